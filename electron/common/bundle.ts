@@ -1,0 +1,35 @@
+import { z } from 'zod';
+
+/**
+ * The part of a bundle's manifest.json the app reads to list bundles.
+ * The full format, signature and verification belong to the bundle capability.
+ */
+export const BundleManifestHeaderSchema = z.object({
+  formatVersion: z.number().int().positive(),
+  bundleId: z.string().min(1).max(200),
+  createdAt: z.iso.datetime(),
+  kubespray: z.object({ version: z.string().min(1).max(50) }),
+  kubernetesVersions: z.array(z.string().min(1).max(50)).min(1).max(50),
+});
+export type BundleManifestHeader = z.infer<typeof BundleManifestHeaderSchema>;
+
+export const BundleLocationSourceSchema = z.enum(['stick', 'data-dir', 'option']);
+
+export const BundleFolderSchema = z.object({
+  path: z.string(),
+  folderName: z.string(),
+  source: BundleLocationSourceSchema,
+  /** The signature is checked by the bundle verifier; listing only says whether one is present. */
+  hasSignature: z.boolean(),
+  manifest: z.discriminatedUnion('state', [
+    z.object({ state: z.literal('readable'), header: BundleManifestHeaderSchema }),
+    z.object({ state: z.literal('unreadable'), problem: z.string() }),
+  ]),
+});
+export type BundleFolder = z.infer<typeof BundleFolderSchema>;
+
+export const BundleSearchResultSchema = z.object({
+  searchedFolders: z.array(z.object({ path: z.string(), source: BundleLocationSourceSchema, exists: z.boolean() })),
+  bundles: z.array(BundleFolderSchema),
+});
+export type BundleSearchResult = z.infer<typeof BundleSearchResultSchema>;
