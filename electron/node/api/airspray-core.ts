@@ -1,0 +1,63 @@
+import { apiEvents, type ApiEventName, type ApiEventPayload } from '../../common/api';
+import { findBundles, type BundleLocation } from '../bundles/find-bundles';
+import type { ResolvedDataDir } from '../data-dir';
+import { ProjectStore } from '../projects/project-store';
+import type { ApiHandlers } from './dispatch-api-call';
+
+export type CoreEventListener = <E extends ApiEventName>(event: E, payload: ApiEventPayload<E>) => void;
+
+export interface AirsprayCore {
+  handlers: ApiHandlers;
+  /** Every transport forwards these events to its UIs; returns an unsubscribe. */
+  onEvent(listener: CoreEventListener): () => void;
+}
+
+export interface CoreOptions {
+  shell: 'desktop' | 'browser';
+  version: string;
+  dataDir: ResolvedDataDir;
+  bundleLocations: readonly BundleLocation[];
+}
+
+/** The shell-independent application: the desktop shell and `airspray serve` both wrap one of these. */
+export function createAirsprayCore(options: CoreOptions): AirsprayCore {
+  const projects = new ProjectStore(options.dataDir.dir);
+  const listeners = new Set<CoreEventListener>();
+  const emit = <E extends ApiEventName>(event: E, payload: ApiEventPayload<E>) => {
+    const checked = apiEvents[event].payload.parse(payload) as ApiEventPayload<E>;
+    for (const listener of listeners) listener(event, checked);
+  };
+  const announceProjects = async () => emit('projects.changed', { projects: await projects.list() });
+
+  const handlers: ApiHandlers = {
+    'app.info': async () => ({
+      name: 'Airspray',
+      version: options.version,
+      shell: options.shell,
+      platform: process.platform,
+      dataDir: options.dataDir.dir,
+      dataDirSource: options.dataDir.source,
+    }),
+    'bundles.list': () => findBundles(options.bundleLocations),
+    'projects.list': () => projects.list(),
+    'projects.create': async ({ name }) => {
+      const project = await projects.create(name);
+      await announceProjects();
+      return project;
+    },
+    'projects.open': ({ id }) => projects.open(id),
+    'projects.setStep': async ({ id, step, revision }) => {
+      const project = await projects.setStep(id, step, revision);
+      await announceProjects();
+      return project;
+    },
+  };
+
+  return {
+    handlers,
+    onEvent(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  };
+}

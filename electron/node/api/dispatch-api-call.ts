@@ -1,0 +1,42 @@
+import { apiMethods, isApiMethodName, type ApiMethodName, type ApiParams, type ApiReply, type ApiResult } from '../../common/api';
+import { describeFirstIssue } from '../../common/describe-issue';
+import { AirsprayError } from '../../common/errors';
+
+export type ApiHandlers = {
+  [M in ApiMethodName]: (params: ApiParams<M>) => Promise<ApiResult<M>>;
+};
+
+/**
+ * The one entry point both transports use: refuses unknown methods and params that fail the method's schema,
+ * runs the handler, and turns every failure into an error reply (never a throw, so no transport can crash on it).
+ */
+export async function dispatchApiCall(
+  handlers: ApiHandlers,
+  method: unknown,
+  params: unknown,
+  logError: (error: unknown) => void = (error) => console.error(error),
+): Promise<ApiReply> {
+  if (!isApiMethodName(method)) {
+    return { ok: false, error: { code: 'unknown_method', message: `Unknown API method ${JSON.stringify(String(method)).slice(0, 120)}.` } };
+  }
+  const contract = apiMethods[method];
+  const parsed = contract.params.safeParse(params ?? {});
+  if (!parsed.success) {
+    const problem = describeFirstIssue(parsed.error);
+    return {
+      ok: false,
+      error: { code: 'invalid_params', message: `${method}: ${problem.text}`, ...(problem.field ? { field: problem.field } : {}) },
+    };
+  }
+  try {
+    const handler = handlers[method] as (params: unknown) => Promise<unknown>;
+    const result = await handler(parsed.data);
+    return { ok: true, result: contract.result.parse(result) };
+  } catch (error) {
+    if (error instanceof AirsprayError) {
+      return { ok: false, error: { code: error.code, message: error.message, ...(error.field ? { field: error.field } : {}) } };
+    }
+    logError(error);
+    return { ok: false, error: { code: 'internal', message: `${method} failed inside Airspray; the log has the details.` } };
+  }
+}

@@ -1,0 +1,62 @@
+import { homedir } from 'node:os';
+import { resolve } from 'node:path';
+import { Command, InvalidArgumentError } from 'commander';
+import { createAirsprayCore } from '../api/airspray-core';
+import { appVersion } from '../app-version';
+import { bundleLocations } from '../bundles/bundle-locations';
+import { defaultUserDataDir, resolveDataDir } from '../data-dir';
+import { startBrowserServer } from '../serve/browser-server';
+
+function parsePort(value: string): number {
+  const port = Number(value);
+  if (!/^\d+$/.test(value) || port > 65535) {
+    throw new InvalidArgumentError('--port takes a whole number from 0 to 65535 (0 picks a free port).');
+  }
+  return port;
+}
+
+const collect = (value: string, previous: string[]) => [...previous, value];
+
+/** Builds the `airspray` command line; later capabilities add their subcommands here. */
+export function buildCli(rendererDir: string): Command {
+  const program = new Command('airspray')
+    .description('Air-gap Kubernetes installer: discover hosts, plan roles, deploy kubespray from an offline bundle.')
+    .version(appVersion)
+    .showHelpAfterError();
+
+  program
+    .command('serve')
+    .description('Serve the Airspray UI to a browser on this machine (127.0.0.1 only, with a per-start token).')
+    .option('--port <port>', 'TCP port on 127.0.0.1 (0 picks a free one)', parsePort, 8470)
+    .option('--data-dir <dir>', 'folder for projects and run history (default: beside the app on the stick, else the user data folder)')
+    .option('--bundles-dir <dir>', 'extra folder to search for offline bundles (repeatable)', collect, [] as string[])
+    .action(async (options: { port: number; dataDir?: string; bundlesDir: string[] }) => {
+      const dataDir = await resolveDataDir({
+        optionDir: options.dataDir,
+        env: process.env,
+        userDataDir: defaultUserDataDir(process.env, homedir(), process.platform),
+      });
+      const core = createAirsprayCore({
+        shell: 'browser',
+        version: appVersion,
+        dataDir,
+        bundleLocations: bundleLocations({ env: process.env, dataDir: dataDir.dir, optionDirs: options.bundlesDir.map((dir) => resolve(dir)) }),
+      });
+      const server = await startBrowserServer({
+        core,
+        rendererDir: resolve(rendererDir),
+        port: options.port,
+        log: (line) => console.error(`airspray: ${line}`),
+      });
+      console.log(`Airspray is serving on ${server.url}`);
+      console.log(`Data folder: ${dataDir.dir} (${dataDir.source})`);
+      console.log('Open the URL above in a browser on this machine. Press Ctrl+C to stop.');
+      const stop = () => {
+        void server.close().then(() => process.exit(0));
+      };
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+    });
+
+  return program;
+}

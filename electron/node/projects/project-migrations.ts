@@ -1,0 +1,40 @@
+import { AirsprayError } from '../../common/errors';
+import { currentProjectSchemaVersion } from '../../common/project';
+
+/** Upgrades a document from the version it is keyed by to the next one. Add an entry whenever the schema version goes up. */
+export type ProjectMigration = (document: Record<string, unknown>) => Record<string, unknown>;
+export type ProjectMigrations = Readonly<Record<number, ProjectMigration>>;
+
+/** Version 1 is the first schema: nothing to migrate from yet. */
+export const projectMigrations: ProjectMigrations = {};
+
+/** Brings a stored document up to `targetVersion` step by step; refuses documents from a newer Airspray. */
+export function migrateProjectDocument(
+  raw: unknown,
+  migrations: ProjectMigrations = projectMigrations,
+  targetVersion: number = currentProjectSchemaVersion,
+): unknown {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    throw new AirsprayError('bad_request', 'Project file does not hold a JSON object.');
+  }
+  let document = raw as Record<string, unknown>;
+  const version = document.schemaVersion;
+  if (typeof version !== 'number' || !Number.isInteger(version) || version < 0) {
+    throw new AirsprayError('bad_request', 'Project file has no valid "schemaVersion".', 'schemaVersion');
+  }
+  if (version > targetVersion) {
+    throw new AirsprayError(
+      'unsupported',
+      `Project file has schema version ${version}, newer than this Airspray understands (${targetVersion}): open it with a newer Airspray.`,
+      'schemaVersion',
+    );
+  }
+  for (let from = version; from < targetVersion; from += 1) {
+    const migrate = migrations[from];
+    if (!migrate) {
+      throw new AirsprayError('unsupported', `No migration from project schema version ${from} to ${from + 1}.`, 'schemaVersion');
+    }
+    document = { ...migrate(document), schemaVersion: from + 1 };
+  }
+  return document;
+}

@@ -1,0 +1,136 @@
+import { randomUUID } from 'node:crypto';
+import { mkdir, readFile, readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describeFirstIssue } from '../../common/describe-issue';
+import { AirsprayError } from '../../common/errors';
+import {
+  ProjectDocumentSchema,
+  ProjectIdSchema,
+  currentProjectSchemaVersion,
+  type ProjectDocument,
+  type ProjectSummary,
+} from '../../common/project';
+import type { WizardStepId } from '../../common/wizard';
+import { writeFileAtomic } from '../fs/write-file-atomic';
+import { migrateProjectDocument } from './project-migrations';
+
+const projectFileName = 'project.json';
+
+/** Projects live one folder each under `<dataDir>/projects/<id>/`, so later runs and kubeconfigs sit beside them. */
+export class ProjectStore {
+  private readonly root: string;
+  /** Saves of one project run one after another, so revisions never interleave. */
+  private readonly queues = new Map<string, Promise<unknown>>();
+
+  constructor(dataDir: string, private readonly now: () => Date = () => new Date()) {
+    this.root = join(dataDir, 'projects');
+  }
+
+  async list(): Promise<ProjectSummary[]> {
+    const entries = await readdir(this.root, { withFileTypes: true }).catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT') return [];
+      throw error;
+    });
+    const summaries: ProjectSummary[] = [];
+    for (const entry of entries) {
+      if (!entry.isDirectory() || !ProjectIdSchema.safeParse(entry.name).success) continue;
+      // An unreadable project is left on disk untouched and simply not listed; open() reports why.
+      const project = await this.open(entry.name).catch(() => undefined);
+      if (project) summaries.push({ id: project.id, name: project.name, updatedAt: project.updatedAt });
+    }
+    return summaries.sort((a, b) => b.updatedAt.localeCompare(a.updatedAt) || a.name.localeCompare(b.name));
+  }
+
+  async create(name: string): Promise<ProjectDocument> {
+    const existing = await this.list();
+    if (existing.some((project) => project.name === name)) {
+      throw new AirsprayError('conflict', `A project named "${name}" exists already: open it, or choose another cluster name.`, 'name');
+    }
+    const stamp = this.now().toISOString();
+    const project: ProjectDocument = {
+      schemaVersion: currentProjectSchemaVersion,
+      id: randomUUID(),
+      name,
+      createdAt: stamp,
+      updatedAt: stamp,
+      revision: 0,
+      wizard: { step: 'bundle' },
+    };
+    await mkdir(this.folderOf(project.id), { recursive: true });
+    await this.write(project);
+    return project;
+  }
+
+  async open(id: string): Promise<ProjectDocument> {
+    const path = this.fileOf(id);
+    let text: string;
+    try {
+      text = await readFile(path, 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+        throw new AirsprayError('not_found', `No project with id ${id}: pick one from the project list.`, 'id');
+      }
+      throw error;
+    }
+    let raw: unknown;
+    try {
+      raw = JSON.parse(text);
+    } catch {
+      throw new AirsprayError('bad_request', `Project file ${path} is not valid JSON: restore it from a backup.`);
+    }
+    const parsed = ProjectDocumentSchema.safeParse(migrateProjectDocument(raw));
+    if (!parsed.success) {
+      const problem = describeFirstIssue(parsed.error);
+      throw new AirsprayError('bad_request', `Project file ${path} is invalid, ${problem.text}: restore it from a backup.`, problem.field);
+    }
+    return parsed.data;
+  }
+
+  /** Applies `change` to the stored project if the caller saw its latest revision. */
+  update(id: string, expectedRevision: number, change: (project: ProjectDocument) => ProjectDocument): Promise<ProjectDocument> {
+    return this.serialize(id, async () => {
+      const current = await this.open(id);
+      if (current.revision !== expectedRevision) {
+        throw new AirsprayError(
+          'conflict',
+          `Project "${current.name}" was saved elsewhere (revision ${current.revision}, you had ${expectedRevision}): reopen it and repeat the change.`,
+          'revision',
+        );
+      }
+      const next = ProjectDocumentSchema.parse({
+        ...change(current),
+        id: current.id,
+        revision: current.revision + 1,
+        updatedAt: this.now().toISOString(),
+      });
+      await this.write(next);
+      return next;
+    });
+  }
+
+  setStep(id: string, step: WizardStepId, expectedRevision: number): Promise<ProjectDocument> {
+    return this.update(id, expectedRevision, (project) => ({ ...project, wizard: { ...project.wizard, step } }));
+  }
+
+  private async write(project: ProjectDocument): Promise<void> {
+    await writeFileAtomic(this.fileOf(project.id), `${JSON.stringify(project, null, 2)}\n`);
+  }
+
+  private serialize<T>(id: string, work: () => Promise<T>): Promise<T> {
+    const previous = this.queues.get(id) ?? Promise.resolve();
+    const next = previous.catch(() => undefined).then(work);
+    this.queues.set(id, next);
+    void next.finally(() => {
+      if (this.queues.get(id) === next) this.queues.delete(id);
+    }).catch(() => undefined);
+    return next;
+  }
+
+  private folderOf(id: string): string {
+    return join(this.root, ProjectIdSchema.parse(id));
+  }
+
+  private fileOf(id: string): string {
+    return join(this.folderOf(id), projectFileName);
+  }
+}
