@@ -9,5 +9,6 @@ export default defineConfig({
     // Browser tests share the built app and one Chromium binary; keep load within two cores.
     maxWorkers: 2,
     reporters: ['default', './test/summary-reporter.ts'],
+    benchmark: { include: ['test/bench/**/*.bench.ts'] },
   },
 });
