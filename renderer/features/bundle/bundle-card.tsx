@@ -1,0 +1,65 @@
+import type { BundleFolder } from '../../../electron/common/bundle';
+import { AlertIcon, PackageIcon } from '../../ui/icons';
+import { bundleSourceLabels } from './bundle-source-label';
+
+function formatDate(iso: string): string {
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? iso : date.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+}
+
+/** One folder under a bundles/ location: its manifest facts, or why the manifest could not be read. */
+export function BundleCard({ bundle }: { bundle: BundleFolder }) {
+  const { manifest } = bundle;
+  const readable = manifest.state === 'readable';
+  return (
+    <li className={readable ? 'bundle-card' : 'bundle-card bundle-card--unreadable'}>
+      <div className="bundle-card__head">
+        <span className="bundle-card__icon">{readable ? <PackageIcon /> : <AlertIcon />}</span>
+        <h3 className="bundle-card__name">{bundle.folderName}</h3>
+        <span className="badge">{bundleSourceLabels[bundle.source]}</span>
+        {readable && <span className="badge badge--attention">Not verified yet</span>}
+      </div>
+      {readable ? (
+        <dl className="facts">
+          <dt>Bundle id</dt>
+          <dd>
+            <code>{manifest.header.bundleId}</code>
+          </dd>
+          <dt>Kubespray</dt>
+          <dd>{manifest.header.kubespray.version}</dd>
+          <dt>Kubernetes</dt>
+          <dd className="chips">
+            {/* Spans, not a nested list: each item of "Bundles found" is one bundle. */}
+            {manifest.header.kubernetesVersions.map((version) => (
+              <span key={version} className="chip">
+                {version}
+              </span>
+            ))}
+          </dd>
+          <dt>Created</dt>
+          <dd>
+            <time dateTime={manifest.header.createdAt}>{formatDate(manifest.header.createdAt)}</time>
+          </dd>
+          <dt>Signature</dt>
+          <dd>{bundle.hasSignature ? 'Signature file present, not checked yet' : 'No signature file'}</dd>
+          <dt>Folder</dt>
+          <dd>
+            <code className="path">{bundle.path}</code>
+          </dd>
+        </dl>
+      ) : (
+        <>
+          <p className="bundle-card__problem">
+            <strong>The manifest cannot be read:</strong> {manifest.problem}
+          </p>
+          <dl className="facts">
+            <dt>Folder</dt>
+            <dd>
+              <code className="path">{bundle.path}</code>
+            </dd>
+          </dl>
+        </>
+      )}
+    </li>
+  );
+}

@@ -1,0 +1,24 @@
+import type { BundleSearchResult } from '../../../electron/common/bundle';
+import { PackageIcon } from '../../ui/icons';
+
+/** Says where a bundle goes, naming the real folder beside the app when the app reported one. */
+export function NoBundlesFound({ folders }: { folders: BundleSearchResult['searchedFolders'] }) {
+  const stickFolder = folders.find((folder) => folder.source === 'stick');
+  return (
+    <div className="empty-state">
+      <PackageIcon className="empty-state__icon" width="24" height="24" />
+      <h3 className="empty-state__title">No bundles found</h3>
+      <p>
+        Copy a bundle folder into the <code>bundles/</code> folder beside the app on the stick
+        {stickFolder ? (
+          <>
+            {' '}
+            (<code className="path">{stickFolder.path}</code>)
+          </>
+        ) : null}
+        , for example <code>bundles/kubespray-2.23.3-k8s-1.27.10/</code> with its <code>manifest.json</code>, then press
+        Refresh.
+      </p>
+    </div>
+  );
+}

@@ -1,0 +1,58 @@
+import { useId, useState, type FormEvent } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import { useAirspray } from '../store/store-context';
+import { PlusIcon } from '../ui/icons';
+
+/** Creates a project from a cluster name; the API's validation message shows under the input. */
+export function NewProjectForm() {
+  const [name, setName] = useState('');
+  const { creating, error } = useAirspray(
+    useShallow((state) => ({ creating: state.creatingProject, error: state.createProjectError })),
+  );
+  const createProject = useAirspray((state) => state.createProject);
+  const clearCreateProjectError = useAirspray((state) => state.clearCreateProjectError);
+  const ids = { title: useId(), input: useId(), hint: useId(), error: useId() };
+
+  async function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    if (await createProject(name)) setName('');
+  }
+
+  return (
+    <form className="new-project" aria-labelledby={ids.title} noValidate onSubmit={(event) => void submit(event)}>
+      <h3 id={ids.title} className="new-project__title">
+        New project
+      </h3>
+      <label htmlFor={ids.input} className="field-label">
+        Cluster name
+      </label>
+      <input
+        id={ids.input}
+        className="input"
+        name="name"
+        value={name}
+        autoComplete="off"
+        spellCheck={false}
+        placeholder="prod-dc1"
+        aria-invalid={error ? true : undefined}
+        aria-describedby={error ? `${ids.error} ${ids.hint}` : ids.hint}
+        onChange={(event) => {
+          setName(event.target.value);
+          if (error) clearCreateProjectError();
+        }}
+      />
+      {error && (
+        <p id={ids.error} className="field-error" role="alert">
+          {error.message}
+        </p>
+      )}
+      <p id={ids.hint} className="field-hint">
+        Lowercase letters, digits and &ldquo;-&rdquo;; kubespray uses it in host and file names.
+      </p>
+      <button type="submit" className="btn btn--primary" disabled={creating}>
+        <PlusIcon />
+        Create project
+      </button>
+    </form>
+  );
+}

@@ -1,0 +1,15 @@
+/** First tab stop; focuses the content directly so the shells never see a navigation. */
+export function SkipLink({ targetId }: { targetId: string }) {
+  return (
+    <a
+      className="skip-link"
+      href={`#${targetId}`}
+      onClick={(event) => {
+        event.preventDefault();
+        document.getElementById(targetId)?.focus();
+      }}
+    >
+      Skip to content
+    </a>
+  );
+}

@@ -1,0 +1,29 @@
+import './zod-config';
+// Shared styles first, so feature styles imported by components come later and win ties.
+import './styles/theme.css';
+import './styles/base.css';
+import './styles/components.css';
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { createApi } from './api/create-api';
+import { App } from './frame/app';
+import { applyDocumentTheme } from './frame/apply-document-theme';
+import { browserLocalStorage } from './storage/browser-storage';
+import { createAirsprayStore } from './store/create-airspray-store';
+import { startSession } from './store/start-session';
+import { AirsprayStoreProvider } from './store/store-context';
+
+const store = createAirsprayStore(createApi(), { storage: browserLocalStorage(), devtools: import.meta.env.DEV });
+// Both live as long as the page, so their teardown functions are not kept.
+applyDocumentTheme(store);
+startSession(store);
+
+const root = document.getElementById('root');
+if (!root) throw new Error('index.html has no #root element.');
+createRoot(root).render(
+  <StrictMode>
+    <AirsprayStoreProvider store={store}>
+      <App />
+    </AirsprayStoreProvider>
+  </StrictMode>,
+);

@@ -1,0 +1,40 @@
+import { devtools } from 'zustand/middleware';
+import { createStore, type Mutate, type StoreApi } from 'zustand/vanilla';
+import type { Api } from '../../electron/common/api';
+import { alwaysOpenConnection, type ConnectionSource } from '../api/connection-state';
+import type { KeyValueStorage } from '../storage/key-value-storage';
+import type { AirsprayState } from './airspray-state';
+import { createBundlesSlice } from './bundles-slice';
+import { createConnectionSlice } from './connection-slice';
+import { createProjectsSlice } from './projects-slice';
+import { createThemeSlice } from './theme-slice';
+import { createWizardSlice } from './wizard-slice';
+
+export type AirsprayStore = Mutate<StoreApi<AirsprayState>, [['zustand/devtools', never]]>;
+
+export interface AirsprayStoreOptions {
+  /** Where the theme is remembered (localStorage in the app); null remembers nothing. */
+  storage?: KeyValueStorage | null;
+  /** Connect the Redux DevTools extension, in development builds. */
+  devtools?: boolean;
+}
+
+/** Builds the store against any Api; a transport's own `connection` is used when it has one. */
+export function createAirsprayStore(
+  api: Api & { readonly connection?: ConnectionSource },
+  options: AirsprayStoreOptions = {},
+): AirsprayStore {
+  const connection = api.connection ?? alwaysOpenConnection;
+  return createStore<AirsprayState>()(
+    devtools(
+      (...a) => ({
+        ...createConnectionSlice(api, connection)(...a),
+        ...createWizardSlice(...a),
+        ...createBundlesSlice(api)(...a),
+        ...createProjectsSlice(api)(...a),
+        ...createThemeSlice(options.storage ?? null)(...a),
+      }),
+      { name: 'Airspray', enabled: options.devtools ?? false },
+    ),
+  );
+}

@@ -1,0 +1,29 @@
+import type { AirsprayState } from './airspray-state';
+import type { AirsprayStore } from './create-airspray-store';
+
+/**
+ * Wires a store to its transport: mirrors the connection, follows `projects.changed`, and loads app info,
+ * projects and bundles each time the connection opens (again after a reconnect). Returns the teardown.
+ */
+export function startSession(store: AirsprayStore): () => void {
+  const stopConnection = store.getState().watchConnection();
+  const stopProjects = store.getState().watchProjects();
+  let wasOpen = false;
+  const loadOnOpen = (state: AirsprayState) => {
+    const opened = state.connection.status === 'open' && !wasOpen;
+    // Recorded before loading: the loads set state synchronously, which calls this listener again.
+    wasOpen = state.connection.status === 'open';
+    if (opened) {
+      void state.loadAppInfo();
+      void state.loadProjects();
+      void state.loadBundles();
+    }
+  };
+  const stopLoading = store.subscribe(loadOnOpen);
+  loadOnOpen(store.getState());
+  return () => {
+    stopLoading();
+    stopProjects();
+    stopConnection();
+  };
+}

@@ -1,0 +1,17 @@
+import { createContext, use, type ReactNode } from 'react';
+import { useStore } from 'zustand';
+import type { AirsprayState } from './airspray-state';
+import type { AirsprayStore } from './create-airspray-store';
+
+const StoreContext = createContext<AirsprayStore | null>(null);
+
+export function AirsprayStoreProvider({ store, children }: { store: AirsprayStore; children: ReactNode }) {
+  return <StoreContext value={store}>{children}</StoreContext>;
+}
+
+/** Reads the store through a selector; wrap selectors that build objects in `useShallow`. */
+export function useAirspray<T>(selector: (state: AirsprayState) => T): T {
+  const store = use(StoreContext);
+  if (!store) throw new Error('useAirspray needs an AirsprayStoreProvider above it.');
+  return useStore(store, selector);
+}
