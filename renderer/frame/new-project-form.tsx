@@ -3,8 +3,11 @@ import { useShallow } from 'zustand/react/shallow';
 import { useAirspray } from '../store/store-context';
 import { PlusIcon } from '../ui/icons';
 
-/** Creates a project from a cluster name; the API's validation message shows under the input. */
-export function NewProjectForm() {
+/**
+ * Creates a project from a cluster name; the API's validation message shows under the input.
+ * 'panel' sits in the project picker, 'inline' in the content area while no project is open.
+ */
+export function NewProjectForm({ variant }: { variant: 'panel' | 'inline' }) {
   const [name, setName] = useState('');
   const { creating, error } = useAirspray(
     useShallow((state) => ({ creating: state.creatingProject, error: state.createProjectError })),
@@ -19,28 +22,39 @@ export function NewProjectForm() {
   }
 
   return (
-    <form className="new-project" aria-labelledby={ids.title} noValidate onSubmit={(event) => void submit(event)}>
-      <h3 id={ids.title} className="new-project__title">
+    <form
+      className={`new-project new-project--${variant}`}
+      aria-labelledby={ids.title}
+      noValidate
+      onSubmit={(event) => void submit(event)}
+    >
+      <h3 id={ids.title} className={variant === 'panel' ? 'new-project__title' : 'visually-hidden'}>
         New project
       </h3>
       <label htmlFor={ids.input} className="field-label">
         Cluster name
       </label>
-      <input
-        id={ids.input}
-        className="input"
-        name="name"
-        value={name}
-        autoComplete="off"
-        spellCheck={false}
-        placeholder="prod-dc1"
-        aria-invalid={error ? true : undefined}
-        aria-describedby={error ? `${ids.error} ${ids.hint}` : ids.hint}
-        onChange={(event) => {
-          setName(event.target.value);
-          if (error) clearCreateProjectError();
-        }}
-      />
+      <div className="new-project__row">
+        <input
+          id={ids.input}
+          className="input"
+          name="name"
+          value={name}
+          autoComplete="off"
+          spellCheck={false}
+          placeholder="prod-dc1"
+          aria-invalid={error ? true : undefined}
+          aria-describedby={error ? `${ids.error} ${ids.hint}` : ids.hint}
+          onChange={(event) => {
+            setName(event.target.value);
+            if (error) clearCreateProjectError();
+          }}
+        />
+        <button type="submit" className="btn btn--primary" disabled={creating}>
+          <PlusIcon />
+          Create project
+        </button>
+      </div>
       {error && (
         <p id={ids.error} className="field-error" role="alert">
           {error.message}
@@ -49,10 +63,6 @@ export function NewProjectForm() {
       <p id={ids.hint} className="field-hint">
         Lowercase letters, digits and &ldquo;-&rdquo;; kubespray uses it in host and file names.
       </p>
-      <button type="submit" className="btn btn--primary" disabled={creating}>
-        <PlusIcon />
-        Create project
-      </button>
     </form>
   );
 }

@@ -1,9 +1,20 @@
+import { useShallow } from 'zustand/react/shallow';
 import { useAirspray } from '../store/store-context';
 import { InfoIcon } from '../ui/icons';
+import { NewProjectForm } from './new-project-form';
 
-/** Without an open project the wizard still works, but nothing is kept; say so and offer the picker. */
+/**
+ * Without an open project the wizard still works but keeps nothing, so offer to create one right here.
+ * The form steps aside while the project picker is open, so the page never holds two "Cluster name" inputs.
+ */
 export function NoProjectNotice() {
-  const show = useAirspray((state) => state.connection.status === 'open' && state.currentProject === null);
+  const { show, pickerOpen, hasProjects } = useAirspray(
+    useShallow((state) => ({
+      show: state.connection.status === 'open' && state.currentProject === null,
+      pickerOpen: state.projectPickerOpen,
+      hasProjects: state.projects.length > 0,
+    })),
+  );
   const setProjectPickerOpen = useAirspray((state) => state.setProjectPickerOpen);
   if (!show) return null;
   return (
@@ -12,13 +23,16 @@ export function NoProjectNotice() {
       <div className="callout__body">
         <p className="callout__title">No project open</p>
         <p>
-          A project holds one cluster&apos;s plan and remembers where you are. Open one or create one to keep your
-          progress.
+          A project holds one cluster&apos;s plan and remembers where you are. Create one to keep your progress
+          {hasProjects ? ', or open one you made before.' : '.'}
         </p>
+        {!pickerOpen && <NewProjectForm variant="inline" />}
       </div>
-      <button type="button" className="btn" onClick={() => setProjectPickerOpen(true)}>
-        Open or create a project
-      </button>
+      {hasProjects && (
+        <button type="button" className="btn" onClick={() => setProjectPickerOpen(true)}>
+          Open a project
+        </button>
+      )}
     </div>
   );
 }

@@ -126,7 +126,7 @@ export function ProjectPicker() {
               The project could not be opened: {openError}
             </p>
           )}
-          <NewProjectForm />
+          <NewProjectForm variant="panel" />
         </div>
       )}
     </div>
