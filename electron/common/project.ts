@@ -1,7 +1,8 @@
 import { z } from 'zod';
+import { ClusterPlanSchema } from './cluster';
 import { wizardStepIds } from './wizard';
 
-export const currentProjectSchemaVersion = 1;
+export const currentProjectSchemaVersion = 2;
 
 /** RFC 1123 label: kubespray uses the cluster name in DNS names and file paths. */
 export const ClusterNameSchema = z
@@ -28,6 +29,8 @@ export const ProjectDocumentSchema = z.strictObject({
   wizard: z.strictObject({
     step: z.enum(wizardStepIds),
   }),
+  /** Since version 2: hosts, roles, deploy node, settings and the chosen bundle. */
+  cluster: ClusterPlanSchema,
 });
 export type ProjectDocument = z.infer<typeof ProjectDocumentSchema>;
 

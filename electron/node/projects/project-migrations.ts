@@ -1,12 +1,18 @@
 import { AirsprayError } from '../../common/errors';
+import { emptyClusterPlan } from '../../common/cluster';
 import { currentProjectSchemaVersion } from '../../common/project';
 
 /** Upgrades a document from the version it is keyed by to the next one. Add an entry whenever the schema version goes up. */
 export type ProjectMigration = (document: Record<string, unknown>) => Record<string, unknown>;
 export type ProjectMigrations = Readonly<Record<number, ProjectMigration>>;
 
-/** Version 1 is the first schema: nothing to migrate from yet. */
-export const projectMigrations: ProjectMigrations = {};
+export const projectMigrations: ProjectMigrations = {
+  /** Version 2 adds the cluster plan: no hosts yet, kubespray's default settings, the project name as cluster name. */
+  1: (document) => ({
+    ...document,
+    cluster: emptyClusterPlan(typeof document.name === 'string' ? document.name : undefined),
+  }),
+};
 
 /** Brings a stored document up to `targetVersion` step by step; refuses documents from a newer Airspray. */
 export function migrateProjectDocument(

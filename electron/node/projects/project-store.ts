@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdir, readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describeFirstIssue } from '../../common/describe-issue';
+import { emptyClusterPlan } from '../../common/cluster';
 import { AirsprayError } from '../../common/errors';
 import {
   ProjectDocumentSchema,
@@ -55,6 +56,7 @@ export class ProjectStore {
       updatedAt: stamp,
       revision: 0,
       wizard: { step: 'bundle' },
+      cluster: emptyClusterPlan(name),
     };
     await mkdir(this.folderOf(project.id), { recursive: true });
     await this.write(project);

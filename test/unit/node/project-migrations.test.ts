@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { defaultClusterSettings } from '../../../electron/common/cluster';
+import { ProjectDocumentSchema } from '../../../electron/common/project';
 import { migrateProjectDocument } from '../../../electron/node/projects/project-migrations';
 
 describe('migrateProjectDocument', () => {
@@ -16,7 +18,7 @@ describe('migrateProjectDocument', () => {
   });
 
   it('returns a current document unchanged', () => {
-    const doc = { schemaVersion: 1, name: 'x' };
+    const doc = { schemaVersion: 2, name: 'x' };
     expect(migrateProjectDocument(doc)).toEqual(doc);
   });
 
@@ -25,5 +27,23 @@ describe('migrateProjectDocument', () => {
     expect(() => migrateProjectDocument({ name: 'x' })).toThrow(/schemaVersion/);
     expect(() => migrateProjectDocument([1, 2])).toThrow(/JSON object/);
     expect(() => migrateProjectDocument({ schemaVersion: 0 }, {}, 1)).toThrow(/No migration from project schema version 0/);
+  });
+});
+
+describe('project schema 1 to 2', () => {
+  it('adds an empty cluster plan with kubespray defaults and the project name as cluster name', () => {
+    const v1 = {
+      schemaVersion: 1,
+      id: '7d4f8a34-8a0e-4d8f-9a43-0f6f5f0d2c11',
+      name: 'prod-dc1',
+      createdAt: '2025-11-20T10:00:00.000Z',
+      updatedAt: '2025-11-20T10:00:00.000Z',
+      revision: 3,
+      wizard: { step: 'roles' },
+    };
+    const migrated = ProjectDocumentSchema.parse(migrateProjectDocument(v1));
+    expect(migrated).toMatchObject({ schemaVersion: 2, revision: 3, wizard: { step: 'roles' } });
+    expect(migrated.cluster).toEqual({ hosts: [], deployNode: null, bundle: null, settings: defaultClusterSettings('prod-dc1') });
+    expect(migrated.cluster.settings).toMatchObject({ podCidr: '10.233.64.0/18', serviceCidr: '10.233.0.0/18', nodePrefix: 24, networkPlugin: 'calico' });
   });
 });

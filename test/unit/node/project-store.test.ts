@@ -15,7 +15,7 @@ describe('ProjectStore', () => {
     const { dataDir, store } = await newStore();
     const project = await store.create('prod-dc1');
     const onDisk = JSON.parse(await readFile(join(dataDir, 'projects', project.id, 'project.json'), 'utf8'));
-    expect(onDisk).toMatchObject({ schemaVersion: 1, name: 'prod-dc1', revision: 0, wizard: { step: 'bundle' } });
+    expect(onDisk).toMatchObject({ schemaVersion: 2, name: 'prod-dc1', revision: 0, wizard: { step: 'bundle' } });
     expect(await store.list()).toEqual([{ id: project.id, name: 'prod-dc1', updatedAt: project.updatedAt }]);
   });
 

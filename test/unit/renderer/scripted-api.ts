@@ -6,6 +6,7 @@ import type {
   ApiParams,
   ApiResult,
 } from '../../../electron/common/api';
+import { emptyClusterPlan } from '../../../electron/common/cluster';
 import type { ProjectDocument } from '../../../electron/common/project';
 
 type Handler<M extends ApiMethodName> = (params: ApiParams<M>) => ApiResult<M> | Promise<ApiResult<M>>;
@@ -49,13 +50,14 @@ export class ScriptedApi implements Api {
 
 export function projectDocument(overrides: Partial<ProjectDocument> = {}): ProjectDocument {
   return {
-    schemaVersion: 1,
+    schemaVersion: 2,
     id: '7d4f8a34-8a0e-4d8f-9a43-0f6f5f0d2c11',
     name: 'prod-dc1',
     createdAt: '2025-11-20T10:00:00.000Z',
     updatedAt: '2025-11-20T10:00:00.000Z',
     revision: 0,
     wizard: { step: 'bundle' },
+    cluster: emptyClusterPlan('prod-dc1'),
     ...overrides,
   };
 }
