@@ -1,0 +1,34 @@
+/**
+ * The lab's addresses. Every address of the subnet belongs to a lab namespace while the lab is up:
+ * the laptop side (the bridge), the hosts, a non-SSH service, a few that reset, and the sink for all the rest.
+ */
+export const labSubnetPrefix = '10.231.0';
+export const labCidr = `${labSubnetPrefix}.0/24`;
+export const labBridge = 'aslab0';
+export const laptopAddress = `${labSubnetPrefix}.1`;
+export const sinkNamespace = 'aslab-sink';
+export const nonSshAddress = `${labSubnetPrefix}.250`;
+export const resetAddresses = [251, 252, 253].map((last) => `${labSubnetPrefix}.${last}`);
+export const firstHostOctet = 11;
+export const maxHosts = 20;
+
+export const hostName = (index: number) => `lab${index}`;
+export const hostAddress = (index: number) => `${labSubnetPrefix}.${firstHostOctet + index - 1}`;
+
+/** Addresses the sink namespace owns: everything not held by the laptop or a host. It drops all but the special ones. */
+export function sinkAddresses(hostCount: number): string[] {
+  const taken = new Set([laptopAddress]);
+  for (let index = 1; index <= hostCount; index += 1) taken.add(hostAddress(index));
+  const addresses: string[] = [];
+  for (let last = 1; last <= 254; last += 1) {
+    const address = `${labSubnetPrefix}.${last}`;
+    if (!taken.has(address)) addresses.push(address);
+  }
+  return addresses;
+}
+
+/** Accounts like a real data center: password login, sudo that asks for the password, no root over SSH. */
+export const labAccounts = {
+  ops: { user: 'ops', password: 'lab-ops-password' },
+  noSudo: { user: 'auditor', password: 'lab-auditor-password' },
+} as const;

@@ -1,0 +1,403 @@
+import { execFile, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, openSync } from 'node:fs';
+import { mkdir, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
+import { connect } from 'node:net';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import {
+  hostAddress,
+  hostName,
+  labAccounts,
+  labBridge,
+  labCidr,
+  laptopAddress,
+  maxHosts,
+  nonSshAddress,
+  resetAddresses,
+  sinkAddresses,
+  sinkNamespace,
+} from './lab-network';
+
+const run = promisify(execFile);
+
+/** Built once per machine and reused: the Debian root filesystem every host boots from. */
+const cacheDir = process.env.AIRSPRAY_LAB_CACHE ?? '/var/cache/airspray-lab';
+const rootfsVersion = 'bookworm-v1';
+const rootfsDir = join(cacheDir, `rootfs-${rootfsVersion}`);
+/** Per-run state: host overlays and PIDs; lives under /run so a reboot clears it with the namespaces. */
+const stateDir = process.env.AIRSPRAY_LAB_STATE ?? '/run/airspray-lab';
+const stateFile = join(stateDir, 'state.json');
+
+const rootfsPackages = [
+  'openssh-server', 'python3', 'python3-apt', 'python3-cffi-backend', 'sudo', 'systemd', 'systemd-sysv', 'dbus',
+  'iproute2', 'procps', 'ansible-core',
+];
+
+export interface LabHost {
+  index: number;
+  name: string;
+  address: string;
+  /** PID of the systemd-nspawn process; the host's PID 1 is its child. */
+  nspawnPid?: number;
+}
+
+interface LabState {
+  hosts: LabHost[];
+  bannerServicePid?: number;
+}
+
+export interface LabStatus {
+  up: boolean;
+  cidr: string;
+  laptopAddress: string;
+  hosts: (LabHost & { running: boolean })[];
+}
+
+async function sh(command: string, args: string[], options: { input?: string } = {}): Promise<string> {
+  if (options.input !== undefined) {
+    return new Promise((resolve, reject) => {
+      const child = spawn(command, args, { stdio: ['pipe', 'pipe', 'pipe'] });
+      let out = '';
+      let err = '';
+      child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+      child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
+      child.on('error', reject);
+      child.on('close', (code) => (code === 0 ? resolve(out) : reject(new Error(`${command} ${args.join(' ')}: ${err.trim()}`))));
+      child.stdin.end(options.input);
+    });
+  }
+  const { stdout } = await run(command, args, { maxBuffer: 64 * 1024 * 1024 });
+  return stdout;
+}
+
+const shQuiet = (command: string, args: string[]) => sh(command, args).then(() => true, () => false);
+
+/** debootstrap takes its mirror from this machine's own apt sources. */
+async function aptMirror(): Promise<string> {
+  const candidates: string[] = [];
+  const sourcesDir = '/etc/apt/sources.list.d';
+  for (const name of existsSync(sourcesDir) ? await readdir(sourcesDir) : []) {
+    const text = await readFile(join(sourcesDir, name), 'utf8');
+    for (const match of text.matchAll(/^URIs:\s*(\S+)/gm)) candidates.push(match[1]!);
+  }
+  if (existsSync('/etc/apt/sources.list')) {
+    const text = await readFile('/etc/apt/sources.list', 'utf8');
+    for (const match of text.matchAll(/^deb\s+(?:\[[^\]]*\]\s+)?(\S+)\s+\S+\s+main/gm)) candidates.push(match[1]!);
+  }
+  const mirror = candidates.find((uri) => !uri.includes('security'));
+  if (!mirror) throw new Error('No Debian mirror in /etc/apt/sources*: the lab cannot build its root filesystem.');
+  return mirror;
+}
+
+/** Builds the shared root filesystem once (about a minute), atomically: a half-built one is never used. */
+export async function ensureRootfs(log: (line: string) => void = () => undefined): Promise<string> {
+  if (existsSync(join(rootfsDir, '.airspray-lab-complete'))) return rootfsDir;
+  const building = `${rootfsDir}.building`;
+  await rm(building, { recursive: true, force: true });
+  await mkdir(join(cacheDir, 'debs'), { recursive: true });
+  log(`building the lab root filesystem in ${rootfsDir} (debootstrap, about a minute)`);
+  await sh('debootstrap', [
+    '--variant=minbase',
+    `--cache-dir=${join(cacheDir, 'debs')}`,
+    `--include=${rootfsPackages.join(',')}`,
+    'bookworm',
+    building,
+    await aptMirror(),
+  ]);
+  await customizeRootfs(building);
+  await writeFile(join(building, '.airspray-lab-complete'), `${new Date().toISOString()}\n`);
+  await rename(building, rootfsDir);
+  return rootfsDir;
+}
+
+async function customizeRootfs(root: string): Promise<void> {
+  const inRoot = (args: string[], input?: string) => sh('chroot', [root, ...args], input === undefined ? {} : { input });
+  await inRoot(['useradd', '--create-home', '--shell', '/bin/bash', '--groups', 'sudo', labAccounts.ops.user]);
+  await inRoot(['useradd', '--create-home', '--shell', '/bin/bash', labAccounts.noSudo.user]);
+  await inRoot(['chpasswd'], `${labAccounts.ops.user}:${labAccounts.ops.password}\n${labAccounts.noSudo.user}:${labAccounts.noSudo.password}\n`);
+  await writeFile(
+    join(root, 'etc/ssh/sshd_config.d/lab.conf'),
+    'PermitRootLogin no\nPasswordAuthentication yes\nKbdInteractiveAuthentication yes\nUseDNS no\n',
+  );
+  // Each host gets its own keys and machine-id when it is created.
+  for (const name of await readdir(join(root, 'etc/ssh'))) {
+    if (name.startsWith('ssh_host_')) await rm(join(root, 'etc/ssh', name));
+  }
+  await writeFile(join(root, 'etc/machine-id'), '');
+  const wants = join(root, 'etc/systemd/system/multi-user.target.wants');
+  await mkdir(wants, { recursive: true });
+  await sh('ln', ['-sf', '/lib/systemd/system/systemd-networkd.service', join(wants, 'systemd-networkd.service')]);
+  await sh('ln', ['-sf', '/lib/systemd/system/ssh.service', join(wants, 'ssh.service')]);
+  await rm(join(root, 'var/cache/apt/archives'), { recursive: true, force: true });
+}
+
+async function readState(): Promise<LabState> {
+  try {
+    return JSON.parse(await readFile(stateFile, 'utf8')) as LabState;
+  } catch {
+    return { hosts: [] };
+  }
+}
+
+async function writeState(state: LabState): Promise<void> {
+  await mkdir(stateDir, { recursive: true });
+  await writeFile(`${stateFile}.tmp`, JSON.stringify(state, null, 2));
+  await rename(`${stateFile}.tmp`, stateFile);
+}
+
+const isAlive = (pid: number | undefined) => {
+  if (!pid) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+const linkExists = (name: string, namespace?: string) =>
+  shQuiet('ip', [...(namespace ? ['-n', namespace] : []), 'link', 'show', name]);
+
+/** The isolated bridge: the laptop's address, no NAT, no forwarding, nothing leaves it. */
+async function ensureBridge(): Promise<void> {
+  if (!(await linkExists(labBridge))) {
+    await sh('ip', ['link', 'add', labBridge, 'type', 'bridge']);
+    await sh('ip', ['addr', 'add', `${laptopAddress}/24`, 'dev', labBridge]);
+  }
+  await sh('ip', ['link', 'set', labBridge, 'up']);
+  await writeFile('/proc/sys/net/ipv4/ip_forward', '0');
+}
+
+/** One namespace owns every other address of the subnet and drops what it gets, except the special addresses. */
+async function ensureSink(hostCount: number, state: LabState): Promise<void> {
+  const vethOutside = 'aslab-sink0';
+  if (!(await shQuiet('ip', ['netns', 'exec', sinkNamespace, 'true']))) await sh('ip', ['netns', 'add', sinkNamespace]);
+  if (!(await linkExists(vethOutside))) {
+    await sh('ip', ['link', 'add', vethOutside, 'type', 'veth', 'peer', 'name', 'eth0', 'netns', sinkNamespace]);
+    await sh('ip', ['link', 'set', vethOutside, 'master', labBridge, 'up']);
+  }
+  const inSink = (args: string[]) => sh('ip', ['-n', sinkNamespace, ...args]);
+  await inSink(['link', 'set', 'lo', 'up']);
+  await inSink(['link', 'set', 'eth0', 'up']);
+  await inSink(['addr', 'flush', 'dev', 'eth0']);
+  const batch = sinkAddresses(hostCount).map((address) => `addr add ${address}/24 dev eth0`).join('\n');
+  await sh('ip', ['-n', sinkNamespace, '-batch', '-'], { input: `${batch}\n` });
+  const accepted = [nonSshAddress, ...resetAddresses].join(', ');
+  await sh('ip', ['netns', 'exec', sinkNamespace, 'nft', '-f', '-'], {
+    input: `flush ruleset\ntable inet sink {\n  chain input {\n    type filter hook input priority 0; policy drop;\n    ip daddr { ${accepted} } accept\n    iif lo accept\n  }\n}\n`,
+  });
+  if (!isAlive(state.bannerServicePid)) state.bannerServicePid = startBannerService();
+}
+
+/** A non-SSH service on port 22, as a misconfigured or foreign device on a real LAN would have. */
+function startBannerService(): number {
+  const script = [
+    'import socket',
+    's = socket.socket(socket.AF_INET, socket.SOCK_STREAM)',
+    's.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)',
+    `s.bind(("${nonSshAddress}", 22))`,
+    's.listen(64)',
+    'while True:',
+    '    c, _ = s.accept()',
+    '    try:',
+    '        c.sendall(b"220 lab-mail ESMTP Postfix\\r\\n")',
+    '    finally:',
+    '        c.close()',
+  ].join('\n');
+  const child = spawn('ip', ['netns', 'exec', sinkNamespace, 'python3', '-c', script], { detached: true, stdio: 'ignore' });
+  child.unref();
+  return child.pid!;
+}
+
+const hostDir = (name: string) => join(stateDir, 'hosts', name);
+
+/** Gives a new host its own overlay, hostname, machine-id, host keys and static address. */
+async function createHost(host: LabHost, rootfs: string): Promise<void> {
+  const dir = hostDir(host.name);
+  const merged = join(dir, 'merged');
+  for (const part of ['upper', 'work', 'merged']) await mkdir(join(dir, part), { recursive: true });
+  if (!(await shQuiet('mountpoint', ['-q', merged]))) {
+    await sh('mount', ['-t', 'overlay', 'overlay', '-o', `lowerdir=${rootfs},upperdir=${join(dir, 'upper')},workdir=${join(dir, 'work')}`, merged]);
+  }
+  if (existsSync(join(merged, 'etc/ssh/ssh_host_ed25519_key'))) return;
+  await writeFile(join(merged, 'etc/hostname'), `${host.name}\n`);
+  await writeFile(join(merged, 'etc/hosts'), `127.0.0.1 localhost\n127.0.1.1 ${host.name}\n`);
+  await writeFile(join(merged, 'etc/machine-id'), `${randomBytes(16).toString('hex')}\n`);
+  await writeFile(
+    join(merged, 'etc/systemd/network/10-host0.network'),
+    `[Match]\nName=host0\n\n[Network]\nAddress=${host.address}/24\nLinkLocalAddressing=no\nIPv6AcceptRA=no\n\n[Route]\nType=blackhole\nDestination=0.0.0.0/0\n`,
+  );
+  await generateHostKeys(merged);
+}
+
+async function generateHostKeys(root: string): Promise<void> {
+  for (const type of ['ed25519', 'rsa']) {
+    const path = join(root, `etc/ssh/ssh_host_${type}_key`);
+    await rm(path, { force: true });
+    await rm(`${path}.pub`, { force: true });
+    await sh('ssh-keygen', ['-q', '-t', type, ...(type === 'rsa' ? ['-b', '2048'] : []), '-N', '', '-f', path]);
+  }
+}
+
+async function bootHost(host: LabHost): Promise<number> {
+  await mkdir('/run/systemd/nspawn', { recursive: true });
+  if (!(await shQuiet('mountpoint', ['-q', '/run/systemd/nspawn']))) await sh('mount', ['-t', 'tmpfs', 'tmpfs', '/run/systemd/nspawn']);
+  const logFd = openSync(join(hostDir(host.name), 'console.log'), 'a');
+  const child = spawn(
+    'systemd-nspawn',
+    [
+      '--boot',
+      `--directory=${join(hostDir(host.name), 'merged')}`,
+      `--machine=${host.name}`,
+      `--hostname=${host.name}`,
+      `--network-bridge=${labBridge}`,
+      '--keep-unit',
+      '--register=no',
+      '--console=passive',
+    ],
+    { detached: true, stdio: ['ignore', logFd, logFd], env: { ...process.env, SYSTEMD_NSPAWN_UNIFIED_HIERARCHY: '1' } },
+  );
+  child.unref();
+  return child.pid!;
+}
+
+/** Resolves once the host's sshd greets on port 22, or fails after `timeoutMs`. */
+export async function waitForSsh(address: string, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const banner = await readBanner(address).catch(() => '');
+    if (banner.startsWith('SSH-')) return;
+    if (Date.now() > deadline) throw new Error(`lab host ${address} did not start sshd within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
+function readBanner(address: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = connect({ host: address, port: 22, timeout: 1000 });
+    socket.once('data', (data) => {
+      resolve(data.toString());
+      socket.destroy();
+    });
+    socket.once('timeout', () => {
+      socket.destroy();
+      reject(new Error('timeout'));
+    });
+    socket.once('error', reject);
+  });
+}
+
+/** Brings the lab to `hostCount` running hosts; safe to call again (it starts only what is missing). */
+export async function labUp(hostCount: number, log: (line: string) => void = () => undefined): Promise<LabStatus> {
+  if (!Number.isInteger(hostCount) || hostCount < 1 || hostCount > maxHosts) {
+    throw new Error(`--hosts takes a whole number from 1 to ${maxHosts}`);
+  }
+  const rootfs = await ensureRootfs(log);
+  const state = await readState();
+  await ensureBridge();
+  await ensureSink(Math.max(hostCount, state.hosts.length), state);
+  for (let index = 1; index <= hostCount; index += 1) {
+    let host = state.hosts.find((candidate) => candidate.index === index);
+    if (!host) {
+      host = { index, name: hostName(index), address: hostAddress(index) };
+      state.hosts.push(host);
+    }
+    if (isAlive(host.nspawnPid)) continue;
+    await createHost(host, rootfs);
+    host.nspawnPid = await bootHost(host);
+    log(`booting ${host.name} at ${host.address}`);
+  }
+  state.hosts.sort((a, b) => a.index - b.index);
+  await writeState(state);
+  await Promise.all(state.hosts.filter((host) => isAlive(host.nspawnPid)).map((host) => waitForSsh(host.address)));
+  return labStatus();
+}
+
+export async function labStatus(): Promise<LabStatus> {
+  const state = await readState();
+  return {
+    up: await linkExists(labBridge),
+    cidr: labCidr,
+    laptopAddress,
+    hosts: state.hosts.map((host) => ({ ...host, running: isAlive(host.nspawnPid) })),
+  };
+}
+
+async function stopProcess(pid: number | undefined, timeoutMs = 15_000): Promise<void> {
+  if (!isAlive(pid)) return;
+  process.kill(pid!, 'SIGTERM');
+  const deadline = Date.now() + timeoutMs;
+  while (isAlive(pid) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+  if (isAlive(pid)) process.kill(pid!, 'SIGKILL');
+}
+
+/** Stops every host, removes their overlays, the sink and the bridge. Safe to call when nothing is up. */
+export async function labDown(): Promise<void> {
+  const state = await readState();
+  await Promise.all(state.hosts.map((host) => stopProcess(host.nspawnPid)));
+  for (const host of state.hosts) {
+    const merged = join(hostDir(host.name), 'merged');
+    if (await shQuiet('mountpoint', ['-q', merged])) await sh('umount', [merged]);
+  }
+  await stopProcess(state.bannerServicePid, 2000);
+  await shQuiet('ip', ['netns', 'del', sinkNamespace]);
+  await shQuiet('ip', ['link', 'del', 'aslab-sink0']);
+  await shQuiet('ip', ['link', 'del', labBridge]);
+  await rm(stateDir, { recursive: true, force: true });
+}
+
+async function findHost(name: string): Promise<LabHost> {
+  const host = (await readState()).hosts.find((candidate) => candidate.name === name);
+  if (!host) throw new Error(`no lab host named ${name}`);
+  return host;
+}
+
+/** PID 1 of the host, as seen from the laptop: the child of systemd-nspawn. */
+async function hostInitPid(host: LabHost): Promise<number> {
+  if (!isAlive(host.nspawnPid)) throw new Error(`lab host ${host.name} is powered off`);
+  const children = await readFile(`/proc/${host.nspawnPid}/task/${host.nspawnPid}/children`, 'utf8');
+  const pid = Number(children.trim().split(/\s+/)[0]);
+  if (!pid) throw new Error(`lab host ${host.name} has not started its init yet`);
+  return pid;
+}
+
+/** Runs a shell command as root inside a lab host (test setup and fault injection, never the product's path). */
+export async function execOnHost(name: string, command: string): Promise<string> {
+  const pid = await hostInitPid(await findHost(name));
+  return sh('nsenter', ['--target', String(pid), '--mount', '--uts', '--ipc', '--net', '--pid', '--', 'sh', '-c', command]);
+}
+
+export async function powerOff(name: string): Promise<void> {
+  const state = await readState();
+  const host = state.hosts.find((candidate) => candidate.name === name);
+  if (!host) throw new Error(`no lab host named ${name}`);
+  await stopProcess(host.nspawnPid);
+  delete host.nspawnPid;
+  await writeState(state);
+}
+
+export async function powerOn(name: string): Promise<void> {
+  const state = await readState();
+  const host = state.hosts.find((candidate) => candidate.name === name);
+  if (!host) throw new Error(`no lab host named ${name}`);
+  if (!isAlive(host.nspawnPid)) host.nspawnPid = await bootHost(host);
+  await writeState(state);
+  await waitForSsh(host.address);
+}
+
+const vethOf = (name: string) => `vb-${name}`.slice(0, 15);
+export const cutLink = (name: string) => sh('ip', ['link', 'set', vethOf(name), 'down']).then(() => undefined);
+export const restoreLink = (name: string) => sh('ip', ['link', 'set', vethOf(name), 'up']).then(() => undefined);
+export const killSshd = (name: string) => execOnHost(name, 'systemctl kill --signal=KILL ssh.service; systemctl stop ssh.service').then(() => undefined);
+export const startSshd = async (name: string) => {
+  await execOnHost(name, 'systemctl start ssh.service');
+  await waitForSsh((await findHost(name)).address);
+};
+
+/** Gives the host new SSH host keys, as a reinstall or a man in the middle would. */
+export async function changeHostKey(name: string): Promise<void> {
+  await generateHostKeys(join(hostDir(name), 'merged'));
+  await execOnHost(name, 'systemctl restart ssh.service');
+  await waitForSsh((await findHost(name)).address);
+}
