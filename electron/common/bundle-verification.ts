@@ -1,0 +1,62 @@
+import { z } from 'zod';
+
+export const verificationModes = ['full', 'quick'] as const;
+export const VerificationModeSchema = z.enum(verificationModes);
+export type VerificationMode = z.infer<typeof VerificationModeSchema>;
+
+export const refusalReasons = [
+  'missing',
+  'extra',
+  'truncated',
+  'altered',
+  'bad-signature',
+  'unknown-publisher',
+  'unreadable-manifest',
+] as const;
+export const RefusalReasonSchema = z.enum(refusalReasons);
+export type RefusalReason = z.infer<typeof RefusalReasonSchema>;
+
+export const BundleRefusalSchema = z.object({
+  /** The bundle-relative file the refusal is about (manifest.json or manifest.json.sig for signature problems). */
+  path: z.string(),
+  reason: RefusalReasonSchema,
+  detail: z.string(),
+});
+export type BundleRefusal = z.infer<typeof BundleRefusalSchema>;
+
+export const PublisherSchema = z.object({
+  name: z.string(),
+  fingerprint: z.string(),
+  source: z.enum(['built-in', 'operator', 'option']),
+});
+export type Publisher = z.infer<typeof PublisherSchema>;
+
+export const BundleVerificationResultSchema = z.object({
+  bundlePath: z.string(),
+  mode: VerificationModeSchema,
+  outcome: z.enum(['verified', 'refused', 'cancelled']),
+  /** sha256 of the exact manifest bytes. */
+  manifestDigest: z.string().nullable(),
+  publisher: PublisherSchema.nullable(),
+  refusals: z.array(BundleRefusalSchema),
+  filesChecked: z.number().int().nonnegative(),
+  bytesHashed: z.number().nonnegative(),
+  durationMs: z.number().nonnegative(),
+  finishedAt: z.iso.datetime(),
+  /** True when a previous result still matched the manifest and every file's size and mtime. */
+  fromCache: z.boolean(),
+});
+export type BundleVerificationResult = z.infer<typeof BundleVerificationResultSchema>;
+
+export const BundleVerificationProgressSchema = z.object({
+  bundlePath: z.string(),
+  phase: z.enum(['signature', 'sizes', 'hashing', 'done']),
+  bytesDone: z.number().nonnegative(),
+  bytesTotal: z.number().nonnegative(),
+  filesDone: z.number().int().nonnegative(),
+  filesTotal: z.number().int().nonnegative(),
+  bytesPerSecond: z.number().nonnegative(),
+  /** null until the rate is known. */
+  etaSeconds: z.number().nonnegative().nullable(),
+});
+export type BundleVerificationProgress = z.infer<typeof BundleVerificationProgressSchema>;

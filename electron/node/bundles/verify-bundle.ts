@@ -1,0 +1,221 @@
+import { createHash } from 'node:crypto';
+import { readFile, stat } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { BundleManifestSchema, bundleFormatVersion, type BundleManifest } from '../../common/bundle-manifest';
+import type {
+  BundleRefusal,
+  BundleVerificationProgress,
+  BundleVerificationResult,
+  Publisher,
+  VerificationMode,
+} from '../../common/bundle-verification';
+import { describeFirstIssue } from '../../common/describe-issue';
+import { BundleSignatureSchema, signatureMatches } from './bundle-signing';
+import { manifestFileName, readBundleTree, signatureFileName, type BundleTreeFile } from './bundle-tree';
+import { hashFiles, HashCancelledError, type HashTask } from './hash-worker-pool';
+import type { TrustedKey } from './trusted-publishers';
+import { verificationCacheKey, type VerificationCache } from './verification-cache';
+
+export const manifestMaxBytes = 64 * 1024 * 1024;
+const progressIntervalMs = 100;
+
+export interface VerifyOptions {
+  mode: VerificationMode;
+  trustedKeys: readonly TrustedKey[];
+  cache?: VerificationCache;
+  signal?: AbortSignal;
+  workers?: number;
+  onProgress?(progress: BundleVerificationProgress): void;
+}
+
+/** One file on disk the manifest expects: a whole file or one part of a split one. */
+interface ExpectedItem {
+  path: string;
+  size: number;
+  sha256: string;
+}
+
+/** Reads and checks the signature of a bundle's manifest; the manifest is trusted only when this returns it. */
+export async function readSignedManifest(
+  bundleDir: string,
+  trustedKeys: readonly TrustedKey[],
+): Promise<
+  | { ok: true; manifest: BundleManifest; manifestBytes: Buffer; manifestDigest: string; publisher: Publisher }
+  | { ok: false; refusal: BundleRefusal; manifestDigest: string | null }
+> {
+  const manifestInfo = await stat(join(bundleDir, manifestFileName)).catch(() => undefined);
+  if (!manifestInfo?.isFile()) return { ok: false, refusal: { path: manifestFileName, reason: 'missing', detail: 'The bundle has no manifest.json.' }, manifestDigest: null };
+  if (manifestInfo.size > manifestMaxBytes) {
+    return { ok: false, refusal: { path: manifestFileName, reason: 'unreadable-manifest', detail: `manifest.json is ${manifestInfo.size} bytes, over the ${manifestMaxBytes} byte limit.` }, manifestDigest: null };
+  }
+  const manifestBytes = await readFile(join(bundleDir, manifestFileName));
+  const manifestDigest = createHash('sha256').update(manifestBytes).digest('hex');
+  const refuse = (path: string, reason: BundleRefusal['reason'], detail: string) => ({ ok: false as const, refusal: { path, reason, detail }, manifestDigest });
+
+  const signatureText = await readFile(join(bundleDir, signatureFileName), 'utf8').catch(() => undefined);
+  if (signatureText === undefined) return refuse(signatureFileName, 'bad-signature', 'The bundle is not signed: manifest.json.sig is missing.');
+  let signatureJson: unknown;
+  try {
+    signatureJson = JSON.parse(signatureText);
+  } catch {
+    return refuse(signatureFileName, 'bad-signature', 'manifest.json.sig is not valid JSON.');
+  }
+  const signature = BundleSignatureSchema.safeParse(signatureJson);
+  if (!signature.success) return refuse(signatureFileName, 'bad-signature', `manifest.json.sig ${describeFirstIssue(signature.error).text}.`);
+  const key = trustedKeys.find((candidate) => candidate.fingerprint === signature.data.keyFingerprint);
+  if (!key) {
+    return refuse(
+      signatureFileName,
+      'unknown-publisher',
+      `Signed by key ${signature.data.keyFingerprint}, which this app does not trust. Add the publisher's key only after comparing its fingerprint with the publisher.`,
+    );
+  }
+  if (!signatureMatches(manifestBytes, signature.data, key.publicKey)) {
+    return refuse(manifestFileName, 'bad-signature', `The signature by "${key.name}" (${key.fingerprint}) does not match manifest.json: the manifest was changed after signing.`);
+  }
+
+  let manifestJson: unknown;
+  try {
+    manifestJson = JSON.parse(manifestBytes.toString('utf8'));
+  } catch (error) {
+    return refuse(manifestFileName, 'unreadable-manifest', `manifest.json is not valid JSON: ${(error as Error).message}`);
+  }
+  const version = (manifestJson as { formatVersion?: unknown } | null)?.formatVersion;
+  if (typeof version === 'number' && version > bundleFormatVersion) {
+    return refuse(manifestFileName, 'unreadable-manifest', `The bundle uses format version ${version}; this Airspray reads up to ${bundleFormatVersion}. Use a newer Airspray.`);
+  }
+  const manifest = BundleManifestSchema.safeParse(manifestJson);
+  if (!manifest.success) return refuse(manifestFileName, 'unreadable-manifest', `manifest.json ${describeFirstIssue(manifest.error).text}.`);
+  const seen = new Set<string>();
+  for (const file of manifest.data.files) {
+    for (const path of [file.path, ...(file.parts ?? []).map((part) => part.path)]) {
+      if (path === manifestFileName || path === signatureFileName || seen.has(path)) {
+        return refuse(manifestFileName, 'unreadable-manifest', `manifest.json lists "${path}" twice or as a reserved name.`);
+      }
+      seen.add(path);
+    }
+  }
+  return { ok: true, manifest: manifest.data, manifestBytes, manifestDigest, publisher: { name: key.name, fingerprint: key.fingerprint, source: key.source } };
+}
+
+function expectedItems(manifest: BundleManifest): ExpectedItem[] {
+  return manifest.files.flatMap((file) => (file.parts ? file.parts : [{ path: file.path, size: file.size, sha256: file.sha256 }]));
+}
+
+/** Sizes and presence: missing, truncated, grown, extra. Returns the items whose size matches. */
+function checkTree(items: readonly ExpectedItem[], tree: ReadonlyMap<string, BundleTreeFile>, refusals: BundleRefusal[]): ExpectedItem[] {
+  const sized: ExpectedItem[] = [];
+  const expected = new Set(items.map((item) => item.path));
+  for (const item of items) {
+    const found = tree.get(item.path);
+    if (!found) refusals.push({ path: item.path, reason: 'missing', detail: `The manifest lists ${item.path} (${item.size} bytes); it is not in the bundle.` });
+    else if (!found.regular) refusals.push({ path: item.path, reason: 'altered', detail: `${item.path} is not a regular file.` });
+    else if (found.size < item.size) refusals.push({ path: item.path, reason: 'truncated', detail: `${item.path} is ${found.size} bytes; the manifest says ${item.size}.` });
+    else if (found.size > item.size) refusals.push({ path: item.path, reason: 'altered', detail: `${item.path} is ${found.size} bytes; the manifest says ${item.size}.` });
+    else sized.push(item);
+  }
+  for (const path of [...tree.keys()].sort()) {
+    if (!expected.has(path)) refusals.push({ path, reason: 'extra', detail: `${path} is in the bundle but not in the signed manifest.` });
+  }
+  return sized;
+}
+
+/**
+ * Verifies a bundle: the signature first (nothing else is trusted before it), then presence and sizes, then
+ * (full mode) every file's sha256 across worker threads. Every problem is a refusal naming the file and reason.
+ */
+export async function verifyBundle(bundleDir: string, options: VerifyOptions): Promise<BundleVerificationResult> {
+  const bundlePath = resolve(bundleDir);
+  const started = performance.now();
+  const finish = (fields: Partial<BundleVerificationResult> & Pick<BundleVerificationResult, 'outcome'>): BundleVerificationResult => ({
+    bundlePath,
+    mode: options.mode,
+    manifestDigest: null,
+    publisher: null,
+    refusals: [],
+    filesChecked: 0,
+    bytesHashed: 0,
+    fromCache: false,
+    ...fields,
+    durationMs: Math.round(performance.now() - started),
+    finishedAt: new Date().toISOString(),
+  });
+  const report = (progress: Omit<BundleVerificationProgress, 'bundlePath'>) => options.onProgress?.({ bundlePath, ...progress });
+
+  report({ phase: 'signature', bytesDone: 0, bytesTotal: 0, filesDone: 0, filesTotal: 0, bytesPerSecond: 0, etaSeconds: null });
+  const signed = await readSignedManifest(bundlePath, options.trustedKeys);
+  if (!signed.ok) return finish({ outcome: 'refused', manifestDigest: signed.manifestDigest, refusals: [signed.refusal] });
+  const base = { manifestDigest: signed.manifestDigest, publisher: signed.publisher };
+
+  const tree = await readBundleTree(bundlePath);
+  const cacheKey = verificationCacheKey(signed.manifestDigest, signed.publisher.fingerprint, tree);
+  const cached = await options.cache?.lookup(bundlePath, options.mode, cacheKey);
+  if (cached) {
+    report({ phase: 'done', bytesDone: 0, bytesTotal: 0, filesDone: cached.filesChecked, filesTotal: cached.filesChecked, bytesPerSecond: 0, etaSeconds: 0 });
+    return { ...cached, mode: options.mode, fromCache: true };
+  }
+
+  const items = expectedItems(signed.manifest);
+  const refusals: BundleRefusal[] = [];
+  report({ phase: 'sizes', bytesDone: 0, bytesTotal: 0, filesDone: 0, filesTotal: items.length, bytesPerSecond: 0, etaSeconds: null });
+  const sized = checkTree(items, tree, refusals);
+  let bytesHashed = 0;
+
+  if (options.mode === 'full' && sized.length > 0) {
+    const bytesTotal = sized.reduce((sum, item) => sum + item.size, 0);
+    const byPath = new Map(sized.map((item) => [join(bundlePath, item.path), item]));
+    const hashStarted = performance.now();
+    let filesDone = 0;
+    let lastReport = 0;
+    const reportHashing = (force: boolean) => {
+      const now = performance.now();
+      if (!force && now - lastReport < progressIntervalMs) return;
+      lastReport = now;
+      const seconds = (now - hashStarted) / 1000;
+      const bytesPerSecond = seconds > 0 ? bytesHashed / seconds : 0;
+      const etaSeconds = bytesPerSecond > 0 ? (bytesTotal - bytesHashed) / bytesPerSecond : null;
+      report({ phase: 'hashing', bytesDone: bytesHashed, bytesTotal, filesDone, filesTotal: sized.length, bytesPerSecond, etaSeconds });
+    };
+    reportHashing(true);
+    const tasks: HashTask[] = sized.map((item) => ({ path: join(bundlePath, item.path), size: item.size }));
+    try {
+      await hashFiles(tasks, {
+        workers: options.workers,
+        signal: options.signal,
+        onProgress: (bytes) => {
+          bytesHashed += bytes;
+          reportHashing(false);
+        },
+        onResult: (task, outcome) => {
+          filesDone += 1;
+          const item = byPath.get(task.path)!;
+          if (!outcome.ok) refusals.push({ path: item.path, reason: 'missing', detail: `${item.path} cannot be read: ${outcome.message}` });
+          else if (outcome.bytes !== item.size) refusals.push({ path: item.path, reason: outcome.bytes < item.size ? 'truncated' : 'altered', detail: `${item.path} changed size while it was read.` });
+          else if (outcome.sha256 !== item.sha256) {
+            refusals.push({ path: item.path, reason: 'altered', detail: `${item.path} has sha256 ${outcome.sha256}; the manifest says ${item.sha256}.` });
+          }
+          reportHashing(false);
+        },
+      });
+    } catch (error) {
+      if (error instanceof HashCancelledError) return finish({ ...base, outcome: 'cancelled', refusals, bytesHashed, filesChecked: filesDone });
+      throw error;
+    }
+    reportHashing(true);
+  }
+
+  refusals.sort((a, b) => a.path.localeCompare(b.path));
+  const result = finish({ ...base, outcome: refusals.length === 0 ? 'verified' : 'refused', refusals, bytesHashed, filesChecked: items.length });
+  report({ phase: 'done', bytesDone: bytesHashed, bytesTotal: bytesHashed, filesDone: items.length, filesTotal: items.length, bytesPerSecond: 0, etaSeconds: 0 });
+  await options.cache?.store(bundlePath, cacheKey, result);
+  return result;
+}
+
+/** What deploy asks: is this bundle, as it lies now, fully verified? Re-reads the signature and every file's size and mtime. */
+export async function isBundleVerified(bundleDir: string, trustedKeys: readonly TrustedKey[], cache: VerificationCache): Promise<boolean> {
+  const signed = await readSignedManifest(resolve(bundleDir), trustedKeys);
+  if (!signed.ok) return false;
+  const key = verificationCacheKey(signed.manifestDigest, signed.publisher.fingerprint, await readBundleTree(resolve(bundleDir)));
+  const cached = await cache.lookup(bundleDir, 'full', key);
+  return cached?.outcome === 'verified';
+}
