@@ -1,8 +1,11 @@
 import { defineConfig } from 'vitest/config';
 
+// Lab tests talk to real hosts (systemd-nspawn machines on an isolated bridge, see test/lab/); only their
+// project boots the lab, so a run of unit tests never touches it.
+const labTests = ['test/integration/**/*.test.ts', 'test/e2e/lab/**/*.test.ts'];
+
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
     environment: 'node',
     testTimeout: 30_000,
     hookTimeout: 60_000,
@@ -10,5 +13,9 @@ export default defineConfig({
     maxWorkers: 2,
     reporters: ['default', './test/summary-reporter.ts'],
     benchmark: { include: ['test/bench/**/*.bench.ts'] },
+    projects: [
+      { extends: true, test: { name: 'unit', include: ['test/**/*.test.ts'], exclude: labTests } },
+      { extends: true, test: { name: 'lab', include: labTests, globalSetup: ['test/lab/global-setup.ts'] } },
+    ],
   },
 });

@@ -1,0 +1,33 @@
+import { z } from 'zod';
+
+export const sweepClasses = ['ssh', 'open-not-ssh', 'closed', 'silent'] as const;
+export type SweepClass = (typeof sweepClasses)[number];
+
+export const SweepResultSchema = z.object({
+  address: z.string(),
+  /** The name the operator typed, when the target was a host name. */
+  hostName: z.string().optional(),
+  class: z.enum(sweepClasses),
+  /** The port that decided the class (the SSH port when one answered SSH). */
+  port: z.number().int().min(1).max(65535).optional(),
+  /** The SSH identification string, or the first line a non-SSH service sent. */
+  banner: z.string().max(255).optional(),
+  detail: z.string().optional(),
+});
+export type SweepResult = z.infer<typeof SweepResultSchema>;
+
+export const SweepPortsSchema = z
+  .array(z.number().int().min(1, 'Ports run from 1 to 65535.').max(65535, 'Ports run from 1 to 65535.'))
+  .min(1, 'Give at least one port, e.g. 22.')
+  .max(16, 'At most 16 ports per sweep.');
+
+export const SweepProgressSchema = z.object({
+  sweepId: z.string(),
+  scanned: z.number().int().nonnegative(),
+  total: z.number().int().nonnegative(),
+  found: z.number().int().nonnegative(),
+  /** Results that arrived since the previous progress event. */
+  results: z.array(SweepResultSchema),
+  state: z.enum(['running', 'finished', 'cancelled']),
+});
+export type SweepProgress = z.infer<typeof SweepProgressSchema>;

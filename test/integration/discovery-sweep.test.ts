@@ -1,0 +1,64 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { SweepResult } from '../../electron/common/discovery';
+import { parseTargets } from '../../electron/node/discovery/parse-targets';
+import { sweep } from '../../electron/node/discovery/sweep';
+import { cutLink, killSshd, restoreLink, startSshd } from '../lab/lab';
+import { hostAddress, labCidr, laptopAddress, nonSshAddress, resetAddresses } from '../lab/lab-network';
+import { labHostCount } from '../lab/global-setup';
+import { requireLab } from '../support/lab';
+
+beforeAll(requireLab);
+
+const byAddress = (results: SweepResult[]) => new Map(results.map((result) => [result.address, result]));
+
+describe('SSH sweep on the lab subnet', () => {
+  it('classifies every address of the /24: SSH hosts, the non-SSH service, resets, and the silent sink', async () => {
+    const streamed: SweepResult[] = [];
+    const results = await sweep(parseTargets(labCidr), { ports: [22], onResult: (result) => streamed.push(result) });
+    expect(results).toHaveLength(254);
+    expect(streamed).toHaveLength(254);
+    const found = byAddress(results);
+    for (let index = 1; index <= labHostCount; index += 1) {
+      expect(found.get(hostAddress(index))).toMatchObject({ class: 'ssh', port: 22, banner: expect.stringMatching(/^SSH-2\.0-OpenSSH_/) });
+    }
+    expect(found.get(nonSshAddress)).toMatchObject({ class: 'open-not-ssh', banner: '220 lab-mail ESMTP Postfix' });
+    for (const address of [...resetAddresses, laptopAddress]) expect(found.get(address)?.class).toBe('closed');
+    const silent = results.filter((result) => result.class === 'silent');
+    expect(silent).toHaveLength(254 - labHostCount - 1 - resetAddresses.length - 1);
+  });
+
+  it('reports the best port when several are swept, and a cut link or a dead sshd as it is', async () => {
+    const [first] = await sweep(parseTargets(hostAddress(2)), { ports: [2222, 22] });
+    expect(first).toMatchObject({ class: 'ssh', port: 22 });
+
+    await cutLink('lab3');
+    try {
+      const [cut] = await sweep(parseTargets(hostAddress(3)), { ports: [22], connectTimeoutMs: 600 });
+      expect(cut?.class).toBe('silent');
+    } finally {
+      await restoreLink('lab3');
+    }
+
+    await killSshd('lab4');
+    try {
+      const [dead] = await sweep(parseTargets(hostAddress(4)), { ports: [22] });
+      expect(dead?.class).toBe('closed');
+    } finally {
+      await startSshd('lab4');
+    }
+  });
+
+  it('stops when cancelled and keeps what it had', async () => {
+    const controller = new AbortController();
+    const results = await sweep(parseTargets(labCidr), {
+      ports: [22],
+      concurrency: 8,
+      signal: controller.signal,
+      onResult: (_result, scanned) => {
+        if (scanned === 20) controller.abort();
+      },
+    });
+    expect(results.length).toBeGreaterThanOrEqual(20);
+    expect(results.length).toBeLessThan(254);
+  });
+});
