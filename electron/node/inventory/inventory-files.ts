@@ -1,0 +1,97 @@
+import { mkdir, mkdtemp, readFile, readdir, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { basename, dirname, extname, join } from 'node:path';
+import { create as createTar } from 'tar';
+import { ZipFile } from 'yazl';
+import { AirsprayError } from '../../common/errors';
+import { writeFileAtomic } from '../fs/write-file-atomic';
+import type { Variables } from './inventory-variables';
+import { readGroupVarsFile, type InventorySource } from './parse-inventory';
+import type { InventoryFile } from './render-inventory';
+
+export const exportFormats = ['folder', 'zip', 'tar.gz'] as const;
+export type ExportFormat = (typeof exportFormats)[number];
+
+/** Archive entries carry this time instead of "now", so two exports of one plan are byte-identical. */
+const fixedMtime = new Date('2000-01-01T00:00:00Z');
+
+/** Writes the files under `folder` (created if missing); files Airspray does not write are left alone. */
+export async function writeInventoryFolder(files: readonly InventoryFile[], folder: string): Promise<void> {
+  for (const file of files) {
+    const target = join(folder, ...file.path.split('/'));
+    await mkdir(dirname(target), { recursive: true });
+    await writeFileAtomic(target, file.content, 0o644);
+  }
+}
+
+export function zipInventory(files: readonly InventoryFile[], rootName: string): Promise<Buffer> {
+  const zip = new ZipFile();
+  for (const file of files) zip.addBuffer(Buffer.from(file.content, 'utf8'), `${rootName}/${file.path}`, { mtime: fixedMtime, mode: 0o100644 });
+  zip.end();
+  return collect(zip.outputStream);
+}
+
+export async function tarGzInventory(files: readonly InventoryFile[], rootName: string): Promise<Buffer> {
+  const staging = await mkdtemp(join(tmpdir(), 'airspray-export-'));
+  try {
+    await writeInventoryFolder(files, join(staging, rootName));
+    const archive = join(staging, 'inventory.tar.gz');
+    // portable: no owner, group or device numbers from this machine in the archive.
+    await createTar({ gzip: true, portable: true, mtime: fixedMtime, cwd: staging, file: archive }, files.map((file) => `${rootName}/${file.path}`));
+    return await readFile(archive);
+  } finally {
+    await rm(staging, { recursive: true, force: true });
+  }
+}
+
+export async function archiveInventory(files: readonly InventoryFile[], format: Exclude<ExportFormat, 'folder'>, rootName: string): Promise<Buffer> {
+  return format === 'zip' ? zipInventory(files, rootName) : tarGzInventory(files, rootName);
+}
+
+function collect(stream: NodeJS.ReadableStream): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+    stream.on('error', reject);
+    stream.on('end', () => resolve(Buffer.concat(chunks)));
+  });
+}
+
+const inventoryFileNames = ['hosts.yaml', 'hosts.yml', 'inventory.ini', 'hosts.ini', 'hosts'];
+
+/** group_vars/<group>.yml files and group_vars/<group>/*.yml folders, merged per group in name order. */
+async function readGroupVars(folder: string): Promise<Record<string, Variables>> {
+  const root = join(folder, 'group_vars');
+  const entries = await readdir(root, { withFileTypes: true }).catch(() => []);
+  const result: Record<string, Variables> = {};
+  for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
+    const path = join(root, entry.name);
+    if (entry.isDirectory()) {
+      const files = (await readdir(path)).filter((name) => /\.ya?ml$/.test(name)).sort();
+      for (const name of files) {
+        result[entry.name] = { ...(result[entry.name] ?? {}), ...readGroupVarsFile(await readFile(join(path, name), 'utf8'), join(path, name)) };
+      }
+    } else if (/\.ya?ml$/.test(entry.name)) {
+      const group = entry.name.replace(/\.ya?ml$/, '');
+      result[group] = { ...(result[group] ?? {}), ...readGroupVarsFile(await readFile(path, 'utf8'), path) };
+    }
+  }
+  return result;
+}
+
+/** A folder (hosts.yaml preferred over inventory.ini), a hosts.yaml or an .ini; group_vars beside it are read too. */
+export async function readInventorySource(path: string): Promise<InventorySource> {
+  const info = await stat(path).catch(() => {
+    throw new AirsprayError('not_found', `${path} does not exist: give a kubespray inventory folder, hosts.yaml or .ini file.`, 'path');
+  });
+  let file = path;
+  if (info.isDirectory()) {
+    const names = new Set(await readdir(path));
+    const found = inventoryFileNames.find((name) => names.has(name)) ?? [...names].sort().find((name) => name.endsWith('.ini'));
+    if (!found) throw new AirsprayError('not_found', `${path} holds no hosts.yaml or .ini inventory: point at the file itself or at its folder.`, 'path');
+    file = join(path, found);
+  }
+  const extension = extname(file).toLowerCase();
+  const kind = extension === '.yaml' || extension === '.yml' ? 'yaml' : 'ini';
+  return { kind, text: await readFile(file, 'utf8'), origin: basename(file), groupVars: await readGroupVars(dirname(file)) };
+}
