@@ -1,0 +1,170 @@
+import { cp, mkdir, readFile, rm, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { bundleFormatVersion, bundlePartBytes, type BundleImageEntry, type BundleManifest } from '../../../common/bundle-manifest';
+import { AirsprayError } from '../../../common/errors';
+import { writeFileAtomic } from '../../fs/write-file-atomic';
+import type { BundleSignature } from '../bundle-signing';
+import { readBundleTree } from '../bundle-tree';
+import { collectFileEntries, writeSignedManifest, type FileFacts } from '../write-manifest';
+import { downloadFile } from './http-download';
+import { bundlePathForUrl, kubesprayVariableFor, networkPluginsIn, type ImageReference } from './kubespray-lists';
+import { pullImage, RegistryStorage } from './oci-pull';
+
+export type BuildProgress =
+  | { kind: 'file'; url: string; state: 'start' | 'done' | 'skipped'; bytes?: number }
+  | { kind: 'file-bytes'; url: string; bytes: number }
+  | { kind: 'image'; reference: string; state: 'start' | 'done' | 'skipped'; digest?: string }
+  | { kind: 'step'; name: string; state: 'start' | 'done' }
+  | { kind: 'manifest'; state: 'hashing' | 'signed'; fingerprint?: string };
+
+/** A pluggable step that puts files into the bundle folder (Python wheels, OS repositories, tools). */
+export interface BundleBuildStep {
+  name: string;
+  run(bundleDir: string, signal?: AbortSignal): Promise<void>;
+}
+
+/** Copies a prepared folder (wheels, a deb/rpm repository, static tools) into the bundle. */
+export function copyFolderStep(name: string, source: string, target: 'kubespray' | 'python' | 'repos' | 'tools'): BundleBuildStep {
+  return {
+    name,
+    run: async (bundleDir) => {
+      if (!(await stat(source).catch(() => undefined))?.isDirectory()) throw new AirsprayError('not_found', `${source} is not a folder.`, target);
+      await cp(source, join(bundleDir, target), { recursive: true, force: true, filter: (path) => !/(^|[/\\])\.git$/.test(path) });
+    },
+  };
+}
+
+export interface BuildOptions {
+  outDir: string;
+  bundleId: string;
+  kubespray: BundleManifest['kubespray'];
+  kubernetesVersions: string[];
+  architectures: BundleManifest['architectures'];
+  operatingSystems: BundleManifest['operatingSystems'];
+  files: readonly URL[];
+  images: readonly ImageReference[];
+  /** sha256 by URL (kubespray's published checksums); a download that does not match is refused. */
+  checksums?: ReadonlyMap<string, string>;
+  /** host → base URL to fetch that host's files or images from instead (a local mirror). */
+  mirrors?: ReadonlyMap<string, string>;
+  steps?: readonly BundleBuildStep[];
+  privateKeyPem: string;
+  passphrase?: string;
+  partBytes?: number;
+  signal?: AbortSignal;
+  onProgress?(event: BuildProgress): void;
+}
+
+const stateDirName = '.airspray-build';
+const BuildStateSchema = z.object({
+  files: z.record(z.string(), z.object({ sha256: z.string(), size: z.number() })),
+  images: z.record(z.string(), z.custom<BundleImageEntry>()),
+  steps: z.array(z.string()),
+});
+type BuildState = z.infer<typeof BuildStateSchema>;
+
+const defaultRegistryBase = (registry: string) => (registry === 'docker.io' ? 'https://registry-1.docker.io' : `https://${registry}`);
+
+/**
+ * Builds a bundle folder: downloads, images, plugged-in steps, then the manifest and its signature. Finished
+ * items are recorded in .airspray-build/ so an interrupted build resumes; the folder is removed at the end.
+ */
+export async function buildBundle(options: BuildOptions): Promise<{ manifest: BundleManifest; signature: BundleSignature }> {
+  const { outDir } = options;
+  const progress = options.onProgress ?? (() => undefined);
+  const stateDir = join(outDir, stateDirName);
+  const statePath = join(stateDir, 'state.json');
+  await mkdir(stateDir, { recursive: true });
+  const stateText = await readFile(statePath, 'utf8').catch(() => undefined);
+  const state: BuildState = stateText ? BuildStateSchema.parse(JSON.parse(stateText)) : { files: {}, images: {}, steps: [] };
+  const saveState = () => writeFileAtomic(statePath, JSON.stringify(state), 0o644);
+  const mirrorFor = (host: string) => options.mirrors?.get(host);
+
+  const known = new Map<string, FileFacts>();
+  for (const url of options.files) {
+    const path = bundlePathForUrl(url);
+    const facts: FileFacts = { url: url.href, ...(kubesprayVariableFor(url) ? { kubesprayVariable: kubesprayVariableFor(url) } : {}) };
+    const done = state.files[url.href];
+    if (done && (await stat(join(outDir, path)).catch(() => undefined))?.size === done.size) {
+      known.set(path, { ...facts, sha256: done.sha256 });
+      progress({ kind: 'file', url: url.href, state: 'skipped' });
+      continue;
+    }
+    progress({ kind: 'file', url: url.href, state: 'start' });
+    const mirror = mirrorFor(url.host);
+    const result = await downloadFile({
+      url: mirror ? `${mirror.replace(/\/$/, '')}${url.pathname}${url.search}` : url.href,
+      destination: join(outDir, path),
+      partialPath: join(stateDir, 'partial', encodeURIComponent(url.href)),
+      expectedSha256: options.checksums?.get(url.href),
+      signal: options.signal,
+      onBytes: (bytes) => progress({ kind: 'file-bytes', url: url.href, bytes }),
+    });
+    state.files[url.href] = result;
+    await saveState();
+    known.set(path, { ...facts, sha256: result.sha256 });
+    progress({ kind: 'file', url: url.href, state: 'done', bytes: result.size });
+  }
+
+  const storage = new RegistryStorage(join(outDir, 'images'));
+  const images: BundleImageEntry[] = [];
+  for (const image of options.images) {
+    const done = state.images[image.reference];
+    if (done) {
+      images.push(done);
+      progress({ kind: 'image', reference: image.reference, state: 'skipped', digest: done.digest });
+      continue;
+    }
+    progress({ kind: 'image', reference: image.reference, state: 'start' });
+    const entry = await pullImage({
+      image,
+      baseUrl: mirrorFor(image.registry) ?? defaultRegistryBase(image.registry),
+      storage,
+      architectures: options.architectures,
+      signal: options.signal,
+    });
+    state.images[image.reference] = entry;
+    await saveState();
+    images.push(entry);
+    progress({ kind: 'image', reference: image.reference, state: 'done', digest: entry.digest });
+  }
+
+  for (const step of options.steps ?? []) {
+    if (state.steps.includes(step.name)) continue;
+    progress({ kind: 'step', name: step.name, state: 'start' });
+    await step.run(outDir, options.signal);
+    state.steps.push(step.name);
+    await saveState();
+    progress({ kind: 'step', name: step.name, state: 'done' });
+  }
+
+  // The build state is not part of the bundle: drop it before listing the files.
+  await rm(stateDir, { recursive: true, force: true });
+  await rm(join(outDir, 'manifest.json'), { force: true });
+  await rm(join(outDir, 'manifest.json.sig'), { force: true });
+  for (const path of await blobPaths(outDir)) known.set(path, { sha256: path.split('/').at(-2)! });
+  progress({ kind: 'manifest', state: 'hashing' });
+  const files = await collectFileEntries(outDir, known, options.partBytes ?? bundlePartBytes);
+  const manifest: BundleManifest = {
+    formatVersion: bundleFormatVersion,
+    bundleId: options.bundleId,
+    createdAt: new Date().toISOString(),
+    kubespray: options.kubespray,
+    kubernetesVersions: options.kubernetesVersions,
+    architectures: options.architectures,
+    operatingSystems: options.operatingSystems,
+    networkPlugins: networkPluginsIn(options.images),
+    files,
+    images,
+  };
+  const signature = await writeSignedManifest(outDir, manifest, options.privateKeyPem, options.passphrase);
+  progress({ kind: 'manifest', state: 'signed', fingerprint: signature.keyFingerprint });
+  return { manifest, signature };
+}
+
+/** Blob files are named by their sha256 (checked as they were written), so the manifest needs not hash them again. */
+async function blobPaths(bundleDir: string): Promise<string[]> {
+  const tree = await readBundleTree(bundleDir);
+  return [...tree.keys()].filter((path) => /^images\/docker\/registry\/v2\/blobs\/sha256\/[0-9a-f]{2}\/[0-9a-f]{64}\/data$/.test(path));
+}
