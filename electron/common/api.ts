@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { apiErrorCodes } from './errors';
 import { BundleSearchResultSchema } from './bundle';
+import { inventoryApiMethods } from './inventory-api';
 import { ClusterNameSchema, ProjectDocumentSchema, ProjectIdSchema, ProjectSummarySchema } from './project';
 import { wizardStepIds } from './wizard';
 
@@ -53,6 +54,7 @@ export const apiMethods = {
     }),
     result: ProjectDocumentSchema,
   },
+  ...inventoryApiMethods,
 } as const;
 
 /** Server-to-UI event streams. */

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { app, BrowserWindow, nativeTheme, session, type WebContents } from 'electron';
+import { app, BrowserWindow, dialog, nativeTheme, session, type WebContents } from 'electron';
 import { createAirsprayCore } from '../node/api/airspray-core';
 import { appVersion } from '../node/app-version';
 import { bundleLocations } from '../node/bundles/bundle-locations';
@@ -48,6 +48,12 @@ async function start(): Promise<void> {
     version: appVersion,
     dataDir,
     bundleLocations: bundleLocations({ env: process.env, dataDir: dataDir.dir, optionDirs: optionBundleDirs }),
+    chooseSavePath: async (suggestedName) => {
+      const owner = BrowserWindow.getFocusedWindow();
+      const options = { defaultPath: suggestedName };
+      const choice = owner ? await dialog.showSaveDialog(owner, options) : await dialog.showSaveDialog(options);
+      return choice.canceled || !choice.filePath ? null : choice.filePath;
+    },
   });
   registerIpcHandlers(core, trustedWebContentsIds);
   forwardCoreEvents(core, (channel, payload) => {

@@ -1,6 +1,7 @@
 import { apiEvents, type ApiEventName, type ApiEventPayload } from '../../common/api';
 import { findBundles, type BundleLocation } from '../bundles/find-bundles';
 import type { ResolvedDataDir } from '../data-dir';
+import { createInventoryHandlers } from '../inventory/inventory-handlers';
 import { ProjectStore } from '../projects/project-store';
 import type { ApiHandlers } from './dispatch-api-call';
 
@@ -17,6 +18,8 @@ export interface CoreOptions {
   version: string;
   dataDir: ResolvedDataDir;
   bundleLocations: readonly BundleLocation[];
+  /** The desktop shell's save dialog (inventory exports); browser mode has none and downloads instead. */
+  chooseSavePath?: (suggestedName: string) => Promise<string | null>;
 }
 
 /** The shell-independent application: the desktop shell and `airspray serve` both wrap one of these. */
@@ -51,6 +54,13 @@ export function createAirsprayCore(options: CoreOptions): AirsprayCore {
       await announceProjects();
       return project;
     },
+    ...createInventoryHandlers({
+      projects,
+      bundleLocations: options.bundleLocations,
+      version: options.version,
+      announceProjects,
+      ...(options.chooseSavePath ? { chooseSavePath: options.chooseSavePath } : {}),
+    }),
   };
 
   return {

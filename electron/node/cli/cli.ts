@@ -5,7 +5,9 @@ import { createAirsprayCore } from '../api/airspray-core';
 import { appVersion } from '../app-version';
 import { bundleLocations } from '../bundles/bundle-locations';
 import { defaultUserDataDir, resolveDataDir } from '../data-dir';
+import { registerInventoryCommands } from './inventory-commands';
 import { startBrowserServer } from '../serve/browser-server';
+import { registerBundleCommands } from './bundle-commands';
 
 function parsePort(value: string): number {
   const port = Number(value);
@@ -58,5 +60,8 @@ export function buildCli(rendererDir: string): Command {
       process.once('SIGTERM', stop);
     });
 
+  registerInventoryCommands(program);
+
+  registerBundleCommands(program);
   return program;
 }

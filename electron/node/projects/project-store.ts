@@ -42,6 +42,21 @@ export class ProjectStore {
     return summaries.sort((a, b) => b.updatedAt.localeCompare(a.updatedAt) || a.name.localeCompare(b.name));
   }
 
+  /** The CLI addresses projects by cluster name. */
+  async findByName(name: string): Promise<ProjectDocument> {
+    const match = (await this.list()).find((project) => project.name === name);
+    if (!match) {
+      const known = (await this.list()).map((project) => project.name).join(', ') || 'none yet';
+      throw new AirsprayError('not_found', `No project named "${name}" in this data folder (projects: ${known}): check --data-dir and the name.`, 'project');
+    }
+    return this.open(match.id);
+  }
+
+  /** The project's own folder, where files that belong beside project.json (such as the last export) live. */
+  projectFolder(id: string): string {
+    return this.folderOf(id);
+  }
+
   async create(name: string): Promise<ProjectDocument> {
     const existing = await this.list();
     if (existing.some((project) => project.name === name)) {

@@ -1,0 +1,86 @@
+import { z } from 'zod';
+import { ClusterHostSchema, ClusterSettingsSchema, HostInputSchema } from './cluster';
+import { planRuleIds } from './plan-validation';
+import { ProjectDocumentSchema, ProjectIdSchema } from './project';
+
+const Revision = z.number().int().nonnegative();
+
+export const PlanFindingSchema = z.object({
+  rule: z.enum(planRuleIds),
+  severity: z.enum(['error', 'warning']),
+  host: z.string().optional(),
+  field: z.string().optional(),
+  message: z.string(),
+});
+
+export const InventoryFilePreviewSchema = z.object({
+  path: z.string(),
+  /** Empty for a file the last export had and this one drops. */
+  content: z.string(),
+  /** The file as last exported; null when it is new. */
+  previous: z.string().nullable(),
+  status: z.enum(['new', 'changed', 'unchanged', 'removed']),
+});
+export type InventoryFilePreview = z.infer<typeof InventoryFilePreviewSchema>;
+
+export const ArchiveFormatSchema = z.enum(['zip', 'tar.gz']);
+export type ArchiveFormat = z.infer<typeof ArchiveFormatSchema>;
+
+/** The roles, settings and inventory methods; api.ts spreads them into the one contract. */
+export const inventoryApiMethods = {
+  'projects.setHosts': {
+    exposeAs: 'setProjectHosts',
+    /** Replaces the host list (discovery or typed in); a host keeping its name keeps its roles unless new ones are given. */
+    params: z.strictObject({ id: ProjectIdSchema, revision: Revision, hosts: z.array(HostInputSchema).max(1000) }),
+    result: ProjectDocumentSchema,
+  },
+  'projects.savePlan': {
+    exposeAs: 'saveProjectPlan',
+    params: z.strictObject({
+      id: ProjectIdSchema,
+      revision: Revision,
+      hosts: z.array(ClusterHostSchema).max(1000),
+      deployNode: z.string().nullable(),
+      settings: ClusterSettingsSchema,
+    }),
+    result: ProjectDocumentSchema,
+  },
+  'projects.chooseBundle': {
+    exposeAs: 'chooseProjectBundle',
+    /** A folder `bundles.list` returned, or null to clear the choice. */
+    params: z.strictObject({ id: ProjectIdSchema, revision: Revision, bundlePath: z.string().max(4096).nullable() }),
+    result: ProjectDocumentSchema,
+  },
+  'inventory.validate': {
+    exposeAs: 'validateInventory',
+    params: z.strictObject({ id: ProjectIdSchema }),
+    result: z.object({ findings: z.array(PlanFindingSchema) }),
+  },
+  'inventory.preview': {
+    exposeAs: 'previewInventory',
+    params: z.strictObject({ id: ProjectIdSchema }),
+    result: z.object({
+      files: z.array(InventoryFilePreviewSchema),
+      lastExportAt: z.iso.datetime().nullable(),
+      findings: z.array(PlanFindingSchema),
+    }),
+  },
+  'inventory.exportArchive': {
+    exposeAs: 'exportInventoryArchive',
+    /** Browser mode: the archive comes back for the page to offer as a download. */
+    params: z.strictObject({ id: ProjectIdSchema, format: ArchiveFormatSchema }),
+    result: z.object({ fileName: z.string(), base64: z.string() }),
+  },
+  'inventory.saveArchive': {
+    exposeAs: 'saveInventoryArchive',
+    /** Desktop shell: asks where to save with the system dialog, then writes the archive there. */
+    params: z.strictObject({ id: ProjectIdSchema, format: ArchiveFormatSchema }),
+    result: z.object({ savedTo: z.string().nullable() }),
+  },
+  'inventory.import': {
+    exposeAs: 'importInventory',
+    /** `path` on the machine running Airspray: a folder, a hosts.yaml or an .ini file. */
+    params: z.strictObject({ id: ProjectIdSchema, revision: Revision, path: z.string().min(1).max(4096) }),
+    result: z.object({ project: ProjectDocumentSchema, notes: z.array(z.string()) }),
+  },
+} as const;

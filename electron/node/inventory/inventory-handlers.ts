@@ -1,0 +1,64 @@
+import type { inventoryApiMethods } from '../../common/inventory-api';
+import { AirsprayError } from '../../common/errors';
+import type { ApiHandlers } from '../api/dispatch-api-call';
+import type { BundleLocation } from '../bundles/find-bundles';
+import { writeFileAtomic } from '../fs/write-file-atomic';
+import type { ProjectStore } from '../projects/project-store';
+import {
+  archiveFileName,
+  describeChosenBundle,
+  exportArchive,
+  importIntoProject,
+  planFindings,
+  previewInventory,
+  replaceHosts,
+} from './inventory-service';
+
+export interface InventoryHandlerOptions {
+  projects: ProjectStore;
+  bundleLocations: readonly BundleLocation[];
+  version: string;
+  /** The desktop shell's save dialog; absent in browser mode, where the page downloads the archive instead. */
+  chooseSavePath?: (suggestedName: string) => Promise<string | null>;
+  /** Tells every window the project list changed. */
+  announceProjects: () => Promise<void>;
+}
+
+type InventoryHandlers = Pick<ApiHandlers, keyof typeof inventoryApiMethods>;
+
+/** The roles, settings and inventory methods of the core. */
+export function createInventoryHandlers(options: InventoryHandlerOptions): InventoryHandlers {
+  const { projects, version } = options;
+  const saved = async <T>(result: Promise<T>) => {
+    const value = await result;
+    await options.announceProjects();
+    return value;
+  };
+  return {
+    'projects.setHosts': ({ id, revision, hosts }) => saved(projects.update(id, revision, (project) => replaceHosts(project, hosts))),
+    'projects.savePlan': ({ id, revision, hosts, deployNode, settings }) =>
+      saved(projects.update(id, revision, (project) => ({ ...project, cluster: { ...project.cluster, hosts, deployNode, settings } }))),
+    'projects.chooseBundle': async ({ id, revision, bundlePath }) => {
+      const bundle = bundlePath === null ? null : await describeChosenBundle(options.bundleLocations, bundlePath);
+      return saved(projects.update(id, revision, (project) => ({ ...project, cluster: { ...project.cluster, bundle } })));
+    },
+    'inventory.validate': async ({ id }) => ({ findings: planFindings(await projects.open(id)) }),
+    'inventory.preview': async ({ id }) => previewInventory(projects, await projects.open(id), version),
+    'inventory.exportArchive': async ({ id, format }) => {
+      const archive = await exportArchive(projects, await projects.open(id), format, version);
+      return { fileName: archive.fileName, base64: archive.data.toString('base64') };
+    },
+    'inventory.saveArchive': async ({ id, format }) => {
+      if (!options.chooseSavePath) {
+        throw new AirsprayError('unsupported', 'Saving through a dialog needs the desktop app: in a browser, use the download instead.', 'format');
+      }
+      const project = await projects.open(id);
+      const target = await options.chooseSavePath(archiveFileName(project, format));
+      if (target === null) return { savedTo: null };
+      const archive = await exportArchive(projects, project, format, version);
+      await writeFileAtomic(target, archive.data, 0o644);
+      return { savedTo: target };
+    },
+    'inventory.import': async ({ id, revision, path }) => saved(importIntoProject(projects, await projects.open(id), path, revision)),
+  };
+}
