@@ -1,0 +1,252 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, readdir, stat, writeFile } from 'node:fs/promises';
+import { homedir, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { Command, InvalidArgumentError } from 'commander';
+import { OperatingSystemSchema, type BundleManifest } from '../../common/bundle-manifest';
+import type { BundleVerificationProgress, BundleVerificationResult } from '../../common/bundle-verification';
+import { AirsprayError } from '../../common/errors';
+import { defaultUserDataDir, resolveDataDir } from '../data-dir';
+import { buildBundle, copyFolderStep, type BuildProgress, type BundleBuildStep } from '../bundles/build/build-bundle';
+import { parseFilesList, parseImagesList } from '../bundles/build/kubespray-lists';
+import { fingerprintOf, generateSigningKey, readPublicKey } from '../bundles/bundle-signing';
+import { addOperatorKey, builtInPublisherKeys, describePublisherKey, readOperatorKeys, type TrustedKey } from '../bundles/trusted-publishers';
+import { VerificationCache } from '../bundles/verification-cache';
+import { readSignedManifest, verifyBundle } from '../bundles/verify-bundle';
+import { signManifestFile } from '../bundles/write-manifest';
+
+const run = promisify(execFile);
+const collect = (value: string, previous: string[]) => [...previous, value];
+const passphrase = () => process.env.AIRSPRAY_KEY_PASSPHRASE || undefined;
+
+async function dataDirFor(option: string | undefined): Promise<string> {
+  const resolved = await resolveDataDir({ optionDir: option, env: process.env, userDataDir: defaultUserDataDir(process.env, homedir(), process.platform) });
+  return resolved.dir;
+}
+
+/** Built-in keys, the operator's confirmed keys, and any --trust keys for this run. */
+async function trustedKeys(dataDir: string, trustFiles: readonly string[]): Promise<TrustedKey[]> {
+  const optionKeys: TrustedKey[] = [];
+  for (const file of trustFiles) {
+    const publicKey = readPublicKey(await readFile(file, 'utf8'));
+    optionKeys.push({ name: file, publicKey, fingerprint: fingerprintOf(publicKey), source: 'option' });
+  }
+  return [...builtInPublisherKeys(), ...(await readOperatorKeys(dataDir)), ...optionKeys];
+}
+
+const formatBytes = (bytes: number) => (bytes >= 1e9 ? `${(bytes / 1e9).toFixed(2)} GB` : `${(bytes / 1e6).toFixed(1)} MB`);
+
+function progressLine(progress: BundleVerificationProgress): string {
+  if (progress.phase !== 'hashing') return `${progress.phase}…`;
+  const eta = progress.etaSeconds === null ? '' : `, ${Math.ceil(progress.etaSeconds)} s left`;
+  return `${formatBytes(progress.bytesDone)} of ${formatBytes(progress.bytesTotal)} at ${formatBytes(progress.bytesPerSecond)}/s${eta}`;
+}
+
+function printResult(result: BundleVerificationResult): void {
+  if (result.outcome === 'verified') {
+    console.log(`Verified (${result.mode}${result.fromCache ? ', from the cache' : ''}): ${result.filesChecked} files, signed by ${result.publisher?.name} ${result.publisher?.fingerprint}.`);
+    return;
+  }
+  console.log(`Refused: ${result.refusals.length} problem${result.refusals.length === 1 ? '' : 's'} in ${result.bundlePath}`);
+  for (const refusal of result.refusals) console.log(`  ${refusal.reason.padEnd(18)} ${refusal.path}: ${refusal.detail}`);
+}
+
+function parseMirror(value: string, previous: Map<string, string>): Map<string, string> {
+  const match = /^([A-Za-z0-9.-]+(?::\d+)?)=(https?:\/\/\S+)$/.exec(value);
+  if (!match) throw new InvalidArgumentError('--mirror takes HOST=URL, e.g. quay.io=http://127.0.0.1:5000');
+  return new Map(previous).set(match[1]!, match[2]!);
+}
+
+function parseOperatingSystem(value: string, previous: BundleManifest['operatingSystems']): BundleManifest['operatingSystems'] {
+  const match = /^([a-z][a-z0-9-]*?)-(\d[\w.]*)$/.exec(value);
+  const parsed = match ? OperatingSystemSchema.safeParse({ id: match[1], version: match[2] }) : undefined;
+  if (!parsed?.success) throw new InvalidArgumentError('--os takes ID-VERSION, e.g. debian-12 or ubuntu-22.04');
+  return [...previous, parsed.data];
+}
+
+/** sha256sum-style lines naming URLs: kubespray's published checksums in a form the builder reads. */
+function parseChecksums(text: string): Map<string, string> {
+  const checksums = new Map<string, string>();
+  for (const [index, line] of text.split(/\r?\n/).entries()) {
+    if (!line.trim() || line.startsWith('#')) continue;
+    const match = /^([0-9a-f]{64})\s+\*?(\S+)$/.exec(line.trim());
+    if (!match) throw new AirsprayError('invalid_params', `--checksums line ${index + 1} is not "<sha256>  <url>".`, 'checksums');
+    checksums.set(match[2]!, match[1]!);
+  }
+  return checksums;
+}
+
+/** A kubespray release as a folder, or a tarball unpacked to a temp folder. */
+async function kubesprayFolder(path: string): Promise<string> {
+  const info = await stat(path).catch(() => undefined);
+  if (!info) throw new AirsprayError('not_found', `--kubespray ${path} does not exist.`, 'kubespray');
+  if (info.isDirectory()) return path;
+  const target = await mkdtemp(join(tmpdir(), 'airspray-kubespray-'));
+  await run('tar', ['-xf', path, '-C', target]);
+  const entries = await readdir(target, { withFileTypes: true });
+  return entries.length === 1 && entries[0]!.isDirectory() ? join(target, entries[0]!.name) : target;
+}
+
+function printBuildProgress(event: BuildProgress): void {
+  if (event.kind === 'file-bytes') return;
+  if (event.kind === 'file') console.log(`file   ${event.state.padEnd(7)} ${event.url}`);
+  else if (event.kind === 'image') console.log(`image  ${event.state.padEnd(7)} ${event.reference}${event.digest ? ` ${event.digest}` : ''}`);
+  else if (event.kind === 'step') console.log(`step   ${event.state.padEnd(7)} ${event.name}`);
+  else console.log(`manifest ${event.state}${event.fingerprint ? ` by ${event.fingerprint}` : ''}`);
+}
+
+/** `airspray bundle keygen|sign|verify|inspect|trust|build`. */
+export function registerBundleCommands(program: Command): void {
+  const bundle = program.command('bundle').description('Make, sign, inspect and verify offline bundles.');
+
+  bundle
+    .command('keygen')
+    .description('Make an ed25519 publisher key pair: KEY (private, mode 600; encrypted when AIRSPRAY_KEY_PASSPHRASE is set) and KEY.pub.')
+    .requiredOption('--out <key>', 'private key file to write (the public key goes to <key>.pub)')
+    .option('--force', 'overwrite existing key files')
+    .action(async (options: { out: string; force?: boolean }) => {
+      const pair = generateSigningKey(passphrase());
+      const flag = options.force ? 'w' : 'wx';
+      try {
+        await writeFile(options.out, pair.privateKeyPem, { mode: 0o600, flag });
+        await writeFile(`${options.out}.pub`, pair.publicKeyPem, { mode: 0o644, flag });
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'EEXIST') throw new AirsprayError('conflict', `${options.out} or its .pub exists; pass --force to replace it.`, 'out');
+        throw error;
+      }
+      console.log(`Wrote ${options.out} and ${options.out}.pub`);
+      console.log(`Fingerprint: ${pair.fingerprint}`);
+    });
+
+  bundle
+    .command('sign <dir>')
+    .description("Sign the bundle's manifest.json with a publisher key (writes manifest.json.sig).")
+    .requiredOption('--key <key>', 'private key file from "airspray bundle keygen"')
+    .action(async (dir: string, options: { key: string }) => {
+      const signature = await signManifestFile(resolve(dir), await readFile(options.key, 'utf8'), passphrase());
+      console.log(`Signed ${join(resolve(dir), 'manifest.json')} with ${signature.keyFingerprint}`);
+    });
+
+  bundle
+    .command('verify <dir>')
+    .description('Check the signature, then every file (exit 1 on any refusal, naming the file).')
+    .option('--quick', 'signature and file sizes only')
+    .option('--trust <pubkey>', 'also trust this public key file for this run (repeatable)', collect, [] as string[])
+    .option('--json', 'print the result as JSON')
+    .option('--no-cache', 'ignore and do not store a cached result')
+    .option('--data-dir <dir>', 'data folder holding trusted keys and the result cache')
+    .action(async (dir: string, options: { quick?: boolean; trust: string[]; json?: boolean; cache: boolean; dataDir?: string }) => {
+      const dataDir = await dataDirFor(options.dataDir);
+      const showProgress = !options.json && process.stderr.isTTY;
+      const result = await verifyBundle(resolve(dir), {
+        mode: options.quick ? 'quick' : 'full',
+        trustedKeys: await trustedKeys(dataDir, options.trust),
+        ...(options.cache ? { cache: new VerificationCache(dataDir) } : {}),
+        onProgress: showProgress ? (progress) => process.stderr.write(`\r\x1b[K${progressLine(progress)}`) : undefined,
+      });
+      if (showProgress) process.stderr.write('\r\x1b[K');
+      if (options.json) console.log(JSON.stringify(result, null, 2));
+      else printResult(result);
+      if (result.outcome !== 'verified') process.exitCode = 1;
+    });
+
+  bundle
+    .command('inspect <dir>')
+    .description("Show a bundle's manifest: versions, architectures, plugins, files and images, and who signed it.")
+    .option('--trust <pubkey>', 'also trust this public key file (repeatable)', collect, [] as string[])
+    .option('--json', 'print the manifest as JSON')
+    .option('--data-dir <dir>', 'data folder holding trusted keys')
+    .action(async (dir: string, options: { trust: string[]; json?: boolean; dataDir?: string }) => {
+      const signed = await readSignedManifest(resolve(dir), await trustedKeys(await dataDirFor(options.dataDir), options.trust));
+      if (!signed.ok) {
+        console.log(`Cannot inspect: ${signed.refusal.reason} ${signed.refusal.path}: ${signed.refusal.detail}`);
+        process.exitCode = 1;
+        return;
+      }
+      const { manifest, publisher } = signed;
+      if (options.json) {
+        console.log(JSON.stringify({ publisher, manifestDigest: signed.manifestDigest, manifest }, null, 2));
+        return;
+      }
+      const bytes = manifest.files.reduce((sum, file) => sum + file.size, 0);
+      console.log(`Bundle       ${manifest.bundleId} (format ${manifest.formatVersion}, created ${manifest.createdAt})`);
+      console.log(`Signed by    ${publisher.name} ${publisher.fingerprint} (${publisher.source})`);
+      console.log(`Kubespray    ${manifest.kubespray.version}${manifest.kubespray.commit ? ` (${manifest.kubespray.commit})` : ''}`);
+      console.log(`Kubernetes   ${manifest.kubernetesVersions.join(', ')}`);
+      console.log(`Arch / OS    ${manifest.architectures.join(', ')} / ${manifest.operatingSystems.map((os) => `${os.id}-${os.version}`).join(', ') || 'none'}`);
+      console.log(`Network      ${manifest.networkPlugins.join(', ') || 'none'}`);
+      console.log(`Files        ${manifest.files.length} (${formatBytes(bytes)})`);
+      for (const file of manifest.files.filter((entry) => entry.kubesprayVariable)) console.log(`  ${file.kubesprayVariable!.padEnd(34)} ${file.path}`);
+      console.log(`Images       ${manifest.images.length}`);
+      for (const image of manifest.images) console.log(`  ${image.reference.padEnd(50)} ${image.digest.slice(0, 19)}… ${image.platforms.join(' ')}`);
+    });
+
+  bundle
+    .command('trust <pubkey>')
+    .description("Trust a publisher's key for every later run, after comparing its fingerprint with the publisher.")
+    .option('--name <name>', 'who the key belongs to')
+    .option('--fingerprint <fingerprint>', 'the fingerprint you compared (required to add the key)')
+    .option('--data-dir <dir>', 'data folder to store the key in')
+    .action(async (pubkey: string, options: { name?: string; fingerprint?: string; dataDir?: string }) => {
+      const text = await readFile(pubkey, 'utf8');
+      const { fingerprint } = describePublisherKey(text);
+      if (!options.fingerprint || !options.name) {
+        console.log(`Fingerprint of ${pubkey}: ${fingerprint}`);
+        console.log('Compare it with the publisher (by phone, on paper), then run again with --name NAME --fingerprint FINGERPRINT.');
+        process.exitCode = 1;
+        return;
+      }
+      const added = await addOperatorKey(await dataDirFor(options.dataDir), { name: options.name, publicKey: text, confirmedFingerprint: options.fingerprint });
+      console.log(`Trusted "${added.name}" ${added.fingerprint}`);
+    });
+
+  bundle
+    .command('build')
+    .description("Build a signed bundle from kubespray's files.list and images.list (on a connected machine; resumes when interrupted).")
+    .requiredOption('--out <dir>', 'bundle folder to create or resume')
+    .requiredOption('--files-list <file>', "kubespray's files.list (contrib/offline/generate_list.sh)")
+    .requiredOption('--images-list <file>', "kubespray's images.list")
+    .requiredOption('--kubespray-version <version>', 'e.g. 2.23.3')
+    .requiredOption('--kubernetes-version <version>', 'e.g. 1.27.10 (repeatable)', collect, [] as string[])
+    .requiredOption('--key <key>', 'publisher private key')
+    .option('--kubespray <dir-or-tarball>', 'the kubespray release to put in kubespray/')
+    .option('--kubespray-commit <sha>', 'the release commit')
+    .option('--arch <arch>', 'architecture (repeatable; default amd64)', collect, [] as string[])
+    .option('--os <id-version>', 'OS the repos/ serve, e.g. debian-12 (repeatable)', parseOperatingSystem, [] as BundleManifest['operatingSystems'])
+    .option('--checksums <file>', 'sha256sum-style file naming URLs (kubespray\'s published checksums)')
+    .option('--mirror <host=url>', 'fetch HOST from URL instead (repeatable)', parseMirror, new Map<string, string>())
+    .option('--python <dir>', 'folder of wheels for python/')
+    .option('--repos <dir>', 'folder of OS package repositories for repos/')
+    .option('--tools <dir>', 'folder of static tools for tools/')
+    .option('--bundle-id <id>', 'bundle id (default: ks-VERSION-k8s-VERSION-ARCHS)')
+    .action(async (options: {
+      out: string; filesList: string; imagesList: string; kubesprayVersion: string; kubernetesVersion: string[]; key: string;
+      kubespray?: string; kubesprayCommit?: string; arch: string[]; os: BundleManifest['operatingSystems']; checksums?: string;
+      mirror: Map<string, string>; python?: string; repos?: string; tools?: string; bundleId?: string;
+    }) => {
+      const architectures = (options.arch.length > 0 ? options.arch : ['amd64']) as BundleManifest['architectures'];
+      const steps: BundleBuildStep[] = [];
+      if (options.kubespray) steps.push(copyFolderStep('kubespray', await kubesprayFolder(options.kubespray), 'kubespray'));
+      if (options.python) steps.push(copyFolderStep('python wheels', options.python, 'python'));
+      if (options.repos) steps.push(copyFolderStep('OS repositories', options.repos, 'repos'));
+      if (options.tools) steps.push(copyFolderStep('tools', options.tools, 'tools'));
+      const { manifest, signature } = await buildBundle({
+        outDir: resolve(options.out),
+        bundleId: options.bundleId ?? `ks-${options.kubesprayVersion}-k8s-${options.kubernetesVersion.join('+')}-${architectures.join('+')}`,
+        kubespray: { version: options.kubesprayVersion, ...(options.kubesprayCommit ? { commit: options.kubesprayCommit } : {}) },
+        kubernetesVersions: options.kubernetesVersion,
+        architectures,
+        operatingSystems: options.os,
+        files: parseFilesList(await readFile(options.filesList, 'utf8'), options.filesList),
+        images: parseImagesList(await readFile(options.imagesList, 'utf8'), options.imagesList),
+        ...(options.checksums ? { checksums: parseChecksums(await readFile(options.checksums, 'utf8')) } : {}),
+        mirrors: options.mirror,
+        steps,
+        privateKeyPem: await readFile(options.key, 'utf8'),
+        passphrase: passphrase(),
+        onProgress: printBuildProgress,
+      });
+      console.log(`Built ${manifest.bundleId}: ${manifest.files.length} files, ${manifest.images.length} images, signed by ${signature.keyFingerprint}`);
+    });
+}

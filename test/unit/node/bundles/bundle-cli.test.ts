@@ -1,0 +1,95 @@
+import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdir, mkdtemp, readFile, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { build } from 'esbuild';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { BundleVerificationResultSchema } from '../../../../electron/common/bundle-verification';
+import { collectFileEntries } from '../../../../electron/node/bundles/write-manifest';
+
+let cli: string;
+let work: string;
+
+function airspray(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [cli, ...args], { env: { ...process.env, AIRSPRAY_KEY_PASSPHRASE: 'correct horse' } }, (error, stdout, stderr) => {
+      resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr });
+    });
+  });
+}
+
+beforeAll(async () => {
+  work = await mkdtemp(join(tmpdir(), 'airspray-cli-'));
+  cli = join(work, 'airspray-bundle.cjs');
+  await build({ entryPoints: [join(import.meta.dirname, '..', '..', '..', 'support', 'bundle-cli-entry.ts')], bundle: true, platform: 'node', format: 'cjs', outfile: cli, logLevel: 'error' });
+});
+
+async function unsignedBundle(): Promise<string> {
+  const dir = join(work, `bundle-${randomBytes(4).toString('hex')}`);
+  await mkdir(join(dir, 'files', 'get.helm.sh'), { recursive: true });
+  await writeFile(join(dir, 'files', 'get.helm.sh', 'helm-v3.12.3-linux-amd64.tar.gz'), randomBytes(3000));
+  const manifest = {
+    formatVersion: 1,
+    bundleId: 'cli-bundle',
+    createdAt: new Date().toISOString(),
+    kubespray: { version: '2.23.3' },
+    kubernetesVersions: ['1.27.10'],
+    architectures: ['amd64'],
+    operatingSystems: [],
+    networkPlugins: [],
+    files: await collectFileEntries(dir),
+    images: [],
+  };
+  await writeFile(join(dir, 'manifest.json'), JSON.stringify(manifest, null, 2));
+  return dir;
+}
+
+describe('airspray bundle CLI', () => {
+  it('keygen, sign, verify, inspect; refuses a tampered bundle with exit 1 naming the file', async () => {
+    const key = join(work, 'publisher.pem');
+    const keygen = await airspray('bundle', 'keygen', '--out', key);
+    expect(keygen.code).toBe(0);
+    const fingerprint = /Fingerprint: (SHA256:\S+)/.exec(keygen.stdout)![1]!;
+    expect(await readFile(key, 'utf8')).toContain('ENCRYPTED PRIVATE KEY');
+    expect((await stat(key)).mode & 0o777).toBe(0o600);
+    expect((await airspray('bundle', 'keygen', '--out', key)).code).toBe(1);
+
+    const dir = await unsignedBundle();
+    expect((await airspray('bundle', 'sign', dir, '--key', key)).code).toBe(0);
+    const dataDir = join(work, 'data');
+    const unknown = await airspray('bundle', 'verify', dir, '--data-dir', dataDir);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stdout).toContain('unknown-publisher');
+
+    const verified = await airspray('bundle', 'verify', dir, '--trust', `${key}.pub`, '--json', '--data-dir', dataDir);
+    expect(verified.code).toBe(0);
+    expect(BundleVerificationResultSchema.parse(JSON.parse(verified.stdout))).toMatchObject({ outcome: 'verified', publisher: { fingerprint } });
+
+    const inspect = await airspray('bundle', 'inspect', dir, '--trust', `${key}.pub`, '--data-dir', dataDir);
+    expect(inspect.stdout).toContain('cli-bundle');
+    expect(inspect.stdout).toContain(fingerprint);
+
+    await writeFile(join(dir, 'files', 'get.helm.sh', 'helm-v3.12.3-linux-amd64.tar.gz'), randomBytes(3000));
+    const tampered = await airspray('bundle', 'verify', dir, '--trust', `${key}.pub`, '--data-dir', dataDir);
+    expect(tampered.code).toBe(1);
+    expect(tampered.stdout).toMatch(/altered\s+files\/get\.helm\.sh\/helm-v3\.12\.3-linux-amd64\.tar\.gz/);
+  });
+
+  it('trusts an operator key only with its confirmed fingerprint', async () => {
+    const key = join(work, 'operator.pem');
+    await airspray('bundle', 'keygen', '--out', key);
+    const dataDir = join(work, 'trust-data');
+    const shown = await airspray('bundle', 'trust', `${key}.pub`, '--data-dir', dataDir);
+    expect(shown.code).toBe(1);
+    const fingerprint = /(SHA256:\S+)/.exec(shown.stdout)![1]!;
+    expect((await airspray('bundle', 'trust', `${key}.pub`, '--name', 'Ops', '--fingerprint', 'SHA256:wrong', '--data-dir', dataDir)).code).toBe(1);
+    expect((await airspray('bundle', 'trust', `${key}.pub`, '--name', 'Ops', '--fingerprint', fingerprint, '--data-dir', dataDir)).code).toBe(0);
+
+    const dir = await unsignedBundle();
+    await airspray('bundle', 'sign', dir, '--key', key);
+    const verified = await airspray('bundle', 'verify', dir, '--quick', '--data-dir', dataDir);
+    expect(verified.stdout).toContain('Verified (quick)');
+    expect(verified.code).toBe(0);
+  });
+});
