@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { apiErrorCodes } from './errors';
 import { BundleSearchResultSchema } from './bundle';
+import { bundleApiEvents, bundleApiMethods } from './bundle-api';
 import { inventoryApiMethods } from './inventory-api';
 import { ClusterNameSchema, ProjectDocumentSchema, ProjectIdSchema, ProjectSummarySchema } from './project';
 import { wizardStepIds } from './wizard';
@@ -55,6 +56,7 @@ export const apiMethods = {
     result: ProjectDocumentSchema,
   },
   ...inventoryApiMethods,
+  ...bundleApiMethods,
 } as const;
 
 /** Server-to-UI event streams. */
@@ -63,6 +65,7 @@ export const apiEvents = {
     subscribeAs: 'onProjectsChanged',
     payload: z.object({ projects: z.array(ProjectSummarySchema) }),
   },
+  ...bundleApiEvents,
 } as const;
 
 export type ApiMethodName = keyof typeof apiMethods;

@@ -1,4 +1,5 @@
 import { apiEvents, type ApiEventName, type ApiEventPayload } from '../../common/api';
+import { createBundleHandlers } from '../bundles/bundle-handlers';
 import { findBundles, type BundleLocation } from '../bundles/find-bundles';
 import type { ResolvedDataDir } from '../data-dir';
 import { createInventoryHandlers } from '../inventory/inventory-handlers';
@@ -60,6 +61,11 @@ export function createAirsprayCore(options: CoreOptions): AirsprayCore {
       version: options.version,
       announceProjects,
       ...(options.chooseSavePath ? { chooseSavePath: options.chooseSavePath } : {}),
+    }),
+    ...createBundleHandlers({
+      dataDir: options.dataDir.dir,
+      bundleLocations: options.bundleLocations,
+      emitProgress: (progress) => emit('bundles.verifyProgress', progress),
     }),
   };
 

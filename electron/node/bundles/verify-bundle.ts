@@ -211,11 +211,21 @@ export async function verifyBundle(bundleDir: string, options: VerifyOptions): P
   return result;
 }
 
-/** What deploy asks: is this bundle, as it lies now, fully verified? Re-reads the signature and every file's size and mtime. */
-export async function isBundleVerified(bundleDir: string, trustedKeys: readonly TrustedKey[], cache: VerificationCache): Promise<boolean> {
+/** The stored result that still holds for the bundle as it lies now (signature re-read, every file's size and mtime compared). */
+export async function currentVerification(
+  bundleDir: string,
+  trustedKeys: readonly TrustedKey[],
+  cache: VerificationCache,
+  mode: VerificationMode,
+): Promise<BundleVerificationResult | undefined> {
   const signed = await readSignedManifest(resolve(bundleDir), trustedKeys);
-  if (!signed.ok) return false;
+  if (!signed.ok) return undefined;
   const key = verificationCacheKey(signed.manifestDigest, signed.publisher.fingerprint, await readBundleTree(resolve(bundleDir)));
-  const cached = await cache.lookup(bundleDir, 'full', key);
-  return cached?.outcome === 'verified';
+  const cached = await cache.lookup(bundleDir, mode, key);
+  return cached ? { ...cached, fromCache: true } : undefined;
+}
+
+/** What deploy asks: is this bundle, as it lies now, fully verified? */
+export async function isBundleVerified(bundleDir: string, trustedKeys: readonly TrustedKey[], cache: VerificationCache): Promise<boolean> {
+  return (await currentVerification(bundleDir, trustedKeys, cache, 'full'))?.outcome === 'verified';
 }
