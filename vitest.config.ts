@@ -15,7 +15,8 @@ export default defineConfig({
     benchmark: { include: ['test/bench/**/*.bench.ts'] },
     projects: [
       { extends: true, test: { name: 'unit', include: ['test/**/*.test.ts'], exclude: labTests } },
-      { extends: true, test: { name: 'lab', include: labTests, globalSetup: ['test/lab/global-setup.ts'] } },
+      // One file at a time: lab tests break hosts on purpose (cut links, kill sshd, change keys).
+      { extends: true, test: { name: 'lab', include: labTests, globalSetup: ['test/lab/global-setup.ts'], fileParallelism: false } },
     ],
   },
 });

@@ -1,0 +1,77 @@
+import { z } from 'zod';
+
+const Interface = z.object({
+  name: z.string(),
+  mac: z.string().optional(),
+  /** CIDR strings, e.g. "10.0.0.11/24". */
+  addresses: z.array(z.string()),
+});
+
+/** What the facts probe reports about one host; read over SSH with POSIX sh, no Python needed. */
+export const HostFactsSchema = z.object({
+  hostname: z.string(),
+  os: z.object({ id: z.string(), versionId: z.string(), prettyName: z.string() }),
+  kernel: z.string(),
+  arch: z.string(),
+  cpus: z.number().int().nonnegative(),
+  memoryMiB: z.number().int().nonnegative(),
+  swapMiB: z.number().int().nonnegative(),
+  disks: z.array(z.object({ name: z.string(), sizeMiB: z.number().int().nonnegative() })),
+  freeMiB: z.object({ root: z.number().int().nonnegative().optional(), var: z.number().int().nonnegative().optional() }),
+  interfaces: z.array(Interface),
+  defaultRoute: z.object({ gateway: z.string().optional(), device: z.string().optional(), blackhole: z.boolean() }).optional(),
+  machineId: z.string(),
+  productUuid: z.string().optional(),
+  /** Host clock minus laptop clock, in milliseconds, corrected for half the round trip. */
+  clockOffsetMs: z.number(),
+  selinux: z.enum(['enforcing', 'permissive', 'disabled', 'absent']),
+  apparmor: z.enum(['enabled', 'disabled', 'absent']),
+  firewall: z.array(z.string()),
+  /** Kubernetes ports something already listens on. */
+  portsInUse: z.array(z.number().int()),
+  existing: z.object({ containerRuntimes: z.array(z.string()), kubelet: z.boolean(), kubeconfig: z.boolean() }),
+  python3: z.string().optional(),
+  sudo: z.enum(['works', 'refused', 'no-password-given']),
+});
+export type HostFacts = z.infer<typeof HostFactsSchema>;
+
+export const PreflightCheckSchema = z.object({
+  id: z.string(),
+  status: z.enum(['pass', 'warn', 'fail']),
+  title: z.string(),
+  /** What was found and, unless it passed, how to fix it. */
+  message: z.string(),
+});
+export type PreflightCheck = z.infer<typeof PreflightCheckSchema>;
+
+export const accessFailureKinds = [
+  'auth-refused',
+  'timeout',
+  'unreachable',
+  'connection-refused',
+  'host-key-unknown',
+  'host-key-changed',
+  'probe-failed',
+] as const;
+
+export const HostKeyInfoSchema = z.object({
+  keyType: z.string(),
+  /** As OpenSSH prints it: "SHA256:" and unpadded base64. */
+  fingerprint: z.string(),
+});
+export type HostKeyInfo = z.infer<typeof HostKeyInfoSchema>;
+
+export const FactsOutcomeSchema = z.discriminatedUnion('state', [
+  z.object({ state: z.literal('ok'), address: z.string(), hostKey: HostKeyInfoSchema, facts: HostFactsSchema, checks: z.array(PreflightCheckSchema) }),
+  z.object({
+    state: z.literal('failed'),
+    address: z.string(),
+    kind: z.enum(accessFailureKinds),
+    message: z.string(),
+    /** The key the host presented, for unknown and changed keys. */
+    presentedKey: HostKeyInfoSchema.optional(),
+    /** The keys on record, for a changed key. */
+    knownKeys: z.array(HostKeyInfoSchema).optional(),
+  }),
+]);
+export type FactsOutcome = z.infer<typeof FactsOutcomeSchema>;

@@ -1,0 +1,135 @@
+import { Client, utils, type ClientChannel, type ConnectConfig } from 'ssh2';
+import { AirsprayError } from '../../common/errors';
+import type { CredentialInput } from '../../common/credentials';
+import type { HostKeyInfo } from '../../common/host-facts';
+import type { HostKeyStore } from './host-key-store';
+import { hostKeyInfo, type HostKeyVerdict } from './known-hosts';
+
+export type SshFailureKind = 'auth-refused' | 'timeout' | 'unreachable' | 'connection-refused' | 'host-key-unknown' | 'host-key-changed';
+
+/** Why a connection failed, in the words the operator needs, with the keys involved for host-key failures. */
+export class SshAccessError extends Error {
+  constructor(
+    readonly kind: SshFailureKind,
+    message: string,
+    readonly presentedKey?: HostKeyInfo,
+    readonly knownKeys?: HostKeyInfo[],
+  ) {
+    super(message);
+  }
+}
+
+export interface SshTarget {
+  host: string;
+  port: number;
+}
+
+export interface ConnectOptions {
+  credential: Pick<CredentialInput, 'user' | 'auth'>;
+  hostKeys: HostKeyStore;
+  /** Record a key never seen before instead of refusing it (ssh's accept-new). A changed key is refused regardless. */
+  acceptNewHostKeys?: boolean;
+  readyTimeoutMs?: number;
+}
+
+export interface SshConnection {
+  client: Client;
+  hostKey: HostKeyInfo;
+}
+
+/** Checks a private key (and its passphrase) before any connection, naming the field at fault. */
+export function assertUsablePrivateKey(privateKey: string, passphrase?: string): string {
+  const parsed = utils.parseKey(privateKey, passphrase);
+  if (parsed instanceof Error) {
+    const field = /passphrase|encrypted/i.test(parsed.message) ? 'auth.passphrase' : 'auth.privateKey';
+    const fix = field === 'auth.passphrase' ? 'type the passphrase the key was made with' : 'paste an OpenSSH or PEM private key';
+    throw new AirsprayError('invalid_params', `The private key cannot be read (${parsed.message}): ${fix}.`, field);
+  }
+  const key = Array.isArray(parsed) ? parsed[0] : parsed;
+  return key?.type ?? 'unknown';
+}
+
+/** Opens an authenticated SSH connection; ssh2 always gets a hostVerifier, so no unknown or changed key slips through. */
+export function connectSsh(target: SshTarget, options: ConnectOptions): Promise<SshConnection> {
+  const client = new Client();
+  let verdict: HostKeyVerdict | undefined;
+  let presented: HostKeyInfo | undefined;
+  const config: ConnectConfig = {
+    host: target.host,
+    port: target.port,
+    username: options.credential.user,
+    readyTimeout: options.readyTimeoutMs ?? 10_000,
+    keepaliveInterval: 15_000,
+    hostVerifier: (key: Buffer, verify: (valid: boolean) => void) => {
+      presented = hostKeyInfo(key);
+      void options.hostKeys
+        .judge(target.host, target.port, key)
+        .then(async (judged) => {
+          verdict = judged;
+          if (judged.verdict === 'known') return verify(true);
+          if (judged.verdict === 'unknown' && options.acceptNewHostKeys) {
+            await options.hostKeys.accept(target.host, target.port, key);
+            return verify(true);
+          }
+          verify(false);
+        })
+        .catch(() => verify(false));
+    },
+    ...(options.credential.auth.kind === 'password'
+      ? { password: options.credential.auth.password, tryKeyboard: true }
+      : { privateKey: options.credential.auth.privateKey, ...(options.credential.auth.passphrase ? { passphrase: options.credential.auth.passphrase } : {}) }),
+  };
+  if (options.credential.auth.kind === 'password') {
+    const password = options.credential.auth.password;
+    client.on('keyboard-interactive', (_name, _instructions, _lang, prompts, finish) => finish(prompts.map(() => password)));
+  }
+  return new Promise((resolve, reject) => {
+    client.once('ready', () => resolve({ client, hostKey: presented! }));
+    client.once('error', (error: Error & { level?: string; code?: string }) => {
+      client.end();
+      reject(classifyFailure(target, error, verdict));
+    });
+    client.connect(config);
+  });
+}
+
+function classifyFailure(target: SshTarget, error: Error & { level?: string; code?: string }, verdict: HostKeyVerdict | undefined): SshAccessError {
+  const where = `${target.host}:${target.port}`;
+  if (verdict && verdict.verdict !== 'known' && /verification failed/i.test(error.message)) {
+    if (verdict.verdict === 'unknown') {
+      return new SshAccessError('host-key-unknown', `${where} presented a ${verdict.presented.keyType} key never seen before (${verdict.presented.fingerprint}): compare it with the host's console, then accept it.`, verdict.presented);
+    }
+    const known = verdict.verdict === 'changed' ? verdict.known : [];
+    return new SshAccessError(
+      'host-key-changed',
+      `HOST KEY CHANGED for ${where}: it presented ${verdict.presented.fingerprint} but ${known.map((key) => key.fingerprint).join(', ') || 'a revoked key'} is on record. This may be a man in the middle or a reinstalled host: stop, and confirm on the host's console before removing the old key from known_hosts.`,
+      verdict.presented,
+      known,
+    );
+  }
+  if (error.level === 'client-authentication') return new SshAccessError('auth-refused', `${where} refused the login: check the user and the password or key.`);
+  if (error.level === 'client-timeout' || /timed out/i.test(error.message)) return new SshAccessError('timeout', `${where} did not complete the SSH handshake in time: check that the host is up and reachable.`);
+  if (error.code === 'ECONNREFUSED') return new SshAccessError('connection-refused', `${where} refused the connection: sshd is not running there, or listens on another port.`);
+  return new SshAccessError('unreachable', `${where} could not be reached (${error.code ?? error.message}).`);
+}
+
+export interface ExecResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs one command; `stdin` is written and closed, so secrets go through it and never on the command line. */
+export function execCommand(client: Client, command: string, stdin?: string): Promise<ExecResult> {
+  return new Promise((resolve, reject) => {
+    client.exec(command, (error: Error | undefined, channel: ClientChannel) => {
+      if (error) return reject(error);
+      let stdout = '';
+      let stderr = '';
+      channel.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+      channel.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      channel.once('close', (code: number | null) => resolve({ code, stdout, stderr }));
+      channel.end(stdin ?? '');
+    });
+  });
+}

@@ -1,0 +1,140 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { CredentialInput } from '../../electron/common/credentials';
+import type { FactsOutcome } from '../../electron/common/host-facts';
+import { collectFacts } from '../../electron/node/access/collect-facts';
+import { kubespray223Platforms } from '../../electron/node/access/preflight';
+import { HostKeyStore } from '../../electron/node/ssh/host-key-store';
+import { assertUsablePrivateKey } from '../../electron/node/ssh/ssh-connection';
+import { changeHostKey, cutLink, execOnHost, restoreLink } from '../lab/lab';
+import { hostAddress, labAccounts } from '../lab/lab-network';
+import { requireLab } from '../support/lab';
+
+const run = promisify(execFile);
+const ops: CredentialInput = { label: 'ops', user: labAccounts.ops.user, auth: { kind: 'password', password: labAccounts.ops.password }, sudoPassword: labAccounts.ops.password };
+const target = (index: number) => ({ host: hostAddress(index), port: 22 });
+
+let workDir: string;
+const newStore = () => new HostKeyStore(join(workDir, `known_hosts-${Math.random().toString(36).slice(2)}`));
+const okOutcome = (outcome: FactsOutcome | undefined) => {
+  if (outcome?.state !== 'ok') throw new Error(`expected facts, got ${JSON.stringify(outcome)}`);
+  return outcome;
+};
+
+beforeAll(async () => {
+  await requireLab();
+  workDir = await mkdtemp(join(tmpdir(), 'airspray-access-'));
+});
+
+describe('access and facts on real lab hosts', () => {
+  it('refuses unknown host keys until accepted, then reads facts that match each host', async () => {
+    const hostKeys = newStore();
+    const refused = await collectFacts([target(1), target(2)], { credential: ops, hostKeys, platforms: kubespray223Platforms });
+    for (const outcome of refused) {
+      expect(outcome).toMatchObject({ state: 'failed', kind: 'host-key-unknown', presentedKey: { fingerprint: expect.stringMatching(/^SHA256:[A-Za-z0-9+/]{43}$/) } });
+    }
+
+    const streamed: number[] = [];
+    const outcomes = await collectFacts([target(1), target(2), target(3), target(4)], {
+      credential: ops,
+      hostKeys,
+      platforms: kubespray223Platforms,
+      acceptNewHostKeys: true,
+      onOutcome: (_outcome, done) => streamed.push(done),
+    });
+    expect(streamed).toEqual([1, 2, 3, 4]);
+    for (const [index, outcome] of outcomes.entries()) {
+      const { facts, hostKey } = okOutcome(outcome);
+      const name = `lab${index + 1}`;
+      expect(facts.hostname).toBe(name);
+      expect(facts.machineId).toBe((await execOnHost(name, 'cat /etc/machine-id')).trim());
+      expect(facts.os).toMatchObject({ id: 'debian', versionId: '12' });
+      expect(facts.interfaces.find((iface) => iface.name === 'host0')?.addresses).toContain(`${hostAddress(index + 1)}/24`);
+      expect(facts.defaultRoute?.blackhole).toBe(true);
+      expect(facts.sudo).toBe('works');
+      expect(facts.python3).toMatch(/^3\.11\./);
+      expect(Math.abs(facts.clockOffsetMs)).toBeLessThan(1000);
+      // The fingerprint is the one OpenSSH computes for the host's own key file.
+      const { stdout } = await run('ssh-keygen', ['-l', '-E', 'sha256', '-f', `/run/airspray-lab/hosts/${name}/merged/etc/ssh/ssh_host_${hostKey.keyType === 'ssh-ed25519' ? 'ed25519' : 'rsa'}_key.pub`]);
+      expect(stdout).toContain(hostKey.fingerprint);
+      expect(outcome.state === 'ok' && outcome.checks.filter((check) => check.status === 'fail')).toEqual([]);
+    }
+    const knownHosts = await hostKeys.entries();
+    expect(knownHosts.map((entry) => entry.patterns[0]).sort()).toEqual([1, 2, 3, 4].map(hostAddress));
+  });
+
+  it('logs in with an OpenSSH key with a passphrase and with a PEM key, and names a wrong passphrase', async () => {
+    const hostKeys = newStore();
+    for (const [format, passphrase] of [['OpenSSH', 'key-passphrase'], ['PEM', '']] as const) {
+      const keyPath = join(workDir, `id-${format}`);
+      const type = format === 'PEM' ? ['-t', 'rsa', '-b', '2048', '-m', 'PEM'] : ['-t', 'ed25519'];
+      await run('ssh-keygen', ['-q', ...type, '-N', passphrase, '-f', keyPath]);
+      const publicKey = (await readFile(`${keyPath}.pub`, 'utf8')).trim();
+      await execOnHost('lab2', `install -d -m 700 -o ops -g ops /home/ops/.ssh && echo '${publicKey}' >> /home/ops/.ssh/authorized_keys && chown ops:ops /home/ops/.ssh/authorized_keys && chmod 600 /home/ops/.ssh/authorized_keys`);
+      const privateKey = await readFile(keyPath, 'utf8');
+      const credential: CredentialInput = { label: format, user: 'ops', auth: { kind: 'key', privateKey, ...(passphrase ? { passphrase } : {}) } };
+      const [outcome] = await collectFacts([target(2)], { credential, hostKeys, platforms: kubespray223Platforms, acceptNewHostKeys: true });
+      expect(okOutcome(outcome).facts.hostname).toBe('lab2');
+      expect(okOutcome(outcome).facts.sudo).toBe('no-password-given');
+      if (passphrase) expect(() => assertUsablePrivateKey(privateKey, 'wrong')).toThrow(expect.objectContaining({ field: 'auth.passphrase' }));
+    }
+  });
+
+  it('reports each failing host with its reason and never stops the others', async () => {
+    const hostKeys = newStore();
+    await cutLink('lab3');
+    try {
+      const outcomes = await collectFacts([target(1), target(3), target(4)], {
+        credential: { ...ops, auth: { kind: 'password', password: 'wrong-password' } },
+        hostKeys,
+        platforms: kubespray223Platforms,
+        acceptNewHostKeys: true,
+        // sshd delays each refused login by about two seconds (PAM), once for the password and once for keyboard-interactive.
+        readyTimeoutMs: 10_000,
+      });
+      expect(outcomes.map((outcome) => outcome.state === 'failed' && outcome.kind)).toEqual(['auth-refused', 'timeout', 'auth-refused']);
+    } finally {
+      await restoreLink('lab3');
+    }
+    const auditor: CredentialInput = { label: 'auditor', user: labAccounts.noSudo.user, auth: { kind: 'password', password: labAccounts.noSudo.password }, sudoPassword: labAccounts.noSudo.password };
+    const [noSudo] = await collectFacts([target(1)], { credential: auditor, hostKeys, platforms: kubespray223Platforms, acceptNewHostKeys: true });
+    const sudoCheck = okOutcome(noSudo).checks.find((check) => check.id === 'sudo');
+    expect(sudoCheck).toMatchObject({ status: 'fail', message: expect.stringContaining('sudo refused') });
+  });
+
+  it('stops hard on a changed host key, showing both fingerprints', async () => {
+    const hostKeys = newStore();
+    const [first] = await collectFacts([target(6)], { credential: ops, hostKeys, platforms: kubespray223Platforms, acceptNewHostKeys: true });
+    const before = okOutcome(first).hostKey;
+    await changeHostKey('lab6');
+    const [changed] = await collectFacts([target(6)], { credential: ops, hostKeys, platforms: kubespray223Platforms, acceptNewHostKeys: true });
+    expect(changed).toMatchObject({ state: 'failed', kind: 'host-key-changed', knownKeys: [before] });
+    expect(changed?.state === 'failed' && changed.presentedKey?.fingerprint).not.toBe(before.fingerprint);
+    expect(changed?.state === 'failed' && changed.message).toContain(before.fingerprint);
+    // The old key stays on record: nothing was overwritten.
+    const [again] = await collectFacts([target(6)], { credential: ops, hostKeys, platforms: kubespray223Platforms, acceptNewHostKeys: true });
+    expect(again).toMatchObject({ state: 'failed', kind: 'host-key-changed' });
+  });
+
+  it('produces real pre-flight failures: no Python, a taken port, a cloned machine-id, an unsupported OS', async () => {
+    await execOnHost(
+      'lab5',
+      [
+        `setsid python3 -c "import socket,time; s=socket.socket(); s.bind(('0.0.0.0', 6443)); s.listen(); time.sleep(3600)" >/dev/null 2>&1 < /dev/null &`,
+        'sleep 0.5',
+        'rm /usr/bin/python3',
+        `printf 'ID=debian\\nVERSION_ID="9"\\nPRETTY_NAME="Debian GNU/Linux 9 (stretch)"\\n' > /etc/os-release.lab && rm /etc/os-release && mv /etc/os-release.lab /etc/os-release`,
+      ].join('\n'),
+    );
+    await execOnHost('lab5', `echo ${(await execOnHost('lab4', 'cat /etc/machine-id')).trim()} > /etc/machine-id`);
+    const outcomes = await collectFacts([target(4), target(5)], { credential: ops, hostKeys: newStore(), platforms: kubespray223Platforms, acceptNewHostKeys: true });
+    const failed = (index: number) => okOutcome(outcomes[index]).checks.filter((check) => check.status === 'fail').map((check) => check.id).sort();
+    expect(failed(1)).toEqual(['os', 'ports', 'python3', 'unique-machine-id']);
+    expect(failed(0)).toEqual(['unique-machine-id']);
+    expect(okOutcome(outcomes[1]).checks.find((check) => check.id === 'ports')?.message).toContain('6443');
+  });
+});
