@@ -64,7 +64,7 @@ export async function startDockerRegistry(root: string, options: { readOnly: boo
     if (child.exitCode !== null) throw new Error(`docker-registry exited: ${output}`);
     const ready = await fetch(`${url}/v2/`).then((response) => response.ok, () => false);
     if (ready) return { url, port, stop };
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await new Promise((resolve) => setTimeout(resolve, 10));
   }
   await stop();
   throw new Error(`docker-registry did not answer on ${url}: ${output}`);
@@ -90,8 +90,9 @@ async function pushManifest(registry: string, repository: string, reference: str
 }
 
 /** Pushes a single-platform image made here: a config and two small gzip layers. */
-async function pushSinglePlatform(registry: string, repository: string, architecture: string, mediaType: 'oci' | 'docker'): Promise<{ digest: string; bytes: Buffer; size: number }> {
-  const layers = [gzipSync(randomBytes(2048)), gzipSync(Buffer.from(`layer of ${repository} ${architecture}\n`))];
+async function pushSinglePlatform(registry: string, repository: string, architecture: string, mediaType: 'oci' | 'docker', layerBytes: number): Promise<{ digest: string; bytes: Buffer; size: number }> {
+  // Random bytes do not compress: the layer is as big as asked.
+  const layers = [gzipSync(randomBytes(layerBytes), { level: 1 }), gzipSync(Buffer.from(`layer of ${repository} ${architecture}\n`))];
   const config = Buffer.from(JSON.stringify({ architecture, os: 'linux', rootfs: { type: 'layers', diff_ids: [] }, config: {} }));
   const configDigest = await pushBlob(registry, repository, config);
   const layerDescriptors = [];
@@ -116,15 +117,22 @@ async function pushSinglePlatform(registry: string, repository: string, architec
 }
 
 /** Pushes an image made by the test; with several architectures it is an OCI index (multi-platform). */
-export async function pushTestImage(registry: string, repository: string, tag: string, architectures: readonly string[], mediaType: 'oci' | 'docker' = 'oci'): Promise<string> {
+export async function pushTestImage(
+  registry: string,
+  repository: string,
+  tag: string,
+  architectures: readonly string[],
+  mediaType: 'oci' | 'docker' = 'oci',
+  layerBytes = 2048,
+): Promise<string> {
   if (architectures.length === 1) {
-    const single = await pushSinglePlatform(registry, repository, architectures[0]!, mediaType);
+    const single = await pushSinglePlatform(registry, repository, architectures[0]!, mediaType, layerBytes);
     const manifestType = mediaType === 'oci' ? 'application/vnd.oci.image.manifest.v1+json' : 'application/vnd.docker.distribution.manifest.v2+json';
     return pushManifest(registry, repository, tag, manifestType, single.bytes);
   }
   const children = [];
   for (const architecture of architectures) {
-    const child = await pushSinglePlatform(registry, repository, architecture, 'oci');
+    const child = await pushSinglePlatform(registry, repository, architecture, 'oci', layerBytes);
     children.push({ mediaType: 'application/vnd.oci.image.manifest.v1+json', digest: child.digest, size: child.size, platform: { os: 'linux', architecture } });
   }
   const indexType = 'application/vnd.oci.image.index.v1+json';
