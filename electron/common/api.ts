@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { apiErrorCodes } from './errors';
 import { BundleSearchResultSchema } from './bundle';
+import { accessApiEvents, accessApiMethods } from './access-api';
 import { bundleApiEvents, bundleApiMethods } from './bundle-api';
 import { inventoryApiMethods } from './inventory-api';
 import { ClusterNameSchema, ProjectDocumentSchema, ProjectIdSchema, ProjectSummarySchema } from './project';
@@ -57,6 +58,7 @@ export const apiMethods = {
   },
   ...inventoryApiMethods,
   ...bundleApiMethods,
+  ...accessApiMethods,
 } as const;
 
 /** Server-to-UI event streams. */
@@ -66,6 +68,7 @@ export const apiEvents = {
     payload: z.object({ projects: z.array(ProjectSummarySchema) }),
   },
   ...bundleApiEvents,
+  ...accessApiEvents,
 } as const;
 
 export type ApiMethodName = keyof typeof apiMethods;

@@ -7,6 +7,7 @@ import { bundleLocations } from '../node/bundles/bundle-locations';
 import { resolveDataDir } from '../node/data-dir';
 import { appOrigin, isAppUrl } from './app-origin';
 import { forwardCoreEvents, registerIpcHandlers } from './ipc-handlers';
+import { keychainSealer } from './keychain-sealer';
 import { registerAppSchemePrivileges, serveAppProtocol } from './serve-app-protocol';
 
 // dist/electron/main.cjs sits beside preload.cjs; the renderer is in dist/renderer.
@@ -54,6 +55,7 @@ async function start(): Promise<void> {
       const choice = owner ? await dialog.showSaveDialog(owner, options) : await dialog.showSaveDialog(options);
       return choice.canceled || !choice.filePath ? null : choice.filePath;
     },
+    secretSealer: keychainSealer,
   });
   registerIpcHandlers(core, trustedWebContentsIds);
   forwardCoreEvents(core, (channel, payload) => {

@@ -12,6 +12,7 @@ export interface CollectOptions {
   acceptNewHostKeys?: boolean;
   concurrency?: number;
   readyTimeoutMs?: number;
+  onPresentedKey?: (target: SshTarget, blob: Buffer) => void;
   onOutcome?: (outcome: FactsOutcome, done: number, total: number) => void;
 }
 
@@ -24,6 +25,7 @@ async function gatherHost(target: SshTarget, options: CollectOptions): Promise<G
     hostKeys: options.hostKeys,
     ...(options.acceptNewHostKeys ? { acceptNewHostKeys: true } : {}),
     ...(options.readyTimeoutMs ? { readyTimeoutMs: options.readyTimeoutMs } : {}),
+    ...(options.onPresentedKey ? { onPresentedKey: (blob: Buffer) => options.onPresentedKey!(target, blob) } : {}),
   });
   try {
     const sentAtMs = Date.now();

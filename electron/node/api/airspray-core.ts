@@ -1,4 +1,6 @@
 import { apiEvents, type ApiEventName, type ApiEventPayload } from '../../common/api';
+import { createAccessHandlers } from '../access/access-handlers';
+import { CredentialVault, type SecretSealer } from '../access/credential-vault';
 import { createBundleHandlers } from '../bundles/bundle-handlers';
 import { findBundles, type BundleLocation } from '../bundles/find-bundles';
 import type { ResolvedDataDir } from '../data-dir';
@@ -21,6 +23,8 @@ export interface CoreOptions {
   bundleLocations: readonly BundleLocation[];
   /** The desktop shell's save dialog (inventory exports); browser mode has none and downloads instead. */
   chooseSavePath?: (suggestedName: string) => Promise<string | null>;
+  /** The desktop shell's OS keychain (safeStorage); without it credential profiles stay in memory only. */
+  secretSealer?: SecretSealer;
 }
 
 /** The shell-independent application: the desktop shell and `airspray serve` both wrap one of these. */
@@ -62,6 +66,7 @@ export function createAirsprayCore(options: CoreOptions): AirsprayCore {
       announceProjects,
       ...(options.chooseSavePath ? { chooseSavePath: options.chooseSavePath } : {}),
     }),
+    ...createAccessHandlers({ dataDir: options.dataDir.dir, vault: new CredentialVault(options.dataDir.dir, options.secretSealer), emit }),
     ...createBundleHandlers({
       dataDir: options.dataDir.dir,
       bundleLocations: options.bundleLocations,

@@ -30,6 +30,8 @@ export interface ConnectOptions {
   /** Record a key never seen before instead of refusing it (ssh's accept-new). A changed key is refused regardless. */
   acceptNewHostKeys?: boolean;
   readyTimeoutMs?: number;
+  /** Sees every key a host presents, so a refused unknown key can be accepted later by its fingerprint. */
+  onPresentedKey?: (blob: Buffer) => void;
 }
 
 export interface SshConnection {
@@ -62,6 +64,7 @@ export function connectSsh(target: SshTarget, options: ConnectOptions): Promise<
     keepaliveInterval: 15_000,
     hostVerifier: (key: Buffer, verify: (valid: boolean) => void) => {
       presented = hostKeyInfo(key);
+      options.onPresentedKey?.(key);
       void options.hostKeys
         .judge(target.host, target.port, key)
         .then(async (judged) => {

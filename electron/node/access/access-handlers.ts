@@ -1,0 +1,140 @@
+import { randomUUID } from 'node:crypto';
+import { homedir, networkInterfaces } from 'node:os';
+import { join } from 'node:path';
+import type { ApiEventName, ApiEventPayload } from '../../common/api';
+import type { SweepResult } from '../../common/discovery';
+import { AirsprayError } from '../../common/errors';
+import type { ApiHandlers } from '../api/dispatch-api-call';
+import { parseTargets } from '../discovery/parse-targets';
+import { sweep } from '../discovery/sweep';
+import { HostKeyStore } from '../ssh/host-key-store';
+import { fingerprintOf, hostKeyInfo } from '../ssh/known-hosts';
+import { collectFacts } from './collect-facts';
+import type { CredentialVault } from './credential-vault';
+import { kubespray223Platforms } from './preflight';
+
+type AccessMethod =
+  | 'discovery.suggestTargets'
+  | 'discovery.start'
+  | 'discovery.cancel'
+  | 'credentials.list'
+  | 'credentials.add'
+  | 'credentials.remove'
+  | 'access.collectFacts'
+  | 'access.acceptHostKeys';
+
+export interface AccessDependencies {
+  dataDir: string;
+  vault: CredentialVault;
+  emit: <E extends ApiEventName>(event: E, payload: ApiEventPayload<E>) => void;
+}
+
+/** Sweep results reach the UI in batches, not one event per address. */
+const progressIntervalMs = 100;
+
+/** Host keys live with the project (or the data folder without one); the operator's own known_hosts is honoured. */
+export function hostKeyStoreFor(dataDir: string, projectId: string | undefined): HostKeyStore {
+  const own = projectId ? join(dataDir, 'projects', projectId, 'known_hosts') : join(dataDir, 'known_hosts');
+  return new HostKeyStore(own, [join(homedir(), '.ssh', 'known_hosts')]);
+}
+
+/** The subnets of this machine's own IPv4 interfaces, proposed as sweep targets. */
+export function localSubnets(): { cidr: string; interfaceName: string }[] {
+  const subnets: { cidr: string; interfaceName: string }[] = [];
+  for (const [interfaceName, addresses] of Object.entries(networkInterfaces())) {
+    for (const address of addresses ?? []) {
+      if (address.family !== 'IPv4' || address.internal || !address.cidr) continue;
+      const [ip = '', bits = '32'] = address.cidr.split('/');
+      // A wider network is narrowed to the /16 around this machine: sweeping millions of addresses is never meant.
+      const prefix = Math.max(Number(bits), 16);
+      const value = ip.split('.').reduce((sum, octet) => sum * 256 + Number(octet), 0);
+      const size = 2 ** (32 - prefix);
+      const network = Math.floor(value / size) * size;
+      const dotted = [24, 16, 8, 0].map((shift) => Math.floor(network / 2 ** shift) % 256).join('.');
+      subnets.push({ cidr: `${dotted}/${prefix}`, interfaceName });
+    }
+  }
+  return subnets;
+}
+
+export function createAccessHandlers(deps: AccessDependencies): Pick<ApiHandlers, AccessMethod> {
+  const sweeps = new Map<string, AbortController>();
+  /** Keys hosts presented this session, by address, port and fingerprint: what "accept" may record. */
+  const presentedKeys = new Map<string, Buffer>();
+  const keyId = (address: string, port: number, fingerprint: string) => `${address}|${port}|${fingerprint}`;
+
+  return {
+    'discovery.suggestTargets': async () => localSubnets(),
+
+    'discovery.start': async ({ targets: input, ports }) => {
+      const targets = parseTargets(input);
+      const sweepId = randomUUID();
+      const controller = new AbortController();
+      sweeps.set(sweepId, controller);
+      let pending: SweepResult[] = [];
+      let scanned = 0;
+      let found = 0;
+      const flush = (state: 'running' | 'finished' | 'cancelled') => {
+        deps.emit('discovery.progress', { sweepId, scanned, total: targets.length, found, results: pending, state });
+        pending = [];
+      };
+      const timer = setInterval(() => pending.length > 0 && flush('running'), progressIntervalMs);
+      void sweep(targets, {
+        ports: ports ?? [22],
+        signal: controller.signal,
+        onResult: (result, count) => {
+          scanned = count;
+          if (result.class === 'ssh') found += 1;
+          pending.push(result);
+        },
+      }).finally(() => {
+        clearInterval(timer);
+        sweeps.delete(sweepId);
+        flush(controller.signal.aborted ? 'cancelled' : 'finished');
+      });
+      return { sweepId, total: targets.length };
+    },
+
+    'discovery.cancel': async ({ sweepId }) => {
+      const controller = sweeps.get(sweepId);
+      controller?.abort();
+      return { cancelled: controller !== undefined };
+    },
+
+    'credentials.list': () => deps.vault.list(),
+    'credentials.add': ({ credential, persist }) => deps.vault.add(credential, persist),
+    'credentials.remove': async ({ id }) => ({ removed: await deps.vault.remove(id) }),
+
+    'access.collectFacts': async ({ projectId, credentialId, hosts }) => {
+      const credential = await deps.vault.get(credentialId);
+      const runId = randomUUID();
+      const targets = hosts.map((host) => ({ host: host.address, port: host.port ?? 22 }));
+      void collectFacts(targets, {
+        credential,
+        hostKeys: hostKeyStoreFor(deps.dataDir, projectId),
+        platforms: kubespray223Platforms,
+        onPresentedKey: (target, blob) => presentedKeys.set(keyId(target.host, target.port, fingerprintOf(blob)), blob),
+        onOutcome: (outcome, done, total) => deps.emit('access.progress', { runId, done, total, outcome, finished: false }),
+      }).then((outcomes) => deps.emit('access.progress', { runId, done: outcomes.length, total: outcomes.length, finished: true, outcomes }));
+      return { runId, total: targets.length };
+    },
+
+    'access.acceptHostKeys': async ({ projectId, keys }) => {
+      const store = hostKeyStoreFor(deps.dataDir, projectId);
+      const accepted = [];
+      for (const key of keys) {
+        const blob = presentedKeys.get(keyId(key.address, key.port, key.fingerprint));
+        if (!blob) {
+          throw new AirsprayError('not_found', `${key.address} has not presented ${key.fingerprint} in this session: collect facts again, then accept the key shown.`, 'keys');
+        }
+        const verdict = await store.judge(key.address, key.port, blob);
+        if (verdict.verdict === 'changed' || verdict.verdict === 'revoked') {
+          throw new AirsprayError('conflict', `${key.address} has a different key on record: a changed host key is never accepted here; confirm on the host's console and edit known_hosts by hand.`, 'keys');
+        }
+        await store.accept(key.address, key.port, blob);
+        accepted.push({ address: key.address, ...hostKeyInfo(blob) });
+      }
+      return { accepted };
+    },
+  };
+}
