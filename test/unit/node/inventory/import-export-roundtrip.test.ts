@@ -102,8 +102,8 @@ describe('import(export(plan)) = plan, for generated plans', () => {
     it(`through ${file} and group_vars`, async () => {
       await fc.assert(
         fc.asyncProperty(plan, async (original) => {
-          const { bundle: _bundle, ...expected } = original;
-          expect(await roundTrip(original, file)).toEqual(expected);
+          // The bundle is not part of an inventory; the importing project keeps its own.
+          expect(await roundTrip(original, file)).toEqual({ hosts: original.hosts, deployNode: original.deployNode, settings: original.settings });
         }),
         { numRuns: 150 },
       );
