@@ -4,6 +4,7 @@ import type { Api } from '../../electron/common/api';
 import { alwaysOpenConnection, type ConnectionSource } from '../api/connection-state';
 import type { KeyValueStorage } from '../storage/key-value-storage';
 import type { AirsprayState } from './airspray-state';
+import { createBundleVerificationSlice } from './bundle-verification-slice';
 import { createBundlesSlice } from './bundles-slice';
 import { createConnectionSlice } from './connection-slice';
 import { createProjectsSlice } from './projects-slice';
@@ -31,6 +32,7 @@ export function createAirsprayStore(
         ...createConnectionSlice(api, connection)(...a),
         ...createWizardSlice(...a),
         ...createBundlesSlice(api)(...a),
+        ...createBundleVerificationSlice(api)(...a),
         ...createProjectsSlice(api)(...a),
         ...createThemeSlice(options.storage ?? null)(...a),
       }),

@@ -8,6 +8,7 @@ import type { AirsprayStore } from './create-airspray-store';
 export function startSession(store: AirsprayStore): () => void {
   const stopConnection = store.getState().watchConnection();
   const stopProjects = store.getState().watchProjects();
+  const stopVerifications = store.getState().watchBundleVerifications();
   let wasOpen = false;
   const loadOnOpen = (state: AirsprayState) => {
     const opened = state.connection.status === 'open' && !wasOpen;
@@ -17,6 +18,7 @@ export function startSession(store: AirsprayStore): () => void {
       void state.loadAppInfo();
       void state.loadProjects();
       void state.loadBundles();
+      void state.loadBundleVerifications();
     }
   };
   const stopLoading = store.subscribe(loadOnOpen);
@@ -24,6 +26,7 @@ export function startSession(store: AirsprayStore): () => void {
   return () => {
     stopLoading();
     stopProjects();
+    stopVerifications();
     stopConnection();
   };
 }

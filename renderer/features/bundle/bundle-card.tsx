@@ -1,6 +1,7 @@
 import type { BundleFolder } from '../../../electron/common/bundle';
 import { AlertIcon, PackageIcon } from '../../ui/icons';
 import { bundleSourceLabels } from './bundle-source-label';
+import { BundleVerificationPanel, VerificationBadge } from './bundle-verification-panel';
 
 function formatDate(iso: string): string {
   const date = new Date(iso);
@@ -17,9 +18,10 @@ export function BundleCard({ bundle }: { bundle: BundleFolder }) {
         <span className="bundle-card__icon">{readable ? <PackageIcon /> : <AlertIcon />}</span>
         <h3 className="bundle-card__name">{bundle.folderName}</h3>
         <span className="badge">{bundleSourceLabels[bundle.source]}</span>
-        {readable && <span className="badge badge--attention">Not verified yet</span>}
+        {readable && <VerificationBadge path={bundle.path} />}
       </div>
       {readable ? (
+        <>
         <dl className="facts">
           <dt>Bundle id</dt>
           <dd>
@@ -41,12 +43,14 @@ export function BundleCard({ bundle }: { bundle: BundleFolder }) {
             <time dateTime={manifest.header.createdAt}>{formatDate(manifest.header.createdAt)}</time>
           </dd>
           <dt>Signature</dt>
-          <dd>{bundle.hasSignature ? 'Signature file present, not checked yet' : 'No signature file'}</dd>
+          <dd>{bundle.hasSignature ? 'Signature file present; Verify checks it first' : 'No signature file: verification will refuse this bundle'}</dd>
           <dt>Folder</dt>
           <dd>
             <code className="path">{bundle.path}</code>
           </dd>
         </dl>
+        <BundleVerificationPanel path={bundle.path} folderName={bundle.folderName} />
+        </>
       ) : (
         <>
           <p className="bundle-card__problem">

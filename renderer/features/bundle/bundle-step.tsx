@@ -57,8 +57,8 @@ export function BundleStep() {
                   ))}
                 </ul>
                 <p className="muted small">
-                  Signatures and contents are not verified yet: verification comes with bundle support in a later
-                  version. Only use bundles from a source you trust.
+                  Verify checks the publisher's signature first, then every file against the signed manifest. Deploy
+                  uses only a fully verified bundle.
                 </p>
               </>
             )}

@@ -37,7 +37,8 @@ function answeringApi() {
       dataDirSource: 'portable',
     }))
     .on('projects.list', () => [])
-    .on('bundles.list', () => ({ searchedFolders: [], bundles: [] }));
+    .on('bundles.list', () => ({ searchedFolders: [], bundles: [] }))
+    .on('bundles.verifications', () => []);
 }
 
 describe('session start', () => {
@@ -50,7 +51,7 @@ describe('session start', () => {
 
     connection.set({ status: 'open' });
     await settle();
-    expect(api.calls.map((call) => call.method).sort()).toEqual(['app.info', 'bundles.list', 'projects.list']);
+    expect(api.calls.map((call) => call.method).sort()).toEqual(['app.info', 'bundles.list', 'bundles.verifications', 'projects.list']);
     expect(store.getState().appInfo?.dataDir).toBe('/media/stick/airspray-data');
     expect(store.getState().connection).toEqual({ status: 'open' });
 
@@ -58,7 +59,7 @@ describe('session start', () => {
     expect(store.getState().connection.status).toBe('closed');
     connection.set({ status: 'open' });
     await settle();
-    expect(api.calls).toHaveLength(6);
+    expect(api.calls).toHaveLength(8);
 
     stop();
     connection.set({ status: 'closed', reason: 'gone', retryAt: null });

@@ -1,0 +1,70 @@
+import type { Api } from '../../electron/common/api';
+import type { BundleVerificationProgress, BundleVerificationResult, VerificationMode } from '../../electron/common/bundle-verification';
+import { describeError } from '../api/describe-error';
+import type { SliceCreator } from './airspray-state';
+
+export interface BundleVerificationState {
+  running: boolean;
+  mode: VerificationMode | null;
+  progress: BundleVerificationProgress | null;
+  /** The latest finished (or cached) result; kept while a new check runs. */
+  result: BundleVerificationResult | null;
+  error: string | null;
+}
+
+export interface BundleVerificationSlice {
+  /** By bundle path. */
+  bundleVerifications: Record<string, BundleVerificationState>;
+  verifyBundle(path: string, mode: VerificationMode): Promise<void>;
+  cancelBundleVerification(path: string): Promise<void>;
+  loadBundleVerifications(): Promise<void>;
+  watchBundleVerifications(): () => void;
+}
+
+const idle: BundleVerificationState = { running: false, mode: null, progress: null, result: null, error: null };
+
+export function createBundleVerificationSlice(api: Api): SliceCreator<BundleVerificationSlice> {
+  return (set, get) => {
+    const update = (path: string, change: Partial<BundleVerificationState>, action: string) =>
+      set(
+        (state) => ({ bundleVerifications: { ...state.bundleVerifications, [path]: { ...(state.bundleVerifications[path] ?? idle), ...change } } }),
+        false,
+        action,
+      );
+    return {
+      bundleVerifications: {},
+      verifyBundle: async (path, mode) => {
+        if (get().bundleVerifications[path]?.running) return;
+        update(path, { running: true, mode, progress: null, error: null }, 'bundleVerification/start');
+        try {
+          const result = await api.call('bundles.verify', { path, mode });
+          // A cancelled check leaves the previous result standing.
+          update(path, result.outcome === 'cancelled' ? { running: false, progress: null } : { running: false, result }, 'bundleVerification/finished');
+        } catch (error) {
+          update(path, { running: false, error: describeError(error) }, 'bundleVerification/failed');
+        }
+      },
+      cancelBundleVerification: async (path) => {
+        try {
+          await api.call('bundles.cancelVerification', { path });
+        } catch (error) {
+          update(path, { error: describeError(error) }, 'bundleVerification/cancelFailed');
+        }
+      },
+      loadBundleVerifications: async () => {
+        try {
+          const answers = await api.call('bundles.verifications', {});
+          for (const answer of answers) {
+            if (answer.result && !get().bundleVerifications[answer.bundlePath]?.running) update(answer.bundlePath, { result: answer.result }, 'bundleVerification/loaded');
+          }
+        } catch {
+          // Stored results are a convenience: without them the step still offers Verify.
+        }
+      },
+      watchBundleVerifications: () =>
+        api.subscribe('bundles.verifyProgress', (progress) => {
+          if (get().bundleVerifications[progress.bundlePath]?.running) update(progress.bundlePath, { progress }, 'bundleVerification/progress');
+        }),
+    };
+  };
+}
