@@ -5,7 +5,8 @@ import { build as bundle } from 'esbuild';
 import { build as buildRenderer } from 'vite';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const wsOptionalNatives = ['bufferutil', 'utf-8-validate'];
+// Optional native add-ons of ws and ssh2: both packages fall back to JavaScript when these fail to load.
+const optionalNatives = ['bufferutil', 'utf-8-validate', 'cpu-features', '*.node'];
 
 await rm(new URL('../dist', import.meta.url), { recursive: true, force: true });
 await buildRenderer({ configFile: `${root}/vite.config.ts`, logLevel: 'warn' });
@@ -13,8 +14,8 @@ await buildRenderer({ configFile: `${root}/vite.config.ts`, logLevel: 'warn' });
 const nodeSide = { absWorkingDir: root, bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'warning', legalComments: 'none' };
 await Promise.all([
   // Everything is bundled, so the packaged app and `npx airspray` need no node_modules at run time.
-  bundle({ ...nodeSide, entryPoints: ['electron/node/cli/main.ts'], outfile: 'dist/cli.cjs', external: wsOptionalNatives }),
-  bundle({ ...nodeSide, entryPoints: ['electron/main/main.ts'], outfile: 'dist/electron/main.cjs', external: ['electron', ...wsOptionalNatives] }),
+  bundle({ ...nodeSide, entryPoints: ['electron/node/cli/main.ts'], outfile: 'dist/cli.cjs', external: optionalNatives }),
+  bundle({ ...nodeSide, entryPoints: ['electron/main/main.ts'], outfile: 'dist/electron/main.cjs', external: ['electron', ...optionalNatives] }),
   // A sandboxed preload can require only 'electron': it must be one self-contained CommonJS file.
   bundle({ ...nodeSide, platform: 'browser', entryPoints: ['electron/preload/preload.ts'], outfile: 'dist/electron/preload.cjs', external: ['electron'] }),
 ]);

@@ -159,8 +159,17 @@ const isAlive = (pid: number | undefined) => {
 const linkExists = (name: string, namespace?: string) =>
   shQuiet('ip', [...(namespace ? ['-n', namespace] : []), 'link', 'show', name]);
 
+/**
+ * While the lab is down its subnet must not fall through to the default route: a low-priority black-hole route
+ * stays in place for good, and the bridge's own route wins over it while the lab is up.
+ */
+export async function ensureSubnetBlackhole(): Promise<void> {
+  await sh('ip', ['route', 'replace', 'blackhole', labCidr, 'metric', '4000']);
+}
+
 /** The isolated bridge: the laptop's address, no NAT, no forwarding, nothing leaves it. */
 async function ensureBridge(): Promise<void> {
+  await ensureSubnetBlackhole();
   if (!(await linkExists(labBridge))) {
     await sh('ip', ['link', 'add', labBridge, 'type', 'bridge']);
     await sh('ip', ['addr', 'add', `${laptopAddress}/24`, 'dev', labBridge]);
@@ -334,6 +343,7 @@ async function stopProcess(pid: number | undefined, timeoutMs = 15_000): Promise
 
 /** Stops every host, removes their overlays, the sink and the bridge. Safe to call when nothing is up. */
 export async function labDown(): Promise<void> {
+  await ensureSubnetBlackhole();
   const state = await readState();
   await Promise.all(state.hosts.map((host) => stopProcess(host.nspawnPid)));
   for (const host of state.hosts) {

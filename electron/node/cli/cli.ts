@@ -7,6 +7,7 @@ import { bundleLocations } from '../bundles/bundle-locations';
 import { defaultUserDataDir, resolveDataDir } from '../data-dir';
 import { registerInventoryCommands } from './inventory-commands';
 import { startBrowserServer } from '../serve/browser-server';
+import { registerAccessCommands } from './access-commands';
 import { registerBundleCommands } from './bundle-commands';
 
 function parsePort(value: string): number {
@@ -60,6 +61,7 @@ export function buildCli(rendererDir: string): Command {
       process.once('SIGTERM', stop);
     });
 
+  registerAccessCommands(program);
   registerInventoryCommands(program);
 
   registerBundleCommands(program);
