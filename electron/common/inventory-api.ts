@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ClusterHostSchema, ClusterSettingsSchema, HostInputSchema } from './cluster';
+import { ClusterHostSchema, ClusterSettingsSchema, HostInputSchema } from './cluster-plan';
 import { planRuleIds } from './plan-validation';
 import { ProjectDocumentSchema, ProjectIdSchema } from './project';
 

@@ -1,4 +1,4 @@
-import { hostNamePattern, type ClusterHost, type ClusterPlan } from './cluster';
+import { hostNamePattern, type ClusterHost, type ClusterPlan } from './cluster-plan';
 import { formatIpv4Network, ipv4ToNumber, networkOf, networksOverlap, parseIpv4Cidr, type Ipv4Network } from './ipv4';
 
 export type FindingSeverity = 'error' | 'warning';

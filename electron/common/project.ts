@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ClusterPlanSchema } from './cluster';
+import { ClusterPlanSchema } from './cluster-plan';
 import { wizardStepIds } from './wizard';
 
 export const currentProjectSchemaVersion = 2;

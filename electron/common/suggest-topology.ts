@@ -1,4 +1,4 @@
-import type { ClusterHost, HostRoles } from './cluster';
+import type { ClusterHost, HostRoles } from './cluster-plan';
 
 export interface TopologySuggestion {
   hosts: ClusterHost[];

@@ -7,6 +7,7 @@ import type { AirsprayState } from './airspray-state';
 import { createBundleVerificationSlice } from './bundle-verification-slice';
 import { createBundlesSlice } from './bundles-slice';
 import { createConnectionSlice } from './connection-slice';
+import { createPlanSlice } from './plan-slice';
 import { createProjectsSlice } from './projects-slice';
 import { createThemeSlice } from './theme-slice';
 import { createWizardSlice } from './wizard-slice';
@@ -35,6 +36,7 @@ export function createAirsprayStore(
         ...createBundleVerificationSlice(api)(...a),
         ...createProjectsSlice(api)(...a),
         ...createThemeSlice(options.storage ?? null)(...a),
+        ...createPlanSlice(api)(...a),
       }),
       { name: 'Airspray', enabled: options.devtools ?? false },
     ),

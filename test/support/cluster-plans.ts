@@ -1,4 +1,4 @@
-import { emptyClusterPlan, noRoles, type ClusterHost, type ClusterPlan, type HostFactsSummary, type HostRoles } from '../../electron/common/cluster';
+import { emptyClusterPlan, noRoles, type ClusterHost, type ClusterPlan, type HostFactsSummary, type HostRoles } from '../../electron/common/cluster-plan';
 
 export const bundle2233 = {
   bundleId: 'ks-2.23.3-test',

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { networkPlugins, noRoles, type ChosenBundle, type ClusterHost, type HostInput } from '../../common/cluster';
+import { networkPlugins, noRoles, type ChosenBundle, type ClusterHost, type HostInput } from '../../common/cluster-plan';
 import { AirsprayError } from '../../common/errors';
 import type { InventoryFilePreview } from '../../common/inventory-api';
 import { hasBlockingFindings, validatePlan, type PlanFinding } from '../../common/plan-validation';

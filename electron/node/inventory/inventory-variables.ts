@@ -1,4 +1,4 @@
-import type { ApiLoadBalancing, ClusterPlan, RegistrySettings } from '../../common/cluster';
+import type { ApiLoadBalancing, ClusterPlan, RegistrySettings } from '../../common/cluster-plan';
 
 export type Variables = Record<string, unknown>;
 

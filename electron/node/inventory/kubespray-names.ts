@@ -1,4 +1,4 @@
-import type { HostRole } from '../../common/cluster';
+import type { HostRole } from '../../common/cluster-plan';
 
 /** Kubespray's inventory group names; 2.16 replaced the "-" names with "_" ones (and "master" with "control_plane"). */
 export interface KubesprayGroupNames {

@@ -11,7 +11,7 @@ import {
   type ClusterPlan,
   type ClusterSettings,
   type RegistrySettings,
-} from '../../common/cluster';
+} from '../../common/cluster-plan';
 import { AirsprayError } from '../../common/errors';
 import { ipv4ToNumber } from '../../common/ipv4';
 import { formatExtraVariables } from './extra-variables';

@@ -1,5 +1,5 @@
 import { stringify } from 'yaml';
-import type { ClusterHost, ClusterPlan } from '../../common/cluster';
+import type { ClusterHost, ClusterPlan } from '../../common/cluster-plan';
 import { groupNamesFor, type KubesprayGroupNames } from './kubespray-names';
 import { planToVariables, type Variables } from './inventory-variables';
 import { parseExtraVariables } from './extra-variables';

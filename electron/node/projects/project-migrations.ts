@@ -1,5 +1,5 @@
 import { AirsprayError } from '../../common/errors';
-import { emptyClusterPlan } from '../../common/cluster';
+import { emptyClusterPlan } from '../../common/cluster-plan';
 import { currentProjectSchemaVersion } from '../../common/project';
 
 /** Upgrades a document from the version it is keyed by to the next one. Add an entry whenever the schema version goes up. */

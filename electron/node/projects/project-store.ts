@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdir, readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describeFirstIssue } from '../../common/describe-issue';
-import { emptyClusterPlan } from '../../common/cluster';
+import { emptyClusterPlan } from '../../common/cluster-plan';
 import { AirsprayError } from '../../common/errors';
 import {
   ProjectDocumentSchema,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ClusterPlan } from '../../../electron/common/cluster';
+import type { ClusterPlan } from '../../../electron/common/cluster-plan';
 import { planRuleIds, validatePlan, type PlanRuleId } from '../../../electron/common/plan-validation';
 import { validateExtraVariables } from '../../../electron/node/inventory/extra-variables';
 import { facts, host, planWith } from '../../support/cluster-plans';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defaultClusterSettings } from '../../../electron/common/cluster';
+import { defaultClusterSettings } from '../../../electron/common/cluster-plan';
 import { ProjectDocumentSchema } from '../../../electron/common/project';
 import { migrateProjectDocument } from '../../../electron/node/projects/project-migrations';
 

@@ -6,7 +6,7 @@ import type {
   ApiParams,
   ApiResult,
 } from '../../../electron/common/api';
-import { emptyClusterPlan } from '../../../electron/common/cluster';
+import { emptyClusterPlan } from '../../../electron/common/cluster-plan';
 import type { ProjectDocument } from '../../../electron/common/project';
 
 type Handler<M extends ApiMethodName> = (params: ApiParams<M>) => ApiResult<M> | Promise<ApiResult<M>>;

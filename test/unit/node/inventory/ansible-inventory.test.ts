@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import type { ClusterPlan } from '../../../../electron/common/cluster';
+import type { ClusterPlan } from '../../../../electron/common/cluster-plan';
 import { writeInventoryFolder } from '../../../../electron/node/inventory/inventory-files';
 import { planToVariables } from '../../../../electron/node/inventory/inventory-variables';
 import { groupNamesFor } from '../../../../electron/node/inventory/kubespray-names';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { dnsModes, kubeProxyModes, networkPlugins, type ClusterPlan, type ClusterSettings } from '../../../../electron/common/cluster';
+import { dnsModes, kubeProxyModes, networkPlugins, type ClusterPlan, type ClusterSettings } from '../../../../electron/common/cluster-plan';
 import { formatExtraVariables } from '../../../../electron/node/inventory/extra-variables';
 import { readInventorySource, writeInventoryFolder } from '../../../../electron/node/inventory/inventory-files';
 import { looksLikeSecret } from '../../../../electron/node/inventory/inventory-variables';

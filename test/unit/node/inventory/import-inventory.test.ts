@@ -2,7 +2,7 @@ import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { ClusterPlan } from '../../../../electron/common/cluster';
+import type { ClusterPlan } from '../../../../electron/common/cluster-plan';
 import { readInventorySource, writeInventoryFolder } from '../../../../electron/node/inventory/inventory-files';
 import { inventoryToPlan } from '../../../../electron/node/inventory/parse-inventory';
 import { renderInventory } from '../../../../electron/node/inventory/render-inventory';

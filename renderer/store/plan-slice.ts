@@ -1,0 +1,147 @@
+import type { Api, ApiResult } from '../../electron/common/api';
+import type { ClusterPlan } from '../../electron/common/cluster-plan';
+import type { ArchiveFormat } from '../../electron/common/inventory-api';
+import type { ProjectDocument } from '../../electron/common/project';
+import { ApiCallError } from '../api/api-call-error';
+import { describeError } from '../api/describe-error';
+import type { AirsprayState, AsyncStatus, SliceCreator } from './airspray-state';
+
+/** The part of the plan this window edits; the bundle is chosen separately (it needs the core to read the manifest). */
+export type EditablePlan = Pick<ClusterPlan, 'hosts' | 'deployNode' | 'settings'>;
+
+export type InventoryPreview = ApiResult<'inventory.preview'>;
+
+export interface PlanSlice {
+  /** Edits not yet confirmed by a save, for the open project only. */
+  planDraft: { projectId: string; plan: EditablePlan } | null;
+  planSaving: boolean;
+  planSaveError: string | null;
+  bundleChoiceError: string | null;
+  inventoryPreview: InventoryPreview | null;
+  previewStatus: AsyncStatus;
+  previewError: string | null;
+  exporting: boolean;
+  exportMessage: { kind: 'ok' | 'error'; text: string } | null;
+  /** Applies a change to the plan at once and saves it; changes made while a save runs are folded into the next one. */
+  editPlan(change: (plan: EditablePlan) => EditablePlan): void;
+  chooseBundle(bundlePath: string | null): Promise<void>;
+  loadPreview(): Promise<void>;
+  /** Desktop: saves through the system dialog. Browser: resolves to the archive, for the page to offer as a download. */
+  exportInventory(format: ArchiveFormat): Promise<{ fileName: string; base64: string } | null>;
+}
+
+/** The plan as this window sees it: its unsaved edits over the open project's saved plan. */
+export function selectPlan(state: AirsprayState): ClusterPlan | null {
+  const project = state.currentProject;
+  if (!project) return null;
+  const draft = state.planDraft?.projectId === project.id ? state.planDraft.plan : null;
+  return draft ? { ...project.cluster, ...draft } : project.cluster;
+}
+
+export function createPlanSlice(api: Api): SliceCreator<PlanSlice> {
+  return (set, get) => {
+    let saving = false;
+    let saveWanted = false;
+
+    async function writePlan(project: ProjectDocument, plan: EditablePlan): Promise<ProjectDocument> {
+      const params = { id: project.id, hosts: plan.hosts, deployNode: plan.deployNode, settings: plan.settings };
+      try {
+        return await api.call('projects.savePlan', { ...params, revision: project.revision });
+      } catch (error) {
+        if (!(error instanceof ApiCallError) || error.code !== 'conflict') throw error;
+        // The step save (or another window) went first; this window's edits are the newest intent, so they go on top.
+        const fresh = await api.call('projects.open', { id: project.id });
+        return await api.call('projects.savePlan', { ...params, revision: fresh.revision });
+      }
+    }
+
+    async function flush(): Promise<void> {
+      saving = true;
+      set({ planSaving: true }, false, 'plan/saving');
+      try {
+        while (saveWanted) {
+          saveWanted = false;
+          const { currentProject: project, planDraft } = get();
+          if (!project || planDraft?.projectId !== project.id) continue;
+          try {
+            const saved = await writePlan(project, planDraft.plan);
+            if (get().currentProject?.id === saved.id) set({ currentProject: saved, planSaveError: null }, false, 'plan/saved');
+          } catch (error) {
+            set({ planSaveError: `The plan was not saved: ${describeError(error)}` }, false, 'plan/saveFailed');
+          }
+        }
+      } finally {
+        saving = false;
+        set({ planSaving: false }, false, 'plan/saveDone');
+      }
+    }
+
+    return {
+      planDraft: null,
+      planSaving: false,
+      planSaveError: null,
+      bundleChoiceError: null,
+      inventoryPreview: null,
+      previewStatus: 'idle',
+      previewError: null,
+      exporting: false,
+      exportMessage: null,
+
+      editPlan: (change) => {
+        const state = get();
+        const plan = selectPlan(state);
+        if (!plan || !state.currentProject) return;
+        const next = change({ hosts: plan.hosts, deployNode: plan.deployNode, settings: plan.settings });
+        set({ planDraft: { projectId: state.currentProject.id, plan: next }, exportMessage: null }, false, 'plan/edit');
+        saveWanted = true;
+        if (!saving) void flush();
+      },
+
+      chooseBundle: async (bundlePath) => {
+        const project = get().currentProject;
+        if (!project) return;
+        try {
+          const saved = await api.call('projects.chooseBundle', { id: project.id, revision: project.revision, bundlePath });
+          set({ currentProject: saved, bundleChoiceError: null }, false, 'plan/bundleChosen');
+        } catch (error) {
+          set({ bundleChoiceError: describeError(error) }, false, 'plan/bundleFailed');
+        }
+      },
+
+      loadPreview: async () => {
+        const project = get().currentProject;
+        if (!project) return;
+        set({ previewStatus: 'loading', previewError: null }, false, 'plan/preview');
+        try {
+          const inventoryPreview = await api.call('inventory.preview', { id: project.id });
+          set({ inventoryPreview, previewStatus: 'loaded' }, false, 'plan/previewLoaded');
+        } catch (error) {
+          set({ previewStatus: 'error', previewError: describeError(error) }, false, 'plan/previewFailed');
+        }
+      },
+
+      exportInventory: async (format) => {
+        const project = get().currentProject;
+        if (!project) return null;
+        set({ exporting: true, exportMessage: null }, false, 'plan/export');
+        try {
+          let archive: { fileName: string; base64: string } | null = null;
+          if (get().appInfo?.shell === 'desktop') {
+            const { savedTo } = await api.call('inventory.saveArchive', { id: project.id, format });
+            set({ exportMessage: savedTo ? { kind: 'ok', text: `Saved to ${savedTo}.` } : null }, false, 'plan/exported');
+          } else {
+            archive = await api.call('inventory.exportArchive', { id: project.id, format });
+            set({ exportMessage: { kind: 'ok', text: `Exported ${archive.fileName}: your browser saves it as a download.` } }, false, 'plan/exported');
+          }
+          await get().loadPreview();
+          return archive;
+        } catch (error) {
+          set({ exportMessage: { kind: 'error', text: describeError(error) } }, false, 'plan/exportFailed');
+          return null;
+        } finally {
+          set({ exporting: false }, false, 'plan/exportDone');
+        }
+      },
+    };
+  };
+}
