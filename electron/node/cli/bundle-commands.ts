@@ -9,6 +9,7 @@ import type { BundleVerificationProgress, BundleVerificationResult } from '../..
 import { AirsprayError } from '../../common/errors';
 import { defaultUserDataDir, resolveDataDir } from '../data-dir';
 import { buildBundle, copyFolderStep, type BuildProgress, type BundleBuildStep } from '../bundles/build/build-bundle';
+import { readKubesprayChecksums } from '../bundles/build/kubespray-checksums';
 import { parseFilesList, parseImagesList } from '../bundles/build/kubespray-lists';
 import { fingerprintOf, generateSigningKey, readPublicKey } from '../bundles/bundle-signing';
 import { addOperatorKey, builtInPublisherKeys, describePublisherKey, readOperatorKeys, type TrustedKey } from '../bundles/trusted-publishers';
@@ -214,7 +215,7 @@ export function registerBundleCommands(program: Command): void {
     .option('--kubespray-commit <sha>', 'the release commit')
     .option('--arch <arch>', 'architecture (repeatable; default amd64)', collect, [] as string[])
     .option('--os <id-version>', 'OS the repos/ serve, e.g. debian-12 (repeatable)', parseOperatingSystem, [] as BundleManifest['operatingSystems'])
-    .option('--checksums <file>', 'sha256sum-style file naming URLs (kubespray\'s published checksums)')
+    .option('--checksums <file>', 'sha256sum-style file naming URLs (overrides the checksums.yml of --kubespray)')
     .option('--mirror <host=url>', 'fetch HOST from URL instead (repeatable)', parseMirror, new Map<string, string>())
     .option('--python <dir>', 'folder of wheels for python/')
     .option('--repos <dir>', 'folder of OS package repositories for repos/')
@@ -227,7 +228,17 @@ export function registerBundleCommands(program: Command): void {
     }) => {
       const architectures = (options.arch.length > 0 ? options.arch : ['amd64']) as BundleManifest['architectures'];
       const steps: BundleBuildStep[] = [];
-      if (options.kubespray) steps.push(copyFolderStep('kubespray', await kubesprayFolder(options.kubespray), 'kubespray'));
+      const files = parseFilesList(await readFile(options.filesList, 'utf8'), options.filesList);
+      // kubespray's own published checksums first; a --checksums file overrides them.
+      const checksums = new Map<string, string>();
+      if (options.kubespray) {
+        const folder = await kubesprayFolder(options.kubespray);
+        steps.push(copyFolderStep('kubespray', folder, 'kubespray'));
+        for (const [url, sha256] of await readKubesprayChecksums(folder, files)) checksums.set(url, sha256);
+      }
+      if (options.checksums) for (const [url, sha256] of parseChecksums(await readFile(options.checksums, 'utf8'))) checksums.set(url, sha256);
+      const unchecked = files.filter((url) => !checksums.has(url.href));
+      if (unchecked.length > 0) console.log(`No published checksum for ${unchecked.length} download(s); their sha256 is recorded as downloaded:\n  ${unchecked.map((url) => url.href).join('\n  ')}`);
       if (options.python) steps.push(copyFolderStep('python wheels', options.python, 'python'));
       if (options.repos) steps.push(copyFolderStep('OS repositories', options.repos, 'repos'));
       if (options.tools) steps.push(copyFolderStep('tools', options.tools, 'tools'));
@@ -238,9 +249,9 @@ export function registerBundleCommands(program: Command): void {
         kubernetesVersions: options.kubernetesVersion,
         architectures,
         operatingSystems: options.os,
-        files: parseFilesList(await readFile(options.filesList, 'utf8'), options.filesList),
+        files,
         images: parseImagesList(await readFile(options.imagesList, 'utf8'), options.imagesList),
-        ...(options.checksums ? { checksums: parseChecksums(await readFile(options.checksums, 'utf8')) } : {}),
+        checksums,
         mirrors: options.mirror,
         steps,
         privateKeyPem: await readFile(options.key, 'utf8'),

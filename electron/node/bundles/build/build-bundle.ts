@@ -95,6 +95,7 @@ export async function buildBundle(options: BuildOptions): Promise<{ manifest: Bu
     const mirror = mirrorFor(url.host);
     const result = await downloadFile({
       url: mirror ? `${mirror.replace(/\/$/, '')}${url.pathname}${url.search}` : url.href,
+      name: url.href,
       destination: join(outDir, path),
       partialPath: join(stateDir, 'partial', encodeURIComponent(url.href)),
       expectedSha256: options.checksums?.get(url.href),

@@ -9,6 +9,8 @@ import { AirsprayError } from '../../../common/errors';
 
 export interface DownloadOptions {
   url: string;
+  /** The URL kubespray names, when `url` is a mirror of it: errors name this one. */
+  name?: string;
   /** Where the finished file goes; it appears only when complete and checked. */
   destination: string;
   /** Partial bytes live here between attempts and between runs (resume). */
@@ -55,6 +57,7 @@ export async function downloadFile(options: DownloadOptions): Promise<{ sha256: 
   await mkdir(dirname(options.destination), { recursive: true });
   const retries = options.retries ?? 4;
   let lastError: unknown;
+  let mismatches = 0;
   for (let tryNumber = 0; tryNumber <= retries; tryNumber += 1) {
     if (tryNumber > 0) await wait(Math.min(8000, 250 * 2 ** tryNumber));
     try {
@@ -68,7 +71,9 @@ export async function downloadFile(options: DownloadOptions): Promise<{ sha256: 
     if (options.expectedSha256 && sha256 !== options.expectedSha256) {
       // A corrupt partial would fail forever: start over from zero.
       await rm(options.partialPath, { force: true });
-      lastError = new AirsprayError('conflict', `${options.url} has sha256 ${sha256}; the published checksum is ${options.expectedSha256}.`, 'checksums');
+      lastError = new AirsprayError('conflict', `${options.name ?? options.url} has sha256 ${sha256}; the published checksum is ${options.expectedSha256}.`, 'checksums');
+      // Once may be a bad transfer; twice is the file itself.
+      if (++mismatches >= 2) throw lastError;
       continue;
     }
     const size = (await stat(options.partialPath)).size;

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, readFile, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,6 +7,7 @@ import { build } from 'esbuild';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { BundleVerificationResultSchema } from '../../../../electron/common/bundle-verification';
 import { collectFileEntries } from '../../../../electron/node/bundles/write-manifest';
+import { startTestFileServer } from '../../../support/bundle-lab';
 
 let cli: string;
 let work: string;
@@ -91,5 +92,47 @@ describe('airspray bundle CLI', () => {
     const verified = await airspray('bundle', 'verify', dir, '--quick', '--data-dir', dataDir);
     expect(verified.stdout).toContain('Verified (quick)');
     expect(verified.code).toBe(0);
+  });
+});
+
+describe('airspray bundle build', () => {
+  it("checks downloads against the kubespray release's checksums.yml, then builds a bundle that verifies", async () => {
+    const url = new URL('https://dl.k8s.io/release/v1.27.10/bin/linux/amd64/kubeadm');
+    const content = randomBytes(50_000);
+    const webRoot = join(work, 'web');
+    await mkdir(join(webRoot, url.host, 'release/v1.27.10/bin/linux/amd64'), { recursive: true });
+    await writeFile(join(webRoot, url.host, url.pathname), content);
+    const server = await startTestFileServer(webRoot);
+    const kubespray = join(work, 'kubespray-2.23.3');
+    const checksumsDir = join(kubespray, 'roles', 'kubespray-defaults', 'defaults', 'main');
+    await mkdir(checksumsDir, { recursive: true });
+    const writeChecksum = (sha256: string) => writeFile(join(checksumsDir, 'checksums.yml'), `kubeadm_checksums:\n  amd64:\n    v1.27.10: ${sha256}\n`);
+    await writeFile(join(work, 'files.list'), `${url.href}\n`);
+    await writeFile(join(work, 'images.list'), '# no images in this bundle\n');
+    const key = join(work, 'builder.pem');
+    await airspray('bundle', 'keygen', '--out', key);
+    const out = join(work, 'built');
+    const build = () =>
+      airspray('bundle', 'build', '--out', out, '--files-list', join(work, 'files.list'), '--images-list', join(work, 'images.list'),
+        '--kubespray', kubespray, '--kubespray-version', '2.23.3', '--kubernetes-version', '1.27.10', '--os', 'debian-12',
+        '--mirror', `dl.k8s.io=${server.url}/dl.k8s.io`, '--key', key);
+    try {
+      await writeChecksum('0'.repeat(64));
+      const refused = await build();
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).toContain(`${url.href} has sha256`);
+
+      await writeChecksum(createHash('sha256').update(content).digest('hex'));
+      const built = await build();
+      expect(built.stdout).toContain('Built ks-2.23.3-k8s-1.27.10-amd64');
+      expect(built.code).toBe(0);
+      const verified = await airspray('bundle', 'verify', out, '--trust', `${key}.pub`, '--no-cache');
+      expect(verified.stdout).toContain('Verified (full)');
+      const inspect = await airspray('bundle', 'inspect', out, '--trust', `${key}.pub`);
+      expect(inspect.stdout).toMatch(/kubeadm_download_url\s+files\/dl\.k8s\.io\/release\/v1\.27\.10\/bin\/linux\/amd64\/kubeadm/);
+      expect(inspect.stdout).toContain('amd64 / debian-12');
+    } finally {
+      await server.close();
+    }
   });
 });
