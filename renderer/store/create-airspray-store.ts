@@ -3,10 +3,12 @@ import { createStore, type Mutate, type StoreApi } from 'zustand/vanilla';
 import type { Api } from '../../electron/common/api';
 import { alwaysOpenConnection, type ConnectionSource } from '../api/connection-state';
 import type { KeyValueStorage } from '../storage/key-value-storage';
+import { createAccessSlice } from './access-slice';
 import type { AirsprayState } from './airspray-state';
 import { createBundleVerificationSlice } from './bundle-verification-slice';
 import { createBundlesSlice } from './bundles-slice';
 import { createConnectionSlice } from './connection-slice';
+import { createDiscoverySlice } from './discovery-slice';
 import { createPlanSlice } from './plan-slice';
 import { createProjectsSlice } from './projects-slice';
 import { createThemeSlice } from './theme-slice';
@@ -37,6 +39,8 @@ export function createAirsprayStore(
         ...createProjectsSlice(api)(...a),
         ...createThemeSlice(options.storage ?? null)(...a),
         ...createPlanSlice(api)(...a),
+        ...createDiscoverySlice(api)(...a),
+        ...createAccessSlice(api)(...a),
       }),
       { name: 'Airspray', enabled: options.devtools ?? false },
     ),

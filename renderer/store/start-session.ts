@@ -9,6 +9,8 @@ export function startSession(store: AirsprayStore): () => void {
   const stopConnection = store.getState().watchConnection();
   const stopProjects = store.getState().watchProjects();
   const stopVerifications = store.getState().watchBundleVerifications();
+  const stopDiscovery = store.getState().watchDiscovery();
+  const stopAccess = store.getState().watchAccess();
   let wasOpen = false;
   const loadOnOpen = (state: AirsprayState) => {
     const opened = state.connection.status === 'open' && !wasOpen;
@@ -19,6 +21,8 @@ export function startSession(store: AirsprayStore): () => void {
       void state.loadProjects();
       void state.loadBundles();
       void state.loadBundleVerifications();
+      void state.loadTargetSuggestions();
+      void state.loadCredentials();
     }
   };
   const stopLoading = store.subscribe(loadOnOpen);
@@ -27,6 +31,8 @@ export function startSession(store: AirsprayStore): () => void {
     stopLoading();
     stopProjects();
     stopVerifications();
+    stopDiscovery();
+    stopAccess();
     stopConnection();
   };
 }

@@ -38,7 +38,9 @@ function answeringApi() {
     }))
     .on('projects.list', () => [])
     .on('bundles.list', () => ({ searchedFolders: [], bundles: [] }))
-    .on('bundles.verifications', () => []);
+    .on('bundles.verifications', () => [])
+    .on('discovery.suggestTargets', () => [{ cidr: '10.231.0.0/24', interfaceName: 'aslab0' }])
+    .on('credentials.list', () => []);
 }
 
 describe('session start', () => {
@@ -51,7 +53,8 @@ describe('session start', () => {
 
     connection.set({ status: 'open' });
     await settle();
-    expect(api.calls.map((call) => call.method).sort()).toEqual(['app.info', 'bundles.list', 'bundles.verifications', 'projects.list']);
+    expect(api.calls.map((call) => call.method).sort()).toEqual(['app.info', 'bundles.list', 'bundles.verifications', 'credentials.list', 'discovery.suggestTargets', 'projects.list']);
+    expect(store.getState().targetSuggestions).toEqual([{ cidr: '10.231.0.0/24', interfaceName: 'aslab0' }]);
     expect(store.getState().appInfo?.dataDir).toBe('/media/stick/airspray-data');
     expect(store.getState().connection).toEqual({ status: 'open' });
 
@@ -59,7 +62,7 @@ describe('session start', () => {
     expect(store.getState().connection.status).toBe('closed');
     connection.set({ status: 'open' });
     await settle();
-    expect(api.calls).toHaveLength(8);
+    expect(api.calls).toHaveLength(12);
 
     stop();
     connection.set({ status: 'closed', reason: 'gone', retryAt: null });

@@ -1,0 +1,184 @@
+import type { Api } from '../../electron/common/api';
+import type { SweepProgress, SweepResult } from '../../electron/common/discovery';
+import { ApiCallError } from '../api/api-call-error';
+import { describeError } from '../api/describe-error';
+import type { AirsprayState, SliceCreator } from './airspray-state';
+import type { FieldError } from './projects-slice';
+
+export type SweepPhase = 'idle' | 'starting' | 'running' | 'finished' | 'cancelled';
+
+export interface SweepState {
+  id: string | null;
+  phase: SweepPhase;
+  scanned: number;
+  total: number;
+  /** Addresses that answered SSH. */
+  found: number;
+  /** In the order they arrived. */
+  results: SweepResult[];
+}
+
+export interface TargetSuggestion {
+  cidr: string;
+  interfaceName: string;
+}
+
+export interface DiscoverySlice {
+  /** What the operator typed: CIDR blocks, ranges, addresses, host names. */
+  discoveryTargets: string;
+  /** The ports field as typed, e.g. "22" or "22, 2222". */
+  discoveryPorts: string;
+  targetSuggestions: TargetSuggestion[];
+  sweep: SweepState;
+  /** A refused sweep; `field` is "targets" or "ports" when the API named one. */
+  sweepError: FieldError | null;
+  /** SSH hosts the operator unticked: every other SSH host is selected, including ones still streaming in. */
+  unselectedHosts: string[];
+  setDiscoveryTargets(text: string): void;
+  /** Appends a proposed subnet to the targets; never starts a sweep. */
+  addDiscoveryTarget(cidr: string): void;
+  setDiscoveryPorts(text: string): void;
+  loadTargetSuggestions(): Promise<void>;
+  startSweep(): Promise<void>;
+  cancelSweep(): Promise<void>;
+  /** Follows `discovery.progress` until the returned function is called. */
+  watchDiscovery(): () => void;
+  setHostSelected(address: string, selected: boolean): void;
+  setAllHostsSelected(selected: boolean): void;
+  /** Hands the selected SSH hosts to the Access step and goes there. */
+  continueToAccess(): void;
+}
+
+const idleSweep: SweepState = { id: null, phase: 'idle', scanned: 0, total: 0, found: 0, results: [] };
+
+export const selectSshHosts = (state: AirsprayState): SweepResult[] => state.sweep.results.filter((result) => result.class === 'ssh');
+
+export function selectSelectedHosts(state: AirsprayState): SweepResult[] {
+  const unselected = new Set(state.unselectedHosts);
+  return selectSshHosts(state).filter((result) => !unselected.has(result.address));
+}
+
+export const selectSweepRunning = (state: AirsprayState): boolean => state.sweep.phase === 'starting' || state.sweep.phase === 'running';
+
+/** "22, 2222" to [22, 2222]; a bad token is named, as the API would. */
+export function parsePorts(text: string): number[] | FieldError {
+  const tokens = text.split(/[\s,]+/).filter(Boolean);
+  if (tokens.length === 0) return { field: 'ports', message: 'Ports is empty: type 22, or several such as "22, 2222".' };
+  const ports: number[] = [];
+  for (const token of tokens) {
+    const port = /^\d{1,5}$/.test(token) ? Number(token) : NaN;
+    if (!(port >= 1 && port <= 65535)) return { field: 'ports', message: `"${token}" is not a port: ports run from 1 to 65535, such as 22.` };
+    if (!ports.includes(port)) ports.push(port);
+  }
+  return ports;
+}
+
+/** The API names nested fields ("ports.0"); the form only knows its two inputs. */
+function sweepFieldError(error: unknown): FieldError {
+  if (error instanceof ApiCallError && error.field !== undefined) {
+    const field = error.field.split('.')[0] ?? error.field;
+    return { message: error.message, field };
+  }
+  return { message: describeError(error) };
+}
+
+export function createDiscoverySlice(api: Api): SliceCreator<DiscoverySlice> {
+  return (set, get) => {
+    // Events that arrive before `discovery.start` has answered with their sweep id.
+    let earlyEvents: SweepProgress[] = [];
+
+    function applyProgress(progress: SweepProgress): void {
+      const sweep = get().sweep;
+      if (progress.sweepId !== sweep.id) return;
+      const results = progress.results.length > 0 ? [...sweep.results, ...progress.results] : sweep.results;
+      const phase: SweepPhase = progress.state === 'running' ? 'running' : progress.state;
+      set(
+        { sweep: { ...sweep, phase, scanned: progress.scanned, total: progress.total, found: progress.found, results } },
+        false,
+        `discovery/${progress.state === 'running' ? 'progress' : progress.state}`,
+      );
+    }
+
+    return {
+      discoveryTargets: '',
+      discoveryPorts: '22',
+      targetSuggestions: [],
+      sweep: idleSweep,
+      sweepError: null,
+      unselectedHosts: [],
+
+      setDiscoveryTargets: (discoveryTargets) => {
+        const error = get().sweepError;
+        set({ discoveryTargets, sweepError: error?.field === 'targets' ? null : error }, false, 'discovery/targets');
+      },
+
+      addDiscoveryTarget: (cidr) => {
+        const current = get().discoveryTargets;
+        if (current.split(/[\s,]+/).includes(cidr)) return;
+        get().setDiscoveryTargets(current.trim() ? `${current.trim()} ${cidr}` : cidr);
+      },
+
+      setDiscoveryPorts: (discoveryPorts) => {
+        const error = get().sweepError;
+        set({ discoveryPorts, sweepError: error?.field === 'ports' ? null : error }, false, 'discovery/ports');
+      },
+
+      loadTargetSuggestions: async () => {
+        try {
+          set({ targetSuggestions: await api.call('discovery.suggestTargets', {}) }, false, 'discovery/suggestions');
+        } catch {
+          // Suggestions are a shortcut: the operator can always type the subnet.
+        }
+      },
+
+      startSweep: async () => {
+        if (selectSweepRunning(get())) return;
+        const ports = parsePorts(get().discoveryPorts);
+        if (!Array.isArray(ports)) {
+          set({ sweepError: ports }, false, 'discovery/refused');
+          return;
+        }
+        earlyEvents = [];
+        set({ sweep: { ...idleSweep, phase: 'starting' }, sweepError: null, unselectedHosts: [] }, false, 'discovery/start');
+        try {
+          const { sweepId, total } = await api.call('discovery.start', { targets: get().discoveryTargets, ports });
+          set({ sweep: { ...get().sweep, id: sweepId, phase: 'running', total } }, false, 'discovery/started');
+          const early = earlyEvents;
+          earlyEvents = [];
+          for (const progress of early) applyProgress(progress);
+        } catch (error) {
+          set({ sweep: idleSweep, sweepError: sweepFieldError(error) }, false, 'discovery/refused');
+        }
+      },
+
+      cancelSweep: async () => {
+        const { id } = get().sweep;
+        if (!id || !selectSweepRunning(get())) return;
+        try {
+          await api.call('discovery.cancel', { sweepId: id });
+        } catch (error) {
+          set({ sweepError: { message: `The sweep could not be cancelled: ${describeError(error)}` } }, false, 'discovery/cancelFailed');
+        }
+      },
+
+      watchDiscovery: () =>
+        api.subscribe('discovery.progress', (progress) => {
+          if (get().sweep.phase === 'starting') earlyEvents.push(progress);
+          else applyProgress(progress);
+        }),
+
+      setHostSelected: (address, selected) => {
+        const others = get().unselectedHosts.filter((entry) => entry !== address);
+        set({ unselectedHosts: selected ? others : [...others, address] }, false, 'discovery/select');
+      },
+
+      setAllHostsSelected: (selected) =>
+        set({ unselectedHosts: selected ? [] : selectSshHosts(get()).map((host) => host.address) }, false, 'discovery/selectAll'),
+
+      continueToAccess: () => {
+        get().setAccessHosts(selectSelectedHosts(get()).map((host) => ({ address: host.address, port: host.port ?? 22 })));
+        get().goToStep('access');
+      },
+    };
+  };
+}

@@ -1,0 +1,215 @@
+import { describe, expect, it } from 'vitest';
+import type { AccessProgress } from '../../../electron/common/access-api';
+import type { CredentialInput } from '../../../electron/common/credentials';
+import type { FactsOutcome, HostFacts, PreflightCheck } from '../../../electron/common/host-facts';
+import type { ProjectDocument } from '../../../electron/common/project';
+import { ApiCallError } from '../../../renderer/api/api-call-error';
+import { selectChangedKeys, selectHostsForPlan, selectUnknownKeys, parseAccessHosts } from '../../../renderer/store/access-slice';
+import { createAirsprayStore } from '../../../renderer/store/create-airspray-store';
+import { projectDocument, ScriptedApi, settle } from './scripted-api';
+
+const address = (index: number) => `10.0.0.${10 + index}`;
+const facts = (index: number): HostFacts => ({
+  hostname: `node${index}.dc1.example`,
+  os: { id: 'debian', versionId: '12', prettyName: 'Debian GNU/Linux 12 (bookworm)' },
+  kernel: '6.1.0-27-amd64',
+  arch: 'x86_64',
+  cpus: 4,
+  memoryMiB: 7936,
+  swapMiB: 0,
+  disks: [{ name: 'sda', sizeMiB: 102_400 }],
+  freeMiB: { root: 60_000, var: 60_000 },
+  interfaces: [
+    { name: 'lo', addresses: ['127.0.0.1/8', '::1/128'] },
+    { name: 'eth0', mac: `52:54:00:00:00:0${index}`, addresses: [`${address(index)}/24`, 'fe80::1/64'] },
+  ],
+  machineId: `${index}`.repeat(32),
+  clockOffsetMs: 3,
+  selinux: 'absent',
+  apparmor: 'enabled',
+  firewall: [],
+  portsInUse: [],
+  existing: { containerRuntimes: [], kubelet: false, kubeconfig: false },
+  python3: '3.11.2',
+  sudo: 'works',
+});
+const check = (status: PreflightCheck['status']): PreflightCheck => ({ id: 'python3', status, title: 'Python 3 present', message: status === 'pass' ? 'Python 3.11.2.' : 'No python3: install it.' });
+const ok = (index: number, checks: PreflightCheck[] = []): FactsOutcome => ({ state: 'ok', address: address(index), hostKey: { keyType: 'ssh-ed25519', fingerprint: `SHA256:key${index}` }, facts: facts(index), checks });
+const unknownKey = (index: number): FactsOutcome => ({
+  state: 'failed', address: address(index), kind: 'host-key-unknown', message: 'Unknown host key.', presentedKey: { keyType: 'ssh-ed25519', fingerprint: `SHA256:key${index}` },
+});
+const changedKey = (index: number): FactsOutcome => ({
+  state: 'failed', address: address(index), kind: 'host-key-changed', message: 'The host key changed.',
+  presentedKey: { keyType: 'ssh-ed25519', fingerprint: 'SHA256:new' }, knownKeys: [{ keyType: 'ssh-ed25519', fingerprint: 'SHA256:old' }],
+});
+const opsPassword: CredentialInput = { label: 'ops', user: 'ops', auth: { kind: 'password', password: 's3cret-pass' }, sudoPassword: 's3cret-sudo' };
+
+/** An API that numbers its facts runs; the test emits their progress. */
+function accessApi() {
+  let runs = 0;
+  return new ScriptedApi()
+    .on('credentials.list', () => [])
+    .on('credentials.add', ({ credential }) => ({ id: 'cred-1', label: credential.label, user: credential.user, kind: credential.auth.kind, hasSudoPassword: Boolean(credential.sudoPassword), persisted: false }))
+    .on('access.collectFacts', ({ hosts }) => ({ runId: `run-${++runs}`, total: hosts.length }))
+    .on('access.acceptHostKeys', ({ keys }) => ({ accepted: keys.map((key) => ({ address: key.address, keyType: 'ssh-ed25519', fingerprint: key.fingerprint })) }));
+}
+
+const progress = (runId: string, done: number, total: number, outcome: FactsOutcome): AccessProgress => ({ runId, done, total, outcome, finished: false });
+const finished = (runId: string, outcomes: FactsOutcome[]): AccessProgress => ({ runId, done: outcomes.length, total: outcomes.length, finished: true, outcomes });
+
+async function storeWithProfile(api = accessApi()) {
+  const store = createAirsprayStore(api);
+  const stop = store.getState().watchAccess();
+  expect(await store.getState().addCredential(opsPassword, false)).toBe(true);
+  return { api, store, stop };
+}
+
+describe('access slice', () => {
+  it('adds a profile without keeping any secret in the store, and shows a refusal on the field it names', async () => {
+    const api = accessApi();
+    const store = createAirsprayStore(api);
+    expect(await store.getState().addCredential(opsPassword, false)).toBe(true);
+    expect(store.getState().selectedCredentialId).toBe('cred-1');
+    expect(store.getState().credentials).toEqual([expect.objectContaining({ label: 'ops', hasSudoPassword: true })]);
+    expect(JSON.stringify(store.getState())).not.toMatch(/s3cret/);
+
+    api.on('credentials.add', () => {
+      throw new ApiCallError('unsupported', 'The profile cannot be saved encrypted (this shell has no OS keychain to encrypt it): add it without saving.', 'persist');
+    });
+    expect(await store.getState().addCredential(opsPassword, true)).toBe(false);
+    expect(store.getState().credentialError).toEqual({ field: 'persist', message: expect.stringContaining('cannot be saved encrypted') });
+    api.on('credentials.add', () => {
+      throw new ApiCallError('invalid_params', 'credentials.add: field "credential.auth.password": Password is empty: type the SSH password.', 'credential.auth.password');
+    });
+    await store.getState().addCredential(opsPassword, false);
+    expect(store.getState().credentialError?.field).toBe('password');
+    expect(store.getState().credentials).toHaveLength(1);
+  });
+
+  it('parses the hosts field and names a bad token; needs a profile before collecting', async () => {
+    expect(parseAccessHosts('10.0.0.11, 10.0.0.12:2222\n10.0.0.11')).toEqual([
+      { address: '10.0.0.11', port: 22 },
+      { address: '10.0.0.12', port: 2222 },
+    ]);
+    expect(parseAccessHosts('10.0.0.11 10.0.0.256')).toMatch(/^"10\.0\.0\.256" is not a host address/);
+    expect(parseAccessHosts('  ')).toMatch(/^No hosts/);
+
+    const api = accessApi();
+    const store = createAirsprayStore(api);
+    store.getState().setAccessHostsText('10.0.0.11');
+    await store.getState().collectFacts();
+    expect(store.getState().factsError).toMatch(/credential profile/);
+    await store.getState().addCredential(opsPassword, false);
+    store.getState().setAccessHostsText('10.0.0.11 db-1');
+    await store.getState().collectFacts();
+    expect(store.getState().accessHostsError).toMatch(/^"db-1"/);
+    expect(api.callsOf('access.collectFacts')).toEqual([]);
+  });
+
+  it('shows each host as it answers, then the checks of the whole run; lists unknown and changed keys', async () => {
+    const { api, store, stop } = await storeWithProfile();
+    const project = projectDocument();
+    store.setState({ currentProject: project });
+    store.getState().setAccessHosts([1, 2, 3].map((index) => ({ address: address(index), port: 22 })));
+    void store.getState().collectFacts();
+    api.emit('access.progress', progress('run-1', 1, 3, ok(1)));
+    await settle();
+    expect(api.callsOf('access.collectFacts')).toEqual([{ projectId: project.id, credentialId: 'cred-1', hosts: [1, 2, 3].map((index) => ({ address: address(index), port: 22 })) }]);
+    expect(store.getState().factsRun).toMatchObject({ id: 'run-1', phase: 'running', done: 1, total: 3 });
+    expect(store.getState().hostAccess.map((host) => host.outcome?.state ?? 'pending')).toEqual(['ok', 'pending', 'pending']);
+
+    api.emit('access.progress', progress('run-1', 2, 3, unknownKey(2)));
+    api.emit('access.progress', progress('run-1', 3, 3, changedKey(3)));
+    api.emit('access.progress', finished('run-1', [ok(1, [check('pass')]), unknownKey(2), changedKey(3)]));
+    expect(store.getState().factsRun?.phase).toBe('finished');
+    expect(store.getState().hostAccess[0]?.outcome).toMatchObject({ state: 'ok', checks: [{ status: 'pass' }] });
+    expect(selectUnknownKeys(store.getState()).map((host) => host.address)).toEqual([address(2)]);
+    expect(selectChangedKeys(store.getState()).map((host) => host.address)).toEqual([address(3)]);
+
+    store.getState().refuseHostKeys([address(2)]);
+    expect(selectUnknownKeys(store.getState())).toEqual([]);
+    stop();
+  });
+
+  it('accepts listed keys by the fingerprint shown, then collects again for them and the hosts that answered', async () => {
+    const { api, store, stop } = await storeWithProfile();
+    store.getState().setAccessHosts([1, 2, 3].map((index) => ({ address: address(index), port: 22 })));
+    await store.getState().collectFacts();
+    api.emit('access.progress', finished('run-1', [ok(1), unknownKey(2), changedKey(3)]));
+
+    await store.getState().acceptHostKeys([address(2), address(3)]);
+    // The changed key is never sent: only unknown ones can be accepted.
+    expect(api.callsOf('access.acceptHostKeys')).toEqual([{ keys: [{ address: address(2), port: 22, fingerprint: 'SHA256:key2' }] }]);
+    expect(api.callsOf('access.collectFacts')[1]?.hosts).toEqual([{ address: address(1), port: 22 }, { address: address(2), port: 22 }]);
+    expect(store.getState().hostAccess.map((host) => host.outcome?.state ?? 'pending')).toEqual(['pending', 'pending', 'failed']);
+    api.emit('access.progress', finished('run-2', [ok(1), ok(2)]));
+    expect(store.getState().hostAccess.map((host) => host.outcome?.state)).toEqual(['ok', 'ok', 'failed']);
+    stop();
+  });
+
+  it('keeps the keys listed and says why when accepting is refused', async () => {
+    const { api, store, stop } = await storeWithProfile();
+    api.on('access.acceptHostKeys', () => {
+      throw new ApiCallError('not_found', '10.0.0.12 has not presented SHA256:key2 in this session: collect facts again.', 'keys');
+    });
+    store.getState().setAccessHostsText(address(2));
+    await store.getState().collectFacts();
+    api.emit('access.progress', finished('run-1', [unknownKey(2)]));
+    await store.getState().acceptHostKeys([address(2)]);
+    expect(store.getState().hostKeyError).toMatch(/has not presented/);
+    expect(selectUnknownKeys(store.getState())).toHaveLength(1);
+    expect(api.callsOf('access.collectFacts')).toHaveLength(1);
+    stop();
+  });
+
+  it('puts hosts without failed checks into the plan, keeping roles of hosts already there, and retries over a newer save', async () => {
+    const initial = projectDocument({ revision: 3 });
+    let saved: ProjectDocument = {
+      ...initial,
+      cluster: {
+        ...initial.cluster,
+        hosts: [
+          { name: 'node1', address: '10.0.0.99', roles: { controlPlane: true, etcd: true, worker: false, calicoRr: false } },
+          { name: 'typed', address: '10.0.0.50', roles: { controlPlane: false, etcd: false, worker: true, calicoRr: false } },
+        ],
+      },
+    };
+    const { api, store, stop } = await storeWithProfile();
+    api
+      .on('projects.open', () => saved)
+      .on('projects.setHosts', ({ revision, hosts }) => {
+        if (revision !== saved.revision) throw new ApiCallError('conflict', 'Another window saved first.');
+        saved = { ...saved, revision: revision + 1, cluster: { ...saved.cluster, hosts: hosts.map((host) => ({ roles: { controlPlane: false, etcd: false, worker: false, calicoRr: false }, ...host })) } };
+        return saved;
+      });
+    store.setState({ currentProject: { ...saved, revision: 2 } });
+    store.getState().setAccessHosts([1, 2].map((index) => ({ address: address(index), port: 22 })));
+    await store.getState().collectFacts();
+    api.emit('access.progress', finished('run-1', [ok(1, [check('pass')]), ok(2, [check('fail')])]));
+    expect(selectHostsForPlan(store.getState()).map((host) => host.address)).toEqual([address(1)]);
+
+    await store.getState().useCollectedHosts();
+    const calls = api.callsOf('projects.setHosts');
+    expect(calls.map((call) => call.revision)).toEqual([2, 3]);
+    expect(calls[1]?.hosts).toEqual([
+      { name: 'typed', address: '10.0.0.50', roles: { controlPlane: false, etcd: false, worker: true, calicoRr: false } },
+      {
+        name: 'node1',
+        address: address(1),
+        roles: { controlPlane: true, etcd: true, worker: false, calicoRr: false },
+        facts: {
+          os: { id: 'debian', version: '12' }, arch: 'x86_64', cpus: 4, memoryMiB: 7936,
+          addresses: [{ address: address(1), prefixLength: 24 }],
+          collectedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+        },
+      },
+    ]);
+    expect(store.getState().currentProject?.revision).toBe(4);
+    expect(store.getState().useHostsResult).toEqual({ kind: 'ok', text: expect.stringContaining('node1 is in the plan of prod-dc1') });
+
+    store.getState().setUseInPlan(address(2), true);
+    store.getState().setUseInPlan(address(1), false);
+    expect(selectHostsForPlan(store.getState()).map((host) => host.address)).toEqual([address(2)]);
+    stop();
+  });
+});
