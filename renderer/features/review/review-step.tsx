@@ -1,10 +1,133 @@
-import { PlannedStep } from '../../ui/planned-step';
+import { useEffect, useState } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import type { ArchiveFormat, InventoryFilePreview } from '../../../electron/common/inventory-api';
+import { hasBlockingFindings } from '../../../electron/common/plan-validation';
+import { useAirspray } from '../../store/store-context';
+import { FindingsList } from '../../ui/findings-list';
+import { AlertIcon, CheckIcon, RefreshIcon } from '../../ui/icons';
+import { diffLines } from './line-diff';
+import '../plan/plan.css';
 
-export function ReviewStep() {
+const statusText: Record<InventoryFilePreview['status'], string> = { new: 'new', changed: 'changed', unchanged: 'unchanged', removed: 'removed' };
+
+/** Hands an archive to the browser as a download (browser mode). */
+function download(fileName: string, base64: string): void {
+  const bytes = Uint8Array.from(atob(base64), (char) => char.charCodeAt(0));
+  const url = URL.createObjectURL(new Blob([bytes], { type: 'application/octet-stream' }));
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = fileName;
+  link.click();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+function FileView({ file }: { file: InventoryFilePreview }) {
+  if (file.previous === null || file.status === 'unchanged') {
+    return (
+      <pre className="file-view" aria-label={`Contents of ${file.path}`}>
+        {file.content}
+      </pre>
+    );
+  }
   return (
-    <PlannedStep>
-      Review the kubespray inventory generated from your choices, export it as files you can keep or edit, and
-      import an existing inventory to start from.
-    </PlannedStep>
+    <pre className="file-view" aria-label={`Changes to ${file.path} since the last export`}>
+      {diffLines(file.previous, file.content).map((line, index) =>
+        line.kind === 'same' ? (
+          `${line.text}\n`
+        ) : (
+          <span key={index} className={`line--${line.kind}`}>
+            {line.kind === 'added' ? '+ ' : '- '}
+            {line.text}
+          </span>
+        ),
+      )}
+    </pre>
+  );
+}
+
+/** The files an export writes, with what changed since the last one, the findings, and the export itself. */
+export function ReviewStep() {
+  const { preview, status, error, exporting, message, revision, shell } = useAirspray(
+    useShallow((state) => ({
+      preview: state.inventoryPreview,
+      status: state.previewStatus,
+      error: state.previewError,
+      exporting: state.exporting,
+      message: state.exportMessage,
+      revision: state.currentProject?.revision,
+      shell: state.appInfo?.shell,
+    })),
+  );
+  const planSaving = useAirspray((state) => state.planSaving);
+  const loadPreview = useAirspray((state) => state.loadPreview);
+  const exportInventory = useAirspray((state) => state.exportInventory);
+  const [selectedPath, setSelectedPath] = useState<string | null>(null);
+
+  useEffect(() => {
+    if (!planSaving) void loadPreview();
+  }, [revision, planSaving, loadPreview]);
+
+  const blocked = preview ? hasBlockingFindings(preview.findings) : true;
+  const files = preview?.files ?? [];
+  const selected = files.find((file) => file.path === selectedPath) ?? files[0];
+  const runExport = async (format: ArchiveFormat) => {
+    const archive = await exportInventory(format);
+    if (archive) download(archive.fileName, archive.base64);
+  };
+
+  return (
+    <div className="review-step">
+      <p className="lead">
+        The kubespray inventory this plan exports. Errors block the export; warnings do not.
+        {preview?.lastExportAt ? ` Compared with the export of ${new Date(preview.lastExportAt).toLocaleString()}.` : ' Nothing exported yet.'}
+      </p>
+
+      <div className="plan-toolbar">
+        <button type="button" className="btn btn--primary" disabled={blocked || exporting} onClick={() => void runExport('zip')}>
+          Export .zip
+        </button>
+        <button type="button" className="btn" disabled={blocked || exporting} onClick={() => void runExport('tar.gz')}>
+          Export .tar.gz
+        </button>
+        <button type="button" className="btn btn--ghost" onClick={() => void loadPreview()}>
+          <RefreshIcon className={status === 'loading' ? 'spin' : undefined} />
+          Refresh
+        </button>
+        <span className="plan-toolbar__spacer" />
+        <span className="muted small">{shell === 'desktop' ? 'You choose where to save.' : 'The archive downloads through your browser.'}</span>
+      </div>
+
+      {message && (
+        <div className={`callout ${message.kind === 'ok' ? 'callout--info' : 'callout--danger'}`} role={message.kind === 'ok' ? 'status' : 'alert'}>
+          {message.kind === 'ok' ? <CheckIcon /> : <AlertIcon />}
+          <div className="callout__body callout__body--lines">
+            {message.text}
+          </div>
+        </div>
+      )}
+      {error && (
+        <p className="field-error" role="alert">
+          {error}
+        </p>
+      )}
+
+      {preview && <FindingsList findings={preview.findings} title="Checks before export" emptyText="The plan passes every check." />}
+
+      {files.length > 0 && selected && (
+        <section className="file-list" aria-label="Files to be written">
+          <ul className="file-list__files">
+            {files.map((file) => (
+              <li key={file.path}>
+                <button type="button" aria-current={file.path === selected.path} onClick={() => setSelectedPath(file.path)}>
+                  <span>{file.path}</span>
+                  <span className={`badge${file.status === 'changed' || file.status === 'removed' ? ' badge--attention' : ''}`}>{statusText[file.status]}</span>
+                </button>
+              </li>
+            ))}
+          </ul>
+          <FileView file={selected} />
+        </section>
+      )}
+    </div>
   );
 }
