@@ -12,11 +12,10 @@ export default defineConfig({
     // Browser tests share the built app and one Chromium binary; keep load within two cores.
     maxWorkers: 2,
     reporters: ['default', './test/summary-reporter.ts'],
-    benchmark: { include: ['test/bench/**/*.bench.ts'] },
     projects: [
-      { extends: true, test: { name: 'unit', include: ['test/**/*.test.ts'], exclude: labTests } },
+      { extends: true, test: { name: 'unit', include: ['test/**/*.test.ts'], exclude: labTests, benchmark: { include: ['test/bench/*.bench.ts'] } } },
       // One file at a time: lab tests break hosts on purpose (cut links, kill sshd, change keys).
-      { extends: true, test: { name: 'lab', include: labTests, globalSetup: ['test/lab/global-setup.ts'], fileParallelism: false } },
+      { extends: true, test: { name: 'lab', include: labTests, globalSetup: ['test/lab/global-setup.ts'], fileParallelism: false, benchmark: { include: ['test/bench/lab/*.bench.ts'] } } },
     ],
   },
 });

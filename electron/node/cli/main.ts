@@ -1,7 +1,8 @@
 import { join } from 'node:path';
 import { buildCli } from './cli';
 
-// Bundled to dist/cli.cjs, beside the built renderer in dist/renderer.
+// Bundled (minified, with a source map) to dist/cli.cjs, beside the built renderer in dist/renderer.
+process.setSourceMapsEnabled(true);
 buildCli(join(__dirname, 'renderer'))
   .parseAsync(process.argv)
   .catch((error: unknown) => {
