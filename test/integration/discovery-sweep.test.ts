@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { SweepResult } from '../../electron/common/discovery';
 import { parseTargets } from '../../electron/node/discovery/parse-targets';
 import { sweep } from '../../electron/node/discovery/sweep';
-import { cutLink, killSshd, restoreLink, startSshd } from '../lab/lab';
+import { cutLink, killSshd, powerOff, powerOn, restoreLink, startSshd } from '../lab/lab';
 import { hostAddress, labCidr, laptopAddress, nonSshAddress, resetAddresses } from '../lab/lab-network';
 import { labHostCount } from '../lab/global-setup';
 import { requireLab } from '../support/lab';
@@ -46,6 +46,18 @@ describe('SSH sweep on the lab subnet', () => {
     } finally {
       await startSshd('lab4');
     }
+  });
+
+  it('sees a powered-off host go silent and come back as SSH when powered on', async () => {
+    await powerOff('lab4');
+    try {
+      const [off] = await sweep(parseTargets(hostAddress(4)), { ports: [22], connectTimeoutMs: 1000 });
+      expect(off?.class).toBe('silent');
+    } finally {
+      await powerOn('lab4');
+    }
+    const [on] = await sweep(parseTargets(hostAddress(4)), { ports: [22] });
+    expect(on?.class).toBe('ssh');
   });
 
   it('stops when cancelled and keeps what it had', async () => {
