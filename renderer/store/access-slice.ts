@@ -69,7 +69,7 @@ export interface AccessSlice {
   refuseHostKeys(addresses: string[]): void;
   setUseInPlan(address: string, use: boolean): void;
   /** Puts the chosen hosts, with their facts summary, into the open project's plan. */
-  useCollectedHosts(): Promise<void>;
+  addHostsToPlan(): Promise<void>;
 }
 
 const ipv4Pattern = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;
@@ -338,7 +338,7 @@ export function createAccessSlice(api: Api): SliceCreator<AccessSlice> {
 
       setUseInPlan: (address, use) => set({ planChoices: { ...get().planChoices, [address]: use } }, false, 'access/useInPlan'),
 
-      useCollectedHosts: async () => {
+      addHostsToPlan: async () => {
         const state = get();
         const project = state.currentProject;
         const plan = selectPlan(state);

@@ -1,10 +1,178 @@
-import { PlannedStep } from '../../ui/planned-step';
+import { useId, type FormEvent } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import { useAirspray } from '../../store/store-context';
+import { selectSelectedHosts, selectSweepRunning } from '../../store/discovery-slice';
+import { AlertIcon, ArrowRightIcon, PlusIcon } from '../../ui/icons';
+import { SweepResultsTable } from './sweep-results-table';
+import './discover.css';
 
+/** Sweeps what the operator typed for SSH, streaming each address's answer into a table. */
 export function DiscoverStep() {
+  const { targets, ports, suggestions, error, running } = useAirspray(
+    useShallow((state) => ({
+      targets: state.discoveryTargets,
+      ports: state.discoveryPorts,
+      suggestions: state.targetSuggestions,
+      error: state.sweepError,
+      running: selectSweepRunning(state),
+    })),
+  );
+  const actions = useAirspray(
+    useShallow((state) => ({
+      setTargets: state.setDiscoveryTargets,
+      setPorts: state.setDiscoveryPorts,
+      addTarget: state.addDiscoveryTarget,
+      start: state.startSweep,
+      cancel: state.cancelSweep,
+    })),
+  );
+  const ids = { targets: useId(), targetsHint: useId(), targetsError: useId(), ports: useId(), portsHint: useId(), portsError: useId() };
+  const targetsError = error?.field === 'targets' ? error.message : null;
+  const portsError = error?.field === 'ports' ? error.message : null;
+  const otherError = error && !targetsError && !portsError ? error.message : null;
+
+  function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    void actions.start();
+  }
+
   return (
-    <PlannedStep>
-      Sweep a subnet of your LAN over SSH to find the machines for the cluster, read their facts (operating
-      system, CPUs, memory, disks, network) and run pre-flight checks before anything is installed.
-    </PlannedStep>
+    <div className="discover-step">
+      <p className="lead">
+        Sweep the LAN for machines that answer SSH. Nothing is sent until you press Start sweep, and only to the
+        addresses you type.
+      </p>
+
+      <form className="sweep-form" aria-label="Sweep" noValidate onSubmit={submit}>
+        <div className="sweep-form__targets">
+          <label htmlFor={ids.targets} className="field-label">
+            Targets
+          </label>
+          <input
+            id={ids.targets}
+            className="input input--mono"
+            value={targets}
+            autoComplete="off"
+            spellCheck={false}
+            placeholder="10.0.0.0/24 10.0.1.10-10.0.1.50 db-1"
+            aria-invalid={targetsError ? true : undefined}
+            aria-describedby={targetsError ? `${ids.targetsError} ${ids.targetsHint}` : ids.targetsHint}
+            onChange={(event) => actions.setTargets(event.target.value)}
+          />
+          {targetsError && (
+            <p id={ids.targetsError} className="field-error" role="alert">
+              {targetsError}
+            </p>
+          )}
+          <p id={ids.targetsHint} className="field-hint">
+            CIDR blocks, ranges (10.0.0.10-10.0.0.50), addresses or host names, separated by spaces or commas.
+          </p>
+        </div>
+        <div className="sweep-form__ports">
+          <label htmlFor={ids.ports} className="field-label">
+            Ports
+          </label>
+          <input
+            id={ids.ports}
+            className="input input--mono"
+            value={ports}
+            autoComplete="off"
+            spellCheck={false}
+            inputMode="numeric"
+            aria-invalid={portsError ? true : undefined}
+            aria-describedby={portsError ? `${ids.portsError} ${ids.portsHint}` : ids.portsHint}
+            onChange={(event) => actions.setPorts(event.target.value)}
+          />
+          {portsError && (
+            <p id={ids.portsError} className="field-error" role="alert">
+              {portsError}
+            </p>
+          )}
+          <p id={ids.portsHint} className="field-hint">
+            SSH port; several with commas.
+          </p>
+        </div>
+        <div className="sweep-form__actions">
+          <button type="submit" className="btn btn--primary" disabled={running}>
+            Start sweep
+          </button>
+          <button type="button" className="btn" disabled={!running} onClick={() => void actions.cancel()}>
+            Cancel sweep
+          </button>
+        </div>
+      </form>
+
+      {suggestions.length > 0 && (
+        <div className="sweep-suggestions">
+          <span className="muted small">This machine&rsquo;s networks:</span>
+          {suggestions.map((suggestion) => (
+            <button
+              key={`${suggestion.interfaceName}-${suggestion.cidr}`}
+              type="button"
+              className="suggestion"
+              aria-label={`Add ${suggestion.cidr} (${suggestion.interfaceName}) to the targets`}
+              onClick={() => actions.addTarget(suggestion.cidr)}
+            >
+              <PlusIcon width="12" height="12" />
+              <span className="suggestion__cidr">{suggestion.cidr}</span>
+              <span className="suggestion__interface">{suggestion.interfaceName}</span>
+            </button>
+          ))}
+        </div>
+      )}
+
+      {otherError && (
+        <div className="callout callout--danger" role="alert">
+          <AlertIcon />
+          <div className="callout__body">
+            <p className="callout__title">The sweep did not start</p>
+            <p>{otherError}</p>
+          </div>
+        </div>
+      )}
+
+      <SweepProgressBar />
+      <SweepResultsTable />
+      <ContinueToAccess />
+    </div>
+  );
+}
+
+function SweepProgressBar() {
+  const sweep = useAirspray((state) => state.sweep);
+  if (sweep.phase === 'idle') return null;
+  const statusText = {
+    starting: 'Starting the sweep…',
+    running: `Sweeping: ${sweep.scanned} of ${sweep.total} addresses, ${sweep.found} with SSH`,
+    finished: `Sweep finished: ${sweep.scanned} addresses, ${sweep.found} with SSH`,
+    cancelled: `Sweep cancelled after ${sweep.scanned} of ${sweep.total} addresses, ${sweep.found} with SSH`,
+  }[sweep.phase];
+  return (
+    <div className="sweep-progress">
+      <progress aria-label="Sweep progress" value={sweep.scanned} max={Math.max(sweep.total, 1)} />
+      <p className="small muted" role="status">
+        {statusText}
+      </p>
+    </div>
+  );
+}
+
+function ContinueToAccess() {
+  const selected = useAirspray(useShallow(selectSelectedHosts));
+  const continueToAccess = useAirspray((state) => state.continueToAccess);
+  const anySsh = useAirspray((state) => state.sweep.found > 0);
+  if (!anySsh) return null;
+  return (
+    <div className="discover-continue">
+      <p className="muted">
+        {selected.length === 0
+          ? 'Tick the hosts to reach on the Access step.'
+          : `${selected.length} ${selected.length === 1 ? 'host' : 'hosts'} ticked: the Access step collects their facts.`}
+      </p>
+      <button type="button" className="btn btn--primary" disabled={selected.length === 0} onClick={continueToAccess}>
+        Continue to Access
+        <ArrowRightIcon />
+      </button>
+    </div>
   );
 }

@@ -188,7 +188,7 @@ describe('access slice', () => {
     api.emit('access.progress', finished('run-1', [ok(1, [check('pass')]), ok(2, [check('fail')])]));
     expect(selectHostsForPlan(store.getState()).map((host) => host.address)).toEqual([address(1)]);
 
-    await store.getState().useCollectedHosts();
+    await store.getState().addHostsToPlan();
     const calls = api.callsOf('projects.setHosts');
     expect(calls.map((call) => call.revision)).toEqual([2, 3]);
     expect(calls[1]?.hosts).toEqual([

@@ -1,0 +1,182 @@
+import { useId, useState, type FormEvent, type ReactNode } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import type { CredentialInput } from '../../../electron/common/credentials';
+import { useAirspray } from '../../store/store-context';
+import { PlusIcon } from '../../ui/icons';
+
+type AuthKind = CredentialInput['auth']['kind'];
+
+interface Draft {
+  label: string;
+  user: string;
+  kind: AuthKind;
+  password: string;
+  privateKey: string;
+  passphrase: string;
+  sudoPassword: string;
+  persist: boolean;
+}
+
+const emptyDraft: Draft = { label: '', user: '', kind: 'password', password: '', privateKey: '', passphrase: '', sudoPassword: '', persist: false };
+
+function toCredential(draft: Draft): CredentialInput {
+  return {
+    label: draft.label,
+    user: draft.user,
+    auth:
+      draft.kind === 'password'
+        ? { kind: 'password', password: draft.password }
+        : { kind: 'key', privateKey: draft.privateKey, ...(draft.passphrase ? { passphrase: draft.passphrase } : {}) },
+    ...(draft.sudoPassword ? { sudoPassword: draft.sudoPassword } : {}),
+  };
+}
+
+/**
+ * A new credential profile. The secrets live only in this form's state until Add profile hands them to the core,
+ * then the form is emptied; a refused profile keeps everything typed and says which field to fix.
+ */
+export function CredentialForm() {
+  const [draft, setDraft] = useState<Draft>(emptyDraft);
+  const { adding, error, shell } = useAirspray(
+    useShallow((state) => ({ adding: state.addingCredential, error: state.credentialError, shell: state.appInfo?.shell })),
+  );
+  const addCredential = useAirspray((state) => state.addCredential);
+  const clearError = useAirspray((state) => state.clearCredentialError);
+  const titleId = useId();
+
+  const edit = (change: Partial<Draft>) => {
+    setDraft((current) => ({ ...current, ...change }));
+    if (error) clearError();
+  };
+  const fieldError = (field: string) => (error?.field === field ? error.message : null);
+  const known = ['label', 'user', 'password', 'privateKey', 'passphrase', 'sudoPassword', 'persist'];
+  const formError = error && !known.includes(error.field ?? '') ? error.message : null;
+
+  async function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    if (await addCredential(toCredential(draft), draft.persist)) setDraft(emptyDraft);
+  }
+
+  return (
+    <form className="credential-form" aria-labelledby={titleId} noValidate onSubmit={(event) => void submit(event)}>
+      <h3 id={titleId} className="subsection-title">
+        New profile
+      </h3>
+      <div className="credential-form__grid">
+        <Field label="Profile name" error={fieldError('label')}>
+          {(props) => <input {...props} className="input" value={draft.label} autoComplete="off" placeholder="ops password" onChange={(event) => edit({ label: event.target.value })} />}
+        </Field>
+        <Field label="User" error={fieldError('user')}>
+          {(props) => <input {...props} className="input" value={draft.user} autoComplete="off" spellCheck={false} placeholder="ops" onChange={(event) => edit({ user: event.target.value })} />}
+        </Field>
+      </div>
+
+      <fieldset className="auth-kind">
+        <legend className="field-label">Sign in with</legend>
+        <label className="check-label">
+          <input type="radio" name="auth-kind" checked={draft.kind === 'password'} onChange={() => edit({ kind: 'password' })} />
+          Password
+        </label>
+        <label className="check-label">
+          <input type="radio" name="auth-kind" checked={draft.kind === 'key'} onChange={() => edit({ kind: 'key' })} />
+          Private key
+        </label>
+      </fieldset>
+
+      {draft.kind === 'password' ? (
+        <Field label="Password" error={fieldError('password')}>
+          {(props) => <input {...props} type="password" className="input" value={draft.password} autoComplete="new-password" onChange={(event) => edit({ password: event.target.value })} />}
+        </Field>
+      ) : (
+        <>
+          <Field label="Private key" error={fieldError('privateKey')} hint="OpenSSH or PEM, as in ~/.ssh/id_ed25519.">
+            {(props) => (
+              <textarea
+                {...props}
+                className="input textarea textarea--key"
+                value={draft.privateKey}
+                spellCheck={false}
+                autoComplete="off"
+                placeholder="-----BEGIN OPENSSH PRIVATE KEY-----"
+                onChange={(event) => edit({ privateKey: event.target.value })}
+              />
+            )}
+          </Field>
+          <Field label="Passphrase" error={fieldError('passphrase')} hint="Only if the key has one.">
+            {(props) => <input {...props} type="password" className="input" value={draft.passphrase} autoComplete="off" onChange={(event) => edit({ passphrase: event.target.value })} />}
+          </Field>
+        </>
+      )}
+
+      <Field label="Sudo password" error={fieldError('sudoPassword')} hint="What sudo asks for on the hosts; often the same as the login password.">
+        {(props) => <input {...props} type="password" className="input" value={draft.sudoPassword} autoComplete="new-password" onChange={(event) => edit({ sudoPassword: event.target.value })} />}
+      </Field>
+
+      <div className="credential-form__persist">
+        <label className="check-label">
+          <input
+            type="checkbox"
+            checked={draft.persist}
+            aria-invalid={fieldError('persist') ? true : undefined}
+            onChange={(event) => edit({ persist: event.target.checked })}
+          />
+          Save on this computer (encrypted)
+        </label>
+        {fieldError('persist') ? (
+          <p className="field-error" role="alert">
+            {fieldError('persist')}
+          </p>
+        ) : (
+          <p className="field-hint">
+            {shell === 'browser'
+              ? 'In browser mode there is no OS keychain to encrypt with: the profile stays in memory until the server stops.'
+              : 'Encrypted by the OS keychain; refused rather than stored as plain text. Unticked, the profile lasts until Airspray closes.'}
+          </p>
+        )}
+      </div>
+
+      {formError && (
+        <p className="field-error" role="alert">
+          {formError}
+        </p>
+      )}
+      <button type="submit" className="btn btn--primary" disabled={adding}>
+        <PlusIcon />
+        Add profile
+      </button>
+    </form>
+  );
+}
+
+interface FieldProps {
+  label: string;
+  error: string | null;
+  hint?: string;
+  children: (props: { id: string; 'aria-invalid'?: true; 'aria-describedby'?: string }) => ReactNode;
+}
+
+/** A labelled input with its error (role=alert) and hint tied to it. */
+function Field({ label, error, hint, children }: FieldProps) {
+  const id = useId();
+  const errorId = `${id}-error`;
+  const hintId = `${id}-hint`;
+  const describedBy = [error ? errorId : null, hint ? hintId : null].filter(Boolean).join(' ');
+  return (
+    <div className="field">
+      <label htmlFor={id} className="field-label">
+        {label}
+      </label>
+      {children({ id, ...(error ? { 'aria-invalid': true } : {}), ...(describedBy ? { 'aria-describedby': describedBy } : {}) })}
+      {error && (
+        <p id={errorId} className="field-error" role="alert">
+          {error}
+        </p>
+      )}
+      {hint && (
+        <p id={hintId} className="field-hint">
+          {hint}
+        </p>
+      )}
+    </div>
+  );
+}
