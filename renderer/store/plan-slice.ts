@@ -30,12 +30,19 @@ export interface PlanSlice {
   exportInventory(format: ArchiveFormat): Promise<{ fileName: string; base64: string } | null>;
 }
 
-/** The plan as this window sees it: its unsaved edits over the open project's saved plan. */
+let lastMerge: { cluster: ClusterPlan; draft: EditablePlan; plan: ClusterPlan } | null = null;
+
+/**
+ * The plan as this window sees it: its unsaved edits over the open project's saved plan. The merged object is
+ * reused while its inputs are the same ones, as selectors must return stable references.
+ */
 export function selectPlan(state: AirsprayState): ClusterPlan | null {
   const project = state.currentProject;
   if (!project) return null;
   const draft = state.planDraft?.projectId === project.id ? state.planDraft.plan : null;
-  return draft ? { ...project.cluster, ...draft } : project.cluster;
+  if (!draft) return project.cluster;
+  if (lastMerge?.cluster !== project.cluster || lastMerge.draft !== draft) lastMerge = { cluster: project.cluster, draft, plan: { ...project.cluster, ...draft } };
+  return lastMerge.plan;
 }
 
 export function createPlanSlice(api: Api): SliceCreator<PlanSlice> {

@@ -1,7 +1,7 @@
 import type { PlanFinding } from '../../electron/common/plan-validation';
 import { AlertIcon, CheckIcon, InfoIcon } from './icons';
 
-/** The plan's findings, errors first; each names where and how to fix. */
+/** The plan's findings, errors first; each message names the host or field and the fix. */
 export function FindingsList({ findings, title = 'Checks', emptyText = 'No problems found.' }: { findings: readonly PlanFinding[]; title?: string; emptyText?: string }) {
   const errors = findings.filter((finding) => finding.severity === 'error');
   const warnings = findings.filter((finding) => finding.severity === 'warning');
@@ -24,7 +24,6 @@ export function FindingsList({ findings, title = 'Checks', emptyText = 'No probl
               {finding.severity === 'error' ? <AlertIcon /> : <InfoIcon />}
               <span className="finding__text">
                 <span className="visually-hidden">{finding.severity}: </span>
-                {finding.host && <strong className="finding__where">{finding.host}</strong>}
                 {finding.message}
               </span>
             </li>
