@@ -32,7 +32,6 @@ export const HostRolesSchema = z.strictObject({
 });
 export type HostRoles = z.infer<typeof HostRolesSchema>;
 export type HostRole = keyof HostRoles;
-export const hostRoles: readonly HostRole[] = ['controlPlane', 'etcd', 'worker', 'calicoRr'];
 export const noRoles: HostRoles = { controlPlane: false, etcd: false, worker: false, calicoRr: false };
 
 /**
