@@ -1,0 +1,168 @@
+import type { FailedTask, HostCounts, RunDigest } from '../../common/run';
+
+// Terminal colour and cursor codes (ESC [ ... final byte), which Ansible adds with ANSIBLE_FORCE_COLOR.
+// eslint-disable-next-line no-control-regex
+const ansiEscape = /\x1b\[[0-9;?]*[ -/]*[@-~]/g;
+export const stripAnsi = (text: string) => text.replace(ansiEscape, '');
+
+type Outcome = 'ok' | 'changed' | 'skipped' | 'rescued' | 'ignored' | 'ignored-changed' | 'failed' | 'unreachable';
+const severity: Record<Outcome, number> = { skipped: 0, ok: 1, rescued: 1, changed: 2, ignored: 2, 'ignored-changed': 3, failed: 4, unreachable: 5 };
+
+/** What one task result adds to the counts, the way Ansible's recap tallies it (changed and ignored count as ok too). */
+function contribution(outcome: Outcome): Partial<HostCounts> {
+  switch (outcome) {
+    case 'ok':
+      return { ok: 1 };
+    case 'changed':
+      return { ok: 1, changed: 1 };
+    case 'skipped':
+      return { skipped: 1 };
+    case 'rescued':
+      return { rescued: 1 };
+    case 'ignored':
+      return { ok: 1, ignored: 1 };
+    case 'ignored-changed':
+      return { ok: 1, changed: 1, ignored: 1 };
+    case 'failed':
+      return { failed: 1 };
+    case 'unreachable':
+      return { unreachable: 1 };
+  }
+}
+
+const emptyCounts = (): HostCounts => ({ ok: 0, changed: 0, unreachable: 0, failed: 0, skipped: 0, rescued: 0, ignored: 0 });
+const maxFailureMessage = 2000;
+const maxFailures = 500;
+
+/** The host inside "ok: [node1]" or "ok: [node1 -> node2]" (a delegated task counts for the first). */
+const hostOf = (bracketed: string) => bracketed.split(' -> ')[0]!.trim();
+
+/**
+ * Reads Ansible's default stdout callback as it streams (any chunking, colours or not) and keeps the digest the UI
+ * shows: current play and task, per-host counts, failed tasks with their messages, and the final recap.
+ */
+export class AnsibleOutputParser {
+  private partial = '';
+  private readonly digest: RunDigest = { tasksStarted: 0, hosts: {}, failures: [] };
+  private inRecap = false;
+  /** How each host's result for the current task was counted: loops print one line per item, the recap one per task. */
+  private readonly countedThisTask = new Map<string, Outcome>();
+  /** A FAILED!/UNREACHABLE! result may continue on the lines after it (multi-line JSON). */
+  private openFailure: FailedTask | undefined;
+
+  constructor(tasksPlanned?: number) {
+    if (tasksPlanned !== undefined) this.digest.tasksPlanned = tasksPlanned;
+  }
+
+  push(chunk: string): void {
+    const text = this.partial + chunk;
+    const lines = text.split('\n');
+    this.partial = lines.pop() ?? '';
+    for (const line of lines) this.readLine(stripAnsi(line).replace(/\r$/, ''));
+  }
+
+  /** Flushes a last line without a newline. */
+  end(): RunDigest {
+    if (this.partial) this.readLine(stripAnsi(this.partial));
+    this.partial = '';
+    return this.snapshot();
+  }
+
+  snapshot(): RunDigest {
+    return structuredClone(this.digest);
+  }
+
+  private counts(host: string): HostCounts {
+    return (this.digest.hosts[host] ??= emptyCounts());
+  }
+
+  private readLine(line: string): void {
+    if (this.openFailure) {
+      if (line.startsWith(' ') || line.startsWith('}') || line.startsWith('\t')) {
+        if (this.openFailure.message.length < maxFailureMessage) this.openFailure.message = `${this.openFailure.message}\n${line}`.slice(0, maxFailureMessage);
+        return;
+      }
+      this.openFailure = undefined;
+    }
+    const header = /^(PLAY|TASK|RUNNING HANDLER|PLAY RECAP) ?(?:\[(.*)\])? ?\**$/.exec(line);
+    if (header) {
+      const [, kind, name = ''] = header;
+      this.inRecap = kind === 'PLAY RECAP';
+      if (kind === 'PLAY') this.digest.play = name;
+      if (kind === 'TASK' || kind === 'RUNNING HANDLER') {
+        this.digest.task = name;
+        this.digest.tasksStarted += 1;
+      }
+      this.countedThisTask.clear();
+      return;
+    }
+    if (this.inRecap) {
+      const recap = /^(\S+)\s*:\s*(.*)$/.exec(line);
+      if (!recap) return;
+      const counts = emptyCounts();
+      for (const [, key, value] of recap[2]!.matchAll(/(\w+)=(\d+)/g)) {
+        if (key! in counts) counts[key as keyof HostCounts] = Number(value);
+      }
+      this.digest.recap = { ...this.digest.recap, [recap[1]!]: counts };
+      return;
+    }
+    if (line.trim() === '...ignoring') {
+      this.ignoreLastFailure();
+      return;
+    }
+    const result = /^(ok|changed|skipping|fatal|failed|rescued|ignored): \[([^\]]+)\](?::? ?(.*))?$/.exec(line);
+    if (!result) return;
+    const [, status, bracketed, rest = ''] = result;
+    const host = hostOf(bracketed!);
+    if (status === 'fatal' || status === 'failed') {
+      const unreachable = rest.includes('UNREACHABLE!');
+      this.count(host, unreachable ? 'unreachable' : 'failed');
+      this.recordFailure(host, unreachable ? 'unreachable' : 'failed', rest);
+      return;
+    }
+    const outcomes: Record<string, Outcome> = { ok: 'ok', changed: 'changed', skipping: 'skipped', rescued: 'rescued', ignored: 'ignored' };
+    this.count(host, outcomes[status!]!);
+  }
+
+  /** Counts a host once per task, keeping its worst result (a loop prints a line per item). */
+  private count(host: string, outcome: Outcome): void {
+    const previous = this.countedThisTask.get(host);
+    if (previous !== undefined && severity[previous] >= severity[outcome]) return;
+    const counts = this.counts(host);
+    if (previous !== undefined) for (const [key, value] of Object.entries(contribution(previous))) counts[key as keyof HostCounts] -= value;
+    for (const [key, value] of Object.entries(contribution(outcome))) counts[key as keyof HostCounts] += value;
+    this.countedThisTask.set(host, outcome);
+  }
+
+  /** "...ignoring" follows a failure that ignore_errors absorbed: it counts as ok (and changed, if it changed). */
+  private ignoreLastFailure(): void {
+    const failure = this.digest.failures.at(-1);
+    if (!failure || failure.kind !== 'failed') return;
+    this.digest.failures.pop();
+    this.openFailure = undefined;
+    const changed = /"changed": true/.test(failure.message);
+    this.countedThisTask.delete(failure.host);
+    const counts = this.counts(failure.host);
+    counts.failed -= 1;
+    for (const [key, value] of Object.entries(contribution(changed ? 'ignored-changed' : 'ignored'))) counts[key as keyof HostCounts] += value;
+    this.countedThisTask.set(failure.host, changed ? 'ignored-changed' : 'ignored');
+  }
+
+  private recordFailure(host: string, kind: FailedTask['kind'], rest: string): void {
+    const json = rest.replace(/^(?:\(item=.*?\) )?(?:FAILED!|UNREACHABLE!) => /, '');
+    const failure: FailedTask = { host, play: this.digest.play ?? '', task: this.digest.task ?? '', kind, message: json.slice(0, maxFailureMessage) };
+    if (this.digest.failures.length < maxFailures) this.digest.failures.push(failure);
+    this.openFailure = json.trim().endsWith('{') ? failure : undefined;
+  }
+}
+
+/** The one-line reason inside Ansible's result JSON ("msg"), or the raw text when it is not JSON. */
+export function failureReason(message: string): string {
+  try {
+    const parsed = JSON.parse(message) as { msg?: unknown; stderr?: unknown };
+    const reason = typeof parsed.msg === 'string' && parsed.msg ? parsed.msg : typeof parsed.stderr === 'string' ? parsed.stderr : message;
+    return reason.trim();
+  } catch {
+    return message.trim();
+  }
+}

@@ -1,0 +1,53 @@
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { AnsibleOutputParser, failureReason } from '../../../../electron/node/runs/ansible-output-parser';
+
+const run = promisify(execFile);
+const fixtures = join(import.meta.dirname, '..', '..', '..', 'fixtures', 'ansible');
+
+/** Real output of Debian's ansible-playbook, coloured as a run on the deploy node is. */
+let output = '';
+beforeAll(async () => {
+  const result = await run('ansible-playbook', ['-i', join(fixtures, 'parser-inventory.ini'), join(fixtures, 'parser-playbook.yml')], {
+    env: { ...process.env, ANSIBLE_FORCE_COLOR: '1', ANSIBLE_HOST_KEY_CHECKING: 'False', ANSIBLE_NOCOLOR: '' },
+  }).catch((error: { stdout: string }) => error);
+  output = result.stdout;
+}, 60_000);
+
+function parseInChunks(text: string, chunkSizes: () => number) {
+  const parser = new AnsibleOutputParser();
+  for (let at = 0; at < text.length; ) {
+    const size = chunkSizes();
+    parser.push(text.slice(at, at + size));
+    at += size;
+  }
+  return parser.end();
+}
+
+describe('AnsibleOutputParser on real ansible-playbook output', () => {
+  it('counts each host as the PLAY RECAP does, before the recap arrives', () => {
+    const digest = parseInChunks(output, () => 1 + Math.floor(Math.random() * 300));
+    expect(digest.recap).toBeDefined();
+    expect(digest.hosts).toEqual(digest.recap);
+    expect(Object.keys(digest.recap!).sort()).toEqual(['alpha', 'beta', 'gamma']);
+    expect(digest.recap!.alpha).toMatchObject({ failed: 1, ignored: 1 });
+    expect(digest.recap!.gamma).toMatchObject({ unreachable: 1 });
+  });
+
+  it('reads the same digest whatever the chunking, even byte by byte', () => {
+    expect(parseInChunks(output, () => 1)).toEqual(parseInChunks(output, () => output.length));
+  });
+
+  it('lists the failed tasks with host, task and reason, and not the ignored ones', () => {
+    const digest = parseInChunks(output, () => 4096);
+    const failures = digest.failures.map((failure) => ({ host: failure.host, task: failure.task, kind: failure.kind, reason: failureReason(failure.message) }));
+    expect(failures).toEqual([
+      { host: 'gamma', task: 'Change something', kind: 'unreachable', reason: expect.stringMatching(/connect to host 127\.0\.0\.1 port 1/i) },
+      { host: 'alpha', task: 'Fail for real on alpha', kind: 'failed', reason: 'alpha fails on purpose' },
+    ]);
+    expect(digest.play).toBe('Parser fixture play');
+    expect(digest.tasksStarted).toBe(7);
+  });
+});
