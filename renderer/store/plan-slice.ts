@@ -107,8 +107,13 @@ export function createPlanSlice(api: Api): SliceCreator<PlanSlice> {
       chooseBundle: async (bundlePath) => {
         const project = get().currentProject;
         if (!project) return;
+        const choose = (revision: number) => api.call('projects.chooseBundle', { id: project.id, revision, bundlePath });
         try {
-          const saved = await api.call('projects.chooseBundle', { id: project.id, revision: project.revision, bundlePath });
+          const saved = await choose(project.revision).catch(async (error: unknown) => {
+            // A plan save of this window went first: the choice is still this window's newest intent.
+            if (!(error instanceof ApiCallError) || error.code !== 'conflict') throw error;
+            return choose((await api.call('projects.open', { id: project.id })).revision);
+          });
           set({ currentProject: saved, bundleChoiceError: null }, false, 'plan/bundleChosen');
         } catch (error) {
           set({ bundleChoiceError: describeError(error) }, false, 'plan/bundleFailed');

@@ -29,9 +29,12 @@ afterAll(async () => {
   await serve?.stop();
 });
 
+/** Round trips to the server can take seconds while other browser tests share the machine. */
+const poll = <T>(read: () => Promise<T> | T, timeout = 10_000) => expect.poll(read, { timeout });
+
 async function goToStep(page: Page, title: string): Promise<void> {
   await page.getByRole('navigation', { name: 'Wizard steps' }).getByRole('button', { name: title, exact: true }).click();
-  await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe(title);
+  await poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe(title);
 }
 
 const findingRules = (page: Page, list: string) =>
@@ -46,9 +49,9 @@ describe('Roles, Settings and Review & export in Chromium against the real serve
     await page.goto(serve.url);
     await page.getByLabel('Cluster name').fill('e2e-inv');
     await page.getByRole('button', { name: 'Create project' }).click();
-    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Bundle');
+    await poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Bundle');
 
-    await expect.poll(() => page.getByText('No project open').count(), { timeout: 15_000 }).toBe(0);
+    await poll(() => page.getByText('No project open').count(), 15_000).toBe(0);
     await goToStep(page, 'Roles');
     const addHost = page.locator('form[aria-label="Add a host"]');
     await addHost.getByLabel('Host name').fill('Bad_Name');
@@ -60,51 +63,51 @@ describe('Roles, Settings and Review & export in Chromium against the real serve
       await addHost.getByRole('button', { name: 'Add host' }).click();
     }
     const table = page.getByRole('table', { name: 'Hosts and roles' });
-    await expect.poll(() => table.locator('tbody tr').count()).toBe(5);
+    await poll(() => table.locator('tbody tr').count()).toBe(5);
 
     // The name rule and the missing roles show before any save round trip.
     const hostChecks = 'Checks on hosts and roles';
-    await expect.poll(() => findingRules(page, hostChecks)).toEqual(expect.arrayContaining(['host-name-invalid', 'control-plane-required', 'deploy-node-required']));
+    await poll(() => findingRules(page, hostChecks)).toEqual(expect.arrayContaining(['host-name-invalid', 'control-plane-required', 'deploy-node-required']));
     await page.getByRole('region', { name: hostChecks }).scrollIntoViewIfNeeded();
     await page.screenshot({ path: join(screenshotDir, 'inventory-01-roles-findings.png') });
 
     await table.getByRole('checkbox', { name: 'Select Bad_Name' }).check();
     await page.getByRole('button', { name: 'Remove', exact: true }).click();
     await page.getByRole('button', { name: 'Suggest a topology' }).click();
-    await expect.poll(() => page.getByRole('list', { name: 'Why this topology' }).textContent()).toMatch(/node1, node2, node3 are the three control planes/);
-    await expect.poll(() => findingRules(page, hostChecks)).not.toContain('control-plane-required');
+    await poll(() => page.getByRole('list', { name: 'Why this topology' }).textContent()).toMatch(/node1, node2, node3 are the three control planes/);
+    await poll(() => findingRules(page, hostChecks)).not.toContain('control-plane-required');
     expect(await table.getByRole('checkbox', { name: 'Worker on node4' }).isChecked()).toBe(true);
     expect(await table.getByRole('checkbox', { name: 'Control plane on node4' }).isChecked()).toBe(false);
     expect(await page.getByRole('region', { name: 'Topology' }).textContent()).toMatch(/Survives 1 failure/);
 
     // An even etcd count trips live, and clears again.
     await table.getByRole('checkbox', { name: 'etcd on node4' }).check();
-    await expect.poll(() => findingRules(page, hostChecks)).toContain('etcd-odd');
+    await poll(() => findingRules(page, hostChecks)).toContain('etcd-odd');
     await page.getByRole('region', { name: 'Topology' }).scrollIntoViewIfNeeded();
     await page.screenshot({ path: join(screenshotDir, 'inventory-02-roles-etcd-even.png') });
     await table.getByRole('checkbox', { name: 'etcd on node4' }).uncheck();
-    await expect.poll(() => findingRules(page, hostChecks)).not.toContain('etcd-odd');
+    await poll(() => findingRules(page, hostChecks)).not.toContain('etcd-odd');
     await page.screenshot({ path: join(screenshotDir, 'inventory-03-roles-suggested.png'), });
 
     await goToStep(page, 'Settings');
     const settingsChecks = 'Checks on settings';
-    await expect.poll(() => findingRules(page, settingsChecks)).toEqual(expect.arrayContaining(['bundle-missing', 'kubernetes-version-required']));
+    await poll(() => findingRules(page, settingsChecks)).toEqual(expect.arrayContaining(['bundle-missing', 'kubernetes-version-required']));
     await page.getByLabel('Bundle', { exact: true }).selectOption({ label: 'ks-2.23.3-e2e' });
-    await expect.poll(async () => (await page.getByLabel('Kubernetes version').locator('option').allTextContents()).join(',')).toContain('1.27.10');
+    await poll(async () => (await page.getByLabel('Kubernetes version').locator('option').allTextContents()).join(',')).toContain('1.27.10');
     await page.getByLabel('Kubernetes version').selectOption('1.27.10');
     await page.getByLabel('Pod network (CIDR)').fill('10.20.0.0/16');
-    await expect.poll(() => findingRules(page, settingsChecks)).toContain('cidr-overlaps-node-network');
+    await poll(() => findingRules(page, settingsChecks)).toContain('cidr-overlaps-node-network');
     await page.screenshot({ path: join(screenshotDir, 'inventory-04-settings-overlap.png'), });
     await page.getByLabel('Pod network (CIDR)').fill('10.233.64.0/18');
-    await expect.poll(() => findingRules(page, settingsChecks)).toEqual([]);
+    await poll(() => findingRules(page, settingsChecks)).toEqual([]);
     await page.getByLabel('NTP servers on the LAN').fill('ntp1.lan\nntp2.lan');
     await page.getByLabel('Kubespray variables as YAML').click();
 
     await goToStep(page, 'Review & export');
     const files = page.getByRole('region', { name: 'Files to be written' });
-    await expect.poll(() => files.textContent()).toContain('group_vars/all/offline.yml');
+    await poll(() => files.textContent()).toContain('group_vars/all/offline.yml');
     // Hand-typed hosts carry an unchecked-facts warning; warnings do not block.
-    await expect.poll(() => findingRules(page, 'Checks before export')).toEqual(['facts-missing', 'facts-missing', 'facts-missing', 'facts-missing']);
+    await poll(() => findingRules(page, 'Checks before export')).toEqual(['facts-missing', 'facts-missing', 'facts-missing', 'facts-missing']);
     await page.screenshot({ path: join(screenshotDir, 'inventory-05-review.png'), });
 
     const downloadPromise = page.waitForEvent('download');
@@ -131,8 +134,8 @@ describe('Roles, Settings and Review & export in Chromium against the real serve
     await page.getByLabel('kube-proxy mode').selectOption('iptables');
     await goToStep(page, 'Review & export');
     await page.getByRole('button', { name: /k8s-cluster\.yml/ }).click();
-    await expect.poll(() => files.textContent()).toMatch(/changed/);
-    await expect.poll(() => page.getByLabel('Changes to group_vars/k8s_cluster/k8s-cluster.yml since the last export').textContent()).toMatch(/- kube_proxy_mode: ipvs[\s\S]*\+ kube_proxy_mode: iptables/);
+    await poll(() => files.textContent()).toMatch(/changed/);
+    await poll(() => page.getByLabel('Changes to group_vars/k8s_cluster/k8s-cluster.yml since the last export').textContent()).toMatch(/- kube_proxy_mode: ipvs[\s\S]*\+ kube_proxy_mode: iptables/);
     await page.screenshot({ path: join(screenshotDir, 'inventory-06-review-diff.png'), });
     await context.close();
   });
