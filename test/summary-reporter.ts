@@ -11,8 +11,9 @@ export default class SummaryReporter implements Reporter {
         else if (state === 'failed') counts.failed += 1;
         else counts.skipped += 1;
       }
-      // A file that fails to load has no tests to count; it is still a failure.
-      if (testModule.state() === 'failed' && testModule.children.size === 0) counts.failed += 1;
+      // A file whose setup failed skips its tests: the file itself counts as a failure.
+      const anyTestFailed = [...testModule.children.allTests()].some((test) => test.result().state === 'failed');
+      if (testModule.state() === 'failed' && !anyTestFailed) counts.failed += 1;
     }
     counts.failed += unhandledErrors.length;
     console.log(`\nairspray: ${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped`);
