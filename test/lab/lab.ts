@@ -350,11 +350,20 @@ export async function labDown(): Promise<void> {
     const merged = join(hostDir(host.name), 'merged');
     if (await shQuiet('mountpoint', ['-q', merged])) await sh('umount', [merged]);
   }
+  await stopStrayHosts();
   await stopProcess(state.bannerServicePid, 2000);
   await shQuiet('ip', ['netns', 'del', sinkNamespace]);
   await shQuiet('ip', ['link', 'del', 'aslab-sink0']);
   await shQuiet('ip', ['link', 'del', labBridge]);
   await rm(stateDir, { recursive: true, force: true });
+}
+
+/** Hosts a crashed or interrupted run left behind (not in the state file), and their veths: a new host needs the name. */
+async function stopStrayHosts(): Promise<void> {
+  const listing = await sh('pgrep', ['-f', 'systemd-nspawn --boot --directory=' + join(stateDir, 'hosts')]).catch(() => '');
+  await Promise.all(listing.split('\n').filter(Boolean).map((pid) => stopProcess(Number(pid))));
+  const links = await sh('ip', ['-o', 'link', 'show']);
+  for (const match of links.matchAll(/^\d+: (vb-lab\d+)[@:]/gm)) await shQuiet('ip', ['link', 'del', match[1]!]);
 }
 
 async function findHost(name: string): Promise<LabHost> {
@@ -410,4 +419,13 @@ export async function changeHostKey(name: string): Promise<void> {
   await generateHostKeys(join(hostDir(name), 'merged'));
   await execOnHost(name, 'systemctl restart ssh.service');
   await waitForSsh((await findHost(name)).address);
+}
+
+/** Writes a file into a lab host's filesystem from the laptop side (test setup), then hands it to `owner`. */
+export async function writeFileOnHost(name: string, path: string, content: string, owner = 'root'): Promise<void> {
+  await findHost(name);
+  const target = join(hostDir(name), 'merged', path);
+  await mkdir(join(target, '..'), { recursive: true });
+  await writeFile(target, content);
+  await execOnHost(name, `chown ${owner}: ${path}`);
 }

@@ -1,0 +1,44 @@
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { execOnHost, writeFileOnHost } from '../lab/lab';
+import { hostAddress } from '../lab/lab-network';
+
+export const fixtureKubesprayDir = '/home/ops/kubespray';
+const fixtureSource = join(import.meta.dirname, '..', 'fixtures', 'kubespray-shaped');
+
+/** The kubespray-style inventory of the fixture cluster: each name is a lab host, by index. */
+export function fixtureInventory(hosts: { name: string; index: number; controlPlane?: boolean }[]): string {
+  const lines = ['all:', '  hosts:'];
+  for (const host of hosts) lines.push(`    ${host.name}:`, `      ansible_host: ${hostAddress(host.index)}`, `      ip: ${hostAddress(host.index)}`);
+  const group = (name: string, members: string[]) => [`    ${name}:`, '      hosts:', ...members.map((member) => `        ${member}:`)];
+  const controlPlanes = hosts.filter((host) => host.controlPlane).map((host) => host.name);
+  lines.push(
+    '  children:',
+    ...group('kube_control_plane', controlPlanes),
+    ...group('etcd', controlPlanes),
+    ...group('kube_node', hosts.map((host) => host.name)),
+    '    k8s_cluster:',
+    '      children:',
+    '        kube_control_plane:',
+    '        kube_node:',
+  );
+  return `${lines.join('\n')}\n`;
+}
+
+/**
+ * Makes `deployNode` a deploy node for the fixture playbooks: the playbooks and an inventory under
+ * /home/ops/kubespray, and an SSH key of its own for ops that the cluster hosts trust, with their host keys known.
+ */
+export async function prepareDeployNode(deployNode: { name: string }, clusterHosts: { name: string; index: number; controlPlane?: boolean }[]): Promise<void> {
+  for (const file of await readdir(fixtureSource)) {
+    await writeFileOnHost(deployNode.name, `${fixtureKubesprayDir}/${file}`, await readFile(join(fixtureSource, file), 'utf8'), 'ops');
+  }
+  await writeFileOnHost(deployNode.name, `${fixtureKubesprayDir}/inventory/fixture/hosts.yaml`, fixtureInventory(clusterHosts), 'ops');
+  await execOnHost(deployNode.name, `chown -R ops: ${fixtureKubesprayDir} && su ops -c 'test -f ~/.ssh/id_ed25519 || { mkdir -p -m 700 ~/.ssh && ssh-keygen -q -t ed25519 -N "" -f ~/.ssh/id_ed25519; }'`);
+  const publicKey = (await execOnHost(deployNode.name, 'cat /home/ops/.ssh/id_ed25519.pub')).trim();
+  for (const host of clusterHosts) {
+    await execOnHost(`lab${host.index}`, `install -d -m 700 -o ops -g ops /home/ops/.ssh && grep -qxF '${publicKey}' /home/ops/.ssh/authorized_keys 2>/dev/null || echo '${publicKey}' >> /home/ops/.ssh/authorized_keys; chown ops: /home/ops/.ssh/authorized_keys; chmod 600 /home/ops/.ssh/authorized_keys`);
+  }
+  const addresses = clusterHosts.map((host) => hostAddress(host.index)).join(' ');
+  await execOnHost(deployNode.name, `su ops -c 'ssh-keyscan -t ed25519 ${addresses} > ~/.ssh/known_hosts 2>/dev/null'`);
+}
