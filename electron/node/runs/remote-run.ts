@@ -1,0 +1,179 @@
+import type { Client, ClientChannel } from 'ssh2';
+import { AirsprayError } from '../../common/errors';
+import { execCommand } from '../ssh/ssh-connection';
+import { quoteShellArg, shellCommand } from '../ssh/shell-quote';
+
+/** Where runs live on the deploy node: one folder each, with the full log and, once finished, status.json. */
+export const remoteRunsRoot = '/var/lib/airspray/runs';
+export const remoteLocksRoot = '/var/lib/airspray/locks';
+
+export interface PlaybookInvocation {
+  /** Folder holding kubespray (cluster.yml, …) on the deploy node. */
+  kubesprayDir: string;
+  /** Inventory path on the deploy node, e.g. inventory/<cluster>/hosts.yaml (relative to kubesprayDir or absolute). */
+  inventory: string;
+  playbook: string;
+  limit?: string;
+  tags?: string;
+  skipTags?: string;
+  /** Passed as one JSON document, so booleans stay booleans (-e x=false would be the string "false"). */
+  extraVars?: Record<string, unknown>;
+}
+
+export interface RunStart {
+  runId: string;
+  cluster: string;
+  /** The deploy node's SSH login; ansible-playbook runs as this user and becomes root with the sudo password. */
+  user: string;
+  sudoPassword: string;
+  invocation: PlaybookInvocation;
+}
+
+export interface RemoteRunStatus {
+  exitCode: number;
+  finishedAt: string;
+  cancelled: boolean;
+}
+
+const runIdPattern = /^[a-z0-9][a-z0-9-]{0,63}$/;
+const unitOf = (runId: string) => `airspray-run-${runId}`;
+export const remoteRunDir = (runId: string) => `${remoteRunsRoot}/${runId}`;
+
+function assertRunId(runId: string): void {
+  if (!runIdPattern.test(runId)) throw new AirsprayError('invalid_params', `Run id "${runId}" is not valid: use lowercase letters, digits and "-".`, 'runId');
+}
+
+/** The ansible-playbook command line, every value quoted: what the run history records and the node runs. */
+export function playbookCommand(invocation: PlaybookInvocation, becomePasswordFile: string): string {
+  const words = ['ansible-playbook', '-i', invocation.inventory, invocation.playbook, '-b', '--become-password-file', becomePasswordFile];
+  if (invocation.limit) words.push('--limit', invocation.limit);
+  if (invocation.tags) words.push(`--tags=${invocation.tags}`);
+  if (invocation.skipTags) words.push(`--skip-tags=${invocation.skipTags}`);
+  if (invocation.extraVars && Object.keys(invocation.extraVars).length > 0) words.push('-e', JSON.stringify(invocation.extraVars));
+  return shellCommand(words);
+}
+
+/**
+ * The script systemd runs: takes the cluster's lock (one run at a time), runs ansible-playbook into the log, removes
+ * the password file whatever happens, and writes status.json last, atomically, so a reader knows the log is complete.
+ */
+function wrapperScript(start: RunStart): string {
+  const dir = remoteRunDir(start.runId);
+  const q = quoteShellArg;
+  return [
+    `dir=${q(dir)}`,
+    `lock=${q(`${remoteLocksRoot}/${start.cluster}.lock`)}`,
+    'cancelled=false',
+    "trap 'cancelled=true' TERM INT",
+    `cd ${q(start.invocation.kubesprayDir)} || { echo "airspray: no kubespray folder at $PWD" >> "$dir/log"; code=66; }`,
+    'if [ -z "${code:-}" ]; then',
+    '  exec 9>>"$lock"',
+    '  if flock -n 9; then',
+    `    ${playbookCommand(start.invocation, `${dir}/become`)} >> "$dir/log" 2>&1 < /dev/null`,
+    '    code=$?',
+    '  else',
+    '    echo "airspray: another run of this cluster holds $lock; wait for it or cancel it." >> "$dir/log"',
+    '    code=75',
+    '  fi',
+    'fi',
+    'rm -f "$dir/become"',
+    'printf \'{"exitCode": %d, "finishedAt": "%s", "cancelled": %s}\\n\' "$code" "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$cancelled" > "$dir/status.json.tmp"',
+    'mv "$dir/status.json.tmp" "$dir/status.json"',
+  ].join('\n');
+}
+
+/**
+ * Starts a run as a transient systemd unit on the deploy node, so it survives the laptop leaving. The sudo password
+ * travels on stdin twice over: sudo reads the first line, the become password file is written from the rest (0600,
+ * owned by the user, removed when the run ends). Neither is ever on a command line or in a log.
+ */
+export async function startRemoteRun(client: Client, start: RunStart): Promise<void> {
+  assertRunId(start.runId);
+  if (!/^[a-z0-9][a-z0-9-]{0,62}$/.test(start.cluster)) throw new AirsprayError('invalid_params', `Cluster name "${start.cluster}" is not valid.`, 'cluster');
+  const dir = remoteRunDir(start.runId);
+  const q = quoteShellArg;
+  const setup = [
+    'set -eu',
+    'umask 077',
+    `mkdir -p ${q(remoteRunsRoot)} ${q(remoteLocksRoot)}`,
+    // The user who runs ansible-playbook must reach its run folder and the cluster's lock.
+    `chmod 755 ${q(remoteRunsRoot.replace(/\/runs$/, ''))} ${q(remoteRunsRoot)} ${q(remoteLocksRoot)}`,
+    `mkdir ${q(dir)}`,
+    `cat > ${q(`${dir}/become`)}`,
+    `printf '%s\\n' ${q(wrapperScript(start))} > ${q(`${dir}/run.sh`)}`,
+    `printf '%s\\n' ${q(playbookCommand(start.invocation, `${dir}/become`))} > ${q(`${dir}/command`)}`,
+    `touch ${q(`${dir}/log`)} ${q(`${remoteLocksRoot}/${start.cluster}.lock`)}`,
+    `chown -R ${q(start.user)} ${q(dir)} ${q(`${remoteLocksRoot}/${start.cluster}.lock`)}`,
+    `chmod 755 ${q(dir)} && chmod 644 ${q(`${dir}/log`)}`,
+    shellCommand([
+      'systemd-run', `--unit=${unitOf(start.runId)}`, `--uid=${start.user}`, '--collect', '--quiet',
+      '--setenv=ANSIBLE_FORCE_COLOR=1', '--setenv=PYTHONUNBUFFERED=1',
+      '/bin/sh', `${dir}/run.sh`,
+    ]),
+  ].join('\n');
+  const result = await execCommand(client, `sudo -k -S -p '' sh -c ${q(setup)}`, `${start.sudoPassword}\n${start.sudoPassword}`);
+  if (result.code !== 0) {
+    throw new AirsprayError('conflict', `The deploy node refused to start the run (${result.stderr.trim() || `exit ${result.code}`}): check the sudo password and that ${dir} does not exist yet.`);
+  }
+}
+
+export async function readRemoteStatus(client: Client, runId: string): Promise<RemoteRunStatus | undefined> {
+  assertRunId(runId);
+  const result = await execCommand(client, `cat ${quoteShellArg(`${remoteRunDir(runId)}/status.json`)} 2>/dev/null`);
+  if (result.code !== 0 || !result.stdout.trim()) return undefined;
+  return JSON.parse(result.stdout) as RemoteRunStatus;
+}
+
+export interface FollowHandle {
+  /** Resolves with the final status once the run ended and every byte of its log arrived. */
+  done: Promise<RemoteRunStatus>;
+  /** Stops following; the run itself goes on. */
+  detach(): void;
+  pause(): void;
+  resume(): void;
+}
+
+/**
+ * Streams the run's log from byte `offset` until the run has finished and the log is read to its end. Reattaching
+ * later with the number of bytes already received replays exactly what was missed.
+ */
+export function followRemoteRun(client: Client, runId: string, offset: number, onData: (chunk: Buffer) => void): FollowHandle {
+  assertRunId(runId);
+  const dir = quoteShellArg(remoteRunDir(runId));
+  // tail -F follows the growing log; once status.json exists the log is complete: let tail drain, then stop it.
+  const script = `cd ${dir} && { tail -c +${offset + 1} -F -s 0.2 log 2>/dev/null & t=$!; while [ ! -e status.json ]; do sleep 0.3; done; sleep 0.6; kill $t; wait $t 2>/dev/null; exit 0; }`;
+  let channel: ClientChannel | undefined;
+  let detached = false;
+  const done = new Promise<RemoteRunStatus>((resolve, reject) => {
+    client.exec(script, (error, opened) => {
+      if (error) return reject(error);
+      channel = opened;
+      if (detached) opened.close();
+      opened.on('data', (chunk: Buffer) => onData(chunk));
+      opened.stderr.resume();
+      opened.once('close', () => {
+        if (detached) return reject(new AirsprayError('conflict', 'Stopped following the run; it goes on on the deploy node.'));
+        readRemoteStatus(client, runId).then(
+          (status) => (status ? resolve(status) : reject(new AirsprayError('conflict', 'The log stream ended before the run finished: attach again.'))),
+          reject,
+        );
+      });
+    });
+  });
+  return {
+    done,
+    detach: () => {
+      detached = true;
+      channel?.close();
+    },
+    pause: () => channel?.pause(),
+    resume: () => channel?.resume(),
+  };
+}
+
+/** Stops the run's unit; ansible-playbook gets SIGTERM and the run is recorded as cancelled. */
+export async function cancelRemoteRun(client: Client, runId: string, sudoPassword: string): Promise<boolean> {
+  assertRunId(runId);
+  const result = await execCommand(client, `sudo -k -S -p '' systemctl stop ${quoteShellArg(`${unitOf(runId)}.service`)}`, `${sudoPassword}\n`);
+  return result.code === 0;
+}
