@@ -184,13 +184,17 @@ function variablesToSettings(
   };
   const str = (name: string, fallback: string) => {
     const value = take(name);
-    return value === undefined || value === null ? fallback : String(value);
+    if (value === undefined || value === null) return fallback;
+    if (typeof value === 'object') {
+      throw new AirsprayError('bad_request', `${name} must be a single value, not ${Array.isArray(value) ? 'a list' : 'a mapping'}: fix it and import again.`, name);
+    }
+    return String(value);
   };
   const oneOf = <T extends string>(name: string, allowed: readonly T[], fallback: T): T => {
     const value = take(name);
     if (value === undefined) return fallback;
     if (allowed.includes(value as T)) return value as T;
-    throw new AirsprayError('bad_request', `${name}: "${String(value)}" is not supported; Airspray supports ${allowed.join(', ')}. Change it and import again.`, name);
+    throw new AirsprayError('bad_request', `${name}: ${JSON.stringify(value) ?? String(value)} is not supported; Airspray supports ${allowed.join(', ')}. Change it and import again.`, name);
   };
   const bool = (name: string, fallback: boolean) => {
     const value = take(name);
