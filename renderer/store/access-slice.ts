@@ -227,7 +227,7 @@ export function createAccessSlice(api: Api): SliceCreator<AccessSlice> {
         try {
           const summary = await api.call('credentials.add', { credential, persist });
           set(
-            { addingCredential: false, credentials: [...get().credentials, summary], selectedCredentialId: summary.id },
+            { addingCredential: false, credentials: [...get().credentials, summary], selectedCredentialId: summary.id, factsError: null },
             false,
             'access/credentialAdded',
           );
@@ -249,7 +249,7 @@ export function createAccessSlice(api: Api): SliceCreator<AccessSlice> {
         }
       },
 
-      selectCredential: (selectedCredentialId) => set({ selectedCredentialId }, false, 'access/selectCredential'),
+      selectCredential: (selectedCredentialId) => set({ selectedCredentialId, factsError: null }, false, 'access/selectCredential'),
 
       clearCredentialError: () => set({ credentialError: null }, false, 'access/clearCredentialError'),
 

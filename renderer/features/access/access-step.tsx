@@ -106,11 +106,22 @@ function HostsForm() {
 
 function FactsProgress() {
   const run = useAirspray((state) => state.factsRun);
+  const counts = useAirspray(
+    useShallow((state) => ({
+      withFacts: state.hostAccess.filter((host) => host.outcome?.state === 'ok').length,
+      unknownKey: state.hostAccess.filter((host) => host.outcome?.state === 'failed' && host.outcome.kind === 'host-key-unknown').length,
+      failed: state.hostAccess.filter((host) => host.outcome?.state === 'failed' && host.outcome.kind !== 'host-key-unknown').length,
+    })),
+  );
   if (!run) return null;
+  const hosts = (count: number) => `${count} ${count === 1 ? 'host' : 'hosts'}`;
+  const outcome = [
+    `${counts.withFacts} with facts`,
+    ...(counts.unknownKey > 0 ? [`${counts.unknownKey} with an unknown host key`] : []),
+    ...(counts.failed > 0 ? [`${counts.failed} failed`] : []),
+  ].join(', ');
   const text =
-    run.phase === 'finished'
-      ? `Facts collected: ${run.done} of ${run.total} ${run.total === 1 ? 'host' : 'hosts'} answered`
-      : `Collecting facts: ${run.done} of ${run.total} ${run.total === 1 ? 'host' : 'hosts'} done`;
+    run.phase === 'finished' ? `Done: ${run.done} of ${hosts(run.total)}; ${outcome}` : `Collecting facts: ${run.done} of ${hosts(run.total)} done`;
   return (
     <div className="facts-progress">
       <progress aria-label="Facts progress" value={run.done} max={Math.max(run.total, 1)} />

@@ -72,14 +72,14 @@ export function CredentialForm() {
       </div>
 
       <fieldset className="auth-kind">
-        <legend className="field-label">Sign in with</legend>
+        <legend className="field-label">Sign in</legend>
         <label className="check-label">
           <input type="radio" name="auth-kind" checked={draft.kind === 'password'} onChange={() => edit({ kind: 'password' })} />
-          Password
+          With a password
         </label>
         <label className="check-label">
           <input type="radio" name="auth-kind" checked={draft.kind === 'key'} onChange={() => edit({ kind: 'key' })} />
-          Private key
+          With a private key
         </label>
       </fieldset>
 

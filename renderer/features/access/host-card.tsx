@@ -5,6 +5,10 @@ import { AlertIcon } from '../../ui/icons';
 import { describeFreeSpace, failureLabels, formatMiB, visibleAddresses } from './format-facts';
 
 const checkLabels: Record<PreflightCheck['status'], string> = { pass: 'pass', warn: 'warn', fail: 'fail' };
+const checkOrder: Record<PreflightCheck['status'], number> = { fail: 0, warn: 1, pass: 2 };
+
+/** What needs fixing first; the order of the core's list is kept within each status. */
+const sortChecks = (checks: PreflightCheck[]) => [...checks].sort((a, b) => checkOrder[a.status] - checkOrder[b.status]);
 
 /** One host on the Access step: waiting, why it failed, or its facts and pre-flight checks. */
 export function HostCard({ host }: { host: HostAccess }) {
@@ -57,11 +61,12 @@ export function HostCard({ host }: { host: HostAccess }) {
                   )}
                 </h4>
                 <ul className="checks" aria-label={`Pre-flight checks of ${host.address}`}>
-                  {outcome.checks.map((check) => (
+                  {sortChecks(outcome.checks).map((check) => (
                     <li key={check.id} className="check">
                       <span className={`check-badge check-badge--${check.status}`}>{checkLabels[check.status]}</span>
-                      <span className="check__title">{check.title}</span>
-                      <span className="check__message">{check.message}</span>
+                      <span>
+                        <span className="check__title">{check.title}:</span> <span className="check__message">{check.message}</span>
+                      </span>
                     </li>
                   ))}
                 </ul>

@@ -110,7 +110,7 @@ export function DiscoverStep() {
               key={`${suggestion.interfaceName}-${suggestion.cidr}`}
               type="button"
               className="suggestion"
-              aria-label={`Add ${suggestion.cidr} (${suggestion.interfaceName}) to the targets`}
+              aria-label={`Add ${suggestion.cidr} (${suggestion.interfaceName})`}
               onClick={() => actions.addTarget(suggestion.cidr)}
             >
               <PlusIcon width="12" height="12" />

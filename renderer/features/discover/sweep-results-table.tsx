@@ -46,10 +46,12 @@ export function SweepResultsTable() {
         <h2 id="sweep-results-title" className="section-title">
           Answers
         </h2>
-        <label className="check-label small">
-          <input type="checkbox" checked={showSilent} onChange={(event) => setShowSilent(event.target.checked)} />
-          Show {silentCount} silent {silentCount === 1 ? 'address' : 'addresses'}
-        </label>
+        {silentCount > 0 && (
+          <label className="check-label small">
+            <input type="checkbox" checked={showSilent} onChange={(event) => setShowSilent(event.target.checked)} />
+            Show {silentCount} silent {silentCount === 1 ? 'address' : 'addresses'}
+          </label>
+        )}
       </div>
       <table className="table sweep-table" aria-label="Sweep results">
         <thead>

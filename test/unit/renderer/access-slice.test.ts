@@ -100,6 +100,7 @@ describe('access slice', () => {
     await store.getState().collectFacts();
     expect(store.getState().factsError).toMatch(/credential profile/);
     await store.getState().addCredential(opsPassword, false);
+    expect(store.getState().factsError).toBeNull();
     store.getState().setAccessHostsText('10.0.0.11 db-1');
     await store.getState().collectFacts();
     expect(store.getState().accessHostsError).toMatch(/^"db-1"/);
