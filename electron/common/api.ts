@@ -3,6 +3,7 @@ import { apiErrorCodes } from './errors';
 import { BundleSearchResultSchema } from './bundle';
 import { accessApiEvents, accessApiMethods } from './access-api';
 import { bundleApiEvents, bundleApiMethods } from './bundle-api';
+import { runsApiEvents, runsApiMethods } from './runs-api';
 import { inventoryApiMethods } from './inventory-api';
 import { ClusterNameSchema, ProjectDocumentSchema, ProjectIdSchema, ProjectSummarySchema } from './project';
 import { wizardStepIds } from './wizard';
@@ -59,6 +60,7 @@ export const apiMethods = {
   ...inventoryApiMethods,
   ...bundleApiMethods,
   ...accessApiMethods,
+  ...runsApiMethods,
 } as const;
 
 /** Server-to-UI event streams. */
@@ -69,6 +71,7 @@ export const apiEvents = {
   },
   ...bundleApiEvents,
   ...accessApiEvents,
+  ...runsApiEvents,
 } as const;
 
 export type ApiMethodName = keyof typeof apiMethods;

@@ -33,3 +33,42 @@ export const RunDigestSchema = z.object({
   recap: z.record(z.string(), HostCountsSchema).optional(),
 });
 export type RunDigest = z.infer<typeof RunDigestSchema>;
+
+export const runStates = ['running', 'succeeded', 'failed', 'cancelled', 'refused', 'lost'] as const;
+export type RunState = (typeof runStates)[number];
+
+/** One run in the history: enough to answer who ran what, when, with which bundle and inventory, and how it ended. */
+export const RunRecordSchema = z.object({
+  id: z.string(),
+  projectId: z.string(),
+  cluster: z.string(),
+  playbook: z.string(),
+  commandLine: z.string(),
+  startedAt: z.string(),
+  startedBy: z.string(),
+  deployNode: z.string(),
+  bundleDigest: z.string().optional(),
+  inventoryDigest: z.string(),
+  state: z.enum(runStates),
+  exitCode: z.number().int().optional(),
+  finishedAt: z.string().optional(),
+  logBytes: z.number().int().nonnegative(),
+  digest: RunDigestSchema,
+});
+export type RunRecord = z.infer<typeof RunRecordSchema>;
+
+/** Playbooks a run may start: kubespray's own, by name. */
+export const kubesprayPlaybooks = ['cluster.yml', 'scale.yml', 'remove-node.yml', 'upgrade-cluster.yml', 'reset.yml', 'recover-control-plane.yml'] as const;
+
+const AnsiblePattern = z.string().max(1000).regex(/^[A-Za-z0-9_.,:*!&\-[\]]+$/, 'Use host or group names, commas and Ansible pattern characters only.');
+const TagList = z.string().max(1000).regex(/^[A-Za-z0-9_,-]+$/, 'Tags are names separated by commas, such as etcd,network.');
+
+export const RunOptionsSchema = z.strictObject({
+  playbook: z.enum(kubesprayPlaybooks),
+  limit: AnsiblePattern.optional(),
+  tags: TagList.optional(),
+  skipTags: TagList.optional(),
+  /** Sent to Ansible as one JSON document, so booleans stay booleans. */
+  extraVars: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'Variable names are letters, digits and "_".'), z.json()).optional(),
+});
+export type RunOptions = z.infer<typeof RunOptionsSchema>;

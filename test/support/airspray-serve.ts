@@ -8,6 +8,8 @@ export interface ServeProcess {
   origin: string;
   token: string;
   stop(): Promise<void>;
+  /** Kills the server with SIGKILL, as a crash or a closed laptop lid would end it. */
+  crash(): Promise<void>;
 }
 
 /** Starts the built `airspray serve` exactly as a user would (bin/airspray.cjs) and waits for its URL. */
@@ -16,6 +18,12 @@ export function startServe(args: string[]): Promise<ServeProcess> {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
+  const stopWith = (signal: NodeJS.Signals) =>
+    new Promise<void>((done) => {
+      if (child.exitCode !== null || child.signalCode !== null) return done();
+      child.once('exit', () => done());
+      child.kill(signal);
+    });
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`airspray serve printed no URL: ${output}`)), 15_000);
     const onData = (chunk: Buffer) => {
@@ -28,12 +36,8 @@ export function startServe(args: string[]): Promise<ServeProcess> {
         url,
         origin: new URL(url).origin,
         token: match[2]!,
-        stop: () =>
-          new Promise((done) => {
-            if (child.exitCode !== null) return done();
-            child.once('exit', () => done());
-            child.kill('SIGTERM');
-          }),
+        stop: () => stopWith('SIGTERM'),
+        crash: () => stopWith('SIGKILL'),
       });
     };
     child.stdout?.on('data', onData);

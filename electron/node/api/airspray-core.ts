@@ -6,6 +6,8 @@ import { findBundles, type BundleLocation } from '../bundles/find-bundles';
 import type { ResolvedDataDir } from '../data-dir';
 import { createInventoryHandlers } from '../inventory/inventory-handlers';
 import { ProjectStore } from '../projects/project-store';
+import { RunService } from '../runs/run-service';
+import { createRunsHandlers } from '../runs/runs-handlers';
 import type { ApiHandlers } from './dispatch-api-call';
 
 export type CoreEventListener = <E extends ApiEventName>(event: E, payload: ApiEventPayload<E>) => void;
@@ -30,12 +32,22 @@ export interface CoreOptions {
 /** The shell-independent application: the desktop shell and `airspray serve` both wrap one of these. */
 export function createAirsprayCore(options: CoreOptions): AirsprayCore {
   const projects = new ProjectStore(options.dataDir.dir);
+  const vault = new CredentialVault(options.dataDir.dir, options.secretSealer);
   const listeners = new Set<CoreEventListener>();
   const emit = <E extends ApiEventName>(event: E, payload: ApiEventPayload<E>) => {
     const checked = apiEvents[event].payload.parse(payload) as ApiEventPayload<E>;
     for (const listener of listeners) listener(event, checked);
   };
   const announceProjects = async () => emit('projects.changed', { projects: await projects.list() });
+  const runs = new RunService({
+    dataDir: options.dataDir.dir,
+    projects,
+    version: options.version,
+    listener: {
+      output: (projectId, runId, offset, chunk) => emit('runs.output', { projectId, runId, offset, data: chunk.toString('base64') }),
+      updated: (run) => emit('runs.updated', run),
+    },
+  });
 
   const handlers: ApiHandlers = {
     'app.info': async () => ({
@@ -66,7 +78,8 @@ export function createAirsprayCore(options: CoreOptions): AirsprayCore {
       announceProjects,
       ...(options.chooseSavePath ? { chooseSavePath: options.chooseSavePath } : {}),
     }),
-    ...createAccessHandlers({ dataDir: options.dataDir.dir, vault: new CredentialVault(options.dataDir.dir, options.secretSealer), emit }),
+    ...createAccessHandlers({ dataDir: options.dataDir.dir, vault, emit }),
+    ...createRunsHandlers({ runs, vault, projects }),
     ...createBundleHandlers({
       dataDir: options.dataDir.dir,
       bundleLocations: options.bundleLocations,

@@ -1,0 +1,41 @@
+import { z } from 'zod';
+import { ProjectIdSchema } from './project';
+import { RunOptionsSchema, RunRecordSchema } from './run';
+
+const RunIdSchema = z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'Run ids are lowercase letters, digits and "-".');
+const CredentialIdSchema = z.string().min(1).max(64);
+const RunRef = { projectId: ProjectIdSchema, runId: RunIdSchema };
+
+/** Deploy and operate runs: the Deploy and Operate steps' part of the API contract (spread into api.ts). */
+export const runsApiMethods = {
+  'runs.start': {
+    exposeAs: 'startRun',
+    params: z.strictObject({
+      projectId: ProjectIdSchema,
+      credentialId: CredentialIdSchema,
+      options: RunOptionsSchema,
+      /** Where kubespray lies on the deploy node, when not in the pushed bundle. */
+      kubesprayDir: z.string().regex(/^\/[A-Za-z0-9_./-]+$/, 'Give an absolute path on the deploy node.').max(500).optional(),
+    }),
+    result: RunRecordSchema,
+  },
+  'runs.list': { exposeAs: 'listRuns', params: z.strictObject({ projectId: ProjectIdSchema }), result: z.array(RunRecordSchema) },
+  'runs.get': { exposeAs: 'getRun', params: z.strictObject(RunRef), result: RunRecordSchema },
+  'runs.log': {
+    exposeAs: 'readRunLog',
+    params: z.strictObject({ ...RunRef, from: z.number().int().nonnegative() }),
+    /** Up to 8 MiB of the local copy of the log from `from`, base64 (the log is bytes, colours included). */
+    result: z.object({ offset: z.number().int(), data: z.base64(), logBytes: z.number().int() }),
+  },
+  'runs.attach': { exposeAs: 'attachRun', params: z.strictObject({ ...RunRef, credentialId: CredentialIdSchema }), result: RunRecordSchema },
+  'runs.cancel': { exposeAs: 'cancelRun', params: z.strictObject({ ...RunRef, credentialId: CredentialIdSchema }), result: z.object({ cancelled: z.boolean() }) },
+  'runs.report': { exposeAs: 'getRunReport', params: z.strictObject(RunRef), result: z.object({ fileName: z.string(), html: z.string() }) },
+} as const;
+
+export const runsApiEvents = {
+  'runs.output': {
+    subscribeAs: 'onRunOutput',
+    payload: z.object({ projectId: z.string(), runId: z.string(), offset: z.number().int().nonnegative(), data: z.base64() }),
+  },
+  'runs.updated': { subscribeAs: 'onRunUpdated', payload: RunRecordSchema },
+} as const;

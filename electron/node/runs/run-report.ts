@@ -1,0 +1,57 @@
+import type { RunRecord } from '../../common/run';
+import { failureReason, stripAnsi } from './ansible-output-parser';
+
+const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
+
+/** A self-contained HTML page (no scripts, no external resources) for change control: what ran, how it ended, and the full log. */
+export function renderRunReport(run: RunRecord, log: string): string {
+  const recap = run.digest.recap ?? run.digest.hosts;
+  const counts = ['ok', 'changed', 'unreachable', 'failed', 'skipped', 'rescued', 'ignored'] as const;
+  const recapRows = Object.entries(recap)
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([host, hostCounts]) => `<tr><th>${escapeHtml(host)}</th>${counts.map((key) => `<td class="${hostCounts[key] > 0 ? key : ''}">${hostCounts[key]}</td>`).join('')}</tr>`)
+    .join('\n');
+  const failures = run.digest.failures
+    .map((failure) => `<li><strong>${escapeHtml(failure.host)}</strong> — ${escapeHtml(failure.task)} (${failure.kind}): ${escapeHtml(failureReason(failure.message))}</li>`)
+    .join('\n');
+  const facts: [string, string | undefined][] = [
+    ['Cluster', run.cluster],
+    ['Playbook', run.playbook],
+    ['Command line', run.commandLine],
+    ['Result', `${run.state}${run.exitCode !== undefined ? ` (exit ${run.exitCode})` : ''}`],
+    ['Started', run.startedAt],
+    ['Finished', run.finishedAt],
+    ['Started by', run.startedBy],
+    ['Deploy node', run.deployNode],
+    ['Bundle digest', run.bundleDigest],
+    ['Inventory digest', run.inventoryDigest],
+  ];
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
+<title>Airspray run ${escapeHtml(run.id)} — ${escapeHtml(run.cluster)} ${escapeHtml(run.playbook)}</title>
+<style>
+body { font: 14px/1.5 system-ui, sans-serif; margin: 2rem; color: #1f2328; }
+table { border-collapse: collapse; margin: 1rem 0; }
+th, td { border: 1px solid #d0d7de; padding: 0.25rem 0.6rem; text-align: left; }
+td.failed, td.unreachable { background: #ffebe9; font-weight: 600; }
+td.changed { background: #fff8c5; }
+pre { background: #f6f8fa; padding: 1rem; overflow-x: auto; font-size: 12px; }
+</style>
+</head>
+<body>
+<h1>Run ${escapeHtml(run.id)}: ${escapeHtml(run.playbook)} on ${escapeHtml(run.cluster)}</h1>
+<table>${facts.filter(([, value]) => value).map(([label, value]) => `<tr><th>${label}</th><td>${escapeHtml(value!)}</td></tr>`).join('')}</table>
+<h2>Play recap</h2>
+<table><tr><th>Host</th>${counts.map((key) => `<th>${key}</th>`).join('')}</tr>
+${recapRows}
+</table>
+${failures ? `<h2>Failed tasks</h2><ul>${failures}</ul>` : ''}
+<h2>Full log</h2>
+<pre>${escapeHtml(stripAnsi(log))}</pre>
+</body>
+</html>
+`;
+}

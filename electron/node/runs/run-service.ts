@@ -1,0 +1,226 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { appendFile, mkdir, readFile, readdir, stat } from 'node:fs/promises';
+import { hostname, userInfo } from 'node:os';
+import { join } from 'node:path';
+import type { Client } from 'ssh2';
+import type { CredentialInput } from '../../common/credentials';
+import { AirsprayError } from '../../common/errors';
+import type { ProjectDocument } from '../../common/project';
+import { RunRecordSchema, type RunOptions, type RunRecord } from '../../common/run';
+import { hostKeyStoreFor } from '../access/access-handlers';
+import { writeFileAtomic } from '../fs/write-file-atomic';
+import { renderProjectInventory } from '../inventory/inventory-service';
+import type { ProjectStore } from '../projects/project-store';
+import { connectSsh, execCommand } from '../ssh/ssh-connection';
+import { quoteShellArg } from '../ssh/shell-quote';
+import { AnsibleOutputParser } from './ansible-output-parser';
+import { cancelRemoteRun, followRemoteRun, playbookCommand, startRemoteRun, type FollowHandle, type RemoteRunStatus } from './remote-run';
+
+export interface RunListener {
+  output(projectId: string, runId: string, offset: number, chunk: Buffer): void;
+  updated(run: RunRecord): void;
+}
+
+export interface RunServiceOptions {
+  dataDir: string;
+  projects: ProjectStore;
+  version: string;
+  listener?: RunListener;
+}
+
+export interface StartRunRequest {
+  projectId: string;
+  credential: CredentialInput;
+  options: RunOptions;
+  /** Where kubespray lies on the deploy node; defaults to the pushed bundle's copy. */
+  kubesprayDir?: string;
+}
+
+/** How often the UI hears about a running run's digest. */
+const digestIntervalMs = 250;
+
+const newRunId = () => `r-${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`;
+
+/**
+ * Runs kubespray playbooks on the project's deploy node and keeps the history: each run's record and full log live
+ * under the project (`runs/<id>/`). A run outlives this process; attaching again picks the log up where the local
+ * copy ends, so a restarted app or server shows the whole log and the final recap.
+ */
+export class RunService {
+  private readonly following = new Map<string, { handle: FollowHandle; client: Client }>();
+
+  constructor(private readonly options: RunServiceOptions) {}
+
+  private runFolder(projectId: string, runId: string): string {
+    return join(this.options.projects.projectFolder(projectId), 'runs', runId);
+  }
+
+  async list(projectId: string): Promise<RunRecord[]> {
+    const folder = join(this.options.projects.projectFolder(projectId), 'runs');
+    const names = await readdir(folder).catch(() => [] as string[]);
+    const runs = await Promise.all(names.map((name) => this.read(projectId, name).catch(() => undefined)));
+    return runs.filter((run): run is RunRecord => run !== undefined).sort((a, b) => b.startedAt.localeCompare(a.startedAt));
+  }
+
+  async read(projectId: string, runId: string): Promise<RunRecord> {
+    try {
+      return RunRecordSchema.parse(JSON.parse(await readFile(join(this.runFolder(projectId, runId), 'run.json'), 'utf8')));
+    } catch {
+      throw new AirsprayError('not_found', `No run ${runId} in this project: pick one from the run history.`, 'runId');
+    }
+  }
+
+  async readLog(projectId: string, runId: string, from = 0, maxBytes = 8 * 1024 * 1024): Promise<{ offset: number; data: Buffer; logBytes: number }> {
+    const path = join(this.runFolder(projectId, runId), 'log');
+    const whole = await readFile(path).catch(() => Buffer.alloc(0));
+    return { offset: from, data: whole.subarray(from, from + maxBytes), logBytes: whole.length };
+  }
+
+  private async save(run: RunRecord): Promise<void> {
+    await writeFileAtomic(join(this.runFolder(run.projectId, run.id), 'run.json'), `${JSON.stringify(run, null, 2)}\n`);
+  }
+
+  private deployNodeOf(project: ProjectDocument): string {
+    const node = project.cluster.hosts.find((host) => host.name === project.cluster.deployNode);
+    if (!node) throw new AirsprayError('invalid_params', `Project "${project.name}" has no deploy node: choose one on the Roles step.`, 'deployNode');
+    return node.address;
+  }
+
+  private async connect(projectId: string, address: string, credential: CredentialInput): Promise<Client> {
+    // Host keys must already be accepted (Access step): a run never records a new key.
+    const { client } = await connectSsh({ host: address, port: 22 }, { credential, hostKeys: hostKeyStoreFor(this.options.dataDir, projectId) });
+    return client;
+  }
+
+  async start(request: StartRunRequest): Promise<RunRecord> {
+    const project = await this.options.projects.open(request.projectId);
+    const address = this.deployNodeOf(project);
+    const sudoPassword = request.credential.sudoPassword;
+    if (!sudoPassword) throw new AirsprayError('invalid_params', 'The profile has no sudo password: kubespray must become root on every node; add it on the Access step.', 'credential.sudoPassword');
+    const bundleId = project.cluster.bundle?.bundleId;
+    const kubesprayDir = request.kubesprayDir ?? (bundleId ? `/var/lib/airspray/bundles/${bundleId}/kubespray` : undefined);
+    if (!kubesprayDir) throw new AirsprayError('invalid_params', 'No bundle chosen for this project: choose one on the Bundle step and push it.', 'bundle');
+    const files = renderProjectInventory(project, this.options.version);
+    const inventoryDir = `inventory/${project.name}`;
+    const invocation = {
+      kubesprayDir,
+      inventory: `${inventoryDir}/hosts.yaml`,
+      playbook: request.options.playbook,
+      ...(request.options.limit ? { limit: request.options.limit } : {}),
+      ...(request.options.tags ? { tags: request.options.tags } : {}),
+      ...(request.options.skipTags ? { skipTags: request.options.skipTags } : {}),
+      ...(request.options.extraVars ? { extraVars: request.options.extraVars } : {}),
+    };
+    const client = await this.connect(project.id, address, request.credential);
+    const run: RunRecord = {
+      id: newRunId(),
+      projectId: project.id,
+      cluster: project.name,
+      playbook: request.options.playbook,
+      commandLine: playbookCommand(invocation, '<become password file>'),
+      startedAt: new Date().toISOString(),
+      startedBy: `${userInfo().username}@${hostname()} as ${request.credential.user}`,
+      deployNode: address,
+      ...(project.cluster.bundle?.manifestSha256 ? { bundleDigest: project.cluster.bundle.manifestSha256 } : {}),
+      inventoryDigest: createHash('sha256').update(files.map((file) => `${file.path}\0${file.content}\0`).join('')).digest('hex'),
+      state: 'running',
+      logBytes: 0,
+      digest: { tasksStarted: 0, hosts: {}, failures: [] },
+    };
+    try {
+      await this.uploadInventory(client, `${kubesprayDir}/${inventoryDir}`, files, request.credential.user, sudoPassword);
+      await mkdir(this.runFolder(project.id, run.id), { recursive: true });
+      await this.save(run);
+      await startRemoteRun(client, { runId: run.id, cluster: project.name, user: request.credential.user, sudoPassword, invocation });
+    } catch (error) {
+      client.end();
+      throw error;
+    }
+    this.follow(run, client);
+    this.options.listener?.updated(run);
+    return run;
+  }
+
+  /** Writes the inventory files where the run reads them, as the login user; the password goes to sudo on stdin. */
+  private async uploadInventory(client: Client, folder: string, files: readonly { path: string; content: string }[], user: string, sudoPassword: string): Promise<void> {
+    for (const file of files) {
+      const target = `${folder}/${file.path}`;
+      const script = `mkdir -p "$(dirname ${quoteShellArg(target)})" && cat > ${quoteShellArg(target)} && chown -R ${quoteShellArg(user)} ${quoteShellArg(folder)}`;
+      const result = await execCommand(client, `sudo -k -S -p '' sh -c ${quoteShellArg(script)}`, `${sudoPassword}\n${file.content}`);
+      if (result.code !== 0) throw new AirsprayError('conflict', `Could not write ${target} on the deploy node (${result.stderr.trim()}).`);
+    }
+  }
+
+  /** Follows a running run again (after a restart or a lost link), from where the local log ends. */
+  async attach(projectId: string, runId: string, credential: CredentialInput): Promise<RunRecord> {
+    const run = await this.read(projectId, runId);
+    if (run.state !== 'running' || this.following.has(runId)) return run;
+    const client = await this.connect(projectId, run.deployNode, credential);
+    this.follow(run, client);
+    return run;
+  }
+
+  async cancel(projectId: string, runId: string, credential: CredentialInput): Promise<boolean> {
+    const run = await this.read(projectId, runId);
+    if (run.state !== 'running') return false;
+    if (!credential.sudoPassword) throw new AirsprayError('invalid_params', 'Cancelling needs the sudo password: add it to the profile.', 'credential.sudoPassword');
+    const client = this.following.get(runId)?.client ?? (await this.connect(projectId, run.deployNode, credential));
+    return cancelRemoteRun(client, runId, credential.sudoPassword);
+  }
+
+  /** Stops following every run; the runs go on on their deploy nodes. */
+  detachAll(): void {
+    for (const { handle, client } of this.following.values()) {
+      handle.detach();
+      client.end();
+    }
+    this.following.clear();
+  }
+
+  private follow(run: RunRecord, client: Client): void {
+    const logPath = join(this.runFolder(run.projectId, run.id), 'log');
+    const parser = new AnsibleOutputParser();
+    let writing = Promise.resolve();
+    let lastDigestAt = 0;
+    const current = { ...run };
+    void (async () => {
+      // The parser sees the whole log, so a re-attached run's digest is as complete as an uninterrupted one.
+      const existing = await readFile(logPath).catch(() => Buffer.alloc(0));
+      parser.push(existing.toString());
+      current.logBytes = existing.length;
+      const handle = followRemoteRun(client, run.id, existing.length, (chunk) => {
+        const offset = current.logBytes;
+        current.logBytes += chunk.length;
+        writing = writing.then(() => appendFile(logPath, chunk));
+        parser.push(chunk.toString());
+        this.options.listener?.output(run.projectId, run.id, offset, chunk);
+        if (Date.now() - lastDigestAt > digestIntervalMs) {
+          lastDigestAt = Date.now();
+          current.digest = parser.snapshot();
+          this.options.listener?.updated({ ...current });
+        }
+      });
+      this.following.set(run.id, { handle, client });
+      const status = await handle.done.catch(() => undefined);
+      await writing;
+      this.following.delete(run.id);
+      client.end();
+      if (!status) return;
+      await this.finish(current, parser, status);
+    })().catch(() => this.following.delete(run.id));
+  }
+
+  private async finish(run: RunRecord, parser: AnsibleOutputParser, status: RemoteRunStatus): Promise<void> {
+    const finished: RunRecord = {
+      ...run,
+      digest: parser.end(),
+      exitCode: status.exitCode,
+      finishedAt: status.finishedAt,
+      logBytes: (await stat(join(this.runFolder(run.projectId, run.id), 'log')).catch(() => undefined))?.size ?? run.logBytes,
+      state: status.cancelled ? 'cancelled' : status.exitCode === 75 ? 'refused' : status.exitCode === 0 ? 'succeeded' : 'failed',
+    };
+    await this.save(finished);
+    this.options.listener?.updated(finished);
+  }
+}
+

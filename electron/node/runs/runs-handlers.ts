@@ -1,0 +1,29 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { ApiHandlers } from '../api/dispatch-api-call';
+import type { CredentialVault } from '../access/credential-vault';
+import type { ProjectStore } from '../projects/project-store';
+import { renderRunReport } from './run-report';
+import type { RunService } from './run-service';
+
+type RunsMethod = 'runs.start' | 'runs.list' | 'runs.get' | 'runs.log' | 'runs.attach' | 'runs.cancel' | 'runs.report';
+
+export function createRunsHandlers(deps: { runs: RunService; vault: CredentialVault; projects: ProjectStore }): Pick<ApiHandlers, RunsMethod> {
+  return {
+    'runs.start': async ({ projectId, credentialId, options, kubesprayDir }) =>
+      deps.runs.start({ projectId, credential: await deps.vault.get(credentialId), options, ...(kubesprayDir ? { kubesprayDir } : {}) }),
+    'runs.list': ({ projectId }) => deps.runs.list(projectId),
+    'runs.get': ({ projectId, runId }) => deps.runs.read(projectId, runId),
+    'runs.log': async ({ projectId, runId, from }) => {
+      const { offset, data, logBytes } = await deps.runs.readLog(projectId, runId, from);
+      return { offset, data: data.toString('base64'), logBytes };
+    },
+    'runs.attach': async ({ projectId, runId, credentialId }) => deps.runs.attach(projectId, runId, await deps.vault.get(credentialId)),
+    'runs.cancel': async ({ projectId, runId, credentialId }) => ({ cancelled: await deps.runs.cancel(projectId, runId, await deps.vault.get(credentialId)) }),
+    'runs.report': async ({ projectId, runId }) => {
+      const run = await deps.runs.read(projectId, runId);
+      const log = await readFile(join(deps.projects.projectFolder(projectId), 'runs', runId, 'log'), 'utf8').catch(() => '');
+      return { fileName: `airspray-${run.cluster}-${run.playbook.replace(/\.yml$/, '')}-${run.id}.html`, html: renderRunReport(run, log) };
+    },
+  };
+}

@@ -1,0 +1,90 @@
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { AccessProgress } from '../../electron/common/access-api';
+import type { RunRecord } from '../../electron/common/run';
+import { execOnHost } from '../lab/lab';
+import { hostAddress, labAccounts } from '../lab/lab-network';
+import { openApiClient, type ApiClient } from '../support/api-client';
+import { startServe } from '../support/airspray-serve';
+import { fixtureKubesprayDir, prepareDeployNode } from '../support/deploy-node';
+import { requireLab } from '../support/lab';
+
+const ops = { label: 'ops', user: 'ops', auth: { kind: 'password' as const, password: labAccounts.ops.password }, sudoPassword: labAccounts.ops.password };
+const roles = (controlPlane: boolean, worker: boolean) => ({ controlPlane, etcd: controlPlane, worker, calicoRr: false });
+let dataDir: string;
+
+beforeAll(async () => {
+  await requireLab();
+  await prepareDeployNode({ name: 'lab1' }, [
+    { name: 'lab2', index: 2, controlPlane: true },
+    { name: 'lab3', index: 3 },
+  ]);
+  dataDir = join(await mkdtemp(join(tmpdir(), 'airspray-runs-api-')), 'data');
+}, 60_000);
+
+/** Accepts the deploy node's host key the way the Access step does: collect, see the key, accept it by fingerprint. */
+async function trustDeployNode(api: ApiClient, projectId: string, credentialId: string): Promise<void> {
+  const { runId } = await api.call('access.collectFacts', { projectId, credentialId, hosts: [{ address: hostAddress(1) }] });
+  const done = (await api.waitForEvent((event, payload) => event === 'access.progress' && (payload as AccessProgress).runId === runId && (payload as AccessProgress).finished)) as AccessProgress;
+  const outcome = done.outcomes?.[0];
+  if (outcome?.state !== 'failed' || !outcome.presentedKey) throw new Error(`expected an unknown host key, got ${JSON.stringify(outcome)}`);
+  await api.call('access.acceptHostKeys', { projectId, keys: [{ address: hostAddress(1), port: 22, fingerprint: outcome.presentedKey.fingerprint }] });
+}
+
+describe('runs through the API of a real server, which dies mid-run', () => {
+  it('keeps the run going on the deploy node, and a new server re-attaches and shows the whole log and the recap', async () => {
+    const first = await startServe(['--data-dir', dataDir]);
+    const api = await openApiClient(Number(new URL(first.url).port), first.token);
+    let project = await api.call('projects.create', { name: 'fixture' });
+    project = await api.call('projects.setHosts', {
+      id: project.id,
+      revision: project.revision,
+      hosts: [
+        { name: 'lab1', address: hostAddress(1), roles: roles(false, false) },
+        { name: 'lab2', address: hostAddress(2), roles: roles(true, true) },
+        { name: 'lab3', address: hostAddress(3), roles: roles(false, true) },
+      ],
+    });
+    project = await api.call('projects.savePlan', { id: project.id, revision: project.revision, hosts: project.cluster.hosts, deployNode: 'lab1', settings: project.cluster.settings });
+    const credential = await api.call('credentials.add', { credential: ops, persist: false });
+    await trustDeployNode(api, project.id, credential.id);
+
+    const run = await api.call('runs.start', {
+      projectId: project.id,
+      credentialId: credential.id,
+      options: { playbook: 'cluster.yml', extraVars: { airspray_fixture_sleep: 4 } },
+      kubesprayDir: fixtureKubesprayDir,
+    });
+    await api.waitForEvent((event) => event === 'runs.output');
+    api.close();
+    await first.crash();
+
+    const second = await startServe(['--data-dir', dataDir]);
+    try {
+      const again = await openApiClient(Number(new URL(second.url).port), second.token);
+      const [listed] = await again.call('runs.list', { projectId: project.id });
+      expect(listed).toMatchObject({ id: run.id, state: 'running', playbook: 'cluster.yml' });
+      // Profiles live in memory in browser mode: the operator enters the password again.
+      const newCredential = await again.call('credentials.add', { credential: ops, persist: false });
+      await again.call('runs.attach', { projectId: project.id, runId: run.id, credentialId: newCredential.id });
+      const finished = (await again.waitForEvent((event, payload) => event === 'runs.updated' && (payload as RunRecord).state !== 'running')) as RunRecord;
+      expect(finished).toMatchObject({ state: 'succeeded', exitCode: 0 });
+      expect(Object.keys(finished.digest.recap ?? {}).sort()).toEqual(['lab2', 'lab3']);
+
+      const log = await again.call('runs.log', { projectId: project.id, runId: run.id, from: 0 });
+      const remoteLog = await execOnHost('lab1', `cat /var/lib/airspray/runs/${run.id}/log`);
+      expect(Buffer.from(log.data, 'base64').toString()).toBe(remoteLog);
+      expect(log.logBytes).toBe(finished.logBytes);
+
+      const report = await again.call('runs.report', { projectId: project.id, runId: run.id });
+      expect(report.html).toContain('Play recap');
+      expect(report.html).toContain('lab3');
+      expect(report.html).not.toContain(labAccounts.ops.password);
+      again.close();
+    } finally {
+      await second.stop();
+    }
+  });
+});
