@@ -1,0 +1,82 @@
+import { createHash } from 'node:crypto';
+import { open, readFile, stat, type FileHandle } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { BundleFileEntry, BundleManifest } from '../../common/bundle-manifest';
+import { AirsprayError } from '../../common/errors';
+import { manifestFileName, signatureFileName } from '../bundles/bundle-tree';
+
+/** One file as it must lie on the deploy node: split parts joined into the whole. */
+export interface PushItem {
+  path: string;
+  size: number;
+  sha256: string;
+  /** Permission bits to give the copy (tools/ binaries must stay executable). */
+  mode: number;
+  entry: Pick<BundleFileEntry, 'path' | 'parts'>;
+}
+
+/** The manifest's files plus the manifest and its signature, so the node holds a bundle that verifies as it lies. */
+export async function pushItemsOf(bundleDir: string, manifest: BundleManifest): Promise<PushItem[]> {
+  const items: PushItem[] = [];
+  for (const name of [manifestFileName, signatureFileName]) {
+    const bytes = await readFile(join(bundleDir, name)).catch(() => undefined);
+    if (!bytes) throw new AirsprayError('not_found', `${name} is missing from ${bundleDir}: verify the bundle first.`, 'bundle');
+    items.push({ path: name, size: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex'), mode: 0o644, entry: { path: name } });
+  }
+  for (const file of manifest.files) {
+    const first = file.parts?.[0]?.path ?? file.path;
+    const info = await stat(join(bundleDir, first));
+    items.push({ path: file.path, size: file.size, sha256: file.sha256, mode: info.mode & 0o111 ? 0o755 : 0o644, entry: file });
+  }
+  return items;
+}
+
+/** Random access to one bundle file, across its parts when it is stored split. */
+export class BundleFileReader {
+  private readonly handles = new Map<string, Promise<FileHandle>>();
+  private readonly pieces: { path: string; start: number; size: number }[];
+
+  constructor(
+    private readonly bundleDir: string,
+    entry: PushItem['entry'],
+    size: number,
+  ) {
+    let start = 0;
+    this.pieces = (entry.parts ?? [{ path: entry.path, size }]).map((part) => {
+      const piece = { path: part.path, start, size: part.size };
+      start += part.size;
+      return piece;
+    });
+  }
+
+  /** Reads exactly `length` bytes at `position` (the caller stays within the file). */
+  async read(position: number, length: number): Promise<Buffer> {
+    const out = Buffer.allocUnsafe(length);
+    let filled = 0;
+    while (filled < length) {
+      const at = position + filled;
+      const piece = this.pieces.find((candidate) => at >= candidate.start && at < candidate.start + candidate.size);
+      if (!piece) throw new Error(`read past the end of ${this.pieces[0]?.path}`);
+      const handle = await this.handleOf(piece.path);
+      const want = Math.min(length - filled, piece.start + piece.size - at);
+      const { bytesRead } = await handle.read(out, filled, want, at - piece.start);
+      if (bytesRead === 0) throw new AirsprayError('conflict', `${piece.path} is shorter than the manifest says: verify the bundle again.`, 'bundle');
+      filled += bytesRead;
+    }
+    return out;
+  }
+
+  async close(): Promise<void> {
+    for (const handle of this.handles.values()) await (await handle).close();
+    this.handles.clear();
+  }
+
+  private handleOf(path: string): Promise<FileHandle> {
+    let handle = this.handles.get(path);
+    if (!handle) {
+      handle = open(join(this.bundleDir, path), 'r');
+      this.handles.set(path, handle);
+    }
+    return handle;
+  }
+}

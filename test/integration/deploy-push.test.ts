@@ -1,0 +1,104 @@
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { BundleManifest } from '../../electron/common/bundle-manifest';
+import type { CredentialInput } from '../../electron/common/credentials';
+import { DeployKeyStore, type DeployKey } from '../../electron/node/deploy/deploy-key-store';
+import { bootstrapDeployKey } from '../../electron/node/deploy/key-bootstrap';
+import { pushBundle, type PushProgress } from '../../electron/node/deploy/push-bundle';
+import { HostKeyStore } from '../../electron/node/ssh/host-key-store';
+import { connectSsh } from '../../electron/node/ssh/ssh-connection';
+import { cutLink, execOnHost, restoreLink } from '../lab/lab';
+import { hostAddress, labAccounts } from '../lab/lab-network';
+import { writeDeployBundle } from '../support/deploy-bundle';
+import { requireLab } from '../support/lab';
+
+const ops: CredentialInput = { label: 'ops', user: labAccounts.ops.user, auth: { kind: 'password', password: labAccounts.ops.password } };
+const deployNode = { name: 'lab1', address: hostAddress(1) };
+const largeBytes = 50 * 1024 * 1024;
+
+let workDir: string;
+let bundle: { dir: string; manifest: BundleManifest };
+let key: DeployKey;
+let hostKeys: HostKeyStore;
+const connect = () => connectSsh({ host: deployNode.address, port: 22 }, { credential: { user: 'ops', auth: key.credential }, hostKeys, readyTimeoutMs: 3000 }).then((session) => session.client);
+
+/** sha256 of every file under a folder on the node, as the node's own sha256sum sees it. */
+async function nodeHashes(folder: string): Promise<Map<string, string>> {
+  const out = await execOnHost(deployNode.name, `cd ${folder} && find . -path ./.airspray-push -prune -o -type f -print0 | xargs -0 sha256sum`);
+  return new Map(out.trim().split('\n').map((line) => [line.slice(66).replace(/^\.\//, ''), line.slice(0, 64)]));
+}
+
+function expectAllOnNode(hashes: Map<string, string>) {
+  expect(hashes.size).toBe(bundle.manifest.files.length + 2);
+  for (const file of bundle.manifest.files) expect(hashes.get(file.path), file.path).toBe(file.sha256);
+}
+
+beforeAll(async () => {
+  await requireLab();
+  workDir = await mkdtemp(join(tmpdir(), 'airspray-deploy-push-'));
+  bundle = await writeDeployBundle(join(workDir, 'bundle'), { largeFiles: 3, largeBytes, smallFiles: 3000, smallBytes: 2048 });
+  hostKeys = new HostKeyStore(join(workDir, 'known_hosts'));
+  key = (await new DeployKeyStore((id) => join(workDir, id)).getOrCreate('push', 'push')).key;
+  const [outcome] = await bootstrapDeployKey([deployNode], { credential: ops, key, hostKeys, acceptNewHostKeys: true });
+  expect(outcome?.ok).toBe(true);
+}, 120_000);
+
+describe('bundle push to the deploy node (lab)', () => {
+  it('pushes large and small files into /var/lib/airspray with sudo once, checks sha256 there, and a second push sends nothing', async () => {
+    const progress: PushProgress[] = [];
+    const first = await pushBundle({ bundleDir: bundle.dir, manifest: bundle.manifest, connect, sudoPassword: labAccounts.ops.password, onProgress: (event) => progress.push(event) });
+    const destination = `/var/lib/airspray/bundles/${bundle.manifest.bundleId}`;
+    expect(first).toMatchObject({ destination, filesTotal: 3006, filesSent: 3006, filesSkipped: 0, reconnects: 0 });
+    expect(first.bytesSent).toBeGreaterThanOrEqual(first.bytesToSend);
+    expect(progress.map((event) => event.phase)).toContain('sending');
+    expect(progress.some((event) => event.phase === 'sending' && event.rateBytesPerSecond > 0 && event.etaSeconds !== null)).toBe(true);
+    expect(progress.at(-1)).toMatchObject({ phase: 'done', bytesDone: first.bytesToSend, bytesTotal: first.bytesToSend, filesDone: 3006 });
+    expectAllOnNode(await nodeHashes(destination));
+    expect((await execOnHost(deployNode.name, `stat -c '%U %a' ${destination} /var/lib/airspray`)).trim().split('\n')).toEqual(['ops 755', 'root 755']);
+
+    const second = await pushBundle({ bundleDir: bundle.dir, manifest: bundle.manifest, connect, sudoPassword: undefined });
+    expect(second).toMatchObject({ filesSent: 0, filesSkipped: 3006, bytesToSend: 0, bytesSent: 0 });
+
+    // A file changed on the node behind Airspray's back is found by its mtime and size, hashed, and replaced.
+    await execOnHost(deployNode.name, `printf 'x' | dd of=${destination}/files/dl.k8s.io/release/v1.27.10/bin/linux/amd64/large-1 bs=1 seek=100 conv=notrunc status=none`);
+    const third = await pushBundle({ bundleDir: bundle.dir, manifest: bundle.manifest, connect, sudoPassword: undefined });
+    expect(third).toMatchObject({ filesSent: 1, bytesToSend: largeBytes });
+    expectAllOnNode(await nodeHashes(destination));
+  });
+
+  it('resumes after the link is cut mid-upload without resending acknowledged bytes, and ends with matching sha256', async () => {
+    const destination = '/var/lib/airspray/bundles/resume-test';
+    let cut = false;
+    let restored: Promise<void> | undefined;
+    const result = await pushBundle({
+      bundleDir: bundle.dir,
+      manifest: bundle.manifest,
+      destination,
+      connect,
+      sudoPassword: labAccounts.ops.password,
+      stallTimeoutMs: 2000,
+      onProgress: (event) => {
+        if (!cut && event.phase === 'sending' && event.bytesDone > event.bytesTotal * 0.4) {
+          cut = true;
+          restored = cutLink(deployNode.name).then(() => new Promise((resolve) => setTimeout(resolve, 5000))).then(() => restoreLink(deployNode.name));
+        }
+      },
+    });
+    await restored;
+    expect(cut).toBe(true);
+    expect(result.reconnects).toBeGreaterThanOrEqual(1);
+    // Resending from scratch would add 40 % (over 60 MB); only what was in flight at the cut may travel twice.
+    const inFlightBound = 4 * 16 * 256 * 1024 + 8 * 1024 * 1024;
+    expect(result.bytesSent - result.bytesToSend).toBeLessThan(inFlightBound);
+    expectAllOnNode(await nodeHashes(destination));
+  }, 120_000);
+
+  it('refuses a push that would not fit, with the numbers, before sending a byte', async () => {
+    const destination = '/var/lib/airspray/bundles/too-big';
+    const attempt = pushBundle({ bundleDir: bundle.dir, manifest: bundle.manifest, destination, connect, sudoPassword: labAccounts.ops.password, reserveBytes: 1024 ** 5 });
+    await expect(attempt).rejects.toMatchObject({ code: 'conflict', field: 'destination', message: expect.stringMatching(/has [\d.]+ GiB free on \S+; the bundle needs 15\d\.\d MiB more there and 1048576\.00 GiB must stay free/) });
+    expect((await execOnHost(deployNode.name, `find ${destination} -type f | wc -l`)).trim()).toBe('0');
+  });
+});
