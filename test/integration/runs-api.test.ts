@@ -1,13 +1,15 @@
-import { mkdtemp } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { AccessProgress } from '../../electron/common/access-api';
 import type { RunRecord } from '../../electron/common/run';
 import { execOnHost } from '../lab/lab';
 import { hostAddress, labAccounts } from '../lab/lab-network';
 import { openApiClient, type ApiClient } from '../support/api-client';
-import { startServe } from '../support/airspray-serve';
+import { repoRoot, startServe } from '../support/airspray-serve';
 import { fixtureKubesprayDir, prepareDeployNode } from '../support/deploy-node';
 import { requireLab } from '../support/lab';
 
@@ -86,5 +88,35 @@ describe('runs through the API of a real server, which dies mid-run', () => {
     } finally {
       await second.stop();
     }
+  });
+});
+
+describe('airspray run and airspray runs on the same project', () => {
+  it('runs a playbook from the command line, names the failing host, and keeps it in the history with a report', async () => {
+    const run = promisify(execFile);
+    const passwordFile = join(dataDir, '..', 'password');
+    await writeFile(passwordFile, `${labAccounts.ops.password}\n`, { mode: 0o600 });
+    const credentials = ['--user', 'ops', '--password-file', passwordFile, '--sudo-password-file', passwordFile];
+    const common = ['--project', 'fixture', '--data-dir', dataDir];
+    const cli = (args: string[]) =>
+      run(process.execPath, [join(repoRoot, 'bin', 'airspray.cjs'), ...args]).then(
+        ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
+        (error: { code: number; stdout: string; stderr: string }) => error,
+      );
+    const failing = await cli(['run', 'cluster.yml', ...common, ...credentials, '--kubespray-dir', fixtureKubesprayDir, '-e', 'airspray_fixture_fail_host=lab3']);
+    expect(failing.code).toBe(2);
+    expect(failing.stdout).toContain('PLAY RECAP');
+    expect(failing.stderr).toContain('lab3 failed "Fail on purpose on the chosen host": lab3 fails on purpose');
+    const bad = await cli(['run', 'site.yml', ...common, ...credentials]);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain('playbook');
+
+    const listed = JSON.parse((await cli(['runs', 'list', ...common, '--json'])).stdout) as RunRecord[];
+    expect(listed.map((entry) => entry.state)).toEqual(['failed', 'succeeded']);
+    const reportPath = join(dataDir, '..', 'report.html');
+    expect((await cli(['runs', 'report', listed[0]!.id, ...common, '--out', reportPath])).code).toBe(0);
+    const html = await readFile(reportPath, 'utf8');
+    expect(html).toContain('lab3 fails on purpose');
+    expect(html).not.toContain(labAccounts.ops.password);
   });
 });

@@ -49,19 +49,22 @@ function describeOutcome(outcome: FactsOutcome): string[] {
   ];
 }
 
-interface FactsOptions {
+export interface CredentialOptions {
   user: string;
   passwordFile?: string;
   key?: string;
   passphraseFile?: string;
   sudoPasswordFile?: string;
+}
+
+interface FactsOptions extends CredentialOptions {
   knownHosts?: string;
   acceptNew?: boolean;
   json?: boolean;
   dataDir?: string;
 }
 
-async function credentialFrom(options: FactsOptions): Promise<CredentialInput> {
+export async function credentialFrom(options: CredentialOptions): Promise<CredentialInput> {
   if (Boolean(options.passwordFile) === Boolean(options.key)) {
     throw new AirsprayError('invalid_params', 'Give exactly one of --password-file FILE or --key FILE.', 'auth');
   }

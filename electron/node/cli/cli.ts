@@ -9,6 +9,7 @@ import { registerInventoryCommands } from './inventory-commands';
 import { startBrowserServer } from '../serve/browser-server';
 import { registerAccessCommands } from './access-commands';
 import { registerBundleCommands } from './bundle-commands';
+import { registerRunCommands } from './run-commands';
 
 function parsePort(value: string): number {
   const port = Number(value);
@@ -62,6 +63,7 @@ export function buildCli(rendererDir: string): Command {
     });
 
   registerAccessCommands(program);
+  registerRunCommands(program);
   registerInventoryCommands(program);
 
   registerBundleCommands(program);

@@ -1,0 +1,133 @@
+import { writeFile } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import { resolve } from 'node:path';
+import { Command, InvalidArgumentError } from 'commander';
+import { AirsprayError } from '../../common/errors';
+import { RunOptionsSchema, kubesprayPlaybooks, type RunRecord } from '../../common/run';
+import { describeFirstIssue } from '../../common/describe-issue';
+import { appVersion } from '../app-version';
+import { defaultUserDataDir, resolveDataDir } from '../data-dir';
+import { ProjectStore } from '../projects/project-store';
+import { failureReason } from '../runs/ansible-output-parser';
+import { renderRunReport } from '../runs/run-report';
+import { RunService } from '../runs/run-service';
+import { credentialFrom, type CredentialOptions } from './access-commands';
+
+interface ProjectOptions {
+  project: string;
+  dataDir?: string;
+}
+
+/** -e KEY=VALUE: a value that parses as JSON keeps its type (true stays a boolean), anything else is a string. */
+function collectExtraVar(value: string, previous: Record<string, unknown>): Record<string, unknown> {
+  const separator = value.indexOf('=');
+  if (separator <= 0) throw new InvalidArgumentError('-e takes KEY=VALUE, such as -e skip_confirmation=true.');
+  const raw = value.slice(separator + 1);
+  let parsed: unknown = raw;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    // Not JSON: a plain string.
+  }
+  return { ...previous, [value.slice(0, separator)]: parsed };
+}
+
+async function openRuns(options: ProjectOptions, onOutput?: (chunk: Buffer) => void): Promise<{ runs: RunService; projectId: string; finished: Promise<RunRecord> }> {
+  const dataDir = await resolveDataDir({ optionDir: options.dataDir, env: process.env, userDataDir: defaultUserDataDir(process.env, homedir(), process.platform) });
+  const projects = new ProjectStore(dataDir.dir);
+  const project = await projects.findByName(options.project);
+  let settle: (run: RunRecord) => void = () => undefined;
+  const finished = new Promise<RunRecord>((resolve) => (settle = resolve));
+  const runs = new RunService({
+    dataDir: dataDir.dir,
+    projects,
+    version: appVersion,
+    listener: {
+      output: (_projectId, _runId, _offset, chunk) => onOutput?.(chunk),
+      updated: (run) => run.state !== 'running' && settle(run),
+    },
+  });
+  return { runs, projectId: project.id, finished };
+}
+
+function printOutcome(run: RunRecord): void {
+  console.error(`\nairspray: run ${run.id} ${run.state}${run.exitCode !== undefined ? ` (exit ${run.exitCode})` : ''}`);
+  for (const failure of run.digest.failures) console.error(`airspray: ${failure.host} failed "${failure.task}": ${failureReason(failure.message)}`);
+}
+
+const credentialFlags = (command: Command) =>
+  command
+    .requiredOption('--user <user>', 'SSH login on the deploy node')
+    .option('--password-file <file>', 'file holding the SSH password')
+    .option('--key <file>', 'private key (OpenSSH or PEM)')
+    .option('--passphrase-file <file>', 'file holding the private key\'s passphrase')
+    .option('--sudo-password-file <file>', 'file holding the sudo password (needed to run and to cancel)');
+const projectFlags = (command: Command) =>
+  command.requiredOption('--project <name>', 'project (cluster) name').option('--data-dir <dir>', 'data folder (default: beside the app on the stick, else the user data folder)');
+
+/** `airspray run` and `airspray runs …`: kubespray playbooks on the deploy node, followed live. */
+export function registerRunCommands(program: Command): void {
+  const run = program
+    .command('run')
+    .description(`Run a kubespray playbook (${kubesprayPlaybooks.join(', ')}) on the project's deploy node and follow it; exits with the run's exit code.`)
+    .argument('<playbook>', 'playbook, e.g. cluster.yml')
+    .option('--limit <pattern>', 'hosts or groups to limit the run to')
+    .option('--tags <tags>', 'only tasks with these tags, comma-separated')
+    .option('--skip-tags <tags>', 'skip tasks with these tags, comma-separated')
+    .option('-e, --extra-var <key=value>', 'extra variable; JSON values keep their type (repeatable)', collectExtraVar, {} as Record<string, unknown>)
+    .option('--kubespray-dir <dir>', 'kubespray folder on the deploy node (default: the pushed bundle\'s)');
+  projectFlags(credentialFlags(run)).action(async (playbook: string, options: ProjectOptions & CredentialOptions & { limit?: string; tags?: string; skipTags?: string; extraVar: Record<string, unknown>; kubesprayDir?: string }) => {
+    const parsed = RunOptionsSchema.safeParse({
+      playbook,
+      ...(options.limit ? { limit: options.limit } : {}),
+      ...(options.tags ? { tags: options.tags } : {}),
+      ...(options.skipTags ? { skipTags: options.skipTags } : {}),
+      ...(Object.keys(options.extraVar).length ? { extraVars: options.extraVar } : {}),
+    });
+    if (!parsed.success) throw new AirsprayError('invalid_params', `Run options: ${describeFirstIssue(parsed.error).text}`);
+    const { runs, projectId, finished } = await openRuns(options, (chunk) => process.stdout.write(chunk));
+    const started = await runs.start({ projectId, credential: await credentialFrom(options), options: parsed.data, ...(options.kubesprayDir ? { kubesprayDir: options.kubesprayDir } : {}) });
+    console.error(`airspray: run ${started.id} started on ${started.deployNode}; Ctrl+C stops following, the run goes on (airspray runs attach ${started.id}).`);
+    const outcome = await finished;
+    printOutcome(outcome);
+    process.exitCode = outcome.exitCode ?? 1;
+  });
+
+  const runsCommand = program.command('runs').description('The run history of a project: list, attach, cancel, report.');
+  projectFlags(runsCommand.command('list').description('List the project\'s runs, newest first.').option('--json', 'print JSON')).action(
+    async (options: ProjectOptions & { json?: boolean }) => {
+      const { runs, projectId } = await openRuns(options);
+      const list = await runs.list(projectId);
+      if (options.json) console.log(JSON.stringify(list, null, 2));
+      else for (const entry of list) console.log([entry.id, entry.startedAt, entry.playbook, entry.state, entry.exitCode ?? '', entry.startedBy].join('\t'));
+    },
+  );
+  projectFlags(credentialFlags(runsCommand.command('attach').description('Follow a run again: prints what was missed, then the rest live.').argument('<run-id>'))).action(
+    async (runId: string, options: ProjectOptions & CredentialOptions) => {
+      const { runs, projectId, finished } = await openRuns(options, (chunk) => process.stdout.write(chunk));
+      const { data } = await runs.readLog(projectId, runId, 0, Number.MAX_SAFE_INTEGER);
+      process.stdout.write(data);
+      const record = await runs.attach(projectId, runId, await credentialFrom(options));
+      const outcome = record.state === 'running' ? await finished : record;
+      printOutcome(outcome);
+      process.exitCode = outcome.exitCode ?? 1;
+    },
+  );
+  projectFlags(credentialFlags(runsCommand.command('cancel').description('Stop a running run on the deploy node.').argument('<run-id>'))).action(
+    async (runId: string, options: ProjectOptions & CredentialOptions) => {
+      const { runs, projectId } = await openRuns(options);
+      const cancelled = await runs.cancel(projectId, runId, await credentialFrom(options));
+      console.log(cancelled ? `Run ${runId} is being cancelled.` : `Run ${runId} is not running.`);
+      if (!cancelled) process.exitCode = 1;
+    },
+  );
+  projectFlags(runsCommand.command('report').description('Write a run as a self-contained HTML report.').argument('<run-id>').requiredOption('--out <file>', 'HTML file to write')).action(
+    async (runId: string, options: ProjectOptions & { out: string }) => {
+      const { runs, projectId } = await openRuns(options);
+      const record = await runs.read(projectId, runId);
+      const { data } = await runs.readLog(projectId, runId, 0, Number.MAX_SAFE_INTEGER);
+      await writeFile(resolve(options.out), renderRunReport(record, data.toString()));
+      console.log(`Wrote ${resolve(options.out)}.`);
+    },
+  );
+}
