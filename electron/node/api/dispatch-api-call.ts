@@ -17,7 +17,9 @@ export async function dispatchApiCall(
   logError: (error: unknown) => void = (error) => console.error(error),
 ): Promise<ApiReply> {
   if (!isApiMethodName(method)) {
-    return { ok: false, error: { code: 'unknown_method', message: `Unknown API method ${JSON.stringify(String(method)).slice(0, 120)}.` } };
+    // Not String(method): an object without a prototype has no way to become a string and would throw.
+    const name = typeof method === 'string' ? JSON.stringify(method).slice(0, 120) : `of type ${method === null ? 'null' : typeof method}`;
+    return { ok: false, error: { code: 'unknown_method', message: `Unknown API method ${name}.` } };
   }
   const contract = apiMethods[method];
   const parsed = contract.params.safeParse(params ?? {});
