@@ -192,6 +192,17 @@ describe('Discover and Access through the UI, on the lab, against the real serve
       });
     }
     expect(JSON.stringify(planned)).not.toContain(labAccounts.ops.password);
+    await shoot(page, page.getByRole('button', { name: /^Use these hosts/ }), '25-access-use-hosts.png');
+
+    // The Roles step shows the hosts just put into the plan.
+    await page.getByRole('navigation', { name: 'Wizard steps' }).getByRole('button', { name: /Roles/ }).click();
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Roles');
+    const rolesText = await pageTextAndInputs(page);
+    for (const index of pristineHosts) expect(rolesText).toContain(hostAddress(index));
+    expect(await page.evaluate(() => document.documentElement.scrollHeight - document.documentElement.clientHeight)).toBe(0);
+    await shoot(page, page.getByRole('heading', { level: 1 }), '26-roles-after-access.png');
+    await page.getByRole('navigation', { name: 'Wizard steps' }).getByRole('button', { name: /Access/ }).click();
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Access');
 
     await page.emulateMedia({ colorScheme: 'dark' });
     await shoot(page, page.getByRole('region', { name: hostAddress(1), exact: true }), '23-access-facts-dark.png');
