@@ -112,6 +112,9 @@ describe('Discover and Access through the UI, on the lab, against the real serve
     await page.getByLabel(`Show ${silentCount} silent addresses`).check();
     expect(await tableRows(page, 'Sweep results')).toHaveLength(254);
     await page.getByLabel(`Show ${silentCount} silent addresses`).uncheck();
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await shoot(page, page.getByRole('table', { name: 'Sweep results' }), '20-discover-dark.png');
+    await page.emulateMedia({ colorScheme: 'light' });
     for (const index of allHosts) expect(await page.getByLabel(`Use ${hostAddress(index)}`).isChecked()).toBe(true);
   });
 
