@@ -1,13 +1,19 @@
 import { AirsprayError } from '../../common/errors';
 
 /**
- * Quotes one value for a POSIX shell so it arrives as exactly one argument, verbatim: wrapped in single quotes,
- * each embedded single quote written as '\''. Every value that reaches a remote command goes through here.
+ * Quotes one value as a single POSIX shell word: wrapped in single quotes, each ' written as '\''. Inside single
+ * quotes nothing is special ($, `, \, newlines), so the value arrives verbatim as one argument. NUL cannot be
+ * carried by any shell argument and would silently cut it short, so it is refused.
  */
-export function quoteShellArg(value: string): string {
-  if (value.includes('\0')) throw new AirsprayError('invalid_params', 'A value for a remote command contains a NUL byte: remove it.');
-  return `'${value.replace(/'/g, `'\\''`)}'`;
+export function quoteShellArg(value: string, field = 'value'): string {
+  if (value.includes('\0')) {
+    throw new AirsprayError('invalid_params', `${field} contains a NUL character, which no remote command can carry: remove it.`, field);
+  }
+  return `'${value.replaceAll("'", `'\\''`)}'`;
 }
 
-/** Joins a command and its arguments, each quoted. */
-export const shellCommand = (words: readonly string[]) => words.map(quoteShellArg).join(' ');
+
+/** A command line from its words (the program first), each quoted: `sudo -n true` becomes `'sudo' '-n' 'true'`. */
+export function shellCommand(words: readonly string[]): string {
+  return words.map((word) => quoteShellArg(word)).join(' ');
+}
