@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
-import type { CredentialInput, CredentialSummary } from '../../common/credentials';
+import { CredentialSummarySchema, type CredentialInput, type CredentialSummary } from '../../common/credentials';
 import { AirsprayError } from '../../common/errors';
 import { writeFileAtomic } from '../fs/write-file-atomic';
 import { assertUsablePrivateKey } from '../ssh/ssh-connection';
@@ -15,15 +15,7 @@ export interface SecretSealer {
   unseal(data: Buffer): string;
 }
 
-const SealedProfileSchema = z.object({
-  id: z.string(),
-  label: z.string(),
-  user: z.string(),
-  kind: z.enum(['password', 'key']),
-  keyType: z.string().optional(),
-  hasSudoPassword: z.boolean(),
-  sealed: z.string(),
-});
+const SealedProfileSchema = CredentialSummarySchema.omit({ persisted: true }).extend({ sealed: z.string() });
 const SealedFileSchema = z.object({ formatVersion: z.literal(1), profiles: z.array(SealedProfileSchema) });
 const SecretsSchema = z.object({ auth: z.unknown(), sudoPassword: z.string().optional() });
 
@@ -102,16 +94,9 @@ export class CredentialVault {
     if (!parsed.success) return;
     for (const sealed of parsed.data.profiles) {
       const secrets = SecretsSchema.parse(JSON.parse(this.sealer.unseal(Buffer.from(sealed.sealed, 'base64'))));
+      const { sealed: _sealedSecrets, ...summary } = sealed;
       this.profiles.set(sealed.id, {
-        summary: {
-          id: sealed.id,
-          label: sealed.label,
-          user: sealed.user,
-          kind: sealed.kind,
-          ...(sealed.keyType ? { keyType: sealed.keyType } : {}),
-          hasSudoPassword: sealed.hasSudoPassword,
-          persisted: true,
-        },
+        summary: { ...summary, persisted: true },
         credential: { label: sealed.label, user: sealed.user, auth: secrets.auth as CredentialInput['auth'], ...(secrets.sudoPassword !== undefined ? { sudoPassword: secrets.sudoPassword } : {}) },
       });
     }
