@@ -1,3 +1,5 @@
+import { useLayoutEffect, useRef } from 'react';
+import { useAirspray } from '../store/store-context';
 import { AppHeader } from './app-header';
 import { AppInfoPanel } from './app-info-panel';
 import { ConnectionBanner } from './connection-banner';
@@ -14,6 +16,10 @@ const contentId = 'content';
 /** The wizard frame: header, step navigation, the current step, and Back / Next. */
 export function App() {
   useWizardShortcuts();
+  const step = useAirspray((state) => state.step);
+  const contentRef = useRef<HTMLElement>(null);
+  // Each step opens at its top, not where the previous step was scrolled to.
+  useLayoutEffect(() => contentRef.current?.scrollTo({ top: 0 }), [step]);
   return (
     <div className="app">
       <SkipLink targetId={contentId} />
@@ -24,7 +30,7 @@ export function App() {
           <AppInfoPanel />
         </aside>
         <div className="workspace">
-          <main id={contentId} className="workspace__main" tabIndex={-1}>
+          <main id={contentId} ref={contentRef} className="workspace__main" tabIndex={-1}>
             <div className="workspace__inner">
               <ConnectionBanner />
               <NoProjectNotice />
