@@ -117,6 +117,9 @@ export const ChosenBundleSchema = z.strictObject({
   networkPlugins: z.array(z.enum(networkPlugins)).optional(),
   /** sha256 of the bundle's manifest.json, written into every export header. */
   manifestSha256: z.string().regex(/^[0-9a-f]{64}$/),
+  /** The operating systems and architectures the bundle carries packages for; pre-flight checks hosts against them. */
+  operatingSystems: z.array(z.strictObject({ id: z.string().max(50), version: z.string().max(30) })).max(100).optional(),
+  architectures: z.array(z.string().max(20)).max(10).optional(),
 });
 export type ChosenBundle = z.infer<typeof ChosenBundleSchema>;
 

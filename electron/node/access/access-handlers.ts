@@ -5,13 +5,14 @@ import type { ApiEventName, ApiEventPayload } from '../../common/api';
 import type { SweepResult } from '../../common/discovery';
 import { AirsprayError } from '../../common/errors';
 import type { ApiHandlers } from '../api/dispatch-api-call';
+import type { ProjectStore } from '../projects/project-store';
 import { parseTargets } from '../discovery/parse-targets';
 import { sweep } from '../discovery/sweep';
 import { HostKeyStore } from '../ssh/host-key-store';
 import { fingerprintOf, hostKeyInfo } from '../ssh/known-hosts';
 import { collectFacts } from './collect-facts';
 import type { CredentialVault } from './credential-vault';
-import { kubespray223Platforms } from './preflight';
+import { platformsFor } from './preflight';
 
 type AccessMethod =
   | 'discovery.suggestTargets'
@@ -25,6 +26,7 @@ type AccessMethod =
 
 export interface AccessDependencies {
   dataDir: string;
+  projects: ProjectStore;
   vault: CredentialVault;
   emit: <E extends ApiEventName>(event: E, payload: ApiEventPayload<E>) => void;
 }
@@ -107,12 +109,13 @@ export function createAccessHandlers(deps: AccessDependencies): Pick<ApiHandlers
 
     'access.collectFacts': async ({ projectId, credentialId, hosts }) => {
       const credential = await deps.vault.get(credentialId);
+      const platforms = platformsFor(projectId ? (await deps.projects.open(projectId)).cluster.bundle : undefined);
       const runId = randomUUID();
       const targets = hosts.map((host) => ({ host: host.address, port: host.port ?? 22 }));
       void collectFacts(targets, {
         credential,
         hostKeys: hostKeyStoreFor(deps.dataDir, projectId),
-        platforms: kubespray223Platforms,
+        platforms,
         onPresentedKey: (target, blob) => presentedKeys.set(keyId(target.host, target.port, fingerprintOf(blob)), blob),
         onOutcome: (outcome, done, total) => deps.emit('access.progress', { runId, done, total, outcome, finished: false }),
       }).then((outcomes) => deps.emit('access.progress', { runId, done: outcomes.length, total: outcomes.length, finished: true, outcomes }));

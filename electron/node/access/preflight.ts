@@ -28,6 +28,17 @@ export const kubespray223Platforms: SupportedPlatforms = {
   arches: ['x86_64', 'aarch64'],
 };
 
+/** Bundle architectures use Go's names; hosts report the kernel's. */
+const kernelArchOf: Readonly<Record<string, string>> = { amd64: 'x86_64', arm64: 'aarch64', arm: 'armv7l', ppc64le: 'ppc64le' };
+
+/** The platforms a chosen bundle carries, or kubespray 2.23's when no bundle is chosen or it does not say. */
+export function platformsFor(bundle: { operatingSystems?: { id: string; version: string }[]; architectures?: string[] } | null | undefined): SupportedPlatforms {
+  if (!bundle?.operatingSystems?.length || !bundle.architectures?.length) return kubespray223Platforms;
+  const os: Record<string, string[]> = {};
+  for (const entry of bundle.operatingSystems) (os[entry.id] ??= []).push(entry.version);
+  return { os, arches: bundle.architectures.map((arch) => kernelArchOf[arch] ?? arch) };
+}
+
 /** Kubespray's own minimums (roles/kubernetes/preinstall: minimal_master_memory_mb, minimal_node_memory_mb). */
 export const minimumMemoryMiB = { controlPlane: 1500, node: 1024 } as const;
 const clockSkewWarnMs = 1000;

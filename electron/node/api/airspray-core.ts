@@ -4,6 +4,7 @@ import { CredentialVault, type SecretSealer } from '../access/credential-vault';
 import { createBundleHandlers } from '../bundles/bundle-handlers';
 import { findBundles, type BundleLocation } from '../bundles/find-bundles';
 import type { ResolvedDataDir } from '../data-dir';
+import { createDeployHandlers } from '../deploy/deploy-handlers';
 import { createInventoryHandlers } from '../inventory/inventory-handlers';
 import { ProjectStore } from '../projects/project-store';
 import { RunService } from '../runs/run-service';
@@ -78,8 +79,16 @@ export function createAirsprayCore(options: CoreOptions): AirsprayCore {
       announceProjects,
       ...(options.chooseSavePath ? { chooseSavePath: options.chooseSavePath } : {}),
     }),
-    ...createAccessHandlers({ dataDir: options.dataDir.dir, vault, emit }),
+    ...createAccessHandlers({ dataDir: options.dataDir.dir, projects, vault, emit }),
     ...createRunsHandlers({ runs, vault, projects }),
+    ...createDeployHandlers({
+      dataDir: options.dataDir.dir,
+      projects,
+      vault,
+      bundleLocations: options.bundleLocations,
+      ...(options.secretSealer ? { secretSealer: options.secretSealer } : {}),
+      emit,
+    }),
     ...createBundleHandlers({
       dataDir: options.dataDir.dir,
       bundleLocations: options.bundleLocations,

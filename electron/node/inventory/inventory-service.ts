@@ -120,7 +120,11 @@ export function replaceHosts(project: ProjectDocument, inputs: readonly HostInpu
   return { ...project, cluster: { ...project.cluster, hosts, deployNode } };
 }
 
-const ManifestExtrasSchema = z.object({ networkPlugins: z.array(z.string()).optional() });
+const ManifestExtrasSchema = z.object({
+  networkPlugins: z.array(z.string()).optional(),
+  operatingSystems: z.array(z.object({ id: z.string().max(50), version: z.string().max(30) })).max(100).optional(),
+  architectures: z.array(z.string().max(20)).max(10).optional(),
+});
 
 /** Snapshots the chosen bundle into the plan, with the digest of its manifest for export headers. */
 export async function describeChosenBundle(locations: readonly BundleLocation[], bundlePath: string): Promise<ChosenBundle> {
@@ -138,6 +142,8 @@ export async function describeChosenBundle(locations: readonly BundleLocation[],
     kubesprayVersion: bundle.manifest.header.kubespray.version,
     kubernetesVersions: bundle.manifest.header.kubernetesVersions,
     ...(plugins ? { networkPlugins: plugins } : {}),
+    ...(extras.success && extras.data.operatingSystems ? { operatingSystems: extras.data.operatingSystems } : {}),
+    ...(extras.success && extras.data.architectures ? { architectures: extras.data.architectures } : {}),
     manifestSha256: createHash('sha256').update(text).digest('hex'),
   };
 }
