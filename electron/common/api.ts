@@ -3,6 +3,7 @@ import { apiErrorCodes } from './errors';
 import { BundleSearchResultSchema } from './bundle';
 import { accessApiEvents, accessApiMethods } from './access-api';
 import { bundleApiEvents, bundleApiMethods } from './bundle-api';
+import { deployApiEvents, deployApiMethods } from './deploy-api';
 import { runsApiEvents, runsApiMethods } from './runs-api';
 import { inventoryApiMethods } from './inventory-api';
 import { ClusterNameSchema, ProjectDocumentSchema, ProjectIdSchema, ProjectSummarySchema } from './project';
@@ -61,6 +62,7 @@ export const apiMethods = {
   ...bundleApiMethods,
   ...accessApiMethods,
   ...runsApiMethods,
+  ...deployApiMethods,
 } as const;
 
 /** Server-to-UI event streams. */
@@ -72,6 +74,7 @@ export const apiEvents = {
   ...bundleApiEvents,
   ...accessApiEvents,
   ...runsApiEvents,
+  ...deployApiEvents,
 } as const;
 
 export type ApiMethodName = keyof typeof apiMethods;

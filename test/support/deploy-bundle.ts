@@ -19,7 +19,10 @@ export const kubeadmUrlPath = 'dl.k8s.io/release/v1.27.10/bin/linux/amd64/kubead
 export const testImage = { repository: 'calico/node', tag: 'v3.25.2' };
 
 /** A real signed bundle: large random files, many small ones, and optionally the registry binary and an image. */
-export async function writeDeployBundle(dir: string, shape: DeployBundleShape): Promise<{ dir: string; manifest: BundleManifest; imageDigest?: string }> {
+export async function writeDeployBundle(
+  dir: string,
+  shape: DeployBundleShape,
+): Promise<{ dir: string; manifest: BundleManifest; imageDigest?: string; publisher: ReturnType<typeof generateSigningKey> }> {
   await mkdir(join(dir, 'files/dl.k8s.io/release/v1.27.10/bin/linux/amd64'), { recursive: true });
   await mkdir(join(dir, 'kubespray/roles'), { recursive: true });
   await mkdir(join(dir, 'repos/debian-12/pool'), { recursive: true });
@@ -59,6 +62,7 @@ export async function writeDeployBundle(dir: string, shape: DeployBundleShape): 
       ? [{ reference: `quay.io/${testImage.repository}:${testImage.tag}`, repository: testImage.repository, tag: testImage.tag, digest: imageDigest, mediaType: 'application/vnd.oci.image.manifest.v1+json', platforms: ['linux/amd64'] }]
       : [],
   };
-  await writeSignedManifest(dir, manifest, generateSigningKey().privateKeyPem);
-  return { dir, manifest: JSON.parse(await readFile(join(dir, 'manifest.json'), 'utf8')) as BundleManifest, ...(imageDigest ? { imageDigest } : {}) };
+  const publisher = generateSigningKey();
+  await writeSignedManifest(dir, manifest, publisher.privateKeyPem);
+  return { dir, publisher, manifest: JSON.parse(await readFile(join(dir, 'manifest.json'), 'utf8')) as BundleManifest, ...(imageDigest ? { imageDigest } : {}) };
 }

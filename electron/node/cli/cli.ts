@@ -9,6 +9,7 @@ import { registerInventoryCommands } from './inventory-commands';
 import { startBrowserServer } from '../serve/browser-server';
 import { registerAccessCommands } from './access-commands';
 import { registerBundleCommands } from './bundle-commands';
+import { registerDeployCommands } from './deploy-commands';
 import { registerRunCommands } from './run-commands';
 
 function parsePort(value: string): number {
@@ -67,5 +68,6 @@ export function buildCli(rendererDir: string): Command {
   registerInventoryCommands(program);
 
   registerBundleCommands(program);
+  registerDeployCommands(program);
   return program;
 }

@@ -1,0 +1,105 @@
+import { z } from 'zod';
+import { ProjectIdSchema } from './project';
+
+const CredentialIdSchema = z.string().min(1).max(64);
+/** Unlocks a deploy key stored under a passphrase (browser mode, CLI); the desktop app seals it with the OS keychain instead. */
+const KeyPassphraseSchema = z.string().min(8, 'The deploy key passphrase needs at least 8 characters.').max(1024).optional();
+
+export const KeyBootstrapOutcomeSchema = z.object({
+  name: z.string(),
+  address: z.string(),
+  ok: z.boolean(),
+  authorizedKey: z.enum(['added', 'present']).nullable(),
+  keyLogin: z.boolean(),
+  sudo: z.enum(['works', 'refused', 'no-password-given', 'not-checked']),
+  message: z.string().optional(),
+});
+
+export const PushProgressSchema = z.object({
+  phase: z.enum(['checking', 'sending', 'verifying', 'done']),
+  bytesDone: z.number().nonnegative(),
+  bytesTotal: z.number().nonnegative(),
+  filesDone: z.number().int().nonnegative(),
+  filesTotal: z.number().int().nonnegative(),
+  rateBytesPerSecond: z.number().nonnegative(),
+  etaSeconds: z.number().nonnegative().nullable(),
+  reconnects: z.number().int().nonnegative(),
+});
+
+export const PushResultSchema = z.object({
+  destination: z.string(),
+  filesTotal: z.number().int(),
+  filesSent: z.number().int(),
+  filesSkipped: z.number().int(),
+  bytesToSend: z.number(),
+  bytesSent: z.number(),
+  reconnects: z.number().int(),
+  seconds: z.number(),
+});
+
+export const PushEventSchema = z.object({
+  pushId: z.string(),
+  projectId: z.string(),
+  state: z.enum(['running', 'finished', 'failed', 'cancelled']),
+  progress: PushProgressSchema.optional(),
+  result: PushResultSchema.optional(),
+  error: z.object({ message: z.string(), field: z.string().optional() }).optional(),
+});
+export type PushEvent = z.infer<typeof PushEventSchema>;
+
+export const HealthReportSchema = z.object({
+  from: z.string(),
+  ok: z.boolean(),
+  checks: z.array(z.object({ name: z.enum(['registry', 'image', 'file', 'repo']), url: z.string(), ok: z.boolean(), detail: z.string() })),
+});
+
+const ServicesResultSchema = z.object({
+  /** The laptop's view first, then each host's. */
+  reports: z.array(HealthReportSchema),
+  ok: z.boolean(),
+});
+
+const DeployParams = { projectId: ProjectIdSchema, credentialId: CredentialIdSchema, keyPassphrase: KeyPassphraseSchema };
+
+/** Deploy preparation: key bootstrap, bundle push, the deploy node's offline services (spread into api.ts). */
+export const deployApiMethods = {
+  'deploy.bootstrapKeys': {
+    exposeAs: 'bootstrapDeployKeys',
+    /** Installs the project's deploy key on every host with the profile's password, then proves key login and sudo. */
+    params: z.strictObject(DeployParams),
+    result: z.object({
+      publicKey: z.string(),
+      fingerprint: z.string(),
+      /** keychain: sealed by the OS; passphrase: encrypted on disk; memory: gone when Airspray closes. */
+      protection: z.enum(['keychain', 'passphrase', 'memory']),
+      created: z.boolean(),
+      hosts: z.array(KeyBootstrapOutcomeSchema),
+    }),
+  },
+  'deploy.pushBundle': {
+    exposeAs: 'pushBundle',
+    /** Starts the push; `deploy.pushProgress` events follow it to the end. */
+    params: z.strictObject(DeployParams),
+    result: z.object({ pushId: z.string() }),
+  },
+  'deploy.cancelPush': {
+    exposeAs: 'cancelBundlePush',
+    params: z.strictObject({ pushId: z.string().min(1).max(64) }),
+    result: z.object({ cancelled: z.boolean() }),
+  },
+  'deploy.startServices': {
+    exposeAs: 'startOfflineServices',
+    /** Writes and enables the registry and file server units on the deploy node, then checks them from everywhere. */
+    params: z.strictObject(DeployParams),
+    result: ServicesResultSchema,
+  },
+  'deploy.checkServices': {
+    exposeAs: 'checkOfflineServices',
+    params: z.strictObject(DeployParams),
+    result: ServicesResultSchema,
+  },
+} as const;
+
+export const deployApiEvents = {
+  'deploy.pushProgress': { subscribeAs: 'onBundlePushProgress', payload: PushEventSchema },
+} as const;

@@ -1,0 +1,131 @@
+import { homedir } from 'node:os';
+import { resolve } from 'node:path';
+import type { Command } from 'commander';
+import { AirsprayError } from '../../common/errors';
+import { hostKeyStoreFor } from '../access/access-handlers';
+import { bundleLocations } from '../bundles/bundle-locations';
+import { defaultUserDataDir, resolveDataDir } from '../data-dir';
+import { resolveDeployContext, type DeployContext } from '../deploy/deploy-context';
+import { DeployKeyStore } from '../deploy/deploy-key-store';
+import { checkProjectServices, pushProjectBundle, startProjectServices, type KeySession } from '../deploy/deploy-operations';
+import { bootstrapDeployKey } from '../deploy/key-bootstrap';
+import type { HealthReport } from '../deploy/offline-services';
+import type { PushProgress } from '../deploy/push-bundle';
+import { ProjectStore } from '../projects/project-store';
+import { credentialFrom, type CredentialOptions } from './access-commands';
+
+/** The CLI has no OS keychain: the deploy key is kept encrypted on disk under this passphrase (never an argument). */
+export const deployKeyPassphraseVariable = 'AIRSPRAY_DEPLOY_KEY_PASSPHRASE';
+
+interface DeployOptions extends CredentialOptions {
+  project: string;
+  dataDir?: string;
+  bundlesDir: string[];
+  json?: boolean;
+}
+
+const collect = (value: string, previous: string[]) => [...previous, value];
+
+const deployFlags = (command: Command) =>
+  command
+    .requiredOption('--project <name>', 'project (cluster) name')
+    .requiredOption('--user <user>', 'SSH login on the hosts (the deploy key is installed for this user)')
+    .option('--password-file <file>', 'file holding the SSH password')
+    .option('--key <file>', 'private key (OpenSSH or PEM) to install the deploy key with')
+    .option('--passphrase-file <file>', 'file holding that private key\'s passphrase')
+    .option('--sudo-password-file <file>', 'file holding the sudo password (default: the SSH password)')
+    .option('--data-dir <dir>', 'data folder (default: beside the app on the stick, else the user data folder)')
+    .option('--bundles-dir <dir>', 'extra folder to search for offline bundles (repeatable)', collect, [] as string[])
+    .option('--json', 'print the result as JSON');
+
+function passphrase(): string {
+  const value = process.env[deployKeyPassphraseVariable];
+  if (!value || value.length < 8) {
+    throw new AirsprayError('invalid_params', `Set ${deployKeyPassphraseVariable} (8 characters or more): the command line keeps the project's deploy key encrypted under it.`, deployKeyPassphraseVariable);
+  }
+  return value;
+}
+
+async function open(options: DeployOptions) {
+  const dataDir = await resolveDataDir({ optionDir: options.dataDir, env: process.env, userDataDir: defaultUserDataDir(process.env, homedir(), process.platform) });
+  const projects = new ProjectStore(dataDir.dir);
+  const project = await projects.findByName(options.project);
+  const keys = new DeployKeyStore((id) => projects.projectFolder(id));
+  const credential = await credentialFrom(options);
+  const hostKeys = hostKeyStoreFor(dataDir.dir, project.id);
+  const context = (): Promise<DeployContext> =>
+    resolveDeployContext(project, { dataDir: dataDir.dir, bundleLocations: bundleLocations({ env: process.env, dataDir: dataDir.dir, optionDirs: options.bundlesDir.map((dir) => resolve(dir)) }) });
+  const session = async (): Promise<KeySession> => {
+    const key = await keys.get(project.id, passphrase());
+    if (!key) throw new AirsprayError('conflict', `Project ${project.name} has no deploy key yet: run airspray deploy keys first.`, 'project');
+    return { credential, key, hostKeys };
+  };
+  return { project, keys, credential, hostKeys, context, session };
+}
+
+const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
+
+function printProgress(progress: PushProgress): void {
+  const percent = progress.bytesTotal > 0 ? Math.floor((progress.bytesDone * 100) / progress.bytesTotal) : 100;
+  const eta = progress.etaSeconds === null ? '' : `, ${progress.etaSeconds} s left`;
+  console.error(`airspray: ${progress.phase} ${percent}% ${mib(progress.bytesDone)} of ${mib(progress.bytesTotal)}, ${mib(progress.rateBytesPerSecond)}/s${eta}${progress.reconnects ? `, ${progress.reconnects} reconnect(s)` : ''}`);
+}
+
+function printHealth(result: { ok: boolean; reports: HealthReport[] }, json: boolean | undefined): void {
+  if (json) console.log(JSON.stringify(result, null, 2));
+  else for (const report of result.reports) for (const check of report.checks) console.log([report.from, check.name, check.ok ? 'ok' : 'FAILED', check.url, check.detail].join('\t'));
+  if (!result.ok) process.exitCode = 1;
+}
+
+/** `airspray deploy keys|push|services|health`: the Deploy step's preparation, scriptable. */
+export function registerDeployCommands(program: Command): void {
+  const deploy = program.command('deploy').description('Prepare the deploy: install the deploy key, push the bundle to the deploy node, start its registry and file server.');
+
+  deployFlags(deploy.command('keys'))
+    .description(`Install the project's ed25519 deploy key on every host with the given login, then check key login and sudo; exits 1 if a host failed. Needs ${deployKeyPassphraseVariable}.`)
+    .option('--accept-new', 'record host keys never seen before; a changed key is refused regardless')
+    .action(async (options: DeployOptions & { acceptNew?: boolean }) => {
+      const { project, keys, credential, hostKeys } = await open(options);
+      const { key, created } = await keys.getOrCreate(project.id, project.name, passphrase());
+      const hosts = project.cluster.hosts.map((host) => ({ name: host.name, address: host.address }));
+      if (hosts.length === 0) throw new AirsprayError('invalid_params', `Project ${project.name} has no hosts: add them first.`, 'project');
+      const outcomes = await bootstrapDeployKey(hosts, { credential, key, hostKeys, ...(options.acceptNew ? { acceptNewHostKeys: true } : {}) });
+      if (options.json) console.log(JSON.stringify({ publicKey: key.publicKey, fingerprint: key.fingerprint, created, hosts: outcomes }, null, 2));
+      else {
+        console.log(`deploy key ${key.fingerprint} (${created ? 'new' : 'existing'}, encrypted under ${deployKeyPassphraseVariable})`);
+        for (const outcome of outcomes) {
+          console.log([outcome.name, outcome.address, outcome.ok ? 'ok' : 'FAILED', `key ${outcome.authorizedKey ?? '-'}`, `login ${outcome.keyLogin ? 'ok' : '-'}`, `sudo ${outcome.sudo}`, outcome.message ?? ''].join('\t'));
+        }
+      }
+      if (outcomes.some((outcome) => !outcome.ok)) process.exitCode = 1;
+    });
+
+  deployFlags(deploy.command('push'))
+    .description('Copy the project\'s verified bundle to the deploy node: only what is missing or different, resumable, sha256-checked there.')
+    .action(async (options: DeployOptions) => {
+      const { context, session } = await open(options);
+      let last = 0;
+      const result = await pushProjectBundle(await context(), await session(), {
+        onProgress: (progress) => {
+          if (progress.phase !== 'sending' || Date.now() - last >= 1000) printProgress(progress);
+          last = Date.now();
+        },
+      });
+      if (options.json) console.log(JSON.stringify(result, null, 2));
+      else console.log(`${result.destination}: ${result.filesSent} file(s) sent (${mib(result.bytesToSend)}), ${result.filesSkipped} already there, ${result.reconnects} reconnect(s), ${result.seconds.toFixed(1)} s`);
+    });
+
+  deployFlags(deploy.command('services'))
+    .description('Start the registry and file server on the deploy node as systemd units, then check them from here and from every host; exits 1 if a check failed.')
+    .action(async (options: DeployOptions) => {
+      const { context, session } = await open(options);
+      printHealth(await startProjectServices(await context(), await session()), options.json);
+    });
+
+  deployFlags(deploy.command('health'))
+    .description('Check the deploy node\'s registry and file server from here and from every host; exits 1 if a check failed.')
+    .action(async (options: DeployOptions) => {
+      const { context, session } = await open(options);
+      printHealth(await checkProjectServices(await context(), await session()), options.json);
+    });
+}

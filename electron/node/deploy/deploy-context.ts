@@ -1,0 +1,52 @@
+import { resolve } from 'node:path';
+import type { BundleManifest } from '../../common/bundle-manifest';
+import { AirsprayError } from '../../common/errors';
+import type { ProjectDocument } from '../../common/project';
+import { findBundles, type BundleLocation } from '../bundles/find-bundles';
+import { builtInPublisherKeys, readOperatorKeys } from '../bundles/trusted-publishers';
+import { VerificationCache } from '../bundles/verification-cache';
+import { isBundleVerified, readSignedManifest } from '../bundles/verify-bundle';
+import type { DeployHost } from './key-bootstrap';
+import type { ServiceEndpoints } from './offline-services';
+import { bundleDestination } from './push-bundle';
+
+/** Everything deploy needs from a project, checked: the hosts, the deploy node, the verified bundle and where it serves. */
+export interface DeployContext {
+  hosts: DeployHost[];
+  deployNode: DeployHost;
+  bundleDir: string;
+  manifest: BundleManifest;
+  /** The bundle's folder on the deploy node. */
+  remoteBundleDir: string;
+  endpoints: ServiceEndpoints;
+}
+
+export async function resolveDeployContext(project: ProjectDocument, options: { dataDir: string; bundleLocations: readonly BundleLocation[] }): Promise<DeployContext> {
+  const plan = project.cluster;
+  if (plan.hosts.length === 0) throw new AirsprayError('invalid_params', 'The plan has no hosts: add them on the Discover or Roles step.', 'hosts');
+  const node = plan.hosts.find((host) => host.name === plan.deployNode);
+  if (!node) throw new AirsprayError('invalid_params', 'No deploy node is chosen: pick the host that serves the bundle on the Roles step.', 'deployNode');
+  if (!plan.bundle) throw new AirsprayError('invalid_params', 'No bundle is chosen: pick one on the Settings step.', 'bundle');
+  const registry = plan.settings.registry;
+  if (registry.kind !== 'bundle') {
+    throw new AirsprayError('unsupported', 'Pushing images into an existing Harbor is not built yet: choose the bundle registry on the Settings step.', 'settings.registry');
+  }
+  const wanted = plan.bundle.bundleId;
+  const found = (await findBundles(options.bundleLocations)).bundles.find((bundle) => bundle.manifest.state === 'readable' && bundle.manifest.header.bundleId === wanted);
+  if (!found) throw new AirsprayError('not_found', `Bundle ${wanted} is not on the stick or in the bundle folders: plug in the stick holding it, or start with --bundles-dir.`, 'bundle');
+  const bundleDir = resolve(found.path);
+  const trustedKeys = [...builtInPublisherKeys(), ...(await readOperatorKeys(options.dataDir))];
+  if (!(await isBundleVerified(bundleDir, trustedKeys, new VerificationCache(options.dataDir)))) {
+    throw new AirsprayError('conflict', `Bundle ${wanted} is not fully verified as it lies now: run Verify on the Bundle step (or airspray bundle verify) first.`, 'bundle');
+  }
+  const signed = await readSignedManifest(bundleDir, trustedKeys);
+  if (!signed.ok) throw new AirsprayError('conflict', `Bundle ${wanted}: ${signed.refusal.detail}`, 'bundle');
+  return {
+    hosts: plan.hosts.map((host) => ({ name: host.name, address: host.address })),
+    deployNode: { name: node.name, address: node.address },
+    bundleDir,
+    manifest: signed.manifest,
+    remoteBundleDir: bundleDestination(signed.manifest.bundleId),
+    endpoints: { address: node.address, registryPort: registry.registryPort, filesPort: registry.filesPort },
+  };
+}

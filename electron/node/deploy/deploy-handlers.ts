@@ -1,0 +1,93 @@
+import { randomUUID } from 'node:crypto';
+import type { ApiEventName, ApiEventPayload } from '../../common/api';
+import type { deployApiMethods } from '../../common/deploy-api';
+import { AirsprayError } from '../../common/errors';
+import { hostKeyStoreFor } from '../access/access-handlers';
+import type { CredentialVault, SecretSealer } from '../access/credential-vault';
+import type { ApiHandlers } from '../api/dispatch-api-call';
+import type { BundleLocation } from '../bundles/find-bundles';
+import type { ProjectStore } from '../projects/project-store';
+import { resolveDeployContext } from './deploy-context';
+import { DeployKeyStore } from './deploy-key-store';
+import { checkProjectServices, pushProjectBundle, startProjectServices, type KeySession } from './deploy-operations';
+import { bootstrapDeployKey } from './key-bootstrap';
+
+export interface DeployDependencies {
+  dataDir: string;
+  projects: ProjectStore;
+  vault: CredentialVault;
+  bundleLocations: readonly BundleLocation[];
+  secretSealer?: SecretSealer;
+  emit: <E extends ApiEventName>(event: E, payload: ApiEventPayload<E>) => void;
+}
+
+/** The Deploy step's preparation: key bootstrap, bundle push with progress events and cancel, offline services. */
+export function createDeployHandlers(deps: DeployDependencies): Pick<ApiHandlers, keyof typeof deployApiMethods> {
+  const keys = new DeployKeyStore((projectId) => deps.projects.projectFolder(projectId), deps.secretSealer);
+  const pushes = new Map<string, AbortController>();
+  /** One push per project at a time: two would write the same files. */
+  const pushingProjects = new Set<string>();
+
+  const keySession = async (projectId: string, credentialId: string, keyPassphrase: string | undefined): Promise<KeySession> => {
+    const key = await keys.get(projectId, keyPassphrase);
+    if (!key) throw new AirsprayError('conflict', 'This project has no deploy key yet: install it on the hosts first (key bootstrap).', 'projectId');
+    return { credential: await deps.vault.get(credentialId), key, hostKeys: hostKeyStoreFor(deps.dataDir, projectId) };
+  };
+  const contextOf = async (projectId: string) => resolveDeployContext(await deps.projects.open(projectId), { dataDir: deps.dataDir, bundleLocations: deps.bundleLocations });
+
+  return {
+    'deploy.bootstrapKeys': async ({ projectId, credentialId, keyPassphrase }) => {
+      const project = await deps.projects.open(projectId);
+      if (project.cluster.hosts.length === 0) throw new AirsprayError('invalid_params', 'The plan has no hosts: add them on the Discover or Roles step.', 'hosts');
+      const credential = await deps.vault.get(credentialId);
+      const { key, created } = await keys.getOrCreate(projectId, project.name, keyPassphrase);
+      // Host keys must already be accepted on the Access step: the bootstrap never records a new one.
+      const hosts = await bootstrapDeployKey(
+        project.cluster.hosts.map((host) => ({ name: host.name, address: host.address })),
+        { credential, key, hostKeys: hostKeyStoreFor(deps.dataDir, projectId) },
+      );
+      return { publicKey: key.publicKey, fingerprint: key.fingerprint, protection: key.protection, created, hosts };
+    },
+
+    'deploy.pushBundle': async ({ projectId, credentialId, keyPassphrase }) => {
+      if (pushingProjects.has(projectId)) throw new AirsprayError('conflict', 'A push of this project\'s bundle is running already: follow it, or cancel it first.', 'projectId');
+      const context = await contextOf(projectId);
+      const session = await keySession(projectId, credentialId, keyPassphrase);
+      const pushId = randomUUID();
+      const controller = new AbortController();
+      pushes.set(pushId, controller);
+      pushingProjects.add(projectId);
+      void pushProjectBundle(context, session, {
+        signal: controller.signal,
+        onProgress: (progress) => deps.emit('deploy.pushProgress', { pushId, projectId, state: 'running', progress }),
+      })
+        .then(
+          (result) => deps.emit('deploy.pushProgress', { pushId, projectId, state: 'finished', result }),
+          (error: unknown) =>
+            deps.emit('deploy.pushProgress', {
+              pushId,
+              projectId,
+              state: controller.signal.aborted ? 'cancelled' : 'failed',
+              error: { message: (error as Error).message, ...(error instanceof AirsprayError && error.field ? { field: error.field } : {}) },
+            }),
+        )
+        .finally(() => {
+          pushes.delete(pushId);
+          pushingProjects.delete(projectId);
+        });
+      return { pushId };
+    },
+
+    'deploy.cancelPush': async ({ pushId }) => {
+      const controller = pushes.get(pushId);
+      controller?.abort();
+      return { cancelled: controller !== undefined };
+    },
+
+    'deploy.startServices': async ({ projectId, credentialId, keyPassphrase }) =>
+      startProjectServices(await contextOf(projectId), await keySession(projectId, credentialId, keyPassphrase)),
+
+    'deploy.checkServices': async ({ projectId, credentialId, keyPassphrase }) =>
+      checkProjectServices(await contextOf(projectId), await keySession(projectId, credentialId, keyPassphrase)),
+  };
+}
