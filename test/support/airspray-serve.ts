@@ -10,6 +10,8 @@ export interface ServeProcess {
   stop(): Promise<void>;
   /** Kills the server with SIGKILL, as a crash or a closed laptop lid would end it. */
   crash(): Promise<void>;
+  /** Everything the server printed so far, stdout and stderr: its log. */
+  output(): string;
 }
 
 /** Starts the built `airspray serve` exactly as a user would (bin/airspray.cjs) and waits for its URL. */
@@ -38,6 +40,7 @@ export function startServe(args: string[]): Promise<ServeProcess> {
         token: match[2]!,
         stop: () => stopWith('SIGTERM'),
         crash: () => stopWith('SIGKILL'),
+        output: () => output,
       });
     };
     child.stdout?.on('data', onData);
