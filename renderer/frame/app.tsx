@@ -18,8 +18,11 @@ export function App() {
   useWizardShortcuts();
   const step = useAirspray((state) => state.step);
   const contentRef = useRef<HTMLElement>(null);
-  // Each step opens at its top, not where the previous step was scrolled to.
-  useLayoutEffect(() => contentRef.current?.scrollTo({ top: 0 }), [step]);
+  // Each step opens at its top, not where the previous step was scrolled to. Braces: Chromium's scrollTo returns a
+  // promise, and React would call a returned value as the effect's cleanup ("is not a function" on the next step).
+  useLayoutEffect(() => {
+    contentRef.current?.scrollTo({ top: 0 });
+  }, [step]);
   return (
     <div className="app">
       <SkipLink targetId={contentId} />
