@@ -6,11 +6,12 @@ import type { ConnectionSlice } from './connection-slice';
 import type { DiscoverySlice } from './discovery-slice';
 import type { PlanSlice } from './plan-slice';
 import type { ProjectsSlice } from './projects-slice';
+import type { RunsSlice } from './runs-slice';
 import type { ThemeSlice } from './theme-slice';
 import type { WizardSlice } from './wizard-slice';
 
 /** The whole store: every slice side by side, flat, as in zustand's slices pattern. */
-export type AirsprayState = ConnectionSlice & WizardSlice & BundlesSlice & BundleVerificationSlice & ProjectsSlice & ThemeSlice & PlanSlice & DiscoverySlice & AccessSlice;
+export type AirsprayState = ConnectionSlice & WizardSlice & BundlesSlice & BundleVerificationSlice & ProjectsSlice & ThemeSlice & PlanSlice & DiscoverySlice & AccessSlice & RunsSlice;
 
 /** One slice's creator; it sees the whole state and the devtools-aware `set` (third argument names the action). */
 export type SliceCreator<Slice> = StateCreator<AirsprayState, [['zustand/devtools', never]], [], Slice>;

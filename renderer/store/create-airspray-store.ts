@@ -11,6 +11,7 @@ import { createConnectionSlice } from './connection-slice';
 import { createDiscoverySlice } from './discovery-slice';
 import { createPlanSlice } from './plan-slice';
 import { createProjectsSlice } from './projects-slice';
+import { createRunsSlice } from './runs-slice';
 import { createThemeSlice } from './theme-slice';
 import { createWizardSlice } from './wizard-slice';
 
@@ -41,6 +42,7 @@ export function createAirsprayStore(
         ...createPlanSlice(api)(...a),
         ...createDiscoverySlice(api)(...a),
         ...createAccessSlice(api)(...a),
+        ...createRunsSlice(api)(...a),
       }),
       { name: 'Airspray', enabled: options.devtools ?? false },
     ),

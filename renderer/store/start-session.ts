@@ -11,6 +11,7 @@ export function startSession(store: AirsprayStore): () => void {
   const stopVerifications = store.getState().watchBundleVerifications();
   const stopDiscovery = store.getState().watchDiscovery();
   const stopAccess = store.getState().watchAccess();
+  const stopRuns = store.getState().watchRuns();
   let wasOpen = false;
   const loadOnOpen = (state: AirsprayState) => {
     const opened = state.connection.status === 'open' && !wasOpen;
@@ -33,6 +34,7 @@ export function startSession(store: AirsprayStore): () => void {
     stopVerifications();
     stopDiscovery();
     stopAccess();
+    stopRuns();
     stopConnection();
   };
 }

@@ -1,0 +1,203 @@
+import type { Api } from '../../electron/common/api';
+import type { RunOptions, RunRecord } from '../../electron/common/run';
+import { ApiCallError } from '../api/api-call-error';
+import { describeError } from '../api/describe-error';
+import type { AirsprayState, AsyncStatus, SliceCreator } from './airspray-state';
+import type { FieldError } from './projects-slice';
+
+/** A chunk of a run's log: its byte offset in the log, and the bytes. */
+export interface RunLogChunk {
+  offset: number;
+  data: Uint8Array;
+  logBytes: number;
+}
+
+export interface RunsSlice {
+  /** The open project's run history, newest first. */
+  runs: RunRecord[];
+  /** The project `runs` belongs to. */
+  runsProjectId: string | null;
+  runsStatus: AsyncStatus;
+  runsError: string | null;
+  /** The run the terminal view shows; null shows the newest. */
+  shownRunId: string | null;
+  runStarting: boolean;
+  /** A refused start; `field` as the API named it ("options.extraVars", "kubesprayDir", "credential.sudoPassword"…). */
+  runStartError: FieldError | null;
+  /** Runs this window asked the core to follow (started here, or attached after a reload or restart). */
+  attachedRunIds: string[];
+  attachError: string | null;
+  cancellingRunId: string | null;
+  cancelError: string | null;
+  /** Advanced: where kubespray lies on the deploy node; empty means the pushed bundle's copy. */
+  kubesprayDir: string;
+  setKubesprayDir(dir: string): void;
+  loadRuns(): Promise<void>;
+  /** Starts a playbook with the selected profile; resolves with the run, shown in the terminal view. */
+  startRun(options: RunOptions): Promise<RunRecord | null>;
+  showRun(runId: string): void;
+  /** Has the core follow a running run again, with the selected profile; the view replays the log. */
+  attachRun(runId: string): Promise<void>;
+  cancelRun(runId: string): Promise<void>;
+  getRunReport(runId: string): Promise<{ fileName: string; html: string } | null>;
+  /** The stored log of a run from a byte offset. */
+  readRunLog(runId: string, from: number): Promise<RunLogChunk>;
+  /** Live output of one run of the open project, with byte offsets, until the returned function is called. */
+  watchRunOutput(runId: string, listener: (offset: number, data: Uint8Array) => void): () => void;
+  /** Keeps `runs` current from `runs.updated` until the returned function is called. */
+  watchRuns(): () => void;
+}
+
+export const decodeBase64 = (base64: string): Uint8Array => Uint8Array.from(atob(base64), (char) => char.charCodeAt(0));
+
+/** The run the terminal view shows: the chosen one, else the newest. */
+export const selectShownRun = (state: AirsprayState): RunRecord | undefined =>
+  state.runs.find((run) => run.id === state.shownRunId) ?? state.runs[0];
+
+export const selectRunningRun = (state: AirsprayState): RunRecord | undefined => state.runs.find((run) => run.state === 'running');
+
+const newestFirst = (runs: RunRecord[]) => [...runs].sort((a, b) => b.startedAt.localeCompare(a.startedAt));
+
+/** Of two records of one run, the later one: an ended run beats a running one, else the longer log. */
+function fresher(a: RunRecord, b: RunRecord | undefined): RunRecord {
+  if (!b) return a;
+  if ((a.state === 'running') !== (b.state === 'running')) return a.state === 'running' ? b : a;
+  return a.logBytes >= b.logBytes ? a : b;
+}
+
+export function createRunsSlice(api: Api): SliceCreator<RunsSlice> {
+  return (set, get) => {
+    const projectId = () => get().currentProject?.id ?? null;
+
+    function record(run: RunRecord, action: string): void {
+      if (run.projectId !== projectId() || get().runsProjectId !== run.projectId) return;
+      const others = get().runs.filter((entry) => entry.id !== run.id);
+      set({ runs: newestFirst([fresher(run, get().runs.find((entry) => entry.id === run.id)), ...others]) }, false, action);
+    }
+
+    return {
+      runs: [],
+      runsProjectId: null,
+      runsStatus: 'idle',
+      runsError: null,
+      shownRunId: null,
+      runStarting: false,
+      runStartError: null,
+      attachedRunIds: [],
+      attachError: null,
+      cancellingRunId: null,
+      cancelError: null,
+      kubesprayDir: '',
+
+      setKubesprayDir: (kubesprayDir) => set({ kubesprayDir, runStartError: null }, false, 'runs/kubesprayDir'),
+
+      loadRuns: async () => {
+        const id = projectId();
+        if (!id) return;
+        const switched = get().runsProjectId !== id;
+        set(
+          { runsStatus: 'loading', runsError: null, ...(switched ? { runs: [], runsProjectId: id, shownRunId: null, attachedRunIds: [], attachError: null, cancelError: null } : {}) },
+          false,
+          'runs/load',
+        );
+        try {
+          const runs = await api.call('runs.list', { projectId: id });
+          if (projectId() !== id) return;
+          // Records that arrived by event while the list was read are newer than the listed ones.
+          const byId = new Map(runs.map((run) => [run.id, run]));
+          for (const run of get().runs) byId.set(run.id, fresher(run, byId.get(run.id)));
+          set({ runs: newestFirst([...byId.values()]), runsStatus: 'loaded' }, false, 'runs/loaded');
+        } catch (error) {
+          set({ runsStatus: 'error', runsError: describeError(error) }, false, 'runs/loadFailed');
+        }
+      },
+
+      startRun: async (options) => {
+        const id = projectId();
+        const credentialId = get().selectedCredentialId;
+        if (!id) {
+          set({ runStartError: { message: 'Open or create a project first.' } }, false, 'runs/startRefused');
+          return null;
+        }
+        if (!credentialId) {
+          set({ runStartError: { message: 'Pick a credential profile with a sudo password, or add one on the Access step.', field: 'credentialId' } }, false, 'runs/startRefused');
+          return null;
+        }
+        const kubesprayDir = get().kubesprayDir.trim();
+        set({ runStarting: true, runStartError: null }, false, 'runs/start');
+        try {
+          const run = await api.call('runs.start', { projectId: id, credentialId, options, ...(kubesprayDir ? { kubesprayDir } : {}) });
+          if (get().runsProjectId !== id) set({ runsProjectId: id, runs: [] }, false, 'runs/project');
+          record(run, 'runs/started');
+          set({ runStarting: false, shownRunId: run.id, attachedRunIds: [...get().attachedRunIds, run.id] }, false, 'runs/startedShown');
+          return run;
+        } catch (error) {
+          const runStartError: FieldError =
+            error instanceof ApiCallError && error.field !== undefined ? { message: error.message, field: error.field } : { message: describeError(error) };
+          set({ runStarting: false, runStartError }, false, 'runs/startFailed');
+          return null;
+        }
+      },
+
+      showRun: (shownRunId) => set({ shownRunId, cancelError: null }, false, 'runs/show'),
+
+      attachRun: async (runId) => {
+        const id = projectId();
+        if (!id || get().attachedRunIds.includes(runId)) return;
+        const credentialId = get().selectedCredentialId;
+        if (!credentialId) {
+          set({ attachError: 'This run is still going on the deploy node. To follow it live, add the profile again on the Access step; the log so far is shown.' }, false, 'runs/attachRefused');
+          return;
+        }
+        set({ attachedRunIds: [...get().attachedRunIds, runId], attachError: null }, false, 'runs/attach');
+        try {
+          record(await api.call('runs.attach', { projectId: id, runId, credentialId }), 'runs/attached');
+        } catch (error) {
+          set({ attachedRunIds: get().attachedRunIds.filter((entry) => entry !== runId), attachError: `Could not follow the run again: ${describeError(error)}` }, false, 'runs/attachFailed');
+        }
+      },
+
+      cancelRun: async (runId) => {
+        const id = projectId();
+        const credentialId = get().selectedCredentialId;
+        if (!id) return;
+        if (!credentialId) {
+          set({ cancelError: 'Cancelling needs a profile with the sudo password: add it on the Access step.' }, false, 'runs/cancelRefused');
+          return;
+        }
+        set({ cancellingRunId: runId, cancelError: null }, false, 'runs/cancel');
+        try {
+          const { cancelled } = await api.call('runs.cancel', { projectId: id, runId, credentialId });
+          set({ cancellingRunId: null, ...(cancelled ? {} : { cancelError: 'The run had already ended: nothing to cancel.' }) }, false, 'runs/cancelled');
+        } catch (error) {
+          set({ cancellingRunId: null, cancelError: `The run was not cancelled: ${describeError(error)}` }, false, 'runs/cancelFailed');
+        }
+      },
+
+      getRunReport: async (runId) => {
+        const id = projectId();
+        if (!id) return null;
+        try {
+          return await api.call('runs.report', { projectId: id, runId });
+        } catch (error) {
+          set({ runsError: `The report was not made: ${describeError(error)}` }, false, 'runs/reportFailed');
+          return null;
+        }
+      },
+
+      readRunLog: async (runId, from) => {
+        const id = projectId();
+        if (!id) throw new Error('No project is open.');
+        const { offset, data, logBytes } = await api.call('runs.log', { projectId: id, runId, from });
+        return { offset, data: decodeBase64(data), logBytes };
+      },
+
+      watchRunOutput: (runId, listener) =>
+        api.subscribe('runs.output', (output) => {
+          if (output.runId === runId && output.projectId === projectId()) listener(output.offset, decodeBase64(output.data));
+        }),
+
+      watchRuns: () => api.subscribe('runs.updated', (run) => record(run, 'runs/updated')),
+    };
+  };
+}

@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import { RunLogFeed } from '../../../renderer/features/deploy/run-log-feed';
+
+const bytes = (text: string) => new TextEncoder().encode(text);
+const text = (chunks: Uint8Array[]) => new TextDecoder().decode(Buffer.concat(chunks));
+const tick = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+/** A stored log the test grows, read in chunks of `chunk` bytes as runs.log does (up to 8 MiB there). */
+function storedLog(initial: string, chunk = 4) {
+  let log = bytes(initial);
+  const reads: number[] = [];
+  return {
+    reads,
+    append: (more: string) => (log = Buffer.concat([log, bytes(more)])),
+    read: async (from: number) => {
+      reads.push(from);
+      return { data: log.subarray(from, from + chunk), logBytes: log.length };
+    },
+  };
+}
+
+describe('RunLogFeed', () => {
+  it('replays the stored log in chunks, then shows live output once, cutting what overlaps', async () => {
+    const stored = storedLog('PLAY [all] ***\n');
+    const shown: Uint8Array[] = [];
+    const feed = new RunLogFeed(stored.read, (chunk) => shown.push(chunk));
+    // Output that arrives during the replay, partly already in the stored log.
+    const replaying = feed.replay();
+    feed.receive(11, bytes('***\nTASK'));
+    await replaying;
+    feed.receive(15, bytes('TASK [x]\n'));
+    feed.receive(0, bytes('PLAY'));
+    expect(text(shown)).toBe('PLAY [all] ***\nTASK [x]\n');
+    expect(feed.shownBytes).toBe(24);
+    expect(stored.reads.slice(0, 3)).toEqual([0, 4, 8]);
+  });
+
+  it('fills a gap from the stored log before showing later output', async () => {
+    const stored = storedLog('abcd', 100);
+    const shown: Uint8Array[] = [];
+    const feed = new RunLogFeed(stored.read, (chunk) => shown.push(chunk));
+    await feed.replay();
+    // efgh was sent before this view listened; the server has it stored by the time it is asked.
+    stored.append('efghijkl');
+    feed.receive(8, bytes('ijkl'));
+    await tick();
+    expect(text(shown)).toBe('abcdefghijkl');
+    feed.receive(4, bytes('efgh'));
+    expect(text(shown)).toBe('abcdefghijkl');
+  });
+
+  it('waits for the stored log to catch up when a gap is not stored yet, and loses nothing', async () => {
+    const stored = storedLog('ab', 100);
+    const shown: Uint8Array[] = [];
+    const feed = new RunLogFeed(stored.read, (chunk) => shown.push(chunk));
+    await feed.replay();
+    feed.receive(4, bytes('ef'));
+    await tick();
+    expect(text(shown)).toBe('ab');
+    stored.append('cdef');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(text(shown)).toBe('abcdef');
+    feed.stop();
+  });
+
+  it('catches up to a finished run\'s length when the last output never arrived', async () => {
+    const stored = storedLog('one\n', 100);
+    const shown: Uint8Array[] = [];
+    const feed = new RunLogFeed(stored.read, (chunk) => shown.push(chunk));
+    await feed.replay();
+    stored.append('PLAY RECAP\n');
+    feed.catchUp(15);
+    await tick();
+    expect(text(shown)).toBe('one\nPLAY RECAP\n');
+  });
+});
