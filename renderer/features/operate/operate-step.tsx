@@ -1,10 +1,56 @@
-import { PlannedStep } from '../../ui/planned-step';
+import { useEffect } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import { useAirspray } from '../../store/store-context';
+import { InfoIcon } from '../../ui/icons';
+import { RunTargetFields } from '../deploy/run-target-fields';
+import { RunView } from '../deploy/run-view';
+import { OperateActions } from './operate-actions';
+import { RunHistory } from './run-history';
+import '../plan/plan.css';
+import '../deploy/deploy.css';
+import './operate.css';
 
+/** Day two on the deployed cluster: the run history and the runs that change the cluster, all in one terminal view. */
 export function OperateStep() {
+  const { projectId, runsError, startError } = useAirspray(
+    useShallow((state) => ({ projectId: state.currentProject?.id, runsError: state.runsError, startError: state.runStartError })),
+  );
+  const loadRuns = useAirspray((state) => state.loadRuns);
+  useEffect(() => {
+    if (projectId) void loadRuns();
+  }, [projectId, loadRuns]);
+  const fieldless = startError && !startError.field?.startsWith('options.') && startError.field !== 'kubesprayDir';
+
   return (
-    <PlannedStep>
-      Day-two work on the deployed cluster: scale out, remove a node, upgrade, reset, download the kubeconfig and
-      look back through the history of past runs.
-    </PlannedStep>
+    <div className="operate-step">
+      <p className="lead">Scale out, remove a node, upgrade, reset or run any kubespray playbook, from the same stick.</p>
+      <section aria-label="History">
+        <h2 className="section-title">Run history</h2>
+        {runsError && (
+          <p className="field-error" role="alert">
+            {runsError}
+          </p>
+        )}
+        <RunHistory />
+      </section>
+
+      <RunTargetFields />
+      <OperateActions />
+      {fieldless && (
+        <p className="field-error" role="alert">
+          {startError.message}
+        </p>
+      )}
+
+      <div className="callout">
+        <InfoIcon />
+        <div className="callout__body">
+          <div className="callout__title">kubeconfig</div>
+          Fetching admin.conf from a control plane node is not built yet: Airspray cannot download the kubeconfig so far.
+        </div>
+      </div>
+
+      <RunView />
+    </div>
   );
 }

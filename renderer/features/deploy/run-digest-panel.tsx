@@ -1,0 +1,98 @@
+import type { HostCounts, RunDigest } from '../../../electron/common/run';
+import { failureReason } from '../../../electron/common/run-failure-reason';
+
+const countColumns = ['ok', 'changed', 'unreachable', 'failed', 'skipped', 'rescued', 'ignored'] as const satisfies readonly (keyof HostCounts)[];
+
+function CountsTable({ label, counts, columns }: { label: string; counts: Record<string, HostCounts>; columns: readonly (keyof HostCounts)[] }) {
+  const hosts = Object.keys(counts).sort();
+  return (
+    <table className="table run-counts" aria-label={label}>
+      <thead>
+        <tr>
+          <th scope="col">Host</th>
+          {columns.map((column) => (
+            <th scope="col" key={column} className="num">
+              {column}
+            </th>
+          ))}
+        </tr>
+      </thead>
+      <tbody>
+        {hosts.map((host) => {
+          const hostCounts = counts[host];
+          const bad = hostCounts && (hostCounts.failed > 0 || hostCounts.unreachable > 0);
+          return (
+            <tr key={host} className={bad ? 'run-counts__row--bad' : undefined}>
+              <th scope="row">{host}</th>
+              {columns.map((column) => (
+                <td key={column} className={`num${hostCounts?.[column] ? ` run-count--${column}` : ''}`}>
+                  {hostCounts?.[column] ?? 0}
+                </td>
+              ))}
+            </tr>
+          );
+        })}
+      </tbody>
+    </table>
+  );
+}
+
+function Progress({ digest, running }: { digest: RunDigest; running: boolean }) {
+  if (digest.tasksPlanned) {
+    const done = Math.min(digest.tasksStarted, digest.tasksPlanned);
+    return (
+      <div className="run-progress">
+        <progress aria-label="Run progress" value={running ? done : digest.tasksPlanned} max={digest.tasksPlanned} />
+        <span className="small muted">
+          about {Math.round((100 * done) / digest.tasksPlanned)}% ({done} of {digest.tasksPlanned} tasks)
+        </span>
+      </div>
+    );
+  }
+  return <p className="small muted">{digest.tasksStarted === 1 ? '1 task started' : `${digest.tasksStarted} tasks started`} (the total is not known)</p>;
+}
+
+/** What Ansible's output says so far: where the run is, per-host counts, failures with their reasons, the recap. */
+export function RunDigestPanel({ digest, running }: { digest: RunDigest; running: boolean }) {
+  return (
+    <aside className="run-digest" aria-label="Run summary">
+      <dl className="run-digest__where">
+        <dt>Play</dt>
+        <dd>{digest.play ?? '—'}</dd>
+        <dt>Task</dt>
+        <dd>{digest.task ?? '—'}</dd>
+      </dl>
+      <Progress digest={digest} running={running} />
+
+      {digest.recap ? (
+        <section>
+          <h3 className="run-subtitle">Play recap</h3>
+          <CountsTable label="Play recap" counts={digest.recap} columns={countColumns} />
+        </section>
+      ) : (
+        Object.keys(digest.hosts).length > 0 && (
+          <section>
+            <h3 className="run-subtitle">Hosts so far</h3>
+            <CountsTable label="Host counts" counts={digest.hosts} columns={['ok', 'changed', 'unreachable', 'failed']} />
+          </section>
+        )
+      )}
+
+      {digest.failures.length > 0 && (
+        <section>
+          <h3 className="run-subtitle">Failed tasks</h3>
+          <ul className="run-failures" aria-label="Failed tasks">
+            {digest.failures.map((failure, index) => (
+              <li key={index} className="run-failure">
+                <span className="run-failure__head">
+                  <strong>{failure.host}</strong> {failure.kind === 'unreachable' ? 'unreachable' : 'failed'}: {failure.task}
+                </span>
+                <span className="run-failure__reason">{failureReason(failure.message)}</span>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+    </aside>
+  );
+}

@@ -1,0 +1,63 @@
+import { useId, type ReactNode } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import { useAirspray } from '../../store/store-context';
+
+/** Which profile runs go with, and (advanced) where kubespray lies on the deploy node. Shared by Deploy and Operate. */
+export function RunTargetFields({ extra }: { extra?: ReactNode }) {
+  const id = useId();
+  const { credentials, selectedId, kubesprayDir, startError, deployNode } = useAirspray(
+    useShallow((state) => ({
+      credentials: state.credentials,
+      selectedId: state.selectedCredentialId,
+      kubesprayDir: state.kubesprayDir,
+      startError: state.runStartError,
+      deployNode: state.currentProject?.cluster.deployNode,
+    })),
+  );
+  const selectCredential = useAirspray((state) => state.selectCredential);
+  const setKubesprayDir = useAirspray((state) => state.setKubesprayDir);
+  const selected = credentials.find((profile) => profile.id === selectedId);
+  const dirError = startError?.field === 'kubesprayDir' ? startError.message : null;
+
+  return (
+    <div className="run-target">
+      <div className="run-target__field">
+        <label className="field-label" htmlFor={`${id}-profile`}>
+          Profile
+        </label>
+        {credentials.length === 0 ? (
+          <p className="small muted" id={`${id}-profile`}>
+            No profile: add one with a sudo password on the Access step.
+          </p>
+        ) : (
+          <select id={`${id}-profile`} className="input" value={selectedId ?? ''} onChange={(event) => selectCredential(event.target.value || null)}>
+            {credentials.map((profile) => (
+              <option key={profile.id} value={profile.id}>
+                {profile.label} ({profile.user}{profile.hasSudoPassword ? '' : ', no sudo password'})
+              </option>
+            ))}
+          </select>
+        )}
+        {selected && !selected.hasSudoPassword && <p className="field-error">This profile has no sudo password: kubespray must become root on every node.</p>}
+        <p className="field-hint">Runs start on the deploy node{deployNode ? ` (${deployNode})` : ''} over SSH as this user.</p>
+      </div>
+      <details className="run-target__advanced">
+        <summary>Advanced</summary>
+        <label className="field-label" htmlFor={`${id}-dir`}>
+          Kubespray folder on the deploy node
+        </label>
+        <input
+          id={`${id}-dir`}
+          className="input"
+          value={kubesprayDir}
+          placeholder="the pushed bundle's kubespray"
+          spellCheck={false}
+          aria-invalid={dirError ? true : undefined}
+          onChange={(event) => setKubesprayDir(event.target.value)}
+        />
+        {dirError ? <p className="field-error">{dirError}</p> : <p className="field-hint">An absolute path; empty uses the kubespray of the bundle pushed to the deploy node.</p>}
+        {extra}
+      </details>
+    </div>
+  );
+}

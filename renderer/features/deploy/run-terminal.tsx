@@ -1,0 +1,114 @@
+import { FitAddon } from '@xterm/addon-fit';
+import { Terminal } from '@xterm/xterm';
+import '@xterm/xterm/css/xterm.css';
+import { useEffect, useRef, useState } from 'react';
+import { useAirspray } from '../../store/store-context';
+import { describeError } from '../../api/describe-error';
+import { RunLogFeed } from './run-log-feed';
+import { TerminalWriter } from './terminal-writer';
+
+interface RunTerminalProps {
+  runId: string;
+  /** The log length the run record reports; when it grows past what was shown (a finished run), the rest is read. */
+  logBytes: number;
+}
+
+/** Fits the terminal to its box at most once per animation frame, however often the box resizes. */
+function fitPerFrame(fit: FitAddon): { schedule(): void; cancel(): void } {
+  let frame: number | null = null;
+  return {
+    schedule: () => {
+      if (frame !== null) return;
+      frame = requestAnimationFrame(() => {
+        frame = null;
+        fit.fit();
+      });
+    },
+    cancel: () => {
+      if (frame !== null) cancelAnimationFrame(frame);
+    },
+  };
+}
+
+/**
+ * A run's log in xterm.js: the stored log replayed from byte 0, then live output, each byte once, written with
+ * flow control. Read-only: the run is Ansible on the deploy node, not a shell.
+ */
+export function RunTerminal({ runId, logBytes }: RunTerminalProps) {
+  const box = useRef<HTMLDivElement>(null);
+  const feedRef = useRef<RunLogFeed | null>(null);
+  const [shownBytes, setShownBytes] = useState(0);
+  const [error, setError] = useState<string | null>(null);
+  const readRunLog = useAirspray((state) => state.readRunLog);
+  const watchRunOutput = useAirspray((state) => state.watchRunOutput);
+
+  useEffect(() => {
+    const element = box.current;
+    if (!element) return;
+    const terminal = new Terminal({
+      convertEol: true,
+      disableStdin: true,
+      cursorStyle: 'underline',
+      cursorInactiveStyle: 'none',
+      scrollback: 100_000,
+      fontFamily: "ui-monospace, SFMono-Regular, 'SF Mono', Menlo, Consolas, 'Liberation Mono', monospace",
+      fontSize: 12,
+      theme: { background: '#0d1117', foreground: '#e6edf3' },
+    });
+    const fit = new FitAddon();
+    terminal.loadAddon(fit);
+    terminal.open(element);
+    const fitter = fitPerFrame(fit);
+    fitter.schedule();
+    const resizes = new ResizeObserver(() => fitter.schedule());
+    resizes.observe(element);
+
+    let shown = 0;
+    let shownUpdate: number | null = null;
+    const writer = new TerminalWriter((data, written) =>
+      terminal.write(data, () => {
+        shown += data.length;
+        // One re-render per frame for the byte count, not one per write.
+        shownUpdate ??= requestAnimationFrame(() => {
+          shownUpdate = null;
+          setShownBytes(shown);
+        });
+        written();
+      }),
+    );
+    const feed = new RunLogFeed(
+      async (from) => readRunLog(runId, from),
+      (bytes) => writer.push(bytes),
+      (failure) => setError(`Part of the log could not be read: ${describeError(failure)}`),
+    );
+    feedRef.current = feed;
+    // Listen before replaying, so output sent during the replay is held and put in order, not lost.
+    const stopOutput = watchRunOutput(runId, (offset, data) => feed.receive(offset, data));
+    void feed.replay();
+    return () => {
+      stopOutput();
+      feed.stop();
+      feedRef.current = null;
+      writer.dispose();
+      fitter.cancel();
+      if (shownUpdate !== null) cancelAnimationFrame(shownUpdate);
+      resizes.disconnect();
+      terminal.dispose();
+    };
+  }, [runId, readRunLog, watchRunOutput]);
+
+  useEffect(() => {
+    feedRef.current?.catchUp(logBytes);
+  }, [logBytes]);
+
+  return (
+    <div className="run-terminal">
+      <div ref={box} className="run-terminal__screen" role="log" aria-label="Run output" data-shown-bytes={shownBytes} />
+      {error && (
+        <p className="field-error" role="alert">
+          {error}
+        </p>
+      )}
+    </div>
+  );
+}

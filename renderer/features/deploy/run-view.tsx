@@ -1,0 +1,98 @@
+import { useEffect, useState } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import type { RunRecord, RunState } from '../../../electron/common/run';
+import { useAirspray } from '../../store/store-context';
+import { selectShownRun } from '../../store/runs-slice';
+import { RunDigestPanel } from './run-digest-panel';
+import { RunTerminal } from './run-terminal';
+
+const stateText: Record<RunState, string> = {
+  running: 'running',
+  succeeded: 'succeeded',
+  failed: 'failed',
+  cancelled: 'cancelled',
+  refused: 'refused: another run holds the lock',
+  lost: 'lost',
+};
+
+export function RunStateBadge({ state }: { state: RunState }) {
+  return <span className={`badge run-state run-state--${state}`}>{stateText[state]}</span>;
+}
+
+function CancelControl({ run }: { run: RunRecord }) {
+  const [confirming, setConfirming] = useState(false);
+  const { cancelling, cancelError } = useAirspray(useShallow((state) => ({ cancelling: state.cancellingRunId === run.id, cancelError: state.cancelError })));
+  const cancelRun = useAirspray((state) => state.cancelRun);
+  if (run.state !== 'running') return null;
+  return (
+    <div className="run-cancel">
+      {confirming ? (
+        <div className="run-cancel__confirm" role="group" aria-label="Confirm cancel">
+          <span>Stop {run.playbook} on the deploy node? Hosts keep what was done so far.</span>
+          <button type="button" className="btn btn--stop" disabled={cancelling} onClick={() => void cancelRun(run.id).then(() => setConfirming(false))}>
+            Stop the run
+          </button>
+          <button type="button" className="btn btn--ghost" onClick={() => setConfirming(false)}>
+            Keep it running
+          </button>
+        </div>
+      ) : (
+        <button type="button" className="btn" onClick={() => setConfirming(true)}>
+          Cancel run
+        </button>
+      )}
+      {cancelError && (
+        <p className="field-error" role="alert">
+          {cancelError}
+        </p>
+      )}
+    </div>
+  );
+}
+
+/**
+ * The run the steps show: its terminal and summary. A run still going on the deploy node that this window is not
+ * following (after a reload, a restart or a lost link) is attached again with the selected profile.
+ */
+export function RunView() {
+  const run = useAirspray(selectShownRun);
+  const { attached, credentialId, attachError } = useAirspray(
+    useShallow((state) => ({ attached: state.attachedRunIds, credentialId: state.selectedCredentialId, attachError: state.attachError })),
+  );
+  const attachRun = useAirspray((state) => state.attachRun);
+  const runId = run?.id;
+  const running = run?.state === 'running';
+
+  useEffect(() => {
+    if (runId && running && !attached.includes(runId)) void attachRun(runId);
+  }, [runId, running, attached, credentialId, attachRun]);
+
+  if (!run) return null;
+  return (
+    <section className="run-view" aria-label={`Run ${run.id}`}>
+      <header className="run-view__header">
+        <div>
+          <h2 className="section-title">
+            {run.playbook} <RunStateBadge state={run.state} />
+          </h2>
+          <p className="small muted">
+            Started {new Date(run.startedAt).toLocaleString()} by {run.startedBy} on {run.deployNode}
+            {run.finishedAt ? `, ended ${new Date(run.finishedAt).toLocaleString()}` : ''}
+            {run.exitCode !== undefined ? `, exit code ${run.exitCode}` : ''}
+          </p>
+          <code className="run-view__command">{run.commandLine}</code>
+        </div>
+        <CancelControl run={run} />
+      </header>
+      {attachError && running && (
+        <p className="field-error" role="alert">
+          {attachError}
+        </p>
+      )}
+      <div className="run-view__body">
+        <RunTerminal key={run.id} runId={run.id} logBytes={running ? 0 : run.logBytes} />
+        <RunDigestPanel digest={run.digest} running={running} />
+      </div>
+    </section>
+  );
+}

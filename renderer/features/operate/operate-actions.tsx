@@ -1,0 +1,227 @@
+import { useId, useState, type ReactNode } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import { kubesprayPlaybooks, type RunOptions, type RunRecord } from '../../../electron/common/run';
+import { selectRunningRun } from '../../store/runs-slice';
+import { useAirspray } from '../../store/store-context';
+import { parseExtraVars } from '../deploy/extra-vars';
+
+type ActionId = 'add' | 'remove' | 'upgrade' | 'reset' | 'custom';
+const actions: { id: ActionId; title: string }[] = [
+  { id: 'add', title: 'Add nodes' },
+  { id: 'remove', title: 'Remove node' },
+  { id: 'upgrade', title: 'Upgrade' },
+  { id: 'reset', title: 'Reset' },
+  { id: 'custom', title: 'Custom' },
+];
+
+/** Hosts a successful run's recap names: the ones already in the cluster as far as the history knows. */
+function hostsInCluster(runs: readonly RunRecord[]): Set<string> {
+  const names = new Set<string>();
+  for (const run of runs) {
+    if (run.state !== 'succeeded' || run.playbook === 'reset.yml' || run.playbook === 'remove-node.yml') continue;
+    for (const name of Object.keys(run.digest.recap ?? {})) names.add(name);
+  }
+  return names;
+}
+
+function StartButton({ label, disabled, onClick }: { label: string; disabled?: boolean; onClick(): void }) {
+  const { starting, running } = useAirspray(useShallow((state) => ({ starting: state.runStarting, running: selectRunningRun(state) })));
+  return (
+    <div className="plan-toolbar">
+      <button type="button" className="btn btn--primary" disabled={starting || Boolean(running) || disabled} onClick={onClick}>
+        {label}
+      </button>
+      {running && <span className="small muted">{running.playbook} is running: one run at a time per cluster.</span>}
+    </div>
+  );
+}
+
+function Field({ label, hint, error, children }: { label: string; hint?: string; error?: string | null; children: (id: string) => ReactNode }) {
+  const id = useId();
+  return (
+    <div className="operate-field">
+      <label className="field-label" htmlFor={id}>
+        {label}
+      </label>
+      {children(id)}
+      {error ? <p className="field-error">{error}</p> : hint && <p className="field-hint">{hint}</p>}
+    </div>
+  );
+}
+
+function AddNodes({ start }: { start(options: RunOptions): void }) {
+  const { hosts, runs } = useAirspray(useShallow((state) => ({ hosts: state.currentProject?.cluster.hosts ?? [], runs: state.runs })));
+  const inCluster = hostsInCluster(runs);
+  const candidates = hosts.filter((host) => host.roles.worker || host.roles.controlPlane || host.roles.etcd);
+  const [picked, setPicked] = useState<Record<string, boolean>>({});
+  const isPicked = (name: string) => picked[name] ?? !inCluster.has(name);
+  const chosen = candidates.filter((host) => isPicked(host.name)).map((host) => host.name);
+  return (
+    <>
+      <p className="small muted">
+        scale.yml with <code>--limit</code> to the new hosts. Give them roles on the Roles step first; hosts no successful
+        run has named yet are ticked.
+      </p>
+      <fieldset className="operate-hosts">
+        <legend className="field-label">New hosts</legend>
+        {candidates.length === 0 && <p className="small muted">The plan has no host with a role.</p>}
+        {candidates.map((host) => (
+          <label key={host.name} className="operate-host">
+            <input type="checkbox" checked={isPicked(host.name)} onChange={(event) => setPicked({ ...picked, [host.name]: event.target.checked })} />
+            {host.name} <span className="small muted">{host.address}{inCluster.has(host.name) ? ', in the cluster' : ''}</span>
+          </label>
+        ))}
+      </fieldset>
+      <StartButton label={`Add ${chosen.length === 1 ? chosen[0] : `${chosen.length} nodes`}`} disabled={chosen.length === 0} onClick={() => start({ playbook: 'scale.yml', limit: chosen.join(',') })} />
+    </>
+  );
+}
+
+function RemoveNode({ start }: { start(options: RunOptions): void }) {
+  const hosts = useAirspray((state) => state.currentProject?.cluster.hosts ?? []);
+  const candidates = hosts.filter((host) => host.roles.worker || host.roles.controlPlane || host.roles.etcd);
+  const [node, setNode] = useState('');
+  const [dead, setDead] = useState(false);
+  return (
+    <>
+      <p className="small muted">remove-node.yml drains the node, resets it and takes it out of the cluster.</p>
+      <Field label="Node to remove">
+        {(id) => (
+          <select id={id} className="input" value={node} onChange={(event) => setNode(event.target.value)}>
+            <option value="">Choose a node</option>
+            {candidates.map((host) => (
+              <option key={host.name} value={host.name}>
+                {host.name} ({host.address})
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
+      <label className="operate-host">
+        <input type="checkbox" checked={dead} onChange={(event) => setDead(event.target.checked)} />
+        The node is dead (unreachable): do not reset it, remove it without draining
+      </label>
+      <StartButton
+        label={node ? `Remove ${node}` : 'Remove node'}
+        disabled={!node}
+        onClick={() =>
+          start({ playbook: 'remove-node.yml', extraVars: { node, skip_confirmation: true, ...(dead ? { reset_nodes: false, allow_ungraceful_removal: true } : {}) } })
+        }
+      />
+    </>
+  );
+}
+
+function Reset({ start }: { start(options: RunOptions): void }) {
+  const cluster = useAirspray((state) => state.currentProject?.name ?? '');
+  const [typed, setTyped] = useState('');
+  return (
+    <>
+      <p className="small muted">
+        reset.yml removes Kubernetes, etcd and their data from every host. It cannot be undone.
+      </p>
+      <Field label={`Type the cluster name (${cluster}) to confirm`}>
+        {(id) => <input id={id} className="input" value={typed} spellCheck={false} autoComplete="off" onChange={(event) => setTyped(event.target.value)} />}
+      </Field>
+      <StartButton label={`Reset ${cluster}`} disabled={typed !== cluster || cluster === ''} onClick={() => start({ playbook: 'reset.yml', extraVars: { reset_confirmation: 'yes' } })} />
+    </>
+  );
+}
+
+function Custom({ start }: { start(options: RunOptions): void }) {
+  const [playbook, setPlaybook] = useState<RunOptions['playbook']>('cluster.yml');
+  const [limit, setLimit] = useState('');
+  const [tags, setTags] = useState('');
+  const [skipTags, setSkipTags] = useState('');
+  const [varsText, setVarsText] = useState('');
+  const [varsError, setVarsError] = useState<string | null>(null);
+  const startError = useAirspray((state) => state.runStartError);
+  const fieldError = (field: string) => (startError?.field === `options.${field}` ? startError.message : null);
+  const run = () => {
+    const extraVars = parseExtraVars(varsText);
+    if (typeof extraVars === 'string') {
+      setVarsError(extraVars);
+      return;
+    }
+    start({
+      playbook,
+      ...(limit.trim() ? { limit: limit.trim() } : {}),
+      ...(tags.trim() ? { tags: tags.trim() } : {}),
+      ...(skipTags.trim() ? { skipTags: skipTags.trim() } : {}),
+      ...(Object.keys(extraVars).length > 0 ? { extraVars } : {}),
+    });
+  };
+  return (
+    <>
+      <div className="operate-grid">
+        <Field label="Playbook">
+          {(id) => (
+            <select id={id} className="input" value={playbook} onChange={(event) => setPlaybook(event.target.value as RunOptions['playbook'])}>
+              {kubesprayPlaybooks.map((name) => (
+                <option key={name}>{name}</option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field label="Limit" hint="Hosts or groups, such as node3,node4" error={fieldError('limit')}>
+          {(id) => <input id={id} className="input" value={limit} spellCheck={false} onChange={(event) => setLimit(event.target.value)} />}
+        </Field>
+        <Field label="Tags" hint="Such as etcd" error={fieldError('tags')}>
+          {(id) => <input id={id} className="input" value={tags} spellCheck={false} onChange={(event) => setTags(event.target.value)} />}
+        </Field>
+        <Field label="Skip tags" hint="Such as node,network,apps" error={fieldError('skipTags')}>
+          {(id) => <input id={id} className="input" value={skipTags} spellCheck={false} onChange={(event) => setSkipTags(event.target.value)} />}
+        </Field>
+      </div>
+      <Field label="Extra variables" hint="KEY=VALUE, one per line; values that read as JSON keep their type (x=false is the boolean)." error={varsError ?? fieldError('extraVars')}>
+        {(id) => (
+          <textarea
+            id={id}
+            className="input run-extra-vars"
+            rows={3}
+            value={varsText}
+            spellCheck={false}
+            onChange={(event) => {
+              setVarsText(event.target.value);
+              setVarsError(null);
+            }}
+          />
+        )}
+      </Field>
+      <StartButton label={`Run ${playbook}`} onClick={run} />
+    </>
+  );
+}
+
+/** Day-two runs: each goes through runs.start and shows in the terminal view below. */
+export function OperateActions() {
+  const [action, setAction] = useState<ActionId>('add');
+  const startRun = useAirspray((state) => state.startRun);
+  const start = (options: RunOptions) => void startRun(options);
+  return (
+    <section className="panel operate-actions" aria-label="Day-two actions">
+      <div className="operate-tabs" role="tablist" aria-label="Actions">
+        {actions.map((entry) => (
+          <button key={entry.id} type="button" role="tab" aria-selected={entry.id === action} className="operate-tab" onClick={() => setAction(entry.id)}>
+            {entry.title}
+          </button>
+        ))}
+      </div>
+      <div role="tabpanel" aria-label={actions.find((entry) => entry.id === action)?.title} className="operate-panel">
+        {action === 'add' && <AddNodes start={start} />}
+        {action === 'remove' && <RemoveNode start={start} />}
+        {action === 'upgrade' && (
+          <>
+            <p className="small muted">
+              upgrade-cluster.yml, node by node, to the Kubernetes version of the bundle chosen for this project (choose a
+              newer bundle on the Bundle step and push it first).
+            </p>
+            <StartButton label="Upgrade the cluster" onClick={() => start({ playbook: 'upgrade-cluster.yml' })} />
+          </>
+        )}
+        {action === 'reset' && <Reset start={start} />}
+        {action === 'custom' && <Custom start={start} />}
+      </div>
+    </section>
+  );
+}

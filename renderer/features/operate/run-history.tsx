@@ -1,0 +1,67 @@
+import { useAirspray } from '../../store/store-context';
+import { selectShownRun } from '../../store/runs-slice';
+import { RunStateBadge } from '../deploy/run-view';
+
+/** Hands an HTML report to the browser as a download; in the desktop shell the same link saves through Electron. */
+function downloadHtml(fileName: string, html: string): void {
+  const url = URL.createObjectURL(new Blob([html], { type: 'text/html' }));
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = fileName;
+  link.click();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+/** Every run of this cluster, newest first: when, who, what, how it ended; open one in the terminal or export it. */
+export function RunHistory() {
+  const runs = useAirspray((state) => state.runs);
+  const shownId = useAirspray((state) => selectShownRun(state)?.id);
+  const showRun = useAirspray((state) => state.showRun);
+  const getRunReport = useAirspray((state) => state.getRunReport);
+
+  const download = async (runId: string) => {
+    const report = await getRunReport(runId);
+    if (report) downloadHtml(report.fileName, report.html);
+  };
+
+  if (runs.length === 0) return <p className="muted">No runs yet: the Deploy step starts the first one.</p>;
+  return (
+    <table className="table run-history" aria-label="Run history">
+      <thead>
+        <tr>
+          <th scope="col">When</th>
+          <th scope="col">Who</th>
+          <th scope="col">Playbook</th>
+          <th scope="col">State</th>
+          <th scope="col" className="num">
+            Exit code
+          </th>
+          <th scope="col">
+            <span className="visually-hidden">Actions</span>
+          </th>
+        </tr>
+      </thead>
+      <tbody>
+        {runs.map((run) => (
+          <tr key={run.id} aria-current={run.id === shownId ? 'true' : undefined}>
+            <td>{new Date(run.startedAt).toLocaleString()}</td>
+            <td>{run.startedBy}</td>
+            <td title={run.commandLine}>{run.playbook}</td>
+            <td>
+              <RunStateBadge state={run.state} />
+            </td>
+            <td className="num">{run.exitCode ?? '—'}</td>
+            <td className="run-history__actions">
+              <button type="button" className="btn run-history__button" aria-label={`Open run ${run.id}`} onClick={() => showRun(run.id)}>
+                Open
+              </button>
+              <button type="button" className="btn btn--ghost run-history__button" aria-label={`Download report of run ${run.id}`} onClick={() => void download(run.id)}>
+                Download report
+              </button>
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
