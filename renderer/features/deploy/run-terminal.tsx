@@ -13,6 +13,23 @@ interface RunTerminalProps {
   logBytes: number;
 }
 
+/**
+ * xterm's DOM renderer writes its rules (colours, font, cell size) into <style> elements, which the app's CSP
+ * (style-src 'self') refuses; the same rules go into a constructed stylesheet, which CSSOM may add under that CSP.
+ */
+function mirrorTerminalStyles(root: HTMLElement): () => void {
+  const sheet = new CSSStyleSheet();
+  document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
+  const copy = () => sheet.replaceSync([...root.querySelectorAll('style')].map((style) => style.textContent).join('\n'));
+  const observer = new MutationObserver(copy);
+  observer.observe(root, { subtree: true, childList: true, characterData: true });
+  copy();
+  return () => {
+    observer.disconnect();
+    document.adoptedStyleSheets = document.adoptedStyleSheets.filter((adopted) => adopted !== sheet);
+  };
+}
+
 /** Fits the terminal to its box at most once per animation frame, however often the box resizes. */
 function fitPerFrame(fit: FitAddon): { schedule(): void; cancel(): void } {
   let frame: number | null = null;
@@ -57,6 +74,7 @@ export function RunTerminal({ runId, logBytes }: RunTerminalProps) {
     });
     const fit = new FitAddon();
     terminal.loadAddon(fit);
+    const stopMirror = mirrorTerminalStyles(element);
     terminal.open(element);
     const fitter = fitPerFrame(fit);
     fitter.schedule();
@@ -94,6 +112,7 @@ export function RunTerminal({ runId, logBytes }: RunTerminalProps) {
       if (shownUpdate !== null) cancelAnimationFrame(shownUpdate);
       resizes.disconnect();
       terminal.dispose();
+      stopMirror();
     };
   }, [runId, readRunLog, watchRunOutput]);
 
