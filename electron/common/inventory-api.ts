@@ -26,6 +26,32 @@ export type InventoryFilePreview = z.infer<typeof InventoryFilePreviewSchema>;
 export const ArchiveFormatSchema = z.enum(['zip', 'tar.gz']);
 export type ArchiveFormat = z.infer<typeof ArchiveFormatSchema>;
 
+/** Largest uploaded inventory file; the browser-mode socket closes on messages over 1 MiB. */
+export const maxImportFileBytes = 256 * 1024;
+const maxImportTotalBytes = 768 * 1024;
+
+/**
+ * Inventory files uploaded from the page: one `hosts.yaml`/`.yml` or `.ini` at the top, and group variables as
+ * `group_vars/<group>.yml` or `group_vars/<group>/<name>.yml`.
+ */
+export const InventoryUploadSchema = z
+  .array(
+    z.strictObject({
+      path: z
+        .string()
+        .max(300)
+        .regex(
+          /^(?:[^/\\]+\.(?:ya?ml|ini)|group_vars\/[A-Za-z_][A-Za-z0-9_-]*\.ya?ml|group_vars\/[A-Za-z_][A-Za-z0-9_-]*\/[^/\\]+\.ya?ml)$/,
+          'Give an inventory file (hosts.yaml or .ini) or a group_vars/<group>/<name>.yml file.',
+        ),
+      content: z.string().max(maxImportFileBytes, `Each file must be at most ${maxImportFileBytes / 1024} KiB.`),
+    }),
+  )
+  .min(1, 'Choose a hosts.yaml or .ini inventory file.')
+  .max(64, 'Import at most 64 files at once.')
+  .refine((files) => files.reduce((sum, file) => sum + file.content.length, 0) <= maxImportTotalBytes, `The files together must be at most ${maxImportTotalBytes / 1024} KiB.`);
+export type InventoryUpload = z.infer<typeof InventoryUploadSchema>;
+
 /** The roles, settings and inventory methods; api.ts spreads them into the one contract. */
 export const inventoryApiMethods = {
   'projects.setHosts': {
@@ -81,6 +107,21 @@ export const inventoryApiMethods = {
     exposeAs: 'importInventory',
     /** `path` on the machine running Airspray: a folder, a hosts.yaml or an .ini file. */
     params: z.strictObject({ id: ProjectIdSchema, revision: Revision, path: z.string().min(1).max(4096) }),
+    result: z.object({ project: ProjectDocumentSchema, notes: z.array(z.string()) }),
+  },
+  'inventory.previewImportFiles': {
+    exposeAs: 'previewInventoryImportFiles',
+    /** What importing these uploaded files would make of the plan; nothing is saved. */
+    params: z.strictObject({ id: ProjectIdSchema, files: InventoryUploadSchema }),
+    result: z.object({
+      plan: z.object({ hosts: z.array(ClusterHostSchema), deployNode: z.string().nullable(), settings: ClusterSettingsSchema }),
+      notes: z.array(z.string()),
+    }),
+  },
+  'inventory.importFiles': {
+    exposeAs: 'importInventoryFiles',
+    /** Browser mode and the desktop alike: the operator's files come as content, not as a path on the core's machine. */
+    params: z.strictObject({ id: ProjectIdSchema, revision: Revision, files: InventoryUploadSchema }),
     result: z.object({ project: ProjectDocumentSchema, notes: z.array(z.string()) }),
   },
 } as const;

@@ -1,6 +1,6 @@
 import type { Api, ApiResult } from '../../electron/common/api';
 import type { ClusterPlan } from '../../electron/common/cluster-plan';
-import type { ArchiveFormat } from '../../electron/common/inventory-api';
+import type { ArchiveFormat, InventoryUpload } from '../../electron/common/inventory-api';
 import type { ProjectDocument } from '../../electron/common/project';
 import { ApiCallError } from '../api/api-call-error';
 import { describeError } from '../api/describe-error';
@@ -10,6 +10,13 @@ import type { AirsprayState, AsyncStatus, SliceCreator } from './airspray-state'
 export type EditablePlan = Pick<ClusterPlan, 'hosts' | 'deployNode' | 'settings'>;
 
 export type InventoryPreview = ApiResult<'inventory.preview'>;
+
+/** Uploaded inventory files and the plan they would make, shown before the operator confirms the import. */
+export interface ImportPreview {
+  files: InventoryUpload;
+  plan: ApiResult<'inventory.previewImportFiles'>['plan'];
+  notes: string[];
+}
 
 export interface PlanSlice {
   /** Edits not yet confirmed by a save, for the open project only. */
@@ -28,6 +35,14 @@ export interface PlanSlice {
   loadPreview(): Promise<void>;
   /** Desktop: saves through the system dialog. Browser: resolves to the archive, for the page to offer as a download. */
   exportInventory(format: ArchiveFormat): Promise<{ fileName: string; base64: string } | null>;
+  importPreview: ImportPreview | null;
+  importStatus: AsyncStatus;
+  importError: string | null;
+  /** Reads uploaded inventory files into a preview; nothing changes until confirmImport. */
+  previewImport(files: InventoryUpload): Promise<void>;
+  /** Replaces the plan (hosts, roles, deploy node, settings) with the previewed import; the bundle stays. */
+  confirmImport(): Promise<boolean>;
+  cancelImport(): void;
 }
 
 let lastMerge: { cluster: ClusterPlan; draft: EditablePlan; plan: ClusterPlan } | null = null;
@@ -93,6 +108,9 @@ export function createPlanSlice(api: Api): SliceCreator<PlanSlice> {
       previewError: null,
       exporting: false,
       exportMessage: null,
+      importPreview: null,
+      importStatus: 'idle',
+      importError: null,
 
       editPlan: (change) => {
         const state = get();
@@ -131,6 +149,41 @@ export function createPlanSlice(api: Api): SliceCreator<PlanSlice> {
           set({ previewStatus: 'error', previewError: describeError(error) }, false, 'plan/previewFailed');
         }
       },
+
+      previewImport: async (files) => {
+        const project = get().currentProject;
+        if (!project) return;
+        set({ importStatus: 'loading', importError: null, importPreview: null }, false, 'plan/importPreview');
+        try {
+          const { plan, notes } = await api.call('inventory.previewImportFiles', { id: project.id, files });
+          set({ importPreview: { files, plan, notes }, importStatus: 'loaded' }, false, 'plan/importPreviewed');
+        } catch (error) {
+          set({ importStatus: 'error', importError: describeError(error) }, false, 'plan/importPreviewFailed');
+        }
+      },
+
+      confirmImport: async () => {
+        const { currentProject: project, importPreview } = get();
+        if (!project || !importPreview) return false;
+        set({ importStatus: 'loading', importError: null }, false, 'plan/import');
+        const importFiles = (revision: number) => api.call('inventory.importFiles', { id: project.id, revision, files: importPreview.files });
+        try {
+          const { project: saved, notes } = await importFiles(project.revision).catch(async (error: unknown) => {
+            // A plan save went first; replacing the plan is still what the operator confirmed.
+            if (!(error instanceof ApiCallError) || error.code !== 'conflict') throw error;
+            return importFiles((await api.call('projects.open', { id: project.id })).revision);
+          });
+          const text = `Imported ${saved.cluster.hosts.length} hosts from ${importPreview.files.map((file) => file.path).join(', ')}.${notes.length > 0 ? `\n${notes.join('\n')}` : ''}`;
+          set({ currentProject: saved, planDraft: null, importPreview: null, importStatus: 'loaded', exportMessage: { kind: 'ok', text } }, false, 'plan/imported');
+          await get().loadPreview();
+          return true;
+        } catch (error) {
+          set({ importStatus: 'error', importError: describeError(error) }, false, 'plan/importFailed');
+          return false;
+        }
+      },
+
+      cancelImport: () => set({ importPreview: null, importStatus: 'idle', importError: null }, false, 'plan/importCancelled'),
 
       exportInventory: async (format) => {
         const project = get().currentProject;

@@ -10,6 +10,7 @@ import { AirsprayError } from '../../electron/common/errors';
 import { createAirsprayCore, type AirsprayCore } from '../../electron/node/api/airspray-core';
 import { dispatchApiCall, type ApiHandlers } from '../../electron/node/api/dispatch-api-call';
 import { propertyRuns } from './only-airspray-errors';
+import { arbitraryFromSchema } from './schema-arbitrary';
 
 /**
  * Methods whose handlers run for real here: they touch only the temp data folder and local files. Every other
@@ -22,7 +23,7 @@ const localMethods = new Set<string>([
   'access.acceptHostKeys', 'bundles.verify', 'bundles.cancelVerification', 'bundles.verifications',
   'bundles.describePublisherKey', 'bundles.trustPublisher', 'projects.setHosts', 'projects.savePlan',
   'projects.chooseBundle', 'inventory.validate', 'inventory.preview', 'inventory.exportArchive',
-  'inventory.saveArchive', 'inventory.import',
+  'inventory.saveArchive', 'inventory.import', 'inventory.previewImportFiles', 'inventory.importFiles',
 ]);
 
 const hostileString = fc.oneof(
@@ -43,12 +44,18 @@ const value: fc.Arbitrary<unknown> = fc.letrec((tie) => ({
   ),
 })).value;
 
-/** A payload with the method's own field names and hostile values, so cases get past the first schema check. */
+/**
+ * Payloads built from the method's schema (most reach the handler), with the method's field names and hostile
+ * values, or anything at all.
+ */
 function shapedPayload(method: ApiMethodName): fc.Arbitrary<unknown> {
   const params = apiMethods[method].params;
+  // A few names only: every project created stays, and each create reads them all, so 10,000 distinct ones would be
+  // quadratic. After the first of each, every create takes the conflict path.
+  if (method === 'projects.create') return fc.oneof(fc.record({ name: fc.constantFrom('lab', 'prod-dc1', 'a', 'x-1') }), value, fc.anything());
   const keys = params instanceof z.ZodObject ? Object.keys(params.shape) : [];
   const shaped = fc.record(Object.fromEntries(keys.map((key) => [key, value])), { requiredKeys: [] });
-  return fc.oneof({ weight: 3, arbitrary: shaped }, value, fc.anything());
+  return fc.oneof({ weight: 4, arbitrary: arbitraryFromSchema(params) }, { weight: 2, arbitrary: shaped }, value, fc.anything());
 }
 
 const methodName = fc.oneof(

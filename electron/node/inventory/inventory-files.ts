@@ -59,24 +59,43 @@ function collect(stream: NodeJS.ReadableStream): Promise<Buffer> {
 
 const inventoryFileNames = ['hosts.yaml', 'hosts.yml', 'inventory.ini', 'hosts.ini', 'hosts'];
 
-/** group_vars/<group>.yml files and group_vars/<group>/*.yml folders, merged per group in name order. */
+/** One group variables file: `group_vars/<group>.yml` (name null) or `group_vars/<group>/<name>`. */
+export interface GroupVarsText {
+  group: string;
+  name: string | null;
+  text: string;
+  origin: string;
+}
+
+/** Merges group variables per group: a group's folder files in name order, then its `<group>.yml`. */
+export function mergeGroupVars(files: readonly GroupVarsText[]): Record<string, Variables> {
+  const order = (file: GroupVarsText) => [file.group, file.name === null ? 1 : 0, file.name ?? ''] as const;
+  const sorted = [...files].sort((a, b) => {
+    const [ga, ka, na] = order(a);
+    const [gb, kb, nb] = order(b);
+    return ga.localeCompare(gb) || ka - kb || na.localeCompare(nb);
+  });
+  const result: Record<string, Variables> = {};
+  for (const file of sorted) result[file.group] = { ...(result[file.group] ?? {}), ...readGroupVarsFile(file.text, file.origin) };
+  return result;
+}
+
+/** group_vars/<group>.yml files and group_vars/<group>/*.yml folders beside an inventory on disk. */
 async function readGroupVars(folder: string): Promise<Record<string, Variables>> {
   const root = join(folder, 'group_vars');
   const entries = await readdir(root, { withFileTypes: true }).catch(() => []);
-  const result: Record<string, Variables> = {};
-  for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
+  const files: GroupVarsText[] = [];
+  for (const entry of entries) {
     const path = join(root, entry.name);
     if (entry.isDirectory()) {
-      const files = (await readdir(path)).filter((name) => /\.ya?ml$/.test(name)).sort();
-      for (const name of files) {
-        result[entry.name] = { ...(result[entry.name] ?? {}), ...readGroupVarsFile(await readFile(join(path, name), 'utf8'), join(path, name)) };
+      for (const name of (await readdir(path)).filter((candidate) => /\.ya?ml$/.test(candidate))) {
+        files.push({ group: entry.name, name, text: await readFile(join(path, name), 'utf8'), origin: join(path, name) });
       }
     } else if (/\.ya?ml$/.test(entry.name)) {
-      const group = entry.name.replace(/\.ya?ml$/, '');
-      result[group] = { ...(result[group] ?? {}), ...readGroupVarsFile(await readFile(path, 'utf8'), path) };
+      files.push({ group: entry.name.replace(/\.ya?ml$/, ''), name: null, text: await readFile(path, 'utf8'), origin: path });
     }
   }
-  return result;
+  return mergeGroupVars(files);
 }
 
 /** A folder (hosts.yaml preferred over inventory.ini), a hosts.yaml or an .ini; group_vars beside it are read too. */

@@ -9,8 +9,10 @@ import {
   describeChosenBundle,
   exportArchive,
   importIntoProject,
+  importUploadIntoProject,
   planFindings,
   previewInventory,
+  previewUploadImport,
   replaceHosts,
 } from './inventory-service';
 
@@ -60,5 +62,7 @@ export function createInventoryHandlers(options: InventoryHandlerOptions): Inven
       return { savedTo: target };
     },
     'inventory.import': async ({ id, revision, path }) => saved(importIntoProject(projects, await projects.open(id), path, revision)),
+    'inventory.previewImportFiles': async ({ id, files }) => previewUploadImport(await projects.open(id), files),
+    'inventory.importFiles': async ({ id, revision, files }) => saved(importUploadIntoProject(projects, await projects.open(id), files, revision)),
   };
 }

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { networkPlugins, noRoles, type ChosenBundle, type ClusterHost, type HostInput } from '../../common/cluster-plan';
 import { AirsprayError } from '../../common/errors';
-import type { InventoryFilePreview } from '../../common/inventory-api';
+import type { InventoryFilePreview, InventoryUpload } from '../../common/inventory-api';
 import { hasBlockingFindings, validatePlan, type PlanFinding } from '../../common/plan-validation';
 import type { ProjectDocument } from '../../common/project';
 import { findBundles, type BundleLocation } from '../bundles/find-bundles';
@@ -12,7 +12,8 @@ import { writeFileAtomic } from '../fs/write-file-atomic';
 import type { ProjectStore } from '../projects/project-store';
 import { validateExtraVariables } from './extra-variables';
 import { archiveInventory, readInventorySource, writeInventoryFolder, type ExportFormat } from './inventory-files';
-import { inventoryToPlan } from './parse-inventory';
+import { inventorySourceFromUpload } from './inventory-upload';
+import { inventoryToPlan, type ImportedPlan } from './parse-inventory';
 import { renderInventory, type InventoryFile } from './render-inventory';
 
 /** Every rule: the shared ones (also run live in the UI) and the expert-YAML ones that need a parser. */
@@ -105,6 +106,18 @@ export async function exportToPath(
 export async function importIntoProject(store: ProjectStore, project: ProjectDocument, path: string, revision = project.revision) {
   const source = await readInventorySource(path);
   const imported = inventoryToPlan(source, { clusterName: project.name, previousHosts: project.cluster.hosts });
+  const saved = await store.update(project.id, revision, (current) => ({ ...current, cluster: { ...imported.plan, bundle: current.cluster.bundle } }));
+  return { project: saved, notes: imported.notes };
+}
+
+/** What importing uploaded files would make of the project's plan, without saving it. */
+export function previewUploadImport(project: ProjectDocument, files: InventoryUpload): ImportedPlan {
+  return inventoryToPlan(inventorySourceFromUpload(files), { clusterName: project.name, previousHosts: project.cluster.hosts });
+}
+
+/** As importIntoProject, from files uploaded by the page instead of a path on this machine. */
+export async function importUploadIntoProject(store: ProjectStore, project: ProjectDocument, files: InventoryUpload, revision: number) {
+  const imported = previewUploadImport(project, files);
   const saved = await store.update(project.id, revision, (current) => ({ ...current, cluster: { ...imported.plan, bundle: current.cluster.bundle } }));
   return { project: saved, notes: imported.notes };
 }

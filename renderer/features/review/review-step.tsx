@@ -5,6 +5,7 @@ import { hasBlockingFindings } from '../../../electron/common/plan-validation';
 import { useAirspray } from '../../store/store-context';
 import { FindingsList } from '../../ui/findings-list';
 import { AlertIcon, CheckIcon, RefreshIcon } from '../../ui/icons';
+import { InventoryImportPanel } from './inventory-import-panel';
 import { diffLines } from './line-diff';
 import '../plan/plan.css';
 
@@ -128,6 +129,8 @@ export function ReviewStep() {
           <FileView file={selected} />
         </section>
       )}
+
+      <InventoryImportPanel />
     </div>
   );
 }
