@@ -22,7 +22,13 @@ export async function dispatchApiCall(
     return { ok: false, error: { code: 'unknown_method', message: `Unknown API method ${name}.` } };
   }
   const contract = apiMethods[method];
-  const parsed = contract.params.safeParse(params ?? {});
+  let parsed: ReturnType<typeof contract.params.safeParse>;
+  try {
+    parsed = contract.params.safeParse(params ?? {});
+  } catch {
+    // zod's length checks compare values that may not convert to a number (an object without a prototype) and throw.
+    return { ok: false, error: { code: 'invalid_params', message: `${method}: the params could not be read: send plain JSON values.` } };
+  }
   if (!parsed.success) {
     const problem = describeFirstIssue(parsed.error);
     return {
