@@ -19,6 +19,10 @@ export interface BundleVerificationSlice {
   cancelBundleVerification(path: string): Promise<void>;
   loadBundleVerifications(): Promise<void>;
   watchBundleVerifications(): () => void;
+  /** The fingerprint of a pasted public key, for the operator to compare with the publisher's; throws a readable error. */
+  describePublisherKey(publicKey: string): Promise<string>;
+  /** Trusts a publisher key the operator confirmed by its fingerprint; throws a readable error. */
+  trustPublisher(request: { name: string; publicKey: string; confirmedFingerprint: string }): Promise<void>;
 }
 
 const idle: BundleVerificationState = { running: false, mode: null, progress: null, result: null, error: null };
@@ -59,6 +63,20 @@ export function createBundleVerificationSlice(api: Api): SliceCreator<BundleVeri
           }
         } catch {
           // Stored results are a convenience: without them the step still offers Verify.
+        }
+      },
+      describePublisherKey: async (publicKey) => {
+        try {
+          return (await api.call('bundles.describePublisherKey', { publicKey })).fingerprint;
+        } catch (error) {
+          throw new Error(describeError(error), { cause: error });
+        }
+      },
+      trustPublisher: async (request) => {
+        try {
+          await api.call('bundles.trustPublisher', request);
+        } catch (error) {
+          throw new Error(describeError(error), { cause: error });
         }
       },
       watchBundleVerifications: () =>

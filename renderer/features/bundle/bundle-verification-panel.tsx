@@ -1,7 +1,9 @@
+import { useState } from 'react';
 import type { BundleVerificationResult } from '../../../electron/common/bundle-verification';
 import { useAirspray } from '../../store/store-context';
 import { AlertIcon, CheckIcon } from '../../ui/icons';
 import { describeProgress, formatBytes, refusalReasonLabels } from './format-verification';
+import { signerFingerprint, TrustPublisherDialog } from './trust-publisher-dialog';
 
 const shownRefusals = 12;
 
@@ -30,6 +32,8 @@ export function BundleVerificationPanel({ path, folderName }: { path: string; fo
   const running = verification?.running ?? false;
   const progress = verification?.progress ?? null;
   const hashing = progress?.phase === 'hashing' && progress.bytesTotal > 0;
+  // undefined: the add-a-publisher dialog is closed; otherwise the refused signer's fingerprint (null if unnamed).
+  const [trustSignedBy, setTrustSignedBy] = useState<string | null | undefined>(undefined);
 
   return (
     <section className="verification" aria-label={`Verification of ${folderName}`}>
@@ -64,12 +68,22 @@ export function BundleVerificationPanel({ path, folderName }: { path: string; fo
           {verification.error}
         </p>
       )}
-      {!running && verification?.result && <VerificationResult result={verification.result} />}
+      {!running && verification?.result && <VerificationResult result={verification.result} onAddPublisher={setTrustSignedBy} />}
+      {trustSignedBy !== undefined && (
+        <TrustPublisherDialog
+          signedBy={trustSignedBy}
+          onClose={() => setTrustSignedBy(undefined)}
+          onTrusted={() => {
+            setTrustSignedBy(undefined);
+            void verifyBundle(path, verification?.result?.mode ?? 'full');
+          }}
+        />
+      )}
     </section>
   );
 }
 
-function VerificationResult({ result }: { result: BundleVerificationResult }) {
+function VerificationResult({ result, onAddPublisher }: { result: BundleVerificationResult; onAddPublisher: (signedBy: string | null) => void }) {
   const when = `${formatTime(result.finishedAt)}${result.fromCache ? ', remembered: nothing changed since' : ''}`;
   if (result.outcome === 'verified') {
     return (
@@ -98,6 +112,13 @@ function VerificationResult({ result }: { result: BundleVerificationResult }) {
             <li key={`${refusal.reason}:${refusal.path}`}>
               <span className="refusals__reason">{refusalReasonLabels[refusal.reason]}</span> <code className="path">{refusal.path}</code>
               <span className="muted small"> {refusal.detail}</span>
+              {refusal.reason === 'unknown-publisher' && (
+                <div>
+                  <button type="button" className="btn" onClick={() => onAddPublisher(signerFingerprint(refusal.detail))}>
+                    Add the publisher's key…
+                  </button>
+                </div>
+              )}
             </li>
           ))}
         </ul>

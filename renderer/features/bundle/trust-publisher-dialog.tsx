@@ -1,0 +1,160 @@
+import { useEffect, useId, useRef, useState } from 'react';
+import { useAirspray } from '../../store/store-context';
+import { AlertIcon, CheckIcon } from '../../ui/icons';
+
+/** Fingerprints are compared as typed from a phone call or a printout: spaces and a missing prefix do not matter. */
+export function sameFingerprint(typed: string, fingerprint: string): boolean {
+  const normalize = (value: string) => value.replace(/\s+/g, '').replace(/^SHA256:/i, '');
+  return normalize(typed) !== '' && normalize(typed) === normalize(fingerprint);
+}
+
+/** The fingerprint a refusal names as the signer ("Signed by key SHA256:…"), if it does. */
+export function signerFingerprint(detail: string): string | null {
+  return /\b(SHA256:[A-Za-z0-9+/]+)/.exec(detail)?.[1] ?? null;
+}
+
+interface TrustPublisherDialogProps {
+  /** The fingerprint of the key that signed the refused bundle, to warn when the pasted key is another one. */
+  signedBy: string | null;
+  onClose: () => void;
+  onTrusted: () => void;
+}
+
+/**
+ * Adds a publisher key only after an explicit confirmation: the operator pastes the key, sees its fingerprint,
+ * and types the fingerprint the publisher gave them through another channel; only a match enables the trust.
+ */
+export function TrustPublisherDialog({ signedBy, onClose, onTrusted }: TrustPublisherDialogProps) {
+  const describeKey = useAirspray((state) => state.describePublisherKey);
+  const trust = useAirspray((state) => state.trustPublisher);
+  const dialog = useRef<HTMLDialogElement>(null);
+  const ids = useId();
+  const [name, setName] = useState('');
+  const [publicKey, setPublicKey] = useState('');
+  const [fingerprint, setFingerprint] = useState<string | null>(null);
+  const [typed, setTyped] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  useEffect(() => {
+    const element = dialog.current;
+    element?.showModal();
+    return () => element?.close();
+  }, []);
+
+  const showFingerprint = async () => {
+    setError(null);
+    setFingerprint(null);
+    setTyped('');
+    try {
+      setFingerprint(await describeKey(publicKey.trim()));
+    } catch (failure) {
+      setError((failure as Error).message);
+    }
+  };
+  const confirmed = fingerprint !== null && sameFingerprint(typed, fingerprint);
+  const submit = async () => {
+    if (!fingerprint || !confirmed) return;
+    setBusy(true);
+    setError(null);
+    try {
+      await trust({ name: name.trim(), publicKey: publicKey.trim(), confirmedFingerprint: fingerprint });
+      onTrusted();
+    } catch (failure) {
+      setError((failure as Error).message);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <dialog ref={dialog} className="trust-dialog" aria-labelledby={`${ids}-title`} onCancel={onClose}>
+      <form
+        method="dialog"
+        onSubmit={(event) => {
+          event.preventDefault();
+          void submit();
+        }}
+      >
+        <h2 id={`${ids}-title`}>Add a publisher key</h2>
+        <p className="muted small">
+          Only add a key you got from the publisher, and only after comparing its fingerprint with theirs through another channel (release notes, a
+          call). Every bundle signed by this key will then be believed.
+        </p>
+        <label className="field-label" htmlFor={`${ids}-name`}>
+          Publisher name
+        </label>
+        <input id={`${ids}-name`} className="input" value={name} maxLength={100} onChange={(event) => setName(event.target.value)} />
+        <label className="field-label" htmlFor={`${ids}-key`}>
+          Public key (PEM)
+        </label>
+        <textarea
+          id={`${ids}-key`}
+          className="input mono"
+          rows={4}
+          spellCheck={false}
+          placeholder="-----BEGIN PUBLIC KEY-----"
+          value={publicKey}
+          onChange={(event) => {
+            setPublicKey(event.target.value);
+            setFingerprint(null);
+            setTyped('');
+          }}
+        />
+        <div className="trust-dialog__row">
+          <button type="button" className="btn" disabled={publicKey.trim() === ''} onClick={() => void showFingerprint()}>
+            Show fingerprint
+          </button>
+        </div>
+        {fingerprint && (
+          <>
+            <p className="trust-dialog__fingerprint">
+              <span className="muted small">This key's fingerprint</span>
+              <code aria-label="Fingerprint of the pasted key">{fingerprint}</code>
+            </p>
+            {signedBy && signedBy !== fingerprint && (
+              <div className="callout callout--danger" role="alert">
+                <AlertIcon />
+                <div className="callout__body">This is not the key that signed the bundle ({signedBy}); trusting it will not make this bundle pass.</div>
+              </div>
+            )}
+            <label className="field-label" htmlFor={`${ids}-typed`}>
+              Fingerprint as the publisher gave it
+            </label>
+            <input
+              id={`${ids}-typed`}
+              className="input mono"
+              autoComplete="off"
+              spellCheck={false}
+              value={typed}
+              onChange={(event) => setTyped(event.target.value)}
+              aria-describedby={`${ids}-match`}
+            />
+            <p id={`${ids}-match`} className="small" role="status">
+              {typed.trim() === '' ? 'Type or paste it to confirm.' : confirmed ? (
+                <span className="trust-dialog__match">
+                  <CheckIcon /> Matches.
+                </span>
+              ) : (
+                'Does not match yet.'
+              )}
+            </p>
+          </>
+        )}
+        {error && (
+          <p className="field-error" role="alert">
+            {error}
+          </p>
+        )}
+        <div className="trust-dialog__row trust-dialog__actions">
+          <button type="button" className="btn btn--ghost" onClick={onClose}>
+            Cancel
+          </button>
+          <button type="submit" className="btn btn--primary" disabled={!confirmed || name.trim() === '' || busy}>
+            Trust this publisher
+          </button>
+        </div>
+      </form>
+    </dialog>
+  );
+}
