@@ -121,20 +121,30 @@ describe('access and facts on real lab hosts', () => {
   });
 
   it('produces real pre-flight failures: no Python, a taken port, a cloned machine-id, an unsupported OS', async () => {
+    const ownMachineId = (await execOnHost('lab5', 'cat /etc/machine-id')).trim();
     await execOnHost(
       'lab5',
       [
         `setsid python3 -c "import socket,time; s=socket.socket(); s.bind(('0.0.0.0', 6443)); s.listen(); time.sleep(3600)" >/dev/null 2>&1 < /dev/null &`,
         'sleep 0.5',
-        'rm /usr/bin/python3',
-        `printf 'ID=debian\\nVERSION_ID="9"\\nPRETTY_NAME="Debian GNU/Linux 9 (stretch)"\\n' > /etc/os-release.lab && rm /etc/os-release && mv /etc/os-release.lab /etc/os-release`,
+        'mv /usr/bin/python3 /usr/bin/python3.hidden',
+        `cp -P /etc/os-release /etc/os-release.saved && printf 'ID=debian\\nVERSION_ID="9"\\nPRETTY_NAME="Debian GNU/Linux 9 (stretch)"\\n' > /etc/os-release.lab && rm /etc/os-release && mv /etc/os-release.lab /etc/os-release`,
       ].join('\n'),
     );
     await execOnHost('lab5', `echo ${(await execOnHost('lab4', 'cat /etc/machine-id')).trim()} > /etc/machine-id`);
-    const outcomes = await collectFacts([target(4), target(5)], { credential: ops, hostKeys: newStore(), platforms: kubespray223Platforms, acceptNewHostKeys: true });
-    const failed = (index: number) => okOutcome(outcomes[index]).checks.filter((check) => check.status === 'fail').map((check) => check.id).sort();
-    expect(failed(1)).toEqual(['os', 'ports', 'python3', 'unique-machine-id']);
-    expect(failed(0)).toEqual(['unique-machine-id']);
-    expect(okOutcome(outcomes[1]).checks.find((check) => check.id === 'ports')?.message).toContain('6443');
+    try {
+      const outcomes = await collectFacts([target(4), target(5)], { credential: ops, hostKeys: newStore(), platforms: kubespray223Platforms, acceptNewHostKeys: true });
+      const failed = (index: number) => okOutcome(outcomes[index]).checks.filter((check) => check.status === 'fail').map((check) => check.id).sort();
+      expect(failed(1)).toEqual(['os', 'ports', 'python3', 'unique-machine-id']);
+      expect(failed(0)).toEqual(['unique-machine-id']);
+      expect(okOutcome(outcomes[1]).checks.find((check) => check.id === 'ports')?.message).toContain('6443');
+    } finally {
+      // Later lab tests in this run expect lab5 as built.
+      await execOnHost(
+        'lab5',
+        // The bracket keeps pkill from matching this very shell's command line.
+        `echo ${ownMachineId} > /etc/machine-id; mv /usr/bin/python3.hidden /usr/bin/python3; mv -f /etc/os-release.saved /etc/os-release; pkill -f '[b]ind..0.0.0.0., 6443' || true`,
+      );
+    }
   });
 });
