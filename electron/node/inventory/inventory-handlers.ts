@@ -1,5 +1,6 @@
 import type { inventoryApiMethods } from '../../common/inventory-api';
 import { AirsprayError } from '../../common/errors';
+import { validateExtraVariables } from './extra-variables';
 import type { ApiHandlers } from '../api/dispatch-api-call';
 import type { BundleLocation } from '../bundles/find-bundles';
 import { writeFileAtomic } from '../fs/write-file-atomic';
@@ -38,8 +39,12 @@ export function createInventoryHandlers(options: InventoryHandlerOptions): Inven
   };
   return {
     'projects.setHosts': ({ id, revision, hosts }) => saved(projects.update(id, revision, (project) => replaceHosts(project, hosts))),
-    'projects.savePlan': ({ id, revision, hosts, deployNode, settings }) =>
-      saved(projects.update(id, revision, (project) => ({ ...project, cluster: { ...project.cluster, hosts, deployNode, settings } }))),
+    'projects.savePlan': ({ id, revision, hosts, deployNode, settings }) => {
+      // project.json is plain text: a secret typed into the expert variables is refused before it is written.
+      const secret = validateExtraVariables(settings.extraVarsYaml).find((finding) => finding.rule === 'extra-vars-secret');
+      if (secret) throw new AirsprayError('invalid_params', secret.message, 'settings.extraVarsYaml');
+      return saved(projects.update(id, revision, (project) => ({ ...project, cluster: { ...project.cluster, hosts, deployNode, settings } })));
+    },
     'projects.chooseBundle': async ({ id, revision, bundlePath }) => {
       const bundle = bundlePath === null ? null : await describeChosenBundle(options.bundleLocations, bundlePath);
       return saved(projects.update(id, revision, (project) => ({ ...project, cluster: { ...project.cluster, bundle } })));
