@@ -67,7 +67,8 @@ export interface PushResult {
   seconds: number;
 }
 
-const chunkBytes = 256 * 1024;
+/** OpenSSH's sftp-server takes writes up to 256 KiB minus 1 KiB; a larger one would be split in two requests. */
+const chunkBytes = 255 * 1024;
 const writesInFlight = 16;
 
 const RecordSchema = z.object({
@@ -282,6 +283,12 @@ export async function pushBundle(options: PushOptions): Promise<PushResult> {
 
     const meter = new ProgressMeter({ bytes: bytesToSend, files: toSend.length }, () => stats.reconnects, options.onProgress);
     const created = new Set<string>();
+    /** Hashes started on the node as soon as files arrived, so checking overlaps with sending the rest. */
+    const early = new Map<string, Promise<string | undefined>>();
+    const hashEarly = (connection: Client, paths: string[]) => {
+      const hashing = remoteHashes(connection, destination, paths);
+      for (const path of paths) early.set(path, hashing.then((sums) => sums.get(path), () => undefined));
+    };
     let tarPid: string | undefined;
 
     const sendSmall = async (connection: Client, pending: Set<string>) => {
@@ -307,6 +314,7 @@ export async function pushBundle(options: PushOptions): Promise<PushResult> {
       const code = await closed;
       if (code !== 0) throw new Error(`tar on the deploy node failed (exit ${code}): ${stderr.trim()}`);
       meter.filesDone += paths.length;
+      hashEarly(connection, paths);
       for (const path of paths) pending.delete(path);
     };
 
@@ -341,6 +349,7 @@ export async function pushBundle(options: PushOptions): Promise<PushResult> {
               await closeRemote(sftp, handle);
               if (!finished.has(current.item.path) && ranges.filter((other) => other.item === current.item).every((other) => other.acked === other.end)) {
                 finished.add(current.item.path);
+                hashEarly(connection, [current.item.path]);
                 meter.filesDone += 1;
               }
             } finally {
@@ -442,7 +451,14 @@ export async function pushBundle(options: PushOptions): Promise<PushResult> {
       }
 
       meter.emit('verifying', true);
-      const sums = await remoteHashes(client, destination, toSend.map((item) => item.path));
+      const sums = new Map<string, string>();
+      for (const item of toSend) {
+        const sum = await early.get(item.path);
+        if (sum) sums.set(item.path, sum);
+      }
+      early.clear();
+      const late = await remoteHashes(client, destination, toSend.filter((item) => !sums.has(item.path)).map((item) => item.path));
+      for (const [path, sum] of late) sums.set(path, sum);
       const wrong = toSend.filter((item) => sums.get(item.path) !== item.sha256);
       if (wrong.length > 0 && round >= 1) {
         throw new AirsprayError('conflict', `After sending twice, the deploy node still holds different bytes for ${wrong.slice(0, 5).map((item) => item.path).join(', ')}${wrong.length > 5 ? ` and ${wrong.length - 5} more` : ''}: check its disk.`, 'destination');
