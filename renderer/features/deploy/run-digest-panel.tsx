@@ -1,7 +1,13 @@
 import type { HostCounts, RunDigest } from '../../../electron/common/run';
 import { failureReason } from '../../../electron/common/run-failure-reason';
 
-const countColumns = ['ok', 'changed', 'unreachable', 'failed', 'skipped', 'rescued', 'ignored'] as const satisfies readonly (keyof HostCounts)[];
+const recapColumns = ['ok', 'changed', 'unreachable', 'failed', 'skipped'] as const satisfies readonly (keyof HostCounts)[];
+const rareColumns = ['rescued', 'ignored'] as const satisfies readonly (keyof HostCounts)[];
+
+/** The recap's columns: the rare ones only when some host has them, so the table fits beside the terminal. */
+function columnsOf(recap: Record<string, HostCounts>): (keyof HostCounts)[] {
+  return [...recapColumns, ...rareColumns.filter((column) => Object.values(recap).some((counts) => counts[column] > 0))];
+}
 
 function CountsTable({ label, counts, columns }: { label: string; counts: Record<string, HostCounts>; columns: readonly (keyof HostCounts)[] }) {
   const hosts = Object.keys(counts).sort();
@@ -67,7 +73,7 @@ export function RunDigestPanel({ digest, running }: { digest: RunDigest; running
       {digest.recap ? (
         <section>
           <h3 className="run-subtitle">Play recap</h3>
-          <CountsTable label="Play recap" counts={digest.recap} columns={countColumns} />
+          <CountsTable label="Play recap" counts={digest.recap} columns={columnsOf(digest.recap)} />
         </section>
       ) : (
         Object.keys(digest.hosts).length > 0 && (
