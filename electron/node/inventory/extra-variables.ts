@@ -9,7 +9,7 @@ export function parseExtraVariables(text: string): ExtraVariablesResult {
   if (text.trim() === '') return { ok: true, variables: {} };
   let value: unknown;
   try {
-    value = parse(text, { version: '1.1' });
+    value = parse(text, { version: '1.1', logLevel: 'error' });
   } catch (error) {
     return { ok: false, problem: (error as Error).message.split('\n')[0] ?? 'not YAML' };
   }

@@ -39,7 +39,8 @@ export interface ImportedPlan {
   notes: string[];
 }
 
-const yamlOptions = { version: '1.1' } as const;
+// Unknown tags (!!python/object, vault tags) are read as plain values; warnings about them would only reach stderr.
+const yamlOptions = { version: '1.1', logLevel: 'error' } as const;
 
 function groupOf(inventory: AnsibleInventory, name: string) {
   let group = inventory.groups.get(name);
