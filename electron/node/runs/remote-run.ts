@@ -129,8 +129,6 @@ export interface FollowHandle {
   done: Promise<RemoteRunStatus>;
   /** Stops following; the run itself goes on. */
   detach(): void;
-  pause(): void;
-  resume(): void;
 }
 
 /**
@@ -166,8 +164,6 @@ export function followRemoteRun(client: Client, runId: string, offset: number, o
       detached = true;
       channel?.close();
     },
-    pause: () => channel?.pause(),
-    resume: () => channel?.resume(),
   };
 }
 
