@@ -1,4 +1,4 @@
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, readFile, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -93,6 +93,39 @@ describe('bundle push to the deploy node (lab)', () => {
     const inFlightBound = 4 * 16 * 256 * 1024 + 8 * 1024 * 1024;
     expect(result.bytesSent - result.bytesToSend).toBeLessThan(inFlightBound);
     expectAllOnNode(await nodeHashes(destination));
+  }, 120_000);
+
+  it('a push that gave up keeps a journal, and the next push resumes each large file from its acknowledged bytes', async () => {
+    const destination = '/var/lib/airspray/bundles/journal-test';
+    const journalPath = join(workDir, 'push-journal.json');
+    let cut = false;
+    const attempt = pushBundle({
+      bundleDir: bundle.dir,
+      manifest: bundle.manifest,
+      destination,
+      connect,
+      journalPath,
+      sudoPassword: labAccounts.ops.password,
+      stallTimeoutMs: 1500,
+      reconnectForMs: 1000,
+      onProgress: (event) => {
+        if (!cut && event.phase === 'sending' && event.bytesDone > event.bytesTotal * 0.5) {
+          cut = true;
+          void cutLink(deployNode.name);
+        }
+      },
+    });
+    await expect(attempt).rejects.toMatchObject({ message: expect.stringContaining('did not come back within 1 s') });
+    await restoreLink(deployNode.name);
+    const journal = JSON.parse(await readFile(journalPath, 'utf8')) as { files: Record<string, { ranges: [number, number, number][] }> };
+    const acknowledged = Object.values(journal.files).flatMap((file) => file.ranges).reduce((sum, [start, , acked]) => sum + acked - start, 0);
+    expect(acknowledged).toBeGreaterThan(30 * 1024 * 1024);
+
+    const resumed = await pushBundle({ bundleDir: bundle.dir, manifest: bundle.manifest, destination, connect, journalPath, sudoPassword: undefined });
+    // Tar headers of the small files resent are the only bytes beyond what the journal did not cover.
+    expect(resumed.bytesSent).toBeLessThan(resumed.bytesToSend - acknowledged + 4 * 1024 * 1024);
+    expectAllOnNode(await nodeHashes(destination));
+    await expect(stat(journalPath)).rejects.toMatchObject({ code: 'ENOENT' });
   }, 120_000);
 
   it('refuses a push that would not fit, with the numbers, before sending a byte', async () => {

@@ -1,5 +1,5 @@
 import { homedir } from 'node:os';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { AirsprayError } from '../../common/errors';
 import { hostKeyStoreFor } from '../access/access-handlers';
@@ -7,7 +7,7 @@ import { bundleLocations } from '../bundles/bundle-locations';
 import { defaultUserDataDir, resolveDataDir } from '../data-dir';
 import { resolveDeployContext, type DeployContext } from '../deploy/deploy-context';
 import { DeployKeyStore } from '../deploy/deploy-key-store';
-import { checkProjectServices, pushProjectBundle, startProjectServices, type KeySession } from '../deploy/deploy-operations';
+import { checkProjectServices, pushJournalFileName, pushProjectBundle, startProjectServices, type KeySession } from '../deploy/deploy-operations';
 import { bootstrapDeployKey } from '../deploy/key-bootstrap';
 import type { HealthReport } from '../deploy/offline-services';
 import type { PushProgress } from '../deploy/push-bundle';
@@ -60,7 +60,7 @@ async function open(options: DeployOptions) {
     if (!key) throw new AirsprayError('conflict', `Project ${project.name} has no deploy key yet: run airspray deploy keys first.`, 'project');
     return { credential, key, hostKeys };
   };
-  return { project, keys, credential, hostKeys, context, session };
+  return { project, keys, credential, hostKeys, context, session, journalPath: join(projects.projectFolder(project.id), pushJournalFileName) };
 }
 
 const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
@@ -103,9 +103,10 @@ export function registerDeployCommands(program: Command): void {
   deployFlags(deploy.command('push'))
     .description('Copy the project\'s verified bundle to the deploy node: only what is missing or different, resumable, sha256-checked there.')
     .action(async (options: DeployOptions) => {
-      const { context, session } = await open(options);
+      const { context, session, journalPath } = await open(options);
       let last = 0;
       const result = await pushProjectBundle(await context(), await session(), {
+        journalPath,
         onProgress: (progress) => {
           if (progress.phase !== 'sending' || Date.now() - last >= 1000) printProgress(progress);
           last = Date.now();

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
 import type { ApiEventName, ApiEventPayload } from '../../common/api';
 import type { deployApiMethods } from '../../common/deploy-api';
 import { AirsprayError } from '../../common/errors';
@@ -9,7 +10,7 @@ import type { BundleLocation } from '../bundles/find-bundles';
 import type { ProjectStore } from '../projects/project-store';
 import { resolveDeployContext } from './deploy-context';
 import { DeployKeyStore } from './deploy-key-store';
-import { checkProjectServices, pushProjectBundle, startProjectServices, type KeySession } from './deploy-operations';
+import { checkProjectServices, pushJournalFileName, pushProjectBundle, startProjectServices, type KeySession } from './deploy-operations';
 import { bootstrapDeployKey } from './key-bootstrap';
 
 export interface DeployDependencies {
@@ -59,6 +60,7 @@ export function createDeployHandlers(deps: DeployDependencies): Pick<ApiHandlers
       pushingProjects.add(projectId);
       void pushProjectBundle(context, session, {
         signal: controller.signal,
+        journalPath: join(deps.projects.projectFolder(projectId), pushJournalFileName),
         onProgress: (progress) => deps.emit('deploy.pushProgress', { pushId, projectId, state: 'running', progress }),
       })
         .then(

@@ -9,6 +9,9 @@ import { checkFromHost, healthChecks, startOfflineServices, waitHealthyFromLapto
 import { pushBundle, type PushOptions, type PushResult } from './push-bundle';
 import { sudoPasswordOf } from './remote-shell';
 
+/** Beside project.json: the ranges of a push that stopped half-way, resumed by the next push. */
+export const pushJournalFileName = 'push-journal.json';
+
 /** The operator's login with the project's deploy key: what every step after the bootstrap uses. */
 export interface KeySession {
   credential: CredentialInput;
@@ -23,7 +26,7 @@ export function connectWithKey(host: DeployHost, session: KeySession, readyTimeo
   ).then((connection) => connection.client);
 }
 
-export function pushProjectBundle(context: DeployContext, session: KeySession, options: Pick<PushOptions, 'signal' | 'onProgress' | 'reserveBytes'> = {}): Promise<PushResult> {
+export function pushProjectBundle(context: DeployContext, session: KeySession, options: Pick<PushOptions, 'signal' | 'onProgress' | 'reserveBytes' | 'journalPath'> = {}): Promise<PushResult> {
   return pushBundle({
     bundleDir: context.bundleDir,
     manifest: context.manifest,

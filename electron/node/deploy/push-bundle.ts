@@ -1,9 +1,11 @@
+import { readFile, rm } from 'node:fs/promises';
 import { posix } from 'node:path';
 import type { Client, ClientChannel, SFTPWrapper } from 'ssh2';
 import { create as createTar } from 'tar';
 import { z } from 'zod';
 import type { BundleManifest } from '../../common/bundle-manifest';
 import { AirsprayError } from '../../common/errors';
+import { writeFileAtomic } from '../fs/write-file-atomic';
 import { execCommand } from '../ssh/ssh-connection';
 import { BundleFileReader, pushItemsOf, type PushItem } from './bundle-source';
 import { assertSucceeded, execAsRoot, shellQuote } from './remote-shell';
@@ -50,6 +52,11 @@ export interface PushOptions {
   stallTimeoutMs?: number;
   /** How long to keep reconnecting after the link dropped before giving up. */
   reconnectForMs?: number;
+  /**
+   * A local file keeping each large file's acknowledged ranges, so a push that gave up (or an app that closed)
+   * resumes them in the next push instead of starting the file again. Removed when the push completes.
+   */
+  journalPath?: string;
   signal?: AbortSignal;
   onProgress?: (progress: PushProgress) => void;
 }
@@ -88,6 +95,22 @@ interface Range {
   /** Every byte below this offset was acknowledged by the node's SFTP server (written there). */
   acked: number;
   busy: boolean;
+}
+
+const JournalSchema = z.object({
+  formatVersion: z.literal(1),
+  destination: z.string(),
+  files: z.record(z.string(), z.object({ sha256: z.string(), size: z.number(), ranges: z.array(z.tuple([z.number(), z.number(), z.number()])) })),
+});
+
+async function readJournal(path: string | undefined, destination: string): Promise<z.infer<typeof JournalSchema>['files']> {
+  if (!path) return {};
+  try {
+    const parsed = JournalSchema.safeParse(JSON.parse(await readFile(path, 'utf8')));
+    return parsed.success && parsed.data.destination === destination ? parsed.data.files : {};
+  } catch {
+    return {};
+  }
 }
 
 const cancelled = () => new AirsprayError('conflict', 'The push was cancelled; what reached the node stays, and the next push resumes from it.');
@@ -130,6 +153,14 @@ async function freeBytes(client: Client, destination: string): Promise<{ free: n
   const { stdout } = assertSucceeded(await execCommand(client, `df -Pk ${shellQuote(destination)} | tail -n 1`), 'Reading the free disk space on the deploy node');
   const fields = stdout.trim().split(/\s+/);
   return { free: Number(fields[3]) * 1024, mount: fields[5] ?? destination };
+}
+
+/**
+ * Stops tar processes of this login still extracting into the destination: left by a push whose link dropped,
+ * one could wake up when the link returns and rewrite files this push has already checked.
+ */
+async function stopOrphanedTar(client: Client, destination: string): Promise<void> {
+  await execCommand(client, `for p in /proc/[0-9]*; do [ "$(cat $p/comm 2>/dev/null)" = tar ] && [ "$(readlink $p/cwd 2>/dev/null)" = ${shellQuote(destination)} ] && kill \${p#/proc/}; done; true`);
 }
 
 /** The destination exists and belongs to the login user; made once with sudo so the push itself needs no root. */
@@ -250,6 +281,7 @@ export async function pushBundle(options: PushOptions): Promise<PushResult> {
   try {
     options.onProgress?.({ phase: 'checking', bytesDone: 0, bytesTotal: 0, filesDone: 0, filesTotal: items.length, rateBytesPerSecond: 0, etaSeconds: null, reconnects: 0 });
     await prepareDestination(client, destination, options.sudoPassword);
+    await stopOrphanedTar(client, destination);
     const remote = await readRemoteState(client, destination);
     const toHash = items.filter((item) => {
       const found = remote.files.get(item.path);
@@ -289,17 +321,15 @@ export async function pushBundle(options: PushOptions): Promise<PushResult> {
       const hashing = remoteHashes(connection, destination, paths);
       for (const path of paths) early.set(path, hashing.then((sums) => sums.get(path), () => undefined));
     };
-    let tarPid: string | undefined;
 
     const sendSmall = async (connection: Client, pending: Set<string>) => {
       if (pending.size === 0) return;
       const paths = [...pending];
-      const channel = await execChannel(connection, `cd ${shellQuote(destination)} && echo $$ && exec tar -x -f - --no-same-owner`);
+      const channel = await execChannel(connection, `cd ${shellQuote(destination)} && exec tar -x -f - --no-same-owner`);
       let stderr = '';
       channel.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      channel.resume();
       const closed = new Promise<number | null>((resolve) => channel.once('close', (code: number | null) => resolve(code)));
-      // The shell names its PID before becoming tar, so a tar orphaned by a dropped link can be stopped later.
-      await Promise.race([closed, new Promise<void>((resolve) => channel.once('data', (chunk: Buffer) => resolve(void (tarPid = chunk.toString().trim().split('\n')[0]))))]);
       const smallBytes = paths.reduce((sum, path) => sum + (byPath.get(path)?.size ?? 0), 0);
       // Tar adds a header and padding per file; progress counts file bytes, so scale what the stream carries.
       const tarBytes = paths.reduce((sum, path) => sum + 512 + Math.ceil((byPath.get(path)?.size ?? 0) / 512) * 512, 1024);
@@ -405,11 +435,31 @@ export async function pushBundle(options: PushOptions): Promise<PushResult> {
     };
 
     const byPath = new Map(items.map((item) => [item.path, item]));
+    const journal = await readJournal(options.journalPath, destination);
+    let ranges: Range[] = [];
+    const saveJournal = async () => {
+      if (!options.journalPath) return;
+      const files: z.infer<typeof JournalSchema>['files'] = {};
+      for (const range of ranges) {
+        const entry = (files[range.item.path] ??= { sha256: range.item.sha256, size: range.item.size, ranges: [] });
+        entry.ranges.push([range.start, range.end, range.acked]);
+      }
+      await writeFileAtomic(options.journalPath, JSON.stringify({ formatVersion: 1, destination, files }));
+    };
     for (let round = 0; toSend.length > 0; round += 1) {
       const pendingSmall = new Set(toSend.filter((item) => item.size < largeFileBytes).map((item) => item.path));
-      const ranges: Range[] = toSend
+      ranges = toSend
         .filter((item) => item.size >= largeFileBytes)
-        .flatMap((item) => {
+        .flatMap((item): Range[] => {
+          const kept = journal[item.path];
+          // Ranges acknowledged by an earlier push of the same file go on from where they stopped (the final
+          // sha256 check catches a file changed on the node in between).
+          if (round === 0 && kept && kept.sha256 === item.sha256 && kept.size === item.size && remote.files.has(item.path)) {
+            created.add(item.path);
+            const resumed = kept.ranges.map(([start, end, acked]) => ({ item, start, end, acked, busy: false }));
+            meter.advance(resumed.reduce((sum, range) => sum + range.acked - range.start, 0));
+            return resumed;
+          }
           created.delete(item.path);
           const count = Math.max(1, Math.ceil(item.size / rangeBytes));
           const step = Math.ceil(item.size / count);
@@ -421,8 +471,10 @@ export async function pushBundle(options: PushOptions): Promise<PushResult> {
       while (pendingSmall.size > 0 || ranges.some((range) => range.acked < range.end)) {
         if (options.signal?.aborted) throw cancelled();
         const attempt = client;
+        let ticks = 0;
         const watchdog = setInterval(() => {
           if (options.signal?.aborted || Date.now() - meter.lastAdvance > stallTimeoutMs) attempt.destroy();
+          if ((ticks += 1) % 4 === 0) void saveJournal().catch(() => undefined);
         }, 250);
         const failures: unknown[] = [];
         meter.lastAdvance = Date.now();
@@ -439,13 +491,13 @@ export async function pushBundle(options: PushOptions): Promise<PushResult> {
         );
         clearInterval(watchdog);
         if (failures.length === 0) break;
+        await saveJournal();
         if (options.signal?.aborted) throw cancelled();
         if (failures.some((error) => error instanceof AirsprayError)) throw failures.find((error) => error instanceof AirsprayError);
         client = await reconnect(options, reconnectForMs, () => meter.emit('sending', true));
         stats.reconnects += 1;
         // The old session's tar may still be alive, waiting for bytes that will never come: stop it before looking.
-        if (tarPid && /^\d+$/.test(tarPid)) await execCommand(client, `[ "$(cat /proc/${tarPid}/comm 2>/dev/null)" = tar ] && kill ${tarPid}; true`);
-        tarPid = undefined;
+        await stopOrphanedTar(client, destination);
         const now = await readRemoteState(client, destination);
         for (const path of [...pendingSmall]) if (now.files.get(path)?.size === byPath.get(path)?.size) pendingSmall.delete(path);
       }
@@ -467,6 +519,7 @@ export async function pushBundle(options: PushOptions): Promise<PushResult> {
     }
 
     await writeRecord(client, destination, items);
+    if (options.journalPath) await rm(options.journalPath, { force: true });
     const result: PushResult = {
       destination,
       filesTotal: items.length,
