@@ -69,7 +69,7 @@ export function RunTerminal({ runId, logBytes }: RunTerminalProps) {
       cursorInactiveStyle: 'none',
       scrollback: 100_000,
       fontFamily: "ui-monospace, SFMono-Regular, 'SF Mono', Menlo, Consolas, 'Liberation Mono', monospace",
-      fontSize: 12,
+      fontSize: 11,
       theme: { background: '#0d1117', foreground: '#e6edf3' },
     });
     const fit = new FitAddon();
