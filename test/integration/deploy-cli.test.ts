@@ -13,9 +13,10 @@ import { addOperatorKey } from '../../electron/node/bundles/trusted-publishers';
 import { VerificationCache } from '../../electron/node/bundles/verification-cache';
 import { verifyBundle } from '../../electron/node/bundles/verify-bundle';
 import { ProjectStore } from '../../electron/node/projects/project-store';
+import { execOnHost } from '../lab/lab';
 import { hostAddress, labAccounts } from '../lab/lab-network';
 import { repoRoot } from '../support/airspray-serve';
-import { writeDeployBundle } from '../support/deploy-bundle';
+import { kubeadmUrlPath, writeDeployBundle } from '../support/deploy-bundle';
 import { requireLab } from '../support/lab';
 
 const run = promisify(execFile);
@@ -28,6 +29,7 @@ let cli: string;
 let projectId: string;
 /** The manifest's files, the manifest and its signature. */
 let itemCount: number;
+let bundleId: string;
 
 async function airspray(args: string[], env: Record<string, string> = { AIRSPRAY_DEPLOY_KEY_PASSPHRASE: passphrase }) {
   return run(process.execPath, [cli, 'deploy', ...args], { env: { ...process.env, ...env, NODE_PATH: join(repoRoot, 'node_modules') }, maxBuffer: 16 * 1024 * 1024 }).then(
@@ -53,6 +55,7 @@ beforeAll(async () => {
   const verified = await verifyBundle(bundle.dir, { mode: 'full', trustedKeys: [trusted], cache: new VerificationCache(dataDir) });
   expect(verified.outcome).toBe('verified');
   itemCount = bundle.manifest.files.length + 2;
+  bundleId = bundle.manifest.bundleId;
 
   const projects = new ProjectStore(dataDir);
   const project = await projects.create('lab-cluster');
@@ -122,5 +125,21 @@ describe('airspray deploy and the deploy API on the lab', () => {
 
     const health = await core.handlers['deploy.checkServices']({ projectId, credentialId, keyPassphrase: passphrase });
     expect(health.reports.map((report) => [report.from, report.ok])).toEqual([['laptop', true], ['lab1', true], ['lab2', true], ['lab3', true]]);
+
+    // Cancel mid-transfer: the push stops and says so; the next push sends what is still different.
+    const remoteKubeadm = `/var/lib/airspray/bundles/${bundleId}/files/${kubeadmUrlPath}`;
+    await execOnHost('lab1', `printf 'x' | dd of=${remoteKubeadm} bs=1 seek=100 conv=notrunc status=none`);
+    let cancelAsked: Promise<{ cancelled: boolean }> | undefined;
+    core.onEvent((event, payload) => {
+      const push = payload as ApiEventPayload<'deploy.pushProgress'>;
+      if (event === 'deploy.pushProgress' && push.progress?.phase === 'sending' && !cancelAsked) cancelAsked = core.handlers['deploy.cancelPush']({ pushId: push.pushId });
+    });
+    const cancelled = await core.handlers['deploy.pushBundle']({ projectId, credentialId, keyPassphrase: passphrase });
+    await expect.poll(() => events.find((event) => event.pushId === cancelled.pushId && event.state !== 'running'), { timeout: 30_000 }).toBeTruthy();
+    expect(await cancelAsked).toEqual({ cancelled: true });
+    expect(events.at(-1)).toMatchObject({ pushId: cancelled.pushId, state: 'cancelled', error: { message: expect.stringContaining('The push was cancelled') } });
+    const again = await core.handlers['deploy.pushBundle']({ projectId, credentialId, keyPassphrase: passphrase });
+    await expect.poll(() => events.find((event) => event.pushId === again.pushId && event.state !== 'running'), { timeout: 30_000 }).toBeTruthy();
+    expect(events.at(-1)).toMatchObject({ pushId: again.pushId, state: 'finished', result: { filesSent: 1 } });
   }, 60_000);
 });

@@ -401,6 +401,7 @@ export async function pushBundle(options: PushOptions): Promise<PushResult> {
             failed = true;
           };
           const pump = () => {
+            if (options.signal?.aborted) return fail(cancelled());
             while (!failed && outstanding < writesInFlight && next < range.end) {
               const start = next;
               const length = Math.min(chunkBytes, range.end - start);
