@@ -1,14 +1,13 @@
-import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, readdir, stat, writeFile } from 'node:fs/promises';
-import { homedir, tmpdir } from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
+import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
 import { Command, InvalidArgumentError } from 'commander';
 import { OperatingSystemSchema, type BundleManifest } from '../../common/bundle-manifest';
 import type { BundleVerificationProgress, BundleVerificationResult } from '../../common/bundle-verification';
 import { AirsprayError } from '../../common/errors';
 import { defaultUserDataDir, resolveDataDir } from '../data-dir';
 import { buildBundle, copyFolderStep, type BuildProgress, type BundleBuildStep } from '../bundles/build/build-bundle';
+import { deriveKubesprayLists, openKubesprayRelease } from '../bundles/build/derive-kubespray-lists';
 import { readKubesprayChecksums } from '../bundles/build/kubespray-checksums';
 import { parseFilesList, parseImagesList } from '../bundles/build/kubespray-lists';
 import { fingerprintOf, generateSigningKey, readPublicKey } from '../bundles/bundle-signing';
@@ -17,7 +16,6 @@ import { VerificationCache } from '../bundles/verification-cache';
 import { readSignedManifest, verifyBundle } from '../bundles/verify-bundle';
 import { signManifestFile } from '../bundles/write-manifest';
 
-const run = promisify(execFile);
 const collect = (value: string, previous: string[]) => [...previous, value];
 const passphrase = () => process.env.AIRSPRAY_KEY_PASSPHRASE || undefined;
 
@@ -76,17 +74,6 @@ function parseChecksums(text: string): Map<string, string> {
     checksums.set(match[2]!, match[1]!);
   }
   return checksums;
-}
-
-/** A kubespray release as a folder, or a tarball unpacked to a temp folder. */
-async function kubesprayFolder(path: string): Promise<string> {
-  const info = await stat(path).catch(() => undefined);
-  if (!info) throw new AirsprayError('not_found', `--kubespray ${path} does not exist.`, 'kubespray');
-  if (info.isDirectory()) return path;
-  const target = await mkdtemp(join(tmpdir(), 'airspray-kubespray-'));
-  await run('tar', ['-xf', path, '-C', target]);
-  const entries = await readdir(target, { withFileTypes: true });
-  return entries.length === 1 && entries[0]!.isDirectory() ? join(target, entries[0]!.name) : target;
 }
 
 function printBuildProgress(event: BuildProgress): void {
@@ -206,8 +193,8 @@ export function registerBundleCommands(program: Command): void {
     .command('build')
     .description("Build a signed bundle from kubespray's files.list and images.list (on a connected machine; resumes when interrupted).")
     .requiredOption('--out <dir>', 'bundle folder to create or resume')
-    .requiredOption('--files-list <file>', "kubespray's files.list (contrib/offline/generate_list.sh)")
-    .requiredOption('--images-list <file>', "kubespray's images.list")
+    .option('--files-list <file>', "kubespray's files.list (contrib/offline/generate_list.sh); default: derived from --kubespray")
+    .option('--images-list <file>', "kubespray's images.list; default: derived from --kubespray")
     .requiredOption('--kubespray-version <version>', 'e.g. 2.23.3')
     .requiredOption('--kubernetes-version <version>', 'e.g. 1.27.10 (repeatable)', collect, [] as string[])
     .requiredOption('--key <key>', 'publisher private key')
@@ -222,42 +209,56 @@ export function registerBundleCommands(program: Command): void {
     .option('--tools <dir>', 'folder of static tools for tools/')
     .option('--bundle-id <id>', 'bundle id (default: ks-VERSION-k8s-VERSION-ARCHS)')
     .action(async (options: {
-      out: string; filesList: string; imagesList: string; kubesprayVersion: string; kubernetesVersion: string[]; key: string;
+      out: string; filesList?: string; imagesList?: string; kubesprayVersion: string; kubernetesVersion: string[]; key: string;
       kubespray?: string; kubesprayCommit?: string; arch: string[]; os: BundleManifest['operatingSystems']; checksums?: string;
       mirror: Map<string, string>; python?: string; repos?: string; tools?: string; bundleId?: string;
     }) => {
       const architectures = (options.arch.length > 0 ? options.arch : ['amd64']) as BundleManifest['architectures'];
       const steps: BundleBuildStep[] = [];
-      const files = parseFilesList(await readFile(options.filesList, 'utf8'), options.filesList);
-      // kubespray's own published checksums first; a --checksums file overrides them.
-      const checksums = new Map<string, string>();
-      if (options.kubespray) {
-        const folder = await kubesprayFolder(options.kubespray);
-        steps.push(copyFolderStep('kubespray', folder, 'kubespray'));
-        for (const [url, sha256] of await readKubesprayChecksums(folder, files)) checksums.set(url, sha256);
+      if ((!options.filesList || !options.imagesList) && !options.kubespray) {
+        throw new AirsprayError('invalid_params', 'Give --kubespray (the lists are derived from the release) or both --files-list and --images-list.', 'kubespray');
       }
-      if (options.checksums) for (const [url, sha256] of parseChecksums(await readFile(options.checksums, 'utf8'))) checksums.set(url, sha256);
-      const unchecked = files.filter((url) => !checksums.has(url.href));
-      if (unchecked.length > 0) console.log(`No published checksum for ${unchecked.length} download(s); their sha256 is recorded as downloaded:\n  ${unchecked.map((url) => url.href).join('\n  ')}`);
-      if (options.python) steps.push(copyFolderStep('python wheels', options.python, 'python'));
-      if (options.repos) steps.push(copyFolderStep('OS repositories', options.repos, 'repos'));
-      if (options.tools) steps.push(copyFolderStep('tools', options.tools, 'tools'));
-      const { manifest, signature } = await buildBundle({
-        outDir: resolve(options.out),
-        bundleId: options.bundleId ?? `ks-${options.kubesprayVersion}-k8s-${options.kubernetesVersion.join('+')}-${architectures.join('+')}`,
-        kubespray: { version: options.kubesprayVersion, ...(options.kubesprayCommit ? { commit: options.kubesprayCommit } : {}) },
-        kubernetesVersions: options.kubernetesVersion,
-        architectures,
-        operatingSystems: options.os,
-        files,
-        images: parseImagesList(await readFile(options.imagesList, 'utf8'), options.imagesList),
-        checksums,
-        mirrors: options.mirror,
-        steps,
-        privateKeyPem: await readFile(options.key, 'utf8'),
-        passphrase: passphrase(),
-        onProgress: printBuildProgress,
-      });
-      console.log(`Built ${manifest.bundleId}: ${manifest.files.length} files, ${manifest.images.length} images, signed by ${signature.keyFingerprint}`);
+      const release = options.kubespray ? await openKubesprayRelease(options.kubespray) : undefined;
+      try {
+        // The lists a file does not give are rendered from the release for every version and architecture asked for.
+        const derived =
+          release && (!options.filesList || !options.imagesList)
+            ? await deriveKubesprayLists(release.dir, options.kubernetesVersion.flatMap((kubernetesVersion) => architectures.map((architecture) => ({ kubernetesVersion, architecture }))))
+            : undefined;
+        const files = options.filesList ? parseFilesList(await readFile(options.filesList, 'utf8'), options.filesList) : parseFilesList(derived!.files.join('\n'), 'files.list derived from --kubespray');
+        const images = options.imagesList ? parseImagesList(await readFile(options.imagesList, 'utf8'), options.imagesList) : parseImagesList(derived!.images.join('\n'), 'images.list derived from --kubespray');
+        if (derived) console.log(`Derived from the release: ${derived.files.length} files, ${derived.images.length} images.`);
+        // kubespray's own published checksums first; a --checksums file overrides them.
+        const checksums = new Map<string, string>();
+        if (release) {
+          steps.push(copyFolderStep('kubespray', release.dir, 'kubespray'));
+          for (const [url, sha256] of await readKubesprayChecksums(release.dir, files)) checksums.set(url, sha256);
+        }
+        if (options.checksums) for (const [url, sha256] of parseChecksums(await readFile(options.checksums, 'utf8'))) checksums.set(url, sha256);
+        const unchecked = files.filter((url) => !checksums.has(url.href));
+        if (unchecked.length > 0) console.log(`No published checksum for ${unchecked.length} download(s); their sha256 is recorded as downloaded:\n  ${unchecked.map((url) => url.href).join('\n  ')}`);
+        if (options.python) steps.push(copyFolderStep('python wheels', options.python, 'python'));
+        if (options.repos) steps.push(copyFolderStep('OS repositories', options.repos, 'repos'));
+        if (options.tools) steps.push(copyFolderStep('tools', options.tools, 'tools'));
+        const { manifest, signature } = await buildBundle({
+          outDir: resolve(options.out),
+          bundleId: options.bundleId ?? `ks-${options.kubesprayVersion}-k8s-${options.kubernetesVersion.join('+')}-${architectures.join('+')}`,
+          kubespray: { version: options.kubesprayVersion, ...(options.kubesprayCommit ? { commit: options.kubesprayCommit } : {}) },
+          kubernetesVersions: options.kubernetesVersion,
+          architectures,
+          operatingSystems: options.os,
+          files,
+          images,
+          checksums,
+          mirrors: options.mirror,
+          steps,
+          privateKeyPem: await readFile(options.key, 'utf8'),
+          passphrase: passphrase(),
+          onProgress: printBuildProgress,
+        });
+        console.log(`Built ${manifest.bundleId}: ${manifest.files.length} files, ${manifest.images.length} images, signed by ${signature.keyFingerprint}`);
+      } finally {
+        await release?.cleanup();
+      }
     });
 }

@@ -1,0 +1,202 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { parse } from 'yaml';
+import type { BundleManifest } from '../../../common/bundle-manifest';
+import { AirsprayError } from '../../../common/errors';
+
+const run = promisify(execFile);
+
+/** Role defaults that hold kubespray's general defaults (kube_version…), newest layout last; every one present is loaded. */
+const generalDefaults = ['roles/kubespray-defaults/defaults/main.yaml', 'roles/kubespray-defaults/defaults/main.yml', 'roles/kubespray-defaults/defaults/main', 'roles/kubespray_defaults/defaults/main'];
+/** Role defaults that hold the download variables: up to 2.23 the download role, from 2.24 kubespray-defaults/…/download.yml. */
+const downloadDefaults = ['roles/download/defaults/main.yml', 'roles/download/defaults/main'];
+
+/** What ansible_architecture reports on each kubespray image_arch, for URLs written with the kernel's name. */
+const machineNames: Record<BundleManifest['architectures'][number], string> = { amd64: 'x86_64', arm64: 'aarch64', arm: 'armv7l', ppc64le: 'ppc64le' };
+
+/** The control-plane images kubeadm pulls itself; kubespray lists them beside its downloads. */
+const kubeadmImages = ['kube-apiserver', 'kube-controller-manager', 'kube-scheduler', 'kube-proxy'];
+
+export interface DerivedLists {
+  /** files.list: one download URL a line, in the release's order, without repeats. */
+  files: string[];
+  /** images.list: one image reference a line. */
+  images: string[];
+}
+
+const exists = (path: string) => stat(path).then((info) => info, () => undefined);
+
+async function yamlFilesAt(path: string): Promise<string[]> {
+  const info = await exists(path);
+  if (!info) return [];
+  if (info.isFile()) return [path];
+  const names = (await readdir(path)).filter((name) => /\.ya?ml$/.test(name)).sort();
+  return names.map((name) => join(path, name));
+}
+
+/** The defaults files a release carries, general ones first so the download role's own values win. */
+export async function kubesprayDefaultsFiles(releaseDir: string): Promise<{ general: string[]; download: string[] }> {
+  const general: string[] = [];
+  for (const candidate of generalDefaults) general.push(...(await yamlFilesAt(join(releaseDir, candidate))));
+  const download: string[] = [];
+  for (const candidate of downloadDefaults) download.push(...(await yamlFilesAt(join(releaseDir, candidate))));
+  return { general, download };
+}
+
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/**
+ * The list templates, as kubespray's generate_list.sh builds them: every `*_download_url` variable, and the
+ * `repo:tag` of every `downloads` entry that names an image, kept as the release wrote them (Jinja included).
+ */
+export function listTemplates(defaultsTexts: readonly { path: string; text: string }[]): { files: string; images: string } {
+  const fileVariables: string[] = [];
+  const images: string[] = [];
+  for (const { path, text } of defaultsTexts) {
+    let document: unknown;
+    try {
+      // Failsafe: every value stays the text the release wrote, so versions such as 3.10 keep their zero.
+      document = parse(text, { schema: 'failsafe' });
+    } catch (error) {
+      throw new AirsprayError('invalid_params', `${path} is not valid YAML (${(error as Error).message.split('\n')[0]}): is this a kubespray release?`, 'kubespray');
+    }
+    if (!isRecord(document)) continue;
+    for (const [name, value] of Object.entries(document)) {
+      if (name.endsWith('_download_url') && typeof value === 'string' && !fileVariables.includes(name)) fileVariables.push(name);
+    }
+    if (isRecord(document.downloads)) {
+      for (const entry of Object.values(document.downloads)) {
+        if (isRecord(entry) && typeof entry.repo === 'string' && typeof entry.tag === 'string') images.push(`${entry.repo}:${entry.tag}`);
+      }
+    }
+  }
+  images.push(...kubeadmImages.map((name) => `{{ kube_image_repo }}/${name}:{{ kube_version }}`));
+  return { files: fileVariables.map((name) => `{{ ${name} }}`).join('\n') + '\n', images: images.join('\n') + '\n' };
+}
+
+export interface ListTarget {
+  kubernetesVersion: string;
+  architecture: BundleManifest['architectures'][number];
+}
+
+/** Our playbook: loads the release's defaults as play variables, then renders both templates once per target. */
+function playbookText(varsFiles: readonly string[], workDir: string): string {
+  const quoted = (value: string) => JSON.stringify(value);
+  return [
+    "# Written by Airspray: renders a kubespray release's download lists for each Kubernetes version and architecture.",
+    '- name: Render the kubespray download lists',
+    '  hosts: localhost',
+    '  connection: local',
+    '  gather_facts: false',
+    '  vars_files:',
+    ...varsFiles.map((file) => `    - ${quoted(file)}`),
+    '  tasks:',
+    '    - name: Render files.list and images.list per target',
+    '      ansible.builtin.template:',
+    `        src: ${quoted(join(workDir, '{{ item.1 }}.list.j2'))}`,
+    `        dest: ${quoted(join(workDir, '{{ item.0.name }}-{{ item.1 }}.list'))}`,
+    '        mode: "0644"',
+    // Task variables outrank the release's defaults (play vars_files), so each target gets its own version and arch.
+    '      vars:',
+    '        kube_version: "{{ item.0.kube_version }}"',
+    '        image_arch: "{{ item.0.image_arch }}"',
+    '        ansible_architecture: "{{ item.0.machine }}"',
+    '        ansible_system: Linux',
+    '      loop: "{{ airspray_targets | product([\'files\', \'images\']) | list }}"',
+    '',
+  ].join('\n');
+}
+
+const distinctLines = (text: string) => text.split('\n').map((line) => line.trim()).filter((line) => line !== '');
+
+/** Ansible's own complaint, e.g. "'crictl_version' is undefined", rather than its "One or more items failed". */
+function ansibleProblem(output: string): string {
+  const generic = /^(One or more items failed|All items completed)/;
+  const messages = [...output.matchAll(/"msg":\s*"((?:[^"\\]|\\.)*)"/g)].map((match) => match[1]!).filter((message) => !generic.test(message));
+  const message = messages[0] ?? /ERROR!\s*(.+)/.exec(output)?.[1] ?? output.trim().split('\n').pop() ?? '';
+  return message.replace(/\\n/g, ' ').replace(/\\"/g, '"').slice(0, 400);
+}
+
+const kubeVersionOf = (version: string) => (version.startsWith('v') ? version : `v${version}`);
+
+/**
+ * Derives files.list and images.list from a kubespray release folder the way its contrib/offline/generate_list.sh
+ * does, rendered by Debian's ansible-playbook with the release's own defaults; one run covers every target, and the
+ * result is their union in first-seen order.
+ */
+export async function deriveKubesprayLists(releaseDir: string, targets: readonly ListTarget[], options: { ansiblePlaybook?: string } = {}): Promise<DerivedLists> {
+  const { general, download } = await kubesprayDefaultsFiles(releaseDir);
+  const downloadFiles = download.length > 0 ? download : general.filter((file) => /download\.ya?ml$/.test(file));
+  if (downloadFiles.length === 0) {
+    throw new AirsprayError(
+      'invalid_params',
+      `${releaseDir} has no download defaults (roles/download/defaults/main/ or roles/kubespray-defaults/defaults/main/download.yml): give the root of a kubespray release.`,
+      'kubespray',
+    );
+  }
+  const varsFiles = [...new Set([...general, ...download])];
+  const templates = listTemplates(await Promise.all(downloadFiles.map(async (path) => ({ path, text: await readFile(path, 'utf8') }))));
+  const namedTargets = targets.map((target, index) => ({
+    name: `target${index}`,
+    kube_version: kubeVersionOf(target.kubernetesVersion),
+    image_arch: target.architecture,
+    // Facts are given, not gathered: the lists are for the target architecture, not this build machine's.
+    machine: machineNames[target.architecture],
+  }));
+  const workDir = await mkdtemp(join(tmpdir(), 'airspray-lists-'));
+  try {
+    await writeFile(join(workDir, 'files.list.j2'), templates.files);
+    await writeFile(join(workDir, 'images.list.j2'), templates.images);
+    await writeFile(join(workDir, 'render-lists.yml'), playbookText(varsFiles, workDir));
+    await writeFile(join(workDir, 'targets.json'), JSON.stringify({ airspray_targets: namedTargets, ansible_python_interpreter: '/usr/bin/python3' }));
+    const env = {
+      PATH: process.env.PATH ?? '/usr/bin:/bin',
+      HOME: workDir,
+      ANSIBLE_HOME: join(workDir, '.ansible'),
+      ANSIBLE_LOCAL_TEMP: join(workDir, '.ansible', 'tmp'),
+      ANSIBLE_NOCOLOR: '1',
+      ANSIBLE_RETRY_FILES_ENABLED: 'false',
+      ANSIBLE_STDOUT_CALLBACK: 'json',
+      LANG: 'C.UTF-8',
+    };
+    try {
+      const args = ['-i', 'localhost,', '-e', `@${join(workDir, 'targets.json')}`, join(workDir, 'render-lists.yml')];
+      await run(options.ansiblePlaybook ?? 'ansible-playbook', args, { cwd: workDir, env, maxBuffer: 16 * 1024 * 1024 });
+    } catch (error) {
+      const failure = error as NodeJS.ErrnoException & { stdout?: string; stderr?: string };
+      if (failure.code === 'ENOENT') throw new AirsprayError('not_found', 'ansible-playbook is not installed: apt-get install ansible-core, or give --files-list and --images-list.', 'kubespray');
+      const described = targets.map((target) => `Kubernetes ${kubeVersionOf(target.kubernetesVersion)} on ${target.architecture}`).join(', ');
+      throw new AirsprayError('invalid_params', `The release's download lists did not render for ${described}: ${ansibleProblem(`${failure.stdout ?? ''}\n${failure.stderr ?? ''}`)}`, 'kubespray');
+    }
+    const files = new Set<string>();
+    const images = new Set<string>();
+    for (const target of namedTargets) {
+      for (const line of distinctLines(await readFile(join(workDir, `${target.name}-files.list`), 'utf8'))) files.add(line);
+      for (const line of distinctLines(await readFile(join(workDir, `${target.name}-images.list`), 'utf8'))) images.add(line);
+    }
+    return { files: [...files], images: [...images] };
+  } finally {
+    await rm(workDir, { recursive: true, force: true });
+  }
+}
+
+/** A kubespray release as given: its folder, or a tarball unpacked into a temp folder (removed by `cleanup`). */
+export async function openKubesprayRelease(path: string): Promise<{ dir: string; cleanup: () => Promise<void> }> {
+  const info = await exists(path);
+  if (!info) throw new AirsprayError('not_found', `--kubespray ${path} does not exist: give a kubespray release folder or tarball.`, 'kubespray');
+  if (info.isDirectory()) return { dir: path, cleanup: async () => undefined };
+  const target = await mkdtemp(join(tmpdir(), 'airspray-kubespray-'));
+  const cleanup = () => rm(target, { recursive: true, force: true });
+  try {
+    await run('tar', ['-xf', path, '-C', target]);
+  } catch (error) {
+    await cleanup();
+    throw new AirsprayError('invalid_params', `--kubespray ${path} is neither a folder nor a tarball tar can read (${(error as Error).message.split('\n')[0]}).`, 'kubespray');
+  }
+  const entries = await readdir(target, { withFileTypes: true });
+  // Release tarballs hold one top folder (kubespray-2.23.3/).
+  return { dir: entries.length === 1 && entries[0]!.isDirectory() ? join(target, entries[0]!.name) : target, cleanup };
+}
