@@ -152,6 +152,16 @@ export function InventoryImportPanel() {
         </label>
       </div>
 
+      {chosen.length === 0 && preview && (
+        // Back on the step with a preview still open: the files it came from, as they were sent.
+        <ul className="import-panel__files" aria-label="Chosen files">
+          {preview.files.map((file) => (
+            <li key={file.path}>
+              <span className="mono">{file.path}</span>
+            </li>
+          ))}
+        </ul>
+      )}
       {chosen.length > 0 && (
         <ul className="import-panel__files" aria-label="Chosen files">
           {chosen.map((file, index) => (
