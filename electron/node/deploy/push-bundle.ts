@@ -1,7 +1,6 @@
 import { readFile, rm } from 'node:fs/promises';
 import { posix } from 'node:path';
 import type { Client, ClientChannel, SFTPWrapper } from 'ssh2';
-import { create as createTar } from 'tar';
 import { z } from 'zod';
 import type { BundleManifest } from '../../common/bundle-manifest';
 import { AirsprayError } from '../../common/errors';
@@ -9,6 +8,7 @@ import { writeFileAtomic } from '../fs/write-file-atomic';
 import { execCommand } from '../ssh/ssh-connection';
 import { BundleFileReader, pushItemsOf, type PushItem } from './bundle-source';
 import { assertSucceeded, execAsRoot, shellQuote } from './remote-shell';
+import { tarOfFiles } from './tar-stream';
 
 /** The deploy node's own disk, never /tmp (a tmpfs on many hosts, and emptied on reboot). */
 export const deployRoot = '/var/lib/airspray';
@@ -115,14 +115,31 @@ async function readJournal(path: string | undefined, destination: string): Promi
 
 const cancelled = () => new AirsprayError('conflict', 'The push was cancelled; what reached the node stays, and the next push resumes from it.');
 
-/** Lists every file under the destination with size and mtime, and reads the last verified record, in one round trip. */
-async function readRemoteState(client: Client, destination: string): Promise<{ files: Map<string, RemoteFile>; record: z.infer<typeof RecordSchema>['files'] }> {
-  const script = `cd ${shellQuote(destination)} 2>/dev/null || exit 0; cat ${recordPath} 2>/dev/null; printf '\\0\\0'; find . -path ./${recordDir} -prune -o -type f -printf '%s %T@ %P\\0'`;
-  const { stdout } = assertSucceeded(await execCommand(client, script), 'Listing the bundle on the deploy node');
-  const split = stdout.indexOf('\0\0');
-  const recordText = split >= 0 ? stdout.slice(0, split) : '';
+interface RemoteState {
+  files: Map<string, RemoteFile>;
+  record: z.infer<typeof RecordSchema>['files'];
+  free: number;
+  mount: string;
+}
+
+/**
+ * One round trip: stops tar processes of this login still extracting into the destination (left by a push whose
+ * link dropped, one could wake when the link returns and rewrite files already checked; the loop uses only shell
+ * builtins until it meets a tar), then reads the last verified record, lists every file with size and mtime, and
+ * the free space.
+ */
+async function readRemoteState(client: Client, destination: string): Promise<RemoteState> {
+  const at = shellQuote(destination);
+  const script = [
+    `for p in /proc/[0-9]*; do read -r c 2>/dev/null < "$p/comm" || continue; [ "$c" = tar ] && [ "$(readlink "$p/cwd")" = ${at} ] && kill "\${p#/proc/}"; done`,
+    `cd ${at} 2>/dev/null && cat ${recordPath} 2>/dev/null; printf '\\0\\0'`,
+    `cd ${at} 2>/dev/null && find . -path ./${recordDir} -prune -o -type f -printf '%s %T@ %P\\0'; printf '\\0\\0'`,
+    `df -Pk ${at} 2>/dev/null | tail -n 1 || df -Pk ${shellQuote(posix.dirname(destination))} | tail -n 1`,
+  ].join('\n');
+  const { stdout } = assertSucceeded(await execCommand(client, script), 'Reading the bundle on the deploy node');
+  const [recordText = '', listing = '', dfLine = ''] = stdout.split('\0\0');
   const files = new Map<string, RemoteFile>();
-  for (const line of (split >= 0 ? stdout.slice(split + 2) : '').split('\0')) {
+  for (const line of listing.split('\0')) {
     const match = /^(\d+) (\S+) (.+)$/s.exec(line);
     if (match) files.set(match[3]!, { size: Number(match[1]), mtime: match[2]! });
   }
@@ -133,7 +150,8 @@ async function readRemoteState(client: Client, destination: string): Promise<{ f
   } catch {
     // No record yet, or a torn one: everything gets hashed.
   }
-  return { files, record };
+  const fields = dfLine.replace(/\0/g, '').trim().split(/\s+/);
+  return { files, record, free: Number(fields[3]) * 1024, mount: fields[5] ?? destination };
 }
 
 /** sha256 of files on the node, several sha256sum processes at once; the names go through stdin, NUL-separated. */
@@ -147,20 +165,6 @@ async function remoteHashes(client: Client, destination: string, paths: readonly
     if (match) hashes.set(match[2]!, match[1]!);
   }
   return hashes;
-}
-
-async function freeBytes(client: Client, destination: string): Promise<{ free: number; mount: string }> {
-  const { stdout } = assertSucceeded(await execCommand(client, `df -Pk ${shellQuote(destination)} | tail -n 1`), 'Reading the free disk space on the deploy node');
-  const fields = stdout.trim().split(/\s+/);
-  return { free: Number(fields[3]) * 1024, mount: fields[5] ?? destination };
-}
-
-/**
- * Stops tar processes of this login still extracting into the destination: left by a push whose link dropped,
- * one could wake up when the link returns and rewrite files this push has already checked.
- */
-async function stopOrphanedTar(client: Client, destination: string): Promise<void> {
-  await execCommand(client, `for p in /proc/[0-9]*; do [ "$(cat $p/comm 2>/dev/null)" = tar ] && [ "$(readlink $p/cwd 2>/dev/null)" = ${shellQuote(destination)} ] && kill \${p#/proc/}; done; true`);
 }
 
 /** The destination exists and belongs to the login user; made once with sudo so the push itself needs no root. */
@@ -281,7 +285,6 @@ export async function pushBundle(options: PushOptions): Promise<PushResult> {
   try {
     options.onProgress?.({ phase: 'checking', bytesDone: 0, bytesTotal: 0, filesDone: 0, filesTotal: items.length, rateBytesPerSecond: 0, etaSeconds: null, reconnects: 0 });
     await prepareDestination(client, destination, options.sudoPassword);
-    await stopOrphanedTar(client, destination);
     const remote = await readRemoteState(client, destination);
     const toHash = items.filter((item) => {
       const found = remote.files.get(item.path);
@@ -303,7 +306,7 @@ export async function pushBundle(options: PushOptions): Promise<PushResult> {
     if (toSend.length > 0) {
       const needed = toSend.reduce((sum, item) => sum + Math.max(0, item.size - (remote.files.get(item.path)?.size ?? 0)), 0);
       const reserve = options.reserveBytes ?? 512 * 1024 * 1024;
-      const { free, mount } = await freeBytes(client, destination);
+      const { free, mount } = remote;
       if (free - needed < reserve) {
         throw new AirsprayError(
           'conflict',
@@ -315,6 +318,8 @@ export async function pushBundle(options: PushOptions): Promise<PushResult> {
 
     const meter = new ProgressMeter({ bytes: bytesToSend, files: toSend.length }, () => stats.reconnects, options.onProgress);
     const created = new Set<string>();
+    /** Small files get the manifest's time as mtime: the node's record keys on what the node then reports. */
+    const mtime = new Date(options.manifest.createdAt);
     /** Hashes started on the node as soon as files arrived, so checking overlaps with sending the rest. */
     const early = new Map<string, Promise<string | undefined>>();
     const hashEarly = (connection: Client, paths: string[]) => {
@@ -330,15 +335,11 @@ export async function pushBundle(options: PushOptions): Promise<PushResult> {
       channel.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
       channel.resume();
       const closed = new Promise<number | null>((resolve) => channel.once('close', (code: number | null) => resolve(code)));
-      const smallBytes = paths.reduce((sum, path) => sum + (byPath.get(path)?.size ?? 0), 0);
-      // Tar adds a header and padding per file; progress counts file bytes, so scale what the stream carries.
-      const tarBytes = paths.reduce((sum, path) => sum + 512 + Math.ceil((byPath.get(path)?.size ?? 0) / 512) * 512, 1024);
-      const pack = createTar({ cwd: options.bundleDir, portable: true }, paths);
-      for await (const chunk of pack as AsyncIterable<Buffer>) {
+      for await (const chunk of tarOfFiles(options.bundleDir, paths.map((path) => byPath.get(path)!), mtime)) {
         if (options.signal?.aborted) throw cancelled();
-        await writeChannel(channel, chunk);
-        stats.bytesSent += chunk.length;
-        meter.advance((chunk.length * smallBytes) / tarBytes);
+        await writeChannel(channel, chunk.data);
+        stats.bytesSent += chunk.data.length;
+        meter.advance(chunk.fileBytes);
       }
       channel.end();
       const code = await closed;
@@ -497,8 +498,7 @@ export async function pushBundle(options: PushOptions): Promise<PushResult> {
         if (failures.some((error) => error instanceof AirsprayError)) throw failures.find((error) => error instanceof AirsprayError);
         client = await reconnect(options, reconnectForMs, () => meter.emit('sending', true));
         stats.reconnects += 1;
-        // The old session's tar may still be alive, waiting for bytes that will never come: stop it before looking.
-        await stopOrphanedTar(client, destination);
+        // Also stops the old session's tar, which may still wait for bytes that will never come.
         const now = await readRemoteState(client, destination);
         for (const path of [...pendingSmall]) if (now.files.get(path)?.size === byPath.get(path)?.size) pendingSmall.delete(path);
       }
