@@ -3,6 +3,7 @@ import { defineConfig } from 'vitest/config';
 // Lab tests talk to real hosts (systemd-nspawn machines on an isolated bridge, see test/lab/); only their
 // project boots the lab, so a run of unit tests never touches it.
 const labTests = ['test/integration/**/*.test.ts', 'test/e2e/lab/**/*.test.ts'];
+const propertyTests = ['test/property/**/*.test.ts'];
 
 export default defineConfig({
   test: {
@@ -13,7 +14,9 @@ export default defineConfig({
     maxWorkers: 2,
     reporters: ['default', './test/summary-reporter.ts'],
     projects: [
-      { extends: true, test: { name: 'unit', include: ['test/**/*.test.ts'], exclude: labTests, benchmark: { include: ['test/bench/*.bench.ts'] } } },
+      { extends: true, test: { name: 'unit', include: ['test/**/*.test.ts'], exclude: [...labTests, ...propertyTests], benchmark: { include: ['test/bench/*.bench.ts'] } } },
+      // 10,000 hostile cases per property: seconds alone, much longer beside the lab and browser tests on two cores.
+      { extends: true, test: { name: 'property', include: propertyTests, testTimeout: 300_000 } },
       // One file at a time: lab tests break hosts on purpose (cut links, kill sshd, change keys).
       { extends: true, test: { name: 'lab', include: labTests, globalSetup: ['test/lab/global-setup.ts'], fileParallelism: false, benchmark: { include: ['test/bench/lab/*.bench.ts'] } } },
     ],

@@ -4,14 +4,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { AccessProgress } from '../../electron/common/access-api';
 import type { RunRecord } from '../../electron/common/run';
 import { execOnHost } from '../lab/lab';
 import { hostAddress, labAccounts } from '../lab/lab-network';
-import { openApiClient, type ApiClient } from '../support/api-client';
+import { openApiClient } from '../support/api-client';
 import { repoRoot, startServe } from '../support/airspray-serve';
 import { fixtureKubesprayDir, prepareDeployNode } from '../support/deploy-node';
 import { requireLab } from '../support/lab';
+import { trustHosts } from '../support/trust-hosts';
 
 const ops = { label: 'ops', user: 'ops', auth: { kind: 'password' as const, password: labAccounts.ops.password }, sudoPassword: labAccounts.ops.password };
 const roles = (controlPlane: boolean, worker: boolean) => ({ controlPlane, etcd: controlPlane, worker, calicoRr: false });
@@ -25,15 +25,6 @@ beforeAll(async () => {
   ]);
   dataDir = join(await mkdtemp(join(tmpdir(), 'airspray-runs-api-')), 'data');
 }, 60_000);
-
-/** Accepts the deploy node's host key the way the Access step does: collect, see the key, accept it by fingerprint. */
-async function trustDeployNode(api: ApiClient, projectId: string, credentialId: string): Promise<void> {
-  const { runId } = await api.call('access.collectFacts', { projectId, credentialId, hosts: [{ address: hostAddress(1) }] });
-  const done = (await api.waitForEvent((event, payload) => event === 'access.progress' && (payload as AccessProgress).runId === runId && (payload as AccessProgress).finished)) as AccessProgress;
-  const outcome = done.outcomes?.[0];
-  if (outcome?.state !== 'failed' || !outcome.presentedKey) throw new Error(`expected an unknown host key, got ${JSON.stringify(outcome)}`);
-  await api.call('access.acceptHostKeys', { projectId, keys: [{ address: hostAddress(1), port: 22, fingerprint: outcome.presentedKey.fingerprint }] });
-}
 
 describe('runs through the API of a real server, which dies mid-run', () => {
   it('keeps the run going on the deploy node, and a new server re-attaches and shows the whole log and the recap', async () => {
@@ -51,7 +42,7 @@ describe('runs through the API of a real server, which dies mid-run', () => {
     });
     project = await api.call('projects.savePlan', { id: project.id, revision: project.revision, hosts: project.cluster.hosts, deployNode: 'lab1', settings: project.cluster.settings });
     const credential = await api.call('credentials.add', { credential: ops, persist: false });
-    await trustDeployNode(api, project.id, credential.id);
+    await trustHosts(api, project.id, credential.id, [1, 2, 3].map(hostAddress));
 
     const run = await api.call('runs.start', {
       projectId: project.id,

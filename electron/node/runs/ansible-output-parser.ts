@@ -117,7 +117,10 @@ export class AnsibleOutputParser {
     if (status === 'fatal' || status === 'failed') {
       const unreachable = rest.includes('UNREACHABLE!');
       this.count(host, unreachable ? 'unreachable' : 'failed');
-      this.recordFailure(host, unreachable ? 'unreachable' : 'failed', rest);
+      // A host that vanishes mid-task is "FAILED! … Failed to connect to the host via ssh" to Ansible, and counted as
+      // failed in its recap; the operator is told what it is: the host became unreachable.
+      const lostConnection = unreachable || rest.includes('Failed to connect to the host via ssh');
+      this.recordFailure(host, lostConnection ? 'unreachable' : 'failed', rest);
       return;
     }
     const outcomes: Record<string, Outcome> = { ok: 'ok', changed: 'changed', skipping: 'skipped', rescued: 'rescued', ignored: 'ignored' };

@@ -27,6 +27,8 @@ export interface RunStart {
   user: string;
   sudoPassword: string;
   invocation: PlaybookInvocation;
+  /** The project's accepted host keys (OpenSSH known_hosts): Ansible on the deploy node trusts exactly these. */
+  knownHosts: string;
 }
 
 export interface RemoteRunStatus {
@@ -38,6 +40,18 @@ export interface RemoteRunStatus {
 const runIdPattern = /^[a-z0-9][a-z0-9-]{0,63}$/;
 const unitOf = (runId: string) => `airspray-run-${runId}`;
 export const remoteRunDir = (runId: string) => `${remoteRunsRoot}/${runId}`;
+
+/** kubespray's ssh_args (connection sharing) with host-key checking on and keepalives that notice a dead host. */
+const ansibleSshArgs = (knownHostsFile: string) =>
+  [
+    '-o ControlMaster=auto',
+    '-o ControlPersist=30m',
+    '-o ConnectionAttempts=3',
+    '-o ServerAliveInterval=10',
+    '-o ServerAliveCountMax=3',
+    '-o StrictHostKeyChecking=yes',
+    `-o UserKnownHostsFile=${knownHostsFile}`,
+  ].join(' ');
 
 function assertRunId(runId: string): void {
   if (!runIdPattern.test(runId)) throw new AirsprayError('invalid_params', `Run id "${runId}" is not valid: use lowercase letters, digits and "-".`, 'runId');
@@ -102,12 +116,17 @@ export async function startRemoteRun(client: Client, start: RunStart): Promise<v
     `cat > ${q(`${dir}/become`)}`,
     `printf '%s\\n' ${q(wrapperScript(start))} > ${q(`${dir}/run.sh`)}`,
     `printf '%s\\n' ${q(playbookCommand(start.invocation, `${dir}/become`))} > ${q(`${dir}/command`)}`,
+    `printf '%s' ${q(start.knownHosts)} > ${q(`${dir}/known_hosts`)}`,
     `touch ${q(`${dir}/log`)} ${q(`${remoteLocksRoot}/${start.cluster}.lock`)}`,
     `chown -R ${q(start.user)} ${q(dir)} ${q(`${remoteLocksRoot}/${start.cluster}.lock`)}`,
     `chmod 755 ${q(dir)} && chmod 644 ${q(`${dir}/log`)}`,
     shellCommand([
       'systemd-run', `--unit=${unitOf(start.runId)}`, `--uid=${start.user}`, '--collect', '--quiet',
       '--setenv=ANSIBLE_FORCE_COLOR=1', '--setenv=PYTHONUNBUFFERED=1',
+      // Host keys are checked against the project's, never accepted blindly (kubespray's own ansible.cfg turns the
+      // check off); a host that stops answering mid-task is declared unreachable after 30 s instead of hanging.
+      '--setenv=ANSIBLE_HOST_KEY_CHECKING=True',
+      `--setenv=ANSIBLE_SSH_ARGS=${ansibleSshArgs(`${dir}/known_hosts`)}`,
       '/bin/sh', `${dir}/run.sh`,
     ]),
   ].join('\n');

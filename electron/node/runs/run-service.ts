@@ -131,7 +131,8 @@ export class RunService {
       await this.uploadInventory(client, `${kubesprayDir}/${inventoryDir}`, files, request.credential.user, sudoPassword);
       await mkdir(this.runFolder(project.id, run.id), { recursive: true });
       await this.save(run);
-      await startRemoteRun(client, { runId: run.id, cluster: project.name, user: request.credential.user, sudoPassword, invocation });
+      const knownHosts = await hostKeyStoreFor(this.options.dataDir, project.id).ownKnownHosts();
+      await startRemoteRun(client, { runId: run.id, cluster: project.name, user: request.credential.user, sudoPassword, invocation, knownHosts });
     } catch (error) {
       client.end();
       throw error;

@@ -17,6 +17,11 @@ export class HostKeyStore {
     return (await Promise.all(files.map((file) => readKnownHostsFile(file)))).flat();
   }
 
+  /** The keys this project accepted, as OpenSSH known_hosts text (empty when none yet). */
+  ownKnownHosts(): Promise<string> {
+    return readFile(this.ownFile, 'utf8').catch(() => '');
+  }
+
   async judge(host: string, port: number, blob: Buffer): Promise<HostKeyVerdict> {
     return judgeHostKey(await this.entries(), host, port, blob);
   }

@@ -3,7 +3,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AccessProgress } from '../../../electron/common/access-api';
 import type { RunRecord } from '../../../electron/common/run';
 import { execOnHost } from '../../lab/lab';
 import { hostAddress, labAccounts } from '../../lab/lab-network';
@@ -12,6 +11,7 @@ import { repoRoot, startServe, type ServeProcess } from '../../support/airspray-
 import { launchChromium } from '../../support/chromium';
 import { fixtureKubesprayDir, prepareDeployNode } from '../../support/deploy-node';
 import { requireLab } from '../../support/lab';
+import { trustHosts } from '../../support/trust-hosts';
 
 const screenshotDir = join(repoRoot, 'test-results', 'screenshots');
 const ops = { label: 'ops', user: 'ops', auth: { kind: 'password' as const, password: labAccounts.ops.password }, sudoPassword: labAccounts.ops.password };
@@ -26,15 +26,6 @@ let page: Page;
 let projectId: string;
 /** Every console message about the Content Security Policy, across the whole file. */
 const cspMessages: string[] = [];
-
-/** Accepts the deploy node's host key the way the Access step does: collect, see the key, accept it by fingerprint. */
-async function trustDeployNode(credentialId: string): Promise<void> {
-  const { runId } = await api.call('access.collectFacts', { projectId, credentialId, hosts: [{ address: hostAddress(1) }] });
-  const done = (await api.waitForEvent((event, payload) => event === 'access.progress' && (payload as AccessProgress).runId === runId && (payload as AccessProgress).finished)) as AccessProgress;
-  const outcome = done.outcomes?.[0];
-  if (outcome?.state !== 'failed' || !outcome.presentedKey) throw new Error(`expected an unknown host key, got ${JSON.stringify(outcome)}`);
-  await api.call('access.acceptHostKeys', { projectId, keys: [{ address: hostAddress(1), port: 22, fingerprint: outcome.presentedKey.fingerprint }] });
-}
 
 beforeAll(async () => {
   await requireLab();
@@ -63,7 +54,7 @@ beforeAll(async () => {
   project = await api.call('projects.savePlan', { id: project.id, revision: project.revision, hosts: project.cluster.hosts, deployNode: 'lab1', settings: project.cluster.settings });
   await api.call('projects.setStep', { id: project.id, step: 'deploy', revision: project.revision });
   const credential = await api.call('credentials.add', { credential: ops, persist: false });
-  await trustDeployNode(credential.id);
+  await trustHosts(api, projectId, credential.id, [1, 2, 3, 4].map(hostAddress));
 
   browser = await launchChromium();
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, colorScheme: 'light' });
