@@ -11,10 +11,9 @@ import { openApiClient } from '../support/api-client';
 import { repoRoot, startServe } from '../support/airspray-serve';
 import { fixtureKubesprayDir, prepareDeployNode } from '../support/deploy-node';
 import { requireLab } from '../support/lab';
+import { createFixtureCluster, opsProfile } from '../support/fixture-cluster';
 import { trustHosts } from '../support/trust-hosts';
 
-const ops = { label: 'ops', user: 'ops', auth: { kind: 'password' as const, password: labAccounts.ops.password }, sudoPassword: labAccounts.ops.password };
-const roles = (controlPlane: boolean, worker: boolean) => ({ controlPlane, etcd: controlPlane, worker, calicoRr: false });
 let dataDir: string;
 
 beforeAll(async () => {
@@ -30,18 +29,8 @@ describe('runs through the API of a real server, which dies mid-run', () => {
   it('keeps the run going on the deploy node, and a new server re-attaches and shows the whole log and the recap', async () => {
     const first = await startServe(['--data-dir', dataDir]);
     const api = await openApiClient(Number(new URL(first.url).port), first.token);
-    let project = await api.call('projects.create', { name: 'fixture' });
-    project = await api.call('projects.setHosts', {
-      id: project.id,
-      revision: project.revision,
-      hosts: [
-        { name: 'lab1', address: hostAddress(1), roles: roles(false, false) },
-        { name: 'lab2', address: hostAddress(2), roles: roles(true, true) },
-        { name: 'lab3', address: hostAddress(3), roles: roles(false, true) },
-      ],
-    });
-    project = await api.call('projects.savePlan', { id: project.id, revision: project.revision, hosts: project.cluster.hosts, deployNode: 'lab1', settings: project.cluster.settings });
-    const credential = await api.call('credentials.add', { credential: ops, persist: false });
+    const project = await createFixtureCluster(api, 'fixture');
+    const credential = await api.call('credentials.add', { credential: opsProfile, persist: false });
     await trustHosts(api, project.id, credential.id, [1, 2, 3].map(hostAddress));
 
     const run = await api.call('runs.start', {
@@ -60,7 +49,7 @@ describe('runs through the API of a real server, which dies mid-run', () => {
       const [listed] = await again.call('runs.list', { projectId: project.id });
       expect(listed).toMatchObject({ id: run.id, state: 'running', playbook: 'cluster.yml' });
       // Profiles live in memory in browser mode: the operator enters the password again.
-      const newCredential = await again.call('credentials.add', { credential: ops, persist: false });
+      const newCredential = await again.call('credentials.add', { credential: opsProfile, persist: false });
       await again.call('runs.attach', { projectId: project.id, runId: run.id, credentialId: newCredential.id });
       const finished = (await again.waitForEvent((event, payload) => event === 'runs.updated' && (payload as RunRecord).state !== 'running')) as RunRecord;
       expect(finished).toMatchObject({ state: 'succeeded', exitCode: 0 });

@@ -11,11 +11,10 @@ import { repoRoot, startServe, type ServeProcess } from '../../support/airspray-
 import { launchChromium } from '../../support/chromium';
 import { fixtureKubesprayDir, prepareDeployNode } from '../../support/deploy-node';
 import { requireLab } from '../../support/lab';
+import { createFixtureCluster, fixtureRoles, opsProfile } from '../../support/fixture-cluster';
 import { trustHosts } from '../../support/trust-hosts';
 
 const screenshotDir = join(repoRoot, 'test-results', 'screenshots');
-const ops = { label: 'ops', user: 'ops', auth: { kind: 'password' as const, password: labAccounts.ops.password }, sudoPassword: labAccounts.ops.password };
-const roles = (controlPlane: boolean, worker: boolean) => ({ controlPlane, etcd: controlPlane, worker, calicoRr: false });
 const clusterName = 'lab-deploy';
 const nodeMarker = '/var/tmp/airspray-fixture-node';
 
@@ -40,20 +39,10 @@ beforeAll(async () => {
   serve = await startServe(['--data-dir', dataDir]);
   api = await openApiClient(Number(new URL(serve.url).port), serve.token);
   // Discovery, access and roles have their own UI tests: here the plan goes in through the API.
-  let project = await api.call('projects.create', { name: clusterName });
+  const project = await createFixtureCluster(api, clusterName);
   projectId = project.id;
-  project = await api.call('projects.setHosts', {
-    id: project.id,
-    revision: project.revision,
-    hosts: [
-      { name: 'lab1', address: hostAddress(1), roles: roles(false, false) },
-      { name: 'lab2', address: hostAddress(2), roles: roles(true, true) },
-      { name: 'lab3', address: hostAddress(3), roles: roles(false, true) },
-    ],
-  });
-  project = await api.call('projects.savePlan', { id: project.id, revision: project.revision, hosts: project.cluster.hosts, deployNode: 'lab1', settings: project.cluster.settings });
   await api.call('projects.setStep', { id: project.id, step: 'deploy', revision: project.revision });
-  const credential = await api.call('credentials.add', { credential: ops, persist: false });
+  const credential = await api.call('credentials.add', { credential: opsProfile, persist: false });
   await trustHosts(api, projectId, credential.id, [1, 2, 3, 4].map(hostAddress));
 
   browser = await launchChromium();
@@ -150,7 +139,7 @@ describe('Deploy and Operate through the UI, on the lab, against the real server
 
   it('adds lab4 with scale.yml --limit lab4 and removes it with remove-node.yml, both from Operate, kept in the history', async () => {
     const project = await api.call('projects.open', { id: projectId });
-    const hosts = [...project.cluster.hosts, { name: 'lab4', address: hostAddress(4), roles: roles(false, true) }];
+    const hosts = [...project.cluster.hosts, { name: 'lab4', address: hostAddress(4), roles: fixtureRoles(false, true) }];
     await api.call('projects.savePlan', { id: projectId, revision: project.revision, hosts, deployNode: 'lab1', settings: project.cluster.settings });
     await page.reload();
     await openProject();
