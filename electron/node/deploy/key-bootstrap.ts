@@ -1,8 +1,9 @@
 import type { CredentialInput } from '../../common/credentials';
 import type { HostKeyStore } from '../ssh/host-key-store';
 import { connectSsh, execCommand, SshAccessError, type SshTarget } from '../ssh/ssh-connection';
+import { quoteShellArg } from '../ssh/shell-quote';
 import type { DeployKey } from './deploy-key-store';
-import { shellQuote, sudoPasswordOf } from './remote-shell';
+import { sudoPasswordOf } from './remote-shell';
 
 export interface DeployHost {
   name: string;
@@ -42,9 +43,9 @@ export function installKeyScript(publicKey: string): string {
     'umask 077',
     'd="$HOME/.ssh"; f="$d/authorized_keys"',
     'mkdir -p "$d"; chmod 700 "$d"; touch "$f"; chmod 600 "$f"',
-    `if grep -qF -- ${shellQuote(blob)} "$f"; then echo present; else`,
+    `if grep -qF -- ${quoteShellArg(blob)} "$f"; then echo present; else`,
     '  if [ -s "$f" ] && [ -n "$(tail -c1 "$f")" ]; then echo >> "$f"; fi',
-    `  printf '%s\\n' ${shellQuote(publicKey)} >> "$f"; echo added`,
+    `  printf '%s\\n' ${quoteShellArg(publicKey)} >> "$f"; echo added`,
     'fi',
     'echo "owner $(id -un)"',
     'stat -c "%a %U %n" "$d" "$f"',

@@ -2,8 +2,9 @@ import type { Client } from 'ssh2';
 import type { BundleManifest } from '../../common/bundle-manifest';
 import { AirsprayError } from '../../common/errors';
 import { execCommand } from '../ssh/ssh-connection';
+import { quoteShellArg } from '../ssh/shell-quote';
 import { deployRoot } from './push-bundle';
-import { execAsRoot, shellQuote, writeFileScript } from './remote-shell';
+import { execAsRoot, writeFileScript } from './remote-shell';
 
 export const registryUnit = 'airspray-registry.service';
 export const filesUnit = 'airspray-files.service';
@@ -108,7 +109,7 @@ export async function startOfflineServices(
   const webRoot = webRootOf(manifest.bundleId);
   const script = [
     'set -e',
-    `test -x ${shellQuote(registry)} || chmod 755 ${shellQuote(registry)}`,
+    `test -x ${quoteShellArg(registry)} || chmod 755 ${quoteShellArg(registry)}`,
     'mkdir -p /etc/airspray',
     writeFileScript(registryConfigPath, registryConfig(bundleDir, endpoints)),
     writeFileScript(`/etc/systemd/system/${registryUnit}`, unitFile(`Airspray offline registry (bundle ${manifest.bundleId}, read-only)`, `${registry} serve ${registryConfigPath}`)),
@@ -116,9 +117,9 @@ export async function startOfflineServices(
       `/etc/systemd/system/${filesUnit}`,
       unitFile(`Airspray offline file server (bundle ${manifest.bundleId})`, `/usr/bin/python3 -m http.server --bind ${endpoints.address} --directory ${webRoot} ${endpoints.filesPort}`),
     ),
-    `rm -rf ${shellQuote(webRoot)} && mkdir -p ${shellQuote(webRoot)}`,
-    `for entry in ${shellQuote(`${bundleDir}/files`)}/*; do [ -e "$entry" ] && ln -s "$entry" ${shellQuote(webRoot)}/; done`,
-    `if [ -d ${shellQuote(`${bundleDir}/repos`)} ]; then ln -s ${shellQuote(`${bundleDir}/repos`)} ${shellQuote(`${webRoot}/repos`)}; fi`,
+    `rm -rf ${quoteShellArg(webRoot)} && mkdir -p ${quoteShellArg(webRoot)}`,
+    `for entry in ${quoteShellArg(`${bundleDir}/files`)}/*; do [ -e "$entry" ] && ln -s "$entry" ${quoteShellArg(webRoot)}/; done`,
+    `if [ -d ${quoteShellArg(`${bundleDir}/repos`)} ]; then ln -s ${quoteShellArg(`${bundleDir}/repos`)} ${quoteShellArg(`${webRoot}/repos`)}; fi`,
     'systemctl daemon-reload',
     `systemctl enable --quiet ${registryUnit} ${filesUnit}`,
     `systemctl restart ${registryUnit} ${filesUnit}`,
@@ -190,7 +191,7 @@ const hostProbe = [
 
 /** The same checks from a cluster host, over SSH. */
 export async function checkFromHost(client: Client, hostName: string, checks: readonly HealthCheck[]): Promise<HealthReport> {
-  const result = await execCommand(client, `python3 -c ${shellQuote(hostProbe)} ${shellQuote(JSON.stringify(checks))}`);
+  const result = await execCommand(client, `python3 -c ${quoteShellArg(hostProbe)} ${quoteShellArg(JSON.stringify(checks))}`);
   const answers = result.stdout.trim().split('\n').filter(Boolean).map((line) => JSON.parse(line) as Parameters<typeof judge>[1]);
   return report(hostName, checks.map((check, index) => judge(check, answers[index] ?? { error: result.stderr.trim() || 'no answer' })));
 }

@@ -6,8 +6,9 @@ import type { BundleManifest } from '../../common/bundle-manifest';
 import { AirsprayError } from '../../common/errors';
 import { writeFileAtomic } from '../fs/write-file-atomic';
 import { execCommand } from '../ssh/ssh-connection';
+import { quoteShellArg } from '../ssh/shell-quote';
 import { BundleFileReader, pushItemsOf, type PushItem } from './bundle-source';
-import { assertSucceeded, execAsRoot, shellQuote } from './remote-shell';
+import { assertSucceeded, execAsRoot } from './remote-shell';
 import { tarOfFiles } from './tar-stream';
 
 /** The deploy node's own disk, never /tmp (a tmpfs on many hosts, and emptied on reboot). */
@@ -129,12 +130,12 @@ interface RemoteState {
  * the free space.
  */
 async function readRemoteState(client: Client, destination: string): Promise<RemoteState> {
-  const at = shellQuote(destination);
+  const at = quoteShellArg(destination);
   const script = [
     `for p in /proc/[0-9]*; do read -r c 2>/dev/null < "$p/comm" || continue; [ "$c" = tar ] && [ "$(readlink "$p/cwd")" = ${at} ] && kill "\${p#/proc/}"; done`,
     `cd ${at} 2>/dev/null && cat ${recordPath} 2>/dev/null; printf '\\0\\0'`,
     `cd ${at} 2>/dev/null && find . -path ./${recordDir} -prune -o -type f -printf '%s %T@ %P\\0'; printf '\\0\\0'`,
-    `df -Pk ${at} 2>/dev/null | tail -n 1 || df -Pk ${shellQuote(posix.dirname(destination))} | tail -n 1`,
+    `df -Pk ${at} 2>/dev/null | tail -n 1 || df -Pk ${quoteShellArg(posix.dirname(destination))} | tail -n 1`,
   ].join('\n');
   const { stdout } = assertSucceeded(await execCommand(client, script), 'Reading the bundle on the deploy node');
   const [recordText = '', listing = '', dfLine = ''] = stdout.split('\0\0');
@@ -158,7 +159,7 @@ async function readRemoteState(client: Client, destination: string): Promise<Rem
 async function remoteHashes(client: Client, destination: string, paths: readonly string[]): Promise<Map<string, string>> {
   const hashes = new Map<string, string>();
   if (paths.length === 0) return hashes;
-  const script = `cd ${shellQuote(destination)} && xargs -0 -r -P "$(nproc)" -n 64 sha256sum --`;
+  const script = `cd ${quoteShellArg(destination)} && xargs -0 -r -P "$(nproc)" -n 64 sha256sum --`;
   const result = await execCommand(client, script, `${paths.join('\0')}\0`);
   for (const line of result.stdout.split('\n')) {
     const match = /^([0-9a-f]{64}) [ *](.+)$/.exec(line);
@@ -169,13 +170,13 @@ async function remoteHashes(client: Client, destination: string, paths: readonly
 
 /** The destination exists and belongs to the login user; made once with sudo so the push itself needs no root. */
 async function prepareDestination(client: Client, destination: string, sudoPassword: string | undefined): Promise<void> {
-  const probe = await execCommand(client, `id -un; id -gn; test -d ${shellQuote(destination)} -a -w ${shellQuote(destination)} && echo ready`);
+  const probe = await execCommand(client, `id -un; id -gn; test -d ${quoteShellArg(destination)} -a -w ${quoteShellArg(destination)} && echo ready`);
   const [user, group, ready] = probe.stdout.trim().split('\n');
   if (ready === 'ready') return;
   const parent = posix.dirname(destination);
   const made = await execAsRoot(
     client,
-    `install -d -m 755 ${shellQuote(parent)} && install -d -m 755 -o ${shellQuote(user ?? '')} -g ${shellQuote(group ?? '')} ${shellQuote(destination)}`,
+    `install -d -m 755 ${quoteShellArg(parent)} && install -d -m 755 -o ${quoteShellArg(user ?? '')} -g ${quoteShellArg(group ?? '')} ${quoteShellArg(destination)}`,
     sudoPassword,
   );
   if (made.code !== 0) {
@@ -330,7 +331,7 @@ export async function pushBundle(options: PushOptions): Promise<PushResult> {
     const sendSmall = async (connection: Client, pending: Set<string>) => {
       if (pending.size === 0) return;
       const paths = [...pending];
-      const channel = await execChannel(connection, `cd ${shellQuote(destination)} && exec tar -x -f - --no-same-owner`);
+      const channel = await execChannel(connection, `cd ${quoteShellArg(destination)} && exec tar -x -f - --no-same-owner`);
       let stderr = '';
       channel.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
       channel.resume();
@@ -354,7 +355,7 @@ export async function pushBundle(options: PushOptions): Promise<PushResult> {
       if (open.length === 0) return;
       const files = [...new Set(open.map((range) => range.item))];
       const dirs = [...new Set(files.map((item) => posix.dirname(item.path)))];
-      assertSucceeded(await execCommand(connection, `cd ${shellQuote(destination)} && xargs -0 -r mkdir -p --`, `${dirs.join('\0')}\0`), 'Creating folders on the deploy node');
+      assertSucceeded(await execCommand(connection, `cd ${quoteShellArg(destination)} && xargs -0 -r mkdir -p --`, `${dirs.join('\0')}\0`), 'Creating folders on the deploy node');
       const setup = await sftpOf(connection);
       for (const item of files) {
         if (created.has(item.path)) continue;
@@ -565,9 +566,9 @@ async function writeRecord(client: Client, destination: string, items: readonly 
     const found = files.get(item.path);
     if (found?.size === item.size) record.files[item.path] = { size: found.size, mtime: found.mtime, sha256: item.sha256 };
   }
-  const target = `${shellQuote(destination)}/${recordPath}`;
+  const target = `${quoteShellArg(destination)}/${recordPath}`;
   assertSucceeded(
-    await execCommand(client, `mkdir -p ${shellQuote(destination)}/${recordDir} && cat > ${target}.tmp && mv -f ${target}.tmp ${target}`, JSON.stringify(record)),
+    await execCommand(client, `mkdir -p ${quoteShellArg(destination)}/${recordDir} && cat > ${target}.tmp && mv -f ${target}.tmp ${target}`, JSON.stringify(record)),
     'Writing the push record on the deploy node',
   );
 }

@@ -1,8 +1,7 @@
 import type { Client } from 'ssh2';
+import { quoteShellArg } from '../ssh/shell-quote';
 import { execCommand, type ExecResult } from '../ssh/ssh-connection';
 
-/** Quotes one word for a POSIX shell: the only way an argument reaches a remote command line here. */
-export const shellQuote = (word: string) => `'${word.replace(/'/g, `'\\''`)}'`;
 
 /**
  * Runs `script` as root through sudo. The password is the first line of stdin (sudo -S, never on a command line);
@@ -10,13 +9,13 @@ export const shellQuote = (word: string) => `'${word.replace(/'/g, `'\\''`)}'`;
  * Scripts run here never read stdin: content they write travels as base64 arguments instead.
  */
 export function execAsRoot(client: Client, script: string, sudoPassword: string | undefined): Promise<ExecResult> {
-  return execCommand(client, `sudo -k -S -p '' sh -c ${shellQuote(script)}`, `${sudoPassword ?? ''}\n`);
+  return execCommand(client, `sudo -k -S -p '' sh -c ${quoteShellArg(script)}`, `${sudoPassword ?? ''}\n`);
 }
 
 /** A shell fragment writing `content` to `path` (mode `mode`), the content carried as base64 so no quoting can break it. */
 export function writeFileScript(path: string, content: string, mode = '644'): string {
   const encoded = Buffer.from(content).toString('base64');
-  return `printf '%s' ${shellQuote(encoded)} | base64 -d > ${shellQuote(`${path}.tmp`)} && chmod ${mode} ${shellQuote(`${path}.tmp`)} && mv -f ${shellQuote(`${path}.tmp`)} ${shellQuote(path)}`;
+  return `printf '%s' ${quoteShellArg(encoded)} | base64 -d > ${quoteShellArg(`${path}.tmp`)} && chmod ${mode} ${quoteShellArg(`${path}.tmp`)} && mv -f ${quoteShellArg(`${path}.tmp`)} ${quoteShellArg(path)}`;
 }
 
 /** The sudo password of a profile: its own, else the login password (the usual case on a data-center account). */
