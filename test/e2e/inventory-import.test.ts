@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot, startServe, type ServeProcess } from '../support/airspray-serve';
 import { writeBundleFolder } from '../support/bundle-fixtures';
 import { launchChromium } from '../support/chromium';
+import { goToStep, poll } from '../support/wizard-page';
 
 const screenshotDir = join(repoRoot, 'test-results', 'screenshots');
 const fixtures = join(repoRoot, 'test', 'fixtures', 'inventory');
@@ -26,13 +27,6 @@ afterAll(async () => {
   await serve?.stop();
 });
 
-/** Round trips to the server can take seconds while other browser tests share the machine. */
-const poll = <T>(read: () => Promise<T> | T, timeout = 10_000) => expect.poll(read, { timeout });
-
-async function goToStep(page: Page, title: string): Promise<void> {
-  await page.getByRole('navigation', { name: 'Wizard steps' }).getByRole('button', { name: title, exact: true }).click();
-  await poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe(title);
-}
 
 const hostRows = (page: Page, table: string) =>
   page.getByRole('table', { name: table }).locator('tbody tr').evaluateAll((rows) => rows.map((row) => [...row.querySelectorAll('td')].map((cell) => cell.textContent?.trim()).join(' | ')));
