@@ -1,8 +1,9 @@
-import { useId, type FormEvent } from 'react';
+import type { FormEvent } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { useAirspray } from '../../store/store-context';
 import { selectSelectedHosts, selectSweepRunning } from '../../store/discovery-slice';
 import { AlertIcon, ArrowRightIcon, PlusIcon } from '../../ui/icons';
+import { TextField } from '../../ui/text-field';
 import { SweepResultsTable } from './sweep-results-table';
 import './discover.css';
 
@@ -26,7 +27,6 @@ export function DiscoverStep() {
       cancel: state.cancelSweep,
     })),
   );
-  const ids = { targets: useId(), targetsHint: useId(), targetsError: useId(), ports: useId(), portsHint: useId(), portsError: useId() };
   const targetsError = error?.field === 'targets' ? error.message : null;
   const portsError = error?.field === 'ports' ? error.message : null;
   const otherError = error && !targetsError && !portsError ? error.message : null;
@@ -44,54 +44,24 @@ export function DiscoverStep() {
       </p>
 
       <form className="sweep-form" aria-label="Sweep" noValidate onSubmit={submit}>
-        <div className="sweep-form__targets">
-          <label htmlFor={ids.targets} className="field-label">
-            Targets
-          </label>
-          <input
-            id={ids.targets}
-            className="input input--mono"
-            value={targets}
-            autoComplete="off"
-            spellCheck={false}
-            placeholder="10.0.0.0/24 10.0.1.10-10.0.1.50 db-1"
-            aria-invalid={targetsError ? true : undefined}
-            aria-describedby={targetsError ? `${ids.targetsError} ${ids.targetsHint}` : ids.targetsHint}
-            onChange={(event) => actions.setTargets(event.target.value)}
-          />
-          {targetsError && (
-            <p id={ids.targetsError} className="field-error" role="alert">
-              {targetsError}
-            </p>
-          )}
-          <p id={ids.targetsHint} className="field-hint">
-            CIDR blocks, ranges (10.0.0.10-10.0.0.50), addresses or host names, separated by spaces or commas.
-          </p>
-        </div>
-        <div className="sweep-form__ports">
-          <label htmlFor={ids.ports} className="field-label">
-            Ports
-          </label>
-          <input
-            id={ids.ports}
-            className="input input--mono"
-            value={ports}
-            autoComplete="off"
-            spellCheck={false}
-            inputMode="numeric"
-            aria-invalid={portsError ? true : undefined}
-            aria-describedby={portsError ? `${ids.portsError} ${ids.portsHint}` : ids.portsHint}
-            onChange={(event) => actions.setPorts(event.target.value)}
-          />
-          {portsError && (
-            <p id={ids.portsError} className="field-error" role="alert">
-              {portsError}
-            </p>
-          )}
-          <p id={ids.portsHint} className="field-hint">
-            SSH port; several with commas.
-          </p>
-        </div>
+        <TextField
+          className="sweep-form__targets"
+          label="Targets"
+          value={targets}
+          onChange={actions.setTargets}
+          placeholder="10.0.0.0/24 10.0.1.10-10.0.1.50 db-1"
+          error={targetsError}
+          hint="CIDR blocks, ranges (10.0.0.10-10.0.0.50), addresses or host names, separated by spaces or commas."
+        />
+        <TextField
+          className="sweep-form__ports"
+          label="Ports"
+          value={ports}
+          onChange={actions.setPorts}
+          inputMode="numeric"
+          error={portsError}
+          hint="SSH port; several with commas."
+        />
         <div className="sweep-form__actions">
           <button type="submit" className="btn btn--primary" disabled={running}>
             Start sweep
