@@ -7,6 +7,7 @@ import { createAccessSlice } from './access-slice';
 import type { AirsprayState } from './airspray-state';
 import { createBundleVerificationSlice } from './bundle-verification-slice';
 import { createBundlesSlice } from './bundles-slice';
+import { createDeployPrepSlice } from './deploy-prep-slice';
 import { createConnectionSlice } from './connection-slice';
 import { createDiscoverySlice } from './discovery-slice';
 import { createPlanSlice } from './plan-slice';
@@ -43,6 +44,7 @@ export function createAirsprayStore(
         ...createDiscoverySlice(api)(...a),
         ...createAccessSlice(api)(...a),
         ...createRunsSlice(api)(...a),
+        ...createDeployPrepSlice(api)(...a),
       }),
       { name: 'Airspray', enabled: options.devtools ?? false },
     ),

@@ -12,6 +12,7 @@ export function startSession(store: AirsprayStore): () => void {
   const stopDiscovery = store.getState().watchDiscovery();
   const stopAccess = store.getState().watchAccess();
   const stopRuns = store.getState().watchRuns();
+  const stopPush = store.getState().watchBundlePush();
   let wasOpen = false;
   const loadOnOpen = (state: AirsprayState) => {
     const opened = state.connection.status === 'open' && !wasOpen;
@@ -35,6 +36,7 @@ export function startSession(store: AirsprayStore): () => void {
     stopDiscovery();
     stopAccess();
     stopRuns();
+    stopPush();
     stopConnection();
   };
 }

@@ -1,0 +1,84 @@
+import { useShallow } from 'zustand/react/shallow';
+import type { PushProgress, PushResult } from '../../store/deploy-prep-slice';
+import { useAirspray } from '../../store/store-context';
+import { formatBytes, formatEta } from '../bundle/format-verification';
+import { ChecklistError, ChecklistItem } from './checklist-item';
+
+const phaseText: Record<PushProgress['phase'], string> = {
+  checking: 'Comparing with what the deploy node holds',
+  sending: 'Sending',
+  verifying: 'Checking sha256 on the deploy node',
+  done: 'Finishing',
+};
+
+function describePush(progress: PushProgress): string {
+  const parts = [
+    phaseText[progress.phase],
+    `${formatBytes(progress.bytesDone)} of ${formatBytes(progress.bytesTotal)}`,
+    `${progress.filesDone} of ${progress.filesTotal} files`,
+    `${formatBytes(progress.rateBytesPerSecond)}/s`,
+    formatEta(progress.etaSeconds),
+    `${progress.reconnects} ${progress.reconnects === 1 ? 'reconnect' : 'reconnects'}`,
+  ];
+  return parts.join(' · ');
+}
+
+function describeResult(result: PushResult): string {
+  const sent = result.filesSent === 0 ? 'Nothing to send' : `Sent ${result.filesSent} files (${formatBytes(result.bytesSent)})`;
+  const reconnects = result.reconnects > 0 ? `, ${result.reconnects} ${result.reconnects === 1 ? 'reconnect' : 'reconnects'}` : '';
+  return `${sent}; ${result.filesSkipped} of ${result.filesTotal} already there with the same sha256${reconnects}; ${result.seconds.toFixed(1)} s.`;
+}
+
+/** Step 2: the verified bundle sent to the deploy node, only what differs, with progress, cancel and the outcome. */
+export function BundlePushItem() {
+  const { push, bundleId, deployNode } = useAirspray(
+    useShallow((state) => ({ push: state.bundlePush, bundleId: state.currentProject?.cluster.bundle?.bundleId, deployNode: state.currentProject?.cluster.deployNode })),
+  );
+  const pushBundle = useAirspray((state) => state.pushBundle);
+  const cancel = useAirspray((state) => state.cancelBundlePush);
+  const progress = push.progress;
+  const working = push.state === 'working';
+  const summary = push.result
+    ? `In ${push.result.destination}.`
+    : bundleId
+      ? `${bundleId} to ${deployNode ?? 'the deploy node'}: only files not there with the same sha256 travel; a dropped link resumes at the byte.`
+      : 'No bundle chosen: pick one on the Settings step.';
+
+  return (
+    <ChecklistItem number={2} title="Bundle pushed to the deploy node" state={push.state} summary={summary}>
+      <div className="checklist-item__actions">
+        <button type="button" className="btn" disabled={working} onClick={() => void pushBundle()}>
+          {push.state === 'done' ? 'Push again' : 'Push the bundle'}
+        </button>
+        {working && (
+          <button type="button" className="btn btn--ghost" disabled={push.cancelling || !push.pushId} onClick={() => void cancel()}>
+            Cancel push
+          </button>
+        )}
+      </div>
+      {working && (
+        <div className="deploy-push__progress">
+          <progress
+            aria-label="Push progress"
+            max={progress && progress.bytesTotal > 0 ? progress.bytesTotal : undefined}
+            value={progress && progress.bytesTotal > 0 ? progress.bytesDone : undefined}
+          />
+          <p className="small" role="status">
+            {progress ? describePush(progress) : 'Starting…'}
+          </p>
+        </div>
+      )}
+      {push.result && !working && (
+        <p className="small" role="status">
+          {describeResult(push.result)}
+        </p>
+      )}
+      {push.cancelled && !working && (
+        <p className="small muted" role="status">
+          Push cancelled: what reached the node stays, and the next push resumes from it.
+        </p>
+      )}
+      <ChecklistError error={push.error} />
+    </ChecklistItem>
+  );
+}

@@ -1,0 +1,60 @@
+import type { ReactNode } from 'react';
+import type { ChecklistState } from '../../store/deploy-prep-slice';
+import type { FieldError } from '../../store/projects-slice';
+import { AlertIcon, CheckIcon, RefreshIcon } from '../../ui/icons';
+
+const stateText: Record<ChecklistState, string> = { pending: 'to do', working: 'in progress', done: 'done', failed: 'failed' };
+
+/** The numbered mark at the left of an item: its number until done, a tick when done, a warning when it failed. */
+function StateMark({ number, state }: { number: number; state: ChecklistState }) {
+  if (state === 'done') return <CheckIcon className="checklist-item__mark checklist-item__mark--done" />;
+  if (state === 'failed') return <AlertIcon className="checklist-item__mark checklist-item__mark--failed" />;
+  if (state === 'working') return <RefreshIcon className="checklist-item__mark checklist-item__mark--working spin" />;
+  return (
+    <span className="checklist-item__mark checklist-item__number" aria-hidden>
+      {number}
+    </span>
+  );
+}
+
+/** One thing to do before kubespray runs: its state where the eye lands first, what it found, and its controls. */
+export function ChecklistItem({ number, title, state, summary, children }: { number: number; title: string; state: ChecklistState; summary: ReactNode; children?: ReactNode }) {
+  return (
+    <li className={`checklist-item checklist-item--${state}`} aria-label={title} data-state={state}>
+      <StateMark number={number} state={state} />
+      <div className="checklist-item__content">
+        <div className="checklist-item__head">
+          <strong>{title}</strong>
+          <span className={`badge checklist-state checklist-state--${state}`}>{stateText[state]}</span>
+        </div>
+        <div className="small muted checklist-item__summary">{summary}</div>
+        {children}
+      </div>
+    </li>
+  );
+}
+
+/** What the API's field names mean to the operator. */
+const fieldLabels: Record<string, string> = {
+  destination: 'Deploy node disk',
+  credentialId: 'Profile',
+  keyPassphrase: 'Deploy key passphrase',
+  bundle: 'Bundle',
+  bundleId: 'Bundle',
+  deployNode: 'Deploy node',
+  hosts: 'Hosts',
+  projectId: 'Project',
+  'settings.registry': 'Registry setting',
+};
+
+/** A refusal with what it concerns first, so "not enough disk" reads as the deploy node's disk. */
+export function ChecklistError({ error }: { error: FieldError | null }) {
+  if (!error) return null;
+  const label = error.field ? (fieldLabels[error.field] ?? error.field) : null;
+  return (
+    <p className="field-error checklist-item__error" role="alert" data-field={error.field}>
+      {label && <strong>{label}: </strong>}
+      {error.message}
+    </p>
+  );
+}

@@ -1,0 +1,121 @@
+import { useId } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import type { KeyBootstrapResult } from '../../store/deploy-prep-slice';
+import { useAirspray } from '../../store/store-context';
+import { ChecklistError, ChecklistItem } from './checklist-item';
+
+const protectionText: Record<KeyBootstrapResult['protection'], string> = {
+  keychain: 'sealed by the OS keychain',
+  passphrase: 'encrypted under your passphrase',
+  memory: 'in memory only: it is gone when Airspray closes, and the next bootstrap makes a new one',
+};
+
+const sudoText: Record<KeyBootstrapResult['hosts'][number]['sudo'], string> = {
+  works: 'works',
+  refused: 'refused',
+  'no-password-given': 'no password given',
+  'not-checked': 'not checked',
+};
+
+/** Where the key is kept on this machine. Browser mode has no keychain, so it asks for a passphrase to encrypt it under. */
+function PassphraseField() {
+  const id = useId();
+  const { passphraseSet, error, protection } = useAirspray(
+    useShallow((state) => ({
+      passphraseSet: state.deployKeyPassphraseSet,
+      error: [state.deployKeys.error, state.bundlePush.error, state.offlineServices.error].find((entry) => entry?.field === 'keyPassphrase') ?? null,
+      protection: state.deployKeys.result?.protection,
+    })),
+  );
+  const setPassphrase = useAirspray((state) => state.setDeployKeyPassphrase);
+  return (
+    <div className="deploy-passphrase">
+      <label className="field-label" htmlFor={id}>
+        Deploy key passphrase (optional)
+      </label>
+      <input
+        id={id}
+        className="input"
+        type="password"
+        autoComplete="new-password"
+        placeholder={passphraseSet ? 'set for this session' : '8 characters or more'}
+        aria-invalid={error ? true : undefined}
+        onChange={(event) => setPassphrase(event.target.value)}
+      />
+      {error ? (
+        <p className="field-error">{error.message}</p>
+      ) : (
+        <p className="field-hint">
+          {protection === 'passphrase'
+            ? 'The key is encrypted on disk under it: type the same passphrase after a restart.'
+            : 'There is no OS keychain here: with a passphrase the key is kept encrypted on disk; without one it lives in memory until Airspray stops.'}
+        </p>
+      )}
+    </div>
+  );
+}
+
+function OutcomeTable({ hosts }: { hosts: KeyBootstrapResult['hosts'] }) {
+  return (
+    <table className="table deploy-table" aria-label="Deploy key per host">
+      <thead>
+        <tr>
+          <th>Host</th>
+          <th>Authorized key</th>
+          <th>Key login</th>
+          <th>sudo</th>
+          <th>Note</th>
+        </tr>
+      </thead>
+      <tbody>
+        {hosts.map((host) => (
+          <tr key={host.name} className={host.ok ? undefined : 'deploy-table__row--bad'}>
+            <td>
+              <span className="mono">{host.name}</span> <span className="muted small">{host.address}</span>
+            </td>
+            <td>{host.authorizedKey ?? '—'}</td>
+            <td className={host.keyLogin ? 'deploy-ok' : 'deploy-bad'}>{host.keyLogin ? 'works' : 'failed'}</td>
+            <td className={host.sudo === 'works' ? 'deploy-ok' : 'deploy-bad'}>{sudoText[host.sudo]}</td>
+            <td className="small">{host.message ?? ''}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+/** Step 1: the project's deploy key installed on every host with the profile's password, key login and sudo proven. */
+export function DeployKeyItem() {
+  const { keys, shell } = useAirspray(useShallow((state) => ({ keys: state.deployKeys, shell: state.appInfo?.shell })));
+  const bootstrap = useAirspray((state) => state.bootstrapDeployKeys);
+  const result = keys.result;
+  const failedHosts = result?.hosts.filter((host) => !host.ok).length ?? 0;
+  const summary = result
+    ? failedHosts > 0
+      ? `${failedHosts} of ${result.hosts.length} hosts failed: see the table, fix and install again.`
+      : `Installed on ${result.hosts.length} hosts; key login and sudo work on each.`
+    : keys.provenByServices
+      ? 'The project\'s deploy key logged in to every host (the service check below answered from each).'
+      : 'A per-project ed25519 key, installed with the profile\'s password; then key login and sudo are checked on each host.';
+
+  return (
+    <ChecklistItem number={1} title="Deploy key on every host" state={keys.state} summary={summary}>
+      {(shell === 'browser' || result?.protection === 'memory') && <PassphraseField />}
+      <div className="checklist-item__actions">
+        <button type="button" className="btn" disabled={keys.state === 'working'} onClick={() => void bootstrap()}>
+          {keys.state === 'done' ? 'Install again' : 'Install the deploy key'}
+        </button>
+        {keys.state === 'working' && <span className="small muted">Logging in to every host…</span>}
+      </div>
+      <ChecklistError error={keys.error?.field === 'keyPassphrase' ? null : keys.error} />
+      {result && (
+        <>
+          <p className="small deploy-key-facts">
+            Key <code>{result.fingerprint}</code> ({result.created ? 'made now' : 'existing'}), {protectionText[result.protection]}.
+          </p>
+          <OutcomeTable hosts={result.hosts} />
+        </>
+      )}
+    </ChecklistItem>
+  );
+}

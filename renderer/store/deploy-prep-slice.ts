@@ -1,0 +1,226 @@
+import type { Api, ApiResult } from '../../electron/common/api';
+import type { PushEvent } from '../../electron/common/deploy-api';
+import { ApiCallError } from '../api/api-call-error';
+import { describeError } from '../api/describe-error';
+import type { SliceCreator } from './airspray-state';
+import type { FieldError } from './projects-slice';
+
+export type KeyBootstrapResult = ApiResult<'deploy.bootstrapKeys'>;
+export type OfflineServicesResult = ApiResult<'deploy.checkServices'>;
+export type PushProgress = NonNullable<PushEvent['progress']>;
+export type PushResult = NonNullable<PushEvent['result']>;
+
+/** Where one checklist item stands: what the operator sees beside it. */
+export type ChecklistState = 'pending' | 'working' | 'done' | 'failed';
+
+export interface DeployKeysState {
+  state: ChecklistState;
+  result: KeyBootstrapResult | null;
+  /** The key logged in to every host (services answered from each) without a bootstrap in this window. */
+  provenByServices: boolean;
+  error: FieldError | null;
+}
+
+export interface BundlePushState {
+  state: ChecklistState;
+  pushId: string | null;
+  progress: PushProgress | null;
+  result: PushResult | null;
+  cancelled: boolean;
+  cancelling: boolean;
+  error: FieldError | null;
+}
+
+export interface OfflineServicesState {
+  state: ChecklistState;
+  /** What is being done: a check, or writing and starting the units. */
+  action: 'check' | 'start' | null;
+  result: OfflineServicesResult | null;
+  checkedAt: string | null;
+  error: FieldError | null;
+}
+
+export interface DeployPrepSlice {
+  /** The project the three items below belong to. */
+  deployPrepProjectId: string | null;
+  deployKeys: DeployKeysState;
+  bundlePush: BundlePushState;
+  offlineServices: OfflineServicesState;
+  /** Whether a deploy key passphrase was typed; the passphrase itself stays out of the state (devtools, snapshots). */
+  deployKeyPassphraseSet: boolean;
+  setDeployKeyPassphrase(passphrase: string): void;
+  /** The typed passphrase, for calls that open the deploy key (runs pass it on too). */
+  deployKeyPassphrase(): string | undefined;
+  /** Resets the items when another project is open, then checks the services once (cheap; never pushes). */
+  enterDeployStep(): Promise<void>;
+  bootstrapDeployKeys(): Promise<void>;
+  pushBundle(): Promise<void>;
+  cancelBundlePush(): Promise<void>;
+  startOfflineServices(): Promise<void>;
+  checkOfflineServices(): Promise<void>;
+  /** Follows `deploy.pushProgress` for the open project (a push started before a reload too) until called. */
+  watchBundlePush(): () => void;
+}
+
+const initialKeys: DeployKeysState = { state: 'pending', result: null, provenByServices: false, error: null };
+const initialPush: BundlePushState = { state: 'pending', pushId: null, progress: null, result: null, cancelled: false, cancelling: false, error: null };
+const initialServices: OfflineServicesState = { state: 'pending', action: null, result: null, checkedAt: null, error: null };
+
+const fieldErrorOf = (error: unknown): FieldError =>
+  error instanceof ApiCallError && error.field !== undefined ? { message: error.message, field: error.field } : { message: describeError(error) };
+
+/** The core's answer when the project has no deploy key yet: the key item is pending, not failed. */
+const isNoKeyYet = (error: unknown) => error instanceof ApiCallError && error.code === 'conflict' && error.field === 'projectId' && /no deploy key/i.test(error.message);
+
+export function createDeployPrepSlice(api: Api): SliceCreator<DeployPrepSlice> {
+  return (set, get) => {
+    let keyPassphrase = '';
+    const projectId = () => get().currentProject?.id ?? null;
+    /** Params for every deploy call, or the reason none can be made. */
+    const params = (): { projectId: string; credentialId: string; keyPassphrase?: string } | FieldError => {
+      const id = projectId();
+      const credentialId = get().selectedCredentialId;
+      if (!id) return { message: 'Open or create a project first.' };
+      if (!credentialId) return { message: 'Pick a profile with a sudo password, or add one on the Access step.', field: 'credentialId' };
+      return { projectId: id, credentialId, ...(keyPassphrase ? { keyPassphrase } : {}) };
+    };
+    const stillOn = (id: string) => projectId() === id && get().deployPrepProjectId === id;
+
+    const applyServices = (result: OfflineServicesResult, action: string) => {
+      // Reports from every host mean the deploy key logged in to each of them.
+      const everyHostAnswered = result.reports.slice(1).every((report) => report.checks.every((check) => !check.detail.startsWith('no SSH session')));
+      const keys = get().deployKeys;
+      set(
+        {
+          offlineServices: { state: result.ok ? 'done' : 'failed', action: null, result, checkedAt: new Date().toISOString(), error: null },
+          ...(keys.state === 'pending' && everyHostAnswered ? { deployKeys: { ...keys, state: 'done', provenByServices: true } } : {}),
+        },
+        false,
+        action,
+      );
+    };
+
+    /** `onEntry`: the check made on opening the step; a refusal is shown but leaves the item to do, not failed. */
+    const runServices = async (action: 'check' | 'start', onEntry = false) => {
+      const request = params();
+      if (!('projectId' in request)) {
+        set({ offlineServices: { ...get().offlineServices, state: 'failed', error: request } }, false, 'deploy/servicesRefused');
+        return;
+      }
+      set({ offlineServices: { ...get().offlineServices, state: 'working', action, error: null } }, false, `deploy/${action}Services`);
+      try {
+        const result = await api.call(action === 'start' ? 'deploy.startServices' : 'deploy.checkServices', request);
+        if (stillOn(request.projectId)) applyServices(result, `deploy/${action}ServicesDone`);
+      } catch (error) {
+        if (!stillOn(request.projectId)) return;
+        if (isNoKeyYet(error)) {
+          set({ offlineServices: { ...initialServices }, deployKeys: { ...get().deployKeys, state: 'pending' } }, false, 'deploy/noKeyYet');
+          return;
+        }
+        set({ offlineServices: { ...get().offlineServices, state: onEntry ? 'pending' : 'failed', action: null, error: fieldErrorOf(error) } }, false, `deploy/${action}ServicesFailed`);
+      }
+    };
+
+    const onPushEvent = (event: PushEvent) => {
+      if (event.projectId !== projectId() || get().deployPrepProjectId !== event.projectId) return;
+      const push = get().bundlePush;
+      if (event.state === 'running') {
+        set({ bundlePush: { ...push, state: 'working', pushId: event.pushId, progress: event.progress ?? push.progress, error: null } }, false, 'deploy/pushProgress');
+      } else if (event.state === 'finished') {
+        set({ bundlePush: { ...push, state: 'done', pushId: null, result: event.result ?? null, cancelling: false } }, false, 'deploy/pushFinished');
+      } else {
+        const cancelled = event.state === 'cancelled';
+        set(
+          { bundlePush: { ...push, state: cancelled ? 'pending' : 'failed', pushId: null, cancelled, cancelling: false, error: cancelled ? null : (event.error ?? { message: 'The push failed.' }) } },
+          false,
+          'deploy/pushEnded',
+        );
+      }
+    };
+
+    return {
+      deployPrepProjectId: null,
+      deployKeys: initialKeys,
+      bundlePush: initialPush,
+      offlineServices: initialServices,
+      deployKeyPassphraseSet: false,
+
+      setDeployKeyPassphrase: (passphrase) => {
+        keyPassphrase = passphrase;
+        const keys = get().deployKeys;
+        set(
+          { deployKeyPassphraseSet: passphrase.length > 0, ...(keys.error?.field === 'keyPassphrase' ? { deployKeys: { ...keys, error: null } } : {}) },
+          false,
+          'deploy/passphrase',
+        );
+      },
+
+      deployKeyPassphrase: () => keyPassphrase || undefined,
+
+      enterDeployStep: async () => {
+        const id = projectId();
+        if (!id) return;
+        if (get().deployPrepProjectId !== id) {
+          keyPassphrase = '';
+          set(
+            { deployPrepProjectId: id, deployKeys: initialKeys, bundlePush: initialPush, offlineServices: initialServices, deployKeyPassphraseSet: false },
+            false,
+            'deploy/project',
+          );
+        }
+        const { offlineServices, selectedCredentialId } = get();
+        if (selectedCredentialId && offlineServices.checkedAt === null && offlineServices.state === 'pending') await runServices('check', true);
+      },
+
+      bootstrapDeployKeys: async () => {
+        const request = params();
+        if (!('projectId' in request)) {
+          set({ deployKeys: { ...get().deployKeys, state: 'failed', error: request } }, false, 'deploy/keysRefused');
+          return;
+        }
+        set({ deployKeys: { ...get().deployKeys, state: 'working', error: null } }, false, 'deploy/keys');
+        try {
+          const result = await api.call('deploy.bootstrapKeys', request);
+          if (!stillOn(request.projectId)) return;
+          const ok = result.hosts.every((host) => host.ok);
+          set({ deployKeys: { state: ok ? 'done' : 'failed', result, provenByServices: false, error: null } }, false, 'deploy/keysDone');
+        } catch (error) {
+          if (stillOn(request.projectId)) set({ deployKeys: { ...get().deployKeys, state: 'failed', error: fieldErrorOf(error) } }, false, 'deploy/keysFailed');
+        }
+      },
+
+      pushBundle: async () => {
+        const request = params();
+        if (!('projectId' in request)) {
+          set({ bundlePush: { ...get().bundlePush, state: 'failed', error: request } }, false, 'deploy/pushRefused');
+          return;
+        }
+        set({ bundlePush: { ...initialPush, state: 'working' } }, false, 'deploy/push');
+        try {
+          const { pushId } = await api.call('deploy.pushBundle', request);
+          // Events may have ended the push before this answer came back.
+          if (stillOn(request.projectId) && get().bundlePush.state === 'working') set({ bundlePush: { ...get().bundlePush, pushId } }, false, 'deploy/pushStarted');
+        } catch (error) {
+          if (stillOn(request.projectId)) set({ bundlePush: { ...initialPush, state: 'failed', error: fieldErrorOf(error) } }, false, 'deploy/pushFailed');
+        }
+      },
+
+      cancelBundlePush: async () => {
+        const { pushId } = get().bundlePush;
+        if (!pushId) return;
+        set({ bundlePush: { ...get().bundlePush, cancelling: true } }, false, 'deploy/pushCancel');
+        try {
+          const { cancelled } = await api.call('deploy.cancelPush', { pushId });
+          if (!cancelled) set({ bundlePush: { ...get().bundlePush, cancelling: false } }, false, 'deploy/pushCancelLate');
+        } catch (error) {
+          set({ bundlePush: { ...get().bundlePush, cancelling: false, error: fieldErrorOf(error) } }, false, 'deploy/pushCancelFailed');
+        }
+      },
+
+      startOfflineServices: () => runServices('start'),
+      checkOfflineServices: () => runServices('check'),
+
+      watchBundlePush: () => api.subscribe('deploy.pushProgress', onPushEvent),
+    };
+  };
+}
