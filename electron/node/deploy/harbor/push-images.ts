@@ -1,0 +1,411 @@
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Transform, type Readable } from 'node:stream';
+import { z } from 'zod';
+import type { BundleFileEntry, BundleImageEntry } from '../../../common/bundle-manifest';
+import { AirsprayError } from '../../../common/errors';
+import { openBundleFile } from '../../bundles/bundle-parts';
+import { drain, readText, RegistrySession, targetFields, type RegistryResponse, type RegistryTarget } from './registry-session';
+
+export interface ImagePushProgress {
+  phase: 'checking' | 'pushing' | 'done';
+  bytesDone: number;
+  bytesTotal: number;
+  blobsDone: number;
+  /** Of blobsDone: already in the registry (or mounted from another of its repositories), so not sent. */
+  blobsSkipped: number;
+  blobsTotal: number;
+  imagesDone: number;
+  imagesTotal: number;
+  rateBytesPerSecond: number;
+  etaSeconds: number | null;
+}
+
+export interface PushedImage {
+  reference: string;
+  /** Where it is now, e.g. harbor.lan/k8s/calico/node:v3.25.2. */
+  target: string;
+  digest: string;
+  /** Differs from `digest` when the bundle holds only some platforms of an index: the index pushed lists those only. */
+  bundleDigest: string;
+}
+
+export interface ImagePushResult {
+  /** `<address>/<project>`: what kubespray's image repositories point at. */
+  registry: string;
+  images: PushedImage[];
+  blobsTotal: number;
+  blobsSent: number;
+  blobsSkipped: number;
+  blobsMounted: number;
+  manifestsSent: number;
+  manifestsSkipped: number;
+  bytesSent: number;
+  /** Whether a client without credentials (a node's containerd) may pull the images. */
+  anonymousPull: boolean;
+  seconds: number;
+}
+
+export interface ImagePushOptions {
+  bundleDir: string;
+  /** The bundle's files, for blobs stored split in parts. */
+  files: readonly BundleFileEntry[];
+  images: readonly BundleImageEntry[];
+  target: RegistryTarget & { project: string };
+  signal?: AbortSignal;
+  onProgress?(progress: ImagePushProgress): void;
+  /** Blobs up to this size go in one PUT; larger ones in PATCH chunks of this size (proxies in front of Harbor limit bodies). */
+  chunkBytes?: number;
+  /** Blob uploads in flight at once. */
+  parallel?: number;
+}
+
+const mediaTypes = {
+  ociIndex: 'application/vnd.oci.image.index.v1+json',
+  dockerList: 'application/vnd.docker.distribution.manifest.list.v2+json',
+  ociManifest: 'application/vnd.oci.image.manifest.v1+json',
+  dockerManifest: 'application/vnd.docker.distribution.manifest.v2+json',
+} as const;
+const acceptAll = Object.values(mediaTypes).join(', ');
+
+const DescriptorSchema = z.object({ mediaType: z.string().optional(), digest: z.string().regex(/^sha256:[0-9a-f]{64}$/), size: z.number().int().nonnegative() });
+const IndexSchema = z.object({ mediaType: z.string().optional(), manifests: z.array(DescriptorSchema.passthrough()) }).passthrough();
+const ImageManifestSchema = z.object({ mediaType: z.string().optional(), config: DescriptorSchema, layers: z.array(DescriptorSchema) });
+
+interface Blob {
+  digest: string;
+  size: number;
+}
+interface ManifestToPush {
+  reference: string;
+  bytes: Buffer;
+  mediaType: string;
+  digest: string;
+}
+interface ImagePlan {
+  image: BundleImageEntry;
+  repository: string;
+  blobs: Blob[];
+  /** Children (by digest) first, the top manifest (by tag) last. */
+  manifests: ManifestToPush[];
+}
+
+const blobPath = (digest: string) => `images/docker/registry/v2/blobs/sha256/${digest.slice(7, 9)}/${digest.slice(7)}/data`;
+const sha256 = (bytes: Buffer) => `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
+const isIndex = (mediaType: string) => mediaType === mediaTypes.ociIndex || mediaType === mediaTypes.dockerList;
+
+/** Rate over the last five seconds, so the ETA follows the link as it is now. */
+class Meter {
+  private samples: { at: number; bytes: number }[] = [];
+  private lastEmit = 0;
+  bytesDone = 0;
+  /** Only bytes that travelled: the rate and ETA follow these, not blobs the registry had. */
+  bytesSent = 0;
+  blobsDone = 0;
+  blobsSkipped = 0;
+  imagesDone = 0;
+
+  constructor(
+    private readonly totals: { bytes: number; blobs: number; images: number },
+    private readonly onProgress?: (progress: ImagePushProgress) => void,
+  ) {}
+
+  emit(phase: ImagePushProgress['phase'], force = false): void {
+    const now = Date.now();
+    if (!this.onProgress || (!force && now - this.lastEmit < 200)) return;
+    this.lastEmit = now;
+    this.samples = [...this.samples, { at: now, bytes: this.bytesSent }].filter((sample) => now - sample.at <= 5000);
+    const oldest = this.samples[0]!;
+    const rate = now > oldest.at ? ((this.bytesSent - oldest.bytes) * 1000) / (now - oldest.at) : 0;
+    this.onProgress({
+      phase,
+      bytesDone: this.bytesDone,
+      bytesTotal: this.totals.bytes,
+      blobsDone: this.blobsDone,
+      blobsSkipped: this.blobsSkipped,
+      blobsTotal: this.totals.blobs,
+      imagesDone: this.imagesDone,
+      imagesTotal: this.totals.images,
+      rateBytesPerSecond: Math.round(rate),
+      etaSeconds: phase === 'done' ? 0 : rate > 0 ? Math.ceil((this.totals.bytes - this.bytesDone) / rate) : null,
+    });
+  }
+}
+
+/** Reads a bundle blob whole (manifests and configs are small) and checks it against its digest. */
+class BundleBlobs {
+  private readonly entries: Map<string, BundleFileEntry>;
+  constructor(
+    private readonly bundleDir: string,
+    files: readonly BundleFileEntry[],
+  ) {
+    this.entries = new Map(files.map((file) => [file.path, file]));
+  }
+
+  entry(digest: string): BundleFileEntry {
+    const entry = this.entries.get(blobPath(digest));
+    if (!entry) throw new AirsprayError('not_found', `The bundle lacks blob ${digest} (${blobPath(digest)}) that one of its images names: rebuild the bundle.`, 'bundle');
+    return entry;
+  }
+
+  has(digest: string): boolean {
+    return this.entries.has(blobPath(digest));
+  }
+
+  async bytes(digest: string): Promise<Buffer> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of openBundleFile(this.bundleDir, this.entry(digest)) as AsyncIterable<Buffer>) chunks.push(chunk);
+    const bytes = Buffer.concat(chunks);
+    if (sha256(bytes) !== digest) throw damaged(digest, sha256(bytes));
+    return bytes;
+  }
+
+  /** The blob's bytes `start` to `end` (inclusive) as a stream; whole when no range is given. */
+  stream(digest: string, range?: { start: number; end: number }): Readable {
+    const entry = this.entry(digest);
+    if (!range) return openBundleFile(this.bundleDir, entry);
+    return createReadStream(join(this.bundleDir, entry.path), range);
+  }
+
+  async checkSize(blob: Blob): Promise<void> {
+    const entry = this.entry(blob.digest);
+    const size = entry.parts ? entry.parts.reduce((sum, part) => sum + part.size, 0) : (await stat(join(this.bundleDir, entry.path))).size;
+    if (size !== blob.size) throw new AirsprayError('conflict', `Blob ${blob.digest} in the bundle holds ${size} bytes where its manifest says ${blob.size}: verify the bundle on the Bundle step.`, 'bundle');
+  }
+}
+
+const damaged = (digest: string, actual: string) =>
+  new AirsprayError('conflict', `Blob ${digest} in the bundle reads as ${actual}: the bundle changed since it was verified; verify it again on the Bundle step.`, 'bundle');
+
+/** The blobs and manifests of each image; an index keeps only the platforms the bundle carries, as the registry checks every child exists. */
+async function planImages(blobs: BundleBlobs, images: readonly BundleImageEntry[], project: string): Promise<ImagePlan[]> {
+  const plans: ImagePlan[] = [];
+  for (const image of images) {
+    const repository = `${project}/${image.repository}`;
+    const top = await blobs.bytes(image.digest);
+    const found = new Map<string, Blob>();
+    const manifests: ManifestToPush[] = [];
+    const addImageManifest = (bytes: Buffer) => {
+      const manifest = ImageManifestSchema.parse(JSON.parse(bytes.toString('utf8')));
+      for (const descriptor of [manifest.config, ...manifest.layers]) found.set(descriptor.digest, { digest: descriptor.digest, size: descriptor.size });
+      return manifest;
+    };
+    if (isIndex(image.mediaType)) {
+      const index = IndexSchema.parse(JSON.parse(top.toString('utf8')));
+      const present = index.manifests.filter((child) => blobs.has(child.digest));
+      if (present.length === 0) throw new AirsprayError('not_found', `The bundle holds none of the platforms of ${image.reference}: rebuild the bundle.`, 'bundle');
+      for (const child of present) {
+        const bytes = await blobs.bytes(child.digest);
+        const manifest = addImageManifest(bytes);
+        manifests.push({ reference: child.digest, bytes, mediaType: manifest.mediaType ?? child.mediaType ?? mediaTypes.ociManifest, digest: child.digest });
+      }
+      const bytes = present.length === index.manifests.length ? top : Buffer.from(JSON.stringify({ ...index, manifests: present }));
+      manifests.push({ reference: image.tag, bytes, mediaType: image.mediaType, digest: sha256(bytes) });
+    } else {
+      addImageManifest(top);
+      manifests.push({ reference: image.tag, bytes: top, mediaType: image.mediaType, digest: image.digest });
+    }
+    for (const blob of found.values()) await blobs.checkSize(blob);
+    plans.push({ image, repository, blobs: [...found.values()], manifests });
+  }
+  return plans;
+}
+
+/** Runs `work` over `items`, at most `limit` at once; the first failure stops new work and is thrown. */
+async function eachLimited<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  let failed = false;
+  const worker = async () => {
+    while (!failed && next < items.length) {
+      const item = items[next++]!;
+      try {
+        await work(item);
+      } catch (error) {
+        failed = true;
+        throw error;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+}
+
+/**
+ * Pushes the bundle's images into Harbor (or any Distribution registry) under `<project>/<repository>`, the names
+ * kubespray's `*_image_repo` variables resolve to once they point at `<address>/<project>`. Blobs the registry
+ * has are skipped after a HEAD; the rest stream from the stick with their sha256 checked on the way; manifests go
+ * last, children by digest before the tag.
+ */
+export async function pushImages(options: ImagePushOptions): Promise<ImagePushResult> {
+  const started = Date.now();
+  const { target, signal } = options;
+  const chunkBytes = options.chunkBytes ?? 64 * 1024 * 1024;
+  const blobs = new BundleBlobs(options.bundleDir, options.files);
+  const session = new RegistrySession(target, signal);
+  const cancelled = () => new AirsprayError('conflict', 'The image push was cancelled.', 'pushId');
+  const counts = { blobsSent: 0, blobsMounted: 0, blobsSkipped: 0, manifestsSent: 0, manifestsSkipped: 0, bytesSent: 0 };
+  /** A blob known to be in some repository of the registry: a mount from there saves sending it again. */
+  const knownIn = new Map<string, string>();
+  try {
+    options.onProgress?.({ phase: 'checking', bytesDone: 0, bytesTotal: 0, blobsDone: 0, blobsSkipped: 0, blobsTotal: 0, imagesDone: 0, imagesTotal: options.images.length, rateBytesPerSecond: 0, etaSeconds: null });
+    const plans = await planImages(blobs, options.images, target.project);
+    await session.login();
+    const meter = new Meter(
+      { bytes: plans.reduce((sum, plan) => sum + plan.blobs.reduce((total, blob) => total + blob.size, 0), 0), blobs: plans.reduce((sum, plan) => sum + plan.blobs.length, 0), images: plans.length },
+      options.onProgress,
+    );
+    meter.emit('pushing', true);
+    const url = (path: string) => new URL(path, session.origin);
+
+    const failure = async (response: RegistryResponse, what: string, repository: string): Promise<AirsprayError> => {
+      const text = await readText(response).catch(() => '');
+      const detail = text.trim().slice(0, 300);
+      if (response.status === 401 || response.status === 403) {
+        return new AirsprayError(
+          'invalid_params',
+          `${what} into ${repository} was refused (${response.status}): check that Harbor project ${target.project} exists and that ${target.username ?? 'the user'} may push to it (Developer role or above).`,
+          targetFields.project,
+        );
+      }
+      return new AirsprayError('conflict', `${what} into ${repository} answered ${response.status}${detail ? ` (${detail})` : ''}: check the registry.`, targetFields.address);
+    };
+
+    const upload = async (repository: string, scope: string, blob: Blob, location: URL): Promise<void> => {
+      const hash = createHash('sha256');
+      const counted = (source: Readable) => {
+        const counter = new Transform({
+          transform(chunk: Buffer, _encoding, done) {
+            hash.update(chunk);
+            meter.bytesDone += chunk.length;
+            meter.bytesSent += chunk.length;
+            counts.bytesSent += chunk.length;
+            meter.emit('pushing');
+            done(null, chunk);
+          },
+        });
+        source.once('error', (error) => counter.destroy(error));
+        return source.pipe(counter);
+      };
+      const withDigest = (at: URL) => {
+        const next = new URL(at);
+        next.searchParams.set('digest', blob.digest);
+        return next;
+      };
+      const entry = blobs.entry(blob.digest);
+      if (blob.size <= chunkBytes || entry.parts) {
+        const put = await session.request(withDigest(location), {
+          method: 'PUT',
+          scope,
+          headers: { 'content-type': 'application/octet-stream', 'content-length': blob.size },
+          body: counted(blobs.stream(blob.digest)),
+        });
+        const actual = `sha256:${hash.digest('hex')}`;
+        if (actual !== blob.digest) throw damaged(blob.digest, actual);
+        if (put.status !== 201) throw await failure(put, `Sending blob ${blob.digest}`, repository);
+        await drain(put);
+      } else {
+        let at = location;
+        for (let start = 0; start < blob.size; start += chunkBytes) {
+          const end = Math.min(blob.size, start + chunkBytes) - 1;
+          const patch = await session.request(at, {
+            method: 'PATCH',
+            scope,
+            headers: { 'content-type': 'application/octet-stream', 'content-length': end - start + 1, 'content-range': `${start}-${end}` },
+            body: counted(blobs.stream(blob.digest, { start, end })),
+          });
+          if (patch.status !== 202) throw await failure(patch, `Sending blob ${blob.digest} (bytes ${start}-${end})`, repository);
+          at = new URL(String(patch.headers.location), session.origin);
+          await drain(patch);
+        }
+        const actual = `sha256:${hash.digest('hex')}`;
+        if (actual !== blob.digest) throw damaged(blob.digest, actual);
+        const close = await session.request(withDigest(at), { method: 'PUT', scope, headers: { 'content-length': 0 }, body: Buffer.alloc(0) });
+        if (close.status !== 201) throw await failure(close, `Closing the upload of blob ${blob.digest}`, repository);
+        await drain(close);
+      }
+    };
+
+    const pushBlob = async (repository: string, blob: Blob): Promise<void> => {
+      if (signal?.aborted) throw cancelled();
+      const scope = `repository:${repository}:pull,push`;
+      const head = await session.request(url(`/v2/${repository}/blobs/${blob.digest}`), { method: 'HEAD', scope });
+      await drain(head);
+      if (head.status === 200) {
+        counts.blobsSkipped += 1;
+        meter.blobsSkipped += 1;
+        meter.bytesDone += blob.size;
+      } else if (head.status !== 404) {
+        throw await failure(head, `Checking blob ${blob.digest}`, repository);
+      } else {
+        const from = knownIn.get(blob.digest);
+        const start = from
+          ? await session.request(url(`/v2/${repository}/blobs/uploads/?mount=${blob.digest}&from=${encodeURIComponent(from)}`), {
+              method: 'POST',
+              scope: `${scope} repository:${from}:pull`,
+              headers: { 'content-length': 0 },
+              body: Buffer.alloc(0),
+            })
+          : await session.request(url(`/v2/${repository}/blobs/uploads/`), { method: 'POST', scope, headers: { 'content-length': 0 }, body: Buffer.alloc(0) });
+        await drain(start);
+        if (start.status === 201) {
+          counts.blobsMounted += 1;
+          meter.blobsSkipped += 1;
+          meter.bytesDone += blob.size;
+        } else if (start.status === 202 && start.headers.location) {
+          await upload(repository, scope, blob, new URL(start.headers.location, session.origin));
+          counts.blobsSent += 1;
+        } else {
+          throw await failure(start, `Starting the upload of blob ${blob.digest}`, repository);
+        }
+      }
+      knownIn.set(blob.digest, repository);
+      meter.blobsDone += 1;
+      meter.emit('pushing');
+    };
+
+    const pushManifest = async (repository: string, manifest: ManifestToPush): Promise<void> => {
+      if (signal?.aborted) throw cancelled();
+      const scope = `repository:${repository}:pull,push`;
+      const target = url(`/v2/${repository}/manifests/${manifest.reference}`);
+      const head = await session.request(target, { method: 'HEAD', scope, headers: { accept: manifest.mediaType } });
+      await drain(head);
+      if (head.status === 200 && head.headers['docker-content-digest'] === manifest.digest) {
+        counts.manifestsSkipped += 1;
+        return;
+      }
+      const put = await session.request(target, { method: 'PUT', scope, headers: { 'content-type': manifest.mediaType }, body: manifest.bytes });
+      if (put.status !== 201) throw await failure(put, `Sending manifest ${manifest.reference} of ${repository}`, repository);
+      await drain(put);
+      counts.manifestsSent += 1;
+    };
+
+    const pushed: PushedImage[] = [];
+    for (const plan of plans) {
+      await eachLimited(plan.blobs, options.parallel ?? 3, (blob) => pushBlob(plan.repository, blob));
+      for (const manifest of plan.manifests) await pushManifest(plan.repository, manifest);
+      const top = plan.manifests.at(-1)!;
+      pushed.push({ reference: plan.image.reference, target: `${target.address}/${plan.repository}:${plan.image.tag}`, digest: top.digest, bundleDigest: plan.image.digest });
+      meter.imagesDone += 1;
+      meter.emit('pushing', true);
+    }
+    const firstPlan = plans[0];
+    const anonymousPull = firstPlan
+      ? await session.anonymousPull(url(`/v2/${firstPlan.repository}/manifests/${firstPlan.image.tag}`), `repository:${firstPlan.repository}:pull`, acceptAll)
+      : true;
+    meter.emit('done', true);
+    return {
+      registry: `${target.address}/${target.project}`,
+      images: pushed,
+      blobsTotal: plans.reduce((sum, plan) => sum + plan.blobs.length, 0),
+      ...counts,
+      anonymousPull,
+      seconds: (Date.now() - started) / 1000,
+    };
+  } catch (error) {
+    if (signal?.aborted) throw cancelled();
+    throw error;
+  } finally {
+    session.close();
+  }
+}
