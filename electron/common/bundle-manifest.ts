@@ -16,8 +16,9 @@ export const BundleRelativePathSchema = z
   .min(1)
   .max(1024)
   .refine(
-    (path) => !path.startsWith('/') && !path.includes('\\') && path.split('/').every((part) => part !== '' && part !== '.' && part !== '..'),
-    'must be a relative path with "/" separators and no "." or ".." segments',
+    // No control characters: sha256sum and find on the deploy node would escape or split such a name.
+    (path) => !path.startsWith('/') && !path.includes('\\') && ![...path].some((char) => char < ' ' || char === '\u007f') && path.split('/').every((part) => part !== '' && part !== '.' && part !== '..'),
+    'must be a relative path with "/" separators, no control characters and no "." or ".." segments',
   );
 
 export const bundleFileKinds = ['kubespray', 'file', 'image', 'repo', 'python', 'tool', 'other'] as const;

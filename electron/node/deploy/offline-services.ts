@@ -15,7 +15,8 @@ const registryToolNames = ['tools/docker-registry', 'tools/registry'];
 export interface ServiceEndpoints {
   /** The deploy node's address on the cluster LAN: both services listen there only. */
   address: string;
-  registryPort: number;
+  /** null when the images live in an existing Harbor: the node then serves files only. */
+  registryPort: number | null;
   filesPort: number;
 }
 
@@ -48,7 +49,7 @@ export interface HealthReport {
  */
 const webRootOf = (bundleId: string) => `${deployRoot}/web/${bundleId}`;
 
-export function registryConfig(bundleDir: string, endpoints: ServiceEndpoints): string {
+export function registryConfig(bundleDir: string, endpoints: ServiceEndpoints & { registryPort: number }): string {
   return [
     'version: 0.1',
     'log:',
@@ -105,14 +106,26 @@ export async function startOfflineServices(
   options: { bundleDir: string; manifest: BundleManifest; endpoints: ServiceEndpoints; sudoPassword: string | undefined },
 ): Promise<void> {
   const { bundleDir, manifest, endpoints } = options;
-  const registry = `${bundleDir}/${registryBinaryOf(manifest)}`;
+  const plain: [string, string][] = [['bundleDir', bundleDir], ['bundleId', manifest.bundleId], ['endpoints.address', endpoints.address]];
+  for (const [field, value] of plain) {
+    // Unit files are read by systemd, not sh (its own word splitting, $ and % expansion, one directive per line).
+    if (!/^[A-Za-z0-9._/:-]+$/.test(value)) throw new AirsprayError('invalid_params', `${field} "${value}" cannot go into a systemd unit: use letters, digits, ".", "_", "-", "/" and ":" only.`, field);
+  }
   const webRoot = webRootOf(manifest.bundleId);
+  const { registryPort } = endpoints;
+  const registry = registryPort === null ? undefined : `${bundleDir}/${registryBinaryOf(manifest)}`;
+  const units = registry ? `${registryUnit} ${filesUnit}` : filesUnit;
   const script = [
     'set -e',
-    `test -x ${quoteShellArg(registry)} || chmod 755 ${quoteShellArg(registry)}`,
-    'mkdir -p /etc/airspray',
-    writeFileScript(registryConfigPath, registryConfig(bundleDir, endpoints)),
-    writeFileScript(`/etc/systemd/system/${registryUnit}`, unitFile(`Airspray offline registry (bundle ${manifest.bundleId}, read-only)`, `${registry} serve ${registryConfigPath}`)),
+    ...(registry && registryPort !== null
+      ? [
+          `test -x ${quoteShellArg(registry)} || chmod 755 ${quoteShellArg(registry)}`,
+          'mkdir -p /etc/airspray',
+          writeFileScript(registryConfigPath, registryConfig(bundleDir, { ...endpoints, registryPort })),
+          writeFileScript(`/etc/systemd/system/${registryUnit}`, unitFile(`Airspray offline registry (bundle ${manifest.bundleId}, read-only)`, `${registry} serve ${registryConfigPath}`)),
+        ]
+      : // Images come from Harbor: a registry left from an earlier bundle-registry plan is stopped.
+        [`systemctl disable --now --quiet ${registryUnit} 2>/dev/null || true`]),
     writeFileScript(
       `/etc/systemd/system/${filesUnit}`,
       unitFile(`Airspray offline file server (bundle ${manifest.bundleId})`, `/usr/bin/python3 -m http.server --bind ${endpoints.address} --directory ${webRoot} ${endpoints.filesPort}`),
@@ -121,8 +134,8 @@ export async function startOfflineServices(
     `for entry in ${quoteShellArg(`${bundleDir}/files`)}/*; do [ -e "$entry" ] && ln -s "$entry" ${quoteShellArg(webRoot)}/; done`,
     `if [ -d ${quoteShellArg(`${bundleDir}/repos`)} ]; then ln -s ${quoteShellArg(`${bundleDir}/repos`)} ${quoteShellArg(`${webRoot}/repos`)}; fi`,
     'systemctl daemon-reload',
-    `systemctl enable --quiet ${registryUnit} ${filesUnit}`,
-    `systemctl restart ${registryUnit} ${filesUnit}`,
+    `systemctl enable --quiet ${units}`,
+    `systemctl restart ${units}`,
   ].join('\n');
   const result = await execAsRoot(client, script, options.sudoPassword);
   if (result.code !== 0) {
@@ -134,9 +147,9 @@ export async function startOfflineServices(
 export function healthChecks(manifest: BundleManifest, endpoints: ServiceEndpoints): HealthCheck[] {
   const registry = `http://${endpoints.address}:${endpoints.registryPort}`;
   const files = `http://${endpoints.address}:${endpoints.filesPort}`;
-  const checks: HealthCheck[] = [{ name: 'registry', url: `${registry}/v2/`, method: 'GET', expect: { status: 200 } }];
+  const checks: HealthCheck[] = endpoints.registryPort === null ? [] : [{ name: 'registry', url: `${registry}/v2/`, method: 'GET', expect: { status: 200 } }];
   const image = manifest.images[0];
-  if (image) {
+  if (image && endpoints.registryPort !== null) {
     checks.push({ name: 'image', url: `${registry}/v2/${image.repository}/manifests/${image.tag}`, method: 'HEAD', headers: { accept: image.mediaType }, expect: { status: 200, digest: image.digest } });
   }
   const download = manifest.files.find((file) => file.url && file.path.startsWith('files/'));
