@@ -59,6 +59,41 @@ const ServicesResultSchema = z.object({
   ok: z.boolean(),
 });
 
+export const ImagePushProgressSchema = z.object({
+  phase: z.enum(['checking', 'pushing', 'done']),
+  bytesDone: z.number().nonnegative(),
+  bytesTotal: z.number().nonnegative(),
+  blobsDone: z.number().int().nonnegative(),
+  /** Of blobsDone: already in Harbor (or mounted from another of its repositories), not sent. */
+  blobsSkipped: z.number().int().nonnegative(),
+  blobsTotal: z.number().int().nonnegative(),
+  imagesDone: z.number().int().nonnegative(),
+  imagesTotal: z.number().int().nonnegative(),
+  rateBytesPerSecond: z.number().nonnegative(),
+  etaSeconds: z.number().nonnegative().nullable(),
+});
+
+export const ImagePushResultSchema = z.object({
+  registry: z.string(),
+  images: z.array(z.object({ reference: z.string(), target: z.string(), digest: z.string(), bundleDigest: z.string() })),
+  blobsTotal: z.number().int(),
+  blobsSent: z.number().int(),
+  blobsSkipped: z.number().int(),
+  blobsMounted: z.number().int(),
+  manifestsSent: z.number().int(),
+  manifestsSkipped: z.number().int(),
+  bytesSent: z.number(),
+  /** False: nodes pulling without a login are refused; make the Harbor project public. */
+  anonymousPull: z.boolean(),
+  seconds: z.number(),
+});
+
+export const ImagePushEventSchema = PushEventSchema.omit({ progress: true, result: true }).extend({
+  progress: ImagePushProgressSchema.optional(),
+  result: ImagePushResultSchema.optional(),
+});
+export type ImagePushEvent = z.infer<typeof ImagePushEventSchema>;
+
 const DeployParams = { projectId: ProjectIdSchema, credentialId: CredentialIdSchema, keyPassphrase: KeyPassphraseSchema };
 
 /** Deploy preparation: key bootstrap, bundle push, the deploy node's offline services (spread into api.ts). */
@@ -82,8 +117,15 @@ export const deployApiMethods = {
     params: z.strictObject(DeployParams),
     result: z.object({ pushId: z.string() }),
   },
+  'deploy.pushImages': {
+    exposeAs: 'pushImagesToHarbor',
+    /** Starts pushing the bundle's images into the plan's Harbor; `deploy.imagePushProgress` events follow it. The password is used for this push only. */
+    params: z.strictObject({ projectId: ProjectIdSchema, harborPassword: z.string().min(1, 'Harbor password is empty: type the password of the Harbor user.').max(1024).optional() }),
+    result: z.object({ pushId: z.string() }),
+  },
   'deploy.cancelPush': {
     exposeAs: 'cancelBundlePush',
+    /** Cancels a bundle push or an image push. */
     params: z.strictObject({ pushId: z.string().min(1).max(64) }),
     result: z.object({ cancelled: z.boolean() }),
   },
@@ -102,4 +144,5 @@ export const deployApiMethods = {
 
 export const deployApiEvents = {
   'deploy.pushProgress': { subscribeAs: 'onBundlePushProgress', payload: PushEventSchema },
+  'deploy.imagePushProgress': { subscribeAs: 'onImagePushProgress', payload: ImagePushEventSchema },
 } as const;

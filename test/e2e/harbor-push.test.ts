@@ -1,14 +1,22 @@
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { BundleFileEntry, BundleImageEntry } from '../../electron/common/bundle-manifest';
+import type { BundleFileEntry, BundleImageEntry, BundleManifest } from '../../electron/common/bundle-manifest';
+import { noRoles } from '../../electron/common/cluster-plan';
 import { AirsprayError } from '../../electron/common/errors';
 import { pullImage, RegistryStorage } from '../../electron/node/bundles/build/oci-pull';
-import { collectFileEntries } from '../../electron/node/bundles/write-manifest';
+import { generateSigningKey } from '../../electron/node/bundles/bundle-signing';
+import { addOperatorKey } from '../../electron/node/bundles/trusted-publishers';
+import { VerificationCache } from '../../electron/node/bundles/verification-cache';
+import { verifyBundle } from '../../electron/node/bundles/verify-bundle';
+import { collectFileEntries, writeSignedManifest } from '../../electron/node/bundles/write-manifest';
+import { ProjectStore } from '../../electron/node/projects/project-store';
+import { repoRoot } from '../support/airspray-serve';
 import { pushImages, type ImagePushOptions, type ImagePushProgress } from '../../electron/node/deploy/harbor/push-images';
 import { makeTestCa, startAuthRegistry, startTokenService, type TestCa, type TokenService } from '../support/auth-registry';
 import { pushTestImage, startDockerRegistry, type RunningRegistry } from '../support/bundle-lab';
@@ -162,6 +170,66 @@ describe('pushing bundle images into a registry with a login (docker-registry st
       expect(error.field).toBe('settings.registry.caCertificate');
       expect(error.message).toMatch(/certificate no trusted CA signed/);
     }
+  });
+
+  it('airspray deploy images pushes a project\'s verified bundle into the plan\'s Harbor, with progress, and names a wrong password', async () => {
+    const dataDir = join(workDir, 'cli-data');
+    const bundlesDir = join(workDir, 'cli-bundles');
+    await mkdir(dataDir, { recursive: true });
+    await cp(bundleDir, join(bundlesDir, 'images-bundle'), { recursive: true });
+    const publisher = generateSigningKey();
+    const manifest: BundleManifest = {
+      formatVersion: 1,
+      bundleId: 'harbor-test',
+      createdAt: new Date().toISOString(),
+      kubespray: { version: '2.23.3' },
+      kubernetesVersions: ['1.27.10'],
+      architectures: ['amd64'],
+      operatingSystems: [{ id: 'debian', version: '12' }],
+      networkPlugins: ['calico'],
+      files: await collectFileEntries(join(bundlesDir, 'images-bundle'), new Map()),
+      images,
+    };
+    await writeSignedManifest(join(bundlesDir, 'images-bundle'), manifest, publisher.privateKeyPem);
+    const trusted = await addOperatorKey(dataDir, { name: 'Test publisher', publicKey: publisher.publicKey, confirmedFingerprint: publisher.fingerprint });
+    expect((await verifyBundle(join(bundlesDir, 'images-bundle'), { mode: 'full', trustedKeys: [trusted], cache: new VerificationCache(dataDir) })).outcome).toBe('verified');
+    const projects = new ProjectStore(dataDir);
+    const created = await projects.create('harbor-cluster');
+    const manifestSha256 = createHash('sha256').update(await readFile(join(bundlesDir, 'images-bundle', 'manifest.json'))).digest('hex');
+    await projects.update(created.id, created.revision, (current) => ({
+      ...current,
+      cluster: {
+        ...current.cluster,
+        // No SSH happens: the images go from here to the registry only.
+        hosts: [{ name: 'node1', address: '127.0.0.2', roles: { ...noRoles, controlPlane: true, etcd: true, worker: true } }],
+        deployNode: 'node1',
+        settings: { ...current.cluster.settings, registry: { kind: 'harbor', address: basicRegistry.address, project: 'cli', caCertificate: ca.caPem, username: login.user, filesPort: 8080 } },
+        bundle: { bundleId: 'harbor-test', kubesprayVersion: '2.23.3', kubernetesVersions: ['1.27.10'], manifestSha256 },
+      },
+    }));
+    const cli = join(workDir, 'airspray-deploy.cjs');
+    await build({ entryPoints: [join(repoRoot, 'test/support/deploy-cli-entry.ts')], bundle: true, platform: 'node', format: 'cjs', outfile: cli, logLevel: 'error', external: ['cpu-features', '*.node'] });
+    const airspray = (passwordFile: string) =>
+      run(process.execPath, [cli, 'deploy', 'images', '--project', 'harbor-cluster', '--harbor-password-file', passwordFile, '--data-dir', dataDir, '--bundles-dir', bundlesDir]).then(
+        ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
+        (error: { code: number; stdout: string; stderr: string }) => ({ code: error.code, stdout: error.stdout, stderr: error.stderr }),
+      );
+    await writeFile(join(workDir, 'wrong-password'), 'not it\n', { mode: 0o600 });
+    const refused = await airspray(join(workDir, 'wrong-password'));
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain(`refused the login of ${login.user}: check the Harbor password`);
+    expect(refused.stderr).not.toContain('not it');
+
+    await writeFile(join(workDir, 'password'), `${login.password}\n`, { mode: 0o600 });
+    const pushed = await airspray(join(workDir, 'password'));
+    expect(pushed.code).toBe(0);
+    expect(pushed.stdout).toContain(`${basicRegistry.address}/cli/calico/node:v3.25.2\tsha256:`);
+    expect(pushed.stdout).toMatch(/4 image\(s\), 7 blob\(s\) sent .* 0 already there, 5 mounted/);
+    expect(pushed.stderr).toMatch(/airspray: done 100% .* images 4\/4, blobs 12\/12/);
+    expect(pushed.stderr).toContain('refuses pulls without a login');
+    expect(pushed.stderr).not.toContain(login.password);
+    const raw = (await skopeo(['inspect', '--raw', '--cert-dir', certDir, '--creds', `${login.user}:${login.password}`, `docker://${basicRegistry.address}/cli/library/nginx:1.25.2-alpine`])).stdout;
+    expect(`sha256:${createHash('sha256').update(raw).digest('hex')}`).toBe(images[1]!.digest);
   });
 
   it('stops when cancelled and says so', async () => {

@@ -32,7 +32,7 @@ function parseHost(value: string): { host: string; port: number } {
 }
 
 /** Reads a secret from a file (never from the command line, where ps and shell history would show it). */
-async function readSecretFile(path: string, option: string): Promise<string> {
+export async function readSecretFile(path: string, option: string): Promise<string> {
   try {
     return (await readFile(resolve(path), 'utf8')).replace(/\r?\n$/, '');
   } catch (error) {

@@ -13,6 +13,7 @@ import type { HealthReport } from '../deploy/offline-services';
 import type { PushProgress } from '../deploy/push-bundle';
 import { ProjectStore } from '../projects/project-store';
 import { credentialFrom, type CredentialOptions } from './access-commands';
+import { registerImageCommand } from './image-commands';
 
 /** The CLI has no OS keychain: the deploy key is kept encrypted on disk under this passphrase (never an argument). */
 export const deployKeyPassphraseVariable = 'AIRSPRAY_DEPLOY_KEY_PASSPHRASE';
@@ -129,4 +130,6 @@ export function registerDeployCommands(program: Command): void {
       const { context, session } = await open(options);
       printHealth(await checkProjectServices(await context(), await session()), options.json);
     });
+
+  registerImageCommand(deploy);
 }

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import type { BundleManifest } from '../../common/bundle-manifest';
+import type { RegistrySettings } from '../../common/cluster-plan';
 import { AirsprayError } from '../../common/errors';
 import type { ProjectDocument } from '../../common/project';
 import { findBundles, type BundleLocation } from '../bundles/find-bundles';
@@ -19,6 +20,8 @@ export interface DeployContext {
   /** The bundle's folder on the deploy node. */
   remoteBundleDir: string;
   endpoints: ServiceEndpoints;
+  /** Where nodes pull images: the deploy node's registry, or an existing Harbor the images are pushed into. */
+  registry: RegistrySettings;
 }
 
 export async function resolveDeployContext(project: ProjectDocument, options: { dataDir: string; bundleLocations: readonly BundleLocation[] }): Promise<DeployContext> {
@@ -28,9 +31,6 @@ export async function resolveDeployContext(project: ProjectDocument, options: { 
   if (!node) throw new AirsprayError('invalid_params', 'No deploy node is chosen: pick the host that serves the bundle on the Roles step.', 'deployNode');
   if (!plan.bundle) throw new AirsprayError('invalid_params', 'No bundle is chosen: pick one on the Settings step.', 'bundle');
   const registry = plan.settings.registry;
-  if (registry.kind !== 'bundle') {
-    throw new AirsprayError('unsupported', 'Pushing images into an existing Harbor is not built yet: choose the bundle registry on the Settings step.', 'settings.registry');
-  }
   const wanted = plan.bundle.bundleId;
   const found = (await findBundles(options.bundleLocations)).bundles.find((bundle) => bundle.manifest.state === 'readable' && bundle.manifest.header.bundleId === wanted);
   if (!found) throw new AirsprayError('not_found', `Bundle ${wanted} is not on the stick or in the bundle folders: plug in the stick holding it, or start with --bundles-dir.`, 'bundle');
@@ -47,6 +47,8 @@ export async function resolveDeployContext(project: ProjectDocument, options: { 
     bundleDir,
     manifest: signed.manifest,
     remoteBundleDir: bundleDestination(signed.manifest.bundleId),
-    endpoints: { address: node.address, registryPort: registry.registryPort, filesPort: registry.filesPort },
+    // With Harbor the deploy node serves files only.
+    endpoints: { address: node.address, registryPort: registry.kind === 'bundle' ? registry.registryPort : null, filesPort: registry.filesPort },
+    registry,
   };
 }

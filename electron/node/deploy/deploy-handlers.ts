@@ -10,6 +10,7 @@ import type { BundleLocation } from '../bundles/find-bundles';
 import type { ProjectStore } from '../projects/project-store';
 import { resolveDeployContext } from './deploy-context';
 import { DeployKeyStore } from './deploy-key-store';
+import { pushProjectImages } from './harbor/push-images';
 import { checkProjectServices, pushJournalFileName, pushProjectBundle, startProjectServices, type KeySession } from './deploy-operations';
 import { bootstrapDeployKey } from './key-bootstrap';
 
@@ -28,6 +29,7 @@ export function createDeployHandlers(deps: DeployDependencies): Pick<ApiHandlers
   const pushes = new Map<string, AbortController>();
   /** One push per project at a time: two would write the same files. */
   const pushingProjects = new Set<string>();
+  const pushingImages = new Set<string>();
 
   const keySession = async (projectId: string, credentialId: string, keyPassphrase: string | undefined): Promise<KeySession> => {
     const key = await keys.get(projectId, keyPassphrase);
@@ -76,6 +78,33 @@ export function createDeployHandlers(deps: DeployDependencies): Pick<ApiHandlers
         .finally(() => {
           pushes.delete(pushId);
           pushingProjects.delete(projectId);
+        });
+      return { pushId };
+    },
+
+    'deploy.pushImages': async ({ projectId, harborPassword }) => {
+      if (pushingImages.has(projectId)) throw new AirsprayError('conflict', 'A push of this project\'s images is running already: follow it, or cancel it first.', 'projectId');
+      const context = await contextOf(projectId);
+      const pushId = randomUUID();
+      const controller = new AbortController();
+      // Throws at once for a plan without Harbor, before anything is registered.
+      const pushing = pushProjectImages(context, harborPassword, { signal: controller.signal, onProgress: (progress) => deps.emit('deploy.imagePushProgress', { pushId, projectId, state: 'running', progress }) });
+      pushes.set(pushId, controller);
+      pushingImages.add(projectId);
+      void pushing
+        .then(
+          (result) => deps.emit('deploy.imagePushProgress', { pushId, projectId, state: 'finished', result }),
+          (error: unknown) =>
+            deps.emit('deploy.imagePushProgress', {
+              pushId,
+              projectId,
+              state: controller.signal.aborted ? 'cancelled' : 'failed',
+              error: { message: (error as Error).message, ...(error instanceof AirsprayError && error.field ? { field: error.field } : {}) },
+            }),
+        )
+        .finally(() => {
+          pushes.delete(pushId);
+          pushingImages.delete(projectId);
         });
       return { pushId };
     },

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import type { BundleFileEntry, BundleImageEntry } from '../../../common/bundle-manifest';
 import { AirsprayError } from '../../../common/errors';
 import { openBundleFile } from '../../bundles/bundle-parts';
+import type { DeployContext } from '../deploy-context';
 import { drain, readText, RegistrySession, targetFields, type RegistryResponse, type RegistryTarget } from './registry-session';
 
 export interface ImagePushProgress {
@@ -408,4 +409,14 @@ export async function pushImages(options: ImagePushOptions): Promise<ImagePushRe
   } finally {
     session.close();
   }
+}
+
+/** The project's bundle images into the plan's Harbor; `password` is used for this push only. */
+export function pushProjectImages(context: DeployContext, password: string | undefined, options: Pick<ImagePushOptions, 'signal' | 'onProgress'> = {}): Promise<ImagePushResult> {
+  const { registry } = context;
+  if (registry.kind !== 'harbor') {
+    throw new AirsprayError('conflict', 'This plan serves images from the deploy node\'s own registry, so there is nothing to push: choose Harbor on the Settings step to use one.', 'settings.registry');
+  }
+  const { address, project, caCertificate, username } = registry;
+  return pushImages({ bundleDir: context.bundleDir, files: context.manifest.files, images: context.manifest.images, target: { address, project, caCertificate, username, password }, ...options });
 }
