@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { connect as connectTls } from 'node:tls';
 import { promisify } from 'node:util';
-import { dockerRegistryBinary, freePort, type RunningRegistry } from './bundle-lab';
+import { dockerRegistryBinary, freePort, registryTestConfig, type RunningRegistry } from './bundle-lab';
 
 const run = promisify(execFile);
 
@@ -99,26 +99,8 @@ export async function startAuthRegistry(root: string, ca: TestCa, auth: Registry
     const { service } = auth;
     authLines = ['auth:', '  token:', `    realm: ${service.realm}`, `    service: ${service.service}`, `    issuer: ${service.issuer}`, `    rootcertbundle: ${JSON.stringify(service.certificate)}`];
   }
-  const config = [
-    'version: 0.1',
-    'log:',
-    '  level: error',
-    '  accesslog:',
-    '    disabled: true',
-    'storage:',
-    '  filesystem:',
-    `    rootdirectory: ${JSON.stringify(root)}`,
-    '  maintenance:',
-    '    uploadpurging:',
-    '      enabled: false',
-    ...authLines,
-    'http:',
-    `  addr: 127.0.0.1:${port}`,
-    '  tls:',
-    `    certificate: ${JSON.stringify(ca.serverCert)}`,
-    `    key: ${JSON.stringify(ca.serverKey)}`,
-    '',
-  ].join('\n');
+  const tls = ['  tls:', `    certificate: ${JSON.stringify(ca.serverCert)}`, `    key: ${JSON.stringify(ca.serverKey)}`];
+  const config = registryTestConfig(root, port, { readOnly: false, auth: authLines, tls });
   const configPath = join(configDir, 'config.yml');
   await writeFile(configPath, config);
   const child = spawn(dockerRegistryBinary, ['serve', configPath], { stdio: ['ignore', 'ignore', 'pipe'] });

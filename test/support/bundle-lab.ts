@@ -26,10 +26,9 @@ export interface RunningRegistry {
   stop(): Promise<void>;
 }
 
-/** Debian's docker-registry (the Distribution registry) on 127.0.0.1 only, storing in `root`. */
-export async function startDockerRegistry(root: string, options: { readOnly: boolean; configDir: string }): Promise<RunningRegistry> {
-  const port = await freePort();
-  const config = [
+/** docker-registry's configuration: filesystem storage in `root`, listening on 127.0.0.1:`port` only, with optional auth and tls sections. */
+export function registryTestConfig(root: string, port: number, options: { readOnly: boolean; auth?: string[]; tls?: string[] }): string {
+  return [
     'version: 0.1',
     'log:',
     '  level: error',
@@ -43,10 +42,18 @@ export async function startDockerRegistry(root: string, options: { readOnly: boo
     '      enabled: false',
     '    readonly:',
     `      enabled: ${options.readOnly}`,
+    ...(options.auth ?? []),
     'http:',
     `  addr: 127.0.0.1:${port}`,
+    ...(options.tls ?? []),
     '',
   ].join('\n');
+}
+
+/** Debian's docker-registry (the Distribution registry) on 127.0.0.1 only, storing in `root`. */
+export async function startDockerRegistry(root: string, options: { readOnly: boolean; configDir: string }): Promise<RunningRegistry> {
+  const port = await freePort();
+  const config = registryTestConfig(root, port, { readOnly: options.readOnly });
   await mkdir(options.configDir, { recursive: true });
   const configPath = join(options.configDir, `registry-${port}.yml`);
   await writeFile(configPath, config);
