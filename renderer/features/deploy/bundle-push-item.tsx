@@ -2,7 +2,7 @@ import { useShallow } from 'zustand/react/shallow';
 import type { PushProgress, PushResult } from '../../store/deploy-prep-slice';
 import { useAirspray } from '../../store/store-context';
 import { formatBytes, formatEta } from '../bundle/format-verification';
-import { ChecklistError, ChecklistItem } from './checklist-item';
+import { ChecklistError, ChecklistItem, mainButtonClass, selectNextChecklistItem } from './checklist-item';
 
 const phaseText: Record<PushProgress['phase'], string> = {
   checking: 'Comparing with what the deploy node holds',
@@ -31,6 +31,7 @@ function describeResult(result: PushResult): string {
 
 /** Step 2: the verified bundle sent to the deploy node, only what differs, with progress, cancel and the outcome. */
 export function BundlePushItem() {
+  const next = useAirspray((state) => selectNextChecklistItem(state) === 2);
   const { push, bundleId, deployNode } = useAirspray(
     useShallow((state) => ({ push: state.bundlePush, bundleId: state.currentProject?.cluster.bundle?.bundleId, deployNode: state.currentProject?.cluster.deployNode })),
   );
@@ -47,7 +48,7 @@ export function BundlePushItem() {
   return (
     <ChecklistItem number={2} title="Bundle pushed to the deploy node" state={push.state} summary={summary}>
       <div className="checklist-item__actions">
-        <button type="button" className="btn" disabled={working} onClick={() => void pushBundle()}>
+        <button type="button" className={mainButtonClass(next)} disabled={working} onClick={() => void pushBundle()}>
           {push.state === 'done' ? 'Push again' : 'Push the bundle'}
         </button>
         {working && (

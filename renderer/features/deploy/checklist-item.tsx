@@ -1,7 +1,17 @@
 import type { ReactNode } from 'react';
+import type { AirsprayState } from '../../store/airspray-state';
 import type { ChecklistState } from '../../store/deploy-prep-slice';
 import type { FieldError } from '../../store/projects-slice';
 import { AlertIcon, CheckIcon, RefreshIcon } from '../../ui/icons';
+
+/** The item to work on now: the first of the preparation not done, else the cluster.yml run. */
+export function selectNextChecklistItem(state: AirsprayState): number {
+  const index = [state.deployKeys.state, state.bundlePush.state, state.offlineServices.state].findIndex((entry) => entry !== 'done');
+  return index === -1 ? 4 : index + 1;
+}
+
+/** The main button's class: primary on the item to work on now, so the eye goes down the list with the work. */
+export const mainButtonClass = (next: boolean) => (next ? 'btn btn--primary' : 'btn');
 
 const stateText: Record<ChecklistState, string> = { pending: 'to do', working: 'in progress', done: 'done', failed: 'failed' };
 

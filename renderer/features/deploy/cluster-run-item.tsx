@@ -4,7 +4,7 @@ import type { RunRecord } from '../../../electron/common/run';
 import type { ChecklistState } from '../../store/deploy-prep-slice';
 import { selectRunningRun } from '../../store/runs-slice';
 import { useAirspray } from '../../store/store-context';
-import { ChecklistItem } from './checklist-item';
+import { ChecklistItem, mainButtonClass, selectNextChecklistItem } from './checklist-item';
 import { parseExtraVars } from './extra-vars';
 
 /** Extra variables for cluster.yml (advanced), KEY=VALUE lines. */
@@ -38,6 +38,7 @@ function stateOf(run: RunRecord | undefined): ChecklistState {
 
 /** Step 4: kubespray's cluster.yml on the deploy node; its state is the newest cluster.yml run's. */
 export function ClusterRunItem({ extraVarsText, onExtraVarsError }: { extraVarsText: string; onExtraVarsError(message: string): void }) {
+  const next = useAirspray((state) => selectNextChecklistItem(state) === 4);
   const { starting, startError, running, lastClusterRun, hasDeployNode } = useAirspray(
     useShallow((state) => ({
       starting: state.runStarting,
@@ -61,7 +62,7 @@ export function ClusterRunItem({ extraVarsText, onExtraVarsError }: { extraVarsT
   return (
     <ChecklistItem number={4} title="Run cluster.yml" state={stateOf(lastClusterRun)} summary={summary}>
       <div className="checklist-item__actions">
-        <button type="button" className="btn btn--primary" disabled={starting || Boolean(running) || !hasDeployNode} onClick={runCluster}>
+        <button type="button" className={mainButtonClass(next)} disabled={starting || Boolean(running) || !hasDeployNode} onClick={runCluster}>
           Run cluster.yml
         </button>
         {running && <span className="small muted">{running.playbook} is running: one run at a time per cluster.</span>}

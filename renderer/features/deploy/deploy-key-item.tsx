@@ -1,8 +1,7 @@
-import { useId } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { KeyBootstrapResult } from '../../store/deploy-prep-slice';
 import { useAirspray } from '../../store/store-context';
-import { ChecklistError, ChecklistItem } from './checklist-item';
+import { ChecklistError, ChecklistItem, mainButtonClass, selectNextChecklistItem } from './checklist-item';
 
 const protectionText: Record<KeyBootstrapResult['protection'], string> = {
   keychain: 'sealed by the OS keychain',
@@ -16,44 +15,6 @@ const sudoText: Record<KeyBootstrapResult['hosts'][number]['sudo'], string> = {
   'no-password-given': 'no password given',
   'not-checked': 'not checked',
 };
-
-/** Where the key is kept on this machine. Browser mode has no keychain, so it asks for a passphrase to encrypt it under. */
-function PassphraseField() {
-  const id = useId();
-  const { passphraseSet, error, protection } = useAirspray(
-    useShallow((state) => ({
-      passphraseSet: state.deployKeyPassphraseSet,
-      error: [state.deployKeys.error, state.bundlePush.error, state.offlineServices.error].find((entry) => entry?.field === 'keyPassphrase') ?? null,
-      protection: state.deployKeys.result?.protection,
-    })),
-  );
-  const setPassphrase = useAirspray((state) => state.setDeployKeyPassphrase);
-  return (
-    <div className="deploy-passphrase">
-      <label className="field-label" htmlFor={id}>
-        Deploy key passphrase (optional)
-      </label>
-      <input
-        id={id}
-        className="input"
-        type="password"
-        autoComplete="new-password"
-        placeholder={passphraseSet ? 'set for this session' : '8 characters or more'}
-        aria-invalid={error ? true : undefined}
-        onChange={(event) => setPassphrase(event.target.value)}
-      />
-      {error ? (
-        <p className="field-error">{error.message}</p>
-      ) : (
-        <p className="field-hint">
-          {protection === 'passphrase'
-            ? 'The key is encrypted on disk under it: type the same passphrase after a restart.'
-            : 'There is no OS keychain here: with a passphrase the key is kept encrypted on disk; without one it lives in memory until Airspray stops.'}
-        </p>
-      )}
-    </div>
-  );
-}
 
 function OutcomeTable({ hosts }: { hosts: KeyBootstrapResult['hosts'] }) {
   return (
@@ -86,7 +47,8 @@ function OutcomeTable({ hosts }: { hosts: KeyBootstrapResult['hosts'] }) {
 
 /** Step 1: the project's deploy key installed on every host with the profile's password, key login and sudo proven. */
 export function DeployKeyItem() {
-  const { keys, shell } = useAirspray(useShallow((state) => ({ keys: state.deployKeys, shell: state.appInfo?.shell })));
+  const next = useAirspray((state) => selectNextChecklistItem(state) === 1);
+  const keys = useAirspray(useShallow((state) => state.deployKeys));
   const bootstrap = useAirspray((state) => state.bootstrapDeployKeys);
   const result = keys.result;
   const failedHosts = result?.hosts.filter((host) => !host.ok).length ?? 0;
@@ -100,14 +62,13 @@ export function DeployKeyItem() {
 
   return (
     <ChecklistItem number={1} title="Deploy key on every host" state={keys.state} summary={summary}>
-      {(shell === 'browser' || result?.protection === 'memory') && <PassphraseField />}
       <div className="checklist-item__actions">
-        <button type="button" className="btn" disabled={keys.state === 'working'} onClick={() => void bootstrap()}>
+        <button type="button" className={mainButtonClass(next)} disabled={keys.state === 'working'} onClick={() => void bootstrap()}>
           {keys.state === 'done' ? 'Install again' : 'Install the deploy key'}
         </button>
         {keys.state === 'working' && <span className="small muted">Logging in to every host…</span>}
       </div>
-      <ChecklistError error={keys.error?.field === 'keyPassphrase' ? null : keys.error} />
+      <ChecklistError error={keys.error} />
       {result && (
         <>
           <p className="small deploy-key-facts">

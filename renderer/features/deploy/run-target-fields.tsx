@@ -1,6 +1,7 @@
 import { useId, type ReactNode } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { useAirspray } from '../../store/store-context';
+import { DeployKeyPassphraseField } from './deploy-key-passphrase-field';
 
 /** Which profile runs go with, and (advanced) where kubespray lies on the deploy node. Shared by Deploy and Operate. */
 export function RunTargetFields({ extra }: { extra?: ReactNode }) {
@@ -40,6 +41,7 @@ export function RunTargetFields({ extra }: { extra?: ReactNode }) {
         )}
         {selected && !selected.hasSudoPassword && <p className="field-error">This profile has no sudo password: kubespray must become root on every node.</p>}
         <p className="field-hint">Runs start on the deploy node{deployNode ? ` (${deployNode})` : ''} over SSH as this user.</p>
+        <DeployKeyPassphraseField />
       </div>
       <details className="run-target__advanced">
         <summary>Advanced</summary>
