@@ -7,15 +7,18 @@ import { hostKeyInfo, type HostKeyVerdict } from './known-hosts';
 
 export type SshFailureKind = 'auth-refused' | 'timeout' | 'unreachable' | 'connection-refused' | 'host-key-unknown' | 'host-key-changed';
 
-/** Why a connection failed, in the words the operator needs, with the keys involved for host-key failures. */
-export class SshAccessError extends Error {
+/**
+ * Why a connection failed, in the words the operator needs, with the keys involved for host-key failures. An
+ * AirsprayError, so an API call that stops on it (a changed host key above all) answers with this message.
+ */
+export class SshAccessError extends AirsprayError {
   constructor(
     readonly kind: SshFailureKind,
     message: string,
     readonly presentedKey?: HostKeyInfo,
     readonly knownKeys?: HostKeyInfo[],
   ) {
-    super(message);
+    super('conflict', message);
   }
 }
 
