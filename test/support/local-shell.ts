@@ -40,7 +40,7 @@ export async function localShellClient(options: LocalShellOptions = {}): Promise
   const mounts = rootOverlay
     ? overlaid.map((dir) => `mount -t overlay overlay -o lowerdir=${dir},upperdir=${overlayUpper(rootOverlay, dir)},workdir=${join(rootOverlay, dir.replaceAll('/', '_'), 'work')} ${dir}`).join(' && ')
     : '';
-  const client = new EventEmitter() as EventEmitter & { exec: Client['exec']; end: () => void };
+  const client = new EventEmitter() as EventEmitter & { exec: Client['exec']; end: () => void; destroy: () => void };
   client.exec = ((command: string, callback: (error: Error | undefined, channel: unknown) => void) => {
     // The command is $1 of the outer sh, never spliced into its text: the mounts are ours, the command is the builder's.
     const child = rootOverlay
@@ -60,6 +60,7 @@ export async function localShellClient(options: LocalShellOptions = {}): Promise
     return client;
   }) as unknown as Client['exec'];
   client.end = () => undefined;
+  client.destroy = () => client.emit('close');
   return client as unknown as Client;
 }
 
