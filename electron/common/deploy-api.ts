@@ -94,6 +94,17 @@ export const ImagePushEventSchema = PushEventSchema.omit({ progress: true, resul
 });
 export type ImagePushEvent = z.infer<typeof ImagePushEventSchema>;
 
+export const CaTrustOutcomeSchema = z.object({
+  name: z.string(),
+  address: z.string(),
+  ok: z.boolean(),
+  /** debian: /usr/local/share/ca-certificates + update-ca-certificates; rhel: /etc/pki/ca-trust/source/anchors + update-ca-trust. */
+  store: z.enum(['debian', 'rhel']).nullable(),
+  /** installed: written or changed, and the store rebuilt; present: trusted already, nothing touched. */
+  certificate: z.enum(['installed', 'present']).nullable(),
+  message: z.string().optional(),
+});
+
 const DeployParams = { projectId: ProjectIdSchema, credentialId: CredentialIdSchema, keyPassphrase: KeyPassphraseSchema };
 
 /** Deploy preparation: key bootstrap, bundle push, the deploy node's offline services (spread into api.ts). */
@@ -122,6 +133,12 @@ export const deployApiMethods = {
     /** Starts pushing the bundle's images into the plan's Harbor; `deploy.imagePushProgress` events follow it. The password is used for this push only. */
     params: z.strictObject({ projectId: ProjectIdSchema, harborPassword: z.string().min(1, 'Harbor password is empty: type the password of the Harbor user.').max(1024).optional() }),
     result: z.object({ pushId: z.string() }),
+  },
+  'deploy.trustHarborCa': {
+    exposeAs: 'trustHarborCa',
+    /** Puts the plan's Harbor CA into every host's OS trust store (deploy key, sudo): containerd trusts Harbor only through it. */
+    params: z.strictObject(DeployParams),
+    result: z.object({ ok: z.boolean(), /** The file name in the store, e.g. airspray-harbor-k8s.crt. */ file: z.string(), hosts: z.array(CaTrustOutcomeSchema) }),
   },
   'deploy.cancelPush': {
     exposeAs: 'cancelBundlePush',

@@ -1,25 +1,20 @@
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { BundleFileEntry, BundleImageEntry, BundleManifest } from '../../electron/common/bundle-manifest';
-import { noRoles } from '../../electron/common/cluster-plan';
+import type { BundleFileEntry, BundleImageEntry } from '../../electron/common/bundle-manifest';
+import type { ImagePushEvent } from '../../electron/common/deploy-api';
 import { AirsprayError } from '../../electron/common/errors';
-import { pullImage, RegistryStorage } from '../../electron/node/bundles/build/oci-pull';
-import { generateSigningKey } from '../../electron/node/bundles/bundle-signing';
-import { addOperatorKey } from '../../electron/node/bundles/trusted-publishers';
-import { VerificationCache } from '../../electron/node/bundles/verification-cache';
-import { verifyBundle } from '../../electron/node/bundles/verify-bundle';
-import { collectFileEntries, writeSignedManifest } from '../../electron/node/bundles/write-manifest';
-import { ProjectStore } from '../../electron/node/projects/project-store';
-import { repoRoot } from '../support/airspray-serve';
 import { pushImages, type ImagePushOptions, type ImagePushProgress } from '../../electron/node/deploy/harbor/push-images';
+import { repoRoot, startServe } from '../support/airspray-serve';
+import { openApiClient } from '../support/api-client';
 import { makeTestCa, startAuthRegistry, startTokenService, type TestCa, type TokenService } from '../support/auth-registry';
-import { pushTestImage, startDockerRegistry, type RunningRegistry } from '../support/bundle-lab';
+import type { RunningRegistry } from '../support/bundle-lab';
+import { createHarborProject, writeImageBundle } from '../support/harbor-bundle';
 
 const run = promisify(execFile);
 const login = { user: 'pusher', password: 'harbor push password' };
@@ -44,6 +39,8 @@ async function skopeo(args: string[]) {
 const push = (address: string, extra: Partial<ImagePushOptions> = {}) =>
   pushImages({ bundleDir, files, images, target: { address, project, caCertificate: ca.caPem, username: login.user, password: login.password }, ...extra });
 
+const harborPlan = (address: string, harborProject: string) => ({ address, project: harborProject, caCertificate: ca.caPem, username: login.user });
+
 async function rejection(promise: Promise<unknown>): Promise<AirsprayError> {
   const error = await promise.then(() => undefined, (caught: unknown) => caught);
   expect(error).toBeInstanceOf(AirsprayError);
@@ -52,27 +49,7 @@ async function rejection(promise: Promise<unknown>): Promise<AirsprayError> {
 
 beforeAll(async () => {
   workDir = await mkdtemp(join(tmpdir(), 'airspray-harbor-'));
-  bundleDir = join(workDir, 'bundle');
-  // The bundle's images as the builder makes them: pulled from a source registry, keeping amd64 of a two-platform index.
-  const source = await startDockerRegistry(join(workDir, 'source'), { readOnly: false, configDir: join(workDir, 'source-config') });
-  const storage = new RegistryStorage(join(bundleDir, 'images'));
-  try {
-    await pushTestImage(source.url, 'calico/node', 'v3.25.2', ['amd64', 'arm64'], 'oci', 8 * 1024);
-    await pushTestImage(source.url, 'library/nginx', '1.25.2-alpine', ['amd64'], 'docker', 3 * 1024 * 1024);
-    await pushTestImage(source.url, 'kube-apiserver', 'v1.27.10', ['amd64'], 'oci', 4096);
-    images = [];
-    for (const [host, repository, tag] of [['quay.io', 'calico/node', 'v3.25.2'], ['docker.io', 'library/nginx', '1.25.2-alpine'], ['registry.k8s.io', 'kube-apiserver', 'v1.27.10']] as const) {
-      images.push(await pullImage({ image: { reference: `${host}/${repository}:${tag}`, repository, tag }, baseUrl: source.url, storage, architectures: ['amd64'] }));
-    }
-  } finally {
-    await source.stop();
-  }
-  // The same image under a second name: its blobs are in the registry already under the first, so they are mounted.
-  const apiserver = images[2]!;
-  await storage.linkManifest('mirror/kube-apiserver', apiserver.digest);
-  await storage.tag('mirror/kube-apiserver', apiserver.tag, apiserver.digest);
-  images.push({ ...apiserver, reference: `example.org/mirror/kube-apiserver:${apiserver.tag}`, repository: 'mirror/kube-apiserver' });
-  files = await collectFileEntries(bundleDir, new Map());
+  ({ bundleDir, files, images } = await writeImageBundle(workDir));
 
   ca = await makeTestCa(join(workDir, 'ca'), 'Harbor');
   otherCa = await makeTestCa(join(workDir, 'other-ca'), 'Someone else');
@@ -174,43 +151,11 @@ describe('pushing bundle images into a registry with a login (docker-registry st
 
   it('airspray deploy images pushes a project\'s verified bundle into the plan\'s Harbor, with progress, and names a wrong password', async () => {
     const dataDir = join(workDir, 'cli-data');
-    const bundlesDir = join(workDir, 'cli-bundles');
-    await mkdir(dataDir, { recursive: true });
-    await cp(bundleDir, join(bundlesDir, 'images-bundle'), { recursive: true });
-    const publisher = generateSigningKey();
-    const manifest: BundleManifest = {
-      formatVersion: 1,
-      bundleId: 'harbor-test',
-      createdAt: new Date().toISOString(),
-      kubespray: { version: '2.23.3' },
-      kubernetesVersions: ['1.27.10'],
-      architectures: ['amd64'],
-      operatingSystems: [{ id: 'debian', version: '12' }],
-      networkPlugins: ['calico'],
-      files: await collectFileEntries(join(bundlesDir, 'images-bundle'), new Map()),
-      images,
-    };
-    await writeSignedManifest(join(bundlesDir, 'images-bundle'), manifest, publisher.privateKeyPem);
-    const trusted = await addOperatorKey(dataDir, { name: 'Test publisher', publicKey: publisher.publicKey, confirmedFingerprint: publisher.fingerprint });
-    expect((await verifyBundle(join(bundlesDir, 'images-bundle'), { mode: 'full', trustedKeys: [trusted], cache: new VerificationCache(dataDir) })).outcome).toBe('verified');
-    const projects = new ProjectStore(dataDir);
-    const created = await projects.create('harbor-cluster');
-    const manifestSha256 = createHash('sha256').update(await readFile(join(bundlesDir, 'images-bundle', 'manifest.json'))).digest('hex');
-    await projects.update(created.id, created.revision, (current) => ({
-      ...current,
-      cluster: {
-        ...current.cluster,
-        // No SSH happens: the images go from here to the registry only.
-        hosts: [{ name: 'node1', address: '127.0.0.2', roles: { ...noRoles, controlPlane: true, etcd: true, worker: true } }],
-        deployNode: 'node1',
-        settings: { ...current.cluster.settings, registry: { kind: 'harbor', address: basicRegistry.address, project: 'cli', caCertificate: ca.caPem, username: login.user, filesPort: 8080 } },
-        bundle: { bundleId: 'harbor-test', kubesprayVersion: '2.23.3', kubernetesVersions: ['1.27.10'], manifestSha256 },
-      },
-    }));
+    await createHarborProject({ dataDir, bundlesDir: join(workDir, 'cli-bundles'), imageBundle: { bundleDir, images }, name: 'harbor-cluster', harbor: harborPlan(basicRegistry.address, 'cli') });
     const cli = join(workDir, 'airspray-deploy.cjs');
     await build({ entryPoints: [join(repoRoot, 'test/support/deploy-cli-entry.ts')], bundle: true, platform: 'node', format: 'cjs', outfile: cli, logLevel: 'error', external: ['cpu-features', '*.node'] });
     const airspray = (passwordFile: string) =>
-      run(process.execPath, [cli, 'deploy', 'images', '--project', 'harbor-cluster', '--harbor-password-file', passwordFile, '--data-dir', dataDir, '--bundles-dir', bundlesDir]).then(
+      run(process.execPath, [cli, 'deploy', 'images', '--project', 'harbor-cluster', '--harbor-password-file', passwordFile, '--data-dir', dataDir, '--bundles-dir', join(workDir, 'cli-bundles')]).then(
         ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
         (error: { code: number; stdout: string; stderr: string }) => ({ code: error.code, stdout: error.stdout, stderr: error.stderr }),
       );
@@ -230,6 +175,46 @@ describe('pushing bundle images into a registry with a login (docker-registry st
     expect(pushed.stderr).not.toContain(login.password);
     const raw = (await skopeo(['inspect', '--raw', '--cert-dir', certDir, '--creds', `${login.user}:${login.password}`, `docker://${basicRegistry.address}/cli/library/nginx:1.25.2-alpine`])).stdout;
     expect(`sha256:${createHash('sha256').update(raw).digest('hex')}`).toBe(images[1]!.digest);
+  });
+
+  it('deploy.pushImages over the API: refuses bad params by field, reports a wrong password on harborPassword, then pushes with progress events', async () => {
+    const dataDir = join(workDir, 'api-data');
+    const bundlesDir = join(workDir, 'api-bundles');
+    const { projectId } = await createHarborProject({ dataDir, bundlesDir, imageBundle: { bundleDir, images }, name: 'harbor-api', harbor: harborPlan(basicRegistry.address, 'api') });
+    const serve = await startServe(['--data-dir', dataDir, '--bundles-dir', bundlesDir]);
+    const api = await openApiClient(Number(new URL(serve.url).port), serve.token);
+    try {
+      // The schema refuses before anything runs: an empty password, and a field the method does not take.
+      await expect(api.call('deploy.pushImages', { projectId, harborPassword: '' })).rejects.toMatchObject({ code: 'invalid_params', field: 'harborPassword', message: expect.stringContaining('Harbor password is empty') });
+      await expect(api.call('deploy.pushImages', { projectId, harborPassword: 'x', username: 'root' } as never)).rejects.toMatchObject({ code: 'invalid_params' });
+
+      const ended = (pushId: string) => (event: string, payload: unknown) => event === 'deploy.imagePushProgress' && (payload as ImagePushEvent).pushId === pushId && (payload as ImagePushEvent).state !== 'running';
+      const wrong = await api.call('deploy.pushImages', { projectId, harborPassword: 'not the password' });
+      const refused = (await api.waitForEvent(ended(wrong.pushId))) as ImagePushEvent;
+      expect(refused.state).toBe('failed');
+      expect(refused.error?.field).toBe('harborPassword');
+      expect(refused.error?.message).toContain(`refused the login of ${login.user}`);
+      expect(JSON.stringify(api.events)).not.toContain('not the password');
+
+      const { pushId } = await api.call('deploy.pushImages', { projectId, harborPassword: login.password });
+      const finished = (await api.waitForEvent(ended(pushId))) as ImagePushEvent;
+      expect(finished.state, JSON.stringify(finished.error)).toBe('finished');
+      expect(finished.result).toMatchObject({ registry: `${basicRegistry.address}/api`, blobsTotal: 12, blobsMounted: 5, anonymousPull: false });
+      expect(finished.result!.images.map((image) => image.target)).toContain(`${basicRegistry.address}/api/library/nginx:1.25.2-alpine`);
+      const progress = api.events.filter((entry) => entry.event === 'deploy.imagePushProgress' && (entry.payload as ImagePushEvent).pushId === pushId && (entry.payload as ImagePushEvent).state === 'running').map((entry) => (entry.payload as ImagePushEvent).progress!);
+      expect(progress.length).toBeGreaterThan(0);
+      expect(progress.at(-1)).toMatchObject({ phase: 'done', blobsDone: 12, imagesDone: 4, imagesTotal: 4 });
+      expect(progress.at(-1)!.bytesDone).toBe(progress.at(-1)!.bytesTotal);
+      expect(serve.output()).not.toContain(login.password);
+
+      // A plan without Harbor has nothing to push, and says where to choose one.
+      const project = await api.call('projects.open', { id: projectId });
+      await api.call('projects.savePlan', { id: projectId, revision: project.revision, hosts: project.cluster.hosts, deployNode: 'node1', settings: { ...project.cluster.settings, registry: { kind: 'bundle', registryPort: 5000, filesPort: 8080 } } });
+      await expect(api.call('deploy.pushImages', { projectId, harborPassword: login.password })).rejects.toMatchObject({ code: 'conflict', field: 'settings.registry' });
+    } finally {
+      api.close();
+      await serve.stop();
+    }
   });
 
   it('stops when cancelled and says so', async () => {

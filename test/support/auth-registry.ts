@@ -14,18 +14,18 @@ export interface TestCa {
   dir: string;
   /** PEM of the CA, as an operator pastes it into the Settings step. */
   caPem: string;
-  /** A certificate and key for 127.0.0.1 signed by this CA. */
+  /** A certificate and key for the addresses asked for, signed by this CA. */
   serverCert: string;
   serverKey: string;
 }
 
-/** A throwaway CA made with openssl and a server certificate for 127.0.0.1 it signed. */
-export async function makeTestCa(dir: string, name: string): Promise<TestCa> {
+/** A throwaway CA made with openssl and a server certificate it signed for `addresses` (127.0.0.1 unless told). */
+export async function makeTestCa(dir: string, name: string, addresses: readonly string[] = ['127.0.0.1']): Promise<TestCa> {
   await mkdir(dir, { recursive: true });
   const at = (file: string) => join(dir, file);
   await run('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', at('ca.key'), '-out', at('ca.crt'), '-days', '2', '-subj', `/CN=${name} test CA`]);
-  await run('openssl', ['req', '-newkey', 'rsa:2048', '-nodes', '-keyout', at('server.key'), '-out', at('server.csr'), '-subj', '/CN=127.0.0.1']);
-  await writeFile(at('server.ext'), 'subjectAltName=IP:127.0.0.1\nextendedKeyUsage=serverAuth\n');
+  await run('openssl', ['req', '-newkey', 'rsa:2048', '-nodes', '-keyout', at('server.key'), '-out', at('server.csr'), '-subj', `/CN=${addresses[0]}`]);
+  await writeFile(at('server.ext'), `subjectAltName=${addresses.map((address) => `IP:${address}`).join(',')}\nextendedKeyUsage=serverAuth\n`);
   await run('openssl', ['x509', '-req', '-in', at('server.csr'), '-CA', at('ca.crt'), '-CAkey', at('ca.key'), '-CAcreateserial', '-out', at('server.crt'), '-days', '2', '-extfile', at('server.ext')]);
   return { dir, caPem: await readFile(at('ca.crt'), 'utf8'), serverCert: at('server.crt'), serverKey: at('server.key') };
 }
@@ -84,8 +84,11 @@ export async function startTokenService(ca: TestCa, login: { user: string; passw
 
 export type RegistryAuth = { kind: 'htpasswd'; user: string; password: string } | { kind: 'token'; service: TokenService };
 
-/** Debian's docker-registry on 127.0.0.1 over TLS with the given authentication, storing in `root`: the stand-in for Harbor. */
-export async function startAuthRegistry(root: string, ca: TestCa, auth: RegistryAuth): Promise<RunningRegistry & { address: string }> {
+/**
+ * Debian's docker-registry over TLS with the given authentication, storing in `root`: the stand-in for Harbor. It
+ * listens on 127.0.0.1, or on `host` (the lab's laptop address, for tests whose lab hosts reach it).
+ */
+export async function startAuthRegistry(root: string, ca: TestCa, auth: RegistryAuth, host = '127.0.0.1'): Promise<RunningRegistry & { address: string }> {
   const port = await freePort();
   const configDir = join(ca.dir, `registry-${port}`);
   await mkdir(configDir, { recursive: true });
@@ -100,7 +103,7 @@ export async function startAuthRegistry(root: string, ca: TestCa, auth: Registry
     authLines = ['auth:', '  token:', `    realm: ${service.realm}`, `    service: ${service.service}`, `    issuer: ${service.issuer}`, `    rootcertbundle: ${JSON.stringify(service.certificate)}`];
   }
   const tls = ['  tls:', `    certificate: ${JSON.stringify(ca.serverCert)}`, `    key: ${JSON.stringify(ca.serverKey)}`];
-  const config = registryTestConfig(root, port, { readOnly: false, auth: authLines, tls });
+  const config = registryTestConfig(root, port, { readOnly: false, auth: authLines, tls, host });
   const configPath = join(configDir, 'config.yml');
   await writeFile(configPath, config);
   const child = spawn(dockerRegistryBinary, ['serve', configPath], { stdio: ['ignore', 'ignore', 'pipe'] });
@@ -112,11 +115,11 @@ export async function startAuthRegistry(root: string, ca: TestCa, auth: Registry
       child.once('exit', () => resolve());
       child.kill('SIGTERM');
     });
-  const address = `127.0.0.1:${port}`;
+  const address = `${host}:${port}`;
   for (let attempt = 0; attempt < 200; attempt += 1) {
     if (child.exitCode !== null) throw new Error(`docker-registry exited: ${output}`);
     const up = await new Promise<boolean>((resolve) => {
-      const socket = connectTls({ host: '127.0.0.1', port, ca: ca.caPem }, () => {
+      const socket = connectTls({ host, port, ca: ca.caPem }, () => {
         socket.end();
         resolve(true);
       });

@@ -27,7 +27,7 @@ export interface RunningRegistry {
 }
 
 /** docker-registry's configuration: filesystem storage in `root`, listening on 127.0.0.1:`port` only, with optional auth and tls sections. */
-export function registryTestConfig(root: string, port: number, options: { readOnly: boolean; auth?: string[]; tls?: string[] }): string {
+export function registryTestConfig(root: string, port: number, options: { readOnly: boolean; auth?: string[]; tls?: string[]; host?: string }): string {
   return [
     'version: 0.1',
     'log:',
@@ -44,7 +44,7 @@ export function registryTestConfig(root: string, port: number, options: { readOn
     `      enabled: ${options.readOnly}`,
     ...(options.auth ?? []),
     'http:',
-    `  addr: 127.0.0.1:${port}`,
+    `  addr: ${options.host ?? '127.0.0.1'}:${port}`,
     ...(options.tls ?? []),
     '',
   ].join('\n');

@@ -11,6 +11,7 @@ import type { ProjectStore } from '../projects/project-store';
 import { resolveDeployContext } from './deploy-context';
 import { DeployKeyStore } from './deploy-key-store';
 import { pushProjectImages } from './harbor/push-images';
+import { trustHarborCa } from './harbor/trust-ca';
 import { checkProjectServices, pushJournalFileName, pushProjectBundle, startProjectServices, type KeySession } from './deploy-operations';
 import { bootstrapDeployKey } from './key-bootstrap';
 
@@ -108,6 +109,9 @@ export function createDeployHandlers(deps: DeployDependencies): Pick<ApiHandlers
         });
       return { pushId };
     },
+
+    'deploy.trustHarborCa': async ({ projectId, credentialId, keyPassphrase }) =>
+      trustHarborCa(await contextOf(projectId), await keySession(projectId, credentialId, keyPassphrase)),
 
     'deploy.cancelPush': async ({ pushId }) => {
       const controller = pushes.get(pushId);

@@ -1,0 +1,138 @@
+import { X509Certificate } from 'node:crypto';
+import type { Client } from 'ssh2';
+import type { z } from 'zod';
+import type { CaTrustOutcomeSchema } from '../../../common/deploy-api';
+import { AirsprayError } from '../../../common/errors';
+import { quoteShellArg } from '../../ssh/shell-quote';
+import type { DeployContext } from '../deploy-context';
+import { connectWithKey, type KeySession } from '../deploy-operations';
+import type { DeployHost } from '../key-bootstrap';
+import { execAsRoot, sudoPasswordOf } from '../remote-shell';
+import { targetFields } from './registry-session';
+
+/** One host after the CA was put into its trust store. */
+export type CaTrustOutcome = z.infer<typeof CaTrustOutcomeSchema>;
+
+const pemBlock = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g;
+
+/** The PEM's certificates re-encoded canonically (64-column base64), so the host's bundle can be searched for them. */
+export function parseCaCertificates(pem: string | undefined): string[] {
+  if (pem === undefined || pem.trim() === '') {
+    throw new AirsprayError('invalid_params', 'The plan names no CA for Harbor: paste the PEM of the CA that signed Harbor\'s certificate on the Settings step (not needed when a CA the hosts already trust signed it).', targetFields.caCertificate);
+  }
+  const blocks = pem.match(pemBlock) ?? [];
+  if (blocks.length === 0) throw new AirsprayError('invalid_params', 'The Harbor CA holds no PEM certificate: paste it with its BEGIN CERTIFICATE and END CERTIFICATE lines.', targetFields.caCertificate);
+  return blocks.map((block, index) => {
+    try {
+      return new X509Certificate(block).toString();
+    } catch {
+      throw new AirsprayError('invalid_params', `Certificate ${index + 1} of the Harbor CA is not a readable X.509 certificate: paste the CA's PEM again.`, targetFields.caCertificate);
+    }
+  });
+}
+
+/** Harbor project names allow [a-z0-9] runs joined by one of ._- , so "--" never occurs in one: it separates our file index. */
+export function caFileStem(harborProject: string): string {
+  const name = harborProject.toLowerCase().replace(/[^a-z0-9._]+/g, '-').replace(/^[-._]+|[-._]+$/g, '').replace(/-{2,}/g, '-');
+  return `airspray-harbor-${name || 'project'}`;
+}
+
+/**
+ * Root script: writes each certificate to the store the host has (Debian's or RHEL's), removes ours that are no
+ * longer in the plan, rebuilds the store only when something changed or a certificate is missing from the bundle
+ * clients read, then checks the bundle holds every certificate. Prints one `airspray-ca` line the caller parses.
+ */
+export function trustScript(stem: string, certificates: readonly string[]): string {
+  const names = certificates.map((_, index) => (index === 0 ? `${stem}.crt` : `${stem}--${index + 1}.crt`));
+  const bodies = certificates.map((pem) => pem.replace(/-----[A-Z ]+-----|\s/g, ''));
+  const lines = [
+    'set -e',
+    'if command -v update-ca-certificates >/dev/null 2>&1 && [ -d /usr/local/share/ca-certificates ]; then',
+    '  store=debian; dir=/usr/local/share/ca-certificates; bundle=/etc/ssl/certs/ca-certificates.crt',
+    'elif command -v update-ca-trust >/dev/null 2>&1 && [ -d /etc/pki/ca-trust/source/anchors ]; then',
+    '  store=rhel; dir=/etc/pki/ca-trust/source/anchors; bundle=/etc/pki/tls/certs/ca-bundle.crt',
+    'else',
+    "  echo 'airspray-ca: no-store'; exit 3",
+    'fi',
+    'changed=0',
+    'in_bundle() { [ -f "$bundle" ] && tr -d "\\n\\r" < "$bundle" | grep -qF "$1"; }',
+  ];
+  certificates.forEach((pem, index) => {
+    const target = `"$dir"/${quoteShellArg(names[index]!)}`;
+    lines.push(
+      `printf '%s' ${quoteShellArg(Buffer.from(pem).toString('base64'))} | base64 -d > "$dir/.airspray-ca.tmp"`,
+      `if cmp -s "$dir/.airspray-ca.tmp" ${target}; then rm -f "$dir/.airspray-ca.tmp"; else chmod 644 "$dir/.airspray-ca.tmp" && mv -f "$dir/.airspray-ca.tmp" ${target} && changed=1; fi`,
+    );
+  });
+  const keep = names.map((name) => quoteShellArg(name)).join(' ');
+  lines.push(
+    `for f in "$dir"/${quoteShellArg(`${stem}.crt`)} "$dir"/${quoteShellArg(`${stem}--`)}*.crt; do`,
+    '  [ -e "$f" ] || continue',
+    '  base=${f##*/}; wanted=0',
+    `  for k in ${keep}; do [ "$base" = "$k" ] && wanted=1; done`,
+    '  if [ $wanted = 0 ]; then rm -f "$f"; changed=1; fi',
+    'done',
+    'missing=0',
+    ...bodies.map((body) => `in_bundle ${quoteShellArg(body)} || missing=1`),
+    'if [ $changed = 1 ] || [ $missing = 1 ]; then',
+    '  if [ $store = debian ]; then update-ca-certificates >/dev/null; else update-ca-trust extract; fi',
+    'fi',
+    ...bodies.map((body) => `in_bundle ${quoteShellArg(body)} || { echo "airspray-ca: not-in-bundle $bundle"; exit 4; }`),
+    'if [ $changed = 1 ] || [ $missing = 1 ]; then echo "airspray-ca: installed $store"; else echo "airspray-ca: present $store"; fi',
+  );
+  return lines.join('\n');
+}
+
+async function trustOnHost(client: Client, host: DeployHost, script: string, sudoPassword: string | undefined): Promise<CaTrustOutcome> {
+  const result = await execAsRoot(client, script, sudoPassword);
+  const outcome = /^airspray-ca: (\S+)(?: (\S+))?$/m.exec(result.stdout);
+  const base = { name: host.name, address: host.address };
+  if (outcome?.[1] === 'installed' || outcome?.[1] === 'present') {
+    if (result.code === 0) return { ...base, ok: true, store: outcome[2] as 'debian' | 'rhel', certificate: outcome[1] };
+  }
+  if (outcome?.[1] === 'no-store') {
+    return { ...base, ok: false, store: null, certificate: null, message: 'No CA trust store found (neither update-ca-certificates nor update-ca-trust): install the ca-certificates package on this host.' };
+  }
+  if (outcome?.[1] === 'not-in-bundle') {
+    return { ...base, ok: false, store: null, certificate: null, message: `The store was rebuilt but ${outcome[2]} still lacks the CA: check the host's ca-certificates setup.` };
+  }
+  const detail = (result.stderr || result.stdout).trim().split('\n').slice(-2).join(' / ');
+  const sudoRefused = /incorrect password|no password was provided|sorry, try again|not in the sudoers|may not run sudo/i.test(result.stderr);
+  return {
+    ...base,
+    ok: false,
+    store: null,
+    certificate: null,
+    message: sudoRefused ? `sudo refused the profile's password (${detail}): set the profile's sudo password on the Access step.` : `Installing the CA failed (exit ${result.code}): ${detail || 'no output'}`,
+  };
+}
+
+/**
+ * Puts the plan's Harbor CA into every host's OS trust store over SSH with the deploy key and sudo: kubespray 2.23
+ * gives containerd no CA setting for a registry, so containerd and nerdctl trust Harbor only through that store.
+ */
+export async function trustHarborCa(context: DeployContext, session: KeySession): Promise<{ ok: boolean; file: string; hosts: CaTrustOutcome[] }> {
+  const { registry } = context;
+  if (registry.kind !== 'harbor') {
+    throw new AirsprayError('conflict', 'This plan serves images from the deploy node\'s own registry, which the nodes reach over plain HTTP: there is no Harbor CA to trust. Choose Harbor on the Settings step to use one.', 'settings.registry');
+  }
+  const certificates = parseCaCertificates(registry.caCertificate);
+  const stem = caFileStem(registry.project);
+  const script = trustScript(stem, certificates);
+  const sudoPassword = sudoPasswordOf(session.credential);
+  const hosts = await Promise.all(
+    context.hosts.map(async (host): Promise<CaTrustOutcome> => {
+      try {
+        const client = await connectWithKey(host, session);
+        try {
+          return await trustOnHost(client, host, script, sudoPassword);
+        } finally {
+          client.end();
+        }
+      } catch (error) {
+        return { name: host.name, address: host.address, ok: false, store: null, certificate: null, message: `No SSH session with the deploy key: ${(error as Error).message}` };
+      }
+    }),
+  );
+  return { ok: hosts.every((host) => host.ok), file: `${stem}.crt`, hosts };
+}
