@@ -29,6 +29,13 @@ export const runsApiMethods = {
   },
   'runs.attach': { exposeAs: 'attachRun', params: z.strictObject({ ...RunRef, credentialId: CredentialIdSchema }), result: RunRecordSchema },
   'runs.cancel': { exposeAs: 'cancelRun', params: z.strictObject({ ...RunRef, credentialId: CredentialIdSchema }), result: z.object({ cancelled: z.boolean() }) },
+  'runs.ack': {
+    exposeAs: 'acknowledgeRunOutput',
+    /** Flow control: this view's terminal has written the log up to `shownBytes`; a view far behind pauses the stream. */
+    params: z.strictObject({ ...RunRef, viewId: z.string().regex(/^[A-Za-z0-9-]{8,64}$/, 'A view id is 8 to 64 letters, digits and "-".'), shownBytes: z.number().int().nonnegative() }),
+    /** Whether the run's stream now waits for views to catch up. */
+    result: z.object({ paused: z.boolean() }),
+  },
   'runs.report': { exposeAs: 'getRunReport', params: z.strictObject(RunRef), result: z.object({ fileName: z.string(), html: z.string() }) },
 } as const;
 

@@ -42,6 +42,8 @@ export interface RunsSlice {
   getRunReport(runId: string): Promise<{ fileName: string; html: string } | null>;
   /** The stored log of a run from a byte offset. */
   readRunLog(runId: string, from: number): Promise<RunLogChunk>;
+  /** Flow control: view `viewId` has written the run's log up to `shownBytes` (the core pauses a stream far ahead). */
+  acknowledgeRunOutput(runId: string, viewId: string, shownBytes: number): Promise<void>;
   /** Live output of one run of the open project, with byte offsets, until the returned function is called. */
   watchRunOutput(runId: string, listener: (offset: number, data: Uint8Array) => void): () => void;
   /** Keeps `runs` current from `runs.updated` until the returned function is called. */
@@ -190,6 +192,11 @@ export function createRunsSlice(api: Api): SliceCreator<RunsSlice> {
         if (!id) throw new Error('No project is open.');
         const { offset, data, logBytes } = await api.call('runs.log', { projectId: id, runId, from });
         return { offset, data: decodeBase64(data), logBytes };
+      },
+
+      acknowledgeRunOutput: async (runId, viewId, shownBytes) => {
+        const id = projectId();
+        if (id) await api.call('runs.ack', { projectId: id, runId, viewId, shownBytes });
       },
 
       watchRunOutput: (runId, listener) =>

@@ -148,6 +148,9 @@ export interface FollowHandle {
   done: Promise<RemoteRunStatus>;
   /** Stops following; the run itself goes on. */
   detach(): void;
+  /** Stops reading the channel, so SSH's window closes and the deploy node's reader waits: nothing is lost. */
+  pause(): void;
+  resume(): void;
 }
 
 /**
@@ -157,16 +160,20 @@ export interface FollowHandle {
 export function followRemoteRun(client: Client, runId: string, offset: number, onData: (chunk: Buffer) => void): FollowHandle {
   assertRunId(runId);
   const dir = quoteShellArg(remoteRunDir(runId));
-  // tail -F follows the growing log; once status.json exists the log is complete: let tail drain, then stop it.
-  const script = `cd ${dir} && { tail -c +${offset + 1} -F -s 0.2 log 2>/dev/null & t=$!; while [ ! -e status.json ]; do sleep 0.3; done; sleep 0.6; kill $t; wait $t 2>/dev/null; exit 0; }`;
+  // tail -F follows the growing log. Once status.json exists the log is complete: the watcher ends, and tail (--pid)
+  // reads to the end of the log before it exits, however long a paused channel keeps it waiting. The watcher also
+  // ends with this shell, so a detached follow leaves nothing behind.
+  const script = `cd ${dir} && { while [ ! -e status.json ] && kill -0 $$ 2>/dev/null; do sleep 0.3; done & tail -c +${offset + 1} -F -s 0.2 --pid=$! log 2>/dev/null; exit 0; }`;
   let channel: ClientChannel | undefined;
   let detached = false;
+  let paused = false;
   const done = new Promise<RemoteRunStatus>((resolve, reject) => {
     client.exec(script, (error, opened) => {
       if (error) return reject(error);
       channel = opened;
       if (detached) opened.close();
       opened.on('data', (chunk: Buffer) => onData(chunk));
+      if (paused) opened.pause();
       opened.stderr.resume();
       opened.once('close', () => {
         if (detached) return reject(new AirsprayError('conflict', 'Stopped following the run; it goes on on the deploy node.'));
@@ -182,6 +189,14 @@ export function followRemoteRun(client: Client, runId: string, offset: number, o
     detach: () => {
       detached = true;
       channel?.close();
+    },
+    pause: () => {
+      paused = true;
+      channel?.pause();
+    },
+    resume: () => {
+      paused = false;
+      channel?.resume();
     },
   };
 }

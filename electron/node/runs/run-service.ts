@@ -14,6 +14,7 @@ import type { ProjectStore } from '../projects/project-store';
 import { connectSsh, execCommand } from '../ssh/ssh-connection';
 import { quoteShellArg } from '../ssh/shell-quote';
 import { AnsibleOutputParser } from './ansible-output-parser';
+import { OutputFlow } from './output-flow';
 import { cancelRemoteRun, followRemoteRun, playbookCommand, startRemoteRun, type FollowHandle, type RemoteRunStatus } from './remote-run';
 
 export interface RunListener {
@@ -47,7 +48,7 @@ const newRunId = () => `r-${Date.now().toString(36)}-${randomBytes(3).toString('
  * copy ends, so a restarted app or server shows the whole log and the final recap.
  */
 export class RunService {
-  private readonly following = new Map<string, { handle: FollowHandle; client: Client }>();
+  private readonly following = new Map<string, { handle: FollowHandle; client: Client; flow: OutputFlow }>();
 
   constructor(private readonly options: RunServiceOptions) {}
 
@@ -169,6 +170,11 @@ export class RunService {
     return cancelRemoteRun(client, runId, credential.sudoPassword);
   }
 
+  /** A view has shown a followed run's log up to `shownBytes` (flow control); says whether the run's stream waits for views. */
+  acknowledgeOutput(runId: string, viewId: string, shownBytes: number): { paused: boolean } {
+    return { paused: this.following.get(runId)?.flow.acknowledge(viewId, shownBytes) ?? false };
+  }
+
   /** Stops following every run; the runs go on on their deploy nodes. */
   detachAll(): void {
     for (const { handle, client } of this.following.values()) {
@@ -195,14 +201,17 @@ export class RunService {
         writing = writing.then(() => appendFile(logPath, chunk));
         parser.push(chunk.toString());
         this.options.listener?.output(run.projectId, run.id, offset, chunk);
+        flow.sent(current.logBytes);
         if (Date.now() - lastDigestAt > digestIntervalMs) {
           lastDigestAt = Date.now();
           current.digest = parser.snapshot();
           this.options.listener?.updated({ ...current });
         }
       });
-      this.following.set(run.id, { handle, client });
+      const flow = new OutputFlow(handle);
+      this.following.set(run.id, { handle, client, flow });
       const status = await handle.done.catch(() => undefined);
+      flow.dispose();
       await writing;
       this.following.delete(run.id);
       client.end();

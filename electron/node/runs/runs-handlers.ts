@@ -6,7 +6,7 @@ import type { ProjectStore } from '../projects/project-store';
 import { renderRunReport } from './run-report';
 import type { RunService } from './run-service';
 
-type RunsMethod = 'runs.start' | 'runs.list' | 'runs.get' | 'runs.log' | 'runs.attach' | 'runs.cancel' | 'runs.report';
+type RunsMethod = 'runs.start' | 'runs.list' | 'runs.get' | 'runs.log' | 'runs.attach' | 'runs.ack' | 'runs.cancel' | 'runs.report';
 
 export function createRunsHandlers(deps: { runs: RunService; vault: CredentialVault; projects: ProjectStore }): Pick<ApiHandlers, RunsMethod> {
   return {
@@ -19,6 +19,7 @@ export function createRunsHandlers(deps: { runs: RunService; vault: CredentialVa
       return { offset, data: data.toString('base64'), logBytes };
     },
     'runs.attach': async ({ projectId, runId, credentialId }) => deps.runs.attach(projectId, runId, await deps.vault.get(credentialId)),
+    'runs.ack': async ({ runId, viewId, shownBytes }) => deps.runs.acknowledgeOutput(runId, viewId, shownBytes),
     'runs.cancel': async ({ projectId, runId, credentialId }) => ({ cancelled: await deps.runs.cancel(projectId, runId, await deps.vault.get(credentialId)) }),
     'runs.report': async ({ projectId, runId }) => {
       const run = await deps.runs.read(projectId, runId);

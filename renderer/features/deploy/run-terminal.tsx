@@ -4,6 +4,7 @@ import '@xterm/xterm/css/xterm.css';
 import { useEffect, useRef, useState } from 'react';
 import { useAirspray } from '../../store/store-context';
 import { describeError } from '../../api/describe-error';
+import { OutputAcks } from './output-acks';
 import { RunLogFeed } from './run-log-feed';
 import { TerminalWriter } from './terminal-writer';
 
@@ -58,6 +59,7 @@ export function RunTerminal({ runId, logBytes }: RunTerminalProps) {
   const [error, setError] = useState<string | null>(null);
   const readRunLog = useAirspray((state) => state.readRunLog);
   const watchRunOutput = useAirspray((state) => state.watchRunOutput);
+  const acknowledgeRunOutput = useAirspray((state) => state.acknowledgeRunOutput);
 
   useEffect(() => {
     const element = box.current;
@@ -83,7 +85,9 @@ export function RunTerminal({ runId, logBytes }: RunTerminalProps) {
 
     let shown = 0;
     let shownUpdate: number | null = null;
-    const writer = new TerminalWriter((data, written) =>
+    const viewId = crypto.randomUUID();
+    const acks = new OutputAcks((shownBytes) => acknowledgeRunOutput(runId, viewId, shownBytes));
+    const writer: TerminalWriter = new TerminalWriter((data, written) =>
       terminal.write(data, () => {
         shown += data.length;
         // One re-render per frame for the byte count, not one per write.
@@ -92,8 +96,11 @@ export function RunTerminal({ runId, logBytes }: RunTerminalProps) {
           setShownBytes(shown);
         });
         written();
+        acks.written(shown, writer.waitingBytes === 0 && writer.unacknowledgedBytes === 0);
       }),
     );
+    // Known to the core from the start, so a view that has a long log to catch up on holds the stream back.
+    acks.written(0, true);
     const feed = new RunLogFeed(
       async (from) => readRunLog(runId, from),
       (bytes) => writer.push(bytes),
@@ -114,7 +121,7 @@ export function RunTerminal({ runId, logBytes }: RunTerminalProps) {
       terminal.dispose();
       stopMirror();
     };
-  }, [runId, readRunLog, watchRunOutput]);
+  }, [runId, readRunLog, watchRunOutput, acknowledgeRunOutput]);
 
   useEffect(() => {
     feedRef.current?.catchUp(logBytes);

@@ -1,0 +1,73 @@
+export interface OutputFlowLimits {
+  /** The stream pauses when the slowest view has shown this many bytes fewer than were sent. */
+  highWaterBytes: number;
+  /** …and goes on once it is this close again. */
+  lowWaterBytes: number;
+  /** A view that has not acknowledged for this long is gone (closed, reloaded, asleep) and holds nothing back. */
+  viewLeaseMs: number;
+}
+
+export const defaultOutputFlowLimits: OutputFlowLimits = { highWaterBytes: 4 * 1024 * 1024, lowWaterBytes: 1024 * 1024, viewLeaseMs: 10_000 };
+
+/**
+ * Flow control between one run's log stream and the views showing it: each view acknowledges the log offset its
+ * terminal has written; while the slowest live view is too far behind what was sent, the stream is paused (the SSH
+ * channel stops reading, so the deploy node's reader waits). Pausing only delays bytes, never drops them.
+ */
+export class OutputFlow {
+  private sentBytes = 0;
+  private paused = false;
+  private readonly views = new Map<string, { shownBytes: number; at: number }>();
+  private leaseTimer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(
+    private readonly stream: { pause(): void; resume(): void },
+    private readonly limits: OutputFlowLimits = defaultOutputFlowLimits,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** Output up to log offset `endOffset` went to the views. */
+  sent(endOffset: number): void {
+    this.sentBytes = endOffset;
+    this.update();
+  }
+
+  /** A view's terminal has written the log up to `shownBytes`; answers whether the stream now waits for views. */
+  acknowledge(viewId: string, shownBytes: number): boolean {
+    const view = this.views.get(viewId);
+    this.views.set(viewId, { shownBytes: Math.max(shownBytes, view?.shownBytes ?? 0), at: this.now() });
+    this.update();
+    return this.paused;
+  }
+
+  get isPaused(): boolean {
+    return this.paused;
+  }
+
+  dispose(): void {
+    clearTimeout(this.leaseTimer);
+    this.views.clear();
+  }
+
+  private update(): void {
+    const now = this.now();
+    for (const [viewId, view] of this.views) if (now - view.at >= this.limits.viewLeaseMs) this.views.delete(viewId);
+    const slowest = Math.min(...[...this.views.values()].map((view) => view.shownBytes));
+    const behind = this.views.size === 0 ? 0 : this.sentBytes - slowest;
+    if (!this.paused && behind > this.limits.highWaterBytes) {
+      this.paused = true;
+      this.stream.pause();
+    } else if (this.paused && behind <= this.limits.lowWaterBytes) {
+      this.paused = false;
+      this.stream.resume();
+    }
+    clearTimeout(this.leaseTimer);
+    this.leaseTimer = undefined;
+    // While paused, no output comes to look again: a view that never acknowledges again must not hold it forever.
+    if (this.paused) {
+      const oldest = Math.min(...[...this.views.values()].map((view) => view.at));
+      this.leaseTimer = setTimeout(() => this.update(), Math.max(0, oldest + this.limits.viewLeaseMs - now));
+      this.leaseTimer.unref?.();
+    }
+  }
+}

@@ -1,0 +1,76 @@
+import { describe, expect, it, vi } from 'vitest';
+import { OutputFlow } from '../../../../electron/node/runs/output-flow';
+
+const limits = { highWaterBytes: 1000, lowWaterBytes: 200, viewLeaseMs: 10_000 };
+
+/** A stream that records what flow control asked of it; the clock is the test's. */
+function setup() {
+  const calls: string[] = [];
+  let now = 0;
+  const flow = new OutputFlow({ pause: () => calls.push('pause'), resume: () => calls.push('resume') }, limits, () => now);
+  return { flow, calls, advance: (ms: number) => (now += ms) };
+}
+
+describe('OutputFlow', () => {
+  it('never pauses a run nobody is viewing', () => {
+    const { flow, calls } = setup();
+    flow.sent(50_000);
+    expect(calls).toEqual([]);
+    expect(flow.isPaused).toBe(false);
+  });
+
+  it('pauses when the view falls more than the high-water mark behind, and resumes only under the low-water mark', () => {
+    const { flow, calls } = setup();
+    expect(flow.acknowledge('view-0001', 0)).toBe(false);
+    flow.sent(1000);
+    expect(calls).toEqual([]);
+    flow.sent(1001);
+    expect(calls).toEqual(['pause']);
+    flow.sent(1500);
+    expect(flow.acknowledge('view-0001', 1000)).toBe(true);
+    expect(calls).toEqual(['pause']);
+    expect(flow.acknowledge('view-0001', 1300)).toBe(false);
+    expect(calls).toEqual(['pause', 'resume']);
+  });
+
+  it('waits for the slowest view, and an acknowledgement never moves a view backwards', () => {
+    const { flow, calls } = setup();
+    flow.acknowledge('fast-view', 0);
+    flow.acknowledge('slow-view', 0);
+    flow.sent(3000);
+    flow.acknowledge('fast-view', 3000);
+    expect(flow.isPaused).toBe(true);
+    flow.acknowledge('slow-view', 2900);
+    flow.acknowledge('slow-view', 100);
+    expect(flow.isPaused).toBe(false);
+    expect(calls).toEqual(['pause', 'resume']);
+  });
+
+  it('lets a view that stopped acknowledging for its lease go, so a closed window holds nothing back', () => {
+    const { flow, calls, advance } = setup();
+    flow.acknowledge('closed-view', 0);
+    flow.sent(5000);
+    expect(flow.isPaused).toBe(true);
+    advance(10_000);
+    flow.acknowledge('new-view', 5000);
+    expect(calls).toEqual(['pause', 'resume']);
+    flow.dispose();
+  });
+
+  it('resumes by itself when the lease of a silent view ends while paused (no output comes to look again)', () => {
+    vi.useFakeTimers();
+    try {
+      const calls: string[] = [];
+      const flow = new OutputFlow({ pause: () => calls.push('pause'), resume: () => calls.push('resume') }, limits);
+      flow.acknowledge('silent-view', 0);
+      flow.sent(5000);
+      vi.advanceTimersByTime(9_999);
+      expect(calls).toEqual(['pause']);
+      vi.advanceTimersByTime(1);
+      expect(calls).toEqual(['pause', 'resume']);
+      flow.dispose();
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+});
