@@ -5,6 +5,7 @@ import type { BundlesSlice } from './bundles-slice';
 import type { ConnectionSlice } from './connection-slice';
 import type { DeployPrepSlice } from './deploy-prep-slice';
 import type { DiscoverySlice } from './discovery-slice';
+import type { HarborDeploySlice } from './harbor-deploy-slice';
 import type { PlanSlice } from './plan-slice';
 import type { ProjectsSlice } from './projects-slice';
 import type { RunsSlice } from './runs-slice';
@@ -12,7 +13,7 @@ import type { ThemeSlice } from './theme-slice';
 import type { WizardSlice } from './wizard-slice';
 
 /** The whole store: every slice side by side, flat, as in zustand's slices pattern. */
-export type AirsprayState = ConnectionSlice & WizardSlice & BundlesSlice & BundleVerificationSlice & ProjectsSlice & ThemeSlice & PlanSlice & DiscoverySlice & AccessSlice & RunsSlice & DeployPrepSlice;
+export type AirsprayState = ConnectionSlice & WizardSlice & BundlesSlice & BundleVerificationSlice & ProjectsSlice & ThemeSlice & PlanSlice & DiscoverySlice & AccessSlice & RunsSlice & DeployPrepSlice & HarborDeploySlice;
 
 /** One slice's creator; it sees the whole state and the devtools-aware `set` (third argument names the action). */
 export type SliceCreator<Slice> = StateCreator<AirsprayState, [['zustand/devtools', never]], [], Slice>;

@@ -10,6 +10,7 @@ import { createBundlesSlice } from './bundles-slice';
 import { createDeployPrepSlice } from './deploy-prep-slice';
 import { createConnectionSlice } from './connection-slice';
 import { createDiscoverySlice } from './discovery-slice';
+import { createHarborDeploySlice } from './harbor-deploy-slice';
 import { createPlanSlice } from './plan-slice';
 import { createProjectsSlice } from './projects-slice';
 import { createRunsSlice } from './runs-slice';
@@ -45,6 +46,7 @@ export function createAirsprayStore(
         ...createAccessSlice(api)(...a),
         ...createRunsSlice(api)(...a),
         ...createDeployPrepSlice(api)(...a),
+        ...createHarborDeploySlice(api)(...a),
       }),
       { name: 'Airspray', enabled: options.devtools ?? false },
     ),

@@ -66,7 +66,7 @@ const initialKeys: DeployKeysState = { state: 'pending', result: null, provenByS
 const initialPush: BundlePushState = { state: 'pending', pushId: null, progress: null, result: null, cancelled: false, cancelling: false, error: null };
 const initialServices: OfflineServicesState = { state: 'pending', action: null, result: null, checkedAt: null, error: null };
 
-const fieldErrorOf = (error: unknown): FieldError =>
+export const fieldErrorOf = (error: unknown): FieldError =>
   error instanceof ApiCallError && error.field !== undefined ? { message: error.message, field: error.field } : { message: describeError(error) };
 
 /** The core's answer when the project has no deploy key yet: the key item is pending, not failed. */

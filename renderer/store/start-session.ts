@@ -13,6 +13,7 @@ export function startSession(store: AirsprayStore): () => void {
   const stopAccess = store.getState().watchAccess();
   const stopRuns = store.getState().watchRuns();
   const stopPush = store.getState().watchBundlePush();
+  const stopHarborPush = store.getState().watchHarborPush();
   let wasOpen = false;
   const loadOnOpen = (state: AirsprayState) => {
     const opened = state.connection.status === 'open' && !wasOpen;
@@ -37,6 +38,7 @@ export function startSession(store: AirsprayStore): () => void {
     stopAccess();
     stopRuns();
     stopPush();
+    stopHarborPush();
     stopConnection();
   };
 }

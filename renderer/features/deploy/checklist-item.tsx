@@ -1,13 +1,24 @@
 import type { ReactNode } from 'react';
 import type { AirsprayState } from '../../store/airspray-state';
 import type { ChecklistState } from '../../store/deploy-prep-slice';
+import { selectHarborCaTrust, selectHarborPush } from '../../store/harbor-deploy-slice';
 import type { FieldError } from '../../store/projects-slice';
 import { AlertIcon, CheckIcon, RefreshIcon } from '../../ui/icons';
 
+/** The preparation items' states in checklist order; a Harbor plan adds the image push and the CA trust. */
+function preparationStates(state: AirsprayState): ChecklistState[] {
+  const harbor = state.currentProject?.cluster.settings.registry.kind === 'harbor';
+  return [state.deployKeys.state, state.bundlePush.state, state.offlineServices.state, ...(harbor ? [selectHarborPush(state).state, selectHarborCaTrust(state).state] : [])];
+}
+
+/** The cluster.yml item's number: after every preparation item. */
+export const selectClusterRunNumber = (state: AirsprayState): number => preparationStates(state).length + 1;
+
 /** The item to work on now: the first of the preparation not done, else the cluster.yml run. */
 export function selectNextChecklistItem(state: AirsprayState): number {
-  const index = [state.deployKeys.state, state.bundlePush.state, state.offlineServices.state].findIndex((entry) => entry !== 'done');
-  return index === -1 ? 4 : index + 1;
+  const states = preparationStates(state);
+  const index = states.findIndex((entry) => entry !== 'done');
+  return index === -1 ? states.length + 1 : index + 1;
 }
 
 /** The main button's class: primary on the item to work on now, so the eye goes down the list with the work. */
@@ -55,6 +66,11 @@ const fieldLabels: Record<string, string> = {
   hosts: 'Hosts',
   projectId: 'Project',
   'settings.registry': 'Registry setting',
+  'settings.registry.address': 'Harbor address (Settings)',
+  'settings.registry.project': 'Harbor project (Settings)',
+  'settings.registry.caCertificate': 'Harbor CA (Settings)',
+  'settings.registry.username': 'Harbor user (Settings)',
+  harborPassword: 'Harbor password',
 };
 
 /** A refusal with what it concerns first, so "not enough disk" reads as the deploy node's disk. */

@@ -4,7 +4,7 @@ import type { RunRecord } from '../../../electron/common/run';
 import type { ChecklistState } from '../../store/deploy-prep-slice';
 import { selectRunningRun } from '../../store/runs-slice';
 import { useAirspray } from '../../store/store-context';
-import { ChecklistItem, mainButtonClass, selectNextChecklistItem } from './checklist-item';
+import { ChecklistItem, mainButtonClass, selectClusterRunNumber, selectNextChecklistItem } from './checklist-item';
 import { parseExtraVars } from './extra-vars';
 
 /** Extra variables for cluster.yml (advanced), KEY=VALUE lines. */
@@ -38,7 +38,8 @@ function stateOf(run: RunRecord | undefined): ChecklistState {
 
 /** Step 4: kubespray's cluster.yml on the deploy node; its state is the newest cluster.yml run's. */
 export function ClusterRunItem({ extraVarsText, onExtraVarsError }: { extraVarsText: string; onExtraVarsError(message: string): void }) {
-  const next = useAirspray((state) => selectNextChecklistItem(state) === 4);
+  const number = useAirspray(selectClusterRunNumber);
+  const next = useAirspray((state) => selectNextChecklistItem(state) === number);
   const { starting, startError, running, lastClusterRun, hasDeployNode } = useAirspray(
     useShallow((state) => ({
       starting: state.runStarting,
@@ -60,7 +61,7 @@ export function ClusterRunItem({ extraVarsText, onExtraVarsError }: { extraVarsT
     : 'ansible-playbook cluster.yml on the deploy node in a unit of its own: closing this window does not stop it.';
 
   return (
-    <ChecklistItem number={4} title="Run cluster.yml" state={stateOf(lastClusterRun)} summary={summary}>
+    <ChecklistItem number={number} title="Run cluster.yml" state={stateOf(lastClusterRun)} summary={summary}>
       <div className="checklist-item__actions">
         <button type="button" className={mainButtonClass(next)} disabled={starting || Boolean(running) || !hasDeployNode} onClick={runCluster}>
           Run cluster.yml

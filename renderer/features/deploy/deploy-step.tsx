@@ -5,6 +5,8 @@ import { AlertIcon } from '../../ui/icons';
 import { BundlePushItem } from './bundle-push-item';
 import { ClusterRunItem, ExtraVarsField } from './cluster-run-item';
 import { DeployKeyItem } from './deploy-key-item';
+import { HarborCaItem } from './harbor-ca-item';
+import { HarborPushItem } from './harbor-push-item';
 import { OfflineServicesItem } from './offline-services-item';
 import { RunTargetFields } from './run-target-fields';
 import { RunView } from './run-view';
@@ -53,6 +55,8 @@ export function DeployStep() {
           <DeployKeyItem />
           <BundlePushItem />
           <OfflineServicesItem />
+          <HarborPushItem number={4} />
+          <HarborCaItem number={5} />
           <ClusterRunItem extraVarsText={extraVars.text} onExtraVarsError={(error) => setExtraVars((current) => ({ ...current, error }))} />
         </ol>
       </section>

@@ -51,16 +51,19 @@ export function OfflineServicesItem() {
   const services = useAirspray(useShallow((state) => state.offlineServices));
   const start = useAirspray((state) => state.startOfflineServices);
   const check = useAirspray((state) => state.checkOfflineServices);
+  const harbor = useAirspray((state) => state.currentProject?.cluster.settings.registry.kind === 'harbor');
   const working = services.state === 'working';
   const failedReports = services.result?.reports.filter((report) => !report.ok).length ?? 0;
   const summary = services.result
     ? services.result.ok
       ? `Healthy from this computer and every host (checked ${new Date(services.checkedAt ?? '').toLocaleTimeString()}).`
       : `${failedReports} of ${services.result.reports.length} places see a problem: start the services, or push the bundle first.`
-    : 'The bundle\'s registry (images) and file server (files, repos) run as systemd units, so they outlive the laptop and a reboot.';
+    : harbor
+      ? 'The bundle\'s file server (files, repos) runs as a systemd unit, so it outlives the laptop and a reboot; images come from Harbor.'
+      : 'The bundle\'s registry (images) and file server (files, repos) run as systemd units, so they outlive the laptop and a reboot.';
 
   return (
-    <ChecklistItem number={3} title="Registry and file server on the deploy node" state={services.state} summary={summary}>
+    <ChecklistItem number={3} title={harbor ? 'File server on the deploy node' : 'Registry and file server on the deploy node'} state={services.state} summary={summary}>
       <div className="checklist-item__actions">
         <button type="button" className={mainButtonClass(next)} disabled={working} onClick={() => void start()}>
           {services.result?.ok ? 'Start again' : 'Start the services'}

@@ -1,0 +1,124 @@
+import type { Api, ApiResult } from '../../electron/common/api';
+import type { ImagePushEvent } from '../../electron/common/deploy-api';
+import type { SliceCreator } from './airspray-state';
+import { fieldErrorOf, type ChecklistState } from './deploy-prep-slice';
+import type { FieldError } from './projects-slice';
+
+export type ImagePushProgress = NonNullable<ImagePushEvent['progress']>;
+export type ImagePushResult = NonNullable<ImagePushEvent['result']>;
+export type CaTrustResult = ApiResult<'deploy.trustHarborCa'>;
+
+export interface HarborPushState {
+  /** The project these belong to: another project's push is not shown. */
+  projectId: string | null;
+  state: ChecklistState;
+  pushId: string | null;
+  progress: ImagePushProgress | null;
+  result: ImagePushResult | null;
+  cancelled: boolean;
+  cancelling: boolean;
+  error: FieldError | null;
+}
+
+export interface HarborCaTrustState {
+  projectId: string | null;
+  state: ChecklistState;
+  result: CaTrustResult | null;
+  error: FieldError | null;
+}
+
+/** The Deploy step's Harbor items: the bundle's images pushed into Harbor, and Harbor's CA in every host's trust store. */
+export interface HarborDeploySlice {
+  harborPush: HarborPushState;
+  harborCaTrust: HarborCaTrustState;
+  /** The password goes to this one call and is not kept. */
+  pushImagesToHarbor(harborPassword: string): Promise<void>;
+  cancelHarborPush(): Promise<void>;
+  trustHarborCa(): Promise<void>;
+  /** Follows `deploy.imagePushProgress` for the open project until called. */
+  watchHarborPush(): () => void;
+}
+
+export const initialHarborPush: HarborPushState = { projectId: null, state: 'pending', pushId: null, progress: null, result: null, cancelled: false, cancelling: false, error: null };
+export const initialHarborCaTrust: HarborCaTrustState = { projectId: null, state: 'pending', result: null, error: null };
+
+export function createHarborDeploySlice(api: Api): SliceCreator<HarborDeploySlice> {
+  return (set, get) => {
+    const projectId = () => get().currentProject?.id ?? null;
+
+    const onPushEvent = (event: ImagePushEvent) => {
+      if (event.projectId !== projectId()) return;
+      const push = get().harborPush.projectId === event.projectId ? get().harborPush : { ...initialHarborPush, projectId: event.projectId };
+      if (event.state === 'running') {
+        set({ harborPush: { ...push, state: 'working', pushId: event.pushId, progress: event.progress ?? push.progress, error: null } }, false, 'harbor/pushProgress');
+      } else if (event.state === 'finished') {
+        set({ harborPush: { ...push, state: 'done', pushId: null, result: event.result ?? null, cancelling: false } }, false, 'harbor/pushFinished');
+      } else {
+        const cancelled = event.state === 'cancelled';
+        set(
+          { harborPush: { ...push, state: cancelled ? 'pending' : 'failed', pushId: null, cancelled, cancelling: false, error: cancelled ? null : (event.error ?? { message: 'The push failed.' }) } },
+          false,
+          'harbor/pushEnded',
+        );
+      }
+    };
+
+    return {
+      harborPush: initialHarborPush,
+      harborCaTrust: initialHarborCaTrust,
+
+      pushImagesToHarbor: async (harborPassword) => {
+        const id = projectId();
+        if (!id) return;
+        set({ harborPush: { ...initialHarborPush, projectId: id, state: 'working' } }, false, 'harbor/push');
+        try {
+          const { pushId } = await api.call('deploy.pushImages', { projectId: id, ...(harborPassword ? { harborPassword } : {}) });
+          // Events may have ended the push before this answer came back.
+          const push = get().harborPush;
+          if (push.projectId === id && push.state === 'working') set({ harborPush: { ...push, pushId } }, false, 'harbor/pushStarted');
+        } catch (error) {
+          set({ harborPush: { ...initialHarborPush, projectId: id, state: 'failed', error: fieldErrorOf(error) } }, false, 'harbor/pushFailed');
+        }
+      },
+
+      cancelHarborPush: async () => {
+        const { pushId } = get().harborPush;
+        if (!pushId) return;
+        set({ harborPush: { ...get().harborPush, cancelling: true } }, false, 'harbor/pushCancel');
+        try {
+          const { cancelled } = await api.call('deploy.cancelPush', { pushId });
+          if (!cancelled) set({ harborPush: { ...get().harborPush, cancelling: false } }, false, 'harbor/pushCancelLate');
+        } catch (error) {
+          set({ harborPush: { ...get().harborPush, cancelling: false, error: fieldErrorOf(error) } }, false, 'harbor/pushCancelFailed');
+        }
+      },
+
+      trustHarborCa: async () => {
+        const id = projectId();
+        if (!id) return;
+        const credentialId = get().selectedCredentialId;
+        if (!credentialId) {
+          set({ harborCaTrust: { ...initialHarborCaTrust, projectId: id, state: 'failed', error: { message: 'Pick a profile with a sudo password, or add one on the Access step.', field: 'credentialId' } } }, false, 'harbor/trustRefused');
+          return;
+        }
+        const keyPassphrase = get().deployKeyPassphrase();
+        set({ harborCaTrust: { ...initialHarborCaTrust, projectId: id, state: 'working' } }, false, 'harbor/trust');
+        try {
+          const result = await api.call('deploy.trustHarborCa', { projectId: id, credentialId, ...(keyPassphrase ? { keyPassphrase } : {}) });
+          set({ harborCaTrust: { projectId: id, state: result.ok ? 'done' : 'failed', result, error: null } }, false, 'harbor/trustDone');
+        } catch (error) {
+          set({ harborCaTrust: { ...initialHarborCaTrust, projectId: id, state: 'failed', error: fieldErrorOf(error) } }, false, 'harbor/trustFailed');
+        }
+      },
+
+      watchHarborPush: () => api.subscribe('deploy.imagePushProgress', onPushEvent),
+    };
+  };
+}
+
+/** The open project's image push; another project's is shown as not started. */
+export const selectHarborPush = (state: { currentProject: { id: string } | null; harborPush: HarborPushState }): HarborPushState =>
+  state.harborPush.projectId !== null && state.harborPush.projectId === state.currentProject?.id ? state.harborPush : initialHarborPush;
+
+export const selectHarborCaTrust = (state: { currentProject: { id: string } | null; harborCaTrust: HarborCaTrustState }): HarborCaTrustState =>
+  state.harborCaTrust.projectId !== null && state.harborCaTrust.projectId === state.currentProject?.id ? state.harborCaTrust : initialHarborCaTrust;
