@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { extname, join, normalize, sep } from 'node:path';
 import { protocol } from 'electron';
-import { contentSecurityPolicy } from '../node/serve/content-security-policy';
+import { contentSecurityPolicy, newStyleNonce, withStyleNonce } from '../node/serve/content-security-policy';
 import { appScheme } from './app-origin';
 
 const contentTypes: Record<string, string> = {
@@ -18,7 +18,7 @@ export function registerAppSchemePrivileges(): void {
   protocol.registerSchemesAsPrivileged([{ scheme: appScheme, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
 }
 
-/** Serves the built renderer under app://airspray/ with the CSP on every response. */
+/** Serves the built renderer under app://airspray/ with the CSP (and its own style nonce) on every response. */
 export function serveAppProtocol(rendererDir: string): void {
   protocol.handle(appScheme, async (request) => {
     const pathname = decodeURIComponent(new URL(request.url).pathname);
@@ -26,11 +26,14 @@ export function serveAppProtocol(rendererDir: string): void {
     const filePath = join(rendererDir, relative);
     if (relative.startsWith('..') || !filePath.startsWith(rendererDir + sep)) return new Response(null, { status: 404 });
     try {
-      const body = await readFile(filePath);
+      const styleNonce = newStyleNonce();
+      const file = await readFile(filePath);
+      // Pages carry this response's style nonce; every other file goes out as it is.
+      const body = extname(filePath) === '.html' ? withStyleNonce(file, styleNonce) : file;
       return new Response(body, {
         headers: {
           'Content-Type': contentTypes[extname(filePath)] ?? 'application/octet-stream',
-          'Content-Security-Policy': contentSecurityPolicy,
+          'Content-Security-Policy': contentSecurityPolicy(styleNonce),
           'X-Content-Type-Options': 'nosniff',
         },
       });

@@ -1,6 +1,6 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
@@ -15,7 +15,7 @@ import {
 } from '../../common/api';
 import type { AirsprayCore } from '../api/airspray-core';
 import { dispatchApiCall } from '../api/dispatch-api-call';
-import { contentSecurityPolicy } from './content-security-policy';
+import { contentSecurityPolicy, newStyleNonce, withStyleNonce } from './content-security-policy';
 
 export interface BrowserServer {
   url: string;
@@ -161,8 +161,9 @@ async function serveStatic(
   rendererDir: string,
   allowedHosts: ReadonlySet<string>,
 ): Promise<void> {
+  const styleNonce = newStyleNonce();
   const headers = {
-    'Content-Security-Policy': contentSecurityPolicy,
+    'Content-Security-Policy': contentSecurityPolicy(styleNonce),
     'X-Content-Type-Options': 'nosniff',
     'X-Frame-Options': 'DENY',
     'Referrer-Policy': 'no-referrer',
@@ -189,11 +190,15 @@ async function serveStatic(
     response.writeHead(404, headers).end();
     return;
   }
-  response.writeHead(200, {
-    ...headers,
-    'Content-Type': mimeTypes[extname(filePath)] ?? 'application/octet-stream',
-    'Content-Length': fileStat.size,
-  });
+  const contentType = mimeTypes[extname(filePath)] ?? 'application/octet-stream';
+  // Pages carry this response's style nonce; every other file goes out as it is.
+  if (extname(filePath) === '.html') {
+    const page = withStyleNonce(await readFile(filePath), styleNonce);
+    response.writeHead(200, { ...headers, 'Content-Type': contentType, 'Content-Length': page.length });
+    response.end(request.method === 'HEAD' ? undefined : page);
+    return;
+  }
+  response.writeHead(200, { ...headers, 'Content-Type': contentType, 'Content-Length': fileStat.size });
   if (request.method === 'HEAD') {
     response.end();
     return;

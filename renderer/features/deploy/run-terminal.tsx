@@ -15,20 +15,24 @@ interface RunTerminalProps {
 }
 
 /**
- * xterm's DOM renderer writes its rules (colours, font, cell size) into <style> elements, which the app's CSP
- * (style-src 'self') refuses; the same rules go into a constructed stylesheet, which CSSOM may add under that CSP.
+ * Runs `open` with every <style> element the page creates carrying the nonce the server gave this page: xterm writes
+ * its rules (colours, font, cell size) into <style> elements as it opens, and the CSP allows them only with the nonce.
+ * Elements from markup never pass here, so injected <style> stays refused.
  */
-function mirrorTerminalStyles(root: HTMLElement): () => void {
-  const sheet = new CSSStyleSheet();
-  document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
-  const copy = () => sheet.replaceSync([...root.querySelectorAll('style')].map((style) => style.textContent).join('\n'));
-  const observer = new MutationObserver(copy);
-  observer.observe(root, { subtree: true, childList: true, characterData: true });
-  copy();
-  return () => {
-    observer.disconnect();
-    document.adoptedStyleSheets = document.adoptedStyleSheets.filter((adopted) => adopted !== sheet);
+function withStyleNonce(open: () => void): void {
+  const nonce = document.querySelector<HTMLMetaElement>('meta[property="csp-nonce"]')?.nonce ?? '';
+  const createElement = document.createElement.bind(document);
+  document.createElement = (tagName: string, options?: ElementCreationOptions) => {
+    const element = createElement(tagName, options);
+    if (element instanceof HTMLStyleElement) element.nonce = nonce;
+    return element;
   };
+  try {
+    open();
+  } finally {
+    // The own property goes; Document.prototype's createElement shows through again.
+    delete (document as Partial<Document>).createElement;
+  }
 }
 
 /** Fits the terminal to its box at most once per animation frame, however often the box resizes. */
@@ -76,8 +80,7 @@ export function RunTerminal({ runId, logBytes }: RunTerminalProps) {
     });
     const fit = new FitAddon();
     terminal.loadAddon(fit);
-    const stopMirror = mirrorTerminalStyles(element);
-    terminal.open(element);
+    withStyleNonce(() => terminal.open(element));
     const fitter = fitPerFrame(fit);
     fitter.schedule();
     const resizes = new ResizeObserver(() => fitter.schedule());
@@ -119,7 +122,6 @@ export function RunTerminal({ runId, logBytes }: RunTerminalProps) {
       if (shownUpdate !== null) cancelAnimationFrame(shownUpdate);
       resizes.disconnect();
       terminal.dispose();
-      stopMirror();
     };
   }, [runId, readRunLog, watchRunOutput, acknowledgeRunOutput]);
 
