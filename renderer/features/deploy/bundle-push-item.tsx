@@ -3,6 +3,7 @@ import type { PushProgress, PushResult } from '../../store/deploy-prep-slice';
 import { useAirspray } from '../../store/store-context';
 import { formatBytes, formatEta } from '../bundle/format-verification';
 import { ChecklistError, ChecklistItem, mainButtonClass, selectNextChecklistItem } from './checklist-item';
+import { ByteProgress } from './byte-progress';
 
 const phaseText: Record<PushProgress['phase'], string> = {
   checking: 'Comparing with what the deploy node holds',
@@ -57,18 +58,7 @@ export function BundlePushItem() {
           </button>
         )}
       </div>
-      {working && (
-        <div className="deploy-push__progress">
-          <progress
-            aria-label="Push progress"
-            max={progress && progress.bytesTotal > 0 ? progress.bytesTotal : undefined}
-            value={progress && progress.bytesTotal > 0 ? progress.bytesDone : undefined}
-          />
-          <p className="small" role="status">
-            {progress ? describePush(progress) : 'Starting…'}
-          </p>
-        </div>
-      )}
+      {working && <ByteProgress label="Push progress" bytesDone={progress?.bytesDone} bytesTotal={progress?.bytesTotal} text={progress ? describePush(progress) : 'Starting…'} />}
       {push.result && !working && (
         <p className="small" role="status">
           {describeResult(push.result)}

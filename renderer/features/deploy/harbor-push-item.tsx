@@ -6,6 +6,7 @@ import { AlertIcon } from '../../ui/icons';
 import { formatBytes, formatEta } from '../bundle/format-verification';
 import { ChecklistError, ChecklistItem, mainButtonClass, selectNextChecklistItem } from './checklist-item';
 import './harbor.css';
+import { ByteProgress } from './byte-progress';
 
 const phaseText: Record<ImagePushProgress['phase'], string> = {
   checking: 'Asking Harbor what it has',
@@ -85,18 +86,7 @@ export function HarborPushItem({ number }: { number: number }) {
           </button>
         )}
       </form>
-      {working && (
-        <div className="deploy-push__progress">
-          <progress
-            aria-label="Image push progress"
-            max={progress && progress.bytesTotal > 0 ? progress.bytesTotal : undefined}
-            value={progress && progress.bytesTotal > 0 ? progress.bytesDone : undefined}
-          />
-          <p className="small" role="status">
-            {progress ? describeProgress(progress) : 'Logging in…'}
-          </p>
-        </div>
-      )}
+      {working && <ByteProgress label="Image push progress" bytesDone={progress?.bytesDone} bytesTotal={progress?.bytesTotal} text={progress ? describeProgress(progress) : 'Logging in…'} />}
       {push.result && !push.result.anonymousPull && !working && (
         <div className="callout callout--attention harbor-push__warning" role="alert">
           <AlertIcon />
