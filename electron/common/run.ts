@@ -37,26 +37,6 @@ export type RunDigest = z.infer<typeof RunDigestSchema>;
 export const runStates = ['running', 'succeeded', 'failed', 'cancelled', 'refused', 'lost'] as const;
 export type RunState = (typeof runStates)[number];
 
-/** One run in the history: enough to answer who ran what, when, with which bundle and inventory, and how it ended. */
-export const RunRecordSchema = z.object({
-  id: z.string(),
-  projectId: z.string(),
-  cluster: z.string(),
-  playbook: z.string(),
-  commandLine: z.string(),
-  startedAt: z.string(),
-  startedBy: z.string(),
-  deployNode: z.string(),
-  bundleDigest: z.string().optional(),
-  inventoryDigest: z.string(),
-  state: z.enum(runStates),
-  exitCode: z.number().int().optional(),
-  finishedAt: z.string().optional(),
-  logBytes: z.number().int().nonnegative(),
-  digest: RunDigestSchema,
-});
-export type RunRecord = z.infer<typeof RunRecordSchema>;
-
 /** Playbooks a run may start: kubespray's own, by name. */
 export const kubesprayPlaybooks = ['cluster.yml', 'scale.yml', 'remove-node.yml', 'upgrade-cluster.yml', 'reset.yml', 'recover-control-plane.yml'] as const;
 
@@ -72,3 +52,25 @@ export const RunOptionsSchema = z.strictObject({
   extraVars: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'Variable names are letters, digits and "_".'), z.json()).optional(),
 });
 export type RunOptions = z.infer<typeof RunOptionsSchema>;
+
+/** One run in the history: enough to answer who ran what, when, with which bundle and inventory, and how it ended. */
+export const RunRecordSchema = z.object({
+  id: z.string(),
+  projectId: z.string(),
+  cluster: z.string(),
+  playbook: z.string(),
+  commandLine: z.string(),
+  /** What the run was started with; what a success changes follows from it (remove-node.yml's node leaves the plan). */
+  options: RunOptionsSchema.optional(),
+  startedAt: z.string(),
+  startedBy: z.string(),
+  deployNode: z.string(),
+  bundleDigest: z.string().optional(),
+  inventoryDigest: z.string(),
+  state: z.enum(runStates),
+  exitCode: z.number().int().optional(),
+  finishedAt: z.string().optional(),
+  logBytes: z.number().int().nonnegative(),
+  digest: RunDigestSchema,
+});
+export type RunRecord = z.infer<typeof RunRecordSchema>;

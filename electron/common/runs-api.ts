@@ -5,6 +5,8 @@ import { RunOptionsSchema, RunRecordSchema } from './run';
 const RunIdSchema = z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'Run ids are lowercase letters, digits and "-".');
 const CredentialIdSchema = z.string().min(1).max(64);
 const RunRef = { projectId: ProjectIdSchema, runId: RunIdSchema };
+/** Runs log in with the project's deploy key; this unlocks one stored under a passphrase (browser mode, CLI). */
+const KeyPassphraseSchema = z.string().min(8, 'The deploy key passphrase needs at least 8 characters.').max(1024).optional();
 
 /** Deploy and operate runs: the Deploy and Operate steps' part of the API contract (spread into api.ts). */
 export const runsApiMethods = {
@@ -13,6 +15,7 @@ export const runsApiMethods = {
     params: z.strictObject({
       projectId: ProjectIdSchema,
       credentialId: CredentialIdSchema,
+      keyPassphrase: KeyPassphraseSchema,
       options: RunOptionsSchema,
       /** Where kubespray lies on the deploy node, when not in the pushed bundle. */
       kubesprayDir: z.string().regex(/^\/[A-Za-z0-9_./-]+$/, 'Give an absolute path on the deploy node.').max(500).optional(),
@@ -27,8 +30,12 @@ export const runsApiMethods = {
     /** Up to 8 MiB of the local copy of the log from `from`, base64 (the log is bytes, colours included). */
     result: z.object({ offset: z.number().int(), data: z.base64(), logBytes: z.number().int() }),
   },
-  'runs.attach': { exposeAs: 'attachRun', params: z.strictObject({ ...RunRef, credentialId: CredentialIdSchema }), result: RunRecordSchema },
-  'runs.cancel': { exposeAs: 'cancelRun', params: z.strictObject({ ...RunRef, credentialId: CredentialIdSchema }), result: z.object({ cancelled: z.boolean() }) },
+  'runs.attach': { exposeAs: 'attachRun', params: z.strictObject({ ...RunRef, credentialId: CredentialIdSchema, keyPassphrase: KeyPassphraseSchema }), result: RunRecordSchema },
+  'runs.cancel': {
+    exposeAs: 'cancelRun',
+    params: z.strictObject({ ...RunRef, credentialId: CredentialIdSchema, keyPassphrase: KeyPassphraseSchema }),
+    result: z.object({ cancelled: z.boolean() }),
+  },
   'runs.ack': {
     exposeAs: 'acknowledgeRunOutput',
     /** Flow control: this view's terminal has written the log up to `shownBytes`; a view far behind pauses the stream. */

@@ -73,8 +73,16 @@ export function createRunsSlice(api: Api): SliceCreator<RunsSlice> {
 
     function record(run: RunRecord, action: string): void {
       if (run.projectId !== projectId() || get().runsProjectId !== run.projectId) return;
+      const before = get().runs.find((entry) => entry.id === run.id);
       const others = get().runs.filter((entry) => entry.id !== run.id);
-      set({ runs: newestFirst([fresher(run, get().runs.find((entry) => entry.id === run.id)), ...others]) }, false, action);
+      set({ runs: newestFirst([fresher(run, before), ...others]) }, false, action);
+      // A successful remove-node.yml took its node out of the plan: show the plan as the core now has it.
+      if (run.playbook === 'remove-node.yml' && run.state === 'succeeded' && before?.state === 'running') void reloadPlan(run.projectId);
+    }
+
+    async function reloadPlan(id: string): Promise<void> {
+      const project = await api.call('projects.open', { id }).catch(() => null);
+      if (project && get().currentProject?.id === id) set({ currentProject: project }, false, 'runs/planChanged');
     }
 
     return {

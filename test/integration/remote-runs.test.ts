@@ -1,9 +1,17 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, readdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Client } from 'ssh2';
+import { DeployKeyStore } from '../../electron/node/deploy/deploy-key-store';
+import { bootstrapDeployKey } from '../../electron/node/deploy/key-bootstrap';
 import { AnsibleOutputParser, failureReason } from '../../electron/node/runs/ansible-output-parser';
-import { cancelRemoteRun, followRemoteRun, remoteRunDir, startRemoteRun, type PlaybookInvocation } from '../../electron/node/runs/remote-run';
+import { listPlannedTasks, prepareAnsibleRuntime, remoteRuntimesRoot } from '../../electron/node/runs/ansible-runtime';
+import { cancelRemoteRun, followRemoteRun, remoteRunDir, startRemoteRun, type PlaybookInvocation, type RunKey } from '../../electron/node/runs/remote-run';
 import { HostKeyStore } from '../../electron/node/ssh/host-key-store';
-import { connectSsh } from '../../electron/node/ssh/ssh-connection';
+import { connectSsh, execCommand } from '../../electron/node/ssh/ssh-connection';
 import { cutLink, execOnHost, powerOff, powerOn } from '../lab/lab';
 import { hostAddress, labAccounts } from '../lab/lab-network';
 import { fixtureKubesprayDir, prepareDeployNode } from '../support/deploy-node';
@@ -23,8 +31,20 @@ const invocation = (playbook: string, extraVars?: Record<string, unknown>): Play
   ...(extraVars ? { extraVars } : {}),
 });
 let knownHosts = '';
-const start = (runId: string, playbook: string, extraVars?: Record<string, unknown>) =>
-  startRemoteRun(client, { runId, cluster: 'fixture', user: 'ops', sudoPassword: labAccounts.ops.password, invocation: invocation(playbook, extraVars), knownHosts });
+/** The project's deploy key, passphrase-protected, installed on the cluster hosts: Ansible's only way in. */
+let key: RunKey;
+const keyPassphrase = 'remote-runs-key-passphrase';
+const start = (runId: string, playbook: string, extraVars?: Record<string, unknown>, overrides: { key?: RunKey; ansiblePlaybook?: string[] } = {}) =>
+  startRemoteRun(client, {
+    runId,
+    cluster: 'fixture',
+    user: 'ops',
+    sudoPassword: labAccounts.ops.password,
+    key: overrides.key ?? key,
+    invocation: { ...invocation(playbook, extraVars), ...(overrides.ansiblePlaybook ? { ansiblePlaybook: overrides.ansiblePlaybook } : {}) },
+    knownHosts,
+  });
+const controllerPython = '/var/tmp/airspray-fixture-controller-python';
 
 /** Follows a run to its end and returns everything it printed. */
 async function followToEnd(runId: string, offset = 0) {
@@ -37,10 +57,14 @@ beforeAll(async () => {
   await requireLab();
   await prepareDeployNode({ name: 'lab1' }, cluster);
   knownHosts = await execOnHost('lab1', 'cat /home/ops/.ssh/known_hosts');
-  ({ client } = await connectSsh(
-    { host: hostAddress(1), port: 22 },
-    { credential: { user: 'ops', auth: { kind: 'password', password: labAccounts.ops.password } }, hostKeys: new HostKeyStore(`/tmp/airspray-runs-known-hosts-${Date.now()}`), acceptNewHostKeys: true },
-  ));
+  const workDir = await mkdtemp(join(tmpdir(), 'airspray-remote-runs-'));
+  const hostKeys = new HostKeyStore(join(workDir, 'known_hosts'));
+  const deployKey = (await new DeployKeyStore((id) => join(workDir, id)).getOrCreate('fixture', 'fixture', keyPassphrase)).key;
+  const ops = { user: 'ops', auth: { kind: 'password' as const, password: labAccounts.ops.password } };
+  const outcomes = await bootstrapDeployKey(cluster.map((host) => ({ name: host.name, address: hostAddress(host.index) })), { credential: { label: 'ops', ...ops }, key: deployKey, hostKeys, acceptNewHostKeys: true });
+  expect(outcomes.every((outcome) => outcome.ok)).toBe(true);
+  key = { privateKey: deployKey.credential.privateKey, passphrase: keyPassphrase, publicKey: deployKey.publicKey };
+  ({ client } = await connectSsh({ host: hostAddress(1), port: 22 }, { credential: ops, hostKeys, acceptNewHostKeys: true }));
 }, 60_000);
 
 describe('kubespray-style runs on the deploy node (real ansible-playbook, detached systemd units)', () => {
@@ -55,10 +79,39 @@ describe('kubespray-style runs on the deploy node (real ansible-playbook, detach
     expect(Object.keys(digest.recap ?? {}).sort()).toEqual(['lab2', 'lab3']);
     expect(digest.recap?.lab2).toMatchObject({ failed: 0, unreachable: 0 });
     expect(await execOnHost('lab3', 'cat /var/tmp/airspray-fixture-node')).toBe('lab3 installed by cluster.yml\n');
+    // No runtime given: the node's own ansible-playbook (Debian's, on /usr/bin/python3) ran it.
+    expect(await execOnHost('lab2', `cat ${controllerPython}`)).toBe('/usr/bin/python3\n');
     expect((await execOnHost('lab1', `cat ${remoteRunDir(runId)}/log`)).length).toBe(log.length);
-    expect(await execOnHost('lab1', `ls ${remoteRunDir(runId)}`)).not.toContain('become');
-    expect(await execOnHost('lab1', `grep -rl '${labAccounts.ops.password}' /var/lib/airspray /home/ops/kubespray || true`)).toBe('');
+    // Neither the password nor the deploy key (or its passphrase) outlives the start of the run on the node.
+    expect((await execOnHost('lab1', `ls ${remoteRunDir(runId)}`)).split('\n')).not.toEqual(expect.arrayContaining(['become', 'deploy_key', 'key_passphrase']));
+    expect(await execOnHost('lab1', `grep -rlF -e '${labAccounts.ops.password}' -e '${keyPassphrase}' -e 'OPENSSH PRIVATE KEY' /var/lib/airspray /home/ops || true`)).toBe('');
     expect(log.toString()).not.toContain(labAccounts.ops.password);
+  });
+
+  it('logs in to the hosts with the deploy key alone: a key the hosts do not know leaves them unreachable', async () => {
+    const stranger = (await new DeployKeyStore(() => '/nonexistent').getOrCreate('stranger', 'stranger')).key;
+    const runId = nextRunId();
+    await start(runId, 'cluster.yml', undefined, { key: { privateKey: stranger.credential.privateKey, publicKey: stranger.publicKey } });
+    const { status, log } = await followToEnd(runId);
+    expect(status.exitCode).not.toBe(0);
+    const parser = new AnsibleOutputParser();
+    parser.push(log.toString());
+    const digest = parser.end();
+    expect(digest.recap).toMatchObject({ lab2: { unreachable: 1 }, lab3: { unreachable: 1 } });
+    expect(failureReason(digest.failures[0]!.message)).toMatch(/Permission denied \(publickey/);
+  });
+
+  it('estimates the tasks of a run from ansible-playbook --list-hosts --list-tasks on the deploy node', async () => {
+    const runId = nextRunId();
+    await start(runId, 'scale.yml', undefined);
+    const [planned, { log }] = await Promise.all([listPlannedTasks(client, { ...invocation('scale.yml') }), followToEnd(runId)]);
+    const parser = new AnsibleOutputParser();
+    parser.push(log.toString());
+    const started = parser.end().tasksStarted;
+    // include_tasks adds the included tasks' headers at run time: the listing counts the include once.
+    expect(planned).toBeGreaterThan(0);
+    expect(planned).toBeLessThanOrEqual(started);
+    expect(await listPlannedTasks(client, { ...invocation('remove-node.yml', { node: 'lab9' }) })).toBe(0);
   });
 
   it('goes on without the laptop: detach mid-run, attach again from the byte reached, and lose nothing', async () => {
@@ -117,7 +170,7 @@ describe('kubespray-style runs on the deploy node (real ansible-playbook, detach
 
   it('refuses a host whose key is not among the project\'s, even though kubespray turns host-key checking off', async () => {
     const runId = nextRunId();
-    await startRemoteRun(client, { runId, cluster: 'fixture', user: 'ops', sudoPassword: labAccounts.ops.password, invocation: invocation('cluster.yml'), knownHosts: knownHosts.split('\n').filter((line) => !line.startsWith(hostAddress(3))).join('\n') });
+    await startRemoteRun(client, { runId, cluster: 'fixture', user: 'ops', sudoPassword: labAccounts.ops.password, key, invocation: invocation('cluster.yml'), knownHosts: knownHosts.split('\n').filter((line) => !line.startsWith(hostAddress(3))).join('\n') });
     const { log } = await followToEnd(runId);
     const parser = new AnsibleOutputParser();
     parser.push(log.toString());
@@ -148,5 +201,78 @@ describe('kubespray-style runs on the deploy node (real ansible-playbook, detach
     } finally {
       await powerOn('lab3');
     }
+  });
+});
+
+/** A wheel this test owns, built here from nothing (zip layout per the wheel spec, RECORD with sha256s). */
+async function buildProbeWheel(dir: string): Promise<string> {
+  const script = `
+import base64, hashlib, sys, zipfile
+files = {
+  "airspray_probe/__init__.py": b"ORIGIN = 'built by remote-runs.test.ts'\\n",
+  "airspray_probe-1.0.dist-info/METADATA": b"Metadata-Version: 2.1\\nName: airspray-probe\\nVersion: 1.0\\n",
+  "airspray_probe-1.0.dist-info/WHEEL": b"Wheel-Version: 1.0\\nGenerator: remote-runs.test.ts\\nRoot-Is-Purelib: true\\nTag: py3-none-any\\n",
+}
+record = "".join(f"{name},sha256={base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b'=').decode()},{len(data)}\\n" for name, data in files.items())
+with zipfile.ZipFile(sys.argv[1], "w") as wheel:
+  for name, data in files.items(): wheel.writestr(name, data)
+  wheel.writestr("airspray_probe-1.0.dist-info/RECORD", record + "airspray_probe-1.0.dist-info/RECORD,,\\n")
+`;
+  const path = join(dir, 'airspray_probe-1.0-py3-none-any.whl');
+  await promisify(execFile)('/usr/bin/python3', ['-c', script, path]);
+  return path;
+}
+
+function upload(local: string, remote: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    client.sftp((error, sftp) => {
+      if (error) return reject(error);
+      sftp.fastPut(local, remote, (putError) => {
+        sftp.end();
+        if (putError) reject(putError);
+        else resolve();
+      });
+    });
+  });
+}
+
+describe('the Ansible runtime from the bundle\'s wheels', () => {
+  it('makes a venv offline once per bundle, with the bundle\'s pip, and the run\'s Ansible runs on its python', { timeout: 120_000 }, async () => {
+    // Debian's pip wheel stands in for the bundle's (the lab hosts have no python3-pip, as an air-gapped node may not).
+    const pipWheels = (await readdir('/usr/share/python-wheels')).filter((name) => /^pip-.*\.whl$/.test(name));
+    expect(pipWheels, 'install python3-pip-whl on this machine').toHaveLength(1);
+    const local = await mkdtemp(join(tmpdir(), 'airspray-wheels-'));
+    const probe = await buildProbeWheel(local);
+    const wheelsDir = `/home/ops/bundle-${Date.now().toString(36)}/python`;
+    await execCommand(client, `mkdir -p ${wheelsDir}`);
+    await upload(probe, `${wheelsDir}/airspray_probe-1.0-py3-none-any.whl`);
+    await upload(`/usr/share/python-wheels/${pipWheels[0]}`, `${wheelsDir}/${pipWheels[0]}`);
+    expect(await execOnHost('lab1', 'python3 -m pip --version 2>&1 || true')).toContain('No module named pip');
+
+    const runtimeId = `test-${Date.now().toString(36)}`;
+    const request = { wheelsDir, runtimeId, user: 'ops', sudoPassword: labAccounts.ops.password };
+    const runtime = await prepareAnsibleRuntime(client, request);
+    const python = `${remoteRuntimesRoot}/${runtimeId}/venv/bin/python3`;
+    expect(runtime).toEqual({ kind: 'venv', ansiblePlaybook: [python, '-m', 'ansible.cli.playbook'], created: true });
+    // The wheel went into the venv (not the system), from the folder alone.
+    expect(await execOnHost('lab1', `${python} -c 'import airspray_probe; print(airspray_probe.__file__, airspray_probe.ORIGIN)'`)).toBe(
+      `${remoteRuntimesRoot}/${runtimeId}/venv/lib/python3.11/site-packages/airspray_probe/__init__.py built by remote-runs.test.ts\n`,
+    );
+    expect(await execOnHost('lab1', "python3 -c 'import airspray_probe' 2>&1 || true")).toContain('No module named');
+    const madeAt = await execOnHost('lab1', `stat -c %Y ${python}`);
+    expect(await prepareAnsibleRuntime(client, request)).toMatchObject({ kind: 'venv', created: false });
+    expect(await execOnHost('lab1', `stat -c %Y ${python}`)).toBe(madeAt);
+
+    const runId = nextRunId();
+    await start(runId, 'cluster.yml', undefined, { ansiblePlaybook: runtime.ansiblePlaybook });
+    const { status } = await followToEnd(runId);
+    expect(status.exitCode).toBe(0);
+    // ansible_playbook_python, as Ansible itself reports it to the hosts.
+    expect(await execOnHost('lab2', `cat ${controllerPython}`)).toBe(`${python}\n`);
+    expect(await execOnHost('lab3', `cat ${controllerPython}`)).toBe(`${python}\n`);
+
+    // A wheel folder that cannot make a venv is refused by name, before any run.
+    await execCommand(client, `rm ${wheelsDir}/${pipWheels[0]}`);
+    await expect(prepareAnsibleRuntime(client, { ...request, runtimeId: `${runtimeId}-nopip` })).rejects.toMatchObject({ field: 'bundle' });
   });
 });

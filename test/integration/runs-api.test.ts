@@ -13,8 +13,11 @@ import { fixtureKubesprayDir, prepareDeployNode } from '../support/deploy-node';
 import { requireLab } from '../support/lab';
 import { createFixtureCluster, opsProfile } from '../support/fixture-cluster';
 import { trustHosts } from '../support/trust-hosts';
+import { installDeployKey } from '../support/deploy-key';
 
 let dataDir: string;
+/** Browser mode has no keychain: the deploy key is kept on disk encrypted under this, so it outlives the server. */
+const keyPassphrase = 'runs-api-key-passphrase';
 
 beforeAll(async () => {
   await requireLab();
@@ -32,10 +35,15 @@ describe('runs through the API of a real server, which dies mid-run', () => {
     const project = await createFixtureCluster(api, 'fixture');
     const credential = await api.call('credentials.add', { credential: opsProfile, persist: false });
     await trustHosts(api, project.id, credential.id, [1, 2, 3].map(hostAddress));
+    await expect(api.call('runs.start', { projectId: project.id, credentialId: credential.id, options: { playbook: 'cluster.yml' }, kubesprayDir: fixtureKubesprayDir })).rejects.toMatchObject({
+      message: expect.stringContaining('no deploy key yet'),
+    });
+    await installDeployKey(api, project.id, credential.id, keyPassphrase);
 
     const run = await api.call('runs.start', {
       projectId: project.id,
       credentialId: credential.id,
+      keyPassphrase,
       options: { playbook: 'cluster.yml', extraVars: { airspray_fixture_sleep: 4 } },
       kubesprayDir: fixtureKubesprayDir,
     });
@@ -50,10 +58,28 @@ describe('runs through the API of a real server, which dies mid-run', () => {
       expect(listed).toMatchObject({ id: run.id, state: 'running', playbook: 'cluster.yml' });
       // Profiles live in memory in browser mode: the operator enters the password again.
       const newCredential = await again.call('credentials.add', { credential: opsProfile, persist: false });
-      await again.call('runs.attach', { projectId: project.id, runId: run.id, credentialId: newCredential.id });
+      await expect(again.call('runs.attach', { projectId: project.id, runId: run.id, credentialId: newCredential.id })).rejects.toMatchObject({ field: 'keyPassphrase' });
+      await again.call('runs.attach', { projectId: project.id, runId: run.id, credentialId: newCredential.id, keyPassphrase });
       const finished = (await again.waitForEvent((event, payload) => event === 'runs.updated' && (payload as RunRecord).state !== 'running')) as RunRecord;
       expect(finished).toMatchObject({ state: 'succeeded', exitCode: 0 });
       expect(Object.keys(finished.digest.recap ?? {}).sort()).toEqual(['lab2', 'lab3']);
+      // The estimate came from --list-tasks on the node; the include in cluster.yml adds headers only at run time.
+      expect(finished.digest.tasksPlanned).toBeGreaterThan(0);
+      expect(finished.digest.tasksPlanned).toBeLessThanOrEqual(finished.digest.tasksStarted);
+
+      // The inventory the run used points kubespray at the deploy node's file server and registry, for every host.
+      const hostVars = JSON.parse(await execOnHost('lab1', `cd ${fixtureKubesprayDir} && su ops -c 'ansible-inventory -i inventory/fixture/hosts.yaml --host lab3'`)) as Record<string, unknown>;
+      const { registry } = project.cluster.settings;
+      expect(registry.kind).toBe('bundle');
+      if (registry.kind === 'bundle') {
+        expect(hostVars).toMatchObject({
+          files_repo: `http://${hostAddress(1)}:${registry.filesPort}`,
+          registry_host: `${hostAddress(1)}:${registry.registryPort}`,
+          kubeadm_download_url: '{{ files_repo }}/dl.k8s.io/release/{{ kubeadm_version }}/bin/linux/{{ image_arch }}/kubeadm',
+          kube_image_repo: '{{ registry_host }}',
+        });
+      }
+      expect(await execOnHost('lab1', `cat ${fixtureKubesprayDir}/inventory/fixture/group_vars/all/offline.yml`)).toContain(`files_repo: http://${hostAddress(1)}:`);
 
       const log = await again.call('runs.log', { projectId: project.id, runId: run.id, from: 0 });
       const remoteLog = await execOnHost('lab1', `cat /var/lib/airspray/runs/${run.id}/log`);
@@ -78,11 +104,15 @@ describe('airspray run and airspray runs on the same project', () => {
     await writeFile(passwordFile, `${labAccounts.ops.password}\n`, { mode: 0o600 });
     const credentials = ['--user', 'ops', '--password-file', passwordFile, '--sudo-password-file', passwordFile];
     const common = ['--project', 'fixture', '--data-dir', dataDir];
-    const cli = (args: string[]) =>
-      run(process.execPath, [join(repoRoot, 'bin', 'airspray.cjs'), ...args]).then(
+    const cli = (args: string[], env: Record<string, string> = { AIRSPRAY_DEPLOY_KEY_PASSPHRASE: keyPassphrase }) =>
+      run(process.execPath, [join(repoRoot, 'bin', 'airspray.cjs'), ...args], { env: { ...process.env, ...env } }).then(
         ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
         (error: { code: number; stdout: string; stderr: string }) => error,
       );
+    // The project's deploy key is encrypted on disk: the command line needs its passphrase, and says where from.
+    const locked = await cli(['run', 'cluster.yml', ...common, ...credentials, '--kubespray-dir', fixtureKubesprayDir], {});
+    expect(locked.code).toBe(1);
+    expect(locked.stderr).toContain('AIRSPRAY_DEPLOY_KEY_PASSPHRASE');
     const failing = await cli(['run', 'cluster.yml', ...common, ...credentials, '--kubespray-dir', fixtureKubesprayDir, '-e', 'airspray_fixture_fail_host=lab3']);
     expect(failing.code).toBe(2);
     expect(failing.stdout).toContain('PLAY RECAP');

@@ -27,18 +27,14 @@ export function fixtureInventory(hosts: { name: string; index: number; controlPl
 
 /**
  * Makes `deployNode` a deploy node for the fixture playbooks: the playbooks and an inventory under
- * /home/ops/kubespray, and an SSH key of its own for ops that the cluster hosts trust, with their host keys known.
+ * /home/ops/kubespray, and the cluster hosts' keys in ops's known_hosts there. Ansible logs in to the hosts with the
+ * project's deploy key only (bootstrap it first: installDeployKey), so the node gets no key of its own.
  */
 export async function prepareDeployNode(deployNode: { name: string }, clusterHosts: { name: string; index: number; controlPlane?: boolean }[]): Promise<void> {
   for (const file of await readdir(fixtureSource)) {
     await writeFileOnHost(deployNode.name, `${fixtureKubesprayDir}/${file}`, await readFile(join(fixtureSource, file), 'utf8'), 'ops');
   }
   await writeFileOnHost(deployNode.name, `${fixtureKubesprayDir}/inventory/fixture/hosts.yaml`, fixtureInventory(clusterHosts), 'ops');
-  await execOnHost(deployNode.name, `chown -R ops: ${fixtureKubesprayDir} && su ops -c 'test -f ~/.ssh/id_ed25519 || { mkdir -p -m 700 ~/.ssh && ssh-keygen -q -t ed25519 -N "" -f ~/.ssh/id_ed25519; }'`);
-  const publicKey = (await execOnHost(deployNode.name, 'cat /home/ops/.ssh/id_ed25519.pub')).trim();
-  for (const host of clusterHosts) {
-    await execOnHost(`lab${host.index}`, `install -d -m 700 -o ops -g ops /home/ops/.ssh && grep -qxF '${publicKey}' /home/ops/.ssh/authorized_keys 2>/dev/null || echo '${publicKey}' >> /home/ops/.ssh/authorized_keys; chown ops: /home/ops/.ssh/authorized_keys; chmod 600 /home/ops/.ssh/authorized_keys`);
-  }
   const addresses = clusterHosts.map((host) => hostAddress(host.index)).join(' ');
-  await execOnHost(deployNode.name, `su ops -c 'ssh-keyscan -t ed25519 ${addresses} > ~/.ssh/known_hosts 2>/dev/null'`);
+  await execOnHost(deployNode.name, `chown -R ops: ${fixtureKubesprayDir} && install -d -m 700 -o ops -g ops /home/ops/.ssh && su ops -c 'ssh-keyscan -t ed25519 ${addresses} > ~/.ssh/known_hosts 2>/dev/null'`);
 }

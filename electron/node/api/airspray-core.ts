@@ -5,6 +5,7 @@ import { createBundleHandlers } from '../bundles/bundle-handlers';
 import { findBundles, type BundleLocation } from '../bundles/find-bundles';
 import type { ResolvedDataDir } from '../data-dir';
 import { createDeployHandlers } from '../deploy/deploy-handlers';
+import { DeployKeyStore } from '../deploy/deploy-key-store';
 import { createInventoryHandlers } from '../inventory/inventory-handlers';
 import { ProjectStore } from '../projects/project-store';
 import { RunService } from '../runs/run-service';
@@ -40,13 +41,16 @@ export function createAirsprayCore(options: CoreOptions): AirsprayCore {
     for (const listener of listeners) listener(event, checked);
   };
   const announceProjects = async () => emit('projects.changed', { projects: await projects.list() });
+  const keys = new DeployKeyStore((projectId) => projects.projectFolder(projectId), options.secretSealer);
   const runs = new RunService({
     dataDir: options.dataDir.dir,
     projects,
     version: options.version,
+    keys,
     listener: {
       output: (projectId, runId, offset, chunk) => emit('runs.output', { projectId, runId, offset, data: chunk.toString('base64') }),
       updated: (run) => emit('runs.updated', run),
+      planChanged: () => void announceProjects(),
     },
   });
 
@@ -86,7 +90,7 @@ export function createAirsprayCore(options: CoreOptions): AirsprayCore {
       projects,
       vault,
       bundleLocations: options.bundleLocations,
-      ...(options.secretSealer ? { secretSealer: options.secretSealer } : {}),
+      keys,
       emit,
     }),
     ...createBundleHandlers({

@@ -7,11 +7,13 @@ import { RunOptionsSchema, kubesprayPlaybooks, type RunRecord } from '../../comm
 import { describeFirstIssue } from '../../common/describe-issue';
 import { appVersion } from '../app-version';
 import { defaultUserDataDir, resolveDataDir } from '../data-dir';
+import { DeployKeyStore } from '../deploy/deploy-key-store';
 import { ProjectStore } from '../projects/project-store';
 import { failureReason } from '../runs/ansible-output-parser';
 import { renderRunReport } from '../runs/run-report';
-import { RunService } from '../runs/run-service';
+import { RunService, type RunLogin } from '../runs/run-service';
 import { credentialFrom, type CredentialOptions } from './access-commands';
+import { deployKeyPassphraseVariable } from './deploy-commands';
 
 interface ProjectOptions {
   project: string;
@@ -32,6 +34,20 @@ function collectExtraVar(value: string, previous: Record<string, unknown>): Reco
   return { ...previous, [value.slice(0, separator)]: parsed };
 }
 
+/** The profile from the flags; the deploy key's passphrase from the environment, as `airspray deploy keys` took it. */
+async function loginFrom(options: CredentialOptions): Promise<RunLogin> {
+  const keyPassphrase = process.env[deployKeyPassphraseVariable];
+  return { credential: await credentialFrom(options), ...(keyPassphrase ? { keyPassphrase } : {}) };
+}
+
+/** A refusal about the key's passphrase names the variable that carries it here. */
+function namePassphraseVariable(error: unknown): never {
+  if (error instanceof AirsprayError && error.field === 'keyPassphrase') {
+    throw new AirsprayError('invalid_params', `${error.message} Set ${deployKeyPassphraseVariable}.`, deployKeyPassphraseVariable);
+  }
+  throw error;
+}
+
 async function openRuns(options: ProjectOptions, onOutput?: (chunk: Buffer) => void): Promise<{ runs: RunService; projectId: string; finished: Promise<RunRecord> }> {
   const dataDir = await resolveDataDir({ optionDir: options.dataDir, env: process.env, userDataDir: defaultUserDataDir(process.env, homedir(), process.platform) });
   const projects = new ProjectStore(dataDir.dir);
@@ -42,6 +58,7 @@ async function openRuns(options: ProjectOptions, onOutput?: (chunk: Buffer) => v
     dataDir: dataDir.dir,
     projects,
     version: appVersion,
+    keys: new DeployKeyStore((id) => projects.projectFolder(id)),
     listener: {
       output: (_projectId, _runId, _offset, chunk) => onOutput?.(chunk),
       updated: (run) => run.state !== 'running' && settle(run),
@@ -86,7 +103,9 @@ export function registerRunCommands(program: Command): void {
     });
     if (!parsed.success) throw new AirsprayError('invalid_params', `Run options: ${describeFirstIssue(parsed.error).text}`);
     const { runs, projectId, finished } = await openRuns(options, (chunk) => process.stdout.write(chunk));
-    const started = await runs.start({ projectId, credential: await credentialFrom(options), options: parsed.data, ...(options.kubesprayDir ? { kubesprayDir: options.kubesprayDir } : {}) });
+    const started = await runs
+      .start({ projectId, ...(await loginFrom(options)), options: parsed.data, ...(options.kubesprayDir ? { kubesprayDir: options.kubesprayDir } : {}) })
+      .catch(namePassphraseVariable);
     console.error(`airspray: run ${started.id} started on ${started.deployNode}; Ctrl+C stops following, the run goes on (airspray runs attach ${started.id}).`);
     const outcome = await finished;
     printOutcome(outcome);
@@ -107,7 +126,7 @@ export function registerRunCommands(program: Command): void {
       const { runs, projectId, finished } = await openRuns(options, (chunk) => process.stdout.write(chunk));
       const { data } = await runs.readLog(projectId, runId, 0, Number.MAX_SAFE_INTEGER);
       process.stdout.write(data);
-      const record = await runs.attach(projectId, runId, await credentialFrom(options));
+      const record = await runs.attach(projectId, runId, await loginFrom(options)).catch(namePassphraseVariable);
       const outcome = record.state === 'running' ? await finished : record;
       printOutcome(outcome);
       process.exitCode = outcome.exitCode ?? 1;
@@ -116,7 +135,7 @@ export function registerRunCommands(program: Command): void {
   projectFlags(credentialFlags(runsCommand.command('cancel').description('Stop a running run on the deploy node.').argument('<run-id>'))).action(
     async (runId: string, options: ProjectOptions & CredentialOptions) => {
       const { runs, projectId } = await openRuns(options);
-      const cancelled = await runs.cancel(projectId, runId, await credentialFrom(options));
+      const cancelled = await runs.cancel(projectId, runId, await loginFrom(options)).catch(namePassphraseVariable);
       console.log(cancelled ? `Run ${runId} is being cancelled.` : `Run ${runId} is not running.`);
       if (!cancelled) process.exitCode = 1;
     },

@@ -4,12 +4,12 @@ import type { ApiEventName, ApiEventPayload } from '../../common/api';
 import type { deployApiMethods } from '../../common/deploy-api';
 import { AirsprayError } from '../../common/errors';
 import { hostKeyStoreFor } from '../access/access-handlers';
-import type { CredentialVault, SecretSealer } from '../access/credential-vault';
+import type { CredentialVault } from '../access/credential-vault';
 import type { ApiHandlers } from '../api/dispatch-api-call';
 import type { BundleLocation } from '../bundles/find-bundles';
 import type { ProjectStore } from '../projects/project-store';
 import { resolveDeployContext } from './deploy-context';
-import { DeployKeyStore } from './deploy-key-store';
+import type { DeployKeyStore } from './deploy-key-store';
 import { pushProjectImages } from './harbor/push-images';
 import { trustHarborCa } from './harbor/trust-ca';
 import { checkProjectServices, pushJournalFileName, pushProjectBundle, startProjectServices, type KeySession } from './deploy-operations';
@@ -20,13 +20,14 @@ export interface DeployDependencies {
   projects: ProjectStore;
   vault: CredentialVault;
   bundleLocations: readonly BundleLocation[];
-  secretSealer?: SecretSealer;
+  /** Shared with the runs, which log in with the key the bootstrap made (a memory-only key lives in this store). */
+  keys: DeployKeyStore;
   emit: <E extends ApiEventName>(event: E, payload: ApiEventPayload<E>) => void;
 }
 
 /** The Deploy step's preparation: key bootstrap, bundle push with progress events and cancel, offline services. */
 export function createDeployHandlers(deps: DeployDependencies): Pick<ApiHandlers, keyof typeof deployApiMethods> {
-  const keys = new DeployKeyStore((projectId) => deps.projects.projectFolder(projectId), deps.secretSealer);
+  const { keys } = deps;
   const pushes = new Map<string, AbortController>();
   /** One push per project at a time: two would write the same files. */
   const pushingProjects = new Set<string>();

@@ -51,7 +51,12 @@ export class AnsibleOutputParser {
   private openFailure: FailedTask | undefined;
 
   constructor(tasksPlanned?: number) {
-    if (tasksPlanned !== undefined) this.digest.tasksPlanned = tasksPlanned;
+    if (tasksPlanned !== undefined) this.plan(tasksPlanned);
+  }
+
+  /** The tasks the run is expected to go through (ansible-playbook --list-tasks), for a progress estimate. */
+  plan(tasksPlanned: number): void {
+    this.digest.tasksPlanned = tasksPlanned;
   }
 
   push(chunk: string): void {

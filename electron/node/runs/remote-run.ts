@@ -18,6 +18,16 @@ export interface PlaybookInvocation {
   skipTags?: string;
   /** Passed as one JSON document, so booleans stay booleans (-e x=false would be the string "false"). */
   extraVars?: Record<string, unknown>;
+  /** The words that start ansible-playbook (a venv's python with `-m ansible.cli.playbook`); default the node's own. */
+  ansiblePlaybook?: readonly string[];
+}
+
+/** The project's deploy key, which Ansible on the deploy node logs in to the hosts with (through an ssh-agent). */
+export interface RunKey {
+  /** OpenSSH private key, encrypted when `passphrase` is given. */
+  privateKey: string;
+  passphrase?: string;
+  publicKey: string;
 }
 
 export interface RunStart {
@@ -26,6 +36,7 @@ export interface RunStart {
   /** The deploy node's SSH login; ansible-playbook runs as this user and becomes root with the sudo password. */
   user: string;
   sudoPassword: string;
+  key: RunKey;
   invocation: PlaybookInvocation;
   /** The project's accepted host keys (OpenSSH known_hosts): Ansible on the deploy node trusts exactly these. */
   knownHosts: string;
@@ -41,8 +52,11 @@ const runIdPattern = /^[a-z0-9][a-z0-9-]{0,63}$/;
 const unitOf = (runId: string) => `airspray-run-${runId}`;
 export const remoteRunDir = (runId: string) => `${remoteRunsRoot}/${runId}`;
 
-/** kubespray's ssh_args (connection sharing) with host-key checking on and keepalives that notice a dead host. */
-const ansibleSshArgs = (knownHostsFile: string) =>
+/**
+ * kubespray's ssh_args (connection sharing) with host-key checking on and keepalives that notice a dead host; the
+ * only identity offered is the deploy key held by the run's agent (IdentityFile names its public half).
+ */
+const ansibleSshArgs = (knownHostsFile: string, publicKeyFile: string) =>
   [
     '-o ControlMaster=auto',
     '-o ControlPersist=30m',
@@ -51,25 +65,33 @@ const ansibleSshArgs = (knownHostsFile: string) =>
     '-o ServerAliveCountMax=3',
     '-o StrictHostKeyChecking=yes',
     `-o UserKnownHostsFile=${knownHostsFile}`,
+    '-o IdentitiesOnly=yes',
+    `-o IdentityFile=${publicKeyFile}`,
   ].join(' ');
 
 function assertRunId(runId: string): void {
   if (!runIdPattern.test(runId)) throw new AirsprayError('invalid_params', `Run id "${runId}" is not valid: use lowercase letters, digits and "-".`, 'runId');
 }
 
-/** The ansible-playbook command line, every value quoted: what the run history records and the node runs. */
-export function playbookCommand(invocation: PlaybookInvocation, becomePasswordFile: string): string {
-  const words = ['ansible-playbook', '-i', invocation.inventory, invocation.playbook, '-b', '--become-password-file', becomePasswordFile];
+/** ansible-playbook's words for the invocation, without become: what selects the plays, hosts and tasks. */
+export function playbookWords(invocation: PlaybookInvocation): string[] {
+  const words = [...(invocation.ansiblePlaybook ?? ['ansible-playbook']), '-i', invocation.inventory, invocation.playbook];
   if (invocation.limit) words.push('--limit', invocation.limit);
   if (invocation.tags) words.push(`--tags=${invocation.tags}`);
   if (invocation.skipTags) words.push(`--skip-tags=${invocation.skipTags}`);
   if (invocation.extraVars && Object.keys(invocation.extraVars).length > 0) words.push('-e', JSON.stringify(invocation.extraVars));
-  return shellCommand(words);
+  return words;
+}
+
+/** The ansible-playbook command line, every value quoted: what the run history records and the node runs. */
+export function playbookCommand(invocation: PlaybookInvocation, becomePasswordFile: string): string {
+  return shellCommand([...playbookWords(invocation), '-b', '--become-password-file', becomePasswordFile]);
 }
 
 /**
- * The script systemd runs: takes the cluster's lock (one run at a time), runs ansible-playbook into the log, removes
- * the password file whatever happens, and writes status.json last, atomically, so a reader knows the log is complete.
+ * The script systemd runs: loads the deploy key into an ssh-agent of the run's own and deletes the key's file at
+ * once, takes the cluster's lock (one run at a time), runs ansible-playbook into the log, removes the password file
+ * whatever happens, and writes status.json last, atomically, so a reader knows the log is complete.
  */
 function wrapperScript(start: RunStart): string {
   const dir = remoteRunDir(start.runId);
@@ -79,7 +101,11 @@ function wrapperScript(start: RunStart): string {
     `lock=${q(`${remoteLocksRoot}/${start.cluster}.lock`)}`,
     'cancelled=false',
     "trap 'cancelled=true' TERM INT",
-    `cd ${q(start.invocation.kubesprayDir)} || { echo "airspray: no kubespray folder at $PWD" >> "$dir/log"; code=66; }`,
+    // The passphrase (if any) reaches ssh-add through SSH_ASKPASS, never a command line.
+    'eval "$(ssh-agent -s)" > /dev/null',
+    'SSH_ASKPASS="$dir/askpass" SSH_ASKPASS_REQUIRE=force ssh-add -q "$dir/deploy_key" < /dev/null >> "$dir/log" 2>&1 || { echo "airspray: the deploy key could not be loaded into ssh-agent" >> "$dir/log"; code=77; }',
+    'rm -f "$dir/deploy_key" "$dir/key_passphrase"',
+    `[ -n "\${code:-}" ] || cd ${q(start.invocation.kubesprayDir)} || { echo 'airspray: no kubespray folder at '${q(start.invocation.kubesprayDir)} >> "$dir/log"; code=66; }`,
     'if [ -z "${code:-}" ]; then',
     '  exec 9>>"$lock"',
     '  if flock -n 9; then',
@@ -91,15 +117,17 @@ function wrapperScript(start: RunStart): string {
     '  fi',
     'fi',
     'rm -f "$dir/become"',
+    'ssh-agent -k > /dev/null 2>&1',
     'printf \'{"exitCode": %d, "finishedAt": "%s", "cancelled": %s}\\n\' "$code" "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$cancelled" > "$dir/status.json.tmp"',
     'mv "$dir/status.json.tmp" "$dir/status.json"',
   ].join('\n');
 }
 
 /**
- * Starts a run as a transient systemd unit on the deploy node, so it survives the laptop leaving. The sudo password
- * travels on stdin twice over: sudo reads the first line, the become password file is written from the rest (0600,
- * owned by the user, removed when the run ends). Neither is ever on a command line or in a log.
+ * Starts a run as a transient systemd unit on the deploy node, so it survives the laptop leaving. Secrets travel on
+ * stdin, one line each: sudo reads the first (the password), the script reads the become password (file 0600, removed
+ * when the run ends), the deploy key (base64; file 0600, removed once the run's agent holds it) and its passphrase.
+ * None is ever on a command line or in a log.
  */
 export async function startRemoteRun(client: Client, start: RunStart): Promise<void> {
   assertRunId(start.runId);
@@ -113,7 +141,13 @@ export async function startRemoteRun(client: Client, start: RunStart): Promise<v
     // The user who runs ansible-playbook must reach its run folder and the cluster's lock.
     `chmod 755 ${q(remoteRunsRoot.replace(/\/runs$/, ''))} ${q(remoteRunsRoot)} ${q(remoteLocksRoot)}`,
     `mkdir ${q(dir)}`,
-    `cat > ${q(`${dir}/become`)}`,
+    // read and printf are shell builtins: the values never appear in a process list.
+    'IFS= read -r become_password; IFS= read -r key; IFS= read -r key_passphrase',
+    `printf '%s' "$become_password" > ${q(`${dir}/become`)}`,
+    `printf '%s' "$key" | base64 -d > ${q(`${dir}/deploy_key`)}`,
+    `printf '%s\\n' "$key_passphrase" > ${q(`${dir}/key_passphrase`)}`,
+    `printf '%s\\n' ${q(start.key.publicKey)} > ${q(`${dir}/deploy_key.pub`)}`,
+    `printf '#!/bin/sh\\nexec cat %s\\n' ${q(quoteShellArg(`${dir}/key_passphrase`))} > ${q(`${dir}/askpass`)} && chmod 700 ${q(`${dir}/askpass`)}`,
     `printf '%s\\n' ${q(wrapperScript(start))} > ${q(`${dir}/run.sh`)}`,
     `printf '%s\\n' ${q(playbookCommand(start.invocation, `${dir}/become`))} > ${q(`${dir}/command`)}`,
     `printf '%s' ${q(start.knownHosts)} > ${q(`${dir}/known_hosts`)}`,
@@ -126,11 +160,13 @@ export async function startRemoteRun(client: Client, start: RunStart): Promise<v
       // Host keys are checked against the project's, never accepted blindly (kubespray's own ansible.cfg turns the
       // check off); a host that stops answering mid-task is declared unreachable after 30 s instead of hanging.
       '--setenv=ANSIBLE_HOST_KEY_CHECKING=True',
-      `--setenv=ANSIBLE_SSH_ARGS=${ansibleSshArgs(`${dir}/known_hosts`)}`,
+      `--setenv=ANSIBLE_SSH_ARGS=${ansibleSshArgs(`${dir}/known_hosts`, `${dir}/deploy_key.pub`)}`,
       '/bin/sh', `${dir}/run.sh`,
     ]),
   ].join('\n');
-  const result = await execCommand(client, `sudo -k -S -p '' sh -c ${q(setup)}`, `${start.sudoPassword}\n${start.sudoPassword}`);
+  const secrets = [start.sudoPassword, start.sudoPassword, Buffer.from(start.key.privateKey).toString('base64'), start.key.passphrase ?? ''];
+  if (secrets.some((secret) => secret.includes('\n'))) throw new AirsprayError('invalid_params', 'The sudo password and the deploy key passphrase cannot contain a line break: change them.', 'credential.sudoPassword');
+  const result = await execCommand(client, `sudo -k -S -p '' sh -c ${q(setup)}`, `${secrets.join('\n')}\n`);
   if (result.code !== 0) {
     throw new AirsprayError('conflict', `The deploy node refused to start the run (${result.stderr.trim() || `exit ${result.code}`}): check the sudo password and that ${dir} does not exist yet.`);
   }

@@ -8,30 +8,44 @@ import { AirsprayError } from '../../common/errors';
 import type { ProjectDocument } from '../../common/project';
 import { RunRecordSchema, type RunOptions, type RunRecord } from '../../common/run';
 import { hostKeyStoreFor } from '../access/access-handlers';
+import type { DeployKeyStore } from '../deploy/deploy-key-store';
+import { connectWithKey, type KeySession } from '../deploy/deploy-operations';
 import { writeFileAtomic } from '../fs/write-file-atomic';
 import { renderProjectInventory } from '../inventory/inventory-service';
 import type { ProjectStore } from '../projects/project-store';
-import { connectSsh, execCommand } from '../ssh/ssh-connection';
+import { execCommand } from '../ssh/ssh-connection';
 import { quoteShellArg } from '../ssh/shell-quote';
 import { AnsibleOutputParser } from './ansible-output-parser';
 import { OutputFlow } from './output-flow';
-import { cancelRemoteRun, followRemoteRun, playbookCommand, startRemoteRun, type FollowHandle, type RemoteRunStatus } from './remote-run';
+import { listPlannedTasks, prepareAnsibleRuntime } from './ansible-runtime';
+import { removeNodesFromPlan } from './plan-after-run';
+import { cancelRemoteRun, followRemoteRun, playbookCommand, startRemoteRun, type FollowHandle, type PlaybookInvocation, type RemoteRunStatus } from './remote-run';
 
 export interface RunListener {
   output(projectId: string, runId: string, offset: number, chunk: Buffer): void;
   updated(run: RunRecord): void;
+  /** A run changed the project's plan (remove-node.yml dropped its node). */
+  planChanged?(projectId: string): void;
 }
 
 export interface RunServiceOptions {
   dataDir: string;
   projects: ProjectStore;
   version: string;
+  /** The same store the Deploy step's key bootstrap fills: runs log in with the project's deploy key. */
+  keys: DeployKeyStore;
   listener?: RunListener;
 }
 
-export interface StartRunRequest {
-  projectId: string;
+/** What logs in to the deploy node: the profile's user and sudo password with the project's deploy key. */
+export interface RunLogin {
   credential: CredentialInput;
+  /** Unlocks a deploy key stored under a passphrase (browser mode, CLI). */
+  keyPassphrase?: string;
+}
+
+export interface StartRunRequest extends RunLogin {
+  projectId: string;
   options: RunOptions;
   /** Where kubespray lies on the deploy node; defaults to the pushed bundle's copy. */
   kubesprayDir?: string;
@@ -49,6 +63,9 @@ const newRunId = () => `r-${Date.now().toString(36)}-${randomBytes(3).toString('
  */
 export class RunService {
   private readonly following = new Map<string, { handle: FollowHandle; client: Client; flow: OutputFlow }>();
+  /** The parser and record of each run followed now, for what arrives beside the log (the task estimate). */
+  private readonly live = new Map<string, { parser: AnsibleOutputParser; record: RunRecord }>();
+  private saving = Promise.resolve();
 
   constructor(private readonly options: RunServiceOptions) {}
 
@@ -77,8 +94,12 @@ export class RunService {
     return { offset: from, data: whole.subarray(from, from + maxBytes), logBytes: whole.length };
   }
 
-  private async save(run: RunRecord): Promise<void> {
-    await writeFileAtomic(join(this.runFolder(run.projectId, run.id), 'run.json'), `${JSON.stringify(run, null, 2)}\n`);
+  /** Saves in call order, so a late running-state save cannot overwrite the finished record. */
+  private save(run: RunRecord): Promise<void> {
+    const text = `${JSON.stringify(run, null, 2)}\n`;
+    const saved = this.saving.then(() => writeFileAtomic(join(this.runFolder(run.projectId, run.id), 'run.json'), text));
+    this.saving = saved.catch(() => undefined);
+    return saved;
   }
 
   private deployNodeOf(project: ProjectDocument): string {
@@ -87,10 +108,22 @@ export class RunService {
     return node.address;
   }
 
-  private async connect(projectId: string, address: string, credential: CredentialInput): Promise<Client> {
+  /**
+   * The deploy key is required: Ansible on the deploy node logs in to every host with it, so without it a run could
+   * not reach them (a password fallback would only fail later, host by host).
+   */
+  private async keySession(projectId: string, login: RunLogin): Promise<KeySession> {
+    const key = await this.options.keys.get(projectId, login.keyPassphrase);
+    if (!key) {
+      throw new AirsprayError('conflict', 'This project has no deploy key yet: install it on the hosts first (Deploy step, "Install the deploy key", or airspray deploy keys).', 'projectId');
+    }
     // Host keys must already be accepted (Access step): a run never records a new key.
-    const { client } = await connectSsh({ host: address, port: 22 }, { credential, hostKeys: hostKeyStoreFor(this.options.dataDir, projectId) });
-    return client;
+    return { credential: login.credential, key, hostKeys: hostKeyStoreFor(this.options.dataDir, projectId) };
+  }
+
+  private async connect(projectId: string, address: string, login: RunLogin): Promise<{ client: Client; session: KeySession }> {
+    const session = await this.keySession(projectId, login);
+    return { client: await connectWithKey({ name: address, address }, session), session };
   }
 
   async start(request: StartRunRequest): Promise<RunRecord> {
@@ -103,7 +136,7 @@ export class RunService {
     if (!kubesprayDir) throw new AirsprayError('invalid_params', 'No bundle chosen for this project: choose one on the Bundle step and push it.', 'bundle');
     const files = renderProjectInventory(project, this.options.version);
     const inventoryDir = `inventory/${project.name}`;
-    const invocation = {
+    const invocation: PlaybookInvocation = {
       kubesprayDir,
       inventory: `${inventoryDir}/hosts.yaml`,
       playbook: request.options.playbook,
@@ -112,13 +145,14 @@ export class RunService {
       ...(request.options.skipTags ? { skipTags: request.options.skipTags } : {}),
       ...(request.options.extraVars ? { extraVars: request.options.extraVars } : {}),
     };
-    const client = await this.connect(project.id, address, request.credential);
+    const { client, session } = await this.connect(project.id, address, request);
     const run: RunRecord = {
       id: newRunId(),
       projectId: project.id,
       cluster: project.name,
       playbook: request.options.playbook,
-      commandLine: playbookCommand(invocation, '<become password file>'),
+      commandLine: '',
+      options: request.options,
       startedAt: new Date().toISOString(),
       startedBy: `${userInfo().username}@${hostname()} as ${request.credential.user}`,
       deployNode: address,
@@ -129,18 +163,45 @@ export class RunService {
       digest: { tasksStarted: 0, hosts: {}, failures: [] },
     };
     try {
+      if (bundleId) {
+        const runtime = await prepareAnsibleRuntime(client, { wheelsDir: `/var/lib/airspray/bundles/${bundleId}/python`, runtimeId: bundleId, user: request.credential.user, sudoPassword });
+        invocation.ansiblePlaybook = runtime.ansiblePlaybook;
+      }
+      run.commandLine = playbookCommand(invocation, '<become password file>');
       await this.uploadInventory(client, `${kubesprayDir}/${inventoryDir}`, files, request.credential.user, sudoPassword);
       await mkdir(this.runFolder(project.id, run.id), { recursive: true });
       await this.save(run);
       const knownHosts = await hostKeyStoreFor(this.options.dataDir, project.id).ownKnownHosts();
-      await startRemoteRun(client, { runId: run.id, cluster: project.name, user: request.credential.user, sudoPassword, invocation, knownHosts });
+      const { privateKey, passphrase } = session.key.credential;
+      await startRemoteRun(client, {
+        runId: run.id,
+        cluster: project.name,
+        user: request.credential.user,
+        sudoPassword,
+        key: { privateKey, publicKey: session.key.publicKey, ...(passphrase ? { passphrase } : {}) },
+        invocation,
+        knownHosts,
+      });
     } catch (error) {
       client.end();
       throw error;
     }
     this.follow(run, client);
     this.options.listener?.updated(run);
+    void this.estimateTasks(run.id, client, invocation);
     return run;
+  }
+
+  /** Lists the run's tasks beside it (same inventory, limit, tags, variables) for the progress estimate. */
+  private async estimateTasks(runId: string, client: Client, invocation: PlaybookInvocation): Promise<void> {
+    const planned = await listPlannedTasks(client, invocation).catch(() => undefined);
+    const followed = this.live.get(runId);
+    if (planned === undefined || !followed) return;
+    followed.parser.plan(planned);
+    followed.record.digest = followed.parser.snapshot();
+    // Saved now, so a run attached again after a restart keeps its estimate.
+    await this.save({ ...followed.record });
+    this.options.listener?.updated({ ...followed.record });
   }
 
   /** Writes the inventory files where the run reads them, as the login user; the password goes to sudo on stdin. */
@@ -154,20 +215,26 @@ export class RunService {
   }
 
   /** Follows a running run again (after a restart or a lost link), from where the local log ends. */
-  async attach(projectId: string, runId: string, credential: CredentialInput): Promise<RunRecord> {
+  async attach(projectId: string, runId: string, login: RunLogin): Promise<RunRecord> {
     const run = await this.read(projectId, runId);
     if (run.state !== 'running' || this.following.has(runId)) return run;
-    const client = await this.connect(projectId, run.deployNode, credential);
+    const { client } = await this.connect(projectId, run.deployNode, login);
     this.follow(run, client);
     return run;
   }
 
-  async cancel(projectId: string, runId: string, credential: CredentialInput): Promise<boolean> {
+  async cancel(projectId: string, runId: string, login: RunLogin): Promise<boolean> {
     const run = await this.read(projectId, runId);
     if (run.state !== 'running') return false;
-    if (!credential.sudoPassword) throw new AirsprayError('invalid_params', 'Cancelling needs the sudo password: add it to the profile.', 'credential.sudoPassword');
-    const client = this.following.get(runId)?.client ?? (await this.connect(projectId, run.deployNode, credential));
-    return cancelRemoteRun(client, runId, credential.sudoPassword);
+    const sudoPassword = login.credential.sudoPassword;
+    if (!sudoPassword) throw new AirsprayError('invalid_params', 'Cancelling needs the sudo password: add it to the profile.', 'credential.sudoPassword');
+    const followed = this.following.get(runId)?.client;
+    const client = followed ?? (await this.connect(projectId, run.deployNode, login)).client;
+    try {
+      return await cancelRemoteRun(client, runId, sudoPassword);
+    } finally {
+      if (!followed) client.end();
+    }
   }
 
   /** A view has shown a followed run's log up to `shownBytes` (flow control); says whether the run's stream waits for views. */
@@ -182,14 +249,16 @@ export class RunService {
       client.end();
     }
     this.following.clear();
+    this.live.clear();
   }
 
   private follow(run: RunRecord, client: Client): void {
     const logPath = join(this.runFolder(run.projectId, run.id), 'log');
-    const parser = new AnsibleOutputParser();
+    const parser = new AnsibleOutputParser(run.digest.tasksPlanned);
     let writing = Promise.resolve();
     let lastDigestAt = 0;
     const current = { ...run };
+    this.live.set(run.id, { parser, record: current });
     void (async () => {
       // The parser sees the whole log, so a re-attached run's digest is as complete as an uninterrupted one.
       const existing = await readFile(logPath).catch(() => Buffer.alloc(0));
@@ -214,10 +283,14 @@ export class RunService {
       flow.dispose();
       await writing;
       this.following.delete(run.id);
+      this.live.delete(run.id);
       client.end();
       if (!status) return;
       await this.finish(current, parser, status);
-    })().catch(() => this.following.delete(run.id));
+    })().catch(() => {
+      this.following.delete(run.id);
+      this.live.delete(run.id);
+    });
   }
 
   private async finish(run: RunRecord, parser: AnsibleOutputParser, status: RemoteRunStatus): Promise<void> {
@@ -230,7 +303,14 @@ export class RunService {
       state: status.cancelled ? 'cancelled' : status.exitCode === 75 ? 'refused' : status.exitCode === 0 ? 'succeeded' : 'failed',
     };
     await this.save(finished);
+    // Before the UI hears of the end, so what it reloads then is already changed.
+    if (finished.state === 'succeeded') await this.afterSuccess(finished).catch(() => undefined);
     this.options.listener?.updated(finished);
+  }
+
+  /** What a successful run changes on the laptop's side. */
+  private async afterSuccess(run: RunRecord): Promise<void> {
+    if (run.playbook === 'remove-node.yml' && (await removeNodesFromPlan(this.options.projects, run)).length > 0) this.options.listener?.planChanged?.(run.projectId);
   }
 }
 

@@ -4,23 +4,27 @@ import type { ApiHandlers } from '../api/dispatch-api-call';
 import type { CredentialVault } from '../access/credential-vault';
 import type { ProjectStore } from '../projects/project-store';
 import { renderRunReport } from './run-report';
-import type { RunService } from './run-service';
+import type { RunLogin, RunService } from './run-service';
 
 type RunsMethod = 'runs.start' | 'runs.list' | 'runs.get' | 'runs.log' | 'runs.attach' | 'runs.ack' | 'runs.cancel' | 'runs.report';
 
 export function createRunsHandlers(deps: { runs: RunService; vault: CredentialVault; projects: ProjectStore }): Pick<ApiHandlers, RunsMethod> {
+  const login = async (credentialId: string, keyPassphrase: string | undefined): Promise<RunLogin> => ({
+    credential: await deps.vault.get(credentialId),
+    ...(keyPassphrase ? { keyPassphrase } : {}),
+  });
   return {
-    'runs.start': async ({ projectId, credentialId, options, kubesprayDir }) =>
-      deps.runs.start({ projectId, credential: await deps.vault.get(credentialId), options, ...(kubesprayDir ? { kubesprayDir } : {}) }),
+    'runs.start': async ({ projectId, credentialId, keyPassphrase, options, kubesprayDir }) =>
+      deps.runs.start({ projectId, ...(await login(credentialId, keyPassphrase)), options, ...(kubesprayDir ? { kubesprayDir } : {}) }),
     'runs.list': ({ projectId }) => deps.runs.list(projectId),
     'runs.get': ({ projectId, runId }) => deps.runs.read(projectId, runId),
     'runs.log': async ({ projectId, runId, from }) => {
       const { offset, data, logBytes } = await deps.runs.readLog(projectId, runId, from);
       return { offset, data: data.toString('base64'), logBytes };
     },
-    'runs.attach': async ({ projectId, runId, credentialId }) => deps.runs.attach(projectId, runId, await deps.vault.get(credentialId)),
+    'runs.attach': async ({ projectId, runId, credentialId, keyPassphrase }) => deps.runs.attach(projectId, runId, await login(credentialId, keyPassphrase)),
     'runs.ack': async ({ runId, viewId, shownBytes }) => deps.runs.acknowledgeOutput(runId, viewId, shownBytes),
-    'runs.cancel': async ({ projectId, runId, credentialId }) => ({ cancelled: await deps.runs.cancel(projectId, runId, await deps.vault.get(credentialId)) }),
+    'runs.cancel': async ({ projectId, runId, credentialId, keyPassphrase }) => ({ cancelled: await deps.runs.cancel(projectId, runId, await login(credentialId, keyPassphrase)) }),
     'runs.report': async ({ projectId, runId }) => {
       const run = await deps.runs.read(projectId, runId);
       const log = await readFile(join(deps.projects.projectFolder(projectId), 'runs', runId, 'log'), 'utf8').catch(() => '');

@@ -13,6 +13,7 @@ import { fixtureKubesprayDir, prepareDeployNode } from '../../support/deploy-nod
 import { requireLab } from '../../support/lab';
 import { createFixtureCluster, fixtureRoles, opsProfile } from '../../support/fixture-cluster';
 import { trustHosts } from '../../support/trust-hosts';
+import { installDeployKey } from '../../support/deploy-key';
 
 const screenshotDir = join(repoRoot, 'test-results', 'screenshots');
 const clusterName = 'lab-deploy';
@@ -23,6 +24,7 @@ let api: ApiClient;
 let browser: Browser;
 let page: Page;
 let projectId: string;
+let credentialId: string;
 /** Every console message about the Content Security Policy, across the whole file. */
 const cspMessages: string[] = [];
 
@@ -43,7 +45,10 @@ beforeAll(async () => {
   projectId = project.id;
   await api.call('projects.setStep', { id: project.id, step: 'deploy', revision: project.revision });
   const credential = await api.call('credentials.add', { credential: opsProfile, persist: false });
+  credentialId = credential.id;
   await trustHosts(api, projectId, credential.id, [1, 2, 3, 4].map(hostAddress));
+  // Runs log in with the deploy key (here kept in the server's memory: no passphrase given).
+  await installDeployKey(api, projectId, credential.id);
 
   browser = await launchChromium();
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, colorScheme: 'light' });
@@ -141,6 +146,8 @@ describe('Deploy and Operate through the UI, on the lab, against the real server
     const project = await api.call('projects.open', { id: projectId });
     const hosts = [...project.cluster.hosts, { name: 'lab4', address: hostAddress(4), roles: fixtureRoles(false, true) }];
     await api.call('projects.savePlan', { id: projectId, revision: project.revision, hosts, deployNode: 'lab1', settings: project.cluster.settings });
+    // A new host gets the deploy key before it can be added, as on the Deploy step.
+    await installDeployKey(api, projectId, credentialId);
     await page.reload();
     await openProject();
     await goToStep('Operate');
@@ -171,6 +178,11 @@ describe('Deploy and Operate through the UI, on the lab, against the real server
     expect(removed.commandLine).toContain('"skip_confirmation":true');
     await expect.poll(async () => (await tableRows('Play recap')).map((cells) => cells[0])).toEqual(['lab4']);
     expect(await execOnHost('lab4', `test -e ${nodeMarker} && echo present || echo absent`)).toContain('absent');
+    // The removed node left the plan, so the next cluster.yml cannot deploy it again; Add nodes no longer offers it.
+    expect((await api.call('projects.open', { id: projectId })).cluster.hosts.map((host) => host.name)).toEqual(['lab1', 'lab2', 'lab3']);
+    await page.getByRole('tab', { name: 'Add nodes' }).click();
+    await expect.poll(() => page.getByLabel(/^lab4/).count()).toBe(0);
+    await expect.poll(() => page.getByLabel(/^lab3/).count()).toBe(1);
 
     await expect.poll(async () => (await tableRows('Run history')).map((cells) => [cells[2], cells[3]])).toEqual([
       ['remove-node.yml', 'succeeded'],

@@ -94,6 +94,21 @@ describe('runs slice', () => {
     expect(store.getState().runs.map((entry) => entry.id)).toEqual(['r-1']);
   });
 
+  it('shows the plan as the core left it after a remove-node.yml it followed succeeded, and only then', async () => {
+    const withoutLab4 = { ...project, revision: project.revision + 1, cluster: { ...project.cluster, hosts: [] } };
+    const api = runsApi([run('r-1', { playbook: 'remove-node.yml', state: 'running', exitCode: undefined })]).on('projects.open', () => withoutLab4);
+    const { store } = await openStore(api);
+    api.emit('runs.updated', run('r-1', { playbook: 'remove-node.yml', state: 'succeeded' }));
+    await settle();
+    expect(api.callsOf('projects.open')).toEqual([{ id: project.id }]);
+    expect(store.getState().currentProject).toEqual(withoutLab4);
+    // A repeated end, or a failed removal, changes nothing.
+    api.emit('runs.updated', run('r-1', { playbook: 'remove-node.yml', state: 'succeeded' }));
+    api.emit('runs.updated', run('r-2', { playbook: 'remove-node.yml', state: 'failed', exitCode: 2 }));
+    await settle();
+    expect(api.callsOf('projects.open')).toHaveLength(1);
+  });
+
   it('attaches a run still going (after a reload) once, with the selected profile, and says what to do without one', async () => {
     const api = runsApi([run('r-1', { state: 'running', exitCode: undefined })]);
     const { store } = await openStore(api, null);
