@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { appendFile, mkdir, readFile, readdir, stat } from 'node:fs/promises';
+import { appendFile, mkdir, open, readFile, readdir, stat } from 'node:fs/promises';
 import { hostname, userInfo } from 'node:os';
 import { join } from 'node:path';
 import type { Client } from 'ssh2';
@@ -89,9 +89,17 @@ export class RunService {
   }
 
   async readLog(projectId: string, runId: string, from = 0, maxBytes = 8 * 1024 * 1024): Promise<{ offset: number; data: Buffer; logBytes: number }> {
-    const path = join(this.runFolder(projectId, runId), 'log');
-    const whole = await readFile(path).catch(() => Buffer.alloc(0));
-    return { offset: from, data: whole.subarray(from, from + maxBytes), logBytes: whole.length };
+    // Only the range asked for: a view replays a long log chunk by chunk, and the log only grows.
+    const file = await open(join(this.runFolder(projectId, runId), 'log')).catch(() => undefined);
+    if (!file) return { offset: from, data: Buffer.alloc(0), logBytes: 0 };
+    try {
+      const { size } = await file.stat();
+      const data = Buffer.alloc(Math.max(0, Math.min(maxBytes, size - from)));
+      const { bytesRead } = await file.read(data, 0, data.length, from);
+      return { offset: from, data: data.subarray(0, bytesRead), logBytes: size };
+    } finally {
+      await file.close();
+    }
   }
 
   /** Saves in call order, so a late running-state save cannot overwrite the finished record. */
