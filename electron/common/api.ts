@@ -5,6 +5,7 @@ import { accessApiEvents, accessApiMethods } from './access-api';
 import { bundleApiEvents, bundleApiMethods } from './bundle-api';
 import { deployApiEvents, deployApiMethods } from './deploy-api';
 import { runsApiEvents, runsApiMethods } from './runs-api';
+import { clusterApiEvents, clusterApiMethods } from './cluster-api';
 import { inventoryApiMethods } from './inventory-api';
 import { ClusterNameSchema, ProjectDocumentSchema, ProjectIdSchema, ProjectSummarySchema } from './project';
 import { wizardStepIds } from './wizard';
@@ -63,6 +64,7 @@ export const apiMethods = {
   ...accessApiMethods,
   ...runsApiMethods,
   ...deployApiMethods,
+  ...clusterApiMethods,
 } as const;
 
 /** Server-to-UI event streams. */
@@ -75,6 +77,7 @@ export const apiEvents = {
   ...accessApiEvents,
   ...runsApiEvents,
   ...deployApiEvents,
+  ...clusterApiEvents,
 } as const;
 
 export type ApiMethodName = keyof typeof apiMethods;

@@ -7,6 +7,7 @@ import { createAccessSlice } from './access-slice';
 import type { AirsprayState } from './airspray-state';
 import { createBundleVerificationSlice } from './bundle-verification-slice';
 import { createBundlesSlice } from './bundles-slice';
+import { createClusterAccessSlice } from './cluster-access-slice';
 import { createDeployPrepSlice } from './deploy-prep-slice';
 import { createConnectionSlice } from './connection-slice';
 import { createDiscoverySlice } from './discovery-slice';
@@ -46,6 +47,7 @@ export function createAirsprayStore(
         ...createAccessSlice(api)(...a),
         ...createRunsSlice(api)(...a),
         ...createDeployPrepSlice(api)(...a),
+        ...createClusterAccessSlice(api)(...a),
         ...createHarborDeploySlice(api)(...a),
       }),
       { name: 'Airspray', enabled: options.devtools ?? false },

@@ -3,6 +3,8 @@ import { createAccessHandlers } from '../access/access-handlers';
 import { CredentialVault, type SecretSealer } from '../access/credential-vault';
 import { createBundleHandlers } from '../bundles/bundle-handlers';
 import { findBundles, type BundleLocation } from '../bundles/find-bundles';
+import { ClusterAccessService } from '../cluster/cluster-access';
+import { createClusterHandlers } from '../cluster/cluster-handlers';
 import type { ResolvedDataDir } from '../data-dir';
 import { createDeployHandlers } from '../deploy/deploy-handlers';
 import { DeployKeyStore } from '../deploy/deploy-key-store';
@@ -42,6 +44,11 @@ export function createAirsprayCore(options: CoreOptions): AirsprayCore {
   };
   const announceProjects = async () => emit('projects.changed', { projects: await projects.list() });
   const keys = new DeployKeyStore((projectId) => projects.projectFolder(projectId), options.secretSealer);
+  const cluster = new ClusterAccessService({
+    projects,
+    ...(options.secretSealer ? { sealer: options.secretSealer } : {}),
+    onUpdated: (projectId, access) => emit('cluster.accessUpdated', { projectId, access }),
+  });
   const runs = new RunService({
     dataDir: options.dataDir.dir,
     projects,
@@ -52,6 +59,7 @@ export function createAirsprayCore(options: CoreOptions): AirsprayCore {
       updated: (run) => emit('runs.updated', run),
       planChanged: () => void announceProjects(),
     },
+    onSucceeded: (run, session) => cluster.afterRun(run, session),
   });
 
   const handlers: ApiHandlers = {
@@ -93,6 +101,7 @@ export function createAirsprayCore(options: CoreOptions): AirsprayCore {
       keys,
       emit,
     }),
+    ...createClusterHandlers({ dataDir: options.dataDir.dir, cluster, vault, keys }),
     ...createBundleHandlers({
       dataDir: options.dataDir.dir,
       bundleLocations: options.bundleLocations,

@@ -9,6 +9,7 @@ import { registerInventoryCommands } from './inventory-commands';
 import { startBrowserServer } from '../serve/browser-server';
 import { registerAccessCommands } from './access-commands';
 import { registerBundleCommands } from './bundle-commands';
+import { registerClusterCommands } from './cluster-commands';
 import { registerDeployCommands } from './deploy-commands';
 import { registerRunCommands } from './run-commands';
 
@@ -69,5 +70,6 @@ export function buildCli(rendererDir: string): Command {
 
   registerBundleCommands(program);
   registerDeployCommands(program);
+  registerClusterCommands(program);
   return program;
 }

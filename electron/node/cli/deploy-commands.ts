@@ -39,7 +39,7 @@ const deployFlags = (command: Command) =>
     .option('--bundles-dir <dir>', 'extra folder to search for offline bundles (repeatable)', collect, [] as string[])
     .option('--json', 'print the result as JSON');
 
-function passphrase(): string {
+export function passphrase(): string {
   const value = process.env[deployKeyPassphraseVariable];
   if (!value || value.length < 8) {
     throw new AirsprayError('invalid_params', `Set ${deployKeyPassphraseVariable} (8 characters or more): the command line keeps the project's deploy key encrypted under it.`, deployKeyPassphraseVariable);

@@ -35,6 +35,8 @@ export interface RunServiceOptions {
   /** The same store the Deploy step's key bootstrap fills: runs log in with the project's deploy key. */
   keys: DeployKeyStore;
   listener?: RunListener;
+  /** After a run succeeded and is saved, with the login that followed it: cluster access fetches the kubeconfig then. */
+  onSucceeded?: (run: RunRecord, session: KeySession) => Promise<void>;
 }
 
 /** What logs in to the deploy node: the profile's user and sudo password with the project's deploy key. */
@@ -62,7 +64,9 @@ const newRunId = () => `r-${Date.now().toString(36)}-${randomBytes(3).toString('
  * copy ends, so a restarted app or server shows the whole log and the final recap.
  */
 export class RunService {
-  private readonly following = new Map<string, { handle: FollowHandle; client: Client; flow: OutputFlow }>();
+  private readonly following = new Map<string, { handle: FollowHandle; client: Client }>();
+  /** Flow control of each run being followed or about to be (its views announce themselves as it is attached). */
+  private readonly flows = new Map<string, OutputFlow>();
   /** The parser and record of each run followed now, for what arrives beside the log (the task estimate). */
   private readonly live = new Map<string, { parser: AnsibleOutputParser; record: RunRecord }>();
   private saving = Promise.resolve();
@@ -194,7 +198,7 @@ export class RunService {
       client.end();
       throw error;
     }
-    this.follow(run, client);
+    this.follow(run, client, session);
     this.options.listener?.updated(run);
     void this.estimateTasks(run.id, client, invocation);
     return run;
@@ -226,8 +230,8 @@ export class RunService {
   async attach(projectId: string, runId: string, login: RunLogin): Promise<RunRecord> {
     const run = await this.read(projectId, runId);
     if (run.state !== 'running' || this.following.has(runId)) return run;
-    const { client } = await this.connect(projectId, run.deployNode, login);
-    this.follow(run, client);
+    const { client, session } = await this.connect(projectId, run.deployNode, login);
+    this.follow(run, client, session);
     return run;
   }
 
@@ -245,9 +249,15 @@ export class RunService {
     }
   }
 
-  /** A view has shown a followed run's log up to `shownBytes` (flow control); says whether the run's stream waits for views. */
-  acknowledgeOutput(runId: string, viewId: string, shownBytes: number): { paused: boolean } {
-    return { paused: this.following.get(runId)?.flow.acknowledge(viewId, shownBytes) ?? false };
+  /** A view has shown a running run's log up to `shownBytes` (flow control); says whether the run's stream waits for views. */
+  async acknowledgeOutput(projectId: string, runId: string, viewId: string, shownBytes: number): Promise<{ paused: boolean }> {
+    let flow = this.flows.get(runId);
+    if (!flow) {
+      if ((await this.read(projectId, runId)).state !== 'running') return { paused: false };
+      flow = this.flows.get(runId) ?? new OutputFlow();
+      this.flows.set(runId, flow);
+    }
+    return { paused: flow.acknowledge(viewId, shownBytes) };
   }
 
   /** Stops following every run; the runs go on on their deploy nodes. */
@@ -260,7 +270,7 @@ export class RunService {
     this.live.clear();
   }
 
-  private follow(run: RunRecord, client: Client): void {
+  private follow(run: RunRecord, client: Client, session: KeySession): void {
     const logPath = join(this.runFolder(run.projectId, run.id), 'log');
     const parser = new AnsibleOutputParser(run.digest.tasksPlanned);
     let writing = Promise.resolve();
@@ -285,23 +295,27 @@ export class RunService {
           this.options.listener?.updated({ ...current });
         }
       });
-      const flow = new OutputFlow(handle);
-      this.following.set(run.id, { handle, client, flow });
+      const flow = this.flows.get(run.id) ?? new OutputFlow();
+      this.flows.set(run.id, flow);
+      flow.attach(handle, existing.length);
+      this.following.set(run.id, { handle, client });
       const status = await handle.done.catch(() => undefined);
       flow.dispose();
+      this.flows.delete(run.id);
       await writing;
       this.following.delete(run.id);
       this.live.delete(run.id);
       client.end();
       if (!status) return;
-      await this.finish(current, parser, status);
+      const finished = await this.finish(current, parser, status);
+      if (finished.state === 'succeeded') await this.options.onSucceeded?.(finished, session).catch(() => undefined);
     })().catch(() => {
       this.following.delete(run.id);
       this.live.delete(run.id);
     });
   }
 
-  private async finish(run: RunRecord, parser: AnsibleOutputParser, status: RemoteRunStatus): Promise<void> {
+  private async finish(run: RunRecord, parser: AnsibleOutputParser, status: RemoteRunStatus): Promise<RunRecord> {
     const finished: RunRecord = {
       ...run,
       digest: parser.end(),
@@ -314,6 +328,7 @@ export class RunService {
     // Before the UI hears of the end, so what it reloads then is already changed.
     if (finished.state === 'succeeded') await this.afterSuccess(finished).catch(() => undefined);
     this.options.listener?.updated(finished);
+    return finished;
   }
 
   /** What a successful run changes on the laptop's side. */

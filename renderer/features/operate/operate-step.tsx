@@ -1,9 +1,9 @@
 import { useEffect } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { useAirspray } from '../../store/store-context';
-import { InfoIcon } from '../../ui/icons';
 import { RunTargetFields } from '../deploy/run-target-fields';
 import { RunView } from '../deploy/run-view';
+import { ClusterAccessPanel } from './cluster-access-panel';
 import { OperateActions } from './operate-actions';
 import { RunHistory } from './run-history';
 import '../plan/plan.css';
@@ -34,6 +34,8 @@ export function OperateStep() {
         <RunHistory />
       </section>
 
+      <ClusterAccessPanel />
+
       <RunTargetFields />
       <OperateActions />
       {fieldless && (
@@ -41,14 +43,6 @@ export function OperateStep() {
           {startError.message}
         </p>
       )}
-
-      <div className="callout">
-        <InfoIcon />
-        <div className="callout__body">
-          <div className="callout__title">kubeconfig</div>
-          Fetching admin.conf from a control plane node is not built yet: Airspray cannot download the kubeconfig so far.
-        </div>
-      </div>
 
       <RunView />
     </div>

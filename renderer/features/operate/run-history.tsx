@@ -1,16 +1,7 @@
 import { useAirspray } from '../../store/store-context';
 import { selectShownRun } from '../../store/runs-slice';
+import { downloadFile } from '../../ui/download-file';
 import { RunStateBadge } from '../deploy/run-view';
-
-/** Hands an HTML report to the browser as a download; in the desktop shell the same link saves through Electron. */
-function downloadHtml(fileName: string, html: string): void {
-  const url = URL.createObjectURL(new Blob([html], { type: 'text/html' }));
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = fileName;
-  link.click();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
 
 /** Every run of this cluster, newest first: when, who, what, how it ended; open one in the terminal or export it. */
 export function RunHistory() {
@@ -21,7 +12,7 @@ export function RunHistory() {
 
   const download = async (runId: string) => {
     const report = await getRunReport(runId);
-    if (report) downloadHtml(report.fileName, report.html);
+    if (report) downloadFile(report.fileName, report.html, 'text/html');
   };
 
   if (runs.length === 0) return <p className="muted">No runs yet: the Deploy step starts the first one.</p>;
