@@ -9,22 +9,35 @@ export interface OutputFlowLimits {
 
 export const defaultOutputFlowLimits: OutputFlowLimits = { highWaterBytes: 4 * 1024 * 1024, lowWaterBytes: 1024 * 1024, viewLeaseMs: 10_000 };
 
+export interface PausableStream {
+  pause(): void;
+  resume(): void;
+}
+
 /**
  * Flow control between one run's log stream and the views showing it: each view acknowledges the log offset its
  * terminal has written; while the slowest live view is too far behind what was sent, the stream is paused (the SSH
- * channel stops reading, so the deploy node's reader waits). Pausing only delays bytes, never drops them.
+ * channel stops reading, so the deploy node's reader waits). Pausing only delays bytes, never drops them. Views may
+ * announce themselves before the stream is attached (a view opens as the run is being attached).
  */
 export class OutputFlow {
   private sentBytes = 0;
   private paused = false;
+  private stream: PausableStream | undefined;
   private readonly views = new Map<string, { shownBytes: number; at: number }>();
   private leaseTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
-    private readonly stream: { pause(): void; resume(): void },
     private readonly limits: OutputFlowLimits = defaultOutputFlowLimits,
     private readonly now: () => number = Date.now,
   ) {}
+
+  /** The run's stream, from log offset `fromBytes` (what the core already holds counts as sent). */
+  attach(stream: PausableStream, fromBytes: number): void {
+    this.stream = stream;
+    this.paused = false;
+    this.sent(fromBytes);
+  }
 
   /** Output up to log offset `endOffset` went to the views. */
   sent(endOffset: number): void {
@@ -54,6 +67,7 @@ export class OutputFlow {
     for (const [viewId, view] of this.views) if (now - view.at >= this.limits.viewLeaseMs) this.views.delete(viewId);
     const slowest = Math.min(...[...this.views.values()].map((view) => view.shownBytes));
     const behind = this.views.size === 0 ? 0 : this.sentBytes - slowest;
+    if (!this.stream) return;
     if (!this.paused && behind > this.limits.highWaterBytes) {
       this.paused = true;
       this.stream.pause();

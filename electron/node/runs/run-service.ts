@@ -64,7 +64,9 @@ const newRunId = () => `r-${Date.now().toString(36)}-${randomBytes(3).toString('
  * copy ends, so a restarted app or server shows the whole log and the final recap.
  */
 export class RunService {
-  private readonly following = new Map<string, { handle: FollowHandle; client: Client; flow: OutputFlow }>();
+  private readonly following = new Map<string, { handle: FollowHandle; client: Client }>();
+  /** Flow control of each run being followed or about to be (its views announce themselves as it is attached). */
+  private readonly flows = new Map<string, OutputFlow>();
   /** The parser and record of each run followed now, for what arrives beside the log (the task estimate). */
   private readonly live = new Map<string, { parser: AnsibleOutputParser; record: RunRecord }>();
   private saving = Promise.resolve();
@@ -247,9 +249,15 @@ export class RunService {
     }
   }
 
-  /** A view has shown a followed run's log up to `shownBytes` (flow control); says whether the run's stream waits for views. */
-  acknowledgeOutput(runId: string, viewId: string, shownBytes: number): { paused: boolean } {
-    return { paused: this.following.get(runId)?.flow.acknowledge(viewId, shownBytes) ?? false };
+  /** A view has shown a running run's log up to `shownBytes` (flow control); says whether the run's stream waits for views. */
+  async acknowledgeOutput(projectId: string, runId: string, viewId: string, shownBytes: number): Promise<{ paused: boolean }> {
+    let flow = this.flows.get(runId);
+    if (!flow) {
+      if ((await this.read(projectId, runId)).state !== 'running') return { paused: false };
+      flow = this.flows.get(runId) ?? new OutputFlow();
+      this.flows.set(runId, flow);
+    }
+    return { paused: flow.acknowledge(viewId, shownBytes) };
   }
 
   /** Stops following every run; the runs go on on their deploy nodes. */
@@ -287,10 +295,13 @@ export class RunService {
           this.options.listener?.updated({ ...current });
         }
       });
-      const flow = new OutputFlow(handle);
-      this.following.set(run.id, { handle, client, flow });
+      const flow = this.flows.get(run.id) ?? new OutputFlow();
+      this.flows.set(run.id, flow);
+      flow.attach(handle, existing.length);
+      this.following.set(run.id, { handle, client });
       const status = await handle.done.catch(() => undefined);
       flow.dispose();
+      this.flows.delete(run.id);
       await writing;
       this.following.delete(run.id);
       this.live.delete(run.id);

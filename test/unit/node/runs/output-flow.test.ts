@@ -7,7 +7,9 @@ const limits = { highWaterBytes: 1000, lowWaterBytes: 200, viewLeaseMs: 10_000 }
 function setup() {
   const calls: string[] = [];
   let now = 0;
-  const flow = new OutputFlow({ pause: () => calls.push('pause'), resume: () => calls.push('resume') }, limits, () => now);
+  const stream = { pause: () => calls.push('pause'), resume: () => calls.push('resume') };
+  const flow = new OutputFlow(limits, () => now);
+  flow.attach(stream, 0);
   return { flow, calls, advance: (ms: number) => (now += ms) };
 }
 
@@ -46,6 +48,15 @@ describe('OutputFlow', () => {
     expect(calls).toEqual(['pause', 'resume']);
   });
 
+  it('counts a view that announced itself before the stream was attached, and what the core already holds as sent', () => {
+    const calls: string[] = [];
+    const flow = new OutputFlow(limits, () => 0);
+    expect(flow.acknowledge('early-view', 0)).toBe(false);
+    flow.attach({ pause: () => calls.push('pause'), resume: () => calls.push('resume') }, 5000);
+    expect(calls).toEqual(['pause']);
+    flow.dispose();
+  });
+
   it('lets a view that stopped acknowledging for its lease go, so a closed window holds nothing back', () => {
     const { flow, calls, advance } = setup();
     flow.acknowledge('closed-view', 0);
@@ -61,7 +72,8 @@ describe('OutputFlow', () => {
     vi.useFakeTimers();
     try {
       const calls: string[] = [];
-      const flow = new OutputFlow({ pause: () => calls.push('pause'), resume: () => calls.push('resume') }, limits);
+      const flow = new OutputFlow(limits);
+      flow.attach({ pause: () => calls.push('pause'), resume: () => calls.push('resume') }, 0);
       flow.acknowledge('silent-view', 0);
       flow.sent(5000);
       vi.advanceTimersByTime(9_999);
