@@ -80,6 +80,11 @@ function fresher(a: RunRecord, b: RunRecord | undefined): RunRecord {
 export function createRunsSlice(api: Api): SliceCreator<RunsSlice> {
   return (set, get) => {
     const projectId = () => get().currentProject?.id ?? null;
+    /** Runs log in with the project's deploy key: the passphrase typed on the Deploy step unlocks it. */
+    const keyPassphrase = () => {
+      const passphrase = get().deployKeyPassphrase();
+      return passphrase ? { keyPassphrase: passphrase } : {};
+    };
 
     function record(run: RunRecord, action: string): void {
       if (run.projectId !== projectId() || get().runsProjectId !== run.projectId) return;
@@ -146,7 +151,7 @@ export function createRunsSlice(api: Api): SliceCreator<RunsSlice> {
         const kubesprayDir = get().kubesprayDir.trim();
         set({ runStarting: true, runStartError: null }, false, 'runs/start');
         try {
-          const run = await api.call('runs.start', { projectId: id, credentialId, options, ...(kubesprayDir ? { kubesprayDir } : {}) });
+          const run = await api.call('runs.start', { projectId: id, credentialId, ...keyPassphrase(), options, ...(kubesprayDir ? { kubesprayDir } : {}) });
           if (get().runsProjectId !== id) set({ runsProjectId: id, runs: [] }, false, 'runs/project');
           record(run, 'runs/started');
           set({ runStarting: false, shownRunId: run.id, attachedRunIds: [...get().attachedRunIds, run.id] }, false, 'runs/startedShown');
@@ -171,7 +176,7 @@ export function createRunsSlice(api: Api): SliceCreator<RunsSlice> {
         }
         set({ attachedRunIds: [...get().attachedRunIds, runId], attachError: null }, false, 'runs/attach');
         try {
-          record(await api.call('runs.attach', { projectId: id, runId, credentialId }), 'runs/attached');
+          record(await api.call('runs.attach', { projectId: id, runId, credentialId, ...keyPassphrase() }), 'runs/attached');
         } catch (error) {
           set({ attachedRunIds: get().attachedRunIds.filter((entry) => entry !== runId), attachError: `Could not follow the run again: ${describeError(error)}` }, false, 'runs/attachFailed');
         }
@@ -187,7 +192,7 @@ export function createRunsSlice(api: Api): SliceCreator<RunsSlice> {
         }
         set({ cancellingRunId: runId, cancelError: null }, false, 'runs/cancel');
         try {
-          const { cancelled } = await api.call('runs.cancel', { projectId: id, runId, credentialId });
+          const { cancelled } = await api.call('runs.cancel', { projectId: id, runId, credentialId, ...keyPassphrase() });
           set({ cancellingRunId: null, ...(cancelled ? {} : { cancelError: 'The run had already ended: nothing to cancel.' }) }, false, 'runs/cancelled');
         } catch (error) {
           set({ cancellingRunId: null, cancelError: `The run was not cancelled: ${describeError(error)}` }, false, 'runs/cancelFailed');

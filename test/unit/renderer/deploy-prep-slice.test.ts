@@ -102,6 +102,17 @@ describe('deploy preparation slice', () => {
     expect(store.getState().bundlePush).toMatchObject({ state: 'failed', error: disk, result: null });
   });
 
+  it('hands the passphrase to runs, which log in with the deploy key', async () => {
+    const api = new ScriptedApi().on('runs.start', () => {
+      throw new ApiCallError('invalid_params', 'stop here', 'options');
+    });
+    const { store } = openStore(api);
+    await store.getState().startRun({ playbook: 'cluster.yml' });
+    store.getState().setDeployKeyPassphrase('correct horse');
+    await store.getState().startRun({ playbook: 'cluster.yml' });
+    expect(api.callsOf('runs.start').map((params) => params.keyPassphrase)).toEqual([undefined, 'correct horse']);
+  });
+
   it('refuses every action without a profile, naming the field', async () => {
     const api = new ScriptedApi();
     const { store } = openStore(api, null);
