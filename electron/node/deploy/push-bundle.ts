@@ -1,6 +1,6 @@
 import { readFile, rm } from 'node:fs/promises';
-import { posix } from 'node:path';
-import type { Client, ClientChannel, SFTPWrapper } from 'ssh2';
+import { join, posix } from 'node:path';
+import type { Client } from 'ssh2';
 import { z } from 'zod';
 import type { BundleManifest } from '../../common/bundle-manifest';
 import { AirsprayError } from '../../common/errors';
@@ -8,15 +8,14 @@ import { writeFileAtomic } from '../fs/write-file-atomic';
 import { execCommand } from '../ssh/ssh-connection';
 import { quoteShellArg } from '../ssh/shell-quote';
 import { BundleFileReader, pushItemsOf, type PushItem } from './bundle-source';
+import { destinationNotReady, encodeFrameHeader, ReceiverSession, receiverCommand, type NodeState, type ReceiverReply } from './bundle-receiver';
 import { assertSucceeded, execAsRoot } from './remote-shell';
-import { tarOfFiles } from './tar-stream';
 
 /** The deploy node's own disk, never /tmp (a tmpfs on many hosts, and emptied on reboot). */
 export const deployRoot = '/var/lib/airspray';
 export const bundleDestination = (bundleId: string) => `${deployRoot}/bundles/${bundleId}`;
 /** What the node holds, as last verified: lets an unchanged bundle be recognised without hashing it again. */
-const recordDir = '.airspray-push';
-const recordPath = `${recordDir}/verified.json`;
+const pushDir = '.airspray-push';
 
 export type PushPhase = 'checking' | 'sending' | 'verifying' | 'done';
 
@@ -39,11 +38,6 @@ export interface PushOptions {
   /** For the one-time `mkdir` under /var/lib (sudo -S, on stdin). */
   sudoPassword: string | undefined;
   destination?: string;
-  /** Files from this size up travel as parallel SFTP range writes; smaller ones in one tar stream. */
-  largeFileBytes?: number;
-  /** A large file is cut into ranges of this size, each written in order by one of `streams` workers. */
-  rangeBytes?: number;
-  streams?: number;
   /**
    * Free space to leave on the node's disk after the push. Tests set it above the disk's size to provoke the
    * refusal without filling a disk.
@@ -75,9 +69,15 @@ export interface PushResult {
   seconds: number;
 }
 
-/** OpenSSH's sftp-server takes writes up to 256 KiB minus 1 KiB; a larger one would be split in two requests. */
-const chunkBytes = 255 * 1024;
-const writesInFlight = 16;
+/** Bytes per frame: the receiver acknowledges each, so this is also the resume granularity within a file. */
+const frameBytes = 1024 * 1024;
+/** Files of more than one frame are journaled across pushes; a one-frame file is simply sent again. */
+const journalFromBytes = frameBytes + 1;
+/** Read ahead of the stream so the laptop's disk is never what it waits for; bounded for memory. */
+const readAheadBytes = 8 * 1024 * 1024;
+const readAheadFrames = 64;
+/** Headers and small files are gathered into writes of about this size. */
+const batchBytes = 256 * 1024;
 
 const RecordSchema = z.object({
   formatVersion: z.literal(1),
@@ -90,12 +90,30 @@ interface RemoteFile {
 }
 
 interface Range {
-  item: PushItem;
   start: number;
   end: number;
-  /** Every byte below this offset was acknowledged by the node's SFTP server (written there). */
+  /** Every byte below this offset was written on the node (the receiver acknowledged it). */
   acked: number;
-  busy: boolean;
+}
+
+/** One file to send: its missing byte ranges, and the node's sha256 of it once it has arrived whole. */
+interface Transfer {
+  item: PushItem;
+  ranges: Range[];
+  sha256?: string | undefined;
+  hashed: boolean;
+  /** Counted in the progress's files once its last byte was written. */
+  written: boolean;
+}
+
+interface Frame {
+  id: number;
+  transfer: Transfer;
+  range: Range | undefined;
+  offset: number;
+  length: number;
+  last: boolean;
+  acked: boolean;
 }
 
 const JournalSchema = z.object({
@@ -115,7 +133,17 @@ async function readJournal(path: string | undefined, destination: string): Promi
 }
 
 const cancelled = () => new AirsprayError('conflict', 'The push was cancelled; what reached the node stays, and the next push resumes from it.');
+const noPython = () =>
+  new AirsprayError('conflict', 'The deploy node has no python3, which the push needs there (as kubespray does on every host): install the python3 package on it, then push again.', 'deployNode');
 
+/** The receiver's own failure (an exit status other than 0), or undefined when there was none or the link went. */
+function receiverFailure(exitCode: number | null | undefined, stderr: string): AirsprayError | undefined {
+  if (typeof exitCode !== 'number' || exitCode === 0) return undefined;
+  if (exitCode === 127) return noPython();
+  return new AirsprayError('conflict', `Writing the bundle on the deploy node failed (exit ${exitCode}): ${stderr.trim().split('\n').slice(-2).join(' / ') || 'no message'}.`, 'destination');
+}
+
+/** The node's state as the receiver reported it, keyed for the checks below. */
 interface RemoteState {
   files: Map<string, RemoteFile>;
   record: z.infer<typeof RecordSchema>['files'];
@@ -123,56 +151,33 @@ interface RemoteState {
   mount: string;
 }
 
-/**
- * One round trip: stops tar processes of this login still extracting into the destination (left by a push whose
- * link dropped, one could wake when the link returns and rewrite files already checked; the loop uses only shell
- * builtins until it meets a tar), then reads the last verified record, lists every file with size and mtime, and
- * the free space.
- */
-async function readRemoteState(client: Client, destination: string): Promise<RemoteState> {
-  const at = quoteShellArg(destination);
-  const script = [
-    `for p in /proc/[0-9]*; do read -r c 2>/dev/null < "$p/comm" || continue; [ "$c" = tar ] && [ "$(readlink "$p/cwd")" = ${at} ] && kill "\${p#/proc/}"; done`,
-    `cd ${at} 2>/dev/null && cat ${recordPath} 2>/dev/null; printf '\\0\\0'`,
-    `cd ${at} 2>/dev/null && find . -path ./${recordDir} -prune -o -type f -printf '%s %T@ %P\\0'; printf '\\0\\0'`,
-    `df -Pk ${at} 2>/dev/null | tail -n 1 || df -Pk ${quoteShellArg(posix.dirname(destination))} | tail -n 1`,
-  ].join('\n');
-  const { stdout } = assertSucceeded(await execCommand(client, script), 'Reading the bundle on the deploy node');
-  const [recordText = '', listing = '', dfLine = ''] = stdout.split('\0\0');
-  const files = new Map<string, RemoteFile>();
-  for (const line of listing.split('\0')) {
-    const match = /^(\d+) (\S+) (.+)$/s.exec(line);
-    if (match) files.set(match[3]!, { size: Number(match[1]), mtime: match[2]! });
-  }
+function remoteStateOf(state: NodeState): RemoteState {
   let record: z.infer<typeof RecordSchema>['files'] = {};
   try {
-    const parsed = RecordSchema.safeParse(JSON.parse(recordText));
+    const parsed = RecordSchema.safeParse(JSON.parse(state.record ?? ''));
     if (parsed.success) record = parsed.data.files;
   } catch {
     // No record yet, or a torn one: everything gets hashed.
   }
-  const fields = dfLine.replace(/\0/g, '').trim().split(/\s+/);
-  return { files, record, free: Number(fields[3]) * 1024, mount: fields[5] ?? destination };
+  return { files: new Map(state.files.map(([path, size, mtime]) => [path, { size, mtime }])), record, free: state.free, mount: state.mount };
 }
 
-/** sha256 of files on the node, several sha256sum processes at once; the names go through stdin, NUL-separated. */
+/** sha256 of files on the node, hashed on several threads; the names go through stdin, NUL-separated. */
 async function remoteHashes(client: Client, destination: string, paths: readonly string[]): Promise<Map<string, string>> {
   const hashes = new Map<string, string>();
   if (paths.length === 0) return hashes;
-  const script = `cd ${quoteShellArg(destination)} && xargs -0 -r -P "$(nproc)" -n 64 sha256sum --`;
-  const result = await execCommand(client, script, `${paths.join('\0')}\0`);
-  for (const line of result.stdout.split('\n')) {
-    const match = /^([0-9a-f]{64}) [ *](.+)$/.exec(line);
-    if (match) hashes.set(match[2]!, match[1]!);
-  }
+  const result = assertSucceeded(await execCommand(client, receiverCommand(destination, 'hash', pushDir), `${paths.join('\0')}\0`), 'Hashing files on the deploy node');
+  const sums = result.stdout.split('\n');
+  paths.forEach((path, index) => {
+    if (/^[0-9a-f]{64}$/.test(sums[index] ?? '')) hashes.set(path, sums[index]!);
+  });
   return hashes;
 }
 
 /** The destination exists and belongs to the login user; made once with sudo so the push itself needs no root. */
 async function prepareDestination(client: Client, destination: string, sudoPassword: string | undefined): Promise<void> {
-  const probe = await execCommand(client, `id -un; id -gn; test -d ${quoteShellArg(destination)} -a -w ${quoteShellArg(destination)} && echo ready`);
-  const [user, group, ready] = probe.stdout.trim().split('\n');
-  if (ready === 'ready') return;
+  const probe = await execCommand(client, 'id -un; id -gn');
+  const [user, group] = probe.stdout.trim().split('\n');
   const parent = posix.dirname(destination);
   const made = await execAsRoot(
     client,
@@ -185,39 +190,6 @@ async function prepareDestination(client: Client, destination: string, sudoPassw
 }
 
 const formatBytes = (bytes: number) => (bytes >= 1024 ** 3 ? `${(bytes / 1024 ** 3).toFixed(2)} GiB` : `${(bytes / 1024 ** 2).toFixed(1)} MiB`);
-
-function sftpOf(client: Client): Promise<SFTPWrapper> {
-  return new Promise((resolve, reject) => client.sftp((error, sftp) => (error ? reject(error) : resolve(sftp))));
-}
-
-function openRemote(sftp: SFTPWrapper, path: string, flags: 'w' | 'r+', mode: number): Promise<Buffer> {
-  return new Promise((resolve, reject) => sftp.open(path, flags, { mode }, (error, handle) => (error ? reject(error) : resolve(handle))));
-}
-
-function closeRemote(sftp: SFTPWrapper, handle: Buffer): Promise<void> {
-  return new Promise((resolve, reject) => sftp.close(handle, (error) => (error ? reject(error) : resolve())));
-}
-
-function execChannel(client: Client, command: string): Promise<ClientChannel> {
-  return new Promise((resolve, reject) => client.exec(command, (error, channel) => (error ? reject(error) : resolve(channel))));
-}
-
-/** Writes into a channel respecting its window; rejects if the channel closes first (the link dropped). */
-function writeChannel(channel: ClientChannel, chunk: Buffer): Promise<void> {
-  if (channel.write(chunk)) return Promise.resolve();
-  return new Promise((resolve, reject) => {
-    const onDrain = () => {
-      channel.off('close', onClose);
-      resolve();
-    };
-    const onClose = () => {
-      channel.off('drain', onDrain);
-      reject(new Error('the channel closed while sending'));
-    };
-    channel.once('drain', onDrain);
-    channel.once('close', onClose);
-  });
-}
 
 /** Rate over the last few seconds, so the ETA follows the link as it is now. */
 class ProgressMeter {
@@ -261,12 +233,29 @@ class ProgressMeter {
   }
 }
 
+/** The frames still to send for these transfers: each missing range in frames, the file's last one marked. */
+function framesOf(transfers: readonly Transfer[], nextId: () => number): Frame[] {
+  const frames: Frame[] = [];
+  for (const transfer of transfers) {
+    const first = frames.length;
+    for (const range of transfer.ranges) {
+      for (let offset = range.acked; offset < range.end; offset += frameBytes) {
+        frames.push({ id: nextId(), transfer, range, offset, length: Math.min(frameBytes, range.end - offset), last: false, acked: false });
+      }
+    }
+    // All bytes written but the node's hash never came back: a frame of no bytes asks for it.
+    if (frames.length === first) frames.push({ id: nextId(), transfer, range: undefined, offset: 0, length: 0, last: false, acked: false });
+    frames.at(-1)!.last = true;
+  }
+  return frames;
+}
+
 /**
- * Copies a bundle to the deploy node: only files not already there with their sha256, small files as one tar
- * stream, large ones as parallel SFTP range writes. After a dropped link it reconnects and resumes every range
- * from its last acknowledged byte (SFTP acknowledges a write once the server has written it, so that offset is
- * safe; an exec stream has no such acknowledgement, which is why only small files travel in it and are resent
- * whole). Every file sent is hashed on the node at the end; a mismatch is sent again once, then refused by name.
+ * Copies a bundle to the deploy node: only files not already there with their sha256, all in one exec channel to a
+ * small python3 receiver (per-file round trips dominate otherwise, and ssh2's exec channel is faster than its SFTP).
+ * The receiver acknowledges each frame once written, so after a dropped link every file resumes from its last
+ * acknowledged byte, and hashes each file from the node's disk as soon as it is complete, overlapping the rest of
+ * the transfer. A mismatch is sent again once, then refused by name.
  */
 export async function pushBundle(options: PushOptions): Promise<PushResult> {
   const started = performance.now();
@@ -274,34 +263,70 @@ export async function pushBundle(options: PushOptions): Promise<PushResult> {
   if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(options.manifest.bundleId)) {
     throw new AirsprayError('invalid_params', `Bundle id "${options.manifest.bundleId}" cannot name a folder on the deploy node: use letters, digits, ".", "_" and "-".`, 'bundleId');
   }
-  const largeFileBytes = options.largeFileBytes ?? 8 * 1024 * 1024;
-  const rangeBytes = options.rangeBytes ?? 32 * 1024 * 1024;
   const stallTimeoutMs = options.stallTimeoutMs ?? 15_000;
   const reconnectForMs = options.reconnectForMs ?? 120_000;
   const items = await pushItemsOf(options.bundleDir, options.manifest);
   const stats = { bytesSent: 0, reconnects: 0 };
   if (options.signal?.aborted) throw cancelled();
 
+  /** Every frame sent in this push, so a reply finds its frame whichever attempt sent it. */
+  const sentFrames = new Map<number, Frame>();
+  let meter: ProgressMeter | undefined;
+  const onReply = (reply: Exclude<ReceiverReply, { kind: 'state' }>) => {
+    const frame = sentFrames.get(reply.id);
+    if (!frame || !meter) return;
+    // A file that came in one frame is answered with its hash alone: written, then hashed.
+    if (!frame.acked) {
+      frame.acked = true;
+      if (frame.range) frame.range.acked = frame.offset + frame.length;
+      meter.advance(frame.length);
+      if (frame.last && !frame.transfer.written) {
+        frame.transfer.written = true;
+        meter.filesDone += 1;
+      }
+    }
+    if (reply.kind === 'hashed') {
+      frame.transfer.sha256 = reply.sha256;
+      frame.transfer.hashed = true;
+      meter.lastAdvance = Date.now();
+    }
+  };
+  /** A receiver that reported the node's state; the destination is made first (sudo, once) if it is not there. */
+  const openReceiver = async (connection: Client, mayPrepare: boolean): Promise<{ session: ReceiverSession; state: NodeState }> => {
+    const session = await ReceiverSession.open(connection, destination, pushDir, onReply);
+    try {
+      return { session, state: await session.state };
+    } catch (error) {
+      await session.closed;
+      if (session.exitCode === destinationNotReady && mayPrepare) {
+        await prepareDestination(connection, destination, options.sudoPassword);
+        return openReceiver(connection, false);
+      }
+      throw receiverFailure(session.exitCode, session.stderr) ?? error;
+    }
+  };
+
   let client = await options.connect();
   try {
     options.onProgress?.({ phase: 'checking', bytesDone: 0, bytesTotal: 0, filesDone: 0, filesTotal: items.length, rateBytesPerSecond: 0, etaSeconds: null, reconnects: 0 });
-    await prepareDestination(client, destination, options.sudoPassword);
-    const remote = await readRemoteState(client, destination);
-    const toHash = items.filter((item) => {
-      const found = remote.files.get(item.path);
-      const recorded = remote.record[item.path];
-      if (!found || found.size !== item.size) return false;
-      return !(recorded && recorded.size === found.size && recorded.mtime === found.mtime && recorded.sha256 === item.sha256);
-    });
-    const hashed = await remoteHashes(client, destination, toHash.map((item) => item.path));
-    const present = (item: PushItem) => {
-      const found = remote.files.get(item.path);
-      if (!found || found.size !== item.size) return false;
-      const recorded = remote.record[item.path];
-      if (recorded && recorded.size === found.size && recorded.mtime === found.mtime && recorded.sha256 === item.sha256) return true;
-      return hashed.get(item.path) === item.sha256;
+    const first = await openReceiver(client, true);
+    let session: ReceiverSession | undefined = first.session;
+    const remote = remoteStateOf(first.state);
+    const journal = await readJournal(options.journalPath, destination);
+    const unfinished = (item: PushItem) => {
+      const kept = journal[item.path];
+      return kept !== undefined && kept.sha256 === item.sha256 && kept.ranges.some(([, end, acked]) => acked < end);
     };
-    let toSend = items.filter((item) => !present(item));
+    const recorded = (item: PushItem) => {
+      const found = remote.files.get(item.path);
+      const record = remote.record[item.path];
+      return !!found && !!record && record.size === found.size && record.mtime === found.mtime && record.sha256 === item.sha256;
+    };
+    // A file the journal knows half-sent is not worth hashing: it is resumed below.
+    const toHash = items.filter((item) => remote.files.get(item.path)?.size === item.size && !recorded(item) && !unfinished(item));
+    const hashed = await remoteHashes(client, destination, toHash.map((item) => item.path));
+    const present = (item: PushItem) => remote.files.get(item.path)?.size === item.size && (recorded(item) || hashed.get(item.path) === item.sha256);
+    const toSend = items.filter((item) => !present(item));
     const bytesToSend = toSend.reduce((sum, item) => sum + item.size, 0);
 
     if (toSend.length > 0) {
@@ -317,223 +342,185 @@ export async function pushBundle(options: PushOptions): Promise<PushResult> {
       }
     }
 
-    const meter = new ProgressMeter({ bytes: bytesToSend, files: toSend.length }, () => stats.reconnects, options.onProgress);
-    const created = new Set<string>();
-    /** Small files get the manifest's time as mtime: the node's record keys on what the node then reports. */
-    const mtime = new Date(options.manifest.createdAt);
-    /** Hashes started on the node as soon as files arrived, so checking overlaps with sending the rest. */
-    const early = new Map<string, Promise<string | undefined>>();
-    const hashEarly = (connection: Client, paths: string[]) => {
-      const hashing = remoteHashes(connection, destination, paths);
-      for (const path of paths) early.set(path, hashing.then((sums) => sums.get(path), () => undefined));
-    };
-
-    const sendSmall = async (connection: Client, pending: Set<string>) => {
-      if (pending.size === 0) return;
-      const paths = [...pending];
-      const channel = await execChannel(connection, `cd ${quoteShellArg(destination)} && exec tar -x -f - --no-same-owner`);
-      let stderr = '';
-      channel.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-      channel.resume();
-      const closed = new Promise<number | null>((resolve) => channel.once('close', (code: number | null) => resolve(code)));
-      for await (const chunk of tarOfFiles(options.bundleDir, paths.map((path) => byPath.get(path)!), mtime)) {
-        if (options.signal?.aborted) throw cancelled();
-        await writeChannel(channel, chunk.data);
-        stats.bytesSent += chunk.data.length;
-        meter.advance(chunk.fileBytes);
+    const progress = new ProgressMeter({ bytes: bytesToSend, files: toSend.length }, () => stats.reconnects, options.onProgress);
+    meter = progress;
+    let lastId = 0;
+    const nextId = () => (lastId += 1);
+    const fresh = (item: PushItem): Transfer => ({ item, ranges: [{ start: 0, end: item.size, acked: 0 }], hashed: false, written: false });
+    let transfers = toSend.map((item): Transfer => {
+      const kept = journal[item.path];
+      // Ranges acknowledged by an earlier push of the same file go on from where they stopped (the final sha256
+      // check catches a file changed on the node in between).
+      if (kept && kept.sha256 === item.sha256 && kept.size === item.size && remote.files.has(item.path)) {
+        const ranges = kept.ranges.map(([start, end, acked]) => ({ start, end, acked }));
+        progress.advance(ranges.reduce((sum, range) => sum + range.acked - range.start, 0));
+        return { item, ranges, hashed: false, written: false };
       }
-      channel.end();
-      const code = await closed;
-      if (code !== 0) throw new Error(`tar on the deploy node failed (exit ${code}): ${stderr.trim()}`);
-      meter.filesDone += paths.length;
-      hashEarly(connection, paths);
-      for (const path of paths) pending.delete(path);
-    };
-
-    const sendRanges = async (connection: Client, ranges: Range[]) => {
-      const open = ranges.filter((range) => range.acked < range.end);
-      if (open.length === 0) return;
-      const files = [...new Set(open.map((range) => range.item))];
-      const dirs = [...new Set(files.map((item) => posix.dirname(item.path)))];
-      assertSucceeded(await execCommand(connection, `cd ${quoteShellArg(destination)} && xargs -0 -r mkdir -p --`, `${dirs.join('\0')}\0`), 'Creating folders on the deploy node');
-      const setup = await sftpOf(connection);
-      for (const item of files) {
-        if (created.has(item.path)) continue;
-        await closeRemote(setup, await openRemote(setup, posix.join(destination, item.path), 'w', item.mode));
-        created.add(item.path);
-      }
-      setup.end();
-      const readers = new Map(files.map((item) => [item.path, new BundleFileReader(options.bundleDir, item.entry, item.size)]));
-      const take = () => {
-        const range = open.find((candidate) => !candidate.busy && candidate.acked < candidate.end);
-        if (range) range.busy = true;
-        return range;
-      };
-      const finished = new Set<string>();
-      const worker = async () => {
-        const sftp = await sftpOf(connection);
-        try {
-          for (let range = take(); range; range = take()) {
-            const current = range;
-            try {
-              const handle = await openRemote(sftp, posix.join(destination, current.item.path), 'r+', current.item.mode);
-              await writeRange(sftp, handle, current, readers.get(current.item.path)!);
-              await closeRemote(sftp, handle);
-              if (!finished.has(current.item.path) && ranges.filter((other) => other.item === current.item).every((other) => other.acked === other.end)) {
-                finished.add(current.item.path);
-                hashEarly(connection, [current.item.path]);
-                meter.filesDone += 1;
-              }
-            } finally {
-              current.busy = false;
-            }
-          }
-        } finally {
-          sftp.end();
-        }
-      };
-      const writeRange = (sftp: SFTPWrapper, handle: Buffer, range: Range, reader: BundleFileReader) =>
-        new Promise<void>((resolve, reject) => {
-          let next = range.acked;
-          let outstanding = 0;
-          let failed = false;
-          const done = new Map<number, number>();
-          const fail = (error: Error) => {
-            if (!failed) reject(error);
-            failed = true;
-          };
-          const pump = () => {
-            if (options.signal?.aborted) return fail(cancelled());
-            while (!failed && outstanding < writesInFlight && next < range.end) {
-              const start = next;
-              const length = Math.min(chunkBytes, range.end - start);
-              next += length;
-              outstanding += 1;
-              reader.read(start, length).then((buffer) => {
-                if (failed) return;
-                stats.bytesSent += length;
-                sftp.write(handle, buffer, 0, length, start, (error) => {
-                  outstanding -= 1;
-                  if (error) return fail(error);
-                  done.set(start, start + length);
-                  // Acknowledgements can arrive out of order; the resume point only moves over a gap-free prefix.
-                  for (let end = done.get(range.acked); end !== undefined; end = done.get(range.acked)) {
-                    done.delete(range.acked);
-                    meter.advance(end - range.acked);
-                    range.acked = end;
-                  }
-                  if (range.acked === range.end) resolve();
-                  else pump();
-                });
-              }, fail);
-            }
-          };
-          pump();
-        });
-      try {
-        await Promise.all(Array.from({ length: Math.min(options.streams ?? 4, open.length) }, worker));
-      } finally {
-        for (const reader of readers.values()) await reader.close().catch(() => undefined);
-      }
-    };
-
-    const byPath = new Map(items.map((item) => [item.path, item]));
-    const journal = await readJournal(options.journalPath, destination);
-    let ranges: Range[] = [];
+      return fresh(item);
+    });
+    let journaled = '';
+    /** Written atomically, and only when an acknowledgement moved since the last time. */
     const saveJournal = async () => {
       if (!options.journalPath) return;
       const files: z.infer<typeof JournalSchema>['files'] = {};
-      for (const range of ranges) {
-        const entry = (files[range.item.path] ??= { sha256: range.item.sha256, size: range.item.size, ranges: [] });
-        entry.ranges.push([range.start, range.end, range.acked]);
+      for (const { item, ranges } of transfers) {
+        if (item.size >= journalFromBytes) files[item.path] = { sha256: item.sha256, size: item.size, ranges: ranges.map((range) => [range.start, range.end, range.acked]) };
       }
-      await writeFileAtomic(options.journalPath, JSON.stringify({ formatVersion: 1, destination, files }));
+      const text = JSON.stringify({ formatVersion: 1, destination, files });
+      if (text === journaled) return;
+      journaled = text;
+      await writeFileAtomic(options.journalPath, text);
     };
-    for (let round = 0; toSend.length > 0; round += 1) {
-      const pendingSmall = new Set(toSend.filter((item) => item.size < largeFileBytes).map((item) => item.path));
-      ranges = toSend
-        .filter((item) => item.size >= largeFileBytes)
-        .flatMap((item): Range[] => {
-          const kept = journal[item.path];
-          // Ranges acknowledged by an earlier push of the same file go on from where they stopped (the final
-          // sha256 check catches a file changed on the node in between).
-          if (round === 0 && kept && kept.sha256 === item.sha256 && kept.size === item.size && remote.files.has(item.path)) {
-            created.add(item.path);
-            const resumed = kept.ranges.map(([start, end, acked]) => ({ item, start, end, acked, busy: false }));
-            meter.advance(resumed.reduce((sum, range) => sum + range.acked - range.start, 0));
-            return resumed;
-          }
-          created.delete(item.path);
-          const count = Math.max(1, Math.ceil(item.size / rangeBytes));
-          const step = Math.ceil(item.size / count);
-          return Array.from({ length: count }, (_, index) => {
-            const start = index * step;
-            return { item, start, end: Math.min(item.size, start + step), acked: start, busy: false };
-          });
-        });
-      while (pendingSmall.size > 0 || ranges.some((range) => range.acked < range.end)) {
+    const readers = new Map<string, BundleFileReader>();
+    const readFrame = async (frame: Frame): Promise<Buffer> => {
+      const { item } = frame.transfer;
+      if (frame.length === 0) return Buffer.alloc(0);
+      if (frame.length === item.size && !item.entry.parts) {
+        const body = await readFile(join(options.bundleDir, item.entry.path));
+        if (body.length !== item.size) throw new AirsprayError('conflict', `${item.path} changed since the bundle was verified: verify it again.`, 'bundle');
+        return body;
+      }
+      let reader = readers.get(item.path);
+      if (!reader) readers.set(item.path, (reader = new BundleFileReader(options.bundleDir, item.entry, item.size)));
+      return reader.read(frame.offset, frame.length);
+    };
+
+    /** Frames in order, each body read ahead of the stream; headers and small bodies gathered into larger writes. */
+    const writeFrames = async (receiver: ReceiverSession, frames: Frame[]) => {
+      const ahead: { frame: Frame; body: Promise<Buffer> }[] = [];
+      let next = 0;
+      let bytesAhead = 0;
+      const fill = () => {
+        while (next < frames.length && (ahead.length === 0 || (ahead.length < readAheadFrames && bytesAhead < readAheadBytes))) {
+          const frame = frames[next++]!;
+          const body = readFrame(frame);
+          body.catch(() => undefined);
+          ahead.push({ frame, body });
+          bytesAhead += frame.length;
+        }
+      };
+      let batch: Buffer[] = [];
+      let batched = 0;
+      const flush = async () => {
+        if (batch.length > 0) await receiver.write(batch.length === 1 ? batch[0]! : Buffer.concat(batch));
+        batch = [];
+        batched = 0;
+      };
+      for (fill(); ahead.length > 0; fill()) {
         if (options.signal?.aborted) throw cancelled();
+        const { frame, body } = ahead.shift()!;
+        bytesAhead -= frame.length;
+        const data = await body;
+        const { item } = frame.transfer;
+        sentFrames.set(frame.id, frame);
+        batch.push(encodeFrameHeader({ id: frame.id, path: item.path, size: item.size, mode: item.mode, offset: frame.offset, length: frame.length, last: frame.last }));
+        stats.bytesSent += data.length;
+        if (data.length >= batchBytes) {
+          await flush();
+          await receiver.write(data);
+        } else {
+          batch.push(data);
+          batched += data.length + 256;
+          if (batched >= batchBytes) await flush();
+        }
+        if (frame.last && frame.length < item.size) {
+          await readers.get(item.path)?.close();
+          readers.delete(item.path);
+        }
+      }
+      // Last, the record: every file but those found different. The receiver leaves out what it hashed wrong itself.
+      const known = new Map(transfers.map((transfer) => [transfer.item.path, transfer]));
+      const good = items.filter((item) => {
+        const transfer = known.get(item.path);
+        return !transfer?.hashed || transfer.sha256 === item.sha256;
+      });
+      batch.push(Buffer.from(`${JSON.stringify({ r: good.map((item) => [item.path, item.sha256]) })}\n`));
+      await flush();
+    };
+
+    /** One attempt over one receiver: every frame still missing, then the record; ends when the receiver exits. */
+    const send = async (receiver: ReceiverSession, frames: Frame[]) => {
+      try {
+        await writeFrames(receiver, frames);
+        receiver.channel.end();
+        await receiver.closed;
+      } catch (error) {
+        throw receiverFailure(receiver.exitCode, receiver.stderr) ?? error;
+      }
+      // No exit status means the link went, not the receiver: the caller reconnects. An exit status is final.
+      const failure = receiverFailure(receiver.exitCode, receiver.stderr);
+      if (failure) throw failure;
+      if (receiver.exitCode !== 0) throw new Error('the receiver\'s channel closed without an exit status');
+    };
+
+    /** Attempts in a row that ended without a byte or a hash more: a link that keeps failing at once, or a receiver. */
+    let barren = 0;
+    const progressMark = () => progress.bytesDone + transfers.filter((transfer) => transfer.hashed).length;
+    // Nothing to send and every file as recorded: the record stands, and the receiver just ends.
+    let recordWritten = toSend.length === 0 && items.every(recorded);
+    for (let round = 0; transfers.length > 0 || !recordWritten; round += 1) {
+      for (;;) {
+        if (options.signal?.aborted) throw cancelled();
+        const waiting = transfers.filter((transfer) => !transfer.hashed);
         const attempt = client;
-        let ticks = 0;
         const watchdog = setInterval(() => {
-          if (options.signal?.aborted || Date.now() - meter.lastAdvance > stallTimeoutMs) attempt.destroy();
-          if ((ticks += 1) % 4 === 0) void saveJournal().catch(() => undefined);
+          if (options.signal?.aborted || Date.now() - progress.lastAdvance > stallTimeoutMs) attempt.destroy();
+          void saveJournal().catch(() => undefined);
         }, 250);
-        const failures: unknown[] = [];
-        meter.lastAdvance = Date.now();
-        // A dropped connection fails every wait of this attempt, whichever request or channel it was in.
+        progress.lastAdvance = Date.now();
+        const mark = progressMark();
+        // A dropped connection fails every wait of this attempt, whichever it was in.
         const dropped = new Promise<never>((_, reject) => attempt.once('close', () => reject(new Error('the connection to the deploy node closed'))));
         dropped.catch(() => undefined);
-        await Promise.all(
-          [sendSmall(attempt, pendingSmall), sendRanges(attempt, ranges)].map((branch) =>
-            Promise.race([branch, dropped]).catch((error: unknown) => {
-              failures.push(error);
-              attempt.destroy();
-            }),
-          ),
-        );
-        clearInterval(watchdog);
-        if (failures.length === 0) break;
+        let failure: unknown;
+        try {
+          const receiver = session ?? (await Promise.race([openReceiver(attempt, false), dropped])).session;
+          session = undefined;
+          await Promise.race([send(receiver, framesOf(waiting, nextId)), dropped]);
+        } catch (error) {
+          failure = error;
+          attempt.destroy();
+        } finally {
+          clearInterval(watchdog);
+        }
+        if (failure === undefined) {
+          recordWritten = true;
+          break;
+        }
         await saveJournal();
         if (options.signal?.aborted) throw cancelled();
-        if (failures.some((error) => error instanceof AirsprayError)) throw failures.find((error) => error instanceof AirsprayError);
-        client = await reconnect(options, reconnectForMs, () => meter.emit('sending', true));
+        if (failure instanceof AirsprayError) throw failure;
+        barren = progressMark() === mark ? barren + 1 : 0;
+        if (barren >= 5) throw new AirsprayError('conflict', `The push failed ${barren} times in a row without progress (${(failure as Error).message}); push again to resume from what arrived.`);
+        client = await reconnect(options, reconnectForMs, () => progress.emit('sending', true));
         stats.reconnects += 1;
-        // Also stops the old session's tar, which may still wait for bytes that will never come.
-        const now = await readRemoteState(client, destination);
-        for (const path of [...pendingSmall]) if (now.files.get(path)?.size === byPath.get(path)?.size) pendingSmall.delete(path);
       }
+      for (const reader of readers.values()) await reader.close().catch(() => undefined);
+      readers.clear();
 
-      meter.emit('verifying', true);
-      const sums = new Map<string, string>();
-      for (const item of toSend) {
-        const sum = await early.get(item.path);
-        if (sum) sums.set(item.path, sum);
-      }
-      early.clear();
-      const late = await remoteHashes(client, destination, toSend.filter((item) => !sums.has(item.path)).map((item) => item.path));
-      for (const [path, sum] of late) sums.set(path, sum);
-      const wrong = toSend.filter((item) => sums.get(item.path) !== item.sha256);
+      progress.emit('verifying', true);
+      const wrong = transfers.filter((transfer) => transfer.sha256 !== transfer.item.sha256);
       if (wrong.length > 0 && round >= 1) {
-        throw new AirsprayError('conflict', `After sending twice, the deploy node still holds different bytes for ${wrong.slice(0, 5).map((item) => item.path).join(', ')}${wrong.length > 5 ? ` and ${wrong.length - 5} more` : ''}: check its disk.`, 'destination');
+        throw new AirsprayError('conflict', `After sending twice, the deploy node still holds different bytes for ${wrong.slice(0, 5).map(({ item }) => item.path).join(', ')}${wrong.length > 5 ? ` and ${wrong.length - 5} more` : ''}: check its disk.`, 'destination');
       }
-      toSend = wrong;
+      transfers = wrong.map(({ item }) => fresh(item));
     }
+    // An unchanged bundle: the receiver opened for the state just ends.
+    session?.channel.end();
 
-    await writeRecord(client, destination, items);
     if (options.journalPath) await rm(options.journalPath, { force: true });
     const result: PushResult = {
       destination,
       filesTotal: items.length,
-      filesSent: items.filter((item) => !present(item)).length,
-      filesSkipped: items.filter(present).length,
+      filesSent: toSend.length,
+      filesSkipped: items.length - toSend.length,
       bytesToSend,
       bytesSent: stats.bytesSent,
       reconnects: stats.reconnects,
       seconds: (performance.now() - started) / 1000,
     };
-    meter.bytesDone = bytesToSend;
-    meter.emit('done', true);
+    progress.bytesDone = bytesToSend;
+    progress.emit('done', true);
     return result;
   } finally {
     client.end();
@@ -556,19 +543,4 @@ async function reconnect(options: PushOptions, reconnectForMs: number, heartbeat
       await new Promise((resolve) => setTimeout(resolve, 1000));
     }
   }
-}
-
-/** Records size, mtime and sha256 of every verified file, so the next push of an unchanged bundle hashes nothing. */
-async function writeRecord(client: Client, destination: string, items: readonly PushItem[]): Promise<void> {
-  const { files } = await readRemoteState(client, destination);
-  const record: z.infer<typeof RecordSchema> = { formatVersion: 1, files: {} };
-  for (const item of items) {
-    const found = files.get(item.path);
-    if (found?.size === item.size) record.files[item.path] = { size: found.size, mtime: found.mtime, sha256: item.sha256 };
-  }
-  const target = `${quoteShellArg(destination)}/${recordPath}`;
-  assertSucceeded(
-    await execCommand(client, `mkdir -p ${quoteShellArg(destination)}/${recordDir} && cat > ${target}.tmp && mv -f ${target}.tmp ${target}`, JSON.stringify(record)),
-    'Writing the push record on the deploy node',
-  );
 }
