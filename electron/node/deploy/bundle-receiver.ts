@@ -1,4 +1,5 @@
 import type { Client, ClientChannel } from 'ssh2';
+import { z } from 'zod';
 import { quoteShellArg } from '../ssh/shell-quote';
 
 
@@ -274,16 +275,18 @@ export function encodeFrameHeader(frame: FrameHeader): Buffer {
 }
 
 /** What the receiver found in the destination before receiving anything. */
-export interface NodeState {
+const NodeStateSchema = z.object({
   /** The record file's text, if there is one. */
-  record: string | null;
+  record: z.string().nullable(),
   /** Every file but the push folder's: path, size, mtime (ns). */
-  files: [string, number, string][];
-  free: number;
-  mount: string;
-}
+  files: z.array(z.tuple([z.string(), z.number(), z.string()])),
+  free: z.number(),
+  mount: z.string(),
+});
+export type NodeState = z.infer<typeof NodeStateSchema>;
 
-export type ReceiverReply = { kind: 'state'; state: NodeState } | { kind: 'written'; id: number } | { kind: 'hashed'; id: number; sha256: string | undefined };
+/** A state line that does not parse comes back as undefined. */
+export type ReceiverReply = { kind: 'state'; state: NodeState | undefined } | { kind: 'written'; id: number } | { kind: 'hashed'; id: number; sha256: string | undefined };
 
 /** Splits the receiver's stdout into replies; keeps a partial last line for the next chunk. */
 export class ReplyReader {
@@ -295,7 +298,13 @@ export class ReplyReader {
     const replies: ReceiverReply[] = [];
     for (const line of lines) {
       if (line.startsWith('S ')) {
-        replies.push({ kind: 'state', state: JSON.parse(line.slice(2)) as NodeState });
+        let state: NodeState | undefined;
+        try {
+          state = NodeStateSchema.parse(JSON.parse(line.slice(2)));
+        } catch {
+          state = undefined;
+        }
+        replies.push({ kind: 'state', state });
         continue;
       }
       const match = /^([WH]) (\d+)(?: ([0-9a-f]{64}|-))?$/.exec(line);
@@ -338,8 +347,12 @@ export class ReceiverSession {
     const reader = new ReplyReader();
     channel.on('data', (chunk: Buffer) => {
       for (const reply of reader.push(chunk)) {
-        if (reply.kind === 'state') gotState(reply.state);
-        else onReply(reply);
+        if (reply.kind !== 'state') onReply(reply);
+        else if (reply.state) gotState(reply.state);
+        else {
+          noState(new Error('the receiver reported a state that does not parse'));
+          channel.close();
+        }
       }
     });
   }
