@@ -1,0 +1,107 @@
+import { mkdir, mkdtemp, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { killSshd, startSshd } from '../../lab/lab';
+import { hostAddress } from '../../lab/lab-network';
+import { openApiClient, type ApiClient } from '../../support/api-client';
+import { repoRoot, startServe, type ServeProcess } from '../../support/airspray-serve';
+import { launchChromium } from '../../support/chromium';
+import { installDeployKey } from '../../support/deploy-key';
+import { fixtureKubesprayDir } from '../../support/deploy-node';
+import { createFixtureCluster, opsProfile, prepareFreshFixtureCluster } from '../../support/fixture-cluster';
+import { requireLab } from '../../support/lab';
+import { trustHosts } from '../../support/trust-hosts';
+import { goToStep, poll } from '../../support/wizard-page';
+
+/**
+ * The Operate step's Cluster access panel on the lab. No Kubernetes can run there: the fixture cluster.yml stands in
+ * with a kubeadm-shaped admin.conf and a kubectl stand-in on the control plane (test/fixtures/kubespray-shaped).
+ */
+const screenshotDir = join(repoRoot, 'test-results', 'screenshots');
+let serve: ServeProcess;
+let api: ApiClient;
+let browser: Browser;
+let page: Page;
+let projectId: string;
+let credentialId: string;
+
+beforeAll(async () => {
+  await requireLab();
+  await prepareFreshFixtureCluster([5]);
+  await mkdir(screenshotDir, { recursive: true });
+  const dataDir = join(await mkdtemp(join(tmpdir(), 'airspray-cluster-panel-')), 'data');
+  serve = await startServe(['--data-dir', dataDir]);
+  api = await openApiClient(Number(new URL(serve.url).port), serve.token);
+  // lab5, not lab3: the test stops a worker's sshd, and hosts 1-4 stay as built.
+  projectId = (await createFixtureCluster(api, 'panel', { workers: [5] })).id;
+  credentialId = (await api.call('credentials.add', { credential: opsProfile, persist: false })).id;
+  await trustHosts(api, projectId, credentialId, [1, 2, 5].map(hostAddress));
+  // No passphrase: the deploy key, and so the kubeconfig, stay in the server's memory.
+  await installDeployKey(api, projectId, credentialId);
+
+  browser = await launchChromium();
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, colorScheme: 'light', acceptDownloads: true });
+  page = await context.newPage();
+  await page.goto(serve.url);
+}, 120_000);
+
+afterAll(async () => {
+  api?.close();
+  await browser?.close();
+  await serve?.stop();
+});
+
+const panel = () => page.getByRole('region', { name: 'Cluster access' });
+const nodeRows = () =>
+  panel()
+    .getByRole('table', { name: 'Nodes' })
+    .locator('tbody tr')
+    .evaluateAll((rows) => rows.map((row) => [...(row as HTMLTableRowElement).cells].map((cell) => cell.textContent?.trim() ?? '')));
+
+describe('Cluster access on the Operate step', () => {
+  it('fills in after cluster.yml succeeds: endpoint, protection, nodes with readiness, and a kubeconfig download', async () => {
+    await page.getByRole('button', { name: 'Open a project' }).click();
+    await page.getByRole('dialog', { name: 'Projects' }).getByRole('button', { name: /panel/ }).click();
+    await goToStep(page, 'Operate');
+    await poll(() => panel().textContent()).toContain('No kubeconfig yet');
+    expect(await panel().getByRole('button', { name: 'Download kubeconfig' }).isDisabled()).toBe(true);
+
+    const run = await api.call('runs.start', { projectId, credentialId, options: { playbook: 'cluster.yml' }, kubesprayDir: fixtureKubesprayDir });
+    // The panel hears of the fetch that follows the run, without a reload.
+    await poll(nodeRows, 90_000).toEqual([
+      ['lab2', 'Ready', 'control-plane', 'v0.0.0-fixture', hostAddress(2)],
+      ['lab5', 'Ready', 'none', 'v0.0.0-fixture', hostAddress(5)],
+    ]);
+    expect((await api.call('runs.get', { projectId, runId: run.id })).state).toBe('succeeded');
+    const text = (await panel().textContent()) ?? '';
+    expect(text).toContain(`admin.conf from lab2 (${hostAddress(2)})`);
+    expect(text).toContain(`https://${hostAddress(2)}:6443 (the first control plane)`);
+    expect(text).toContain('Kept in memory only');
+    expect(text).toContain('The kubeconfig grants cluster-admin');
+
+    await panel().evaluate((element) => element.scrollIntoView({ block: 'start' }));
+    await page.screenshot({ path: join(screenshotDir, '40-operate-cluster-access.png') });
+
+    const [download] = await Promise.all([page.waitForEvent('download'), panel().getByRole('button', { name: 'Download kubeconfig' }).click()]);
+    expect(download.suggestedFilename()).toBe('panel-admin.kubeconfig');
+    const content = await readFile((await download.path())!, 'utf8');
+    expect(content).toMatch(/^# This file grants cluster-admin/);
+    expect((parse(content) as { clusters: { cluster: { server: string } }[] }).clusters[0]!.cluster.server).toBe(`https://${hostAddress(2)}:6443`);
+
+    // Check nodes asks the control plane again: a node whose host stops answering shows as NotReady with the reason.
+    await killSshd('lab5');
+    try {
+      await panel().getByRole('button', { name: 'Check nodes' }).click();
+      await poll(async () => (await nodeRows()).map((cells) => cells.slice(0, 2)), 30_000).toEqual([
+        ['lab2', 'Ready'],
+        ['lab5', 'NotReadyKubelet stopped posting node status.'],
+      ]);
+      await page.screenshot({ path: join(screenshotDir, '41-operate-cluster-access-notready.png') });
+    } finally {
+      await startSshd('lab5');
+    }
+  }, 180_000);
+});
