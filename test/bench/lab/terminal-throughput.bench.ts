@@ -1,0 +1,83 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, bench, describe } from 'vitest';
+import { remoteRunDir } from '../../../electron/node/runs/remote-run';
+import { execOnHost } from '../../lab/lab';
+import { hostAddress } from '../../lab/lab-network';
+import { startServe } from '../../support/airspray-serve';
+import { openApiClient } from '../../support/api-client';
+import { launchChromium } from '../../support/chromium';
+import { createFixtureCluster, opsProfile } from '../../support/fixture-cluster';
+import { kubesprayLog } from '../../support/kubespray-log';
+import { requireLab } from '../../support/lab';
+import { stageRecordedRuns } from '../../support/recorded-run';
+import { trustHosts } from '../../support/trust-hosts';
+
+// One run, same lab host, same file: a 50 MiB recorded kubespray log streamed from the deploy node's run folder into
+// the Operate step's xterm (airspray serve + Debian's Chromium, from opening the run until the terminal has written
+// every byte), against OpenSSH reading the same file to /dev/null.
+const run = promisify(execFile);
+await requireLab();
+const iterations = 3;
+const log = kubesprayLog(50 * 1024 * 1024);
+const logBytes = Buffer.byteLength(log);
+const address = hostAddress(1);
+const stamp = Date.now().toString(36);
+// Newest first: the view opens on the first one (a warm-up), the bench opens the others from the run history.
+const runIds = Array.from({ length: iterations + 1 }, (_, index) => `r-bench-${stamp}-${index}`);
+
+const workDir = await mkdtemp(join(tmpdir(), 'airspray-terminal-bench-'));
+const dataDir = join(workDir, 'data');
+const serve = await startServe(['--data-dir', dataDir]);
+const api = await openApiClient(Number(new URL(serve.url).port), serve.token);
+const project = await createFixtureCluster(api, 'terminal-bench');
+await api.call('projects.setStep', { id: project.id, step: 'operate', revision: project.revision });
+const credential = await api.call('credentials.add', { credential: opsProfile, persist: false });
+await trustHosts(api, project.id, credential.id, [1, 2, 3].map(hostAddress));
+// Runs log in to the deploy node with the project's deploy key (kept in the server's memory here).
+const keys = await api.call('deploy.bootstrapKeys', { projectId: project.id, credentialId: credential.id });
+if (!keys.hosts.every((host) => host.ok)) throw new Error(`deploy key not installed: ${JSON.stringify(keys.hosts)}`);
+// The test's own client would decode all 50 MiB of events too: gone before anything is timed.
+api.close();
+await stageRecordedRuns({ dataDir, projectId: project.id, cluster: project.name, hostIndex: 1, runIds, log });
+
+const key = join(workDir, 'id_ed25519');
+const knownHosts = join(workDir, 'known_hosts');
+await run('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', key]);
+const publicKey = (await readFile(`${key}.pub`, 'utf8')).trim();
+await execOnHost('lab1', `install -d -m 700 -o ops -g ops /home/ops/.ssh && echo '${publicKey}' >> /home/ops/.ssh/authorized_keys && chown ops: /home/ops/.ssh/authorized_keys && chmod 600 /home/ops/.ssh/authorized_keys`);
+await run('sh', ['-c', `ssh-keyscan -t ed25519 ${address} > ${knownHosts} 2>/dev/null`]);
+
+const browser = await launchChromium();
+const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+await page.goto(serve.url);
+await page.getByRole('button', { name: 'Open a project' }).click();
+await page.getByRole('dialog', { name: 'Projects' }).getByRole('button', { name: /terminal-bench/ }).click();
+
+/** Resolves once the terminal of `runId` has written the whole log (its write callbacks counted every byte). */
+const allWritten = (runId: string) =>
+  page.locator(`[aria-label="Run ${runId}"] [role="log"][data-shown-bytes="${logBytes}"]`).waitFor({ state: 'attached', timeout: 300_000 });
+await allWritten(runIds[0]!);
+
+let opened = 1;
+afterAll(async () => {
+  await browser.close();
+  await serve.stop();
+  await execOnHost('lab1', `rm -rf ${runIds.map(remoteRunDir).join(' ')}`);
+});
+
+const once = { iterations, time: 0, warmupIterations: 0, warmupTime: 0 };
+
+describe(`terminal throughput: ${(logBytes / 1024 / 1024).toFixed(0)} MiB recorded kubespray log from lab1`, () => {
+  bench('airspray: SSH follow -> airspray serve -> WebSocket -> xterm in Chromium, every byte written', async () => {
+    const runId = runIds[opened++]!;
+    await page.getByRole('button', { name: `Open run ${runId}` }).click();
+    await allWritten(runId);
+  }, once);
+  bench('peer: ssh ops@lab1 cat log > /dev/null', async () => {
+    await run('sh', ['-c', `ssh -i ${key} -o BatchMode=yes -o UserKnownHostsFile=${knownHosts} ops@${address} cat ${remoteRunDir(runIds[0]!)}/log > /dev/null`]);
+  }, once);
+});

@@ -1,0 +1,133 @@
+import { createHash } from 'node:crypto';
+import { mkdtemp, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page, WebSocketRoute } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ProjectStore } from '../../../electron/node/projects/project-store';
+import { remoteRunDir } from '../../../electron/node/runs/remote-run';
+import { execOnHost } from '../../lab/lab';
+import { hostAddress } from '../../lab/lab-network';
+import { openApiClient, type ApiClient } from '../../support/api-client';
+import { startServe, type ServeProcess } from '../../support/airspray-serve';
+import { launchChromium } from '../../support/chromium';
+import { createFixtureCluster, opsProfile } from '../../support/fixture-cluster';
+import { kubesprayLog } from '../../support/kubespray-log';
+import { requireLab } from '../../support/lab';
+import { stageRecordedRuns } from '../../support/recorded-run';
+import { trustHosts } from '../../support/trust-hosts';
+
+// A view that stops acknowledging must pause the run's SSH stream (the core's high-water mark is 4 MiB) and lose
+// nothing: an 8 MiB recorded log, twice the high-water mark.
+const log = kubesprayLog(8 * 1024 * 1024);
+const logBytes = Buffer.byteLength(log);
+const runId = `r-flow-${Date.now().toString(36)}`;
+const sha256 = (data: string | Buffer) => createHash('sha256').update(data).digest('hex');
+
+let serve: ServeProcess;
+let api: ApiClient;
+let browser: Browser;
+let page: Page;
+let dataDir: string;
+let projectId: string;
+const cspMessages: string[] = [];
+
+/** The page's API socket, routed through the test: it can hold the page's runs.ack calls and ask the core itself. */
+const acks = { holding: true, held: [] as string[], lastForwarded: '' };
+const probeReplies = new Map<number, (paused: boolean) => void>();
+let toServer: WebSocketRoute | undefined;
+let nextProbeId = 1_000_000_000;
+
+beforeAll(async () => {
+  await requireLab();
+  dataDir = join(await mkdtemp(join(tmpdir(), 'airspray-flow-e2e-')), 'data');
+  serve = await startServe(['--data-dir', dataDir]);
+  api = await openApiClient(Number(new URL(serve.url).port), serve.token);
+  const project = await createFixtureCluster(api, 'flow-control');
+  projectId = project.id;
+  await api.call('projects.setStep', { id: project.id, step: 'operate', revision: project.revision });
+  const credential = await api.call('credentials.add', { credential: opsProfile, persist: false });
+  await trustHosts(api, projectId, credential.id, [1, 2, 3].map(hostAddress));
+  const keys = await api.call('deploy.bootstrapKeys', { projectId, credentialId: credential.id });
+  expect(keys.hosts.every((host) => host.ok)).toBe(true);
+  await stageRecordedRuns({ dataDir, projectId, cluster: project.name, hostIndex: 1, runIds: [runId], log });
+
+  browser = await launchChromium();
+  page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  page.on('console', (message) => {
+    if (message.text().includes('Content Security Policy')) cspMessages.push(message.text());
+  });
+  await page.routeWebSocket(/\/api$/, (route) => {
+    const server = route.connectToServer();
+    toServer = server;
+    route.onMessage((message) => {
+      const request = JSON.parse(String(message)) as { method: string; params: { shownBytes?: number } };
+      // The first acknowledgement (0 bytes) announces the view; the rest are held while the test says so.
+      if (request.method === 'runs.ack' && acks.holding && (request.params.shownBytes ?? 0) > 0) {
+        acks.held.push(String(message));
+        return;
+      }
+      if (request.method === 'runs.ack') acks.lastForwarded = String(message);
+      server.send(message);
+    });
+    server.onMessage((message) => {
+      const reply = JSON.parse(String(message)) as { kind: string; id?: number; result?: { paused: boolean } };
+      const probe = reply.kind === 'reply' && reply.id !== undefined ? probeReplies.get(reply.id) : undefined;
+      if (probe) return probe(reply.result?.paused ?? false);
+      route.send(message);
+    });
+  });
+  await page.goto(serve.url);
+}, 180_000);
+
+afterAll(async () => {
+  api?.close();
+  await browser?.close();
+  await serve?.stop();
+  await execOnHost('lab1', `rm -rf ${remoteRunDir(runId)}`).catch(() => undefined);
+});
+
+/** Asks the core whether the run's stream waits for views, as the page's last forwarded acknowledgement (same view, same offset). */
+function streamPaused(): Promise<boolean> {
+  const request = JSON.parse(acks.lastForwarded) as { id: number };
+  const id = nextProbeId++;
+  return new Promise((resolve) => {
+    probeReplies.set(id, resolve);
+    toServer?.send(JSON.stringify({ ...request, id }));
+  });
+}
+
+const terminal = () => page.getByRole('region', { name: `Run ${runId}` }).getByRole('log', { name: 'Run output' });
+const shownBytes = async () => Number(await terminal().getAttribute('data-shown-bytes'));
+const localLog = () => readFile(join(new ProjectStore(dataDir).projectFolder(projectId), 'runs', runId, 'log')).catch(() => Buffer.alloc(0));
+
+describe('the run terminal, with flow control, on the lab', () => {
+  it('pauses the SSH stream while the view does not acknowledge, then shows every byte once it does', async () => {
+    await page.getByRole('button', { name: 'Open a project' }).click();
+    await page.getByRole('dialog', { name: 'Projects' }).getByRole('button', { name: /flow-control/ }).click();
+    // The view attaches the run, announces itself at 0 bytes and writes what arrives; its later acknowledgements are held.
+    await expect.poll(() => acks.lastForwarded !== '', { timeout: 30_000 }).toBe(true);
+    await expect.poll(streamPaused, { timeout: 60_000, interval: 500 }).toBe(true);
+    await expect.poll(() => acks.held.length, { timeout: 30_000 }).toBeGreaterThan(0);
+
+    // Paused for real: the whole log is on the deploy node, but neither the core's copy nor the screen has it all.
+    const local = await localLog();
+    expect(local.length).toBeGreaterThan(4 * 1024 * 1024);
+    expect(local.length).toBeLessThan(logBytes);
+    expect(await shownBytes()).toBeLessThan(logBytes);
+    expect(await streamPaused()).toBe(true);
+
+    // The view acknowledges again: the stream goes on and every byte reaches the terminal.
+    acks.holding = false;
+    for (const message of acks.held.splice(0)) toServer?.send(message);
+    await expect.poll(shownBytes, { timeout: 120_000 }).toBe(logBytes);
+    await expect.poll(async () => (await api.call('runs.get', { projectId, runId })).state, { timeout: 30_000 }).toBe('succeeded');
+    expect(sha256(await localLog())).toBe(sha256(log));
+    expect((await execOnHost('lab1', `sha256sum ${remoteRunDir(runId)}/log`)).split(' ')[0]).toBe(sha256(log));
+    await expect.poll(() => terminal().textContent()).toContain('PLAY RECAP');
+  }, 240_000);
+
+  it('shows the terminal under the app\'s CSP without a single refusal', () => {
+    expect(cspMessages).toEqual([]);
+  });
+});
