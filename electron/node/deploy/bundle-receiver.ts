@@ -147,86 +147,89 @@ def receive(folder):
     with open(pidfile + '.tmp', 'w') as f:
         f.write(str(os.getpid()))
     os.replace(pidfile + '.tmp', pidfile)
-    replies = Replies()
-    replies.add(node_state(folder))
     try:
-        # A larger pipe from sshd: fewer wake-ups of both (F_SETPIPE_SZ, Linux).
-        fcntl.fcntl(0, 1031, 1048576)
-    except OSError:
-        pass
-    src = Input(replies)
-    pool = ThreadPoolExecutor(os.cpu_count() or 1)
-    made = set()
-    sums = {}
-    running = {}
-    def read_back(ident, name):
-        sums[name] = safe_digest(name)
-        replies.add('H %d %s\n' % (ident, sums[name]))
-        replies.flush()
-    while True:
-        line = src.line()
-        if line is None:
-            break
-        frame = json.loads(line.decode('utf-8'))
-        if 'r' in frame:
-            pool.shutdown(wait=True)
-            write_record(record, frame['r'], sums)
-            continue
-        path = frame['p']
-        if path.startswith('/') or '..' in path.split('/'):
-            sys.exit('refusing a path outside the destination: %r' % path)
-        folder = os.path.dirname(path)
-        if folder and folder not in made:
-            os.makedirs(folder, exist_ok=True)
-            made.add(folder)
-        whole = frame['o'] == 0 and frame['n'] == frame['s']
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | (os.O_TRUNC if whole else 0), 0o600)
+        replies = Replies()
+        replies.add(node_state(folder))
         try:
-            if not whole:
-                os.ftruncate(fd, frame['s'])
-            os.fchmod(fd, frame['m'])
-            offset, left = frame['o'], frame['n']
-            # A file sent from its first byte in this session is hashed on its way to disk.
-            if offset == 0:
-                running[path] = [0, hashlib.sha256()]
-            entry = running.get(path)
-            if entry and entry[0] != offset:
+            # A larger pipe from sshd: fewer wake-ups of both (F_SETPIPE_SZ, Linux).
+            fcntl.fcntl(0, 1031, 1048576)
+        except OSError:
+            pass
+        src = Input(replies)
+        pool = ThreadPoolExecutor(os.cpu_count() or 1)
+        made = set()
+        sums = {}
+        running = {}
+        def read_back(ident, name):
+            sums[name] = safe_digest(name)
+            replies.add('H %d %s\n' % (ident, sums[name]))
+            replies.flush()
+        while True:
+            line = src.line()
+            if line is None:
+                break
+            frame = json.loads(line.decode('utf-8'))
+            if 'r' in frame:
+                pool.shutdown(wait=True)
+                write_record(record, frame['r'], sums)
+                continue
+            path = frame['p']
+            if path.startswith('/') or '..' in path.split('/'):
+                sys.exit('refusing a path outside the destination: %r' % path)
+            folder = os.path.dirname(path)
+            if folder and folder not in made:
+                os.makedirs(folder, exist_ok=True)
+                made.add(folder)
+            whole = frame['o'] == 0 and frame['n'] == frame['s']
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | (os.O_TRUNC if whole else 0), 0o600)
+            try:
+                if not whole:
+                    os.ftruncate(fd, frame['s'])
+                os.fchmod(fd, frame['m'])
+                offset, left = frame['o'], frame['n']
+                # A file sent from its first byte in this session is hashed on its way to disk.
+                if offset == 0:
+                    running[path] = [0, hashlib.sha256()]
+                entry = running.get(path)
+                if entry and entry[0] != offset:
+                    del running[path]
+                    entry = None
+                while left > 0:
+                    block = src.take(left)
+                    if not block:
+                        sys.exit('the stream ended inside %s' % path)
+                    left -= len(block)
+                    if entry:
+                        entry[1].update(block)
+                    while block:
+                        written = os.pwrite(fd, block, offset)
+                        offset += written
+                        block = block[written:]
+            finally:
+                os.close(fd)
+            if entry:
+                entry[0] = offset
+            if frame['h'] and entry and offset == frame['s']:
                 del running[path]
-                entry = None
-            while left > 0:
-                block = src.take(left)
-                if not block:
-                    sys.exit('the stream ended inside %s' % path)
-                left -= len(block)
-                if entry:
-                    entry[1].update(block)
-                while block:
-                    written = os.pwrite(fd, block, offset)
-                    offset += written
-                    block = block[written:]
-        finally:
-            os.close(fd)
-        if entry:
-            entry[0] = offset
-        if frame['h'] and entry and offset == frame['s']:
-            del running[path]
-            sums[path] = entry[1].hexdigest()
-            replies.add('H %d %s\n' % (frame['i'], sums[path]))
-        elif frame['h']:
-            # Resumed from an earlier session: only the file on disk has all its bytes.
-            running.pop(path, None)
-            replies.add('W %d\n' % frame['i'])
-            pool.submit(read_back, frame['i'], path)
-        else:
-            replies.add('W %d\n' % frame['i'])
-    pool.shutdown(wait=True)
-    replies.flush()
-    try:
-        with open(pidfile) as f:
-            if f.read() == str(os.getpid()):
-                os.remove(pidfile)
-    except OSError:
-        pass
+                sums[path] = entry[1].hexdigest()
+                replies.add('H %d %s\n' % (frame['i'], sums[path]))
+            elif frame['h']:
+                # Resumed from an earlier session: only the file on disk has all its bytes.
+                running.pop(path, None)
+                replies.add('W %d\n' % frame['i'])
+                pool.submit(read_back, frame['i'], path)
+            else:
+                replies.add('W %d\n' % frame['i'])
+        pool.shutdown(wait=True)
+        replies.flush()
+    finally:
+        # Gone with it, whatever the way out; a receiver stopped by the next one leaves it to that one.
+        try:
+            with open(pidfile) as f:
+                if f.read() == str(os.getpid()):
+                    os.remove(pidfile)
+        except OSError:
+            pass
 
 def write_record(record, entries, sums):
     files = {}

@@ -505,8 +505,11 @@ export async function pushBundle(options: PushOptions): Promise<PushResult> {
       }
       transfers = wrong.map(({ item }) => fresh(item));
     }
-    // An unchanged bundle: the receiver opened for the state just ends.
-    session?.channel.end();
+    // An unchanged bundle: the receiver opened for the state just ends (and takes its PID file with it).
+    if (session) {
+      session.channel.end();
+      await session.closed;
+    }
 
     if (options.journalPath) await rm(options.journalPath, { force: true });
     const result: PushResult = {
