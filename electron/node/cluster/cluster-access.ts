@@ -52,8 +52,12 @@ export class ClusterAccessService {
 
   async access(projectId: string): Promise<ClusterAccess> {
     const text = await readFile(this.accessFile(projectId), 'utf8').catch(() => undefined);
-    const parsed = text === undefined ? undefined : ClusterAccessSchema.safeParse(JSON.parse(text));
-    const stored = parsed?.success ? parsed.data : none;
+    let stored = none;
+    try {
+      if (text !== undefined) stored = ClusterAccessSchema.parse(JSON.parse(text));
+    } catch {
+      // Damaged (edited by hand): read as nothing fetched yet; the next fetch writes it anew.
+    }
     if (!stored.kubeconfig) return stored;
     return { ...stored, kubeconfig: { ...stored.kubeconfig, availableNow: await this.kubeconfigs.openableNow(projectId, stored.kubeconfig.protection) } };
   }

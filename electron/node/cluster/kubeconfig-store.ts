@@ -84,7 +84,13 @@ export class KubeconfigStore {
   private async read(projectId: string): Promise<z.infer<typeof StoredSchema> | undefined> {
     const text = await readFile(this.fileOf(projectId), 'utf8').catch(() => undefined);
     if (text === undefined) return undefined;
-    const parsed = StoredSchema.safeParse(JSON.parse(text));
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      json = undefined;
+    }
+    const parsed = StoredSchema.safeParse(json);
     if (!parsed.success) throw new AirsprayError('conflict', `${kubeconfigFileName} in the project folder is damaged: fetch the kubeconfig again.`, 'projectId');
     return parsed.data;
   }

@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, readdir, stat } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -33,5 +33,14 @@ describe('the kubeconfig kept with the project', () => {
     expect(await store.open('p1', 'memory')).toBe(kubeconfig);
     expect(await readdir(folder)).toEqual([]);
     await expect(new KubeconfigStore(() => folder).open('p1', 'memory')).rejects.toThrow(/kept in memory only .* fetch it again/);
+  });
+
+  it('refuses a damaged stored copy by name, with the fix', async () => {
+    const folder = await mkdtemp(join(tmpdir(), 'airspray-kubeconfig-'));
+    await writeFile(join(folder, kubeconfigFileName), '{"formatVersion": 1, "protection": "passphr');
+    await expect(new KubeconfigStore(() => folder).open('p1', 'passphrase', 'correct horse battery')).rejects.toMatchObject({
+      code: 'conflict',
+      message: expect.stringContaining(`${kubeconfigFileName} in the project folder is damaged: fetch the kubeconfig again`),
+    });
   });
 });
