@@ -24,6 +24,7 @@ const localMethods = new Set<string>([
   'bundles.describePublisherKey', 'bundles.trustPublisher', 'projects.setHosts', 'projects.savePlan',
   'projects.chooseBundle', 'inventory.validate', 'inventory.preview', 'inventory.exportArchive',
   'inventory.saveArchive', 'inventory.import', 'inventory.previewImportFiles', 'inventory.importFiles',
+  'cluster.access', 'cluster.exportKubeconfig',
 ]);
 
 const hostileString = fc.oneof(
