@@ -359,17 +359,25 @@ export async function pushBundle(options: PushOptions): Promise<PushResult> {
       return fresh(item);
     });
     let journaled = '';
-    /** Written atomically, and only when an acknowledgement moved since the last time. */
-    const saveJournal = async () => {
-      if (!options.journalPath) return;
-      const files: z.infer<typeof JournalSchema>['files'] = {};
-      for (const { item, ranges } of transfers) {
-        if (item.size >= journalFromBytes) files[item.path] = { sha256: item.sha256, size: item.size, ranges: ranges.map((range) => [range.start, range.end, range.acked]) };
-      }
-      const text = JSON.stringify({ formatVersion: 1, destination, files });
-      if (text === journaled) return;
-      journaled = text;
-      await writeFileAtomic(options.journalPath, text);
+    let journaling = Promise.resolve();
+    /**
+     * Written atomically, and only when an acknowledgement moved since the last time; one write at a time, each with
+     * the ranges as they are when it starts, so an older write can never land after a newer one.
+     */
+    const saveJournal = () => {
+      const write = async () => {
+        if (!options.journalPath) return;
+        const files: z.infer<typeof JournalSchema>['files'] = {};
+        for (const { item, ranges } of transfers) {
+          if (item.size >= journalFromBytes) files[item.path] = { sha256: item.sha256, size: item.size, ranges: ranges.map((range) => [range.start, range.end, range.acked]) };
+        }
+        const text = JSON.stringify({ formatVersion: 1, destination, files });
+        if (text === journaled) return;
+        await writeFileAtomic(options.journalPath, text);
+        journaled = text;
+      };
+      journaling = journaling.then(write, write);
+      return journaling;
     };
     const readers = new Map<string, BundleFileReader>();
     const readFrame = async (frame: Frame): Promise<Buffer> => {
@@ -458,52 +466,54 @@ export async function pushBundle(options: PushOptions): Promise<PushResult> {
     const progressMark = () => progress.bytesDone + transfers.filter((transfer) => transfer.hashed).length;
     // Nothing to send and every file as recorded: the record stands, and the receiver just ends.
     let recordWritten = toSend.length === 0 && items.every(recorded);
-    for (let round = 0; transfers.length > 0 || !recordWritten; round += 1) {
-      for (;;) {
-        if (options.signal?.aborted) throw cancelled();
-        const waiting = transfers.filter((transfer) => !transfer.hashed);
-        const attempt = client;
-        const watchdog = setInterval(() => {
-          if (options.signal?.aborted || Date.now() - progress.lastAdvance > stallTimeoutMs) attempt.destroy();
-          void saveJournal().catch(() => undefined);
-        }, 250);
-        progress.lastAdvance = Date.now();
-        const mark = progressMark();
-        // A dropped connection fails every wait of this attempt, whichever it was in.
-        const dropped = new Promise<never>((_, reject) => attempt.once('close', () => reject(new Error('the connection to the deploy node closed'))));
-        dropped.catch(() => undefined);
-        let failure: unknown;
-        try {
-          const receiver = session ?? (await Promise.race([openReceiver(attempt, false), dropped])).session;
-          session = undefined;
-          await Promise.race([send(receiver, framesOf(waiting, nextId)), dropped]);
-        } catch (error) {
-          failure = error;
-          attempt.destroy();
-        } finally {
-          clearInterval(watchdog);
+    try {
+      for (let round = 0; transfers.length > 0 || !recordWritten; round += 1) {
+        for (;;) {
+          if (options.signal?.aborted) throw cancelled();
+          const waiting = transfers.filter((transfer) => !transfer.hashed);
+          const attempt = client;
+          const watchdog = setInterval(() => {
+            if (options.signal?.aborted || Date.now() - progress.lastAdvance > stallTimeoutMs) attempt.destroy();
+            void saveJournal().catch(() => undefined);
+          }, 250);
+          progress.lastAdvance = Date.now();
+          const mark = progressMark();
+          // A dropped connection fails every wait of this attempt, whichever it was in.
+          const dropped = new Promise<never>((_, reject) => attempt.once('close', () => reject(new Error('the connection to the deploy node closed'))));
+          dropped.catch(() => undefined);
+          let failure: unknown;
+          try {
+            const receiver = session ?? (await Promise.race([openReceiver(attempt, false), dropped])).session;
+            session = undefined;
+            await Promise.race([send(receiver, framesOf(waiting, nextId)), dropped]);
+          } catch (error) {
+            failure = error;
+            attempt.destroy();
+          } finally {
+            clearInterval(watchdog);
+          }
+          if (failure === undefined) {
+            recordWritten = true;
+            break;
+          }
+          await saveJournal();
+          if (options.signal?.aborted) throw cancelled();
+          if (failure instanceof AirsprayError) throw failure;
+          barren = progressMark() === mark ? barren + 1 : 0;
+          if (barren >= 5) throw new AirsprayError('conflict', `The push failed ${barren} times in a row without progress (${(failure as Error).message}); push again to resume from what arrived.`);
+          client = await reconnect(options, reconnectForMs, () => progress.emit('sending', true));
+          stats.reconnects += 1;
         }
-        if (failure === undefined) {
-          recordWritten = true;
-          break;
+        progress.emit('verifying', true);
+        const wrong = transfers.filter((transfer) => transfer.sha256 !== transfer.item.sha256);
+        if (wrong.length > 0 && round >= 1) {
+          throw new AirsprayError('conflict', `After sending twice, the deploy node still holds different bytes for ${wrong.slice(0, 5).map(({ item }) => item.path).join(', ')}${wrong.length > 5 ? ` and ${wrong.length - 5} more` : ''}: check its disk.`, 'destination');
         }
-        await saveJournal();
-        if (options.signal?.aborted) throw cancelled();
-        if (failure instanceof AirsprayError) throw failure;
-        barren = progressMark() === mark ? barren + 1 : 0;
-        if (barren >= 5) throw new AirsprayError('conflict', `The push failed ${barren} times in a row without progress (${(failure as Error).message}); push again to resume from what arrived.`);
-        client = await reconnect(options, reconnectForMs, () => progress.emit('sending', true));
-        stats.reconnects += 1;
+        transfers = wrong.map(({ item }) => fresh(item));
       }
+    } finally {
       for (const reader of readers.values()) await reader.close().catch(() => undefined);
       readers.clear();
-
-      progress.emit('verifying', true);
-      const wrong = transfers.filter((transfer) => transfer.sha256 !== transfer.item.sha256);
-      if (wrong.length > 0 && round >= 1) {
-        throw new AirsprayError('conflict', `After sending twice, the deploy node still holds different bytes for ${wrong.slice(0, 5).map(({ item }) => item.path).join(', ')}${wrong.length > 5 ? ` and ${wrong.length - 5} more` : ''}: check its disk.`, 'destination');
-      }
-      transfers = wrong.map(({ item }) => fresh(item));
     }
     // An unchanged bundle: the receiver opened for the state just ends (and takes its PID file with it).
     if (session) {
