@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { copyFile, cp, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { BundleManifest } from '../../electron/common/bundle-manifest';
 import { generateSigningKey } from '../../electron/node/bundles/bundle-signing';
@@ -13,6 +13,8 @@ export interface DeployBundleShape {
   smallBytes: number;
   /** Adds tools/docker-registry (the laptop's static Debian binary) and one image in images/. */
   withServices?: boolean;
+  /** A folder copied in as kubespray/ (the kubespray-shaped fixture playbooks), so runs use the pushed copy. */
+  kubesprayFrom?: string;
 }
 
 export const kubeadmUrlPath = 'dl.k8s.io/release/v1.27.10/bin/linux/amd64/kubeadm';
@@ -35,6 +37,7 @@ export async function writeDeployBundle(
     if (index % 100 === 0) await mkdir(folder, { recursive: true });
     await writeFile(join(folder, `task-${index}.yml`), randomBytes(shape.smallBytes));
   }
+  if (shape.kubesprayFrom) await cp(shape.kubesprayFrom, join(dir, 'kubespray'), { recursive: true });
   await writeFile(join(dir, 'repos/debian-12/pool/hello_1.0_amd64.deb'), 'not really a deb\n');
   let imageDigest: string | undefined;
   if (shape.withServices) {

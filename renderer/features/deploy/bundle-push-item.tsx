@@ -2,7 +2,7 @@ import { useShallow } from 'zustand/react/shallow';
 import type { PushProgress, PushResult } from '../../store/deploy-prep-slice';
 import { useAirspray } from '../../store/store-context';
 import { formatBytes, formatEta } from '../bundle/format-verification';
-import { ChecklistError, ChecklistItem, mainButtonClass, selectNextChecklistItem } from './checklist-item';
+import { ChecklistError, ChecklistItem, mainButtonClass, selectBundleServed, selectNextChecklistItem } from './checklist-item';
 import { ByteProgress } from './byte-progress';
 
 const phaseText: Record<PushProgress['phase'], string> = {
@@ -40,11 +40,14 @@ export function BundlePushItem() {
   const cancel = useAirspray((state) => state.cancelBundlePush);
   const progress = push.progress;
   const working = push.state === 'working';
+  const served = useAirspray(selectBundleServed);
   const summary = push.result
     ? `In ${push.result.destination}.`
-    : bundleId
-      ? `${bundleId} to ${deployNode ?? 'the deploy node'}: only files not there with the same sha256 travel; a dropped link resumes at the byte.`
-      : 'No bundle chosen: pick one on the Settings step.';
+    : !bundleId
+      ? 'No bundle chosen: pick one on the Settings step.'
+      : served
+        ? 'Not pushed from this window, but the deploy node serves this bundle (see the service check). Push again to compare every file: an unchanged bundle takes about a second.'
+        : `${bundleId} to ${deployNode ?? 'the deploy node'}: only files not there with the same sha256 travel; a dropped link resumes at the byte.`;
 
   return (
     <ChecklistItem number={2} title="Bundle pushed to the deploy node" state={push.state} summary={summary}>

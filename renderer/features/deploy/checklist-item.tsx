@@ -5,10 +5,13 @@ import { selectHarborCaTrust, selectHarborPush } from '../../store/harbor-deploy
 import type { FieldError } from '../../store/projects-slice';
 import { AlertIcon, CheckIcon, RefreshIcon } from '../../ui/icons';
 
+/** Not pushed from this window, but the services answered with the bundle's own files (and images). */
+export const selectBundleServed = (state: AirsprayState): boolean => state.bundlePush.state === 'pending' && state.offlineServices.state === 'done';
+
 /** The preparation items' states in checklist order; a Harbor plan adds the image push and the CA trust. */
 function preparationStates(state: AirsprayState): ChecklistState[] {
   const harbor = state.currentProject?.cluster.settings.registry.kind === 'harbor';
-  return [state.deployKeys.state, state.bundlePush.state, state.offlineServices.state, ...(harbor ? [selectHarborPush(state).state, selectHarborCaTrust(state).state] : [])];
+  return [state.deployKeys.state, selectBundleServed(state) ? 'done' : state.bundlePush.state, state.offlineServices.state, ...(harbor ? [selectHarborPush(state).state, selectHarborCaTrust(state).state] : [])];
 }
 
 /** The cluster.yml item's number: after every preparation item. */
