@@ -1,80 +1,40 @@
-import { execFile } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
-import { build } from 'esbuild';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ApiEventPayload } from '../../electron/common/api';
-import { noRoles } from '../../electron/common/cluster-plan';
 import { createAirsprayCore } from '../../electron/node/api/airspray-core';
-import { addOperatorKey } from '../../electron/node/bundles/trusted-publishers';
-import { VerificationCache } from '../../electron/node/bundles/verification-cache';
-import { verifyBundle } from '../../electron/node/bundles/verify-bundle';
-import { ProjectStore } from '../../electron/node/projects/project-store';
 import { execOnHost } from '../lab/lab';
 import { hostAddress, labAccounts } from '../lab/lab-network';
-import { repoRoot } from '../support/airspray-serve';
-import { kubeadmUrlPath, writeDeployBundle } from '../support/deploy-bundle';
+import { kubeadmUrlPath } from '../support/deploy-bundle';
+import { createDeployCliProject, deployCliPassphrase as passphrase, runDeployCli, type DeployCliProject } from '../support/deploy-cli-project';
 import { requireLab } from '../support/lab';
 
-const run = promisify(execFile);
-const passphrase = 'cli deploy key passphrase';
-
-let workDir: string;
+let project: DeployCliProject;
 let dataDir: string;
 let bundlesDir: string;
-let cli: string;
 let projectId: string;
 /** The manifest's files, the manifest and its signature. */
 let itemCount: number;
 let bundleId: string;
 
-async function airspray(args: string[], env: Record<string, string> = { AIRSPRAY_DEPLOY_KEY_PASSPHRASE: passphrase }) {
-  return run(process.execPath, [cli, 'deploy', ...args], { env: { ...process.env, ...env, NODE_PATH: join(repoRoot, 'node_modules') }, maxBuffer: 16 * 1024 * 1024 }).then(
-    ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
-    (error: { code: number; stdout: string; stderr: string }) => ({ code: error.code, stdout: error.stdout, stderr: error.stderr }),
-  );
+function airspray(args: string[], env?: NodeJS.ProcessEnv) {
+  return runDeployCli(project, args, env);
 }
 
-const common = () => ['--project', 'lab-cluster', '--user', 'ops', '--password-file', join(workDir, 'password'), '--data-dir', dataDir, '--bundles-dir', bundlesDir];
+const common = () => project.common;
 
 beforeAll(async () => {
   await requireLab();
-  workDir = await mkdtemp(join(tmpdir(), 'airspray-deploy-cli-'));
-  dataDir = join(workDir, 'data');
-  bundlesDir = join(workDir, 'bundles');
-  await mkdir(dataDir, { recursive: true });
-  await writeFile(join(workDir, 'password'), `${labAccounts.ops.password}\n`, { mode: 0o600 });
-  cli = join(workDir, 'airspray-deploy.cjs');
-  await build({ entryPoints: [join(repoRoot, 'test/support/deploy-cli-entry.ts')], bundle: true, platform: 'node', format: 'cjs', outfile: cli, logLevel: 'error', external: ['cpu-features', '*.node'] });
-
-  const bundle = await writeDeployBundle(join(bundlesDir, 'lab-bundle'), { largeFiles: 1, largeBytes: 9 * 1024 * 1024, smallFiles: 50, smallBytes: 1024, withServices: true });
-  const trusted = await addOperatorKey(dataDir, { name: 'Lab publisher', publicKey: bundle.publisher.publicKey, confirmedFingerprint: bundle.publisher.fingerprint });
-  const verified = await verifyBundle(bundle.dir, { mode: 'full', trustedKeys: [trusted], cache: new VerificationCache(dataDir) });
-  expect(verified.outcome).toBe('verified');
-  itemCount = bundle.manifest.files.length + 2;
-  bundleId = bundle.manifest.bundleId;
-
-  const projects = new ProjectStore(dataDir);
-  const project = await projects.create('lab-cluster');
-  projectId = project.id;
-  const manifestSha256 = createHash('sha256').update(await readFile(join(bundle.dir, 'manifest.json'))).digest('hex');
-  await projects.update(project.id, project.revision, (current) => ({
-    ...current,
-    cluster: {
-      ...current.cluster,
-      hosts: [1, 2, 3].map((index) => ({ name: `lab${index}`, address: hostAddress(index), roles: { ...noRoles, controlPlane: index === 1, etcd: index === 1, worker: true } })),
-      deployNode: 'lab1',
-      bundle: { bundleId: bundle.manifest.bundleId, kubesprayVersion: '2.23.3', kubernetesVersions: ['1.27.10'], manifestSha256 },
-    },
-  }));
+  project = await createDeployCliProject('airspray-deploy-cli-', { largeFiles: 1, largeBytes: 9 * 1024 * 1024, smallFiles: 50, smallBytes: 1024, withServices: true }, [1, 2, 3]);
+  ({ dataDir, bundlesDir, projectId } = project);
+  itemCount = project.bundle.manifest.files.length + 2;
+  bundleId = project.bundle.manifest.bundleId;
 }, 120_000);
 
 describe('airspray deploy and the deploy API on the lab', () => {
   it('keys, push, services and health from the command line', async () => {
-    const noPassphrase = await airspray(['keys', ...common(), '--accept-new'], {});
+    const { AIRSPRAY_DEPLOY_KEY_PASSPHRASE: _omitted, ...withoutPassphrase } = project.env;
+    const noPassphrase = await airspray(['keys', ...common(), '--accept-new'], withoutPassphrase);
     expect(noPassphrase.code).toBe(1);
     expect(noPassphrase.stderr).toContain('Set AIRSPRAY_DEPLOY_KEY_PASSPHRASE');
 

@@ -106,10 +106,14 @@ export function registerDeployCommands(program: Command): void {
     .action(async (options: DeployOptions) => {
       const { context, session, journalPath } = await open(options);
       let last = 0;
+      let shownPhase: PushProgress['phase'] | undefined;
       const result = await pushProjectBundle(await context(), await session(), {
         journalPath,
         onProgress: (progress) => {
-          if (progress.phase !== 'sending' || Date.now() - last >= 1000) printProgress(progress);
+          // Every change of phase, and the sending phase at most once a second.
+          if (progress.phase === shownPhase && Date.now() - last < 1000) return;
+          printProgress(progress);
+          shownPhase = progress.phase;
           last = Date.now();
         },
       });

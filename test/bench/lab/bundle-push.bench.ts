@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -38,15 +39,38 @@ const unchanged = '/var/lib/airspray/bench/unchanged';
 await push(unchanged);
 
 const slow = { iterations: 3, time: 0, warmupIterations: 1 };
+const totalBytes = bundle.manifest.files.reduce((sum, file) => sum + file.size, 0);
+/** Seconds of each measured call (warm-up calls dropped), for the ratio printed at the end. */
+const seconds: Record<string, number[]> = {};
+async function timed(name: string, work: () => Promise<unknown>): Promise<void> {
+  const started = performance.now();
+  await work();
+  (seconds[name] ??= []).push((performance.now() - started) / 1000);
+}
+const mean = (name: string) => {
+  const measured = (seconds[name] ?? []).slice(slow.warmupIterations);
+  return measured.reduce((sum, value) => sum + value, 0) / measured.length;
+};
+/** The goal's own terms, printed once both sides have all their measured runs (bench has no afterAll). */
+function printRatio(): void {
+  if ((seconds.tar?.length ?? 0) < slow.warmupIterations + slow.iterations) return;
+  const rate = (name: string) => `${(totalBytes / 1e6 / mean(name)).toFixed(0)} MB/s`;
+  const load = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
+  console.log(
+    `bundle push, ${totalMiB} MiB: airspray ${mean('airspray').toFixed(2)} s (${rate('airspray')}, sha256 checked on the node), ` +
+      `tar c | ssh tar x ${mean('tar').toFixed(2)} s (${rate('tar')}, no check): airspray takes ${(mean('airspray') / mean('tar')).toFixed(2)}x tar|ssh's time ` +
+      `(goal: at most 1.00x); load average ${load}`,
+  );
+}
 
 describe(`bundle to a lab host's disk: ${totalMiB} MiB, 3 x 50 MiB + 3000 x 2 KiB`, () => {
-  bench('airspray push (ssh2: tar stream + parallel SFTP ranges, sha256 on the node)', async () => {
-    await push(fresh('airspray'));
+  bench('airspray push (ssh2: one exec stream to a python3 receiver, sha256 on the node)', async () => {
+    await timed('airspray', () => push(fresh('airspray')));
   }, slow);
   bench('peer: tar c | ssh host tar x', async () => {
     const destination = fresh('tar');
-    await run('sh', ['-c', `tar -C ${bundle.dir} -cf - . | ssh ${ssh.join(' ')} ops@${address} 'mkdir -p ${destination} && tar -C ${destination} -xf -'`]);
-  }, slow);
+    await timed('tar', () => run('sh', ['-c', `tar -C ${bundle.dir} -cf - . | ssh ${ssh.join(' ')} ops@${address} 'mkdir -p ${destination} && tar -C ${destination} -xf -'`]));
+  }, { ...slow, teardown: printRatio });
   bench('peer: scp -r', async () => {
     await run('scp', ['-r', '-q', ...ssh, bundle.dir, `ops@${address}:${fresh('scp')}`]);
   }, slow);
