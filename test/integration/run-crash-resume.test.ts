@@ -12,6 +12,7 @@ import { startServe, type ServeProcess } from '../support/airspray-serve';
 import { fixtureKubesprayDir, prepareDeployNode } from '../support/deploy-node';
 import { createFixtureCluster, opsProfile } from '../support/fixture-cluster';
 import { requireLab } from '../support/lab';
+import { seededRandom } from '../support/seeded-random';
 import { trustHosts } from '../support/trust-hosts';
 
 // A run whose `airspray serve` is SIGKILLed at seeded random points and re-attached by a new server each time must
@@ -19,17 +20,6 @@ import { trustHosts } from '../support/trust-hosts';
 const seed = Number(process.env.AIRSPRAY_CRASH_SEED ?? Date.now() % 1_000_000);
 const keyPassphrase = 'crash resume test passphrase';
 const options: RunOptions = { playbook: 'cluster.yml', extraVars: { airspray_fixture_sleep: 8 } };
-
-/** mulberry32: a small seeded generator, so a failing sequence of kill points can be replayed. */
-function seeded(start: number): () => number {
-  let state = start >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 let dataDir: string;
 let projectId: string;
@@ -84,7 +74,7 @@ describe('a run interrupted at random points and resumed', () => {
     const expected = await outcomeOf(reference);
     expect(expected.record).toMatchObject({ state: 'succeeded', exitCode: 0 });
 
-    const random = seeded(seed);
+    const random = seededRandom(seed);
     const runId = await startRun();
     const kills: number[] = [];
     const statesAtRestart: string[] = [];
