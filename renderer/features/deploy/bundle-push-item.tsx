@@ -61,7 +61,7 @@ export function BundlePushItem() {
           </button>
         )}
       </div>
-      {working && <ByteProgress label="Push progress" bytesDone={progress?.bytesDone} bytesTotal={progress?.bytesTotal} text={progress ? describePush(progress) : 'Starting…'} />}
+      {working && <ByteProgress label="Push progress" bytesDone={progress?.bytesDone} bytesTotal={progress?.bytesTotal} text={progress ? describePush(progress) : 'Starting: comparing with what the deploy node holds…'} />}
       {push.result && !working && (
         <p className="small" role="status">
           {describeResult(push.result)}
