@@ -30,7 +30,8 @@ export function serveAppProtocol(rendererDir: string): void {
       const file = await readFile(filePath);
       // Pages carry this response's style nonce; every other file goes out as it is.
       const body = extname(filePath) === '.html' ? withStyleNonce(file, styleNonce) : file;
-      return new Response(body, {
+      // A copy typed over a plain ArrayBuffer, as BodyInit wants.
+      return new Response(new Uint8Array(body), {
         headers: {
           'Content-Type': contentTypes[extname(filePath)] ?? 'application/octet-stream',
           'Content-Security-Policy': contentSecurityPolicy(styleNonce),
