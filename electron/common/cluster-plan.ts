@@ -72,14 +72,29 @@ export const ApiLoadBalancingSchema = z.discriminatedUnion('mode', [
 ]);
 export type ApiLoadBalancing = z.infer<typeof ApiLoadBalancingSchema>;
 
+/** A DNS name, IPv4 or [IPv6], then an optional port 1-65535: the address goes into URLs and the inventory's YAML. */
+const registryAddressPattern = /^(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*|\[[0-9A-Fa-f:.]+\])(?::(?:[1-9]\d{0,3}|[1-5]\d{4}|6[0-4]\d{3}|65[0-4]\d{2}|655[0-2]\d|6553[0-5]))?$/;
+/** The OCI distribution grammar for repository name components (Harbor's project names are its one-component case). */
+const registryProjectPattern = /^[a-z0-9]+(?:(?:\.|_|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:\.|_|__|-+)[a-z0-9]+)*)*$/;
+
 /** Where nodes pull images and files from. Harbor credentials are never stored: they are asked for at deploy time. */
 export const RegistrySettingsSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('bundle'), registryPort: PortSchema, filesPort: PortSchema }),
   z.strictObject({
     kind: z.literal('harbor'),
     /** host[:port] of the Harbor registry. */
-    address: z.string().trim().min(1, 'Harbor address is empty: type host[:port], such as harbor.lan:443.').max(253),
-    project: z.string().trim().min(1, 'Harbor project is empty: type the project holding the images.').max(255),
+    address: z
+      .string()
+      .trim()
+      .min(1, 'Harbor address is empty: type host[:port], such as harbor.lan:443.')
+      .max(253, 'Harbor address is longer than 253 characters: type host[:port], such as harbor.lan:443.')
+      .regex(registryAddressPattern, 'Harbor address must be host[:port] (a DNS name, an IPv4 address or [IPv6], such as harbor.lan:443): remove any scheme, path, spaces or other characters.'),
+    project: z
+      .string()
+      .trim()
+      .min(1, 'Harbor project is empty: type the project holding the images.')
+      .max(255, 'Harbor project is longer than 255 characters: type the project holding the images.')
+      .regex(registryProjectPattern, 'Harbor project must be lowercase letters and digits joined by ".", "_" or "-" (such as k8s or library): remove other characters.'),
     /** PEM of the CA that signed Harbor's certificate (public, so it may be exported). */
     caCertificate: z.string().max(20_000).optional(),
     username: z.string().max(255).optional(),

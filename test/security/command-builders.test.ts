@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { X509Certificate } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, readlink, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -12,11 +13,14 @@ import { dispatchApiCall } from '../../electron/node/api/dispatch-api-call';
 import { generateSigningKey } from '../../electron/node/bundles/bundle-signing';
 import { collectFileEntries, writeSignedManifest } from '../../electron/node/bundles/write-manifest';
 import { installKeyScript } from '../../electron/node/deploy/key-bootstrap';
+import { caFileStem, parseCaCertificates, trustScript } from '../../electron/node/deploy/harbor/trust-ca';
 import { checkFromHost, startOfflineServices } from '../../electron/node/deploy/offline-services';
 import { pushBundle } from '../../electron/node/deploy/push-bundle';
 import { execAsRoot, writeFileScript } from '../../electron/node/deploy/remote-shell';
 import { execCommand } from '../../electron/node/ssh/ssh-connection';
+import { inventoryToPlan } from '../../electron/node/inventory/parse-inventory';
 import { cancelRemoteRun, followRemoteRun, playbookCommand, readRemoteStatus, remoteRunDir, startRemoteRun } from '../../electron/node/runs/remote-run';
+import { makeTestCa } from '../support/auth-registry';
 import { localShellClient, overlayUpper, parseCalls, writeRemoteStandIns } from '../support/local-shell';
 
 const run = promisify(execFile);
@@ -151,9 +155,56 @@ describe('remote command builders fed hostile values, run by a real sh', () => {
   });
 });
 
-// These builders write under /etc and /var/lib as root: their commands run in a private mount namespace with those
-// folders overlaid (writes land in the test's folder), so root is needed; without it they are reported skipped.
-describe.skipIf(!isRoot)('root-side builders fed hostile values, run by a real sh over an overlaid /etc and /var/lib', () => {
+// These builders write under /etc, /var/lib and /usr/local/share as root: their commands run in a private mount
+// namespace with those folders overlaid (writes land in the test's folder), so root is needed; without it they are
+// reported skipped.
+describe.skipIf(!isRoot)('root-side builders fed hostile values, run by a real sh over an overlaid /etc, /var/lib and /usr/local/share', () => {
+  const caStore = (overlay: string) => join(overlayUpper(overlay, '/usr/local/share'), 'ca-certificates');
+
+  it('Harbor CA trust: a hostile project name becomes a plain file name, text around the PEM never reaches the host, update-ca-certificates takes it', async () => {
+    const overlay = join(root, 'overlay-ca');
+    const client = await localShellClient({ path: [standIns.bin], rootOverlay: overlay, cwd: root });
+    const stem = caFileStem(hostile('Project', marker));
+    expect(stem).toMatch(/^airspray-harbor-[a-z0-9._-]+$/);
+    expect(stem.length).toBeLessThan(200);
+    expect(caFileStem(`${'a'.repeat(100)}x`)).not.toBe(caFileStem(`${'a'.repeat(100)}y`));
+    const ca = await makeTestCa(join(root, 'harbor-ca'), 'Harbor');
+    const certificates = parseCaCertificates(`${hostile('before', marker)}\n${ca.caPem}${hostile('after', marker)}`);
+    expect(certificates).toEqual([new X509Certificate(ca.caPem).toString()]);
+    for (const expected of ['installed', 'present']) {
+      const result = await execAsRoot(client, trustScript(stem, certificates), hostile('sudo', marker, false));
+      expect(result.code, result.stderr).toBe(0);
+      expect(result.stdout.trim().split('\n').at(-1)).toBe(`airspray-ca: ${expected} debian`);
+    }
+    expect(await readdir(caStore(overlay))).toEqual([`${stem}.crt`]);
+    expect(await readFile(join(caStore(overlay), `${stem}.crt`), 'utf8')).toBe(certificates[0]);
+    nothingRan();
+  });
+
+  it('Harbor CA trust script: hostile file names and certificate text land as named, byte for byte; a dropped certificate is removed', async () => {
+    // The builder must quote whatever it is given, past caFileStem and the PEM parser: the stand-in for
+    // update-ca-certificates makes the bundle our files without whitespace, as the script searches it.
+    const bin = join(root, 'ca-stand-in');
+    await mkdir(bin);
+    await writeFile(join(bin, 'update-ca-certificates'), "#!/bin/sh\ncat /usr/local/share/ca-certificates/*.crt | tr -d ' \\t\\r\\n' > /etc/ssl/certs/ca-certificates.crt\n", { mode: 0o755 });
+    const overlay = join(root, 'overlay-ca-script');
+    const client = await localShellClient({ path: [bin, standIns.bin], rootOverlay: overlay, cwd: root });
+    const stem = hostile('stem', 'pwned');
+    const certificates = [hostile('pem one', marker), hostile('pem two', marker, false)];
+    for (const expected of ['installed', 'present']) {
+      const result = await execAsRoot(client, trustScript(stem, certificates), 'x');
+      expect(result.code, result.stderr).toBe(0);
+      expect(result.stdout.trim().split('\n').at(-1)).toBe(`airspray-ca: ${expected} debian`);
+    }
+    expect((await readdir(caStore(overlay))).sort()).toEqual([`${stem}--2.crt`, `${stem}.crt`].sort());
+    expect(await readFile(join(caStore(overlay), `${stem}.crt`), 'utf8')).toBe(certificates[0]);
+    expect(await readFile(join(caStore(overlay), `${stem}--2.crt`), 'utf8')).toBe(certificates[1]);
+    const fewer = await execAsRoot(client, trustScript(stem, certificates.slice(0, 1)), 'x');
+    expect(fewer.stdout.trim().split('\n').at(-1)).toBe('airspray-ca: installed debian');
+    expect(await readdir(caStore(overlay))).toEqual([`${stem}.crt`]);
+    nothingRan();
+  });
+
   it('a run: every hostile option reaches ansible-playbook as one argument each, and the files on the node hold them literally', async () => {
     const overlay = join(root, 'overlay-run');
     const client = await localShellClient({ path: [standIns.bin], rootOverlay: overlay, cwd: root });
@@ -286,5 +337,33 @@ describe('the API refuses hostile values before any command builder sees them', 
     for (const [method, params, field] of refusals) {
       expect(await call(method, params), method).toMatchObject({ ok: false, error: { code: 'invalid_params', field } });
     }
+  });
+
+  it('refuses a Harbor address or project that is not host[:port] or a registry project name, naming each; the inventory import too', async () => {
+    const created = await call('projects.create', { name: 'harbor-plan' });
+    const project = (created as { ok: true; result: { id: string; revision: number; cluster: { settings: object } } }).result;
+    const harbor = { kind: 'harbor', address: 'harbor.lan:443', project: 'k8s', filesPort: 8080 };
+    const save = (registry: object, revision = project.revision) => call('projects.savePlan', { id: project.id, revision, hosts: [], deployNode: null, settings: { ...project.cluster.settings, registry } });
+    const refusals: [string, object][] = [
+      ['address', { address: attack }],
+      ['address', { address: 'https://harbor.lan' }],
+      ['address', { address: 'harbor.lan/k8s' }],
+      ['address', { address: 'harbor.lan:65536' }],
+      ['address', { address: 'user@harbor.lan' }],
+      ['project', { project: attack }],
+      ['project', { project: '../etc' }],
+      ['project', { project: 'K8S' }],
+    ];
+    for (const [field, change] of refusals) {
+      expect(await save({ ...harbor, ...change }), JSON.stringify(change)).toMatchObject({ ok: false, error: { code: 'invalid_params', field: `settings.registry.${field}`, message: expect.stringContaining(`Harbor ${field}`) } });
+    }
+    let revision = project.revision;
+    for (const accepted of [harbor, { ...harbor, address: '10.0.0.5' }, { ...harbor, address: '[fd00::5]:8443', project: 'team/k8s-images' }]) {
+      const reply = await save(accepted, revision);
+      expect(reply, JSON.stringify(accepted)).toMatchObject({ ok: true });
+      revision += 1;
+    }
+    const inventory = { kind: 'yaml' as const, origin: 'hosts.yaml', text: 'all:\n  hosts:\n    node1:\n      ansible_host: 10.0.0.11\n', groupVars: { all: { registry_host: `harbor.lan/${attack}` } } };
+    expect(() => inventoryToPlan(inventory, { clusterName: 'c' })).toThrow(expect.objectContaining({ field: 'registry_host', message: expect.stringContaining('Harbor project') }));
   });
 });

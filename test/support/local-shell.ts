@@ -13,8 +13,8 @@ export interface LocalShellOptions {
   /** Folders put first on PATH (stand-ins for sudo, systemd-run, systemctl). */
   path?: string[];
   /**
-   * Runs every command in a private mount namespace with /etc and /var/lib overlaid by folders under this one, so
-   * scripts that write there as root change nothing on this machine (needs root).
+   * Runs every command in a private mount namespace with /etc, /var/lib and /usr/local/share overlaid by folders
+   * under this one, so scripts that write there as root change nothing on this machine (needs root).
    */
   rootOverlay?: string;
   /** The login's environment, e.g. its HOME. */
@@ -23,7 +23,7 @@ export interface LocalShellOptions {
   cwd?: string;
 }
 
-const overlaid = ['/etc', '/var/lib'];
+const overlaid = ['/etc', '/var/lib', '/usr/local/share'];
 
 /** The upper (written) folder of an overlaid system folder: where a script's writes to `/etc/...` land. */
 export const overlayUpper = (root: string, systemDir: string) => join(root, systemDir.replaceAll('/', '_'), 'upper');

@@ -10,6 +10,7 @@ import {
   type ClusterHost,
   type ClusterPlan,
   type ClusterSettings,
+  RegistrySettingsSchema,
   type RegistrySettings,
 } from '../../common/cluster-plan';
 import { AirsprayError } from '../../common/errors';
@@ -233,6 +234,8 @@ function variablesToSettings(
       ...(typeof username === 'string' ? { username } : {}),
       filesPort,
     };
+    const refused = RegistrySettingsSchema.safeParse(registry).error?.issues[0];
+    if (refused) throw new AirsprayError('bad_request', `registry_host "${registryHost}": ${refused.message}`, 'registry_host');
   } else if (registryHost) {
     registry = { kind: 'bundle', registryPort: Number(registryHost.split(':')[1] ?? 5000), filesPort };
   }

@@ -1,4 +1,4 @@
-import { X509Certificate } from 'node:crypto';
+import { createHash, X509Certificate } from 'node:crypto';
 import type { Client } from 'ssh2';
 import type { z } from 'zod';
 import type { CaTrustOutcomeSchema } from '../../../common/deploy-api';
@@ -31,10 +31,17 @@ export function parseCaCertificates(pem: string | undefined): string[] {
   });
 }
 
-/** Harbor project names allow [a-z0-9] runs joined by one of ._- , so "--" never occurs in one: it separates our file index. */
+const stemNameLength = 100;
+const trimSeparators = (name: string) => name.replace(/^[-._]+|[-._]+$/g, '');
+
+/**
+ * Runs of other characters become one "-", so "--" never occurs in a stem: it separates our file index. A long
+ * project name is cut and told apart by its hash, as a file name has at most 255 bytes.
+ */
 export function caFileStem(harborProject: string): string {
-  const name = harborProject.toLowerCase().replace(/[^a-z0-9._]+/g, '-').replace(/^[-._]+|[-._]+$/g, '').replace(/-{2,}/g, '-');
-  return `airspray-harbor-${name || 'project'}`;
+  const name = trimSeparators(harborProject.toLowerCase().replace(/[^a-z0-9._]+/g, '-').replace(/-{2,}/g, '-'));
+  const short = name.length <= stemNameLength ? name : `${trimSeparators(name.slice(0, stemNameLength))}-${createHash('sha256').update(harborProject).digest('hex').slice(0, 12)}`;
+  return `airspray-harbor-${short || 'project'}`;
 }
 
 /**

@@ -38,7 +38,7 @@ const registry: fc.Arbitrary<ClusterSettings['registry']> = fc.oneof(
     {
       kind: fc.constant('harbor' as const),
       address: fc.tuple(dnsName, fc.option(port, { nil: undefined })).map(([name, p]) => (p ? `${name}:${p}` : name)),
-      project: fc.stringMatching(/^[a-z0-9][a-z0-9_-]{0,10}$/),
+      project: fc.stringMatching(/^[a-z0-9]{1,4}([._-][a-z0-9]{1,4}){0,2}$/),
       caCertificate: fc.constant('-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIUXq\n-----END CERTIFICATE-----\n'),
       username: fc.stringMatching(/^[a-z][a-z0-9$-]{0,12}$/),
       filesPort: port,
