@@ -12,16 +12,17 @@ import { VerificationCache } from '../../electron/node/bundles/verification-cach
 import { verifyBundle } from '../../electron/node/bundles/verify-bundle';
 import { ProjectStore } from '../../electron/node/projects/project-store';
 import { changeHostKey, execOnHost } from '../lab/lab';
-import { hostAddress } from '../lab/lab-network';
+import { hostAddress, laptopAddress } from '../lab/lab-network';
 import { openApiClient, type ApiClient } from '../support/api-client';
 import { startServe, type ServeProcess } from '../support/airspray-serve';
+import { makeTestCa } from '../support/auth-registry';
 import { writeDeployBundle } from '../support/deploy-bundle';
 import { fixtureKubesprayDir, prepareDeployNode } from '../support/deploy-node';
 import { fixtureRoles, opsProfile } from '../support/fixture-cluster';
 import { requireLab } from '../support/lab';
 import { trustHosts } from '../support/trust-hosts';
 
-// Every SSH code path (facts, key bootstrap, push, services, health, runs, kubeconfig and nodes), called through the API of a real `airspray serve`, after lab5 (the deploy node) and lab6
+// Every SSH code path (facts, key bootstrap, push, services, health, runs, kubeconfig and nodes, Harbor CA trust), called through the API of a real `airspray serve`, after lab5 (the deploy node) and lab6
 // changed their host keys: each must stop with the changed-key error and record nothing. lab5 and lab6 are the
 // hosts tests may break; their keys stay changed for later tests, which accept keys afresh.
 const keyPassphrase = 'host key change test passphrase';
@@ -36,9 +37,12 @@ let credentialId: string;
 let deployProjectId: string;
 /** Runs the fixture playbooks from /home/ops/kubespray on lab5 against lab6. */
 let runsProjectId: string;
+/** Pulls from a Harbor: its CA goes into the hosts' trust stores over SSH. */
+let harborProjectId: string;
 let runningRunId: string;
 
 const knownHostsOf = (projectId: string) => readFile(join(dataDir, 'projects', projectId, 'known_hosts'), 'utf8');
+const allKnownHosts = () => Promise.all([deployProjectId, runsProjectId, harborProjectId].map(knownHostsOf));
 const hosts = [
   { name: 'lab5', address: hostAddress(5), roles: fixtureRoles(true, true) },
   { name: 'lab6', address: hostAddress(6), roles: fixtureRoles(false, true) },
@@ -67,7 +71,9 @@ beforeAll(async () => {
   expect((await verifyBundle(bundle.dir, { mode: 'full', trustedKeys: [trusted], cache: new VerificationCache(dataDir) })).outcome).toBe('verified');
   const projects = new ProjectStore(dataDir);
   const manifestSha256 = createHash('sha256').update(await readFile(join(bundle.dir, 'manifest.json'))).digest('hex');
-  for (const [name, withBundle] of [['keys-deploy', true], ['keys-runs', false]] as const) {
+  // Only its CA goes to the hosts: no Harbor is contacted.
+  const harbor = { kind: 'harbor' as const, address: `${laptopAddress}:443`, project: 'k8s', caCertificate: (await makeTestCa(join(workDir, 'ca'), 'Harbor')).caPem, filesPort: 8080 };
+  for (const [name, withBundle] of [['keys-deploy', true], ['keys-runs', false], ['keys-harbor', true]] as const) {
     const project = await projects.create(name);
     await projects.update(project.id, project.revision, (current) => ({
       ...current,
@@ -76,10 +82,12 @@ beforeAll(async () => {
         hosts: hosts.map((host) => ({ ...host, roles: { ...noRoles, ...host.roles } })),
         deployNode: 'lab5',
         ...(withBundle ? { bundle: { bundleId: bundle.manifest.bundleId, kubesprayVersion: '2.23.3', kubernetesVersions: ['1.27.10'], manifestSha256 } } : {}),
+        ...(name === 'keys-harbor' ? { settings: { ...current.cluster.settings, registry: harbor } } : {}),
       },
     }));
-    if (withBundle) deployProjectId = project.id;
-    else runsProjectId = project.id;
+    if (name === 'keys-deploy') deployProjectId = project.id;
+    else if (name === 'keys-runs') runsProjectId = project.id;
+    else harborProjectId = project.id;
   }
   await startServer();
 }, 120_000);
@@ -91,18 +99,20 @@ afterAll(async () => {
 });
 
 describe('a changed host key is refused on every SSH path (lab5 and lab6 change keys between steps)', () => {
-  it('works before the change: keys accepted, deploy key installed, a run succeeds', async () => {
-    for (const projectId of [deployProjectId, runsProjectId]) {
+  it('works before the change: keys accepted, deploy key installed, the Harbor CA trusted, a run succeeds', async () => {
+    for (const projectId of [deployProjectId, runsProjectId, harborProjectId]) {
       await trustHosts(api, projectId, credentialId, hosts.map((host) => host.address));
       const keys = await api.call('deploy.bootstrapKeys', { projectId, credentialId, keyPassphrase });
       expect(keys.hosts.map((host) => [host.name, host.ok])).toEqual([['lab5', true], ['lab6', true]]);
     }
+    const trusted = await api.call('deploy.trustHarborCa', { projectId: harborProjectId, credentialId, keyPassphrase });
+    expect(trusted.hosts.map((host) => [host.name, host.ok, host.message])).toEqual([['lab5', true, undefined], ['lab6', true, undefined]]);
     const run = await api.call('runs.start', { projectId: runsProjectId, credentialId, keyPassphrase, options: { playbook: 'cluster.yml' }, kubesprayDir: fixtureKubesprayDir });
     expect(await finishedRun(run.id)).toMatchObject({ state: 'succeeded', exitCode: 0 });
   }, 180_000);
 
-  it('lab6 changes its key: facts, health checks and Ansible on the deploy node refuse lab6; nothing is recorded', async () => {
-    const before = [await knownHostsOf(deployProjectId), await knownHostsOf(runsProjectId)];
+  it('lab6 changes its key: facts, health checks, the Harbor CA trust and Ansible on the deploy node refuse lab6; nothing is recorded', async () => {
+    const before = await allKnownHosts();
     await changeHostKey('lab6');
 
     const { runId } = await api.call('access.collectFacts', { projectId: deployProjectId, credentialId, hosts: [{ address: hostAddress(6) }] });
@@ -113,6 +123,9 @@ describe('a changed host key is refused on every SSH path (lab5 and lab6 change 
     const lab6Report = health.reports.find((report) => report.from === 'lab6');
     expect(lab6Report?.checks.every((check) => !check.ok && changed.test(check.detail))).toBe(true);
 
+    const trusted = await api.call('deploy.trustHarborCa', { projectId: harborProjectId, credentialId, keyPassphrase });
+    expect(trusted.hosts.map((host) => [host.name, host.ok, changed.test(host.message ?? '')])).toEqual([['lab5', true, false], ['lab6', false, true]]);
+
     // Ansible on the deploy node trusts exactly the project's keys: lab6's new key stops the run there.
     const run = await api.call('runs.start', { projectId: runsProjectId, credentialId, keyPassphrase, options: { playbook: 'cluster.yml' }, kubesprayDir: fixtureKubesprayDir });
     const finished = await finishedRun(run.id);
@@ -121,7 +134,7 @@ describe('a changed host key is refused on every SSH path (lab5 and lab6 change 
     const log = Buffer.from((await api.call('runs.log', { projectId: runsProjectId, runId: run.id, from: 0 })).data, 'base64').toString();
     expect(log).toMatch(/REMOTE HOST IDENTIFICATION HAS CHANGED|Host key verification failed/);
 
-    expect([await knownHostsOf(deployProjectId), await knownHostsOf(runsProjectId)]).toEqual(before);
+    expect(await allKnownHosts()).toEqual(before);
   }, 180_000);
 
   it('lab5 (the deploy node) changes its key under a running run: every path refuses it, after a restart too', async () => {
@@ -133,7 +146,7 @@ describe('a changed host key is refused on every SSH path (lab5 and lab6 change 
     await serve.crash();
     await changeHostKey('lab5');
     await startServer();
-    const before = [await knownHostsOf(deployProjectId), await knownHostsOf(runsProjectId)];
+    const before = await allKnownHosts();
 
     const { runId } = await api.call('access.collectFacts', { projectId: deployProjectId, credentialId, hosts: hosts.map((host) => ({ address: host.address })) });
     const facts = (await api.waitForEvent((event, payload) => event === 'access.progress' && (payload as AccessProgress).runId === runId && (payload as AccessProgress).finished)) as AccessProgress;
@@ -154,13 +167,15 @@ describe('a changed host key is refused on every SSH path (lab5 and lab6 change 
     await expect(api.call('runs.start', { ...runsParams, options: { playbook: 'cluster.yml' }, kubesprayDir: fixtureKubesprayDir })).rejects.toThrow(changed);
     await expect(api.call('runs.attach', { ...runsParams, runId: runningRunId })).rejects.toThrow(changed);
     await expect(api.call('runs.cancel', { ...runsParams, runId: runningRunId })).rejects.toThrow(changed);
+    const trusted = await api.call('deploy.trustHarborCa', { projectId: harborProjectId, credentialId, keyPassphrase });
+    expect(trusted.hosts.map((host) => [host.ok, changed.test(host.message ?? '')])).toEqual([[false, true], [false, true]]);
     for (const method of ['cluster.fetchKubeconfig', 'cluster.nodes'] as const) {
       await expect(api.call(method, { projectId: deployProjectId, credentialId, keyPassphrase }), method).rejects.toThrow(changed);
     }
     // The cancel never reached the deploy node: the run was not stopped by us (Ansible's own sessions to lab5 may end it).
     expect(await execOnHost('lab5', `cat /var/lib/airspray/runs/${runningRunId}/status.json 2>/dev/null; true`)).not.toMatch(/"cancelled": true/);
 
-    expect([await knownHostsOf(deployProjectId), await knownHostsOf(runsProjectId)]).toEqual(before);
+    expect(await allKnownHosts()).toEqual(before);
     expect(before[0]).not.toContain((await execOnHost('lab5', "cut -d' ' -f2 /etc/ssh/ssh_host_ed25519_key.pub")).trim());
   }, 180_000);
 });
