@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -10,19 +10,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WsServerMessage } from '../../electron/common/api';
 import { connectApi, messageQueue } from '../support/api-socket';
 import { startServe, type ServeProcess } from '../support/airspray-serve';
+import { filesUnder } from '../support/marker-search';
 
 const run = promisify(execFile);
-
-/** Every file under `dir`, recursively, with its bytes. */
-async function filesUnder(dir: string): Promise<{ path: string; bytes: Buffer }[]> {
-  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
-  return Promise.all(
-    entries.filter((entry) => entry.isFile()).map(async (entry) => {
-      const path = join(entry.parentPath, entry.name);
-      return { path, bytes: await readFile(path) };
-    }),
-  );
-}
 
 // The real built server (`airspray serve`) with a temp data folder, driven over its WebSocket as the page would.
 describe('secrets never reach the disk or the log', () => {
