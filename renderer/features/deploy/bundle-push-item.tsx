@@ -5,14 +5,14 @@ import { formatBytes, formatEta } from '../bundle/format-verification';
 import { ChecklistError, ChecklistItem, mainButtonClass, selectBundleServed, selectNextChecklistItem } from './checklist-item';
 import { ByteProgress } from './byte-progress';
 
-const phaseText: Record<PushProgress['phase'], string> = {
-  checking: 'Comparing with what the deploy node holds',
+const phaseText: Record<Exclude<PushProgress['phase'], 'checking'>, string> = {
   sending: 'Sending',
   verifying: 'Checking sha256 on the deploy node',
   done: 'Finishing',
 };
 
 function describePush(progress: PushProgress): string {
+  if (progress.phase === 'checking') return `Comparing ${progress.filesTotal} files with what the deploy node holds…`;
   const parts = [
     phaseText[progress.phase],
     `${formatBytes(progress.bytesDone)} of ${formatBytes(progress.bytesTotal)}`,
