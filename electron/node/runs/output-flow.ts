@@ -7,7 +7,9 @@ export interface OutputFlowLimits {
   viewLeaseMs: number;
 }
 
-export const defaultOutputFlowLimits: OutputFlowLimits = { highWaterBytes: 4 * 1024 * 1024, lowWaterBytes: 1024 * 1024, viewLeaseMs: 10_000 };
+// Wide enough for more lines than a terminal keeps (100,000 lines of scrollback, ~5 MB of kubespray's output), so a
+// view that falls behind can skip what would scroll out unseen (jump scroll) instead of parsing all of it.
+export const defaultOutputFlowLimits: OutputFlowLimits = { highWaterBytes: 32 * 1024 * 1024, lowWaterBytes: 16 * 1024 * 1024, viewLeaseMs: 10_000 };
 
 export interface PausableStream {
   pause(): void;

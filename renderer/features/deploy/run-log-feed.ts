@@ -60,6 +60,12 @@ export class RunLogFeed {
     this.pending.clear();
   }
 
+  /** Whether live output held here takes the log on from where this view is. */
+  private liveContinues(): boolean {
+    for (const [offset, bytes] of this.pending) if (offset <= this.next && offset + bytes.length > this.next) return true;
+    return false;
+  }
+
   private accept(offset: number, bytes: Uint8Array): void {
     const end = offset + bytes.length;
     if (this.stopped || end <= this.next || offset > this.next) return;
@@ -111,9 +117,12 @@ export class RunLogFeed {
     }
   }
 
-  /** Reads the stored log from where this view is until `until` (or its end), chunk by chunk. */
+  /**
+   * Reads the stored log from where this view is until `until` (or its end), chunk by chunk; stops where live output
+   * already held goes on (a view opened on a fast stream would otherwise fetch every byte twice).
+   */
   private async readFrom(until: number): Promise<void> {
-    while (!this.stopped && this.next < until) {
+    while (!this.stopped && this.next < until && !this.liveContinues()) {
       const from = this.next;
       const { data } = await this.readLog(from);
       if (data.length === 0) return;

@@ -6,7 +6,10 @@ import { useAirspray } from '../../store/store-context';
 import { describeError } from '../../api/describe-error';
 import { OutputAcks } from './output-acks';
 import { RunLogFeed } from './run-log-feed';
-import { TerminalWriter } from './terminal-writer';
+import { defaultWriterLimits, TerminalWriter } from './terminal-writer';
+
+/** Lines the terminal keeps above its screen. */
+const scrollback = 100_000;
 
 interface RunTerminalProps {
   runId: string;
@@ -60,6 +63,7 @@ export function RunTerminal({ runId, logBytes }: RunTerminalProps) {
   const box = useRef<HTMLDivElement>(null);
   const feedRef = useRef<RunLogFeed | null>(null);
   const [shownBytes, setShownBytes] = useState(0);
+  const [unparsedBytes, setUnparsedBytes] = useState(0);
   const [error, setError] = useState<string | null>(null);
   const readRunLog = useAirspray((state) => state.readRunLog);
   const watchRunOutput = useAirspray((state) => state.watchRunOutput);
@@ -73,7 +77,7 @@ export function RunTerminal({ runId, logBytes }: RunTerminalProps) {
       disableStdin: true,
       cursorStyle: 'underline',
       cursorInactiveStyle: 'none',
-      scrollback: 100_000,
+      scrollback,
       fontFamily: "ui-monospace, SFMono-Regular, 'SF Mono', Menlo, Consolas, 'Liberation Mono', monospace",
       fontSize: 11,
       theme: { background: '#0d1117', foreground: '#e6edf3' },
@@ -90,17 +94,22 @@ export function RunTerminal({ runId, logBytes }: RunTerminalProps) {
     let shownUpdate: number | null = null;
     const viewId = crypto.randomUUID();
     const acks = new OutputAcks((shownBytes) => acknowledgeRunOutput(runId, viewId, shownBytes));
-    const writer: TerminalWriter = new TerminalWriter((data, written) =>
-      terminal.write(data, () => {
-        shown += data.length;
-        // One re-render per frame for the byte count, not one per write.
-        shownUpdate ??= requestAnimationFrame(() => {
-          shownUpdate = null;
-          setShownBytes(shown);
-        });
-        written();
-        acks.written(shown, writer.waitingBytes === 0 && writer.unacknowledgedBytes === 0);
-      }),
+    const writer: TerminalWriter = new TerminalWriter(
+      (data, inputBytes, written) =>
+        terminal.write(data, () => {
+          shown += inputBytes;
+          // One re-render per frame for the byte count, not one per write.
+          shownUpdate ??= requestAnimationFrame(() => {
+            shownUpdate = null;
+            setShownBytes(shown);
+            setUnparsedBytes(writer.skippedBytes);
+          });
+          written();
+          acks.written(shown, writer.waitingBytes === 0 && writer.unacknowledgedBytes === 0);
+        }),
+      defaultWriterLimits,
+      // Jump scroll: a backlog's lines that would scroll out of the scrollback before being painted go unparsed.
+      { keepLines: () => scrollback + 2 * terminal.rows },
     );
     // Known to the core from the start, so a view that has a long log to catch up on holds the stream back.
     acks.written(0, true);
@@ -131,7 +140,7 @@ export function RunTerminal({ runId, logBytes }: RunTerminalProps) {
 
   return (
     <div className="run-terminal">
-      <div ref={box} className="run-terminal__screen" role="log" aria-label="Run output" data-shown-bytes={shownBytes} />
+      <div ref={box} className="run-terminal__screen" role="log" aria-label="Run output" data-shown-bytes={shownBytes} data-unparsed-bytes={unparsedBytes} />
       {error && (
         <p className="field-error" role="alert">
           {error}

@@ -1,3 +1,5 @@
+import { PlainLineIndex, sgrReset } from './jump-scroll';
+
 export interface TerminalWriterLimits {
   /** The most bytes handed to the terminal in one write. */
   chunkBytes: number;
@@ -7,23 +9,40 @@ export interface TerminalWriterLimits {
 
 export const defaultWriterLimits: TerminalWriterLimits = { chunkBytes: 100 * 1024, highWaterBytes: 512 * 1024 };
 
+/** Lets the writer skip lines that would scroll out unseen: how many lines the terminal keeps (scrollback + 2 screens). */
+export interface JumpScroll {
+  keepLines(): number;
+}
+
 /**
  * Feeds a terminal with flow control: output is batched into writes of at most `chunkBytes`, each acknowledged by
- * the terminal's write callback; while too much is unacknowledged the rest waits here. Nothing is ever dropped.
+ * the terminal's write callback; while too much is unacknowledged the rest waits here. Nothing is ever dropped from
+ * what the terminal keeps: with `jumpScroll`, whole lines waiting here that more than the terminal's scrollback and
+ * screen of plain lines follow go unparsed (see PlainLineIndex), the screen and scrollback ending as they would have.
+ * Each write carries the input bytes it accounts for, skipped ones included (not the colour reset put before them).
  */
 export class TerminalWriter {
   private readonly queue: Uint8Array[] = [];
   private queued = 0;
+  /** Input offset of the queue's first byte. */
+  private position = 0;
   private unacknowledged = 0;
+  private skipped = 0;
+  private skippedSinceWrite = 0;
   private disposed = false;
+  private readonly lines: PlainLineIndex | undefined;
 
   constructor(
-    private readonly write: (data: Uint8Array, written: () => void) => void,
+    private readonly write: (data: Uint8Array, inputBytes: number, written: () => void) => void,
     private readonly limits: TerminalWriterLimits = defaultWriterLimits,
-  ) {}
+    private readonly jumpScroll?: JumpScroll,
+  ) {
+    this.lines = jumpScroll ? new PlainLineIndex() : undefined;
+  }
 
   push(bytes: Uint8Array): void {
     if (this.disposed || bytes.length === 0) return;
+    this.lines?.scan(bytes);
     this.queue.push(bytes);
     this.queued += bytes.length;
     this.pump();
@@ -38,6 +57,11 @@ export class TerminalWriter {
     return this.unacknowledged;
   }
 
+  /** Input bytes jump scroll left unparsed so far. */
+  get skippedBytes(): number {
+    return this.skipped;
+  }
+
   dispose(): void {
     this.disposed = true;
     this.queue.length = 0;
@@ -47,36 +71,67 @@ export class TerminalWriter {
   private pump(): void {
     while (!this.disposed && this.queued > 0 && this.unacknowledged < this.limits.highWaterBytes) {
       const chunk = this.take(this.limits.chunkBytes);
-      this.unacknowledged += chunk.length;
-      this.write(chunk, () => {
-        this.unacknowledged -= chunk.length;
+      const inputBytes = chunk.length + this.skippedSinceWrite;
+      this.skippedSinceWrite = 0;
+      const data = inputBytes > chunk.length ? joined([sgrReset, chunk]) : chunk;
+      this.unacknowledged += data.length;
+      this.write(data, inputBytes, () => {
+        this.unacknowledged -= data.length;
         this.pump();
       });
     }
   }
 
-  /** Up to `max` bytes off the front of the queue, small pieces joined into one write. */
+  /** Up to `max` bytes off the front of the queue, small pieces joined into one write; lines that scroll out unseen skipped. */
   private take(max: number): Uint8Array {
-    const first = this.queue[0];
-    if (first && first.length >= max) {
-      this.queue[0] = first.subarray(max);
-      if (this.queue[0].length === 0) this.queue.shift();
-      this.queued -= max;
-      return first.subarray(0, max);
+    const plan = this.jumpScroll && this.lines?.plan(this.position, this.jumpScroll.keepLines());
+    if (plan && plan.from === this.position) {
+      this.drop(plan.to - plan.from);
+      this.skipped += plan.to - plan.from;
+      this.skippedSinceWrite += plan.to - plan.from;
+    } else if (plan) {
+      max = Math.min(max, plan.from - this.position);
     }
     const size = Math.min(max, this.queued);
-    const joined = new Uint8Array(size);
+    const first = this.queue[0]!;
+    if (first.length >= size) {
+      this.drop(size);
+      return first.subarray(0, size);
+    }
+    const pieces: Uint8Array[] = [];
     let filled = 0;
     while (filled < size) {
-      const piece = this.queue[0];
-      if (!piece) break;
-      const part = piece.subarray(0, size - filled);
-      joined.set(part, filled);
-      filled += part.length;
-      if (part.length === piece.length) this.queue.shift();
-      else this.queue[0] = piece.subarray(part.length);
+      const piece = this.queue[0]!.subarray(0, size - filled);
+      pieces.push(piece);
+      filled += piece.length;
+      this.drop(piece.length);
     }
-    this.queued -= filled;
-    return joined;
+    return joined(pieces);
   }
+
+  /** Removes `count` bytes off the front of the queue. */
+  private drop(count: number): void {
+    this.queued -= count;
+    this.position += count;
+    while (count > 0) {
+      const piece = this.queue[0]!;
+      if (piece.length <= count) {
+        this.queue.shift();
+        count -= piece.length;
+      } else {
+        this.queue[0] = piece.subarray(count);
+        count = 0;
+      }
+    }
+  }
+}
+
+function joined(pieces: readonly Uint8Array[]): Uint8Array {
+  const result = new Uint8Array(pieces.reduce((sum, piece) => sum + piece.length, 0));
+  let at = 0;
+  for (const piece of pieces) {
+    result.set(piece, at);
+    at += piece.length;
+  }
+  return result;
 }

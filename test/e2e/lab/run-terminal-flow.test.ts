@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { Browser, Page, WebSocketRoute } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ProjectStore } from '../../../electron/node/projects/project-store';
+import { defaultOutputFlowLimits } from '../../../electron/node/runs/output-flow';
 import { remoteRunDir } from '../../../electron/node/runs/remote-run';
 import { execOnHost } from '../../lab/lab';
 import { hostAddress } from '../../lab/lab-network';
@@ -17,9 +18,9 @@ import { requireLab } from '../../support/lab';
 import { stageRecordedRuns } from '../../support/recorded-run';
 import { trustHosts } from '../../support/trust-hosts';
 
-// A view that stops acknowledging must pause the run's SSH stream (the core's high-water mark is 4 MiB) and lose
-// nothing: an 8 MiB recorded log, twice the high-water mark.
-const log = kubesprayLog(8 * 1024 * 1024);
+// A view that stops acknowledging must pause the run's SSH stream at the core's high-water mark and lose nothing: a
+// recorded log one and a half times that long.
+const log = kubesprayLog(defaultOutputFlowLimits.highWaterBytes * 1.5);
 const logBytes = Buffer.byteLength(log);
 const runId = `r-flow-${Date.now().toString(36)}`;
 const sha256 = (data: string | Buffer) => createHash('sha256').update(data).digest('hex');
@@ -112,7 +113,7 @@ describe('the run terminal, with flow control, on the lab', () => {
 
     // Paused for real: the whole log is on the deploy node, but neither the core's copy nor the screen has it all.
     const local = await localLog();
-    expect(local.length).toBeGreaterThan(4 * 1024 * 1024);
+    expect(local.length).toBeGreaterThan(defaultOutputFlowLimits.highWaterBytes);
     expect(local.length).toBeLessThan(logBytes);
     expect(await shownBytes()).toBeLessThan(logBytes);
     expect(await streamPaused()).toBe(true);

@@ -35,6 +35,18 @@ describe('RunLogFeed', () => {
     expect(stored.reads.slice(0, 3)).toEqual([0, 4, 8]);
   });
 
+  it('stops reading the stored log where live output it already holds goes on', async () => {
+    const stored = storedLog('0123456789abcdefghij', 4);
+    const shown: Uint8Array[] = [];
+    const feed = new RunLogFeed(stored.read, (chunk) => shown.push(chunk));
+    // Live output from byte 6 arrives as the replay starts: only 0-7 come from the stored log.
+    const replaying = feed.replay();
+    feed.receive(6, bytes('6789abcdefghij'));
+    await replaying;
+    expect(text(shown)).toBe('0123456789abcdefghij');
+    expect(stored.reads).toEqual([0, 4]);
+  });
+
   it('fills a gap from the stored log before showing later output', async () => {
     const stored = storedLog('abcd', 100);
     const shown: Uint8Array[] = [];

@@ -4,7 +4,7 @@ import { TerminalWriter } from '../../../renderer/features/deploy/terminal-write
 /** A terminal that acknowledges writes only when the test says so, as a busy renderer would. */
 function slowTerminal() {
   const writes: { data: Uint8Array; ack: () => void }[] = [];
-  return { writes, write: (data: Uint8Array, ack: () => void) => writes.push({ data, ack }) };
+  return { writes, write: (data: Uint8Array, _inputBytes: number, ack: () => void) => writes.push({ data, ack }) };
 }
 
 const filled = (length: number, value: number) => new Uint8Array(length).fill(value);
