@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, mkdtemp, readdir, readFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
@@ -17,6 +17,7 @@ import { hostAddress } from '../lab/lab-network';
 import { openApiClient, type ApiClient } from '../support/api-client';
 import { startServe, type ServeProcess } from '../support/airspray-serve';
 import { writeDeployBundle } from '../support/deploy-bundle';
+import { filesUnder, needlesOf } from '../support/marker-search';
 import { fixtureKubesprayDir, prepareDeployNode } from '../support/deploy-node';
 import { requireLab } from '../support/lab';
 import { trustHosts } from '../support/trust-hosts';
@@ -31,15 +32,6 @@ const markers = { password: `MARKERPW${tag}`, keyPassphrase: `MARKERKEYPASS${tag
 const kubesprayDir = `/home/${user}/kubespray`;
 const labHosts = ['lab5', 'lab6'];
 
-/** The marker itself and its base64 at each of the three alignments (the inner part every encoding contains). */
-function needlesOf(marker: string): string[] {
-  const forms = [marker];
-  for (let shift = 0; shift < 3; shift += 1) {
-    const encoded = Buffer.from(`${'x'.repeat(shift)}${marker}`).toString('base64');
-    forms.push(encoded.slice(Math.ceil((shift * 4) / 3) + 1, -4));
-  }
-  return forms;
-}
 const needles = Object.values(markers).flatMap(needlesOf);
 
 let workDir: string;
@@ -51,11 +43,6 @@ let projectId: string;
 let runId: string;
 let bundleId: string;
 const written: { path: string; bytes: Buffer }[] = [];
-
-async function filesUnder(dir: string): Promise<{ path: string; bytes: Buffer }[]> {
-  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
-  return Promise.all(entries.filter((entry) => entry.isFile()).map(async (entry) => ({ path: join(entry.parentPath, entry.name), bytes: await readFile(join(entry.parentPath, entry.name)) })));
-}
 
 beforeAll(async () => {
   await requireLab();
