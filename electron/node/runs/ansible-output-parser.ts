@@ -30,12 +30,26 @@ function contribution(outcome: Outcome): Partial<HostCounts> {
   }
 }
 
+/** Each outcome's contribution as key-value pairs, made once: counting runs for every result line of a long log. */
+const contributions = new Map((Object.keys(severity) as Outcome[]).map((outcome) => [outcome, Object.entries(contribution(outcome)) as [keyof HostCounts, number][]]));
+
+/** Adds (sign 1) or takes back (sign -1) what `outcome` contributes to `counts`. */
+function add(counts: HostCounts, outcome: Outcome, sign: 1 | -1): void {
+  for (const [key, value] of contributions.get(outcome)!) counts[key] += sign * value;
+}
+
 const emptyCounts = (): HostCounts => ({ ok: 0, changed: 0, unreachable: 0, failed: 0, skipped: 0, rescued: 0, ignored: 0 });
 const maxFailureMessage = 2000;
 const maxFailures = 500;
 
+/** First letters of the lines the parser reads (headers, results), so other lines skip the regular expressions. */
+const headerStarts = new Set([...'PTR'].map((letter) => letter.charCodeAt(0)));
+const resultStarts = new Set([...'ocsfri'].map((letter) => letter.charCodeAt(0)));
+
+const outcomes: Record<string, Outcome> = { ok: 'ok', changed: 'changed', skipping: 'skipped', rescued: 'rescued', ignored: 'ignored' };
+
 /** The host inside "ok: [node1]" or "ok: [node1 -> node2]" (a delegated task counts for the first). */
-const hostOf = (bracketed: string) => bracketed.split(' -> ')[0]!.trim();
+const hostOf = (bracketed: string) => (bracketed.includes(' -> ') ? bracketed.split(' -> ')[0]!.trim() : bracketed.trim());
 
 /**
  * Reads Ansible's default stdout callback as it streams (any chunking, colours or not) and keeps the digest the UI
@@ -61,9 +75,12 @@ export class AnsibleOutputParser {
 
   push(chunk: string): void {
     const text = this.partial + chunk;
-    const lines = text.split('\n');
-    this.partial = lines.pop() ?? '';
-    for (const line of lines) this.readLine(stripAnsi(line).replace(/\r$/, ''));
+    const end = text.lastIndexOf('\n');
+    this.partial = text.slice(end + 1);
+    if (end < 0) return;
+    // Colours never span a line feed: the complete lines lose theirs in one pass, cheaper than one per line.
+    const complete = text.slice(0, end);
+    for (const line of (complete.includes('\x1b') ? stripAnsi(complete) : complete).split('\n')) this.readLine(line.endsWith('\r') ? line.slice(0, -1) : line);
   }
 
   /** Flushes a last line without a newline. */
@@ -89,7 +106,7 @@ export class AnsibleOutputParser {
       }
       this.openFailure = undefined;
     }
-    const header = /^(PLAY|TASK|RUNNING HANDLER|PLAY RECAP) ?(?:\[(.*)\])? ?\**$/.exec(line);
+    const header = headerStarts.has(line.charCodeAt(0)) ? /^(PLAY|TASK|RUNNING HANDLER|PLAY RECAP) ?(?:\[(.*)\])? ?\**$/.exec(line) : null;
     if (header) {
       const [, kind, name = ''] = header;
       this.inRecap = kind === 'PLAY RECAP';
@@ -115,7 +132,7 @@ export class AnsibleOutputParser {
       this.ignoreLastFailure();
       return;
     }
-    const result = /^(ok|changed|skipping|fatal|failed|rescued|ignored): \[([^\]]+)\](?::? ?(.*))?$/.exec(line);
+    const result = resultStarts.has(line.charCodeAt(0)) ? /^(ok|changed|skipping|fatal|failed|rescued|ignored): \[([^\]]+)\](?::? ?(.*))?$/.exec(line) : null;
     if (!result) return;
     const [, status, bracketed, rest = ''] = result;
     const host = hostOf(bracketed!);
@@ -128,7 +145,6 @@ export class AnsibleOutputParser {
       this.recordFailure(host, lostConnection ? 'unreachable' : 'failed', rest);
       return;
     }
-    const outcomes: Record<string, Outcome> = { ok: 'ok', changed: 'changed', skipping: 'skipped', rescued: 'rescued', ignored: 'ignored' };
     this.count(host, outcomes[status!]!);
   }
 
@@ -137,8 +153,8 @@ export class AnsibleOutputParser {
     const previous = this.countedThisTask.get(host);
     if (previous !== undefined && severity[previous] >= severity[outcome]) return;
     const counts = this.counts(host);
-    if (previous !== undefined) for (const [key, value] of Object.entries(contribution(previous))) counts[key as keyof HostCounts] -= value;
-    for (const [key, value] of Object.entries(contribution(outcome))) counts[key as keyof HostCounts] += value;
+    if (previous !== undefined) add(counts, previous, -1);
+    add(counts, outcome, 1);
     this.countedThisTask.set(host, outcome);
   }
 
@@ -152,7 +168,7 @@ export class AnsibleOutputParser {
     this.countedThisTask.delete(failure.host);
     const counts = this.counts(failure.host);
     counts.failed -= 1;
-    for (const [key, value] of Object.entries(contribution(changed ? 'ignored-changed' : 'ignored'))) counts[key as keyof HostCounts] += value;
+    add(counts, changed ? 'ignored-changed' : 'ignored', 1);
     this.countedThisTask.set(failure.host, changed ? 'ignored-changed' : 'ignored');
   }
 

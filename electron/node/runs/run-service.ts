@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { appendFile, mkdir, open, readFile, readdir, stat } from 'node:fs/promises';
 import { hostname, userInfo } from 'node:os';
 import { join } from 'node:path';
+import { StringDecoder } from 'node:string_decoder';
 import type { Client } from 'ssh2';
 import type { CredentialInput } from '../../common/credentials';
 import { AirsprayError } from '../../common/errors';
@@ -55,6 +56,9 @@ export interface StartRunRequest extends RunLogin {
 
 /** How often the UI hears about a running run's digest. */
 const digestIntervalMs = 250;
+/** Output is passed on to the log, the views and the parser once this much arrived, or this long after the first byte. */
+const passOnBytes = 1024 * 1024;
+const passOnMs = 10;
 
 const newRunId = () => `r-${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`;
 
@@ -282,24 +286,45 @@ export class RunService {
       const existing = await readFile(logPath).catch(() => Buffer.alloc(0));
       parser.push(existing.toString());
       current.logBytes = existing.length;
-      const handle = followRemoteRun(client, run.id, existing.length, (chunk) => {
+      // What arrives within passOnMs (or passOnBytes) goes on as one piece: one event, one append, one parse. Per SSH
+      // packet (32 KiB) the views' per-message cost and the parser's per-call cost dominated a fast stream. Decoded as
+      // one stream, so a character split between packets reaches the parser whole.
+      const decoder = new StringDecoder('utf8');
+      const arrived: Buffer[] = [];
+      let arrivedBytes = 0;
+      let passOnTimer: ReturnType<typeof setTimeout> | undefined;
+      const passOn = () => {
+        clearTimeout(passOnTimer);
+        passOnTimer = undefined;
+        if (arrived.length === 0) return;
+        const data = arrived.length === 1 ? arrived[0]! : Buffer.concat(arrived);
+        arrived.length = 0;
+        arrivedBytes = 0;
         const offset = current.logBytes;
-        current.logBytes += chunk.length;
-        writing = writing.then(() => appendFile(logPath, chunk));
-        parser.push(chunk.toString());
-        this.options.listener?.output(run.projectId, run.id, offset, chunk);
+        current.logBytes += data.length;
+        writing = writing.then(() => appendFile(logPath, data));
+        this.options.listener?.output(run.projectId, run.id, offset, data);
         flow.sent(current.logBytes);
+        parser.push(decoder.write(data));
         if (Date.now() - lastDigestAt > digestIntervalMs) {
           lastDigestAt = Date.now();
           current.digest = parser.snapshot();
           this.options.listener?.updated({ ...current });
         }
+      };
+      const handle = followRemoteRun(client, run.id, existing.length, (chunk) => {
+        arrived.push(chunk);
+        arrivedBytes += chunk.length;
+        if (arrivedBytes >= passOnBytes) passOn();
+        else passOnTimer ??= setTimeout(passOn, passOnMs);
       });
       const flow = this.flows.get(run.id) ?? new OutputFlow();
       this.flows.set(run.id, flow);
       flow.attach(handle, existing.length);
       this.following.set(run.id, { handle, client });
       const status = await handle.done.catch(() => undefined);
+      passOn();
+      parser.push(decoder.end());
       flow.dispose();
       this.flows.delete(run.id);
       await writing;
