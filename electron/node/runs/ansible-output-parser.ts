@@ -164,6 +164,8 @@ export class AnsibleOutputParser {
     if (!failure || failure.kind !== 'failed') return;
     this.digest.failures.pop();
     this.openFailure = undefined;
+    // A failure after a worse result of the same task (unreachable) was never counted: nothing to take back.
+    if (this.countedThisTask.get(failure.host) !== 'failed') return;
     const changed = /"changed": true/.test(failure.message);
     this.countedThisTask.delete(failure.host);
     const counts = this.counts(failure.host);

@@ -50,4 +50,10 @@ describe('AnsibleOutputParser on real ansible-playbook output', () => {
     expect(digest.play).toBe('Parser fixture play');
     expect(digest.tasksStarted).toBe(7);
   });
+
+  it('takes nothing back for an ignored failure that followed an unreachable result of the same task', () => {
+    const parser = new AnsibleOutputParser();
+    parser.push('TASK [x] ***\nfatal: [node1]: UNREACHABLE! => {}\nfailed: [node1] => {}\n...ignoring\n');
+    expect(parser.end().hosts.node1).toMatchObject({ unreachable: 1, failed: 0, ok: 0, ignored: 0 });
+  });
 });
