@@ -43,6 +43,11 @@ export const ClusterAccessSchema = z.object({
   nodes: z.object({ checkedAt: z.iso.datetime(), fromHost: HostRefSchema, nodes: z.array(ClusterNodeSchema) }).nullable(),
   /** The last automatic or requested fetch that failed, with the reason. */
   lastError: z.object({ at: z.iso.datetime(), message: z.string(), runId: z.string().optional() }).nullable(),
+  /**
+   * A reset.yml over the whole cluster succeeded after the kubeconfig was fetched: the copy names a cluster that is
+   * gone (its CA removed), so it is kept but marked, until the next fetch. Absent in files written before the mark.
+   */
+  clusterReset: z.object({ at: z.iso.datetime(), runId: z.string() }).nullable().default(null),
 });
 export type ClusterAccess = z.infer<typeof ClusterAccessSchema>;
 

@@ -20,7 +20,7 @@ export const adminConfPath = '/etc/kubernetes/admin.conf';
 /** Runs that leave a cluster whose admin.conf is worth fetching again. */
 const playbooksThatBuild = new Set(['cluster.yml', 'scale.yml', 'upgrade-cluster.yml']);
 const accessFileName = 'cluster-access.json';
-const none: ClusterAccess = { kubeconfig: null, nodes: null, lastError: null };
+const none: ClusterAccess = { kubeconfig: null, nodes: null, lastError: null, clusterReset: null };
 
 export interface ClusterAccessOptions {
   projects: ProjectStore;
@@ -91,30 +91,51 @@ export class ClusterAccessService {
     });
   }
 
-  /** Runs kubectl get nodes on a control plane now. */
-  refreshNodes(projectId: string, session: KeySession): Promise<ClusterAccess> {
-    return this.exclusive(projectId, () =>
-      this.onControlPlane(projectId, session, async (client, host, sudoPassword) => {
-        const nodes = await this.listNodes(client, sudoPassword, host.name);
-        return this.update(projectId, (access) => ({ ...access, nodes: { checkedAt: new Date().toISOString(), fromHost: host, nodes }, lastError: null }));
-      }),
-    );
+  /** Runs kubectl get nodes on a control plane now; after a run (`runId`) a failure is kept as lastError too. */
+  refreshNodes(projectId: string, session: KeySession, runId?: string): Promise<ClusterAccess> {
+    return this.exclusive(projectId, async () => {
+      try {
+        return await this.onControlPlane(projectId, session, async (client, host, sudoPassword) => {
+          const nodes = await this.listNodes(client, sudoPassword, host.name);
+          return this.update(projectId, (access) => ({ ...access, nodes: { checkedAt: new Date().toISOString(), fromHost: host, nodes }, lastError: null }));
+        });
+      } catch (error) {
+        if (runId) await this.update(projectId, (access) => ({ ...access, lastError: { at: new Date().toISOString(), message: (error as Error).message, runId } }));
+        throw error;
+      }
+    });
   }
 
   async exportKubeconfig(projectId: string, passphrase?: string): Promise<{ fileName: string; content: string; warning: string }> {
-    const { kubeconfig } = await this.access(projectId);
+    const { kubeconfig, clusterReset } = await this.access(projectId);
     if (!kubeconfig) throw new AirsprayError('not_found', 'No kubeconfig yet: it is fetched after a successful cluster.yml, or fetch it now from a control plane.', 'projectId');
+    if (clusterReset) {
+      throw new AirsprayError('conflict', `The cluster was reset (run ${clusterReset.runId}): the kubeconfig names a cluster that no longer exists. Run cluster.yml, then fetch it again.`, 'projectId');
+    }
     const text = await this.kubeconfigs.open(projectId, kubeconfig.protection, passphrase);
     const project = await this.options.projects.open(projectId);
     const header = `# ${kubeconfigAdminWarning}\n# Fetched from ${kubeconfig.fromHost.name} (${kubeconfig.fromHost.address}) at ${kubeconfig.fetchedAt}; server ${kubeconfig.server}.\n`;
     return { fileName: `${project.name}-admin.kubeconfig`, content: `${header}${text}`, warning: kubeconfigAdminWarning };
   }
 
-  /** The hook after a run ends well: a build, scale or upgrade leaves a cluster whose access is worth refreshing. */
+  /**
+   * The hook after a run ends well: a build, scale or upgrade leaves a cluster whose access is worth fetching again;
+   * after remove-node.yml (or a reset of some hosts) the node list is asked again; a whole-cluster reset leaves no API
+   * to ask, so the kubeconfig is marked as naming a cluster that is gone and the node list is dropped.
+   */
   async afterRun(run: RunRecord, session: KeySession): Promise<void> {
-    if (run.state !== 'succeeded' || !playbooksThatBuild.has(run.playbook)) return;
+    if (run.state !== 'succeeded') return;
     // A failure is kept as lastError and shown beside the kubeconfig; the run itself stays a success.
-    await this.fetchKubeconfig(run.projectId, session, run.id).catch(() => undefined);
+    if (playbooksThatBuild.has(run.playbook)) await this.fetchKubeconfig(run.projectId, session, run.id).catch(() => undefined);
+    else if (run.playbook === 'remove-node.yml' || (run.playbook === 'reset.yml' && run.options?.limit)) await this.refreshNodes(run.projectId, session, run.id).catch(() => undefined);
+    else if (run.playbook === 'reset.yml') await this.markReset(run);
+  }
+
+  private markReset(run: RunRecord): Promise<void> {
+    return this.exclusive(run.projectId, async () => {
+      const at = new Date().toISOString();
+      await this.update(run.projectId, (access) => ({ ...access, nodes: null, lastError: null, clusterReset: access.kubeconfig ? { at, runId: run.id } : null }));
+    });
   }
 
   private async fetchNow(projectId: string, session: KeySession): Promise<ClusterAccess> {
@@ -136,7 +157,7 @@ export class ClusterAccessService {
       } catch (error) {
         lastError = { at: fetchedAt, message: (error as Error).message };
       }
-      return this.update(projectId, (access) => ({ kubeconfig, nodes: nodes ?? access.nodes, lastError }));
+      return this.update(projectId, (access) => ({ kubeconfig, nodes: nodes ?? access.nodes, lastError, clusterReset: null }));
     });
   }
 

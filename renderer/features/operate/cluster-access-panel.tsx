@@ -91,7 +91,8 @@ export function ClusterAccessPanel() {
   }, [projectId, loadClusterAccess]);
 
   const kubeconfig = access?.kubeconfig ?? null;
-  const downloadable = kubeconfig !== null && (kubeconfig.availableNow || (kubeconfig.protection === 'passphrase' && passphraseSet));
+  const reset = kubeconfig ? (access?.clusterReset ?? null) : null;
+  const downloadable = kubeconfig !== null && !reset && (kubeconfig.availableNow || (kubeconfig.protection === 'passphrase' && passphraseSet));
   const download = async () => {
     const file = await exportKubeconfig();
     if (file) downloadFile(file.fileName, file.content, 'application/yaml');
@@ -116,7 +117,17 @@ export function ClusterAccessPanel() {
       ) : (
         <p className="muted">No kubeconfig yet: it is fetched from a control plane after a successful cluster.yml, scale.yml or upgrade-cluster.yml.</p>
       )}
-      {kubeconfig && (
+      {reset && (
+        <div className="callout cluster-access__stale cluster-access__warning" role="status">
+          <AlertIcon />
+          <div className="callout__body">
+            <div className="callout__title">The cluster was reset: this kubeconfig is stale</div>
+            reset.yml (run {reset.runId}) removed Kubernetes and its certificates from every host on {new Date(reset.at).toLocaleString()}. The
+            copy above names a cluster that no longer exists, so it is not offered for download; the next successful cluster.yml fetches a new one.
+          </div>
+        </div>
+      )}
+      {kubeconfig && !reset && (
         <div className="callout callout--danger cluster-access__warning">
           <AlertIcon />
           <div className="callout__body">
@@ -132,7 +143,7 @@ export function ClusterAccessPanel() {
         <button type="button" className="btn" disabled={action !== null} onClick={() => void fetchKubeconfig()}>
           {action === 'fetching' ? 'Fetching…' : kubeconfig ? 'Fetch again' : 'Fetch kubeconfig'}
         </button>
-        <button type="button" className="btn btn--ghost" disabled={action !== null || !kubeconfig} onClick={() => void refreshClusterNodes()}>
+        <button type="button" className="btn btn--ghost" disabled={action !== null || !kubeconfig || reset !== null} onClick={() => void refreshClusterNodes()}>
           {action === 'nodes' ? 'Checking…' : 'Check nodes'}
         </button>
       </div>

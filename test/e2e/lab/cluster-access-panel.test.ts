@@ -104,4 +104,22 @@ describe('Cluster access on the Operate step', () => {
       await startSshd('lab5');
     }
   }, 180_000);
+
+  it('lists the nodes again after remove-node.yml, and marks the kubeconfig stale after reset.yml', async () => {
+    const removal = await api.call('runs.start', { projectId, credentialId, options: { playbook: 'remove-node.yml', extraVars: { node: 'lab5', skip_confirmation: true } }, kubesprayDir: fixtureKubesprayDir });
+    await poll(async () => (await nodeRows()).map((cells) => cells.slice(0, 2)), 90_000).toEqual([['lab2', 'Ready']]);
+    expect((await api.call('runs.get', { projectId, runId: removal.id })).state).toBe('succeeded');
+
+    const reset = await api.call('runs.start', { projectId, credentialId, options: { playbook: 'reset.yml', extraVars: { reset_confirmation: 'yes' } }, kubesprayDir: fixtureKubesprayDir });
+    await poll(() => panel().textContent(), 90_000).toContain('The cluster was reset: this kubeconfig is stale');
+    expect((await api.call('runs.get', { projectId, runId: reset.id })).state).toBe('succeeded');
+    expect(await panel().textContent()).toContain(`reset.yml (run ${reset.id})`);
+    // Kept, not deleted silently: where it came from still shows, but it is not offered, nor are nodes asked of a cluster that is gone.
+    expect(await panel().textContent()).toContain(`admin.conf from lab2 (${hostAddress(2)})`);
+    expect(await panel().getByRole('table', { name: 'Nodes' }).count()).toBe(0);
+    expect(await panel().getByRole('button', { name: 'Download kubeconfig' }).isDisabled()).toBe(true);
+    expect(await panel().getByRole('button', { name: 'Check nodes' }).isDisabled()).toBe(true);
+    await panel().evaluate((element) => element.scrollIntoView({ block: 'start' }));
+    await page.screenshot({ path: join(screenshotDir, '42-operate-cluster-access-reset.png') });
+  }, 180_000);
 });

@@ -16,6 +16,7 @@ const fetched: ClusterAccess = {
   },
   nodes: { checkedAt: '2026-01-01T10:00:00.000Z', fromHost: { name: 'node1', address: '10.0.0.11' }, nodes: [{ name: 'node1', ready: 'True', roles: ['control-plane'], kubeletVersion: 'v1.27.10' }] },
   lastError: null,
+  clusterReset: null,
 };
 
 function openStore(api: ScriptedApi) {

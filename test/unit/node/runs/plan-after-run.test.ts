@@ -7,6 +7,7 @@ import type { RunOptions, RunRecord } from '../../../../electron/common/run';
 import { ProjectStore } from '../../../../electron/node/projects/project-store';
 import { renderProjectInventory } from '../../../../electron/node/inventory/inventory-service';
 import { removeNodesFromPlan } from '../../../../electron/node/runs/plan-after-run';
+import { finishedRun } from '../../../support/run-record';
 
 const worker = { controlPlane: false, etcd: false, worker: true, calicoRr: false };
 const controlPlane = { controlPlane: true, etcd: true, worker: true, calicoRr: false };
@@ -29,22 +30,7 @@ async function projectWithHosts() {
   return { store, project };
 }
 
-const removal = (projectId: string, options: RunOptions): RunRecord => ({
-  id: 'r-1',
-  projectId,
-  cluster: 'lab',
-  playbook: options.playbook,
-  commandLine: '',
-  options,
-  startedAt: '2025-11-20T10:00:00.000Z',
-  startedBy: 'ops',
-  deployNode: '10.0.0.11',
-  inventoryDigest: 'x',
-  state: 'succeeded',
-  exitCode: 0,
-  logBytes: 0,
-  digest: { tasksStarted: 0, hosts: {}, failures: [] },
-});
+const removal = (projectId: string, options: RunOptions): RunRecord => finishedRun(options, { projectId });
 
 describe('the plan after a successful remove-node.yml', () => {
   it('drops the removed nodes, so the next cluster.yml inventory no longer names them', async () => {
