@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ProjectIdSchema } from './project';
+import { HostNameSchema } from './cluster-plan';
 
 const CredentialIdSchema = z.string().min(1).max(64);
 /** Unlocks a deploy key stored under a passphrase (browser mode, CLI); the desktop app seals it with the OS keychain instead. */
@@ -112,7 +113,11 @@ export const deployApiMethods = {
   'deploy.bootstrapKeys': {
     exposeAs: 'bootstrapDeployKeys',
     /** Installs the project's deploy key on every host with the profile's password, then proves key login and sudo. */
-    params: z.strictObject(DeployParams),
+    params: z.strictObject({
+      ...DeployParams,
+      /** Only these plan hosts (Operate's Add nodes: the new ones); every host when absent. */
+      hosts: z.array(HostNameSchema).min(1, 'Name at least one host, or leave hosts out for every host.').max(1000).optional(),
+    }),
     result: z.object({
       publicKey: z.string(),
       fingerprint: z.string(),

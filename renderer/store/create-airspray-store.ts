@@ -4,6 +4,7 @@ import type { Api } from '../../electron/common/api';
 import { alwaysOpenConnection, type ConnectionSource } from '../api/connection-state';
 import type { KeyValueStorage } from '../storage/key-value-storage';
 import { createAccessSlice } from './access-slice';
+import { createAddNodesSlice } from './add-nodes-slice';
 import type { AirsprayState } from './airspray-state';
 import { createBundleVerificationSlice } from './bundle-verification-slice';
 import { createBundlesSlice } from './bundles-slice';
@@ -49,6 +50,7 @@ export function createAirsprayStore(
         ...createDeployPrepSlice(api)(...a),
         ...createClusterAccessSlice(api)(...a),
         ...createHarborDeploySlice(api)(...a),
+        ...createAddNodesSlice(api)(...a),
       }),
       { name: 'Airspray', enabled: options.devtools ?? false },
     ),

@@ -41,14 +41,17 @@ export function createDeployHandlers(deps: DeployDependencies): Pick<ApiHandlers
   const contextOf = async (projectId: string) => resolveDeployContext(await deps.projects.open(projectId), { dataDir: deps.dataDir, bundleLocations: deps.bundleLocations });
 
   return {
-    'deploy.bootstrapKeys': async ({ projectId, credentialId, keyPassphrase }) => {
+    'deploy.bootstrapKeys': async ({ projectId, credentialId, keyPassphrase, hosts: only }) => {
       const project = await deps.projects.open(projectId);
       if (project.cluster.hosts.length === 0) throw new AirsprayError('invalid_params', 'The plan has no hosts: add them on the Discover or Roles step.', 'hosts');
+      const unknown = only?.find((name) => !project.cluster.hosts.some((host) => host.name === name));
+      if (unknown !== undefined) throw new AirsprayError('invalid_params', `${unknown} is not in the plan: add it on the Discover or Roles step, or leave it out.`, 'hosts');
+      const targets = only ? project.cluster.hosts.filter((host) => only.includes(host.name)) : project.cluster.hosts;
       const credential = await deps.vault.get(credentialId);
       const { key, created } = await keys.getOrCreate(projectId, project.name, keyPassphrase);
       // Host keys must already be accepted on the Access step: the bootstrap never records a new one.
       const hosts = await bootstrapDeployKey(
-        project.cluster.hosts.map((host) => ({ name: host.name, address: host.address })),
+        targets.map((host) => ({ name: host.name, address: host.address })),
         { credential, key, hostKeys: hostKeyStoreFor(deps.dataDir, projectId) },
       );
       return { publicKey: key.publicKey, fingerprint: key.fingerprint, protection: key.protection, created, hosts };

@@ -1,4 +1,3 @@
-import { useId } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { RunRecord } from '../../../electron/common/run';
 import type { ChecklistState } from '../../store/deploy-prep-slice';
@@ -6,29 +5,6 @@ import { selectRunningRun } from '../../store/runs-slice';
 import { useAirspray } from '../../store/store-context';
 import { ChecklistItem, mainButtonClass, selectClusterRunNumber, selectNextChecklistItem } from './checklist-item';
 import { parseExtraVars } from './extra-vars';
-
-/** Extra variables for cluster.yml (advanced), KEY=VALUE lines. */
-export function ExtraVarsField({ value, error, onChange }: { value: string; error: string | null; onChange(value: string): void }) {
-  const id = useId();
-  return (
-    <>
-      <label className="field-label run-target__spaced" htmlFor={id}>
-        Extra variables
-      </label>
-      <textarea
-        id={id}
-        className="input run-extra-vars"
-        rows={3}
-        value={value}
-        spellCheck={false}
-        placeholder="KEY=VALUE, one per line"
-        aria-invalid={error ? true : undefined}
-        onChange={(event) => onChange(event.target.value)}
-      />
-      {error ? <p className="field-error">{error}</p> : <p className="field-hint">Values that read as JSON keep their type: x=false is the boolean.</p>}
-    </>
-  );
-}
 
 function stateOf(run: RunRecord | undefined): ChecklistState {
   if (!run) return 'pending';

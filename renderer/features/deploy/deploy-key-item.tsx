@@ -16,7 +16,8 @@ const sudoText: Record<KeyBootstrapResult['hosts'][number]['sudo'], string> = {
   'not-checked': 'not checked',
 };
 
-function OutcomeTable({ hosts }: { hosts: KeyBootstrapResult['hosts'] }) {
+/** The key bootstrap's outcome per host (Deploy's checklist, Operate's Add nodes). */
+export function DeployKeyOutcomeTable({ hosts }: { hosts: KeyBootstrapResult['hosts'] }) {
   return (
     <table className="table deploy-table" aria-label="Deploy key per host">
       <thead>
@@ -74,7 +75,7 @@ export function DeployKeyItem() {
           <p className="small deploy-key-facts">
             Key <code>{result.fingerprint}</code> ({result.created ? 'made now' : 'existing'}), {protectionText[result.protection]}.
           </p>
-          <OutcomeTable hosts={result.hosts} />
+          <DeployKeyOutcomeTable hosts={result.hosts} />
         </>
       )}
     </ChecklistItem>

@@ -1,9 +1,13 @@
 import { useId, useState, type ReactNode } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import { kubesprayPlaybooks, type RunOptions, type RunRecord } from '../../../electron/common/run';
+import { kubesprayPlaybooks, type RunOptions } from '../../../electron/common/run';
+import type { AddNodesState } from '../../store/add-nodes-slice';
 import { selectRunningRun } from '../../store/runs-slice';
 import { useAirspray } from '../../store/store-context';
+import { DeployKeyOutcomeTable } from '../deploy/deploy-key-item';
 import { parseExtraVars } from '../deploy/extra-vars';
+import { ExtraVarsField } from '../deploy/extra-vars-field';
+import { hostsInCluster } from './hosts-in-cluster';
 
 type ActionId = 'add' | 'remove' | 'upgrade' | 'reset' | 'custom';
 const actions: { id: ActionId; title: string }[] = [
@@ -13,16 +17,6 @@ const actions: { id: ActionId; title: string }[] = [
   { id: 'reset', title: 'Reset' },
   { id: 'custom', title: 'Custom' },
 ];
-
-/** Hosts a successful run's recap names: the ones already in the cluster as far as the history knows. */
-function hostsInCluster(runs: readonly RunRecord[]): Set<string> {
-  const names = new Set<string>();
-  for (const run of runs) {
-    if (run.state !== 'succeeded' || run.playbook === 'reset.yml' || run.playbook === 'remove-node.yml') continue;
-    for (const name of Object.keys(run.digest.recap ?? {})) names.add(name);
-  }
-  return names;
-}
 
 function StartButton({ label, disabled, onClick }: { label: string; disabled?: boolean; onClick(): void }) {
   const { starting, running } = useAirspray(useShallow((state) => ({ starting: state.runStarting, running: selectRunningRun(state) })));
@@ -49,18 +43,34 @@ function Field({ label, hint, error, children }: { label: string; hint?: string;
   );
 }
 
-function AddNodes({ start }: { start(options: RunOptions): void }) {
-  const { hosts, runs } = useAirspray(useShallow((state) => ({ hosts: state.currentProject?.cluster.hosts ?? [], runs: state.runs })));
+const addStepText = ({ step, hosts }: AddNodesState): string =>
+  ({
+    idle: '',
+    keys: `Step 1 of 2: installing the deploy key on ${hosts.join(', ')}…`,
+    run: `Step 2 of 2: deploy key works on ${hosts.join(', ')}; starting scale.yml…`,
+    started: `Deploy key works on ${hosts.join(', ')}; scale.yml started: it shows below.`,
+    failed: '',
+  })[step];
+
+/** One click: the deploy key on the new hosts (they may have joined the plan after it was installed), then scale.yml. */
+function AddNodes() {
+  const { hosts, runs, progress, projectId } = useAirspray(
+    useShallow((state) => ({ hosts: state.currentProject?.cluster.hosts ?? [], runs: state.runs, progress: state.addNodes, projectId: state.currentProject?.id })),
+  );
+  const addNodesToCluster = useAirspray((state) => state.addNodesToCluster);
   const inCluster = hostsInCluster(runs);
   const candidates = hosts.filter((host) => host.roles.worker || host.roles.controlPlane || host.roles.etcd);
   const [picked, setPicked] = useState<Record<string, boolean>>({});
   const isPicked = (name: string) => picked[name] ?? !inCluster.has(name);
   const chosen = candidates.filter((host) => isPicked(host.name)).map((host) => host.name);
+  const shown = progress.projectId === projectId && progress.step !== 'idle' ? progress : null;
+  const working = shown?.step === 'keys' || shown?.step === 'run';
   return (
     <>
       <p className="small muted">
-        scale.yml with <code>--limit</code> to the new hosts. Give them roles on the Roles step first; hosts no successful
-        run has named yet are ticked.
+        The deploy key goes on the new hosts first (the ones that have it already are left as they are), then scale.yml
+        runs with <code>--limit</code> to them. Give them roles on the Roles step first; hosts no successful run has
+        named yet (or that a later remove-node.yml or reset.yml took out) are ticked.
       </p>
       <fieldset className="operate-hosts">
         <legend className="field-label">New hosts</legend>
@@ -72,7 +82,29 @@ function AddNodes({ start }: { start(options: RunOptions): void }) {
           </label>
         ))}
       </fieldset>
-      <StartButton label={`Add ${chosen.length === 1 ? chosen[0] : `${chosen.length} nodes`}`} disabled={chosen.length === 0} onClick={() => start({ playbook: 'scale.yml', limit: chosen.join(',') })} />
+      <StartButton
+        label={chosen.length === 0 ? 'Add nodes' : `Add ${chosen.length === 1 ? chosen[0] : `${chosen.length} nodes`}`}
+        disabled={chosen.length === 0 || working}
+        onClick={() => void addNodesToCluster(chosen)}
+      />
+      {shown && shown.step !== 'failed' && (
+        <p className="small" role="status">
+          {addStepText(shown)}
+        </p>
+      )}
+      {shown?.step === 'failed' && shown.error && (
+        <p className="field-error" role="alert">
+          {shown.error.message}
+        </p>
+      )}
+      {shown?.step === 'failed' && shown.keys && (
+        <>
+          <p className="field-error" role="alert">
+            The deploy key did not work on {shown.keys.hosts.filter((host) => !host.ok).map((host) => host.name).join(', ')}: scale.yml was not started. Fix what the table says and add again.
+          </p>
+          <DeployKeyOutcomeTable hosts={shown.keys.hosts} />
+        </>
+      )}
     </>
   );
 }
@@ -80,7 +112,9 @@ function AddNodes({ start }: { start(options: RunOptions): void }) {
 function RemoveNode({ start }: { start(options: RunOptions): void }) {
   const hosts = useAirspray((state) => state.currentProject?.cluster.hosts ?? []);
   const candidates = hosts.filter((host) => host.roles.worker || host.roles.controlPlane || host.roles.etcd);
-  const [node, setNode] = useState('');
+  const [picked, setNode] = useState('');
+  // A node that left the plan (removed) leaves the select on "Choose a node": so does the button.
+  const node = candidates.some((host) => host.name === picked) ? picked : '';
   const [dead, setDead] = useState(false);
   return (
     <>
@@ -173,21 +207,14 @@ function Custom({ start }: { start(options: RunOptions): void }) {
           {(id) => <input id={id} className="input" value={skipTags} spellCheck={false} onChange={(event) => setSkipTags(event.target.value)} />}
         </Field>
       </div>
-      <Field label="Extra variables" hint="KEY=VALUE, one per line; values that read as JSON keep their type (x=false is the boolean)." error={varsError ?? fieldError('extraVars')}>
-        {(id) => (
-          <textarea
-            id={id}
-            className="input run-extra-vars"
-            rows={3}
-            value={varsText}
-            spellCheck={false}
-            onChange={(event) => {
-              setVarsText(event.target.value);
-              setVarsError(null);
-            }}
-          />
-        )}
-      </Field>
+      <ExtraVarsField
+        value={varsText}
+        error={varsError ?? fieldError('extraVars')}
+        onChange={(text) => {
+          setVarsText(text);
+          setVarsError(null);
+        }}
+      />
       <StartButton label={`Run ${playbook}`} onClick={run} />
     </>
   );
@@ -208,7 +235,7 @@ export function OperateActions() {
         ))}
       </div>
       <div role="tabpanel" aria-label={actions.find((entry) => entry.id === action)?.title} className="operate-panel">
-        {action === 'add' && <AddNodes start={start} />}
+        {action === 'add' && <AddNodes />}
         {action === 'remove' && <RemoveNode start={start} />}
         {action === 'upgrade' && (
           <>

@@ -47,6 +47,8 @@ beforeAll(async () => {
   // Nothing from earlier tests: no fixture kubespray in ops' home (runs must use the pushed bundle's), no markers.
   await execOnHost('lab1', 'rm -rf /home/ops/kubespray');
   for (const host of planHosts) await execOnHost(host, `rm -f ${nodeMarker}`);
+  // No cluster left on lab2 by an earlier test: the nodes listed come from this test's runs only.
+  await execOnHost('lab2', 'rm -rf /etc/kubernetes/admin.conf /usr/local/bin/kubectl /var/lib/airspray-fixture');
 
   await mkdir(screenshotDir, { recursive: true });
   serve = await startServe(['--data-dir', dataDir, '--bundles-dir', join(root, 'bundles')]);
@@ -267,19 +269,35 @@ describe('a whole deploy through the UI on the lab: bundle, hosts, roles, key, p
     await goToStep(page, 'Roles');
     await page.getByLabel('Worker on lab4').check();
     await poll(async () => (await api.call('projects.open', { id: await projectId() })).cluster.hosts.find((host) => host.name === 'lab4')?.roles.worker).toBe(true);
+    // As for a host that joined the plan after the deploy: lab4 has no deploy key. Add nodes installs it, then scales.
+    await execOnHost('lab4', `sed -i '/ airspray-${clusterName}$/d' /home/ops/.ssh/authorized_keys`);
+    expect(await execOnHost('lab4', 'cat /home/ops/.ssh/authorized_keys')).not.toContain(`airspray-${clusterName}`);
     await goToStep(page, 'Operate');
     // Hosts the last successful run named are in the cluster; only lab4 is ticked as new.
     await poll(() => page.getByLabel(/^lab4/).isChecked()).toBe(true);
     expect(await page.getByLabel(/^lab3/).isChecked()).toBe(false);
+    const actions = page.getByRole('region', { name: 'Day-two actions' });
     await page.getByRole('button', { name: 'Add lab4' }).click();
-    await poll(async () => (await runView().textContent())?.includes('scale.yml'), 30_000).toBe(true);
+    await poll(async () => (await runView().textContent())?.includes('scale.yml'), 60_000).toBe(true);
+    await poll(() => actions.getByRole('status').textContent()).toBe('Deploy key works on lab4; scale.yml started: it shows below.');
+    expect(await execOnHost('lab4', 'cat /home/ops/.ssh/authorized_keys')).toContain(`airspray-${clusterName}`);
     const scaled = await waitForRunEnd(await shownRunId());
     expect(scaled).toMatchObject({ state: 'succeeded', playbook: 'scale.yml' });
     expect(scaled.commandLine).toContain("'--limit' 'lab4'");
     await poll(async () => (await tableRows('Play recap')).map((cells) => cells[0])).toEqual(['lab4']);
     await poll(() => runView().getByText('succeeded').count()).toBeGreaterThan(0);
     expect(await execOnHost('lab4', `cat ${nodeMarker}`)).toContain('lab4 added by scale.yml');
+    await poll(() => runView().getByRole('log', { name: 'Run output' }).textContent(), 30_000).toContain('PLAY RECAP');
+    // lab4 is in the cluster now: nothing is ticked, and the button says so without a count.
+    expect(await actions.getByRole('button', { name: 'Add nodes', exact: true }).isDisabled()).toBe(true);
     await shoot(runView(), '48-operate-added.png');
+    // The nodes listed after scale.yml's kubeconfig fetch include lab4.
+    const nodesTable = page.getByRole('region', { name: 'Cluster access' }).getByRole('table', { name: 'Nodes' });
+    await poll(async () => (await tableRows('Nodes')).map((cells) => [cells[0], cells[1]]), 30_000).toEqual([
+      ['lab2', 'Ready'],
+      ['lab3', 'Ready'],
+      ['lab4', 'Ready'],
+    ]);
 
     await page.getByRole('tab', { name: 'Remove node' }).click();
     await page.getByLabel('Node to remove').selectOption('lab4');
@@ -289,7 +307,15 @@ describe('a whole deploy through the UI on the lab: bundle, hosts, roles, key, p
     expect(removed).toMatchObject({ state: 'succeeded', playbook: 'remove-node.yml' });
     expect(removed.commandLine).toContain('"node":"lab4"');
     await poll(async () => (await tableRows('Play recap')).map((cells) => cells[0])).toEqual(['lab4']);
+    await poll(() => runView().getByRole('log', { name: 'Run output' }).textContent(), 30_000).toContain('PLAY RECAP');
     expect(await execOnHost('lab4', `test -e ${nodeMarker} && echo present || echo absent`)).toContain('absent');
+    // The node list is asked again after the removal; lab4 left the plan, so the select and its button are back to none.
+    await poll(async () => (await tableRows('Nodes')).map((cells) => cells[0]), 30_000).toEqual(['lab2', 'lab3']);
+    expect(await nodesTable.isVisible()).toBe(true);
+    expect(await page.getByLabel('Node to remove').inputValue()).toBe('');
+    expect(await actions.getByRole('button', { name: 'Remove node', exact: true }).isDisabled()).toBe(true);
+    expect(await actions.getByRole('button', { name: 'Remove lab4' }).count()).toBe(0);
+    await shoot(page.getByRole('region', { name: 'Cluster access' }), '51-operate-nodes-after-removal.png');
     await poll(async () => (await tableRows('Run history')).map((cells) => [cells[2], cells[3]])).toEqual([
       ['remove-node.yml', 'succeeded'],
       ['scale.yml', 'succeeded'],

@@ -1,0 +1,21 @@
+import type { RunRecord } from '../../../electron/common/run';
+
+/**
+ * The hosts in the cluster as far as the run history (newest first) knows: those a successful run's recap named, less
+ * the ones a later successful remove-node.yml or reset.yml took out; a reset of the whole cluster ends the search.
+ */
+export function hostsInCluster(runs: readonly RunRecord[]): Set<string> {
+  const names = new Set<string>();
+  const takenOut = new Set<string>();
+  for (const run of runs) {
+    if (run.state !== 'succeeded') continue;
+    const named = Object.keys(run.digest.recap ?? {});
+    if (run.playbook === 'reset.yml' && !run.options?.limit) break;
+    if (run.playbook === 'reset.yml' || run.playbook === 'remove-node.yml') {
+      for (const name of named) takenOut.add(name);
+      continue;
+    }
+    for (const name of named) if (!takenOut.has(name)) names.add(name);
+  }
+  return names;
+}

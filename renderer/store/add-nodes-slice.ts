@@ -1,0 +1,60 @@
+import type { Api } from '../../electron/common/api';
+import type { SliceCreator } from './airspray-state';
+import { fieldErrorOf, type KeyBootstrapResult } from './deploy-prep-slice';
+import type { FieldError } from './projects-slice';
+
+/** Where Operate's Add nodes stands: the deploy key on the new hosts first, then scale.yml limited to them. */
+export interface AddNodesState {
+  step: 'idle' | 'keys' | 'run' | 'started' | 'failed';
+  projectId: string | null;
+  /** The hosts of the last attempt. */
+  hosts: string[];
+  /** The key bootstrap on those hosts: shown per host when one failed. */
+  keys: KeyBootstrapResult | null;
+  error: FieldError | null;
+}
+
+export interface AddNodesSlice {
+  addNodes: AddNodesState;
+  /**
+   * Installs the deploy key on `hosts` (a host added to the plan after the deploy has none, and scale.yml reaches
+   * hosts with it), then starts scale.yml --limit to them; stops before the run when a host failed.
+   */
+  addNodesToCluster(hosts: string[]): Promise<void>;
+}
+
+const idle: AddNodesState = { step: 'idle', projectId: null, hosts: [], keys: null, error: null };
+
+export function createAddNodesSlice(api: Api): SliceCreator<AddNodesSlice> {
+  return (set, get) => ({
+    addNodes: idle,
+
+    addNodesToCluster: async (hosts) => {
+      const projectId = get().currentProject?.id;
+      const credentialId = get().selectedCredentialId;
+      if (!projectId || hosts.length === 0) return;
+      if (!credentialId) {
+        set({ addNodes: { ...idle, projectId, hosts, step: 'failed', error: { message: 'Pick a credential profile with a sudo password, or add one on the Access step.', field: 'credentialId' } } }, false, 'addNodes/refused');
+        return;
+      }
+      const keyPassphrase = get().deployKeyPassphrase();
+      set({ addNodes: { ...idle, projectId, hosts, step: 'keys' } }, false, 'addNodes/keys');
+      let keys: KeyBootstrapResult;
+      try {
+        keys = await api.call('deploy.bootstrapKeys', { projectId, credentialId, hosts, ...(keyPassphrase ? { keyPassphrase } : {}) });
+      } catch (error) {
+        if (get().currentProject?.id === projectId) set({ addNodes: { ...idle, projectId, hosts, step: 'failed', error: fieldErrorOf(error) } }, false, 'addNodes/keysFailed');
+        return;
+      }
+      if (get().currentProject?.id !== projectId) return;
+      if (!keys.hosts.every((host) => host.ok)) {
+        set({ addNodes: { ...idle, projectId, hosts, step: 'failed', keys } }, false, 'addNodes/keysRefused');
+        return;
+      }
+      set({ addNodes: { ...idle, projectId, hosts, step: 'run', keys } }, false, 'addNodes/run');
+      const run = await get().startRun({ playbook: 'scale.yml', limit: hosts.join(',') });
+      // A refused start is shown where every refused run is (runStartError).
+      set({ addNodes: { ...get().addNodes, step: run ? 'started' : 'failed' } }, false, run ? 'addNodes/started' : 'addNodes/runRefused');
+    },
+  });
+}
