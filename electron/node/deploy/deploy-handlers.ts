@@ -25,6 +25,10 @@ export interface DeployDependencies {
   emit: <E extends ApiEventName>(event: E, payload: ApiEventPayload<E>) => void;
 }
 
+type PushEventName = 'deploy.pushProgress' | 'deploy.imagePushProgress';
+/** A push event without its ids (the casts below: TypeScript cannot narrow a payload union over a generic event name). */
+type PushUpdate<E extends PushEventName> = Omit<ApiEventPayload<E>, 'pushId' | 'projectId'>;
+
 /** The Deploy step's preparation: key bootstrap, bundle push with progress events and cancel, offline services. */
 export function createDeployHandlers(deps: DeployDependencies): Pick<ApiHandlers, keyof typeof deployApiMethods> {
   const { keys } = deps;
@@ -37,6 +41,37 @@ export function createDeployHandlers(deps: DeployDependencies): Pick<ApiHandlers
     const key = await keys.get(projectId, keyPassphrase);
     if (!key) throw new AirsprayError('conflict', 'This project has no deploy key yet: install it on the hosts first (key bootstrap).', 'projectId');
     return { credential: await deps.vault.get(credentialId), key, hostKeys: hostKeyStoreFor(deps.dataDir, projectId) };
+  };
+  /**
+   * Starts a push that reports through `event` until it ends: cancellable by its id, one per project in `running`.
+   * `start` throws at once for a request it refuses, before anything is registered.
+   */
+  const runInBackground = <E extends PushEventName>(
+    projectId: string,
+    running: Set<string>,
+    event: E,
+    start: (signal: AbortSignal, onProgress: (progress: NonNullable<ApiEventPayload<E>['progress']>) => void) => Promise<NonNullable<ApiEventPayload<E>['result']>>,
+  ): { pushId: string } => {
+    const pushId = randomUUID();
+    const controller = new AbortController();
+    const report = (update: PushUpdate<E>) => deps.emit(event, { pushId, projectId, ...update } as ApiEventPayload<E>);
+    const pushing = start(controller.signal, (progress) => report({ state: 'running', progress } as PushUpdate<E>));
+    pushes.set(pushId, controller);
+    running.add(projectId);
+    void pushing
+      .then(
+        (result) => report({ state: 'finished', result } as PushUpdate<E>),
+        (error: unknown) =>
+          report({
+            state: controller.signal.aborted ? 'cancelled' : 'failed',
+            error: { message: (error as Error).message, ...(error instanceof AirsprayError && error.field ? { field: error.field } : {}) },
+          } as PushUpdate<E>),
+      )
+      .finally(() => {
+        pushes.delete(pushId);
+        running.delete(projectId);
+      });
+    return { pushId };
   };
   const contextOf = async (projectId: string) => resolveDeployContext(await deps.projects.open(projectId), { dataDir: deps.dataDir, bundleLocations: deps.bundleLocations });
 
@@ -61,57 +96,15 @@ export function createDeployHandlers(deps: DeployDependencies): Pick<ApiHandlers
       if (pushingProjects.has(projectId)) throw new AirsprayError('conflict', 'A push of this project\'s bundle is running already: follow it, or cancel it first.', 'projectId');
       const context = await contextOf(projectId);
       const session = await keySession(projectId, credentialId, keyPassphrase);
-      const pushId = randomUUID();
-      const controller = new AbortController();
-      pushes.set(pushId, controller);
-      pushingProjects.add(projectId);
-      void pushProjectBundle(context, session, {
-        signal: controller.signal,
-        journalPath: join(deps.projects.projectFolder(projectId), pushJournalFileName),
-        onProgress: (progress) => deps.emit('deploy.pushProgress', { pushId, projectId, state: 'running', progress }),
-      })
-        .then(
-          (result) => deps.emit('deploy.pushProgress', { pushId, projectId, state: 'finished', result }),
-          (error: unknown) =>
-            deps.emit('deploy.pushProgress', {
-              pushId,
-              projectId,
-              state: controller.signal.aborted ? 'cancelled' : 'failed',
-              error: { message: (error as Error).message, ...(error instanceof AirsprayError && error.field ? { field: error.field } : {}) },
-            }),
-        )
-        .finally(() => {
-          pushes.delete(pushId);
-          pushingProjects.delete(projectId);
-        });
-      return { pushId };
+      return runInBackground(projectId, pushingProjects, 'deploy.pushProgress', (signal, onProgress) =>
+        pushProjectBundle(context, session, { signal, onProgress, journalPath: join(deps.projects.projectFolder(projectId), pushJournalFileName) }),
+      );
     },
 
     'deploy.pushImages': async ({ projectId, harborPassword }) => {
       if (pushingImages.has(projectId)) throw new AirsprayError('conflict', 'A push of this project\'s images is running already: follow it, or cancel it first.', 'projectId');
       const context = await contextOf(projectId);
-      const pushId = randomUUID();
-      const controller = new AbortController();
-      // Throws at once for a plan without Harbor, before anything is registered.
-      const pushing = pushProjectImages(context, harborPassword, { signal: controller.signal, onProgress: (progress) => deps.emit('deploy.imagePushProgress', { pushId, projectId, state: 'running', progress }) });
-      pushes.set(pushId, controller);
-      pushingImages.add(projectId);
-      void pushing
-        .then(
-          (result) => deps.emit('deploy.imagePushProgress', { pushId, projectId, state: 'finished', result }),
-          (error: unknown) =>
-            deps.emit('deploy.imagePushProgress', {
-              pushId,
-              projectId,
-              state: controller.signal.aborted ? 'cancelled' : 'failed',
-              error: { message: (error as Error).message, ...(error instanceof AirsprayError && error.field ? { field: error.field } : {}) },
-            }),
-        )
-        .finally(() => {
-          pushes.delete(pushId);
-          pushingImages.delete(projectId);
-        });
-      return { pushId };
+      return runInBackground(projectId, pushingImages, 'deploy.imagePushProgress', (signal, onProgress) => pushProjectImages(context, harborPassword, { signal, onProgress }));
     },
 
     'deploy.trustHarborCa': async ({ projectId, credentialId, keyPassphrase }) =>
