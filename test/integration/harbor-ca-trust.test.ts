@@ -129,6 +129,8 @@ describe("the Harbor CA in the hosts' trust store (lab)", () => {
       rhelShaped.name,
       [
         'test -e /usr/sbin/update-ca-certificates.off || mv /usr/sbin/update-ca-certificates /usr/sbin/update-ca-certificates.off',
+        // Other files of the same lab run may have trusted a Harbor CA on lab5 through the Debian store.
+        'rm -f /usr/local/share/ca-certificates/airspray-harbor-*',
         'mkdir -p /etc/pki/ca-trust/source/anchors /etc/pki/tls/certs',
         `printf '%s\\n' '#!/bin/sh' '[ "$1" = extract ] || exit 2' 'cat /etc/ssl/certs/ca-certificates.crt /etc/pki/ca-trust/source/anchors/*.crt > /etc/pki/tls/certs/ca-bundle.crt' > /usr/local/bin/update-ca-trust`,
         'chmod 755 /usr/local/bin/update-ca-trust',

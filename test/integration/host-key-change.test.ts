@@ -103,7 +103,7 @@ describe('a changed host key is refused on every SSH path (lab5 and lab6 change 
     for (const projectId of [deployProjectId, runsProjectId, harborProjectId]) {
       await trustHosts(api, projectId, credentialId, hosts.map((host) => host.address));
       const keys = await api.call('deploy.bootstrapKeys', { projectId, credentialId, keyPassphrase });
-      expect(keys.hosts.map((host) => [host.name, host.ok])).toEqual([['lab5', true], ['lab6', true]]);
+      expect(keys.hosts.map((host) => [host.name, host.ok, host.message])).toEqual([['lab5', true, undefined], ['lab6', true, undefined]]);
     }
     const trusted = await api.call('deploy.trustHarborCa', { projectId: harborProjectId, credentialId, keyPassphrase });
     expect(trusted.hosts.map((host) => [host.name, host.ok, host.message])).toEqual([['lab5', true, undefined], ['lab6', true, undefined]]);

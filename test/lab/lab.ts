@@ -282,6 +282,19 @@ export async function waitForSsh(address: string, timeoutMs = 60_000): Promise<v
   }
 }
 
+/**
+ * sshd answers before boot ends, but until systemd-user-sessions removes /run/nologin, PAM refuses every login but
+ * root's ("System is booting up"): a test starting then would see its first logins refused.
+ */
+async function waitForHostReady(host: { name: string; address: string }, timeoutMs = 60_000): Promise<void> {
+  await waitForSsh(host.address, timeoutMs);
+  const deadline = Date.now() + timeoutMs;
+  while (!(await execOnHost(host.name, 'test ! -e /run/nologin').then(() => true, () => false))) {
+    if (Date.now() > deadline) throw new Error(`lab host ${host.name} still refuses logins (/run/nologin) after ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
 function readBanner(address: string): Promise<string> {
   return new Promise((resolve, reject) => {
     const socket = connect({ host: address, port: 22, timeout: 1000 });
@@ -319,7 +332,7 @@ export async function labUp(hostCount: number, log: (line: string) => void = () 
   }
   state.hosts.sort((a, b) => a.index - b.index);
   await writeState(state);
-  await Promise.all(state.hosts.filter((host) => isAlive(host.nspawnPid)).map((host) => waitForSsh(host.address)));
+  await Promise.all(state.hosts.filter((host) => isAlive(host.nspawnPid)).map((host) => waitForHostReady(host)));
   return labStatus();
 }
 
@@ -402,7 +415,7 @@ export async function powerOn(name: string): Promise<void> {
   if (!host) throw new Error(`no lab host named ${name}`);
   if (!isAlive(host.nspawnPid)) host.nspawnPid = await bootHost(host);
   await writeState(state);
-  await waitForSsh(host.address);
+  await waitForHostReady(host);
 }
 
 const vethOf = (name: string) => `vb-${name}`.slice(0, 15);
