@@ -33,6 +33,18 @@ export const deployKeyFileName = 'deploy-key.json';
 const fingerprintOfLine = (publicKey: string) => fingerprintOf(Buffer.from(publicKey.split(' ')[1] ?? '', 'base64'));
 
 /** One ed25519 key pair per project; the private key never touches disk in plain text. */
+/**
+ * ssh2's generator strips the leading zero bytes of the public key's bit string, so the 1 key in 256 whose public
+ * key starts with a zero byte comes out malformed (ssh2 and ssh-keygen both refuse it): make another.
+ */
+function generateEd25519Pair(options: { comment: string; passphrase?: string; cipher?: string; rounds?: number }): { public: string; private: string } {
+  for (let attempt = 0; attempt < 16; attempt += 1) {
+    const pair = utils.generateKeyPairSync('ed25519', options);
+    if (!(utils.parseKey(pair.private, options.passphrase) instanceof Error)) return pair;
+  }
+  throw new AirsprayError('internal', 'Could not generate a well-formed ed25519 deploy key in 16 attempts.');
+}
+
 export class DeployKeyStore {
   private readonly unlocked = new Map<string, DeployKey>();
 
@@ -75,15 +87,15 @@ export class DeployKeyStore {
     const sealer = this.sealer && !this.sealer.unavailableReason() ? this.sealer : undefined;
     let key: DeployKey;
     if (sealer) {
-      const pair = utils.generateKeyPairSync('ed25519', { comment });
+      const pair = generateEd25519Pair({ comment });
       key = this.keyFrom(pair.public, 'keychain', { kind: 'key', privateKey: pair.private });
       await this.write(projectId, { formatVersion: 1, protection: 'keychain', publicKey: pair.public, sealed: sealer.seal(pair.private).toString('base64') });
     } else if (passphrase) {
-      const pair = utils.generateKeyPairSync('ed25519', { comment, passphrase, cipher: 'aes256-ctr', rounds: 16 });
+      const pair = generateEd25519Pair({ comment, passphrase, cipher: 'aes256-ctr', rounds: 16 });
       key = this.keyFrom(pair.public, 'passphrase', { kind: 'key', privateKey: pair.private, passphrase });
       await this.write(projectId, { formatVersion: 1, protection: 'passphrase', publicKey: pair.public, encryptedPrivateKey: pair.private });
     } else {
-      const pair = utils.generateKeyPairSync('ed25519', { comment });
+      const pair = generateEd25519Pair({ comment });
       key = this.keyFrom(pair.public, 'memory', { kind: 'key', privateKey: pair.private });
     }
     this.unlocked.set(projectId, key);
