@@ -279,6 +279,7 @@ export class RunService {
     const parser = new AnsibleOutputParser(run.digest.tasksPlanned);
     let writing = Promise.resolve();
     let lastDigestAt = 0;
+    let stopDigests = () => {};
     const current = { ...run };
     this.live.set(run.id, { parser, record: current });
     void (async () => {
@@ -293,6 +294,15 @@ export class RunService {
       const arrived: Buffer[] = [];
       let arrivedBytes = 0;
       let passOnTimer: ReturnType<typeof setTimeout> | undefined;
+      let digestTimer: ReturnType<typeof setTimeout> | undefined;
+      const sendDigest = () => {
+        clearTimeout(digestTimer);
+        digestTimer = undefined;
+        lastDigestAt = Date.now();
+        current.digest = parser.snapshot();
+        this.options.listener?.updated({ ...current });
+      };
+      stopDigests = () => clearTimeout(digestTimer);
       const passOn = () => {
         clearTimeout(passOnTimer);
         passOnTimer = undefined;
@@ -306,11 +316,11 @@ export class RunService {
         this.options.listener?.output(run.projectId, run.id, offset, data);
         flow.sent(current.logBytes);
         parser.push(decoder.write(data));
-        if (Date.now() - lastDigestAt > digestIntervalMs) {
-          lastDigestAt = Date.now();
-          current.digest = parser.snapshot();
-          this.options.listener?.updated({ ...current });
-        }
+        // At most one update per interval, and always one after the last output: a task that then runs quietly for
+        // minutes is shown as the current one, not the task before it.
+        const wait = digestIntervalMs - (Date.now() - lastDigestAt);
+        if (wait <= 0) sendDigest();
+        else digestTimer ??= setTimeout(sendDigest, wait);
       };
       const handle = followRemoteRun(client, run.id, existing.length, (chunk) => {
         arrived.push(chunk);
@@ -325,6 +335,8 @@ export class RunService {
       const status = await handle.done.catch(() => undefined);
       passOn();
       parser.push(decoder.end());
+      // The finished record (or nothing, when detached) is the last word on this run.
+      stopDigests();
       flow.dispose();
       this.flows.delete(run.id);
       await writing;
@@ -335,6 +347,7 @@ export class RunService {
       const finished = await this.finish(current, parser, status);
       if (finished.state === 'succeeded') await this.options.onSucceeded?.(finished, session).catch(() => undefined);
     })().catch(() => {
+      stopDigests();
       this.following.delete(run.id);
       this.live.delete(run.id);
     });
