@@ -26,9 +26,26 @@ export const runsApiMethods = {
   'runs.get': { exposeAs: 'getRun', params: z.strictObject(RunRef), result: RunRecordSchema },
   'runs.log': {
     exposeAs: 'readRunLog',
-    params: z.strictObject({ ...RunRef, from: z.number().int().nonnegative() }),
-    /** Up to 8 MiB of the local copy of the log from `from`, base64 (the log is bytes, colours included). */
-    result: z.object({ offset: z.number().int(), data: z.base64(), logBytes: z.number().int() }),
+    params: z.strictObject({
+      ...RunRef,
+      from: z.number().int().nonnegative(),
+      /**
+       * How many lines the view's terminal keeps (scrollback and screen): lines from `from` on that would scroll out
+       * of it unseen may be left out (jump scroll, see `skip`).
+       */
+      keepLines: z.number().int().positive().max(10_000_000).optional(),
+    }),
+    /**
+     * Up to 8 MiB of the local copy of the log from `from`, base64 (the log is bytes, colours included). With `skip`,
+     * `data` is the log from `offset` to `skip.at`, then from `skip.to` on: the lines between scroll out unseen, and
+     * the terminal ends as if it had parsed them once it resets its colours there.
+     */
+    result: z.object({
+      offset: z.number().int(),
+      data: z.base64(),
+      logBytes: z.number().int(),
+      skip: z.object({ at: z.number().int().nonnegative(), to: z.number().int().nonnegative() }).optional(),
+    }),
   },
   'runs.attach': { exposeAs: 'attachRun', params: z.strictObject({ ...RunRef, credentialId: CredentialIdSchema, keyPassphrase: KeyPassphraseSchema }), result: RunRecordSchema },
   'runs.cancel': {
@@ -49,7 +66,11 @@ export const runsApiMethods = {
 export const runsApiEvents = {
   'runs.output': {
     subscribeAs: 'onRunOutput',
-    payload: z.object({ projectId: z.string(), runId: z.string(), offset: z.number().int().nonnegative(), data: z.base64() }),
+    /**
+     * The log grew by `length` bytes at `offset`. They come as `data` while every view keeps up; a view far behind
+     * gets no data (it reads the log, `runs.log`, skipping what would scroll out unseen).
+     */
+    payload: z.object({ projectId: z.string(), runId: z.string(), offset: z.number().int().nonnegative(), length: z.number().int().nonnegative(), data: z.base64().optional() }),
   },
   'runs.updated': { subscribeAs: 'onRunUpdated', payload: RunRecordSchema },
 } as const;

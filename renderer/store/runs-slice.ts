@@ -5,11 +5,15 @@ import { describeError } from '../api/describe-error';
 import type { AirsprayState, AsyncStatus, SliceCreator } from './airspray-state';
 import type { FieldError } from './projects-slice';
 
-/** A chunk of a run's log: its byte offset in the log, and the bytes. */
+/**
+ * A chunk of a run's log: its byte offset in the log, and the bytes; with `skip`, the log up to `skip.at`, then from
+ * `skip.to` on (the lines between scroll out of the terminal unseen).
+ */
 export interface RunLogChunk {
   offset: number;
   data: Uint8Array;
   logBytes: number;
+  skip?: { at: number; to: number };
 }
 
 export interface RunsSlice {
@@ -40,12 +44,15 @@ export interface RunsSlice {
   attachRun(runId: string): Promise<void>;
   cancelRun(runId: string): Promise<void>;
   getRunReport(runId: string): Promise<{ fileName: string; html: string } | null>;
-  /** The stored log of a run from a byte offset. */
-  readRunLog(runId: string, from: number): Promise<RunLogChunk>;
+  /** The stored log of a run from a byte offset; `keepLines`: what the terminal keeps, to leave out what scrolls out unseen. */
+  readRunLog(runId: string, from: number, keepLines?: number): Promise<RunLogChunk>;
   /** Flow control: view `viewId` has written the run's log up to `shownBytes` (the core pauses a stream far ahead). */
   acknowledgeRunOutput(runId: string, viewId: string, shownBytes: number): Promise<void>;
-  /** Live output of one run of the open project, with byte offsets, until the returned function is called. */
-  watchRunOutput(runId: string, listener: (offset: number, data: Uint8Array) => void): () => void;
+  /**
+   * Live output of one run of the open project, with byte offsets, until the returned function is called. Without
+   * `data` the log grew by `length` bytes that this view is to read itself (it was far behind).
+   */
+  watchRunOutput(runId: string, listener: (offset: number, length: number, data?: Uint8Array) => void): () => void;
   /** Keeps `runs` current from `runs.updated` until the returned function is called. */
   watchRuns(): () => void;
 }
@@ -210,11 +217,11 @@ export function createRunsSlice(api: Api): SliceCreator<RunsSlice> {
         }
       },
 
-      readRunLog: async (runId, from) => {
+      readRunLog: async (runId, from, keepLines) => {
         const id = projectId();
         if (!id) throw new Error('No project is open.');
-        const { offset, data, logBytes } = await api.call('runs.log', { projectId: id, runId, from });
-        return { offset, data: decodeBase64(data), logBytes };
+        const { offset, data, logBytes, skip } = await api.call('runs.log', { projectId: id, runId, from, ...(keepLines ? { keepLines } : {}) });
+        return { offset, data: decodeBase64(data), logBytes, ...(skip ? { skip } : {}) };
       },
 
       acknowledgeRunOutput: async (runId, viewId, shownBytes) => {
@@ -224,7 +231,7 @@ export function createRunsSlice(api: Api): SliceCreator<RunsSlice> {
 
       watchRunOutput: (runId, listener) =>
         api.subscribe('runs.output', (output) => {
-          if (output.runId === runId && output.projectId === projectId()) listener(output.offset, decodeBase64(output.data));
+          if (output.runId === runId && output.projectId === projectId()) listener(output.offset, output.length, output.data === undefined ? undefined : decodeBase64(output.data));
         }),
 
       watchRuns: () => api.subscribe('runs.updated', (run) => record(run, 'runs/updated')),

@@ -55,7 +55,8 @@ export function createAirsprayCore(options: CoreOptions): AirsprayCore {
     version: options.version,
     keys,
     listener: {
-      output: (projectId, runId, offset, chunk) => emit('runs.output', { projectId, runId, offset, data: chunk.toString('base64') }),
+      output: (projectId, runId, offset, chunk) => emit('runs.output', { projectId, runId, offset, length: chunk.length, data: chunk.toString('base64') }),
+      grew: (projectId, runId, offset, length) => emit('runs.output', { projectId, runId, offset, length }),
       updated: (run) => emit('runs.updated', run),
       planChanged: () => void announceProjects(),
     },

@@ -7,8 +7,8 @@ export interface OutputFlowLimits {
   viewLeaseMs: number;
 }
 
-// Wide enough for more lines than a terminal keeps (100,000 lines of scrollback, ~5 MB of kubespray's output), so a
-// view that falls behind can skip what would scroll out unseen (jump scroll) instead of parsing all of it.
+// Wide: a view far behind gets no data with the output events; it reads the log when its terminal has room, leaving
+// out what would scroll out unseen (runs.log's jump scroll), and acknowledges the skipped bytes with the rest.
 export const defaultOutputFlowLimits: OutputFlowLimits = { highWaterBytes: 32 * 1024 * 1024, lowWaterBytes: 16 * 1024 * 1024, viewLeaseMs: 10_000 };
 
 export interface PausableStream {
@@ -55,6 +55,11 @@ export class OutputFlow {
     return this.paused;
   }
 
+  /** How far the slowest live view is behind what was sent (0 without views). */
+  get behindBytes(): number {
+    return this.views.size === 0 ? 0 : this.sentBytes - Math.min(...[...this.views.values()].map((view) => view.shownBytes));
+  }
+
   get isPaused(): boolean {
     return this.paused;
   }
@@ -67,8 +72,7 @@ export class OutputFlow {
   private update(): void {
     const now = this.now();
     for (const [viewId, view] of this.views) if (now - view.at >= this.limits.viewLeaseMs) this.views.delete(viewId);
-    const slowest = Math.min(...[...this.views.values()].map((view) => view.shownBytes));
-    const behind = this.views.size === 0 ? 0 : this.sentBytes - slowest;
+    const behind = this.behindBytes;
     if (!this.stream) return;
     if (!this.paused && behind > this.limits.highWaterBytes) {
       this.paused = true;

@@ -2,12 +2,11 @@ import { createHash, randomBytes } from 'node:crypto';
 import { appendFile, mkdir, open, readFile, readdir, stat } from 'node:fs/promises';
 import { hostname, userInfo } from 'node:os';
 import { join } from 'node:path';
-import { StringDecoder } from 'node:string_decoder';
 import type { Client } from 'ssh2';
 import type { CredentialInput } from '../../common/credentials';
 import { AirsprayError } from '../../common/errors';
 import type { ProjectDocument } from '../../common/project';
-import { RunRecordSchema, type RunOptions, type RunRecord } from '../../common/run';
+import { RunRecordSchema, type RunDigest, type RunOptions, type RunRecord } from '../../common/run';
 import { hostKeyStoreFor } from '../access/access-handlers';
 import type { DeployKeyStore } from '../deploy/deploy-key-store';
 import { connectWithKey, type KeySession } from '../deploy/deploy-operations';
@@ -16,14 +15,21 @@ import { renderProjectInventory } from '../inventory/inventory-service';
 import type { ProjectStore } from '../projects/project-store';
 import { execCommand } from '../ssh/ssh-connection';
 import { quoteShellArg } from '../ssh/shell-quote';
+import { LogJumpIndex, type LogJump } from './log-jump';
 import { AnsibleOutputParser } from './ansible-output-parser';
 import { OutputFlow } from './output-flow';
+import { createRunDigester, type RunDigester } from './run-digester';
 import { listPlannedTasks, prepareAnsibleRuntime } from './ansible-runtime';
 import { removeNodesFromPlan } from './plan-after-run';
 import { cancelRemoteRun, followRemoteRun, playbookCommand, startRemoteRun, type FollowHandle, type PlaybookInvocation, type RemoteRunStatus } from './remote-run';
 
 export interface RunListener {
   output(projectId: string, runId: string, offset: number, chunk: Buffer): void;
+  /**
+   * The log grew by `length` bytes at `offset` while a view was far behind: views read what they need (runs.log).
+   * Only where views acknowledge output (runs.ack).
+   */
+  grew?(projectId: string, runId: string, offset: number, length: number): void;
   updated(run: RunRecord): void;
   /** A run changed the project's plan (remove-node.yml dropped its node). */
   planChanged?(projectId: string): void;
@@ -59,6 +65,17 @@ const digestIntervalMs = 250;
 /** Output is passed on to the log, the views and the parser once this much arrived, or this long after the first byte. */
 const passOnBytes = 1024 * 1024;
 const passOnMs = 10;
+/**
+ * Output goes to the views as data while every view is at most this far behind; else they read what they need,
+ * leaving out what would scroll out unseen. A live kubespray run writes a few KiB a second.
+ */
+const liveBytes = 256 * 1024;
+
+function digestOf(log: string, tasksPlanned: number | undefined): RunDigest {
+  const parser = new AnsibleOutputParser(tasksPlanned);
+  parser.push(log);
+  return parser.end();
+}
 
 const newRunId = () => `r-${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`;
 
@@ -71,8 +88,10 @@ export class RunService {
   private readonly following = new Map<string, { handle: FollowHandle; client: Client }>();
   /** Flow control of each run being followed or about to be (its views announce themselves as it is attached). */
   private readonly flows = new Map<string, OutputFlow>();
-  /** The parser and record of each run followed now, for what arrives beside the log (the task estimate). */
-  private readonly live = new Map<string, { parser: AnsibleOutputParser; record: RunRecord }>();
+  /** The digester and record of each run followed now, for what arrives beside the log (the task estimate). */
+  private readonly live = new Map<string, { digester: RunDigester; record: RunRecord }>();
+  /** Jump scroll over each run's log file, kept as the file grows. */
+  private readonly jumps = new Map<string, LogJumpIndex>();
   private saving = Promise.resolve();
 
   constructor(private readonly options: RunServiceOptions) {}
@@ -96,18 +115,35 @@ export class RunService {
     }
   }
 
-  async readLog(projectId: string, runId: string, from = 0, maxBytes = 8 * 1024 * 1024): Promise<{ offset: number; data: Buffer; logBytes: number }> {
+  /**
+   * Up to `maxBytes` of the log from `from`. With `keepLines` (what the view's terminal keeps), lines that would
+   * scroll out of it unseen are left out: `data` is the log up to `skip.at`, then from `skip.to` on.
+   */
+  async readLog(projectId: string, runId: string, from = 0, maxBytes = 8 * 1024 * 1024, keepLines?: number): Promise<{ offset: number; data: Buffer; logBytes: number; skip?: LogJump }> {
     // Only the range asked for: a view replays a long log chunk by chunk, and the log only grows.
     const file = await open(join(this.runFolder(projectId, runId), 'log')).catch(() => undefined);
     if (!file) return { offset: from, data: Buffer.alloc(0), logBytes: 0 };
     try {
       const { size } = await file.stat();
-      const data = Buffer.alloc(Math.max(0, Math.min(maxBytes, size - from)));
-      const { bytesRead } = await file.read(data, 0, data.length, from);
-      return { offset: from, data: data.subarray(0, bytesRead), logBytes: size };
+      const readRange = async (start: number, length: number) => {
+        const data = Buffer.alloc(Math.max(0, Math.min(length, size - start)));
+        const { bytesRead } = await file.read(data, 0, data.length, start);
+        return data.subarray(0, bytesRead);
+      };
+      const skip = keepLines ? await this.jumpIndex(runId).plan(file, size, from, keepLines) : undefined;
+      if (!skip) return { offset: from, data: await readRange(from, maxBytes), logBytes: size };
+      const head = await readRange(from, skip.at - from);
+      const data = Buffer.concat([head, await readRange(skip.to, maxBytes - head.length)]);
+      return { offset: from, data, logBytes: size, skip };
     } finally {
       await file.close();
     }
+  }
+
+  private jumpIndex(runId: string): LogJumpIndex {
+    const index = this.jumps.get(runId) ?? new LogJumpIndex();
+    this.jumps.set(runId, index);
+    return index;
   }
 
   /** Saves in call order, so a late running-state save cannot overwrite the finished record. */
@@ -213,8 +249,8 @@ export class RunService {
     const planned = await listPlannedTasks(client, invocation).catch(() => undefined);
     const followed = this.live.get(runId);
     if (planned === undefined || !followed) return;
-    followed.parser.plan(planned);
-    followed.record.digest = followed.parser.snapshot();
+    followed.digester.plan(planned);
+    followed.record.digest = followed.digester.snapshot();
     // Saved now, so a run attached again after a restart keeps its estimate.
     await this.save({ ...followed.record });
     this.options.listener?.updated({ ...followed.record });
@@ -276,33 +312,43 @@ export class RunService {
 
   private follow(run: RunRecord, client: Client, session: KeySession): void {
     const logPath = join(this.runFolder(run.projectId, run.id), 'log');
-    const parser = new AnsibleOutputParser(run.digest.tasksPlanned);
     let writing = Promise.resolve();
     let lastDigestAt = 0;
-    let stopDigests = () => {};
+    let digestTimer: ReturnType<typeof setTimeout> | undefined;
+    let digestsStopped = false;
     const current = { ...run };
-    this.live.set(run.id, { parser, record: current });
+    const sendDigest = () => {
+      clearTimeout(digestTimer);
+      digestTimer = undefined;
+      lastDigestAt = Date.now();
+      current.digest = digester.snapshot();
+      this.options.listener?.updated({ ...current });
+    };
+    // At most one update per interval, and always one after the last output is parsed: a task that then runs quietly
+    // for minutes is shown as the current one, not the task before it.
+    const scheduleDigest = () => {
+      if (digestsStopped) return;
+      const wait = digestIntervalMs - (Date.now() - lastDigestAt);
+      if (wait <= 0) sendDigest();
+      else digestTimer ??= setTimeout(sendDigest, wait);
+    };
+    const stopDigests = () => {
+      digestsStopped = true;
+      clearTimeout(digestTimer);
+    };
+    const digester = createRunDigester(run.digest.tasksPlanned, scheduleDigest);
+    const jumps = this.jumpIndex(run.id);
+    this.live.set(run.id, { digester, record: current });
     void (async () => {
       // The parser sees the whole log, so a re-attached run's digest is as complete as an uninterrupted one.
       const existing = await readFile(logPath).catch(() => Buffer.alloc(0));
-      parser.push(existing.toString());
+      digester.push(existing);
       current.logBytes = existing.length;
       // What arrives within passOnMs (or passOnBytes) goes on as one piece: one event, one append, one parse. Per SSH
-      // packet (32 KiB) the views' per-message cost and the parser's per-call cost dominated a fast stream. Decoded as
-      // one stream, so a character split between packets reaches the parser whole.
-      const decoder = new StringDecoder('utf8');
+      // packet (32 KiB) the views' per-message cost and the parser's per-call cost dominated a fast stream.
       const arrived: Buffer[] = [];
       let arrivedBytes = 0;
       let passOnTimer: ReturnType<typeof setTimeout> | undefined;
-      let digestTimer: ReturnType<typeof setTimeout> | undefined;
-      const sendDigest = () => {
-        clearTimeout(digestTimer);
-        digestTimer = undefined;
-        lastDigestAt = Date.now();
-        current.digest = parser.snapshot();
-        this.options.listener?.updated({ ...current });
-      };
-      stopDigests = () => clearTimeout(digestTimer);
       const passOn = () => {
         clearTimeout(passOnTimer);
         passOnTimer = undefined;
@@ -312,15 +358,16 @@ export class RunService {
         arrivedBytes = 0;
         const offset = current.logBytes;
         current.logBytes += data.length;
+        // Written before views hear of it: a view far behind reads it from the file.
         writing = writing.then(() => appendFile(logPath, data));
-        this.options.listener?.output(run.projectId, run.id, offset, data);
+        jumps.arrived(offset, data);
+        const viewsKeepUp = flow.behindBytes <= liveBytes;
+        void writing.then(() => {
+          if (viewsKeepUp) this.options.listener?.output(run.projectId, run.id, offset, data);
+          else this.options.listener?.grew?.(run.projectId, run.id, offset, data.length);
+        });
         flow.sent(current.logBytes);
-        parser.push(decoder.write(data));
-        // At most one update per interval, and always one after the last output: a task that then runs quietly for
-        // minutes is shown as the current one, not the task before it.
-        const wait = digestIntervalMs - (Date.now() - lastDigestAt);
-        if (wait <= 0) sendDigest();
-        else digestTimer ??= setTimeout(sendDigest, wait);
+        digester.push(data);
       };
       const handle = followRemoteRun(client, run.id, existing.length, (chunk) => {
         arrived.push(chunk);
@@ -334,7 +381,6 @@ export class RunService {
       this.following.set(run.id, { handle, client });
       const status = await handle.done.catch(() => undefined);
       passOn();
-      parser.push(decoder.end());
       // The finished record (or nothing, when detached) is the last word on this run.
       stopDigests();
       flow.dispose();
@@ -343,20 +389,23 @@ export class RunService {
       this.following.delete(run.id);
       this.live.delete(run.id);
       client.end();
-      if (!status) return;
-      const finished = await this.finish(current, parser, status);
+      if (!status) return digester.close();
+      // Should the worker fail, the whole log is parsed again here: the record must not keep a partial digest.
+      const digest = await digester.end().catch(async () => digestOf(await readFile(logPath, 'utf8'), current.digest.tasksPlanned));
+      const finished = await this.finish(current, digest, status);
       if (finished.state === 'succeeded') await this.options.onSucceeded?.(finished, session).catch(() => undefined);
     })().catch(() => {
       stopDigests();
+      digester.close();
       this.following.delete(run.id);
       this.live.delete(run.id);
     });
   }
 
-  private async finish(run: RunRecord, parser: AnsibleOutputParser, status: RemoteRunStatus): Promise<RunRecord> {
+  private async finish(run: RunRecord, digest: RunDigest, status: RemoteRunStatus): Promise<RunRecord> {
     const finished: RunRecord = {
       ...run,
-      digest: parser.end(),
+      digest,
       exitCode: status.exitCode,
       finishedAt: status.finishedAt,
       logBytes: (await stat(join(this.runFolder(run.projectId, run.id), 'log')).catch(() => undefined))?.size ?? run.logBytes,

@@ -18,9 +18,9 @@ export function createRunsHandlers(deps: { runs: RunService; vault: CredentialVa
       deps.runs.start({ projectId, ...(await login(credentialId, keyPassphrase)), options, ...(kubesprayDir ? { kubesprayDir } : {}) }),
     'runs.list': ({ projectId }) => deps.runs.list(projectId),
     'runs.get': ({ projectId, runId }) => deps.runs.read(projectId, runId),
-    'runs.log': async ({ projectId, runId, from }) => {
-      const { offset, data, logBytes } = await deps.runs.readLog(projectId, runId, from);
-      return { offset, data: data.toString('base64'), logBytes };
+    'runs.log': async ({ projectId, runId, from, keepLines }) => {
+      const { offset, data, logBytes, skip } = await deps.runs.readLog(projectId, runId, from, undefined, keepLines);
+      return { offset, data: data.toString('base64'), logBytes, ...(skip ? { skip } : {}) };
     },
     'runs.attach': async ({ projectId, runId, credentialId, keyPassphrase }) => deps.runs.attach(projectId, runId, await login(credentialId, keyPassphrase)),
     'runs.ack': ({ projectId, runId, viewId, shownBytes }) => deps.runs.acknowledgeOutput(projectId, runId, viewId, shownBytes),

@@ -67,6 +67,17 @@ export class PlainLineIndex {
   }
 
   /**
+   * Passes over `count` input bytes left out before they got here: whole plain lines (the input stays plain) ending
+   * where the colours are the defaults. No line start is recorded inside them.
+   */
+  skip(count: number): void {
+    this.scanned += count;
+    this.escape = Escape.None;
+    this.defaultColours = true;
+    this.previous = 0x0a;
+  }
+
+  /**
    * Lines from `position` on that scroll out before they could be seen, when the last `keepLines` lines are
    * written: undefined when there are none (too few lines waiting, or input that is not plain).
    */

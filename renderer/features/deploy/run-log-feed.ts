@@ -1,5 +1,19 @@
-/** Reads the log the server keeps of a run, from a byte offset (runs.log). */
-export type ReadRunLog = (from: number) => Promise<{ data: Uint8Array; logBytes: number }>;
+/**
+ * Reads the log the server keeps of a run, from a byte offset (runs.log); with `skip`, `data` is the log up to
+ * `skip.at`, then from `skip.to` on (jump scroll: the lines between scroll out of the terminal unseen).
+ */
+export type ReadRunLog = (from: number) => Promise<{ data: Uint8Array; logBytes: number; skip?: { at: number; to: number } }>;
+
+/** What the feed needs of the terminal it feeds, beyond taking bytes, to let the stored log's reader skip. */
+export interface FeedTerminal {
+  /** Bytes of the log the stored log's reader left out (jump scroll), in order with the bytes emitted. */
+  skip(count: number): void;
+  /**
+   * Resolves when the terminal has written what it was given: the stored log is read no sooner, so a view far
+   * behind a fast log reads once it can write, and then skips all that scrolled out meanwhile.
+   */
+  room(): Promise<void>;
+}
 
 /** How long to wait before asking for a missing stretch again: the server appends to its copy just after sending it. */
 const gapRetryMs = 200;
@@ -16,11 +30,14 @@ export class RunLogFeed {
   private reading = false;
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
   private stopped = false;
+  /** The longest the log is known to be. */
+  private known = 0;
 
   constructor(
     private readonly readLog: ReadRunLog,
     private readonly emit: (bytes: Uint8Array) => void,
     private readonly onError: (error: unknown) => void = () => undefined,
+    private readonly terminal: FeedTerminal = { skip: () => undefined, room: () => Promise.resolve() },
   ) {}
 
   /** Bytes handed on so far: the next byte offset expected. */
@@ -39,6 +56,7 @@ export class RunLogFeed {
       this.replaying = false;
     }
     this.drain();
+    if (this.known > this.next) void this.fillGap(this.known);
   }
 
   /** A live chunk of output at its byte offset in the log. */
@@ -49,8 +67,9 @@ export class RunLogFeed {
     if (!this.replaying) this.drain();
   }
 
-  /** The run says its log is `logBytes` long (e.g. it finished): fetch whatever this view has not shown. */
+  /** The log is at least `logBytes` long (the run finished, or grew while this view was far behind): fetch the rest. */
   catchUp(logBytes: number): void {
+    this.known = Math.max(this.known, logBytes);
     if (logBytes > this.next && !this.replaying) void this.fillGap(logBytes);
   }
 
@@ -106,14 +125,15 @@ export class RunLogFeed {
     if (this.stopped) return;
     this.drain(false);
     const waiting = [...this.pending.keys()];
-    const target = Math.max(until === Number.POSITIVE_INFINITY ? 0 : until, ...waiting);
+    const target = Math.max(until === Number.POSITIVE_INFINITY ? 0 : until, this.known, ...waiting);
     if (this.next >= target) return;
+    const next = waiting.length > 0 ? Math.min(...waiting) : target;
     if (this.next > before) {
-      void this.fillGap(waiting.length > 0 ? Math.min(...waiting) : until);
+      void this.fillGap(next);
     } else {
       // Not stored yet: ask again shortly rather than spinning.
       clearTimeout(this.retryTimer);
-      this.retryTimer = setTimeout(() => void this.fillGap(waiting.length > 0 ? Math.min(...waiting) : until), gapRetryMs);
+      this.retryTimer = setTimeout(() => void this.fillGap(next), gapRetryMs);
     }
   }
 
@@ -123,10 +143,21 @@ export class RunLogFeed {
    */
   private async readFrom(until: number): Promise<void> {
     while (!this.stopped && this.next < until && !this.liveContinues()) {
+      await this.terminal.room();
+      if (this.stopped || this.liveContinues()) return;
       const from = this.next;
-      const { data } = await this.readLog(from);
-      if (data.length === 0) return;
-      this.accept(from, data);
+      const { data, skip } = await this.readLog(from);
+      if (data.length === 0 && !skip) return;
+      if (!skip) {
+        this.accept(from, data);
+        continue;
+      }
+      const head = skip.at - from;
+      this.accept(from, data.subarray(0, head));
+      if (this.stopped || this.next !== skip.at) return;
+      this.terminal.skip(skip.to - skip.at);
+      this.next = skip.to;
+      this.accept(skip.to, data.subarray(head));
     }
   }
 }

@@ -8,8 +8,11 @@ import { OutputAcks } from './output-acks';
 import { RunLogFeed } from './run-log-feed';
 import { defaultWriterLimits, TerminalWriter } from './terminal-writer';
 
-/** Lines the terminal keeps above its screen. */
-const scrollback = 100_000;
+/**
+ * Lines the terminal keeps above its screen, as GNOME Terminal does; the whole log stays in the core and the run's
+ * report. A view far behind parses no more than these (jump scroll), so they bound how long it takes to catch up.
+ */
+const scrollback = 10_000;
 
 interface RunTerminalProps {
   runId: string;
@@ -94,6 +97,7 @@ export function RunTerminal({ runId, logBytes }: RunTerminalProps) {
     let shownUpdate: number | null = null;
     const viewId = crypto.randomUUID();
     const acks = new OutputAcks((shownBytes) => acknowledgeRunOutput(runId, viewId, shownBytes));
+    const keepLines = () => scrollback + 2 * terminal.rows;
     const writer: TerminalWriter = new TerminalWriter(
       (data, inputBytes, written) =>
         terminal.write(data, () => {
@@ -109,18 +113,20 @@ export function RunTerminal({ runId, logBytes }: RunTerminalProps) {
         }),
       defaultWriterLimits,
       // Jump scroll: a backlog's lines that would scroll out of the scrollback before being painted go unparsed.
-      { keepLines: () => scrollback + 2 * terminal.rows },
+      { keepLines },
     );
     // Known to the core from the start, so a view that has a long log to catch up on holds the stream back.
     acks.written(0, true);
     const feed = new RunLogFeed(
-      async (from) => readRunLog(runId, from),
+      // The server leaves out what would scroll out unseen too, so a view far behind never even receives it.
+      async (from) => readRunLog(runId, from, keepLines()),
       (bytes) => writer.push(bytes),
       (failure) => setError(`Part of the log could not be read: ${describeError(failure)}`),
+      { skip: (count) => writer.skip(count), room: () => writer.room() },
     );
     feedRef.current = feed;
     // Listen before replaying, so output sent during the replay is held and put in order, not lost.
-    const stopOutput = watchRunOutput(runId, (offset, data) => feed.receive(offset, data));
+    const stopOutput = watchRunOutput(runId, (offset, length, data) => (data ? feed.receive(offset, data) : feed.catchUp(offset + length)));
     void feed.replay();
     return () => {
       stopOutput();

@@ -22,15 +22,17 @@ export interface JumpScroll {
  * Each write carries the input bytes it accounts for, skipped ones included (not the colour reset put before them).
  */
 export class TerminalWriter {
-  private readonly queue: Uint8Array[] = [];
+  /** Bytes to write, and (numbers) counts of input bytes left out upstream (the server's jump scroll). */
+  private readonly queue: (Uint8Array | number)[] = [];
   private queued = 0;
-  /** Input offset of the queue's first byte. */
+  /** Input offset of the queue's first entry. */
   private position = 0;
   private unacknowledged = 0;
   private skipped = 0;
   private skippedSinceWrite = 0;
   private disposed = false;
   private readonly lines: PlainLineIndex | undefined;
+  private readonly roomWaiters: (() => void)[] = [];
 
   constructor(
     private readonly write: (data: Uint8Array, inputBytes: number, written: () => void) => void,
@@ -46,6 +48,26 @@ export class TerminalWriter {
     this.queue.push(bytes);
     this.queued += bytes.length;
     this.pump();
+  }
+
+  /**
+   * `count` input bytes that were left out before they got here: whole plain lines, ending where the colours are
+   * the defaults, that scroll out unseen (runs.log's jump scroll). Written as a colour reset, counted as input.
+   */
+  skip(count: number): void {
+    if (this.disposed || count === 0) return;
+    this.lines?.skip(count);
+    this.queue.push(count);
+    this.pump();
+  }
+
+  /** Resolves once everything given so far is handed to the terminal and at most half the write window is unparsed. */
+  room(): Promise<void> {
+    return this.hasRoom() ? Promise.resolve() : new Promise((resolve) => this.roomWaiters.push(resolve));
+  }
+
+  private hasRoom(): boolean {
+    return this.disposed || (this.queue.length === 0 && this.unacknowledged <= this.limits.highWaterBytes / 2);
   }
 
   /** Bytes received but not yet handed to the terminal (the UI is behind by this much). */
@@ -66,10 +88,11 @@ export class TerminalWriter {
     this.disposed = true;
     this.queue.length = 0;
     this.queued = 0;
+    for (const resolve of this.roomWaiters.splice(0)) resolve();
   }
 
   private pump(): void {
-    while (!this.disposed && this.queued > 0 && this.unacknowledged < this.limits.highWaterBytes) {
+    while (!this.disposed && this.queue.length > 0 && this.unacknowledged < this.limits.highWaterBytes) {
       const chunk = this.take(this.limits.chunkBytes);
       const inputBytes = chunk.length + this.skippedSinceWrite;
       this.skippedSinceWrite = 0;
@@ -78,11 +101,15 @@ export class TerminalWriter {
       this.write(data, inputBytes, () => {
         this.unacknowledged -= data.length;
         this.pump();
+        if (this.hasRoom()) for (const resolve of this.roomWaiters.splice(0)) resolve();
       });
     }
   }
 
-  /** Up to `max` bytes off the front of the queue, small pieces joined into one write; lines that scroll out unseen skipped. */
+  /**
+   * Up to `max` bytes off the front of the queue, small pieces joined into one write; lines that scroll out unseen
+   * skipped, and so are the input bytes left out upstream before them.
+   */
   private take(max: number): Uint8Array {
     const plan = this.jumpScroll && this.lines?.plan(this.position, this.jumpScroll.keepLines());
     if (plan && plan.from === this.position) {
@@ -92,34 +119,36 @@ export class TerminalWriter {
     } else if (plan) {
       max = Math.min(max, plan.from - this.position);
     }
-    const size = Math.min(max, this.queued);
-    const first = this.queue[0]!;
-    if (first.length >= size) {
-      this.drop(size);
-      return first.subarray(0, size);
+    while (typeof this.queue[0] === 'number') {
+      const count = this.queue.shift() as number;
+      this.position += count;
+      this.skipped += count;
+      this.skippedSinceWrite += count;
     }
     const pieces: Uint8Array[] = [];
     let filled = 0;
-    while (filled < size) {
-      const piece = this.queue[0]!.subarray(0, size - filled);
-      pieces.push(piece);
-      filled += piece.length;
-      this.drop(piece.length);
+    for (let piece = this.queue[0]; piece instanceof Uint8Array && filled < max; piece = this.queue[0]) {
+      const part = piece.subarray(0, max - filled);
+      pieces.push(part);
+      filled += part.length;
+      this.drop(part.length);
     }
-    return joined(pieces);
+    return pieces.length === 1 ? pieces[0]! : joined(pieces);
   }
 
-  /** Removes `count` bytes off the front of the queue. */
+  /** Removes `count` input bytes off the front of the queue, whether they are here or were left out upstream. */
   private drop(count: number): void {
-    this.queued -= count;
     this.position += count;
     while (count > 0) {
-      const piece = this.queue[0]!;
-      if (piece.length <= count) {
+      const entry = this.queue[0]!;
+      const size = typeof entry === 'number' ? entry : entry.length;
+      if (size <= count) {
         this.queue.shift();
-        count -= piece.length;
+        count -= size;
+        if (typeof entry !== 'number') this.queued -= size;
       } else {
-        this.queue[0] = piece.subarray(count);
+        this.queue[0] = typeof entry === 'number' ? entry - count : entry.subarray(count);
+        if (typeof entry !== 'number') this.queued -= count;
         count = 0;
       }
     }

@@ -85,4 +85,48 @@ describe('RunLogFeed', () => {
     await tick();
     expect(text(shown)).toBe('one\nPLAY RECAP\n');
   });
+
+  it('leaves out what the stored log\'s reader skipped, in order, and reads on only when the terminal has room', async () => {
+    const log = bytes('head\nskipped 1\nskipped 2\ntail\n');
+    const at = 5;
+    const to = log.indexOf(bytes('tail')[0]!, at + 1) === -1 ? 0 : Buffer.from(log).indexOf('tail');
+    const reads: number[] = [];
+    const events: string[] = [];
+    let room: () => void = () => undefined;
+    const feed = new RunLogFeed(
+      async (from) => {
+        reads.push(from);
+        if (from === 0) return { data: Buffer.concat([log.subarray(0, at), log.subarray(to)]), logBytes: log.length, skip: { at, to } };
+        return { data: log.subarray(from), logBytes: log.length };
+      },
+      (chunk) => events.push(`write ${new TextDecoder().decode(chunk)}`),
+      undefined,
+      { skip: (count) => events.push(`skip ${count}`), room: () => new Promise<void>((resolve) => (room = resolve)) },
+    );
+    const replaying = feed.replay();
+    await tick();
+    // Nothing is read while the terminal has no room.
+    expect(reads).toEqual([]);
+    room();
+    await tick();
+    expect(events).toEqual(['write head\n', `skip ${to - at}`, 'write tail\n']);
+    expect(feed.shownBytes).toBe(log.length);
+    room();
+    await replaying;
+    expect(reads).toEqual([0, log.length]);
+  });
+
+  it('reads what a far-behind view was only told of (output without data), skipping from where it is', async () => {
+    const stored = storedLog('one\n', 100);
+    const shown: Uint8Array[] = [];
+    const feed = new RunLogFeed(stored.read, (chunk) => shown.push(chunk));
+    await feed.replay();
+    stored.append('two\nthree\n');
+    // The core sent no data with these: the view fetches them.
+    feed.catchUp(8);
+    feed.catchUp(14);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(text(shown)).toBe('one\ntwo\nthree\n');
+    expect(feed.shownBytes).toBe(14);
+  });
 });

@@ -122,19 +122,27 @@ describe('runs slice', () => {
     expect(store.getState().attachError).toBeNull();
   });
 
-  it('passes live output of one run on as bytes at their offsets, and reads the stored log decoded', async () => {
+  it('passes live output of one run on as bytes at their offsets (or only its length), and reads the stored log decoded', async () => {
     const api = runsApi();
     const { store } = await openStore(api);
-    const seen: [number, string][] = [];
-    const stop = store.getState().watchRunOutput('r-1', (offset, data) => seen.push([offset, Buffer.from(data).toString()]));
-    api.emit('runs.output', { projectId: project.id, runId: 'r-1', offset: 10, data: Buffer.from('ok: [lab2]\n').toString('base64') });
-    api.emit('runs.output', { projectId: project.id, runId: 'r-2', offset: 0, data: Buffer.from('other').toString('base64') });
+    const seen: [number, number, string | undefined][] = [];
+    const stop = store.getState().watchRunOutput('r-1', (offset, length, data) => seen.push([offset, length, data && Buffer.from(data).toString()]));
+    api.emit('runs.output', { projectId: project.id, runId: 'r-1', offset: 10, length: 11, data: Buffer.from('ok: [lab2]\n').toString('base64') });
+    api.emit('runs.output', { projectId: project.id, runId: 'r-2', offset: 0, length: 5, data: Buffer.from('other').toString('base64') });
+    api.emit('runs.output', { projectId: project.id, runId: 'r-1', offset: 21, length: 4096 });
     stop();
-    api.emit('runs.output', { projectId: project.id, runId: 'r-1', offset: 21, data: Buffer.from('late').toString('base64') });
-    expect(seen).toEqual([[10, 'ok: [lab2]\n']]);
+    api.emit('runs.output', { projectId: project.id, runId: 'r-1', offset: 4117, length: 4, data: Buffer.from('late').toString('base64') });
+    expect(seen).toEqual([
+      [10, 11, 'ok: [lab2]\n'],
+      [21, 4096, undefined],
+    ]);
     const chunk = await store.getState().readRunLog('r-1', 0);
     expect(Buffer.from(chunk.data).toString()).toBe('PLAY');
-    expect(api.callsOf('runs.log')).toEqual([{ projectId: project.id, runId: 'r-1', from: 0 }]);
+    await store.getState().readRunLog('r-1', 4, 1024);
+    expect(api.callsOf('runs.log')).toEqual([
+      { projectId: project.id, runId: 'r-1', from: 0 },
+      { projectId: project.id, runId: 'r-1', from: 4, keepLines: 1024 },
+    ]);
   });
 
   it('cancels with the selected profile and says when the run had already ended', async () => {

@@ -37,4 +37,43 @@ describe('TerminalWriter', () => {
     expect(writer.waitingBytes).toBe(0);
     expect(writer.unacknowledgedBytes).toBe(0);
   });
+
+  it('accounts input left out upstream as written, behind a colour reset, in order with the bytes around it', () => {
+    const terminal = slowTerminal();
+    const inputs: number[] = [];
+    const writer = new TerminalWriter((data, inputBytes, ack) => {
+      inputs.push(inputBytes);
+      terminal.write(data, inputBytes, ack);
+    }, { chunkBytes: 10, highWaterBytes: 1000 });
+    writer.push(filled(4, 1));
+    // Written at once: nothing else waits.
+    writer.skip(500);
+    writer.push(filled(3, 2));
+    writer.skip(20);
+    const reset = [...new TextEncoder().encode('\x1b[0m')];
+    expect(terminal.writes.map((write) => Array.from(write.data))).toEqual([[1, 1, 1, 1], reset, [2, 2, 2], reset]);
+    expect(inputs).toEqual([4, 500, 3, 20]);
+    expect(writer.skippedBytes).toBe(520);
+  });
+
+  it('has room once everything is handed over and at most half its window is unparsed', async () => {
+    const terminal = slowTerminal();
+    const writer = new TerminalWriter(terminal.write, { chunkBytes: 10, highWaterBytes: 20 });
+    for (let value = 0; value < 4; value++) writer.push(filled(10, value));
+    let roomy = false;
+    void writer.room().then(() => (roomy = true));
+    const ackNext = async () => {
+      terminal.writes.find((write) => write.ack)!.ack();
+      terminal.writes.find((write) => write.ack)!.ack = undefined as unknown as () => void;
+      await Promise.resolve();
+    };
+    const pending = () => terminal.writes.filter((write) => write.ack);
+    expect(pending()).toHaveLength(2);
+    await ackNext();
+    await ackNext();
+    // All four handed over, 20 bytes unparsed: not yet.
+    expect(roomy).toBe(false);
+    await ackNext();
+    expect(roomy).toBe(true);
+  });
 });

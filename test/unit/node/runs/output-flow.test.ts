@@ -85,4 +85,13 @@ describe('OutputFlow', () => {
       vi.useRealTimers();
     }
   });
+
+  it('says how far the slowest view is behind what was sent, nothing without views', () => {
+    const { flow } = setup();
+    flow.sent(5000);
+    expect(flow.behindBytes).toBe(0);
+    flow.acknowledge('view-aaaa', 4000);
+    flow.acknowledge('view-bbbb', 1500);
+    expect(flow.behindBytes).toBe(3500);
+  });
 });

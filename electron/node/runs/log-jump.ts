@@ -1,0 +1,168 @@
+import type { FileHandle } from 'node:fs/promises';
+
+/** Where a view can leave out lines of a run's log: the log from `at` to `to` scrolls out of its terminal unseen. */
+export interface LogJump {
+  /** The first line start at or after where the view is. */
+  at: number;
+  /** A later line start, where the colours are the defaults, followed by at least as many lines as the view keeps. */
+  to: number;
+}
+
+/**
+ * What a terminal does not carry past a line: text, CR, tab and colours (SGR). Anything else may (C0 controls but
+ * LF, CR, tab and ESC; DEL; C1 controls, U+0080-U+009F in UTF-8; any escape but SGR), read in latin1, a char a byte.
+ * The same rule as the view's own jump scroll (renderer/features/deploy/jump-scroll.ts).
+ */
+// eslint-disable-next-line no-control-regex
+const outlivesItsLine = /[\x00-\x08\x0b\x0c\x0e-\x1a\x1c-\x1f\x7f]|\xc2[\x80-\x9f]|\x1b(?!\[[0-9:;]*m)/;
+// eslint-disable-next-line no-control-regex
+const colourReset = /^\x1b\[0*m/;
+const lineFeed = 0x0a;
+const escape = 0x1b;
+const blockBytes = 4 * 1024 * 1024;
+/** Line starts looked at for default colours before giving up: input that never resets its colours costs little. */
+const colourTries = 4096;
+
+/**
+ * Jump scroll for one run's log, read from its file (which only grows): the native-speed scans (regular expression,
+ * indexOf) find the skip without reading the log byte by byte in JavaScript. A line followed by more lines than the
+ * terminal keeps scrolls out before it is seen, so leaving it out changes nothing, provided everything before the
+ * skip is plain (nothing in it outlives its line) and the colours are the defaults where writing goes on.
+ */
+export class LogJumpIndex {
+  /** The log is plain up to here (a line start). */
+  private plainTo = 0;
+  /** Where something that outlives its line was found: no skip past it, ever. */
+  private notPlainAt = Number.POSITIVE_INFINITY;
+  /** Bytes after plainTo that arrived without their line's end. */
+  private partialLine = Buffer.alloc(0);
+
+  /**
+   * The log grew by `data` at `offset` (a followed run): scanned as it arrives, so a view's first read does not
+   * wait for the whole log to be scanned. Out of order, it is left to the reads.
+   */
+  arrived(offset: number, data: Buffer): void {
+    if (this.notPlainAt !== Number.POSITIVE_INFINITY || offset !== this.plainTo + this.partialLine.length) return;
+    const held = this.partialLine.length > 0 ? Buffer.concat([this.partialLine, data]) : data;
+    const whole = held.lastIndexOf(lineFeed) + 1;
+    if (whole > 0) this.scan(held.subarray(0, whole));
+    this.partialLine = Buffer.from(held.subarray(whole));
+  }
+
+  /** Where the view at `from` may skip to, for a log of `size` bytes and a terminal that keeps `keepLines` lines. */
+  async plan(file: FileHandle, size: number, from: number, keepLines: number): Promise<LogJump | undefined> {
+    const at = await lineStartFrom(file, from, size);
+    if (at === undefined) return undefined;
+    const tail = new Tail(file, size, at);
+    let to = await tail.lineStartFollowedBy(keepLines);
+    // The lines counted after a skip must all reach the scrollback: the log must be plain to its last whole line.
+    const lastLineEnd = await tail.lineStartFollowedBy(0);
+    for (let tries = 0; to !== undefined && to > at && tries < colourTries; tries++) {
+      if (await tail.defaultColoursAt(to)) return lastLineEnd !== undefined && (await this.plainBefore(file, lastLineEnd)) ? { at, to } : undefined;
+      to = await tail.previousLineStart(to);
+    }
+    return undefined;
+  }
+
+  /** Whether the log is plain from its first byte up to `end` (a line start); scans what it has not yet. */
+  private async plainBefore(file: FileHandle, end: number): Promise<boolean> {
+    while (this.notPlainAt === Number.POSITIVE_INFINITY && this.plainTo < end) {
+      const start = this.plainTo;
+      const block = Buffer.alloc(Math.min(blockBytes, end - start));
+      const { bytesRead } = await file.read(block, 0, block.length, start);
+      // Only whole lines: an escape is never cut in two (one that spans a line feed is not plain anyway).
+      let lines = block.subarray(0, start + bytesRead === end ? bytesRead : block.lastIndexOf(lineFeed, bytesRead - 1) + 1);
+      if (lines.length === 0) {
+        // One line longer than a block: read it in one piece.
+        lines = Buffer.alloc(((await lineStartFrom(file, start + bytesRead, end)) ?? end) - start);
+        await file.read(lines, 0, lines.length, start);
+      }
+      // What arrived meanwhile may have been scanned already.
+      if (this.plainTo !== start) continue;
+      this.partialLine = Buffer.alloc(0);
+      this.scan(lines);
+    }
+    return end <= this.notPlainAt;
+  }
+
+  private scan(lines: Buffer): void {
+    const found = lines.toString('latin1').search(outlivesItsLine);
+    if (found >= 0) this.notPlainAt = this.plainTo + found;
+    this.plainTo += lines.length;
+  }
+}
+
+/** `from` itself when a line starts there, else the start of the next line; undefined when none before `size`. */
+async function lineStartFrom(file: FileHandle, from: number, size: number): Promise<number | undefined> {
+  if (from === 0) return 0;
+  for (let position = from - 1; position < size; position += blockBytes) {
+    const block = Buffer.alloc(Math.min(blockBytes, size - position));
+    const { bytesRead } = await file.read(block, 0, block.length, position);
+    const feed = block.subarray(0, bytesRead).indexOf(lineFeed);
+    if (feed >= 0) return position + feed + 1 < size ? position + feed + 1 : undefined;
+    if (bytesRead === 0) return undefined;
+  }
+  return undefined;
+}
+
+/** The end of the log, read backwards block by block as far as a question needs. */
+class Tail {
+  private data = Buffer.alloc(0);
+  /** Log offset of data's first byte. */
+  private start: number;
+
+  constructor(
+    private readonly file: FileHandle,
+    size: number,
+    /** Lines are not looked for before this (the view is past them). */
+    private readonly floor: number,
+  ) {
+    this.start = size;
+  }
+
+  /** Reads one more block before what is held, not before `limit`; false when there is nothing more to read. */
+  private async extend(limit: number): Promise<boolean> {
+    if (this.start <= limit) return false;
+    const start = Math.max(limit, this.start - blockBytes);
+    const block = Buffer.alloc(this.start - start);
+    await this.file.read(block, 0, block.length, start);
+    this.data = Buffer.concat([block, this.data]);
+    this.start = start;
+    return true;
+  }
+
+  /** The latest line start with at least `count` line feeds from it to the end of the log. */
+  async lineStartFollowedBy(count: number): Promise<number | undefined> {
+    let seen = 0;
+    let position = this.data.length - 1;
+    for (;;) {
+      for (let feed = this.data.lastIndexOf(lineFeed, position); feed >= 0; feed = this.data.lastIndexOf(lineFeed, feed - 1)) {
+        // The line feed before the line start followed by `count` more.
+        if (++seen === count + 1) return this.start + feed + 1;
+        if (feed === 0) break;
+      }
+      const held = this.data.length;
+      if (!(await this.extend(this.floor))) return undefined;
+      position = this.data.length - held - 1;
+    }
+  }
+
+  /** The start of the line before the one starting at `lineStart`, if it is after the floor. */
+  async previousLineStart(lineStart: number): Promise<number | undefined> {
+    for (;;) {
+      const feed = lineStart - 2 >= this.start ? this.data.lastIndexOf(lineFeed, lineStart - 2 - this.start) : -1;
+      if (feed >= 0) return this.start + feed + 1;
+      if (!(await this.extend(this.floor))) return undefined;
+    }
+  }
+
+  /** Whether the last escape before `offset` resets the colours (or there is none): they are the defaults there. */
+  async defaultColoursAt(offset: number): Promise<boolean> {
+    for (;;) {
+      const found = offset > this.start ? this.data.lastIndexOf(escape, offset - 1 - this.start) : -1;
+      if (found >= 0) return colourReset.test(this.data.toString('latin1', found, found + 16));
+      // Colours set before the floor last as well: read on back to the log's first byte if need be.
+      if (!(await this.extend(0))) return true;
+    }
+  }
+}

@@ -1,0 +1,145 @@
+import { appendFile, mkdir, mkdtemp, open, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LogJumpIndex } from '../../../../electron/node/runs/log-jump';
+import { RunService } from '../../../../electron/node/runs/run-service';
+import { DeployKeyStore } from '../../../../electron/node/deploy/deploy-key-store';
+import { ProjectStore } from '../../../../electron/node/projects/project-store';
+import { RunLogFeed } from '../../../../renderer/features/deploy/run-log-feed';
+import { kubesprayLog } from '../../../support/kubespray-log';
+import { expectSameAsParsingEverything, split, terminalInputToken, writerIntoTerminal, type TerminalSize } from '../../../support/xterm-contents';
+
+// The server's jump scroll (runs.log with keepLines) through the view's real path: RunService.readLog on a log file,
+// the RunLogFeed, the TerminalWriter and xterm. The terminal must end exactly as if it had parsed every byte.
+
+const bytes = (text: string) => new TextEncoder().encode(text);
+const projectId = '3f0c6a52-7d1e-4c59-9a43-0b3e2f1d8c11';
+let dataDir: string;
+let runs: RunService;
+let runCount = 0;
+
+beforeAll(async () => {
+  dataDir = await mkdtemp(join(tmpdir(), 'airspray-log-jump-'));
+  const projects = new ProjectStore(dataDir);
+  runs = new RunService({ dataDir, projects, version: 'test', keys: new DeployKeyStore((id) => projects.projectFolder(id)) });
+});
+
+afterAll(() => rm(dataDir, { recursive: true, force: true }));
+
+async function newRunLog(): Promise<{ runId: string; path: string }> {
+  const runId = `r-jump-${runCount++}`;
+  const folder = join(new ProjectStore(dataDir).projectFolder(projectId), 'runs', runId);
+  await mkdir(folder, { recursive: true });
+  const path = join(folder, 'log');
+  await writeFile(path, '');
+  return { runId, path };
+}
+
+/**
+ * A view of the run, as the Run terminal builds it, reading the log in chunks of `chunkBytes`; `pieces` are appended
+ * to the log one after the other, the view catching up after each.
+ */
+async function viewThroughServer(size: TerminalSize, pieces: Uint8Array[], chunkBytes: number) {
+  const { runId, path } = await newRunLog();
+  const { terminal, writer, accounted, settled } = writerIntoTerminal(size, 64);
+  const keepLines = () => size.scrollback + 2 * terminal.rows;
+  const failures: unknown[] = [];
+  const feed = new RunLogFeed(
+    async (from) => {
+      const chunk = await runs.readLog(projectId, runId, from, chunkBytes, keepLines());
+      return { data: new Uint8Array(chunk.data), logBytes: chunk.logBytes, ...(chunk.skip ? { skip: chunk.skip } : {}) };
+    },
+    (data) => writer.push(data),
+    (failure) => failures.push(failure),
+    { skip: (count) => writer.skip(count), room: () => writer.room() },
+  );
+  let logBytes = 0;
+  await feed.replay();
+  for (const piece of pieces) {
+    await appendFile(path, piece);
+    logBytes += piece.length;
+    feed.catchUp(logBytes);
+    while (feed.shownBytes < logBytes) await new Promise((resolve) => setTimeout(resolve, 1));
+  }
+  await settled();
+  expect(failures).toEqual([]);
+  return { terminal, accounted: accounted(), skipped: writer.skippedBytes };
+}
+
+/** The log grown in `pieces` ends in the view as all of it parsed; returns the bytes left unparsed. */
+async function viewedAsEverything(size: TerminalSize, pieces: Uint8Array[], chunkBytes = 4096) {
+  const viewed = await viewThroughServer(size, pieces, chunkBytes);
+  await expectSameAsParsingEverything(size, Buffer.concat(pieces), viewed);
+  return viewed.skipped;
+}
+
+describe('jump scroll on the server (runs.log with keepLines)', () => {
+  it('sends a view opened on a long recorded log only its last lines, and the terminal ends as if it had parsed all of it', async () => {
+    const size = { scrollback: 1000, rows: 24, cols: 80 };
+    const input = bytes(kubesprayLog(2 * 1024 * 1024));
+    const skipped = await viewedAsEverything(size, [input], 256 * 1024);
+    expect(skipped).toBeGreaterThan(input.length * 0.9);
+  });
+
+  it('skips again as the log grows far past a view that is behind', async () => {
+    const size = { scrollback: 200, rows: 10, cols: 80 };
+    const input = bytes(kubesprayLog(600 * 1024));
+    const skipped = await viewedAsEverything(size, split(input, [1000, 150_000, 151_000, 400_000]), 64 * 1024);
+    expect(skipped).toBeGreaterThan(input.length * 0.8);
+  });
+
+  it('never skips past something that outlives its line, nor where a colour runs on', async () => {
+    const size = { scrollback: 50, rows: 5, cols: 20 };
+    const lines = (from: number, count: number) => Array.from({ length: count }, (_, index) => `row ${from + index}\n`).join('');
+    const region = bytes(`${lines(0, 100)}\x1b[2;4r${lines(100, 500)}`);
+    expect(await viewedAsEverything(size, [region])).toBeLessThan(lines(0, 100).length);
+    const colourRunsOn = bytes(`\x1b[41;1m${lines(0, 600)}`);
+    expect(await viewedAsEverything(size, [colourRunsOn])).toBe(0);
+  });
+
+  it('shows the same as parsing everything for any plain or not-so-plain log, grown in any pieces, read in any chunks', async () => {
+    const size = { scrollback: 12, rows: 4, cols: 30 };
+    let inputsWithSkips = 0;
+    await fc.assert(
+      fc.asyncProperty(fc.array(terminalInputToken, { minLength: 1, maxLength: 400, size: 'max' }), fc.array(fc.nat(), { maxLength: 4 }), fc.integer({ min: 16, max: 2048 }), async (tokens, cuts, chunkBytes) => {
+        if ((await viewedAsEverything(size, split(bytes(tokens.join('')), cuts), chunkBytes)) > 0) inputsWithSkips++;
+      }),
+      { numRuns: 150 },
+    );
+    // The property is about skipping: a good share of the logs must have had lines skipped.
+    expect(inputsWithSkips).toBeGreaterThan(40);
+  });
+
+  it('plans the same skips from a log scanned as it arrived as from one read from its file, and none once it is not plain', async () => {
+    const plain = Buffer.from(kubesprayLog(400 * 1024));
+    const withRegion = Buffer.from(`${kubesprayLog(300 * 1024)}\x1b[2;4rafter a scroll region\n${kubesprayLog(100 * 1024)}`);
+    for (const input of [plain, withRegion]) {
+      const { path } = await newRunLog();
+      await writeFile(path, input);
+      const file = await open(path);
+      try {
+        const pieces = split(input, [7, 1000, 65_536, 200_001, 310_000]).map((piece) => Buffer.from(piece));
+        const inOrder = new LogJumpIndex();
+        // Only the first piece in order (offset 0); the rest are left to the reads.
+        const outOfOrder = new LogJumpIndex();
+        let offset = 0;
+        for (const [index, piece] of pieces.entries()) {
+          inOrder.arrived(offset, piece);
+          outOfOrder.arrived(index === 0 ? 0 : offset + 1, piece);
+          offset += piece.length;
+        }
+        for (const [from, keepLines] of [[0, 100], [0, 5000], [150_000, 100], [299_000, 50], [320_000, 10]] as const) {
+          const fromFile = await new LogJumpIndex().plan(file, input.length, from, keepLines);
+          if (input === plain) expect(fromFile?.to).toBeGreaterThan(from);
+          else expect(fromFile).toBeUndefined();
+          expect(await inOrder.plan(file, input.length, from, keepLines)).toEqual(fromFile);
+          expect(await outOfOrder.plan(file, input.length, from, keepLines)).toEqual(fromFile);
+        }
+      } finally {
+        await file.close();
+      }
+    }
+  });
+});

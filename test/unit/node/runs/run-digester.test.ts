@@ -1,0 +1,63 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { AnsibleOutputParser } from '../../../../electron/node/runs/ansible-output-parser';
+import { createRunDigester, type RunDigester } from '../../../../electron/node/runs/run-digester';
+import { kubesprayLog } from '../../../support/kubespray-log';
+import { repoRoot } from '../../../support/airspray-serve';
+
+// npm test builds before it tests: the worker's script is the one the CLI and airspray serve run.
+const builtWorker = join(repoRoot, 'dist', 'run-digest-worker.cjs');
+
+const failingLog = [
+  'PLAY [Deploy] ******',
+  'TASK [Copy] ******',
+  'ok: [node1]',
+  'fatal: [node2]: FAILED! => {"changed": false, "msg": "no space left on device — écrit à moitié"}',
+  'fatal: [node3]: UNREACHABLE! => {"changed": false, "msg": "Failed to connect to the host via ssh"}',
+  '',
+  'PLAY RECAP ******',
+  'node1 : ok=1    changed=0    unreachable=0    failed=0',
+  'node2 : ok=0    changed=0    unreachable=0    failed=1',
+  'node3 : ok=0    changed=0    unreachable=1    failed=0',
+  '',
+].join('\n');
+
+function expected(log: string, tasksPlanned?: number) {
+  const parser = new AnsibleOutputParser(tasksPlanned);
+  parser.push(log);
+  return parser.end();
+}
+
+/** Pushes `log` in pieces that cut characters in two (UTF-8) and ends the digester. */
+async function digestInPieces(digester: RunDigester, log: string) {
+  const data = Buffer.from(log);
+  for (let at = 0, size = 1; at < data.length; at += size, size = (size * 7) % 65_537 || 1) digester.push(data.subarray(at, at + size));
+  return digester.end();
+}
+
+describe('run digesters', () => {
+  const log = `${kubesprayLog(3 * 1024 * 1024)}${failingLog}`;
+
+  it('in this thread: the digest of output pushed in any pieces is the parser\'s of the whole, and updates follow the output', async () => {
+    let updates = 0;
+    const digester = createRunDigester(40, () => updates++, join(repoRoot, 'no-such-worker.cjs'));
+    expect(await digestInPieces(digester, log)).toEqual(expected(log, 40));
+    expect(updates).toBeGreaterThan(0);
+  });
+
+  it('on the built worker thread, at the lowest priority: the same digest, with the plan given on the way', async () => {
+    expect(existsSync(builtWorker), `${builtWorker} is missing: run npm run build`).toBe(true);
+    // The nice value is field 19 of a thread's stat, the 17th after the command's closing parenthesis.
+    const threadsAtNice19 = () =>
+      readdirSync('/proc/self/task').filter((task) => readFileSync(`/proc/self/task/${task}/stat`, 'utf8').split(') ')[1]!.split(' ')[16] === '19').length;
+    const before = threadsAtNice19();
+    let updates = 0;
+    const digester = createRunDigester(undefined, () => updates++, builtWorker);
+    digester.plan(12);
+    await expect.poll(threadsAtNice19).toBe(before + 1);
+    expect(digester.snapshot().tasksPlanned).toBe(12);
+    expect(await digestInPieces(digester, log)).toEqual(expected(log, 12));
+    expect(updates).toBeGreaterThan(0);
+  });
+});
