@@ -41,4 +41,26 @@ describe('the Ansible output parser on hostile output', () => {
       { numRuns: propertyRuns },
     );
   }, 120_000);
+
+  it('gives the same digest with colour codes anywhere in a line and CRLF line ends', async () => {
+    // Text without ESC or CR, so that taking the codes and CRs off again gives it back exactly.
+    const plain = fc.array(line.filter((text) => !text.includes('\x1b') && !text.includes('\r')), { maxLength: 25 }).map((lines) => lines.join('\n'));
+    const code = fc.constantFrom('\x1b[0;32m', '\x1b[0m', '\x1b[1;35m', '\x1b[?25l', '\x1b[0 q');
+    await fc.assert(
+      fc.asyncProperty(plain, fc.array(fc.tuple(fc.nat(2000), code), { maxLength: 12 }), fc.boolean(), fc.array(fc.nat(2000), { maxLength: 6 }), async (text, insertions, crlf, cuts) => {
+        // Codes go between characters of the plain text, never inside another code.
+        let painted = '';
+        let at = 0;
+        for (const [cut, paint] of insertions.map(([position, paint]) => [position % (text.length + 1), paint] as const).sort(([a], [b]) => a - b)) {
+          painted += text.slice(at, cut) + paint;
+          at = cut;
+        }
+        painted += text.slice(at);
+        if (crlf) painted = painted.replaceAll('\n', '\r\n');
+        const expected = await expectOnlyAirsprayErrors(() => parseInChunks(text, []));
+        expect(await expectOnlyAirsprayErrors(() => parseInChunks(painted, cuts.map((cut) => cut % (painted.length + 1))))).toEqual(expected);
+      }),
+      { numRuns: propertyRuns },
+    );
+  }, 120_000);
 });

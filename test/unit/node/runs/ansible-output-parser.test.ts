@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { AnsibleOutputParser, failureReason } from '../../../../electron/node/runs/ansible-output-parser';
+import { AnsibleOutputParser, failureReason, stripAnsi } from '../../../../electron/node/runs/ansible-output-parser';
 
 const run = promisify(execFile);
 const fixtures = join(import.meta.dirname, '..', '..', '..', 'fixtures', 'ansible');
@@ -38,6 +38,12 @@ describe('AnsibleOutputParser on real ansible-playbook output', () => {
 
   it('reads the same digest whatever the chunking, even byte by byte', () => {
     expect(parseInChunks(output, () => 1)).toEqual(parseInChunks(output, () => output.length));
+  });
+
+  it('reads the same digest without colours and with CRLF line ends', () => {
+    const digest = parseInChunks(output, () => 4096);
+    expect(parseInChunks(stripAnsi(output), () => 1 + Math.floor(Math.random() * 300))).toEqual(digest);
+    expect(parseInChunks(output.replaceAll('\n', '\r\n'), () => 1 + Math.floor(Math.random() * 300))).toEqual(digest);
   });
 
   it('lists the failed tasks with host, task and reason, and not the ignored ones', () => {
