@@ -46,6 +46,15 @@ function add(counts: HostCounts, outcome: Outcome, sign: 1 | -1): void {
   }
 }
 
+/**
+ * The counts of `host` in `hosts`, added as its own property if need be: a host the output names "__proto__" or
+ * "constructor" would otherwise reach Object.prototype (the output comes from the hosts).
+ */
+function ownCounts(hosts: Record<string, HostCounts>, host: string): HostCounts {
+  if (!Object.hasOwn(hosts, host)) Object.defineProperty(hosts, host, { value: emptyCounts(), enumerable: true, writable: true, configurable: true });
+  return hosts[host]!;
+}
+
 const emptyCounts = (): HostCounts => ({ ok: 0, changed: 0, unreachable: 0, failed: 0, skipped: 0, rescued: 0, ignored: 0 });
 const maxFailureMessage = 2000;
 const maxFailures = 500;
@@ -299,7 +308,7 @@ export class AnsibleOutputParser {
     const host = hostOf(bracketed);
     let state = this.hostStates.get(host);
     // Looked up once: digest.hosts[host] is the same object on every later lookup.
-    if (state === undefined) this.hostStates.set(host, (state = { host, counts: (this.digest.hosts[host] ??= emptyCounts()), outcome: undefined, section: -1 }));
+    if (state === undefined) this.hostStates.set(host, (state = { host, counts: ownCounts(this.digest.hosts, host), outcome: undefined, section: -1 }));
     // Only a name written as is (not "node1 -> node2", nor padded) is found again by its text.
     if (host === bracketed) this.hostsByHash.set(hash, state);
     return state;

@@ -62,4 +62,15 @@ describe('AnsibleOutputParser on real ansible-playbook output', () => {
     parser.push('TASK [x] ***\nfatal: [node1]: UNREACHABLE! => {}\nfailed: [node1] => {}\n...ignoring\n');
     expect(parser.end().hosts.node1).toMatchObject({ unreachable: 1, failed: 0, ok: 0, ignored: 0 });
   });
+
+  it('counts a host the output calls __proto__ or constructor like any other, and leaves Object.prototype alone', () => {
+    const parser = new AnsibleOutputParser();
+    parser.push('TASK [x] ***\nok: [__proto__]\nchanged: [constructor]\nok: [node1]\n');
+    const digest = parser.end();
+    expect(Object.keys(digest.hosts).sort()).toEqual(['__proto__', 'constructor', 'node1']);
+    expect(Object.getOwnPropertyDescriptor(digest.hosts, '__proto__')?.value).toMatchObject({ ok: 1 });
+    expect(Object.getOwnPropertyDescriptor(digest.hosts, 'constructor')?.value).toMatchObject({ ok: 1, changed: 1 });
+    expect(({} as Record<string, unknown>).ok).toBeUndefined();
+    expect(Object.hasOwn(Object.prototype, 'ok')).toBe(false);
+  });
 });
