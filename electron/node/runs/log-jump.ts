@@ -15,6 +15,12 @@ export interface LogJump {
  */
 // eslint-disable-next-line no-control-regex
 const outlivesItsLine = /[\x00-\x08\x0b\x0c\x0e-\x1a\x1c-\x1f\x7f]|\xc2[\x80-\x9f]|\x1b(?!\[[0-9:;]*m)/;
+// The same in two simpler passes (a character class, a literal), a third faster over a kubespray log; a hit (or a
+// C2 lead byte, which U+0080-U+00BF share with the C1 controls) is looked at with the whole expression.
+// eslint-disable-next-line no-control-regex
+const controlOrC2 = /[\x00-\x08\x0b\x0c\x0e-\x1a\x1c-\x1f\x7f\xc2]/;
+// eslint-disable-next-line no-control-regex
+const escapeButColour = /\x1b(?!\[[0-9:;]*m)/;
 // eslint-disable-next-line no-control-regex
 const colourReset = /^\x1b\[0*m/;
 const lineFeed = 0x0a;
@@ -86,7 +92,8 @@ export class LogJumpIndex {
   }
 
   private scan(lines: Buffer): void {
-    const found = lines.toString('latin1').search(outlivesItsLine);
+    const text = lines.toString('latin1');
+    const found = controlOrC2.test(text) || escapeButColour.test(text) ? text.search(outlivesItsLine) : -1;
     if (found >= 0) this.notPlainAt = this.plainTo + found;
     this.plainTo += lines.length;
   }

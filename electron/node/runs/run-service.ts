@@ -361,7 +361,7 @@ export class RunService {
         // Written before views hear of it: a view far behind reads it from the file.
         writing = writing.then(() => appendFile(logPath, data));
         jumps.arrived(offset, data);
-        const viewsKeepUp = flow.behindBytes <= liveBytes;
+        const viewsKeepUp = flow.behindBytes + data.length <= liveBytes;
         void writing.then(() => {
           if (viewsKeepUp) this.options.listener?.output(run.projectId, run.id, offset, data);
           else this.options.listener?.grew?.(run.projectId, run.id, offset, data.length);

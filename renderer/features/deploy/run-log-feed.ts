@@ -15,6 +15,15 @@ export interface FeedTerminal {
   room(): Promise<void>;
 }
 
+/**
+ * A view far behind hears only that the log grew; it reads once the growth pauses this long (or this long after it
+ * was first told, at most), so a log racing in is read, and skipped, once rather than at every step.
+ */
+const grewQuietMs = 40;
+const grewMaxWaitMs = 400;
+/** …unless it is this far behind already: the core pauses the run's stream for a view 32 MiB behind. */
+const grewNowBytes = 16 * 1024 * 1024;
+
 /** How long to wait before asking for a missing stretch again: the server appends to its copy just after sending it. */
 const gapRetryMs = 200;
 
@@ -32,6 +41,10 @@ export class RunLogFeed {
   private stopped = false;
   /** The longest the log is known to be. */
   private known = 0;
+  /** How far the log grew while this view was far behind, not yet read. */
+  private grownTo = 0;
+  private grewTimer: ReturnType<typeof setTimeout> | undefined;
+  private grewSince: number | undefined;
 
   constructor(
     private readonly readLog: ReadRunLog,
@@ -73,8 +86,30 @@ export class RunLogFeed {
     if (logBytes > this.next && !this.replaying) void this.fillGap(logBytes);
   }
 
+  /** The log grew to `logBytes` while this view was far behind (output without data): read it once the growth pauses. */
+  grew(logBytes: number): void {
+    this.grownTo = Math.max(this.grownTo, logBytes);
+    if (this.grownTo - this.next >= grewNowBytes) {
+      clearTimeout(this.grewTimer);
+      this.grewSince = undefined;
+      this.catchUp(this.grownTo);
+      return;
+    }
+    const now = Date.now();
+    this.grewSince ??= now;
+    clearTimeout(this.grewTimer);
+    this.grewTimer = setTimeout(
+      () => {
+        this.grewSince = undefined;
+        this.catchUp(this.grownTo);
+      },
+      Math.max(0, Math.min(grewQuietMs, this.grewSince + grewMaxWaitMs - now)),
+    );
+  }
+
   stop(): void {
     this.stopped = true;
+    clearTimeout(this.grewTimer);
     clearTimeout(this.retryTimer);
     this.pending.clear();
   }

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useLayoutEffect, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { RunRecord, RunState } from '../../../electron/common/run';
 import { useAirspray } from '../../store/store-context';
@@ -63,7 +63,8 @@ export function RunView() {
   const runId = run?.id;
   const running = run?.state === 'running';
 
-  useEffect(() => {
+  // A layout effect, so the request leaves before the terminal's own effect sets xterm up (children's effects run first).
+  useLayoutEffect(() => {
     if (runId && running && !attached.includes(runId)) void attachRun(runId);
   }, [runId, running, attached, credentialId, attachRun]);
 

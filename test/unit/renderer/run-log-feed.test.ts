@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { RunLogFeed } from '../../../renderer/features/deploy/run-log-feed';
 
 const bytes = (text: string) => new TextEncoder().encode(text);
@@ -128,5 +128,32 @@ describe('RunLogFeed', () => {
     await new Promise((resolve) => setTimeout(resolve, 10));
     expect(text(shown)).toBe('one\ntwo\nthree\n');
     expect(feed.shownBytes).toBe(14);
+  });
+
+  it('reads what a far-behind view was told of once the growth pauses, or at once when it is 16 MiB behind', async () => {
+    vi.useFakeTimers();
+    try {
+      const stored = storedLog('', 100);
+      const feed = new RunLogFeed(stored.read, () => undefined);
+      await feed.replay();
+      const readsBefore = stored.reads.length;
+      stored.append('x'.repeat(30));
+      for (let grown = 10; grown <= 30; grown += 10) {
+        feed.grew(grown);
+        await vi.advanceTimersByTimeAsync(20);
+      }
+      // Still growing every 20 ms: not read yet.
+      expect(stored.reads.length).toBe(readsBefore);
+      await vi.advanceTimersByTimeAsync(40);
+      expect(stored.reads.length).toBeGreaterThan(readsBefore);
+      expect(feed.shownBytes).toBe(30);
+      const readsThen = stored.reads.length;
+      feed.grew(30 + 16 * 1024 * 1024);
+      await vi.advanceTimersByTimeAsync(0);
+      expect(stored.reads.length).toBeGreaterThan(readsThen);
+      feed.stop();
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
