@@ -26,6 +26,11 @@ const colourReset = /^\x1b\[0*m/;
 const lineFeed = 0x0a;
 const escape = 0x1b;
 const blockBytes = 4 * 1024 * 1024;
+/**
+ * The most of the log's end held to find a skip, and the longest line scanned: past these no skip is offered (the
+ * view reads on in order), so a hostile log or keepLines costs bounded memory and time.
+ */
+const maxHeldBytes = 64 * 1024 * 1024;
 /** Line starts looked at for default colours before giving up: input that never resets its colours costs little. */
 const colourTries = 4096;
 
@@ -79,8 +84,13 @@ export class LogJumpIndex {
       // Only whole lines: an escape is never cut in two (one that spans a line feed is not plain anyway).
       let lines = block.subarray(0, start + bytesRead === end ? bytesRead : block.lastIndexOf(lineFeed, bytesRead - 1) + 1);
       if (lines.length === 0) {
-        // One line longer than a block: read it in one piece.
-        lines = Buffer.alloc(((await lineStartFrom(file, start + bytesRead, end)) ?? end) - start);
+        // One line longer than a block: read it in one piece, unless it is beyond reason.
+        const lineEnd = (await lineStartFrom(file, start + bytesRead, end)) ?? end;
+        if (lineEnd - start > maxHeldBytes) {
+          this.notPlainAt = Math.min(this.notPlainAt, start);
+          break;
+        }
+        lines = Buffer.alloc(lineEnd - start);
         await file.read(lines, 0, lines.length, start);
       }
       // What arrived meanwhile may have been scanned already.
@@ -129,8 +139,9 @@ class Tail {
 
   /** Reads one more block before what is held, not before `limit`; false when there is nothing more to read. */
   private async extend(limit: number): Promise<boolean> {
-    if (this.start <= limit) return false;
-    const start = Math.max(limit, this.start - blockBytes);
+    if (this.start <= limit || this.data.length >= maxHeldBytes) return false;
+    // Blocks grow with what is held, so copying it all each time stays linear.
+    const start = Math.max(limit, this.start - Math.max(blockBytes, this.data.length));
     const block = Buffer.alloc(this.start - start);
     await this.file.read(block, 0, block.length, start);
     this.data = Buffer.concat([block, this.data]);
@@ -168,8 +179,9 @@ class Tail {
     for (;;) {
       const found = offset > this.start ? this.data.lastIndexOf(escape, offset - 1 - this.start) : -1;
       if (found >= 0) return colourReset.test(this.data.toString('latin1', found, found + 16));
+      if (this.start === 0) return true;
       // Colours set before the floor last as well: read on back to the log's first byte if need be.
-      if (!(await this.extend(0))) return true;
+      if (!(await this.extend(0))) return false;
     }
   }
 }

@@ -142,4 +142,16 @@ describe('jump scroll on the server (runs.log with keepLines)', () => {
       }
     }
   });
+
+  it('offers no skip past a line longer than it scans (64 MiB), and answers a read from past the end with nothing', async () => {
+    const { runId, path } = await newRunLog();
+    const lines = Array.from({ length: 3000 }, (_, index) => `ok: [node${index}]\n`).join('');
+    await writeFile(path, `${'x'.repeat(65 * 1024 * 1024)}\n${lines}`);
+    const read = await runs.readLog(projectId, runId, 0, 1024, 100);
+    expect(read.skip).toBeUndefined();
+    expect(read.data.length).toBe(1024);
+    const past = await runs.readLog(projectId, runId, read.logBytes + 10, 1024, 100);
+    expect(past.skip).toBeUndefined();
+    expect(past.data.length).toBe(0);
+  });
 });
