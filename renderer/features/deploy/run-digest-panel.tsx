@@ -11,35 +11,38 @@ function columnsOf(recap: Record<string, HostCounts>): (keyof HostCounts)[] {
 
 function CountsTable({ label, counts, columns }: { label: string; counts: Record<string, HostCounts>; columns: readonly (keyof HostCounts)[] }) {
   const hosts = Object.keys(counts).sort();
+  // Seven columns can be wider than the panel: the table scrolls within it rather than over the page.
   return (
-    <table className="table run-counts" aria-label={label}>
-      <thead>
-        <tr>
-          <th scope="col">Host</th>
-          {columns.map((column) => (
-            <th scope="col" key={column} className="num">
-              {column}
-            </th>
-          ))}
-        </tr>
-      </thead>
-      <tbody>
-        {hosts.map((host) => {
-          const hostCounts = counts[host];
-          const bad = hostCounts && (hostCounts.failed > 0 || hostCounts.unreachable > 0);
-          return (
-            <tr key={host} className={bad ? 'run-counts__row--bad' : undefined}>
-              <th scope="row">{host}</th>
-              {columns.map((column) => (
-                <td key={column} className={`num${hostCounts?.[column] ? ` run-count--${column}` : ''}`}>
-                  {hostCounts?.[column] ?? 0}
-                </td>
-              ))}
-            </tr>
-          );
-        })}
-      </tbody>
-    </table>
+    <div className="run-counts-scroll">
+      <table className="table run-counts" aria-label={label}>
+        <thead>
+          <tr>
+            <th scope="col">Host</th>
+            {columns.map((column) => (
+              <th scope="col" key={column} className="num">
+                {column}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {hosts.map((host) => {
+            const hostCounts = counts[host];
+            const bad = hostCounts && (hostCounts.failed > 0 || hostCounts.unreachable > 0);
+            return (
+              <tr key={host} className={bad ? 'run-counts__row--bad' : undefined}>
+                <th scope="row">{host}</th>
+                {columns.map((column) => (
+                  <td key={column} className={`num${hostCounts?.[column] ? ` run-count--${column}` : ''}`}>
+                    {hostCounts?.[column] ?? 0}
+                  </td>
+                ))}
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </div>
   );
 }
 

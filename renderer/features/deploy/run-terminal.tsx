@@ -5,6 +5,7 @@ import { useEffect, useRef, useState } from 'react';
 import { useAirspray } from '../../store/store-context';
 import { describeError } from '../../api/describe-error';
 import { OutputAcks } from './output-acks';
+import { useRunReportDownload } from './use-run-report-download';
 import { RunLogFeed } from './run-log-feed';
 import { defaultWriterLimits, TerminalWriter } from './terminal-writer';
 
@@ -67,6 +68,9 @@ export function RunTerminal({ runId, logBytes }: RunTerminalProps) {
   const feedRef = useRef<RunLogFeed | null>(null);
   const [shownBytes, setShownBytes] = useState(0);
   const [unparsedBytes, setUnparsedBytes] = useState(0);
+  /** Lines have left the scrollback (scrolled out or skipped): the terminal no longer holds the whole log. */
+  const [trimmed, setTrimmed] = useState(false);
+  const downloadReport = useRunReportDownload();
   const [error, setError] = useState<string | null>(null);
   const readRunLog = useAirspray((state) => state.readRunLog);
   const watchRunOutput = useAirspray((state) => state.watchRunOutput);
@@ -107,6 +111,7 @@ export function RunTerminal({ runId, logBytes }: RunTerminalProps) {
             shownUpdate = null;
             setShownBytes(shown);
             setUnparsedBytes(writer.skippedBytes);
+            setTrimmed(writer.skippedBytes > 0 || terminal.buffer.active.baseY >= scrollback);
           });
           written();
           acks.written(shown, writer.waitingBytes === 0 && writer.unacknowledgedBytes === 0);
@@ -147,6 +152,14 @@ export function RunTerminal({ runId, logBytes }: RunTerminalProps) {
   return (
     <div className="run-terminal">
       <div ref={box} className="run-terminal__screen" role="log" aria-label="Run output" data-shown-bytes={shownBytes} data-unparsed-bytes={unparsedBytes} />
+      {trimmed && (
+        <p className="field-hint run-terminal__trimmed">
+          The terminal keeps the last {scrollback.toLocaleString('en')} lines; the report has the whole log.{' '}
+          <button type="button" className="btn btn--ghost btn--small" onClick={() => void downloadReport(runId)}>
+            Download report
+          </button>
+        </p>
+      )}
       {error && (
         <p className="field-error" role="alert">
           {error}

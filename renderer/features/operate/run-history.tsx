@@ -1,19 +1,14 @@
 import { useAirspray } from '../../store/store-context';
 import { selectShownRun } from '../../store/runs-slice';
-import { downloadFile } from '../../ui/download-file';
 import { RunStateBadge } from '../deploy/run-view';
+import { useRunReportDownload } from '../deploy/use-run-report-download';
 
 /** Every run of this cluster, newest first: when, who, what, how it ended; open one in the terminal or export it. */
 export function RunHistory() {
   const runs = useAirspray((state) => state.runs);
   const shownId = useAirspray((state) => selectShownRun(state)?.id);
   const showRun = useAirspray((state) => state.showRun);
-  const getRunReport = useAirspray((state) => state.getRunReport);
-
-  const download = async (runId: string) => {
-    const report = await getRunReport(runId);
-    if (report) downloadFile(report.fileName, report.html, 'text/html');
-  };
+  const download = useRunReportDownload();
 
   if (runs.length === 0) return <p className="muted">No runs yet: the Deploy step starts the first one.</p>;
   return (
@@ -43,10 +38,10 @@ export function RunHistory() {
             </td>
             <td className="num">{run.exitCode ?? '—'}</td>
             <td className="run-history__actions">
-              <button type="button" className="btn run-history__button" aria-label={`Open run ${run.id}`} onClick={() => showRun(run.id)}>
+              <button type="button" className="btn btn--small" aria-label={`Open run ${run.id}`} onClick={() => showRun(run.id)}>
                 Open
               </button>
-              <button type="button" className="btn btn--ghost run-history__button" aria-label={`Download report of run ${run.id}`} onClick={() => void download(run.id)}>
+              <button type="button" className="btn btn--ghost btn--small" aria-label={`Download report of run ${run.id}`} onClick={() => void download(run.id)}>
                 Download report
               </button>
             </td>

@@ -10,7 +10,7 @@ import { remoteRunDir } from '../../../electron/node/runs/remote-run';
 import { execOnHost } from '../../lab/lab';
 import { hostAddress } from '../../lab/lab-network';
 import { openApiClient, type ApiClient } from '../../support/api-client';
-import { startServe, type ServeProcess } from '../../support/airspray-serve';
+import { repoRoot, startServe, type ServeProcess } from '../../support/airspray-serve';
 import { launchChromium } from '../../support/chromium';
 import { createFixtureCluster, opsProfile } from '../../support/fixture-cluster';
 import { kubesprayLog } from '../../support/kubespray-log';
@@ -126,6 +126,19 @@ describe('the run terminal, with flow control, on the lab', () => {
     expect(sha256(await localLog())).toBe(sha256(log));
     expect((await execOnHost('lab1', `sha256sum ${remoteRunDir(runId)}/log`)).split(' ')[0]).toBe(sha256(log));
     await expect.poll(() => terminal().textContent()).toContain('PLAY RECAP');
+
+    // Far more lines than the terminal keeps: it says so and offers the whole log in the report.
+    const hint = page.getByText('The terminal keeps the last 10,000 lines; the report has the whole log.');
+    await expect.poll(() => hint.isVisible()).toBe(true);
+    await terminal().evaluate((element) => element.scrollIntoView({ block: 'center' }));
+    await page.screenshot({ path: join(repoRoot, 'test-results', 'screenshots', '34-run-terminal-trimmed.png') });
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download report', exact: true }).click()]);
+    expect(download.suggestedFilename()).toMatch(/\.html$/);
+    const report = await readFile(await download.path(), 'utf8');
+    // The whole log, less its colour codes.
+    expect(report).toContain('PLAY [Install Kubernetes]');
+    expect(report).toContain('PLAY RECAP');
+    expect(report.length).toBeGreaterThan(logBytes * 0.9);
   }, 240_000);
 
   it('shows the terminal under the app\'s CSP without a single refusal', () => {
