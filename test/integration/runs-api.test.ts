@@ -98,7 +98,7 @@ describe('runs through the API of a real server, which dies mid-run', () => {
 });
 
 describe('airspray run and airspray runs on the same project', () => {
-  it('runs a playbook from the command line, names the failing host, and keeps it in the history with a report', async () => {
+  it('runs a playbook from the command line, names the failing host, keeps it in the history with a report, and puts the deploy key on a node before scale.yml adds it', async () => {
     const run = promisify(execFile);
     const passwordFile = join(dataDir, '..', 'password');
     await writeFile(passwordFile, `${labAccounts.ops.password}\n`, { mode: 0o600 });
@@ -128,5 +128,30 @@ describe('airspray run and airspray runs on the same project', () => {
     const html = await readFile(reportPath, 'utf8');
     expect(html).toContain('lab3 fails on purpose');
     expect(html).not.toContain(labAccounts.ops.password);
-  });
+
+    // A node added to the plan: scale.yml installs the deploy key on it first with the profile's login, as Operate's
+    // Add nodes does, then runs limited to it. The node's host key is accepted first (Access step, through the API).
+    await execOnHost('lab4', 'rm -f /home/ops/.ssh/authorized_keys');
+    const server = await startServe(['--data-dir', dataDir]);
+    try {
+      const api = await openApiClient(Number(new URL(server.url).port), server.token);
+      const [project] = (await api.call('projects.list', {})).filter((entry) => entry.name === 'fixture');
+      const opened = await api.call('projects.open', { id: project!.id });
+      const hosts = [...opened.cluster.hosts, { ...opened.cluster.hosts.find((host) => host.name === 'lab3')!, name: 'lab4', address: hostAddress(4) }];
+      await api.call('projects.savePlan', { id: opened.id, revision: opened.revision, hosts, deployNode: 'lab1', settings: opened.cluster.settings });
+      const credential = await api.call('credentials.add', { credential: opsProfile, persist: false });
+      await trustHosts(api, opened.id, credential.id, [hostAddress(4)]);
+      api.close();
+    } finally {
+      await server.stop();
+    }
+    const scaled = await cli(['run', 'scale.yml', '--limit', 'lab4', ...common, ...credentials, '--kubespray-dir', fixtureKubesprayDir]);
+    expect(scaled.stderr).toContain('deploy key on lab4: installed');
+    expect(scaled.code).toBe(0);
+    const [newest] = JSON.parse((await cli(['runs', 'list', ...common, '--json'])).stdout) as RunRecord[];
+    expect(newest).toMatchObject({ playbook: 'scale.yml', state: 'succeeded', options: { limit: 'lab4' } });
+    expect(Object.keys(newest!.digest.recap ?? {})).toEqual(['lab4']);
+    expect(newest!.digest.recap?.lab4).toMatchObject({ unreachable: 0, failed: 0 });
+    expect(newest!.digest.recap?.lab4?.ok).toBeGreaterThan(0);
+  }, 180_000);
 });

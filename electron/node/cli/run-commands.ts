@@ -7,7 +7,9 @@ import { RunOptionsSchema, kubesprayPlaybooks, type RunRecord } from '../../comm
 import { describeFirstIssue } from '../../common/describe-issue';
 import { appVersion } from '../app-version';
 import { defaultUserDataDir, resolveDataDir } from '../data-dir';
+import { hostKeyStoreFor } from '../access/access-handlers';
 import { DeployKeyStore } from '../deploy/deploy-key-store';
+import { bootstrapDeployKey } from '../deploy/key-bootstrap';
 import { ProjectStore } from '../projects/project-store';
 import { failureReason } from '../runs/ansible-output-parser';
 import { renderRunReport } from '../runs/run-report';
@@ -48,23 +50,45 @@ function namePassphraseVariable(error: unknown): never {
   throw error;
 }
 
-async function openRuns(options: ProjectOptions, onOutput?: (chunk: Buffer) => void): Promise<{ runs: RunService; projectId: string; finished: Promise<RunRecord> }> {
+async function openRuns(options: ProjectOptions, onOutput?: (chunk: Buffer) => void) {
   const dataDir = await resolveDataDir({ optionDir: options.dataDir, env: process.env, userDataDir: defaultUserDataDir(process.env, homedir(), process.platform) });
   const projects = new ProjectStore(dataDir.dir);
   const project = await projects.findByName(options.project);
   let settle: (run: RunRecord) => void = () => undefined;
   const finished = new Promise<RunRecord>((resolve) => (settle = resolve));
+  const keys = new DeployKeyStore((id) => projects.projectFolder(id));
   const runs = new RunService({
     dataDir: dataDir.dir,
     projects,
     version: appVersion,
-    keys: new DeployKeyStore((id) => projects.projectFolder(id)),
+    keys,
     listener: {
       output: (_projectId, _runId, _offset, chunk) => onOutput?.(chunk),
       updated: (run) => run.state !== 'running' && settle(run),
     },
   });
-  return { runs, projectId: project.id, finished };
+  return { runs, project, projectId: project.id, finished, keys, dataDir: dataDir.dir };
+}
+
+/**
+ * scale.yml adds nodes, which Ansible reaches with the deploy key only: the key goes onto them first with the
+ * profile's login, as Operate's Add nodes does (a host that has it is left as it is). The hosts are those --limit
+ * names, or every host of the plan when it names a group or pattern.
+ */
+async function installDeployKeyForScale(opened: Awaited<ReturnType<typeof openRuns>>, limit: string | undefined, login: RunLogin): Promise<void> {
+  const { project, keys, dataDir } = opened;
+  const named = (limit ?? '').split(',').map((name) => name.trim()).filter(Boolean);
+  const byName = project.cluster.hosts.filter((host) => named.includes(host.name));
+  const targets = named.length > 0 && byName.length === named.length ? byName : project.cluster.hosts;
+  const key = await keys.get(project.id, login.keyPassphrase);
+  if (!key) throw new AirsprayError('conflict', `Project ${project.name} has no deploy key yet: run airspray deploy keys (or cluster.yml's preparation) first.`, 'project');
+  const outcomes = await bootstrapDeployKey(
+    targets.map((host) => ({ name: host.name, address: host.address })),
+    { credential: login.credential, key, hostKeys: hostKeyStoreFor(dataDir, project.id) },
+  );
+  for (const outcome of outcomes) console.error(`airspray: deploy key on ${outcome.name}: ${outcome.ok ? (outcome.authorizedKey === 'added' ? 'installed' : 'there already') : `FAILED ${outcome.message ?? ''}`}`);
+  const failed = outcomes.find((outcome) => !outcome.ok);
+  if (failed) throw new AirsprayError('conflict', `The deploy key could not be installed on ${failed.name} (${failed.message ?? 'no message'}): scale.yml would not reach it. Check the login, or accept its host key first (the Access step, or airspray deploy keys --accept-new).`, 'hosts');
 }
 
 function printOutcome(run: RunRecord): void {
@@ -102,9 +126,12 @@ export function registerRunCommands(program: Command): void {
       ...(Object.keys(options.extraVar).length ? { extraVars: options.extraVar } : {}),
     });
     if (!parsed.success) throw new AirsprayError('invalid_params', `Run options: ${describeFirstIssue(parsed.error).text}`);
-    const { runs, projectId, finished } = await openRuns(options, (chunk) => process.stdout.write(chunk));
+    const opened = await openRuns(options, (chunk) => process.stdout.write(chunk));
+    const { runs, projectId, finished } = opened;
+    const login = await loginFrom(options);
+    if (parsed.data.playbook === 'scale.yml') await installDeployKeyForScale(opened, parsed.data.limit, login).catch(namePassphraseVariable);
     const started = await runs
-      .start({ projectId, ...(await loginFrom(options)), options: parsed.data, ...(options.kubesprayDir ? { kubesprayDir: options.kubesprayDir } : {}) })
+      .start({ projectId, ...login, options: parsed.data, ...(options.kubesprayDir ? { kubesprayDir: options.kubesprayDir } : {}) })
       .catch(namePassphraseVariable);
     console.error(`airspray: run ${started.id} started on ${started.deployNode}; Ctrl+C stops following, the run goes on (airspray runs attach ${started.id}).`);
     const outcome = await finished;
