@@ -16,6 +16,26 @@ export interface PausableStream {
   resume(): void;
 }
 
+/** Pauses a stream while any of its reasons holds (views far behind, received bytes not yet written…). */
+export class PauseReasons {
+  private readonly held = new Set<string>();
+
+  constructor(private readonly stream: PausableStream) {}
+
+  hold(reason: string, on: boolean): void {
+    const before = this.held.size;
+    if (on) this.held.add(reason);
+    else this.held.delete(reason);
+    if (before === 0 && this.held.size > 0) this.stream.pause();
+    else if (before > 0 && this.held.size === 0) this.stream.resume();
+  }
+
+  /** One reason as a stream of its own, for a controller that pauses and resumes (OutputFlow). */
+  for(reason: string): PausableStream {
+    return { pause: () => this.hold(reason, true), resume: () => this.hold(reason, false) };
+  }
+}
+
 /**
  * Flow control between one run's log stream and the views showing it: each view acknowledges the log offset its
  * terminal has written; while the slowest live view is too far behind what was sent, the stream is paused (the SSH

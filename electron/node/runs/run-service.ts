@@ -17,7 +17,7 @@ import { execCommand } from '../ssh/ssh-connection';
 import { quoteShellArg } from '../ssh/shell-quote';
 import { LogJumpIndex, type LogJump } from './log-jump';
 import { AnsibleOutputParser } from './ansible-output-parser';
-import { OutputFlow } from './output-flow';
+import { OutputFlow, PauseReasons } from './output-flow';
 import { createRunDigester, type RunDigester } from './run-digester';
 import { listPlannedTasks, prepareAnsibleRuntime } from './ansible-runtime';
 import { removeNodesFromPlan } from './plan-after-run';
@@ -70,6 +70,9 @@ const passOnMs = 10;
  * leaving out what would scroll out unseen. A live kubespray run writes a few KiB a second.
  */
 const liveBytes = 256 * 1024;
+/** The run's stream waits while this much it received is not yet in the local copy, until it is down to the low mark. */
+const unwrittenHighBytes = 16 * 1024 * 1024;
+const unwrittenLowBytes = 4 * 1024 * 1024;
 
 function digestOf(log: string, tasksPlanned: number | undefined): RunDigest {
   const parser = new AnsibleOutputParser(tasksPlanned);
@@ -348,6 +351,7 @@ export class RunService {
       // packet (32 KiB) the views' per-message cost and the parser's per-call cost dominated a fast stream.
       const arrived: Buffer[] = [];
       let arrivedBytes = 0;
+      let unwritten = 0;
       let passOnTimer: ReturnType<typeof setTimeout> | undefined;
       const passOn = () => {
         clearTimeout(passOnTimer);
@@ -358,15 +362,20 @@ export class RunService {
         arrivedBytes = 0;
         const offset = current.logBytes;
         current.logBytes += data.length;
-        // Written before views hear of it: a view far behind reads it from the file.
+        // Written before views hear of it (a view far behind reads it from the file), and counted as sent to them
+        // then. Received bytes waiting to be written hold the stream back too: the local copy never falls far behind.
+        unwritten += data.length;
+        if (unwritten > unwrittenHighBytes) stream.hold('writes', true);
         writing = writing.then(() => appendFile(logPath, data));
         jumps.arrived(offset, data);
         const viewsKeepUp = flow.behindBytes + data.length <= liveBytes;
         void writing.then(() => {
+          unwritten -= data.length;
+          if (unwritten <= unwrittenLowBytes) stream.hold('writes', false);
+          flow.sent(offset + data.length);
           if (viewsKeepUp) this.options.listener?.output(run.projectId, run.id, offset, data);
           else this.options.listener?.grew?.(run.projectId, run.id, offset, data.length);
         });
-        flow.sent(current.logBytes);
         digester.push(data);
       };
       const handle = followRemoteRun(client, run.id, existing.length, (chunk) => {
@@ -375,17 +384,18 @@ export class RunService {
         if (arrivedBytes >= passOnBytes) passOn();
         else passOnTimer ??= setTimeout(passOn, passOnMs);
       });
+      const stream = new PauseReasons(handle);
       const flow = this.flows.get(run.id) ?? new OutputFlow();
       this.flows.set(run.id, flow);
-      flow.attach(handle, existing.length);
+      flow.attach(stream.for('views'), existing.length);
       this.following.set(run.id, { handle, client });
       const status = await handle.done.catch(() => undefined);
       passOn();
       // The finished record (or nothing, when detached) is the last word on this run.
       stopDigests();
+      await writing;
       flow.dispose();
       this.flows.delete(run.id);
-      await writing;
       this.following.delete(run.id);
       this.live.delete(run.id);
       client.end();

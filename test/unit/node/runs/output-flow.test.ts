@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { OutputFlow } from '../../../../electron/node/runs/output-flow';
+import { OutputFlow, PauseReasons } from '../../../../electron/node/runs/output-flow';
 
 const limits = { highWaterBytes: 1000, lowWaterBytes: 200, viewLeaseMs: 10_000 };
 
@@ -93,5 +93,18 @@ describe('OutputFlow', () => {
     flow.acknowledge('view-aaaa', 4000);
     flow.acknowledge('view-bbbb', 1500);
     expect(flow.behindBytes).toBe(3500);
+  });
+
+  it('pauses a stream while any of its reasons holds, and resumes it once none does', () => {
+    const calls: string[] = [];
+    const reasons = new PauseReasons({ pause: () => calls.push('pause'), resume: () => calls.push('resume') });
+    const views = reasons.for('views');
+    views.pause();
+    reasons.hold('writes', true);
+    views.resume();
+    expect(calls).toEqual(['pause']);
+    reasons.hold('writes', false);
+    reasons.hold('writes', false);
+    expect(calls).toEqual(['pause', 'resume']);
   });
 });
