@@ -108,8 +108,9 @@ describe('jump scroll on the server (runs.log with keepLines)', () => {
       }),
       { numRuns: 150 },
     );
-    // The property is about skipping: a good share of the logs must have had lines skipped.
-    expect(inputsWithSkips).toBeGreaterThan(40);
+    // The property is about skipping: a good share of the logs must have had lines skipped (42-53 of 150 in five
+    // runs; any line that outlives its line stops all skipping of that log).
+    expect(inputsWithSkips).toBeGreaterThan(15);
   });
 
   it('plans the same skips from a log scanned as it arrived as from one read from its file, and none once it is not plain', async () => {
