@@ -12,6 +12,8 @@ export default defineConfig({
     hookTimeout: 60_000,
     // Browser tests share the built app and one Chromium binary; keep load within two cores.
     maxWorkers: 2,
+    // One flat temporary folder per run, shared by the projects and removed at the end (test/temp-root.ts).
+    globalSetup: ['test/temp-root.ts'],
     reporters: ['default', './test/summary-reporter.ts'],
     projects: [
       { extends: true, test: { name: 'unit', include: ['test/**/*.test.ts'], exclude: [...labTests, ...propertyTests], benchmark: { include: ['test/bench/*.bench.ts'] } } },
