@@ -10,8 +10,8 @@ import { quoteShellArg } from '../ssh/shell-quote';
  * link returns), then answers `S` and the node's state as JSON: the last record, every file with size and mtime,
  * the free space and its mount point. Then it reads frames from stdin, each a JSON header line {i: id, p: path,
  * s: file size, m: mode, o: offset, n: length, h: last frame of the file} and n bytes. It writes them at their
- * offset (a file is first sized to s, which never changes the bytes below s, so a resumed file keeps what it has)
- * and answers `W id` once they are written: the guarantee an SFTP write's status gives, so an acknowledged offset
+ * offset (a file already there is first sized to s, which never changes the bytes below s, so a resumed file keeps
+ * what it has; a new one is made with its mode and kept open across its frames) and answers `W id` once they are written: the guarantee an SFTP write's status gives, so an acknowledged offset
  * is a safe resume point. A file whose every byte came in this session is hashed as its bytes are written, and its
  * last frame answered `H id sha256` instead; one resumed from an earlier session is read back from disk after its
  * last frame, on other threads. Answers are gathered and sent whenever the receiver is about to wait for input,
@@ -139,6 +139,24 @@ class Input:
         self.start += len(block)
         return block
 
+def open_target(path, frame, umask):
+    # A new file gets its mode as it is made and its bytes in order; one already there (a resumed file, or the
+    # same path pushed again) is sized to the file's size first, which keeps the bytes it has below that.
+    mode = frame['m'] & 0o7777
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
+        if mode & ~umask != mode:
+            os.fchmod(fd, mode)
+        return fd
+    except FileExistsError:
+        pass
+    whole = frame['o'] == 0 and frame['n'] == frame['s']
+    fd = os.open(path, os.O_WRONLY | (os.O_TRUNC if whole else 0))
+    if not whole:
+        os.ftruncate(fd, frame['s'])
+    os.fchmod(fd, mode)
+    return fd
+
 def receive(folder):
     pidfile = os.path.join(folder, 'receiver.pid')
     record = os.path.join(folder, 'verified.json')
@@ -160,6 +178,10 @@ def receive(folder):
         made = set()
         sums = {}
         running = {}
+        umask = os.umask(0)
+        os.umask(umask)
+        # The file being written, kept open across its frames: [path, fd, offset of the next byte].
+        current = None
         def read_back(ident, name):
             sums[name] = safe_digest(name)
             replies.add('H %d %s\n' % (ident, sums[name]))
@@ -176,24 +198,24 @@ def receive(folder):
             path = frame['p']
             if path.startswith('/') or '..' in path.split('/'):
                 sys.exit('refusing a path outside the destination: %r' % path)
-            folder = os.path.dirname(path)
-            if folder and folder not in made:
-                os.makedirs(folder, exist_ok=True)
-                made.add(folder)
-            whole = frame['o'] == 0 and frame['n'] == frame['s']
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | (os.O_TRUNC if whole else 0), 0o600)
+            if current and (current[0] != path or current[2] != frame['o']):
+                os.close(current[1])
+                current = None
+            if not current:
+                folder = os.path.dirname(path)
+                if folder and folder not in made:
+                    os.makedirs(folder, exist_ok=True)
+                    made.add(folder)
+                current = [path, open_target(path, frame, umask), frame['o']]
+            fd, offset, left = current[1], frame['o'], frame['n']
+            # A file sent from its first byte in this session is hashed on its way to disk.
+            if offset == 0:
+                running[path] = [0, hashlib.sha256()]
+            entry = running.get(path)
+            if entry and entry[0] != offset:
+                del running[path]
+                entry = None
             try:
-                if not whole:
-                    os.ftruncate(fd, frame['s'])
-                os.fchmod(fd, frame['m'])
-                offset, left = frame['o'], frame['n']
-                # A file sent from its first byte in this session is hashed on its way to disk.
-                if offset == 0:
-                    running[path] = [0, hashlib.sha256()]
-                entry = running.get(path)
-                if entry and entry[0] != offset:
-                    del running[path]
-                    entry = None
                 while left > 0:
                     block = src.take(left)
                     if not block:
@@ -206,7 +228,10 @@ def receive(folder):
                         offset += written
                         block = block[written:]
             finally:
-                os.close(fd)
+                current[2] = offset
+                if frame['h'] or left > 0:
+                    os.close(fd)
+                    current = None
             if entry:
                 entry[0] = offset
             if frame['h'] and entry and offset == frame['s']:
@@ -220,6 +245,8 @@ def receive(folder):
                 pool.submit(read_back, frame['i'], path)
             else:
                 replies.add('W %d\n' % frame['i'])
+        if current:
+            os.close(current[1])
         pool.shutdown(wait=True)
         replies.flush()
     finally:
@@ -251,7 +278,7 @@ else:
     receive(sys.argv[2])
 `;
 
-/** Exit status of the receiver's command when the destination is missing or not writable by the login user. */
+/** Exit status of the receiver's command when the login user can neither write the destination nor make it. */
 export const destinationNotReady = 3;
 
 /**
@@ -260,7 +287,8 @@ export const destinationNotReady = 3;
  */
 export function receiverCommand(destination: string, mode: 'receive' | 'hash', folder: string): string {
   const at = quoteShellArg(destination);
-  return `test -d ${at} -a -w ${at} || exit ${destinationNotReady}; cd ${at} && exec python3 -I -S -c ${quoteShellArg(program)} ${mode} ${quoteShellArg(folder)}`;
+  // Made here when the login user may (no sudo round trips); otherwise the caller makes it once with sudo.
+  return `mkdir -p ${at} 2>/dev/null; test -d ${at} -a -w ${at} || exit ${destinationNotReady}; cd ${at} && exec python3 -I -S -c ${quoteShellArg(program)} ${mode} ${quoteShellArg(folder)}`;
 }
 
 export interface FrameHeader {

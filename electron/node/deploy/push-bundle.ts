@@ -326,7 +326,8 @@ export async function pushBundle(options: PushOptions): Promise<PushResult> {
     const toHash = items.filter((item) => remote.files.get(item.path)?.size === item.size && !recorded(item) && !unfinished(item));
     const hashed = await remoteHashes(client, destination, toHash.map((item) => item.path));
     const present = (item: PushItem) => remote.files.get(item.path)?.size === item.size && (recorded(item) || hashed.get(item.path) === item.sha256);
-    const toSend = items.filter((item) => !present(item));
+    // Smallest first: the node makes thousands of files faster before the large ones' pages wait for its disk.
+    const toSend = items.filter((item) => !present(item)).sort((a, b) => a.size - b.size);
     const bytesToSend = toSend.reduce((sum, item) => sum + item.size, 0);
 
     if (toSend.length > 0) {

@@ -9,9 +9,9 @@ import { encodeFrameHeader, receiverCommand, ReplyReader, type FrameHeader, type
 // The receiver runs on the deploy node; here it runs under this machine's own python3 and sh, the same programs.
 type FrameReply = Exclude<ReceiverReply, { kind: 'state' }>;
 
-function runReceiver(destination: string, mode: 'receive' | 'hash', input: Buffer): Promise<{ code: number | null; stdout: string; stderr: string; state?: NodeState; replies: FrameReply[] }> {
+function runReceiver(destination: string, mode: 'receive' | 'hash', input: Buffer, umask = '022'): Promise<{ code: number | null; stdout: string; stderr: string; state?: NodeState; replies: FrameReply[] }> {
   return new Promise((resolve, reject) => {
-    const child = spawn('sh', ['-c', receiverCommand(destination, mode, '.airspray-push')], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn('sh', ['-c', `umask ${umask}; ${receiverCommand(destination, mode, '.airspray-push')}`], { stdio: ['pipe', 'pipe', 'pipe'] });
     const reader = new ReplyReader();
     const replies: FrameReply[] = [];
     let state: NodeState | undefined;
@@ -76,6 +76,27 @@ describe('bundle receiver (python3 on the deploy node)', () => {
     await writeFile(join(destination, 'shrunk'), randomBytes(500));
     await runReceiver(destination, 'receive', frame({ id: 9, path: 'shrunk', size: 3, mode: 0o644, offset: 0, length: 3, last: true }, Buffer.from('abc')));
     expect(await readFile(join(destination, 'shrunk'), 'utf8')).toBe('abc');
+  });
+
+  it('makes a missing destination the login user may make, and gives every file its mode whatever the umask, made now or already there', async () => {
+    const destination = join(await mkdtemp(join(tmpdir(), 'airspray-receiver-')), 'bundles', 'b-1');
+    await expect(stat(destination)).rejects.toMatchObject({ code: 'ENOENT' });
+    const tool = Buffer.from('#!/bin/sh\n');
+    const input = (id: number, mode: number) =>
+      Buffer.concat([
+        frame({ id, path: 'tools/registry', size: tool.length, mode, offset: 0, length: tool.length, last: true }, tool),
+        frame({ id: id + 1, path: 'files/plain', size: 1, mode: 0o644, offset: 0, length: 1, last: true }, Buffer.from('x')),
+      ]);
+    const made = await runReceiver(destination, 'receive', input(1, 0o755), '077');
+    expect(made.stderr).toBe('');
+    expect(made.code).toBe(0);
+    expect((await stat(destination)).isDirectory()).toBe(true);
+    expect((await stat(join(destination, 'tools/registry'))).mode & 0o777).toBe(0o755);
+    expect((await stat(join(destination, 'files/plain'))).mode & 0o777).toBe(0o644);
+    // Pushed again with another mode: the file there takes it.
+    await runReceiver(destination, 'receive', input(3, 0o700));
+    expect((await stat(join(destination, 'tools/registry'))).mode & 0o777).toBe(0o700);
+    expect(await readFile(join(destination, 'tools/registry'))).toEqual(tool);
   });
 
   it('refuses paths leaving the destination and a stream that ends inside a frame, with exit 1 and a message', async () => {
