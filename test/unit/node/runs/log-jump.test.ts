@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LogJumpIndex } from '../../../../electron/node/runs/log-jump';
+import { firstOutlivingItsLine, LogJumpIndex } from '../../../../electron/node/runs/log-jump';
 import { RunService } from '../../../../electron/node/runs/run-service';
 import { DeployKeyStore } from '../../../../electron/node/deploy/deploy-key-store';
 import { ProjectStore } from '../../../../electron/node/projects/project-store';
@@ -75,6 +75,39 @@ async function viewedAsEverything(size: TerminalSize, pieces: Uint8Array[], chun
   return viewed.skipped;
 }
 
+// The rule as one regular expression over a latin1 reading (a char a byte): what the core ran before the byte loop.
+// eslint-disable-next-line no-control-regex
+const outlivesItsLine = /[\x00-\x08\x0b\x0c\x0e-\x1a\x1c-\x1f\x7f]|\xc2[\x80-\x9f]|\x1b(?!\[[0-9:;]*m)/;
+/** Pieces of input: any byte, the bytes a terminal treats apart, escapes near an SGR, the UTF-8 lead of C1 controls. */
+const rulePiece = fc.oneof(
+  fc.integer({ min: 0, max: 255 }).map((byte) => [byte]),
+  fc.constantFrom(0x0a, 0x0d, 0x09, 0x1b, 0x7f, 0x20, 0x41).map((byte) => [byte]),
+  fc
+    .tuple(fc.array(fc.integer({ min: 0x2f, max: 0x3c }), { maxLength: 4 }), fc.constantFrom(0x6d, 0x41, 0x0a), fc.boolean())
+    .map(([parameters, final, bracket]) => [0x1b, ...(bracket ? [0x5b] : []), ...parameters, final]),
+  fc.integer({ min: 0x7f, max: 0xa0 }).map((next) => [0xc2, next]),
+);
+
+describe('what outlives its line', () => {
+  it('finds the same first byte as the regular expression, for any bytes', () => {
+    fc.assert(
+      fc.property(fc.array(rulePiece, { maxLength: 24 }), (pieces) => {
+        const bytes = Buffer.from(pieces.flat());
+        expect(firstOutlivingItsLine(bytes)).toBe(bytes.toString('latin1').search(outlivesItsLine));
+      }),
+      { numRuns: 20_000 },
+    );
+  });
+
+  it('passes text, CR, tab and colours, and stops at the first anything else', () => {
+    expect(firstOutlivingItsLine(Buffer.from('\x1b[0;32mok: [node1]\x1b[0m\r\tdone é\n'))).toBe(-1);
+    expect(firstOutlivingItsLine(Buffer.from('ok\n\x1b[2Aup\n'))).toBe(3);
+    expect(firstOutlivingItsLine(Buffer.from('bell\x07\n'))).toBe(4);
+    expect(firstOutlivingItsLine(Buffer.from('c1 \u0085\n'))).toBe(3);
+    expect(firstOutlivingItsLine(Buffer.from('cut \x1b['))).toBe(4);
+  });
+});
+
 describe('jump scroll on the server (runs.log with keepLines)', () => {
   it('sends a view opened on a long recorded log only its last lines, and the terminal ends as if it had parsed all of it', async () => {
     const size = { scrollback: 1000, rows: 24, cols: 80 };
@@ -141,6 +174,22 @@ describe('jump scroll on the server (runs.log with keepLines)', () => {
       } finally {
         await file.close();
       }
+    }
+  });
+
+  it('holds no arriving line longer than it scans, and offers no skip past it', async () => {
+    const index = new LogJumpIndex();
+    const endless = Buffer.alloc(8 * 1024 * 1024, 0x78);
+    for (let offset = 0; offset < 72 * 1024 * 1024; offset += endless.length) index.arrived(offset, endless);
+    const lines = Buffer.from(Array.from({ length: 3000 }, (_, line) => `\x1b[0mok: [node${line}]\n`).join(''));
+    index.arrived(72 * 1024 * 1024, Buffer.concat([Buffer.from('\n'), lines]));
+    const { path } = await newRunLog();
+    await writeFile(path, Buffer.concat([Buffer.alloc(72 * 1024 * 1024, 0x78), Buffer.from('\n'), lines]));
+    const file = await open(path, 'r');
+    try {
+      expect(await index.plan(file, 72 * 1024 * 1024 + 1 + lines.length, 0, 100)).toBeUndefined();
+    } finally {
+      await file.close();
     }
   });
 
