@@ -5,6 +5,7 @@ import { mkdir, mkdtemp, readdir, readFile, readlink, rm, stat, writeFile } from
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
+import type { Client, ClientCallback } from 'ssh2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BundleManifestSchema, type BundleManifest } from '../../electron/common/bundle-manifest';
 import { AirsprayError } from '../../electron/common/errors';
@@ -240,7 +241,16 @@ describe.skipIf(!isRoot)('root-side builders fed hostile values, run by a real s
     for (const secret of ['become', 'deploy_key', 'key_passphrase']) expect(existsSync(join(onNode, secret)), `${secret} outlived the run`).toBe(false);
     expect(await readRemoteStatus(client, runId)).toMatchObject({ exitCode: 0, cancelled: false });
     const chunks: Buffer[] = [];
-    await followRemoteRun(client, runId, 0, (chunk) => chunks.push(chunk)).done;
+    const followCommands: string[] = [];
+    const exec = client.exec;
+    client.exec = ((command: string, callback: ClientCallback) => {
+      followCommands.push(command);
+      return exec.call(client, command, callback);
+    }) as Client['exec'];
+    // A run already finished: its status comes with its log, in the one command.
+    expect(await followRemoteRun(client, runId, 0, (chunk) => chunks.push(chunk)).done).toMatchObject({ exitCode: 0, cancelled: false });
+    client.exec = exec;
+    expect(followCommands).toHaveLength(1);
     expect(Buffer.concat(chunks).toString()).toBe(await readFile(join(onNode, 'log'), 'utf8'));
     expect(Buffer.concat(chunks).toString()).toContain('PLAY RECAP');
 

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { Client, ClientChannel } from 'ssh2';
 import { AirsprayError } from '../../common/errors';
 import { execCommand } from '../ssh/ssh-connection';
@@ -179,6 +180,21 @@ export async function readRemoteStatus(client: Client, runId: string): Promise<R
   return JSON.parse(result.stdout) as RemoteRunStatus;
 }
 
+/** A status.json is a few hundred bytes; more on the follow's stderr is not one. */
+const maxStatusChars = 64 * 1024;
+
+const RemoteRunStatusSchema = z.object({ exitCode: z.number().int(), finishedAt: z.string(), cancelled: z.boolean() });
+
+/** The status the follow sent on stderr; undefined when it is not one (the caller reads status.json instead). */
+function statusFrom(text: string): RemoteRunStatus | undefined {
+  try {
+    const parsed = RemoteRunStatusSchema.safeParse(JSON.parse(text));
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 export interface FollowHandle {
   /** Resolves with the final status once the run ended and every byte of its log arrived. */
   done: Promise<RemoteRunStatus>;
@@ -198,8 +214,10 @@ export function followRemoteRun(client: Client, runId: string, offset: number, o
   const dir = quoteShellArg(remoteRunDir(runId));
   // tail -F follows the growing log. Once status.json exists the log is complete: the watcher ends, and tail (--pid)
   // reads to the end of the log before it exits, however long a paused channel keeps it waiting. The watcher also
-  // ends with this shell, so a detached follow leaves nothing behind.
-  const script = `cd ${dir} && { while [ ! -e status.json ] && kill -0 $$ 2>/dev/null; do sleep 0.3; done & tail -c +${offset + 1} -F -s 0.2 --pid=$! log 2>/dev/null; exit 0; }`;
+  // ends with this shell, so a detached follow leaves nothing behind. A run already finished is read to the end of
+  // its log, and its status comes first on stderr: no wait for tail's next look at the watcher, no second command.
+  const from = offset + 1;
+  const script = `cd ${dir} && if [ -e status.json ]; then cat status.json >&2 && exec tail -c +${from} log 2>/dev/null; fi; { while [ ! -e status.json ] && kill -0 $$ 2>/dev/null; do sleep 0.3; done & tail -c +${from} -F -s 0.2 --pid=$! log 2>/dev/null; exit 0; }`;
   let channel: ClientChannel | undefined;
   let detached = false;
   let paused = false;
@@ -210,9 +228,14 @@ export function followRemoteRun(client: Client, runId: string, offset: number, o
       if (detached) opened.close();
       opened.on('data', (chunk: Buffer) => onData(chunk));
       if (paused) opened.pause();
-      opened.stderr.resume();
-      opened.once('close', () => {
+      let stderr = '';
+      opened.stderr.on('data', (chunk: Buffer) => {
+        if (stderr.length < maxStatusChars) stderr += chunk.toString();
+      });
+      opened.once('close', (code: number | null | undefined) => {
         if (detached) return reject(new AirsprayError('conflict', 'Stopped following the run; it goes on on the deploy node.'));
+        const sent = code === 0 ? statusFrom(stderr) : undefined;
+        if (sent) return resolve(sent);
         readRemoteStatus(client, runId).then(
           (status) => (status ? resolve(status) : reject(new AirsprayError('conflict', 'The log stream ended before the run finished: attach again.'))),
           reject,
