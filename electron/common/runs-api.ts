@@ -68,9 +68,17 @@ export const runsApiEvents = {
     subscribeAs: 'onRunOutput',
     /**
      * The log grew by `length` bytes at `offset`. They come as `data` while every view keeps up; a view far behind
-     * gets no data (it reads the log, `runs.log`, skipping what would scroll out unseen).
+     * gets no data (it reads the log, `runs.log`, skipping what would scroll out unseen). `complete`: the run ended
+     * and its whole log, up to offset + length, is in the server's copy.
      */
-    payload: z.object({ projectId: z.string(), runId: z.string(), offset: z.number().int().nonnegative(), length: z.number().int().nonnegative(), data: z.base64().optional() }),
+    payload: z.object({
+      projectId: z.string(),
+      runId: z.string(),
+      offset: z.number().int().nonnegative(),
+      length: z.number().int().nonnegative(),
+      data: z.base64().optional(),
+      complete: z.literal(true).optional(),
+    }),
   },
   'runs.updated': { subscribeAs: 'onRunUpdated', payload: RunRecordSchema },
 } as const;

@@ -52,7 +52,7 @@ export interface RunsSlice {
    * Live output of one run of the open project, with byte offsets, until the returned function is called. Without
    * `data` the log grew by `length` bytes that this view is to read itself (it was far behind).
    */
-  watchRunOutput(runId: string, listener: (offset: number, length: number, data?: Uint8Array) => void): () => void;
+  watchRunOutput(runId: string, listener: (offset: number, length: number, data: Uint8Array | undefined, complete: boolean) => void): () => void;
   /** Keeps `runs` current from `runs.updated` until the returned function is called. */
   watchRuns(): () => void;
 }
@@ -231,7 +231,7 @@ export function createRunsSlice(api: Api): SliceCreator<RunsSlice> {
 
       watchRunOutput: (runId, listener) =>
         api.subscribe('runs.output', (output) => {
-          if (output.runId === runId && output.projectId === projectId()) listener(output.offset, output.length, output.data === undefined ? undefined : decodeBase64(output.data));
+          if (output.runId === runId && output.projectId === projectId()) listener(output.offset, output.length, output.data === undefined ? undefined : decodeBase64(output.data), output.complete === true);
         }),
 
       watchRuns: () => api.subscribe('runs.updated', (run) => record(run, 'runs/updated')),

@@ -56,11 +56,13 @@ export function createAirsprayCore(options: CoreOptions): AirsprayCore {
     keys,
     listener: {
       output: (projectId, runId, offset, chunk) => emit('runs.output', { projectId, runId, offset, length: chunk.length, data: chunk.toString('base64') }),
-      grew: (projectId, runId, offset, length) => emit('runs.output', { projectId, runId, offset, length }),
+      grew: (projectId, runId, offset, length, complete) => emit('runs.output', { projectId, runId, offset, length, ...(complete ? { complete } : {}) }),
       updated: (run) => emit('runs.updated', run),
       planChanged: () => void announceProjects(),
     },
     onSucceeded: (run, session) => cluster.afterRun(run, session),
+    // Opening run after run from the history reuses the login to the deploy node instead of a new handshake each.
+    keepConnectionsMs: 20_000,
   });
 
   const handlers: ApiHandlers = {

@@ -13,6 +13,7 @@ import { connectWithKey, type KeySession } from '../deploy/deploy-operations';
 import { writeFileAtomic } from '../fs/write-file-atomic';
 import { renderProjectInventory } from '../inventory/inventory-service';
 import type { ProjectStore } from '../projects/project-store';
+import { SshConnectionPool } from '../ssh/connection-pool';
 import { execCommand } from '../ssh/ssh-connection';
 import { quoteShellArg } from '../ssh/shell-quote';
 import { LogJumpIndex, type LogJump } from './log-jump';
@@ -27,9 +28,9 @@ export interface RunListener {
   output(projectId: string, runId: string, offset: number, chunk: Buffer): void;
   /**
    * The log grew by `length` bytes at `offset` while a view was far behind: views read what they need (runs.log).
-   * Only where views acknowledge output (runs.ack).
+   * `complete`: the run ended and the whole log is in the local copy. Only where views acknowledge output (runs.ack).
    */
-  grew?(projectId: string, runId: string, offset: number, length: number): void;
+  grew?(projectId: string, runId: string, offset: number, length: number, complete?: true): void;
   updated(run: RunRecord): void;
   /** A run changed the project's plan (remove-node.yml dropped its node). */
   planChanged?(projectId: string): void;
@@ -44,6 +45,11 @@ export interface RunServiceOptions {
   listener?: RunListener;
   /** After a run succeeded and is saved, with the login that followed it: cluster access fetches the kubeconfig then. */
   onSucceeded?: (run: RunRecord, session: KeySession) => Promise<void>;
+  /**
+   * Keeps the connection to a deploy node this long after a follow or cancel is done with it, for the next one
+   * (a long-lived app or server). Without it each connection ends with its use (the CLI).
+   */
+  keepConnectionsMs?: number;
 }
 
 /** What logs in to the deploy node: the profile's user and sudo password with the project's deploy key. */
@@ -74,6 +80,9 @@ const liveBytes = 256 * 1024;
 const unwrittenHighBytes = 16 * 1024 * 1024;
 const unwrittenLowBytes = 4 * 1024 * 1024;
 
+/** Who logs in where, with which key: connections are only ever lent to the same login. */
+const loginOf = (projectId: string, address: string, session: KeySession) => JSON.stringify([projectId, address, session.credential.user, session.key.fingerprint]);
+
 function digestOf(log: string, tasksPlanned: number | undefined): RunDigest {
   const parser = new AnsibleOutputParser(tasksPlanned);
   parser.push(log);
@@ -89,6 +98,7 @@ const newRunId = () => `r-${Date.now().toString(36)}-${randomBytes(3).toString('
  */
 export class RunService {
   private readonly following = new Map<string, { handle: FollowHandle; client: Client }>();
+  private readonly connections: SshConnectionPool | undefined;
   /** Flow control of each run being followed or about to be (its views announce themselves as it is attached). */
   private readonly flows = new Map<string, OutputFlow>();
   /** The digester and record of each run followed now, for what arrives beside the log (the task estimate). */
@@ -97,7 +107,9 @@ export class RunService {
   private readonly jumps = new Map<string, LogJumpIndex>();
   private saving = Promise.resolve();
 
-  constructor(private readonly options: RunServiceOptions) {}
+  constructor(private readonly options: RunServiceOptions) {
+    this.connections = options.keepConnectionsMs ? new SshConnectionPool(options.keepConnectionsMs) : undefined;
+  }
 
   private runFolder(projectId: string, runId: string): string {
     return join(this.options.projects.projectFolder(projectId), 'runs', runId);
@@ -178,7 +190,14 @@ export class RunService {
 
   private async connect(projectId: string, address: string, login: RunLogin): Promise<{ client: Client; session: KeySession }> {
     const session = await this.keySession(projectId, login);
-    return { client: await connectWithKey({ name: address, address }, session), session };
+    const connect = () => connectWithKey({ name: address, address }, session);
+    return { client: this.connections ? await this.connections.acquire(loginOf(projectId, address, session), connect) : await connect(), session };
+  }
+
+  /** A connection from connect() is done with: kept for the next use when connections are kept, else ended. */
+  private hangUp(projectId: string, address: string, session: KeySession, client: Client): void {
+    if (this.connections) this.connections.release(loginOf(projectId, address, session), client);
+    else client.end();
   }
 
   async start(request: StartRunRequest): Promise<RunRecord> {
@@ -284,11 +303,12 @@ export class RunService {
     const sudoPassword = login.credential.sudoPassword;
     if (!sudoPassword) throw new AirsprayError('invalid_params', 'Cancelling needs the sudo password: add it to the profile.', 'credential.sudoPassword');
     const followed = this.following.get(runId)?.client;
-    const client = followed ?? (await this.connect(projectId, run.deployNode, login)).client;
+    if (followed) return cancelRemoteRun(followed, runId, sudoPassword);
+    const { client, session } = await this.connect(projectId, run.deployNode, login);
     try {
       return await cancelRemoteRun(client, runId, sudoPassword);
     } finally {
-      if (!followed) client.end();
+      this.hangUp(projectId, run.deployNode, session, client);
     }
   }
 
@@ -311,6 +331,7 @@ export class RunService {
     }
     this.following.clear();
     this.live.clear();
+    this.connections?.close();
   }
 
   private follow(run: RunRecord, client: Client, session: KeySession): void {
@@ -394,11 +415,13 @@ export class RunService {
       // The finished record (or nothing, when detached) is the last word on this run.
       stopDigests();
       await writing;
+      // A view far behind reads the end now rather than after the growth's quiet time; the record waits for the parse.
+      if (status) this.options.listener?.grew?.(run.projectId, run.id, current.logBytes, 0, true);
       flow.dispose();
       this.flows.delete(run.id);
       this.following.delete(run.id);
       this.live.delete(run.id);
-      client.end();
+      this.hangUp(run.projectId, run.deployNode, session, client);
       if (!status) return digester.close();
       // Should the worker fail, the whole log is parsed again here: the record must not keep a partial digest.
       const digest = await digester.end().catch(async () => digestOf(await readFile(logPath, 'utf8'), current.digest.tasksPlanned));

@@ -86,10 +86,13 @@ export class RunLogFeed {
     if (logBytes > this.next && !this.replaying) void this.fillGap(logBytes);
   }
 
-  /** The log grew to `logBytes` while this view was far behind (output without data): read it once the growth pauses. */
-  grew(logBytes: number): void {
+  /**
+   * The log grew to `logBytes` while this view was far behind (output without data): read it once the growth pauses,
+   * or now when the run ended (`complete`: nothing more is coming).
+   */
+  grew(logBytes: number, complete = false): void {
     this.grownTo = Math.max(this.grownTo, logBytes);
-    if (this.grownTo - this.next >= grewNowBytes) {
+    if (complete || this.grownTo - this.next >= grewNowBytes) {
       clearTimeout(this.grewTimer);
       this.grewSince = undefined;
       this.catchUp(this.grownTo);

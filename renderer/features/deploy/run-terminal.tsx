@@ -131,7 +131,7 @@ export function RunTerminal({ runId, logBytes }: RunTerminalProps) {
     );
     feedRef.current = feed;
     // Listen before replaying, so output sent during the replay is held and put in order, not lost.
-    const stopOutput = watchRunOutput(runId, (offset, length, data) => (data ? feed.receive(offset, data) : feed.grew(offset + length)));
+    const stopOutput = watchRunOutput(runId, (offset, length, data, complete) => (data ? feed.receive(offset, data) : feed.grew(offset + length, complete)));
     void feed.replay();
     return () => {
       stopOutput();

@@ -31,6 +31,8 @@ let browser: Browser;
 let page: Page;
 let dataDir: string;
 let projectId: string;
+let cluster: string;
+let credentialId: string;
 const cspMessages: string[] = [];
 
 /** The page's API socket, routed through the test: it can hold the page's runs.ack calls and ask the core itself. */
@@ -46,8 +48,10 @@ beforeAll(async () => {
   api = await openApiClient(Number(new URL(serve.url).port), serve.token);
   const project = await createFixtureCluster(api, 'flow-control');
   projectId = project.id;
+  cluster = project.name;
   await api.call('projects.setStep', { id: project.id, step: 'operate', revision: project.revision });
   const credential = await api.call('credentials.add', { credential: opsProfile, persist: false });
+  credentialId = credential.id;
   await trustHosts(api, projectId, credential.id, [1, 2, 3].map(hostAddress));
   const keys = await api.call('deploy.bootstrapKeys', { projectId, credentialId: credential.id });
   expect(keys.hosts.every((host) => host.ok)).toBe(true);
@@ -140,6 +144,34 @@ describe('the run terminal, with flow control, on the lab', () => {
     expect(report).toContain('PLAY RECAP');
     expect(report.length).toBeGreaterThan(logBytes * 0.9);
   }, 240_000);
+
+  it('opens finished runs one after the other over one login to the deploy node, each log whole', async () => {
+    const shortLog = kubesprayLog(256 * 1024);
+    const reused = ['a', 'b'].map((name) => `r-reuse-${Date.now().toString(36)}-${name}`);
+    await stageRecordedRuns({ dataDir, projectId, cluster, hostIndex: 1, runIds: reused, log: shortLog });
+    const logins = async () => Number(await execOnHost('lab1', "journalctl --no-pager _COMM=sshd | grep -c 'Accepted publickey for ops' || true"));
+    const openToEnd = async (id: string) => {
+      await api.call('runs.attach', { projectId, runId: id, credentialId });
+      await expect.poll(async () => (await api.call('runs.get', { projectId, runId: id })).state, { timeout: 30_000 }).toBe('succeeded');
+      const local = await readFile(join(new ProjectStore(dataDir).projectFolder(projectId), 'runs', id, 'log'));
+      expect(sha256(local)).toBe(sha256(shortLog));
+    };
+    // journald has had time to record a login, had there been one.
+    const settled = () => new Promise((resolve) => setTimeout(resolve, 1_000));
+    try {
+      const before = await logins();
+      await openToEnd(reused[0]!);
+      await settled();
+      const afterFirst = await logins();
+      // The first may still use the login of the run opened before it.
+      expect(afterFirst - before).toBeLessThanOrEqual(1);
+      await openToEnd(reused[1]!);
+      await settled();
+      expect(await logins()).toBe(afterFirst);
+    } finally {
+      await execOnHost('lab1', `rm -rf ${reused.map(remoteRunDir).join(' ')}`);
+    }
+  });
 
   it('shows the terminal under the app\'s CSP without a single refusal', () => {
     expect(cspMessages).toEqual([]);

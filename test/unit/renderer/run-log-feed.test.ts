@@ -130,7 +130,7 @@ describe('RunLogFeed', () => {
     expect(feed.shownBytes).toBe(14);
   });
 
-  it('reads what a far-behind view was told of once the growth pauses, or at once when it is 16 MiB behind', async () => {
+  it('reads what a far-behind view was told of once the growth pauses, or at once when it is 16 MiB behind or the run ended', async () => {
     vi.useFakeTimers();
     try {
       const stored = storedLog('', 100);
@@ -152,6 +152,21 @@ describe('RunLogFeed', () => {
       await vi.advanceTimersByTimeAsync(0);
       expect(stored.reads.length).toBeGreaterThan(readsThen);
       feed.stop();
+
+      // The run ended: its last growth is read at once, without waiting for quiet.
+      const ended = storedLog('', 100);
+      const endedFeed = new RunLogFeed(ended.read, () => undefined);
+      await endedFeed.replay();
+      const readsBeforeEnd = ended.reads.length;
+      ended.append('z'.repeat(30));
+      endedFeed.grew(10);
+      await vi.advanceTimersByTimeAsync(0);
+      expect(ended.reads.length).toBe(readsBeforeEnd);
+      endedFeed.grew(30, true);
+      await vi.advanceTimersByTimeAsync(0);
+      expect(ended.reads.length).toBeGreaterThan(readsBeforeEnd);
+      expect(endedFeed.shownBytes).toBe(30);
+      endedFeed.stop();
     } finally {
       vi.useRealTimers();
     }
