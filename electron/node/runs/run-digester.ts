@@ -8,7 +8,8 @@ import { IdleParse } from './idle-parse';
 
 /** Reads a run's output into its digest (current task, counts, failures, recap) beside the log and the views. */
 export interface RunDigester {
-  push(data: Buffer): void;
+  /** `handOver`: the caller is done with `data`, so a worker may take its memory instead of a copy. */
+  push(data: Buffer, handOver?: boolean): void;
   /** The tasks the run is expected to go through, for the progress estimate. */
   plan(tasksPlanned: number): void;
   /** The digest of what is parsed so far. */
@@ -93,8 +94,13 @@ class WorkerDigester implements RunDigester {
     this.worker.postMessage(request);
   }
 
-  push(data: Buffer): void {
-    if (data.length > 0) this.send({ kind: 'data', data });
+  push(data: Buffer, handOver = false): void {
+    if (data.length === 0) return;
+    // Only memory the buffer has to itself moves (not Node's shared pool, nor a slice of someone else's).
+    const movable = handOver && data.byteOffset === 0 && data.buffer.byteLength === data.length && data.buffer instanceof ArrayBuffer;
+    const request: DigestWorkerRequest = { kind: 'data', data };
+    if (movable) this.worker.postMessage(request, [data.buffer as ArrayBuffer]);
+    else this.send(request);
   }
 
   plan(tasksPlanned: number): void {

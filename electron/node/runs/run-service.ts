@@ -378,7 +378,9 @@ export class RunService {
         clearTimeout(passOnTimer);
         passOnTimer = undefined;
         if (arrived.length === 0) return;
-        const data = arrived.length === 1 ? arrived[0]! : Buffer.concat(arrived);
+        // A buffer of our own (the pieces joined) can move to the digest worker once written, uncopied.
+        const ours = arrived.length > 1;
+        const data = ours ? Buffer.concat(arrived) : arrived[0]!;
         arrived.length = 0;
         arrivedBytes = 0;
         const offset = current.logBytes;
@@ -396,8 +398,8 @@ export class RunService {
           flow.sent(offset + data.length);
           if (viewsKeepUp) this.options.listener?.output(run.projectId, run.id, offset, data);
           else this.options.listener?.grew?.(run.projectId, run.id, offset, data.length);
+          digester.push(data, ours);
         });
-        digester.push(data);
       };
       const handle = followRemoteRun(client, run.id, existing.length, (chunk) => {
         arrived.push(chunk);

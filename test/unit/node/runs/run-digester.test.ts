@@ -60,4 +60,22 @@ describe('run digesters', () => {
     expect(await digestInPieces(digester, log)).toEqual(expected(log, 12));
     expect(updates).toBeGreaterThan(0);
   });
+
+  it('on the worker, output handed over moves there uncopied when its memory is its own, and is copied when shared', async () => {
+    const digester = createRunDigester(undefined, () => undefined, builtWorker);
+    const whole = Buffer.from(log);
+    const own = Buffer.concat([whole.subarray(0, 1_000_000), whole.subarray(1_000_000, 2_000_000)]);
+    const sharedOwner = Buffer.from(whole.subarray(2_000_000));
+    const shared = sharedOwner.subarray(0, 1000);
+    const small = Buffer.from(whole.subarray(2_001_000, 2_001_100));
+    digester.push(own, true);
+    digester.push(shared, true);
+    digester.push(small, true);
+    digester.push(sharedOwner.subarray(1100), false);
+    // Moved: the caller's view of it is empty now. A slice, or a buffer of Node's pool, stays.
+    expect(own.length).toBe(0);
+    expect(shared.length).toBe(1000);
+    expect(small.length).toBe(100);
+    expect(await digester.end()).toEqual(expected(log));
+  });
 });
