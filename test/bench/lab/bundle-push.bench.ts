@@ -1,10 +1,10 @@
 import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { mkdtemp, readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { bench, describe } from 'vitest';
+import { afterAll, bench, describe } from 'vitest';
 import { pushBundle } from '../../../electron/node/deploy/push-bundle';
 import { HostKeyStore } from '../../../electron/node/ssh/host-key-store';
 import { connectSsh } from '../../../electron/node/ssh/ssh-connection';
@@ -40,6 +40,12 @@ const fresh = (tool: string) => `/var/lib/airspray/bench/${tool}-${(round += 1)}
 const push = (destination: string) => pushBundle({ bundleDir: bundle.dir, manifest: bundle.manifest, destination, connect, sudoPassword: labAccounts.ops.password });
 const unchanged = '/var/lib/airspray/bench/unchanged';
 await push(unchanged);
+
+// ~2 GB of copies and the bundle: gone before the next bench file, whose figures they would otherwise disturb.
+afterAll(async () => {
+  await execOnHost('lab2', 'rm -rf /var/lib/airspray/bench');
+  await rm(workDir, { recursive: true, force: true });
+});
 
 const slow = { iterations: 3, time: 0, warmupIterations: 1 };
 const totalBytes = bundle.manifest.files.reduce((sum, file) => sum + file.size, 0);
