@@ -17,7 +17,7 @@ export class IdleParse {
   private waiting: (() => void)[] = [];
 
   constructor(
-    readonly parser: AnsibleOutputParser,
+    private readonly parser: AnsibleOutputParser,
     /** Everything pushed so far is parsed. */
     private readonly onSettled: () => void = () => undefined,
   ) {}
