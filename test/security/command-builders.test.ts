@@ -140,6 +140,11 @@ describe('remote command builders fed hostile values, run by a real sh', () => {
     expect(await push()).toMatchObject({ filesSent: names.length + 2, filesSkipped: 0 });
     for (const [index, name] of names.entries()) expect(await readFile(join(destination, name), 'utf8')).toBe(`content ${index} ${name}\n`);
     expect(await push()).toMatchObject({ filesSent: 0, filesSkipped: names.length + 2 });
+    // The login starts while the bundle is listed; a folder without its manifest is refused, and that login ended.
+    let ended = 0;
+    const counted = async () => Object.assign(await localShellClient({ cwd: root }), { end: () => void (ended += 1) });
+    await expect(pushBundle({ bundleDir: join(root, 'not-a-bundle'), manifest, destination, connect: counted, sudoPassword: undefined })).rejects.toMatchObject({ code: 'not_found', field: 'bundle' });
+    await expect.poll(() => ended).toBe(1);
     nothingRan();
   });
 

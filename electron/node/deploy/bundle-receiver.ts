@@ -25,7 +25,6 @@ import { quoteShellArg } from '../ssh/shell-quote';
  */
 const program = String.raw`
 import fcntl, hashlib, json, os, signal, stat, sys, threading, time
-from concurrent.futures import ThreadPoolExecutor
 
 def digest(path):
     h = hashlib.sha256()
@@ -45,9 +44,14 @@ def safe_digest(path):
 def mtime(info):
     return str(info.st_mtime_ns)
 
+def threads():
+    # Imported when first needed: most pushes never read a file back, and the import is a part of every start.
+    from concurrent.futures import ThreadPoolExecutor
+    return ThreadPoolExecutor(os.cpu_count() or 1)
+
 def hash_paths():
     names = [name for name in sys.stdin.buffer.read().split(b'\0') if name]
-    with ThreadPoolExecutor(os.cpu_count() or 1) as pool:
+    with threads() as pool:
         for sum in pool.map(safe_digest, names):
             sys.stdout.write(sum + '\n')
 
@@ -174,7 +178,7 @@ def receive(folder):
         except OSError:
             pass
         src = Input(replies)
-        pool = ThreadPoolExecutor(os.cpu_count() or 1)
+        pool = None
         made = set()
         sums = {}
         running = {}
@@ -192,7 +196,8 @@ def receive(folder):
                 break
             frame = json.loads(line.decode('utf-8'))
             if 'r' in frame:
-                pool.shutdown(wait=True)
+                if pool:
+                    pool.shutdown(wait=True)
                 write_record(record, frame['r'], sums)
                 continue
             path = frame['p']
@@ -242,12 +247,14 @@ def receive(folder):
                 # Resumed from an earlier session: only the file on disk has all its bytes.
                 running.pop(path, None)
                 replies.add('W %d\n' % frame['i'])
+                pool = pool or threads()
                 pool.submit(read_back, frame['i'], path)
             else:
                 replies.add('W %d\n' % frame['i'])
         if current:
             os.close(current[1])
-        pool.shutdown(wait=True)
+        if pool:
+            pool.shutdown(wait=True)
         replies.flush()
     finally:
         # Gone with it, whatever the way out; a receiver stopped by the next one leaves it to that one.

@@ -265,9 +265,17 @@ export async function pushBundle(options: PushOptions): Promise<PushResult> {
   }
   const stallTimeoutMs = options.stallTimeoutMs ?? 15_000;
   const reconnectForMs = options.reconnectForMs ?? 120_000;
-  const items = await pushItemsOf(options.bundleDir, options.manifest);
+  // Logging in takes longer than listing the bundle (thousands of stats): both at once.
+  const connecting = options.connect();
+  let items: PushItem[];
+  try {
+    items = await pushItemsOf(options.bundleDir, options.manifest);
+    if (options.signal?.aborted) throw cancelled();
+  } catch (error) {
+    void connecting.then((connection) => connection.end(), () => undefined);
+    throw error;
+  }
   const stats = { bytesSent: 0, reconnects: 0 };
-  if (options.signal?.aborted) throw cancelled();
 
   /** Every frame sent in this push, so a reply finds its frame whichever attempt sent it. */
   const sentFrames = new Map<number, Frame>();
@@ -306,7 +314,7 @@ export async function pushBundle(options: PushOptions): Promise<PushResult> {
     }
   };
 
-  let client = await options.connect();
+  let client = await connecting;
   try {
     options.onProgress?.({ phase: 'checking', bytesDone: 0, bytesTotal: 0, filesDone: 0, filesTotal: items.length, rateBytesPerSecond: 0, etaSeconds: null, reconnects: 0 });
     const first = await openReceiver(client, true);
