@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
-import { open, readFile, stat, type FileHandle } from 'node:fs/promises';
+import { open, readFile, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { BundleFileEntry, BundleManifest } from '../../common/bundle-manifest';
 import { AirsprayError } from '../../common/errors';
 import { manifestFileName, signatureFileName } from '../bundles/bundle-tree';
+import { statFile } from '../fs/callback-fs';
 
 /** One file as it must lie on the deploy node: split parts joined into the whole. */
 export interface PushItem {
@@ -24,7 +25,7 @@ export async function pushItemsOf(bundleDir: string, manifest: BundleManifest): 
     items.push({ path: name, size: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex'), mode: 0o644, entry: { path: name } });
   }
   // All at once: one after the other, thousands of stats were a visible part of an unchanged push.
-  const modes = await Promise.all(manifest.files.map((file) => stat(join(bundleDir, file.parts?.[0]?.path ?? file.path)).then((info) => (info.mode & 0o111 ? 0o755 : 0o644))));
+  const modes = await Promise.all(manifest.files.map((file) => statFile(join(bundleDir, file.parts?.[0]?.path ?? file.path)).then((info) => (info.mode & 0o111 ? 0o755 : 0o644))));
   manifest.files.forEach((file, index) => items.push({ path: file.path, size: file.size, sha256: file.sha256, mode: modes[index]!, entry: file }));
   return items;
 }

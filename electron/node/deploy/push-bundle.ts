@@ -4,6 +4,7 @@ import type { Client } from 'ssh2';
 import { z } from 'zod';
 import type { BundleManifest } from '../../common/bundle-manifest';
 import { AirsprayError } from '../../common/errors';
+import { readWholeFile } from '../fs/callback-fs';
 import { writeFileAtomic } from '../fs/write-file-atomic';
 import { execCommand } from '../ssh/ssh-connection';
 import { quoteShellArg } from '../ssh/shell-quote';
@@ -393,7 +394,7 @@ export async function pushBundle(options: PushOptions): Promise<PushResult> {
       const { item } = frame.transfer;
       if (frame.length === 0) return Buffer.alloc(0);
       if (frame.length === item.size && !item.entry.parts) {
-        const body = await readFile(join(options.bundleDir, item.entry.path));
+        const body = await readWholeFile(join(options.bundleDir, item.entry.path));
         if (body.length !== item.size) throw new AirsprayError('conflict', `${item.path} changed since the bundle was verified: verify it again.`, 'bundle');
         return body;
       }
