@@ -145,6 +145,10 @@ describe('remote command builders fed hostile values, run by a real sh', () => {
     const counted = async () => Object.assign(await localShellClient({ cwd: root }), { end: () => void (ended += 1) });
     await expect(pushBundle({ bundleDir: join(root, 'not-a-bundle'), manifest, destination, connect: counted, sudoPassword: undefined })).rejects.toMatchObject({ code: 'not_found', field: 'bundle' });
     await expect.poll(() => ended).toBe(1);
+    // A login that fails at once, while the bundle is still being listed, fails the push with its own error.
+    await expect(pushBundle({ bundleDir, manifest, destination, connect: () => Promise.reject(new AirsprayError('conflict', 'the deploy node refused')), sudoPassword: undefined })).rejects.toThrow(
+      'the deploy node refused',
+    );
     nothingRan();
   });
 

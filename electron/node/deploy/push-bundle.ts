@@ -268,6 +268,8 @@ export async function pushBundle(options: PushOptions): Promise<PushResult> {
   const reconnectForMs = options.reconnectForMs ?? 120_000;
   // Logging in takes longer than listing the bundle (thousands of stats): both at once.
   const connecting = options.connect();
+  // Awaited once the listing is done; a login that fails sooner must not count as unhandled meanwhile.
+  connecting.catch(() => undefined);
   let items: PushItem[];
   try {
     items = await pushItemsOf(options.bundleDir, options.manifest);
