@@ -73,26 +73,38 @@ export class LogJumpIndex {
   /** Where something that outlives its line was found: no skip past it, ever. */
   private notPlainAt = Number.POSITIVE_INFINITY;
   /** Bytes after plainTo that arrived without their line's end. */
-  private partialLine = Buffer.alloc(0);
+  private partialLine: Buffer[] = [];
+  private partialBytes = 0;
 
   /**
    * The log grew by `data` at `offset` (a followed run): scanned as it arrives, so a view's first read does not
    * wait for the whole log to be scanned. Out of order, it is left to the reads.
    */
   arrived(offset: number, data: Buffer): void {
-    if (this.notPlainAt !== Number.POSITIVE_INFINITY || offset !== this.plainTo + this.partialLine.length) return;
+    if (this.notPlainAt !== Number.POSITIVE_INFINITY || offset !== this.plainTo + this.partialBytes) return;
     const lastLineEnd = data.lastIndexOf(lineFeed) + 1;
     if (lastLineEnd === 0) {
       // A line beyond reason is not held (as in plainBefore): no skip past it.
-      if (this.partialLine.length + data.length > maxHeldBytes) this.notPlainAt = this.plainTo;
-      else this.partialLine = Buffer.concat([this.partialLine, data]);
+      if (this.partialBytes + data.length > maxHeldBytes) {
+        this.notPlainAt = this.plainTo;
+        this.holdPartialLine(Buffer.alloc(0));
+      } else {
+        this.partialLine.push(Buffer.from(data));
+        this.partialBytes += data.length;
+      }
       return;
     }
     // The line begun before goes on in one piece with its end; the whole lines after it are scanned where they lie.
     const firstLineEnd = data.indexOf(lineFeed) + 1;
-    this.scan(this.partialLine.length > 0 ? Buffer.concat([this.partialLine, data.subarray(0, firstLineEnd)]) : data.subarray(0, firstLineEnd));
+    this.scan(this.partialBytes > 0 ? Buffer.concat([...this.partialLine, data.subarray(0, firstLineEnd)]) : data.subarray(0, firstLineEnd));
     this.scan(data.subarray(firstLineEnd, lastLineEnd));
-    this.partialLine = Buffer.from(data.subarray(lastLineEnd));
+    this.holdPartialLine(Buffer.from(data.subarray(lastLineEnd)));
+  }
+
+  /** The bytes after the last line feed so far, joined once their line ends. */
+  private holdPartialLine(start: Buffer): void {
+    this.partialLine = start.length > 0 ? [start] : [];
+    this.partialBytes = start.length;
   }
 
   /** Where the view at `from` may skip to, for a log of `size` bytes and a terminal that keeps `keepLines` lines. */
@@ -130,7 +142,7 @@ export class LogJumpIndex {
       }
       // What arrived meanwhile may have been scanned already.
       if (this.plainTo !== start) continue;
-      this.partialLine = Buffer.alloc(0);
+      this.holdPartialLine(Buffer.alloc(0));
       this.scan(lines);
     }
     return end <= this.notPlainAt;
