@@ -260,6 +260,11 @@ describe.skipIf(!isRoot)('root-side builders fed hostile values, run by a real s
     expect(await followRemoteRun(client, runId, 0, (chunk) => chunks.push(chunk)).done).toMatchObject({ exitCode: 0, cancelled: false });
     client.exec = exec;
     expect(followCommands).toHaveLength(1);
+    // A status.json that is not a status is refused by the same schema, saying what it held.
+    const garbled = 'r-garbled-1';
+    await mkdir(join(onNode, '..', garbled), { recursive: true });
+    await writeFile(join(onNode, '..', garbled, 'status.json'), '{"exitCode": "0"}\n');
+    await expect(readRemoteStatus(client, garbled)).rejects.toThrow('does not read as a status: {"exitCode": "0"}');
     expect(Buffer.concat(chunks).toString()).toBe(await readFile(join(onNode, 'log'), 'utf8'));
     expect(Buffer.concat(chunks).toString()).toContain('PLAY RECAP');
 

@@ -43,11 +43,9 @@ export interface RunStart {
   knownHosts: string;
 }
 
-export interface RemoteRunStatus {
-  exitCode: number;
-  finishedAt: string;
-  cancelled: boolean;
-}
+/** status.json, written by the run's wrapper when it ends; read back by one schema, whichever way it comes. */
+const RemoteRunStatusSchema = z.object({ exitCode: z.number().int(), finishedAt: z.string(), cancelled: z.boolean() });
+export type RemoteRunStatus = z.infer<typeof RemoteRunStatusSchema>;
 
 const runIdPattern = /^[a-z0-9][a-z0-9-]{0,63}$/;
 const unitOf = (runId: string) => `airspray-run-${runId}`;
@@ -177,15 +175,15 @@ export async function readRemoteStatus(client: Client, runId: string): Promise<R
   assertRunId(runId);
   const result = await execCommand(client, `cat ${quoteShellArg(`${remoteRunDir(runId)}/status.json`)} 2>/dev/null`);
   if (result.code !== 0 || !result.stdout.trim()) return undefined;
-  return JSON.parse(result.stdout) as RemoteRunStatus;
+  const status = statusFrom(result.stdout);
+  if (!status) throw new AirsprayError('conflict', `The run's status.json on the deploy node does not read as a status: ${result.stdout.trim().slice(0, 200)}`);
+  return status;
 }
 
 /** A status.json is a few hundred bytes; more on the follow's stderr is not one. */
 const maxStatusChars = 64 * 1024;
 
-const RemoteRunStatusSchema = z.object({ exitCode: z.number().int(), finishedAt: z.string(), cancelled: z.boolean() });
-
-/** The status the follow sent on stderr; undefined when it is not one (the caller reads status.json instead). */
+/** A status, from status.json or the follow's stderr; undefined when the text is not one. */
 function statusFrom(text: string): RemoteRunStatus | undefined {
   try {
     const parsed = RemoteRunStatusSchema.safeParse(JSON.parse(text));
