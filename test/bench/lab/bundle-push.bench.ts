@@ -1,5 +1,4 @@
 import { execFile } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,6 +10,7 @@ import { connectSsh } from '../../../electron/node/ssh/ssh-connection';
 import { execOnHost } from '../../lab/lab';
 import { hostAddress, labAccounts } from '../../lab/lab-network';
 import { writeDeployBundle } from '../../support/deploy-bundle';
+import { loadAverage, BenchTimes } from '../../support/bench-times';
 import { requireLab } from '../../support/lab';
 
 // One run, same lab host, same disk (/var/lib on the host's overlay, not the tmpfs /tmp), same key: the bundle
@@ -49,26 +49,15 @@ afterAll(async () => {
 
 const slow = { iterations: 3, time: 0, warmupIterations: 1 };
 const totalBytes = bundle.manifest.files.reduce((sum, file) => sum + file.size, 0);
-/** Seconds of each measured call (warm-up calls dropped), for the ratio printed at the end. */
-const seconds: Record<string, number[]> = {};
-async function timed(name: string, work: () => Promise<unknown>): Promise<void> {
-  const started = performance.now();
-  await work();
-  (seconds[name] ??= []).push((performance.now() - started) / 1000);
-}
-const mean = (name: string) => {
-  const measured = (seconds[name] ?? []).slice(slow.warmupIterations);
-  return measured.reduce((sum, value) => sum + value, 0) / measured.length;
-};
+const times = new BenchTimes(slow.warmupIterations);
 /** The goal's own terms, printed once both sides have all their measured runs (bench has no afterAll). */
 function printRatio(): void {
-  if ((seconds.tar?.length ?? 0) < slow.warmupIterations + slow.iterations) return;
-  const rate = (name: string) => `${(totalBytes / 1e6 / mean(name)).toFixed(0)} MB/s`;
-  const load = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
+  if (!times.has('tar', slow.iterations)) return;
+  const rate = (name: string) => `${(totalBytes / 1e6 / times.mean(name)).toFixed(0)} MB/s`;
   console.log(
-    `bundle push, ${totalMiB} MiB: airspray ${mean('airspray').toFixed(2)} s (${rate('airspray')}, sha256 checked on the node), ` +
-      `tar c | ssh tar x ${mean('tar').toFixed(2)} s (${rate('tar')}, no check): airspray takes ${(mean('airspray') / mean('tar')).toFixed(2)}x tar|ssh's time ` +
-      `(goal: at most 1.00x); load average ${load}`,
+    `bundle push, ${totalMiB} MiB: airspray ${times.mean('airspray').toFixed(2)} s (${rate('airspray')}, sha256 checked on the node), ` +
+      `tar c | ssh tar x ${times.mean('tar').toFixed(2)} s (${rate('tar')}, no check): airspray takes ${(times.mean('airspray') / times.mean('tar')).toFixed(2)}x tar|ssh's time ` +
+      `(goal: at most 1.00x); load average ${loadAverage()}`,
   );
 }
 
@@ -80,9 +69,9 @@ const tarCopy = (destination: string) =>
 describe(`bundle to a lab host's disk: ${totalMiB} MiB, 3 x 50 MiB + 3000 x 2 KiB`, () => {
   bench('airspray push (ssh2: one exec stream to a python3 receiver, sha256 on the node), then tar c | ssh host tar x', async () => {
     await syncNode();
-    await timed('airspray', () => push(fresh('airspray')));
+    await times.time('airspray', () => push(fresh('airspray')));
     await syncNode();
-    await timed('tar', () => tarCopy(fresh('tar')));
+    await times.time('tar', () => tarCopy(fresh('tar')));
   }, { ...slow, teardown: printRatio });
   bench('peer: scp -r', async () => {
     await syncNode();

@@ -1,5 +1,4 @@
 import { execFile } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,6 +12,7 @@ import { openApiClient } from '../../support/api-client';
 import { launchChromium } from '../../support/chromium';
 import { createFixtureCluster, opsProfile } from '../../support/fixture-cluster';
 import { kubesprayLog } from '../../support/kubespray-log';
+import { BenchTimes, loadAverage } from '../../support/bench-times';
 import { requireLab } from '../../support/lab';
 import { stageRecordedRuns } from '../../support/recorded-run';
 import { trustHosts } from '../../support/trust-hosts';
@@ -92,25 +92,14 @@ afterAll(async () => {
   await execOnHost('lab1', `rm -rf ${runIds.map(remoteRunDir).join(' ')}`);
 });
 
-/** Seconds of each measured open, for the ratio printed at the end. */
-const seconds: Record<'airspray' | 'ssh', number[]> = { airspray: [], ssh: [] };
-async function timed(name: keyof typeof seconds, work: () => Promise<unknown>): Promise<void> {
-  await run('sync');
-  const started = performance.now();
-  await work();
-  seconds[name].push((performance.now() - started) / 1000);
-}
-const mean = (values: number[]) => values.reduce((sum, value) => sum + value, 0) / values.length;
+const times = new BenchTimes();
 /** The goal's own terms, once every measured open is in (the bench may call its teardown after a warm-up too). */
 function printRatio(): void {
-  if (seconds.ssh.length < iterations) return;
-  const load = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
-  const airspray = mean(seconds.airspray);
-  const ssh = mean(seconds.ssh);
-  const range = (values: number[]) => `${Math.min(...values).toFixed(2)}-${Math.max(...values).toFixed(2)} s`;
+  if (!times.has('ssh', iterations)) return;
+  const [airspray, ssh] = [times.mean('airspray'), times.mean('ssh')];
   console.log(
-    `terminal, ${(logBytes / 1024 / 1024).toFixed(0)} MiB: airspray ${airspray.toFixed(2)} s (${range(seconds.airspray)}), ssh cat ${ssh.toFixed(2)} s (${range(seconds.ssh)}): ` +
-      `airspray takes ${(airspray / ssh).toFixed(2)}x ssh cat's time (goal: at most 1.50x; each open reuses the login the one before left, as in the app); load average ${load}`,
+    `terminal, ${(logBytes / 1024 / 1024).toFixed(0)} MiB: airspray ${airspray.toFixed(2)} s (${times.range('airspray')}), ssh cat ${ssh.toFixed(2)} s (${times.range('ssh')}): ` +
+      `airspray takes ${(airspray / ssh).toFixed(2)}x ssh cat's time (goal: at most 1.50x; each open reuses the login the one before left, as in the app); load average ${loadAverage()}`,
   );
 }
 
@@ -119,9 +108,11 @@ describe(`terminal throughput: ${(logBytes / 1024 / 1024).toFixed(0)} MiB record
   // scrollback end the same, and the count of bytes left unparsed is printed with each open.
   bench('airspray: SSH follow -> airspray serve -> WebSocket -> xterm in Chromium, every byte written or skipped; then peer: ssh ops@lab1 cat log > /dev/null', async () => {
     const runId = runIds[opened++]!;
-    await timed('airspray', () => clickAndWaitForAllWritten(runId));
+    await run('sync');
+    await times.time('airspray', () => clickAndWaitForAllWritten(runId));
     const unparsed = Number(await page.locator(`[aria-label="Run ${runId}"] [role="log"]`).getAttribute('data-unparsed-bytes'));
     console.log(`${runId}: jump scroll left ${(unparsed / 1024 / 1024).toFixed(1)} of ${(logBytes / 1024 / 1024).toFixed(1)} MiB unparsed`);
-    await timed('ssh', () => run('sh', ['-c', `ssh -i ${key} -o BatchMode=yes -o UserKnownHostsFile=${knownHosts} ops@${address} cat ${remoteRunDir(runIds[0]!)}/log > /dev/null`]));
+    await run('sync');
+    await times.time('ssh', () => run('sh', ['-c', `ssh -i ${key} -o BatchMode=yes -o UserKnownHostsFile=${knownHosts} ops@${address} cat ${remoteRunDir(runIds[0]!)}/log > /dev/null`]));
   }, { iterations, time: 0, warmupIterations: 0, warmupTime: 0, teardown: printRatio });
 });
