@@ -4,6 +4,7 @@ import type { CredentialInput } from '../../common/credentials';
 import type { HostKeyInfo } from '../../common/host-facts';
 import type { HostKeyStore } from './host-key-store';
 import { hostKeyInfo, type HostKeyVerdict } from './known-hosts';
+import { TickBatchedSocket } from './tick-batched-socket';
 
 export type SshFailureKind = 'auth-refused' | 'timeout' | 'unreachable' | 'connection-refused' | 'host-key-unknown' | 'host-key-changed';
 
@@ -57,9 +58,12 @@ export function assertUsablePrivateKey(privateKey: string, passphrase?: string):
 /** Opens an authenticated SSH connection; ssh2 always gets a hostVerifier, so no unknown or changed key slips through. */
 export function connectSsh(target: SshTarget, options: ConnectOptions): Promise<SshConnection> {
   const client = new Client();
+  // Connected here rather than by ssh2, so that the packets of one turn of the event loop leave together.
+  const sock = new TickBatchedSocket();
   let verdict: HostKeyVerdict | undefined;
   let presented: HostKeyInfo | undefined;
   const config: ConnectConfig = {
+    sock,
     host: target.host,
     port: target.port,
     username: options.credential.user,
@@ -91,10 +95,14 @@ export function connectSsh(target: SshTarget, options: ConnectOptions): Promise<
   }
   return new Promise((resolve, reject) => {
     client.once('ready', () => resolve({ client, hostKey: presented! }));
-    client.once('error', (error: Error & { level?: string; code?: string }) => {
+    // Listened to for the connection's whole life: ssh2 can report a failure twice (a handshake timeout, then the
+    // connection lost before the handshake), and an 'error' nobody listens to ends the process. The first one before
+    // ready is the failure; any one ends the connection, which its users see as 'close'.
+    client.on('error', (error: Error & { level?: string; code?: string }) => {
       client.end();
       reject(classifyFailure(target, error, verdict));
     });
+    sock.connect({ host: target.host, port: target.port });
     client.connect(config);
   });
 }

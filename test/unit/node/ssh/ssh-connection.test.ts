@@ -1,0 +1,42 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer, type AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { HostKeyStore } from '../../../../electron/node/ssh/host-key-store';
+import { connectSsh, SshAccessError } from '../../../../electron/node/ssh/ssh-connection';
+
+const folder = await mkdtemp(join(tmpdir(), 'airspray-ssh-connection-'));
+afterAll(() => rm(folder, { recursive: true, force: true }));
+const options = { credential: { user: 'ops', auth: { kind: 'password' as const, password: 'unused' } }, hostKeys: new HostKeyStore(join(folder, 'known_hosts')) };
+
+/** A loopback port that was just free: nothing listens on it. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+describe('connectSsh failures (the socket is its own, so these go through its own connect)', () => {
+  it('names a refused connection', async () => {
+    const port = await closedPort();
+    const failure = await connectSsh({ host: '127.0.0.1', port }, options).catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(SshAccessError);
+    expect((failure as SshAccessError).kind).toBe('connection-refused');
+    expect((failure as SshAccessError).message).toContain(`127.0.0.1:${port} refused the connection`);
+  });
+
+  it('names a host that accepts the connection but never speaks SSH', async () => {
+    const silent = createServer(() => undefined);
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const { port } = silent.address() as AddressInfo;
+    try {
+      const failure = await connectSsh({ host: '127.0.0.1', port }, { ...options, readyTimeoutMs: 300 }).catch((error: unknown) => error);
+      expect((failure as SshAccessError).kind).toBe('timeout');
+    } finally {
+      silent.close();
+    }
+  });
+});
