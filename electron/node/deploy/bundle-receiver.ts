@@ -172,6 +172,8 @@ def receive(folder):
     try:
         replies = Replies()
         replies.add(node_state(folder))
+        # Sent before the input buffer is made: zeroing its 4 MiB takes 5-30 ms the laptop need not wait for.
+        replies.flush()
         try:
             # A larger pipe from sshd: fewer wake-ups of both (F_SETPIPE_SZ, Linux).
             fcntl.fcntl(0, 1031, 1048576)
@@ -276,7 +278,8 @@ def write_record(record, entries, sums):
             continue
         files[path] = {'size': info.st_size, 'mtime': mtime(info), 'sha256': expected}
     with open(record + '.tmp', 'w') as f:
-        json.dump({'formatVersion': 1, 'files': files}, f)
+        # dumps, not dump: dump encodes piece by piece in Python (3000 files: ~20 ms against ~6), at the push's end.
+        f.write(json.dumps({'formatVersion': 1, 'files': files}))
     os.replace(record + '.tmp', record)
 
 if sys.argv[1] == 'hash':
