@@ -13,7 +13,9 @@ import { quoteShellArg } from '../ssh/shell-quote';
  * offset (a file already there is first sized to s, which never changes the bytes below s, so a resumed file keeps
  * what it has; a new one is made with its mode and kept open across its frames) and answers `W id` once they are written: the guarantee an SFTP write's status gives, so an acknowledged offset
  * is a safe resume point. A file whose every byte came in this session is hashed as its bytes are written, and its
- * last frame answered `H id sha256` instead; one resumed from an earlier session is read back from disk after its
+ * last frame answered `H id sha256` instead. A whole file of at most `madeApartBytes` in one frame is made on a
+ * second thread (answered `H` once made, with up to `madeApartQueueBytes` waiting for it): the node's file system
+ * makes the thousands of small files while the reading thread goes on to the large files behind them; one resumed from an earlier session is read back from disk after its
  * last frame, on other threads. Answers are gathered and sent whenever the receiver is about to wait for input,
  * not one write per frame. A last header {r: [[path, sha256], ...]} writes the record `verified.json`: size and
  * mtime of each path whose sha256 is known good (hashed here as expected, or not sent in this session),
@@ -23,8 +25,12 @@ import { quoteShellArg } from '../ssh/shell-quote';
  *
  * hashlib uses OpenSSL's SHA-NI code, several times faster than coreutils' sha256sum here.
  */
+/** Whole files up to this size are made on the receiver's second thread, up to `madeApartQueueBytes` waiting. */
+const madeApartBytes = 64 * 1024;
+const madeApartQueueBytes = 16 * 1024 * 1024;
+
 const program = String.raw`
-import fcntl, hashlib, json, os, signal, stat, sys, threading, time
+import fcntl, hashlib, json, os, queue, signal, stat, sys, threading, time
 
 def digest(path):
     h = hashlib.sha256()
@@ -161,6 +167,59 @@ def open_target(path, frame, umask):
     os.fchmod(fd, mode)
     return fd
 
+class Maker:
+    # Makes whole small files on a thread of its own. The bytes waiting for it are bounded: the reading thread
+    # waits when the file system falls that far behind.
+    def __init__(self, replies, sums, umask):
+        self.replies, self.sums, self.umask = replies, sums, umask
+        self.jobs = queue.Queue()
+        self.room = threading.Condition()
+        self.waiting = 0
+        self.error = None
+        self.thread = threading.Thread(target=self.run)
+        self.thread.daemon = True
+        self.thread.start()
+    def submit(self, ident, path, frame, data):
+        self.check()
+        with self.room:
+            while self.waiting and self.waiting + len(data) > ${madeApartQueueBytes}:
+                self.room.wait()
+            self.waiting += len(data)
+        self.jobs.put((ident, path, frame, data))
+    def run(self):
+        while True:
+            if self.jobs.empty():
+                self.replies.flush()
+            job = self.jobs.get()
+            if job is None:
+                return
+            ident, path, frame, data = job
+            with self.room:
+                self.waiting -= len(data)
+                self.room.notify()
+            if self.error:
+                continue
+            try:
+                fd = open_target(path, frame, self.umask)
+                try:
+                    view, offset = memoryview(data), 0
+                    while offset < len(data):
+                        offset += os.pwrite(fd, view[offset:], offset)
+                finally:
+                    os.close(fd)
+                self.sums[path] = hashlib.sha256(data).hexdigest()
+                self.replies.add('H %d %s\n' % (ident, self.sums[path]))
+            except Exception as error:
+                self.error = '%s: %s' % (path, getattr(error, 'strerror', None) or error)
+    def finish(self):
+        # Every file it was given is made (or it failed) once this returns.
+        self.jobs.put(None)
+        self.thread.join()
+        self.check()
+    def check(self):
+        if self.error:
+            sys.exit('writing %s' % self.error)
+
 def receive(folder):
     pidfile = os.path.join(folder, 'receiver.pid')
     record = os.path.join(folder, 'verified.json')
@@ -188,6 +247,7 @@ def receive(folder):
         os.umask(umask)
         # The file being written, kept open across its frames: [path, fd, offset of the next byte].
         current = None
+        maker = Maker(replies, sums, umask)
         def read_back(ident, name):
             sums[name] = safe_digest(name)
             replies.add('H %d %s\n' % (ident, sums[name]))
@@ -198,6 +258,7 @@ def receive(folder):
                 break
             frame = json.loads(line.decode('utf-8'))
             if 'r' in frame:
+                maker.finish()
                 if pool:
                     pool.shutdown(wait=True)
                 write_record(record, frame['r'], sums)
@@ -213,6 +274,16 @@ def receive(folder):
                 if folder and folder not in made:
                     os.makedirs(folder, exist_ok=True)
                     made.add(folder)
+            if frame['h'] and frame['o'] == 0 and frame['n'] == frame['s'] <= ${madeApartBytes}:
+                data = bytearray()
+                while len(data) < frame['n']:
+                    block = src.take(frame['n'] - len(data))
+                    if not block:
+                        sys.exit('the stream ended inside %s' % path)
+                    data += block
+                maker.submit(frame['i'], path, frame, data)
+                continue
+            if not current:
                 current = [path, open_target(path, frame, umask), frame['o']]
             fd, offset, left = current[1], frame['o'], frame['n']
             # A file sent from its first byte in this session is hashed on its way to disk.
@@ -255,6 +326,7 @@ def receive(folder):
                 replies.add('W %d\n' % frame['i'])
         if current:
             os.close(current[1])
+        maker.finish()
         if pool:
             pool.shutdown(wait=True)
         replies.flush()

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdtemp, readFile, stat, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -49,9 +49,10 @@ describe('bundle receiver (python3 on the deploy node)', () => {
     const { code, replies, stderr } = await runReceiver(destination, 'receive', input);
     expect(stderr).toBe('');
     expect(code).toBe(0);
-    // Each frame is answered in order once written; a file's last frame by the file's hash alone (all its bytes
-    // came in this session, hashed on their way to disk).
-    expect(replies.map((reply) => reply.id)).toEqual([1, 2, 3, 4]);
+    // Each frame is answered once, when written; a file's last frame by the file's hash alone (all its bytes came in
+    // this session, hashed on their way to disk). The small whole files are made on the second thread, so their
+    // answers may come before or after the large file's.
+    expect(replies.map((reply) => reply.id).sort()).toEqual([1, 2, 3, 4]);
     expect(replies.filter((reply) => reply.kind === 'written').map((reply) => reply.id)).toEqual([1]);
     expect(new Map(replies.filter((reply) => reply.kind === 'hashed').map((reply) => [reply.id, reply.kind === 'hashed' ? reply.sha256 : '']))).toEqual(
       new Map([[2, sha256(large)], [3, sha256(small)], [4, sha256(Buffer.alloc(0))]]),
@@ -61,6 +62,41 @@ describe('bundle receiver (python3 on the deploy node)', () => {
     expect((await stat(join(destination, odd))).size).toBe(0);
     // The PID file (its folder made on the way) is removed by the receiver that wrote it.
     await expect(stat(join(destination, '.airspray-push/receiver.pid'))).rejects.toMatchObject({ code: 'ENOENT' });
+  });
+
+  it('makes thousands of small files on its second thread while large frames follow them, each answered with its hash', async () => {
+    const destination = await mkdtemp(join(tmpdir(), 'airspray-receiver-'));
+    const smalls = Array.from({ length: 3000 }, (_, index) => ({ path: `roles/role-${index % 30}/task-${index}.yml`, body: randomBytes(index % 7 === 0 ? 64 * 1024 : 100 + (index % 2000)) }));
+    const large = randomBytes(2 * 1024 * 1024 + 5);
+    const frames = smalls.map(({ path, body }, index) => frame({ id: index + 1, path, size: body.length, mode: 0o640, offset: 0, length: body.length, last: true }, body));
+    frames.push(frame({ id: 3001, path: 'files/large', size: large.length, mode: 0o644, offset: 0, length: 1024 * 1024, last: false }, large.subarray(0, 1024 * 1024)));
+    frames.push(frame({ id: 3002, path: 'files/large', size: large.length, mode: 0o644, offset: 1024 * 1024, length: large.length - 1024 * 1024, last: true }, large.subarray(1024 * 1024)));
+    frames.push(Buffer.from(`${JSON.stringify({ r: [...smalls.map(({ path, body }) => [path, sha256(body)]), ['files/large', sha256(large)]] })}\n`));
+    const { code, replies, stderr } = await runReceiver(destination, 'receive', Buffer.concat(frames));
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    const hashes = new Map(replies.flatMap((reply) => (reply.kind === 'hashed' ? [[reply.id, reply.sha256] as const] : [])));
+    expect(hashes.size).toBe(3001);
+    smalls.forEach(({ body }, index) => expect(hashes.get(index + 1)).toBe(sha256(body)));
+    expect(hashes.get(3002)).toBe(sha256(large));
+    for (const { path, body } of [smalls[0]!, smalls[7]!, smalls[2999]!]) {
+      expect((await readFile(join(destination, path))).equals(body)).toBe(true);
+      expect((await stat(join(destination, path))).mode & 0o777).toBe(0o640);
+    }
+    // The record is written after the second thread made every file: all 3001 are in it.
+    const record = JSON.parse(await readFile(join(destination, '.airspray-push/verified.json'), 'utf8')) as { files: Record<string, unknown> };
+    expect(Object.keys(record.files)).toHaveLength(3001);
+  });
+
+  it('fails, naming the file, when the second thread cannot make a small file', async () => {
+    const destination = await mkdtemp(join(tmpdir(), 'airspray-receiver-'));
+    // A folder where the file should be: it can be neither made nor opened for writing.
+    await mkdir(join(destination, 'roles/blocked.yml'), { recursive: true });
+    const body = Buffer.from('x: 1\n');
+    const { code, stderr, replies } = await runReceiver(destination, 'receive', frame({ id: 1, path: 'roles/blocked.yml', size: body.length, mode: 0o644, offset: 0, length: body.length, last: true }, body));
+    expect(code).not.toBe(0);
+    expect(stderr).toContain('writing roles/blocked.yml: Is a directory');
+    expect(replies).toEqual([]);
   });
 
   it('resumes a file from an offset without touching the bytes before it, hashing it read back, and a bare last frame only hashes', async () => {
