@@ -5,6 +5,7 @@ import { z } from 'zod';
 import type { BundleManifest } from '../../common/bundle-manifest';
 import { AirsprayError } from '../../common/errors';
 import { readWholeFile } from '../fs/callback-fs';
+import { SmallFileReader } from '../fs/small-file-reader';
 import { writeFileAtomic } from '../fs/write-file-atomic';
 import { execCommand } from '../ssh/ssh-connection';
 import { quoteShellArg } from '../ssh/shell-quote';
@@ -77,6 +78,8 @@ const journalFromBytes = frameBytes + 1;
 /** Read ahead of the stream so the laptop's disk is never what it waits for; bounded for memory. */
 const readAheadBytes = 8 * 1024 * 1024;
 const readAheadFrames = 64;
+/** Whole files up to this size are read in place, within a time budget per turn of the event loop. */
+const smallFileBytes = 64 * 1024;
 /** Headers and small files are gathered into writes of about this size. */
 const batchBytes = 256 * 1024;
 
@@ -392,11 +395,13 @@ export async function pushBundle(options: PushOptions): Promise<PushResult> {
       return journaling;
     };
     const readers = new Map<string, BundleFileReader>();
+    const smallFiles = new SmallFileReader(2);
     const readFrame = async (frame: Frame): Promise<Buffer> => {
       const { item } = frame.transfer;
       if (frame.length === 0) return Buffer.alloc(0);
       if (frame.length === item.size && !item.entry.parts) {
-        const body = await readWholeFile(join(options.bundleDir, item.entry.path));
+        const path = join(options.bundleDir, item.entry.path);
+        const body = await (item.size <= smallFileBytes ? smallFiles.read(path) : readWholeFile(path));
         if (body.length !== item.size) throw new AirsprayError('conflict', `${item.path} changed since the bundle was verified: verify it again.`, 'bundle');
         return body;
       }
