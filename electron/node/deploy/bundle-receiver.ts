@@ -2,6 +2,9 @@ import type { Client, ClientChannel } from 'ssh2';
 import { z } from 'zod';
 import { quoteShellArg } from '../ssh/shell-quote';
 
+/** Whole files up to this size are made on the receiver's second thread, up to `madeApartQueueBytes` waiting. */
+const madeApartBytes = 64 * 1024;
+const madeApartQueueBytes = 16 * 1024 * 1024;
 
 /**
  * Runs on the deploy node (python3: kubespray needs it there anyway; written for 3.6 and later), in the destination.
@@ -11,24 +14,21 @@ import { quoteShellArg } from '../ssh/shell-quote';
  * the free space and its mount point. Then it reads frames from stdin, each a JSON header line {i: id, p: path,
  * s: file size, m: mode, o: offset, n: length, h: last frame of the file} and n bytes. It writes them at their
  * offset (a file already there is first sized to s, which never changes the bytes below s, so a resumed file keeps
- * what it has; a new one is made with its mode and kept open across its frames) and answers `W id` once they are written: the guarantee an SFTP write's status gives, so an acknowledged offset
- * is a safe resume point. A file whose every byte came in this session is hashed as its bytes are written, and its
- * last frame answered `H id sha256` instead. A whole file of at most `madeApartBytes` in one frame is made on a
- * second thread (answered `H` once made, with up to `madeApartQueueBytes` waiting for it): the node's file system
- * makes the thousands of small files while the reading thread goes on to the large files behind them; one resumed from an earlier session is read back from disk after its
- * last frame, on other threads. Answers are gathered and sent whenever the receiver is about to wait for input,
- * not one write per frame. A last header {r: [[path, sha256], ...]} writes the record `verified.json`: size and
- * mtime of each path whose sha256 is known good (hashed here as expected, or not sent in this session),
- * atomically. Its PID is in `receiver.pid` meanwhile.
+ * what it has; a new one is made with its mode and kept open across its frames) and answers `W id` once they are
+ * written: the guarantee an SFTP write's status gives, so an acknowledged offset is a safe resume point. A file
+ * whose every byte came in this session is hashed as its bytes are written, and its last frame answered
+ * `H id sha256` instead; one resumed from an earlier session is read back from disk after its last frame, on other
+ * threads. A whole file of at most `madeApartBytes` in one frame is made on a second thread (answered `H` once made,
+ * with up to `madeApartQueueBytes` waiting for it): the node's file system makes the thousands of small files while
+ * the reading thread goes on to the large files behind them. Answers are gathered and sent whenever a thread is
+ * about to wait, not one write per frame. A last header {r: [[path, sha256], ...]} writes the record
+ * `verified.json`, atomically, once every file is made: size and mtime of each path whose sha256 is known good
+ * (hashed here as expected, or not sent in this session). Its PID is in `receiver.pid` meanwhile.
  *
  * `hash` reads NUL-separated paths on stdin and prints one sha256 per path in order (`-` when unreadable).
  *
  * hashlib uses OpenSSL's SHA-NI code, several times faster than coreutils' sha256sum here.
  */
-/** Whole files up to this size are made on the receiver's second thread, up to `madeApartQueueBytes` waiting. */
-const madeApartBytes = 64 * 1024;
-const madeApartQueueBytes = 16 * 1024 * 1024;
-
 const program = String.raw`
 import fcntl, hashlib, json, os, queue, signal, stat, sys, threading, time
 

@@ -48,11 +48,14 @@ afterAll(async () => {
 });
 
 const slow = { iterations: 3, time: 0, warmupIterations: 1 };
+// Five pairs for the goal's ratio: a single copy here spreads by ±20% with what the disk and the two shared cores
+// did just before, and three pairs put the same code anywhere from 0.9x to 1.2x.
+const pairs = { ...slow, iterations: 5 };
 const totalBytes = bundle.manifest.files.reduce((sum, file) => sum + file.size, 0);
 const times = new BenchTimes(slow.warmupIterations);
 /** The goal's own terms, printed once both sides have all their measured runs (bench has no afterAll). */
 function printRatio(): void {
-  if (!times.has('tar', slow.iterations)) return;
+  if (!times.has('tar', pairs.iterations)) return;
   const rate = (name: string) => `${(totalBytes / 1e6 / times.mean(name)).toFixed(0)} MB/s`;
   console.log(
     `bundle push, ${totalMiB} MiB: airspray ${times.mean('airspray').toFixed(2)} s (${rate('airspray')}, sha256 checked on the node), ` +
@@ -72,7 +75,7 @@ describe(`bundle to a lab host's disk: ${totalMiB} MiB, 3 x 50 MiB + 3000 x 2 Ki
     await times.time('airspray', () => push(fresh('airspray')));
     await syncNode();
     await times.time('tar', () => tarCopy(fresh('tar')));
-  }, { ...slow, teardown: printRatio });
+  }, { ...pairs, teardown: printRatio });
   bench('peer: scp -r', async () => {
     await syncNode();
     await run('scp', ['-r', '-q', ...ssh, bundle.dir, `ops@${address}:${fresh('scp')}`]);
