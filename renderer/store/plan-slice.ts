@@ -64,6 +64,7 @@ export function createPlanSlice(api: Api): SliceCreator<PlanSlice> {
   return (set, get) => {
     let saving = false;
     let saveWanted = false;
+    let previewRequests = 0;
 
     async function writePlan(project: ProjectDocument, plan: EditablePlan): Promise<ProjectDocument> {
       const params = { id: project.id, hosts: plan.hosts, deployNode: plan.deployNode, settings: plan.settings };
@@ -141,12 +142,14 @@ export function createPlanSlice(api: Api): SliceCreator<PlanSlice> {
       loadPreview: async () => {
         const project = get().currentProject;
         if (!project) return;
+        // Only the newest request's answer is shown: an older one that comes back later describes an older plan.
+        const request = (previewRequests += 1);
         set({ previewStatus: 'loading', previewError: null }, false, 'plan/preview');
         try {
           const inventoryPreview = await api.call('inventory.preview', { id: project.id });
-          set({ inventoryPreview, previewStatus: 'loaded' }, false, 'plan/previewLoaded');
+          if (request === previewRequests) set({ inventoryPreview, previewStatus: 'loaded' }, false, 'plan/previewLoaded');
         } catch (error) {
-          set({ previewStatus: 'error', previewError: describeError(error) }, false, 'plan/previewFailed');
+          if (request === previewRequests) set({ previewStatus: 'error', previewError: describeError(error) }, false, 'plan/previewFailed');
         }
       },
 

@@ -128,7 +128,8 @@ describe('Roles, Settings and Review & export in Chromium against the real serve
     await page.getByLabel('kube-proxy mode').selectOption('iptables');
     await goToStep(page, 'Review & export');
     await page.getByRole('button', { name: /k8s-cluster\.yml/ }).click();
-    await poll(() => files.textContent()).toMatch(/changed/);
+    // Not just /changed/: "unchanged" holds it too.
+    await poll(() => files.textContent()).toMatch(/k8s-cluster\.yml\s*changed/);
     await poll(() => page.getByLabel('Changes to group_vars/k8s_cluster/k8s-cluster.yml since the last export').textContent()).toMatch(/- kube_proxy_mode: ipvs[\s\S]*\+ kube_proxy_mode: iptables/);
     await page.screenshot({ path: join(screenshotDir, 'inventory-06-review-diff.png'), });
     await context.close();

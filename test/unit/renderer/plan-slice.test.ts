@@ -59,4 +59,26 @@ describe('plan slice', () => {
     expect(server.saved().cluster.settings.kubeProxyMode).toBe('iptables');
     expect(store.getState().planSaveError).toBeNull();
   });
+
+  it('shows the newest preview when an older request answers after it', async () => {
+    const preview = (mode: string) => ({
+      files: [{ path: 'group_vars/k8s_cluster/k8s-cluster.yml', content: `kube_proxy_mode: ${mode}\n`, previous: null, status: 'new' as const }],
+      lastExportAt: null,
+      findings: [],
+    });
+    const answers: ((mode: string) => void)[] = [];
+    const api = new ScriptedApi()
+      .on('projects.open', () => projectDocument())
+      .on('inventory.preview', () => new Promise<ReturnType<typeof preview>>((resolve) => answers.push((mode) => resolve(preview(mode)))));
+    const store = createAirsprayStore(api);
+    await store.getState().openProject(projectDocument().id);
+    const older = store.getState().loadPreview();
+    const newer = store.getState().loadPreview();
+    answers[1]!('iptables');
+    await newer;
+    answers[0]!('ipvs');
+    await older;
+    expect(store.getState().inventoryPreview?.files[0]?.content).toBe('kube_proxy_mode: iptables\n');
+    expect(store.getState().previewStatus).toBe('loaded');
+  });
 });
