@@ -53,6 +53,18 @@ export const RunOptionsSchema = z.strictObject({
 });
 export type RunOptions = z.infer<typeof RunOptionsSchema>;
 
+/** How the run's ansible-playbook was started on the deploy node: enough to list its tasks again after a restart. */
+export const RunInvocationSchema = z.object({
+  kubesprayDir: z.string(),
+  inventory: z.string(),
+  playbook: z.string(),
+  limit: z.string().optional(),
+  tags: z.string().optional(),
+  skipTags: z.string().optional(),
+  extraVars: z.record(z.string(), z.unknown()).optional(),
+  ansiblePlaybook: z.array(z.string()).optional(),
+});
+
 /** One run in the history: enough to answer who ran what, when, with which bundle and inventory, and how it ended. */
 export const RunRecordSchema = z.object({
   id: z.string(),
@@ -62,6 +74,8 @@ export const RunRecordSchema = z.object({
   commandLine: z.string(),
   /** What the run was started with; what a success changes follows from it (remove-node.yml's node leaves the plan). */
   options: RunOptionsSchema.optional(),
+  /** Kept so a server that restarts before the task estimate came back can ask for it again. */
+  invocation: RunInvocationSchema.optional(),
   startedAt: z.string(),
   startedBy: z.string(),
   deployNode: z.string(),
