@@ -55,8 +55,17 @@ export const runsApiMethods = {
   },
   'runs.ack': {
     exposeAs: 'acknowledgeRunOutput',
-    /** Flow control: this view's terminal has written the log up to `shownBytes`; a view far behind pauses the stream. */
-    params: z.strictObject({ ...RunRef, viewId: z.string().regex(/^[A-Za-z0-9-]{8,64}$/, 'A view id is 8 to 64 letters, digits and "-".'), shownBytes: z.number().int().nonnegative() }),
+    /**
+     * Flow control: this view's terminal has written the log up to `shownBytes`, and it reads the log up to
+     * `toldBytes` (the length runs.output told it of without the bytes) from the core's copy itself. A view whose
+     * acknowledgements fall far behind what was sent pauses the stream.
+     */
+    params: z.strictObject({
+      ...RunRef,
+      viewId: z.string().regex(/^[A-Za-z0-9-]{8,64}$/, 'A view id is 8 to 64 letters, digits and "-".'),
+      shownBytes: z.number().int().nonnegative(),
+      toldBytes: z.number().int().nonnegative().optional(),
+    }),
     /** Whether the run's stream now waits for views to catch up. */
     result: z.object({ paused: z.boolean() }),
   },

@@ -46,8 +46,11 @@ export interface RunsSlice {
   getRunReport(runId: string): Promise<{ fileName: string; html: string } | null>;
   /** The stored log of a run from a byte offset; `keepLines`: what the terminal keeps, to leave out what scrolls out unseen. */
   readRunLog(runId: string, from: number, keepLines?: number): Promise<RunLogChunk>;
-  /** Flow control: view `viewId` has written the run's log up to `shownBytes` (the core pauses a stream far ahead). */
-  acknowledgeRunOutput(runId: string, viewId: string, shownBytes: number): Promise<void>;
+  /**
+   * Flow control: view `viewId` has written the run's log up to `shownBytes` and reads it up to `toldBytes` from the
+   * core's copy (the core pauses a stream far ahead of both).
+   */
+  acknowledgeRunOutput(runId: string, viewId: string, shownBytes: number, toldBytes: number): Promise<void>;
   /**
    * Live output of one run of the open project, with byte offsets, until the returned function is called. Without
    * `data` the log grew by `length` bytes that this view is to read itself (it was far behind).
@@ -224,9 +227,9 @@ export function createRunsSlice(api: Api): SliceCreator<RunsSlice> {
         return { offset, data: decodeBase64(data), logBytes, ...(skip ? { skip } : {}) };
       },
 
-      acknowledgeRunOutput: async (runId, viewId, shownBytes) => {
+      acknowledgeRunOutput: async (runId, viewId, shownBytes, toldBytes) => {
         const id = projectId();
-        if (id) await api.call('runs.ack', { projectId: id, runId, viewId, shownBytes });
+        if (id) await api.call('runs.ack', { projectId: id, runId, viewId, shownBytes, ...(toldBytes > 0 ? { toldBytes } : {}) });
       },
 
       watchRunOutput: (runId, listener) =>

@@ -8,7 +8,9 @@ export interface OutputFlowLimits {
 }
 
 // Wide: a view far behind gets no data with the output events; it reads the log when its terminal has room, leaving
-// out what would scroll out unseen (runs.log's jump scroll), and acknowledges the skipped bytes with the rest.
+// out what would scroll out unseen (runs.log's jump scroll), and acknowledges the skipped bytes with the rest. Such a
+// view also acknowledges the length it was told of: it reads that from the core's copy, so only a view that stopped
+// answering (a hung page) holds the stream back.
 export const defaultOutputFlowLimits: OutputFlowLimits = { highWaterBytes: 32 * 1024 * 1024, lowWaterBytes: 16 * 1024 * 1024, viewLeaseMs: 10_000 };
 
 export interface PausableStream {
@@ -46,7 +48,8 @@ export class OutputFlow {
   private sentBytes = 0;
   private paused = false;
   private stream: PausableStream | undefined;
-  private readonly views = new Map<string, { shownBytes: number; at: number }>();
+  /** Per view: how far its terminal has written, how far it holds nothing back (shown, or told and read from the copy). */
+  private readonly views = new Map<string, { shownBytes: number; releasedBytes: number; at: number }>();
   private leaseTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
@@ -67,17 +70,26 @@ export class OutputFlow {
     this.update();
   }
 
-  /** A view's terminal has written the log up to `shownBytes`; answers whether the stream now waits for views. */
-  acknowledge(viewId: string, shownBytes: number): boolean {
+  /**
+   * A view's terminal has written the log up to `shownBytes`, and it reads up to `toldBytes` from the core's copy
+   * itself; answers whether the stream now waits for views.
+   */
+  acknowledge(viewId: string, shownBytes: number, toldBytes = 0): boolean {
     const view = this.views.get(viewId);
-    this.views.set(viewId, { shownBytes: Math.max(shownBytes, view?.shownBytes ?? 0), at: this.now() });
+    const shown = Math.max(shownBytes, view?.shownBytes ?? 0);
+    this.views.set(viewId, { shownBytes: shown, releasedBytes: Math.max(shown, toldBytes, view?.releasedBytes ?? 0), at: this.now() });
     this.update();
     return this.paused;
   }
 
-  /** How far the slowest live view is behind what was sent (0 without views). */
+  /** How far the slowest live view's terminal is behind what was sent (0 without views): beyond a little, it reads. */
   get behindBytes(): number {
     return this.views.size === 0 ? 0 : this.sentBytes - Math.min(...[...this.views.values()].map((view) => view.shownBytes));
+  }
+
+  /** How far the slowest live view holds the stream back: its terminal's lag, less what it reads from the copy. */
+  private get holdingBytes(): number {
+    return this.views.size === 0 ? 0 : this.sentBytes - Math.min(...[...this.views.values()].map((view) => view.releasedBytes));
   }
 
   get isPaused(): boolean {
@@ -92,7 +104,7 @@ export class OutputFlow {
   private update(): void {
     const now = this.now();
     for (const [viewId, view] of this.views) if (now - view.at >= this.limits.viewLeaseMs) this.views.delete(viewId);
-    const behind = this.behindBytes;
+    const behind = this.holdingBytes;
     if (!this.stream) return;
     if (!this.paused && behind > this.limits.highWaterBytes) {
       this.paused = true;

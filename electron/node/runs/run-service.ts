@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { appendFile, mkdir, open, readFile, readdir, stat } from 'node:fs/promises';
+import { mkdir, open, readFile, readdir, stat } from 'node:fs/promises';
 import { hostname, userInfo } from 'node:os';
 import { join } from 'node:path';
 import type { Client } from 'ssh2';
@@ -10,6 +10,7 @@ import { RunRecordSchema, type RunDigest, type RunOptions, type RunRecord } from
 import { hostKeyStoreFor } from '../access/access-handlers';
 import type { DeployKeyStore } from '../deploy/deploy-key-store';
 import { connectWithKey, type KeySession } from '../deploy/deploy-operations';
+import { BatchedAppender } from '../fs/batched-appender';
 import { writeFileAtomic } from '../fs/write-file-atomic';
 import { renderProjectInventory } from '../inventory/inventory-service';
 import type { ProjectStore } from '../projects/project-store';
@@ -322,15 +323,18 @@ export class RunService {
     }
   }
 
-  /** A view has shown a running run's log up to `shownBytes` (flow control); says whether the run's stream waits for views. */
-  async acknowledgeOutput(projectId: string, runId: string, viewId: string, shownBytes: number): Promise<{ paused: boolean }> {
+  /**
+   * A view has shown a running run's log up to `shownBytes` and reads it up to `toldBytes` from the local copy (flow
+   * control); says whether the run's stream waits for views.
+   */
+  async acknowledgeOutput(projectId: string, runId: string, viewId: string, shownBytes: number, toldBytes?: number): Promise<{ paused: boolean }> {
     let flow = this.flows.get(runId);
     if (!flow) {
       if ((await this.read(projectId, runId)).state !== 'running') return { paused: false };
       flow = this.flows.get(runId) ?? new OutputFlow();
       this.flows.set(runId, flow);
     }
-    return { paused: flow.acknowledge(viewId, shownBytes) };
+    return { paused: flow.acknowledge(viewId, shownBytes, toldBytes) };
   }
 
   /** Stops following every run; the runs go on on their deploy nodes. */
@@ -346,7 +350,8 @@ export class RunService {
 
   private follow(run: RunRecord, client: Client, session: KeySession): void {
     const logPath = join(this.runFolder(run.projectId, run.id), 'log');
-    let writing = Promise.resolve();
+    /** The last piece given to the local copy: every earlier one is written when it is, and a failed write fails it. */
+    let written = Promise.resolve();
     let lastDigestAt = 0;
     let digestTimer: ReturnType<typeof setTimeout> | undefined;
     let digestsStopped = false;
@@ -378,6 +383,7 @@ export class RunService {
       const existing = await readFile(logPath).catch(() => Buffer.alloc(0));
       digester.push(existing);
       current.logBytes = existing.length;
+      const log = await BatchedAppender.open(logPath);
       // What arrives within passOnMs (or passOnBytes) goes on as one piece: one event, one append, one parse. Per SSH
       // packet (32 KiB) the views' per-message cost and the parser's per-call cost dominated a fast stream.
       const arrived: Buffer[] = [];
@@ -399,17 +405,21 @@ export class RunService {
         // then. Received bytes waiting to be written hold the stream back too: the local copy never falls far behind.
         unwritten += data.length;
         if (unwritten > unwrittenHighBytes) stream.hold('writes', true);
-        writing = writing.then(() => appendFile(logPath, data));
+        written = log.append(data);
         jumps.arrived(offset, data);
         const viewsKeepUp = flow.behindBytes + data.length <= liveBytes;
-        void writing.then(() => {
-          unwritten -= data.length;
-          if (unwritten <= unwrittenLowBytes) stream.hold('writes', false);
-          flow.sent(offset + data.length);
-          if (viewsKeepUp) this.options.listener?.output(run.projectId, run.id, offset, data);
-          else this.options.listener?.grew?.(run.projectId, run.id, offset, data.length);
-          digester.push(data, ours);
-        });
+        written.then(
+          () => {
+            unwritten -= data.length;
+            if (unwritten <= unwrittenLowBytes) stream.hold('writes', false);
+            flow.sent(offset + data.length);
+            if (viewsKeepUp) this.options.listener?.output(run.projectId, run.id, offset, data);
+            else this.options.listener?.grew?.(run.projectId, run.id, offset, data.length);
+            digester.push(data, ours);
+          },
+          // The local copy can no longer follow the log: stop reading it (the run goes on); the failure ends the follow.
+          () => handle.detach(),
+        );
       };
       const handle = followRemoteRun(client, run.id, existing.length, (chunk) => {
         arrived.push(chunk);
@@ -426,7 +436,8 @@ export class RunService {
       passOn();
       // The finished record (or nothing, when detached) is the last word on this run.
       stopDigests();
-      await writing;
+      await log.close();
+      await written;
       // A view far behind reads the end now rather than after the growth's quiet time; the record waits for the parse.
       if (status) this.options.listener?.grew?.(run.projectId, run.id, current.logBytes, 0, true);
       flow.dispose();

@@ -23,7 +23,7 @@ export function createRunsHandlers(deps: { runs: RunService; vault: CredentialVa
       return { offset, data: data.toString('base64'), logBytes, ...(skip ? { skip } : {}) };
     },
     'runs.attach': async ({ projectId, runId, credentialId, keyPassphrase }) => deps.runs.attach(projectId, runId, await login(credentialId, keyPassphrase)),
-    'runs.ack': ({ projectId, runId, viewId, shownBytes }) => deps.runs.acknowledgeOutput(projectId, runId, viewId, shownBytes),
+    'runs.ack': ({ projectId, runId, viewId, shownBytes, toldBytes }) => deps.runs.acknowledgeOutput(projectId, runId, viewId, shownBytes, toldBytes),
     'runs.cancel': async ({ projectId, runId, credentialId, keyPassphrase }) => ({ cancelled: await deps.runs.cancel(projectId, runId, await login(credentialId, keyPassphrase)) }),
     'runs.report': async ({ projectId, runId }) => {
       const run = await deps.runs.read(projectId, runId);

@@ -17,12 +17,11 @@ export interface FeedTerminal {
 
 /**
  * A view far behind hears only that the log grew; it reads once the growth pauses this long (or this long after it
- * was first told, at most), so a log racing in is read, and skipped, once rather than at every step.
+ * was first told, at most), so a log racing in is read, and skipped, once rather than at every step. However far
+ * behind, it holds the stream back only if it stops answering: it acknowledges what it was told (OutputAcks.told).
  */
 const grewQuietMs = 40;
 const grewMaxWaitMs = 400;
-/** …unless it is this far behind already: the core pauses the run's stream for a view 32 MiB behind. */
-const grewNowBytes = 16 * 1024 * 1024;
 
 /** How long to wait before asking for a missing stretch again: the server appends to its copy just after sending it. */
 const gapRetryMs = 200;
@@ -92,7 +91,7 @@ export class RunLogFeed {
    */
   grew(logBytes: number, complete = false): void {
     this.grownTo = Math.max(this.grownTo, logBytes);
-    if (complete || this.grownTo - this.next >= grewNowBytes) {
+    if (complete) {
       clearTimeout(this.grewTimer);
       this.grewSince = undefined;
       this.catchUp(this.grownTo);

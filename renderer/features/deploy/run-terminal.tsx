@@ -100,7 +100,7 @@ export function RunTerminal({ runId, logBytes }: RunTerminalProps) {
     let shown = 0;
     let shownUpdate: number | null = null;
     const viewId = crypto.randomUUID();
-    const acks = new OutputAcks((shownBytes) => acknowledgeRunOutput(runId, viewId, shownBytes));
+    const acks = new OutputAcks((shownBytes, toldBytes) => acknowledgeRunOutput(runId, viewId, shownBytes, toldBytes));
     const keepLines = () => scrollback + 2 * terminal.rows;
     const writer: TerminalWriter = new TerminalWriter(
       (data, inputBytes, written) =>
@@ -131,7 +131,11 @@ export function RunTerminal({ runId, logBytes }: RunTerminalProps) {
     );
     feedRef.current = feed;
     // Listen before replaying, so output sent during the replay is held and put in order, not lost.
-    const stopOutput = watchRunOutput(runId, (offset, length, data, complete) => (data ? feed.receive(offset, data) : feed.grew(offset + length, complete)));
+    const stopOutput = watchRunOutput(runId, (offset, length, data, complete) => {
+      if (data) return feed.receive(offset, data);
+      feed.grew(offset + length, complete);
+      acks.told(offset + length);
+    });
     void feed.replay();
     return () => {
       stopOutput();

@@ -66,9 +66,10 @@ beforeAll(async () => {
     const server = route.connectToServer();
     toServer = server;
     route.onMessage((message) => {
-      const request = JSON.parse(String(message)) as { method: string; params: { shownBytes?: number } };
-      // The first acknowledgement (0 bytes) announces the view; the rest are held while the test says so.
-      if (request.method === 'runs.ack' && acks.holding && (request.params.shownBytes ?? 0) > 0) {
+      const request = JSON.parse(String(message)) as { method: string; params: { shownBytes?: number; toldBytes?: number } };
+      // The first acknowledgement (0 bytes) announces the view; the rest (written or told of) are held while the test
+      // says so: the page answers no more, as a hung page would.
+      if (request.method === 'runs.ack' && acks.holding && ((request.params.shownBytes ?? 0) > 0 || (request.params.toldBytes ?? 0) > 0)) {
         acks.held.push(String(message));
         return;
       }

@@ -4,16 +4,18 @@ import { OutputAcks } from '../../../renderer/features/deploy/output-acks';
 /** Acknowledgements the test answers one by one, as a slow core would. */
 function setup(everyBytes = 100) {
   const sent: number[] = [];
+  const sentTold: [number, number][] = [];
   const answers: (() => void)[] = [];
-  const acks = new OutputAcks((shown) => {
+  const acks = new OutputAcks((shown, told) => {
     sent.push(shown);
+    sentTold.push([shown, told]);
     return new Promise<void>((resolve) => answers.push(resolve));
   }, everyBytes);
   const answer = async () => {
     answers.shift()?.();
     await new Promise((resolve) => setTimeout(resolve, 0));
   };
-  return { acks, sent, answer };
+  return { acks, sent, sentTold, answer };
 }
 
 describe('OutputAcks', () => {
@@ -40,5 +42,24 @@ describe('OutputAcks', () => {
     acks.written(10, false);
     acks.written(20, true);
     expect(sent).toEqual([0, 20]);
+  });
+
+  it('acknowledges the length a far-behind view was told of every `everyBytes`, with what its terminal has written', async () => {
+    const { acks, sentTold, answer } = setup();
+    acks.written(0, true);
+    await answer();
+    acks.told(50);
+    expect(sentTold).toEqual([[0, 0]]);
+    acks.told(120);
+    expect(sentTold).toEqual([[0, 0], [0, 120]]);
+    acks.told(300);
+    await answer();
+    expect(sentTold).toEqual([[0, 0], [0, 120], [0, 300]]);
+    // Told of less than before (an event out of order): nothing new to say.
+    acks.told(200);
+    await answer();
+    expect(sentTold).toHaveLength(3);
+    acks.written(40, true);
+    expect(sentTold).toEqual([[0, 0], [0, 120], [0, 300], [40, 300]]);
   });
 });

@@ -35,6 +35,23 @@ describe('OutputFlow', () => {
     expect(calls).toEqual(['pause', 'resume']);
   });
 
+  it('is not held back by a view that reads what it was told of from the copy, only by one that stops answering', () => {
+    const { flow, calls } = setup();
+    flow.acknowledge('reading-view', 0);
+    flow.sent(900);
+    expect(flow.acknowledge('reading-view', 0, 900)).toBe(false);
+    flow.sent(1800);
+    // Its terminal is far behind, so it reads from the copy (behindBytes), but it holds nothing back.
+    expect(flow.acknowledge('reading-view', 100, 1800)).toBe(false);
+    expect(flow.behindBytes).toBe(1700);
+    // Told of less later (or only its terminal's progress): what it was told before still counts.
+    expect(flow.acknowledge('reading-view', 200)).toBe(false);
+    expect(calls).toEqual([]);
+    // It stops answering while the log grows on: the stream waits for it.
+    flow.sent(2801);
+    expect(calls).toEqual(['pause']);
+  });
+
   it('waits for the slowest view, and an acknowledgement never moves a view backwards', () => {
     const { flow, calls } = setup();
     flow.acknowledge('fast-view', 0);
