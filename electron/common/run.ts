@@ -55,15 +55,20 @@ export type RunOptions = z.infer<typeof RunOptionsSchema>;
 
 /** How the run's ansible-playbook was started on the deploy node: enough to list its tasks again after a restart. */
 export const RunInvocationSchema = z.object({
+  /** Folder holding kubespray (cluster.yml, …) on the deploy node. */
   kubesprayDir: z.string(),
+  /** Inventory path on the deploy node, e.g. inventory/<cluster>/hosts.yaml (relative to kubesprayDir or absolute). */
   inventory: z.string(),
   playbook: z.string(),
   limit: z.string().optional(),
   tags: z.string().optional(),
   skipTags: z.string().optional(),
+  /** Passed as one JSON document, so booleans stay booleans (-e x=false would be the string "false"). */
   extraVars: z.record(z.string(), z.unknown()).optional(),
+  /** The words that start ansible-playbook (a venv's python with `-m ansible.cli.playbook`); default the node's own. */
   ansiblePlaybook: z.array(z.string()).optional(),
 });
+export type RunInvocation = z.infer<typeof RunInvocationSchema>;
 
 /** One run in the history: enough to answer who ran what, when, with which bundle and inventory, and how it ended. */
 export const RunRecordSchema = z.object({

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Client, ClientChannel } from 'ssh2';
 import { AirsprayError } from '../../common/errors';
+import type { RunInvocation } from '../../common/run';
 import { execCommand } from '../ssh/ssh-connection';
 import { quoteShellArg, shellCommand } from '../ssh/shell-quote';
 
@@ -8,20 +9,8 @@ import { quoteShellArg, shellCommand } from '../ssh/shell-quote';
 export const remoteRunsRoot = '/var/lib/airspray/runs';
 export const remoteLocksRoot = '/var/lib/airspray/locks';
 
-export interface PlaybookInvocation {
-  /** Folder holding kubespray (cluster.yml, …) on the deploy node. */
-  kubesprayDir: string;
-  /** Inventory path on the deploy node, e.g. inventory/<cluster>/hosts.yaml (relative to kubesprayDir or absolute). */
-  inventory: string;
-  playbook: string;
-  limit?: string;
-  tags?: string;
-  skipTags?: string;
-  /** Passed as one JSON document, so booleans stay booleans (-e x=false would be the string "false"). */
-  extraVars?: Record<string, unknown>;
-  /** The words that start ansible-playbook (a venv's python with `-m ansible.cli.playbook`); default the node's own. */
-  ansiblePlaybook?: readonly string[];
-}
+/** What starts ansible-playbook; the run record keeps it, so a restarted core can list the run's tasks again. */
+export type PlaybookInvocation = RunInvocation;
 
 /** The project's deploy key, which Ansible on the deploy node logs in to the hosts with (through an ssh-agent). */
 export interface RunKey {

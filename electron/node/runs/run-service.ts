@@ -84,12 +84,6 @@ const unwrittenLowBytes = 4 * 1024 * 1024;
 /** Who logs in where, with which key: connections are only ever lent to the same login. */
 const loginOf = (projectId: string, address: string, session: KeySession) => JSON.stringify([projectId, address, session.credential.user, session.key.fingerprint]);
 
-/** A kept invocation as the remote-run helpers take it (optional fields absent rather than undefined). */
-function invocationOf(kept: NonNullable<RunRecord['invocation']>): PlaybookInvocation {
-  const { limit, tags, skipTags, extraVars, ansiblePlaybook, ...required } = kept;
-  return { ...required, ...(limit ? { limit } : {}), ...(tags ? { tags } : {}), ...(skipTags ? { skipTags } : {}), ...(extraVars ? { extraVars } : {}), ...(ansiblePlaybook ? { ansiblePlaybook } : {}) };
-}
-
 function digestOf(log: string, tasksPlanned: number | undefined): RunDigest {
   const parser = new AnsibleOutputParser(tasksPlanned);
   parser.push(log);
@@ -249,8 +243,7 @@ export class RunService {
         invocation.ansiblePlaybook = runtime.ansiblePlaybook;
       }
       run.commandLine = playbookCommand(invocation, '<become password file>');
-      const { ansiblePlaybook, ...invoked } = invocation;
-      run.invocation = { ...invoked, ...(ansiblePlaybook ? { ansiblePlaybook: [...ansiblePlaybook] } : {}) };
+      run.invocation = invocation;
       await this.uploadInventory(client, `${kubesprayDir}/${inventoryDir}`, files, request.credential.user, sudoPassword);
       await mkdir(this.runFolder(project.id, run.id), { recursive: true });
       await this.save(run);
@@ -304,7 +297,7 @@ export class RunService {
     const { client, session } = await this.connect(projectId, run.deployNode, login);
     this.follow(run, client, session);
     // The server that started it stopped before its task estimate came back: ask again.
-    if (run.digest.tasksPlanned === undefined && run.invocation) void this.estimateTasks(run.id, client, invocationOf(run.invocation));
+    if (run.digest.tasksPlanned === undefined && run.invocation) void this.estimateTasks(run.id, client, run.invocation);
     return run;
   }
 
