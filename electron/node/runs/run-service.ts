@@ -20,6 +20,7 @@ import { quoteShellArg } from '../ssh/shell-quote';
 import { LogJumpIndex, type LogJump } from './log-jump';
 import { AnsibleOutputParser } from './ansible-output-parser';
 import { OutputFlow, PauseReasons } from './output-flow';
+import { DigestPacer } from './digest-pacer';
 import { createRunDigester, type RunDigester } from './run-digester';
 import { listPlannedTasks, prepareAnsibleRuntime } from './ansible-runtime';
 import { removeNodesFromPlan } from './plan-after-run';
@@ -369,6 +370,7 @@ export class RunService {
       clearTimeout(digestTimer);
     };
     const digester = createRunDigester(run.digest.tasksPlanned, scheduleDigest);
+    const digestInput = new DigestPacer(digester);
     const jumps = this.jumpIndex(run.id);
     this.live.set(run.id, { digester, record: current });
     void (async () => {
@@ -408,7 +410,7 @@ export class RunService {
             flow.sent(offset + data.length);
             if (viewsKeepUp) this.options.listener?.output(run.projectId, run.id, offset, data);
             else this.options.listener?.grew?.(run.projectId, run.id, offset, data.length);
-            digester.push(data, ours);
+            digestInput.push(data, ours, !viewsKeepUp);
           },
           // The local copy can no longer follow the log: stop reading it (the run goes on); the failure ends the follow.
           () => handle.detach(),
@@ -439,6 +441,7 @@ export class RunService {
       this.live.delete(run.id);
       this.hangUp(run.projectId, run.deployNode, session, client);
       if (!status) return digester.close();
+      digestInput.flush();
       // Should the worker fail, the whole log is parsed again here: the record must not keep a partial digest.
       const digest = await digester.end().catch(async () => digestOf(await readFile(logPath, 'utf8'), current.digest.tasksPlanned));
       const finished = await this.finish(current, digest, status);
