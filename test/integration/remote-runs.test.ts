@@ -9,7 +9,8 @@ import { DeployKeyStore } from '../../electron/node/deploy/deploy-key-store';
 import { bootstrapDeployKey } from '../../electron/node/deploy/key-bootstrap';
 import { AnsibleOutputParser, failureReason } from '../../electron/node/runs/ansible-output-parser';
 import { listPlannedTasks, prepareAnsibleRuntime, remoteRuntimesRoot } from '../../electron/node/runs/ansible-runtime';
-import { cancelRemoteRun, followRemoteRun, remoteRunDir, startRemoteRun, type PlaybookInvocation, type RunKey } from '../../electron/node/runs/remote-run';
+import { cancelRemoteRun, followRemoteRun, remoteRunDir, startRemoteRun, type RunKey } from '../../electron/node/runs/remote-run';
+import type { RunInvocation } from '../../electron/common/run';
 import { HostKeyStore } from '../../electron/node/ssh/host-key-store';
 import { connectSsh, execCommand } from '../../electron/node/ssh/ssh-connection';
 import { cutLink, execOnHost, powerOff, powerOn } from '../lab/lab';
@@ -24,7 +25,7 @@ const cluster = [
 let client: Client;
 let runCount = 0;
 const nextRunId = () => `test-${Date.now().toString(36)}-${(runCount += 1)}`;
-const invocation = (playbook: string, extraVars?: Record<string, unknown>): PlaybookInvocation => ({
+const invocation = (playbook: string, extraVars?: Record<string, unknown>): RunInvocation => ({
   kubesprayDir: fixtureKubesprayDir,
   inventory: 'inventory/fixture/hosts.yaml',
   playbook,

@@ -3,7 +3,8 @@ import { AirsprayError } from '../../common/errors';
 import { execAsRoot } from '../deploy/remote-shell';
 import { execCommand } from '../ssh/ssh-connection';
 import { quoteShellArg, shellCommand } from '../ssh/shell-quote';
-import { playbookWords, type PlaybookInvocation } from './remote-run';
+import type { RunInvocation } from '../../common/run';
+import { playbookWords } from './remote-run';
 
 /** One venv per bundle on the deploy node, made from the bundle's wheels. */
 export const remoteRuntimesRoot = '/var/lib/airspray/ansible';
@@ -108,7 +109,7 @@ export function countListedTasks(listing: string): number {
 }
 
 /** The tasks the run will go through, listed on the deploy node with the same inventory, limit, tags and variables. */
-export async function listPlannedTasks(client: Client, invocation: PlaybookInvocation): Promise<number | undefined> {
+export async function listPlannedTasks(client: Client, invocation: RunInvocation): Promise<number | undefined> {
   const command = `cd ${quoteShellArg(invocation.kubesprayDir)} && ANSIBLE_NOCOLOR=1 ${shellCommand([...playbookWords(invocation), '--list-hosts', '--list-tasks'])}`;
   const result = await execCommand(client, command);
   return result.code === 0 ? countListedTasks(result.stdout) : undefined;

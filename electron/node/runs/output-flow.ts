@@ -84,12 +84,17 @@ export class OutputFlow {
 
   /** How far the slowest live view's terminal is behind what was sent (0 without views): beyond a little, it reads. */
   get behindBytes(): number {
-    return this.views.size === 0 ? 0 : this.sentBytes - Math.min(...[...this.views.values()].map((view) => view.shownBytes));
+    return this.slowestLag((view) => view.shownBytes);
   }
 
   /** How far the slowest live view holds the stream back: its terminal's lag, less what it reads from the copy. */
   private get holdingBytes(): number {
-    return this.views.size === 0 ? 0 : this.sentBytes - Math.min(...[...this.views.values()].map((view) => view.releasedBytes));
+    return this.slowestLag((view) => view.releasedBytes);
+  }
+
+  /** What was sent less the least of `reached` over the live views (0 without views). */
+  private slowestLag(reached: (view: { shownBytes: number; releasedBytes: number }) => number): number {
+    return this.views.size === 0 ? 0 : this.sentBytes - Math.min(...[...this.views.values()].map(reached));
   }
 
   get isPaused(): boolean {

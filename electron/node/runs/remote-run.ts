@@ -9,9 +9,6 @@ import { quoteShellArg, shellCommand } from '../ssh/shell-quote';
 export const remoteRunsRoot = '/var/lib/airspray/runs';
 export const remoteLocksRoot = '/var/lib/airspray/locks';
 
-/** What starts ansible-playbook; the run record keeps it, so a restarted core can list the run's tasks again. */
-export type PlaybookInvocation = RunInvocation;
-
 /** The project's deploy key, which Ansible on the deploy node logs in to the hosts with (through an ssh-agent). */
 export interface RunKey {
   /** OpenSSH private key, encrypted when `passphrase` is given. */
@@ -27,7 +24,7 @@ export interface RunStart {
   user: string;
   sudoPassword: string;
   key: RunKey;
-  invocation: PlaybookInvocation;
+  invocation: RunInvocation;
   /** The project's accepted host keys (OpenSSH known_hosts): Ansible on the deploy node trusts exactly these. */
   knownHosts: string;
 }
@@ -62,7 +59,7 @@ function assertRunId(runId: string): void {
 }
 
 /** ansible-playbook's words for the invocation, without become: what selects the plays, hosts and tasks. */
-export function playbookWords(invocation: PlaybookInvocation): string[] {
+export function playbookWords(invocation: RunInvocation): string[] {
   const words = [...(invocation.ansiblePlaybook ?? ['ansible-playbook']), '-i', invocation.inventory, invocation.playbook];
   if (invocation.limit) words.push('--limit', invocation.limit);
   if (invocation.tags) words.push(`--tags=${invocation.tags}`);
@@ -72,7 +69,7 @@ export function playbookWords(invocation: PlaybookInvocation): string[] {
 }
 
 /** The ansible-playbook command line, every value quoted: what the run history records and the node runs. */
-export function playbookCommand(invocation: PlaybookInvocation, becomePasswordFile: string): string {
+export function playbookCommand(invocation: RunInvocation, becomePasswordFile: string): string {
   return shellCommand([...playbookWords(invocation), '-b', '--become-password-file', becomePasswordFile]);
 }
 

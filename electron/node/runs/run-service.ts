@@ -6,7 +6,7 @@ import type { Client } from 'ssh2';
 import type { CredentialInput } from '../../common/credentials';
 import { AirsprayError } from '../../common/errors';
 import type { ProjectDocument } from '../../common/project';
-import { RunRecordSchema, type RunDigest, type RunOptions, type RunRecord } from '../../common/run';
+import { RunRecordSchema, type RunDigest, type RunInvocation, type RunOptions, type RunRecord } from '../../common/run';
 import { hostKeyStoreFor } from '../access/access-handlers';
 import type { DeployKeyStore } from '../deploy/deploy-key-store';
 import { connectWithKey, type KeySession } from '../deploy/deploy-operations';
@@ -24,7 +24,7 @@ import { DigestPacer } from './digest-pacer';
 import { createRunDigester, type RunDigester } from './run-digester';
 import { listPlannedTasks, prepareAnsibleRuntime } from './ansible-runtime';
 import { removeNodesFromPlan } from './plan-after-run';
-import { cancelRemoteRun, followRemoteRun, playbookCommand, startRemoteRun, type FollowHandle, type PlaybookInvocation, type RemoteRunStatus } from './remote-run';
+import { cancelRemoteRun, followRemoteRun, playbookCommand, startRemoteRun, type FollowHandle, type RemoteRunStatus } from './remote-run';
 
 export interface RunListener {
   output(projectId: string, runId: string, offset: number, chunk: Buffer): void;
@@ -212,7 +212,7 @@ export class RunService {
     if (!kubesprayDir) throw new AirsprayError('invalid_params', 'No bundle chosen for this project: choose one on the Bundle step and push it.', 'bundle');
     const files = renderProjectInventory(project, this.options.version);
     const inventoryDir = `inventory/${project.name}`;
-    const invocation: PlaybookInvocation = {
+    const invocation: RunInvocation = {
       kubesprayDir,
       inventory: `${inventoryDir}/hosts.yaml`,
       playbook: request.options.playbook,
@@ -270,7 +270,7 @@ export class RunService {
   }
 
   /** Lists the run's tasks beside it (same inventory, limit, tags, variables) for the progress estimate. */
-  private async estimateTasks(runId: string, client: Client, invocation: PlaybookInvocation): Promise<void> {
+  private async estimateTasks(runId: string, client: Client, invocation: RunInvocation): Promise<void> {
     const planned = await listPlannedTasks(client, invocation).catch(() => undefined);
     const followed = this.live.get(runId);
     if (planned === undefined || !followed) return;
