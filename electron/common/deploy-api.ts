@@ -106,6 +106,27 @@ export const CaTrustOutcomeSchema = z.object({
   message: z.string().optional(),
 });
 
+export const PackageSourcesOutcomeSchema = z.object({
+  name: z.string(),
+  address: z.string(),
+  ok: z.boolean(),
+  /** The host's OS as the bundle's repos/ names it (debian-12), once read from its /etc/os-release. */
+  os: z.string().nullable(),
+  /** The one source the host now uses; null when it was not pointed (or was restored). */
+  url: z.string().nullable(),
+  /** Paths of the host's own sources set aside (on point) or put back (on restore). */
+  saved: z.array(z.string()),
+  restored: z.array(z.string()),
+  /** Paths Airspray wrote. */
+  wrote: z.array(z.string()),
+  message: z.string().optional(),
+});
+
+const PackageSourcesResultSchema = z.object({ ok: z.boolean(), hosts: z.array(PackageSourcesOutcomeSchema) });
+
+/** Only these plan hosts; every host when absent. */
+const OnlyHostsSchema = z.array(HostNameSchema).min(1, 'Name at least one host, or leave hosts out for every host.').max(1000).optional();
+
 const DeployParams = { projectId: ProjectIdSchema, credentialId: CredentialIdSchema, keyPassphrase: KeyPassphraseSchema };
 
 /** Deploy preparation: key bootstrap, bundle push, the deploy node's offline services (spread into api.ts). */
@@ -116,7 +137,7 @@ export const deployApiMethods = {
     params: z.strictObject({
       ...DeployParams,
       /** Only these plan hosts (Operate's Add nodes: the new ones); every host when absent. */
-      hosts: z.array(HostNameSchema).min(1, 'Name at least one host, or leave hosts out for every host.').max(1000).optional(),
+      hosts: OnlyHostsSchema,
     }),
     result: z.object({
       publicKey: z.string(),
@@ -150,6 +171,21 @@ export const deployApiMethods = {
     /** Cancels a bundle push or an image push. */
     params: z.strictObject({ pushId: z.string().min(1).max(64) }),
     result: z.object({ cancelled: z.boolean() }),
+  },
+  'deploy.pointPackageSources': {
+    exposeAs: 'pointPackageSources',
+    /**
+     * Sets each host's apt sources aside and points apt at the deploy node's repos/ID-VERSION (apt-get update
+     * proves it); a host where anything fails is put back as it was.
+     */
+    params: z.strictObject({ ...DeployParams, hosts: OnlyHostsSchema }),
+    result: PackageSourcesResultSchema,
+  },
+  'deploy.restorePackageSources': {
+    exposeAs: 'restorePackageSources',
+    /** Puts back the sources pointPackageSources set aside, byte for byte; a host that cannot be restored is named with the path. */
+    params: z.strictObject({ ...DeployParams, hosts: OnlyHostsSchema }),
+    result: PackageSourcesResultSchema,
   },
   'deploy.startServices': {
     exposeAs: 'startOfflineServices',

@@ -9,6 +9,8 @@ import { defaultUserDataDir, resolveDataDir } from '../data-dir';
 import { buildBundle, copyFolderStep, type BuildProgress, type BundleBuildStep } from '../bundles/build/build-bundle';
 import { deriveKubesprayLists, openKubesprayRelease } from '../bundles/build/derive-kubespray-lists';
 import { readKubesprayChecksums } from '../bundles/build/kubespray-checksums';
+import { debianCodename } from '../bundles/build/kubespray-packages';
+import { defaultAptCacheDir, osPackagesStep } from '../bundles/build/os-packages-step';
 import { parseFilesList, parseImagesList } from '../bundles/build/kubespray-lists';
 import { fingerprintOf, generateSigningKey, readPublicKey } from '../bundles/bundle-signing';
 import { addOperatorKey, builtInPublisherKeys, describePublisherKey, readOperatorKeys, type TrustedKey } from '../bundles/trusted-publishers';
@@ -82,6 +84,21 @@ function printBuildProgress(event: BuildProgress): void {
   else if (event.kind === 'image') console.log(`image  ${event.state.padEnd(7)} ${event.reference}${event.digest ? ` ${event.digest}` : ''}`);
   else if (event.kind === 'step') console.log(`step   ${event.state.padEnd(7)} ${event.name}`);
   else console.log(`manifest ${event.state}${event.fingerprint ? ` by ${event.fingerprint}` : ''}`);
+}
+
+/** One apt repository per OS, from the release's own package lists. */
+function osPackageSteps(releaseDir: string, operatingSystems: BundleManifest['operatingSystems'], architectures: BundleManifest['architectures'], options: { osMirror?: string; osCache?: string }): BundleBuildStep[] {
+  return operatingSystems.map((os) => {
+    const codename = debianCodename(os);
+    return osPackagesStep({
+      releaseDir,
+      os,
+      architectures,
+      cacheDir: options.osCache ? resolve(options.osCache) : defaultAptCacheDir(),
+      ...(options.osMirror ? { sources: [{ uri: options.osMirror, suites: [codename, `${codename}-updates`], components: ['main'] }] } : {}),
+      onFetched: (summary) => console.log(`repos/${summary.os}: ${summary.packages} packages (${formatBytes(summary.bytes)}) for ${summary.wanted.join(' ')}`),
+    });
+  });
 }
 
 /** `airspray bundle keygen|sign|verify|inspect|trust|build`. */
@@ -201,7 +218,9 @@ export function registerBundleCommands(program: Command): void {
     .option('--kubespray <dir-or-tarball>', 'the kubespray release to put in kubespray/')
     .option('--kubespray-commit <sha>', 'the release commit')
     .option('--arch <arch>', 'architecture (repeatable; default amd64)', collect, [] as string[])
-    .option('--os <id-version>', 'OS the repos/ serve, e.g. debian-12 (repeatable)', parseOperatingSystem, [] as BundleManifest['operatingSystems'])
+    .option('--os <id-version>', "OS the repos/ serve, e.g. debian-12 (repeatable); with --kubespray, repos/ID-VERSION/ holds the packages its roles install", parseOperatingSystem, [] as BundleManifest['operatingSystems'])
+    .option('--os-mirror <url>', "Debian mirror for the OS packages (default: this machine's apt sources)")
+    .option('--os-cache <dir>', 'folder keeping downloaded .debs between builds (default: ~/.cache/airspray/apt)')
     .option('--checksums <file>', 'sha256sum-style file naming URLs (overrides the checksums.yml of --kubespray)')
     .option('--mirror <host=url>', 'fetch HOST from URL instead (repeatable)', parseMirror, new Map<string, string>())
     .option('--python <dir>', 'folder of wheels for python/')
@@ -211,7 +230,7 @@ export function registerBundleCommands(program: Command): void {
     .action(async (options: {
       out: string; filesList?: string; imagesList?: string; kubesprayVersion: string; kubernetesVersion: string[]; key: string;
       kubespray?: string; kubesprayCommit?: string; arch: string[]; os: BundleManifest['operatingSystems']; checksums?: string;
-      mirror: Map<string, string>; python?: string; repos?: string; tools?: string; bundleId?: string;
+      mirror: Map<string, string>; python?: string; repos?: string; tools?: string; bundleId?: string; osMirror?: string; osCache?: string;
     }) => {
       const architectures = (options.arch.length > 0 ? options.arch : ['amd64']) as BundleManifest['architectures'];
       const steps: BundleBuildStep[] = [];
@@ -239,6 +258,7 @@ export function registerBundleCommands(program: Command): void {
         if (unchecked.length > 0) console.log(`No published checksum for ${unchecked.length} download(s); their sha256 is recorded as downloaded:\n  ${unchecked.map((url) => url.href).join('\n  ')}`);
         if (options.python) steps.push(copyFolderStep('python wheels', options.python, 'python'));
         if (options.repos) steps.push(copyFolderStep('OS repositories', options.repos, 'repos'));
+        else if (release) steps.push(...osPackageSteps(release.dir, options.os, architectures, options));
         if (options.tools) steps.push(copyFolderStep('tools', options.tools, 'tools'));
         const { manifest, signature } = await buildBundle({
           outDir: resolve(options.out),

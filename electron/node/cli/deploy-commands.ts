@@ -5,11 +5,12 @@ import { AirsprayError } from '../../common/errors';
 import { hostKeyStoreFor } from '../access/access-handlers';
 import { bundleLocations } from '../bundles/bundle-locations';
 import { defaultUserDataDir, resolveDataDir } from '../data-dir';
-import { resolveDeployContext, type DeployContext } from '../deploy/deploy-context';
+import { planHosts, resolveDeployContext, type DeployContext } from '../deploy/deploy-context';
 import { DeployKeyStore } from '../deploy/deploy-key-store';
 import { checkProjectServices, pushJournalFileName, pushProjectBundle, startProjectServices, type KeySession } from '../deploy/deploy-operations';
 import { bootstrapDeployKey } from '../deploy/key-bootstrap';
 import type { HealthReport } from '../deploy/offline-services';
+import { pointPackageSources, restorePackageSources, type PackageSourcesOutcome } from '../deploy/package-sources';
 import type { PushProgress } from '../deploy/push-bundle';
 import { ProjectStore } from '../projects/project-store';
 import { credentialFrom, type CredentialOptions } from './access-commands';
@@ -78,7 +79,20 @@ function printHealth(result: { ok: boolean; reports: HealthReport[] }, json: boo
   if (!result.ok) process.exitCode = 1;
 }
 
-/** `airspray deploy keys|push|services|health`: the Deploy step's preparation, scriptable. */
+function printSources(result: { ok: boolean; hosts: PackageSourcesOutcome[] }, json: boolean | undefined): void {
+  if (json) console.log(JSON.stringify(result, null, 2));
+  else {
+    for (const host of result.hosts) {
+      console.log([host.name, host.address, host.ok ? 'ok' : 'FAILED', host.os ?? '-', host.url ?? '-', host.message ?? ''].join('\t'));
+      for (const path of host.saved) console.log(`  saved aside  ${path}`);
+      for (const path of host.wrote) console.log(`  wrote        ${path}`);
+      for (const path of host.restored) console.log(`  put back     ${path}`);
+    }
+  }
+  if (!result.ok) process.exitCode = 1;
+}
+
+/** `airspray deploy keys|push|services|health|sources`: the Deploy step's preparation, scriptable. */
 export function registerDeployCommands(program: Command): void {
   const deploy = program.command('deploy').description('Prepare the deploy: install the deploy key, push the bundle to the deploy node, start its registry and file server.');
 
@@ -133,6 +147,22 @@ export function registerDeployCommands(program: Command): void {
     .action(async (options: DeployOptions) => {
       const { context, session } = await open(options);
       printHealth(await checkProjectServices(await context(), await session()), options.json);
+    });
+
+  const sources = deploy.command('sources').description("Point the hosts' apt at the bundle's OS packages on the deploy node, or put their own sources back.");
+  deployFlags(sources.command('point'))
+    .description("Save each host's apt sources aside and point apt at the deploy node's repos/ID-VERSION (apt-get update proves it); a host that fails is put back. Exits 1 if a host failed.")
+    .option('--host <name>', 'only this plan host (repeatable)', collect, [] as string[])
+    .action(async (options: DeployOptions & { host: string[] }) => {
+      const { context, session } = await open(options);
+      printSources(await pointPackageSources(await context(), await session(), options.host.length > 0 ? options.host : undefined), options.json);
+    });
+  deployFlags(sources.command('restore'))
+    .description("Put back the apt sources 'deploy sources point' saved, byte for byte; exits 1 naming each host and path that could not be restored.")
+    .option('--host <name>', 'only this plan host (repeatable)', collect, [] as string[])
+    .action(async (options: DeployOptions & { host: string[] }) => {
+      const { project, session } = await open(options);
+      printSources(await restorePackageSources(planHosts(project), await session(), options.host.length > 0 ? options.host : undefined), options.json);
     });
 
   registerImageCommand(deploy);

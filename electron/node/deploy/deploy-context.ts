@@ -24,6 +24,11 @@ export interface DeployContext {
   registry: RegistrySettings;
 }
 
+/** The plan's hosts as deploy reaches them. */
+export function planHosts(project: ProjectDocument): DeployHost[] {
+  return project.cluster.hosts.map((host) => ({ name: host.name, address: host.address }));
+}
+
 export async function resolveDeployContext(project: ProjectDocument, options: { dataDir: string; bundleLocations: readonly BundleLocation[] }): Promise<DeployContext> {
   const plan = project.cluster;
   if (plan.hosts.length === 0) throw new AirsprayError('invalid_params', 'The plan has no hosts: add them on the Discover or Roles step.', 'hosts');
@@ -42,7 +47,7 @@ export async function resolveDeployContext(project: ProjectDocument, options: { 
   const signed = await readSignedManifest(bundleDir, trustedKeys);
   if (!signed.ok) throw new AirsprayError('conflict', `Bundle ${wanted}: ${signed.refusal.detail}`, 'bundle');
   return {
-    hosts: plan.hosts.map((host) => ({ name: host.name, address: host.address })),
+    hosts: planHosts(project),
     deployNode: { name: node.name, address: node.address },
     bundleDir,
     manifest: signed.manifest,

@@ -8,12 +8,13 @@ import type { CredentialVault } from '../access/credential-vault';
 import type { ApiHandlers } from '../api/dispatch-api-call';
 import type { BundleLocation } from '../bundles/find-bundles';
 import type { ProjectStore } from '../projects/project-store';
-import { resolveDeployContext } from './deploy-context';
+import { planHosts, resolveDeployContext } from './deploy-context';
 import type { DeployKeyStore } from './deploy-key-store';
 import { pushProjectImages } from './harbor/push-images';
 import { trustHarborCa } from './harbor/trust-ca';
 import { checkProjectServices, pushJournalFileName, pushProjectBundle, startProjectServices, type KeySession } from './deploy-operations';
 import { bootstrapDeployKey } from './key-bootstrap';
+import { pointPackageSources, restorePackageSources } from './package-sources';
 
 export interface DeployDependencies {
   dataDir: string;
@@ -115,6 +116,12 @@ export function createDeployHandlers(deps: DeployDependencies): Pick<ApiHandlers
       controller?.abort();
       return { cancelled: controller !== undefined };
     },
+
+    'deploy.pointPackageSources': async ({ projectId, credentialId, keyPassphrase, hosts }) =>
+      pointPackageSources(await contextOf(projectId), await keySession(projectId, credentialId, keyPassphrase), hosts),
+
+    'deploy.restorePackageSources': async ({ projectId, credentialId, keyPassphrase, hosts }) =>
+      restorePackageSources(planHosts(await deps.projects.open(projectId)), await keySession(projectId, credentialId, keyPassphrase), hosts),
 
     'deploy.startServices': async ({ projectId, credentialId, keyPassphrase }) =>
       startProjectServices(await contextOf(projectId), await keySession(projectId, credentialId, keyPassphrase)),

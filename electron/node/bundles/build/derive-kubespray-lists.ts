@@ -112,8 +112,22 @@ function playbookText(varsFiles: readonly string[], workDir: string): string {
 
 const distinctLines = (text: string) => text.split('\n').map((line) => line.trim()).filter((line) => line !== '');
 
+/** A local ansible-playbook run kept inside its work folder, reporting as JSON so failures can be read. */
+export function ansibleEnvironment(workDir: string): NodeJS.ProcessEnv {
+  return {
+    PATH: process.env.PATH ?? '/usr/bin:/bin',
+    HOME: workDir,
+    ANSIBLE_HOME: join(workDir, '.ansible'),
+    ANSIBLE_LOCAL_TEMP: join(workDir, '.ansible', 'tmp'),
+    ANSIBLE_NOCOLOR: '1',
+    ANSIBLE_RETRY_FILES_ENABLED: 'false',
+    ANSIBLE_STDOUT_CALLBACK: 'json',
+    LANG: 'C.UTF-8',
+  };
+}
+
 /** Ansible's own complaint, e.g. "'crictl_version' is undefined", rather than its "One or more items failed". */
-function ansibleProblem(output: string): string {
+export function ansibleProblem(output: string): string {
   const generic = /^(One or more items failed|All items completed)/;
   const messages = [...output.matchAll(/"msg":\s*"((?:[^"\\]|\\.)*)"/g)].map((match) => match[1]!).filter((message) => !generic.test(message));
   const message = messages[0] ?? /ERROR!\s*(.+)/.exec(output)?.[1] ?? output.trim().split('\n').pop() ?? '';
@@ -152,16 +166,7 @@ export async function deriveKubesprayLists(releaseDir: string, targets: readonly
     await writeFile(join(workDir, 'images.list.j2'), templates.images);
     await writeFile(join(workDir, 'render-lists.yml'), playbookText(varsFiles, workDir));
     await writeFile(join(workDir, 'targets.json'), JSON.stringify({ airspray_targets: namedTargets, ansible_python_interpreter: '/usr/bin/python3' }));
-    const env = {
-      PATH: process.env.PATH ?? '/usr/bin:/bin',
-      HOME: workDir,
-      ANSIBLE_HOME: join(workDir, '.ansible'),
-      ANSIBLE_LOCAL_TEMP: join(workDir, '.ansible', 'tmp'),
-      ANSIBLE_NOCOLOR: '1',
-      ANSIBLE_RETRY_FILES_ENABLED: 'false',
-      ANSIBLE_STDOUT_CALLBACK: 'json',
-      LANG: 'C.UTF-8',
-    };
+    const env = ansibleEnvironment(workDir);
     try {
       const args = ['-i', 'localhost,', '-e', `@${join(workDir, 'targets.json')}`, join(workDir, 'render-lists.yml')];
       await run(options.ansiblePlaybook ?? 'ansible-playbook', args, { cwd: workDir, env, maxBuffer: 16 * 1024 * 1024 });
