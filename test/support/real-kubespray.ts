@@ -1,6 +1,10 @@
 import { stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { buildBundle } from '../../electron/node/bundles/build/build-bundle';
 import { openKubesprayRelease } from '../../electron/node/bundles/build/derive-kubespray-lists';
+import { osPackagesStep } from '../../electron/node/bundles/build/os-packages-step';
+import { generateSigningKey } from '../../electron/node/bundles/bundle-signing';
 
 /** The real kubespray v2.23.3 release, beside the checkout (never committed): ../shared/fixtures/… from the repo root. */
 export const realKubesprayTarball = resolve(import.meta.dirname, '..', '..', '..', 'shared', 'fixtures', 'kubespray', 'v2.23.3', 'kubespray-2.23.3.tar.gz');
@@ -14,3 +18,23 @@ export async function openRealKubespray(): Promise<{ dir: string; cleanup: () =>
 }
 
 export const preinstallVars = (releaseDir: string, file: string) => join(releaseDir, 'roles/kubernetes/preinstall', file);
+
+/** Kept between runs, as a build machine keeps it: the .debs come from the Debian mirror once per machine. */
+export const aptTestCache = join(tmpdir(), 'airspray-test-apt-cache');
+
+/** A signed bundle holding only repos/debian-12, built from the release as `bundle build --os debian-12` builds it. */
+export function buildDebianBundle(outDir: string, releaseDir: string, bundleId: string): ReturnType<typeof buildBundle> {
+  const debian12 = { id: 'debian', version: '12' };
+  return buildBundle({
+    outDir,
+    bundleId,
+    kubespray: { version: '2.23.3' },
+    kubernetesVersions: ['1.27.10'],
+    architectures: ['amd64'],
+    operatingSystems: [debian12],
+    files: [],
+    images: [],
+    steps: [osPackagesStep({ releaseDir, os: debian12, architectures: ['amd64'], cacheDir: aptTestCache })],
+    privateKeyPem: generateSigningKey().privateKeyPem,
+  });
+}

@@ -221,6 +221,7 @@ export function registerBundleCommands(program: Command): void {
     .option('--os <id-version>', "OS the repos/ serve, e.g. debian-12 (repeatable); with --kubespray, repos/ID-VERSION/ holds the packages its roles install", parseOperatingSystem, [] as BundleManifest['operatingSystems'])
     .option('--os-mirror <url>', "Debian mirror for the OS packages (default: this machine's apt sources)")
     .option('--os-cache <dir>', 'folder keeping downloaded .debs between builds (default: ~/.cache/airspray/apt)')
+    .option('--no-os-packages', 'only record --os in the manifest: no OS packages are fetched (repos/ from --repos, or none)')
     .option('--checksums <file>', 'sha256sum-style file naming URLs (overrides the checksums.yml of --kubespray)')
     .option('--mirror <host=url>', 'fetch HOST from URL instead (repeatable)', parseMirror, new Map<string, string>())
     .option('--python <dir>', 'folder of wheels for python/')
@@ -230,7 +231,7 @@ export function registerBundleCommands(program: Command): void {
     .action(async (options: {
       out: string; filesList?: string; imagesList?: string; kubesprayVersion: string; kubernetesVersion: string[]; key: string;
       kubespray?: string; kubesprayCommit?: string; arch: string[]; os: BundleManifest['operatingSystems']; checksums?: string;
-      mirror: Map<string, string>; python?: string; repos?: string; tools?: string; bundleId?: string; osMirror?: string; osCache?: string;
+      mirror: Map<string, string>; python?: string; repos?: string; tools?: string; bundleId?: string; osMirror?: string; osCache?: string; osPackages: boolean;
     }) => {
       const architectures = (options.arch.length > 0 ? options.arch : ['amd64']) as BundleManifest['architectures'];
       const steps: BundleBuildStep[] = [];
@@ -258,7 +259,7 @@ export function registerBundleCommands(program: Command): void {
         if (unchecked.length > 0) console.log(`No published checksum for ${unchecked.length} download(s); their sha256 is recorded as downloaded:\n  ${unchecked.map((url) => url.href).join('\n  ')}`);
         if (options.python) steps.push(copyFolderStep('python wheels', options.python, 'python'));
         if (options.repos) steps.push(copyFolderStep('OS repositories', options.repos, 'repos'));
-        else if (release) steps.push(...osPackageSteps(release.dir, options.os, architectures, options));
+        else if (release && options.osPackages) steps.push(...osPackageSteps(release.dir, options.os, architectures, options));
         if (options.tools) steps.push(copyFolderStep('tools', options.tools, 'tools'));
         const { manifest, signature } = await buildBundle({
           outDir: resolve(options.out),

@@ -202,7 +202,7 @@ export async function fetchDebianPackages(apt: IsolatedApt, sources: readonly Ap
 export function missingFromApt(output: string): string | undefined {
   const depends = /^\s*(\S+) : (?:Pre-)?Depends: (\S+)(?: \([^)]*\))? but it is not (?:installable|going to be installed)/m.exec(output);
   if (depends) return `${depends[2]} (needed by ${depends[1]})`;
-  const unknown = /^E: (?:Unable to locate package|Package '?)(\S+?)'? /m.exec(output);
+  const unknown = /^E: (?:Unable to locate package |Package '?)([^\s']+)/m.exec(output);
   return unknown ? unknown[1] : undefined;
 }
 

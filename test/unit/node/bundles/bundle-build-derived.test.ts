@@ -75,7 +75,7 @@ describe('airspray bundle build with the lists derived from a kubespray release 
     const out = join(work, 'bundle');
     const mirrors = ['dl.k8s.io', 'github.com', 'storage.googleapis.com'].flatMap((host) => ['--mirror', `${host}=${files.url}/${host}`]);
     const built = await airspray('bundle', 'build', '--out', out, '--kubespray', tarball, '--kubespray-version', '2.23.3', '--kubernetes-version', '1.27.10',
-      '--os', 'debian-12', ...mirrors, '--mirror', `quay.io=${registry.url}`, '--mirror', `registry.k8s.io=${registry.url}`, '--key', key);
+      '--os', 'debian-12', '--no-os-packages', ...mirrors, '--mirror', `quay.io=${registry.url}`, '--mirror', `registry.k8s.io=${registry.url}`, '--key', key);
     expect(built.stderr).toBe('');
     expect(built.code).toBe(0);
     expect(built.stdout).toContain('Derived from the release: 5 files, 7 images.');

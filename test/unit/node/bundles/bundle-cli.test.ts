@@ -114,7 +114,7 @@ describe('airspray bundle build', () => {
     const out = join(work, 'built');
     const build = () =>
       airspray('bundle', 'build', '--out', out, '--files-list', join(work, 'files.list'), '--images-list', join(work, 'images.list'),
-        '--kubespray', kubespray, '--kubespray-version', '2.23.3', '--kubernetes-version', '1.27.10', '--os', 'debian-12',
+        '--kubespray', kubespray, '--kubespray-version', '2.23.3', '--kubernetes-version', '1.27.10', '--os', 'debian-12', '--no-os-packages',
         '--mirror', `dl.k8s.io=${server.url}/dl.k8s.io`, '--key', key);
     try {
       await writeChecksum('0'.repeat(64));

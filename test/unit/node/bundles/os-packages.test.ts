@@ -1,17 +1,19 @@
+import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtemp, readdir, readFile, stat } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkAptRepository, fetchDebianPackages, IsolatedApt, machineAptSources, sourcesForCodename, writeAptRepository, type FetchedPackages } from '../../../../electron/node/bundles/build/apt-repository';
-import { buildBundle } from '../../../../electron/node/bundles/build/build-bundle';
 import { kubesprayPackages } from '../../../../electron/node/bundles/build/kubespray-packages';
-import { osPackagesStep } from '../../../../electron/node/bundles/build/os-packages-step';
 import { generateSigningKey } from '../../../../electron/node/bundles/bundle-signing';
-import { openRealKubespray } from '../../../support/real-kubespray';
+import { aptTestCache, buildDebianBundle, openRealKubespray } from '../../../support/real-kubespray';
 
-/** Kept between runs, as a build machine keeps it: the .debs are fetched from the Debian mirror once. */
-const cacheDir = join(tmpdir(), 'airspray-test-apt-cache');
+const run = promisify(execFile);
+
+const cacheDir = aptTestCache;
 const debian12 = { id: 'debian', version: '12' };
 
 let release: { dir: string; cleanup: () => Promise<void> };
@@ -86,25 +88,14 @@ describe('an apt repository of what kubespray installs on a minimal Debian 12', 
     await expect(checkAptRepository(repoDir, wanted, fetched.minbase, join(workDir, 'check-incomplete'), 'amd64')).rejects.toThrow(
       new RegExp(`lacks ${dependency.pkg.name} \\(needed by ipvsadm\\)`),
     );
+    // A wanted package the repository does not hold at all is named too.
+    await expect(checkAptRepository(repoDir, [...wanted, 'airspray-no-such-package'], fetched.minbase, join(workDir, 'check-unknown'), 'amd64')).rejects.toThrow(/lacks airspray-no-such-package/);
   }, 300_000);
 
   it('is a bundle build step: repos/debian-12 is in the signed manifest, and the cached .debs are not fetched again', async () => {
     const cached = fetched.debs.find((deb) => deb.pkg.name === 'mergerfs')!;
     const before = (await stat(cached.path)).mtimeMs;
-    const publisher = generateSigningKey();
-    const outDir = join(workDir, 'bundle');
-    const { manifest } = await buildBundle({
-      outDir,
-      bundleId: 'os-packages-test',
-      kubespray: { version: '2.23.3' },
-      kubernetesVersions: ['1.27.10'],
-      architectures: ['amd64'],
-      operatingSystems: [debian12],
-      files: [],
-      images: [],
-      steps: [osPackagesStep({ releaseDir: release.dir, os: debian12, architectures: ['amd64'], cacheDir })],
-      privateKeyPem: publisher.privateKeyPem,
-    });
+    const { manifest } = await buildDebianBundle(join(workDir, 'bundle'), release.dir, 'os-packages-test');
     const paths = manifest.files.map((file) => file.path);
     expect(paths).toEqual(expect.arrayContaining(['repos/debian-12/Packages', 'repos/debian-12/Packages.gz', 'repos/debian-12/Release']));
     const pool = manifest.files.filter((file) => file.path.startsWith('repos/debian-12/pool/'));
@@ -112,5 +103,30 @@ describe('an apt repository of what kubespray installs on a minimal Debian 12', 
     const mergerfs = pool.find((file) => file.path.endsWith(cached.path.split('/').pop()!))!;
     expect(mergerfs.sha256).toBe(createHash('sha256').update(await readFile(cached.path)).digest('hex'));
     expect((await stat(cached.path)).mtimeMs).toBe(before);
+  }, 300_000);
+
+  it('is what airspray bundle build --os debian-12 puts in repos/ from the release', async () => {
+    const cli = join(workDir, 'airspray-bundle.cjs');
+    await build({ entryPoints: [join(import.meta.dirname, '..', '..', '..', 'support', 'bundle-cli-entry.ts')], bundle: true, platform: 'node', format: 'cjs', outfile: cli, logLevel: 'error' });
+    const publisher = generateSigningKey();
+    await writeFile(join(workDir, 'publisher.pem'), publisher.privateKeyPem);
+    // Empty lists: this test is about repos/, not the downloads.
+    await writeFile(join(workDir, 'empty.list'), '');
+    // The release's symbolic links resolved: a bundle holds only files and folders (copying the links is not this test's subject).
+    const releaseCopy = join(workDir, 'kubespray-2.23.3');
+    await run('cp', ['-rL', release.dir, releaseCopy]);
+    const outDir = join(workDir, 'cli-bundle');
+    const args = ['bundle', 'build', '--out', outDir, '--files-list', join(workDir, 'empty.list'), '--images-list', join(workDir, 'empty.list'), '--kubespray', releaseCopy,
+      '--kubespray-version', '2.23.3', '--kubernetes-version', '1.27.10', '--os', 'debian-12', '--os-cache', cacheDir, '--key', join(workDir, 'publisher.pem')];
+    const result = await new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
+      execFile(process.execPath, [cli, ...args], (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }));
+    });
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain(`repos/debian-12: ${fetched.debs.length} packages`);
+    const manifest = JSON.parse(await readFile(join(outDir, 'manifest.json'), 'utf8')) as { operatingSystems: unknown[]; files: { path: string }[] };
+    expect(manifest.operatingSystems).toEqual([debian12]);
+    expect(manifest.files.filter((file) => file.path.startsWith('repos/debian-12/pool/'))).toHaveLength(fetched.debs.length);
+    expect(await readFile(join(outDir, 'repos/debian-12/Packages'), 'utf8')).toMatch(/^Package: ipvsadm$/m);
   }, 300_000);
 });
