@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { parse, stringify } from 'yaml';
 import type { BundleManifest } from '../../../common/bundle-manifest';
@@ -44,12 +44,15 @@ const debianHosts: Record<string, { codename: string; facts: Record<string, unkn
   },
 };
 
-/** Debian's codename for a supported OS (bookworm for debian-12); anything else is refused naming what is supported. */
-export function debianCodename(os: OperatingSystem): string {
+/** The minimal host of a supported OS; anything else is refused naming what is supported. */
+function debianHost(os: OperatingSystem): { codename: string; facts: Record<string, unknown> } {
   const host = os.id === 'debian' ? debianHosts[os.version] : undefined;
   if (!host) throw new AirsprayError('unsupported', `--os ${os.id}-${os.version}: OS packages can be built for ${Object.keys(debianHosts).map((version) => `debian-${version}`).join(', ')} only.`, 'os');
-  return host.codename;
+  return host;
 }
+
+/** Debian's codename for a supported OS (bookworm for debian-12). */
+export const debianCodename = (os: OperatingSystem): string => debianHost(os).codename;
 
 type Task = Record<string, unknown>;
 const isRecord = (value: unknown): value is Task => typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -78,7 +81,7 @@ function installedNames(task: Task): unknown {
 }
 
 const conditions = (task: Task) => (task.when === undefined ? {} : { when: task.when });
-const loops = (task: Task) => Object.fromEntries(Object.entries(task).filter(([key]) => key === 'loop' || key.startsWith('with_') || key === 'vars'));
+const loops = (task: Task) => Object.fromEntries(Object.entries(task).filter(([key]) => key === 'loop' || key.startsWith('with_')));
 
 /**
  * The release's tasks reduced to what decides the package list: each install becomes a set_fact appending its
@@ -153,15 +156,17 @@ export interface KubesprayPackageOptions {
  * own tasks and conditions, rendered by ansible-playbook with the release's defaults and a minimal host's facts.
  */
 export async function kubesprayPackages(releaseDir: string, os: OperatingSystem, options: KubesprayPackageOptions = {}): Promise<string[]> {
-  debianCodename(os);
-  const host = debianHosts[os.version]!;
+  const host = debianHost(os);
   // The recording set_facts write airspray_packages; the release's own set_facts stay when a name reads them.
   const readVariables = new Set<string>(['airspray_packages']);
   const tasks: Task[] = [];
-  for (const role of packageRoles) tasks.push(...(await reduceTasks(join(releaseDir, role.tasks), readVariables).catch((error: NodeJS.ErrnoException) => {
-    if (error.code === 'ENOENT') throw new AirsprayError('invalid_params', `${releaseDir} has no ${role.tasks}: give the root of a kubespray release.`, 'kubespray');
-    throw error;
-  })));
+  for (const role of packageRoles) {
+    const reduced = await reduceTasks(join(releaseDir, role.tasks), readVariables).catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT') throw new AirsprayError('invalid_params', `${releaseDir} has no ${relative(releaseDir, error.path ?? role.tasks)}: give the root of a kubespray release.`, 'kubespray');
+      throw error;
+    });
+    tasks.push(...reduced);
+  }
   const { general } = await kubesprayDefaultsFiles(releaseDir);
   const workDir = await mkdtemp(join(tmpdir(), 'airspray-packages-'));
   try {

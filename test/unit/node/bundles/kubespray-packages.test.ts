@@ -1,4 +1,6 @@
-import { readFile } from 'node:fs/promises';
+import { mkdtemp, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { kubesprayPackages } from '../../../../electron/node/bundles/build/kubespray-packages';
@@ -48,7 +50,9 @@ describe("kubespray 2.23.3's OS packages for Debian 12, from the release's own t
     expect(packages).not.toContain('chrony');
   }, 60_000);
 
-  it('refuses an OS it has no facts for, naming what it supports', async () => {
+  it('refuses an OS it has no facts for, naming what it supports, and a folder that is not a release, naming the file', async () => {
     await expect(kubesprayPackages(release.dir, { id: 'ubuntu', version: '22.04' })).rejects.toThrow(/ubuntu-22.04.*debian-12/);
+    const notRelease = await mkdtemp(join(tmpdir(), 'airspray-not-kubespray-'));
+    await expect(kubesprayPackages(notRelease, debian12)).rejects.toThrow(`${notRelease} has no roles/bootstrap-os/tasks/main.yml`);
   });
 });
