@@ -2,51 +2,27 @@ import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { cp, mkdir, mkdtemp, readFile, readdir, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BundleManifest } from '../../../../electron/common/bundle-manifest';
 import { generateSigningKey } from '../../../../electron/node/bundles/bundle-signing';
-import { buildBundle, copyFolderStep } from '../../../../electron/node/bundles/build/build-bundle';
 import { openKubesprayRelease } from '../../../../electron/node/bundles/build/derive-kubespray-lists';
+import { buildFromReleaseFolder, buildReleaseBundle, realReleaseTarball } from '../../../support/release-bundle';
 import type { TrustedKey } from '../../../../electron/node/bundles/trusted-publishers';
 import { verifyBundle } from '../../../../electron/node/bundles/verify-bundle';
 import { sha256OfFile } from '../../../../electron/node/bundles/file-digest';
 import { signManifestFile, writeSignedManifest } from '../../../../electron/node/bundles/write-manifest';
 
 const run = promisify(execFile);
-const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../../..');
-const releaseTarball = resolve(repoRoot, '../shared/fixtures/kubespray/v2.23.3/kubespray-2.23.3.tar.gz');
 const publisher = generateSigningKey();
 const trusted: TrustedKey[] = [{ name: 'Links test', publicKey: publisher.publicKey, fingerprint: publisher.fingerprint, source: 'option' }];
 
 let work: string;
+let releaseTarball: string;
 
-/** Builds a bundle holding only the release folder (no downloads, no images): fast and offline. */
-const buildFromFolder = (releaseDir: string, outDir: string) =>
-  buildBundle({
-    outDir,
-    bundleId: 'links-test',
-    kubespray: { version: '2.23.3' },
-    kubernetesVersions: ['1.27.10'],
-    architectures: ['amd64'],
-    operatingSystems: [],
-    files: [],
-    images: [],
-    steps: [copyFolderStep('kubespray', releaseDir, 'kubespray')],
-    privateKeyPem: publisher.privateKeyPem,
-  });
-
-/** The release as published (tarball or folder), opened as the CLI opens it. */
-async function buildRelease(source: string, outDir: string): Promise<BundleManifest> {
-  const release = await openKubesprayRelease(source);
-  try {
-    return (await buildFromFolder(release.dir, outDir)).manifest;
-  } finally {
-    await release.cleanup();
-  }
-}
+const buildRelease = (source: string, outDir: string) => buildReleaseBundle(source, outDir, publisher.privateKeyPem);
+const buildFromFolder = (releaseDir: string, outDir: string) => buildFromReleaseFolder(releaseDir, outDir, publisher.privateKeyPem);
 
 async function symlinksUnder(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { recursive: true, withFileTypes: true });
@@ -56,7 +32,7 @@ async function symlinksUnder(dir: string): Promise<string[]> {
 const refusedPaths = async (bundleDir: string) => (await verifyBundle(bundleDir, { mode: 'full', trustedKeys: trusted, workers: 1 })).refusals.map((refusal) => refusal.path);
 
 beforeAll(async () => {
-  if (!existsSync(releaseTarball)) throw new Error(`The kubespray v2.23.3 release tarball is missing at ${releaseTarball} (../shared/fixtures from the repository root).`);
+  releaseTarball = realReleaseTarball();
   work = await mkdtemp(join(tmpdir(), 'airspray-links-'));
 });
 afterAll(async () => {
