@@ -178,6 +178,20 @@ async function remoteHashes(client: Client, destination: string, paths: readonly
   return hashes;
 }
 
+/**
+ * The release's symbolic links, which the stick cannot hold, made on the node once its files have landed: one
+ * command as the login user (the destination is theirs). `ln -sfnT` replaces a link already there, so a resumed or
+ * unchanged push ends the same; the receiver's listing skips links, so they never count as files.
+ */
+async function recreateLinks(client: Client, destination: string, links: NonNullable<BundleManifest['links']>): Promise<void> {
+  if (links.length === 0) return;
+  const commands = links.map((link) => {
+    const path = quoteShellArg(posix.join(destination, link.path));
+    return `mkdir -p ${quoteShellArg(posix.dirname(posix.join(destination, link.path)))} && ln -sfnT ${quoteShellArg(link.target)} ${path}`;
+  });
+  assertSucceeded(await execCommand(client, `set -e\n${commands.join('\n')}\n`), 'Making the bundle\'s symbolic links on the deploy node');
+}
+
 /** The destination exists and belongs to the login user; made once with sudo so the push itself needs no root. */
 async function prepareDestination(client: Client, destination: string, sudoPassword: string | undefined): Promise<void> {
   const probe = await execCommand(client, 'id -un; id -gn');
@@ -538,6 +552,7 @@ export async function pushBundle(options: PushOptions): Promise<PushResult> {
       await session.closed;
     }
 
+    await recreateLinks(client, destination, options.manifest.links ?? []);
     if (options.journalPath) await rm(options.journalPath, { force: true });
     const result: PushResult = {
       destination,
