@@ -5,8 +5,17 @@ import { quoteShellArg } from '../ssh/shell-quote';
 /** Kubernetes ports that must be free: API server, etcd client and peer, kubelet. */
 export const kubernetesPorts = [6443, 2379, 2380, 10250] as const;
 
-/** The kernel modules kubespray 2.23 loads (roles/kubernetes/node/tasks/main.yml; dummy for nodelocaldns in preinstall; containerd's unit loads overlay). */
-export const kubesprayModules = ['br_netfilter', 'overlay', 'nf_conntrack', 'ip_vs', 'ip_vs_rr', 'ip_vs_wrr', 'ip_vs_sh', 'dummy'] as const;
+/** The kernel modules kubespray 2.23 loads (roles/kubernetes/node/tasks/main.yml; dummy for nodelocaldns in preinstall; containerd's unit loads overlay), with their kernel config names. */
+export const kubesprayModules: Readonly<Record<string, string>> = {
+  br_netfilter: 'BRIDGE_NETFILTER',
+  overlay: 'OVERLAY_FS',
+  nf_conntrack: 'NF_CONNTRACK',
+  ip_vs: 'IP_VS',
+  ip_vs_rr: 'IP_VS_RR',
+  ip_vs_wrr: 'IP_VS_WRR',
+  ip_vs_sh: 'IP_VS_SH',
+  dummy: 'DUMMY',
+};
 /** The sysctls kubespray 2.23 sets to 1 (preinstall 0080-system-configurations.yml, node/tasks/main.yml). */
 export const kubespraySysctls = ['net.ipv4.ip_forward', 'net.bridge.bridge-nf-call-iptables', 'net.bridge.bridge-nf-call-ip6tables', 'net.bridge.bridge-nf-call-arptables'] as const;
 
@@ -48,10 +57,12 @@ for tool in containerd docker crio podman; do command -v "$tool" >/dev/null 2>&1
 command -v kubelet >/dev/null 2>&1 && echo "kubelet=yes"
 [ -e /etc/kubernetes/admin.conf ] || [ -e /etc/kubernetes/kubelet.conf ] && echo "kubeconfig=yes"
 command -v python3 >/dev/null 2>&1 && echo "python3=$(python3 --version 2>&1 | cut -d' ' -f2)"
-# A built-in module counts as loaded; one in modules.dep can be loaded by modprobe.
+# A built-in module counts as loaded: it shows in modules.builtin or as =y in the kernel's config.
 moddir=/lib/modules/$(uname -r)
-for mod in ${kubesprayModules.join(' ')}; do
-  if [ -d "/sys/module/$mod" ] || grep -qs "/$mod\.ko" "$moddir/modules.builtin"; then echo "module=$mod loaded"
+kconfig=$( { zcat /proc/config.gz || cat "/boot/config-$(uname -r)"; } 2>/dev/null | grep '=y$')
+for pair in ${Object.entries(kubesprayModules).map(([module, config]) => `${module}:${config}`).join(' ')}; do
+  mod=${"$"}{pair%%:*}; config=${"$"}{pair#*:}
+  if [ -d "/sys/module/$mod" ] || grep -qs "/$mod\.ko" "$moddir/modules.builtin" || echo "$kconfig" | grep -qx "CONFIG_$config=y"; then echo "module=$mod loaded"
   elif grep -qs "/$mod\.ko" "$moddir/modules.dep"; then echo "module=$mod available"
   else echo "module=$mod missing"; fi
 done
