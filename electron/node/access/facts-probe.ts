@@ -82,7 +82,7 @@ const peerProbeScript = String.raw`
 while read -r kind first second; do
   case $kind in
     name) echo "name=$first $(getent ahostsv4 "$first" 2>/dev/null | awk 'NR == 1 {print $1}')" ;;
-    port) (
+    port) command -v bash >/dev/null || continue; (
       out=$(timeout 2 bash -c 'exec 3<>"/dev/tcp/$0/$1"' "$first" "$second" 2>&1); rc=$?
       case "$rc $out" in
         "0 "*) result=open ;;

@@ -190,7 +190,8 @@ export function portNeeded(port: number, from: HostRoles | undefined, to: HostRo
 
 export function checkPeerPorts(address: string, peers: PeerView | undefined, plan: PlanView | undefined): PreflightCheck[] {
   if (!peers) return [];
-  const { pass, fail } = check('peer-ports', 'Reaches the other hosts');
+  const { pass, warn, fail } = check('peer-ports', 'Reaches the other hosts');
+  if (peers.ports.length === 0) return [warn('No port was tried from this host (it has no bash for /dev/tcp): check 6443, 2379-2380 and 10250 to the others by hand (nc -zv).')];
   const from = rolesOf(address, plan);
   const needed = peers.ports.filter((probe) => portNeeded(probe.port, from, rolesOf(probe.address, plan), plan));
   const blocked = needed.filter((probe) => probe.result === 'filtered' || probe.result === 'unreachable');

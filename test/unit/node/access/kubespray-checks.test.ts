@@ -188,6 +188,10 @@ describe('host-to-host ports', () => {
     expect(checkPeerPorts('10.0.0.2', seen([{ address: '10.0.0.3', port: 2380, result: 'unreachable' }]), undefined)[0]?.status).toBe('fail');
   });
 
+  it('warns when no port could be tried (no bash on the host)', () => {
+    expect(checkPeerPorts('10.0.0.2', seen([]), plan({ hosts }))[0]?.status).toBe('warn');
+  });
+
   it('tries the network plugin\'s TCP ports besides Kubernetes\'', () => {
     expect(peerPortsFor(plan({ networkPlugin: 'cilium' }))).toEqual([6443, 2379, 2380, 10250, 4240]);
     expect(peerPortsFor(undefined)).toEqual([6443, 2379, 2380, 10250]);
