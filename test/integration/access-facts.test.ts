@@ -174,7 +174,7 @@ describe('access and facts on real lab hosts', () => {
         expect(resultOf(view, 6, 2379)).toBe('refused');
         expect(view.checks.find((check) => check.id === 'peer-ports')).toMatchObject({ status: 'fail', message: expect.stringContaining(`${hostAddress(6)}:6443 filtered`) });
       }
-      expect(resultOf(fromLab4, 5, 6443)).toBe('refused');
+      expect(resultOf(fromLab4, 5, 2379)).toBe('refused');
       expect(resultOf(fromLab6, 4, 6443)).toBe('refused');
       expect(fromLab6.checks.find((check) => check.id === 'peer-ports')?.status).toBe('pass');
       // Each peer's name is asked of the resolver: right where known, else left to kubespray's /etc/hosts block.
