@@ -3,7 +3,7 @@ import type { FactsOutcome, HostFacts, HostKeyInfo } from '../../common/host-fac
 import type { Client } from 'ssh2';
 import type { HostKeyStore } from '../ssh/host-key-store';
 import { connectSsh, execCommand, SshAccessError, type SshTarget } from '../ssh/ssh-connection';
-import { factsProbeScript, firewallRulesCommand, parseDropRules, parseFactsOutput, parsePeerOutput, peerProbe, sudoCheckCommand } from './facts-probe';
+import { clockCommand, factsProbeScript, firewallRulesCommand, parseDropRules, parseFactsOutput, parsePeerOutput, peerProbe, sudoCheckCommand } from './facts-probe';
 import { peerPortsFor, type PlanView } from './kubespray-checks';
 import { runPreflightChecks, type SupportedPlatforms } from './preflight';
 
@@ -33,8 +33,9 @@ async function gatherHost(target: SshTarget, options: CollectOptions): Promise<G
   });
   try {
     const sentAtMs = Date.now();
-    const probe = await execCommand(client, 'sh -s', factsProbeScript);
+    const clock = await execCommand(client, clockCommand);
     const receivedAtMs = Date.now();
+    const probe = await execCommand(client, 'sh -s', factsProbeScript);
     let sudo: HostFacts['sudo'] = 'no-password-given';
     let dropRules: string[] | undefined;
     if (options.credential.sudoPassword !== undefined) {
@@ -42,7 +43,7 @@ async function gatherHost(target: SshTarget, options: CollectOptions): Promise<G
       sudo = check.code === 0 ? 'works' : 'refused';
       if (sudo === 'works') dropRules = parseDropRules((await execCommand(client, firewallRulesCommand, `${options.credential.sudoPassword}\n`)).stdout);
     }
-    const facts = parseFactsOutput(probe.stdout, { sentAtMs, receivedAtMs }, sudo);
+    const facts = parseFactsOutput(`${clock.stdout}${probe.stdout}`, { sentAtMs, receivedAtMs }, sudo);
     return { address: target.host, hostKey, facts: dropRules ? { ...facts, dropRules } : facts, client };
   } catch (error) {
     client.end();

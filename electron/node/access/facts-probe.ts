@@ -25,7 +25,6 @@ export const kubespraySysctls = ['net.ipv4.ip_forward', 'net.bridge.bridge-nf-ca
  */
 export const factsProbeScript = String.raw`
 LC_ALL=C; export LC_ALL
-echo "now=$(date +%s%N 2>/dev/null)"
 echo "hostname=$(hostname 2>/dev/null || cat /proc/sys/kernel/hostname)"
 if [ -r /etc/os-release ]; then . /etc/os-release; echo "os_id=$ID"; echo "os_version=$VERSION_ID"; echo "os_pretty=$PRETTY_NAME"; fi
 echo "kernel=$(uname -r)"
@@ -133,6 +132,9 @@ export function parseDropRules(ruleset: string): string[] {
     .filter((line) => !line.startsWith('#') && /\b(drop|reject)\b/i.test(line))
     .slice(0, 20);
 }
+
+/** Reads the host's clock alone, so the round trip that brackets it is short and the probe's own run time stays out. */
+export const clockCommand = 'echo "now=$(date +%s%N 2>/dev/null)"';
 
 /** Asks sudo for the password on stdin (never on the command line) and forgets any cached ticket first. */
 export const sudoCheckCommand = "sudo -k; sudo -S -p '' true";

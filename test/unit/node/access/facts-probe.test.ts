@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { factsProbeScript, kubesprayModules, parseDropRules, parseFactsOutput, parsePeerOutput, peerProbe } from '../../../../electron/node/access/facts-probe';
+import { clockCommand, factsProbeScript, kubesprayModules, parseDropRules, parseFactsOutput, parsePeerOutput, peerProbe } from '../../../../electron/node/access/facts-probe';
 
 /** Runs a command in this machine's sh with stdin, as the probe runs on a host over SSH. */
 function runLocally(command: string, stdin: string): Promise<string> {
@@ -20,6 +20,9 @@ const listen = (): Promise<Server> =>
 describe('the facts probe', () => {
   it('reports every module kubespray loads, the sysctls it sets and the /proc/sys mounts', async () => {
     const output = await runLocally('sh -s', factsProbeScript);
+    // The clock is read by its own short command, so the probe's run time never counts as clock offset.
+    expect(output).not.toContain('now=');
+    expect(await runLocally(clockCommand, '')).toMatch(/^now=\d{19}\n$/);
     const facts = parseFactsOutput(output, { sentAtMs: Date.now(), receivedAtMs: Date.now() }, 'works');
     expect(Object.keys(facts.kernelModules ?? {}).sort()).toEqual(Object.keys(kubesprayModules).sort());
     expect(Object.values(facts.kernelModules ?? {}).every((state) => ['loaded', 'available', 'missing'].includes(state))).toBe(true);
