@@ -7,6 +7,17 @@ const Interface = z.object({
   addresses: z.array(z.string()),
 });
 
+export const kernelModuleStates = ['loaded', 'available', 'missing'] as const;
+/** A TCP connect: open, refused (the host answered, nothing listens yet), filtered (no answer), unreachable (no route). */
+export const peerPortResults = ['open', 'refused', 'filtered', 'unreachable'] as const;
+
+/** What one host sees of the others: names through its resolver, ports through TCP connects. */
+export const PeerViewSchema = z.object({
+  names: z.array(z.object({ name: z.string(), address: z.string().optional() })),
+  ports: z.array(z.object({ address: z.string(), port: z.number().int(), result: z.enum(peerPortResults) })),
+});
+export type PeerView = z.infer<typeof PeerViewSchema>;
+
 /** What the facts probe reports about one host; read over SSH with POSIX sh, no Python needed. */
 export const HostFactsSchema = z.object({
   hostname: z.string(),
@@ -32,6 +43,16 @@ export const HostFactsSchema = z.object({
   existing: z.object({ containerRuntimes: z.array(z.string()), kubelet: z.boolean(), kubeconfig: z.boolean() }),
   python3: z.string().optional(),
   sudo: z.enum(['works', 'refused', 'no-password-given']),
+  /** The kernel modules kubespray loads, by name. */
+  kernelModules: z.record(z.string(), z.enum(kernelModuleStates)).optional(),
+  /** The sysctls kubespray sets, by name; a key the kernel lacks is left out. */
+  sysctls: z.record(z.string(), z.string()).optional(),
+  /** Mount points under /proc/sys with whether they are writable (read-only in some containers). */
+  procSysMounts: z.array(z.object({ path: z.string(), writable: z.boolean() })).optional(),
+  /** Firewall rules that drop or reject, read with sudo (nft, else iptables-save); absent without sudo. */
+  dropRules: z.array(z.string()).optional(),
+  /** The other hosts as this one sees them; absent when only one host was probed. */
+  peers: PeerViewSchema.optional(),
 });
 export type HostFacts = z.infer<typeof HostFactsSchema>;
 

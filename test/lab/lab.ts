@@ -400,6 +400,12 @@ export async function execOnHost(name: string, command: string): Promise<string>
   return sh('nsenter', ['--target', String(pid), '--mount', '--uts', '--ipc', '--net', '--pid', '--', 'sh', '-c', command]);
 }
 
+/** Runs one of this machine's programs in a lab host's network namespace only, for tools its root filesystem lacks (nft). */
+export async function execInHostNetwork(name: string, argv: string[], input?: string): Promise<string> {
+  const pid = await hostInitPid(await findHost(name));
+  return sh('nsenter', ['--target', String(pid), '--net', '--', ...argv], input === undefined ? {} : { input });
+}
+
 export async function powerOff(name: string): Promise<void> {
   const state = await readState();
   const host = state.hosts.find((candidate) => candidate.name === name);

@@ -12,6 +12,7 @@ import { HostKeyStore } from '../ssh/host-key-store';
 import { fingerprintOf, hostKeyInfo } from '../ssh/known-hosts';
 import { collectFacts } from './collect-facts';
 import type { CredentialVault } from './credential-vault';
+import { planViewOf } from './kubespray-checks';
 import { platformsFor } from './preflight';
 
 type AccessMethod =
@@ -109,13 +110,15 @@ export function createAccessHandlers(deps: AccessDependencies): Pick<ApiHandlers
 
     'access.collectFacts': async ({ projectId, credentialId, hosts }) => {
       const credential = await deps.vault.get(credentialId);
-      const platforms = platformsFor(projectId ? (await deps.projects.open(projectId)).cluster.bundle : undefined);
+      const cluster = projectId ? (await deps.projects.open(projectId)).cluster : undefined;
+      const platforms = platformsFor(cluster?.bundle);
       const runId = randomUUID();
       const targets = hosts.map((host) => ({ host: host.address, port: host.port ?? 22 }));
       void collectFacts(targets, {
         credential,
         hostKeys: hostKeyStoreFor(deps.dataDir, projectId),
         platforms,
+        ...(cluster ? { plan: planViewOf(cluster) } : {}),
         onPresentedKey: (target, blob) => presentedKeys.set(keyId(target.host, target.port, fingerprintOf(blob)), blob),
         onOutcome: (outcome, done, total) => deps.emit('access.progress', { runId, done, total, outcome, finished: false }),
       }).then((outcomes) => deps.emit('access.progress', { runId, done: outcomes.length, total: outcomes.length, finished: true, outcomes }));

@@ -1,8 +1,10 @@
 import type { CredentialInput } from '../../common/credentials';
 import type { FactsOutcome, HostFacts, HostKeyInfo } from '../../common/host-facts';
+import type { Client } from 'ssh2';
 import type { HostKeyStore } from '../ssh/host-key-store';
 import { connectSsh, execCommand, SshAccessError, type SshTarget } from '../ssh/ssh-connection';
-import { factsProbeScript, parseFactsOutput, sudoCheckCommand } from './facts-probe';
+import { clockCommand, factsProbeScript, firewallRulesCommand, parseDropRules, parseFactsOutput, parsePeerOutput, peerProbe, sudoCheckCommand } from './facts-probe';
+import { peerPortsFor, type PlanView } from './kubespray-checks';
 import { runPreflightChecks, type SupportedPlatforms } from './preflight';
 
 export interface CollectOptions {
@@ -14,11 +16,13 @@ export interface CollectOptions {
   readyTimeoutMs?: number;
   onPresentedKey?: (target: SshTarget, blob: Buffer) => void;
   onOutcome?: (outcome: FactsOutcome, done: number, total: number) => void;
+  /** The project's plan: names and roles decide which checks apply to whom; without it every host gets every check. */
+  plan?: PlanView;
 }
 
-type Gathered = { address: string; hostKey: HostKeyInfo; facts: HostFacts };
+type Gathered = { address: string; hostKey: HostKeyInfo; facts: HostFacts; client: Client };
 
-/** One SSH session per host: the facts probe, then the sudo check with the password on stdin. */
+/** One SSH session per host: the facts probe, then the sudo check and the firewall rules with the password on stdin. */
 async function gatherHost(target: SshTarget, options: CollectOptions): Promise<Gathered> {
   const { client, hostKey } = await connectSsh(target, {
     credential: options.credential,
@@ -29,17 +33,32 @@ async function gatherHost(target: SshTarget, options: CollectOptions): Promise<G
   });
   try {
     const sentAtMs = Date.now();
-    const probe = await execCommand(client, 'sh -s', factsProbeScript);
+    const clock = await execCommand(client, clockCommand);
     const receivedAtMs = Date.now();
+    const probe = await execCommand(client, 'sh -s', factsProbeScript);
     let sudo: HostFacts['sudo'] = 'no-password-given';
+    let dropRules: string[] | undefined;
     if (options.credential.sudoPassword !== undefined) {
       const check = await execCommand(client, sudoCheckCommand, `${options.credential.sudoPassword}\n`);
       sudo = check.code === 0 ? 'works' : 'refused';
+      if (sudo === 'works') dropRules = parseDropRules((await execCommand(client, firewallRulesCommand, `${options.credential.sudoPassword}\n`)).stdout);
     }
-    return { address: target.host, hostKey, facts: parseFactsOutput(probe.stdout, { sentAtMs, receivedAtMs }, sudo) };
-  } finally {
+    const facts = parseFactsOutput(`${clock.stdout}${probe.stdout}`, { sentAtMs, receivedAtMs }, sudo);
+    return { address: target.host, hostKey, facts: dropRules ? { ...facts, dropRules } : facts, client };
+  } catch (error) {
     client.end();
+    throw error;
   }
+}
+
+/** From one host, the other hosts' names (the plan's, else their own hostnames) and ports. */
+async function probePeers(host: Gathered, everyHost: readonly Gathered[], options: CollectOptions): Promise<HostFacts> {
+  const peers = everyHost
+    .filter((other) => other.address !== host.address)
+    .map((other) => ({ address: other.address, name: options.plan?.hosts.find((planned) => planned.address === other.address)?.name ?? other.facts.hostname }));
+  if (peers.length === 0) return host.facts;
+  const { command, stdin } = peerProbe(peers, peerPortsFor(options.plan));
+  return { ...host.facts, peers: parsePeerOutput((await execCommand(host.client, command, stdin)).stdout) };
 }
 
 function failure(address: string, error: unknown): FactsOutcome {
@@ -77,10 +96,24 @@ export async function collectFacts(targets: readonly SshTarget[], options: Colle
     }
   };
   await Promise.all(Array.from({ length: Math.min(options.concurrency ?? 32, targets.length) }, worker));
-  const everyHost = gathered.filter((entry): entry is Gathered => !('state' in entry));
-  return gathered.map((entry) =>
-    'state' in entry
-      ? entry
-      : { state: 'ok', address: entry.address, hostKey: entry.hostKey, facts: entry.facts, checks: runPreflightChecks(entry.address, entry.facts, { platforms: options.platforms, everyHost }) },
+  const reached = gathered.filter((entry): entry is Gathered => !('state' in entry));
+  // Host-to-host checks need every host's answer first; the sessions stay open until then.
+  const withPeers = await Promise.all(
+    reached.map(async (host) => {
+      try {
+        return { ...host, facts: await probePeers(host, reached, options) };
+      } catch (error) {
+        return failure(host.address, error);
+      } finally {
+        host.client.end();
+      }
+    }),
   );
+  const everyHost = withPeers.filter((entry): entry is Gathered => !('state' in entry));
+  const context = { platforms: options.platforms, everyHost, ...(options.plan ? { plan: options.plan } : {}) };
+  return gathered.map((entry) => {
+    if ('state' in entry) return entry;
+    const host = withPeers[reached.indexOf(entry)]!;
+    return 'state' in host ? host : { state: 'ok', address: host.address, hostKey: host.hostKey, facts: host.facts, checks: runPreflightChecks(host.address, host.facts, context) };
+  });
 }

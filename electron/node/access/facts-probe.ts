@@ -1,7 +1,23 @@
-import type { HostFacts } from '../../common/host-facts';
+import type { HostFacts, PeerView } from '../../common/host-facts';
+import { peerPortResults } from '../../common/host-facts';
+import { quoteShellArg } from '../ssh/shell-quote';
 
 /** Kubernetes ports that must be free: API server, etcd client and peer, kubelet. */
 export const kubernetesPorts = [6443, 2379, 2380, 10250] as const;
+
+/** The kernel modules kubespray 2.23 loads (roles/kubernetes/node/tasks/main.yml; dummy for nodelocaldns in preinstall; containerd's unit loads overlay), with their kernel config names. */
+export const kubesprayModules: Readonly<Record<string, string>> = {
+  br_netfilter: 'BRIDGE_NETFILTER',
+  overlay: 'OVERLAY_FS',
+  nf_conntrack: 'NF_CONNTRACK',
+  ip_vs: 'IP_VS',
+  ip_vs_rr: 'IP_VS_RR',
+  ip_vs_wrr: 'IP_VS_WRR',
+  ip_vs_sh: 'IP_VS_SH',
+  dummy: 'DUMMY',
+};
+/** The sysctls kubespray 2.23 sets to 1 (preinstall 0080-system-configurations.yml, node/tasks/main.yml). */
+export const kubespraySysctls = ['net.ipv4.ip_forward', 'net.bridge.bridge-nf-call-iptables', 'net.bridge.bridge-nf-call-ip6tables', 'net.bridge.bridge-nf-call-arptables'] as const;
 
 /**
  * One POSIX sh script, read-only, no Python: prints "key=value" lines the parser below understands.
@@ -9,7 +25,6 @@ export const kubernetesPorts = [6443, 2379, 2380, 10250] as const;
  */
 export const factsProbeScript = String.raw`
 LC_ALL=C; export LC_ALL
-echo "now=$(date +%s%N 2>/dev/null)"
 echo "hostname=$(hostname 2>/dev/null || cat /proc/sys/kernel/hostname)"
 if [ -r /etc/os-release ]; then . /etc/os-release; echo "os_id=$ID"; echo "os_version=$VERSION_ID"; echo "os_pretty=$PRETTY_NAME"; fi
 echo "kernel=$(uname -r)"
@@ -41,8 +56,85 @@ for tool in containerd docker crio podman; do command -v "$tool" >/dev/null 2>&1
 command -v kubelet >/dev/null 2>&1 && echo "kubelet=yes"
 [ -e /etc/kubernetes/admin.conf ] || [ -e /etc/kubernetes/kubelet.conf ] && echo "kubeconfig=yes"
 command -v python3 >/dev/null 2>&1 && echo "python3=$(python3 --version 2>&1 | cut -d' ' -f2)"
+# A built-in module counts as loaded: it shows in modules.builtin or as =y in the kernel's config.
+moddir=/lib/modules/$(uname -r)
+kconfig=$( { zcat /proc/config.gz || cat "/boot/config-$(uname -r)"; } 2>/dev/null | grep '=y$')
+for pair in ${Object.entries(kubesprayModules).map(([module, config]) => `${module}:${config}`).join(' ')}; do
+  mod=${"$"}{pair%%:*}; config=${"$"}{pair#*:}
+  if [ -d "/sys/module/$mod" ] || grep -qs "/$mod\.ko" "$moddir/modules.builtin" || echo "$kconfig" | grep -qx "CONFIG_$config=y"; then echo "module=$mod loaded"
+  elif grep -qs "/$mod\.ko" "$moddir/modules.dep"; then echo "module=$mod available"
+  else echo "module=$mod missing"; fi
+done
+for key in ${kubespraySysctls.join(' ')}; do
+  file=/proc/sys/$(echo "$key" | tr . /)
+  [ -r "$file" ] && echo "sysctl=$key $(cat "$file")"
+done
+awk '$2 ~ "^/proc/sys" {print "procsys=" $2 " " $4}' /proc/mounts
 echo "end=1"
 `;
+
+/**
+ * Run from each host against the others, with "name NAME" and "port ADDRESS PORT" lines on stdin: resolves each
+ * name and connects to each port with bash's /dev/tcp for at most 2 s, all ports at once.
+ */
+const peerProbeScript = String.raw`
+while read -r kind first second; do
+  case $kind in
+    name) echo "name=$first $(getent ahostsv4 "$first" 2>/dev/null | awk 'NR == 1 {print $1}')" ;;
+    port) command -v bash >/dev/null || continue; (
+      out=$(timeout 2 bash -c 'exec 3<>"/dev/tcp/$0/$1"' "$first" "$second" 2>&1); rc=$?
+      case "$rc $out" in
+        "0 "*) result=open ;;
+        *refused*) result=refused ;;
+        *"No route"*|*unreachable*) result=unreachable ;;
+        *) result=filtered ;;
+      esac
+      echo "port=$first $second $result") & ;;
+  esac
+done
+wait
+echo "end=1"
+`;
+
+export interface Peer {
+  address: string;
+  /** The name the inventory gives the host (or the hostname it reports). */
+  name: string;
+}
+
+/** The command and its stdin that probe the other hosts' names and ports from one host. */
+export function peerProbe(peers: readonly Peer[], ports: readonly number[]): { command: string; stdin: string } {
+  const lines = [...peers.map((peer) => `name ${peer.name}`), ...peers.flatMap((peer) => ports.map((port) => `port ${peer.address} ${port}`))];
+  return { command: `sh -c ${quoteShellArg(peerProbeScript)}`, stdin: `${lines.join('\n')}\n` };
+}
+
+/** Turns the peer probe's output into what this host sees of the others; throws if the output was cut short. */
+export function parsePeerOutput(output: string): PeerView {
+  const lines = output.split('\n');
+  if (!lines.includes('end=1')) throw new Error('the peer probe stopped before its end');
+  const valuesOf = (key: string) => lines.filter((line) => line.startsWith(`${key}=`)).map((line) => line.slice(key.length + 1).trim().split(' '));
+  return {
+    names: valuesOf('name').map(([name = '', address]) => ({ name, ...(address ? { address } : {}) })),
+    ports: valuesOf('port').flatMap(([address = '', port = '', result = '']) =>
+      (peerPortResults as readonly string[]).includes(result) ? [{ address, port: Number(port), result: result as PeerView['ports'][number]['result'] }] : [],
+    ),
+  };
+}
+
+/** Lists the firewall's rules as root (nft, else iptables-save); the sudo password comes on stdin. */
+export const firewallRulesCommand = "sudo -S -p '' sh -c 'nft list ruleset 2>/dev/null || iptables-save 2>/dev/null'";
+
+/** The rules that drop or reject packets, at most 20 of them. */
+export function parseDropRules(ruleset: string): string[] {
+  return ruleset
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => !line.startsWith('#') && /\b(drop|reject)\b/i.test(line))
+    .slice(0, 20);
+}
+
+/** Reads the host's clock alone, so the round trip that brackets it is short and the probe's own run time stays out. */
+export const clockCommand = 'echo "now=$(date +%s%N 2>/dev/null)"';
 
 /** Asks sudo for the password on stdin (never on the command line) and forgets any cached ticket first. */
 export const sudoCheckCommand = "sudo -k; sudo -S -p '' true";
@@ -113,5 +205,11 @@ export function parseFactsOutput(output: string, times: ProbeTimes, sudo: HostFa
     existing: { containerRuntimes: all('runtime'), kubelet: values.has('kubelet'), kubeconfig: values.has('kubeconfig') },
     ...(one('python3') ? { python3: one('python3') } : {}),
     sudo,
+    kernelModules: Object.fromEntries(all('module').map((entry) => entry.split(' ') as [string, 'loaded' | 'available' | 'missing'])),
+    sysctls: Object.fromEntries(all('sysctl').map((entry) => entry.split(' ') as [string, string])),
+    procSysMounts: all('procsys').map((entry) => {
+      const [path = '', options = ''] = entry.split(' ');
+      return { path, writable: options.split(',').includes('rw') };
+    }),
   };
 }

@@ -1,5 +1,6 @@
 import type { HostFacts, PreflightCheck } from '../../common/host-facts';
 import { kubernetesPorts } from './facts-probe';
+import { checkCpus, checkFirewall, checkKernel, checkMemory, checkModules, checkPeerNames, checkPeerPorts, checkSysctls, rolesOf, type PlanView } from './kubespray-checks';
 
 export interface SupportedPlatforms {
   /** OS id to the versions supported; an empty list means every version. */
@@ -39,8 +40,6 @@ export function platformsFor(bundle: { operatingSystems?: { id: string; version:
   return { os, arches: bundle.architectures.map((arch) => kernelArchOf[arch] ?? arch) };
 }
 
-/** Kubespray's own minimums (roles/kubernetes/preinstall: minimal_master_memory_mb, minimal_node_memory_mb). */
-export const minimumMemoryMiB = { controlPlane: 1500, node: 1024 } as const;
 const clockSkewWarnMs = 1000;
 const clockSkewFailMs = 60_000;
 const freeDiskWarnMiB = 20 * 1024;
@@ -50,8 +49,8 @@ export interface PreflightContext {
   platforms: SupportedPlatforms;
   /** Facts of every host in this run, to find duplicates. */
   everyHost: readonly { address: string; facts: HostFacts }[];
-  /** The roles planned for this host, when known. */
-  controlPlane?: boolean;
+  /** The project's plan, when there is one: roles decide what each host is checked for. */
+  plan?: PlanView;
 }
 
 const pass = (id: string, title: string, message: string): PreflightCheck => ({ id, status: 'pass', title, message });
@@ -60,10 +59,15 @@ const fail = (id: string, title: string, message: string): PreflightCheck => ({ 
 
 /** Every pre-flight check for one host: pass, warn or fail, each with what was found and the fix. */
 export function runPreflightChecks(address: string, facts: HostFacts, context: PreflightContext): PreflightCheck[] {
+  const roles = rolesOf(address, context.plan);
   return [
     checkOs(facts, context.platforms),
     checkArch(facts, context.platforms),
-    checkMemory(facts, context.controlPlane),
+    checkCpus(facts, roles),
+    checkMemory(facts, roles),
+    checkKernel(facts, context.plan),
+    ...checkModules(facts, roles, context.plan),
+    ...checkSysctls(facts, roles),
     checkSwap(facts),
     ...checkDuplicates(address, facts, context.everyHost),
     checkClock(facts),
@@ -71,6 +75,9 @@ export function runPreflightChecks(address: string, facts: HostFacts, context: P
     checkPython(facts),
     checkSudo(facts),
     checkPorts(facts),
+    checkFirewall(facts),
+    ...checkPeerPorts(address, facts.peers, context.plan),
+    ...checkPeerNames(facts.peers, context.everyHost, context.plan),
     checkExistingCluster(facts),
   ];
 }
@@ -90,14 +97,6 @@ function checkArch(facts: HostFacts, platforms: SupportedPlatforms): PreflightCh
   const title = 'Architecture supported';
   if (platforms.arches.includes(facts.arch)) return pass('arch', title, `${facts.arch} is supported.`);
   return fail('arch', title, `${facts.arch} is not in this bundle (${platforms.arches.join(', ')}): use a bundle built for ${facts.arch}, or another host.`);
-}
-
-function checkMemory(facts: HostFacts, controlPlane: boolean | undefined): PreflightCheck {
-  const title = 'Memory';
-  const needed = controlPlane ? minimumMemoryMiB.controlPlane : minimumMemoryMiB.node;
-  const role = controlPlane ? 'a control plane node' : 'a node';
-  if (facts.memoryMiB >= needed) return pass('memory', title, `${facts.memoryMiB} MiB, enough for ${role} (${needed} MiB).`);
-  return fail('memory', title, `${facts.memoryMiB} MiB is below kubespray's ${needed} MiB minimum for ${role}: add memory or give the host a lighter role.`);
 }
 
 function checkSwap(facts: HostFacts): PreflightCheck {

@@ -7,7 +7,9 @@ import { SweepPortsSchema } from '../../common/discovery';
 import { AirsprayError } from '../../common/errors';
 import type { FactsOutcome } from '../../common/host-facts';
 import { collectFacts } from '../access/collect-facts';
-import { kubespray223Platforms } from '../access/preflight';
+import { planViewOf } from '../access/kubespray-checks';
+import { platformsFor } from '../access/preflight';
+import { ProjectStore } from '../projects/project-store';
 import { defaultUserDataDir, resolveDataDir } from '../data-dir';
 import { parseTargets } from '../discovery/parse-targets';
 import { sweep } from '../discovery/sweep';
@@ -44,7 +46,7 @@ function describeOutcome(outcome: FactsOutcome): string[] {
   if (outcome.state === 'failed') return [`${outcome.address}\tFAILED ${outcome.kind}\t${outcome.message}`];
   const { facts } = outcome;
   return [
-    `${outcome.address}\t${facts.hostname}\t${facts.os.prettyName}\t${facts.arch}\t${facts.cpus} CPUs\t${facts.memoryMiB} MiB\thost key ${outcome.hostKey.fingerprint}`,
+    `${outcome.address}\t${facts.hostname}\t${facts.os.prettyName}\t${facts.kernel}\t${facts.arch}\t${facts.cpus} CPUs\t${facts.memoryMiB} MiB\thost key ${outcome.hostKey.fingerprint}`,
     ...outcome.checks.map((check) => `  [${check.status}] ${check.title}: ${check.message}`),
   ];
 }
@@ -62,6 +64,7 @@ interface FactsOptions extends CredentialOptions {
   acceptNew?: boolean;
   json?: boolean;
   dataDir?: string;
+  project?: string;
 }
 
 export async function credentialFrom(options: CredentialOptions): Promise<CredentialInput> {
@@ -104,15 +107,18 @@ export function registerAccessCommands(program: Command): void {
     .option('--accept-new', 'record host keys never seen before; a changed key is refused regardless')
     .option('--json', 'print the outcomes as JSON')
     .option('--data-dir <dir>', 'data folder (default: beside the app on the stick, else the user data folder)')
+    .option('--project <name>', 'check each host for its role in this project\'s plan (default: every host for every role)')
     .action(async (hosts: string[], options: FactsOptions) => {
       const targets = hosts.map(parseHost);
       const credential = await credentialFrom(options);
       const dataDir = await resolveDataDir({ optionDir: options.dataDir, env: process.env, userDataDir: defaultUserDataDir(process.env, homedir(), process.platform) });
       const ownKnownHosts = options.knownHosts ? resolve(options.knownHosts) : join(dataDir.dir, 'known_hosts');
+      const cluster = options.project ? (await new ProjectStore(dataDir.dir).findByName(options.project)).cluster : undefined;
       const outcomes = await collectFacts(targets, {
         credential,
         hostKeys: new HostKeyStore(ownKnownHosts, [join(homedir(), '.ssh', 'known_hosts')]),
-        platforms: kubespray223Platforms,
+        platforms: platformsFor(cluster?.bundle),
+        ...(cluster ? { plan: planViewOf(cluster) } : {}),
         ...(options.acceptNew ? { acceptNewHostKeys: true } : {}),
       });
       if (options.json) console.log(JSON.stringify(outcomes, null, 2));

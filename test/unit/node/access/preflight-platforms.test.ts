@@ -1,28 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { HostFacts } from '../../../../electron/common/host-facts';
 import { kubespray223Platforms, platformsFor, runPreflightChecks } from '../../../../electron/node/access/preflight';
+import { sampleFacts } from '../../../support/host-facts';
 
-const facts = (os: { id: string; versionId: string }, arch: string): HostFacts => ({
-  hostname: 'node1',
-  os: { ...os, prettyName: `${os.id} ${os.versionId}` },
-  kernel: '6.1.0',
-  arch,
-  cpus: 2,
-  memoryMiB: 4096,
-  swapMiB: 0,
-  disks: [],
-  freeMiB: { var: 50 * 1024 },
-  interfaces: [],
-  machineId: 'a'.repeat(32),
-  clockOffsetMs: 0,
-  selinux: 'absent',
-  apparmor: 'absent',
-  firewall: [],
-  portsInUse: [],
-  existing: { containerRuntimes: [], kubelet: false, kubeconfig: false },
-  python3: '3.11.2',
-  sudo: 'works',
-});
+const facts = (os: { id: string; versionId: string }, arch: string): HostFacts => sampleFacts({ os: { ...os, prettyName: `${os.id} ${os.versionId}` }, arch });
 const statusOf = (checks: ReturnType<typeof runPreflightChecks>, id: string) => checks.find((check) => check.id === id)?.status;
 
 describe('pre-flight platforms follow the chosen bundle', () => {
