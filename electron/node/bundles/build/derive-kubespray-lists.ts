@@ -15,10 +15,10 @@ const generalDefaults = ['roles/kubespray-defaults/defaults/main.yaml', 'roles/k
 const downloadDefaults = ['roles/download/defaults/main.yml', 'roles/download/defaults/main'];
 
 /** What ansible_architecture reports on each kubespray image_arch, for URLs written with the kernel's name. */
-const machineNames: Record<BundleManifest['architectures'][number], string> = { amd64: 'x86_64', arm64: 'aarch64', arm: 'armv7l', ppc64le: 'ppc64le' };
+export const machineNames: Record<BundleManifest['architectures'][number], string> = { amd64: 'x86_64', arm64: 'aarch64', arm: 'armv7l', ppc64le: 'ppc64le' };
 
 /** The control-plane images kubeadm pulls itself; kubespray lists them beside its downloads. */
-const kubeadmImages = ['kube-apiserver', 'kube-controller-manager', 'kube-scheduler', 'kube-proxy'];
+export const kubeadmImages = ['kube-apiserver', 'kube-controller-manager', 'kube-scheduler', 'kube-proxy'];
 
 export interface DerivedLists {
   /** files.list: one download URL a line, in the release's order, without repeats. */
@@ -120,6 +120,30 @@ function ansibleProblem(output: string): string {
   return message.replace(/\\n/g, ' ').replace(/\\"/g, '"').slice(0, 400);
 }
 
+/**
+ * Runs Debian's ansible-playbook on this machine in `workDir` (its home and temp folders there too), with JSON output
+ * so a failure is told by Ansible's own message after `options.failure`.
+ */
+export async function runLocalPlaybook(workDir: string, args: readonly string[], options: { ansiblePlaybook?: string; failure: string; otherwise?: string }): Promise<void> {
+  const env = {
+    PATH: process.env.PATH ?? '/usr/bin:/bin',
+    HOME: workDir,
+    ANSIBLE_HOME: join(workDir, '.ansible'),
+    ANSIBLE_LOCAL_TEMP: join(workDir, '.ansible', 'tmp'),
+    ANSIBLE_NOCOLOR: '1',
+    ANSIBLE_RETRY_FILES_ENABLED: 'false',
+    ANSIBLE_STDOUT_CALLBACK: 'json',
+    LANG: 'C.UTF-8',
+  };
+  try {
+    await run(options.ansiblePlaybook ?? 'ansible-playbook', args, { cwd: workDir, env, maxBuffer: 16 * 1024 * 1024 });
+  } catch (error) {
+    const failure = error as NodeJS.ErrnoException & { stdout?: string; stderr?: string };
+    if (failure.code === 'ENOENT') throw new AirsprayError('not_found', `ansible-playbook is not installed here: apt-get install ansible-core${options.otherwise ? `, or ${options.otherwise}` : ''}.`, 'kubespray');
+    throw new AirsprayError('invalid_params', `${options.failure}: ${ansibleProblem(`${failure.stdout ?? ''}\n${failure.stderr ?? ''}`)}`, 'kubespray');
+  }
+}
+
 const kubeVersionOf = (version: string) => (version.startsWith('v') ? version : `v${version}`);
 
 /**
@@ -152,25 +176,12 @@ export async function deriveKubesprayLists(releaseDir: string, targets: readonly
     await writeFile(join(workDir, 'images.list.j2'), templates.images);
     await writeFile(join(workDir, 'render-lists.yml'), playbookText(varsFiles, workDir));
     await writeFile(join(workDir, 'targets.json'), JSON.stringify({ airspray_targets: namedTargets, ansible_python_interpreter: '/usr/bin/python3' }));
-    const env = {
-      PATH: process.env.PATH ?? '/usr/bin:/bin',
-      HOME: workDir,
-      ANSIBLE_HOME: join(workDir, '.ansible'),
-      ANSIBLE_LOCAL_TEMP: join(workDir, '.ansible', 'tmp'),
-      ANSIBLE_NOCOLOR: '1',
-      ANSIBLE_RETRY_FILES_ENABLED: 'false',
-      ANSIBLE_STDOUT_CALLBACK: 'json',
-      LANG: 'C.UTF-8',
-    };
-    try {
-      const args = ['-i', 'localhost,', '-e', `@${join(workDir, 'targets.json')}`, join(workDir, 'render-lists.yml')];
-      await run(options.ansiblePlaybook ?? 'ansible-playbook', args, { cwd: workDir, env, maxBuffer: 16 * 1024 * 1024 });
-    } catch (error) {
-      const failure = error as NodeJS.ErrnoException & { stdout?: string; stderr?: string };
-      if (failure.code === 'ENOENT') throw new AirsprayError('not_found', 'ansible-playbook is not installed: apt-get install ansible-core, or give --files-list and --images-list.', 'kubespray');
-      const described = targets.map((target) => `Kubernetes ${kubeVersionOf(target.kubernetesVersion)} on ${target.architecture}`).join(', ');
-      throw new AirsprayError('invalid_params', `The release's download lists did not render for ${described}: ${ansibleProblem(`${failure.stdout ?? ''}\n${failure.stderr ?? ''}`)}`, 'kubespray');
-    }
+    const described = targets.map((target) => `Kubernetes ${kubeVersionOf(target.kubernetesVersion)} on ${target.architecture}`).join(', ');
+    await runLocalPlaybook(workDir, ['-i', 'localhost,', '-e', `@${join(workDir, 'targets.json')}`, join(workDir, 'render-lists.yml')], {
+      ...options,
+      failure: `The release's download lists did not render for ${described}`,
+      otherwise: 'give --files-list and --images-list',
+    });
     const files = new Set<string>();
     const images = new Set<string>();
     for (const target of namedTargets) {
