@@ -5,7 +5,7 @@ import { parse } from 'yaml';
 import type { BundleManifest } from '../../common/bundle-manifest';
 import type { ClusterPlan } from '../../common/cluster-plan';
 import type { DownloadFinding, DownloadItem } from '../../common/download-check';
-import { kubeadmImages, kubesprayDefaultsFiles, machineNames, runLocalPlaybook } from '../bundles/build/derive-kubespray-lists';
+import { kubeadmImages, kubesprayDefaultsFiles, machineNames, runLocalPlaybook, templatePlaybookText } from '../bundles/build/derive-kubespray-lists';
 import { renderInventory } from './render-inventory';
 
 type Architecture = BundleManifest['architectures'][number];
@@ -34,29 +34,14 @@ const entriesTemplate = [
 ].join('\n');
 
 function playbookText(varsFiles: readonly string[], workDir: string): string {
-  const quoted = (value: string) => JSON.stringify(value);
-  return [
-    "# Written by Airspray: renders what kubespray's download role would fetch for a plan, per architecture.",
-    '- name: Render the download set',
-    '  hosts: localhost',
-    '  connection: local',
-    '  gather_facts: false',
-    '  vars_files:',
-    ...varsFiles.map((file) => `    - ${quoted(file)}`),
-    '  tasks:',
-    '    - name: Render the enabled downloads per architecture',
-    '      ansible.builtin.template:',
-    `        src: ${quoted(join(workDir, 'downloads.json.j2'))}`,
-    `        dest: ${quoted(join(workDir, '{{ item.image_arch }}.json'))}`,
-    '        mode: "0644"',
-    // Facts are given, not gathered: the set is for the hosts' architecture, not this machine's.
-    '      vars:',
-    '        image_arch: "{{ item.image_arch }}"',
-    '        ansible_architecture: "{{ item.machine }}"',
-    '        ansible_system: Linux',
-    '      loop: "{{ airspray_targets }}"',
-    '',
-  ].join('\n');
+  return templatePlaybookText({
+    purpose: "renders what kubespray's download role would fetch for a plan, per architecture",
+    varsFiles,
+    src: join(workDir, 'downloads.json.j2'),
+    dest: join(workDir, '{{ item.image_arch }}.json'),
+    vars: { image_arch: '{{ item.image_arch }}', ansible_architecture: '{{ item.machine }}', ansible_system: 'Linux' },
+    loop: '{{ airspray_targets }}',
+  });
 }
 
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);

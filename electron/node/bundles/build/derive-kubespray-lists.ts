@@ -82,32 +82,51 @@ export interface ListTarget {
   architecture: BundleManifest['architectures'][number];
 }
 
-/** Our playbook: loads the release's defaults as play variables, then renders both templates once per target. */
-function playbookText(varsFiles: readonly string[], workDir: string): string {
+/** A playbook of one template task on localhost: play variables from `varsFiles` (later files win), the task looped. */
+export interface TemplatePlaybook {
+  purpose: string;
+  varsFiles: readonly string[];
+  src: string;
+  dest: string;
+  /** Task variables: they outrank the play's vars_files, so each loop item gets its own version and architecture. */
+  vars: Record<string, string>;
+  loop: string;
+}
+
+export function templatePlaybookText(play: TemplatePlaybook): string {
   const quoted = (value: string) => JSON.stringify(value);
   return [
-    "# Written by Airspray: renders a kubespray release's download lists for each Kubernetes version and architecture.",
-    '- name: Render the kubespray download lists',
+    `# Written by Airspray: ${play.purpose}.`,
+    `- name: ${quoted(play.purpose)}`,
     '  hosts: localhost',
     '  connection: local',
+    // Facts are given, not gathered: what is rendered is for the target architecture, not this machine's.
     '  gather_facts: false',
     '  vars_files:',
-    ...varsFiles.map((file) => `    - ${quoted(file)}`),
+    ...play.varsFiles.map((file) => `    - ${quoted(file)}`),
     '  tasks:',
-    '    - name: Render files.list and images.list per target',
+    `    - name: ${quoted(play.purpose)}`,
     '      ansible.builtin.template:',
-    `        src: ${quoted(join(workDir, '{{ item.1 }}.list.j2'))}`,
-    `        dest: ${quoted(join(workDir, '{{ item.0.name }}-{{ item.1 }}.list'))}`,
+    `        src: ${quoted(play.src)}`,
+    `        dest: ${quoted(play.dest)}`,
     '        mode: "0644"',
-    // Task variables outrank the release's defaults (play vars_files), so each target gets its own version and arch.
     '      vars:',
-    '        kube_version: "{{ item.0.kube_version }}"',
-    '        image_arch: "{{ item.0.image_arch }}"',
-    '        ansible_architecture: "{{ item.0.machine }}"',
-    '        ansible_system: Linux',
-    '      loop: "{{ airspray_targets | product([\'files\', \'images\']) | list }}"',
+    ...Object.entries(play.vars).map(([name, value]) => `        ${name}: ${quoted(value)}`),
+    `      loop: ${quoted(play.loop)}`,
     '',
   ].join('\n');
+}
+
+/** Our playbook: loads the release's defaults as play variables, then renders both templates once per target. */
+function playbookText(varsFiles: readonly string[], workDir: string): string {
+  return templatePlaybookText({
+    purpose: "renders a kubespray release's download lists for each Kubernetes version and architecture",
+    varsFiles,
+    src: join(workDir, '{{ item.1 }}.list.j2'),
+    dest: join(workDir, '{{ item.0.name }}-{{ item.1 }}.list'),
+    vars: { kube_version: '{{ item.0.kube_version }}', image_arch: '{{ item.0.image_arch }}', ansible_architecture: '{{ item.0.machine }}', ansible_system: 'Linux' },
+    loop: "{{ airspray_targets | product(['files', 'images']) | list }}",
+  });
 }
 
 const distinctLines = (text: string) => text.split('\n').map((line) => line.trim()).filter((line) => line !== '');
