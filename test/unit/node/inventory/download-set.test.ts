@@ -4,7 +4,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BundleManifest } from '../../../../electron/common/bundle-manifest';
 import type { ClusterPlan } from '../../../../electron/common/cluster-plan';
 import { openKubesprayRelease } from '../../../../electron/node/bundles/build/derive-kubespray-lists';
+import { parse } from 'yaml';
 import { checkDownloadSet, renderDownloadSet, type DownloadSet } from '../../../../electron/node/inventory/download-set';
+import { renderInventory } from '../../../../electron/node/inventory/render-inventory';
 import { planWith } from '../../../support/cluster-plans';
 
 /** kubespray v2.23.3 as released, beside the checkout (../shared, as CI lays it out). */
@@ -13,12 +15,16 @@ const tarball = `${fixtures}/kubespray-2.23.3.tar.gz`;
 
 let release: { dir: string; cleanup: () => Promise<void> };
 let calico: DownloadSet;
+let flannel: DownloadSet;
+let cilium: DownloadSet;
 beforeAll(async () => {
   await access(tarball).catch(() => {
     throw new Error(`The kubespray v2.23.3 release is missing: ${tarball} (../shared/fixtures/kubespray/v2.23.3/kubespray-2.23.3.tar.gz beside the checkout).`);
   });
   release = await openKubesprayRelease(tarball);
   calico = await renderDownloadSet(release.dir, planWith(['ce', 'w']), ['amd64']);
+  flannel = await renderDownloadSet(release.dir, withPlugin('flannel'), ['amd64']);
+  cilium = await renderDownloadSet(release.dir, withPlugin('cilium'), ['amd64']);
 });
 afterAll(() => release?.cleanup());
 
@@ -28,10 +34,10 @@ const upstreamFiles = (set: DownloadSet) => set.items.filter((item) => item.kind
 const servedImages = (set: DownloadSet) => set.items.filter((item) => item.kind === 'image').map((item) => item.reference.replace(`${set.registryHost}/`, ''));
 /** images.list names each image with its registry host (quay.io/calico/node:v3.25.2); the bundle registry serves calico/node:v3.25.2. */
 const withoutRegistry = (reference: string) => reference.slice(reference.indexOf('/') + 1);
-const withPlugin = (networkPlugin: ClusterPlan['settings']['networkPlugin']) => {
+function withPlugin(networkPlugin: ClusterPlan['settings']['networkPlugin']): ClusterPlan {
   const plan = planWith(['ce', 'w']);
   return { ...plan, settings: { ...plan.settings, networkPlugin } };
-};
+}
 
 describe('the download set of a plan, rendered with kubespray v2.23.3 itself', () => {
   it('for calico and containerd equals the lines of files.list and images.list those defaults enable', async () => {
@@ -58,11 +64,9 @@ describe('the download set of a plan, rendered with kubespray v2.23.3 itself', (
   });
 
   it('changes with the network plugin as kubespray would', async () => {
-    const flannel = await renderDownloadSet(release.dir, withPlugin('flannel'), ['amd64']);
     expect(servedImages(flannel)).toEqual(expect.arrayContaining(['flannel/flannel:v0.22.0', 'flannel/flannel-cni-plugin:v1.1.2']));
     expect([...servedImages(flannel), ...upstreamFiles(flannel)].filter((reference) => reference.includes('calico'))).toEqual([]);
 
-    const cilium = await renderDownloadSet(release.dir, withPlugin('cilium'), ['amd64']);
     expect(servedImages(cilium)).toEqual(expect.arrayContaining(['cilium/cilium:v1.13.4', 'cilium/operator:v1.13.4']));
     // Hubble is off by default (cilium_enable_hubble: false): its images stay out.
     expect(servedImages(cilium).filter((image) => image.includes('hubble'))).toEqual([]);
@@ -117,5 +121,45 @@ describe('checking the download set against the bundle', () => {
     const findings = checkDownloadSet(outside, manifestFor(calico));
     expect(findings.map((finding) => [finding.key, finding.problem])).toEqual([['calicoctl', 'outside']]);
     expect(findings[0]!.message).toContain('remove the override of calicoctl_download_url');
+  });
+});
+
+/** kubespray's sample offline.yml, its commented-out settings as name → value text. */
+async function sampleOffline(): Promise<Map<string, string>> {
+  const sample = await readFile(`${fixtures}/sample-offline.yml`, 'utf8');
+  return new Map([...sample.matchAll(/^# ([a-z_]+): "(.*)"$/gm)].map((match) => [match[1]!, match[2]!]));
+}
+
+/** offline.yml as the export writes it for the plan. */
+function exportedOffline(plan: ClusterPlan): Record<string, unknown> {
+  const file = renderInventory(plan, { generatorVersion: 'test' }).find((candidate) => candidate.path === 'group_vars/all/offline.yml')!;
+  return parse(file.content) as Record<string, unknown>;
+}
+
+describe('the offline variables the export writes', () => {
+  it('point exactly the files kubespray downloads for the plan at files_repo, spelled as the sample offline.yml', async () => {
+    const sample = await sampleOffline();
+    for (const [plugin, set] of [['calico', calico], ['flannel', flannel], ['cilium', cilium]] as const) {
+      const offline = exportedOffline(withPlugin(plugin));
+      const written = Object.keys(offline).filter((name) => name.endsWith('_download_url'));
+      const downloaded = set.items.filter((item) => item.kind === 'file').flatMap((item) => item.variables);
+      expect(written.sort(), plugin).toEqual([...new Set(downloaded)].sort());
+      for (const name of written) expect(offline[name], name).toBe(sample.get(name));
+    }
+  });
+
+  it('points every image repository at registry_host and gives containerd the plain-HTTP mirror', async () => {
+    const sample = await sampleOffline();
+    const offline = exportedOffline(planWith(['ce', 'w']));
+    for (const name of ['kube_image_repo', 'gcr_image_repo', 'github_image_repo', 'docker_image_repo', 'quay_image_repo']) {
+      expect(offline[name], name).toBe(sample.get(name));
+    }
+    expect(offline.registry_host).toBe('10.0.0.11:5000');
+    expect(offline.files_repo).toBe('http://10.0.0.11:8080');
+    // The shape of containerd_registries_mirrors in kubespray 2.23.3 roles/container-engine/containerd/defaults/main.yml.
+    expect(offline.containerd_registries_mirrors).toEqual([{ prefix: '10.0.0.11:5000', mirrors: [{ host: 'http://10.0.0.11:5000', capabilities: ['pull', 'resolve'] }] }]);
+    // Nothing the plan does not use: no OS package repositories (containerd comes from files_repo) and no add-on URLs.
+    expect(Object.keys(offline).filter((name) => /_repo$/.test(name) && !/_image_repo$|^files_repo$/.test(name))).toEqual([]);
+    expect(offline).not.toHaveProperty('helm_download_url');
   });
 });
