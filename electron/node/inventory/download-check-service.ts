@@ -7,7 +7,7 @@ import { machineNames } from '../bundles/build/derive-kubespray-lists';
 import { findBundles, type BundleLocation } from '../bundles/find-bundles';
 import { builtInPublisherKeys, readOperatorKeys } from '../bundles/trusted-publishers';
 import { readSignedManifest } from '../bundles/verify-bundle';
-import { checkDownloadSet, renderDownloadSet } from './download-set';
+import { checkDownloadSet, localPlace, renderDownloadSet } from './download-set';
 
 export interface DownloadCheckOptions {
   dataDir: string;
@@ -18,7 +18,7 @@ export interface DownloadCheckOptions {
 const notChecked = (reason: string): DownloadCheck => ({ checked: false, reason, items: [], findings: [] });
 
 /** The bundle's architectures the plan's hosts have (all of them while no host has facts). */
-function architecturesFor(project: ProjectDocument, manifest: BundleManifest): BundleManifest['architectures'] {
+export function architecturesFor(project: ProjectDocument, manifest: BundleManifest): BundleManifest['architectures'] {
   const hostArchs = new Set(project.cluster.hosts.flatMap((host) => (host.facts ? [host.facts.arch] : [])));
   const used = manifest.architectures.filter((arch) => hostArchs.has(arch) || hostArchs.has(machineNames[arch]));
   return used.length > 0 ? used : manifest.architectures;
@@ -38,7 +38,7 @@ export async function checkProjectDownloads(project: ProjectDocument, options: D
   const signed = await readSignedManifest(bundleDir, [...builtInPublisherKeys(), ...(await readOperatorKeys(options.dataDir))]);
   if (!signed.ok) return notChecked(`Bundle ${wanted}: ${signed.refusal.detail}`);
   try {
-    const set = await renderDownloadSet(join(bundleDir, 'kubespray'), project.cluster, architecturesFor(project, signed.manifest), options);
+    const set = await renderDownloadSet(join(bundleDir, 'kubespray'), project.cluster, architecturesFor(project, signed.manifest), localPlace(options));
     return { checked: true, items: set.items, findings: checkDownloadSet(set, signed.manifest) };
   } catch (error) {
     if (error instanceof AirsprayError && error.code === 'not_found') return notChecked(`${error.message.replace(/\.$/, '')} to check what kubespray will download.`);

@@ -1,6 +1,6 @@
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { posix } from 'node:path';
 import { parse } from 'yaml';
 import type { BundleManifest } from '../../common/bundle-manifest';
 import type { ClusterPlan } from '../../common/cluster-plan';
@@ -9,6 +9,8 @@ import { kubeadmImages, kubesprayDefaultsFiles, machineNames, runLocalPlaybook, 
 import { renderInventory } from './render-inventory';
 
 type Architecture = BundleManifest['architectures'][number];
+/** Paths where Ansible runs, a Linux machine whatever this one is. */
+const { dirname, join } = posix;
 
 /** The download set of one plan: what kubespray fetches, and where the plan points it (rendered as kubespray sees it). */
 export interface DownloadSet {
@@ -98,34 +100,62 @@ function itemsOf(rendered: RenderedTarget, architecture: string, variables: Retu
   return items;
 }
 
+/** Where the download set is rendered: this machine, or the deploy node (over SSH) where the run will be. */
+export interface RenderPlace {
+  /** The release's defaults files there, general ones first. */
+  defaultsFiles(releaseDir: string): Promise<{ general: string[]; download: string[] }>;
+  readFile(path: string): Promise<string>;
+  makeWorkDir(): Promise<string>;
+  /** Writes a file, making its folder. */
+  writeFile(path: string, content: string): Promise<void>;
+  /** Runs ansible-playbook in `workDir`; a failure throws an error starting with `failure`. */
+  runPlaybook(workDir: string, args: readonly string[], failure: string): Promise<void>;
+  remove(workDir: string): Promise<void>;
+}
+
+/** This machine, with Debian's ansible-playbook. */
+export function localPlace(options: { ansiblePlaybook?: string } = {}): RenderPlace {
+  return {
+    defaultsFiles: kubesprayDefaultsFiles,
+    readFile: (path) => readFile(path, 'utf8'),
+    makeWorkDir: () => mkdtemp(join(tmpdir(), 'airspray-downloads-')),
+    writeFile: async (path, content) => {
+      await mkdir(dirname(path), { recursive: true });
+      await writeFile(path, content);
+    },
+    runPlaybook: (workDir, args, failure) => runLocalPlaybook(workDir, args, { ...options, failure }),
+    remove: (workDir) => rm(workDir, { recursive: true, force: true }),
+  };
+}
+
+/** Writes the render's inputs into `workDir`: the plan's inventory, the template, the playbook and the targets. */
+async function writeRenderInputs(place: RenderPlace, workDir: string, releaseVars: readonly string[], plan: ClusterPlan, architectures: readonly Architecture[]): Promise<void> {
+  const inventory = renderInventory(plan, { generatorVersion: 'download-check' });
+  for (const file of inventory) await place.writeFile(join(workDir, 'inventory', file.path), file.content);
+  // The plan's group_vars after the release's defaults: as in a run, the inventory's values win. all/ before the cluster group's.
+  const planVars = inventory.filter((file) => file.path.startsWith('group_vars/')).sort((a, b) => Number(!a.path.startsWith('group_vars/all/')) - Number(!b.path.startsWith('group_vars/all/')));
+  const varsFiles = [...releaseVars, ...planVars.map((file) => join(workDir, 'inventory', file.path))];
+  await place.writeFile(join(workDir, 'downloads.json.j2'), entriesTemplate);
+  await place.writeFile(join(workDir, 'render-downloads.yml'), playbookText(varsFiles, workDir));
+  const targets = architectures.map((arch) => ({ image_arch: arch, machine: machineNames[arch] }));
+  await place.writeFile(join(workDir, 'targets.json'), JSON.stringify({ airspray_targets: targets, ansible_python_interpreter: '/usr/bin/python3' }));
+}
+
 /**
  * Renders the files and images kubespray's download role would fetch for this plan, with the release's own
- * defaults and the plan's exported group_vars, by Debian's ansible-playbook on this machine, once per architecture.
+ * defaults and the plan's exported group_vars, by ansible-playbook at `place`, once per architecture.
  */
-export async function renderDownloadSet(releaseDir: string, plan: ClusterPlan, architectures: readonly Architecture[], options: { ansiblePlaybook?: string } = {}): Promise<DownloadSet> {
-  const { general, download } = await kubesprayDefaultsFiles(releaseDir);
-  const variables = downloadVariables(await Promise.all(download.map((path) => readFile(path, 'utf8'))));
-  const workDir = await mkdtemp(join(tmpdir(), 'airspray-downloads-'));
+export async function renderDownloadSet(releaseDir: string, plan: ClusterPlan, architectures: readonly Architecture[], place: RenderPlace = localPlace()): Promise<DownloadSet> {
+  const { general, download } = await place.defaultsFiles(releaseDir);
+  const variables = downloadVariables(await Promise.all(download.map((path) => place.readFile(path))));
+  const workDir = await place.makeWorkDir();
   try {
-    const inventory = renderInventory(plan, { generatorVersion: 'download-check' });
-    for (const file of inventory) {
-      await mkdir(dirname(join(workDir, 'inventory', file.path)), { recursive: true });
-      await writeFile(join(workDir, 'inventory', file.path), file.content);
-    }
-    // The plan's group_vars after the release's defaults: as in a run, the inventory's values win. all/ before the cluster group's.
-    const planVars = inventory.filter((file) => file.path.startsWith('group_vars/')).sort((a, b) => Number(!a.path.startsWith('group_vars/all/')) - Number(!b.path.startsWith('group_vars/all/')));
-    const varsFiles = [...new Set([...general, ...download])].concat(planVars.map((file) => join(workDir, 'inventory', file.path)));
-    await writeFile(join(workDir, 'downloads.json.j2'), entriesTemplate);
-    await writeFile(join(workDir, 'render-downloads.yml'), playbookText(varsFiles, workDir));
-    const targets = architectures.map((arch) => ({ image_arch: arch, machine: machineNames[arch] }));
-    await writeFile(join(workDir, 'targets.json'), JSON.stringify({ airspray_targets: targets, ansible_python_interpreter: '/usr/bin/python3' }));
-    await runLocalPlaybook(workDir, ['-i', join(workDir, 'inventory', 'hosts.yaml'), '-e', `@${join(workDir, 'targets.json')}`, join(workDir, 'render-downloads.yml')], {
-      ...options,
-      failure: `kubespray's download set did not render for the plan (${architectures.join(', ')})`,
-    });
+    await writeRenderInputs(place, workDir, [...new Set([...general, ...download])], plan, architectures);
+    const args = ['-i', join(workDir, 'inventory', 'hosts.yaml'), '-e', `@${join(workDir, 'targets.json')}`, join(workDir, 'render-downloads.yml')];
+    await place.runPlaybook(workDir, args, `kubespray's download set did not render for the plan (${architectures.join(', ')})`);
     const set: DownloadSet = { items: [], filesRepo: '', registryHost: '' };
     for (const arch of architectures) {
-      const rendered = JSON.parse(await readFile(join(workDir, `${arch}.json`), 'utf8')) as RenderedTarget;
+      const rendered = JSON.parse(await place.readFile(join(workDir, `${arch}.json`))) as RenderedTarget;
       // An image is one multi-platform reference: asked for once, whatever the architectures.
       const seen = new Set(set.items.map((item) => `${item.kind} ${item.reference}`));
       set.items.push(...itemsOf(rendered, arch, variables).filter((item) => !seen.has(`${item.kind} ${item.reference}`)));
@@ -134,7 +164,7 @@ export async function renderDownloadSet(releaseDir: string, plan: ClusterPlan, a
     }
     return set;
   } finally {
-    await rm(workDir, { recursive: true, force: true });
+    await place.remove(workDir);
   }
 }
 

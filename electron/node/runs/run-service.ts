@@ -14,6 +14,7 @@ import { connectWithKey, type KeySession } from '../deploy/deploy-operations';
 import { BatchedAppender } from '../fs/batched-appender';
 import { writeFileAtomic } from '../fs/write-file-atomic';
 import { missingDownloadsError } from '../inventory/download-check-service';
+import { checkDownloadsOnNode } from '../inventory/download-set-on-node';
 import { renderProjectInventory } from '../inventory/inventory-service';
 import type { ProjectStore } from '../projects/project-store';
 import { SshConnectionPool } from '../ssh/connection-pool';
@@ -214,7 +215,7 @@ export class RunService {
     const bundleId = project.cluster.bundle?.bundleId;
     const kubesprayDir = request.kubesprayDir ?? (bundleId ? `/var/lib/airspray/bundles/${bundleId}/kubespray` : undefined);
     if (!kubesprayDir) throw new AirsprayError('invalid_params', 'No bundle chosen for this project: choose one on the Bundle step and push it.', 'bundle');
-    await this.refuseMissingDownloads(project, request.options.playbook);
+    const downloads = await this.checkDownloadsHere(project, request.options.playbook);
     const files = renderProjectInventory(project, this.options.version);
     const inventoryDir = `inventory/${project.name}`;
     const invocation: RunInvocation = {
@@ -247,6 +248,11 @@ export class RunService {
       if (bundleId) {
         const runtime = await prepareAnsibleRuntime(client, { wheelsDir: `/var/lib/airspray/bundles/${bundleId}/python`, runtimeId: bundleId, user: request.credential.user, sudoPassword });
         invocation.ansiblePlaybook = runtime.ansiblePlaybook;
+        // Not checkable here (no ansible-playbook, or the stick is not plugged in): checked where the run will be.
+        if (downloads && !downloads.checked) {
+          const onNode = await checkDownloadsOnNode(client, project, { kubesprayDir, bundleDir: `/var/lib/airspray/bundles/${bundleId}`, ansiblePlaybook: runtime.ansiblePlaybook });
+          if (onNode.findings.length > 0) throw missingDownloadsError(onNode.findings, request.options.playbook);
+        }
       }
       run.commandLine = playbookCommand(invocation, '<become password file>');
       run.invocation = invocation;
@@ -274,11 +280,15 @@ export class RunService {
     return run;
   }
 
-  /** Before anything reaches the deploy node: a bundle that lacks a file or image the run would download stops it here. */
-  private async refuseMissingDownloads(project: ProjectDocument, playbook: string): Promise<void> {
-    if (!this.options.checkDownloads || !downloadingPlaybooks.includes(playbook)) return;
+  /**
+   * Before anything reaches the deploy node: a bundle that lacks a file or image the run would download stops it
+   * here. Returns the check (unchecked when this machine cannot render it), or nothing for a playbook that downloads nothing.
+   */
+  private async checkDownloadsHere(project: ProjectDocument, playbook: string): Promise<DownloadCheck | undefined> {
+    if (!this.options.checkDownloads || !downloadingPlaybooks.includes(playbook)) return undefined;
     const check = await this.options.checkDownloads(project);
     if (check.findings.length > 0) throw missingDownloadsError(check.findings, playbook);
+    return check;
   }
 
   /** Lists the run's tasks beside it (same inventory, limit, tags, variables) for the progress estimate. */

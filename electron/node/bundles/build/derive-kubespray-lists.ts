@@ -10,9 +10,9 @@ import { AirsprayError } from '../../../common/errors';
 const run = promisify(execFile);
 
 /** Role defaults that hold kubespray's general defaults (kube_version…), newest layout last; every one present is loaded. */
-const generalDefaults = ['roles/kubespray-defaults/defaults/main.yaml', 'roles/kubespray-defaults/defaults/main.yml', 'roles/kubespray-defaults/defaults/main', 'roles/kubespray_defaults/defaults/main'];
+export const generalDefaults = ['roles/kubespray-defaults/defaults/main.yaml', 'roles/kubespray-defaults/defaults/main.yml', 'roles/kubespray-defaults/defaults/main', 'roles/kubespray_defaults/defaults/main'];
 /** Role defaults that hold the download variables: up to 2.23 the download role, from 2.24 kubespray-defaults/…/download.yml. */
-const downloadDefaults = ['roles/download/defaults/main.yml', 'roles/download/defaults/main'];
+export const downloadDefaults = ['roles/download/defaults/main.yml', 'roles/download/defaults/main'];
 
 /** What ansible_architecture reports on each kubespray image_arch, for URLs written with the kernel's name. */
 export const machineNames: Record<BundleManifest['architectures'][number], string> = { amd64: 'x86_64', arm64: 'aarch64', arm: 'armv7l', ppc64le: 'ppc64le' };
@@ -132,28 +132,30 @@ function playbookText(varsFiles: readonly string[], workDir: string): string {
 const distinctLines = (text: string) => text.split('\n').map((line) => line.trim()).filter((line) => line !== '');
 
 /** Ansible's own complaint, e.g. "'crictl_version' is undefined", rather than its "One or more items failed". */
-function ansibleProblem(output: string): string {
+export function ansibleProblem(output: string): string {
   const generic = /^(One or more items failed|All items completed)/;
   const messages = [...output.matchAll(/"msg":\s*"((?:[^"\\]|\\.)*)"/g)].map((match) => match[1]!).filter((message) => !generic.test(message));
   const message = messages[0] ?? /ERROR!\s*(.+)/.exec(output)?.[1] ?? output.trim().split('\n').pop() ?? '';
   return message.replace(/\\n/g, ' ').replace(/\\"/g, '"').slice(0, 400);
 }
 
+/** Ansible's environment for a render in `workDir`: its home and temp folders there, JSON output, no colours. */
+export const ansibleEnv = (workDir: string): Record<string, string> => ({
+  HOME: workDir,
+  ANSIBLE_HOME: join(workDir, '.ansible'),
+  ANSIBLE_LOCAL_TEMP: join(workDir, '.ansible', 'tmp'),
+  ANSIBLE_NOCOLOR: '1',
+  ANSIBLE_RETRY_FILES_ENABLED: 'false',
+  ANSIBLE_STDOUT_CALLBACK: 'json',
+  LANG: 'C.UTF-8',
+});
+
 /**
  * Runs Debian's ansible-playbook on this machine in `workDir` (its home and temp folders there too), with JSON output
  * so a failure is told by Ansible's own message after `options.failure`.
  */
 export async function runLocalPlaybook(workDir: string, args: readonly string[], options: { ansiblePlaybook?: string; failure: string; otherwise?: string }): Promise<void> {
-  const env = {
-    PATH: process.env.PATH ?? '/usr/bin:/bin',
-    HOME: workDir,
-    ANSIBLE_HOME: join(workDir, '.ansible'),
-    ANSIBLE_LOCAL_TEMP: join(workDir, '.ansible', 'tmp'),
-    ANSIBLE_NOCOLOR: '1',
-    ANSIBLE_RETRY_FILES_ENABLED: 'false',
-    ANSIBLE_STDOUT_CALLBACK: 'json',
-    LANG: 'C.UTF-8',
-  };
+  const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', ...ansibleEnv(workDir) };
   try {
     await run(options.ansiblePlaybook ?? 'ansible-playbook', args, { cwd: workDir, env, maxBuffer: 16 * 1024 * 1024 });
   } catch (error) {
