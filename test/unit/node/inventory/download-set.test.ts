@@ -29,7 +29,8 @@ beforeAll(async () => {
   calico = await renderDownloadSet(release.dir, planWith(['ce', 'w']), ['amd64']);
   flannel = await renderDownloadSet(release.dir, withPlugin('flannel'), ['amd64']);
   cilium = await renderDownloadSet(release.dir, withPlugin('cilium'), ['amd64']);
-});
+  // Three Ansible runs of a few seconds each, on a machine other test files share.
+}, 240_000);
 afterAll(() => release?.cleanup());
 
 const listed = async (name: string) => (await readFile(`${fixtures}/${name}`, 'utf8')).split('\n').filter((line) => line.trim() !== '');
@@ -78,7 +79,7 @@ describe('the download set of a plan, rendered with kubespray v2.23.3 itself', (
     expect(upstreamFiles(cilium).filter((url) => url.includes('calico'))).toEqual([]);
   });
 
-  it('renders each architecture the plan needs, images once', async () => {
+  it('renders each architecture the plan needs, images once', { timeout: 120_000 }, async () => {
     const both = await renderDownloadSet(release.dir, planWith(['ce', 'w']), ['amd64', 'arm64']);
     expect(upstreamFiles(both)).toContain('https://dl.k8s.io/release/v1.27.10/bin/linux/arm64/kubelet');
     expect(servedImages(both)).toEqual(servedImages(calico));
@@ -169,7 +170,7 @@ describe('the offline variables the export writes', () => {
 });
 
 describe('the check on the deploy node (no ansible-playbook on this machine)', () => {
-  it('renders with the node\'s release and ansible-playbook and checks the pushed manifest.json', async () => {
+  it('renders with the node\'s release and ansible-playbook and checks the pushed manifest.json', { timeout: 120_000 }, async () => {
     // The node's shell stands in for SSH (test/support/local-shell.ts); the commands and Ansible run for real.
     const bundleDir = await mkdtemp(join(tmpdir(), 'airspray-node-bundle-'));
     try {
