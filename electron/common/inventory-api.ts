@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ClusterHostSchema, ClusterSettingsSchema, HostInputSchema } from './cluster-plan';
+import { DownloadCheckSchema } from './download-check';
 import { planRuleIds } from './plan-validation';
 import { ProjectDocumentSchema, ProjectIdSchema } from './project';
 
@@ -81,6 +82,12 @@ export const inventoryApiMethods = {
     exposeAs: 'validateInventory',
     params: z.strictObject({ id: ProjectIdSchema }),
     result: z.object({ findings: z.array(PlanFindingSchema) }),
+  },
+  /** What kubespray would download for the plan, checked against the chosen bundle (Review & export). */
+  'inventory.checkDownloads': {
+    exposeAs: 'checkInventoryDownloads',
+    params: z.strictObject({ id: ProjectIdSchema }),
+    result: DownloadCheckSchema,
   },
   'inventory.preview': {
     exposeAs: 'previewInventory',

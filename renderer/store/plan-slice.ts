@@ -35,6 +35,12 @@ export interface PlanSlice {
   loadPreview(): Promise<void>;
   /** Desktop: saves through the system dialog. Browser: resolves to the archive, for the page to offer as a download. */
   exportInventory(format: ArchiveFormat): Promise<{ fileName: string; base64: string } | null>;
+  /** What kubespray would download for the plan, checked against the bundle; with the revision it was made for. */
+  downloadCheck: { projectId: string; revision: number; result: ApiResult<'inventory.checkDownloads'> } | null;
+  downloadCheckStatus: AsyncStatus;
+  downloadCheckError: string | null;
+  /** Renders the download set (seconds: Ansible runs), so on request rather than on every edit. */
+  checkDownloads(): Promise<void>;
   importPreview: ImportPreview | null;
   importStatus: AsyncStatus;
   importError: string | null;
@@ -109,6 +115,9 @@ export function createPlanSlice(api: Api): SliceCreator<PlanSlice> {
       previewError: null,
       exporting: false,
       exportMessage: null,
+      downloadCheck: null,
+      downloadCheckStatus: 'idle',
+      downloadCheckError: null,
       importPreview: null,
       importStatus: 'idle',
       importError: null,
@@ -150,6 +159,18 @@ export function createPlanSlice(api: Api): SliceCreator<PlanSlice> {
           if (request === previewRequests) set({ inventoryPreview, previewStatus: 'loaded' }, false, 'plan/previewLoaded');
         } catch (error) {
           if (request === previewRequests) set({ previewStatus: 'error', previewError: describeError(error) }, false, 'plan/previewFailed');
+        }
+      },
+
+      checkDownloads: async () => {
+        const project = get().currentProject;
+        if (!project) return;
+        set({ downloadCheckStatus: 'loading', downloadCheckError: null }, false, 'plan/downloadCheck');
+        try {
+          const result = await api.call('inventory.checkDownloads', { id: project.id });
+          set({ downloadCheck: { projectId: project.id, revision: project.revision, result }, downloadCheckStatus: 'loaded' }, false, 'plan/downloadChecked');
+        } catch (error) {
+          set({ downloadCheckStatus: 'error', downloadCheckError: describeError(error) }, false, 'plan/downloadCheckFailed');
         }
       },
 

@@ -104,6 +104,13 @@ describe('Roles, Settings and Review & export in Chromium against the real serve
     await poll(() => findingRules(page, 'Checks before export')).toEqual(['facts-missing', 'facts-missing', 'facts-missing', 'facts-missing']);
     await page.screenshot({ path: join(screenshotDir, 'inventory-05-review.png'), });
 
+    // The fixture bundle is not signed: the download set is not checked here, and the panel says where it is instead.
+    const downloads = page.getByRole('region', { name: 'What kubespray will download' });
+    await downloads.getByRole('button', { name: 'Check against the bundle' }).click();
+    await poll(() => downloads.getByRole('status').textContent()).toMatch(/ks-2\.23\.3-e2e.*checks it on the deploy node before it starts/);
+    await downloads.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(screenshotDir, 'inventory-05b-review-downloads.png') });
+
     const downloadPromise = page.waitForEvent('download');
     await page.getByRole('button', { name: 'Export .tar.gz' }).click();
     const download = await downloadPromise;

@@ -1,20 +1,21 @@
 import { homedir } from 'node:os';
 import { resolve } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
+import type { DownloadCheck } from '../../common/download-check';
 import { AirsprayError } from '../../common/errors';
 import { appVersion } from '../app-version';
 import { defaultUserDataDir, resolveDataDir } from '../data-dir';
+import { bundleLocations } from '../bundles/bundle-locations';
+import { checkProjectDownloads } from '../inventory/download-check-service';
 import { exportFormats, type ExportFormat } from '../inventory/inventory-files';
 import { exportToPath, importIntoProject, planFindings } from '../inventory/inventory-service';
 import { ProjectStore } from '../projects/project-store';
 
+const dataDirOf = async (dataDirOption: string | undefined) =>
+  (await resolveDataDir({ optionDir: dataDirOption, env: process.env, userDataDir: defaultUserDataDir(process.env, homedir(), process.platform) })).dir;
+
 async function openStore(dataDirOption: string | undefined): Promise<ProjectStore> {
-  const dataDir = await resolveDataDir({
-    optionDir: dataDirOption,
-    env: process.env,
-    userDataDir: defaultUserDataDir(process.env, homedir(), process.platform),
-  });
-  return new ProjectStore(dataDir.dir);
+  return new ProjectStore(await dataDirOf(dataDirOption));
 }
 
 function parseFormat(value: string): ExportFormat {
@@ -37,7 +38,17 @@ async function run(work: () => Promise<number>): Promise<void> {
 
 const dataDirOption = ['--data-dir <dir>', 'folder holding the projects (default: beside the app on the stick, else the user data folder)'] as const;
 
-/** `airspray inventory import|validate|export`: the plan of a project named in the data folder. */
+function printDownloadCheck(check: DownloadCheck): void {
+  if (!check.checked) {
+    console.log(`not checked: ${check.reason ?? ''}`);
+    return;
+  }
+  for (const item of check.items) console.log(`${item.kind}\t${item.variables.join(',')}\t${item.reference}`);
+  for (const finding of check.findings) console.log(`error: ${finding.message}`);
+  console.log(`${check.items.length} item(s), ${check.findings.length} not in the bundle.`);
+}
+
+/** `airspray inventory import|validate|downloads|export`: the plan of a project named in the data folder. */
 export function registerInventoryCommands(program: Command): void {
   const inventory = program.command('inventory').description('Import, check and export the kubespray inventory of a project.');
 
@@ -75,6 +86,25 @@ export function registerInventoryCommands(program: Command): void {
           console.log(`${errors} error(s), ${findings.length - errors} warning(s).`);
         }
         return errors > 0 ? 1 : 0;
+      }),
+    );
+
+  inventory
+    .command('downloads')
+    .description('List what kubespray will download for the plan (rendered with the bundle\'s own release) and check each item against the bundle; exits 1 when one is missing, 2 when it cannot be checked here.')
+    .requiredOption('--project <name>', 'project (cluster) name')
+    .option('--bundles-dir <dir>', 'extra folder to search for offline bundles (repeatable)', (value: string, previous: string[]) => [...previous, value], [] as string[])
+    .option('--json', 'print the items and findings as JSON')
+    .option(...dataDirOption)
+    .action((options: { project: string; bundlesDir: string[]; json?: boolean; dataDir?: string }) =>
+      run(async () => {
+        const dataDir = await dataDirOf(options.dataDir);
+        const project = await new ProjectStore(dataDir).findByName(options.project);
+        const locations = bundleLocations({ env: process.env, dataDir, optionDirs: options.bundlesDir.map((dir) => resolve(dir)) });
+        const check = await checkProjectDownloads(project, { dataDir, bundleLocations: locations });
+        if (options.json) console.log(JSON.stringify(check, null, 2));
+        else printDownloadCheck(check);
+        return !check.checked ? 2 : check.findings.length > 0 ? 1 : 0;
       }),
     );
 

@@ -1,5 +1,6 @@
 import type { inventoryApiMethods } from '../../common/inventory-api';
 import { AirsprayError } from '../../common/errors';
+import { checkProjectDownloads } from './download-check-service';
 import { validateExtraVariables } from './extra-variables';
 import type { ApiHandlers } from '../api/dispatch-api-call';
 import type { BundleLocation } from '../bundles/find-bundles';
@@ -20,6 +21,8 @@ import {
 export interface InventoryHandlerOptions {
   projects: ProjectStore;
   bundleLocations: readonly BundleLocation[];
+  /** Where the operator's trusted publisher keys are, to read the chosen bundle's signed manifest. */
+  dataDir: string;
   version: string;
   /** The desktop shell's save dialog; absent in browser mode, where the page downloads the archive instead. */
   chooseSavePath?: (suggestedName: string) => Promise<string | null>;
@@ -50,6 +53,7 @@ export function createInventoryHandlers(options: InventoryHandlerOptions): Inven
       return saved(projects.update(id, revision, (project) => ({ ...project, cluster: { ...project.cluster, bundle } })));
     },
     'inventory.validate': async ({ id }) => ({ findings: planFindings(await projects.open(id)) }),
+    'inventory.checkDownloads': async ({ id }) => checkProjectDownloads(await projects.open(id), { dataDir: options.dataDir, bundleLocations: options.bundleLocations }),
     'inventory.preview': async ({ id }) => previewInventory(projects, await projects.open(id), version),
     'inventory.exportArchive': async ({ id, format }) => {
       const archive = await exportArchive(projects, await projects.open(id), format, version);

@@ -1,4 +1,4 @@
-import type { ApiLoadBalancing, ClusterPlan, RegistrySettings } from '../../common/cluster-plan';
+import type { ApiLoadBalancing, ClusterPlan, ClusterSettings, RegistrySettings } from '../../common/cluster-plan';
 
 export type Variables = Record<string, unknown>;
 
@@ -11,8 +11,11 @@ export interface InventoryVariables {
   extra: Variables;
 }
 
-/** Download URLs exactly as kubespray 2.23's sample offline.yml spells them, all under the deploy node's files_repo. */
-export const offlineDownloadUrls: Readonly<Record<string, string>> = {
+/**
+ * Download URLs exactly as kubespray 2.23's sample offline.yml spells them, all under the deploy node's files_repo:
+ * those every containerd plan downloads (etcd runs on the hosts, kubespray's default).
+ */
+const commonDownloadUrls: Readonly<Record<string, string>> = {
   kubeadm_download_url: '{{ files_repo }}/dl.k8s.io/release/{{ kubeadm_version }}/bin/linux/{{ image_arch }}/kubeadm',
   kubectl_download_url: '{{ files_repo }}/dl.k8s.io/release/{{ kube_version }}/bin/linux/{{ image_arch }}/kubectl',
   kubelet_download_url: '{{ files_repo }}/dl.k8s.io/release/{{ kube_version }}/bin/linux/{{ image_arch }}/kubelet',
@@ -21,16 +24,29 @@ export const offlineDownloadUrls: Readonly<Record<string, string>> = {
   crictl_download_url:
     '{{ files_repo }}/github.com/kubernetes-sigs/cri-tools/releases/download/{{ crictl_version }}/crictl-{{ crictl_version }}-{{ ansible_system | lower }}-{{ image_arch }}.tar.gz',
   etcd_download_url: '{{ files_repo }}/github.com/etcd-io/etcd/releases/download/{{ etcd_version }}/etcd-{{ etcd_version }}-linux-{{ image_arch }}.tar.gz',
-  calicoctl_download_url: '{{ files_repo }}/github.com/projectcalico/calico/releases/download/{{ calico_ctl_version }}/calicoctl-linux-{{ image_arch }}',
-  calico_crds_download_url: '{{ files_repo }}/github.com/projectcalico/calico/archive/{{ calico_version }}.tar.gz',
-  ciliumcli_download_url: '{{ files_repo }}/github.com/cilium/cilium-cli/releases/download/{{ cilium_cli_version }}/cilium-linux-{{ image_arch }}.tar.gz',
-  helm_download_url: '{{ files_repo }}/get.helm.sh/helm-{{ helm_version }}-linux-{{ image_arch }}.tar.gz',
   runc_download_url: '{{ files_repo }}/github.com/opencontainers/runc/releases/download/{{ runc_version }}/runc.{{ image_arch }}',
   containerd_download_url:
     '{{ files_repo }}/github.com/containerd/containerd/releases/download/v{{ containerd_version }}/containerd-{{ containerd_version }}-linux-{{ image_arch }}.tar.gz',
   nerdctl_download_url:
     '{{ files_repo }}/github.com/containerd/nerdctl/releases/download/v{{ nerdctl_version }}/nerdctl-{{ nerdctl_version }}-{{ ansible_system | lower }}-{{ image_arch }}.tar.gz',
 };
+
+/** The files only one network plugin downloads (kubespray's download role enables them for that plugin only). */
+const pluginDownloadUrls: Readonly<Partial<Record<ClusterSettings['networkPlugin'], Record<string, string>>>> = {
+  calico: {
+    calicoctl_download_url: '{{ files_repo }}/github.com/projectcalico/calico/releases/download/{{ calico_ctl_version }}/calicoctl-linux-{{ image_arch }}',
+    calico_crds_download_url: '{{ files_repo }}/github.com/projectcalico/calico/archive/{{ calico_version }}.tar.gz',
+  },
+  cilium: {
+    ciliumcli_download_url: '{{ files_repo }}/github.com/cilium/cilium-cli/releases/download/{{ cilium_cli_version }}/cilium-linux-{{ image_arch }}.tar.gz',
+  },
+};
+
+/** Every download URL Airspray writes for some plan; an expert variable may not point one elsewhere. */
+export const offlineDownloadUrls: Readonly<Record<string, string>> = Object.assign({}, commonDownloadUrls, ...Object.values(pluginDownloadUrls));
+
+/** The download URLs a plan needs: the common ones and its network plugin's. */
+export const downloadUrlsFor = (networkPlugin: ClusterSettings['networkPlugin']) => ({ ...commonDownloadUrls, ...pluginDownloadUrls[networkPlugin] });
 
 const imageRepositoryVariables = ['kube_image_repo', 'gcr_image_repo', 'github_image_repo', 'docker_image_repo', 'quay_image_repo'] as const;
 
@@ -79,7 +95,7 @@ function loadBalancingVariables(balancing: ApiLoadBalancing): { all: Variables; 
   }
 }
 
-function registryVariables(registry: RegistrySettings, deployAddress: string): { offline: Variables; all: Variables } {
+function registryVariables(registry: RegistrySettings, deployAddress: string, downloadUrls: Variables): { offline: Variables; all: Variables } {
   const filesRepo = `http://${deployAddress}:${registry.filesPort}`;
   const repositories = Object.fromEntries(imageRepositoryVariables.map((name) => [name, '{{ registry_host }}']));
   if (registry.kind === 'bundle') {
@@ -90,9 +106,10 @@ function registryVariables(registry: RegistrySettings, deployAddress: string): {
         registry_host: host,
         files_repo: filesRepo,
         ...repositories,
-        // The deploy node's registry speaks plain HTTP on the isolated LAN.
-        containerd_registries_mirrors: [{ prefix: host, mirrors: [{ host: `http://${host}`, capabilities: ['pull', 'resolve'], skip_verify: true }] }],
-        ...offlineDownloadUrls,
+        // The deploy node's registry speaks plain HTTP on the isolated LAN: containerd's hosts.toml for it names the
+        // http:// mirror (no TLS, so nothing to verify or skip).
+        containerd_registries_mirrors: [{ prefix: host, mirrors: [{ host: `http://${host}`, capabilities: ['pull', 'resolve'] }] }],
+        ...downloadUrls,
       },
     };
   }
@@ -108,7 +125,7 @@ function registryVariables(registry: RegistrySettings, deployAddress: string): {
       containerd_registries_mirrors: [
         { prefix: registry.address, mirrors: [{ host: `https://${registry.address}`, capabilities: ['pull', 'resolve'], skip_verify: false }] },
       ],
-      ...offlineDownloadUrls,
+      ...downloadUrls,
     },
   };
 }
@@ -118,7 +135,7 @@ export function planToVariables(plan: ClusterPlan, extra: Variables): InventoryV
   const { settings } = plan;
   const deployAddress = plan.hosts.find((host) => host.name === plan.deployNode)?.address ?? '';
   const balancing = loadBalancingVariables(settings.apiLoadBalancing);
-  const registry = registryVariables(settings.registry, deployAddress);
+  const registry = registryVariables(settings.registry, deployAddress, downloadUrlsFor(settings.networkPlugin));
   const ntp: Variables =
     settings.ntpServers.length > 0
       ? { ntp_enabled: true, ntp_manage_config: true, ntp_servers: settings.ntpServers.map((server) => `${server} iburst`) }

@@ -5,6 +5,7 @@ import { hasBlockingFindings } from '../../../electron/common/plan-validation';
 import { useAirspray } from '../../store/store-context';
 import { FindingsList } from '../../ui/findings-list';
 import { AlertIcon, CheckIcon, RefreshIcon } from '../../ui/icons';
+import { DownloadCheckPanel } from './download-check-panel';
 import { InventoryImportPanel } from './inventory-import-panel';
 import { diffLines } from './line-diff';
 import '../plan/plan.css';
@@ -113,6 +114,8 @@ export function ReviewStep() {
       )}
 
       {preview && <FindingsList findings={preview.findings} title="Checks before export" emptyText="The plan passes every check." />}
+
+      <DownloadCheckPanel />
 
       {files.length > 0 && selected && (
         <section className="file-list" aria-label="Files to be written">

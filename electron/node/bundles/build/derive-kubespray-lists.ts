@@ -11,15 +11,15 @@ import { linkRoot, readFolderLinks, refuseEscapingLinks } from '../bundle-links'
 const run = promisify(execFile);
 
 /** Role defaults that hold kubespray's general defaults (kube_version…), newest layout last; every one present is loaded. */
-const generalDefaults = ['roles/kubespray-defaults/defaults/main.yaml', 'roles/kubespray-defaults/defaults/main.yml', 'roles/kubespray-defaults/defaults/main', 'roles/kubespray_defaults/defaults/main'];
+export const generalDefaults = ['roles/kubespray-defaults/defaults/main.yaml', 'roles/kubespray-defaults/defaults/main.yml', 'roles/kubespray-defaults/defaults/main', 'roles/kubespray_defaults/defaults/main'];
 /** Role defaults that hold the download variables: up to 2.23 the download role, from 2.24 kubespray-defaults/…/download.yml. */
-const downloadDefaults = ['roles/download/defaults/main.yml', 'roles/download/defaults/main'];
+export const downloadDefaults = ['roles/download/defaults/main.yml', 'roles/download/defaults/main'];
 
 /** What ansible_architecture reports on each kubespray image_arch, for URLs written with the kernel's name. */
-const machineNames: Record<BundleManifest['architectures'][number], string> = { amd64: 'x86_64', arm64: 'aarch64', arm: 'armv7l', ppc64le: 'ppc64le' };
+export const machineNames: Record<BundleManifest['architectures'][number], string> = { amd64: 'x86_64', arm64: 'aarch64', arm: 'armv7l', ppc64le: 'ppc64le' };
 
 /** The control-plane images kubeadm pulls itself; kubespray lists them beside its downloads. */
-const kubeadmImages = ['kube-apiserver', 'kube-controller-manager', 'kube-scheduler', 'kube-proxy'];
+export const kubeadmImages = ['kube-apiserver', 'kube-controller-manager', 'kube-scheduler', 'kube-proxy'];
 
 export interface DerivedLists {
   /** files.list: one download URL a line, in the release's order, without repeats. */
@@ -83,49 +83,54 @@ export interface ListTarget {
   architecture: BundleManifest['architectures'][number];
 }
 
-/** Our playbook: loads the release's defaults as play variables, then renders both templates once per target. */
-function playbookText(varsFiles: readonly string[], workDir: string): string {
+/** A playbook of one template task on localhost: play variables from `varsFiles` (later files win), the task looped. */
+export interface TemplatePlaybook {
+  purpose: string;
+  varsFiles: readonly string[];
+  src: string;
+  dest: string;
+  /** Task variables: they outrank the play's vars_files, so each loop item gets its own version and architecture. */
+  vars: Record<string, string>;
+  loop: string;
+}
+
+export function templatePlaybookText(play: TemplatePlaybook): string {
   const quoted = (value: string) => JSON.stringify(value);
   return [
-    "# Written by Airspray: renders a kubespray release's download lists for each Kubernetes version and architecture.",
-    '- name: Render the kubespray download lists',
+    `# Written by Airspray: ${play.purpose}.`,
+    `- name: ${quoted(play.purpose)}`,
     '  hosts: localhost',
     '  connection: local',
+    // Facts are given, not gathered: what is rendered is for the target architecture, not this machine's.
     '  gather_facts: false',
     '  vars_files:',
-    ...varsFiles.map((file) => `    - ${quoted(file)}`),
+    ...play.varsFiles.map((file) => `    - ${quoted(file)}`),
     '  tasks:',
-    '    - name: Render files.list and images.list per target',
+    `    - name: ${quoted(play.purpose)}`,
     '      ansible.builtin.template:',
-    `        src: ${quoted(join(workDir, '{{ item.1 }}.list.j2'))}`,
-    `        dest: ${quoted(join(workDir, '{{ item.0.name }}-{{ item.1 }}.list'))}`,
+    `        src: ${quoted(play.src)}`,
+    `        dest: ${quoted(play.dest)}`,
     '        mode: "0644"',
-    // Task variables outrank the release's defaults (play vars_files), so each target gets its own version and arch.
     '      vars:',
-    '        kube_version: "{{ item.0.kube_version }}"',
-    '        image_arch: "{{ item.0.image_arch }}"',
-    '        ansible_architecture: "{{ item.0.machine }}"',
-    '        ansible_system: Linux',
-    '      loop: "{{ airspray_targets | product([\'files\', \'images\']) | list }}"',
+    ...Object.entries(play.vars).map(([name, value]) => `        ${name}: ${quoted(value)}`),
+    `      loop: ${quoted(play.loop)}`,
     '',
   ].join('\n');
 }
 
-const distinctLines = (text: string) => text.split('\n').map((line) => line.trim()).filter((line) => line !== '');
-
-/** A local ansible-playbook run kept inside its work folder, reporting as JSON so failures can be read. */
-export function ansibleEnvironment(workDir: string): NodeJS.ProcessEnv {
-  return {
-    PATH: process.env.PATH ?? '/usr/bin:/bin',
-    HOME: workDir,
-    ANSIBLE_HOME: join(workDir, '.ansible'),
-    ANSIBLE_LOCAL_TEMP: join(workDir, '.ansible', 'tmp'),
-    ANSIBLE_NOCOLOR: '1',
-    ANSIBLE_RETRY_FILES_ENABLED: 'false',
-    ANSIBLE_STDOUT_CALLBACK: 'json',
-    LANG: 'C.UTF-8',
-  };
+/** Our playbook: loads the release's defaults as play variables, then renders both templates once per target. */
+function playbookText(varsFiles: readonly string[], workDir: string): string {
+  return templatePlaybookText({
+    purpose: "renders a kubespray release's download lists for each Kubernetes version and architecture",
+    varsFiles,
+    src: join(workDir, '{{ item.1 }}.list.j2'),
+    dest: join(workDir, '{{ item.0.name }}-{{ item.1 }}.list'),
+    vars: { kube_version: '{{ item.0.kube_version }}', image_arch: '{{ item.0.image_arch }}', ansible_architecture: '{{ item.0.machine }}', ansible_system: 'Linux' },
+    loop: "{{ airspray_targets | product(['files', 'images']) | list }}",
+  });
 }
+
+const distinctLines = (text: string) => text.split('\n').map((line) => line.trim()).filter((line) => line !== '');
 
 /** Ansible's own complaint, e.g. "'crictl_version' is undefined", rather than its "One or more items failed". */
 export function ansibleProblem(output: string): string {
@@ -133,6 +138,32 @@ export function ansibleProblem(output: string): string {
   const messages = [...output.matchAll(/"msg":\s*"((?:[^"\\]|\\.)*)"/g)].map((match) => match[1]!).filter((message) => !generic.test(message));
   const message = messages[0] ?? /ERROR!\s*(.+)/.exec(output)?.[1] ?? output.trim().split('\n').pop() ?? '';
   return message.replace(/\\n/g, ' ').replace(/\\"/g, '"').slice(0, 400);
+}
+
+/** Ansible's environment for a render in `workDir`: its home and temp folders there, JSON output, no colours. */
+export const ansibleEnv = (workDir: string): Record<string, string> => ({
+  HOME: workDir,
+  ANSIBLE_HOME: join(workDir, '.ansible'),
+  ANSIBLE_LOCAL_TEMP: join(workDir, '.ansible', 'tmp'),
+  ANSIBLE_NOCOLOR: '1',
+  ANSIBLE_RETRY_FILES_ENABLED: 'false',
+  ANSIBLE_STDOUT_CALLBACK: 'json',
+  LANG: 'C.UTF-8',
+});
+
+/**
+ * Runs Debian's ansible-playbook on this machine in `workDir` (its home and temp folders there too), with JSON output
+ * so a failure is told by Ansible's own message after `options.failure`.
+ */
+export async function runLocalPlaybook(workDir: string, args: readonly string[], options: { ansiblePlaybook?: string; failure: string; otherwise?: string }): Promise<void> {
+  const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', ...ansibleEnv(workDir) };
+  try {
+    await run(options.ansiblePlaybook ?? 'ansible-playbook', args, { cwd: workDir, env, maxBuffer: 16 * 1024 * 1024 });
+  } catch (error) {
+    const failure = error as NodeJS.ErrnoException & { stdout?: string; stderr?: string };
+    if (failure.code === 'ENOENT') throw new AirsprayError('not_found', `ansible-playbook is not installed here: apt-get install ansible-core${options.otherwise ? `, or ${options.otherwise}` : ''}.`, 'kubespray');
+    throw new AirsprayError('invalid_params', `${options.failure}: ${ansibleProblem(`${failure.stdout ?? ''}\n${failure.stderr ?? ''}`)}`, 'kubespray');
+  }
 }
 
 const kubeVersionOf = (version: string) => (version.startsWith('v') ? version : `v${version}`);
@@ -167,16 +198,12 @@ export async function deriveKubesprayLists(releaseDir: string, targets: readonly
     await writeFile(join(workDir, 'images.list.j2'), templates.images);
     await writeFile(join(workDir, 'render-lists.yml'), playbookText(varsFiles, workDir));
     await writeFile(join(workDir, 'targets.json'), JSON.stringify({ airspray_targets: namedTargets, ansible_python_interpreter: '/usr/bin/python3' }));
-    const env = ansibleEnvironment(workDir);
-    try {
-      const args = ['-i', 'localhost,', '-e', `@${join(workDir, 'targets.json')}`, join(workDir, 'render-lists.yml')];
-      await run(options.ansiblePlaybook ?? 'ansible-playbook', args, { cwd: workDir, env, maxBuffer: 16 * 1024 * 1024 });
-    } catch (error) {
-      const failure = error as NodeJS.ErrnoException & { stdout?: string; stderr?: string };
-      if (failure.code === 'ENOENT') throw new AirsprayError('not_found', 'ansible-playbook is not installed: apt-get install ansible-core, or give --files-list and --images-list.', 'kubespray');
-      const described = targets.map((target) => `Kubernetes ${kubeVersionOf(target.kubernetesVersion)} on ${target.architecture}`).join(', ');
-      throw new AirsprayError('invalid_params', `The release's download lists did not render for ${described}: ${ansibleProblem(`${failure.stdout ?? ''}\n${failure.stderr ?? ''}`)}`, 'kubespray');
-    }
+    const described = targets.map((target) => `Kubernetes ${kubeVersionOf(target.kubernetesVersion)} on ${target.architecture}`).join(', ');
+    await runLocalPlaybook(workDir, ['-i', 'localhost,', '-e', `@${join(workDir, 'targets.json')}`, join(workDir, 'render-lists.yml')], {
+      ...options,
+      failure: `The release's download lists did not render for ${described}`,
+      otherwise: 'give --files-list and --images-list',
+    });
     const files = new Set<string>();
     const images = new Set<string>();
     for (const target of namedTargets) {

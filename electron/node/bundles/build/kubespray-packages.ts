@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import { parse, stringify } from 'yaml';
 import type { BundleManifest } from '../../../common/bundle-manifest';
 import { AirsprayError } from '../../../common/errors';
-import { ansibleEnvironment, ansibleProblem, kubesprayDefaultsFiles } from './derive-kubespray-lists';
+import { kubesprayDefaultsFiles, runLocalPlaybook } from './derive-kubespray-lists';
 
 const run = promisify(execFile);
 
@@ -185,17 +185,10 @@ export async function kubesprayPackages(releaseDir: string, os: OperatingSystem,
     };
     await writeFile(join(workDir, 'packages.yml'), `# Written by Airspray from the release's own tasks.\n${stringify([play])}`);
     await writeFile(join(workDir, 'variables.json'), JSON.stringify({ ...options.variables, ansible_python_interpreter: '/usr/bin/python3' }));
-    try {
-      await run(options.ansiblePlaybook ?? 'ansible-playbook', ['-i', 'localhost,', '-e', `@${join(workDir, 'variables.json')}`, join(workDir, 'packages.yml')], {
-        cwd: workDir,
-        env: ansibleEnvironment(workDir),
-        maxBuffer: 16 * 1024 * 1024,
-      });
-    } catch (error) {
-      const failure = error as NodeJS.ErrnoException & { stdout?: string; stderr?: string };
-      if (failure.code === 'ENOENT') throw new AirsprayError('not_found', 'ansible-playbook is not installed: apt-get install ansible-core.', 'kubespray');
-      throw new AirsprayError('invalid_params', `The release's package list did not render for ${os.id}-${os.version}: ${ansibleProblem(`${failure.stdout ?? ''}\n${failure.stderr ?? ''}`)}`, 'kubespray');
-    }
+    await runLocalPlaybook(workDir, ['-i', 'localhost,', '-e', `@${join(workDir, 'variables.json')}`, join(workDir, 'packages.yml')], {
+      ...options,
+      failure: `The release's package list did not render for ${os.id}-${os.version}`,
+    });
     const names: unknown = JSON.parse(await readFile(output, 'utf8'));
     return (names as unknown[]).map(String).map((name) => name.trim()).filter((name) => name !== '');
   } finally {
