@@ -64,10 +64,12 @@ beforeAll(async () => {
 
   // One docker-registry answers for every image host: a tiny image under each name, calico's multi-platform.
   registry = await startDockerRegistry(join(work, 'registry'), { readOnly: false, configDir: join(work, 'config') });
-  for (const image of expectedImages) {
-    const architectures = image.repository.startsWith('calico/') ? ['amd64', 'arm64'] : ['amd64'];
-    pushed.set(image.reference, await pushTestImage(registry.url, image.repository, image.tag, architectures, image.registry === 'docker.io' ? 'docker' : 'oci', 256));
-  }
+  await Promise.all(
+    expectedImages.map(async (image) => {
+      const architectures = image.repository.startsWith('calico/') ? ['amd64', 'arm64'] : ['amd64'];
+      pushed.set(image.reference, await pushTestImage(registry.url, image.repository, image.tag, architectures, image.registry === 'docker.io' ? 'docker' : 'oci', 256));
+    }),
+  );
 
   const key = join(work, 'builder.pem');
   const keygen = await airspray('bundle', 'keygen', '--out', key);
