@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdir, mkdtemp, readFile, readdir, readlink, writeFile } from 'node:fs/promises';
+import { lstat, mkdir, mkdtemp, readFile, readdir, readlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { promisify } from 'node:util';
@@ -117,7 +117,7 @@ describe('airspray bundle build of the real kubespray v2.23.3 release, lists der
     expect(manifest.images.find((image) => image.reference === 'quay.io/calico/node:v3.25.2')?.mediaType).toBe('application/vnd.oci.image.index.v1+json');
   });
 
-  it('holds the release tree in kubespray/: every file as released, every symbolic link with its target', async () => {
+  it('holds the release tree in kubespray/: every file as released, every symbolic link recorded with its target', async () => {
     const unpacked = join(work, 'unpacked');
     await mkdir(unpacked);
     await run('tar', ['-xzf', requireKubesprayRelease(), '-C', unpacked]);
@@ -125,7 +125,11 @@ describe('airspray bundle build of the real kubespray v2.23.3 release, lists der
     expect(release.links.size).toBe(18);
     const inBundle = new Map(manifest.files.filter((file) => file.kind === 'kubespray').map((file) => [relative('kubespray', file.path), file.sha256]));
     expect(new Map([...inBundle].filter(([path]) => release.files.has(path)))).toEqual(release.files);
-    for (const [path, target] of release.links) expect(await readlink(join(out, 'kubespray', path)), path).toBe(target);
+    // The stick (FAT32) holds no links: the manifest records them for the push to recreate.
+    const recorded = (manifest.links ?? []).map((link) => [relative('kubespray', link.path), link.target] as const);
+    expect(new Map(recorded)).toEqual(release.links);
+    expect(recorded).toHaveLength(18);
+    for (const path of release.links.keys()) await expect(lstat(join(out, 'kubespray', path)), path).rejects.toThrow('ENOENT');
   });
 
   it('verifies in full with the builder key, signed by it', async () => {
