@@ -3,24 +3,16 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BundleManifest } from '../../../../electron/common/bundle-manifest';
+import { buildBundleCli, type BundleCli } from '../../../support/bundle-cli';
 import { pushTestImage, startDockerRegistry, startTestFileServer, type RunningRegistry, type TestFileServer } from '../../../support/bundle-lab';
 import { writeRelease } from '../../../support/kubespray-release';
 
-let cli: string;
+let airspray: BundleCli;
 let work: string;
 let registry: RunningRegistry;
 let files: TestFileServer;
-
-function airspray(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [cli, ...args], { env: { ...process.env, AIRSPRAY_KEY_PASSPHRASE: 'correct horse' } }, (error, stdout, stderr) => {
-      resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr });
-    });
-  });
-}
 
 /** What the test release's defaults render to for Kubernetes 1.27.10 on amd64 (see test/support/kubespray-release.ts). */
 const expectedFiles = [
@@ -41,8 +33,7 @@ const pushed = new Map<string, string>();
 
 beforeAll(async () => {
   work = await mkdtemp(join(tmpdir(), 'airspray-derived-build-'));
-  cli = join(work, 'airspray-bundle.cjs');
-  await build({ entryPoints: [join(import.meta.dirname, '..', '..', '..', 'support', 'bundle-cli-entry.ts')], bundle: true, platform: 'node', format: 'cjs', outfile: cli, logLevel: 'error' });
+  airspray = await buildBundleCli(work);
   // The internet as the build machine sees it: a loopback file server and Debian's docker-registry.
   const web = join(work, 'web');
   for (const [url, content] of contents) {

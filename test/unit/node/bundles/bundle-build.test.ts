@@ -16,9 +16,9 @@ import type { TrustedKey } from '../../../../electron/node/bundles/trusted-publi
 import { verifyBundle } from '../../../../electron/node/bundles/verify-bundle';
 import { writeSignedManifest } from '../../../../electron/node/bundles/write-manifest';
 import { freePort, pushTestImage, startDockerRegistry, startTestFileServer, type RunningRegistry, type TestFileServer } from '../../../support/bundle-lab';
+import { kubesprayListsFixtures as fixtures } from '../../../support/kubespray-release-path';
 
 const run = promisify(execFile);
-const fixtures = '/work/shared/fixtures/kubespray/v2.23.3';
 const publisher = generateSigningKey();
 const trusted: TrustedKey[] = [{ name: 'Build test', publicKey: publisher.publicKey, fingerprint: publisher.fingerprint, source: 'option' }];
 
@@ -62,7 +62,7 @@ beforeAll(async () => {
   const kubesprayDir = join(work, 'kubespray-release');
   await mkdir(join(kubesprayDir, 'inventory', 'sample'), { recursive: true });
   await writeFile(join(kubesprayDir, 'cluster.yml'), '- import_playbook: playbooks/cluster.yml\n');
-  await cp(join(fixtures, 'sample-inventory.ini'), join(kubesprayDir, 'inventory', 'sample', 'inventory.ini'));
+  await writeFile(join(kubesprayDir, 'inventory', 'sample', 'inventory.ini'), '[kube_control_plane]\nnode1 ansible_host=10.0.0.11\n');
 
   bundleDir = join(work, 'bundle');
   const options = {

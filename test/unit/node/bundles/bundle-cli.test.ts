@@ -1,29 +1,19 @@
-import { execFile } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, readFile, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { build } from 'esbuild';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { BundleVerificationResultSchema } from '../../../../electron/common/bundle-verification';
 import { collectFileEntries } from '../../../../electron/node/bundles/write-manifest';
 import { startTestFileServer } from '../../../support/bundle-lab';
+import { buildBundleCli, type BundleCli } from '../../../support/bundle-cli';
 
-let cli: string;
+let airspray: BundleCli;
 let work: string;
-
-function airspray(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [cli, ...args], { env: { ...process.env, AIRSPRAY_KEY_PASSPHRASE: 'correct horse' } }, (error, stdout, stderr) => {
-      resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr });
-    });
-  });
-}
 
 beforeAll(async () => {
   work = await mkdtemp(join(tmpdir(), 'airspray-cli-'));
-  cli = join(work, 'airspray-bundle.cjs');
-  await build({ entryPoints: [join(import.meta.dirname, '..', '..', '..', 'support', 'bundle-cli-entry.ts')], bundle: true, platform: 'node', format: 'cjs', outfile: cli, logLevel: 'error' });
+  airspray = await buildBundleCli(work);
 });
 
 async function unsignedBundle(): Promise<string> {

@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checksumsFromKubespray } from '../../../../electron/node/bundles/build/kubespray-checksums';
 import { bundlePathForUrl, kubesprayVariableFor, networkPluginsIn, parseFilesList, parseImageReference, parseImagesList } from '../../../../electron/node/bundles/build/kubespray-lists';
+import { kubesprayListsFixtures as fixtures } from '../../../support/kubespray-release-path';
 
-const fixtures = '/work/shared/fixtures/kubespray/v2.23.3';
 const sha = (digit: string) => digit.repeat(64);
 
 describe("kubespray's offline lists", () => {
