@@ -12,6 +12,7 @@ import { browserLocalStorage } from './storage/browser-storage';
 import { createAirsprayStore } from './store/create-airspray-store';
 import { startSession } from './store/start-session';
 import { AirsprayStoreProvider } from './store/store-context';
+import { RenderErrorBoundary } from './ui/render-error-boundary';
 
 const store = createAirsprayStore(createApi(), { storage: browserLocalStorage(), devtools: import.meta.env.DEV });
 // Both live as long as the page, so their teardown functions are not kept.
@@ -23,7 +24,9 @@ if (!root) throw new Error('index.html has no #root element.');
 createRoot(root).render(
   <StrictMode>
     <AirsprayStoreProvider store={store}>
-      <App />
+      <RenderErrorBoundary where="The Airspray window">
+        <App />
+      </RenderErrorBoundary>
     </AirsprayStoreProvider>
   </StrictMode>,
 );
