@@ -42,7 +42,12 @@ export function StepView() {
         </h1>
       </header>
       {/* Keyed by step: another step starts with a fresh boundary, not the last step's error. */}
-      <RenderErrorBoundary key={step} where={`The ${title} step`} back={previous && { label: `Back to ${previous.title}`, go: goBack }}>
+      <RenderErrorBoundary
+        key={step}
+        where={`The ${title} step`}
+        back={previous && { label: `Back to ${previous.title}`, go: goBack }}
+        hint="The rest of the window still works: try again, open another step, or copy the details for a bug report."
+      >
         <Body />
       </RenderErrorBoundary>
     </article>

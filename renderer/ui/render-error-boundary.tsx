@@ -6,6 +6,8 @@ interface Props {
   where: string;
   /** The way out besides trying again, e.g. the previous step; none where there is nothing to go back to. */
   back?: { label: string; go(): void };
+  /** What the operator can still do, shown under the error. */
+  hint: string;
   children: ReactNode;
 }
 
@@ -33,7 +35,7 @@ export class RenderErrorBoundary extends Component<Props, State> {
   override render() {
     const { error, componentStack } = this.state;
     if (!error) return this.props.children;
-    const { where, back } = this.props;
+    const { where, back, hint } = this.props;
     const details = `${where} failed to render: ${error.message}\n\n${error.stack ?? ''}\n\nComponents:${componentStack}`;
     return (
       <div className="callout callout--danger" role="alert">
@@ -41,7 +43,7 @@ export class RenderErrorBoundary extends Component<Props, State> {
         <div className="callout__body render-error">
           <p className="callout__title">{where} failed to show</p>
           <p className="render-error__message">{error.message}</p>
-          <p className="small muted">The rest of the window still works. Try again, go elsewhere, or copy the details for a bug report.</p>
+          <p className="small muted">{hint}</p>
           <div className="render-error__actions">
             <button type="button" className="btn" onClick={() => this.setState({ error: null, componentStack: '' })}>
               Try again
@@ -61,11 +63,17 @@ export class RenderErrorBoundary extends Component<Props, State> {
 
 function CopyDetailsButton({ details }: { details: string }) {
   const [outcome, setOutcome] = useState('');
+  // Through a promise: outside a secure context `navigator.clipboard` is missing, and that failure is shown too.
   const copy = () =>
-    navigator.clipboard.writeText(details).then(
-      () => setOutcome('Copied.'),
-      (error: unknown) => setOutcome(`Could not copy (${error instanceof Error ? error.message : String(error)}): select the message above instead.`),
-    );
+    Promise.resolve()
+      .then(() => navigator.clipboard.writeText(details))
+      .then(
+        () => setOutcome('Copied.'),
+        (error: unknown) => {
+          const reason = error instanceof Error ? error.message : String(error);
+          setOutcome(`Could not copy (${reason}): select the message above instead.`);
+        },
+      );
   return (
     <>
       <button type="button" className="btn" onClick={() => void copy()}>

@@ -57,7 +57,7 @@ async function openHarness(): Promise<{ context: BrowserContext; page: Page; con
 }
 
 /** What the harness puts on the page (test/e2e/harness/step-error-harness.tsx). */
-type HarnessWindow = Window & { harnessStore: { getState(): { addNodes: unknown }; setState(state: object): void } };
+type HarnessWindow = Window & { harnessStore: { getState(): { addNodes: unknown; connection: unknown }; setState(state: object): void } };
 
 /** Bad state only the Operate step reads (its default tab, Add nodes, reads the add-nodes progress). */
 const breakOperate = (page: Page) => page.evaluate(() => (window as unknown as HarnessWindow).harnessStore.setState({ addNodes: null }));
@@ -99,6 +99,23 @@ describe('A step that fails to render, in Chromium', () => {
     await page.evaluate((addNodes) => (window as unknown as HarnessWindow).harnessStore.setState({ addNodes }), idle);
     await fallback.getByRole('button', { name: 'Try again' }).click();
     await poll(() => page.getByRole('heading', { name: 'Run history' }).count()).toBe(1);
+    expect(await fallback.count()).toBe(0);
+    await context.close();
+  });
+
+  it('shows what failed in place of the window when the frame itself cannot render, and comes back on "Try again"', async () => {
+    const { context, page, consoleErrors } = await openHarness();
+    const connection = await page.evaluate(() => (window as unknown as HarnessWindow).harnessStore.getState().connection);
+    // The frame's own parts (the connection indicator, the no-project notice) read the connection.
+    await page.evaluate(() => (window as unknown as HarnessWindow).harnessStore.setState({ connection: null }));
+    const fallback = page.getByRole('alert').filter({ hasText: 'The Airspray window failed to show' });
+    await poll(() => fallback.textContent()).toMatch(/Cannot read properties of null/);
+    expect(await fallback.getByRole('button', { name: /^Back/ }).count()).toBe(0);
+    expect(consoleErrors.some((text) => text.includes('Airspray: The Airspray window failed to render'))).toBe(true);
+    await page.screenshot({ path: join(screenshotDir, 'window-error-fallback.png') });
+    await page.evaluate((value) => (window as unknown as HarnessWindow).harnessStore.setState({ connection: value }), connection);
+    await fallback.getByRole('button', { name: 'Try again' }).click();
+    await goToStep(page, 'Roles');
     expect(await fallback.count()).toBe(0);
     await context.close();
   });
