@@ -62,7 +62,8 @@ type HarnessWindow = Window & { harnessStore: { getState(): { addNodes: unknown;
 /** Bad state only the Operate step reads (its default tab, Add nodes, reads the add-nodes progress). */
 const breakOperate = (page: Page) => page.evaluate(() => (window as unknown as HarnessWindow).harnessStore.setState({ addNodes: null }));
 
-describe('A step that fails to render, in Chromium', () => {
+// Each test opens its own window; on two busy cores that takes several seconds.
+describe('A step that fails to render, in Chromium', { timeout: 60_000 }, () => {
   it('shows what failed in place of the step, logs it with the step, and the frame still navigates', async () => {
     const { context, page, consoleErrors } = await openHarness();
     await breakOperate(page);
