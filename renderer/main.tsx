@@ -6,12 +6,11 @@ import './styles/components.css';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { createApi } from './api/create-api';
-import { App } from './frame/app';
+import { AppRoot } from './frame/app-root';
 import { applyDocumentTheme } from './frame/apply-document-theme';
 import { browserLocalStorage } from './storage/browser-storage';
 import { createAirsprayStore } from './store/create-airspray-store';
 import { startSession } from './store/start-session';
-import { AirsprayStoreProvider } from './store/store-context';
 
 const store = createAirsprayStore(createApi(), { storage: browserLocalStorage(), devtools: import.meta.env.DEV });
 // Both live as long as the page, so their teardown functions are not kept.
@@ -22,8 +21,6 @@ const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element.');
 createRoot(root).render(
   <StrictMode>
-    <AirsprayStoreProvider store={store}>
-      <App />
-    </AirsprayStoreProvider>
+    <AppRoot store={store} />
   </StrictMode>,
 );

@@ -1,5 +1,5 @@
 import type { Api, ApiResult } from '../../electron/common/api';
-import type { ClusterPlan } from '../../electron/common/cluster-plan';
+import type { ClusterHost, ClusterPlan } from '../../electron/common/cluster-plan';
 import type { ArchiveFormat, InventoryUpload } from '../../electron/common/inventory-api';
 import type { ProjectDocument } from '../../electron/common/project';
 import { ApiCallError } from '../api/api-call-error';
@@ -65,6 +65,14 @@ export function selectPlan(state: AirsprayState): ClusterPlan | null {
   if (lastMerge?.cluster !== project.cluster || lastMerge.draft !== draft) lastMerge = { cluster: project.cluster, draft, plan: { ...project.cluster, ...draft } };
   return lastMerge.plan;
 }
+
+const noHosts: readonly ClusterHost[] = [];
+
+/**
+ * The open project's saved hosts. Without a project it is always the same empty list: a new `[]` on each call would
+ * make React render again forever (maximum update depth, a white page).
+ */
+export const selectSavedHosts = (state: AirsprayState): readonly ClusterHost[] => state.currentProject?.cluster.hosts ?? noHosts;
 
 export function createPlanSlice(api: Api): SliceCreator<PlanSlice> {
   return (set, get) => {

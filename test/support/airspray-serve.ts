@@ -1,5 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { writeBundleFolder } from './bundle-fixtures';
 
 export const repoRoot = join(import.meta.dirname, '..', '..');
 
@@ -47,4 +50,13 @@ export function startServe(args: string[]): Promise<ServeProcess> {
     child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.once('exit', (code) => reject(new Error(`airspray serve exited with ${code}: ${output}`)));
   });
+}
+
+/** `airspray serve` over a fresh data folder, with one kubespray 2.23.3 bundle (id ks-2.23.3-e2e) in its bundles folder. */
+export async function serveWithOneBundle(prefix: string): Promise<{ serve: ServeProcess; dataDir: string }> {
+  const root = await mkdtemp(join(tmpdir(), prefix));
+  const dataDir = join(root, 'data');
+  const bundles = join(root, 'bundles');
+  await writeBundleFolder(bundles, 'kubespray-2.23.3', { bundleId: 'ks-2.23.3-e2e', kubesprayVersion: '2.23.3', kubernetesVersions: ['1.27.10'] });
+  return { serve: await startServe(['--data-dir', dataDir, '--bundles-dir', bundles]), dataDir };
 }

@@ -2,6 +2,7 @@ import { useId, useState, type ReactNode } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { kubesprayPlaybooks, type RunOptions } from '../../../electron/common/run';
 import type { AddNodesState } from '../../store/add-nodes-slice';
+import { selectSavedHosts } from '../../store/plan-slice';
 import { selectRunningRun } from '../../store/runs-slice';
 import { useAirspray } from '../../store/store-context';
 import { DeployKeyOutcomeTable } from '../deploy/deploy-key-item';
@@ -55,7 +56,7 @@ const addStepText = ({ step, hosts }: AddNodesState): string =>
 /** One click: the deploy key on the new hosts (they may have joined the plan after it was installed), then scale.yml. */
 function AddNodes() {
   const { hosts, runs, progress, projectId } = useAirspray(
-    useShallow((state) => ({ hosts: state.currentProject?.cluster.hosts ?? [], runs: state.runs, progress: state.addNodes, projectId: state.currentProject?.id })),
+    useShallow((state) => ({ hosts: selectSavedHosts(state), runs: state.runs, progress: state.addNodes, projectId: state.currentProject?.id })),
   );
   const addNodesToCluster = useAirspray((state) => state.addNodesToCluster);
   const inCluster = hostsInCluster(runs);
@@ -110,7 +111,7 @@ function AddNodes() {
 }
 
 function RemoveNode({ start }: { start(options: RunOptions): void }) {
-  const hosts = useAirspray((state) => state.currentProject?.cluster.hosts ?? []);
+  const hosts = useAirspray(selectSavedHosts);
   const candidates = hosts.filter((host) => host.roles.worker || host.roles.controlPlane || host.roles.etcd);
   const [picked, setNode] = useState('');
   // A node that left the plan (removed) leaves the select on "Choose a node": so does the button.

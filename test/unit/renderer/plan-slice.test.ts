@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ProjectDocument } from '../../../electron/common/project';
 import { ApiCallError } from '../../../renderer/api/api-call-error';
 import { createAirsprayStore } from '../../../renderer/store/create-airspray-store';
-import { selectPlan } from '../../../renderer/store/plan-slice';
+import { selectPlan, selectSavedHosts } from '../../../renderer/store/plan-slice';
 import { host } from '../../support/cluster-plans';
 import { projectDocument, ScriptedApi, settle } from './scripted-api';
 
@@ -22,6 +22,12 @@ function apiWithProject(initial: ProjectDocument) {
 }
 
 describe('plan slice', () => {
+  it('gives the same empty host list on every read while no project is open, so a view reading it renders once', () => {
+    const store = createAirsprayStore(new ScriptedApi());
+    expect(selectSavedHosts(store.getState())).toEqual([]);
+    expect(selectSavedHosts(store.getState())).toBe(selectSavedHosts(store.getState()));
+  });
+
   it('shows edits at once, saves them in the background and folds edits made during a save into one more save', async () => {
     const server = apiWithProject(projectDocument({ revision: 2 }));
     const store = createAirsprayStore(server.api);
