@@ -1,14 +1,10 @@
-import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
-import { promisify } from 'node:util';
 import { parse, stringify } from 'yaml';
 import type { BundleManifest } from '../../../common/bundle-manifest';
 import { AirsprayError } from '../../../common/errors';
 import { kubesprayDefaultsFiles, runLocalPlaybook } from './derive-kubespray-lists';
-
-const run = promisify(execFile);
 
 type OperatingSystem = BundleManifest['operatingSystems'][number];
 
