@@ -13,7 +13,8 @@ import { connectSsh } from '../../electron/node/ssh/ssh-connection';
 import { execOnHost } from '../lab/lab';
 import { hostAddress, labAccounts } from '../lab/lab-network';
 import { requireLab } from '../support/lab';
-import { buildReleaseBundle, realReleaseTarball } from '../support/release-bundle';
+import { requireKubesprayRelease } from '../support/kubespray-release-path';
+import { buildReleaseBundle } from '../support/release-bundle';
 
 const ops: CredentialInput = { label: 'ops', user: labAccounts.ops.user, auth: { kind: 'password', password: labAccounts.ops.password } };
 const deployNode = { name: 'lab1', address: hostAddress(1) };
@@ -28,7 +29,7 @@ beforeAll(async () => {
   await requireLab();
   const workDir = await mkdtemp(join(tmpdir(), 'airspray-links-push-'));
   bundleDir = join(workDir, 'bundle');
-  manifest = await buildReleaseBundle(realReleaseTarball(), bundleDir, generateSigningKey().privateKeyPem);
+  manifest = await buildReleaseBundle(requireKubesprayRelease(), bundleDir, generateSigningKey().privateKeyPem);
   hostKeys = new HostKeyStore(join(workDir, 'known_hosts'));
   key = (await new DeployKeyStore((id) => join(workDir, id)).getOrCreate('links', 'links')).key;
   const [outcome] = await bootstrapDeployKey([deployNode], { credential: ops, key, hostKeys, acceptNewHostKeys: true });

@@ -1,20 +1,14 @@
-import { stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { buildBundle } from '../../electron/node/bundles/build/build-bundle';
 import { openKubesprayRelease } from '../../electron/node/bundles/build/derive-kubespray-lists';
 import { osPackagesStep } from '../../electron/node/bundles/build/os-packages-step';
 import { generateSigningKey } from '../../electron/node/bundles/bundle-signing';
+import { requireKubesprayRelease } from './kubespray-release-path';
 
-/** The real kubespray v2.23.3 release, beside the checkout (never committed): ../shared/fixtures/… from the repo root. */
-export const realKubesprayTarball = resolve(import.meta.dirname, '..', '..', '..', 'shared', 'fixtures', 'kubespray', 'v2.23.3', 'kubespray-2.23.3.tar.gz');
-
-/** The release unpacked into a temp folder; fails naming the tarball's path when it is not there. */
-export async function openRealKubespray(): Promise<{ dir: string; cleanup: () => Promise<void> }> {
-  if (!(await stat(realKubesprayTarball).catch(() => undefined))?.isFile()) {
-    throw new Error(`The kubespray release tarball is missing at ${realKubesprayTarball} (../shared/fixtures/kubespray/v2.23.3/ from the repository root).`);
-  }
-  return openKubesprayRelease(realKubesprayTarball);
+/** The real release unpacked into a temp folder; fails naming the tarball's path when it is not there. */
+export function openRealKubespray(): Promise<{ dir: string; cleanup: () => Promise<void> }> {
+  return openKubesprayRelease(requireKubesprayRelease());
 }
 
 export const preinstallVars = (releaseDir: string, file: string) => join(releaseDir, 'roles/kubernetes/preinstall', file);

@@ -1,16 +1,6 @@
-import { existsSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { BundleManifest } from '../../electron/common/bundle-manifest';
 import { buildBundle, copyFolderStep } from '../../electron/node/bundles/build/build-bundle';
 import { openKubesprayRelease } from '../../electron/node/bundles/build/derive-kubespray-lists';
-
-/** The published kubespray v2.23.3 tarball, reached relative to the checkout (../shared/fixtures). */
-export function realReleaseTarball(): string {
-  const path = resolve(dirname(fileURLToPath(import.meta.url)), '../../../shared/fixtures/kubespray/v2.23.3/kubespray-2.23.3.tar.gz');
-  if (!existsSync(path)) throw new Error(`The kubespray v2.23.3 release tarball is missing at ${path} (../shared/fixtures from the repository root).`);
-  return path;
-}
 
 /** Builds a bundle holding only a release folder (no downloads, no images): fast and offline. */
 export const buildFromReleaseFolder = (releaseDir: string, outDir: string, privateKeyPem: string) =>

@@ -8,7 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BundleManifest } from '../../../../electron/common/bundle-manifest';
 import { generateSigningKey } from '../../../../electron/node/bundles/bundle-signing';
 import { openKubesprayRelease } from '../../../../electron/node/bundles/build/derive-kubespray-lists';
-import { buildFromReleaseFolder, buildReleaseBundle, realReleaseTarball } from '../../../support/release-bundle';
+import { requireKubesprayRelease } from '../../../support/kubespray-release-path';
+import { buildFromReleaseFolder, buildReleaseBundle } from '../../../support/release-bundle';
 import type { TrustedKey } from '../../../../electron/node/bundles/trusted-publishers';
 import { verifyBundle } from '../../../../electron/node/bundles/verify-bundle';
 import { sha256OfFile } from '../../../../electron/node/bundles/file-digest';
@@ -32,7 +33,7 @@ async function symlinksUnder(dir: string): Promise<string[]> {
 const refusedPaths = async (bundleDir: string) => (await verifyBundle(bundleDir, { mode: 'full', trustedKeys: trusted, workers: 1 })).refusals.map((refusal) => refusal.path);
 
 beforeAll(async () => {
-  releaseTarball = realReleaseTarball();
+  releaseTarball = requireKubesprayRelease();
   work = await mkdtemp(join(tmpdir(), 'airspray-links-'));
 });
 afterAll(async () => {
