@@ -23,15 +23,20 @@ const run = promisify(execFile);
 
 /** Built once per machine and reused: the Debian root filesystem every host boots from. */
 const cacheDir = process.env.AIRSPRAY_LAB_CACHE ?? '/var/cache/airspray-lab';
-const rootfsVersion = 'bookworm-v1';
+const rootfsVersion = 'bookworm-v2';
 const rootfsDir = join(cacheDir, `rootfs-${rootfsVersion}`);
 /** Per-run state: host overlays and PIDs; lives under /run so a reboot clears it with the namespaces. */
 const stateDir = process.env.AIRSPRAY_LAB_STATE ?? '/run/airspray-lab';
 const stateFile = join(stateDir, 'state.json');
 
+/**
+ * What the lab itself needs, and nothing kubespray's preinstall installs (curl, rsync, socat, conntrack, iptables…):
+ * those must come from the bundle's apt repository. `ansible` (not only ansible-core) brings the collections
+ * kubespray's playbooks use (ansible.utils' ipaddr, community.general), python3-jmespath its json_query.
+ */
 const rootfsPackages = [
   'openssh-server', 'python3', 'python3-apt', 'python3-cffi-backend', 'sudo', 'systemd', 'systemd-sysv', 'dbus',
-  'iproute2', 'procps', 'ansible-core',
+  'iproute2', 'procps', 'ansible-core', 'ansible', 'python3-jmespath',
 ];
 
 export interface LabHost {
@@ -90,13 +95,13 @@ async function aptMirror(): Promise<string> {
   return mirror;
 }
 
-/** Builds the shared root filesystem once (about a minute), atomically: a half-built one is never used. */
+/** Builds the shared root filesystem once (a few minutes), atomically: a half-built one is never used. */
 export async function ensureRootfs(log: (line: string) => void = () => undefined): Promise<string> {
   if (existsSync(join(rootfsDir, '.airspray-lab-complete'))) return rootfsDir;
   const building = `${rootfsDir}.building`;
   await rm(building, { recursive: true, force: true });
   await mkdir(join(cacheDir, 'debs'), { recursive: true });
-  log(`building the lab root filesystem in ${rootfsDir} (debootstrap, about a minute)`);
+  log(`building the lab root filesystem in ${rootfsDir} (debootstrap, a few minutes)`);
   await sh('debootstrap', [
     '--variant=minbase',
     `--cache-dir=${join(cacheDir, 'debs')}`,
