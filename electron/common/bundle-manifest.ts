@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { BundleManifestHeaderSchema } from './bundle';
 
 /** The manifest format this build writes and reads; a newer one is refused with the version named. */
-export const bundleFormatVersion = 1;
+export const bundleFormatVersion = 2;
 
 /** Files above this size are stored as parts so the stick can be FAT32 (its limit is 4 GiB - 1 byte). */
 export const bundlePartBytes = 4 * 1024 * 1024 * 1024 - 1024 * 1024;
@@ -20,6 +20,21 @@ export const BundleRelativePathSchema = z
     (path) => !path.startsWith('/') && !path.includes('\\') && ![...path].some((char) => char < ' ' || char === '\u007f') && path.split('/').every((part) => part !== '' && part !== '.' && part !== '..'),
     'must be a relative path with "/" separators, no control characters and no "." or ".." segments',
   );
+
+/**
+ * A symbolic link of the kubespray release (format 2). FAT32 has no links, so the stick holds none: the manifest
+ * records them and the push recreates them on the deploy node.
+ */
+export const BundleLinkSchema = z.object({
+  path: BundleRelativePathSchema,
+  /** As the link holds it, resolved from the link's folder; relative, and it must stay inside kubespray/. */
+  target: z
+    .string()
+    .min(1)
+    .max(1024)
+    .refine((target) => !target.startsWith('/') && !target.includes('\\') && ![...target].some((char) => char < ' ' || char === '\u007f'), 'must be a relative path with "/" separators and no control characters'),
+});
+export type BundleLink = z.infer<typeof BundleLinkSchema>;
 
 export const bundleFileKinds = ['kubespray', 'file', 'image', 'repo', 'python', 'tool', 'other'] as const;
 
@@ -66,11 +81,11 @@ export const OperatingSystemSchema = z.object({
 });
 
 /**
- * The full manifest.json (format version 1). It extends the header the listing reads, so every manifest
- * also parses as a header.
+ * The full manifest.json (format version 2; version 1 is read too and has no links). It extends the header the
+ * listing reads, so every manifest also parses as a header.
  */
 export const BundleManifestSchema = BundleManifestHeaderSchema.extend({
-  formatVersion: z.literal(bundleFormatVersion),
+  formatVersion: z.union([z.literal(1), z.literal(bundleFormatVersion)]),
   kubespray: z.object({ version: z.string().min(1).max(50), commit: z.string().regex(/^[0-9a-f]{7,40}$/).optional() }),
   architectures: z.array(z.enum(['amd64', 'arm64', 'arm', 'ppc64le'])).min(1),
   operatingSystems: z.array(OperatingSystemSchema),
@@ -78,6 +93,8 @@ export const BundleManifestSchema = BundleManifestHeaderSchema.extend({
   networkPlugins: z.array(NetworkPluginIdSchema),
   files: z.array(BundleFileEntrySchema),
   images: z.array(BundleImageEntrySchema),
+  /** The release's symbolic links (format 2); none on the stick itself. */
+  links: z.array(BundleLinkSchema).optional(),
 });
 export type BundleManifest = z.infer<typeof BundleManifestSchema>;
 

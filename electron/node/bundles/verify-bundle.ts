@@ -10,6 +10,7 @@ import type {
   VerificationMode,
 } from '../../common/bundle-verification';
 import { describeFirstIssue } from '../../common/describe-issue';
+import { bundleLinkProblem } from './bundle-links';
 import { BundleSignatureSchema, signatureMatches } from './bundle-signing';
 import { manifestFileName, readBundleTree, signatureFileName, type BundleTreeFile } from './bundle-tree';
 import { hashFiles, HashCancelledError, type HashTask } from './hash-worker-pool';
@@ -87,7 +88,8 @@ export async function readSignedManifest(
   const manifest = BundleManifestSchema.safeParse(manifestJson);
   if (!manifest.success) return refuse(manifestFileName, 'unreadable-manifest', `manifest.json ${describeFirstIssue(manifest.error).text}.`);
   const seen = new Set<string>();
-  for (const file of manifest.data.files) {
+  const linkPaths = (manifest.data.links ?? []).map((link) => link.path);
+  for (const file of [...manifest.data.files, ...linkPaths.map((path) => ({ path, parts: undefined }))]) {
     for (const path of [file.path, ...(file.parts ?? []).map((part) => part.path)]) {
       if (path === manifestFileName || path === signatureFileName || seen.has(path)) {
         return refuse(manifestFileName, 'unreadable-manifest', `manifest.json lists "${path}" twice or as a reserved name.`);
@@ -118,6 +120,17 @@ function checkTree(items: readonly ExpectedItem[], tree: ReadonlyMap<string, Bun
     if (!expected.has(path)) refusals.push({ path, reason: 'extra', detail: `${path} is in the bundle but not in the signed manifest.` });
   }
   return sized;
+}
+
+/** The recorded links (format 2): each must be well-placed and lead to what the bundle holds; none may lie on disk. */
+function checkLinks(manifest: BundleManifest, tree: ReadonlyMap<string, BundleTreeFile>, refusals: BundleRefusal[]): void {
+  const links = manifest.links ?? [];
+  const byPath = new Map(links.map((link) => [link.path, link.target]));
+  const files = new Set(manifest.files.map((file) => file.path));
+  for (const link of links) {
+    const problem = tree.has(link.path) ? `${link.path} is recorded as a link but lies on disk as a file.` : bundleLinkProblem(link, byPath, files);
+    if (problem) refusals.push({ path: link.path, reason: 'altered', detail: problem });
+  }
 }
 
 /**
@@ -159,6 +172,7 @@ export async function verifyBundle(bundleDir: string, options: VerifyOptions): P
   const refusals: BundleRefusal[] = [];
   report({ phase: 'sizes', bytesDone: 0, bytesTotal: 0, filesDone: 0, filesTotal: items.length, bytesPerSecond: 0, etaSeconds: null });
   const sized = checkTree(items, tree, refusals);
+  checkLinks(signed.manifest, tree, refusals);
   let bytesHashed = 0;
 
   if (options.mode === 'full' && sized.length > 0) {

@@ -1,11 +1,12 @@
-import { cp, mkdir, readFile, rm, stat } from 'node:fs/promises';
+import { cp, lstat, mkdir, readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { bundleFormatVersion, bundlePartBytes, type BundleImageEntry, type BundleManifest } from '../../../common/bundle-manifest';
+import { bundleFormatVersion, BundleLinkSchema, bundlePartBytes, type BundleImageEntry, type BundleLink, type BundleManifest } from '../../../common/bundle-manifest';
 import { AirsprayError } from '../../../common/errors';
 import { writeFileAtomic } from '../../fs/write-file-atomic';
 import type { BundleSignature } from '../bundle-signing';
-import { readBundleTree } from '../bundle-tree';
+import { bundleLinkProblem, readFolderLinks, refuseEscapingLinks } from '../bundle-links';
+import { manifestFileName, readBundleTree, signatureFileName } from '../bundle-tree';
 import { collectFileEntries, writeSignedManifest, type FileFacts } from '../write-manifest';
 import { downloadFile } from './http-download';
 import { bundlePathForUrl, kubesprayVariableFor, networkPluginsIn, type ImageReference } from './kubespray-lists';
@@ -18,19 +19,26 @@ export type BuildProgress =
   | { kind: 'step'; name: string; state: 'start' | 'done' }
   | { kind: 'manifest'; state: 'hashing' | 'signed'; fingerprint?: string };
 
-/** A pluggable step that puts files into the bundle folder (Python wheels, OS repositories, tools). */
+/** A pluggable step that puts files into the bundle folder (Python wheels, OS repositories, tools); it returns the links the manifest records. */
 export interface BundleBuildStep {
   name: string;
-  run(bundleDir: string, signal?: AbortSignal): Promise<void>;
+  run(bundleDir: string, signal?: AbortSignal): Promise<readonly BundleLink[] | void>;
 }
 
-/** Copies a prepared folder (wheels, a deb/rpm repository, static tools) into the bundle. */
+/**
+ * Copies a prepared folder (the kubespray release, wheels, a deb/rpm repository, static tools) into the bundle.
+ * Symbolic links are not copied (FAT32 has none) but returned for the manifest; one leaving kubespray/ is refused first.
+ */
 export function copyFolderStep(name: string, source: string, target: 'kubespray' | 'python' | 'repos' | 'tools'): BundleBuildStep {
   return {
     name,
     run: async (bundleDir) => {
       if (!(await stat(source).catch(() => undefined))?.isDirectory()) throw new AirsprayError('not_found', `${source} is not a folder.`, target);
-      await cp(source, join(bundleDir, target), { recursive: true, force: true, filter: (path) => !/(^|[/\\])\.git$/.test(path) });
+      const links = await readFolderLinks(source, target);
+      refuseEscapingLinks(links);
+      const copied = async (path: string) => !/(^|[/\\])\.git$/.test(path) && !(await lstat(path)).isSymbolicLink();
+      await cp(source, join(bundleDir, target), { recursive: true, force: true, filter: copied });
+      return links;
     },
   };
 }
@@ -61,6 +69,7 @@ const BuildStateSchema = z.object({
   files: z.record(z.string(), z.object({ sha256: z.string(), size: z.number() })),
   images: z.record(z.string(), z.custom<BundleImageEntry>()),
   steps: z.array(z.string()),
+  links: z.array(BundleLinkSchema).default([]),
 });
 type BuildState = z.infer<typeof BuildStateSchema>;
 
@@ -76,8 +85,11 @@ export async function buildBundle(options: BuildOptions): Promise<{ manifest: Bu
   const stateDir = join(outDir, stateDirName);
   const statePath = join(stateDir, 'state.json');
   await mkdir(stateDir, { recursive: true });
+  // A folder being built holds no manifest, so an interrupted or refused build never looks finished.
+  await rm(join(outDir, manifestFileName), { force: true });
+  await rm(join(outDir, signatureFileName), { force: true });
   const stateText = await readFile(statePath, 'utf8').catch(() => undefined);
-  const state: BuildState = stateText ? BuildStateSchema.parse(JSON.parse(stateText)) : { files: {}, images: {}, steps: [] };
+  const state: BuildState = stateText ? BuildStateSchema.parse(JSON.parse(stateText)) : { files: {}, images: {}, steps: [], links: [] };
   const saveState = () => writeFileAtomic(statePath, JSON.stringify(state), 0o644);
   const mirrorFor = (host: string) => options.mirrors?.get(host);
 
@@ -134,7 +146,7 @@ export async function buildBundle(options: BuildOptions): Promise<{ manifest: Bu
   for (const step of options.steps ?? []) {
     if (state.steps.includes(step.name)) continue;
     progress({ kind: 'step', name: step.name, state: 'start' });
-    await step.run(outDir, options.signal);
+    state.links.push(...((await step.run(outDir, options.signal)) ?? []));
     state.steps.push(step.name);
     await saveState();
     progress({ kind: 'step', name: step.name, state: 'done' });
@@ -142,11 +154,10 @@ export async function buildBundle(options: BuildOptions): Promise<{ manifest: Bu
 
   // The build state is not part of the bundle: drop it before listing the files.
   await rm(stateDir, { recursive: true, force: true });
-  await rm(join(outDir, 'manifest.json'), { force: true });
-  await rm(join(outDir, 'manifest.json.sig'), { force: true });
   for (const path of await blobPaths(outDir)) known.set(path, { sha256: path.split('/').at(-2)! });
   progress({ kind: 'manifest', state: 'hashing' });
   const files = await collectFileEntries(outDir, known, options.partBytes ?? bundlePartBytes);
+  const links = checkedLinks(state.links, files);
   const manifest: BundleManifest = {
     formatVersion: bundleFormatVersion,
     bundleId: options.bundleId,
@@ -158,10 +169,22 @@ export async function buildBundle(options: BuildOptions): Promise<{ manifest: Bu
     networkPlugins: networkPluginsIn(options.images),
     files,
     images,
+    links,
   };
   const signature = await writeSignedManifest(outDir, manifest, options.privateKeyPem, options.passphrase);
   progress({ kind: 'manifest', state: 'signed', fingerprint: signature.keyFingerprint });
   return { manifest, signature };
+}
+
+/** The steps' links, sorted, each refused (naming it) unless it leads to a file or folder the bundle holds. */
+function checkedLinks(links: readonly BundleLink[], files: BundleManifest['files']): BundleLink[] {
+  const byPath = new Map(links.map((link) => [link.path, link.target]));
+  const paths = new Set(files.map((file) => file.path));
+  for (const link of links) {
+    const problem = bundleLinkProblem(link, byPath, paths);
+    if (problem) throw new AirsprayError('invalid_params', problem, 'kubespray');
+  }
+  return [...links].sort((a, b) => a.path.localeCompare(b.path));
 }
 
 /** Blob files are named by their sha256 (checked as they were written), so the manifest needs not hash them again. */

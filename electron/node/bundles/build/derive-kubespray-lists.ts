@@ -6,6 +6,7 @@ import { promisify } from 'node:util';
 import { parse } from 'yaml';
 import type { BundleManifest } from '../../../common/bundle-manifest';
 import { AirsprayError } from '../../../common/errors';
+import { linkRoot, readFolderLinks, refuseEscapingLinks } from '../bundle-links';
 
 const run = promisify(execFile);
 
@@ -188,20 +189,40 @@ export async function deriveKubesprayLists(releaseDir: string, targets: readonly
   }
 }
 
-/** A kubespray release as given: its folder, or a tarball unpacked into a temp folder (removed by `cleanup`). */
+/**
+ * A kubespray release as published: its folder, or a tarball unpacked into a temp folder (removed by `cleanup`).
+ * A member path that is absolute or climbs with "..", or a symbolic link leading outside the release, is refused by name.
+ */
 export async function openKubesprayRelease(path: string): Promise<{ dir: string; cleanup: () => Promise<void> }> {
   const info = await exists(path);
   if (!info) throw new AirsprayError('not_found', `--kubespray ${path} does not exist: give a kubespray release folder or tarball.`, 'kubespray');
-  if (info.isDirectory()) return { dir: path, cleanup: async () => undefined };
+  if (info.isDirectory()) {
+    refuseEscapingLinks(await readFolderLinks(path, linkRoot));
+    return { dir: path, cleanup: async () => undefined };
+  }
   const target = await mkdtemp(join(tmpdir(), 'airspray-kubespray-'));
   const cleanup = () => rm(target, { recursive: true, force: true });
   try {
+    await refuseUnsafeMembers(path);
     await run('tar', ['-xf', path, '-C', target]);
+    const entries = await readdir(target, { withFileTypes: true });
+    // Release tarballs hold one top folder (kubespray-2.23.3/), git archive's --prefix and GitHub's alike.
+    const dir = entries.length === 1 && entries[0]!.isDirectory() ? join(target, entries[0]!.name) : target;
+    refuseEscapingLinks(await readFolderLinks(dir, linkRoot));
+    return { dir, cleanup };
   } catch (error) {
     await cleanup();
+    if (error instanceof AirsprayError) throw error;
     throw new AirsprayError('invalid_params', `--kubespray ${path} is neither a folder nor a tarball tar can read (${(error as Error).message.split('\n')[0]}).`, 'kubespray');
   }
-  const entries = await readdir(target, { withFileTypes: true });
-  // Release tarballs hold one top folder (kubespray-2.23.3/).
-  return { dir: entries.length === 1 && entries[0]!.isDirectory() ? join(target, entries[0]!.name) : target, cleanup };
+}
+
+/** tar would strip a leading "/" or skip ".." members with a warning; a release has neither, so such a tarball is refused. */
+async function refuseUnsafeMembers(tarball: string): Promise<void> {
+  const { stdout } = await run('tar', ['-tf', tarball], { maxBuffer: 256 * 1024 * 1024 });
+  for (const member of stdout.split('\n').filter((line) => line !== '')) {
+    if (member.startsWith('/') || member.split('/').includes('..')) {
+      throw new AirsprayError('invalid_params', `--kubespray ${tarball} holds the member ${member}, which is absolute or climbs out with "..": it is not a release tarball.`, 'kubespray');
+    }
+  }
 }
