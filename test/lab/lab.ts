@@ -242,6 +242,10 @@ async function createHost(host: LabHost, rootfs: string): Promise<void> {
     join(merged, 'etc/systemd/network/10-host0.network'),
     `[Match]\nName=host0\n\n[Network]\nAddress=${host.address}/24\nLinkLocalAddressing=no\nIPv6AcceptRA=no\n\n[Route]\nType=blackhole\nDestination=0.0.0.0/0\n`,
   );
+  // systemd-hostnamed exits when idle; in these containers the kill of its cgroup can fail (EIO) and the next
+  // start then exits 219/CGROUP, leaving hostnamectl's D-Bus activation to time out after 25 s: start it again.
+  await mkdir(join(merged, 'etc/systemd/system/systemd-hostnamed.service.d'), { recursive: true });
+  await writeFile(join(merged, 'etc/systemd/system/systemd-hostnamed.service.d/lab.conf'), '[Service]\nRestart=on-failure\nRestartSec=200ms\n');
   await generateHostKeys(merged);
 }
 
