@@ -246,6 +246,10 @@ async function createHost(host: LabHost, rootfs: string): Promise<void> {
   // start then exits 219/CGROUP, leaving hostnamectl's D-Bus activation to time out after 25 s: start it again.
   await mkdir(join(merged, 'etc/systemd/system/systemd-hostnamed.service.d'), { recursive: true });
   await writeFile(join(merged, 'etc/systemd/system/systemd-hostnamed.service.d/lab.conf'), '[Service]\nRestart=on-failure\nRestartSec=200ms\n');
+  // ops's user manager stays up: otherwise each SSH login starts it again (pam_systemd), which under load outlasted
+  // Ansible's 12 s wait for the sudo prompt (sshd then found its pty gone: "ioctl(TIOCSCTTY): Input/output error").
+  await mkdir(join(merged, 'var/lib/systemd/linger'), { recursive: true });
+  await writeFile(join(merged, 'var/lib/systemd/linger', labAccounts.ops.user), '');
   await generateHostKeys(merged);
 }
 
