@@ -277,11 +277,14 @@ export class AnsibleOutputParser {
     }
   }
 
-  /** "included: FILE for node1, node2": Ansible's recap counts an include_tasks as ok for each host. */
+  /**
+   * "included: FILE for node1, node2" (with " => (item=…)" in a loop): Ansible's recap counts every included file
+   * as ok for each host, a loop's too.
+   */
   private readIncluded(line: string): void {
-    const hosts = line.slice(line.lastIndexOf(' for ') + 5).split(', ');
+    const hosts = line.slice(line.lastIndexOf(' for ') + 5).split(' => ')[0]!.split(', ');
     for (const host of hosts) {
-      if (host) this.count(this.hostState(host, 0, host.length, hashOf(host)), 'ok');
+      if (host) add(this.hostState(host, 0, host.length, hashOf(host)).counts, 'ok', 1);
     }
   }
 

@@ -63,11 +63,12 @@ describe('AnsibleOutputParser on real ansible-playbook output', () => {
     expect(parser.end().hosts.node1).toMatchObject({ unreachable: 1, failed: 0, ok: 0, ignored: 0 });
   });
 
-  it('counts an include_tasks as ok for each host it names, once per task', () => {
+  it('counts every included file as ok for each host it names, a loop\'s too', () => {
     const parser = new AnsibleOutputParser();
     parser.push('TASK [os : Include distro tasks] ***\nincluded: /k/roles/os/tasks/debian.yml for node1, node2\nincluded: /k/roles/os/tasks/extra.yml for node1\n');
+    parser.push('TASK [download : Download] ***\nincluded: /k/roles/download/tasks/file.yml for node2 => (item=kubelet)\n');
     const { hosts } = parser.end();
-    expect(hosts).toEqual({ node1: expect.objectContaining({ ok: 1 }), node2: expect.objectContaining({ ok: 1 }) });
+    expect(hosts).toEqual({ node1: expect.objectContaining({ ok: 2 }), node2: expect.objectContaining({ ok: 2 }) });
   });
 
   it('takes only lines with counts from the recap, not the profile_tasks timings after it', () => {
