@@ -23,15 +23,20 @@ const run = promisify(execFile);
 
 /** Built once per machine and reused: the Debian root filesystem every host boots from. */
 const cacheDir = process.env.AIRSPRAY_LAB_CACHE ?? '/var/cache/airspray-lab';
-const rootfsVersion = 'bookworm-v1';
+const rootfsVersion = 'bookworm-v2';
 const rootfsDir = join(cacheDir, `rootfs-${rootfsVersion}`);
 /** Per-run state: host overlays and PIDs; lives under /run so a reboot clears it with the namespaces. */
 const stateDir = process.env.AIRSPRAY_LAB_STATE ?? '/run/airspray-lab';
 const stateFile = join(stateDir, 'state.json');
 
+/**
+ * What the lab itself needs, and nothing kubespray's preinstall installs (curl, rsync, socat, conntrack, iptables…):
+ * those must come from the bundle's apt repository. `ansible` (not only ansible-core) brings the collections
+ * kubespray's playbooks use (ansible.utils' ipaddr, community.general), python3-jmespath its json_query.
+ */
 const rootfsPackages = [
   'openssh-server', 'python3', 'python3-apt', 'python3-cffi-backend', 'sudo', 'systemd', 'systemd-sysv', 'dbus',
-  'iproute2', 'procps', 'ansible-core',
+  'iproute2', 'procps', 'ansible-core', 'ansible', 'python3-jmespath',
 ];
 
 export interface LabHost {
@@ -90,13 +95,13 @@ async function aptMirror(): Promise<string> {
   return mirror;
 }
 
-/** Builds the shared root filesystem once (about a minute), atomically: a half-built one is never used. */
+/** Builds the shared root filesystem once (a few minutes), atomically: a half-built one is never used. */
 export async function ensureRootfs(log: (line: string) => void = () => undefined): Promise<string> {
   if (existsSync(join(rootfsDir, '.airspray-lab-complete'))) return rootfsDir;
   const building = `${rootfsDir}.building`;
   await rm(building, { recursive: true, force: true });
   await mkdir(join(cacheDir, 'debs'), { recursive: true });
-  log(`building the lab root filesystem in ${rootfsDir} (debootstrap, about a minute)`);
+  log(`building the lab root filesystem in ${rootfsDir} (debootstrap, a few minutes)`);
   await sh('debootstrap', [
     '--variant=minbase',
     `--cache-dir=${join(cacheDir, 'debs')}`,
@@ -237,6 +242,14 @@ async function createHost(host: LabHost, rootfs: string): Promise<void> {
     join(merged, 'etc/systemd/network/10-host0.network'),
     `[Match]\nName=host0\n\n[Network]\nAddress=${host.address}/24\nLinkLocalAddressing=no\nIPv6AcceptRA=no\n\n[Route]\nType=blackhole\nDestination=0.0.0.0/0\n`,
   );
+  // systemd-hostnamed exits when idle; in these containers the kill of its cgroup can fail (EIO) and the next
+  // start then exits 219/CGROUP, leaving hostnamectl's D-Bus activation to time out after 25 s: start it again.
+  await mkdir(join(merged, 'etc/systemd/system/systemd-hostnamed.service.d'), { recursive: true });
+  await writeFile(join(merged, 'etc/systemd/system/systemd-hostnamed.service.d/lab.conf'), '[Service]\nRestart=on-failure\nRestartSec=200ms\n');
+  // ops's user manager stays up: otherwise each SSH login starts it again (pam_systemd), which under load outlasted
+  // Ansible's 12 s wait for the sudo prompt (sshd then found its pty gone: "ioctl(TIOCSCTTY): Input/output error").
+  await mkdir(join(merged, 'var/lib/systemd/linger'), { recursive: true });
+  await writeFile(join(merged, 'var/lib/systemd/linger', labAccounts.ops.user), '');
   await generateHostKeys(merged);
 }
 

@@ -116,6 +116,13 @@ const lineTerminator = /[\n\r\u2028\u2029]/g;
 /** The host inside "ok: [node1]" or "ok: [node1 -> node2]" (a delegated task counts for the first). */
 const hostOf = (bracketed: string) => (bracketed.includes(' -> ') ? bracketed.split(' -> ')[0]!.trim() : bracketed.trim());
 
+/** The hash readResult computes of a host's name as it scans the line for "]". */
+function hashOf(host: string): number {
+  let hash = 0;
+  for (let at = 0; at < host.length; at += 1) hash = (Math.imul(hash, 31) + host.charCodeAt(at)) | 0;
+  return hash;
+}
+
 /** A host's counts in the digest, and how its result was counted in `section` (the lines after one header). */
 interface HostState {
   host: string;
@@ -250,7 +257,8 @@ export class AnsibleOutputParser {
       return;
     }
     if (this.inRecap) {
-      const recap = /^(\S+)\s*:\s*(.*)$/.exec(text.slice(from, to));
+      // Only lines with counts: kubespray's ansible.cfg adds profile_tasks, whose timings ("role : Task --- 2.04s") follow.
+      const recap = /^(\S+)\s*:\s*(ok=\d+.*)$/.exec(text.slice(from, to));
       if (!recap) return;
       const counts = emptyCounts();
       for (const [, key, value] of recap[2]!.matchAll(/(\w+)=(\d+)/g)) {
@@ -263,7 +271,21 @@ export class AnsibleOutputParser {
       if (text.slice(from, to).trim() === '...ignoring') this.ignoreLastFailure();
       return;
     }
-    if (kind === resultLine) this.readResult(text, from, to);
+    if (kind === resultLine) {
+      if (text.startsWith('included: ', from)) this.readIncluded(text.slice(from, to));
+      else this.readResult(text, from, to);
+    }
+  }
+
+  /**
+   * "included: FILE for node1, node2" (with " => (item=…)" in a loop): Ansible's recap counts every included file
+   * as ok for each host, a loop's too.
+   */
+  private readIncluded(line: string): void {
+    const hosts = line.slice(line.lastIndexOf(' for ') + 5).split(' => ')[0]!.split(', ');
+    for (const host of hosts) {
+      if (host) add(this.hostState(host, 0, host.length, hashOf(host)).counts, 'ok', 1);
+    }
   }
 
   /**

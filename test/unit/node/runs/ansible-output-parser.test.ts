@@ -63,6 +63,22 @@ describe('AnsibleOutputParser on real ansible-playbook output', () => {
     expect(parser.end().hosts.node1).toMatchObject({ unreachable: 1, failed: 0, ok: 0, ignored: 0 });
   });
 
+  it('counts every included file as ok for each host it names, a loop\'s too', () => {
+    const parser = new AnsibleOutputParser();
+    parser.push('TASK [os : Include distro tasks] ***\nincluded: /k/roles/os/tasks/debian.yml for node1, node2\nincluded: /k/roles/os/tasks/extra.yml for node1\n');
+    parser.push('TASK [download : Download] ***\nincluded: /k/roles/download/tasks/file.yml for node2 => (item=kubelet)\n');
+    const { hosts } = parser.end();
+    expect(hosts).toEqual({ node1: expect.objectContaining({ ok: 2 }), node2: expect.objectContaining({ ok: 2 }) });
+  });
+
+  it('takes only lines with counts from the recap, not the profile_tasks timings after it', () => {
+    const parser = new AnsibleOutputParser();
+    parser.push('PLAY RECAP ***\nnode1 : ok=2 changed=1 unreachable=0 failed=0 skipped=3 rescued=0 ignored=0\n\n');
+    parser.push('Saturday 05 December 2026  16:51:07 +0000 (0:01:09.106)       0:02:56.438 *****\n=====\n');
+    parser.push('kubernetes/preinstall : Install packages requirements ------------------ 69.11s\nbootstrap-os : Gather facts --- 2.06s\n');
+    expect(Object.keys(parser.end().recap ?? {})).toEqual(['node1']);
+  });
+
   it('counts a host the output calls __proto__ or constructor like any other, and leaves Object.prototype alone', () => {
     const parser = new AnsibleOutputParser();
     parser.push('TASK [x] ***\nok: [__proto__]\nchanged: [constructor]\nok: [node1]\n');
