@@ -62,6 +62,8 @@ export const PreflightCheckSchema = z.object({
   title: z.string(),
   /** What was found and, unless it passed, how to fix it. */
   message: z.string(),
+  /** A failure a cluster setting answers as well as the host (ipvs, nodelocaldns…): it does not keep the host out of the plan. */
+  answeredBySetting: z.boolean().optional(),
 });
 export type PreflightCheck = z.infer<typeof PreflightCheckSchema>;
 

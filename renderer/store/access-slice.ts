@@ -116,10 +116,13 @@ export const selectChangedKeys = (state: AirsprayState): HostAccess[] =>
 
 export const selectFactsRunning = (state: AirsprayState): boolean => state.factsRun !== null && state.factsRun.phase !== 'finished';
 
-/** Whether a host goes into the plan: the operator's choice, else only when it answered and no check failed. */
+/**
+ * Whether a host goes into the plan: the operator's choice, else only when it answered and no check failed that a
+ * cluster setting could not answer instead (a kernel without ip_vs still suits kube-proxy in iptables mode).
+ */
 export function isUsedInPlan(state: AirsprayState, host: HostAccess): boolean {
   if (host.outcome?.state !== 'ok') return false;
-  return state.planChoices[host.address] ?? !host.outcome.checks.some((check) => check.status === 'fail');
+  return state.planChoices[host.address] ?? !host.outcome.checks.some((check) => check.status === 'fail' && !check.answeredBySetting);
 }
 
 export const selectHostsForPlan = (state: AirsprayState): HostAccess[] => state.hostAccess.filter((host) => isUsedInPlan(state, host));

@@ -56,6 +56,8 @@ const check = (id: string, title: string) => ({
   pass: (message: string): PreflightCheck => ({ id, status: 'pass', title, message }),
   warn: (message: string): PreflightCheck => ({ id, status: 'warn', title, message }),
   fail: (message: string): PreflightCheck => ({ id, status: 'fail', title, message }),
+  /** A failure the plan's settings can answer instead of the host. */
+  failUnlessSet: (message: string): PreflightCheck => ({ id, status: 'fail', title, message, answeredBySetting: true }),
 });
 
 /** Kubespray asserts ansible_memtotal_mb (MemTotal in whole MiB, as memoryMiB) against the role's minimum. */
@@ -109,26 +111,28 @@ export function checkKernel(facts: HostFacts, plan: PlanView | undefined): Prefl
 }
 
 /** Modules kubespray loads on nodes; the ones whose modprobe task fails the run when the module is missing are required. */
-function modulesNeeded(plan: PlanView | undefined): { name: string; required: boolean; why: string }[] {
+function modulesNeeded(plan: PlanView | undefined): { name: string; required: boolean; why: string; setting?: string }[] {
   return [
     { name: 'br_netfilter', required: false, why: 'bridged pod traffic skips iptables without it' },
     { name: 'overlay', required: false, why: "containerd's overlayfs snapshotter needs it" },
     { name: 'nf_conntrack', required: false, why: 'kube-proxy needs connection tracking' },
-    ...(plan?.kubeProxyMode !== 'iptables' ? ['ip_vs', 'ip_vs_rr', 'ip_vs_wrr', 'ip_vs_sh'].map((name) => ({ name, required: true, why: 'kube-proxy runs in ipvs mode' })) : []),
-    ...(plan?.nodeLocalDns !== false ? [{ name: 'dummy', required: true, why: 'nodelocaldns needs a dummy interface' }] : []),
+    ...(plan?.kubeProxyMode !== 'iptables'
+      ? ['ip_vs', 'ip_vs_rr', 'ip_vs_wrr', 'ip_vs_sh'].map((name) => ({ name, required: true, why: 'kube-proxy runs in ipvs mode', setting: 'or set kube-proxy to iptables mode' }))
+      : []),
+    ...(plan?.nodeLocalDns !== false ? [{ name: 'dummy', required: true, why: 'nodelocaldns needs a dummy interface', setting: 'or turn nodelocaldns off' }] : []),
   ];
 }
 
 export function checkModules(facts: HostFacts, roles: HostRoles | undefined, plan: PlanView | undefined): PreflightCheck[] {
   if (!facts.kernelModules || !isKubeNode(roles)) return [];
-  return modulesNeeded(plan).map(({ name, required, why }) => {
-    const { pass, warn, fail } = check(`module-${name}`, `Kernel module ${name}`);
+  return modulesNeeded(plan).map(({ name, required, why, setting }) => {
+    const { pass, warn, failUnlessSet } = check(`module-${name}`, `Kernel module ${name}`);
     const state = facts.kernelModules![name] ?? 'missing';
     if (state === 'loaded') return pass(`${name} is loaded.`);
     if (state === 'available') return pass(`${name} is not loaded; kubespray will load it (modprobe).`);
     const found = `${name} is not in this kernel (${facts.kernel}): ${why}`;
     const fix = `install the kernel's extra modules package (linux-modules-extra, kernel-modules-extra) or a kernel that has ${name}`;
-    return required ? fail(`${found}, and kubespray's modprobe will fail; ${fix}.`) : warn(`${found}; ${fix}.`);
+    return required ? failUnlessSet(`${found}, and kubespray's modprobe will fail; ${fix}, ${setting}.`) : warn(`${found}; ${fix}.`);
   });
 }
 
@@ -151,10 +155,11 @@ export function checkSysctls(facts: HostFacts, roles: HostRoles | undefined): Pr
   // kubelet_protect_kernel_defaults (on by default) makes kubespray set kernel.* and vm.* sysctls too.
   const keys = [...sysctlsNeeded(roles), 'kernel.panic', 'vm.overcommit_memory'];
   return keys.flatMap((key) => {
-    const { pass, warn, fail } = check(`sysctl-${key}`, `sysctl ${key}`);
+    const { pass, warn, fail, failUnlessSet } = check(`sysctl-${key}`, `sysctl ${key}`);
     const value = facts.sysctls![key];
-    const writable = sysctlWritable(facts, key);
-    if (!writable) return [fail(`${key} is read-only here (/proc/sys mounted read-only, as in a container): kubespray's sysctl task will fail; run the node on a VM or bare metal.`)];
+    const readOnly = `${key} is read-only here (/proc/sys mounted read-only, as in a container): kubespray's sysctl task will fail; run the node on a VM or bare metal`;
+    // kernel.* and vm.* are set only for kubelet_protect_kernel_defaults, which an extra variable turns off.
+    if (!sysctlWritable(facts, key)) return [key.startsWith('net.') ? fail(`${readOnly}.`) : failUnlessSet(`${readOnly}, or set kubelet_protect_kernel_defaults: false.`)];
     if (key.startsWith('net.bridge.') && value === undefined) {
       return [bridgeLoadable ? pass(`${key} appears once kubespray loads br_netfilter, and is set to 1.`) : warn(`${key} does not exist and br_netfilter is missing: kubespray skips it; install the kernel's br_netfilter module.`)];
     }

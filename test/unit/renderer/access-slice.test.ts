@@ -184,10 +184,13 @@ describe('access slice', () => {
         return saved;
       });
     store.setState({ currentProject: { ...saved, revision: 2 } });
-    store.getState().setAccessHosts([1, 2].map((index) => ({ address: address(index), port: 22 })));
+    store.getState().setAccessHosts([1, 2, 3].map((index) => ({ address: address(index), port: 22 })));
     await store.getState().collectFacts();
-    api.emit('access.progress', finished('run-1', [ok(1, [check('pass')]), ok(2, [check('fail')])]));
-    expect(selectHostsForPlan(store.getState()).map((host) => host.address)).toEqual([address(1)]);
+    // lab3's kernel lacks ip_vs: kube-proxy in iptables mode would do, so that failure alone keeps no host out.
+    const noIpvs: PreflightCheck = { id: 'module-ip_vs', status: 'fail', title: 'Kernel module ip_vs', message: 'ip_vs is not in this kernel.', answeredBySetting: true };
+    api.emit('access.progress', finished('run-1', [ok(1, [check('pass')]), ok(2, [check('fail')]), ok(3, [noIpvs])]));
+    expect(selectHostsForPlan(store.getState()).map((host) => host.address)).toEqual([address(1), address(3)]);
+    store.getState().setUseInPlan(address(3), false);
 
     await store.getState().addHostsToPlan();
     const calls = api.callsOf('projects.setHosts');
