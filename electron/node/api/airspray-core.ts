@@ -8,7 +8,6 @@ import { createClusterHandlers } from '../cluster/cluster-handlers';
 import type { ResolvedDataDir } from '../data-dir';
 import { createDeployHandlers } from '../deploy/deploy-handlers';
 import { DeployKeyStore } from '../deploy/deploy-key-store';
-import { checkProjectDownloads } from '../inventory/download-check-service';
 import { createInventoryHandlers } from '../inventory/inventory-handlers';
 import { ProjectStore } from '../projects/project-store';
 import { RunService } from '../runs/run-service';
@@ -55,7 +54,6 @@ export function createAirsprayCore(options: CoreOptions): AirsprayCore {
     projects,
     version: options.version,
     keys,
-    checkDownloads: (project) => checkProjectDownloads(project, { dataDir: options.dataDir.dir, bundleLocations: options.bundleLocations }),
     listener: {
       output: (projectId, runId, offset, chunk) => emit('runs.output', { projectId, runId, offset, length: chunk.length, data: chunk.toString('base64') }),
       grew: (projectId, runId, offset, length, complete) => emit('runs.output', { projectId, runId, offset, length, ...(complete ? { complete } : {}) }),

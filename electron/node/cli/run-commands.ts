@@ -8,9 +8,7 @@ import { describeFirstIssue } from '../../common/describe-issue';
 import { appVersion } from '../app-version';
 import { defaultUserDataDir, resolveDataDir } from '../data-dir';
 import { hostKeyStoreFor } from '../access/access-handlers';
-import { bundleLocations } from '../bundles/bundle-locations';
 import { DeployKeyStore } from '../deploy/deploy-key-store';
-import { checkProjectDownloads } from '../inventory/download-check-service';
 import { bootstrapDeployKey } from '../deploy/key-bootstrap';
 import { ProjectStore } from '../projects/project-store';
 import { failureReason } from '../runs/ansible-output-parser';
@@ -64,7 +62,6 @@ async function openRuns(options: ProjectOptions, onOutput?: (chunk: Buffer) => v
     projects,
     version: appVersion,
     keys,
-    checkDownloads: (checked) => checkProjectDownloads(checked, { dataDir: dataDir.dir, bundleLocations: bundleLocations({ env: process.env, dataDir: dataDir.dir, optionDirs: [] }) }),
     listener: {
       output: (_projectId, _runId, _offset, chunk) => onOutput?.(chunk),
       updated: (run) => run.state !== 'running' && settle(run),

@@ -5,7 +5,6 @@ import { join } from 'node:path';
 import type { Client } from 'ssh2';
 import type { CredentialInput } from '../../common/credentials';
 import { AirsprayError } from '../../common/errors';
-import { downloadingPlaybooks, type DownloadCheck } from '../../common/download-check';
 import type { ProjectDocument } from '../../common/project';
 import { RunRecordSchema, type RunDigest, type RunInvocation, type RunOptions, type RunRecord } from '../../common/run';
 import { hostKeyStoreFor } from '../access/access-handlers';
@@ -13,8 +12,6 @@ import type { DeployKeyStore } from '../deploy/deploy-key-store';
 import { connectWithKey, type KeySession } from '../deploy/deploy-operations';
 import { BatchedAppender } from '../fs/batched-appender';
 import { writeFileAtomic } from '../fs/write-file-atomic';
-import { missingDownloadsError } from '../inventory/download-check-service';
-import { checkDownloadsOnNode } from '../inventory/download-set-on-node';
 import { renderProjectInventory } from '../inventory/inventory-service';
 import type { ProjectStore } from '../projects/project-store';
 import { SshConnectionPool } from '../ssh/connection-pool';
@@ -55,8 +52,6 @@ export interface RunServiceOptions {
    * (a long-lived app or server). Without it each connection ends with its use (the CLI).
    */
   keepConnectionsMs?: number;
-  /** What kubespray would download for the plan, checked against the bundle: a playbook that downloads starts only when nothing is missing. */
-  checkDownloads?: (project: ProjectDocument) => Promise<DownloadCheck>;
 }
 
 /** What logs in to the deploy node: the profile's user and sudo password with the project's deploy key. */
@@ -215,7 +210,6 @@ export class RunService {
     const bundleId = project.cluster.bundle?.bundleId;
     const kubesprayDir = request.kubesprayDir ?? (bundleId ? `/var/lib/airspray/bundles/${bundleId}/kubespray` : undefined);
     if (!kubesprayDir) throw new AirsprayError('invalid_params', 'No bundle chosen for this project: choose one on the Bundle step and push it.', 'bundle');
-    const downloads = await this.checkDownloadsHere(project, request.options.playbook);
     const files = renderProjectInventory(project, this.options.version);
     const inventoryDir = `inventory/${project.name}`;
     const invocation: RunInvocation = {
@@ -248,11 +242,6 @@ export class RunService {
       if (bundleId) {
         const runtime = await prepareAnsibleRuntime(client, { wheelsDir: `/var/lib/airspray/bundles/${bundleId}/python`, runtimeId: bundleId, user: request.credential.user, sudoPassword });
         invocation.ansiblePlaybook = runtime.ansiblePlaybook;
-        // Not checkable here (no ansible-playbook, or the stick is not plugged in): checked where the run will be.
-        if (downloads && !downloads.checked) {
-          const onNode = await checkDownloadsOnNode(client, project, { kubesprayDir, bundleDir: `/var/lib/airspray/bundles/${bundleId}`, ansiblePlaybook: runtime.ansiblePlaybook });
-          if (onNode.findings.length > 0) throw missingDownloadsError(onNode.findings, request.options.playbook);
-        }
       }
       run.commandLine = playbookCommand(invocation, '<become password file>');
       run.invocation = invocation;
@@ -278,17 +267,6 @@ export class RunService {
     this.options.listener?.updated(run);
     void this.estimateTasks(run.id, client, invocation);
     return run;
-  }
-
-  /**
-   * Before anything reaches the deploy node: a bundle that lacks a file or image the run would download stops it
-   * here. Returns the check (unchecked when this machine cannot render it), or nothing for a playbook that downloads nothing.
-   */
-  private async checkDownloadsHere(project: ProjectDocument, playbook: string): Promise<DownloadCheck | undefined> {
-    if (!this.options.checkDownloads || !downloadingPlaybooks.includes(playbook)) return undefined;
-    const check = await this.options.checkDownloads(project);
-    if (check.findings.length > 0) throw missingDownloadsError(check.findings, playbook);
-    return check;
   }
 
   /** Lists the run's tasks beside it (same inventory, limit, tags, variables) for the progress estimate. */
