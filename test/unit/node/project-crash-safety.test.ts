@@ -9,7 +9,11 @@ import { ProjectStore } from '../../../electron/node/projects/project-store';
 
 const kills = 200;
 
-/** Runs the writer until it is ready, lets it save for `delayMs`, SIGKILLs it, and returns the last revision it reported saved. */
+/**
+ * Runs the writer until its first save landed, lets it save for `delayMs` more, SIGKILLs it, and returns the last
+ * revision it reported saved. Waiting for a save, not for the start, keeps every run a kill mid-saving however slow
+ * the machine is.
+ */
 function runAndKill(writer: string, dataDir: string, projectId: string, delayMs: number): Promise<number> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [writer, dataDir, projectId], { stdio: ['ignore', 'pipe', 'inherit'] });
@@ -17,7 +21,7 @@ function runAndKill(writer: string, dataDir: string, projectId: string, delayMs:
     let killTimer: NodeJS.Timeout | undefined;
     child.stdout.on('data', (chunk: Buffer) => {
       output += chunk.toString();
-      if (!killTimer && output.includes('ready')) killTimer = setTimeout(() => child.kill('SIGKILL'), delayMs);
+      if (!killTimer && /^saved \d+$/m.test(output)) killTimer = setTimeout(() => child.kill('SIGKILL'), delayMs);
     });
     child.on('error', reject);
     child.on('close', (_code, signal) => {

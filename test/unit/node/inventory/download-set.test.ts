@@ -164,6 +164,3 @@ describe('the offline variables the export writes', () => {
     expect(offline).not.toHaveProperty('helm_download_url');
   });
 });
-
-describe('the check on the deploy node (no ansible-playbook on this machine)', () => {
-});
