@@ -51,6 +51,17 @@ export interface DiscoverySlice {
 
 const idleSweep: SweepState = { id: null, phase: 'idle', scanned: 0, total: 0, found: 0, results: [] };
 
+/** Addresses sort by number (10.0.0.9 before 10.0.0.10); names after addresses. */
+function addressKey(result: SweepResult): string {
+  const octets = result.address.split('.');
+  if (octets.length !== 4 || octets.some((octet) => !/^\d+$/.test(octet))) return `~${result.address}`;
+  return octets.map((octet) => octet.padStart(3, '0')).join('.');
+}
+
+/** Results arrive in answer order; everything the operator sees or hands on is in address order. */
+export const sortByAddress = (results: SweepResult[]): SweepResult[] =>
+  [...results].sort((a, b) => addressKey(a).localeCompare(addressKey(b)));
+
 export const selectSshHosts = (state: AirsprayState): SweepResult[] => state.sweep.results.filter((result) => result.class === 'ssh');
 
 export function selectSelectedHosts(state: AirsprayState): SweepResult[] {
@@ -176,7 +187,7 @@ export function createDiscoverySlice(api: Api): SliceCreator<DiscoverySlice> {
         set({ unselectedHosts: selected ? [] : selectSshHosts(get()).map((host) => host.address) }, false, 'discovery/selectAll'),
 
       continueToAccess: () => {
-        get().setAccessHosts(selectSelectedHosts(get()).map((host) => ({ address: host.address, port: host.port ?? 22 })));
+        get().setAccessHosts(sortByAddress(selectSelectedHosts(get())).map((host) => ({ address: host.address, port: host.port ?? 22 })));
         get().goToStep('access');
       },
     };

@@ -1,6 +1,7 @@
 import { useMemo, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import type { SweepClass, SweepResult } from '../../../electron/common/discovery';
+import type { SweepClass } from '../../../electron/common/discovery';
+import { sortByAddress } from '../../store/discovery-slice';
 import { useAirspray } from '../../store/store-context';
 
 export const sweepClassLabels: Record<SweepClass, string> = {
@@ -17,13 +18,6 @@ const sweepClassHints: Record<SweepClass, string> = {
   silent: 'No answer before the timeout: no host, or a firewall dropping the connection',
 };
 
-/** Addresses sort by number (10.0.0.9 before 10.0.0.10); names after addresses. */
-function addressKey(result: SweepResult): string {
-  const octets = result.address.split('.');
-  if (octets.length !== 4 || octets.some((octet) => !/^\d+$/.test(octet))) return `~${result.address}`;
-  return octets.map((octet) => octet.padStart(3, '0')).join('.');
-}
-
 /** The sweep's answers as they stream in; silent addresses are counted and hidden unless asked for. */
 export function SweepResultsTable() {
   const results = useAirspray((state) => state.sweep.results);
@@ -32,7 +26,7 @@ export function SweepResultsTable() {
   const setAllHostsSelected = useAirspray((state) => state.setAllHostsSelected);
   const [showSilent, setShowSilent] = useState(false);
 
-  const sorted = useMemo(() => [...results].sort((a, b) => addressKey(a).localeCompare(addressKey(b))), [results]);
+  const sorted = useMemo(() => sortByAddress(results), [results]);
   const silentCount = useMemo(() => results.filter((result) => result.class === 'silent').length, [results]);
   const sshCount = useMemo(() => results.filter((result) => result.class === 'ssh').length, [results]);
   const shown = showSilent ? sorted : sorted.filter((result) => result.class !== 'silent');

@@ -35,16 +35,17 @@ describe('discovery slice', () => {
     stop();
   });
 
-  it('selects every SSH host by default, also those still streaming in, and carries the selection to Access', async () => {
+  it('selects every SSH host by default, also those still streaming in, and carries the selection to Access in address order', async () => {
     const api = sweepingApi();
     const store = createAirsprayStore(api);
     const stop = store.getState().watchDiscovery();
     store.getState().setDiscoveryTargets('10.0.0.0/24');
     await store.getState().startSweep();
-    api.emit('discovery.progress', { sweepId: 'sweep-1', scanned: 3, total: 254, found: 3, results: [ssh(11), ssh(12), ssh(13)], state: 'running' });
+    api.emit('discovery.progress', { sweepId: 'sweep-1', scanned: 3, total: 254, found: 3, results: [ssh(11), ssh(12), ssh(14, 2222)], state: 'running' });
     store.getState().setHostSelected('10.0.0.12', false);
-    api.emit('discovery.progress', { sweepId: 'sweep-1', scanned: 254, total: 254, found: 4, results: [ssh(14, 2222)], state: 'finished' });
-    expect(selectSelectedHosts(store.getState()).map((host) => host.address)).toEqual(['10.0.0.11', '10.0.0.13', '10.0.0.14']);
+    // 10.0.0.13 answers last, as a slow host does: Access still lists it before 10.0.0.14.
+    api.emit('discovery.progress', { sweepId: 'sweep-1', scanned: 254, total: 254, found: 4, results: [ssh(13)], state: 'finished' });
+    expect(selectSelectedHosts(store.getState()).map((host) => host.address)).toEqual(['10.0.0.11', '10.0.0.14', '10.0.0.13']);
 
     store.getState().continueToAccess();
     expect(store.getState().step).toBe('access');
