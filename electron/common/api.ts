@@ -4,6 +4,7 @@ import { BundleSearchResultSchema } from './bundle';
 import { accessApiEvents, accessApiMethods } from './access-api';
 import { bundleApiEvents, bundleApiMethods } from './bundle-api';
 import { deployApiEvents, deployApiMethods } from './deploy-api';
+import { downloadsApiMethods } from './downloads-api';
 import { runsApiEvents, runsApiMethods } from './runs-api';
 import { clusterApiEvents, clusterApiMethods } from './cluster-api';
 import { inventoryApiMethods } from './inventory-api';
@@ -65,6 +66,7 @@ export const apiMethods = {
   ...runsApiMethods,
   ...deployApiMethods,
   ...clusterApiMethods,
+  ...downloadsApiMethods,
 } as const;
 
 /** Server-to-UI event streams. */

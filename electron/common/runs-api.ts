@@ -2,9 +2,9 @@ import { z } from 'zod';
 import { ProjectIdSchema } from './project';
 import { RunOptionsSchema, RunRecordSchema } from './run';
 
-const RunIdSchema = z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'Run ids are lowercase letters, digits and "-".');
+export const RunIdSchema = z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'Run ids are lowercase letters, digits and "-".');
 const CredentialIdSchema = z.string().min(1).max(64);
-const RunRef = { projectId: ProjectIdSchema, runId: RunIdSchema };
+export const RunRef = { projectId: ProjectIdSchema, runId: RunIdSchema };
 /** Runs log in with the project's deploy key; this unlocks one stored under a passphrase (browser mode, CLI). */
 const KeyPassphraseSchema = z.string().min(8, 'The deploy key passphrase needs at least 8 characters.').max(1024).optional();
 
@@ -69,7 +69,6 @@ export const runsApiMethods = {
     /** Whether the run's stream now waits for views to catch up. */
     result: z.object({ paused: z.boolean() }),
   },
-  'runs.report': { exposeAs: 'getRunReport', params: z.strictObject(RunRef), result: z.object({ fileName: z.string(), html: z.string() }) },
 } as const;
 
 export const runsApiEvents = {

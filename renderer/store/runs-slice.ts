@@ -3,6 +3,7 @@ import type { RunOptions, RunRecord } from '../../electron/common/run';
 import { ApiCallError } from '../api/api-call-error';
 import { describeError } from '../api/describe-error';
 import type { AirsprayState, AsyncStatus, SliceCreator } from './airspray-state';
+import { requestDownload, type DownloadLink } from './download-request';
 import type { FieldError } from './projects-slice';
 
 /**
@@ -43,7 +44,11 @@ export interface RunsSlice {
   /** Has the core follow a running run again, with the selected profile; the view replays the log. */
   attachRun(runId: string): Promise<void>;
   cancelRun(runId: string): Promise<void>;
-  getRunReport(runId: string): Promise<{ fileName: string; html: string } | null>;
+  /**
+   * The run's HTML report: the desktop shell saves it through its dialog; in a browser it resolves with a one-use
+   * link for the page to follow (the core streams the file; null when there is nothing to follow).
+   */
+  downloadRunReport(runId: string): Promise<DownloadLink | null>;
   /** The stored log of a run from a byte offset; `keepLines`: what the terminal keeps, to leave out what scrolls out unseen. */
   readRunLog(runId: string, from: number, keepLines?: number): Promise<RunLogChunk>;
   /**
@@ -209,11 +214,11 @@ export function createRunsSlice(api: Api): SliceCreator<RunsSlice> {
         }
       },
 
-      getRunReport: async (runId) => {
+      downloadRunReport: async (runId) => {
         const id = projectId();
         if (!id) return null;
         try {
-          return await api.call('runs.report', { projectId: id, runId });
+          return await requestDownload(api, get().appInfo?.shell, { kind: 'run-report', projectId: id, runId });
         } catch (error) {
           set({ runsError: `The report was not made: ${describeError(error)}` }, false, 'runs/reportFailed');
           return null;

@@ -7,3 +7,11 @@ export function downloadFile(fileName: string, content: string, type: string): v
   link.click();
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
+
+/** Has the browser fetch a file from the server that served the page and save it as a download. */
+export function followDownloadLink(path: string, fileName: string): void {
+  const link = document.createElement('a');
+  link.href = path;
+  link.download = fileName;
+  link.click();
+}

@@ -7,7 +7,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { RunRecord } from '../../electron/common/run';
 import { execOnHost } from '../lab/lab';
 import { hostAddress, labAccounts } from '../lab/lab-network';
-import { openApiClient } from '../support/api-client';
+import { downloadOverHttp, openApiClient } from '../support/api-client';
 import { repoRoot, startServe } from '../support/airspray-serve';
 import { fixtureKubesprayDir, prepareDeployNode } from '../support/deploy-node';
 import { requireLab } from '../support/lab';
@@ -86,10 +86,14 @@ describe('runs through the API of a real server, which dies mid-run', () => {
       expect(Buffer.from(log.data, 'base64').toString()).toBe(remoteLog);
       expect(log.logBytes).toBe(finished.logBytes);
 
-      const report = await again.call('runs.report', { projectId: project.id, runId: run.id });
-      expect(report.html).toContain('Play recap');
-      expect(report.html).toContain('lab3');
-      expect(report.html).not.toContain(labAccounts.ops.password);
+      const report = await downloadOverHttp(again, Number(new URL(second.url).port), { kind: 'run-report', projectId: project.id, runId: run.id });
+      expect(report.fileName).toBe(`airspray-${project.name}-cluster-${run.id}.html`);
+      expect(report.response.headers.get('content-disposition')).toContain(`filename="${report.fileName}"`);
+      const html = await report.response.text();
+      expect(html).toContain('Play recap');
+      expect(html).toContain('lab3');
+      expect(html).toContain('PLAY RECAP');
+      expect(html).not.toContain(labAccounts.ops.password);
       again.close();
     } finally {
       await second.stop();

@@ -14,7 +14,7 @@ import { ProjectStore } from '../../electron/node/projects/project-store';
 import { shellCommand } from '../../electron/node/ssh/shell-quote';
 import { execOnHost } from '../lab/lab';
 import { hostAddress } from '../lab/lab-network';
-import { openApiClient, type ApiClient } from '../support/api-client';
+import { downloadOverHttp, openApiClient, type ApiClient } from '../support/api-client';
 import { startServe, type ServeProcess } from '../support/airspray-serve';
 import { writeDeployBundle } from '../support/deploy-bundle';
 import { filesUnder, needlesOf } from '../support/marker-search';
@@ -103,9 +103,10 @@ describe('marker secrets through a whole lab flow', () => {
     const finished = (await api.waitForEvent((event, payload) => event === 'runs.updated' && (payload as RunRecord).id === run.id && (payload as RunRecord).state !== 'running', 120_000)) as RunRecord;
     expect(finished).toMatchObject({ state: 'succeeded', exitCode: 0 });
 
-    const report = await api.call('runs.report', { projectId, runId });
-    expect(report.html).toContain('lab6');
-    written.push({ path: `exported report ${report.fileName}`, bytes: Buffer.from(report.html) });
+    const report = await downloadOverHttp(api, Number(new URL(serve.url).port), { kind: 'run-report', projectId, runId });
+    const html = await report.response.text();
+    expect(html).toContain('lab6');
+    written.push({ path: `exported report ${report.fileName}`, bytes: Buffer.from(html) });
     const archive = await api.call('inventory.exportArchive', { id: projectId, format: 'tar.gz' });
     written.push({ path: 'exported inventory archive (tar)', bytes: gunzipSync(Buffer.from(archive.base64, 'base64')) });
   }, 300_000);

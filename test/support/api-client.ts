@@ -1,5 +1,6 @@
 import type WebSocket from 'ws';
 import type { ApiEventName, ApiMethodName, ApiParams, ApiResult, WsServerMessage } from '../../electron/common/api';
+import type { DownloadRequest } from '../../electron/common/downloads-api';
 import { connectApi } from './api-socket';
 
 export interface ApiClient {
@@ -53,4 +54,10 @@ export async function openApiClient(port: number, token: string): Promise<ApiCli
       }),
     close: () => socket.close(),
   };
+}
+
+/** Asks for a download link and follows it over HTTP from the server on `port`, as the page does. */
+export async function downloadOverHttp(api: ApiClient, port: number, request: DownloadRequest): Promise<{ fileName: string; response: Response }> {
+  const link = await api.call('downloads.link', request);
+  return { fileName: link.fileName, response: await fetch(`http://127.0.0.1:${port}${link.path}`) };
 }

@@ -8,6 +8,8 @@ import { createClusterHandlers } from '../cluster/cluster-handlers';
 import type { ResolvedDataDir } from '../data-dir';
 import { createDeployHandlers } from '../deploy/deploy-handlers';
 import { DeployKeyStore } from '../deploy/deploy-key-store';
+import { createDownloadHandlers, DownloadTickets, type DownloadFile } from '../downloads/downloads';
+import { openDownload } from '../downloads/open-download';
 import { createInventoryHandlers } from '../inventory/inventory-handlers';
 import { ProjectStore } from '../projects/project-store';
 import { RunService } from '../runs/run-service';
@@ -18,6 +20,8 @@ export type CoreEventListener = <E extends ApiEventName>(event: E, payload: ApiE
 
 export interface AirsprayCore {
   handlers: ApiHandlers;
+  /** Browser mode: the file a `downloads.link` ticket stands for, once; undefined when used or expired. */
+  takeDownload(ticket: string): Promise<DownloadFile | undefined>;
   /** Every transport forwards these events to its UIs; returns an unsubscribe. */
   onEvent(listener: CoreEventListener): () => void;
 }
@@ -27,7 +31,7 @@ export interface CoreOptions {
   version: string;
   dataDir: ResolvedDataDir;
   bundleLocations: readonly BundleLocation[];
-  /** The desktop shell's save dialog (inventory exports); browser mode has none and downloads instead. */
+  /** The desktop shell's save dialog (exports, reports); browser mode has none and downloads instead. */
   chooseSavePath?: (suggestedName: string) => Promise<string | null>;
   /** The desktop shell's OS keychain (safeStorage); without it credential profiles stay in memory only. */
   secretSealer?: SecretSealer;
@@ -65,6 +69,7 @@ export function createAirsprayCore(options: CoreOptions): AirsprayCore {
     keepConnectionsMs: 20_000,
   });
 
+  const tickets = new DownloadTickets();
   const handlers: ApiHandlers = {
     'app.info': async () => ({
       name: 'Airspray',
@@ -96,7 +101,12 @@ export function createAirsprayCore(options: CoreOptions): AirsprayCore {
       ...(options.chooseSavePath ? { chooseSavePath: options.chooseSavePath } : {}),
     }),
     ...createAccessHandlers({ dataDir: options.dataDir.dir, projects, vault, emit }),
-    ...createRunsHandlers({ runs, vault, projects }),
+    ...createRunsHandlers({ runs, vault }),
+    ...createDownloadHandlers({
+      open: (request) => openDownload(runs, request),
+      tickets,
+      ...(options.chooseSavePath ? { chooseSavePath: options.chooseSavePath } : {}),
+    }),
     ...createDeployHandlers({
       dataDir: options.dataDir.dir,
       projects,
@@ -115,6 +125,10 @@ export function createAirsprayCore(options: CoreOptions): AirsprayCore {
 
   return {
     handlers,
+    takeDownload: async (ticket) => {
+      const request = tickets.take(ticket);
+      return request ? openDownload(runs, request) : undefined;
+    },
     onEvent(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);

@@ -1,4 +1,3 @@
-import { writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { resolve } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
@@ -10,9 +9,10 @@ import { defaultUserDataDir, resolveDataDir } from '../data-dir';
 import { hostKeyStoreFor } from '../access/access-handlers';
 import { DeployKeyStore } from '../deploy/deploy-key-store';
 import { bootstrapDeployKey } from '../deploy/key-bootstrap';
+import { openDownload } from '../downloads/open-download';
+import { streamFileAtomic } from '../fs/write-file-atomic';
 import { ProjectStore } from '../projects/project-store';
 import { failureReason } from '../runs/ansible-output-parser';
-import { renderRunReport } from '../runs/run-report';
 import { RunService, type RunLogin } from '../runs/run-service';
 import { credentialFrom, type CredentialOptions } from './access-commands';
 import { deployKeyPassphraseVariable } from './deploy-commands';
@@ -170,9 +170,8 @@ export function registerRunCommands(program: Command): void {
   projectFlags(runsCommand.command('report').description('Write a run as a self-contained HTML report.').argument('<run-id>').requiredOption('--out <file>', 'HTML file to write')).action(
     async (runId: string, options: ProjectOptions & { out: string }) => {
       const { runs, projectId } = await openRuns(options);
-      const record = await runs.read(projectId, runId);
-      const { data } = await runs.readLog(projectId, runId, 0, Number.MAX_SAFE_INTEGER);
-      await writeFile(resolve(options.out), renderRunReport(record, data.toString()));
+      const report = await openDownload(runs, { kind: 'run-report', projectId, runId });
+      await streamFileAtomic(resolve(options.out), 0o644, (sink) => report.write(sink));
       console.log(`Wrote ${resolve(options.out)}.`);
     },
   );

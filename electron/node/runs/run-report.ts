@@ -1,10 +1,41 @@
+import type { Readable, Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { StringDecoder } from 'node:string_decoder';
 import type { RunRecord } from '../../common/run';
 import { failureReason, stripAnsi } from './ansible-output-parser';
 
 const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
 
-/** A self-contained HTML page (no scripts, no external resources) for change control: what ran, how it ended, and the full log. */
-export function renderRunReport(run: RunRecord, log: string): string {
+/** airspray-<cluster>-<playbook>-<run>.html */
+export const runReportFileName = (run: RunRecord): string =>
+  `airspray-${run.cluster}-${run.playbook.replace(/\.yml$/, '')}-${run.id}.html`;
+
+/**
+ * A self-contained HTML page (no scripts, no external resources) for change control: what ran, how it ended, and the
+ * full log. The log is streamed through: a long kubespray run never sits in memory whole.
+ */
+export async function writeRunReport(run: RunRecord, log: Readable, sink: Writable): Promise<void> {
+  await pipeline(reportParts(run, log), sink);
+}
+
+async function* reportParts(run: RunRecord, log: Readable): AsyncGenerator<string> {
+  yield reportHead(run);
+  const decoder = new StringDecoder('utf8');
+  // Colour codes never span lines: cutting at the last newline keeps each one whole.
+  let rest = '';
+  for await (const chunk of log) {
+    const text = rest + decoder.write(chunk as Buffer);
+    const cut = text.lastIndexOf('\n') + 1;
+    rest = text.slice(cut);
+    if (cut > 0) yield escapeHtml(stripAnsi(text.slice(0, cut)));
+  }
+  yield escapeHtml(stripAnsi(rest + decoder.end()));
+  yield reportTail;
+}
+
+const reportTail = '</pre>\n</body>\n</html>\n';
+
+function reportHead(run: RunRecord): string {
   const recap = run.digest.recap ?? run.digest.hosts;
   const counts = ['ok', 'changed', 'unreachable', 'failed', 'skipped', 'rescued', 'ignored'] as const;
   const recapRows = Object.entries(recap)
@@ -50,8 +81,5 @@ ${recapRows}
 </table>
 ${failures ? `<h2>Failed tasks</h2><ul>${failures}</ul>` : ''}
 <h2>Full log</h2>
-<pre>${escapeHtml(stripAnsi(log))}</pre>
-</body>
-</html>
-`;
+<pre>`;
 }

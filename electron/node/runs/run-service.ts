@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, open, readFile, readdir, stat } from 'node:fs/promises';
 import { hostname, userInfo } from 'node:os';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
 import type { Client } from 'ssh2';
 import type { CredentialInput } from '../../common/credentials';
 import { AirsprayError } from '../../common/errors';
@@ -130,6 +131,12 @@ export class RunService {
     } catch {
       throw new AirsprayError('not_found', `No run ${runId} in this project: pick one from the run history.`, 'runId');
     }
+  }
+
+  /** The local copy of the run's log, start to end, as a stream (empty when the run wrote none). */
+  async logStream(projectId: string, runId: string): Promise<Readable> {
+    const file = await open(join(this.runFolder(projectId, runId), 'log')).catch(() => undefined);
+    return file ? file.createReadStream() : Readable.from([]);
   }
 
   /**

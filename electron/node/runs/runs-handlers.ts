@@ -1,14 +1,10 @@
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import type { ApiHandlers } from '../api/dispatch-api-call';
 import type { CredentialVault } from '../access/credential-vault';
-import type { ProjectStore } from '../projects/project-store';
-import { renderRunReport } from './run-report';
 import type { RunLogin, RunService } from './run-service';
 
-type RunsMethod = 'runs.start' | 'runs.list' | 'runs.get' | 'runs.log' | 'runs.attach' | 'runs.ack' | 'runs.cancel' | 'runs.report';
+type RunsMethod = 'runs.start' | 'runs.list' | 'runs.get' | 'runs.log' | 'runs.attach' | 'runs.ack' | 'runs.cancel';
 
-export function createRunsHandlers(deps: { runs: RunService; vault: CredentialVault; projects: ProjectStore }): Pick<ApiHandlers, RunsMethod> {
+export function createRunsHandlers(deps: { runs: RunService; vault: CredentialVault }): Pick<ApiHandlers, RunsMethod> {
   const login = async (credentialId: string, keyPassphrase: string | undefined): Promise<RunLogin> => ({
     credential: await deps.vault.get(credentialId),
     ...(keyPassphrase ? { keyPassphrase } : {}),
@@ -25,10 +21,5 @@ export function createRunsHandlers(deps: { runs: RunService; vault: CredentialVa
     'runs.attach': async ({ projectId, runId, credentialId, keyPassphrase }) => deps.runs.attach(projectId, runId, await login(credentialId, keyPassphrase)),
     'runs.ack': ({ projectId, runId, viewId, shownBytes, toldBytes }) => deps.runs.acknowledgeOutput(projectId, runId, viewId, shownBytes, toldBytes),
     'runs.cancel': async ({ projectId, runId, credentialId, keyPassphrase }) => ({ cancelled: await deps.runs.cancel(projectId, runId, await login(credentialId, keyPassphrase)) }),
-    'runs.report': async ({ projectId, runId }) => {
-      const run = await deps.runs.read(projectId, runId);
-      const log = await readFile(join(deps.projects.projectFolder(projectId), 'runs', runId, 'log'), 'utf8').catch(() => '');
-      return { fileName: `airspray-${run.cluster}-${run.playbook.replace(/\.yml$/, '')}-${run.id}.html`, html: renderRunReport(run, log) };
-    },
   };
 }

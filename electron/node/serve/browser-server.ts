@@ -13,6 +13,7 @@ import {
   wsTokenProtocolPrefix,
   type WsServerMessage,
 } from '../../common/api';
+import { downloadPathPrefix } from '../../common/downloads-api';
 import type { AirsprayCore } from '../api/airspray-core';
 import { dispatchApiCall } from '../api/dispatch-api-call';
 import { contentSecurityPolicy, newStyleNonce, withStyleNonce } from './content-security-policy';
@@ -53,8 +54,9 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
   const token = options.token ?? randomBytes(32).toString('base64url');
   const log = options.log ?? (() => undefined);
   const httpServer = createServer((request, response) => {
-    void serveStatic(request, response, options.rendererDir, allowedHosts).catch((error: unknown) => {
-      log(`static file error: ${(error as Error).message}`);
+    const serve = isDownload(request) ? serveDownload(request, response, options.core, allowedHosts) : serveStatic(request, response, options.rendererDir, allowedHosts);
+    void serve.catch((error: unknown) => {
+      log(`${isDownload(request) ? 'download' : 'static file'} error: ${(error as Error).message}`);
       if (!response.headersSent) response.writeHead(500).end();
       else response.destroy();
     });
@@ -155,6 +157,46 @@ function attachClient(client: WebSocket, core: AirsprayCore, log: (line: string)
   }
 }
 
+const securityHeaders = (contentPolicy: string) => ({
+  'Content-Security-Policy': contentPolicy,
+  'X-Content-Type-Options': 'nosniff',
+  'X-Frame-Options': 'DENY',
+  'Referrer-Policy': 'no-referrer',
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cache-Control': 'no-store',
+});
+
+/** A loopback Host and GET or HEAD, or the refusal is written and false returned. */
+function acceptRequest(request: IncomingMessage, response: ServerResponse, headers: Record<string, string>, allowedHosts: ReadonlySet<string>): boolean {
+  if (!allowedHosts.has(request.headers.host ?? '')) {
+    response.writeHead(421, headers).end();
+    return false;
+  }
+  if (request.method !== 'GET' && request.method !== 'HEAD') {
+    response.writeHead(405, { ...headers, Allow: 'GET, HEAD' }).end();
+    return false;
+  }
+  return true;
+}
+
+const isDownload = (request: IncomingMessage) => new URL(request.url ?? '/', 'http://x').pathname.startsWith(downloadPathPrefix);
+
+/** A file the core streams, behind a one-use ticket that only the token-holding API hands out. */
+async function serveDownload(request: IncomingMessage, response: ServerResponse, core: AirsprayCore, allowedHosts: ReadonlySet<string>): Promise<void> {
+  const headers = securityHeaders("default-src 'none'");
+  if (!acceptRequest(request, response, headers, allowedHosts)) return;
+  const ticket = new URL(request.url ?? '/', 'http://x').pathname.slice(downloadPathPrefix.length);
+  const file = request.method === 'GET' ? await core.takeDownload(ticket) : undefined;
+  if (!file) {
+    response.writeHead(404, { ...headers, 'Content-Type': 'text/plain; charset=utf-8' });
+    response.end('This download link was used or has expired: ask Airspray for the file again.\n');
+    return;
+  }
+  const disposition = `attachment; filename="${file.fileName.replace(/[^\w.-]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(file.fileName)}`;
+  response.writeHead(200, { ...headers, 'Content-Type': file.contentType, 'Content-Disposition': disposition });
+  await file.write(response);
+}
+
 async function serveStatic(
   request: IncomingMessage,
   response: ServerResponse,
@@ -162,22 +204,8 @@ async function serveStatic(
   allowedHosts: ReadonlySet<string>,
 ): Promise<void> {
   const styleNonce = newStyleNonce();
-  const headers = {
-    'Content-Security-Policy': contentSecurityPolicy(styleNonce),
-    'X-Content-Type-Options': 'nosniff',
-    'X-Frame-Options': 'DENY',
-    'Referrer-Policy': 'no-referrer',
-    'Cross-Origin-Opener-Policy': 'same-origin',
-    'Cache-Control': 'no-store',
-  };
-  if (!allowedHosts.has(request.headers.host ?? '')) {
-    response.writeHead(421, headers).end();
-    return;
-  }
-  if (request.method !== 'GET' && request.method !== 'HEAD') {
-    response.writeHead(405, { ...headers, Allow: 'GET, HEAD' }).end();
-    return;
-  }
+  const headers = securityHeaders(contentSecurityPolicy(styleNonce));
+  if (!acceptRequest(request, response, headers, allowedHosts)) return;
   const pathname = decodeURIComponent(new URL(request.url ?? '/', 'http://x').pathname);
   const relative = normalize(pathname === '/' ? 'index.html' : pathname.slice(1));
   const filePath = join(rendererDir, relative);

@@ -1,11 +1,11 @@
 import { useAirspray } from '../../store/store-context';
-import { downloadFile } from '../../ui/download-file';
+import { followDownloadLink } from '../../ui/download-file';
 
-/** Downloads a run's self-contained HTML report (record, recap and the whole log). */
+/** Downloads a run's self-contained HTML report (record, recap and the whole log), streamed by the core. */
 export function useRunReportDownload(): (runId: string) => Promise<void> {
-  const getRunReport = useAirspray((state) => state.getRunReport);
+  const downloadRunReport = useAirspray((state) => state.downloadRunReport);
   return async (runId) => {
-    const report = await getRunReport(runId);
-    if (report) downloadFile(report.fileName, report.html, 'text/html');
+    const link = await downloadRunReport(runId);
+    if (link) followDownloadLink(link.path, link.fileName);
   };
 }

@@ -1,5 +1,4 @@
 import { mkdtemp, mkdir, writeFile } from 'node:fs/promises';
-import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type WebSocket from 'ws';
@@ -8,6 +7,7 @@ import { wsMaxMessageBytes } from '../../../electron/common/api';
 import { createAirsprayCore } from '../../../electron/node/api/airspray-core';
 import { startBrowserServer, type BrowserServer } from '../../../electron/node/serve/browser-server';
 import { connectApi, messageQueue } from '../../support/api-socket';
+import { httpGet as getFrom } from '../../support/http-get';
 import { writeBundleFolder } from '../../support/bundle-fixtures';
 
 let server: BrowserServer;
@@ -35,17 +35,7 @@ beforeAll(async () => {
 
 afterAll(() => server.close());
 
-function httpGet(path: string, host = `127.0.0.1:${server.port}`): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
-  return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port: server.port, path, headers: { Host: host } }, (res) => {
-      let body = '';
-      res.on('data', (chunk: Buffer) => (body += chunk.toString()));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
-    });
-    req.on('error', reject);
-    req.end();
-  });
-}
+const httpGet = (path: string, host?: string) => getFrom(server.port, path, host);
 
 async function openApi(): Promise<WebSocket> {
   const attempt = await connectApi(server.port, { token });

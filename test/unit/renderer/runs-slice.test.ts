@@ -154,4 +154,24 @@ describe('runs slice', () => {
     expect(store.getState().cancelError).toContain('already ended');
     expect(store.getState().cancellingRunId).toBeNull();
   });
+
+  it('asks for a one-use link in a browser and has the desktop shell save through its dialog; a refusal is shown', async () => {
+    const api = runsApi([run('r-1')])
+      .on('downloads.link', () => ({ fileName: 'airspray-r-1.html', path: '/download/ticket' }))
+      .on('downloads.save', () => ({ savedTo: '/home/ops/report.html' }));
+    const { store } = await openStore(api);
+    const request = { kind: 'run-report', projectId: project.id, runId: 'r-1' };
+    expect(await store.getState().downloadRunReport('r-1')).toEqual({ fileName: 'airspray-r-1.html', path: '/download/ticket' });
+    expect(api.callsOf('downloads.link')).toEqual([request]);
+
+    store.setState({ appInfo: { name: 'Airspray', version: '1', shell: 'desktop', platform: 'linux', dataDir: '/d', dataDirSource: 'option' } });
+    expect(await store.getState().downloadRunReport('r-1')).toBeNull();
+    expect(api.callsOf('downloads.save')).toEqual([request]);
+
+    api.on('downloads.save', () => {
+      throw new ApiCallError('not_found', 'No run r-1 in this project: pick one from the run history.');
+    });
+    expect(await store.getState().downloadRunReport('r-1')).toBeNull();
+    expect(store.getState().runsError).toBe('The report was not made: No run r-1 in this project: pick one from the run history.');
+  });
 });
