@@ -1,16 +1,17 @@
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { lstat, mkdir, mkdtemp, readFile, readdir, readlink, writeFile } from 'node:fs/promises';
+import { lstat, mkdir, mkdtemp, readFile, readdir, readlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join, relative } from 'node:path';
+import { join, relative } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BundleManifest } from '../../../../electron/common/bundle-manifest';
 import { BundleVerificationResultSchema } from '../../../../electron/common/bundle-verification';
 import { parseImagesList } from '../../../../electron/node/bundles/build/kubespray-lists';
 import { buildBundleCli, type BundleCli, type CliResult } from '../../../support/bundle-cli';
-import { pushTestImage, startDockerRegistry, startTestFileServer, type RunningRegistry, type TestFileServer } from '../../../support/bundle-lab';
+import { pushTestImage, startDockerRegistry, type RunningRegistry } from '../../../support/bundle-lab';
 import { kubesprayListsFixtures, requireKubesprayRelease } from '../../../support/kubespray-release-path';
+import { serveStandInDownloads, type StandInDownloads } from '../../../support/stand-in-downloads';
 
 const run = promisify(execFile);
 const sha256 = (bytes: Buffer | string) => createHash('sha256').update(bytes).digest('hex');
@@ -18,7 +19,7 @@ const sha256 = (bytes: Buffer | string) => createHash('sha256').update(bytes).di
 let airspray: BundleCli;
 let work: string;
 let registry: RunningRegistry;
-let web: TestFileServer;
+let downloads: StandInDownloads;
 let fingerprint: string;
 let built: CliResult;
 let out: string;
@@ -47,20 +48,7 @@ beforeAll(async () => {
   expectedFiles = (await readFile(join(kubesprayListsFixtures, 'files.list'), 'utf8')).split('\n').filter(Boolean);
   expectedImages = parseImagesList(await readFile(join(kubesprayListsFixtures, 'images.list'), 'utf8'));
 
-  // The internet as the build machine sees it. Every download is a tiny stand-in served at its URL's path.
-  const webRoot = join(work, 'web');
-  const checksums: string[] = [];
-  for (const href of expectedFiles) {
-    const url = new URL(href);
-    const content = `stand-in for ${href}\n`;
-    await mkdir(dirname(join(webRoot, url.host, url.pathname)), { recursive: true });
-    await writeFile(join(webRoot, url.host, url.pathname), content);
-    checksums.push(`${sha256(content)}  ${href}`);
-  }
-  // kubespray's published checksums (its checksums.yml) name the real downloads, which stand-ins cannot match:
-  // --checksums gives the stand-ins' own, and overrides those.
-  await writeFile(join(work, 'checksums.txt'), `${checksums.join('\n')}\n`);
-  web = await startTestFileServer(webRoot);
+  downloads = await serveStandInDownloads(work, expectedFiles);
 
   // One docker-registry answers for every image host: a tiny image under each name, calico's multi-platform.
   registry = await startDockerRegistry(join(work, 'registry'), { readOnly: false, configDir: join(work, 'config') });
@@ -75,18 +63,16 @@ beforeAll(async () => {
   const keygen = await airspray('bundle', 'keygen', '--out', key);
   fingerprint = /Fingerprint: (SHA256:\S+)/.exec(keygen.stdout)![1]!;
   out = join(work, 'bundle');
-  const fileHosts = [...new Set(expectedFiles.map((href) => new URL(href).host))];
   const imageHosts = [...new Set(expectedImages.map((image) => image.registry))];
   built = await airspray('bundle', 'build', '--out', out, '--kubespray', tarball, '--kubespray-version', '2.23.3', '--kubernetes-version', '1.27.10',
-    '--os', 'debian-12', '--checksums', join(work, 'checksums.txt'), '--key', key,
-    ...fileHosts.flatMap((host) => ['--mirror', `${host}=${web.url}/${host}`]),
+    '--os', 'debian-12', '--checksums', downloads.checksumsFile, '--key', key, ...downloads.mirrorArgs,
     ...imageHosts.flatMap((host) => ['--mirror', `${host}=${registry.url}`]));
   if (built.code === 0) manifest = JSON.parse(await readFile(join(out, 'manifest.json'), 'utf8')) as BundleManifest;
 }, 300_000);
 
 afterAll(async () => {
   await registry?.stop();
-  await web?.close();
+  await downloads?.web.close();
 });
 
 describe('airspray bundle build of the real kubespray v2.23.3 release, lists derived from it', () => {
@@ -103,7 +89,7 @@ describe('airspray bundle build of the real kubespray v2.23.3 release, lists der
       const entry = manifest.files.find((file) => file.url === href)!;
       const url = new URL(href);
       expect(entry.path).toBe(`files/${url.host}${url.pathname}`);
-      expect(await readFile(join(out, entry.path), 'utf8')).toBe(`stand-in for ${href}\n`);
+      expect(await readFile(join(out, entry.path))).toEqual(downloads.contents.get(href));
     }
   });
 
