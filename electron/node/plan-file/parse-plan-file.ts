@@ -63,13 +63,19 @@ function extraVariableSecrets(value: unknown): PathIssue[] {
     .map((finding) => ({ path: ['settings', 'extraVarsYaml'], message: finding.message }));
 }
 
-/** Each zod issue as path + message; an unknown key points at the key itself. */
-function schemaIssues(error: z.ZodError): PathIssue[] {
-  return error.issues.flatMap((issue) =>
-    issue.code === 'unrecognized_keys'
-      ? issue.keys.map((key) => ({ path: [...issue.path, key] as FieldPath, message: `unknown key "${key}": check its spelling against docs/plan-file.md, or remove it.` }))
-      : [{ path: issue.path as FieldPath, message: issue.message }],
-  );
+const valueAt = (value: unknown, path: FieldPath) =>
+  path.reduce<unknown>((node, segment) => (node !== null && typeof node === 'object' ? (node as Record<string, unknown>)[segment] : undefined), value);
+
+/** Each zod issue as path + message; an unknown key points at the key itself, a missing one says it is missing. */
+function schemaIssues(error: z.ZodError, raw: unknown): PathIssue[] {
+  return error.issues.flatMap((issue) => {
+    const path = issue.path as FieldPath;
+    if (issue.code === 'unrecognized_keys') {
+      return issue.keys.map((key) => ({ path: [...path, key], message: `unknown key "${key}": check its spelling against docs/plan-file.md, or remove it.` }));
+    }
+    const missing = issue.code === 'invalid_type' && path.length > 0 && valueAt(raw, path) === undefined;
+    return [{ path, message: missing ? `required field "${String(path.at(-1))}" is missing (${issue.message})` : issue.message }];
+  });
 }
 
 /** Pinned keys must be SSH public key blobs of the type they claim. */
@@ -140,7 +146,7 @@ export function parsePlanFile(text: string, fileName: string): ParsedPlanFile {
   const secrets = [...findInlineSecrets(raw), ...extraVariableSecrets(raw)];
   if (secrets.length > 0) refuse(fileName, secrets.map(problemAt));
   const parsed = PlanFileSchema.safeParse(raw);
-  if (!parsed.success) refuse(fileName, schemaIssues(parsed.error).map(problemAt));
+  if (!parsed.success) refuse(fileName, schemaIssues(parsed.error, raw).map(problemAt));
   const keyProblems = hostKeyIssues(parsed.data);
   if (keyProblems.length > 0) refuse(fileName, keyProblems.map(problemAt));
   return { plan: parsed.data, where };
