@@ -1,3 +1,4 @@
+import { mkdir } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import type { Command } from 'commander';
@@ -33,6 +34,7 @@ async function exportPlan(options: ExportOptions): Promise<void> {
     return;
   }
   const out = resolve(options.out);
+  await mkdir(dirname(out), { recursive: true });
   await writeFileAtomic(out, exported.text, 0o644);
   const schema = join(dirname(out), planFileSchemaFileName);
   if (options.schema) await writeFileAtomic(schema, planFileSchemaText(), 0o644);
