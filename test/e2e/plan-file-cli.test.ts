@@ -58,6 +58,11 @@ describe('airspray plan export and airspray apply (built CLI)', () => {
     expect(await readFile(join(root, 'repo', 'airspray-plan-v1.schema.json'), 'utf8')).toBe(await readFile(join(repoRoot, 'docs', 'airspray-plan-v1.schema.json'), 'utf8'));
 
     const target = join(root, 'target');
+    const dryRun = await airspray('apply', out, '--data-dir', target, '--bundles-dir', bundles, '--dry-run');
+    expect(dryRun.code).toBe(0);
+    expect(dryRun.stdout).toMatch(/create project lab\n[\s\S]*\nDry run: nothing was saved\.\n$/);
+    expect(await new ProjectStore(target).list()).toEqual([]);
+
     const applied = await airspray('apply', out, '--data-dir', target, '--bundles-dir', bundles);
     expect(applied.stderr).toBe('');
     expect(applied.code).toBe(0);

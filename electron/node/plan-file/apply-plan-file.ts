@@ -25,6 +25,8 @@ export interface PreparedPlanApply {
   cluster: ClusterPlan;
   login: PlanFile['login'];
   hostKeys: ProjectHostKeys;
+  /** The known_hosts as read: accepting a key does not bump the revision, so the save checks this too. */
+  storedKeys: ProjectHostKeys;
   /** One line per change, empty when the project already matches the file. */
   changes: string[];
 }
@@ -88,15 +90,21 @@ export async function preparePlanApply(parsed: ParsedPlanFile, context: PlanAppl
   const before = planFileOf(current ?? { name: projectName, cluster: emptyClusterPlan(projectName) }, storedKeys.keys);
   const after = planFileOf({ name: projectName, cluster, login: parsed.plan.login }, hostKeys.keys);
   const changes = describePlanChanges(before, after);
-  return { projectName, current, cluster, login: parsed.plan.login, hostKeys, changes: current ? changes : [`create project ${projectName}`, ...changes] };
+  return { projectName, current, cluster, login: parsed.plan.login, hostKeys, storedKeys, changes: current ? changes : [`create project ${projectName}`, ...changes] };
 }
 
 /**
- * Saves a prepared apply: creates the project if it was missing, then updates it only if it is still at the revision
- * the changes were worked out from (a concurrent writer's save is never overwritten), then its known_hosts.
+ * Saves a prepared apply: creates the project if it was missing, then updates it only if it (and its known_hosts) is
+ * still as the changes were worked out from (a concurrent writer's save is never overwritten), then its known_hosts.
  */
 export async function savePlanApply(prepared: PreparedPlanApply, context: PlanApplyContext): Promise<ProjectDocument | null> {
   if (prepared.changes.length === 0) return prepared.current;
+  if (prepared.current) {
+    const keysNow = await readProjectHostKeys(projectKnownHostsFile(context.dataDir, prepared.current.id));
+    if (JSON.stringify(keysNow) !== JSON.stringify(prepared.storedKeys)) {
+      throw new AirsprayError('conflict', `Project "${prepared.projectName}" trusted another host key meanwhile (its known_hosts changed): nothing was saved; apply the file again.`, 'hostKeys');
+    }
+  }
   const target = prepared.current ?? (await context.projects.create(prepared.projectName));
   const saved = await context.projects.update(target.id, target.revision, ({ login: _previous, ...project }) => ({
     ...project,

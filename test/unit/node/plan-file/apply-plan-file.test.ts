@@ -123,6 +123,19 @@ describe('export, then apply', () => {
     expect(await projectFile(context, project)).toBe(afterOtherWriter);
     expect(await readFile(projectKnownHostsFile(context.dataDir, project.id), 'utf8')).toBe(knownHosts);
   });
+
+  it('refuses to save when a host key was accepted meanwhile (which does not bump the revision)', async () => {
+    const { context, project } = await sourceProject();
+    const prepared = await preparePlanApply(parsePlanFile((await exportText(context)).replace('networkPlugin: cilium', 'networkPlugin: flannel'), 'lab.plan.yaml'), context);
+    const knownHosts = projectKnownHostsFile(context.dataDir, project.id);
+    const accepted = `${await readFile(knownHosts, 'utf8')}10.0.0.13 ssh-ed25519 ${keys.node1}\n`;
+    await writeFile(knownHosts, accepted);
+    const before = await projectFile(context, project);
+
+    await expect(savePlanApply(prepared, context)).rejects.toThrow(/trusted another host key meanwhile .*nothing was saved/);
+    expect(await projectFile(context, project)).toBe(before);
+    expect(await readFile(knownHosts, 'utf8')).toBe(accepted);
+  });
 });
 
 describe('refusals change nothing', () => {
