@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ClusterPlanSchema } from './cluster-plan';
+import { CredentialReferenceSchema } from './credentials';
 import { wizardStepIds } from './wizard';
 
 export const currentProjectSchemaVersion = 2;
@@ -31,6 +32,8 @@ export const ProjectDocumentSchema = z.strictObject({
   }),
   /** Since version 2: hosts, roles, deploy node, settings and the chosen bundle. */
   cluster: ClusterPlanSchema,
+  /** How to log in to the hosts, by reference (a key file, environment variable names): set from a plan file. */
+  login: CredentialReferenceSchema.optional(),
 });
 export type ProjectDocument = z.infer<typeof ProjectDocumentSchema>;
 

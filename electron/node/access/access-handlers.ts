@@ -8,7 +8,7 @@ import type { ApiHandlers } from '../api/dispatch-api-call';
 import type { ProjectStore } from '../projects/project-store';
 import { parseTargets } from '../discovery/parse-targets';
 import { sweep } from '../discovery/sweep';
-import { HostKeyStore } from '../ssh/host-key-store';
+import { HostKeyStore, projectKnownHostsFile } from '../ssh/host-key-store';
 import { fingerprintOf, hostKeyInfo } from '../ssh/known-hosts';
 import { collectFacts } from './collect-facts';
 import type { CredentialVault } from './credential-vault';
@@ -37,7 +37,7 @@ const progressIntervalMs = 100;
 
 /** Host keys live with the project (or the data folder without one); the operator's own known_hosts is honoured. */
 export function hostKeyStoreFor(dataDir: string, projectId: string | undefined): HostKeyStore {
-  const own = projectId ? join(dataDir, 'projects', projectId, 'known_hosts') : join(dataDir, 'known_hosts');
+  const own = projectId ? projectKnownHostsFile(dataDir, projectId) : join(dataDir, 'known_hosts');
   return new HostKeyStore(own, [join(homedir(), '.ssh', 'known_hosts')]);
 }
 

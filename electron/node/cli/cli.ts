@@ -11,6 +11,7 @@ import { registerAccessCommands } from './access-commands';
 import { registerBundleCommands } from './bundle-commands';
 import { registerClusterCommands } from './cluster-commands';
 import { registerDeployCommands } from './deploy-commands';
+import { registerPlanFileCommands } from './plan-file-commands';
 import { registerRunCommands } from './run-commands';
 
 function parsePort(value: string): number {
@@ -71,5 +72,7 @@ export function buildCli(rendererDir: string): Command {
   registerBundleCommands(program);
   registerDeployCommands(program);
   registerClusterCommands(program);
+  const plan = program.command('plan').description('A project\'s plan as a file: export it, keep it in version control, apply it.');
+  registerPlanFileCommands(program, plan);
   return program;
 }

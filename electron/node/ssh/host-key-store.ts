@@ -1,7 +1,10 @@
 import { mkdir, readFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import { writeFileAtomic } from '../fs/write-file-atomic';
 import { formatKnownHostLine, judgeHostKey, readKnownHostsFile, type HostKeyVerdict, type KnownHostEntry } from './known-hosts';
+
+/** The host keys a project trusts: its own known_hosts, beside project.json. */
+export const projectKnownHostsFile = (dataDir: string, projectId: string) => join(dataDir, 'projects', projectId, 'known_hosts');
 
 /**
  * Host keys on record: the project's own known_hosts (where accepted keys go) and, read-only, the operator's
