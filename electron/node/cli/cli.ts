@@ -12,6 +12,9 @@ import { registerBundleCommands } from './bundle-commands';
 import { registerClusterCommands } from './cluster-commands';
 import { registerDeployCommands } from './deploy-commands';
 import { registerRunCommands } from './run-commands';
+import { registerCompletionCommand } from './completion';
+import { registerPlanCommands } from './plan-commands';
+import { registerProjectCommands } from './project-commands';
 
 function parsePort(value: string): number {
   const port = Number(value);
@@ -64,12 +67,15 @@ export function buildCli(rendererDir: string): Command {
       process.once('SIGTERM', stop);
     });
 
+  registerProjectCommands(program);
   registerAccessCommands(program);
+  registerPlanCommands(program);
   registerRunCommands(program);
   registerInventoryCommands(program);
 
   registerBundleCommands(program);
   registerDeployCommands(program);
   registerClusterCommands(program);
+  registerCompletionCommand(program);
   return program;
 }
