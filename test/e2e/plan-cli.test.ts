@@ -57,7 +57,8 @@ beforeAll(async () => {
   cli = await buildAirsprayCli(root);
 }, 120_000);
 
-describe('airspray project and plan: from nothing to an exported inventory', () => {
+// Each step runs the CLI several times: generous on a loaded two-core machine.
+describe('airspray project and plan: from nothing to an exported inventory', { timeout: 120_000 }, () => {
   it('creates a project the UI lists and opens, and refuses a taken or malformed name', async () => {
     const created = await airspray('project', 'create', 'dc1', '--json');
     expect(created.code).toBe(0);
@@ -185,7 +186,7 @@ describe('airspray project and plan: from nothing to an exported inventory', () 
   });
 });
 
-describe('airspray completion', () => {
+describe('airspray completion', { timeout: 60_000 }, () => {
   /** What bash offers after the words typed so far, through the printed script and bash's own completion machinery. */
   async function complete(shell: 'bash', ...words: string[]): Promise<string[]> {
     const script = (await cli('completion', shell)).stdout;

@@ -68,6 +68,7 @@ interface FactsOptions extends CredentialOptions {
   dataDir?: string;
   project?: string;
   revision?: number;
+  despiteChecks?: boolean;
 }
 
 interface DiscoverOptions {
@@ -126,6 +127,7 @@ export function registerAccessCommands(program: Command): void {
     .option(...dataDirOption)
     .option('--project <name>', 'check each host for its role in this project\'s plan and record the hosts that pass, with their facts, in it')
     .option('--revision <n>', 'with --project: refuse unless the project is still at this revision', parseRevision)
+    .option('--despite-checks', 'with --project: record every host that answered, even one that failed a pre-flight check (as ticking it on the Access step)')
     .action((hosts: string[], options: FactsOptions) =>
       runCommand(async () => {
         const targets = hosts.map(parseHost);
@@ -146,7 +148,7 @@ export function registerAccessCommands(program: Command): void {
         });
         if (options.json) console.log(JSON.stringify(outcomes, null, 2));
         else for (const outcome of outcomes) for (const line of describeOutcome(outcome)) console.log(line);
-        if (opened) await saveFacts(opened, outcomes);
+        if (opened) await saveFacts(opened, outcomes, options.despiteChecks === true);
         const bad = outcomes.some((outcome) => outcome.state === 'failed' || outcome.checks.some((check) => check.status === 'fail'));
         return bad ? 1 : 0;
       }),
@@ -167,11 +169,11 @@ async function addSweptHosts(options: ProjectOptions, results: readonly SweepRes
 }
 
 /** The Access step's "use in plan": hosts that answered and passed go into the plan with their facts. */
-async function saveFacts(opened: Awaited<ReturnType<typeof openProject>>, outcomes: readonly FactsOutcome[]): Promise<void> {
+async function saveFacts(opened: Awaited<ReturnType<typeof openProject>>, outcomes: readonly FactsOutcome[], despiteChecks: boolean): Promise<void> {
   const { store, project, revision } = opened;
   const receivedAt = new Date().toISOString();
   let record: FactsRecord | undefined;
-  await store.update(project.id, revision, (current) => (record = recordFacts(current, outcomes, receivedAt)).next);
+  await store.update(project.id, revision, (current) => (record = recordFacts(current, outcomes, receivedAt, { despiteChecks })).next);
   console.error(`airspray: recorded the facts of ${record!.recorded.length} host(s) in ${project.name}${record!.recorded.length > 0 ? `: ${record!.recorded.join(', ')}` : ''}.`);
   for (const left of record!.leftOut) console.error(`airspray: ${left.address} left out of the plan: ${left.reason}`);
 }

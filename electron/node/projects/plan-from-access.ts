@@ -22,12 +22,14 @@ export interface FactsRecord {
   leftOut: { address: string; reason: string }[];
 }
 
-/** As the Access step's "use in plan": hosts that answered and passed go in with their facts and keep their roles. */
-export function recordFacts(project: ProjectDocument, outcomes: readonly FactsOutcome[], receivedAt: string): FactsRecord {
+/** As the Access step's "use in plan": hosts that answered and passed (or all that answered) go in with their facts, keeping their roles. */
+export function recordFacts(project: ProjectDocument, outcomes: readonly FactsOutcome[], receivedAt: string, options: { despiteChecks?: boolean } = {}): FactsRecord {
   const leftOut: FactsRecord['leftOut'] = [];
   const incoming = [];
   for (const outcome of outcomes) {
-    const input = fitsPlanByDefault(outcome) ? hostInputFromFacts(outcome, receivedAt) : null;
+    // despiteChecks is the operator ticking a host whose check failed, as the Access step allows.
+    const used = options.despiteChecks ? outcome.state === 'ok' : fitsPlanByDefault(outcome);
+    const input = used ? hostInputFromFacts(outcome, receivedAt) : null;
     if (input) incoming.push(input);
     else leftOut.push({ address: outcome.address, reason: outcome.state === 'failed' ? outcome.message : 'a pre-flight check failed' });
   }

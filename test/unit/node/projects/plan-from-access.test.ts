@@ -6,7 +6,7 @@ import { expandHostPattern } from '../../../../electron/node/projects/host-patte
 import { addDiscoveredHosts, placeholderName, recordFacts } from '../../../../electron/node/projects/plan-from-access';
 import { sampleFacts } from '../../../support/host-facts';
 
-const hostKey = { algorithm: 'ssh-ed25519', fingerprint: 'SHA256:x', bits: null } as unknown as Extract<FactsOutcome, { state: 'ok' }>['hostKey'];
+const hostKey = { keyType: 'ssh-ed25519', fingerprint: 'SHA256:x' };
 
 function answered(address: string, hostname: string, failing = false): FactsOutcome {
   const facts = sampleFacts({ hostname, interfaces: [{ name: 'eth0', addresses: [`${address}/24`] }] as never });
@@ -42,7 +42,7 @@ describe('the plan from Discover and Access', () => {
   it('records facts as the Access step does: the host takes its own name and keeps its roles, a failing host stays out', () => {
     const swept = addDiscoveredHosts(emptyClusterPlan('dc1'), ['10.0.0.11', '10.0.0.12']).plan;
     const withRoles = { ...swept, hosts: swept.hosts.map((host) => ({ ...host, roles: { ...host.roles, worker: true } })) };
-    const failed: FactsOutcome = { state: 'failed', address: '10.0.0.13', kind: 'auth-failed', message: 'login refused' } as FactsOutcome;
+    const failed: FactsOutcome = { state: 'failed', address: '10.0.0.13', kind: 'auth-refused', message: 'login refused' };
     const record = recordFacts(projectWith(withRoles), [answered('10.0.0.11', 'node1.lan'), answered('10.0.0.12', 'node2', true), failed], '2026-12-05T10:00:00.000Z');
 
     expect(record.recorded).toEqual(['node1']);
@@ -50,5 +50,12 @@ describe('the plan from Discover and Access', () => {
     const node1 = record.next.cluster.hosts.find((host) => host.address === '10.0.0.11');
     expect(node1).toMatchObject({ name: 'node1', roles: { worker: true }, facts: { os: { id: 'debian', version: '12' }, cpus: 2, memoryMiB: 4096, addresses: [{ address: '10.0.0.11', prefixLength: 24 }], collectedAt: '2026-12-05T10:00:00.000Z' } });
     expect(record.next.cluster.hosts.map((host) => host.name).sort()).toEqual(['host-10-0-0-12', 'node1']);
+  });
+
+  it('records a host whose check failed when the operator says so, never one that did not answer', () => {
+    const failed: FactsOutcome = { state: 'failed', address: '10.0.0.13', kind: 'timeout', message: 'no answer' };
+    const record = recordFacts(projectWith(), [answered('10.0.0.12', 'node2', true), failed], '2026-12-05T10:00:00.000Z', { despiteChecks: true });
+    expect(record.recorded).toEqual(['node2']);
+    expect(record.leftOut).toEqual([{ address: '10.0.0.13', reason: 'no answer' }]);
   });
 });
