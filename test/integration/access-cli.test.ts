@@ -12,7 +12,7 @@ import { requireLab } from '../support/lab';
 const run = promisify(execFile);
 const airspray = (args: string[]) =>
   run(process.execPath, [join(repoRoot, 'bin', 'airspray.cjs'), ...args]).then(
-    ({ stdout }) => ({ code: 0, stdout, stderr: '' }),
+    ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
     (error: { code: number; stdout: string; stderr: string }) => ({ code: error.code, stdout: error.stdout, stderr: error.stderr }),
   );
 
