@@ -54,7 +54,7 @@ async function open(options: DeployOptions) {
   const credential = await credentialFrom(options);
   const hostKeys = hostKeyStoreFor(dataDir, project.id);
   const context = (): Promise<DeployContext> =>
-    resolveDeployContext(project, { dataDir: dataDir, bundleLocations: cliBundleLocations(dataDir, options.bundlesDir) });
+    resolveDeployContext(project, { dataDir, bundleLocations: cliBundleLocations(dataDir, options.bundlesDir) });
   const session = async (): Promise<KeySession> => {
     const key = await keys.get(project.id, passphrase());
     if (!key) throw new AirsprayError('conflict', `Project ${project.name} has no deploy key yet: run airspray deploy keys first.`, 'project');
