@@ -1,6 +1,7 @@
 import type { AccessProgress } from '../../electron/common/access-api';
 import type { Api } from '../../electron/common/api';
-import type { ClusterHost, HostFactsSummary, HostInput } from '../../electron/common/cluster-plan';
+import type { ClusterHost, HostInput } from '../../electron/common/cluster-plan';
+import { fitsPlanByDefault, hostInputFromFacts, mergeHosts } from '../../electron/common/facts-to-plan';
 import type { CredentialInput, CredentialSummary } from '../../electron/common/credentials';
 import type { FactsOutcome } from '../../electron/common/host-facts';
 import type { ProjectDocument } from '../../electron/common/project';
@@ -122,43 +123,13 @@ export const selectFactsRunning = (state: AirsprayState): boolean => state.facts
  */
 export function isUsedInPlan(state: AirsprayState, host: HostAccess): boolean {
   if (host.outcome?.state !== 'ok') return false;
-  return state.planChoices[host.address] ?? !host.outcome.checks.some((check) => check.status === 'fail' && !check.answeredBySetting);
+  return state.planChoices[host.address] ?? fitsPlanByDefault(host.outcome);
 }
 
 export const selectHostsForPlan = (state: AirsprayState): HostAccess[] => state.hostAccess.filter((host) => isUsedInPlan(state, host));
 
-/** What planning keeps of the facts: the short host name, OS, size and every IPv4 address with its prefix. */
-export function toHostInput(host: HostAccess): HostInput | null {
-  if (host.outcome?.state !== 'ok' || !isIpv4(host.address)) return null;
-  const { facts } = host.outcome;
-  const addresses = facts.interfaces
-    .filter((iface) => iface.name !== 'lo')
-    .flatMap((iface) => iface.addresses)
-    .map((cidr) => cidr.split('/'))
-    .filter(([address = '', prefix]) => isIpv4(address) && !address.startsWith('127.') && prefix !== undefined)
-    .map(([address = '', prefix]) => ({ address, prefixLength: Number(prefix) }));
-  const summary: HostFactsSummary = {
-    os: { id: facts.os.id, version: facts.os.versionId },
-    arch: facts.arch,
-    cpus: facts.cpus,
-    memoryMiB: facts.memoryMiB,
-    addresses,
-    ...(host.receivedAt ? { collectedAt: host.receivedAt } : {}),
-  };
-  const name = (facts.hostname.split('.')[0] ?? facts.hostname).toLowerCase();
-  // A host whose probe could not count its CPUs keeps no summary rather than a made-up one.
-  return { name, address: host.address, ...(facts.cpus > 0 && facts.os.id ? { facts: summary } : {}) };
-}
-
-/** The plan's hosts with the new ones in: a new host replaces one of the same name or address and keeps its roles. */
-export function mergeHosts(existing: readonly ClusterHost[], incoming: readonly HostInput[]): HostInput[] {
-  const kept: HostInput[] = existing.filter((host) => !incoming.some((input) => input.name === host.name || input.address === host.address));
-  const added = incoming.map((input) => {
-    const previous = existing.find((host) => host.name === input.name) ?? existing.find((host) => host.address === input.address);
-    return previous ? { ...input, roles: previous.roles } : input;
-  });
-  return [...kept, ...added];
-}
+/** What planning keeps of the facts (electron/common/facts-to-plan.ts, shared with `airspray facts --project`). */
+export const toHostInput = (host: HostAccess): HostInput | null => (host.outcome ? hostInputFromFacts(host.outcome, host.receivedAt) : null);
 
 export function createAccessSlice(api: Api): SliceCreator<AccessSlice> {
   return (set, get) => {

@@ -1,17 +1,18 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { hostAddress, labAccounts } from '../lab/lab-network';
+import { ProjectStore } from '../../electron/node/projects/project-store';
 import { repoRoot } from '../support/airspray-serve';
 import { requireLab } from '../support/lab';
 
 const run = promisify(execFile);
 const airspray = (args: string[]) =>
   run(process.execPath, [join(repoRoot, 'bin', 'airspray.cjs'), ...args]).then(
-    ({ stdout }) => ({ code: 0, stdout, stderr: '' }),
+    ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
     (error: { code: number; stdout: string; stderr: string }) => ({ code: error.code, stdout: error.stdout, stderr: error.stderr }),
   );
 
@@ -58,5 +59,26 @@ describe('airspray discover and facts on the lab', () => {
     expect(accepted.stdout).toContain('\tlab1\tDebian GNU/Linux 12 (bookworm)\t');
     expect(accepted.stdout).toContain('[pass] sudo works');
     expect(accepted.stdout).not.toContain(labAccounts.ops.password);
+  });
+
+  it('discover and facts with --project put the hosts into the plan, then name and size them by their facts', async () => {
+    const dataDir = join(workDir, 'data');
+    const password = join(workDir, 'password');
+    const inProject = ['--project', 'lab', '--data-dir', dataDir];
+    expect((await airspray(['project', 'create', 'lab', '--data-dir', dataDir])).code).toBe(0);
+    const swept = await airspray(['discover', `${hostAddress(1)}-${hostAddress(2).split('.').at(-1)}`, '10.231.0.250', ...inProject]);
+    expect(swept.code).toBe(0);
+    expect(swept.stderr).toContain(`2 host(s) added to lab: ${hostAddress(1)}, ${hostAddress(2)}.`);
+    expect((await airspray(['plan', 'roles', hostAddress(1), '--control-plane', '--etcd', ...inProject])).code).toBe(0);
+
+    const facts = await airspray(['facts', hostAddress(1), hostAddress(2), '--user', 'ops', '--password-file', password, '--sudo-password-file', password, '--accept-new', '--despite-checks', ...inProject]);
+    expect(facts.stderr).toContain('recorded the facts of 2 host(s) in lab: lab1, lab2.');
+    const project = await new ProjectStore(dataDir).findByName('lab');
+    expect(project.cluster.hosts.map((host) => [host.name, host.address, host.facts?.os.id, host.roles.controlPlane])).toEqual([
+      ['lab1', hostAddress(1), 'debian', true],
+      ['lab2', hostAddress(2), 'debian', false],
+    ]);
+    // The host keys went to the project's own known_hosts, as the Access step keeps them.
+    expect((await readFile(join(dataDir, 'projects', project.id, 'known_hosts'), 'utf8')).trim().split('\n')).toHaveLength(2);
   });
 });

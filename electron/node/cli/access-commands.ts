@@ -9,8 +9,10 @@ import type { FactsOutcome } from '../../common/host-facts';
 import { collectFacts } from '../access/collect-facts';
 import { planViewOf } from '../access/kubespray-checks';
 import { platformsFor } from '../access/preflight';
-import { ProjectStore } from '../projects/project-store';
-import { defaultUserDataDir, resolveDataDir } from '../data-dir';
+import type { SweepResult } from '../../common/discovery';
+import { hostKeyStoreFor } from '../access/access-handlers';
+import { addDiscoveredHosts, recordFacts, type FactsRecord } from '../projects/plan-from-access';
+import { cliDataDir, dataDirOption, openProject, parseRevision, runCommand, withRevisionOption, type ProjectOptions } from './cli-project';
 import { parseTargets } from '../discovery/parse-targets';
 import { sweep } from '../discovery/sweep';
 import { HostKeyStore } from '../ssh/host-key-store';
@@ -65,6 +67,16 @@ interface FactsOptions extends CredentialOptions {
   json?: boolean;
   dataDir?: string;
   project?: string;
+  revision?: number;
+  despiteChecks?: boolean;
+}
+
+interface DiscoverOptions {
+  ports: number[];
+  json?: boolean;
+  dataDir?: string;
+  project?: string;
+  revision?: number;
 }
 
 export async function credentialFrom(options: CredentialOptions): Promise<CredentialInput> {
@@ -82,17 +94,23 @@ export async function credentialFrom(options: CredentialOptions): Promise<Creden
 
 /** `airspray discover` and `airspray facts`: the Discover and Access steps, scriptable. */
 export function registerAccessCommands(program: Command): void {
-  program
-    .command('discover')
-    .description('Sweep addresses for SSH: one line per address (address, class, banner), or JSON.')
-    .argument('<target...>', 'CIDR blocks, ranges (10.0.0.10-10.0.0.50 or 10.0.0.10-50), addresses or host names')
-    .option('--ports <ports>', 'ports to try, comma-separated', parsePorts, [22])
-    .option('--json', 'print a JSON array')
-    .action(async (targets: string[], options: { ports: number[]; json?: boolean }) => {
+  withRevisionOption(
+    program
+      .command('discover')
+      .description('Sweep addresses for SSH: one line per address (address, class, banner), or JSON; with --project, the SSH hosts go into its plan.')
+      .argument('<target...>', 'CIDR blocks, ranges (10.0.0.10-10.0.0.50 or 10.0.0.10-50), addresses or host names')
+      .option('--ports <ports>', 'ports to try, comma-separated', parsePorts, [22])
+      .option('--json', 'print a JSON array')
+      .option('--project <name>', 'add the hosts answering SSH on port 22 to this project\'s plan (named host-A-B-C-D until `facts --project` names them)')
+      .option(...dataDirOption),
+  ).action((targets: string[], options: DiscoverOptions) =>
+    runCommand(async () => {
       const results = await sweep(parseTargets(targets.join(' ')), { ports: options.ports });
       if (options.json) console.log(JSON.stringify(results, null, 2));
       else for (const result of results) console.log([result.address, result.class, result.banner ?? result.detail ?? ''].join('\t'));
-    });
+      if (options.project) await addSweptHosts({ ...options, project: options.project }, results);
+    }),
+  );
 
   program
     .command('facts')
@@ -106,24 +124,56 @@ export function registerAccessCommands(program: Command): void {
     .option('--known-hosts <file>', 'known_hosts file to check and record host keys in (default: the data folder\'s; ~/.ssh/known_hosts is honoured)')
     .option('--accept-new', 'record host keys never seen before; a changed key is refused regardless')
     .option('--json', 'print the outcomes as JSON')
-    .option('--data-dir <dir>', 'data folder (default: beside the app on the stick, else the user data folder)')
-    .option('--project <name>', 'check each host for its role in this project\'s plan (default: every host for every role)')
-    .action(async (hosts: string[], options: FactsOptions) => {
-      const targets = hosts.map(parseHost);
-      const credential = await credentialFrom(options);
-      const dataDir = await resolveDataDir({ optionDir: options.dataDir, env: process.env, userDataDir: defaultUserDataDir(process.env, homedir(), process.platform) });
-      const ownKnownHosts = options.knownHosts ? resolve(options.knownHosts) : join(dataDir.dir, 'known_hosts');
-      const cluster = options.project ? (await new ProjectStore(dataDir.dir).findByName(options.project)).cluster : undefined;
-      const outcomes = await collectFacts(targets, {
-        credential,
-        hostKeys: new HostKeyStore(ownKnownHosts, [join(homedir(), '.ssh', 'known_hosts')]),
-        platforms: platformsFor(cluster?.bundle),
-        ...(cluster ? { plan: planViewOf(cluster) } : {}),
-        ...(options.acceptNew ? { acceptNewHostKeys: true } : {}),
-      });
-      if (options.json) console.log(JSON.stringify(outcomes, null, 2));
-      else for (const outcome of outcomes) for (const line of describeOutcome(outcome)) console.log(line);
-      const bad = outcomes.some((outcome) => outcome.state === 'failed' || outcome.checks.some((check) => check.status === 'fail'));
-      if (bad) process.exitCode = 1;
-    });
+    .option(...dataDirOption)
+    .option('--project <name>', 'check each host for its role in this project\'s plan and record the hosts that pass, with their facts, in it')
+    .option('--revision <n>', 'with --project: refuse unless the project is still at this revision', parseRevision)
+    .option('--despite-checks', 'with --project: record every host that answered, even one that failed a pre-flight check (as ticking it on the Access step)')
+    .action((hosts: string[], options: FactsOptions) =>
+      runCommand(async () => {
+        const targets = hosts.map(parseHost);
+        const credential = await credentialFrom(options);
+        const dataDir = await cliDataDir(options.dataDir);
+        const opened = options.project ? await openProject({ ...options, project: options.project }) : undefined;
+        // With a project, host keys are the project's own, as the Access step keeps them.
+        const hostKeys = options.knownHosts
+          ? new HostKeyStore(resolve(options.knownHosts), [join(homedir(), '.ssh', 'known_hosts')])
+          : hostKeyStoreFor(dataDir, opened?.project.id);
+        const cluster = opened?.project.cluster;
+        const outcomes = await collectFacts(targets, {
+          credential,
+          hostKeys,
+          platforms: platformsFor(cluster?.bundle),
+          ...(cluster ? { plan: planViewOf(cluster) } : {}),
+          ...(options.acceptNew ? { acceptNewHostKeys: true } : {}),
+        });
+        if (options.json) console.log(JSON.stringify(outcomes, null, 2));
+        else for (const outcome of outcomes) for (const line of describeOutcome(outcome)) console.log(line);
+        if (opened) await saveFacts(opened, outcomes, options.despiteChecks === true);
+        const bad = outcomes.some((outcome) => outcome.state === 'failed' || outcome.checks.some((check) => check.status === 'fail'));
+        return bad ? 1 : 0;
+      }),
+    );
+}
+
+/** Discover's SSH hosts on port 22 into the plan (the plan reaches hosts on 22 only). */
+async function addSweptHosts(options: ProjectOptions, results: readonly SweepResult[]): Promise<void> {
+  const { store, project, revision } = await openProject(options);
+  const addresses = results.filter((result) => result.class === 'ssh' && result.port === 22).map((result) => result.address);
+  let added: string[] = [];
+  await store.update(project.id, revision, (current) => {
+    const outcome = addDiscoveredHosts(current.cluster, addresses);
+    added = outcome.added;
+    return { ...current, cluster: outcome.plan };
+  });
+  console.error(`airspray: ${added.length} host(s) added to ${project.name}${added.length > 0 ? `: ${added.join(', ')}` : ''}.`);
+}
+
+/** The Access step's "use in plan": hosts that answered and passed go into the plan with their facts. */
+async function saveFacts(opened: Awaited<ReturnType<typeof openProject>>, outcomes: readonly FactsOutcome[], despiteChecks: boolean): Promise<void> {
+  const { store, project, revision } = opened;
+  const receivedAt = new Date().toISOString();
+  let record: FactsRecord | undefined;
+  await store.update(project.id, revision, (current) => (record = recordFacts(current, outcomes, receivedAt, { despiteChecks })).next);
+  console.error(`airspray: recorded the facts of ${record!.recorded.length} host(s) in ${project.name}${record!.recorded.length > 0 ? `: ${record!.recorded.join(', ')}` : ''}.`);
+  for (const left of record!.leftOut) console.error(`airspray: ${left.address} left out of the plan: ${left.reason}`);
 }

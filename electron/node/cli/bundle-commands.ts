@@ -1,11 +1,12 @@
 import { readFile, writeFile } from 'node:fs/promises';
-import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import { OperatingSystemSchema, type BundleManifest } from '../../common/bundle-manifest';
 import type { BundleVerificationProgress, BundleVerificationResult } from '../../common/bundle-verification';
+import type { BundleFolder } from '../../common/bundle';
 import { AirsprayError } from '../../common/errors';
-import { defaultUserDataDir, resolveDataDir } from '../data-dir';
+import { findBundles } from '../bundles/find-bundles';
+import { bundlesDirOption, cliBundleLocations, cliDataDir, collect, dataDirOption } from './cli-project';
 import { buildBundle, copyFolderStep, type BuildProgress, type BundleBuildStep } from '../bundles/build/build-bundle';
 import { deriveKubesprayLists, openKubesprayRelease } from '../bundles/build/derive-kubespray-lists';
 import { readKubesprayChecksums } from '../bundles/build/kubespray-checksums';
@@ -18,13 +19,7 @@ import { VerificationCache } from '../bundles/verification-cache';
 import { readSignedManifest, verifyBundle } from '../bundles/verify-bundle';
 import { signManifestFile } from '../bundles/write-manifest';
 
-const collect = (value: string, previous: string[]) => [...previous, value];
 const passphrase = () => process.env.AIRSPRAY_KEY_PASSPHRASE || undefined;
-
-async function dataDirFor(option: string | undefined): Promise<string> {
-  const resolved = await resolveDataDir({ optionDir: option, env: process.env, userDataDir: defaultUserDataDir(process.env, homedir(), process.platform) });
-  return resolved.dir;
-}
 
 /** Built-in keys, the operator's confirmed keys, and any --trust keys for this run. */
 async function trustedKeys(dataDir: string, trustFiles: readonly string[]): Promise<TrustedKey[]> {
@@ -101,9 +96,27 @@ function osPackageSteps(releaseDir: string, operatingSystems: BundleManifest['op
   });
 }
 
-/** `airspray bundle keygen|sign|verify|inspect|trust|build`. */
+function describeFoundBundle(found: BundleFolder): string {
+  if (found.manifest.state !== 'readable') return `-\tunreadable: ${found.manifest.problem}\t${found.path}`;
+  const { header } = found.manifest;
+  return `${header.bundleId}\tkubespray ${header.kubespray.version}\tKubernetes ${header.kubernetesVersions.join(',')}\t${found.hasSignature ? 'signed' : 'unsigned'}\t${found.path}`;
+}
+
+/** `airspray bundle list|keygen|sign|verify|inspect|trust|build`. */
 export function registerBundleCommands(program: Command): void {
   const bundle = program.command('bundle').description('Make, sign, inspect and verify offline bundles.');
+
+  bundle
+    .command('list')
+    .description('List the bundles found beside the app on the stick, in the data folder and in --bundles-dir, as the Bundle step does.')
+    .option(...bundlesDirOption)
+    .option('--json', 'print the search result as JSON')
+    .option(...dataDirOption)
+    .action(async (options: { bundlesDir: string[]; json?: boolean; dataDir?: string }) => {
+      const result = await findBundles(cliBundleLocations(await cliDataDir(options.dataDir), options.bundlesDir));
+      if (options.json) console.log(JSON.stringify(result, null, 2));
+      else for (const found of result.bundles) console.log(describeFoundBundle(found));
+    });
 
   bundle
     .command('keygen')
@@ -142,7 +155,7 @@ export function registerBundleCommands(program: Command): void {
     .option('--no-cache', 'ignore and do not store a cached result')
     .option('--data-dir <dir>', 'data folder holding trusted keys and the result cache')
     .action(async (dir: string, options: { quick?: boolean; trust: string[]; json?: boolean; cache: boolean; dataDir?: string }) => {
-      const dataDir = await dataDirFor(options.dataDir);
+      const dataDir = await cliDataDir(options.dataDir);
       const showProgress = !options.json && process.stderr.isTTY;
       const result = await verifyBundle(resolve(dir), {
         mode: options.quick ? 'quick' : 'full',
@@ -163,7 +176,7 @@ export function registerBundleCommands(program: Command): void {
     .option('--json', 'print the manifest as JSON')
     .option('--data-dir <dir>', 'data folder holding trusted keys')
     .action(async (dir: string, options: { trust: string[]; json?: boolean; dataDir?: string }) => {
-      const signed = await readSignedManifest(resolve(dir), await trustedKeys(await dataDirFor(options.dataDir), options.trust));
+      const signed = await readSignedManifest(resolve(dir), await trustedKeys(await cliDataDir(options.dataDir), options.trust));
       if (!signed.ok) {
         console.log(`Cannot inspect: ${signed.refusal.reason} ${signed.refusal.path}: ${signed.refusal.detail}`);
         process.exitCode = 1;
@@ -202,7 +215,7 @@ export function registerBundleCommands(program: Command): void {
         process.exitCode = 1;
         return;
       }
-      const added = await addOperatorKey(await dataDirFor(options.dataDir), { name: options.name, publicKey: text, confirmedFingerprint: options.fingerprint });
+      const added = await addOperatorKey(await cliDataDir(options.dataDir), { name: options.name, publicKey: text, confirmedFingerprint: options.fingerprint });
       console.log(`Trusted "${added.name}" ${added.fingerprint}`);
     });
 

@@ -13,6 +13,9 @@ import { registerClusterCommands } from './cluster-commands';
 import { registerDeployCommands } from './deploy-commands';
 import { registerPlanFileCommands } from './plan-file-commands';
 import { registerRunCommands } from './run-commands';
+import { registerCompletionCommand } from './completion';
+import { registerPlanCommands } from './plan-commands';
+import { registerProjectCommands } from './project-commands';
 
 function parsePort(value: string): number {
   const port = Number(value);
@@ -65,14 +68,17 @@ export function buildCli(rendererDir: string): Command {
       process.once('SIGTERM', stop);
     });
 
+  registerProjectCommands(program);
   registerAccessCommands(program);
+  const plan = registerPlanCommands(program);
   registerRunCommands(program);
   registerInventoryCommands(program);
 
   registerBundleCommands(program);
   registerDeployCommands(program);
   registerClusterCommands(program);
-  const plan = program.command('plan').description('A project\'s plan as a file: export it, keep it in version control, apply it.');
   registerPlanFileCommands(program, plan);
+  // Last: the completion script lists every command registered before it.
+  registerCompletionCommand(program);
   return program;
 }

@@ -1,10 +1,7 @@
-import { homedir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import type { Command } from 'commander';
 import { AirsprayError } from '../../common/errors';
 import { hostKeyStoreFor } from '../access/access-handlers';
-import { bundleLocations } from '../bundles/bundle-locations';
-import { defaultUserDataDir, resolveDataDir } from '../data-dir';
 import { planHosts, resolveDeployContext, type DeployContext } from '../deploy/deploy-context';
 import { DeployKeyStore } from '../deploy/deploy-key-store';
 import { checkProjectServices, pushJournalFileName, pushProjectBundle, startProjectServices, type KeySession } from '../deploy/deploy-operations';
@@ -15,6 +12,7 @@ import type { PushProgress } from '../deploy/push-bundle';
 import { ProjectStore } from '../projects/project-store';
 import { credentialFrom, type CredentialOptions } from './access-commands';
 import { registerImageCommand } from './image-commands';
+import { cliBundleLocations, cliDataDir } from './cli-project';
 
 /** The CLI has no OS keychain: the deploy key is kept encrypted on disk under this passphrase (never an argument). */
 export const deployKeyPassphraseVariable = 'AIRSPRAY_DEPLOY_KEY_PASSPHRASE';
@@ -49,14 +47,14 @@ export function passphrase(): string {
 }
 
 async function open(options: DeployOptions) {
-  const dataDir = await resolveDataDir({ optionDir: options.dataDir, env: process.env, userDataDir: defaultUserDataDir(process.env, homedir(), process.platform) });
-  const projects = new ProjectStore(dataDir.dir);
+  const dataDir = await cliDataDir(options.dataDir);
+  const projects = new ProjectStore(dataDir);
   const project = await projects.findByName(options.project);
   const keys = new DeployKeyStore((id) => projects.projectFolder(id));
   const credential = await credentialFrom(options);
-  const hostKeys = hostKeyStoreFor(dataDir.dir, project.id);
+  const hostKeys = hostKeyStoreFor(dataDir, project.id);
   const context = (): Promise<DeployContext> =>
-    resolveDeployContext(project, { dataDir: dataDir.dir, bundleLocations: bundleLocations({ env: process.env, dataDir: dataDir.dir, optionDirs: options.bundlesDir.map((dir) => resolve(dir)) }) });
+    resolveDeployContext(project, { dataDir, bundleLocations: cliBundleLocations(dataDir, options.bundlesDir) });
   const session = async (): Promise<KeySession> => {
     const key = await keys.get(project.id, passphrase());
     if (!key) throw new AirsprayError('conflict', `Project ${project.name} has no deploy key yet: run airspray deploy keys first.`, 'project');

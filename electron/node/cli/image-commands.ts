@@ -1,12 +1,9 @@
-import { homedir } from 'node:os';
-import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { bundleLocations } from '../bundles/bundle-locations';
-import { defaultUserDataDir, resolveDataDir } from '../data-dir';
 import { resolveDeployContext } from '../deploy/deploy-context';
 import { pushProjectImages, type ImagePushProgress } from '../deploy/harbor/push-images';
 import { ProjectStore } from '../projects/project-store';
 import { readSecretFile } from './access-commands';
+import { cliBundleLocations, cliDataDir } from './cli-project';
 
 interface ImageOptions {
   project: string;
@@ -37,12 +34,12 @@ export function registerImageCommand(deploy: Command): void {
     .option('--bundles-dir <dir>', 'extra folder to search for offline bundles (repeatable)', (value: string, previous: string[]) => [...previous, value], [] as string[])
     .option('--json', 'print the result as JSON')
     .action(async (options: ImageOptions) => {
-      const dataDir = await resolveDataDir({ optionDir: options.dataDir, env: process.env, userDataDir: defaultUserDataDir(process.env, homedir(), process.platform) });
-      const project = await new ProjectStore(dataDir.dir).findByName(options.project);
+      const dataDir = await cliDataDir(options.dataDir);
+      const project = await new ProjectStore(dataDir).findByName(options.project);
       const password = options.harborPasswordFile ? await readSecretFile(options.harborPasswordFile, '--harbor-password-file') : undefined;
       const context = await resolveDeployContext(project, {
-        dataDir: dataDir.dir,
-        bundleLocations: bundleLocations({ env: process.env, dataDir: dataDir.dir, optionDirs: options.bundlesDir.map((dir) => resolve(dir)) }),
+        dataDir,
+        bundleLocations: cliBundleLocations(dataDir, options.bundlesDir),
       });
       let last = 0;
       const result = await pushProjectImages(context, password, {

@@ -1,22 +1,13 @@
-import { homedir } from 'node:os';
 import { resolve } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import type { DownloadCheck } from '../../common/download-check';
-import { AirsprayError } from '../../common/errors';
+import type { PlanFinding } from '../../common/plan-validation';
 import { appVersion } from '../app-version';
-import { defaultUserDataDir, resolveDataDir } from '../data-dir';
-import { bundleLocations } from '../bundles/bundle-locations';
 import { checkProjectDownloads } from '../inventory/download-check-service';
 import { exportFormats, type ExportFormat } from '../inventory/inventory-files';
 import { exportToPath, importIntoProject, planFindings } from '../inventory/inventory-service';
 import { ProjectStore } from '../projects/project-store';
-
-const dataDirOf = async (dataDirOption: string | undefined) =>
-  (await resolveDataDir({ optionDir: dataDirOption, env: process.env, userDataDir: defaultUserDataDir(process.env, homedir(), process.platform) })).dir;
-
-async function openStore(dataDirOption: string | undefined): Promise<ProjectStore> {
-  return new ProjectStore(await dataDirOf(dataDirOption));
-}
+import { bundlesDirOption, cliBundleLocations, cliDataDir, dataDirOption, openStore, runCommand } from './cli-project';
 
 function parseFormat(value: string): ExportFormat {
   if (!(exportFormats as readonly string[]).includes(value)) {
@@ -25,18 +16,17 @@ function parseFormat(value: string): ExportFormat {
   return value as ExportFormat;
 }
 
-/** Prints an AirsprayError as the user-facing message it is and exits 1; anything else is a bug and keeps its stack. */
-async function run(work: () => Promise<number>): Promise<void> {
-  try {
-    process.exitCode = await work();
-  } catch (error) {
-    if (!(error instanceof AirsprayError)) throw error;
-    console.error(`airspray: ${error.message}`);
-    process.exitCode = 1;
+/** The plan's findings as lines or JSON; the exit code is 1 when one is an error. */
+export function printFindings(findings: readonly PlanFinding[], json: boolean | undefined): number {
+  const errors = findings.filter((finding) => finding.severity === 'error').length;
+  if (json) {
+    console.log(JSON.stringify({ errors, warnings: findings.length - errors, findings }, null, 2));
+  } else {
+    for (const finding of findings) console.log(`${finding.severity}${finding.host ? ` [${finding.host}]` : ''}: ${finding.message}`);
+    console.log(`${errors} error(s), ${findings.length - errors} warning(s).`);
   }
+  return errors > 0 ? 1 : 0;
 }
-
-const dataDirOption = ['--data-dir <dir>', 'folder holding the projects (default: beside the app on the stick, else the user data folder)'] as const;
 
 function printDownloadCheck(check: DownloadCheck): void {
   if (!check.checked) {
@@ -59,7 +49,7 @@ export function registerInventoryCommands(program: Command): void {
     .requiredOption('--project <name>', 'project (cluster) name')
     .option(...dataDirOption)
     .action((path: string, options: { project: string; dataDir?: string }) =>
-      run(async () => {
+      runCommand(async () => {
         const store = await openStore(options.dataDir);
         const { project, notes } = await importIntoProject(store, await store.findByName(options.project), resolve(path));
         console.log(`Imported ${project.cluster.hosts.length} host(s) into ${project.name}.`);
@@ -75,17 +65,9 @@ export function registerInventoryCommands(program: Command): void {
     .option('--json', 'print the findings as JSON')
     .option(...dataDirOption)
     .action((options: { project: string; json?: boolean; dataDir?: string }) =>
-      run(async () => {
+      runCommand(async () => {
         const store = await openStore(options.dataDir);
-        const findings = planFindings(await store.findByName(options.project));
-        const errors = findings.filter((finding) => finding.severity === 'error').length;
-        if (options.json) {
-          console.log(JSON.stringify({ errors, warnings: findings.length - errors, findings }, null, 2));
-        } else {
-          for (const finding of findings) console.log(`${finding.severity}${finding.host ? ` [${finding.host}]` : ''}: ${finding.message}`);
-          console.log(`${errors} error(s), ${findings.length - errors} warning(s).`);
-        }
-        return errors > 0 ? 1 : 0;
+        return printFindings(planFindings(await store.findByName(options.project)), options.json);
       }),
     );
 
@@ -93,14 +75,14 @@ export function registerInventoryCommands(program: Command): void {
     .command('downloads')
     .description('List what kubespray will download for the plan (rendered with the bundle\'s own release) and check each item against the bundle; exits 1 when one is missing, 2 when it cannot be checked here.')
     .requiredOption('--project <name>', 'project (cluster) name')
-    .option('--bundles-dir <dir>', 'extra folder to search for offline bundles (repeatable)', (value: string, previous: string[]) => [...previous, value], [] as string[])
+    .option(...bundlesDirOption)
     .option('--json', 'print the items and findings as JSON')
     .option(...dataDirOption)
     .action((options: { project: string; bundlesDir: string[]; json?: boolean; dataDir?: string }) =>
-      run(async () => {
-        const dataDir = await dataDirOf(options.dataDir);
+      runCommand(async () => {
+        const dataDir = await cliDataDir(options.dataDir);
         const project = await new ProjectStore(dataDir).findByName(options.project);
-        const locations = bundleLocations({ env: process.env, dataDir, optionDirs: options.bundlesDir.map((dir) => resolve(dir)) });
+        const locations = cliBundleLocations(dataDir, options.bundlesDir);
         const check = await checkProjectDownloads(project, { dataDir, bundleLocations: locations });
         if (options.json) console.log(JSON.stringify(check, null, 2));
         else printDownloadCheck(check);
@@ -116,7 +98,7 @@ export function registerInventoryCommands(program: Command): void {
     .option('--format <format>', `one of ${exportFormats.join(', ')}`, parseFormat, 'folder' as ExportFormat)
     .option(...dataDirOption)
     .action((options: { project: string; out: string; format: ExportFormat; dataDir?: string }) =>
-      run(async () => {
+      runCommand(async () => {
         const store = await openStore(options.dataDir);
         const files = await exportToPath(store, await store.findByName(options.project), options.format, resolve(options.out), appVersion);
         console.log(`Wrote ${files.length} file(s) to ${resolve(options.out)} (${options.format}).`);

@@ -1,11 +1,9 @@
-import { homedir } from 'node:os';
 import { resolve } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import { AirsprayError } from '../../common/errors';
 import { RunOptionsSchema, kubesprayPlaybooks, type RunRecord } from '../../common/run';
 import { describeFirstIssue } from '../../common/describe-issue';
 import { appVersion } from '../app-version';
-import { defaultUserDataDir, resolveDataDir } from '../data-dir';
 import { hostKeyStoreFor } from '../access/access-handlers';
 import { DeployKeyStore } from '../deploy/deploy-key-store';
 import { bootstrapDeployKey } from '../deploy/key-bootstrap';
@@ -16,6 +14,7 @@ import { failureReason } from '../runs/ansible-output-parser';
 import { RunService, type RunLogin } from '../runs/run-service';
 import { credentialFrom, type CredentialOptions } from './access-commands';
 import { deployKeyPassphraseVariable } from './deploy-commands';
+import { cliDataDir } from './cli-project';
 
 interface ProjectOptions {
   project: string;
@@ -51,14 +50,14 @@ function namePassphraseVariable(error: unknown): never {
 }
 
 async function openRuns(options: ProjectOptions, onOutput?: (chunk: Buffer) => void) {
-  const dataDir = await resolveDataDir({ optionDir: options.dataDir, env: process.env, userDataDir: defaultUserDataDir(process.env, homedir(), process.platform) });
-  const projects = new ProjectStore(dataDir.dir);
+  const dataDir = await cliDataDir(options.dataDir);
+  const projects = new ProjectStore(dataDir);
   const project = await projects.findByName(options.project);
   let settle: (run: RunRecord) => void = () => undefined;
   const finished = new Promise<RunRecord>((resolve) => (settle = resolve));
   const keys = new DeployKeyStore((id) => projects.projectFolder(id));
   const runs = new RunService({
-    dataDir: dataDir.dir,
+    dataDir,
     projects,
     version: appVersion,
     keys,
@@ -67,7 +66,7 @@ async function openRuns(options: ProjectOptions, onOutput?: (chunk: Buffer) => v
       updated: (run) => run.state !== 'running' && settle(run),
     },
   });
-  return { runs, project, projectId: project.id, finished, keys, dataDir: dataDir.dir };
+  return { runs, project, projectId: project.id, finished, keys, dataDir };
 }
 
 /**

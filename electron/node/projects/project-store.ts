@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { mkdir, readFile, readdir } from 'node:fs/promises';
+import { mkdir, readFile, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describeFirstIssue } from '../../common/describe-issue';
 import { emptyClusterPlan } from '../../common/cluster-plan';
 import { AirsprayError } from '../../common/errors';
 import {
+  ClusterNameSchema,
   ProjectDocumentSchema,
   ProjectIdSchema,
   currentProjectSchemaVersion,
@@ -16,6 +17,13 @@ import { writeFileAtomic } from '../fs/write-file-atomic';
 import { migrateProjectDocument } from './project-migrations';
 
 const projectFileName = 'project.json';
+
+/** Names are checked here too, not only at the API's edge: the command line creates and renames through the store. */
+function clusterName(name: string): string {
+  const parsed = ClusterNameSchema.safeParse(name);
+  if (!parsed.success) throw new AirsprayError('invalid_params', `"${name}": ${parsed.error.issues[0]?.message ?? 'not a cluster name'}`, 'name');
+  return parsed.data;
+}
 
 /** Projects live one folder each under `<dataDir>/projects/<id>/`, so later runs and kubeconfigs sit beside them. */
 export class ProjectStore {
@@ -57,7 +65,8 @@ export class ProjectStore {
     return this.folderOf(id);
   }
 
-  async create(name: string): Promise<ProjectDocument> {
+  async create(requested: string): Promise<ProjectDocument> {
+    const name = clusterName(requested);
     const existing = await this.list();
     if (existing.some((project) => project.name === name)) {
       throw new AirsprayError('conflict', `A project named "${name}" exists already: open it, or choose another cluster name.`, 'name');
@@ -108,11 +117,7 @@ export class ProjectStore {
     return this.serialize(id, async () => {
       const current = await this.open(id);
       if (current.revision !== expectedRevision) {
-        throw new AirsprayError(
-          'conflict',
-          `Project "${current.name}" was saved elsewhere (revision ${current.revision}, you had ${expectedRevision}): reopen it and repeat the change.`,
-          'revision',
-        );
+        throw this.staleRevision(current, expectedRevision);
       }
       const next = ProjectDocumentSchema.parse({
         ...change(current),
@@ -125,8 +130,38 @@ export class ProjectStore {
     });
   }
 
+  /** A new cluster name; the plan's cluster_name follows when it was still the project's name. */
+  async rename(id: string, name: string, expectedRevision: number): Promise<ProjectDocument> {
+    const checked = clusterName(name);
+    if ((await this.list()).some((project) => project.name === checked && project.id !== id)) {
+      throw new AirsprayError('conflict', `A project named "${checked}" exists already: choose another cluster name.`, 'name');
+    }
+    return this.update(id, expectedRevision, (project) => {
+      const settings = project.cluster.settings;
+      const followed = settings.clusterName === project.name ? checked : settings.clusterName;
+      return { ...project, name: checked, cluster: { ...project.cluster, settings: { ...settings, clusterName: followed } } };
+    });
+  }
+
+  /** Removes the project's folder with everything beside project.json (runs, keys, kubeconfig), if no one saved since. */
+  delete(id: string, expectedRevision: number): Promise<void> {
+    return this.serialize(id, async () => {
+      const current = await this.open(id);
+      if (current.revision !== expectedRevision) throw this.staleRevision(current, expectedRevision);
+      await rm(this.folderOf(id), { recursive: true, force: true });
+    });
+  }
+
   setStep(id: string, step: WizardStepId, expectedRevision: number): Promise<ProjectDocument> {
     return this.update(id, expectedRevision, (project) => ({ ...project, wizard: { ...project.wizard, step } }));
+  }
+
+  private staleRevision(current: ProjectDocument, expectedRevision: number): AirsprayError {
+    return new AirsprayError(
+      'conflict',
+      `Project "${current.name}" was saved elsewhere (revision ${current.revision}, you had ${expectedRevision}): reopen it and repeat the change.`,
+      'revision',
+    );
   }
 
   private async write(project: ProjectDocument): Promise<void> {

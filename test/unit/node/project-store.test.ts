@@ -34,6 +34,29 @@ describe('ProjectStore', () => {
     expect((await store.open(created.id)).wizard.step).toBe('roles');
   });
 
+  it('renames under the revision, the cluster name following, and refuses a taken or malformed name', async () => {
+    const { store } = await newStore();
+    await store.create('dc2');
+    const created = await store.create('dc1');
+    const renamed = await store.rename(created.id, 'prod-dc1', 0);
+    expect(renamed).toMatchObject({ name: 'prod-dc1', revision: 1, cluster: { settings: { clusterName: 'prod-dc1' } } });
+    await expect(store.rename(created.id, 'dc2', 1)).rejects.toMatchObject({ code: 'conflict', field: 'name' });
+    await expect(store.rename(created.id, 'Prod_DC', 1)).rejects.toMatchObject({ code: 'invalid_params', field: 'name' });
+    await expect(store.rename(created.id, 'dc3', 0)).rejects.toMatchObject({ code: 'conflict', field: 'revision' });
+    expect((await store.open(created.id)).name).toBe('prod-dc1');
+  });
+
+  it('deletes a project\'s folder only at the revision the caller saw', async () => {
+    const { dataDir, store } = await newStore();
+    const created = await store.create('dc1');
+    await store.setStep(created.id, 'roles', 0);
+    await expect(store.delete(created.id, 0)).rejects.toMatchObject({ code: 'conflict', field: 'revision' });
+    expect(await store.list()).toHaveLength(1);
+    await store.delete(created.id, 1);
+    expect(await store.list()).toEqual([]);
+    expect(await readdir(join(dataDir, 'projects'))).toEqual([]);
+  });
+
   it('serializes concurrent saves of one project', async () => {
     const { store } = await newStore();
     const created = await store.create('lab');
