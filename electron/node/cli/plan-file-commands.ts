@@ -1,20 +1,13 @@
 import { mkdir } from 'node:fs/promises';
-import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { bundleLocations } from '../bundles/bundle-locations';
-import { defaultUserDataDir, resolveDataDir } from '../data-dir';
 import { writeFileAtomic } from '../fs/write-file-atomic';
 import { planFindings } from '../inventory/inventory-service';
 import { preparePlanApply, savePlanApply, type PlanApplyContext } from '../plan-file/apply-plan-file';
 import { exportProjectPlan, planFileSchemaFileName, planFileSchemaText } from '../plan-file/export-plan-file';
 import { readPlanFile } from '../plan-file/parse-plan-file';
 import { ProjectStore } from '../projects/project-store';
-
-const dataDirOption = ['--data-dir <dir>', 'data folder (default: beside the app on the stick, else the user data folder)'] as const;
-
-const dataDirOf = async (option: string | undefined) =>
-  (await resolveDataDir({ optionDir: option, env: process.env, userDataDir: defaultUserDataDir(process.env, homedir(), process.platform) })).dir;
+import { bundlesDirOption, cliBundleLocations, cliDataDir, dataDirOption } from './cli-project';
 
 interface ExportOptions {
   project: string;
@@ -24,7 +17,7 @@ interface ExportOptions {
 }
 
 async function exportPlan(options: ExportOptions): Promise<void> {
-  const dataDir = await dataDirOf(options.dataDir);
+  const dataDir = await cliDataDir(options.dataDir);
   const exported = await exportProjectPlan(new ProjectStore(dataDir), dataDir, options.project);
   if (exported.linesLeftOut > 0) {
     console.error(`airspray: ${exported.linesLeftOut} line(s) of the project's known_hosts (hashed, wildcard or marked entries) are not in the plan file; apply keeps them.`);
@@ -51,11 +44,11 @@ interface ApplyOptions {
 
 async function applyPlan(file: string, options: ApplyOptions): Promise<void> {
   const parsed = await readPlanFile(resolve(file), file);
-  const dataDir = await dataDirOf(options.dataDir);
+  const dataDir = await cliDataDir(options.dataDir);
   const context: PlanApplyContext = {
     projects: new ProjectStore(dataDir),
     dataDir,
-    bundleLocations: bundleLocations({ env: process.env, dataDir, optionDirs: options.bundlesDir.map((dir) => resolve(dir)) }),
+    bundleLocations: cliBundleLocations(dataDir, options.bundlesDir),
   };
   const prepared = await preparePlanApply(parsed, context, options.project);
   if (prepared.changes.length === 0) {
@@ -92,7 +85,7 @@ export function registerPlanFileCommands(program: Command, plan: Command): void 
     .argument('<file>', 'plan file (YAML), such as airspray plan export wrote')
     .option('--project <name>', 'project to apply it to (default: the file\'s "project")')
     .option('--dry-run', 'print what would change, save nothing')
-    .option('--bundles-dir <dir>', 'extra folder to search for the file\'s bundle (repeatable)', (value: string, previous: string[]) => [...previous, value], [] as string[])
+    .option(...bundlesDirOption)
     .option(...dataDirOption)
     .action((file: string, options: ApplyOptions) => applyPlan(file, options));
 }
