@@ -36,6 +36,10 @@ const debianHosts: Record<string, { codename: string; facts: Record<string, unkn
       },
       need_bootstrap: { rc: 1 },
       azure_check: { stat: { exists: false } },
+      // Airspray's inventory gives every host ip and access_ip (render-inventory.ts); preinstall then installs
+      // iputils-ping to ping access_ip.
+      ip: '10.0.0.11',
+      access_ip: '10.0.0.11',
     },
   },
 };
