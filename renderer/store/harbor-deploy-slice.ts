@@ -1,8 +1,9 @@
 import type { Api, ApiResult } from '../../electron/common/api';
 import type { ImagePushEvent } from '../../electron/common/deploy-api';
 import type { SliceCreator } from './airspray-state';
-import { fieldErrorOf, type ChecklistState } from './deploy-prep-slice';
-import type { FieldError } from './projects-slice';
+import type { ChecklistState } from './deploy-prep-slice';
+import { fieldErrorOf, type FieldError } from './field-error';
+import { isRefusal, isStillOpen, openProjectId, sshCallParams } from './session-slice';
 
 export type ImagePushProgress = NonNullable<ImagePushEvent['progress']>;
 export type ImagePushResult = NonNullable<ImagePushEvent['result']>;
@@ -44,10 +45,8 @@ export const initialHarborCaTrust: HarborCaTrustState = { projectId: null, state
 
 export function createHarborDeploySlice(api: Api): SliceCreator<HarborDeploySlice> {
   return (set, get) => {
-    const projectId = () => get().currentProject?.id ?? null;
-
     const onPushEvent = (event: ImagePushEvent) => {
-      if (event.projectId !== projectId()) return;
+      if (!isStillOpen(get(), event.projectId)) return;
       const push = get().harborPush.projectId === event.projectId ? get().harborPush : { ...initialHarborPush, projectId: event.projectId };
       if (event.state === 'running') {
         set({ harborPush: { ...push, state: 'working', pushId: event.pushId, progress: event.progress ?? push.progress, error: null } }, false, 'harbor/pushProgress');
@@ -68,7 +67,7 @@ export function createHarborDeploySlice(api: Api): SliceCreator<HarborDeploySlic
       harborCaTrust: initialHarborCaTrust,
 
       pushImagesToHarbor: async (harborPassword) => {
-        const id = projectId();
+        const id = openProjectId(get());
         if (!id) return;
         set({ harborPush: { ...initialHarborPush, projectId: id, state: 'working' } }, false, 'harbor/push');
         try {
@@ -94,17 +93,16 @@ export function createHarborDeploySlice(api: Api): SliceCreator<HarborDeploySlic
       },
 
       trustHarborCa: async () => {
-        const id = projectId();
-        if (!id) return;
-        const credentialId = get().selectedCredentialId;
-        if (!credentialId) {
-          set({ harborCaTrust: { ...initialHarborCaTrust, projectId: id, state: 'failed', error: { message: 'Pick a profile with a sudo password, or add one on the Access step.', field: 'credentialId' } } }, false, 'harbor/trustRefused');
+        const id = openProjectId(get());
+        const params = sshCallParams(get(), 'Pick a profile with a sudo password, or add one on the Access step.');
+        if (!id || !params) return;
+        if (isRefusal(params)) {
+          set({ harborCaTrust: { ...initialHarborCaTrust, projectId: id, state: 'failed', error: params } }, false, 'harbor/trustRefused');
           return;
         }
-        const keyPassphrase = get().deployKeyPassphrase();
         set({ harborCaTrust: { ...initialHarborCaTrust, projectId: id, state: 'working' } }, false, 'harbor/trust');
         try {
-          const result = await api.call('deploy.trustHarborCa', { projectId: id, credentialId, ...(keyPassphrase ? { keyPassphrase } : {}) });
+          const result = await api.call('deploy.trustHarborCa', params);
           set({ harborCaTrust: { projectId: id, state: result.ok ? 'done' : 'failed', result, error: null } }, false, 'harbor/trustDone');
         } catch (error) {
           set({ harborCaTrust: { ...initialHarborCaTrust, projectId: id, state: 'failed', error: fieldErrorOf(error) } }, false, 'harbor/trustFailed');

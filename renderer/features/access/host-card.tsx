@@ -1,5 +1,6 @@
 import type { HostFacts, PreflightCheck } from '../../../electron/common/host-facts';
-import { isUsedInPlan, type HostAccess } from '../../store/access-slice';
+import type { HostAccess } from '../../store/access-hosts';
+import { isUsedInPlan } from '../../store/access-slice';
 import { useAirspray } from '../../store/store-context';
 import { AlertIcon } from '../../ui/icons';
 import { describeFreeSpace, failureLabels, formatMiB, visibleAddresses } from './format-facts';

@@ -2,7 +2,7 @@ import type { ReactNode } from 'react';
 import type { AirsprayState } from '../../store/airspray-state';
 import type { ChecklistState } from '../../store/deploy-prep-slice';
 import { selectHarborCaTrust, selectHarborPush } from '../../store/harbor-deploy-slice';
-import type { FieldError } from '../../store/projects-slice';
+import type { FieldError } from '../../store/field-error';
 import { AlertIcon, CheckIcon, RefreshIcon } from '../../ui/icons';
 
 /** Not pushed from this window, but the services answered with the bundle's own files (and images). */
