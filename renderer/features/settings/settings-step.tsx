@@ -1,4 +1,4 @@
-import { useEffect, useId, useMemo, type ReactNode } from 'react';
+import { useEffect, useMemo } from 'react';
 import {
   dnsModes,
   kubeProxyModes,
@@ -11,26 +11,13 @@ import { validatePlan, type PlanFinding } from '../../../electron/common/plan-va
 import { selectPlan } from '../../store/plan-slice';
 import { useAirspray } from '../../store/store-context';
 import { FindingsList } from '../../ui/findings-list';
+import { Field, type FieldInputProps } from '../../ui/text-field';
 import '../plan/plan.css';
 
-function Field({ label, hint, error, children, wide }: { label: string; hint?: string; error?: string; wide?: boolean; children: (id: string) => ReactNode }) {
-  const id = useId();
-  return (
-    <div className={wide ? 'wide' : undefined}>
-      <label className="field-label" htmlFor={id}>
-        {label}
-      </label>
-      {children(id)}
-      {hint && <p className="field-hint">{hint}</p>}
-      {error && <p className="field-error">{error}</p>}
-    </div>
-  );
-}
-
 /** Commits on blur: lists and YAML are edited as free text and only read once the person is done typing. */
-function DeferredTextArea({ id, value, onCommit, rows = 3 }: { id: string; value: string; onCommit: (text: string) => void; rows?: number }) {
+function DeferredTextArea({ value, onCommit, rows = 3, ...input }: FieldInputProps & { value: string; onCommit: (text: string) => void; rows?: number }) {
   // Keyed by the saved value, so a change saved elsewhere replaces what is shown.
-  return <textarea key={value} id={id} className="input" rows={rows} spellCheck={false} defaultValue={value} onBlur={(event) => event.target.value !== value && onCommit(event.target.value)} />;
+  return <textarea key={value} {...input} className="input" rows={rows} spellCheck={false} defaultValue={value} onBlur={(event) => event.target.value !== value && onCommit(event.target.value)} />;
 }
 
 /** A copy without one optional key (an emptied optional field is absent, not ""). */
@@ -85,8 +72,8 @@ export function SettingsStep() {
         <h2 className="section-title">Bundle and versions</h2>
         <div className="settings-grid">
           <Field label="Bundle" error={bundleChoiceError ?? errorFor('bundle')} hint={bundle ? `kubespray ${bundle.kubesprayVersion}` : 'Choose the bundle this cluster is installed from.'}>
-            {(id) => (
-              <select id={id} className="input" value={chosenPath} onChange={(event) => void chooseBundle(event.target.value || null)}>
+            {(input) => (
+              <select {...input} className="input" value={chosenPath} onChange={(event) => void chooseBundle(event.target.value || null)}>
                 <option value="">{readableBundles.length === 0 ? 'No bundles found' : 'Choose a bundle…'}</option>
                 {readableBundles.map((entry) => (
                   <option key={entry.path} value={entry.path}>
@@ -97,9 +84,9 @@ export function SettingsStep() {
             )}
           </Field>
           <Field label="Kubernetes version" error={errorFor('settings.kubernetesVersion')}>
-            {(id) =>
+            {(input) =>
               bundle ? (
-                <select id={id} className="input" value={settings.kubernetesVersion} onChange={(event) => set({ kubernetesVersion: event.target.value })}>
+                <select {...input} className="input" value={settings.kubernetesVersion} onChange={(event) => set({ kubernetesVersion: event.target.value })}>
                   <option value="">Choose…</option>
                   {[...new Set([...bundle.kubernetesVersions, ...(settings.kubernetesVersion ? [settings.kubernetesVersion] : [])])].map((version) => (
                     <option key={version} value={version}>
@@ -109,13 +96,13 @@ export function SettingsStep() {
                   ))}
                 </select>
               ) : (
-                <input id={id} className="input" value={settings.kubernetesVersion} placeholder="1.27.10" onChange={(event) => set({ kubernetesVersion: event.target.value.trim() })} />
+                <input {...input} className="input" value={settings.kubernetesVersion} placeholder="1.27.10" onChange={(event) => set({ kubernetesVersion: event.target.value.trim() })} />
               )
             }
           </Field>
           <Field label="Network plugin" error={errorFor('settings.networkPlugin')}>
-            {(id) => (
-              <select id={id} className="input" value={settings.networkPlugin} onChange={(event) => set({ networkPlugin: event.target.value as ClusterSettings['networkPlugin'] })}>
+            {(input) => (
+              <select {...input} className="input" value={settings.networkPlugin} onChange={(event) => set({ networkPlugin: event.target.value as ClusterSettings['networkPlugin'] })}>
                 {[...new Set([...plugins, settings.networkPlugin])].map((plugin) => (
                   <option key={plugin} value={plugin}>
                     {plugin}
@@ -125,10 +112,10 @@ export function SettingsStep() {
             )}
           </Field>
           <Field label="Cluster name (cluster_name)">
-            {(id) => <input id={id} className="input" value={settings.clusterName} onChange={(event) => set({ clusterName: event.target.value })} />}
+            {(input) => <input {...input} className="input" value={settings.clusterName} onChange={(event) => set({ clusterName: event.target.value })} />}
           </Field>
           <Field label="Container runtime" hint="Airspray installs containerd.">
-            {(id) => <input id={id} className="input" value="containerd" readOnly />}
+            {(input) => <input {...input} className="input" value="containerd" readOnly />}
           </Field>
         </div>
       </section>
@@ -137,19 +124,19 @@ export function SettingsStep() {
         <h2 className="section-title">Networks</h2>
         <div className="settings-grid">
           <Field label="Pod network (CIDR)" error={errorFor('settings.podCidr')}>
-            {(id) => <input id={id} className="input" value={settings.podCidr} spellCheck={false} onChange={(event) => set({ podCidr: event.target.value.trim() })} />}
+            {(input) => <input {...input} className="input" value={settings.podCidr} spellCheck={false} onChange={(event) => set({ podCidr: event.target.value.trim() })} />}
           </Field>
           <Field label="Service network (CIDR)" error={errorFor('settings.serviceCidr')}>
-            {(id) => <input id={id} className="input" value={settings.serviceCidr} spellCheck={false} onChange={(event) => set({ serviceCidr: event.target.value.trim() })} />}
+            {(input) => <input {...input} className="input" value={settings.serviceCidr} spellCheck={false} onChange={(event) => set({ serviceCidr: event.target.value.trim() })} />}
           </Field>
           <Field label="Node prefix" hint="Each node gets a pod subnet of this size." error={errorFor('settings.nodePrefix')}>
-            {(id) => (
-              <input id={id} className="input" type="number" min={1} max={32} value={settings.nodePrefix} onChange={(event) => set({ nodePrefix: Math.min(32, Math.max(1, Number(event.target.value) || 24)) })} />
+            {(input) => (
+              <input {...input} className="input" type="number" min={1} max={32} value={settings.nodePrefix} onChange={(event) => set({ nodePrefix: Math.min(32, Math.max(1, Number(event.target.value) || 24)) })} />
             )}
           </Field>
           <Field label="kube-proxy mode">
-            {(id) => (
-              <select id={id} className="input" value={settings.kubeProxyMode} onChange={(event) => set({ kubeProxyMode: event.target.value as ClusterSettings['kubeProxyMode'] })}>
+            {(input) => (
+              <select {...input} className="input" value={settings.kubeProxyMode} onChange={(event) => set({ kubeProxyMode: event.target.value as ClusterSettings['kubeProxyMode'] })}>
                 {kubeProxyModes.map((mode) => (
                   <option key={mode}>{mode}</option>
                 ))}
@@ -157,8 +144,8 @@ export function SettingsStep() {
             )}
           </Field>
           <Field label="DNS">
-            {(id) => (
-              <select id={id} className="input" value={settings.dns.mode} onChange={(event) => set({ dns: { ...settings.dns, mode: event.target.value as ClusterSettings['dns']['mode'] } })}>
+            {(input) => (
+              <select {...input} className="input" value={settings.dns.mode} onChange={(event) => set({ dns: { ...settings.dns, mode: event.target.value as ClusterSettings['dns']['mode'] } })}>
                 {dnsModes.map((mode) => (
                   <option key={mode}>{mode}</option>
                 ))}
@@ -166,7 +153,7 @@ export function SettingsStep() {
             )}
           </Field>
           <Field label="DNS domain">
-            {(id) => <input id={id} className="input" value={settings.dns.domain} onChange={(event) => set({ dns: { ...settings.dns, domain: event.target.value.trim() } })} />}
+            {(input) => <input {...input} className="input" value={settings.dns.domain} onChange={(event) => set({ dns: { ...settings.dns, domain: event.target.value.trim() } })} />}
           </Field>
         </div>
       </section>
@@ -191,8 +178,8 @@ export function SettingsStep() {
         <div className="settings-grid settings-section">
           {balancing.mode === 'local' && (
             <Field label="Proxy">
-              {(id) => (
-                <select id={id} className="input" value={balancing.type} onChange={(event) => set({ apiLoadBalancing: { mode: 'local', type: event.target.value as 'nginx' | 'haproxy' } })}>
+              {(input) => (
+                <select {...input} className="input" value={balancing.type} onChange={(event) => set({ apiLoadBalancing: { mode: 'local', type: event.target.value as 'nginx' | 'haproxy' } })}>
                   <option>nginx</option>
                   <option>haproxy</option>
                 </select>
@@ -201,12 +188,12 @@ export function SettingsStep() {
           )}
           {(balancing.mode === 'external' || balancing.mode === 'kube-vip') && (
             <Field label={balancing.mode === 'kube-vip' ? 'Virtual address' : 'Load balancer address'} error={errorFor('settings.apiLoadBalancing.address')}>
-              {(id) => <input id={id} className="input" value={balancing.address} placeholder="10.0.0.100" onChange={(event) => set({ apiLoadBalancing: { ...balancing, address: event.target.value.trim() } })} />}
+              {(input) => <input {...input} className="input" value={balancing.address} placeholder="10.0.0.100" onChange={(event) => set({ apiLoadBalancing: { ...balancing, address: event.target.value.trim() } })} />}
             </Field>
           )}
           {balancing.mode === 'external' && (
             <Field label="Port">
-              {(id) => <input id={id} className="input" type="number" value={balancing.port} onChange={(event) => set({ apiLoadBalancing: { ...balancing, port: Number(event.target.value) || 6443 } })} />}
+              {(input) => <input {...input} className="input" type="number" value={balancing.port} onChange={(event) => set({ apiLoadBalancing: { ...balancing, port: Number(event.target.value) || 6443 } })} />}
             </Field>
           )}
         </div>
@@ -216,11 +203,11 @@ export function SettingsStep() {
         <h2 className="section-title">Time and registry</h2>
         <div className="settings-grid">
           <Field label="NTP servers on the LAN" hint="One per line; empty leaves time to the hosts.">
-            {(id) => <DeferredTextArea id={id} value={settings.ntpServers.join('\n')} onCommit={(text) => set({ ntpServers: text.split(/[\s,]+/).filter(Boolean) })} />}
+            {(input) => <DeferredTextArea {...input} value={settings.ntpServers.join('\n')} onCommit={(text) => set({ ntpServers: text.split(/[\s,]+/).filter(Boolean) })} />}
           </Field>
           <Field label="Registry">
-            {(id) => (
-              <select id={id} className="input" value={registry.kind} onChange={(event) => setRegistryKind(event.target.value as RegistrySettings['kind'])}>
+            {(input) => (
+              <select {...input} className="input" value={registry.kind} onChange={(event) => setRegistryKind(event.target.value as RegistrySettings['kind'])}>
                 <option value="bundle">The deploy node&apos;s registry (from the bundle)</option>
                 <option value="harbor">An existing Harbor</option>
               </select>
@@ -229,15 +216,15 @@ export function SettingsStep() {
           {registry.kind === 'harbor' && (
             <>
               <Field label="Harbor address" hint="host[:port]">
-                {(id) => <input id={id} className="input" value={registry.address} onChange={(event) => set({ registry: { ...registry, address: event.target.value.trim() } })} />}
+                {(input) => <input {...input} className="input" value={registry.address} onChange={(event) => set({ registry: { ...registry, address: event.target.value.trim() } })} />}
               </Field>
               <Field label="Harbor project">
-                {(id) => <input id={id} className="input" value={registry.project} onChange={(event) => set({ registry: { ...registry, project: event.target.value.trim() } })} />}
+                {(input) => <input {...input} className="input" value={registry.project} onChange={(event) => set({ registry: { ...registry, project: event.target.value.trim() } })} />}
               </Field>
               <Field label="Harbor user" hint="The password is asked for at deploy time and never stored or exported.">
-                {(id) => (
+                {(input) => (
                   <input
-                    id={id}
+                    {...input}
                     className="input"
                     value={registry.username ?? ''}
                     autoComplete="off"
@@ -245,10 +232,10 @@ export function SettingsStep() {
                   />
                 )}
               </Field>
-              <Field label="Harbor CA certificate (PEM)" wide>
-                {(id) => (
+              <Field label="Harbor CA certificate (PEM)" className="wide">
+                {(input) => (
                   <DeferredTextArea
-                    id={id}
+                    {...input}
                     value={registry.caCertificate ?? ''}
                     onCommit={(text) => set({ registry: text.trim() ? { ...registry, caCertificate: text } : omitKey(registry, 'caCertificate') })}
                   />
@@ -261,8 +248,8 @@ export function SettingsStep() {
 
       <section className="settings-section" aria-label="Extra variables">
         <h2 className="section-title">Extra variables (experts)</h2>
-        <Field label="Kubespray variables as YAML" hint="Written to group_vars/all/extra.yml. No secrets: they are refused." wide>
-          {(id) => <DeferredTextArea id={id} rows={5} value={settings.extraVarsYaml} onCommit={(text) => set({ extraVarsYaml: text })} />}
+        <Field label="Kubespray variables as YAML" hint="Written to group_vars/all/extra.yml. No secrets: they are refused." className="wide">
+          {(input) => <DeferredTextArea {...input} rows={5} value={settings.extraVarsYaml} onCommit={(text) => set({ extraVarsYaml: text })} />}
         </Field>
       </section>
 
