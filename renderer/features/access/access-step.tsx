@@ -7,6 +7,7 @@ import { CredentialForm } from './credential-form';
 import { CredentialList } from './credential-list';
 import { HostCard } from './host-card';
 import { ChangedKeyAlerts, UnknownKeysPanel } from './host-key-panels';
+import { ProgressStatus } from '../../ui/progress-status';
 import './access.css';
 
 /** Credential profiles, then facts and pre-flight checks for the hosts Discover found (or typed ones). */
@@ -122,14 +123,7 @@ function FactsProgress() {
   ].join(', ');
   const text =
     run.phase === 'finished' ? `Done: ${run.done} of ${hosts(run.total)}; ${outcome}` : `Collecting facts: ${run.done} of ${hosts(run.total)} done`;
-  return (
-    <div className="facts-progress">
-      <progress aria-label="Facts progress" value={run.done} max={Math.max(run.total, 1)} />
-      <p className="small muted" role="status">
-        {text}
-      </p>
-    </div>
-  );
+  return <ProgressStatus className="facts-progress" label="Facts progress" value={run.done} max={run.total} text={text} />;
 }
 
 function HostResults() {
