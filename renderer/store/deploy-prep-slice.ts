@@ -3,6 +3,7 @@ import type { PushEvent } from '../../electron/common/deploy-api';
 import { ApiCallError } from '../api/api-call-error';
 import type { SliceCreator } from './airspray-state';
 import { fieldErrorOf, type FieldError } from './field-error';
+import { applyPushEvent, cancelPush, type PushState } from './push-state';
 import { isRefusal, isStillOpen, openProjectId, sshCallParams, type SshCallParams } from './session-slice';
 
 export type KeyBootstrapResult = ApiResult<'deploy.bootstrapKeys'>;
@@ -21,15 +22,7 @@ export interface DeployKeysState {
   error: FieldError | null;
 }
 
-export interface BundlePushState {
-  state: ChecklistState;
-  pushId: string | null;
-  progress: PushProgress | null;
-  result: PushResult | null;
-  cancelled: boolean;
-  cancelling: boolean;
-  error: FieldError | null;
-}
+export type BundlePushState = PushState<PushProgress, PushResult>;
 
 export interface OfflineServicesState {
   state: ChecklistState;
@@ -108,19 +101,8 @@ export function createDeployPrepSlice(api: Api): SliceCreator<DeployPrepSlice> {
 
     const onPushEvent = (event: PushEvent) => {
       if (!stillOn(event.projectId)) return;
-      const push = get().bundlePush;
-      if (event.state === 'running') {
-        set({ bundlePush: { ...push, state: 'working', pushId: event.pushId, progress: event.progress ?? push.progress, error: null } }, false, 'deploy/pushProgress');
-      } else if (event.state === 'finished') {
-        set({ bundlePush: { ...push, state: 'done', pushId: null, result: event.result ?? null, cancelling: false } }, false, 'deploy/pushFinished');
-      } else {
-        const cancelled = event.state === 'cancelled';
-        set(
-          { bundlePush: { ...push, state: cancelled ? 'pending' : 'failed', pushId: null, cancelled, cancelling: false, error: cancelled ? null : (event.error ?? { message: 'The push failed.' }) } },
-          false,
-          'deploy/pushEnded',
-        );
-      }
+      const { push, ended } = applyPushEvent(get().bundlePush, event);
+      set({ bundlePush: push }, false, `deploy/${ended}`);
     };
 
     return {
@@ -174,17 +156,7 @@ export function createDeployPrepSlice(api: Api): SliceCreator<DeployPrepSlice> {
         }
       },
 
-      cancelBundlePush: async () => {
-        const { pushId } = get().bundlePush;
-        if (!pushId) return;
-        set({ bundlePush: { ...get().bundlePush, cancelling: true } }, false, 'deploy/pushCancel');
-        try {
-          const { cancelled } = await api.call('deploy.cancelPush', { pushId });
-          if (!cancelled) set({ bundlePush: { ...get().bundlePush, cancelling: false } }, false, 'deploy/pushCancelLate');
-        } catch (error) {
-          set({ bundlePush: { ...get().bundlePush, cancelling: false, error: fieldErrorOf(error) } }, false, 'deploy/pushCancelFailed');
-        }
-      },
+      cancelBundlePush: () => cancelPush(api, () => get().bundlePush, (bundlePush, action) => set({ bundlePush }, false, `deploy/${action}`)),
 
       startOfflineServices: () => runServices('start'),
       checkOfflineServices: () => runServices('check'),

@@ -3,22 +3,16 @@ import type { ImagePushEvent } from '../../electron/common/deploy-api';
 import type { SliceCreator } from './airspray-state';
 import type { ChecklistState } from './deploy-prep-slice';
 import { fieldErrorOf, type FieldError } from './field-error';
+import { applyPushEvent, cancelPush, type PushState } from './push-state';
 import { isRefusal, isStillOpen, openProjectId, sshCallParams } from './session-slice';
 
 export type ImagePushProgress = NonNullable<ImagePushEvent['progress']>;
 export type ImagePushResult = NonNullable<ImagePushEvent['result']>;
 export type CaTrustResult = ApiResult<'deploy.trustHarborCa'>;
 
-export interface HarborPushState {
+export interface HarborPushState extends PushState<ImagePushProgress, ImagePushResult> {
   /** The project these belong to: another project's push is not shown. */
   projectId: string | null;
-  state: ChecklistState;
-  pushId: string | null;
-  progress: ImagePushProgress | null;
-  result: ImagePushResult | null;
-  cancelled: boolean;
-  cancelling: boolean;
-  error: FieldError | null;
 }
 
 export interface HarborCaTrustState {
@@ -48,18 +42,8 @@ export function createHarborDeploySlice(api: Api): SliceCreator<HarborDeploySlic
     const onPushEvent = (event: ImagePushEvent) => {
       if (!isStillOpen(get(), event.projectId)) return;
       const push = get().harborPush.projectId === event.projectId ? get().harborPush : { ...initialHarborPush, projectId: event.projectId };
-      if (event.state === 'running') {
-        set({ harborPush: { ...push, state: 'working', pushId: event.pushId, progress: event.progress ?? push.progress, error: null } }, false, 'harbor/pushProgress');
-      } else if (event.state === 'finished') {
-        set({ harborPush: { ...push, state: 'done', pushId: null, result: event.result ?? null, cancelling: false } }, false, 'harbor/pushFinished');
-      } else {
-        const cancelled = event.state === 'cancelled';
-        set(
-          { harborPush: { ...push, state: cancelled ? 'pending' : 'failed', pushId: null, cancelled, cancelling: false, error: cancelled ? null : (event.error ?? { message: 'The push failed.' }) } },
-          false,
-          'harbor/pushEnded',
-        );
-      }
+      const next = applyPushEvent(push, event);
+      set({ harborPush: next.push }, false, `harbor/${next.ended}`);
     };
 
     return {
@@ -80,17 +64,7 @@ export function createHarborDeploySlice(api: Api): SliceCreator<HarborDeploySlic
         }
       },
 
-      cancelHarborPush: async () => {
-        const { pushId } = get().harborPush;
-        if (!pushId) return;
-        set({ harborPush: { ...get().harborPush, cancelling: true } }, false, 'harbor/pushCancel');
-        try {
-          const { cancelled } = await api.call('deploy.cancelPush', { pushId });
-          if (!cancelled) set({ harborPush: { ...get().harborPush, cancelling: false } }, false, 'harbor/pushCancelLate');
-        } catch (error) {
-          set({ harborPush: { ...get().harborPush, cancelling: false, error: fieldErrorOf(error) } }, false, 'harbor/pushCancelFailed');
-        }
-      },
+      cancelHarborPush: () => cancelPush(api, () => get().harborPush, (harborPush, action) => set({ harborPush }, false, `harbor/${action}`)),
 
       trustHarborCa: async () => {
         const id = openProjectId(get());
