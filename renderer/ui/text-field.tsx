@@ -72,3 +72,26 @@ export function TextField({ value, onChange, placeholder, inputMode, ...field }:
     </Field>
   );
 }
+
+interface TextAreaFieldProps {
+  label: string;
+  value: string;
+  onChange: (value: string) => void;
+  hint?: string | undefined;
+  error: string | null;
+  className?: string;
+  /** The textarea's own classes. */
+  inputClassName: string;
+  placeholder: string;
+}
+
+/** A labelled textarea of three rows, spell checking off, with its hint and error. */
+export function TextAreaField({ value, onChange, placeholder, inputClassName, ...field }: TextAreaFieldProps) {
+  return (
+    <Field {...field}>
+      {(input) => (
+        <textarea {...input} className={inputClassName} rows={3} value={value} spellCheck={false} placeholder={placeholder} onChange={(event) => onChange(event.target.value)} />
+      )}
+    </Field>
+  );
+}
