@@ -75,6 +75,70 @@ const noHosts: readonly ClusterHost[] = [];
  */
 export const selectSavedHosts = (state: AirsprayState): readonly ClusterHost[] => state.currentProject?.cluster.hosts ?? noHosts;
 
+type SetPlan = Parameters<SliceCreator<PlanSlice>>[0];
+
+/** An uploaded inventory: previewed first, then confirmed (it replaces the plan) or cancelled. */
+function importActions(api: Api, set: SetPlan, get: () => AirsprayState) {
+  return {
+    previewImport: async (files: InventoryUpload) => {
+      const project = get().currentProject;
+      if (!project) return;
+      set({ importStatus: 'loading', importError: null, importPreview: null }, false, 'plan/importPreview');
+      try {
+        const { plan, notes } = await api.call('inventory.previewImportFiles', { id: project.id, files });
+        set({ importPreview: { files, plan, notes }, importStatus: 'loaded' }, false, 'plan/importPreviewed');
+      } catch (error) {
+        set({ importStatus: 'error', importError: describeError(error) }, false, 'plan/importPreviewFailed');
+      }
+    },
+
+    confirmImport: async () => {
+      const { currentProject: project, importPreview } = get();
+      if (!project || !importPreview) return false;
+      set({ importStatus: 'loading', importError: null }, false, 'plan/import');
+      try {
+        // A plan save may have gone first; replacing the plan is still what the operator confirmed.
+        const { project: saved, notes } = await writeOnTop(api, project, (revision) =>
+          api.call('inventory.importFiles', { id: project.id, revision, files: importPreview.files }),
+        );
+        const text = `Imported ${saved.cluster.hosts.length} hosts from ${importPreview.files.map((file) => file.path).join(', ')}.${notes.length > 0 ? `\n${notes.join('\n')}` : ''}`;
+        set({ currentProject: saved, planDraft: null, importPreview: null, importStatus: 'loaded', exportMessage: { kind: 'ok', text } }, false, 'plan/imported');
+        await get().loadPreview();
+        return true;
+      } catch (error) {
+        set({ importStatus: 'error', importError: describeError(error) }, false, 'plan/importFailed');
+        return false;
+      }
+    },
+
+    cancelImport: () => set({ importPreview: null, importStatus: 'idle', importError: null }, false, 'plan/importCancelled'),
+  };
+}
+
+/** Desktop: the system's save dialog. Browser: the archive, for the page to offer as a download. */
+async function exportInventory(api: Api, set: SetPlan, get: () => AirsprayState, format: ArchiveFormat): Promise<{ fileName: string; base64: string } | null> {
+  const project = get().currentProject;
+  if (!project) return null;
+  set({ exporting: true, exportMessage: null }, false, 'plan/export');
+  try {
+    let archive: { fileName: string; base64: string } | null = null;
+    if (get().appInfo?.shell === 'desktop') {
+      const { savedTo } = await api.call('inventory.saveArchive', { id: project.id, format });
+      set({ exportMessage: savedTo ? { kind: 'ok', text: `Saved to ${savedTo}.` } : null }, false, 'plan/exported');
+    } else {
+      archive = await api.call('inventory.exportArchive', { id: project.id, format });
+      set({ exportMessage: { kind: 'ok', text: `Exported ${archive.fileName}: your browser saves it as a download.` } }, false, 'plan/exported');
+    }
+    await get().loadPreview();
+    return archive;
+  } catch (error) {
+    set({ exportMessage: { kind: 'error', text: describeError(error) } }, false, 'plan/exportFailed');
+    return null;
+  } finally {
+    set({ exporting: false }, false, 'plan/exportDone');
+  }
+}
+
 export function createPlanSlice(api: Api): SliceCreator<PlanSlice> {
   return (set, get) => {
     let previewRequests = 0;
@@ -162,61 +226,9 @@ export function createPlanSlice(api: Api): SliceCreator<PlanSlice> {
         }
       },
 
-      previewImport: async (files) => {
-        const project = get().currentProject;
-        if (!project) return;
-        set({ importStatus: 'loading', importError: null, importPreview: null }, false, 'plan/importPreview');
-        try {
-          const { plan, notes } = await api.call('inventory.previewImportFiles', { id: project.id, files });
-          set({ importPreview: { files, plan, notes }, importStatus: 'loaded' }, false, 'plan/importPreviewed');
-        } catch (error) {
-          set({ importStatus: 'error', importError: describeError(error) }, false, 'plan/importPreviewFailed');
-        }
-      },
+      ...importActions(api, set, get),
 
-      confirmImport: async () => {
-        const { currentProject: project, importPreview } = get();
-        if (!project || !importPreview) return false;
-        set({ importStatus: 'loading', importError: null }, false, 'plan/import');
-        try {
-          // A plan save may have gone first; replacing the plan is still what the operator confirmed.
-          const { project: saved, notes } = await writeOnTop(api, project, (revision) =>
-            api.call('inventory.importFiles', { id: project.id, revision, files: importPreview.files }),
-          );
-          const text = `Imported ${saved.cluster.hosts.length} hosts from ${importPreview.files.map((file) => file.path).join(', ')}.${notes.length > 0 ? `\n${notes.join('\n')}` : ''}`;
-          set({ currentProject: saved, planDraft: null, importPreview: null, importStatus: 'loaded', exportMessage: { kind: 'ok', text } }, false, 'plan/imported');
-          await get().loadPreview();
-          return true;
-        } catch (error) {
-          set({ importStatus: 'error', importError: describeError(error) }, false, 'plan/importFailed');
-          return false;
-        }
-      },
-
-      cancelImport: () => set({ importPreview: null, importStatus: 'idle', importError: null }, false, 'plan/importCancelled'),
-
-      exportInventory: async (format) => {
-        const project = get().currentProject;
-        if (!project) return null;
-        set({ exporting: true, exportMessage: null }, false, 'plan/export');
-        try {
-          let archive: { fileName: string; base64: string } | null = null;
-          if (get().appInfo?.shell === 'desktop') {
-            const { savedTo } = await api.call('inventory.saveArchive', { id: project.id, format });
-            set({ exportMessage: savedTo ? { kind: 'ok', text: `Saved to ${savedTo}.` } : null }, false, 'plan/exported');
-          } else {
-            archive = await api.call('inventory.exportArchive', { id: project.id, format });
-            set({ exportMessage: { kind: 'ok', text: `Exported ${archive.fileName}: your browser saves it as a download.` } }, false, 'plan/exported');
-          }
-          await get().loadPreview();
-          return archive;
-        } catch (error) {
-          set({ exportMessage: { kind: 'error', text: describeError(error) } }, false, 'plan/exportFailed');
-          return null;
-        } finally {
-          set({ exporting: false }, false, 'plan/exportDone');
-        }
-      },
+      exportInventory: (format) => exportInventory(api, set, get, format),
     };
   };
 }
