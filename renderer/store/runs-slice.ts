@@ -92,6 +92,43 @@ function fresher(a: RunRecord, b: RunRecord | undefined): RunRecord {
   return a.logBytes >= b.logBytes ? a : b;
 }
 
+const initialRuns = {
+  runs: [],
+  runsProjectId: null,
+  runsStatus: 'idle',
+  runsError: null,
+  shownRunId: null,
+  runStarting: false,
+  runStartError: null,
+  attachedRunIds: [],
+  attachError: null,
+  cancellingRunId: null,
+  cancelError: null,
+  kubesprayDir: '',
+} satisfies Partial<RunsSlice>;
+
+/** A run's log as the terminal reads it: chunks on request, live output, and what the terminal has shown. */
+function runLogActions(api: Api, projectId: () => string | null): Pick<RunsSlice, 'readRunLog' | 'acknowledgeRunOutput' | 'watchRunOutput'> {
+  return {
+    readRunLog: async (runId, from, keepLines) => {
+      const id = projectId();
+      if (!id) throw new Error('No project is open.');
+      const { offset, data, logBytes, skip } = await api.call('runs.log', { projectId: id, runId, from, ...(keepLines ? { keepLines } : {}) });
+      return { offset, data: decodeBase64(data), logBytes, ...(skip ? { skip } : {}) };
+    },
+
+    acknowledgeRunOutput: async (runId, viewId, shownBytes, toldBytes) => {
+      const id = projectId();
+      if (id) await api.call('runs.ack', { projectId: id, runId, viewId, shownBytes, ...(toldBytes > 0 ? { toldBytes } : {}) });
+    },
+
+    watchRunOutput: (runId, listener) =>
+      api.subscribe('runs.output', (output) => {
+        if (output.runId === runId && output.projectId === projectId()) listener(output.offset, output.length, output.data === undefined ? undefined : decodeBase64(output.data), output.complete === true);
+      }),
+  };
+}
+
 export function createRunsSlice(api: Api): SliceCreator<RunsSlice> {
   return (set, get) => {
     const projectId = () => openProjectId(get());
@@ -113,18 +150,7 @@ export function createRunsSlice(api: Api): SliceCreator<RunsSlice> {
     }
 
     return {
-      runs: [],
-      runsProjectId: null,
-      runsStatus: 'idle',
-      runsError: null,
-      shownRunId: null,
-      runStarting: false,
-      runStartError: null,
-      attachedRunIds: [],
-      attachError: null,
-      cancellingRunId: null,
-      cancelError: null,
-      kubesprayDir: '',
+      ...initialRuns,
 
       setKubesprayDir: (kubesprayDir) => set({ kubesprayDir, runStartError: null }, false, 'runs/kubesprayDir'),
 
@@ -216,22 +242,7 @@ export function createRunsSlice(api: Api): SliceCreator<RunsSlice> {
         }
       },
 
-      readRunLog: async (runId, from, keepLines) => {
-        const id = projectId();
-        if (!id) throw new Error('No project is open.');
-        const { offset, data, logBytes, skip } = await api.call('runs.log', { projectId: id, runId, from, ...(keepLines ? { keepLines } : {}) });
-        return { offset, data: decodeBase64(data), logBytes, ...(skip ? { skip } : {}) };
-      },
-
-      acknowledgeRunOutput: async (runId, viewId, shownBytes, toldBytes) => {
-        const id = projectId();
-        if (id) await api.call('runs.ack', { projectId: id, runId, viewId, shownBytes, ...(toldBytes > 0 ? { toldBytes } : {}) });
-      },
-
-      watchRunOutput: (runId, listener) =>
-        api.subscribe('runs.output', (output) => {
-          if (output.runId === runId && output.projectId === projectId()) listener(output.offset, output.length, output.data === undefined ? undefined : decodeBase64(output.data), output.complete === true);
-        }),
+      ...runLogActions(api, () => projectId()),
 
       watchRuns: () => api.subscribe('runs.updated', (run) => record(run, 'runs/updated')),
     };
