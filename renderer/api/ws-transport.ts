@@ -53,6 +53,8 @@ const WsServerMessageSchema = z.union([
 
 const fixHint = 'Open the URL printed by `airspray serve`, with its token.';
 
+type WsServerMessage = z.infer<typeof WsServerMessageSchema>;
+
 interface PendingCall {
   request: WsRequest;
   sent: boolean;
@@ -72,32 +74,164 @@ function describeClose(code: number, reason: string): string {
   return `Connection closed (code ${code}).`;
 }
 
+/** A message from the app checked against the contract, or null (with a warning) when it is not one. */
+function parseServerMessage(data: unknown): WsServerMessage | null {
+  if (typeof data !== 'string') return null;
+  let json: unknown;
+  try {
+    json = JSON.parse(data);
+  } catch {
+    console.warn('Ignored a WebSocket message that is not JSON.');
+    return null;
+  }
+  const parsed = WsServerMessageSchema.safeParse(json);
+  if (!parsed.success) {
+    console.warn('Ignored a WebSocket message that does not match the contract.');
+    return null;
+  }
+  return parsed.data;
+}
+
+/** A reply to its call, an event to its listeners; anything else is logged. */
+function routeMessage(data: unknown, pending: ReturnType<typeof createPendingCalls>, events: ReturnType<typeof createEventHub>): void {
+  const message = parseServerMessage(data);
+  if (message?.kind === 'reply') pending.settle(message.id, message);
+  else if (message?.kind === 'event') events.dispatch(message.event, message.payload);
+  // Only a malformed request earns this answer, and ours are built from the contract; the app cannot say which call it was.
+  else if (message) console.error(`The app refused a message: ${message.error.message}`);
+}
+
+/** Event listeners by name; a payload reaches them only when it matches the contract's schema for that event. */
+function createEventHub() {
+  const eventListeners = new Map<ApiEventName, Set<(payload: unknown) => void>>();
+  return {
+    subscribe<E extends ApiEventName>(event: E, listener: (payload: ApiEventPayload<E>) => void): () => void {
+      let listeners = eventListeners.get(event);
+      if (!listeners) {
+        listeners = new Set();
+        eventListeners.set(event, listeners);
+      }
+      const entry = listener as (payload: unknown) => void;
+      listeners.add(entry);
+      return () => {
+        listeners.delete(entry);
+      };
+    },
+
+    dispatch(event: string, payload: unknown): void {
+      if (!Object.hasOwn(apiEvents, event)) return;
+      const name = event as ApiEventName;
+      const listeners = eventListeners.get(name);
+      if (!listeners?.size) return;
+      const parsed = apiEvents[name].payload.safeParse(payload);
+      if (!parsed.success) {
+        console.warn(`Ignored a ${name} event that does not match the contract.`);
+        return;
+      }
+      for (const listener of listeners) listener(parsed.data);
+    },
+  };
+}
+
+/** Calls waiting for their reply, by request id. */
+function createPendingCalls() {
+  const pending = new Map<number, PendingCall>();
+  let nextId = 1;
+  return {
+    add<M extends ApiMethodName>(method: M, params: ApiParams<M>, send: (call: PendingCall) => void): Promise<ApiResult<M>> {
+      return new Promise<ApiResult<M>>((resolve, reject) => {
+        const id = nextId++;
+        const entry: PendingCall = {
+          request: { id, method, params },
+          sent: false,
+          settle: (raw) => {
+            try {
+              resolve(readReply(method, raw));
+            } catch (error) {
+              reject(error);
+            }
+          },
+          fail: reject,
+        };
+        pending.set(id, entry);
+        send(entry);
+      });
+    },
+
+    settle(id: number, reply: unknown): void {
+      const call = pending.get(id);
+      if (!call) return;
+      pending.delete(id);
+      call.settle(reply);
+    },
+
+    unsent: (): PendingCall[] => [...pending.values()].filter((call) => !call.sent),
+
+    failAll(message: string): void {
+      const calls = [...pending.values()];
+      pending.clear();
+      for (const call of calls) call.fail(new ApiCallError('disconnected', message));
+    },
+  };
+}
+
+/** The connection's state and who listens to it. */
+function createStateHolder() {
+  let state: ConnectionState = { status: 'connecting' };
+  const stateListeners = new Set<(state: ConnectionState) => void>();
+  return {
+    get: () => state,
+    set(next: ConnectionState): void {
+      state = next;
+      for (const listener of stateListeners) listener(next);
+    },
+    onChange(listener: (state: ConnectionState) => void): () => void {
+      stateListeners.add(listener);
+      return () => {
+        stateListeners.delete(listener);
+      };
+    },
+  };
+}
+
+/** Reconnect delays that double from `initialMs` up to `maxMs`, back to the first once a connection opened. */
+function createRetry(backoff: { initialMs: number; maxMs: number }, retry: () => void) {
+  let failedAttempts = 0;
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  const cancel = () => {
+    if (timer) clearTimeout(timer);
+    timer = null;
+  };
+  return {
+    /** Retries after the next delay, and returns it. */
+    schedule(): number {
+      const delay = Math.min(backoff.maxMs, backoff.initialMs * 2 ** failedAttempts);
+      failedAttempts += 1;
+      timer = setTimeout(() => {
+        timer = null;
+        retry();
+      }, delay);
+      return delay;
+    },
+    cancel,
+    reset: () => {
+      failedAttempts = 0;
+    },
+  };
+}
+
 /** Browser mode: one WebSocket to the app's /api, token in the subprotocol list, reconnecting with capped backoff. */
 export function createWsTransport(options: WsTransportOptions): AirsprayTransport & { dispose(): void } {
   const WebSocketImpl = options.WebSocketImpl ?? defaultWebSocket();
-  const backoff = options.backoff ?? { initialMs: 500, maxMs: 10_000 };
-  const pending = new Map<number, PendingCall>();
-  const eventListeners = new Map<ApiEventName, Set<(payload: unknown) => void>>();
-  const stateListeners = new Set<(state: ConnectionState) => void>();
+  const pending = createPendingCalls();
+  const events = createEventHub();
+  const state = createStateHolder();
+  const setState = state.set;
 
-  let state: ConnectionState = { status: 'connecting' };
   let socket: WebSocketLike | null = null;
   let hasOpened = false;
-  let failedAttempts = 0;
-  let retryTimer: ReturnType<typeof setTimeout> | null = null;
-  let nextId = 1;
   let disposed = false;
-
-  function setState(next: ConnectionState): void {
-    state = next;
-    for (const listener of stateListeners) listener(next);
-  }
-
-  function failAll(message: string): void {
-    const calls = [...pending.values()];
-    pending.clear();
-    for (const call of calls) call.fail(new ApiCallError('disconnected', message));
-  }
+  const retry = createRetry(options.backoff ?? { initialMs: 500, maxMs: 10_000 }, () => connect());
 
   function send(call: PendingCall): void {
     if (!socket || socket.readyState !== socketOpen) return;
@@ -105,55 +239,17 @@ export function createWsTransport(options: WsTransportOptions): AirsprayTranspor
     call.sent = true;
   }
 
-  function handleMessage(data: unknown): void {
-    if (typeof data !== 'string') return;
-    let json: unknown;
-    try {
-      json = JSON.parse(data);
-    } catch {
-      console.warn('Ignored a WebSocket message that is not JSON.');
+  function closed(event: { code: number; reason: string }): void {
+    const reason = describeClose(event.code, event.reason);
+    pending.failAll(`${reason} The call did not complete; it is safe to try again once the connection is back.`);
+    if (disposed) return;
+    // A refused upgrade (bad or missing token) looks exactly like an unreachable server: close 1006 before open.
+    if (!hasOpened) {
+      const detail = event.reason ? ` It said: ${event.reason}.` : '';
+      setState({ status: 'unauthorized', reason: `The app refused this window's access token, or it is not running.${detail} ${fixHint}` });
       return;
     }
-    const parsed = WsServerMessageSchema.safeParse(json);
-    if (!parsed.success) {
-      console.warn('Ignored a WebSocket message that does not match the contract.');
-      return;
-    }
-    const message = parsed.data;
-    if (message.kind === 'reply') {
-      const call = pending.get(message.id);
-      if (!call) return;
-      pending.delete(message.id);
-      call.settle(message);
-    } else if (message.kind === 'event') {
-      dispatchEvent(message.event, message.payload);
-    } else {
-      // Only a malformed request earns this answer, and ours are built from the contract;
-      // the app cannot say which call it was.
-      console.error(`The app refused a message: ${message.error.message}`);
-    }
-  }
-
-  function dispatchEvent(event: string, payload: unknown): void {
-    if (!Object.hasOwn(apiEvents, event)) return;
-    const name = event as ApiEventName;
-    const listeners = eventListeners.get(name);
-    if (!listeners?.size) return;
-    const parsed = apiEvents[name].payload.safeParse(payload);
-    if (!parsed.success) {
-      console.warn(`Ignored a ${name} event that does not match the contract.`);
-      return;
-    }
-    for (const listener of listeners) listener(parsed.data);
-  }
-
-  function scheduleRetry(reason: string): void {
-    const delay = Math.min(backoff.maxMs, backoff.initialMs * 2 ** failedAttempts);
-    failedAttempts += 1;
-    retryTimer = setTimeout(() => {
-      retryTimer = null;
-      connect();
-    }, delay);
+    const delay = retry.schedule();
     setState({ status: 'closed', reason, retryAt: Date.now() + delay });
   }
 
@@ -174,27 +270,15 @@ export function createWsTransport(options: WsTransportOptions): AirsprayTranspor
     socket = ws;
     ws.onopen = () => {
       hasOpened = true;
-      failedAttempts = 0;
+      retry.reset();
       setState({ status: 'open' });
-      for (const call of pending.values()) if (!call.sent) send(call);
+      for (const call of pending.unsent()) send(call);
     };
-    ws.onmessage = (event: { data: unknown }) => handleMessage(event.data);
+    ws.onmessage = (event: { data: unknown }) => routeMessage(event.data, pending, events);
     ws.onclose = (event: { code: number; reason: string }) => {
       if (socket !== ws) return;
       socket = null;
-      const reason = describeClose(event.code, event.reason);
-      failAll(`${reason} The call did not complete; it is safe to try again once the connection is back.`);
-      if (disposed) return;
-      // A refused upgrade (bad or missing token) looks exactly like an unreachable server: close 1006 before open.
-      if (!hasOpened) {
-        const detail = event.reason ? ` It said: ${event.reason}.` : '';
-        setState({
-          status: 'unauthorized',
-          reason: `The app refused this window's access token, or it is not running.${detail} ${fixHint}`,
-        });
-        return;
-      }
-      scheduleRetry(reason);
+      closed(event);
     };
     // The close that follows every error does the work; the listener is still needed because the `ws` class
     // throws on an error event nobody listens to.
@@ -205,56 +289,26 @@ export function createWsTransport(options: WsTransportOptions): AirsprayTranspor
     if (!isApiMethodName(method)) {
       return Promise.reject(new ApiCallError('unknown_method', `Unknown API method ${String(method)}.`));
     }
-    if (state.status !== 'open' && state.status !== 'connecting') {
-      return Promise.reject(new ApiCallError('disconnected', `Not connected to the app: ${state.reason}`));
+    const current = state.get();
+    if (current.status !== 'open' && current.status !== 'connecting') {
+      return Promise.reject(new ApiCallError('disconnected', `Not connected to the app: ${current.reason}`));
     }
-    return new Promise<ApiResult<M>>((resolve, reject) => {
-      const id = nextId++;
-      const entry: PendingCall = {
-        request: { id, method, params },
-        sent: false,
-        settle: (raw) => {
-          try {
-            resolve(readReply(method, raw));
-          } catch (error) {
-            reject(error);
-          }
-        },
-        fail: reject,
-      };
-      pending.set(id, entry);
-      send(entry);
-    });
-  }
-
-  function subscribe<E extends ApiEventName>(event: E, listener: (payload: ApiEventPayload<E>) => void): () => void {
-    let listeners = eventListeners.get(event);
-    if (!listeners) {
-      listeners = new Set();
-      eventListeners.set(event, listeners);
-    }
-    const entry = listener as (payload: unknown) => void;
-    listeners.add(entry);
-    return () => {
-      listeners.delete(entry);
-    };
+    return pending.add(method, params, send);
   }
 
   function reconnect(): void {
     if (disposed || socket) return;
-    if (retryTimer) clearTimeout(retryTimer);
-    retryTimer = null;
-    failedAttempts = 0;
+    retry.cancel();
+    retry.reset();
     connect();
   }
 
   function dispose(): void {
     disposed = true;
-    if (retryTimer) clearTimeout(retryTimer);
-    retryTimer = null;
+    retry.cancel();
     const ws = socket;
     socket = null;
-    failAll('The connection was closed by this window.');
+    pending.failAll('The connection was closed by this window.');
     ws?.close(1000, 'window closed');
     setState({ status: 'closed', reason: 'Closed by this window.', retryAt: null });
   }
@@ -263,17 +317,8 @@ export function createWsTransport(options: WsTransportOptions): AirsprayTranspor
 
   return {
     call,
-    subscribe,
+    subscribe: events.subscribe,
     dispose,
-    connection: {
-      getConnectionState: () => state,
-      onConnectionStateChange: (listener) => {
-        stateListeners.add(listener);
-        return () => {
-          stateListeners.delete(listener);
-        };
-      },
-      reconnect,
-    },
+    connection: { getConnectionState: state.get, onConnectionStateChange: state.onChange, reconnect },
   };
 }

@@ -1,7 +1,8 @@
 import type { Api } from '../../electron/common/api';
 import type { SliceCreator } from './airspray-state';
-import { fieldErrorOf, type KeyBootstrapResult } from './deploy-prep-slice';
-import type { FieldError } from './projects-slice';
+import type { KeyBootstrapResult } from './deploy-prep-slice';
+import { fieldErrorOf, type FieldError } from './field-error';
+import { isRefusal, isStillOpen, sshCallParams } from './session-slice';
 
 /** Where Operate's Add nodes stands: the deploy key on the new hosts first, then scale.yml limited to them. */
 export interface AddNodesState {
@@ -30,23 +31,22 @@ export function createAddNodesSlice(api: Api): SliceCreator<AddNodesSlice> {
     addNodes: idle,
 
     addNodesToCluster: async (hosts) => {
+      const params = sshCallParams(get(), 'Pick a credential profile with a sudo password, or add one on the Access step.');
       const projectId = get().currentProject?.id;
-      const credentialId = get().selectedCredentialId;
-      if (!projectId || hosts.length === 0) return;
-      if (!credentialId) {
-        set({ addNodes: { ...idle, projectId, hosts, step: 'failed', error: { message: 'Pick a credential profile with a sudo password, or add one on the Access step.', field: 'credentialId' } } }, false, 'addNodes/refused');
+      if (!projectId || !params || hosts.length === 0) return;
+      if (isRefusal(params)) {
+        set({ addNodes: { ...idle, projectId, hosts, step: 'failed', error: params } }, false, 'addNodes/refused');
         return;
       }
-      const keyPassphrase = get().deployKeyPassphrase();
       set({ addNodes: { ...idle, projectId, hosts, step: 'keys' } }, false, 'addNodes/keys');
       let keys: KeyBootstrapResult;
       try {
-        keys = await api.call('deploy.bootstrapKeys', { projectId, credentialId, hosts, ...(keyPassphrase ? { keyPassphrase } : {}) });
+        keys = await api.call('deploy.bootstrapKeys', { ...params, hosts });
       } catch (error) {
-        if (get().currentProject?.id === projectId) set({ addNodes: { ...idle, projectId, hosts, step: 'failed', error: fieldErrorOf(error) } }, false, 'addNodes/keysFailed');
+        if (isStillOpen(get(), projectId)) set({ addNodes: { ...idle, projectId, hosts, step: 'failed', error: fieldErrorOf(error) } }, false, 'addNodes/keysFailed');
         return;
       }
-      if (get().currentProject?.id !== projectId) return;
+      if (!isStillOpen(get(), projectId)) return;
       if (!keys.hosts.every((host) => host.ok)) {
         set({ addNodes: { ...idle, projectId, hosts, step: 'failed', keys } }, false, 'addNodes/keysRefused');
         return;

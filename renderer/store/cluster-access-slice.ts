@@ -1,8 +1,8 @@
 import type { Api } from '../../electron/common/api';
 import type { ClusterAccess } from '../../electron/common/cluster-api';
 import type { SliceCreator } from './airspray-state';
-import { fieldErrorOf } from './deploy-prep-slice';
-import type { FieldError } from './projects-slice';
+import { fieldErrorOf, type FieldError } from './field-error';
+import { isRefusal, isStillOpen, keyPassphraseParam, openProjectId, sshCallParams, type SshCallParams } from './session-slice';
 
 export interface KubeconfigDownload {
   fileName: string;
@@ -28,27 +28,21 @@ export interface ClusterAccessSlice {
 
 export function createClusterAccessSlice(api: Api): SliceCreator<ClusterAccessSlice> {
   return (set, get) => {
-    const projectId = () => get().currentProject?.id ?? null;
-    const keyPassphrase = () => {
-      const passphrase = get().deployKeyPassphrase();
-      return passphrase ? { keyPassphrase: passphrase } : {};
-    };
-
     /** Runs one call for the open project; a result for a project no longer open is dropped. */
-    async function act(action: 'fetching' | 'nodes', call: (id: string, credentialId: string) => Promise<ClusterAccess>): Promise<void> {
-      const id = projectId();
-      const credentialId = get().selectedCredentialId;
-      if (!id) return;
-      if (!credentialId) {
-        set({ clusterAccessError: { message: 'Pick a credential profile with a sudo password, or add one on the Access step.', field: 'credentialId' } }, false, 'cluster/refused');
+    async function act(action: 'fetching' | 'nodes', call: (params: SshCallParams) => Promise<ClusterAccess>): Promise<void> {
+      const params = sshCallParams(get(), 'Pick a credential profile with a sudo password, or add one on the Access step.');
+      if (!params) return;
+      if (isRefusal(params)) {
+        set({ clusterAccessError: params }, false, 'cluster/refused');
         return;
       }
+      const id = params.projectId;
       set({ clusterAccessAction: action, clusterAccessError: null }, false, `cluster/${action}`);
       try {
-        const access = await call(id, credentialId);
-        if (projectId() === id) set({ clusterAccess: access, clusterAccessProjectId: id, clusterAccessAction: null }, false, `cluster/${action}Done`);
+        const access = await call(params);
+        if (isStillOpen(get(), id)) set({ clusterAccess: access, clusterAccessProjectId: id, clusterAccessAction: null }, false, `cluster/${action}Done`);
       } catch (error) {
-        if (projectId() === id) set({ clusterAccessAction: null, clusterAccessError: fieldErrorOf(error) }, false, `cluster/${action}Failed`);
+        if (isStillOpen(get(), id)) set({ clusterAccessAction: null, clusterAccessError: fieldErrorOf(error) }, false, `cluster/${action}Failed`);
       }
     }
 
@@ -59,26 +53,26 @@ export function createClusterAccessSlice(api: Api): SliceCreator<ClusterAccessSl
       clusterAccessError: null,
 
       loadClusterAccess: async () => {
-        const id = projectId();
+        const id = openProjectId(get());
         if (!id) return;
         if (get().clusterAccessProjectId !== id) set({ clusterAccess: null, clusterAccessProjectId: id, clusterAccessError: null }, false, 'cluster/project');
         try {
           const access = await api.call('cluster.access', { projectId: id });
-          if (projectId() === id) set({ clusterAccess: access }, false, 'cluster/loaded');
+          if (isStillOpen(get(), id)) set({ clusterAccess: access }, false, 'cluster/loaded');
         } catch (error) {
-          if (projectId() === id) set({ clusterAccessError: fieldErrorOf(error) }, false, 'cluster/loadFailed');
+          if (isStillOpen(get(), id)) set({ clusterAccessError: fieldErrorOf(error) }, false, 'cluster/loadFailed');
         }
       },
 
-      fetchKubeconfig: () => act('fetching', (id, credentialId) => api.call('cluster.fetchKubeconfig', { projectId: id, credentialId, ...keyPassphrase() })),
-      refreshClusterNodes: () => act('nodes', (id, credentialId) => api.call('cluster.nodes', { projectId: id, credentialId, ...keyPassphrase() })),
+      fetchKubeconfig: () => act('fetching', (params) => api.call('cluster.fetchKubeconfig', params)),
+      refreshClusterNodes: () => act('nodes', (params) => api.call('cluster.nodes', params)),
 
       exportKubeconfig: async () => {
-        const id = projectId();
+        const id = openProjectId(get());
         if (!id) return null;
         set({ clusterAccessAction: 'exporting', clusterAccessError: null }, false, 'cluster/exporting');
         try {
-          const download = await api.call('cluster.exportKubeconfig', { projectId: id, ...keyPassphrase() });
+          const download = await api.call('cluster.exportKubeconfig', { projectId: id, ...keyPassphraseParam(get()) });
           set({ clusterAccessAction: null }, false, 'cluster/exported');
           return download;
         } catch (error) {
@@ -89,7 +83,7 @@ export function createClusterAccessSlice(api: Api): SliceCreator<ClusterAccessSl
 
       watchClusterAccess: () =>
         api.subscribe('cluster.accessUpdated', ({ projectId: updated, access }) => {
-          if (updated === projectId()) set({ clusterAccess: access, clusterAccessProjectId: updated }, false, 'cluster/updated');
+          if (isStillOpen(get(), updated)) set({ clusterAccess: access, clusterAccessProjectId: updated }, false, 'cluster/updated');
         }),
     };
   };

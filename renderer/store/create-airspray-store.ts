@@ -16,6 +16,7 @@ import { createHarborDeploySlice } from './harbor-deploy-slice';
 import { createPlanSlice } from './plan-slice';
 import { createProjectsSlice } from './projects-slice';
 import { createRunsSlice } from './runs-slice';
+import { createSessionSlice } from './session-slice';
 import { createThemeSlice } from './theme-slice';
 import { createWizardSlice } from './wizard-slice';
 
@@ -37,6 +38,7 @@ export function createAirsprayStore(
   return createStore<AirsprayState>()(
     devtools(
       (...a) => ({
+        ...createSessionSlice(...a),
         ...createConnectionSlice(api, connection)(...a),
         ...createWizardSlice(...a),
         ...createBundlesSlice(api)(...a),

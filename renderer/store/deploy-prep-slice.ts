@@ -1,9 +1,10 @@
 import type { Api, ApiResult } from '../../electron/common/api';
 import type { PushEvent } from '../../electron/common/deploy-api';
 import { ApiCallError } from '../api/api-call-error';
-import { describeError } from '../api/describe-error';
 import type { SliceCreator } from './airspray-state';
-import type { FieldError } from './projects-slice';
+import { fieldErrorOf, type FieldError } from './field-error';
+import { applyPushEvent, cancelPush, type PushState } from './push-state';
+import { isRefusal, isStillOpen, openProjectId, sshCallParams, type SshCallParams } from './session-slice';
 
 export type KeyBootstrapResult = ApiResult<'deploy.bootstrapKeys'>;
 export type OfflineServicesResult = ApiResult<'deploy.checkServices'>;
@@ -21,15 +22,7 @@ export interface DeployKeysState {
   error: FieldError | null;
 }
 
-export interface BundlePushState {
-  state: ChecklistState;
-  pushId: string | null;
-  progress: PushProgress | null;
-  result: PushResult | null;
-  cancelled: boolean;
-  cancelling: boolean;
-  error: FieldError | null;
-}
+export type BundlePushState = PushState<PushProgress, PushResult>;
 
 export interface OfflineServicesState {
   state: ChecklistState;
@@ -46,11 +39,6 @@ export interface DeployPrepSlice {
   deployKeys: DeployKeysState;
   bundlePush: BundlePushState;
   offlineServices: OfflineServicesState;
-  /** Whether a deploy key passphrase was typed; the passphrase itself stays out of the state (devtools, snapshots). */
-  deployKeyPassphraseSet: boolean;
-  setDeployKeyPassphrase(passphrase: string): void;
-  /** The typed passphrase, for calls that open the deploy key (runs pass it on too). */
-  deployKeyPassphrase(): string | undefined;
   /** Resets the items when another project is open, then checks the services once (cheap; never pushes). */
   enterDeployStep(): Promise<void>;
   bootstrapDeployKeys(): Promise<void>;
@@ -66,25 +54,15 @@ const initialKeys: DeployKeysState = { state: 'pending', result: null, provenByS
 const initialPush: BundlePushState = { state: 'pending', pushId: null, progress: null, result: null, cancelled: false, cancelling: false, error: null };
 const initialServices: OfflineServicesState = { state: 'pending', action: null, result: null, checkedAt: null, error: null };
 
-export const fieldErrorOf = (error: unknown): FieldError =>
-  error instanceof ApiCallError && error.field !== undefined ? { message: error.message, field: error.field } : { message: describeError(error) };
-
 /** The core's answer when the project has no deploy key yet: the key item is pending, not failed. */
 const isNoKeyYet = (error: unknown) => error instanceof ApiCallError && error.code === 'conflict' && error.field === 'projectId' && /no deploy key/i.test(error.message);
 
 export function createDeployPrepSlice(api: Api): SliceCreator<DeployPrepSlice> {
   return (set, get) => {
-    let keyPassphrase = '';
-    const projectId = () => get().currentProject?.id ?? null;
     /** Params for every deploy call, or the reason none can be made. */
-    const params = (): { projectId: string; credentialId: string; keyPassphrase?: string } | FieldError => {
-      const id = projectId();
-      const credentialId = get().selectedCredentialId;
-      if (!id) return { message: 'Open or create a project first.' };
-      if (!credentialId) return { message: 'Pick a profile with a sudo password, or add one on the Access step.', field: 'credentialId' };
-      return { projectId: id, credentialId, ...(keyPassphrase ? { keyPassphrase } : {}) };
-    };
-    const stillOn = (id: string) => projectId() === id && get().deployPrepProjectId === id;
+    const params = (): SshCallParams | FieldError =>
+      sshCallParams(get(), 'Pick a profile with a sudo password, or add one on the Access step.') ?? { message: 'Open or create a project first.' };
+    const stillOn = (id: string) => isStillOpen(get(), id) && get().deployPrepProjectId === id;
 
     const applyServices = (result: OfflineServicesResult, action: string) => {
       // Reports from every host mean the deploy key logged in to each of them.
@@ -103,7 +81,7 @@ export function createDeployPrepSlice(api: Api): SliceCreator<DeployPrepSlice> {
     /** `onEntry`: the check made on opening the step; a refusal is shown but leaves the item to do, not failed. */
     const runServices = async (action: 'check' | 'start', onEntry = false) => {
       const request = params();
-      if (!('projectId' in request)) {
+      if (isRefusal(request)) {
         set({ offlineServices: { ...get().offlineServices, state: 'failed', error: request } }, false, 'deploy/servicesRefused');
         return;
       }
@@ -122,20 +100,9 @@ export function createDeployPrepSlice(api: Api): SliceCreator<DeployPrepSlice> {
     };
 
     const onPushEvent = (event: PushEvent) => {
-      if (event.projectId !== projectId() || get().deployPrepProjectId !== event.projectId) return;
-      const push = get().bundlePush;
-      if (event.state === 'running') {
-        set({ bundlePush: { ...push, state: 'working', pushId: event.pushId, progress: event.progress ?? push.progress, error: null } }, false, 'deploy/pushProgress');
-      } else if (event.state === 'finished') {
-        set({ bundlePush: { ...push, state: 'done', pushId: null, result: event.result ?? null, cancelling: false } }, false, 'deploy/pushFinished');
-      } else {
-        const cancelled = event.state === 'cancelled';
-        set(
-          { bundlePush: { ...push, state: cancelled ? 'pending' : 'failed', pushId: null, cancelled, cancelling: false, error: cancelled ? null : (event.error ?? { message: 'The push failed.' }) } },
-          false,
-          'deploy/pushEnded',
-        );
-      }
+      if (!stillOn(event.projectId)) return;
+      const { push, ended } = applyPushEvent(get().bundlePush, event);
+      set({ bundlePush: push }, false, `deploy/${ended}`);
     };
 
     return {
@@ -143,30 +110,14 @@ export function createDeployPrepSlice(api: Api): SliceCreator<DeployPrepSlice> {
       deployKeys: initialKeys,
       bundlePush: initialPush,
       offlineServices: initialServices,
-      deployKeyPassphraseSet: false,
-
-      setDeployKeyPassphrase: (passphrase) => {
-        keyPassphrase = passphrase;
-        const keys = get().deployKeys;
-        set(
-          { deployKeyPassphraseSet: passphrase.length > 0, ...(keys.error?.field === 'keyPassphrase' ? { deployKeys: { ...keys, error: null } } : {}) },
-          false,
-          'deploy/passphrase',
-        );
-      },
-
-      deployKeyPassphrase: () => keyPassphrase || undefined,
 
       enterDeployStep: async () => {
-        const id = projectId();
+        const id = openProjectId(get());
         if (!id) return;
         if (get().deployPrepProjectId !== id) {
-          keyPassphrase = '';
-          set(
-            { deployPrepProjectId: id, deployKeys: initialKeys, bundlePush: initialPush, offlineServices: initialServices, deployKeyPassphraseSet: false },
-            false,
-            'deploy/project',
-          );
+          // Another project's key has another passphrase.
+          get().setDeployKeyPassphrase('');
+          set({ deployPrepProjectId: id, deployKeys: initialKeys, bundlePush: initialPush, offlineServices: initialServices }, false, 'deploy/project');
         }
         const { offlineServices, selectedCredentialId } = get();
         if (selectedCredentialId && offlineServices.checkedAt === null && offlineServices.state === 'pending') await runServices('check', true);
@@ -174,7 +125,7 @@ export function createDeployPrepSlice(api: Api): SliceCreator<DeployPrepSlice> {
 
       bootstrapDeployKeys: async () => {
         const request = params();
-        if (!('projectId' in request)) {
+        if (isRefusal(request)) {
           set({ deployKeys: { ...get().deployKeys, state: 'failed', error: request } }, false, 'deploy/keysRefused');
           return;
         }
@@ -191,7 +142,7 @@ export function createDeployPrepSlice(api: Api): SliceCreator<DeployPrepSlice> {
 
       pushBundle: async () => {
         const request = params();
-        if (!('projectId' in request)) {
+        if (isRefusal(request)) {
           set({ bundlePush: { ...get().bundlePush, state: 'failed', error: request } }, false, 'deploy/pushRefused');
           return;
         }
@@ -205,17 +156,7 @@ export function createDeployPrepSlice(api: Api): SliceCreator<DeployPrepSlice> {
         }
       },
 
-      cancelBundlePush: async () => {
-        const { pushId } = get().bundlePush;
-        if (!pushId) return;
-        set({ bundlePush: { ...get().bundlePush, cancelling: true } }, false, 'deploy/pushCancel');
-        try {
-          const { cancelled } = await api.call('deploy.cancelPush', { pushId });
-          if (!cancelled) set({ bundlePush: { ...get().bundlePush, cancelling: false } }, false, 'deploy/pushCancelLate');
-        } catch (error) {
-          set({ bundlePush: { ...get().bundlePush, cancelling: false, error: fieldErrorOf(error) } }, false, 'deploy/pushCancelFailed');
-        }
-      },
+      cancelBundlePush: () => cancelPush(api, () => get().bundlePush, (bundlePush, action) => set({ bundlePush }, false, `deploy/${action}`)),
 
       startOfflineServices: () => runServices('start'),
       checkOfflineServices: () => runServices('check'),

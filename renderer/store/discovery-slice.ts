@@ -3,7 +3,7 @@ import type { SweepProgress, SweepResult } from '../../electron/common/discovery
 import { ApiCallError } from '../api/api-call-error';
 import { describeError } from '../api/describe-error';
 import type { AirsprayState, SliceCreator } from './airspray-state';
-import type { FieldError } from './projects-slice';
+import type { FieldError } from './field-error';
 
 export type SweepPhase = 'idle' | 'starting' | 'running' | 'finished' | 'cancelled';
 

@@ -1,23 +1,18 @@
 import type { Api, ApiResult } from '../../electron/common/api';
 import type { ImagePushEvent } from '../../electron/common/deploy-api';
 import type { SliceCreator } from './airspray-state';
-import { fieldErrorOf, type ChecklistState } from './deploy-prep-slice';
-import type { FieldError } from './projects-slice';
+import type { ChecklistState } from './deploy-prep-slice';
+import { fieldErrorOf, type FieldError } from './field-error';
+import { applyPushEvent, cancelPush, type PushState } from './push-state';
+import { isRefusal, isStillOpen, openProjectId, sshCallParams } from './session-slice';
 
 export type ImagePushProgress = NonNullable<ImagePushEvent['progress']>;
 export type ImagePushResult = NonNullable<ImagePushEvent['result']>;
 export type CaTrustResult = ApiResult<'deploy.trustHarborCa'>;
 
-export interface HarborPushState {
+export interface HarborPushState extends PushState<ImagePushProgress, ImagePushResult> {
   /** The project these belong to: another project's push is not shown. */
   projectId: string | null;
-  state: ChecklistState;
-  pushId: string | null;
-  progress: ImagePushProgress | null;
-  result: ImagePushResult | null;
-  cancelled: boolean;
-  cancelling: boolean;
-  error: FieldError | null;
 }
 
 export interface HarborCaTrustState {
@@ -44,23 +39,11 @@ export const initialHarborCaTrust: HarborCaTrustState = { projectId: null, state
 
 export function createHarborDeploySlice(api: Api): SliceCreator<HarborDeploySlice> {
   return (set, get) => {
-    const projectId = () => get().currentProject?.id ?? null;
-
     const onPushEvent = (event: ImagePushEvent) => {
-      if (event.projectId !== projectId()) return;
+      if (!isStillOpen(get(), event.projectId)) return;
       const push = get().harborPush.projectId === event.projectId ? get().harborPush : { ...initialHarborPush, projectId: event.projectId };
-      if (event.state === 'running') {
-        set({ harborPush: { ...push, state: 'working', pushId: event.pushId, progress: event.progress ?? push.progress, error: null } }, false, 'harbor/pushProgress');
-      } else if (event.state === 'finished') {
-        set({ harborPush: { ...push, state: 'done', pushId: null, result: event.result ?? null, cancelling: false } }, false, 'harbor/pushFinished');
-      } else {
-        const cancelled = event.state === 'cancelled';
-        set(
-          { harborPush: { ...push, state: cancelled ? 'pending' : 'failed', pushId: null, cancelled, cancelling: false, error: cancelled ? null : (event.error ?? { message: 'The push failed.' }) } },
-          false,
-          'harbor/pushEnded',
-        );
-      }
+      const next = applyPushEvent(push, event);
+      set({ harborPush: next.push }, false, `harbor/${next.ended}`);
     };
 
     return {
@@ -68,7 +51,7 @@ export function createHarborDeploySlice(api: Api): SliceCreator<HarborDeploySlic
       harborCaTrust: initialHarborCaTrust,
 
       pushImagesToHarbor: async (harborPassword) => {
-        const id = projectId();
+        const id = openProjectId(get());
         if (!id) return;
         set({ harborPush: { ...initialHarborPush, projectId: id, state: 'working' } }, false, 'harbor/push');
         try {
@@ -81,30 +64,19 @@ export function createHarborDeploySlice(api: Api): SliceCreator<HarborDeploySlic
         }
       },
 
-      cancelHarborPush: async () => {
-        const { pushId } = get().harborPush;
-        if (!pushId) return;
-        set({ harborPush: { ...get().harborPush, cancelling: true } }, false, 'harbor/pushCancel');
-        try {
-          const { cancelled } = await api.call('deploy.cancelPush', { pushId });
-          if (!cancelled) set({ harborPush: { ...get().harborPush, cancelling: false } }, false, 'harbor/pushCancelLate');
-        } catch (error) {
-          set({ harborPush: { ...get().harborPush, cancelling: false, error: fieldErrorOf(error) } }, false, 'harbor/pushCancelFailed');
-        }
-      },
+      cancelHarborPush: () => cancelPush(api, () => get().harborPush, (harborPush, action) => set({ harborPush }, false, `harbor/${action}`)),
 
       trustHarborCa: async () => {
-        const id = projectId();
-        if (!id) return;
-        const credentialId = get().selectedCredentialId;
-        if (!credentialId) {
-          set({ harborCaTrust: { ...initialHarborCaTrust, projectId: id, state: 'failed', error: { message: 'Pick a profile with a sudo password, or add one on the Access step.', field: 'credentialId' } } }, false, 'harbor/trustRefused');
+        const id = openProjectId(get());
+        const params = sshCallParams(get(), 'Pick a profile with a sudo password, or add one on the Access step.');
+        if (!id || !params) return;
+        if (isRefusal(params)) {
+          set({ harborCaTrust: { ...initialHarborCaTrust, projectId: id, state: 'failed', error: params } }, false, 'harbor/trustRefused');
           return;
         }
-        const keyPassphrase = get().deployKeyPassphrase();
         set({ harborCaTrust: { ...initialHarborCaTrust, projectId: id, state: 'working' } }, false, 'harbor/trust');
         try {
-          const result = await api.call('deploy.trustHarborCa', { projectId: id, credentialId, ...(keyPassphrase ? { keyPassphrase } : {}) });
+          const result = await api.call('deploy.trustHarborCa', params);
           set({ harborCaTrust: { projectId: id, state: result.ok ? 'done' : 'failed', result, error: null } }, false, 'harbor/trustDone');
         } catch (error) {
           set({ harborCaTrust: { ...initialHarborCaTrust, projectId: id, state: 'failed', error: fieldErrorOf(error) } }, false, 'harbor/trustFailed');

@@ -2,9 +2,10 @@ import type { Api, ApiResult } from '../../electron/common/api';
 import type { ClusterHost, ClusterPlan } from '../../electron/common/cluster-plan';
 import type { ArchiveFormat, InventoryUpload } from '../../electron/common/inventory-api';
 import type { ProjectDocument } from '../../electron/common/project';
-import { ApiCallError } from '../api/api-call-error';
 import { describeError } from '../api/describe-error';
 import type { AirsprayState, AsyncStatus, SliceCreator } from './airspray-state';
+import { coalescedSaves, writeOnTop } from './project-writes';
+import { isStillOpen } from './session-slice';
 
 /** The part of the plan this window edits; the bundle is chosen separately (it needs the core to read the manifest). */
 export type EditablePlan = Pick<ClusterPlan, 'hosts' | 'deployNode' | 'settings'>;
@@ -74,44 +75,92 @@ const noHosts: readonly ClusterHost[] = [];
  */
 export const selectSavedHosts = (state: AirsprayState): readonly ClusterHost[] => state.currentProject?.cluster.hosts ?? noHosts;
 
+type SetPlan = Parameters<SliceCreator<PlanSlice>>[0];
+
+/** An uploaded inventory: previewed first, then confirmed (it replaces the plan) or cancelled. */
+function importActions(api: Api, set: SetPlan, get: () => AirsprayState) {
+  return {
+    previewImport: async (files: InventoryUpload) => {
+      const project = get().currentProject;
+      if (!project) return;
+      set({ importStatus: 'loading', importError: null, importPreview: null }, false, 'plan/importPreview');
+      try {
+        const { plan, notes } = await api.call('inventory.previewImportFiles', { id: project.id, files });
+        set({ importPreview: { files, plan, notes }, importStatus: 'loaded' }, false, 'plan/importPreviewed');
+      } catch (error) {
+        set({ importStatus: 'error', importError: describeError(error) }, false, 'plan/importPreviewFailed');
+      }
+    },
+
+    confirmImport: async () => {
+      const { currentProject: project, importPreview } = get();
+      if (!project || !importPreview) return false;
+      set({ importStatus: 'loading', importError: null }, false, 'plan/import');
+      try {
+        // A plan save may have gone first; replacing the plan is still what the operator confirmed.
+        const { project: saved, notes } = await writeOnTop(api, project, (revision) =>
+          api.call('inventory.importFiles', { id: project.id, revision, files: importPreview.files }),
+        );
+        const text = `Imported ${saved.cluster.hosts.length} hosts from ${importPreview.files.map((file) => file.path).join(', ')}.${notes.length > 0 ? `\n${notes.join('\n')}` : ''}`;
+        set({ currentProject: saved, planDraft: null, importPreview: null, importStatus: 'loaded', exportMessage: { kind: 'ok', text } }, false, 'plan/imported');
+        await get().loadPreview();
+        return true;
+      } catch (error) {
+        set({ importStatus: 'error', importError: describeError(error) }, false, 'plan/importFailed');
+        return false;
+      }
+    },
+
+    cancelImport: () => set({ importPreview: null, importStatus: 'idle', importError: null }, false, 'plan/importCancelled'),
+  };
+}
+
+/** Desktop: the system's save dialog. Browser: the archive, for the page to offer as a download. */
+async function exportInventory(api: Api, set: SetPlan, get: () => AirsprayState, format: ArchiveFormat): Promise<{ fileName: string; base64: string } | null> {
+  const project = get().currentProject;
+  if (!project) return null;
+  set({ exporting: true, exportMessage: null }, false, 'plan/export');
+  try {
+    let archive: { fileName: string; base64: string } | null = null;
+    if (get().appInfo?.shell === 'desktop') {
+      const { savedTo } = await api.call('inventory.saveArchive', { id: project.id, format });
+      set({ exportMessage: savedTo ? { kind: 'ok', text: `Saved to ${savedTo}.` } : null }, false, 'plan/exported');
+    } else {
+      archive = await api.call('inventory.exportArchive', { id: project.id, format });
+      set({ exportMessage: { kind: 'ok', text: `Exported ${archive.fileName}: your browser saves it as a download.` } }, false, 'plan/exported');
+    }
+    await get().loadPreview();
+    return archive;
+  } catch (error) {
+    set({ exportMessage: { kind: 'error', text: describeError(error) } }, false, 'plan/exportFailed');
+    return null;
+  } finally {
+    set({ exporting: false }, false, 'plan/exportDone');
+  }
+}
+
 export function createPlanSlice(api: Api): SliceCreator<PlanSlice> {
   return (set, get) => {
-    let saving = false;
-    let saveWanted = false;
     let previewRequests = 0;
 
-    async function writePlan(project: ProjectDocument, plan: EditablePlan): Promise<ProjectDocument> {
-      const params = { id: project.id, hosts: plan.hosts, deployNode: plan.deployNode, settings: plan.settings };
+    // The step save (or another window) went first; this window's edits are the newest intent, so they go on top.
+    const writePlan = (project: ProjectDocument, plan: EditablePlan) =>
+      writeOnTop(api, project, (revision) =>
+        api.call('projects.savePlan', { id: project.id, hosts: plan.hosts, deployNode: plan.deployNode, settings: plan.settings, revision }),
+      );
+
+    async function savePlan(): Promise<void> {
+      const { currentProject: project, planDraft } = get();
+      if (!project || planDraft?.projectId !== project.id) return;
       try {
-        return await api.call('projects.savePlan', { ...params, revision: project.revision });
+        const saved = await writePlan(project, planDraft.plan);
+        if (isStillOpen(get(), saved.id)) set({ currentProject: saved, planSaveError: null }, false, 'plan/saved');
       } catch (error) {
-        if (!(error instanceof ApiCallError) || error.code !== 'conflict') throw error;
-        // The step save (or another window) went first; this window's edits are the newest intent, so they go on top.
-        const fresh = await api.call('projects.open', { id: project.id });
-        return await api.call('projects.savePlan', { ...params, revision: fresh.revision });
+        set({ planSaveError: `The plan was not saved: ${describeError(error)}` }, false, 'plan/saveFailed');
       }
     }
 
-    async function flush(): Promise<void> {
-      saving = true;
-      set({ planSaving: true }, false, 'plan/saving');
-      try {
-        while (saveWanted) {
-          saveWanted = false;
-          const { currentProject: project, planDraft } = get();
-          if (!project || planDraft?.projectId !== project.id) continue;
-          try {
-            const saved = await writePlan(project, planDraft.plan);
-            if (get().currentProject?.id === saved.id) set({ currentProject: saved, planSaveError: null }, false, 'plan/saved');
-          } catch (error) {
-            set({ planSaveError: `The plan was not saved: ${describeError(error)}` }, false, 'plan/saveFailed');
-          }
-        }
-      } finally {
-        saving = false;
-        set({ planSaving: false }, false, 'plan/saveDone');
-      }
-    }
+    const requestPlanSave = coalescedSaves(savePlan, (planSaving) => set({ planSaving }, false, planSaving ? 'plan/saving' : 'plan/saveDone'));
 
     return {
       planDraft: null,
@@ -136,20 +185,15 @@ export function createPlanSlice(api: Api): SliceCreator<PlanSlice> {
         if (!plan || !state.currentProject) return;
         const next = change({ hosts: plan.hosts, deployNode: plan.deployNode, settings: plan.settings });
         set({ planDraft: { projectId: state.currentProject.id, plan: next }, exportMessage: null }, false, 'plan/edit');
-        saveWanted = true;
-        if (!saving) void flush();
+        requestPlanSave();
       },
 
       chooseBundle: async (bundlePath) => {
         const project = get().currentProject;
         if (!project) return;
-        const choose = (revision: number) => api.call('projects.chooseBundle', { id: project.id, revision, bundlePath });
         try {
-          const saved = await choose(project.revision).catch(async (error: unknown) => {
-            // A plan save of this window went first: the choice is still this window's newest intent.
-            if (!(error instanceof ApiCallError) || error.code !== 'conflict') throw error;
-            return choose((await api.call('projects.open', { id: project.id })).revision);
-          });
+          // A plan save of this window may have gone first: the choice is still this window's newest intent.
+          const saved = await writeOnTop(api, project, (revision) => api.call('projects.chooseBundle', { id: project.id, revision, bundlePath }));
           set({ currentProject: saved, bundleChoiceError: null }, false, 'plan/bundleChosen');
         } catch (error) {
           set({ bundleChoiceError: describeError(error) }, false, 'plan/bundleFailed');
@@ -182,63 +226,9 @@ export function createPlanSlice(api: Api): SliceCreator<PlanSlice> {
         }
       },
 
-      previewImport: async (files) => {
-        const project = get().currentProject;
-        if (!project) return;
-        set({ importStatus: 'loading', importError: null, importPreview: null }, false, 'plan/importPreview');
-        try {
-          const { plan, notes } = await api.call('inventory.previewImportFiles', { id: project.id, files });
-          set({ importPreview: { files, plan, notes }, importStatus: 'loaded' }, false, 'plan/importPreviewed');
-        } catch (error) {
-          set({ importStatus: 'error', importError: describeError(error) }, false, 'plan/importPreviewFailed');
-        }
-      },
+      ...importActions(api, set, get),
 
-      confirmImport: async () => {
-        const { currentProject: project, importPreview } = get();
-        if (!project || !importPreview) return false;
-        set({ importStatus: 'loading', importError: null }, false, 'plan/import');
-        const importFiles = (revision: number) => api.call('inventory.importFiles', { id: project.id, revision, files: importPreview.files });
-        try {
-          const { project: saved, notes } = await importFiles(project.revision).catch(async (error: unknown) => {
-            // A plan save went first; replacing the plan is still what the operator confirmed.
-            if (!(error instanceof ApiCallError) || error.code !== 'conflict') throw error;
-            return importFiles((await api.call('projects.open', { id: project.id })).revision);
-          });
-          const text = `Imported ${saved.cluster.hosts.length} hosts from ${importPreview.files.map((file) => file.path).join(', ')}.${notes.length > 0 ? `\n${notes.join('\n')}` : ''}`;
-          set({ currentProject: saved, planDraft: null, importPreview: null, importStatus: 'loaded', exportMessage: { kind: 'ok', text } }, false, 'plan/imported');
-          await get().loadPreview();
-          return true;
-        } catch (error) {
-          set({ importStatus: 'error', importError: describeError(error) }, false, 'plan/importFailed');
-          return false;
-        }
-      },
-
-      cancelImport: () => set({ importPreview: null, importStatus: 'idle', importError: null }, false, 'plan/importCancelled'),
-
-      exportInventory: async (format) => {
-        const project = get().currentProject;
-        if (!project) return null;
-        set({ exporting: true, exportMessage: null }, false, 'plan/export');
-        try {
-          let archive: { fileName: string; base64: string } | null = null;
-          if (get().appInfo?.shell === 'desktop') {
-            const { savedTo } = await api.call('inventory.saveArchive', { id: project.id, format });
-            set({ exportMessage: savedTo ? { kind: 'ok', text: `Saved to ${savedTo}.` } : null }, false, 'plan/exported');
-          } else {
-            archive = await api.call('inventory.exportArchive', { id: project.id, format });
-            set({ exportMessage: { kind: 'ok', text: `Exported ${archive.fileName}: your browser saves it as a download.` } }, false, 'plan/exported');
-          }
-          await get().loadPreview();
-          return archive;
-        } catch (error) {
-          set({ exportMessage: { kind: 'error', text: describeError(error) } }, false, 'plan/exportFailed');
-          return null;
-        } finally {
-          set({ exporting: false }, false, 'plan/exportDone');
-        }
-      },
+      exportInventory: (format) => exportInventory(api, set, get, format),
     };
   };
 }

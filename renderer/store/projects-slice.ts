@@ -1,22 +1,16 @@
 import type { Api } from '../../electron/common/api';
 import type { ProjectDocument, ProjectSummary } from '../../electron/common/project';
 import type { WizardStepId } from '../../electron/common/wizard';
-import { ApiCallError } from '../api/api-call-error';
 import type { AsyncStatus, SliceCreator } from './airspray-state';
 import { describeError } from '../api/describe-error';
-
-/** An error the API tied to one input (`field` as the API named it). */
-export interface FieldError {
-  message: string;
-  field?: string;
-}
+import { fieldErrorOf, type FieldError } from './field-error';
+import { coalescedSaves, writeOnTop } from './project-writes';
+import { isStillOpen } from './session-slice';
 
 export interface ProjectsSlice {
   projects: ProjectSummary[];
   projectsStatus: AsyncStatus;
   projectsError: string | null;
-  /** The open project as last saved; its `revision` goes with every write. */
-  currentProject: ProjectDocument | null;
   openingProjectId: string | null;
   openProjectError: string | null;
   creatingProject: boolean;
@@ -38,45 +32,27 @@ export interface ProjectsSlice {
 
 export function createProjectsSlice(api: Api): SliceCreator<ProjectsSlice> {
   return (set, get) => {
-    let saving = false;
-    let saveWanted = false;
+    // The step is a position, not data: this window's choice goes on top of another window's save.
+    const writeStep = (project: ProjectDocument, step: WizardStepId) =>
+      writeOnTop(api, project, (revision) => api.call('projects.setStep', { id: project.id, step, revision }));
 
-    async function writeStep(project: ProjectDocument, step: WizardStepId): Promise<ProjectDocument> {
+    async function saveStep(): Promise<void> {
+      const { currentProject: project, step } = get();
+      if (!project || project.wizard.step === step) return;
       try {
-        return await api.call('projects.setStep', { id: project.id, step, revision: project.revision });
+        const saved = await writeStep(project, step);
+        if (isStillOpen(get(), saved.id)) set({ currentProject: saved, stepSaveError: null }, false, 'projects/stepSaved');
       } catch (error) {
-        if (!(error instanceof ApiCallError) || error.code !== 'conflict') throw error;
-        // Another window saved first; the step is a position, not data, so this window's choice goes on top of theirs.
-        const fresh = await api.call('projects.open', { id: project.id });
-        return await api.call('projects.setStep', { id: project.id, step, revision: fresh.revision });
+        if (isStillOpen(get(), project.id)) {
+          const stepSaveError = `The step was not saved to ${project.name}: ${describeError(error)}`;
+          set({ stepSaveError }, false, 'projects/stepSaveFailed');
+        }
       }
     }
 
-    async function flushStep(): Promise<void> {
-      saving = true;
-      set({ stepSaving: true }, false, 'projects/stepSaving');
-      try {
-        while (saveWanted) {
-          saveWanted = false;
-          const { currentProject: project, step } = get();
-          if (!project || project.wizard.step === step) continue;
-          try {
-            const saved = await writeStep(project, step);
-            if (get().currentProject?.id === saved.id) {
-              set({ currentProject: saved, stepSaveError: null }, false, 'projects/stepSaved');
-            }
-          } catch (error) {
-            if (get().currentProject?.id === project.id) {
-              const stepSaveError = `The step was not saved to ${project.name}: ${describeError(error)}`;
-              set({ stepSaveError }, false, 'projects/stepSaveFailed');
-            }
-          }
-        }
-      } finally {
-        saving = false;
-        set({ stepSaving: false }, false, 'projects/stepSaveDone');
-      }
-    }
+    const requestStepSave = coalescedSaves(saveStep, (stepSaving) =>
+      set({ stepSaving }, false, stepSaving ? 'projects/stepSaving' : 'projects/stepSaveDone'),
+    );
 
     function showOpened(project: ProjectDocument, action: string): void {
       set(
@@ -97,7 +73,6 @@ export function createProjectsSlice(api: Api): SliceCreator<ProjectsSlice> {
       projects: [],
       projectsStatus: 'idle',
       projectsError: null,
-      currentProject: null,
       openingProjectId: null,
       openProjectError: null,
       creatingProject: false,
@@ -125,11 +100,7 @@ export function createProjectsSlice(api: Api): SliceCreator<ProjectsSlice> {
           void get().loadProjects();
           return true;
         } catch (error) {
-          const createProjectError: FieldError =
-            error instanceof ApiCallError && error.field !== undefined
-              ? { message: error.message, field: error.field }
-              : { message: describeError(error) };
-          set({ creatingProject: false, createProjectError }, false, 'projects/createFailed');
+          set({ creatingProject: false, createProjectError: fieldErrorOf(error) }, false, 'projects/createFailed');
           return false;
         }
       },
@@ -148,9 +119,7 @@ export function createProjectsSlice(api: Api): SliceCreator<ProjectsSlice> {
       clearCreateProjectError: () => set({ createProjectError: null }, false, 'projects/clearCreateError'),
 
       saveCurrentStep: () => {
-        if (!get().currentProject) return;
-        saveWanted = true;
-        if (!saving) void flushStep();
+        if (get().currentProject) requestStepSave();
       },
 
       watchProjects: () =>

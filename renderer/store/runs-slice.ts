@@ -1,10 +1,10 @@
 import type { Api } from '../../electron/common/api';
 import type { RunOptions, RunRecord } from '../../electron/common/run';
-import { ApiCallError } from '../api/api-call-error';
 import { describeError } from '../api/describe-error';
 import type { AirsprayState, AsyncStatus, SliceCreator } from './airspray-state';
 import { requestDownload, type DownloadLink } from './download-request';
-import type { FieldError } from './projects-slice';
+import { fieldErrorOf, type FieldError } from './field-error';
+import { isRefusal, isStillOpen, keyPassphraseParam, openProjectId, sshCallParams } from './session-slice';
 
 /**
  * A chunk of a run's log: its byte offset in the log, and the bytes; with `skip`, the log up to `skip.at`, then from
@@ -92,14 +92,48 @@ function fresher(a: RunRecord, b: RunRecord | undefined): RunRecord {
   return a.logBytes >= b.logBytes ? a : b;
 }
 
+const initialRuns = {
+  runs: [],
+  runsProjectId: null,
+  runsStatus: 'idle',
+  runsError: null,
+  shownRunId: null,
+  runStarting: false,
+  runStartError: null,
+  attachedRunIds: [],
+  attachError: null,
+  cancellingRunId: null,
+  cancelError: null,
+  kubesprayDir: '',
+} satisfies Partial<RunsSlice>;
+
+/** A run's log as the terminal reads it: chunks on request, live output, and what the terminal has shown. */
+function runLogActions(api: Api, projectId: () => string | null): Pick<RunsSlice, 'readRunLog' | 'acknowledgeRunOutput' | 'watchRunOutput'> {
+  return {
+    readRunLog: async (runId, from, keepLines) => {
+      const id = projectId();
+      if (!id) throw new Error('No project is open.');
+      const { offset, data, logBytes, skip } = await api.call('runs.log', { projectId: id, runId, from, ...(keepLines ? { keepLines } : {}) });
+      return { offset, data: decodeBase64(data), logBytes, ...(skip ? { skip } : {}) };
+    },
+
+    acknowledgeRunOutput: async (runId, viewId, shownBytes, toldBytes) => {
+      const id = projectId();
+      if (id) await api.call('runs.ack', { projectId: id, runId, viewId, shownBytes, ...(toldBytes > 0 ? { toldBytes } : {}) });
+    },
+
+    watchRunOutput: (runId, listener) =>
+      api.subscribe('runs.output', (output) => {
+        if (output.runId === runId && output.projectId === projectId()) listener(output.offset, output.length, output.data === undefined ? undefined : decodeBase64(output.data), output.complete === true);
+      }),
+  };
+}
+
 export function createRunsSlice(api: Api): SliceCreator<RunsSlice> {
   return (set, get) => {
-    const projectId = () => get().currentProject?.id ?? null;
+    const projectId = () => openProjectId(get());
     /** Runs log in with the project's deploy key: the passphrase typed on the Deploy step unlocks it. */
-    const keyPassphrase = () => {
-      const passphrase = get().deployKeyPassphrase();
-      return passphrase ? { keyPassphrase: passphrase } : {};
-    };
+    const keyPassphrase = () => keyPassphraseParam(get());
 
     function record(run: RunRecord, action: string): void {
       if (run.projectId !== projectId() || get().runsProjectId !== run.projectId) return;
@@ -112,22 +146,11 @@ export function createRunsSlice(api: Api): SliceCreator<RunsSlice> {
 
     async function reloadPlan(id: string): Promise<void> {
       const project = await api.call('projects.open', { id }).catch(() => null);
-      if (project && get().currentProject?.id === id) set({ currentProject: project }, false, 'runs/planChanged');
+      if (project && isStillOpen(get(), id)) set({ currentProject: project }, false, 'runs/planChanged');
     }
 
     return {
-      runs: [],
-      runsProjectId: null,
-      runsStatus: 'idle',
-      runsError: null,
-      shownRunId: null,
-      runStarting: false,
-      runStartError: null,
-      attachedRunIds: [],
-      attachError: null,
-      cancellingRunId: null,
-      cancelError: null,
-      kubesprayDir: '',
+      ...initialRuns,
 
       setKubesprayDir: (kubesprayDir) => set({ kubesprayDir, runStartError: null }, false, 'runs/kubesprayDir'),
 
@@ -153,28 +176,22 @@ export function createRunsSlice(api: Api): SliceCreator<RunsSlice> {
       },
 
       startRun: async (options) => {
-        const id = projectId();
-        const credentialId = get().selectedCredentialId;
-        if (!id) {
-          set({ runStartError: { message: 'Open or create a project first.' } }, false, 'runs/startRefused');
+        const params = sshCallParams(get(), 'Pick a credential profile with a sudo password, or add one on the Access step.') ?? { message: 'Open or create a project first.' };
+        if (isRefusal(params)) {
+          set({ runStartError: params }, false, 'runs/startRefused');
           return null;
         }
-        if (!credentialId) {
-          set({ runStartError: { message: 'Pick a credential profile with a sudo password, or add one on the Access step.', field: 'credentialId' } }, false, 'runs/startRefused');
-          return null;
-        }
+        const id = params.projectId;
         const kubesprayDir = get().kubesprayDir.trim();
         set({ runStarting: true, runStartError: null }, false, 'runs/start');
         try {
-          const run = await api.call('runs.start', { projectId: id, credentialId, ...keyPassphrase(), options, ...(kubesprayDir ? { kubesprayDir } : {}) });
+          const run = await api.call('runs.start', { ...params, options, ...(kubesprayDir ? { kubesprayDir } : {}) });
           if (get().runsProjectId !== id) set({ runsProjectId: id, runs: [] }, false, 'runs/project');
           record(run, 'runs/started');
           set({ runStarting: false, shownRunId: run.id, attachedRunIds: [...get().attachedRunIds, run.id] }, false, 'runs/startedShown');
           return run;
         } catch (error) {
-          const runStartError: FieldError =
-            error instanceof ApiCallError && error.field !== undefined ? { message: error.message, field: error.field } : { message: describeError(error) };
-          set({ runStarting: false, runStartError }, false, 'runs/startFailed');
+          set({ runStarting: false, runStartError: fieldErrorOf(error) }, false, 'runs/startFailed');
           return null;
         }
       },
@@ -225,22 +242,7 @@ export function createRunsSlice(api: Api): SliceCreator<RunsSlice> {
         }
       },
 
-      readRunLog: async (runId, from, keepLines) => {
-        const id = projectId();
-        if (!id) throw new Error('No project is open.');
-        const { offset, data, logBytes, skip } = await api.call('runs.log', { projectId: id, runId, from, ...(keepLines ? { keepLines } : {}) });
-        return { offset, data: decodeBase64(data), logBytes, ...(skip ? { skip } : {}) };
-      },
-
-      acknowledgeRunOutput: async (runId, viewId, shownBytes, toldBytes) => {
-        const id = projectId();
-        if (id) await api.call('runs.ack', { projectId: id, runId, viewId, shownBytes, ...(toldBytes > 0 ? { toldBytes } : {}) });
-      },
-
-      watchRunOutput: (runId, listener) =>
-        api.subscribe('runs.output', (output) => {
-          if (output.runId === runId && output.projectId === projectId()) listener(output.offset, output.length, output.data === undefined ? undefined : decodeBase64(output.data), output.complete === true);
-        }),
+      ...runLogActions(api, () => projectId()),
 
       watchRuns: () => api.subscribe('runs.updated', (run) => record(run, 'runs/updated')),
     };

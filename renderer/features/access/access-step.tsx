@@ -1,4 +1,3 @@
-import { useId } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { selectFactsRunning, selectHostsForPlan } from '../../store/access-slice';
 import { useAirspray } from '../../store/store-context';
@@ -7,6 +6,8 @@ import { CredentialForm } from './credential-form';
 import { CredentialList } from './credential-list';
 import { HostCard } from './host-card';
 import { ChangedKeyAlerts, UnknownKeysPanel } from './host-key-panels';
+import { ProgressStatus } from '../../ui/progress-status';
+import { TextAreaField } from '../../ui/text-field';
 import './access.css';
 
 /** Credential profiles, then facts and pre-flight checks for the hosts Discover found (or typed ones). */
@@ -42,6 +43,8 @@ export function AccessStep() {
   );
 }
 
+const hostsHint = 'Filled in by Discover’s Continue to Access; or type addresses (10.0.0.11, or 10.0.0.11:2222 for another port), separated by spaces, commas or new lines.';
+
 function HostsForm() {
   const { text, error, factsError, running, profile } = useAirspray(
     useShallow((state) => ({
@@ -54,7 +57,6 @@ function HostsForm() {
   );
   const setText = useAirspray((state) => state.setAccessHostsText);
   const collectFacts = useAirspray((state) => state.collectFacts);
-  const ids = { input: useId(), hint: useId(), error: useId() };
 
   return (
     <form
@@ -66,29 +68,7 @@ function HostsForm() {
         void collectFacts();
       }}
     >
-      <label htmlFor={ids.input} className="field-label">
-        Hosts to reach
-      </label>
-      <textarea
-        id={ids.input}
-        className="input textarea input--mono"
-        rows={3}
-        value={text}
-        spellCheck={false}
-        placeholder="10.0.0.11 10.0.0.12"
-        aria-invalid={error ? true : undefined}
-        aria-describedby={error ? `${ids.error} ${ids.hint}` : ids.hint}
-        onChange={(event) => setText(event.target.value)}
-      />
-      {error && (
-        <p id={ids.error} className="field-error" role="alert">
-          {error}
-        </p>
-      )}
-      <p id={ids.hint} className="field-hint">
-        Filled in by Discover&rsquo;s Continue to Access; or type addresses (10.0.0.11, or 10.0.0.11:2222 for another
-        port), separated by spaces, commas or new lines.
-      </p>
+      <TextAreaField label="Hosts to reach" error={error} hint={hostsHint} inputClassName="input textarea input--mono" value={text} placeholder="10.0.0.11 10.0.0.12" onChange={setText} />
       <div className="hosts-form__actions">
         <button type="submit" className="btn btn--primary" disabled={running}>
           Collect facts
@@ -122,14 +102,7 @@ function FactsProgress() {
   ].join(', ');
   const text =
     run.phase === 'finished' ? `Done: ${run.done} of ${hosts(run.total)}; ${outcome}` : `Collecting facts: ${run.done} of ${hosts(run.total)} done`;
-  return (
-    <div className="facts-progress">
-      <progress aria-label="Facts progress" value={run.done} max={Math.max(run.total, 1)} />
-      <p className="small muted" role="status">
-        {text}
-      </p>
-    </div>
-  );
+  return <ProgressStatus className="facts-progress" label="Facts progress" value={run.done} max={run.total} text={text} />;
 }
 
 function HostResults() {

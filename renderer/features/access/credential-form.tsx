@@ -1,8 +1,9 @@
-import { useId, useState, type FormEvent, type ReactNode } from 'react';
+import { useId, useState, type FormEvent } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { CredentialInput } from '../../../electron/common/credentials';
 import { useAirspray } from '../../store/store-context';
 import { PlusIcon } from '../../ui/icons';
+import { Field } from '../../ui/text-field';
 
 type AuthKind = CredentialInput['auth']['kind'];
 
@@ -145,38 +146,5 @@ export function CredentialForm() {
         Add profile
       </button>
     </form>
-  );
-}
-
-interface FieldProps {
-  label: string;
-  error: string | null;
-  hint?: string;
-  children: (props: { id: string; 'aria-invalid'?: true; 'aria-describedby'?: string }) => ReactNode;
-}
-
-/** A labelled input with its error (role=alert) and hint tied to it. */
-function Field({ label, error, hint, children }: FieldProps) {
-  const id = useId();
-  const errorId = `${id}-error`;
-  const hintId = `${id}-hint`;
-  const describedBy = [error ? errorId : null, hint ? hintId : null].filter(Boolean).join(' ');
-  return (
-    <div className="field">
-      <label htmlFor={id} className="field-label">
-        {label}
-      </label>
-      {children({ id, ...(error ? { 'aria-invalid': true } : {}), ...(describedBy ? { 'aria-describedby': describedBy } : {}) })}
-      {error && (
-        <p id={errorId} className="field-error" role="alert">
-          {error}
-        </p>
-      )}
-      {hint && (
-        <p id={hintId} className="field-hint">
-          {hint}
-        </p>
-      )}
-    </div>
   );
 }

@@ -1,5 +1,6 @@
 import type { HostFacts, PreflightCheck } from '../../../electron/common/host-facts';
-import { isUsedInPlan, type HostAccess } from '../../store/access-slice';
+import type { HostAccess } from '../../store/access-hosts';
+import { isUsedInPlan } from '../../store/access-slice';
 import { useAirspray } from '../../store/store-context';
 import { AlertIcon } from '../../ui/icons';
 import { describeFreeSpace, failureLabels, formatMiB, visibleAddresses } from './format-facts';
@@ -20,9 +21,9 @@ export function HostCard({ host }: { host: HostAccess }) {
   const failedChecks = outcome?.state === 'ok' ? outcome.checks.filter((check) => check.status === 'fail').length : 0;
 
   return (
-    <li className={`host-card${failed ? ' host-card--failed' : ''}`}>
+    <li className={`card host-card${failed ? ' card--failed' : ''}`}>
       <section aria-label={host.address}>
-        <div className="host-card__head">
+        <div className="card__head host-card__head">
           <h3 className="host-card__name">{outcome?.state === 'ok' ? outcome.facts.hostname : host.address}</h3>
           {outcome?.state === 'ok' && <span className="mono muted">{host.address}</span>}
           {outcome === null && <span className="badge">collecting facts…</span>}

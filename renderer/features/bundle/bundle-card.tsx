@@ -13,8 +13,8 @@ export function BundleCard({ bundle }: { bundle: BundleFolder }) {
   const { manifest } = bundle;
   const readable = manifest.state === 'readable';
   return (
-    <li className={readable ? 'bundle-card' : 'bundle-card bundle-card--unreadable'}>
-      <div className="bundle-card__head">
+    <li className={readable ? 'card bundle-card' : 'card card--failed bundle-card bundle-card--unreadable'}>
+      <div className="card__head bundle-card__head">
         <span className="bundle-card__icon">{readable ? <PackageIcon /> : <AlertIcon />}</span>
         <h3 className="bundle-card__name">{bundle.folderName}</h3>
         <span className="badge">{bundleSourceLabels[bundle.source]}</span>

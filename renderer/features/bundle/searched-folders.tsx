@@ -1,5 +1,6 @@
 import type { BundleSearchResult } from '../../../electron/common/bundle';
 import { bundleSourceLabels } from './bundle-source-label';
+import { TableHead } from '../../ui/table-head';
 
 /** Every place the app looked, so a missing bundle can be traced to a missing or mistyped folder. */
 export function SearchedFolders({ folders }: { folders: BundleSearchResult['searchedFolders'] }) {
@@ -12,13 +13,7 @@ export function SearchedFolders({ folders }: { folders: BundleSearchResult['sear
         <p className="muted">The app did not name any folder to search.</p>
       ) : (
         <table className="table">
-          <thead>
-            <tr>
-              <th scope="col">Folder</th>
-              <th scope="col">Where</th>
-              <th scope="col">Status</th>
-            </tr>
-          </thead>
+          <TableHead columns={['Folder', 'Where', 'Status']} />
           <tbody>
             {folders.map((folder) => (
               <tr key={folder.path}>

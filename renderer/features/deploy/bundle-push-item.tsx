@@ -2,7 +2,7 @@ import { useShallow } from 'zustand/react/shallow';
 import type { PushProgress, PushResult } from '../../store/deploy-prep-slice';
 import { useAirspray } from '../../store/store-context';
 import { formatBytes, formatEta } from '../bundle/format-verification';
-import { ChecklistError, ChecklistItem, mainButtonClass, selectBundleServed, selectNextChecklistItem } from './checklist-item';
+import { CancelPushButton, ChecklistError, ChecklistItem, mainButtonClass, selectBundleServed, selectNextChecklistItem } from './checklist-item';
 import { ByteProgress } from './byte-progress';
 
 const phaseText: Record<Exclude<PushProgress['phase'], 'checking'>, string> = {
@@ -55,11 +55,7 @@ export function BundlePushItem() {
         <button type="button" className={mainButtonClass(next)} disabled={working} onClick={() => void pushBundle()}>
           {push.state === 'done' ? 'Push again' : 'Push the bundle'}
         </button>
-        {working && (
-          <button type="button" className="btn btn--ghost" disabled={push.cancelling || !push.pushId} onClick={() => void cancel()}>
-            Cancel push
-          </button>
-        )}
+        {working && <CancelPushButton push={push} cancel={cancel} />}
       </div>
       {working && <ByteProgress label="Push progress" bytesDone={progress?.bytesDone} bytesTotal={progress?.bytesTotal} text={progress ? describePush(progress) : 'Starting: comparing with what the deploy node holds…'} />}
       {push.result && !working && (

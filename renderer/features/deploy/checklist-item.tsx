@@ -2,7 +2,7 @@ import type { ReactNode } from 'react';
 import type { AirsprayState } from '../../store/airspray-state';
 import type { ChecklistState } from '../../store/deploy-prep-slice';
 import { selectHarborCaTrust, selectHarborPush } from '../../store/harbor-deploy-slice';
-import type { FieldError } from '../../store/projects-slice';
+import type { FieldError } from '../../store/field-error';
 import { AlertIcon, CheckIcon, RefreshIcon } from '../../ui/icons';
 
 /** Not pushed from this window, but the services answered with the bundle's own files (and images). */
@@ -85,5 +85,14 @@ export function ChecklistError({ error }: { error: FieldError | null }) {
       {label && <strong>{label}: </strong>}
       {error.message}
     </p>
+  );
+}
+
+/** Cancels a running push; off until the push has its id, and while the cancel is on its way. */
+export function CancelPushButton({ push, cancel }: { push: { pushId: string | null; cancelling: boolean }; cancel: () => Promise<void> }) {
+  return (
+    <button type="button" className="btn btn--ghost" disabled={push.cancelling || !push.pushId} onClick={() => void cancel()}>
+      Cancel push
+    </button>
   );
 }

@@ -1,13 +1,12 @@
-import { useId } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { useAirspray } from '../../store/store-context';
+import { Field } from '../../ui/text-field';
 
 /**
  * The passphrase the project's deploy key is encrypted under where no OS keychain seals it (browser mode). Key
  * bootstrap, push, services and runs all open the key with it; a refusal of any of them about it shows here.
  */
 export function DeployKeyPassphraseField() {
-  const id = useId();
   const { passphraseSet, error, protection, shell } = useAirspray(
     useShallow((state) => ({
       passphraseSet: state.deployKeyPassphraseSet,
@@ -18,29 +17,22 @@ export function DeployKeyPassphraseField() {
   );
   const setPassphrase = useAirspray((state) => state.setDeployKeyPassphrase);
   if (shell !== 'browser' && protection !== 'memory') return null;
+  const hint =
+    protection === 'passphrase'
+      ? 'The key is encrypted on disk under it: type the same passphrase after a restart.'
+      : 'There is no OS keychain here: with a passphrase the key is kept encrypted on disk; without one it lives in memory until Airspray stops.';
   return (
-    <div className="run-target__spaced">
-      <label className="field-label" htmlFor={id}>
-        Deploy key passphrase (optional)
-      </label>
-      <input
-        id={id}
-        className="input"
-        type="password"
-        autoComplete="new-password"
-        placeholder={passphraseSet ? 'set for this session' : '8 characters or more'}
-        aria-invalid={error ? true : undefined}
-        onChange={(event) => setPassphrase(event.target.value)}
-      />
-      {error ? (
-        <p className="field-error">{error.message}</p>
-      ) : (
-        <p className="field-hint">
-          {protection === 'passphrase'
-            ? 'The key is encrypted on disk under it: type the same passphrase after a restart.'
-            : 'There is no OS keychain here: with a passphrase the key is kept encrypted on disk; without one it lives in memory until Airspray stops.'}
-        </p>
+    <Field className="run-target__spaced" label="Deploy key passphrase (optional)" error={error?.message} hint={error ? undefined : hint}>
+      {(input) => (
+        <input
+          {...input}
+          className="input"
+          type="password"
+          autoComplete="new-password"
+          placeholder={passphraseSet ? 'set for this session' : '8 characters or more'}
+          onChange={(event) => setPassphrase(event.target.value)}
+        />
       )}
-    </div>
+    </Field>
   );
 }

@@ -4,7 +4,7 @@ import { selectHarborPush, type ImagePushProgress, type ImagePushResult } from '
 import { useAirspray } from '../../store/store-context';
 import { AlertIcon } from '../../ui/icons';
 import { formatBytes, formatEta } from '../bundle/format-verification';
-import { ChecklistError, ChecklistItem, mainButtonClass, selectNextChecklistItem } from './checklist-item';
+import { CancelPushButton, ChecklistError, ChecklistItem, mainButtonClass, selectNextChecklistItem } from './checklist-item';
 import './harbor.css';
 import { ByteProgress } from './byte-progress';
 
@@ -80,11 +80,7 @@ export function HarborPushItem({ number }: { number: number }) {
         <button type="submit" className={mainButtonClass(next)} disabled={working}>
           {push.state === 'done' ? 'Push again' : 'Push images'}
         </button>
-        {working && (
-          <button type="button" className="btn btn--ghost" disabled={push.cancelling || !push.pushId} onClick={() => void cancel()}>
-            Cancel push
-          </button>
-        )}
+        {working && <CancelPushButton push={push} cancel={cancel} />}
       </form>
       {working && <ByteProgress label="Image push progress" bytesDone={progress?.bytesDone} bytesTotal={progress?.bytesTotal} text={progress ? describeProgress(progress) : 'Logging in…'} />}
       {push.result && !push.result.anonymousPull && !working && (

@@ -1,6 +1,7 @@
 import { useId, type ReactNode } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { useAirspray } from '../../store/store-context';
+import { Field } from '../../ui/text-field';
 import { DeployKeyPassphraseField } from './deploy-key-passphrase-field';
 
 /** Which profile runs go with, and (advanced) where kubespray lies on the deploy node. Shared by Deploy and Operate. */
@@ -45,19 +46,15 @@ export function RunTargetFields({ extra }: { extra?: ReactNode }) {
       </div>
       <details className="run-target__advanced">
         <summary>Advanced</summary>
-        <label className="field-label" htmlFor={`${id}-dir`}>
-          Kubespray folder on the deploy node
-        </label>
-        <input
-          id={`${id}-dir`}
-          className="input"
-          value={kubesprayDir}
-          placeholder="the pushed bundle's kubespray"
-          spellCheck={false}
-          aria-invalid={dirError ? true : undefined}
-          onChange={(event) => setKubesprayDir(event.target.value)}
-        />
-        {dirError ? <p className="field-error">{dirError}</p> : <p className="field-hint">An absolute path; empty uses the kubespray of the bundle pushed to the deploy node.</p>}
+        <Field
+          label="Kubespray folder on the deploy node"
+          error={dirError}
+          hint={dirError ? undefined : 'An absolute path; empty uses the kubespray of the bundle pushed to the deploy node.'}
+        >
+          {(input) => (
+            <input {...input} className="input" value={kubesprayDir} placeholder="the pushed bundle's kubespray" spellCheck={false} onChange={(event) => setKubesprayDir(event.target.value)} />
+          )}
+        </Field>
         {extra}
       </details>
     </div>

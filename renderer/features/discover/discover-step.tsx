@@ -5,6 +5,7 @@ import { selectSelectedHosts, selectSweepRunning } from '../../store/discovery-s
 import { AlertIcon, ArrowRightIcon, PlusIcon } from '../../ui/icons';
 import { TextField } from '../../ui/text-field';
 import { SweepResultsTable } from './sweep-results-table';
+import { ProgressStatus } from '../../ui/progress-status';
 import './discover.css';
 
 /** Sweeps what the operator typed for SSH, streaming each address's answer into a table. */
@@ -117,14 +118,7 @@ function SweepProgressBar() {
     finished: `Sweep finished: ${sweep.scanned} addresses, ${sweep.found} with SSH`,
     cancelled: `Sweep cancelled after ${sweep.scanned} of ${sweep.total} addresses, ${sweep.found} with SSH`,
   }[sweep.phase];
-  return (
-    <div className="sweep-progress">
-      <progress aria-label="Sweep progress" value={sweep.scanned} max={Math.max(sweep.total, 1)} />
-      <p className="small muted" role="status">
-        {statusText}
-      </p>
-    </div>
-  );
+  return <ProgressStatus className="sweep-progress" label="Sweep progress" value={sweep.scanned} max={sweep.total} text={statusText} />;
 }
 
 function ContinueToAccess() {

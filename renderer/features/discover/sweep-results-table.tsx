@@ -83,7 +83,7 @@ export function SweepResultsTable() {
                 {result.hostName && result.hostName !== result.address && <span className="muted"> ({result.hostName})</span>}
               </td>
               <td>
-                <span className={`sweep-class sweep-class--${result.class}`} title={sweepClassHints[result.class]}>
+                <span className={`badge sweep-class--${result.class}`} title={sweepClassHints[result.class]}>
                   {sweepClassLabels[result.class]}
                 </span>
               </td>

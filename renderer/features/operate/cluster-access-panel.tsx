@@ -4,6 +4,7 @@ import type { ClusterAccess, ClusterNode } from '../../../electron/common/cluste
 import { useAirspray } from '../../store/store-context';
 import { downloadFile } from '../../ui/download-file';
 import { AlertIcon } from '../../ui/icons';
+import { TableHead } from '../../ui/table-head';
 import './cluster-access.css';
 
 type Kubeconfig = NonNullable<ClusterAccess['kubeconfig']>;
@@ -34,15 +35,7 @@ function NodesTable({ nodes }: { nodes: NonNullable<ClusterAccess['nodes']> }) {
   return (
     <>
       <table className="table cluster-nodes" aria-label="Nodes">
-        <thead>
-          <tr>
-            <th scope="col">Node</th>
-            <th scope="col">Status</th>
-            <th scope="col">Roles</th>
-            <th scope="col">Kubelet</th>
-            <th scope="col">Internal IP</th>
-          </tr>
-        </thead>
+        <TableHead columns={['Node', 'Status', 'Roles', 'Kubelet', 'Internal IP']} />
         <tbody>
           {nodes.nodes.map((node) => (
             <tr key={node.name}>

@@ -1,4 +1,4 @@
-import { useId, useState, type ReactNode } from 'react';
+import { useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { kubesprayPlaybooks, type RunOptions } from '../../../electron/common/run';
 import type { AddNodesState } from '../../store/add-nodes-slice';
@@ -8,6 +8,7 @@ import { useAirspray } from '../../store/store-context';
 import { DeployKeyOutcomeTable } from '../deploy/deploy-key-item';
 import { parseExtraVars } from '../deploy/extra-vars';
 import { ExtraVarsField } from '../deploy/extra-vars-field';
+import { Field } from '../../ui/text-field';
 import { hostsInCluster } from './hosts-in-cluster';
 
 type ActionId = 'add' | 'remove' | 'upgrade' | 'reset' | 'custom';
@@ -27,19 +28,6 @@ function StartButton({ label, disabled, onClick }: { label: string; disabled?: b
         {label}
       </button>
       {running && <span className="small muted">{running.playbook} is running: one run at a time per cluster.</span>}
-    </div>
-  );
-}
-
-function Field({ label, hint, error, children }: { label: string; hint?: string; error?: string | null; children: (id: string) => ReactNode }) {
-  const id = useId();
-  return (
-    <div className="operate-field">
-      <label className="field-label" htmlFor={id}>
-        {label}
-      </label>
-      {children(id)}
-      {error ? <p className="field-error">{error}</p> : hint && <p className="field-hint">{hint}</p>}
     </div>
   );
 }
@@ -120,9 +108,9 @@ function RemoveNode({ start }: { start(options: RunOptions): void }) {
   return (
     <>
       <p className="small muted">remove-node.yml drains the node, resets it and takes it out of the cluster.</p>
-      <Field label="Node to remove">
-        {(id) => (
-          <select id={id} className="input" value={node} onChange={(event) => setNode(event.target.value)}>
+      <Field className="operate-field" label="Node to remove">
+        {(input) => (
+          <select {...input} className="input" value={node} onChange={(event) => setNode(event.target.value)}>
             <option value="">Choose a node</option>
             {candidates.map((host) => (
               <option key={host.name} value={host.name}>
@@ -155,8 +143,8 @@ function Reset({ start }: { start(options: RunOptions): void }) {
       <p className="small muted">
         reset.yml removes Kubernetes, etcd and their data from every host. It cannot be undone.
       </p>
-      <Field label={`Type the cluster name (${cluster}) to confirm`}>
-        {(id) => <input id={id} className="input" value={typed} spellCheck={false} autoComplete="off" onChange={(event) => setTyped(event.target.value)} />}
+      <Field className="operate-field" label={`Type the cluster name (${cluster}) to confirm`}>
+        {(input) => <input {...input} className="input" value={typed} spellCheck={false} autoComplete="off" onChange={(event) => setTyped(event.target.value)} />}
       </Field>
       <StartButton label={`Reset ${cluster}`} disabled={typed !== cluster || cluster === ''} onClick={() => start({ playbook: 'reset.yml', extraVars: { reset_confirmation: 'yes' } })} />
     </>
@@ -189,23 +177,23 @@ function Custom({ start }: { start(options: RunOptions): void }) {
   return (
     <>
       <div className="operate-grid">
-        <Field label="Playbook">
-          {(id) => (
-            <select id={id} className="input" value={playbook} onChange={(event) => setPlaybook(event.target.value as RunOptions['playbook'])}>
+        <Field className="operate-field" label="Playbook">
+          {(input) => (
+            <select {...input} className="input" value={playbook} onChange={(event) => setPlaybook(event.target.value as RunOptions['playbook'])}>
               {kubesprayPlaybooks.map((name) => (
                 <option key={name}>{name}</option>
               ))}
             </select>
           )}
         </Field>
-        <Field label="Limit" hint="Hosts or groups, such as node3,node4" error={fieldError('limit')}>
-          {(id) => <input id={id} className="input" value={limit} spellCheck={false} onChange={(event) => setLimit(event.target.value)} />}
+        <Field className="operate-field" label="Limit" hint="Hosts or groups, such as node3,node4" error={fieldError('limit')}>
+          {(input) => <input {...input} className="input" value={limit} spellCheck={false} onChange={(event) => setLimit(event.target.value)} />}
         </Field>
-        <Field label="Tags" hint="Such as etcd" error={fieldError('tags')}>
-          {(id) => <input id={id} className="input" value={tags} spellCheck={false} onChange={(event) => setTags(event.target.value)} />}
+        <Field className="operate-field" label="Tags" hint="Such as etcd" error={fieldError('tags')}>
+          {(input) => <input {...input} className="input" value={tags} spellCheck={false} onChange={(event) => setTags(event.target.value)} />}
         </Field>
-        <Field label="Skip tags" hint="Such as node,network,apps" error={fieldError('skipTags')}>
-          {(id) => <input id={id} className="input" value={skipTags} spellCheck={false} onChange={(event) => setSkipTags(event.target.value)} />}
+        <Field className="operate-field" label="Skip tags" hint="Such as node,network,apps" error={fieldError('skipTags')}>
+          {(input) => <input {...input} className="input" value={skipTags} spellCheck={false} onChange={(event) => setSkipTags(event.target.value)} />}
         </Field>
       </div>
       <ExtraVarsField

@@ -2,6 +2,7 @@ import { useAirspray } from '../../store/store-context';
 import { selectShownRun } from '../../store/runs-slice';
 import { RunStateBadge } from '../deploy/run-view';
 import { useRunReportDownload } from '../deploy/use-run-report-download';
+import { TableHead } from '../../ui/table-head';
 
 /** Every run of this cluster, newest first: when, who, what, how it ended; open one in the terminal or export it. */
 export function RunHistory() {
@@ -13,20 +14,7 @@ export function RunHistory() {
   if (runs.length === 0) return <p className="muted">No runs yet: the Deploy step starts the first one.</p>;
   return (
     <table className="table run-history" aria-label="Run history">
-      <thead>
-        <tr>
-          <th scope="col">When</th>
-          <th scope="col">Who</th>
-          <th scope="col">Playbook</th>
-          <th scope="col">State</th>
-          <th scope="col" className="num">
-            Exit code
-          </th>
-          <th scope="col">
-            <span className="visually-hidden">Actions</span>
-          </th>
-        </tr>
-      </thead>
+      <TableHead columns={['When', 'Who', 'Playbook', 'State', { label: 'Exit code', className: 'num' }, { label: <span className="visually-hidden">Actions</span> }]} />
       <tbody>
         {runs.map((run) => (
           <tr key={run.id} aria-current={run.id === shownId ? 'true' : undefined}>

@@ -1,4 +1,4 @@
-import { useId, useMemo, useState, type FormEvent } from 'react';
+import { useMemo, useState, type FormEvent } from 'react';
 import { HostNameSchema, HostAddressSchema, noRoles, type ClusterHost, type HostRole } from '../../../electron/common/cluster-plan';
 import { validatePlan } from '../../../electron/common/plan-validation';
 import { suggestTopology } from '../../../electron/common/suggest-topology';
@@ -6,6 +6,7 @@ import { selectPlan } from '../../store/plan-slice';
 import { useAirspray } from '../../store/store-context';
 import { FindingsList } from '../../ui/findings-list';
 import { PlusIcon } from '../../ui/icons';
+import { Field } from '../../ui/text-field';
 import { TopologyPicture } from './topology-picture';
 import '../plan/plan.css';
 
@@ -42,7 +43,6 @@ export function RolesStep() {
     editPlan((current) => ({ ...current, hosts: suggestion.hosts, deployNode: suggestion.deployNode }));
     setReasons(suggestion.reasons);
   };
-  const allSelected = hosts.length > 0 && hosts.every((host) => selected.has(host.name));
 
   return (
     <div className="roles-step">
@@ -101,74 +101,14 @@ export function RolesStep() {
       {hosts.length === 0 ? (
         <p className="muted">No hosts yet: run discovery, or add a host above.</p>
       ) : (
-        <table className="host-table" aria-label="Hosts and roles">
-          <thead>
-            <tr>
-              <th>
-                <input
-                  type="checkbox"
-                  aria-label="Select all hosts"
-                  checked={allSelected}
-                  onChange={() => setSelected(allSelected ? new Set() : new Set(hosts.map((host) => host.name)))}
-                />
-              </th>
-              <th>Name</th>
-              <th>Address</th>
-              <th>OS</th>
-              <th>CPU / memory</th>
-              <th>Pre-flight</th>
-              {roleColumns.map((column) => (
-                <th key={column.role} className="center">
-                  {column.label}
-                </th>
-              ))}
-              <th className="center">Deploy node</th>
-            </tr>
-          </thead>
-          <tbody>
-            {hosts.map((host, index) => (
-              <tr key={`${host.name}-${index}`}>
-                <td>
-                  <input
-                    type="checkbox"
-                    aria-label={`Select ${host.name}`}
-                    checked={selected.has(host.name)}
-                    onChange={() => {
-                      const next = new Set(selected);
-                      if (next.has(host.name)) next.delete(host.name);
-                      else next.add(host.name);
-                      setSelected(next);
-                    }}
-                  />
-                </td>
-                <td className="mono">{host.name}</td>
-                <td className="mono">{host.address}</td>
-                <td>{host.facts ? `${host.facts.os.id} ${host.facts.os.version}` : '—'}</td>
-                <td>{host.facts ? `${host.facts.cpus} CPU, ${(host.facts.memoryMiB / 1024).toFixed(1)} GiB` : '—'}</td>
-                <td>{host.facts ? <span className="badge">facts collected</span> : <span className="badge badge--attention">not discovered</span>}</td>
-                {roleColumns.map((column) => (
-                  <td key={column.role} className="center">
-                    <input
-                      type="checkbox"
-                      aria-label={`${column.label} on ${host.name}`}
-                      checked={host.roles[column.role]}
-                      onChange={() => toggleRole(host.name, column.role)}
-                    />
-                  </td>
-                ))}
-                <td className="center">
-                  <input
-                    type="radio"
-                    name="deploy-node"
-                    aria-label={`Deploy from ${host.name}`}
-                    checked={plan.deployNode === host.name}
-                    onChange={() => editPlan((current) => ({ ...current, deployNode: host.name }))}
-                  />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <HostTable
+          hosts={hosts}
+          deployNode={plan.deployNode}
+          selected={selected}
+          setSelected={setSelected}
+          toggleRole={toggleRole}
+          setDeployNode={(name) => editPlan((current) => ({ ...current, deployNode: name }))}
+        />
       )}
 
       <TopologyPicture plan={plan} />
@@ -177,11 +117,94 @@ export function RolesStep() {
   );
 }
 
+interface HostTableProps {
+  hosts: readonly ClusterHost[];
+  deployNode: string | null;
+  selected: ReadonlySet<string>;
+  setSelected: (selected: ReadonlySet<string>) => void;
+  toggleRole: (name: string, role: HostRole) => void;
+  setDeployNode: (name: string) => void;
+}
+
+/** One row a host: selection, facts, a checkbox per role and the deploy node radio. */
+function HostTable({ hosts, deployNode, selected, setSelected, toggleRole, setDeployNode }: HostTableProps) {
+  const allSelected = hosts.length > 0 && hosts.every((host) => selected.has(host.name));
+  return (
+    <table className="host-table" aria-label="Hosts and roles">
+      <thead>
+        <tr>
+          <th>
+            <input
+              type="checkbox"
+              aria-label="Select all hosts"
+              checked={allSelected}
+              onChange={() => setSelected(allSelected ? new Set() : new Set(hosts.map((host) => host.name)))}
+            />
+          </th>
+          <th>Name</th>
+          <th>Address</th>
+          <th>OS</th>
+          <th>CPU / memory</th>
+          <th>Pre-flight</th>
+          {roleColumns.map((column) => (
+            <th key={column.role} className="center">
+              {column.label}
+            </th>
+          ))}
+          <th className="center">Deploy node</th>
+        </tr>
+      </thead>
+      <tbody>
+        {hosts.map((host, index) => (
+          <tr key={`${host.name}-${index}`}>
+            <td>
+              <input
+                type="checkbox"
+                aria-label={`Select ${host.name}`}
+                checked={selected.has(host.name)}
+                onChange={() => {
+                  const next = new Set(selected);
+                  if (next.has(host.name)) next.delete(host.name);
+                  else next.add(host.name);
+                  setSelected(next);
+                }}
+              />
+            </td>
+            <td className="mono">{host.name}</td>
+            <td className="mono">{host.address}</td>
+            <td>{host.facts ? `${host.facts.os.id} ${host.facts.os.version}` : '—'}</td>
+            <td>{host.facts ? `${host.facts.cpus} CPU, ${(host.facts.memoryMiB / 1024).toFixed(1)} GiB` : '—'}</td>
+            <td>{host.facts ? <span className="badge">facts collected</span> : <span className="badge badge--attention">not discovered</span>}</td>
+            {roleColumns.map((column) => (
+              <td key={column.role} className="center">
+                <input
+                  type="checkbox"
+                  aria-label={`${column.label} on ${host.name}`}
+                  checked={host.roles[column.role]}
+                  onChange={() => toggleRole(host.name, column.role)}
+                />
+              </td>
+            ))}
+            <td className="center">
+              <input
+                type="radio"
+                name="deploy-node"
+                aria-label={`Deploy from ${host.name}`}
+                checked={deployNode === host.name}
+                onChange={() => setDeployNode(host.name)}
+              />
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
 function AddHostForm({ existing, onAdd }: { existing: readonly ClusterHost[]; onAdd: (host: ClusterHost) => void }) {
   const [name, setName] = useState('');
   const [address, setAddress] = useState('');
   const [error, setError] = useState<string | null>(null);
-  const ids = { name: useId(), address: useId(), error: useId() };
 
   function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -198,24 +221,18 @@ function AddHostForm({ existing, onAdd }: { existing: readonly ClusterHost[]; on
 
   return (
     <form className="add-host" aria-label="Add a host" noValidate onSubmit={submit}>
-      <div>
-        <label className="field-label" htmlFor={ids.name}>
-          Host name
-        </label>
-        <input id={ids.name} className="input" value={name} placeholder="node1" spellCheck={false} autoComplete="off" onChange={(event) => setName(event.target.value)} />
-      </div>
-      <div>
-        <label className="field-label" htmlFor={ids.address}>
-          Address
-        </label>
-        <input id={ids.address} className="input" value={address} placeholder="10.0.0.11" spellCheck={false} autoComplete="off" onChange={(event) => setAddress(event.target.value)} />
-      </div>
+      <Field label="Host name">
+        {(input) => <input {...input} className="input" value={name} placeholder="node1" spellCheck={false} autoComplete="off" onChange={(event) => setName(event.target.value)} />}
+      </Field>
+      <Field label="Address">
+        {(input) => <input {...input} className="input" value={address} placeholder="10.0.0.11" spellCheck={false} autoComplete="off" onChange={(event) => setAddress(event.target.value)} />}
+      </Field>
       <button type="submit" className="btn">
         <PlusIcon />
         Add host
       </button>
       {error && (
-        <p id={ids.error} className="field-error" role="alert">
+        <p className="field-error" role="alert">
           {error}
         </p>
       )}

@@ -1,9 +1,10 @@
-import { useEffect, useId, useMemo, type ReactNode } from 'react';
+import { useEffect, useMemo } from 'react';
 import {
   dnsModes,
   kubeProxyModes,
   networkPlugins,
   type ApiLoadBalancing,
+  type ClusterPlan,
   type ClusterSettings,
   type RegistrySettings,
 } from '../../../electron/common/cluster-plan';
@@ -11,26 +12,13 @@ import { validatePlan, type PlanFinding } from '../../../electron/common/plan-va
 import { selectPlan } from '../../store/plan-slice';
 import { useAirspray } from '../../store/store-context';
 import { FindingsList } from '../../ui/findings-list';
+import { Field, type FieldInputProps } from '../../ui/text-field';
 import '../plan/plan.css';
 
-function Field({ label, hint, error, children, wide }: { label: string; hint?: string; error?: string; wide?: boolean; children: (id: string) => ReactNode }) {
-  const id = useId();
-  return (
-    <div className={wide ? 'wide' : undefined}>
-      <label className="field-label" htmlFor={id}>
-        {label}
-      </label>
-      {children(id)}
-      {hint && <p className="field-hint">{hint}</p>}
-      {error && <p className="field-error">{error}</p>}
-    </div>
-  );
-}
-
 /** Commits on blur: lists and YAML are edited as free text and only read once the person is done typing. */
-function DeferredTextArea({ id, value, onCommit, rows = 3 }: { id: string; value: string; onCommit: (text: string) => void; rows?: number }) {
+function DeferredTextArea({ value, onCommit, rows = 3, ...input }: FieldInputProps & { value: string; onCommit: (text: string) => void; rows?: number }) {
   // Keyed by the saved value, so a change saved elsewhere replaces what is shown.
-  return <textarea key={value} id={id} className="input" rows={rows} spellCheck={false} defaultValue={value} onBlur={(event) => event.target.value !== value && onCommit(event.target.value)} />;
+  return <textarea key={value} {...input} className="input" rows={rows} spellCheck={false} defaultValue={value} onBlur={(event) => event.target.value !== value && onCommit(event.target.value)} />;
 }
 
 /** A copy without one optional key (an emptied optional field is absent, not ""). */
@@ -38,13 +26,17 @@ function omitKey<T extends object>(object: T, key: keyof T): T {
   return Object.fromEntries(Object.entries(object).filter(([name]) => name !== key)) as T;
 }
 
+/** What every section edits with: the plan's settings, a change to them, and the error the checks found for a field. */
+interface SectionProps {
+  settings: ClusterSettings;
+  set: (change: Partial<ClusterSettings>) => void;
+  errorFor: (field: string) => string | undefined;
+}
+
 /** The cluster's settings: versions and plugins the chosen bundle carries, networks, API load balancing, NTP, registry. */
 export function SettingsStep() {
   const plan = useAirspray(selectPlan);
   const editPlan = useAirspray((state) => state.editPlan);
-  const chooseBundle = useAirspray((state) => state.chooseBundle);
-  const bundleChoiceError = useAirspray((state) => state.bundleChoiceError);
-  const bundleSearch = useAirspray((state) => state.bundleSearch);
   const bundlesStatus = useAirspray((state) => state.bundlesStatus);
   const loadBundles = useAirspray((state) => state.loadBundles);
   const findings = useMemo(() => (plan ? validatePlan(plan).filter((finding) => finding.field?.startsWith('settings') || finding.field === 'bundle') : []), [plan]);
@@ -54,21 +46,190 @@ export function SettingsStep() {
   }, [bundlesStatus, loadBundles]);
 
   if (!plan) return null;
-  const { settings, bundle } = plan;
-  const set = (change: Partial<ClusterSettings>) => editPlan((current) => ({ ...current, settings: { ...current.settings, ...change } }));
-  const errorFor = (field: string) => findings.find((finding: PlanFinding) => finding.field === field && finding.severity === 'error')?.message;
+  const section: SectionProps = {
+    settings: plan.settings,
+    set: (change) => editPlan((current) => ({ ...current, settings: { ...current.settings, ...change } })),
+    errorFor: (field) => findings.find((finding: PlanFinding) => finding.field === field && finding.severity === 'error')?.message,
+  };
+
+  return (
+    <div className="settings-step">
+      <p className="lead">Settings for {plan.settings.clusterName}. Only what the chosen bundle carries can be picked.</p>
+      <BundleSection {...section} bundle={plan.bundle} />
+      <NetworksSection {...section} />
+      <LoadBalancingSection {...section} />
+      <RegistrySection {...section} />
+      <section className="settings-section" aria-label="Extra variables">
+        <h2 className="section-title">Extra variables (experts)</h2>
+        <Field label="Kubespray variables as YAML" hint="Written to group_vars/all/extra.yml. No secrets: they are refused." className="wide">
+          {(input) => <DeferredTextArea {...input} rows={5} value={section.settings.extraVarsYaml} onCommit={(text) => section.set({ extraVarsYaml: text })} />}
+        </Field>
+      </section>
+
+      <FindingsList findings={findings} title="Checks on settings" />
+    </div>
+  );
+}
+
+/** The bundle this cluster is installed from, and the versions and plugins it carries. */
+function BundleSection({ settings, set, errorFor, bundle }: SectionProps & { bundle: ClusterPlan['bundle'] }) {
+  const chooseBundle = useAirspray((state) => state.chooseBundle);
+  const bundleChoiceError = useAirspray((state) => state.bundleChoiceError);
+  const bundleSearch = useAirspray((state) => state.bundleSearch);
   const readableBundles = (bundleSearch?.bundles ?? []).flatMap((entry) => (entry.manifest.state === 'readable' ? [{ path: entry.path, header: entry.manifest.header }] : []));
   const chosenPath = readableBundles.find((entry) => entry.header.bundleId === bundle?.bundleId)?.path ?? '';
   const plugins = bundle?.networkPlugins ?? networkPlugins;
-  const balancing = settings.apiLoadBalancing;
-  const registry = settings.registry;
+  return (
+    <section className="settings-section" aria-label="Bundle and versions">
+      <h2 className="section-title">Bundle and versions</h2>
+      <div className="settings-grid">
+        <Field label="Bundle" error={bundleChoiceError ?? errorFor('bundle')} hint={bundle ? `kubespray ${bundle.kubesprayVersion}` : 'Choose the bundle this cluster is installed from.'}>
+          {(input) => (
+            <select {...input} className="input" value={chosenPath} onChange={(event) => void chooseBundle(event.target.value || null)}>
+              <option value="">{readableBundles.length === 0 ? 'No bundles found' : 'Choose a bundle…'}</option>
+              {readableBundles.map((entry) => (
+                <option key={entry.path} value={entry.path}>
+                  {entry.header.bundleId}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field label="Kubernetes version" error={errorFor('settings.kubernetesVersion')}>
+          {(input) =>
+            bundle ? (
+              <select {...input} className="input" value={settings.kubernetesVersion} onChange={(event) => set({ kubernetesVersion: event.target.value })}>
+                <option value="">Choose…</option>
+                {[...new Set([...bundle.kubernetesVersions, ...(settings.kubernetesVersion ? [settings.kubernetesVersion] : [])])].map((version) => (
+                  <option key={version} value={version}>
+                    {version}
+                    {bundle.kubernetesVersions.includes(version) ? '' : ' (not in bundle)'}
+                  </option>
+                ))}
+              </select>
+            ) : (
+              <input {...input} className="input" value={settings.kubernetesVersion} placeholder="1.27.10" onChange={(event) => set({ kubernetesVersion: event.target.value.trim() })} />
+            )
+          }
+        </Field>
+        <Field label="Network plugin" error={errorFor('settings.networkPlugin')}>
+          {(input) => (
+            <select {...input} className="input" value={settings.networkPlugin} onChange={(event) => set({ networkPlugin: event.target.value as ClusterSettings['networkPlugin'] })}>
+              {[...new Set([...plugins, settings.networkPlugin])].map((plugin) => (
+                <option key={plugin} value={plugin}>
+                  {plugin}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field label="Cluster name (cluster_name)">
+          {(input) => <input {...input} className="input" value={settings.clusterName} onChange={(event) => set({ clusterName: event.target.value })} />}
+        </Field>
+        <Field label="Container runtime" hint="Airspray installs containerd.">
+          {(input) => <input {...input} className="input" value="containerd" readOnly />}
+        </Field>
+      </div>
+    </section>
+  );
+}
 
+function NetworksSection({ settings, set, errorFor }: SectionProps) {
+  return (
+    <section className="settings-section" aria-label="Networks">
+      <h2 className="section-title">Networks</h2>
+      <div className="settings-grid">
+        <Field label="Pod network (CIDR)" error={errorFor('settings.podCidr')}>
+          {(input) => <input {...input} className="input" value={settings.podCidr} spellCheck={false} onChange={(event) => set({ podCidr: event.target.value.trim() })} />}
+        </Field>
+        <Field label="Service network (CIDR)" error={errorFor('settings.serviceCidr')}>
+          {(input) => <input {...input} className="input" value={settings.serviceCidr} spellCheck={false} onChange={(event) => set({ serviceCidr: event.target.value.trim() })} />}
+        </Field>
+        <Field label="Node prefix" hint="Each node gets a pod subnet of this size." error={errorFor('settings.nodePrefix')}>
+          {(input) => (
+            <input {...input} className="input" type="number" min={1} max={32} value={settings.nodePrefix} onChange={(event) => set({ nodePrefix: Math.min(32, Math.max(1, Number(event.target.value) || 24)) })} />
+          )}
+        </Field>
+        <Field label="kube-proxy mode">
+          {(input) => (
+            <select {...input} className="input" value={settings.kubeProxyMode} onChange={(event) => set({ kubeProxyMode: event.target.value as ClusterSettings['kubeProxyMode'] })}>
+              {kubeProxyModes.map((mode) => (
+                <option key={mode}>{mode}</option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field label="DNS">
+          {(input) => (
+            <select {...input} className="input" value={settings.dns.mode} onChange={(event) => set({ dns: { ...settings.dns, mode: event.target.value as ClusterSettings['dns']['mode'] } })}>
+              {dnsModes.map((mode) => (
+                <option key={mode}>{mode}</option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field label="DNS domain">
+          {(input) => <input {...input} className="input" value={settings.dns.domain} onChange={(event) => set({ dns: { ...settings.dns, domain: event.target.value.trim() } })} />}
+        </Field>
+      </div>
+    </section>
+  );
+}
+
+function LoadBalancingSection({ settings, set, errorFor }: SectionProps) {
+  const balancing = settings.apiLoadBalancing;
   const setBalancingMode = (mode: ApiLoadBalancing['mode']) => {
     const address = 'address' in balancing ? balancing.address : '';
     const next: ApiLoadBalancing =
       mode === 'none' ? { mode } : mode === 'local' ? { mode, type: 'nginx' } : mode === 'external' ? { mode, address, port: 6443 } : { mode, address };
     set({ apiLoadBalancing: next });
   };
+  return (
+    <section className="settings-section" aria-label="API load balancing">
+      <h2 className="section-title">API load balancing</h2>
+      <div className="radio-row" role="radiogroup" aria-label="API load balancing">
+        {(
+          [
+            ['local', "kubespray's local proxy on every node"],
+            ['external', 'External load balancer / VIP'],
+            ['kube-vip', 'kube-vip'],
+            ['none', 'None (one control plane only)'],
+          ] as const
+        ).map(([mode, label]) => (
+          <label key={mode}>
+            <input type="radio" name="balancing" checked={balancing.mode === mode} onChange={() => setBalancingMode(mode)} /> {label}
+          </label>
+        ))}
+      </div>
+      {errorFor('settings.apiLoadBalancing') && <p className="field-error">{errorFor('settings.apiLoadBalancing')}</p>}
+      <div className="settings-grid settings-section">
+        {balancing.mode === 'local' && (
+          <Field label="Proxy">
+            {(input) => (
+              <select {...input} className="input" value={balancing.type} onChange={(event) => set({ apiLoadBalancing: { mode: 'local', type: event.target.value as 'nginx' | 'haproxy' } })}>
+                <option>nginx</option>
+                <option>haproxy</option>
+              </select>
+            )}
+          </Field>
+        )}
+        {(balancing.mode === 'external' || balancing.mode === 'kube-vip') && (
+          <Field label={balancing.mode === 'kube-vip' ? 'Virtual address' : 'Load balancer address'} error={errorFor('settings.apiLoadBalancing.address')}>
+            {(input) => <input {...input} className="input" value={balancing.address} placeholder="10.0.0.100" onChange={(event) => set({ apiLoadBalancing: { ...balancing, address: event.target.value.trim() } })} />}
+          </Field>
+        )}
+        {balancing.mode === 'external' && (
+          <Field label="Port">
+            {(input) => <input {...input} className="input" type="number" value={balancing.port} onChange={(event) => set({ apiLoadBalancing: { ...balancing, port: Number(event.target.value) || 6443 } })} />}
+          </Field>
+        )}
+      </div>
+    </section>
+  );
+}
+
+function RegistrySection({ settings, set }: SectionProps) {
+  const registry = settings.registry;
   const setRegistryKind = (kind: RegistrySettings['kind']) =>
     set({
       registry:
@@ -76,197 +237,52 @@ export function SettingsStep() {
           ? { kind, registryPort: 5000, filesPort: registry.filesPort }
           : { kind, address: '', project: 'library', filesPort: registry.filesPort },
     });
-
   return (
-    <div className="settings-step">
-      <p className="lead">Settings for {plan.settings.clusterName}. Only what the chosen bundle carries can be picked.</p>
-
-      <section className="settings-section" aria-label="Bundle and versions">
-        <h2 className="section-title">Bundle and versions</h2>
-        <div className="settings-grid">
-          <Field label="Bundle" error={bundleChoiceError ?? errorFor('bundle')} hint={bundle ? `kubespray ${bundle.kubesprayVersion}` : 'Choose the bundle this cluster is installed from.'}>
-            {(id) => (
-              <select id={id} className="input" value={chosenPath} onChange={(event) => void chooseBundle(event.target.value || null)}>
-                <option value="">{readableBundles.length === 0 ? 'No bundles found' : 'Choose a bundle…'}</option>
-                {readableBundles.map((entry) => (
-                  <option key={entry.path} value={entry.path}>
-                    {entry.header.bundleId}
-                  </option>
-                ))}
-              </select>
-            )}
-          </Field>
-          <Field label="Kubernetes version" error={errorFor('settings.kubernetesVersion')}>
-            {(id) =>
-              bundle ? (
-                <select id={id} className="input" value={settings.kubernetesVersion} onChange={(event) => set({ kubernetesVersion: event.target.value })}>
-                  <option value="">Choose…</option>
-                  {[...new Set([...bundle.kubernetesVersions, ...(settings.kubernetesVersion ? [settings.kubernetesVersion] : [])])].map((version) => (
-                    <option key={version} value={version}>
-                      {version}
-                      {bundle.kubernetesVersions.includes(version) ? '' : ' (not in bundle)'}
-                    </option>
-                  ))}
-                </select>
-              ) : (
-                <input id={id} className="input" value={settings.kubernetesVersion} placeholder="1.27.10" onChange={(event) => set({ kubernetesVersion: event.target.value.trim() })} />
-              )
-            }
-          </Field>
-          <Field label="Network plugin" error={errorFor('settings.networkPlugin')}>
-            {(id) => (
-              <select id={id} className="input" value={settings.networkPlugin} onChange={(event) => set({ networkPlugin: event.target.value as ClusterSettings['networkPlugin'] })}>
-                {[...new Set([...plugins, settings.networkPlugin])].map((plugin) => (
-                  <option key={plugin} value={plugin}>
-                    {plugin}
-                  </option>
-                ))}
-              </select>
-            )}
-          </Field>
-          <Field label="Cluster name (cluster_name)">
-            {(id) => <input id={id} className="input" value={settings.clusterName} onChange={(event) => set({ clusterName: event.target.value })} />}
-          </Field>
-          <Field label="Container runtime" hint="Airspray installs containerd.">
-            {(id) => <input id={id} className="input" value="containerd" readOnly />}
-          </Field>
-        </div>
-      </section>
-
-      <section className="settings-section" aria-label="Networks">
-        <h2 className="section-title">Networks</h2>
-        <div className="settings-grid">
-          <Field label="Pod network (CIDR)" error={errorFor('settings.podCidr')}>
-            {(id) => <input id={id} className="input" value={settings.podCidr} spellCheck={false} onChange={(event) => set({ podCidr: event.target.value.trim() })} />}
-          </Field>
-          <Field label="Service network (CIDR)" error={errorFor('settings.serviceCidr')}>
-            {(id) => <input id={id} className="input" value={settings.serviceCidr} spellCheck={false} onChange={(event) => set({ serviceCidr: event.target.value.trim() })} />}
-          </Field>
-          <Field label="Node prefix" hint="Each node gets a pod subnet of this size." error={errorFor('settings.nodePrefix')}>
-            {(id) => (
-              <input id={id} className="input" type="number" min={1} max={32} value={settings.nodePrefix} onChange={(event) => set({ nodePrefix: Math.min(32, Math.max(1, Number(event.target.value) || 24)) })} />
-            )}
-          </Field>
-          <Field label="kube-proxy mode">
-            {(id) => (
-              <select id={id} className="input" value={settings.kubeProxyMode} onChange={(event) => set({ kubeProxyMode: event.target.value as ClusterSettings['kubeProxyMode'] })}>
-                {kubeProxyModes.map((mode) => (
-                  <option key={mode}>{mode}</option>
-                ))}
-              </select>
-            )}
-          </Field>
-          <Field label="DNS">
-            {(id) => (
-              <select id={id} className="input" value={settings.dns.mode} onChange={(event) => set({ dns: { ...settings.dns, mode: event.target.value as ClusterSettings['dns']['mode'] } })}>
-                {dnsModes.map((mode) => (
-                  <option key={mode}>{mode}</option>
-                ))}
-              </select>
-            )}
-          </Field>
-          <Field label="DNS domain">
-            {(id) => <input id={id} className="input" value={settings.dns.domain} onChange={(event) => set({ dns: { ...settings.dns, domain: event.target.value.trim() } })} />}
-          </Field>
-        </div>
-      </section>
-
-      <section className="settings-section" aria-label="API load balancing">
-        <h2 className="section-title">API load balancing</h2>
-        <div className="radio-row" role="radiogroup" aria-label="API load balancing">
-          {(
-            [
-              ['local', "kubespray's local proxy on every node"],
-              ['external', 'External load balancer / VIP'],
-              ['kube-vip', 'kube-vip'],
-              ['none', 'None (one control plane only)'],
-            ] as const
-          ).map(([mode, label]) => (
-            <label key={mode}>
-              <input type="radio" name="balancing" checked={balancing.mode === mode} onChange={() => setBalancingMode(mode)} /> {label}
-            </label>
-          ))}
-        </div>
-        {errorFor('settings.apiLoadBalancing') && <p className="field-error">{errorFor('settings.apiLoadBalancing')}</p>}
-        <div className="settings-grid settings-section">
-          {balancing.mode === 'local' && (
-            <Field label="Proxy">
-              {(id) => (
-                <select id={id} className="input" value={balancing.type} onChange={(event) => set({ apiLoadBalancing: { mode: 'local', type: event.target.value as 'nginx' | 'haproxy' } })}>
-                  <option>nginx</option>
-                  <option>haproxy</option>
-                </select>
+    <section className="settings-section" aria-label="Time and registry">
+      <h2 className="section-title">Time and registry</h2>
+      <div className="settings-grid">
+        <Field label="NTP servers on the LAN" hint="One per line; empty leaves time to the hosts.">
+          {(input) => <DeferredTextArea {...input} value={settings.ntpServers.join('\n')} onCommit={(text) => set({ ntpServers: text.split(/[\s,]+/).filter(Boolean) })} />}
+        </Field>
+        <Field label="Registry">
+          {(input) => (
+            <select {...input} className="input" value={registry.kind} onChange={(event) => setRegistryKind(event.target.value as RegistrySettings['kind'])}>
+              <option value="bundle">The deploy node&apos;s registry (from the bundle)</option>
+              <option value="harbor">An existing Harbor</option>
+            </select>
+          )}
+        </Field>
+        {registry.kind === 'harbor' && (
+          <>
+            <Field label="Harbor address" hint="host[:port]">
+              {(input) => <input {...input} className="input" value={registry.address} onChange={(event) => set({ registry: { ...registry, address: event.target.value.trim() } })} />}
+            </Field>
+            <Field label="Harbor project">
+              {(input) => <input {...input} className="input" value={registry.project} onChange={(event) => set({ registry: { ...registry, project: event.target.value.trim() } })} />}
+            </Field>
+            <Field label="Harbor user" hint="The password is asked for at deploy time and never stored or exported.">
+              {(input) => (
+                <input
+                  {...input}
+                  className="input"
+                  value={registry.username ?? ''}
+                  autoComplete="off"
+                  onChange={(event) => set({ registry: event.target.value ? { ...registry, username: event.target.value } : omitKey(registry, 'username') })}
+                />
               )}
             </Field>
-          )}
-          {(balancing.mode === 'external' || balancing.mode === 'kube-vip') && (
-            <Field label={balancing.mode === 'kube-vip' ? 'Virtual address' : 'Load balancer address'} error={errorFor('settings.apiLoadBalancing.address')}>
-              {(id) => <input id={id} className="input" value={balancing.address} placeholder="10.0.0.100" onChange={(event) => set({ apiLoadBalancing: { ...balancing, address: event.target.value.trim() } })} />}
+            <Field label="Harbor CA certificate (PEM)" className="wide">
+              {(input) => (
+                <DeferredTextArea
+                  {...input}
+                  value={registry.caCertificate ?? ''}
+                  onCommit={(text) => set({ registry: text.trim() ? { ...registry, caCertificate: text } : omitKey(registry, 'caCertificate') })}
+                />
+              )}
             </Field>
-          )}
-          {balancing.mode === 'external' && (
-            <Field label="Port">
-              {(id) => <input id={id} className="input" type="number" value={balancing.port} onChange={(event) => set({ apiLoadBalancing: { ...balancing, port: Number(event.target.value) || 6443 } })} />}
-            </Field>
-          )}
-        </div>
-      </section>
-
-      <section className="settings-section" aria-label="Time and registry">
-        <h2 className="section-title">Time and registry</h2>
-        <div className="settings-grid">
-          <Field label="NTP servers on the LAN" hint="One per line; empty leaves time to the hosts.">
-            {(id) => <DeferredTextArea id={id} value={settings.ntpServers.join('\n')} onCommit={(text) => set({ ntpServers: text.split(/[\s,]+/).filter(Boolean) })} />}
-          </Field>
-          <Field label="Registry">
-            {(id) => (
-              <select id={id} className="input" value={registry.kind} onChange={(event) => setRegistryKind(event.target.value as RegistrySettings['kind'])}>
-                <option value="bundle">The deploy node&apos;s registry (from the bundle)</option>
-                <option value="harbor">An existing Harbor</option>
-              </select>
-            )}
-          </Field>
-          {registry.kind === 'harbor' && (
-            <>
-              <Field label="Harbor address" hint="host[:port]">
-                {(id) => <input id={id} className="input" value={registry.address} onChange={(event) => set({ registry: { ...registry, address: event.target.value.trim() } })} />}
-              </Field>
-              <Field label="Harbor project">
-                {(id) => <input id={id} className="input" value={registry.project} onChange={(event) => set({ registry: { ...registry, project: event.target.value.trim() } })} />}
-              </Field>
-              <Field label="Harbor user" hint="The password is asked for at deploy time and never stored or exported.">
-                {(id) => (
-                  <input
-                    id={id}
-                    className="input"
-                    value={registry.username ?? ''}
-                    autoComplete="off"
-                    onChange={(event) => set({ registry: event.target.value ? { ...registry, username: event.target.value } : omitKey(registry, 'username') })}
-                  />
-                )}
-              </Field>
-              <Field label="Harbor CA certificate (PEM)" wide>
-                {(id) => (
-                  <DeferredTextArea
-                    id={id}
-                    value={registry.caCertificate ?? ''}
-                    onCommit={(text) => set({ registry: text.trim() ? { ...registry, caCertificate: text } : omitKey(registry, 'caCertificate') })}
-                  />
-                )}
-              </Field>
-            </>
-          )}
-        </div>
-      </section>
-
-      <section className="settings-section" aria-label="Extra variables">
-        <h2 className="section-title">Extra variables (experts)</h2>
-        <Field label="Kubespray variables as YAML" hint="Written to group_vars/all/extra.yml. No secrets: they are refused." wide>
-          {(id) => <DeferredTextArea id={id} rows={5} value={settings.extraVarsYaml} onCommit={(text) => set({ extraVarsYaml: text })} />}
-        </Field>
-      </section>
-
-      <FindingsList findings={findings} title="Checks on settings" />
-    </div>
+          </>
+        )}
+      </div>
+    </section>
   );
 }

@@ -4,7 +4,8 @@ import type { CredentialInput } from '../../../electron/common/credentials';
 import type { FactsOutcome, HostFacts, PreflightCheck } from '../../../electron/common/host-facts';
 import type { ProjectDocument } from '../../../electron/common/project';
 import { ApiCallError } from '../../../renderer/api/api-call-error';
-import { selectChangedKeys, selectHostsForPlan, selectUnknownKeys, parseAccessHosts } from '../../../renderer/store/access-slice';
+import { parseAccessHosts } from '../../../renderer/store/access-hosts';
+import { selectChangedKeys, selectHostsForPlan, selectUnknownKeys } from '../../../renderer/store/access-slice';
 import { createAirsprayStore } from '../../../renderer/store/create-airspray-store';
 import { projectDocument, ScriptedApi, settle } from './scripted-api';
 

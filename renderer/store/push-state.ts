@@ -1,0 +1,49 @@
+import type { Api } from '../../electron/common/api';
+import type { ChecklistState } from './deploy-prep-slice';
+import { fieldErrorOf, type FieldError } from './field-error';
+
+/** A push on the Deploy step (the bundle to the deploy node, or the images into Harbor) as its item shows it. */
+export interface PushState<Progress, Result> {
+  state: ChecklistState;
+  pushId: string | null;
+  progress: Progress | null;
+  result: Result | null;
+  cancelled: boolean;
+  cancelling: boolean;
+  error: FieldError | null;
+}
+
+interface PushEventLike<Progress, Result> {
+  pushId: string;
+  state: 'running' | 'finished' | 'failed' | 'cancelled';
+  progress?: Progress | undefined;
+  result?: Result | undefined;
+  error?: FieldError | undefined;
+}
+
+/** The push after one of its events, and the action name for the store's log; a cancelled push is to do again. */
+export function applyPushEvent<Progress, Result, Push extends PushState<Progress, Result>>(
+  push: Push,
+  event: PushEventLike<Progress, Result>,
+): { push: Push; ended: 'pushProgress' | 'pushFinished' | 'pushEnded' } {
+  if (event.state === 'running') {
+    return { push: { ...push, state: 'working', pushId: event.pushId, progress: event.progress ?? push.progress, error: null }, ended: 'pushProgress' };
+  }
+  if (event.state === 'finished') return { push: { ...push, state: 'done', pushId: null, result: event.result ?? null, cancelling: false }, ended: 'pushFinished' };
+  const cancelled = event.state === 'cancelled';
+  const error = cancelled ? null : (event.error ?? { message: 'The push failed.' });
+  return { push: { ...push, state: cancelled ? 'pending' : 'failed', pushId: null, cancelled, cancelling: false, error }, ended: 'pushEnded' };
+}
+
+/** Asks the core to cancel the push (its events then end it); `write` stores the push under an action name. */
+export async function cancelPush<Push extends PushState<unknown, unknown>>(api: Api, current: () => Push, write: (push: Push, action: string) => void): Promise<void> {
+  const { pushId } = current();
+  if (!pushId) return;
+  write({ ...current(), cancelling: true }, 'pushCancel');
+  try {
+    const { cancelled } = await api.call('deploy.cancelPush', { pushId });
+    if (!cancelled) write({ ...current(), cancelling: false }, 'pushCancelLate');
+  } catch (error) {
+    write({ ...current(), cancelling: false, error: fieldErrorOf(error) }, 'pushCancelFailed');
+  }
+}
