@@ -185,7 +185,7 @@ export function createAccessSlice(api: Api): SliceCreator<AccessSlice> {
       try {
         return await api.call('projects.setHosts', { id: project.id, revision: project.revision, hosts: mergeHosts(plan, incoming) });
       } catch (error) {
-        if (!(error instanceof ApiCallError) || error.code !== 'conflict') throw error;
+        if (!(error instanceof ApiCallError) || error.code !== 'stale_revision') throw error;
         // Another window (or a step save) went first: merge into what is on disk now.
         const fresh = await api.call('projects.open', { id: project.id });
         return await api.call('projects.setHosts', { id: project.id, revision: fresh.revision, hosts: mergeHosts(fresh.cluster.hosts, incoming) });

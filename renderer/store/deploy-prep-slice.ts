@@ -70,7 +70,7 @@ export const fieldErrorOf = (error: unknown): FieldError =>
   error instanceof ApiCallError && error.field !== undefined ? { message: error.message, field: error.field } : { message: describeError(error) };
 
 /** The core's answer when the project has no deploy key yet: the key item is pending, not failed. */
-const isNoKeyYet = (error: unknown) => error instanceof ApiCallError && error.code === 'conflict' && error.field === 'projectId' && /no deploy key/i.test(error.message);
+const isNoKeyYet = (error: unknown) => error instanceof ApiCallError && error.code === 'no_deploy_key';
 
 export function createDeployPrepSlice(api: Api): SliceCreator<DeployPrepSlice> {
   return (set, get) => {

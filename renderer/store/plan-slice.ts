@@ -85,7 +85,7 @@ export function createPlanSlice(api: Api): SliceCreator<PlanSlice> {
       try {
         return await api.call('projects.savePlan', { ...params, revision: project.revision });
       } catch (error) {
-        if (!(error instanceof ApiCallError) || error.code !== 'conflict') throw error;
+        if (!(error instanceof ApiCallError) || error.code !== 'stale_revision') throw error;
         // The step save (or another window) went first; this window's edits are the newest intent, so they go on top.
         const fresh = await api.call('projects.open', { id: project.id });
         return await api.call('projects.savePlan', { ...params, revision: fresh.revision });
@@ -147,7 +147,7 @@ export function createPlanSlice(api: Api): SliceCreator<PlanSlice> {
         try {
           const saved = await choose(project.revision).catch(async (error: unknown) => {
             // A plan save of this window went first: the choice is still this window's newest intent.
-            if (!(error instanceof ApiCallError) || error.code !== 'conflict') throw error;
+            if (!(error instanceof ApiCallError) || error.code !== 'stale_revision') throw error;
             return choose((await api.call('projects.open', { id: project.id })).revision);
           });
           set({ currentProject: saved, bundleChoiceError: null }, false, 'plan/bundleChosen');
@@ -202,7 +202,7 @@ export function createPlanSlice(api: Api): SliceCreator<PlanSlice> {
         try {
           const { project: saved, notes } = await importFiles(project.revision).catch(async (error: unknown) => {
             // A plan save went first; replacing the plan is still what the operator confirmed.
-            if (!(error instanceof ApiCallError) || error.code !== 'conflict') throw error;
+            if (!(error instanceof ApiCallError) || error.code !== 'stale_revision') throw error;
             return importFiles((await api.call('projects.open', { id: project.id })).revision);
           });
           const text = `Imported ${saved.cluster.hosts.length} hosts from ${importPreview.files.map((file) => file.path).join(', ')}.${notes.length > 0 ? `\n${notes.join('\n')}` : ''}`;

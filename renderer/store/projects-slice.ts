@@ -45,7 +45,7 @@ export function createProjectsSlice(api: Api): SliceCreator<ProjectsSlice> {
       try {
         return await api.call('projects.setStep', { id: project.id, step, revision: project.revision });
       } catch (error) {
-        if (!(error instanceof ApiCallError) || error.code !== 'conflict') throw error;
+        if (!(error instanceof ApiCallError) || error.code !== 'stale_revision') throw error;
         // Another window saved first; the step is a position, not data, so this window's choice goes on top of theirs.
         const fresh = await api.call('projects.open', { id: project.id });
         return await api.call('projects.setStep', { id: project.id, step, revision: fresh.revision });

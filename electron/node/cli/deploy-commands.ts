@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { AirsprayError } from '../../common/errors';
 import { hostKeyStoreFor } from '../access/access-handlers';
+import { openKeySession } from '../deploy/key-session';
 import { bundleLocations } from '../bundles/bundle-locations';
 import { defaultUserDataDir, resolveDataDir } from '../data-dir';
 import { planHosts, resolveDeployContext, type DeployContext } from '../deploy/deploy-context';
@@ -57,11 +58,7 @@ async function open(options: DeployOptions) {
   const hostKeys = hostKeyStoreFor(dataDir.dir, project.id);
   const context = (): Promise<DeployContext> =>
     resolveDeployContext(project, { dataDir: dataDir.dir, bundleLocations: bundleLocations({ env: process.env, dataDir: dataDir.dir, optionDirs: options.bundlesDir.map((dir) => resolve(dir)) }) });
-  const session = async (): Promise<KeySession> => {
-    const key = await keys.get(project.id, passphrase());
-    if (!key) throw new AirsprayError('conflict', `Project ${project.name} has no deploy key yet: run airspray deploy keys first.`, 'project');
-    return { credential, key, hostKeys };
-  };
+  const session = (): Promise<KeySession> => openKeySession(keys, dataDir.dir, project.id, credential, passphrase());
   return { project, keys, credential, hostKeys, context, session, journalPath: join(projects.projectFolder(project.id), pushJournalFileName) };
 }
 

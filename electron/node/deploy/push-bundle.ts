@@ -136,9 +136,9 @@ async function readJournal(path: string | undefined, destination: string): Promi
   }
 }
 
-const cancelled = () => new AirsprayError('conflict', 'The push was cancelled; what reached the node stays, and the next push resumes from it.');
+const cancelled = () => new AirsprayError('cancelled', 'The push was cancelled; what reached the node stays, and the next push resumes from it.');
 const noPython = () =>
-  new AirsprayError('conflict', 'The deploy node has no python3, which the push needs there (as kubespray does on every host): install the python3 package on it, then push again.', 'deployNode');
+  new AirsprayError('missing_on_node', 'The deploy node has no python3, which the push needs there (as kubespray does on every host): install the python3 package on it, then push again.', 'deployNode');
 
 /** The receiver's own failure (an exit status other than 0), or undefined when there was none or the link went. */
 function receiverFailure(exitCode: number | null | undefined, stderr: string): AirsprayError | undefined {
@@ -203,7 +203,7 @@ async function prepareDestination(client: Client, destination: string, sudoPassw
     sudoPassword,
   );
   if (made.code !== 0) {
-    throw new AirsprayError('conflict', `Creating ${destination} on the deploy node needs sudo, which refused (${made.stderr.trim() || `exit ${made.code}`}): check the profile's sudo password.`, 'credentialId');
+    throw new AirsprayError('sudo_refused', `Creating ${destination} on the deploy node needs sudo, which refused (${made.stderr.trim() || `exit ${made.code}`}): check the profile's sudo password.`, 'credentialId');
   }
 }
 

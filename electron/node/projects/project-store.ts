@@ -109,7 +109,7 @@ export class ProjectStore {
       const current = await this.open(id);
       if (current.revision !== expectedRevision) {
         throw new AirsprayError(
-          'conflict',
+          'stale_revision',
           `Project "${current.name}" was saved elsewhere (revision ${current.revision}, you had ${expectedRevision}): reopen it and repeat the change.`,
           'revision',
         );

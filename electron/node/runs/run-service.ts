@@ -9,6 +9,7 @@ import { AirsprayError } from '../../common/errors';
 import type { ProjectDocument } from '../../common/project';
 import { RunRecordSchema, type RunDigest, type RunInvocation, type RunOptions, type RunRecord } from '../../common/run';
 import { hostKeyStoreFor } from '../access/access-handlers';
+import { openKeySession } from '../deploy/key-session';
 import type { DeployKeyStore } from '../deploy/deploy-key-store';
 import { connectWithKey, type KeySession } from '../deploy/deploy-operations';
 import { BatchedAppender } from '../fs/batched-appender';
@@ -188,13 +189,8 @@ export class RunService {
    * The deploy key is required: Ansible on the deploy node logs in to every host with it, so without it a run could
    * not reach them (a password fallback would only fail later, host by host).
    */
-  private async keySession(projectId: string, login: RunLogin): Promise<KeySession> {
-    const key = await this.options.keys.get(projectId, login.keyPassphrase);
-    if (!key) {
-      throw new AirsprayError('conflict', 'This project has no deploy key yet: install it on the hosts first (Deploy step, "Install the deploy key", or airspray deploy keys).', 'projectId');
-    }
-    // Host keys must already be accepted (Access step): a run never records a new key.
-    return { credential: login.credential, key, hostKeys: hostKeyStoreFor(this.options.dataDir, projectId) };
+  private keySession(projectId: string, login: RunLogin): Promise<KeySession> {
+    return openKeySession(this.options.keys, this.options.dataDir, projectId, login.credential, login.keyPassphrase);
   }
 
   private async connect(projectId: string, address: string, login: RunLogin): Promise<{ client: Client; session: KeySession }> {

@@ -30,7 +30,7 @@ describe('ProjectStore', () => {
     const created = await store.create('lab');
     const saved = await store.setStep(created.id, 'roles', 0);
     expect(saved).toMatchObject({ revision: 1, wizard: { step: 'roles' } });
-    await expect(store.setStep(created.id, 'deploy', 0)).rejects.toMatchObject({ code: 'conflict', field: 'revision' });
+    await expect(store.setStep(created.id, 'deploy', 0)).rejects.toMatchObject({ code: 'stale_revision', field: 'revision' });
     expect((await store.open(created.id)).wizard.step).toBe('roles');
   });
 

@@ -244,7 +244,7 @@ export async function pushImages(options: ImagePushOptions): Promise<ImagePushRe
   const chunkBytes = options.chunkBytes ?? 64 * 1024 * 1024;
   const blobs = new BundleBlobs(options.bundleDir, options.files);
   const session = new RegistrySession(target, signal);
-  const cancelled = () => new AirsprayError('conflict', 'The image push was cancelled.', 'pushId');
+  const cancelled = () => new AirsprayError('cancelled', 'The image push was cancelled.', 'pushId');
   const counts = { blobsSent: 0, blobsMounted: 0, blobsSkipped: 0, manifestsSent: 0, manifestsSkipped: 0, bytesSent: 0 };
   /** A blob known to be in some repository of the registry: a mount from there saves sending it again. */
   const knownIn = new Map<string, string>();
