@@ -3,7 +3,7 @@ import type { BundleManifest } from '../../common/bundle-manifest';
 import { AirsprayError } from '../../common/errors';
 import { execCommand } from '../ssh/ssh-connection';
 import { quoteShellArg } from '../ssh/shell-quote';
-import { deployRoot } from './push-bundle';
+import { remoteWebRoot } from './remote-layout';
 import { execAsRoot, writeFileScript } from './remote-shell';
 
 export const registryUnit = 'airspray-registry.service';
@@ -47,7 +47,6 @@ export interface HealthReport {
  * the bundle is installed. It serves a folder of links: each top entry of files/ (download hosts, so kubespray's
  * original URL paths work under files_repo) and repos/ as /repos/.
  */
-const webRootOf = (bundleId: string) => `${deployRoot}/web/${bundleId}`;
 
 export function registryConfig(bundleDir: string, endpoints: ServiceEndpoints & { registryPort: number }): string {
   return [
@@ -111,7 +110,7 @@ export async function startOfflineServices(
     // Unit files are read by systemd, not sh (its own word splitting, $ and % expansion, one directive per line).
     if (!/^[A-Za-z0-9._/:-]+$/.test(value)) throw new AirsprayError('invalid_params', `${field} "${value}" cannot go into a systemd unit: use letters, digits, ".", "_", "-", "/" and ":" only.`, field);
   }
-  const webRoot = webRootOf(manifest.bundleId);
+  const webRoot = remoteWebRoot(manifest.bundleId);
   const { registryPort } = endpoints;
   const registry = registryPort === null ? undefined : `${bundleDir}/${registryBinaryOf(manifest)}`;
   const units = registry ? `${registryUnit} ${filesUnit}` : filesUnit;

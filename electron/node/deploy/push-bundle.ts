@@ -12,10 +12,9 @@ import { quoteShellArg } from '../ssh/shell-quote';
 import { BundleFileReader, pushItemsOf, type PushItem } from './bundle-source';
 import { destinationNotReady, encodeFrameHeader, ReceiverSession, receiverCommand, type NodeState, type ReceiverReply } from './bundle-receiver';
 import { assertSucceeded, execAsRoot } from './remote-shell';
+import { remoteBundleDir, remoteRoot } from './remote-layout';
 
 /** The deploy node's own disk, never /tmp (a tmpfs on many hosts, and emptied on reboot). */
-export const deployRoot = '/var/lib/airspray';
-export const bundleDestination = (bundleId: string) => `${deployRoot}/bundles/${bundleId}`;
 /** What the node holds, as last verified: lets an unchanged bundle be recognised without hashing it again. */
 const pushDir = '.airspray-push';
 
@@ -277,7 +276,7 @@ function framesOf(transfers: readonly Transfer[], nextId: () => number): Frame[]
  */
 export async function pushBundle(options: PushOptions): Promise<PushResult> {
   const started = performance.now();
-  const destination = options.destination ?? bundleDestination(options.manifest.bundleId);
+  const destination = options.destination ?? remoteBundleDir(options.manifest.bundleId);
   if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(options.manifest.bundleId)) {
     throw new AirsprayError('invalid_params', `Bundle id "${options.manifest.bundleId}" cannot name a folder on the deploy node: use letters, digits, ".", "_" and "-".`, 'bundleId');
   }
@@ -365,7 +364,7 @@ export async function pushBundle(options: PushOptions): Promise<PushResult> {
       if (free - needed < reserve) {
         throw new AirsprayError(
           'conflict',
-          `The deploy node has ${formatBytes(free)} free on ${mount}; the bundle needs ${formatBytes(needed)} more there and ${formatBytes(reserve)} must stay free. Free ${formatBytes(needed + reserve - free)} on ${mount}, or give ${deployRoot} a larger disk.`,
+          `The deploy node has ${formatBytes(free)} free on ${mount}; the bundle needs ${formatBytes(needed)} more there and ${formatBytes(reserve)} must stay free. Free ${formatBytes(needed + reserve - free)} on ${mount}, or give ${remoteRoot} a larger disk.`,
           'destination',
         );
       }

@@ -1,13 +1,13 @@
 import type { Client } from 'ssh2';
 import { AirsprayError } from '../../common/errors';
 import { execAsRoot } from '../deploy/remote-shell';
+import { remoteRuntimesRoot } from '../deploy/remote-layout';
 import { execCommand } from '../ssh/ssh-connection';
 import { quoteShellArg, shellCommand } from '../ssh/shell-quote';
 import type { RunInvocation } from '../../common/run';
 import { playbookWords } from './remote-run';
 
 /** One venv per bundle on the deploy node, made from the bundle's wheels. */
-export const remoteRuntimesRoot = '/var/lib/airspray/ansible';
 
 export interface AnsibleRuntime {
   kind: 'venv' | 'node';

@@ -10,6 +10,7 @@ import type { ProjectDocument } from '../../common/project';
 import { RunRecordSchema, type RunDigest, type RunInvocation, type RunOptions, type RunRecord } from '../../common/run';
 import { hostKeyStoreFor } from '../access/access-handlers';
 import { openKeySession } from '../deploy/key-session';
+import { remoteKubesprayDir, remoteWheelsDir } from '../deploy/remote-layout';
 import type { DeployKeyStore } from '../deploy/deploy-key-store';
 import { connectWithKey, type KeySession } from '../deploy/deploy-operations';
 import { BatchedAppender } from '../fs/batched-appender';
@@ -211,7 +212,7 @@ export class RunService {
     const sudoPassword = request.credential.sudoPassword;
     if (!sudoPassword) throw new AirsprayError('invalid_params', 'The profile has no sudo password: kubespray must become root on every node; add it on the Access step.', 'credential.sudoPassword');
     const bundleId = project.cluster.bundle?.bundleId;
-    const kubesprayDir = request.kubesprayDir ?? (bundleId ? `/var/lib/airspray/bundles/${bundleId}/kubespray` : undefined);
+    const kubesprayDir = request.kubesprayDir ?? (bundleId ? remoteKubesprayDir(bundleId) : undefined);
     if (!kubesprayDir) throw new AirsprayError('invalid_params', 'No bundle chosen for this project: choose one on the Bundle step and push it.', 'bundle');
     const files = renderProjectInventory(project, this.options.version);
     const inventoryDir = `inventory/${project.name}`;
@@ -243,7 +244,7 @@ export class RunService {
     };
     try {
       if (bundleId) {
-        const runtime = await prepareAnsibleRuntime(client, { wheelsDir: `/var/lib/airspray/bundles/${bundleId}/python`, runtimeId: bundleId, user: request.credential.user, sudoPassword });
+        const runtime = await prepareAnsibleRuntime(client, { wheelsDir: remoteWheelsDir(bundleId), runtimeId: bundleId, user: request.credential.user, sudoPassword });
         invocation.ansiblePlaybook = runtime.ansiblePlaybook;
       }
       run.commandLine = playbookCommand(invocation, '<become password file>');
