@@ -2,6 +2,7 @@ import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { AirsprayError } from '../../common/errors';
+import { formatBytes } from '../../common/format-bytes';
 import { hostKeyStoreFor } from '../access/access-handlers';
 import { openKeySession } from '../deploy/key-session';
 import { bundleLocations } from '../bundles/bundle-locations';
@@ -62,12 +63,10 @@ async function open(options: DeployOptions) {
   return { project, keys, credential, hostKeys, context, session, journalPath: join(projects.projectFolder(project.id), pushJournalFileName) };
 }
 
-const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
-
 function printProgress(progress: PushProgress): void {
   const percent = progress.bytesTotal > 0 ? Math.floor((progress.bytesDone * 100) / progress.bytesTotal) : 100;
   const eta = progress.etaSeconds === null ? '' : `, ${progress.etaSeconds} s left`;
-  console.error(`airspray: ${progress.phase} ${percent}% ${mib(progress.bytesDone)} of ${mib(progress.bytesTotal)}, ${mib(progress.rateBytesPerSecond)}/s${eta}${progress.reconnects ? `, ${progress.reconnects} reconnect(s)` : ''}`);
+  console.error(`airspray: ${progress.phase} ${percent}% ${formatBytes(progress.bytesDone)} of ${formatBytes(progress.bytesTotal)}, ${formatBytes(progress.rateBytesPerSecond)}/s${eta}${progress.reconnects ? `, ${progress.reconnects} reconnect(s)` : ''}`);
 }
 
 function printHealth(result: { ok: boolean; reports: HealthReport[] }, json: boolean | undefined): void {
@@ -129,7 +128,7 @@ export function registerDeployCommands(program: Command): void {
         },
       });
       if (options.json) console.log(JSON.stringify(result, null, 2));
-      else console.log(`${result.destination}: ${result.filesSent} file(s) sent (${mib(result.bytesToSend)}), ${result.filesSkipped} already there, ${result.reconnects} reconnect(s), ${result.seconds.toFixed(1)} s`);
+      else console.log(`${result.destination}: ${result.filesSent} file(s) sent (${formatBytes(result.bytesToSend)}), ${result.filesSkipped} already there, ${result.reconnects} reconnect(s), ${result.seconds.toFixed(1)} s`);
     });
 
   deployFlags(deploy.command('services'))

@@ -4,6 +4,8 @@ import type { Client } from 'ssh2';
 import { z } from 'zod';
 import type { BundleManifest } from '../../common/bundle-manifest';
 import { AirsprayError } from '../../common/errors';
+import { etaSeconds, RecentRate } from '../progress-rate';
+import { formatBytes } from '../../common/format-bytes';
 import { readWholeFile } from '../fs/callback-fs';
 import { SmallFileReader } from '../fs/small-file-reader';
 import { writeFileAtomic } from '../fs/write-file-atomic';
@@ -206,12 +208,9 @@ async function prepareDestination(client: Client, destination: string, sudoPassw
   }
 }
 
-const formatBytes = (bytes: number) => (bytes >= 1024 ** 3 ? `${(bytes / 1024 ** 3).toFixed(2)} GiB` : `${(bytes / 1024 ** 2).toFixed(1)} MiB`);
-
-/** Rate over the last few seconds, so the ETA follows the link as it is now. */
+/** The push's progress as it reports it: counts, and the rate and ETA of the link as it is now. */
 class ProgressMeter {
-  private samples: { at: number; bytes: number }[] = [];
-  private lastEmit = 0;
+  private readonly recent = new RecentRate();
   bytesDone = 0;
   filesDone = 0;
   lastAdvance = Date.now();
@@ -230,13 +229,8 @@ class ProgressMeter {
 
   emit(phase: PushPhase, force = false): void {
     const now = Date.now();
-    if (!force && now - this.lastEmit < 200) return;
-    this.lastEmit = now;
-    this.samples.push({ at: now, bytes: this.bytesDone });
-    this.samples = this.samples.filter((sample) => now - sample.at <= 5000);
-    const first = this.samples[0]!;
-    const rate = now > first.at ? ((this.bytesDone - first.bytes) * 1000) / (now - first.at) : 0;
-    const left = this.totals.bytes - this.bytesDone;
+    if (!this.recent.due(now, force)) return;
+    const rate = this.recent.rate(now, this.bytesDone);
     this.onProgress?.({
       phase,
       bytesDone: this.bytesDone,
@@ -244,7 +238,7 @@ class ProgressMeter {
       filesDone: this.filesDone,
       filesTotal: this.totals.files,
       rateBytesPerSecond: Math.round(rate),
-      etaSeconds: phase === 'done' ? 0 : rate > 0 ? Math.ceil(left / rate) : null,
+      etaSeconds: phase === 'done' ? 0 : etaSeconds(this.totals.bytes - this.bytesDone, rate),
       reconnects: this.reconnects(),
     });
   }

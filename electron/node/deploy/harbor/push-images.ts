@@ -6,6 +6,7 @@ import { Transform, type Readable } from 'node:stream';
 import { z } from 'zod';
 import type { BundleFileEntry, BundleImageEntry } from '../../../common/bundle-manifest';
 import { AirsprayError } from '../../../common/errors';
+import { etaSeconds, RecentRate } from '../../progress-rate';
 import { openBundleFile } from '../../bundles/bundle-parts';
 import type { DeployContext } from '../deploy-context';
 import { drain, readText, RegistrySession, targetFields, type RegistryResponse, type RegistryTarget } from './registry-session';
@@ -97,10 +98,9 @@ const blobPath = (digest: string) => `images/docker/registry/v2/blobs/sha256/${d
 const sha256 = (bytes: Buffer) => `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
 const isIndex = (mediaType: string) => mediaType === mediaTypes.ociIndex || mediaType === mediaTypes.dockerList;
 
-/** Rate over the last five seconds, so the ETA follows the link as it is now. */
+/** The image push's progress as it reports it: counts, and the rate and ETA of the link as it is now. */
 class Meter {
-  private samples: { at: number; bytes: number }[] = [];
-  private lastEmit = 0;
+  private readonly recent = new RecentRate();
   bytesDone = 0;
   /** Only bytes that travelled: the rate and ETA follow these, not blobs the registry had. */
   bytesSent = 0;
@@ -115,11 +115,8 @@ class Meter {
 
   emit(phase: ImagePushProgress['phase'], force = false): void {
     const now = Date.now();
-    if (!this.onProgress || (!force && now - this.lastEmit < 200)) return;
-    this.lastEmit = now;
-    this.samples = [...this.samples, { at: now, bytes: this.bytesSent }].filter((sample) => now - sample.at <= 5000);
-    const oldest = this.samples[0]!;
-    const rate = now > oldest.at ? ((this.bytesSent - oldest.bytes) * 1000) / (now - oldest.at) : 0;
+    if (!this.onProgress || !this.recent.due(now, force)) return;
+    const rate = this.recent.rate(now, this.bytesSent);
     this.onProgress({
       phase,
       bytesDone: this.bytesDone,
@@ -130,7 +127,7 @@ class Meter {
       imagesDone: this.imagesDone,
       imagesTotal: this.totals.images,
       rateBytesPerSecond: Math.round(rate),
-      etaSeconds: phase === 'done' ? 0 : rate > 0 ? Math.ceil((this.totals.bytes - this.bytesDone) / rate) : null,
+      etaSeconds: phase === 'done' ? 0 : etaSeconds(this.totals.bytes - this.bytesDone, rate),
     });
   }
 }
