@@ -11,9 +11,8 @@ import { planHosts, resolveDeployContext, type DeployContext } from '../deploy/d
 import { DeployKeyStore } from '../deploy/deploy-key-store';
 import { checkProjectServices, pushJournalFileName, pushProjectBundle, startProjectServices, type KeySession } from '../deploy/deploy-operations';
 import { bootstrapDeployKey } from '../deploy/key-bootstrap';
-import type { HealthReport } from '../deploy/offline-services';
+import type { HealthReport, PushProgress } from '../../common/deploy-api';
 import { pointPackageSources, restorePackageSources, type PackageSourcesOutcome } from '../deploy/package-sources';
-import type { PushProgress } from '../deploy/push-bundle';
 import { ProjectStore } from '../projects/project-store';
 import { credentialFrom, type CredentialOptions } from './access-commands';
 import { registerImageCommand } from './image-commands';

@@ -5,7 +5,8 @@ import { formatBytes } from '../../common/format-bytes';
 import { bundleLocations } from '../bundles/bundle-locations';
 import { defaultUserDataDir, resolveDataDir } from '../data-dir';
 import { resolveDeployContext } from '../deploy/deploy-context';
-import { pushProjectImages, type ImagePushProgress } from '../deploy/harbor/push-images';
+import type { ImagePushProgress } from '../../common/deploy-api';
+import { pushProjectImages } from '../deploy/harbor/push-images';
 import { ProjectStore } from '../projects/project-store';
 import { readSecretFile } from './access-commands';
 

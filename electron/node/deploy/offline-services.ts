@@ -1,4 +1,5 @@
 import type { Client } from 'ssh2';
+import type { HealthOutcome, HealthReport } from '../../common/deploy-api';
 import type { BundleManifest } from '../../common/bundle-manifest';
 import { AirsprayError } from '../../common/errors';
 import { execCommand } from '../ssh/ssh-connection';
@@ -26,20 +27,6 @@ export interface HealthCheck {
   method: 'GET' | 'HEAD';
   headers?: Record<string, string>;
   expect: { status: number; length?: number; digest?: string };
-}
-
-export interface HealthOutcome {
-  name: HealthCheck['name'];
-  url: string;
-  ok: boolean;
-  detail: string;
-}
-
-export interface HealthReport {
-  /** "laptop" or the host the checks ran on. */
-  from: string;
-  ok: boolean;
-  checks: HealthOutcome[];
 }
 
 /**

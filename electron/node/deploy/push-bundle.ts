@@ -2,6 +2,7 @@ import { readFile, rm } from 'node:fs/promises';
 import { join, posix } from 'node:path';
 import type { Client } from 'ssh2';
 import { z } from 'zod';
+import type { PushProgress, PushResult } from '../../common/deploy-api';
 import type { BundleManifest } from '../../common/bundle-manifest';
 import { AirsprayError } from '../../common/errors';
 import { etaSeconds, RecentRate } from '../progress-rate';
@@ -19,19 +20,6 @@ import { remoteBundleDir, remoteRoot } from './remote-layout';
 /** The deploy node's own disk, never /tmp (a tmpfs on many hosts, and emptied on reboot). */
 /** What the node holds, as last verified: lets an unchanged bundle be recognised without hashing it again. */
 const pushDir = '.airspray-push';
-
-export type PushPhase = 'checking' | 'sending' | 'verifying' | 'done';
-
-export interface PushProgress {
-  phase: PushPhase;
-  bytesDone: number;
-  bytesTotal: number;
-  filesDone: number;
-  filesTotal: number;
-  rateBytesPerSecond: number;
-  etaSeconds: number | null;
-  reconnects: number;
-}
 
 export interface PushOptions {
   bundleDir: string;
@@ -57,19 +45,6 @@ export interface PushOptions {
   journalPath?: string;
   signal?: AbortSignal;
   onProgress?: (progress: PushProgress) => void;
-}
-
-export interface PushResult {
-  destination: string;
-  filesTotal: number;
-  filesSent: number;
-  /** Already on the node with the right sha256 (from the last verified record, or hashed there). */
-  filesSkipped: number;
-  bytesToSend: number;
-  /** Payload bytes put on the wire over all attempts: above `bytesToSend` only by what was in flight at a drop. */
-  bytesSent: number;
-  reconnects: number;
-  seconds: number;
 }
 
 /** Bytes per frame: the receiver acknowledges each, so this is also the resume granularity within a file. */
@@ -227,7 +202,7 @@ class ProgressMeter {
     this.emit('sending');
   }
 
-  emit(phase: PushPhase, force = false): void {
+  emit(phase: PushProgress['phase'], force = false): void {
     const now = Date.now();
     if (!this.recent.due(now, force)) return;
     const rate = this.recent.rate(now, this.bytesDone);

@@ -5,50 +5,12 @@ import { join } from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { z } from 'zod';
 import type { BundleFileEntry, BundleImageEntry } from '../../../common/bundle-manifest';
+import type { ImagePushProgress, ImagePushResult, PushedImage } from '../../../common/deploy-api';
 import { AirsprayError } from '../../../common/errors';
 import { etaSeconds, RecentRate } from '../../progress-rate';
 import { openBundleFile } from '../../bundles/bundle-parts';
 import type { DeployContext } from '../deploy-context';
 import { drain, readText, RegistrySession, targetFields, type RegistryResponse, type RegistryTarget } from './registry-session';
-
-export interface ImagePushProgress {
-  phase: 'checking' | 'pushing' | 'done';
-  bytesDone: number;
-  bytesTotal: number;
-  blobsDone: number;
-  /** Of blobsDone: already in the registry (or mounted from another of its repositories), so not sent. */
-  blobsSkipped: number;
-  blobsTotal: number;
-  imagesDone: number;
-  imagesTotal: number;
-  rateBytesPerSecond: number;
-  etaSeconds: number | null;
-}
-
-export interface PushedImage {
-  reference: string;
-  /** Where it is now, e.g. harbor.lan/k8s/calico/node:v3.25.2. */
-  target: string;
-  digest: string;
-  /** Differs from `digest` when the bundle holds only some platforms of an index: the index pushed lists those only. */
-  bundleDigest: string;
-}
-
-export interface ImagePushResult {
-  /** `<address>/<project>`: what kubespray's image repositories point at. */
-  registry: string;
-  images: PushedImage[];
-  blobsTotal: number;
-  blobsSent: number;
-  blobsSkipped: number;
-  blobsMounted: number;
-  manifestsSent: number;
-  manifestsSkipped: number;
-  bytesSent: number;
-  /** Whether a client without credentials (a node's containerd) may pull the images. */
-  anonymousPull: boolean;
-  seconds: number;
-}
 
 export interface ImagePushOptions {
   bundleDir: string;
