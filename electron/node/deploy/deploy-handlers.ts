@@ -5,6 +5,7 @@ import type { deployApiMethods } from '../../common/deploy-api';
 import { AirsprayError } from '../../common/errors';
 import { hostKeyStoreFor } from '../access/access-handlers';
 import { openKeySession } from './key-session';
+import type { CoreLog } from '../core-log';
 import type { CredentialVault } from '../access/credential-vault';
 import type { ApiHandlers } from '../api/dispatch-api-call';
 import type { BundleLocation } from '../bundles/find-bundles';
@@ -25,6 +26,7 @@ export interface DeployDependencies {
   /** Shared with the runs, which log in with the key the bootstrap made (a memory-only key lives in this store). */
   keys: DeployKeyStore;
   emit: <E extends ApiEventName>(event: E, payload: ApiEventPayload<E>) => void;
+  log: CoreLog;
 }
 
 type PushEventName = 'deploy.pushProgress' | 'deploy.imagePushProgress';
@@ -96,7 +98,7 @@ export function createDeployHandlers(deps: DeployDependencies): Pick<ApiHandlers
       const context = await contextOf(projectId);
       const session = await keySession(projectId, credentialId, keyPassphrase);
       return runInBackground(projectId, pushingProjects, 'deploy.pushProgress', (signal, onProgress) =>
-        pushProjectBundle(context, session, { signal, onProgress, journalPath: join(deps.projects.projectFolder(projectId), pushJournalFileName) }),
+        pushProjectBundle(context, session, { signal, onProgress, log: deps.log, journalPath: join(deps.projects.projectFolder(projectId), pushJournalFileName) }),
       );
     },
 

@@ -27,7 +27,7 @@ export function connectWithKey(host: DeployHost, session: KeySession, readyTimeo
   ).then((connection) => connection.client);
 }
 
-export function pushProjectBundle(context: DeployContext, session: KeySession, options: Pick<PushOptions, 'signal' | 'onProgress' | 'reserveBytes' | 'journalPath'> = {}): Promise<PushResult> {
+export function pushProjectBundle(context: DeployContext, session: KeySession, options: Pick<PushOptions, 'signal' | 'onProgress' | 'reserveBytes' | 'journalPath' | 'log'> = {}): Promise<PushResult> {
   return pushBundle({
     bundleDir: context.bundleDir,
     manifest: context.manifest,

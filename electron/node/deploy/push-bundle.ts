@@ -16,6 +16,7 @@ import { BundleFileReader, pushItemsOf, type PushItem } from './bundle-source';
 import { destinationNotReady, encodeFrameHeader, ReceiverSession, receiverCommand, type NodeState, type ReceiverReply } from './bundle-receiver';
 import { assertSucceeded, execAsRoot } from './remote-shell';
 import { remoteBundleDir, remoteRoot } from './remote-layout';
+import { stderrCoreLog, type CoreLog } from '../core-log';
 
 /** The deploy node's own disk, never /tmp (a tmpfs on many hosts, and emptied on reboot). */
 /** What the node holds, as last verified: lets an unchanged bundle be recognised without hashing it again. */
@@ -45,6 +46,8 @@ export interface PushOptions {
   journalPath?: string;
   signal?: AbortSignal;
   onProgress?: (progress: PushProgress) => void;
+  /** Where a failure the push goes on after is written (a journal that cannot be saved); stderr without one. */
+  log?: CoreLog;
 }
 
 /** Bytes per frame: the receiver acknowledges each, so this is also the resume granularity within a file. */
@@ -376,6 +379,13 @@ export async function pushBundle(options: PushOptions): Promise<PushResult> {
       journaling = journaling.then(write, write);
       return journaling;
     };
+    // The push goes on without a journal (only a resume after it gives up loses ground): said once, not every beat.
+    let journalFailureNoted = false;
+    const noteJournalFailure = (error: unknown) => {
+      if (journalFailureNoted) return;
+      journalFailureNoted = true;
+      (options.log ?? stderrCoreLog).failed(`Saving the push journal ${options.journalPath}`, error);
+    };
     const readers = new Map<string, BundleFileReader>();
     const smallFiles = new SmallFileReader(2);
     const readFrame = async (frame: Frame): Promise<Buffer> => {
@@ -473,7 +483,7 @@ export async function pushBundle(options: PushOptions): Promise<PushResult> {
           const attempt = client;
           const watchdog = setInterval(() => {
             if (options.signal?.aborted || Date.now() - progress.lastAdvance > stallTimeoutMs) attempt.destroy();
-            void saveJournal().catch(() => undefined);
+            void saveJournal().catch(noteJournalFailure);
           }, 250);
           progress.lastAdvance = Date.now();
           const mark = progressMark();

@@ -10,6 +10,7 @@ import type { ProjectDocument } from '../../common/project';
 import { RunRecordSchema, type RunDigest, type RunInvocation, type RunOptions, type RunRecord } from '../../common/run';
 import { hostKeyStoreFor } from '../access/access-handlers';
 import { openKeySession } from '../deploy/key-session';
+import { FileCoreLog, type CoreLog } from '../core-log';
 import { remoteKubesprayDir, remoteWheelsDir } from '../deploy/remote-layout';
 import type { DeployKeyStore } from '../deploy/deploy-key-store';
 import { connectWithKey, type KeySession } from '../deploy/deploy-operations';
@@ -55,6 +56,8 @@ export interface RunServiceOptions {
    * (a long-lived app or server). Without it each connection ends with its use (the CLI).
    */
   keepConnectionsMs?: number;
+  /** Where failures the service goes on after are written; the data folder's airspray.log without one. */
+  log?: CoreLog;
 }
 
 /** What logs in to the deploy node: the profile's user and sudo password with the project's deploy key. */
@@ -111,8 +114,10 @@ export class RunService {
   /** Jump scroll over each run's log file, kept as the file grows. */
   private readonly jumps = new Map<string, LogJumpIndex>();
   private saving = Promise.resolve();
+  private readonly log: CoreLog;
 
   constructor(private readonly options: RunServiceOptions) {
+    this.log = options.log ?? new FileCoreLog(options.dataDir);
     this.connections = options.keepConnectionsMs ? new SshConnectionPool(options.keepConnectionsMs) : undefined;
   }
 
@@ -123,7 +128,8 @@ export class RunService {
   async list(projectId: string): Promise<RunRecord[]> {
     const folder = join(this.options.projects.projectFolder(projectId), 'runs');
     const names = await readdir(folder).catch(() => [] as string[]);
-    const runs = await Promise.all(names.map((name) => this.read(projectId, name).catch(() => undefined)));
+    // A damaged record is left out of the history (it stays on disk); the log says which and why.
+    const runs = await Promise.all(names.map((name) => this.read(projectId, name).catch((error: unknown) => void this.log.failed(`Reading run ${name} of project ${projectId}`, error))));
     return runs.filter((run): run is RunRecord => run !== undefined).sort((a, b) => b.startedAt.localeCompare(a.startedAt));
   }
 
@@ -275,7 +281,8 @@ export class RunService {
 
   /** Lists the run's tasks beside it (same inventory, limit, tags, variables) for the progress estimate. */
   private async estimateTasks(runId: string, client: Client, invocation: RunInvocation): Promise<void> {
-    const planned = await listPlannedTasks(client, invocation).catch(() => undefined);
+    // Without the list the run goes on with no progress estimate.
+    const planned = await listPlannedTasks(client, invocation).catch((error: unknown) => void this.log.failed(`Listing the planned tasks of run ${runId}`, error));
     const followed = this.live.get(runId);
     if (planned === undefined || !followed) return;
     followed.digester.plan(planned);
@@ -431,6 +438,7 @@ export class RunService {
       this.flows.set(run.id, flow);
       flow.attach(stream.for('views'), existing.length);
       this.following.set(run.id, { handle, client });
+      // No status when the follow was detached (the app closes, the run goes on) or the stream broke: attach again later.
       const status = await handle.done.catch(() => undefined);
       passOn();
       // The finished record (or nothing, when detached) is the last word on this run.
@@ -449,8 +457,9 @@ export class RunService {
       // Should the worker fail, the whole log is parsed again here: the record must not keep a partial digest.
       const digest = await digester.end().catch(async () => digestOf(await readFile(logPath, 'utf8'), current.digest.tasksPlanned));
       const finished = await this.finish(current, digest, status);
-      if (finished.state === 'succeeded') await this.options.onSucceeded?.(finished, session).catch(() => undefined);
-    })().catch(() => {
+      if (finished.state === 'succeeded') await this.options.onSucceeded?.(finished, session).catch((error: unknown) => this.log.failed(`After run ${run.id} succeeded`, error));
+    })().catch((error: unknown) => {
+      this.log.failed(`Following run ${run.id} of project ${run.projectId}`, error);
       stopDigests();
       digester.close();
       this.following.delete(run.id);
@@ -469,7 +478,7 @@ export class RunService {
     };
     await this.save(finished);
     // Before the UI hears of the end, so what it reloads then is already changed.
-    if (finished.state === 'succeeded') await this.afterSuccess(finished).catch(() => undefined);
+    if (finished.state === 'succeeded') await this.afterSuccess(finished).catch((error: unknown) => this.log.failed(`Updating the plan after run ${run.id}`, error));
     this.options.listener?.updated(finished);
     return finished;
   }
