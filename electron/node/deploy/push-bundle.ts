@@ -531,6 +531,9 @@ export async function pushBundle(options: PushOptions): Promise<PushResult> {
     }
 
     await recreateLinks(client, destination, options.manifest.links ?? []);
+    // A journal write the watchdog started may still be under way: it lands first, or it would bring the journal back.
+    // Its failure, if any, was noted already; a completed push needs no journal.
+    await journaling.catch(() => undefined);
     if (options.journalPath) await rm(options.journalPath, { force: true });
     const result: PushResult = {
       destination,
