@@ -135,6 +135,7 @@ export class ProjectStore {
 
   private serialize<T>(id: string, work: () => Promise<T>): Promise<T> {
     const previous = this.queues.get(id) ?? Promise.resolve();
+    // The previous work's caller has its error; this work runs after it either way.
     const next = previous.catch(() => undefined).then(work);
     this.queues.set(id, next);
     void next.finally(() => {

@@ -182,6 +182,7 @@ export class RunService {
   private save(run: RunRecord): Promise<void> {
     const text = `${JSON.stringify(run, null, 2)}\n`;
     const saved = this.saving.then(() => writeFileAtomic(join(this.runFolder(run.projectId, run.id), 'run.json'), text));
+    // The caller of a failed write has its error; the queue only orders the writes, so the next one still runs.
     this.saving = saved.catch(() => undefined);
     return saved;
   }
