@@ -3,6 +3,7 @@ import { copyFile, mkdir, rm } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { build as bundle } from 'esbuild';
 import { build as buildRenderer } from 'vite';
+import { rawTextPlugin } from './raw-text-plugin.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 // Optional native add-ons of ws and ssh2: both packages fall back to JavaScript when these fail to load.
@@ -13,7 +14,7 @@ await buildRenderer({ configFile: `${root}/vite.config.ts`, logLevel: 'warn' });
 
 // Minified: every CLI start compiles the whole bundle, and a smaller one starts about 40 ms sooner.
 // The source map keeps stack traces readable (the entry points enable source maps).
-const nodeSide = { absWorkingDir: root, bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'warning', legalComments: 'none', minify: true, keepNames: true, sourcemap: true };
+const nodeSide = { absWorkingDir: root, bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'warning', legalComments: 'none', minify: true, keepNames: true, sourcemap: true, plugins: [rawTextPlugin] };
 await Promise.all([
   // Everything is bundled, so the packaged app and `npx airspray` need no node_modules at run time.
   bundle({ ...nodeSide, entryPoints: ['electron/node/cli/main.ts'], outfile: 'dist/cli.cjs', external: optionalNatives }),

@@ -10,11 +10,13 @@ export const KeyBootstrapOutcomeSchema = z.object({
   name: z.string(),
   address: z.string(),
   ok: z.boolean(),
+  /** What happened to authorized_keys: the key was appended, or its line was there already. */
   authorizedKey: z.enum(['added', 'present']).nullable(),
   keyLogin: z.boolean(),
   sudo: z.enum(['works', 'refused', 'no-password-given', 'not-checked']),
   message: z.string().optional(),
 });
+export type KeyBootstrapOutcome = z.infer<typeof KeyBootstrapOutcomeSchema>;
 
 export const PushProgressSchema = z.object({
   phase: z.enum(['checking', 'sending', 'verifying', 'done']),
@@ -26,17 +28,21 @@ export const PushProgressSchema = z.object({
   etaSeconds: z.number().nonnegative().nullable(),
   reconnects: z.number().int().nonnegative(),
 });
+export type PushProgress = z.infer<typeof PushProgressSchema>;
 
 export const PushResultSchema = z.object({
   destination: z.string(),
   filesTotal: z.number().int(),
   filesSent: z.number().int(),
+  /** Already on the node with the right sha256 (from the last verified record, or hashed there). */
   filesSkipped: z.number().int(),
   bytesToSend: z.number(),
+  /** Payload bytes put on the wire over all attempts: above `bytesToSend` only by what was in flight at a drop. */
   bytesSent: z.number(),
   reconnects: z.number().int(),
   seconds: z.number(),
 });
+export type PushResult = z.infer<typeof PushResultSchema>;
 
 export const PushEventSchema = z.object({
   pushId: z.string(),
@@ -53,6 +59,9 @@ export const HealthReportSchema = z.object({
   ok: z.boolean(),
   checks: z.array(z.object({ name: z.enum(['registry', 'image', 'file', 'repo']), url: z.string(), ok: z.boolean(), detail: z.string() })),
 });
+/** One place's view of the offline services: "laptop" or the host the checks ran on, in `from`. */
+export type HealthReport = z.infer<typeof HealthReportSchema>;
+export type HealthOutcome = HealthReport['checks'][number];
 
 const ServicesResultSchema = z.object({
   /** The laptop's view first, then each host's. */
@@ -73,10 +82,21 @@ export const ImagePushProgressSchema = z.object({
   rateBytesPerSecond: z.number().nonnegative(),
   etaSeconds: z.number().nonnegative().nullable(),
 });
+export type ImagePushProgress = z.infer<typeof ImagePushProgressSchema>;
 
 export const ImagePushResultSchema = z.object({
+  /** `<address>/<project>`: what kubespray's image repositories point at. */
   registry: z.string(),
-  images: z.array(z.object({ reference: z.string(), target: z.string(), digest: z.string(), bundleDigest: z.string() })),
+  images: z.array(
+    z.object({
+      reference: z.string(),
+      /** Where it is now, e.g. harbor.lan/k8s/calico/node:v3.25.2. */
+      target: z.string(),
+      digest: z.string(),
+      /** Differs from `digest` when the bundle holds only some platforms of an index: the index pushed lists those only. */
+      bundleDigest: z.string(),
+    }),
+  ),
   blobsTotal: z.number().int(),
   blobsSent: z.number().int(),
   blobsSkipped: z.number().int(),
@@ -88,6 +108,8 @@ export const ImagePushResultSchema = z.object({
   anonymousPull: z.boolean(),
   seconds: z.number(),
 });
+export type ImagePushResult = z.infer<typeof ImagePushResultSchema>;
+export type PushedImage = ImagePushResult['images'][number];
 
 export const ImagePushEventSchema = PushEventSchema.omit({ progress: true, result: true }).extend({
   progress: ImagePushProgressSchema.optional(),

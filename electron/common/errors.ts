@@ -1,10 +1,25 @@
-/** Codes every transport reports; the UI maps them to messages and tests assert them. */
+/**
+ * Codes every transport reports; the UI acts on them (never on message text) and tests assert them. `conflict` is
+ * what is left when none of the specific ones fits: the state of the world refuses the request.
+ */
 export const apiErrorCodes = [
   'bad_request',
   'unknown_method',
   'invalid_params',
   'not_found',
   'conflict',
+  /** The caller's revision is not the stored one: re-read and apply the change again. */
+  'stale_revision',
+  /** The project has no deploy key yet: install it on the hosts first. */
+  'no_deploy_key',
+  /** The operator cancelled the operation; nothing to report as a failure. */
+  'cancelled',
+  /** The same operation is running already for this project or path. */
+  'already_running',
+  /** The deploy node lacks a program the operation needs there (python3, ansible-playbook). */
+  'missing_on_node',
+  /** sudo on a host refused (a wrong or missing sudo password). */
+  'sudo_refused',
   'unsupported',
   'internal',
 ] as const;

@@ -40,7 +40,10 @@ export function networksOverlap(a: Ipv4Network, b: Ipv4Network): boolean {
   return a.base < b.base + networkSize(b) && b.base < a.base + networkSize(a);
 }
 
+export function numberToIpv4(value: number): string {
+  return [24, 16, 8, 0].map((shift) => Math.floor(value / 2 ** shift) % 256).join('.');
+}
+
 export function formatIpv4Network(network: Ipv4Network): string {
-  const octets = [24, 16, 8, 0].map((shift) => Math.floor(network.base / 2 ** shift) % 256);
-  return `${octets.join('.')}/${network.prefixLength}`;
+  return `${numberToIpv4(network.base)}/${network.prefixLength}`;
 }

@@ -55,7 +55,7 @@ const initialPush: BundlePushState = { state: 'pending', pushId: null, progress:
 const initialServices: OfflineServicesState = { state: 'pending', action: null, result: null, checkedAt: null, error: null };
 
 /** The core's answer when the project has no deploy key yet: the key item is pending, not failed. */
-const isNoKeyYet = (error: unknown) => error instanceof ApiCallError && error.code === 'conflict' && error.field === 'projectId' && /no deploy key/i.test(error.message);
+const isNoKeyYet = (error: unknown) => error instanceof ApiCallError && error.code === 'no_deploy_key';
 
 export function createDeployPrepSlice(api: Api): SliceCreator<DeployPrepSlice> {
   return (set, get) => {

@@ -10,7 +10,7 @@ export async function writeOnTop<Result>(api: Api, project: ProjectDocument, wri
   try {
     return await write(project.revision);
   } catch (error) {
-    if (!(error instanceof ApiCallError) || error.code !== 'conflict') throw error;
+    if (!(error instanceof ApiCallError) || error.code !== 'stale_revision') throw error;
     const fresh = await api.call('projects.open', { id: project.id });
     return await write(fresh.revision, fresh);
   }

@@ -5,11 +5,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { build } from 'esbuild';
+import { rawTextPlugin } from '../../build/raw-text-plugin.mjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BundleFileEntry, BundleImageEntry } from '../../electron/common/bundle-manifest';
 import type { ImagePushEvent } from '../../electron/common/deploy-api';
 import { AirsprayError } from '../../electron/common/errors';
-import { pushImages, type ImagePushOptions, type ImagePushProgress } from '../../electron/node/deploy/harbor/push-images';
+import type { ImagePushProgress } from '../../electron/common/deploy-api';
+import { pushImages, type ImagePushOptions } from '../../electron/node/deploy/harbor/push-images';
 import { repoRoot, startServe } from '../support/airspray-serve';
 import { openApiClient } from '../support/api-client';
 import { makeTestCa, startAuthRegistry, startTokenService, type TestCa, type TokenService } from '../support/auth-registry';
@@ -153,7 +155,7 @@ describe('pushing bundle images into a registry with a login (docker-registry st
     const dataDir = join(workDir, 'cli-data');
     await createHarborProject({ dataDir, bundlesDir: join(workDir, 'cli-bundles'), imageBundle: { bundleDir, images }, name: 'harbor-cluster', harbor: harborPlan(basicRegistry.address, 'cli') });
     const cli = join(workDir, 'airspray-deploy.cjs');
-    await build({ entryPoints: [join(repoRoot, 'test/support/deploy-cli-entry.ts')], bundle: true, platform: 'node', format: 'cjs', outfile: cli, logLevel: 'error', external: ['cpu-features', '*.node'] });
+    await build({ entryPoints: [join(repoRoot, 'test/support/deploy-cli-entry.ts')], bundle: true, platform: 'node', format: 'cjs', outfile: cli, logLevel: 'error', external: ['cpu-features', '*.node'], plugins: [rawTextPlugin] });
     const airspray = (passwordFile: string) =>
       run(process.execPath, [cli, 'deploy', 'images', '--project', 'harbor-cluster', '--harbor-password-file', passwordFile, '--data-dir', dataDir, '--bundles-dir', join(workDir, 'cli-bundles')]).then(
         ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),

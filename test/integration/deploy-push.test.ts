@@ -6,7 +6,8 @@ import type { BundleManifest } from '../../electron/common/bundle-manifest';
 import type { CredentialInput } from '../../electron/common/credentials';
 import { DeployKeyStore, type DeployKey } from '../../electron/node/deploy/deploy-key-store';
 import { bootstrapDeployKey } from '../../electron/node/deploy/key-bootstrap';
-import { pushBundle, type PushProgress } from '../../electron/node/deploy/push-bundle';
+import type { PushProgress } from '../../electron/common/deploy-api';
+import { pushBundle } from '../../electron/node/deploy/push-bundle';
 import { HostKeyStore } from '../../electron/node/ssh/host-key-store';
 import { connectSsh } from '../../electron/node/ssh/ssh-connection';
 import { cutLink, execOnHost, restoreLink } from '../lab/lab';
@@ -135,7 +136,7 @@ describe('bundle push to the deploy node (lab)', () => {
   it('refuses a push that would not fit, with the numbers, before sending a byte', async () => {
     const destination = '/var/lib/airspray/bundles/too-big';
     const attempt = pushBundle({ bundleDir: bundle.dir, manifest: bundle.manifest, destination, connect, sudoPassword: labAccounts.ops.password, reserveBytes: 1024 ** 5 });
-    await expect(attempt).rejects.toMatchObject({ code: 'conflict', field: 'destination', message: expect.stringMatching(/has [\d.]+ GiB free on \S+; the bundle needs 15\d\.\d MiB more there and 1048576\.00 GiB must stay free/) });
+    await expect(attempt).rejects.toMatchObject({ code: 'conflict', field: 'destination', message: expect.stringMatching(/has [\d.]+ GB free on \S+; the bundle needs 1[56]\d\.\d MB more there and 1125899\.91 GB must stay free/) });
     expect((await execOnHost(deployNode.name, `find ${destination} -type f | wc -l`)).trim()).toBe('0');
   });
 });

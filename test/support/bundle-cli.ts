@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { build } from 'esbuild';
+import { rawTextPlugin } from '../../build/raw-text-plugin.mjs';
 
 export interface CliResult {
   code: number;
@@ -21,7 +22,7 @@ export function buildAirsprayCli(dir: string): Promise<BundleCli> {
 }
 
 async function buildCli(entry: string, cli: string): Promise<BundleCli> {
-  await build({ entryPoints: [entry], bundle: true, platform: 'node', format: 'cjs', outfile: cli, logLevel: 'error', external: ['cpu-features', 'bufferutil', 'utf-8-validate', '*.node'] });
+  await build({ entryPoints: [entry], bundle: true, platform: 'node', format: 'cjs', outfile: cli, logLevel: 'error', external: ['cpu-features', 'bufferutil', 'utf-8-validate', '*.node'], plugins: [rawTextPlugin] });
   return (...args) =>
     new Promise((resolve) => {
       execFile(process.execPath, [cli, ...args], { env: { ...process.env, AIRSPRAY_KEY_PASSPHRASE: 'correct horse' }, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { build } from 'esbuild';
+import { rawTextPlugin } from '../../build/raw-text-plugin.mjs';
 import type { BundleManifest } from '../../electron/common/bundle-manifest';
 import { noRoles } from '../../electron/common/cluster-plan';
 import { addOperatorKey } from '../../electron/node/bundles/trusted-publishers';
@@ -43,7 +44,7 @@ export async function createDeployCliProject(prefix: string, shape: DeployBundle
   await mkdir(dataDir, { recursive: true });
   await writeFile(join(workDir, 'password'), `${labAccounts.ops.password}\n`, { mode: 0o600 });
   const cli = join(workDir, 'airspray-deploy.cjs');
-  await build({ entryPoints: [join(repoRoot, 'test/support/deploy-cli-entry.ts')], bundle: true, platform: 'node', format: 'cjs', outfile: cli, logLevel: 'error', external: ['cpu-features', '*.node'] });
+  await build({ entryPoints: [join(repoRoot, 'test/support/deploy-cli-entry.ts')], bundle: true, platform: 'node', format: 'cjs', outfile: cli, logLevel: 'error', external: ['cpu-features', '*.node'], plugins: [rawTextPlugin] });
 
   const bundle = await writeDeployBundle(join(bundlesDir, 'lab-bundle'), shape);
   const trusted = await addOperatorKey(dataDir, { name: 'Lab publisher', publicKey: bundle.publisher.publicKey, confirmedFingerprint: bundle.publisher.fingerprint });

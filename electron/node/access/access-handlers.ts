@@ -3,6 +3,7 @@ import { homedir, networkInterfaces } from 'node:os';
 import { join } from 'node:path';
 import type { ApiEventName, ApiEventPayload } from '../../common/api';
 import type { SweepResult } from '../../common/discovery';
+import { formatIpv4Network, ipv4ToNumber, networkOf } from '../../common/ipv4';
 import { AirsprayError } from '../../common/errors';
 import type { ApiHandlers } from '../api/dispatch-api-call';
 import type { ProjectStore } from '../projects/project-store';
@@ -50,11 +51,8 @@ export function localSubnets(): { cidr: string; interfaceName: string }[] {
       const [ip = '', bits = '32'] = address.cidr.split('/');
       // A wider network is narrowed to the /16 around this machine: sweeping millions of addresses is never meant.
       const prefix = Math.max(Number(bits), 16);
-      const value = ip.split('.').reduce((sum, octet) => sum * 256 + Number(octet), 0);
-      const size = 2 ** (32 - prefix);
-      const network = Math.floor(value / size) * size;
-      const dotted = [24, 16, 8, 0].map((shift) => Math.floor(network / 2 ** shift) % 256).join('.');
-      subnets.push({ cidr: `${dotted}/${prefix}`, interfaceName });
+      const value = ipv4ToNumber(ip);
+      if (value !== null) subnets.push({ cidr: formatIpv4Network(networkOf(value, prefix)), interfaceName });
     }
   }
   return subnets;

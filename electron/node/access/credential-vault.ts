@@ -49,6 +49,14 @@ export class CredentialVault {
     return profile.credential;
   }
 
+  /** The secret texts of the profiles held now, for the core's log to keep out. */
+  secretsHeld(): string[] {
+    return [...this.profiles.values()].flatMap(({ credential }) => [
+      ...(credential.auth.kind === 'password' ? [credential.auth.password] : [credential.auth.privateKey, credential.auth.passphrase ?? '']),
+      credential.sudoPassword ?? '',
+    ]).filter((secret) => secret !== '');
+  }
+
   async add(credential: CredentialInput, persist: boolean): Promise<CredentialSummary> {
     await this.load();
     const keyType = credential.auth.kind === 'key' ? assertUsablePrivateKey(credential.auth.privateKey, credential.auth.passphrase) : undefined;

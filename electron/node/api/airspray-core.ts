@@ -5,6 +5,7 @@ import { createBundleHandlers } from '../bundles/bundle-handlers';
 import { findBundles, type BundleLocation } from '../bundles/find-bundles';
 import { ClusterAccessService } from '../cluster/cluster-access';
 import { createClusterHandlers } from '../cluster/cluster-handlers';
+import { FileCoreLog } from '../core-log';
 import type { ResolvedDataDir } from '../data-dir';
 import { createDeployHandlers } from '../deploy/deploy-handlers';
 import { DeployKeyStore } from '../deploy/deploy-key-store';
@@ -41,6 +42,7 @@ export interface CoreOptions {
 export function createAirsprayCore(options: CoreOptions): AirsprayCore {
   const projects = new ProjectStore(options.dataDir.dir);
   const vault = new CredentialVault(options.dataDir.dir, options.secretSealer);
+  const log = new FileCoreLog(options.dataDir.dir, () => vault.secretsHeld());
   const listeners = new Set<CoreEventListener>();
   const emit = <E extends ApiEventName>(event: E, payload: ApiEventPayload<E>) => {
     const checked = apiEvents[event].payload.parse(payload) as ApiEventPayload<E>;
@@ -58,6 +60,7 @@ export function createAirsprayCore(options: CoreOptions): AirsprayCore {
     projects,
     version: options.version,
     keys,
+    log,
     listener: {
       output: (projectId, runId, offset, chunk) => emit('runs.output', { projectId, runId, offset, length: chunk.length, data: chunk.toString('base64') }),
       grew: (projectId, runId, offset, length, complete) => emit('runs.output', { projectId, runId, offset, length, ...(complete ? { complete } : {}) }),
@@ -114,6 +117,7 @@ export function createAirsprayCore(options: CoreOptions): AirsprayCore {
       bundleLocations: options.bundleLocations,
       keys,
       emit,
+      log,
     }),
     ...createClusterHandlers({ dataDir: options.dataDir.dir, cluster, vault, keys }),
     ...createBundleHandlers({

@@ -29,7 +29,7 @@ export function createBundleHandlers(options: BundleHandlerOptions): BundleHandl
       if (!(await listedBundlePaths()).includes(bundlePath)) {
         throw new AirsprayError('not_found', `${path} is not one of the bundles Airspray found; refresh the list or start with --bundles-dir.`, 'path');
       }
-      if (running.has(bundlePath)) throw new AirsprayError('conflict', `${path} is being verified already.`, 'path');
+      if (running.has(bundlePath)) throw new AirsprayError('already_running', `${path} is being verified already.`, 'path');
       const controller = new AbortController();
       running.set(bundlePath, controller);
       try {

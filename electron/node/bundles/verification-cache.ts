@@ -61,6 +61,7 @@ export class VerificationCache {
       await mkdir(this.dataDir, { recursive: true });
       await writeFileAtomic(this.path, `${JSON.stringify(document)}\n`, 0o644);
     });
+    // The caller of a failed write has its error; the queue only orders the writes, so the next one still runs.
     this.queue = next.catch(() => undefined);
     return next;
   }

@@ -2,6 +2,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import { OperatingSystemSchema, type BundleManifest } from '../../common/bundle-manifest';
+import { formatBytes } from '../../common/format-bytes';
 import type { BundleVerificationProgress, BundleVerificationResult } from '../../common/bundle-verification';
 import type { BundleFolder } from '../../common/bundle';
 import { AirsprayError } from '../../common/errors';
@@ -30,8 +31,6 @@ async function trustedKeys(dataDir: string, trustFiles: readonly string[]): Prom
   }
   return [...builtInPublisherKeys(), ...(await readOperatorKeys(dataDir)), ...optionKeys];
 }
-
-const formatBytes = (bytes: number) => (bytes >= 1e9 ? `${(bytes / 1e9).toFixed(2)} GB` : `${(bytes / 1e6).toFixed(1)} MB`);
 
 function progressLine(progress: BundleVerificationProgress): string {
   if (progress.phase !== 'hashing') return `${progress.phase}…`;

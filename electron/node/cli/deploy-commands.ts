@@ -1,14 +1,15 @@
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { AirsprayError } from '../../common/errors';
+import { formatBytes } from '../../common/format-bytes';
 import { hostKeyStoreFor } from '../access/access-handlers';
+import { openKeySession } from '../deploy/key-session';
 import { planHosts, resolveDeployContext, type DeployContext } from '../deploy/deploy-context';
 import { DeployKeyStore } from '../deploy/deploy-key-store';
 import { checkProjectServices, pushJournalFileName, pushProjectBundle, startProjectServices, type KeySession } from '../deploy/deploy-operations';
 import { bootstrapDeployKey } from '../deploy/key-bootstrap';
-import type { HealthReport } from '../deploy/offline-services';
+import type { HealthReport, PushProgress } from '../../common/deploy-api';
 import { pointPackageSources, restorePackageSources, type PackageSourcesOutcome } from '../deploy/package-sources';
-import type { PushProgress } from '../deploy/push-bundle';
 import { ProjectStore } from '../projects/project-store';
 import { credentialFrom, type CredentialOptions } from './access-commands';
 import { registerImageCommand } from './image-commands';
@@ -55,20 +56,14 @@ async function open(options: DeployOptions) {
   const hostKeys = hostKeyStoreFor(dataDir, project.id);
   const context = (): Promise<DeployContext> =>
     resolveDeployContext(project, { dataDir, bundleLocations: cliBundleLocations(dataDir, options.bundlesDir) });
-  const session = async (): Promise<KeySession> => {
-    const key = await keys.get(project.id, passphrase());
-    if (!key) throw new AirsprayError('conflict', `Project ${project.name} has no deploy key yet: run airspray deploy keys first.`, 'project');
-    return { credential, key, hostKeys };
-  };
+  const session = (): Promise<KeySession> => openKeySession(keys, dataDir, project.id, credential, passphrase());
   return { project, keys, credential, hostKeys, context, session, journalPath: join(projects.projectFolder(project.id), pushJournalFileName) };
 }
-
-const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
 
 function printProgress(progress: PushProgress): void {
   const percent = progress.bytesTotal > 0 ? Math.floor((progress.bytesDone * 100) / progress.bytesTotal) : 100;
   const eta = progress.etaSeconds === null ? '' : `, ${progress.etaSeconds} s left`;
-  console.error(`airspray: ${progress.phase} ${percent}% ${mib(progress.bytesDone)} of ${mib(progress.bytesTotal)}, ${mib(progress.rateBytesPerSecond)}/s${eta}${progress.reconnects ? `, ${progress.reconnects} reconnect(s)` : ''}`);
+  console.error(`airspray: ${progress.phase} ${percent}% ${formatBytes(progress.bytesDone)} of ${formatBytes(progress.bytesTotal)}, ${formatBytes(progress.rateBytesPerSecond)}/s${eta}${progress.reconnects ? `, ${progress.reconnects} reconnect(s)` : ''}`);
 }
 
 function printHealth(result: { ok: boolean; reports: HealthReport[] }, json: boolean | undefined): void {
@@ -130,7 +125,7 @@ export function registerDeployCommands(program: Command): void {
         },
       });
       if (options.json) console.log(JSON.stringify(result, null, 2));
-      else console.log(`${result.destination}: ${result.filesSent} file(s) sent (${mib(result.bytesToSend)}), ${result.filesSkipped} already there, ${result.reconnects} reconnect(s), ${result.seconds.toFixed(1)} s`);
+      else console.log(`${result.destination}: ${result.filesSent} file(s) sent (${formatBytes(result.bytesToSend)}), ${result.filesSkipped} already there, ${result.reconnects} reconnect(s), ${result.seconds.toFixed(1)} s`);
     });
 
   deployFlags(deploy.command('services'))

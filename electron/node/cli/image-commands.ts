@@ -1,6 +1,8 @@
 import type { Command } from 'commander';
+import { formatBytes } from '../../common/format-bytes';
 import { resolveDeployContext } from '../deploy/deploy-context';
-import { pushProjectImages, type ImagePushProgress } from '../deploy/harbor/push-images';
+import type { ImagePushProgress } from '../../common/deploy-api';
+import { pushProjectImages } from '../deploy/harbor/push-images';
 import { ProjectStore } from '../projects/project-store';
 import { readSecretFile } from './access-commands';
 import { cliBundleLocations, cliDataDir } from './cli-project';
@@ -13,13 +15,11 @@ interface ImageOptions {
   json?: boolean;
 }
 
-const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
-
 function printProgress(progress: ImagePushProgress): void {
   const percent = progress.bytesTotal > 0 ? Math.floor((progress.bytesDone * 100) / progress.bytesTotal) : 100;
   const eta = progress.etaSeconds === null ? '' : `, ${progress.etaSeconds} s left`;
   console.error(
-    `airspray: ${progress.phase} ${percent}% ${mib(progress.bytesDone)} of ${mib(progress.bytesTotal)}, images ${progress.imagesDone}/${progress.imagesTotal}, blobs ${progress.blobsDone}/${progress.blobsTotal} (${progress.blobsSkipped} already there), ${mib(progress.rateBytesPerSecond)}/s${eta}`,
+    `airspray: ${progress.phase} ${percent}% ${formatBytes(progress.bytesDone)} of ${formatBytes(progress.bytesTotal)}, images ${progress.imagesDone}/${progress.imagesTotal}, blobs ${progress.blobsDone}/${progress.blobsTotal} (${progress.blobsSkipped} already there), ${formatBytes(progress.rateBytesPerSecond)}/s${eta}`,
   );
 }
 
@@ -52,7 +52,7 @@ export function registerImageCommand(deploy: Command): void {
       else {
         for (const image of result.images) console.log(`${image.target}\t${image.digest}`);
         console.log(
-          `${result.registry}: ${result.images.length} image(s), ${result.blobsSent} blob(s) sent (${mib(result.bytesSent)}), ${result.blobsSkipped} already there, ${result.blobsMounted} mounted, ${result.seconds.toFixed(1)} s`,
+          `${result.registry}: ${result.images.length} image(s), ${result.blobsSent} blob(s) sent (${formatBytes(result.bytesSent)}), ${result.blobsSkipped} already there, ${result.blobsMounted} mounted, ${result.seconds.toFixed(1)} s`,
         );
       }
       if (!result.anonymousPull) {

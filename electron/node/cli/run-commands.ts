@@ -4,7 +4,7 @@ import { AirsprayError } from '../../common/errors';
 import { RunOptionsSchema, kubesprayPlaybooks, type RunRecord } from '../../common/run';
 import { describeFirstIssue } from '../../common/describe-issue';
 import { appVersion } from '../app-version';
-import { hostKeyStoreFor } from '../access/access-handlers';
+import { openKeySession } from '../deploy/key-session';
 import { DeployKeyStore } from '../deploy/deploy-key-store';
 import { bootstrapDeployKey } from '../deploy/key-bootstrap';
 import { openDownload } from '../downloads/open-download';
@@ -79,11 +79,9 @@ async function installDeployKeyForScale(opened: Awaited<ReturnType<typeof openRu
   const named = (limit ?? '').split(',').map((name) => name.trim()).filter(Boolean);
   const byName = project.cluster.hosts.filter((host) => named.includes(host.name));
   const targets = named.length > 0 && byName.length === named.length ? byName : project.cluster.hosts;
-  const key = await keys.get(project.id, login.keyPassphrase);
-  if (!key) throw new AirsprayError('conflict', `Project ${project.name} has no deploy key yet: run airspray deploy keys (or cluster.yml's preparation) first.`, 'project');
   const outcomes = await bootstrapDeployKey(
     targets.map((host) => ({ name: host.name, address: host.address })),
-    { credential: login.credential, key, hostKeys: hostKeyStoreFor(dataDir, project.id) },
+    await openKeySession(keys, dataDir, project.id, login.credential, login.keyPassphrase),
   );
   for (const outcome of outcomes) console.error(`airspray: deploy key on ${outcome.name}: ${outcome.ok ? (outcome.authorizedKey === 'added' ? 'installed' : 'there already') : `FAILED ${outcome.message ?? ''}`}`);
   const failed = outcomes.find((outcome) => !outcome.ok);

@@ -71,6 +71,7 @@ export class ClusterAccessService {
 
   private exclusive<T>(projectId: string, work: () => Promise<T>): Promise<T> {
     const previous = this.busy.get(projectId) ?? Promise.resolve();
+    // The previous work's caller has its error; this work runs after it either way.
     const next = previous.catch(() => undefined).then(work);
     this.busy.set(projectId, next);
     return next;

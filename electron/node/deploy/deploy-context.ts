@@ -9,7 +9,7 @@ import { VerificationCache } from '../bundles/verification-cache';
 import { isBundleVerified, readSignedManifest } from '../bundles/verify-bundle';
 import type { DeployHost } from './key-bootstrap';
 import type { ServiceEndpoints } from './offline-services';
-import { bundleDestination } from './push-bundle';
+import { remoteBundleDir } from './remote-layout';
 
 /** Everything deploy needs from a project, checked: the hosts, the deploy node, the verified bundle and where it serves. */
 export interface DeployContext {
@@ -51,7 +51,7 @@ export async function resolveDeployContext(project: ProjectDocument, options: { 
     deployNode: { name: node.name, address: node.address },
     bundleDir,
     manifest: signed.manifest,
-    remoteBundleDir: bundleDestination(signed.manifest.bundleId),
+    remoteBundleDir: remoteBundleDir(signed.manifest.bundleId),
     // With Harbor the deploy node serves files only.
     endpoints: { address: node.address, registryPort: registry.kind === 'bundle' ? registry.registryPort : null, filesPort: registry.filesPort },
     registry,

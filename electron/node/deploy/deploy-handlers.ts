@@ -4,6 +4,8 @@ import type { ApiEventName, ApiEventPayload } from '../../common/api';
 import type { deployApiMethods } from '../../common/deploy-api';
 import { AirsprayError } from '../../common/errors';
 import { hostKeyStoreFor } from '../access/access-handlers';
+import { openKeySession } from './key-session';
+import type { CoreLog } from '../core-log';
 import type { CredentialVault } from '../access/credential-vault';
 import type { ApiHandlers } from '../api/dispatch-api-call';
 import type { BundleLocation } from '../bundles/find-bundles';
@@ -24,6 +26,7 @@ export interface DeployDependencies {
   /** Shared with the runs, which log in with the key the bootstrap made (a memory-only key lives in this store). */
   keys: DeployKeyStore;
   emit: <E extends ApiEventName>(event: E, payload: ApiEventPayload<E>) => void;
+  log: CoreLog;
 }
 
 type PushEventName = 'deploy.pushProgress' | 'deploy.imagePushProgress';
@@ -38,11 +41,8 @@ export function createDeployHandlers(deps: DeployDependencies): Pick<ApiHandlers
   const pushingProjects = new Set<string>();
   const pushingImages = new Set<string>();
 
-  const keySession = async (projectId: string, credentialId: string, keyPassphrase: string | undefined): Promise<KeySession> => {
-    const key = await keys.get(projectId, keyPassphrase);
-    if (!key) throw new AirsprayError('conflict', 'This project has no deploy key yet: install it on the hosts first (key bootstrap).', 'projectId');
-    return { credential: await deps.vault.get(credentialId), key, hostKeys: hostKeyStoreFor(deps.dataDir, projectId) };
-  };
+  const keySession = async (projectId: string, credentialId: string, keyPassphrase: string | undefined): Promise<KeySession> =>
+    openKeySession(keys, deps.dataDir, projectId, await deps.vault.get(credentialId), keyPassphrase);
   /**
    * Starts a push that reports through `event` until it ends: cancellable by its id, one per project in `running`.
    * `start` throws at once for a request it refuses, before anything is registered.
@@ -94,16 +94,16 @@ export function createDeployHandlers(deps: DeployDependencies): Pick<ApiHandlers
     },
 
     'deploy.pushBundle': async ({ projectId, credentialId, keyPassphrase }) => {
-      if (pushingProjects.has(projectId)) throw new AirsprayError('conflict', 'A push of this project\'s bundle is running already: follow it, or cancel it first.', 'projectId');
+      if (pushingProjects.has(projectId)) throw new AirsprayError('already_running', 'A push of this project\'s bundle is running already: follow it, or cancel it first.', 'projectId');
       const context = await contextOf(projectId);
       const session = await keySession(projectId, credentialId, keyPassphrase);
       return runInBackground(projectId, pushingProjects, 'deploy.pushProgress', (signal, onProgress) =>
-        pushProjectBundle(context, session, { signal, onProgress, journalPath: join(deps.projects.projectFolder(projectId), pushJournalFileName) }),
+        pushProjectBundle(context, session, { signal, onProgress, log: deps.log, journalPath: join(deps.projects.projectFolder(projectId), pushJournalFileName) }),
       );
     },
 
     'deploy.pushImages': async ({ projectId, harborPassword }) => {
-      if (pushingImages.has(projectId)) throw new AirsprayError('conflict', 'A push of this project\'s images is running already: follow it, or cancel it first.', 'projectId');
+      if (pushingImages.has(projectId)) throw new AirsprayError('already_running', 'A push of this project\'s images is running already: follow it, or cancel it first.', 'projectId');
       const context = await contextOf(projectId);
       return runInBackground(projectId, pushingImages, 'deploy.imagePushProgress', (signal, onProgress) => pushProjectImages(context, harborPassword, { signal, onProgress }));
     },

@@ -5,8 +5,9 @@ import { connectSsh } from '../ssh/ssh-connection';
 import type { DeployContext } from './deploy-context';
 import type { DeployKey } from './deploy-key-store';
 import type { DeployHost } from './key-bootstrap';
-import { checkFromHost, healthChecks, startOfflineServices, waitHealthyFromLaptop, type HealthReport } from './offline-services';
-import { pushBundle, type PushOptions, type PushResult } from './push-bundle';
+import type { HealthReport, PushResult } from '../../common/deploy-api';
+import { checkFromHost, healthChecks, startOfflineServices, waitHealthyFromLaptop } from './offline-services';
+import { pushBundle, type PushOptions } from './push-bundle';
 import { sudoPasswordOf } from './remote-shell';
 
 /** Beside project.json: the ranges of a push that stopped half-way, resumed by the next push. */
@@ -26,7 +27,7 @@ export function connectWithKey(host: DeployHost, session: KeySession, readyTimeo
   ).then((connection) => connection.client);
 }
 
-export function pushProjectBundle(context: DeployContext, session: KeySession, options: Pick<PushOptions, 'signal' | 'onProgress' | 'reserveBytes' | 'journalPath'> = {}): Promise<PushResult> {
+export function pushProjectBundle(context: DeployContext, session: KeySession, options: Pick<PushOptions, 'signal' | 'onProgress' | 'reserveBytes' | 'journalPath' | 'log'> = {}): Promise<PushResult> {
   return pushBundle({
     bundleDir: context.bundleDir,
     manifest: context.manifest,

@@ -1,3 +1,4 @@
+import type { KeyBootstrapOutcome } from '../../common/deploy-api';
 import type { CredentialInput } from '../../common/credentials';
 import type { HostKeyStore } from '../ssh/host-key-store';
 import { connectSsh, execCommand, SshAccessError, type SshTarget } from '../ssh/ssh-connection';
@@ -9,17 +10,6 @@ export interface DeployHost {
   name: string;
   address: string;
   port?: number;
-}
-
-export interface KeyBootstrapOutcome {
-  name: string;
-  address: string;
-  ok: boolean;
-  /** What happened to authorized_keys: the key was appended, or its line was there already. */
-  authorizedKey: 'added' | 'present' | null;
-  keyLogin: boolean;
-  sudo: 'works' | 'refused' | 'no-password-given' | 'not-checked';
-  message?: string;
 }
 
 export interface KeyBootstrapOptions {

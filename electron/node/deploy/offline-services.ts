@@ -1,9 +1,10 @@
 import type { Client } from 'ssh2';
+import type { HealthOutcome, HealthReport } from '../../common/deploy-api';
 import type { BundleManifest } from '../../common/bundle-manifest';
 import { AirsprayError } from '../../common/errors';
 import { execCommand } from '../ssh/ssh-connection';
 import { quoteShellArg } from '../ssh/shell-quote';
-import { deployRoot } from './push-bundle';
+import { remoteWebRoot } from './remote-layout';
 import { execAsRoot, writeFileScript } from './remote-shell';
 
 export const registryUnit = 'airspray-registry.service';
@@ -28,26 +29,11 @@ export interface HealthCheck {
   expect: { status: number; length?: number; digest?: string };
 }
 
-export interface HealthOutcome {
-  name: HealthCheck['name'];
-  url: string;
-  ok: boolean;
-  detail: string;
-}
-
-export interface HealthReport {
-  /** "laptop" or the host the checks ran on. */
-  from: string;
-  ok: boolean;
-  checks: HealthOutcome[];
-}
-
 /**
  * The file server: Python's http.server, which every kubespray node has (Ansible needs python3), so nothing beyond
  * the bundle is installed. It serves a folder of links: each top entry of files/ (download hosts, so kubespray's
  * original URL paths work under files_repo) and repos/ as /repos/.
  */
-const webRootOf = (bundleId: string) => `${deployRoot}/web/${bundleId}`;
 
 export function registryConfig(bundleDir: string, endpoints: ServiceEndpoints & { registryPort: number }): string {
   return [
@@ -111,7 +97,7 @@ export async function startOfflineServices(
     // Unit files are read by systemd, not sh (its own word splitting, $ and % expansion, one directive per line).
     if (!/^[A-Za-z0-9._/:-]+$/.test(value)) throw new AirsprayError('invalid_params', `${field} "${value}" cannot go into a systemd unit: use letters, digits, ".", "_", "-", "/" and ":" only.`, field);
   }
-  const webRoot = webRootOf(manifest.bundleId);
+  const webRoot = remoteWebRoot(manifest.bundleId);
   const { registryPort } = endpoints;
   const registry = registryPort === null ? undefined : `${bundleDir}/${registryBinaryOf(manifest)}`;
   const units = registry ? `${registryUnit} ${filesUnit}` : filesUnit;

@@ -8,12 +8,12 @@ import type { DeployContext } from './deploy-context';
 import { connectWithKey, type KeySession } from './deploy-operations';
 import type { DeployHost } from './key-bootstrap';
 import { execAsRoot, sudoPasswordOf } from './remote-shell';
+import { savedSourcesDir } from './remote-layout';
 
 /** One host after its apt sources were pointed at the deploy node, or put back. */
 export type PackageSourcesOutcome = z.infer<typeof PackageSourcesOutcomeSchema>;
 
 /** Where a host's own sources wait while it uses the deploy node's repository; it exists only complete. */
-export const savedSourcesDir = '/var/lib/airspray/apt-sources';
 const offlineSourceName = 'airspray-offline.list';
 
 /** The base URL repos/ is served under: the deploy node's file server (offline-services.ts links repos/ there). */

@@ -2,8 +2,11 @@ import { readFile, rm } from 'node:fs/promises';
 import { join, posix } from 'node:path';
 import type { Client } from 'ssh2';
 import { z } from 'zod';
+import type { PushProgress, PushResult } from '../../common/deploy-api';
 import type { BundleManifest } from '../../common/bundle-manifest';
 import { AirsprayError } from '../../common/errors';
+import { etaSeconds, RecentRate } from '../progress-rate';
+import { formatBytes } from '../../common/format-bytes';
 import { readWholeFile } from '../fs/callback-fs';
 import { SmallFileReader } from '../fs/small-file-reader';
 import { writeFileAtomic } from '../fs/write-file-atomic';
@@ -12,25 +15,12 @@ import { quoteShellArg } from '../ssh/shell-quote';
 import { BundleFileReader, pushItemsOf, type PushItem } from './bundle-source';
 import { destinationNotReady, encodeFrameHeader, ReceiverSession, receiverCommand, type NodeState, type ReceiverReply } from './bundle-receiver';
 import { assertSucceeded, execAsRoot } from './remote-shell';
+import { remoteBundleDir, remoteRoot } from './remote-layout';
+import { stderrCoreLog, type CoreLog } from '../core-log';
 
 /** The deploy node's own disk, never /tmp (a tmpfs on many hosts, and emptied on reboot). */
-export const deployRoot = '/var/lib/airspray';
-export const bundleDestination = (bundleId: string) => `${deployRoot}/bundles/${bundleId}`;
 /** What the node holds, as last verified: lets an unchanged bundle be recognised without hashing it again. */
 const pushDir = '.airspray-push';
-
-export type PushPhase = 'checking' | 'sending' | 'verifying' | 'done';
-
-export interface PushProgress {
-  phase: PushPhase;
-  bytesDone: number;
-  bytesTotal: number;
-  filesDone: number;
-  filesTotal: number;
-  rateBytesPerSecond: number;
-  etaSeconds: number | null;
-  reconnects: number;
-}
 
 export interface PushOptions {
   bundleDir: string;
@@ -56,19 +46,8 @@ export interface PushOptions {
   journalPath?: string;
   signal?: AbortSignal;
   onProgress?: (progress: PushProgress) => void;
-}
-
-export interface PushResult {
-  destination: string;
-  filesTotal: number;
-  filesSent: number;
-  /** Already on the node with the right sha256 (from the last verified record, or hashed there). */
-  filesSkipped: number;
-  bytesToSend: number;
-  /** Payload bytes put on the wire over all attempts: above `bytesToSend` only by what was in flight at a drop. */
-  bytesSent: number;
-  reconnects: number;
-  seconds: number;
+  /** Where a failure the push goes on after is written (a journal that cannot be saved); stderr without one. */
+  log?: CoreLog;
 }
 
 /** Bytes per frame: the receiver acknowledges each, so this is also the resume granularity within a file. */
@@ -136,9 +115,9 @@ async function readJournal(path: string | undefined, destination: string): Promi
   }
 }
 
-const cancelled = () => new AirsprayError('conflict', 'The push was cancelled; what reached the node stays, and the next push resumes from it.');
+const cancelled = () => new AirsprayError('cancelled', 'The push was cancelled; what reached the node stays, and the next push resumes from it.');
 const noPython = () =>
-  new AirsprayError('conflict', 'The deploy node has no python3, which the push needs there (as kubespray does on every host): install the python3 package on it, then push again.', 'deployNode');
+  new AirsprayError('missing_on_node', 'The deploy node has no python3, which the push needs there (as kubespray does on every host): install the python3 package on it, then push again.', 'deployNode');
 
 /** The receiver's own failure (an exit status other than 0), or undefined when there was none or the link went. */
 function receiverFailure(exitCode: number | null | undefined, stderr: string): AirsprayError | undefined {
@@ -203,16 +182,13 @@ async function prepareDestination(client: Client, destination: string, sudoPassw
     sudoPassword,
   );
   if (made.code !== 0) {
-    throw new AirsprayError('conflict', `Creating ${destination} on the deploy node needs sudo, which refused (${made.stderr.trim() || `exit ${made.code}`}): check the profile's sudo password.`, 'credentialId');
+    throw new AirsprayError('sudo_refused', `Creating ${destination} on the deploy node needs sudo, which refused (${made.stderr.trim() || `exit ${made.code}`}): check the profile's sudo password.`, 'credentialId');
   }
 }
 
-const formatBytes = (bytes: number) => (bytes >= 1024 ** 3 ? `${(bytes / 1024 ** 3).toFixed(2)} GiB` : `${(bytes / 1024 ** 2).toFixed(1)} MiB`);
-
-/** Rate over the last few seconds, so the ETA follows the link as it is now. */
+/** The push's progress as it reports it: counts, and the rate and ETA of the link as it is now. */
 class ProgressMeter {
-  private samples: { at: number; bytes: number }[] = [];
-  private lastEmit = 0;
+  private readonly recent = new RecentRate();
   bytesDone = 0;
   filesDone = 0;
   lastAdvance = Date.now();
@@ -229,15 +205,10 @@ class ProgressMeter {
     this.emit('sending');
   }
 
-  emit(phase: PushPhase, force = false): void {
+  emit(phase: PushProgress['phase'], force = false): void {
     const now = Date.now();
-    if (!force && now - this.lastEmit < 200) return;
-    this.lastEmit = now;
-    this.samples.push({ at: now, bytes: this.bytesDone });
-    this.samples = this.samples.filter((sample) => now - sample.at <= 5000);
-    const first = this.samples[0]!;
-    const rate = now > first.at ? ((this.bytesDone - first.bytes) * 1000) / (now - first.at) : 0;
-    const left = this.totals.bytes - this.bytesDone;
+    if (!this.recent.due(now, force)) return;
+    const rate = this.recent.rate(now, this.bytesDone);
     this.onProgress?.({
       phase,
       bytesDone: this.bytesDone,
@@ -245,7 +216,7 @@ class ProgressMeter {
       filesDone: this.filesDone,
       filesTotal: this.totals.files,
       rateBytesPerSecond: Math.round(rate),
-      etaSeconds: phase === 'done' ? 0 : rate > 0 ? Math.ceil(left / rate) : null,
+      etaSeconds: phase === 'done' ? 0 : etaSeconds(this.totals.bytes - this.bytesDone, rate),
       reconnects: this.reconnects(),
     });
   }
@@ -277,7 +248,7 @@ function framesOf(transfers: readonly Transfer[], nextId: () => number): Frame[]
  */
 export async function pushBundle(options: PushOptions): Promise<PushResult> {
   const started = performance.now();
-  const destination = options.destination ?? bundleDestination(options.manifest.bundleId);
+  const destination = options.destination ?? remoteBundleDir(options.manifest.bundleId);
   if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(options.manifest.bundleId)) {
     throw new AirsprayError('invalid_params', `Bundle id "${options.manifest.bundleId}" cannot name a folder on the deploy node: use letters, digits, ".", "_" and "-".`, 'bundleId');
   }
@@ -365,7 +336,7 @@ export async function pushBundle(options: PushOptions): Promise<PushResult> {
       if (free - needed < reserve) {
         throw new AirsprayError(
           'conflict',
-          `The deploy node has ${formatBytes(free)} free on ${mount}; the bundle needs ${formatBytes(needed)} more there and ${formatBytes(reserve)} must stay free. Free ${formatBytes(needed + reserve - free)} on ${mount}, or give ${deployRoot} a larger disk.`,
+          `The deploy node has ${formatBytes(free)} free on ${mount}; the bundle needs ${formatBytes(needed)} more there and ${formatBytes(reserve)} must stay free. Free ${formatBytes(needed + reserve - free)} on ${mount}, or give ${remoteRoot} a larger disk.`,
           'destination',
         );
       }
@@ -407,6 +378,13 @@ export async function pushBundle(options: PushOptions): Promise<PushResult> {
       };
       journaling = journaling.then(write, write);
       return journaling;
+    };
+    // The push goes on without a journal (only a resume after it gives up loses ground): said once, not every beat.
+    let journalFailureNoted = false;
+    const noteJournalFailure = (error: unknown) => {
+      if (journalFailureNoted) return;
+      journalFailureNoted = true;
+      (options.log ?? stderrCoreLog).failed(`Saving the push journal ${options.journalPath}`, error);
     };
     const readers = new Map<string, BundleFileReader>();
     const smallFiles = new SmallFileReader(2);
@@ -505,7 +483,7 @@ export async function pushBundle(options: PushOptions): Promise<PushResult> {
           const attempt = client;
           const watchdog = setInterval(() => {
             if (options.signal?.aborted || Date.now() - progress.lastAdvance > stallTimeoutMs) attempt.destroy();
-            void saveJournal().catch(() => undefined);
+            void saveJournal().catch(noteJournalFailure);
           }, 250);
           progress.lastAdvance = Date.now();
           const mark = progressMark();
@@ -553,6 +531,9 @@ export async function pushBundle(options: PushOptions): Promise<PushResult> {
     }
 
     await recreateLinks(client, destination, options.manifest.links ?? []);
+    // A journal write the watchdog started may still be under way: it lands first, or it would bring the journal back.
+    // Its failure, if any, was noted already; a completed push needs no journal.
+    await journaling.catch(() => undefined);
     if (options.journalPath) await rm(options.journalPath, { force: true });
     const result: PushResult = {
       destination,

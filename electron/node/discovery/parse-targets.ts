@@ -1,5 +1,6 @@
 import { isIPv4, isIPv6 } from 'node:net';
 import { AirsprayError } from '../../common/errors';
+import { ipv4ToNumber, networkOf, numberToIpv4 } from '../../common/ipv4';
 
 export type SweepTarget = { address: string; hostName?: string } | { hostName: string; address?: undefined };
 
@@ -8,8 +9,8 @@ export const maxSweepAddresses = 65_536;
 
 const hostNamePattern = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/i;
 
-const ipv4ToNumber = (address: string) => address.split('.').reduce((value, octet) => value * 256 + Number(octet), 0);
-const numberToIpv4 = (value: number) => [24, 16, 8, 0].map((shift) => Math.floor(value / 2 ** shift) % 256).join('.');
+// Every address reaching these is checked by isIPv4 first.
+const addressValue = (address: string) => ipv4ToNumber(address) ?? 0;
 
 function invalid(token: string, why: string): AirsprayError {
   return new AirsprayError(
@@ -69,7 +70,7 @@ function* expandCidr(token: string): Generator<SweepTarget> {
   if (!isIPv4(base) || bits > 32) throw invalid(token, 'is not a valid IPv4 CIDR block');
   if (2 ** (32 - bits) > maxSweepAddresses) throw invalid(token, `is larger than a /16 (${2 ** (32 - bits)} addresses)`);
   const size = 2 ** (32 - bits);
-  const network = Math.floor(ipv4ToNumber(base) / size) * size;
+  const network = networkOf(addressValue(base), bits).base;
   // Network and broadcast addresses hold no host in blocks that have them.
   const [first, last] = size >= 4 ? [network + 1, network + size - 2] : [network, network + size - 1];
   for (let value = first; value <= last; value += 1) yield { address: numberToIpv4(value) };
@@ -79,7 +80,7 @@ function* expandRange(token: string, start: string, end: string): Generator<Swee
   if (!isIPv4(start)) throw invalid(token, 'starts with an invalid address');
   const endAddress = end.includes('.') ? end : `${start.split('.').slice(0, 3).join('.')}.${end}`;
   if (!isIPv4(endAddress)) throw invalid(token, 'ends with an invalid address');
-  const [from, to] = [ipv4ToNumber(start), ipv4ToNumber(endAddress)];
+  const [from, to] = [addressValue(start), addressValue(endAddress)];
   if (to < from) throw invalid(token, 'ends before it starts');
   if (to - from + 1 > maxSweepAddresses) throw invalid(token, `spans more than ${maxSweepAddresses} addresses`);
   for (let value = from; value <= to; value += 1) yield { address: numberToIpv4(value) };

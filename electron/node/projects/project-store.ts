@@ -158,7 +158,7 @@ export class ProjectStore {
 
   private staleRevision(current: ProjectDocument, expectedRevision: number): AirsprayError {
     return new AirsprayError(
-      'conflict',
+      'stale_revision',
       `Project "${current.name}" was saved elsewhere (revision ${current.revision}, you had ${expectedRevision}): reopen it and repeat the change.`,
       'revision',
     );
@@ -170,6 +170,7 @@ export class ProjectStore {
 
   private serialize<T>(id: string, work: () => Promise<T>): Promise<T> {
     const previous = this.queues.get(id) ?? Promise.resolve();
+    // The previous work's caller has its error; this work runs after it either way.
     const next = previous.catch(() => undefined).then(work);
     this.queues.set(id, next);
     void next.finally(() => {

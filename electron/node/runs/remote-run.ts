@@ -4,10 +4,9 @@ import { AirsprayError } from '../../common/errors';
 import type { RunInvocation } from '../../common/run';
 import { execCommand } from '../ssh/ssh-connection';
 import { quoteShellArg, shellCommand } from '../ssh/shell-quote';
+import { remoteLocksRoot, remoteRoot, remoteRunsRoot } from '../deploy/remote-layout';
 
 /** Where runs live on the deploy node: one folder each, with the full log and, once finished, status.json. */
-export const remoteRunsRoot = '/var/lib/airspray/runs';
-export const remoteLocksRoot = '/var/lib/airspray/locks';
 
 /** The project's deploy key, which Ansible on the deploy node logs in to the hosts with (through an ssh-agent). */
 export interface RunKey {
@@ -124,7 +123,7 @@ export async function startRemoteRun(client: Client, start: RunStart): Promise<v
     'umask 077',
     `mkdir -p ${q(remoteRunsRoot)} ${q(remoteLocksRoot)}`,
     // The user who runs ansible-playbook must reach its run folder and the cluster's lock.
-    `chmod 755 ${q(remoteRunsRoot.replace(/\/runs$/, ''))} ${q(remoteRunsRoot)} ${q(remoteLocksRoot)}`,
+    `chmod 755 ${q(remoteRoot)} ${q(remoteRunsRoot)} ${q(remoteLocksRoot)}`,
     `mkdir ${q(dir)}`,
     // read and printf are shell builtins: the values never appear in a process list.
     'IFS= read -r become_password; IFS= read -r key; IFS= read -r key_passphrase',

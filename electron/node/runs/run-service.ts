@@ -9,6 +9,9 @@ import { AirsprayError } from '../../common/errors';
 import type { ProjectDocument } from '../../common/project';
 import { RunRecordSchema, type RunDigest, type RunInvocation, type RunOptions, type RunRecord } from '../../common/run';
 import { hostKeyStoreFor } from '../access/access-handlers';
+import { openKeySession } from '../deploy/key-session';
+import { FileCoreLog, type CoreLog } from '../core-log';
+import { remoteKubesprayDir, remoteWheelsDir } from '../deploy/remote-layout';
 import type { DeployKeyStore } from '../deploy/deploy-key-store';
 import { connectWithKey, type KeySession } from '../deploy/deploy-operations';
 import { BatchedAppender } from '../fs/batched-appender';
@@ -53,6 +56,8 @@ export interface RunServiceOptions {
    * (a long-lived app or server). Without it each connection ends with its use (the CLI).
    */
   keepConnectionsMs?: number;
+  /** Where failures the service goes on after are written; the data folder's airspray.log without one. */
+  log?: CoreLog;
 }
 
 /** What logs in to the deploy node: the profile's user and sudo password with the project's deploy key. */
@@ -109,8 +114,10 @@ export class RunService {
   /** Jump scroll over each run's log file, kept as the file grows. */
   private readonly jumps = new Map<string, LogJumpIndex>();
   private saving = Promise.resolve();
+  private readonly log: CoreLog;
 
   constructor(private readonly options: RunServiceOptions) {
+    this.log = options.log ?? new FileCoreLog(options.dataDir);
     this.connections = options.keepConnectionsMs ? new SshConnectionPool(options.keepConnectionsMs) : undefined;
   }
 
@@ -121,7 +128,8 @@ export class RunService {
   async list(projectId: string): Promise<RunRecord[]> {
     const folder = join(this.options.projects.projectFolder(projectId), 'runs');
     const names = await readdir(folder).catch(() => [] as string[]);
-    const runs = await Promise.all(names.map((name) => this.read(projectId, name).catch(() => undefined)));
+    // A damaged record is left out of the history (it stays on disk); the log says which and why.
+    const runs = await Promise.all(names.map((name) => this.read(projectId, name).catch((error: unknown) => void this.log.failed(`Reading run ${name} of project ${projectId}`, error))));
     return runs.filter((run): run is RunRecord => run !== undefined).sort((a, b) => b.startedAt.localeCompare(a.startedAt));
   }
 
@@ -174,6 +182,7 @@ export class RunService {
   private save(run: RunRecord): Promise<void> {
     const text = `${JSON.stringify(run, null, 2)}\n`;
     const saved = this.saving.then(() => writeFileAtomic(join(this.runFolder(run.projectId, run.id), 'run.json'), text));
+    // The caller of a failed write has its error; the queue only orders the writes, so the next one still runs.
     this.saving = saved.catch(() => undefined);
     return saved;
   }
@@ -188,13 +197,8 @@ export class RunService {
    * The deploy key is required: Ansible on the deploy node logs in to every host with it, so without it a run could
    * not reach them (a password fallback would only fail later, host by host).
    */
-  private async keySession(projectId: string, login: RunLogin): Promise<KeySession> {
-    const key = await this.options.keys.get(projectId, login.keyPassphrase);
-    if (!key) {
-      throw new AirsprayError('conflict', 'This project has no deploy key yet: install it on the hosts first (Deploy step, "Install the deploy key", or airspray deploy keys).', 'projectId');
-    }
-    // Host keys must already be accepted (Access step): a run never records a new key.
-    return { credential: login.credential, key, hostKeys: hostKeyStoreFor(this.options.dataDir, projectId) };
+  private keySession(projectId: string, login: RunLogin): Promise<KeySession> {
+    return openKeySession(this.options.keys, this.options.dataDir, projectId, login.credential, login.keyPassphrase);
   }
 
   private async connect(projectId: string, address: string, login: RunLogin): Promise<{ client: Client; session: KeySession }> {
@@ -215,7 +219,7 @@ export class RunService {
     const sudoPassword = request.credential.sudoPassword;
     if (!sudoPassword) throw new AirsprayError('invalid_params', 'The profile has no sudo password: kubespray must become root on every node; add it on the Access step.', 'credential.sudoPassword');
     const bundleId = project.cluster.bundle?.bundleId;
-    const kubesprayDir = request.kubesprayDir ?? (bundleId ? `/var/lib/airspray/bundles/${bundleId}/kubespray` : undefined);
+    const kubesprayDir = request.kubesprayDir ?? (bundleId ? remoteKubesprayDir(bundleId) : undefined);
     if (!kubesprayDir) throw new AirsprayError('invalid_params', 'No bundle chosen for this project: choose one on the Bundle step and push it.', 'bundle');
     const files = renderProjectInventory(project, this.options.version);
     const inventoryDir = `inventory/${project.name}`;
@@ -247,7 +251,7 @@ export class RunService {
     };
     try {
       if (bundleId) {
-        const runtime = await prepareAnsibleRuntime(client, { wheelsDir: `/var/lib/airspray/bundles/${bundleId}/python`, runtimeId: bundleId, user: request.credential.user, sudoPassword });
+        const runtime = await prepareAnsibleRuntime(client, { wheelsDir: remoteWheelsDir(bundleId), runtimeId: bundleId, user: request.credential.user, sudoPassword });
         invocation.ansiblePlaybook = runtime.ansiblePlaybook;
       }
       run.commandLine = playbookCommand(invocation, '<become password file>');
@@ -278,7 +282,8 @@ export class RunService {
 
   /** Lists the run's tasks beside it (same inventory, limit, tags, variables) for the progress estimate. */
   private async estimateTasks(runId: string, client: Client, invocation: RunInvocation): Promise<void> {
-    const planned = await listPlannedTasks(client, invocation).catch(() => undefined);
+    // Without the list the run goes on with no progress estimate.
+    const planned = await listPlannedTasks(client, invocation).catch((error: unknown) => void this.log.failed(`Listing the planned tasks of run ${runId}`, error));
     const followed = this.live.get(runId);
     if (planned === undefined || !followed) return;
     followed.digester.plan(planned);
@@ -434,6 +439,7 @@ export class RunService {
       this.flows.set(run.id, flow);
       flow.attach(stream.for('views'), existing.length);
       this.following.set(run.id, { handle, client });
+      // No status when the follow was detached (the app closes, the run goes on) or the stream broke: attach again later.
       const status = await handle.done.catch(() => undefined);
       passOn();
       // The finished record (or nothing, when detached) is the last word on this run.
@@ -452,8 +458,9 @@ export class RunService {
       // Should the worker fail, the whole log is parsed again here: the record must not keep a partial digest.
       const digest = await digester.end().catch(async () => digestOf(await readFile(logPath, 'utf8'), current.digest.tasksPlanned));
       const finished = await this.finish(current, digest, status);
-      if (finished.state === 'succeeded') await this.options.onSucceeded?.(finished, session).catch(() => undefined);
-    })().catch(() => {
+      if (finished.state === 'succeeded') await this.options.onSucceeded?.(finished, session).catch((error: unknown) => this.log.failed(`After run ${run.id} succeeded`, error));
+    })().catch((error: unknown) => {
+      this.log.failed(`Following run ${run.id} of project ${run.projectId}`, error);
       stopDigests();
       digester.close();
       this.following.delete(run.id);
@@ -472,7 +479,7 @@ export class RunService {
     };
     await this.save(finished);
     // Before the UI hears of the end, so what it reloads then is already changed.
-    if (finished.state === 'succeeded') await this.afterSuccess(finished).catch(() => undefined);
+    if (finished.state === 'succeeded') await this.afterSuccess(finished).catch((error: unknown) => this.log.failed(`Updating the plan after run ${run.id}`, error));
     this.options.listener?.updated(finished);
     return finished;
   }

@@ -40,6 +40,7 @@ export class HostKeyStore {
       const separator = current === '' || current.endsWith('\n') ? '' : '\n';
       await writeFileAtomic(this.ownFile, `${current}${separator}${formatKnownHostLine(host, port, blob)}\n`);
     });
+    // The caller of a failed write has its error; the queue only orders the writes, so the next one still runs.
     this.writing = work.catch(() => undefined);
     return work;
   }

@@ -2,7 +2,8 @@ import { useState } from 'react';
 import type { BundleVerificationResult } from '../../../electron/common/bundle-verification';
 import { useAirspray } from '../../store/store-context';
 import { AlertIcon, CheckIcon } from '../../ui/icons';
-import { describeProgress, formatBytes, refusalReasonLabels } from './format-verification';
+import { formatBytes } from '../../../electron/common/format-bytes';
+import { describeProgress, refusalReasonLabels } from './format-verification';
 import { signerFingerprint, TrustPublisherDialog } from './trust-publisher-dialog';
 
 const shownRefusals = 12;

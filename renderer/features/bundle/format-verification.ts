@@ -1,11 +1,5 @@
 import type { BundleVerificationProgress, RefusalReason } from '../../../electron/common/bundle-verification';
-
-export function formatBytes(bytes: number): string {
-  if (bytes >= 1e9) return `${(bytes / 1e9).toFixed(2)} GB`;
-  if (bytes >= 1e6) return `${(bytes / 1e6).toFixed(1)} MB`;
-  if (bytes >= 1e3) return `${(bytes / 1e3).toFixed(0)} kB`;
-  return `${bytes} B`;
-}
+import { formatBytes } from '../../../electron/common/format-bytes';
 
 export function formatEta(seconds: number | null): string {
   if (seconds === null) return 'estimating time left';

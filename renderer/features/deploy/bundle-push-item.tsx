@@ -1,7 +1,8 @@
 import { useShallow } from 'zustand/react/shallow';
 import type { PushProgress, PushResult } from '../../store/deploy-prep-slice';
 import { useAirspray } from '../../store/store-context';
-import { formatBytes, formatEta } from '../bundle/format-verification';
+import { formatBytes } from '../../../electron/common/format-bytes';
+import { formatEta } from '../bundle/format-verification';
 import { CancelPushButton, ChecklistError, ChecklistItem, mainButtonClass, selectBundleServed, selectNextChecklistItem } from './checklist-item';
 import { ByteProgress } from './byte-progress';
 

@@ -30,7 +30,7 @@ describe('ProjectStore', () => {
     const created = await store.create('lab');
     const saved = await store.setStep(created.id, 'roles', 0);
     expect(saved).toMatchObject({ revision: 1, wizard: { step: 'roles' } });
-    await expect(store.setStep(created.id, 'deploy', 0)).rejects.toMatchObject({ code: 'conflict', field: 'revision' });
+    await expect(store.setStep(created.id, 'deploy', 0)).rejects.toMatchObject({ code: 'stale_revision', field: 'revision' });
     expect((await store.open(created.id)).wizard.step).toBe('roles');
   });
 
@@ -42,7 +42,7 @@ describe('ProjectStore', () => {
     expect(renamed).toMatchObject({ name: 'prod-dc1', revision: 1, cluster: { settings: { clusterName: 'prod-dc1' } } });
     await expect(store.rename(created.id, 'dc2', 1)).rejects.toMatchObject({ code: 'conflict', field: 'name' });
     await expect(store.rename(created.id, 'Prod_DC', 1)).rejects.toMatchObject({ code: 'invalid_params', field: 'name' });
-    await expect(store.rename(created.id, 'dc3', 0)).rejects.toMatchObject({ code: 'conflict', field: 'revision' });
+    await expect(store.rename(created.id, 'dc3', 0)).rejects.toMatchObject({ code: 'stale_revision', field: 'revision' });
     expect((await store.open(created.id)).name).toBe('prod-dc1');
   });
 
@@ -50,7 +50,7 @@ describe('ProjectStore', () => {
     const { dataDir, store } = await newStore();
     const created = await store.create('dc1');
     await store.setStep(created.id, 'roles', 0);
-    await expect(store.delete(created.id, 0)).rejects.toMatchObject({ code: 'conflict', field: 'revision' });
+    await expect(store.delete(created.id, 0)).rejects.toMatchObject({ code: 'stale_revision', field: 'revision' });
     expect(await store.list()).toHaveLength(1);
     await store.delete(created.id, 1);
     expect(await store.list()).toEqual([]);

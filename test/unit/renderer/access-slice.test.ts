@@ -180,7 +180,7 @@ describe('access slice', () => {
     api
       .on('projects.open', () => saved)
       .on('projects.setHosts', ({ revision, hosts }) => {
-        if (revision !== saved.revision) throw new ApiCallError('conflict', 'Another window saved first.');
+        if (revision !== saved.revision) throw new ApiCallError('stale_revision', 'Another window saved first.');
         saved = { ...saved, revision: revision + 1, cluster: { ...saved.cluster, hosts: hosts.map((host) => ({ roles: { controlPlane: false, etcd: false, worker: false, calicoRr: false }, ...host })) } };
         return saved;
       });

@@ -17,7 +17,7 @@ function openStore(api: ScriptedApi, credential: string | null = 'cred-1') {
 describe('deploy preparation slice', () => {
   it('on entering, a project without a deploy key leaves every item to do, with no error shown', async () => {
     const api = new ScriptedApi().on('deploy.checkServices', () => {
-      throw new ApiCallError('conflict', 'This project has no deploy key yet: install it on the hosts first (key bootstrap).', 'projectId');
+      throw new ApiCallError('no_deploy_key', 'This project has no deploy key yet: install it on the hosts first (key bootstrap).', 'projectId');
     });
     const { store } = openStore(api);
     await store.getState().enterDeployStep();

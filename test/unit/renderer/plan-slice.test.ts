@@ -14,7 +14,7 @@ function apiWithProject(initial: ProjectDocument) {
     .on('projects.open', () => saved)
     .on('projects.savePlan', async ({ revision, hosts, deployNode, settings }) => {
       await new Promise<void>((resolve) => (release = resolve));
-      if (revision !== saved.revision) throw new ApiCallError('conflict', 'Another window saved first.');
+      if (revision !== saved.revision) throw new ApiCallError('stale_revision', 'Another window saved first.');
       saved = { ...saved, revision: saved.revision + 1, cluster: { ...saved.cluster, hosts, deployNode, settings } };
       return saved;
     });

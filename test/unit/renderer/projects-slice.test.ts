@@ -10,7 +10,7 @@ function apiWithProject(initial: ProjectDocument) {
   const api = new ScriptedApi()
     .on('projects.open', () => saved)
     .on('projects.setStep', ({ step, revision }) => {
-      if (revision !== saved.revision) throw new ApiCallError('conflict', 'Another window saved first.');
+      if (revision !== saved.revision) throw new ApiCallError('stale_revision', 'Another window saved first.');
       saved = { ...saved, revision: saved.revision + 1, wizard: { step } };
       return saved;
     });
@@ -66,7 +66,7 @@ describe('projects slice', () => {
     expect(saved().wizard.step).toBe('roles');
   });
 
-  it('after a conflict re-reads the project and saves on top of the newer revision', async () => {
+  it('after a stale revision re-reads the project and saves on top of the newer revision', async () => {
     const project = projectDocument({ revision: 2 });
     const { api, saved, bumpRevision } = apiWithProject(project);
     const store = createAirsprayStore(api);
@@ -80,6 +80,23 @@ describe('projects slice', () => {
     expect(saved().wizard.step).toBe('review');
     expect(store.getState().currentProject?.revision).toBe(4);
     expect(store.getState().stepSaveError).toBeNull();
+  });
+
+  it('retries only a stale revision: another conflict is reported once, never repeated', async () => {
+    const project = projectDocument();
+    const api = new ScriptedApi()
+      .on('projects.open', () => project)
+      .on('projects.setStep', () => {
+        throw new ApiCallError('conflict', 'The project folder is locked by another program.');
+      });
+    const store = createAirsprayStore(api);
+    await store.getState().openProject(project.id);
+
+    store.getState().goToStep('review');
+    await settle();
+
+    expect(api.callsOf('projects.setStep')).toHaveLength(1);
+    expect(store.getState().stepSaveError).toMatch(/locked by another program/);
   });
 
   it('reports a failed save and keeps the step the user chose', async () => {

@@ -5,49 +5,12 @@ import { join } from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { z } from 'zod';
 import type { BundleFileEntry, BundleImageEntry } from '../../../common/bundle-manifest';
+import type { ImagePushProgress, ImagePushResult, PushedImage } from '../../../common/deploy-api';
 import { AirsprayError } from '../../../common/errors';
+import { etaSeconds, RecentRate } from '../../progress-rate';
 import { openBundleFile } from '../../bundles/bundle-parts';
 import type { DeployContext } from '../deploy-context';
 import { drain, readText, RegistrySession, targetFields, type RegistryResponse, type RegistryTarget } from './registry-session';
-
-export interface ImagePushProgress {
-  phase: 'checking' | 'pushing' | 'done';
-  bytesDone: number;
-  bytesTotal: number;
-  blobsDone: number;
-  /** Of blobsDone: already in the registry (or mounted from another of its repositories), so not sent. */
-  blobsSkipped: number;
-  blobsTotal: number;
-  imagesDone: number;
-  imagesTotal: number;
-  rateBytesPerSecond: number;
-  etaSeconds: number | null;
-}
-
-export interface PushedImage {
-  reference: string;
-  /** Where it is now, e.g. harbor.lan/k8s/calico/node:v3.25.2. */
-  target: string;
-  digest: string;
-  /** Differs from `digest` when the bundle holds only some platforms of an index: the index pushed lists those only. */
-  bundleDigest: string;
-}
-
-export interface ImagePushResult {
-  /** `<address>/<project>`: what kubespray's image repositories point at. */
-  registry: string;
-  images: PushedImage[];
-  blobsTotal: number;
-  blobsSent: number;
-  blobsSkipped: number;
-  blobsMounted: number;
-  manifestsSent: number;
-  manifestsSkipped: number;
-  bytesSent: number;
-  /** Whether a client without credentials (a node's containerd) may pull the images. */
-  anonymousPull: boolean;
-  seconds: number;
-}
 
 export interface ImagePushOptions {
   bundleDir: string;
@@ -97,10 +60,9 @@ const blobPath = (digest: string) => `images/docker/registry/v2/blobs/sha256/${d
 const sha256 = (bytes: Buffer) => `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
 const isIndex = (mediaType: string) => mediaType === mediaTypes.ociIndex || mediaType === mediaTypes.dockerList;
 
-/** Rate over the last five seconds, so the ETA follows the link as it is now. */
+/** The image push's progress as it reports it: counts, and the rate and ETA of the link as it is now. */
 class Meter {
-  private samples: { at: number; bytes: number }[] = [];
-  private lastEmit = 0;
+  private readonly recent = new RecentRate();
   bytesDone = 0;
   /** Only bytes that travelled: the rate and ETA follow these, not blobs the registry had. */
   bytesSent = 0;
@@ -115,11 +77,8 @@ class Meter {
 
   emit(phase: ImagePushProgress['phase'], force = false): void {
     const now = Date.now();
-    if (!this.onProgress || (!force && now - this.lastEmit < 200)) return;
-    this.lastEmit = now;
-    this.samples = [...this.samples, { at: now, bytes: this.bytesSent }].filter((sample) => now - sample.at <= 5000);
-    const oldest = this.samples[0]!;
-    const rate = now > oldest.at ? ((this.bytesSent - oldest.bytes) * 1000) / (now - oldest.at) : 0;
+    if (!this.onProgress || !this.recent.due(now, force)) return;
+    const rate = this.recent.rate(now, this.bytesSent);
     this.onProgress({
       phase,
       bytesDone: this.bytesDone,
@@ -130,7 +89,7 @@ class Meter {
       imagesDone: this.imagesDone,
       imagesTotal: this.totals.images,
       rateBytesPerSecond: Math.round(rate),
-      etaSeconds: phase === 'done' ? 0 : rate > 0 ? Math.ceil((this.totals.bytes - this.bytesDone) / rate) : null,
+      etaSeconds: phase === 'done' ? 0 : etaSeconds(this.totals.bytes - this.bytesDone, rate),
     });
   }
 }
@@ -244,7 +203,7 @@ export async function pushImages(options: ImagePushOptions): Promise<ImagePushRe
   const chunkBytes = options.chunkBytes ?? 64 * 1024 * 1024;
   const blobs = new BundleBlobs(options.bundleDir, options.files);
   const session = new RegistrySession(target, signal);
-  const cancelled = () => new AirsprayError('conflict', 'The image push was cancelled.', 'pushId');
+  const cancelled = () => new AirsprayError('cancelled', 'The image push was cancelled.', 'pushId');
   const counts = { blobsSent: 0, blobsMounted: 0, blobsSkipped: 0, manifestsSent: 0, manifestsSkipped: 0, bytesSent: 0 };
   /** A blob known to be in some repository of the registry: a mount from there saves sending it again. */
   const knownIn = new Map<string, string>();

@@ -227,7 +227,7 @@ export class RegistrySession {
   }
 
   private networkError(error: NodeJS.ErrnoException): Error {
-    if (this.signal?.aborted) return new AirsprayError('conflict', 'The image push was cancelled.', 'pushId');
+    if (this.signal?.aborted) return new AirsprayError('cancelled', 'The image push was cancelled.', 'pushId');
     const code = error.code ?? '';
     if (untrustedCertificateCodes.has(code)) {
       return new AirsprayError(

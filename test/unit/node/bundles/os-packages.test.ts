@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { build } from 'esbuild';
+import { rawTextPlugin } from '../../../../build/raw-text-plugin.mjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkAptRepository, fetchDebianPackages, IsolatedApt, machineAptSources, sourcesForCodename, writeAptRepository, type FetchedPackages } from '../../../../electron/node/bundles/build/apt-repository';
 import { kubesprayPackages } from '../../../../electron/node/bundles/build/kubespray-packages';
@@ -107,7 +108,7 @@ describe('an apt repository of what kubespray installs on a minimal Debian 12', 
 
   it('is what airspray bundle build --os debian-12 puts in repos/ from the release', async () => {
     const cli = join(workDir, 'airspray-bundle.cjs');
-    await build({ entryPoints: [join(import.meta.dirname, '..', '..', '..', 'support', 'bundle-cli-entry.ts')], bundle: true, platform: 'node', format: 'cjs', outfile: cli, logLevel: 'error' });
+    await build({ entryPoints: [join(import.meta.dirname, '..', '..', '..', 'support', 'bundle-cli-entry.ts')], bundle: true, platform: 'node', format: 'cjs', outfile: cli, logLevel: 'error', plugins: [rawTextPlugin] });
     const publisher = generateSigningKey();
     await writeFile(join(workDir, 'publisher.pem'), publisher.privateKeyPem);
     // Empty lists: this test is about repos/, not the downloads.

@@ -4,6 +4,7 @@ import { mkdir, mkdtemp, readFile, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { quoteShellArg } from '../../../../electron/node/ssh/shell-quote';
 import { encodeFrameHeader, receiverCommand, ReplyReader, type FrameHeader, type NodeState, type ReceiverReply } from '../../../../electron/node/deploy/bundle-receiver';
 
 // The receiver runs on the deploy node; here it runs under this machine's own python3 and sh, the same programs.
@@ -35,6 +36,12 @@ const frame = (header: FrameHeader, body: Buffer) => Buffer.concat([encodeFrameH
 const sha256 = (data: Buffer) => createHash('sha256').update(data).digest('hex');
 
 describe('bundle receiver (python3 on the deploy node)', () => {
+  it('runs bundle-receiver.py as it is in the tree, whole, with python3 in isolated mode', async () => {
+    const program = await readFile(join(import.meta.dirname, '../../../../electron/node/deploy/bundle-receiver.py'), 'utf8');
+    expect(program).toMatch(/^def receive\(/m);
+    expect(receiverCommand('/var/lib/airspray/bundles/b', 'receive', '.airspray-push')).toContain(`exec python3 -I -S -c ${quoteShellArg(program)} receive '.airspray-push'`);
+  });
+
   it('writes frames at their offsets, acknowledges each once written, and hashes each file when complete', async () => {
     const destination = await mkdtemp(join(tmpdir(), 'airspray-receiver-'));
     const large = randomBytes(3 * 1024 * 1024 + 17);

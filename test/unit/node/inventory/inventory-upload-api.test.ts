@@ -105,7 +105,7 @@ describe('inventory.previewImportFiles and inventory.importFiles through the rea
       if (refusal.code === 'invalid_params' || /exactly one/.test(answer.error.message)) expect(answer.error.field).toMatch(/^files/);
     }
     const stale = await reply('inventory.importFiles', { id: project.id, revision: project.revision + 5, files: [ini] });
-    expect(stale.ok ? null : stale.error.code).toBe('conflict');
+    expect(stale.ok ? null : stale.error.code).toBe('stale_revision');
     const after = await call('projects.open', { id: project.id });
     expect(after.revision).toBe(project.revision);
     expect(after.cluster.hosts).toEqual([]);
