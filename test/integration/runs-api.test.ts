@@ -98,7 +98,7 @@ describe('runs through the API of a real server, which dies mid-run', () => {
     } finally {
       await second.stop();
     }
-  });
+  }, 180_000);
 });
 
 describe('airspray run and airspray runs on the same project', () => {

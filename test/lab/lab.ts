@@ -437,6 +437,22 @@ export async function powerOn(name: string): Promise<void> {
   await waitForHostReady(host);
 }
 
+/**
+ * Gives the host a fresh root filesystem, as a reinstall would (new host keys and machine-id): for tests that change
+ * a host the way a real installer does (packages, sysctls, /etc/hosts), so the next test finds it as booted.
+ */
+export async function renewHost(name: string): Promise<void> {
+  await powerOff(name);
+  const merged = join(hostDir(name), 'merged');
+  if (await shQuiet('mountpoint', ['-q', merged])) await sh('umount', [merged]);
+  await rm(hostDir(name), { recursive: true, force: true });
+  const state = await readState();
+  const host = state.hosts.find((candidate) => candidate.name === name)!;
+  await createHost(host, await ensureRootfs());
+  await writeState(state);
+  await powerOn(name);
+}
+
 const vethOf = (name: string) => `vb-${name}`.slice(0, 15);
 export const cutLink = (name: string) => sh('ip', ['link', 'set', vethOf(name), 'down']).then(() => undefined);
 export const restoreLink = (name: string) => sh('ip', ['link', 'set', vethOf(name), 'up']).then(() => undefined);

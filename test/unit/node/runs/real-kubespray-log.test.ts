@@ -82,3 +82,24 @@ describe('the parser on the real kubespray log', () => {
     expect(await digester.end()).toEqual(parseInChunks(log, () => log.length, countListedTasks(listing)));
   });
 });
+
+describe('the parser on the real kubespray log of a run through airspray run', () => {
+  /** cluster.yml --tags bootstrap-os,preinstall,download on lab2 and lab3, by test/integration/real-kubespray-run.test.ts. */
+  const runLog = readFileSync(join(fixtures, 'kubespray-2.23.3-airspray-run.log'), 'utf8');
+  const digest = parseInChunks(runLog, (at) => 1 + ((at * 104_729) % 8191));
+
+  it('reads the recap the log prints: every task passed on both hosts, downloads included', () => {
+    const zero = { unreachable: 0, failed: 0, rescued: 0, ignored: 0 };
+    expect(digest.recap).toEqual({
+      lab2: { ok: 245, changed: 33, skipped: 402, ...zero },
+      lab3: { ok: 169, changed: 27, skipped: 253, ...zero },
+      localhost: { ok: 3, changed: 0, skipped: 0, ...zero },
+    });
+    expect(digest.failures).toEqual([]);
+    expect(stripAnsi(runLog)).toMatch(/^TASK \[download : Download_file \| Download item\]/m);
+  });
+
+  it('gives the same digest in any chunking, colours or not', () => {
+    expect(parseInChunks(stripAnsi(runLog), () => 65_536)).toEqual(digest);
+  });
+});
