@@ -1,3 +1,4 @@
+import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ESLint } from 'eslint';
@@ -42,5 +43,20 @@ describe('layering lint', () => {
 
   it('passes the same imports where the layers allow them', async () => {
     expect(await restrictedImportMessages('imports-electron.ts', 'electron/main/lint-fixture.ts')).toEqual([]);
+  });
+});
+
+describe('import cycle check (npm run lint:cycles)', () => {
+  const cycles = (folder: string) =>
+    new Promise<number>((resolve) => {
+      const dpdm = join(root, 'node_modules', '.bin', 'dpdm');
+      execFile(dpdm, ['--transform', '--no-warning', '--no-tree', '--exit-code', 'circular:1', `${folder}/*.ts`], { cwd: join(import.meta.dirname, 'fixtures', 'cycles') }, (error) =>
+        resolve(error ? Number(error.code ?? 1) : 0),
+      );
+    });
+
+  it('fails on a runtime import cycle, and lets a cycle of type imports alone pass', async () => {
+    expect(await cycles('runtime')).toBe(1);
+    expect(await cycles('type-only')).toBe(0);
   });
 });
