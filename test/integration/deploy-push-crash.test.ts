@@ -71,6 +71,9 @@ async function checkJournal(): Promise<{ acknowledged: number; summary: string }
   return { acknowledged, summary: `journal: ${files.join(', ') || 'empty'}` };
 }
 
+/** The CLI prints sizes with formatBytes (electron/common/format-bytes.ts). */
+const decimalUnits: Record<string, number> = { B: 1, kB: 1e3, MB: 1e6, GB: 1e9 };
+
 /**
  * Starts `airspray deploy push` and SIGKILLs it once it has sent for `share` of the time its remaining bytes take
  * (it prints them on its first sending line; `fullMs` is the time of the whole bundle); true if it was killed.
@@ -83,9 +86,9 @@ function killPushAfter(share: number, fullMs: number, fullBytes: number): Promis
     let delayMs: number | undefined;
     child.stderr.on('data', (chunk: Buffer) => {
       stderr += chunk.toString();
-      const sending = / sending \d+% [\d.]+ MiB of ([\d.]+) MiB/.exec(stderr);
+      const sending = / sending \d+% [\d.]+ k?[MG]?B of ([\d.]+) (B|kB|MB|GB)/.exec(stderr);
       if (timer || !sending) return;
-      delayMs = Math.round(share * fullMs * ((Number(sending[1]) * 1024 * 1024) / fullBytes));
+      delayMs = Math.round(share * fullMs * ((Number(sending[1]) * decimalUnits[sending[2]!]!) / fullBytes));
       timer = setTimeout(() => child.kill('SIGKILL'), delayMs);
     });
     child.on('error', reject);
