@@ -1,6 +1,4 @@
 import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { noRoles, type HostRoles } from '../../../../electron/common/cluster-plan';
@@ -20,14 +18,13 @@ import {
 } from '../../../../electron/node/access/kubespray-checks';
 import { runPreflightChecks, kubespray223Platforms } from '../../../../electron/node/access/preflight';
 import { sampleFacts } from '../../../support/host-facts';
+import { requireKubesprayRelease } from '../../../support/kubespray-release-path';
 
 const run = promisify(execFile);
-const tarball = resolve('../shared/fixtures/kubespray/v2.23.3/kubespray-2.23.3.tar.gz');
 
 /** One file of the real kubespray 2.23.3 release, read from the tarball beside the checkout. */
 async function releaseFile(path: string): Promise<string> {
-  if (!existsSync(tarball)) throw new Error(`kubespray's release is missing at ${tarball} (../shared/fixtures/kubespray/v2.23.3 from the repository root)`);
-  return (await run('tar', ['-xzOf', tarball, `kubespray-2.23.3/${path}`], { maxBuffer: 1 << 20 })).stdout;
+  return (await run('tar', ['-xzOf', requireKubesprayRelease(), `kubespray-2.23.3/${path}`], { maxBuffer: 1 << 20 })).stdout;
 }
 
 const controlPlane: HostRoles = { ...noRoles, controlPlane: true };

@@ -1,5 +1,4 @@
-import { access, readFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BundleManifest } from '../../../../electron/common/bundle-manifest';
 import type { ClusterPlan } from '../../../../electron/common/cluster-plan';
@@ -8,20 +7,15 @@ import { parse } from 'yaml';
 import { checkDownloadSet, renderDownloadSet, type DownloadSet } from '../../../../electron/node/inventory/download-set';
 import { renderInventory } from '../../../../electron/node/inventory/render-inventory';
 import { planWith } from '../../../support/cluster-plans';
+import { kubesprayReleaseFixtures, requireKubesprayRelease } from '../../../support/kubespray-release-path';
 
-/** kubespray v2.23.3 as released, beside the checkout (../shared, as CI lays it out). */
-const fixtures = resolve('../shared/fixtures/kubespray/v2.23.3');
-const tarball = `${fixtures}/kubespray-2.23.3.tar.gz`;
 
 let release: { dir: string; cleanup: () => Promise<void> };
 let calico: DownloadSet;
 let flannel: DownloadSet;
 let cilium: DownloadSet;
 beforeAll(async () => {
-  await access(tarball).catch(() => {
-    throw new Error(`The kubespray v2.23.3 release is missing: ${tarball} (../shared/fixtures/kubespray/v2.23.3/kubespray-2.23.3.tar.gz beside the checkout).`);
-  });
-  release = await openKubesprayRelease(tarball);
+  release = await openKubesprayRelease(requireKubesprayRelease());
   calico = await renderDownloadSet(release.dir, planWith(['ce', 'w']), ['amd64']);
   flannel = await renderDownloadSet(release.dir, withPlugin('flannel'), ['amd64']);
   cilium = await renderDownloadSet(release.dir, withPlugin('cilium'), ['amd64']);
@@ -29,7 +23,7 @@ beforeAll(async () => {
 }, 240_000);
 afterAll(() => release?.cleanup());
 
-const listed = async (name: string) => (await readFile(`${fixtures}/${name}`, 'utf8')).split('\n').filter((line) => line.trim() !== '');
+const listed = async (name: string) => (await readFile(`${kubesprayReleaseFixtures}/${name}`, 'utf8')).split('\n').filter((line) => line.trim() !== '');
 /** What the release would fetch from the internet: files under files_repo map back to https://, images lose the registry. */
 const upstreamFiles = (set: DownloadSet) => set.items.filter((item) => item.kind === 'file').map((item) => item.reference.replace(`${set.filesRepo}/`, 'https://'));
 const servedImages = (set: DownloadSet) => set.items.filter((item) => item.kind === 'image').map((item) => item.reference.replace(`${set.registryHost}/`, ''));
@@ -127,7 +121,7 @@ describe('checking the download set against the bundle', () => {
 
 /** kubespray's sample offline.yml, its commented-out settings as name → value text. */
 async function sampleOffline(): Promise<Map<string, string>> {
-  const sample = await readFile(`${fixtures}/sample-offline.yml`, 'utf8');
+  const sample = await readFile(`${kubesprayReleaseFixtures}/sample-offline.yml`, 'utf8');
   return new Map([...sample.matchAll(/^# ([a-z_]+): "(.*)"$/gm)].map((match) => [match[1]!, match[2]!]));
 }
 
