@@ -186,7 +186,8 @@ async function serveDownload(request: IncomingMessage, response: ServerResponse,
   const headers = securityHeaders("default-src 'none'");
   if (!acceptRequest(request, response, headers, allowedHosts)) return;
   const ticket = new URL(request.url ?? '/', 'http://x').pathname.slice(downloadPathPrefix.length);
-  const file = request.method === 'GET' ? await core.takeDownload(ticket) : undefined;
+  // A run deleted since its link was made is gone, not a server error.
+  const file = request.method === 'GET' ? await core.takeDownload(ticket).catch(() => undefined) : undefined;
   if (!file) {
     response.writeHead(404, { ...headers, 'Content-Type': 'text/plain; charset=utf-8' });
     response.end('This download link was used or has expired: ask Airspray for the file again.\n');

@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -89,6 +89,15 @@ describe('downloads in browser mode', () => {
     const foreign = await call(browserCore, 'downloads.link', { ...report, projectId });
     expect((await httpGet(foreign.path, 'evil.example:80')).status).toBe(421);
     expect((await httpGet('/download/not-a-ticket')).status).toBe(404);
+    // The run's folder removed between the link and the fetch: not found, as a used link.
+    const orphan = await call(browserCore, 'downloads.link', { ...report, projectId });
+    const folder = join(new ProjectStore(join(root, 'data')).projectFolder(projectId), 'runs', 'r-done');
+    await rename(folder, `${folder}.away`);
+    try {
+      expect((await httpGet(orphan.path)).status).toBe(404);
+    } finally {
+      await rename(`${folder}.away`, folder);
+    }
   });
 
   it('names a missing run when the link is asked for, and refuses the dialog save', async () => {
