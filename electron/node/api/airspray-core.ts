@@ -11,6 +11,7 @@ import { createDeployHandlers } from '../deploy/deploy-handlers';
 import { DeployKeyStore } from '../deploy/deploy-key-store';
 import { createDownloadHandlers, DownloadTickets, type DownloadFile } from '../downloads/downloads';
 import { openDownload } from '../downloads/open-download';
+import { checkProjectDownloads } from '../inventory/download-check-service';
 import { createInventoryHandlers } from '../inventory/inventory-handlers';
 import { ProjectStore } from '../projects/project-store';
 import { RunService } from '../runs/run-service';
@@ -61,6 +62,7 @@ export function createAirsprayCore(options: CoreOptions): AirsprayCore {
     version: options.version,
     keys,
     log,
+    checkDownloads: (project, extraVars) => checkProjectDownloads(project, { dataDir: options.dataDir.dir, bundleLocations: options.bundleLocations }, extraVars),
     listener: {
       output: (projectId, runId, offset, chunk) => emit('runs.output', { projectId, runId, offset, length: chunk.length, data: chunk.toString('base64') }),
       grew: (projectId, runId, offset, length, complete) => emit('runs.output', { projectId, runId, offset, length, ...(complete ? { complete } : {}) }),

@@ -4,11 +4,13 @@ import { AirsprayError } from '../../common/errors';
 import { RunOptionsSchema, kubesprayPlaybooks, type RunRecord } from '../../common/run';
 import { describeFirstIssue } from '../../common/describe-issue';
 import { appVersion } from '../app-version';
+import { bundleLocations } from '../bundles/bundle-locations';
 import { openKeySession } from '../deploy/key-session';
 import { DeployKeyStore } from '../deploy/deploy-key-store';
 import { bootstrapDeployKey } from '../deploy/key-bootstrap';
 import { openDownload } from '../downloads/open-download';
 import { streamFileAtomic } from '../fs/write-file-atomic';
+import { checkProjectDownloads } from '../inventory/download-check-service';
 import { ProjectStore } from '../projects/project-store';
 import { failureReason } from '../runs/ansible-output-parser';
 import { RunService, type RunLogin } from '../runs/run-service';
@@ -61,6 +63,7 @@ async function openRuns(options: ProjectOptions, onOutput?: (chunk: Buffer) => v
     projects,
     version: appVersion,
     keys,
+    checkDownloads: (checked, extraVars) => checkProjectDownloads(checked, { dataDir, bundleLocations: bundleLocations({ env: process.env, dataDir, optionDirs: [] }) }, extraVars),
     listener: {
       output: (_projectId, _runId, _offset, chunk) => onOutput?.(chunk),
       updated: (run) => run.state !== 'running' && settle(run),

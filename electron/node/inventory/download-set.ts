@@ -5,7 +5,8 @@ import { parse } from 'yaml';
 import type { BundleManifest } from '../../common/bundle-manifest';
 import type { ClusterPlan } from '../../common/cluster-plan';
 import type { DownloadFinding, DownloadItem } from '../../common/download-check';
-import { kubeadmImages, kubesprayDefaultsFiles, machineNames, runLocalPlaybook, templatePlaybookText } from '../bundles/build/derive-kubespray-lists';
+import { AirsprayError } from '../../common/errors';
+import { downloadDefaults, kubeadmImages, kubesprayDefaultsFiles, machineNames, runLocalPlaybook, templatePlaybookText } from '../bundles/build/derive-kubespray-lists';
 import { renderInventory } from './render-inventory';
 
 type Architecture = BundleManifest['architectures'][number];
@@ -21,15 +22,18 @@ export interface DownloadSet {
 
 /**
  * Each `downloads` entry as a JSON line, the way kubespray's download role decides (roles/download/tasks/main.yml):
- * enabled, a container only while download_container, and only when a host of the plan is in one of its groups.
+ * enabled, a container only while download_container, and only when a host of the plan is in one of its groups;
+ * nothing with skip_downloads. kubeadm's own images when there is a control plane, unless skip_kubeadm_images.
  */
 const entriesTemplate = [
   '{"files_repo": {{ (files_repo | default("")) | to_json }}, "registry_host": {{ (registry_host | default("")) | to_json }},',
   ' "kube_image_repo": {{ kube_image_repo | to_json }}, "kube_version": {{ kube_version | to_json }},',
-  ' "control_plane": {{ (groups["kube_control_plane"] | default([]) | length > 0) | to_json }}, "entries": [',
+  '{% set fetching = not (skip_downloads | default(false) | bool) %}',
+  ' "kubeadm_images": {{ (fetching and groups["kube_control_plane"] | default([]) | length > 0 and download_container | bool',
+  '    and not (skip_kubeadm_images | default(false) | bool)) | to_json }}, "entries": [',
   '{% for name, entry in downloads.items() %}{% set container = entry.container | default(false) | bool %}',
   '{{ {"key": name, "container": container, "url": entry.url | default(""), "image": (entry.repo ~ ":" ~ entry.tag) if container else "",',
-  '    "enabled": (entry.enabled | bool) and (not container or download_container | bool)',
+  '    "enabled": fetching and (entry.enabled | bool) and (not container or download_container | bool)',
   '      and (groups | dict2items | selectattr("key", "in", entry.groups | default([])) | map(attribute="value") | flatten | length > 0)} | to_json }}',
   '{{ "" if loop.last else "," }}{% endfor %}]}',
   '',
@@ -79,7 +83,7 @@ interface RenderedTarget {
   registry_host: string;
   kube_image_repo: string;
   kube_version: string;
-  control_plane: boolean;
+  kubeadm_images: boolean;
   entries: RenderedEntry[];
 }
 
@@ -92,7 +96,7 @@ function itemsOf(rendered: RenderedTarget, architecture: string, variables: Retu
     items.push({ key: entry.key, kind, variables: named.length > 0 ? named : [entry.key], reference: entry.container ? entry.image : entry.url, architecture });
   }
   // kubeadm pulls the control-plane images itself, from kube_image_repo (roles/download/tasks/prep_kubeadm_images.yml).
-  if (rendered.control_plane) {
+  if (rendered.kubeadm_images) {
     for (const name of kubeadmImages) {
       items.push({ key: 'kubeadm', kind: 'image', variables: ['kube_image_repo', 'kube_version'], reference: `${rendered.kube_image_repo}/${name}:${rendered.kube_version}`, architecture });
     }
@@ -145,13 +149,23 @@ async function writeRenderInputs(place: RenderPlace, workDir: string, releaseVar
  * Renders the files and images kubespray's download role would fetch for this plan, with the release's own
  * defaults and the plan's exported group_vars, by ansible-playbook at `place`, once per architecture.
  */
-export async function renderDownloadSet(releaseDir: string, plan: ClusterPlan, architectures: readonly Architecture[], place: RenderPlace = localPlace()): Promise<DownloadSet> {
+export async function renderDownloadSet(
+  releaseDir: string,
+  plan: ClusterPlan,
+  architectures: readonly Architecture[],
+  place: RenderPlace = localPlace(),
+  extraVars: Record<string, unknown> = {},
+): Promise<DownloadSet> {
   const { general, download } = await place.defaultsFiles(releaseDir);
+  if (download.length === 0) throw new AirsprayError('unsupported', `${releaseDir} has no kubespray download role (${downloadDefaults[0]}): not a kubespray release whose downloads Airspray can read.`, 'bundle');
   const variables = downloadVariables(await Promise.all(download.map((path) => place.readFile(path))));
   const workDir = await place.makeWorkDir();
   try {
     await writeRenderInputs(place, workDir, [...new Set([...general, ...download])], plan, architectures);
-    const args = ['-i', join(workDir, 'inventory', 'hosts.yaml'), '-e', `@${join(workDir, 'targets.json')}`, join(workDir, 'render-downloads.yml')];
+    // The run's own -e values, last: they win over everything, as they do in the run.
+    await place.writeFile(join(workDir, 'extra-vars.json'), JSON.stringify(extraVars));
+    const vars = ['-e', `@${join(workDir, 'targets.json')}`, '-e', `@${join(workDir, 'extra-vars.json')}`];
+    const args = ['-i', join(workDir, 'inventory', 'hosts.yaml'), ...vars, join(workDir, 'render-downloads.yml')];
     await place.runPlaybook(workDir, args, `kubespray's download set did not render for the plan (${architectures.join(', ')})`);
     const set: DownloadSet = { items: [], filesRepo: '', registryHost: '' };
     for (const arch of architectures) {

@@ -129,6 +129,8 @@ interface HostState {
   counts: HostCounts;
   outcome: Outcome | undefined;
   section: number;
+  /** The last section (task) in which a file was included for the host. */
+  included?: number;
 }
 
 /**
@@ -284,7 +286,16 @@ export class AnsibleOutputParser {
   private readIncluded(line: string): void {
     const hosts = line.slice(line.lastIndexOf(' for ') + 5).split(' => ')[0]!.split(', ');
     for (const host of hosts) {
-      if (host) add(this.hostState(host, 0, host.length, hashOf(host)).counts, 'ok', 1);
+      if (!host) continue;
+      const state = this.hostState(host, 0, host.length, hashOf(host));
+      add(state.counts, 'ok', 1);
+      // An include loop that skipped some items and included others is no skip for the host (Ansible counts a
+      // loop as skipped only when every item was): take back the skip its skipped items counted.
+      if (state.section === this.section && state.outcome === 'skipped') {
+        add(state.counts, 'skipped', -1);
+        state.outcome = undefined;
+      }
+      state.included = this.section;
     }
   }
 
@@ -338,6 +349,7 @@ export class AnsibleOutputParser {
 
   /** Counts a host once per task, keeping its worst result (a loop prints a line per item). */
   private count(state: HostState, outcome: Outcome): void {
+    if (outcome === 'skipped' && state.included === this.section) return;
     const previous = state.section === this.section ? state.outcome : undefined;
     if (previous !== undefined && severity[previous] >= severity[outcome]) return;
     if (previous !== undefined) add(state.counts, previous, -1);

@@ -40,7 +40,7 @@ export const remoteRunDir = (runId: string) => `${remoteRunsRoot}/${runId}`;
  * kubespray's ssh_args (connection sharing) with host-key checking on and keepalives that notice a dead host; the
  * only identity offered is the deploy key held by the run's agent (IdentityFile names its public half).
  */
-const ansibleSshArgs = (knownHostsFile: string, publicKeyFile: string) =>
+export const ansibleSshArgs = (knownHostsFile: string, publicKeyFile: string) =>
   [
     '-o ControlMaster=auto',
     '-o ControlPersist=30m',

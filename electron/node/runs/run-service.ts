@@ -11,7 +11,7 @@ import { RunRecordSchema, type RunDigest, type RunInvocation, type RunOptions, t
 import { hostKeyStoreFor } from '../access/access-handlers';
 import { openKeySession } from '../deploy/key-session';
 import { FileCoreLog, type CoreLog } from '../core-log';
-import { remoteKubesprayDir, remoteWheelsDir } from '../deploy/remote-layout';
+import { remoteBundleDir, remoteKubesprayDir, remoteWheelsDir } from '../deploy/remote-layout';
 import type { DeployKeyStore } from '../deploy/deploy-key-store';
 import { connectWithKey, type KeySession } from '../deploy/deploy-operations';
 import { BatchedAppender } from '../fs/batched-appender';
@@ -21,6 +21,7 @@ import type { ProjectStore } from '../projects/project-store';
 import { SshConnectionPool } from '../ssh/connection-pool';
 import { execCommand } from '../ssh/ssh-connection';
 import { quoteShellArg } from '../ssh/shell-quote';
+import { DownloadGate, type CheckDownloads } from './download-gate';
 import { LogJumpIndex, type LogJump } from './log-jump';
 import { AnsibleOutputParser } from './ansible-output-parser';
 import { OutputFlow, PauseReasons } from './output-flow';
@@ -58,6 +59,8 @@ export interface RunServiceOptions {
   keepConnectionsMs?: number;
   /** Where failures the service goes on after are written; the data folder's airspray.log without one. */
   log?: CoreLog;
+  /** What kubespray would download for the run, checked against the bundle: a playbook that downloads starts only when nothing is missing. */
+  checkDownloads?: CheckDownloads;
 }
 
 /** What logs in to the deploy node: the profile's user and sudo password with the project's deploy key. */
@@ -232,7 +235,9 @@ export class RunService {
       ...(request.options.skipTags ? { skipTags: request.options.skipTags } : {}),
       ...(request.options.extraVars ? { extraVars: request.options.extraVars } : {}),
     };
-    const { client, session } = await this.connect(project.id, address, request);
+    const passedFile = join(this.options.projects.projectFolder(project.id), 'downloads-passed.json');
+    const gate = new DownloadGate(this.options.checkDownloads, project, request.options, passedFile);
+    const { client, session } = await gate.passHere(this.connect(project.id, address, request));
     const run: RunRecord = {
       id: newRunId(),
       projectId: project.id,
@@ -253,6 +258,8 @@ export class RunService {
       if (bundleId) {
         const runtime = await prepareAnsibleRuntime(client, { wheelsDir: remoteWheelsDir(bundleId), runtimeId: bundleId, user: request.credential.user, sudoPassword });
         invocation.ansiblePlaybook = runtime.ansiblePlaybook;
+        const unchecked = await gate.passOnNode({ client, kubesprayDir, bundleDir: remoteBundleDir(bundleId), ansiblePlaybook: runtime.ansiblePlaybook });
+        if (unchecked) this.log.failed(`Checking what ${request.options.playbook} will download`, new Error(unchecked));
       }
       run.commandLine = playbookCommand(invocation, '<become password file>');
       run.invocation = invocation;

@@ -140,20 +140,24 @@ export function ansibleProblem(output: string): string {
   return message.replace(/\\n/g, ' ').replace(/\\"/g, '"').slice(0, 400);
 }
 
-/** Ansible's environment for a render in `workDir`: its home and temp folders there, JSON output, no colours. */
+/**
+ * Ansible's environment for a render in `workDir`: its home and temp folders there, no colours, and ansible-core's
+ * own plugins only (the default output; no collections), so a machine with Debian's ansible-core alone renders alike.
+ */
 export const ansibleEnv = (workDir: string): Record<string, string> => ({
   HOME: workDir,
   ANSIBLE_HOME: join(workDir, '.ansible'),
   ANSIBLE_LOCAL_TEMP: join(workDir, '.ansible', 'tmp'),
   ANSIBLE_NOCOLOR: '1',
   ANSIBLE_RETRY_FILES_ENABLED: 'false',
-  ANSIBLE_STDOUT_CALLBACK: 'json',
+  ANSIBLE_STDOUT_CALLBACK: 'default',
+  ANSIBLE_COLLECTIONS_SCAN_SYS_PATH: 'False',
   LANG: 'C.UTF-8',
 });
 
 /**
- * Runs Debian's ansible-playbook on this machine in `workDir` (its home and temp folders there too), with JSON output
- * so a failure is told by Ansible's own message after `options.failure`.
+ * Runs Debian's ansible-playbook on this machine in `workDir` (its home and temp folders there too); a failure is
+ * told by Ansible's own message (the `msg` of the failed task's result) after `options.failure`.
  */
 export async function runLocalPlaybook(workDir: string, args: readonly string[], options: { ansiblePlaybook?: string; failure: string; otherwise?: string }): Promise<void> {
   const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', ...ansibleEnv(workDir) };

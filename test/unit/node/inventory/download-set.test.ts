@@ -1,12 +1,17 @@
-import { readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BundleManifest } from '../../../../electron/common/bundle-manifest';
 import type { ClusterPlan } from '../../../../electron/common/cluster-plan';
 import { openKubesprayRelease } from '../../../../electron/node/bundles/build/derive-kubespray-lists';
 import { parse } from 'yaml';
 import { checkDownloadSet, renderDownloadSet, type DownloadSet } from '../../../../electron/node/inventory/download-set';
+import { checkDownloadsOnNode } from '../../../../electron/node/inventory/download-set-on-node';
 import { renderInventory } from '../../../../electron/node/inventory/render-inventory';
+import { ProjectStore } from '../../../../electron/node/projects/project-store';
 import { planWith } from '../../../support/cluster-plans';
+import { localShellClient } from '../../../support/local-shell';
 import { kubesprayReleaseFixtures, requireKubesprayRelease } from '../../../support/kubespray-release-path';
 
 
@@ -158,3 +163,49 @@ describe('the offline variables the export writes', () => {
     expect(offline).not.toHaveProperty('helm_download_url');
   });
 });
+
+describe('the check on the deploy node (no ansible-playbook or bundle on this machine)', () => {
+  it('renders with the node\'s release, Ansible and the run\'s variables, and checks the pushed manifest.json', { timeout: 120_000 }, async () => {
+    // The node's shell stands in for SSH (test/support/local-shell.ts); the commands and Ansible run for real.
+    const bundleDir = await mkdtemp(join(tmpdir(), 'airspray-node-bundle-'));
+    try {
+      const full = manifestFor(calico);
+      const manifest = { ...nodeManifest, files: full.files.filter((file) => !file.path.endsWith('/kubeadm')), images: [] };
+      await writeFile(join(bundleDir, 'manifest.json'), JSON.stringify(manifest));
+      const project = { ...(await new ProjectStore(bundleDir).create('lab')), cluster: planWith(['ce', 'w']) };
+      const where = { kubesprayDir: release.dir, bundleDir, ansiblePlaybook: ['ansible-playbook'] };
+      // As the lab run asks: no container images, not even those kubeadm pulls.
+      const check = await checkDownloadsOnNode(await localShellClient(), project, where, { download_container: false, skip_kubeadm_images: true });
+      expect(check.items).toEqual(calico.items.filter((item) => item.kind === 'file'));
+      expect(check.findings.map((finding) => finding.variables)).toEqual([['kubeadm_download_url']]);
+    } finally {
+      await rm(bundleDir, { recursive: true, force: true });
+    }
+  });
+
+  it('says a kubespray without a download role cannot be checked (a test stand-in), and checks nothing', async () => {
+    const bundleDir = await mkdtemp(join(tmpdir(), 'airspray-node-bundle-'));
+    try {
+      await writeFile(join(bundleDir, 'manifest.json'), JSON.stringify({ ...nodeManifest, files: [], images: [] }));
+      const project = { ...(await new ProjectStore(bundleDir).create('lab')), cluster: planWith(['ce', 'w']) };
+      const check = await checkDownloadsOnNode(await localShellClient(), project, { kubesprayDir: bundleDir, bundleDir, ansiblePlaybook: ['ansible-playbook'] });
+      expect(check).toMatchObject({ checked: false, unreadable: true, findings: [] });
+      expect(check.reason).toMatch(/has no kubespray download role \(roles\/download\/defaults\/main\.yml\)/);
+    } finally {
+      await rm(bundleDir, { recursive: true, force: true });
+    }
+  });
+});
+
+const nodeManifest: BundleManifest = {
+  formatVersion: 1,
+  bundleId: 'ks-test',
+  createdAt: '2026-11-01T12:00:00.000Z',
+  kubespray: { version: '2.23.3' },
+  kubernetesVersions: ['1.27.10'],
+  architectures: ['amd64'],
+  operatingSystems: [],
+  networkPlugins: ['calico'],
+  files: [],
+  images: [],
+};

@@ -102,4 +102,29 @@ describe('the parser on the real kubespray log of a run through airspray run', (
   it('gives the same digest in any chunking, colours or not', () => {
     expect(parseInChunks(stripAnsi(runLog), () => 65_536)).toEqual(digest);
   });
+
+  it('keeps per-host counts while the log streams that end equal to the recap Ansible prints', () => {
+    // The download role's include loop skips most items and includes the others: no skip for the host.
+    expect(digest.hosts).toEqual(digest.recap);
+  });
+});
+
+describe('an include loop that skips some items', () => {
+  const section = (lines: string[]) => ['', 'TASK [download : Download | Download files / images] ***', ...lines, ''].join('\n');
+  const parse = (text: string) => parseInChunks(text, () => 17).hosts;
+
+  it('counts the included files as ok and no skip when other items were included', () => {
+    const text = section([
+      "skipping: [n1] => (item={'key': 'cilium'}) ",
+      'included: /k/roles/download/tasks/download_file.yml for n1 => (item=etcd)',
+      "skipping: [n1] => (item={'key': 'flannel'}) ",
+      'included: /k/roles/download/tasks/download_file.yml for n1 => (item=kubectl)',
+    ]);
+    expect(parse(text).n1).toMatchObject({ ok: 2, skipped: 0 });
+  });
+
+  it('counts one skip when every item was skipped', () => {
+    const text = section(["skipping: [n1] => (item={'key': 'cilium'}) ", "skipping: [n1] => (item={'key': 'flannel'}) ", 'skipping: [n1]']);
+    expect(parse(text).n1).toMatchObject({ ok: 0, skipped: 1 });
+  });
 });
