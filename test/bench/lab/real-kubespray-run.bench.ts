@@ -64,9 +64,17 @@ async function byHandRun(): Promise<void> {
   }
 }
 
-const pairs = 3;
+// Two pairs after the warm-up: each pair takes minutes, and the turns cancel the machine's drift between them.
+const pairs = 2;
 const times = new BenchTimes(1);
 let pair = 0;
+
+/** Each run's time as it ends: a figure survives a bench cut short. */
+async function timed(name: string, work: () => Promise<void>): Promise<void> {
+  const started = performance.now();
+  await times.time(name, work);
+  console.log(`pair ${pair} (${pair === 1 ? 'warm-up' : 'measured'}): ${name} ${((performance.now() - started) / 1000).toFixed(1)} s; load average ${loadAverage()}`);
+}
 
 function printRatio(): void {
   if (!times.has('by hand', pairs)) return;
@@ -79,7 +87,7 @@ function printRatio(): void {
 
 describe('real kubespray v2.23.3 through airspray run, against ansible-playbook by hand on the deploy node', () => {
   bench('airspray run cluster.yml, then ansible-playbook by hand (turns swapped each pair)', async () => {
-    const sides = [() => times.time('airspray', airsprayRun), () => times.time('by hand', byHandRun)];
+    const sides = [() => timed('airspray', airsprayRun), () => timed('by hand', byHandRun)];
     for (const side of (pair += 1) % 2 === 0 ? sides.reverse() : sides) await side();
   }, { iterations: pairs, warmupIterations: 1, time: 0, teardown: printRatio });
 });
