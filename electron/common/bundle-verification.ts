@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { EtaSecondsSchema, fileTransferCounts } from './transfer-progress';
 
 export const verificationModes = ['full', 'quick'] as const;
 export const VerificationModeSchema = z.enum(verificationModes);
@@ -51,12 +52,8 @@ export type BundleVerificationResult = z.infer<typeof BundleVerificationResultSc
 export const BundleVerificationProgressSchema = z.object({
   bundlePath: z.string(),
   phase: z.enum(['signature', 'sizes', 'hashing', 'done']),
-  bytesDone: z.number().nonnegative(),
-  bytesTotal: z.number().nonnegative(),
-  filesDone: z.number().int().nonnegative(),
-  filesTotal: z.number().int().nonnegative(),
+  ...fileTransferCounts,
   bytesPerSecond: z.number().nonnegative(),
-  /** null until the rate is known. */
-  etaSeconds: z.number().nonnegative().nullable(),
+  etaSeconds: EtaSecondsSchema,
 });
 export type BundleVerificationProgress = z.infer<typeof BundleVerificationProgressSchema>;
