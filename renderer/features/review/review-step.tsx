@@ -9,6 +9,7 @@ import { DownloadCheckPanel } from './download-check-panel';
 import { InventoryImportPanel } from './inventory-import-panel';
 import { diffLines } from './line-diff';
 import '../plan/plan.css';
+import { ErrorText } from '../../ui/error-text';
 
 const statusText: Record<InventoryFilePreview['status'], string> = { new: 'new', changed: 'changed', unchanged: 'unchanged', removed: 'removed' };
 
@@ -107,11 +108,7 @@ export function ReviewStep() {
           </div>
         </div>
       )}
-      {error && (
-        <p className="field-error" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorText message={error} />
 
       {preview && <FindingsList findings={preview.findings} title="Checks before export" emptyText="The plan passes every check." />}
 
