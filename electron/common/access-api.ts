@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CancelResultSchema } from './cancel-result';
 import { CredentialInputSchema, CredentialSummarySchema } from './credentials';
 import { SweepPortsSchema, SweepProgressSchema } from './discovery';
 import { FactsOutcomeSchema, HostKeyInfoSchema } from './host-facts';
@@ -37,7 +38,7 @@ export const accessApiMethods = {
   'discovery.cancel': {
     exposeAs: 'cancelDiscovery',
     params: z.strictObject({ sweepId: RunIdSchema }),
-    result: z.object({ cancelled: z.boolean() }),
+    result: CancelResultSchema,
   },
   'credentials.list': {
     exposeAs: 'listCredentials',

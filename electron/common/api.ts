@@ -8,7 +8,7 @@ import { downloadsApiMethods } from './downloads-api';
 import { runsApiEvents, runsApiMethods } from './runs-api';
 import { clusterApiEvents, clusterApiMethods } from './cluster-api';
 import { inventoryApiMethods } from './inventory-api';
-import { ClusterNameSchema, ProjectDocumentSchema, ProjectIdSchema, ProjectSummarySchema } from './project';
+import { ClusterNameSchema, ProjectDocumentSchema, ProjectIdSchema, ProjectRefSchema, ProjectSummarySchema } from './project';
 import { wizardStepIds } from './wizard';
 
 const NoParams = z.strictObject({});
@@ -47,7 +47,7 @@ export const apiMethods = {
   },
   'projects.open': {
     exposeAs: 'openProject',
-    params: z.strictObject({ id: ProjectIdSchema }),
+    params: ProjectRefSchema,
     result: ProjectDocumentSchema,
   },
   'projects.setStep': {

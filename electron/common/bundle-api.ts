@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CancelResultSchema } from './cancel-result';
 import { BundleVerificationProgressSchema, BundleVerificationResultSchema, VerificationModeSchema } from './bundle-verification';
 
 const BundlePathSchema = z.string().min(1).max(4096);
@@ -14,7 +15,7 @@ export const bundleApiMethods = {
   'bundles.cancelVerification': {
     exposeAs: 'cancelBundleVerification',
     params: z.strictObject({ path: BundlePathSchema }),
-    result: z.object({ cancelled: z.boolean() }),
+    result: CancelResultSchema,
   },
   'bundles.verifications': {
     exposeAs: 'getBundleVerifications',

@@ -1,18 +1,11 @@
 import { z } from 'zod';
+import { EtaSecondsSchema, fileTransferCounts } from './transfer-progress';
 
 export const verificationModes = ['full', 'quick'] as const;
 export const VerificationModeSchema = z.enum(verificationModes);
 export type VerificationMode = z.infer<typeof VerificationModeSchema>;
 
-export const refusalReasons = [
-  'missing',
-  'extra',
-  'truncated',
-  'altered',
-  'bad-signature',
-  'unknown-publisher',
-  'unreadable-manifest',
-] as const;
+export const refusalReasons = ['missing', 'extra', 'truncated', 'altered', 'bad-signature', 'unknown-publisher', 'unreadable-manifest'] as const;
 export const RefusalReasonSchema = z.enum(refusalReasons);
 export type RefusalReason = z.infer<typeof RefusalReasonSchema>;
 
@@ -51,12 +44,8 @@ export type BundleVerificationResult = z.infer<typeof BundleVerificationResultSc
 export const BundleVerificationProgressSchema = z.object({
   bundlePath: z.string(),
   phase: z.enum(['signature', 'sizes', 'hashing', 'done']),
-  bytesDone: z.number().nonnegative(),
-  bytesTotal: z.number().nonnegative(),
-  filesDone: z.number().int().nonnegative(),
-  filesTotal: z.number().int().nonnegative(),
+  ...fileTransferCounts,
   bytesPerSecond: z.number().nonnegative(),
-  /** null until the rate is known. */
-  etaSeconds: z.number().nonnegative().nullable(),
+  etaSeconds: EtaSecondsSchema,
 });
 export type BundleVerificationProgress = z.infer<typeof BundleVerificationProgressSchema>;

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { CancelResultSchema } from './cancel-result';
+import { EtaSecondsSchema, fileTransferCounts } from './transfer-progress';
 import { ProjectIdSchema } from './project';
 import { HostNameSchema } from './cluster-plan';
 
@@ -20,12 +22,9 @@ export type KeyBootstrapOutcome = z.infer<typeof KeyBootstrapOutcomeSchema>;
 
 export const PushProgressSchema = z.object({
   phase: z.enum(['checking', 'sending', 'verifying', 'done']),
-  bytesDone: z.number().nonnegative(),
-  bytesTotal: z.number().nonnegative(),
-  filesDone: z.number().int().nonnegative(),
-  filesTotal: z.number().int().nonnegative(),
+  ...fileTransferCounts,
   rateBytesPerSecond: z.number().nonnegative(),
-  etaSeconds: z.number().nonnegative().nullable(),
+  etaSeconds: EtaSecondsSchema,
   reconnects: z.number().int().nonnegative(),
 });
 export type PushProgress = z.infer<typeof PushProgressSchema>;
@@ -80,7 +79,7 @@ export const ImagePushProgressSchema = z.object({
   imagesDone: z.number().int().nonnegative(),
   imagesTotal: z.number().int().nonnegative(),
   rateBytesPerSecond: z.number().nonnegative(),
-  etaSeconds: z.number().nonnegative().nullable(),
+  etaSeconds: EtaSecondsSchema,
 });
 export type ImagePushProgress = z.infer<typeof ImagePushProgressSchema>;
 
@@ -192,7 +191,7 @@ export const deployApiMethods = {
     exposeAs: 'cancelBundlePush',
     /** Cancels a bundle push or an image push. */
     params: z.strictObject({ pushId: z.string().min(1).max(64) }),
-    result: z.object({ cancelled: z.boolean() }),
+    result: CancelResultSchema,
   },
   'deploy.pointPackageSources': {
     exposeAs: 'pointPackageSources',

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { ClusterHostSchema, ClusterSettingsSchema, HostInputSchema } from './cluster-plan';
 import { DownloadCheckSchema } from './download-check';
 import { planRuleIds } from './plan-validation';
-import { ProjectDocumentSchema, ProjectIdSchema } from './project';
+import { ProjectDocumentSchema, ProjectIdSchema, ProjectRefSchema } from './project';
 
 const Revision = z.number().int().nonnegative();
 
@@ -80,18 +80,18 @@ export const inventoryApiMethods = {
   },
   'inventory.validate': {
     exposeAs: 'validateInventory',
-    params: z.strictObject({ id: ProjectIdSchema }),
+    params: ProjectRefSchema,
     result: z.object({ findings: z.array(PlanFindingSchema) }),
   },
   /** What kubespray would download for the plan, checked against the chosen bundle (Review & export). */
   'inventory.checkDownloads': {
     exposeAs: 'checkInventoryDownloads',
-    params: z.strictObject({ id: ProjectIdSchema }),
+    params: ProjectRefSchema,
     result: DownloadCheckSchema,
   },
   'inventory.preview': {
     exposeAs: 'previewInventory',
-    params: z.strictObject({ id: ProjectIdSchema }),
+    params: ProjectRefSchema,
     result: z.object({
       files: z.array(InventoryFilePreviewSchema),
       lastExportAt: z.iso.datetime().nullable(),

@@ -18,6 +18,9 @@ export const ClusterNameSchema = z
 
 export const ProjectIdSchema = z.uuid('Project id must be a UUID.');
 
+/** The params of a method about one project and nothing more. */
+export const ProjectRefSchema = z.strictObject({ id: ProjectIdSchema });
+
 /** One cluster's saved state. Later capabilities add fields and bump the schema version with a migration. */
 export const ProjectDocumentSchema = z.strictObject({
   schemaVersion: z.literal(currentProjectSchemaVersion),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CancelResultSchema } from './cancel-result';
 import { ProjectIdSchema } from './project';
 import { RunOptionsSchema, RunRecordSchema } from './run';
 
@@ -51,7 +52,7 @@ export const runsApiMethods = {
   'runs.cancel': {
     exposeAs: 'cancelRun',
     params: z.strictObject({ ...RunRef, credentialId: CredentialIdSchema, keyPassphrase: KeyPassphraseSchema }),
-    result: z.object({ cancelled: z.boolean() }),
+    result: CancelResultSchema,
   },
   'runs.ack': {
     exposeAs: 'acknowledgeRunOutput',

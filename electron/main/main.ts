@@ -3,8 +3,7 @@ import { parseArgs } from 'node:util';
 import { app, BrowserWindow, dialog, nativeTheme, session, type WebContents } from 'electron';
 import { createAirsprayCore } from '../node/api/airspray-core';
 import { appVersion } from '../node/app-version';
-import { bundleLocations } from '../node/bundles/bundle-locations';
-import { resolveDataDir } from '../node/data-dir';
+import { resolvePlaces } from '../node/services';
 import { appOrigin, isAppUrl } from './app-origin';
 import { forwardCoreEvents, registerIpcHandlers } from './ipc-handlers';
 import { keychainSealer } from './keychain-sealer';
@@ -38,17 +37,15 @@ async function start(): Promise<void> {
   session.defaultSession.setPermissionCheckHandler(() => false);
   serveAppProtocol(rendererDir);
 
-  const dataDir = await resolveDataDir({
-    optionDir: typeof options['data-dir'] === 'string' ? options['data-dir'] : undefined,
-    env: process.env,
+  const places = await resolvePlaces({
+    dataDir: typeof options['data-dir'] === 'string' ? options['data-dir'] : undefined,
+    bundlesDirs: (options['bundles-dir'] ?? []).filter((dir): dir is string => typeof dir === 'string'),
     userDataDir: app.getPath('userData'),
   });
-  const optionBundleDirs = (options['bundles-dir'] ?? []).filter((dir): dir is string => typeof dir === 'string');
   const core = createAirsprayCore({
     shell: 'desktop',
     version: appVersion,
-    dataDir,
-    bundleLocations: bundleLocations({ env: process.env, dataDir: dataDir.dir, optionDirs: optionBundleDirs }),
+    ...places,
     chooseSavePath: async (suggestedName) => {
       const owner = BrowserWindow.getFocusedWindow();
       const options = { defaultPath: suggestedName };

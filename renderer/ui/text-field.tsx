@@ -1,4 +1,5 @@
 import { useId, type HTMLAttributes, type ReactNode } from 'react';
+import { ErrorText } from './error-text';
 
 /** What a field hands its input: the id its label points at, and the error and hint tied to it. */
 export interface FieldInputProps {
@@ -28,11 +29,7 @@ export function Field({ label, hint, error, className, children }: FieldProps) {
         {label}
       </label>
       {children({ id, ...(error ? { 'aria-invalid': true } : {}), ...(describedBy ? { 'aria-describedby': describedBy } : {}) })}
-      {error && (
-        <p id={errorId} className="field-error" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorText message={error} id={errorId} />
       {hint && (
         <p id={hintId} className="field-hint">
           {hint}

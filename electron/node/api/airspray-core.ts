@@ -1,21 +1,16 @@
 import { apiEvents, type ApiEventName, type ApiEventPayload } from '../../common/api';
 import { createAccessHandlers } from '../access/access-handlers';
-import { CredentialVault, type SecretSealer } from '../access/credential-vault';
+import type { SecretSealer } from '../access/credential-vault';
 import { createBundleHandlers } from '../bundles/bundle-handlers';
 import { findBundles, type BundleLocation } from '../bundles/find-bundles';
-import { ClusterAccessService } from '../cluster/cluster-access';
 import { createClusterHandlers } from '../cluster/cluster-handlers';
-import { FileCoreLog } from '../core-log';
 import type { ResolvedDataDir } from '../data-dir';
 import { createDeployHandlers } from '../deploy/deploy-handlers';
-import { DeployKeyStore } from '../deploy/deploy-key-store';
 import { createDownloadHandlers, DownloadTickets, type DownloadFile } from '../downloads/downloads';
 import { openDownload } from '../downloads/open-download';
-import { checkProjectDownloads } from '../inventory/download-check-service';
 import { createInventoryHandlers } from '../inventory/inventory-handlers';
-import { ProjectStore } from '../projects/project-store';
-import { RunService } from '../runs/run-service';
 import { createRunsHandlers } from '../runs/runs-handlers';
+import { createServices } from '../services';
 import type { ApiHandlers } from './dispatch-api-call';
 
 export type CoreEventListener = <E extends ApiEventName>(event: E, payload: ApiEventPayload<E>) => void;
@@ -41,28 +36,16 @@ export interface CoreOptions {
 
 /** The shell-independent application: the desktop shell and `airspray serve` both wrap one of these. */
 export function createAirsprayCore(options: CoreOptions): AirsprayCore {
-  const projects = new ProjectStore(options.dataDir.dir);
-  const vault = new CredentialVault(options.dataDir.dir, options.secretSealer);
-  const log = new FileCoreLog(options.dataDir.dir, () => vault.secretsHeld());
+  const services = createServices({ ...options, dataDir: options.dataDir.dir });
+  const { dataDir, bundleLocations, projects, vault, keys, log } = services;
   const listeners = new Set<CoreEventListener>();
   const emit = <E extends ApiEventName>(event: E, payload: ApiEventPayload<E>) => {
     const checked = apiEvents[event].payload.parse(payload) as ApiEventPayload<E>;
     for (const listener of listeners) listener(event, checked);
   };
   const announceProjects = async () => emit('projects.changed', { projects: await projects.list() });
-  const keys = new DeployKeyStore((projectId) => projects.projectFolder(projectId), options.secretSealer);
-  const cluster = new ClusterAccessService({
-    projects,
-    ...(options.secretSealer ? { sealer: options.secretSealer } : {}),
-    onUpdated: (projectId, access) => emit('cluster.accessUpdated', { projectId, access }),
-  });
-  const runs = new RunService({
-    dataDir: options.dataDir.dir,
-    projects,
-    version: options.version,
-    keys,
-    log,
-    checkDownloads: (project, extraVars) => checkProjectDownloads(project, { dataDir: options.dataDir.dir, bundleLocations: options.bundleLocations }, extraVars),
+  const cluster = services.cluster({ onUpdated: (projectId, access) => emit('cluster.accessUpdated', { projectId, access }) });
+  const runs = services.runs({
     listener: {
       output: (projectId, runId, offset, chunk) => emit('runs.output', { projectId, runId, offset, length: chunk.length, data: chunk.toString('base64') }),
       grew: (projectId, runId, offset, length, complete) => emit('runs.output', { projectId, runId, offset, length, ...(complete ? { complete } : {}) }),
@@ -81,10 +64,10 @@ export function createAirsprayCore(options: CoreOptions): AirsprayCore {
       version: options.version,
       shell: options.shell,
       platform: process.platform,
-      dataDir: options.dataDir.dir,
+      dataDir,
       dataDirSource: options.dataDir.source,
     }),
-    'bundles.list': () => findBundles(options.bundleLocations),
+    'bundles.list': () => findBundles(bundleLocations),
     'projects.list': () => projects.list(),
     'projects.create': async ({ name }) => {
       const project = await projects.create(name);
@@ -99,13 +82,13 @@ export function createAirsprayCore(options: CoreOptions): AirsprayCore {
     },
     ...createInventoryHandlers({
       projects,
-      bundleLocations: options.bundleLocations,
-      dataDir: options.dataDir.dir,
+      bundleLocations,
+      dataDir,
       version: options.version,
       announceProjects,
       ...(options.chooseSavePath ? { chooseSavePath: options.chooseSavePath } : {}),
     }),
-    ...createAccessHandlers({ dataDir: options.dataDir.dir, projects, vault, emit }),
+    ...createAccessHandlers({ dataDir, projects, vault, emit }),
     ...createRunsHandlers({ runs, vault }),
     ...createDownloadHandlers({
       open: (request) => openDownload(runs, request),
@@ -113,18 +96,18 @@ export function createAirsprayCore(options: CoreOptions): AirsprayCore {
       ...(options.chooseSavePath ? { chooseSavePath: options.chooseSavePath } : {}),
     }),
     ...createDeployHandlers({
-      dataDir: options.dataDir.dir,
+      dataDir,
       projects,
       vault,
-      bundleLocations: options.bundleLocations,
+      bundleLocations,
       keys,
       emit,
       log,
     }),
-    ...createClusterHandlers({ dataDir: options.dataDir.dir, cluster, vault, keys }),
+    ...createClusterHandlers({ dataDir, cluster, vault, keys }),
     ...createBundleHandlers({
-      dataDir: options.dataDir.dir,
-      bundleLocations: options.bundleLocations,
+      dataDir,
+      bundleLocations,
       emitProgress: (progress) => emit('bundles.verifyProgress', progress),
     }),
   };

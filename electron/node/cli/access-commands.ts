@@ -10,9 +10,8 @@ import { collectFacts } from '../access/collect-facts';
 import { planViewOf } from '../access/kubespray-checks';
 import { platformsFor } from '../access/preflight';
 import type { SweepResult } from '../../common/discovery';
-import { hostKeyStoreFor } from '../access/access-handlers';
 import { addDiscoveredHosts, recordFacts, type FactsRecord } from '../projects/plan-from-access';
-import { cliDataDir, dataDirOption, openProject, parseRevision, runCommand, withRevisionOption, type ProjectOptions } from './cli-project';
+import { cliServices, dataDirOption, openProject, parseRevision, runCommand, withRevisionOption, type ProjectOptions } from './cli-project';
 import { parseTargets } from '../discovery/parse-targets';
 import { sweep } from '../discovery/sweep';
 import { HostKeyStore } from '../ssh/host-key-store';
@@ -132,12 +131,12 @@ export function registerAccessCommands(program: Command): void {
       runCommand(async () => {
         const targets = hosts.map(parseHost);
         const credential = await credentialFrom(options);
-        const dataDir = await cliDataDir(options.dataDir);
+        const services = await cliServices(options);
         const opened = options.project ? await openProject({ ...options, project: options.project }) : undefined;
         // With a project, host keys are the project's own, as the Access step keeps them.
         const hostKeys = options.knownHosts
           ? new HostKeyStore(resolve(options.knownHosts), [join(homedir(), '.ssh', 'known_hosts')])
-          : hostKeyStoreFor(dataDir, opened?.project.id);
+          : services.hostKeys(opened?.project.id);
         const cluster = opened?.project.cluster;
         const outcomes = await collectFacts(targets, {
           credential,

@@ -7,7 +7,7 @@ import type { BundleVerificationProgress, BundleVerificationResult } from '../..
 import type { BundleFolder } from '../../common/bundle';
 import { AirsprayError } from '../../common/errors';
 import { findBundles } from '../bundles/find-bundles';
-import { bundlesDirOption, cliBundleLocations, cliDataDir, collect, dataDirOption } from './cli-project';
+import { bundlesDirOption, cliServices, collect, dataDirOption } from './cli-project';
 import { buildBundle, copyFolderStep, type BuildProgress, type BundleBuildStep } from '../bundles/build/build-bundle';
 import { deriveKubesprayLists, openKubesprayRelease } from '../bundles/build/derive-kubespray-lists';
 import { readKubesprayChecksums } from '../bundles/build/kubespray-checksums';
@@ -112,7 +112,7 @@ export function registerBundleCommands(program: Command): void {
     .option('--json', 'print the search result as JSON')
     .option(...dataDirOption)
     .action(async (options: { bundlesDir: string[]; json?: boolean; dataDir?: string }) => {
-      const result = await findBundles(cliBundleLocations(await cliDataDir(options.dataDir), options.bundlesDir));
+      const result = await findBundles((await cliServices(options)).bundleLocations);
       if (options.json) console.log(JSON.stringify(result, null, 2));
       else for (const found of result.bundles) console.log(describeFoundBundle(found));
     });
@@ -154,7 +154,7 @@ export function registerBundleCommands(program: Command): void {
     .option('--no-cache', 'ignore and do not store a cached result')
     .option('--data-dir <dir>', 'data folder holding trusted keys and the result cache')
     .action(async (dir: string, options: { quick?: boolean; trust: string[]; json?: boolean; cache: boolean; dataDir?: string }) => {
-      const dataDir = await cliDataDir(options.dataDir);
+      const { dataDir } = await cliServices(options);
       const showProgress = !options.json && process.stderr.isTTY;
       const result = await verifyBundle(resolve(dir), {
         mode: options.quick ? 'quick' : 'full',
@@ -175,7 +175,7 @@ export function registerBundleCommands(program: Command): void {
     .option('--json', 'print the manifest as JSON')
     .option('--data-dir <dir>', 'data folder holding trusted keys')
     .action(async (dir: string, options: { trust: string[]; json?: boolean; dataDir?: string }) => {
-      const signed = await readSignedManifest(resolve(dir), await trustedKeys(await cliDataDir(options.dataDir), options.trust));
+      const signed = await readSignedManifest(resolve(dir), await trustedKeys((await cliServices(options)).dataDir, options.trust));
       if (!signed.ok) {
         console.log(`Cannot inspect: ${signed.refusal.reason} ${signed.refusal.path}: ${signed.refusal.detail}`);
         process.exitCode = 1;
@@ -214,7 +214,7 @@ export function registerBundleCommands(program: Command): void {
         process.exitCode = 1;
         return;
       }
-      const added = await addOperatorKey(await cliDataDir(options.dataDir), { name: options.name, publicKey: text, confirmedFingerprint: options.fingerprint });
+      const added = await addOperatorKey((await cliServices(options)).dataDir, { name: options.name, publicKey: text, confirmedFingerprint: options.fingerprint });
       console.log(`Trusted "${added.name}" ${added.fingerprint}`);
     });
 

@@ -1,30 +1,23 @@
-import { homedir } from 'node:os';
-import { resolve } from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
 import { AirsprayError } from '../../common/errors';
 import type { ProjectDocument } from '../../common/project';
-import { bundleLocations } from '../bundles/bundle-locations';
-import type { BundleLocation } from '../bundles/find-bundles';
-import { defaultUserDataDir, resolveDataDir } from '../data-dir';
-import { ProjectStore } from '../projects/project-store';
+import { appVersion } from '../app-version';
+import type { ProjectStore } from '../projects/project-store';
+import { createServices, resolvePlaces, type AirsprayServices } from '../services';
 
-/** The one way every command finds its data folder: --data-dir, else beside the app on the stick, else the user data folder. */
-export async function cliDataDir(option: string | undefined): Promise<string> {
-  return (await resolveDataDir({ optionDir: option, env: process.env, userDataDir: defaultUserDataDir(process.env, homedir(), process.platform) })).dir;
-}
-
-export async function openStore(dataDirOption: string | undefined): Promise<ProjectStore> {
-  return new ProjectStore(await cliDataDir(dataDirOption));
+/**
+ * The services a command works with, as the core is made of them: the data folder (--data-dir, else beside the app
+ * on the stick, else the user data folder) and the bundles found there and in --bundles-dir folders.
+ */
+export async function cliServices(options: { dataDir?: string; bundlesDir?: readonly string[] }): Promise<AirsprayServices> {
+  const places = await resolvePlaces({ dataDir: options.dataDir, bundlesDirs: options.bundlesDir ?? [] });
+  return createServices({ dataDir: places.dataDir.dir, bundleLocations: places.bundleLocations, version: appVersion });
 }
 
 export const collect = (value: string, previous: string[]) => [...previous, value];
 
 export const dataDirOption = ['--data-dir <dir>', 'folder holding the projects (default: beside the app on the stick, else the user data folder)'] as const;
 export const bundlesDirOption = ['--bundles-dir <dir>', 'extra folder to search for offline bundles (repeatable)', collect, [] as string[]] as const;
-
-export function cliBundleLocations(dataDir: string, bundlesDirs: readonly string[]): BundleLocation[] {
-  return bundleLocations({ env: process.env, dataDir, optionDirs: bundlesDirs.map((dir) => resolve(dir)) });
-}
 
 export function parseRevision(value: string): number {
   if (!/^\d+$/.test(value)) throw new InvalidArgumentError('--revision takes the whole number `airspray plan show --json` printed as "revision".');
@@ -45,7 +38,7 @@ export const withProjectOptions = (command: Command) => command.requiredOption('
 
 /** The project by name, and the revision a write must find: --revision when given, else the one just read. */
 export async function openProject(options: ProjectOptions): Promise<{ store: ProjectStore; project: ProjectDocument; revision: number }> {
-  const store = await openStore(options.dataDir);
+  const store = (await cliServices(options)).projects;
   const project = await store.findByName(options.project);
   return { store, project, revision: options.revision ?? project.revision };
 }

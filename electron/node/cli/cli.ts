@@ -1,12 +1,10 @@
-import { homedir } from 'node:os';
 import { resolve } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import { createAirsprayCore } from '../api/airspray-core';
 import { appVersion } from '../app-version';
-import { bundleLocations } from '../bundles/bundle-locations';
-import { defaultUserDataDir, resolveDataDir } from '../data-dir';
 import { registerInventoryCommands } from './inventory-commands';
 import { startBrowserServer } from '../serve/browser-server';
+import { resolvePlaces } from '../services';
 import { registerAccessCommands } from './access-commands';
 import { registerBundleCommands } from './bundle-commands';
 import { registerClusterCommands } from './cluster-commands';
@@ -41,17 +39,8 @@ export function buildCli(rendererDir: string): Command {
     .option('--data-dir <dir>', 'folder for projects and run history (default: beside the app on the stick, else the user data folder)')
     .option('--bundles-dir <dir>', 'extra folder to search for offline bundles (repeatable)', collect, [] as string[])
     .action(async (options: { port: number; dataDir?: string; bundlesDir: string[] }) => {
-      const dataDir = await resolveDataDir({
-        optionDir: options.dataDir,
-        env: process.env,
-        userDataDir: defaultUserDataDir(process.env, homedir(), process.platform),
-      });
-      const core = createAirsprayCore({
-        shell: 'browser',
-        version: appVersion,
-        dataDir,
-        bundleLocations: bundleLocations({ env: process.env, dataDir: dataDir.dir, optionDirs: options.bundlesDir.map((dir) => resolve(dir)) }),
-      });
+      const { dataDir, bundleLocations } = await resolvePlaces({ dataDir: options.dataDir, bundlesDirs: options.bundlesDir });
+      const core = createAirsprayCore({ shell: 'browser', version: appVersion, dataDir, bundleLocations });
       const server = await startBrowserServer({
         core,
         rendererDir: resolve(rendererDir),

@@ -1,14 +1,11 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { AirsprayError } from '../../common/errors';
-import { ClusterAccessService } from '../cluster/cluster-access';
-import { DeployKeyStore } from '../deploy/deploy-key-store';
 import { openKeySession } from '../deploy/key-session';
 import { writeFileAtomic } from '../fs/write-file-atomic';
-import { ProjectStore } from '../projects/project-store';
 import { credentialFrom, type CredentialOptions } from './access-commands';
 import { deployKeyPassphraseVariable, passphrase } from './deploy-commands';
-import { cliDataDir } from './cli-project';
+import { cliServices } from './cli-project';
 
 interface KubeconfigOptions extends Partial<CredentialOptions> {
   project: string;
@@ -32,15 +29,13 @@ export function registerClusterCommands(program: Command): void {
     .option('--sudo-password-file <file>', 'file holding the sudo password')
     .option('--data-dir <dir>', 'data folder (default: beside the app on the stick, else the user data folder)')
     .action(async (options: KubeconfigOptions) => {
-      const dataDir = await cliDataDir(options.dataDir);
-      const projects = new ProjectStore(dataDir);
-      const project = await projects.findByName(options.project);
-      const cluster = new ClusterAccessService({ projects });
+      const services = await cliServices(options);
+      const project = await services.projects.findByName(options.project);
+      const cluster = services.cluster();
       if (options.fetch) {
         if (!options.user) throw new AirsprayError('invalid_params', '--fetch logs in to the control planes: give --user, and --password-file or --key (sudo asks for the password).', 'user');
         const credential = await credentialFrom({ ...options, user: options.user });
-        const keys = new DeployKeyStore((id) => projects.projectFolder(id));
-        const access = await cluster.fetchKubeconfig(project.id, await openKeySession(keys, dataDir, project.id, credential, passphrase()));
+        const access = await cluster.fetchKubeconfig(project.id, await openKeySession(services.keys, services.dataDir, project.id, credential, passphrase()));
         console.error(`airspray: fetched admin.conf from ${access.kubeconfig?.fromHost.name}, server ${access.kubeconfig?.server}`);
         for (const node of access.nodes?.nodes ?? []) console.error(`airspray: node ${node.name}\t${node.ready === 'True' ? 'Ready' : 'NotReady'}\t${node.roles.join(',') || '<none>'}\t${node.kubeletVersion}`);
         if (access.lastError) console.error(`airspray: ${access.lastError.message}`);

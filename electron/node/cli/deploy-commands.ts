@@ -2,18 +2,15 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { AirsprayError } from '../../common/errors';
 import { formatBytes } from '../../common/format-bytes';
-import { hostKeyStoreFor } from '../access/access-handlers';
 import { openKeySession } from '../deploy/key-session';
 import { planHosts, resolveDeployContext, type DeployContext } from '../deploy/deploy-context';
-import { DeployKeyStore } from '../deploy/deploy-key-store';
 import { checkProjectServices, pushJournalFileName, pushProjectBundle, startProjectServices, type KeySession } from '../deploy/deploy-operations';
 import { bootstrapDeployKey } from '../deploy/key-bootstrap';
 import type { HealthReport, PushProgress } from '../../common/deploy-api';
 import { pointPackageSources, restorePackageSources, type PackageSourcesOutcome } from '../deploy/package-sources';
-import { ProjectStore } from '../projects/project-store';
 import { credentialFrom, type CredentialOptions } from './access-commands';
 import { registerImageCommand } from './image-commands';
-import { cliBundleLocations, cliDataDir } from './cli-project';
+import { cliServices } from './cli-project';
 
 /** The CLI has no OS keychain: the deploy key is kept encrypted on disk under this passphrase (never an argument). */
 export const deployKeyPassphraseVariable = 'AIRSPRAY_DEPLOY_KEY_PASSPHRASE';
@@ -48,14 +45,11 @@ export function passphrase(): string {
 }
 
 async function open(options: DeployOptions) {
-  const dataDir = await cliDataDir(options.dataDir);
-  const projects = new ProjectStore(dataDir);
+  const { dataDir, bundleLocations, projects, keys, hostKeys: hostKeysOf } = await cliServices(options);
   const project = await projects.findByName(options.project);
-  const keys = new DeployKeyStore((id) => projects.projectFolder(id));
   const credential = await credentialFrom(options);
-  const hostKeys = hostKeyStoreFor(dataDir, project.id);
-  const context = (): Promise<DeployContext> =>
-    resolveDeployContext(project, { dataDir, bundleLocations: cliBundleLocations(dataDir, options.bundlesDir) });
+  const hostKeys = hostKeysOf(project.id);
+  const context = (): Promise<DeployContext> => resolveDeployContext(project, { dataDir, bundleLocations });
   const session = (): Promise<KeySession> => openKeySession(keys, dataDir, project.id, credential, passphrase());
   return { project, keys, credential, hostKeys, context, session, journalPath: join(projects.projectFolder(project.id), pushJournalFileName) };
 }

@@ -3,9 +3,8 @@ import { formatBytes } from '../../common/format-bytes';
 import { resolveDeployContext } from '../deploy/deploy-context';
 import type { ImagePushProgress } from '../../common/deploy-api';
 import { pushProjectImages } from '../deploy/harbor/push-images';
-import { ProjectStore } from '../projects/project-store';
 import { readSecretFile } from './access-commands';
-import { cliBundleLocations, cliDataDir } from './cli-project';
+import { cliServices } from './cli-project';
 
 interface ImageOptions {
   project: string;
@@ -34,13 +33,10 @@ export function registerImageCommand(deploy: Command): void {
     .option('--bundles-dir <dir>', 'extra folder to search for offline bundles (repeatable)', (value: string, previous: string[]) => [...previous, value], [] as string[])
     .option('--json', 'print the result as JSON')
     .action(async (options: ImageOptions) => {
-      const dataDir = await cliDataDir(options.dataDir);
-      const project = await new ProjectStore(dataDir).findByName(options.project);
+      const { dataDir, bundleLocations, projects } = await cliServices(options);
+      const project = await projects.findByName(options.project);
       const password = options.harborPasswordFile ? await readSecretFile(options.harborPasswordFile, '--harbor-password-file') : undefined;
-      const context = await resolveDeployContext(project, {
-        dataDir,
-        bundleLocations: cliBundleLocations(dataDir, options.bundlesDir),
-      });
+      const context = await resolveDeployContext(project, { dataDir, bundleLocations });
       let last = 0;
       const result = await pushProjectImages(context, password, {
         onProgress: (progress) => {

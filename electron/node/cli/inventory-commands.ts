@@ -6,8 +6,7 @@ import { appVersion } from '../app-version';
 import { checkProjectDownloads } from '../inventory/download-check-service';
 import { exportFormats, type ExportFormat } from '../inventory/inventory-files';
 import { exportToPath, importIntoProject, planFindings } from '../inventory/inventory-service';
-import { ProjectStore } from '../projects/project-store';
-import { bundlesDirOption, cliBundleLocations, cliDataDir, dataDirOption, openStore, runCommand } from './cli-project';
+import { bundlesDirOption, cliServices, dataDirOption, runCommand } from './cli-project';
 
 function parseFormat(value: string): ExportFormat {
   if (!(exportFormats as readonly string[]).includes(value)) {
@@ -50,7 +49,7 @@ export function registerInventoryCommands(program: Command): void {
     .option(...dataDirOption)
     .action((path: string, options: { project: string; dataDir?: string }) =>
       runCommand(async () => {
-        const store = await openStore(options.dataDir);
+        const store = (await cliServices(options)).projects;
         const { project, notes } = await importIntoProject(store, await store.findByName(options.project), resolve(path));
         console.log(`Imported ${project.cluster.hosts.length} host(s) into ${project.name}.`);
         for (const note of notes) console.log(`note: ${note}`);
@@ -66,7 +65,7 @@ export function registerInventoryCommands(program: Command): void {
     .option(...dataDirOption)
     .action((options: { project: string; json?: boolean; dataDir?: string }) =>
       runCommand(async () => {
-        const store = await openStore(options.dataDir);
+        const store = (await cliServices(options)).projects;
         return printFindings(planFindings(await store.findByName(options.project)), options.json);
       }),
     );
@@ -80,10 +79,9 @@ export function registerInventoryCommands(program: Command): void {
     .option(...dataDirOption)
     .action((options: { project: string; bundlesDir: string[]; json?: boolean; dataDir?: string }) =>
       runCommand(async () => {
-        const dataDir = await cliDataDir(options.dataDir);
-        const project = await new ProjectStore(dataDir).findByName(options.project);
-        const locations = cliBundleLocations(dataDir, options.bundlesDir);
-        const check = await checkProjectDownloads(project, { dataDir, bundleLocations: locations });
+        const { dataDir, bundleLocations, projects } = await cliServices(options);
+        const project = await projects.findByName(options.project);
+        const check = await checkProjectDownloads(project, { dataDir, bundleLocations });
         if (options.json) console.log(JSON.stringify(check, null, 2));
         else printDownloadCheck(check);
         return !check.checked ? 2 : check.findings.length > 0 ? 1 : 0;
@@ -99,7 +97,7 @@ export function registerInventoryCommands(program: Command): void {
     .option(...dataDirOption)
     .action((options: { project: string; out: string; format: ExportFormat; dataDir?: string }) =>
       runCommand(async () => {
-        const store = await openStore(options.dataDir);
+        const store = (await cliServices(options)).projects;
         const files = await exportToPath(store, await store.findByName(options.project), options.format, resolve(options.out), appVersion);
         console.log(`Wrote ${files.length} file(s) to ${resolve(options.out)} (${options.format}).`);
         return 0;

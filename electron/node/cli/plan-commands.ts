@@ -10,7 +10,7 @@ import { expandHostPattern } from '../projects/host-patterns';
 import { addHosts, changeRoles, chooseDeployNode, removeHosts, type NewHost } from '../projects/plan-edits';
 import { applySettings, settingKeys, settingValues, type SettingAssignment } from '../projects/plan-settings';
 import { printFindings } from './inventory-commands';
-import { bundlesDirOption, cliBundleLocations, cliDataDir, openProject, printJson, runCommand, withProjectOptions, withRevisionOption, type ProjectOptions } from './cli-project';
+import { bundlesDirOption, cliServices, openProject, printJson, runCommand, withProjectOptions, withRevisionOption, type ProjectOptions } from './cli-project';
 
 /**
  * Applies an edit to the plan as read, saved under the revision the caller saw (or the one just read): a save made
@@ -124,7 +124,7 @@ export function registerPlanCommands(program: Command): Command {
     ),
   ).action((id: string, options: ProjectOptions & { bundlesDir: string[] }) =>
     runCommand(async () => {
-      const bundle = await chosenBundleById(cliBundleLocations(await cliDataDir(options.dataDir), options.bundlesDir), id);
+      const bundle = await chosenBundleById((await cliServices(options)).bundleLocations, id);
       await savePlan(options, (current) => ({ ...current, bundle }));
     }),
   );

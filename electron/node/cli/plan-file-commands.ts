@@ -6,8 +6,7 @@ import { planFindings } from '../inventory/inventory-service';
 import { preparePlanApply, savePlanApply, type PlanApplyContext } from '../plan-file/apply-plan-file';
 import { exportProjectPlan, planFileSchemaFileName, planFileSchemaText } from '../plan-file/export-plan-file';
 import { readPlanFile } from '../plan-file/parse-plan-file';
-import { ProjectStore } from '../projects/project-store';
-import { bundlesDirOption, cliBundleLocations, cliDataDir, dataDirOption } from './cli-project';
+import { bundlesDirOption, cliServices, dataDirOption } from './cli-project';
 
 interface ExportOptions {
   project: string;
@@ -17,8 +16,8 @@ interface ExportOptions {
 }
 
 async function exportPlan(options: ExportOptions): Promise<void> {
-  const dataDir = await cliDataDir(options.dataDir);
-  const exported = await exportProjectPlan(new ProjectStore(dataDir), dataDir, options.project);
+  const { projects, dataDir } = await cliServices(options);
+  const exported = await exportProjectPlan(projects, dataDir, options.project);
   if (exported.linesLeftOut > 0) {
     console.error(`airspray: ${exported.linesLeftOut} line(s) of the project's known_hosts (hashed, wildcard or marked entries) are not in the plan file; apply keeps them.`);
   }
@@ -44,12 +43,8 @@ interface ApplyOptions {
 
 async function applyPlan(file: string, options: ApplyOptions): Promise<void> {
   const parsed = await readPlanFile(resolve(file), file);
-  const dataDir = await cliDataDir(options.dataDir);
-  const context: PlanApplyContext = {
-    projects: new ProjectStore(dataDir),
-    dataDir,
-    bundleLocations: cliBundleLocations(dataDir, options.bundlesDir),
-  };
+  const { projects, dataDir, bundleLocations } = await cliServices(options);
+  const context: PlanApplyContext = { projects, dataDir, bundleLocations };
   const prepared = await preparePlanApply(parsed, context, options.project);
   if (prepared.changes.length === 0) {
     console.log(`Nothing to change: project ${prepared.projectName} matches ${file} (revision ${prepared.current?.revision}).`);

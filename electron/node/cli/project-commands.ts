@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { AirsprayError } from '../../common/errors';
 import type { ProjectDocument } from '../../common/project';
-import { dataDirOption, openProject, openStore, printJson, runCommand, withRevisionOption, type ProjectOptions } from './cli-project';
+import { cliServices, dataDirOption, openProject, printJson, runCommand, withRevisionOption, type ProjectOptions } from './cli-project';
 
 interface ListOptions {
   dataDir?: string;
@@ -28,7 +28,7 @@ export function registerProjectCommands(program: Command): Command {
     .option(...dataDirOption)
     .action((name: string, options: ListOptions) =>
       runCommand(async () => {
-        const created = await (await openStore(options.dataDir)).create(name);
+        const created = await (await cliServices(options)).projects.create(name);
         if (options.json) printJson(created);
         else console.log(`Created project ${created.name} (${created.id}).`);
       }),
@@ -41,7 +41,7 @@ export function registerProjectCommands(program: Command): Command {
     .option(...dataDirOption)
     .action((options: ListOptions) =>
       runCommand(async () => {
-        const projects = await (await openStore(options.dataDir)).list();
+        const projects = await (await cliServices(options)).projects.list();
         if (options.json) printJson(projects);
         else for (const summary of projects) console.log(`${summary.name}\t${summary.id}\t${summary.updatedAt}`);
       }),

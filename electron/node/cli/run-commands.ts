@@ -3,20 +3,15 @@ import { Command, InvalidArgumentError } from 'commander';
 import { AirsprayError } from '../../common/errors';
 import { RunOptionsSchema, kubesprayPlaybooks, type RunRecord } from '../../common/run';
 import { describeFirstIssue } from '../../common/describe-issue';
-import { appVersion } from '../app-version';
-import { bundleLocations } from '../bundles/bundle-locations';
 import { openKeySession } from '../deploy/key-session';
-import { DeployKeyStore } from '../deploy/deploy-key-store';
 import { bootstrapDeployKey } from '../deploy/key-bootstrap';
 import { openDownload } from '../downloads/open-download';
 import { streamFileAtomic } from '../fs/write-file-atomic';
-import { checkProjectDownloads } from '../inventory/download-check-service';
-import { ProjectStore } from '../projects/project-store';
 import { failureReason } from '../runs/ansible-output-parser';
-import { RunService, type RunLogin } from '../runs/run-service';
+import type { RunLogin } from '../runs/run-service';
 import { credentialFrom, type CredentialOptions } from './access-commands';
 import { deployKeyPassphraseVariable } from './deploy-commands';
-import { cliDataDir } from './cli-project';
+import { cliServices } from './cli-project';
 
 interface ProjectOptions {
   project: string;
@@ -52,18 +47,12 @@ function namePassphraseVariable(error: unknown): never {
 }
 
 async function openRuns(options: ProjectOptions, onOutput?: (chunk: Buffer) => void) {
-  const dataDir = await cliDataDir(options.dataDir);
-  const projects = new ProjectStore(dataDir);
-  const project = await projects.findByName(options.project);
+  const services = await cliServices(options);
+  const { dataDir, keys } = services;
+  const project = await services.projects.findByName(options.project);
   let settle: (run: RunRecord) => void = () => undefined;
   const finished = new Promise<RunRecord>((resolve) => (settle = resolve));
-  const keys = new DeployKeyStore((id) => projects.projectFolder(id));
-  const runs = new RunService({
-    dataDir,
-    projects,
-    version: appVersion,
-    keys,
-    checkDownloads: (checked, extraVars) => checkProjectDownloads(checked, { dataDir, bundleLocations: bundleLocations({ env: process.env, dataDir, optionDirs: [] }) }, extraVars),
+  const runs = services.runs({
     listener: {
       output: (_projectId, _runId, _offset, chunk) => onOutput?.(chunk),
       updated: (run) => run.state !== 'running' && settle(run),

@@ -9,41 +9,21 @@ const outcomes = { ok: 'ok', changed: 'changed', skipping: 'skipped', rescued: '
 type Outcome = 'ok' | 'changed' | 'skipped' | 'rescued' | 'ignored' | 'ignored-changed' | 'failed' | 'unreachable';
 const severity: Record<Outcome, number> = { skipped: 0, ok: 1, rescued: 1, changed: 2, ignored: 2, 'ignored-changed': 3, failed: 4, unreachable: 5 };
 
-/**
- * Adds (sign 1) or takes back (sign -1) what one task result adds to the counts, the way Ansible's recap tallies it
- * (changed and ignored count as ok too). Property by property: this runs for every result line of a long log.
- */
+/** What one task result adds to the counts, the way Ansible's recap tallies it (changed and ignored count as ok too). */
+const tallies: Record<Outcome, readonly (keyof HostCounts)[]> = {
+  ok: ['ok'],
+  changed: ['ok', 'changed'],
+  skipped: ['skipped'],
+  rescued: ['rescued'],
+  ignored: ['ok', 'ignored'],
+  'ignored-changed': ['ok', 'changed', 'ignored'],
+  failed: ['failed'],
+  unreachable: ['unreachable'],
+};
+
+/** Adds (sign 1) or takes back (sign -1) one result, in place: this runs for every result line of a long log. */
 function add(counts: HostCounts, outcome: Outcome, sign: 1 | -1): void {
-  switch (outcome) {
-    case 'ok':
-      counts.ok += sign;
-      return;
-    case 'changed':
-      counts.ok += sign;
-      counts.changed += sign;
-      return;
-    case 'skipped':
-      counts.skipped += sign;
-      return;
-    case 'rescued':
-      counts.rescued += sign;
-      return;
-    case 'ignored':
-      counts.ok += sign;
-      counts.ignored += sign;
-      return;
-    case 'ignored-changed':
-      counts.ok += sign;
-      counts.changed += sign;
-      counts.ignored += sign;
-      return;
-    case 'failed':
-      counts.failed += sign;
-      return;
-    case 'unreachable':
-      counts.unreachable += sign;
-      return;
-  }
+  for (const key of tallies[outcome]) counts[key] += sign;
 }
 
 /**

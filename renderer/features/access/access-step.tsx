@@ -9,6 +9,7 @@ import { ChangedKeyAlerts, UnknownKeysPanel } from './host-key-panels';
 import { ProgressStatus } from '../../ui/progress-status';
 import { TextAreaField } from '../../ui/text-field';
 import './access.css';
+import { ErrorText } from '../../ui/error-text';
 
 /** Credential profiles, then facts and pre-flight checks for the hosts Discover found (or typed ones). */
 export function AccessStep() {
@@ -75,11 +76,7 @@ function HostsForm() {
         </button>
         <span className="small muted">{profile ? `As profile “${profile}”` : 'Add or pick a profile first'}</span>
       </div>
-      {factsError && (
-        <p className="field-error" role="alert">
-          {factsError}
-        </p>
-      )}
+      <ErrorText message={factsError} />
     </form>
   );
 }

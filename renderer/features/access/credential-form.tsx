@@ -4,6 +4,7 @@ import type { CredentialInput } from '../../../electron/common/credentials';
 import { useAirspray } from '../../store/store-context';
 import { PlusIcon } from '../../ui/icons';
 import { Field } from '../../ui/text-field';
+import { ErrorText } from '../../ui/error-text';
 
 type AuthKind = CredentialInput['auth']['kind'];
 
@@ -136,11 +137,7 @@ export function CredentialForm() {
         )}
       </div>
 
-      {formError && (
-        <p className="field-error" role="alert">
-          {formError}
-        </p>
-      )}
+      <ErrorText message={formError} />
       <button type="submit" className="btn btn--primary" disabled={adding}>
         <PlusIcon />
         Add profile

@@ -1,6 +1,7 @@
 import { useShallow } from 'zustand/react/shallow';
 import type { CredentialSummary } from '../../../electron/common/credentials';
 import { useAirspray } from '../../store/store-context';
+import { ErrorText } from '../../ui/error-text';
 
 function describeProfile(profile: CredentialSummary): string {
   const auth = profile.kind === 'password' ? 'password' : `private key${profile.keyType ? ` (${profile.keyType})` : ''}`;
@@ -21,11 +22,7 @@ export function CredentialList() {
       <h3 className="subsection-title" id="credential-list-title">
         Profiles
       </h3>
-      {error && (
-        <p className="field-error" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorText message={error} />
       {credentials.length === 0 ? (
         <p className="muted small">No profile yet: add one to reach the hosts.</p>
       ) : (

@@ -2,6 +2,7 @@ import { useShallow } from 'zustand/react/shallow';
 import { selectChangedKeys, selectFactsRunning, selectUnknownKeys } from '../../store/access-slice';
 import { useAirspray } from '../../store/store-context';
 import { AlertIcon } from '../../ui/icons';
+import { ErrorText } from '../../ui/error-text';
 
 /** Trust on first use: the keys hosts presented that this project does not know, each with its SHA256 fingerprint. */
 export function UnknownKeysPanel() {
@@ -56,11 +57,7 @@ export function UnknownKeysPanel() {
           })}
         </tbody>
       </table>
-      {error && (
-        <p className="field-error" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorText message={error} />
       <div className="key-panel__actions">
         <button type="button" className="btn btn--primary" disabled={busy} onClick={() => void acceptHostKeys(all)}>
           Accept all listed

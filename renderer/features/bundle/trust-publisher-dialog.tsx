@@ -1,6 +1,7 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import { useAirspray } from '../../store/store-context';
 import { AlertIcon, CheckIcon } from '../../ui/icons';
+import { ErrorText } from '../../ui/error-text';
 
 /** Fingerprints are compared as typed from a phone call or a printout: spaces and a missing prefix do not matter. */
 export function sameFingerprint(typed: string, fingerprint: string): boolean {
@@ -141,11 +142,7 @@ export function TrustPublisherDialog({ signedBy, onClose, onTrusted }: TrustPubl
             </p>
           </>
         )}
-        {error && (
-          <p className="field-error" role="alert">
-            {error}
-          </p>
-        )}
+        <ErrorText message={error} />
         <div className="trust-dialog__row trust-dialog__actions">
           <button type="button" className="btn btn--ghost" onClick={onClose}>
             Cancel

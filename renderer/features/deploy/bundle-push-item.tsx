@@ -3,7 +3,7 @@ import type { PushProgress, PushResult } from '../../store/deploy-prep-slice';
 import { useAirspray } from '../../store/store-context';
 import { formatBytes } from '../../../electron/common/format-bytes';
 import { formatEta } from '../bundle/format-verification';
-import { CancelPushButton, ChecklistError, ChecklistItem, mainButtonClass, selectBundleServed, selectNextChecklistItem } from './checklist-item';
+import { CancelPushButton, ChecklistError, ChecklistItem, selectBundleServed, useMainButtonClass } from './checklist-item';
 import { ByteProgress } from './byte-progress';
 
 const phaseText: Record<Exclude<PushProgress['phase'], 'checking'>, string> = {
@@ -33,7 +33,7 @@ function describeResult(result: PushResult): string {
 
 /** Step 2: the verified bundle sent to the deploy node, only what differs, with progress, cancel and the outcome. */
 export function BundlePushItem() {
-  const next = useAirspray((state) => selectNextChecklistItem(state) === 2);
+  const mainButton = useMainButtonClass(2);
   const { push, bundleId, deployNode } = useAirspray(
     useShallow((state) => ({ push: state.bundlePush, bundleId: state.currentProject?.cluster.bundle?.bundleId, deployNode: state.currentProject?.cluster.deployNode })),
   );
@@ -53,7 +53,7 @@ export function BundlePushItem() {
   return (
     <ChecklistItem number={2} title="Bundle pushed to the deploy node" state={push.state} summary={summary}>
       <div className="checklist-item__actions">
-        <button type="button" className={mainButtonClass(next)} disabled={working} onClick={() => void pushBundle()}>
+        <button type="button" className={mainButton} disabled={working} onClick={() => void pushBundle()}>
           {push.state === 'done' ? 'Push again' : 'Push the bundle'}
         </button>
         {working && <CancelPushButton push={push} cancel={cancel} />}

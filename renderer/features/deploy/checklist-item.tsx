@@ -2,6 +2,7 @@ import type { ReactNode } from 'react';
 import type { AirsprayState } from '../../store/airspray-state';
 import type { ChecklistState } from '../../store/deploy-prep-slice';
 import { selectHarborCaTrust, selectHarborPush } from '../../store/harbor-deploy-slice';
+import { useAirspray } from '../../store/store-context';
 import type { FieldError } from '../../store/field-error';
 import { AlertIcon, CheckIcon, RefreshIcon } from '../../ui/icons';
 
@@ -24,8 +25,11 @@ export function selectNextChecklistItem(state: AirsprayState): number {
   return index === -1 ? states.length + 1 : index + 1;
 }
 
-/** The main button's class: primary on the item to work on now, so the eye goes down the list with the work. */
-export const mainButtonClass = (next: boolean) => (next ? 'btn btn--primary' : 'btn');
+/** Item `number`'s main button class: primary on the item to work on now, so the eye goes down the list with the work. */
+export function useMainButtonClass(number: number): string {
+  const next = useAirspray((state) => selectNextChecklistItem(state) === number);
+  return next ? 'btn btn--primary' : 'btn';
+}
 
 const stateText: Record<ChecklistState, string> = { pending: 'to do', working: 'in progress', done: 'done', failed: 'failed' };
 

@@ -3,7 +3,7 @@ import type { RunRecord } from '../../../electron/common/run';
 import type { ChecklistState } from '../../store/deploy-prep-slice';
 import { selectRunningRun } from '../../store/runs-slice';
 import { useAirspray } from '../../store/store-context';
-import { ChecklistItem, mainButtonClass, selectClusterRunNumber, selectNextChecklistItem } from './checklist-item';
+import { ChecklistItem, selectClusterRunNumber, useMainButtonClass } from './checklist-item';
 import { parseExtraVars } from './extra-vars';
 
 function stateOf(run: RunRecord | undefined): ChecklistState {
@@ -15,7 +15,7 @@ function stateOf(run: RunRecord | undefined): ChecklistState {
 /** Step 4: kubespray's cluster.yml on the deploy node; its state is the newest cluster.yml run's. */
 export function ClusterRunItem({ extraVarsText, onExtraVarsError }: { extraVarsText: string; onExtraVarsError(message: string): void }) {
   const number = useAirspray(selectClusterRunNumber);
-  const next = useAirspray((state) => selectNextChecklistItem(state) === number);
+  const mainButton = useMainButtonClass(number);
   const { starting, startError, running, lastClusterRun, hasDeployNode } = useAirspray(
     useShallow((state) => ({
       starting: state.runStarting,
@@ -39,7 +39,7 @@ export function ClusterRunItem({ extraVarsText, onExtraVarsError }: { extraVarsT
   return (
     <ChecklistItem number={number} title="Run cluster.yml" state={stateOf(lastClusterRun)} summary={summary}>
       <div className="checklist-item__actions">
-        <button type="button" className={mainButtonClass(next)} disabled={starting || Boolean(running) || !hasDeployNode} onClick={runCluster}>
+        <button type="button" className={mainButton} disabled={starting || Boolean(running) || !hasDeployNode} onClick={runCluster}>
           Run cluster.yml
         </button>
         {running && <span className="small muted">{running.playbook} is running: one run at a time per cluster.</span>}

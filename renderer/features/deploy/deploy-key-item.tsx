@@ -1,7 +1,7 @@
 import { useShallow } from 'zustand/react/shallow';
 import type { KeyBootstrapResult } from '../../store/deploy-prep-slice';
 import { useAirspray } from '../../store/store-context';
-import { ChecklistError, ChecklistItem, mainButtonClass, selectNextChecklistItem } from './checklist-item';
+import { ChecklistError, ChecklistItem, useMainButtonClass } from './checklist-item';
 
 const protectionText: Record<KeyBootstrapResult['protection'], string> = {
   keychain: 'sealed by the OS keychain',
@@ -48,7 +48,7 @@ export function DeployKeyOutcomeTable({ hosts }: { hosts: KeyBootstrapResult['ho
 
 /** Step 1: the project's deploy key installed on every host with the profile's password, key login and sudo proven. */
 export function DeployKeyItem() {
-  const next = useAirspray((state) => selectNextChecklistItem(state) === 1);
+  const mainButton = useMainButtonClass(1);
   const keys = useAirspray(useShallow((state) => state.deployKeys));
   const bootstrap = useAirspray((state) => state.bootstrapDeployKeys);
   const result = keys.result;
@@ -64,7 +64,7 @@ export function DeployKeyItem() {
   return (
     <ChecklistItem number={1} title="Deploy key on every host" state={keys.state} summary={summary}>
       <div className="checklist-item__actions">
-        <button type="button" className={mainButtonClass(next)} disabled={keys.state === 'working'} onClick={() => void bootstrap()}>
+        <button type="button" className={mainButton} disabled={keys.state === 'working'} onClick={() => void bootstrap()}>
           {keys.state === 'done' ? 'Install again' : 'Install the deploy key'}
         </button>
         {keys.state === 'working' && <span className="small muted">Logging in to every host…</span>}

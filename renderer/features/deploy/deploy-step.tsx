@@ -13,6 +13,7 @@ import { RunTargetFields } from './run-target-fields';
 import { RunView } from './run-view';
 import '../plan/plan.css';
 import './deploy.css';
+import { ErrorText } from '../../ui/error-text';
 
 /** The deploy checklist, worked down in order: key, bundle, services, then cluster.yml shown live. */
 export function DeployStep() {
@@ -61,11 +62,7 @@ export function DeployStep() {
           <ClusterRunItem extraVarsText={extraVars.text} onExtraVarsError={(error) => setExtraVars((current) => ({ ...current, error }))} />
         </ol>
       </section>
-      {runsError && (
-        <p className="field-error" role="alert">
-          {runsError}
-        </p>
-      )}
+      <ErrorText message={runsError} />
       <RunView />
     </div>
   );

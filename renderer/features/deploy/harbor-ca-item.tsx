@@ -1,7 +1,7 @@
 import { useShallow } from 'zustand/react/shallow';
 import { selectHarborCaTrust, type CaTrustResult } from '../../store/harbor-deploy-slice';
 import { useAirspray } from '../../store/store-context';
-import { ChecklistError, ChecklistItem, mainButtonClass, selectNextChecklistItem } from './checklist-item';
+import { ChecklistError, ChecklistItem, useMainButtonClass } from './checklist-item';
 import './harbor.css';
 
 const storeText = { debian: 'update-ca-certificates', rhel: 'update-ca-trust' } as const;
@@ -34,7 +34,7 @@ function TrustTable({ hosts }: { hosts: CaTrustResult['hosts'] }) {
 
 /** For Harbor plans: Harbor's CA in every host's OS trust store, where containerd looks (kubespray 2.23 has no CA setting for it). */
 export function HarborCaItem({ number }: { number: number }) {
-  const next = useAirspray((state) => selectNextChecklistItem(state) === number);
+  const mainButton = useMainButtonClass(number);
   const trust = useAirspray(useShallow(selectHarborCaTrust));
   const registry = useAirspray((state) => state.currentProject?.cluster.settings.registry);
   const trustCa = useAirspray((state) => state.trustHarborCa);
@@ -52,7 +52,7 @@ export function HarborCaItem({ number }: { number: number }) {
   return (
     <ChecklistItem number={number} title="Trust Harbor's CA on every host" state={trust.state} summary={summary}>
       <div className="checklist-item__actions">
-        <button type="button" className={mainButtonClass(next)} disabled={working} onClick={() => void trustCa()}>
+        <button type="button" className={mainButton} disabled={working} onClick={() => void trustCa()}>
           {trust.result?.ok ? 'Run again' : 'Trust the CA'}
         </button>
         {working && <span className="small muted">Installing on every host…</span>}

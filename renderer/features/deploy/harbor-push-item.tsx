@@ -5,7 +5,7 @@ import { useAirspray } from '../../store/store-context';
 import { AlertIcon } from '../../ui/icons';
 import { formatBytes } from '../../../electron/common/format-bytes';
 import { formatEta } from '../bundle/format-verification';
-import { CancelPushButton, ChecklistError, ChecklistItem, mainButtonClass, selectNextChecklistItem } from './checklist-item';
+import { CancelPushButton, ChecklistError, ChecklistItem, useMainButtonClass } from './checklist-item';
 import './harbor.css';
 import { ByteProgress } from './byte-progress';
 
@@ -39,7 +39,7 @@ export function HarborPushItem({ number }: { number: number }) {
   const passwordId = useId();
   // Held by this field only until the push starts: never in the store, never kept after the call.
   const [password, setPassword] = useState('');
-  const next = useAirspray((state) => selectNextChecklistItem(state) === number);
+  const mainButton = useMainButtonClass(number);
   const push = useAirspray(useShallow(selectHarborPush));
   const registry = useAirspray((state) => state.currentProject?.cluster.settings.registry);
   const pushImages = useAirspray((state) => state.pushImagesToHarbor);
@@ -78,7 +78,7 @@ export function HarborPushItem({ number }: { number: number }) {
           placeholder="used for this push only"
           onChange={(event) => setPassword(event.target.value)}
         />
-        <button type="submit" className={mainButtonClass(next)} disabled={working}>
+        <button type="submit" className={mainButton} disabled={working}>
           {push.state === 'done' ? 'Push again' : 'Push images'}
         </button>
         {working && <CancelPushButton push={push} cancel={cancel} />}

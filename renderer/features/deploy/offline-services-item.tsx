@@ -1,7 +1,7 @@
 import { useShallow } from 'zustand/react/shallow';
 import type { OfflineServicesResult } from '../../store/deploy-prep-slice';
 import { useAirspray } from '../../store/store-context';
-import { ChecklistError, ChecklistItem, mainButtonClass, selectNextChecklistItem } from './checklist-item';
+import { ChecklistError, ChecklistItem, useMainButtonClass } from './checklist-item';
 
 type HealthReport = OfflineServicesResult['reports'][number];
 type CheckName = HealthReport['checks'][number]['name'];
@@ -47,7 +47,7 @@ function HealthTable({ reports }: { reports: HealthReport[] }) {
 
 /** Step 3: the registry and file server on the deploy node as systemd units, checked from here and from every host. */
 export function OfflineServicesItem() {
-  const next = useAirspray((state) => selectNextChecklistItem(state) === 3);
+  const mainButton = useMainButtonClass(3);
   const services = useAirspray(useShallow((state) => state.offlineServices));
   const start = useAirspray((state) => state.startOfflineServices);
   const check = useAirspray((state) => state.checkOfflineServices);
@@ -65,7 +65,7 @@ export function OfflineServicesItem() {
   return (
     <ChecklistItem number={3} title={harbor ? 'File server on the deploy node' : 'Registry and file server on the deploy node'} state={services.state} summary={summary}>
       <div className="checklist-item__actions">
-        <button type="button" className={mainButtonClass(next)} disabled={working} onClick={() => void start()}>
+        <button type="button" className={mainButton} disabled={working} onClick={() => void start()}>
           {services.result?.ok ? 'Start again' : 'Start the services'}
         </button>
         <button type="button" className="btn btn--ghost" disabled={working} onClick={() => void check()}>

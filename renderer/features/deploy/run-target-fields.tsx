@@ -1,25 +1,22 @@
 import { useId, type ReactNode } from 'react';
-import { useShallow } from 'zustand/react/shallow';
-import { useAirspray } from '../../store/store-context';
+import { useAirspray, useAirsprayPick } from '../../store/store-context';
 import { Field } from '../../ui/text-field';
 import { DeployKeyPassphraseField } from './deploy-key-passphrase-field';
 
 /** Which profile runs go with, and (advanced) where kubespray lies on the deploy node. Shared by Deploy and Operate. */
 export function RunTargetFields({ extra }: { extra?: ReactNode }) {
   const id = useId();
-  const { credentials, selectedId, kubesprayDir, startError, deployNode } = useAirspray(
-    useShallow((state) => ({
-      credentials: state.credentials,
-      selectedId: state.selectedCredentialId,
-      kubesprayDir: state.kubesprayDir,
-      startError: state.runStartError,
-      deployNode: state.currentProject?.cluster.deployNode,
-    })),
+  const { credentials, selectedCredentialId, kubesprayDir, runStartError, selectCredential, setKubesprayDir } = useAirsprayPick(
+    'credentials',
+    'selectedCredentialId',
+    'kubesprayDir',
+    'runStartError',
+    'selectCredential',
+    'setKubesprayDir',
   );
-  const selectCredential = useAirspray((state) => state.selectCredential);
-  const setKubesprayDir = useAirspray((state) => state.setKubesprayDir);
-  const selected = credentials.find((profile) => profile.id === selectedId);
-  const dirError = startError?.field === 'kubesprayDir' ? startError.message : null;
+  const deployNode = useAirspray((state) => state.currentProject?.cluster.deployNode);
+  const selected = credentials.find((profile) => profile.id === selectedCredentialId);
+  const dirError = runStartError?.field === 'kubesprayDir' ? runStartError.message : null;
 
   return (
     <div className="run-target">
@@ -32,7 +29,7 @@ export function RunTargetFields({ extra }: { extra?: ReactNode }) {
             No profile: add one with a sudo password on the Access step.
           </p>
         ) : (
-          <select id={`${id}-profile`} className="input" value={selectedId ?? ''} onChange={(event) => selectCredential(event.target.value || null)}>
+          <select id={`${id}-profile`} className="input" value={selectedCredentialId ?? ''} onChange={(event) => selectCredential(event.target.value || null)}>
             {credentials.map((profile) => (
               <option key={profile.id} value={profile.id}>
                 {profile.label} ({profile.user}{profile.hasSudoPassword ? '' : ', no sudo password'})

@@ -8,6 +8,7 @@ import { OutputAcks } from './output-acks';
 import { useRunReportDownload } from './use-run-report-download';
 import { RunLogFeed } from './run-log-feed';
 import { defaultWriterLimits, TerminalWriter } from './terminal-writer';
+import { ErrorText } from '../../ui/error-text';
 
 /**
  * Lines the terminal keeps above its screen, as GNOME Terminal does; the whole log stays in the core and the run's
@@ -164,11 +165,7 @@ export function RunTerminal({ runId, logBytes }: RunTerminalProps) {
           </button>
         </p>
       )}
-      {error && (
-        <p className="field-error" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorText message={error} />
     </div>
   );
 }

@@ -5,6 +5,7 @@ import { useAirspray } from '../../store/store-context';
 import { selectShownRun } from '../../store/runs-slice';
 import { RunDigestPanel } from './run-digest-panel';
 import { RunTerminal } from './run-terminal';
+import { ErrorText } from '../../ui/error-text';
 
 const stateText: Record<RunState, string> = {
   running: 'running',
@@ -41,11 +42,7 @@ function CancelControl({ run }: { run: RunRecord }) {
           Cancel run
         </button>
       )}
-      {cancelError && (
-        <p className="field-error" role="alert">
-          {cancelError}
-        </p>
-      )}
+      <ErrorText message={cancelError} />
     </div>
   );
 }

@@ -1,7 +1,7 @@
 import { useEffect } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { ClusterAccess, ClusterNode } from '../../../electron/common/cluster-api';
-import { useAirspray } from '../../store/store-context';
+import { useAirspray, useAirsprayPick } from '../../store/store-context';
 import { downloadFile } from '../../ui/download-file';
 import { AlertIcon } from '../../ui/icons';
 import { TableHead } from '../../ui/table-head';
@@ -69,14 +69,12 @@ export function ClusterAccessPanel() {
       passphraseSet: state.deployKeyPassphraseSet,
     })),
   );
-  const { loadClusterAccess, watchClusterAccess, fetchKubeconfig, refreshClusterNodes, exportKubeconfig } = useAirspray(
-    useShallow((state) => ({
-      loadClusterAccess: state.loadClusterAccess,
-      watchClusterAccess: state.watchClusterAccess,
-      fetchKubeconfig: state.fetchKubeconfig,
-      refreshClusterNodes: state.refreshClusterNodes,
-      exportKubeconfig: state.exportKubeconfig,
-    })),
+  const { loadClusterAccess, watchClusterAccess, fetchKubeconfig, refreshClusterNodes, exportKubeconfig } = useAirsprayPick(
+    'loadClusterAccess',
+    'watchClusterAccess',
+    'fetchKubeconfig',
+    'refreshClusterNodes',
+    'exportKubeconfig',
   );
   useEffect(() => watchClusterAccess(), [watchClusterAccess]);
   useEffect(() => {

@@ -9,6 +9,7 @@ import { RunHistory } from './run-history';
 import '../plan/plan.css';
 import '../deploy/deploy.css';
 import './operate.css';
+import { ErrorText } from '../../ui/error-text';
 
 /** Day two on the deployed cluster: the run history and the runs that change the cluster, all in one terminal view. */
 export function OperateStep() {
@@ -26,11 +27,7 @@ export function OperateStep() {
       <p className="lead">Scale out, remove a node, upgrade, reset or run any kubespray playbook, from the same stick.</p>
       <section aria-label="History">
         <h2 className="section-title">Run history</h2>
-        {runsError && (
-          <p className="field-error" role="alert">
-            {runsError}
-          </p>
-        )}
+        <ErrorText message={runsError} />
         <RunHistory />
       </section>
 

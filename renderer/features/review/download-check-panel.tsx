@@ -1,6 +1,7 @@
 import { useShallow } from 'zustand/react/shallow';
 import { useAirspray } from '../../store/store-context';
 import { AlertIcon, CheckIcon, InfoIcon, RefreshIcon } from '../../ui/icons';
+import { ErrorText } from '../../ui/error-text';
 
 /**
  * What kubespray would download for this plan, rendered from the bundle's own kubespray release and checked against
@@ -29,11 +30,7 @@ export function DownloadCheckPanel() {
           </span>
         )}
       </div>
-      {error && (
-        <p className="field-error" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorText message={error} />
       {result && !result.checked && (
         <div className="callout callout--info" role="status">
           <InfoIcon />

@@ -1,14 +1,14 @@
 import { useEffect, useState } from 'react';
-import { useShallow } from 'zustand/react/shallow';
 import type { ArchiveFormat, InventoryFilePreview } from '../../../electron/common/inventory-api';
 import { hasBlockingFindings } from '../../../electron/common/plan-validation';
-import { useAirspray } from '../../store/store-context';
+import { useAirspray, useAirsprayPick } from '../../store/store-context';
 import { FindingsList } from '../../ui/findings-list';
 import { AlertIcon, CheckIcon, RefreshIcon } from '../../ui/icons';
 import { DownloadCheckPanel } from './download-check-panel';
 import { InventoryImportPanel } from './inventory-import-panel';
 import { diffLines } from './line-diff';
 import '../plan/plan.css';
+import { ErrorText } from '../../ui/error-text';
 
 const statusText: Record<InventoryFilePreview['status'], string> = { new: 'new', changed: 'changed', unchanged: 'unchanged', removed: 'removed' };
 
@@ -49,20 +49,10 @@ function FileView({ file }: { file: InventoryFilePreview }) {
 
 /** The files an export writes, with what changed since the last one, the findings, and the export itself. */
 export function ReviewStep() {
-  const { preview, status, error, exporting, message, revision, shell } = useAirspray(
-    useShallow((state) => ({
-      preview: state.inventoryPreview,
-      status: state.previewStatus,
-      error: state.previewError,
-      exporting: state.exporting,
-      message: state.exportMessage,
-      revision: state.currentProject?.revision,
-      shell: state.appInfo?.shell,
-    })),
-  );
-  const planSaving = useAirspray((state) => state.planSaving);
-  const loadPreview = useAirspray((state) => state.loadPreview);
-  const exportInventory = useAirspray((state) => state.exportInventory);
+  const { inventoryPreview: preview, previewStatus: status, previewError: error, exportMessage: message, exporting, planSaving, loadPreview, exportInventory } =
+    useAirsprayPick('inventoryPreview', 'previewStatus', 'previewError', 'exportMessage', 'exporting', 'planSaving', 'loadPreview', 'exportInventory');
+  const revision = useAirspray((state) => state.currentProject?.revision);
+  const shell = useAirspray((state) => state.appInfo?.shell);
   const [selectedPath, setSelectedPath] = useState<string | null>(null);
 
   useEffect(() => {
@@ -107,11 +97,7 @@ export function ReviewStep() {
           </div>
         </div>
       )}
-      {error && (
-        <p className="field-error" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorText message={error} />
 
       {preview && <FindingsList findings={preview.findings} title="Checks before export" emptyText="The plan passes every check." />}
 

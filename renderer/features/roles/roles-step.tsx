@@ -9,6 +9,7 @@ import { PlusIcon } from '../../ui/icons';
 import { Field } from '../../ui/text-field';
 import { TopologyPicture } from './topology-picture';
 import '../plan/plan.css';
+import { ErrorText } from '../../ui/error-text';
 
 const roleColumns: { role: HostRole; label: string }[] = [
   { role: 'controlPlane', label: 'Control plane' },
@@ -92,11 +93,7 @@ export function RolesStep() {
         </ul>
       )}
 
-      {saveError && (
-        <p className="field-error" role="alert">
-          {saveError}
-        </p>
-      )}
+      <ErrorText message={saveError} />
 
       {hosts.length === 0 ? (
         <p className="muted">No hosts yet: run discovery, or add a host above.</p>
@@ -231,11 +228,7 @@ function AddHostForm({ existing, onAdd }: { existing: readonly ClusterHost[]; on
         <PlusIcon />
         Add host
       </button>
-      {error && (
-        <p className="field-error" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorText message={error} />
     </form>
   );
 }

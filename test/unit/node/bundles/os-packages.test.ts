@@ -4,12 +4,11 @@ import { mkdtemp, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { build } from 'esbuild';
-import { rawTextPlugin } from '../../../../build/raw-text-plugin.mjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkAptRepository, fetchDebianPackages, IsolatedApt, machineAptSources, sourcesForCodename, writeAptRepository, type FetchedPackages } from '../../../../electron/node/bundles/build/apt-repository';
 import { kubesprayPackages } from '../../../../electron/node/bundles/build/kubespray-packages';
 import { generateSigningKey } from '../../../../electron/node/bundles/bundle-signing';
+import { buildBundleCli } from '../../../support/bundle-cli';
 import { aptTestCache, buildDebianBundle, openRealKubespray } from '../../../support/real-kubespray';
 
 const run = promisify(execFile);
@@ -107,8 +106,7 @@ describe('an apt repository of what kubespray installs on a minimal Debian 12', 
   }, 300_000);
 
   it('is what airspray bundle build --os debian-12 puts in repos/ from the release', async () => {
-    const cli = join(workDir, 'airspray-bundle.cjs');
-    await build({ entryPoints: [join(import.meta.dirname, '..', '..', '..', 'support', 'bundle-cli-entry.ts')], bundle: true, platform: 'node', format: 'cjs', outfile: cli, logLevel: 'error', plugins: [rawTextPlugin] });
+    const cli = await buildBundleCli(workDir);
     const publisher = generateSigningKey();
     await writeFile(join(workDir, 'publisher.pem'), publisher.privateKeyPem);
     // Empty lists: this test is about repos/, not the downloads.
@@ -119,9 +117,7 @@ describe('an apt repository of what kubespray installs on a minimal Debian 12', 
     const outDir = join(workDir, 'cli-bundle');
     const args = ['bundle', 'build', '--out', outDir, '--files-list', join(workDir, 'empty.list'), '--images-list', join(workDir, 'empty.list'), '--kubespray', releaseCopy,
       '--kubespray-version', '2.23.3', '--kubernetes-version', '1.27.10', '--os', 'debian-12', '--os-cache', cacheDir, '--key', join(workDir, 'publisher.pem')];
-    const result = await new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
-      execFile(process.execPath, [cli, ...args], (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }));
-    });
+    const result = await cli(...args);
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     expect(result.stdout).toContain(`repos/debian-12: ${fetched.debs.length} packages`);
