@@ -39,6 +39,7 @@ export interface CoreOptions {
 }
 
 /** The shell-independent application: the desktop shell and `airspray serve` both wrap one of these. */
+// long-function: the composition root, one wiring line per service and handler group; split, it would only scatter them.
 export function createAirsprayCore(options: CoreOptions): AirsprayCore {
   const projects = new ProjectStore(options.dataDir.dir);
   const vault = new CredentialVault(options.dataDir.dir, options.secretSealer);
