@@ -58,6 +58,35 @@ export function localSubnets(): { cidr: string; interfaceName: string }[] {
   return subnets;
 }
 
+/** A sweep in the background: results go out in batches every progressIntervalMs, and once more when it ends. */
+function startSweep(deps: AccessDependencies, sweeps: Map<string, AbortController>, targets: ReturnType<typeof parseTargets>, ports: number[]): { sweepId: string; total: number } {
+  const sweepId = randomUUID();
+  const controller = new AbortController();
+  sweeps.set(sweepId, controller);
+  let pending: SweepResult[] = [];
+  let scanned = 0;
+  let found = 0;
+  const flush = (state: 'running' | 'finished' | 'cancelled') => {
+    deps.emit('discovery.progress', { sweepId, scanned, total: targets.length, found, results: pending, state });
+    pending = [];
+  };
+  const timer = setInterval(() => pending.length > 0 && flush('running'), progressIntervalMs);
+  void sweep(targets, {
+    ports,
+    signal: controller.signal,
+    onResult: (result, count) => {
+      scanned = count;
+      if (result.class === 'ssh') found += 1;
+      pending.push(result);
+    },
+  }).finally(() => {
+    clearInterval(timer);
+    sweeps.delete(sweepId);
+    flush(controller.signal.aborted ? 'cancelled' : 'finished');
+  });
+  return { sweepId, total: targets.length };
+}
+
 export function createAccessHandlers(deps: AccessDependencies): Pick<ApiHandlers, AccessMethod> {
   const sweeps = new Map<string, AbortController>();
   /** Keys hosts presented this session, by address, port and fingerprint: what "accept" may record. */
@@ -67,34 +96,7 @@ export function createAccessHandlers(deps: AccessDependencies): Pick<ApiHandlers
   return {
     'discovery.suggestTargets': async () => localSubnets(),
 
-    'discovery.start': async ({ targets: input, ports }) => {
-      const targets = parseTargets(input);
-      const sweepId = randomUUID();
-      const controller = new AbortController();
-      sweeps.set(sweepId, controller);
-      let pending: SweepResult[] = [];
-      let scanned = 0;
-      let found = 0;
-      const flush = (state: 'running' | 'finished' | 'cancelled') => {
-        deps.emit('discovery.progress', { sweepId, scanned, total: targets.length, found, results: pending, state });
-        pending = [];
-      };
-      const timer = setInterval(() => pending.length > 0 && flush('running'), progressIntervalMs);
-      void sweep(targets, {
-        ports: ports ?? [22],
-        signal: controller.signal,
-        onResult: (result, count) => {
-          scanned = count;
-          if (result.class === 'ssh') found += 1;
-          pending.push(result);
-        },
-      }).finally(() => {
-        clearInterval(timer);
-        sweeps.delete(sweepId);
-        flush(controller.signal.aborted ? 'cancelled' : 'finished');
-      });
-      return { sweepId, total: targets.length };
-    },
+    'discovery.start': async ({ targets, ports }) => startSweep(deps, sweeps, parseTargets(targets), ports ?? [22]),
 
     'discovery.cancel': async ({ sweepId }) => {
       const controller = sweeps.get(sweepId);

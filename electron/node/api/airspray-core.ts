@@ -35,6 +35,7 @@ export interface CoreOptions {
 }
 
 /** The shell-independent application: the desktop shell and `airspray serve` both wrap one of these. */
+// long-function: the composition root, one wiring line per service and handler group; split, it would only scatter them.
 export function createAirsprayCore(options: CoreOptions): AirsprayCore {
   const services = createServices({ ...options, dataDir: options.dataDir.dir });
   const { dataDir, bundleLocations, projects, vault, keys, log } = services;

@@ -134,6 +134,61 @@ function checkLinks(manifest: BundleManifest, tree: ReadonlyMap<string, BundleTr
 }
 
 /**
+ * Hashes every sized file across worker threads, adding a refusal for each that cannot be read, changed size or has
+ * another sha256; progress at most every progressIntervalMs. A cancel ends it early (`cancelled`).
+ */
+async function hashAgainstManifest(
+  bundlePath: string,
+  sized: readonly ExpectedItem[],
+  options: VerifyOptions,
+  refusals: BundleRefusal[],
+  report: (progress: Omit<BundleVerificationProgress, 'bundlePath'>) => void,
+): Promise<{ bytesHashed: number; filesDone: number; cancelled: boolean }> {
+  const bytesTotal = sized.reduce((sum, item) => sum + item.size, 0);
+  const byPath = new Map(sized.map((item) => [join(bundlePath, item.path), item]));
+  const hashStarted = performance.now();
+  let bytesHashed = 0;
+  let filesDone = 0;
+  let lastReport = 0;
+  const reportHashing = (force: boolean) => {
+    const now = performance.now();
+    if (!force && now - lastReport < progressIntervalMs) return;
+    lastReport = now;
+    const seconds = (now - hashStarted) / 1000;
+    const bytesPerSecond = seconds > 0 ? bytesHashed / seconds : 0;
+    const etaSeconds = bytesPerSecond > 0 ? (bytesTotal - bytesHashed) / bytesPerSecond : null;
+    report({ phase: 'hashing', bytesDone: bytesHashed, bytesTotal, filesDone, filesTotal: sized.length, bytesPerSecond, etaSeconds });
+  };
+  reportHashing(true);
+  const tasks: HashTask[] = sized.map((item) => ({ path: join(bundlePath, item.path), size: item.size }));
+  try {
+    await hashFiles(tasks, {
+      workers: options.workers,
+      signal: options.signal,
+      onProgress: (bytes) => {
+        bytesHashed += bytes;
+        reportHashing(false);
+      },
+      onResult: (task, outcome) => {
+        filesDone += 1;
+        const item = byPath.get(task.path)!;
+        if (!outcome.ok) refusals.push({ path: item.path, reason: 'missing', detail: `${item.path} cannot be read: ${outcome.message}` });
+        else if (outcome.bytes !== item.size) refusals.push({ path: item.path, reason: outcome.bytes < item.size ? 'truncated' : 'altered', detail: `${item.path} changed size while it was read.` });
+        else if (outcome.sha256 !== item.sha256) {
+          refusals.push({ path: item.path, reason: 'altered', detail: `${item.path} has sha256 ${outcome.sha256}; the manifest says ${item.sha256}.` });
+        }
+        reportHashing(false);
+      },
+    });
+  } catch (error) {
+    if (error instanceof HashCancelledError) return { bytesHashed, filesDone, cancelled: true };
+    throw error;
+  }
+  reportHashing(true);
+  return { bytesHashed, filesDone, cancelled: false };
+}
+
+/**
  * Verifies a bundle: the signature first (nothing else is trusted before it), then presence and sizes, then
  * (full mode) every file's sha256 across worker threads. Every problem is a refusal naming the file and reason.
  */
@@ -176,46 +231,9 @@ export async function verifyBundle(bundleDir: string, options: VerifyOptions): P
   let bytesHashed = 0;
 
   if (options.mode === 'full' && sized.length > 0) {
-    const bytesTotal = sized.reduce((sum, item) => sum + item.size, 0);
-    const byPath = new Map(sized.map((item) => [join(bundlePath, item.path), item]));
-    const hashStarted = performance.now();
-    let filesDone = 0;
-    let lastReport = 0;
-    const reportHashing = (force: boolean) => {
-      const now = performance.now();
-      if (!force && now - lastReport < progressIntervalMs) return;
-      lastReport = now;
-      const seconds = (now - hashStarted) / 1000;
-      const bytesPerSecond = seconds > 0 ? bytesHashed / seconds : 0;
-      const etaSeconds = bytesPerSecond > 0 ? (bytesTotal - bytesHashed) / bytesPerSecond : null;
-      report({ phase: 'hashing', bytesDone: bytesHashed, bytesTotal, filesDone, filesTotal: sized.length, bytesPerSecond, etaSeconds });
-    };
-    reportHashing(true);
-    const tasks: HashTask[] = sized.map((item) => ({ path: join(bundlePath, item.path), size: item.size }));
-    try {
-      await hashFiles(tasks, {
-        workers: options.workers,
-        signal: options.signal,
-        onProgress: (bytes) => {
-          bytesHashed += bytes;
-          reportHashing(false);
-        },
-        onResult: (task, outcome) => {
-          filesDone += 1;
-          const item = byPath.get(task.path)!;
-          if (!outcome.ok) refusals.push({ path: item.path, reason: 'missing', detail: `${item.path} cannot be read: ${outcome.message}` });
-          else if (outcome.bytes !== item.size) refusals.push({ path: item.path, reason: outcome.bytes < item.size ? 'truncated' : 'altered', detail: `${item.path} changed size while it was read.` });
-          else if (outcome.sha256 !== item.sha256) {
-            refusals.push({ path: item.path, reason: 'altered', detail: `${item.path} has sha256 ${outcome.sha256}; the manifest says ${item.sha256}.` });
-          }
-          reportHashing(false);
-        },
-      });
-    } catch (error) {
-      if (error instanceof HashCancelledError) return finish({ ...base, outcome: 'cancelled', refusals, bytesHashed, filesChecked: filesDone });
-      throw error;
-    }
-    reportHashing(true);
+    const hashed = await hashAgainstManifest(bundlePath, sized, options, refusals, report);
+    bytesHashed = hashed.bytesHashed;
+    if (hashed.cancelled) return finish({ ...base, outcome: 'cancelled', refusals, bytesHashed, filesChecked: hashed.filesDone });
   }
 
   refusals.sort((a, b) => a.path.localeCompare(b.path));

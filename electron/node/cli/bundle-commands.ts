@@ -104,7 +104,16 @@ function describeFoundBundle(found: BundleFolder): string {
 /** `airspray bundle list|keygen|sign|verify|inspect|trust|build`. */
 export function registerBundleCommands(program: Command): void {
   const bundle = program.command('bundle').description('Make, sign, inspect and verify offline bundles.');
+  registerBundleList(bundle);
+  registerBundleKeygen(bundle);
+  registerBundleSign(bundle);
+  registerBundleVerify(bundle);
+  registerBundleInspect(bundle);
+  registerBundleTrust(bundle);
+  registerBundleBuild(bundle);
+}
 
+function registerBundleList(bundle: Command): void {
   bundle
     .command('list')
     .description('List the bundles found beside the app on the stick, in the data folder and in --bundles-dir, as the Bundle step does.')
@@ -116,7 +125,9 @@ export function registerBundleCommands(program: Command): void {
       if (options.json) console.log(JSON.stringify(result, null, 2));
       else for (const found of result.bundles) console.log(describeFoundBundle(found));
     });
+}
 
+function registerBundleKeygen(bundle: Command): void {
   bundle
     .command('keygen')
     .description('Make an ed25519 publisher key pair: KEY (private, mode 600; encrypted when AIRSPRAY_KEY_PASSPHRASE is set) and KEY.pub.')
@@ -135,7 +146,9 @@ export function registerBundleCommands(program: Command): void {
       console.log(`Wrote ${options.out} and ${options.out}.pub`);
       console.log(`Fingerprint: ${pair.fingerprint}`);
     });
+}
 
+function registerBundleSign(bundle: Command): void {
   bundle
     .command('sign <dir>')
     .description("Sign the bundle's manifest.json with a publisher key (writes manifest.json.sig).")
@@ -144,7 +157,9 @@ export function registerBundleCommands(program: Command): void {
       const signature = await signManifestFile(resolve(dir), await readFile(options.key, 'utf8'), passphrase());
       console.log(`Signed ${join(resolve(dir), 'manifest.json')} with ${signature.keyFingerprint}`);
     });
+}
 
+function registerBundleVerify(bundle: Command): void {
   bundle
     .command('verify <dir>')
     .description('Check the signature, then every file (exit 1 on any refusal, naming the file).')
@@ -167,7 +182,9 @@ export function registerBundleCommands(program: Command): void {
       else printResult(result);
       if (result.outcome !== 'verified') process.exitCode = 1;
     });
+}
 
+function registerBundleInspect(bundle: Command): void {
   bundle
     .command('inspect <dir>')
     .description("Show a bundle's manifest: versions, architectures, plugins, files and images, and who signed it.")
@@ -198,7 +215,9 @@ export function registerBundleCommands(program: Command): void {
       console.log(`Images       ${manifest.images.length}`);
       for (const image of manifest.images) console.log(`  ${image.reference.padEnd(50)} ${image.digest.slice(0, 19)}… ${image.platforms.join(' ')}`);
     });
+}
 
+function registerBundleTrust(bundle: Command): void {
   bundle
     .command('trust <pubkey>')
     .description("Trust a publisher's key for every later run, after comparing its fingerprint with the publisher.")
@@ -217,7 +236,9 @@ export function registerBundleCommands(program: Command): void {
       const added = await addOperatorKey((await cliServices(options)).dataDir, { name: options.name, publicKey: text, confirmedFingerprint: options.fingerprint });
       console.log(`Trusted "${added.name}" ${added.fingerprint}`);
     });
+}
 
+function registerBundleBuild(bundle: Command): void {
   bundle
     .command('build')
     .description("Build a signed bundle from kubespray's files.list and images.list (on a connected machine; resumes when interrupted).")
@@ -240,58 +261,70 @@ export function registerBundleCommands(program: Command): void {
     .option('--repos <dir>', 'folder of OS package repositories for repos/')
     .option('--tools <dir>', 'folder of static tools for tools/')
     .option('--bundle-id <id>', 'bundle id (default: ks-VERSION-k8s-VERSION-ARCHS)')
-    .action(async (options: {
-      out: string; filesList?: string; imagesList?: string; kubesprayVersion: string; kubernetesVersion: string[]; key: string;
-      kubespray?: string; kubesprayCommit?: string; arch: string[]; os: BundleManifest['operatingSystems']; checksums?: string;
-      mirror: Map<string, string>; python?: string; repos?: string; tools?: string; bundleId?: string; osMirror?: string; osCache?: string; osPackages: boolean;
-    }) => {
-      const architectures = (options.arch.length > 0 ? options.arch : ['amd64']) as BundleManifest['architectures'];
-      const steps: BundleBuildStep[] = [];
-      if ((!options.filesList || !options.imagesList) && !options.kubespray) {
-        throw new AirsprayError('invalid_params', 'Give --kubespray (the lists are derived from the release) or both --files-list and --images-list.', 'kubespray');
-      }
-      const release = options.kubespray ? await openKubesprayRelease(options.kubespray) : undefined;
-      try {
-        // The lists a file does not give are rendered from the release for every version and architecture asked for.
-        const derived =
-          release && (!options.filesList || !options.imagesList)
-            ? await deriveKubesprayLists(release.dir, options.kubernetesVersion.flatMap((kubernetesVersion) => architectures.map((architecture) => ({ kubernetesVersion, architecture }))))
-            : undefined;
-        const files = options.filesList ? parseFilesList(await readFile(options.filesList, 'utf8'), options.filesList) : parseFilesList(derived!.files.join('\n'), 'files.list derived from --kubespray');
-        const images = options.imagesList ? parseImagesList(await readFile(options.imagesList, 'utf8'), options.imagesList) : parseImagesList(derived!.images.join('\n'), 'images.list derived from --kubespray');
-        if (derived) console.log(`Derived from the release: ${derived.files.length} files, ${derived.images.length} images.`);
-        // kubespray's own published checksums first; a --checksums file overrides them.
-        const checksums = new Map<string, string>();
-        if (release) {
-          steps.push(copyFolderStep('kubespray', release.dir, 'kubespray'));
-          for (const [url, sha256] of await readKubesprayChecksums(release.dir, files)) checksums.set(url, sha256);
-        }
-        if (options.checksums) for (const [url, sha256] of parseChecksums(await readFile(options.checksums, 'utf8'))) checksums.set(url, sha256);
-        const unchecked = files.filter((url) => !checksums.has(url.href));
-        if (unchecked.length > 0) console.log(`No published checksum for ${unchecked.length} download(s); their sha256 is recorded as downloaded:\n  ${unchecked.map((url) => url.href).join('\n  ')}`);
-        if (options.python) steps.push(copyFolderStep('python wheels', options.python, 'python'));
-        if (options.repos) steps.push(copyFolderStep('OS repositories', options.repos, 'repos'));
-        else if (release && options.osPackages) steps.push(...osPackageSteps(release.dir, options.os, architectures, options));
-        if (options.tools) steps.push(copyFolderStep('tools', options.tools, 'tools'));
-        const { manifest, signature } = await buildBundle({
-          outDir: resolve(options.out),
-          bundleId: options.bundleId ?? `ks-${options.kubesprayVersion}-k8s-${options.kubernetesVersion.join('+')}-${architectures.join('+')}`,
-          kubespray: { version: options.kubesprayVersion, ...(options.kubesprayCommit ? { commit: options.kubesprayCommit } : {}) },
-          kubernetesVersions: options.kubernetesVersion,
-          architectures,
-          operatingSystems: options.os,
-          files,
-          images,
-          checksums,
-          mirrors: options.mirror,
-          steps,
-          privateKeyPem: await readFile(options.key, 'utf8'),
-          passphrase: passphrase(),
-          onProgress: printBuildProgress,
-        });
-        console.log(`Built ${manifest.bundleId}: ${manifest.files.length} files, ${manifest.images.length} images, signed by ${signature.keyFingerprint}`);
-      } finally {
-        await release?.cleanup();
-      }
+    .action(buildFromCommandLine);
+}
+
+interface BuildCommandOptions {
+  out: string; filesList?: string; imagesList?: string; kubesprayVersion: string; kubernetesVersion: string[]; key: string;
+  kubespray?: string; kubesprayCommit?: string; arch: string[]; os: BundleManifest['operatingSystems']; checksums?: string;
+  mirror: Map<string, string>; python?: string; repos?: string; tools?: string; bundleId?: string; osMirror?: string; osCache?: string; osPackages: boolean;
+}
+
+async function buildFromCommandLine(options: BuildCommandOptions): Promise<void> {
+  const architectures = (options.arch.length > 0 ? options.arch : ['amd64']) as BundleManifest['architectures'];
+  const steps: BundleBuildStep[] = [];
+  if ((!options.filesList || !options.imagesList) && !options.kubespray) {
+    throw new AirsprayError('invalid_params', 'Give --kubespray (the lists are derived from the release) or both --files-list and --images-list.', 'kubespray');
+  }
+  const release = options.kubespray ? await openKubesprayRelease(options.kubespray) : undefined;
+  try {
+    const { files, images } = await downloadLists(options, release?.dir, architectures);
+    if (release) steps.push(copyFolderStep('kubespray', release.dir, 'kubespray'));
+    const checksums = await checksumsOf(options, release?.dir, files);
+    if (options.python) steps.push(copyFolderStep('python wheels', options.python, 'python'));
+    if (options.repos) steps.push(copyFolderStep('OS repositories', options.repos, 'repos'));
+    else if (release && options.osPackages) steps.push(...osPackageSteps(release.dir, options.os, architectures, options));
+    if (options.tools) steps.push(copyFolderStep('tools', options.tools, 'tools'));
+    const { manifest, signature } = await buildBundle({
+      outDir: resolve(options.out),
+      bundleId: options.bundleId ?? `ks-${options.kubesprayVersion}-k8s-${options.kubernetesVersion.join('+')}-${architectures.join('+')}`,
+      kubespray: { version: options.kubesprayVersion, ...(options.kubesprayCommit ? { commit: options.kubesprayCommit } : {}) },
+      kubernetesVersions: options.kubernetesVersion,
+      architectures,
+      operatingSystems: options.os,
+      files,
+      images,
+      checksums,
+      mirrors: options.mirror,
+      steps,
+      privateKeyPem: await readFile(options.key, 'utf8'),
+      passphrase: passphrase(),
+      onProgress: printBuildProgress,
     });
+    console.log(`Built ${manifest.bundleId}: ${manifest.files.length} files, ${manifest.images.length} images, signed by ${signature.keyFingerprint}`);
+  } finally {
+    await release?.cleanup();
+  }
+}
+
+/** files.list and images.list from their files; a list a file does not give is rendered from the release for every version and architecture asked for. */
+async function downloadLists(options: BuildCommandOptions, releaseDir: string | undefined, architectures: BundleManifest['architectures']): Promise<{ files: URL[]; images: ReturnType<typeof parseImagesList> }> {
+  const derived =
+    releaseDir && (!options.filesList || !options.imagesList)
+      ? await deriveKubesprayLists(releaseDir, options.kubernetesVersion.flatMap((kubernetesVersion) => architectures.map((architecture) => ({ kubernetesVersion, architecture }))))
+      : undefined;
+  const files = options.filesList ? parseFilesList(await readFile(options.filesList, 'utf8'), options.filesList) : parseFilesList(derived!.files.join('\n'), 'files.list derived from --kubespray');
+  const images = options.imagesList ? parseImagesList(await readFile(options.imagesList, 'utf8'), options.imagesList) : parseImagesList(derived!.images.join('\n'), 'images.list derived from --kubespray');
+  if (derived) console.log(`Derived from the release: ${derived.files.length} files, ${derived.images.length} images.`);
+  return { files, images };
+}
+
+/** kubespray's own published checksums first; a --checksums file overrides them. Downloads with none are named. */
+async function checksumsOf(options: BuildCommandOptions, releaseDir: string | undefined, files: readonly URL[]): Promise<Map<string, string>> {
+  const checksums = new Map<string, string>();
+  if (releaseDir) for (const [url, sha256] of await readKubesprayChecksums(releaseDir, files)) checksums.set(url, sha256);
+  if (options.checksums) for (const [url, sha256] of parseChecksums(await readFile(options.checksums, 'utf8'))) checksums.set(url, sha256);
+  const unchecked = files.filter((url) => !checksums.has(url.href));
+  if (unchecked.length > 0) console.log(`No published checksum for ${unchecked.length} download(s); their sha256 is recorded as downloaded:\n  ${unchecked.map((url) => url.href).join('\n  ')}`);
+  return checksums;
 }

@@ -33,31 +33,27 @@ type PushEventName = 'deploy.pushProgress' | 'deploy.imagePushProgress';
 /** A push event without its ids (the casts below: TypeScript cannot narrow a payload union over a generic event name). */
 type PushUpdate<E extends PushEventName> = Omit<ApiEventPayload<E>, 'pushId' | 'projectId'>;
 
-/** The Deploy step's preparation: key bootstrap, bundle push with progress events and cancel, offline services. */
-export function createDeployHandlers(deps: DeployDependencies): Pick<ApiHandlers, keyof typeof deployApiMethods> {
-  const { keys } = deps;
-  const pushes = new Map<string, AbortController>();
-  /** One push per project at a time: two would write the same files. */
-  const pushingProjects = new Set<string>();
-  const pushingImages = new Set<string>();
+/** Pushes that run on after their call answered, each reporting through its event until it ends, cancellable by id. */
+class BackgroundPushes {
+  private readonly pushes = new Map<string, AbortController>();
 
-  const keySession = async (projectId: string, credentialId: string, keyPassphrase: string | undefined): Promise<KeySession> =>
-    openKeySession(keys, deps.dataDir, projectId, await deps.vault.get(credentialId), keyPassphrase);
+  constructor(private readonly emit: DeployDependencies['emit']) {}
+
   /**
    * Starts a push that reports through `event` until it ends: cancellable by its id, one per project in `running`.
    * `start` throws at once for a request it refuses, before anything is registered.
    */
-  const runInBackground = <E extends PushEventName>(
+  start<E extends PushEventName>(
     projectId: string,
     running: Set<string>,
     event: E,
     start: (signal: AbortSignal, onProgress: (progress: NonNullable<ApiEventPayload<E>['progress']>) => void) => Promise<NonNullable<ApiEventPayload<E>['result']>>,
-  ): { pushId: string } => {
+  ): { pushId: string } {
     const pushId = randomUUID();
     const controller = new AbortController();
-    const report = (update: PushUpdate<E>) => deps.emit(event, { pushId, projectId, ...update } as ApiEventPayload<E>);
+    const report = (update: PushUpdate<E>) => this.emit(event, { pushId, projectId, ...update } as ApiEventPayload<E>);
     const pushing = start(controller.signal, (progress) => report({ state: 'running', progress } as PushUpdate<E>));
-    pushes.set(pushId, controller);
+    this.pushes.set(pushId, controller);
     running.add(projectId);
     void pushing
       .then(
@@ -69,35 +65,56 @@ export function createDeployHandlers(deps: DeployDependencies): Pick<ApiHandlers
           } as PushUpdate<E>),
       )
       .finally(() => {
-        pushes.delete(pushId);
+        this.pushes.delete(pushId);
         running.delete(projectId);
       });
     return { pushId };
-  };
+  }
+
+  cancel(pushId: string): { cancelled: boolean } {
+    const controller = this.pushes.get(pushId);
+    controller?.abort();
+    return { cancelled: controller !== undefined };
+  }
+}
+
+/** The deploy key onto the plan's hosts (or the named ones), made first when the project has none. */
+async function bootstrapKeys(deps: DeployDependencies, { projectId, credentialId, keyPassphrase, hosts: only }: Parameters<ApiHandlers['deploy.bootstrapKeys']>[0]): ReturnType<ApiHandlers['deploy.bootstrapKeys']> {
+  const project = await deps.projects.open(projectId);
+  if (project.cluster.hosts.length === 0) throw new AirsprayError('invalid_params', 'The plan has no hosts: add them on the Discover or Roles step.', 'hosts');
+  const unknown = only?.find((name) => !project.cluster.hosts.some((host) => host.name === name));
+  if (unknown !== undefined) throw new AirsprayError('invalid_params', `${unknown} is not in the plan: add it on the Discover or Roles step, or leave it out.`, 'hosts');
+  const targets = only ? project.cluster.hosts.filter((host) => only.includes(host.name)) : project.cluster.hosts;
+  const credential = await deps.vault.get(credentialId);
+  const { key, created } = await deps.keys.getOrCreate(projectId, project.name, keyPassphrase);
+  // Host keys must already be accepted on the Access step: the bootstrap never records a new one.
+  const hosts = await bootstrapDeployKey(
+    targets.map((host) => ({ name: host.name, address: host.address })),
+    { credential, key, hostKeys: hostKeyStoreFor(deps.dataDir, projectId) },
+  );
+  return { publicKey: key.publicKey, fingerprint: key.fingerprint, protection: key.protection, created, hosts };
+}
+
+/** The Deploy step's preparation: key bootstrap, bundle push with progress events and cancel, offline services. */
+export function createDeployHandlers(deps: DeployDependencies): Pick<ApiHandlers, keyof typeof deployApiMethods> {
+  const { keys } = deps;
+  const background = new BackgroundPushes(deps.emit);
+  /** One push per project at a time: two would write the same files. */
+  const pushingProjects = new Set<string>();
+  const pushingImages = new Set<string>();
+
+  const keySession = async (projectId: string, credentialId: string, keyPassphrase: string | undefined): Promise<KeySession> =>
+    openKeySession(keys, deps.dataDir, projectId, await deps.vault.get(credentialId), keyPassphrase);
   const contextOf = async (projectId: string) => resolveDeployContext(await deps.projects.open(projectId), { dataDir: deps.dataDir, bundleLocations: deps.bundleLocations });
 
   return {
-    'deploy.bootstrapKeys': async ({ projectId, credentialId, keyPassphrase, hosts: only }) => {
-      const project = await deps.projects.open(projectId);
-      if (project.cluster.hosts.length === 0) throw new AirsprayError('invalid_params', 'The plan has no hosts: add them on the Discover or Roles step.', 'hosts');
-      const unknown = only?.find((name) => !project.cluster.hosts.some((host) => host.name === name));
-      if (unknown !== undefined) throw new AirsprayError('invalid_params', `${unknown} is not in the plan: add it on the Discover or Roles step, or leave it out.`, 'hosts');
-      const targets = only ? project.cluster.hosts.filter((host) => only.includes(host.name)) : project.cluster.hosts;
-      const credential = await deps.vault.get(credentialId);
-      const { key, created } = await keys.getOrCreate(projectId, project.name, keyPassphrase);
-      // Host keys must already be accepted on the Access step: the bootstrap never records a new one.
-      const hosts = await bootstrapDeployKey(
-        targets.map((host) => ({ name: host.name, address: host.address })),
-        { credential, key, hostKeys: hostKeyStoreFor(deps.dataDir, projectId) },
-      );
-      return { publicKey: key.publicKey, fingerprint: key.fingerprint, protection: key.protection, created, hosts };
-    },
+    'deploy.bootstrapKeys': (params) => bootstrapKeys(deps, params),
 
     'deploy.pushBundle': async ({ projectId, credentialId, keyPassphrase }) => {
       if (pushingProjects.has(projectId)) throw new AirsprayError('already_running', 'A push of this project\'s bundle is running already: follow it, or cancel it first.', 'projectId');
       const context = await contextOf(projectId);
       const session = await keySession(projectId, credentialId, keyPassphrase);
-      return runInBackground(projectId, pushingProjects, 'deploy.pushProgress', (signal, onProgress) =>
+      return background.start(projectId, pushingProjects, 'deploy.pushProgress', (signal, onProgress) =>
         pushProjectBundle(context, session, { signal, onProgress, log: deps.log, journalPath: join(deps.projects.projectFolder(projectId), pushJournalFileName) }),
       );
     },
@@ -105,17 +122,13 @@ export function createDeployHandlers(deps: DeployDependencies): Pick<ApiHandlers
     'deploy.pushImages': async ({ projectId, harborPassword }) => {
       if (pushingImages.has(projectId)) throw new AirsprayError('already_running', 'A push of this project\'s images is running already: follow it, or cancel it first.', 'projectId');
       const context = await contextOf(projectId);
-      return runInBackground(projectId, pushingImages, 'deploy.imagePushProgress', (signal, onProgress) => pushProjectImages(context, harborPassword, { signal, onProgress }));
+      return background.start(projectId, pushingImages, 'deploy.imagePushProgress', (signal, onProgress) => pushProjectImages(context, harborPassword, { signal, onProgress }));
     },
 
     'deploy.trustHarborCa': async ({ projectId, credentialId, keyPassphrase }) =>
       trustHarborCa(await contextOf(projectId), await keySession(projectId, credentialId, keyPassphrase)),
 
-    'deploy.cancelPush': async ({ pushId }) => {
-      const controller = pushes.get(pushId);
-      controller?.abort();
-      return { cancelled: controller !== undefined };
-    },
+    'deploy.cancelPush': async ({ pushId }) => background.cancel(pushId),
 
     'deploy.pointPackageSources': async ({ projectId, credentialId, keyPassphrase, hosts }) =>
       pointPackageSources(await contextOf(projectId), await keySession(projectId, credentialId, keyPassphrase), hosts),

@@ -171,59 +171,60 @@ function hostAddress(name: string, vars: Variables): string {
 
 const hostVariableNames = new Set(['ansible_host', 'ip', 'access_ip']);
 
-/** Reads variables into settings; whatever is not a setting and not one of Airspray's fixed values becomes an expert variable. */
-function variablesToSettings(
-  vars: Variables,
-  hosts: readonly ClusterHost[],
-  fallbackClusterName: string,
-  notes: string[],
-): { settings: ClusterSettings; deployNode: string | null } {
-  const defaults = defaultClusterSettings(fallbackClusterName);
-  const used = new Set<string>();
-  const take = (name: string): unknown => {
-    used.add(name);
-    return vars[name];
-  };
-  const str = (name: string, fallback: string) => {
-    const value = take(name);
+/** Reads an inventory's variables by name, remembering which it read: the rest become expert variables. */
+class VariableReader {
+  readonly used = new Set<string>();
+
+  constructor(readonly vars: Variables) {}
+
+  take(name: string): unknown {
+    this.used.add(name);
+    return this.vars[name];
+  }
+
+  /** Variables Airspray derives from the settings it read: never expert variables of their own. */
+  derived(...names: string[]): void {
+    for (const name of names) this.used.add(name);
+  }
+
+  str(name: string, fallback: string): string {
+    const value = this.take(name);
     if (value === undefined || value === null) return fallback;
     if (typeof value === 'object') {
       throw new AirsprayError('bad_request', `${name} must be a single value, not ${Array.isArray(value) ? 'a list' : 'a mapping'}: fix it and import again.`, name);
     }
     return String(value);
-  };
-  const oneOf = <T extends string>(name: string, allowed: readonly T[], fallback: T): T => {
-    const value = take(name);
+  }
+
+  oneOf<T extends string>(name: string, allowed: readonly T[], fallback: T): T {
+    const value = this.take(name);
     if (value === undefined) return fallback;
     if (allowed.includes(value as T)) return value as T;
     throw new AirsprayError('bad_request', `${name}: ${JSON.stringify(value) ?? String(value)} is not supported; Airspray supports ${allowed.join(', ')}. Change it and import again.`, name);
-  };
-  const bool = (name: string, fallback: boolean) => {
-    const value = take(name);
+  }
+
+  bool(name: string, fallback: boolean): boolean {
+    const value = this.take(name);
     return typeof value === 'boolean' ? value : fallback;
-  };
-
-  const containerManager = take('container_manager');
-  if (containerManager !== undefined && containerManager !== 'containerd') {
-    throw new AirsprayError('bad_request', `container_manager is "${String(containerManager)}": Airspray deploys containerd only. Change it and import again.`, 'container_manager');
   }
+}
 
-  const registryHost = str('registry_host', '');
-  const filesRepo = str('files_repo', '');
-  const filesPort = Number(/:(\d+)\/?$/.exec(filesRepo)?.[1] ?? 8080);
-  const declaredDeployNode = take('airspray_deploy_node');
-  let deployNode = typeof declaredDeployNode === 'string' && hosts.some((host) => host.name === declaredDeployNode) ? declaredDeployNode : null;
+/** The deploy node as declared, else the host files_repo or registry_host points at. */
+function deployNodeOf(read: VariableReader, hosts: readonly ClusterHost[], filesRepo: string, registryAddress: string, notes: string[]): string | null {
+  const declared = read.take('airspray_deploy_node');
+  if (typeof declared === 'string' && hosts.some((host) => host.name === declared)) return declared;
+  const filesAddress = /^https?:\/\/([^:/]+)/.exec(filesRepo)?.[1];
+  const found = hosts.find((host) => host.address === filesAddress || host.address === registryAddress)?.name ?? null;
+  if (found) notes.push(`${found} is the deploy node: files_repo or registry_host points at it.`);
+  return found;
+}
+
+/** A registry_host elsewhere than the deploy node (or with a project path) is a Harbor; else the bundle's own registry. */
+function registryOf(read: VariableReader, registryHost: string, filesPort: number, deployAddress: string | undefined, defaults: ClusterSettings): RegistrySettings {
   const registryAddress = registryHost.split('/')[0]!.split(':')[0]!;
-  if (!deployNode) {
-    const filesAddress = /^https?:\/\/([^:/]+)/.exec(filesRepo)?.[1];
-    deployNode = hosts.find((host) => host.address === filesAddress || host.address === registryAddress)?.name ?? null;
-    if (deployNode) notes.push(`${deployNode} is the deploy node: files_repo or registry_host points at it.`);
-  }
-  const deployAddress = hosts.find((host) => host.name === deployNode)?.address;
-
   let registry: RegistrySettings = { ...(defaults.registry as Extract<RegistrySettings, { kind: 'bundle' }>), filesPort };
-  const caCertificate = take('airspray_registry_ca_certificate');
-  const username = take('airspray_registry_username');
+  const caCertificate = read.take('airspray_registry_ca_certificate');
+  const username = read.take('airspray_registry_username');
   if (registryHost && (registryHost.includes('/') || registryAddress !== deployAddress)) {
     const [address, ...project] = registryHost.split('/');
     registry = {
@@ -239,16 +240,19 @@ function variablesToSettings(
   } else if (registryHost) {
     registry = { kind: 'bundle', registryPort: Number(registryHost.split(':')[1] ?? 5000), filesPort };
   }
-  used.add('containerd_registries_mirrors');
+  read.derived('containerd_registries_mirrors');
+  return registry;
+}
 
+function apiLoadBalancingOf(read: VariableReader): ApiLoadBalancing {
   let apiLoadBalancing: ApiLoadBalancing;
-  const balancer = take('loadbalancer_apiserver');
-  const localhost = take('loadbalancer_apiserver_localhost');
-  const domainName = take('apiserver_loadbalancer_domain_name');
-  if (take('kube_vip_enabled') === true) {
-    const vipInterface = take('kube_vip_interface');
-    apiLoadBalancing = { mode: 'kube-vip', address: str('kube_vip_address', ''), ...(typeof vipInterface === 'string' ? { interface: vipInterface } : {}) };
-    for (const derived of ['kube_proxy_strict_arp', 'kube_vip_arp_enabled', 'kube_vip_controlplane_enabled']) used.add(derived);
+  const balancer = read.take('loadbalancer_apiserver');
+  const localhost = read.take('loadbalancer_apiserver_localhost');
+  const domainName = read.take('apiserver_loadbalancer_domain_name');
+  if (read.take('kube_vip_enabled') === true) {
+    const vipInterface = read.take('kube_vip_interface');
+    apiLoadBalancing = { mode: 'kube-vip', address: read.str('kube_vip_address', ''), ...(typeof vipInterface === 'string' ? { interface: vipInterface } : {}) };
+    read.derived('kube_proxy_strict_arp', 'kube_vip_arp_enabled', 'kube_vip_controlplane_enabled');
   } else if (isRecord(balancer)) {
     apiLoadBalancing = {
       mode: 'external',
@@ -259,40 +263,25 @@ function variablesToSettings(
   } else if (localhost === false) {
     apiLoadBalancing = { mode: 'none' };
   } else {
-    apiLoadBalancing = { mode: 'local', type: oneOf('loadbalancer_apiserver_type', ['nginx', 'haproxy'], 'nginx') };
+    apiLoadBalancing = { mode: 'local', type: read.oneOf('loadbalancer_apiserver_type', ['nginx', 'haproxy'], 'nginx') };
   }
-  used.add('loadbalancer_apiserver_type');
+  read.derived('loadbalancer_apiserver_type');
+  return apiLoadBalancing;
+}
 
-  const ntpServers = take('ntp_enabled') === true && Array.isArray(take('ntp_servers'))
-    ? (vars.ntp_servers as unknown[]).map((entry) => String(entry).trim().split(/\s+/)[0]!).filter(Boolean)
+function ntpServersOf(read: VariableReader): string[] {
+  const ntpServers = read.take('ntp_enabled') === true && Array.isArray(read.take('ntp_servers'))
+    ? (read.vars.ntp_servers as unknown[]).map((entry) => String(entry).trim().split(/\s+/)[0]!).filter(Boolean)
     : [];
-  used.add('ntp_servers');
-  used.add('ntp_manage_config');
+  read.derived('ntp_servers', 'ntp_manage_config');
+  return ntpServers;
+}
 
-  const nodePrefix = Number(take('kube_network_node_prefix') ?? defaults.nodePrefix);
-  const settings: ClusterSettings = {
-    clusterName: str('cluster_name', defaults.clusterName),
-    kubernetesVersion: str('kube_version', '').replace(/^v/, ''),
-    networkPlugin: oneOf('kube_network_plugin', networkPlugins, defaults.networkPlugin),
-    containerRuntime: 'containerd',
-    podCidr: str('kube_pods_subnet', defaults.podCidr),
-    serviceCidr: str('kube_service_addresses', defaults.serviceCidr),
-    nodePrefix: Number.isInteger(nodePrefix) ? nodePrefix : defaults.nodePrefix,
-    kubeProxyMode: oneOf('kube_proxy_mode', kubeProxyModes, defaults.kubeProxyMode),
-    dns: {
-      mode: oneOf('dns_mode', dnsModes, defaults.dns.mode),
-      domain: str('dns_domain', defaults.dns.domain),
-      nodeLocalDns: bool('enable_nodelocaldns', defaults.dns.nodeLocalDns),
-    },
-    apiLoadBalancing,
-    ntpServers,
-    registry,
-    extraVarsYaml: '',
-  };
-
+/** What no setting read and Airspray does not fix itself; secrets are left out with a note. */
+function expertVariables(read: VariableReader, notes: string[]): Variables {
   const extra: Variables = {};
-  for (const [name, value] of Object.entries(vars)) {
-    if (used.has(name)) continue;
+  for (const [name, value] of Object.entries(read.vars)) {
+    if (read.used.has(name)) continue;
     if (looksLikeSecret(name)) {
       notes.push(`${name} looks like a secret and was not imported: Airspray asks for secrets at deploy time.`);
     } else if (Object.hasOwn(fixedVariables, name) && isDeepStrictEqual(fixedVariables[name], value)) {
@@ -301,7 +290,50 @@ function variablesToSettings(
       extra[name] = value;
     }
   }
-  settings.extraVarsYaml = formatExtraVariables(extra);
+  return extra;
+}
+
+/** Reads variables into settings; whatever is not a setting and not one of Airspray's fixed values becomes an expert variable. */
+function variablesToSettings(
+  vars: Variables,
+  hosts: readonly ClusterHost[],
+  fallbackClusterName: string,
+  notes: string[],
+): { settings: ClusterSettings; deployNode: string | null } {
+  const defaults = defaultClusterSettings(fallbackClusterName);
+  const read = new VariableReader(vars);
+  const containerManager = read.take('container_manager');
+  if (containerManager !== undefined && containerManager !== 'containerd') {
+    throw new AirsprayError('bad_request', `container_manager is "${String(containerManager)}": Airspray deploys containerd only. Change it and import again.`, 'container_manager');
+  }
+  const registryHost = read.str('registry_host', '');
+  const filesRepo = read.str('files_repo', '');
+  const filesPort = Number(/:(\d+)\/?$/.exec(filesRepo)?.[1] ?? 8080);
+  const deployNode = deployNodeOf(read, hosts, filesRepo, registryHost.split('/')[0]!.split(':')[0]!, notes);
+  const registry = registryOf(read, registryHost, filesPort, hosts.find((host) => host.name === deployNode)?.address, defaults);
+  const apiLoadBalancing = apiLoadBalancingOf(read);
+  const ntpServers = ntpServersOf(read);
+  const nodePrefix = Number(read.take('kube_network_node_prefix') ?? defaults.nodePrefix);
+  const settings: ClusterSettings = {
+    clusterName: read.str('cluster_name', defaults.clusterName),
+    kubernetesVersion: read.str('kube_version', '').replace(/^v/, ''),
+    networkPlugin: read.oneOf('kube_network_plugin', networkPlugins, defaults.networkPlugin),
+    containerRuntime: 'containerd',
+    podCidr: read.str('kube_pods_subnet', defaults.podCidr),
+    serviceCidr: read.str('kube_service_addresses', defaults.serviceCidr),
+    nodePrefix: Number.isInteger(nodePrefix) ? nodePrefix : defaults.nodePrefix,
+    kubeProxyMode: read.oneOf('kube_proxy_mode', kubeProxyModes, defaults.kubeProxyMode),
+    dns: {
+      mode: read.oneOf('dns_mode', dnsModes, defaults.dns.mode),
+      domain: read.str('dns_domain', defaults.dns.domain),
+      nodeLocalDns: read.bool('enable_nodelocaldns', defaults.dns.nodeLocalDns),
+    },
+    apiLoadBalancing,
+    ntpServers,
+    registry,
+    extraVarsYaml: '',
+  };
+  settings.extraVarsYaml = formatExtraVariables(expertVariables(read, notes));
   return { settings, deployNode };
 }
 

@@ -14,7 +14,6 @@ import { FileCoreLog, type CoreLog } from '../core-log';
 import { remoteBundleDir, remoteKubesprayDir, remoteWheelsDir } from '../deploy/remote-layout';
 import type { DeployKeyStore } from '../deploy/deploy-key-store';
 import { connectWithKey, type KeySession } from '../deploy/deploy-operations';
-import { BatchedAppender } from '../fs/batched-appender';
 import { writeFileAtomic } from '../fs/write-file-atomic';
 import { renderProjectInventory } from '../inventory/inventory-service';
 import type { ProjectStore } from '../projects/project-store';
@@ -23,13 +22,12 @@ import { execCommand } from '../ssh/ssh-connection';
 import { quoteShellArg } from '../ssh/shell-quote';
 import { DownloadGate, type CheckDownloads } from './download-gate';
 import { LogJumpIndex, type LogJump } from './log-jump';
-import { AnsibleOutputParser } from './ansible-output-parser';
-import { OutputFlow, PauseReasons } from './output-flow';
-import { DigestPacer } from './digest-pacer';
-import { createRunDigester, type RunDigester } from './run-digester';
+import { OutputFlow } from './output-flow';
+import type { RunDigester } from './run-digester';
+import { RunFollower } from './run-follower';
 import { listPlannedTasks, prepareAnsibleRuntime } from './ansible-runtime';
 import { removeNodesFromPlan } from './plan-after-run';
-import { cancelRemoteRun, followRemoteRun, playbookCommand, startRemoteRun, type FollowHandle, type RemoteRunStatus } from './remote-run';
+import { cancelRemoteRun, playbookCommand, startRemoteRun, type FollowHandle, type RemoteRunStatus } from './remote-run';
 
 export interface RunListener {
   output(projectId: string, runId: string, offset: number, chunk: Buffer): void;
@@ -77,28 +75,8 @@ export interface StartRunRequest extends RunLogin {
   kubesprayDir?: string;
 }
 
-/** How often the UI hears about a running run's digest. */
-const digestIntervalMs = 250;
-/** Output is passed on to the log, the views and the parser once this much arrived, or this long after the first byte. */
-const passOnBytes = 1024 * 1024;
-const passOnMs = 10;
-/**
- * Output goes to the views as data while every view is at most this far behind; else they read what they need,
- * leaving out what would scroll out unseen. A live kubespray run writes a few KiB a second.
- */
-const liveBytes = 256 * 1024;
-/** The run's stream waits while this much it received is not yet in the local copy, until it is down to the low mark. */
-const unwrittenHighBytes = 16 * 1024 * 1024;
-const unwrittenLowBytes = 4 * 1024 * 1024;
-
 /** Who logs in where, with which key: connections are only ever lent to the same login. */
 const loginOf = (projectId: string, address: string, session: KeySession) => JSON.stringify([projectId, address, session.credential.user, session.key.fingerprint]);
-
-function digestOf(log: string, tasksPlanned: number | undefined): RunDigest {
-  const parser = new AnsibleOutputParser(tasksPlanned);
-  parser.push(log);
-  return parser.end();
-}
 
 const newRunId = () => `r-${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`;
 
@@ -344,10 +322,16 @@ export class RunService {
     let flow = this.flows.get(runId);
     if (!flow) {
       if ((await this.read(projectId, runId)).state !== 'running') return { paused: false };
-      flow = this.flows.get(runId) ?? new OutputFlow();
-      this.flows.set(runId, flow);
+      flow = this.flowOf(runId);
     }
     return { paused: flow.acknowledge(viewId, shownBytes, toldBytes) };
+  }
+
+  /** The run's flow control, made when a view or the follow first needs it. */
+  private flowOf(runId: string): OutputFlow {
+    const flow = this.flows.get(runId) ?? new OutputFlow();
+    this.flows.set(runId, flow);
+    return flow;
   }
 
   /** Stops following every run; the runs go on on their deploy nodes. */
@@ -362,117 +346,31 @@ export class RunService {
   }
 
   private follow(run: RunRecord, client: Client, session: KeySession): void {
-    const logPath = join(this.runFolder(run.projectId, run.id), 'log');
-    /** The last piece given to the local copy: every earlier one is written when it is, and a failed write fails it. */
-    let written = Promise.resolve();
-    let lastDigestAt = 0;
-    let digestTimer: ReturnType<typeof setTimeout> | undefined;
-    let digestsStopped = false;
-    const current = { ...run };
-    const sendDigest = () => {
-      clearTimeout(digestTimer);
-      digestTimer = undefined;
-      lastDigestAt = Date.now();
-      current.digest = digester.snapshot();
-      this.options.listener?.updated({ ...current });
-    };
-    // At most one update per interval, and always one after the last output is parsed: a task that then runs quietly
-    // for minutes is shown as the current one, not the task before it.
-    const scheduleDigest = () => {
-      if (digestsStopped) return;
-      const wait = digestIntervalMs - (Date.now() - lastDigestAt);
-      if (wait <= 0) sendDigest();
-      else digestTimer ??= setTimeout(sendDigest, wait);
-    };
-    const stopDigests = () => {
-      digestsStopped = true;
-      clearTimeout(digestTimer);
-    };
-    const digester = createRunDigester(run.digest.tasksPlanned, scheduleDigest);
-    const digestInput = new DigestPacer(digester);
-    const jumps = this.jumpIndex(run.id);
-    this.live.set(run.id, { digester, record: current });
-    void (async () => {
-      // The parser sees the whole log, so a re-attached run's digest is as complete as an uninterrupted one.
-      const existing = await readFile(logPath).catch(() => Buffer.alloc(0));
-      digester.push(existing);
-      current.logBytes = existing.length;
-      const log = await BatchedAppender.open(logPath);
-      // What arrives within passOnMs (or passOnBytes) goes on as one piece: one event, one append, one parse. Per SSH
-      // packet (32 KiB) the views' per-message cost and the parser's per-call cost dominated a fast stream.
-      const arrived: Buffer[] = [];
-      let arrivedBytes = 0;
-      let unwritten = 0;
-      let passOnTimer: ReturnType<typeof setTimeout> | undefined;
-      const passOn = () => {
-        clearTimeout(passOnTimer);
-        passOnTimer = undefined;
-        if (arrived.length === 0) return;
-        // A buffer of our own (the pieces joined) can move to the digest worker once written, uncopied.
-        const ours = arrived.length > 1;
-        const data = ours ? Buffer.concat(arrived) : arrived[0]!;
-        arrived.length = 0;
-        arrivedBytes = 0;
-        const offset = current.logBytes;
-        current.logBytes += data.length;
-        // Written before views hear of it (a view far behind reads it from the file), and counted as sent to them
-        // then. Received bytes waiting to be written hold the stream back too: the local copy never falls far behind.
-        unwritten += data.length;
-        if (unwritten > unwrittenHighBytes) stream.hold('writes', true);
-        written = log.append(data);
-        jumps.arrived(offset, data);
-        const viewsKeepUp = flow.behindBytes + data.length <= liveBytes;
-        written.then(
-          () => {
-            unwritten -= data.length;
-            if (unwritten <= unwrittenLowBytes) stream.hold('writes', false);
-            flow.sent(offset + data.length);
-            if (viewsKeepUp) this.options.listener?.output(run.projectId, run.id, offset, data);
-            else this.options.listener?.grew?.(run.projectId, run.id, offset, data.length);
-            digestInput.push(data, ours, !viewsKeepUp);
-          },
-          // The local copy can no longer follow the log: stop reading it (the run goes on); the failure ends the follow.
-          () => handle.detach(),
-        );
-      };
-      const handle = followRemoteRun(client, run.id, existing.length, (chunk) => {
-        arrived.push(chunk);
-        arrivedBytes += chunk.length;
-        if (arrivedBytes >= passOnBytes) passOn();
-        else passOnTimer ??= setTimeout(passOn, passOnMs);
-      });
-      const stream = new PauseReasons(handle);
-      const flow = this.flows.get(run.id) ?? new OutputFlow();
-      this.flows.set(run.id, flow);
-      flow.attach(stream.for('views'), existing.length);
-      this.following.set(run.id, { handle, client });
-      // No status when the follow was detached (the app closes, the run goes on) or the stream broke: attach again later.
-      const status = await handle.done.catch(() => undefined);
-      passOn();
-      // The finished record (or nothing, when detached) is the last word on this run.
-      stopDigests();
-      await log.close();
-      await written;
-      // A view far behind reads the end now rather than after the growth's quiet time; the record waits for the parse.
-      if (status) this.options.listener?.grew?.(run.projectId, run.id, current.logBytes, 0, true);
-      flow.dispose();
-      this.flows.delete(run.id);
-      this.following.delete(run.id);
-      this.live.delete(run.id);
-      this.hangUp(run.projectId, run.deployNode, session, client);
-      if (!status) return digester.close();
-      digestInput.flush();
-      // Should the worker fail, the whole log is parsed again here: the record must not keep a partial digest.
-      const digest = await digester.end().catch(async () => digestOf(await readFile(logPath, 'utf8'), current.digest.tasksPlanned));
-      const finished = await this.finish(current, digest, status);
-      if (finished.state === 'succeeded') await this.options.onSucceeded?.(finished, session).catch((error: unknown) => this.log.failed(`After run ${run.id} succeeded`, error));
-    })().catch((error: unknown) => {
+    const follower = new RunFollower(run, join(this.runFolder(run.projectId, run.id), 'log'), {
+      listener: this.options.listener,
+      jumps: this.jumpIndex(run.id),
+      flow: () => this.flowOf(run.id),
+      following: (handle) => this.following.set(run.id, { handle, client }),
+    });
+    this.live.set(run.id, { digester: follower.digester, record: follower.current });
+    void this.followToEnd(follower, run, client, session).catch((error: unknown) => {
       this.log.failed(`Following run ${run.id} of project ${run.projectId}`, error);
-      stopDigests();
-      digester.close();
+      follower.abandon();
       this.following.delete(run.id);
       this.live.delete(run.id);
     });
+  }
+
+  /** Follows the run until it ends or the follow is detached; a run that ended is finished and saved. */
+  private async followToEnd(follower: RunFollower, run: RunRecord, client: Client, session: KeySession): Promise<void> {
+    const status = await follower.follow(client);
+    this.flows.delete(run.id);
+    this.following.delete(run.id);
+    this.live.delete(run.id);
+    this.hangUp(run.projectId, run.deployNode, session, client);
+    if (!status) return follower.digester.close();
+    const finished = await this.finish(follower.current, await follower.finalDigest(), status);
+    if (finished.state === 'succeeded') await this.options.onSucceeded?.(finished, session).catch((error: unknown) => this.log.failed(`After run ${run.id} succeeded`, error));
   }
 
   private async finish(run: RunRecord, digest: RunDigest, status: RemoteRunStatus): Promise<RunRecord> {

@@ -75,6 +75,15 @@ type BuildState = z.infer<typeof BuildStateSchema>;
 
 const defaultRegistryBase = (registry: string) => (registry === 'docker.io' ? 'https://registry-1.docker.io' : `https://${registry}`);
 
+/** What an interrupted build finished already, kept in .airspray-build/ of the folder being built. */
+interface BuildRecord {
+  state: BuildState;
+  stateDir: string;
+  save(): Promise<void>;
+}
+
+type Progress = (event: BuildProgress) => void;
+
 /**
  * Builds a bundle folder: downloads, images, plugged-in steps, then the manifest and its signature. Finished
  * items are recorded in .airspray-build/ so an interrupted build resumes; the folder is removed at the end.
@@ -82,82 +91,24 @@ const defaultRegistryBase = (registry: string) => (registry === 'docker.io' ? 'h
 export async function buildBundle(options: BuildOptions): Promise<{ manifest: BundleManifest; signature: BundleSignature }> {
   const { outDir } = options;
   const progress = options.onProgress ?? (() => undefined);
-  const stateDir = join(outDir, stateDirName);
-  const statePath = join(stateDir, 'state.json');
-  await mkdir(stateDir, { recursive: true });
-  // A folder being built holds no manifest, so an interrupted or refused build never looks finished.
-  await rm(join(outDir, manifestFileName), { force: true });
-  await rm(join(outDir, signatureFileName), { force: true });
-  const stateText = await readFile(statePath, 'utf8').catch(() => undefined);
-  const state: BuildState = stateText ? BuildStateSchema.parse(JSON.parse(stateText)) : { files: {}, images: {}, steps: [], links: [] };
-  const saveState = () => writeFileAtomic(statePath, JSON.stringify(state), 0o644);
-  const mirrorFor = (host: string) => options.mirrors?.get(host);
-
-  const known = new Map<string, FileFacts>();
-  for (const url of options.files) {
-    const path = bundlePathForUrl(url);
-    const facts: FileFacts = { url: url.href, ...(kubesprayVariableFor(url) ? { kubesprayVariable: kubesprayVariableFor(url) } : {}) };
-    const done = state.files[url.href];
-    if (done && (await stat(join(outDir, path)).catch(() => undefined))?.size === done.size) {
-      known.set(path, { ...facts, sha256: done.sha256 });
-      progress({ kind: 'file', url: url.href, state: 'skipped' });
-      continue;
-    }
-    progress({ kind: 'file', url: url.href, state: 'start' });
-    const mirror = mirrorFor(url.host);
-    const result = await downloadFile({
-      url: mirror ? `${mirror.replace(/\/$/, '')}${url.pathname}${url.search}` : url.href,
-      name: url.href,
-      destination: join(outDir, path),
-      partialPath: join(stateDir, 'partial', encodeURIComponent(url.href)),
-      expectedSha256: options.checksums?.get(url.href),
-      signal: options.signal,
-      onBytes: (bytes) => progress({ kind: 'file-bytes', url: url.href, bytes }),
-    });
-    state.files[url.href] = result;
-    await saveState();
-    known.set(path, { ...facts, sha256: result.sha256 });
-    progress({ kind: 'file', url: url.href, state: 'done', bytes: result.size });
-  }
-
-  const storage = new RegistryStorage(join(outDir, 'images'));
-  const images: BundleImageEntry[] = [];
-  for (const image of options.images) {
-    const done = state.images[image.reference];
-    if (done) {
-      images.push(done);
-      progress({ kind: 'image', reference: image.reference, state: 'skipped', digest: done.digest });
-      continue;
-    }
-    progress({ kind: 'image', reference: image.reference, state: 'start' });
-    const entry = await pullImage({
-      image,
-      baseUrl: mirrorFor(image.registry) ?? defaultRegistryBase(image.registry),
-      storage,
-      architectures: options.architectures,
-      signal: options.signal,
-    });
-    state.images[image.reference] = entry;
-    await saveState();
-    images.push(entry);
-    progress({ kind: 'image', reference: image.reference, state: 'done', digest: entry.digest });
-  }
-
+  const record = await openBuildRecord(outDir);
+  const known = await downloadFiles(options, record, progress);
+  const images = await pullImages(options, record, progress);
   for (const step of options.steps ?? []) {
-    if (state.steps.includes(step.name)) continue;
+    if (record.state.steps.includes(step.name)) continue;
     progress({ kind: 'step', name: step.name, state: 'start' });
-    state.links.push(...((await step.run(outDir, options.signal)) ?? []));
-    state.steps.push(step.name);
-    await saveState();
+    record.state.links.push(...((await step.run(outDir, options.signal)) ?? []));
+    record.state.steps.push(step.name);
+    await record.save();
     progress({ kind: 'step', name: step.name, state: 'done' });
   }
 
   // The build state is not part of the bundle: drop it before listing the files.
-  await rm(stateDir, { recursive: true, force: true });
+  await rm(record.stateDir, { recursive: true, force: true });
   for (const path of await blobPaths(outDir)) known.set(path, { sha256: path.split('/').at(-2)! });
   progress({ kind: 'manifest', state: 'hashing' });
   const files = await collectFileEntries(outDir, known, options.partBytes ?? bundlePartBytes);
-  const links = checkedLinks(state.links, files);
+  const links = checkedLinks(record.state.links, files);
   const manifest: BundleManifest = {
     formatVersion: bundleFormatVersion,
     bundleId: options.bundleId,
@@ -174,6 +125,77 @@ export async function buildBundle(options: BuildOptions): Promise<{ manifest: Bu
   const signature = await writeSignedManifest(outDir, manifest, options.privateKeyPem, options.passphrase);
   progress({ kind: 'manifest', state: 'signed', fingerprint: signature.keyFingerprint });
   return { manifest, signature };
+}
+
+async function openBuildRecord(outDir: string): Promise<BuildRecord> {
+  const stateDir = join(outDir, stateDirName);
+  const statePath = join(stateDir, 'state.json');
+  await mkdir(stateDir, { recursive: true });
+  // A folder being built holds no manifest, so an interrupted or refused build never looks finished.
+  await rm(join(outDir, manifestFileName), { force: true });
+  await rm(join(outDir, signatureFileName), { force: true });
+  const stateText = await readFile(statePath, 'utf8').catch(() => undefined);
+  const state: BuildState = stateText ? BuildStateSchema.parse(JSON.parse(stateText)) : { files: {}, images: {}, steps: [], links: [] };
+  return { state, stateDir, save: () => writeFileAtomic(statePath, JSON.stringify(state), 0o644) };
+}
+
+/** Every download, from its mirror when one is given; one already there at its recorded size is skipped. Returns the facts of each by bundle path. */
+async function downloadFiles(options: BuildOptions, record: BuildRecord, progress: Progress): Promise<Map<string, FileFacts>> {
+  const { outDir } = options;
+  const known = new Map<string, FileFacts>();
+  for (const url of options.files) {
+    const path = bundlePathForUrl(url);
+    const facts: FileFacts = { url: url.href, ...(kubesprayVariableFor(url) ? { kubesprayVariable: kubesprayVariableFor(url) } : {}) };
+    const done = record.state.files[url.href];
+    if (done && (await stat(join(outDir, path)).catch(() => undefined))?.size === done.size) {
+      known.set(path, { ...facts, sha256: done.sha256 });
+      progress({ kind: 'file', url: url.href, state: 'skipped' });
+      continue;
+    }
+    progress({ kind: 'file', url: url.href, state: 'start' });
+    const mirror = options.mirrors?.get(url.host);
+    const result = await downloadFile({
+      url: mirror ? `${mirror.replace(/\/$/, '')}${url.pathname}${url.search}` : url.href,
+      name: url.href,
+      destination: join(outDir, path),
+      partialPath: join(record.stateDir, 'partial', encodeURIComponent(url.href)),
+      expectedSha256: options.checksums?.get(url.href),
+      signal: options.signal,
+      onBytes: (bytes) => progress({ kind: 'file-bytes', url: url.href, bytes }),
+    });
+    record.state.files[url.href] = result;
+    await record.save();
+    known.set(path, { ...facts, sha256: result.sha256 });
+    progress({ kind: 'file', url: url.href, state: 'done', bytes: result.size });
+  }
+  return known;
+}
+
+/** Every image into the bundle's registry storage, from its mirror when one is given; one pulled already is skipped. */
+async function pullImages(options: BuildOptions, record: BuildRecord, progress: Progress): Promise<BundleImageEntry[]> {
+  const storage = new RegistryStorage(join(options.outDir, 'images'));
+  const images: BundleImageEntry[] = [];
+  for (const image of options.images) {
+    const done = record.state.images[image.reference];
+    if (done) {
+      images.push(done);
+      progress({ kind: 'image', reference: image.reference, state: 'skipped', digest: done.digest });
+      continue;
+    }
+    progress({ kind: 'image', reference: image.reference, state: 'start' });
+    const entry = await pullImage({
+      image,
+      baseUrl: options.mirrors?.get(image.registry) ?? defaultRegistryBase(image.registry),
+      storage,
+      architectures: options.architectures,
+      signal: options.signal,
+    });
+    record.state.images[image.reference] = entry;
+    await record.save();
+    images.push(entry);
+    progress({ kind: 'image', reference: image.reference, state: 'done', digest: entry.digest });
+  }
+  return images;
 }
 
 /** The steps' links, sorted, each refused (naming it) unless it leads to a file or folder the bundle holds. */

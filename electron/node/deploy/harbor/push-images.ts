@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, type Hash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -191,6 +191,172 @@ async function eachLimited<T>(items: readonly T[], limit: number, work: (item: T
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }
 
+/** The registry's refusal of `what`, with its fix: the project and role on a 401/403, else the registry's answer. */
+async function failure(response: RegistryResponse, what: string, repository: string, target: ImagePushOptions['target']): Promise<AirsprayError> {
+  const text = await readText(response).catch(() => '');
+  const detail = text.trim().slice(0, 300);
+  if (response.status === 401 || response.status === 403) {
+    return new AirsprayError(
+      'invalid_params',
+      `${what} into ${repository} was refused (${response.status}): check that Harbor project ${target.project} exists and that ${target.username ?? 'the user'} may push to it (Developer role or above).`,
+      targetFields.project,
+    );
+  }
+  return new AirsprayError('conflict', `${what} into ${repository} answered ${response.status}${detail ? ` (${detail})` : ''}: check the registry.`, targetFields.address);
+}
+
+const cancelled = () => new AirsprayError('cancelled', 'The image push was cancelled.', 'pushId');
+
+type PushCounts = Omit<ImagePushResult, 'registry' | 'images' | 'blobsTotal' | 'anonymousPull' | 'seconds'>;
+
+/** Sends blobs and manifests over one registry session, counting what travelled and what the registry had. */
+class RegistryUploads {
+  readonly counts: PushCounts = { blobsSent: 0, blobsMounted: 0, blobsSkipped: 0, manifestsSent: 0, manifestsSkipped: 0, bytesSent: 0 };
+  /** A blob known to be in some repository of the registry: a mount from there saves sending it again. */
+  private readonly knownIn = new Map<string, string>();
+
+  constructor(
+    private readonly session: RegistrySession,
+    private readonly blobs: BundleBlobs,
+    private readonly meter: Meter,
+    private readonly options: Pick<ImagePushOptions, 'target' | 'signal'> & { chunkBytes: number },
+  ) {}
+
+  private url(path: string): URL {
+    return new URL(path, this.session.origin);
+  }
+
+  private refused(response: RegistryResponse, what: string, repository: string): Promise<AirsprayError> {
+    return failure(response, what, repository, this.options.target);
+  }
+
+  /** Skipped when the registry has it, mounted when another repository of ours does, else sent. */
+  async pushBlob(repository: string, blob: Blob): Promise<void> {
+    const { session, meter, counts } = this;
+    if (this.options.signal?.aborted) throw cancelled();
+    const scope = `repository:${repository}:pull,push`;
+    const head = await session.request(this.url(`/v2/${repository}/blobs/${blob.digest}`), { method: 'HEAD', scope });
+    await drain(head);
+    if (head.status === 200) {
+      counts.blobsSkipped += 1;
+      meter.blobsSkipped += 1;
+      meter.bytesDone += blob.size;
+    } else if (head.status !== 404) {
+      throw await this.refused(head, `Checking blob ${blob.digest}`, repository);
+    } else {
+      await this.mountOrUpload(repository, scope, blob);
+    }
+    this.knownIn.set(blob.digest, repository);
+    meter.blobsDone += 1;
+    meter.emit('pushing');
+  }
+
+  private async mountOrUpload(repository: string, scope: string, blob: Blob): Promise<void> {
+    const { session, meter, counts } = this;
+    const from = this.knownIn.get(blob.digest);
+    const start = from
+      ? await session.request(this.url(`/v2/${repository}/blobs/uploads/?mount=${blob.digest}&from=${encodeURIComponent(from)}`), {
+          method: 'POST',
+          scope: `${scope} repository:${from}:pull`,
+          headers: { 'content-length': 0 },
+          body: Buffer.alloc(0),
+        })
+      : await session.request(this.url(`/v2/${repository}/blobs/uploads/`), { method: 'POST', scope, headers: { 'content-length': 0 }, body: Buffer.alloc(0) });
+    await drain(start);
+    if (start.status === 201) {
+      counts.blobsMounted += 1;
+      meter.blobsSkipped += 1;
+      meter.bytesDone += blob.size;
+    } else if (start.status === 202 && start.headers.location) {
+      await this.upload(repository, scope, blob, new URL(start.headers.location, session.origin));
+      counts.blobsSent += 1;
+    } else {
+      throw await this.refused(start, `Starting the upload of blob ${blob.digest}`, repository);
+    }
+  }
+
+  /** One PUT up to chunkBytes (or for a blob stored in parts), else PATCH chunks and a closing PUT; the sha256 checked on the way. */
+  private async upload(repository: string, scope: string, blob: Blob, location: URL): Promise<void> {
+    const { session, blobs } = this;
+    const hash = createHash('sha256');
+    const entry = blobs.entry(blob.digest);
+    let at = location;
+    if (blob.size <= this.options.chunkBytes || entry.parts) {
+      const put = await session.request(withDigest(at, blob), {
+        method: 'PUT',
+        scope,
+        headers: { 'content-type': 'application/octet-stream', 'content-length': blob.size },
+        body: this.counted(blobs.stream(blob.digest), hash),
+      });
+      checkDigest(blob, hash);
+      if (put.status !== 201) throw await this.refused(put, `Sending blob ${blob.digest}`, repository);
+      await drain(put);
+      return;
+    }
+    for (let start = 0; start < blob.size; start += this.options.chunkBytes) {
+      const end = Math.min(blob.size, start + this.options.chunkBytes) - 1;
+      const patch = await session.request(at, {
+        method: 'PATCH',
+        scope,
+        headers: { 'content-type': 'application/octet-stream', 'content-length': end - start + 1, 'content-range': `${start}-${end}` },
+        body: this.counted(blobs.stream(blob.digest, { start, end }), hash),
+      });
+      if (patch.status !== 202) throw await this.refused(patch, `Sending blob ${blob.digest} (bytes ${start}-${end})`, repository);
+      at = new URL(String(patch.headers.location), session.origin);
+      await drain(patch);
+    }
+    checkDigest(blob, hash);
+    const close = await session.request(withDigest(at, blob), { method: 'PUT', scope, headers: { 'content-length': 0 }, body: Buffer.alloc(0) });
+    if (close.status !== 201) throw await this.refused(close, `Closing the upload of blob ${blob.digest}`, repository);
+    await drain(close);
+  }
+
+  /** The bytes as they go: hashed and counted in the progress. */
+  private counted(source: Readable, hash: Hash): Readable {
+    const { meter, counts } = this;
+    const counter = new Transform({
+      transform(chunk: Buffer, _encoding, done) {
+        hash.update(chunk);
+        meter.bytesDone += chunk.length;
+        meter.bytesSent += chunk.length;
+        counts.bytesSent += chunk.length;
+        meter.emit('pushing');
+        done(null, chunk);
+      },
+    });
+    source.once('error', (error) => counter.destroy(error));
+    return source.pipe(counter);
+  }
+
+  /** Skipped when the registry has this very manifest under the reference. */
+  async pushManifest(repository: string, manifest: ManifestToPush): Promise<void> {
+    if (this.options.signal?.aborted) throw cancelled();
+    const scope = `repository:${repository}:pull,push`;
+    const target = this.url(`/v2/${repository}/manifests/${manifest.reference}`);
+    const head = await this.session.request(target, { method: 'HEAD', scope, headers: { accept: manifest.mediaType } });
+    await drain(head);
+    if (head.status === 200 && head.headers['docker-content-digest'] === manifest.digest) {
+      this.counts.manifestsSkipped += 1;
+      return;
+    }
+    const put = await this.session.request(target, { method: 'PUT', scope, headers: { 'content-type': manifest.mediaType }, body: manifest.bytes });
+    if (put.status !== 201) throw await this.refused(put, `Sending manifest ${manifest.reference} of ${repository}`, repository);
+    await drain(put);
+    this.counts.manifestsSent += 1;
+  }
+}
+
+function withDigest(at: URL, blob: Blob): URL {
+  const next = new URL(at);
+  next.searchParams.set('digest', blob.digest);
+  return next;
+}
+
+function checkDigest(blob: Blob, hash: Hash): void {
+  const actual = `sha256:${hash.digest('hex')}`;
+  if (actual !== blob.digest) throw damaged(blob.digest, actual);
+}
+
 /**
  * Pushes the bundle's images into Harbor (or any Distribution registry) under `<project>/<repository>`, the names
  * kubespray's `*_image_repo` variables resolve to once they point at `<address>/<project>`. Blobs the registry
@@ -200,13 +366,8 @@ async function eachLimited<T>(items: readonly T[], limit: number, work: (item: T
 export async function pushImages(options: ImagePushOptions): Promise<ImagePushResult> {
   const started = Date.now();
   const { target, signal } = options;
-  const chunkBytes = options.chunkBytes ?? 64 * 1024 * 1024;
   const blobs = new BundleBlobs(options.bundleDir, options.files);
   const session = new RegistrySession(target, signal);
-  const cancelled = () => new AirsprayError('cancelled', 'The image push was cancelled.', 'pushId');
-  const counts = { blobsSent: 0, blobsMounted: 0, blobsSkipped: 0, manifestsSent: 0, manifestsSkipped: 0, bytesSent: 0 };
-  /** A blob known to be in some repository of the registry: a mount from there saves sending it again. */
-  const knownIn = new Map<string, string>();
   try {
     options.onProgress?.({ phase: 'checking', bytesDone: 0, bytesTotal: 0, blobsDone: 0, blobsSkipped: 0, blobsTotal: 0, imagesDone: 0, imagesTotal: options.images.length, rateBytesPerSecond: 0, etaSeconds: null });
     const plans = await planImages(blobs, options.images, target.project);
@@ -216,134 +377,11 @@ export async function pushImages(options: ImagePushOptions): Promise<ImagePushRe
       options.onProgress,
     );
     meter.emit('pushing', true);
-    const url = (path: string) => new URL(path, session.origin);
-
-    const failure = async (response: RegistryResponse, what: string, repository: string): Promise<AirsprayError> => {
-      const text = await readText(response).catch(() => '');
-      const detail = text.trim().slice(0, 300);
-      if (response.status === 401 || response.status === 403) {
-        return new AirsprayError(
-          'invalid_params',
-          `${what} into ${repository} was refused (${response.status}): check that Harbor project ${target.project} exists and that ${target.username ?? 'the user'} may push to it (Developer role or above).`,
-          targetFields.project,
-        );
-      }
-      return new AirsprayError('conflict', `${what} into ${repository} answered ${response.status}${detail ? ` (${detail})` : ''}: check the registry.`, targetFields.address);
-    };
-
-    const upload = async (repository: string, scope: string, blob: Blob, location: URL): Promise<void> => {
-      const hash = createHash('sha256');
-      const counted = (source: Readable) => {
-        const counter = new Transform({
-          transform(chunk: Buffer, _encoding, done) {
-            hash.update(chunk);
-            meter.bytesDone += chunk.length;
-            meter.bytesSent += chunk.length;
-            counts.bytesSent += chunk.length;
-            meter.emit('pushing');
-            done(null, chunk);
-          },
-        });
-        source.once('error', (error) => counter.destroy(error));
-        return source.pipe(counter);
-      };
-      const withDigest = (at: URL) => {
-        const next = new URL(at);
-        next.searchParams.set('digest', blob.digest);
-        return next;
-      };
-      const entry = blobs.entry(blob.digest);
-      if (blob.size <= chunkBytes || entry.parts) {
-        const put = await session.request(withDigest(location), {
-          method: 'PUT',
-          scope,
-          headers: { 'content-type': 'application/octet-stream', 'content-length': blob.size },
-          body: counted(blobs.stream(blob.digest)),
-        });
-        const actual = `sha256:${hash.digest('hex')}`;
-        if (actual !== blob.digest) throw damaged(blob.digest, actual);
-        if (put.status !== 201) throw await failure(put, `Sending blob ${blob.digest}`, repository);
-        await drain(put);
-      } else {
-        let at = location;
-        for (let start = 0; start < blob.size; start += chunkBytes) {
-          const end = Math.min(blob.size, start + chunkBytes) - 1;
-          const patch = await session.request(at, {
-            method: 'PATCH',
-            scope,
-            headers: { 'content-type': 'application/octet-stream', 'content-length': end - start + 1, 'content-range': `${start}-${end}` },
-            body: counted(blobs.stream(blob.digest, { start, end })),
-          });
-          if (patch.status !== 202) throw await failure(patch, `Sending blob ${blob.digest} (bytes ${start}-${end})`, repository);
-          at = new URL(String(patch.headers.location), session.origin);
-          await drain(patch);
-        }
-        const actual = `sha256:${hash.digest('hex')}`;
-        if (actual !== blob.digest) throw damaged(blob.digest, actual);
-        const close = await session.request(withDigest(at), { method: 'PUT', scope, headers: { 'content-length': 0 }, body: Buffer.alloc(0) });
-        if (close.status !== 201) throw await failure(close, `Closing the upload of blob ${blob.digest}`, repository);
-        await drain(close);
-      }
-    };
-
-    const pushBlob = async (repository: string, blob: Blob): Promise<void> => {
-      if (signal?.aborted) throw cancelled();
-      const scope = `repository:${repository}:pull,push`;
-      const head = await session.request(url(`/v2/${repository}/blobs/${blob.digest}`), { method: 'HEAD', scope });
-      await drain(head);
-      if (head.status === 200) {
-        counts.blobsSkipped += 1;
-        meter.blobsSkipped += 1;
-        meter.bytesDone += blob.size;
-      } else if (head.status !== 404) {
-        throw await failure(head, `Checking blob ${blob.digest}`, repository);
-      } else {
-        const from = knownIn.get(blob.digest);
-        const start = from
-          ? await session.request(url(`/v2/${repository}/blobs/uploads/?mount=${blob.digest}&from=${encodeURIComponent(from)}`), {
-              method: 'POST',
-              scope: `${scope} repository:${from}:pull`,
-              headers: { 'content-length': 0 },
-              body: Buffer.alloc(0),
-            })
-          : await session.request(url(`/v2/${repository}/blobs/uploads/`), { method: 'POST', scope, headers: { 'content-length': 0 }, body: Buffer.alloc(0) });
-        await drain(start);
-        if (start.status === 201) {
-          counts.blobsMounted += 1;
-          meter.blobsSkipped += 1;
-          meter.bytesDone += blob.size;
-        } else if (start.status === 202 && start.headers.location) {
-          await upload(repository, scope, blob, new URL(start.headers.location, session.origin));
-          counts.blobsSent += 1;
-        } else {
-          throw await failure(start, `Starting the upload of blob ${blob.digest}`, repository);
-        }
-      }
-      knownIn.set(blob.digest, repository);
-      meter.blobsDone += 1;
-      meter.emit('pushing');
-    };
-
-    const pushManifest = async (repository: string, manifest: ManifestToPush): Promise<void> => {
-      if (signal?.aborted) throw cancelled();
-      const scope = `repository:${repository}:pull,push`;
-      const target = url(`/v2/${repository}/manifests/${manifest.reference}`);
-      const head = await session.request(target, { method: 'HEAD', scope, headers: { accept: manifest.mediaType } });
-      await drain(head);
-      if (head.status === 200 && head.headers['docker-content-digest'] === manifest.digest) {
-        counts.manifestsSkipped += 1;
-        return;
-      }
-      const put = await session.request(target, { method: 'PUT', scope, headers: { 'content-type': manifest.mediaType }, body: manifest.bytes });
-      if (put.status !== 201) throw await failure(put, `Sending manifest ${manifest.reference} of ${repository}`, repository);
-      await drain(put);
-      counts.manifestsSent += 1;
-    };
-
+    const uploads = new RegistryUploads(session, blobs, meter, { target, signal, chunkBytes: options.chunkBytes ?? 64 * 1024 * 1024 });
     const pushed: PushedImage[] = [];
     for (const plan of plans) {
-      await eachLimited(plan.blobs, options.parallel ?? 3, (blob) => pushBlob(plan.repository, blob));
-      for (const manifest of plan.manifests) await pushManifest(plan.repository, manifest);
+      await eachLimited(plan.blobs, options.parallel ?? 3, (blob) => uploads.pushBlob(plan.repository, blob));
+      for (const manifest of plan.manifests) await uploads.pushManifest(plan.repository, manifest);
       const top = plan.manifests.at(-1)!;
       pushed.push({ reference: plan.image.reference, target: `${target.address}/${plan.repository}:${plan.image.tag}`, digest: top.digest, bundleDigest: plan.image.digest });
       meter.imagesDone += 1;
@@ -351,14 +389,14 @@ export async function pushImages(options: ImagePushOptions): Promise<ImagePushRe
     }
     const firstPlan = plans[0];
     const anonymousPull = firstPlan
-      ? await session.anonymousPull(url(`/v2/${firstPlan.repository}/manifests/${firstPlan.image.tag}`), `repository:${firstPlan.repository}:pull`, acceptAll)
+      ? await session.anonymousPull(new URL(`/v2/${firstPlan.repository}/manifests/${firstPlan.image.tag}`, session.origin), `repository:${firstPlan.repository}:pull`, acceptAll)
       : true;
     meter.emit('done', true);
     return {
       registry: `${target.address}/${target.project}`,
       images: pushed,
       blobsTotal: plans.reduce((sum, plan) => sum + plan.blobs.length, 0),
-      ...counts,
+      ...uploads.counts,
       anonymousPull,
       seconds: (Date.now() - started) / 1000,
     };

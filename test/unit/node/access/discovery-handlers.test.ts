@@ -1,0 +1,51 @@
+import { createServer, type Server } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { ApiEventName, ApiEventPayload } from '../../../../electron/common/api';
+import { createAccessHandlers, type AccessDependencies } from '../../../../electron/node/access/access-handlers';
+
+const servers: Server[] = [];
+afterEach(() => servers.splice(0).forEach((server) => server.close()));
+
+/** A loopback port that greets like sshd. */
+async function fakeSshd(): Promise<number> {
+  const server = createServer((socket) => socket.end('SSH-2.0-OpenSSH_9.2\r\n'));
+  servers.push(server);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return (server.address() as { port: number }).port;
+}
+
+function handlersWithEvents() {
+  const events: ApiEventPayload<'discovery.progress'>[] = [];
+  let ended: (payload: ApiEventPayload<'discovery.progress'>) => void = () => undefined;
+  const end = new Promise<ApiEventPayload<'discovery.progress'>>((resolve) => (ended = resolve));
+  const emit = <E extends ApiEventName>(event: E, payload: ApiEventPayload<E>) => {
+    if (event !== 'discovery.progress') return;
+    const progress = payload as ApiEventPayload<'discovery.progress'>;
+    events.push(progress);
+    if (progress.state !== 'running') ended(progress);
+  };
+  const handlers = createAccessHandlers({ dataDir: '/nonexistent', emit } as unknown as AccessDependencies);
+  return { handlers, events, end };
+}
+
+describe('the sweep over the API', () => {
+  it('reports every address swept and the ssh ports found, then ends as finished', async () => {
+    const port = await fakeSshd();
+    const { handlers, events, end } = handlersWithEvents();
+    const started = await handlers['discovery.start']({ targets: '127.0.0.1', ports: [port] });
+    expect(started.total).toBe(1);
+    const last = await end;
+    expect(last).toMatchObject({ sweepId: started.sweepId, state: 'finished', scanned: 1, total: 1, found: 1 });
+    const results = events.flatMap((event) => event.results);
+    expect(results).toHaveLength(1);
+    expect(results[0]).toMatchObject({ class: 'ssh' });
+  });
+
+  it('cancels a sweep by its id, once', async () => {
+    const { handlers, end } = handlersWithEvents();
+    const started = await handlers['discovery.start']({ targets: '127.0.0.0/24', ports: [9] });
+    expect(await handlers['discovery.cancel']({ sweepId: started.sweepId })).toEqual({ cancelled: true });
+    expect((await end).state).toBe('cancelled');
+    expect(await handlers['discovery.cancel']({ sweepId: started.sweepId })).toEqual({ cancelled: false });
+  });
+});
