@@ -21,6 +21,8 @@ import { stderrCoreLog, type CoreLog } from '../core-log';
 /** The deploy node's own disk, never /tmp (a tmpfs on many hosts, and emptied on reboot). */
 /** What the node holds, as last verified: lets an unchanged bundle be recognised without hashing it again. */
 const pushDir = '.airspray-push';
+/** The record the receiver writes once every file is made (bundle-receiver.py); `airspray up` reads it to skip a done push. */
+export const pushRecordFile = (destination: string) => posix.join(destination, pushDir, 'verified.json');
 
 export interface PushOptions {
   bundleDir: string;
@@ -62,7 +64,7 @@ const smallFileBytes = 64 * 1024;
 /** Headers and small files are gathered into writes of about this size. */
 const batchBytes = 256 * 1024;
 
-const RecordSchema = z.object({
+export const RecordSchema = z.object({
   formatVersion: z.literal(1),
   files: z.record(z.string(), z.object({ size: z.number(), mtime: z.string(), sha256: z.string() })),
 });
