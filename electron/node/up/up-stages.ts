@@ -14,7 +14,10 @@ export interface UpStage {
   input?: boolean;
 }
 
-/** A failure that is the operator's input, whatever stage finds it (a secret the plan file names but the environment lacks). */
+/**
+ * A failure that is the operator's input, whatever stage finds it (a secret the plan file names but the environment
+ * lacks). Any AirsprayError coded invalid_params counts as input too (a wrong passphrase, no sudo password given).
+ */
 export class UpInputError extends AirsprayError {
   constructor(message: string, field?: string) {
     super('invalid_params', message, field);
@@ -50,7 +53,7 @@ export async function runUpStages(stages: readonly UpStage[], signal: AbortSigna
         return { exitCode: upExitCodes.interrupted, stage: stage.name };
       }
       print(`${stage.name}: failed: ${reasonOf(error)}`);
-      const input = stage.input === true || error instanceof UpInputError;
+      const input = stage.input === true || (error instanceof AirsprayError && error.code === 'invalid_params');
       return { exitCode: input ? upExitCodes.badInput : upExitCodes.stageFailed, stage: stage.name };
     }
   }

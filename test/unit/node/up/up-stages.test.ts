@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { AirsprayError } from '../../../../electron/common/errors';
 import { runUpStages, UpInputError, upExitCodes, type UpStage } from '../../../../electron/node/up/up-stages';
 
 /** A deploy in miniature: each stage is done once its name is in `state`, and its work puts it there. */
@@ -62,6 +63,13 @@ describe('airspray up stages', () => {
     const { outcome, lines } = await up(missingSecret.stages);
     expect(outcome).toEqual({ exitCode: 2, stage: 'push' });
     expect(lines.at(-1)).toBe('push: failed: login.passwordEnv names PW, which is not set');
+  });
+
+  it('counts a refusal of the operator\'s settings as input (2), and the state of the world refusing as a failure (1)', async () => {
+    const wrongPassphrase = world(names, { failIn: 'push', failWith: new AirsprayError('invalid_params', 'The deploy key passphrase is wrong.', 'keyPassphrase') });
+    expect((await up(wrongPassphrase.stages)).outcome).toEqual({ exitCode: 2, stage: 'push' });
+    const busy = world(names, { failIn: 'push', failWith: new AirsprayError('conflict', 'The deploy node has no space left.') });
+    expect((await up(busy.stages)).outcome).toEqual({ exitCode: 1, stage: 'push' });
   });
 
   it('a done-test that fails is the stage failing', async () => {
