@@ -25,30 +25,58 @@ export function chooseClusterRun(runs: readonly RunRecord[], inventoryDigest: st
 /** How often a followed run's follow is checked (and taken up again after a dropped link). */
 const checkEveryMs = 5000;
 /** A deploy node unreachable this long ends the wait: the run goes on there and the next `up` re-attaches. */
-const giveUpAfterMs = 120_000;
+const unreachableLimitMs = 120_000;
+/**
+ * A run whose local log has not grown for this long while its follow is taken up again and again (its folder gone
+ * from the node, say) ends the wait rather than waiting forever; kubespray's longest quiet tasks print retries sooner.
+ */
+const quietLimitMs = 15 * 60_000;
+
+/** Time without news: started at the first `late()` after a `news()`, over once longer than the limit. */
+class Silence {
+  private since: number | undefined;
+  constructor(private readonly limitMs: number) {}
+  news(): void {
+    this.since = undefined;
+  }
+  late(): boolean {
+    this.since ??= Date.now();
+    return Date.now() - this.since > this.limitMs;
+  }
+}
 
 /** Settles (with nothing) on abort, so a race with it never leaves a rejection behind. */
 const abortOf = (signal: AbortSignal) => new Promise<undefined>((resolve) => signal.addEventListener('abort', () => resolve(undefined), { once: true }));
+
+/** Follows the run again if its follow dropped; the record once it ended, else how many bytes its local log holds. */
+async function checkFollow(session: UpSession, run: RunRecord, login: RunLogin): Promise<RunRecord | number> {
+  const record = await session.runs.attach(run.projectId, run.id, login);
+  return record.state !== 'running' ? record : (await session.runs.readLog(run.projectId, run.id, 0, 0)).logBytes;
+}
 
 /** Waits for the run's end, re-attaching when the follow dropped; on abort this process stops following, the run goes on. */
 async function waitForEnd(session: UpSession, run: RunRecord, login: RunLogin, signal: AbortSignal): Promise<RunRecord> {
   const ended = session.runEnded(run.id);
   const stop = abortOf(signal);
-  let unreachableSince: number | undefined;
+  const unreachable = new Silence(unreachableLimitMs);
+  const quiet = new Silence(quietLimitMs);
+  let logBytes = -1;
   try {
     for (;;) {
       const result = await Promise.race([ended, sleep(checkEveryMs).then(() => undefined), stop]);
       if (signal.aborted) throw new Error(`interrupted: run ${run.id} goes on on the deploy node`);
       if (result) return result;
-      try {
-        const record = await session.runs.attach(run.projectId, run.id, login);
-        if (record.state !== 'running') return record;
-        unreachableSince = undefined;
-      } catch (error) {
-        unreachableSince ??= Date.now();
+      const checked = await checkFollow(session, run, login).catch((error: unknown) => {
         session.options.note(`cluster.yml: the deploy node does not answer (${(error as Error).message}); trying again`);
-        if (Date.now() - unreachableSince > giveUpAfterMs) throw new Error(`lost the deploy node for ${giveUpAfterMs / 1000} s: run ${run.id} goes on there; airspray up again re-attaches to it`, { cause: error });
-      }
+        if (unreachable.late()) throw new Error(`lost the deploy node for ${unreachableLimitMs / 1000} s: run ${run.id} goes on there; airspray up again re-attaches to it`, { cause: error });
+        return undefined;
+      });
+      if (checked === undefined) continue;
+      if (typeof checked !== 'number') return checked;
+      unreachable.news();
+      if (checked > logBytes) quiet.news();
+      else if (quiet.late()) throw new Error(`run ${run.id} wrote nothing for ${quietLimitMs / 60_000} minutes and its log stream keeps ending: look at it on the deploy node (airspray runs attach ${run.id})`);
+      logBytes = checked;
     }
   } finally {
     session.runs.detachAll();
