@@ -6,6 +6,9 @@ import { planViewOf } from '../access/kubespray-checks';
 import { platformsFor } from '../access/preflight';
 import { planFindings } from '../inventory/inventory-service';
 import { preparePlanApply, savePlanApply, type PreparedPlanApply } from '../plan-file/apply-plan-file';
+import type { ParsedPlanFile } from '../plan-file/parse-plan-file';
+import { readProjectHostKeys } from '../plan-file/project-host-keys';
+import { projectKnownHostsFile } from '../ssh/host-key-store';
 import { hasKeyOnRecord } from '../ssh/known-hosts';
 import { connectSsh } from '../ssh/ssh-connection';
 import type { UpSession } from './up-session';
@@ -19,6 +22,20 @@ function assertDeployable(project: ProjectDocument): void {
   throw new UpInputError(`the plan has ${errors.length} error(s): ${shown.join('; ')}${errors.length > 3 ? `; airspray inventory validate --project ${project.name} lists all` : ''}.`, 'plan');
 }
 
+/**
+ * With --accept-new, the keys recorded for hosts the file does not pin stay trusted (ssh's accept-new: the first key
+ * seen is kept, a changed one refused); without it the file's keys are the whole truth, as with `airspray apply`.
+ */
+async function withKeptHostKeys(session: UpSession, parsed: ParsedPlanFile): Promise<ParsedPlanFile> {
+  const name = session.options.project ?? parsed.plan.project;
+  const project = (await session.projects.list()).find((entry) => entry.name === name);
+  if (!session.options.acceptNew || !project) return parsed;
+  const pinned = new Set(parsed.plan.hostKeys.map((hostKey) => `${hostKey.host}:${hostKey.port ?? 22}`));
+  const recorded = (await readProjectHostKeys(projectKnownHostsFile(session.options.dataDir, project.id))).keys;
+  const kept = recorded.filter((hostKey) => !pinned.has(`${hostKey.host}:${hostKey.port ?? 22}`));
+  return { ...parsed, plan: { ...parsed.plan, hostKeys: [...parsed.plan.hostKeys, ...kept] } };
+}
+
 /** The plan file into the project, as `airspray apply` does; done when the project already matches the file. */
 export function applyStage(session: UpSession): UpStage {
   let prepared: PreparedPlanApply | undefined;
@@ -26,7 +43,7 @@ export function applyStage(session: UpSession): UpStage {
     name: 'apply',
     input: true,
     done: async () => {
-      prepared = await preparePlanApply(await session.plan(), session.applyContext, session.options.project);
+      prepared = await preparePlanApply(await withKeptHostKeys(session, await session.plan()), session.applyContext, session.options.project);
       if (!prepared.current || prepared.changes.length > 0) return null;
       session.useProject(prepared.current.id);
       assertDeployable(prepared.current);

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { applyStage } from '../../../../electron/node/up/prepare-stages';
 import { UpSession } from '../../../../electron/node/up/up-session';
+import { projectKnownHostsFile } from '../../../../electron/node/ssh/host-key-store';
 
 const plan = (roles: string) =>
   [
@@ -52,5 +53,21 @@ describe('the apply stage', () => {
     const stage = applyStage(session);
     expect(stage.input).toBe(true);
     await expect(stage.done()).rejects.toThrow(/plan\.yaml:\d+:\d+: roles\.controlPlane\[0\]: "node9" is not a host in this file/);
+  });
+
+  it('with --accept-new keeps the keys recorded for hosts the file does not pin; without it they are a change to apply', async () => {
+    const roles = '{ controlPlane: [node1], etcd: [node1], worker: [node1] }';
+    const { session, dir } = await sessionFor(plan(roles));
+    const first = applyStage(session);
+    expect(await first.done()).toBeNull();
+    await expect(first.run(new AbortController().signal)).rejects.toThrow(/the plan has/);
+    const project = await session.project();
+    // As logging in with --accept-new records it.
+    await writeFile(projectKnownHostsFile(join(dir, 'data'), project.id), '10.0.0.11 ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIA\n');
+    // Without --accept-new the file is the whole truth: forgetting the key is a change.
+    expect(await applyStage(session).done()).toBeNull();
+    // With it nothing changes, so the stage goes on to judge the plan itself (which has errors here: no bundle).
+    const kept = applyStage(new UpSession({ ...session.options, acceptNew: true }));
+    await expect(kept.done()).rejects.toThrow(/the plan has \d+ error\(s\)/);
   });
 });
