@@ -14,6 +14,7 @@ import { registerRunCommands } from './run-commands';
 import { registerCompletionCommand } from './completion';
 import { registerPlanCommands } from './plan-commands';
 import { registerProjectCommands } from './project-commands';
+import { registerUpCommand } from './up-command';
 
 function parsePort(value: string): number {
   const port = Number(value);
@@ -67,6 +68,7 @@ export function buildCli(rendererDir: string): Command {
   registerDeployCommands(program);
   registerClusterCommands(program);
   registerPlanFileCommands(program, plan);
+  registerUpCommand(program);
   // Last: the completion script lists every command registered before it.
   registerCompletionCommand(program);
   return program;

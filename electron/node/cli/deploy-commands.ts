@@ -54,7 +54,7 @@ async function open(options: DeployOptions) {
   return { project, keys, credential, hostKeys, context, session, journalPath: join(projects.projectFolder(project.id), pushJournalFileName) };
 }
 
-function printProgress(progress: PushProgress): void {
+export function printProgress(progress: PushProgress): void {
   const percent = progress.bytesTotal > 0 ? Math.floor((progress.bytesDone * 100) / progress.bytesTotal) : 100;
   const eta = progress.etaSeconds === null ? '' : `, ${progress.etaSeconds} s left`;
   console.error(`airspray: ${progress.phase} ${percent}% ${formatBytes(progress.bytesDone)} of ${formatBytes(progress.bytesTotal)}, ${formatBytes(progress.rateBytesPerSecond)}/s${eta}${progress.reconnects ? `, ${progress.reconnects} reconnect(s)` : ''}`);

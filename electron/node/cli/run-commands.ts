@@ -19,7 +19,7 @@ interface ProjectOptions {
 }
 
 /** -e KEY=VALUE: a value that parses as JSON keeps its type (true stays a boolean), anything else is a string. */
-function collectExtraVar(value: string, previous: Record<string, unknown>): Record<string, unknown> {
+export function collectExtraVar(value: string, previous: Record<string, unknown>): Record<string, unknown> {
   const separator = value.indexOf('=');
   if (separator <= 0) throw new InvalidArgumentError('-e takes KEY=VALUE, such as -e skip_confirmation=true.');
   const raw = value.slice(separator + 1);

@@ -19,6 +19,8 @@ import { ProgressMeter } from './push-progress';
 
 /** The deploy node's own disk, never /tmp (a tmpfs on many hosts, and emptied on reboot). */
 const pushDir = '.airspray-push';
+/** The record the receiver writes once every file is made (bundle-receiver.py); `airspray up` reads it to skip a done push. */
+export const pushRecordFile = (destination: string) => posix.join(destination, pushDir, 'verified.json');
 
 export interface PushOptions {
   bundleDir: string;

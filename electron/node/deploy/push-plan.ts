@@ -37,7 +37,7 @@ export interface Frame {
 }
 
 /** What the node holds, as last verified: lets an unchanged bundle be recognised without hashing it again. */
-const RecordSchema = z.object({
+export const RecordSchema = z.object({
   formatVersion: z.literal(1),
   files: z.record(z.string(), z.object({ size: z.number(), mtime: z.string(), sha256: z.string() })),
 });

@@ -25,6 +25,11 @@ export function renderProjectInventory(project: ProjectDocument, generatorVersio
   return renderInventory(project.cluster, { generatorVersion });
 }
 
+/** What a run records as its inventory: equal digests, the same files. */
+export function inventoryDigestOf(files: readonly InventoryFile[]): string {
+  return createHash('sha256').update(files.map((file) => `${file.path}\0${file.content}\0`).join('')).digest('hex');
+}
+
 const LastExportSchema = z.object({
   exportedAt: z.iso.datetime(),
   files: z.array(z.object({ path: z.string(), content: z.string() })),

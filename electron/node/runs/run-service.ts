@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { mkdir, open, readFile, readdir, stat } from 'node:fs/promises';
 import { hostname, userInfo } from 'node:os';
 import { join } from 'node:path';
@@ -15,7 +15,7 @@ import { remoteBundleDir, remoteKubesprayDir, remoteWheelsDir } from '../deploy/
 import type { DeployKeyStore } from '../deploy/deploy-key-store';
 import { connectWithKey, type KeySession } from '../deploy/deploy-operations';
 import { writeFileAtomic } from '../fs/write-file-atomic';
-import { renderProjectInventory } from '../inventory/inventory-service';
+import { inventoryDigestOf, renderProjectInventory } from '../inventory/inventory-service';
 import type { ProjectStore } from '../projects/project-store';
 import { SshConnectionPool } from '../ssh/connection-pool';
 import { execCommand } from '../ssh/ssh-connection';
@@ -227,7 +227,7 @@ export class RunService {
       startedBy: `${userInfo().username}@${hostname()} as ${request.credential.user}`,
       deployNode: address,
       ...(project.cluster.bundle?.manifestSha256 ? { bundleDigest: project.cluster.bundle.manifestSha256 } : {}),
-      inventoryDigest: createHash('sha256').update(files.map((file) => `${file.path}\0${file.content}\0`).join('')).digest('hex'),
+      inventoryDigest: inventoryDigestOf(files),
       state: 'running',
       logBytes: 0,
       digest: { tasksStarted: 0, hosts: {}, failures: [] },
@@ -291,7 +291,8 @@ export class RunService {
   /** Follows a running run again (after a restart or a lost link), from where the local log ends. */
   async attach(projectId: string, runId: string, login: RunLogin): Promise<RunRecord> {
     const run = await this.read(projectId, runId);
-    if (run.state !== 'running' || this.following.has(runId)) return run;
+    // `live` holds a run from the moment its follow starts, before its stream is open: no second follow meanwhile.
+    if (run.state !== 'running' || this.following.has(runId) || this.live.has(runId)) return run;
     const { client, session } = await this.connect(projectId, run.deployNode, login);
     this.follow(run, client, session);
     // The server that started it stopped before its task estimate came back: ask again.

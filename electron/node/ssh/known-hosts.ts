@@ -62,6 +62,11 @@ function entryMatches(entry: KnownHostEntry, hostField: string): boolean {
   return matched;
 }
 
+/** Whether a key is on record for the host at all: a presented key then has something to be checked against. */
+export function hasKeyOnRecord(entries: readonly KnownHostEntry[], host: string, port: number): boolean {
+  return entries.some((entry) => entry.marker === undefined && entryMatches(entry, knownHostName(host, port)));
+}
+
 export type HostKeyVerdict =
   | { verdict: 'known' }
   | { verdict: 'unknown'; presented: HostKeyInfo }
