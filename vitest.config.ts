@@ -16,11 +16,28 @@ export default defineConfig({
     globalSetup: ['test/temp-root.ts'],
     reporters: ['default', './test/summary-reporter.ts'],
     projects: [
-      { extends: true, test: { name: 'unit', include: ['test/**/*.test.ts'], exclude: [...labTests, ...propertyTests], benchmark: { include: ['test/bench/*.bench.ts'] } } },
+      {
+        extends: true,
+        test: {
+          name: 'unit',
+          include: ['test/**/*.test.ts'],
+          exclude: [...labTests, ...propertyTests],
+          benchmark: { include: ['test/bench/*.bench.ts'] },
+        },
+      },
       // 10,000 hostile cases per property: seconds alone, much longer beside the lab and browser tests on two cores.
       { extends: true, test: { name: 'property', include: propertyTests, testTimeout: 300_000 } },
       // One file at a time: lab tests break hosts on purpose (cut links, kill sshd, change keys).
-      { extends: true, test: { name: 'lab', include: labTests, globalSetup: ['test/lab/global-setup.ts'], fileParallelism: false, benchmark: { include: ['test/bench/lab/*.bench.ts'] } } },
+      {
+        extends: true,
+        test: {
+          name: 'lab',
+          include: labTests,
+          globalSetup: ['test/lab/global-setup.ts'],
+          fileParallelism: false,
+          benchmark: { include: ['test/bench/lab/*.bench.ts'] },
+        },
+      },
     ],
   },
 });

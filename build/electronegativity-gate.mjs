@@ -32,10 +32,16 @@ function parseAcceptedFindings(markdown) {
   const rows = section
     .split('\n')
     .filter((line) => line.startsWith('|'))
-    .map((line) => line.split('|').slice(1, -1).map((cell) => cell.trim().replace(/^`|`$/g, '')));
+    .map((line) =>
+      line
+        .split('|')
+        .slice(1, -1)
+        .map((cell) => cell.trim().replace(/^`|`$/g, '')),
+    );
   const accepted = [];
   for (const [check, file, reason] of rows.slice(2)) {
-    if (!check || !file || !reason) throw new Error(`Accepted finding "${check ?? ''}" needs a check, a file and a reason`);
+    if (!check || !file || !reason)
+      throw new Error(`Accepted finding "${check ?? ''}" needs a check, a file and a reason`);
     accepted.push({ check, file, reason });
   }
   return accepted;
@@ -111,11 +117,15 @@ async function main() {
         used.add(match);
         console.log(`accepted  ${issue.id} ${where}: ${match.reason}`);
       } else {
-        problems.push(`${issue.id} at ${where} (${issue.severity.name}, ${issue.confidence.name}): ${issue.description}`);
+        problems.push(
+          `${issue.id} at ${where} (${issue.severity.name}, ${issue.confidence.name}): ${issue.description}`,
+        );
       }
     }
     for (const entry of accepted.filter((e) => !used.has(e))) {
-      problems.push(`${entry.check} in ${entry.file} is accepted in docs/security.md but no longer found: remove its row`);
+      problems.push(
+        `${entry.check} in ${entry.file} is accepted in docs/security.md but no longer found: remove its row`,
+      );
     }
     console.log(
       `electronegativity ${result.atomicChecks} atomic + ${result.globalChecks} global checks over ${options.dist} and the sources ` +
@@ -123,7 +133,9 @@ async function main() {
     );
     if (problems.length > 0) {
       for (const problem of problems) console.error(`FAIL  ${problem}`);
-      console.error('Fix each finding, or accept it with its reason in docs/security.md ("Accepted Electronegativity findings").');
+      console.error(
+        'Fix each finding, or accept it with its reason in docs/security.md ("Accepted Electronegativity findings").',
+      );
       process.exitCode = 1;
     } else {
       console.log(`no unaccepted findings (${result.issues.length} accepted)`);

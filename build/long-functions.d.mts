@@ -6,4 +6,7 @@ export interface LongFunction {
 }
 
 export declare function longFunctionsIn(text: string, fileName: string, max: number): LongFunction[];
-export declare function longFunctions(folders: readonly string[], max: number): Promise<(LongFunction & { file: string })[]>;
+export declare function longFunctions(
+  folders: readonly string[],
+  max: number,
+): Promise<(LongFunction & { file: string })[]>;

@@ -14,14 +14,21 @@ const reasonPattern = /^\s*\/\/ long-function: \S/;
 function nameOf(node) {
   if (node.name) return node.name.getText();
   const { parent } = node;
-  if (ts.isVariableDeclaration(parent) || ts.isPropertyAssignment(parent) || ts.isPropertyDeclaration(parent)) return parent.name.getText();
+  if (ts.isVariableDeclaration(parent) || ts.isPropertyAssignment(parent) || ts.isPropertyDeclaration(parent))
+    return parent.name.getText();
   return '<anonymous>';
 }
 
 /** The reason given in a `// long-function:` line right above the statement holding the function, if any. */
 function reasonOf(node, source) {
   let statement = node;
-  while (statement.parent && !ts.isSourceFile(statement.parent) && !ts.isBlock(statement.parent) && !ts.isClassDeclaration(statement.parent)) statement = statement.parent;
+  while (
+    statement.parent &&
+    !ts.isSourceFile(statement.parent) &&
+    !ts.isBlock(statement.parent) &&
+    !ts.isClassDeclaration(statement.parent)
+  )
+    statement = statement.parent;
   const lines = source.text.slice(0, statement.getStart(source)).split('\n');
   const above = lines.at(-2) ?? '';
   return reasonPattern.test(above) ? above.trim().replace(/^\/\/ long-function:\s*/, '') : undefined;
@@ -48,26 +55,39 @@ export function longFunctionsIn(text, fileName, max) {
 
 async function typeScriptFiles(folder) {
   const entries = await readdir(folder, { withFileTypes: true, recursive: true });
-  return entries.filter((entry) => entry.isFile() && /\.tsx?$/.test(entry.name) && !entry.name.endsWith('.d.ts')).map((entry) => join(entry.parentPath, entry.name));
+  return entries
+    .filter((entry) => entry.isFile() && /\.tsx?$/.test(entry.name) && !entry.name.endsWith('.d.ts'))
+    .map((entry) => join(entry.parentPath, entry.name));
 }
 
-/** Every function over `max` lines in the folders' TypeScript files, longest first, paths relative to the repository. */
+/**
+ * Every function over `max` lines in the folders' TypeScript files, longest first, paths relative to the repository.
+ */
 export async function longFunctions(folders, max) {
   const found = [];
   for (const folder of folders) {
     for (const file of await typeScriptFiles(join(root, folder))) {
-      for (const entry of longFunctionsIn(await readFile(file, 'utf8'), file, max)) found.push({ file: relative(root, file), ...entry });
+      for (const entry of longFunctionsIn(await readFile(file, 'utf8'), file, max))
+        found.push({ file: relative(root, file), ...entry });
     }
   }
   return found.sort((a, b) => b.lines - a.lines);
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const { values, positionals } = parseArgs({ options: { max: { type: 'string', default: '80' } }, allowPositionals: true });
+  const { values, positionals } = parseArgs({
+    options: { max: { type: 'string', default: '80' } },
+    allowPositionals: true,
+  });
   const found = await longFunctions(positionals.length > 0 ? positionals : ['electron/node'], Number(values.max));
-  for (const entry of found) console.log(`${entry.lines}\t${entry.file}:${entry.line}\t${entry.name}${entry.reason ? `\t(${entry.reason})` : ''}`);
+  for (const entry of found)
+    console.log(
+      `${entry.lines}\t${entry.file}:${entry.line}\t${entry.name}${entry.reason ? `\t(${entry.reason})` : ''}`,
+    );
   if (found.some((entry) => !entry.reason)) {
-    console.error(`Functions over ${values.max} lines without a "// long-function: <why>" line above them: split them into named parts.`);
+    console.error(
+      `Functions over ${values.max} lines without a "// long-function: <why>" line above them: split them into named parts.`,
+    );
     process.exitCode = 1;
   }
 }

@@ -1,6 +1,9 @@
 import type { Reporter, TestModule } from 'vitest/node';
 
-/** Closes the run with one plain "N passed, N failed, N skipped" line that CI reads; skipped tests never count as passed. */
+/**
+ * Closes the run with one plain "N passed, N failed, N skipped" line that CI reads; skipped tests never count as
+ * passed.
+ */
 export default class SummaryReporter implements Reporter {
   onTestRunEnd(testModules: ReadonlyArray<TestModule>, unhandledErrors: ReadonlyArray<unknown>): void {
     const counts = { passed: 0, failed: 0, skipped: 0 };

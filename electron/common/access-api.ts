@@ -61,7 +61,10 @@ export const accessApiMethods = {
     params: z.strictObject({
       projectId: ProjectIdSchema.optional(),
       credentialId: RunIdSchema,
-      hosts: z.array(z.strictObject({ address: AddressSchema, port: z.number().int().min(1).max(65535).optional() })).min(1, 'Pick at least one host.').max(1000),
+      hosts: z
+        .array(z.strictObject({ address: AddressSchema, port: z.number().int().min(1).max(65535).optional() }))
+        .min(1, 'Pick at least one host.')
+        .max(1000),
     }),
     result: z.object({ runId: z.string(), total: z.number().int() }),
   },
@@ -70,7 +73,16 @@ export const accessApiMethods = {
     /** Only keys a host presented in this session can be accepted, each by the fingerprint the operator saw. */
     params: z.strictObject({
       projectId: ProjectIdSchema.optional(),
-      keys: z.array(z.strictObject({ address: AddressSchema, port: z.number().int().min(1).max(65535), fingerprint: z.string().max(100) })).min(1).max(1000),
+      keys: z
+        .array(
+          z.strictObject({
+            address: AddressSchema,
+            port: z.number().int().min(1).max(65535),
+            fingerprint: z.string().max(100),
+          }),
+        )
+        .min(1)
+        .max(1000),
     }),
     result: z.object({ accepted: z.array(HostKeyInfoSchema.extend({ address: z.string() })) }),
   },

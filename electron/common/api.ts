@@ -8,7 +8,13 @@ import { downloadsApiMethods } from './downloads-api';
 import { runsApiEvents, runsApiMethods } from './runs-api';
 import { clusterApiEvents, clusterApiMethods } from './cluster-api';
 import { inventoryApiMethods } from './inventory-api';
-import { ClusterNameSchema, ProjectDocumentSchema, ProjectIdSchema, ProjectRefSchema, ProjectSummarySchema } from './project';
+import {
+  ClusterNameSchema,
+  ProjectDocumentSchema,
+  ProjectIdSchema,
+  ProjectRefSchema,
+  ProjectSummarySchema,
+} from './project';
 import { wizardStepIds } from './wizard';
 
 const NoParams = z.strictObject({});
@@ -124,9 +130,13 @@ type EventBySubscriptionName<N extends BridgeSubscriptionName> = {
 
 /** The shape of `window.airspray` in the desktop shell. */
 export type AirsprayBridge = {
-  readonly [N in BridgeFunctionName]: (params: ApiParams<MethodByBridgeName<N>>) => Promise<ApiReply<ApiResult<MethodByBridgeName<N>>>>;
+  readonly [N in BridgeFunctionName]: (
+    params: ApiParams<MethodByBridgeName<N>>,
+  ) => Promise<ApiReply<ApiResult<MethodByBridgeName<N>>>>;
 } & {
-  readonly [N in BridgeSubscriptionName]: (listener: (payload: ApiEventPayload<EventBySubscriptionName<N>>) => void) => () => void;
+  readonly [N in BridgeSubscriptionName]: (
+    listener: (payload: ApiEventPayload<EventBySubscriptionName<N>>) => void,
+  ) => () => void;
 };
 
 /** IPC channel names: one per method and event, all under one prefix so the main process can refuse anything else. */

@@ -1,6 +1,10 @@
 import { z } from 'zod';
 import { CancelResultSchema } from './cancel-result';
-import { BundleVerificationProgressSchema, BundleVerificationResultSchema, VerificationModeSchema } from './bundle-verification';
+import {
+  BundleVerificationProgressSchema,
+  BundleVerificationResultSchema,
+  VerificationModeSchema,
+} from './bundle-verification';
 
 const BundlePathSchema = z.string().min(1).max(4096);
 
@@ -21,7 +25,9 @@ export const bundleApiMethods = {
     exposeAs: 'getBundleVerifications',
     params: z.strictObject({}),
     /** Per listed bundle: the stored result that still matches the bundle as it lies, and whether a check runs now. */
-    result: z.array(z.object({ bundlePath: z.string(), running: z.boolean(), result: BundleVerificationResultSchema.nullable() })),
+    result: z.array(
+      z.object({ bundlePath: z.string(), running: z.boolean(), result: BundleVerificationResultSchema.nullable() }),
+    ),
   },
   'bundles.describePublisherKey': {
     exposeAs: 'describePublisherKey',
@@ -30,7 +36,11 @@ export const bundleApiMethods = {
   },
   'bundles.trustPublisher': {
     exposeAs: 'trustPublisher',
-    params: z.strictObject({ name: z.string().min(1).max(100), publicKey: z.string().min(1).max(4096), confirmedFingerprint: z.string().min(1).max(100) }),
+    params: z.strictObject({
+      name: z.string().min(1).max(100),
+      publicKey: z.string().min(1).max(4096),
+      confirmedFingerprint: z.string().min(1).max(100),
+    }),
     result: z.object({ name: z.string(), fingerprint: z.string() }),
   },
 } as const;

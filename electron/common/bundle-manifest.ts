@@ -17,7 +17,11 @@ export const BundleRelativePathSchema = z
   .max(1024)
   .refine(
     // No control characters: sha256sum and find on the deploy node would escape or split such a name.
-    (path) => !path.startsWith('/') && !path.includes('\\') && ![...path].some((char) => char < ' ' || char === '\u007f') && path.split('/').every((part) => part !== '' && part !== '.' && part !== '..'),
+    (path) =>
+      !path.startsWith('/') &&
+      !path.includes('\\') &&
+      ![...path].some((char) => char < ' ' || char === '\u007f') &&
+      path.split('/').every((part) => part !== '' && part !== '.' && part !== '..'),
     'must be a relative path with "/" separators, no control characters and no "." or ".." segments',
   );
 
@@ -32,7 +36,13 @@ export const BundleLinkSchema = z.object({
     .string()
     .min(1)
     .max(1024)
-    .refine((target) => !target.startsWith('/') && !target.includes('\\') && ![...target].some((char) => char < ' ' || char === '\u007f'), 'must be a relative path with "/" separators and no control characters'),
+    .refine(
+      (target) =>
+        !target.startsWith('/') &&
+        !target.includes('\\') &&
+        ![...target].some((char) => char < ' ' || char === '\u007f'),
+      'must be a relative path with "/" separators and no control characters',
+    ),
 });
 export type BundleLink = z.infer<typeof BundleLinkSchema>;
 
@@ -53,7 +63,10 @@ export const BundleFileEntrySchema = z.object({
   /** The download URL the file answers (files/ only); its host and path are its place under files/. */
   url: z.url().optional(),
   /** The kubespray variable pointing at this file, e.g. kubeadm_download_url. */
-  kubesprayVariable: z.string().regex(/^[a-z][a-z0-9_]*$/).optional(),
+  kubesprayVariable: z
+    .string()
+    .regex(/^[a-z][a-z0-9_]*$/)
+    .optional(),
   /** Present when the file is stored split: the parts in order, each with its own hash (hashed in parallel). */
   parts: z.array(BundleFilePartSchema).min(2).optional(),
 });
@@ -72,7 +85,16 @@ export const BundleImageEntrySchema = z.object({
 });
 export type BundleImageEntry = z.infer<typeof BundleImageEntrySchema>;
 
-export const networkPluginIds = ['calico', 'cilium', 'flannel', 'weave', 'kube-ovn', 'kube-router', 'macvlan', 'multus'] as const;
+export const networkPluginIds = [
+  'calico',
+  'cilium',
+  'flannel',
+  'weave',
+  'kube-ovn',
+  'kube-router',
+  'macvlan',
+  'multus',
+] as const;
 export const NetworkPluginIdSchema = z.enum(networkPluginIds);
 
 export const OperatingSystemSchema = z.object({
@@ -86,7 +108,13 @@ export const OperatingSystemSchema = z.object({
  */
 export const BundleManifestSchema = BundleManifestHeaderSchema.extend({
   formatVersion: z.union([z.literal(1), z.literal(bundleFormatVersion)]),
-  kubespray: z.object({ version: z.string().min(1).max(50), commit: z.string().regex(/^[0-9a-f]{7,40}$/).optional() }),
+  kubespray: z.object({
+    version: z.string().min(1).max(50),
+    commit: z
+      .string()
+      .regex(/^[0-9a-f]{7,40}$/)
+      .optional(),
+  }),
   architectures: z.array(z.enum(['amd64', 'arm64', 'arm', 'ppc64le'])).min(1),
   operatingSystems: z.array(OperatingSystemSchema),
   /** The network plugins whose files and images the bundle carries; the inventory offers only these. */

@@ -5,7 +5,15 @@ export const verificationModes = ['full', 'quick'] as const;
 export const VerificationModeSchema = z.enum(verificationModes);
 export type VerificationMode = z.infer<typeof VerificationModeSchema>;
 
-export const refusalReasons = ['missing', 'extra', 'truncated', 'altered', 'bad-signature', 'unknown-publisher', 'unreadable-manifest'] as const;
+export const refusalReasons = [
+  'missing',
+  'extra',
+  'truncated',
+  'altered',
+  'bad-signature',
+  'unknown-publisher',
+  'unreadable-manifest',
+] as const;
 export const RefusalReasonSchema = z.enum(refusalReasons);
 export type RefusalReason = z.infer<typeof RefusalReasonSchema>;
 

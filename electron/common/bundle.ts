@@ -11,7 +11,10 @@ export const BundleManifestHeaderSchema = z.object({
     .string()
     .min(1)
     .max(200)
-    .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'must start with a letter or digit and hold only letters, digits, ".", "_" and "-" (it names folders and services on the deploy node)'),
+    .regex(
+      /^[A-Za-z0-9][A-Za-z0-9._-]*$/,
+      'must start with a letter or digit and hold only letters, digits, ".", "_" and "-" (it names folders and services on the deploy node)',
+    ),
   createdAt: z.iso.datetime(),
   kubespray: z.object({ version: z.string().min(1).max(50) }),
   kubernetesVersions: z.array(z.string().min(1).max(50)).min(1).max(50),

@@ -6,7 +6,11 @@ const CredentialIdSchema = z.string().min(1).max(64);
  * The deploy key's passphrase (browser mode, CLI; the desktop app seals with the OS keychain instead): control planes
  * are reached with the deploy key, and the kubeconfig is stored encrypted under the same passphrase.
  */
-const KeyPassphraseSchema = z.string().min(8, 'The deploy key passphrase needs at least 8 characters.').max(1024).optional();
+const KeyPassphraseSchema = z
+  .string()
+  .min(8, 'The deploy key passphrase needs at least 8 characters.')
+  .max(1024)
+  .optional();
 
 /** keychain: sealed by the OS; passphrase: encrypted on disk; memory: gone when Airspray closes. */
 export const SecretProtectionSchema = z.enum(['keychain', 'passphrase', 'memory']);
@@ -40,7 +44,9 @@ export const ClusterAccessSchema = z.object({
       availableNow: z.boolean(),
     })
     .nullable(),
-  nodes: z.object({ checkedAt: z.iso.datetime(), fromHost: HostRefSchema, nodes: z.array(ClusterNodeSchema) }).nullable(),
+  nodes: z
+    .object({ checkedAt: z.iso.datetime(), fromHost: HostRefSchema, nodes: z.array(ClusterNodeSchema) })
+    .nullable(),
   /** The last automatic or requested fetch that failed, with the reason. */
   lastError: z.object({ at: z.iso.datetime(), message: z.string(), runId: z.string().optional() }).nullable(),
   /**
@@ -56,12 +62,22 @@ export const kubeconfigAdminWarning =
 
 const ProjectParams = { projectId: ProjectIdSchema };
 
-/** Cluster access after a deploy: admin.conf fetched from a control plane, and the nodes' readiness (spread into api.ts). */
+/**
+ * Cluster access after a deploy: admin.conf fetched from a control plane, and the nodes' readiness (spread into
+ * api.ts).
+ */
 export const clusterApiMethods = {
-  'cluster.access': { exposeAs: 'getClusterAccess', params: z.strictObject(ProjectParams), result: ClusterAccessSchema },
+  'cluster.access': {
+    exposeAs: 'getClusterAccess',
+    params: z.strictObject(ProjectParams),
+    result: ClusterAccessSchema,
+  },
   'cluster.fetchKubeconfig': {
     exposeAs: 'fetchKubeconfig',
-    /** Reads /etc/kubernetes/admin.conf from the first control plane that answers, points it at the API endpoint and saves it; then lists the nodes. */
+    /**
+     * Reads /etc/kubernetes/admin.conf from the first control plane that answers, points it at the API endpoint and
+     * saves it; then lists the nodes.
+     */
     params: z.strictObject({ ...ProjectParams, credentialId: CredentialIdSchema, keyPassphrase: KeyPassphraseSchema }),
     result: ClusterAccessSchema,
   },
@@ -79,5 +95,8 @@ export const clusterApiMethods = {
 } as const;
 
 export const clusterApiEvents = {
-  'cluster.accessUpdated': { subscribeAs: 'onClusterAccessUpdated', payload: z.object({ projectId: z.string(), access: ClusterAccessSchema }) },
+  'cluster.accessUpdated': {
+    subscribeAs: 'onClusterAccessUpdated',
+    payload: z.object({ projectId: z.string(), access: ClusterAccessSchema }),
+  },
 } as const;

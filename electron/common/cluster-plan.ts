@@ -1,6 +1,9 @@
 import { z } from 'zod';
 
-/** Kubespray's hostname check (roles/kubernetes/preinstall) narrowed to one RFC 1123 label, as Kubernetes node names want. */
+/**
+ * Kubespray's hostname check (roles/kubernetes/preinstall) narrowed to one RFC 1123 label, as Kubernetes node names
+ * want.
+ */
 export const hostNamePattern = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/;
 
 export const HostNameSchema = z
@@ -11,14 +14,18 @@ export const HostNameSchema = z
 
 export const HostAddressSchema = z.ipv4('Address must be an IPv4 address such as 10.0.0.11.');
 
-/** What discovery learned about a host, reduced to what planning needs. Discovery fills it; hand-typed hosts have none. */
+/**
+ * What discovery learned about a host, reduced to what planning needs. Discovery fills it; hand-typed hosts have none.
+ */
 export const HostFactsSummarySchema = z.strictObject({
   os: z.strictObject({ id: z.string().min(1).max(50), version: z.string().max(50) }),
   arch: z.string().min(1).max(30),
   cpus: z.number().int().positive().max(100_000),
   memoryMiB: z.number().int().nonnegative(),
   /** Every IPv4 address on the host with its prefix length, e.g. {address: "10.0.0.11", prefixLength: 24}. */
-  addresses: z.array(z.strictObject({ address: HostAddressSchema, prefixLength: z.number().int().min(0).max(32) })).max(256),
+  addresses: z
+    .array(z.strictObject({ address: HostAddressSchema, prefixLength: z.number().int().min(0).max(32) }))
+    .max(256),
   /** When discovery collected the facts. */
   collectedAt: z.iso.datetime().optional(),
 });
@@ -66,14 +73,20 @@ export const ApiLoadBalancingSchema = z.discriminatedUnion('mode', [
   /** Kubespray's local proxy on every node (loadbalancer_apiserver_localhost). */
   z.strictObject({ mode: z.literal('local'), type: z.enum(['nginx', 'haproxy']) }),
   /** An existing load balancer or VIP in front of the control planes. */
-  z.strictObject({ mode: z.literal('external'), address: HostAddressSchema, port: PortSchema, domainName: z.string().max(253).optional() }),
+  z.strictObject({
+    mode: z.literal('external'),
+    address: HostAddressSchema,
+    port: PortSchema,
+    domainName: z.string().max(253).optional(),
+  }),
   /** kube-vip announces a virtual address from the control planes (ARP). */
   z.strictObject({ mode: z.literal('kube-vip'), address: HostAddressSchema, interface: z.string().max(15).optional() }),
 ]);
 export type ApiLoadBalancing = z.infer<typeof ApiLoadBalancingSchema>;
 
 /** A DNS name, IPv4 or [IPv6], then an optional port 1-65535: the address goes into URLs and the inventory's YAML. */
-const registryAddressPattern = /^(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*|\[[0-9A-Fa-f:.]+\])(?::(?:[1-9]\d{0,3}|[1-5]\d{4}|6[0-4]\d{3}|65[0-4]\d{2}|655[0-2]\d|6553[0-5]))?$/;
+const registryAddressPattern =
+  /^(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*|\[[0-9A-Fa-f:.]+\])(?::(?:[1-9]\d{0,3}|[1-5]\d{4}|6[0-4]\d{3}|65[0-4]\d{2}|655[0-2]\d|6553[0-5]))?$/;
 /** The OCI distribution grammar for repository name components (Harbor's project names are its one-component case). */
 const registryProjectPattern = /^[a-z0-9]+(?:(?:\.|_|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:\.|_|__|-+)[a-z0-9]+)*)*$/;
 
@@ -88,13 +101,19 @@ export const RegistrySettingsSchema = z.discriminatedUnion('kind', [
       .trim()
       .min(1, 'Harbor address is empty: type host[:port], such as harbor.lan:443.')
       .max(253, 'Harbor address is longer than 253 characters: type host[:port], such as harbor.lan:443.')
-      .regex(registryAddressPattern, 'Harbor address must be host[:port] (a DNS name, an IPv4 address or [IPv6], such as harbor.lan:443): remove any scheme, path, spaces or other characters.'),
+      .regex(
+        registryAddressPattern,
+        'Harbor address must be host[:port] (a DNS name, an IPv4 address or [IPv6], such as harbor.lan:443): remove any scheme, path, spaces or other characters.',
+      ),
     project: z
       .string()
       .trim()
       .min(1, 'Harbor project is empty: type the project holding the images.')
       .max(255, 'Harbor project is longer than 255 characters: type the project holding the images.')
-      .regex(registryProjectPattern, 'Harbor project must be lowercase letters and digits joined by ".", "_" or "-" (such as k8s or library): remove other characters.'),
+      .regex(
+        registryProjectPattern,
+        'Harbor project must be lowercase letters and digits joined by ".", "_" or "-" (such as k8s or library): remove other characters.',
+      ),
     /** PEM of the CA that signed Harbor's certificate (public, so it may be exported). */
     caCertificate: z.string().max(20_000).optional(),
     username: z.string().max(255).optional(),
@@ -133,7 +152,10 @@ export const ChosenBundleSchema = z.strictObject({
   /** sha256 of the bundle's manifest.json, written into every export header. */
   manifestSha256: z.string().regex(/^[0-9a-f]{64}$/),
   /** The operating systems and architectures the bundle carries packages for; pre-flight checks hosts against them. */
-  operatingSystems: z.array(z.strictObject({ id: z.string().max(50), version: z.string().max(30) })).max(100).optional(),
+  operatingSystems: z
+    .array(z.strictObject({ id: z.string().max(50), version: z.string().max(30) }))
+    .max(100)
+    .optional(),
   architectures: z.array(z.string().max(20)).max(10).optional(),
 });
 export type ChosenBundle = z.infer<typeof ChosenBundleSchema>;

@@ -5,8 +5,15 @@ import { ProjectIdSchema } from './project';
 import { HostNameSchema } from './cluster-plan';
 
 const CredentialIdSchema = z.string().min(1).max(64);
-/** Unlocks a deploy key stored under a passphrase (browser mode, CLI); the desktop app seals it with the OS keychain instead. */
-const KeyPassphraseSchema = z.string().min(8, 'The deploy key passphrase needs at least 8 characters.').max(1024).optional();
+/**
+ * Unlocks a deploy key stored under a passphrase (browser mode, CLI); the desktop app seals it with the OS keychain
+ * instead.
+ */
+const KeyPassphraseSchema = z
+  .string()
+  .min(8, 'The deploy key passphrase needs at least 8 characters.')
+  .max(1024)
+  .optional();
 
 export const KeyBootstrapOutcomeSchema = z.object({
   name: z.string(),
@@ -56,7 +63,14 @@ export type PushEvent = z.infer<typeof PushEventSchema>;
 export const HealthReportSchema = z.object({
   from: z.string(),
   ok: z.boolean(),
-  checks: z.array(z.object({ name: z.enum(['registry', 'image', 'file', 'repo']), url: z.string(), ok: z.boolean(), detail: z.string() })),
+  checks: z.array(
+    z.object({
+      name: z.enum(['registry', 'image', 'file', 'repo']),
+      url: z.string(),
+      ok: z.boolean(),
+      detail: z.string(),
+    }),
+  ),
 });
 /** One place's view of the offline services: "laptop" or the host the checks ran on, in `from`. */
 export type HealthReport = z.infer<typeof HealthReportSchema>;
@@ -92,7 +106,9 @@ export const ImagePushResultSchema = z.object({
       /** Where it is now, e.g. harbor.lan/k8s/calico/node:v3.25.2. */
       target: z.string(),
       digest: z.string(),
-      /** Differs from `digest` when the bundle holds only some platforms of an index: the index pushed lists those only. */
+      /**
+       * Differs from `digest` when the bundle holds only some platforms of an index: the index pushed lists those only.
+       */
       bundleDigest: z.string(),
     }),
   ),
@@ -120,7 +136,10 @@ export const CaTrustOutcomeSchema = z.object({
   name: z.string(),
   address: z.string(),
   ok: z.boolean(),
-  /** debian: /usr/local/share/ca-certificates + update-ca-certificates; rhel: /etc/pki/ca-trust/source/anchors + update-ca-trust. */
+  /**
+   * debian: /usr/local/share/ca-certificates + update-ca-certificates; rhel: /etc/pki/ca-trust/source/anchors +
+   * update-ca-trust.
+   */
   store: z.enum(['debian', 'rhel']).nullable(),
   /** installed: written or changed, and the store rebuilt; present: trusted already, nothing touched. */
   certificate: z.enum(['installed', 'present']).nullable(),
@@ -146,9 +165,17 @@ export const PackageSourcesOutcomeSchema = z.object({
 const PackageSourcesResultSchema = z.object({ ok: z.boolean(), hosts: z.array(PackageSourcesOutcomeSchema) });
 
 /** Only these plan hosts; every host when absent. */
-const OnlyHostsSchema = z.array(HostNameSchema).min(1, 'Name at least one host, or leave hosts out for every host.').max(1000).optional();
+const OnlyHostsSchema = z
+  .array(HostNameSchema)
+  .min(1, 'Name at least one host, or leave hosts out for every host.')
+  .max(1000)
+  .optional();
 
-const DeployParams = { projectId: ProjectIdSchema, credentialId: CredentialIdSchema, keyPassphrase: KeyPassphraseSchema };
+const DeployParams = {
+  projectId: ProjectIdSchema,
+  credentialId: CredentialIdSchema,
+  keyPassphrase: KeyPassphraseSchema,
+};
 
 /** Deploy preparation: key bootstrap, bundle push, the deploy node's offline services (spread into api.ts). */
 export const deployApiMethods = {
@@ -177,15 +204,32 @@ export const deployApiMethods = {
   },
   'deploy.pushImages': {
     exposeAs: 'pushImagesToHarbor',
-    /** Starts pushing the bundle's images into the plan's Harbor; `deploy.imagePushProgress` events follow it. The password is used for this push only. */
-    params: z.strictObject({ projectId: ProjectIdSchema, harborPassword: z.string().min(1, 'Harbor password is empty: type the password of the Harbor user.').max(1024).optional() }),
+    /**
+     * Starts pushing the bundle's images into the plan's Harbor; `deploy.imagePushProgress` events follow it. The
+     * password is used for this push only.
+     */
+    params: z.strictObject({
+      projectId: ProjectIdSchema,
+      harborPassword: z
+        .string()
+        .min(1, 'Harbor password is empty: type the password of the Harbor user.')
+        .max(1024)
+        .optional(),
+    }),
     result: z.object({ pushId: z.string() }),
   },
   'deploy.trustHarborCa': {
     exposeAs: 'trustHarborCa',
-    /** Puts the plan's Harbor CA into every host's OS trust store (deploy key, sudo): containerd trusts Harbor only through it. */
+    /**
+     * Puts the plan's Harbor CA into every host's OS trust store (deploy key, sudo): containerd trusts Harbor only
+     * through it.
+     */
     params: z.strictObject(DeployParams),
-    result: z.object({ ok: z.boolean(), /** The file name in the store, e.g. airspray-harbor-k8s.crt. */ file: z.string(), hosts: z.array(CaTrustOutcomeSchema) }),
+    result: z.object({
+      ok: z.boolean(),
+      /** The file name in the store, e.g. airspray-harbor-k8s.crt. */ file: z.string(),
+      hosts: z.array(CaTrustOutcomeSchema),
+    }),
   },
   'deploy.cancelPush': {
     exposeAs: 'cancelBundlePush',
@@ -204,7 +248,10 @@ export const deployApiMethods = {
   },
   'deploy.restorePackageSources': {
     exposeAs: 'restorePackageSources',
-    /** Puts back the sources pointPackageSources set aside, byte for byte; a host that cannot be restored is named with the path. */
+    /**
+     * Puts back the sources pointPackageSources set aside, byte for byte; a host that cannot be restored is named with
+     * the path.
+     */
     params: z.strictObject({ ...DeployParams, hosts: OnlyHostsSchema }),
     result: PackageSourcesResultSchema,
   },

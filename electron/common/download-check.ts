@@ -24,7 +24,9 @@ export const DownloadCheckSchema = z.object({
   /** False when the download set could not be rendered here (`reason` says why and where it is checked instead). */
   checked: z.boolean(),
   reason: z.string().optional(),
-  /** Not checkable anywhere: the bundle's kubespray has no download role to read (not a release, e.g. a test stand-in). */
+  /**
+   * Not checkable anywhere: the bundle's kubespray has no download role to read (not a release, e.g. a test stand-in).
+   */
   unreadable: z.boolean().optional(),
   items: z.array(DownloadItemSchema),
   findings: z.array(DownloadFindingSchema),

@@ -10,7 +10,9 @@ export type DownloadRequest = z.infer<typeof DownloadRequestSchema>;
 /** Browser mode fetches `/download/<ticket>` from the server that served the page. */
 export const downloadPathPrefix = '/download/';
 
-/** Files too large for one API message: the core streams them (the Downloads part of the contract, spread into api.ts). */
+/**
+ * Files too large for one API message: the core streams them (the Downloads part of the contract, spread into api.ts).
+ */
 export const downloadsApiMethods = {
   'downloads.link': {
     exposeAs: 'createDownloadLink',

@@ -25,7 +25,10 @@ export const apiErrorCodes = [
 ] as const;
 export type ApiErrorCode = (typeof apiErrorCodes)[number];
 
-/** The project's own error type: every failure that reaches a user carries a code and a message naming the problem and the fix. */
+/**
+ * The project's own error type: every failure that reaches a user carries a code and a message naming the problem and
+ * the fix.
+ */
 export class AirsprayError extends Error {
   override readonly name = 'AirsprayError';
   constructor(

@@ -10,7 +10,9 @@ const isIpv4 = (text: string) => ipv4ToNumber(text) !== null;
  * kube-proxy in iptables mode).
  */
 export function fitsPlanByDefault(outcome: FactsOutcome | undefined): boolean {
-  return outcome?.state === 'ok' && !outcome.checks.some((check) => check.status === 'fail' && !check.answeredBySetting);
+  return (
+    outcome?.state === 'ok' && !outcome.checks.some((check) => check.status === 'fail' && !check.answeredBySetting)
+  );
 }
 
 /** What planning keeps of the facts: the short host name, OS, size and every IPv4 address with its prefix. */
@@ -38,9 +40,12 @@ export function hostInputFromFacts(outcome: FactsOutcome, receivedAt?: string): 
 
 /** The plan's hosts with the new ones in: a new host replaces one of the same name or address and keeps its roles. */
 export function mergeHosts(existing: readonly ClusterHost[], incoming: readonly HostInput[]): HostInput[] {
-  const kept: HostInput[] = existing.filter((host) => !incoming.some((input) => input.name === host.name || input.address === host.address));
+  const kept: HostInput[] = existing.filter(
+    (host) => !incoming.some((input) => input.name === host.name || input.address === host.address),
+  );
   const added = incoming.map((input) => {
-    const previous = existing.find((host) => host.name === input.name) ?? existing.find((host) => host.address === input.address);
+    const previous =
+      existing.find((host) => host.name === input.name) ?? existing.find((host) => host.address === input.address);
     return previous ? { ...input, roles: previous.roles } : input;
   });
   return [...kept, ...added];

@@ -8,7 +8,9 @@ const Interface = z.object({
 });
 
 export const kernelModuleStates = ['loaded', 'available', 'missing'] as const;
-/** A TCP connect: open, refused (the host answered, nothing listens yet), filtered (no answer), unreachable (no route). */
+/**
+ * A TCP connect: open, refused (the host answered, nothing listens yet), filtered (no answer), unreachable (no route).
+ */
 export const peerPortResults = ['open', 'refused', 'filtered', 'unreachable'] as const;
 
 /** What one host sees of the others: names through its resolver, ports through TCP connects. */
@@ -28,9 +30,14 @@ export const HostFactsSchema = z.object({
   memoryMiB: z.number().int().nonnegative(),
   swapMiB: z.number().int().nonnegative(),
   disks: z.array(z.object({ name: z.string(), sizeMiB: z.number().int().nonnegative() })),
-  freeMiB: z.object({ root: z.number().int().nonnegative().optional(), var: z.number().int().nonnegative().optional() }),
+  freeMiB: z.object({
+    root: z.number().int().nonnegative().optional(),
+    var: z.number().int().nonnegative().optional(),
+  }),
   interfaces: z.array(Interface),
-  defaultRoute: z.object({ gateway: z.string().optional(), device: z.string().optional(), blackhole: z.boolean() }).optional(),
+  defaultRoute: z
+    .object({ gateway: z.string().optional(), device: z.string().optional(), blackhole: z.boolean() })
+    .optional(),
   machineId: z.string(),
   productUuid: z.string().optional(),
   /** Host clock minus laptop clock, in milliseconds, corrected for half the round trip. */
@@ -62,7 +69,10 @@ export const PreflightCheckSchema = z.object({
   title: z.string(),
   /** What was found and, unless it passed, how to fix it. */
   message: z.string(),
-  /** A failure a cluster setting answers as well as the host (ipvs, nodelocaldns…): it does not keep the host out of the plan. */
+  /**
+   * A failure a cluster setting answers as well as the host (ipvs, nodelocaldns…): it does not keep the host out of the
+   * plan.
+   */
   answeredBySetting: z.boolean().optional(),
 });
 export type PreflightCheck = z.infer<typeof PreflightCheckSchema>;
@@ -85,7 +95,13 @@ export const HostKeyInfoSchema = z.object({
 export type HostKeyInfo = z.infer<typeof HostKeyInfoSchema>;
 
 export const FactsOutcomeSchema = z.discriminatedUnion('state', [
-  z.object({ state: z.literal('ok'), address: z.string(), hostKey: HostKeyInfoSchema, facts: HostFactsSchema, checks: z.array(PreflightCheckSchema) }),
+  z.object({
+    state: z.literal('ok'),
+    address: z.string(),
+    hostKey: HostKeyInfoSchema,
+    facts: HostFactsSchema,
+    checks: z.array(PreflightCheckSchema),
+  }),
   z.object({
     state: z.literal('failed'),
     address: z.string(),

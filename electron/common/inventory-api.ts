@@ -50,14 +50,20 @@ export const InventoryUploadSchema = z
   )
   .min(1, 'Choose a hosts.yaml or .ini inventory file.')
   .max(64, 'Import at most 64 files at once.')
-  .refine((files) => files.reduce((sum, file) => sum + file.content.length, 0) <= maxImportTotalBytes, `The files together must be at most ${maxImportTotalBytes / 1024} KiB.`);
+  .refine(
+    (files) => files.reduce((sum, file) => sum + file.content.length, 0) <= maxImportTotalBytes,
+    `The files together must be at most ${maxImportTotalBytes / 1024} KiB.`,
+  );
 export type InventoryUpload = z.infer<typeof InventoryUploadSchema>;
 
 /** The roles, settings and inventory methods; api.ts spreads them into the one contract. */
 export const inventoryApiMethods = {
   'projects.setHosts': {
     exposeAs: 'setProjectHosts',
-    /** Replaces the host list (discovery or typed in); a host keeping its name keeps its roles unless new ones are given. */
+    /**
+     * Replaces the host list (discovery or typed in); a host keeping its name keeps its roles unless new ones are
+     * given.
+     */
     params: z.strictObject({ id: ProjectIdSchema, revision: Revision, hosts: z.array(HostInputSchema).max(1000) }),
     result: ProjectDocumentSchema,
   },
@@ -121,13 +127,19 @@ export const inventoryApiMethods = {
     /** What importing these uploaded files would make of the plan; nothing is saved. */
     params: z.strictObject({ id: ProjectIdSchema, files: InventoryUploadSchema }),
     result: z.object({
-      plan: z.object({ hosts: z.array(ClusterHostSchema), deployNode: z.string().nullable(), settings: ClusterSettingsSchema }),
+      plan: z.object({
+        hosts: z.array(ClusterHostSchema),
+        deployNode: z.string().nullable(),
+        settings: ClusterSettingsSchema,
+      }),
       notes: z.array(z.string()),
     }),
   },
   'inventory.importFiles': {
     exposeAs: 'importInventoryFiles',
-    /** Browser mode and the desktop alike: the operator's files come as content, not as a path on the core's machine. */
+    /**
+     * Browser mode and the desktop alike: the operator's files come as content, not as a path on the core's machine.
+     */
     params: z.strictObject({ id: ProjectIdSchema, revision: Revision, files: InventoryUploadSchema }),
     result: z.object({ project: ProjectDocumentSchema, notes: z.array(z.string()) }),
   },

@@ -45,7 +45,10 @@ export const planRuleIds = [
 ] as const;
 export type PlanRuleId = (typeof planRuleIds)[number];
 
-/** kubeadm's preflight refuses a control plane under 1700 MB; kubespray refuses other nodes under 1024 MB (minimal_node_memory_mb). */
+/**
+ * kubeadm's preflight refuses a control plane under 1700 MB; kubespray refuses other nodes under 1024 MB
+ * (minimal_node_memory_mb).
+ */
 export const minimumControlPlaneMemoryMiB = 1700;
 export const minimumNodeMemoryMiB = 1024;
 /** The OpenShift Assisted Installer and etcd's own guidance: below this a control plane works but struggles. */
@@ -74,31 +77,71 @@ export const clusterNodes = (plan: ClusterPlan) =>
 const roleRules: Rule = (plan) => {
   const findings: PlanFinding[] = [];
   if (withRole(plan, 'controlPlane').length === 0) {
-    findings.push(error('control-plane-required', 'No host has the control plane role: give it to at least one host (three for high availability).', { field: 'roles.controlPlane' }));
+    findings.push(
+      error(
+        'control-plane-required',
+        'No host has the control plane role: give it to at least one host (three for high availability).',
+        { field: 'roles.controlPlane' },
+      ),
+    );
   }
   if (withRole(plan, 'worker').length === 0) {
-    findings.push(error('worker-required', 'No host has the worker role: make at least one host a worker (a control plane may also be one).', { field: 'roles.worker' }));
+    findings.push(
+      error(
+        'worker-required',
+        'No host has the worker role: make at least one host a worker (a control plane may also be one).',
+        { field: 'roles.worker' },
+      ),
+    );
   }
   const etcd = withRole(plan, 'etcd').length;
   if (etcd === 0) {
-    findings.push(error('etcd-required', 'No host is an etcd member: give the etcd role to one host, or three for high availability.', { field: 'roles.etcd' }));
+    findings.push(
+      error(
+        'etcd-required',
+        'No host is an etcd member: give the etcd role to one host, or three for high availability.',
+        { field: 'roles.etcd' },
+      ),
+    );
   } else if (etcd % 2 === 0) {
     findings.push(
-      error('etcd-odd', `${etcd} etcd members: etcd needs an odd number to keep quorum (kubespray refuses even counts). Use ${etcd - 1} or ${etcd + 1}.`, {
-        field: 'roles.etcd',
-      }),
+      error(
+        'etcd-odd',
+        `${etcd} etcd members: etcd needs an odd number to keep quorum (kubespray refuses even counts). Use ${etcd - 1} or ${etcd + 1}.`,
+        {
+          field: 'roles.etcd',
+        },
+      ),
     );
   }
   for (const host of plan.hosts) {
     const hasRole = host.roles.controlPlane || host.roles.etcd || host.roles.worker || host.roles.calicoRr;
     if (!hasRole && host.name !== plan.deployNode) {
-      findings.push(warning('host-without-role', `${host.name} has no role and is not the deploy node: give it a role or remove it.`, { host: host.name }));
+      findings.push(
+        warning(
+          'host-without-role',
+          `${host.name} has no role and is not the deploy node: give it a role or remove it.`,
+          { host: host.name },
+        ),
+      );
     }
   }
   if (plan.deployNode === null) {
-    findings.push(error('deploy-node-required', 'No deploy node chosen: pick the host where the bundle is unpacked and kubespray runs.', { field: 'deployNode' }));
+    findings.push(
+      error(
+        'deploy-node-required',
+        'No deploy node chosen: pick the host where the bundle is unpacked and kubespray runs.',
+        { field: 'deployNode' },
+      ),
+    );
   } else if (!plan.hosts.some((host) => host.name === plan.deployNode)) {
-    findings.push(error('deploy-node-required', `The deploy node "${plan.deployNode}" is not in the host list: pick one of the hosts.`, { field: 'deployNode' }));
+    findings.push(
+      error(
+        'deploy-node-required',
+        `The deploy node "${plan.deployNode}" is not in the host list: pick one of the hosts.`,
+        { field: 'deployNode' },
+      ),
+    );
   }
   return findings;
 };
@@ -122,30 +165,48 @@ const hostRules: Rule = (plan) => {
     if (host.facts && !host.facts.addresses.some((entry) => entry.address === host.address)) {
       const real = host.facts.addresses.map((entry) => entry.address).join(', ') || 'none';
       findings.push(
-        error('address-not-on-host', `${host.name}: ${host.address} is not an address of this host (it has ${real}): use one of those.`, {
-          host: host.name,
-          field: 'address',
-        }),
+        error(
+          'address-not-on-host',
+          `${host.name}: ${host.address} is not an address of this host (it has ${real}): use one of those.`,
+          {
+            host: host.name,
+            field: 'address',
+          },
+        ),
       );
     }
     if (!host.facts) {
       findings.push(
-        warning('facts-missing', `${host.name} was typed in, not discovered: its address, memory and OS are unchecked. Run discovery to check them.`, {
-          host: host.name,
-        }),
+        warning(
+          'facts-missing',
+          `${host.name} was typed in, not discovered: its address, memory and OS are unchecked. Run discovery to check them.`,
+          {
+            host: host.name,
+          },
+        ),
       );
     }
   }
   for (const [name, count] of names) {
-    if (count > 1) findings.push(error('host-name-duplicate', `${count} hosts are named "${name}": rename all but one.`, { host: name, field: 'name' }));
+    if (count > 1)
+      findings.push(
+        error('host-name-duplicate', `${count} hosts are named "${name}": rename all but one.`, {
+          host: name,
+          field: 'name',
+        }),
+      );
   }
   for (const [address, holders] of addresses) {
     if (holders.length > 1) {
       findings.push(
-        error('address-duplicate', `${holders.join(' and ')} share the address ${address}: each host needs its own address.`, {
-          host: holders[1],
-          field: 'address',
-        }),
+        error(
+          'address-duplicate',
+          `${holders.join(' and ')} share the address ${address}: each host needs its own address.`,
+          {
+            host: holders[1],
+            field: 'address',
+          },
+        ),
       );
     }
   }
@@ -169,18 +230,32 @@ const networkRules: Rule = (plan) => {
   const pods = parseIpv4Cidr(settings.podCidr);
   const services = parseIpv4Cidr(settings.serviceCidr);
   if (!pods) {
-    findings.push(error('pod-cidr-invalid', `Pod network "${settings.podCidr}" is not an IPv4 CIDR: type one such as 10.233.64.0/18.`, { field: 'settings.podCidr' }));
+    findings.push(
+      error(
+        'pod-cidr-invalid',
+        `Pod network "${settings.podCidr}" is not an IPv4 CIDR: type one such as 10.233.64.0/18.`,
+        { field: 'settings.podCidr' },
+      ),
+    );
   }
   if (!services) {
     findings.push(
-      error('service-cidr-invalid', `Service network "${settings.serviceCidr}" is not an IPv4 CIDR: type one such as 10.233.0.0/18.`, { field: 'settings.serviceCidr' }),
+      error(
+        'service-cidr-invalid',
+        `Service network "${settings.serviceCidr}" is not an IPv4 CIDR: type one such as 10.233.0.0/18.`,
+        { field: 'settings.serviceCidr' },
+      ),
     );
   }
   if (pods && services && networksOverlap(pods, services)) {
     findings.push(
-      error('cidrs-overlap', `Pod network ${formatIpv4Network(pods)} and service network ${formatIpv4Network(services)} overlap: move one of them.`, {
-        field: 'settings.serviceCidr',
-      }),
+      error(
+        'cidrs-overlap',
+        `Pod network ${formatIpv4Network(pods)} and service network ${formatIpv4Network(services)} overlap: move one of them.`,
+        {
+          field: 'settings.serviceCidr',
+        },
+      ),
     );
   }
   for (const [label, field, network] of [
@@ -204,9 +279,13 @@ const networkRules: Rule = (plan) => {
   if (pods) {
     if (settings.nodePrefix < pods.prefixLength) {
       findings.push(
-        error('node-prefix-too-small', `Node prefix /${settings.nodePrefix} is larger than the pod network /${pods.prefixLength}: use a node prefix of /${pods.prefixLength} or longer (e.g. /24).`, {
-          field: 'settings.nodePrefix',
-        }),
+        error(
+          'node-prefix-too-small',
+          `Node prefix /${settings.nodePrefix} is larger than the pod network /${pods.prefixLength}: use a node prefix of /${pods.prefixLength} or longer (e.g. /24).`,
+          {
+            field: 'settings.nodePrefix',
+          },
+        ),
       );
     } else {
       const nodeCount = clusterNodes(plan).length;
@@ -231,18 +310,26 @@ const apiRules: Rule = (plan) => {
   const controlPlanes = withRole(plan, 'controlPlane').length;
   if (controlPlanes > 1 && balancing.mode === 'none') {
     findings.push(
-      error('load-balancing-required', `${controlPlanes} control planes but no API load balancing: choose kubespray's local proxy, an external load balancer or kube-vip.`, {
-        field: 'settings.apiLoadBalancing',
-      }),
+      error(
+        'load-balancing-required',
+        `${controlPlanes} control planes but no API load balancing: choose kubespray's local proxy, an external load balancer or kube-vip.`,
+        {
+          field: 'settings.apiLoadBalancing',
+        },
+      ),
     );
   }
   if (balancing.mode === 'kube-vip' || balancing.mode === 'external') {
     const taken = plan.hosts.find((host) => host.address === balancing.address);
     if (taken && balancing.mode === 'kube-vip') {
       findings.push(
-        error('virtual-address-taken', `The kube-vip address ${balancing.address} is ${taken.name}'s own address: choose a free address on the same network.`, {
-          field: 'settings.apiLoadBalancing.address',
-        }),
+        error(
+          'virtual-address-taken',
+          `The kube-vip address ${balancing.address} is ${taken.name}'s own address: choose a free address on the same network.`,
+          {
+            field: 'settings.apiLoadBalancing.address',
+          },
+        ),
       );
     }
   }
@@ -256,21 +343,33 @@ const memoryRules: Rule = (plan) => {
     const memory = host.facts.memoryMiB;
     if (host.roles.controlPlane && memory < minimumControlPlaneMemoryMiB) {
       findings.push(
-        error('memory-too-small', `${host.name} has ${memory} MiB of memory; a control plane needs at least ${minimumControlPlaneMemoryMiB} MiB: add memory or make it a worker.`, {
-          host: host.name,
-        }),
+        error(
+          'memory-too-small',
+          `${host.name} has ${memory} MiB of memory; a control plane needs at least ${minimumControlPlaneMemoryMiB} MiB: add memory or make it a worker.`,
+          {
+            host: host.name,
+          },
+        ),
       );
     } else if ((host.roles.worker || host.roles.etcd || host.roles.calicoRr) && memory < minimumNodeMemoryMiB) {
       findings.push(
-        error('memory-too-small', `${host.name} has ${memory} MiB of memory; kubespray needs at least ${minimumNodeMemoryMiB} MiB on a node: add memory or drop its roles.`, {
-          host: host.name,
-        }),
+        error(
+          'memory-too-small',
+          `${host.name} has ${memory} MiB of memory; kubespray needs at least ${minimumNodeMemoryMiB} MiB on a node: add memory or drop its roles.`,
+          {
+            host: host.name,
+          },
+        ),
       );
     } else if (host.roles.controlPlane && memory < recommendedControlPlaneMemoryMiB) {
       findings.push(
-        warning('memory-too-small', `${host.name} has ${memory} MiB of memory; ${recommendedControlPlaneMemoryMiB} MiB or more is recommended for a control plane.`, {
-          host: host.name,
-        }),
+        warning(
+          'memory-too-small',
+          `${host.name} has ${memory} MiB of memory; ${recommendedControlPlaneMemoryMiB} MiB or more is recommended for a control plane.`,
+          {
+            host: host.name,
+          },
+        ),
       );
     }
   }
@@ -282,11 +381,21 @@ const bundleRules: Rule = (plan) => {
   const { settings, bundle } = plan;
   if (!settings.kubernetesVersion) {
     findings.push(
-      error('kubernetes-version-required', 'No Kubernetes version chosen: pick one the bundle carries on the Settings step.', { field: 'settings.kubernetesVersion' }),
+      error(
+        'kubernetes-version-required',
+        'No Kubernetes version chosen: pick one the bundle carries on the Settings step.',
+        { field: 'settings.kubernetesVersion' },
+      ),
     );
   }
   if (!bundle) {
-    findings.push(warning('bundle-missing', 'No bundle chosen: versions and plugins are unchecked. Choose the bundle on the Settings step.', { field: 'bundle' }));
+    findings.push(
+      warning(
+        'bundle-missing',
+        'No bundle chosen: versions and plugins are unchecked. Choose the bundle on the Settings step.',
+        { field: 'bundle' },
+      ),
+    );
     return findings;
   }
   if (settings.kubernetesVersion && !bundle.kubernetesVersions.includes(settings.kubernetesVersion)) {
@@ -313,20 +422,28 @@ const bundleRules: Rule = (plan) => {
 const pluginRules: Rule = (plan) =>
   plan.settings.networkPlugin !== 'calico' && withRole(plan, 'calicoRr').length > 0
     ? [
-        warning('calico-rr-needs-calico', `Route reflectors (calico_rr) only matter with Calico, and the plan uses ${plan.settings.networkPlugin}: drop the role or switch to Calico.`, {
-          field: 'roles.calicoRr',
-        }),
+        warning(
+          'calico-rr-needs-calico',
+          `Route reflectors (calico_rr) only matter with Calico, and the plan uses ${plan.settings.networkPlugin}: drop the role or switch to Calico.`,
+          {
+            field: 'roles.calicoRr',
+          },
+        ),
       ]
     : [];
 
 const rules: readonly Rule[] = [roleRules, hostRules, networkRules, apiRules, memoryRules, bundleRules, pluginRules];
 
-/** Every check kubespray (and kubeadm) would refuse at run time, plus the seed talk's hard-won ones, run on the plan alone. */
+/**
+ * Every check kubespray (and kubeadm) would refuse at run time, plus the seed talk's hard-won ones, run on the plan
+ * alone.
+ */
 export function validatePlan(plan: ClusterPlan): PlanFinding[] {
   return rules.flatMap((rule) => rule(plan));
 }
 
-export const hasBlockingFindings = (findings: readonly PlanFinding[]) => findings.some((finding) => finding.severity === 'error');
+export const hasBlockingFindings = (findings: readonly PlanFinding[]) =>
+  findings.some((finding) => finding.severity === 'error');
 
 function suggestHostName(name: string): string {
   const cleaned = name

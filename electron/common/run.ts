@@ -38,10 +38,23 @@ export const runStates = ['running', 'succeeded', 'failed', 'cancelled', 'refuse
 export type RunState = (typeof runStates)[number];
 
 /** Playbooks a run may start: kubespray's own, by name. */
-export const kubesprayPlaybooks = ['cluster.yml', 'scale.yml', 'remove-node.yml', 'upgrade-cluster.yml', 'reset.yml', 'recover-control-plane.yml'] as const;
+export const kubesprayPlaybooks = [
+  'cluster.yml',
+  'scale.yml',
+  'remove-node.yml',
+  'upgrade-cluster.yml',
+  'reset.yml',
+  'recover-control-plane.yml',
+] as const;
 
-const AnsiblePattern = z.string().max(1000).regex(/^[A-Za-z0-9_.,:*!&\-[\]]+$/, 'Use host or group names, commas and Ansible pattern characters only.');
-const TagList = z.string().max(1000).regex(/^[A-Za-z0-9_,-]+$/, 'Tags are names separated by commas, such as etcd,network.');
+const AnsiblePattern = z
+  .string()
+  .max(1000)
+  .regex(/^[A-Za-z0-9_.,:*!&\-[\]]+$/, 'Use host or group names, commas and Ansible pattern characters only.');
+const TagList = z
+  .string()
+  .max(1000)
+  .regex(/^[A-Za-z0-9_,-]+$/, 'Tags are names separated by commas, such as etcd,network.');
 
 export const RunOptionsSchema = z.strictObject({
   playbook: z.enum(kubesprayPlaybooks),
@@ -49,7 +62,9 @@ export const RunOptionsSchema = z.strictObject({
   tags: TagList.optional(),
   skipTags: TagList.optional(),
   /** Sent to Ansible as one JSON document, so booleans stay booleans. */
-  extraVars: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'Variable names are letters, digits and "_".'), z.json()).optional(),
+  extraVars: z
+    .record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'Variable names are letters, digits and "_".'), z.json())
+    .optional(),
 });
 export type RunOptions = z.infer<typeof RunOptionsSchema>;
 

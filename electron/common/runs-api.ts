@@ -3,11 +3,17 @@ import { CancelResultSchema } from './cancel-result';
 import { ProjectIdSchema } from './project';
 import { RunOptionsSchema, RunRecordSchema } from './run';
 
-export const RunIdSchema = z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'Run ids are lowercase letters, digits and "-".');
+export const RunIdSchema = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'Run ids are lowercase letters, digits and "-".');
 const CredentialIdSchema = z.string().min(1).max(64);
 export const RunRef = { projectId: ProjectIdSchema, runId: RunIdSchema };
 /** Runs log in with the project's deploy key; this unlocks one stored under a passphrase (browser mode, CLI). */
-const KeyPassphraseSchema = z.string().min(8, 'The deploy key passphrase needs at least 8 characters.').max(1024).optional();
+const KeyPassphraseSchema = z
+  .string()
+  .min(8, 'The deploy key passphrase needs at least 8 characters.')
+  .max(1024)
+  .optional();
 
 /** Deploy and operate runs: the Deploy and Operate steps' part of the API contract (spread into api.ts). */
 export const runsApiMethods = {
@@ -19,11 +25,19 @@ export const runsApiMethods = {
       keyPassphrase: KeyPassphraseSchema,
       options: RunOptionsSchema,
       /** Where kubespray lies on the deploy node, when not in the pushed bundle. */
-      kubesprayDir: z.string().regex(/^\/[A-Za-z0-9_./-]+$/, 'Give an absolute path on the deploy node.').max(500).optional(),
+      kubesprayDir: z
+        .string()
+        .regex(/^\/[A-Za-z0-9_./-]+$/, 'Give an absolute path on the deploy node.')
+        .max(500)
+        .optional(),
     }),
     result: RunRecordSchema,
   },
-  'runs.list': { exposeAs: 'listRuns', params: z.strictObject({ projectId: ProjectIdSchema }), result: z.array(RunRecordSchema) },
+  'runs.list': {
+    exposeAs: 'listRuns',
+    params: z.strictObject({ projectId: ProjectIdSchema }),
+    result: z.array(RunRecordSchema),
+  },
   'runs.get': { exposeAs: 'getRun', params: z.strictObject(RunRef), result: RunRecordSchema },
   'runs.log': {
     exposeAs: 'readRunLog',
@@ -48,7 +62,11 @@ export const runsApiMethods = {
       skip: z.object({ at: z.number().int().nonnegative(), to: z.number().int().nonnegative() }).optional(),
     }),
   },
-  'runs.attach': { exposeAs: 'attachRun', params: z.strictObject({ ...RunRef, credentialId: CredentialIdSchema, keyPassphrase: KeyPassphraseSchema }), result: RunRecordSchema },
+  'runs.attach': {
+    exposeAs: 'attachRun',
+    params: z.strictObject({ ...RunRef, credentialId: CredentialIdSchema, keyPassphrase: KeyPassphraseSchema }),
+    result: RunRecordSchema,
+  },
   'runs.cancel': {
     exposeAs: 'cancelRun',
     params: z.strictObject({ ...RunRef, credentialId: CredentialIdSchema, keyPassphrase: KeyPassphraseSchema }),

@@ -14,7 +14,12 @@ export interface TopologyOptions {
   currentDeployNode?: string | null;
 }
 
-const role = (controlPlane: boolean, etcd: boolean, worker: boolean): HostRoles => ({ controlPlane, etcd, worker, calicoRr: false });
+const role = (controlPlane: boolean, etcd: boolean, worker: boolean): HostRoles => ({
+  controlPlane,
+  etcd,
+  worker,
+  calicoRr: false,
+});
 
 /** Hosts with more memory, then more CPUs, go first; unknown resources count as none; ties keep the table order. */
 function byResources(hosts: readonly ClusterHost[]): ClusterHost[] {
@@ -47,12 +52,16 @@ export function suggestTopology(hosts: readonly ClusterHost[], options: Topology
   }
   if (hosts.length === 1) {
     assigned.set(ranked[0]!.name, role(true, true, true));
-    reasons.push(`${ranked[0]!.name} takes every role: with one host the cluster runs on it alone (no high availability).`);
+    reasons.push(
+      `${ranked[0]!.name} takes every role: with one host the cluster runs on it alone (no high availability).`,
+    );
   } else if (hosts.length === 2) {
     const [first, second] = ranked as [ClusterHost, ClusterHost];
     assigned.set(first.name, role(true, true, false));
     assigned.set(second.name, role(false, false, true));
-    reasons.push(`${first.name} is the control plane and the single etcd member${rankingNote}: two etcd members would be no safer than one.`);
+    reasons.push(
+      `${first.name} is the control plane and the single etcd member${rankingNote}: two etcd members would be no safer than one.`,
+    );
     reasons.push(`${second.name} runs the workloads as the worker.`);
   } else if (options.dedicatedEtcd && hosts.length >= 7) {
     const controlPlanes = ranked.slice(0, 3);
@@ -65,14 +74,22 @@ export function suggestTopology(hosts: readonly ClusterHost[], options: Topology
     reasons.push(`${names(etcd)} are dedicated etcd members, as asked: three keep quorum when one fails.`);
     reasons.push(`${names(workers)} ${workers.length === 1 ? 'is the worker' : 'are the workers'}.`);
   } else {
-    if (options.dedicatedEtcd) reasons.push(`Dedicated etcd needs at least 7 hosts (3 control planes, 3 etcd, 1 worker); with ${hosts.length}, etcd shares the control planes.`);
+    if (options.dedicatedEtcd)
+      reasons.push(
+        `Dedicated etcd needs at least 7 hosts (3 control planes, 3 etcd, 1 worker); with ${hosts.length}, etcd shares the control planes.`,
+      );
     const controlPlanes = ranked.slice(0, 3);
     const workers = ranked.slice(3);
     const controlPlanesWork = workers.length === 0;
     for (const host of controlPlanes) assigned.set(host.name, role(true, true, controlPlanesWork));
     for (const host of workers) assigned.set(host.name, role(false, false, true));
-    reasons.push(`${names(controlPlanes)} are the three control planes and etcd members${rankingNote}: three keep quorum when one fails, and an odd count is what etcd needs.`);
-    if (controlPlanesWork) reasons.push('With three hosts there is no host left to be only a worker, so the control planes also run workloads.');
+    reasons.push(
+      `${names(controlPlanes)} are the three control planes and etcd members${rankingNote}: three keep quorum when one fails, and an odd count is what etcd needs.`,
+    );
+    if (controlPlanesWork)
+      reasons.push(
+        'With three hosts there is no host left to be only a worker, so the control planes also run workloads.',
+      );
     else reasons.push(`${names(workers)} ${workers.length === 1 ? 'is the worker' : 'are the workers'}.`);
   }
 
@@ -83,12 +100,17 @@ export function suggestTopology(hosts: readonly ClusterHost[], options: Topology
     reasons.push(`${current} stays the deploy node, as chosen.`);
   } else {
     deployNode = ranked[0]!.name;
-    reasons.push(`${deployNode} is the deploy node: it holds the bundle, the registry and runs kubespray; change it if another host has more disk.`);
+    reasons.push(
+      `${deployNode} is the deploy node: it holds the bundle, the registry and runs kubespray; change it if another host has more disk.`,
+    );
   }
 
   return {
     // Route reflectors are a Calico tuning choice, not a topology one: kept as they were.
-    hosts: hosts.map((host) => ({ ...host, roles: { ...(assigned.get(host.name) ?? role(false, false, false)), calicoRr: host.roles.calicoRr } })),
+    hosts: hosts.map((host) => ({
+      ...host,
+      roles: { ...(assigned.get(host.name) ?? role(false, false, false)), calicoRr: host.roles.calicoRr },
+    })),
     deployNode,
     reasons,
   };

@@ -15,7 +15,9 @@ const contentTypes: Record<string, string> = {
 
 /** Must run before the app is ready: a standard, secure scheme gets an origin, so CSP 'self' and fetch work. */
 export function registerAppSchemePrivileges(): void {
-  protocol.registerSchemesAsPrivileged([{ scheme: appScheme, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
+  protocol.registerSchemesAsPrivileged([
+    { scheme: appScheme, privileges: { standard: true, secure: true, supportFetchAPI: true } },
+  ]);
 }
 
 /** Serves the built renderer under app://airspray/ with the CSP (and its own style nonce) on every response. */
@@ -24,7 +26,8 @@ export function serveAppProtocol(rendererDir: string): void {
     const pathname = decodeURIComponent(new URL(request.url).pathname);
     const relative = normalize(pathname === '/' ? 'index.html' : pathname.slice(1));
     const filePath = join(rendererDir, relative);
-    if (relative.startsWith('..') || !filePath.startsWith(rendererDir + sep)) return new Response(null, { status: 404 });
+    if (relative.startsWith('..') || !filePath.startsWith(rendererDir + sep))
+      return new Response(null, { status: 404 });
     try {
       const styleNonce = newStyleNonce();
       const file = await readFile(filePath);

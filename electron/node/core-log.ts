@@ -33,7 +33,8 @@ export class FileCoreLog implements CoreLog {
     const line = `${new Date().toISOString()} ${this.redact(`${doing}: ${describeFailure(error)}`).slice(0, maxLineChars)}\n`;
     try {
       mkdirSync(this.dir, { recursive: true });
-      if ((statSync(this.path, { throwIfNoEntry: false })?.size ?? 0) + line.length > this.maxBytes) renameSync(this.path, `${this.path}.1`);
+      if ((statSync(this.path, { throwIfNoEntry: false })?.size ?? 0) + line.length > this.maxBytes)
+        renameSync(this.path, `${this.path}.1`);
       appendFileSync(this.path, line, { mode: 0o600 });
     } catch {
       // The log is the last resort: a full or read-only disk must not turn a reported failure into a crash.
@@ -42,7 +43,8 @@ export class FileCoreLog implements CoreLog {
 
   private redact(text: string): string {
     let clean = text.replace(/-----BEGIN [^-]+-----[\s\S]*?(-----END [^-]+-----|$)/g, '[key removed]');
-    for (const secret of this.secretsHeld()) if (secret.length >= 4) clean = clean.split(secret).join('[secret removed]');
+    for (const secret of this.secretsHeld())
+      if (secret.length >= 4) clean = clean.split(secret).join('[secret removed]');
     return clean.replace(/\s*\n\s*/g, ' / ');
   }
 }
@@ -54,4 +56,6 @@ function describeFailure(error: unknown): string {
 }
 
 /** For code run without a data folder (tests, one-off tools): failures go to stderr. */
-export const stderrCoreLog: CoreLog = { failed: (doing, error) => console.error(`airspray: ${doing}: ${describeFailure(error).slice(0, maxLineChars)}`) };
+export const stderrCoreLog: CoreLog = {
+  failed: (doing, error) => console.error(`airspray: ${doing}: ${describeFailure(error).slice(0, maxLineChars)}`),
+};

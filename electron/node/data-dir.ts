@@ -9,7 +9,9 @@ export interface ResolvedDataDir {
 }
 
 /** The folder on the stick that holds the app: the portable exe's folder or the AppImage's folder. */
-export function findStickFolder(env: NodeJS.ProcessEnv): { folder: string; source: 'portable' | 'appimage' } | undefined {
+export function findStickFolder(
+  env: NodeJS.ProcessEnv,
+): { folder: string; source: 'portable' | 'appimage' } | undefined {
   if (env.PORTABLE_EXECUTABLE_DIR) return { folder: resolve(env.PORTABLE_EXECUTABLE_DIR), source: 'portable' };
   if (env.APPIMAGE) return { folder: dirname(resolve(env.APPIMAGE)), source: 'appimage' };
   return undefined;

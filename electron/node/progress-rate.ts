@@ -1,4 +1,6 @@
-/** How far back the rate looks: long enough to smooth bursts, short enough that the ETA follows the link as it is now. */
+/**
+ * How far back the rate looks: long enough to smooth bursts, short enough that the ETA follows the link as it is now.
+ */
 const windowMs = 5000;
 /** Progress reports at most five times a second: more only costs the receiver renders. */
 const reportEveryMs = 200;
@@ -24,4 +26,5 @@ export class RecentRate {
 }
 
 /** Whole seconds left at `rate`, or null while there is no rate to go by. */
-export const etaSeconds = (bytesLeft: number, rate: number): number | null => (rate > 0 ? Math.ceil(bytesLeft / rate) : null);
+export const etaSeconds = (bytesLeft: number, rate: number): number | null =>
+  rate > 0 ? Math.ceil(bytesLeft / rate) : null;

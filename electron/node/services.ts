@@ -24,7 +24,11 @@ export interface AirsprayPlaces {
  * `--data-dir` and `--bundles-dir` as every shell takes them. `userDataDir` is the shell's own fallback: the desktop
  * passes Electron's, the CLI and browser mode take the platform's.
  */
-export async function resolvePlaces(options: { dataDir?: string; bundlesDirs?: readonly string[]; userDataDir?: string }): Promise<AirsprayPlaces> {
+export async function resolvePlaces(options: {
+  dataDir?: string;
+  bundlesDirs?: readonly string[];
+  userDataDir?: string;
+}): Promise<AirsprayPlaces> {
   const dataDir = await resolveDataDir({
     optionDir: options.dataDir,
     env: process.env,
@@ -64,7 +68,8 @@ export function createServices(options: ServicesOptions): AirsprayServices {
   const vault = new CredentialVault(dataDir, secretSealer);
   const log = new FileCoreLog(dataDir, () => vault.secretsHeld());
   const keys = new DeployKeyStore((projectId) => projects.projectFolder(projectId), secretSealer);
-  const checkDownloads: CheckDownloads = (project, extraVars) => checkProjectDownloads(project, { dataDir, bundleLocations: options.bundleLocations }, extraVars);
+  const checkDownloads: CheckDownloads = (project, extraVars) =>
+    checkProjectDownloads(project, { dataDir, bundleLocations: options.bundleLocations }, extraVars);
   return {
     dataDir,
     bundleLocations: options.bundleLocations,
@@ -73,7 +78,9 @@ export function createServices(options: ServicesOptions): AirsprayServices {
     keys,
     log,
     hostKeys: (projectId) => hostKeyStoreFor(dataDir, projectId),
-    runs: (extra) => new RunService({ dataDir, projects, version: options.version, keys, log, checkDownloads, ...extra }),
-    cluster: (extra) => new ClusterAccessService({ projects, ...(secretSealer ? { sealer: secretSealer } : {}), ...extra }),
+    runs: (extra) =>
+      new RunService({ dataDir, projects, version: options.version, keys, log, checkDownloads, ...extra }),
+    cluster: (extra) =>
+      new ClusterAccessService({ projects, ...(secretSealer ? { sealer: secretSealer } : {}), ...extra }),
   };
 }

@@ -93,11 +93,16 @@ function parseServerMessage(data: unknown): WsServerMessage | null {
 }
 
 /** A reply to its call, an event to its listeners; anything else is logged. */
-function routeMessage(data: unknown, pending: ReturnType<typeof createPendingCalls>, events: ReturnType<typeof createEventHub>): void {
+function routeMessage(
+  data: unknown,
+  pending: ReturnType<typeof createPendingCalls>,
+  events: ReturnType<typeof createEventHub>,
+): void {
   const message = parseServerMessage(data);
   if (message?.kind === 'reply') pending.settle(message.id, message);
   else if (message?.kind === 'event') events.dispatch(message.event, message.payload);
-  // Only a malformed request earns this answer, and ours are built from the contract; the app cannot say which call it was.
+  // Only a malformed request earns this answer, and ours are built from the contract; the app cannot say which call it
+  // was.
   else if (message) console.error(`The app refused a message: ${message.error.message}`);
 }
 
@@ -138,7 +143,11 @@ function createPendingCalls() {
   const pending = new Map<number, PendingCall>();
   let nextId = 1;
   return {
-    add<M extends ApiMethodName>(method: M, params: ApiParams<M>, send: (call: PendingCall) => void): Promise<ApiResult<M>> {
+    add<M extends ApiMethodName>(
+      method: M,
+      params: ApiParams<M>,
+      send: (call: PendingCall) => void,
+    ): Promise<ApiResult<M>> {
       return new Promise<ApiResult<M>>((resolve, reject) => {
         const id = nextId++;
         const entry: PendingCall = {
@@ -246,7 +255,10 @@ export function createWsTransport(options: WsTransportOptions): AirsprayTranspor
     // A refused upgrade (bad or missing token) looks exactly like an unreachable server: close 1006 before open.
     if (!hasOpened) {
       const detail = event.reason ? ` It said: ${event.reason}.` : '';
-      setState({ status: 'unauthorized', reason: `The app refused this window's access token, or it is not running.${detail} ${fixHint}` });
+      setState({
+        status: 'unauthorized',
+        reason: `The app refused this window's access token, or it is not running.${detail} ${fixHint}`,
+      });
       return;
     }
     const delay = retry.schedule();

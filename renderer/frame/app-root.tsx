@@ -3,7 +3,9 @@ import type { AirsprayStore } from '../store/create-airspray-store';
 import { RenderErrorBoundary } from '../ui/render-error-boundary';
 import { App } from './app';
 
-/** The window: the store for everything below, and a last catch so a frame that fails to render is never a white page. */
+/**
+ * The window: the store for everything below, and a last catch so a frame that fails to render is never a white page.
+ */
 export function AppRoot({ store }: { store: AirsprayStore }) {
   return (
     <AirsprayStoreProvider store={store}>

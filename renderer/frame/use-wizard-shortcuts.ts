@@ -2,7 +2,9 @@ import { useEffect } from 'react';
 import { useAirspray } from '../store/store-context';
 
 function isEditable(target: EventTarget | null): boolean {
-  return target instanceof HTMLElement && (target.isContentEditable || target.closest('input, textarea, select') !== null);
+  return (
+    target instanceof HTMLElement && (target.isContentEditable || target.closest('input, textarea, select') !== null)
+  );
 }
 
 /** Alt+→ / Alt+← move between steps, except while typing, where those keys move the caret by word. */

@@ -22,7 +22,8 @@ function isIpv4(text: string): boolean {
   return match !== null && match.slice(1).every((octet) => Number(octet) <= 255);
 }
 
-export const formatTarget = (target: AccessTarget) => (target.port === 22 ? target.address : `${target.address}:${target.port}`);
+export const formatTarget = (target: AccessTarget) =>
+  target.port === 22 ? target.address : `${target.address}:${target.port}`;
 
 /** "10.0.0.11 10.0.0.12:2222" to targets; the first bad token is named. IPv6 is left for the API to judge. */
 export function parseAccessHosts(text: string): AccessTarget[] | string {
@@ -43,9 +44,14 @@ export function parseAccessHosts(text: string): AccessTarget[] | string {
 }
 
 /** What planning keeps of the facts (electron/common/facts-to-plan.ts, shared with `airspray facts --project`). */
-export const toHostInput = (host: HostAccess): HostInput | null => (host.outcome ? hostInputFromFacts(host.outcome, host.receivedAt) : null);
+export const toHostInput = (host: HostAccess): HostInput | null =>
+  host.outcome ? hostInputFromFacts(host.outcome, host.receivedAt) : null;
 
 /** The hosts with `outcome` in; a host that already answered keeps the time of its first answer. */
 export function recordOutcome(hosts: HostAccess[], outcome: FactsOutcome, receivedAt: string): HostAccess[] {
-  return hosts.map((host) => (host.address === outcome.address ? { ...host, outcome, receivedAt: host.outcome?.state === 'ok' && host.receivedAt ? host.receivedAt : receivedAt } : host));
+  return hosts.map((host) =>
+    host.address === outcome.address
+      ? { ...host, outcome, receivedAt: host.outcome?.state === 'ok' && host.receivedAt ? host.receivedAt : receivedAt }
+      : host,
+  );
 }

@@ -6,7 +6,14 @@ import { fitsPlanByDefault, mergeHosts } from '../../electron/common/facts-to-pl
 import type { ProjectDocument } from '../../electron/common/project';
 import { ApiCallError } from '../api/api-call-error';
 import { describeError } from '../api/describe-error';
-import { formatTarget, parseAccessHosts, recordOutcome, toHostInput, type AccessTarget, type HostAccess } from './access-hosts';
+import {
+  formatTarget,
+  parseAccessHosts,
+  recordOutcome,
+  toHostInput,
+  type AccessTarget,
+  type HostAccess,
+} from './access-hosts';
 import type { AirsprayState, SliceCreator } from './airspray-state';
 import type { FieldError } from './field-error';
 import { selectPlan } from './plan-slice';
@@ -69,13 +76,17 @@ function credentialFieldError(error: unknown): FieldError {
 
 export const selectUnknownKeys = (state: AirsprayState): HostAccess[] =>
   state.hostAccess.filter(
-    (host) => host.outcome?.state === 'failed' && host.outcome.kind === 'host-key-unknown' && !state.refusedKeys.includes(host.address),
+    (host) =>
+      host.outcome?.state === 'failed' &&
+      host.outcome.kind === 'host-key-unknown' &&
+      !state.refusedKeys.includes(host.address),
   );
 
 export const selectChangedKeys = (state: AirsprayState): HostAccess[] =>
   state.hostAccess.filter((host) => host.outcome?.state === 'failed' && host.outcome.kind === 'host-key-changed');
 
-export const selectFactsRunning = (state: AirsprayState): boolean => state.factsRun !== null && state.factsRun.phase !== 'finished';
+export const selectFactsRunning = (state: AirsprayState): boolean =>
+  state.factsRun !== null && state.factsRun.phase !== 'finished';
 
 /**
  * Whether a host goes into the plan: the operator's choice, else only when it answered and no check failed that a
@@ -86,7 +97,8 @@ export function isUsedInPlan(state: AirsprayState, host: HostAccess): boolean {
   return state.planChoices[host.address] ?? fitsPlanByDefault(host.outcome);
 }
 
-export const selectHostsForPlan = (state: AirsprayState): HostAccess[] => state.hostAccess.filter((host) => isUsedInPlan(state, host));
+export const selectHostsForPlan = (state: AirsprayState): HostAccess[] =>
+  state.hostAccess.filter((host) => isUsedInPlan(state, host));
 
 type SetAccess = Parameters<SliceCreator<AccessSlice>>[0];
 type GetAccess = () => AirsprayState;
@@ -116,7 +128,9 @@ function credentialActions(api: Api, set: SetAccess, get: GetAccess) {
       try {
         const credentials = await api.call('credentials.list', {});
         const selected = get().selectedCredentialId;
-        const selectedCredentialId = credentials.some((profile) => profile.id === selected) ? selected : (credentials[0]?.id ?? null);
+        const selectedCredentialId = credentials.some((profile) => profile.id === selected)
+          ? selected
+          : (credentials[0]?.id ?? null);
         set({ credentials, credentialsError: null, selectedCredentialId }, false, 'access/credentials');
       } catch (error) {
         set({ credentialsError: describeError(error) }, false, 'access/credentialsFailed');
@@ -128,13 +142,22 @@ function credentialActions(api: Api, set: SetAccess, get: GetAccess) {
       try {
         const summary = await api.call('credentials.add', { credential, persist });
         set(
-          { addingCredential: false, credentials: [...get().credentials, summary], selectedCredentialId: summary.id, factsError: null },
+          {
+            addingCredential: false,
+            credentials: [...get().credentials, summary],
+            selectedCredentialId: summary.id,
+            factsError: null,
+          },
           false,
           'access/credentialAdded',
         );
         return true;
       } catch (error) {
-        set({ addingCredential: false, credentialError: credentialFieldError(error) }, false, 'access/credentialRefused');
+        set(
+          { addingCredential: false, credentialError: credentialFieldError(error) },
+          false,
+          'access/credentialRefused',
+        );
         return false;
       }
     },
@@ -144,20 +167,29 @@ function credentialActions(api: Api, set: SetAccess, get: GetAccess) {
         await api.call('credentials.remove', { id });
         const credentials = get().credentials.filter((profile) => profile.id !== id);
         const selected = get().selectedCredentialId;
-        set({ credentials, selectedCredentialId: selected === id ? (credentials[0]?.id ?? null) : selected }, false, 'access/credentialRemoved');
+        set(
+          { credentials, selectedCredentialId: selected === id ? (credentials[0]?.id ?? null) : selected },
+          false,
+          'access/credentialRemoved',
+        );
       } catch (error) {
         set({ credentialsError: describeError(error) }, false, 'access/removeFailed');
       }
     },
 
-    selectCredential: (selectedCredentialId: string | null) => set({ selectedCredentialId, factsError: null }, false, 'access/selectCredential'),
+    selectCredential: (selectedCredentialId: string | null) =>
+      set({ selectedCredentialId, factsError: null }, false, 'access/selectCredential'),
 
     clearCredentialError: () => set({ credentialError: null }, false, 'access/clearCredentialError'),
   };
 }
 
 /** The hosts a run collects facts for, or the reason it cannot start (already set on the store). */
-function factsTargets(set: SetAccess, get: GetAccess, only?: AccessTarget[]): { credentialId: string; targets: AccessTarget[] } | null {
+function factsTargets(
+  set: SetAccess,
+  get: GetAccess,
+  only?: AccessTarget[],
+): { credentialId: string; targets: AccessTarget[] } | null {
   const credentialId = get().selectedCredentialId;
   if (!credentialId) {
     set({ factsError: 'Pick a credential profile first, or add one above.' }, false, 'access/refused');
@@ -186,14 +218,20 @@ function factsActions(api: Api, set: SetAccess, get: GetAccess) {
     // The final event carries every outcome again, now with the pre-flight checks across all hosts of the run.
     for (const outcome of progress.outcomes ?? []) hosts = recordOutcome(hosts, outcome, now);
     const phase = progress.finished ? 'finished' : 'running';
-    set({ hostAccess: hosts, factsRun: { ...run, phase, done: progress.done, total: progress.total } }, false, `access/${phase === 'finished' ? 'finished' : 'progress'}`);
+    set(
+      { hostAccess: hosts, factsRun: { ...run, phase, done: progress.done, total: progress.total } },
+      false,
+      `access/${phase === 'finished' ? 'finished' : 'progress'}`,
+    );
   }
 
   /** Shows the hosts as pending: a full run starts over, a partial one (after accepting keys) keeps the others. */
   function showPending(targets: AccessTarget[], partial: boolean): void {
     const pending = (target: AccessTarget): HostAccess => ({ ...target, outcome: null });
     const hostAccess = partial
-      ? get().hostAccess.map((host) => (targets.some((target) => target.address === host.address) ? pending(host) : host))
+      ? get().hostAccess.map((host) =>
+          targets.some((target) => target.address === host.address) ? pending(host) : host,
+        )
       : targets.map(pending);
     earlyEvents = [];
     set(
@@ -268,13 +306,20 @@ function hostKeyActions(api: Api, set: SetAccess, get: GetAccess) {
       await get().collectFacts(again);
     },
 
-    refuseHostKeys: (addresses: string[]) => set({ refusedKeys: [...new Set([...get().refusedKeys, ...addresses])] }, false, 'access/refuseKeys'),
+    refuseHostKeys: (addresses: string[]) =>
+      set({ refusedKeys: [...new Set([...get().refusedKeys, ...addresses])] }, false, 'access/refuseKeys'),
   };
 }
 
 /** Another window (or a step save) may have gone first: the hosts are merged into what is on disk now. */
 const saveHosts = (api: Api, project: ProjectDocument, plan: readonly ClusterHost[], incoming: HostInput[]) =>
-  writeOnTop(api, project, (revision, fresh) => api.call('projects.setHosts', { id: project.id, revision, hosts: mergeHosts(fresh?.cluster.hosts ?? plan, incoming) }));
+  writeOnTop(api, project, (revision, fresh) =>
+    api.call('projects.setHosts', {
+      id: project.id,
+      revision,
+      hosts: mergeHosts(fresh?.cluster.hosts ?? plan, incoming),
+    }),
+  );
 
 /** The chosen hosts, with their facts summary, into the open project's plan (and the Roles step's draft). */
 async function addHostsToPlan(api: Api, set: SetAccess, get: GetAccess): Promise<void> {
@@ -282,14 +327,22 @@ async function addHostsToPlan(api: Api, set: SetAccess, get: GetAccess): Promise
   const project = state.currentProject;
   const plan = selectPlan(state);
   if (!project || !plan) {
-    set({ useHostsResult: { kind: 'error', text: 'Open or create a project first: the hosts go into its plan.' } }, false, 'access/useRefused');
+    set(
+      { useHostsResult: { kind: 'error', text: 'Open or create a project first: the hosts go into its plan.' } },
+      false,
+      'access/useRefused',
+    );
     return;
   }
   const incoming = selectHostsForPlan(state)
     .map(toHostInput)
     .filter((input): input is HostInput => input !== null);
   if (incoming.length === 0) {
-    set({ useHostsResult: { kind: 'error', text: 'No host is ticked for the plan: tick the hosts to use.' } }, false, 'access/useRefused');
+    set(
+      { useHostsResult: { kind: 'error', text: 'No host is ticked for the plan: tick the hosts to use.' } },
+      false,
+      'access/useRefused',
+    );
     return;
   }
   set({ usingHosts: true, useHostsResult: null }, false, 'access/useHosts');
@@ -303,27 +356,49 @@ async function addHostsToPlan(api: Api, set: SetAccess, get: GetAccess): Promise
         currentProject: saved,
         // The Roles step shows its draft over the saved plan: give the draft the hosts just saved.
         ...(draft?.projectId === saved.id
-          ? { planDraft: { projectId: saved.id, plan: { ...draft.plan, hosts: saved.cluster.hosts, deployNode: saved.cluster.deployNode } } }
+          ? {
+              planDraft: {
+                projectId: saved.id,
+                plan: { ...draft.plan, hosts: saved.cluster.hosts, deployNode: saved.cluster.deployNode },
+              },
+            }
           : {}),
-        useHostsResult: { kind: 'ok', text: `${names} ${incoming.length === 1 ? 'is' : 'are'} in the plan of ${saved.name}; the Roles step shows them.` },
+        useHostsResult: {
+          kind: 'ok',
+          text: `${names} ${incoming.length === 1 ? 'is' : 'are'} in the plan of ${saved.name}; the Roles step shows them.`,
+        },
       },
       false,
       'access/hostsUsed',
     );
   } catch (error) {
-    set({ usingHosts: false, useHostsResult: { kind: 'error', text: `The hosts were not saved: ${describeError(error)}` } }, false, 'access/useFailed');
+    set(
+      {
+        usingHosts: false,
+        useHostsResult: { kind: 'error', text: `The hosts were not saved: ${describeError(error)}` },
+      },
+      false,
+      'access/useFailed',
+    );
   }
 }
 
 export function createAccessSlice(api: Api): SliceCreator<AccessSlice> {
   return (set, get) => ({
     ...initialAccess,
-    setAccessHostsText: (accessHostsText) => set({ accessHostsText, accessHostsError: null }, false, 'access/hostsText'),
-    setAccessHosts: (targets) => set({ accessHostsText: targets.map(formatTarget).join('\n'), accessHostsError: null }, false, 'access/hostsCarried'),
+    setAccessHostsText: (accessHostsText) =>
+      set({ accessHostsText, accessHostsError: null }, false, 'access/hostsText'),
+    setAccessHosts: (targets) =>
+      set(
+        { accessHostsText: targets.map(formatTarget).join('\n'), accessHostsError: null },
+        false,
+        'access/hostsCarried',
+      ),
     ...credentialActions(api, set, get),
     ...factsActions(api, set, get),
     ...hostKeyActions(api, set, get),
-    setUseInPlan: (address, use) => set({ planChoices: { ...get().planChoices, [address]: use } }, false, 'access/useInPlan'),
+    setUseInPlan: (address, use) =>
+      set({ planChoices: { ...get().planChoices, [address]: use } }, false, 'access/useInPlan'),
     addHostsToPlan: () => addHostsToPlan(api, set, get),
   });
 }

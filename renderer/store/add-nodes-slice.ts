@@ -31,7 +31,10 @@ export function createAddNodesSlice(api: Api): SliceCreator<AddNodesSlice> {
     addNodes: idle,
 
     addNodesToCluster: async (hosts) => {
-      const params = sshCallParams(get(), 'Pick a credential profile with a sudo password, or add one on the Access step.');
+      const params = sshCallParams(
+        get(),
+        'Pick a credential profile with a sudo password, or add one on the Access step.',
+      );
       const projectId = get().currentProject?.id;
       if (!projectId || !params || hosts.length === 0) return;
       if (isRefusal(params)) {
@@ -43,7 +46,12 @@ export function createAddNodesSlice(api: Api): SliceCreator<AddNodesSlice> {
       try {
         keys = await api.call('deploy.bootstrapKeys', { ...params, hosts });
       } catch (error) {
-        if (isStillOpen(get(), projectId)) set({ addNodes: { ...idle, projectId, hosts, step: 'failed', error: fieldErrorOf(error) } }, false, 'addNodes/keysFailed');
+        if (isStillOpen(get(), projectId))
+          set(
+            { addNodes: { ...idle, projectId, hosts, step: 'failed', error: fieldErrorOf(error) } },
+            false,
+            'addNodes/keysFailed',
+          );
         return;
       }
       if (!isStillOpen(get(), projectId)) return;
@@ -54,7 +62,11 @@ export function createAddNodesSlice(api: Api): SliceCreator<AddNodesSlice> {
       set({ addNodes: { ...idle, projectId, hosts, step: 'run', keys } }, false, 'addNodes/run');
       const run = await get().startRun({ playbook: 'scale.yml', limit: hosts.join(',') });
       // A refused start is shown where every refused run is (runStartError).
-      set({ addNodes: { ...get().addNodes, step: run ? 'started' : 'failed' } }, false, run ? 'addNodes/started' : 'addNodes/runRefused');
+      set(
+        { addNodes: { ...get().addNodes, step: run ? 'started' : 'failed' } },
+        false,
+        run ? 'addNodes/started' : 'addNodes/runRefused',
+      );
     },
   });
 }

@@ -16,7 +16,21 @@ import type { ThemeSlice } from './theme-slice';
 import type { WizardSlice } from './wizard-slice';
 
 /** The whole store: every slice side by side, flat, as in zustand's slices pattern. */
-export type AirsprayState = SessionSlice & ConnectionSlice & WizardSlice & BundlesSlice & BundleVerificationSlice & ProjectsSlice & ThemeSlice & PlanSlice & DiscoverySlice & AccessSlice & RunsSlice & DeployPrepSlice & ClusterAccessSlice & HarborDeploySlice & AddNodesSlice;
+export type AirsprayState = SessionSlice &
+  ConnectionSlice &
+  WizardSlice &
+  BundlesSlice &
+  BundleVerificationSlice &
+  ProjectsSlice &
+  ThemeSlice &
+  PlanSlice &
+  DiscoverySlice &
+  AccessSlice &
+  RunsSlice &
+  DeployPrepSlice &
+  ClusterAccessSlice &
+  HarborDeploySlice &
+  AddNodesSlice;
 
 /** One slice's creator; it sees the whole state and the devtools-aware `set` (third argument names the action). */
 export type SliceCreator<Slice> = StateCreator<AirsprayState, [['zustand/devtools', never]], [], Slice>;

@@ -1,5 +1,9 @@
 import type { Api } from '../../electron/common/api';
-import type { BundleVerificationProgress, BundleVerificationResult, VerificationMode } from '../../electron/common/bundle-verification';
+import type {
+  BundleVerificationProgress,
+  BundleVerificationResult,
+  VerificationMode,
+} from '../../electron/common/bundle-verification';
 import { describeError } from '../api/describe-error';
 import type { SliceCreator } from './airspray-state';
 
@@ -19,7 +23,9 @@ export interface BundleVerificationSlice {
   cancelBundleVerification(path: string): Promise<void>;
   loadBundleVerifications(): Promise<void>;
   watchBundleVerifications(): () => void;
-  /** The fingerprint of a pasted public key, for the operator to compare with the publisher's; throws a readable error. */
+  /**
+   * The fingerprint of a pasted public key, for the operator to compare with the publisher's; throws a readable error.
+   */
   describePublisherKey(publicKey: string): Promise<string>;
   /** Trusts a publisher key the operator confirmed by its fingerprint; throws a readable error. */
   trustPublisher(request: { name: string; publicKey: string; confirmedFingerprint: string }): Promise<void>;
@@ -31,7 +37,12 @@ export function createBundleVerificationSlice(api: Api): SliceCreator<BundleVeri
   return (set, get) => {
     const update = (path: string, change: Partial<BundleVerificationState>, action: string) =>
       set(
-        (state) => ({ bundleVerifications: { ...state.bundleVerifications, [path]: { ...(state.bundleVerifications[path] ?? idle), ...change } } }),
+        (state) => ({
+          bundleVerifications: {
+            ...state.bundleVerifications,
+            [path]: { ...(state.bundleVerifications[path] ?? idle), ...change },
+          },
+        }),
         false,
         action,
       );
@@ -43,7 +54,11 @@ export function createBundleVerificationSlice(api: Api): SliceCreator<BundleVeri
         try {
           const result = await api.call('bundles.verify', { path, mode });
           // A cancelled check leaves the previous result standing.
-          update(path, result.outcome === 'cancelled' ? { running: false, progress: null } : { running: false, result }, 'bundleVerification/finished');
+          update(
+            path,
+            result.outcome === 'cancelled' ? { running: false, progress: null } : { running: false, result },
+            'bundleVerification/finished',
+          );
         } catch (error) {
           update(path, { running: false, error: describeError(error) }, 'bundleVerification/failed');
         }
@@ -59,7 +74,8 @@ export function createBundleVerificationSlice(api: Api): SliceCreator<BundleVeri
         try {
           const answers = await api.call('bundles.verifications', {});
           for (const answer of answers) {
-            if (answer.result && !get().bundleVerifications[answer.bundlePath]?.running) update(answer.bundlePath, { result: answer.result }, 'bundleVerification/loaded');
+            if (answer.result && !get().bundleVerifications[answer.bundlePath]?.running)
+              update(answer.bundlePath, { result: answer.result }, 'bundleVerification/loaded');
           }
         } catch {
           // Stored results are a convenience: without them the step still offers Verify.
@@ -81,7 +97,8 @@ export function createBundleVerificationSlice(api: Api): SliceCreator<BundleVeri
       },
       watchBundleVerifications: () =>
         api.subscribe('bundles.verifyProgress', (progress) => {
-          if (get().bundleVerifications[progress.bundlePath]?.running) update(progress.bundlePath, { progress }, 'bundleVerification/progress');
+          if (get().bundleVerifications[progress.bundlePath]?.running)
+            update(progress.bundlePath, { progress }, 'bundleVerification/progress');
         }),
     };
   };

@@ -2,7 +2,14 @@ import type { Api } from '../../electron/common/api';
 import type { ClusterAccess } from '../../electron/common/cluster-api';
 import type { SliceCreator } from './airspray-state';
 import { fieldErrorOf, type FieldError } from './field-error';
-import { isRefusal, isStillOpen, keyPassphraseParam, openProjectId, sshCallParams, type SshCallParams } from './session-slice';
+import {
+  isRefusal,
+  isStillOpen,
+  keyPassphraseParam,
+  openProjectId,
+  sshCallParams,
+  type SshCallParams,
+} from './session-slice';
 
 export interface KubeconfigDownload {
   fileName: string;
@@ -29,8 +36,14 @@ export interface ClusterAccessSlice {
 export function createClusterAccessSlice(api: Api): SliceCreator<ClusterAccessSlice> {
   return (set, get) => {
     /** Runs one call for the open project; a result for a project no longer open is dropped. */
-    async function act(action: 'fetching' | 'nodes', call: (params: SshCallParams) => Promise<ClusterAccess>): Promise<void> {
-      const params = sshCallParams(get(), 'Pick a credential profile with a sudo password, or add one on the Access step.');
+    async function act(
+      action: 'fetching' | 'nodes',
+      call: (params: SshCallParams) => Promise<ClusterAccess>,
+    ): Promise<void> {
+      const params = sshCallParams(
+        get(),
+        'Pick a credential profile with a sudo password, or add one on the Access step.',
+      );
       if (!params) return;
       if (isRefusal(params)) {
         set({ clusterAccessError: params }, false, 'cluster/refused');
@@ -40,9 +53,15 @@ export function createClusterAccessSlice(api: Api): SliceCreator<ClusterAccessSl
       set({ clusterAccessAction: action, clusterAccessError: null }, false, `cluster/${action}`);
       try {
         const access = await call(params);
-        if (isStillOpen(get(), id)) set({ clusterAccess: access, clusterAccessProjectId: id, clusterAccessAction: null }, false, `cluster/${action}Done`);
+        if (isStillOpen(get(), id))
+          set(
+            { clusterAccess: access, clusterAccessProjectId: id, clusterAccessAction: null },
+            false,
+            `cluster/${action}Done`,
+          );
       } catch (error) {
-        if (isStillOpen(get(), id)) set({ clusterAccessAction: null, clusterAccessError: fieldErrorOf(error) }, false, `cluster/${action}Failed`);
+        if (isStillOpen(get(), id))
+          set({ clusterAccessAction: null, clusterAccessError: fieldErrorOf(error) }, false, `cluster/${action}Failed`);
       }
     }
 
@@ -55,7 +74,8 @@ export function createClusterAccessSlice(api: Api): SliceCreator<ClusterAccessSl
       loadClusterAccess: async () => {
         const id = openProjectId(get());
         if (!id) return;
-        if (get().clusterAccessProjectId !== id) set({ clusterAccess: null, clusterAccessProjectId: id, clusterAccessError: null }, false, 'cluster/project');
+        if (get().clusterAccessProjectId !== id)
+          set({ clusterAccess: null, clusterAccessProjectId: id, clusterAccessError: null }, false, 'cluster/project');
         try {
           const access = await api.call('cluster.access', { projectId: id });
           if (isStillOpen(get(), id)) set({ clusterAccess: access }, false, 'cluster/loaded');
@@ -83,7 +103,8 @@ export function createClusterAccessSlice(api: Api): SliceCreator<ClusterAccessSl
 
       watchClusterAccess: () =>
         api.subscribe('cluster.accessUpdated', ({ projectId: updated, access }) => {
-          if (isStillOpen(get(), updated)) set({ clusterAccess: access, clusterAccessProjectId: updated }, false, 'cluster/updated');
+          if (isStillOpen(get(), updated))
+            set({ clusterAccess: access, clusterAccessProjectId: updated }, false, 'cluster/updated');
         }),
     };
   };

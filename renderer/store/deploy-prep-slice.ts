@@ -51,8 +51,22 @@ export interface DeployPrepSlice {
 }
 
 const initialKeys: DeployKeysState = { state: 'pending', result: null, provenByServices: false, error: null };
-const initialPush: BundlePushState = { state: 'pending', pushId: null, progress: null, result: null, cancelled: false, cancelling: false, error: null };
-const initialServices: OfflineServicesState = { state: 'pending', action: null, result: null, checkedAt: null, error: null };
+const initialPush: BundlePushState = {
+  state: 'pending',
+  pushId: null,
+  progress: null,
+  result: null,
+  cancelled: false,
+  cancelling: false,
+  error: null,
+};
+const initialServices: OfflineServicesState = {
+  state: 'pending',
+  action: null,
+  result: null,
+  checkedAt: null,
+  error: null,
+};
 
 /** The core's answer when the project has no deploy key yet: the key item is pending, not failed. */
 const isNoKeyYet = (error: unknown) => error instanceof ApiCallError && error.code === 'no_deploy_key';
@@ -61,17 +75,29 @@ export function createDeployPrepSlice(api: Api): SliceCreator<DeployPrepSlice> {
   return (set, get) => {
     /** Params for every deploy call, or the reason none can be made. */
     const params = (): SshCallParams | FieldError =>
-      sshCallParams(get(), 'Pick a profile with a sudo password, or add one on the Access step.') ?? { message: 'Open or create a project first.' };
+      sshCallParams(get(), 'Pick a profile with a sudo password, or add one on the Access step.') ?? {
+        message: 'Open or create a project first.',
+      };
     const stillOn = (id: string) => isStillOpen(get(), id) && get().deployPrepProjectId === id;
 
     const applyServices = (result: OfflineServicesResult, action: string) => {
       // Reports from every host mean the deploy key logged in to each of them.
-      const everyHostAnswered = result.reports.slice(1).every((report) => report.checks.every((check) => !check.detail.startsWith('no SSH session')));
+      const everyHostAnswered = result.reports
+        .slice(1)
+        .every((report) => report.checks.every((check) => !check.detail.startsWith('no SSH session')));
       const keys = get().deployKeys;
       set(
         {
-          offlineServices: { state: result.ok ? 'done' : 'failed', action: null, result, checkedAt: new Date().toISOString(), error: null },
-          ...(keys.state === 'pending' && everyHostAnswered ? { deployKeys: { ...keys, state: 'done', provenByServices: true } } : {}),
+          offlineServices: {
+            state: result.ok ? 'done' : 'failed',
+            action: null,
+            result,
+            checkedAt: new Date().toISOString(),
+            error: null,
+          },
+          ...(keys.state === 'pending' && everyHostAnswered
+            ? { deployKeys: { ...keys, state: 'done', provenByServices: true } }
+            : {}),
         },
         false,
         action,
@@ -82,20 +108,43 @@ export function createDeployPrepSlice(api: Api): SliceCreator<DeployPrepSlice> {
     const runServices = async (action: 'check' | 'start', onEntry = false) => {
       const request = params();
       if (isRefusal(request)) {
-        set({ offlineServices: { ...get().offlineServices, state: 'failed', error: request } }, false, 'deploy/servicesRefused');
+        set(
+          { offlineServices: { ...get().offlineServices, state: 'failed', error: request } },
+          false,
+          'deploy/servicesRefused',
+        );
         return;
       }
-      set({ offlineServices: { ...get().offlineServices, state: 'working', action, error: null } }, false, `deploy/${action}Services`);
+      set(
+        { offlineServices: { ...get().offlineServices, state: 'working', action, error: null } },
+        false,
+        `deploy/${action}Services`,
+      );
       try {
         const result = await api.call(action === 'start' ? 'deploy.startServices' : 'deploy.checkServices', request);
         if (stillOn(request.projectId)) applyServices(result, `deploy/${action}ServicesDone`);
       } catch (error) {
         if (!stillOn(request.projectId)) return;
         if (isNoKeyYet(error)) {
-          set({ offlineServices: { ...initialServices }, deployKeys: { ...get().deployKeys, state: 'pending' } }, false, 'deploy/noKeyYet');
+          set(
+            { offlineServices: { ...initialServices }, deployKeys: { ...get().deployKeys, state: 'pending' } },
+            false,
+            'deploy/noKeyYet',
+          );
           return;
         }
-        set({ offlineServices: { ...get().offlineServices, state: onEntry ? 'pending' : 'failed', action: null, error: fieldErrorOf(error) } }, false, `deploy/${action}ServicesFailed`);
+        set(
+          {
+            offlineServices: {
+              ...get().offlineServices,
+              state: onEntry ? 'pending' : 'failed',
+              action: null,
+              error: fieldErrorOf(error),
+            },
+          },
+          false,
+          `deploy/${action}ServicesFailed`,
+        );
       }
     };
 
@@ -117,10 +166,20 @@ export function createDeployPrepSlice(api: Api): SliceCreator<DeployPrepSlice> {
         if (get().deployPrepProjectId !== id) {
           // Another project's key has another passphrase.
           get().setDeployKeyPassphrase('');
-          set({ deployPrepProjectId: id, deployKeys: initialKeys, bundlePush: initialPush, offlineServices: initialServices }, false, 'deploy/project');
+          set(
+            {
+              deployPrepProjectId: id,
+              deployKeys: initialKeys,
+              bundlePush: initialPush,
+              offlineServices: initialServices,
+            },
+            false,
+            'deploy/project',
+          );
         }
         const { offlineServices, selectedCredentialId } = get();
-        if (selectedCredentialId && offlineServices.checkedAt === null && offlineServices.state === 'pending') await runServices('check', true);
+        if (selectedCredentialId && offlineServices.checkedAt === null && offlineServices.state === 'pending')
+          await runServices('check', true);
       },
 
       bootstrapDeployKeys: async () => {
@@ -134,9 +193,18 @@ export function createDeployPrepSlice(api: Api): SliceCreator<DeployPrepSlice> {
           const result = await api.call('deploy.bootstrapKeys', request);
           if (!stillOn(request.projectId)) return;
           const ok = result.hosts.every((host) => host.ok);
-          set({ deployKeys: { state: ok ? 'done' : 'failed', result, provenByServices: false, error: null } }, false, 'deploy/keysDone');
+          set(
+            { deployKeys: { state: ok ? 'done' : 'failed', result, provenByServices: false, error: null } },
+            false,
+            'deploy/keysDone',
+          );
         } catch (error) {
-          if (stillOn(request.projectId)) set({ deployKeys: { ...get().deployKeys, state: 'failed', error: fieldErrorOf(error) } }, false, 'deploy/keysFailed');
+          if (stillOn(request.projectId))
+            set(
+              { deployKeys: { ...get().deployKeys, state: 'failed', error: fieldErrorOf(error) } },
+              false,
+              'deploy/keysFailed',
+            );
         }
       },
 
@@ -150,13 +218,24 @@ export function createDeployPrepSlice(api: Api): SliceCreator<DeployPrepSlice> {
         try {
           const { pushId } = await api.call('deploy.pushBundle', request);
           // Events may have ended the push before this answer came back.
-          if (stillOn(request.projectId) && get().bundlePush.state === 'working') set({ bundlePush: { ...get().bundlePush, pushId } }, false, 'deploy/pushStarted');
+          if (stillOn(request.projectId) && get().bundlePush.state === 'working')
+            set({ bundlePush: { ...get().bundlePush, pushId } }, false, 'deploy/pushStarted');
         } catch (error) {
-          if (stillOn(request.projectId)) set({ bundlePush: { ...initialPush, state: 'failed', error: fieldErrorOf(error) } }, false, 'deploy/pushFailed');
+          if (stillOn(request.projectId))
+            set(
+              { bundlePush: { ...initialPush, state: 'failed', error: fieldErrorOf(error) } },
+              false,
+              'deploy/pushFailed',
+            );
         }
       },
 
-      cancelBundlePush: () => cancelPush(api, () => get().bundlePush, (bundlePush, action) => set({ bundlePush }, false, `deploy/${action}`)),
+      cancelBundlePush: () =>
+        cancelPush(
+          api,
+          () => get().bundlePush,
+          (bundlePush, action) => set({ bundlePush }, false, `deploy/${action}`),
+        ),
 
       startOfflineServices: () => runServices('start'),
       checkOfflineServices: () => runServices('check'),

@@ -62,23 +62,27 @@ function addressKey(result: SweepResult): string {
 export const sortByAddress = (results: SweepResult[]): SweepResult[] =>
   [...results].sort((a, b) => addressKey(a).localeCompare(addressKey(b)));
 
-export const selectSshHosts = (state: AirsprayState): SweepResult[] => state.sweep.results.filter((result) => result.class === 'ssh');
+export const selectSshHosts = (state: AirsprayState): SweepResult[] =>
+  state.sweep.results.filter((result) => result.class === 'ssh');
 
 export function selectSelectedHosts(state: AirsprayState): SweepResult[] {
   const unselected = new Set(state.unselectedHosts);
   return selectSshHosts(state).filter((result) => !unselected.has(result.address));
 }
 
-export const selectSweepRunning = (state: AirsprayState): boolean => state.sweep.phase === 'starting' || state.sweep.phase === 'running';
+export const selectSweepRunning = (state: AirsprayState): boolean =>
+  state.sweep.phase === 'starting' || state.sweep.phase === 'running';
 
 /** "22, 2222" to [22, 2222]; a bad token is named, as the API would. */
 export function parsePorts(text: string): number[] | FieldError {
   const tokens = text.split(/[\s,]+/).filter(Boolean);
-  if (tokens.length === 0) return { field: 'ports', message: 'Ports is empty: type 22, or several such as "22, 2222".' };
+  if (tokens.length === 0)
+    return { field: 'ports', message: 'Ports is empty: type 22, or several such as "22, 2222".' };
   const ports: number[] = [];
   for (const token of tokens) {
     const port = /^\d{1,5}$/.test(token) ? Number(token) : NaN;
-    if (!(port >= 1 && port <= 65535)) return { field: 'ports', message: `"${token}" is not a port: ports run from 1 to 65535, such as 22.` };
+    if (!(port >= 1 && port <= 65535))
+      return { field: 'ports', message: `"${token}" is not a port: ports run from 1 to 65535, such as 22.` };
     if (!ports.includes(port)) ports.push(port);
   }
   return ports;
@@ -104,7 +108,9 @@ export function createDiscoverySlice(api: Api): SliceCreator<DiscoverySlice> {
       const results = progress.results.length > 0 ? [...sweep.results, ...progress.results] : sweep.results;
       const phase: SweepPhase = progress.state === 'running' ? 'running' : progress.state;
       set(
-        { sweep: { ...sweep, phase, scanned: progress.scanned, total: progress.total, found: progress.found, results } },
+        {
+          sweep: { ...sweep, phase, scanned: progress.scanned, total: progress.total, found: progress.found, results },
+        },
         false,
         `discovery/${progress.state === 'running' ? 'progress' : progress.state}`,
       );
@@ -150,7 +156,11 @@ export function createDiscoverySlice(api: Api): SliceCreator<DiscoverySlice> {
           return;
         }
         earlyEvents = [];
-        set({ sweep: { ...idleSweep, phase: 'starting' }, sweepError: null, unselectedHosts: [] }, false, 'discovery/start');
+        set(
+          { sweep: { ...idleSweep, phase: 'starting' }, sweepError: null, unselectedHosts: [] },
+          false,
+          'discovery/start',
+        );
         try {
           const { sweepId, total } = await api.call('discovery.start', { targets: get().discoveryTargets, ports });
           set({ sweep: { ...get().sweep, id: sweepId, phase: 'running', total } }, false, 'discovery/started');
@@ -168,7 +178,11 @@ export function createDiscoverySlice(api: Api): SliceCreator<DiscoverySlice> {
         try {
           await api.call('discovery.cancel', { sweepId: id });
         } catch (error) {
-          set({ sweepError: { message: `The sweep could not be cancelled: ${describeError(error)}` } }, false, 'discovery/cancelFailed');
+          set(
+            { sweepError: { message: `The sweep could not be cancelled: ${describeError(error)}` } },
+            false,
+            'discovery/cancelFailed',
+          );
         }
       },
 
@@ -184,10 +198,16 @@ export function createDiscoverySlice(api: Api): SliceCreator<DiscoverySlice> {
       },
 
       setAllHostsSelected: (selected) =>
-        set({ unselectedHosts: selected ? [] : selectSshHosts(get()).map((host) => host.address) }, false, 'discovery/selectAll'),
+        set(
+          { unselectedHosts: selected ? [] : selectSshHosts(get()).map((host) => host.address) },
+          false,
+          'discovery/selectAll',
+        ),
 
       continueToAccess: () => {
-        get().setAccessHosts(sortByAddress(selectSelectedHosts(get())).map((host) => ({ address: host.address, port: host.port ?? 22 })));
+        get().setAccessHosts(
+          sortByAddress(selectSelectedHosts(get())).map((host) => ({ address: host.address, port: host.port ?? 22 })),
+        );
         get().goToStep('access');
       },
     };

@@ -9,4 +9,6 @@ export interface FieldError {
 
 /** Whatever a failed call threw, with the input the API named when it named one. */
 export const fieldErrorOf = (error: unknown): FieldError =>
-  error instanceof ApiCallError && error.field !== undefined ? { message: error.message, field: error.field } : { message: describeError(error) };
+  error instanceof ApiCallError && error.field !== undefined
+    ? { message: error.message, field: error.field }
+    : { message: describeError(error) };

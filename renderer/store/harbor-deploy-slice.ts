@@ -22,7 +22,9 @@ export interface HarborCaTrustState {
   error: FieldError | null;
 }
 
-/** The Deploy step's Harbor items: the bundle's images pushed into Harbor, and Harbor's CA in every host's trust store. */
+/**
+ * The Deploy step's Harbor items: the bundle's images pushed into Harbor, and Harbor's CA in every host's trust store.
+ */
 export interface HarborDeploySlice {
   harborPush: HarborPushState;
   harborCaTrust: HarborCaTrustState;
@@ -34,14 +36,31 @@ export interface HarborDeploySlice {
   watchHarborPush(): () => void;
 }
 
-export const initialHarborPush: HarborPushState = { projectId: null, state: 'pending', pushId: null, progress: null, result: null, cancelled: false, cancelling: false, error: null };
-export const initialHarborCaTrust: HarborCaTrustState = { projectId: null, state: 'pending', result: null, error: null };
+export const initialHarborPush: HarborPushState = {
+  projectId: null,
+  state: 'pending',
+  pushId: null,
+  progress: null,
+  result: null,
+  cancelled: false,
+  cancelling: false,
+  error: null,
+};
+export const initialHarborCaTrust: HarborCaTrustState = {
+  projectId: null,
+  state: 'pending',
+  result: null,
+  error: null,
+};
 
 export function createHarborDeploySlice(api: Api): SliceCreator<HarborDeploySlice> {
   return (set, get) => {
     const onPushEvent = (event: ImagePushEvent) => {
       if (!isStillOpen(get(), event.projectId)) return;
-      const push = get().harborPush.projectId === event.projectId ? get().harborPush : { ...initialHarborPush, projectId: event.projectId };
+      const push =
+        get().harborPush.projectId === event.projectId
+          ? get().harborPush
+          : { ...initialHarborPush, projectId: event.projectId };
       const next = applyPushEvent(push, event);
       set({ harborPush: next.push }, false, `harbor/${next.ended}`);
     };
@@ -55,31 +74,56 @@ export function createHarborDeploySlice(api: Api): SliceCreator<HarborDeploySlic
         if (!id) return;
         set({ harborPush: { ...initialHarborPush, projectId: id, state: 'working' } }, false, 'harbor/push');
         try {
-          const { pushId } = await api.call('deploy.pushImages', { projectId: id, ...(harborPassword ? { harborPassword } : {}) });
+          const { pushId } = await api.call('deploy.pushImages', {
+            projectId: id,
+            ...(harborPassword ? { harborPassword } : {}),
+          });
           // Events may have ended the push before this answer came back.
           const push = get().harborPush;
-          if (push.projectId === id && push.state === 'working') set({ harborPush: { ...push, pushId } }, false, 'harbor/pushStarted');
+          if (push.projectId === id && push.state === 'working')
+            set({ harborPush: { ...push, pushId } }, false, 'harbor/pushStarted');
         } catch (error) {
-          set({ harborPush: { ...initialHarborPush, projectId: id, state: 'failed', error: fieldErrorOf(error) } }, false, 'harbor/pushFailed');
+          set(
+            { harborPush: { ...initialHarborPush, projectId: id, state: 'failed', error: fieldErrorOf(error) } },
+            false,
+            'harbor/pushFailed',
+          );
         }
       },
 
-      cancelHarborPush: () => cancelPush(api, () => get().harborPush, (harborPush, action) => set({ harborPush }, false, `harbor/${action}`)),
+      cancelHarborPush: () =>
+        cancelPush(
+          api,
+          () => get().harborPush,
+          (harborPush, action) => set({ harborPush }, false, `harbor/${action}`),
+        ),
 
       trustHarborCa: async () => {
         const id = openProjectId(get());
         const params = sshCallParams(get(), 'Pick a profile with a sudo password, or add one on the Access step.');
         if (!id || !params) return;
         if (isRefusal(params)) {
-          set({ harborCaTrust: { ...initialHarborCaTrust, projectId: id, state: 'failed', error: params } }, false, 'harbor/trustRefused');
+          set(
+            { harborCaTrust: { ...initialHarborCaTrust, projectId: id, state: 'failed', error: params } },
+            false,
+            'harbor/trustRefused',
+          );
           return;
         }
         set({ harborCaTrust: { ...initialHarborCaTrust, projectId: id, state: 'working' } }, false, 'harbor/trust');
         try {
           const result = await api.call('deploy.trustHarborCa', params);
-          set({ harborCaTrust: { projectId: id, state: result.ok ? 'done' : 'failed', result, error: null } }, false, 'harbor/trustDone');
+          set(
+            { harborCaTrust: { projectId: id, state: result.ok ? 'done' : 'failed', result, error: null } },
+            false,
+            'harbor/trustDone',
+          );
         } catch (error) {
-          set({ harborCaTrust: { ...initialHarborCaTrust, projectId: id, state: 'failed', error: fieldErrorOf(error) } }, false, 'harbor/trustFailed');
+          set(
+            { harborCaTrust: { ...initialHarborCaTrust, projectId: id, state: 'failed', error: fieldErrorOf(error) } },
+            false,
+            'harbor/trustFailed',
+          );
         }
       },
 
@@ -89,8 +133,18 @@ export function createHarborDeploySlice(api: Api): SliceCreator<HarborDeploySlic
 }
 
 /** The open project's image push; another project's is shown as not started. */
-export const selectHarborPush = (state: { currentProject: { id: string } | null; harborPush: HarborPushState }): HarborPushState =>
-  state.harborPush.projectId !== null && state.harborPush.projectId === state.currentProject?.id ? state.harborPush : initialHarborPush;
+export const selectHarborPush = (state: {
+  currentProject: { id: string } | null;
+  harborPush: HarborPushState;
+}): HarborPushState =>
+  state.harborPush.projectId !== null && state.harborPush.projectId === state.currentProject?.id
+    ? state.harborPush
+    : initialHarborPush;
 
-export const selectHarborCaTrust = (state: { currentProject: { id: string } | null; harborCaTrust: HarborCaTrustState }): HarborCaTrustState =>
-  state.harborCaTrust.projectId !== null && state.harborCaTrust.projectId === state.currentProject?.id ? state.harborCaTrust : initialHarborCaTrust;
+export const selectHarborCaTrust = (state: {
+  currentProject: { id: string } | null;
+  harborCaTrust: HarborCaTrustState;
+}): HarborCaTrustState =>
+  state.harborCaTrust.projectId !== null && state.harborCaTrust.projectId === state.currentProject?.id
+    ? state.harborCaTrust
+    : initialHarborCaTrust;

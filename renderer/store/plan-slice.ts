@@ -34,7 +34,9 @@ export interface PlanSlice {
   editPlan(change: (plan: EditablePlan) => EditablePlan): void;
   chooseBundle(bundlePath: string | null): Promise<void>;
   loadPreview(): Promise<void>;
-  /** Desktop: saves through the system dialog. Browser: resolves to the archive, for the page to offer as a download. */
+  /**
+   * Desktop: saves through the system dialog. Browser: resolves to the archive, for the page to offer as a download.
+   */
   exportInventory(format: ArchiveFormat): Promise<{ fileName: string; base64: string } | null>;
   /** What kubespray would download for the plan, checked against the bundle; with the revision it was made for. */
   downloadCheck: { projectId: string; revision: number; result: ApiResult<'inventory.checkDownloads'> } | null;
@@ -63,7 +65,8 @@ export function selectPlan(state: AirsprayState): ClusterPlan | null {
   if (!project) return null;
   const draft = state.planDraft?.projectId === project.id ? state.planDraft.plan : null;
   if (!draft) return project.cluster;
-  if (lastMerge?.cluster !== project.cluster || lastMerge.draft !== draft) lastMerge = { cluster: project.cluster, draft, plan: { ...project.cluster, ...draft } };
+  if (lastMerge?.cluster !== project.cluster || lastMerge.draft !== draft)
+    lastMerge = { cluster: project.cluster, draft, plan: { ...project.cluster, ...draft } };
   return lastMerge.plan;
 }
 
@@ -73,7 +76,8 @@ const noHosts: readonly ClusterHost[] = [];
  * The open project's saved hosts. Without a project it is always the same empty list: a new `[]` on each call would
  * make React render again forever (maximum update depth, a white page).
  */
-export const selectSavedHosts = (state: AirsprayState): readonly ClusterHost[] => state.currentProject?.cluster.hosts ?? noHosts;
+export const selectSavedHosts = (state: AirsprayState): readonly ClusterHost[] =>
+  state.currentProject?.cluster.hosts ?? noHosts;
 
 type SetPlan = Parameters<SliceCreator<PlanSlice>>[0];
 
@@ -102,7 +106,17 @@ function importActions(api: Api, set: SetPlan, get: () => AirsprayState) {
           api.call('inventory.importFiles', { id: project.id, revision, files: importPreview.files }),
         );
         const text = `Imported ${saved.cluster.hosts.length} hosts from ${importPreview.files.map((file) => file.path).join(', ')}.${notes.length > 0 ? `\n${notes.join('\n')}` : ''}`;
-        set({ currentProject: saved, planDraft: null, importPreview: null, importStatus: 'loaded', exportMessage: { kind: 'ok', text } }, false, 'plan/imported');
+        set(
+          {
+            currentProject: saved,
+            planDraft: null,
+            importPreview: null,
+            importStatus: 'loaded',
+            exportMessage: { kind: 'ok', text },
+          },
+          false,
+          'plan/imported',
+        );
         await get().loadPreview();
         return true;
       } catch (error) {
@@ -111,12 +125,18 @@ function importActions(api: Api, set: SetPlan, get: () => AirsprayState) {
       }
     },
 
-    cancelImport: () => set({ importPreview: null, importStatus: 'idle', importError: null }, false, 'plan/importCancelled'),
+    cancelImport: () =>
+      set({ importPreview: null, importStatus: 'idle', importError: null }, false, 'plan/importCancelled'),
   };
 }
 
 /** Desktop: the system's save dialog. Browser: the archive, for the page to offer as a download. */
-async function exportInventory(api: Api, set: SetPlan, get: () => AirsprayState, format: ArchiveFormat): Promise<{ fileName: string; base64: string } | null> {
+async function exportInventory(
+  api: Api,
+  set: SetPlan,
+  get: () => AirsprayState,
+  format: ArchiveFormat,
+): Promise<{ fileName: string; base64: string } | null> {
   const project = get().currentProject;
   if (!project) return null;
   set({ exporting: true, exportMessage: null }, false, 'plan/export');
@@ -127,7 +147,11 @@ async function exportInventory(api: Api, set: SetPlan, get: () => AirsprayState,
       set({ exportMessage: savedTo ? { kind: 'ok', text: `Saved to ${savedTo}.` } : null }, false, 'plan/exported');
     } else {
       archive = await api.call('inventory.exportArchive', { id: project.id, format });
-      set({ exportMessage: { kind: 'ok', text: `Exported ${archive.fileName}: your browser saves it as a download.` } }, false, 'plan/exported');
+      set(
+        { exportMessage: { kind: 'ok', text: `Exported ${archive.fileName}: your browser saves it as a download.` } },
+        false,
+        'plan/exported',
+      );
     }
     await get().loadPreview();
     return archive;
@@ -146,7 +170,13 @@ export function createPlanSlice(api: Api): SliceCreator<PlanSlice> {
     // The step save (or another window) went first; this window's edits are the newest intent, so they go on top.
     const writePlan = (project: ProjectDocument, plan: EditablePlan) =>
       writeOnTop(api, project, (revision) =>
-        api.call('projects.savePlan', { id: project.id, hosts: plan.hosts, deployNode: plan.deployNode, settings: plan.settings, revision }),
+        api.call('projects.savePlan', {
+          id: project.id,
+          hosts: plan.hosts,
+          deployNode: plan.deployNode,
+          settings: plan.settings,
+          revision,
+        }),
       );
 
     async function savePlan(): Promise<void> {
@@ -160,7 +190,9 @@ export function createPlanSlice(api: Api): SliceCreator<PlanSlice> {
       }
     }
 
-    const requestPlanSave = coalescedSaves(savePlan, (planSaving) => set({ planSaving }, false, planSaving ? 'plan/saving' : 'plan/saveDone'));
+    const requestPlanSave = coalescedSaves(savePlan, (planSaving) =>
+      set({ planSaving }, false, planSaving ? 'plan/saving' : 'plan/saveDone'),
+    );
 
     return {
       planDraft: null,
@@ -193,7 +225,9 @@ export function createPlanSlice(api: Api): SliceCreator<PlanSlice> {
         if (!project) return;
         try {
           // A plan save of this window may have gone first: the choice is still this window's newest intent.
-          const saved = await writeOnTop(api, project, (revision) => api.call('projects.chooseBundle', { id: project.id, revision, bundlePath }));
+          const saved = await writeOnTop(api, project, (revision) =>
+            api.call('projects.chooseBundle', { id: project.id, revision, bundlePath }),
+          );
           set({ currentProject: saved, bundleChoiceError: null }, false, 'plan/bundleChosen');
         } catch (error) {
           set({ bundleChoiceError: describeError(error) }, false, 'plan/bundleFailed');
@@ -208,9 +242,11 @@ export function createPlanSlice(api: Api): SliceCreator<PlanSlice> {
         set({ previewStatus: 'loading', previewError: null }, false, 'plan/preview');
         try {
           const inventoryPreview = await api.call('inventory.preview', { id: project.id });
-          if (request === previewRequests) set({ inventoryPreview, previewStatus: 'loaded' }, false, 'plan/previewLoaded');
+          if (request === previewRequests)
+            set({ inventoryPreview, previewStatus: 'loaded' }, false, 'plan/previewLoaded');
         } catch (error) {
-          if (request === previewRequests) set({ previewStatus: 'error', previewError: describeError(error) }, false, 'plan/previewFailed');
+          if (request === previewRequests)
+            set({ previewStatus: 'error', previewError: describeError(error) }, false, 'plan/previewFailed');
         }
       },
 
@@ -220,9 +256,20 @@ export function createPlanSlice(api: Api): SliceCreator<PlanSlice> {
         set({ downloadCheckStatus: 'loading', downloadCheckError: null }, false, 'plan/downloadCheck');
         try {
           const result = await api.call('inventory.checkDownloads', { id: project.id });
-          set({ downloadCheck: { projectId: project.id, revision: project.revision, result }, downloadCheckStatus: 'loaded' }, false, 'plan/downloadChecked');
+          set(
+            {
+              downloadCheck: { projectId: project.id, revision: project.revision, result },
+              downloadCheckStatus: 'loaded',
+            },
+            false,
+            'plan/downloadChecked',
+          );
         } catch (error) {
-          set({ downloadCheckStatus: 'error', downloadCheckError: describeError(error) }, false, 'plan/downloadCheckFailed');
+          set(
+            { downloadCheckStatus: 'error', downloadCheckError: describeError(error) },
+            false,
+            'plan/downloadCheckFailed',
+          );
         }
       },
 

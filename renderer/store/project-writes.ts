@@ -6,7 +6,11 @@ import { ApiCallError } from '../api/api-call-error';
  * Writes with the revision this window holds; when another window (or a step save) went first, writes again on top of
  * the project as it is on disk now: this window's edit is the newest intent.
  */
-export async function writeOnTop<Result>(api: Api, project: ProjectDocument, write: (revision: number, fresh?: ProjectDocument) => Promise<Result>): Promise<Result> {
+export async function writeOnTop<Result>(
+  api: Api,
+  project: ProjectDocument,
+  write: (revision: number, fresh?: ProjectDocument) => Promise<Result>,
+): Promise<Result> {
   try {
     return await write(project.revision);
   } catch (error) {

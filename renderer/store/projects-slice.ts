@@ -41,7 +41,8 @@ export function createProjectsSlice(api: Api): SliceCreator<ProjectsSlice> {
       if (!project || project.wizard.step === step) return;
       try {
         const saved = await writeStep(project, step);
-        if (isStillOpen(get(), saved.id)) set({ currentProject: saved, stepSaveError: null }, false, 'projects/stepSaved');
+        if (isStillOpen(get(), saved.id))
+          set({ currentProject: saved, stepSaveError: null }, false, 'projects/stepSaved');
       } catch (error) {
         if (isStillOpen(get(), project.id)) {
           const stepSaveError = `The step was not saved to ${project.name}: ${describeError(error)}`;

@@ -27,16 +27,30 @@ export function applyPushEvent<Progress, Result, Push extends PushState<Progress
   event: PushEventLike<Progress, Result>,
 ): { push: Push; ended: 'pushProgress' | 'pushFinished' | 'pushEnded' } {
   if (event.state === 'running') {
-    return { push: { ...push, state: 'working', pushId: event.pushId, progress: event.progress ?? push.progress, error: null }, ended: 'pushProgress' };
+    return {
+      push: { ...push, state: 'working', pushId: event.pushId, progress: event.progress ?? push.progress, error: null },
+      ended: 'pushProgress',
+    };
   }
-  if (event.state === 'finished') return { push: { ...push, state: 'done', pushId: null, result: event.result ?? null, cancelling: false }, ended: 'pushFinished' };
+  if (event.state === 'finished')
+    return {
+      push: { ...push, state: 'done', pushId: null, result: event.result ?? null, cancelling: false },
+      ended: 'pushFinished',
+    };
   const cancelled = event.state === 'cancelled';
   const error = cancelled ? null : (event.error ?? { message: 'The push failed.' });
-  return { push: { ...push, state: cancelled ? 'pending' : 'failed', pushId: null, cancelled, cancelling: false, error }, ended: 'pushEnded' };
+  return {
+    push: { ...push, state: cancelled ? 'pending' : 'failed', pushId: null, cancelled, cancelling: false, error },
+    ended: 'pushEnded',
+  };
 }
 
 /** Asks the core to cancel the push (its events then end it); `write` stores the push under an action name. */
-export async function cancelPush<Push extends PushState<unknown, unknown>>(api: Api, current: () => Push, write: (push: Push, action: string) => void): Promise<void> {
+export async function cancelPush<Push extends PushState<unknown, unknown>>(
+  api: Api,
+  current: () => Push,
+  write: (push: Push, action: string) => void,
+): Promise<void> {
   const { pushId } = current();
   if (!pushId) return;
   write({ ...current(), cancelling: true }, 'pushCancel');

@@ -49,7 +49,10 @@ export interface RunsSlice {
    * link for the page to follow (the core streams the file; null when there is nothing to follow).
    */
   downloadRunReport(runId: string): Promise<DownloadLink | null>;
-  /** The stored log of a run from a byte offset; `keepLines`: what the terminal keeps, to leave out what scrolls out unseen. */
+  /**
+   * The stored log of a run from a byte offset; `keepLines`: what the terminal keeps, to leave out what scrolls out
+   * unseen.
+   */
   readRunLog(runId: string, from: number, keepLines?: number): Promise<RunLogChunk>;
   /**
    * Flow control: view `viewId` has written the run's log up to `shownBytes` and reads it up to `toldBytes` from the
@@ -60,7 +63,10 @@ export interface RunsSlice {
    * Live output of one run of the open project, with byte offsets, until the returned function is called. Without
    * `data` the log grew by `length` bytes that this view is to read itself (it was far behind).
    */
-  watchRunOutput(runId: string, listener: (offset: number, length: number, data: Uint8Array | undefined, complete: boolean) => void): () => void;
+  watchRunOutput(
+    runId: string,
+    listener: (offset: number, length: number, data: Uint8Array | undefined, complete: boolean) => void,
+  ): () => void;
   /** Keeps `runs` current from `runs.updated` until the returned function is called. */
   watchRuns(): () => void;
 }
@@ -81,7 +87,8 @@ export function decodeBase64(base64: string): Uint8Array {
 export const selectShownRun = (state: AirsprayState): RunRecord | undefined =>
   state.runs.find((run) => run.id === state.shownRunId) ?? state.runs[0];
 
-export const selectRunningRun = (state: AirsprayState): RunRecord | undefined => state.runs.find((run) => run.state === 'running');
+export const selectRunningRun = (state: AirsprayState): RunRecord | undefined =>
+  state.runs.find((run) => run.state === 'running');
 
 const newestFirst = (runs: RunRecord[]) => [...runs].sort((a, b) => b.startedAt.localeCompare(a.startedAt));
 
@@ -108,23 +115,44 @@ const initialRuns = {
 } satisfies Partial<RunsSlice>;
 
 /** A run's log as the terminal reads it: chunks on request, live output, and what the terminal has shown. */
-function runLogActions(api: Api, projectId: () => string | null): Pick<RunsSlice, 'readRunLog' | 'acknowledgeRunOutput' | 'watchRunOutput'> {
+function runLogActions(
+  api: Api,
+  projectId: () => string | null,
+): Pick<RunsSlice, 'readRunLog' | 'acknowledgeRunOutput' | 'watchRunOutput'> {
   return {
     readRunLog: async (runId, from, keepLines) => {
       const id = projectId();
       if (!id) throw new Error('No project is open.');
-      const { offset, data, logBytes, skip } = await api.call('runs.log', { projectId: id, runId, from, ...(keepLines ? { keepLines } : {}) });
+      const { offset, data, logBytes, skip } = await api.call('runs.log', {
+        projectId: id,
+        runId,
+        from,
+        ...(keepLines ? { keepLines } : {}),
+      });
       return { offset, data: decodeBase64(data), logBytes, ...(skip ? { skip } : {}) };
     },
 
     acknowledgeRunOutput: async (runId, viewId, shownBytes, toldBytes) => {
       const id = projectId();
-      if (id) await api.call('runs.ack', { projectId: id, runId, viewId, shownBytes, ...(toldBytes > 0 ? { toldBytes } : {}) });
+      if (id)
+        await api.call('runs.ack', {
+          projectId: id,
+          runId,
+          viewId,
+          shownBytes,
+          ...(toldBytes > 0 ? { toldBytes } : {}),
+        });
     },
 
     watchRunOutput: (runId, listener) =>
       api.subscribe('runs.output', (output) => {
-        if (output.runId === runId && output.projectId === projectId()) listener(output.offset, output.length, output.data === undefined ? undefined : decodeBase64(output.data), output.complete === true);
+        if (output.runId === runId && output.projectId === projectId())
+          listener(
+            output.offset,
+            output.length,
+            output.data === undefined ? undefined : decodeBase64(output.data),
+            output.complete === true,
+          );
       }),
   };
 }
@@ -141,7 +169,8 @@ export function createRunsSlice(api: Api): SliceCreator<RunsSlice> {
       const others = get().runs.filter((entry) => entry.id !== run.id);
       set({ runs: newestFirst([fresher(run, before), ...others]) }, false, action);
       // A successful remove-node.yml took its node out of the plan: show the plan as the core now has it.
-      if (run.playbook === 'remove-node.yml' && run.state === 'succeeded' && before?.state === 'running') void reloadPlan(run.projectId);
+      if (run.playbook === 'remove-node.yml' && run.state === 'succeeded' && before?.state === 'running')
+        void reloadPlan(run.projectId);
     }
 
     async function reloadPlan(id: string): Promise<void> {
@@ -159,7 +188,20 @@ export function createRunsSlice(api: Api): SliceCreator<RunsSlice> {
         if (!id) return;
         const switched = get().runsProjectId !== id;
         set(
-          { runsStatus: 'loading', runsError: null, ...(switched ? { runs: [], runsProjectId: id, shownRunId: null, attachedRunIds: [], attachError: null, cancelError: null } : {}) },
+          {
+            runsStatus: 'loading',
+            runsError: null,
+            ...(switched
+              ? {
+                  runs: [],
+                  runsProjectId: id,
+                  shownRunId: null,
+                  attachedRunIds: [],
+                  attachError: null,
+                  cancelError: null,
+                }
+              : {}),
+          },
           false,
           'runs/load',
         );
@@ -176,7 +218,10 @@ export function createRunsSlice(api: Api): SliceCreator<RunsSlice> {
       },
 
       startRun: async (options) => {
-        const params = sshCallParams(get(), 'Pick a credential profile with a sudo password, or add one on the Access step.') ?? { message: 'Open or create a project first.' };
+        const params = sshCallParams(
+          get(),
+          'Pick a credential profile with a sudo password, or add one on the Access step.',
+        ) ?? { message: 'Open or create a project first.' };
         if (isRefusal(params)) {
           set({ runStartError: params }, false, 'runs/startRefused');
           return null;
@@ -188,7 +233,11 @@ export function createRunsSlice(api: Api): SliceCreator<RunsSlice> {
           const run = await api.call('runs.start', { ...params, options, ...(kubesprayDir ? { kubesprayDir } : {}) });
           if (get().runsProjectId !== id) set({ runsProjectId: id, runs: [] }, false, 'runs/project');
           record(run, 'runs/started');
-          set({ runStarting: false, shownRunId: run.id, attachedRunIds: [...get().attachedRunIds, run.id] }, false, 'runs/startedShown');
+          set(
+            { runStarting: false, shownRunId: run.id, attachedRunIds: [...get().attachedRunIds, run.id] },
+            false,
+            'runs/startedShown',
+          );
           return run;
         } catch (error) {
           set({ runStarting: false, runStartError: fieldErrorOf(error) }, false, 'runs/startFailed');
@@ -203,14 +252,31 @@ export function createRunsSlice(api: Api): SliceCreator<RunsSlice> {
         if (!id || get().attachedRunIds.includes(runId)) return;
         const credentialId = get().selectedCredentialId;
         if (!credentialId) {
-          set({ attachError: 'This run is still going on the deploy node. To follow it live, add the profile again on the Access step; the log so far is shown.' }, false, 'runs/attachRefused');
+          set(
+            {
+              attachError:
+                'This run is still going on the deploy node. To follow it live, add the profile again on the Access step; the log so far is shown.',
+            },
+            false,
+            'runs/attachRefused',
+          );
           return;
         }
         set({ attachedRunIds: [...get().attachedRunIds, runId], attachError: null }, false, 'runs/attach');
         try {
-          record(await api.call('runs.attach', { projectId: id, runId, credentialId, ...keyPassphrase() }), 'runs/attached');
+          record(
+            await api.call('runs.attach', { projectId: id, runId, credentialId, ...keyPassphrase() }),
+            'runs/attached',
+          );
         } catch (error) {
-          set({ attachedRunIds: get().attachedRunIds.filter((entry) => entry !== runId), attachError: `Could not follow the run again: ${describeError(error)}` }, false, 'runs/attachFailed');
+          set(
+            {
+              attachedRunIds: get().attachedRunIds.filter((entry) => entry !== runId),
+              attachError: `Could not follow the run again: ${describeError(error)}`,
+            },
+            false,
+            'runs/attachFailed',
+          );
         }
       },
 
@@ -219,15 +285,35 @@ export function createRunsSlice(api: Api): SliceCreator<RunsSlice> {
         const credentialId = get().selectedCredentialId;
         if (!id) return;
         if (!credentialId) {
-          set({ cancelError: 'Cancelling needs a profile with the sudo password: add it on the Access step.' }, false, 'runs/cancelRefused');
+          set(
+            { cancelError: 'Cancelling needs a profile with the sudo password: add it on the Access step.' },
+            false,
+            'runs/cancelRefused',
+          );
           return;
         }
         set({ cancellingRunId: runId, cancelError: null }, false, 'runs/cancel');
         try {
-          const { cancelled } = await api.call('runs.cancel', { projectId: id, runId, credentialId, ...keyPassphrase() });
-          set({ cancellingRunId: null, ...(cancelled ? {} : { cancelError: 'The run had already ended: nothing to cancel.' }) }, false, 'runs/cancelled');
+          const { cancelled } = await api.call('runs.cancel', {
+            projectId: id,
+            runId,
+            credentialId,
+            ...keyPassphrase(),
+          });
+          set(
+            {
+              cancellingRunId: null,
+              ...(cancelled ? {} : { cancelError: 'The run had already ended: nothing to cancel.' }),
+            },
+            false,
+            'runs/cancelled',
+          );
         } catch (error) {
-          set({ cancellingRunId: null, cancelError: `The run was not cancelled: ${describeError(error)}` }, false, 'runs/cancelFailed');
+          set(
+            { cancellingRunId: null, cancelError: `The run was not cancelled: ${describeError(error)}` },
+            false,
+            'runs/cancelFailed',
+          );
         }
       },
 

@@ -27,7 +27,10 @@ export const createSessionSlice: SliceCreator<SessionSlice> = (set, get) => {
       const keys = get().deployKeys;
       // A new passphrase answers the key item's complaint about the old one.
       set(
-        { deployKeyPassphraseSet: passphrase.length > 0, ...(keys.error?.field === 'keyPassphrase' ? { deployKeys: { ...keys, error: null } } : {}) },
+        {
+          deployKeyPassphraseSet: passphrase.length > 0,
+          ...(keys.error?.field === 'keyPassphrase' ? { deployKeys: { ...keys, error: null } } : {}),
+        },
         false,
         'deploy/passphrase',
       );

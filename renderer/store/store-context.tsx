@@ -17,7 +17,11 @@ export function useAirspray<T>(selector: (state: AirsprayState) => T): T {
   return useStore(store, selector);
 }
 
-/** Several entries of the store under their own names (actions, mostly); renders again only when one of them changes. */
+/**
+ * Several entries of the store under their own names (actions, mostly); renders again only when one of them changes.
+ */
 export function useAirsprayPick<K extends keyof AirsprayState>(...keys: K[]): Pick<AirsprayState, K> {
-  return useAirspray(useShallow((state) => Object.fromEntries(keys.map((key) => [key, state[key]])) as Pick<AirsprayState, K>));
+  return useAirspray(
+    useShallow((state) => Object.fromEntries(keys.map((key) => [key, state[key]])) as Pick<AirsprayState, K>),
+  );
 }

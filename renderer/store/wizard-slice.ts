@@ -9,7 +9,8 @@ export interface WizardSlice {
   goBack(): void;
 }
 
-export const selectStepIndex = (state: AirsprayState): number => wizardSteps.findIndex((step) => step.id === state.step);
+export const selectStepIndex = (state: AirsprayState): number =>
+  wizardSteps.findIndex((step) => step.id === state.step);
 export const selectCanGoBack = (state: AirsprayState): boolean => selectStepIndex(state) > 0;
 export const selectCanGoNext = (state: AirsprayState): boolean => selectStepIndex(state) < wizardSteps.length - 1;
 

@@ -28,7 +28,11 @@ export function Field({ label, hint, error, className, children }: FieldProps) {
       <label htmlFor={id} className="field-label">
         {label}
       </label>
-      {children({ id, ...(error ? { 'aria-invalid': true } : {}), ...(describedBy ? { 'aria-describedby': describedBy } : {}) })}
+      {children({
+        id,
+        ...(error ? { 'aria-invalid': true } : {}),
+        ...(describedBy ? { 'aria-describedby': describedBy } : {}),
+      })}
       <ErrorText message={error} id={errorId} />
       {hint && (
         <p id={hintId} className="field-hint">
@@ -87,7 +91,15 @@ export function TextAreaField({ value, onChange, placeholder, inputClassName, ..
   return (
     <Field {...field}>
       {(input) => (
-        <textarea {...input} className={inputClassName} rows={3} value={value} spellCheck={false} placeholder={placeholder} onChange={(event) => onChange(event.target.value)} />
+        <textarea
+          {...input}
+          className={inputClassName}
+          rows={3}
+          value={value}
+          spellCheck={false}
+          placeholder={placeholder}
+          onChange={(event) => onChange(event.target.value)}
+        />
       )}
     </Field>
   );

@@ -26,11 +26,25 @@ for (let index = 0; index < fileCount; index += 1) {
   paths.push(path);
 }
 const key = generateSigningKey();
-const trusted: TrustedKey[] = [{ name: 'bench', publicKey: key.publicKey, fingerprint: key.fingerprint, source: 'option' }];
-await writeSignedManifest(dir, {
-  formatVersion: 1, bundleId: 'bench', createdAt: new Date().toISOString(), kubespray: { version: '2.23.3' }, kubernetesVersions: ['1.27.10'],
-  architectures: ['amd64'], operatingSystems: [], networkPlugins: [], files: await collectFileEntries(dir), images: [],
-}, key.privateKeyPem);
+const trusted: TrustedKey[] = [
+  { name: 'bench', publicKey: key.publicKey, fingerprint: key.fingerprint, source: 'option' },
+];
+await writeSignedManifest(
+  dir,
+  {
+    formatVersion: 1,
+    bundleId: 'bench',
+    createdAt: new Date().toISOString(),
+    kubespray: { version: '2.23.3' },
+    kubernetesVersions: ['1.27.10'],
+    architectures: ['amd64'],
+    operatingSystems: [],
+    networkPlugins: [],
+    files: await collectFileEntries(dir),
+    images: [],
+  },
+  key.privateKeyPem,
+);
 const totalBytes = fileCount * fileBytes;
 console.log(`bundle verification bench: ${fileCount} files, ${(totalBytes / 1e9).toFixed(2)} GB in the page cache`);
 
@@ -40,16 +54,24 @@ const report = (name: string, started: number) => {
 };
 
 describe('bundle verification, same files', () => {
-  bench('airspray verifyBundle full (worker threads)', async () => {
-    const started = performance.now();
-    const result = await verifyBundle(dir, { mode: 'full', trustedKeys: trusted });
-    if (result.outcome !== 'verified') throw new Error(`bench bundle refused: ${JSON.stringify(result.refusals)}`);
-    report('airspray', started);
-  }, { iterations: 4, time: 0, warmupIterations: 1 });
+  bench(
+    'airspray verifyBundle full (worker threads)',
+    async () => {
+      const started = performance.now();
+      const result = await verifyBundle(dir, { mode: 'full', trustedKeys: trusted });
+      if (result.outcome !== 'verified') throw new Error(`bench bundle refused: ${JSON.stringify(result.refusals)}`);
+      report('airspray', started);
+    },
+    { iterations: 4, time: 0, warmupIterations: 1 },
+  );
 
-  bench('peer: openssl dgst -sha256 (one process)', async () => {
-    const started = performance.now();
-    await run('openssl', ['dgst', '-sha256', ...paths]);
-    report('openssl', started);
-  }, { iterations: 4, time: 0, warmupIterations: 1 });
+  bench(
+    'peer: openssl dgst -sha256 (one process)',
+    async () => {
+      const started = performance.now();
+      await run('openssl', ['dgst', '-sha256', ...paths]);
+      report('openssl', started);
+    },
+    { iterations: 4, time: 0, warmupIterations: 1 },
+  );
 });

@@ -20,7 +20,12 @@ beforeAll(async () => {
   const root = await mkdtemp(join(tmpdir(), 'airspray-e2e-'));
   dataDir = join(root, 'data');
   const bundles = join(root, 'bundles');
-  await writeBundleFolder(bundles, 'kubespray-2.23.3', { bundleId: 'ks-2.23.3-e2e', kubesprayVersion: '2.23.3', kubernetesVersions: ['1.27.10'] }, { signed: true });
+  await writeBundleFolder(
+    bundles,
+    'kubespray-2.23.3',
+    { bundleId: 'ks-2.23.3-e2e', kubesprayVersion: '2.23.3', kubernetesVersions: ['1.27.10'] },
+    { signed: true },
+  );
   await mkdir(screenshotDir, { recursive: true });
   serve = await startServe(['--data-dir', dataDir, '--bundles-dir', bundles]);
   browser = await launchChromium();
@@ -43,7 +48,9 @@ describe('browser mode, real server, Debian Chromium', () => {
     const page = await openApp();
     await expect.poll(() => page.getByRole('list', { name: 'Bundles found' }).textContent()).toContain('ks-2.23.3-e2e');
     expect(page.url()).not.toContain(serve.token);
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    const overflow = await page.evaluate(
+      () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+    );
     expect(overflow).toBeLessThanOrEqual(0);
     await page.context().close();
   });
@@ -65,7 +72,8 @@ describe('browser mode, real server, Debian Chromium', () => {
     }
 
     const [projectId] = await readdir(join(dataDir, 'projects'));
-    const readStep = async () => JSON.parse(await readFile(join(dataDir, 'projects', projectId!, 'project.json'), 'utf8')).wizard.step;
+    const readStep = async () =>
+      JSON.parse(await readFile(join(dataDir, 'projects', projectId!, 'project.json'), 'utf8')).wizard.step;
     await expect.poll(readStep).toBe('operate');
     await page.getByRole('button', { name: 'Back', exact: true }).click();
     await expect.poll(readStep).toBe('deploy');
@@ -116,7 +124,10 @@ describe('browser mode, real server, Debian Chromium', () => {
           socket.onopen = () => resolve('open');
           socket.onerror = () => resolve('refused');
         }),
-      { apiUrl: `${serve.origin.replace('http', 'ws')}/api`, protocols: [wsSubprotocol, `${wsTokenProtocolPrefix}${serve.token}`] },
+      {
+        apiUrl: `${serve.origin.replace('http', 'ws')}/api`,
+        protocols: [wsSubprotocol, `${wsTokenProtocolPrefix}${serve.token}`],
+      },
     );
     expect(outcome).toBe('refused');
     await page.context().close();

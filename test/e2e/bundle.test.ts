@@ -18,13 +18,25 @@ let browser: Browser;
 let largeBundle: string;
 let tamperedBundle: string;
 
-async function writeBundle(dir: string, bundleId: string, key: ReturnType<typeof generateSigningKey>, known: Map<string, { sha256: string }> = new Map()): Promise<void> {
+async function writeBundle(
+  dir: string,
+  bundleId: string,
+  key: ReturnType<typeof generateSigningKey>,
+  known: Map<string, { sha256: string }> = new Map(),
+): Promise<void> {
   await mkdir(join(dir, 'kubespray'), { recursive: true });
   await writeFile(join(dir, 'kubespray', 'cluster.yml'), '- import_playbook: playbooks/cluster.yml\n');
   const manifest: BundleManifest = {
-    formatVersion: 1, bundleId, createdAt: '2026-11-25T09:30:00.000Z', kubespray: { version: '2.23.3' }, kubernetesVersions: ['1.27.10'],
-    architectures: ['amd64'], operatingSystems: [{ id: 'debian', version: '12' }], networkPlugins: ['calico'],
-    files: await collectFileEntries(dir, known), images: [],
+    formatVersion: 1,
+    bundleId,
+    createdAt: '2026-11-25T09:30:00.000Z',
+    kubespray: { version: '2.23.3' },
+    kubernetesVersions: ['1.27.10'],
+    architectures: ['amd64'],
+    operatingSystems: [{ id: 'debian', version: '12' }],
+    networkPlugins: ['calico'],
+    files: await collectFileEntries(dir, known),
+    images: [],
   };
   await writeSignedManifest(dir, manifest, key.privateKeyPem);
 }
@@ -34,7 +46,11 @@ beforeAll(async () => {
   const dataDir = join(root, 'data');
   const bundles = join(root, 'bundles');
   const key = generateSigningKey();
-  await addOperatorKey(dataDir, { name: 'E2E publisher', publicKey: key.publicKeyPem, confirmedFingerprint: key.fingerprint });
+  await addOperatorKey(dataDir, {
+    name: 'E2E publisher',
+    publicKey: key.publicKeyPem,
+    confirmedFingerprint: key.fingerprint,
+  });
 
   // Four 1 GiB images of zeros, sparse on disk, so the check runs long enough to watch (and cancel) it.
   largeBundle = join(bundles, 'kubespray-2.23.3-large');
@@ -74,7 +90,9 @@ async function openBundleStep(): Promise<Page> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   const page = await context.newPage();
   await page.goto(serve.url);
-  await expect.poll(() => page.getByRole('list', { name: 'Bundles found' }).textContent()).toContain('ks-2.23.3-tampered');
+  await expect
+    .poll(() => page.getByRole('list', { name: 'Bundles found' }).textContent())
+    .toContain('ks-2.23.3-tampered');
   return page;
 }
 
@@ -84,7 +102,9 @@ describe('Bundle step verification in Debian Chromium against the real server', 
     const panel = page.getByRole('region', { name: 'Verification of kubespray-2.23.3-large' });
     await panel.getByRole('button', { name: 'Verify', exact: true }).click();
     const bar = panel.getByRole('progressbar', { name: 'Verifying kubespray-2.23.3-large' });
-    await expect.poll(() => panel.getByRole('status').textContent(), { timeout: 10_000 }).toMatch(/GB of 4\.29 GB · .+\/s · /);
+    await expect
+      .poll(() => panel.getByRole('status').textContent(), { timeout: 10_000 })
+      .toMatch(/GB of 4\.29 GB · .+\/s · /);
     expect(Number(await bar.getAttribute('value'))).toBeGreaterThan(0);
     await panel.evaluate((element) => element.scrollIntoView({ block: 'center' }));
     await page.screenshot({ path: join(screenshotDir, 'bundle-verify-progress.png') });
@@ -95,7 +115,9 @@ describe('Bundle step verification in Debian Chromium against the real server', 
 
     await panel.getByRole('button', { name: 'Verify', exact: true }).click();
     // 4 GiB hashed: seconds on an idle machine, minutes on a busy one.
-    await expect.poll(() => panel.textContent(), { timeout: 300_000 }).toContain('Verified: every file matches the signed manifest');
+    await expect
+      .poll(() => panel.textContent(), { timeout: 300_000 })
+      .toContain('Verified: every file matches the signed manifest');
     expect(await panel.textContent()).toContain('E2E publisher');
     expect(await page.getByRole('listitem').filter({ hasText: 'ks-2.23.3-large' }).textContent()).toContain('Verified');
     await panel.scrollIntoViewIfNeeded();

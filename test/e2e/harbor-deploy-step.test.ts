@@ -52,7 +52,13 @@ beforeAll(async () => {
   slowAddress = `127.0.0.1:${(slowLink.address() as AddressInfo).port}`;
   const dataDir = join(workDir, 'data');
   const bundlesDir = join(workDir, 'bundles');
-  await createHarborProject({ dataDir, bundlesDir, imageBundle, name: clusterName, harbor: { address: slowAddress, project: 'k8s', caCertificate: ca.caPem, username: login.user } });
+  await createHarborProject({
+    dataDir,
+    bundlesDir,
+    imageBundle,
+    name: clusterName,
+    harbor: { address: slowAddress, project: 'k8s', caCertificate: ca.caPem, username: login.user },
+  });
   await mkdir(screenshotDir, { recursive: true });
   serve = await startServe(['--data-dir', dataDir, '--bundles-dir', bundlesDir]);
   browser = await launchChromium();
@@ -78,13 +84,25 @@ async function shoot(top: Locator, file: string): Promise<void> {
 describe('the Deploy step of a Harbor plan (browser mode, docker-registry standing in for Harbor)', () => {
   it('lists the image push and the CA trust instead of the offline registry, then pushes with the password typed for that push', async () => {
     await page.getByRole('button', { name: 'Open a project' }).click();
-    await page.getByRole('dialog', { name: 'Projects' }).getByRole('button', { name: new RegExp(clusterName) }).click();
+    await page
+      .getByRole('dialog', { name: 'Projects' })
+      .getByRole('button', { name: new RegExp(clusterName) })
+      .click();
     await poll(() => page.getByText('No project open').count(), 15_000).toBe(0);
     await goToStep(page, 'Deploy');
 
     const checklist = page.getByRole('list', { name: 'Deploy checklist' }).or(page.locator('.deploy-checklist'));
-    const titles = await checklist.locator(':scope > li').evaluateAll((items) => items.map((item) => item.getAttribute('aria-label')));
-    expect(titles).toEqual(['Deploy key on every host', 'Bundle pushed to the deploy node', 'File server on the deploy node', 'Push images to Harbor', "Trust Harbor's CA on every host", 'Run cluster.yml']);
+    const titles = await checklist
+      .locator(':scope > li')
+      .evaluateAll((items) => items.map((item) => item.getAttribute('aria-label')));
+    expect(titles).toEqual([
+      'Deploy key on every host',
+      'Bundle pushed to the deploy node',
+      'File server on the deploy node',
+      'Push images to Harbor',
+      "Trust Harbor's CA on every host",
+      'Run cluster.yml',
+    ]);
     const push = checklistItem('Push images to Harbor');
     expect(await push.textContent()).toContain(`Into ${slowAddress}/k8s as ${login.user}`);
     await shoot(checklistItem('File server on the deploy node'), 'harbor-deploy-step.png');
@@ -105,7 +123,9 @@ describe('the Deploy step of a Harbor plan (browser mode, docker-registry standi
     await password.fill(login.password);
     await password.press('Enter');
     const status = push.getByRole('status');
-    await poll(() => status.textContent(), 30_000).toMatch(/^Pushing · [1-9][\d.]* [kM]?B of 3\.\d MB · blobs \d+ of 12 \(\d+ already there or mounted\) · images \d of 4 · /);
+    await poll(() => status.textContent(), 30_000).toMatch(
+      /^Pushing · [1-9][\d.]* [kM]?B of 3\.\d MB · blobs \d+ of 12 \(\d+ already there or mounted\) · images \d of 4 · /,
+    );
     expect(await push.getByRole('progressbar', { name: 'Image push progress' }).count()).toBe(1);
     await shoot(push, 'harbor-push-progress.png');
     await push.getByRole('button', { name: 'Cancel push' }).click();
@@ -116,12 +136,18 @@ describe('the Deploy step of a Harbor plan (browser mode, docker-registry standi
     await push.getByRole('button', { name: 'Push images' }).click();
     await poll(() => push.getAttribute('data-state'), 60_000).toBe('done');
     const summary = await push.textContent();
-    expect(summary).toMatch(new RegExp(`4 images in ${slowAddress}/k8s: \\d+ blobs sent \\([^)]+\\), \\d+ already there, \\d+ mounted from another repository`));
+    expect(summary).toMatch(
+      new RegExp(
+        `4 images in ${slowAddress}/k8s: \\d+ blobs sent \\([^)]+\\), \\d+ already there, \\d+ mounted from another repository`,
+      ),
+    );
     expect(await push.getByRole('alert').textContent()).toContain('Harbor refuses pulls without a login');
     expect(await push.getByRole('button', { name: 'Push again' }).count()).toBe(1);
     expect(await password.inputValue()).toBe('');
     // Nothing in the browser's storage or the server's log holds the password.
-    expect(await page.evaluate(() => JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage }))).not.toContain(login.password);
+    expect(
+      await page.evaluate(() => JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage })),
+    ).not.toContain(login.password);
     expect(serve.output()).not.toContain(login.password);
 
     // The CA item needs a profile for the deploy key's login; none is chosen in this test, and it says so.

@@ -14,7 +14,13 @@ import type { ImagePushProgress } from '../../electron/common/deploy-api';
 import { pushImages, type ImagePushOptions } from '../../electron/node/deploy/harbor/push-images';
 import { repoRoot, startServe } from '../support/airspray-serve';
 import { openApiClient } from '../support/api-client';
-import { makeTestCa, startAuthRegistry, startTokenService, type TestCa, type TokenService } from '../support/auth-registry';
+import {
+  makeTestCa,
+  startAuthRegistry,
+  startTokenService,
+  type TestCa,
+  type TokenService,
+} from '../support/auth-registry';
 import type { RunningRegistry } from '../support/bundle-lab';
 import { createHarborProject, writeImageBundle } from '../support/harbor-bundle';
 
@@ -39,12 +45,26 @@ async function skopeo(args: string[]) {
 }
 
 const push = (address: string, extra: Partial<ImagePushOptions> = {}) =>
-  pushImages({ bundleDir, files, images, target: { address, project, caCertificate: ca.caPem, username: login.user, password: login.password }, ...extra });
+  pushImages({
+    bundleDir,
+    files,
+    images,
+    target: { address, project, caCertificate: ca.caPem, username: login.user, password: login.password },
+    ...extra,
+  });
 
-const harborPlan = (address: string, harborProject: string) => ({ address, project: harborProject, caCertificate: ca.caPem, username: login.user });
+const harborPlan = (address: string, harborProject: string) => ({
+  address,
+  project: harborProject,
+  caCertificate: ca.caPem,
+  username: login.user,
+});
 
 async function rejection(promise: Promise<unknown>): Promise<AirsprayError> {
-  const error = await promise.then(() => undefined, (caught: unknown) => caught);
+  const error = await promise.then(
+    () => undefined,
+    (caught: unknown) => caught,
+  );
   expect(error).toBeInstanceOf(AirsprayError);
   return error as AirsprayError;
 }
@@ -75,7 +95,10 @@ describe('pushing bundle images into a registry with a login (docker-registry st
   it('pushes every image over TLS with Basic auth, skopeo pulls them, and a second push sends no blob', async () => {
     const progress: ImagePushProgress[] = [];
     // 1 MiB chunks: the 3 MiB nginx layer goes up in PATCH chunks, the rest in one PUT each.
-    const first = await push(basicRegistry.address, { chunkBytes: 1024 * 1024, onProgress: (event) => progress.push(event) });
+    const first = await push(basicRegistry.address, {
+      chunkBytes: 1024 * 1024,
+      onProgress: (event) => progress.push(event),
+    });
     expect(first.registry).toBe(`${basicRegistry.address}/${project}`);
     expect(first.images.map((image) => image.target)).toEqual([
       `${basicRegistry.address}/k8s/calico/node:v3.25.2`,
@@ -100,16 +123,46 @@ describe('pushing bundle images into a registry with a login (docker-registry st
     expect(last.blobsDone).toBe(12);
     expect(last.blobsSkipped).toBe(5);
     expect(last.imagesDone).toBe(4);
-    expect(progress.some((event) => event.phase === 'pushing' && event.bytesDone > 0 && event.bytesDone < event.bytesTotal)).toBe(true);
+    expect(
+      progress.some((event) => event.phase === 'pushing' && event.bytesDone > 0 && event.bytesDone < event.bytesTotal),
+    ).toBe(true);
     expect(first.bytesSent).toBeLessThan(last.bytesTotal);
 
     for (const image of first.images) {
-      const raw = (await skopeo(['inspect', '--raw', '--cert-dir', certDir, '--creds', `${login.user}:${login.password}`, `docker://${image.target}`])).stdout;
+      const raw = (
+        await skopeo([
+          'inspect',
+          '--raw',
+          '--cert-dir',
+          certDir,
+          '--creds',
+          `${login.user}:${login.password}`,
+          `docker://${image.target}`,
+        ])
+      ).stdout;
       expect(`sha256:${createHash('sha256').update(raw).digest('hex')}`).toBe(image.digest);
     }
     // A real pull: every blob is fetched and its digest checked by skopeo.
-    await skopeo(['copy', '--src-cert-dir', certDir, '--src-creds', `${login.user}:${login.password}`, `docker://${first.images[1]!.target}`, `dir:${join(workDir, 'pulled-nginx')}`]);
-    await skopeo(['copy', '--src-cert-dir', certDir, '--src-creds', `${login.user}:${login.password}`, '--override-arch', 'amd64', `docker://${first.images[0]!.target}`, `dir:${join(workDir, 'pulled-calico')}`]);
+    await skopeo([
+      'copy',
+      '--src-cert-dir',
+      certDir,
+      '--src-creds',
+      `${login.user}:${login.password}`,
+      `docker://${first.images[1]!.target}`,
+      `dir:${join(workDir, 'pulled-nginx')}`,
+    ]);
+    await skopeo([
+      'copy',
+      '--src-cert-dir',
+      certDir,
+      '--src-creds',
+      `${login.user}:${login.password}`,
+      '--override-arch',
+      'amd64',
+      `docker://${first.images[0]!.target}`,
+      `dir:${join(workDir, 'pulled-calico')}`,
+    ]);
 
     const second = await push(basicRegistry.address);
     expect(second.blobsSent).toBe(0);
@@ -125,41 +178,110 @@ describe('pushing bundle images into a registry with a login (docker-registry st
     expect(result.blobsSent).toBe(7);
     expect(result.blobsMounted).toBe(5);
     expect(result.anonymousPull).toBe(false);
-    const scopes = tokenService.requests.filter((request) => request.user === login.user).flatMap((request) => request.scopes);
+    const scopes = tokenService.requests
+      .filter((request) => request.user === login.user)
+      .flatMap((request) => request.scopes);
     expect(scopes).toContain('repository:k8s/calico/node:pull,push');
     expect(scopes.every((scope) => scope.startsWith('repository:k8s/'))).toBe(true);
-    const raw = (await skopeo(['inspect', '--raw', '--cert-dir', certDir, '--creds', `${login.user}:${login.password}`, `docker://${result.images[2]!.target}`])).stdout;
+    const raw = (
+      await skopeo([
+        'inspect',
+        '--raw',
+        '--cert-dir',
+        certDir,
+        '--creds',
+        `${login.user}:${login.password}`,
+        `docker://${result.images[2]!.target}`,
+      ])
+    ).stdout;
     expect(`sha256:${createHash('sha256').update(raw).digest('hex')}`).toBe(result.images[2]!.digest);
   });
 
   it('names the password when the login is refused, by Basic auth and by the token service', async () => {
     for (const address of [basicRegistry.address, tokenRegistry.address]) {
-      const error = await rejection(pushImages({ bundleDir, files, images, target: { address, project, caCertificate: ca.caPem, username: login.user, password: 'wrong password' } }));
+      const error = await rejection(
+        pushImages({
+          bundleDir,
+          files,
+          images,
+          target: { address, project, caCertificate: ca.caPem, username: login.user, password: 'wrong password' },
+        }),
+      );
       expect(error.field).toBe('harborPassword');
       expect(error.message).toContain(`refused the login of ${login.user}`);
       expect(error.message).not.toContain('wrong password');
     }
-    const missing = await rejection(pushImages({ bundleDir, files, images, target: { address: basicRegistry.address, project, caCertificate: ca.caPem, username: login.user } }));
+    const missing = await rejection(
+      pushImages({
+        bundleDir,
+        files,
+        images,
+        target: { address: basicRegistry.address, project, caCertificate: ca.caPem, username: login.user },
+      }),
+    );
     expect(missing.field).toBe('harborPassword');
   });
 
   it('refuses a registry whose certificate no trusted CA signed', async () => {
     for (const caCertificate of [undefined, otherCa.caPem]) {
-      const error = await rejection(pushImages({ bundleDir, files, images, target: { address: basicRegistry.address, project, caCertificate, ...{ username: login.user, password: login.password } } }));
+      const error = await rejection(
+        pushImages({
+          bundleDir,
+          files,
+          images,
+          target: {
+            address: basicRegistry.address,
+            project,
+            caCertificate,
+            ...{ username: login.user, password: login.password },
+          },
+        }),
+      );
       expect(error.field).toBe('settings.registry.caCertificate');
       expect(error.message).toMatch(/certificate no trusted CA signed/);
     }
   });
 
-  it('airspray deploy images pushes a project\'s verified bundle into the plan\'s Harbor, with progress, and names a wrong password', async () => {
+  it("airspray deploy images pushes a project's verified bundle into the plan's Harbor, with progress, and names a wrong password", async () => {
     const dataDir = join(workDir, 'cli-data');
-    await createHarborProject({ dataDir, bundlesDir: join(workDir, 'cli-bundles'), imageBundle: { bundleDir, images }, name: 'harbor-cluster', harbor: harborPlan(basicRegistry.address, 'cli') });
+    await createHarborProject({
+      dataDir,
+      bundlesDir: join(workDir, 'cli-bundles'),
+      imageBundle: { bundleDir, images },
+      name: 'harbor-cluster',
+      harbor: harborPlan(basicRegistry.address, 'cli'),
+    });
     const cli = join(workDir, 'airspray-deploy.cjs');
-    await build({ entryPoints: [join(repoRoot, 'test/support/deploy-cli-entry.ts')], bundle: true, platform: 'node', format: 'cjs', outfile: cli, logLevel: 'error', external: ['cpu-features', '*.node'], plugins: [rawTextPlugin] });
+    await build({
+      entryPoints: [join(repoRoot, 'test/support/deploy-cli-entry.ts')],
+      bundle: true,
+      platform: 'node',
+      format: 'cjs',
+      outfile: cli,
+      logLevel: 'error',
+      external: ['cpu-features', '*.node'],
+      plugins: [rawTextPlugin],
+    });
     const airspray = (passwordFile: string) =>
-      run(process.execPath, [cli, 'deploy', 'images', '--project', 'harbor-cluster', '--harbor-password-file', passwordFile, '--data-dir', dataDir, '--bundles-dir', join(workDir, 'cli-bundles')]).then(
+      run(process.execPath, [
+        cli,
+        'deploy',
+        'images',
+        '--project',
+        'harbor-cluster',
+        '--harbor-password-file',
+        passwordFile,
+        '--data-dir',
+        dataDir,
+        '--bundles-dir',
+        join(workDir, 'cli-bundles'),
+      ]).then(
         ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
-        (error: { code: number; stdout: string; stderr: string }) => ({ code: error.code, stdout: error.stdout, stderr: error.stderr }),
+        (error: { code: number; stdout: string; stderr: string }) => ({
+          code: error.code,
+          stdout: error.stdout,
+          stderr: error.stderr,
+        }),
       );
     await writeFile(join(workDir, 'wrong-password'), 'not it\n', { mode: 0o600 });
     const refused = await airspray(join(workDir, 'wrong-password'));
@@ -175,22 +297,47 @@ describe('pushing bundle images into a registry with a login (docker-registry st
     expect(pushed.stderr).toMatch(/airspray: done 100% .* images 4\/4, blobs 12\/12/);
     expect(pushed.stderr).toContain('refuses pulls without a login');
     expect(pushed.stderr).not.toContain(login.password);
-    const raw = (await skopeo(['inspect', '--raw', '--cert-dir', certDir, '--creds', `${login.user}:${login.password}`, `docker://${basicRegistry.address}/cli/library/nginx:1.25.2-alpine`])).stdout;
+    const raw = (
+      await skopeo([
+        'inspect',
+        '--raw',
+        '--cert-dir',
+        certDir,
+        '--creds',
+        `${login.user}:${login.password}`,
+        `docker://${basicRegistry.address}/cli/library/nginx:1.25.2-alpine`,
+      ])
+    ).stdout;
     expect(`sha256:${createHash('sha256').update(raw).digest('hex')}`).toBe(images[1]!.digest);
   });
 
   it('deploy.pushImages over the API: refuses bad params by field, reports a wrong password on harborPassword, then pushes with progress events', async () => {
     const dataDir = join(workDir, 'api-data');
     const bundlesDir = join(workDir, 'api-bundles');
-    const { projectId } = await createHarborProject({ dataDir, bundlesDir, imageBundle: { bundleDir, images }, name: 'harbor-api', harbor: harborPlan(basicRegistry.address, 'api') });
+    const { projectId } = await createHarborProject({
+      dataDir,
+      bundlesDir,
+      imageBundle: { bundleDir, images },
+      name: 'harbor-api',
+      harbor: harborPlan(basicRegistry.address, 'api'),
+    });
     const serve = await startServe(['--data-dir', dataDir, '--bundles-dir', bundlesDir]);
     const api = await openApiClient(Number(new URL(serve.url).port), serve.token);
     try {
       // The schema refuses before anything runs: an empty password, and a field the method does not take.
-      await expect(api.call('deploy.pushImages', { projectId, harborPassword: '' })).rejects.toMatchObject({ code: 'invalid_params', field: 'harborPassword', message: expect.stringContaining('Harbor password is empty') });
-      await expect(api.call('deploy.pushImages', { projectId, harborPassword: 'x', username: 'root' } as never)).rejects.toMatchObject({ code: 'invalid_params' });
+      await expect(api.call('deploy.pushImages', { projectId, harborPassword: '' })).rejects.toMatchObject({
+        code: 'invalid_params',
+        field: 'harborPassword',
+        message: expect.stringContaining('Harbor password is empty'),
+      });
+      await expect(
+        api.call('deploy.pushImages', { projectId, harborPassword: 'x', username: 'root' } as never),
+      ).rejects.toMatchObject({ code: 'invalid_params' });
 
-      const ended = (pushId: string) => (event: string, payload: unknown) => event === 'deploy.imagePushProgress' && (payload as ImagePushEvent).pushId === pushId && (payload as ImagePushEvent).state !== 'running';
+      const ended = (pushId: string) => (event: string, payload: unknown) =>
+        event === 'deploy.imagePushProgress' &&
+        (payload as ImagePushEvent).pushId === pushId &&
+        (payload as ImagePushEvent).state !== 'running';
       const wrong = await api.call('deploy.pushImages', { projectId, harborPassword: 'not the password' });
       const refused = (await api.waitForEvent(ended(wrong.pushId))) as ImagePushEvent;
       expect(refused.state).toBe('failed');
@@ -201,9 +348,23 @@ describe('pushing bundle images into a registry with a login (docker-registry st
       const { pushId } = await api.call('deploy.pushImages', { projectId, harborPassword: login.password });
       const finished = (await api.waitForEvent(ended(pushId))) as ImagePushEvent;
       expect(finished.state, JSON.stringify(finished.error)).toBe('finished');
-      expect(finished.result).toMatchObject({ registry: `${basicRegistry.address}/api`, blobsTotal: 12, blobsMounted: 5, anonymousPull: false });
-      expect(finished.result!.images.map((image) => image.target)).toContain(`${basicRegistry.address}/api/library/nginx:1.25.2-alpine`);
-      const progress = api.events.filter((entry) => entry.event === 'deploy.imagePushProgress' && (entry.payload as ImagePushEvent).pushId === pushId && (entry.payload as ImagePushEvent).state === 'running').map((entry) => (entry.payload as ImagePushEvent).progress!);
+      expect(finished.result).toMatchObject({
+        registry: `${basicRegistry.address}/api`,
+        blobsTotal: 12,
+        blobsMounted: 5,
+        anonymousPull: false,
+      });
+      expect(finished.result!.images.map((image) => image.target)).toContain(
+        `${basicRegistry.address}/api/library/nginx:1.25.2-alpine`,
+      );
+      const progress = api.events
+        .filter(
+          (entry) =>
+            entry.event === 'deploy.imagePushProgress' &&
+            (entry.payload as ImagePushEvent).pushId === pushId &&
+            (entry.payload as ImagePushEvent).state === 'running',
+        )
+        .map((entry) => (entry.payload as ImagePushEvent).progress!);
       expect(progress.length).toBeGreaterThan(0);
       expect(progress.at(-1)).toMatchObject({ phase: 'done', blobsDone: 12, imagesDone: 4, imagesTotal: 4 });
       expect(progress.at(-1)!.bytesDone).toBe(progress.at(-1)!.bytesTotal);
@@ -211,8 +372,17 @@ describe('pushing bundle images into a registry with a login (docker-registry st
 
       // A plan without Harbor has nothing to push, and says where to choose one.
       const project = await api.call('projects.open', { id: projectId });
-      await api.call('projects.savePlan', { id: projectId, revision: project.revision, hosts: project.cluster.hosts, deployNode: 'node1', settings: { ...project.cluster.settings, registry: { kind: 'bundle', registryPort: 5000, filesPort: 8080 } } });
-      await expect(api.call('deploy.pushImages', { projectId, harborPassword: login.password })).rejects.toMatchObject({ code: 'conflict', field: 'settings.registry' });
+      await api.call('projects.savePlan', {
+        id: projectId,
+        revision: project.revision,
+        hosts: project.cluster.hosts,
+        deployNode: 'node1',
+        settings: { ...project.cluster.settings, registry: { kind: 'bundle', registryPort: 5000, filesPort: 8080 } },
+      });
+      await expect(api.call('deploy.pushImages', { projectId, harborPassword: login.password })).rejects.toMatchObject({
+        code: 'conflict',
+        field: 'settings.registry',
+      });
     } finally {
       api.close();
       await serve.stop();

@@ -29,7 +29,15 @@ beforeAll(async () => {
 
 describe('airspray inventory (built CLI)', () => {
   it('imports the seed talk cluster1.ini by project name and prints what it did not keep', async () => {
-    const result = await airspray('inventory', 'import', join(seedTalk('new-cluster'), 'cluster1.ini'), '--project', 'cluster1', '--data-dir', dataDir);
+    const result = await airspray(
+      'inventory',
+      'import',
+      join(seedTalk('new-cluster'), 'cluster1.ini'),
+      '--project',
+      'cluster1',
+      '--data-dir',
+      dataDir,
+    );
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/Imported 5 host\(s\) into cluster1/);
@@ -45,7 +53,10 @@ describe('airspray inventory (built CLI)', () => {
 
     await airspray('inventory', 'import', seedTalk('scale-node'), '--project', 'cluster1', '--data-dir', dataDir);
     const broken = join(await mkdtemp(join(tmpdir(), 'airspray-cli-even-')), 'even.ini');
-    await writeFile(broken, '[all]\nn1 ansible_host=10.9.0.1\nn2 ansible_host=10.9.0.2\n[kube_control_plane]\nn1\n[etcd]\nn1\nn2\n[kube_node]\nn2\n');
+    await writeFile(
+      broken,
+      '[all]\nn1 ansible_host=10.9.0.1\nn2 ansible_host=10.9.0.2\n[kube_control_plane]\nn1\n[etcd]\nn1\nn2\n[kube_node]\nn2\n',
+    );
     await airspray('inventory', 'import', broken, '--project', 'cluster1', '--data-dir', dataDir);
     const text = await airspray('inventory', 'validate', '--project', 'cluster1', '--data-dir', dataDir);
     expect(text.code).toBe(1);
@@ -55,19 +66,82 @@ describe('airspray inventory (built CLI)', () => {
   it('exports a folder, a zip and a tar.gz, and refuses an unknown project by name', async () => {
     await airspray('inventory', 'import', seedTalk('scale-master'), '--project', 'cluster1', '--data-dir', dataDir);
     const out = await mkdtemp(join(tmpdir(), 'airspray-cli-out-'));
-    const folder = await airspray('inventory', 'export', '--project', 'cluster1', '--data-dir', dataDir, '--out', join(out, 'inv'));
+    const folder = await airspray(
+      'inventory',
+      'export',
+      '--project',
+      'cluster1',
+      '--data-dir',
+      dataDir,
+      '--out',
+      join(out, 'inv'),
+    );
     expect(folder.code).toBe(0);
     expect((await readdir(join(out, 'inv'))).sort()).toEqual(['group_vars', 'hosts.yaml', 'inventory.ini']);
-    expect(await readFile(join(out, 'inv', 'inventory.ini'), 'utf8')).toContain('[kube_control_plane]\nmaster1\nmaster2\nmaster3\nmaster4\nmaster5\n');
-    expect((await airspray('inventory', 'export', '--project', 'cluster1', '--data-dir', dataDir, '--out', join(out, 'i.zip'), '--format', 'zip')).code).toBe(0);
+    expect(await readFile(join(out, 'inv', 'inventory.ini'), 'utf8')).toContain(
+      '[kube_control_plane]\nmaster1\nmaster2\nmaster3\nmaster4\nmaster5\n',
+    );
+    expect(
+      (
+        await airspray(
+          'inventory',
+          'export',
+          '--project',
+          'cluster1',
+          '--data-dir',
+          dataDir,
+          '--out',
+          join(out, 'i.zip'),
+          '--format',
+          'zip',
+        )
+      ).code,
+    ).toBe(0);
     expect((await exec('unzip', ['-Z1', join(out, 'i.zip')])).stdout).toContain('cluster1-inventory/hosts.yaml');
-    expect((await airspray('inventory', 'export', '--project', 'cluster1', '--data-dir', dataDir, '--out', join(out, 'i.tgz'), '--format', 'tar.gz')).code).toBe(0);
-    expect((await exec('tar', ['-tzf', join(out, 'i.tgz')])).stdout).toContain('cluster1-inventory/group_vars/k8s_cluster/k8s-cluster.yml');
+    expect(
+      (
+        await airspray(
+          'inventory',
+          'export',
+          '--project',
+          'cluster1',
+          '--data-dir',
+          dataDir,
+          '--out',
+          join(out, 'i.tgz'),
+          '--format',
+          'tar.gz',
+        )
+      ).code,
+    ).toBe(0);
+    expect((await exec('tar', ['-tzf', join(out, 'i.tgz')])).stdout).toContain(
+      'cluster1-inventory/group_vars/k8s_cluster/k8s-cluster.yml',
+    );
 
-    const missing = await airspray('inventory', 'export', '--project', 'nope', '--data-dir', dataDir, '--out', join(out, 'x'));
+    const missing = await airspray(
+      'inventory',
+      'export',
+      '--project',
+      'nope',
+      '--data-dir',
+      dataDir,
+      '--out',
+      join(out, 'x'),
+    );
     expect(missing.code).toBe(1);
     expect(missing.stderr).toMatch(/No project named "nope".*cluster1/);
-    const badFormat = await airspray('inventory', 'export', '--project', 'cluster1', '--data-dir', dataDir, '--out', join(out, 'x'), '--format', 'rar');
+    const badFormat = await airspray(
+      'inventory',
+      'export',
+      '--project',
+      'cluster1',
+      '--data-dir',
+      dataDir,
+      '--out',
+      join(out, 'x'),
+      '--format',
+      'rar',
+    );
     expect(badFormat.code).not.toBe(0);
     expect(badFormat.stderr).toMatch(/--format takes folder, zip, tar.gz/);
   });

@@ -34,7 +34,11 @@ beforeAll(async () => {
   root = await mkdtemp(join(tmpdir(), 'airspray-plan-cli-'));
   source = join(root, 'source');
   bundles = join(root, 'bundles');
-  const bundlePath = await writeBundleFolder(bundles, 'ks-test', { bundleId: 'ks-test', kubesprayVersion: '2.23.3', kubernetesVersions: ['1.27.10'] });
+  const bundlePath = await writeBundleFolder(bundles, 'ks-test', {
+    bundleId: 'ks-test',
+    kubesprayVersion: '2.23.3',
+    kubernetesVersions: ['1.27.10'],
+  });
   const store = new ProjectStore(source);
   const created = await store.create('lab');
   const bundle = await describeChosenBundle([{ path: bundles, source: 'option' }], bundlePath);
@@ -43,7 +47,10 @@ beforeAll(async () => {
     cluster: planWith(['ce', 'w'], { bundle }),
     login: { user: 'ops', passwordEnv: 'AIRSPRAY_SSH_PASSWORD' },
   }));
-  await writeFile(projectKnownHostsFile(source, created.id), '10.0.0.11 ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIPopTVLCoXymaK8tEAlCAtyq3wCCYzIeoSNzUpWtgwvj\n');
+  await writeFile(
+    projectKnownHostsFile(source, created.id),
+    '10.0.0.11 ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIPopTVLCoXymaK8tEAlCAtyq3wCCYzIeoSNzUpWtgwvj\n',
+  );
 });
 
 describe('airspray plan export and airspray apply (built CLI)', () => {
@@ -55,7 +62,9 @@ describe('airspray plan export and airspray apply (built CLI)', () => {
     expect(exported.stdout).toContain('2 host(s), 1 host key(s)');
     const text = await readFile(out, 'utf8');
     expect(text.split('\n')[0]).toBe('# yaml-language-server: $schema=airspray-plan-v1.schema.json');
-    expect(await readFile(join(root, 'repo', 'airspray-plan-v1.schema.json'), 'utf8')).toBe(await readFile(join(repoRoot, 'docs', 'airspray-plan-v1.schema.json'), 'utf8'));
+    expect(await readFile(join(root, 'repo', 'airspray-plan-v1.schema.json'), 'utf8')).toBe(
+      await readFile(join(repoRoot, 'docs', 'airspray-plan-v1.schema.json'), 'utf8'),
+    );
 
     const target = join(root, 'target');
     const dryRun = await airspray('apply', out, '--data-dir', target, '--bundles-dir', bundles, '--dry-run');
@@ -66,7 +75,9 @@ describe('airspray plan export and airspray apply (built CLI)', () => {
     const applied = await airspray('apply', out, '--data-dir', target, '--bundles-dir', bundles);
     expect(applied.stderr).toBe('');
     expect(applied.code).toBe(0);
-    expect(applied.stdout).toMatch(/^Changes to project lab:\n {2}create project lab\n {2}add host node1 10\.0\.0\.11 \(roles: controlPlane, etcd\)\n/);
+    expect(applied.stdout).toMatch(
+      /^Changes to project lab:\n {2}create project lab\n {2}add host node1 10\.0\.0\.11 \(roles: controlPlane, etcd\)\n/,
+    );
     expect(applied.stdout).toMatch(/trust host key 10\.0\.0\.11 ssh-ed25519 SHA256:/);
     expect(applied.stdout).toContain('Saved project lab at revision 1.');
 
@@ -85,12 +96,17 @@ describe('airspray plan export and airspray apply (built CLI)', () => {
     const before = await readFile(join(source, 'projects', project.id, 'project.json'), 'utf8');
     const text = await readFile(out, 'utf8');
     const line = text.split('\n').findIndex((row) => row.includes('passwordEnv:')) + 1;
-    await writeFile(join(root, 'bad.plan.yaml'), text.replace('passwordEnv: AIRSPRAY_SSH_PASSWORD', 'password: hunter2'));
+    await writeFile(
+      join(root, 'bad.plan.yaml'),
+      text.replace('passwordEnv: AIRSPRAY_SSH_PASSWORD', 'password: hunter2'),
+    );
 
     for (const dataDir of [source, target]) {
       const refused = await airsprayIn(root, 'apply', 'bad.plan.yaml', '--data-dir', dataDir, '--bundles-dir', bundles);
       expect(refused.code).toBe(1);
-      expect(refused.stderr).toContain(`airspray: bad.plan.yaml is refused and nothing was saved (1 problem(s)):\n  bad.plan.yaml:${line}:3: login.password: "password" is a secret written inline`);
+      expect(refused.stderr).toContain(
+        `airspray: bad.plan.yaml is refused and nothing was saved (1 problem(s)):\n  bad.plan.yaml:${line}:3: login.password: "password" is a secret written inline`,
+      );
       expect(refused.stderr).not.toContain('hunter2');
     }
     expect(await readFile(join(source, 'projects', project.id, 'project.json'), 'utf8')).toBe(before);

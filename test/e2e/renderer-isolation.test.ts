@@ -24,7 +24,9 @@ beforeAll(async () => {
   await mkdir(screenshotDir, { recursive: true });
   serve = await startServe(['--data-dir', join(root, 'data')]);
   browser = await launchChromium();
-  foreignSite = createServer((_request, response) => response.writeHead(200, { 'Content-Type': 'text/html' }).end('<!doctype html><title>elsewhere</title>'));
+  foreignSite = createServer((_request, response) =>
+    response.writeHead(200, { 'Content-Type': 'text/html' }).end('<!doctype html><title>elsewhere</title>'),
+  );
   await new Promise<void>((resolve) => foreignSite.listen(0, '127.0.0.1', resolve));
   foreignOrigin = `http://127.0.0.1:${(foreignSite.address() as AddressInfo).port}`;
 });
@@ -59,7 +61,16 @@ describe('the renderer in browser mode is a plain, locked-down page', () => {
         airsprayBridge: typeof scope.airspray,
       };
     });
-    expect(reach).toEqual({ require: 'undefined', process: 'undefined', module: 'undefined', Buffer: 'undefined', global: 'undefined', ipcRenderer: 'undefined', electron: 'undefined', airsprayBridge: 'undefined' });
+    expect(reach).toEqual({
+      require: 'undefined',
+      process: 'undefined',
+      module: 'undefined',
+      Buffer: 'undefined',
+      global: 'undefined',
+      ipcRenderer: 'undefined',
+      electron: 'undefined',
+      airsprayBridge: 'undefined',
+    });
     await page.context().close();
   });
 
@@ -68,12 +79,15 @@ describe('the renderer in browser mode is a plain, locked-down page', () => {
     const outcome = await page.evaluate(async () => {
       const scope = globalThis as Record<string, unknown>;
       const violations: string[] = [];
-      document.addEventListener('securitypolicyviolation', (event) => violations.push(`${event.effectiveDirective} ${event.blockedURI}`));
+      document.addEventListener('securitypolicyviolation', (event) =>
+        violations.push(`${event.effectiveDirective} ${event.blockedURI}`),
+      );
       const inline = document.createElement('script');
       inline.textContent = 'window.inlineRan = true';
       document.head.append(inline);
       const holder = document.createElement('div');
-      holder.innerHTML = '<img src="data:image/gif;base64,R0lGODlhAQABAAAAACw=" onload="window.handlerRan = true" onerror="window.handlerRan = true">';
+      holder.innerHTML =
+        '<img src="data:image/gif;base64,R0lGODlhAQABAAAAACw=" onload="window.handlerRan = true" onerror="window.handlerRan = true">';
       document.body.append(holder);
       const attempt = (run: () => unknown) => {
         try {
@@ -83,9 +97,17 @@ describe('the renderer in browser mode is a plain, locked-down page', () => {
           return (error as Error).name;
         }
       };
-      // DevTools lets code it evaluates call eval regardless of CSP; a timer callback runs later as the page's own code.
+      // DevTools lets code it evaluates call eval regardless of CSP; a timer callback runs later as the page's own
+      // code.
       const [evalResult, functionResult] = await new Promise<string[]>((resolve) =>
-        setTimeout(() => resolve([attempt(() => (0, eval)('window.evalRan = true')), attempt(() => new Function('window.functionRan = true')())]), 0),
+        setTimeout(
+          () =>
+            resolve([
+              attempt(() => (0, eval)('window.evalRan = true')),
+              attempt(() => new Function('window.functionRan = true')()),
+            ]),
+          0,
+        ),
       );
       // A string timer is refused without an exception: only the violation event and its absent effect tell.
       (setTimeout as unknown as (code: string, ms: number) => number)('window.timerRan = true', 0);
@@ -93,14 +115,28 @@ describe('the renderer in browser mode is a plain, locked-down page', () => {
       return {
         evalResult,
         functionResult,
-        ran: { inline: scope.inlineRan, handler: scope.handlerRan, eval: scope.evalRan, function: scope.functionRan, timer: scope.timerRan },
+        ran: {
+          inline: scope.inlineRan,
+          handler: scope.handlerRan,
+          eval: scope.evalRan,
+          function: scope.functionRan,
+          timer: scope.timerRan,
+        },
         violations,
       };
     });
-    expect(outcome.ran).toEqual({ inline: undefined, handler: undefined, eval: undefined, function: undefined, timer: undefined });
+    expect(outcome.ran).toEqual({
+      inline: undefined,
+      handler: undefined,
+      eval: undefined,
+      function: undefined,
+      timer: undefined,
+    });
     expect(outcome.evalResult).toBe('EvalError');
     expect(outcome.functionResult).toBe('EvalError');
-    expect(outcome.violations).toEqual(expect.arrayContaining(['script-src-elem inline', 'script-src-attr inline', 'script-src eval']));
+    expect(outcome.violations).toEqual(
+      expect.arrayContaining(['script-src-elem inline', 'script-src-attr inline', 'script-src eval']),
+    );
     // The app is untouched by the attempts: still the wizard, still answering.
     await page.screenshot({ path: join(screenshotDir, 'renderer-isolation-after-injection.png') });
     expect(await page.getByRole('heading', { level: 1 }).isVisible()).toBe(true);
@@ -138,9 +174,15 @@ describe('the renderer in browser mode is a plain, locked-down page', () => {
             };
             socket.onerror = () => resolve('refused');
           });
-        return { loopbackIp: await tryOpen(apiUrl), localhostName: await tryOpen(apiUrl.replace('127.0.0.1', 'localhost')) };
+        return {
+          loopbackIp: await tryOpen(apiUrl),
+          localhostName: await tryOpen(apiUrl.replace('127.0.0.1', 'localhost')),
+        };
       },
-      { apiUrl: `ws://127.0.0.1:${new URL(serve.url).port}/api`, protocols: [wsSubprotocol, `${wsTokenProtocolPrefix}${serve.token}`] },
+      {
+        apiUrl: `ws://127.0.0.1:${new URL(serve.url).port}/api`,
+        protocols: [wsSubprotocol, `${wsTokenProtocolPrefix}${serve.token}`],
+      },
     );
     expect(tries).toEqual({ loopbackIp: 'refused', localhostName: 'refused' });
 
@@ -156,7 +198,10 @@ describe('the renderer in browser mode is a plain, locked-down page', () => {
           };
           socket.onerror = () => resolve('refused');
         }),
-      { apiUrl: `ws://127.0.0.1:${new URL(serve.url).port}/api`, protocols: [wsSubprotocol, `${wsTokenProtocolPrefix}${serve.token}`] },
+      {
+        apiUrl: `ws://127.0.0.1:${new URL(serve.url).port}/api`,
+        protocols: [wsSubprotocol, `${wsTokenProtocolPrefix}${serve.token}`],
+      },
     );
     expect(fromApp).toBe('opened');
     await page.context().close();

@@ -59,7 +59,10 @@ beforeAll(async () => {
   });
   await page.goto(serve.url);
   await page.getByRole('button', { name: 'Open a project' }).click();
-  await page.getByRole('dialog', { name: 'Projects' }).getByRole('button', { name: /terminal-csp/ }).click();
+  await page
+    .getByRole('dialog', { name: 'Projects' })
+    .getByRole('button', { name: /terminal-csp/ })
+    .click();
 }, 60_000);
 
 afterAll(async () => {
@@ -70,13 +73,21 @@ afterAll(async () => {
 
 const terminal = () => page.getByRole('region', { name: `Run ${runId}` }).getByRole('log', { name: 'Run output' });
 
-describe('the run terminal under the page\'s CSP', () => {
-  it('shows a run\'s whole log styled by xterm\'s own rules, with no CSP refusal at all', async () => {
-    await expect.poll(async () => Number(await terminal().getAttribute('data-shown-bytes')), { timeout: 30_000 }).toBe(Buffer.byteLength(log));
+describe("the run terminal under the page's CSP", () => {
+  it("shows a run's whole log styled by xterm's own rules, with no CSP refusal at all", async () => {
+    await expect
+      .poll(async () => Number(await terminal().getAttribute('data-shown-bytes')), { timeout: 30_000 })
+      .toBe(Buffer.byteLength(log));
     await expect.poll(() => terminal().textContent()).toContain('PLAY RECAP');
     // xterm's theme rule (its <style> element) is in force: the rows take the theme's foreground colour.
-    expect(await terminal().locator('.xterm-rows').evaluate((rows) => getComputedStyle(rows).color)).toBe('rgb(230, 237, 243)');
-    await page.getByRole('region', { name: `Run ${runId}` }).screenshot({ path: join(screenshotDir, '40-run-terminal-csp.png') });
+    expect(
+      await terminal()
+        .locator('.xterm-rows')
+        .evaluate((rows) => getComputedStyle(rows).color),
+    ).toBe('rgb(230, 237, 243)');
+    await page
+      .getByRole('region', { name: `Run ${runId}` })
+      .screenshot({ path: join(screenshotDir, '40-run-terminal-csp.png') });
     expect(cspMessages).toEqual([]);
   });
 
@@ -90,7 +101,10 @@ describe('the run terminal under the page\'s CSP', () => {
     expect(applied).toBe('');
     await expect.poll(() => cspMessages.length).toBeGreaterThan(0);
     const nonces = await Promise.all(
-      [1, 2].map(async () => /'nonce-([^']+)'/.exec((await page.request.get(serve.url)).headers()['content-security-policy'] ?? '')?.[1]),
+      [1, 2].map(
+        async () =>
+          /'nonce-([^']+)'/.exec((await page.request.get(serve.url)).headers()['content-security-policy'] ?? '')?.[1],
+      ),
     );
     expect(nonces[0]).toMatch(/^[A-Za-z0-9+/]{22}==$/);
     expect(nonces[1]).not.toBe(nonces[0]);

@@ -39,10 +39,14 @@ async function openHarness(): Promise<{ context: BrowserContext; page: Page; con
   await context.route(`${origin}/**`, async (route) => {
     const name = new URL(route.request().url()).pathname.slice(1);
     if (name === 'harness.js' || name === 'harness.css') {
-      await route.fulfill({ contentType: name.endsWith('.js') ? 'text/javascript' : 'text/css', body: await readFile(join(bundleDir, name)) });
+      await route.fulfill({
+        contentType: name.endsWith('.js') ? 'text/javascript' : 'text/css',
+        body: await readFile(join(bundleDir, name)),
+      });
       return;
     }
-    const html = '<!doctype html><link rel="stylesheet" href="/harness.css"><div id="root"></div><script type="module" src="/harness.js"></script>';
+    const html =
+      '<!doctype html><link rel="stylesheet" href="/harness.css"><div id="root"></div><script type="module" src="/harness.js"></script>';
     await route.fulfill({ contentType: 'text/html', body: html });
   });
   const page = await context.newPage();
@@ -57,10 +61,13 @@ async function openHarness(): Promise<{ context: BrowserContext; page: Page; con
 }
 
 /** What the harness puts on the page (test/e2e/harness/step-error-harness.tsx). */
-type HarnessWindow = Window & { harnessStore: { getState(): { addNodes: unknown; connection: unknown }; setState(state: object): void } };
+type HarnessWindow = Window & {
+  harnessStore: { getState(): { addNodes: unknown; connection: unknown }; setState(state: object): void };
+};
 
 /** Bad state only the Operate step reads (its default tab, Add nodes, reads the add-nodes progress). */
-const breakOperate = (page: Page) => page.evaluate(() => (window as unknown as HarnessWindow).harnessStore.setState({ addNodes: null }));
+const breakOperate = (page: Page) =>
+  page.evaluate(() => (window as unknown as HarnessWindow).harnessStore.setState({ addNodes: null }));
 
 // Each test opens its own window; on two busy cores that takes several seconds.
 describe('A step that fails to render, in Chromium', { timeout: 60_000 }, () => {
@@ -106,7 +113,9 @@ describe('A step that fails to render, in Chromium', { timeout: 60_000 }, () => 
 
   it('shows what failed in place of the window when the frame itself cannot render, and comes back on "Try again"', async () => {
     const { context, page, consoleErrors } = await openHarness();
-    const connection = await page.evaluate(() => (window as unknown as HarnessWindow).harnessStore.getState().connection);
+    const connection = await page.evaluate(
+      () => (window as unknown as HarnessWindow).harnessStore.getState().connection,
+    );
     // The frame's own parts (the connection indicator, the no-project notice) read the connection.
     await page.evaluate(() => (window as unknown as HarnessWindow).harnessStore.setState({ connection: null }));
     const fallback = page.getByRole('alert').filter({ hasText: 'The Airspray window failed to show' });
@@ -114,7 +123,10 @@ describe('A step that fails to render, in Chromium', { timeout: 60_000 }, () => 
     expect(await fallback.getByRole('button', { name: /^Back/ }).count()).toBe(0);
     expect(consoleErrors.some((text) => text.includes('Airspray: The Airspray window failed to render'))).toBe(true);
     await page.screenshot({ path: join(screenshotDir, 'window-error-fallback.png') });
-    await page.evaluate((value) => (window as unknown as HarnessWindow).harnessStore.setState({ connection: value }), connection);
+    await page.evaluate(
+      (value) => (window as unknown as HarnessWindow).harnessStore.setState({ connection: value }),
+      connection,
+    );
     await fallback.getByRole('button', { name: 'Try again' }).click();
     await goToStep(page, 'Roles');
     expect(await fallback.count()).toBe(0);

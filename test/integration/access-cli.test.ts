@@ -13,7 +13,11 @@ const run = promisify(execFile);
 const airspray = (args: string[]) =>
   run(process.execPath, [join(repoRoot, 'bin', 'airspray.cjs'), ...args]).then(
     ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
-    (error: { code: number; stdout: string; stderr: string }) => ({ code: error.code, stdout: error.stdout, stderr: error.stderr }),
+    (error: { code: number; stdout: string; stderr: string }) => ({
+      code: error.code,
+      stdout: error.stdout,
+      stderr: error.stderr,
+    }),
   );
 
 let workDir: string;
@@ -33,7 +37,9 @@ describe('airspray discover and facts on the lab', () => {
       '10.231.0.250\topen-not-ssh\t220 lab-mail ESMTP Postfix',
     ]);
     const json = await airspray(['discover', '10.231.0.251', '--json']);
-    expect(JSON.parse(json.stdout)).toEqual([{ address: '10.231.0.251', class: 'closed', port: 22, detail: 'connection refused' }]);
+    expect(JSON.parse(json.stdout)).toEqual([
+      { address: '10.231.0.251', class: 'closed', port: 22, detail: 'connection refused' },
+    ]);
   });
 
   it('discover and facts refuse bad input with the reason, exit 1', async () => {
@@ -47,7 +53,18 @@ describe('airspray discover and facts on the lab', () => {
 
   it('facts refuses an unknown host key without --accept-new, then reads facts with it', async () => {
     const knownHosts = join(workDir, 'known_hosts');
-    const common = ['facts', hostAddress(1), '--user', 'ops', '--password-file', join(workDir, 'password'), '--sudo-password-file', join(workDir, 'password'), '--known-hosts', knownHosts];
+    const common = [
+      'facts',
+      hostAddress(1),
+      '--user',
+      'ops',
+      '--password-file',
+      join(workDir, 'password'),
+      '--sudo-password-file',
+      join(workDir, 'password'),
+      '--known-hosts',
+      knownHosts,
+    ];
     const refused = await airspray(common);
     expect(refused.code).toBe(1);
     expect(refused.stdout).toMatch(/FAILED host-key-unknown.*SHA256:/);
@@ -66,19 +83,41 @@ describe('airspray discover and facts on the lab', () => {
     const password = join(workDir, 'password');
     const inProject = ['--project', 'lab', '--data-dir', dataDir];
     expect((await airspray(['project', 'create', 'lab', '--data-dir', dataDir])).code).toBe(0);
-    const swept = await airspray(['discover', `${hostAddress(1)}-${hostAddress(2).split('.').at(-1)}`, '10.231.0.250', ...inProject]);
+    const swept = await airspray([
+      'discover',
+      `${hostAddress(1)}-${hostAddress(2).split('.').at(-1)}`,
+      '10.231.0.250',
+      ...inProject,
+    ]);
     expect(swept.code).toBe(0);
     expect(swept.stderr).toContain(`2 host(s) added to lab: ${hostAddress(1)}, ${hostAddress(2)}.`);
     expect((await airspray(['plan', 'roles', hostAddress(1), '--control-plane', '--etcd', ...inProject])).code).toBe(0);
 
-    const facts = await airspray(['facts', hostAddress(1), hostAddress(2), '--user', 'ops', '--password-file', password, '--sudo-password-file', password, '--accept-new', '--despite-checks', ...inProject]);
+    const facts = await airspray([
+      'facts',
+      hostAddress(1),
+      hostAddress(2),
+      '--user',
+      'ops',
+      '--password-file',
+      password,
+      '--sudo-password-file',
+      password,
+      '--accept-new',
+      '--despite-checks',
+      ...inProject,
+    ]);
     expect(facts.stderr).toContain('recorded the facts of 2 host(s) in lab: lab1, lab2.');
     const project = await new ProjectStore(dataDir).findByName('lab');
-    expect(project.cluster.hosts.map((host) => [host.name, host.address, host.facts?.os.id, host.roles.controlPlane])).toEqual([
+    expect(
+      project.cluster.hosts.map((host) => [host.name, host.address, host.facts?.os.id, host.roles.controlPlane]),
+    ).toEqual([
       ['lab1', hostAddress(1), 'debian', true],
       ['lab2', hostAddress(2), 'debian', false],
     ]);
     // The host keys went to the project's own known_hosts, as the Access step keeps them.
-    expect((await readFile(join(dataDir, 'projects', project.id, 'known_hosts'), 'utf8')).trim().split('\n')).toHaveLength(2);
+    expect(
+      (await readFile(join(dataDir, 'projects', project.id, 'known_hosts'), 'utf8')).trim().split('\n'),
+    ).toHaveLength(2);
   });
 });

@@ -17,7 +17,12 @@ import { hostAddress, labAccounts } from '../lab/lab-network';
 import { requireLab } from '../support/lab';
 
 const run = promisify(execFile);
-const ops: CredentialInput = { label: 'ops', user: labAccounts.ops.user, auth: { kind: 'password', password: labAccounts.ops.password }, sudoPassword: labAccounts.ops.password };
+const ops: CredentialInput = {
+  label: 'ops',
+  user: labAccounts.ops.user,
+  auth: { kind: 'password', password: labAccounts.ops.password },
+  sudoPassword: labAccounts.ops.password,
+};
 const target = (index: number) => ({ host: hostAddress(index), port: 22 });
 
 let workDir: string;
@@ -28,7 +33,10 @@ const newStore = () => new HostKeyStore(join(workDir, `known_hosts-${Math.random
  */
 const labKernelLimit = (id: string) => id.startsWith('module-') || id.startsWith('sysctl-');
 const failedIds = (outcome: FactsOutcome | undefined) =>
-  okOutcome(outcome).checks.filter((check) => check.status === 'fail' && !labKernelLimit(check.id)).map((check) => check.id).sort();
+  okOutcome(outcome)
+    .checks.filter((check) => check.status === 'fail' && !labKernelLimit(check.id))
+    .map((check) => check.id)
+    .sort();
 const okOutcome = (outcome: FactsOutcome | undefined) => {
   if (outcome?.state !== 'ok') throw new Error(`expected facts, got ${JSON.stringify(outcome)}`);
   return outcome;
@@ -42,9 +50,17 @@ beforeAll(async () => {
 describe('access and facts on real lab hosts', () => {
   it('refuses unknown host keys until accepted, then reads facts that match each host', async () => {
     const hostKeys = newStore();
-    const refused = await collectFacts([target(1), target(2)], { credential: ops, hostKeys, platforms: kubespray223Platforms });
+    const refused = await collectFacts([target(1), target(2)], {
+      credential: ops,
+      hostKeys,
+      platforms: kubespray223Platforms,
+    });
     for (const outcome of refused) {
-      expect(outcome).toMatchObject({ state: 'failed', kind: 'host-key-unknown', presentedKey: { fingerprint: expect.stringMatching(/^SHA256:[A-Za-z0-9+/]{43}$/) } });
+      expect(outcome).toMatchObject({
+        state: 'failed',
+        kind: 'host-key-unknown',
+        presentedKey: { fingerprint: expect.stringMatching(/^SHA256:[A-Za-z0-9+/]{43}$/) },
+      });
     }
 
     const streamed: number[] = [];
@@ -62,13 +78,21 @@ describe('access and facts on real lab hosts', () => {
       expect(facts.hostname).toBe(name);
       expect(facts.machineId).toBe((await execOnHost(name, 'cat /etc/machine-id')).trim());
       expect(facts.os).toMatchObject({ id: 'debian', versionId: '12' });
-      expect(facts.interfaces.find((iface) => iface.name === 'host0')?.addresses).toContain(`${hostAddress(index + 1)}/24`);
+      expect(facts.interfaces.find((iface) => iface.name === 'host0')?.addresses).toContain(
+        `${hostAddress(index + 1)}/24`,
+      );
       expect(facts.defaultRoute?.blackhole).toBe(true);
       expect(facts.sudo).toBe('works');
       expect(facts.python3).toMatch(/^3\.11\./);
       expect(Math.abs(facts.clockOffsetMs)).toBeLessThan(1000);
       // The fingerprint is the one OpenSSH computes for the host's own key file.
-      const { stdout } = await run('ssh-keygen', ['-l', '-E', 'sha256', '-f', `/run/airspray-lab/hosts/${name}/merged/etc/ssh/ssh_host_${hostKey.keyType === 'ssh-ed25519' ? 'ed25519' : 'rsa'}_key.pub`]);
+      const { stdout } = await run('ssh-keygen', [
+        '-l',
+        '-E',
+        'sha256',
+        '-f',
+        `/run/airspray-lab/hosts/${name}/merged/etc/ssh/ssh_host_${hostKey.keyType === 'ssh-ed25519' ? 'ed25519' : 'rsa'}_key.pub`,
+      ]);
       expect(stdout).toContain(hostKey.fingerprint);
       expect(failedIds(outcome)).toEqual([]);
     }
@@ -78,18 +102,36 @@ describe('access and facts on real lab hosts', () => {
 
   it('logs in with an OpenSSH key with a passphrase and with a PEM key, and names a wrong passphrase', async () => {
     const hostKeys = newStore();
-    for (const [format, passphrase] of [['OpenSSH', 'key-passphrase'], ['PEM', '']] as const) {
+    for (const [format, passphrase] of [
+      ['OpenSSH', 'key-passphrase'],
+      ['PEM', ''],
+    ] as const) {
       const keyPath = join(workDir, `id-${format}`);
       const type = format === 'PEM' ? ['-t', 'rsa', '-b', '2048', '-m', 'PEM'] : ['-t', 'ed25519'];
       await run('ssh-keygen', ['-q', ...type, '-N', passphrase, '-f', keyPath]);
       const publicKey = (await readFile(`${keyPath}.pub`, 'utf8')).trim();
-      await execOnHost('lab2', `install -d -m 700 -o ops -g ops /home/ops/.ssh && echo '${publicKey}' >> /home/ops/.ssh/authorized_keys && chown ops:ops /home/ops/.ssh/authorized_keys && chmod 600 /home/ops/.ssh/authorized_keys`);
+      await execOnHost(
+        'lab2',
+        `install -d -m 700 -o ops -g ops /home/ops/.ssh && echo '${publicKey}' >> /home/ops/.ssh/authorized_keys && chown ops:ops /home/ops/.ssh/authorized_keys && chmod 600 /home/ops/.ssh/authorized_keys`,
+      );
       const privateKey = await readFile(keyPath, 'utf8');
-      const credential: CredentialInput = { label: format, user: 'ops', auth: { kind: 'key', privateKey, ...(passphrase ? { passphrase } : {}) } };
-      const [outcome] = await collectFacts([target(2)], { credential, hostKeys, platforms: kubespray223Platforms, acceptNewHostKeys: true });
+      const credential: CredentialInput = {
+        label: format,
+        user: 'ops',
+        auth: { kind: 'key', privateKey, ...(passphrase ? { passphrase } : {}) },
+      };
+      const [outcome] = await collectFacts([target(2)], {
+        credential,
+        hostKeys,
+        platforms: kubespray223Platforms,
+        acceptNewHostKeys: true,
+      });
       expect(okOutcome(outcome).facts.hostname).toBe('lab2');
       expect(okOutcome(outcome).facts.sudo).toBe('no-password-given');
-      if (passphrase) expect(() => assertUsablePrivateKey(privateKey, 'wrong')).toThrow(expect.objectContaining({ field: 'auth.passphrase' }));
+      if (passphrase)
+        expect(() => assertUsablePrivateKey(privateKey, 'wrong')).toThrow(
+          expect.objectContaining({ field: 'auth.passphrase' }),
+        );
     }
   });
 
@@ -102,30 +144,60 @@ describe('access and facts on real lab hosts', () => {
         hostKeys,
         platforms: kubespray223Platforms,
         acceptNewHostKeys: true,
-        // sshd delays each refused login by about two seconds (PAM), once for the password and once for keyboard-interactive.
+        // sshd delays each refused login by about two seconds (PAM), once for the password and once for
+        // keyboard-interactive.
         readyTimeoutMs: 10_000,
       });
-      expect(outcomes.map((outcome) => outcome.state === 'failed' && outcome.kind)).toEqual(['auth-refused', 'timeout', 'auth-refused']);
+      expect(outcomes.map((outcome) => outcome.state === 'failed' && outcome.kind)).toEqual([
+        'auth-refused',
+        'timeout',
+        'auth-refused',
+      ]);
     } finally {
       await restoreLink('lab3');
     }
-    const auditor: CredentialInput = { label: 'auditor', user: labAccounts.noSudo.user, auth: { kind: 'password', password: labAccounts.noSudo.password }, sudoPassword: labAccounts.noSudo.password };
-    const [noSudo] = await collectFacts([target(1)], { credential: auditor, hostKeys, platforms: kubespray223Platforms, acceptNewHostKeys: true });
+    const auditor: CredentialInput = {
+      label: 'auditor',
+      user: labAccounts.noSudo.user,
+      auth: { kind: 'password', password: labAccounts.noSudo.password },
+      sudoPassword: labAccounts.noSudo.password,
+    };
+    const [noSudo] = await collectFacts([target(1)], {
+      credential: auditor,
+      hostKeys,
+      platforms: kubespray223Platforms,
+      acceptNewHostKeys: true,
+    });
     const sudoCheck = okOutcome(noSudo).checks.find((check) => check.id === 'sudo');
     expect(sudoCheck).toMatchObject({ status: 'fail', message: expect.stringContaining('sudo refused') });
   });
 
   it('stops hard on a changed host key, showing both fingerprints', async () => {
     const hostKeys = newStore();
-    const [first] = await collectFacts([target(6)], { credential: ops, hostKeys, platforms: kubespray223Platforms, acceptNewHostKeys: true });
+    const [first] = await collectFacts([target(6)], {
+      credential: ops,
+      hostKeys,
+      platforms: kubespray223Platforms,
+      acceptNewHostKeys: true,
+    });
     const before = okOutcome(first).hostKey;
     await changeHostKey('lab6');
-    const [changed] = await collectFacts([target(6)], { credential: ops, hostKeys, platforms: kubespray223Platforms, acceptNewHostKeys: true });
+    const [changed] = await collectFacts([target(6)], {
+      credential: ops,
+      hostKeys,
+      platforms: kubespray223Platforms,
+      acceptNewHostKeys: true,
+    });
     expect(changed).toMatchObject({ state: 'failed', kind: 'host-key-changed', knownKeys: [before] });
     expect(changed?.state === 'failed' && changed.presentedKey?.fingerprint).not.toBe(before.fingerprint);
     expect(changed?.state === 'failed' && changed.message).toContain(before.fingerprint);
     // The old key stays on record: nothing was overwritten.
-    const [again] = await collectFacts([target(6)], { credential: ops, hostKeys, platforms: kubespray223Platforms, acceptNewHostKeys: true });
+    const [again] = await collectFacts([target(6)], {
+      credential: ops,
+      hostKeys,
+      platforms: kubespray223Platforms,
+      acceptNewHostKeys: true,
+    });
     expect(again).toMatchObject({ state: 'failed', kind: 'host-key-changed' });
   });
 
@@ -142,7 +214,12 @@ describe('access and facts on real lab hosts', () => {
     );
     await execOnHost('lab5', `echo ${(await execOnHost('lab4', 'cat /etc/machine-id')).trim()} > /etc/machine-id`);
     try {
-      const outcomes = await collectFacts([target(4), target(5)], { credential: ops, hostKeys: newStore(), platforms: kubespray223Platforms, acceptNewHostKeys: true });
+      const outcomes = await collectFacts([target(4), target(5)], {
+        credential: ops,
+        hostKeys: newStore(),
+        platforms: kubespray223Platforms,
+        acceptNewHostKeys: true,
+      });
       const failed = (index: number) => failedIds(outcomes[index]);
       expect(failed(1)).toEqual(['os', 'ports', 'python3', 'unique-machine-id']);
       expect(failed(0)).toEqual(['unique-machine-id']);
@@ -159,36 +236,69 @@ describe('access and facts on real lab hosts', () => {
 
   it('probes ports from each host to the others: a dropped port is filtered, one with no listener is refused', async () => {
     const blocked = [6443, 10250];
-    await execInHostNetwork('lab6', ['nft', '-f', '-'], `table inet airspray_block {\n chain input {\n type filter hook input priority 0;\n tcp dport { ${blocked.join(', ')} } drop\n }\n}\n`);
+    await execInHostNetwork(
+      'lab6',
+      ['nft', '-f', '-'],
+      `table inet airspray_block {\n chain input {\n type filter hook input priority 0;\n tcp dport { ${blocked.join(', ')} } drop\n }\n}\n`,
+    );
     try {
       const hostKeys = newStore();
-      const collect = (plan?: PlanView) => collectFacts([target(4), target(5), target(6)], { credential: ops, hostKeys, platforms: kubespray223Platforms, acceptNewHostKeys: true, ...(plan ? { plan } : {}) });
+      const collect = (plan?: PlanView) =>
+        collectFacts([target(4), target(5), target(6)], {
+          credential: ops,
+          hostKeys,
+          platforms: kubespray223Platforms,
+          acceptNewHostKeys: true,
+          ...(plan ? { plan } : {}),
+        });
       const outcomes = await collect();
       const fromLab4 = okOutcome(outcomes[0]);
       const fromLab5 = okOutcome(outcomes[1]);
       const fromLab6 = okOutcome(outcomes[2]);
-      const resultOf = (view: ReturnType<typeof okOutcome>, index: number, port: number) => view.facts.peers?.ports.find((probe) => probe.address === hostAddress(index) && probe.port === port)?.result;
+      const resultOf = (view: ReturnType<typeof okOutcome>, index: number, port: number) =>
+        view.facts.peers?.ports.find((probe) => probe.address === hostAddress(index) && probe.port === port)?.result;
       for (const view of [fromLab4, fromLab5]) {
         expect(resultOf(view, 6, 6443)).toBe('filtered');
         expect(resultOf(view, 6, 10250)).toBe('filtered');
         expect(resultOf(view, 6, 2379)).toBe('refused');
-        expect(view.checks.find((check) => check.id === 'peer-ports')).toMatchObject({ status: 'fail', message: expect.stringContaining(`${hostAddress(6)}:6443 filtered`) });
+        expect(view.checks.find((check) => check.id === 'peer-ports')).toMatchObject({
+          status: 'fail',
+          message: expect.stringContaining(`${hostAddress(6)}:6443 filtered`),
+        });
       }
       expect(resultOf(fromLab4, 5, 2379)).toBe('refused');
       expect(resultOf(fromLab6, 4, 6443)).toBe('refused');
       expect(fromLab6.checks.find((check) => check.id === 'peer-ports')?.status).toBe('pass');
       // Each peer's name is asked of the resolver: right where known, else left to kubespray's /etc/hosts block.
-      for (const [index, name] of [[5, 'lab5'], [6, 'lab6']] as const) {
-        expect(fromLab4.facts.peers?.names.find((entry) => entry.name === name)?.address ?? hostAddress(index)).toBe(hostAddress(index));
+      for (const [index, name] of [
+        [5, 'lab5'],
+        [6, 'lab6'],
+      ] as const) {
+        expect(fromLab4.facts.peers?.names.find((entry) => entry.name === name)?.address ?? hostAddress(index)).toBe(
+          hostAddress(index),
+        );
       }
       expect(fromLab4.checks.find((check) => check.id === 'peer-names')?.status).toBe('pass');
 
       // With roles, only the ports a role uses count: lab6 as a worker serves no API, but its kubelet must answer lab4.
-      const roles = { lab4: { ...noRoles, controlPlane: true, etcd: true }, lab5: { ...noRoles, worker: true }, lab6: { ...noRoles, worker: true } };
-      const hosts = Object.entries(roles).map(([name, hostRoles], index) => ({ name, address: hostAddress(index + 4), roles: hostRoles }));
-      const planned = (await collect({ hosts, networkPlugin: 'calico', kubeProxyMode: 'ipvs', nodeLocalDns: true })).map(okOutcome);
+      const roles = {
+        lab4: { ...noRoles, controlPlane: true, etcd: true },
+        lab5: { ...noRoles, worker: true },
+        lab6: { ...noRoles, worker: true },
+      };
+      const hosts = Object.entries(roles).map(([name, hostRoles], index) => ({
+        name,
+        address: hostAddress(index + 4),
+        roles: hostRoles,
+      }));
+      const planned = (
+        await collect({ hosts, networkPlugin: 'calico', kubeProxyMode: 'ipvs', nodeLocalDns: true })
+      ).map(okOutcome);
       const lab4Ports = planned[0]!.checks.find((check) => check.id === 'peer-ports');
-      expect(lab4Ports).toMatchObject({ status: 'fail', message: expect.stringContaining(`${hostAddress(6)}:10250 filtered`) });
+      expect(lab4Ports).toMatchObject({
+        status: 'fail',
+        message: expect.stringContaining(`${hostAddress(6)}:10250 filtered`),
+      });
       expect(lab4Ports?.message).not.toContain(':6443');
       expect(planned[1]!.checks.find((check) => check.id === 'peer-ports')?.status).toBe('pass');
     } finally {

@@ -16,14 +16,22 @@ import { requireLab } from '../support/lab';
 import { requireKubesprayRelease } from '../support/kubespray-release-path';
 import { buildReleaseBundle } from '../support/release-bundle';
 
-const ops: CredentialInput = { label: 'ops', user: labAccounts.ops.user, auth: { kind: 'password', password: labAccounts.ops.password } };
+const ops: CredentialInput = {
+  label: 'ops',
+  user: labAccounts.ops.user,
+  auth: { kind: 'password', password: labAccounts.ops.password },
+};
 const deployNode = { name: 'lab1', address: hostAddress(1) };
 
 let bundleDir: string;
 let manifest: BundleManifest;
 let key: DeployKey;
 let hostKeys: HostKeyStore;
-const connect = () => connectSsh({ host: deployNode.address, port: 22 }, { credential: { user: 'ops', auth: key.credential }, hostKeys, readyTimeoutMs: 3000 }).then((session) => session.client);
+const connect = () =>
+  connectSsh(
+    { host: deployNode.address, port: 22 },
+    { credential: { user: 'ops', auth: key.credential }, hostKeys, readyTimeoutMs: 3000 },
+  ).then((session) => session.client);
 
 beforeAll(async () => {
   await requireLab();
@@ -49,7 +57,10 @@ describe('the release links on the deploy node (lab)', () => {
     // Every link resolves on the node, and ansible's module path finds kube.py through library/.
     const dangling = await execOnHost(deployNode.name, `cd ${destination}/kubespray && find -L . -type l`);
     expect(dangling.trim()).toBe('');
-    await execOnHost(deployNode.name, `test -f ${destination}/kubespray/library/kube.py && test -f ${destination}/kubespray/inventory/local/group_vars/all/all.yml`);
+    await execOnHost(
+      deployNode.name,
+      `test -f ${destination}/kubespray/library/kube.py && test -f ${destination}/kubespray/inventory/local/group_vars/all/all.yml`,
+    );
 
     const second = await pushBundle({ bundleDir, manifest, connect, sudoPassword: undefined });
     expect(second).toMatchObject({ filesSent: 0, bytesSent: 0 });

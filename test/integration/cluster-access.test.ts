@@ -58,7 +58,8 @@ async function filesUnder(folder: string): Promise<string[]> {
   return entries.filter((entry) => entry.isFile()).map((entry) => join(entry.parentPath, entry.name));
 }
 
-const finishedRun = (runId: string) => (event: ApiEventName, payload: unknown) => event === 'runs.updated' && (payload as RunRecord).id === runId && (payload as RunRecord).state !== 'running';
+const finishedRun = (runId: string) => (event: ApiEventName, payload: unknown) =>
+  event === 'runs.updated' && (payload as RunRecord).id === runId && (payload as RunRecord).state !== 'running';
 
 let projectId: string;
 let credentialId: string;
@@ -67,9 +68,16 @@ beforeAll(async () => {
   await requireLab();
   await prepareFreshFixtureCluster([3, 5]);
   dataDir = join(await mkdtemp(join(tmpdir(), 'airspray-cluster-access-')), 'data');
-  core = createAirsprayCore({ shell: 'browser', version: 'test', dataDir: { dir: dataDir, source: 'option' }, bundleLocations: [] });
+  core = createAirsprayCore({
+    shell: 'browser',
+    version: 'test',
+    dataDir: { dir: dataDir, source: 'option' },
+    bundleLocations: [],
+  });
   api = inProcessApi(core);
-  projectId = (await createFixtureCluster(api, 'access', { workers: [3, 5], apiLoadBalancing: { mode: 'external', ...balancer } })).id;
+  projectId = (
+    await createFixtureCluster(api, 'access', { workers: [3, 5], apiLoadBalancing: { mode: 'external', ...balancer } })
+  ).id;
   credentialId = (await api.call('credentials.add', { credential: opsProfile, persist: false })).id;
   await trustHosts(api, projectId, credentialId, [1, 2, 3, 5].map(hostAddress));
   await installDeployKey(api, projectId, credentialId, keyPassphrase);
@@ -81,10 +89,20 @@ afterAll(async () => {
 
 describe('cluster access after a successful cluster.yml', () => {
   it('fetches admin.conf pointed at the load balancer, keeps it encrypted, exports it, and lists the nodes', async () => {
-    const run = await api.call('runs.start', { projectId, credentialId, keyPassphrase, options: { playbook: 'cluster.yml' }, kubesprayDir: fixtureKubesprayDir });
+    const run = await api.call('runs.start', {
+      projectId,
+      credentialId,
+      keyPassphrase,
+      options: { playbook: 'cluster.yml' },
+      kubesprayDir: fixtureKubesprayDir,
+    });
     expect(await api.waitForEvent(finishedRun(run.id))).toMatchObject({ state: 'succeeded' });
     // The fetch follows the run on its own.
-    const { access } = (await api.waitForEvent((event, payload) => event === 'cluster.accessUpdated' && (payload as ApiEventPayload<'cluster.accessUpdated'>).projectId === projectId)) as ApiEventPayload<'cluster.accessUpdated'>;
+    const { access } = (await api.waitForEvent(
+      (event, payload) =>
+        event === 'cluster.accessUpdated' &&
+        (payload as ApiEventPayload<'cluster.accessUpdated'>).projectId === projectId,
+    )) as ApiEventPayload<'cluster.accessUpdated'>;
     expect(access.lastError).toBeNull();
     expect(access.kubeconfig).toMatchObject({
       fromHost: { name: 'lab2', address: hostAddress(2) },
@@ -99,7 +117,10 @@ describe('cluster access after a successful cluster.yml', () => {
       ['lab5', 'True', ''],
     ]);
 
-    const original = parse(await execOnHost('lab2', 'cat /etc/kubernetes/admin.conf')) as { clusters: { cluster: { server: string } }[]; users: { user: Record<string, string> }[] };
+    const original = parse(await execOnHost('lab2', 'cat /etc/kubernetes/admin.conf')) as {
+      clusters: { cluster: { server: string } }[];
+      users: { user: Record<string, string> }[];
+    };
     expect(original.clusters[0]!.cluster.server).toBe('https://127.0.0.1:6443');
     const clientKey = original.users[0]!.user['client-key-data']!;
     const keyPem = Buffer.from(clientKey, 'base64').toString();
@@ -120,17 +141,43 @@ describe('cluster access after a successful cluster.yml', () => {
     expect(kubeconfig.users[0]!.user['client-key-data']).toBe(clientKey);
 
     // A restarted server has only the encrypted copy: the passphrase opens it, nothing else does.
-    const restarted = inProcessApi(createAirsprayCore({ shell: 'browser', version: 'test', dataDir: { dir: dataDir, source: 'option' }, bundleLocations: [] }));
-    expect((await restarted.call('cluster.access', { projectId })).kubeconfig).toMatchObject({ protection: 'passphrase', availableNow: false });
-    await expect(restarted.call('cluster.exportKubeconfig', { projectId })).rejects.toMatchObject({ field: 'passphrase' });
-    await expect(restarted.call('cluster.exportKubeconfig', { projectId, keyPassphrase: 'not the passphrase' })).rejects.toThrow(/passphrase is wrong/);
-    expect((await restarted.call('cluster.exportKubeconfig', { projectId, keyPassphrase })).content).toBe(exported.content);
+    const restarted = inProcessApi(
+      createAirsprayCore({
+        shell: 'browser',
+        version: 'test',
+        dataDir: { dir: dataDir, source: 'option' },
+        bundleLocations: [],
+      }),
+    );
+    expect((await restarted.call('cluster.access', { projectId })).kubeconfig).toMatchObject({
+      protection: 'passphrase',
+      availableNow: false,
+    });
+    await expect(restarted.call('cluster.exportKubeconfig', { projectId })).rejects.toMatchObject({
+      field: 'passphrase',
+    });
+    await expect(
+      restarted.call('cluster.exportKubeconfig', { projectId, keyPassphrase: 'not the passphrase' }),
+    ).rejects.toThrow(/passphrase is wrong/);
+    expect((await restarted.call('cluster.exportKubeconfig', { projectId, keyPassphrase })).content).toBe(
+      exported.content,
+    );
 
     // airspray kubeconfig writes the same file, mode 0600.
     const out = join(dataDir, '..', 'access.kubeconfig');
     process.env[deployKeyPassphraseVariable] = keyPassphrase;
     try {
-      await buildCli(join(dataDir, 'no-renderer')).parseAsync(['node', 'airspray', 'kubeconfig', '--project', 'access', '--data-dir', dataDir, '--out', out]);
+      await buildCli(join(dataDir, 'no-renderer')).parseAsync([
+        'node',
+        'airspray',
+        'kubeconfig',
+        '--project',
+        'access',
+        '--data-dir',
+        dataDir,
+        '--out',
+        out,
+      ]);
     } finally {
       delete process.env[deployKeyPassphraseVariable];
     }
@@ -152,7 +199,10 @@ describe('cluster access after a successful cluster.yml', () => {
       projectId,
       credentialId,
       keyPassphrase,
-      options: { playbook: 'remove-node.yml', extraVars: { node: 'lab5', skip_confirmation: true, reset_nodes: false, allow_ungraceful_removal: true } },
+      options: {
+        playbook: 'remove-node.yml',
+        extraVars: { node: 'lab5', skip_confirmation: true, reset_nodes: false, allow_ungraceful_removal: true },
+      },
       kubesprayDir: fixtureKubesprayDir,
     });
     expect(await api.waitForEvent(finishedRun(removal.id))).toMatchObject({ state: 'succeeded' });

@@ -15,7 +15,11 @@ const connect = async () => {
   logins += 1;
   const { client } = await connectSsh(
     { host: hostAddress(1), port: 22 },
-    { credential: { user: labAccounts.ops.user, auth: { kind: 'password', password: labAccounts.ops.password } }, hostKeys: new HostKeyStore(join(folder, 'known_hosts')), acceptNewHostKeys: true },
+    {
+      credential: { user: labAccounts.ops.user, auth: { kind: 'password', password: labAccounts.ops.password } },
+      hostKeys: new HostKeyStore(join(folder, 'known_hosts')),
+      acceptNewHostKeys: true,
+    },
   );
   return client;
 };

@@ -6,7 +6,12 @@ import { createAirsprayCore } from '../../electron/node/api/airspray-core';
 import { execOnHost } from '../lab/lab';
 import { hostAddress, labAccounts } from '../lab/lab-network';
 import { kubeadmUrlPath } from '../support/deploy-bundle';
-import { createDeployCliProject, deployCliPassphrase as passphrase, runDeployCli, type DeployCliProject } from '../support/deploy-cli-project';
+import {
+  createDeployCliProject,
+  deployCliPassphrase as passphrase,
+  runDeployCli,
+  type DeployCliProject,
+} from '../support/deploy-cli-project';
 import { requireLab } from '../support/lab';
 
 let project: DeployCliProject;
@@ -25,7 +30,11 @@ const common = () => project.common;
 
 beforeAll(async () => {
   await requireLab();
-  project = await createDeployCliProject('airspray-deploy-cli-', { largeFiles: 1, largeBytes: 9 * 1024 * 1024, smallFiles: 50, smallBytes: 1024, withServices: true }, [1, 2, 3]);
+  project = await createDeployCliProject(
+    'airspray-deploy-cli-',
+    { largeFiles: 1, largeBytes: 9 * 1024 * 1024, smallFiles: 50, smallBytes: 1024, withServices: true },
+    [1, 2, 3],
+  );
   ({ dataDir, bundlesDir, projectId } = project);
   itemCount = project.bundle.manifest.files.length + 2;
   bundleId = project.bundle.manifest.bundleId;
@@ -43,10 +52,15 @@ describe('airspray deploy and the deploy API on the lab', () => {
     expect(keys.code).toBe(0);
     const [header, ...lines] = keys.stdout.trim().split('\n');
     expect(header).toMatch(/^deploy key SHA256:\S+ \(new, encrypted under AIRSPRAY_DEPLOY_KEY_PASSPHRASE\)$/);
-    expect(lines.map((line) => line.split('\t').slice(0, 6))).toEqual([1, 2, 3].map((index) => [`lab${index}`, hostAddress(index), 'ok', 'key added', 'login ok', 'sudo works']));
+    expect(lines.map((line) => line.split('\t').slice(0, 6))).toEqual(
+      [1, 2, 3].map((index) => [`lab${index}`, hostAddress(index), 'ok', 'key added', 'login ok', 'sudo works']),
+    );
     // The private key on disk is OpenSSH-encrypted, never plain.
     const stored = await readFile(join(dataDir, 'projects', projectId, 'deploy-key.json'), 'utf8');
-    expect(JSON.parse(stored)).toMatchObject({ protection: 'passphrase', encryptedPrivateKey: expect.stringContaining('BEGIN OPENSSH PRIVATE KEY') });
+    expect(JSON.parse(stored)).toMatchObject({
+      protection: 'passphrase',
+      encryptedPrivateKey: expect.stringContaining('BEGIN OPENSSH PRIVATE KEY'),
+    });
     expect(stored).not.toMatch(/"privateKey"|sealed/);
 
     const push = await airspray(['push', ...common(), '--json']);
@@ -59,7 +73,10 @@ describe('airspray deploy and the deploy API on the lab', () => {
     const services = await airspray(['services', ...common()]);
     expect(services.stderr).toBe('');
     expect(services.code).toBe(0);
-    const rows = services.stdout.trim().split('\n').map((line) => line.split('\t').slice(0, 3));
+    const rows = services.stdout
+      .trim()
+      .split('\n')
+      .map((line) => line.split('\t').slice(0, 3));
     expect(rows).toHaveLength(16);
     expect(rows.filter((row) => row[2] !== 'ok')).toEqual([]);
     expect(new Set(rows.map((row) => row[0]))).toEqual(new Set(['laptop', 'lab1', 'lab2', 'lab3']));
@@ -69,22 +86,51 @@ describe('airspray deploy and the deploy API on the lab', () => {
   }, 120_000);
 
   it('the API reuses the key with its passphrase, pushes with progress events, and checks the services', async () => {
-    const core = createAirsprayCore({ shell: 'browser', version: 'test', dataDir: { dir: dataDir, source: 'option' }, bundleLocations: [{ path: bundlesDir, source: 'option' }] });
+    const core = createAirsprayCore({
+      shell: 'browser',
+      version: 'test',
+      dataDir: { dir: dataDir, source: 'option' },
+      bundleLocations: [{ path: bundlesDir, source: 'option' }],
+    });
     const events: ApiEventPayload<'deploy.pushProgress'>[] = [];
-    core.onEvent((event, payload) => event === 'deploy.pushProgress' && events.push(payload as ApiEventPayload<'deploy.pushProgress'>));
-    const { id: credentialId } = await core.handlers['credentials.add']({ credential: { label: 'ops', user: 'ops', auth: { kind: 'password', password: labAccounts.ops.password } }, persist: false });
+    core.onEvent(
+      (event, payload) =>
+        event === 'deploy.pushProgress' && events.push(payload as ApiEventPayload<'deploy.pushProgress'>),
+    );
+    const { id: credentialId } = await core.handlers['credentials.add']({
+      credential: { label: 'ops', user: 'ops', auth: { kind: 'password', password: labAccounts.ops.password } },
+      persist: false,
+    });
 
-    await expect(core.handlers['deploy.bootstrapKeys']({ projectId, credentialId })).rejects.toMatchObject({ field: 'keyPassphrase' });
+    await expect(core.handlers['deploy.bootstrapKeys']({ projectId, credentialId })).rejects.toMatchObject({
+      field: 'keyPassphrase',
+    });
     const keys = await core.handlers['deploy.bootstrapKeys']({ projectId, credentialId, keyPassphrase: passphrase });
     expect(keys).toMatchObject({ protection: 'passphrase', created: false });
-    expect(keys.hosts.map((host) => [host.ok, host.authorizedKey])).toEqual([[true, 'present'], [true, 'present'], [true, 'present']]);
+    expect(keys.hosts.map((host) => [host.ok, host.authorizedKey])).toEqual([
+      [true, 'present'],
+      [true, 'present'],
+      [true, 'present'],
+    ]);
 
     const { pushId } = await core.handlers['deploy.pushBundle']({ projectId, credentialId, keyPassphrase: passphrase });
-    await expect.poll(() => events.find((event) => event.pushId === pushId && event.state !== 'running'), { timeout: 30_000 }).toBeTruthy();
-    expect(events.at(-1)).toMatchObject({ pushId, projectId, state: 'finished', result: { filesSent: 0, filesSkipped: itemCount } });
+    await expect
+      .poll(() => events.find((event) => event.pushId === pushId && event.state !== 'running'), { timeout: 30_000 })
+      .toBeTruthy();
+    expect(events.at(-1)).toMatchObject({
+      pushId,
+      projectId,
+      state: 'finished',
+      result: { filesSent: 0, filesSkipped: itemCount },
+    });
 
     const health = await core.handlers['deploy.checkServices']({ projectId, credentialId, keyPassphrase: passphrase });
-    expect(health.reports.map((report) => [report.from, report.ok])).toEqual([['laptop', true], ['lab1', true], ['lab2', true], ['lab3', true]]);
+    expect(health.reports.map((report) => [report.from, report.ok])).toEqual([
+      ['laptop', true],
+      ['lab1', true],
+      ['lab2', true],
+      ['lab3', true],
+    ]);
 
     // Cancel mid-transfer: the push stops and says so; the next push sends what is still different.
     const remoteKubeadm = `/var/lib/airspray/bundles/${bundleId}/files/${kubeadmUrlPath}`;
@@ -92,14 +138,27 @@ describe('airspray deploy and the deploy API on the lab', () => {
     let cancelAsked: Promise<{ cancelled: boolean }> | undefined;
     core.onEvent((event, payload) => {
       const push = payload as ApiEventPayload<'deploy.pushProgress'>;
-      if (event === 'deploy.pushProgress' && push.progress?.phase === 'sending' && !cancelAsked) cancelAsked = core.handlers['deploy.cancelPush']({ pushId: push.pushId });
+      if (event === 'deploy.pushProgress' && push.progress?.phase === 'sending' && !cancelAsked)
+        cancelAsked = core.handlers['deploy.cancelPush']({ pushId: push.pushId });
     });
     const cancelled = await core.handlers['deploy.pushBundle']({ projectId, credentialId, keyPassphrase: passphrase });
-    await expect.poll(() => events.find((event) => event.pushId === cancelled.pushId && event.state !== 'running'), { timeout: 30_000 }).toBeTruthy();
+    await expect
+      .poll(() => events.find((event) => event.pushId === cancelled.pushId && event.state !== 'running'), {
+        timeout: 30_000,
+      })
+      .toBeTruthy();
     expect(await cancelAsked).toEqual({ cancelled: true });
-    expect(events.at(-1)).toMatchObject({ pushId: cancelled.pushId, state: 'cancelled', error: { message: expect.stringContaining('The push was cancelled') } });
+    expect(events.at(-1)).toMatchObject({
+      pushId: cancelled.pushId,
+      state: 'cancelled',
+      error: { message: expect.stringContaining('The push was cancelled') },
+    });
     const again = await core.handlers['deploy.pushBundle']({ projectId, credentialId, keyPassphrase: passphrase });
-    await expect.poll(() => events.find((event) => event.pushId === again.pushId && event.state !== 'running'), { timeout: 30_000 }).toBeTruthy();
+    await expect
+      .poll(() => events.find((event) => event.pushId === again.pushId && event.state !== 'running'), {
+        timeout: 30_000,
+      })
+      .toBeTruthy();
     expect(events.at(-1)).toMatchObject({ pushId: again.pushId, state: 'finished', result: { filesSent: 1 } });
   }, 60_000);
 });

@@ -11,7 +11,12 @@ import { ProjectStore } from '../../electron/node/projects/project-store';
 import { connectSsh } from '../../electron/node/ssh/ssh-connection';
 import { cutLink, execOnHost, restoreLink } from '../lab/lab';
 import { hostAddress, labAccounts } from '../lab/lab-network';
-import { createDeployCliProject, deployCliPassphrase, runDeployCli, type DeployCliProject } from '../support/deploy-cli-project';
+import {
+  createDeployCliProject,
+  deployCliPassphrase,
+  runDeployCli,
+  type DeployCliProject,
+} from '../support/deploy-cli-project';
 import { requireLab } from '../support/lab';
 import { seededRandom } from '../support/seeded-random';
 
@@ -37,7 +42,9 @@ async function remoteTree(folder: string): Promise<string> {
 
 /** The verified record without its mtimes (which differ between two folders written at different times). */
 async function remoteRecord(folder: string): Promise<Record<string, { size: number; sha256: string }>> {
-  const record = JSON.parse(await execOnHost(deployNode.name, `cat ${folder}/.airspray-push/verified.json`)) as { files: Record<string, { size: number; sha256: string }> };
+  const record = JSON.parse(await execOnHost(deployNode.name, `cat ${folder}/.airspray-push/verified.json`)) as {
+    files: Record<string, { size: number; sha256: string }>;
+  };
   return Object.fromEntries(Object.entries(record.files).map(([path, { size, sha256 }]) => [path, { size, sha256 }]));
 }
 
@@ -49,7 +56,10 @@ async function remoteRecord(folder: string): Promise<Record<string, { size: numb
 async function checkJournal(): Promise<{ acknowledged: number; summary: string }> {
   const text = await readFile(journalPath, 'utf8').catch(() => undefined);
   if (text === undefined) return { acknowledged: 0, summary: 'no journal' };
-  const journal = JSON.parse(text) as { destination: string; files: Record<string, { ranges: [number, number, number][] }> };
+  const journal = JSON.parse(text) as {
+    destination: string;
+    files: Record<string, { ranges: [number, number, number][] }>;
+  };
   expect(journal.destination).toBe(destination);
   let acknowledged = 0;
   for (const [path, { ranges }] of Object.entries(journal.files)) {
@@ -61,13 +71,21 @@ async function checkJournal(): Promise<{ acknowledged: number; summary: string }
       const bytes = Buffer.alloc(acked - start);
       await local.read(bytes, 0, bytes.length, start);
       await local.close();
-      const onNode = await execOnHost(deployNode.name, `tail -c +${start + 1} ${destination}/${path} | head -c ${acked - start} | sha256sum`);
-      expect(onNode.slice(0, 64), `${path} [${start}, ${acked})`).toBe(createHash('sha256').update(bytes).digest('hex'));
+      const onNode = await execOnHost(
+        deployNode.name,
+        `tail -c +${start + 1} ${destination}/${path} | head -c ${acked - start} | sha256sum`,
+      );
+      expect(onNode.slice(0, 64), `${path} [${start}, ${acked})`).toBe(
+        createHash('sha256').update(bytes).digest('hex'),
+      );
       if (ranges.some(([, rangeEnd, rangeAcked]) => rangeAcked < rangeEnd)) acknowledged += acked - start;
     }
   }
   const mib = (bytes: number) => (bytes / 1024 / 1024).toFixed(1);
-  const files = Object.entries(journal.files).map(([path, { ranges }]) => `${path.split('/').pop()} ${mib(ranges.reduce((sum, [start, , acked]) => sum + acked - start, 0))}/${mib(ranges.reduce((sum, [start, end]) => sum + end - start, 0))} MiB`);
+  const files = Object.entries(journal.files).map(
+    ([path, { ranges }]) =>
+      `${path.split('/').pop()} ${mib(ranges.reduce((sum, [start, , acked]) => sum + acked - start, 0))}/${mib(ranges.reduce((sum, [start, end]) => sum + end - start, 0))} MiB`,
+  );
   return { acknowledged, summary: `journal: ${files.join(', ') || 'empty'}` };
 }
 
@@ -78,9 +96,16 @@ const decimalUnits: Record<string, number> = { B: 1, kB: 1e3, MB: 1e6, GB: 1e9 }
  * Starts `airspray deploy push` and SIGKILLs it once it has sent for `share` of the time its remaining bytes take
  * (it prints them on its first sending line; `fullMs` is the time of the whole bundle); true if it was killed.
  */
-function killPushAfter(share: number, fullMs: number, fullBytes: number): Promise<{ killed: boolean; delayMs?: number }> {
+function killPushAfter(
+  share: number,
+  fullMs: number,
+  fullBytes: number,
+): Promise<{ killed: boolean; delayMs?: number }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [project.cli, 'deploy', 'push', ...project.common], { env: project.env, stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(process.execPath, [project.cli, 'deploy', 'push', ...project.common], {
+      env: project.env,
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     let stderr = '';
     let timer: NodeJS.Timeout | undefined;
     let delayMs: number | undefined;
@@ -102,15 +127,26 @@ function killPushAfter(share: number, fullMs: number, fullBytes: number): Promis
 
 beforeAll(async () => {
   await requireLab();
-  project = await createDeployCliProject('airspray-push-crash-', { largeFiles: 4, largeBytes: 64 * 1024 * 1024, smallFiles: 400, smallBytes: 2048 }, [1]);
+  project = await createDeployCliProject(
+    'airspray-push-crash-',
+    { largeFiles: 4, largeBytes: 64 * 1024 * 1024, smallFiles: 400, smallBytes: 2048 },
+    [1],
+  );
   const keys = await runDeployCli(project, ['keys', ...project.common, '--accept-new']);
   expect(keys.code, keys.stderr).toBe(0);
   destination = `/var/lib/airspray/bundles/${project.bundle.manifest.bundleId}`;
   const projects = new ProjectStore(project.dataDir);
   journalPath = join(projects.projectFolder(project.projectId), pushJournalFileName);
-  const key = (await new DeployKeyStore((id) => projects.projectFolder(id)).get(project.projectId, deployCliPassphrase))!;
+  const key = (await new DeployKeyStore((id) => projects.projectFolder(id)).get(
+    project.projectId,
+    deployCliPassphrase,
+  ))!;
   const hostKeys = hostKeyStoreFor(project.dataDir, project.projectId);
-  connect = () => connectSsh({ host: deployNode.address, port: 22 }, { credential: { user: 'ops', auth: key.credential }, hostKeys, readyTimeoutMs: 3000 }).then((session) => session.client);
+  connect = () =>
+    connectSsh(
+      { host: deployNode.address, port: 22 },
+      { credential: { user: 'ops', auth: key.credential }, hostKeys, readyTimeoutMs: 3000 },
+    ).then((session) => session.client);
 }, 120_000);
 
 describe('bundle push crash safety (lab)', () => {
@@ -136,7 +172,10 @@ describe('bundle push crash safety (lab)', () => {
     // Five crashes, one cancel, one cut link, in a seeded order, each at a point in time within the first 5-40 % of
     // what is left to send (progress events come every 200 ms, too coarse a clock here; later points would leave the
     // next interruptions little to interrupt).
-    const kinds = ['kill', 'kill', 'kill', 'kill', 'kill', 'abort', 'cut'].map((kind) => ({ kind, key: draw() })).sort((a, b) => a.key - b.key).map(({ kind }) => kind);
+    const kinds = ['kill', 'kill', 'kill', 'kill', 'kill', 'abort', 'cut']
+      .map((kind) => ({ kind, key: draw() }))
+      .sort((a, b) => a.key - b.key)
+      .map(({ kind }) => kind);
     const log: string[] = [];
     let interrupted = 0;
     let interruptedMidway = 0;
@@ -144,7 +183,9 @@ describe('bundle push crash safety (lab)', () => {
       const point = 0.05 + 0.35 * draw();
       if (kind === 'kill') {
         const { killed, delayMs } = await killPushAfter(point, sendingMs, fullBytes);
-        log.push(`kill at ${(point * 100).toFixed(0)} % of the time left to send (${delayMs ?? '-'} ms): ${killed ? 'killed' : 'finished first'}`);
+        log.push(
+          `kill at ${(point * 100).toFixed(0)} % of the time left to send (${delayMs ?? '-'} ms): ${killed ? 'killed' : 'finished first'}`,
+        );
         if (killed) interrupted += 1;
       } else {
         const controller = new AbortController();
@@ -177,10 +218,14 @@ describe('bundle push crash safety (lab)', () => {
         );
         clearTimeout(timer);
         if (kind === 'cut' && fired) await restoreLink(deployNode.name);
-        log.push(`${kind} at ${(point * 100).toFixed(0)} % of the time left to send (${delayMs ?? '-'} ms): ${outcome}`);
+        log.push(
+          `${kind} at ${(point * 100).toFixed(0)} % of the time left to send (${delayMs ?? '-'} ms): ${outcome}`,
+        );
         if (outcome !== 'finished first') interrupted += 1;
         // Fired near the end, the push may still finish: what is left then is only the record.
-        expect(outcome).toMatch(kind === 'abort' ? /The push was cancelled|finished first/ : /did not come back within 1 s|finished first/);
+        expect(outcome).toMatch(
+          kind === 'abort' ? /The push was cancelled|finished first/ : /did not come back within 1 s|finished first/,
+        );
       }
       const journal = await checkJournal();
       log.push(`  ${journal.summary}`);
@@ -197,7 +242,9 @@ describe('bundle push crash safety (lab)', () => {
     expect(await remoteTree(destination)).toBe(await remoteTree(reference));
     expect(await remoteRecord(destination)).toEqual(await remoteRecord(reference));
     // No receiver of a killed push is left writing into the folder.
-    expect(await execOnHost(deployNode.name, `for p in $(pgrep -u ops python3); do readlink /proc/$p/cwd; done; true`)).not.toContain(destination);
+    expect(
+      await execOnHost(deployNode.name, `for p in $(pgrep -u ops python3); do readlink /proc/$p/cwd; done; true`),
+    ).not.toContain(destination);
     const again = await runDeployCli(project, ['push', ...project.common, '--json']);
     expect(JSON.parse(again.stdout)).toMatchObject({ filesSent: 0, bytesSent: 0 });
   }, 300_000);

@@ -15,7 +15,11 @@ import { hostAddress, labAccounts } from '../lab/lab-network';
 import { writeDeployBundle } from '../support/deploy-bundle';
 import { requireLab } from '../support/lab';
 
-const ops: CredentialInput = { label: 'ops', user: labAccounts.ops.user, auth: { kind: 'password', password: labAccounts.ops.password } };
+const ops: CredentialInput = {
+  label: 'ops',
+  user: labAccounts.ops.user,
+  auth: { kind: 'password', password: labAccounts.ops.password },
+};
 const deployNode = { name: 'lab1', address: hostAddress(1) };
 const largeBytes = 50 * 1024 * 1024;
 
@@ -23,12 +27,24 @@ let workDir: string;
 let bundle: { dir: string; manifest: BundleManifest };
 let key: DeployKey;
 let hostKeys: HostKeyStore;
-const connect = () => connectSsh({ host: deployNode.address, port: 22 }, { credential: { user: 'ops', auth: key.credential }, hostKeys, readyTimeoutMs: 3000 }).then((session) => session.client);
+const connect = () =>
+  connectSsh(
+    { host: deployNode.address, port: 22 },
+    { credential: { user: 'ops', auth: key.credential }, hostKeys, readyTimeoutMs: 3000 },
+  ).then((session) => session.client);
 
 /** sha256 of every file under a folder on the node, as the node's own sha256sum sees it. */
 async function nodeHashes(folder: string): Promise<Map<string, string>> {
-  const out = await execOnHost(deployNode.name, `cd ${folder} && find . -path ./.airspray-push -prune -o -type f -print0 | xargs -0 sha256sum`);
-  return new Map(out.trim().split('\n').map((line) => [line.slice(66).replace(/^\.\//, ''), line.slice(0, 64)]));
+  const out = await execOnHost(
+    deployNode.name,
+    `cd ${folder} && find . -path ./.airspray-push -prune -o -type f -print0 | xargs -0 sha256sum`,
+  );
+  return new Map(
+    out
+      .trim()
+      .split('\n')
+      .map((line) => [line.slice(66).replace(/^\.\//, ''), line.slice(0, 64)]),
+  );
 }
 
 function expectAllOnNode(hashes: Map<string, string>) {
@@ -39,7 +55,12 @@ function expectAllOnNode(hashes: Map<string, string>) {
 beforeAll(async () => {
   await requireLab();
   workDir = await mkdtemp(join(tmpdir(), 'airspray-deploy-push-'));
-  bundle = await writeDeployBundle(join(workDir, 'bundle'), { largeFiles: 3, largeBytes, smallFiles: 3000, smallBytes: 2048 });
+  bundle = await writeDeployBundle(join(workDir, 'bundle'), {
+    largeFiles: 3,
+    largeBytes,
+    smallFiles: 3000,
+    smallBytes: 2048,
+  });
   hostKeys = new HostKeyStore(join(workDir, 'known_hosts'));
   key = (await new DeployKeyStore((id) => join(workDir, id)).getOrCreate('push', 'push')).key;
   const [outcome] = await bootstrapDeployKey([deployNode], { credential: ops, key, hostKeys, acceptNewHostKeys: true });
@@ -49,22 +70,50 @@ beforeAll(async () => {
 describe('bundle push to the deploy node (lab)', () => {
   it('pushes large and small files into /var/lib/airspray with sudo once, checks sha256 there, and a second push sends nothing', async () => {
     const progress: PushProgress[] = [];
-    const first = await pushBundle({ bundleDir: bundle.dir, manifest: bundle.manifest, connect, sudoPassword: labAccounts.ops.password, onProgress: (event) => progress.push(event) });
+    const first = await pushBundle({
+      bundleDir: bundle.dir,
+      manifest: bundle.manifest,
+      connect,
+      sudoPassword: labAccounts.ops.password,
+      onProgress: (event) => progress.push(event),
+    });
     const destination = `/var/lib/airspray/bundles/${bundle.manifest.bundleId}`;
     expect(first).toMatchObject({ destination, filesTotal: 3006, filesSent: 3006, filesSkipped: 0, reconnects: 0 });
     expect(first.bytesSent).toBeGreaterThanOrEqual(first.bytesToSend);
     expect(progress.map((event) => event.phase)).toContain('sending');
-    expect(progress.some((event) => event.phase === 'sending' && event.rateBytesPerSecond > 0 && event.etaSeconds !== null)).toBe(true);
-    expect(progress.at(-1)).toMatchObject({ phase: 'done', bytesDone: first.bytesToSend, bytesTotal: first.bytesToSend, filesDone: 3006 });
+    expect(
+      progress.some((event) => event.phase === 'sending' && event.rateBytesPerSecond > 0 && event.etaSeconds !== null),
+    ).toBe(true);
+    expect(progress.at(-1)).toMatchObject({
+      phase: 'done',
+      bytesDone: first.bytesToSend,
+      bytesTotal: first.bytesToSend,
+      filesDone: 3006,
+    });
     expectAllOnNode(await nodeHashes(destination));
-    expect((await execOnHost(deployNode.name, `stat -c '%U %a' ${destination} /var/lib/airspray`)).trim().split('\n')).toEqual(['ops 755', 'root 755']);
+    expect(
+      (await execOnHost(deployNode.name, `stat -c '%U %a' ${destination} /var/lib/airspray`)).trim().split('\n'),
+    ).toEqual(['ops 755', 'root 755']);
 
-    const second = await pushBundle({ bundleDir: bundle.dir, manifest: bundle.manifest, connect, sudoPassword: undefined });
+    const second = await pushBundle({
+      bundleDir: bundle.dir,
+      manifest: bundle.manifest,
+      connect,
+      sudoPassword: undefined,
+    });
     expect(second).toMatchObject({ filesSent: 0, filesSkipped: 3006, bytesToSend: 0, bytesSent: 0 });
 
     // A file changed on the node behind Airspray's back is found by its mtime and size, hashed, and replaced.
-    await execOnHost(deployNode.name, `printf 'x' | dd of=${destination}/files/dl.k8s.io/release/v1.27.10/bin/linux/amd64/large-1 bs=1 seek=100 conv=notrunc status=none`);
-    const third = await pushBundle({ bundleDir: bundle.dir, manifest: bundle.manifest, connect, sudoPassword: undefined });
+    await execOnHost(
+      deployNode.name,
+      `printf 'x' | dd of=${destination}/files/dl.k8s.io/release/v1.27.10/bin/linux/amd64/large-1 bs=1 seek=100 conv=notrunc status=none`,
+    );
+    const third = await pushBundle({
+      bundleDir: bundle.dir,
+      manifest: bundle.manifest,
+      connect,
+      sudoPassword: undefined,
+    });
     expect(third).toMatchObject({ filesSent: 1, bytesToSend: largeBytes });
     expectAllOnNode(await nodeHashes(destination));
   });
@@ -83,7 +132,9 @@ describe('bundle push to the deploy node (lab)', () => {
       onProgress: (event) => {
         if (!cut && event.phase === 'sending' && event.bytesDone > event.bytesTotal * 0.4) {
           cut = true;
-          restored = cutLink(deployNode.name).then(() => new Promise((resolve) => setTimeout(resolve, 5000))).then(() => restoreLink(deployNode.name));
+          restored = cutLink(deployNode.name)
+            .then(() => new Promise((resolve) => setTimeout(resolve, 5000)))
+            .then(() => restoreLink(deployNode.name));
         }
       },
     });
@@ -119,14 +170,26 @@ describe('bundle push to the deploy node (lab)', () => {
     });
     await expect(attempt).rejects.toMatchObject({ message: expect.stringContaining('did not come back within 1 s') });
     await restoreLink(deployNode.name);
-    const journal = JSON.parse(await readFile(journalPath, 'utf8')) as { files: Record<string, { ranges: [number, number, number][] }> };
-    const acknowledgedIn = (ranges: [number, number, number][]) => ranges.reduce((sum, [start, , acked]) => sum + acked - start, 0);
+    const journal = JSON.parse(await readFile(journalPath, 'utf8')) as {
+      files: Record<string, { ranges: [number, number, number][] }>;
+    };
+    const acknowledgedIn = (ranges: [number, number, number][]) =>
+      ranges.reduce((sum, [start, , acked]) => sum + acked - start, 0);
     const files = Object.values(journal.files);
     expect(acknowledgedIn(files.flatMap((file) => file.ranges))).toBeGreaterThan(30 * 1024 * 1024);
     // Files finished before the cut are found complete and skipped; the others go on from their acknowledged bytes.
-    const acknowledged = acknowledgedIn(files.filter((file) => file.ranges.some(([, end, acked]) => acked < end)).flatMap((file) => file.ranges));
+    const acknowledged = acknowledgedIn(
+      files.filter((file) => file.ranges.some(([, end, acked]) => acked < end)).flatMap((file) => file.ranges),
+    );
 
-    const resumed = await pushBundle({ bundleDir: bundle.dir, manifest: bundle.manifest, destination, connect, journalPath, sudoPassword: undefined });
+    const resumed = await pushBundle({
+      bundleDir: bundle.dir,
+      manifest: bundle.manifest,
+      destination,
+      connect,
+      journalPath,
+      sudoPassword: undefined,
+    });
     // Small files in flight at the cut, resent whole, are the only bytes beyond what the journal did not cover.
     expect(resumed.bytesSent).toBeLessThan(resumed.bytesToSend - acknowledged + 4 * 1024 * 1024);
     expectAllOnNode(await nodeHashes(destination));
@@ -135,8 +198,21 @@ describe('bundle push to the deploy node (lab)', () => {
 
   it('refuses a push that would not fit, with the numbers, before sending a byte', async () => {
     const destination = '/var/lib/airspray/bundles/too-big';
-    const attempt = pushBundle({ bundleDir: bundle.dir, manifest: bundle.manifest, destination, connect, sudoPassword: labAccounts.ops.password, reserveBytes: 1024 ** 5 });
-    await expect(attempt).rejects.toMatchObject({ code: 'conflict', field: 'destination', message: expect.stringMatching(/has [\d.]+ GB free on \S+; the bundle needs 1[56]\d\.\d MB more there and 1125899\.91 GB must stay free/) });
+    const attempt = pushBundle({
+      bundleDir: bundle.dir,
+      manifest: bundle.manifest,
+      destination,
+      connect,
+      sudoPassword: labAccounts.ops.password,
+      reserveBytes: 1024 ** 5,
+    });
+    await expect(attempt).rejects.toMatchObject({
+      code: 'conflict',
+      field: 'destination',
+      message: expect.stringMatching(
+        /has [\d.]+ GB free on \S+; the bundle needs 1[56]\d\.\d MB more there and 1125899\.91 GB must stay free/,
+      ),
+    });
     expect((await execOnHost(deployNode.name, `find ${destination} -type f | wc -l`)).trim()).toBe('0');
   });
 });

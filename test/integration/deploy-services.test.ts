@@ -7,7 +7,14 @@ import type { BundleManifest } from '../../electron/common/bundle-manifest';
 import type { CredentialInput } from '../../electron/common/credentials';
 import { DeployKeyStore, type DeployKey } from '../../electron/node/deploy/deploy-key-store';
 import { bootstrapDeployKey } from '../../electron/node/deploy/key-bootstrap';
-import { checkFromHost, healthChecks, startOfflineServices, unitStates, waitHealthyFromLaptop, type HealthCheck } from '../../electron/node/deploy/offline-services';
+import {
+  checkFromHost,
+  healthChecks,
+  startOfflineServices,
+  unitStates,
+  waitHealthyFromLaptop,
+  type HealthCheck,
+} from '../../electron/node/deploy/offline-services';
 import { pushBundle } from '../../electron/node/deploy/push-bundle';
 import { HostKeyStore } from '../../electron/node/ssh/host-key-store';
 import { connectSsh } from '../../electron/node/ssh/ssh-connection';
@@ -16,7 +23,11 @@ import { hostAddress, labAccounts } from '../lab/lab-network';
 import { kubeadmUrlPath, writeDeployBundle } from '../support/deploy-bundle';
 import { requireLab } from '../support/lab';
 
-const ops: CredentialInput = { label: 'ops', user: labAccounts.ops.user, auth: { kind: 'password', password: labAccounts.ops.password } };
+const ops: CredentialInput = {
+  label: 'ops',
+  user: labAccounts.ops.user,
+  auth: { kind: 'password', password: labAccounts.ops.password },
+};
 const hosts = [1, 2, 3, 4].map((index) => ({ name: `lab${index}`, address: hostAddress(index) }));
 const endpoints = { address: hostAddress(1), registryPort: 5000, filesPort: 8080 };
 
@@ -25,7 +36,10 @@ let bundle: { dir: string; manifest: BundleManifest };
 let key: DeployKey;
 let hostKeys: HostKeyStore;
 let checks: HealthCheck[];
-const connect = (address: string) => connectSsh({ host: address, port: 22 }, { credential: { user: 'ops', auth: key.credential }, hostKeys }).then((session) => session.client);
+const connect = (address: string) =>
+  connectSsh({ host: address, port: 22 }, { credential: { user: 'ops', auth: key.credential }, hostKeys }).then(
+    (session) => session.client,
+  );
 
 async function checkFromEveryHost() {
   const reports = [];
@@ -43,22 +57,40 @@ async function checkFromEveryHost() {
 beforeAll(async () => {
   await requireLab();
   workDir = await mkdtemp(join(tmpdir(), 'airspray-deploy-services-'));
-  bundle = await writeDeployBundle(join(workDir, 'bundle'), { largeFiles: 1, largeBytes: 9 * 1024 * 1024, smallFiles: 20, smallBytes: 1024, withServices: true });
+  bundle = await writeDeployBundle(join(workDir, 'bundle'), {
+    largeFiles: 1,
+    largeBytes: 9 * 1024 * 1024,
+    smallFiles: 20,
+    smallBytes: 1024,
+    withServices: true,
+  });
   hostKeys = new HostKeyStore(join(workDir, 'known_hosts'));
   key = (await new DeployKeyStore((id) => join(workDir, id)).getOrCreate('services', 'services')).key;
   const outcomes = await bootstrapDeployKey(hosts, { credential: ops, key, hostKeys, acceptNewHostKeys: true });
   expect(outcomes.every((outcome) => outcome.ok)).toBe(true);
-  await pushBundle({ bundleDir: bundle.dir, manifest: bundle.manifest, connect: () => connect(endpoints.address), sudoPassword: labAccounts.ops.password });
+  await pushBundle({
+    bundleDir: bundle.dir,
+    manifest: bundle.manifest,
+    connect: () => connect(endpoints.address),
+    sudoPassword: labAccounts.ops.password,
+  });
   checks = healthChecks(bundle.manifest, endpoints);
 }, 120_000);
 
 describe('offline services on the deploy node (lab)', () => {
   it('serves images read-only and files by their original URL path, to the laptop and to every host, and survives a reboot', async () => {
     expect(checks.map((check) => check.name)).toEqual(['registry', 'image', 'file', 'repo']);
-    expect(checks.find((check) => check.name === 'file')?.url).toBe(`http://${endpoints.address}:8080/${kubeadmUrlPath}`);
+    expect(checks.find((check) => check.name === 'file')?.url).toBe(
+      `http://${endpoints.address}:8080/${kubeadmUrlPath}`,
+    );
     const client = await connect(endpoints.address);
     try {
-      await startOfflineServices(client, { bundleDir: `/var/lib/airspray/bundles/${bundle.manifest.bundleId}`, manifest: bundle.manifest, endpoints, sudoPassword: labAccounts.ops.password });
+      await startOfflineServices(client, {
+        bundleDir: `/var/lib/airspray/bundles/${bundle.manifest.bundleId}`,
+        manifest: bundle.manifest,
+        endpoints,
+        sudoPassword: labAccounts.ops.password,
+      });
       expect(await unitStates(client)).toEqual({
         'airspray-registry.service': { enabled: 'enabled', active: 'active' },
         'airspray-files.service': { enabled: 'enabled', active: 'active' },
@@ -68,14 +100,20 @@ describe('offline services on the deploy node (lab)', () => {
     }
     const fromLaptop = await waitHealthyFromLaptop(checks, 15_000);
     expect(fromLaptop.checks.filter((check) => !check.ok)).toEqual([]);
-    for (const report of await checkFromEveryHost()) expect(report.checks.filter((check) => !check.ok), report.from).toEqual([]);
+    for (const report of await checkFromEveryHost())
+      expect(
+        report.checks.filter((check) => !check.ok),
+        report.from,
+      ).toEqual([]);
 
     // Read-only: an upload is refused, so nothing on the node can change the bundle's images.
     const upload = await fetch(`http://${endpoints.address}:5000/v2/calico/node/blobs/uploads/`, { method: 'POST' });
     expect(upload.status).not.toBe(202);
     // The bytes served are the bundle's own.
     const kubeadm = await fetch(`http://${endpoints.address}:8080/${kubeadmUrlPath}`);
-    const served = createHash('sha256').update(Buffer.from(await kubeadm.arrayBuffer())).digest('hex');
+    const served = createHash('sha256')
+      .update(Buffer.from(await kubeadm.arrayBuffer()))
+      .digest('hex');
     expect(served).toBe(bundle.manifest.files.find((file) => file.path === `files/${kubeadmUrlPath}`)?.sha256);
 
     await powerOff('lab1');
@@ -85,6 +123,10 @@ describe('offline services on the deploy node (lab)', () => {
     await requireLab();
     const afterReboot = await waitHealthyFromLaptop(checks, 30_000);
     expect(afterReboot.checks.filter((check) => !check.ok)).toEqual([]);
-    for (const report of await checkFromEveryHost()) expect(report.checks.filter((check) => !check.ok), report.from).toEqual([]);
+    for (const report of await checkFromEveryHost())
+      expect(
+        report.checks.filter((check) => !check.ok),
+        report.from,
+      ).toEqual([]);
   }, 120_000);
 });

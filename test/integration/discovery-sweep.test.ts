@@ -19,7 +19,11 @@ describe('SSH sweep on the lab subnet', () => {
     expect(streamed).toHaveLength(254);
     const found = byAddress(results);
     for (let index = 1; index <= labHostCount; index += 1) {
-      expect(found.get(hostAddress(index))).toMatchObject({ class: 'ssh', port: 22, banner: expect.stringMatching(/^SSH-2\.0-OpenSSH_/) });
+      expect(found.get(hostAddress(index))).toMatchObject({
+        class: 'ssh',
+        port: 22,
+        banner: expect.stringMatching(/^SSH-2\.0-OpenSSH_/),
+      });
     }
     expect(found.get(nonSshAddress)).toMatchObject({ class: 'open-not-ssh', banner: '220 lab-mail ESMTP Postfix' });
     for (const address of [...resetAddresses, laptopAddress]) expect(found.get(address)?.class).toBe('closed');

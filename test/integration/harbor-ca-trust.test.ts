@@ -16,7 +16,11 @@ import { makeTestCa, startAuthRegistry, type TestCa } from '../support/auth-regi
 import type { RunningRegistry } from '../support/bundle-lab';
 import { requireLab } from '../support/lab';
 
-const ops: CredentialInput = { label: 'ops', user: labAccounts.ops.user, auth: { kind: 'password', password: labAccounts.ops.password } };
+const ops: CredentialInput = {
+  label: 'ops',
+  user: labAccounts.ops.user,
+  auth: { kind: 'password', password: labAccounts.ops.password },
+};
 const hosts = [1, 2, 3, 4].map((index) => ({ name: `lab${index}`, address: hostAddress(index) }));
 const rhelShaped = { name: 'lab5', address: hostAddress(5) };
 const caFile = '/usr/local/share/ca-certificates/airspray-harbor-k8s.crt';
@@ -30,8 +34,23 @@ let hostKeys: HostKeyStore;
 
 /** Only the parts trustHarborCa reads: the hosts and the registry setting (no bundle is involved). */
 function contextFor(targets: { name: string; address: string }[], caCertificate: string): DeployContext {
-  const harbor: RegistrySettings = { kind: 'harbor', address: registry.address, project: 'k8s', caCertificate, username: 'pusher', filesPort: 8080 };
-  return { hosts: targets, deployNode: targets[0]!, bundleDir: workDir, manifest: {} as BundleManifest, remoteBundleDir: '/var/lib/airspray/bundles/none', endpoints: { address: targets[0]!.address, registryPort: null, filesPort: 8080 }, registry: harbor };
+  const harbor: RegistrySettings = {
+    kind: 'harbor',
+    address: registry.address,
+    project: 'k8s',
+    caCertificate,
+    username: 'pusher',
+    filesPort: 8080,
+  };
+  return {
+    hosts: targets,
+    deployNode: targets[0]!,
+    bundleDir: workDir,
+    manifest: {} as BundleManifest,
+    remoteBundleDir: '/var/lib/airspray/bundles/none',
+    endpoints: { address: targets[0]!.address, registryPort: null, filesPort: 8080 },
+    registry: harbor,
+  };
 }
 
 /**
@@ -47,7 +66,10 @@ async function probeFrom(hostName: string, env = ''): Promise<{ python: string; 
     'except urllib.error.HTTPError as error: print("status", error.code)',
     'except Exception as error: print("error", error)',
   ].join('\n');
-  const output = await execOnHost(hostName, `${env} python3 -c '${python}' ${url}; ${env} wget -q -O /dev/null ${url}; echo "wget exit $?"`);
+  const output = await execOnHost(
+    hostName,
+    `${env} python3 -c '${python}' ${url}; ${env} wget -q -O /dev/null ${url}; echo "wget exit $?"`,
+  );
   const [pythonLine = '', wgetLine = ''] = output.trim().split('\n');
   return { python: pythonLine, wget: wgetLine };
 }
@@ -58,18 +80,35 @@ beforeAll(async () => {
   // Harbor's stand-in on the lab bridge's laptop address, so the hosts reach it; its certificate names that address.
   ca = await makeTestCa(join(workDir, 'ca'), 'Harbor', [laptopAddress]);
   otherCa = await makeTestCa(join(workDir, 'other-ca'), 'Intermediate', [laptopAddress]);
-  registry = await startAuthRegistry(join(workDir, 'store'), ca, { kind: 'htpasswd', user: 'pusher', password: 'harbor password' }, laptopAddress);
+  registry = await startAuthRegistry(
+    join(workDir, 'store'),
+    ca,
+    { kind: 'htpasswd', user: 'pusher', password: 'harbor password' },
+    laptopAddress,
+  );
   hostKeys = new HostKeyStore(join(workDir, 'known_hosts'));
   key = (await new DeployKeyStore((id) => join(workDir, id)).getOrCreate('harbor-ca', 'harbor-ca')).key;
-  const outcomes = await bootstrapDeployKey([...hosts, rhelShaped], { credential: ops, key, hostKeys, acceptNewHostKeys: true });
+  const outcomes = await bootstrapDeployKey([...hosts, rhelShaped], {
+    credential: ops,
+    key,
+    hostKeys,
+    acceptNewHostKeys: true,
+  });
   expect(outcomes.filter((outcome) => !outcome.ok)).toEqual([]);
 }, 120_000);
 
 afterAll(async () => {
   await registry?.stop();
   // Hosts 1-4 stay as built: take the CA out of their store again.
-  for (const host of hosts) await execOnHost(host.name, 'rm -f /usr/local/share/ca-certificates/airspray-harbor-* && update-ca-certificates --fresh >/dev/null').catch(() => undefined);
-  await execOnHost(rhelShaped.name, 'mv -f /usr/sbin/update-ca-certificates.off /usr/sbin/update-ca-certificates; rm -rf /usr/local/bin/update-ca-trust /etc/pki').catch(() => undefined);
+  for (const host of hosts)
+    await execOnHost(
+      host.name,
+      'rm -f /usr/local/share/ca-certificates/airspray-harbor-* && update-ca-certificates --fresh >/dev/null',
+    ).catch(() => undefined);
+  await execOnHost(
+    rhelShaped.name,
+    'mv -f /usr/sbin/update-ca-certificates.off /usr/sbin/update-ca-certificates; rm -rf /usr/local/bin/update-ca-trust /etc/pki',
+  ).catch(() => undefined);
   if (workDir) await rm(workDir, { recursive: true, force: true });
 });
 
@@ -83,7 +122,9 @@ describe("the Harbor CA in the hosts' trust store (lab)", () => {
     const first = await trustHarborCa(contextFor(hosts, ca.caPem), { credential: ops, key, hostKeys });
     expect(first.ok).toBe(true);
     expect(first.file).toBe('airspray-harbor-k8s.crt');
-    expect(first.hosts.map((host) => [host.name, host.ok, host.store, host.certificate, host.message])).toEqual(hosts.map((host) => [host.name, true, 'debian', 'installed', undefined]));
+    expect(first.hosts.map((host) => [host.name, host.ok, host.store, host.certificate, host.message])).toEqual(
+      hosts.map((host) => [host.name, true, 'debian', 'installed', undefined]),
+    );
 
     for (const host of hosts) {
       expect(await execOnHost(host.name, `stat -c '%a %U' ${caFile}`)).toBe('644 root\n');
@@ -97,29 +138,52 @@ describe("the Harbor CA in the hosts' trust store (lab)", () => {
   });
 
   it('keeps one file per certificate of a pasted chain and removes the ones the plan dropped', async () => {
-    const chain = await trustHarborCa(contextFor([hosts[1]!], `${otherCa.caPem}\n${ca.caPem}`), { credential: ops, key, hostKeys });
+    const chain = await trustHarborCa(contextFor([hosts[1]!], `${otherCa.caPem}\n${ca.caPem}`), {
+      credential: ops,
+      key,
+      hostKeys,
+    });
     expect(chain.hosts[0]).toMatchObject({ ok: true, certificate: 'installed' });
-    expect(await execOnHost('lab2', 'ls /usr/local/share/ca-certificates')).toBe('airspray-harbor-k8s--2.crt\nairspray-harbor-k8s.crt\n');
-    expect(await execOnHost('lab2', 'cat /usr/local/share/ca-certificates/airspray-harbor-k8s--2.crt')).toBe(ca.caPem.replace(/\r/g, ''));
+    expect(await execOnHost('lab2', 'ls /usr/local/share/ca-certificates')).toBe(
+      'airspray-harbor-k8s--2.crt\nairspray-harbor-k8s.crt\n',
+    );
+    expect(await execOnHost('lab2', 'cat /usr/local/share/ca-certificates/airspray-harbor-k8s--2.crt')).toBe(
+      ca.caPem.replace(/\r/g, ''),
+    );
 
     const back = await trustHarborCa(contextFor([hosts[1]!], ca.caPem), { credential: ops, key, hostKeys });
     expect(back.hosts[0]).toMatchObject({ ok: true, certificate: 'installed' });
     expect(await execOnHost('lab2', 'ls /usr/local/share/ca-certificates')).toBe('airspray-harbor-k8s.crt\n');
     const otherBody = otherCa.caPem.split('\n')[5]!;
-    expect(await execOnHost('lab2', `grep -c -F '${otherBody}' /etc/ssl/certs/ca-certificates.crt || true`)).toBe('0\n');
+    expect(await execOnHost('lab2', `grep -c -F '${otherBody}' /etc/ssl/certs/ca-certificates.crt || true`)).toBe(
+      '0\n',
+    );
     expect(await probeFrom('lab2')).toEqual({ python: 'status 401', wget: 'wget exit 6' });
   });
 
   it('reports a host whose sudo refuses the password, and one with no trust store, by name', async () => {
     const wrongSudo: CredentialInput = { ...ops, sudoPassword: 'not the sudo password' };
-    const refused = await trustHarborCa(contextFor([hosts[2]!], otherCa.caPem), { credential: wrongSudo, key, hostKeys });
+    const refused = await trustHarborCa(contextFor([hosts[2]!], otherCa.caPem), {
+      credential: wrongSudo,
+      key,
+      hostKeys,
+    });
     expect(refused.ok).toBe(false);
-    expect(refused.hosts[0]).toMatchObject({ name: 'lab3', ok: false, certificate: null, message: expect.stringContaining('sudo refused') });
+    expect(refused.hosts[0]).toMatchObject({
+      name: 'lab3',
+      ok: false,
+      certificate: null,
+      message: expect.stringContaining('sudo refused'),
+    });
     expect(refused.hosts[0]!.message).not.toContain('not the sudo password');
 
     await execOnHost(rhelShaped.name, 'mv /usr/sbin/update-ca-certificates /usr/sbin/update-ca-certificates.off');
     const none = await trustHarborCa(contextFor([rhelShaped], ca.caPem), { credential: ops, key, hostKeys });
-    expect(none.hosts[0]).toMatchObject({ ok: false, store: null, message: expect.stringContaining('install the ca-certificates package') });
+    expect(none.hosts[0]).toMatchObject({
+      ok: false,
+      store: null,
+      message: expect.stringContaining('install the ca-certificates package'),
+    });
   });
 
   it('uses the RHEL-family store where the host has one', async () => {
@@ -138,9 +202,13 @@ describe("the Harbor CA in the hosts' trust store (lab)", () => {
     );
     const first = await trustHarborCa(contextFor([rhelShaped], ca.caPem), { credential: ops, key, hostKeys });
     expect(first.hosts[0]).toMatchObject({ ok: true, store: 'rhel', certificate: 'installed' });
-    expect(await execOnHost(rhelShaped.name, 'ls /etc/pki/ca-trust/source/anchors; ls /usr/local/share/ca-certificates')).toBe('airspray-harbor-k8s.crt\n');
+    expect(
+      await execOnHost(rhelShaped.name, 'ls /etc/pki/ca-trust/source/anchors; ls /usr/local/share/ca-certificates'),
+    ).toBe('airspray-harbor-k8s.crt\n');
     // RHEL's OpenSSL reads that bundle by default; Debian's is told to.
-    expect(await probeFrom(rhelShaped.name, 'SSL_CERT_FILE=/etc/pki/tls/certs/ca-bundle.crt')).toMatchObject({ python: 'status 401' });
+    expect(await probeFrom(rhelShaped.name, 'SSL_CERT_FILE=/etc/pki/tls/certs/ca-bundle.crt')).toMatchObject({
+      python: 'status 401',
+    });
     const second = await trustHarborCa(contextFor([rhelShaped], ca.caPem), { credential: ops, key, hostKeys });
     expect(second.hosts[0]).toMatchObject({ ok: true, store: 'rhel', certificate: 'present' });
   });

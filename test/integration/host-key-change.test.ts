@@ -22,7 +22,8 @@ import { fixtureRoles, opsProfile } from '../support/fixture-cluster';
 import { requireLab } from '../support/lab';
 import { trustHosts } from '../support/trust-hosts';
 
-// Every SSH code path (facts, key bootstrap, push, services, health, runs, kubeconfig and nodes, Harbor CA trust), called through the API of a real `airspray serve`, after lab5 (the deploy node) and lab6
+// Every SSH code path (facts, key bootstrap, push, services, health, runs, kubeconfig and nodes, Harbor CA trust),
+// called through the API of a real `airspray serve`, after lab5 (the deploy node) and lab6
 // changed their host keys: each must stop with the changed-key error and record nothing. lab5 and lab6 are the
 // hosts tests may break; their keys stay changed for later tests, which accept keys afresh.
 const keyPassphrase = 'host key change test passphrase';
@@ -56,7 +57,11 @@ async function startServer(): Promise<void> {
 }
 
 async function finishedRun(runId: string): Promise<RunRecord> {
-  return (await api.waitForEvent((event, payload) => event === 'runs.updated' && (payload as RunRecord).id === runId && (payload as RunRecord).state !== 'running', 120_000)) as RunRecord;
+  return (await api.waitForEvent(
+    (event, payload) =>
+      event === 'runs.updated' && (payload as RunRecord).id === runId && (payload as RunRecord).state !== 'running',
+    120_000,
+  )) as RunRecord;
 }
 
 beforeAll(async () => {
@@ -66,14 +71,38 @@ beforeAll(async () => {
   dataDir = join(workDir, 'data');
   bundlesDir = join(workDir, 'bundles');
   await mkdir(dataDir, { recursive: true });
-  const bundle = await writeDeployBundle(join(bundlesDir, 'b'), { largeFiles: 1, largeBytes: 1024 * 1024, smallFiles: 5, smallBytes: 512 });
-  const trusted = await addOperatorKey(dataDir, { name: 'Lab publisher', publicKey: bundle.publisher.publicKey, confirmedFingerprint: bundle.publisher.fingerprint });
-  expect((await verifyBundle(bundle.dir, { mode: 'full', trustedKeys: [trusted], cache: new VerificationCache(dataDir) })).outcome).toBe('verified');
+  const bundle = await writeDeployBundle(join(bundlesDir, 'b'), {
+    largeFiles: 1,
+    largeBytes: 1024 * 1024,
+    smallFiles: 5,
+    smallBytes: 512,
+  });
+  const trusted = await addOperatorKey(dataDir, {
+    name: 'Lab publisher',
+    publicKey: bundle.publisher.publicKey,
+    confirmedFingerprint: bundle.publisher.fingerprint,
+  });
+  expect(
+    (await verifyBundle(bundle.dir, { mode: 'full', trustedKeys: [trusted], cache: new VerificationCache(dataDir) }))
+      .outcome,
+  ).toBe('verified');
   const projects = new ProjectStore(dataDir);
-  const manifestSha256 = createHash('sha256').update(await readFile(join(bundle.dir, 'manifest.json'))).digest('hex');
+  const manifestSha256 = createHash('sha256')
+    .update(await readFile(join(bundle.dir, 'manifest.json')))
+    .digest('hex');
   // Only its CA goes to the hosts: no Harbor is contacted.
-  const harbor = { kind: 'harbor' as const, address: `${laptopAddress}:443`, project: 'k8s', caCertificate: (await makeTestCa(join(workDir, 'ca'), 'Harbor')).caPem, filesPort: 8080 };
-  for (const [name, withBundle] of [['keys-deploy', true], ['keys-runs', false], ['keys-harbor', true]] as const) {
+  const harbor = {
+    kind: 'harbor' as const,
+    address: `${laptopAddress}:443`,
+    project: 'k8s',
+    caCertificate: (await makeTestCa(join(workDir, 'ca'), 'Harbor')).caPem,
+    filesPort: 8080,
+  };
+  for (const [name, withBundle] of [
+    ['keys-deploy', true],
+    ['keys-runs', false],
+    ['keys-harbor', true],
+  ] as const) {
     const project = await projects.create(name);
     await projects.update(project.id, project.revision, (current) => ({
       ...current,
@@ -81,7 +110,16 @@ beforeAll(async () => {
         ...current.cluster,
         hosts: hosts.map((host) => ({ ...host, roles: { ...noRoles, ...host.roles } })),
         deployNode: 'lab5',
-        ...(withBundle ? { bundle: { bundleId: bundle.manifest.bundleId, kubesprayVersion: '2.23.3', kubernetesVersions: ['1.27.10'], manifestSha256 } } : {}),
+        ...(withBundle
+          ? {
+              bundle: {
+                bundleId: bundle.manifest.bundleId,
+                kubesprayVersion: '2.23.3',
+                kubernetesVersions: ['1.27.10'],
+                manifestSha256,
+              },
+            }
+          : {}),
         ...(name === 'keys-harbor' ? { settings: { ...current.cluster.settings, registry: harbor } } : {}),
       },
     }));
@@ -101,13 +139,30 @@ afterAll(async () => {
 describe('a changed host key is refused on every SSH path (lab5 and lab6 change keys between steps)', () => {
   it('works before the change: keys accepted, deploy key installed, the Harbor CA trusted, a run succeeds', async () => {
     for (const projectId of [deployProjectId, runsProjectId, harborProjectId]) {
-      await trustHosts(api, projectId, credentialId, hosts.map((host) => host.address));
+      await trustHosts(
+        api,
+        projectId,
+        credentialId,
+        hosts.map((host) => host.address),
+      );
       const keys = await api.call('deploy.bootstrapKeys', { projectId, credentialId, keyPassphrase });
-      expect(keys.hosts.map((host) => [host.name, host.ok, host.message])).toEqual([['lab5', true, undefined], ['lab6', true, undefined]]);
+      expect(keys.hosts.map((host) => [host.name, host.ok, host.message])).toEqual([
+        ['lab5', true, undefined],
+        ['lab6', true, undefined],
+      ]);
     }
     const trusted = await api.call('deploy.trustHarborCa', { projectId: harborProjectId, credentialId, keyPassphrase });
-    expect(trusted.hosts.map((host) => [host.name, host.ok, host.message])).toEqual([['lab5', true, undefined], ['lab6', true, undefined]]);
-    const run = await api.call('runs.start', { projectId: runsProjectId, credentialId, keyPassphrase, options: { playbook: 'cluster.yml' }, kubesprayDir: fixtureKubesprayDir });
+    expect(trusted.hosts.map((host) => [host.name, host.ok, host.message])).toEqual([
+      ['lab5', true, undefined],
+      ['lab6', true, undefined],
+    ]);
+    const run = await api.call('runs.start', {
+      projectId: runsProjectId,
+      credentialId,
+      keyPassphrase,
+      options: { playbook: 'cluster.yml' },
+      kubesprayDir: fixtureKubesprayDir,
+    });
     expect(await finishedRun(run.id)).toMatchObject({ state: 'succeeded', exitCode: 0 });
   }, 180_000);
 
@@ -115,67 +170,145 @@ describe('a changed host key is refused on every SSH path (lab5 and lab6 change 
     const before = await allKnownHosts();
     await changeHostKey('lab6');
 
-    const { runId } = await api.call('access.collectFacts', { projectId: deployProjectId, credentialId, hosts: [{ address: hostAddress(6) }] });
-    const facts = (await api.waitForEvent((event, payload) => event === 'access.progress' && (payload as AccessProgress).runId === runId && (payload as AccessProgress).finished)) as AccessProgress;
-    expect(facts.outcomes).toEqual([expect.objectContaining({ state: 'failed', kind: 'host-key-changed', message: expect.stringMatching(changed) })]);
+    const { runId } = await api.call('access.collectFacts', {
+      projectId: deployProjectId,
+      credentialId,
+      hosts: [{ address: hostAddress(6) }],
+    });
+    const facts = (await api.waitForEvent(
+      (event, payload) =>
+        event === 'access.progress' &&
+        (payload as AccessProgress).runId === runId &&
+        (payload as AccessProgress).finished,
+    )) as AccessProgress;
+    expect(facts.outcomes).toEqual([
+      expect.objectContaining({ state: 'failed', kind: 'host-key-changed', message: expect.stringMatching(changed) }),
+    ]);
 
     const health = await api.call('deploy.checkServices', { projectId: deployProjectId, credentialId, keyPassphrase });
     const lab6Report = health.reports.find((report) => report.from === 'lab6');
     expect(lab6Report?.checks.every((check) => !check.ok && changed.test(check.detail))).toBe(true);
 
     const trusted = await api.call('deploy.trustHarborCa', { projectId: harborProjectId, credentialId, keyPassphrase });
-    expect(trusted.hosts.map((host) => [host.name, host.ok, changed.test(host.message ?? '')])).toEqual([['lab5', true, false], ['lab6', false, true]]);
+    expect(trusted.hosts.map((host) => [host.name, host.ok, changed.test(host.message ?? '')])).toEqual([
+      ['lab5', true, false],
+      ['lab6', false, true],
+    ]);
 
     // Ansible on the deploy node trusts exactly the project's keys: lab6's new key stops the run there.
-    const run = await api.call('runs.start', { projectId: runsProjectId, credentialId, keyPassphrase, options: { playbook: 'cluster.yml' }, kubesprayDir: fixtureKubesprayDir });
+    const run = await api.call('runs.start', {
+      projectId: runsProjectId,
+      credentialId,
+      keyPassphrase,
+      options: { playbook: 'cluster.yml' },
+      kubesprayDir: fixtureKubesprayDir,
+    });
     const finished = await finishedRun(run.id);
     expect(finished.state).toBe('failed');
     expect(finished.digest.failures).toEqual([expect.objectContaining({ host: 'lab6', kind: 'unreachable' })]);
-    const log = Buffer.from((await api.call('runs.log', { projectId: runsProjectId, runId: run.id, from: 0 })).data, 'base64').toString();
+    const log = Buffer.from(
+      (await api.call('runs.log', { projectId: runsProjectId, runId: run.id, from: 0 })).data,
+      'base64',
+    ).toString();
     expect(log).toMatch(/REMOTE HOST IDENTIFICATION HAS CHANGED|Host key verification failed/);
 
     expect(await allKnownHosts()).toEqual(before);
   }, 180_000);
 
   it('lab5 (the deploy node) changes its key under a running run: every path refuses it, after a restart too', async () => {
-    const run = await api.call('runs.start', { projectId: runsProjectId, credentialId, keyPassphrase, options: { playbook: 'cluster.yml', limit: 'lab5', extraVars: { airspray_fixture_sleep: 600 } }, kubesprayDir: fixtureKubesprayDir });
+    const run = await api.call('runs.start', {
+      projectId: runsProjectId,
+      credentialId,
+      keyPassphrase,
+      options: { playbook: 'cluster.yml', limit: 'lab5', extraVars: { airspray_fixture_sleep: 600 } },
+      kubesprayDir: fixtureKubesprayDir,
+    });
     runningRunId = run.id;
     // The run is under way on lab5 before its key changes.
-    await api.waitForEvent((event, payload) => event === 'runs.updated' && (payload as RunRecord).id === run.id && (payload as RunRecord).digest.task === 'Take a while', 60_000);
+    await api.waitForEvent(
+      (event, payload) =>
+        event === 'runs.updated' &&
+        (payload as RunRecord).id === run.id &&
+        (payload as RunRecord).digest.task === 'Take a while',
+      60_000,
+    );
     api.close();
     await serve.crash();
     await changeHostKey('lab5');
     await startServer();
     const before = await allKnownHosts();
 
-    const { runId } = await api.call('access.collectFacts', { projectId: deployProjectId, credentialId, hosts: hosts.map((host) => ({ address: host.address })) });
-    const facts = (await api.waitForEvent((event, payload) => event === 'access.progress' && (payload as AccessProgress).runId === runId && (payload as AccessProgress).finished)) as AccessProgress;
-    expect(facts.outcomes?.map((outcome) => outcome.state === 'failed' && outcome.kind)).toEqual(['host-key-changed', 'host-key-changed']);
+    const { runId } = await api.call('access.collectFacts', {
+      projectId: deployProjectId,
+      credentialId,
+      hosts: hosts.map((host) => ({ address: host.address })),
+    });
+    const facts = (await api.waitForEvent(
+      (event, payload) =>
+        event === 'access.progress' &&
+        (payload as AccessProgress).runId === runId &&
+        (payload as AccessProgress).finished,
+    )) as AccessProgress;
+    expect(facts.outcomes?.map((outcome) => outcome.state === 'failed' && outcome.kind)).toEqual([
+      'host-key-changed',
+      'host-key-changed',
+    ]);
 
     const keys = await api.call('deploy.bootstrapKeys', { projectId: deployProjectId, credentialId, keyPassphrase });
-    expect(keys.hosts.map((host) => [host.ok, changed.test(host.message ?? '')])).toEqual([[false, true], [false, true]]);
+    expect(keys.hosts.map((host) => [host.ok, changed.test(host.message ?? '')])).toEqual([
+      [false, true],
+      [false, true],
+    ]);
 
     const { pushId } = await api.call('deploy.pushBundle', { projectId: deployProjectId, credentialId, keyPassphrase });
-    const push = (await api.waitForEvent((event, payload) => event === 'deploy.pushProgress' && (payload as ApiEventPayload<'deploy.pushProgress'>).pushId === pushId && (payload as ApiEventPayload<'deploy.pushProgress'>).state !== 'running')) as ApiEventPayload<'deploy.pushProgress'>;
+    const push = (await api.waitForEvent(
+      (event, payload) =>
+        event === 'deploy.pushProgress' &&
+        (payload as ApiEventPayload<'deploy.pushProgress'>).pushId === pushId &&
+        (payload as ApiEventPayload<'deploy.pushProgress'>).state !== 'running',
+    )) as ApiEventPayload<'deploy.pushProgress'>;
     expect(push).toMatchObject({ state: 'failed', error: { message: expect.stringMatching(changed) } });
 
-    await expect(api.call('deploy.startServices', { projectId: deployProjectId, credentialId, keyPassphrase })).rejects.toThrow(changed);
+    await expect(
+      api.call('deploy.startServices', { projectId: deployProjectId, credentialId, keyPassphrase }),
+    ).rejects.toThrow(changed);
     const health = await api.call('deploy.checkServices', { projectId: deployProjectId, credentialId, keyPassphrase });
-    for (const name of ['lab5', 'lab6']) expect(health.reports.find((report) => report.from === name)?.checks.every((check) => changed.test(check.detail)), name).toBe(true);
+    for (const name of ['lab5', 'lab6'])
+      expect(
+        health.reports.find((report) => report.from === name)?.checks.every((check) => changed.test(check.detail)),
+        name,
+      ).toBe(true);
 
     const runsParams = { projectId: runsProjectId, credentialId, keyPassphrase };
-    await expect(api.call('runs.start', { ...runsParams, options: { playbook: 'cluster.yml' }, kubesprayDir: fixtureKubesprayDir })).rejects.toThrow(changed);
+    await expect(
+      api.call('runs.start', {
+        ...runsParams,
+        options: { playbook: 'cluster.yml' },
+        kubesprayDir: fixtureKubesprayDir,
+      }),
+    ).rejects.toThrow(changed);
     await expect(api.call('runs.attach', { ...runsParams, runId: runningRunId })).rejects.toThrow(changed);
     await expect(api.call('runs.cancel', { ...runsParams, runId: runningRunId })).rejects.toThrow(changed);
     const trusted = await api.call('deploy.trustHarborCa', { projectId: harborProjectId, credentialId, keyPassphrase });
-    expect(trusted.hosts.map((host) => [host.ok, changed.test(host.message ?? '')])).toEqual([[false, true], [false, true]]);
+    expect(trusted.hosts.map((host) => [host.ok, changed.test(host.message ?? '')])).toEqual([
+      [false, true],
+      [false, true],
+    ]);
     for (const method of ['cluster.fetchKubeconfig', 'cluster.nodes'] as const) {
-      await expect(api.call(method, { projectId: deployProjectId, credentialId, keyPassphrase }), method).rejects.toThrow(changed);
+      await expect(
+        api.call(method, { projectId: deployProjectId, credentialId, keyPassphrase }),
+        method,
+      ).rejects.toThrow(changed);
     }
-    // The cancel never reached the deploy node: the run was not stopped by us (Ansible's own sessions to lab5 may end it).
-    expect(await execOnHost('lab5', `cat /var/lib/airspray/runs/${runningRunId}/status.json 2>/dev/null; true`)).not.toMatch(/"cancelled": true/);
+    // The cancel never reached the deploy node: the run was not stopped by us (Ansible's own sessions to lab5 may end
+    // it).
+    expect(
+      await execOnHost('lab5', `cat /var/lib/airspray/runs/${runningRunId}/status.json 2>/dev/null; true`),
+    ).not.toMatch(/"cancelled": true/);
 
     expect(await allKnownHosts()).toEqual(before);
-    expect(before[0]).not.toContain((await execOnHost('lab5', "cut -d' ' -f2 /etc/ssh/ssh_host_ed25519_key.pub")).trim());
+    expect(before[0]).not.toContain(
+      (await execOnHost('lab5', "cut -d' ' -f2 /etc/ssh/ssh_host_ed25519_key.pub")).trim(),
+    );
   }, 180_000);
 });

@@ -8,7 +8,12 @@ import { hostAddress, labAccounts } from '../lab/lab-network';
 import { repoRoot, startServe } from '../support/airspray-serve';
 import { downloadOverHttp, openApiClient } from '../support/api-client';
 import { requireLab } from '../support/lab';
-import { openRealKubesprayLab, realCluster as cluster, realTags as tags, type RealKubesprayLab } from '../support/real-kubespray-lab';
+import {
+  openRealKubesprayLab,
+  realCluster as cluster,
+  realTags as tags,
+  type RealKubesprayLab,
+} from '../support/real-kubespray-lab';
 
 // The published kubespray v2.23.3 release, bundled by `airspray bundle build` with its Debian packages, pushed and
 // served by `airspray deploy`, and its own cluster.yml run by `airspray run` on lab2 (control plane, etcd, worker)
@@ -26,7 +31,7 @@ afterAll(async () => {
   await lab?.close();
 }, 300_000);
 
-describe("the real kubespray v2.23.3 cluster.yml through airspray run (lab)", () => {
+describe('the real kubespray v2.23.3 cluster.yml through airspray run (lab)', () => {
   it('runs bootstrap-os, preinstall and download on lab2 and lab3 from the pushed bundle, packages and files from the deploy node', async () => {
     const run = await lab.cli(...(await lab.runArgs()));
     const [record] = JSON.parse((await lab.step('runs', 'list', ...lab.projectArgs(), '--json')).stdout) as RunRecord[];
@@ -40,10 +45,14 @@ describe("the real kubespray v2.23.3 cluster.yml through airspray run (lab)", ()
 
     // preinstall installed kubespray's packages from the bundle's repos/debian-12, through the deploy node.
     expect(await execOnHost('lab2', 'dpkg -s ipvsadm conntrack socat')).not.toMatch(/not installed/);
-    expect(await execOnHost('lab2', 'cat /etc/apt/sources.list.d/airspray-offline.list')).toContain(`http://${hostAddress(1)}:`);
+    expect(await execOnHost('lab2', 'cat /etc/apt/sources.list.d/airspray-offline.list')).toContain(
+      `http://${hostAddress(1)}:`,
+    );
     // download fetched the bundle's files from the deploy node's file server, each checked against its checksum.
     const kubeadm = 'https://dl.k8s.io/release/v1.27.10/bin/linux/amd64/kubeadm';
-    expect(await execOnHost('lab2', 'cat /tmp/releases/kubeadm-v1.27.10-amd64')).toBe(lab.downloads.contents.get(kubeadm)!.toString());
+    expect(await execOnHost('lab2', 'cat /tmp/releases/kubeadm-v1.27.10-amd64')).toBe(
+      lab.downloads.contents.get(kubeadm)!.toString(),
+    );
   }, 2_400_000);
 
   it('shows the run through the API as the UI does: in the history with its recap, and its report with the whole log', async () => {
@@ -52,7 +61,11 @@ describe("the real kubespray v2.23.3 cluster.yml through airspray run (lab)", ()
       const api = await openApiClient(Number(new URL(serve.url).port), serve.token);
       const [run] = await api.call('runs.list', { projectId: lab.projectId });
       expect(run).toMatchObject({ playbook: 'cluster.yml', state: 'succeeded' });
-      const report = await downloadOverHttp(api, Number(new URL(serve.url).port), { kind: 'run-report', projectId: lab.projectId, runId: run!.id });
+      const report = await downloadOverHttp(api, Number(new URL(serve.url).port), {
+        kind: 'run-report',
+        projectId: lab.projectId,
+        runId: run!.id,
+      });
       const html = await report.response.text();
       expect(html).toContain('PLAY RECAP');
       expect(html).toContain('kubernetes/preinstall : Install packages requirements');

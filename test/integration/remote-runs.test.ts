@@ -10,7 +10,13 @@ import { bootstrapDeployKey } from '../../electron/node/deploy/key-bootstrap';
 import { AnsibleOutputParser, failureReason } from '../../electron/node/runs/ansible-output-parser';
 import { listPlannedTasks, prepareAnsibleRuntime } from '../../electron/node/runs/ansible-runtime';
 import { remoteRuntimesRoot } from '../../electron/node/deploy/remote-layout';
-import { cancelRemoteRun, followRemoteRun, remoteRunDir, startRemoteRun, type RunKey } from '../../electron/node/runs/remote-run';
+import {
+  cancelRemoteRun,
+  followRemoteRun,
+  remoteRunDir,
+  startRemoteRun,
+  type RunKey,
+} from '../../electron/node/runs/remote-run';
 import type { RunInvocation } from '../../electron/common/run';
 import { HostKeyStore } from '../../electron/node/ssh/host-key-store';
 import { connectSsh, execCommand } from '../../electron/node/ssh/ssh-connection';
@@ -36,14 +42,22 @@ let knownHosts = '';
 /** The project's deploy key, passphrase-protected, installed on the cluster hosts: Ansible's only way in. */
 let key: RunKey;
 const keyPassphrase = 'remote-runs-key-passphrase';
-const start = (runId: string, playbook: string, extraVars?: Record<string, unknown>, overrides: { key?: RunKey; ansiblePlaybook?: string[] } = {}) =>
+const start = (
+  runId: string,
+  playbook: string,
+  extraVars?: Record<string, unknown>,
+  overrides: { key?: RunKey; ansiblePlaybook?: string[] } = {},
+) =>
   startRemoteRun(client, {
     runId,
     cluster: 'fixture',
     user: 'ops',
     sudoPassword: labAccounts.ops.password,
     key: overrides.key ?? key,
-    invocation: { ...invocation(playbook, extraVars), ...(overrides.ansiblePlaybook ? { ansiblePlaybook: overrides.ansiblePlaybook } : {}) },
+    invocation: {
+      ...invocation(playbook, extraVars),
+      ...(overrides.ansiblePlaybook ? { ansiblePlaybook: overrides.ansiblePlaybook } : {}),
+    },
     knownHosts,
   });
 const controllerPython = '/var/tmp/airspray-fixture-controller-python';
@@ -61,12 +75,20 @@ beforeAll(async () => {
   knownHosts = await execOnHost('lab1', 'cat /home/ops/.ssh/known_hosts');
   const workDir = await mkdtemp(join(tmpdir(), 'airspray-remote-runs-'));
   const hostKeys = new HostKeyStore(join(workDir, 'known_hosts'));
-  const deployKey = (await new DeployKeyStore((id) => join(workDir, id)).getOrCreate('fixture', 'fixture', keyPassphrase)).key;
+  const deployKey = (
+    await new DeployKeyStore((id) => join(workDir, id)).getOrCreate('fixture', 'fixture', keyPassphrase)
+  ).key;
   const ops = { user: 'ops', auth: { kind: 'password' as const, password: labAccounts.ops.password } };
-  const outcomes = await bootstrapDeployKey(cluster.map((host) => ({ name: host.name, address: hostAddress(host.index) })), { credential: { label: 'ops', ...ops }, key: deployKey, hostKeys, acceptNewHostKeys: true });
+  const outcomes = await bootstrapDeployKey(
+    cluster.map((host) => ({ name: host.name, address: hostAddress(host.index) })),
+    { credential: { label: 'ops', ...ops }, key: deployKey, hostKeys, acceptNewHostKeys: true },
+  );
   expect(outcomes.every((outcome) => outcome.ok)).toBe(true);
   key = { privateKey: deployKey.credential.privateKey, passphrase: keyPassphrase, publicKey: deployKey.publicKey };
-  ({ client } = await connectSsh({ host: hostAddress(1), port: 22 }, { credential: ops, hostKeys, acceptNewHostKeys: true }));
+  ({ client } = await connectSsh(
+    { host: hostAddress(1), port: 22 },
+    { credential: ops, hostKeys, acceptNewHostKeys: true },
+  ));
 }, 60_000);
 
 describe('kubespray-style runs on the deploy node (real ansible-playbook, detached systemd units)', () => {
@@ -88,14 +110,21 @@ describe('kubespray-style runs on the deploy node (real ansible-playbook, detach
     const left = (await execOnHost('lab1', `ls ${remoteRunDir(runId)}`)).split('\n');
     expect(left.filter((name) => ['become', 'deploy_key', 'key_passphrase'].includes(name))).toEqual([]);
     expect(left).toContain('deploy_key.pub');
-    expect(await execOnHost('lab1', `grep -rlF -e '${labAccounts.ops.password}' -e '${keyPassphrase}' -e 'OPENSSH PRIVATE KEY' /var/lib/airspray /home/ops || true`)).toBe('');
+    expect(
+      await execOnHost(
+        'lab1',
+        `grep -rlF -e '${labAccounts.ops.password}' -e '${keyPassphrase}' -e 'OPENSSH PRIVATE KEY' /var/lib/airspray /home/ops || true`,
+      ),
+    ).toBe('');
     expect(log.toString()).not.toContain(labAccounts.ops.password);
   });
 
   it('logs in to the hosts with the deploy key alone: a key the hosts do not know leaves them unreachable', async () => {
     const stranger = (await new DeployKeyStore(() => '/nonexistent').getOrCreate('stranger', 'stranger')).key;
     const runId = nextRunId();
-    await start(runId, 'cluster.yml', undefined, { key: { privateKey: stranger.credential.privateKey, publicKey: stranger.publicKey } });
+    await start(runId, 'cluster.yml', undefined, {
+      key: { privateKey: stranger.credential.privateKey, publicKey: stranger.publicKey },
+    });
     const { status, log } = await followToEnd(runId);
     expect(status.exitCode).not.toBe(0);
     const parser = new AnsibleOutputParser();
@@ -108,7 +137,10 @@ describe('kubespray-style runs on the deploy node (real ansible-playbook, detach
   it('estimates the tasks of a run from ansible-playbook --list-hosts --list-tasks on the deploy node', async () => {
     const runId = nextRunId();
     await start(runId, 'scale.yml', undefined);
-    const [planned, { log }] = await Promise.all([listPlannedTasks(client, { ...invocation('scale.yml') }), followToEnd(runId)]);
+    const [planned, { log }] = await Promise.all([
+      listPlannedTasks(client, { ...invocation('scale.yml') }),
+      followToEnd(runId),
+    ]);
     const parser = new AnsibleOutputParser();
     parser.push(log.toString());
     const started = parser.end().tasksStarted;
@@ -158,7 +190,9 @@ describe('kubespray-style runs on the deploy node (real ansible-playbook, detach
     const slow = nextRunId();
     await start(slow, 'cluster.yml', { airspray_fixture_sleep: 20 });
     // Once the playbook prints its first task, it holds the cluster's lock.
-    await expect.poll(() => execOnHost('lab1', `cat ${remoteRunDir(slow)}/log`), { timeout: 20_000, interval: 250 }).toContain('TASK [');
+    await expect
+      .poll(() => execOnHost('lab1', `cat ${remoteRunDir(slow)}/log`), { timeout: 20_000, interval: 250 })
+      .toContain('TASK [');
     const second = nextRunId();
     await start(second, 'cluster.yml');
     const refused = await followToEnd(second);
@@ -172,9 +206,20 @@ describe('kubespray-style runs on the deploy node (real ansible-playbook, detach
     expect(await execOnHost('lab1', `ls ${remoteRunDir(slow)}`)).not.toContain('become');
   });
 
-  it('refuses a host whose key is not among the project\'s, even though kubespray turns host-key checking off', async () => {
+  it("refuses a host whose key is not among the project's, even though kubespray turns host-key checking off", async () => {
     const runId = nextRunId();
-    await startRemoteRun(client, { runId, cluster: 'fixture', user: 'ops', sudoPassword: labAccounts.ops.password, key, invocation: invocation('cluster.yml'), knownHosts: knownHosts.split('\n').filter((line) => !line.startsWith(hostAddress(3))).join('\n') });
+    await startRemoteRun(client, {
+      runId,
+      cluster: 'fixture',
+      user: 'ops',
+      sudoPassword: labAccounts.ops.password,
+      key,
+      invocation: invocation('cluster.yml'),
+      knownHosts: knownHosts
+        .split('\n')
+        .filter((line) => !line.startsWith(hostAddress(3)))
+        .join('\n'),
+    });
     const { log } = await followToEnd(runId);
     const parser = new AnsibleOutputParser();
     parser.push(log.toString());
@@ -188,7 +233,9 @@ describe('kubespray-style runs on the deploy node (real ansible-playbook, detach
     const runId = nextRunId();
     await start(runId, 'cluster.yml', { airspray_fixture_sleep: 8 });
     // Mid-task: the fixture's sleep runs on lab3 (its SSH session is up) when the plug is pulled.
-    await expect.poll(() => execOnHost('lab3', "pgrep -fx 'sleep 8' || true"), { timeout: 30_000, interval: 200 }).not.toBe('');
+    await expect
+      .poll(() => execOnHost('lab3', "pgrep -fx 'sleep 8' || true"), { timeout: 30_000, interval: 200 })
+      .not.toBe('');
     // Pulling the plug: the host falls silent at once (no sshd saying goodbye with resets), then goes down.
     await cutLink('lab3');
     await powerOff('lab3');
@@ -202,7 +249,9 @@ describe('kubespray-style runs on the deploy node (real ansible-playbook, detach
       expect(digest.recap?.lab3).toMatchObject({ failed: 1 });
       expect(digest.recap?.lab2).toMatchObject({ unreachable: 0, failed: 0 });
       expect(digest.failures).toEqual([expect.objectContaining({ host: 'lab3', kind: 'unreachable' })]);
-      expect(failureReason(digest.failures[0]!.message)).toMatch(/Failed to connect to the host via ssh.*(No route to host|timed out)/);
+      expect(failureReason(digest.failures[0]!.message)).toMatch(
+        /Failed to connect to the host via ssh.*(No route to host|timed out)/,
+      );
     } finally {
       await powerOn('lab3');
     }
@@ -241,43 +290,55 @@ function upload(local: string, remote: string): Promise<void> {
   });
 }
 
-describe('the Ansible runtime from the bundle\'s wheels', () => {
-  it('makes a venv offline once per bundle, with the bundle\'s pip, and the run\'s Ansible runs on its python', { timeout: 120_000 }, async () => {
-    // Debian's pip wheel stands in for the bundle's (the lab hosts have no python3-pip, as an air-gapped node may not).
-    const pipWheels = (await readdir('/usr/share/python-wheels')).filter((name) => /^pip-.*\.whl$/.test(name));
-    expect(pipWheels, 'install python3-pip-whl on this machine').toHaveLength(1);
-    const local = await mkdtemp(join(tmpdir(), 'airspray-wheels-'));
-    const probe = await buildProbeWheel(local);
-    const wheelsDir = `/home/ops/bundle-${Date.now().toString(36)}/python`;
-    await execCommand(client, `mkdir -p ${wheelsDir}`);
-    await upload(probe, `${wheelsDir}/airspray_probe-1.0-py3-none-any.whl`);
-    await upload(`/usr/share/python-wheels/${pipWheels[0]}`, `${wheelsDir}/${pipWheels[0]}`);
-    expect(await execOnHost('lab1', 'python3 -m pip --version 2>&1 || true')).toContain('No module named pip');
+describe("the Ansible runtime from the bundle's wheels", () => {
+  it(
+    "makes a venv offline once per bundle, with the bundle's pip, and the run's Ansible runs on its python",
+    { timeout: 120_000 },
+    async () => {
+      // Debian's pip wheel stands in for the bundle's (the lab hosts have no python3-pip, as an air-gapped node may
+      // not).
+      const pipWheels = (await readdir('/usr/share/python-wheels')).filter((name) => /^pip-.*\.whl$/.test(name));
+      expect(pipWheels, 'install python3-pip-whl on this machine').toHaveLength(1);
+      const local = await mkdtemp(join(tmpdir(), 'airspray-wheels-'));
+      const probe = await buildProbeWheel(local);
+      const wheelsDir = `/home/ops/bundle-${Date.now().toString(36)}/python`;
+      await execCommand(client, `mkdir -p ${wheelsDir}`);
+      await upload(probe, `${wheelsDir}/airspray_probe-1.0-py3-none-any.whl`);
+      await upload(`/usr/share/python-wheels/${pipWheels[0]}`, `${wheelsDir}/${pipWheels[0]}`);
+      expect(await execOnHost('lab1', 'python3 -m pip --version 2>&1 || true')).toContain('No module named pip');
 
-    const runtimeId = `test-${Date.now().toString(36)}`;
-    const request = { wheelsDir, runtimeId, user: 'ops', sudoPassword: labAccounts.ops.password };
-    const runtime = await prepareAnsibleRuntime(client, request);
-    const python = `${remoteRuntimesRoot}/${runtimeId}/venv/bin/python3`;
-    expect(runtime).toEqual({ kind: 'venv', ansiblePlaybook: [python, '-m', 'ansible.cli.playbook'], created: true });
-    // The wheel went into the venv (not the system), from the folder alone.
-    expect(await execOnHost('lab1', `${python} -c 'import airspray_probe; print(airspray_probe.__file__, airspray_probe.ORIGIN)'`)).toBe(
-      `${remoteRuntimesRoot}/${runtimeId}/venv/lib/python3.11/site-packages/airspray_probe/__init__.py built by remote-runs.test.ts\n`,
-    );
-    expect(await execOnHost('lab1', "python3 -c 'import airspray_probe' 2>&1 || true")).toContain('No module named');
-    const madeAt = await execOnHost('lab1', `stat -c %Y ${python}`);
-    expect(await prepareAnsibleRuntime(client, request)).toMatchObject({ kind: 'venv', created: false });
-    expect(await execOnHost('lab1', `stat -c %Y ${python}`)).toBe(madeAt);
+      const runtimeId = `test-${Date.now().toString(36)}`;
+      const request = { wheelsDir, runtimeId, user: 'ops', sudoPassword: labAccounts.ops.password };
+      const runtime = await prepareAnsibleRuntime(client, request);
+      const python = `${remoteRuntimesRoot}/${runtimeId}/venv/bin/python3`;
+      expect(runtime).toEqual({ kind: 'venv', ansiblePlaybook: [python, '-m', 'ansible.cli.playbook'], created: true });
+      // The wheel went into the venv (not the system), from the folder alone.
+      expect(
+        await execOnHost(
+          'lab1',
+          `${python} -c 'import airspray_probe; print(airspray_probe.__file__, airspray_probe.ORIGIN)'`,
+        ),
+      ).toBe(
+        `${remoteRuntimesRoot}/${runtimeId}/venv/lib/python3.11/site-packages/airspray_probe/__init__.py built by remote-runs.test.ts\n`,
+      );
+      expect(await execOnHost('lab1', "python3 -c 'import airspray_probe' 2>&1 || true")).toContain('No module named');
+      const madeAt = await execOnHost('lab1', `stat -c %Y ${python}`);
+      expect(await prepareAnsibleRuntime(client, request)).toMatchObject({ kind: 'venv', created: false });
+      expect(await execOnHost('lab1', `stat -c %Y ${python}`)).toBe(madeAt);
 
-    const runId = nextRunId();
-    await start(runId, 'cluster.yml', undefined, { ansiblePlaybook: runtime.ansiblePlaybook });
-    const { status } = await followToEnd(runId);
-    expect(status.exitCode).toBe(0);
-    // ansible_playbook_python, as Ansible itself reports it to the hosts.
-    expect(await execOnHost('lab2', `cat ${controllerPython}`)).toBe(`${python}\n`);
-    expect(await execOnHost('lab3', `cat ${controllerPython}`)).toBe(`${python}\n`);
+      const runId = nextRunId();
+      await start(runId, 'cluster.yml', undefined, { ansiblePlaybook: runtime.ansiblePlaybook });
+      const { status } = await followToEnd(runId);
+      expect(status.exitCode).toBe(0);
+      // ansible_playbook_python, as Ansible itself reports it to the hosts.
+      expect(await execOnHost('lab2', `cat ${controllerPython}`)).toBe(`${python}\n`);
+      expect(await execOnHost('lab3', `cat ${controllerPython}`)).toBe(`${python}\n`);
 
-    // A wheel folder that cannot make a venv is refused by name, before any run.
-    await execCommand(client, `rm ${wheelsDir}/${pipWheels[0]}`);
-    await expect(prepareAnsibleRuntime(client, { ...request, runtimeId: `${runtimeId}-nopip` })).rejects.toMatchObject({ field: 'bundle' });
-  });
+      // A wheel folder that cannot make a venv is refused by name, before any run.
+      await execCommand(client, `rm ${wheelsDir}/${pipWheels[0]}`);
+      await expect(
+        prepareAnsibleRuntime(client, { ...request, runtimeId: `${runtimeId}-nopip` }),
+      ).rejects.toMatchObject({ field: 'bundle' });
+    },
+  );
 });

@@ -33,10 +33,13 @@ async function startServer(): Promise<void> {
   credentialId = (await api.call('credentials.add', { credential: opsProfile, persist: false })).id;
 }
 
-const isFinished = (runId: string) => (event: string, payload: unknown) => event === 'runs.updated' && (payload as RunRecord).id === runId && (payload as RunRecord).state !== 'running';
+const isFinished = (runId: string) => (event: string, payload: unknown) =>
+  event === 'runs.updated' && (payload as RunRecord).id === runId && (payload as RunRecord).state !== 'running';
 
 async function startRun(): Promise<string> {
-  return (await api.call('runs.start', { projectId, credentialId, keyPassphrase, options, kubesprayDir: fixtureKubesprayDir })).id;
+  return (
+    await api.call('runs.start', { projectId, credentialId, keyPassphrase, options, kubesprayDir: fixtureKubesprayDir })
+  ).id;
 }
 
 /** What must not depend on interruptions: how it ended and what the parser made of the whole log. */
@@ -55,7 +58,12 @@ const sortedLines = (log: Buffer) =>
   log
     .toString()
     .split('\n')
-    .map((line) => line.replace(/^(included: .* for )(.*)$/, (_, head: string, hosts: string) => head + hosts.split(', ').sort().join(', ')))
+    .map((line) =>
+      line.replace(
+        /^(included: .* for )(.*)$/,
+        (_, head: string, hosts: string) => head + hosts.split(', ').sort().join(', '),
+      ),
+    )
     .sort();
 
 beforeAll(async () => {

@@ -35,7 +35,14 @@ describe('runs through the API of a real server, which dies mid-run', () => {
     const project = await createFixtureCluster(api, 'fixture');
     const credential = await api.call('credentials.add', { credential: opsProfile, persist: false });
     await trustHosts(api, project.id, credential.id, [1, 2, 3].map(hostAddress));
-    await expect(api.call('runs.start', { projectId: project.id, credentialId: credential.id, options: { playbook: 'cluster.yml' }, kubesprayDir: fixtureKubesprayDir })).rejects.toMatchObject({
+    await expect(
+      api.call('runs.start', {
+        projectId: project.id,
+        credentialId: credential.id,
+        options: { playbook: 'cluster.yml' },
+        kubesprayDir: fixtureKubesprayDir,
+      }),
+    ).rejects.toMatchObject({
       message: expect.stringContaining('no deploy key yet'),
     });
     await installDeployKey(api, project.id, credential.id, keyPassphrase);
@@ -58,9 +65,18 @@ describe('runs through the API of a real server, which dies mid-run', () => {
       expect(listed).toMatchObject({ id: run.id, state: 'running', playbook: 'cluster.yml' });
       // Profiles live in memory in browser mode: the operator enters the password again.
       const newCredential = await again.call('credentials.add', { credential: opsProfile, persist: false });
-      await expect(again.call('runs.attach', { projectId: project.id, runId: run.id, credentialId: newCredential.id })).rejects.toMatchObject({ field: 'keyPassphrase' });
-      await again.call('runs.attach', { projectId: project.id, runId: run.id, credentialId: newCredential.id, keyPassphrase });
-      const finished = (await again.waitForEvent((event, payload) => event === 'runs.updated' && (payload as RunRecord).state !== 'running')) as RunRecord;
+      await expect(
+        again.call('runs.attach', { projectId: project.id, runId: run.id, credentialId: newCredential.id }),
+      ).rejects.toMatchObject({ field: 'keyPassphrase' });
+      await again.call('runs.attach', {
+        projectId: project.id,
+        runId: run.id,
+        credentialId: newCredential.id,
+        keyPassphrase,
+      });
+      const finished = (await again.waitForEvent(
+        (event, payload) => event === 'runs.updated' && (payload as RunRecord).state !== 'running',
+      )) as RunRecord;
       expect(finished).toMatchObject({ state: 'succeeded', exitCode: 0 });
       expect(Object.keys(finished.digest.recap ?? {}).sort()).toEqual(['lab2', 'lab3']);
       // The estimate came from --list-tasks on the node; the include in cluster.yml adds headers only at run time.
@@ -68,25 +84,37 @@ describe('runs through the API of a real server, which dies mid-run', () => {
       expect(finished.digest.tasksPlanned).toBeLessThanOrEqual(finished.digest.tasksStarted);
 
       // The inventory the run used points kubespray at the deploy node's file server and registry, for every host.
-      const hostVars = JSON.parse(await execOnHost('lab1', `cd ${fixtureKubesprayDir} && su ops -c 'ansible-inventory -i inventory/fixture/hosts.yaml --host lab3'`)) as Record<string, unknown>;
+      const hostVars = JSON.parse(
+        await execOnHost(
+          'lab1',
+          `cd ${fixtureKubesprayDir} && su ops -c 'ansible-inventory -i inventory/fixture/hosts.yaml --host lab3'`,
+        ),
+      ) as Record<string, unknown>;
       const { registry } = project.cluster.settings;
       expect(registry.kind).toBe('bundle');
       if (registry.kind === 'bundle') {
         expect(hostVars).toMatchObject({
           files_repo: `http://${hostAddress(1)}:${registry.filesPort}`,
           registry_host: `${hostAddress(1)}:${registry.registryPort}`,
-          kubeadm_download_url: '{{ files_repo }}/dl.k8s.io/release/{{ kubeadm_version }}/bin/linux/{{ image_arch }}/kubeadm',
+          kubeadm_download_url:
+            '{{ files_repo }}/dl.k8s.io/release/{{ kubeadm_version }}/bin/linux/{{ image_arch }}/kubeadm',
           kube_image_repo: '{{ registry_host }}',
         });
       }
-      expect(await execOnHost('lab1', `cat ${fixtureKubesprayDir}/inventory/fixture/group_vars/all/offline.yml`)).toContain(`files_repo: http://${hostAddress(1)}:`);
+      expect(
+        await execOnHost('lab1', `cat ${fixtureKubesprayDir}/inventory/fixture/group_vars/all/offline.yml`),
+      ).toContain(`files_repo: http://${hostAddress(1)}:`);
 
       const log = await again.call('runs.log', { projectId: project.id, runId: run.id, from: 0 });
       const remoteLog = await execOnHost('lab1', `cat /var/lib/airspray/runs/${run.id}/log`);
       expect(Buffer.from(log.data, 'base64').toString()).toBe(remoteLog);
       expect(log.logBytes).toBe(finished.logBytes);
 
-      const report = await downloadOverHttp(again, Number(new URL(second.url).port), { kind: 'run-report', projectId: project.id, runId: run.id });
+      const report = await downloadOverHttp(again, Number(new URL(second.url).port), {
+        kind: 'run-report',
+        projectId: project.id,
+        runId: run.id,
+      });
       expect(report.fileName).toBe(`airspray-${project.name}-cluster-${run.id}.html`);
       expect(report.response.headers.get('content-disposition')).toContain(`filename="${report.fileName}"`);
       const html = await report.response.text();
@@ -114,10 +142,22 @@ describe('airspray run and airspray runs on the same project', () => {
         (error: { code: number; stdout: string; stderr: string }) => error,
       );
     // The project's deploy key is encrypted on disk: the command line needs its passphrase, and says where from.
-    const locked = await cli(['run', 'cluster.yml', ...common, ...credentials, '--kubespray-dir', fixtureKubesprayDir], {});
+    const locked = await cli(
+      ['run', 'cluster.yml', ...common, ...credentials, '--kubespray-dir', fixtureKubesprayDir],
+      {},
+    );
     expect(locked.code).toBe(1);
     expect(locked.stderr).toContain('AIRSPRAY_DEPLOY_KEY_PASSPHRASE');
-    const failing = await cli(['run', 'cluster.yml', ...common, ...credentials, '--kubespray-dir', fixtureKubesprayDir, '-e', 'airspray_fixture_fail_host=lab3']);
+    const failing = await cli([
+      'run',
+      'cluster.yml',
+      ...common,
+      ...credentials,
+      '--kubespray-dir',
+      fixtureKubesprayDir,
+      '-e',
+      'airspray_fixture_fail_host=lab3',
+    ]);
     expect(failing.code).toBe(2);
     expect(failing.stdout).toContain('PLAY RECAP');
     expect(failing.stderr).toContain('lab3 failed "Fail on purpose on the chosen host": lab3 fails on purpose');
@@ -141,15 +181,33 @@ describe('airspray run and airspray runs on the same project', () => {
       const api = await openApiClient(Number(new URL(server.url).port), server.token);
       const [project] = (await api.call('projects.list', {})).filter((entry) => entry.name === 'fixture');
       const opened = await api.call('projects.open', { id: project!.id });
-      const hosts = [...opened.cluster.hosts, { ...opened.cluster.hosts.find((host) => host.name === 'lab3')!, name: 'lab4', address: hostAddress(4) }];
-      await api.call('projects.savePlan', { id: opened.id, revision: opened.revision, hosts, deployNode: 'lab1', settings: opened.cluster.settings });
+      const hosts = [
+        ...opened.cluster.hosts,
+        { ...opened.cluster.hosts.find((host) => host.name === 'lab3')!, name: 'lab4', address: hostAddress(4) },
+      ];
+      await api.call('projects.savePlan', {
+        id: opened.id,
+        revision: opened.revision,
+        hosts,
+        deployNode: 'lab1',
+        settings: opened.cluster.settings,
+      });
       const credential = await api.call('credentials.add', { credential: opsProfile, persist: false });
       await trustHosts(api, opened.id, credential.id, [hostAddress(4)]);
       api.close();
     } finally {
       await server.stop();
     }
-    const scaled = await cli(['run', 'scale.yml', '--limit', 'lab4', ...common, ...credentials, '--kubespray-dir', fixtureKubesprayDir]);
+    const scaled = await cli([
+      'run',
+      'scale.yml',
+      '--limit',
+      'lab4',
+      ...common,
+      ...credentials,
+      '--kubespray-dir',
+      fixtureKubesprayDir,
+    ]);
     expect(scaled.stderr).toContain('deploy key on lab4: installed');
     expect(scaled.code).toBe(0);
     const [newest] = JSON.parse((await cli(['runs', 'list', ...common, '--json'])).stdout) as RunRecord[];

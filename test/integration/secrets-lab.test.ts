@@ -49,20 +49,40 @@ beforeAll(async () => {
   await prepareDeployNode({ name: 'lab5' }, [{ name: 'lab6', index: 6, controlPlane: true }]);
   for (const host of labHosts) {
     // Test setup through nsenter, not the product's path: the marker goes to chpasswd on stdin of this one shell.
-    await execOnHost(host, `useradd --create-home --shell /bin/bash --groups sudo ${user} && printf '%s:%s\\n' ${user} ${markers.password} | chpasswd`);
+    await execOnHost(
+      host,
+      `useradd --create-home --shell /bin/bash --groups sudo ${user} && printf '%s:%s\\n' ${user} ${markers.password} | chpasswd`,
+    );
   }
-  await execOnHost('lab5', `cp -r ${fixtureKubesprayDir} ${kubesprayDir} && rm -rf ${kubesprayDir}/inventory && chown -R ${user}: ${kubesprayDir}`);
+  await execOnHost(
+    'lab5',
+    `cp -r ${fixtureKubesprayDir} ${kubesprayDir} && rm -rf ${kubesprayDir}/inventory && chown -R ${user}: ${kubesprayDir}`,
+  );
   workDir = await mkdtemp(join(tmpdir(), 'airspray-secrets-lab-'));
   dataDir = join(workDir, 'data');
   bundlesDir = join(workDir, 'bundles');
   await mkdir(dataDir, { recursive: true });
-  const bundle = await writeDeployBundle(join(bundlesDir, 'b'), { largeFiles: 1, largeBytes: 9 * 1024 * 1024, smallFiles: 10, smallBytes: 512 });
+  const bundle = await writeDeployBundle(join(bundlesDir, 'b'), {
+    largeFiles: 1,
+    largeBytes: 9 * 1024 * 1024,
+    smallFiles: 10,
+    smallBytes: 512,
+  });
   bundleId = bundle.manifest.bundleId;
-  const trusted = await addOperatorKey(dataDir, { name: 'Lab publisher', publicKey: bundle.publisher.publicKey, confirmedFingerprint: bundle.publisher.fingerprint });
-  expect((await verifyBundle(bundle.dir, { mode: 'full', trustedKeys: [trusted], cache: new VerificationCache(dataDir) })).outcome).toBe('verified');
+  const trusted = await addOperatorKey(dataDir, {
+    name: 'Lab publisher',
+    publicKey: bundle.publisher.publicKey,
+    confirmedFingerprint: bundle.publisher.fingerprint,
+  });
+  expect(
+    (await verifyBundle(bundle.dir, { mode: 'full', trustedKeys: [trusted], cache: new VerificationCache(dataDir) }))
+      .outcome,
+  ).toBe('verified');
   const projects = new ProjectStore(dataDir);
   const project = await projects.create('secrets-lab');
-  const manifestSha256 = createHash('sha256').update(await readFile(join(bundle.dir, 'manifest.json'))).digest('hex');
+  const manifestSha256 = createHash('sha256')
+    .update(await readFile(join(bundle.dir, 'manifest.json')))
+    .digest('hex');
   await projects.update(project.id, project.revision, (current) => ({
     ...current,
     cluster: {
@@ -84,47 +104,105 @@ beforeAll(async () => {
 afterAll(async () => {
   api?.close();
   await serve?.stop();
-  for (const host of labHosts) await execOnHost(host, `pkill -u ${user}; userdel -r ${user} 2>/dev/null; true`).catch(() => undefined);
+  for (const host of labHosts)
+    await execOnHost(host, `pkill -u ${user}; userdel -r ${user} 2>/dev/null; true`).catch(() => undefined);
 });
 
 describe('marker secrets through a whole lab flow', () => {
   it('logs in, installs the deploy key, pushes, runs cluster.yml, exports the report and the inventory', async () => {
-    const credentialId = (await api.call('credentials.add', { credential: { label: 'marker', user, auth: { kind: 'password', password: markers.password }, sudoPassword: markers.password }, persist: false })).id;
+    const credentialId = (
+      await api.call('credentials.add', {
+        credential: {
+          label: 'marker',
+          user,
+          auth: { kind: 'password', password: markers.password },
+          sudoPassword: markers.password,
+        },
+        persist: false,
+      })
+    ).id;
     await trustHosts(api, projectId, credentialId, [hostAddress(5), hostAddress(6)]);
-    const keys = await api.call('deploy.bootstrapKeys', { projectId, credentialId, keyPassphrase: markers.keyPassphrase });
-    expect(keys.hosts.map((host) => [host.name, host.ok, host.sudo])).toEqual([['lab5', true, 'works'], ['lab6', true, 'works']]);
+    const keys = await api.call('deploy.bootstrapKeys', {
+      projectId,
+      credentialId,
+      keyPassphrase: markers.keyPassphrase,
+    });
+    expect(keys.hosts.map((host) => [host.name, host.ok, host.sudo])).toEqual([
+      ['lab5', true, 'works'],
+      ['lab6', true, 'works'],
+    ]);
 
-    const { pushId } = await api.call('deploy.pushBundle', { projectId, credentialId, keyPassphrase: markers.keyPassphrase });
-    const push = (await api.waitForEvent((event, payload) => event === 'deploy.pushProgress' && (payload as ApiEventPayload<'deploy.pushProgress'>).pushId === pushId && (payload as ApiEventPayload<'deploy.pushProgress'>).state !== 'running', 120_000)) as ApiEventPayload<'deploy.pushProgress'>;
+    const { pushId } = await api.call('deploy.pushBundle', {
+      projectId,
+      credentialId,
+      keyPassphrase: markers.keyPassphrase,
+    });
+    const push = (await api.waitForEvent(
+      (event, payload) =>
+        event === 'deploy.pushProgress' &&
+        (payload as ApiEventPayload<'deploy.pushProgress'>).pushId === pushId &&
+        (payload as ApiEventPayload<'deploy.pushProgress'>).state !== 'running',
+      120_000,
+    )) as ApiEventPayload<'deploy.pushProgress'>;
     expect(push.state).toBe('finished');
 
-    const run = await api.call('runs.start', { projectId, credentialId, keyPassphrase: markers.keyPassphrase, options: { playbook: 'cluster.yml' }, kubesprayDir });
+    const run = await api.call('runs.start', {
+      projectId,
+      credentialId,
+      keyPassphrase: markers.keyPassphrase,
+      options: { playbook: 'cluster.yml' },
+      kubesprayDir,
+    });
     runId = run.id;
-    const finished = (await api.waitForEvent((event, payload) => event === 'runs.updated' && (payload as RunRecord).id === run.id && (payload as RunRecord).state !== 'running', 120_000)) as RunRecord;
+    const finished = (await api.waitForEvent(
+      (event, payload) =>
+        event === 'runs.updated' && (payload as RunRecord).id === run.id && (payload as RunRecord).state !== 'running',
+      120_000,
+    )) as RunRecord;
     expect(finished).toMatchObject({ state: 'succeeded', exitCode: 0 });
 
-    const report = await downloadOverHttp(api, Number(new URL(serve.url).port), { kind: 'run-report', projectId, runId });
+    const report = await downloadOverHttp(api, Number(new URL(serve.url).port), {
+      kind: 'run-report',
+      projectId,
+      runId,
+    });
     const html = await report.response.text();
     expect(html).toContain('lab6');
     written.push({ path: `exported report ${report.fileName}`, bytes: Buffer.from(html) });
     const archive = await api.call('inventory.exportArchive', { id: projectId, format: 'tar.gz' });
-    written.push({ path: 'exported inventory archive (tar)', bytes: gunzipSync(Buffer.from(archive.base64, 'base64')) });
+    written.push({
+      path: 'exported inventory archive (tar)',
+      bytes: gunzipSync(Buffer.from(archive.base64, 'base64')),
+    });
   }, 300_000);
 
   it('finds no marker here (data folder, exports, server log) nor on the hosts (files the flow wrote, /tmp, journal)', async () => {
     const hits: string[] = [];
-    const local = [...(await filesUnder(dataDir)), ...written, { path: 'server output', bytes: Buffer.from(serve.output()) }];
-    for (const file of local) for (const needle of needles) if (file.bytes.includes(needle)) hits.push(`laptop ${file.path}: ${needle}`);
+    const local = [
+      ...(await filesUnder(dataDir)),
+      ...written,
+      { path: 'server output', bytes: Buffer.from(serve.output()) },
+    ];
+    for (const file of local)
+      for (const needle of needles) if (file.bytes.includes(needle)) hits.push(`laptop ${file.path}: ${needle}`);
     expect(local.some((file) => file.path.endsWith('deploy-key.json'))).toBe(true);
 
     const runDir = `/var/lib/airspray/runs/${runId}`;
-    const grep = (paths: string[], patterns: string[]) => shellCommand(['grep', '-rlaF', ...patterns.flatMap((pattern) => ['-e', pattern]), '--', ...paths]);
+    const grep = (paths: string[], patterns: string[]) =>
+      shellCommand(['grep', '-rlaF', ...patterns.flatMap((pattern) => ['-e', pattern]), '--', ...paths]);
     for (const host of labHosts) {
       const paths = ['/var/lib/airspray', `/home/${user}`, '/tmp', '/var/tmp', '/etc/airspray', '/etc/systemd/system'];
-      const found = await execOnHost(host, `${grep(paths, needles)} 2>/dev/null; journalctl --no-pager -o cat | ${grep(['-'], needles)} 2>/dev/null; true`);
-      for (const line of found.split('\n').filter(Boolean)) hits.push(`${host} ${line === '(standard input)' ? 'journal' : line}`);
+      const found = await execOnHost(
+        host,
+        `${grep(paths, needles)} 2>/dev/null; journalctl --no-pager -o cat | ${grep(['-'], needles)} 2>/dev/null; true`,
+      );
+      for (const line of found.split('\n').filter(Boolean))
+        hits.push(`${host} ${line === '(standard input)' ? 'journal' : line}`);
       // The search is not vacuous: the same search finds what the flow did write there.
-      const proof = await execOnHost(host, `${grep(paths, [runId, bundleId, 'secrets-lab'])} 2>/dev/null; journalctl --no-pager -o cat | ${grep(['-'], [user])} 2>/dev/null; true`);
+      const proof = await execOnHost(
+        host,
+        `${grep(paths, [runId, bundleId, 'secrets-lab'])} 2>/dev/null; journalctl --no-pager -o cat | ${grep(['-'], [user])} 2>/dev/null; true`,
+      );
       expect(proof, host).toContain('(standard input)');
       expect(proof.split('\n').length, host).toBeGreaterThan(2);
     }

@@ -14,7 +14,11 @@ import { requireLab } from '../support/lab';
 // Issue 16: from an empty data folder to a finished deploy with CLI commands and one plan file; `airspray up` is
 // SIGKILLed mid-push and mid-run, and the next `up` finishes the deploy, following the run the killed one started.
 const cli = join(repoRoot, 'bin', 'airspray.cjs');
-const env = { ...process.env, LAB_OPS_PASSWORD: labAccounts.ops.password, AIRSPRAY_DEPLOY_KEY_PASSPHRASE: 'up lab deploy key passphrase' };
+const env = {
+  ...process.env,
+  LAB_OPS_PASSWORD: labAccounts.ops.password,
+  AIRSPRAY_DEPLOY_KEY_PASSPHRASE: 'up lab deploy key passphrase',
+};
 
 let workDir: string;
 let dataDir: string;
@@ -47,8 +51,13 @@ function airspray(args: string[], killWhen?: RegExp): Promise<Ended> {
   });
 }
 
-const stageLines = (stdout: string) => stdout.split('\n').filter((line) => /^[a-z. ]+: (skip|done|failed|interrupted)/.test(line));
-const statusOf = (stdout: string, stage: string) => stageLines(stdout).find((line) => line.startsWith(`${stage}: `))?.slice(stage.length + 2).split(' ')[0];
+const stageLines = (stdout: string) =>
+  stdout.split('\n').filter((line) => /^[a-z. ]+: (skip|done|failed|interrupted)/.test(line));
+const statusOf = (stdout: string, stage: string) =>
+  stageLines(stdout)
+    .find((line) => line.startsWith(`${stage}: `))
+    ?.slice(stage.length + 2)
+    .split(' ')[0];
 
 beforeAll(async () => {
   await requireLab();
@@ -67,7 +76,9 @@ beforeAll(async () => {
   bundleId = bundle.manifest.bundleId;
   fingerprint = bundle.publisher.fingerprint;
   await writeFile(join(workDir, 'publisher.pub'), bundle.publisher.publicKeyPem);
-  const manifestSha256 = createHash('sha256').update(await readFile(join(bundle.dir, 'manifest.json'))).digest('hex');
+  const manifestSha256 = createHash('sha256')
+    .update(await readFile(join(bundle.dir, 'manifest.json')))
+    .digest('hex');
   // One plan file; the secrets it names are in the environment (LAB_OPS_PASSWORD), never in it.
   await writeFile(
     join(workDir, 'plan.yaml'),
@@ -95,26 +106,60 @@ describe('airspray up on the lab', () => {
   it('deploys from an empty data folder with one plan file, killed mid-push and mid-run, finished by the next up', async () => {
     const data = ['--data-dir', dataDir];
     // The operator compared the publisher's fingerprint: the test knows it.
-    const trusted = await airspray(['bundle', 'trust', join(workDir, 'publisher.pub'), '--name', 'Lab publisher', '--fingerprint', fingerprint, ...data]);
+    const trusted = await airspray([
+      'bundle',
+      'trust',
+      join(workDir, 'publisher.pub'),
+      '--name',
+      'Lab publisher',
+      '--fingerprint',
+      fingerprint,
+      ...data,
+    ]);
     expect(trusted.code, trusted.stderr).toBe(0);
     const verified = await airspray(['bundle', 'verify', join(bundlesDir, 'kubespray-fixture'), ...data]);
     expect(verified.code, verified.stderr).toBe(0);
-    const up = ['up', join(workDir, 'plan.yaml'), '--accept-new', '--despite-checks', '-e', 'airspray_fixture_sleep=6', '--bundles-dir', bundlesDir, ...data];
+    const up = [
+      'up',
+      join(workDir, 'plan.yaml'),
+      '--accept-new',
+      '--despite-checks',
+      '-e',
+      'airspray_fixture_sleep=6',
+      '--bundles-dir',
+      bundlesDir,
+      ...data,
+    ];
 
     // Without --accept-new the keys the file does not pin are refused as input, after the apply.
     const refused = await airspray(up.filter((arg) => arg !== '--accept-new'));
     expect(refused.code).toBe(2);
-    expect(stageLines(refused.stdout)).toEqual([expect.stringMatching(/^apply: done \(\d+ change\(s\) to project up-lab, saved at revision 1\)$/), expect.stringMatching(/^host keys: failed: no host key on record for lab1 .*--accept-new\.$/)]);
+    expect(stageLines(refused.stdout)).toEqual([
+      expect.stringMatching(/^apply: done \(\d+ change\(s\) to project up-lab, saved at revision 1\)$/),
+      expect.stringMatching(/^host keys: failed: no host key on record for lab1 .*--accept-new\.$/),
+    ]);
 
     // Killed on the push's first progress line while it sends.
     const killedInPush = await airspray(up, /airspray: sending \d+%/);
     expect(killedInPush.signal, killedInPush.stdout + killedInPush.stderr).toBe('SIGKILL');
-    expect(stageLines(killedInPush.stdout).map((line) => line.split(' (')[0])).toEqual(['apply: skip', 'host keys: done', 'facts: done', 'deploy key: done']);
+    expect(stageLines(killedInPush.stdout).map((line) => line.split(' (')[0])).toEqual([
+      'apply: skip',
+      'host keys: done',
+      'facts: done',
+      'deploy key: done',
+    ]);
 
     // Killed once cluster.yml started on the deploy node: the run goes on there.
     const killedInRun = await airspray(up, /cluster\.yml: run (r-\S+) started/);
     expect(killedInRun.signal, killedInRun.stdout + killedInRun.stderr).toBe('SIGKILL');
-    expect(stageLines(killedInRun.stdout).map((line) => line.split(' (')[0])).toEqual(['apply: skip', 'host keys: skip', 'facts: skip', 'deploy key: skip', 'push: done', 'services: done']);
+    expect(stageLines(killedInRun.stdout).map((line) => line.split(' (')[0])).toEqual([
+      'apply: skip',
+      'host keys: skip',
+      'facts: skip',
+      'deploy key: skip',
+      'push: done',
+      'services: done',
+    ]);
     // The push went on from what the killed one left: not every byte again.
     expect(killedInRun.stdout).toMatch(/^push: done \(\d+ file\(s\) sent/m);
     const runId = /cluster\.yml: run (r-\S+) started/.exec(killedInRun.stderr)![1]!;
@@ -135,12 +180,19 @@ describe('airspray up on the lab', () => {
     ]);
     // --follow: the run's terminal output, from where the local copy ended.
     expect(finished.stdout).toContain('PLAY RECAP');
-    for (const host of ['lab2', 'lab3']) expect(await execOnHost(host, 'cat /var/tmp/airspray-fixture-node')).toContain(`${host} installed by cluster.yml`);
+    for (const host of ['lab2', 'lab3'])
+      expect(await execOnHost(host, 'cat /var/tmp/airspray-fixture-node')).toContain(
+        `${host} installed by cluster.yml`,
+      );
 
     // Done is done: every stage skips, nothing is run again.
     const again = await airspray(up);
     expect(again.code, again.stdout + again.stderr).toBe(0);
-    expect(stageLines(again.stdout).map((line) => line.split(' (')[0])).toEqual(['apply', 'host keys', 'facts', 'deploy key', 'push', 'services', 'cluster.yml', 'kubeconfig'].map((stage) => `${stage}: skip`));
+    expect(stageLines(again.stdout).map((line) => line.split(' (')[0])).toEqual(
+      ['apply', 'host keys', 'facts', 'deploy key', 'push', 'services', 'cluster.yml', 'kubeconfig'].map(
+        (stage) => `${stage}: skip`,
+      ),
+    );
     expect(statusOf(again.stdout, 'cluster.yml')).toBe('skip');
 
     // The UI's server reads the same project, with its one run and the kubeconfig.
@@ -149,10 +201,16 @@ describe('airspray up on the lab', () => {
     const project = (await api.call('projects.list', {})).find((entry) => entry.name === 'up-lab');
     expect(project).toBeDefined();
     const opened = await api.call('projects.open', { id: project!.id });
-    expect(opened.cluster.hosts.map((host) => [host.name, host.facts?.os.id])).toEqual([['lab1', 'debian'], ['lab2', 'debian'], ['lab3', 'debian']]);
+    expect(opened.cluster.hosts.map((host) => [host.name, host.facts?.os.id])).toEqual([
+      ['lab1', 'debian'],
+      ['lab2', 'debian'],
+      ['lab3', 'debian'],
+    ]);
     const runs = await api.call('runs.list', { projectId: project!.id });
     expect(runs.map((run) => [run.id, run.playbook, run.state])).toEqual([[runId, 'cluster.yml', 'succeeded']]);
-    expect((await api.call('cluster.access', { projectId: project!.id })).kubeconfig).toMatchObject({ fromHost: { name: 'lab2' } });
+    expect((await api.call('cluster.access', { projectId: project!.id })).kubeconfig).toMatchObject({
+      fromHost: { name: 'lab2' },
+    });
     // No secret of the plan's login reached the project's files or the output.
     expect(JSON.stringify(opened)).not.toContain(labAccounts.ops.password);
     expect(finished.stdout + finished.stderr).not.toContain(labAccounts.ops.password);

@@ -3,7 +3,10 @@ import { parseArgs } from 'node:util';
 import { labDown, labStatus, labUp } from './lab';
 import { acquireLabLock } from './lab-lock';
 
-const { positionals, values } = parseArgs({ allowPositionals: true, options: { hosts: { type: 'string', default: '4' } } });
+const { positionals, values } = parseArgs({
+  allowPositionals: true,
+  options: { hosts: { type: 'string', default: '4' } },
+});
 const log = (line: string) => console.error(`lab: ${line}`);
 
 async function main(): Promise<void> {

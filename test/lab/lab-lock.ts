@@ -13,7 +13,11 @@ export interface LabLock {
  */
 export function acquireLabLock(): Promise<LabLock> {
   return new Promise((resolve, reject) => {
-    const holder: ChildProcess = spawn('flock', [lockFile, 'sh', '-c', `echo locked; while kill -0 ${process.pid} 2>/dev/null; do sleep 2; done`], { stdio: ['ignore', 'pipe', 'inherit'], detached: true });
+    const holder: ChildProcess = spawn(
+      'flock',
+      [lockFile, 'sh', '-c', `echo locked; while kill -0 ${process.pid} 2>/dev/null; do sleep 2; done`],
+      { stdio: ['ignore', 'pipe', 'inherit'], detached: true },
+    );
     const onExit = (code: number | null) => reject(new Error(`flock on ${lockFile} ended with ${code}`));
     holder.once('error', reject);
     holder.once('exit', onExit);

@@ -15,7 +15,9 @@ export const maxHosts = 20;
 export const hostName = (index: number) => `lab${index}`;
 export const hostAddress = (index: number) => `${labSubnetPrefix}.${firstHostOctet + index - 1}`;
 
-/** Addresses the sink namespace owns: everything not held by the laptop or a host. It drops all but the special ones. */
+/**
+ * Addresses the sink namespace owns: everything not held by the laptop or a host. It drops all but the special ones.
+ */
 export function sinkAddresses(hostCount: number): string[] {
   const taken = new Set([laptopAddress]);
   for (let index = 1; index <= hostCount; index += 1) taken.add(hostAddress(index));

@@ -35,8 +35,19 @@ const stateFile = join(stateDir, 'state.json');
  * kubespray's playbooks use (ansible.utils' ipaddr, community.general), python3-jmespath its json_query.
  */
 const rootfsPackages = [
-  'openssh-server', 'python3', 'python3-apt', 'python3-cffi-backend', 'sudo', 'systemd', 'systemd-sysv', 'dbus',
-  'iproute2', 'procps', 'ansible-core', 'ansible', 'python3-jmespath',
+  'openssh-server',
+  'python3',
+  'python3-apt',
+  'python3-cffi-backend',
+  'sudo',
+  'systemd',
+  'systemd-sysv',
+  'dbus',
+  'iproute2',
+  'procps',
+  'ansible-core',
+  'ansible',
+  'python3-jmespath',
 ];
 
 export interface LabHost {
@@ -68,7 +79,9 @@ async function sh(command: string, args: string[], options: { input?: string } =
       child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
       child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
       child.on('error', reject);
-      child.on('close', (code) => (code === 0 ? resolve(out) : reject(new Error(`${command} ${args.join(' ')}: ${err.trim()}`))));
+      child.on('close', (code) =>
+        code === 0 ? resolve(out) : reject(new Error(`${command} ${args.join(' ')}: ${err.trim()}`)),
+      );
       child.stdin.end(options.input);
     });
   }
@@ -76,7 +89,11 @@ async function sh(command: string, args: string[], options: { input?: string } =
   return stdout;
 }
 
-const shQuiet = (command: string, args: string[]) => sh(command, args).then(() => true, () => false);
+const shQuiet = (command: string, args: string[]) =>
+  sh(command, args).then(
+    () => true,
+    () => false,
+  );
 
 /** debootstrap takes its mirror from this machine's own apt sources. */
 async function aptMirror(): Promise<string> {
@@ -117,10 +134,14 @@ export async function ensureRootfs(log: (line: string) => void = () => undefined
 }
 
 async function customizeRootfs(root: string): Promise<void> {
-  const inRoot = (args: string[], input?: string) => sh('chroot', [root, ...args], input === undefined ? {} : { input });
+  const inRoot = (args: string[], input?: string) =>
+    sh('chroot', [root, ...args], input === undefined ? {} : { input });
   await inRoot(['useradd', '--create-home', '--shell', '/bin/bash', '--groups', 'sudo', labAccounts.ops.user]);
   await inRoot(['useradd', '--create-home', '--shell', '/bin/bash', labAccounts.noSudo.user]);
-  await inRoot(['chpasswd'], `${labAccounts.ops.user}:${labAccounts.ops.password}\n${labAccounts.noSudo.user}:${labAccounts.noSudo.password}\n`);
+  await inRoot(
+    ['chpasswd'],
+    `${labAccounts.ops.user}:${labAccounts.ops.password}\n${labAccounts.noSudo.user}:${labAccounts.noSudo.password}\n`,
+  );
   await writeFile(
     join(root, 'etc/ssh/sshd_config.d/lab.conf'),
     'PermitRootLogin no\nPasswordAuthentication yes\nKbdInteractiveAuthentication yes\nUseDNS no\n',
@@ -195,7 +216,9 @@ async function ensureSink(hostCount: number, state: LabState): Promise<void> {
   await inSink(['link', 'set', 'lo', 'up']);
   await inSink(['link', 'set', 'eth0', 'up']);
   await inSink(['addr', 'flush', 'dev', 'eth0']);
-  const batch = sinkAddresses(hostCount).map((address) => `addr add ${address}/24 dev eth0`).join('\n');
+  const batch = sinkAddresses(hostCount)
+    .map((address) => `addr add ${address}/24 dev eth0`)
+    .join('\n');
   await sh('ip', ['-n', sinkNamespace, '-batch', '-'], { input: `${batch}\n` });
   const accepted = [nonSshAddress, ...resetAddresses].join(', ');
   await sh('ip', ['netns', 'exec', sinkNamespace, 'nft', '-f', '-'], {
@@ -219,7 +242,10 @@ function startBannerService(): number {
     '    finally:',
     '        c.close()',
   ].join('\n');
-  const child = spawn('ip', ['netns', 'exec', sinkNamespace, 'python3', '-c', script], { detached: true, stdio: 'ignore' });
+  const child = spawn('ip', ['netns', 'exec', sinkNamespace, 'python3', '-c', script], {
+    detached: true,
+    stdio: 'ignore',
+  });
   child.unref();
   return child.pid!;
 }
@@ -232,7 +258,14 @@ async function createHost(host: LabHost, rootfs: string): Promise<void> {
   const merged = join(dir, 'merged');
   for (const part of ['upper', 'work', 'merged']) await mkdir(join(dir, part), { recursive: true });
   if (!(await shQuiet('mountpoint', ['-q', merged]))) {
-    await sh('mount', ['-t', 'overlay', 'overlay', '-o', `lowerdir=${rootfs},upperdir=${join(dir, 'upper')},workdir=${join(dir, 'work')}`, merged]);
+    await sh('mount', [
+      '-t',
+      'overlay',
+      'overlay',
+      '-o',
+      `lowerdir=${rootfs},upperdir=${join(dir, 'upper')},workdir=${join(dir, 'work')}`,
+      merged,
+    ]);
   }
   if (existsSync(join(merged, 'etc/ssh/ssh_host_ed25519_key'))) return;
   await writeFile(join(merged, 'etc/hostname'), `${host.name}\n`);
@@ -245,7 +278,10 @@ async function createHost(host: LabHost, rootfs: string): Promise<void> {
   // systemd-hostnamed exits when idle; in these containers the kill of its cgroup can fail (EIO) and the next
   // start then exits 219/CGROUP, leaving hostnamectl's D-Bus activation to time out after 25 s: start it again.
   await mkdir(join(merged, 'etc/systemd/system/systemd-hostnamed.service.d'), { recursive: true });
-  await writeFile(join(merged, 'etc/systemd/system/systemd-hostnamed.service.d/lab.conf'), '[Service]\nRestart=on-failure\nRestartSec=200ms\n');
+  await writeFile(
+    join(merged, 'etc/systemd/system/systemd-hostnamed.service.d/lab.conf'),
+    '[Service]\nRestart=on-failure\nRestartSec=200ms\n',
+  );
   // ops's user manager stays up: otherwise each SSH login starts it again (pam_systemd), which under load outlasted
   // Ansible's 12 s wait for the sudo prompt (sshd then found its pty gone: "ioctl(TIOCSCTTY): Input/output error").
   await mkdir(join(merged, 'var/lib/systemd/linger'), { recursive: true });
@@ -264,7 +300,8 @@ async function generateHostKeys(root: string): Promise<void> {
 
 async function bootHost(host: LabHost): Promise<number> {
   await mkdir('/run/systemd/nspawn', { recursive: true });
-  if (!(await shQuiet('mountpoint', ['-q', '/run/systemd/nspawn']))) await sh('mount', ['-t', 'tmpfs', 'tmpfs', '/run/systemd/nspawn']);
+  if (!(await shQuiet('mountpoint', ['-q', '/run/systemd/nspawn'])))
+    await sh('mount', ['-t', 'tmpfs', 'tmpfs', '/run/systemd/nspawn']);
   const logFd = openSync(join(hostDir(host.name), 'console.log'), 'a');
   const child = spawn(
     'systemd-nspawn',
@@ -302,8 +339,14 @@ export async function waitForSsh(address: string, timeoutMs = 60_000): Promise<v
 async function waitForHostReady(host: { name: string; address: string }, timeoutMs = 60_000): Promise<void> {
   await waitForSsh(host.address, timeoutMs);
   const deadline = Date.now() + timeoutMs;
-  while (!(await execOnHost(host.name, 'test ! -e /run/nologin').then(() => true, () => false))) {
-    if (Date.now() > deadline) throw new Error(`lab host ${host.name} still refuses logins (/run/nologin) after ${timeoutMs} ms`);
+  while (
+    !(await execOnHost(host.name, 'test ! -e /run/nologin').then(
+      () => true,
+      () => false,
+    ))
+  ) {
+    if (Date.now() > deadline)
+      throw new Error(`lab host ${host.name} still refuses logins (/run/nologin) after ${timeoutMs} ms`);
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
 }
@@ -384,10 +427,19 @@ export async function labDown(): Promise<void> {
   await rm(stateDir, { recursive: true, force: true });
 }
 
-/** Hosts a crashed or interrupted run left behind (not in the state file), and their veths: a new host needs the name. */
+/**
+ * Hosts a crashed or interrupted run left behind (not in the state file), and their veths: a new host needs the name.
+ */
 async function stopStrayHosts(): Promise<void> {
-  const listing = await sh('pgrep', ['-f', 'systemd-nspawn --boot --directory=' + join(stateDir, 'hosts')]).catch(() => '');
-  await Promise.all(listing.split('\n').filter(Boolean).map((pid) => stopProcess(Number(pid))));
+  const listing = await sh('pgrep', ['-f', 'systemd-nspawn --boot --directory=' + join(stateDir, 'hosts')]).catch(
+    () => '',
+  );
+  await Promise.all(
+    listing
+      .split('\n')
+      .filter(Boolean)
+      .map((pid) => stopProcess(Number(pid))),
+  );
   const links = await sh('ip', ['-o', 'link', 'show']);
   for (const match of links.matchAll(/^\d+: (vb-lab\d+)[@:]/gm)) await shQuiet('ip', ['link', 'del', match[1]!]);
 }
@@ -410,10 +462,25 @@ async function hostInitPid(host: LabHost): Promise<number> {
 /** Runs a shell command as root inside a lab host (test setup and fault injection, never the product's path). */
 export async function execOnHost(name: string, command: string): Promise<string> {
   const pid = await hostInitPid(await findHost(name));
-  return sh('nsenter', ['--target', String(pid), '--mount', '--uts', '--ipc', '--net', '--pid', '--', 'sh', '-c', command]);
+  return sh('nsenter', [
+    '--target',
+    String(pid),
+    '--mount',
+    '--uts',
+    '--ipc',
+    '--net',
+    '--pid',
+    '--',
+    'sh',
+    '-c',
+    command,
+  ]);
 }
 
-/** Runs one of this machine's programs in a lab host's network namespace only, for tools its root filesystem lacks (nft). */
+/**
+ * Runs one of this machine's programs in a lab host's network namespace only, for tools its root filesystem lacks
+ * (nft).
+ */
 export async function execInHostNetwork(name: string, argv: string[], input?: string): Promise<string> {
   const pid = await hostInitPid(await findHost(name));
   return sh('nsenter', ['--target', String(pid), '--net', '--', ...argv], input === undefined ? {} : { input });
@@ -456,7 +523,8 @@ export async function renewHost(name: string): Promise<void> {
 const vethOf = (name: string) => `vb-${name}`.slice(0, 15);
 export const cutLink = (name: string) => sh('ip', ['link', 'set', vethOf(name), 'down']).then(() => undefined);
 export const restoreLink = (name: string) => sh('ip', ['link', 'set', vethOf(name), 'up']).then(() => undefined);
-export const killSshd = (name: string) => execOnHost(name, 'systemctl kill --signal=KILL ssh.service; systemctl stop ssh.service').then(() => undefined);
+export const killSshd = (name: string) =>
+  execOnHost(name, 'systemctl kill --signal=KILL ssh.service; systemctl stop ssh.service').then(() => undefined);
 export const startSshd = async (name: string) => {
   await execOnHost(name, 'systemctl start ssh.service');
   await waitForSsh((await findHost(name)).address);

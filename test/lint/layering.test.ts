@@ -12,7 +12,9 @@ async function restrictedImportMessages(fixture: string, pretendPath: string): P
   const code = await readFile(join(import.meta.dirname, 'fixtures', fixture), 'utf8');
   const [result] = await eslint.lintText(code, { filePath: join(root, pretendPath) });
   return (result?.messages ?? [])
-    .filter((message) => ['@typescript-eslint/no-restricted-imports', 'no-restricted-syntax'].includes(message.ruleId ?? ''))
+    .filter((message) =>
+      ['@typescript-eslint/no-restricted-imports', 'no-restricted-syntax'].includes(message.ruleId ?? ''),
+    )
     .map((message) => message.message);
 }
 
@@ -20,14 +22,17 @@ describe('layering lint', () => {
   it('fails when electron/node imports electron, statically, by require or dynamically', async () => {
     const messages = await restrictedImportMessages('imports-electron.ts', 'electron/node/lint-fixture.ts');
     expect(messages).toHaveLength(3);
-    for (const message of messages) expect(message).toMatch(/Only electron\/main and electron\/preload may import electron/);
+    for (const message of messages)
+      expect(message).toMatch(/Only electron\/main and electron\/preload may import electron/);
   });
 
   it('fails when the renderer imports Node built-ins, ssh2 or electron', async () => {
     const messages = await restrictedImportMessages('renderer-imports-node.ts', 'renderer/features/lint-fixture.ts');
     expect(messages.filter((message) => message.includes('The renderer has no Node'))).toHaveLength(2);
     expect(messages.some((message) => message.includes('SSH lives in electron/node'))).toBe(true);
-    expect(messages.some((message) => message.includes('Only electron/main and electron/preload may import electron'))).toBe(true);
+    expect(
+      messages.some((message) => message.includes('Only electron/main and electron/preload may import electron')),
+    ).toBe(true);
   });
 
   it('fails when electron/common imports outside itself', async () => {
@@ -50,8 +55,11 @@ describe('import cycle check (npm run lint:cycles)', () => {
   const cycles = (folder: string) =>
     new Promise<number>((resolve) => {
       const dpdm = join(root, 'node_modules', '.bin', 'dpdm');
-      execFile(dpdm, ['--transform', '--no-warning', '--no-tree', '--exit-code', 'circular:1', `${folder}/*.ts`], { cwd: join(import.meta.dirname, 'fixtures', 'cycles') }, (error) =>
-        resolve(error ? Number(error.code ?? 1) : 0),
+      execFile(
+        dpdm,
+        ['--transform', '--no-warning', '--no-tree', '--exit-code', 'circular:1', `${folder}/*.ts`],
+        { cwd: join(import.meta.dirname, 'fixtures', 'cycles') },
+        (error) => resolve(error ? Number(error.code ?? 1) : 0),
       );
     });
 

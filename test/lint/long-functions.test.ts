@@ -5,7 +5,7 @@ import { longFunctions, longFunctionsIn } from '../../build/long-functions.mjs';
 const body = (count: number) => Array.from({ length: count }, (_, index) => `  total += ${index};`).join('\n');
 
 describe('the long-function check', () => {
-  it('names functions, methods and arrows over the limit by their own or their variable\'s name, with their line and length', () => {
+  it("names functions, methods and arrows over the limit by their own or their variable's name, with their line and length", () => {
     const text = [
       'export function short(): number {\n  let total = 0;\n  return total;\n}',
       `export function long(): number {\n  let total = 0;\n${body(10)}\n  return total;\n}`,

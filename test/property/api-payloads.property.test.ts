@@ -18,19 +18,58 @@ import { arbitraryFromSchema } from './schema-arbitrary';
  * addresses in its payload, so its handler is replaced by a refusal: for those the schema check is what is fuzzed.
  */
 const localMethods = new Set<string>([
-  'app.info', 'bundles.list', 'projects.list', 'projects.create', 'projects.open', 'projects.setStep',
-  'discovery.suggestTargets', 'discovery.cancel', 'credentials.list', 'credentials.add', 'credentials.remove',
-  'access.acceptHostKeys', 'bundles.verify', 'bundles.cancelVerification', 'bundles.verifications',
-  'bundles.describePublisherKey', 'bundles.trustPublisher', 'projects.setHosts', 'projects.savePlan',
-  'projects.chooseBundle', 'inventory.validate', 'inventory.preview', 'inventory.exportArchive',
-  'inventory.saveArchive', 'inventory.import', 'inventory.previewImportFiles', 'inventory.importFiles',
-  'cluster.access', 'cluster.exportKubeconfig',
+  'app.info',
+  'bundles.list',
+  'projects.list',
+  'projects.create',
+  'projects.open',
+  'projects.setStep',
+  'discovery.suggestTargets',
+  'discovery.cancel',
+  'credentials.list',
+  'credentials.add',
+  'credentials.remove',
+  'access.acceptHostKeys',
+  'bundles.verify',
+  'bundles.cancelVerification',
+  'bundles.verifications',
+  'bundles.describePublisherKey',
+  'bundles.trustPublisher',
+  'projects.setHosts',
+  'projects.savePlan',
+  'projects.chooseBundle',
+  'inventory.validate',
+  'inventory.preview',
+  'inventory.exportArchive',
+  'inventory.saveArchive',
+  'inventory.import',
+  'inventory.previewImportFiles',
+  'inventory.importFiles',
+  'cluster.access',
+  'cluster.exportKubeconfig',
 ]);
 
 const hostileString = fc.oneof(
   fc.string({ maxLength: 40 }),
   fc.uuid(),
-  fc.constantFrom('', ' ', '../../etc/passwd', '/etc/shadow', '\u0000', "'; rm -rf / #", '$(reboot)', '`id`', 'a\nb', '__proto__', 'constructor', '10.0.0.1', 'lab', 'x'.repeat(5000), 'ÿ\uD800', '{{ lookup("pipe","id") }}'),
+  fc.constantFrom(
+    '',
+    ' ',
+    '../../etc/passwd',
+    '/etc/shadow',
+    '\u0000',
+    "'; rm -rf / #",
+    '$(reboot)',
+    '`id`',
+    'a\nb',
+    '__proto__',
+    'constructor',
+    '10.0.0.1',
+    'lab',
+    'x'.repeat(5000),
+    'ÿ\uD800',
+    '{{ lookup("pipe","id") }}',
+  ),
 );
 const value: fc.Arbitrary<unknown> = fc.letrec((tie) => ({
   value: fc.oneof(
@@ -53,15 +92,31 @@ function shapedPayload(method: ApiMethodName): fc.Arbitrary<unknown> {
   const params = apiMethods[method].params;
   // A few names only: every project created stays, and each create reads them all, so 10,000 distinct ones would be
   // quadratic. After the first of each, every create takes the conflict path.
-  if (method === 'projects.create') return fc.oneof(fc.record({ name: fc.constantFrom('lab', 'prod-dc1', 'a', 'x-1') }), value, fc.anything());
+  if (method === 'projects.create')
+    return fc.oneof(fc.record({ name: fc.constantFrom('lab', 'prod-dc1', 'a', 'x-1') }), value, fc.anything());
   const keys = params instanceof z.ZodObject ? Object.keys(params.shape) : [];
   const shaped = fc.record(Object.fromEntries(keys.map((key) => [key, value])), { requiredKeys: [] });
-  return fc.oneof({ weight: 4, arbitrary: arbitraryFromSchema(params) }, { weight: 2, arbitrary: shaped }, value, fc.anything());
+  return fc.oneof(
+    { weight: 4, arbitrary: arbitraryFromSchema(params) },
+    { weight: 2, arbitrary: shaped },
+    value,
+    fc.anything(),
+  );
 }
 
 const methodName = fc.oneof(
   fc.constantFrom(...apiMethodNames),
-  fc.constantFrom('', 'app.info ', 'APP.INFO', 'projects.', '__proto__', 'constructor', 'toString', 'hasOwnProperty', 'projects.create\u0000'),
+  fc.constantFrom(
+    '',
+    'app.info ',
+    'APP.INFO',
+    'projects.',
+    '__proto__',
+    'constructor',
+    'toString',
+    'hasOwnProperty',
+    'projects.create\u0000',
+  ),
   fc.string({ maxLength: 30 }),
   value,
 );
@@ -75,15 +130,27 @@ describe('every API method on hostile payloads, through the real dispatcher and 
 
   beforeAll(async () => {
     dataDir = await mkdtemp(join(existsSync('/dev/shm') ? '/dev/shm' : tmpdir(), 'airspray-api-fuzz-'));
-    core = createAirsprayCore({ shell: 'browser', version: '0.0.0-fuzz', dataDir: { dir: dataDir, source: 'option' }, bundleLocations: [] });
+    core = createAirsprayCore({
+      shell: 'browser',
+      version: '0.0.0-fuzz',
+      dataDir: { dir: dataDir, source: 'option' },
+      bundleLocations: [],
+    });
     const refuse = async () => {
-      throw new AirsprayError('unsupported', 'Not run by the fuzz test: this method sends traffic to the addresses in its payload.');
+      throw new AirsprayError(
+        'unsupported',
+        'Not run by the fuzz test: this method sends traffic to the addresses in its payload.',
+      );
     };
-    handlers = Object.fromEntries(apiMethodNames.map((method) => [method, localMethods.has(method) ? core.handlers[method] : refuse])) as ApiHandlers;
+    handlers = Object.fromEntries(
+      apiMethodNames.map((method) => [method, localMethods.has(method) ? core.handlers[method] : refuse]),
+    ) as ApiHandlers;
   });
   afterAll(() => rm(dataDir, { recursive: true, force: true }));
 
-  /** The reply is an ok, or an error with a known code and a message naming the problem; nothing escapes as 'internal'. */
+  /**
+   * The reply is an ok, or an error with a known code and a message naming the problem; nothing escapes as 'internal'.
+   */
   async function expectCleanReply(method: unknown, params: unknown) {
     const reply = await dispatchApiCall(handlers, method, params, logError);
     if (!reply.ok) {
@@ -106,14 +173,19 @@ describe('every API method on hostile payloads, through the real dispatcher and 
     );
   });
 
-  it.each(apiMethodNames)('%s: a payload that fails its schema is refused as invalid_params; any other ends in a clean reply', async (method) => {
-    const schema = apiMethods[method].params;
-    await fc.assert(
-      fc.asyncProperty(shapedPayload(method), async (params) => {
-        const reply = await expectCleanReply(method, params);
-        if (!schema.safeParse(params ?? {}).success) expect(reply).toMatchObject({ ok: false, error: { code: 'invalid_params' } });
-      }),
-      { numRuns: propertyRuns },
-    );
-  }, 120_000);
+  it.each(apiMethodNames)(
+    '%s: a payload that fails its schema is refused as invalid_params; any other ends in a clean reply',
+    async (method) => {
+      const schema = apiMethods[method].params;
+      await fc.assert(
+        fc.asyncProperty(shapedPayload(method), async (params) => {
+          const reply = await expectCleanReply(method, params);
+          if (!schema.safeParse(params ?? {}).success)
+            expect(reply).toMatchObject({ ok: false, error: { code: 'invalid_params' } });
+        }),
+        { numRuns: propertyRuns },
+      );
+    },
+    120_000,
+  );
 });

@@ -12,7 +12,8 @@ export async function expectOnlyAirsprayErrors<T>(attempt: () => T | Promise<T>)
   try {
     return await attempt();
   } catch (error) {
-    if (!(error instanceof AirsprayError)) throw new Error(`threw ${String(error)} instead of an AirsprayError`, { cause: error });
+    if (!(error instanceof AirsprayError))
+      throw new Error(`threw ${String(error)} instead of an AirsprayError`, { cause: error });
     expect(error.message.length).toBeGreaterThan(10);
     return error;
   }

@@ -34,11 +34,17 @@ function stringArbitrary(definition: Definition): fc.Arbitrary<string> {
   const checks = checksOf(definition);
   const minLength = checks.find((check) => check.check === 'min_length')?.minimum ?? 0;
   const maxLength = Math.min(checks.find((check) => check.check === 'max_length')?.maximum ?? 40, 200);
-  if (definition.format === 'url') return fc.constantFrom('https://dl.k8s.io/release/v1.27.10/bin/linux/amd64/kubeadm', 'http://10.0.0.1:8080/files/');
-  if (definition.format === 'datetime') return fc.date({ min: new Date('2000-01-01'), max: new Date('2100-01-01'), noInvalidDate: true }).map((date) => date.toISOString());
+  if (definition.format === 'url')
+    return fc.constantFrom('https://dl.k8s.io/release/v1.27.10/bin/linux/amd64/kubeadm', 'http://10.0.0.1:8080/files/');
+  if (definition.format === 'datetime')
+    return fc
+      .date({ min: new Date('2000-01-01'), max: new Date('2100-01-01'), noInvalidDate: true })
+      .map((date) => date.toISOString());
   const pattern = definition.pattern ?? checks.find((check) => check.format === 'regex')?.pattern;
   // Without flags: fast-check cannot honour "i", and what matches without it matches with it too.
-  const base = pattern ? fc.stringMatching(new RegExp(typeof pattern === 'string' ? pattern : pattern.source)) : fc.string({ minLength, maxLength });
+  const base = pattern
+    ? fc.stringMatching(new RegExp(typeof pattern === 'string' ? pattern : pattern.source))
+    : fc.string({ minLength, maxLength });
   return base.filter((text) => text.length >= minLength && text.length <= maxLength);
 }
 
@@ -85,15 +91,22 @@ export function arbitraryFromSchema(schema: z.ZodType, depth = 0): fc.Arbitrary<
     case 'array': {
       const checks = checksOf(definition);
       const minLength = checks.find((check) => check.check === 'min_length')?.minimum ?? 0;
-      const maxLength = Math.max(minLength, Math.min(checks.find((check) => check.check === 'max_length')?.maximum ?? 4, 4));
+      const maxLength = Math.max(
+        minLength,
+        Math.min(checks.find((check) => check.check === 'max_length')?.maximum ?? 4, 4),
+      );
       return fc.array(inner(definition.element!), { minLength, maxLength });
     }
     case 'record':
-      return fc.dictionary(stringArbitrary(definitionOf(definition.keyType!)), inner(definition.valueType!), { maxKeys: 3 });
+      return fc.dictionary(stringArbitrary(definitionOf(definition.keyType!)), inner(definition.valueType!), {
+        maxKeys: 3,
+      });
     case 'object': {
       const shape = definition.shape ?? {};
       const required = Object.keys(shape).filter((key) => !isOptional(shape[key]!));
-      return fc.record(Object.fromEntries(Object.entries(shape).map(([key, child]) => [key, inner(child)])), { requiredKeys: required });
+      return fc.record(Object.fromEntries(Object.entries(shape).map(([key, child]) => [key, inner(child)])), {
+        requiredKeys: required,
+      });
     }
     default:
       return fc.anything({ maxDepth: 1 });

@@ -34,7 +34,10 @@ describe('the Electronegativity gate', () => {
     const mainFile = join(work, 'src', 'electron', 'main', 'main.ts');
     const main = await readFile(mainFile, 'utf8');
     expect(main).toContain('sandbox: true');
-    await writeFile(mainFile, main.replace('sandbox: true', 'sandbox: false').replace('contextIsolation: true', 'contextIsolation: false'));
+    await writeFile(
+      mainFile,
+      main.replace('sandbox: true', 'sandbox: false').replace('contextIsolation: true', 'contextIsolation: false'),
+    );
     const result = await runGate(['--sources', join(work, 'src'), '--report', join(work, 'report.csv')]);
     expect(result.code).toBe(1);
     expect(result.output).toMatch(/FAIL {2}SANDBOX_JS_CHECK at source\/electron\/main\/main\.ts/);
@@ -45,10 +48,22 @@ describe('the Electronegativity gate', () => {
   it('fails on an accepted row that no longer matches a finding, and on a row without a reason', async () => {
     const doc = await readFile(join(root, 'docs', 'security.md'), 'utf8');
     const stale = join(work, 'stale.md');
-    await writeFile(stale, `${doc.trimEnd()}\n| \`NODE_INTEGRATION_JS_CHECK\` | \`source/renderer/main.tsx\` | made up |\n`);
-    const staleResult = await runGate(['--sources', join(work, 'src'), '--accepted', stale, '--report', join(work, 'report.csv')]);
+    await writeFile(
+      stale,
+      `${doc.trimEnd()}\n| \`NODE_INTEGRATION_JS_CHECK\` | \`source/renderer/main.tsx\` | made up |\n`,
+    );
+    const staleResult = await runGate([
+      '--sources',
+      join(work, 'src'),
+      '--accepted',
+      stale,
+      '--report',
+      join(work, 'report.csv'),
+    ]);
     expect(staleResult.code).toBe(1);
-    expect(staleResult.output).toContain('NODE_INTEGRATION_JS_CHECK in source/renderer/main.tsx is accepted in docs/security.md but no longer found');
+    expect(staleResult.output).toContain(
+      'NODE_INTEGRATION_JS_CHECK in source/renderer/main.tsx is accepted in docs/security.md but no longer found',
+    );
 
     const reasonless = join(work, 'reasonless.md');
     await writeFile(reasonless, `${doc.trimEnd()}\n| \`PRELOAD_JS_CHECK\` | \`x.ts\` |  |\n`);

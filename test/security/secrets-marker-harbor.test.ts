@@ -7,7 +7,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ImagePushEvent } from '../../electron/common/deploy-api';
 import { startServe, type ServeProcess } from '../support/airspray-serve';
 import { openApiClient, type ApiClient } from '../support/api-client';
-import { makeTestCa, startAuthRegistry, startTokenService, type TestCa, type TokenService } from '../support/auth-registry';
+import {
+  makeTestCa,
+  startAuthRegistry,
+  startTokenService,
+  type TestCa,
+  type TokenService,
+} from '../support/auth-registry';
 import type { RunningRegistry } from '../support/bundle-lab';
 import { createHarborProject, writeImageBundle } from '../support/harbor-bundle';
 import { filesUnder, markerHits, needlesOf, type SearchedFile } from '../support/marker-search';
@@ -18,7 +24,11 @@ import { filesUnder, markerHits, needlesOf, type SearchedFile } from '../support
 // wrote, the inventory export, the server's output and every API message are then searched for the markers (plain and
 // base64, which covers the Basic header): zero hits.
 const tag = randomBytes(6).toString('hex');
-const markers = { password: `MARKER-HARBOR-${tag}`, wrongPassword: `MARKER-HARBOR-WRONG-${tag}`, refusedPayload: `MARKER-HARBOR-REFUSED-${tag}` };
+const markers = {
+  password: `MARKER-HARBOR-${tag}`,
+  wrongPassword: `MARKER-HARBOR-WRONG-${tag}`,
+  refusedPayload: `MARKER-HARBOR-REFUSED-${tag}`,
+};
 const needles = Object.values(markers).flatMap(needlesOf);
 const user = 'pusher';
 
@@ -36,7 +46,10 @@ let projectId: string;
 const messages: unknown[] = [];
 const written: SearchedFile[] = [];
 
-const ended = (pushId: string) => (event: string, payload: unknown) => event === 'deploy.imagePushProgress' && (payload as ImagePushEvent).pushId === pushId && (payload as ImagePushEvent).state !== 'running';
+const ended = (pushId: string) => (event: string, payload: unknown) =>
+  event === 'deploy.imagePushProgress' &&
+  (payload as ImagePushEvent).pushId === pushId &&
+  (payload as ImagePushEvent).state !== 'running';
 
 async function pushWith(harborPassword: string): Promise<ImagePushEvent> {
   const started = await api.call('deploy.pushImages', { projectId, harborPassword });
@@ -54,7 +67,13 @@ beforeAll(async () => {
   basicRegistry = await startAuthRegistry(join(workDir, 'basic-store'), ca, { kind: 'htpasswd', ...login });
   tokenService = await startTokenService(ca, login);
   tokenRegistry = await startAuthRegistry(join(workDir, 'token-store'), ca, { kind: 'token', service: tokenService });
-  ({ projectId } = await createHarborProject({ dataDir, bundlesDir, imageBundle, name: 'harbor-secrets', harbor: { address: basicRegistry.address, project: 'k8s', caCertificate: ca.caPem, username: user } }));
+  ({ projectId } = await createHarborProject({
+    dataDir,
+    bundlesDir,
+    imageBundle,
+    name: 'harbor-secrets',
+    harbor: { address: basicRegistry.address, project: 'k8s', caCertificate: ca.caPem, username: user },
+  }));
   serve = await startServe(['--data-dir', dataDir, '--bundles-dir', bundlesDir]);
   api = await openApiClient(Number(new URL(serve.url).port), serve.token);
 }, 120_000);
@@ -73,12 +92,25 @@ describe('a marker Harbor password never reaches the disk, the exports, the log 
     for (const registry of [basicRegistry, tokenRegistry]) {
       const project = await api.call('projects.open', { id: projectId });
       const harbor = { ...project.cluster.settings.registry, address: registry.address };
-      messages.push(await api.call('projects.savePlan', { id: projectId, revision: project.revision, hosts: project.cluster.hosts, deployNode: project.cluster.deployNode, settings: { ...project.cluster.settings, kubernetesVersion: '1.27.10', registry: harbor } }));
+      messages.push(
+        await api.call('projects.savePlan', {
+          id: projectId,
+          revision: project.revision,
+          hosts: project.cluster.hosts,
+          deployNode: project.cluster.deployNode,
+          settings: { ...project.cluster.settings, kubernetesVersion: '1.27.10', registry: harbor },
+        }),
+      );
 
       const wrong = await pushWith(markers.wrongPassword);
-      expect(wrong).toMatchObject({ state: 'failed', error: { field: 'harborPassword', message: expect.stringContaining(`refused the login of ${user}`) } });
+      expect(wrong).toMatchObject({
+        state: 'failed',
+        error: { field: 'harborPassword', message: expect.stringContaining(`refused the login of ${user}`) },
+      });
       // A payload the schema refuses: its error names the problem, never echoes the password.
-      const refused = await api.call('deploy.pushImages', { projectId, harborPassword: markers.refusedPayload, username: 'root' } as never).catch((error: unknown) => error);
+      const refused = await api
+        .call('deploy.pushImages', { projectId, harborPassword: markers.refusedPayload, username: 'root' } as never)
+        .catch((error: unknown) => error);
       expect(refused).toMatchObject({ code: 'invalid_params' });
       messages.push({ ...(refused as object), message: (refused as Error).message });
 
@@ -87,10 +119,17 @@ describe('a marker Harbor password never reaches the disk, the exports, the log 
       expect(pushed.result).toMatchObject({ registry: `${registry.address}/k8s`, blobsTotal: 12 });
     }
     // The token service got the marker (the push logged in there) and asked only for our project's repositories.
-    expect(tokenService.requests.some((request) => request.user === user && request.scopes.some((scope) => scope.startsWith('repository:k8s/')))).toBe(true);
+    expect(
+      tokenService.requests.some(
+        (request) => request.user === user && request.scopes.some((scope) => scope.startsWith('repository:k8s/')),
+      ),
+    ).toBe(true);
 
     const archive = await api.call('inventory.exportArchive', { id: projectId, format: 'tar.gz' });
-    written.push({ path: 'exported inventory archive (tar)', bytes: gunzipSync(Buffer.from(archive.base64, 'base64')) });
+    written.push({
+      path: 'exported inventory archive (tar)',
+      bytes: gunzipSync(Buffer.from(archive.base64, 'base64')),
+    });
     messages.push(...api.events);
   }, 240_000);
 
@@ -107,13 +146,26 @@ describe('a marker Harbor password never reaches the disk, the exports, the log 
     expect(markerHits(searched, needles)).toEqual([]);
     // The search is not vacuous: it finds what the flow did write and send ...
     const found = markerHits(searched, ['harbor-secrets', `${tokenRegistry.address}/k8s`]);
-    expect(found).toEqual(expect.arrayContaining([expect.stringMatching(/project\.json: harbor-secrets$/), 'exported inventory archive (tar): harbor-secrets', `API messages: ${tokenRegistry.address}/k8s`]));
+    expect(found).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/project\.json: harbor-secrets$/),
+        'exported inventory archive (tar): harbor-secrets',
+        `API messages: ${tokenRegistry.address}/k8s`,
+      ]),
+    );
     // ... and each form of a marker, as a Basic header or a stored password would carry it.
     const planted = [
       { path: 'planted plain', bytes: Buffer.from(`{"harborPassword":"${markers.password}"}`) },
-      { path: 'planted basic', bytes: Buffer.from(`Authorization: Basic ${Buffer.from(`${user}:${markers.wrongPassword}`).toString('base64')}`) },
+      {
+        path: 'planted basic',
+        bytes: Buffer.from(
+          `Authorization: Basic ${Buffer.from(`${user}:${markers.wrongPassword}`).toString('base64')}`,
+        ),
+      },
       { path: 'planted base64', bytes: Buffer.from(Buffer.from(`"${markers.refusedPayload}"`).toString('base64')) },
     ];
-    expect(markerHits(planted, needles).map((hit) => hit.split(':')[0])).toEqual(expect.arrayContaining(['planted plain', 'planted basic', 'planted base64']));
+    expect(markerHits(planted, needles).map((hit) => hit.split(':')[0])).toEqual(
+      expect.arrayContaining(['planted plain', 'planted basic', 'planted base64']),
+    );
   });
 });

@@ -48,7 +48,17 @@ describe('secrets never reach the disk or the log', () => {
   beforeAll(async () => {
     root = await mkdtemp(join(tmpdir(), 'airspray-secrets-'));
     dataDir = join(root, 'data');
-    await run('ssh-keygen', ['-q', '-t', 'ed25519', '-N', markers.passphrase, '-C', 'marker', '-f', join(root, 'marker_key')]);
+    await run('ssh-keygen', [
+      '-q',
+      '-t',
+      'ed25519',
+      '-N',
+      markers.passphrase,
+      '-C',
+      'marker',
+      '-f',
+      join(root, 'marker_key'),
+    ]);
     privateKey = await readFile(join(root, 'marker_key'), 'utf8');
     keyMaterial = privateKey.split('\n').filter((line) => line.length >= 40 && !line.startsWith('-----'));
     expect(keyMaterial.length).toBeGreaterThan(1);
@@ -71,33 +81,80 @@ describe('secrets never reach the disk or the log', () => {
     expect(created).toMatchObject({ kind: 'reply', ok: true });
     const project = (created as { result: { id: string; revision: number } }).result;
 
-    const passwordProfile = await call('credentials.add', { credential: { label: 'ops password', user: 'ops', auth: { kind: 'password', password: markers.password }, sudoPassword: markers.sudoPassword }, persist: false });
-    expect(passwordProfile).toMatchObject({ ok: true, result: { kind: 'password', hasSudoPassword: true, persisted: false } });
-    const keyProfile = await call('credentials.add', { credential: { label: 'ops key', user: 'ops', auth: { kind: 'key', privateKey, passphrase: markers.passphrase } }, persist: false });
+    const passwordProfile = await call('credentials.add', {
+      credential: {
+        label: 'ops password',
+        user: 'ops',
+        auth: { kind: 'password', password: markers.password },
+        sudoPassword: markers.sudoPassword,
+      },
+      persist: false,
+    });
+    expect(passwordProfile).toMatchObject({
+      ok: true,
+      result: { kind: 'password', hasSudoPassword: true, persisted: false },
+    });
+    const keyProfile = await call('credentials.add', {
+      credential: { label: 'ops key', user: 'ops', auth: { kind: 'key', privateKey, passphrase: markers.passphrase } },
+      persist: false,
+    });
     expect(keyProfile).toMatchObject({ ok: true, result: { kind: 'key', keyType: 'ssh-ed25519' } });
     // Browser mode has no keychain: asking to persist is refused, and must not write the secret anyway.
-    expect(await call('credentials.add', { credential: { label: 'persisted', user: 'ops', auth: { kind: 'password', password: markers.password } }, persist: true })).toMatchObject({ ok: false, error: { code: 'unsupported', field: 'persist' } });
-    expect(await call('credentials.add', { credential: { label: 'bad key', user: 'ops', auth: { kind: 'key', privateKey: markers.badKey } }, persist: false })).toMatchObject({ ok: false, error: { field: 'auth.privateKey' } });
+    expect(
+      await call('credentials.add', {
+        credential: { label: 'persisted', user: 'ops', auth: { kind: 'password', password: markers.password } },
+        persist: true,
+      }),
+    ).toMatchObject({ ok: false, error: { code: 'unsupported', field: 'persist' } });
+    expect(
+      await call('credentials.add', {
+        credential: { label: 'bad key', user: 'ops', auth: { kind: 'key', privateKey: markers.badKey } },
+        persist: false,
+      }),
+    ).toMatchObject({ ok: false, error: { field: 'auth.privateKey' } });
     expect(await call('credentials.list', {})).toMatchObject({ ok: true });
 
     // Facts with each profile against a loopback port where nothing listens: the secrets go through the SSH code
     // path and fail at connect, which must not log them either.
     for (const profile of [passwordProfile, keyProfile]) {
       const credentialId = (profile as { result: { id: string } }).result.id;
-      const started = await call('access.collectFacts', { projectId: project.id, credentialId, hosts: [{ address: '127.0.0.1', port: 1 }] });
+      const started = await call('access.collectFacts', {
+        projectId: project.id,
+        credentialId,
+        hosts: [{ address: '127.0.0.1', port: 1 }],
+      });
       expect(started).toMatchObject({ ok: true });
       for (;;) {
         const message = await next();
         replies.push(JSON.stringify(message));
-        if (message.kind === 'event' && message.event === 'access.progress' && (message.payload as { finished: boolean }).finished) break;
+        if (
+          message.kind === 'event' &&
+          message.event === 'access.progress' &&
+          (message.payload as { finished: boolean }).finished
+        )
+          break;
       }
     }
 
     const allRoles = { controlPlane: true, etcd: true, worker: true, calicoRr: false };
-    const withHosts = await call('projects.setHosts', { id: project.id, revision: project.revision, hosts: [{ name: 'node1', address: '10.231.0.11', roles: allRoles }] });
+    const withHosts = await call('projects.setHosts', {
+      id: project.id,
+      revision: project.revision,
+      hosts: [{ name: 'node1', address: '10.231.0.11', roles: allRoles }],
+    });
     expect(withHosts).toMatchObject({ ok: true });
-    const planned = (withHosts as { result: { revision: number; cluster: { hosts: unknown[]; settings: Record<string, unknown> } } }).result;
-    expect(await call('projects.savePlan', { id: project.id, revision: planned.revision, hosts: planned.cluster.hosts, deployNode: 'node1', settings: { ...planned.cluster.settings, kubernetesVersion: '1.27.10' } })).toMatchObject({ ok: true });
+    const planned = (
+      withHosts as { result: { revision: number; cluster: { hosts: unknown[]; settings: Record<string, unknown> } } }
+    ).result;
+    expect(
+      await call('projects.savePlan', {
+        id: project.id,
+        revision: planned.revision,
+        hosts: planned.cluster.hosts,
+        deployNode: 'node1',
+        settings: { ...planned.cluster.settings, kubernetesVersion: '1.27.10' },
+      }),
+    ).toMatchObject({ ok: true });
     expect(await call('inventory.preview', { id: project.id })).toMatchObject({ ok: true });
     const exported = await call('inventory.exportArchive', { id: project.id, format: 'tar.gz' });
     expect(exported, JSON.stringify(exported).slice(0, 400)).toMatchObject({ ok: true });
@@ -106,7 +163,10 @@ describe('secrets never reach the disk or the log', () => {
   });
 
   it('finds no marker in any file under the data folder, in the server log, or in any message sent to the page', async () => {
-    const files = [...(await filesUnder(dataDir)), { path: 'exported inventory archive (tar)', bytes: exportedArchive }];
+    const files = [
+      ...(await filesUnder(dataDir)),
+      { path: 'exported inventory archive (tar)', bytes: exportedArchive },
+    ];
     expect(files.map((file) => file.path).some((path) => path.endsWith('project.json'))).toBe(true);
     const needles = [...Object.values(markers), ...keyMaterial];
     const hits: string[] = [];

@@ -19,9 +19,13 @@ export interface ServeProcess {
 
 /** Starts the built `airspray serve` exactly as a user would (bin/airspray.cjs) and waits for its URL. */
 export function startServe(args: string[]): Promise<ServeProcess> {
-  const child: ChildProcess = spawn(process.execPath, [join(repoRoot, 'bin', 'airspray.cjs'), 'serve', '--port', '0', ...args], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [join(repoRoot, 'bin', 'airspray.cjs'), 'serve', '--port', '0', ...args],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let output = '';
   const stopWith = (signal: NodeJS.Signals) =>
     new Promise<void>((done) => {
@@ -52,11 +56,17 @@ export function startServe(args: string[]): Promise<ServeProcess> {
   });
 }
 
-/** `airspray serve` over a fresh data folder, with one kubespray 2.23.3 bundle (id ks-2.23.3-e2e) in its bundles folder. */
+/**
+ * `airspray serve` over a fresh data folder, with one kubespray 2.23.3 bundle (id ks-2.23.3-e2e) in its bundles folder.
+ */
 export async function serveWithOneBundle(prefix: string): Promise<{ serve: ServeProcess; dataDir: string }> {
   const root = await mkdtemp(join(tmpdir(), prefix));
   const dataDir = join(root, 'data');
   const bundles = join(root, 'bundles');
-  await writeBundleFolder(bundles, 'kubespray-2.23.3', { bundleId: 'ks-2.23.3-e2e', kubesprayVersion: '2.23.3', kubernetesVersions: ['1.27.10'] });
+  await writeBundleFolder(bundles, 'kubespray-2.23.3', {
+    bundleId: 'ks-2.23.3-e2e',
+    kubesprayVersion: '2.23.3',
+    kubernetesVersions: ['1.27.10'],
+  });
   return { serve: await startServe(['--data-dir', dataDir, '--bundles-dir', bundles]), dataDir };
 }

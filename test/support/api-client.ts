@@ -19,7 +19,10 @@ export async function openApiClient(port: number, token: string): Promise<ApiCli
   let nextId = 1;
   const pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
   const events: ApiClient['events'] = [];
-  const waiters: { predicate: (event: ApiEventName, payload: unknown) => boolean; resolve: (payload: unknown) => void }[] = [];
+  const waiters: {
+    predicate: (event: ApiEventName, payload: unknown) => boolean;
+    resolve: (payload: unknown) => void;
+  }[] = [];
   socket.on('message', (data) => {
     const message = JSON.parse(data.toString()) as WsServerMessage;
     if (message.kind === 'reply') {
@@ -50,14 +53,24 @@ export async function openApiClient(port: number, token: string): Promise<ApiCli
         const seen = events.find((entry) => predicate(entry.event, entry.payload));
         if (seen) return resolve(seen.payload);
         const timer = setTimeout(() => reject(new Error('timed out waiting for an API event')), timeoutMs);
-        waiters.push({ predicate, resolve: (payload) => { clearTimeout(timer); resolve(payload); } });
+        waiters.push({
+          predicate,
+          resolve: (payload) => {
+            clearTimeout(timer);
+            resolve(payload);
+          },
+        });
       }),
     close: () => socket.close(),
   };
 }
 
 /** Asks for a download link and follows it over HTTP from the server on `port`, as the page does. */
-export async function downloadOverHttp(api: ApiClient, port: number, request: DownloadRequest): Promise<{ fileName: string; response: Response }> {
+export async function downloadOverHttp(
+  api: ApiClient,
+  port: number,
+  request: DownloadRequest,
+): Promise<{ fileName: string; response: Response }> {
   const link = await api.call('downloads.link', request);
   return { fileName: link.fileName, response: await fetch(`http://127.0.0.1:${port}${link.path}`) };
 }

@@ -7,9 +7,16 @@ export interface HandshakeOptions {
   host?: string;
 }
 
-/** Opens the API socket the way a browser would, with chosen token, Origin and Host; resolves with the socket or the refusal status. */
-export function connectApi(port: number, options: HandshakeOptions): Promise<{ socket: WebSocket } | { refusedWith: number }> {
-  const protocols = options.token === undefined ? [wsSubprotocol] : [wsSubprotocol, `${wsTokenProtocolPrefix}${options.token}`];
+/**
+ * Opens the API socket the way a browser would, with chosen token, Origin and Host; resolves with the socket or the
+ * refusal status.
+ */
+export function connectApi(
+  port: number,
+  options: HandshakeOptions,
+): Promise<{ socket: WebSocket } | { refusedWith: number }> {
+  const protocols =
+    options.token === undefined ? [wsSubprotocol] : [wsSubprotocol, `${wsTokenProtocolPrefix}${options.token}`];
   const socket = new WebSocket(`ws://127.0.0.1:${port}/api`, protocols, {
     origin: options.origin ?? `http://127.0.0.1:${port}`,
     headers: options.host ? { Host: options.host } : {},

@@ -20,14 +20,67 @@ export interface TestCa {
 }
 
 /** A throwaway CA made with openssl and a server certificate it signed for `addresses` (127.0.0.1 unless told). */
-export async function makeTestCa(dir: string, name: string, addresses: readonly string[] = ['127.0.0.1']): Promise<TestCa> {
+export async function makeTestCa(
+  dir: string,
+  name: string,
+  addresses: readonly string[] = ['127.0.0.1'],
+): Promise<TestCa> {
   await mkdir(dir, { recursive: true });
   const at = (file: string) => join(dir, file);
-  await run('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', at('ca.key'), '-out', at('ca.crt'), '-days', '2', '-subj', `/CN=${name} test CA`]);
-  await run('openssl', ['req', '-newkey', 'rsa:2048', '-nodes', '-keyout', at('server.key'), '-out', at('server.csr'), '-subj', `/CN=${addresses[0]}`]);
-  await writeFile(at('server.ext'), `subjectAltName=${addresses.map((address) => `IP:${address}`).join(',')}\nextendedKeyUsage=serverAuth\n`);
-  await run('openssl', ['x509', '-req', '-in', at('server.csr'), '-CA', at('ca.crt'), '-CAkey', at('ca.key'), '-CAcreateserial', '-out', at('server.crt'), '-days', '2', '-extfile', at('server.ext')]);
-  return { dir, caPem: await readFile(at('ca.crt'), 'utf8'), serverCert: at('server.crt'), serverKey: at('server.key') };
+  await run('openssl', [
+    'req',
+    '-x509',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-keyout',
+    at('ca.key'),
+    '-out',
+    at('ca.crt'),
+    '-days',
+    '2',
+    '-subj',
+    `/CN=${name} test CA`,
+  ]);
+  await run('openssl', [
+    'req',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-keyout',
+    at('server.key'),
+    '-out',
+    at('server.csr'),
+    '-subj',
+    `/CN=${addresses[0]}`,
+  ]);
+  await writeFile(
+    at('server.ext'),
+    `subjectAltName=${addresses.map((address) => `IP:${address}`).join(',')}\nextendedKeyUsage=serverAuth\n`,
+  );
+  await run('openssl', [
+    'x509',
+    '-req',
+    '-in',
+    at('server.csr'),
+    '-CA',
+    at('ca.crt'),
+    '-CAkey',
+    at('ca.key'),
+    '-CAcreateserial',
+    '-out',
+    at('server.crt'),
+    '-days',
+    '2',
+    '-extfile',
+    at('server.ext'),
+  ]);
+  return {
+    dir,
+    caPem: await readFile(at('ca.crt'), 'utf8'),
+    serverCert: at('server.crt'),
+    serverKey: at('server.key'),
+  };
 }
 
 export interface TokenService {
@@ -49,46 +102,78 @@ export interface TokenService {
 export async function startTokenService(ca: TestCa, login: { user: string; password: string }): Promise<TokenService> {
   const signingKey = join(ca.dir, 'token.key');
   const certificate = join(ca.dir, 'token.crt');
-  await run('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', signingKey, '-out', certificate, '-days', '2', '-subj', '/CN=airspray test token signer']);
+  await run('openssl', [
+    'req',
+    '-x509',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-keyout',
+    signingKey,
+    '-out',
+    certificate,
+    '-days',
+    '2',
+    '-subj',
+    '/CN=airspray test token signer',
+  ]);
   const keyPem = await readFile(signingKey, 'utf8');
   const x5c = new X509Certificate(await readFile(certificate)).raw.toString('base64');
   const service = 'airspray-test-registry';
   const issuer = 'airspray-test-issuer';
   const requests: TokenService['requests'] = [];
   const base64url = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
-  const server: Server = createServer({ cert: await readFile(ca.serverCert), key: await readFile(ca.serverKey) }, (request, response) => {
-    const url = new URL(request.url ?? '/', 'https://127.0.0.1');
-    const basic = /^Basic (.+)$/.exec(request.headers.authorization ?? '');
-    const [user, password] = basic ? Buffer.from(basic[1]!, 'base64').toString().split(/:(.*)/s) : [null, null];
-    const scopes = url.searchParams.getAll('scope');
-    requests.push({ user: user ?? null, scopes });
-    if (basic && (user !== login.user || password !== login.password)) {
-      response.writeHead(401, { 'content-type': 'application/json' }).end('{"errors":[{"code":"UNAUTHORIZED"}]}');
-      return;
-    }
-    const access = basic
-      ? scopes.flatMap((scope) => {
-          const [type, name, actions] = scope.split(':');
-          return type === 'repository' && name && actions ? [{ type, name, actions: actions.split(',') }] : [];
-        })
-      : [];
-    const now = Math.floor(Date.now() / 1000);
-    const unsigned = `${base64url({ alg: 'RS256', typ: 'JWT', x5c: [x5c] })}.${base64url({ iss: issuer, sub: user ?? '', aud: service, exp: now + 300, nbf: now - 10, iat: now, jti: randomBytes(8).toString('hex'), access })}`;
-    const signature = createSign('RSA-SHA256').update(unsigned).sign(keyPem).toString('base64url');
-    response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ token: `${unsigned}.${signature}`, expires_in: 300 }));
-  });
+  const server: Server = createServer(
+    { cert: await readFile(ca.serverCert), key: await readFile(ca.serverKey) },
+    (request, response) => {
+      const url = new URL(request.url ?? '/', 'https://127.0.0.1');
+      const basic = /^Basic (.+)$/.exec(request.headers.authorization ?? '');
+      const [user, password] = basic ? Buffer.from(basic[1]!, 'base64').toString().split(/:(.*)/s) : [null, null];
+      const scopes = url.searchParams.getAll('scope');
+      requests.push({ user: user ?? null, scopes });
+      if (basic && (user !== login.user || password !== login.password)) {
+        response.writeHead(401, { 'content-type': 'application/json' }).end('{"errors":[{"code":"UNAUTHORIZED"}]}');
+        return;
+      }
+      const access = basic
+        ? scopes.flatMap((scope) => {
+            const [type, name, actions] = scope.split(':');
+            return type === 'repository' && name && actions ? [{ type, name, actions: actions.split(',') }] : [];
+          })
+        : [];
+      const now = Math.floor(Date.now() / 1000);
+      const unsigned = `${base64url({ alg: 'RS256', typ: 'JWT', x5c: [x5c] })}.${base64url({ iss: issuer, sub: user ?? '', aud: service, exp: now + 300, nbf: now - 10, iat: now, jti: randomBytes(8).toString('hex'), access })}`;
+      const signature = createSign('RSA-SHA256').update(unsigned).sign(keyPem).toString('base64url');
+      response
+        .writeHead(200, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ token: `${unsigned}.${signature}`, expires_in: 300 }));
+    },
+  );
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
-  return { realm: `https://127.0.0.1:${port}/token`, service, issuer, certificate, requests, close: () => new Promise((resolve) => server.close(() => resolve())) };
+  return {
+    realm: `https://127.0.0.1:${port}/token`,
+    service,
+    issuer,
+    certificate,
+    requests,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
 }
 
-export type RegistryAuth = { kind: 'htpasswd'; user: string; password: string } | { kind: 'token'; service: TokenService };
+export type RegistryAuth =
+  { kind: 'htpasswd'; user: string; password: string } | { kind: 'token'; service: TokenService };
 
 /**
  * Debian's docker-registry over TLS with the given authentication, storing in `root`: the stand-in for Harbor. It
  * listens on 127.0.0.1, or on `host` (the lab's laptop address, for tests whose lab hosts reach it).
  */
-export async function startAuthRegistry(root: string, ca: TestCa, auth: RegistryAuth, host = '127.0.0.1'): Promise<RunningRegistry & { address: string }> {
+export async function startAuthRegistry(
+  root: string,
+  ca: TestCa,
+  auth: RegistryAuth,
+  host = '127.0.0.1',
+): Promise<RunningRegistry & { address: string }> {
   const port = await freePort();
   const configDir = join(ca.dir, `registry-${port}`);
   await mkdir(configDir, { recursive: true });
@@ -97,12 +182,28 @@ export async function startAuthRegistry(root: string, ca: TestCa, auth: Registry
     // bcrypt, the only hash docker-registry accepts, from apache2-utils' htpasswd.
     const { stdout } = await run('htpasswd', ['-Bbn', auth.user, auth.password]);
     await writeFile(join(configDir, 'htpasswd'), stdout);
-    authLines = ['auth:', '  htpasswd:', '    realm: airspray-test', `    path: ${JSON.stringify(join(configDir, 'htpasswd'))}`];
+    authLines = [
+      'auth:',
+      '  htpasswd:',
+      '    realm: airspray-test',
+      `    path: ${JSON.stringify(join(configDir, 'htpasswd'))}`,
+    ];
   } else {
     const { service } = auth;
-    authLines = ['auth:', '  token:', `    realm: ${service.realm}`, `    service: ${service.service}`, `    issuer: ${service.issuer}`, `    rootcertbundle: ${JSON.stringify(service.certificate)}`];
+    authLines = [
+      'auth:',
+      '  token:',
+      `    realm: ${service.realm}`,
+      `    service: ${service.service}`,
+      `    issuer: ${service.issuer}`,
+      `    rootcertbundle: ${JSON.stringify(service.certificate)}`,
+    ];
   }
-  const tls = ['  tls:', `    certificate: ${JSON.stringify(ca.serverCert)}`, `    key: ${JSON.stringify(ca.serverKey)}`];
+  const tls = [
+    '  tls:',
+    `    certificate: ${JSON.stringify(ca.serverCert)}`,
+    `    key: ${JSON.stringify(ca.serverKey)}`,
+  ];
   const config = registryTestConfig(root, port, { readOnly: false, auth: authLines, tls, host });
   const configPath = join(configDir, 'config.yml');
   await writeFile(configPath, config);

@@ -16,17 +16,36 @@ export function buildBundleCli(dir: string): Promise<BundleCli> {
   return buildCli(join(import.meta.dirname, 'bundle-cli-entry.ts'), join(dir, 'airspray-bundle.cjs'));
 }
 
-/** The whole `airspray` command line from the sources (electron/node/cli/main.ts), so a test never runs a stale dist/. */
+/**
+ * The whole `airspray` command line from the sources (electron/node/cli/main.ts), so a test never runs a stale dist/.
+ */
 export function buildAirsprayCli(dir: string): Promise<BundleCli> {
-  return buildCli(join(import.meta.dirname, '..', '..', 'electron', 'node', 'cli', 'main.ts'), join(dir, 'airspray.cjs'));
+  return buildCli(
+    join(import.meta.dirname, '..', '..', 'electron', 'node', 'cli', 'main.ts'),
+    join(dir, 'airspray.cjs'),
+  );
 }
 
 async function buildCli(entry: string, cli: string): Promise<BundleCli> {
-  await build({ entryPoints: [entry], bundle: true, platform: 'node', format: 'cjs', outfile: cli, logLevel: 'error', external: ['cpu-features', 'bufferutil', 'utf-8-validate', '*.node'], plugins: [rawTextPlugin] });
+  await build({
+    entryPoints: [entry],
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    outfile: cli,
+    logLevel: 'error',
+    external: ['cpu-features', 'bufferutil', 'utf-8-validate', '*.node'],
+    plugins: [rawTextPlugin],
+  });
   return (...args) =>
     new Promise((resolve) => {
-      execFile(process.execPath, [cli, ...args], { env: { ...process.env, AIRSPRAY_KEY_PASSPHRASE: 'correct horse' }, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
-        resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr });
-      });
+      execFile(
+        process.execPath,
+        [cli, ...args],
+        { env: { ...process.env, AIRSPRAY_KEY_PASSPHRASE: 'correct horse' }, maxBuffer: 16 * 1024 * 1024 },
+        (error, stdout, stderr) => {
+          resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr });
+        },
+      );
     });
 }

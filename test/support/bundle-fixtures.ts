@@ -1,7 +1,10 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
-/** Writes a bundle folder whose manifest header follows the format the app lists; the content files come with the bundle capability. */
+/**
+ * Writes a bundle folder whose manifest header follows the format the app lists; the content files come with the bundle
+ * capability.
+ */
 export async function writeBundleFolder(
   parent: string,
   folderName: string,

@@ -1,4 +1,11 @@
-import { emptyClusterPlan, noRoles, type ClusterHost, type ClusterPlan, type HostFactsSummary, type HostRoles } from '../../electron/common/cluster-plan';
+import {
+  emptyClusterPlan,
+  noRoles,
+  type ClusterHost,
+  type ClusterPlan,
+  type HostFactsSummary,
+  type HostRoles,
+} from '../../electron/common/cluster-plan';
 
 export const bundle2233 = {
   bundleId: 'ks-2.23.3-test',
@@ -9,7 +16,13 @@ export const bundle2233 = {
 };
 
 export function facts(address: string, memoryMiB = 8192, cpus = 4): HostFactsSummary {
-  return { os: { id: 'debian', version: '12' }, arch: 'x86_64', cpus, memoryMiB, addresses: [{ address, prefixLength: 24 }] };
+  return {
+    os: { id: 'debian', version: '12' },
+    arch: 'x86_64',
+    cpus,
+    memoryMiB,
+    addresses: [{ address, prefixLength: 24 }],
+  };
 }
 
 type RoleLetters = string;

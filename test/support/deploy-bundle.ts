@@ -24,7 +24,12 @@ export const testImage = { repository: 'calico/node', tag: 'v3.25.2' };
 export async function writeDeployBundle(
   dir: string,
   shape: DeployBundleShape,
-): Promise<{ dir: string; manifest: BundleManifest; imageDigest?: string; publisher: ReturnType<typeof generateSigningKey> }> {
+): Promise<{
+  dir: string;
+  manifest: BundleManifest;
+  imageDigest?: string;
+  publisher: ReturnType<typeof generateSigningKey>;
+}> {
   await mkdir(join(dir, 'files/dl.k8s.io/release/v1.27.10/bin/linux/amd64'), { recursive: true });
   await mkdir(join(dir, 'kubespray/roles'), { recursive: true });
   await mkdir(join(dir, 'repos/debian-12/pool'), { recursive: true });
@@ -43,14 +48,22 @@ export async function writeDeployBundle(
   if (shape.withServices) {
     await mkdir(join(dir, 'tools'), { recursive: true });
     await copyFile(dockerRegistryBinary, join(dir, 'tools/docker-registry'));
-    const registry = await startDockerRegistry(join(dir, 'images'), { readOnly: false, configDir: join(dir, '..', `registry-config-${Date.now()}`) });
+    const registry = await startDockerRegistry(join(dir, 'images'), {
+      readOnly: false,
+      configDir: join(dir, '..', `registry-config-${Date.now()}`),
+    });
     try {
       imageDigest = await pushTestImage(registry.url, testImage.repository, testImage.tag, ['amd64']);
     } finally {
       await registry.stop();
     }
   }
-  const files = await collectFileEntries(dir, new Map([[`files/${kubeadmUrlPath}`, { url: `https://${kubeadmUrlPath}`, kubesprayVariable: 'kubeadm_download_url' }]]));
+  const files = await collectFileEntries(
+    dir,
+    new Map([
+      [`files/${kubeadmUrlPath}`, { url: `https://${kubeadmUrlPath}`, kubesprayVariable: 'kubeadm_download_url' }],
+    ]),
+  );
   const manifest: BundleManifest = {
     formatVersion: 1,
     bundleId: `lab-${randomBytes(4).toString('hex')}`,
@@ -62,10 +75,24 @@ export async function writeDeployBundle(
     networkPlugins: ['calico'],
     files,
     images: imageDigest
-      ? [{ reference: `quay.io/${testImage.repository}:${testImage.tag}`, repository: testImage.repository, tag: testImage.tag, digest: imageDigest, mediaType: 'application/vnd.oci.image.manifest.v1+json', platforms: ['linux/amd64'] }]
+      ? [
+          {
+            reference: `quay.io/${testImage.repository}:${testImage.tag}`,
+            repository: testImage.repository,
+            tag: testImage.tag,
+            digest: imageDigest,
+            mediaType: 'application/vnd.oci.image.manifest.v1+json',
+            platforms: ['linux/amd64'],
+          },
+        ]
       : [],
   };
   const publisher = generateSigningKey();
   await writeSignedManifest(dir, manifest, publisher.privateKeyPem);
-  return { dir, publisher, manifest: JSON.parse(await readFile(join(dir, 'manifest.json'), 'utf8')) as BundleManifest, ...(imageDigest ? { imageDigest } : {}) };
+  return {
+    dir,
+    publisher,
+    manifest: JSON.parse(await readFile(join(dir, 'manifest.json'), 'utf8')) as BundleManifest,
+    ...(imageDigest ? { imageDigest } : {}),
+  };
 }

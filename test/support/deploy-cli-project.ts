@@ -37,31 +37,63 @@ export interface DeployCliProject {
  * A data folder with a verified signed bundle and a project `lab-cluster` on lab hosts `hostIndexes` (the first is
  * the deploy node and control plane), and the deploy CLI built to run against it.
  */
-export async function createDeployCliProject(prefix: string, shape: DeployBundleShape, hostIndexes: number[]): Promise<DeployCliProject> {
+export async function createDeployCliProject(
+  prefix: string,
+  shape: DeployBundleShape,
+  hostIndexes: number[],
+): Promise<DeployCliProject> {
   const workDir = await mkdtemp(join(tmpdir(), prefix));
   const dataDir = join(workDir, 'data');
   const bundlesDir = join(workDir, 'bundles');
   await mkdir(dataDir, { recursive: true });
   await writeFile(join(workDir, 'password'), `${labAccounts.ops.password}\n`, { mode: 0o600 });
   const cli = join(workDir, 'airspray-deploy.cjs');
-  await build({ entryPoints: [join(repoRoot, 'test/support/deploy-cli-entry.ts')], bundle: true, platform: 'node', format: 'cjs', outfile: cli, logLevel: 'error', external: ['cpu-features', '*.node'], plugins: [rawTextPlugin] });
+  await build({
+    entryPoints: [join(repoRoot, 'test/support/deploy-cli-entry.ts')],
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    outfile: cli,
+    logLevel: 'error',
+    external: ['cpu-features', '*.node'],
+    plugins: [rawTextPlugin],
+  });
 
   const bundle = await writeDeployBundle(join(bundlesDir, 'lab-bundle'), shape);
-  const trusted = await addOperatorKey(dataDir, { name: 'Lab publisher', publicKey: bundle.publisher.publicKey, confirmedFingerprint: bundle.publisher.fingerprint });
-  const verified = await verifyBundle(bundle.dir, { mode: 'full', trustedKeys: [trusted], cache: new VerificationCache(dataDir) });
+  const trusted = await addOperatorKey(dataDir, {
+    name: 'Lab publisher',
+    publicKey: bundle.publisher.publicKey,
+    confirmedFingerprint: bundle.publisher.fingerprint,
+  });
+  const verified = await verifyBundle(bundle.dir, {
+    mode: 'full',
+    trustedKeys: [trusted],
+    cache: new VerificationCache(dataDir),
+  });
   if (verified.outcome !== 'verified') throw new Error(`the test bundle did not verify: ${verified.outcome}`);
 
   const projects = new ProjectStore(dataDir);
   const project = await projects.create('lab-cluster');
-  const manifestSha256 = createHash('sha256').update(await readFile(join(bundle.dir, 'manifest.json'))).digest('hex');
+  const manifestSha256 = createHash('sha256')
+    .update(await readFile(join(bundle.dir, 'manifest.json')))
+    .digest('hex');
   const [deployNode] = hostIndexes;
   await projects.update(project.id, project.revision, (current) => ({
     ...current,
     cluster: {
       ...current.cluster,
-      hosts: hostIndexes.map((index) => ({ name: `lab${index}`, address: hostAddress(index), roles: { ...noRoles, controlPlane: index === deployNode, etcd: index === deployNode, worker: true } })),
+      hosts: hostIndexes.map((index) => ({
+        name: `lab${index}`,
+        address: hostAddress(index),
+        roles: { ...noRoles, controlPlane: index === deployNode, etcd: index === deployNode, worker: true },
+      })),
       deployNode: `lab${deployNode}`,
-      bundle: { bundleId: bundle.manifest.bundleId, kubesprayVersion: '2.23.3', kubernetesVersions: ['1.27.10'], manifestSha256 },
+      bundle: {
+        bundleId: bundle.manifest.bundleId,
+        kubesprayVersion: '2.23.3',
+        kubernetesVersions: ['1.27.10'],
+        manifestSha256,
+      },
     },
   }));
   return {
@@ -71,15 +103,38 @@ export async function createDeployCliProject(prefix: string, shape: DeployBundle
     cli,
     projectId: project.id,
     bundle,
-    common: ['--project', 'lab-cluster', '--user', 'ops', '--password-file', join(workDir, 'password'), '--data-dir', dataDir, '--bundles-dir', bundlesDir],
-    env: { ...process.env, AIRSPRAY_DEPLOY_KEY_PASSPHRASE: deployCliPassphrase, NODE_PATH: join(repoRoot, 'node_modules') },
+    common: [
+      '--project',
+      'lab-cluster',
+      '--user',
+      'ops',
+      '--password-file',
+      join(workDir, 'password'),
+      '--data-dir',
+      dataDir,
+      '--bundles-dir',
+      bundlesDir,
+    ],
+    env: {
+      ...process.env,
+      AIRSPRAY_DEPLOY_KEY_PASSPHRASE: deployCliPassphrase,
+      NODE_PATH: join(repoRoot, 'node_modules'),
+    },
   };
 }
 
 /** Runs `airspray deploy ARGS`; the exit code comes back instead of a throw. */
-export function runDeployCli(project: DeployCliProject, args: string[], env: NodeJS.ProcessEnv = project.env): Promise<{ code: number; stdout: string; stderr: string }> {
+export function runDeployCli(
+  project: DeployCliProject,
+  args: string[],
+  env: NodeJS.ProcessEnv = project.env,
+): Promise<{ code: number; stdout: string; stderr: string }> {
   return run(process.execPath, [project.cli, 'deploy', ...args], { env, maxBuffer: 16 * 1024 * 1024 }).then(
     ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
-    (error: { code: number; stdout: string; stderr: string }) => ({ code: error.code, stdout: error.stdout, stderr: error.stderr }),
+    (error: { code: number; stdout: string; stderr: string }) => ({
+      code: error.code,
+      stdout: error.stdout,
+      stderr: error.stderr,
+    }),
   );
 }

@@ -17,17 +17,33 @@ import { pushTestImage, startDockerRegistry } from './bundle-lab';
  * two-platform index, nginx has a 3 MiB layer, and kube-apiserver is there a second time as mirror/kube-apiserver
  * (its blobs are mounted on a push).
  */
-export async function writeImageBundle(workDir: string): Promise<{ bundleDir: string; files: BundleFileEntry[]; images: BundleImageEntry[] }> {
+export async function writeImageBundle(
+  workDir: string,
+): Promise<{ bundleDir: string; files: BundleFileEntry[]; images: BundleImageEntry[] }> {
   const bundleDir = join(workDir, 'bundle');
-  const source = await startDockerRegistry(join(workDir, 'source'), { readOnly: false, configDir: join(workDir, 'source-config') });
+  const source = await startDockerRegistry(join(workDir, 'source'), {
+    readOnly: false,
+    configDir: join(workDir, 'source-config'),
+  });
   const storage = new RegistryStorage(join(bundleDir, 'images'));
   const images: BundleImageEntry[] = [];
   try {
     await pushTestImage(source.url, 'calico/node', 'v3.25.2', ['amd64', 'arm64'], 'oci', 8 * 1024);
     await pushTestImage(source.url, 'library/nginx', '1.25.2-alpine', ['amd64'], 'docker', 3 * 1024 * 1024);
     await pushTestImage(source.url, 'kube-apiserver', 'v1.27.10', ['amd64'], 'oci', 4096);
-    for (const [host, repository, tag] of [['quay.io', 'calico/node', 'v3.25.2'], ['docker.io', 'library/nginx', '1.25.2-alpine'], ['registry.k8s.io', 'kube-apiserver', 'v1.27.10']] as const) {
-      images.push(await pullImage({ image: { reference: `${host}/${repository}:${tag}`, registry: host, repository, tag }, baseUrl: source.url, storage, architectures: ['amd64'] }));
+    for (const [host, repository, tag] of [
+      ['quay.io', 'calico/node', 'v3.25.2'],
+      ['docker.io', 'library/nginx', '1.25.2-alpine'],
+      ['registry.k8s.io', 'kube-apiserver', 'v1.27.10'],
+    ] as const) {
+      images.push(
+        await pullImage({
+          image: { reference: `${host}/${repository}:${tag}`, registry: host, repository, tag },
+          baseUrl: source.url,
+          storage,
+          architectures: ['amd64'],
+        }),
+      );
     }
   } finally {
     await source.stop();
@@ -35,7 +51,11 @@ export async function writeImageBundle(workDir: string): Promise<{ bundleDir: st
   const apiserver = images[2]!;
   await storage.linkManifest('mirror/kube-apiserver', apiserver.digest);
   await storage.tag('mirror/kube-apiserver', apiserver.tag, apiserver.digest);
-  images.push({ ...apiserver, reference: `example.org/mirror/kube-apiserver:${apiserver.tag}`, repository: 'mirror/kube-apiserver' });
+  images.push({
+    ...apiserver,
+    reference: `example.org/mirror/kube-apiserver:${apiserver.tag}`,
+    repository: 'mirror/kube-apiserver',
+  });
   return { bundleDir, files: await collectFileEntries(bundleDir, new Map()), images };
 }
 
@@ -50,7 +70,13 @@ export interface HarborPlan {
  * A project in `dataDir` whose plan pushes into `harbor`: the image bundle copied into `bundlesDir`, signed by a
  * publisher the data folder trusts and fully verified, as the Bundle step leaves it. Its one host is never contacted.
  */
-export async function createHarborProject(options: { dataDir: string; bundlesDir: string; imageBundle: { bundleDir: string; images: BundleImageEntry[] }; name: string; harbor: HarborPlan }): Promise<{ projectId: string }> {
+export async function createHarborProject(options: {
+  dataDir: string;
+  bundlesDir: string;
+  imageBundle: { bundleDir: string; images: BundleImageEntry[] };
+  name: string;
+  harbor: HarborPlan;
+}): Promise<{ projectId: string }> {
   const { dataDir, bundlesDir, name, harbor } = options;
   const dir = join(bundlesDir, `${name}-bundle`);
   const bundleId = `${name}-images`;
@@ -70,17 +96,29 @@ export async function createHarborProject(options: { dataDir: string; bundlesDir
     images: options.imageBundle.images,
   };
   await writeSignedManifest(dir, manifest, publisher.privateKeyPem);
-  const trusted = await addOperatorKey(dataDir, { name: 'Test publisher', publicKey: publisher.publicKey, confirmedFingerprint: publisher.fingerprint });
-  const verified = await verifyBundle(dir, { mode: 'full', trustedKeys: [trusted], cache: new VerificationCache(dataDir) });
+  const trusted = await addOperatorKey(dataDir, {
+    name: 'Test publisher',
+    publicKey: publisher.publicKey,
+    confirmedFingerprint: publisher.fingerprint,
+  });
+  const verified = await verifyBundle(dir, {
+    mode: 'full',
+    trustedKeys: [trusted],
+    cache: new VerificationCache(dataDir),
+  });
   if (verified.outcome !== 'verified') throw new Error(`test bundle did not verify: ${verified.outcome}`);
   const projects = new ProjectStore(dataDir);
   const created = await projects.create(name);
-  const manifestSha256 = createHash('sha256').update(await readFile(join(dir, 'manifest.json'))).digest('hex');
+  const manifestSha256 = createHash('sha256')
+    .update(await readFile(join(dir, 'manifest.json')))
+    .digest('hex');
   await projects.update(created.id, created.revision, (current) => ({
     ...current,
     cluster: {
       ...current.cluster,
-      hosts: [{ name: 'node1', address: '127.0.0.2', roles: { ...noRoles, controlPlane: true, etcd: true, worker: true } }],
+      hosts: [
+        { name: 'node1', address: '127.0.0.2', roles: { ...noRoles, controlPlane: true, etcd: true, worker: true } },
+      ],
       deployNode: 'node1',
       settings: { ...current.cluster.settings, registry: { kind: 'harbor', ...harbor, filesPort: 8080 } },
       bundle: { bundleId, kubesprayVersion: '2.23.3', kubernetesVersions: ['1.27.10'], manifestSha256 },

@@ -30,7 +30,8 @@ function taskBlock(index: number): string {
   const lines = [`\nTASK [${task}] ${'*'.repeat(Math.max(3, 72 - task.length))}`, stamp];
   for (const [at, host] of hosts.entries()) {
     const kind = (index + at) % 7 === 0 ? 'changed' : (index + at) % 3 === 0 ? 'skipping' : 'ok';
-    const item = index % 4 === 0 ? ` => (item={'name': 'kube-${at}', 'path': '/etc/kubernetes/ssl/${host}-${index}.pem'})` : '';
+    const item =
+      index % 4 === 0 ? ` => (item={'name': 'kube-${at}', 'path': '/etc/kubernetes/ssl/${host}-${index}.pem'})` : '';
     lines.push(`${colours[kind]}${kind}: [${host}]${item}${colours.reset}`);
   }
   return `${lines.join('\n')}\n`;
@@ -45,6 +46,8 @@ export function kubesprayLog(bytes: number): string {
     parts.push(block);
     length += block.length;
   }
-  parts.push(`\nPLAY RECAP *********************************************************************\n${hosts.map((host) => `${colours.changed}${host}${colours.reset}                      : ${colours.ok}ok=812 ${colours.reset} ${colours.changed}changed=143 ${colours.reset} unreachable=0    failed=0    skipped=1210 rescued=0    ignored=2   \n`).join('')}`);
+  parts.push(
+    `\nPLAY RECAP *********************************************************************\n${hosts.map((host) => `${colours.changed}${host}${colours.reset}                      : ${colours.ok}ok=812 ${colours.reset} ${colours.changed}changed=143 ${colours.reset} unreachable=0    failed=0    skipped=1210 rescued=0    ignored=2   \n`).join('')}`,
+  );
   return parts.join('');
 }

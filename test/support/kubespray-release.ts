@@ -6,7 +6,12 @@ import { dirname, join } from 'node:path';
  * kubespray-defaults, download variables and the `downloads` table in the download role, checksums beside them.
  */
 export const releaseFiles: Record<string, string> = {
-  'roles/kubespray-defaults/defaults/main.yaml': ['kube_version: v1.26.0', 'cluster_name: cluster.local', 'unused_here: "{{ never_defined }}"', ''].join('\n'),
+  'roles/kubespray-defaults/defaults/main.yaml': [
+    'kube_version: v1.26.0',
+    'cluster_name: cluster.local',
+    'unused_here: "{{ never_defined }}"',
+    '',
+  ].join('\n'),
   'roles/download/defaults/main/main.yml': [
     'image_arch: "{{ host_architecture | default(\'amd64\') }}"',
     'etcd_version: v3.5.10',
@@ -19,14 +24,14 @@ export const releaseFiles: Record<string, string> = {
     'etcd_download_url: "https://github.com/etcd-io/etcd/releases/download/{{ etcd_version }}/etcd-{{ etcd_version }}-linux-{{ image_arch }}.tar.gz"',
     'cni_download_url: "https://github.com/containernetworking/plugins/releases/download/{{ cni_version }}/cni-plugins-linux-{{ image_arch }}-{{ cni_version }}.tgz"',
     'gvisor_runsc_download_url: "https://storage.googleapis.com/gvisor/releases/release/{{ runsc_version }}/{{ ansible_architecture }}/runsc"',
-    'youki_download_url: "https://github.com/containers/youki/releases/download/v{{ youki_version }}/youki_{{ youki_version | regex_replace(\'\\\\.\', \'_\') }}_{{ ansible_system | lower }}.tar.gz"',
+    "youki_download_url: \"https://github.com/containers/youki/releases/download/v{{ youki_version }}/youki_{{ youki_version | regex_replace('\\\\.', '_') }}_{{ ansible_system | lower }}.tar.gz\"",
     '# Same URL twice (two variables): listed once.',
     'kubelet_again_download_url: "{{ kubelet_download_url }}"',
     'etcd_image_repo: "{{ quay_image_repo }}/coreos/etcd"',
     'etcd_image_tag: "{{ etcd_version }}{%- if image_arch != \'amd64\' -%}-{{ image_arch }}{%- endif -%}"',
     'pod_infra_image_repo: "{{ kube_image_repo }}/pause"',
     'pod_infra_version: "3.10"',
-    'coredns_image_repo: "{{ kube_image_repo }}{{ \'/coredns/coredns\' if kube_version is version(\'v1.21\', \'>=\') else \'/coredns\' }}"',
+    "coredns_image_repo: \"{{ kube_image_repo }}{{ '/coredns/coredns' if kube_version is version('v1.21', '>=') else '/coredns' }}\"",
     'downloads:',
     '  etcd:',
     '    container: "{{ etcd_deployment_type != \'host\' }}"',
@@ -46,7 +51,12 @@ export const releaseFiles: Record<string, string> = {
     '    tag: v1.10.1',
     '',
   ].join('\n'),
-  'roles/download/defaults/main/checksums.yml': ['kubelet_checksums:', '  amd64:', '    v1.27.10: ' + 'a'.repeat(64), ''].join('\n'),
+  'roles/download/defaults/main/checksums.yml': [
+    'kubelet_checksums:',
+    '  amd64:',
+    '    v1.27.10: ' + 'a'.repeat(64),
+    '',
+  ].join('\n'),
 };
 
 export async function writeRelease(root: string, extra: Record<string, string> = {}): Promise<string> {
@@ -57,4 +67,3 @@ export async function writeRelease(root: string, extra: Record<string, string> =
   }
   return dir;
 }
-

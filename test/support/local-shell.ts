@@ -36,15 +36,29 @@ export async function localShellClient(options: LocalShellOptions = {}): Promise
       await mkdir(join(rootOverlay, dir.replaceAll('/', '_'), 'work'), { recursive: true });
     }
   }
-  const env = { ...process.env, ...options.env, PATH: [...(options.path ?? []), process.env.PATH ?? '/usr/bin:/bin'].join(':') };
+  const env = {
+    ...process.env,
+    ...options.env,
+    PATH: [...(options.path ?? []), process.env.PATH ?? '/usr/bin:/bin'].join(':'),
+  };
   const mounts = rootOverlay
-    ? overlaid.map((dir) => `mount -t overlay overlay -o lowerdir=${dir},upperdir=${overlayUpper(rootOverlay, dir)},workdir=${join(rootOverlay, dir.replaceAll('/', '_'), 'work')} ${dir}`).join(' && ')
+    ? overlaid
+        .map(
+          (dir) =>
+            `mount -t overlay overlay -o lowerdir=${dir},upperdir=${overlayUpper(rootOverlay, dir)},workdir=${join(rootOverlay, dir.replaceAll('/', '_'), 'work')} ${dir}`,
+        )
+        .join(' && ')
     : '';
   const client = new EventEmitter() as EventEmitter & { exec: Client['exec']; end: () => void; destroy: () => void };
   client.exec = ((command: string, callback: (error: Error | undefined, channel: unknown) => void) => {
-    // The command is $1 of the outer sh, never spliced into its text: the mounts are ours, the command is the builder's.
+    // The command is $1 of the outer sh, never spliced into its text: the mounts are ours, the command is the
+    // builder's.
     const child = rootOverlay
-      ? spawn('unshare', ['--mount', '--propagation', 'private', 'sh', '-c', `${mounts} && exec sh -c "$1"`, 'sh', command], { env, cwd: options.cwd })
+      ? spawn(
+          'unshare',
+          ['--mount', '--propagation', 'private', 'sh', '-c', `${mounts} && exec sh -c "$1"`, 'sh', command],
+          { env, cwd: options.cwd },
+        )
       : spawn('sh', ['-c', command], { env, cwd: options.cwd });
     const channel = new EventEmitter() as EventEmitter & Record<string, unknown>;
     channel.stderr = child.stderr;
@@ -95,11 +109,13 @@ export async function writeRemoteStandIns(dir: string): Promise<{ bin: string; l
     'ansible-playbook': [
       record,
       `{ printf '%s' "$PWD" | base64 -w0; echo; } >> '${join(dir, 'ansible-cwd.log')}'`,
-      'while [ $# -gt 0 ]; do if [ "$1" = --become-password-file ]; then base64 -w0 "$2" >> ' + `'${join(dir, 'become.log')}'; echo >> '${join(dir, 'become.log')}'; fi; shift; done`,
+      'while [ $# -gt 0 ]; do if [ "$1" = --become-password-file ]; then base64 -w0 "$2" >> ' +
+        `'${join(dir, 'become.log')}'; echo >> '${join(dir, 'become.log')}'; fi; shift; done`,
       'echo "PLAY RECAP"',
     ].join('\n'),
   };
-  for (const [name, body] of Object.entries(scripts)) await writeFile(join(bin, name), `#!/bin/sh\n${body}\n`, { mode: 0o755 });
+  for (const [name, body] of Object.entries(scripts))
+    await writeFile(join(bin, name), `#!/bin/sh\n${body}\n`, { mode: 0o755 });
   return { bin, log };
 }
 

@@ -19,10 +19,19 @@ export function needlesOf(marker: string): string[] {
 /** Every file under `dir`, recursively, with its bytes. */
 export async function filesUnder(dir: string): Promise<SearchedFile[]> {
   const entries = await readdir(dir, { recursive: true, withFileTypes: true });
-  return Promise.all(entries.filter((entry) => entry.isFile()).map(async (entry) => ({ path: join(entry.parentPath, entry.name), bytes: await readFile(join(entry.parentPath, entry.name)) })));
+  return Promise.all(
+    entries
+      .filter((entry) => entry.isFile())
+      .map(async (entry) => ({
+        path: join(entry.parentPath, entry.name),
+        bytes: await readFile(join(entry.parentPath, entry.name)),
+      })),
+  );
 }
 
 /** "path: needle" for every needle found in a file's bytes. */
 export function markerHits(files: readonly SearchedFile[], needles: readonly string[]): string[] {
-  return files.flatMap((file) => needles.filter((needle) => file.bytes.includes(needle)).map((needle) => `${file.path}: ${needle}`));
+  return files.flatMap((file) =>
+    needles.filter((needle) => file.bytes.includes(needle)).map((needle) => `${file.path}: ${needle}`),
+  );
 }

@@ -22,7 +22,12 @@ import { serveStandInDownloads, type StandInDownloads } from './stand-in-downloa
 export const realCluster = ['lab2', 'lab3'];
 export const realTags = 'bootstrap-os,preinstall,download';
 /** The lab's hosts are containers: the variables docs/real-kubespray.md gives for each task a container cannot run. */
-const containerVariables = { kubelet_protect_kernel_defaults: false, enable_nodelocaldns: false, skip_kubeadm_images: true, download_container: false };
+const containerVariables = {
+  kubelet_protect_kernel_defaults: false,
+  enable_nodelocaldns: false,
+  skip_kubeadm_images: true,
+  download_container: false,
+};
 const keyPassphrase = 'real-kubespray-passphrase';
 
 export type CliResult = { code: number; stdout: string; stderr: string };
@@ -48,10 +53,19 @@ export interface RealKubesprayLab {
 
 export function airsprayCli(...args: string[]): Promise<CliResult> {
   return new Promise((resolve) => {
-    const env = { ...process.env, AIRSPRAY_DEPLOY_KEY_PASSPHRASE: keyPassphrase, AIRSPRAY_KEY_PASSPHRASE: keyPassphrase };
-    execFile(process.execPath, [join(repoRoot, 'bin', 'airspray.cjs'), ...args], { env, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
-      resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr });
-    });
+    const env = {
+      ...process.env,
+      AIRSPRAY_DEPLOY_KEY_PASSPHRASE: keyPassphrase,
+      AIRSPRAY_KEY_PASSPHRASE: keyPassphrase,
+    };
+    execFile(
+      process.execPath,
+      [join(repoRoot, 'bin', 'airspray.cjs'), ...args],
+      { env, maxBuffer: 64 * 1024 * 1024 },
+      (error, stdout, stderr) => {
+        resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr });
+      },
+    );
   });
 }
 
@@ -61,8 +75,14 @@ async function step(...args: string[]): Promise<CliResult> {
   return result;
 }
 
-/** `airspray bundle build` of the release tarball, its files through a loopback mirror, no images, Debian 12's packages. */
-async function buildReleaseBundle(work: string, dataDir: string, bundleDir: string): Promise<{ manifest: BundleManifest; downloads: StandInDownloads }> {
+/**
+ * `airspray bundle build` of the release tarball, its files through a loopback mirror, no images, Debian 12's packages.
+ */
+async function buildReleaseBundle(
+  work: string,
+  dataDir: string,
+  bundleDir: string,
+): Promise<{ manifest: BundleManifest; downloads: StandInDownloads }> {
   const files = (await readFile(join(kubesprayListsFixtures, 'files.list'), 'utf8')).split('\n').filter(Boolean);
   const downloads = await serveStandInDownloads(work, files);
   await writeFile(join(work, 'images.list'), '');
@@ -71,21 +91,60 @@ async function buildReleaseBundle(work: string, dataDir: string, bundleDir: stri
   await copyFile(dockerRegistryBinary, join(work, 'tools', 'docker-registry'));
   const key = join(work, 'publisher.pem');
   const keygen = await step('bundle', 'keygen', '--out', key);
-  await step('bundle', 'build', '--out', bundleDir, '--kubespray', requireKubesprayRelease(), '--kubespray-version', '2.23.3', '--kubernetes-version', '1.27.10',
-    '--files-list', join(kubesprayListsFixtures, 'files.list'), '--images-list', join(work, 'images.list'), '--os', 'debian-12', '--os-cache', aptTestCache,
-    '--tools', join(work, 'tools'), '--checksums', downloads.checksumsFile, '--key', key, ...downloads.mirrorArgs);
+  await step(
+    'bundle',
+    'build',
+    '--out',
+    bundleDir,
+    '--kubespray',
+    requireKubesprayRelease(),
+    '--kubespray-version',
+    '2.23.3',
+    '--kubernetes-version',
+    '1.27.10',
+    '--files-list',
+    join(kubesprayListsFixtures, 'files.list'),
+    '--images-list',
+    join(work, 'images.list'),
+    '--os',
+    'debian-12',
+    '--os-cache',
+    aptTestCache,
+    '--tools',
+    join(work, 'tools'),
+    '--checksums',
+    downloads.checksumsFile,
+    '--key',
+    key,
+    ...downloads.mirrorArgs,
+  );
   const fingerprint = /Fingerprint: (SHA256:\S+)/.exec(keygen.stdout)![1]!;
-  await step('bundle', 'trust', `${key}.pub`, '--name', 'Lab publisher', '--fingerprint', fingerprint, '--data-dir', dataDir);
+  await step(
+    'bundle',
+    'trust',
+    `${key}.pub`,
+    '--name',
+    'Lab publisher',
+    '--fingerprint',
+    fingerprint,
+    '--data-dir',
+    dataDir,
+  );
   // The push takes only a bundle verified in full as it lies, as the Bundle step's Verify leaves it.
   await step('bundle', 'verify', bundleDir, '--data-dir', dataDir);
-  return { manifest: JSON.parse(await readFile(join(bundleDir, 'manifest.json'), 'utf8')) as BundleManifest, downloads };
+  return {
+    manifest: JSON.parse(await readFile(join(bundleDir, 'manifest.json'), 'utf8')) as BundleManifest,
+    downloads,
+  };
 }
 
 /** lab1 the deploy node, lab2 and lab3 the cluster, the bundle chosen. */
 async function createProject(dataDir: string, bundleDir: string, manifest: BundleManifest): Promise<string> {
   const projects = new ProjectStore(dataDir);
   const project = await projects.create('real-kubespray');
-  const manifestSha256 = createHash('sha256').update(await readFile(join(bundleDir, 'manifest.json'))).digest('hex');
+  const manifestSha256 = createHash('sha256')
+    .update(await readFile(join(bundleDir, 'manifest.json')))
+    .digest('hex');
   await projects.update(project.id, project.revision, (current) => ({
     ...current,
     cluster: {
@@ -97,7 +156,12 @@ async function createProject(dataDir: string, bundleDir: string, manifest: Bundl
       ],
       deployNode: 'lab1',
       settings: { ...current.cluster.settings, kubernetesVersion: '1.27.10' },
-      bundle: { bundleId: manifest.bundleId, kubesprayVersion: '2.23.3', kubernetesVersions: ['1.27.10'], manifestSha256 },
+      bundle: {
+        bundleId: manifest.bundleId,
+        kubesprayVersion: '2.23.3',
+        kubernetesVersions: ['1.27.10'],
+        manifestSha256,
+      },
     },
   }));
   return project.id;
@@ -115,7 +179,15 @@ export async function openRealKubesprayLab(): Promise<RealKubesprayLab> {
   const { manifest, downloads } = await buildReleaseBundle(work, dataDir, bundleDir);
   const projectId = await createProject(dataDir, bundleDir, manifest);
   const projectArgs = () => ['--project', 'real-kubespray', '--data-dir', dataDir];
-  const deployArgs = [...projectArgs(), '--bundles-dir', join(work, 'bundles'), '--user', 'ops', '--password-file', passwordFile];
+  const deployArgs = [
+    ...projectArgs(),
+    '--bundles-dir',
+    join(work, 'bundles'),
+    '--user',
+    'ops',
+    '--password-file',
+    passwordFile,
+  ];
   await step('deploy', 'keys', ...deployArgs, '--accept-new');
   await step('deploy', 'push', ...deployArgs);
   await step('deploy', 'services', ...deployArgs);
@@ -124,14 +196,42 @@ export async function openRealKubesprayLab(): Promise<RealKubesprayLab> {
     const plan = (await new ProjectStore(dataDir).open(projectId)).cluster;
     const variables = { ...containerVariables, ...(await standInChecksums(release.dir, plan, manifest)) };
     const extraVars = Object.entries(variables).flatMap(([key, value]) => ['-e', `${key}=${JSON.stringify(value)}`]);
-    return ['run', 'cluster.yml', ...projectArgs(), '--user', 'ops', '--password-file', passwordFile, '--sudo-password-file', passwordFile, '--tags', realTags, ...extraVars];
+    return [
+      'run',
+      'cluster.yml',
+      ...projectArgs(),
+      '--user',
+      'ops',
+      '--password-file',
+      passwordFile,
+      '--sudo-password-file',
+      passwordFile,
+      '--tags',
+      realTags,
+      ...extraVars,
+    ];
   };
   const close = async () => {
     await downloads.web.close();
     await release.cleanup();
-    // kubespray changed these hosts as an installer does (packages, sysctls, /etc/hosts): the next user gets them fresh.
+    // kubespray changed these hosts as an installer does (packages, sysctls, /etc/hosts): the next user gets them
+    // fresh.
     for (const name of realCluster) await renewHost(name);
     await rm(work, { recursive: true, force: true });
   };
-  return { work, dataDir, releaseDir: release.dir, projectId, manifest, downloads, passwordFile, keyPassphrase, cli: airsprayCli, step, projectArgs, runArgs, close };
+  return {
+    work,
+    dataDir,
+    releaseDir: release.dir,
+    projectId,
+    manifest,
+    downloads,
+    passwordFile,
+    keyPassphrase,
+    cli: airsprayCli,
+    step,
+    projectArgs,
+    runArgs,
+    close,
+  };
 }

@@ -16,13 +16,18 @@ export function openRealKubespray(): Promise<{ dir: string; cleanup: () => Promi
   return openKubesprayRelease(requireKubesprayRelease());
 }
 
-export const preinstallVars = (releaseDir: string, file: string) => join(releaseDir, 'roles/kubernetes/preinstall', file);
+export const preinstallVars = (releaseDir: string, file: string) =>
+  join(releaseDir, 'roles/kubernetes/preinstall', file);
 
 /** Kept between runs, as a build machine keeps it: the .debs come from the Debian mirror once per machine. */
 export const aptTestCache = join(tmpdir(), 'airspray-test-apt-cache');
 
 /** A signed bundle holding only repos/debian-12, built from the release as `bundle build --os debian-12` builds it. */
-export function buildDebianBundle(outDir: string, releaseDir: string, bundleId: string): ReturnType<typeof buildBundle> {
+export function buildDebianBundle(
+  outDir: string,
+  releaseDir: string,
+  bundleId: string,
+): ReturnType<typeof buildBundle> {
   const debian12 = { id: 'debian', version: '12' };
   return buildBundle({
     outDir,
@@ -43,8 +48,14 @@ export function buildDebianBundle(outDir: string, releaseDir: string, bundleId: 
  * its `downloads` entry's checksum variable (kubeadm_binary_checksum…) set to the stand-in's sha256. Lab only: a
  * real bundle holds the real files, whose checksums are kubespray's own.
  */
-export async function standInChecksums(releaseDir: string, plan: ClusterPlan, manifest: BundleManifest): Promise<Record<string, string>> {
-  const defaults = parse(await readFile(join(releaseDir, 'roles/download/defaults/main/main.yml'), 'utf8'), { schema: 'failsafe' }) as {
+export async function standInChecksums(
+  releaseDir: string,
+  plan: ClusterPlan,
+  manifest: BundleManifest,
+): Promise<Record<string, string>> {
+  const defaults = parse(await readFile(join(releaseDir, 'roles/download/defaults/main/main.yml'), 'utf8'), {
+    schema: 'failsafe',
+  }) as {
     downloads: Record<string, { sha256?: string }>;
   };
   const set = await renderDownloadSet(releaseDir, plan, ['amd64']);
@@ -53,7 +64,8 @@ export async function standInChecksums(releaseDir: string, plan: ClusterPlan, ma
     const variable = /\b([a-z_]+_checksum)\b/.exec(defaults.downloads[item.key]?.sha256 ?? '')?.[1];
     const served = `files/${item.reference.slice(set.filesRepo.length + 1)}`;
     const file = manifest.files.find((candidate) => candidate.path === served);
-    if (!variable || !file) throw new Error(`No checksum variable or bundle file for download ${item.key} (${item.reference})`);
+    if (!variable || !file)
+      throw new Error(`No checksum variable or bundle file for download ${item.key} (${item.reference})`);
     checksums[variable] = file.sha256;
   }
   return checksums;

@@ -11,14 +11,29 @@ import { hostAddress } from '../lab/lab-network';
  * log, hard-linked, and a status.json), and records them locally as still running and never followed: what a
  * server that was away for the whole run finds. Attaching streams each whole log from the host.
  */
-export async function stageRecordedRuns(options: { dataDir: string; projectId: string; cluster: string; hostIndex: number; runIds: string[]; log: string }): Promise<void> {
+export async function stageRecordedRuns(options: {
+  dataDir: string;
+  projectId: string;
+  cluster: string;
+  hostIndex: number;
+  runIds: string[];
+  log: string;
+}): Promise<void> {
   const host = `lab${options.hostIndex}`;
   const [first, ...others] = options.runIds;
   if (!first) throw new Error('stageRecordedRuns needs at least one run id');
   await writeFileOnHost(host, `${remoteRunDir(first)}/log`, options.log, 'ops');
   const status = '{"exitCode": 0, "finishedAt": "2025-07-14T10:00:00Z", "cancelled": false}';
   const script = options.runIds
-    .map((runId) => [`mkdir -p ${remoteRunDir(runId)}`, runId === first ? '' : `ln -f ${remoteRunDir(first)}/log ${remoteRunDir(runId)}/log`, `echo '${status}' > ${remoteRunDir(runId)}/status.json`].filter(Boolean).join(' && '))
+    .map((runId) =>
+      [
+        `mkdir -p ${remoteRunDir(runId)}`,
+        runId === first ? '' : `ln -f ${remoteRunDir(first)}/log ${remoteRunDir(runId)}/log`,
+        `echo '${status}' > ${remoteRunDir(runId)}/status.json`,
+      ]
+        .filter(Boolean)
+        .join(' && '),
+    )
     .join(' && ');
   await execOnHost(host, `${script} && chown -R ops: ${options.runIds.map(remoteRunDir).join(' ')}`);
   const folder = new ProjectStore(options.dataDir).projectFolder(options.projectId);

@@ -18,7 +18,11 @@ export const buildFromReleaseFolder = (releaseDir: string, outDir: string, priva
   });
 
 /** The release as published (tarball or folder), opened as the CLI opens it. */
-export async function buildReleaseBundle(source: string, outDir: string, privateKeyPem: string): Promise<BundleManifest> {
+export async function buildReleaseBundle(
+  source: string,
+  outDir: string,
+  privateKeyPem: string,
+): Promise<BundleManifest> {
   const release = await openKubesprayRelease(source);
   try {
     return (await buildFromReleaseFolder(release.dir, outDir, privateKeyPem)).manifest;

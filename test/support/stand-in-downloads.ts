@@ -27,7 +27,9 @@ export async function serveStandInDownloads(work: string, urls: readonly string[
   const contents = new Map<string, Buffer>();
   for (const href of urls) {
     const url = new URL(href);
-    const content = /\.(tar\.gz|tgz)$/.test(url.pathname) ? await standInArchive(work, href) : Buffer.from(`stand-in for ${href}\n`);
+    const content = /\.(tar\.gz|tgz)$/.test(url.pathname)
+      ? await standInArchive(work, href)
+      : Buffer.from(`stand-in for ${href}\n`);
     await mkdir(dirname(join(webRoot, url.host, url.pathname)), { recursive: true });
     await writeFile(join(webRoot, url.host, url.pathname), content);
     contents.set(href, content);
@@ -36,7 +38,12 @@ export async function serveStandInDownloads(work: string, urls: readonly string[
   await writeFile(checksumsFile, [...contents].map(([href, content]) => `${sha256(content)}  ${href}\n`).join(''));
   const web = await startTestFileServer(webRoot);
   const hosts = [...new Set(urls.map((href) => new URL(href).host))];
-  return { web, contents, checksumsFile, mirrorArgs: hosts.flatMap((host) => ['--mirror', `${host}=${web.url}/${host}`]) };
+  return {
+    web,
+    contents,
+    checksumsFile,
+    mirrorArgs: hosts.flatMap((host) => ['--mirror', `${host}=${web.url}/${host}`]),
+  };
 }
 
 async function standInArchive(work: string, href: string): Promise<Buffer> {

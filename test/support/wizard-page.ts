@@ -6,6 +6,9 @@ export const poll = <T>(read: () => Promise<T> | T, timeout = 10_000) => expect.
 
 /** Opens a wizard step from the step navigation and waits until its heading shows. */
 export async function goToStep(page: Page, title: string): Promise<void> {
-  await page.getByRole('navigation', { name: 'Wizard steps' }).getByRole('button', { name: title, exact: true }).click();
+  await page
+    .getByRole('navigation', { name: 'Wizard steps' })
+    .getByRole('button', { name: title, exact: true })
+    .click();
   await poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe(title);
 }

@@ -11,7 +11,8 @@ export interface TerminalSize {
   cols: number;
 }
 
-export const newTerminal = (size: TerminalSize) => new Terminal({ ...size, convertEol: true, disableStdin: true, allowProposedApi: true });
+export const newTerminal = (size: TerminalSize) =>
+  new Terminal({ ...size, convertEol: true, disableStdin: true, allowProposedApi: true });
 
 /** A line as the screen shows it: each cell's text, colours (with their modes) and style. */
 function cells(line: IBufferLine | undefined, cols: number): string {
@@ -20,7 +21,9 @@ function cells(line: IBufferLine | undefined, cols: number): string {
   for (let x = 0; x < cols; x++) {
     const cell = line.getCell(x);
     if (!cell) break;
-    parts.push(`${cell.getChars()}|${cell.getWidth()}|${cell.getFgColorMode()}:${cell.getFgColor()}|${cell.getBgColorMode()}:${cell.getBgColor()}|${cell.isBold()}${cell.isItalic()}${cell.isUnderline()}${cell.isInverse()}${cell.isDim()}`);
+    parts.push(
+      `${cell.getChars()}|${cell.getWidth()}|${cell.getFgColorMode()}:${cell.getFgColor()}|${cell.getBgColorMode()}:${cell.getBgColor()}|${cell.isBold()}${cell.isItalic()}${cell.isUnderline()}${cell.isInverse()}${cell.isDim()}`,
+    );
   }
   return parts.join(' ');
 }
@@ -35,7 +38,8 @@ export function contents(terminal: Terminal, size: TerminalSize) {
   };
 }
 
-export const writeAll = (terminal: Terminal, data: Uint8Array | string) => new Promise<void>((resolve) => terminal.write(data, resolve));
+export const writeAll = (terminal: Terminal, data: Uint8Array | string) =>
+  new Promise<void>((resolve) => terminal.write(data, resolve));
 
 /**
  * A fresh terminal fed by a TerminalWriter with jump scroll, as the Run terminal feeds xterm: counts the input bytes
@@ -85,7 +89,11 @@ export function split(data: Uint8Array, cuts: number[]): Uint8Array[] {
  * Asserts that `viewed` (a terminal fed `input` some other way, with what its writes accounted for) holds exactly
  * what a terminal fed all of `input` holds, cell by cell; disposes both.
  */
-export async function expectSameAsParsingEverything(size: TerminalSize, input: Uint8Array, viewed: { terminal: Terminal; accounted: number }): Promise<void> {
+export async function expectSameAsParsingEverything(
+  size: TerminalSize,
+  input: Uint8Array,
+  viewed: { terminal: Terminal; accounted: number },
+): Promise<void> {
   const full = newTerminal(size);
   await writeAll(full, input);
   expect(viewed.accounted).toBe(input.length);
@@ -100,6 +108,39 @@ export async function expectSameAsParsingEverything(size: TerminalSize, input: U
  * auto-wrap off: xterm itself then shows a wide character split across two writes differently from a whole one.
  */
 export const terminalInputToken = fc.oneof(
-  { arbitrary: fc.constantFrom('ok', 'a', 'changed: [node1]', 'x'.repeat(43), '日本語テキスト', '\x1b[44m', '\t|', '\r', '\n', '\n', '\n', '\x1b[0m', '\x1b[m', '\x1b[0;32m', '\x1b[1;41m', '\x1b[38;5;0m'), weight: 600 },
-  { arbitrary: fc.constantFrom('\x1b[A', '\x1b[2J', '\x1b[5D', '\x1b[?25l', '\x1bM', '\x08', '\u009b1m', '\x1b(0q', '\x1b[2;3r'), weight: 1 },
+  {
+    arbitrary: fc.constantFrom(
+      'ok',
+      'a',
+      'changed: [node1]',
+      'x'.repeat(43),
+      '日本語テキスト',
+      '\x1b[44m',
+      '\t|',
+      '\r',
+      '\n',
+      '\n',
+      '\n',
+      '\x1b[0m',
+      '\x1b[m',
+      '\x1b[0;32m',
+      '\x1b[1;41m',
+      '\x1b[38;5;0m',
+    ),
+    weight: 600,
+  },
+  {
+    arbitrary: fc.constantFrom(
+      '\x1b[A',
+      '\x1b[2J',
+      '\x1b[5D',
+      '\x1b[?25l',
+      '\x1bM',
+      '\x08',
+      '\u009b1m',
+      '\x1b(0q',
+      '\x1b[2;3r',
+    ),
+    weight: 1,
+  },
 );

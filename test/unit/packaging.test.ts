@@ -39,7 +39,14 @@ describe('electron-builder configuration', () => {
 
   it('holds no signing secret: certificates and passwords come from the environment', () => {
     const text = JSON.stringify(config);
-    for (const key of ['cscLink', 'cscKeyPassword', 'certificatePassword', 'certificateFile', 'appleIdPassword', 'password']) {
+    for (const key of [
+      'cscLink',
+      'cscKeyPassword',
+      'certificatePassword',
+      'certificateFile',
+      'appleIdPassword',
+      'password',
+    ]) {
       expect(text).not.toContain(`"${key}"`);
     }
   });

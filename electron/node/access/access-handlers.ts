@@ -59,7 +59,12 @@ export function localSubnets(): { cidr: string; interfaceName: string }[] {
 }
 
 /** A sweep in the background: results go out in batches every progressIntervalMs, and once more when it ends. */
-function startSweep(deps: AccessDependencies, sweeps: Map<string, AbortController>, targets: ReturnType<typeof parseTargets>, ports: number[]): { sweepId: string; total: number } {
+function startSweep(
+  deps: AccessDependencies,
+  sweeps: Map<string, AbortController>,
+  targets: ReturnType<typeof parseTargets>,
+  ports: number[],
+): { sweepId: string; total: number } {
   const sweepId = randomUUID();
   const controller = new AbortController();
   sweeps.set(sweepId, controller);
@@ -120,8 +125,17 @@ export function createAccessHandlers(deps: AccessDependencies): Pick<ApiHandlers
         platforms,
         ...(cluster ? { plan: planViewOf(cluster) } : {}),
         onPresentedKey: (target, blob) => presentedKeys.set(keyId(target.host, target.port, fingerprintOf(blob)), blob),
-        onOutcome: (outcome, done, total) => deps.emit('access.progress', { runId, done, total, outcome, finished: false }),
-      }).then((outcomes) => deps.emit('access.progress', { runId, done: outcomes.length, total: outcomes.length, finished: true, outcomes }));
+        onOutcome: (outcome, done, total) =>
+          deps.emit('access.progress', { runId, done, total, outcome, finished: false }),
+      }).then((outcomes) =>
+        deps.emit('access.progress', {
+          runId,
+          done: outcomes.length,
+          total: outcomes.length,
+          finished: true,
+          outcomes,
+        }),
+      );
       return { runId, total: targets.length };
     },
 
@@ -131,11 +145,19 @@ export function createAccessHandlers(deps: AccessDependencies): Pick<ApiHandlers
       for (const key of keys) {
         const blob = presentedKeys.get(keyId(key.address, key.port, key.fingerprint));
         if (!blob) {
-          throw new AirsprayError('not_found', `${key.address} has not presented ${key.fingerprint} in this session: collect facts again, then accept the key shown.`, 'keys');
+          throw new AirsprayError(
+            'not_found',
+            `${key.address} has not presented ${key.fingerprint} in this session: collect facts again, then accept the key shown.`,
+            'keys',
+          );
         }
         const verdict = await store.judge(key.address, key.port, blob);
         if (verdict.verdict === 'changed' || verdict.verdict === 'revoked') {
-          throw new AirsprayError('conflict', `${key.address} has a different key on record: a changed host key is never accepted here; confirm on the host's console and edit known_hosts by hand.`, 'keys');
+          throw new AirsprayError(
+            'conflict',
+            `${key.address} has a different key on record: a changed host key is never accepted here; confirm on the host's console and edit known_hosts by hand.`,
+            'keys',
+          );
         }
         await store.accept(key.address, key.port, blob);
         accepted.push({ address: key.address, ...hostKeyInfo(blob) });

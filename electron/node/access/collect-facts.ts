@@ -3,7 +3,16 @@ import type { FactsOutcome, HostFacts, HostKeyInfo } from '../../common/host-fac
 import type { Client } from 'ssh2';
 import type { HostKeyStore } from '../ssh/host-key-store';
 import { connectSsh, execCommand, SshAccessError, type SshTarget } from '../ssh/ssh-connection';
-import { clockCommand, factsProbeScript, firewallRulesCommand, parseDropRules, parseFactsOutput, parsePeerOutput, peerProbe, sudoCheckCommand } from './facts-probe';
+import {
+  clockCommand,
+  factsProbeScript,
+  firewallRulesCommand,
+  parseDropRules,
+  parseFactsOutput,
+  parsePeerOutput,
+  peerProbe,
+  sudoCheckCommand,
+} from './facts-probe';
 import { peerPortsFor, type PlanView } from './kubespray-checks';
 import { runPreflightChecks, type SupportedPlatforms } from './preflight';
 
@@ -41,7 +50,10 @@ async function gatherHost(target: SshTarget, options: CollectOptions): Promise<G
     if (options.credential.sudoPassword !== undefined) {
       const check = await execCommand(client, sudoCheckCommand, `${options.credential.sudoPassword}\n`);
       sudo = check.code === 0 ? 'works' : 'refused';
-      if (sudo === 'works') dropRules = parseDropRules((await execCommand(client, firewallRulesCommand, `${options.credential.sudoPassword}\n`)).stdout);
+      if (sudo === 'works')
+        dropRules = parseDropRules(
+          (await execCommand(client, firewallRulesCommand, `${options.credential.sudoPassword}\n`)).stdout,
+        );
     }
     const facts = parseFactsOutput(`${clock.stdout}${probe.stdout}`, { sentAtMs, receivedAtMs }, sudo);
     return { address: target.host, hostKey, facts: dropRules ? { ...facts, dropRules } : facts, client };
@@ -55,7 +67,10 @@ async function gatherHost(target: SshTarget, options: CollectOptions): Promise<G
 async function probePeers(host: Gathered, everyHost: readonly Gathered[], options: CollectOptions): Promise<HostFacts> {
   const peers = everyHost
     .filter((other) => other.address !== host.address)
-    .map((other) => ({ address: other.address, name: options.plan?.hosts.find((planned) => planned.address === other.address)?.name ?? other.facts.hostname }));
+    .map((other) => ({
+      address: other.address,
+      name: options.plan?.hosts.find((planned) => planned.address === other.address)?.name ?? other.facts.hostname,
+    }));
   if (peers.length === 0) return host.facts;
   const { command, stdin } = peerProbe(peers, peerPortsFor(options.plan));
   return { ...host.facts, peers: parsePeerOutput((await execCommand(host.client, command, stdin)).stdout) };
@@ -72,7 +87,12 @@ function failure(address: string, error: unknown): FactsOutcome {
       ...(error.knownKeys ? { knownKeys: error.knownKeys } : {}),
     };
   }
-  return { state: 'failed', address, kind: 'probe-failed', message: `${address}: the facts probe failed (${(error as Error).message}).` };
+  return {
+    state: 'failed',
+    address,
+    kind: 'probe-failed',
+    message: `${address}: the facts probe failed (${(error as Error).message}).`,
+  };
 }
 
 /**
@@ -92,7 +112,12 @@ export async function collectFacts(targets: readonly SshTarget[], options: Colle
       gathered[index] = result;
       done += 1;
       if ('state' in result) options.onOutcome?.(result, done, targets.length);
-      else options.onOutcome?.({ state: 'ok', address: result.address, hostKey: result.hostKey, facts: result.facts, checks: [] }, done, targets.length);
+      else
+        options.onOutcome?.(
+          { state: 'ok', address: result.address, hostKey: result.hostKey, facts: result.facts, checks: [] },
+          done,
+          targets.length,
+        );
     }
   };
   await Promise.all(Array.from({ length: Math.min(options.concurrency ?? 32, targets.length) }, worker));
@@ -114,6 +139,14 @@ export async function collectFacts(targets: readonly SshTarget[], options: Colle
   return gathered.map((entry) => {
     if ('state' in entry) return entry;
     const host = withPeers[reached.indexOf(entry)]!;
-    return 'state' in host ? host : { state: 'ok', address: host.address, hostKey: host.hostKey, facts: host.facts, checks: runPreflightChecks(host.address, host.facts, context) };
+    return 'state' in host
+      ? host
+      : {
+          state: 'ok',
+          address: host.address,
+          hostKey: host.hostKey,
+          facts: host.facts,
+          checks: runPreflightChecks(host.address, host.facts, context),
+        };
   });
 }

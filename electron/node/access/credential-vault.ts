@@ -9,7 +9,9 @@ import { assertUsablePrivateKey } from '../ssh/ssh-connection';
 
 /** Encrypts secrets with the OS keychain (Electron safeStorage); only the desktop shell has one. */
 export interface SecretSealer {
-  /** Why sealing is impossible here (e.g. Linux without a keyring would store plain text), or undefined when it works. */
+  /**
+   * Why sealing is impossible here (e.g. Linux without a keyring would store plain text), or undefined when it works.
+   */
   unavailableReason(): string | undefined;
   seal(text: string): Buffer;
   unseal(data: Buffer): string;
@@ -33,7 +35,10 @@ export class CredentialVault {
   private loaded: Promise<void> | undefined;
   private readonly file: string;
 
-  constructor(dataDir: string, private readonly sealer?: SecretSealer) {
+  constructor(
+    dataDir: string,
+    private readonly sealer?: SecretSealer,
+  ) {
     this.file = join(dataDir, 'credentials.sealed.json');
   }
 
@@ -45,25 +50,37 @@ export class CredentialVault {
   async get(id: string): Promise<CredentialInput> {
     await this.load();
     const profile = this.profiles.get(id);
-    if (!profile) throw new AirsprayError('not_found', 'No such credential profile: add one on the Access step.', 'credentialId');
+    if (!profile)
+      throw new AirsprayError('not_found', 'No such credential profile: add one on the Access step.', 'credentialId');
     return profile.credential;
   }
 
   /** The secret texts of the profiles held now, for the core's log to keep out. */
   secretsHeld(): string[] {
-    return [...this.profiles.values()].flatMap(({ credential }) => [
-      ...(credential.auth.kind === 'password' ? [credential.auth.password] : [credential.auth.privateKey, credential.auth.passphrase ?? '']),
-      credential.sudoPassword ?? '',
-    ]).filter((secret) => secret !== '');
+    return [...this.profiles.values()]
+      .flatMap(({ credential }) => [
+        ...(credential.auth.kind === 'password'
+          ? [credential.auth.password]
+          : [credential.auth.privateKey, credential.auth.passphrase ?? '']),
+        credential.sudoPassword ?? '',
+      ])
+      .filter((secret) => secret !== '');
   }
 
   async add(credential: CredentialInput, persist: boolean): Promise<CredentialSummary> {
     await this.load();
-    const keyType = credential.auth.kind === 'key' ? assertUsablePrivateKey(credential.auth.privateKey, credential.auth.passphrase) : undefined;
+    const keyType =
+      credential.auth.kind === 'key'
+        ? assertUsablePrivateKey(credential.auth.privateKey, credential.auth.passphrase)
+        : undefined;
     if (persist) {
       const reason = this.sealer ? this.sealer.unavailableReason() : 'this shell has no OS keychain to encrypt it';
       if (reason) {
-        throw new AirsprayError('unsupported', `The profile cannot be saved encrypted (${reason}): add it without saving; it stays in memory until Airspray closes.`, 'persist');
+        throw new AirsprayError(
+          'unsupported',
+          `The profile cannot be saved encrypted (${reason}): add it without saving; it stays in memory until Airspray closes.`,
+          'persist',
+        );
       }
     }
     const summary: CredentialSummary = {
@@ -105,7 +122,12 @@ export class CredentialVault {
       const { sealed: _sealedSecrets, ...summary } = sealed;
       this.profiles.set(sealed.id, {
         summary: { ...summary, persisted: true },
-        credential: { label: sealed.label, user: sealed.user, auth: secrets.auth as CredentialInput['auth'], ...(secrets.sudoPassword !== undefined ? { sudoPassword: secrets.sudoPassword } : {}) },
+        credential: {
+          label: sealed.label,
+          user: sealed.user,
+          auth: secrets.auth as CredentialInput['auth'],
+          ...(secrets.sudoPassword !== undefined ? { sudoPassword: secrets.sudoPassword } : {}),
+        },
       });
     }
   }
@@ -121,7 +143,9 @@ export class CredentialVault {
         kind: summary.kind,
         ...(summary.keyType ? { keyType: summary.keyType } : {}),
         hasSudoPassword: summary.hasSudoPassword,
-        sealed: sealer.seal(JSON.stringify({ auth: credential.auth, sudoPassword: credential.sudoPassword })).toString('base64'),
+        sealed: sealer
+          .seal(JSON.stringify({ auth: credential.auth, sudoPassword: credential.sudoPassword }))
+          .toString('base64'),
       }));
     await writeFileAtomic(this.file, `${JSON.stringify({ formatVersion: 1, profiles }, null, 2)}\n`);
   }

@@ -5,7 +5,10 @@ import { quoteShellArg } from '../ssh/shell-quote';
 /** Kubernetes ports that must be free: API server, etcd client and peer, kubelet. */
 export const kubernetesPorts = [6443, 2379, 2380, 10250] as const;
 
-/** The kernel modules kubespray 2.23 loads (roles/kubernetes/node/tasks/main.yml; dummy for nodelocaldns in preinstall; containerd's unit loads overlay), with their kernel config names. */
+/**
+ * The kernel modules kubespray 2.23 loads (roles/kubernetes/node/tasks/main.yml; dummy for nodelocaldns in preinstall;
+ * containerd's unit loads overlay), with their kernel config names.
+ */
 export const kubesprayModules: Readonly<Record<string, string>> = {
   br_netfilter: 'BRIDGE_NETFILTER',
   overlay: 'OVERLAY_FS',
@@ -17,7 +20,12 @@ export const kubesprayModules: Readonly<Record<string, string>> = {
   dummy: 'DUMMY',
 };
 /** The sysctls kubespray 2.23 sets to 1 (preinstall 0080-system-configurations.yml, node/tasks/main.yml). */
-export const kubespraySysctls = ['net.ipv4.ip_forward', 'net.bridge.bridge-nf-call-iptables', 'net.bridge.bridge-nf-call-ip6tables', 'net.bridge.bridge-nf-call-arptables'] as const;
+export const kubespraySysctls = [
+  'net.ipv4.ip_forward',
+  'net.bridge.bridge-nf-call-iptables',
+  'net.bridge.bridge-nf-call-ip6tables',
+  'net.bridge.bridge-nf-call-arptables',
+] as const;
 
 /**
  * One POSIX sh script, read-only, no Python: prints "key=value" lines the parser below understands.
@@ -35,7 +43,7 @@ awk 'NR > 2 && $4 !~ /[0-9]$/ || NR > 2 && $4 ~ /^(nvme[0-9]+n[0-9]+|mmcblk[0-9]
 df -Pk / 2>/dev/null | awk 'NR == 2 {print "free_root_kib=" $4}'
 df -Pk /var 2>/dev/null | awk 'NR == 2 {print "free_var_kib=" $4}'
 for dev in /sys/class/net/*; do
-  name=${"$"}{dev##*/}; [ "$name" = lo ] && continue
+  name=${'$'}{dev##*/}; [ "$name" = lo ] && continue
   echo "iface=$name $(cat "$dev/address" 2>/dev/null)"
 done
 ip -o -4 addr show 2>/dev/null | awk '$2 != "lo" {print "addr=" $2 " " $4}'
@@ -59,8 +67,10 @@ command -v python3 >/dev/null 2>&1 && echo "python3=$(python3 --version 2>&1 | c
 # A built-in module counts as loaded: it shows in modules.builtin or as =y in the kernel's config.
 moddir=/lib/modules/$(uname -r)
 kconfig=$( { zcat /proc/config.gz || cat "/boot/config-$(uname -r)"; } 2>/dev/null | grep '=y$')
-for pair in ${Object.entries(kubesprayModules).map(([module, config]) => `${module}:${config}`).join(' ')}; do
-  mod=${"$"}{pair%%:*}; config=${"$"}{pair#*:}
+for pair in ${Object.entries(kubesprayModules)
+  .map(([module, config]) => `${module}:${config}`)
+  .join(' ')}; do
+  mod=${'$'}{pair%%:*}; config=${'$'}{pair#*:}
   if [ -d "/sys/module/$mod" ] || grep -qs "/$mod\.ko" "$moddir/modules.builtin" || echo "$kconfig" | grep -qx "CONFIG_$config=y"; then echo "module=$mod loaded"
   elif grep -qs "/$mod\.ko" "$moddir/modules.dep"; then echo "module=$mod available"
   else echo "module=$mod missing"; fi
@@ -104,7 +114,10 @@ export interface Peer {
 
 /** The command and its stdin that probe the other hosts' names and ports from one host. */
 export function peerProbe(peers: readonly Peer[], ports: readonly number[]): { command: string; stdin: string } {
-  const lines = [...peers.map((peer) => `name ${peer.name}`), ...peers.flatMap((peer) => ports.map((port) => `port ${peer.address} ${port}`))];
+  const lines = [
+    ...peers.map((peer) => `name ${peer.name}`),
+    ...peers.flatMap((peer) => ports.map((port) => `port ${peer.address} ${port}`)),
+  ];
   return { command: `sh -c ${quoteShellArg(peerProbeScript)}`, stdin: `${lines.join('\n')}\n` };
 }
 
@@ -112,11 +125,21 @@ export function peerProbe(peers: readonly Peer[], ports: readonly number[]): { c
 export function parsePeerOutput(output: string): PeerView {
   const lines = output.split('\n');
   if (!lines.includes('end=1')) throw new Error('the peer probe stopped before its end');
-  const valuesOf = (key: string) => lines.filter((line) => line.startsWith(`${key}=`)).map((line) => line.slice(key.length + 1).trim().split(' '));
+  const valuesOf = (key: string) =>
+    lines
+      .filter((line) => line.startsWith(`${key}=`))
+      .map((line) =>
+        line
+          .slice(key.length + 1)
+          .trim()
+          .split(' '),
+      );
   return {
     names: valuesOf('name').map(([name = '', address]) => ({ name, ...(address ? { address } : {}) })),
     ports: valuesOf('port').flatMap(([address = '', port = '', result = '']) =>
-      (peerPortResults as readonly string[]).includes(result) ? [{ address, port: Number(port), result: result as PeerView['ports'][number]['result'] }] : [],
+      (peerPortResults as readonly string[]).includes(result)
+        ? [{ address, port: Number(port), result: result as PeerView['ports'][number]['result'] }]
+        : [],
     ),
   };
 }
@@ -161,7 +184,13 @@ export function parseFactsOutput(output: string, times: ProbeTimes, sudo: HostFa
 
   const interfaces = all('iface').map((entry) => {
     const [name = '', mac] = entry.split(' ');
-    return { name, ...(mac ? { mac } : {}), addresses: all('addr').filter((addr) => addr.split(' ')[0] === name).map((addr) => addr.split(' ')[1] ?? '') };
+    return {
+      name,
+      ...(mac ? { mac } : {}),
+      addresses: all('addr')
+        .filter((addr) => addr.split(' ')[0] === name)
+        .map((addr) => addr.split(' ')[1] ?? ''),
+    };
   });
   const route = one('route');
   const hostNowMs = Number(BigInt(one('now') || '0') / 1_000_000n);
@@ -202,10 +231,16 @@ export function parseFactsOutput(output: string, times: ProbeTimes, sudo: HostFa
     apparmor: apparmor === 'Y' ? 'enabled' : apparmor === 'N' ? 'disabled' : 'absent',
     firewall: all('firewall'),
     portsInUse: kubernetesPorts.filter((port) => listening.has(port)),
-    existing: { containerRuntimes: all('runtime'), kubelet: values.has('kubelet'), kubeconfig: values.has('kubeconfig') },
+    existing: {
+      containerRuntimes: all('runtime'),
+      kubelet: values.has('kubelet'),
+      kubeconfig: values.has('kubeconfig'),
+    },
     ...(one('python3') ? { python3: one('python3') } : {}),
     sudo,
-    kernelModules: Object.fromEntries(all('module').map((entry) => entry.split(' ') as [string, 'loaded' | 'available' | 'missing'])),
+    kernelModules: Object.fromEntries(
+      all('module').map((entry) => entry.split(' ') as [string, 'loaded' | 'available' | 'missing']),
+    ),
     sysctls: Object.fromEntries(all('sysctl').map((entry) => entry.split(' ') as [string, string])),
     procSysMounts: all('procsys').map((entry) => {
       const [path = '', options = ''] = entry.split(' ');

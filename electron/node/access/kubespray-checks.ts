@@ -23,7 +23,10 @@ export const kubespray = {
   kubeadmControlPlaneCpus: 2,
 } as const;
 
-/** TCP ports the network plugin listens on between nodes; calico's VXLAN and flannel's are UDP, which a connect cannot test. */
+/**
+ * TCP ports the network plugin listens on between nodes; calico's VXLAN and flannel's are UDP, which a connect cannot
+ * test.
+ */
 export const networkPluginTcpPorts: Readonly<Record<NetworkPlugin, readonly number[]>> = {
   calico: [],
   flannel: [],
@@ -50,7 +53,8 @@ export function rolesOf(address: string, plan: PlanView | undefined): HostRoles 
   return roles && Object.values(roles).some(Boolean) ? roles : undefined;
 }
 
-const playsAny = (roles: HostRoles | undefined, ...wanted: (keyof HostRoles)[]) => !roles || wanted.some((role) => roles[role]);
+const playsAny = (roles: HostRoles | undefined, ...wanted: (keyof HostRoles)[]) =>
+  !roles || wanted.some((role) => roles[role]);
 const isKubeNode = (roles: HostRoles | undefined) => playsAny(roles, 'controlPlane', 'worker');
 const check = (id: string, title: string) => ({
   pass: (message: string): PreflightCheck => ({ id, status: 'pass', title, message }),
@@ -66,8 +70,12 @@ export function checkMemory(facts: HostFacts, roles: HostRoles | undefined): Pre
   const found = `${facts.memoryMiB} MiB`;
   const fix = 'add memory or give the host a lighter role.';
   if (!roles) {
-    if (facts.memoryMiB < kubespray.minimalNodeMemoryMb) return fail(`${found} is below kubespray's ${kubespray.minimalNodeMemoryMb} MiB minimum for a node: ${fix}`);
-    if (facts.memoryMiB < kubespray.minimalMasterMemoryMb) return warn(`${found}: enough for a worker, below kubespray's ${kubespray.minimalMasterMemoryMb} MiB for a control plane; plan it as a worker or add memory.`);
+    if (facts.memoryMiB < kubespray.minimalNodeMemoryMb)
+      return fail(`${found} is below kubespray's ${kubespray.minimalNodeMemoryMb} MiB minimum for a node: ${fix}`);
+    if (facts.memoryMiB < kubespray.minimalMasterMemoryMb)
+      return warn(
+        `${found}: enough for a worker, below kubespray's ${kubespray.minimalMasterMemoryMb} MiB for a control plane; plan it as a worker or add memory.`,
+      );
     return pass(`${found}, enough for any role.`);
   }
   const needs = [
@@ -77,14 +85,21 @@ export function checkMemory(facts: HostFacts, roles: HostRoles | undefined): Pre
   const short = needs.find((need) => facts.memoryMiB < need.mb);
   if (short) return fail(`${found} is below kubespray's ${short.mb} MiB minimum for ${short.role}: ${fix}`);
   if (roles.etcd && facts.memoryMiB < kubespray.etcdUnlimitedMemoryMb) {
-    return warn(`${found}: kubespray caps etcd at 512 MiB below ${kubespray.etcdUnlimitedMemoryMb} MiB (etcd_memory_limit); add memory for a busy cluster.`);
+    return warn(
+      `${found}: kubespray caps etcd at 512 MiB below ${kubespray.etcdUnlimitedMemoryMb} MiB (etcd_memory_limit); add memory for a busy cluster.`,
+    );
   }
-  return pass(needs.length ? `${found}, enough for ${needs.map((need) => `${need.role} (${need.mb} MiB)`).join(' and ')}.` : `${found}; kubespray asks no minimum of this role.`);
+  return pass(
+    needs.length
+      ? `${found}, enough for ${needs.map((need) => `${need.role} (${need.mb} MiB)`).join(' and ')}.`
+      : `${found}; kubespray asks no minimum of this role.`,
+  );
 }
 
 export function checkCpus(facts: HostFacts, roles: HostRoles | undefined): PreflightCheck {
   const { pass, warn } = check('cpus', 'CPUs');
-  if (!playsAny(roles, 'controlPlane') || facts.cpus >= kubespray.kubeadmControlPlaneCpus) return pass(`${facts.cpus} CPUs.`);
+  if (!playsAny(roles, 'controlPlane') || facts.cpus >= kubespray.kubeadmControlPlaneCpus)
+    return pass(`${facts.cpus} CPUs.`);
   return warn(
     `${facts.cpus} CPU: kubeadm wants ${kubespray.kubeadmControlPlaneCpus} on a control plane (kubespray tells it to ignore this, the API server will be slow); add a CPU or plan the host as a worker.`,
   );
@@ -105,25 +120,53 @@ export function versionAtLeast(version: string, minimum: string): boolean {
 export function checkKernel(facts: HostFacts, plan: PlanView | undefined): PreflightCheck {
   const { pass, fail } = check('kernel', 'Kernel version');
   const release = facts.kernel.split('-')[0] ?? '';
-  if (plan?.networkPlugin !== 'cilium') return pass(`${facts.kernel}; kubespray asks no minimum kernel for ${plan?.networkPlugin ?? 'the default plugin (calico)'}.`);
-  if (versionAtLeast(release, kubespray.ciliumMinKernel)) return pass(`${facts.kernel}, at least ${kubespray.ciliumMinKernel} as cilium needs.`);
-  return fail(`${facts.kernel} is older than ${kubespray.ciliumMinKernel}, which kubespray requires for cilium: upgrade the kernel or choose calico.`);
+  if (plan?.networkPlugin !== 'cilium')
+    return pass(
+      `${facts.kernel}; kubespray asks no minimum kernel for ${plan?.networkPlugin ?? 'the default plugin (calico)'}.`,
+    );
+  if (versionAtLeast(release, kubespray.ciliumMinKernel))
+    return pass(`${facts.kernel}, at least ${kubespray.ciliumMinKernel} as cilium needs.`);
+  return fail(
+    `${facts.kernel} is older than ${kubespray.ciliumMinKernel}, which kubespray requires for cilium: upgrade the kernel or choose calico.`,
+  );
 }
 
-/** Modules kubespray loads on nodes; the ones whose modprobe task fails the run when the module is missing are required. */
-function modulesNeeded(plan: PlanView | undefined): { name: string; required: boolean; why: string; setting?: string }[] {
+/**
+ * Modules kubespray loads on nodes; the ones whose modprobe task fails the run when the module is missing are required.
+ */
+function modulesNeeded(
+  plan: PlanView | undefined,
+): { name: string; required: boolean; why: string; setting?: string }[] {
   return [
     { name: 'br_netfilter', required: false, why: 'bridged pod traffic skips iptables without it' },
     { name: 'overlay', required: false, why: "containerd's overlayfs snapshotter needs it" },
     { name: 'nf_conntrack', required: false, why: 'kube-proxy needs connection tracking' },
     ...(plan?.kubeProxyMode !== 'iptables'
-      ? ['ip_vs', 'ip_vs_rr', 'ip_vs_wrr', 'ip_vs_sh'].map((name) => ({ name, required: true, why: 'kube-proxy runs in ipvs mode', setting: 'or set kube-proxy to iptables mode' }))
+      ? ['ip_vs', 'ip_vs_rr', 'ip_vs_wrr', 'ip_vs_sh'].map((name) => ({
+          name,
+          required: true,
+          why: 'kube-proxy runs in ipvs mode',
+          setting: 'or set kube-proxy to iptables mode',
+        }))
       : []),
-    ...(plan?.nodeLocalDns !== false ? [{ name: 'dummy', required: true, why: 'nodelocaldns needs a dummy interface', setting: 'or turn nodelocaldns off' }] : []),
+    ...(plan?.nodeLocalDns !== false
+      ? [
+          {
+            name: 'dummy',
+            required: true,
+            why: 'nodelocaldns needs a dummy interface',
+            setting: 'or turn nodelocaldns off',
+          },
+        ]
+      : []),
   ];
 }
 
-export function checkModules(facts: HostFacts, roles: HostRoles | undefined, plan: PlanView | undefined): PreflightCheck[] {
+export function checkModules(
+  facts: HostFacts,
+  roles: HostRoles | undefined,
+  plan: PlanView | undefined,
+): PreflightCheck[] {
   if (!facts.kernelModules || !isKubeNode(roles)) return [];
   return modulesNeeded(plan).map(({ name, required, why, setting }) => {
     const { pass, warn, failUnlessSet } = check(`module-${name}`, `Kernel module ${name}`);
@@ -132,19 +175,26 @@ export function checkModules(facts: HostFacts, roles: HostRoles | undefined, pla
     if (state === 'available') return pass(`${name} is not loaded; kubespray will load it (modprobe).`);
     const found = `${name} is not in this kernel (${facts.kernel}): ${why}`;
     const fix = `install the kernel's extra modules package (linux-modules-extra, kernel-modules-extra) or a kernel that has ${name}`;
-    return required ? failUnlessSet(`${found}, and kubespray's modprobe will fail; ${fix}, ${setting}.`) : warn(`${found}; ${fix}.`);
+    return required
+      ? failUnlessSet(`${found}, and kubespray's modprobe will fail; ${fix}, ${setting}.`)
+      : warn(`${found}; ${fix}.`);
   });
 }
 
 /** Sysctls kubespray sets, with the hosts it sets them on (preinstall runs on every host, the node role on nodes). */
 function sysctlsNeeded(roles: HostRoles | undefined): string[] {
-  return ['net.ipv4.ip_forward', ...(isKubeNode(roles) ? ['net.bridge.bridge-nf-call-iptables', 'net.bridge.bridge-nf-call-ip6tables'] : [])];
+  return [
+    'net.ipv4.ip_forward',
+    ...(isKubeNode(roles) ? ['net.bridge.bridge-nf-call-iptables', 'net.bridge.bridge-nf-call-ip6tables'] : []),
+  ];
 }
 
 /** Whether /proc/sys/... can be written: the deepest /proc/sys mount above it decides; no such mount means yes. */
 export function sysctlWritable(facts: HostFacts, key: string): boolean {
   const path = `/proc/sys/${key.replaceAll('.', '/')}`;
-  const mounts = (facts.procSysMounts ?? []).filter((mount) => path === mount.path || path.startsWith(`${mount.path}/`));
+  const mounts = (facts.procSysMounts ?? []).filter(
+    (mount) => path === mount.path || path.startsWith(`${mount.path}/`),
+  );
   const deepest = mounts.sort((a, b) => b.path.length - a.path.length)[0];
   return deepest?.writable ?? true;
 }
@@ -159,9 +209,20 @@ export function checkSysctls(facts: HostFacts, roles: HostRoles | undefined): Pr
     const value = facts.sysctls![key];
     const readOnly = `${key} is read-only here (/proc/sys mounted read-only, as in a container): kubespray's sysctl task will fail; run the node on a VM or bare metal`;
     // kernel.* and vm.* are set only for kubelet_protect_kernel_defaults, which an extra variable turns off.
-    if (!sysctlWritable(facts, key)) return [key.startsWith('net.') ? fail(`${readOnly}.`) : failUnlessSet(`${readOnly}, or set kubelet_protect_kernel_defaults: false.`)];
+    if (!sysctlWritable(facts, key))
+      return [
+        key.startsWith('net.')
+          ? fail(`${readOnly}.`)
+          : failUnlessSet(`${readOnly}, or set kubelet_protect_kernel_defaults: false.`),
+      ];
     if (key.startsWith('net.bridge.') && value === undefined) {
-      return [bridgeLoadable ? pass(`${key} appears once kubespray loads br_netfilter, and is set to 1.`) : warn(`${key} does not exist and br_netfilter is missing: kubespray skips it; install the kernel's br_netfilter module.`)];
+      return [
+        bridgeLoadable
+          ? pass(`${key} appears once kubespray loads br_netfilter, and is set to 1.`)
+          : warn(
+              `${key} does not exist and br_netfilter is missing: kubespray skips it; install the kernel's br_netfilter module.`,
+            ),
+      ];
     }
     if (!key.startsWith('net.')) return [];
     if (value === '1') return [pass(`${key} is already 1.`)];
@@ -175,7 +236,9 @@ export function checkFirewall(facts: HostFacts): PreflightCheck {
   const rules = facts.dropRules;
   const found = [
     ...(frontEnds.length ? [`${frontEnds.join(' and ')} active`] : []),
-    ...(rules?.length ? [`${rules.length} rule${rules.length === 1 ? '' : 's'} that drop or reject (first: "${rules[0]}")`] : []),
+    ...(rules?.length
+      ? [`${rules.length} rule${rules.length === 1 ? '' : 's'} that drop or reject (first: "${rules[0]}")`]
+      : []),
   ];
   const unknown = rules === undefined ? ' (rules not read: give the profile a sudo password to read them)' : '';
   if (found.length === 0) return pass(`No firewall front end active and no drop or reject rules${unknown}.`);
@@ -184,8 +247,16 @@ export function checkFirewall(facts: HostFacts): PreflightCheck {
   );
 }
 
-/** Which hosts must reach which port on which host: API on control planes, etcd on etcd members, kubelet from control planes. */
-export function portNeeded(port: number, from: HostRoles | undefined, to: HostRoles | undefined, plan: PlanView | undefined): boolean {
+/**
+ * Which hosts must reach which port on which host: API on control planes, etcd on etcd members, kubelet from control
+ * planes.
+ */
+export function portNeeded(
+  port: number,
+  from: HostRoles | undefined,
+  to: HostRoles | undefined,
+  plan: PlanView | undefined,
+): boolean {
   if (port === 6443) return isKubeNode(from) && playsAny(to, 'controlPlane');
   if (port === 2379) return playsAny(from, 'controlPlane', 'etcd') && playsAny(to, 'etcd');
   if (port === 2380) return playsAny(from, 'etcd') && playsAny(to, 'etcd');
@@ -193,26 +264,63 @@ export function portNeeded(port: number, from: HostRoles | undefined, to: HostRo
   return (!plan || networkPluginTcpPorts[plan.networkPlugin].includes(port)) && isKubeNode(from) && isKubeNode(to);
 }
 
-export function checkPeerPorts(address: string, peers: PeerView | undefined, plan: PlanView | undefined): PreflightCheck[] {
+export function checkPeerPorts(
+  address: string,
+  peers: PeerView | undefined,
+  plan: PlanView | undefined,
+): PreflightCheck[] {
   if (!peers) return [];
   const { pass, warn, fail } = check('peer-ports', 'Reaches the other hosts');
-  if (peers.ports.length === 0) return [warn('No port was tried from this host (it has no bash for /dev/tcp): check 6443, 2379-2380 and 10250 to the others by hand (nc -zv).')];
+  if (peers.ports.length === 0)
+    return [
+      warn(
+        'No port was tried from this host (it has no bash for /dev/tcp): check 6443, 2379-2380 and 10250 to the others by hand (nc -zv).',
+      ),
+    ];
   const from = rolesOf(address, plan);
   const needed = peers.ports.filter((probe) => portNeeded(probe.port, from, rolesOf(probe.address, plan), plan));
   const blocked = needed.filter((probe) => probe.result === 'filtered' || probe.result === 'unreachable');
-  if (blocked.length === 0) return [pass(`All ${needed.length} port${needed.length === 1 ? '' : 's'} this host needs on the others answer (refused only means nothing listens yet).`)];
+  if (blocked.length === 0)
+    return [
+      pass(
+        `All ${needed.length} port${needed.length === 1 ? '' : 's'} this host needs on the others answer (refused only means nothing listens yet).`,
+      ),
+    ];
   const list = blocked.map((probe) => `${probe.address}:${probe.port} ${probe.result}`).join(', ');
-  return [fail(`${list}: a firewall on the way drops them (or no route); open these ports on those hosts and on any firewall between the nodes.`)];
+  return [
+    fail(
+      `${list}: a firewall on the way drops them (or no route); open these ports on those hosts and on any firewall between the nodes.`,
+    ),
+  ];
 }
 
-export function checkPeerNames(peers: PeerView | undefined, everyHost: readonly { address: string; facts: HostFacts }[], plan: PlanView | undefined): PreflightCheck[] {
+export function checkPeerNames(
+  peers: PeerView | undefined,
+  everyHost: readonly { address: string; facts: HostFacts }[],
+  plan: PlanView | undefined,
+): PreflightCheck[] {
   if (!peers) return [];
-  const { pass, warn } = check('peer-names', 'Resolves the other hosts\' names');
-  const addressOf = (name: string) => plan?.hosts.find((host) => host.name === name)?.address ?? everyHost.find((host) => host.facts.hostname === name)?.address;
+  const { pass, warn } = check('peer-names', "Resolves the other hosts' names");
+  const addressOf = (name: string) =>
+    plan?.hosts.find((host) => host.name === name)?.address ??
+    everyHost.find((host) => host.facts.hostname === name)?.address;
   const wrong = peers.names.filter((entry) => entry.address && entry.address !== addressOf(entry.name));
   const unresolved = peers.names.filter((entry) => !entry.address).map((entry) => entry.name);
-  const managed = unresolved.length ? ` ${unresolved.join(', ')} not resolved yet; kubespray adds every inventory host to /etc/hosts (populate_inventory_to_hosts_file).` : '';
-  if (wrong.length === 0) return [pass(`${peers.names.length - unresolved.length} of ${peers.names.length} names resolve to their addresses.${managed}`)];
-  const list = wrong.map((entry) => `${entry.name} -> ${entry.address} (planned ${addressOf(entry.name) ?? 'unknown'})`).join(', ');
-  return [warn(`${list}: DNS or /etc/hosts names another address; fix the record (kubespray's /etc/hosts block wins only if nsswitch.conf reads files first).${managed}`)];
+  const managed = unresolved.length
+    ? ` ${unresolved.join(', ')} not resolved yet; kubespray adds every inventory host to /etc/hosts (populate_inventory_to_hosts_file).`
+    : '';
+  if (wrong.length === 0)
+    return [
+      pass(
+        `${peers.names.length - unresolved.length} of ${peers.names.length} names resolve to their addresses.${managed}`,
+      ),
+    ];
+  const list = wrong
+    .map((entry) => `${entry.name} -> ${entry.address} (planned ${addressOf(entry.name) ?? 'unknown'})`)
+    .join(', ');
+  return [
+    warn(
+      `${list}: DNS or /etc/hosts names another address; fix the record (kubespray's /etc/hosts block wins only if nsswitch.conf reads files first).${managed}`,
+    ),
+  ];
 }

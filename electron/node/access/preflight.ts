@@ -1,6 +1,17 @@
 import type { HostFacts, PreflightCheck } from '../../common/host-facts';
 import { kubernetesPorts } from './facts-probe';
-import { checkCpus, checkFirewall, checkKernel, checkMemory, checkModules, checkPeerNames, checkPeerPorts, checkSysctls, rolesOf, type PlanView } from './kubespray-checks';
+import {
+  checkCpus,
+  checkFirewall,
+  checkKernel,
+  checkMemory,
+  checkModules,
+  checkPeerNames,
+  checkPeerPorts,
+  checkSysctls,
+  rolesOf,
+  type PlanView,
+} from './kubespray-checks';
 
 export interface SupportedPlatforms {
   /** OS id to the versions supported; an empty list means every version. */
@@ -30,10 +41,17 @@ export const kubespray223Platforms: SupportedPlatforms = {
 };
 
 /** Bundle architectures use Go's names; hosts report the kernel's. */
-const kernelArchOf: Readonly<Record<string, string>> = { amd64: 'x86_64', arm64: 'aarch64', arm: 'armv7l', ppc64le: 'ppc64le' };
+const kernelArchOf: Readonly<Record<string, string>> = {
+  amd64: 'x86_64',
+  arm64: 'aarch64',
+  arm: 'armv7l',
+  ppc64le: 'ppc64le',
+};
 
 /** The platforms a chosen bundle carries, or kubespray 2.23's when no bundle is chosen or it does not say. */
-export function platformsFor(bundle: { operatingSystems?: { id: string; version: string }[]; architectures?: string[] } | null | undefined): SupportedPlatforms {
+export function platformsFor(
+  bundle: { operatingSystems?: { id: string; version: string }[]; architectures?: string[] } | null | undefined,
+): SupportedPlatforms {
   if (!bundle?.operatingSystems?.length || !bundle.architectures?.length) return kubespray223Platforms;
   const os: Record<string, string[]> = {};
   for (const entry of bundle.operatingSystems) (os[entry.id] ??= []).push(entry.version);
@@ -86,7 +104,8 @@ function checkOs(facts: HostFacts, platforms: SupportedPlatforms): PreflightChec
   const title = 'Operating system supported';
   const versions = platforms.os[facts.os.id];
   const name = facts.os.prettyName || `${facts.os.id} ${facts.os.versionId}`;
-  if (versions && (versions.length === 0 || versions.includes(facts.os.versionId))) return pass('os', title, `${name} is supported.`);
+  if (versions && (versions.length === 0 || versions.includes(facts.os.versionId)))
+    return pass('os', title, `${name} is supported.`);
   const supported = Object.entries(platforms.os)
     .map(([id, list]) => (list.length ? `${id} ${list.join('/')}` : id))
     .join(', ');
@@ -96,30 +115,76 @@ function checkOs(facts: HostFacts, platforms: SupportedPlatforms): PreflightChec
 function checkArch(facts: HostFacts, platforms: SupportedPlatforms): PreflightCheck {
   const title = 'Architecture supported';
   if (platforms.arches.includes(facts.arch)) return pass('arch', title, `${facts.arch} is supported.`);
-  return fail('arch', title, `${facts.arch} is not in this bundle (${platforms.arches.join(', ')}): use a bundle built for ${facts.arch}, or another host.`);
+  return fail(
+    'arch',
+    title,
+    `${facts.arch} is not in this bundle (${platforms.arches.join(', ')}): use a bundle built for ${facts.arch}, or another host.`,
+  );
 }
 
 function checkSwap(facts: HostFacts): PreflightCheck {
   const title = 'Swap';
   if (facts.swapMiB === 0) return pass('swap', title, 'No swap.');
-  return warn('swap', title, `${facts.swapMiB} MiB of swap: kubespray turns it off on every node; remove it from /etc/fstab to keep it off.`);
+  return warn(
+    'swap',
+    title,
+    `${facts.swapMiB} MiB of swap: kubespray turns it off on every node; remove it from /etc/fstab to keep it off.`,
+  );
 }
 
-function checkDuplicates(address: string, facts: HostFacts, everyHost: PreflightContext['everyHost']): PreflightCheck[] {
+function checkDuplicates(
+  address: string,
+  facts: HostFacts,
+  everyHost: PreflightContext['everyHost'],
+): PreflightCheck[] {
   const others = everyHost.filter((host) => host.address !== address);
-  const clash = (label: string, id: string, value: string | undefined, valueOf: (other: HostFacts) => (string | undefined)[], fix: string): PreflightCheck => {
+  const clash = (
+    label: string,
+    id: string,
+    value: string | undefined,
+    valueOf: (other: HostFacts) => (string | undefined)[],
+    fix: string,
+  ): PreflightCheck => {
     const title = `Unique ${label}`;
-    const twins = value ? others.filter((other) => valueOf(other.facts).includes(value)).map((other) => other.address) : [];
+    const twins = value
+      ? others.filter((other) => valueOf(other.facts).includes(value)).map((other) => other.address)
+      : [];
     if (twins.length === 0) return pass(id, title, value ? `${label} ${value} is unique.` : `No ${label} to compare.`);
     return fail(id, title, `${label} ${value} is also on ${twins.join(', ')}: ${fix}`);
   };
   return [
-    clash('hostname', 'unique-hostname', facts.hostname, (other) => [other.hostname], 'give every node its own hostname (hostnamectl set-hostname).'),
-    clash('machine-id', 'unique-machine-id', facts.machineId, (other) => [other.machineId], 'the hosts were cloned: regenerate it (rm /etc/machine-id && systemd-machine-id-setup) and reboot.'),
-    clash('product_uuid', 'unique-product-uuid', facts.productUuid, (other) => [other.productUuid], 'the VMs were cloned with the same UUID: give each VM its own UUID in the hypervisor.'),
+    clash(
+      'hostname',
+      'unique-hostname',
+      facts.hostname,
+      (other) => [other.hostname],
+      'give every node its own hostname (hostnamectl set-hostname).',
+    ),
+    clash(
+      'machine-id',
+      'unique-machine-id',
+      facts.machineId,
+      (other) => [other.machineId],
+      'the hosts were cloned: regenerate it (rm /etc/machine-id && systemd-machine-id-setup) and reboot.',
+    ),
+    clash(
+      'product_uuid',
+      'unique-product-uuid',
+      facts.productUuid,
+      (other) => [other.productUuid],
+      'the VMs were cloned with the same UUID: give each VM its own UUID in the hypervisor.',
+    ),
     ...facts.interfaces
       .filter((iface) => iface.mac && iface.mac !== '00:00:00:00:00:00')
-      .map((iface) => clash(`MAC of ${iface.name}`, `unique-mac-${iface.name}`, iface.mac, (other) => other.interfaces.map((o) => o.mac), 'give each VM its own MAC address.')),
+      .map((iface) =>
+        clash(
+          `MAC of ${iface.name}`,
+          `unique-mac-${iface.name}`,
+          iface.mac,
+          (other) => other.interfaces.map((o) => o.mac),
+          'give each VM its own MAC address.',
+        ),
+      ),
   ];
 }
 
@@ -129,41 +194,71 @@ function checkClock(facts: HostFacts): PreflightCheck {
   const found = `off by ${facts.clockOffsetMs} ms`;
   if (skew <= clockSkewWarnMs) return pass('clock', title, `The clock is ${found}.`);
   const fix = 'point the hosts at the same NTP server on the LAN (Settings) or set the time by hand.';
-  return skew > clockSkewFailMs ? fail('clock', title, `The clock is ${found}: certificates and etcd will fail; ${fix}`) : warn('clock', title, `The clock is ${found}: ${fix}`);
+  return skew > clockSkewFailMs
+    ? fail('clock', title, `The clock is ${found}: certificates and etcd will fail; ${fix}`)
+    : warn('clock', title, `The clock is ${found}: ${fix}`);
 }
 
 function checkDisk(facts: HostFacts): PreflightCheck {
   const title = 'Free disk space';
   const free = facts.freeMiB.var ?? facts.freeMiB.root;
-  if (free === undefined) return warn('disk', title, 'Free space on / and /var is unknown: check it by hand (df -h /var).');
+  if (free === undefined)
+    return warn('disk', title, 'Free space on / and /var is unknown: check it by hand (df -h /var).');
   const found = `${(free / 1024).toFixed(1)} GiB free on /var`;
-  if (free < freeDiskFailMiB) return fail('disk', title, `${found}: images and etcd need at least ${freeDiskFailMiB / 1024} GiB; free or add disk space.`);
-  if (free < freeDiskWarnMiB) return warn('disk', title, `${found}: ${freeDiskWarnMiB / 1024} GiB or more is advised; free or add disk space.`);
+  if (free < freeDiskFailMiB)
+    return fail(
+      'disk',
+      title,
+      `${found}: images and etcd need at least ${freeDiskFailMiB / 1024} GiB; free or add disk space.`,
+    );
+  if (free < freeDiskWarnMiB)
+    return warn('disk', title, `${found}: ${freeDiskWarnMiB / 1024} GiB or more is advised; free or add disk space.`);
   return pass('disk', title, `${found}.`);
 }
 
 function checkPython(facts: HostFacts): PreflightCheck {
   const title = 'Python 3 present';
   if (facts.python3) return pass('python3', title, `Python ${facts.python3}.`);
-  return fail('python3', title, 'No python3: Ansible needs it on every node; install the python3 package from the bundle\'s OS repository.');
+  return fail(
+    'python3',
+    title,
+    "No python3: Ansible needs it on every node; install the python3 package from the bundle's OS repository.",
+  );
 }
 
 function checkSudo(facts: HostFacts): PreflightCheck {
   const title = 'sudo works';
   if (facts.sudo === 'works') return pass('sudo', title, 'sudo accepted the password.');
-  if (facts.sudo === 'no-password-given') return warn('sudo', title, 'Not checked: give the profile a sudo password so kubespray can become root.');
-  return fail('sudo', title, 'sudo refused this user: add the user to the sudo (or wheel) group, or fix the sudo password in the profile.');
+  if (facts.sudo === 'no-password-given')
+    return warn('sudo', title, 'Not checked: give the profile a sudo password so kubespray can become root.');
+  return fail(
+    'sudo',
+    title,
+    'sudo refused this user: add the user to the sudo (or wheel) group, or fix the sudo password in the profile.',
+  );
 }
 
 function checkPorts(facts: HostFacts): PreflightCheck {
   const title = 'Kubernetes ports free';
   if (facts.portsInUse.length === 0) return pass('ports', title, `${kubernetesPorts.join(', ')} are free.`);
-  return fail('ports', title, `Port ${facts.portsInUse.join(', ')} already has a listener: stop that service (ss -ltnp shows which), or pick another host.`);
+  return fail(
+    'ports',
+    title,
+    `Port ${facts.portsInUse.join(', ')} already has a listener: stop that service (ss -ltnp shows which), or pick another host.`,
+  );
 }
 
 function checkExistingCluster(facts: HostFacts): PreflightCheck {
   const title = 'No existing cluster';
-  const found = [...facts.existing.containerRuntimes, ...(facts.existing.kubelet ? ['kubelet'] : []), ...(facts.existing.kubeconfig ? ['/etc/kubernetes'] : [])];
+  const found = [
+    ...facts.existing.containerRuntimes,
+    ...(facts.existing.kubelet ? ['kubelet'] : []),
+    ...(facts.existing.kubeconfig ? ['/etc/kubernetes'] : []),
+  ];
   if (found.length === 0) return pass('existing-cluster', title, 'No container runtime or kubelet installed.');
-  return warn('existing-cluster', title, `Found ${found.join(', ')}: this host may belong to a cluster; reset it (reset.yml) or confirm it is meant to be reused.`);
+  return warn(
+    'existing-cluster',
+    title,
+    `Found ${found.join(', ')}: this host may belong to a cluster; reset it (reset.yml) or confirm it is meant to be reused.`,
+  );
 }

@@ -35,7 +35,7 @@ export interface CoreOptions {
 }
 
 /** The shell-independent application: the desktop shell and `airspray serve` both wrap one of these. */
-// long-function: the composition root, one wiring line per service and handler group; split, it would only scatter them.
+// long-function: the composition root, one wiring line per service and handler group (split, it would scatter them)
 export function createAirsprayCore(options: CoreOptions): AirsprayCore {
   const services = createServices({ ...options, dataDir: options.dataDir.dir });
   const { dataDir, bundleLocations, projects, vault, keys, log } = services;
@@ -45,11 +45,15 @@ export function createAirsprayCore(options: CoreOptions): AirsprayCore {
     for (const listener of listeners) listener(event, checked);
   };
   const announceProjects = async () => emit('projects.changed', { projects: await projects.list() });
-  const cluster = services.cluster({ onUpdated: (projectId, access) => emit('cluster.accessUpdated', { projectId, access }) });
+  const cluster = services.cluster({
+    onUpdated: (projectId, access) => emit('cluster.accessUpdated', { projectId, access }),
+  });
   const runs = services.runs({
     listener: {
-      output: (projectId, runId, offset, chunk) => emit('runs.output', { projectId, runId, offset, length: chunk.length, data: chunk.toString('base64') }),
-      grew: (projectId, runId, offset, length, complete) => emit('runs.output', { projectId, runId, offset, length, ...(complete ? { complete } : {}) }),
+      output: (projectId, runId, offset, chunk) =>
+        emit('runs.output', { projectId, runId, offset, length: chunk.length, data: chunk.toString('base64') }),
+      grew: (projectId, runId, offset, length, complete) =>
+        emit('runs.output', { projectId, runId, offset, length, ...(complete ? { complete } : {}) }),
       updated: (run) => emit('runs.updated', run),
       planChanged: () => void announceProjects(),
     },

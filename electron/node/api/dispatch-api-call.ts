@@ -1,4 +1,11 @@
-import { apiMethods, isApiMethodName, type ApiMethodName, type ApiParams, type ApiReply, type ApiResult } from '../../common/api';
+import {
+  apiMethods,
+  isApiMethodName,
+  type ApiMethodName,
+  type ApiParams,
+  type ApiReply,
+  type ApiResult,
+} from '../../common/api';
 import { describeFirstIssue } from '../../common/describe-issue';
 import { AirsprayError } from '../../common/errors';
 
@@ -18,7 +25,10 @@ export async function dispatchApiCall(
 ): Promise<ApiReply> {
   if (!isApiMethodName(method)) {
     // Not String(method): an object without a prototype has no way to become a string and would throw.
-    const name = typeof method === 'string' ? JSON.stringify(method).slice(0, 120) : `of type ${method === null ? 'null' : typeof method}`;
+    const name =
+      typeof method === 'string'
+        ? JSON.stringify(method).slice(0, 120)
+        : `of type ${method === null ? 'null' : typeof method}`;
     return { ok: false, error: { code: 'unknown_method', message: `Unknown API method ${name}.` } };
   }
   const contract = apiMethods[method];
@@ -27,13 +37,20 @@ export async function dispatchApiCall(
     parsed = contract.params.safeParse(params ?? {});
   } catch {
     // zod's length checks compare values that may not convert to a number (an object without a prototype) and throw.
-    return { ok: false, error: { code: 'invalid_params', message: `${method}: the params could not be read: send plain JSON values.` } };
+    return {
+      ok: false,
+      error: { code: 'invalid_params', message: `${method}: the params could not be read: send plain JSON values.` },
+    };
   }
   if (!parsed.success) {
     const problem = describeFirstIssue(parsed.error);
     return {
       ok: false,
-      error: { code: 'invalid_params', message: `${method}: ${problem.text}`, ...(problem.field ? { field: problem.field } : {}) },
+      error: {
+        code: 'invalid_params',
+        message: `${method}: ${problem.text}`,
+        ...(problem.field ? { field: problem.field } : {}),
+      },
     };
   }
   try {
@@ -42,9 +59,15 @@ export async function dispatchApiCall(
     return { ok: true, result: contract.result.parse(result) };
   } catch (error) {
     if (error instanceof AirsprayError) {
-      return { ok: false, error: { code: error.code, message: error.message, ...(error.field ? { field: error.field } : {}) } };
+      return {
+        ok: false,
+        error: { code: error.code, message: error.message, ...(error.field ? { field: error.field } : {}) },
+      };
     }
     logError(error);
-    return { ok: false, error: { code: 'internal', message: `${method} failed inside Airspray; the log has the details.` } };
+    return {
+      ok: false,
+      error: { code: 'internal', message: `${method} failed inside Airspray; the log has the details.` },
+    };
   }
 }

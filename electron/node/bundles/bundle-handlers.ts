@@ -21,19 +21,31 @@ export function createBundleHandlers(options: BundleHandlerOptions): BundleHandl
   const cache = new VerificationCache(options.dataDir);
   const running = new Map<string, AbortController>();
   const trustedKeys = async () => [...builtInPublisherKeys(), ...(await readOperatorKeys(options.dataDir))];
-  const listedBundlePaths = async () => (await findBundles(options.bundleLocations)).bundles.map((bundle) => resolve(bundle.path));
+  const listedBundlePaths = async () =>
+    (await findBundles(options.bundleLocations)).bundles.map((bundle) => resolve(bundle.path));
 
   return {
     'bundles.verify': async ({ path, mode }) => {
       const bundlePath = resolve(path);
       if (!(await listedBundlePaths()).includes(bundlePath)) {
-        throw new AirsprayError('not_found', `${path} is not one of the bundles Airspray found; refresh the list or start with --bundles-dir.`, 'path');
+        throw new AirsprayError(
+          'not_found',
+          `${path} is not one of the bundles Airspray found; refresh the list or start with --bundles-dir.`,
+          'path',
+        );
       }
-      if (running.has(bundlePath)) throw new AirsprayError('already_running', `${path} is being verified already.`, 'path');
+      if (running.has(bundlePath))
+        throw new AirsprayError('already_running', `${path} is being verified already.`, 'path');
       const controller = new AbortController();
       running.set(bundlePath, controller);
       try {
-        return await verifyBundle(bundlePath, { mode, trustedKeys: await trustedKeys(), cache, signal: controller.signal, onProgress: options.emitProgress });
+        return await verifyBundle(bundlePath, {
+          mode,
+          trustedKeys: await trustedKeys(),
+          cache,
+          signal: controller.signal,
+          onProgress: options.emitProgress,
+        });
       } finally {
         running.delete(bundlePath);
       }
@@ -47,12 +59,16 @@ export function createBundleHandlers(options: BundleHandlerOptions): BundleHandl
       const keys = await trustedKeys();
       const answers = [];
       for (const bundlePath of await listedBundlePaths()) {
-        const result = (await currentVerification(bundlePath, keys, cache, 'full')) ?? (await currentVerification(bundlePath, keys, cache, 'quick'));
+        const result =
+          (await currentVerification(bundlePath, keys, cache, 'full')) ??
+          (await currentVerification(bundlePath, keys, cache, 'quick'));
         answers.push({ bundlePath, running: running.has(bundlePath), result: result ?? null });
       }
       return answers;
     },
-    'bundles.describePublisherKey': async ({ publicKey }) => ({ fingerprint: describePublisherKey(publicKey).fingerprint }),
+    'bundles.describePublisherKey': async ({ publicKey }) => ({
+      fingerprint: describePublisherKey(publicKey).fingerprint,
+    }),
     'bundles.trustPublisher': async (request) => {
       const added = await addOperatorKey(options.dataDir, request);
       return { name: added.name, fingerprint: added.fingerprint };

@@ -40,15 +40,26 @@ export function resolveBundleLink(path: string, links: ReadonlyMap<string, strin
  * Why a link cannot be carried, or undefined when it can: it must resolve inside kubespray/ to one of `files` or
  * to a folder holding some, and no file or other link may lie at or under its path.
  */
-export function bundleLinkProblem(link: BundleLink, links: ReadonlyMap<string, string>, files: ReadonlySet<string>): string | undefined {
-  if (link.target.startsWith('/')) return `${link.path} points to the absolute path ${link.target}; a bundle carries only relative links inside ${linkRoot}/.`;
+export function bundleLinkProblem(
+  link: BundleLink,
+  links: ReadonlyMap<string, string>,
+  files: ReadonlySet<string>,
+): string | undefined {
+  if (link.target.startsWith('/'))
+    return `${link.path} points to the absolute path ${link.target}; a bundle carries only relative links inside ${linkRoot}/.`;
   const resolved = resolveBundleLink(link.path, links);
-  if (resolved === undefined) return `${link.path} -> ${link.target} leads outside ${linkRoot}/ (or loops); a bundle carries only links inside ${linkRoot}/.`;
+  if (resolved === undefined)
+    return `${link.path} -> ${link.target} leads outside ${linkRoot}/ (or loops); a bundle carries only links inside ${linkRoot}/.`;
   const under = (base: string, path: string) => path.startsWith(`${base}/`);
-  if (files.has(link.path) || [...files].some((file) => under(link.path, file)) || [...links.keys()].some((other) => under(link.path, other))) {
+  if (
+    files.has(link.path) ||
+    [...files].some((file) => under(link.path, file)) ||
+    [...links.keys()].some((other) => under(link.path, other))
+  ) {
     return `${link.path} is listed both as a link and as a file or folder.`;
   }
-  if (!files.has(resolved) && ![...files].some((file) => under(resolved, file))) return `${link.path} -> ${link.target} leads to ${resolved}, which the bundle does not hold.`;
+  if (!files.has(resolved) && ![...files].some((file) => under(resolved, file)))
+    return `${link.path} -> ${link.target} leads to ${resolved}, which the bundle does not hold.`;
   return undefined;
 }
 
@@ -71,7 +82,11 @@ export function refuseEscapingLinks(links: readonly BundleLink[]): void {
   const byPath = new Map(links.map((link) => [link.path, link.target]));
   for (const link of links) {
     if (link.target.startsWith('/') || resolveBundleLink(link.path, byPath) === undefined) {
-      throw new AirsprayError('invalid_params', `The symbolic link ${link.path} -> ${link.target} leads outside ${linkRoot}/: a bundle carries only relative links inside it.`, 'kubespray');
+      throw new AirsprayError(
+        'invalid_params',
+        `The symbolic link ${link.path} -> ${link.target} leads outside ${linkRoot}/: a bundle carries only relative links inside it.`,
+        'kubespray',
+      );
     }
   }
 }

@@ -25,12 +25,20 @@ export function openBundleFile(bundleDir: string, entry: Pick<BundleFileEntry, '
 }
 
 /** Splits a file larger than `partBytes` into parts beside it and removes the whole; returns the parts' entries. */
-export async function splitFile(bundleDir: string, path: string, size: number, partBytes: number): Promise<NonNullable<BundleFileEntry['parts']>> {
+export async function splitFile(
+  bundleDir: string,
+  path: string,
+  size: number,
+  partBytes: number,
+): Promise<NonNullable<BundleFileEntry['parts']>> {
   const parts: NonNullable<BundleFileEntry['parts']> = [];
   for (let index = 0, start = 0; start < size; index += 1, start += partBytes) {
     const partPath = `${path}${partSuffix(index)}`;
     const end = Math.min(size, start + partBytes);
-    await pipeline(createReadStream(join(bundleDir, path), { start, end: end - 1 }), createWriteStream(join(bundleDir, partPath)));
+    await pipeline(
+      createReadStream(join(bundleDir, path), { start, end: end - 1 }),
+      createWriteStream(join(bundleDir, partPath)),
+    );
     parts.push({ path: partPath, size: end - start, sha256: await sha256OfFile(join(bundleDir, partPath)) });
   }
   await rm(join(bundleDir, path));

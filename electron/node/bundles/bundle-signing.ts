@@ -1,4 +1,12 @@
-import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify, type KeyObject } from 'node:crypto';
+import {
+  createHash,
+  createPrivateKey,
+  createPublicKey,
+  generateKeyPairSync,
+  sign,
+  verify,
+  type KeyObject,
+} from 'node:crypto';
 import { z } from 'zod';
 import { AirsprayError } from '../../common/errors';
 
@@ -26,7 +34,11 @@ export function fingerprintOf(publicKeyBase64: string): string {
 }
 
 export function publicKeyObject(publicKeyBase64: string): KeyObject {
-  return createPublicKey({ key: Buffer.concat([ed25519SpkiPrefix, Buffer.from(publicKeyBase64, 'base64')]), format: 'der', type: 'spki' });
+  return createPublicKey({
+    key: Buffer.concat([ed25519SpkiPrefix, Buffer.from(publicKeyBase64, 'base64')]),
+    format: 'der',
+    type: 'spki',
+  });
 }
 
 export function rawPublicKey(key: KeyObject): string {
@@ -51,7 +63,12 @@ export function generateSigningKey(passphrase?: string): GeneratedKeyPair {
     ...(passphrase ? { cipher: 'aes-256-cbc', passphrase } : {}),
   }) as string;
   const raw = rawPublicKey(publicKey);
-  return { privateKeyPem, publicKeyPem: publicKey.export({ format: 'pem', type: 'spki' }) as string, publicKey: raw, fingerprint: fingerprintOf(raw) };
+  return {
+    privateKeyPem,
+    publicKeyPem: publicKey.export({ format: 'pem', type: 'spki' }) as string,
+    publicKey: raw,
+    fingerprint: fingerprintOf(raw),
+  };
 }
 
 /** Reads a private key PEM; a wrong or missing passphrase is a clear error, never a stack trace. */
@@ -70,7 +87,11 @@ export function readSigningKey(pem: string, passphrase?: string): KeyObject {
     );
   }
   if (key.asymmetricKeyType !== 'ed25519') {
-    throw new AirsprayError('invalid_params', `The signing key is ${key.asymmetricKeyType ?? 'unknown'}, not ed25519: make one with "airspray bundle keygen".`, 'key');
+    throw new AirsprayError(
+      'invalid_params',
+      `The signing key is ${key.asymmetricKeyType ?? 'unknown'}, not ed25519: make one with "airspray bundle keygen".`,
+      'key',
+    );
   }
   return key;
 }
@@ -83,10 +104,18 @@ export function readPublicKey(text: string): string {
   try {
     key = createPublicKey(trimmed);
   } catch {
-    throw new AirsprayError('invalid_params', 'The public key is neither a PEM public key nor 32 bytes of base64: use the .pub file "airspray bundle keygen" wrote.', 'publicKey');
+    throw new AirsprayError(
+      'invalid_params',
+      'The public key is neither a PEM public key nor 32 bytes of base64: use the .pub file "airspray bundle keygen" wrote.',
+      'publicKey',
+    );
   }
   if (key.asymmetricKeyType !== 'ed25519') {
-    throw new AirsprayError('invalid_params', `The public key is ${key.asymmetricKeyType ?? 'unknown'}, not ed25519.`, 'publicKey');
+    throw new AirsprayError(
+      'invalid_params',
+      `The public key is ${key.asymmetricKeyType ?? 'unknown'}, not ed25519.`,
+      'publicKey',
+    );
   }
   return rawPublicKey(key);
 }
@@ -101,6 +130,10 @@ export function signManifest(manifestBytes: Uint8Array, privateKey: KeyObject): 
   };
 }
 
-export function signatureMatches(manifestBytes: Uint8Array, signature: BundleSignature, publicKeyBase64: string): boolean {
+export function signatureMatches(
+  manifestBytes: Uint8Array,
+  signature: BundleSignature,
+  publicKeyBase64: string,
+): boolean {
   return verify(null, manifestBytes, publicKeyObject(publicKeyBase64), Buffer.from(signature.signature, 'base64'));
 }

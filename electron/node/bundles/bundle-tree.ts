@@ -25,7 +25,12 @@ export async function readBundleTree(bundleDir: string): Promise<Map<string, Bun
       }
       if (!relative && (entry.name === manifestFileName || entry.name === signatureFileName)) continue;
       const info = await stat(join(bundleDir, path)).catch(() => undefined);
-      files.set(path, { path, size: info?.size ?? 0, mtimeMs: info?.mtimeMs ?? 0, regular: entry.isFile() && info !== undefined });
+      files.set(path, {
+        path,
+        size: info?.size ?? 0,
+        mtimeMs: info?.mtimeMs ?? 0,
+        regular: entry.isFile() && info !== undefined,
+      });
     }
   };
   await walk('');

@@ -1,10 +1,6 @@
 import { readFile, readdir, stat } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
-import {
-  BundleManifestHeaderSchema,
-  type BundleFolder,
-  type BundleSearchResult,
-} from '../../common/bundle';
+import { BundleManifestHeaderSchema, type BundleFolder, type BundleSearchResult } from '../../common/bundle';
 import { describeFirstIssue } from '../../common/describe-issue';
 
 export type BundleLocation = { path: string; source: BundleFolder['source'] };
@@ -26,7 +22,13 @@ export async function findBundles(locations: readonly BundleLocation[]): Promise
     const entries = await readdir(path, { withFileTypes: true }).catch(() => undefined);
     searchedFolders.push({ path, source: location.source, exists: entries !== undefined });
     if (!entries) continue;
-    const candidates = [path, ...entries.filter((entry) => entry.isDirectory()).map((entry) => join(path, entry.name)).sort()];
+    const candidates = [
+      path,
+      ...entries
+        .filter((entry) => entry.isDirectory())
+        .map((entry) => join(path, entry.name))
+        .sort(),
+    ];
     for (const candidate of candidates) {
       const bundle = await readBundleFolder(candidate, location.source);
       if (bundle) bundles.push(bundle);
@@ -42,17 +44,29 @@ async function readBundleFolder(folder: string, source: BundleFolder['source']):
   const hasSignature = (await stat(join(folder, signatureFileName)).catch(() => undefined))?.isFile() ?? false;
   const base = { path: folder, folderName: basename(folder), source, hasSignature };
   if (manifestStat.size > manifestMaxBytes) {
-    return { ...base, manifest: { state: 'unreadable', problem: `manifest.json is ${manifestStat.size} bytes, over the ${manifestMaxBytes} byte limit.` } };
+    return {
+      ...base,
+      manifest: {
+        state: 'unreadable',
+        problem: `manifest.json is ${manifestStat.size} bytes, over the ${manifestMaxBytes} byte limit.`,
+      },
+    };
   }
   let raw: unknown;
   try {
     raw = JSON.parse(await readFile(manifestPath, 'utf8'));
   } catch (error) {
-    return { ...base, manifest: { state: 'unreadable', problem: `manifest.json is not valid JSON: ${(error as Error).message}` } };
+    return {
+      ...base,
+      manifest: { state: 'unreadable', problem: `manifest.json is not valid JSON: ${(error as Error).message}` },
+    };
   }
   const header = BundleManifestHeaderSchema.safeParse(raw);
   if (!header.success) {
-    return { ...base, manifest: { state: 'unreadable', problem: `manifest.json ${describeFirstIssue(header.error).text}` } };
+    return {
+      ...base,
+      manifest: { state: 'unreadable', problem: `manifest.json ${describeFirstIssue(header.error).text}` },
+    };
   }
   return { ...base, manifest: { state: 'readable', header: header.data } };
 }

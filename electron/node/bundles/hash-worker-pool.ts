@@ -31,7 +31,12 @@ export function defaultHashWorkers(): number {
  */
 export async function hashFiles(
   tasks: readonly HashTask[],
-  options: { workers?: number; signal?: AbortSignal; onProgress(bytes: number): void; onResult(task: HashTask, outcome: HashOutcome): void },
+  options: {
+    workers?: number;
+    signal?: AbortSignal;
+    onProgress(bytes: number): void;
+    onResult(task: HashTask, outcome: HashOutcome): void;
+  },
 ): Promise<void> {
   if (tasks.length === 0) return;
   const queue = tasks.map((task, id) => ({ task, id })).sort((a, b) => b.task.size - a.task.size);
@@ -75,7 +80,9 @@ export async function hashFiles(
           const task = tasks[message.id]!;
           options.onResult(
             task,
-            message.type === 'done' ? { ok: true, sha256: message.sha256, bytes: message.bytes } : { ok: false, code: message.code, message: message.message },
+            message.type === 'done'
+              ? { ok: true, sha256: message.sha256, bytes: message.bytes }
+              : { ok: false, code: message.code, message: message.message },
           );
           feed(worker);
         });

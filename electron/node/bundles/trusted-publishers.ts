@@ -17,7 +17,11 @@ export const operatorKeysFileName = 'trusted-publishers.json';
 
 /** The publisher keys built into this app build (resources/bundles/index.json, bundled at build time). */
 export function builtInPublisherKeys(): TrustedKey[] {
-  return PackagedIndexSchema.parse(packagedIndex).publishers.map((key) => ({ ...key, fingerprint: fingerprintOf(key.publicKey), source: 'built-in' }));
+  return PackagedIndexSchema.parse(packagedIndex).publishers.map((key) => ({
+    ...key,
+    fingerprint: fingerprintOf(key.publicKey),
+    source: 'built-in',
+  }));
 }
 
 export async function readOperatorKeys(dataDir: string): Promise<TrustedKey[]> {
@@ -31,9 +35,17 @@ export async function readOperatorKeys(dataDir: string): Promise<TrustedKey[]> {
   }
   const parsed = OperatorKeysSchema.safeParse(JSON.parse(text));
   if (!parsed.success) {
-    throw new AirsprayError('conflict', `${path} ${describeFirstIssue(parsed.error).text}: fix or remove the file, then add the keys again.`, 'publishers');
+    throw new AirsprayError(
+      'conflict',
+      `${path} ${describeFirstIssue(parsed.error).text}: fix or remove the file, then add the keys again.`,
+      'publishers',
+    );
   }
-  return parsed.data.publishers.map((key) => ({ ...key, fingerprint: fingerprintOf(key.publicKey), source: 'operator' }));
+  return parsed.data.publishers.map((key) => ({
+    ...key,
+    fingerprint: fingerprintOf(key.publicKey),
+    source: 'operator',
+  }));
 }
 
 /** Describes a public key before the operator confirms it: the fingerprint is what they compare out of band. */
@@ -46,15 +58,25 @@ export function describePublisherKey(publicKeyText: string): { publicKey: string
  * Adds an operator key. The caller must pass back the fingerprint it showed the operator; a mismatch means the
  * operator confirmed a different key and nothing is stored.
  */
-export async function addOperatorKey(dataDir: string, request: { name: string; publicKey: string; confirmedFingerprint: string }): Promise<TrustedKey> {
+export async function addOperatorKey(
+  dataDir: string,
+  request: { name: string; publicKey: string; confirmedFingerprint: string },
+): Promise<TrustedKey> {
   const { publicKey, fingerprint } = describePublisherKey(request.publicKey);
   if (request.confirmedFingerprint !== fingerprint) {
-    throw new AirsprayError('invalid_params', `The confirmed fingerprint does not match this key (its fingerprint is ${fingerprint}); nothing was added.`, 'confirmedFingerprint');
+    throw new AirsprayError(
+      'invalid_params',
+      `The confirmed fingerprint does not match this key (its fingerprint is ${fingerprint}); nothing was added.`,
+      'confirmedFingerprint',
+    );
   }
   const name = PublisherKeySchema.shape.name.safeParse(request.name);
-  if (!name.success) throw new AirsprayError('invalid_params', 'The publisher name must be 1 to 100 characters.', 'name');
+  if (!name.success)
+    throw new AirsprayError('invalid_params', 'The publisher name must be 1 to 100 characters.', 'name');
   const existing = await readOperatorKeys(dataDir);
-  const kept = existing.filter((key) => key.fingerprint !== fingerprint).map(({ name: keyName, publicKey: key }) => ({ name: keyName, publicKey: key }));
+  const kept = existing
+    .filter((key) => key.fingerprint !== fingerprint)
+    .map(({ name: keyName, publicKey: key }) => ({ name: keyName, publicKey: key }));
   const document = { formatVersion: 1, publishers: [...kept, { name: name.data, publicKey }] };
   await mkdir(dataDir, { recursive: true });
   await writeFileAtomic(join(dataDir, operatorKeysFileName), `${JSON.stringify(document, null, 2)}\n`, 0o644);

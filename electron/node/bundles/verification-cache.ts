@@ -2,7 +2,11 @@ import { createHash } from 'node:crypto';
 import { mkdir, readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
-import { BundleVerificationResultSchema, type BundleVerificationResult, type VerificationMode } from '../../common/bundle-verification';
+import {
+  BundleVerificationResultSchema,
+  type BundleVerificationResult,
+  type VerificationMode,
+} from '../../common/bundle-verification';
 import { writeFileAtomic } from '../fs/write-file-atomic';
 import type { BundleTreeFile } from './bundle-tree';
 
@@ -15,8 +19,14 @@ const CacheDocumentSchema = z.object({
 });
 type CacheDocument = z.infer<typeof CacheDocumentSchema>;
 
-/** The key a result is valid for: the manifest's bytes, the trusted key that signed it, and every file's size and mtime. */
-export function verificationCacheKey(manifestDigest: string, publisherFingerprint: string, tree: ReadonlyMap<string, BundleTreeFile>): string {
+/**
+ * The key a result is valid for: the manifest's bytes, the trusted key that signed it, and every file's size and mtime.
+ */
+export function verificationCacheKey(
+  manifestDigest: string,
+  publisherFingerprint: string,
+  tree: ReadonlyMap<string, BundleTreeFile>,
+): string {
   const hash = createHash('sha256').update(`${manifestDigest}\n${publisherFingerprint}\n`);
   for (const path of [...tree.keys()].sort()) {
     const file = tree.get(path)!;
@@ -48,7 +58,8 @@ export class VerificationCache {
   /** A stored result whose key still matches; a full verified result also answers a quick check. */
   async lookup(bundlePath: string, mode: VerificationMode, key: string): Promise<BundleVerificationResult | undefined> {
     const entry = (await this.read()).bundles[resolve(bundlePath)];
-    if (entry?.full && entry.full.key === key && (mode === 'full' || entry.full.result.outcome === 'verified')) return entry.full.result;
+    if (entry?.full && entry.full.key === key && (mode === 'full' || entry.full.result.outcome === 'verified'))
+      return entry.full.result;
     if (mode === 'quick' && entry?.quick && entry.quick.key === key) return entry.quick.result;
     return undefined;
   }

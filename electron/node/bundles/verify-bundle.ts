@@ -45,16 +45,34 @@ export async function readSignedManifest(
   | { ok: false; refusal: BundleRefusal; manifestDigest: string | null }
 > {
   const manifestInfo = await stat(join(bundleDir, manifestFileName)).catch(() => undefined);
-  if (!manifestInfo?.isFile()) return { ok: false, refusal: { path: manifestFileName, reason: 'missing', detail: 'The bundle has no manifest.json.' }, manifestDigest: null };
+  if (!manifestInfo?.isFile())
+    return {
+      ok: false,
+      refusal: { path: manifestFileName, reason: 'missing', detail: 'The bundle has no manifest.json.' },
+      manifestDigest: null,
+    };
   if (manifestInfo.size > manifestMaxBytes) {
-    return { ok: false, refusal: { path: manifestFileName, reason: 'unreadable-manifest', detail: `manifest.json is ${manifestInfo.size} bytes, over the ${manifestMaxBytes} byte limit.` }, manifestDigest: null };
+    return {
+      ok: false,
+      refusal: {
+        path: manifestFileName,
+        reason: 'unreadable-manifest',
+        detail: `manifest.json is ${manifestInfo.size} bytes, over the ${manifestMaxBytes} byte limit.`,
+      },
+      manifestDigest: null,
+    };
   }
   const manifestBytes = await readFile(join(bundleDir, manifestFileName));
   const manifestDigest = createHash('sha256').update(manifestBytes).digest('hex');
-  const refuse = (path: string, reason: BundleRefusal['reason'], detail: string) => ({ ok: false as const, refusal: { path, reason, detail }, manifestDigest });
+  const refuse = (path: string, reason: BundleRefusal['reason'], detail: string) => ({
+    ok: false as const,
+    refusal: { path, reason, detail },
+    manifestDigest,
+  });
 
   const signatureText = await readFile(join(bundleDir, signatureFileName), 'utf8').catch(() => undefined);
-  if (signatureText === undefined) return refuse(signatureFileName, 'bad-signature', 'The bundle is not signed: manifest.json.sig is missing.');
+  if (signatureText === undefined)
+    return refuse(signatureFileName, 'bad-signature', 'The bundle is not signed: manifest.json.sig is missing.');
   let signatureJson: unknown;
   try {
     signatureJson = JSON.parse(signatureText);
@@ -62,7 +80,8 @@ export async function readSignedManifest(
     return refuse(signatureFileName, 'bad-signature', 'manifest.json.sig is not valid JSON.');
   }
   const signature = BundleSignatureSchema.safeParse(signatureJson);
-  if (!signature.success) return refuse(signatureFileName, 'bad-signature', `manifest.json.sig ${describeFirstIssue(signature.error).text}.`);
+  if (!signature.success)
+    return refuse(signatureFileName, 'bad-signature', `manifest.json.sig ${describeFirstIssue(signature.error).text}.`);
   const key = trustedKeys.find((candidate) => candidate.fingerprint === signature.data.keyFingerprint);
   if (!key) {
     return refuse(
@@ -72,63 +91,115 @@ export async function readSignedManifest(
     );
   }
   if (!signatureMatches(manifestBytes, signature.data, key.publicKey)) {
-    return refuse(manifestFileName, 'bad-signature', `The signature by "${key.name}" (${key.fingerprint}) does not match manifest.json: the manifest was changed after signing.`);
+    return refuse(
+      manifestFileName,
+      'bad-signature',
+      `The signature by "${key.name}" (${key.fingerprint}) does not match manifest.json: the manifest was changed after signing.`,
+    );
   }
 
   let manifestJson: unknown;
   try {
     manifestJson = JSON.parse(manifestBytes.toString('utf8'));
   } catch (error) {
-    return refuse(manifestFileName, 'unreadable-manifest', `manifest.json is not valid JSON: ${(error as Error).message}`);
+    return refuse(
+      manifestFileName,
+      'unreadable-manifest',
+      `manifest.json is not valid JSON: ${(error as Error).message}`,
+    );
   }
   const version = (manifestJson as { formatVersion?: unknown } | null)?.formatVersion;
   if (typeof version === 'number' && version > bundleFormatVersion) {
-    return refuse(manifestFileName, 'unreadable-manifest', `The bundle uses format version ${version}; this Airspray reads up to ${bundleFormatVersion}. Use a newer Airspray.`);
+    return refuse(
+      manifestFileName,
+      'unreadable-manifest',
+      `The bundle uses format version ${version}; this Airspray reads up to ${bundleFormatVersion}. Use a newer Airspray.`,
+    );
   }
   const manifest = BundleManifestSchema.safeParse(manifestJson);
-  if (!manifest.success) return refuse(manifestFileName, 'unreadable-manifest', `manifest.json ${describeFirstIssue(manifest.error).text}.`);
+  if (!manifest.success)
+    return refuse(manifestFileName, 'unreadable-manifest', `manifest.json ${describeFirstIssue(manifest.error).text}.`);
   const seen = new Set<string>();
   const linkPaths = (manifest.data.links ?? []).map((link) => link.path);
   for (const file of [...manifest.data.files, ...linkPaths.map((path) => ({ path, parts: undefined }))]) {
     for (const path of [file.path, ...(file.parts ?? []).map((part) => part.path)]) {
       if (path === manifestFileName || path === signatureFileName || seen.has(path)) {
-        return refuse(manifestFileName, 'unreadable-manifest', `manifest.json lists "${path}" twice or as a reserved name.`);
+        return refuse(
+          manifestFileName,
+          'unreadable-manifest',
+          `manifest.json lists "${path}" twice or as a reserved name.`,
+        );
       }
       seen.add(path);
     }
   }
-  return { ok: true, manifest: manifest.data, manifestBytes, manifestDigest, publisher: { name: key.name, fingerprint: key.fingerprint, source: key.source } };
+  return {
+    ok: true,
+    manifest: manifest.data,
+    manifestBytes,
+    manifestDigest,
+    publisher: { name: key.name, fingerprint: key.fingerprint, source: key.source },
+  };
 }
 
 function expectedItems(manifest: BundleManifest): ExpectedItem[] {
-  return manifest.files.flatMap((file) => (file.parts ? file.parts : [{ path: file.path, size: file.size, sha256: file.sha256 }]));
+  return manifest.files.flatMap((file) =>
+    file.parts ? file.parts : [{ path: file.path, size: file.size, sha256: file.sha256 }],
+  );
 }
 
 /** Sizes and presence: missing, truncated, grown, extra. Returns the items whose size matches. */
-function checkTree(items: readonly ExpectedItem[], tree: ReadonlyMap<string, BundleTreeFile>, refusals: BundleRefusal[]): ExpectedItem[] {
+function checkTree(
+  items: readonly ExpectedItem[],
+  tree: ReadonlyMap<string, BundleTreeFile>,
+  refusals: BundleRefusal[],
+): ExpectedItem[] {
   const sized: ExpectedItem[] = [];
   const expected = new Set(items.map((item) => item.path));
   for (const item of items) {
     const found = tree.get(item.path);
-    if (!found) refusals.push({ path: item.path, reason: 'missing', detail: `The manifest lists ${item.path} (${item.size} bytes); it is not in the bundle.` });
-    else if (!found.regular) refusals.push({ path: item.path, reason: 'altered', detail: `${item.path} is not a regular file.` });
-    else if (found.size < item.size) refusals.push({ path: item.path, reason: 'truncated', detail: `${item.path} is ${found.size} bytes; the manifest says ${item.size}.` });
-    else if (found.size > item.size) refusals.push({ path: item.path, reason: 'altered', detail: `${item.path} is ${found.size} bytes; the manifest says ${item.size}.` });
+    if (!found)
+      refusals.push({
+        path: item.path,
+        reason: 'missing',
+        detail: `The manifest lists ${item.path} (${item.size} bytes); it is not in the bundle.`,
+      });
+    else if (!found.regular)
+      refusals.push({ path: item.path, reason: 'altered', detail: `${item.path} is not a regular file.` });
+    else if (found.size < item.size)
+      refusals.push({
+        path: item.path,
+        reason: 'truncated',
+        detail: `${item.path} is ${found.size} bytes; the manifest says ${item.size}.`,
+      });
+    else if (found.size > item.size)
+      refusals.push({
+        path: item.path,
+        reason: 'altered',
+        detail: `${item.path} is ${found.size} bytes; the manifest says ${item.size}.`,
+      });
     else sized.push(item);
   }
   for (const path of [...tree.keys()].sort()) {
-    if (!expected.has(path)) refusals.push({ path, reason: 'extra', detail: `${path} is in the bundle but not in the signed manifest.` });
+    if (!expected.has(path))
+      refusals.push({ path, reason: 'extra', detail: `${path} is in the bundle but not in the signed manifest.` });
   }
   return sized;
 }
 
 /** The recorded links (format 2): each must be well-placed and lead to what the bundle holds; none may lie on disk. */
-function checkLinks(manifest: BundleManifest, tree: ReadonlyMap<string, BundleTreeFile>, refusals: BundleRefusal[]): void {
+function checkLinks(
+  manifest: BundleManifest,
+  tree: ReadonlyMap<string, BundleTreeFile>,
+  refusals: BundleRefusal[],
+): void {
   const links = manifest.links ?? [];
   const byPath = new Map(links.map((link) => [link.path, link.target]));
   const files = new Set(manifest.files.map((file) => file.path));
   for (const link of links) {
-    const problem = tree.has(link.path) ? `${link.path} is recorded as a link but lies on disk as a file.` : bundleLinkProblem(link, byPath, files);
+    const problem = tree.has(link.path)
+      ? `${link.path} is recorded as a link but lies on disk as a file.`
+      : bundleLinkProblem(link, byPath, files);
     if (problem) refusals.push({ path: link.path, reason: 'altered', detail: problem });
   }
 }
@@ -157,7 +228,15 @@ async function hashAgainstManifest(
     const seconds = (now - hashStarted) / 1000;
     const bytesPerSecond = seconds > 0 ? bytesHashed / seconds : 0;
     const etaSeconds = bytesPerSecond > 0 ? (bytesTotal - bytesHashed) / bytesPerSecond : null;
-    report({ phase: 'hashing', bytesDone: bytesHashed, bytesTotal, filesDone, filesTotal: sized.length, bytesPerSecond, etaSeconds });
+    report({
+      phase: 'hashing',
+      bytesDone: bytesHashed,
+      bytesTotal,
+      filesDone,
+      filesTotal: sized.length,
+      bytesPerSecond,
+      etaSeconds,
+    });
   };
   reportHashing(true);
   const tasks: HashTask[] = sized.map((item) => ({ path: join(bundlePath, item.path), size: item.size }));
@@ -172,10 +251,24 @@ async function hashAgainstManifest(
       onResult: (task, outcome) => {
         filesDone += 1;
         const item = byPath.get(task.path)!;
-        if (!outcome.ok) refusals.push({ path: item.path, reason: 'missing', detail: `${item.path} cannot be read: ${outcome.message}` });
-        else if (outcome.bytes !== item.size) refusals.push({ path: item.path, reason: outcome.bytes < item.size ? 'truncated' : 'altered', detail: `${item.path} changed size while it was read.` });
+        if (!outcome.ok)
+          refusals.push({
+            path: item.path,
+            reason: 'missing',
+            detail: `${item.path} cannot be read: ${outcome.message}`,
+          });
+        else if (outcome.bytes !== item.size)
+          refusals.push({
+            path: item.path,
+            reason: outcome.bytes < item.size ? 'truncated' : 'altered',
+            detail: `${item.path} changed size while it was read.`,
+          });
         else if (outcome.sha256 !== item.sha256) {
-          refusals.push({ path: item.path, reason: 'altered', detail: `${item.path} has sha256 ${outcome.sha256}; the manifest says ${item.sha256}.` });
+          refusals.push({
+            path: item.path,
+            reason: 'altered',
+            detail: `${item.path} has sha256 ${outcome.sha256}; the manifest says ${item.sha256}.`,
+          });
         }
         reportHashing(false);
       },
@@ -195,7 +288,9 @@ async function hashAgainstManifest(
 export async function verifyBundle(bundleDir: string, options: VerifyOptions): Promise<BundleVerificationResult> {
   const bundlePath = resolve(bundleDir);
   const started = performance.now();
-  const finish = (fields: Partial<BundleVerificationResult> & Pick<BundleVerificationResult, 'outcome'>): BundleVerificationResult => ({
+  const finish = (
+    fields: Partial<BundleVerificationResult> & Pick<BundleVerificationResult, 'outcome'>,
+  ): BundleVerificationResult => ({
     bundlePath,
     mode: options.mode,
     manifestDigest: null,
@@ -208,24 +303,50 @@ export async function verifyBundle(bundleDir: string, options: VerifyOptions): P
     durationMs: Math.round(performance.now() - started),
     finishedAt: new Date().toISOString(),
   });
-  const report = (progress: Omit<BundleVerificationProgress, 'bundlePath'>) => options.onProgress?.({ bundlePath, ...progress });
+  const report = (progress: Omit<BundleVerificationProgress, 'bundlePath'>) =>
+    options.onProgress?.({ bundlePath, ...progress });
 
-  report({ phase: 'signature', bytesDone: 0, bytesTotal: 0, filesDone: 0, filesTotal: 0, bytesPerSecond: 0, etaSeconds: null });
+  report({
+    phase: 'signature',
+    bytesDone: 0,
+    bytesTotal: 0,
+    filesDone: 0,
+    filesTotal: 0,
+    bytesPerSecond: 0,
+    etaSeconds: null,
+  });
   const signed = await readSignedManifest(bundlePath, options.trustedKeys);
-  if (!signed.ok) return finish({ outcome: 'refused', manifestDigest: signed.manifestDigest, refusals: [signed.refusal] });
+  if (!signed.ok)
+    return finish({ outcome: 'refused', manifestDigest: signed.manifestDigest, refusals: [signed.refusal] });
   const base = { manifestDigest: signed.manifestDigest, publisher: signed.publisher };
 
   const tree = await readBundleTree(bundlePath);
   const cacheKey = verificationCacheKey(signed.manifestDigest, signed.publisher.fingerprint, tree);
   const cached = await options.cache?.lookup(bundlePath, options.mode, cacheKey);
   if (cached) {
-    report({ phase: 'done', bytesDone: 0, bytesTotal: 0, filesDone: cached.filesChecked, filesTotal: cached.filesChecked, bytesPerSecond: 0, etaSeconds: 0 });
+    report({
+      phase: 'done',
+      bytesDone: 0,
+      bytesTotal: 0,
+      filesDone: cached.filesChecked,
+      filesTotal: cached.filesChecked,
+      bytesPerSecond: 0,
+      etaSeconds: 0,
+    });
     return { ...cached, mode: options.mode, fromCache: true };
   }
 
   const items = expectedItems(signed.manifest);
   const refusals: BundleRefusal[] = [];
-  report({ phase: 'sizes', bytesDone: 0, bytesTotal: 0, filesDone: 0, filesTotal: items.length, bytesPerSecond: 0, etaSeconds: null });
+  report({
+    phase: 'sizes',
+    bytesDone: 0,
+    bytesTotal: 0,
+    filesDone: 0,
+    filesTotal: items.length,
+    bytesPerSecond: 0,
+    etaSeconds: null,
+  });
   const sized = checkTree(items, tree, refusals);
   checkLinks(signed.manifest, tree, refusals);
   let bytesHashed = 0;
@@ -233,17 +354,35 @@ export async function verifyBundle(bundleDir: string, options: VerifyOptions): P
   if (options.mode === 'full' && sized.length > 0) {
     const hashed = await hashAgainstManifest(bundlePath, sized, options, refusals, report);
     bytesHashed = hashed.bytesHashed;
-    if (hashed.cancelled) return finish({ ...base, outcome: 'cancelled', refusals, bytesHashed, filesChecked: hashed.filesDone });
+    if (hashed.cancelled)
+      return finish({ ...base, outcome: 'cancelled', refusals, bytesHashed, filesChecked: hashed.filesDone });
   }
 
   refusals.sort((a, b) => a.path.localeCompare(b.path));
-  const result = finish({ ...base, outcome: refusals.length === 0 ? 'verified' : 'refused', refusals, bytesHashed, filesChecked: items.length });
-  report({ phase: 'done', bytesDone: bytesHashed, bytesTotal: bytesHashed, filesDone: items.length, filesTotal: items.length, bytesPerSecond: 0, etaSeconds: 0 });
+  const result = finish({
+    ...base,
+    outcome: refusals.length === 0 ? 'verified' : 'refused',
+    refusals,
+    bytesHashed,
+    filesChecked: items.length,
+  });
+  report({
+    phase: 'done',
+    bytesDone: bytesHashed,
+    bytesTotal: bytesHashed,
+    filesDone: items.length,
+    filesTotal: items.length,
+    bytesPerSecond: 0,
+    etaSeconds: 0,
+  });
   await options.cache?.store(bundlePath, cacheKey, result);
   return result;
 }
 
-/** The stored result that still holds for the bundle as it lies now (signature re-read, every file's size and mtime compared). */
+/**
+ * The stored result that still holds for the bundle as it lies now (signature re-read, every file's size and mtime
+ * compared).
+ */
 export async function currentVerification(
   bundleDir: string,
   trustedKeys: readonly TrustedKey[],
@@ -252,12 +391,20 @@ export async function currentVerification(
 ): Promise<BundleVerificationResult | undefined> {
   const signed = await readSignedManifest(resolve(bundleDir), trustedKeys);
   if (!signed.ok) return undefined;
-  const key = verificationCacheKey(signed.manifestDigest, signed.publisher.fingerprint, await readBundleTree(resolve(bundleDir)));
+  const key = verificationCacheKey(
+    signed.manifestDigest,
+    signed.publisher.fingerprint,
+    await readBundleTree(resolve(bundleDir)),
+  );
   const cached = await cache.lookup(bundleDir, mode, key);
   return cached ? { ...cached, fromCache: true } : undefined;
 }
 
 /** What deploy asks: is this bundle, as it lies now, fully verified? */
-export async function isBundleVerified(bundleDir: string, trustedKeys: readonly TrustedKey[], cache: VerificationCache): Promise<boolean> {
+export async function isBundleVerified(
+  bundleDir: string,
+  trustedKeys: readonly TrustedKey[],
+  cache: VerificationCache,
+): Promise<boolean> {
   return (await currentVerification(bundleDir, trustedKeys, cache, 'full'))?.outcome === 'verified';
 }

@@ -1,6 +1,12 @@
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { bundleFileKindOf, BundleManifestSchema, bundlePartBytes, type BundleFileEntry, type BundleManifest } from '../../common/bundle-manifest';
+import {
+  bundleFileKindOf,
+  BundleManifestSchema,
+  bundlePartBytes,
+  type BundleFileEntry,
+  type BundleManifest,
+} from '../../common/bundle-manifest';
 import { describeFirstIssue } from '../../common/describe-issue';
 import { AirsprayError } from '../../common/errors';
 import { writeFileAtomic } from '../fs/write-file-atomic';
@@ -23,7 +29,12 @@ export async function collectFileEntries(
   const tree = await readBundleTree(bundleDir);
   const entries: BundleFileEntry[] = [];
   for (const file of [...tree.values()].sort((a, b) => a.path.localeCompare(b.path))) {
-    if (!file.regular) throw new AirsprayError('invalid_params', `${file.path} is not a regular file; a bundle holds only files and folders.`, 'path');
+    if (!file.regular)
+      throw new AirsprayError(
+        'invalid_params',
+        `${file.path} is not a regular file; a bundle holds only files and folders.`,
+        'path',
+      );
     const facts = known.get(file.path);
     const sha256 = facts?.sha256 ?? (await sha256OfFile(join(bundleDir, file.path)));
     const entry: BundleFileEntry = { path: file.path, size: file.size, sha256, kind: bundleFileKindOf(file.path) };
@@ -36,9 +47,19 @@ export async function collectFileEntries(
 }
 
 /** Writes manifest.json (checked against the schema) and signs its exact bytes. */
-export async function writeSignedManifest(bundleDir: string, manifest: BundleManifest, privateKeyPem: string, passphrase?: string): Promise<BundleSignature> {
+export async function writeSignedManifest(
+  bundleDir: string,
+  manifest: BundleManifest,
+  privateKeyPem: string,
+  passphrase?: string,
+): Promise<BundleSignature> {
   const checked = BundleManifestSchema.safeParse(manifest);
-  if (!checked.success) throw new AirsprayError('invalid_params', `The manifest ${describeFirstIssue(checked.error).text}.`, describeFirstIssue(checked.error).field);
+  if (!checked.success)
+    throw new AirsprayError(
+      'invalid_params',
+      `The manifest ${describeFirstIssue(checked.error).text}.`,
+      describeFirstIssue(checked.error).field,
+    );
   const bytes = Buffer.from(`${JSON.stringify(checked.data, null, 2)}\n`);
   // Check the key before writing, so a wrong passphrase leaves no unsigned manifest behind.
   readSigningKey(privateKeyPem, passphrase);
@@ -47,7 +68,11 @@ export async function writeSignedManifest(bundleDir: string, manifest: BundleMan
 }
 
 /** Signs the manifest.json already in the folder (`airspray bundle sign`). */
-export async function signManifestFile(bundleDir: string, privateKeyPem: string, passphrase?: string): Promise<BundleSignature> {
+export async function signManifestFile(
+  bundleDir: string,
+  privateKeyPem: string,
+  passphrase?: string,
+): Promise<BundleSignature> {
   const key = readSigningKey(privateKeyPem, passphrase);
   const manifestPath = join(bundleDir, manifestFileName);
   if (!(await stat(manifestPath).catch(() => undefined))?.isFile()) {

@@ -11,7 +11,15 @@ import { planViewOf } from '../access/kubespray-checks';
 import { platformsFor } from '../access/preflight';
 import type { SweepResult } from '../../common/discovery';
 import { addDiscoveredHosts, recordFacts, type FactsRecord } from '../projects/plan-from-access';
-import { cliServices, dataDirOption, openProject, parseRevision, runCommand, withRevisionOption, type ProjectOptions } from './cli-project';
+import {
+  cliServices,
+  dataDirOption,
+  openProject,
+  parseRevision,
+  runCommand,
+  withRevisionOption,
+  type ProjectOptions,
+} from './cli-project';
 import { parseTargets } from '../discovery/parse-targets';
 import { sweep } from '../discovery/sweep';
 import { HostKeyStore } from '../ssh/host-key-store';
@@ -30,7 +38,8 @@ function parseHost(value: string): { host: string; port: number } {
   const match = /^\[?([^\]]+?)\]?(?::(\d+))?$/.exec(value);
   const [target] = parseTargets(match?.[1] ?? value);
   const port = match?.[2] ? Number(match[2]) : 22;
-  if (!target || port < 1 || port > 65535) throw new AirsprayError('invalid_params', `"${value}" is not HOST or HOST:PORT.`, 'host');
+  if (!target || port < 1 || port > 65535)
+    throw new AirsprayError('invalid_params', `"${value}" is not HOST or HOST:PORT.`, 'host');
   return { host: target.address ?? target.hostName, port };
 }
 
@@ -39,7 +48,11 @@ export async function readSecretFile(path: string, option: string): Promise<stri
   try {
     return (await readFile(resolve(path), 'utf8')).replace(/\r?\n$/, '');
   } catch (error) {
-    throw new AirsprayError('invalid_params', `${option} ${path} cannot be read (${(error as NodeJS.ErrnoException).code}): give a readable file holding the secret.`, option);
+    throw new AirsprayError(
+      'invalid_params',
+      `${option} ${path} cannot be read (${(error as NodeJS.ErrnoException).code}): give a readable file holding the secret.`,
+      option,
+    );
   }
 }
 
@@ -82,11 +95,19 @@ export async function credentialFrom(options: CredentialOptions): Promise<Creden
   if (Boolean(options.passwordFile) === Boolean(options.key)) {
     throw new AirsprayError('invalid_params', 'Give exactly one of --password-file FILE or --key FILE.', 'auth');
   }
-  const sudoPassword = options.sudoPasswordFile ? await readSecretFile(options.sudoPasswordFile, '--sudo-password-file') : undefined;
+  const sudoPassword = options.sudoPasswordFile
+    ? await readSecretFile(options.sudoPasswordFile, '--sudo-password-file')
+    : undefined;
   const base = { label: 'command line', user: options.user, ...(sudoPassword !== undefined ? { sudoPassword } : {}) };
-  if (options.passwordFile) return { ...base, auth: { kind: 'password', password: await readSecretFile(options.passwordFile, '--password-file') } };
+  if (options.passwordFile)
+    return {
+      ...base,
+      auth: { kind: 'password', password: await readSecretFile(options.passwordFile, '--password-file') },
+    };
   const privateKey = await readSecretFile(options.key!, '--key');
-  const passphrase = options.passphraseFile ? await readSecretFile(options.passphraseFile, '--passphrase-file') : undefined;
+  const passphrase = options.passphraseFile
+    ? await readSecretFile(options.passphraseFile, '--passphrase-file')
+    : undefined;
   assertUsablePrivateKey(privateKey, passphrase);
   return { ...base, auth: { kind: 'key', privateKey, ...(passphrase !== undefined ? { passphrase } : {}) } };
 }
@@ -96,37 +117,58 @@ export function registerAccessCommands(program: Command): void {
   withRevisionOption(
     program
       .command('discover')
-      .description('Sweep addresses for SSH: one line per address (address, class, banner), or JSON; with --project, the SSH hosts go into its plan.')
+      .description(
+        'Sweep addresses for SSH: one line per address (address, class, banner), or JSON; with --project, the SSH hosts go into its plan.',
+      )
       .argument('<target...>', 'CIDR blocks, ranges (10.0.0.10-10.0.0.50 or 10.0.0.10-50), addresses or host names')
       .option('--ports <ports>', 'ports to try, comma-separated', parsePorts, [22])
       .option('--json', 'print a JSON array')
-      .option('--project <name>', 'add the hosts answering SSH on port 22 to this project\'s plan (named host-A-B-C-D until `facts --project` names them)')
+      .option(
+        '--project <name>',
+        "add the hosts answering SSH on port 22 to this project's plan (named host-A-B-C-D until `facts --project` names them)",
+      )
       .option(...dataDirOption),
   ).action((targets: string[], options: DiscoverOptions) =>
     runCommand(async () => {
       const results = await sweep(parseTargets(targets.join(' ')), { ports: options.ports });
       if (options.json) console.log(JSON.stringify(results, null, 2));
-      else for (const result of results) console.log([result.address, result.class, result.banner ?? result.detail ?? ''].join('\t'));
+      else
+        for (const result of results)
+          console.log([result.address, result.class, result.banner ?? result.detail ?? ''].join('\t'));
       if (options.project) await addSweptHosts({ ...options, project: options.project }, results);
     }),
   );
 
   program
     .command('facts')
-    .description('Log in over SSH, print each host\'s facts and pre-flight checks; exits 1 if a host failed or a check failed.')
+    .description(
+      "Log in over SSH, print each host's facts and pre-flight checks; exits 1 if a host failed or a check failed.",
+    )
     .argument('<host...>', 'HOST or HOST:PORT')
     .requiredOption('--user <user>', 'SSH login')
     .option('--password-file <file>', 'file holding the SSH password')
     .option('--key <file>', 'private key (OpenSSH or PEM)')
-    .option('--passphrase-file <file>', 'file holding the private key\'s passphrase')
-    .option('--sudo-password-file <file>', 'file holding the sudo password (checked with sudo -S, never on a command line)')
-    .option('--known-hosts <file>', 'known_hosts file to check and record host keys in (default: the data folder\'s; ~/.ssh/known_hosts is honoured)')
+    .option('--passphrase-file <file>', "file holding the private key's passphrase")
+    .option(
+      '--sudo-password-file <file>',
+      'file holding the sudo password (checked with sudo -S, never on a command line)',
+    )
+    .option(
+      '--known-hosts <file>',
+      "known_hosts file to check and record host keys in (default: the data folder's; ~/.ssh/known_hosts is honoured)",
+    )
     .option('--accept-new', 'record host keys never seen before; a changed key is refused regardless')
     .option('--json', 'print the outcomes as JSON')
     .option(...dataDirOption)
-    .option('--project <name>', 'check each host for its role in this project\'s plan and record the hosts that pass, with their facts, in it')
+    .option(
+      '--project <name>',
+      "check each host for its role in this project's plan and record the hosts that pass, with their facts, in it",
+    )
     .option('--revision <n>', 'with --project: refuse unless the project is still at this revision', parseRevision)
-    .option('--despite-checks', 'with --project: record every host that answered, even one that failed a pre-flight check (as ticking it on the Access step)')
+    .option(
+      '--despite-checks',
+      'with --project: record every host that answered, even one that failed a pre-flight check (as ticking it on the Access step)',
+    )
     .action((hosts: string[], options: FactsOptions) =>
       runCommand(async () => {
         const targets = hosts.map(parseHost);
@@ -148,7 +190,9 @@ export function registerAccessCommands(program: Command): void {
         if (options.json) console.log(JSON.stringify(outcomes, null, 2));
         else for (const outcome of outcomes) for (const line of describeOutcome(outcome)) console.log(line);
         if (opened) await saveFacts(opened, outcomes, options.despiteChecks === true);
-        const bad = outcomes.some((outcome) => outcome.state === 'failed' || outcome.checks.some((check) => check.status === 'fail'));
+        const bad = outcomes.some(
+          (outcome) => outcome.state === 'failed' || outcome.checks.some((check) => check.status === 'fail'),
+        );
         return bad ? 1 : 0;
       }),
     );
@@ -157,22 +201,36 @@ export function registerAccessCommands(program: Command): void {
 /** Discover's SSH hosts on port 22 into the plan (the plan reaches hosts on 22 only). */
 async function addSweptHosts(options: ProjectOptions, results: readonly SweepResult[]): Promise<void> {
   const { store, project, revision } = await openProject(options);
-  const addresses = results.filter((result) => result.class === 'ssh' && result.port === 22).map((result) => result.address);
+  const addresses = results
+    .filter((result) => result.class === 'ssh' && result.port === 22)
+    .map((result) => result.address);
   let added: string[] = [];
   await store.update(project.id, revision, (current) => {
     const outcome = addDiscoveredHosts(current.cluster, addresses);
     added = outcome.added;
     return { ...current, cluster: outcome.plan };
   });
-  console.error(`airspray: ${added.length} host(s) added to ${project.name}${added.length > 0 ? `: ${added.join(', ')}` : ''}.`);
+  console.error(
+    `airspray: ${added.length} host(s) added to ${project.name}${added.length > 0 ? `: ${added.join(', ')}` : ''}.`,
+  );
 }
 
 /** The Access step's "use in plan": hosts that answered and passed go into the plan with their facts. */
-async function saveFacts(opened: Awaited<ReturnType<typeof openProject>>, outcomes: readonly FactsOutcome[], despiteChecks: boolean): Promise<void> {
+async function saveFacts(
+  opened: Awaited<ReturnType<typeof openProject>>,
+  outcomes: readonly FactsOutcome[],
+  despiteChecks: boolean,
+): Promise<void> {
   const { store, project, revision } = opened;
   const receivedAt = new Date().toISOString();
   let record: FactsRecord | undefined;
-  await store.update(project.id, revision, (current) => (record = recordFacts(current, outcomes, receivedAt, { despiteChecks })).next);
-  console.error(`airspray: recorded the facts of ${record!.recorded.length} host(s) in ${project.name}${record!.recorded.length > 0 ? `: ${record!.recorded.join(', ')}` : ''}.`);
+  await store.update(
+    project.id,
+    revision,
+    (current) => (record = recordFacts(current, outcomes, receivedAt, { despiteChecks })).next,
+  );
+  console.error(
+    `airspray: recorded the facts of ${record!.recorded.length} host(s) in ${project.name}${record!.recorded.length > 0 ? `: ${record!.recorded.join(', ')}` : ''}.`,
+  );
   for (const left of record!.leftOut) console.error(`airspray: ${left.address} left out of the plan: ${left.reason}`);
 }

@@ -9,24 +9,42 @@ import { createServices, resolvePlaces, type AirsprayServices } from '../service
  * The services a command works with, as the core is made of them: the data folder (--data-dir, else beside the app
  * on the stick, else the user data folder) and the bundles found there and in --bundles-dir folders.
  */
-export async function cliServices(options: { dataDir?: string; bundlesDir?: readonly string[] }): Promise<AirsprayServices> {
+export async function cliServices(options: {
+  dataDir?: string;
+  bundlesDir?: readonly string[];
+}): Promise<AirsprayServices> {
   const places = await resolvePlaces({ dataDir: options.dataDir, bundlesDirs: options.bundlesDir ?? [] });
   return createServices({ dataDir: places.dataDir.dir, bundleLocations: places.bundleLocations, version: appVersion });
 }
 
 export const collect = (value: string, previous: string[]) => [...previous, value];
 
-export const dataDirOption = ['--data-dir <dir>', 'folder holding the projects (default: beside the app on the stick, else the user data folder)'] as const;
-export const bundlesDirOption = ['--bundles-dir <dir>', 'extra folder to search for offline bundles (repeatable)', collect, [] as string[]] as const;
+export const dataDirOption = [
+  '--data-dir <dir>',
+  'folder holding the projects (default: beside the app on the stick, else the user data folder)',
+] as const;
+export const bundlesDirOption = [
+  '--bundles-dir <dir>',
+  'extra folder to search for offline bundles (repeatable)',
+  collect,
+  [] as string[],
+] as const;
 
 export function parseRevision(value: string): number {
-  if (!/^\d+$/.test(value)) throw new InvalidArgumentError('--revision takes the whole number `airspray plan show --json` printed as "revision".');
+  if (!/^\d+$/.test(value))
+    throw new InvalidArgumentError(
+      '--revision takes the whole number `airspray plan show --json` printed as "revision".',
+    );
   return Number(value);
 }
 
 /** Writes take the revision the caller last saw, so a save made elsewhere since is refused, not overwritten. */
 export const withRevisionOption = (command: Command) =>
-  command.option('--revision <n>', 'refuse unless the project is still at this revision (as `plan show --json` printed it)', parseRevision);
+  command.option(
+    '--revision <n>',
+    'refuse unless the project is still at this revision (as `plan show --json` printed it)',
+    parseRevision,
+  );
 
 export interface ProjectOptions {
   project: string;
@@ -34,10 +52,13 @@ export interface ProjectOptions {
   revision?: number;
 }
 
-export const withProjectOptions = (command: Command) => command.requiredOption('--project <name>', 'project (cluster) name').option(...dataDirOption);
+export const withProjectOptions = (command: Command) =>
+  command.requiredOption('--project <name>', 'project (cluster) name').option(...dataDirOption);
 
 /** The project by name, and the revision a write must find: --revision when given, else the one just read. */
-export async function openProject(options: ProjectOptions): Promise<{ store: ProjectStore; project: ProjectDocument; revision: number }> {
+export async function openProject(
+  options: ProjectOptions,
+): Promise<{ store: ProjectStore; project: ProjectDocument; revision: number }> {
   const store = (await cliServices(options)).projects;
   const project = await store.findByName(options.project);
   return { store, project, revision: options.revision ?? project.revision };

@@ -37,10 +37,16 @@ export function buildCli(rendererDir: string): Command {
     .command('serve')
     .description('Serve the Airspray UI to a browser on this machine (127.0.0.1 only, with a per-start token).')
     .option('--port <port>', 'TCP port on 127.0.0.1 (0 picks a free one)', parsePort, 8470)
-    .option('--data-dir <dir>', 'folder for projects and run history (default: beside the app on the stick, else the user data folder)')
+    .option(
+      '--data-dir <dir>',
+      'folder for projects and run history (default: beside the app on the stick, else the user data folder)',
+    )
     .option('--bundles-dir <dir>', 'extra folder to search for offline bundles (repeatable)', collect, [] as string[])
     .action(async (options: { port: number; dataDir?: string; bundlesDir: string[] }) => {
-      const { dataDir, bundleLocations } = await resolvePlaces({ dataDir: options.dataDir, bundlesDirs: options.bundlesDir });
+      const { dataDir, bundleLocations } = await resolvePlaces({
+        dataDir: options.dataDir,
+        bundlesDirs: options.bundlesDir,
+      });
       const core = createAirsprayCore({ shell: 'browser', version: appVersion, dataDir, bundleLocations });
       const server = await startBrowserServer({
         core,

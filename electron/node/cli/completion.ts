@@ -10,7 +10,10 @@ function completionTable(command: Command, path: string[] = []): [string, string
     ...command.options.flatMap((option) => [option.long, option.short].filter((flag): flag is string => Boolean(flag))),
     '--help',
   ];
-  return [[path.join(' '), words], ...command.commands.flatMap((child) => completionTable(child, [...path, child.name()]))];
+  return [
+    [path.join(' '), words],
+    ...command.commands.flatMap((child) => completionTable(child, [...path, child.name()])),
+  ];
 }
 
 /**
@@ -54,7 +57,8 @@ ${bashScript(program)}`;
 }
 
 function parseShell(value: string): Shell {
-  if (!(shells as readonly string[]).includes(value)) throw new InvalidArgumentError(`the shell is one of ${shells.join(', ')}.`);
+  if (!(shells as readonly string[]).includes(value))
+    throw new InvalidArgumentError(`the shell is one of ${shells.join(', ')}.`);
   return value as Shell;
 }
 
@@ -62,7 +66,9 @@ function parseShell(value: string): Shell {
 export function registerCompletionCommand(program: Command): void {
   program
     .command('completion')
-    .description('Print a shell completion script: source <(airspray completion bash), or add that line to ~/.bashrc (~/.zshrc for zsh).')
+    .description(
+      'Print a shell completion script: source <(airspray completion bash), or add that line to ~/.bashrc (~/.zshrc for zsh).',
+    )
     .argument('<shell>', shells.join(' or '), parseShell)
     .action((shell: Shell) => {
       process.stdout.write(shell === 'bash' ? bashScript(program) : zshScript(program));

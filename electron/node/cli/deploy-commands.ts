@@ -4,7 +4,13 @@ import { AirsprayError } from '../../common/errors';
 import { formatBytes } from '../../common/format-bytes';
 import { openKeySession } from '../deploy/key-session';
 import { planHosts, resolveDeployContext, type DeployContext } from '../deploy/deploy-context';
-import { checkProjectServices, pushJournalFileName, pushProjectBundle, startProjectServices, type KeySession } from '../deploy/deploy-operations';
+import {
+  checkProjectServices,
+  pushJournalFileName,
+  pushProjectBundle,
+  startProjectServices,
+  type KeySession,
+} from '../deploy/deploy-operations';
 import { bootstrapDeployKey } from '../deploy/key-bootstrap';
 import type { HealthReport, PushProgress } from '../../common/deploy-api';
 import { pointPackageSources, restorePackageSources, type PackageSourcesOutcome } from '../deploy/package-sources';
@@ -30,7 +36,7 @@ const deployFlags = (command: Command) =>
     .requiredOption('--user <user>', 'SSH login on the hosts (the deploy key is installed for this user)')
     .option('--password-file <file>', 'file holding the SSH password')
     .option('--key <file>', 'private key (OpenSSH or PEM) to install the deploy key with')
-    .option('--passphrase-file <file>', 'file holding that private key\'s passphrase')
+    .option('--passphrase-file <file>', "file holding that private key's passphrase")
     .option('--sudo-password-file <file>', 'file holding the sudo password (default: the SSH password)')
     .option('--data-dir <dir>', 'data folder (default: beside the app on the stick, else the user data folder)')
     .option('--bundles-dir <dir>', 'extra folder to search for offline bundles (repeatable)', collect, [] as string[])
@@ -39,7 +45,11 @@ const deployFlags = (command: Command) =>
 export function passphrase(): string {
   const value = process.env[deployKeyPassphraseVariable];
   if (!value || value.length < 8) {
-    throw new AirsprayError('invalid_params', `Set ${deployKeyPassphraseVariable} (8 characters or more): the command line keeps the project's deploy key encrypted under it.`, deployKeyPassphraseVariable);
+    throw new AirsprayError(
+      'invalid_params',
+      `Set ${deployKeyPassphraseVariable} (8 characters or more): the command line keeps the project's deploy key encrypted under it.`,
+      deployKeyPassphraseVariable,
+    );
   }
   return value;
 }
@@ -51,18 +61,31 @@ async function open(options: DeployOptions) {
   const hostKeys = hostKeysOf(project.id);
   const context = (): Promise<DeployContext> => resolveDeployContext(project, { dataDir, bundleLocations });
   const session = (): Promise<KeySession> => openKeySession(keys, dataDir, project.id, credential, passphrase());
-  return { project, keys, credential, hostKeys, context, session, journalPath: join(projects.projectFolder(project.id), pushJournalFileName) };
+  return {
+    project,
+    keys,
+    credential,
+    hostKeys,
+    context,
+    session,
+    journalPath: join(projects.projectFolder(project.id), pushJournalFileName),
+  };
 }
 
 export function printProgress(progress: PushProgress): void {
   const percent = progress.bytesTotal > 0 ? Math.floor((progress.bytesDone * 100) / progress.bytesTotal) : 100;
   const eta = progress.etaSeconds === null ? '' : `, ${progress.etaSeconds} s left`;
-  console.error(`airspray: ${progress.phase} ${percent}% ${formatBytes(progress.bytesDone)} of ${formatBytes(progress.bytesTotal)}, ${formatBytes(progress.rateBytesPerSecond)}/s${eta}${progress.reconnects ? `, ${progress.reconnects} reconnect(s)` : ''}`);
+  console.error(
+    `airspray: ${progress.phase} ${percent}% ${formatBytes(progress.bytesDone)} of ${formatBytes(progress.bytesTotal)}, ${formatBytes(progress.rateBytesPerSecond)}/s${eta}${progress.reconnects ? `, ${progress.reconnects} reconnect(s)` : ''}`,
+  );
 }
 
 function printHealth(result: { ok: boolean; reports: HealthReport[] }, json: boolean | undefined): void {
   if (json) console.log(JSON.stringify(result, null, 2));
-  else for (const report of result.reports) for (const check of report.checks) console.log([report.from, check.name, check.ok ? 'ok' : 'FAILED', check.url, check.detail].join('\t'));
+  else
+    for (const report of result.reports)
+      for (const check of report.checks)
+        console.log([report.from, check.name, check.ok ? 'ok' : 'FAILED', check.url, check.detail].join('\t'));
   if (!result.ok) process.exitCode = 1;
 }
 
@@ -70,7 +93,11 @@ function printSources(result: { ok: boolean; hosts: PackageSourcesOutcome[] }, j
   if (json) console.log(JSON.stringify(result, null, 2));
   else {
     for (const host of result.hosts) {
-      console.log([host.name, host.address, host.ok ? 'ok' : 'FAILED', host.os ?? '-', host.url ?? '-', host.message ?? ''].join('\t'));
+      console.log(
+        [host.name, host.address, host.ok ? 'ok' : 'FAILED', host.os ?? '-', host.url ?? '-', host.message ?? ''].join(
+          '\t',
+        ),
+      );
       for (const path of host.saved) console.log(`  saved aside  ${path}`);
       for (const path of host.wrote) console.log(`  wrote        ${path}`);
       for (const path of host.restored) console.log(`  put back     ${path}`);
@@ -81,29 +108,58 @@ function printSources(result: { ok: boolean; hosts: PackageSourcesOutcome[] }, j
 
 /** `airspray deploy keys|push|services|health|sources`: the Deploy step's preparation, scriptable. */
 export function registerDeployCommands(program: Command): void {
-  const deploy = program.command('deploy').description('Prepare the deploy: install the deploy key, push the bundle to the deploy node, start its registry and file server.');
+  const deploy = program
+    .command('deploy')
+    .description(
+      'Prepare the deploy: install the deploy key, push the bundle to the deploy node, start its registry and file server.',
+    );
 
   deployFlags(deploy.command('keys'))
-    .description(`Install the project's ed25519 deploy key on every host with the given login, then check key login and sudo; exits 1 if a host failed. Needs ${deployKeyPassphraseVariable}.`)
+    .description(
+      `Install the project's ed25519 deploy key on every host with the given login, then check key login and sudo; exits 1 if a host failed. Needs ${deployKeyPassphraseVariable}.`,
+    )
     .option('--accept-new', 'record host keys never seen before; a changed key is refused regardless')
     .action(async (options: DeployOptions & { acceptNew?: boolean }) => {
       const { project, keys, credential, hostKeys } = await open(options);
       const { key, created } = await keys.getOrCreate(project.id, project.name, passphrase());
       const hosts = project.cluster.hosts.map((host) => ({ name: host.name, address: host.address }));
-      if (hosts.length === 0) throw new AirsprayError('invalid_params', `Project ${project.name} has no hosts: add them first.`, 'project');
-      const outcomes = await bootstrapDeployKey(hosts, { credential, key, hostKeys, ...(options.acceptNew ? { acceptNewHostKeys: true } : {}) });
-      if (options.json) console.log(JSON.stringify({ publicKey: key.publicKey, fingerprint: key.fingerprint, created, hosts: outcomes }, null, 2));
+      if (hosts.length === 0)
+        throw new AirsprayError('invalid_params', `Project ${project.name} has no hosts: add them first.`, 'project');
+      const outcomes = await bootstrapDeployKey(hosts, {
+        credential,
+        key,
+        hostKeys,
+        ...(options.acceptNew ? { acceptNewHostKeys: true } : {}),
+      });
+      if (options.json)
+        console.log(
+          JSON.stringify({ publicKey: key.publicKey, fingerprint: key.fingerprint, created, hosts: outcomes }, null, 2),
+        );
       else {
-        console.log(`deploy key ${key.fingerprint} (${created ? 'new' : 'existing'}, encrypted under ${deployKeyPassphraseVariable})`);
+        console.log(
+          `deploy key ${key.fingerprint} (${created ? 'new' : 'existing'}, encrypted under ${deployKeyPassphraseVariable})`,
+        );
         for (const outcome of outcomes) {
-          console.log([outcome.name, outcome.address, outcome.ok ? 'ok' : 'FAILED', `key ${outcome.authorizedKey ?? '-'}`, `login ${outcome.keyLogin ? 'ok' : '-'}`, `sudo ${outcome.sudo}`, outcome.message ?? ''].join('\t'));
+          console.log(
+            [
+              outcome.name,
+              outcome.address,
+              outcome.ok ? 'ok' : 'FAILED',
+              `key ${outcome.authorizedKey ?? '-'}`,
+              `login ${outcome.keyLogin ? 'ok' : '-'}`,
+              `sudo ${outcome.sudo}`,
+              outcome.message ?? '',
+            ].join('\t'),
+          );
         }
       }
       if (outcomes.some((outcome) => !outcome.ok)) process.exitCode = 1;
     });
 
   deployFlags(deploy.command('push'))
-    .description('Copy the project\'s verified bundle to the deploy node: only what is missing or different, resumable, sha256-checked there.')
+    .description(
+      "Copy the project's verified bundle to the deploy node: only what is missing or different, resumable, sha256-checked there.",
+    )
     .action(async (options: DeployOptions) => {
       const { context, session, journalPath } = await open(options);
       let last = 0;
@@ -119,37 +175,60 @@ export function registerDeployCommands(program: Command): void {
         },
       });
       if (options.json) console.log(JSON.stringify(result, null, 2));
-      else console.log(`${result.destination}: ${result.filesSent} file(s) sent (${formatBytes(result.bytesToSend)}), ${result.filesSkipped} already there, ${result.reconnects} reconnect(s), ${result.seconds.toFixed(1)} s`);
+      else
+        console.log(
+          `${result.destination}: ${result.filesSent} file(s) sent (${formatBytes(result.bytesToSend)}), ${result.filesSkipped} already there, ${result.reconnects} reconnect(s), ${result.seconds.toFixed(1)} s`,
+        );
     });
 
   deployFlags(deploy.command('services'))
-    .description('Start the registry and file server on the deploy node as systemd units, then check them from here and from every host; exits 1 if a check failed.')
+    .description(
+      'Start the registry and file server on the deploy node as systemd units, then check them from here and from every host; exits 1 if a check failed.',
+    )
     .action(async (options: DeployOptions) => {
       const { context, session } = await open(options);
       printHealth(await startProjectServices(await context(), await session()), options.json);
     });
 
   deployFlags(deploy.command('health'))
-    .description('Check the deploy node\'s registry and file server from here and from every host; exits 1 if a check failed.')
+    .description(
+      "Check the deploy node's registry and file server from here and from every host; exits 1 if a check failed.",
+    )
     .action(async (options: DeployOptions) => {
       const { context, session } = await open(options);
       printHealth(await checkProjectServices(await context(), await session()), options.json);
     });
 
-  const sources = deploy.command('sources').description("Point the hosts' apt at the bundle's OS packages on the deploy node, or put their own sources back.");
+  const sources = deploy
+    .command('sources')
+    .description("Point the hosts' apt at the bundle's OS packages on the deploy node, or put their own sources back.");
   deployFlags(sources.command('point'))
-    .description("Save each host's apt sources aside and point apt at the deploy node's repos/ID-VERSION (apt-get update proves it); a host that fails is put back. Exits 1 if a host failed.")
+    .description(
+      "Save each host's apt sources aside and point apt at the deploy node's repos/ID-VERSION (apt-get update proves it); a host that fails is put back. Exits 1 if a host failed.",
+    )
     .option('--host <name>', 'only this plan host (repeatable)', collect, [] as string[])
     .action(async (options: DeployOptions & { host: string[] }) => {
       const { context, session } = await open(options);
-      printSources(await pointPackageSources(await context(), await session(), options.host.length > 0 ? options.host : undefined), options.json);
+      printSources(
+        await pointPackageSources(await context(), await session(), options.host.length > 0 ? options.host : undefined),
+        options.json,
+      );
     });
   deployFlags(sources.command('restore'))
-    .description("Put back the apt sources 'deploy sources point' saved, byte for byte; exits 1 naming each host and path that could not be restored.")
+    .description(
+      "Put back the apt sources 'deploy sources point' saved, byte for byte; exits 1 naming each host and path that could not be restored.",
+    )
     .option('--host <name>', 'only this plan host (repeatable)', collect, [] as string[])
     .action(async (options: DeployOptions & { host: string[] }) => {
       const { project, session } = await open(options);
-      printSources(await restorePackageSources(planHosts(project), await session(), options.host.length > 0 ? options.host : undefined), options.json);
+      printSources(
+        await restorePackageSources(
+          planHosts(project),
+          await session(),
+          options.host.length > 0 ? options.host : undefined,
+        ),
+        options.json,
+      );
     });
 
   registerImageCommand(deploy);

@@ -26,16 +26,25 @@ function printProgress(progress: ImagePushProgress): void {
 export function registerImageCommand(deploy: Command): void {
   deploy
     .command('images')
-    .description('Push the bundle\'s images into the Harbor project the plan names (Settings: registry kind harbor): blobs Harbor has are skipped; progress on stderr.')
+    .description(
+      "Push the bundle's images into the Harbor project the plan names (Settings: registry kind harbor): blobs Harbor has are skipped; progress on stderr.",
+    )
     .requiredOption('--project <name>', 'project (cluster) name')
-    .option('--harbor-password-file <file>', 'file holding the password of the plan\'s Harbor user (never stored)')
+    .option('--harbor-password-file <file>', "file holding the password of the plan's Harbor user (never stored)")
     .option('--data-dir <dir>', 'data folder (default: beside the app on the stick, else the user data folder)')
-    .option('--bundles-dir <dir>', 'extra folder to search for offline bundles (repeatable)', (value: string, previous: string[]) => [...previous, value], [] as string[])
+    .option(
+      '--bundles-dir <dir>',
+      'extra folder to search for offline bundles (repeatable)',
+      (value: string, previous: string[]) => [...previous, value],
+      [] as string[],
+    )
     .option('--json', 'print the result as JSON')
     .action(async (options: ImageOptions) => {
       const { dataDir, bundleLocations, projects } = await cliServices(options);
       const project = await projects.findByName(options.project);
-      const password = options.harborPasswordFile ? await readSecretFile(options.harborPasswordFile, '--harbor-password-file') : undefined;
+      const password = options.harborPasswordFile
+        ? await readSecretFile(options.harborPasswordFile, '--harbor-password-file')
+        : undefined;
       const context = await resolveDeployContext(project, { dataDir, bundleLocations });
       let last = 0;
       const result = await pushProjectImages(context, password, {
@@ -52,7 +61,9 @@ export function registerImageCommand(deploy: Command): void {
         );
       }
       if (!result.anonymousPull) {
-        console.error(`airspray: warning: ${result.registry} refuses pulls without a login; cluster nodes pull anonymously, so make Harbor project ${context.registry.kind === 'harbor' ? context.registry.project : ''} public.`);
+        console.error(
+          `airspray: warning: ${result.registry} refuses pulls without a login; cluster nodes pull anonymously, so make Harbor project ${context.registry.kind === 'harbor' ? context.registry.project : ''} public.`,
+        );
       }
     });
 }

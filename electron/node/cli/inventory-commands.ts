@@ -21,7 +21,8 @@ export function printFindings(findings: readonly PlanFinding[], json: boolean | 
   if (json) {
     console.log(JSON.stringify({ errors, warnings: findings.length - errors, findings }, null, 2));
   } else {
-    for (const finding of findings) console.log(`${finding.severity}${finding.host ? ` [${finding.host}]` : ''}: ${finding.message}`);
+    for (const finding of findings)
+      console.log(`${finding.severity}${finding.host ? ` [${finding.host}]` : ''}: ${finding.message}`);
     console.log(`${errors} error(s), ${findings.length - errors} warning(s).`);
   }
   return errors > 0 ? 1 : 0;
@@ -39,18 +40,26 @@ function printDownloadCheck(check: DownloadCheck): void {
 
 /** `airspray inventory import|validate|downloads|export`: the plan of a project named in the data folder. */
 export function registerInventoryCommands(program: Command): void {
-  const inventory = program.command('inventory').description('Import, check and export the kubespray inventory of a project.');
+  const inventory = program
+    .command('inventory')
+    .description('Import, check and export the kubespray inventory of a project.');
 
   inventory
     .command('import')
-    .description('Replace a project\'s hosts, roles and settings with an existing kubespray inventory (folder, hosts.yaml or .ini).')
+    .description(
+      "Replace a project's hosts, roles and settings with an existing kubespray inventory (folder, hosts.yaml or .ini).",
+    )
     .argument('<path>', 'inventory folder, hosts.yaml or .ini file; group_vars/ beside it are read too')
     .requiredOption('--project <name>', 'project (cluster) name')
     .option(...dataDirOption)
     .action((path: string, options: { project: string; dataDir?: string }) =>
       runCommand(async () => {
         const store = (await cliServices(options)).projects;
-        const { project, notes } = await importIntoProject(store, await store.findByName(options.project), resolve(path));
+        const { project, notes } = await importIntoProject(
+          store,
+          await store.findByName(options.project),
+          resolve(path),
+        );
         console.log(`Imported ${project.cluster.hosts.length} host(s) into ${project.name}.`);
         for (const note of notes) console.log(`note: ${note}`);
         return 0;
@@ -72,7 +81,9 @@ export function registerInventoryCommands(program: Command): void {
 
   inventory
     .command('downloads')
-    .description('List what kubespray will download for the plan (rendered with the bundle\'s own release) and check each item against the bundle; exits 1 when one is missing, 2 when it cannot be checked here.')
+    .description(
+      "List what kubespray will download for the plan (rendered with the bundle's own release) and check each item against the bundle; exits 1 when one is missing, 2 when it cannot be checked here.",
+    )
     .requiredOption('--project <name>', 'project (cluster) name')
     .option(...bundlesDirOption)
     .option('--json', 'print the items and findings as JSON')
@@ -98,7 +109,13 @@ export function registerInventoryCommands(program: Command): void {
     .action((options: { project: string; out: string; format: ExportFormat; dataDir?: string }) =>
       runCommand(async () => {
         const store = (await cliServices(options)).projects;
-        const files = await exportToPath(store, await store.findByName(options.project), options.format, resolve(options.out), appVersion);
+        const files = await exportToPath(
+          store,
+          await store.findByName(options.project),
+          options.format,
+          resolve(options.out),
+          appVersion,
+        );
         console.log(`Wrote ${files.length} file(s) to ${resolve(options.out)} (${options.format}).`);
         return 0;
       }),

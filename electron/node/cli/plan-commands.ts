@@ -10,7 +10,16 @@ import { expandHostPattern } from '../projects/host-patterns';
 import { addHosts, changeRoles, chooseDeployNode, removeHosts, type NewHost } from '../projects/plan-edits';
 import { applySettings, settingKeys, settingValues, type SettingAssignment } from '../projects/plan-settings';
 import { printFindings } from './inventory-commands';
-import { bundlesDirOption, cliServices, openProject, printJson, runCommand, withProjectOptions, withRevisionOption, type ProjectOptions } from './cli-project';
+import {
+  bundlesDirOption,
+  cliServices,
+  openProject,
+  printJson,
+  runCommand,
+  withProjectOptions,
+  withRevisionOption,
+  type ProjectOptions,
+} from './cli-project';
 
 /**
  * Applies an edit to the plan as read, saved under the revision the caller saw (or the one just read): a save made
@@ -27,12 +36,21 @@ async function savePlan(options: ProjectOptions, edit: (plan: ClusterPlan) => Cl
 export function newHostsFrom(addressPattern: string, namePattern: string): NewHost[] {
   const targets = expandHostPattern(addressPattern).map((text) => {
     const match = /^([^:]+)(?::(\d{1,5}))?$/.exec(text);
-    if (!match) throw new AirsprayError('invalid_params', `"${text}" is not ADDRESS or ADDRESS:PORT, such as 10.0.0.11.`, 'address');
+    if (!match)
+      throw new AirsprayError(
+        'invalid_params',
+        `"${text}" is not ADDRESS or ADDRESS:PORT, such as 10.0.0.11.`,
+        'address',
+      );
     return { address: match[1]!, ...(match[2] ? { port: Number(match[2]) } : {}) };
   });
   const names = expandHostPattern(namePattern);
   if (names.length !== targets.length) {
-    throw new AirsprayError('invalid_params', `${addressPattern} stands for ${targets.length} address(es) but ${namePattern} for ${names.length} name(s): give as many names as addresses.`, 'name');
+    throw new AirsprayError(
+      'invalid_params',
+      `${addressPattern} stands for ${targets.length} address(es) but ${namePattern} for ${names.length} name(s): give as many names as addresses.`,
+      'name',
+    );
   }
   return targets.map((target, index) => ({ ...target, name: names[index]! }));
 }
@@ -42,9 +60,17 @@ async function assignmentsFrom(pairs: readonly string[]): Promise<SettingAssignm
   const assignments: SettingAssignment[] = [];
   for (const pair of pairs) {
     const separator = pair.indexOf('=');
-    if (separator <= 0) throw new AirsprayError('invalid_params', `"${pair}" is not KEY=VALUE: write it as networkPlugin=cilium or dns.domain=cluster.local.`, 'settings');
+    if (separator <= 0)
+      throw new AirsprayError(
+        'invalid_params',
+        `"${pair}" is not KEY=VALUE: write it as networkPlugin=cilium or dns.domain=cluster.local.`,
+        'settings',
+      );
     const value = pair.slice(separator + 1);
-    assignments.push({ key: pair.slice(0, separator), value: value.startsWith('@') ? await readFile(resolve(value.slice(1)), 'utf8') : value });
+    assignments.push({
+      key: pair.slice(0, separator),
+      value: value.startsWith('@') ? await readFile(resolve(value.slice(1)), 'utf8') : value,
+    });
   }
   return assignments;
 }
@@ -57,22 +83,31 @@ const roleFlags: [keyof HostRoles, string, string][] = [
 ];
 
 function roleLetters(roles: HostRoles): string {
-  return roleFlags.filter(([role]) => roles[role]).map(([, flag]) => flag).join(',') || '-';
+  return (
+    roleFlags
+      .filter(([role]) => roles[role])
+      .map(([, flag]) => flag)
+      .join(',') || '-'
+  );
 }
 
 function printPlan(project: ProjectDocument): void {
   const { cluster } = project;
   console.log(`Project ${project.name} (revision ${project.revision})`);
-  console.log(`Bundle: ${cluster.bundle ? `${cluster.bundle.bundleId} (kubespray ${cluster.bundle.kubesprayVersion})` : 'none'}`);
+  console.log(
+    `Bundle: ${cluster.bundle ? `${cluster.bundle.bundleId} (kubespray ${cluster.bundle.kubesprayVersion})` : 'none'}`,
+  );
   console.log(`Deploy node: ${cluster.deployNode ?? 'none'}`);
   console.log(`Hosts (${cluster.hosts.length}):`);
-  for (const host of cluster.hosts) console.log(`  ${host.name}\t${host.address}\t${roleLetters(host.roles)}${host.facts ? '' : '\t(no facts)'}`);
+  for (const host of cluster.hosts)
+    console.log(`  ${host.name}\t${host.address}\t${roleLetters(host.roles)}${host.facts ? '' : '\t(no facts)'}`);
   console.log('Settings:');
-  for (const [key, value] of settingValues(cluster.settings)) console.log(`  ${key}=${Array.isArray(value) ? value.join(',') : String(value)}`);
+  for (const [key, value] of settingValues(cluster.settings))
+    console.log(`  ${key}=${Array.isArray(value) ? value.join(',') : String(value)}`);
 }
 
 function registerHostCommands(plan: Command): void {
-  const hosts = plan.command('hosts').description('Add and remove the plan\'s hosts.');
+  const hosts = plan.command('hosts').description("Add and remove the plan's hosts.");
   withRevisionOption(
     withProjectOptions(
       hosts
@@ -81,16 +116,22 @@ function registerHostCommands(plan: Command): void {
         .argument('<address>', 'IPv4 address (ADDRESS[:22]) or a range such as 10.0.0.[11:13]')
         .argument('<name>', 'node name, or a range such as node[1:3] with as many names as addresses'),
     ),
-  ).action((address: string, name: string, options: ProjectOptions) => runCommand(() => savePlan(options, (current) => addHosts(current, newHostsFrom(address, name)))));
+  ).action((address: string, name: string, options: ProjectOptions) =>
+    runCommand(() => savePlan(options, (current) => addHosts(current, newHostsFrom(address, name)))),
+  );
 
   withRevisionOption(
     withProjectOptions(
       hosts
         .command('remove')
-        .description('Remove hosts by name, address, range or pattern (node[01:03], node*); the deploy node is cleared if it goes.')
+        .description(
+          'Remove hosts by name, address, range or pattern (node[01:03], node*); the deploy node is cleared if it goes.',
+        )
         .argument('<host...>', 'names, addresses, ranges or patterns'),
     ),
-  ).action((patterns: string[], options: ProjectOptions) => runCommand(() => savePlan(options, (current) => removeHosts(current, patterns))));
+  ).action((patterns: string[], options: ProjectOptions) =>
+    runCommand(() => savePlan(options, (current) => removeHosts(current, patterns))),
+  );
 }
 
 function registerRolesCommand(plan: Command): void {
@@ -98,20 +139,35 @@ function registerRolesCommand(plan: Command): void {
     .command('roles')
     .description('Give or take roles: plan roles node[1:3] --control-plane --etcd; --no-worker takes one away.')
     .argument('<host...>', 'names, addresses, ranges (node[01:20], 10.0.0.[11:15]) or patterns (node*)');
-  for (const [, flag, what] of roleFlags) roles = roles.option(`--${flag}`, `make them ${what}`).option(`--no-${flag}`, `take the ${what} role away`);
-  withRevisionOption(withProjectOptions(roles)).action((patterns: string[], options: ProjectOptions & Partial<HostRoles>) =>
-    runCommand(() => savePlan(options, (current) => changeRoles(current, patterns, Object.fromEntries(roleFlags.map(([role]) => [role, options[role]]))))),
+  for (const [, flag, what] of roleFlags)
+    roles = roles.option(`--${flag}`, `make them ${what}`).option(`--no-${flag}`, `take the ${what} role away`);
+  withRevisionOption(withProjectOptions(roles)).action(
+    (patterns: string[], options: ProjectOptions & Partial<HostRoles>) =>
+      runCommand(() =>
+        savePlan(options, (current) =>
+          changeRoles(current, patterns, Object.fromEntries(roleFlags.map(([role]) => [role, options[role]]))),
+        ),
+      ),
   );
 }
 
 /** `airspray plan …`: every step of the plan from the command line; returns the `plan` command for others to extend. */
 export function registerPlanCommands(program: Command): Command {
-  const plan = program.command('plan').description('Build a project\'s plan step by step: hosts, roles, deploy node, bundle, settings.');
+  const plan = program
+    .command('plan')
+    .description("Build a project's plan step by step: hosts, roles, deploy node, bundle, settings.");
   registerHostCommands(plan);
   registerRolesCommand(plan);
 
-  withRevisionOption(withProjectOptions(plan.command('deploy-node').description('Choose the host where the bundle is unpacked and kubespray runs.').argument('<host>', 'name or address'))).action(
-    (host: string, options: ProjectOptions) => runCommand(() => savePlan(options, (current) => chooseDeployNode(current, host))),
+  withRevisionOption(
+    withProjectOptions(
+      plan
+        .command('deploy-node')
+        .description('Choose the host where the bundle is unpacked and kubespray runs.')
+        .argument('<host>', 'name or address'),
+    ),
+  ).action((host: string, options: ProjectOptions) =>
+    runCommand(() => savePlan(options, (current) => chooseDeployNode(current, host))),
   );
 
   withRevisionOption(
@@ -133,7 +189,9 @@ export function registerPlanCommands(program: Command): Command {
     withProjectOptions(
       plan
         .command('set')
-        .description(`Change cluster settings by dotted key, checked as the Settings step checks them; VALUE @FILE reads a file. Keys: ${settingKeys().join(', ')}.`)
+        .description(
+          `Change cluster settings by dotted key, checked as the Settings step checks them; VALUE @FILE reads a file. Keys: ${settingKeys().join(', ')}.`,
+        )
         .argument('<key=value...>', 'such as networkPlugin=cilium dns.nodeLocalDns=false ntpServers=10.0.0.1,10.0.0.2'),
     ),
   ).action((pairs: string[], options: ProjectOptions) =>
@@ -143,17 +201,28 @@ export function registerPlanCommands(program: Command): Command {
     }),
   );
 
-  withProjectOptions(plan.command('show').description('Print the plan: bundle, deploy node, hosts with roles, settings (the project document with --json).').option('--json', 'print the project as JSON')).action(
-    (options: ProjectOptions & { json?: boolean }) =>
-      runCommand(async () => {
-        const { project } = await openProject(options);
-        if (options.json) printJson(project);
-        else printPlan(project);
-      }),
+  withProjectOptions(
+    plan
+      .command('show')
+      .description(
+        'Print the plan: bundle, deploy node, hosts with roles, settings (the project document with --json).',
+      )
+      .option('--json', 'print the project as JSON'),
+  ).action((options: ProjectOptions & { json?: boolean }) =>
+    runCommand(async () => {
+      const { project } = await openProject(options);
+      if (options.json) printJson(project);
+      else printPlan(project);
+    }),
   );
 
-  withProjectOptions(plan.command('validate').description('Check the plan as Review & export does; exits 1 when there are errors.').option('--json', 'print the findings as JSON')).action(
-    (options: ProjectOptions & { json?: boolean }) => runCommand(async () => printFindings(planFindings((await openProject(options)).project), options.json)),
+  withProjectOptions(
+    plan
+      .command('validate')
+      .description('Check the plan as Review & export does; exits 1 when there are errors.')
+      .option('--json', 'print the findings as JSON'),
+  ).action((options: ProjectOptions & { json?: boolean }) =>
+    runCommand(async () => printFindings(planFindings((await openProject(options)).project), options.json)),
   );
   return plan;
 }

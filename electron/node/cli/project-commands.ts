@@ -1,7 +1,15 @@
 import type { Command } from 'commander';
 import { AirsprayError } from '../../common/errors';
 import type { ProjectDocument } from '../../common/project';
-import { cliServices, dataDirOption, openProject, printJson, runCommand, withRevisionOption, type ProjectOptions } from './cli-project';
+import {
+  cliServices,
+  dataDirOption,
+  openProject,
+  printJson,
+  runCommand,
+  withRevisionOption,
+  type ProjectOptions,
+} from './cli-project';
 
 interface ListOptions {
   dataDir?: string;
@@ -18,7 +26,9 @@ function describeProject(project: ProjectDocument): string[] {
 
 /** `airspray project create|list|show|rename|delete`: the projects of a data folder, the same ones the window opens. */
 export function registerProjectCommands(program: Command): Command {
-  const project = program.command('project').description('Create, list, show, rename and delete projects (one cluster each).');
+  const project = program
+    .command('project')
+    .description('Create, list, show, rename and delete projects (one cluster each).');
 
   project
     .command('create')
@@ -49,7 +59,9 @@ export function registerProjectCommands(program: Command): Command {
 
   project
     .command('show')
-    .description('Print a project: name, id, revision, step and a summary of its plan (the whole document with --json).')
+    .description(
+      'Print a project: name, id, revision, step and a summary of its plan (the whole document with --json).',
+    )
     .argument('<name>', 'project (cluster) name')
     .option('--json', 'print the project document as JSON')
     .option(...dataDirOption)
@@ -64,7 +76,7 @@ export function registerProjectCommands(program: Command): Command {
   withRevisionOption(
     project
       .command('rename')
-      .description('Give a project a new cluster name (the plan\'s cluster_name follows when it was the old name).')
+      .description("Give a project a new cluster name (the plan's cluster_name follows when it was the old name).")
       .argument('<name>', 'current name')
       .argument('<new-name>', 'new cluster name')
       .option(...dataDirOption),
@@ -79,7 +91,7 @@ export function registerProjectCommands(program: Command): Command {
   withRevisionOption(
     project
       .command('delete')
-      .description('Delete a project\'s folder: its plan, run history, deploy key and kubeconfig.')
+      .description("Delete a project's folder: its plan, run history, deploy key and kubeconfig.")
       .argument('<name>', 'project (cluster) name')
       .option('--yes', 'confirm: the folder is removed for good')
       .option(...dataDirOption),
@@ -87,7 +99,11 @@ export function registerProjectCommands(program: Command): Command {
     runCommand(async () => {
       const { store, project: found, revision } = await openProject({ ...options, project: name });
       if (!options.yes) {
-        throw new AirsprayError('invalid_params', `Deleting ${name} removes ${store.projectFolder(found.id)} with its runs, deploy key and kubeconfig: add --yes to confirm.`, 'yes');
+        throw new AirsprayError(
+          'invalid_params',
+          `Deleting ${name} removes ${store.projectFolder(found.id)} with its runs, deploy key and kubeconfig: add --yes to confirm.`,
+          'yes',
+        );
       }
       await store.delete(found.id, revision);
       console.log(`Deleted project ${name}.`);

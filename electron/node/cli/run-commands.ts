@@ -41,7 +41,11 @@ async function loginFrom(options: CredentialOptions): Promise<RunLogin> {
 /** A refusal about the key's passphrase names the variable that carries it here. */
 function namePassphraseVariable(error: unknown): never {
   if (error instanceof AirsprayError && error.field === 'keyPassphrase') {
-    throw new AirsprayError('invalid_params', `${error.message} Set ${deployKeyPassphraseVariable}.`, deployKeyPassphraseVariable);
+    throw new AirsprayError(
+      'invalid_params',
+      `${error.message} Set ${deployKeyPassphraseVariable}.`,
+      deployKeyPassphraseVariable,
+    );
   }
   throw error;
 }
@@ -66,23 +70,39 @@ async function openRuns(options: ProjectOptions, onOutput?: (chunk: Buffer) => v
  * profile's login, as Operate's Add nodes does (a host that has it is left as it is). The hosts are those --limit
  * names, or every host of the plan when it names a group or pattern.
  */
-async function installDeployKeyForScale(opened: Awaited<ReturnType<typeof openRuns>>, limit: string | undefined, login: RunLogin): Promise<void> {
+async function installDeployKeyForScale(
+  opened: Awaited<ReturnType<typeof openRuns>>,
+  limit: string | undefined,
+  login: RunLogin,
+): Promise<void> {
   const { project, keys, dataDir } = opened;
-  const named = (limit ?? '').split(',').map((name) => name.trim()).filter(Boolean);
+  const named = (limit ?? '')
+    .split(',')
+    .map((name) => name.trim())
+    .filter(Boolean);
   const byName = project.cluster.hosts.filter((host) => named.includes(host.name));
   const targets = named.length > 0 && byName.length === named.length ? byName : project.cluster.hosts;
   const outcomes = await bootstrapDeployKey(
     targets.map((host) => ({ name: host.name, address: host.address })),
     await openKeySession(keys, dataDir, project.id, login.credential, login.keyPassphrase),
   );
-  for (const outcome of outcomes) console.error(`airspray: deploy key on ${outcome.name}: ${outcome.ok ? (outcome.authorizedKey === 'added' ? 'installed' : 'there already') : `FAILED ${outcome.message ?? ''}`}`);
+  for (const outcome of outcomes)
+    console.error(
+      `airspray: deploy key on ${outcome.name}: ${outcome.ok ? (outcome.authorizedKey === 'added' ? 'installed' : 'there already') : `FAILED ${outcome.message ?? ''}`}`,
+    );
   const failed = outcomes.find((outcome) => !outcome.ok);
-  if (failed) throw new AirsprayError('conflict', `The deploy key could not be installed on ${failed.name} (${failed.message ?? 'no message'}): scale.yml would not reach it. Check the login, or accept its host key first (the Access step, or airspray deploy keys --accept-new).`, 'hosts');
+  if (failed)
+    throw new AirsprayError(
+      'conflict',
+      `The deploy key could not be installed on ${failed.name} (${failed.message ?? 'no message'}): scale.yml would not reach it. Check the login, or accept its host key first (the Access step, or airspray deploy keys --accept-new).`,
+      'hosts',
+    );
 }
 
 function printOutcome(run: RunRecord): void {
   console.error(`\nairspray: run ${run.id} ${run.state}${run.exitCode !== undefined ? ` (exit ${run.exitCode})` : ''}`);
-  for (const failure of run.digest.failures) console.error(`airspray: ${failure.host} failed "${failure.task}": ${failureReason(failure.message)}`);
+  for (const failure of run.digest.failures)
+    console.error(`airspray: ${failure.host} failed "${failure.task}": ${failureReason(failure.message)}`);
 }
 
 const credentialFlags = (command: Command) =>
@@ -90,78 +110,125 @@ const credentialFlags = (command: Command) =>
     .requiredOption('--user <user>', 'SSH login on the deploy node')
     .option('--password-file <file>', 'file holding the SSH password')
     .option('--key <file>', 'private key (OpenSSH or PEM)')
-    .option('--passphrase-file <file>', 'file holding the private key\'s passphrase')
+    .option('--passphrase-file <file>', "file holding the private key's passphrase")
     .option('--sudo-password-file <file>', 'file holding the sudo password (needed to run and to cancel)');
 const projectFlags = (command: Command) =>
-  command.requiredOption('--project <name>', 'project (cluster) name').option('--data-dir <dir>', 'data folder (default: beside the app on the stick, else the user data folder)');
+  command
+    .requiredOption('--project <name>', 'project (cluster) name')
+    .option('--data-dir <dir>', 'data folder (default: beside the app on the stick, else the user data folder)');
 
 /** `airspray run` and `airspray runs …`: kubespray playbooks on the deploy node, followed live. */
 export function registerRunCommands(program: Command): void {
   const run = program
     .command('run')
-    .description(`Run a kubespray playbook (${kubesprayPlaybooks.join(', ')}) on the project's deploy node and follow it; exits with the run's exit code.`)
+    .description(
+      `Run a kubespray playbook (${kubesprayPlaybooks.join(', ')}) on the project's deploy node and follow it; exits with the run's exit code.`,
+    )
     .argument('<playbook>', 'playbook, e.g. cluster.yml')
     .option('--limit <pattern>', 'hosts or groups to limit the run to')
     .option('--tags <tags>', 'only tasks with these tags, comma-separated')
     .option('--skip-tags <tags>', 'skip tasks with these tags, comma-separated')
-    .option('-e, --extra-var <key=value>', 'extra variable; JSON values keep their type (repeatable)', collectExtraVar, {} as Record<string, unknown>)
-    .option('--kubespray-dir <dir>', 'kubespray folder on the deploy node (default: the pushed bundle\'s)');
-  projectFlags(credentialFlags(run)).action(async (playbook: string, options: ProjectOptions & CredentialOptions & { limit?: string; tags?: string; skipTags?: string; extraVar: Record<string, unknown>; kubesprayDir?: string }) => {
-    const parsed = RunOptionsSchema.safeParse({
-      playbook,
-      ...(options.limit ? { limit: options.limit } : {}),
-      ...(options.tags ? { tags: options.tags } : {}),
-      ...(options.skipTags ? { skipTags: options.skipTags } : {}),
-      ...(Object.keys(options.extraVar).length ? { extraVars: options.extraVar } : {}),
-    });
-    if (!parsed.success) throw new AirsprayError('invalid_params', `Run options: ${describeFirstIssue(parsed.error).text}`);
-    const opened = await openRuns(options, (chunk) => process.stdout.write(chunk));
-    const { runs, projectId, finished } = opened;
-    const login = await loginFrom(options);
-    if (parsed.data.playbook === 'scale.yml') await installDeployKeyForScale(opened, parsed.data.limit, login).catch(namePassphraseVariable);
-    const started = await runs
-      .start({ projectId, ...login, options: parsed.data, ...(options.kubesprayDir ? { kubesprayDir: options.kubesprayDir } : {}) })
-      .catch(namePassphraseVariable);
-    console.error(`airspray: run ${started.id} started on ${started.deployNode}; Ctrl+C stops following, the run goes on (airspray runs attach ${started.id}).`);
-    const outcome = await finished;
-    printOutcome(outcome);
-    process.exitCode = outcome.exitCode ?? 1;
-  });
-
-  const runsCommand = program.command('runs').description('The run history of a project: list, attach, cancel, report.');
-  projectFlags(runsCommand.command('list').description('List the project\'s runs, newest first.').option('--json', 'print JSON')).action(
-    async (options: ProjectOptions & { json?: boolean }) => {
-      const { runs, projectId } = await openRuns(options);
-      const list = await runs.list(projectId);
-      if (options.json) console.log(JSON.stringify(list, null, 2));
-      else for (const entry of list) console.log([entry.id, entry.startedAt, entry.playbook, entry.state, entry.exitCode ?? '', entry.startedBy].join('\t'));
-    },
-  );
-  projectFlags(credentialFlags(runsCommand.command('attach').description('Follow a run again: prints what was missed, then the rest live.').argument('<run-id>'))).action(
-    async (runId: string, options: ProjectOptions & CredentialOptions) => {
-      const { runs, projectId, finished } = await openRuns(options, (chunk) => process.stdout.write(chunk));
-      const { data } = await runs.readLog(projectId, runId, 0, Number.MAX_SAFE_INTEGER);
-      process.stdout.write(data);
-      const record = await runs.attach(projectId, runId, await loginFrom(options)).catch(namePassphraseVariable);
-      const outcome = record.state === 'running' ? await finished : record;
+    .option(
+      '-e, --extra-var <key=value>',
+      'extra variable; JSON values keep their type (repeatable)',
+      collectExtraVar,
+      {} as Record<string, unknown>,
+    )
+    .option('--kubespray-dir <dir>', "kubespray folder on the deploy node (default: the pushed bundle's)");
+  projectFlags(credentialFlags(run)).action(
+    async (
+      playbook: string,
+      options: ProjectOptions &
+        CredentialOptions & {
+          limit?: string;
+          tags?: string;
+          skipTags?: string;
+          extraVar: Record<string, unknown>;
+          kubesprayDir?: string;
+        },
+    ) => {
+      const parsed = RunOptionsSchema.safeParse({
+        playbook,
+        ...(options.limit ? { limit: options.limit } : {}),
+        ...(options.tags ? { tags: options.tags } : {}),
+        ...(options.skipTags ? { skipTags: options.skipTags } : {}),
+        ...(Object.keys(options.extraVar).length ? { extraVars: options.extraVar } : {}),
+      });
+      if (!parsed.success)
+        throw new AirsprayError('invalid_params', `Run options: ${describeFirstIssue(parsed.error).text}`);
+      const opened = await openRuns(options, (chunk) => process.stdout.write(chunk));
+      const { runs, projectId, finished } = opened;
+      const login = await loginFrom(options);
+      if (parsed.data.playbook === 'scale.yml')
+        await installDeployKeyForScale(opened, parsed.data.limit, login).catch(namePassphraseVariable);
+      const started = await runs
+        .start({
+          projectId,
+          ...login,
+          options: parsed.data,
+          ...(options.kubesprayDir ? { kubesprayDir: options.kubesprayDir } : {}),
+        })
+        .catch(namePassphraseVariable);
+      console.error(
+        `airspray: run ${started.id} started on ${started.deployNode}; Ctrl+C stops following, the run goes on (airspray runs attach ${started.id}).`,
+      );
+      const outcome = await finished;
       printOutcome(outcome);
       process.exitCode = outcome.exitCode ?? 1;
     },
   );
-  projectFlags(credentialFlags(runsCommand.command('cancel').description('Stop a running run on the deploy node.').argument('<run-id>'))).action(
-    async (runId: string, options: ProjectOptions & CredentialOptions) => {
-      const { runs, projectId } = await openRuns(options);
-      const cancelled = await runs.cancel(projectId, runId, await loginFrom(options)).catch(namePassphraseVariable);
-      console.log(cancelled ? `Run ${runId} is being cancelled.` : `Run ${runId} is not running.`);
-      if (!cancelled) process.exitCode = 1;
-    },
-  );
-  projectFlags(runsCommand.command('report').description('Write a run as a self-contained HTML report.').argument('<run-id>').requiredOption('--out <file>', 'HTML file to write')).action(
-    async (runId: string, options: ProjectOptions & { out: string }) => {
-      const { runs, projectId } = await openRuns(options);
-      const report = await openDownload(runs, { kind: 'run-report', projectId, runId });
-      await streamFileAtomic(resolve(options.out), 0o644, (sink) => report.write(sink));
-      console.log(`Wrote ${resolve(options.out)}.`);
-    },
-  );
+
+  const runsCommand = program
+    .command('runs')
+    .description('The run history of a project: list, attach, cancel, report.');
+  projectFlags(
+    runsCommand.command('list').description("List the project's runs, newest first.").option('--json', 'print JSON'),
+  ).action(async (options: ProjectOptions & { json?: boolean }) => {
+    const { runs, projectId } = await openRuns(options);
+    const list = await runs.list(projectId);
+    if (options.json) console.log(JSON.stringify(list, null, 2));
+    else
+      for (const entry of list)
+        console.log(
+          [entry.id, entry.startedAt, entry.playbook, entry.state, entry.exitCode ?? '', entry.startedBy].join('\t'),
+        );
+  });
+  projectFlags(
+    credentialFlags(
+      runsCommand
+        .command('attach')
+        .description('Follow a run again: prints what was missed, then the rest live.')
+        .argument('<run-id>'),
+    ),
+  ).action(async (runId: string, options: ProjectOptions & CredentialOptions) => {
+    const { runs, projectId, finished } = await openRuns(options, (chunk) => process.stdout.write(chunk));
+    const { data } = await runs.readLog(projectId, runId, 0, Number.MAX_SAFE_INTEGER);
+    process.stdout.write(data);
+    const record = await runs.attach(projectId, runId, await loginFrom(options)).catch(namePassphraseVariable);
+    const outcome = record.state === 'running' ? await finished : record;
+    printOutcome(outcome);
+    process.exitCode = outcome.exitCode ?? 1;
+  });
+  projectFlags(
+    credentialFlags(
+      runsCommand.command('cancel').description('Stop a running run on the deploy node.').argument('<run-id>'),
+    ),
+  ).action(async (runId: string, options: ProjectOptions & CredentialOptions) => {
+    const { runs, projectId } = await openRuns(options);
+    const cancelled = await runs.cancel(projectId, runId, await loginFrom(options)).catch(namePassphraseVariable);
+    console.log(cancelled ? `Run ${runId} is being cancelled.` : `Run ${runId} is not running.`);
+    if (!cancelled) process.exitCode = 1;
+  });
+  projectFlags(
+    runsCommand
+      .command('report')
+      .description('Write a run as a self-contained HTML report.')
+      .argument('<run-id>')
+      .requiredOption('--out <file>', 'HTML file to write'),
+  ).action(async (runId: string, options: ProjectOptions & { out: string }) => {
+    const { runs, projectId } = await openRuns(options);
+    const report = await openDownload(runs, { kind: 'run-report', projectId, runId });
+    await streamFileAtomic(resolve(options.out), 0o644, (sink) => report.write(sink));
+    console.log(`Wrote ${resolve(options.out)}.`);
+  });
 }

@@ -43,7 +43,10 @@ function pushProgressPrinter(): (progress: PushProgress) => void {
 }
 
 async function up(planFile: string, options: UpCommandOptions): Promise<void> {
-  const runOptions = RunOptionsSchema.safeParse({ playbook: 'cluster.yml', ...(Object.keys(options.extraVar).length > 0 ? { extraVars: options.extraVar } : {}) });
+  const runOptions = RunOptionsSchema.safeParse({
+    playbook: 'cluster.yml',
+    ...(Object.keys(options.extraVar).length > 0 ? { extraVars: options.extraVar } : {}),
+  });
   if (!runOptions.success) {
     console.error(`airspray: -e: ${describeFirstIssue(runOptions.error).text}`);
     process.exitCode = upExitCodes.badInput;
@@ -86,10 +89,18 @@ export function registerUpCommand(program: Command): void {
     )
     .argument('<plan-file>', 'plan file (YAML), such as airspray plan export wrote')
     .option('--project <name>', 'project to deploy (default: the file\'s "project")')
-    .option('--accept-new', 'record host keys never seen before that the plan file does not pin; a changed key is refused regardless')
+    .option(
+      '--accept-new',
+      'record host keys never seen before that the plan file does not pin; a changed key is refused regardless',
+    )
     .option('--despite-checks', 'go on past failed pre-flight checks (as ticking the hosts on the Access step)')
-    .option('-e, --extra-var <key=value>', 'extra variable for cluster.yml; JSON values keep their type (repeatable)', collectExtraVar, {} as Record<string, unknown>)
-    .option('--follow', 'print the run\'s terminal output as it comes')
+    .option(
+      '-e, --extra-var <key=value>',
+      'extra variable for cluster.yml; JSON values keep their type (repeatable)',
+      collectExtraVar,
+      {} as Record<string, unknown>,
+    )
+    .option('--follow', "print the run's terminal output as it comes")
     .option(...bundlesDirOption)
     .option(...dataDirOption)
     .action((planFile: string, options: UpCommandOptions) => up(planFile, options));

@@ -17,11 +17,23 @@ const apiServerPort = 6443;
  * the same variables the inventory export writes, so the two never disagree.
  */
 export function apiEndpointOf(plan: ClusterPlan): ApiEndpoint {
-  const balancer = planToVariables(plan, {}).all.loadbalancer_apiserver as { address: string; port: number } | undefined;
-  if (balancer) return { address: balancer.address, port: balancer.port, source: plan.settings.apiLoadBalancing.mode === 'kube-vip' ? 'kube-vip' : 'external-load-balancer' };
+  const balancer = planToVariables(plan, {}).all.loadbalancer_apiserver as
+    { address: string; port: number } | undefined;
+  if (balancer)
+    return {
+      address: balancer.address,
+      port: balancer.port,
+      source: plan.settings.apiLoadBalancing.mode === 'kube-vip' ? 'kube-vip' : 'external-load-balancer',
+    };
   const first = plan.hosts.find((host) => host.roles.controlPlane);
-  if (!first) throw new AirsprayError('invalid_params', 'The plan has no control plane: give one host the control plane role on the Roles step.', 'hosts');
+  if (!first)
+    throw new AirsprayError(
+      'invalid_params',
+      'The plan has no control plane: give one host the control plane role on the Roles step.',
+      'hosts',
+    );
   return { address: first.address, port: apiServerPort, source: 'first-control-plane' };
 }
 
-export const serverUrlOf = (endpoint: Pick<ApiEndpoint, 'address' | 'port'>) => `https://${endpoint.address}:${endpoint.port}`;
+export const serverUrlOf = (endpoint: Pick<ApiEndpoint, 'address' | 'port'>) =>
+  `https://${endpoint.address}:${endpoint.port}`;

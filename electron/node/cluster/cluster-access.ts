@@ -28,7 +28,10 @@ export interface ClusterAccessOptions {
   onUpdated?: (projectId: string, access: ClusterAccess) => void;
 }
 
-/** `kubectl get nodes` as root on a control plane; kubespray installs kubectl in /usr/local/bin, outside some sudo paths. */
+/**
+ * `kubectl get nodes` as root on a control plane; kubespray installs kubectl in /usr/local/bin, outside some sudo
+ * paths.
+ */
 const kubectlGetNodes = `PATH=/usr/local/bin:$PATH ${shellCommand(['kubectl', '--kubeconfig', adminConfPath, 'get', 'nodes', '-o', 'json'])}`;
 
 /**
@@ -59,7 +62,13 @@ export class ClusterAccessService {
       // Damaged (edited by hand): read as nothing fetched yet; the next fetch writes it anew.
     }
     if (!stored.kubeconfig) return stored;
-    return { ...stored, kubeconfig: { ...stored.kubeconfig, availableNow: await this.kubeconfigs.openableNow(projectId, stored.kubeconfig.protection) } };
+    return {
+      ...stored,
+      kubeconfig: {
+        ...stored.kubeconfig,
+        availableNow: await this.kubeconfigs.openableNow(projectId, stored.kubeconfig.protection),
+      },
+    };
   }
 
   private async update(projectId: string, change: (access: ClusterAccess) => ClusterAccess): Promise<ClusterAccess> {
@@ -86,7 +95,10 @@ export class ClusterAccessService {
       try {
         return await this.fetchNow(projectId, session);
       } catch (error) {
-        await this.update(projectId, (access) => ({ ...access, lastError: { at: new Date().toISOString(), message: (error as Error).message, ...(runId ? { runId } : {}) } }));
+        await this.update(projectId, (access) => ({
+          ...access,
+          lastError: { at: new Date().toISOString(), message: (error as Error).message, ...(runId ? { runId } : {}) },
+        }));
         throw error;
       }
     });
@@ -98,25 +110,49 @@ export class ClusterAccessService {
       try {
         return await this.onControlPlane(projectId, session, async (client, host, sudoPassword) => {
           const nodes = await this.listNodes(client, sudoPassword, host.name);
-          return this.update(projectId, (access) => ({ ...access, nodes: { checkedAt: new Date().toISOString(), fromHost: host, nodes }, lastError: null }));
+          return this.update(projectId, (access) => ({
+            ...access,
+            nodes: { checkedAt: new Date().toISOString(), fromHost: host, nodes },
+            lastError: null,
+          }));
         });
       } catch (error) {
-        if (runId) await this.update(projectId, (access) => ({ ...access, lastError: { at: new Date().toISOString(), message: (error as Error).message, runId } }));
+        if (runId)
+          await this.update(projectId, (access) => ({
+            ...access,
+            lastError: { at: new Date().toISOString(), message: (error as Error).message, runId },
+          }));
         throw error;
       }
     });
   }
 
-  async exportKubeconfig(projectId: string, passphrase?: string): Promise<{ fileName: string; content: string; warning: string }> {
+  async exportKubeconfig(
+    projectId: string,
+    passphrase?: string,
+  ): Promise<{ fileName: string; content: string; warning: string }> {
     const { kubeconfig, clusterReset } = await this.access(projectId);
-    if (!kubeconfig) throw new AirsprayError('not_found', 'No kubeconfig yet: it is fetched after a successful cluster.yml, or fetch it now from a control plane.', 'projectId');
+    if (!kubeconfig)
+      throw new AirsprayError(
+        'not_found',
+        'No kubeconfig yet: it is fetched after a successful cluster.yml, or fetch it now from a control plane.',
+        'projectId',
+      );
     if (clusterReset) {
-      throw new AirsprayError('conflict', `The cluster was reset (run ${clusterReset.runId}): the kubeconfig names a cluster that no longer exists. Run cluster.yml, then fetch it again.`, 'projectId');
+      throw new AirsprayError(
+        'conflict',
+        `The cluster was reset (run ${clusterReset.runId}): the kubeconfig names a cluster that no longer exists. Run cluster.yml, then fetch it again.`,
+        'projectId',
+      );
     }
     const text = await this.kubeconfigs.open(projectId, kubeconfig.protection, passphrase);
     const project = await this.options.projects.open(projectId);
     const header = `# ${kubeconfigAdminWarning}\n# Fetched from ${kubeconfig.fromHost.name} (${kubeconfig.fromHost.address}) at ${kubeconfig.fetchedAt}; server ${kubeconfig.server}.\n`;
-    return { fileName: `${project.name}-admin.kubeconfig`, content: `${header}${text}`, warning: kubeconfigAdminWarning };
+    return {
+      fileName: `${project.name}-admin.kubeconfig`,
+      content: `${header}${text}`,
+      warning: kubeconfigAdminWarning,
+    };
   }
 
   /**
@@ -127,15 +163,22 @@ export class ClusterAccessService {
   async afterRun(run: RunRecord, session: KeySession): Promise<void> {
     if (run.state !== 'succeeded') return;
     // A failure is kept as lastError and shown beside the kubeconfig; the run itself stays a success.
-    if (playbooksThatBuild.has(run.playbook)) await this.fetchKubeconfig(run.projectId, session, run.id).catch(() => undefined);
-    else if (run.playbook === 'remove-node.yml' || (run.playbook === 'reset.yml' && run.options?.limit)) await this.refreshNodes(run.projectId, session, run.id).catch(() => undefined);
+    if (playbooksThatBuild.has(run.playbook))
+      await this.fetchKubeconfig(run.projectId, session, run.id).catch(() => undefined);
+    else if (run.playbook === 'remove-node.yml' || (run.playbook === 'reset.yml' && run.options?.limit))
+      await this.refreshNodes(run.projectId, session, run.id).catch(() => undefined);
     else if (run.playbook === 'reset.yml') await this.markReset(run);
   }
 
   private markReset(run: RunRecord): Promise<void> {
     return this.exclusive(run.projectId, async () => {
       const at = new Date().toISOString();
-      await this.update(run.projectId, (access) => ({ ...access, nodes: null, lastError: null, clusterReset: access.kubeconfig ? { at, runId: run.id } : null }));
+      await this.update(run.projectId, (access) => ({
+        ...access,
+        nodes: null,
+        lastError: null,
+        clusterReset: access.kubeconfig ? { at, runId: run.id } : null,
+      }));
     });
   }
 
@@ -146,11 +189,19 @@ export class ClusterAccessService {
     const passphrase = session.key.protection === 'passphrase' ? session.key.credential.passphrase : undefined;
     return this.onControlPlane(projectId, session, async (client, host, sudoPassword) => {
       const read = await execAsRoot(client, `cat ${quoteShellArg(adminConfPath)}`, sudoPassword);
-      if (read.code !== 0) throw new Error(`could not read ${adminConfPath} (${read.stderr.trim() || `exit ${read.code}`})`);
+      if (read.code !== 0)
+        throw new Error(`could not read ${adminConfPath} (${read.stderr.trim() || `exit ${read.code}`})`);
       const { text } = pointKubeconfigAt(read.stdout, server);
       const protection = await this.kubeconfigs.save(projectId, text, passphrase);
       const fetchedAt = new Date().toISOString();
-      const kubeconfig = { fetchedAt, fromHost: host, server, endpointSource: endpoint.source, protection, availableNow: true };
+      const kubeconfig = {
+        fetchedAt,
+        fromHost: host,
+        server,
+        endpointSource: endpoint.source,
+        protection,
+        availableNow: true,
+      };
       let nodes: ClusterAccess['nodes'] = null;
       let lastError: ClusterAccess['lastError'] = null;
       try {
@@ -158,23 +209,47 @@ export class ClusterAccessService {
       } catch (error) {
         lastError = { at: fetchedAt, message: (error as Error).message };
       }
-      return this.update(projectId, (access) => ({ kubeconfig, nodes: nodes ?? access.nodes, lastError, clusterReset: null }));
+      return this.update(projectId, (access) => ({
+        kubeconfig,
+        nodes: nodes ?? access.nodes,
+        lastError,
+        clusterReset: null,
+      }));
     });
   }
 
   private async listNodes(client: Client, sudoPassword: string, hostName: string) {
     const result = await execAsRoot(client, kubectlGetNodes, sudoPassword);
-    if (result.code !== 0) throw new AirsprayError('conflict', `kubectl get nodes failed on ${hostName} (${result.stderr.trim() || `exit ${result.code}`}): check the control plane.`, 'nodes');
+    if (result.code !== 0)
+      throw new AirsprayError(
+        'conflict',
+        `kubectl get nodes failed on ${hostName} (${result.stderr.trim() || `exit ${result.code}`}): check the control plane.`,
+        'nodes',
+      );
     return parseNodeList(result.stdout);
   }
 
   /** Tries the plan's control planes in order; the first that lets us in and does the work answers. */
-  private async onControlPlane<T>(projectId: string, session: KeySession, work: (client: Client, host: { name: string; address: string }, sudoPassword: string) => Promise<T>): Promise<T> {
+  private async onControlPlane<T>(
+    projectId: string,
+    session: KeySession,
+    work: (client: Client, host: { name: string; address: string }, sudoPassword: string) => Promise<T>,
+  ): Promise<T> {
     const project = await this.options.projects.open(projectId);
     const controlPlanes = project.cluster.hosts.filter((host) => host.roles.controlPlane);
-    if (controlPlanes.length === 0) throw new AirsprayError('invalid_params', 'The plan has no control plane: give one host the control plane role on the Roles step.', 'hosts');
+    if (controlPlanes.length === 0)
+      throw new AirsprayError(
+        'invalid_params',
+        'The plan has no control plane: give one host the control plane role on the Roles step.',
+        'hosts',
+      );
     const sudoPassword = sudoPasswordOf(session.credential);
-    if (sudoPassword === undefined) throw new AirsprayError('invalid_params', `The profile has no sudo password: ${adminConfPath} is readable by root only; add it on the Access step.`, 'credential.sudoPassword');
+    if (sudoPassword === undefined)
+      throw new AirsprayError(
+        'invalid_params',
+        `The profile has no sudo password: ${adminConfPath} is readable by root only; add it on the Access step.`,
+        'credential.sudoPassword',
+      );
     const failures: string[] = [];
     for (const host of controlPlanes) {
       let client: Client | undefined;

@@ -19,8 +19,11 @@ export function createClusterHandlers(deps: ClusterDependencies): Pick<ApiHandle
     openKeySession(deps.keys, deps.dataDir, projectId, await deps.vault.get(credentialId), keyPassphrase);
   return {
     'cluster.access': ({ projectId }) => deps.cluster.access(projectId),
-    'cluster.fetchKubeconfig': async ({ projectId, credentialId, keyPassphrase }) => deps.cluster.fetchKubeconfig(projectId, await session(projectId, credentialId, keyPassphrase)),
-    'cluster.exportKubeconfig': ({ projectId, keyPassphrase }) => deps.cluster.exportKubeconfig(projectId, keyPassphrase),
-    'cluster.nodes': async ({ projectId, credentialId, keyPassphrase }) => deps.cluster.refreshNodes(projectId, await session(projectId, credentialId, keyPassphrase)),
+    'cluster.fetchKubeconfig': async ({ projectId, credentialId, keyPassphrase }) =>
+      deps.cluster.fetchKubeconfig(projectId, await session(projectId, credentialId, keyPassphrase)),
+    'cluster.exportKubeconfig': ({ projectId, keyPassphrase }) =>
+      deps.cluster.exportKubeconfig(projectId, keyPassphrase),
+    'cluster.nodes': async ({ projectId, credentialId, keyPassphrase }) =>
+      deps.cluster.refreshNodes(projectId, await session(projectId, credentialId, keyPassphrase)),
   };
 }

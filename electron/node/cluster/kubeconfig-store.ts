@@ -40,10 +40,18 @@ export class KubeconfigStore {
     const sealer = this.workingSealer();
     let protection: DeployKeyProtection;
     if (sealer) {
-      await this.write(projectId, { formatVersion: 1, protection: 'keychain', sealed: sealer.seal(text).toString('base64') });
+      await this.write(projectId, {
+        formatVersion: 1,
+        protection: 'keychain',
+        sealed: sealer.seal(text).toString('base64'),
+      });
       protection = 'keychain';
     } else if (passphrase) {
-      await this.write(projectId, { formatVersion: 1, protection: 'passphrase', sealed: await sealWithPassphrase(text, passphrase) });
+      await this.write(projectId, {
+        formatVersion: 1,
+        protection: 'passphrase',
+        sealed: await sealWithPassphrase(text, passphrase),
+      });
       protection = 'passphrase';
     } else {
       // An older sealed copy would outlive the newer one held in memory: drop it.
@@ -57,7 +65,9 @@ export class KubeconfigStore {
   /** Whether `open` would succeed without a passphrase. */
   async openableNow(projectId: string, protection: DeployKeyProtection): Promise<boolean> {
     if (this.opened.has(projectId)) return true;
-    return protection === 'keychain' && this.workingSealer() !== undefined && (await this.read(projectId)) !== undefined;
+    return (
+      protection === 'keychain' && this.workingSealer() !== undefined && (await this.read(projectId)) !== undefined
+    );
   }
 
   async open(projectId: string, protection: DeployKeyProtection, passphrase?: string): Promise<string> {
@@ -65,16 +75,30 @@ export class KubeconfigStore {
     if (cached !== undefined) return cached;
     const stored = await this.read(projectId);
     if (protection === 'memory' || !stored) {
-      throw new AirsprayError('not_found', 'The kubeconfig was kept in memory only and Airspray has restarted since: fetch it again from the control plane.', 'projectId');
+      throw new AirsprayError(
+        'not_found',
+        'The kubeconfig was kept in memory only and Airspray has restarted since: fetch it again from the control plane.',
+        'projectId',
+      );
     }
     let text: string;
     if (stored.protection === 'keychain') {
       const sealer = this.workingSealer();
       const reason = this.sealer ? this.sealer.unavailableReason() : 'this shell has no OS keychain';
-      if (!sealer) throw new AirsprayError('unsupported', `The kubeconfig is sealed by the desktop app's keychain and cannot be opened here (${reason}): open the project in the desktop app, or fetch it again.`, 'projectId');
+      if (!sealer)
+        throw new AirsprayError(
+          'unsupported',
+          `The kubeconfig is sealed by the desktop app's keychain and cannot be opened here (${reason}): open the project in the desktop app, or fetch it again.`,
+          'projectId',
+        );
       text = sealer.unseal(Buffer.from(stored.sealed, 'base64'));
     } else {
-      if (!passphrase) throw new AirsprayError('invalid_params', 'The kubeconfig is stored encrypted: give the passphrase it was saved with.', 'passphrase');
+      if (!passphrase)
+        throw new AirsprayError(
+          'invalid_params',
+          'The kubeconfig is stored encrypted: give the passphrase it was saved with.',
+          'passphrase',
+        );
       text = await openWithPassphrase(stored.sealed, passphrase, 'passphrase');
     }
     this.opened.set(projectId, text);
@@ -91,7 +115,12 @@ export class KubeconfigStore {
       json = undefined;
     }
     const parsed = StoredSchema.safeParse(json);
-    if (!parsed.success) throw new AirsprayError('conflict', `${kubeconfigFileName} in the project folder is damaged: fetch the kubeconfig again.`, 'projectId');
+    if (!parsed.success)
+      throw new AirsprayError(
+        'conflict',
+        `${kubeconfigFileName} in the project folder is damaged: fetch the kubeconfig again.`,
+        'projectId',
+      );
     return parsed.data;
   }
 

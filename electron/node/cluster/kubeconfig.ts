@@ -16,13 +16,24 @@ const KubeconfigSchema = z.object({
 export function pointKubeconfigAt(text: string, serverUrl: string): { text: string; previousServers: string[] } {
   const document = parseDocument(text);
   if (document.errors.length > 0) {
-    throw new AirsprayError('conflict', `admin.conf is not valid YAML (${document.errors[0]!.message.split('\n')[0]}): the control plane's copy is damaged; check /etc/kubernetes/admin.conf there.`, 'kubeconfig');
+    throw new AirsprayError(
+      'conflict',
+      `admin.conf is not valid YAML (${document.errors[0]!.message.split('\n')[0]}): the control plane's copy is damaged; check /etc/kubernetes/admin.conf there.`,
+      'kubeconfig',
+    );
   }
   const parsed = KubeconfigSchema.safeParse(document.toJS());
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    throw new AirsprayError('conflict', `admin.conf is not a kubeconfig (${issue.path.join('.') || 'document'}: ${issue.message}): check /etc/kubernetes/admin.conf on the control plane.`, 'kubeconfig');
+    throw new AirsprayError(
+      'conflict',
+      `admin.conf is not a kubeconfig (${issue.path.join('.') || 'document'}: ${issue.message}): check /etc/kubernetes/admin.conf on the control plane.`,
+      'kubeconfig',
+    );
   }
   parsed.data.clusters.forEach((_entry, index) => document.setIn(['clusters', index, 'cluster', 'server'], serverUrl));
-  return { text: document.toString({ lineWidth: 0, indentSeq: false }), previousServers: parsed.data.clusters.map((entry) => entry.cluster.server) };
+  return {
+    text: document.toString({ lineWidth: 0, indentSeq: false }),
+    previousServers: parsed.data.clusters.map((entry) => entry.cluster.server),
+  };
 }

@@ -11,7 +11,15 @@ const NodeListSchema = z.object({
     z.object({
       metadata: z.object({ name: z.string().min(1), labels: z.record(z.string(), z.string()).default({}) }),
       status: z.object({
-        conditions: z.array(z.object({ type: z.string(), status: z.enum(['True', 'False', 'Unknown']), message: z.string().optional() })).default([]),
+        conditions: z
+          .array(
+            z.object({
+              type: z.string(),
+              status: z.enum(['True', 'False', 'Unknown']),
+              message: z.string().optional(),
+            }),
+          )
+          .default([]),
         addresses: z.array(z.object({ type: z.string(), address: z.string() })).default([]),
         nodeInfo: z.object({ kubeletVersion: z.string() }),
       }),
@@ -19,7 +27,10 @@ const NodeListSchema = z.object({
   ),
 });
 
-/** Roles as kubectl's ROLES column derives them: node-role.kubernetes.io/<role> labels, and the older kubernetes.io/role. */
+/**
+ * Roles as kubectl's ROLES column derives them: node-role.kubernetes.io/<role> labels, and the older
+ * kubernetes.io/role.
+ */
 function rolesOf(labels: Record<string, string>): string[] {
   const roles = Object.keys(labels)
     .filter((label) => label.startsWith(rolePrefix) && label.length > rolePrefix.length)
@@ -35,12 +46,20 @@ export function parseNodeList(output: string): ClusterNode[] {
   try {
     json = JSON.parse(output);
   } catch (error) {
-    throw new AirsprayError('conflict', `kubectl get nodes did not print JSON (${(error as Error).message}): check kubectl on the control plane.`, 'nodes');
+    throw new AirsprayError(
+      'conflict',
+      `kubectl get nodes did not print JSON (${(error as Error).message}): check kubectl on the control plane.`,
+      'nodes',
+    );
   }
   const parsed = NodeListSchema.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    throw new AirsprayError('conflict', `kubectl get nodes printed no node list (${issue.path.join('.') || 'document'}: ${issue.message}): check kubectl on the control plane.`, 'nodes');
+    throw new AirsprayError(
+      'conflict',
+      `kubectl get nodes printed no node list (${issue.path.join('.') || 'document'}: ${issue.message}): check kubectl on the control plane.`,
+      'nodes',
+    );
   }
   return parsed.data.items.map((item) => {
     const ready = item.status.conditions.find((condition) => condition.type === 'Ready');

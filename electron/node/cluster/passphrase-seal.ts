@@ -1,12 +1,27 @@
-import { createCipheriv, createDecipheriv, randomBytes, scrypt as scryptCallback, type ScryptOptions } from 'node:crypto';
+import {
+  createCipheriv,
+  createDecipheriv,
+  randomBytes,
+  scrypt as scryptCallback,
+  type ScryptOptions,
+} from 'node:crypto';
 import { z } from 'zod';
 import { AirsprayError } from '../../common/errors';
 
-/** scrypt at 32 MiB and AES-256-GCM: a wrong passphrase or a changed byte fails the tag check, never decrypts to garbage. */
+/**
+ * scrypt at 32 MiB and AES-256-GCM: a wrong passphrase or a changed byte fails the tag check, never decrypts to
+ * garbage.
+ */
 const cost = { N: 2 ** 15, r: 8, p: 1 };
 
 export const PassphraseSealedSchema = z.object({
-  kdf: z.object({ name: z.literal('scrypt'), N: z.number().int(), r: z.number().int(), p: z.number().int(), salt: z.base64() }),
+  kdf: z.object({
+    name: z.literal('scrypt'),
+    N: z.number().int(),
+    r: z.number().int(),
+    p: z.number().int(),
+    salt: z.base64(),
+  }),
   cipher: z.literal('aes-256-gcm'),
   iv: z.base64(),
   tag: z.base64(),
@@ -40,8 +55,14 @@ export async function openWithPassphrase(sealed: PassphraseSealed, passphrase: s
   const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(sealed.iv, 'base64'));
   decipher.setAuthTag(Buffer.from(sealed.tag, 'base64'));
   try {
-    return Buffer.concat([decipher.update(Buffer.from(sealed.ciphertext, 'base64')), decipher.final()]).toString('utf8');
+    return Buffer.concat([decipher.update(Buffer.from(sealed.ciphertext, 'base64')), decipher.final()]).toString(
+      'utf8',
+    );
   } catch {
-    throw new AirsprayError('invalid_params', 'The passphrase is wrong (or the stored copy was changed): give the passphrase it was saved with.', field);
+    throw new AirsprayError(
+      'invalid_params',
+      'The passphrase is wrong (or the stored copy was changed): give the passphrase it was saved with.',
+      field,
+    );
   }
 }

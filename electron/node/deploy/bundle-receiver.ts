@@ -5,7 +5,8 @@ import { quoteShellArg } from '../ssh/shell-quote';
 import program from './bundle-receiver.py?raw';
 
 /**
- * bundle-receiver.py runs on the deploy node (python3: kubespray needs it there anyway; written for 3.6 and later), in the destination.
+ * bundle-receiver.py runs on the deploy node (python3: kubespray needs it there anyway; written for 3.6 and later), in
+ * the destination.
  *
  * `receive` first stops a receiver an earlier session left in this folder (its link gone, it could write once the
  * link returns), then answers `S` and the node's state as JSON: the last record, every file with size and mtime,
@@ -16,8 +17,10 @@ import program from './bundle-receiver.py?raw';
  * written: the guarantee an SFTP write's status gives, so an acknowledged offset is a safe resume point. A file
  * whose every byte came in this session is hashed as its bytes are written, and its last frame answered
  * `H id sha256` instead; one resumed from an earlier session is read back from disk after its last frame, on other
- * threads. A whole file of at most MADE_APART_BYTES (64 KiB) in one frame is made on a second thread (answered `H` once made,
- * with up to MADE_APART_QUEUE_BYTES (16 MiB) waiting for it): the node's file system makes the thousands of small files while
+ * threads. A whole file of at most MADE_APART_BYTES (64 KiB) in one frame is made on a second thread (answered `H` once
+ * made,
+ * with up to MADE_APART_QUEUE_BYTES (16 MiB) waiting for it): the node's file system makes the thousands of small files
+ * while
  * the reading thread goes on to the large files behind them. Answers are gathered and sent whenever a thread is
  * about to wait, not one write per frame. A last header {r: [[path, sha256], ...]} writes the record
  * `verified.json`, atomically, once every file is made: size and mtime of each path whose sha256 is known good
@@ -52,7 +55,9 @@ export interface FrameHeader {
 }
 
 export function encodeFrameHeader(frame: FrameHeader): Buffer {
-  return Buffer.from(`${JSON.stringify({ i: frame.id, p: frame.path, s: frame.size, m: frame.mode, o: frame.offset, n: frame.length, h: frame.last ? 1 : 0 })}\n`);
+  return Buffer.from(
+    `${JSON.stringify({ i: frame.id, p: frame.path, s: frame.size, m: frame.mode, o: frame.offset, n: frame.length, h: frame.last ? 1 : 0 })}\n`,
+  );
 }
 
 /** What the receiver found in the destination before receiving anything. */
@@ -67,7 +72,10 @@ const NodeStateSchema = z.object({
 export type NodeState = z.infer<typeof NodeStateSchema>;
 
 /** A state line that does not parse comes back as undefined. */
-export type ReceiverReply = { kind: 'state'; state: NodeState | undefined } | { kind: 'written'; id: number } | { kind: 'hashed'; id: number; sha256: string | undefined };
+export type ReceiverReply =
+  | { kind: 'state'; state: NodeState | undefined }
+  | { kind: 'written'; id: number }
+  | { kind: 'hashed'; id: number; sha256: string | undefined };
 
 /** Splits the receiver's stdout into replies; keeps a partial last line for the next chunk. */
 export class ReplyReader {
@@ -91,7 +99,11 @@ export class ReplyReader {
       const match = /^([WH]) (\d+)(?: ([0-9a-f]{64}|-))?$/.exec(line);
       if (!match) continue;
       const id = Number(match[2]);
-      replies.push(match[1] === 'W' ? { kind: 'written', id } : { kind: 'hashed', id, sha256: match[3] === '-' ? undefined : match[3] });
+      replies.push(
+        match[1] === 'W'
+          ? { kind: 'written', id }
+          : { kind: 'hashed', id, sha256: match[3] === '-' ? undefined : match[3] },
+      );
     }
     return replies;
   }
@@ -120,7 +132,7 @@ export class ReceiverSession {
     this.closed = new Promise<void>((resolve) =>
       channel.once('close', (code: number | null | undefined) => {
         this.exitCode = code;
-        noState(new Error('the receiver ended before it reported the node\'s state'));
+        noState(new Error("the receiver ended before it reported the node's state"));
         resolve();
       }),
     );
@@ -138,9 +150,16 @@ export class ReceiverSession {
     });
   }
 
-  static open(client: Client, destination: string, folder: string, onReply: (reply: Exclude<ReceiverReply, { kind: 'state' }>) => void): Promise<ReceiverSession> {
+  static open(
+    client: Client,
+    destination: string,
+    folder: string,
+    onReply: (reply: Exclude<ReceiverReply, { kind: 'state' }>) => void,
+  ): Promise<ReceiverSession> {
     return new Promise((resolve, reject) =>
-      client.exec(receiverCommand(destination, 'receive', folder), (error, channel) => (error ? reject(error) : resolve(new ReceiverSession(channel, onReply)))),
+      client.exec(receiverCommand(destination, 'receive', folder), (error, channel) =>
+        error ? reject(error) : resolve(new ReceiverSession(channel, onReply)),
+      ),
     );
   }
 

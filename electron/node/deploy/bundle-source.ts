@@ -21,12 +21,25 @@ export async function pushItemsOf(bundleDir: string, manifest: BundleManifest): 
   const items: PushItem[] = [];
   for (const name of [manifestFileName, signatureFileName]) {
     const bytes = await readFile(join(bundleDir, name)).catch(() => undefined);
-    if (!bytes) throw new AirsprayError('not_found', `${name} is missing from ${bundleDir}: verify the bundle first.`, 'bundle');
-    items.push({ path: name, size: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex'), mode: 0o644, entry: { path: name } });
+    if (!bytes)
+      throw new AirsprayError('not_found', `${name} is missing from ${bundleDir}: verify the bundle first.`, 'bundle');
+    items.push({
+      path: name,
+      size: bytes.length,
+      sha256: createHash('sha256').update(bytes).digest('hex'),
+      mode: 0o644,
+      entry: { path: name },
+    });
   }
   // All at once: one after the other, thousands of stats were a visible part of an unchanged push.
-  const modes = await Promise.all(manifest.files.map((file) => statFile(join(bundleDir, file.parts?.[0]?.path ?? file.path)).then((info) => (info.mode & 0o111 ? 0o755 : 0o644))));
-  manifest.files.forEach((file, index) => items.push({ path: file.path, size: file.size, sha256: file.sha256, mode: modes[index]!, entry: file }));
+  const modes = await Promise.all(
+    manifest.files.map((file) =>
+      statFile(join(bundleDir, file.parts?.[0]?.path ?? file.path)).then((info) => (info.mode & 0o111 ? 0o755 : 0o644)),
+    ),
+  );
+  manifest.files.forEach((file, index) =>
+    items.push({ path: file.path, size: file.size, sha256: file.sha256, mode: modes[index]!, entry: file }),
+  );
   return items;
 }
 
@@ -59,7 +72,12 @@ export class BundleFileReader {
       const handle = await this.handleOf(piece.path);
       const want = Math.min(length - filled, piece.start + piece.size - at);
       const { bytesRead } = await handle.read(out, filled, want, at - piece.start);
-      if (bytesRead === 0) throw new AirsprayError('conflict', `${piece.path} is shorter than the manifest says: verify the bundle again.`, 'bundle');
+      if (bytesRead === 0)
+        throw new AirsprayError(
+          'conflict',
+          `${piece.path} is shorter than the manifest says: verify the bundle again.`,
+          'bundle',
+        );
       filled += bytesRead;
     }
     return out;

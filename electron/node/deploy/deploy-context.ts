@@ -11,7 +11,9 @@ import type { DeployHost } from './key-bootstrap';
 import type { ServiceEndpoints } from './offline-services';
 import { remoteBundleDir } from './remote-layout';
 
-/** Everything deploy needs from a project, checked: the hosts, the deploy node, the verified bundle and where it serves. */
+/**
+ * Everything deploy needs from a project, checked: the hosts, the deploy node, the verified bundle and where it serves.
+ */
 export interface DeployContext {
   hosts: DeployHost[];
   deployNode: DeployHost;
@@ -29,20 +31,45 @@ export function planHosts(project: ProjectDocument): DeployHost[] {
   return project.cluster.hosts.map((host) => ({ name: host.name, address: host.address }));
 }
 
-export async function resolveDeployContext(project: ProjectDocument, options: { dataDir: string; bundleLocations: readonly BundleLocation[] }): Promise<DeployContext> {
+export async function resolveDeployContext(
+  project: ProjectDocument,
+  options: { dataDir: string; bundleLocations: readonly BundleLocation[] },
+): Promise<DeployContext> {
   const plan = project.cluster;
-  if (plan.hosts.length === 0) throw new AirsprayError('invalid_params', 'The plan has no hosts: add them on the Discover or Roles step.', 'hosts');
+  if (plan.hosts.length === 0)
+    throw new AirsprayError(
+      'invalid_params',
+      'The plan has no hosts: add them on the Discover or Roles step.',
+      'hosts',
+    );
   const node = plan.hosts.find((host) => host.name === plan.deployNode);
-  if (!node) throw new AirsprayError('invalid_params', 'No deploy node is chosen: pick the host that serves the bundle on the Roles step.', 'deployNode');
-  if (!plan.bundle) throw new AirsprayError('invalid_params', 'No bundle is chosen: pick one on the Settings step.', 'bundle');
+  if (!node)
+    throw new AirsprayError(
+      'invalid_params',
+      'No deploy node is chosen: pick the host that serves the bundle on the Roles step.',
+      'deployNode',
+    );
+  if (!plan.bundle)
+    throw new AirsprayError('invalid_params', 'No bundle is chosen: pick one on the Settings step.', 'bundle');
   const registry = plan.settings.registry;
   const wanted = plan.bundle.bundleId;
-  const found = (await findBundles(options.bundleLocations)).bundles.find((bundle) => bundle.manifest.state === 'readable' && bundle.manifest.header.bundleId === wanted);
-  if (!found) throw new AirsprayError('not_found', `Bundle ${wanted} is not on the stick or in the bundle folders: plug in the stick holding it, or start with --bundles-dir.`, 'bundle');
+  const found = (await findBundles(options.bundleLocations)).bundles.find(
+    (bundle) => bundle.manifest.state === 'readable' && bundle.manifest.header.bundleId === wanted,
+  );
+  if (!found)
+    throw new AirsprayError(
+      'not_found',
+      `Bundle ${wanted} is not on the stick or in the bundle folders: plug in the stick holding it, or start with --bundles-dir.`,
+      'bundle',
+    );
   const bundleDir = resolve(found.path);
   const trustedKeys = [...builtInPublisherKeys(), ...(await readOperatorKeys(options.dataDir))];
   if (!(await isBundleVerified(bundleDir, trustedKeys, new VerificationCache(options.dataDir)))) {
-    throw new AirsprayError('conflict', `Bundle ${wanted} is not fully verified as it lies now: run Verify on the Bundle step (or airspray bundle verify) first.`, 'bundle');
+    throw new AirsprayError(
+      'conflict',
+      `Bundle ${wanted} is not fully verified as it lies now: run Verify on the Bundle step (or airspray bundle verify) first.`,
+      'bundle',
+    );
   }
   const signed = await readSignedManifest(bundleDir, trustedKeys);
   if (!signed.ok) throw new AirsprayError('conflict', `Bundle ${wanted}: ${signed.refusal.detail}`, 'bundle');
@@ -53,7 +80,11 @@ export async function resolveDeployContext(project: ProjectDocument, options: { 
     manifest: signed.manifest,
     remoteBundleDir: remoteBundleDir(signed.manifest.bundleId),
     // With Harbor the deploy node serves files only.
-    endpoints: { address: node.address, registryPort: registry.kind === 'bundle' ? registry.registryPort : null, filesPort: registry.filesPort },
+    endpoints: {
+      address: node.address,
+      registryPort: registry.kind === 'bundle' ? registry.registryPort : null,
+      filesPort: registry.filesPort,
+    },
     registry,
   };
 }

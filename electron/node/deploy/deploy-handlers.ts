@@ -14,7 +14,13 @@ import { planHosts, resolveDeployContext } from './deploy-context';
 import type { DeployKeyStore } from './deploy-key-store';
 import { pushProjectImages } from './harbor/push-images';
 import { trustHarborCa } from './harbor/trust-ca';
-import { checkProjectServices, pushJournalFileName, pushProjectBundle, startProjectServices, type KeySession } from './deploy-operations';
+import {
+  checkProjectServices,
+  pushJournalFileName,
+  pushProjectBundle,
+  startProjectServices,
+  type KeySession,
+} from './deploy-operations';
 import { bootstrapDeployKey } from './key-bootstrap';
 import { pointPackageSources, restorePackageSources } from './package-sources';
 
@@ -30,7 +36,9 @@ export interface DeployDependencies {
 }
 
 type PushEventName = 'deploy.pushProgress' | 'deploy.imagePushProgress';
-/** A push event without its ids (the casts below: TypeScript cannot narrow a payload union over a generic event name). */
+/**
+ * A push event without its ids (the casts below: TypeScript cannot narrow a payload union over a generic event name).
+ */
 type PushUpdate<E extends PushEventName> = Omit<ApiEventPayload<E>, 'pushId' | 'projectId'>;
 
 /** Pushes that run on after their call answered, each reporting through its event until it ends, cancellable by id. */
@@ -47,7 +55,10 @@ class BackgroundPushes {
     projectId: string,
     running: Set<string>,
     event: E,
-    start: (signal: AbortSignal, onProgress: (progress: NonNullable<ApiEventPayload<E>['progress']>) => void) => Promise<NonNullable<ApiEventPayload<E>['result']>>,
+    start: (
+      signal: AbortSignal,
+      onProgress: (progress: NonNullable<ApiEventPayload<E>['progress']>) => void,
+    ) => Promise<NonNullable<ApiEventPayload<E>['result']>>,
   ): { pushId: string } {
     const pushId = randomUUID();
     const controller = new AbortController();
@@ -61,7 +72,10 @@ class BackgroundPushes {
         (error: unknown) =>
           report({
             state: controller.signal.aborted ? 'cancelled' : 'failed',
-            error: { message: (error as Error).message, ...(error instanceof AirsprayError && error.field ? { field: error.field } : {}) },
+            error: {
+              message: (error as Error).message,
+              ...(error instanceof AirsprayError && error.field ? { field: error.field } : {}),
+            },
           } as PushUpdate<E>),
       )
       .finally(() => {
@@ -79,11 +93,24 @@ class BackgroundPushes {
 }
 
 /** The deploy key onto the plan's hosts (or the named ones), made first when the project has none. */
-async function bootstrapKeys(deps: DeployDependencies, { projectId, credentialId, keyPassphrase, hosts: only }: Parameters<ApiHandlers['deploy.bootstrapKeys']>[0]): ReturnType<ApiHandlers['deploy.bootstrapKeys']> {
+async function bootstrapKeys(
+  deps: DeployDependencies,
+  { projectId, credentialId, keyPassphrase, hosts: only }: Parameters<ApiHandlers['deploy.bootstrapKeys']>[0],
+): ReturnType<ApiHandlers['deploy.bootstrapKeys']> {
   const project = await deps.projects.open(projectId);
-  if (project.cluster.hosts.length === 0) throw new AirsprayError('invalid_params', 'The plan has no hosts: add them on the Discover or Roles step.', 'hosts');
+  if (project.cluster.hosts.length === 0)
+    throw new AirsprayError(
+      'invalid_params',
+      'The plan has no hosts: add them on the Discover or Roles step.',
+      'hosts',
+    );
   const unknown = only?.find((name) => !project.cluster.hosts.some((host) => host.name === name));
-  if (unknown !== undefined) throw new AirsprayError('invalid_params', `${unknown} is not in the plan: add it on the Discover or Roles step, or leave it out.`, 'hosts');
+  if (unknown !== undefined)
+    throw new AirsprayError(
+      'invalid_params',
+      `${unknown} is not in the plan: add it on the Discover or Roles step, or leave it out.`,
+      'hosts',
+    );
   const targets = only ? project.cluster.hosts.filter((host) => only.includes(host.name)) : project.cluster.hosts;
   const credential = await deps.vault.get(credentialId);
   const { key, created } = await deps.keys.getOrCreate(projectId, project.name, keyPassphrase);
@@ -103,26 +130,51 @@ export function createDeployHandlers(deps: DeployDependencies): Pick<ApiHandlers
   const pushingProjects = new Set<string>();
   const pushingImages = new Set<string>();
 
-  const keySession = async (projectId: string, credentialId: string, keyPassphrase: string | undefined): Promise<KeySession> =>
+  const keySession = async (
+    projectId: string,
+    credentialId: string,
+    keyPassphrase: string | undefined,
+  ): Promise<KeySession> =>
     openKeySession(keys, deps.dataDir, projectId, await deps.vault.get(credentialId), keyPassphrase);
-  const contextOf = async (projectId: string) => resolveDeployContext(await deps.projects.open(projectId), { dataDir: deps.dataDir, bundleLocations: deps.bundleLocations });
+  const contextOf = async (projectId: string) =>
+    resolveDeployContext(await deps.projects.open(projectId), {
+      dataDir: deps.dataDir,
+      bundleLocations: deps.bundleLocations,
+    });
 
   return {
     'deploy.bootstrapKeys': (params) => bootstrapKeys(deps, params),
 
     'deploy.pushBundle': async ({ projectId, credentialId, keyPassphrase }) => {
-      if (pushingProjects.has(projectId)) throw new AirsprayError('already_running', 'A push of this project\'s bundle is running already: follow it, or cancel it first.', 'projectId');
+      if (pushingProjects.has(projectId))
+        throw new AirsprayError(
+          'already_running',
+          "A push of this project's bundle is running already: follow it, or cancel it first.",
+          'projectId',
+        );
       const context = await contextOf(projectId);
       const session = await keySession(projectId, credentialId, keyPassphrase);
       return background.start(projectId, pushingProjects, 'deploy.pushProgress', (signal, onProgress) =>
-        pushProjectBundle(context, session, { signal, onProgress, log: deps.log, journalPath: join(deps.projects.projectFolder(projectId), pushJournalFileName) }),
+        pushProjectBundle(context, session, {
+          signal,
+          onProgress,
+          log: deps.log,
+          journalPath: join(deps.projects.projectFolder(projectId), pushJournalFileName),
+        }),
       );
     },
 
     'deploy.pushImages': async ({ projectId, harborPassword }) => {
-      if (pushingImages.has(projectId)) throw new AirsprayError('already_running', 'A push of this project\'s images is running already: follow it, or cancel it first.', 'projectId');
+      if (pushingImages.has(projectId))
+        throw new AirsprayError(
+          'already_running',
+          "A push of this project's images is running already: follow it, or cancel it first.",
+          'projectId',
+        );
       const context = await contextOf(projectId);
-      return background.start(projectId, pushingImages, 'deploy.imagePushProgress', (signal, onProgress) => pushProjectImages(context, harborPassword, { signal, onProgress }));
+      return background.start(projectId, pushingImages, 'deploy.imagePushProgress', (signal, onProgress) =>
+        pushProjectImages(context, harborPassword, { signal, onProgress }),
+      );
     },
 
     'deploy.trustHarborCa': async ({ projectId, credentialId, keyPassphrase }) =>
@@ -134,7 +186,11 @@ export function createDeployHandlers(deps: DeployDependencies): Pick<ApiHandlers
       pointPackageSources(await contextOf(projectId), await keySession(projectId, credentialId, keyPassphrase), hosts),
 
     'deploy.restorePackageSources': async ({ projectId, credentialId, keyPassphrase, hosts }) =>
-      restorePackageSources(planHosts(await deps.projects.open(projectId)), await keySession(projectId, credentialId, keyPassphrase), hosts),
+      restorePackageSources(
+        planHosts(await deps.projects.open(projectId)),
+        await keySession(projectId, credentialId, keyPassphrase),
+        hosts,
+      ),
 
     'deploy.startServices': async ({ projectId, credentialId, keyPassphrase }) =>
       startProjectServices(await contextOf(projectId), await keySession(projectId, credentialId, keyPassphrase)),

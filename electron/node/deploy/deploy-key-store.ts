@@ -24,8 +24,18 @@ export interface DeployKey {
 }
 
 const StoredKeySchema = z.discriminatedUnion('protection', [
-  z.object({ formatVersion: z.literal(1), protection: z.literal('keychain'), publicKey: z.string(), sealed: z.string() }),
-  z.object({ formatVersion: z.literal(1), protection: z.literal('passphrase'), publicKey: z.string(), encryptedPrivateKey: z.string() }),
+  z.object({
+    formatVersion: z.literal(1),
+    protection: z.literal('keychain'),
+    publicKey: z.string(),
+    sealed: z.string(),
+  }),
+  z.object({
+    formatVersion: z.literal(1),
+    protection: z.literal('passphrase'),
+    publicKey: z.string(),
+    encryptedPrivateKey: z.string(),
+  }),
 ]);
 
 export const deployKeyFileName = 'deploy-key.json';
@@ -37,7 +47,10 @@ const fingerprintOfLine = (publicKey: string) => fingerprintOf(Buffer.from(publi
  * ssh2's generator strips the leading zero bytes of the public key's bit string, so the 1 key in 256 whose public
  * key starts with a zero byte comes out malformed (ssh2 and ssh-keygen both refuse it): make another.
  */
-function generateEd25519Pair(options: { comment: string; passphrase?: string; cipher?: string; rounds?: number }): { public: string; private: string } {
+function generateEd25519Pair(options: { comment: string; passphrase?: string; cipher?: string; rounds?: number }): {
+  public: string;
+  private: string;
+} {
   for (let attempt = 0; attempt < 16; attempt += 1) {
     const pair = utils.generateKeyPairSync('ed25519', options);
     if (!(utils.parseKey(pair.private, options.passphrase) instanceof Error)) return pair;
@@ -53,7 +66,9 @@ export class DeployKeyStore {
     private readonly sealer?: SecretSealer,
   ) {}
 
-  /** The project's key, unlocked with `passphrase` when it is stored under one; undefined when the project has none yet. */
+  /**
+   * The project's key, unlocked with `passphrase` when it is stored under one; undefined when the project has none yet.
+   */
   async get(projectId: string, passphrase?: string): Promise<DeployKey | undefined> {
     const cached = this.unlocked.get(projectId);
     if (cached) return cached;
@@ -63,14 +78,35 @@ export class DeployKeyStore {
     let key: DeployKey;
     if (stored.protection === 'keychain') {
       const reason = this.sealer ? this.sealer.unavailableReason() : 'this shell has no OS keychain';
-      if (reason) throw new AirsprayError('unsupported', `The project's deploy key is sealed by the desktop app's keychain and cannot be opened here (${reason}): open the project in the desktop app.`, 'projectId');
-      key = this.keyFrom(stored.publicKey, 'keychain', { kind: 'key', privateKey: this.sealer!.unseal(Buffer.from(stored.sealed, 'base64')) });
+      if (reason)
+        throw new AirsprayError(
+          'unsupported',
+          `The project's deploy key is sealed by the desktop app's keychain and cannot be opened here (${reason}): open the project in the desktop app.`,
+          'projectId',
+        );
+      key = this.keyFrom(stored.publicKey, 'keychain', {
+        kind: 'key',
+        privateKey: this.sealer!.unseal(Buffer.from(stored.sealed, 'base64')),
+      });
     } else {
-      if (!passphrase) throw new AirsprayError('invalid_params', 'The project\'s deploy key is encrypted: give the passphrase it was created with.', 'keyPassphrase');
+      if (!passphrase)
+        throw new AirsprayError(
+          'invalid_params',
+          "The project's deploy key is encrypted: give the passphrase it was created with.",
+          'keyPassphrase',
+        );
       if (utils.parseKey(stored.encryptedPrivateKey, passphrase) instanceof Error) {
-        throw new AirsprayError('invalid_params', 'The deploy key passphrase is wrong: give the passphrase the key was created with.', 'keyPassphrase');
+        throw new AirsprayError(
+          'invalid_params',
+          'The deploy key passphrase is wrong: give the passphrase the key was created with.',
+          'keyPassphrase',
+        );
       }
-      key = this.keyFrom(stored.publicKey, 'passphrase', { kind: 'key', privateKey: stored.encryptedPrivateKey, passphrase });
+      key = this.keyFrom(stored.publicKey, 'passphrase', {
+        kind: 'key',
+        privateKey: stored.encryptedPrivateKey,
+        passphrase,
+      });
     }
     this.unlocked.set(projectId, key);
     return key;
@@ -80,7 +116,11 @@ export class DeployKeyStore {
    * The project's key, made on first use. Sealed when a keychain works; else encrypted under `passphrase`; else
    * kept in memory only (and `protection` says so, so the caller can tell the operator it ends with this process).
    */
-  async getOrCreate(projectId: string, label: string, passphrase?: string): Promise<{ key: DeployKey; created: boolean }> {
+  async getOrCreate(
+    projectId: string,
+    label: string,
+    passphrase?: string,
+  ): Promise<{ key: DeployKey; created: boolean }> {
     const existing = await this.get(projectId, passphrase);
     if (existing) return { key: existing, created: false };
     const comment = `airspray-${label.replace(/[^A-Za-z0-9_.-]/g, '-')}`;
@@ -89,11 +129,21 @@ export class DeployKeyStore {
     if (sealer) {
       const pair = generateEd25519Pair({ comment });
       key = this.keyFrom(pair.public, 'keychain', { kind: 'key', privateKey: pair.private });
-      await this.write(projectId, { formatVersion: 1, protection: 'keychain', publicKey: pair.public, sealed: sealer.seal(pair.private).toString('base64') });
+      await this.write(projectId, {
+        formatVersion: 1,
+        protection: 'keychain',
+        publicKey: pair.public,
+        sealed: sealer.seal(pair.private).toString('base64'),
+      });
     } else if (passphrase) {
       const pair = generateEd25519Pair({ comment, passphrase, cipher: 'aes256-ctr', rounds: 16 });
       key = this.keyFrom(pair.public, 'passphrase', { kind: 'key', privateKey: pair.private, passphrase });
-      await this.write(projectId, { formatVersion: 1, protection: 'passphrase', publicKey: pair.public, encryptedPrivateKey: pair.private });
+      await this.write(projectId, {
+        formatVersion: 1,
+        protection: 'passphrase',
+        publicKey: pair.public,
+        encryptedPrivateKey: pair.private,
+      });
     } else {
       const pair = generateEd25519Pair({ comment });
       key = this.keyFrom(pair.public, 'memory', { kind: 'key', privateKey: pair.private });

@@ -23,11 +23,19 @@ export interface KeySession {
 export function connectWithKey(host: DeployHost, session: KeySession, readyTimeoutMs = 10_000): Promise<Client> {
   return connectSsh(
     { host: host.address, port: host.port ?? 22 },
-    { credential: { user: session.credential.user, auth: session.key.credential }, hostKeys: session.hostKeys, readyTimeoutMs },
+    {
+      credential: { user: session.credential.user, auth: session.key.credential },
+      hostKeys: session.hostKeys,
+      readyTimeoutMs,
+    },
   ).then((connection) => connection.client);
 }
 
-export function pushProjectBundle(context: DeployContext, session: KeySession, options: Pick<PushOptions, 'signal' | 'onProgress' | 'reserveBytes' | 'journalPath' | 'log'> = {}): Promise<PushResult> {
+export function pushProjectBundle(
+  context: DeployContext,
+  session: KeySession,
+  options: Pick<PushOptions, 'signal' | 'onProgress' | 'reserveBytes' | 'journalPath' | 'log'> = {},
+): Promise<PushResult> {
   return pushBundle({
     bundleDir: context.bundleDir,
     manifest: context.manifest,
@@ -39,7 +47,11 @@ export function pushProjectBundle(context: DeployContext, session: KeySession, o
 }
 
 /** The services as the laptop and every host see them; the laptop's report first. */
-export async function checkProjectServices(context: DeployContext, session: KeySession, waitMs = 0): Promise<{ ok: boolean; reports: HealthReport[] }> {
+export async function checkProjectServices(
+  context: DeployContext,
+  session: KeySession,
+  waitMs = 0,
+): Promise<{ ok: boolean; reports: HealthReport[] }> {
   const checks = healthChecks(context.manifest, context.endpoints);
   const reports = [await waitHealthyFromLaptop(checks, waitMs)];
   reports.push(
@@ -53,7 +65,16 @@ export async function checkProjectServices(context: DeployContext, session: KeyS
             client.end();
           }
         } catch (error) {
-          return { from: host.name, ok: false, checks: checks.map((check) => ({ name: check.name, url: check.url, ok: false, detail: `no SSH session: ${(error as Error).message}` })) };
+          return {
+            from: host.name,
+            ok: false,
+            checks: checks.map((check) => ({
+              name: check.name,
+              url: check.url,
+              ok: false,
+              detail: `no SSH session: ${(error as Error).message}`,
+            })),
+          };
         }
       }),
     )),
@@ -61,10 +82,18 @@ export async function checkProjectServices(context: DeployContext, session: KeyS
   return { ok: reports.every((report) => report.ok), reports };
 }
 
-export async function startProjectServices(context: DeployContext, session: KeySession): Promise<{ ok: boolean; reports: HealthReport[] }> {
+export async function startProjectServices(
+  context: DeployContext,
+  session: KeySession,
+): Promise<{ ok: boolean; reports: HealthReport[] }> {
   const client = await connectWithKey(context.deployNode, session);
   try {
-    await startOfflineServices(client, { bundleDir: context.remoteBundleDir, manifest: context.manifest, endpoints: context.endpoints, sudoPassword: sudoPasswordOf(session.credential) });
+    await startOfflineServices(client, {
+      bundleDir: context.remoteBundleDir,
+      manifest: context.manifest,
+      endpoints: context.endpoints,
+      sudoPassword: sudoPasswordOf(session.credential),
+    });
   } finally {
     client.end();
   }

@@ -13,7 +13,10 @@ export interface DeployHost {
 }
 
 export interface KeyBootstrapOptions {
-  /** The operator's profile (password or own key): logs in to install the deploy key; its sudo password is checked over the key login. */
+  /**
+   * The operator's profile (password or own key): logs in to install the deploy key; its sudo password is checked over
+   * the key login.
+   */
   credential: CredentialInput;
   key: DeployKey;
   hostKeys: HostKeyStore;
@@ -46,15 +49,28 @@ const sudoCheck = "sudo -k; sudo -S -p '' true";
 
 async function bootstrapHost(host: DeployHost, options: KeyBootstrapOptions): Promise<KeyBootstrapOutcome> {
   const target: SshTarget = { host: host.address, port: host.port ?? 22 };
-  const outcome: KeyBootstrapOutcome = { name: host.name, address: host.address, ok: false, authorizedKey: null, keyLogin: false, sudo: 'not-checked' };
-  const connectOptions = { hostKeys: options.hostKeys, ...(options.acceptNewHostKeys ? { acceptNewHostKeys: true } : {}) };
+  const outcome: KeyBootstrapOutcome = {
+    name: host.name,
+    address: host.address,
+    ok: false,
+    authorizedKey: null,
+    keyLogin: false,
+    sudo: 'not-checked',
+  };
+  const connectOptions = {
+    hostKeys: options.hostKeys,
+    ...(options.acceptNewHostKeys ? { acceptNewHostKeys: true } : {}),
+  };
   try {
     const operator = await connectSsh(target, { ...connectOptions, credential: options.credential });
     try {
       const installed = await execCommand(operator.client, installKeyScript(options.key.publicKey));
       const lines = installed.stdout.trim().split('\n');
       if (installed.code !== 0 || !/^(added|present)$/.test(lines[0] ?? '')) {
-        return { ...outcome, message: `Installing the key failed: ${(installed.stderr || installed.stdout).trim() || `exit ${installed.code}`}` };
+        return {
+          ...outcome,
+          message: `Installing the key failed: ${(installed.stderr || installed.stdout).trim() || `exit ${installed.code}`}`,
+        };
       }
       outcome.authorizedKey = lines[0] as 'added' | 'present';
       const user = /^owner (.+)$/.exec(lines[1] ?? '')?.[1];
@@ -62,13 +78,23 @@ async function bootstrapHost(host: DeployHost, options: KeyBootstrapOptions): Pr
         const [mode, owner] = line.split(' ');
         return owner !== user || (line.endsWith('/.ssh') ? mode !== '700' : mode !== '600');
       });
-      if (wrong.length > 0) return { ...outcome, message: `sshd would refuse the key: ${wrong.join('; ')} (want 700 for ~/.ssh and 600 for authorized_keys, owned by ${user}).` };
+      if (wrong.length > 0)
+        return {
+          ...outcome,
+          message: `sshd would refuse the key: ${wrong.join('; ')} (want 700 for ~/.ssh and 600 for authorized_keys, owned by ${user}).`,
+        };
     } finally {
       operator.client.end();
     }
 
-    const viaKey = await connectSsh(target, { ...connectOptions, credential: { user: options.credential.user, auth: options.key.credential } }).catch((error: unknown) => {
-      throw new SshAccessError(error instanceof SshAccessError ? error.kind : 'auth-refused', `The deploy key was installed but logging in with it failed: ${(error as Error).message}`);
+    const viaKey = await connectSsh(target, {
+      ...connectOptions,
+      credential: { user: options.credential.user, auth: options.key.credential },
+    }).catch((error: unknown) => {
+      throw new SshAccessError(
+        error instanceof SshAccessError ? error.kind : 'auth-refused',
+        `The deploy key was installed but logging in with it failed: ${(error as Error).message}`,
+      );
     });
     outcome.keyLogin = true;
     try {
@@ -83,14 +109,30 @@ async function bootstrapHost(host: DeployHost, options: KeyBootstrapOptions): Pr
       viaKey.client.end();
     }
     const sudoOk = outcome.sudo === 'works';
-    return { ...outcome, ok: sudoOk, ...(sudoOk ? {} : { message: outcome.sudo === 'refused' ? 'sudo refused the password over the key login: fix the profile\'s sudo password or the user\'s sudo rights.' : 'No sudo password in the profile: kubespray needs one to become root.' }) };
+    return {
+      ...outcome,
+      ok: sudoOk,
+      ...(sudoOk
+        ? {}
+        : {
+            message:
+              outcome.sudo === 'refused'
+                ? "sudo refused the password over the key login: fix the profile's sudo password or the user's sudo rights."
+                : 'No sudo password in the profile: kubespray needs one to become root.',
+          }),
+    };
   } catch (error) {
     return { ...outcome, message: (error as Error).message };
   }
 }
 
-/** Installs the project's deploy key on every host with the operator's profile, then proves key login and sudo on each. */
-export async function bootstrapDeployKey(hosts: readonly DeployHost[], options: KeyBootstrapOptions): Promise<KeyBootstrapOutcome[]> {
+/**
+ * Installs the project's deploy key on every host with the operator's profile, then proves key login and sudo on each.
+ */
+export async function bootstrapDeployKey(
+  hosts: readonly DeployHost[],
+  options: KeyBootstrapOptions,
+): Promise<KeyBootstrapOutcome[]> {
   const outcomes: KeyBootstrapOutcome[] = new Array(hosts.length);
   let next = 0;
   let done = 0;

@@ -4,10 +4,23 @@ import { hostKeyStoreFor } from '../access/access-handlers';
 import type { KeySession } from './deploy-operations';
 import type { DeployKeyStore } from './deploy-key-store';
 
-/** The operator's profile with the project's deploy key, unlocked; refused with the fix when the project has no key yet. */
-export async function openKeySession(keys: DeployKeyStore, dataDir: string, projectId: string, credential: CredentialInput, keyPassphrase?: string): Promise<KeySession> {
+/**
+ * The operator's profile with the project's deploy key, unlocked; refused with the fix when the project has no key yet.
+ */
+export async function openKeySession(
+  keys: DeployKeyStore,
+  dataDir: string,
+  projectId: string,
+  credential: CredentialInput,
+  keyPassphrase?: string,
+): Promise<KeySession> {
   const key = await keys.get(projectId, keyPassphrase);
-  if (!key) throw new AirsprayError('no_deploy_key', 'This project has no deploy key yet: install it on the hosts first (Deploy step, "Install the deploy key", or airspray deploy keys).', 'projectId');
+  if (!key)
+    throw new AirsprayError(
+      'no_deploy_key',
+      'This project has no deploy key yet: install it on the hosts first (Deploy step, "Install the deploy key", or airspray deploy keys).',
+      'projectId',
+    );
   // Host keys must already be accepted (Access step): nothing opened with this session records a new one.
   return { credential, key, hostKeys: hostKeyStoreFor(dataDir, projectId) };
 }

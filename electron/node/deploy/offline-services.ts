@@ -78,7 +78,11 @@ function unitFile(description: string, execStart: string): string {
 export function registryBinaryOf(manifest: BundleManifest): string {
   const tool = registryToolNames.find((name) => manifest.files.some((file) => file.path === name));
   if (!tool) {
-    throw new AirsprayError('not_found', `The bundle carries no registry in tools/ (looked for ${registryToolNames.join(', ')}): rebuild it with --tools holding the Distribution registry binary.`, 'bundle');
+    throw new AirsprayError(
+      'not_found',
+      `The bundle carries no registry in tools/ (looked for ${registryToolNames.join(', ')}): rebuild it with --tools holding the Distribution registry binary.`,
+      'bundle',
+    );
   }
   return tool;
 }
@@ -89,13 +93,27 @@ export function registryBinaryOf(manifest: BundleManifest): string {
  */
 export async function startOfflineServices(
   client: Client,
-  options: { bundleDir: string; manifest: BundleManifest; endpoints: ServiceEndpoints; sudoPassword: string | undefined },
+  options: {
+    bundleDir: string;
+    manifest: BundleManifest;
+    endpoints: ServiceEndpoints;
+    sudoPassword: string | undefined;
+  },
 ): Promise<void> {
   const { bundleDir, manifest, endpoints } = options;
-  const plain: [string, string][] = [['bundleDir', bundleDir], ['bundleId', manifest.bundleId], ['endpoints.address', endpoints.address]];
+  const plain: [string, string][] = [
+    ['bundleDir', bundleDir],
+    ['bundleId', manifest.bundleId],
+    ['endpoints.address', endpoints.address],
+  ];
   for (const [field, value] of plain) {
     // Unit files are read by systemd, not sh (its own word splitting, $ and % expansion, one directive per line).
-    if (!/^[A-Za-z0-9._/:-]+$/.test(value)) throw new AirsprayError('invalid_params', `${field} "${value}" cannot go into a systemd unit: use letters, digits, ".", "_", "-", "/" and ":" only.`, field);
+    if (!/^[A-Za-z0-9._/:-]+$/.test(value))
+      throw new AirsprayError(
+        'invalid_params',
+        `${field} "${value}" cannot go into a systemd unit: use letters, digits, ".", "_", "-", "/" and ":" only.`,
+        field,
+      );
   }
   const webRoot = remoteWebRoot(manifest.bundleId);
   const { registryPort } = endpoints;
@@ -108,13 +126,22 @@ export async function startOfflineServices(
           `test -x ${quoteShellArg(registry)} || chmod 755 ${quoteShellArg(registry)}`,
           'mkdir -p /etc/airspray',
           writeFileScript(registryConfigPath, registryConfig(bundleDir, { ...endpoints, registryPort })),
-          writeFileScript(`/etc/systemd/system/${registryUnit}`, unitFile(`Airspray offline registry (bundle ${manifest.bundleId}, read-only)`, `${registry} serve ${registryConfigPath}`)),
+          writeFileScript(
+            `/etc/systemd/system/${registryUnit}`,
+            unitFile(
+              `Airspray offline registry (bundle ${manifest.bundleId}, read-only)`,
+              `${registry} serve ${registryConfigPath}`,
+            ),
+          ),
         ]
       : // Images come from Harbor: a registry left from an earlier bundle-registry plan is stopped.
         [`systemctl disable --now --quiet ${registryUnit} 2>/dev/null || true`]),
     writeFileScript(
       `/etc/systemd/system/${filesUnit}`,
-      unitFile(`Airspray offline file server (bundle ${manifest.bundleId})`, `/usr/bin/python3 -m http.server --bind ${endpoints.address} --directory ${webRoot} ${endpoints.filesPort}`),
+      unitFile(
+        `Airspray offline file server (bundle ${manifest.bundleId})`,
+        `/usr/bin/python3 -m http.server --bind ${endpoints.address} --directory ${webRoot} ${endpoints.filesPort}`,
+      ),
     ),
     `rm -rf ${quoteShellArg(webRoot)} && mkdir -p ${quoteShellArg(webRoot)}`,
     `for entry in ${quoteShellArg(`${bundleDir}/files`)}/*; do [ -e "$entry" ] && ln -s "$entry" ${quoteShellArg(webRoot)}/; done`,
@@ -125,50 +152,99 @@ export async function startOfflineServices(
   ].join('\n');
   const result = await execAsRoot(client, script, options.sudoPassword);
   if (result.code !== 0) {
-    throw new AirsprayError('conflict', `Starting the registry and file server on the deploy node failed (${result.stderr.trim().split('\n').slice(-2).join(' / ') || `exit ${result.code}`}): check the profile's sudo password and that the bundle was pushed.`, 'deployNode');
+    throw new AirsprayError(
+      'conflict',
+      `Starting the registry and file server on the deploy node failed (${result.stderr.trim().split('\n').slice(-2).join(' / ') || `exit ${result.code}`}): check the profile's sudo password and that the bundle was pushed.`,
+      'deployNode',
+    );
   }
 }
 
-/** What "healthy" means: the registry answers, serves one of the bundle's images by tag, and files and repos answer by their original paths. */
+/**
+ * What "healthy" means: the registry answers, serves one of the bundle's images by tag, and files and repos answer by
+ * their original paths.
+ */
 export function healthChecks(manifest: BundleManifest, endpoints: ServiceEndpoints): HealthCheck[] {
   const registry = `http://${endpoints.address}:${endpoints.registryPort}`;
   const files = `http://${endpoints.address}:${endpoints.filesPort}`;
-  const checks: HealthCheck[] = endpoints.registryPort === null ? [] : [{ name: 'registry', url: `${registry}/v2/`, method: 'GET', expect: { status: 200 } }];
+  const checks: HealthCheck[] =
+    endpoints.registryPort === null
+      ? []
+      : [{ name: 'registry', url: `${registry}/v2/`, method: 'GET', expect: { status: 200 } }];
   const image = manifest.images[0];
   if (image && endpoints.registryPort !== null) {
-    checks.push({ name: 'image', url: `${registry}/v2/${image.repository}/manifests/${image.tag}`, method: 'HEAD', headers: { accept: image.mediaType }, expect: { status: 200, digest: image.digest } });
+    checks.push({
+      name: 'image',
+      url: `${registry}/v2/${image.repository}/manifests/${image.tag}`,
+      method: 'HEAD',
+      headers: { accept: image.mediaType },
+      expect: { status: 200, digest: image.digest },
+    });
   }
   const download = manifest.files.find((file) => file.url && file.path.startsWith('files/'));
   if (download?.url) {
     const url = new URL(download.url);
-    checks.push({ name: 'file', url: `${files}/${url.host}${url.pathname}`, method: 'HEAD', expect: { status: 200, length: download.size } });
+    checks.push({
+      name: 'file',
+      url: `${files}/${url.host}${url.pathname}`,
+      method: 'HEAD',
+      expect: { status: 200, length: download.size },
+    });
   }
   const repo = manifest.files.find((file) => file.path.startsWith('repos/'));
-  if (repo) checks.push({ name: 'repo', url: `${files}/${repo.path.split('/').map(encodeURIComponent).join('/')}`, method: 'HEAD', expect: { status: 200, length: repo.size } });
+  if (repo)
+    checks.push({
+      name: 'repo',
+      url: `${files}/${repo.path.split('/').map(encodeURIComponent).join('/')}`,
+      method: 'HEAD',
+      expect: { status: 200, length: repo.size },
+    });
   return checks;
 }
 
-function judge(check: HealthCheck, answer: { status?: number; length?: string | null; digest?: string | null; error?: string }): HealthOutcome {
+function judge(
+  check: HealthCheck,
+  answer: { status?: number; length?: string | null; digest?: string | null; error?: string },
+): HealthOutcome {
   const base = { name: check.name, url: check.url };
   if (answer.error !== undefined) return { ...base, ok: false, detail: answer.error };
-  if (answer.status !== check.expect.status) return { ...base, ok: false, detail: `answered ${answer.status}, expected ${check.expect.status}` };
-  if (check.expect.length !== undefined && Number(answer.length) !== check.expect.length) return { ...base, ok: false, detail: `served ${answer.length} bytes, the bundle has ${check.expect.length}` };
-  if (check.expect.digest && answer.digest !== check.expect.digest) return { ...base, ok: false, detail: `served digest ${answer.digest}, the bundle has ${check.expect.digest}` };
+  if (answer.status !== check.expect.status)
+    return { ...base, ok: false, detail: `answered ${answer.status}, expected ${check.expect.status}` };
+  if (check.expect.length !== undefined && Number(answer.length) !== check.expect.length)
+    return { ...base, ok: false, detail: `served ${answer.length} bytes, the bundle has ${check.expect.length}` };
+  if (check.expect.digest && answer.digest !== check.expect.digest)
+    return { ...base, ok: false, detail: `served digest ${answer.digest}, the bundle has ${check.expect.digest}` };
   return { ...base, ok: true, detail: `answered ${answer.status}` };
 }
 
-const report = (from: string, checks: HealthOutcome[]): HealthReport => ({ from, ok: checks.every((check) => check.ok), checks });
+const report = (from: string, checks: HealthOutcome[]): HealthReport => ({
+  from,
+  ok: checks.every((check) => check.ok),
+  checks,
+});
 
 /** The checks from this machine. */
 export async function checkFromLaptop(checks: readonly HealthCheck[]): Promise<HealthReport> {
   const outcomes: HealthOutcome[] = [];
   for (const check of checks) {
     try {
-      const response = await fetch(check.url, { method: check.method, ...(check.headers ? { headers: check.headers } : {}), signal: AbortSignal.timeout(5000) });
+      const response = await fetch(check.url, {
+        method: check.method,
+        ...(check.headers ? { headers: check.headers } : {}),
+        signal: AbortSignal.timeout(5000),
+      });
       await response.body?.cancel();
-      outcomes.push(judge(check, { status: response.status, length: response.headers.get('content-length'), digest: response.headers.get('docker-content-digest') }));
+      outcomes.push(
+        judge(check, {
+          status: response.status,
+          length: response.headers.get('content-length'),
+          digest: response.headers.get('docker-content-digest'),
+        }),
+      );
     } catch (error) {
-      outcomes.push(judge(check, { error: (error as Error).cause ? String((error as Error).cause) : (error as Error).message }));
+      outcomes.push(
+        judge(check, { error: (error as Error).cause ? String((error as Error).cause) : (error as Error).message }),
+      );
     }
   }
   return report('laptop', outcomes);
@@ -189,10 +265,24 @@ const hostProbe = [
 ].join('\n');
 
 /** The same checks from a cluster host, over SSH. */
-export async function checkFromHost(client: Client, hostName: string, checks: readonly HealthCheck[]): Promise<HealthReport> {
-  const result = await execCommand(client, `python3 -c ${quoteShellArg(hostProbe)} ${quoteShellArg(JSON.stringify(checks))}`);
-  const answers = result.stdout.trim().split('\n').filter(Boolean).map((line) => JSON.parse(line) as Parameters<typeof judge>[1]);
-  return report(hostName, checks.map((check, index) => judge(check, answers[index] ?? { error: result.stderr.trim() || 'no answer' })));
+export async function checkFromHost(
+  client: Client,
+  hostName: string,
+  checks: readonly HealthCheck[],
+): Promise<HealthReport> {
+  const result = await execCommand(
+    client,
+    `python3 -c ${quoteShellArg(hostProbe)} ${quoteShellArg(JSON.stringify(checks))}`,
+  );
+  const answers = result.stdout
+    .trim()
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as Parameters<typeof judge>[1]);
+  return report(
+    hostName,
+    checks.map((check, index) => judge(check, answers[index] ?? { error: result.stderr.trim() || 'no answer' })),
+  );
 }
 
 /** Checks from the laptop until healthy or `waitMs` passed (a unit that just (re)started needs a moment to bind). */

@@ -106,19 +106,24 @@ const scriptLines = (stdout: string): ScriptLine[] =>
   [...stdout.matchAll(/^airspray-sources: (\S+) ?(.*)$/gm)].map((match) => ({ word: match[1]!, rest: match[2]! }));
 
 const restOf = (lines: readonly ScriptLine[], word: string) => lines.find((line) => line.word === word)?.rest;
-const pathsOf = (lines: readonly ScriptLine[], word: string) => lines.filter((line) => line.word === word).map((line) => line.rest);
+const pathsOf = (lines: readonly ScriptLine[], word: string) =>
+  lines.filter((line) => line.word === word).map((line) => line.rest);
 
 /** What a failed script said, in the operator's words, naming the path it could not write or put back. */
 function failureMessage(lines: readonly ScriptLine[], stderr: string, code: number | null): string {
   const apt = pathsOf(lines, 'apt').join(' / ');
   const problems: Record<string, (rest: string) => string> = {
-    'no-os-release': () => 'The host has no /etc/os-release: cannot tell which of the bundle\'s repositories fits it.',
-    'unsupported-os': (os) => `The host runs ${os}, which the bundle has no repository for: build the bundle with --os ${os}.`,
+    'no-os-release': () => "The host has no /etc/os-release: cannot tell which of the bundle's repositories fits it.",
+    'unsupported-os': (os) =>
+      `The host runs ${os}, which the bundle has no repository for: build the bundle with --os ${os}.`,
     'not-saved': (path) => `Could not save the host's sources to ${path} (nothing was changed): check the disk there.`,
     'not-written': (path) => `Could not write ${path}; the host's own sources were put back.`,
-    'update-failed': (url) => `apt-get update could not read ${url} (${apt || 'no detail'}); the host's own sources were put back. Check that the deploy node's file server runs (airspray deploy services).`,
-    'no-saved': (path) => `No saved sources at ${path}: this host's sources were not pointed by Airspray, nothing to restore.`,
-    'not-restored': (path) => `Could not restore ${path.split(' ')[0]}${path.includes(' ') ? ` (${path.slice(path.indexOf(' ') + 1)})` : ''}: the saved originals stay in ${savedSourcesDir}; copy them back by hand.`,
+    'update-failed': (url) =>
+      `apt-get update could not read ${url} (${apt || 'no detail'}); the host's own sources were put back. Check that the deploy node's file server runs (airspray deploy services).`,
+    'no-saved': (path) =>
+      `No saved sources at ${path}: this host's sources were not pointed by Airspray, nothing to restore.`,
+    'not-restored': (path) =>
+      `Could not restore ${path.split(' ')[0]}${path.includes(' ') ? ` (${path.slice(path.indexOf(' ') + 1)})` : ''}: the saved originals stay in ${savedSourcesDir}; copy them back by hand.`,
   };
   const failed = [...lines].reverse().find((line) => line.word in problems);
   if (failed) return problems[failed.word]!(failed.rest);
@@ -127,7 +132,11 @@ function failureMessage(lines: readonly ScriptLine[], stderr: string, code: numb
 }
 
 /** A host's outcome from what its script printed; `done` is the word the script ends on when all went well. */
-export function sourcesOutcome(host: DeployHost, result: ExecResult, done: 'pointed' | 'restored-all'): PackageSourcesOutcome {
+export function sourcesOutcome(
+  host: DeployHost,
+  result: ExecResult,
+  done: 'pointed' | 'restored-all',
+): PackageSourcesOutcome {
   const lines = scriptLines(result.stdout);
   const ok = result.code === 0 && lines.some((line) => line.word === done);
   return {
@@ -143,13 +152,30 @@ export function sourcesOutcome(host: DeployHost, result: ExecResult, done: 'poin
   };
 }
 
-async function runOnHost(client: Client, host: DeployHost, script: string, sudoPassword: string | undefined, done: 'pointed' | 'restored-all'): Promise<PackageSourcesOutcome> {
+async function runOnHost(
+  client: Client,
+  host: DeployHost,
+  script: string,
+  sudoPassword: string | undefined,
+  done: 'pointed' | 'restored-all',
+): Promise<PackageSourcesOutcome> {
   return sourcesOutcome(host, await execAsRoot(client, script, sudoPassword), done);
 }
 
-async function onHosts(planHosts: readonly DeployHost[], session: KeySession, only: readonly string[] | undefined, script: string, done: 'pointed' | 'restored-all'): Promise<{ ok: boolean; hosts: PackageSourcesOutcome[] }> {
+async function onHosts(
+  planHosts: readonly DeployHost[],
+  session: KeySession,
+  only: readonly string[] | undefined,
+  script: string,
+  done: 'pointed' | 'restored-all',
+): Promise<{ ok: boolean; hosts: PackageSourcesOutcome[] }> {
   const unknown = only?.find((name) => !planHosts.some((host) => host.name === name));
-  if (unknown !== undefined) throw new AirsprayError('invalid_params', `${unknown} is not in the plan: name plan hosts only, or leave hosts out for every host.`, 'hosts');
+  if (unknown !== undefined)
+    throw new AirsprayError(
+      'invalid_params',
+      `${unknown} is not in the plan: name plan hosts only, or leave hosts out for every host.`,
+      'hosts',
+    );
   const targets = only ? planHosts.filter((host) => only.includes(host.name)) : planHosts;
   const sudoPassword = sudoPasswordOf(session.credential);
   const hosts = await Promise.all(
@@ -162,7 +188,17 @@ async function onHosts(planHosts: readonly DeployHost[], session: KeySession, on
           client.end();
         }
       } catch (error) {
-        return { name: host.name, address: host.address, ok: false, os: null, url: null, saved: [], restored: [], wrote: [], message: `No SSH session with the deploy key: ${(error as Error).message}` };
+        return {
+          name: host.name,
+          address: host.address,
+          ok: false,
+          os: null,
+          url: null,
+          saved: [],
+          restored: [],
+          wrote: [],
+          message: `No SSH session with the deploy key: ${(error as Error).message}`,
+        };
       }
     }),
   );
@@ -171,17 +207,27 @@ async function onHosts(planHosts: readonly DeployHost[], session: KeySession, on
 
 /** The OS repositories the bundle carries (repos/ID-VERSION/Packages), by name. */
 export function servedRepositories(context: DeployContext): string[] {
-  return context.manifest.files.map((file) => /^repos\/([^/]+)\/Packages$/.exec(file.path)?.[1]).filter((name): name is string => name !== undefined);
+  return context.manifest.files
+    .map((file) => /^repos\/([^/]+)\/Packages$/.exec(file.path)?.[1])
+    .filter((name): name is string => name !== undefined);
 }
 
 /**
  * Points every host's apt at the deploy node's repository for its OS, over the deploy key's SSH session with
  * sudo: the host's own sources are saved aside first, and put back on any failure.
  */
-export async function pointPackageSources(context: DeployContext, session: KeySession, only?: readonly string[]): Promise<{ ok: boolean; hosts: PackageSourcesOutcome[] }> {
+export async function pointPackageSources(
+  context: DeployContext,
+  session: KeySession,
+  only?: readonly string[],
+): Promise<{ ok: boolean; hosts: PackageSourcesOutcome[] }> {
   const served = servedRepositories(context);
   if (served.length === 0) {
-    throw new AirsprayError('conflict', `Bundle ${context.manifest.bundleId} carries no OS packages (repos/ID-VERSION/Packages): build it with --kubespray and --os debian-12.`, 'bundle');
+    throw new AirsprayError(
+      'conflict',
+      `Bundle ${context.manifest.bundleId} carries no OS packages (repos/ID-VERSION/Packages): build it with --kubespray and --os debian-12.`,
+      'bundle',
+    );
   }
   return onHosts(context.hosts, session, only, pointScript(reposBaseUrl(context), served), 'pointed');
 }
@@ -190,6 +236,10 @@ export async function pointPackageSources(context: DeployContext, session: KeySe
  * Puts back the sources pointPackageSources saved, byte for byte; a host that cannot be restored is named with the
  * path. Needs the plan's hosts only, not the bundle: the stick may be gone by then.
  */
-export function restorePackageSources(planHosts: readonly DeployHost[], session: KeySession, only?: readonly string[]): Promise<{ ok: boolean; hosts: PackageSourcesOutcome[] }> {
+export function restorePackageSources(
+  planHosts: readonly DeployHost[],
+  session: KeySession,
+  only?: readonly string[],
+): Promise<{ ok: boolean; hosts: PackageSourcesOutcome[] }> {
   return onHosts(planHosts, session, only, restoreScript(), 'restored-all');
 }

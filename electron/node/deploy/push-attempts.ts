@@ -32,7 +32,10 @@ export class PushLink {
         const kind = (error as { kind?: string }).kind;
         if (kind === 'auth-refused' || kind === 'host-key-changed' || kind === 'host-key-unknown') throw error;
         if (Date.now() > deadline) {
-          throw new AirsprayError('conflict', `The link to the deploy node dropped and did not come back within ${Math.round(this.reconnectForMs / 1000)} s (${(error as Error).message}); push again to resume from what arrived.`);
+          throw new AirsprayError(
+            'conflict',
+            `The link to the deploy node dropped and did not come back within ${Math.round(this.reconnectForMs / 1000)} s (${(error as Error).message}); push again to resume from what arrived.`,
+          );
         }
         heartbeat();
         await new Promise((resolve) => setTimeout(resolve, 1000));
@@ -78,7 +81,14 @@ export class PushAttempts {
         this.setup.progress.emit('verifying', true);
         const wrong = this.transfers.filter((transfer) => transfer.sha256 !== transfer.item.sha256);
         if (wrong.length > 0 && round >= 1) {
-          throw new AirsprayError('conflict', `After sending twice, the deploy node still holds different bytes for ${wrong.slice(0, 5).map(({ item }) => item.path).join(', ')}${wrong.length > 5 ? ` and ${wrong.length - 5} more` : ''}: check its disk.`, 'destination');
+          throw new AirsprayError(
+            'conflict',
+            `After sending twice, the deploy node still holds different bytes for ${wrong
+              .slice(0, 5)
+              .map(({ item }) => item.path)
+              .join(', ')}${wrong.length > 5 ? ` and ${wrong.length - 5} more` : ''}: check its disk.`,
+            'destination',
+          );
         }
         this.transfers = wrong.map(({ item }) => freshTransfer(item));
       }
@@ -107,7 +117,11 @@ export class PushAttempts {
       if (signal?.aborted) throw pushCancelled();
       if (failure instanceof AirsprayError) throw failure;
       this.barren = this.progressMark() === mark ? this.barren + 1 : 0;
-      if (this.barren >= 5) throw new AirsprayError('conflict', `The push failed ${this.barren} times in a row without progress (${(failure as Error).message}); push again to resume from what arrived.`);
+      if (this.barren >= 5)
+        throw new AirsprayError(
+          'conflict',
+          `The push failed ${this.barren} times in a row without progress (${(failure as Error).message}); push again to resume from what arrived.`,
+        );
       await link.reconnect(() => progress.emit('sending', true));
     }
   }
@@ -124,7 +138,9 @@ export class PushAttempts {
     const stopWatching = this.watch(attempt);
     progress.lastAdvance = Date.now();
     // A dropped connection fails every wait of this attempt, whichever it was in.
-    const dropped = new Promise<never>((_, reject) => attempt.once('close', () => reject(new Error('the connection to the deploy node closed'))));
+    const dropped = new Promise<never>((_, reject) =>
+      attempt.once('close', () => reject(new Error('the connection to the deploy node closed'))),
+    );
     dropped.catch(() => undefined);
     try {
       const receiver = this.session ?? (await Promise.race([this.setup.openReceiver(attempt), dropped]));
@@ -170,7 +186,7 @@ export class PushAttempts {
     // No exit status means the link went, not the receiver: the caller reconnects. An exit status is final.
     const failure = receiverFailure(receiver.exitCode, receiver.stderr);
     if (failure) throw failure;
-    if (receiver.exitCode !== 0) throw new Error('the receiver\'s channel closed without an exit status');
+    if (receiver.exitCode !== 0) throw new Error("the receiver's channel closed without an exit status");
   }
 
   /** Last, the record: every file but those found different. The receiver leaves out what it hashed wrong itself. */

@@ -6,7 +6,13 @@ import { AirsprayError } from '../../common/errors';
 import { execCommand } from '../ssh/ssh-connection';
 import { quoteShellArg } from '../ssh/shell-quote';
 import { pushItemsOf, type PushItem } from './bundle-source';
-import { destinationNotReady, ReceiverSession, receiverCommand, type NodeState, type ReceiverReply } from './bundle-receiver';
+import {
+  destinationNotReady,
+  ReceiverSession,
+  receiverCommand,
+  type NodeState,
+  type ReceiverReply,
+} from './bundle-receiver';
 import { assertSucceeded, execAsRoot } from './remote-shell';
 import { remoteBundleDir } from './remote-layout';
 import { stderrCoreLog, type CoreLog } from '../core-log';
@@ -19,7 +25,10 @@ import { ProgressMeter } from './push-progress';
 
 /** The deploy node's own disk, never /tmp (a tmpfs on many hosts, and emptied on reboot). */
 const pushDir = '.airspray-push';
-/** The record the receiver writes once every file is made (bundle-receiver.py); `airspray up` reads it to skip a done push. */
+/**
+ * The record the receiver writes once every file is made (bundle-receiver.py); `airspray up` reads it to skip a done
+ * push.
+ */
 export const pushRecordFile = (destination: string) => posix.join(destination, pushDir, 'verified.json');
 
 export interface PushOptions {
@@ -51,10 +60,17 @@ export interface PushOptions {
 }
 
 /** sha256 of files on the node, hashed on several threads; the names go through stdin, NUL-separated. */
-async function remoteHashes(client: Client, destination: string, paths: readonly string[]): Promise<Map<string, string>> {
+async function remoteHashes(
+  client: Client,
+  destination: string,
+  paths: readonly string[],
+): Promise<Map<string, string>> {
   const hashes = new Map<string, string>();
   if (paths.length === 0) return hashes;
-  const result = assertSucceeded(await execCommand(client, receiverCommand(destination, 'hash', pushDir), `${paths.join('\0')}\0`), 'Hashing files on the deploy node');
+  const result = assertSucceeded(
+    await execCommand(client, receiverCommand(destination, 'hash', pushDir), `${paths.join('\0')}\0`),
+    'Hashing files on the deploy node',
+  );
   const sums = result.stdout.split('\n');
   paths.forEach((path, index) => {
     if (/^[0-9a-f]{64}$/.test(sums[index] ?? '')) hashes.set(path, sums[index]!);
@@ -67,17 +83,28 @@ async function remoteHashes(client: Client, destination: string, paths: readonly
  * command as the login user (the destination is theirs). `ln -sfnT` replaces a link already there, so a resumed or
  * unchanged push ends the same; the receiver's listing skips links, so they never count as files.
  */
-async function recreateLinks(client: Client, destination: string, links: NonNullable<BundleManifest['links']>): Promise<void> {
+async function recreateLinks(
+  client: Client,
+  destination: string,
+  links: NonNullable<BundleManifest['links']>,
+): Promise<void> {
   if (links.length === 0) return;
   const commands = links.map((link) => {
     const path = quoteShellArg(posix.join(destination, link.path));
     return `mkdir -p ${quoteShellArg(posix.dirname(posix.join(destination, link.path)))} && ln -sfnT ${quoteShellArg(link.target)} ${path}`;
   });
-  assertSucceeded(await execCommand(client, `set -e\n${commands.join('\n')}\n`), 'Making the bundle\'s symbolic links on the deploy node');
+  assertSucceeded(
+    await execCommand(client, `set -e\n${commands.join('\n')}\n`),
+    "Making the bundle's symbolic links on the deploy node",
+  );
 }
 
 /** The destination exists and belongs to the login user; made once with sudo so the push itself needs no root. */
-async function prepareDestination(client: Client, destination: string, sudoPassword: string | undefined): Promise<void> {
+async function prepareDestination(
+  client: Client,
+  destination: string,
+  sudoPassword: string | undefined,
+): Promise<void> {
   const probe = await execCommand(client, 'id -un; id -gn');
   const [user, group] = probe.stdout.trim().split('\n');
   const parent = posix.dirname(destination);
@@ -87,7 +114,11 @@ async function prepareDestination(client: Client, destination: string, sudoPassw
     sudoPassword,
   );
   if (made.code !== 0) {
-    throw new AirsprayError('sudo_refused', `Creating ${destination} on the deploy node needs sudo, which refused (${made.stderr.trim() || `exit ${made.code}`}): check the profile's sudo password.`, 'credentialId');
+    throw new AirsprayError(
+      'sudo_refused',
+      `Creating ${destination} on the deploy node needs sudo, which refused (${made.stderr.trim() || `exit ${made.code}`}): check the profile's sudo password.`,
+      'credentialId',
+    );
   }
 }
 
@@ -102,25 +133,58 @@ export async function pushBundle(options: PushOptions): Promise<PushResult> {
   const started = performance.now();
   const destination = options.destination ?? remoteBundleDir(options.manifest.bundleId);
   if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(options.manifest.bundleId)) {
-    throw new AirsprayError('invalid_params', `Bundle id "${options.manifest.bundleId}" cannot name a folder on the deploy node: use letters, digits, ".", "_" and "-".`, 'bundleId');
+    throw new AirsprayError(
+      'invalid_params',
+      `Bundle id "${options.manifest.bundleId}" cannot name a folder on the deploy node: use letters, digits, ".", "_" and "-".`,
+      'bundleId',
+    );
   }
   const { items, connecting } = await listWhileConnecting(options);
   const link = new PushLink(await connecting, options.connect, options.reconnectForMs ?? 120_000, options.signal);
   const ledger = new FrameLedger();
-  const openReceiver = (connection: Client, mayPrepare: boolean) => openReceiverOn(connection, { destination, sudoPassword: options.sudoPassword, onReply: ledger.onReply }, mayPrepare);
+  const openReceiver = (connection: Client, mayPrepare: boolean) =>
+    openReceiverOn(
+      connection,
+      { destination, sudoPassword: options.sudoPassword, onReply: ledger.onReply },
+      mayPrepare,
+    );
   try {
-    options.onProgress?.({ phase: 'checking', bytesDone: 0, bytesTotal: 0, filesDone: 0, filesTotal: items.length, rateBytesPerSecond: 0, etaSeconds: null, reconnects: 0 });
+    options.onProgress?.({
+      phase: 'checking',
+      bytesDone: 0,
+      bytesTotal: 0,
+      filesDone: 0,
+      filesTotal: items.length,
+      rateBytesPerSecond: 0,
+      etaSeconds: null,
+      reconnects: 0,
+    });
     const first = await openReceiver(link.client, true);
     const remote = remoteStateOf(first.state);
     const journal = await PushJournal.open(options.journalPath, destination, options.log ?? stderrCoreLog);
     const plan = await planPush(items, remote, journal, (paths) => remoteHashes(link.client, destination, paths));
     assertRoomOnNode(plan.toSend, remote, options.reserveBytes ?? 512 * 1024 * 1024);
 
-    const progress = new ProgressMeter({ bytes: plan.bytesToSend, files: plan.toSend.length }, () => link.reconnects, options.onProgress);
+    const progress = new ProgressMeter(
+      { bytes: plan.bytesToSend, files: plan.toSend.length },
+      () => link.reconnects,
+      options.onProgress,
+    );
     ledger.meter = progress;
-    for (const { ranges } of plan.resumed) progress.advance(ranges.reduce((sum, range) => sum + range.acked - range.start, 0));
+    for (const { ranges } of plan.resumed)
+      progress.advance(ranges.reduce((sum, range) => sum + range.acked - range.start, 0));
     const attempts = new PushAttempts(
-      { link, items, progress, journal, source: new FrameSource(options.bundleDir), ledger, openReceiver: async (connection) => (await openReceiver(connection, false)).session, stallTimeoutMs: options.stallTimeoutMs ?? 15_000, signal: options.signal },
+      {
+        link,
+        items,
+        progress,
+        journal,
+        source: new FrameSource(options.bundleDir),
+        ledger,
+        openReceiver: async (connection) => (await openReceiver(connection, false)).session,
+        stallTimeoutMs: options.stallTimeoutMs ?? 15_000,
+        signal: options.signal,
+      },
       plan.transfers,
       first.session,
       plan.recordStands,
@@ -157,7 +221,10 @@ async function listWhileConnecting(options: PushOptions): Promise<{ items: PushI
     if (options.signal?.aborted) throw pushCancelled();
     return { items, connecting };
   } catch (error) {
-    void connecting.then((connection) => connection.end(), () => undefined);
+    void connecting.then(
+      (connection) => connection.end(),
+      () => undefined,
+    );
     throw error;
   }
 }
@@ -165,7 +232,11 @@ async function listWhileConnecting(options: PushOptions): Promise<{ items: PushI
 /** A receiver that reported the node's state; the destination is made first (sudo, once) if it is not there. */
 async function openReceiverOn(
   connection: Client,
-  to: { destination: string; sudoPassword: string | undefined; onReply: (reply: Exclude<ReceiverReply, { kind: 'state' }>) => void },
+  to: {
+    destination: string;
+    sudoPassword: string | undefined;
+    onReply: (reply: Exclude<ReceiverReply, { kind: 'state' }>) => void;
+  },
   mayPrepare: boolean,
 ): Promise<{ session: ReceiverSession; state: NodeState }> {
   const session = await ReceiverSession.open(connection, to.destination, pushDir, to.onReply);

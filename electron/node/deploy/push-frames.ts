@@ -49,7 +49,9 @@ export class FrameLedger {
   };
 }
 
-/** Frame bodies from the bundle on the stick: whole small files read in place, large ones through a reader kept open. */
+/**
+ * Frame bodies from the bundle on the stick: whole small files read in place, large ones through a reader kept open.
+ */
 export class FrameSource {
   private readonly readers = new Map<string, BundleFileReader>();
   private readonly smallFiles = new SmallFileReader(2);
@@ -62,7 +64,12 @@ export class FrameSource {
     if (frame.length === item.size && !item.entry.parts) {
       const path = join(this.bundleDir, item.entry.path);
       const body = await (item.size <= smallFileBytes ? this.smallFiles.read(path) : readWholeFile(path));
-      if (body.length !== item.size) throw new AirsprayError('conflict', `${item.path} changed since the bundle was verified: verify it again.`, 'bundle');
+      if (body.length !== item.size)
+        throw new AirsprayError(
+          'conflict',
+          `${item.path} changed since the bundle was verified: verify it again.`,
+          'bundle',
+        );
       return body;
     }
     let reader = this.readers.get(item.path);
@@ -98,7 +105,10 @@ class ReadAhead {
   /** Starts reading up to the bound; false once every frame was taken. */
   fill(): boolean {
     const { ahead, frames } = this;
-    while (this.next < frames.length && (ahead.length === 0 || (ahead.length < readAheadFrames && this.bytesAhead < readAheadBytes))) {
+    while (
+      this.next < frames.length &&
+      (ahead.length === 0 || (ahead.length < readAheadFrames && this.bytesAhead < readAheadBytes))
+    ) {
       const frame = frames[this.next++]!;
       const body = this.source.read(frame);
       // Awaited when its turn comes; one that fails before must not count as unhandled meanwhile.
@@ -141,7 +151,8 @@ class BatchedWrites {
   }
 
   private async flush(): Promise<void> {
-    if (this.batch.length > 0) await this.receiver.write(this.batch.length === 1 ? this.batch[0]! : Buffer.concat(this.batch));
+    if (this.batch.length > 0)
+      await this.receiver.write(this.batch.length === 1 ? this.batch[0]! : Buffer.concat(this.batch));
     this.batch = [];
     this.batched = 0;
   }
@@ -159,7 +170,11 @@ export interface FrameWriting {
 }
 
 /** Frames in order, each body read ahead of the stream; headers and small bodies gathered into larger writes. */
-export async function writeFrames(receiver: ReceiverSession, frames: readonly Frame[], writing: FrameWriting): Promise<void> {
+export async function writeFrames(
+  receiver: ReceiverSession,
+  frames: readonly Frame[],
+  writing: FrameWriting,
+): Promise<void> {
   const ahead = new ReadAhead(frames, writing.source);
   const writes = new BatchedWrites(receiver);
   while (ahead.fill()) {
@@ -168,7 +183,15 @@ export async function writeFrames(receiver: ReceiverSession, frames: readonly Fr
     const data = await body;
     const { item } = frame.transfer;
     writing.ledger.track(frame);
-    const header = encodeFrameHeader({ id: frame.id, path: item.path, size: item.size, mode: item.mode, offset: frame.offset, length: frame.length, last: frame.last });
+    const header = encodeFrameHeader({
+      id: frame.id,
+      path: item.path,
+      size: item.size,
+      mode: item.mode,
+      offset: frame.offset,
+      length: frame.length,
+      last: frame.last,
+    });
     writing.onSent(data.length);
     await writes.add(header, data);
     await writing.source.sent(frame);

@@ -11,7 +11,10 @@ const journalFromBytes = frameBytes + 1;
 const JournalSchema = z.object({
   formatVersion: z.literal(1),
   destination: z.string(),
-  files: z.record(z.string(), z.object({ sha256: z.string(), size: z.number(), ranges: z.array(z.tuple([z.number(), z.number(), z.number()])) })),
+  files: z.record(
+    z.string(),
+    z.object({ sha256: z.string(), size: z.number(), ranges: z.array(z.tuple([z.number(), z.number(), z.number()])) }),
+  ),
 });
 type JournalFiles = z.infer<typeof JournalSchema>['files'];
 
@@ -70,7 +73,12 @@ export class PushJournal {
       if (!this.path) return;
       const files: JournalFiles = {};
       for (const { item, ranges } of transfers()) {
-        if (item.size >= journalFromBytes) files[item.path] = { sha256: item.sha256, size: item.size, ranges: ranges.map((range) => [range.start, range.end, range.acked]) };
+        if (item.size >= journalFromBytes)
+          files[item.path] = {
+            sha256: item.sha256,
+            size: item.size,
+            ranges: ranges.map((range) => [range.start, range.end, range.acked]),
+          };
       }
       const text = JSON.stringify({ formatVersion: 1, destination: this.destination, files });
       if (text === this.journaled) return;
@@ -81,7 +89,10 @@ export class PushJournal {
     return this.journaling;
   }
 
-  /** A save whose failure is logged, not thrown: the push goes on without a journal (only a resume after it gives up loses ground). */
+  /**
+   * A save whose failure is logged, not thrown: the push goes on without a journal (only a resume after it gives up
+   * loses ground).
+   */
   saveInBackground(transfers: () => readonly Transfer[]): void {
     void this.save(transfers).catch((error: unknown) => {
       // Said once, not every beat.

@@ -58,7 +58,12 @@ export function remoteStateOf(state: NodeState): RemoteState {
   } catch {
     // No record yet, or a torn one: everything gets hashed.
   }
-  return { files: new Map(state.files.map(([path, size, mtime]) => [path, { size, mtime }])), record, free: state.free, mount: state.mount };
+  return {
+    files: new Map(state.files.map(([path, size, mtime]) => [path, { size, mtime }])),
+    record,
+    free: state.free,
+    mount: state.mount,
+  };
 }
 
 /** What one push sends: the files the node lacks, each with the ranges still missing. */
@@ -73,22 +78,37 @@ export interface PushPlan {
   recordStands: boolean;
 }
 
-export const freshTransfer = (item: PushItem): Transfer => ({ item, ranges: [{ start: 0, end: item.size, acked: 0 }], hashed: false, written: false });
+export const freshTransfer = (item: PushItem): Transfer => ({
+  item,
+  ranges: [{ start: 0, end: item.size, acked: 0 }],
+  hashed: false,
+  written: false,
+});
 
 /**
  * Decides what to send: a file the node's record vouches for (same size, mtime and sha256) is skipped unhashed;
  * one of the right size otherwise is hashed there (`hash`) unless the journal knows it half-sent.
  */
-export async function planPush(items: readonly PushItem[], remote: RemoteState, journal: PushJournal, hash: (paths: string[]) => Promise<Map<string, string>>): Promise<PushPlan> {
+export async function planPush(
+  items: readonly PushItem[],
+  remote: RemoteState,
+  journal: PushJournal,
+  hash: (paths: string[]) => Promise<Map<string, string>>,
+): Promise<PushPlan> {
   const recorded = (item: PushItem) => {
     const found = remote.files.get(item.path);
     const record = remote.record[item.path];
-    return !!found && !!record && record.size === found.size && record.mtime === found.mtime && record.sha256 === item.sha256;
+    return (
+      !!found && !!record && record.size === found.size && record.mtime === found.mtime && record.sha256 === item.sha256
+    );
   };
   // A file the journal knows half-sent is not worth hashing: it is resumed below.
-  const toHash = items.filter((item) => remote.files.get(item.path)?.size === item.size && !recorded(item) && !journal.unfinished(item));
+  const toHash = items.filter(
+    (item) => remote.files.get(item.path)?.size === item.size && !recorded(item) && !journal.unfinished(item),
+  );
   const hashed = await hash(toHash.map((item) => item.path));
-  const present = (item: PushItem) => remote.files.get(item.path)?.size === item.size && (recorded(item) || hashed.get(item.path) === item.sha256);
+  const present = (item: PushItem) =>
+    remote.files.get(item.path)?.size === item.size && (recorded(item) || hashed.get(item.path) === item.sha256);
   const toSend = items.filter((item) => !present(item)).sort((a, b) => a.size - b.size);
   const resumed: Transfer[] = [];
   const transfers = toSend.map((item): Transfer => {
@@ -110,7 +130,10 @@ export async function planPush(items: readonly PushItem[], remote: RemoteState, 
 /** Refuses a push that would leave less than `reserve` free on the node's disk, naming how much to free. */
 export function assertRoomOnNode(toSend: readonly PushItem[], remote: RemoteState, reserve: number): void {
   if (toSend.length === 0) return;
-  const needed = toSend.reduce((sum, item) => sum + Math.max(0, item.size - (remote.files.get(item.path)?.size ?? 0)), 0);
+  const needed = toSend.reduce(
+    (sum, item) => sum + Math.max(0, item.size - (remote.files.get(item.path)?.size ?? 0)),
+    0,
+  );
   const { free, mount } = remote;
   if (free - needed < reserve) {
     throw new AirsprayError(
@@ -128,11 +151,20 @@ export function framesOf(transfers: readonly Transfer[], nextId: () => number): 
     const first = frames.length;
     for (const range of transfer.ranges) {
       for (let offset = range.acked; offset < range.end; offset += frameBytes) {
-        frames.push({ id: nextId(), transfer, range, offset, length: Math.min(frameBytes, range.end - offset), last: false, acked: false });
+        frames.push({
+          id: nextId(),
+          transfer,
+          range,
+          offset,
+          length: Math.min(frameBytes, range.end - offset),
+          last: false,
+          acked: false,
+        });
       }
     }
     // All bytes written but the node's hash never came back: a frame of no bytes asks for it.
-    if (frames.length === first) frames.push({ id: nextId(), transfer, range: undefined, offset: 0, length: 0, last: false, acked: false });
+    if (frames.length === first)
+      frames.push({ id: nextId(), transfer, range: undefined, offset: 0, length: 0, last: false, acked: false });
     frames.at(-1)!.last = true;
   }
   return frames;

@@ -2,7 +2,6 @@ import type { Client } from 'ssh2';
 import { quoteShellArg } from '../ssh/shell-quote';
 import { execCommand, type ExecResult } from '../ssh/ssh-connection';
 
-
 /**
  * Runs `script` as root through sudo. The password is the first line of stdin (sudo -S, never on a command line);
  * -k makes sudo ask for it even when a ticket is cached, so the line is never left for the script to read.
@@ -12,14 +11,19 @@ export function execAsRoot(client: Client, script: string, sudoPassword: string 
   return execCommand(client, `sudo -k -S -p '' sh -c ${quoteShellArg(script)}`, `${sudoPassword ?? ''}\n`);
 }
 
-/** A shell fragment writing `content` to `path` (mode `mode`), the content carried as base64 so no quoting can break it. */
+/**
+ * A shell fragment writing `content` to `path` (mode `mode`), the content carried as base64 so no quoting can break it.
+ */
 export function writeFileScript(path: string, content: string, mode = '644'): string {
   const encoded = Buffer.from(content).toString('base64');
   return `printf '%s' ${quoteShellArg(encoded)} | base64 -d > ${quoteShellArg(`${path}.tmp`)} && chmod ${mode} ${quoteShellArg(`${path}.tmp`)} && mv -f ${quoteShellArg(`${path}.tmp`)} ${quoteShellArg(path)}`;
 }
 
 /** The sudo password of a profile: its own, else the login password (the usual case on a data-center account). */
-export function sudoPasswordOf(credential: { auth: { kind: string; password?: string }; sudoPassword?: string | undefined }): string | undefined {
+export function sudoPasswordOf(credential: {
+  auth: { kind: string; password?: string };
+  sudoPassword?: string | undefined;
+}): string | undefined {
   if (credential.sudoPassword !== undefined && credential.sudoPassword !== '') return credential.sudoPassword;
   return credential.auth.kind === 'password' ? credential.auth.password : undefined;
 }

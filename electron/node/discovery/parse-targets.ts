@@ -26,7 +26,8 @@ function invalid(token: string, why: string): AirsprayError {
  */
 export function parseTargets(input: string): SweepTarget[] {
   const tokens = input.split(/[\s,]+/).filter(Boolean);
-  if (tokens.length === 0) throw new AirsprayError('invalid_params', 'No targets: type a subnet such as 10.0.0.0/24.', 'targets');
+  if (tokens.length === 0)
+    throw new AirsprayError('invalid_params', 'No targets: type a subnet such as 10.0.0.0/24.', 'targets');
   const seen = new Set<string>();
   const targets: SweepTarget[] = [];
   const add = (target: SweepTarget) => {
@@ -35,7 +36,11 @@ export function parseTargets(input: string): SweepTarget[] {
     seen.add(key);
     targets.push(target);
     if (targets.length > maxSweepAddresses) {
-      throw new AirsprayError('invalid_params', `More than ${maxSweepAddresses} targets: sweep one /16 or less at a time.`, 'targets');
+      throw new AirsprayError(
+        'invalid_params',
+        `More than ${maxSweepAddresses} targets: sweep one /16 or less at a time.`,
+        'targets',
+      );
     }
   };
   for (const token of tokens) {
@@ -68,7 +73,8 @@ function* expandCidr(token: string): Generator<SweepTarget> {
   if (!/^\d{1,2}$/.test(bitsText)) throw invalid(token, 'has no valid prefix length');
   const bits = Number(bitsText);
   if (!isIPv4(base) || bits > 32) throw invalid(token, 'is not a valid IPv4 CIDR block');
-  if (2 ** (32 - bits) > maxSweepAddresses) throw invalid(token, `is larger than a /16 (${2 ** (32 - bits)} addresses)`);
+  if (2 ** (32 - bits) > maxSweepAddresses)
+    throw invalid(token, `is larger than a /16 (${2 ** (32 - bits)} addresses)`);
   const size = 2 ** (32 - bits);
   const network = networkOf(addressValue(base), bits).base;
   // Network and broadcast addresses hold no host in blocks that have them.

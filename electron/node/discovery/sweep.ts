@@ -26,7 +26,10 @@ const classRank: Record<SweepClass, number> = { ssh: 3, 'open-not-ssh': 2, close
  */
 export class SilenceCutoff {
   private slowestAnswerMs: number | undefined;
-  constructor(private readonly connectTimeoutMs: number, private readonly minSilenceMs: number) {}
+  constructor(
+    private readonly connectTimeoutMs: number,
+    private readonly minSilenceMs: number,
+  ) {}
 
   recordAnswer(elapsedMs: number): void {
     this.slowestAnswerMs = Math.max(this.slowestAnswerMs ?? 0, elapsedMs);
@@ -45,7 +48,13 @@ interface PortProbe {
 }
 
 /** Connects, reads the first line the service sends, and classifies the port. Never throws. */
-export function probePort(address: string, port: number, silence: SilenceCutoff, bannerTimeoutMs: number, signal?: AbortSignal): Promise<PortProbe> {
+export function probePort(
+  address: string,
+  port: number,
+  silence: SilenceCutoff,
+  bannerTimeoutMs: number,
+  signal?: AbortSignal,
+): Promise<PortProbe> {
   return new Promise((resolve) => {
     const startedAt = performance.now();
     let settled = false;
@@ -79,7 +88,9 @@ export function probePort(address: string, port: number, silence: SilenceCutoff,
       const lineEnd = received.indexOf('\n');
       if (lineEnd === -1 && received.length < 255) return;
       const line = (lineEnd === -1 ? received : received.slice(0, lineEnd)).replace(/\r$/, '').slice(0, 255);
-      finish(line.startsWith('SSH-') ? { class: 'ssh', banner: line } : { class: 'open-not-ssh', banner: printable(line) });
+      finish(
+        line.startsWith('SSH-') ? { class: 'ssh', banner: line } : { class: 'open-not-ssh', banner: printable(line) },
+      );
     });
     socket.once('error', (error: NodeJS.ErrnoException) => {
       if (error.code === 'ECONNREFUSED') {
@@ -87,7 +98,13 @@ export function probePort(address: string, port: number, silence: SilenceCutoff,
         finish({ class: 'closed', detail: 'connection refused' });
       } else finish({ class: 'silent', detail: error.code ?? error.message });
     });
-    socket.once('close', () => finish(received ? { class: 'open-not-ssh', banner: printable(received.slice(0, 255)) } : { class: 'closed', detail: 'closed without a greeting' }));
+    socket.once('close', () =>
+      finish(
+        received
+          ? { class: 'open-not-ssh', banner: printable(received.slice(0, 255)) }
+          : { class: 'closed', detail: 'closed without a greeting' },
+      ),
+    );
   });
 }
 
@@ -112,7 +129,14 @@ async function probeTarget(target: SweepTarget, options: SweepSettings): Promise
   let best: SweepResult | undefined;
   for (const port of options.ports) {
     const probe = await probePort(address, port, options.silence, options.bannerTimeoutMs, options.signal);
-    const result: SweepResult = { address, ...(target.hostName ? { hostName: target.hostName } : {}), class: probe.class, port, ...(probe.banner ? { banner: probe.banner } : {}), ...(probe.detail ? { detail: probe.detail } : {}) };
+    const result: SweepResult = {
+      address,
+      ...(target.hostName ? { hostName: target.hostName } : {}),
+      class: probe.class,
+      port,
+      ...(probe.banner ? { banner: probe.banner } : {}),
+      ...(probe.detail ? { detail: probe.detail } : {}),
+    };
     if (!best || classRank[result.class] > classRank[best.class]) best = result;
     if (result.class === 'ssh') break;
   }

@@ -52,7 +52,11 @@ export function createDownloadHandlers(deps: {
     },
     'downloads.save': async (request) => {
       if (!deps.chooseSavePath) {
-        throw new AirsprayError('unsupported', 'Saving through a dialog needs the desktop app: in a browser, use downloads.link.', 'kind');
+        throw new AirsprayError(
+          'unsupported',
+          'Saving through a dialog needs the desktop app: in a browser, use downloads.link.',
+          'kind',
+        );
       }
       const file = await deps.open(request);
       const target = await deps.chooseSavePath(file.fileName);

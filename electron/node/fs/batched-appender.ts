@@ -23,7 +23,9 @@ export class BatchedAppender {
     return new BatchedAppender(await open(path, 'a'));
   }
 
-  /** Resolves once `data` and everything appended before it is in the file; after a failed write, every append fails. */
+  /**
+   * Resolves once `data` and everything appended before it is in the file; after a failed write, every append fails.
+   */
   append(data: Buffer): Promise<void> {
     if (this.failure) return Promise.reject(this.failure.error);
     return new Promise((written, failed) => {

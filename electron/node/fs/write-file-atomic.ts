@@ -16,7 +16,11 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array, m
 }
 
 /** The same for content streamed into the file (a report larger than memory should hold). */
-export async function streamFileAtomic(path: string, mode: number, fill: (sink: Writable) => Promise<void>): Promise<void> {
+export async function streamFileAtomic(
+  path: string,
+  mode: number,
+  fill: (sink: Writable) => Promise<void>,
+): Promise<void> {
   await writeAtomically(path, (tempPath) => fill(createWriteStream(tempPath, { flags: 'wx', mode })));
 }
 

@@ -29,20 +29,40 @@ export function architecturesFor(project: ProjectDocument, manifest: BundleManif
  * checks each item against the bundle's signed manifest. Not checked (with the reason) when the bundle is not here
  * or this machine has no ansible-playbook.
  */
-export async function checkProjectDownloads(project: ProjectDocument, options: DownloadCheckOptions, extraVars: Record<string, unknown> = {}): Promise<DownloadCheck> {
+export async function checkProjectDownloads(
+  project: ProjectDocument,
+  options: DownloadCheckOptions,
+  extraVars: Record<string, unknown> = {},
+): Promise<DownloadCheck> {
   const wanted = project.cluster.bundle?.bundleId;
   if (!wanted) return notChecked('No bundle is chosen: pick one on the Settings step.');
-  const found = (await findBundles(options.bundleLocations)).bundles.find((bundle) => bundle.manifest.state === 'readable' && bundle.manifest.header.bundleId === wanted);
-  if (!found) return notChecked(`Bundle ${wanted} is not in the bundle folders here: plug in the stick holding it to check what kubespray will download.`);
+  const found = (await findBundles(options.bundleLocations)).bundles.find(
+    (bundle) => bundle.manifest.state === 'readable' && bundle.manifest.header.bundleId === wanted,
+  );
+  if (!found)
+    return notChecked(
+      `Bundle ${wanted} is not in the bundle folders here: plug in the stick holding it to check what kubespray will download.`,
+    );
   const bundleDir = resolve(found.path);
-  const signed = await readSignedManifest(bundleDir, [...builtInPublisherKeys(), ...(await readOperatorKeys(options.dataDir))]);
+  const signed = await readSignedManifest(bundleDir, [
+    ...builtInPublisherKeys(),
+    ...(await readOperatorKeys(options.dataDir)),
+  ]);
   if (!signed.ok) return notChecked(`Bundle ${wanted}: ${signed.refusal.detail}`);
   try {
-    const set = await renderDownloadSet(join(bundleDir, 'kubespray'), project.cluster, architecturesFor(project, signed.manifest), localPlace(options), extraVars);
+    const set = await renderDownloadSet(
+      join(bundleDir, 'kubespray'),
+      project.cluster,
+      architecturesFor(project, signed.manifest),
+      localPlace(options),
+      extraVars,
+    );
     return { checked: true, items: set.items, findings: checkDownloadSet(set, signed.manifest) };
   } catch (error) {
-    if (error instanceof AirsprayError && error.code === 'not_found') return notChecked(`${error.message.replace(/\.$/, '')} to check what kubespray will download.`);
-    if (error instanceof AirsprayError && error.code === 'unsupported') return { ...notChecked(error.message), unreadable: true };
+    if (error instanceof AirsprayError && error.code === 'not_found')
+      return notChecked(`${error.message.replace(/\.$/, '')} to check what kubespray will download.`);
+    if (error instanceof AirsprayError && error.code === 'unsupported')
+      return { ...notChecked(error.message), unreadable: true };
     throw error;
   }
 }
@@ -50,5 +70,9 @@ export async function checkProjectDownloads(project: ProjectDocument, options: D
 /** The refusal a run meets when its bundle lacks something kubespray would download: every item, with its fix. */
 export function missingDownloadsError(findings: readonly DownloadFinding[], playbook: string): AirsprayError {
   const lines = findings.map((finding) => `- ${finding.message}`);
-  return new AirsprayError('conflict', `${playbook} was not started: kubespray would download ${findings.length} item(s) the bundle cannot serve.\n${lines.join('\n')}`, 'bundle');
+  return new AirsprayError(
+    'conflict',
+    `${playbook} was not started: kubespray would download ${findings.length} item(s) the bundle cannot serve.\n${lines.join('\n')}`,
+    'bundle',
+  );
 }

@@ -11,11 +11,19 @@ import { checkDownloadSet, renderDownloadSet, type RenderPlace } from './downloa
 
 async function run(client: Client, command: string, what: string, stdin?: string): Promise<string> {
   const result = await execCommand(client, command, stdin);
-  if (result.code !== 0) throw new AirsprayError('conflict', `Could not ${what} on the deploy node (${result.stderr.trim().split('\n').slice(-2).join(' / ') || `exit ${result.code}`}).`, 'bundle');
+  if (result.code !== 0)
+    throw new AirsprayError(
+      'conflict',
+      `Could not ${what} on the deploy node (${result.stderr.trim().split('\n').slice(-2).join(' / ') || `exit ${result.code}`}).`,
+      'bundle',
+    );
   return result.stdout;
 }
 
-/** The same files kubesprayDefaultsFiles finds, listed by the deploy node's shell: a file itself, a folder's YAML sorted. */
+/**
+ * The same files kubesprayDefaultsFiles finds, listed by the deploy node's shell: a file itself, a folder's YAML
+ * sorted.
+ */
 function defaultsListing(releaseDir: string, candidates: readonly string[]): string {
   const paths = candidates.map((candidate) => q(candidate)).join(' ');
   return `cd ${q(releaseDir)} && for p in ${paths}; do if [ -f "$p" ]; then echo "$PWD/$p"; elif [ -d "$p" ]; then ls "$p" | grep -E '[.]ya?ml$' | LC_ALL=C sort | sed "s|^|$PWD/$p/|"; fi; done`;
@@ -23,20 +31,34 @@ function defaultsListing(releaseDir: string, candidates: readonly string[]): str
 
 const lines = (text: string) => text.split('\n').filter((line) => line !== '');
 
-/** The deploy node, through the run's own login, with the run's own ansible-playbook (the bundle's venv or the node's). */
+/**
+ * The deploy node, through the run's own login, with the run's own ansible-playbook (the bundle's venv or the node's).
+ */
 export function nodePlace(client: Client, ansiblePlaybook: readonly string[]): RenderPlace {
   return {
     defaultsFiles: async (releaseDir) => ({
-      general: lines(await run(client, defaultsListing(releaseDir, generalDefaults), 'list kubespray\'s defaults')),
-      download: lines(await run(client, defaultsListing(releaseDir, downloadDefaults), 'list kubespray\'s download defaults')),
+      general: lines(await run(client, defaultsListing(releaseDir, generalDefaults), "list kubespray's defaults")),
+      download: lines(
+        await run(client, defaultsListing(releaseDir, downloadDefaults), "list kubespray's download defaults"),
+      ),
     }),
     readFile: (path) => run(client, `cat ${q(path)}`, `read ${path}`),
-    makeWorkDir: async () => (await run(client, 'mktemp -d /tmp/airspray-downloads-XXXXXX', 'make a work folder')).trim(),
-    writeFile: async (path, content) => void (await run(client, `mkdir -p "$(dirname ${q(path)})" && cat > ${q(path)}`, `write ${path}`, content)),
+    makeWorkDir: async () =>
+      (await run(client, 'mktemp -d /tmp/airspray-downloads-XXXXXX', 'make a work folder')).trim(),
+    writeFile: async (path, content) =>
+      void (await run(client, `mkdir -p "$(dirname ${q(path)})" && cat > ${q(path)}`, `write ${path}`, content)),
     runPlaybook: async (workDir, args, failure) => {
       const env = Object.entries(ansibleEnv(workDir)).map(([name, value]) => `${name}=${q(value)}`);
-      const result = await execCommand(client, `cd ${q(workDir)} && env ${env.join(' ')} ${shellCommand([...ansiblePlaybook, ...args])}`);
-      if (result.code !== 0) throw new AirsprayError('conflict', `${failure} on the deploy node: ${ansibleProblem(`${result.stdout}\n${result.stderr}`)}`, 'bundle');
+      const result = await execCommand(
+        client,
+        `cd ${q(workDir)} && env ${env.join(' ')} ${shellCommand([...ansiblePlaybook, ...args])}`,
+      );
+      if (result.code !== 0)
+        throw new AirsprayError(
+          'conflict',
+          `${failure} on the deploy node: ${ansibleProblem(`${result.stdout}\n${result.stderr}`)}`,
+          'bundle',
+        );
     },
     remove: async (workDir) => void (await run(client, `rm -rf ${q(workDir)}`, `remove ${workDir}`)),
   };
@@ -52,14 +74,25 @@ export async function checkDownloadsOnNode(
   where: { kubesprayDir: string; bundleDir: string; ansiblePlaybook: readonly string[] },
   extraVars: Record<string, unknown> = {},
 ): Promise<DownloadCheck> {
-  const text = await run(client, `cat ${q(`${where.bundleDir}/manifest.json`)}`, `read ${where.bundleDir}/manifest.json (push the bundle first)`);
+  const text = await run(
+    client,
+    `cat ${q(`${where.bundleDir}/manifest.json`)}`,
+    `read ${where.bundleDir}/manifest.json (push the bundle first)`,
+  );
   const manifest = BundleManifestSchema.parse(JSON.parse(text));
   const place = nodePlace(client, where.ansiblePlaybook);
   try {
-    const set = await renderDownloadSet(where.kubesprayDir, project.cluster, architecturesFor(project, manifest), place, extraVars);
+    const set = await renderDownloadSet(
+      where.kubesprayDir,
+      project.cluster,
+      architecturesFor(project, manifest),
+      place,
+      extraVars,
+    );
     return { checked: true, items: set.items, findings: checkDownloadSet(set, manifest) };
   } catch (error) {
-    if (error instanceof AirsprayError && error.code === 'unsupported') return { checked: false, unreadable: true, reason: error.message, items: [], findings: [] };
+    if (error instanceof AirsprayError && error.code === 'unsupported')
+      return { checked: false, unreadable: true, reason: error.message, items: [], findings: [] };
     throw error;
   }
 }

@@ -6,14 +6,23 @@ import type { BundleManifest } from '../../common/bundle-manifest';
 import type { ClusterPlan } from '../../common/cluster-plan';
 import type { DownloadFinding, DownloadItem } from '../../common/download-check';
 import { AirsprayError } from '../../common/errors';
-import { downloadDefaults, kubeadmImages, kubesprayDefaultsFiles, machineNames, runLocalPlaybook, templatePlaybookText } from '../bundles/build/derive-kubespray-lists';
+import {
+  downloadDefaults,
+  kubeadmImages,
+  kubesprayDefaultsFiles,
+  machineNames,
+  runLocalPlaybook,
+  templatePlaybookText,
+} from '../bundles/build/derive-kubespray-lists';
 import { renderInventory } from './render-inventory';
 
 type Architecture = BundleManifest['architectures'][number];
 /** Paths where Ansible runs, a Linux machine whatever this one is. */
 const { dirname, join } = posix;
 
-/** The download set of one plan: what kubespray fetches, and where the plan points it (rendered as kubespray sees it). */
+/**
+ * The download set of one plan: what kubespray fetches, and where the plan points it (rendered as kubespray sees it).
+ */
 export interface DownloadSet {
   items: DownloadItem[];
   filesRepo: string;
@@ -50,9 +59,11 @@ function playbookText(varsFiles: readonly string[], workDir: string): string {
   });
 }
 
-const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 /** `{{ calico_node_image_repo }}` → calico_node_image_repo; a longer expression names no single variable. */
-const variableOf = (value: unknown) => (typeof value === 'string' ? /^\{\{\s*([a-z_][a-z0-9_]*)\s*\}\}$/.exec(value.trim())?.[1] : undefined);
+const variableOf = (value: unknown) =>
+  typeof value === 'string' ? /^\{\{\s*([a-z_][a-z0-9_]*)\s*\}\}$/.exec(value.trim())?.[1] : undefined;
 
 /** For each `downloads` entry, the variables the release points it with: its URL's, or its image's repo and tag. */
 export function downloadVariables(defaultsTexts: readonly string[]): Map<string, { file: string[]; image: string[] }> {
@@ -63,7 +74,8 @@ export function downloadVariables(defaultsTexts: readonly string[]): Map<string,
     if (!isRecord(document) || !isRecord(document.downloads)) continue;
     for (const [key, entry] of Object.entries(document.downloads)) {
       if (!isRecord(entry)) continue;
-      const names = (...values: unknown[]) => values.map(variableOf).filter((name): name is string => name !== undefined);
+      const names = (...values: unknown[]) =>
+        values.map(variableOf).filter((name): name is string => name !== undefined);
       variables.set(key, { file: names(entry.url), image: names(entry.repo, entry.tag) });
     }
   }
@@ -87,18 +99,34 @@ interface RenderedTarget {
   entries: RenderedEntry[];
 }
 
-function itemsOf(rendered: RenderedTarget, architecture: string, variables: ReturnType<typeof downloadVariables>): DownloadItem[] {
+function itemsOf(
+  rendered: RenderedTarget,
+  architecture: string,
+  variables: ReturnType<typeof downloadVariables>,
+): DownloadItem[] {
   const items: DownloadItem[] = [];
   for (const entry of rendered.entries.filter((candidate) => candidate.enabled)) {
     const known = variables.get(entry.key) ?? { file: [], image: [] };
     const kind = entry.container ? 'image' : 'file';
     const named = kind === 'image' ? known.image : known.file;
-    items.push({ key: entry.key, kind, variables: named.length > 0 ? named : [entry.key], reference: entry.container ? entry.image : entry.url, architecture });
+    items.push({
+      key: entry.key,
+      kind,
+      variables: named.length > 0 ? named : [entry.key],
+      reference: entry.container ? entry.image : entry.url,
+      architecture,
+    });
   }
   // kubeadm pulls the control-plane images itself, from kube_image_repo (roles/download/tasks/prep_kubeadm_images.yml).
   if (rendered.kubeadm_images) {
     for (const name of kubeadmImages) {
-      items.push({ key: 'kubeadm', kind: 'image', variables: ['kube_image_repo', 'kube_version'], reference: `${rendered.kube_image_repo}/${name}:${rendered.kube_version}`, architecture });
+      items.push({
+        key: 'kubeadm',
+        kind: 'image',
+        variables: ['kube_image_repo', 'kube_version'],
+        reference: `${rendered.kube_image_repo}/${name}:${rendered.kube_version}`,
+        architecture,
+      });
     }
   }
   return items;
@@ -133,16 +161,28 @@ export function localPlace(options: { ansiblePlaybook?: string } = {}): RenderPl
 }
 
 /** Writes the render's inputs into `workDir`: the plan's inventory, the template, the playbook and the targets. */
-async function writeRenderInputs(place: RenderPlace, workDir: string, releaseVars: readonly string[], plan: ClusterPlan, architectures: readonly Architecture[]): Promise<void> {
+async function writeRenderInputs(
+  place: RenderPlace,
+  workDir: string,
+  releaseVars: readonly string[],
+  plan: ClusterPlan,
+  architectures: readonly Architecture[],
+): Promise<void> {
   const inventory = renderInventory(plan, { generatorVersion: 'download-check' });
   for (const file of inventory) await place.writeFile(join(workDir, 'inventory', file.path), file.content);
-  // The plan's group_vars after the release's defaults: as in a run, the inventory's values win. all/ before the cluster group's.
-  const planVars = inventory.filter((file) => file.path.startsWith('group_vars/')).sort((a, b) => Number(!a.path.startsWith('group_vars/all/')) - Number(!b.path.startsWith('group_vars/all/')));
+  // The plan's group_vars after the release's defaults: as in a run, the inventory's values win. all/ before the
+  // cluster group's.
+  const planVars = inventory
+    .filter((file) => file.path.startsWith('group_vars/'))
+    .sort((a, b) => Number(!a.path.startsWith('group_vars/all/')) - Number(!b.path.startsWith('group_vars/all/')));
   const varsFiles = [...releaseVars, ...planVars.map((file) => join(workDir, 'inventory', file.path))];
   await place.writeFile(join(workDir, 'downloads.json.j2'), entriesTemplate);
   await place.writeFile(join(workDir, 'render-downloads.yml'), playbookText(varsFiles, workDir));
   const targets = architectures.map((arch) => ({ image_arch: arch, machine: machineNames[arch] }));
-  await place.writeFile(join(workDir, 'targets.json'), JSON.stringify({ airspray_targets: targets, ansible_python_interpreter: '/usr/bin/python3' }));
+  await place.writeFile(
+    join(workDir, 'targets.json'),
+    JSON.stringify({ airspray_targets: targets, ansible_python_interpreter: '/usr/bin/python3' }),
+  );
 }
 
 /**
@@ -157,7 +197,12 @@ export async function renderDownloadSet(
   extraVars: Record<string, unknown> = {},
 ): Promise<DownloadSet> {
   const { general, download } = await place.defaultsFiles(releaseDir);
-  if (download.length === 0) throw new AirsprayError('unsupported', `${releaseDir} has no kubespray download role (${downloadDefaults[0]}): not a kubespray release whose downloads Airspray can read.`, 'bundle');
+  if (download.length === 0)
+    throw new AirsprayError(
+      'unsupported',
+      `${releaseDir} has no kubespray download role (${downloadDefaults[0]}): not a kubespray release whose downloads Airspray can read.`,
+      'bundle',
+    );
   const variables = downloadVariables(await Promise.all(download.map((path) => place.readFile(path))));
   const workDir = await place.makeWorkDir();
   try {
@@ -166,13 +211,19 @@ export async function renderDownloadSet(
     await place.writeFile(join(workDir, 'extra-vars.json'), JSON.stringify(extraVars));
     const vars = ['-e', `@${join(workDir, 'targets.json')}`, '-e', `@${join(workDir, 'extra-vars.json')}`];
     const args = ['-i', join(workDir, 'inventory', 'hosts.yaml'), ...vars, join(workDir, 'render-downloads.yml')];
-    await place.runPlaybook(workDir, args, `kubespray's download set did not render for the plan (${architectures.join(', ')})`);
+    await place.runPlaybook(
+      workDir,
+      args,
+      `kubespray's download set did not render for the plan (${architectures.join(', ')})`,
+    );
     const set: DownloadSet = { items: [], filesRepo: '', registryHost: '' };
     for (const arch of architectures) {
       const rendered = JSON.parse(await place.readFile(join(workDir, `${arch}.json`))) as RenderedTarget;
       // An image is one multi-platform reference: asked for once, whatever the architectures.
       const seen = new Set(set.items.map((item) => `${item.kind} ${item.reference}`));
-      set.items.push(...itemsOf(rendered, arch, variables).filter((item) => !seen.has(`${item.kind} ${item.reference}`)));
+      set.items.push(
+        ...itemsOf(rendered, arch, variables).filter((item) => !seen.has(`${item.kind} ${item.reference}`)),
+      );
       set.filesRepo = rendered.files_repo;
       set.registryHost = rendered.registry_host;
     }
@@ -185,7 +236,10 @@ export async function renderDownloadSet(
 const withoutScheme = (url: string) => url.replace(/^[a-z]+:\/\//, '');
 
 /** What the bundle holds, keyed the way the download set asks: a file's host and path, an image's repository:tag. */
-function bundleContents(manifest: Pick<BundleManifest, 'files' | 'images'>): { files: Set<string>; images: Set<string> } {
+function bundleContents(manifest: Pick<BundleManifest, 'files' | 'images'>): {
+  files: Set<string>;
+  images: Set<string>;
+} {
   const files = new Set<string>();
   for (const file of manifest.files) {
     if (file.path.startsWith('files/')) files.add(file.path.slice('files/'.length));
@@ -194,7 +248,12 @@ function bundleContents(manifest: Pick<BundleManifest, 'files' | 'images'>): { f
   return { files, images: new Set(manifest.images.map((image) => `${image.repository}:${image.tag}`)) };
 }
 
-function findingOf(item: DownloadItem, problem: DownloadFinding['problem'], bundleId: string, servedFrom: string): DownloadFinding {
+function findingOf(
+  item: DownloadItem,
+  problem: DownloadFinding['problem'],
+  bundleId: string,
+  servedFrom: string,
+): DownloadFinding {
   const what = `${item.kind === 'file' ? 'File' : 'Image'} ${item.reference} (${item.variables.join(', ')}, for ${item.architecture})`;
   const message =
     problem === 'missing'
@@ -207,7 +266,10 @@ function findingOf(item: DownloadItem, problem: DownloadFinding['problem'], bund
  * Every item of the download set the bundle cannot serve: not under the deploy node's files_repo or registry_host
  * (kubespray would reach out), or served there but absent from the bundle's manifest.
  */
-export function checkDownloadSet(set: DownloadSet, manifest: Pick<BundleManifest, 'bundleId' | 'files' | 'images'>): DownloadFinding[] {
+export function checkDownloadSet(
+  set: DownloadSet,
+  manifest: Pick<BundleManifest, 'bundleId' | 'files' | 'images'>,
+): DownloadFinding[] {
   const contents = bundleContents(manifest);
   const findings: DownloadFinding[] = [];
   for (const item of set.items) {
@@ -218,7 +280,8 @@ export function checkDownloadSet(set: DownloadSet, manifest: Pick<BundleManifest
       continue;
     }
     const served = item.reference.slice(prefix.length);
-    if (!(item.kind === 'file' ? contents.files : contents.images).has(served)) findings.push(findingOf(item, 'missing', manifest.bundleId, servedFrom));
+    if (!(item.kind === 'file' ? contents.files : contents.images).has(served))
+      findings.push(findingOf(item, 'missing', manifest.bundleId, servedFrom));
   }
   return findings;
 }

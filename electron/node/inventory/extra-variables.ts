@@ -14,7 +14,8 @@ export function parseExtraVariables(text: string): ExtraVariablesResult {
     return { ok: false, problem: (error as Error).message.split('\n')[0] ?? 'not YAML' };
   }
   if (value === null || value === undefined) return { ok: true, variables: {} };
-  if (typeof value !== 'object' || Array.isArray(value)) return { ok: false, problem: 'it is not a mapping of variable names to values' };
+  if (typeof value !== 'object' || Array.isArray(value))
+    return { ok: false, problem: 'it is not a mapping of variable names to values' };
   return { ok: true, variables: value as Variables };
 }
 
@@ -22,7 +23,11 @@ export function parseExtraVariables(text: string): ExtraVariablesResult {
 export function formatExtraVariables(variables: Variables): string {
   const names = Object.keys(variables).sort();
   if (names.length === 0) return '';
-  return stringify(Object.fromEntries(names.map((name) => [name, variables[name]])), { version: '1.1', lineWidth: 0, indent: 2 });
+  return stringify(Object.fromEntries(names.map((name) => [name, variables[name]])), {
+    version: '1.1',
+    lineWidth: 0,
+    indent: 2,
+  });
 }
 
 /** Rules on the expert YAML; they need a YAML parser, so they run in Node and reach the UI through the API. */
@@ -30,7 +35,14 @@ export function validateExtraVariables(text: string): PlanFinding[] {
   const parsed = parseExtraVariables(text);
   const field = 'settings.extraVarsYaml';
   if (!parsed.ok) {
-    return [{ rule: 'extra-vars-invalid', severity: 'error', field, message: `Extra variables are not usable YAML (${parsed.problem}): write one "name: value" per line.` }];
+    return [
+      {
+        rule: 'extra-vars-invalid',
+        severity: 'error',
+        field,
+        message: `Extra variables are not usable YAML (${parsed.problem}): write one "name: value" per line.`,
+      },
+    ];
   }
   const findings: PlanFinding[] = [];
   for (const name of Object.keys(parsed.variables).sort()) {

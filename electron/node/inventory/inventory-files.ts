@@ -26,7 +26,8 @@ export async function writeInventoryFolder(files: readonly InventoryFile[], fold
 
 export function zipInventory(files: readonly InventoryFile[], rootName: string): Promise<Buffer> {
   const zip = new ZipFile();
-  for (const file of files) zip.addBuffer(Buffer.from(file.content, 'utf8'), `${rootName}/${file.path}`, { mtime: fixedMtime, mode: 0o100644 });
+  for (const file of files)
+    zip.addBuffer(Buffer.from(file.content, 'utf8'), `${rootName}/${file.path}`, { mtime: fixedMtime, mode: 0o100644 });
   zip.end();
   return collect(zip.outputStream);
 }
@@ -37,14 +38,21 @@ export async function tarGzInventory(files: readonly InventoryFile[], rootName: 
     await writeInventoryFolder(files, join(staging, rootName));
     const archive = join(staging, 'inventory.tar.gz');
     // portable: no owner, group or device numbers from this machine in the archive.
-    await createTar({ gzip: true, portable: true, mtime: fixedMtime, cwd: staging, file: archive }, files.map((file) => `${rootName}/${file.path}`));
+    await createTar(
+      { gzip: true, portable: true, mtime: fixedMtime, cwd: staging, file: archive },
+      files.map((file) => `${rootName}/${file.path}`),
+    );
     return await readFile(archive);
   } finally {
     await rm(staging, { recursive: true, force: true });
   }
 }
 
-export async function archiveInventory(files: readonly InventoryFile[], format: Exclude<ExportFormat, 'folder'>, rootName: string): Promise<Buffer> {
+export async function archiveInventory(
+  files: readonly InventoryFile[],
+  format: Exclude<ExportFormat, 'folder'>,
+  rootName: string,
+): Promise<Buffer> {
   return format === 'zip' ? zipInventory(files, rootName) : tarGzInventory(files, rootName);
 }
 
@@ -76,7 +84,8 @@ export function mergeGroupVars(files: readonly GroupVarsText[]): Record<string, 
     return ga.localeCompare(gb) || ka - kb || na.localeCompare(nb);
   });
   const result: Record<string, Variables> = {};
-  for (const file of sorted) result[file.group] = { ...(result[file.group] ?? {}), ...readGroupVarsFile(file.text, file.origin) };
+  for (const file of sorted)
+    result[file.group] = { ...(result[file.group] ?? {}), ...readGroupVarsFile(file.text, file.origin) };
   return result;
 }
 
@@ -89,10 +98,20 @@ async function readGroupVars(folder: string): Promise<Record<string, Variables>>
     const path = join(root, entry.name);
     if (entry.isDirectory()) {
       for (const name of (await readdir(path)).filter((candidate) => /\.ya?ml$/.test(candidate))) {
-        files.push({ group: entry.name, name, text: await readFile(join(path, name), 'utf8'), origin: join(path, name) });
+        files.push({
+          group: entry.name,
+          name,
+          text: await readFile(join(path, name), 'utf8'),
+          origin: join(path, name),
+        });
       }
     } else if (/\.ya?ml$/.test(entry.name)) {
-      files.push({ group: entry.name.replace(/\.ya?ml$/, ''), name: null, text: await readFile(path, 'utf8'), origin: path });
+      files.push({
+        group: entry.name.replace(/\.ya?ml$/, ''),
+        name: null,
+        text: await readFile(path, 'utf8'),
+        origin: path,
+      });
     }
   }
   return mergeGroupVars(files);
@@ -101,16 +120,31 @@ async function readGroupVars(folder: string): Promise<Record<string, Variables>>
 /** A folder (hosts.yaml preferred over inventory.ini), a hosts.yaml or an .ini; group_vars beside it are read too. */
 export async function readInventorySource(path: string): Promise<InventorySource> {
   const info = await stat(path).catch(() => {
-    throw new AirsprayError('not_found', `${path} does not exist: give a kubespray inventory folder, hosts.yaml or .ini file.`, 'path');
+    throw new AirsprayError(
+      'not_found',
+      `${path} does not exist: give a kubespray inventory folder, hosts.yaml or .ini file.`,
+      'path',
+    );
   });
   let file = path;
   if (info.isDirectory()) {
     const names = new Set(await readdir(path));
-    const found = inventoryFileNames.find((name) => names.has(name)) ?? [...names].sort().find((name) => name.endsWith('.ini'));
-    if (!found) throw new AirsprayError('not_found', `${path} holds no hosts.yaml or .ini inventory: point at the file itself or at its folder.`, 'path');
+    const found =
+      inventoryFileNames.find((name) => names.has(name)) ?? [...names].sort().find((name) => name.endsWith('.ini'));
+    if (!found)
+      throw new AirsprayError(
+        'not_found',
+        `${path} holds no hosts.yaml or .ini inventory: point at the file itself or at its folder.`,
+        'path',
+      );
     file = join(path, found);
   }
   const extension = extname(file).toLowerCase();
   const kind = extension === '.yaml' || extension === '.yml' ? 'yaml' : 'ini';
-  return { kind, text: await readFile(file, 'utf8'), origin: basename(file), groupVars: await readGroupVars(dirname(file)) };
+  return {
+    kind,
+    text: await readFile(file, 'utf8'),
+    origin: basename(file),
+    groupVars: await readGroupVars(dirname(file)),
+  };
 }

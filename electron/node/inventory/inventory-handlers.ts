@@ -41,19 +41,33 @@ export function createInventoryHandlers(options: InventoryHandlerOptions): Inven
     return value;
   };
   return {
-    'projects.setHosts': ({ id, revision, hosts }) => saved(projects.update(id, revision, (project) => replaceHosts(project, hosts))),
+    'projects.setHosts': ({ id, revision, hosts }) =>
+      saved(projects.update(id, revision, (project) => replaceHosts(project, hosts))),
     'projects.savePlan': ({ id, revision, hosts, deployNode, settings }) => {
       // project.json is plain text: a secret typed into the expert variables is refused before it is written.
-      const secret = validateExtraVariables(settings.extraVarsYaml).find((finding) => finding.rule === 'extra-vars-secret');
+      const secret = validateExtraVariables(settings.extraVarsYaml).find(
+        (finding) => finding.rule === 'extra-vars-secret',
+      );
       if (secret) throw new AirsprayError('invalid_params', secret.message, 'settings.extraVarsYaml');
-      return saved(projects.update(id, revision, (project) => ({ ...project, cluster: { ...project.cluster, hosts, deployNode, settings } })));
+      return saved(
+        projects.update(id, revision, (project) => ({
+          ...project,
+          cluster: { ...project.cluster, hosts, deployNode, settings },
+        })),
+      );
     },
     'projects.chooseBundle': async ({ id, revision, bundlePath }) => {
       const bundle = bundlePath === null ? null : await describeChosenBundle(options.bundleLocations, bundlePath);
-      return saved(projects.update(id, revision, (project) => ({ ...project, cluster: { ...project.cluster, bundle } })));
+      return saved(
+        projects.update(id, revision, (project) => ({ ...project, cluster: { ...project.cluster, bundle } })),
+      );
     },
     'inventory.validate': async ({ id }) => ({ findings: planFindings(await projects.open(id)) }),
-    'inventory.checkDownloads': async ({ id }) => checkProjectDownloads(await projects.open(id), { dataDir: options.dataDir, bundleLocations: options.bundleLocations }),
+    'inventory.checkDownloads': async ({ id }) =>
+      checkProjectDownloads(await projects.open(id), {
+        dataDir: options.dataDir,
+        bundleLocations: options.bundleLocations,
+      }),
     'inventory.preview': async ({ id }) => previewInventory(projects, await projects.open(id), version),
     'inventory.exportArchive': async ({ id, format }) => {
       const archive = await exportArchive(projects, await projects.open(id), format, version);
@@ -61,7 +75,11 @@ export function createInventoryHandlers(options: InventoryHandlerOptions): Inven
     },
     'inventory.saveArchive': async ({ id, format }) => {
       if (!options.chooseSavePath) {
-        throw new AirsprayError('unsupported', 'Saving through a dialog needs the desktop app: in a browser, use the download instead.', 'format');
+        throw new AirsprayError(
+          'unsupported',
+          'Saving through a dialog needs the desktop app: in a browser, use the download instead.',
+          'format',
+        );
       }
       const project = await projects.open(id);
       const target = await options.chooseSavePath(archiveFileName(project, format));
@@ -70,8 +88,10 @@ export function createInventoryHandlers(options: InventoryHandlerOptions): Inven
       await writeFileAtomic(target, archive.data, 0o644);
       return { savedTo: target };
     },
-    'inventory.import': async ({ id, revision, path }) => saved(importIntoProject(projects, await projects.open(id), path, revision)),
+    'inventory.import': async ({ id, revision, path }) =>
+      saved(importIntoProject(projects, await projects.open(id), path, revision)),
     'inventory.previewImportFiles': async ({ id, files }) => previewUploadImport(await projects.open(id), files),
-    'inventory.importFiles': async ({ id, revision, files }) => saved(importUploadIntoProject(projects, await projects.open(id), files, revision)),
+    'inventory.importFiles': async ({ id, revision, files }) =>
+      saved(importUploadIntoProject(projects, await projects.open(id), files, revision)),
   };
 }

@@ -2,7 +2,13 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { networkPlugins, noRoles, type ChosenBundle, type ClusterHost, type HostInput } from '../../common/cluster-plan';
+import {
+  networkPlugins,
+  noRoles,
+  type ChosenBundle,
+  type ClusterHost,
+  type HostInput,
+} from '../../common/cluster-plan';
 import { AirsprayError } from '../../common/errors';
 import type { InventoryFilePreview, InventoryUpload } from '../../common/inventory-api';
 import { hasBlockingFindings, validatePlan, type PlanFinding } from '../../common/plan-validation';
@@ -27,7 +33,9 @@ export function renderProjectInventory(project: ProjectDocument, generatorVersio
 
 /** What a run records as its inventory: equal digests, the same files. */
 export function inventoryDigestOf(files: readonly InventoryFile[]): string {
-  return createHash('sha256').update(files.map((file) => `${file.path}\0${file.content}\0`).join('')).digest('hex');
+  return createHash('sha256')
+    .update(files.map((file) => `${file.path}\0${file.content}\0`).join(''))
+    .digest('hex');
 }
 
 const LastExportSchema = z.object({
@@ -55,20 +63,35 @@ export async function previewInventory(store: ProjectStore, project: ProjectDocu
   const previous = new Map((last?.files ?? []).map((file) => [file.path, file.content]));
   const previews: InventoryFilePreview[] = files.map((file) => {
     const before = previous.get(file.path) ?? null;
-    return { path: file.path, content: file.content, previous: before, status: before === null ? 'new' : before === file.content ? 'unchanged' : 'changed' };
+    return {
+      path: file.path,
+      content: file.content,
+      previous: before,
+      status: before === null ? 'new' : before === file.content ? 'unchanged' : 'changed',
+    };
   });
   for (const [path, content] of previous) {
-    if (!files.some((file) => file.path === path)) previews.push({ path, content: '', previous: content, status: 'removed' });
+    if (!files.some((file) => file.path === path))
+      previews.push({ path, content: '', previous: content, status: 'removed' });
   }
   return { files: previews, lastExportAt: last?.exportedAt ?? null, findings: planFindings(project) };
 }
 
 /** Renders the export, refusing while any error finding stands, and remembers it for the next preview's diff. */
-async function exportableFiles(store: ProjectStore, project: ProjectDocument, generatorVersion: string, now: Date): Promise<InventoryFile[]> {
+async function exportableFiles(
+  store: ProjectStore,
+  project: ProjectDocument,
+  generatorVersion: string,
+  now: Date,
+): Promise<InventoryFile[]> {
   const errors = planFindings(project).filter((finding) => finding.severity === 'error');
   if (hasBlockingFindings(errors)) {
     const list = errors.map((finding) => `  - ${finding.message}`).join('\n');
-    throw new AirsprayError('bad_request', `The plan for ${project.name} has ${errors.length} error(s); fix them before exporting:\n${list}`, errors[0]!.field);
+    throw new AirsprayError(
+      'bad_request',
+      `The plan for ${project.name} has ${errors.length} error(s); fix them before exporting:\n${list}`,
+      errors[0]!.field,
+    );
   }
   const files = renderProjectInventory(project, generatorVersion);
   const record: LastExport = { exportedAt: now.toISOString(), files };
@@ -76,7 +99,8 @@ async function exportableFiles(store: ProjectStore, project: ProjectDocument, ge
   return files;
 }
 
-export const archiveFileName = (project: ProjectDocument, format: Exclude<ExportFormat, 'folder'>) => `${project.name}-inventory.${format}`;
+export const archiveFileName = (project: ProjectDocument, format: Exclude<ExportFormat, 'folder'>) =>
+  `${project.name}-inventory.${format}`;
 
 export async function exportArchive(
   store: ProjectStore,
@@ -86,7 +110,10 @@ export async function exportArchive(
   now = new Date(),
 ): Promise<{ fileName: string; data: Buffer }> {
   const files = await exportableFiles(store, project, generatorVersion, now);
-  return { fileName: archiveFileName(project, format), data: await archiveInventory(files, format, `${project.name}-inventory`) };
+  return {
+    fileName: archiveFileName(project, format),
+    data: await archiveInventory(files, format, `${project.name}-inventory`),
+  };
 }
 
 /** Writes the export to `out`: the inventory folder itself, or one archive file. */
@@ -107,23 +134,44 @@ export async function exportToPath(
   return files;
 }
 
-/** Replaces the project's hosts, roles, deploy node and settings with an existing inventory's; the bundle choice stays. */
-export async function importIntoProject(store: ProjectStore, project: ProjectDocument, path: string, revision = project.revision) {
+/**
+ * Replaces the project's hosts, roles, deploy node and settings with an existing inventory's; the bundle choice stays.
+ */
+export async function importIntoProject(
+  store: ProjectStore,
+  project: ProjectDocument,
+  path: string,
+  revision = project.revision,
+) {
   const source = await readInventorySource(path);
   const imported = inventoryToPlan(source, { clusterName: project.name, previousHosts: project.cluster.hosts });
-  const saved = await store.update(project.id, revision, (current) => ({ ...current, cluster: { ...imported.plan, bundle: current.cluster.bundle } }));
+  const saved = await store.update(project.id, revision, (current) => ({
+    ...current,
+    cluster: { ...imported.plan, bundle: current.cluster.bundle },
+  }));
   return { project: saved, notes: imported.notes };
 }
 
 /** What importing uploaded files would make of the project's plan, without saving it. */
 export function previewUploadImport(project: ProjectDocument, files: InventoryUpload): ImportedPlan {
-  return inventoryToPlan(inventorySourceFromUpload(files), { clusterName: project.name, previousHosts: project.cluster.hosts });
+  return inventoryToPlan(inventorySourceFromUpload(files), {
+    clusterName: project.name,
+    previousHosts: project.cluster.hosts,
+  });
 }
 
 /** As importIntoProject, from files uploaded by the page instead of a path on this machine. */
-export async function importUploadIntoProject(store: ProjectStore, project: ProjectDocument, files: InventoryUpload, revision: number) {
+export async function importUploadIntoProject(
+  store: ProjectStore,
+  project: ProjectDocument,
+  files: InventoryUpload,
+  revision: number,
+) {
   const imported = previewUploadImport(project, files);
-  const saved = await store.update(project.id, revision, (current) => ({ ...current, cluster: { ...imported.plan, bundle: current.cluster.bundle } }));
+  const saved = await store.update(project.id, revision, (current) => ({
+    ...current,
+    cluster: { ...imported.plan, bundle: current.cluster.bundle },
+  }));
   return { project: saved, notes: imported.notes };
 }
 
@@ -140,21 +188,40 @@ export function replaceHosts(project: ProjectDocument, inputs: readonly HostInpu
 
 const ManifestExtrasSchema = z.object({
   networkPlugins: z.array(z.string()).optional(),
-  operatingSystems: z.array(z.object({ id: z.string().max(50), version: z.string().max(30) })).max(100).optional(),
+  operatingSystems: z
+    .array(z.object({ id: z.string().max(50), version: z.string().max(30) }))
+    .max(100)
+    .optional(),
   architectures: z.array(z.string().max(20)).max(10).optional(),
 });
 
 /** Snapshots the chosen bundle into the plan, with the digest of its manifest for export headers. */
-export async function describeChosenBundle(locations: readonly BundleLocation[], bundlePath: string): Promise<ChosenBundle> {
+export async function describeChosenBundle(
+  locations: readonly BundleLocation[],
+  bundlePath: string,
+): Promise<ChosenBundle> {
   const { bundles } = await findBundles(locations);
   const bundle = bundles.find((candidate) => candidate.path === bundlePath);
-  if (!bundle) throw new AirsprayError('not_found', `No bundle at ${bundlePath}: pick one from the Bundle step's list.`, 'bundlePath');
+  if (!bundle)
+    throw new AirsprayError(
+      'not_found',
+      `No bundle at ${bundlePath}: pick one from the Bundle step's list.`,
+      'bundlePath',
+    );
   if (bundle.manifest.state !== 'readable') {
-    throw new AirsprayError('bad_request', `Bundle at ${bundlePath} is unreadable (${bundle.manifest.problem}): pick another.`, 'bundlePath');
+    throw new AirsprayError(
+      'bad_request',
+      `Bundle at ${bundlePath} is unreadable (${bundle.manifest.problem}): pick another.`,
+      'bundlePath',
+    );
   }
   const text = await readFile(join(bundle.path, 'manifest.json'));
   const extras = ManifestExtrasSchema.safeParse(JSON.parse(text.toString('utf8')));
-  const plugins = extras.success ? extras.data.networkPlugins?.filter((name): name is (typeof networkPlugins)[number] => (networkPlugins as readonly string[]).includes(name)) : undefined;
+  const plugins = extras.success
+    ? extras.data.networkPlugins?.filter((name): name is (typeof networkPlugins)[number] =>
+        (networkPlugins as readonly string[]).includes(name),
+      )
+    : undefined;
   return {
     bundleId: bundle.manifest.header.bundleId,
     kubesprayVersion: bundle.manifest.header.kubespray.version,

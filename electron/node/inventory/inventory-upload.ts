@@ -11,7 +11,11 @@ export function inventorySourceFromUpload(files: InventoryUpload): InventorySour
   const inventories = files.filter((file) => !file.path.startsWith('group_vars/'));
   if (inventories.length !== 1) {
     const found = inventories.map((file) => file.path).join(', ') || 'none';
-    throw new AirsprayError('bad_request', `Import needs exactly one hosts.yaml or .ini inventory file (got ${found}): choose one.`, 'files');
+    throw new AirsprayError(
+      'bad_request',
+      `Import needs exactly one hosts.yaml or .ini inventory file (got ${found}): choose one.`,
+      'files',
+    );
   }
   const inventory = inventories[0]!;
   const groupVars: GroupVarsText[] = files

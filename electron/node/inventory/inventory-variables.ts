@@ -23,8 +23,10 @@ const commonDownloadUrls: Readonly<Record<string, string>> = {
     '{{ files_repo }}/github.com/containernetworking/plugins/releases/download/{{ cni_version }}/cni-plugins-linux-{{ image_arch }}-{{ cni_version }}.tgz',
   crictl_download_url:
     '{{ files_repo }}/github.com/kubernetes-sigs/cri-tools/releases/download/{{ crictl_version }}/crictl-{{ crictl_version }}-{{ ansible_system | lower }}-{{ image_arch }}.tar.gz',
-  etcd_download_url: '{{ files_repo }}/github.com/etcd-io/etcd/releases/download/{{ etcd_version }}/etcd-{{ etcd_version }}-linux-{{ image_arch }}.tar.gz',
-  runc_download_url: '{{ files_repo }}/github.com/opencontainers/runc/releases/download/{{ runc_version }}/runc.{{ image_arch }}',
+  etcd_download_url:
+    '{{ files_repo }}/github.com/etcd-io/etcd/releases/download/{{ etcd_version }}/etcd-{{ etcd_version }}-linux-{{ image_arch }}.tar.gz',
+  runc_download_url:
+    '{{ files_repo }}/github.com/opencontainers/runc/releases/download/{{ runc_version }}/runc.{{ image_arch }}',
   containerd_download_url:
     '{{ files_repo }}/github.com/containerd/containerd/releases/download/v{{ containerd_version }}/containerd-{{ containerd_version }}-linux-{{ image_arch }}.tar.gz',
   nerdctl_download_url:
@@ -34,23 +36,41 @@ const commonDownloadUrls: Readonly<Record<string, string>> = {
 /** The files only one network plugin downloads (kubespray's download role enables them for that plugin only). */
 const pluginDownloadUrls: Readonly<Partial<Record<ClusterSettings['networkPlugin'], Record<string, string>>>> = {
   calico: {
-    calicoctl_download_url: '{{ files_repo }}/github.com/projectcalico/calico/releases/download/{{ calico_ctl_version }}/calicoctl-linux-{{ image_arch }}',
+    calicoctl_download_url:
+      '{{ files_repo }}/github.com/projectcalico/calico/releases/download/{{ calico_ctl_version }}/calicoctl-linux-{{ image_arch }}',
     calico_crds_download_url: '{{ files_repo }}/github.com/projectcalico/calico/archive/{{ calico_version }}.tar.gz',
   },
   cilium: {
-    ciliumcli_download_url: '{{ files_repo }}/github.com/cilium/cilium-cli/releases/download/{{ cilium_cli_version }}/cilium-linux-{{ image_arch }}.tar.gz',
+    ciliumcli_download_url:
+      '{{ files_repo }}/github.com/cilium/cilium-cli/releases/download/{{ cilium_cli_version }}/cilium-linux-{{ image_arch }}.tar.gz',
   },
 };
 
 /** Every download URL Airspray writes for some plan; an expert variable may not point one elsewhere. */
-export const offlineDownloadUrls: Readonly<Record<string, string>> = Object.assign({}, commonDownloadUrls, ...Object.values(pluginDownloadUrls));
+export const offlineDownloadUrls: Readonly<Record<string, string>> = Object.assign(
+  {},
+  commonDownloadUrls,
+  ...Object.values(pluginDownloadUrls),
+);
 
 /** The download URLs a plan needs: the common ones and its network plugin's. */
-export const downloadUrlsFor = (networkPlugin: ClusterSettings['networkPlugin']) => ({ ...commonDownloadUrls, ...pluginDownloadUrls[networkPlugin] });
+export const downloadUrlsFor = (networkPlugin: ClusterSettings['networkPlugin']) => ({
+  ...commonDownloadUrls,
+  ...pluginDownloadUrls[networkPlugin],
+});
 
-const imageRepositoryVariables = ['kube_image_repo', 'gcr_image_repo', 'github_image_repo', 'docker_image_repo', 'quay_image_repo'] as const;
+const imageRepositoryVariables = [
+  'kube_image_repo',
+  'gcr_image_repo',
+  'github_image_repo',
+  'docker_image_repo',
+  'quay_image_repo',
+] as const;
 
-/** Values Airspray always writes the same way; on import, equal values are expected and anything else is kept as an extra. */
+/**
+ * Values Airspray always writes the same way; on import, equal values are expected and anything else is kept as an
+ * extra.
+ */
 export const fixedVariables: Readonly<Record<string, unknown>> = {
   container_manager: 'containerd',
   ...Object.fromEntries(imageRepositoryVariables.map((name) => [name, '{{ registry_host }}'])),
@@ -70,7 +90,10 @@ function loadBalancingVariables(balancing: ApiLoadBalancing): { all: Variables; 
     case 'none':
       return { all: { loadbalancer_apiserver_localhost: false }, k8sCluster: {} };
     case 'local':
-      return { all: { loadbalancer_apiserver_localhost: true, loadbalancer_apiserver_type: balancing.type }, k8sCluster: {} };
+      return {
+        all: { loadbalancer_apiserver_localhost: true, loadbalancer_apiserver_type: balancing.type },
+        k8sCluster: {},
+      };
     case 'external':
       return {
         all: {
@@ -82,7 +105,10 @@ function loadBalancingVariables(balancing: ApiLoadBalancing): { all: Variables; 
       };
     case 'kube-vip':
       return {
-        all: { loadbalancer_apiserver: { address: balancing.address, port: 6443 }, loadbalancer_apiserver_localhost: false },
+        all: {
+          loadbalancer_apiserver: { address: balancing.address, port: 6443 },
+          loadbalancer_apiserver_localhost: false,
+        },
         k8sCluster: {
           kube_proxy_strict_arp: true,
           kube_vip_address: balancing.address,
@@ -95,7 +121,11 @@ function loadBalancingVariables(balancing: ApiLoadBalancing): { all: Variables; 
   }
 }
 
-function registryVariables(registry: RegistrySettings, deployAddress: string, downloadUrls: Variables): { offline: Variables; all: Variables } {
+function registryVariables(
+  registry: RegistrySettings,
+  deployAddress: string,
+  downloadUrls: Variables,
+): { offline: Variables; all: Variables } {
   const filesRepo = `http://${deployAddress}:${registry.filesPort}`;
   const repositories = Object.fromEntries(imageRepositoryVariables.map((name) => [name, '{{ registry_host }}']));
   if (registry.kind === 'bundle') {
@@ -108,7 +138,9 @@ function registryVariables(registry: RegistrySettings, deployAddress: string, do
         ...repositories,
         // The deploy node's registry speaks plain HTTP on the isolated LAN: containerd's hosts.toml for it names the
         // http:// mirror (no TLS, so nothing to verify or skip).
-        containerd_registries_mirrors: [{ prefix: host, mirrors: [{ host: `http://${host}`, capabilities: ['pull', 'resolve'] }] }],
+        containerd_registries_mirrors: [
+          { prefix: host, mirrors: [{ host: `http://${host}`, capabilities: ['pull', 'resolve'] }] },
+        ],
         ...downloadUrls,
       },
     };
@@ -123,7 +155,10 @@ function registryVariables(registry: RegistrySettings, deployAddress: string, do
       files_repo: filesRepo,
       ...repositories,
       containerd_registries_mirrors: [
-        { prefix: registry.address, mirrors: [{ host: `https://${registry.address}`, capabilities: ['pull', 'resolve'], skip_verify: false }] },
+        {
+          prefix: registry.address,
+          mirrors: [{ host: `https://${registry.address}`, capabilities: ['pull', 'resolve'], skip_verify: false }],
+        },
       ],
       ...downloadUrls,
     },
@@ -138,7 +173,11 @@ export function planToVariables(plan: ClusterPlan, extra: Variables): InventoryV
   const registry = registryVariables(settings.registry, deployAddress, downloadUrlsFor(settings.networkPlugin));
   const ntp: Variables =
     settings.ntpServers.length > 0
-      ? { ntp_enabled: true, ntp_manage_config: true, ntp_servers: settings.ntpServers.map((server) => `${server} iburst`) }
+      ? {
+          ntp_enabled: true,
+          ntp_manage_config: true,
+          ntp_servers: settings.ntpServers.map((server) => `${server} iburst`),
+        }
       : { ntp_enabled: false };
   return {
     all: {

@@ -56,7 +56,8 @@ function addHost(inventory: AnsibleInventory, name: string, vars: Variables): vo
   inventory.hosts.set(name, { ...(inventory.hosts.get(name) ?? {}), ...vars });
 }
 
-const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** Ansible's YAML inventory: `all:` (or any top-level group) with `hosts`, `vars` and `children`, nested freely. */
 export function readYamlInventory(text: string, origin: string): AnsibleInventory {
@@ -64,14 +65,24 @@ export function readYamlInventory(text: string, origin: string): AnsibleInventor
   try {
     document = parse(text, yamlOptions);
   } catch (error) {
-    throw new AirsprayError('bad_request', `${origin} is not valid YAML (${(error as Error).message.split('\n')[0]}): fix the file and import again.`, 'path');
+    throw new AirsprayError(
+      'bad_request',
+      `${origin} is not valid YAML (${(error as Error).message.split('\n')[0]}): fix the file and import again.`,
+      'path',
+    );
   }
-  if (!isRecord(document)) throw new AirsprayError('bad_request', `${origin} holds no inventory groups: it should start with "all:".`, 'path');
+  if (!isRecord(document))
+    throw new AirsprayError('bad_request', `${origin} holds no inventory groups: it should start with "all:".`, 'path');
   const inventory: AnsibleInventory = { hosts: new Map(), groups: new Map() };
   const visit = (name: string, body: unknown) => {
     const group = groupOf(inventory, name);
     if (body === null || body === undefined) return;
-    if (!isRecord(body)) throw new AirsprayError('bad_request', `${origin}: group "${name}" must be a mapping with hosts, vars or children.`, 'path');
+    if (!isRecord(body))
+      throw new AirsprayError(
+        'bad_request',
+        `${origin}: group "${name}" must be a mapping with hosts, vars or children.`,
+        'path',
+      );
     if (isRecord(body.hosts)) {
       for (const [host, vars] of Object.entries(body.hosts)) {
         group.hosts.add(host);
@@ -120,18 +131,32 @@ export function readIniInventory(text: string, origin: string): AnsibleInventory
       groupOf(inventory, content);
     } else if (section.kind === 'vars') {
       const match = /^([^=\s]+)\s*=\s*(.*)$/.exec(content);
-      if (!match) throw new AirsprayError('bad_request', `${origin} line ${index + 1}: "${content}" in [${section.group}:vars] is not name=value.`, 'path');
+      if (!match)
+        throw new AirsprayError(
+          'bad_request',
+          `${origin} line ${index + 1}: "${content}" in [${section.group}:vars] is not name=value.`,
+          'path',
+        );
       group.vars[match[1]!] = parseIniValue(match[2]!);
     } else {
       const [host, ...assignments] = splitIniWords(content);
       if (!host) continue;
       if (/\[.+:.+\]/.test(host)) {
-        throw new AirsprayError('bad_request', `${origin} line ${index + 1}: host ranges such as "${host}" are not supported: list each host on its own line.`, 'path');
+        throw new AirsprayError(
+          'bad_request',
+          `${origin} line ${index + 1}: host ranges such as "${host}" are not supported: list each host on its own line.`,
+          'path',
+        );
       }
       const vars: Variables = {};
       for (const assignment of assignments) {
         const at = assignment.indexOf('=');
-        if (at <= 0) throw new AirsprayError('bad_request', `${origin} line ${index + 1}: "${assignment}" after host ${host} is not name=value.`, 'path');
+        if (at <= 0)
+          throw new AirsprayError(
+            'bad_request',
+            `${origin} line ${index + 1}: "${assignment}" after host ${host} is not name=value.`,
+            'path',
+          );
         vars[assignment.slice(0, at)] = parseIniValue(assignment.slice(at + 1));
       }
       group.hosts.add(host);
@@ -166,7 +191,11 @@ function hostAddress(name: string, vars: Variables): string {
     if (typeof value === 'string' && ipv4ToNumber(value) !== null) return value;
   }
   if (ipv4ToNumber(name) !== null) return name;
-  throw new AirsprayError('bad_request', `Host ${name} has no IPv4 address: add ansible_host=<address> to its line and import again.`, 'path');
+  throw new AirsprayError(
+    'bad_request',
+    `Host ${name} has no IPv4 address: add ansible_host=<address> to its line and import again.`,
+    'path',
+  );
 }
 
 const hostVariableNames = new Set(['ansible_host', 'ip', 'access_ip']);
@@ -191,7 +220,11 @@ class VariableReader {
     const value = this.take(name);
     if (value === undefined || value === null) return fallback;
     if (typeof value === 'object') {
-      throw new AirsprayError('bad_request', `${name} must be a single value, not ${Array.isArray(value) ? 'a list' : 'a mapping'}: fix it and import again.`, name);
+      throw new AirsprayError(
+        'bad_request',
+        `${name} must be a single value, not ${Array.isArray(value) ? 'a list' : 'a mapping'}: fix it and import again.`,
+        name,
+      );
     }
     return String(value);
   }
@@ -200,7 +233,11 @@ class VariableReader {
     const value = this.take(name);
     if (value === undefined) return fallback;
     if (allowed.includes(value as T)) return value as T;
-    throw new AirsprayError('bad_request', `${name}: ${JSON.stringify(value) ?? String(value)} is not supported; Airspray supports ${allowed.join(', ')}. Change it and import again.`, name);
+    throw new AirsprayError(
+      'bad_request',
+      `${name}: ${JSON.stringify(value) ?? String(value)} is not supported; Airspray supports ${allowed.join(', ')}. Change it and import again.`,
+      name,
+    );
   }
 
   bool(name: string, fallback: boolean): boolean {
@@ -210,7 +247,13 @@ class VariableReader {
 }
 
 /** The deploy node as declared, else the host files_repo or registry_host points at. */
-function deployNodeOf(read: VariableReader, hosts: readonly ClusterHost[], filesRepo: string, registryAddress: string, notes: string[]): string | null {
+function deployNodeOf(
+  read: VariableReader,
+  hosts: readonly ClusterHost[],
+  filesRepo: string,
+  registryAddress: string,
+  notes: string[],
+): string | null {
   const declared = read.take('airspray_deploy_node');
   if (typeof declared === 'string' && hosts.some((host) => host.name === declared)) return declared;
   const filesAddress = /^https?:\/\/([^:/]+)/.exec(filesRepo)?.[1];
@@ -219,10 +262,21 @@ function deployNodeOf(read: VariableReader, hosts: readonly ClusterHost[], files
   return found;
 }
 
-/** A registry_host elsewhere than the deploy node (or with a project path) is a Harbor; else the bundle's own registry. */
-function registryOf(read: VariableReader, registryHost: string, filesPort: number, deployAddress: string | undefined, defaults: ClusterSettings): RegistrySettings {
+/**
+ * A registry_host elsewhere than the deploy node (or with a project path) is a Harbor; else the bundle's own registry.
+ */
+function registryOf(
+  read: VariableReader,
+  registryHost: string,
+  filesPort: number,
+  deployAddress: string | undefined,
+  defaults: ClusterSettings,
+): RegistrySettings {
   const registryAddress = registryHost.split('/')[0]!.split(':')[0]!;
-  let registry: RegistrySettings = { ...(defaults.registry as Extract<RegistrySettings, { kind: 'bundle' }>), filesPort };
+  let registry: RegistrySettings = {
+    ...(defaults.registry as Extract<RegistrySettings, { kind: 'bundle' }>),
+    filesPort,
+  };
   const caCertificate = read.take('airspray_registry_ca_certificate');
   const username = read.take('airspray_registry_username');
   if (registryHost && (registryHost.includes('/') || registryAddress !== deployAddress)) {
@@ -236,7 +290,8 @@ function registryOf(read: VariableReader, registryHost: string, filesPort: numbe
       filesPort,
     };
     const refused = RegistrySettingsSchema.safeParse(registry).error?.issues[0];
-    if (refused) throw new AirsprayError('bad_request', `registry_host "${registryHost}": ${refused.message}`, 'registry_host');
+    if (refused)
+      throw new AirsprayError('bad_request', `registry_host "${registryHost}": ${refused.message}`, 'registry_host');
   } else if (registryHost) {
     registry = { kind: 'bundle', registryPort: Number(registryHost.split(':')[1] ?? 5000), filesPort };
   }
@@ -251,7 +306,11 @@ function apiLoadBalancingOf(read: VariableReader): ApiLoadBalancing {
   const domainName = read.take('apiserver_loadbalancer_domain_name');
   if (read.take('kube_vip_enabled') === true) {
     const vipInterface = read.take('kube_vip_interface');
-    apiLoadBalancing = { mode: 'kube-vip', address: read.str('kube_vip_address', ''), ...(typeof vipInterface === 'string' ? { interface: vipInterface } : {}) };
+    apiLoadBalancing = {
+      mode: 'kube-vip',
+      address: read.str('kube_vip_address', ''),
+      ...(typeof vipInterface === 'string' ? { interface: vipInterface } : {}),
+    };
     read.derived('kube_proxy_strict_arp', 'kube_vip_arp_enabled', 'kube_vip_controlplane_enabled');
   } else if (isRecord(balancer)) {
     apiLoadBalancing = {
@@ -263,16 +322,20 @@ function apiLoadBalancingOf(read: VariableReader): ApiLoadBalancing {
   } else if (localhost === false) {
     apiLoadBalancing = { mode: 'none' };
   } else {
-    apiLoadBalancing = { mode: 'local', type: read.oneOf('loadbalancer_apiserver_type', ['nginx', 'haproxy'], 'nginx') };
+    apiLoadBalancing = {
+      mode: 'local',
+      type: read.oneOf('loadbalancer_apiserver_type', ['nginx', 'haproxy'], 'nginx'),
+    };
   }
   read.derived('loadbalancer_apiserver_type');
   return apiLoadBalancing;
 }
 
 function ntpServersOf(read: VariableReader): string[] {
-  const ntpServers = read.take('ntp_enabled') === true && Array.isArray(read.take('ntp_servers'))
-    ? (read.vars.ntp_servers as unknown[]).map((entry) => String(entry).trim().split(/\s+/)[0]!).filter(Boolean)
-    : [];
+  const ntpServers =
+    read.take('ntp_enabled') === true && Array.isArray(read.take('ntp_servers'))
+      ? (read.vars.ntp_servers as unknown[]).map((entry) => String(entry).trim().split(/\s+/)[0]!).filter(Boolean)
+      : [];
   read.derived('ntp_servers', 'ntp_manage_config');
   return ntpServers;
 }
@@ -293,7 +356,10 @@ function expertVariables(read: VariableReader, notes: string[]): Variables {
   return extra;
 }
 
-/** Reads variables into settings; whatever is not a setting and not one of Airspray's fixed values becomes an expert variable. */
+/**
+ * Reads variables into settings; whatever is not a setting and not one of Airspray's fixed values becomes an expert
+ * variable.
+ */
 function variablesToSettings(
   vars: Variables,
   hosts: readonly ClusterHost[],
@@ -304,13 +370,23 @@ function variablesToSettings(
   const read = new VariableReader(vars);
   const containerManager = read.take('container_manager');
   if (containerManager !== undefined && containerManager !== 'containerd') {
-    throw new AirsprayError('bad_request', `container_manager is "${String(containerManager)}": Airspray deploys containerd only. Change it and import again.`, 'container_manager');
+    throw new AirsprayError(
+      'bad_request',
+      `container_manager is "${String(containerManager)}": Airspray deploys containerd only. Change it and import again.`,
+      'container_manager',
+    );
   }
   const registryHost = read.str('registry_host', '');
   const filesRepo = read.str('files_repo', '');
   const filesPort = Number(/:(\d+)\/?$/.exec(filesRepo)?.[1] ?? 8080);
   const deployNode = deployNodeOf(read, hosts, filesRepo, registryHost.split('/')[0]!.split(':')[0]!, notes);
-  const registry = registryOf(read, registryHost, filesPort, hosts.find((host) => host.name === deployNode)?.address, defaults);
+  const registry = registryOf(
+    read,
+    registryHost,
+    filesPort,
+    hosts.find((host) => host.name === deployNode)?.address,
+    defaults,
+  );
   const apiLoadBalancing = apiLoadBalancingOf(read);
   const ntpServers = ntpServersOf(read);
   const nodePrefix = Number(read.take('kube_network_node_prefix') ?? defaults.nodePrefix);
@@ -341,8 +417,14 @@ function variablesToSettings(
  * Turns an inventory (any kubespray version's group names) and its group_vars into a plan.
  * `previousHosts` keeps discovery facts for hosts that stay at the same name and address.
  */
-export function inventoryToPlan(source: InventorySource, options: { clusterName: string; previousHosts?: readonly ClusterHost[] }): ImportedPlan {
-  const inventory = source.kind === 'yaml' ? readYamlInventory(source.text, source.origin) : readIniInventory(source.text, source.origin);
+export function inventoryToPlan(
+  source: InventorySource,
+  options: { clusterName: string; previousHosts?: readonly ClusterHost[] },
+): ImportedPlan {
+  const inventory =
+    source.kind === 'yaml'
+      ? readYamlInventory(source.text, source.origin)
+      : readIniInventory(source.text, source.origin);
   const notes: string[] = [];
   const roleMembers = new Map<string, Set<string>>();
   for (const name of inventory.groups.keys()) {
@@ -358,11 +440,15 @@ export function inventoryToPlan(source: InventorySource, options: { clusterName:
   for (const [name, vars] of inventory.hosts) {
     const address = hostAddress(name, vars);
     const roles = { ...noRoles };
-    for (const role of Object.keys(roles) as (keyof typeof roles)[]) roles[role] = roleMembers.get(role)?.has(name) ?? false;
+    for (const role of Object.keys(roles) as (keyof typeof roles)[])
+      roles[role] = roleMembers.get(role)?.has(name) ?? false;
     const facts = previous.get(name)?.address === address ? previous.get(name)?.facts : undefined;
     hosts.push({ name, address, roles, ...(facts ? { facts } : {}) });
     const ignored = Object.keys(vars).filter((key) => !hostVariableNames.has(key));
-    if (ignored.length > 0) notes.push(`${name}: host variables ${ignored.join(', ')} were not imported (Airspray sets connection details on the Access step).`);
+    if (ignored.length > 0)
+      notes.push(
+        `${name}: host variables ${ignored.join(', ')} were not imported (Airspray sets connection details on the Access step).`,
+      );
   }
 
   const vars: Variables = {};
@@ -384,9 +470,18 @@ export function readGroupVarsFile(text: string, origin: string): Variables {
   try {
     value = parse(text, yamlOptions);
   } catch (error) {
-    throw new AirsprayError('bad_request', `${origin} is not valid YAML (${(error as Error).message.split('\n')[0]}): fix it and import again.`, 'path');
+    throw new AirsprayError(
+      'bad_request',
+      `${origin} is not valid YAML (${(error as Error).message.split('\n')[0]}): fix it and import again.`,
+      'path',
+    );
   }
   if (value === null || value === undefined) return {};
-  if (!isRecord(value)) throw new AirsprayError('bad_request', `${origin} is not a mapping of variable names to values: fix it and import again.`, 'path');
+  if (!isRecord(value))
+    throw new AirsprayError(
+      'bad_request',
+      `${origin} is not a mapping of variable names to values: fix it and import again.`,
+      'path',
+    );
   return value;
 }

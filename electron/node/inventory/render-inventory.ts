@@ -27,7 +27,11 @@ function header(plan: ClusterPlan, context: RenderContext): string {
 /** YAML 1.1, as Ansible reads it: strings such as "yes" or "on" come out quoted. */
 const toYaml = (value: unknown) => stringify(value, { version: '1.1', lineWidth: 0, indent: 2, nullStr: '' });
 
-const hostVariables = (host: ClusterHost) => ({ ansible_host: host.address, ip: host.address, access_ip: host.address });
+const hostVariables = (host: ClusterHost) => ({
+  ansible_host: host.address,
+  ip: host.address,
+  access_ip: host.address,
+});
 
 function membersOf(plan: ClusterPlan, group: (typeof groupOrder)[number]): ClusterHost[] {
   if (group === 'cluster') return [];
@@ -39,7 +43,9 @@ function renderHostsYaml(plan: ClusterPlan, names: KubesprayGroupNames): string 
   const children: Record<string, unknown> = {};
   for (const group of groupOrder) {
     if (group === 'cluster') {
-      children[names.cluster] = { children: { [names.controlPlane]: null, [names.worker]: null, [names.calicoRr]: null } };
+      children[names.cluster] = {
+        children: { [names.controlPlane]: null, [names.worker]: null, [names.calicoRr]: null },
+      };
     } else {
       const members = membersOf(plan, group);
       children[names[group]] = { hosts: Object.fromEntries(members.map((host) => [host.name, null])) };
@@ -48,7 +54,9 @@ function renderHostsYaml(plan: ClusterPlan, names: KubesprayGroupNames): string 
   return toYaml({ all: { hosts, children } });
 }
 
-/** The INI shape of kubespray's sample inventory: every host once under [all] with its variables, then the role groups. */
+/**
+ * The INI shape of kubespray's sample inventory: every host once under [all] with its variables, then the role groups.
+ */
 function renderInventoryIni(plan: ClusterPlan, names: KubesprayGroupNames): string {
   const lines = ['[all]'];
   for (const host of plan.hosts) {
@@ -78,7 +86,10 @@ export function renderInventory(plan: ClusterPlan, context: RenderContext): Inve
     { path: 'inventory.ini', content: `${header(plan, context)}${renderInventoryIni(plan, names)}` },
     { path: 'group_vars/all/all.yml', content: variablesFile(plan, context, variables.all) },
     { path: 'group_vars/all/offline.yml', content: variablesFile(plan, context, variables.offline) },
-    { path: `group_vars/${names.cluster}/k8s-cluster.yml`, content: variablesFile(plan, context, variables.k8sCluster) },
+    {
+      path: `group_vars/${names.cluster}/k8s-cluster.yml`,
+      content: variablesFile(plan, context, variables.k8sCluster),
+    },
     { path: `group_vars/${names.cluster}/addons.yml`, content: variablesFile(plan, context, variables.addons) },
   ];
   if (Object.keys(variables.extra).length > 0) {

@@ -1,4 +1,10 @@
-import { defaultClusterSettings, emptyClusterPlan, type ChosenBundle, type ClusterPlan, type HostRoles } from '../../common/cluster-plan';
+import {
+  defaultClusterSettings,
+  emptyClusterPlan,
+  type ChosenBundle,
+  type ClusterPlan,
+  type HostRoles,
+} from '../../common/cluster-plan';
 import { AirsprayError } from '../../common/errors';
 import { planFileRoles, type PlanFile, type PlanFileHostKey } from '../../common/plan-file';
 import type { ProjectDocument } from '../../common/project';
@@ -37,13 +43,22 @@ async function projectNamed(projects: ProjectStore, name: string): Promise<Proje
 }
 
 /** The project's bundle must be the file's; a project without one takes the file's from the bundle folders. */
-async function bundleFor(parsed: ParsedPlanFile, projectName: string, current: ProjectDocument | null, locations: readonly BundleLocation[]): Promise<ChosenBundle | null> {
+async function bundleFor(
+  parsed: ParsedPlanFile,
+  projectName: string,
+  current: ProjectDocument | null,
+  locations: readonly BundleLocation[],
+): Promise<ChosenBundle | null> {
   const wanted = parsed.plan.bundle;
   const have = current?.cluster.bundle ?? null;
   if (have) {
-    const same = wanted?.id === have.bundleId && (wanted.manifestSha256 === undefined || wanted.manifestSha256 === have.manifestSha256);
+    const same =
+      wanted?.id === have.bundleId &&
+      (wanted.manifestSha256 === undefined || wanted.manifestSha256 === have.manifestSha256);
     if (same) return have;
-    const made = wanted ? `bundle ${wanted.id}${wanted.manifestSha256 ? ` (manifest ${wanted.manifestSha256.slice(0, 12)}…)` : ''}` : 'no bundle';
+    const made = wanted
+      ? `bundle ${wanted.id}${wanted.manifestSha256 ? ` (manifest ${wanted.manifestSha256.slice(0, 12)}…)` : ''}`
+      : 'no bundle';
     throw new AirsprayError(
       'conflict',
       `${parsed.where(['bundle', 'id'])}: the file is made for ${made}, and project "${projectName}" has bundle ${have.bundleId} (manifest ${have.manifestSha256.slice(0, 12)}…): nothing was changed. Export the plan again from the project, or choose the file's bundle for the project first.`,
@@ -52,18 +67,38 @@ async function bundleFor(parsed: ParsedPlanFile, projectName: string, current: P
   }
   if (!wanted) return null;
   const { bundles, searchedFolders } = await findBundles(locations);
-  const found = bundles.filter((bundle) => bundle.manifest.state === 'readable' && bundle.manifest.header.bundleId === wanted.id);
+  const found = bundles.filter(
+    (bundle) => bundle.manifest.state === 'readable' && bundle.manifest.header.bundleId === wanted.id,
+  );
   const described = await Promise.all(found.map((bundle) => describeChosenBundle(locations, bundle.path)));
-  const chosen = described.find((bundle) => wanted.manifestSha256 === undefined || bundle.manifestSha256 === wanted.manifestSha256);
+  const chosen = described.find(
+    (bundle) => wanted.manifestSha256 === undefined || bundle.manifestSha256 === wanted.manifestSha256,
+  );
   if (chosen) return chosen;
-  const where = found.length > 0 ? `found at ${found.map((bundle) => bundle.path).join(', ')} with another manifest` : `not in ${searchedFolders.map((folder) => folder.path).join(', ') || 'any bundle folder'}`;
-  throw new AirsprayError('not_found', `${parsed.where(['bundle', 'id'])}: bundle ${wanted.id} is ${where}: nothing was changed. Put the bundle the file was made for beside Airspray, or give its folder with --bundles-dir.`, 'bundle');
+  const where =
+    found.length > 0
+      ? `found at ${found.map((bundle) => bundle.path).join(', ')} with another manifest`
+      : `not in ${searchedFolders.map((folder) => folder.path).join(', ') || 'any bundle folder'}`;
+  throw new AirsprayError(
+    'not_found',
+    `${parsed.where(['bundle', 'id'])}: bundle ${wanted.id} is ${where}: nothing was changed. Put the bundle the file was made for beside Airspray, or give its folder with --bundles-dir.`,
+    'bundle',
+  );
 }
 
-/** The project's cluster plan as the file says it; discovered facts stay with a host whose name and address are unchanged. */
-function clusterOf(plan: PlanFile, projectName: string, current: ProjectDocument | null, bundle: ChosenBundle | null): ClusterPlan {
+/**
+ * The project's cluster plan as the file says it; discovered facts stay with a host whose name and address are
+ * unchanged.
+ */
+function clusterOf(
+  plan: PlanFile,
+  projectName: string,
+  current: ProjectDocument | null,
+  bundle: ChosenBundle | null,
+): ClusterPlan {
   const previous = new Map((current?.cluster.hosts ?? []).map((host) => [host.name, host]));
-  const rolesOf = (name: string) => Object.fromEntries(planFileRoles.map((role) => [role, plan.roles[role].includes(name)])) as HostRoles;
+  const rolesOf = (name: string) =>
+    Object.fromEntries(planFileRoles.map((role) => [role, plan.roles[role].includes(name)])) as HostRoles;
   return {
     hosts: plan.hosts.map((host) => {
       const facts = previous.get(host.name)?.address === host.address ? previous.get(host.name)?.facts : undefined;
@@ -76,33 +111,60 @@ function clusterOf(plan: PlanFile, projectName: string, current: ProjectDocument
 }
 
 /** Port 22 is the default: a key pinned with "port: 22" and one without are the same key. */
-const normalizedKey = ({ port, ...hostKey }: PlanFileHostKey): PlanFileHostKey => (port === undefined || port === 22 ? hostKey : { ...hostKey, port });
+const normalizedKey = ({ port, ...hostKey }: PlanFileHostKey): PlanFileHostKey =>
+  port === undefined || port === 22 ? hostKey : { ...hostKey, port };
 
 /** Reads the project (if there is one), checks the bundle, and lists what the file changes. Writes nothing. */
-export async function preparePlanApply(parsed: ParsedPlanFile, context: PlanApplyContext, projectOption?: string): Promise<PreparedPlanApply> {
+export async function preparePlanApply(
+  parsed: ParsedPlanFile,
+  context: PlanApplyContext,
+  projectOption?: string,
+): Promise<PreparedPlanApply> {
   const projectName = projectOption ?? parsed.plan.project;
-  if (!projectName) throw new AirsprayError('invalid_params', `${parsed.where([])}: the file names no project: add "project: NAME" to it, or give --project NAME.`, 'project');
+  if (!projectName)
+    throw new AirsprayError(
+      'invalid_params',
+      `${parsed.where([])}: the file names no project: add "project: NAME" to it, or give --project NAME.`,
+      'project',
+    );
   const current = await projectNamed(context.projects, projectName);
   const bundle = await bundleFor(parsed, projectName, current, context.bundleLocations);
   const cluster = clusterOf(parsed.plan, projectName, current, bundle);
-  const storedKeys = current ? await readProjectHostKeys(projectKnownHostsFile(context.dataDir, current.id)) : { keys: [], otherLines: [] };
+  const storedKeys = current
+    ? await readProjectHostKeys(projectKnownHostsFile(context.dataDir, current.id))
+    : { keys: [], otherLines: [] };
   const hostKeys = { keys: parsed.plan.hostKeys.map(normalizedKey), otherLines: storedKeys.otherLines };
   const before = planFileOf(current ?? { name: projectName, cluster: emptyClusterPlan(projectName) }, storedKeys.keys);
   const after = planFileOf({ name: projectName, cluster, login: parsed.plan.login }, hostKeys.keys);
   const changes = describePlanChanges(before, after);
-  return { projectName, current, cluster, login: parsed.plan.login, hostKeys, storedKeys, changes: current ? changes : [`create project ${projectName}`, ...changes] };
+  return {
+    projectName,
+    current,
+    cluster,
+    login: parsed.plan.login,
+    hostKeys,
+    storedKeys,
+    changes: current ? changes : [`create project ${projectName}`, ...changes],
+  };
 }
 
 /**
  * Saves a prepared apply: creates the project if it was missing, then updates it only if it (and its known_hosts) is
  * still as the changes were worked out from (a concurrent writer's save is never overwritten), then its known_hosts.
  */
-export async function savePlanApply(prepared: PreparedPlanApply, context: PlanApplyContext): Promise<ProjectDocument | null> {
+export async function savePlanApply(
+  prepared: PreparedPlanApply,
+  context: PlanApplyContext,
+): Promise<ProjectDocument | null> {
   if (prepared.changes.length === 0) return prepared.current;
   if (prepared.current) {
     const keysNow = await readProjectHostKeys(projectKnownHostsFile(context.dataDir, prepared.current.id));
     if (JSON.stringify(keysNow) !== JSON.stringify(prepared.storedKeys)) {
-      throw new AirsprayError('conflict', `Project "${prepared.projectName}" trusted another host key meanwhile (its known_hosts changed): nothing was saved; apply the file again.`, 'hostKeys');
+      throw new AirsprayError(
+        'conflict',
+        `Project "${prepared.projectName}" trusted another host key meanwhile (its known_hosts changed): nothing was saved; apply the file again.`,
+        'hostKeys',
+      );
     }
   }
   const target = prepared.current ?? (await context.projects.create(prepared.projectName));

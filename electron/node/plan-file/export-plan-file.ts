@@ -1,26 +1,41 @@
 import { Document, isMap, isScalar, isSeq } from 'yaml';
-import { planFileJsonSchema, planFileRoles, planFileVersion, type PlanFile, type PlanFileHostKey } from '../../common/plan-file';
+import {
+  planFileJsonSchema,
+  planFileRoles,
+  planFileVersion,
+  type PlanFile,
+  type PlanFileHostKey,
+} from '../../common/plan-file';
 import type { ProjectDocument } from '../../common/project';
 import type { ProjectStore } from '../projects/project-store';
 import { projectKnownHostsFile } from '../ssh/host-key-store';
 import { fingerprintOf } from '../ssh/known-hosts';
 import { readProjectHostKeys } from './project-host-keys';
 
-/** The schema file an export writes beside the plan, named in its first line so editors check the file as it is typed. */
+/**
+ * The schema file an export writes beside the plan, named in its first line so editors check the file as it is typed.
+ */
 export const planFileSchemaFileName = `airspray-plan-v${planFileVersion}.schema.json`;
 
 /** The JSON Schema as the file beside an export (and docs/) holds it. */
 export const planFileSchemaText = () => `${JSON.stringify(planFileJsonSchema(), null, 2)}\n`;
 
 /** The plan of a project as a plan file holds it: no facts (discovery finds them again), no secrets, keys as pinned. */
-export function planFileOf(project: Pick<ProjectDocument, 'name' | 'cluster' | 'login'>, hostKeys: readonly PlanFileHostKey[]): PlanFile {
+export function planFileOf(
+  project: Pick<ProjectDocument, 'name' | 'cluster' | 'login'>,
+  hostKeys: readonly PlanFileHostKey[],
+): PlanFile {
   const { cluster } = project;
   const hostNames = new Set(cluster.hosts.map((host) => host.name));
-  const roles = Object.fromEntries(planFileRoles.map((role) => [role, cluster.hosts.filter((host) => host.roles[role]).map((host) => host.name)]));
+  const roles = Object.fromEntries(
+    planFileRoles.map((role) => [role, cluster.hosts.filter((host) => host.roles[role]).map((host) => host.name)]),
+  );
   return {
     planFileVersion,
     project: project.name,
-    ...(cluster.bundle ? { bundle: { id: cluster.bundle.bundleId, manifestSha256: cluster.bundle.manifestSha256 } } : {}),
+    ...(cluster.bundle
+      ? { bundle: { id: cluster.bundle.bundleId, manifestSha256: cluster.bundle.manifestSha256 } }
+      : {}),
     // A deploy node whose host went away means nothing, and the file would be refused with it.
     ...(cluster.deployNode !== null && hostNames.has(cluster.deployNode) ? { deployNode: cluster.deployNode } : {}),
     ...(project.login ? { login: project.login } : {}),
@@ -31,7 +46,10 @@ export function planFileOf(project: Pick<ProjectDocument, 'name' | 'cluster' | '
   };
 }
 
-/** YAML text of a plan file: the editor's schema line, a short header, a blank line between sections, fingerprints beside keys. */
+/**
+ * YAML text of a plan file: the editor's schema line, a short header, a blank line between sections, fingerprints
+ * beside keys.
+ */
 export function renderPlanFile(plan: PlanFile, schemaReference = planFileSchemaFileName): string {
   const document = new Document(plan);
   document.commentBefore = [
@@ -57,5 +75,10 @@ export async function exportProjectPlan(projects: ProjectStore, dataDir: string,
   const project = await projects.findByName(projectName);
   const hostKeys = await readProjectHostKeys(projectKnownHostsFile(dataDir, project.id));
   const plan = planFileOf(project, hostKeys.keys);
-  return { project, plan, text: renderPlanFile(plan), linesLeftOut: hostKeys.otherLines.filter((line) => !line.trim().startsWith('#')).length };
+  return {
+    project,
+    plan,
+    text: renderPlanFile(plan),
+    linesLeftOut: hostKeys.otherLines.filter((line) => !line.trim().startsWith('#')).length,
+  };
 }

@@ -27,7 +27,9 @@ const planFileMaxBytes = 4 * 1024 * 1024;
 
 /** "hosts[1].address" from ['hosts', 1, 'address']. */
 export function formatFieldPath(path: FieldPath): string {
-  return path.map((segment, index) => (typeof segment === 'number' ? `[${segment}]` : index === 0 ? segment : `.${segment}`)).join('');
+  return path
+    .map((segment, index) => (typeof segment === 'number' ? `[${segment}]` : index === 0 ? segment : `.${segment}`))
+    .join('');
 }
 
 /** Key names that hold secrets; the *Env and *File fields that only name where a secret is are allowed. */
@@ -38,13 +40,16 @@ function isSecretKey(key: string): boolean {
 const privateKeyBlock = /-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----/;
 
 const inlineSecretAdvice =
-  'the plan file never holds a secret: put it in an environment variable and write that variable\'s NAME under login (passwordEnv, sudoPasswordEnv, passphraseEnv), or a key file\'s path under login.keyFile.';
+  "the plan file never holds a secret: put it in an environment variable and write that variable's NAME under login (passwordEnv, sudoPasswordEnv, passphraseEnv), or a key file's path under login.keyFile.";
 
 type PathIssue = { path: FieldPath; message: string };
 
 /** Secrets written into the file, found before the schema so the refusal says what it is. */
 function findInlineSecrets(value: unknown, path: FieldPath = []): PathIssue[] {
-  if (typeof value === 'string') return privateKeyBlock.test(value) ? [{ path, message: `a private key is written inline: ${inlineSecretAdvice}` }] : [];
+  if (typeof value === 'string')
+    return privateKeyBlock.test(value)
+      ? [{ path, message: `a private key is written inline: ${inlineSecretAdvice}` }]
+      : [];
   if (Array.isArray(value)) return value.flatMap((item, index) => findInlineSecrets(item, [...path, index]));
   if (value === null || typeof value !== 'object') return [];
   return Object.entries(value).flatMap(([key, child]) =>
@@ -64,17 +69,29 @@ function extraVariableSecrets(value: unknown): PathIssue[] {
 }
 
 const valueAt = (value: unknown, path: FieldPath) =>
-  path.reduce<unknown>((node, segment) => (node !== null && typeof node === 'object' ? (node as Record<string, unknown>)[segment] : undefined), value);
+  path.reduce<unknown>(
+    (node, segment) =>
+      node !== null && typeof node === 'object' ? (node as Record<string, unknown>)[segment] : undefined,
+    value,
+  );
 
 /** Each zod issue as path + message; an unknown key points at the key itself, a missing one says it is missing. */
 function schemaIssues(error: z.ZodError, raw: unknown): PathIssue[] {
   return error.issues.flatMap((issue) => {
     const path = issue.path as FieldPath;
     if (issue.code === 'unrecognized_keys') {
-      return issue.keys.map((key) => ({ path: [...path, key], message: `unknown key "${key}": check its spelling against docs/plan-file.md, or remove it.` }));
+      return issue.keys.map((key) => ({
+        path: [...path, key],
+        message: `unknown key "${key}": check its spelling against docs/plan-file.md, or remove it.`,
+      }));
     }
     const missing = issue.code === 'invalid_type' && path.length > 0 && valueAt(raw, path) === undefined;
-    return [{ path, message: missing ? `required field "${String(path.at(-1))}" is missing (${issue.message})` : issue.message }];
+    return [
+      {
+        path,
+        message: missing ? `required field "${String(path.at(-1))}" is missing (${issue.message})` : issue.message,
+      },
+    ];
   });
 }
 
@@ -82,7 +99,14 @@ function schemaIssues(error: z.ZodError, raw: unknown): PathIssue[] {
 function hostKeyIssues(plan: PlanFile): PathIssue[] {
   return plan.hostKeys.flatMap((hostKey, index) => {
     const inBlob = keyTypeOf(Buffer.from(hostKey.key, 'base64'));
-    return inBlob === hostKey.type ? [] : [{ path: ['hostKeys', index, 'key'], message: `the key is of type "${inBlob || 'unknown'}", not "${hostKey.type}": copy type and key from the same known_hosts line.` }];
+    return inBlob === hostKey.type
+      ? []
+      : [
+          {
+            path: ['hostKeys', index, 'key'],
+            message: `the key is of type "${inBlob || 'unknown'}", not "${hostKey.type}": copy type and key from the same known_hosts line.`,
+          },
+        ];
   });
 }
 
@@ -109,8 +133,15 @@ function nodeAt(document: Document, path: FieldPath): Node | null {
 
 function refuse(fileName: string, problems: PlanFileProblem[]): never {
   const sorted = [...problems].sort((a, b) => a.line - b.line || a.column - b.column);
-  const lines = sorted.map((problem) => `  ${fileName}:${problem.line}:${problem.column}: ${problem.field ? `${problem.field}: ` : ''}${problem.message}`);
-  throw new AirsprayError('invalid_params', `${fileName} is refused and nothing was saved (${sorted.length} problem(s)):\n${lines.join('\n')}`, sorted[0]?.field || 'file');
+  const lines = sorted.map(
+    (problem) =>
+      `  ${fileName}:${problem.line}:${problem.column}: ${problem.field ? `${problem.field}: ` : ''}${problem.message}`,
+  );
+  throw new AirsprayError(
+    'invalid_params',
+    `${fileName} is refused and nothing was saved (${sorted.length} problem(s)):\n${lines.join('\n')}`,
+    sorted[0]?.field || 'file',
+  );
 }
 
 /**
@@ -122,7 +153,14 @@ export function parsePlanFile(text: string, fileName: string): ParsedPlanFile {
   const document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   const at = (offset: number) => lineCounter.linePos(offset);
   if (document.errors.length > 0) {
-    refuse(fileName, document.errors.map((error) => ({ ...lineColumn(at(error.pos[0])), field: '', message: `not valid YAML: ${error.message.split('\n')[0]}` })));
+    refuse(
+      fileName,
+      document.errors.map((error) => ({
+        ...lineColumn(at(error.pos[0])),
+        field: '',
+        message: `not valid YAML: ${error.message.split('\n')[0]}`,
+      })),
+    );
   }
   const problemAt = (issue: PathIssue): PlanFileProblem => {
     const range = nodeAt(document, issue.path)?.range;
@@ -138,10 +176,18 @@ export function parsePlanFile(text: string, fileName: string): ParsedPlanFile {
   } catch (error) {
     refuse(fileName, [{ line: 1, column: 1, field: '', message: `not usable YAML: ${(error as Error).message}` }]);
   }
-  if (raw === null || raw === undefined) refuse(fileName, [{ line: 1, column: 1, field: '', message: 'the file is empty: start from the output of airspray plan export.' }]);
+  if (raw === null || raw === undefined)
+    refuse(fileName, [
+      { line: 1, column: 1, field: '', message: 'the file is empty: start from the output of airspray plan export.' },
+    ]);
   const version = (raw as { planFileVersion?: unknown }).planFileVersion;
   if (typeof version === 'number' && version > planFileVersion) {
-    refuse(fileName, [problemAt({ path: ['planFileVersion'], message: `the file is plan-file version ${version}, and this Airspray reads version ${planFileVersion}: use a newer Airspray, or export the plan again with this one.` })]);
+    refuse(fileName, [
+      problemAt({
+        path: ['planFileVersion'],
+        message: `the file is plan-file version ${version}, and this Airspray reads version ${planFileVersion}: use a newer Airspray, or export the plan again with this one.`,
+      }),
+    ]);
   }
   const secrets = [...findInlineSecrets(raw), ...extraVariableSecrets(raw)];
   if (secrets.length > 0) refuse(fileName, secrets.map(problemAt));
@@ -159,11 +205,19 @@ export async function readPlanFile(path: string, fileName = path): Promise<Parse
   const size = await stat(path).then(
     (info) => info.size,
     (error: NodeJS.ErrnoException) => {
-      throw new AirsprayError('not_found', `${fileName} cannot be read (${error.code}): give the path of a plan file, such as one airspray plan export wrote.`, 'file');
+      throw new AirsprayError(
+        'not_found',
+        `${fileName} cannot be read (${error.code}): give the path of a plan file, such as one airspray plan export wrote.`,
+        'file',
+      );
     },
   );
   if (size > planFileMaxBytes) {
-    throw new AirsprayError('invalid_params', `${fileName} is ${size} bytes, over the ${planFileMaxBytes}-byte limit of a plan file: is it the right file?`, 'file');
+    throw new AirsprayError(
+      'invalid_params',
+      `${fileName} is ${size} bytes, over the ${planFileMaxBytes}-byte limit of a plan file: is it the right file?`,
+      'file',
+    );
   }
   return parsePlanFile(await readFile(path, 'utf8'), fileName);
 }

@@ -22,12 +22,15 @@ function hostChanges(before: PlanFile, after: PlanFile): string[] {
   // The inventory lists hosts in plan order, and the first control plane is kubespray's first master.
   const keptBefore = before.hosts.filter((host) => next.has(host.name)).map((host) => host.name);
   const keptAfter = after.hosts.filter((host) => previous.has(host.name)).map((host) => host.name);
-  if (keptBefore.join() !== keptAfter.join()) lines.push(`reorder hosts: ${keptBefore.join(', ')} → ${keptAfter.join(', ')}`);
+  if (keptBefore.join() !== keptAfter.join())
+    lines.push(`reorder hosts: ${keptBefore.join(', ')} → ${keptAfter.join(', ')}`);
   return lines;
 }
 
-const shown = (value: unknown) => (value === undefined ? 'unset' : typeof value === 'string' ? (value === '' ? '""' : value) : JSON.stringify(value));
-const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+const shown = (value: unknown) =>
+  value === undefined ? 'unset' : typeof value === 'string' ? (value === '' ? '""' : value) : JSON.stringify(value);
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** One line per setting that differs, nested settings by their dotted path; the expert YAML by its size only. */
 function settingChanges(before: unknown, after: unknown, path: string): string[] {
@@ -44,25 +47,38 @@ function settingChanges(before: unknown, after: unknown, path: string): string[]
 }
 
 const describeLogin = (login: PlanFile['login']) =>
-  login ? Object.entries(login).map(([key, value]) => `${key}=${value}`).join(' ') : 'none';
+  login
+    ? Object.entries(login)
+        .map(([key, value]) => `${key}=${value}`)
+        .join(' ')
+    : 'none';
 
-const keyId = (hostKey: PlanFileHostKey) => `${knownHostName(hostKey.host, hostKey.port ?? 22)} ${hostKey.type} ${hostKey.key}`;
-const describeKey = (hostKey: PlanFileHostKey) => `${knownHostName(hostKey.host, hostKey.port ?? 22)} ${hostKey.type} ${fingerprintOf(Buffer.from(hostKey.key, 'base64'))}`;
+const keyId = (hostKey: PlanFileHostKey) =>
+  `${knownHostName(hostKey.host, hostKey.port ?? 22)} ${hostKey.type} ${hostKey.key}`;
+const describeKey = (hostKey: PlanFileHostKey) =>
+  `${knownHostName(hostKey.host, hostKey.port ?? 22)} ${hostKey.type} ${fingerprintOf(Buffer.from(hostKey.key, 'base64'))}`;
 
 function hostKeyChanges(before: PlanFile, after: PlanFile): string[] {
   const had = new Set(before.hostKeys.map(keyId));
   const has = new Set(after.hostKeys.map(keyId));
   return [
-    ...after.hostKeys.filter((hostKey) => !had.has(keyId(hostKey))).map((hostKey) => `trust host key ${describeKey(hostKey)}`),
-    ...before.hostKeys.filter((hostKey) => !has.has(keyId(hostKey))).map((hostKey) => `forget host key ${describeKey(hostKey)}`),
+    ...after.hostKeys
+      .filter((hostKey) => !had.has(keyId(hostKey)))
+      .map((hostKey) => `trust host key ${describeKey(hostKey)}`),
+    ...before.hostKeys
+      .filter((hostKey) => !has.has(keyId(hostKey)))
+      .map((hostKey) => `forget host key ${describeKey(hostKey)}`),
   ];
 }
 
 /** What applying `after` over `before` changes, one line each, in the order of the file; empty when nothing. */
 export function describePlanChanges(before: PlanFile, after: PlanFile): string[] {
   const lines = hostChanges(before, after);
-  if (before.deployNode !== after.deployNode) lines.push(`change deploy node: ${before.deployNode ?? 'none'} → ${after.deployNode ?? 'none'}`);
-  if (JSON.stringify(before.bundle) !== JSON.stringify(after.bundle)) lines.push(`change bundle: ${before.bundle?.id ?? 'none'} → ${after.bundle?.id ?? 'none'}`);
-  if (JSON.stringify(before.login) !== JSON.stringify(after.login)) lines.push(`change login: ${describeLogin(before.login)} → ${describeLogin(after.login)}`);
+  if (before.deployNode !== after.deployNode)
+    lines.push(`change deploy node: ${before.deployNode ?? 'none'} → ${after.deployNode ?? 'none'}`);
+  if (JSON.stringify(before.bundle) !== JSON.stringify(after.bundle))
+    lines.push(`change bundle: ${before.bundle?.id ?? 'none'} → ${after.bundle?.id ?? 'none'}`);
+  if (JSON.stringify(before.login) !== JSON.stringify(after.login))
+    lines.push(`change login: ${describeLogin(before.login)} → ${describeLogin(after.login)}`);
   return [...lines, ...settingChanges(before.settings, after.settings, 'settings'), ...hostKeyChanges(before, after)];
 }

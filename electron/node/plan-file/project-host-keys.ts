@@ -7,7 +7,10 @@ import { knownHostName, parseKnownHosts } from '../ssh/known-hosts';
 /** A project's known_hosts as the plan file sees it: plain entries as keys, every other line kept as it is. */
 export interface ProjectHostKeys {
   keys: PlanFileHostKey[];
-  /** Comments, hashed or wildcard entries, @revoked and @cert-authority lines: a plan file does not carry them, apply keeps them. */
+  /**
+   * Comments, hashed or wildcard entries, @revoked and @cert-authority lines: a plan file does not carry them, apply
+   * keeps them.
+   */
   otherLines: string[];
 }
 
@@ -23,8 +26,15 @@ export function splitKnownHosts(text: string): ProjectHostKeys {
   const otherLines: string[] = [];
   for (const line of text.split('\n')) {
     const [entry, ...more] = parseKnownHosts(line);
-    const target = entry && more.length === 0 && !entry.marker && entry.patterns.length === 1 ? plainHost(entry.patterns[0]!) : null;
-    if (entry && target) keys.push({ host: target.host, ...(target.port === 22 ? {} : { port: target.port }), type: entry.keyType, key: entry.keyBase64 });
+    const target =
+      entry && more.length === 0 && !entry.marker && entry.patterns.length === 1 ? plainHost(entry.patterns[0]!) : null;
+    if (entry && target)
+      keys.push({
+        host: target.host,
+        ...(target.port === 22 ? {} : { port: target.port }),
+        type: entry.keyType,
+        key: entry.keyBase64,
+      });
     else if (line.trim() !== '') otherLines.push(line);
   }
   return { keys, otherLines };
@@ -38,7 +48,8 @@ export async function readProjectHostKeys(file: string): Promise<ProjectHostKeys
   return splitKnownHosts(text);
 }
 
-export const formatHostKeyLine = (hostKey: PlanFileHostKey) => `${knownHostName(hostKey.host, hostKey.port ?? 22)} ${hostKey.type} ${hostKey.key}`;
+export const formatHostKeyLine = (hostKey: PlanFileHostKey) =>
+  `${knownHostName(hostKey.host, hostKey.port ?? 22)} ${hostKey.type} ${hostKey.key}`;
 
 /** Replaces the project's known_hosts: the lines a plan file does not carry first, then the file's keys. */
 export async function writeProjectHostKeys(file: string, hostKeys: ProjectHostKeys): Promise<void> {

@@ -17,29 +17,56 @@ export function expandHostPattern(pattern: string): string[] {
   const [whole, startText = '', endText = ''] = match;
   const start = Number(startText);
   const end = Number(endText);
-  if (end < start) throw new AirsprayError('invalid_params', `"${pattern}": the range ${whole} runs backwards: write the smaller number first.`, 'hosts');
-  if (end - start + 1 > maxExpansion) throw new AirsprayError('invalid_params', `"${pattern}" stands for more than ${maxExpansion} hosts: narrow the range.`, 'hosts');
+  if (end < start)
+    throw new AirsprayError(
+      'invalid_params',
+      `"${pattern}": the range ${whole} runs backwards: write the smaller number first.`,
+      'hosts',
+    );
+  if (end - start + 1 > maxExpansion)
+    throw new AirsprayError(
+      'invalid_params',
+      `"${pattern}" stands for more than ${maxExpansion} hosts: narrow the range.`,
+      'hosts',
+    );
   const width = startText.startsWith('0') ? startText.length : 0;
   const before = pattern.slice(0, match.index);
   const after = pattern.slice(match.index + whole.length);
   const expanded: string[] = [];
   for (let value = start; value <= end; value += 1) {
     expanded.push(...expandHostPattern(`${before}${String(value).padStart(width, '0')}${after}`));
-    if (expanded.length > maxExpansion) throw new AirsprayError('invalid_params', `"${pattern}" stands for more than ${maxExpansion} hosts: narrow the ranges.`, 'hosts');
+    if (expanded.length > maxExpansion)
+      throw new AirsprayError(
+        'invalid_params',
+        `"${pattern}" stands for more than ${maxExpansion} hosts: narrow the ranges.`,
+        'hosts',
+      );
   }
   return expanded;
 }
 
-const globToRegExp = (glob: string) => new RegExp(`^${glob.replace(/[.+^${}()|\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
+const globToRegExp = (glob: string) =>
+  new RegExp(
+    `^${glob
+      .replace(/[.+^${}()|\\]/g, '\\$&')
+      .replace(/\*/g, '.*')
+      .replace(/\?/g, '.')}$`,
+  );
 
-const namedList = (items: readonly string[]) => (items.length > 5 ? `${items.slice(0, 5).join(', ')} and ${items.length - 5} more` : items.join(', '));
+const namedList = (items: readonly string[]) =>
+  items.length > 5 ? `${items.slice(0, 5).join(', ')} and ${items.length - 5} more` : items.join(', ');
 
 /**
  * The plan's hosts that HOST arguments name: a name, an address, a range (`node[01:20]`) or a glob (`node*`).
  * Every name a range stands for must be in the plan, and a glob must match something: a typo is refused, not ignored.
  */
 export function selectHosts(hosts: readonly ClusterHost[], patterns: readonly string[]): ClusterHost[] {
-  if (patterns.length === 0) throw new AirsprayError('invalid_params', 'Name at least one host: a name, an address, a range such as node[01:03] or a pattern such as node*.', 'hosts');
+  if (patterns.length === 0)
+    throw new AirsprayError(
+      'invalid_params',
+      'Name at least one host: a name, an address, a range such as node[01:03] or a pattern such as node*.',
+      'hosts',
+    );
   const chosen = new Set<ClusterHost>();
   for (const pattern of patterns) {
     if (/[*?]/.test(pattern)) {
@@ -58,6 +85,11 @@ export function selectHosts(hosts: readonly ClusterHost[], patterns: readonly st
 }
 
 function notInPlan(hosts: readonly ClusterHost[], missing: readonly string[]): AirsprayError {
-  const known = hosts.length > 0 ? `the plan has ${namedList(hosts.map((host) => host.name))}` : 'the plan has no hosts yet';
-  return new AirsprayError('not_found', `No host named or at ${namedList(missing)} (${known}): add it first with \`airspray plan hosts add ADDRESS NAME\`, or correct the name.`, 'hosts');
+  const known =
+    hosts.length > 0 ? `the plan has ${namedList(hosts.map((host) => host.name))}` : 'the plan has no hosts yet';
+  return new AirsprayError(
+    'not_found',
+    `No host named or at ${namedList(missing)} (${known}): add it first with \`airspray plan hosts add ADDRESS NAME\`, or correct the name.`,
+    'hosts',
+  );
 }

@@ -8,9 +8,17 @@ import { replaceHosts } from '../inventory/inventory-service';
 export const placeholderName = (address: string) => `host-${address.replace(/\./g, '-')}`;
 
 /** Discover's SSH hosts into the plan, each address once; hosts already planned stay as they are. */
-export function addDiscoveredHosts(plan: ClusterPlan, addresses: readonly string[]): { plan: ClusterPlan; added: string[] } {
-  const fresh = [...new Set(addresses)].filter((address) => !plan.hosts.some((host) => host.address === address || host.name === placeholderName(address)));
-  const hosts = [...plan.hosts, ...fresh.map((address) => ({ name: placeholderName(address), address, roles: { ...noRoles } }))];
+export function addDiscoveredHosts(
+  plan: ClusterPlan,
+  addresses: readonly string[],
+): { plan: ClusterPlan; added: string[] } {
+  const fresh = [...new Set(addresses)].filter(
+    (address) => !plan.hosts.some((host) => host.address === address || host.name === placeholderName(address)),
+  );
+  const hosts = [
+    ...plan.hosts,
+    ...fresh.map((address) => ({ name: placeholderName(address), address, roles: { ...noRoles } })),
+  ];
   return { plan: { ...plan, hosts }, added: fresh };
 }
 
@@ -22,8 +30,16 @@ export interface FactsRecord {
   leftOut: { address: string; reason: string }[];
 }
 
-/** As the Access step's "use in plan": hosts that answered and passed (or all that answered) go in with their facts, keeping their roles. */
-export function recordFacts(project: ProjectDocument, outcomes: readonly FactsOutcome[], receivedAt: string, options: { despiteChecks?: boolean } = {}): FactsRecord {
+/**
+ * As the Access step's "use in plan": hosts that answered and passed (or all that answered) go in with their facts,
+ * keeping their roles.
+ */
+export function recordFacts(
+  project: ProjectDocument,
+  outcomes: readonly FactsOutcome[],
+  receivedAt: string,
+  options: { despiteChecks?: boolean } = {},
+): FactsRecord {
   const leftOut: FactsRecord['leftOut'] = [];
   const incoming = [];
   for (const outcome of outcomes) {
@@ -31,7 +47,11 @@ export function recordFacts(project: ProjectDocument, outcomes: readonly FactsOu
     const used = options.despiteChecks ? outcome.state === 'ok' : fitsPlanByDefault(outcome);
     const input = used ? hostInputFromFacts(outcome, receivedAt) : null;
     if (input) incoming.push(input);
-    else leftOut.push({ address: outcome.address, reason: outcome.state === 'failed' ? outcome.message : 'a pre-flight check failed' });
+    else
+      leftOut.push({
+        address: outcome.address,
+        reason: outcome.state === 'failed' ? outcome.message : 'a pre-flight check failed',
+      });
   }
   const next = replaceHosts(project, mergeHosts(project.cluster.hosts, incoming));
   return { next, recorded: incoming.map((input) => input.name), leftOut };

@@ -21,7 +21,8 @@ function leavesOf(schema: JsonSchema, prefix: string, into: Map<string, JsonSche
     return into;
   }
   if (schema.type === 'object' && schema.properties) {
-    for (const [key, child] of Object.entries(schema.properties)) leavesOf(child, prefix ? `${prefix}.${key}` : key, into);
+    for (const [key, child] of Object.entries(schema.properties))
+      leavesOf(child, prefix ? `${prefix}.${key}` : key, into);
     return into;
   }
   into.set(prefix, [...(into.get(prefix) ?? []), schema]);
@@ -29,7 +30,11 @@ function leavesOf(schema: JsonSchema, prefix: string, into: Map<string, JsonSche
 }
 
 /** Derived from the same zod schema the UI saves through, so a new setting is settable without touching this file. */
-const settingLeaves = leavesOf(z.toJSONSchema(ClusterSettingsSchema, { io: 'input', unrepresentable: 'any' }) as JsonSchema, '', new Map());
+const settingLeaves = leavesOf(
+  z.toJSONSchema(ClusterSettingsSchema, { io: 'input', unrepresentable: 'any' }) as JsonSchema,
+  '',
+  new Map(),
+);
 
 /** Every settable dotted key, such as dns.mode or apiLoadBalancing.address. */
 export const settingKeys = (): string[] => [...settingLeaves.keys()];
@@ -38,7 +43,9 @@ export const settingKeys = (): string[] => [...settingLeaves.keys()];
 const isChoiceKey = (key: string) => (settingLeaves.get(key) ?? []).some((schema) => schema.const !== undefined);
 
 function allowedValues(key: string): string {
-  const values = (settingLeaves.get(key) ?? []).flatMap((schema) => (schema.const !== undefined ? [schema.const] : (schema.enum ?? [])));
+  const values = (settingLeaves.get(key) ?? []).flatMap((schema) =>
+    schema.const !== undefined ? [schema.const] : (schema.enum ?? []),
+  );
   return values.length > 0 ? ` (one of ${values.join(', ')})` : '';
 }
 
@@ -48,7 +55,11 @@ function coerce(key: string, value: unknown): unknown {
   const type = settingLeaves.get(key)?.[0]?.type;
   if ((type === 'integer' || type === 'number') && /^-?\d+(\.\d+)?$/.test(value.trim())) return Number(value);
   if (type === 'boolean' && (value === 'true' || value === 'false')) return value === 'true';
-  if (type === 'array') return value.split(',').map((item) => item.trim()).filter(Boolean);
+  if (type === 'array')
+    return value
+      .split(',')
+      .map((item) => item.trim())
+      .filter(Boolean);
   return value;
 }
 
@@ -56,14 +67,25 @@ function unknownKey(key: string): AirsprayError {
   const parent = key.split('.').slice(0, -1).join('.');
   const siblings = settingKeys().filter((known) => parent && known.startsWith(`${parent}.`));
   const known = siblings.length > 0 ? siblings : settingKeys();
-  return new AirsprayError('invalid_params', `Unknown setting "${key}": the settings${siblings.length > 0 ? ` under ${parent}` : ''} are ${known.join(', ')}.`, key);
+  return new AirsprayError(
+    'invalid_params',
+    `Unknown setting "${key}": the settings${siblings.length > 0 ? ` under ${parent}` : ''} are ${known.join(', ')}.`,
+    key,
+  );
 }
 
 function withValue(target: Record<string, unknown>, path: readonly string[], value: unknown): Record<string, unknown> {
   const [head = '', ...rest] = path;
   if (rest.length === 0) return { ...target, [head]: value };
   const child = target[head];
-  return { ...target, [head]: withValue(typeof child === 'object' && child !== null ? (child as Record<string, unknown>) : {}, rest, value) };
+  return {
+    ...target,
+    [head]: withValue(
+      typeof child === 'object' && child !== null ? (child as Record<string, unknown>) : {},
+      rest,
+      value,
+    ),
+  };
 }
 
 export interface SettingAssignment {
@@ -74,18 +96,24 @@ export interface SettingAssignment {
 /** The settings with the assignments applied, checked as the UI's save checks them; nothing changes on a refusal. */
 export function applySettings(settings: ClusterSettings, assignments: readonly SettingAssignment[]): ClusterSettings {
   for (const { key } of assignments) if (!settingLeaves.has(key)) throw unknownKey(key);
-  // A choice goes first: switching apiLoadBalancing.mode to external drops the local proxy's `type` before the address is set.
+  // A choice goes first: switching apiLoadBalancing.mode to external drops the local proxy's `type` before the address
+  // is set.
   const ordered = [...assignments].sort((a, b) => Number(isChoiceKey(b.key)) - Number(isChoiceKey(a.key)));
   let next = settings as unknown as Record<string, unknown>;
   for (const { key, value } of ordered) {
     const path = key.split('.');
     const coerced = coerce(key, value);
     const current = path.reduce<unknown>((node, part) => (node as Record<string, unknown> | undefined)?.[part], next);
-    next = isChoiceKey(key) && current !== coerced ? withValue(next, path.slice(0, -1), { [path.at(-1)!]: coerced }) : withValue(next, path, coerced);
+    next =
+      isChoiceKey(key) && current !== coerced
+        ? withValue(next, path.slice(0, -1), { [path.at(-1)!]: coerced })
+        : withValue(next, path, coerced);
   }
   const parsed = ClusterSettingsSchema.safeParse(next);
   if (!parsed.success) throw refusal(parsed.error, next);
-  const secret = validateExtraVariables(parsed.data.extraVarsYaml).find((finding) => finding.rule === 'extra-vars-secret');
+  const secret = validateExtraVariables(parsed.data.extraVarsYaml).find(
+    (finding) => finding.rule === 'extra-vars-secret',
+  );
   if (secret) throw new AirsprayError('invalid_params', `Setting "extraVarsYaml": ${secret.message}`, 'extraVarsYaml');
   return parsed.data;
 }
@@ -95,13 +123,24 @@ function refusal(error: z.ZodError, attempted: Record<string, unknown>): Airspra
   const issue = error.issues[0]!;
   const key = issue.path.map(String).join('.');
   if (issue.code === 'unrecognized_keys') return unknownKey([key, ...issue.keys].filter(Boolean).join('.'));
-  const value = issue.path.reduce<unknown>((node, part) => (node as Record<PropertyKey, unknown> | undefined)?.[part], attempted);
+  const value = issue.path.reduce<unknown>(
+    (node, part) => (node as Record<PropertyKey, unknown> | undefined)?.[part],
+    attempted,
+  );
   if (value === undefined) {
-    return new AirsprayError('invalid_params', `Setting "${key}" is needed with this choice: add ${key}=VALUE${allowedValues(key)} to the same command.`, key);
+    return new AirsprayError(
+      'invalid_params',
+      `Setting "${key}" is needed with this choice: add ${key}=VALUE${allowedValues(key)} to the same command.`,
+      key,
+    );
   }
   // zod's message lists the choices itself for an enum or a union's discriminator.
   const choices = issue.code === 'invalid_value' || issue.code === 'invalid_union' ? '' : allowedValues(key);
-  return new AirsprayError('invalid_params', `Setting "${key}" refused (${JSON.stringify(value)}): ${issue.message}${choices}. Give it again with ${key}=VALUE.`, key);
+  return new AirsprayError(
+    'invalid_params',
+    `Setting "${key}" refused (${JSON.stringify(value)}): ${issue.message}${choices}. Give it again with ${key}=VALUE.`,
+    key,
+  );
 }
 
 /** The settings as dotted key and value pairs, the form `airspray plan set` takes them in. */

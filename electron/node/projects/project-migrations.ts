@@ -2,7 +2,10 @@ import { AirsprayError } from '../../common/errors';
 import { emptyClusterPlan } from '../../common/cluster-plan';
 import { currentProjectSchemaVersion } from '../../common/project';
 
-/** Upgrades a document from the version it is keyed by to the next one. Add an entry whenever the schema version goes up. */
+/**
+ * Upgrades a document from the version it is keyed by to the next one. Add an entry whenever the schema version goes
+ * up.
+ */
 export type ProjectMigration = (document: Record<string, unknown>) => Record<string, unknown>;
 export type ProjectMigrations = Readonly<Record<number, ProjectMigration>>;
 
@@ -38,7 +41,11 @@ export function migrateProjectDocument(
   for (let from = version; from < targetVersion; from += 1) {
     const migrate = migrations[from];
     if (!migrate) {
-      throw new AirsprayError('unsupported', `No migration from project schema version ${from} to ${from + 1}.`, 'schemaVersion');
+      throw new AirsprayError(
+        'unsupported',
+        `No migration from project schema version ${from} to ${from + 1}.`,
+        'schemaVersion',
+      );
     }
     document = { ...migrate(document), schemaVersion: from + 1 };
   }

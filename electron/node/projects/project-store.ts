@@ -21,7 +21,12 @@ const projectFileName = 'project.json';
 /** Names are checked here too, not only at the API's edge: the command line creates and renames through the store. */
 function clusterName(name: string): string {
   const parsed = ClusterNameSchema.safeParse(name);
-  if (!parsed.success) throw new AirsprayError('invalid_params', `"${name}": ${parsed.error.issues[0]?.message ?? 'not a cluster name'}`, 'name');
+  if (!parsed.success)
+    throw new AirsprayError(
+      'invalid_params',
+      `"${name}": ${parsed.error.issues[0]?.message ?? 'not a cluster name'}`,
+      'name',
+    );
   return parsed.data;
 }
 
@@ -31,7 +36,10 @@ export class ProjectStore {
   /** Saves of one project run one after another, so revisions never interleave. */
   private readonly queues = new Map<string, Promise<unknown>>();
 
-  constructor(dataDir: string, private readonly now: () => Date = () => new Date()) {
+  constructor(
+    dataDir: string,
+    private readonly now: () => Date = () => new Date(),
+  ) {
     this.root = join(dataDir, 'projects');
   }
 
@@ -55,7 +63,11 @@ export class ProjectStore {
     const match = (await this.list()).find((project) => project.name === name);
     if (!match) {
       const known = (await this.list()).map((project) => project.name).join(', ') || 'none yet';
-      throw new AirsprayError('not_found', `No project named "${name}" in this data folder (projects: ${known}): check --data-dir and the name.`, 'project');
+      throw new AirsprayError(
+        'not_found',
+        `No project named "${name}" in this data folder (projects: ${known}): check --data-dir and the name.`,
+        'project',
+      );
     }
     return this.open(match.id);
   }
@@ -69,7 +81,11 @@ export class ProjectStore {
     const name = clusterName(requested);
     const existing = await this.list();
     if (existing.some((project) => project.name === name)) {
-      throw new AirsprayError('conflict', `A project named "${name}" exists already: open it, or choose another cluster name.`, 'name');
+      throw new AirsprayError(
+        'conflict',
+        `A project named "${name}" exists already: open it, or choose another cluster name.`,
+        'name',
+      );
     }
     const stamp = this.now().toISOString();
     const project: ProjectDocument = {
@@ -107,13 +123,21 @@ export class ProjectStore {
     const parsed = ProjectDocumentSchema.safeParse(migrateProjectDocument(raw));
     if (!parsed.success) {
       const problem = describeFirstIssue(parsed.error);
-      throw new AirsprayError('bad_request', `Project file ${path} is invalid, ${problem.text}: restore it from a backup.`, problem.field);
+      throw new AirsprayError(
+        'bad_request',
+        `Project file ${path} is invalid, ${problem.text}: restore it from a backup.`,
+        problem.field,
+      );
     }
     return parsed.data;
   }
 
   /** Applies `change` to the stored project if the caller saw its latest revision. */
-  update(id: string, expectedRevision: number, change: (project: ProjectDocument) => ProjectDocument): Promise<ProjectDocument> {
+  update(
+    id: string,
+    expectedRevision: number,
+    change: (project: ProjectDocument) => ProjectDocument,
+  ): Promise<ProjectDocument> {
     return this.serialize(id, async () => {
       const current = await this.open(id);
       if (current.revision !== expectedRevision) {
@@ -134,16 +158,26 @@ export class ProjectStore {
   async rename(id: string, name: string, expectedRevision: number): Promise<ProjectDocument> {
     const checked = clusterName(name);
     if ((await this.list()).some((project) => project.name === checked && project.id !== id)) {
-      throw new AirsprayError('conflict', `A project named "${checked}" exists already: choose another cluster name.`, 'name');
+      throw new AirsprayError(
+        'conflict',
+        `A project named "${checked}" exists already: choose another cluster name.`,
+        'name',
+      );
     }
     return this.update(id, expectedRevision, (project) => {
       const settings = project.cluster.settings;
       const followed = settings.clusterName === project.name ? checked : settings.clusterName;
-      return { ...project, name: checked, cluster: { ...project.cluster, settings: { ...settings, clusterName: followed } } };
+      return {
+        ...project,
+        name: checked,
+        cluster: { ...project.cluster, settings: { ...settings, clusterName: followed } },
+      };
     });
   }
 
-  /** Removes the project's folder with everything beside project.json (runs, keys, kubeconfig), if no one saved since. */
+  /**
+   * Removes the project's folder with everything beside project.json (runs, keys, kubeconfig), if no one saved since.
+   */
   delete(id: string, expectedRevision: number): Promise<void> {
     return this.serialize(id, async () => {
       const current = await this.open(id);
@@ -173,9 +207,11 @@ export class ProjectStore {
     // The previous work's caller has its error; this work runs after it either way.
     const next = previous.catch(() => undefined).then(work);
     this.queues.set(id, next);
-    void next.finally(() => {
-      if (this.queues.get(id) === next) this.queues.delete(id);
-    }).catch(() => undefined);
+    void next
+      .finally(() => {
+        if (this.queues.get(id) === next) this.queues.delete(id);
+      })
+      .catch(() => undefined);
     return next;
   }
 

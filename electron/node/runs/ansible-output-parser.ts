@@ -7,9 +7,20 @@ export const stripAnsi = (text: string) => text.replace(ansiEscape, '');
 
 const outcomes = { ok: 'ok', changed: 'changed', skipping: 'skipped', rescued: 'rescued', ignored: 'ignored' } as const;
 type Outcome = 'ok' | 'changed' | 'skipped' | 'rescued' | 'ignored' | 'ignored-changed' | 'failed' | 'unreachable';
-const severity: Record<Outcome, number> = { skipped: 0, ok: 1, rescued: 1, changed: 2, ignored: 2, 'ignored-changed': 3, failed: 4, unreachable: 5 };
+const severity: Record<Outcome, number> = {
+  skipped: 0,
+  ok: 1,
+  rescued: 1,
+  changed: 2,
+  ignored: 2,
+  'ignored-changed': 3,
+  failed: 4,
+  unreachable: 5,
+};
 
-/** What one task result adds to the counts, the way Ansible's recap tallies it (changed and ignored count as ok too). */
+/**
+ * What one task result adds to the counts, the way Ansible's recap tallies it (changed and ignored count as ok too).
+ */
 const tallies: Record<Outcome, readonly (keyof HostCounts)[]> = {
   ok: ['ok'],
   changed: ['ok', 'changed'],
@@ -31,11 +42,20 @@ function add(counts: HostCounts, outcome: Outcome, sign: 1 | -1): void {
  * "constructor" would otherwise reach Object.prototype (the output comes from the hosts).
  */
 function ownCounts(hosts: Record<string, HostCounts>, host: string): HostCounts {
-  if (!Object.hasOwn(hosts, host)) Object.defineProperty(hosts, host, { value: emptyCounts(), enumerable: true, writable: true, configurable: true });
+  if (!Object.hasOwn(hosts, host))
+    Object.defineProperty(hosts, host, { value: emptyCounts(), enumerable: true, writable: true, configurable: true });
   return hosts[host]!;
 }
 
-const emptyCounts = (): HostCounts => ({ ok: 0, changed: 0, unreachable: 0, failed: 0, skipped: 0, rescued: 0, ignored: 0 });
+const emptyCounts = (): HostCounts => ({
+  ok: 0,
+  changed: 0,
+  unreachable: 0,
+  failed: 0,
+  skipped: 0,
+  rescued: 0,
+  ignored: 0,
+});
 const maxFailureMessage = 2000;
 const maxFailures = 500;
 
@@ -54,20 +74,27 @@ for (let code = 0; code <= 0x20; code += 1) asciiStarts[code] = ignoringLine;
 asciiStarts[0x2e] = ignoringLine;
 const startKind = (code: number) => (code < 0x80 ? asciiStarts[code]! : ignoringLine);
 
-/** Where the code at text[at] (an ESC) ends, or -1 if ansiEscape doesn't match there: its parts share no character, so no backtracking. */
+/**
+ * Where the code at text[at] (an ESC) ends, or -1 if ansiEscape doesn't match there: its parts share no character, so
+ * no backtracking.
+ */
 function escapeEnd(text: string, at: number, end: number): number {
   if (text.charCodeAt(at + 1) !== 0x5b) return -1;
   let next = at + 2;
   let code = text.charCodeAt(next);
-  while (next < end && ((code >= 0x30 && code <= 0x39) || code === 0x3b || code === 0x3f)) code = text.charCodeAt(++next);
+  while (next < end && ((code >= 0x30 && code <= 0x39) || code === 0x3b || code === 0x3f))
+    code = text.charCodeAt(++next);
   while (next < end && code >= 0x20 && code <= 0x2f) code = text.charCodeAt(++next);
   return next < end && code >= 0x40 && code <= 0x7e ? next + 1 : -1;
 }
 
 /** Where text[from, end) ends without the carriage return of a CRLF line ending. */
-const withoutCr = (text: string, from: number, end: number) => (end > from && text.charCodeAt(end - 1) === 0x0d ? end - 1 : end);
+const withoutCr = (text: string, from: number, end: number) =>
+  end > from && text.charCodeAt(end - 1) === 0x0d ? end - 1 : end;
 
-/** How a result line starts, and what it counts as: nothing yet for a failure, whose text tells failed from unreachable. */
+/**
+ * How a result line starts, and what it counts as: nothing yet for a failure, whose text tells failed from unreachable.
+ */
 interface ResultStart {
   prefix: string;
   outcome: Outcome | undefined;
@@ -75,7 +102,10 @@ interface ResultStart {
 
 /** Result lines by first letter: "fatal" and "failed" share theirs, told apart by the third. */
 const resultStarts: Record<number, ResultStart> = Object.fromEntries(
-  (['ok', 'changed', 'skipping', 'rescued', 'ignored'] as const).map((status) => [status.charCodeAt(0), { prefix: `${status}: [`, outcome: outcomes[status] }]),
+  (['ok', 'changed', 'skipping', 'rescued', 'ignored'] as const).map((status) => [
+    status.charCodeAt(0),
+    { prefix: `${status}: [`, outcome: outcomes[status] },
+  ]),
 );
 const fatal: ResultStart = { prefix: 'fatal: [', outcome: undefined };
 const failed: ResultStart = { prefix: 'failed: [', outcome: undefined };
@@ -86,7 +116,8 @@ function resultStart(text: string, from: number, to: number): ResultStart | unde
   const start = code === 0x66 ? (text.charCodeAt(from + 2) === 0x74 ? fatal : failed) : resultStarts[code];
   if (start === undefined || from + start.prefix.length > to) return undefined;
   // Compared here: cheaper than a call to startsWith for these few characters.
-  for (let at = 1; at < start.prefix.length; at += 1) if (text.charCodeAt(from + at) !== start.prefix.charCodeAt(at)) return undefined;
+  for (let at = 1; at < start.prefix.length; at += 1)
+    if (text.charCodeAt(from + at) !== start.prefix.charCodeAt(at)) return undefined;
   return start;
 }
 
@@ -94,7 +125,8 @@ function resultStart(text: string, from: number, to: number): ResultStart | unde
 const lineTerminator = /[\n\r\u2028\u2029]/g;
 
 /** The host inside "ok: [node1]" or "ok: [node1 -> node2]" (a delegated task counts for the first). */
-const hostOf = (bracketed: string) => (bracketed.includes(' -> ') ? bracketed.split(' -> ')[0]!.trim() : bracketed.trim());
+const hostOf = (bracketed: string) =>
+  bracketed.includes(' -> ') ? bracketed.split(' -> ')[0]!.trim() : bracketed.trim();
 
 /** The hash readResult computes of a host's name as it scans the line for "]". */
 function hashOf(host: string): number {
@@ -165,7 +197,7 @@ export class AnsibleOutputParser {
   private readLines(text: string, from: number, to: number): void {
     // The first ESC at or after a position already passed: searched for again only once a read line goes past it.
     let escape = -1;
-    for (let start = from; start < to; ) {
+    for (let start = from; start < to;) {
       const end = text.indexOf('\n', start);
       let first = start;
       while (text.charCodeAt(first) === 0x1b) {
@@ -218,7 +250,8 @@ export class AnsibleOutputParser {
     if (this.openFailure) {
       const code = text.charCodeAt(from);
       if (from < to && (code === 0x20 || code === 0x7d || code === 0x09)) {
-        if (this.openFailure.message.length < maxFailureMessage) this.openFailure.message = `${this.openFailure.message}\n${text.slice(from, to)}`.slice(0, maxFailureMessage);
+        if (this.openFailure.message.length < maxFailureMessage)
+          this.openFailure.message = `${this.openFailure.message}\n${text.slice(from, to)}`.slice(0, maxFailureMessage);
         return;
       }
       this.openFailure = undefined;
@@ -226,7 +259,10 @@ export class AnsibleOutputParser {
     // An empty line is neither header, recap, "...ignoring" nor result.
     if (from === to) return;
     const kind = startKind(text.charCodeAt(from));
-    const header = kind === headerLine ? /^(PLAY|TASK|RUNNING HANDLER|PLAY RECAP) ?(?:\[(.*)\])? ?\**$/.exec(text.slice(from, to)) : null;
+    const header =
+      kind === headerLine
+        ? /^(PLAY|TASK|RUNNING HANDLER|PLAY RECAP) ?(?:\[(.*)\])? ?\**$/.exec(text.slice(from, to))
+        : null;
     if (header) {
       const [, kind, name = ''] = header;
       this.inRecap = kind === 'PLAY RECAP';
@@ -239,7 +275,8 @@ export class AnsibleOutputParser {
       return;
     }
     if (this.inRecap) {
-      // Only lines with counts: kubespray's ansible.cfg adds profile_tasks, whose timings ("role : Task --- 2.04s") follow.
+      // Only lines with counts: kubespray's ansible.cfg adds profile_tasks, whose timings ("role : Task --- 2.04s")
+      // follow.
       const recap = /^(\S+)\s*:\s*(ok=\d+.*)$/.exec(text.slice(from, to));
       if (!recap) return;
       const counts = emptyCounts();
@@ -264,7 +301,10 @@ export class AnsibleOutputParser {
    * as ok for each host, a loop's too.
    */
   private readIncluded(line: string): void {
-    const hosts = line.slice(line.lastIndexOf(' for ') + 5).split(' => ')[0]!.split(', ');
+    const hosts = line
+      .slice(line.lastIndexOf(' for ') + 5)
+      .split(' => ')[0]!
+      .split(', ');
     for (const host of hosts) {
       if (!host) continue;
       const state = this.hostState(host, 0, host.length, hashOf(host));
@@ -289,7 +329,8 @@ export class AnsibleOutputParser {
     const open = from + start.prefix.length;
     let close = open;
     let hash = 0;
-    for (let code = text.charCodeAt(close); close < to && code !== 0x5d; code = text.charCodeAt(++close)) hash = (Math.imul(hash, 31) + code) | 0;
+    for (let code = text.charCodeAt(close); close < to && code !== 0x5d; code = text.charCodeAt(++close))
+      hash = (Math.imul(hash, 31) + code) | 0;
     // The host is one character or more, and "." takes what follows it up to the end of the line.
     if (close === open || close === to) return;
     if (close + 1 < to) {
@@ -321,7 +362,11 @@ export class AnsibleOutputParser {
     const host = hostOf(bracketed);
     let state = this.hostStates.get(host);
     // Looked up once: digest.hosts[host] is the same object on every later lookup.
-    if (state === undefined) this.hostStates.set(host, (state = { host, counts: ownCounts(this.digest.hosts, host), outcome: undefined, section: -1 }));
+    if (state === undefined)
+      this.hostStates.set(
+        host,
+        (state = { host, counts: ownCounts(this.digest.hosts, host), outcome: undefined, section: -1 }),
+      );
     // Only a name written as is (not "node1 -> node2", nor padded) is found again by its text.
     if (host === bracketed) this.hostsByHash.set(hash, state);
     return state;
@@ -355,7 +400,13 @@ export class AnsibleOutputParser {
 
   private recordFailure(host: string, kind: FailedTask['kind'], rest: string): void {
     const json = rest.replace(/^(?:\(item=.*?\) )?(?:FAILED!|UNREACHABLE!) => /, '');
-    const failure: FailedTask = { host, play: this.digest.play ?? '', task: this.digest.task ?? '', kind, message: json.slice(0, maxFailureMessage) };
+    const failure: FailedTask = {
+      host,
+      play: this.digest.play ?? '',
+      task: this.digest.task ?? '',
+      kind,
+      message: json.slice(0, maxFailureMessage),
+    };
     if (this.digest.failures.length < maxFailures) this.digest.failures.push(failure);
     this.openFailure = json.trim().endsWith('{') ? failure : undefined;
   }

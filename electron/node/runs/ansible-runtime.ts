@@ -64,21 +64,46 @@ function runtimeScript(wheels: string, base: string): string {
  * else the node's own ansible-playbook. kubespray's own first play refuses an Ansible version it does not support.
  */
 export async function prepareAnsibleRuntime(client: Client, request: RuntimeRequest): Promise<AnsibleRuntime> {
-  if (!runtimeIdPattern.test(request.runtimeId)) throw new AirsprayError('invalid_params', `Runtime id "${request.runtimeId}" is not valid: use a bundle id.`, 'runtimeId');
+  if (!runtimeIdPattern.test(request.runtimeId))
+    throw new AirsprayError(
+      'invalid_params',
+      `Runtime id "${request.runtimeId}" is not valid: use a bundle id.`,
+      'runtimeId',
+    );
   const base = `${remoteRuntimesRoot}/${request.runtimeId}`;
-  const made = await execAsRoot(client, `set -e; mkdir -p ${quoteShellArg(base)}; chmod 755 ${quoteShellArg(remoteRuntimesRoot)}; chown ${quoteShellArg(request.user)} ${quoteShellArg(base)}`, request.sudoPassword);
-  if (made.code !== 0) throw new AirsprayError('sudo_refused', `Could not make ${base} on the deploy node (${made.stderr.trim() || `exit ${made.code}`}): check the sudo password.`);
+  const made = await execAsRoot(
+    client,
+    `set -e; mkdir -p ${quoteShellArg(base)}; chmod 755 ${quoteShellArg(remoteRuntimesRoot)}; chown ${quoteShellArg(request.user)} ${quoteShellArg(base)}`,
+    request.sudoPassword,
+  );
+  if (made.code !== 0)
+    throw new AirsprayError(
+      'sudo_refused',
+      `Could not make ${base} on the deploy node (${made.stderr.trim() || `exit ${made.code}`}): check the sudo password.`,
+    );
   const result = await execCommand(client, `sh -c ${quoteShellArg(runtimeScript(request.wheelsDir, base))}`);
   const answer = result.stdout.trim().split('\n').at(-1);
   if (result.code !== 0 || !answer) {
     const detail = result.stderr.trim().split('\n').slice(-4).join(' / ');
-    throw new AirsprayError('conflict', `The Ansible venv could not be made from ${request.wheelsDir} on the deploy node (${detail || `exit ${result.code}`}): check that the bundle's python/ holds every wheel kubespray's requirements need (and pip's own wheel if the node has no python3-pip).`, 'bundle');
+    throw new AirsprayError(
+      'conflict',
+      `The Ansible venv could not be made from ${request.wheelsDir} on the deploy node (${detail || `exit ${result.code}`}): check that the bundle's python/ holds every wheel kubespray's requirements need (and pip's own wheel if the node has no python3-pip).`,
+      'bundle',
+    );
   }
   if (answer === 'no-ansible') {
-    throw new AirsprayError('missing_on_node', `The deploy node has no ansible-playbook and the bundle has no Python wheels at ${request.wheelsDir}: push a bundle with python/ wheels, or install ansible-core on the deploy node.`, 'bundle');
+    throw new AirsprayError(
+      'missing_on_node',
+      `The deploy node has no ansible-playbook and the bundle has no Python wheels at ${request.wheelsDir}: push a bundle with python/ wheels, or install ansible-core on the deploy node.`,
+      'bundle',
+    );
   }
   if (answer === 'node') return { kind: 'node', ansiblePlaybook: ['ansible-playbook'], created: false };
-  return { kind: 'venv', ansiblePlaybook: [`${base}/venv/bin/python3`, '-m', 'ansible.cli.playbook'], created: answer === 'created' };
+  return {
+    kind: 'venv',
+    ansiblePlaybook: [`${base}/venv/bin/python3`, '-m', 'ansible.cli.playbook'],
+    created: answer === 'created',
+  };
 }
 
 /**

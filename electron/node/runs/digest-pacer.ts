@@ -32,7 +32,8 @@ export class DigestPacer {
     if (this.held.length === 0) this.heldSince = this.now();
     this.held.push({ data, handOver });
     this.heldBytes += data.length;
-    if (!racing || this.heldBytes >= this.limits.holdBytes || this.now() - this.heldSince >= this.limits.holdMs) this.flush();
+    if (!racing || this.heldBytes >= this.limits.holdBytes || this.now() - this.heldSince >= this.limits.holdMs)
+      this.flush();
   }
 
   flush(): void {

@@ -33,9 +33,16 @@ export class DownloadGate {
   private readonly here: Promise<DownloadCheck> | undefined;
   private readonly key: string;
 
-  constructor(check: CheckDownloads | undefined, private readonly project: ProjectDocument, private readonly options: RunOptions, private readonly passedFile: string) {
+  constructor(
+    check: CheckDownloads | undefined,
+    private readonly project: ProjectDocument,
+    private readonly options: RunOptions,
+    private readonly passedFile: string,
+  ) {
     const extraVars = options.extraVars ?? {};
-    this.key = createHash('sha256').update(JSON.stringify({ cluster: project.cluster, extraVars })).digest('hex');
+    this.key = createHash('sha256')
+      .update(JSON.stringify({ cluster: project.cluster, extraVars }))
+      .digest('hex');
     if (!check || !downloadingPlaybooks.includes(options.playbook)) return;
     this.here = this.passedBefore().then((passed) => (passed ? passedBefore : check(project, extraVars)));
   }
@@ -45,18 +52,26 @@ export class DownloadGate {
     connecting.catch(() => undefined);
     const here = await this.here;
     if (here && here.findings.length > 0) {
-      void connecting.then((connection) => connection.client.end(), () => undefined);
+      void connecting.then(
+        (connection) => connection.client.end(),
+        () => undefined,
+      );
       throw missingDownloadsError(here.findings, this.options.playbook);
     }
     if (here?.checked && here !== passedBefore) await this.remember();
     return connecting;
   }
 
-  /** Checks on the deploy node what could not be checked here; the reason when nothing could check it (no download role). */
+  /**
+   * Checks on the deploy node what could not be checked here; the reason when nothing could check it (no download
+   * role).
+   */
   async passOnNode(place: RunPlace): Promise<string | undefined> {
     const here = await this.here;
     if (!here || here.checked) return undefined;
-    const check = here.unreadable ? here : await checkDownloadsOnNode(place.client, this.project, place, this.options.extraVars);
+    const check = here.unreadable
+      ? here
+      : await checkDownloadsOnNode(place.client, this.project, place, this.options.extraVars);
     if (check.findings.length > 0) throw missingDownloadsError(check.findings, this.options.playbook);
     if (!check.checked) return check.reason;
     await this.remember();
@@ -70,6 +85,9 @@ export class DownloadGate {
   }
 
   private remember(): Promise<void> {
-    return writeFileAtomic(this.passedFile, `${JSON.stringify({ key: this.key, passedAt: new Date().toISOString() })}\n`);
+    return writeFileAtomic(
+      this.passedFile,
+      `${JSON.stringify({ key: this.key, passedAt: new Date().toISOString() })}\n`,
+    );
   }
 }

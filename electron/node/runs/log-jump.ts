@@ -20,7 +20,8 @@ export function firstOutlivingItsLine(bytes: Uint8Array): number {
   // Four aligned bytes at a time: a word of printable ASCII (0x20-0x7e), most of a log, is passed whole.
   const wordsFrom = Math.min(end, (4 - (bytes.byteOffset & 3)) & 3);
   const wordCount = (end - wordsFrom) >> 2;
-  const words = wordCount > 0 ? new Int32Array(bytes.buffer, bytes.byteOffset + wordsFrom, wordCount) : new Int32Array(0);
+  const words =
+    wordCount > 0 ? new Int32Array(bytes.buffer, bytes.byteOffset + wordsFrom, wordCount) : new Int32Array(0);
   const wordsTo = wordsFrom + words.length * 4;
   let index = 0;
   while (index < end) {
@@ -40,7 +41,11 @@ export function firstOutlivingItsLine(bytes: Uint8Array): number {
       while (parameter < end && bytes[parameter]! >= 0x30 && bytes[parameter]! <= 0x3b) parameter++;
       if (bytes[parameter] !== 0x6d) return index;
       index = parameter;
-    } else if ((byte < 0x20 && byte !== 0x0a && byte !== 0x0d && byte !== 0x09) || byte === 0x7f || (byte === 0xc2 && bytes[index + 1]! >= 0x80 && bytes[index + 1]! <= 0x9f)) {
+    } else if (
+      (byte < 0x20 && byte !== 0x0a && byte !== 0x0d && byte !== 0x09) ||
+      byte === 0x7f ||
+      (byte === 0xc2 && bytes[index + 1]! >= 0x80 && bytes[index + 1]! <= 0x9f)
+    ) {
       return index;
     }
     index++;
@@ -96,7 +101,11 @@ export class LogJumpIndex {
     }
     // The line begun before goes on in one piece with its end; the whole lines after it are scanned where they lie.
     const firstLineEnd = data.indexOf(lineFeed) + 1;
-    this.scan(this.partialBytes > 0 ? Buffer.concat([...this.partialLine, data.subarray(0, firstLineEnd)]) : data.subarray(0, firstLineEnd));
+    this.scan(
+      this.partialBytes > 0
+        ? Buffer.concat([...this.partialLine, data.subarray(0, firstLineEnd)])
+        : data.subarray(0, firstLineEnd),
+    );
     this.scan(data.subarray(firstLineEnd, lastLineEnd));
     this.holdPartialLine(Buffer.from(data.subarray(lastLineEnd)));
   }
@@ -116,7 +125,8 @@ export class LogJumpIndex {
     // The lines counted after a skip must all reach the scrollback: the log must be plain to its last whole line.
     const lastLineEnd = await tail.lineStartFollowedBy(0);
     for (let tries = 0; to !== undefined && to > at && tries < colourTries; tries++) {
-      if (await tail.defaultColoursAt(to)) return lastLineEnd !== undefined && (await this.plainBefore(file, lastLineEnd)) ? { at, to } : undefined;
+      if (await tail.defaultColoursAt(to))
+        return lastLineEnd !== undefined && (await this.plainBefore(file, lastLineEnd)) ? { at, to } : undefined;
       to = await tail.previousLineStart(to);
     }
     return undefined;
@@ -129,7 +139,10 @@ export class LogJumpIndex {
       const block = Buffer.alloc(Math.min(blockBytes, end - start));
       const { bytesRead } = await file.read(block, 0, block.length, start);
       // Only whole lines: an escape is never cut in two (one that spans a line feed is not plain anyway).
-      let lines = block.subarray(0, start + bytesRead === end ? bytesRead : block.lastIndexOf(lineFeed, bytesRead - 1) + 1);
+      let lines = block.subarray(
+        0,
+        start + bytesRead === end ? bytesRead : block.lastIndexOf(lineFeed, bytesRead - 1) + 1,
+      );
       if (lines.length === 0) {
         // One line longer than a block: read it in one piece, unless it is beyond reason.
         const lineEnd = (await lineStartFrom(file, start + bytesRead, end)) ?? end;
@@ -201,7 +214,11 @@ class Tail {
     let seen = 0;
     let position = this.data.length - 1;
     for (;;) {
-      for (let feed = this.data.lastIndexOf(lineFeed, position); feed >= 0; feed = this.data.lastIndexOf(lineFeed, feed - 1)) {
+      for (
+        let feed = this.data.lastIndexOf(lineFeed, position);
+        feed >= 0;
+        feed = this.data.lastIndexOf(lineFeed, feed - 1)
+      ) {
         // The line feed before the line start followed by `count` more.
         if (++seen === count + 1) return this.start + feed + 1;
         if (feed === 0) break;

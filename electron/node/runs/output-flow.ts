@@ -11,7 +11,11 @@ export interface OutputFlowLimits {
 // out what would scroll out unseen (runs.log's jump scroll), and acknowledges the skipped bytes with the rest. Such a
 // view also acknowledges the length it was told of: it reads that from the core's copy, so only a view that stopped
 // answering (a hung page) holds the stream back.
-export const defaultOutputFlowLimits: OutputFlowLimits = { highWaterBytes: 32 * 1024 * 1024, lowWaterBytes: 16 * 1024 * 1024, viewLeaseMs: 10_000 };
+export const defaultOutputFlowLimits: OutputFlowLimits = {
+  highWaterBytes: 32 * 1024 * 1024,
+  lowWaterBytes: 16 * 1024 * 1024,
+  viewLeaseMs: 10_000,
+};
 
 export interface PausableStream {
   pause(): void;
@@ -48,7 +52,9 @@ export class OutputFlow {
   private sentBytes = 0;
   private paused = false;
   private stream: PausableStream | undefined;
-  /** Per view: how far its terminal has written, how far it holds nothing back (shown, or told and read from the copy). */
+  /**
+   * Per view: how far its terminal has written, how far it holds nothing back (shown, or told and read from the copy).
+   */
   private readonly views = new Map<string, { shownBytes: number; releasedBytes: number; at: number }>();
   private leaseTimer: ReturnType<typeof setTimeout> | undefined;
 
@@ -77,7 +83,11 @@ export class OutputFlow {
   acknowledge(viewId: string, shownBytes: number, toldBytes = 0): boolean {
     const view = this.views.get(viewId);
     const shown = Math.max(shownBytes, view?.shownBytes ?? 0);
-    this.views.set(viewId, { shownBytes: shown, releasedBytes: Math.max(shown, toldBytes, view?.releasedBytes ?? 0), at: this.now() });
+    this.views.set(viewId, {
+      shownBytes: shown,
+      releasedBytes: Math.max(shown, toldBytes, view?.releasedBytes ?? 0),
+      at: this.now(),
+    });
     this.update();
     return this.paused;
   }

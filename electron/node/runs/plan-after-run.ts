@@ -7,7 +7,10 @@ import type { ProjectStore } from '../projects/project-store';
 export function removedNodesOf(run: Pick<RunRecord, 'playbook' | 'options'>): string[] {
   const node = run.options?.extraVars?.node;
   if (run.playbook !== 'remove-node.yml' || typeof node !== 'string') return [];
-  return node.split(',').map((name) => name.trim()).filter(Boolean);
+  return node
+    .split(',')
+    .map((name) => name.trim())
+    .filter(Boolean);
 }
 
 /**

@@ -54,16 +54,27 @@ export const ansibleSshArgs = (knownHostsFile: string, publicKeyFile: string) =>
   ].join(' ');
 
 function assertRunId(runId: string): void {
-  if (!runIdPattern.test(runId)) throw new AirsprayError('invalid_params', `Run id "${runId}" is not valid: use lowercase letters, digits and "-".`, 'runId');
+  if (!runIdPattern.test(runId))
+    throw new AirsprayError(
+      'invalid_params',
+      `Run id "${runId}" is not valid: use lowercase letters, digits and "-".`,
+      'runId',
+    );
 }
 
 /** ansible-playbook's words for the invocation, without become: what selects the plays, hosts and tasks. */
 export function playbookWords(invocation: RunInvocation): string[] {
-  const words = [...(invocation.ansiblePlaybook ?? ['ansible-playbook']), '-i', invocation.inventory, invocation.playbook];
+  const words = [
+    ...(invocation.ansiblePlaybook ?? ['ansible-playbook']),
+    '-i',
+    invocation.inventory,
+    invocation.playbook,
+  ];
   if (invocation.limit) words.push('--limit', invocation.limit);
   if (invocation.tags) words.push(`--tags=${invocation.tags}`);
   if (invocation.skipTags) words.push(`--skip-tags=${invocation.skipTags}`);
-  if (invocation.extraVars && Object.keys(invocation.extraVars).length > 0) words.push('-e', JSON.stringify(invocation.extraVars));
+  if (invocation.extraVars && Object.keys(invocation.extraVars).length > 0)
+    words.push('-e', JSON.stringify(invocation.extraVars));
   return words;
 }
 
@@ -115,7 +126,8 @@ function wrapperScript(start: RunStart): string {
  */
 export async function startRemoteRun(client: Client, start: RunStart): Promise<void> {
   assertRunId(start.runId);
-  if (!/^[a-z0-9][a-z0-9-]{0,62}$/.test(start.cluster)) throw new AirsprayError('invalid_params', `Cluster name "${start.cluster}" is not valid.`, 'cluster');
+  if (!/^[a-z0-9][a-z0-9-]{0,62}$/.test(start.cluster))
+    throw new AirsprayError('invalid_params', `Cluster name "${start.cluster}" is not valid.`, 'cluster');
   const dir = remoteRunDir(start.runId);
   const q = quoteShellArg;
   const setup = [
@@ -139,8 +151,13 @@ export async function startRemoteRun(client: Client, start: RunStart): Promise<v
     `chown -R ${q(start.user)} ${q(dir)} ${q(`${remoteLocksRoot}/${start.cluster}.lock`)}`,
     `chmod 755 ${q(dir)} && chmod 644 ${q(`${dir}/log`)}`,
     shellCommand([
-      'systemd-run', `--unit=${unitOf(start.runId)}`, `--uid=${start.user}`, '--collect', '--quiet',
-      '--setenv=ANSIBLE_FORCE_COLOR=1', '--setenv=PYTHONUNBUFFERED=1',
+      'systemd-run',
+      `--unit=${unitOf(start.runId)}`,
+      `--uid=${start.user}`,
+      '--collect',
+      '--quiet',
+      '--setenv=ANSIBLE_FORCE_COLOR=1',
+      '--setenv=PYTHONUNBUFFERED=1',
       // Host keys are checked against the project's, never accepted blindly (kubespray's own ansible.cfg turns the
       // check off); a host that stops answering mid-task is declared unreachable after 30 s instead of hanging.
       '--setenv=ANSIBLE_HOST_KEY_CHECKING=True',
@@ -148,14 +165,28 @@ export async function startRemoteRun(client: Client, start: RunStart): Promise<v
       // digest would count no skips and the progress estimate (listed tasks) would stop near a third.
       '--setenv=ANSIBLE_DISPLAY_SKIPPED_HOSTS=True',
       `--setenv=ANSIBLE_SSH_ARGS=${ansibleSshArgs(`${dir}/known_hosts`, `${dir}/deploy_key.pub`)}`,
-      '/bin/sh', `${dir}/run.sh`,
+      '/bin/sh',
+      `${dir}/run.sh`,
     ]),
   ].join('\n');
-  const secrets = [start.sudoPassword, start.sudoPassword, Buffer.from(start.key.privateKey).toString('base64'), start.key.passphrase ?? ''];
-  if (secrets.some((secret) => secret.includes('\n'))) throw new AirsprayError('invalid_params', 'The sudo password and the deploy key passphrase cannot contain a line break: change them.', 'credential.sudoPassword');
+  const secrets = [
+    start.sudoPassword,
+    start.sudoPassword,
+    Buffer.from(start.key.privateKey).toString('base64'),
+    start.key.passphrase ?? '',
+  ];
+  if (secrets.some((secret) => secret.includes('\n')))
+    throw new AirsprayError(
+      'invalid_params',
+      'The sudo password and the deploy key passphrase cannot contain a line break: change them.',
+      'credential.sudoPassword',
+    );
   const result = await execCommand(client, `sudo -k -S -p '' sh -c ${q(setup)}`, `${secrets.join('\n')}\n`);
   if (result.code !== 0) {
-    throw new AirsprayError('conflict', `The deploy node refused to start the run (${result.stderr.trim() || `exit ${result.code}`}): check the sudo password and that ${dir} does not exist yet.`);
+    throw new AirsprayError(
+      'conflict',
+      `The deploy node refused to start the run (${result.stderr.trim() || `exit ${result.code}`}): check the sudo password and that ${dir} does not exist yet.`,
+    );
   }
 }
 
@@ -164,7 +195,11 @@ export async function readRemoteStatus(client: Client, runId: string): Promise<R
   const result = await execCommand(client, `cat ${quoteShellArg(`${remoteRunDir(runId)}/status.json`)} 2>/dev/null`);
   if (result.code !== 0 || !result.stdout.trim()) return undefined;
   const status = statusFrom(result.stdout);
-  if (!status) throw new AirsprayError('conflict', `The run's status.json on the deploy node does not read as a status: ${result.stdout.trim().slice(0, 200)}`);
+  if (!status)
+    throw new AirsprayError(
+      'conflict',
+      `The run's status.json on the deploy node does not read as a status: ${result.stdout.trim().slice(0, 200)}`,
+    );
   return status;
 }
 
@@ -195,7 +230,12 @@ export interface FollowHandle {
  * Streams the run's log from byte `offset` until the run has finished and the log is read to its end. Reattaching
  * later with the number of bytes already received replays exactly what was missed.
  */
-export function followRemoteRun(client: Client, runId: string, offset: number, onData: (chunk: Buffer) => void): FollowHandle {
+export function followRemoteRun(
+  client: Client,
+  runId: string,
+  offset: number,
+  onData: (chunk: Buffer) => void,
+): FollowHandle {
   assertRunId(runId);
   const dir = quoteShellArg(remoteRunDir(runId));
   // tail -F follows the growing log. Once status.json exists the log is complete: the watcher ends, and tail (--pid)
@@ -219,11 +259,15 @@ export function followRemoteRun(client: Client, runId: string, offset: number, o
         if (stderr.length < maxStatusChars) stderr += chunk.toString();
       });
       opened.once('close', (code: number | null | undefined) => {
-        if (detached) return reject(new AirsprayError('conflict', 'Stopped following the run; it goes on on the deploy node.'));
+        if (detached)
+          return reject(new AirsprayError('conflict', 'Stopped following the run; it goes on on the deploy node.'));
         const sent = code === 0 ? statusFrom(stderr) : undefined;
         if (sent) return resolve(sent);
         readRemoteStatus(client, runId).then(
-          (status) => (status ? resolve(status) : reject(new AirsprayError('conflict', 'The log stream ended before the run finished: attach again.'))),
+          (status) =>
+            status
+              ? resolve(status)
+              : reject(new AirsprayError('conflict', 'The log stream ended before the run finished: attach again.')),
           reject,
         );
       });
@@ -249,6 +293,10 @@ export function followRemoteRun(client: Client, runId: string, offset: number, o
 /** Stops the run's unit; ansible-playbook gets SIGTERM and the run is recorded as cancelled. */
 export async function cancelRemoteRun(client: Client, runId: string, sudoPassword: string): Promise<boolean> {
   assertRunId(runId);
-  const result = await execCommand(client, `sudo -k -S -p '' systemctl stop ${quoteShellArg(`${unitOf(runId)}.service`)}`, `${sudoPassword}\n`);
+  const result = await execCommand(
+    client,
+    `sudo -k -S -p '' systemctl stop ${quoteShellArg(`${unitOf(runId)}.service`)}`,
+    `${sudoPassword}\n`,
+  );
   return result.code === 0;
 }

@@ -1,7 +1,12 @@
 import { StringDecoder } from 'node:string_decoder';
 import { parentPort } from 'node:worker_threads';
 import { AnsibleOutputParser } from './ansible-output-parser';
-import { lowerThisThreadsPriority, workerReportMs, type DigestWorkerReply, type DigestWorkerRequest } from './run-digester';
+import {
+  lowerThisThreadsPriority,
+  workerReportMs,
+  type DigestWorkerReply,
+  type DigestWorkerRequest,
+} from './run-digester';
 
 // A run's digest, parsed on a worker thread of the lowest priority (see run-digester.ts).
 lowerThisThreadsPriority();

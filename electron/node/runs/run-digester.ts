@@ -21,7 +21,8 @@ export interface RunDigester {
 }
 
 /** Messages to the worker (run-digest-worker.ts) and back. */
-export type DigestWorkerRequest = { kind: 'data'; data: Uint8Array } | { kind: 'plan'; tasksPlanned: number } | { kind: 'end' };
+export type DigestWorkerRequest =
+  { kind: 'data'; data: Uint8Array } | { kind: 'plan'; tasksPlanned: number } | { kind: 'end' };
 export type DigestWorkerReply = { kind: 'digest'; digest: RunDigest; final: boolean };
 
 /** How often the worker reports the digest while output flows (and once after it stops). */
@@ -35,8 +36,14 @@ const bundledWorkerScript = typeof __dirname === 'string' ? join(__dirname, 'run
  * of CPU per 50 MiB) never holds up the log, the views or the SSH stream; else in this thread, between other work
  * (IdleParse). `onUpdate` hears of each newer digest.
  */
-export function createRunDigester(tasksPlanned: number | undefined, onUpdate: () => void, workerScript = bundledWorkerScript): RunDigester {
-  return workerScript && existsSync(workerScript) ? new WorkerDigester(workerScript, tasksPlanned, onUpdate) : new InProcessDigester(tasksPlanned, onUpdate);
+export function createRunDigester(
+  tasksPlanned: number | undefined,
+  onUpdate: () => void,
+  workerScript = bundledWorkerScript,
+): RunDigester {
+  return workerScript && existsSync(workerScript)
+    ? new WorkerDigester(workerScript, tasksPlanned, onUpdate)
+    : new InProcessDigester(tasksPlanned, onUpdate);
 }
 
 class InProcessDigester implements RunDigester {
@@ -97,7 +104,8 @@ class WorkerDigester implements RunDigester {
   push(data: Buffer, handOver = false): void {
     if (data.length === 0) return;
     // Only memory the buffer has to itself moves (not Node's shared pool, nor a slice of someone else's).
-    const movable = handOver && data.byteOffset === 0 && data.buffer.byteLength === data.length && data.buffer instanceof ArrayBuffer;
+    const movable =
+      handOver && data.byteOffset === 0 && data.buffer.byteLength === data.length && data.buffer instanceof ArrayBuffer;
     const request: DigestWorkerRequest = { kind: 'data', data };
     if (movable) this.worker.postMessage(request, [data.buffer as ArrayBuffer]);
     else this.send(request);
@@ -109,7 +117,10 @@ class WorkerDigester implements RunDigester {
   }
 
   snapshot(): RunDigest {
-    return { ...structuredClone(this.latest), ...(this.tasksPlanned !== undefined ? { tasksPlanned: this.tasksPlanned } : {}) };
+    return {
+      ...structuredClone(this.latest),
+      ...(this.tasksPlanned !== undefined ? { tasksPlanned: this.tasksPlanned } : {}),
+    };
   }
 
   async end(): Promise<RunDigest> {

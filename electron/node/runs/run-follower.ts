@@ -12,7 +12,9 @@ import type { RunListener } from './run-service';
 
 /** How often the UI hears about a running run's digest. */
 const digestIntervalMs = 250;
-/** Output is passed on to the log, the views and the parser once this much arrived, or this long after the first byte. */
+/**
+ * Output is passed on to the log, the views and the parser once this much arrived, or this long after the first byte.
+ */
 const passOnBytes = 1024 * 1024;
 const passOnMs = 10;
 /**
@@ -20,7 +22,9 @@ const passOnMs = 10;
  * leaving out what would scroll out unseen. A live kubespray run writes a few KiB a second.
  */
 const liveBytes = 256 * 1024;
-/** The run's stream waits while this much it received is not yet in the local copy, until it is down to the low mark. */
+/**
+ * The run's stream waits while this much it received is not yet in the local copy, until it is down to the low mark.
+ */
 const unwrittenHighBytes = 16 * 1024 * 1024;
 const unwrittenLowBytes = 4 * 1024 * 1024;
 
@@ -174,7 +178,9 @@ export class RunFollower {
   async finalDigest(): Promise<RunDigest> {
     this.digestInput.flush();
     // Should the worker fail, the whole log is parsed again here: the record must not keep a partial digest.
-    return this.digester.end().catch(async () => digestOf(await readFile(this.logPath, 'utf8'), this.current.digest.tasksPlanned));
+    return this.digester
+      .end()
+      .catch(async () => digestOf(await readFile(this.logPath, 'utf8'), this.current.digest.tasksPlanned));
   }
 
   /** The follow broke: no more updates, and the digester's worker ends. */

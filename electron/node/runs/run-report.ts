@@ -40,10 +40,16 @@ function reportHead(run: RunRecord): string {
   const counts = ['ok', 'changed', 'unreachable', 'failed', 'skipped', 'rescued', 'ignored'] as const;
   const recapRows = Object.entries(recap)
     .sort(([a], [b]) => a.localeCompare(b))
-    .map(([host, hostCounts]) => `<tr><th>${escapeHtml(host)}</th>${counts.map((key) => `<td class="${hostCounts[key] > 0 ? key : ''}">${hostCounts[key]}</td>`).join('')}</tr>`)
+    .map(
+      ([host, hostCounts]) =>
+        `<tr><th>${escapeHtml(host)}</th>${counts.map((key) => `<td class="${hostCounts[key] > 0 ? key : ''}">${hostCounts[key]}</td>`).join('')}</tr>`,
+    )
     .join('\n');
   const failures = run.digest.failures
-    .map((failure) => `<li><strong>${escapeHtml(failure.host)}</strong> — ${escapeHtml(failure.task)} (${failure.kind}): ${escapeHtml(failureReason(failure.message))}</li>`)
+    .map(
+      (failure) =>
+        `<li><strong>${escapeHtml(failure.host)}</strong> — ${escapeHtml(failure.task)} (${failure.kind}): ${escapeHtml(failureReason(failure.message))}</li>`,
+    )
     .join('\n');
   const facts: [string, string | undefined][] = [
     ['Cluster', run.cluster],
@@ -74,7 +80,10 @@ pre { background: #f6f8fa; padding: 1rem; overflow-x: auto; font-size: 12px; }
 </head>
 <body>
 <h1>Run ${escapeHtml(run.id)}: ${escapeHtml(run.playbook)} on ${escapeHtml(run.cluster)}</h1>
-<table>${facts.filter(([, value]) => value).map(([label, value]) => `<tr><th>${label}</th><td>${escapeHtml(value!)}</td></tr>`).join('')}</table>
+<table>${facts
+    .filter(([, value]) => value)
+    .map(([label, value]) => `<tr><th>${label}</th><td>${escapeHtml(value!)}</td></tr>`)
+    .join('')}</table>
 <h2>Play recap</h2>
 <table><tr><th>Host</th>${counts.map((key) => `<th>${key}</th>`).join('')}</tr>
 ${recapRows}

@@ -27,7 +27,13 @@ import type { RunDigester } from './run-digester';
 import { RunFollower } from './run-follower';
 import { listPlannedTasks, prepareAnsibleRuntime } from './ansible-runtime';
 import { removeNodesFromPlan } from './plan-after-run';
-import { cancelRemoteRun, playbookCommand, startRemoteRun, type FollowHandle, type RemoteRunStatus } from './remote-run';
+import {
+  cancelRemoteRun,
+  playbookCommand,
+  startRemoteRun,
+  type FollowHandle,
+  type RemoteRunStatus,
+} from './remote-run';
 
 export interface RunListener {
   output(projectId: string, runId: string, offset: number, chunk: Buffer): void;
@@ -48,7 +54,9 @@ export interface RunServiceOptions {
   /** The same store the Deploy step's key bootstrap fills: runs log in with the project's deploy key. */
   keys: DeployKeyStore;
   listener?: RunListener;
-  /** After a run succeeded and is saved, with the login that followed it: cluster access fetches the kubeconfig then. */
+  /**
+   * After a run succeeded and is saved, with the login that followed it: cluster access fetches the kubeconfig then.
+   */
   onSucceeded?: (run: RunRecord, session: KeySession) => Promise<void>;
   /**
    * Keeps the connection to a deploy node this long after a follow or cancel is done with it, for the next one
@@ -57,7 +65,10 @@ export interface RunServiceOptions {
   keepConnectionsMs?: number;
   /** Where failures the service goes on after are written; the data folder's airspray.log without one. */
   log?: CoreLog;
-  /** What kubespray would download for the run, checked against the bundle: a playbook that downloads starts only when nothing is missing. */
+  /**
+   * What kubespray would download for the run, checked against the bundle: a playbook that downloads starts only when
+   * nothing is missing.
+   */
   checkDownloads?: CheckDownloads;
 }
 
@@ -76,7 +87,8 @@ export interface StartRunRequest extends RunLogin {
 }
 
 /** Who logs in where, with which key: connections are only ever lent to the same login. */
-const loginOf = (projectId: string, address: string, session: KeySession) => JSON.stringify([projectId, address, session.credential.user, session.key.fingerprint]);
+const loginOf = (projectId: string, address: string, session: KeySession) =>
+  JSON.stringify([projectId, address, session.credential.user, session.key.fingerprint]);
 
 const newRunId = () => `r-${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`;
 
@@ -110,13 +122,23 @@ export class RunService {
     const folder = join(this.options.projects.projectFolder(projectId), 'runs');
     const names = await readdir(folder).catch(() => [] as string[]);
     // A damaged record is left out of the history (it stays on disk); the log says which and why.
-    const runs = await Promise.all(names.map((name) => this.read(projectId, name).catch((error: unknown) => void this.log.failed(`Reading run ${name} of project ${projectId}`, error))));
-    return runs.filter((run): run is RunRecord => run !== undefined).sort((a, b) => b.startedAt.localeCompare(a.startedAt));
+    const runs = await Promise.all(
+      names.map((name) =>
+        this.read(projectId, name).catch(
+          (error: unknown) => void this.log.failed(`Reading run ${name} of project ${projectId}`, error),
+        ),
+      ),
+    );
+    return runs
+      .filter((run): run is RunRecord => run !== undefined)
+      .sort((a, b) => b.startedAt.localeCompare(a.startedAt));
   }
 
   async read(projectId: string, runId: string): Promise<RunRecord> {
     try {
-      return RunRecordSchema.parse(JSON.parse(await readFile(join(this.runFolder(projectId, runId), 'run.json'), 'utf8')));
+      return RunRecordSchema.parse(
+        JSON.parse(await readFile(join(this.runFolder(projectId, runId), 'run.json'), 'utf8')),
+      );
     } catch {
       throw new AirsprayError('not_found', `No run ${runId} in this project: pick one from the run history.`, 'runId');
     }
@@ -132,7 +154,13 @@ export class RunService {
    * Up to `maxBytes` of the log from `from`. With `keepLines` (what the view's terminal keeps), lines that would
    * scroll out of it unseen are left out: `data` is the log up to `skip.at`, then from `skip.to` on.
    */
-  async readLog(projectId: string, runId: string, from = 0, maxBytes = 8 * 1024 * 1024, keepLines?: number): Promise<{ offset: number; data: Buffer; logBytes: number; skip?: LogJump }> {
+  async readLog(
+    projectId: string,
+    runId: string,
+    from = 0,
+    maxBytes = 8 * 1024 * 1024,
+    keepLines?: number,
+  ): Promise<{ offset: number; data: Buffer; logBytes: number; skip?: LogJump }> {
     // Only the range asked for: a view replays a long log chunk by chunk, and the log only grows.
     const file = await open(join(this.runFolder(projectId, runId), 'log')).catch(() => undefined);
     if (!file) return { offset: from, data: Buffer.alloc(0), logBytes: 0 };
@@ -162,7 +190,9 @@ export class RunService {
   /** Saves in call order, so a late running-state save cannot overwrite the finished record. */
   private save(run: RunRecord): Promise<void> {
     const text = `${JSON.stringify(run, null, 2)}\n`;
-    const saved = this.saving.then(() => writeFileAtomic(join(this.runFolder(run.projectId, run.id), 'run.json'), text));
+    const saved = this.saving.then(() =>
+      writeFileAtomic(join(this.runFolder(run.projectId, run.id), 'run.json'), text),
+    );
     // The caller of a failed write has its error; the queue only orders the writes, so the next one still runs.
     this.saving = saved.catch(() => undefined);
     return saved;
@@ -170,7 +200,12 @@ export class RunService {
 
   private deployNodeOf(project: ProjectDocument): string {
     const node = project.cluster.hosts.find((host) => host.name === project.cluster.deployNode);
-    if (!node) throw new AirsprayError('invalid_params', `Project "${project.name}" has no deploy node: choose one on the Roles step.`, 'deployNode');
+    if (!node)
+      throw new AirsprayError(
+        'invalid_params',
+        `Project "${project.name}" has no deploy node: choose one on the Roles step.`,
+        'deployNode',
+      );
     return node.address;
   }
 
@@ -182,10 +217,19 @@ export class RunService {
     return openKeySession(this.options.keys, this.options.dataDir, projectId, login.credential, login.keyPassphrase);
   }
 
-  private async connect(projectId: string, address: string, login: RunLogin): Promise<{ client: Client; session: KeySession }> {
+  private async connect(
+    projectId: string,
+    address: string,
+    login: RunLogin,
+  ): Promise<{ client: Client; session: KeySession }> {
     const session = await this.keySession(projectId, login);
     const connect = () => connectWithKey({ name: address, address }, session);
-    return { client: this.connections ? await this.connections.acquire(loginOf(projectId, address, session), connect) : await connect(), session };
+    return {
+      client: this.connections
+        ? await this.connections.acquire(loginOf(projectId, address, session), connect)
+        : await connect(),
+      session,
+    };
   }
 
   /** A connection from connect() is done with: kept for the next use when connections are kept, else ended. */
@@ -198,10 +242,20 @@ export class RunService {
     const project = await this.options.projects.open(request.projectId);
     const address = this.deployNodeOf(project);
     const sudoPassword = request.credential.sudoPassword;
-    if (!sudoPassword) throw new AirsprayError('invalid_params', 'The profile has no sudo password: kubespray must become root on every node; add it on the Access step.', 'credential.sudoPassword');
+    if (!sudoPassword)
+      throw new AirsprayError(
+        'invalid_params',
+        'The profile has no sudo password: kubespray must become root on every node; add it on the Access step.',
+        'credential.sudoPassword',
+      );
     const bundleId = project.cluster.bundle?.bundleId;
     const kubesprayDir = request.kubesprayDir ?? (bundleId ? remoteKubesprayDir(bundleId) : undefined);
-    if (!kubesprayDir) throw new AirsprayError('invalid_params', 'No bundle chosen for this project: choose one on the Bundle step and push it.', 'bundle');
+    if (!kubesprayDir)
+      throw new AirsprayError(
+        'invalid_params',
+        'No bundle chosen for this project: choose one on the Bundle step and push it.',
+        'bundle',
+      );
     const files = renderProjectInventory(project, this.options.version);
     const inventoryDir = `inventory/${project.name}`;
     const invocation: RunInvocation = {
@@ -234,14 +288,30 @@ export class RunService {
     };
     try {
       if (bundleId) {
-        const runtime = await prepareAnsibleRuntime(client, { wheelsDir: remoteWheelsDir(bundleId), runtimeId: bundleId, user: request.credential.user, sudoPassword });
+        const runtime = await prepareAnsibleRuntime(client, {
+          wheelsDir: remoteWheelsDir(bundleId),
+          runtimeId: bundleId,
+          user: request.credential.user,
+          sudoPassword,
+        });
         invocation.ansiblePlaybook = runtime.ansiblePlaybook;
-        const unchecked = await gate.passOnNode({ client, kubesprayDir, bundleDir: remoteBundleDir(bundleId), ansiblePlaybook: runtime.ansiblePlaybook });
+        const unchecked = await gate.passOnNode({
+          client,
+          kubesprayDir,
+          bundleDir: remoteBundleDir(bundleId),
+          ansiblePlaybook: runtime.ansiblePlaybook,
+        });
         if (unchecked) this.log.failed(`Checking what ${request.options.playbook} will download`, new Error(unchecked));
       }
       run.commandLine = playbookCommand(invocation, '<become password file>');
       run.invocation = invocation;
-      await this.uploadInventory(client, `${kubesprayDir}/${inventoryDir}`, files, request.credential.user, sudoPassword);
+      await this.uploadInventory(
+        client,
+        `${kubesprayDir}/${inventoryDir}`,
+        files,
+        request.credential.user,
+        sudoPassword,
+      );
       await mkdir(this.runFolder(project.id, run.id), { recursive: true });
       await this.save(run);
       const knownHosts = await hostKeyStoreFor(this.options.dataDir, project.id).ownKnownHosts();
@@ -268,7 +338,9 @@ export class RunService {
   /** Lists the run's tasks beside it (same inventory, limit, tags, variables) for the progress estimate. */
   private async estimateTasks(runId: string, client: Client, invocation: RunInvocation): Promise<void> {
     // Without the list the run goes on with no progress estimate.
-    const planned = await listPlannedTasks(client, invocation).catch((error: unknown) => void this.log.failed(`Listing the planned tasks of run ${runId}`, error));
+    const planned = await listPlannedTasks(client, invocation).catch(
+      (error: unknown) => void this.log.failed(`Listing the planned tasks of run ${runId}`, error),
+    );
     const followed = this.live.get(runId);
     if (planned === undefined || !followed) return;
     followed.digester.plan(planned);
@@ -279,12 +351,23 @@ export class RunService {
   }
 
   /** Writes the inventory files where the run reads them, as the login user; the password goes to sudo on stdin. */
-  private async uploadInventory(client: Client, folder: string, files: readonly { path: string; content: string }[], user: string, sudoPassword: string): Promise<void> {
+  private async uploadInventory(
+    client: Client,
+    folder: string,
+    files: readonly { path: string; content: string }[],
+    user: string,
+    sudoPassword: string,
+  ): Promise<void> {
     for (const file of files) {
       const target = `${folder}/${file.path}`;
       const script = `mkdir -p "$(dirname ${quoteShellArg(target)})" && cat > ${quoteShellArg(target)} && chown -R ${quoteShellArg(user)} ${quoteShellArg(folder)}`;
-      const result = await execCommand(client, `sudo -k -S -p '' sh -c ${quoteShellArg(script)}`, `${sudoPassword}\n${file.content}`);
-      if (result.code !== 0) throw new AirsprayError('conflict', `Could not write ${target} on the deploy node (${result.stderr.trim()}).`);
+      const result = await execCommand(
+        client,
+        `sudo -k -S -p '' sh -c ${quoteShellArg(script)}`,
+        `${sudoPassword}\n${file.content}`,
+      );
+      if (result.code !== 0)
+        throw new AirsprayError('conflict', `Could not write ${target} on the deploy node (${result.stderr.trim()}).`);
     }
   }
 
@@ -296,7 +379,8 @@ export class RunService {
     const { client, session } = await this.connect(projectId, run.deployNode, login);
     this.follow(run, client, session);
     // The server that started it stopped before its task estimate came back: ask again.
-    if (run.digest.tasksPlanned === undefined && run.invocation) void this.estimateTasks(run.id, client, run.invocation);
+    if (run.digest.tasksPlanned === undefined && run.invocation)
+      void this.estimateTasks(run.id, client, run.invocation);
     return run;
   }
 
@@ -304,7 +388,12 @@ export class RunService {
     const run = await this.read(projectId, runId);
     if (run.state !== 'running') return false;
     const sudoPassword = login.credential.sudoPassword;
-    if (!sudoPassword) throw new AirsprayError('invalid_params', 'Cancelling needs the sudo password: add it to the profile.', 'credential.sudoPassword');
+    if (!sudoPassword)
+      throw new AirsprayError(
+        'invalid_params',
+        'Cancelling needs the sudo password: add it to the profile.',
+        'credential.sudoPassword',
+      );
     const followed = this.following.get(runId)?.client;
     if (followed) return cancelRemoteRun(followed, runId, sudoPassword);
     const { client, session } = await this.connect(projectId, run.deployNode, login);
@@ -319,7 +408,13 @@ export class RunService {
    * A view has shown a running run's log up to `shownBytes` and reads it up to `toldBytes` from the local copy (flow
    * control); says whether the run's stream waits for views.
    */
-  async acknowledgeOutput(projectId: string, runId: string, viewId: string, shownBytes: number, toldBytes?: number): Promise<{ paused: boolean }> {
+  async acknowledgeOutput(
+    projectId: string,
+    runId: string,
+    viewId: string,
+    shownBytes: number,
+    toldBytes?: number,
+  ): Promise<{ paused: boolean }> {
     let flow = this.flows.get(runId);
     if (!flow) {
       if ((await this.read(projectId, runId)).state !== 'running') return { paused: false };
@@ -371,7 +466,10 @@ export class RunService {
     this.hangUp(run.projectId, run.deployNode, session, client);
     if (!status) return follower.digester.close();
     const finished = await this.finish(follower.current, await follower.finalDigest(), status);
-    if (finished.state === 'succeeded') await this.options.onSucceeded?.(finished, session).catch((error: unknown) => this.log.failed(`After run ${run.id} succeeded`, error));
+    if (finished.state === 'succeeded')
+      await this.options
+        .onSucceeded?.(finished, session)
+        .catch((error: unknown) => this.log.failed(`After run ${run.id} succeeded`, error));
   }
 
   private async finish(run: RunRecord, digest: RunDigest, status: RemoteRunStatus): Promise<RunRecord> {
@@ -380,19 +478,29 @@ export class RunService {
       digest,
       exitCode: status.exitCode,
       finishedAt: status.finishedAt,
-      logBytes: (await stat(join(this.runFolder(run.projectId, run.id), 'log')).catch(() => undefined))?.size ?? run.logBytes,
-      state: status.cancelled ? 'cancelled' : status.exitCode === 75 ? 'refused' : status.exitCode === 0 ? 'succeeded' : 'failed',
+      logBytes:
+        (await stat(join(this.runFolder(run.projectId, run.id), 'log')).catch(() => undefined))?.size ?? run.logBytes,
+      state: status.cancelled
+        ? 'cancelled'
+        : status.exitCode === 75
+          ? 'refused'
+          : status.exitCode === 0
+            ? 'succeeded'
+            : 'failed',
     };
     await this.save(finished);
     // Before the UI hears of the end, so what it reloads then is already changed.
-    if (finished.state === 'succeeded') await this.afterSuccess(finished).catch((error: unknown) => this.log.failed(`Updating the plan after run ${run.id}`, error));
+    if (finished.state === 'succeeded')
+      await this.afterSuccess(finished).catch((error: unknown) =>
+        this.log.failed(`Updating the plan after run ${run.id}`, error),
+      );
     this.options.listener?.updated(finished);
     return finished;
   }
 
   /** What a successful run changes on the laptop's side. */
   private async afterSuccess(run: RunRecord): Promise<void> {
-    if (run.playbook === 'remove-node.yml' && (await removeNodesFromPlan(this.options.projects, run)).length > 0) this.options.listener?.planChanged?.(run.projectId);
+    if (run.playbook === 'remove-node.yml' && (await removeNodesFromPlan(this.options.projects, run)).length > 0)
+      this.options.listener?.planChanged?.(run.projectId);
   }
 }
-

@@ -11,15 +11,24 @@ export function createRunsHandlers(deps: { runs: RunService; vault: CredentialVa
   });
   return {
     'runs.start': async ({ projectId, credentialId, keyPassphrase, options, kubesprayDir }) =>
-      deps.runs.start({ projectId, ...(await login(credentialId, keyPassphrase)), options, ...(kubesprayDir ? { kubesprayDir } : {}) }),
+      deps.runs.start({
+        projectId,
+        ...(await login(credentialId, keyPassphrase)),
+        options,
+        ...(kubesprayDir ? { kubesprayDir } : {}),
+      }),
     'runs.list': ({ projectId }) => deps.runs.list(projectId),
     'runs.get': ({ projectId, runId }) => deps.runs.read(projectId, runId),
     'runs.log': async ({ projectId, runId, from, keepLines }) => {
       const { offset, data, logBytes, skip } = await deps.runs.readLog(projectId, runId, from, undefined, keepLines);
       return { offset, data: data.toString('base64'), logBytes, ...(skip ? { skip } : {}) };
     },
-    'runs.attach': async ({ projectId, runId, credentialId, keyPassphrase }) => deps.runs.attach(projectId, runId, await login(credentialId, keyPassphrase)),
-    'runs.ack': ({ projectId, runId, viewId, shownBytes, toldBytes }) => deps.runs.acknowledgeOutput(projectId, runId, viewId, shownBytes, toldBytes),
-    'runs.cancel': async ({ projectId, runId, credentialId, keyPassphrase }) => ({ cancelled: await deps.runs.cancel(projectId, runId, await login(credentialId, keyPassphrase)) }),
+    'runs.attach': async ({ projectId, runId, credentialId, keyPassphrase }) =>
+      deps.runs.attach(projectId, runId, await login(credentialId, keyPassphrase)),
+    'runs.ack': ({ projectId, runId, viewId, shownBytes, toldBytes }) =>
+      deps.runs.acknowledgeOutput(projectId, runId, viewId, shownBytes, toldBytes),
+    'runs.cancel': async ({ projectId, runId, credentialId, keyPassphrase }) => ({
+      cancelled: await deps.runs.cancel(projectId, runId, await login(credentialId, keyPassphrase)),
+    }),
   };
 }

@@ -54,7 +54,9 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
   const token = options.token ?? randomBytes(32).toString('base64url');
   const log = options.log ?? (() => undefined);
   const httpServer = createServer((request, response) => {
-    const serve = isDownload(request) ? serveDownload(request, response, options.core, allowedHosts) : serveStatic(request, response, options.rendererDir, allowedHosts);
+    const serve = isDownload(request)
+      ? serveDownload(request, response, options.core, allowedHosts)
+      : serveStatic(request, response, options.rendererDir, allowedHosts);
     void serve.catch((error: unknown) => {
       log(`${isDownload(request) ? 'download' : 'static file'} error: ${(error as Error).message}`);
       if (!response.headersSent) response.writeHead(500).end();
@@ -135,7 +137,10 @@ function attachClient(client: WebSocket, core: AirsprayCore, log: (line: string)
 
   async function answer(data: RawData, isBinary: boolean): Promise<void> {
     if (isBinary) {
-      send({ kind: 'error', error: { code: 'bad_request', message: 'Binary messages are not part of the API: send JSON text.' } });
+      send({
+        kind: 'error',
+        error: { code: 'bad_request', message: 'Binary messages are not part of the API: send JSON text.' },
+      });
       return;
     }
     let json: unknown;
@@ -147,7 +152,10 @@ function attachClient(client: WebSocket, core: AirsprayCore, log: (line: string)
     }
     const request = WsRequestSchema.safeParse(json);
     if (!request.success) {
-      send({ kind: 'error', error: { code: 'bad_request', message: 'Message must be {"id": number, "method": string, "params": object}.' } });
+      send({
+        kind: 'error',
+        error: { code: 'bad_request', message: 'Message must be {"id": number, "method": string, "params": object}.' },
+      });
       return;
     }
     const reply = await dispatchApiCall(core.handlers, request.data.method, request.data.params, (error) =>
@@ -167,7 +175,12 @@ const securityHeaders = (contentPolicy: string) => ({
 });
 
 /** A loopback Host and GET or HEAD, or the refusal is written and false returned. */
-function acceptRequest(request: IncomingMessage, response: ServerResponse, headers: Record<string, string>, allowedHosts: ReadonlySet<string>): boolean {
+function acceptRequest(
+  request: IncomingMessage,
+  response: ServerResponse,
+  headers: Record<string, string>,
+  allowedHosts: ReadonlySet<string>,
+): boolean {
   if (!allowedHosts.has(request.headers.host ?? '')) {
     response.writeHead(421, headers).end();
     return false;
@@ -179,10 +192,16 @@ function acceptRequest(request: IncomingMessage, response: ServerResponse, heade
   return true;
 }
 
-const isDownload = (request: IncomingMessage) => new URL(request.url ?? '/', 'http://x').pathname.startsWith(downloadPathPrefix);
+const isDownload = (request: IncomingMessage) =>
+  new URL(request.url ?? '/', 'http://x').pathname.startsWith(downloadPathPrefix);
 
 /** A file the core streams, behind a one-use ticket that only the token-holding API hands out. */
-async function serveDownload(request: IncomingMessage, response: ServerResponse, core: AirsprayCore, allowedHosts: ReadonlySet<string>): Promise<void> {
+async function serveDownload(
+  request: IncomingMessage,
+  response: ServerResponse,
+  core: AirsprayCore,
+  allowedHosts: ReadonlySet<string>,
+): Promise<void> {
   const headers = securityHeaders("default-src 'none'");
   if (!acceptRequest(request, response, headers, allowedHosts)) return;
   const ticket = new URL(request.url ?? '/', 'http://x').pathname.slice(downloadPathPrefix.length);

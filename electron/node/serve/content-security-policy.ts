@@ -27,4 +27,5 @@ export function contentSecurityPolicy(styleNonce: string): string {
 export const newStyleNonce = (): string => randomBytes(16).toString('base64');
 
 /** index.html with this response's nonce where the build left the placeholder. */
-export const withStyleNonce = (html: Buffer, styleNonce: string): Buffer => Buffer.from(html.toString('utf8').replaceAll(styleNoncePlaceholder, styleNonce));
+export const withStyleNonce = (html: Buffer, styleNonce: string): Buffer =>
+  Buffer.from(html.toString('utf8').replaceAll(styleNoncePlaceholder, styleNonce));

@@ -20,7 +20,10 @@ export function fingerprintOf(blob: Buffer): string {
   return `SHA256:${createHash('sha256').update(blob).digest('base64').replace(/=+$/, '')}`;
 }
 
-export const hostKeyInfo = (blob: Buffer): HostKeyInfo => ({ keyType: keyTypeOf(blob), fingerprint: fingerprintOf(blob) });
+export const hostKeyInfo = (blob: Buffer): HostKeyInfo => ({
+  keyType: keyTypeOf(blob),
+  fingerprint: fingerprintOf(blob),
+});
 
 /** The host field OpenSSH writes: the bare host on port 22, "[host]:port" elsewhere. */
 export const knownHostName = (host: string, port: number) => (port === 22 ? host : `[${host}]:${port}`);
@@ -32,7 +35,10 @@ export function parseKnownHosts(text: string): KnownHostEntry[] {
     const line = rawLine.trim();
     if (!line || line.startsWith('#')) continue;
     const fields = line.split(/\s+/);
-    const marker = fields[0] === '@revoked' || fields[0] === '@cert-authority' ? (fields.shift() as KnownHostEntry['marker']) : undefined;
+    const marker =
+      fields[0] === '@revoked' || fields[0] === '@cert-authority'
+        ? (fields.shift() as KnownHostEntry['marker'])
+        : undefined;
     const [hosts, keyType, keyBase64] = fields;
     if (!hosts || !keyType || !keyBase64 || !/^[A-Za-z0-9+/]+=*$/.test(keyBase64)) continue;
     entries.push({ patterns: hosts.split(','), keyType, keyBase64, ...(marker ? { marker } : {}) });
@@ -48,7 +54,13 @@ function patternMatches(pattern: string, hostField: string): boolean {
     return createHmac('sha1', Buffer.from(salt, 'base64')).update(hostField).digest('base64') === hash;
   }
   if (!/[*?]/.test(pattern)) return pattern.toLowerCase() === hostField.toLowerCase();
-  const regex = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`, 'i');
+  const regex = new RegExp(
+    `^${pattern
+      .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+      .replace(/\*/g, '.*')
+      .replace(/\?/g, '.')}$`,
+    'i',
+  );
   return regex.test(hostField);
 }
 
@@ -77,19 +89,30 @@ export type HostKeyVerdict =
  * Decides what a presented host key means against the entries on record. A host with keys on record whose
  * presented key is not among them has changed its key: that is never accepted, whatever the key type.
  */
-export function judgeHostKey(entries: readonly KnownHostEntry[], host: string, port: number, blob: Buffer): HostKeyVerdict {
+export function judgeHostKey(
+  entries: readonly KnownHostEntry[],
+  host: string,
+  port: number,
+  blob: Buffer,
+): HostKeyVerdict {
   const hostField = knownHostName(host, port);
   const presentedBase64 = blob.toString('base64');
   const presented = hostKeyInfo(blob);
   const forHost = entries.filter((entry) => entry.marker !== '@cert-authority' && entryMatches(entry, hostField));
-  if (forHost.some((entry) => entry.marker === '@revoked' && entry.keyBase64 === presentedBase64)) return { verdict: 'revoked', presented };
+  if (forHost.some((entry) => entry.marker === '@revoked' && entry.keyBase64 === presentedBase64))
+    return { verdict: 'revoked', presented };
   const plain = forHost.filter((entry) => entry.marker === undefined);
   if (plain.some((entry) => entry.keyBase64 === presentedBase64)) return { verdict: 'known' };
   if (plain.length === 0) return { verdict: 'unknown', presented };
-  return { verdict: 'changed', presented, known: plain.map((entry) => hostKeyInfo(Buffer.from(entry.keyBase64, 'base64'))) };
+  return {
+    verdict: 'changed',
+    presented,
+    known: plain.map((entry) => hostKeyInfo(Buffer.from(entry.keyBase64, 'base64'))),
+  };
 }
 
-export const formatKnownHostLine = (host: string, port: number, blob: Buffer) => `${knownHostName(host, port)} ${keyTypeOf(blob)} ${blob.toString('base64')}`;
+export const formatKnownHostLine = (host: string, port: number, blob: Buffer) =>
+  `${knownHostName(host, port)} ${keyTypeOf(blob)} ${blob.toString('base64')}`;
 
 export async function readKnownHostsFile(path: string): Promise<KnownHostEntry[]> {
   try {

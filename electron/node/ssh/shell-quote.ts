@@ -7,11 +7,14 @@ import { AirsprayError } from '../../common/errors';
  */
 export function quoteShellArg(value: string, field = 'value'): string {
   if (value.includes('\0')) {
-    throw new AirsprayError('invalid_params', `${field} contains a NUL character, which no remote command can carry: remove it.`, field);
+    throw new AirsprayError(
+      'invalid_params',
+      `${field} contains a NUL character, which no remote command can carry: remove it.`,
+      field,
+    );
   }
   return `'${value.replaceAll("'", `'\\''`)}'`;
 }
-
 
 /** A command line from its words (the program first), each quoted: `sudo -n true` becomes `'sudo' '-n' 'true'`. */
 export function shellCommand(words: readonly string[]): string {

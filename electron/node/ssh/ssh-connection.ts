@@ -6,7 +6,8 @@ import type { HostKeyStore } from './host-key-store';
 import { hostKeyInfo, type HostKeyVerdict } from './known-hosts';
 import { TickBatchedSocket } from './tick-batched-socket';
 
-export type SshFailureKind = 'auth-refused' | 'timeout' | 'unreachable' | 'connection-refused' | 'host-key-unknown' | 'host-key-changed';
+export type SshFailureKind =
+  'auth-refused' | 'timeout' | 'unreachable' | 'connection-refused' | 'host-key-unknown' | 'host-key-changed';
 
 /**
  * Why a connection failed, in the words the operator needs, with the keys involved for host-key failures. An
@@ -48,14 +49,17 @@ export function assertUsablePrivateKey(privateKey: string, passphrase?: string):
   const parsed = utils.parseKey(privateKey, passphrase);
   if (parsed instanceof Error) {
     const field = /passphrase|encrypted/i.test(parsed.message) ? 'auth.passphrase' : 'auth.privateKey';
-    const fix = field === 'auth.passphrase' ? 'type the passphrase the key was made with' : 'paste an OpenSSH or PEM private key';
+    const fix =
+      field === 'auth.passphrase' ? 'type the passphrase the key was made with' : 'paste an OpenSSH or PEM private key';
     throw new AirsprayError('invalid_params', `The private key cannot be read (${parsed.message}): ${fix}.`, field);
   }
   const key = Array.isArray(parsed) ? parsed[0] : parsed;
   return key?.type ?? 'unknown';
 }
 
-/** Opens an authenticated SSH connection; ssh2 always gets a hostVerifier, so no unknown or changed key slips through. */
+/**
+ * Opens an authenticated SSH connection; ssh2 always gets a hostVerifier, so no unknown or changed key slips through.
+ */
 export function connectSsh(target: SshTarget, options: ConnectOptions): Promise<SshConnection> {
   const client = new Client();
   // Connected here rather than by ssh2, so that the packets of one turn of the event loop leave together.
@@ -87,11 +91,16 @@ export function connectSsh(target: SshTarget, options: ConnectOptions): Promise<
     },
     ...(options.credential.auth.kind === 'password'
       ? { password: options.credential.auth.password, tryKeyboard: true }
-      : { privateKey: options.credential.auth.privateKey, ...(options.credential.auth.passphrase ? { passphrase: options.credential.auth.passphrase } : {}) }),
+      : {
+          privateKey: options.credential.auth.privateKey,
+          ...(options.credential.auth.passphrase ? { passphrase: options.credential.auth.passphrase } : {}),
+        }),
   };
   if (options.credential.auth.kind === 'password') {
     const password = options.credential.auth.password;
-    client.on('keyboard-interactive', (_name, _instructions, _lang, prompts, finish) => finish(prompts.map(() => password)));
+    client.on('keyboard-interactive', (_name, _instructions, _lang, prompts, finish) =>
+      finish(prompts.map(() => password)),
+    );
   }
   return new Promise((resolve, reject) => {
     client.once('ready', () => resolve({ client, hostKey: presented! }));
@@ -107,11 +116,19 @@ export function connectSsh(target: SshTarget, options: ConnectOptions): Promise<
   });
 }
 
-function classifyFailure(target: SshTarget, error: Error & { level?: string; code?: string }, verdict: HostKeyVerdict | undefined): SshAccessError {
+function classifyFailure(
+  target: SshTarget,
+  error: Error & { level?: string; code?: string },
+  verdict: HostKeyVerdict | undefined,
+): SshAccessError {
   const where = `${target.host}:${target.port}`;
   if (verdict && verdict.verdict !== 'known' && /verification failed/i.test(error.message)) {
     if (verdict.verdict === 'unknown') {
-      return new SshAccessError('host-key-unknown', `${where} presented a ${verdict.presented.keyType} key never seen before (${verdict.presented.fingerprint}): compare it with the host's console, then accept it.`, verdict.presented);
+      return new SshAccessError(
+        'host-key-unknown',
+        `${where} presented a ${verdict.presented.keyType} key never seen before (${verdict.presented.fingerprint}): compare it with the host's console, then accept it.`,
+        verdict.presented,
+      );
     }
     const known = verdict.verdict === 'changed' ? verdict.known : [];
     return new SshAccessError(
@@ -121,9 +138,18 @@ function classifyFailure(target: SshTarget, error: Error & { level?: string; cod
       known,
     );
   }
-  if (error.level === 'client-authentication') return new SshAccessError('auth-refused', `${where} refused the login: check the user and the password or key.`);
-  if (error.level === 'client-timeout' || /timed out/i.test(error.message)) return new SshAccessError('timeout', `${where} did not complete the SSH handshake in time: check that the host is up and reachable.`);
-  if (error.code === 'ECONNREFUSED') return new SshAccessError('connection-refused', `${where} refused the connection: sshd is not running there, or listens on another port.`);
+  if (error.level === 'client-authentication')
+    return new SshAccessError('auth-refused', `${where} refused the login: check the user and the password or key.`);
+  if (error.level === 'client-timeout' || /timed out/i.test(error.message))
+    return new SshAccessError(
+      'timeout',
+      `${where} did not complete the SSH handshake in time: check that the host is up and reachable.`,
+    );
+  if (error.code === 'ECONNREFUSED')
+    return new SshAccessError(
+      'connection-refused',
+      `${where} refused the connection: sshd is not running there, or listens on another port.`,
+    );
   return new SshAccessError('unreachable', `${where} could not be reached (${error.code ?? error.message}).`);
 }
 

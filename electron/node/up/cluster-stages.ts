@@ -14,11 +14,17 @@ export type RunChoice = { kind: 'skip'; run: RunRecord } | { kind: 'attach'; run
  * A cluster.yml that is running (started by an earlier `up`, the window or `airspray run`) is followed, never doubled;
  * else one that succeeded with the inventory and bundle the plan has now means the cluster is deployed as planned.
  */
-export function chooseClusterRun(runs: readonly RunRecord[], inventoryDigest: string, bundleDigest: string | undefined): RunChoice {
+export function chooseClusterRun(
+  runs: readonly RunRecord[],
+  inventoryDigest: string,
+  bundleDigest: string | undefined,
+): RunChoice {
   const ours = runs.filter((run) => run.playbook === 'cluster.yml');
   const running = ours.find((run) => run.state === 'running');
   if (running) return { kind: 'attach', run: running };
-  const done = ours.find((run) => run.state === 'succeeded' && run.inventoryDigest === inventoryDigest && run.bundleDigest === bundleDigest);
+  const done = ours.find(
+    (run) => run.state === 'succeeded' && run.inventoryDigest === inventoryDigest && run.bundleDigest === bundleDigest,
+  );
   return done ? { kind: 'skip', run: done } : { kind: 'start' };
 }
 
@@ -46,7 +52,8 @@ class Silence {
 }
 
 /** Settles (with nothing) on abort, so a race with it never leaves a rejection behind. */
-const abortOf = (signal: AbortSignal) => new Promise<undefined>((resolve) => signal.addEventListener('abort', () => resolve(undefined), { once: true }));
+const abortOf = (signal: AbortSignal) =>
+  new Promise<undefined>((resolve) => signal.addEventListener('abort', () => resolve(undefined), { once: true }));
 
 /** Follows the run again if its follow dropped; the record once it ended, else how many bytes its local log holds. */
 async function checkFollow(session: UpSession, run: RunRecord, login: RunLogin): Promise<RunRecord | number> {
@@ -54,8 +61,16 @@ async function checkFollow(session: UpSession, run: RunRecord, login: RunLogin):
   return record.state !== 'running' ? record : (await session.runs.readLog(run.projectId, run.id, 0, 0)).logBytes;
 }
 
-/** Waits for the run's end, re-attaching when the follow dropped; on abort this process stops following, the run goes on. */
-async function waitForEnd(session: UpSession, run: RunRecord, login: RunLogin, signal: AbortSignal): Promise<RunRecord> {
+/**
+ * Waits for the run's end, re-attaching when the follow dropped; on abort this process stops following, the run goes
+ * on.
+ */
+async function waitForEnd(
+  session: UpSession,
+  run: RunRecord,
+  login: RunLogin,
+  signal: AbortSignal,
+): Promise<RunRecord> {
   const ended = session.runEnded(run.id);
   const stop = abortOf(signal);
   const unreachable = new Silence(unreachableLimitMs);
@@ -67,15 +82,24 @@ async function waitForEnd(session: UpSession, run: RunRecord, login: RunLogin, s
       if (signal.aborted) throw new Error(`interrupted: run ${run.id} goes on on the deploy node`);
       if (result) return result;
       const checked = await checkFollow(session, run, login).catch((error: unknown) => {
-        session.options.note(`cluster.yml: the deploy node does not answer (${(error as Error).message}); trying again`);
-        if (unreachable.late()) throw new Error(`lost the deploy node for ${unreachableLimitMs / 1000} s: run ${run.id} goes on there; airspray up again re-attaches to it`, { cause: error });
+        session.options.note(
+          `cluster.yml: the deploy node does not answer (${(error as Error).message}); trying again`,
+        );
+        if (unreachable.late())
+          throw new Error(
+            `lost the deploy node for ${unreachableLimitMs / 1000} s: run ${run.id} goes on there; airspray up again re-attaches to it`,
+            { cause: error },
+          );
         return undefined;
       });
       if (checked === undefined) continue;
       if (typeof checked !== 'number') return checked;
       unreachable.news();
       if (checked > logBytes) quiet.news();
-      else if (quiet.late()) throw new Error(`run ${run.id} wrote nothing for ${quietLimitMs / 60_000} minutes and its log stream keeps ending: look at it on the deploy node (airspray runs attach ${run.id})`);
+      else if (quiet.late())
+        throw new Error(
+          `run ${run.id} wrote nothing for ${quietLimitMs / 60_000} minutes and its log stream keeps ending: look at it on the deploy node (airspray runs attach ${run.id})`,
+        );
       logBytes = checked;
     }
   } finally {
@@ -84,12 +108,18 @@ async function waitForEnd(session: UpSession, run: RunRecord, login: RunLogin, s
 }
 
 function describeEnd(run: RunRecord): string {
-  const failures = run.digest.failures.map((failure) => `${failure.host} failed "${failure.task}": ${failureReason(failure.message)}`);
+  const failures = run.digest.failures.map(
+    (failure) => `${failure.host} failed "${failure.task}": ${failureReason(failure.message)}`,
+  );
   return `run ${run.id} ${run.state}${run.exitCode !== undefined ? ` (exit ${run.exitCode})` : ''}${failures.length > 0 ? `: ${failures.join('; ')}` : ''}`;
 }
 
 const choiceFor = async (session: UpSession, project: ProjectDocument) =>
-  chooseClusterRun(await session.runs.list(project.id), inventoryDigestOf(renderProjectInventory(project, session.options.version)), project.cluster.bundle?.manifestSha256);
+  chooseClusterRun(
+    await session.runs.list(project.id),
+    inventoryDigestOf(renderProjectInventory(project, session.options.version)),
+    project.cluster.bundle?.manifestSha256,
+  );
 
 /** kubespray's cluster.yml from the pushed bundle: done when it succeeded for the plan as it is now. */
 export function clusterRunStage(session: UpSession): UpStage {
@@ -97,19 +127,26 @@ export function clusterRunStage(session: UpSession): UpStage {
     name: 'cluster.yml',
     done: async () => {
       const choice = await choiceFor(session, await session.project());
-      return choice.kind === 'skip' ? `run ${choice.run.id} succeeded for this plan at ${choice.run.finishedAt ?? choice.run.startedAt}` : null;
+      return choice.kind === 'skip'
+        ? `run ${choice.run.id} succeeded for this plan at ${choice.run.finishedAt ?? choice.run.startedAt}`
+        : null;
     },
     run: async (signal) => {
       const project = await session.project();
       const choice = await choiceFor(session, project);
-      const login: RunLogin = { credential: await session.credential(), keyPassphrase: session.options.deployKeyPassphrase() };
+      const login: RunLogin = {
+        credential: await session.credential(),
+        keyPassphrase: session.options.deployKeyPassphrase(),
+      };
       let run: RunRecord;
       if (choice.kind === 'attach') {
         run = await session.runs.attach(project.id, choice.run.id, login);
         session.options.note(`cluster.yml: run ${run.id} is running on ${run.deployNode}: following it again`);
       } else {
         run = await session.runs.start({ projectId: project.id, ...login, options: session.options.run });
-        session.options.note(`cluster.yml: run ${run.id} started on ${run.deployNode}; Ctrl+C stops following, the run goes on`);
+        session.options.note(
+          `cluster.yml: run ${run.id} started on ${run.deployNode}; Ctrl+C stops following, the run goes on`,
+        );
       }
       const ended = run.state === 'running' ? await waitForEnd(session, run, login, signal) : run;
       if (ended.state !== 'succeeded') throw new Error(describeEnd(ended));
@@ -118,15 +155,21 @@ export function clusterRunStage(session: UpSession): UpStage {
   };
 }
 
-/** The cluster-admin kubeconfig, stored with the project: done when one was fetched after the last successful cluster.yml. */
+/**
+ * The cluster-admin kubeconfig, stored with the project: done when one was fetched after the last successful
+ * cluster.yml.
+ */
 export function kubeconfigStage(session: UpSession): UpStage {
   return {
     name: 'kubeconfig',
     done: async () => {
       const project = await session.project();
       const { kubeconfig, clusterReset } = await session.cluster.access(project.id);
-      const lastRun = (await session.runs.list(project.id)).find((run) => run.playbook === 'cluster.yml' && run.state === 'succeeded');
-      if (!kubeconfig || clusterReset || (lastRun?.finishedAt && kubeconfig.fetchedAt < lastRun.finishedAt)) return null;
+      const lastRun = (await session.runs.list(project.id)).find(
+        (run) => run.playbook === 'cluster.yml' && run.state === 'succeeded',
+      );
+      if (!kubeconfig || clusterReset || (lastRun?.finishedAt && kubeconfig.fetchedAt < lastRun.finishedAt))
+        return null;
       return `fetched from ${kubeconfig.fromHost.name} at ${kubeconfig.fetchedAt}`;
     },
     run: async () => {

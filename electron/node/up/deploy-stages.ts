@@ -4,7 +4,12 @@ import type { HealthReport } from '../../common/deploy-api';
 import type { ProjectDocument } from '../../common/project';
 import { pushItemsOf, type PushItem } from '../deploy/bundle-source';
 import { planHosts } from '../deploy/deploy-context';
-import { checkProjectServices, connectWithKey, pushProjectBundle, startProjectServices } from '../deploy/deploy-operations';
+import {
+  checkProjectServices,
+  connectWithKey,
+  pushProjectBundle,
+  startProjectServices,
+} from '../deploy/deploy-operations';
 import { bootstrapDeployKey } from '../deploy/key-bootstrap';
 import { pushRecordFile } from '../deploy/push-bundle';
 import { RecordSchema } from '../deploy/push-plan';
@@ -33,14 +38,21 @@ export function deployKeyStage(session: UpSession): UpStage {
     done: async () => {
       const project = await session.project();
       if (!(await session.keys.get(project.id, session.options.deployKeyPassphrase()))) return null;
-      return (await firstWithoutKeyLogin(session, project)) === null ? `key login works on ${project.cluster.hosts.length} host(s)` : null;
+      return (await firstWithoutKeyLogin(session, project)) === null
+        ? `key login works on ${project.cluster.hosts.length} host(s)`
+        : null;
     },
     run: async () => {
       const project = await session.project();
       const { key } = await session.keys.getOrCreate(project.id, project.name, session.options.deployKeyPassphrase());
-      const outcomes = await bootstrapDeployKey(planHosts(project), { credential: await session.credential(), key, hostKeys: session.hostKeys(project) });
+      const outcomes = await bootstrapDeployKey(planHosts(project), {
+        credential: await session.credential(),
+        key,
+        hostKeys: session.hostKeys(project),
+      });
       const failed = outcomes.filter((outcome) => !outcome.ok);
-      if (failed.length > 0) throw new Error(failed.map((outcome) => `${outcome.name}: ${outcome.message ?? 'no message'}`).join('; '));
+      if (failed.length > 0)
+        throw new Error(failed.map((outcome) => `${outcome.name}: ${outcome.message ?? 'no message'}`).join('; '));
       return `key ${key.fingerprint} on ${outcomes.length} host(s), ${outcomes.filter((outcome) => outcome.authorizedKey === 'added').length} newly added`;
     },
   };
@@ -54,7 +66,13 @@ export function recordHoldsBundle(recordText: string, items: readonly PushItem[]
   } catch {
     return false;
   }
-  return record.success && items.every((item) => record.data.files[item.path]?.sha256 === item.sha256 && record.data.files[item.path]?.size === item.size);
+  return (
+    record.success &&
+    items.every(
+      (item) =>
+        record.data.files[item.path]?.sha256 === item.sha256 && record.data.files[item.path]?.size === item.size,
+    )
+  );
 }
 
 /**
@@ -66,13 +84,24 @@ export function pushStage(session: UpSession): UpStage {
     name: 'push',
     done: async () => {
       const project = await session.project();
-      if (await stat(session.journalPath(project)).then(() => true, () => false)) return null;
+      if (
+        await stat(session.journalPath(project)).then(
+          () => true,
+          () => false,
+        )
+      )
+        return null;
       const context = await session.deployContext(project);
       const client = await connectWithKey(context.deployNode, await session.keySession(project));
       try {
-        const record = await execCommand(client, `cat ${quoteShellArg(pushRecordFile(context.remoteBundleDir))} 2>/dev/null`);
+        const record = await execCommand(
+          client,
+          `cat ${quoteShellArg(pushRecordFile(context.remoteBundleDir))} 2>/dev/null`,
+        );
         const items = await pushItemsOf(context.bundleDir, context.manifest);
-        return record.code === 0 && recordHoldsBundle(record.stdout, items) ? `${context.deployNode.name} holds all ${items.length} file(s) of ${context.manifest.bundleId}` : null;
+        return record.code === 0 && recordHoldsBundle(record.stdout, items)
+          ? `${context.deployNode.name} holds all ${items.length} file(s) of ${context.manifest.bundleId}`
+          : null;
       } finally {
         client.end();
       }
@@ -90,7 +119,11 @@ export function pushStage(session: UpSession): UpStage {
 }
 
 const failedChecks = (reports: readonly HealthReport[]) =>
-  reports.flatMap((report) => report.checks.filter((check) => !check.ok).map((check) => `${check.name} from ${report.from}: ${check.detail || 'no answer'}`));
+  reports.flatMap((report) =>
+    report.checks
+      .filter((check) => !check.ok)
+      .map((check) => `${check.name} from ${report.from}: ${check.detail || 'no answer'}`),
+  );
 
 /** The registry and file server on the deploy node: done when they answer from here and from every host. */
 export function servicesStage(session: UpSession): UpStage {
@@ -98,12 +131,18 @@ export function servicesStage(session: UpSession): UpStage {
     name: 'services',
     done: async () => {
       const project = await session.project();
-      const health = await checkProjectServices(await session.deployContext(project), await session.keySession(project));
+      const health = await checkProjectServices(
+        await session.deployContext(project),
+        await session.keySession(project),
+      );
       return health.ok ? `registry and file server answer from here and ${health.reports.length - 1} host(s)` : null;
     },
     run: async () => {
       const project = await session.project();
-      const health = await startProjectServices(await session.deployContext(project), await session.keySession(project));
+      const health = await startProjectServices(
+        await session.deployContext(project),
+        await session.keySession(project),
+      );
       if (!health.ok) throw new Error(failedChecks(health.reports).join('; '));
       return `started; they answer from here and ${health.reports.length - 1} host(s)`;
     },

@@ -19,7 +19,10 @@ function assertDeployable(project: ProjectDocument): void {
   const errors = planFindings(project).filter((finding) => finding.severity === 'error');
   if (errors.length === 0) return;
   const shown = errors.slice(0, 3).map((finding) => `${finding.host ? `${finding.host}: ` : ''}${finding.message}`);
-  throw new UpInputError(`the plan has ${errors.length} error(s): ${shown.join('; ')}${errors.length > 3 ? `; airspray inventory validate --project ${project.name} lists all` : ''}.`, 'plan');
+  throw new UpInputError(
+    `the plan has ${errors.length} error(s): ${shown.join('; ')}${errors.length > 3 ? `; airspray inventory validate --project ${project.name} lists all` : ''}.`,
+    'plan',
+  );
 }
 
 /**
@@ -43,7 +46,11 @@ export function applyStage(session: UpSession): UpStage {
     name: 'apply',
     input: true,
     done: async () => {
-      prepared = await preparePlanApply(await withKeptHostKeys(session, await session.plan()), session.applyContext, session.options.project);
+      prepared = await preparePlanApply(
+        await withKeptHostKeys(session, await session.plan()),
+        session.applyContext,
+        session.options.project,
+      );
       if (!prepared.current || prepared.changes.length > 0) return null;
       session.useProject(prepared.current.id);
       assertDeployable(prepared.current);
@@ -70,17 +77,26 @@ export function hostKeysStage(session: UpSession): UpStage {
     name: 'host keys',
     done: async () => {
       const project = await session.project();
-      return (await hostsWithoutKey(session, project)).length === 0 ? `${project.cluster.hosts.length} host(s) with a key on record` : null;
+      return (await hostsWithoutKey(session, project)).length === 0
+        ? `${project.cluster.hosts.length} host(s) with a key on record`
+        : null;
     },
     run: async () => {
       const project = await session.project();
       const missing = await hostsWithoutKey(session, project);
       const names = missing.map((host) => `${host.name} (${host.address})`).join(', ');
-      if (!session.options.acceptNew) throw new UpInputError(`no host key on record for ${names}: pin them under hostKeys in the plan file, or pass --accept-new.`, 'hostKeys');
+      if (!session.options.acceptNew)
+        throw new UpInputError(
+          `no host key on record for ${names}: pin them under hostKeys in the plan file, or pass --accept-new.`,
+          'hostKeys',
+        );
       const credential = await session.credential();
       const hostKeys = session.hostKeys(project);
       // Logging in records a key never seen before; a changed key is refused by name.
-      for (const host of missing) (await connectSsh({ host: host.address, port: 22 }, { credential, hostKeys, acceptNewHostKeys: true })).client.end();
+      for (const host of missing)
+        (
+          await connectSsh({ host: host.address, port: 22 }, { credential, hostKeys, acceptNewHostKeys: true })
+        ).client.end();
       return `recorded the keys of ${names} (--accept-new)`;
     },
   };
@@ -91,7 +107,9 @@ function blockingFailures(outcomes: readonly FactsOutcome[], despiteChecks: bool
   return outcomes.flatMap((outcome) => {
     if (outcome.state === 'failed') return [`${outcome.address}: ${outcome.message}`];
     if (despiteChecks || fitsPlanByDefault(outcome)) return [];
-    return outcome.checks.filter((check) => check.status === 'fail' && !check.answeredBySetting).map((check) => `${outcome.address} failed "${check.title}": ${check.message}`);
+    return outcome.checks
+      .filter((check) => check.status === 'fail' && !check.answeredBySetting)
+      .map((check) => `${outcome.address} failed "${check.title}": ${check.message}`);
   });
 }
 
@@ -104,22 +122,40 @@ export function factsStage(session: UpSession): UpStage {
     name: 'facts',
     done: async () => {
       const project = await session.project();
-      return project.cluster.hosts.every((host) => host.facts) ? `facts of ${project.cluster.hosts.length} host(s) on record` : null;
+      return project.cluster.hosts.every((host) => host.facts)
+        ? `facts of ${project.cluster.hosts.length} host(s) on record`
+        : null;
     },
     run: async () => {
       const project = await session.project();
       const cluster = project.cluster;
       const outcomes = await collectFacts(
         cluster.hosts.map((host) => ({ host: host.address, port: 22 })),
-        { credential: await session.credential(), hostKeys: session.hostKeys(project), platforms: platformsFor(cluster.bundle), plan: planViewOf(cluster) },
+        {
+          credential: await session.credential(),
+          hostKeys: session.hostKeys(project),
+          platforms: platformsFor(cluster.bundle),
+          plan: planViewOf(cluster),
+        },
       );
       const failures = blockingFailures(outcomes, session.options.despiteChecks);
-      if (failures.length > 0) throw new Error(`${failures.join('; ')}${outcomes.some((outcome) => outcome.state === 'ok') ? ' (--despite-checks goes on past failed checks, as ticking the hosts on the Access step)' : ''}`);
+      if (failures.length > 0)
+        throw new Error(
+          `${failures.join('; ')}${outcomes.some((outcome) => outcome.state === 'ok') ? ' (--despite-checks goes on past failed checks, as ticking the hosts on the Access step)' : ''}`,
+        );
       const receivedAt = new Date().toISOString();
-      const factsOf = new Map(outcomes.map((outcome) => [outcome.address, hostInputFromFacts(outcome, receivedAt)?.facts]));
+      const factsOf = new Map(
+        outcomes.map((outcome) => [outcome.address, hostInputFromFacts(outcome, receivedAt)?.facts]),
+      );
       await session.projects.update(project.id, project.revision, (current) => ({
         ...current,
-        cluster: { ...current.cluster, hosts: current.cluster.hosts.map((host) => ({ ...host, ...(factsOf.get(host.address) ? { facts: factsOf.get(host.address)! } : {}) })) },
+        cluster: {
+          ...current.cluster,
+          hosts: current.cluster.hosts.map((host) => ({
+            ...host,
+            ...(factsOf.get(host.address) ? { facts: factsOf.get(host.address)! } : {}),
+          })),
+        },
       }));
       const passedOver = blockingFailures(outcomes, false).length;
       return `facts of ${outcomes.length} host(s) recorded${passedOver > 0 ? `, ${passedOver} failed check(s) passed over (--despite-checks)` : ''}`;

@@ -8,7 +8,11 @@ import { UpInputError } from './up-stages';
 /** A secret the plan file names by its environment variable; a missing or empty one is refused by name. */
 function fromEnvironment(env: NodeJS.ProcessEnv, variable: string, field: string): string {
   const value = env[variable];
-  if (!value) throw new UpInputError(`login.${field} names ${variable}, which is not set: export ${variable} holding the secret, then run again.`, `login.${field}`);
+  if (!value)
+    throw new UpInputError(
+      `login.${field} names ${variable}, which is not set: export ${variable} holding the secret, then run again.`,
+      `login.${field}`,
+    );
   return value;
 }
 
@@ -22,14 +26,28 @@ export function keyFilePath(keyFile: string, planDir: string): string {
  * The login a plan file references, with its secrets read now from the environment and the key file: the one
  * place `airspray up` turns references into secrets, which stay in memory only.
  */
-export async function credentialFromReference(login: CredentialReference | undefined, env: NodeJS.ProcessEnv, planDir: string): Promise<CredentialInput> {
-  if (!login) throw new UpInputError('The plan file has no login: add login.user and login.keyFile or login.passwordEnv (docs/plan-file.md).', 'login');
-  const sudoPassword = login.sudoPasswordEnv ? fromEnvironment(env, login.sudoPasswordEnv, 'sudoPasswordEnv') : undefined;
+export async function credentialFromReference(
+  login: CredentialReference | undefined,
+  env: NodeJS.ProcessEnv,
+  planDir: string,
+): Promise<CredentialInput> {
+  if (!login)
+    throw new UpInputError(
+      'The plan file has no login: add login.user and login.keyFile or login.passwordEnv (docs/plan-file.md).',
+      'login',
+    );
+  const sudoPassword = login.sudoPasswordEnv
+    ? fromEnvironment(env, login.sudoPasswordEnv, 'sudoPasswordEnv')
+    : undefined;
   const base = { label: 'plan file', user: login.user, ...(sudoPassword !== undefined ? { sudoPassword } : {}) };
-  if (login.passwordEnv) return { ...base, auth: { kind: 'password', password: fromEnvironment(env, login.passwordEnv, 'passwordEnv') } };
+  if (login.passwordEnv)
+    return { ...base, auth: { kind: 'password', password: fromEnvironment(env, login.passwordEnv, 'passwordEnv') } };
   const path = keyFilePath(login.keyFile!, planDir);
   const privateKey = await readFile(path, 'utf8').catch((error: NodeJS.ErrnoException) => {
-    throw new UpInputError(`login.keyFile ${path} cannot be read (${error.code}): give the path of the private key file.`, 'login.keyFile');
+    throw new UpInputError(
+      `login.keyFile ${path} cannot be read (${error.code}): give the path of the private key file.`,
+      'login.keyFile',
+    );
   });
   const passphrase = login.passphraseEnv ? fromEnvironment(env, login.passphraseEnv, 'passphraseEnv') : undefined;
   try {

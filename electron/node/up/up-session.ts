@@ -54,7 +54,11 @@ export class UpSession {
   private readonly services: AirsprayServices;
 
   constructor(readonly options: UpOptions) {
-    this.services = createServices({ dataDir: options.dataDir, bundleLocations: options.bundleLocations, version: options.version });
+    this.services = createServices({
+      dataDir: options.dataDir,
+      bundleLocations: options.bundleLocations,
+      version: options.version,
+    });
     this.projects = this.services.projects;
     this.keys = this.services.keys;
     this.cluster = this.services.cluster();
@@ -91,16 +95,29 @@ export class UpSession {
   }
 
   async credential(): Promise<CredentialInput> {
-    this.login ??= await credentialFromReference((await this.plan()).plan.login, this.options.env, dirname(resolve(this.options.planFile)));
+    this.login ??= await credentialFromReference(
+      (await this.plan()).plan.login,
+      this.options.env,
+      dirname(resolve(this.options.planFile)),
+    );
     return this.login;
   }
 
   async keySession(project: ProjectDocument): Promise<KeySession> {
-    return openKeySession(this.keys, this.options.dataDir, project.id, await this.credential(), this.options.deployKeyPassphrase());
+    return openKeySession(
+      this.keys,
+      this.options.dataDir,
+      project.id,
+      await this.credential(),
+      this.options.deployKeyPassphrase(),
+    );
   }
 
   deployContext(project: ProjectDocument): Promise<DeployContext> {
-    return resolveDeployContext(project, { dataDir: this.options.dataDir, bundleLocations: this.options.bundleLocations });
+    return resolveDeployContext(project, {
+      dataDir: this.options.dataDir,
+      bundleLocations: this.options.bundleLocations,
+    });
   }
 
   journalPath(project: ProjectDocument): string {

@@ -9,5 +9,14 @@ import type { UpStage } from './up-stages';
  * (pinned by the plan file, or recorded with --accept-new).
  */
 export function upStages(session: UpSession): UpStage[] {
-  return [applyStage, hostKeysStage, factsStage, deployKeyStage, pushStage, servicesStage, clusterRunStage, kubeconfigStage].map((stage) => stage(session));
+  return [
+    applyStage,
+    hostKeysStage,
+    factsStage,
+    deployKeyStage,
+    pushStage,
+    servicesStage,
+    clusterRunStage,
+    kubeconfigStage,
+  ].map((stage) => stage(session));
 }

@@ -37,7 +37,11 @@ const reasonOf = (error: unknown) => (error instanceof Error ? error.message : S
  * the first failure. A stage left half-way (interrupted, killed, a dead link) is found not done by the next call
  * and resumes there, since every stage's work continues from the state it finds.
  */
-export async function runUpStages(stages: readonly UpStage[], signal: AbortSignal, print: (line: string) => void): Promise<UpOutcome> {
+export async function runUpStages(
+  stages: readonly UpStage[],
+  signal: AbortSignal,
+  print: (line: string) => void,
+): Promise<UpOutcome> {
   for (const stage of stages) {
     if (signal.aborted) return { exitCode: upExitCodes.interrupted, stage: stage.name };
     try {

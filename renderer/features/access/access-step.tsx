@@ -16,8 +16,8 @@ export function AccessStep() {
   return (
     <div className="access-step">
       <p className="lead">
-        Reach the hosts over SSH with a credential profile, decide which host keys to trust, and read each
-        host&rsquo;s facts and pre-flight checks before anything is installed.
+        Reach the hosts over SSH with a credential profile, decide which host keys to trust, and read each host&rsquo;s
+        facts and pre-flight checks before anything is installed.
       </p>
 
       <section aria-labelledby="profiles-title">
@@ -44,7 +44,8 @@ export function AccessStep() {
   );
 }
 
-const hostsHint = 'Filled in by Discover’s Continue to Access; or type addresses (10.0.0.11, or 10.0.0.11:2222 for another port), separated by spaces, commas or new lines.';
+const hostsHint =
+  'Filled in by Discover’s Continue to Access; or type addresses (10.0.0.11, or 10.0.0.11:2222 for another port), separated by spaces, commas or new lines.';
 
 function HostsForm() {
   const { text, error, factsError, running, profile } = useAirspray(
@@ -69,7 +70,15 @@ function HostsForm() {
         void collectFacts();
       }}
     >
-      <TextAreaField label="Hosts to reach" error={error} hint={hostsHint} inputClassName="input textarea input--mono" value={text} placeholder="10.0.0.11 10.0.0.12" onChange={setText} />
+      <TextAreaField
+        label="Hosts to reach"
+        error={error}
+        hint={hostsHint}
+        inputClassName="input textarea input--mono"
+        value={text}
+        placeholder="10.0.0.11 10.0.0.12"
+        onChange={setText}
+      />
       <div className="hosts-form__actions">
         <button type="submit" className="btn btn--primary" disabled={running}>
           Collect facts
@@ -86,8 +95,12 @@ function FactsProgress() {
   const counts = useAirspray(
     useShallow((state) => ({
       withFacts: state.hostAccess.filter((host) => host.outcome?.state === 'ok').length,
-      unknownKey: state.hostAccess.filter((host) => host.outcome?.state === 'failed' && host.outcome.kind === 'host-key-unknown').length,
-      failed: state.hostAccess.filter((host) => host.outcome?.state === 'failed' && host.outcome.kind !== 'host-key-unknown').length,
+      unknownKey: state.hostAccess.filter(
+        (host) => host.outcome?.state === 'failed' && host.outcome.kind === 'host-key-unknown',
+      ).length,
+      failed: state.hostAccess.filter(
+        (host) => host.outcome?.state === 'failed' && host.outcome.kind !== 'host-key-unknown',
+      ).length,
     })),
   );
   if (!run) return null;
@@ -98,8 +111,12 @@ function FactsProgress() {
     ...(counts.failed > 0 ? [`${counts.failed} failed`] : []),
   ].join(', ');
   const text =
-    run.phase === 'finished' ? `Done: ${run.done} of ${hosts(run.total)}; ${outcome}` : `Collecting facts: ${run.done} of ${hosts(run.total)} done`;
-  return <ProgressStatus className="facts-progress" label="Facts progress" value={run.done} max={run.total} text={text} />;
+    run.phase === 'finished'
+      ? `Done: ${run.done} of ${hosts(run.total)}; ${outcome}`
+      : `Collecting facts: ${run.done} of ${hosts(run.total)} done`;
+  return (
+    <ProgressStatus className="facts-progress" label="Facts progress" value={run.done} max={run.total} text={text} />
+  );
 }
 
 function HostResults() {
@@ -133,19 +150,29 @@ function UseHostsBar() {
     <div className="use-hosts">
       <div className="use-hosts__text">
         <p>
-          <strong>{projectName ? `Put the ticked hosts into ${projectName}` : 'Open a project to keep these hosts'}</strong>
+          <strong>
+            {projectName ? `Put the ticked hosts into ${projectName}` : 'Open a project to keep these hosts'}
+          </strong>
         </p>
         <p className="small muted">
           Hosts whose checks all pass or only warn are ticked; a host with a failed check stays out unless you tick it.
           Each goes in with its facts (OS, architecture, CPUs, memory, addresses); the Roles step shows them.
         </p>
         {result && (
-          <p className={result.kind === 'ok' ? 'use-hosts__ok' : 'field-error'} role={result.kind === 'ok' ? 'status' : 'alert'}>
+          <p
+            className={result.kind === 'ok' ? 'use-hosts__ok' : 'field-error'}
+            role={result.kind === 'ok' ? 'status' : 'alert'}
+          >
             {result.kind === 'ok' ? <CheckIcon /> : <AlertIcon />} {result.text}
           </p>
         )}
       </div>
-      <button type="button" className="btn btn--primary" disabled={using || chosen === 0 || !projectName} onClick={() => void addHostsToPlan()}>
+      <button
+        type="button"
+        className="btn btn--primary"
+        disabled={using || chosen === 0 || !projectName}
+        onClick={() => void addHostsToPlan()}
+      >
         Use these hosts ({chosen})
       </button>
     </div>

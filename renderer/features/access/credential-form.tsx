@@ -19,7 +19,16 @@ interface Draft {
   persist: boolean;
 }
 
-const emptyDraft: Draft = { label: '', user: '', kind: 'password', password: '', privateKey: '', passphrase: '', sudoPassword: '', persist: false };
+const emptyDraft: Draft = {
+  label: '',
+  user: '',
+  kind: 'password',
+  password: '',
+  privateKey: '',
+  passphrase: '',
+  sudoPassword: '',
+  persist: false,
+};
 
 function toCredential(draft: Draft): CredentialInput {
   return {
@@ -40,7 +49,11 @@ function toCredential(draft: Draft): CredentialInput {
 export function CredentialForm() {
   const [draft, setDraft] = useState<Draft>(emptyDraft);
   const { adding, error, shell } = useAirspray(
-    useShallow((state) => ({ adding: state.addingCredential, error: state.credentialError, shell: state.appInfo?.shell })),
+    useShallow((state) => ({
+      adding: state.addingCredential,
+      error: state.credentialError,
+      shell: state.appInfo?.shell,
+    })),
   );
   const addCredential = useAirspray((state) => state.addCredential);
   const clearError = useAirspray((state) => state.clearCredentialError);
@@ -66,17 +79,41 @@ export function CredentialForm() {
       </h3>
       <div className="credential-form__grid">
         <Field label="Profile name" error={fieldError('label')}>
-          {(props) => <input {...props} className="input" value={draft.label} autoComplete="off" placeholder="ops password" onChange={(event) => edit({ label: event.target.value })} />}
+          {(props) => (
+            <input
+              {...props}
+              className="input"
+              value={draft.label}
+              autoComplete="off"
+              placeholder="ops password"
+              onChange={(event) => edit({ label: event.target.value })}
+            />
+          )}
         </Field>
         <Field label="User" error={fieldError('user')}>
-          {(props) => <input {...props} className="input" value={draft.user} autoComplete="off" spellCheck={false} placeholder="ops" onChange={(event) => edit({ user: event.target.value })} />}
+          {(props) => (
+            <input
+              {...props}
+              className="input"
+              value={draft.user}
+              autoComplete="off"
+              spellCheck={false}
+              placeholder="ops"
+              onChange={(event) => edit({ user: event.target.value })}
+            />
+          )}
         </Field>
       </div>
 
       <fieldset className="auth-kind">
         <legend className="field-label">Sign in</legend>
         <label className="check-label">
-          <input type="radio" name="auth-kind" checked={draft.kind === 'password'} onChange={() => edit({ kind: 'password' })} />
+          <input
+            type="radio"
+            name="auth-kind"
+            checked={draft.kind === 'password'}
+            onChange={() => edit({ kind: 'password' })}
+          />
           With a password
         </label>
         <label className="check-label">
@@ -87,7 +124,16 @@ export function CredentialForm() {
 
       {draft.kind === 'password' ? (
         <Field label="Password" error={fieldError('password')}>
-          {(props) => <input {...props} type="password" className="input" value={draft.password} autoComplete="new-password" onChange={(event) => edit({ password: event.target.value })} />}
+          {(props) => (
+            <input
+              {...props}
+              type="password"
+              className="input"
+              value={draft.password}
+              autoComplete="new-password"
+              onChange={(event) => edit({ password: event.target.value })}
+            />
+          )}
         </Field>
       ) : (
         <>
@@ -105,13 +151,35 @@ export function CredentialForm() {
             )}
           </Field>
           <Field label="Passphrase" error={fieldError('passphrase')} hint="Only if the key has one.">
-            {(props) => <input {...props} type="password" className="input" value={draft.passphrase} autoComplete="off" onChange={(event) => edit({ passphrase: event.target.value })} />}
+            {(props) => (
+              <input
+                {...props}
+                type="password"
+                className="input"
+                value={draft.passphrase}
+                autoComplete="off"
+                onChange={(event) => edit({ passphrase: event.target.value })}
+              />
+            )}
           </Field>
         </>
       )}
 
-      <Field label="Sudo password" error={fieldError('sudoPassword')} hint="What sudo asks for on the hosts; often the same as the login password.">
-        {(props) => <input {...props} type="password" className="input" value={draft.sudoPassword} autoComplete="new-password" onChange={(event) => edit({ sudoPassword: event.target.value })} />}
+      <Field
+        label="Sudo password"
+        error={fieldError('sudoPassword')}
+        hint="What sudo asks for on the hosts; often the same as the login password."
+      >
+        {(props) => (
+          <input
+            {...props}
+            type="password"
+            className="input"
+            value={draft.sudoPassword}
+            autoComplete="new-password"
+            onChange={(event) => edit({ sudoPassword: event.target.value })}
+          />
+        )}
       </Field>
 
       <div className="credential-form__persist">

@@ -4,7 +4,8 @@ import { useAirspray } from '../../store/store-context';
 import { ErrorText } from '../../ui/error-text';
 
 function describeProfile(profile: CredentialSummary): string {
-  const auth = profile.kind === 'password' ? 'password' : `private key${profile.keyType ? ` (${profile.keyType})` : ''}`;
+  const auth =
+    profile.kind === 'password' ? 'password' : `private key${profile.keyType ? ` (${profile.keyType})` : ''}`;
   const sudo = profile.hasSudoPassword ? 'sudo password set' : 'no sudo password';
   return `${profile.user}, ${auth}, ${sudo}`;
 }
@@ -12,7 +13,11 @@ function describeProfile(profile: CredentialSummary): string {
 /** The profiles the core holds, by name only: no secret ever comes back from the core to show. */
 export function CredentialList() {
   const { credentials, selectedId, error } = useAirspray(
-    useShallow((state) => ({ credentials: state.credentials, selectedId: state.selectedCredentialId, error: state.credentialsError })),
+    useShallow((state) => ({
+      credentials: state.credentials,
+      selectedId: state.selectedCredentialId,
+      error: state.credentialsError,
+    })),
   );
   const selectCredential = useAirspray((state) => state.selectCredential);
   const removeCredential = useAirspray((state) => state.removeCredential);
@@ -30,14 +35,24 @@ export function CredentialList() {
           {credentials.map((profile) => (
             <li key={profile.id} className={profile.id === selectedId ? 'profile profile--selected' : 'profile'}>
               <label className="profile__pick">
-                <input type="radio" name="credential-profile" checked={profile.id === selectedId} onChange={() => selectCredential(profile.id)} />
+                <input
+                  type="radio"
+                  name="credential-profile"
+                  checked={profile.id === selectedId}
+                  onChange={() => selectCredential(profile.id)}
+                />
                 <span>
                   <span className="profile__label">{profile.label}</span>
                   <span className="profile__detail small muted">{describeProfile(profile)}</span>
                 </span>
               </label>
               <span className="badge">{profile.persisted ? 'saved, encrypted' : 'this session'}</span>
-              <button type="button" className="btn btn--ghost btn--small" aria-label={`Remove ${profile.label}`} onClick={() => void removeCredential(profile.id)}>
+              <button
+                type="button"
+                className="btn btn--ghost btn--small"
+                aria-label={`Remove ${profile.label}`}
+                onClick={() => void removeCredential(profile.id)}
+              >
                 Remove
               </button>
             </li>

@@ -9,7 +9,8 @@ const checkLabels: Record<PreflightCheck['status'], string> = { pass: 'pass', wa
 const checkOrder: Record<PreflightCheck['status'], number> = { fail: 0, warn: 1, pass: 2 };
 
 /** What needs fixing first; the order of the core's list is kept within each status. */
-const sortChecks = (checks: PreflightCheck[]) => [...checks].sort((a, b) => checkOrder[a.status] - checkOrder[b.status]);
+const sortChecks = (checks: PreflightCheck[]) =>
+  [...checks].sort((a, b) => checkOrder[a.status] - checkOrder[b.status]);
 
 /** One host on the Access step: waiting, why it failed, or its facts and pre-flight checks. */
 export function HostCard({ host }: { host: HostAccess }) {
@@ -27,10 +28,16 @@ export function HostCard({ host }: { host: HostAccess }) {
           <h3 className="host-card__name">{outcome?.state === 'ok' ? outcome.facts.hostname : host.address}</h3>
           {outcome?.state === 'ok' && <span className="mono muted">{host.address}</span>}
           {outcome === null && <span className="badge">collecting facts…</span>}
-          {outcome?.state === 'failed' && <span className="check-badge check-badge--fail">{failureLabels[outcome.kind]}</span>}
+          {outcome?.state === 'failed' && (
+            <span className="check-badge check-badge--fail">{failureLabels[outcome.kind]}</span>
+          )}
           {outcome?.state === 'ok' && (
             <label className="check-label host-card__use">
-              <input type="checkbox" checked={usedInPlan} onChange={(event) => setUseInPlan(host.address, event.target.checked)} />
+              <input
+                type="checkbox"
+                checked={usedInPlan}
+                onChange={(event) => setUseInPlan(host.address, event.target.checked)}
+              />
               Use in the plan
             </label>
           )}
@@ -66,7 +73,8 @@ export function HostCard({ host }: { host: HostAccess }) {
                     <li key={check.id} className="check">
                       <span className={`check-badge check-badge--${check.status}`}>{checkLabels[check.status]}</span>
                       <span>
-                        <span className="check__title">{check.title}:</span> <span className="check__message">{check.message}</span>
+                        <span className="check__title">{check.title}:</span>{' '}
+                        <span className="check__message">{check.message}</span>
                       </span>
                     </li>
                   ))}
@@ -98,11 +106,17 @@ function FactsList({ facts }: { facts: HostFacts }) {
         {facts.swapMiB > 0 ? `, swap ${formatMiB(facts.swapMiB)}` : ', no swap'}
       </dd>
       <dt>Disks</dt>
-      <dd>{facts.disks.length > 0 ? facts.disks.map((disk) => `${disk.name} ${formatMiB(disk.sizeMiB)}`).join(', ') : 'none reported'}</dd>
+      <dd>
+        {facts.disks.length > 0
+          ? facts.disks.map((disk) => `${disk.name} ${formatMiB(disk.sizeMiB)}`).join(', ')
+          : 'none reported'}
+      </dd>
       <dt>Free space</dt>
       <dd>{describeFreeSpace(facts)}</dd>
       <dt>Addresses</dt>
-      <dd className="mono">{addresses.length > 0 ? addresses.map((entry) => `${entry.address} (${entry.name})`).join(', ') : 'none'}</dd>
+      <dd className="mono">
+        {addresses.length > 0 ? addresses.map((entry) => `${entry.address} (${entry.name})`).join(', ') : 'none'}
+      </dd>
     </dl>
   );
 }

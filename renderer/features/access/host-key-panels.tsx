@@ -22,8 +22,9 @@ export function UnknownKeysPanel() {
         does not know yet
       </h3>
       <p className="small">
-        Compare each fingerprint with the host&rsquo;s own (on its console: <code>ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub</code>)
-        before you accept. An accepted key is stored in the project&rsquo;s known_hosts; facts are then collected again.
+        Compare each fingerprint with the host&rsquo;s own (on its console:{' '}
+        <code>ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub</code>) before you accept. An accepted key is stored in
+        the project&rsquo;s known_hosts; facts are then collected again.
       </p>
       <table className="table key-table" aria-label="Unknown host keys">
         <thead>
@@ -45,10 +46,22 @@ export function UnknownKeysPanel() {
                 <td className="mono">{key?.keyType ?? 'unknown'}</td>
                 <td className="mono key-table__fingerprint">{key?.fingerprint ?? 'not presented'}</td>
                 <td className="key-table__actions">
-                  <button type="button" className="btn btn--small" disabled={busy} aria-label={`Accept the key of ${host.address}`} onClick={() => void acceptHostKeys([host.address])}>
+                  <button
+                    type="button"
+                    className="btn btn--small"
+                    disabled={busy}
+                    aria-label={`Accept the key of ${host.address}`}
+                    onClick={() => void acceptHostKeys([host.address])}
+                  >
                     Accept
                   </button>
-                  <button type="button" className="btn btn--small btn--ghost" disabled={busy} aria-label={`Refuse the key of ${host.address}`} onClick={() => refuseHostKeys([host.address])}>
+                  <button
+                    type="button"
+                    className="btn btn--small btn--ghost"
+                    disabled={busy}
+                    aria-label={`Refuse the key of ${host.address}`}
+                    onClick={() => refuseHostKeys([host.address])}
+                  >
                     Refuse
                   </button>
                 </td>

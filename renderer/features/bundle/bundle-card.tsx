@@ -5,7 +5,9 @@ import { BundleVerificationPanel, VerificationBadge } from './bundle-verificatio
 
 function formatDate(iso: string): string {
   const date = new Date(iso);
-  return Number.isNaN(date.getTime()) ? iso : date.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+  return Number.isNaN(date.getTime())
+    ? iso
+    : date.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 }
 
 /** One folder under a bundles/ location: its manifest facts, or why the manifest could not be read. */
@@ -22,34 +24,38 @@ export function BundleCard({ bundle }: { bundle: BundleFolder }) {
       </div>
       {readable ? (
         <>
-        <dl className="facts">
-          <dt>Bundle id</dt>
-          <dd>
-            <code>{manifest.header.bundleId}</code>
-          </dd>
-          <dt>Kubespray</dt>
-          <dd>{manifest.header.kubespray.version}</dd>
-          <dt>Kubernetes</dt>
-          <dd className="chips">
-            {/* Spans, not a nested list: each item of "Bundles found" is one bundle. */}
-            {manifest.header.kubernetesVersions.map((version) => (
-              <span key={version} className="chip">
-                {version}
-              </span>
-            ))}
-          </dd>
-          <dt>Created</dt>
-          <dd>
-            <time dateTime={manifest.header.createdAt}>{formatDate(manifest.header.createdAt)}</time>
-          </dd>
-          <dt>Signature</dt>
-          <dd>{bundle.hasSignature ? 'Signature file present; Verify checks it first' : 'No signature file: verification will refuse this bundle'}</dd>
-          <dt>Folder</dt>
-          <dd>
-            <code className="path">{bundle.path}</code>
-          </dd>
-        </dl>
-        <BundleVerificationPanel path={bundle.path} folderName={bundle.folderName} />
+          <dl className="facts">
+            <dt>Bundle id</dt>
+            <dd>
+              <code>{manifest.header.bundleId}</code>
+            </dd>
+            <dt>Kubespray</dt>
+            <dd>{manifest.header.kubespray.version}</dd>
+            <dt>Kubernetes</dt>
+            <dd className="chips">
+              {/* Spans, not a nested list: each item of "Bundles found" is one bundle. */}
+              {manifest.header.kubernetesVersions.map((version) => (
+                <span key={version} className="chip">
+                  {version}
+                </span>
+              ))}
+            </dd>
+            <dt>Created</dt>
+            <dd>
+              <time dateTime={manifest.header.createdAt}>{formatDate(manifest.header.createdAt)}</time>
+            </dd>
+            <dt>Signature</dt>
+            <dd>
+              {bundle.hasSignature
+                ? 'Signature file present; Verify checks it first'
+                : 'No signature file: verification will refuse this bundle'}
+            </dd>
+            <dt>Folder</dt>
+            <dd>
+              <code className="path">{bundle.path}</code>
+            </dd>
+          </dl>
+          <BundleVerificationPanel path={bundle.path} folderName={bundle.folderName} />
         </>
       ) : (
         <>

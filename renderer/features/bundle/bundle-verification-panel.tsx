@@ -10,7 +10,9 @@ const shownRefusals = 12;
 
 function formatTime(iso: string): string {
   const date = new Date(iso);
-  return Number.isNaN(date.getTime()) ? iso : date.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+  return Number.isNaN(date.getTime())
+    ? iso
+    : date.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 }
 
 /** The card's status badge: what the last verification (or none) says about the bundle as it lies now. */
@@ -20,7 +22,11 @@ export function VerificationBadge({ path }: { path: string }) {
   const result = verification?.result;
   if (!result) return <span className="badge badge--attention">Not verified yet</span>;
   if (result.outcome === 'verified') {
-    return <span className="badge badge--success">{result.mode === 'full' ? 'Verified' : 'Signature and sizes checked'}</span>;
+    return (
+      <span className="badge badge--success">
+        {result.mode === 'full' ? 'Verified' : 'Signature and sizes checked'}
+      </span>
+    );
   }
   return <span className="badge badge--danger">Refused</span>;
 }
@@ -39,7 +45,12 @@ export function BundleVerificationPanel({ path, folderName }: { path: string; fo
   return (
     <section className="verification" aria-label={`Verification of ${folderName}`}>
       <div className="verification__actions">
-        <button type="button" className="btn btn--primary" disabled={running} onClick={() => void verifyBundle(path, 'full')}>
+        <button
+          type="button"
+          className="btn btn--primary"
+          disabled={running}
+          onClick={() => void verifyBundle(path, 'full')}
+        >
           Verify
         </button>
         <button type="button" className="btn" disabled={running} onClick={() => void verifyBundle(path, 'quick')}>
@@ -69,7 +80,9 @@ export function BundleVerificationPanel({ path, folderName }: { path: string; fo
           {verification.error}
         </p>
       )}
-      {!running && verification?.result && <VerificationResult result={verification.result} onAddPublisher={setTrustSignedBy} />}
+      {!running && verification?.result && (
+        <VerificationResult result={verification.result} onAddPublisher={setTrustSignedBy} />
+      )}
       {trustSignedBy !== undefined && (
         <TrustPublisherDialog
           signedBy={trustSignedBy}
@@ -84,19 +97,34 @@ export function BundleVerificationPanel({ path, folderName }: { path: string; fo
   );
 }
 
-function VerificationResult({ result, onAddPublisher }: { result: BundleVerificationResult; onAddPublisher: (signedBy: string | null) => void }) {
+function VerificationResult({
+  result,
+  onAddPublisher,
+}: {
+  result: BundleVerificationResult;
+  onAddPublisher: (signedBy: string | null) => void;
+}) {
   const when = `${formatTime(result.finishedAt)}${result.fromCache ? ', remembered: nothing changed since' : ''}`;
   if (result.outcome === 'verified') {
     return (
       <div className="callout callout--success verification__result">
         <CheckIcon />
         <div>
-          <p className="callout__title">{result.mode === 'full' ? 'Verified: every file matches the signed manifest' : 'Signature valid; every file present with its size'}</p>
-          <p>
-            {result.filesChecked} files{result.mode === 'full' && !result.fromCache ? `, ${formatBytes(result.bytesHashed)} hashed in ${(result.durationMs / 1000).toFixed(1)} s` : ''}.
-            Signed by {result.publisher?.name} <code>{result.publisher?.fingerprint}</code>. {when}.
+          <p className="callout__title">
+            {result.mode === 'full'
+              ? 'Verified: every file matches the signed manifest'
+              : 'Signature valid; every file present with its size'}
           </p>
-          {result.mode === 'quick' && <p className="muted small">A quick check does not read file contents; deploy needs a full verification.</p>}
+          <p>
+            {result.filesChecked} files
+            {result.mode === 'full' && !result.fromCache
+              ? `, ${formatBytes(result.bytesHashed)} hashed in ${(result.durationMs / 1000).toFixed(1)} s`
+              : ''}
+            . Signed by {result.publisher?.name} <code>{result.publisher?.fingerprint}</code>. {when}.
+          </p>
+          {result.mode === 'quick' && (
+            <p className="muted small">A quick check does not read file contents; deploy needs a full verification.</p>
+          )}
         </div>
       </div>
     );
@@ -106,16 +134,22 @@ function VerificationResult({ result, onAddPublisher }: { result: BundleVerifica
       <AlertIcon />
       <div>
         <p className="callout__title">
-          Refused: {result.refusals.length} problem{result.refusals.length === 1 ? '' : 's'}. Do not deploy from this bundle.
+          Refused: {result.refusals.length} problem{result.refusals.length === 1 ? '' : 's'}. Do not deploy from this
+          bundle.
         </p>
         <ul className="refusals" aria-label="Refusals">
           {result.refusals.slice(0, shownRefusals).map((refusal) => (
             <li key={`${refusal.reason}:${refusal.path}`}>
-              <span className="refusals__reason">{refusalReasonLabels[refusal.reason]}</span> <code className="path">{refusal.path}</code>
+              <span className="refusals__reason">{refusalReasonLabels[refusal.reason]}</span>{' '}
+              <code className="path">{refusal.path}</code>
               <span className="muted small"> {refusal.detail}</span>
               {refusal.reason === 'unknown-publisher' && (
                 <div>
-                  <button type="button" className="btn" onClick={() => onAddPublisher(signerFingerprint(refusal.detail))}>
+                  <button
+                    type="button"
+                    className="btn"
+                    onClick={() => onAddPublisher(signerFingerprint(refusal.detail))}
+                  >
                     Add the publisher's key…
                   </button>
                 </div>
@@ -123,7 +157,11 @@ function VerificationResult({ result, onAddPublisher }: { result: BundleVerifica
             </li>
           ))}
         </ul>
-        {result.refusals.length > shownRefusals && <p className="small">and {result.refusals.length - shownRefusals} more (run “airspray bundle verify” for the full list).</p>}
+        {result.refusals.length > shownRefusals && (
+          <p className="small">
+            and {result.refusals.length - shownRefusals} more (run “airspray bundle verify” for the full list).
+          </p>
+        )}
         <p className="muted small">{when}.</p>
       </div>
     </div>

@@ -79,13 +79,19 @@ export function TrustPublisherDialog({ signedBy, onClose, onTrusted }: TrustPubl
       >
         <h2 id={`${ids}-title`}>Add a publisher key</h2>
         <p className="muted small">
-          Only add a key you got from the publisher, and only after comparing its fingerprint with theirs through another channel (release notes, a
-          call). Every bundle signed by this key will then be believed.
+          Only add a key you got from the publisher, and only after comparing its fingerprint with theirs through
+          another channel (release notes, a call). Every bundle signed by this key will then be believed.
         </p>
         <label className="field-label" htmlFor={`${ids}-name`}>
           Publisher name
         </label>
-        <input id={`${ids}-name`} className="input" value={name} maxLength={100} onChange={(event) => setName(event.target.value)} />
+        <input
+          id={`${ids}-name`}
+          className="input"
+          value={name}
+          maxLength={100}
+          onChange={(event) => setName(event.target.value)}
+        />
         <label className="field-label" htmlFor={`${ids}-key`}>
           Public key (PEM)
         </label>
@@ -103,7 +109,12 @@ export function TrustPublisherDialog({ signedBy, onClose, onTrusted }: TrustPubl
           }}
         />
         <div className="trust-dialog__row">
-          <button type="button" className="btn" disabled={publicKey.trim() === ''} onClick={() => void showFingerprint()}>
+          <button
+            type="button"
+            className="btn"
+            disabled={publicKey.trim() === ''}
+            onClick={() => void showFingerprint()}
+          >
             Show fingerprint
           </button>
         </div>
@@ -116,7 +127,9 @@ export function TrustPublisherDialog({ signedBy, onClose, onTrusted }: TrustPubl
             {signedBy && signedBy !== fingerprint && (
               <div className="callout callout--danger" role="alert">
                 <AlertIcon />
-                <div className="callout__body">This is not the key that signed the bundle ({signedBy}); trusting it will not make this bundle pass.</div>
+                <div className="callout__body">
+                  This is not the key that signed the bundle ({signedBy}); trusting it will not make this bundle pass.
+                </div>
               </div>
             )}
             <label className="field-label" htmlFor={`${ids}-typed`}>
@@ -132,7 +145,9 @@ export function TrustPublisherDialog({ signedBy, onClose, onTrusted }: TrustPubl
               aria-describedby={`${ids}-match`}
             />
             <p id={`${ids}-match`} className="small" role="status">
-              {typed.trim() === '' ? 'Type or paste it to confirm.' : confirmed ? (
+              {typed.trim() === '' ? (
+                'Type or paste it to confirm.'
+              ) : confirmed ? (
                 <span className="trust-dialog__match">
                   <CheckIcon /> Matches.
                 </span>

@@ -3,7 +3,13 @@ import type { PushProgress, PushResult } from '../../store/deploy-prep-slice';
 import { useAirspray } from '../../store/store-context';
 import { formatBytes } from '../../../electron/common/format-bytes';
 import { formatEta } from '../bundle/format-verification';
-import { CancelPushButton, ChecklistError, ChecklistItem, selectBundleServed, useMainButtonClass } from './checklist-item';
+import {
+  CancelPushButton,
+  ChecklistError,
+  ChecklistItem,
+  selectBundleServed,
+  useMainButtonClass,
+} from './checklist-item';
 import { ByteProgress } from './byte-progress';
 
 const phaseText: Record<Exclude<PushProgress['phase'], 'checking'>, string> = {
@@ -26,8 +32,10 @@ function describePush(progress: PushProgress): string {
 }
 
 function describeResult(result: PushResult): string {
-  const sent = result.filesSent === 0 ? 'Nothing to send' : `Sent ${result.filesSent} files (${formatBytes(result.bytesSent)})`;
-  const reconnects = result.reconnects > 0 ? `, ${result.reconnects} ${result.reconnects === 1 ? 'reconnect' : 'reconnects'}` : '';
+  const sent =
+    result.filesSent === 0 ? 'Nothing to send' : `Sent ${result.filesSent} files (${formatBytes(result.bytesSent)})`;
+  const reconnects =
+    result.reconnects > 0 ? `, ${result.reconnects} ${result.reconnects === 1 ? 'reconnect' : 'reconnects'}` : '';
   return `${sent}; ${result.filesSkipped} of ${result.filesTotal} already there with the same sha256${reconnects}; ${result.seconds.toFixed(1)} s.`;
 }
 
@@ -35,7 +43,11 @@ function describeResult(result: PushResult): string {
 export function BundlePushItem() {
   const mainButton = useMainButtonClass(2);
   const { push, bundleId, deployNode } = useAirspray(
-    useShallow((state) => ({ push: state.bundlePush, bundleId: state.currentProject?.cluster.bundle?.bundleId, deployNode: state.currentProject?.cluster.deployNode })),
+    useShallow((state) => ({
+      push: state.bundlePush,
+      bundleId: state.currentProject?.cluster.bundle?.bundleId,
+      deployNode: state.currentProject?.cluster.deployNode,
+    })),
   );
   const pushBundle = useAirspray((state) => state.pushBundle);
   const cancel = useAirspray((state) => state.cancelBundlePush);
@@ -58,7 +70,14 @@ export function BundlePushItem() {
         </button>
         {working && <CancelPushButton push={push} cancel={cancel} />}
       </div>
-      {working && <ByteProgress label="Push progress" bytesDone={progress?.bytesDone} bytesTotal={progress?.bytesTotal} text={progress ? describePush(progress) : 'Starting: comparing with what the deploy node holds…'} />}
+      {working && (
+        <ByteProgress
+          label="Push progress"
+          bytesDone={progress?.bytesDone}
+          bytesTotal={progress?.bytesTotal}
+          text={progress ? describePush(progress) : 'Starting: comparing with what the deploy node holds…'}
+        />
+      )}
       {push.result && !working && (
         <p className="small" role="status">
           {describeResult(push.result)}

@@ -7,12 +7,18 @@ import type { FieldError } from '../../store/field-error';
 import { AlertIcon, CheckIcon, RefreshIcon } from '../../ui/icons';
 
 /** Not pushed from this window, but the services answered with the bundle's own files (and images). */
-export const selectBundleServed = (state: AirsprayState): boolean => state.bundlePush.state === 'pending' && state.offlineServices.state === 'done';
+export const selectBundleServed = (state: AirsprayState): boolean =>
+  state.bundlePush.state === 'pending' && state.offlineServices.state === 'done';
 
 /** The preparation items' states in checklist order; a Harbor plan adds the image push and the CA trust. */
 function preparationStates(state: AirsprayState): ChecklistState[] {
   const harbor = state.currentProject?.cluster.settings.registry.kind === 'harbor';
-  return [state.deployKeys.state, selectBundleServed(state) ? 'done' : state.bundlePush.state, state.offlineServices.state, ...(harbor ? [selectHarborPush(state).state, selectHarborCaTrust(state).state] : [])];
+  return [
+    state.deployKeys.state,
+    selectBundleServed(state) ? 'done' : state.bundlePush.state,
+    state.offlineServices.state,
+    ...(harbor ? [selectHarborPush(state).state, selectHarborCaTrust(state).state] : []),
+  ];
 }
 
 /** The cluster.yml item's number: after every preparation item. */
@@ -25,13 +31,20 @@ export function selectNextChecklistItem(state: AirsprayState): number {
   return index === -1 ? states.length + 1 : index + 1;
 }
 
-/** Item `number`'s main button class: primary on the item to work on now, so the eye goes down the list with the work. */
+/**
+ * Item `number`'s main button class: primary on the item to work on now, so the eye goes down the list with the work.
+ */
 export function useMainButtonClass(number: number): string {
   const next = useAirspray((state) => selectNextChecklistItem(state) === number);
   return next ? 'btn btn--primary' : 'btn';
 }
 
-const stateText: Record<ChecklistState, string> = { pending: 'to do', working: 'in progress', done: 'done', failed: 'failed' };
+const stateText: Record<ChecklistState, string> = {
+  pending: 'to do',
+  working: 'in progress',
+  done: 'done',
+  failed: 'failed',
+};
 
 /** The numbered mark at the left of an item: its number until done, a tick when done, a warning when it failed. */
 function StateMark({ number, state }: { number: number; state: ChecklistState }) {
@@ -46,7 +59,19 @@ function StateMark({ number, state }: { number: number; state: ChecklistState })
 }
 
 /** One thing to do before kubespray runs: its state where the eye lands first, what it found, and its controls. */
-export function ChecklistItem({ number, title, state, summary, children }: { number: number; title: string; state: ChecklistState; summary: ReactNode; children?: ReactNode }) {
+export function ChecklistItem({
+  number,
+  title,
+  state,
+  summary,
+  children,
+}: {
+  number: number;
+  title: string;
+  state: ChecklistState;
+  summary: ReactNode;
+  children?: ReactNode;
+}) {
   return (
     <li className={`checklist-item checklist-item--${state}`} aria-label={title} data-state={state}>
       <StateMark number={number} state={state} />
@@ -93,9 +118,20 @@ export function ChecklistError({ error }: { error: FieldError | null }) {
 }
 
 /** Cancels a running push; off until the push has its id, and while the cancel is on its way. */
-export function CancelPushButton({ push, cancel }: { push: { pushId: string | null; cancelling: boolean }; cancel: () => Promise<void> }) {
+export function CancelPushButton({
+  push,
+  cancel,
+}: {
+  push: { pushId: string | null; cancelling: boolean };
+  cancel: () => Promise<void>;
+}) {
   return (
-    <button type="button" className="btn btn--ghost" disabled={push.cancelling || !push.pushId} onClick={() => void cancel()}>
+    <button
+      type="button"
+      className="btn btn--ghost"
+      disabled={push.cancelling || !push.pushId}
+      onClick={() => void cancel()}
+    >
       Cancel push
     </button>
   );

@@ -13,7 +13,13 @@ function stateOf(run: RunRecord | undefined): ChecklistState {
 }
 
 /** Step 4: kubespray's cluster.yml on the deploy node; its state is the newest cluster.yml run's. */
-export function ClusterRunItem({ extraVarsText, onExtraVarsError }: { extraVarsText: string; onExtraVarsError(message: string): void }) {
+export function ClusterRunItem({
+  extraVarsText,
+  onExtraVarsError,
+}: {
+  extraVarsText: string;
+  onExtraVarsError(message: string): void;
+}) {
   const number = useAirspray(selectClusterRunNumber);
   const mainButton = useMainButtonClass(number);
   const { starting, startError, running, lastClusterRun, hasDeployNode } = useAirspray(
@@ -39,7 +45,12 @@ export function ClusterRunItem({ extraVarsText, onExtraVarsError }: { extraVarsT
   return (
     <ChecklistItem number={number} title="Run cluster.yml" state={stateOf(lastClusterRun)} summary={summary}>
       <div className="checklist-item__actions">
-        <button type="button" className={mainButton} disabled={starting || Boolean(running) || !hasDeployNode} onClick={runCluster}>
+        <button
+          type="button"
+          className={mainButton}
+          disabled={starting || Boolean(running) || !hasDeployNode}
+          onClick={runCluster}
+        >
           Run cluster.yml
         </button>
         {running && <span className="small muted">{running.playbook} is running: one run at a time per cluster.</span>}

@@ -58,13 +58,18 @@ export function DeployKeyItem() {
       ? `${failedHosts} of ${result.hosts.length} hosts failed: see the table, fix and install again.`
       : `Installed on ${result.hosts.length} hosts; key login and sudo work on each.`
     : keys.provenByServices
-      ? 'The project\'s deploy key logged in to every host (the service check below answered from each).'
-      : 'A per-project ed25519 key, installed with the profile\'s password; then key login and sudo are checked on each host.';
+      ? "The project's deploy key logged in to every host (the service check below answered from each)."
+      : "A per-project ed25519 key, installed with the profile's password; then key login and sudo are checked on each host.";
 
   return (
     <ChecklistItem number={1} title="Deploy key on every host" state={keys.state} summary={summary}>
       <div className="checklist-item__actions">
-        <button type="button" className={mainButton} disabled={keys.state === 'working'} onClick={() => void bootstrap()}>
+        <button
+          type="button"
+          className={mainButton}
+          disabled={keys.state === 'working'}
+          onClick={() => void bootstrap()}
+        >
           {keys.state === 'done' ? 'Install again' : 'Install the deploy key'}
         </button>
         {keys.state === 'working' && <span className="small muted">Logging in to every host…</span>}
@@ -73,7 +78,8 @@ export function DeployKeyItem() {
       {result && (
         <>
           <p className="small deploy-key-facts">
-            Key <code>{result.fingerprint}</code> ({result.created ? 'made now' : 'existing'}), {protectionText[result.protection]}.
+            Key <code>{result.fingerprint}</code> ({result.created ? 'made now' : 'existing'}),{' '}
+            {protectionText[result.protection]}.
           </p>
           <DeployKeyOutcomeTable hosts={result.hosts} />
         </>

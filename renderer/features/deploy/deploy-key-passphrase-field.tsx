@@ -10,7 +10,10 @@ export function DeployKeyPassphraseField() {
   const { passphraseSet, error, protection, shell } = useAirspray(
     useShallow((state) => ({
       passphraseSet: state.deployKeyPassphraseSet,
-      error: [state.deployKeys.error, state.bundlePush.error, state.offlineServices.error, state.runStartError].find((entry) => entry?.field === 'keyPassphrase') ?? null,
+      error:
+        [state.deployKeys.error, state.bundlePush.error, state.offlineServices.error, state.runStartError].find(
+          (entry) => entry?.field === 'keyPassphrase',
+        ) ?? null,
       protection: state.deployKeys.result?.protection,
       shell: state.appInfo?.shell,
     })),
@@ -22,7 +25,12 @@ export function DeployKeyPassphraseField() {
       ? 'The key is encrypted on disk under it: type the same passphrase after a restart.'
       : 'There is no OS keychain here: with a passphrase the key is kept encrypted on disk; without one it lives in memory until Airspray stops.';
   return (
-    <Field className="run-target__spaced" label="Deploy key passphrase (optional)" error={error?.message} hint={error ? undefined : hint}>
+    <Field
+      className="run-target__spaced"
+      label="Deploy key passphrase (optional)"
+      error={error?.message}
+      hint={error ? undefined : hint}
+    >
       {(input) => (
         <input
           {...input}

@@ -39,8 +39,8 @@ export function DeployStep() {
   return (
     <div className="deploy-step">
       <p className="lead">
-        Work down the list: each item shows where it stands, so coming back shows what is left. Kubespray runs on the deploy
-        node in a unit of its own: closing this window or losing the link does not stop it.
+        Work down the list: each item shows where it stands, so coming back shows what is left. Kubespray runs on the
+        deploy node in a unit of its own: closing this window or losing the link does not stop it.
       </p>
 
       {!hasDeployNode && (
@@ -50,7 +50,15 @@ export function DeployStep() {
         </div>
       )}
 
-      <RunTargetFields extra={<ExtraVarsField value={extraVars.text} error={extraVars.error} onChange={(text) => setExtraVars({ text, error: null })} />} />
+      <RunTargetFields
+        extra={
+          <ExtraVarsField
+            value={extraVars.text}
+            error={extraVars.error}
+            onChange={(text) => setExtraVars({ text, error: null })}
+          />
+        }
+      />
 
       <section className="panel" aria-label="Deploy checklist">
         <ol className="deploy-checklist">
@@ -59,7 +67,10 @@ export function DeployStep() {
           <OfflineServicesItem />
           <HarborPushItem number={4} />
           <HarborCaItem number={5} />
-          <ClusterRunItem extraVarsText={extraVars.text} onExtraVarsError={(error) => setExtraVars((current) => ({ ...current, error }))} />
+          <ClusterRunItem
+            extraVarsText={extraVars.text}
+            onExtraVarsError={(error) => setExtraVars((current) => ({ ...current, error }))}
+          />
         </ol>
       </section>
       <ErrorText message={runsError} />

@@ -1,7 +1,15 @@
 import { TextAreaField } from '../../ui/text-field';
 
 /** Extra variables for a run, KEY=VALUE lines (parsed by parseExtraVars). Deploy's cluster.yml and Operate's Custom. */
-export function ExtraVarsField({ value, error, onChange }: { value: string; error: string | null; onChange(value: string): void }) {
+export function ExtraVarsField({
+  value,
+  error,
+  onChange,
+}: {
+  value: string;
+  error: string | null;
+  onChange(value: string): void;
+}) {
   return (
     <TextAreaField
       className="extra-vars-field"

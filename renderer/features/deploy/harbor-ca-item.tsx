@@ -22,7 +22,9 @@ function TrustTable({ hosts }: { hosts: CaTrustResult['hosts'] }) {
             <td className="mono">{host.name}</td>
             <td className="mono">{host.store ? storeText[host.store] : '—'}</td>
             <td>
-              <span className={host.ok ? 'deploy-ok' : 'deploy-bad'}>{host.ok ? (host.certificate === 'installed' ? 'installed' : 'trusted already') : 'failed'}</span>
+              <span className={host.ok ? 'deploy-ok' : 'deploy-bad'}>
+                {host.ok ? (host.certificate === 'installed' ? 'installed' : 'trusted already') : 'failed'}
+              </span>
               {host.message && <span className="deploy-table__detail">{host.message}</span>}
             </td>
           </tr>
@@ -32,7 +34,10 @@ function TrustTable({ hosts }: { hosts: CaTrustResult['hosts'] }) {
   );
 }
 
-/** For Harbor plans: Harbor's CA in every host's OS trust store, where containerd looks (kubespray 2.23 has no CA setting for it). */
+/**
+ * For Harbor plans: Harbor's CA in every host's OS trust store, where containerd looks (kubespray 2.23 has no CA
+ * setting for it).
+ */
 export function HarborCaItem({ number }: { number: number }) {
   const mainButton = useMainButtonClass(number);
   const trust = useAirspray(useShallow(selectHarborCaTrust));
@@ -47,7 +52,7 @@ export function HarborCaItem({ number }: { number: number }) {
       : `${failed} of ${trust.result.hosts.length} hosts do not trust it yet: see below, fix, and run again.`
     : registry.caCertificate
       ? 'The CA from the Settings step goes into /usr/local/share/ca-certificates (Debian, Ubuntu) or /etc/pki/ca-trust/source/anchors (RHEL family) on every host, with the deploy key and sudo: containerd trusts Harbor only through that store.'
-      : 'No CA in the plan: not needed when a CA the hosts already trust signed Harbor\'s certificate; otherwise paste it on the Settings step.';
+      : "No CA in the plan: not needed when a CA the hosts already trust signed Harbor's certificate; otherwise paste it on the Settings step.";
 
   return (
     <ChecklistItem number={number} title="Trust Harbor's CA on every host" state={trust.state} summary={summary}>

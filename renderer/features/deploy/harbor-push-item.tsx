@@ -34,7 +34,9 @@ function describeResult(result: ImagePushResult): string {
   );
 }
 
-/** For Harbor plans: the bundle's images pushed from here into Harbor, with the operator's password for this push only. */
+/**
+ * For Harbor plans: the bundle's images pushed from here into Harbor, with the operator's password for this push only.
+ */
 export function HarborPushItem({ number }: { number: number }) {
   const passwordId = useId();
   // Held by this field only until the push starts: never in the store, never kept after the call.
@@ -83,14 +85,22 @@ export function HarborPushItem({ number }: { number: number }) {
         </button>
         {working && <CancelPushButton push={push} cancel={cancel} />}
       </form>
-      {working && <ByteProgress label="Image push progress" bytesDone={progress?.bytesDone} bytesTotal={progress?.bytesTotal} text={progress ? describeProgress(progress) : 'Logging in…'} />}
+      {working && (
+        <ByteProgress
+          label="Image push progress"
+          bytesDone={progress?.bytesDone}
+          bytesTotal={progress?.bytesTotal}
+          text={progress ? describeProgress(progress) : 'Logging in…'}
+        />
+      )}
       {push.result && !push.result.anonymousPull && !working && (
         <div className="callout callout--attention harbor-push__warning" role="alert">
           <AlertIcon />
           <div className="callout__body">
             Harbor refuses pulls without a login, so the nodes will fail to pull these images: make the project{' '}
-            <strong>{registry.project}</strong> public in Harbor (Projects → {registry.project} → Configuration → Public). Kubespray 2.23 could only
-            hand containerd a password in plain text in the inventory, which Airspray never writes.
+            <strong>{registry.project}</strong> public in Harbor (Projects → {registry.project} → Configuration →
+            Public). Kubespray 2.23 could only hand containerd a password in plain text in the inventory, which Airspray
+            never writes.
           </div>
         </div>
       )}

@@ -57,7 +57,11 @@ export class PlainLineIndex {
       } else if (byte === 0x0a) {
         const start = this.scanned + index + 1;
         this.lineStarts.push(this.defaultColours ? start : -start);
-      } else if ((byte < 0x20 && byte !== 0x0d && byte !== 0x09) || byte === 0x7f || (this.previous === 0xc2 && byte >= 0x80 && byte <= 0x9f)) {
+      } else if (
+        (byte < 0x20 && byte !== 0x0d && byte !== 0x09) ||
+        byte === 0x7f ||
+        (this.previous === 0xc2 && byte >= 0x80 && byte <= 0x9f)
+      ) {
         // Other C0 controls, DEL, and C1 controls (U+0080-U+009F in UTF-8) may change state beyond the line.
         this.plain = false;
       }

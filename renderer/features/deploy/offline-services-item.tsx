@@ -59,11 +59,16 @@ export function OfflineServicesItem() {
       ? `Healthy from this computer and every host (checked ${new Date(services.checkedAt ?? '').toLocaleTimeString()}).`
       : `${failedReports} of ${services.result.reports.length} places see a problem: start the services, or push the bundle first.`
     : harbor
-      ? 'The bundle\'s file server (files, repos) runs as a systemd unit, so it outlives the laptop and a reboot; images come from Harbor.'
-      : 'The bundle\'s registry (images) and file server (files, repos) run as systemd units, so they outlive the laptop and a reboot.';
+      ? "The bundle's file server (files, repos) runs as a systemd unit, so it outlives the laptop and a reboot; images come from Harbor."
+      : "The bundle's registry (images) and file server (files, repos) run as systemd units, so they outlive the laptop and a reboot.";
 
   return (
-    <ChecklistItem number={3} title={harbor ? 'File server on the deploy node' : 'Registry and file server on the deploy node'} state={services.state} summary={summary}>
+    <ChecklistItem
+      number={3}
+      title={harbor ? 'File server on the deploy node' : 'Registry and file server on the deploy node'}
+      state={services.state}
+      summary={summary}
+    >
       <div className="checklist-item__actions">
         <button type="button" className={mainButton} disabled={working} onClick={() => void start()}>
           {services.result?.ok ? 'Start again' : 'Start the services'}
@@ -71,7 +76,13 @@ export function OfflineServicesItem() {
         <button type="button" className="btn btn--ghost" disabled={working} onClick={() => void check()}>
           Check
         </button>
-        {working && <span className="small muted">{services.action === 'start' ? 'Starting the units, then checking from everywhere…' : 'Checking from here and from every host…'}</span>}
+        {working && (
+          <span className="small muted">
+            {services.action === 'start'
+              ? 'Starting the units, then checking from everywhere…'
+              : 'Checking from here and from every host…'}
+          </span>
+        )}
       </div>
       <ChecklistError error={services.error} />
       {services.result && <HealthTable reports={services.result.reports} />}

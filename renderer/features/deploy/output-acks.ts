@@ -32,7 +32,8 @@ export class OutputAcks {
 
   private flush(): void {
     if (this.sending) return;
-    const shownDue = this.latest > this.acknowledged && (this.idle || this.latest - this.acknowledged >= this.everyBytes);
+    const shownDue =
+      this.latest > this.acknowledged && (this.idle || this.latest - this.acknowledged >= this.everyBytes);
     const toldDue = this.latestTold - this.acknowledgedTold >= this.everyBytes;
     if (!shownDue && !toldDue) return;
     const [shown, told] = [this.latest, this.latestTold];

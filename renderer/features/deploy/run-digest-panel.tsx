@@ -1,15 +1,32 @@
 import type { HostCounts, RunDigest } from '../../../electron/common/run';
 import { failureReason } from '../../../electron/common/run-failure-reason';
 
-const recapColumns = ['ok', 'changed', 'unreachable', 'failed', 'skipped'] as const satisfies readonly (keyof HostCounts)[];
+const recapColumns = [
+  'ok',
+  'changed',
+  'unreachable',
+  'failed',
+  'skipped',
+] as const satisfies readonly (keyof HostCounts)[];
 const rareColumns = ['rescued', 'ignored'] as const satisfies readonly (keyof HostCounts)[];
 
 /** The recap's columns: the rare ones only when some host has them, so the table fits beside the terminal. */
 function columnsOf(recap: Record<string, HostCounts>): (keyof HostCounts)[] {
-  return [...recapColumns, ...rareColumns.filter((column) => Object.values(recap).some((counts) => counts[column] > 0))];
+  return [
+    ...recapColumns,
+    ...rareColumns.filter((column) => Object.values(recap).some((counts) => counts[column] > 0)),
+  ];
 }
 
-function CountsTable({ label, counts, columns }: { label: string; counts: Record<string, HostCounts>; columns: readonly (keyof HostCounts)[] }) {
+function CountsTable({
+  label,
+  counts,
+  columns,
+}: {
+  label: string;
+  counts: Record<string, HostCounts>;
+  columns: readonly (keyof HostCounts)[];
+}) {
   const hosts = Object.keys(counts).sort();
   // Seven columns can be wider than the panel: the table scrolls within it rather than over the page.
   return (
@@ -58,7 +75,11 @@ function Progress({ digest, running }: { digest: RunDigest; running: boolean }) 
       </div>
     );
   }
-  return <p className="small muted">{digest.tasksStarted === 1 ? '1 task started' : `${digest.tasksStarted} tasks started`} (the total is not known)</p>;
+  return (
+    <p className="small muted">
+      {digest.tasksStarted === 1 ? '1 task started' : `${digest.tasksStarted} tasks started`} (the total is not known)
+    </p>
+  );
 }
 
 /** What Ansible's output says so far: where the run is, per-host counts, failures with their reasons, the recap. */
@@ -82,7 +103,11 @@ export function RunDigestPanel({ digest, running }: { digest: RunDigest; running
         Object.keys(digest.hosts).length > 0 && (
           <section>
             <h3 className="run-subtitle">Hosts so far</h3>
-            <CountsTable label="Host counts" counts={digest.hosts} columns={['ok', 'changed', 'unreachable', 'failed']} />
+            <CountsTable
+              label="Host counts"
+              counts={digest.hosts}
+              columns={['ok', 'changed', 'unreachable', 'failed']}
+            />
           </section>
         )
       )}
@@ -94,7 +119,8 @@ export function RunDigestPanel({ digest, running }: { digest: RunDigest; running
             {digest.failures.map((failure, index) => (
               <li key={index} className="run-failure">
                 <span className="run-failure__head">
-                  <strong>{failure.host}</strong> {failure.kind === 'unreachable' ? 'unreachable' : 'failed'}: {failure.task}
+                  <strong>{failure.host}</strong> {failure.kind === 'unreachable' ? 'unreachable' : 'failed'}:{' '}
+                  {failure.task}
                 </span>
                 <span className="run-failure__reason">{failureReason(failure.message)}</span>
               </li>

@@ -2,7 +2,9 @@
  * Reads the log the server keeps of a run, from a byte offset (runs.log); with `skip`, `data` is the log up to
  * `skip.at`, then from `skip.to` on (jump scroll: the lines between scroll out of the terminal unseen).
  */
-export type ReadRunLog = (from: number) => Promise<{ data: Uint8Array; logBytes: number; skip?: { at: number; to: number } }>;
+export type ReadRunLog = (
+  from: number,
+) => Promise<{ data: Uint8Array; logBytes: number; skip?: { at: number; to: number } }>;
 
 /** What the feed needs of the terminal it feeds, beyond taking bytes, to let the stored log's reader skip. */
 export interface FeedTerminal {
@@ -118,7 +120,8 @@ export class RunLogFeed {
 
   /** Whether live output held here takes the log on from where this view is. */
   private liveContinues(): boolean {
-    for (const [offset, bytes] of this.pending) if (offset <= this.next && offset + bytes.length > this.next) return true;
+    for (const [offset, bytes] of this.pending)
+      if (offset <= this.next && offset + bytes.length > this.next) return true;
     return false;
   }
 

@@ -6,14 +6,15 @@ import { DeployKeyPassphraseField } from './deploy-key-passphrase-field';
 /** Which profile runs go with, and (advanced) where kubespray lies on the deploy node. Shared by Deploy and Operate. */
 export function RunTargetFields({ extra }: { extra?: ReactNode }) {
   const id = useId();
-  const { credentials, selectedCredentialId, kubesprayDir, runStartError, selectCredential, setKubesprayDir } = useAirsprayPick(
-    'credentials',
-    'selectedCredentialId',
-    'kubesprayDir',
-    'runStartError',
-    'selectCredential',
-    'setKubesprayDir',
-  );
+  const { credentials, selectedCredentialId, kubesprayDir, runStartError, selectCredential, setKubesprayDir } =
+    useAirsprayPick(
+      'credentials',
+      'selectedCredentialId',
+      'kubesprayDir',
+      'runStartError',
+      'selectCredential',
+      'setKubesprayDir',
+    );
   const deployNode = useAirspray((state) => state.currentProject?.cluster.deployNode);
   const selected = credentials.find((profile) => profile.id === selectedCredentialId);
   const dirError = runStartError?.field === 'kubesprayDir' ? runStartError.message : null;
@@ -29,16 +30,26 @@ export function RunTargetFields({ extra }: { extra?: ReactNode }) {
             No profile: add one with a sudo password on the Access step.
           </p>
         ) : (
-          <select id={`${id}-profile`} className="input" value={selectedCredentialId ?? ''} onChange={(event) => selectCredential(event.target.value || null)}>
+          <select
+            id={`${id}-profile`}
+            className="input"
+            value={selectedCredentialId ?? ''}
+            onChange={(event) => selectCredential(event.target.value || null)}
+          >
             {credentials.map((profile) => (
               <option key={profile.id} value={profile.id}>
-                {profile.label} ({profile.user}{profile.hasSudoPassword ? '' : ', no sudo password'})
+                {profile.label} ({profile.user}
+                {profile.hasSudoPassword ? '' : ', no sudo password'})
               </option>
             ))}
           </select>
         )}
-        {selected && !selected.hasSudoPassword && <p className="field-error">This profile has no sudo password: kubespray must become root on every node.</p>}
-        <p className="field-hint">Runs start on the deploy node{deployNode ? ` (${deployNode})` : ''} over SSH as this user.</p>
+        {selected && !selected.hasSudoPassword && (
+          <p className="field-error">This profile has no sudo password: kubespray must become root on every node.</p>
+        )}
+        <p className="field-hint">
+          Runs start on the deploy node{deployNode ? ` (${deployNode})` : ''} over SSH as this user.
+        </p>
         <DeployKeyPassphraseField />
       </div>
       <details className="run-target__advanced">
@@ -46,10 +57,19 @@ export function RunTargetFields({ extra }: { extra?: ReactNode }) {
         <Field
           label="Kubespray folder on the deploy node"
           error={dirError}
-          hint={dirError ? undefined : 'An absolute path; empty uses the kubespray of the bundle pushed to the deploy node.'}
+          hint={
+            dirError ? undefined : 'An absolute path; empty uses the kubespray of the bundle pushed to the deploy node.'
+          }
         >
           {(input) => (
-            <input {...input} className="input" value={kubesprayDir} placeholder="the pushed bundle's kubespray" spellCheck={false} onChange={(event) => setKubesprayDir(event.target.value)} />
+            <input
+              {...input}
+              className="input"
+              value={kubesprayDir}
+              placeholder="the pushed bundle's kubespray"
+              spellCheck={false}
+              onChange={(event) => setKubesprayDir(event.target.value)}
+            />
           )}
         </Field>
         {extra}

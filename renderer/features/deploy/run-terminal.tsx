@@ -156,7 +156,14 @@ export function RunTerminal({ runId, logBytes }: RunTerminalProps) {
 
   return (
     <div className="run-terminal">
-      <div ref={box} className="run-terminal__screen" role="log" aria-label="Run output" data-shown-bytes={shownBytes} data-unparsed-bytes={unparsedBytes} />
+      <div
+        ref={box}
+        className="run-terminal__screen"
+        role="log"
+        aria-label="Run output"
+        data-shown-bytes={shownBytes}
+        data-unparsed-bytes={unparsedBytes}
+      />
       {trimmed && (
         <p className="field-hint run-terminal__trimmed">
           The terminal keeps the last {scrollback.toLocaleString('en')} lines; the report has the whole log.{' '}

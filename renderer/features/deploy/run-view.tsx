@@ -22,7 +22,9 @@ export function RunStateBadge({ state }: { state: RunState }) {
 
 function CancelControl({ run }: { run: RunRecord }) {
   const [confirming, setConfirming] = useState(false);
-  const { cancelling, cancelError } = useAirspray(useShallow((state) => ({ cancelling: state.cancellingRunId === run.id, cancelError: state.cancelError })));
+  const { cancelling, cancelError } = useAirspray(
+    useShallow((state) => ({ cancelling: state.cancellingRunId === run.id, cancelError: state.cancelError })),
+  );
   const cancelRun = useAirspray((state) => state.cancelRun);
   if (run.state !== 'running') return null;
   return (
@@ -30,7 +32,12 @@ function CancelControl({ run }: { run: RunRecord }) {
       {confirming ? (
         <div className="run-cancel__confirm" role="group" aria-label="Confirm cancel">
           <span>Stop {run.playbook} on the deploy node? Hosts keep what was done so far.</span>
-          <button type="button" className="btn btn--stop" disabled={cancelling} onClick={() => void cancelRun(run.id).then(() => setConfirming(false))}>
+          <button
+            type="button"
+            className="btn btn--stop"
+            disabled={cancelling}
+            onClick={() => void cancelRun(run.id).then(() => setConfirming(false))}
+          >
             Stop the run
           </button>
           <button type="button" className="btn btn--ghost" onClick={() => setConfirming(false)}>
@@ -54,13 +61,18 @@ function CancelControl({ run }: { run: RunRecord }) {
 export function RunView() {
   const run = useAirspray(selectShownRun);
   const { attached, credentialId, attachError } = useAirspray(
-    useShallow((state) => ({ attached: state.attachedRunIds, credentialId: state.selectedCredentialId, attachError: state.attachError })),
+    useShallow((state) => ({
+      attached: state.attachedRunIds,
+      credentialId: state.selectedCredentialId,
+      attachError: state.attachError,
+    })),
   );
   const attachRun = useAirspray((state) => state.attachRun);
   const runId = run?.id;
   const running = run?.state === 'running';
 
-  // A layout effect, so the request leaves before the terminal's own effect sets xterm up (children's effects run first).
+  // A layout effect, so the request leaves before the terminal's own effect sets xterm up (children's effects run
+  // first).
   useLayoutEffect(() => {
     if (runId && running && !attached.includes(runId)) void attachRun(runId);
   }, [runId, running, attached, credentialId, attachRun]);

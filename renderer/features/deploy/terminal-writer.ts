@@ -9,7 +9,9 @@ export interface TerminalWriterLimits {
 
 export const defaultWriterLimits: TerminalWriterLimits = { chunkBytes: 100 * 1024, highWaterBytes: 512 * 1024 };
 
-/** Lets the writer skip lines that would scroll out unseen: how many lines the terminal keeps (scrollback + 2 screens). */
+/**
+ * Lets the writer skip lines that would scroll out unseen: how many lines the terminal keeps (scrollback + 2 screens).
+ */
 export interface JumpScroll {
   keepLines(): number;
 }

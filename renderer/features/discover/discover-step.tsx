@@ -118,7 +118,15 @@ function SweepProgressBar() {
     finished: `Sweep finished: ${sweep.scanned} addresses, ${sweep.found} with SSH`,
     cancelled: `Sweep cancelled after ${sweep.scanned} of ${sweep.total} addresses, ${sweep.found} with SSH`,
   }[sweep.phase];
-  return <ProgressStatus className="sweep-progress" label="Sweep progress" value={sweep.scanned} max={sweep.total} text={statusText} />;
+  return (
+    <ProgressStatus
+      className="sweep-progress"
+      label="Sweep progress"
+      value={sweep.scanned}
+      max={sweep.total}
+      text={statusText}
+    />
+  );
 }
 
 function ContinueToAccess() {

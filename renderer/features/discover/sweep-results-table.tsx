@@ -80,7 +80,9 @@ export function SweepResultsTable() {
               </td>
               <td className="mono">
                 {result.address}
-                {result.hostName && result.hostName !== result.address && <span className="muted"> ({result.hostName})</span>}
+                {result.hostName && result.hostName !== result.address && (
+                  <span className="muted"> ({result.hostName})</span>
+                )}
               </td>
               <td>
                 <span className={`badge sweep-class--${result.class}`} title={sweepClassHints[result.class]}>
@@ -95,7 +97,8 @@ export function SweepResultsTable() {
       </table>
       {!showSilent && silentCount > 0 && (
         <p className="small muted sweep-results__silent">
-          {silentCount} silent {silentCount === 1 ? 'address' : 'addresses'} hidden: nothing answered there before the timeout.
+          {silentCount} silent {silentCount === 1 ? 'address' : 'addresses'} hidden: nothing answered there before the
+          timeout.
         </p>
       )}
     </section>

@@ -42,7 +42,9 @@ function NodesTable({ nodes }: { nodes: NonNullable<ClusterAccess['nodes']> }) {
               <td>{node.name}</td>
               <td>
                 <NodeStatus node={node} />
-                {node.ready !== 'True' && node.readyMessage && <div className="muted cluster-nodes__why">{node.readyMessage}</div>}
+                {node.ready !== 'True' && node.readyMessage && (
+                  <div className="muted cluster-nodes__why">{node.readyMessage}</div>
+                )}
               </td>
               <td>{node.roles.join(', ') || <span className="muted">none</span>}</td>
               <td>{node.kubeletVersion}</td>
@@ -69,13 +71,14 @@ export function ClusterAccessPanel() {
       passphraseSet: state.deployKeyPassphraseSet,
     })),
   );
-  const { loadClusterAccess, watchClusterAccess, fetchKubeconfig, refreshClusterNodes, exportKubeconfig } = useAirsprayPick(
-    'loadClusterAccess',
-    'watchClusterAccess',
-    'fetchKubeconfig',
-    'refreshClusterNodes',
-    'exportKubeconfig',
-  );
+  const { loadClusterAccess, watchClusterAccess, fetchKubeconfig, refreshClusterNodes, exportKubeconfig } =
+    useAirsprayPick(
+      'loadClusterAccess',
+      'watchClusterAccess',
+      'fetchKubeconfig',
+      'refreshClusterNodes',
+      'exportKubeconfig',
+    );
   useEffect(() => watchClusterAccess(), [watchClusterAccess]);
   useEffect(() => {
     if (projectId) void loadClusterAccess();
@@ -83,7 +86,10 @@ export function ClusterAccessPanel() {
 
   const kubeconfig = access?.kubeconfig ?? null;
   const reset = kubeconfig ? (access?.clusterReset ?? null) : null;
-  const downloadable = kubeconfig !== null && !reset && (kubeconfig.availableNow || (kubeconfig.protection === 'passphrase' && passphraseSet));
+  const downloadable =
+    kubeconfig !== null &&
+    !reset &&
+    (kubeconfig.availableNow || (kubeconfig.protection === 'passphrase' && passphraseSet));
   const download = async () => {
     const file = await exportKubeconfig();
     if (file) downloadFile(file.fileName, file.content, 'application/yaml');
@@ -96,7 +102,8 @@ export function ClusterAccessPanel() {
         <dl className="facts cluster-access__facts">
           <dt>kubeconfig</dt>
           <dd>
-            admin.conf from {kubeconfig.fromHost.name} ({kubeconfig.fromHost.address}), fetched {new Date(kubeconfig.fetchedAt).toLocaleString()}
+            admin.conf from {kubeconfig.fromHost.name} ({kubeconfig.fromHost.address}), fetched{' '}
+            {new Date(kubeconfig.fetchedAt).toLocaleString()}
           </dd>
           <dt>API endpoint</dt>
           <dd>
@@ -106,15 +113,19 @@ export function ClusterAccessPanel() {
           <dd>{protectionText[kubeconfig.protection]}</dd>
         </dl>
       ) : (
-        <p className="muted">No kubeconfig yet: it is fetched from a control plane after a successful cluster.yml, scale.yml or upgrade-cluster.yml.</p>
+        <p className="muted">
+          No kubeconfig yet: it is fetched from a control plane after a successful cluster.yml, scale.yml or
+          upgrade-cluster.yml.
+        </p>
       )}
       {reset && (
         <div className="callout cluster-access__stale cluster-access__warning" role="status">
           <AlertIcon />
           <div className="callout__body">
             <div className="callout__title">The cluster was reset: this kubeconfig is stale</div>
-            reset.yml (run {reset.runId}) removed Kubernetes and its certificates from every host on {new Date(reset.at).toLocaleString()}. The
-            copy above names a cluster that no longer exists, so it is not offered for download; the next successful cluster.yml fetches a new one.
+            reset.yml (run {reset.runId}) removed Kubernetes and its certificates from every host on{' '}
+            {new Date(reset.at).toLocaleString()}. The copy above names a cluster that no longer exists, so it is not
+            offered for download; the next successful cluster.yml fetches a new one.
           </div>
         </div>
       )}
@@ -123,18 +134,29 @@ export function ClusterAccessPanel() {
           <AlertIcon />
           <div className="callout__body">
             <div className="callout__title">The kubeconfig grants cluster-admin</div>
-            Whoever holds the file controls the whole cluster: keep it like a root password, never mail or commit it, and delete copies you no longer need.
+            Whoever holds the file controls the whole cluster: keep it like a root password, never mail or commit it,
+            and delete copies you no longer need.
           </div>
         </div>
       )}
       <div className="cluster-access__actions">
-        <button type="button" className="btn btn--primary" disabled={!downloadable || action !== null} onClick={() => void download()}>
+        <button
+          type="button"
+          className="btn btn--primary"
+          disabled={!downloadable || action !== null}
+          onClick={() => void download()}
+        >
           {action === 'exporting' ? 'Preparing…' : 'Download kubeconfig'}
         </button>
         <button type="button" className="btn" disabled={action !== null} onClick={() => void fetchKubeconfig()}>
           {action === 'fetching' ? 'Fetching…' : kubeconfig ? 'Fetch again' : 'Fetch kubeconfig'}
         </button>
-        <button type="button" className="btn btn--ghost" disabled={action !== null || !kubeconfig || reset !== null} onClick={() => void refreshClusterNodes()}>
+        <button
+          type="button"
+          className="btn btn--ghost"
+          disabled={action !== null || !kubeconfig || reset !== null}
+          onClick={() => void refreshClusterNodes()}
+        >
           {action === 'nodes' ? 'Checking…' : 'Check nodes'}
         </button>
       </div>

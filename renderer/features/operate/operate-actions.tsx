@@ -21,10 +21,17 @@ const actions: { id: ActionId; title: string }[] = [
 ];
 
 function StartButton({ label, disabled, onClick }: { label: string; disabled?: boolean; onClick(): void }) {
-  const { starting, running } = useAirspray(useShallow((state) => ({ starting: state.runStarting, running: selectRunningRun(state) })));
+  const { starting, running } = useAirspray(
+    useShallow((state) => ({ starting: state.runStarting, running: selectRunningRun(state) })),
+  );
   return (
     <div className="plan-toolbar">
-      <button type="button" className="btn btn--primary" disabled={starting || Boolean(running) || disabled} onClick={onClick}>
+      <button
+        type="button"
+        className="btn btn--primary"
+        disabled={starting || Boolean(running) || disabled}
+        onClick={onClick}
+      >
         {label}
       </button>
       {running && <span className="small muted">{running.playbook} is running: one run at a time per cluster.</span>}
@@ -41,10 +48,17 @@ const addStepText = ({ step, hosts }: AddNodesState): string =>
     failed: '',
   })[step];
 
-/** One click: the deploy key on the new hosts (they may have joined the plan after it was installed), then scale.yml. */
+/**
+ * One click: the deploy key on the new hosts (they may have joined the plan after it was installed), then scale.yml.
+ */
 function AddNodes() {
   const { hosts, runs, progress, projectId } = useAirspray(
-    useShallow((state) => ({ hosts: selectSavedHosts(state), runs: state.runs, progress: state.addNodes, projectId: state.currentProject?.id })),
+    useShallow((state) => ({
+      hosts: selectSavedHosts(state),
+      runs: state.runs,
+      progress: state.addNodes,
+      projectId: state.currentProject?.id,
+    })),
   );
   const addNodesToCluster = useAirspray((state) => state.addNodesToCluster);
   const inCluster = hostsInCluster(runs);
@@ -66,8 +80,16 @@ function AddNodes() {
         {candidates.length === 0 && <p className="small muted">The plan has no host with a role.</p>}
         {candidates.map((host) => (
           <label key={host.name} className="operate-host">
-            <input type="checkbox" checked={isPicked(host.name)} onChange={(event) => setPicked({ ...picked, [host.name]: event.target.checked })} />
-            {host.name} <span className="small muted">{host.address}{inCluster.has(host.name) ? ', in the cluster' : ''}</span>
+            <input
+              type="checkbox"
+              checked={isPicked(host.name)}
+              onChange={(event) => setPicked({ ...picked, [host.name]: event.target.checked })}
+            />
+            {host.name}{' '}
+            <span className="small muted">
+              {host.address}
+              {inCluster.has(host.name) ? ', in the cluster' : ''}
+            </span>
           </label>
         ))}
       </fieldset>
@@ -89,7 +111,12 @@ function AddNodes() {
       {shown?.step === 'failed' && shown.keys && (
         <>
           <p className="field-error" role="alert">
-            The deploy key did not work on {shown.keys.hosts.filter((host) => !host.ok).map((host) => host.name).join(', ')}: scale.yml was not started. Fix what the table says and add again.
+            The deploy key did not work on{' '}
+            {shown.keys.hosts
+              .filter((host) => !host.ok)
+              .map((host) => host.name)
+              .join(', ')}
+            : scale.yml was not started. Fix what the table says and add again.
           </p>
           <DeployKeyOutcomeTable hosts={shown.keys.hosts} />
         </>
@@ -128,7 +155,14 @@ function RemoveNode({ start }: { start(options: RunOptions): void }) {
         label={node ? `Remove ${node}` : 'Remove node'}
         disabled={!node}
         onClick={() =>
-          start({ playbook: 'remove-node.yml', extraVars: { node, skip_confirmation: true, ...(dead ? { reset_nodes: false, allow_ungraceful_removal: true } : {}) } })
+          start({
+            playbook: 'remove-node.yml',
+            extraVars: {
+              node,
+              skip_confirmation: true,
+              ...(dead ? { reset_nodes: false, allow_ungraceful_removal: true } : {}),
+            },
+          })
         }
       />
     </>
@@ -144,9 +178,22 @@ function Reset({ start }: { start(options: RunOptions): void }) {
         reset.yml removes Kubernetes, etcd and their data from every host. It cannot be undone.
       </p>
       <Field className="operate-field" label={`Type the cluster name (${cluster}) to confirm`}>
-        {(input) => <input {...input} className="input" value={typed} spellCheck={false} autoComplete="off" onChange={(event) => setTyped(event.target.value)} />}
+        {(input) => (
+          <input
+            {...input}
+            className="input"
+            value={typed}
+            spellCheck={false}
+            autoComplete="off"
+            onChange={(event) => setTyped(event.target.value)}
+          />
+        )}
       </Field>
-      <StartButton label={`Reset ${cluster}`} disabled={typed !== cluster || cluster === ''} onClick={() => start({ playbook: 'reset.yml', extraVars: { reset_confirmation: 'yes' } })} />
+      <StartButton
+        label={`Reset ${cluster}`}
+        disabled={typed !== cluster || cluster === ''}
+        onClick={() => start({ playbook: 'reset.yml', extraVars: { reset_confirmation: 'yes' } })}
+      />
     </>
   );
 }
@@ -179,21 +226,60 @@ function Custom({ start }: { start(options: RunOptions): void }) {
       <div className="operate-grid">
         <Field className="operate-field" label="Playbook">
           {(input) => (
-            <select {...input} className="input" value={playbook} onChange={(event) => setPlaybook(event.target.value as RunOptions['playbook'])}>
+            <select
+              {...input}
+              className="input"
+              value={playbook}
+              onChange={(event) => setPlaybook(event.target.value as RunOptions['playbook'])}
+            >
               {kubesprayPlaybooks.map((name) => (
                 <option key={name}>{name}</option>
               ))}
             </select>
           )}
         </Field>
-        <Field className="operate-field" label="Limit" hint="Hosts or groups, such as node3,node4" error={fieldError('limit')}>
-          {(input) => <input {...input} className="input" value={limit} spellCheck={false} onChange={(event) => setLimit(event.target.value)} />}
+        <Field
+          className="operate-field"
+          label="Limit"
+          hint="Hosts or groups, such as node3,node4"
+          error={fieldError('limit')}
+        >
+          {(input) => (
+            <input
+              {...input}
+              className="input"
+              value={limit}
+              spellCheck={false}
+              onChange={(event) => setLimit(event.target.value)}
+            />
+          )}
         </Field>
         <Field className="operate-field" label="Tags" hint="Such as etcd" error={fieldError('tags')}>
-          {(input) => <input {...input} className="input" value={tags} spellCheck={false} onChange={(event) => setTags(event.target.value)} />}
+          {(input) => (
+            <input
+              {...input}
+              className="input"
+              value={tags}
+              spellCheck={false}
+              onChange={(event) => setTags(event.target.value)}
+            />
+          )}
         </Field>
-        <Field className="operate-field" label="Skip tags" hint="Such as node,network,apps" error={fieldError('skipTags')}>
-          {(input) => <input {...input} className="input" value={skipTags} spellCheck={false} onChange={(event) => setSkipTags(event.target.value)} />}
+        <Field
+          className="operate-field"
+          label="Skip tags"
+          hint="Such as node,network,apps"
+          error={fieldError('skipTags')}
+        >
+          {(input) => (
+            <input
+              {...input}
+              className="input"
+              value={skipTags}
+              spellCheck={false}
+              onChange={(event) => setSkipTags(event.target.value)}
+            />
+          )}
         </Field>
       </div>
       <ExtraVarsField
@@ -218,7 +304,14 @@ export function OperateActions() {
     <section className="panel operate-actions" aria-label="Day-two actions">
       <div className="operate-tabs" role="tablist" aria-label="Actions">
         {actions.map((entry) => (
-          <button key={entry.id} type="button" role="tab" aria-selected={entry.id === action} className="operate-tab" onClick={() => setAction(entry.id)}>
+          <button
+            key={entry.id}
+            type="button"
+            role="tab"
+            aria-selected={entry.id === action}
+            className="operate-tab"
+            onClick={() => setAction(entry.id)}
+          >
             {entry.title}
           </button>
         ))}
@@ -229,8 +322,8 @@ export function OperateActions() {
         {action === 'upgrade' && (
           <>
             <p className="small muted">
-              upgrade-cluster.yml, node by node, to the Kubernetes version of the bundle chosen for this project (choose a
-              newer bundle on the Bundle step and push it first).
+              upgrade-cluster.yml, node by node, to the Kubernetes version of the bundle chosen for this project (choose
+              a newer bundle on the Bundle step and push it first).
             </p>
             <StartButton label="Upgrade the cluster" onClick={() => start({ playbook: 'upgrade-cluster.yml' })} />
           </>

@@ -14,7 +14,11 @@ import { ErrorText } from '../../ui/error-text';
 /** Day two on the deployed cluster: the run history and the runs that change the cluster, all in one terminal view. */
 export function OperateStep() {
   const { projectId, runsError, startError } = useAirspray(
-    useShallow((state) => ({ projectId: state.currentProject?.id, runsError: state.runsError, startError: state.runStartError })),
+    useShallow((state) => ({
+      projectId: state.currentProject?.id,
+      runsError: state.runsError,
+      startError: state.runStartError,
+    })),
   );
   const loadRuns = useAirspray((state) => state.loadRuns);
   useEffect(() => {
@@ -24,7 +28,9 @@ export function OperateStep() {
 
   return (
     <div className="operate-step">
-      <p className="lead">Scale out, remove a node, upgrade, reset or run any kubespray playbook, from the same stick.</p>
+      <p className="lead">
+        Scale out, remove a node, upgrade, reset or run any kubespray playbook, from the same stick.
+      </p>
       <section aria-label="History">
         <h2 className="section-title">Run history</h2>
         <ErrorText message={runsError} />

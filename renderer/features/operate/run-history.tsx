@@ -14,7 +14,16 @@ export function RunHistory() {
   if (runs.length === 0) return <p className="muted">No runs yet: the Deploy step starts the first one.</p>;
   return (
     <table className="table run-history" aria-label="Run history">
-      <TableHead columns={['When', 'Who', 'Playbook', 'State', { label: 'Exit code', className: 'num' }, { label: <span className="visually-hidden">Actions</span> }]} />
+      <TableHead
+        columns={[
+          'When',
+          'Who',
+          'Playbook',
+          'State',
+          { label: 'Exit code', className: 'num' },
+          { label: <span className="visually-hidden">Actions</span> },
+        ]}
+      />
       <tbody>
         {runs.map((run) => (
           <tr key={run.id} aria-current={run.id === shownId ? 'true' : undefined}>
@@ -26,10 +35,20 @@ export function RunHistory() {
             </td>
             <td className="num">{run.exitCode ?? '—'}</td>
             <td className="run-history__actions">
-              <button type="button" className="btn btn--small" aria-label={`Open run ${run.id}`} onClick={() => showRun(run.id)}>
+              <button
+                type="button"
+                className="btn btn--small"
+                aria-label={`Open run ${run.id}`}
+                onClick={() => showRun(run.id)}
+              >
                 Open
               </button>
-              <button type="button" className="btn btn--ghost btn--small" aria-label={`Download report of run ${run.id}`} onClick={() => void download(run.id)}>
+              <button
+                type="button"
+                className="btn btn--ghost btn--small"
+                aria-label={`Download report of run ${run.id}`}
+                onClick={() => void download(run.id)}
+              >
                 Download report
               </button>
             </td>

@@ -10,7 +10,12 @@ import { ErrorText } from '../../ui/error-text';
  */
 export function DownloadCheckPanel() {
   const { check, status, error, project } = useAirspray(
-    useShallow((state) => ({ check: state.downloadCheck, status: state.downloadCheckStatus, error: state.downloadCheckError, project: state.currentProject })),
+    useShallow((state) => ({
+      check: state.downloadCheck,
+      status: state.downloadCheckStatus,
+      error: state.downloadCheckError,
+      project: state.currentProject,
+    })),
   );
   const checkDownloads = useAirspray((state) => state.checkDownloads);
   const current = check && project && check.projectId === project.id ? check : null;
@@ -26,7 +31,8 @@ export function DownloadCheckPanel() {
         </button>
         {result?.checked && (
           <span className="muted small" role="status">
-            {result.items.length} file(s) and image(s), {result.findings.length} not in the bundle{stale ? ' (the plan changed since: check again)' : ''}
+            {result.items.length} file(s) and image(s), {result.findings.length} not in the bundle
+            {stale ? ' (the plan changed since: check again)' : ''}
           </span>
         )}
       </div>
@@ -34,18 +40,25 @@ export function DownloadCheckPanel() {
       {result && !result.checked && (
         <div className="callout callout--info" role="status">
           <InfoIcon />
-          <div className="callout__body">{result.reason} Each run that downloads checks it on the deploy node before it starts.</div>
+          <div className="callout__body">
+            {result.reason} Each run that downloads checks it on the deploy node before it starts.
+          </div>
         </div>
       )}
       {result?.checked && result.findings.length === 0 && (
         <p className="findings__ok">
-          <CheckIcon /> The bundle holds every file and image kubespray will fetch for this plan: nothing reaches for the internet.
+          <CheckIcon /> The bundle holds every file and image kubespray will fetch for this plan: nothing reaches for
+          the internet.
         </p>
       )}
       {result?.checked && result.findings.length > 0 && (
         <ul className="findings__list">
           {result.findings.map((finding) => (
-            <li key={`${finding.kind}-${finding.reference}`} className="finding finding--error" data-variable={finding.variables[0]}>
+            <li
+              key={`${finding.kind}-${finding.reference}`}
+              className="finding finding--error"
+              data-variable={finding.variables[0]}
+            >
               <AlertIcon />
               <span className="finding__text">{finding.message}</span>
             </li>

@@ -63,25 +63,42 @@ function describeValue(value: unknown): string {
   return String(value);
 }
 
-const sameHost = (a: ClusterHost, b: ClusterHost) => a.address === b.address && (Object.keys(roleGroups) as HostRole[]).every((role) => a.roles[role] === b.roles[role]);
+const sameHost = (a: ClusterHost, b: ClusterHost) =>
+  a.address === b.address && (Object.keys(roleGroups) as HostRole[]).every((role) => a.roles[role] === b.roles[role]);
 
-/** What replacing `current` with `imported` changes: hosts (in the import's order, removed ones last), groups, settings. */
+/**
+ * What replacing `current` with `imported` changes: hosts (in the import's order, removed ones last), groups, settings.
+ */
 export function describeImportChanges(current: EditablePlan, imported: EditablePlan): ImportChanges {
   const before = new Map(current.hosts.map((host) => [host.name, host]));
   const after = new Set(imported.hosts.map((host) => host.name));
   const hosts: HostRow[] = imported.hosts.map((host) => {
     const old = before.get(host.name);
-    return { name: host.name, address: host.address, roles: host.roles, change: !old ? 'added' : sameHost(old, host) ? 'same' : 'changed' };
+    return {
+      name: host.name,
+      address: host.address,
+      roles: host.roles,
+      change: !old ? 'added' : sameHost(old, host) ? 'same' : 'changed',
+    };
   });
   for (const host of current.hosts) {
-    if (!after.has(host.name)) hosts.push({ name: host.name, address: host.address, roles: host.roles, change: 'removed' });
+    if (!after.has(host.name))
+      hosts.push({ name: host.name, address: host.address, roles: host.roles, change: 'removed' });
   }
   const count = (list: readonly ClusterHost[], role: HostRole) => list.filter((host) => host.roles[role]).length;
-  const groups = (Object.keys(roleGroups) as HostRole[]).map((role) => ({ role, before: count(current.hosts, role), after: count(imported.hosts, role) }));
+  const groups = (Object.keys(roleGroups) as HostRole[]).map((role) => ({
+    role,
+    before: count(current.hosts, role),
+    after: count(imported.hosts, role),
+  }));
   const settings: SettingChange[] = [];
   for (const key of Object.keys(settingLabels) as (keyof ClusterSettings)[]) {
     if (JSON.stringify(current.settings[key]) === JSON.stringify(imported.settings[key])) continue;
-    settings.push({ label: settingLabels[key], before: describeValue(current.settings[key]), after: describeValue(imported.settings[key]) });
+    settings.push({
+      label: settingLabels[key],
+      before: describeValue(current.settings[key]),
+      after: describeValue(imported.settings[key]),
+    });
   }
   return { hosts, groups, settings, deployNode: { before: current.deployNode, after: imported.deployNode } };
 }

@@ -7,10 +7,17 @@ import { describeImportChanges, roleGroups, type HostChange } from './import-cha
 import { chooseFolderFiles, chooseLooseFiles, groupChoices, toUpload, type ChosenInventoryFile } from './upload-files';
 import './review.css';
 
-const changeText: Record<HostChange, string> = { added: 'new', removed: 'removed', changed: 'changed', same: 'unchanged' };
+const changeText: Record<HostChange, string> = {
+  added: 'new',
+  removed: 'removed',
+  changed: 'changed',
+  same: 'unchanged',
+};
 
 function ImportPreviewView() {
-  const { preview, plan } = useAirspray(useShallow((state) => ({ preview: state.importPreview, plan: selectPlan(state) })));
+  const { preview, plan } = useAirspray(
+    useShallow((state) => ({ preview: state.importPreview, plan: selectPlan(state) })),
+  );
   if (!preview || !plan) return null;
   const changes = describeImportChanges(plan, preview.plan);
   return (
@@ -36,7 +43,9 @@ function ImportPreviewView() {
                   .join(', ') || '—'}
               </td>
               <td>
-                <span className={`badge${host.change === 'same' ? '' : ' badge--attention'}`}>{changeText[host.change]}</span>
+                <span className={`badge${host.change === 'same' ? '' : ' badge--attention'}`}>
+                  {changeText[host.change]}
+                </span>
               </td>
             </tr>
           ))}
@@ -45,11 +54,15 @@ function ImportPreviewView() {
       <ul className="import-preview__groups" aria-label="Groups after the import">
         {changes.groups.map((group) => (
           <li key={group.role}>
-            <span className="mono">{roleGroups[group.role]}</span> {group.before === group.after ? group.after : `${group.before} → ${group.after}`}
+            <span className="mono">{roleGroups[group.role]}</span>{' '}
+            {group.before === group.after ? group.after : `${group.before} → ${group.after}`}
           </li>
         ))}
         <li>
-          deploy node {changes.deployNode.before === changes.deployNode.after ? (changes.deployNode.after ?? 'none') : `${changes.deployNode.before ?? 'none'} → ${changes.deployNode.after ?? 'none'}`}
+          deploy node{' '}
+          {changes.deployNode.before === changes.deployNode.after
+            ? (changes.deployNode.after ?? 'none')
+            : `${changes.deployNode.before ?? 'none'} → ${changes.deployNode.after ?? 'none'}`}
         </li>
       </ul>
       {changes.settings.length > 0 ? (
@@ -85,9 +98,13 @@ function ImportPreviewView() {
   );
 }
 
-/** Import an existing kubespray inventory from files on the operator's machine: preview first, then replace the plan. */
+/**
+ * Import an existing kubespray inventory from files on the operator's machine: preview first, then replace the plan.
+ */
 export function InventoryImportPanel() {
-  const { status, error, preview } = useAirspray(useShallow((state) => ({ status: state.importStatus, error: state.importError, preview: state.importPreview })));
+  const { status, error, preview } = useAirspray(
+    useShallow((state) => ({ status: state.importStatus, error: state.importError, preview: state.importPreview })),
+  );
   const previewImport = useAirspray((state) => state.previewImport);
   const confirmImport = useAirspray((state) => state.confirmImport);
   const cancelImport = useAirspray((state) => state.cancelImport);
@@ -125,8 +142,8 @@ export function InventoryImportPanel() {
     <section className="import-panel" aria-labelledby="import-heading">
       <h2 id="import-heading">Import an existing inventory</h2>
       <p className="muted small">
-        A kubespray <code>hosts.yaml</code> or <code>.ini</code> (legacy group names too) and its <code>group_vars</code> files. You see what changes before
-        anything is replaced; the chosen bundle stays.
+        A kubespray <code>hosts.yaml</code> or <code>.ini</code> (legacy group names too) and its{' '}
+        <code>group_vars</code> files. You see what changes before anything is replaced; the chosen bundle stays.
       </p>
       <div className="plan-toolbar">
         <label className="btn">
@@ -137,7 +154,9 @@ export function InventoryImportPanel() {
             multiple
             accept=".yaml,.yml,.ini"
             aria-label="Inventory files"
-            onChange={(event) => void choose(event.target.files, chooseLooseFiles).finally(() => (event.target.value = ''))}
+            onChange={(event) =>
+              void choose(event.target.files, chooseLooseFiles).finally(() => (event.target.value = ''))
+            }
           />
         </label>
         <label className="btn">
@@ -147,7 +166,9 @@ export function InventoryImportPanel() {
             className="visually-hidden"
             type="file"
             aria-label="Inventory folder"
-            onChange={(event) => void choose(event.target.files, chooseFolderFiles).finally(() => (event.target.value = ''))}
+            onChange={(event) =>
+              void choose(event.target.files, chooseFolderFiles).finally(() => (event.target.value = ''))
+            }
           />
         </label>
       </div>
@@ -172,7 +193,11 @@ export function InventoryImportPanel() {
               ) : file.folderPath ? null : (
                 <label>
                   <span className="muted small">group_vars of </span>
-                  <select aria-label={`Group of ${file.name}`} value={file.group} onChange={(event) => regroup(index, event.target.value)}>
+                  <select
+                    aria-label={`Group of ${file.name}`}
+                    value={file.group}
+                    onChange={(event) => regroup(index, event.target.value)}
+                  >
                     {groupChoices.map((group) => (
                       <option key={group} value={group}>
                         {group}
@@ -197,11 +222,18 @@ export function InventoryImportPanel() {
         <>
           <div className="callout callout--info">
             <InfoIcon />
-            <div className="callout__body">Importing replaces every host, role, the deploy node and the settings of this plan with the ones below.</div>
+            <div className="callout__body">
+              Importing replaces every host, role, the deploy node and the settings of this plan with the ones below.
+            </div>
           </div>
           <ImportPreviewView />
           <div className="plan-toolbar">
-            <button type="button" className="btn btn--primary" disabled={status === 'loading'} onClick={() => void confirmImport().then((done) => done && setChosen([]))}>
+            <button
+              type="button"
+              className="btn btn--primary"
+              disabled={status === 'loading'}
+              onClick={() => void confirmImport().then((done) => done && setChosen([]))}
+            >
               Replace the plan
             </button>
             <button type="button" className="btn btn--ghost" onClick={reset}>

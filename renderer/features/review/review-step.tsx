@@ -10,7 +10,12 @@ import { diffLines } from './line-diff';
 import '../plan/plan.css';
 import { ErrorText } from '../../ui/error-text';
 
-const statusText: Record<InventoryFilePreview['status'], string> = { new: 'new', changed: 'changed', unchanged: 'unchanged', removed: 'removed' };
+const statusText: Record<InventoryFilePreview['status'], string> = {
+  new: 'new',
+  changed: 'changed',
+  unchanged: 'unchanged',
+  removed: 'removed',
+};
 
 /** Hands an archive to the browser as a download (browser mode). */
 function download(fileName: string, base64: string): void {
@@ -49,8 +54,25 @@ function FileView({ file }: { file: InventoryFilePreview }) {
 
 /** The files an export writes, with what changed since the last one, the findings, and the export itself. */
 export function ReviewStep() {
-  const { inventoryPreview: preview, previewStatus: status, previewError: error, exportMessage: message, exporting, planSaving, loadPreview, exportInventory } =
-    useAirsprayPick('inventoryPreview', 'previewStatus', 'previewError', 'exportMessage', 'exporting', 'planSaving', 'loadPreview', 'exportInventory');
+  const {
+    inventoryPreview: preview,
+    previewStatus: status,
+    previewError: error,
+    exportMessage: message,
+    exporting,
+    planSaving,
+    loadPreview,
+    exportInventory,
+  } = useAirsprayPick(
+    'inventoryPreview',
+    'previewStatus',
+    'previewError',
+    'exportMessage',
+    'exporting',
+    'planSaving',
+    'loadPreview',
+    'exportInventory',
+  );
   const revision = useAirspray((state) => state.currentProject?.revision);
   const shell = useAirspray((state) => state.appInfo?.shell);
   const [selectedPath, setSelectedPath] = useState<string | null>(null);
@@ -71,11 +93,18 @@ export function ReviewStep() {
     <div className="review-step">
       <p className="lead">
         The kubespray inventory this plan exports. Errors block the export; warnings do not.
-        {preview?.lastExportAt ? ` Compared with the export of ${new Date(preview.lastExportAt).toLocaleString()}.` : ' Nothing exported yet.'}
+        {preview?.lastExportAt
+          ? ` Compared with the export of ${new Date(preview.lastExportAt).toLocaleString()}.`
+          : ' Nothing exported yet.'}
       </p>
 
       <div className="plan-toolbar">
-        <button type="button" className="btn btn--primary" disabled={blocked || exporting} onClick={() => void runExport('zip')}>
+        <button
+          type="button"
+          className="btn btn--primary"
+          disabled={blocked || exporting}
+          onClick={() => void runExport('zip')}
+        >
           Export .zip
         </button>
         <button type="button" className="btn" disabled={blocked || exporting} onClick={() => void runExport('tar.gz')}>
@@ -86,20 +115,29 @@ export function ReviewStep() {
           Refresh
         </button>
         <span className="plan-toolbar__spacer" />
-        <span className="muted small">{shell === 'desktop' ? 'You choose where to save.' : 'The archive downloads through your browser.'}</span>
+        <span className="muted small">
+          {shell === 'desktop' ? 'You choose where to save.' : 'The archive downloads through your browser.'}
+        </span>
       </div>
 
       {message && (
-        <div className={`callout ${message.kind === 'ok' ? 'callout--info' : 'callout--danger'}`} role={message.kind === 'ok' ? 'status' : 'alert'}>
+        <div
+          className={`callout ${message.kind === 'ok' ? 'callout--info' : 'callout--danger'}`}
+          role={message.kind === 'ok' ? 'status' : 'alert'}
+        >
           {message.kind === 'ok' ? <CheckIcon /> : <AlertIcon />}
-          <div className="callout__body callout__body--lines">
-            {message.text}
-          </div>
+          <div className="callout__body callout__body--lines">{message.text}</div>
         </div>
       )}
       <ErrorText message={error} />
 
-      {preview && <FindingsList findings={preview.findings} title="Checks before export" emptyText="The plan passes every check." />}
+      {preview && (
+        <FindingsList
+          findings={preview.findings}
+          title="Checks before export"
+          emptyText="The plan passes every check."
+        />
+      )}
 
       <DownloadCheckPanel />
 
@@ -108,9 +146,17 @@ export function ReviewStep() {
           <ul className="file-list__files">
             {files.map((file) => (
               <li key={file.path}>
-                <button type="button" aria-current={file.path === selected.path} onClick={() => setSelectedPath(file.path)}>
+                <button
+                  type="button"
+                  aria-current={file.path === selected.path}
+                  onClick={() => setSelectedPath(file.path)}
+                >
                   <span>{file.path}</span>
-                  <span className={`badge${file.status === 'changed' || file.status === 'removed' ? ' badge--attention' : ''}`}>{statusText[file.status]}</span>
+                  <span
+                    className={`badge${file.status === 'changed' || file.status === 'removed' ? ' badge--attention' : ''}`}
+                  >
+                    {statusText[file.status]}
+                  </span>
                 </button>
               </li>
             ))}

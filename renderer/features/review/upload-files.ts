@@ -23,13 +23,22 @@ export function guessGroup(fileName: string): string {
 }
 
 async function readText(file: File): Promise<string> {
-  if (file.size > maxImportFileBytes) throw new Error(`${file.name} is ${Math.ceil(file.size / 1024)} KiB; an inventory file may be at most ${maxImportFileBytes / 1024} KiB.`);
+  if (file.size > maxImportFileBytes)
+    throw new Error(
+      `${file.name} is ${Math.ceil(file.size / 1024)} KiB; an inventory file may be at most ${maxImportFileBytes / 1024} KiB.`,
+    );
   return file.text();
 }
 
 /** Files picked one by one: .ini and hosts.yaml are the inventory, every other YAML file is group variables. */
 export async function chooseLooseFiles(files: readonly File[]): Promise<ChosenInventoryFile[]> {
-  return Promise.all(files.map(async (file) => ({ name: file.name, content: await readText(file), group: inventoryNames.test(file.name) ? null : guessGroup(file.name) })));
+  return Promise.all(
+    files.map(async (file) => ({
+      name: file.name,
+      content: await readText(file),
+      group: inventoryNames.test(file.name) ? null : guessGroup(file.name),
+    })),
+  );
 }
 
 /** A chosen folder: its top-level inventory file and everything under its group_vars/; other files are left out. */
@@ -49,5 +58,8 @@ export async function chooseFolderFiles(files: readonly File[]): Promise<ChosenI
 
 /** The contract's upload: the inventory at the top, variables as group_vars/<group>/<name>. */
 export function toUpload(files: readonly ChosenInventoryFile[]): InventoryUpload {
-  return files.map((file) => ({ path: file.group === null ? file.name : (file.folderPath ?? `group_vars/${file.group}/${file.name}`), content: file.content }));
+  return files.map((file) => ({
+    path: file.group === null ? file.name : (file.folderPath ?? `group_vars/${file.group}/${file.name}`),
+    content: file.content,
+  }));
 }

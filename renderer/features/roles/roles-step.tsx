@@ -1,5 +1,11 @@
 import { useMemo, useState, type FormEvent } from 'react';
-import { HostNameSchema, HostAddressSchema, noRoles, type ClusterHost, type HostRole } from '../../../electron/common/cluster-plan';
+import {
+  HostNameSchema,
+  HostAddressSchema,
+  noRoles,
+  type ClusterHost,
+  type HostRole,
+} from '../../../electron/common/cluster-plan';
 import { validatePlan } from '../../../electron/common/plan-validation';
 import { suggestTopology } from '../../../electron/common/suggest-topology';
 import { selectPlan } from '../../store/plan-slice';
@@ -29,14 +35,25 @@ export function RolesStep() {
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
   const [reasons, setReasons] = useState<string[]>([]);
   const [dedicatedEtcd, setDedicatedEtcd] = useState(false);
-  const findings = useMemo(() => (plan ? validatePlan(plan).filter((finding) => isRolesFinding(finding.field)) : []), [plan]);
+  const findings = useMemo(
+    () => (plan ? validatePlan(plan).filter((finding) => isRolesFinding(finding.field)) : []),
+    [plan],
+  );
 
   if (!plan) return null;
   const hosts = plan.hosts;
   const setHosts = (next: ClusterHost[], deployNode = plan.deployNode) =>
-    editPlan((current) => ({ ...current, hosts: next, deployNode: next.some((host) => host.name === deployNode) ? deployNode : null }));
+    editPlan((current) => ({
+      ...current,
+      hosts: next,
+      deployNode: next.some((host) => host.name === deployNode) ? deployNode : null,
+    }));
   const toggleRole = (name: string, role: HostRole) =>
-    setHosts(hosts.map((host) => (host.name === name ? { ...host, roles: { ...host.roles, [role]: !host.roles[role] } } : host)));
+    setHosts(
+      hosts.map((host) =>
+        host.name === name ? { ...host, roles: { ...host.roles, [role]: !host.roles[role] } } : host,
+      ),
+    );
   const applyToSelected = (roles: Partial<ClusterHost['roles']>) =>
     setHosts(hosts.map((host) => (selected.has(host.name) ? { ...host, roles: { ...host.roles, ...roles } } : host)));
   const suggest = () => {
@@ -48,8 +65,8 @@ export function RolesStep() {
   return (
     <div className="roles-step">
       <p className="lead">
-        Give each host its roles and pick the deploy node, where the bundle is unpacked and kubespray runs. Hosts come from
-        discovery, or type them in below.
+        Give each host its roles and pick the deploy node, where the bundle is unpacked and kubespray runs. Hosts come
+        from discovery, or type them in below.
       </p>
 
       <AddHostForm existing={hosts} onAdd={(host) => setHosts([...hosts, host])} />
@@ -59,17 +76,33 @@ export function RolesStep() {
           Suggest a topology
         </button>
         <label>
-          <input type="checkbox" checked={dedicatedEtcd} onChange={(event) => setDedicatedEtcd(event.target.checked)} /> Dedicated etcd hosts
+          <input type="checkbox" checked={dedicatedEtcd} onChange={(event) => setDedicatedEtcd(event.target.checked)} />{' '}
+          Dedicated etcd hosts
         </label>
         <span className="plan-toolbar__spacer" />
         <span className="muted small">{selected.size} selected</span>
-        <button type="button" className="btn" disabled={selected.size === 0} onClick={() => applyToSelected({ controlPlane: true, etcd: true })}>
+        <button
+          type="button"
+          className="btn"
+          disabled={selected.size === 0}
+          onClick={() => applyToSelected({ controlPlane: true, etcd: true })}
+        >
           Control plane + etcd
         </button>
-        <button type="button" className="btn" disabled={selected.size === 0} onClick={() => applyToSelected({ worker: true })}>
+        <button
+          type="button"
+          className="btn"
+          disabled={selected.size === 0}
+          onClick={() => applyToSelected({ worker: true })}
+        >
           Worker
         </button>
-        <button type="button" className="btn" disabled={selected.size === 0} onClick={() => applyToSelected({ ...noRoles })}>
+        <button
+          type="button"
+          className="btn"
+          disabled={selected.size === 0}
+          onClick={() => applyToSelected({ ...noRoles })}
+        >
           Clear roles
         </button>
         <button
@@ -171,7 +204,13 @@ function HostTable({ hosts, deployNode, selected, setSelected, toggleRole, setDe
             <td className="mono">{host.address}</td>
             <td>{host.facts ? `${host.facts.os.id} ${host.facts.os.version}` : '—'}</td>
             <td>{host.facts ? `${host.facts.cpus} CPU, ${(host.facts.memoryMiB / 1024).toFixed(1)} GiB` : '—'}</td>
-            <td>{host.facts ? <span className="badge">facts collected</span> : <span className="badge badge--attention">not discovered</span>}</td>
+            <td>
+              {host.facts ? (
+                <span className="badge">facts collected</span>
+              ) : (
+                <span className="badge badge--attention">not discovered</span>
+              )}
+            </td>
             {roleColumns.map((column) => (
               <td key={column.role} className="center">
                 <input
@@ -209,7 +248,8 @@ function AddHostForm({ existing, onAdd }: { existing: readonly ClusterHost[]; on
     const parsedAddress = HostAddressSchema.safeParse(address.trim());
     if (!parsedName.success) return setError(parsedName.error.issues[0]?.message ?? 'Host name is invalid.');
     if (!parsedAddress.success) return setError(parsedAddress.error.issues[0]?.message ?? 'Address is invalid.');
-    if (existing.some((host) => host.name === parsedName.data)) return setError(`A host named ${parsedName.data} is in the list already: choose another name.`);
+    if (existing.some((host) => host.name === parsedName.data))
+      return setError(`A host named ${parsedName.data} is in the list already: choose another name.`);
     onAdd({ name: parsedName.data, address: parsedAddress.data, roles: { ...noRoles } });
     setName('');
     setAddress('');
@@ -219,10 +259,30 @@ function AddHostForm({ existing, onAdd }: { existing: readonly ClusterHost[]; on
   return (
     <form className="add-host" aria-label="Add a host" noValidate onSubmit={submit}>
       <Field label="Host name">
-        {(input) => <input {...input} className="input" value={name} placeholder="node1" spellCheck={false} autoComplete="off" onChange={(event) => setName(event.target.value)} />}
+        {(input) => (
+          <input
+            {...input}
+            className="input"
+            value={name}
+            placeholder="node1"
+            spellCheck={false}
+            autoComplete="off"
+            onChange={(event) => setName(event.target.value)}
+          />
+        )}
       </Field>
       <Field label="Address">
-        {(input) => <input {...input} className="input" value={address} placeholder="10.0.0.11" spellCheck={false} autoComplete="off" onChange={(event) => setAddress(event.target.value)} />}
+        {(input) => (
+          <input
+            {...input}
+            className="input"
+            value={address}
+            placeholder="10.0.0.11"
+            spellCheck={false}
+            autoComplete="off"
+            onChange={(event) => setAddress(event.target.value)}
+          />
+        )}
       </Field>
       <button type="submit" className="btn">
         <PlusIcon />

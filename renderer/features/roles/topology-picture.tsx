@@ -12,7 +12,11 @@ function Nodes({ hosts, deployNode }: { hosts: readonly ClusterHost[]; deployNod
   return (
     <div className="topology__nodes">
       {hosts.map((host) => (
-        <span key={host.name} className={`topology__node${host.name === deployNode ? ' topology__node--deploy' : ''}`} title={host.name === deployNode ? 'deploy node' : undefined}>
+        <span
+          key={host.name}
+          className={`topology__node${host.name === deployNode ? ' topology__node--deploy' : ''}`}
+          title={host.name === deployNode ? 'deploy node' : undefined}
+        >
           {host.name}
         </span>
       ))}
@@ -42,7 +46,11 @@ export function TopologyPicture({ plan }: { plan: ClusterPlan }) {
       <div className="topology__box">
         <h3>etcd ({etcd.length})</h3>
         <p className="small">
-          {etcd.length === 0 ? 'No quorum' : tolerated === null ? 'Even count: no quorum gain' : `Survives ${tolerated} failure${tolerated === 1 ? '' : 's'}`}
+          {etcd.length === 0
+            ? 'No quorum'
+            : tolerated === null
+              ? 'Even count: no quorum gain'
+              : `Survives ${tolerated} failure${tolerated === 1 ? '' : 's'}`}
         </p>
         <Nodes hosts={etcd} deployNode={plan.deployNode} />
       </div>

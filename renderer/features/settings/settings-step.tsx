@@ -16,9 +16,24 @@ import { Field, type FieldInputProps } from '../../ui/text-field';
 import '../plan/plan.css';
 
 /** Commits on blur: lists and YAML are edited as free text and only read once the person is done typing. */
-function DeferredTextArea({ value, onCommit, rows = 3, ...input }: FieldInputProps & { value: string; onCommit: (text: string) => void; rows?: number }) {
+function DeferredTextArea({
+  value,
+  onCommit,
+  rows = 3,
+  ...input
+}: FieldInputProps & { value: string; onCommit: (text: string) => void; rows?: number }) {
   // Keyed by the saved value, so a change saved elsewhere replaces what is shown.
-  return <textarea key={value} {...input} className="input" rows={rows} spellCheck={false} defaultValue={value} onBlur={(event) => event.target.value !== value && onCommit(event.target.value)} />;
+  return (
+    <textarea
+      key={value}
+      {...input}
+      className="input"
+      rows={rows}
+      spellCheck={false}
+      defaultValue={value}
+      onBlur={(event) => event.target.value !== value && onCommit(event.target.value)}
+    />
+  );
 }
 
 /** A copy without one optional key (an emptied optional field is absent, not ""). */
@@ -33,13 +48,21 @@ interface SectionProps {
   errorFor: (field: string) => string | undefined;
 }
 
-/** The cluster's settings: versions and plugins the chosen bundle carries, networks, API load balancing, NTP, registry. */
+/**
+ * The cluster's settings: versions and plugins the chosen bundle carries, networks, API load balancing, NTP, registry.
+ */
 export function SettingsStep() {
   const plan = useAirspray(selectPlan);
   const editPlan = useAirspray((state) => state.editPlan);
   const bundlesStatus = useAirspray((state) => state.bundlesStatus);
   const loadBundles = useAirspray((state) => state.loadBundles);
-  const findings = useMemo(() => (plan ? validatePlan(plan).filter((finding) => finding.field?.startsWith('settings') || finding.field === 'bundle') : []), [plan]);
+  const findings = useMemo(
+    () =>
+      plan
+        ? validatePlan(plan).filter((finding) => finding.field?.startsWith('settings') || finding.field === 'bundle')
+        : [],
+    [plan],
+  );
 
   useEffect(() => {
     if (bundlesStatus === 'idle') void loadBundles();
@@ -49,20 +72,34 @@ export function SettingsStep() {
   const section: SectionProps = {
     settings: plan.settings,
     set: (change) => editPlan((current) => ({ ...current, settings: { ...current.settings, ...change } })),
-    errorFor: (field) => findings.find((finding: PlanFinding) => finding.field === field && finding.severity === 'error')?.message,
+    errorFor: (field) =>
+      findings.find((finding: PlanFinding) => finding.field === field && finding.severity === 'error')?.message,
   };
 
   return (
     <div className="settings-step">
-      <p className="lead">Settings for {plan.settings.clusterName}. Only what the chosen bundle carries can be picked.</p>
+      <p className="lead">
+        Settings for {plan.settings.clusterName}. Only what the chosen bundle carries can be picked.
+      </p>
       <BundleSection {...section} bundle={plan.bundle} />
       <NetworksSection {...section} />
       <LoadBalancingSection {...section} />
       <RegistrySection {...section} />
       <section className="settings-section" aria-label="Extra variables">
         <h2 className="section-title">Extra variables (experts)</h2>
-        <Field label="Kubespray variables as YAML" hint="Written to group_vars/all/extra.yml. No secrets: they are refused." className="wide">
-          {(input) => <DeferredTextArea {...input} rows={5} value={section.settings.extraVarsYaml} onCommit={(text) => section.set({ extraVarsYaml: text })} />}
+        <Field
+          label="Kubespray variables as YAML"
+          hint="Written to group_vars/all/extra.yml. No secrets: they are refused."
+          className="wide"
+        >
+          {(input) => (
+            <DeferredTextArea
+              {...input}
+              rows={5}
+              value={section.settings.extraVarsYaml}
+              onCommit={(text) => section.set({ extraVarsYaml: text })}
+            />
+          )}
         </Field>
       </section>
 
@@ -76,16 +113,27 @@ function BundleSection({ settings, set, errorFor, bundle }: SectionProps & { bun
   const chooseBundle = useAirspray((state) => state.chooseBundle);
   const bundleChoiceError = useAirspray((state) => state.bundleChoiceError);
   const bundleSearch = useAirspray((state) => state.bundleSearch);
-  const readableBundles = (bundleSearch?.bundles ?? []).flatMap((entry) => (entry.manifest.state === 'readable' ? [{ path: entry.path, header: entry.manifest.header }] : []));
+  const readableBundles = (bundleSearch?.bundles ?? []).flatMap((entry) =>
+    entry.manifest.state === 'readable' ? [{ path: entry.path, header: entry.manifest.header }] : [],
+  );
   const chosenPath = readableBundles.find((entry) => entry.header.bundleId === bundle?.bundleId)?.path ?? '';
   const plugins = bundle?.networkPlugins ?? networkPlugins;
   return (
     <section className="settings-section" aria-label="Bundle and versions">
       <h2 className="section-title">Bundle and versions</h2>
       <div className="settings-grid">
-        <Field label="Bundle" error={bundleChoiceError ?? errorFor('bundle')} hint={bundle ? `kubespray ${bundle.kubesprayVersion}` : 'Choose the bundle this cluster is installed from.'}>
+        <Field
+          label="Bundle"
+          error={bundleChoiceError ?? errorFor('bundle')}
+          hint={bundle ? `kubespray ${bundle.kubesprayVersion}` : 'Choose the bundle this cluster is installed from.'}
+        >
           {(input) => (
-            <select {...input} className="input" value={chosenPath} onChange={(event) => void chooseBundle(event.target.value || null)}>
+            <select
+              {...input}
+              className="input"
+              value={chosenPath}
+              onChange={(event) => void chooseBundle(event.target.value || null)}
+            >
               <option value="">{readableBundles.length === 0 ? 'No bundles found' : 'Choose a bundle…'}</option>
               {readableBundles.map((entry) => (
                 <option key={entry.path} value={entry.path}>
@@ -98,9 +146,19 @@ function BundleSection({ settings, set, errorFor, bundle }: SectionProps & { bun
         <Field label="Kubernetes version" error={errorFor('settings.kubernetesVersion')}>
           {(input) =>
             bundle ? (
-              <select {...input} className="input" value={settings.kubernetesVersion} onChange={(event) => set({ kubernetesVersion: event.target.value })}>
+              <select
+                {...input}
+                className="input"
+                value={settings.kubernetesVersion}
+                onChange={(event) => set({ kubernetesVersion: event.target.value })}
+              >
                 <option value="">Choose…</option>
-                {[...new Set([...bundle.kubernetesVersions, ...(settings.kubernetesVersion ? [settings.kubernetesVersion] : [])])].map((version) => (
+                {[
+                  ...new Set([
+                    ...bundle.kubernetesVersions,
+                    ...(settings.kubernetesVersion ? [settings.kubernetesVersion] : []),
+                  ]),
+                ].map((version) => (
                   <option key={version} value={version}>
                     {version}
                     {bundle.kubernetesVersions.includes(version) ? '' : ' (not in bundle)'}
@@ -108,13 +166,24 @@ function BundleSection({ settings, set, errorFor, bundle }: SectionProps & { bun
                 ))}
               </select>
             ) : (
-              <input {...input} className="input" value={settings.kubernetesVersion} placeholder="1.27.10" onChange={(event) => set({ kubernetesVersion: event.target.value.trim() })} />
+              <input
+                {...input}
+                className="input"
+                value={settings.kubernetesVersion}
+                placeholder="1.27.10"
+                onChange={(event) => set({ kubernetesVersion: event.target.value.trim() })}
+              />
             )
           }
         </Field>
         <Field label="Network plugin" error={errorFor('settings.networkPlugin')}>
           {(input) => (
-            <select {...input} className="input" value={settings.networkPlugin} onChange={(event) => set({ networkPlugin: event.target.value as ClusterSettings['networkPlugin'] })}>
+            <select
+              {...input}
+              className="input"
+              value={settings.networkPlugin}
+              onChange={(event) => set({ networkPlugin: event.target.value as ClusterSettings['networkPlugin'] })}
+            >
               {[...new Set([...plugins, settings.networkPlugin])].map((plugin) => (
                 <option key={plugin} value={plugin}>
                   {plugin}
@@ -124,7 +193,14 @@ function BundleSection({ settings, set, errorFor, bundle }: SectionProps & { bun
           )}
         </Field>
         <Field label="Cluster name (cluster_name)">
-          {(input) => <input {...input} className="input" value={settings.clusterName} onChange={(event) => set({ clusterName: event.target.value })} />}
+          {(input) => (
+            <input
+              {...input}
+              className="input"
+              value={settings.clusterName}
+              onChange={(event) => set({ clusterName: event.target.value })}
+            />
+          )}
         </Field>
         <Field label="Container runtime" hint="Airspray installs containerd.">
           {(input) => <input {...input} className="input" value="containerd" readOnly />}
@@ -140,19 +216,52 @@ function NetworksSection({ settings, set, errorFor }: SectionProps) {
       <h2 className="section-title">Networks</h2>
       <div className="settings-grid">
         <Field label="Pod network (CIDR)" error={errorFor('settings.podCidr')}>
-          {(input) => <input {...input} className="input" value={settings.podCidr} spellCheck={false} onChange={(event) => set({ podCidr: event.target.value.trim() })} />}
+          {(input) => (
+            <input
+              {...input}
+              className="input"
+              value={settings.podCidr}
+              spellCheck={false}
+              onChange={(event) => set({ podCidr: event.target.value.trim() })}
+            />
+          )}
         </Field>
         <Field label="Service network (CIDR)" error={errorFor('settings.serviceCidr')}>
-          {(input) => <input {...input} className="input" value={settings.serviceCidr} spellCheck={false} onChange={(event) => set({ serviceCidr: event.target.value.trim() })} />}
-        </Field>
-        <Field label="Node prefix" hint="Each node gets a pod subnet of this size." error={errorFor('settings.nodePrefix')}>
           {(input) => (
-            <input {...input} className="input" type="number" min={1} max={32} value={settings.nodePrefix} onChange={(event) => set({ nodePrefix: Math.min(32, Math.max(1, Number(event.target.value) || 24)) })} />
+            <input
+              {...input}
+              className="input"
+              value={settings.serviceCidr}
+              spellCheck={false}
+              onChange={(event) => set({ serviceCidr: event.target.value.trim() })}
+            />
+          )}
+        </Field>
+        <Field
+          label="Node prefix"
+          hint="Each node gets a pod subnet of this size."
+          error={errorFor('settings.nodePrefix')}
+        >
+          {(input) => (
+            <input
+              {...input}
+              className="input"
+              type="number"
+              min={1}
+              max={32}
+              value={settings.nodePrefix}
+              onChange={(event) => set({ nodePrefix: Math.min(32, Math.max(1, Number(event.target.value) || 24)) })}
+            />
           )}
         </Field>
         <Field label="kube-proxy mode">
           {(input) => (
-            <select {...input} className="input" value={settings.kubeProxyMode} onChange={(event) => set({ kubeProxyMode: event.target.value as ClusterSettings['kubeProxyMode'] })}>
+            <select
+              {...input}
+              className="input"
+              value={settings.kubeProxyMode}
+              onChange={(event) => set({ kubeProxyMode: event.target.value as ClusterSettings['kubeProxyMode'] })}
+            >
               {kubeProxyModes.map((mode) => (
                 <option key={mode}>{mode}</option>
               ))}
@@ -161,7 +270,14 @@ function NetworksSection({ settings, set, errorFor }: SectionProps) {
         </Field>
         <Field label="DNS">
           {(input) => (
-            <select {...input} className="input" value={settings.dns.mode} onChange={(event) => set({ dns: { ...settings.dns, mode: event.target.value as ClusterSettings['dns']['mode'] } })}>
+            <select
+              {...input}
+              className="input"
+              value={settings.dns.mode}
+              onChange={(event) =>
+                set({ dns: { ...settings.dns, mode: event.target.value as ClusterSettings['dns']['mode'] } })
+              }
+            >
               {dnsModes.map((mode) => (
                 <option key={mode}>{mode}</option>
               ))}
@@ -169,7 +285,14 @@ function NetworksSection({ settings, set, errorFor }: SectionProps) {
           )}
         </Field>
         <Field label="DNS domain">
-          {(input) => <input {...input} className="input" value={settings.dns.domain} onChange={(event) => set({ dns: { ...settings.dns, domain: event.target.value.trim() } })} />}
+          {(input) => (
+            <input
+              {...input}
+              className="input"
+              value={settings.dns.domain}
+              onChange={(event) => set({ dns: { ...settings.dns, domain: event.target.value.trim() } })}
+            />
+          )}
         </Field>
       </div>
     </section>
@@ -181,7 +304,13 @@ function LoadBalancingSection({ settings, set, errorFor }: SectionProps) {
   const setBalancingMode = (mode: ApiLoadBalancing['mode']) => {
     const address = 'address' in balancing ? balancing.address : '';
     const next: ApiLoadBalancing =
-      mode === 'none' ? { mode } : mode === 'local' ? { mode, type: 'nginx' } : mode === 'external' ? { mode, address, port: 6443 } : { mode, address };
+      mode === 'none'
+        ? { mode }
+        : mode === 'local'
+          ? { mode, type: 'nginx' }
+          : mode === 'external'
+            ? { mode, address, port: 6443 }
+            : { mode, address };
     set({ apiLoadBalancing: next });
   };
   return (
@@ -197,7 +326,13 @@ function LoadBalancingSection({ settings, set, errorFor }: SectionProps) {
           ] as const
         ).map(([mode, label]) => (
           <label key={mode}>
-            <input type="radio" name="balancing" checked={balancing.mode === mode} onChange={() => setBalancingMode(mode)} /> {label}
+            <input
+              type="radio"
+              name="balancing"
+              checked={balancing.mode === mode}
+              onChange={() => setBalancingMode(mode)}
+            />{' '}
+            {label}
           </label>
         ))}
       </div>
@@ -206,7 +341,14 @@ function LoadBalancingSection({ settings, set, errorFor }: SectionProps) {
         {balancing.mode === 'local' && (
           <Field label="Proxy">
             {(input) => (
-              <select {...input} className="input" value={balancing.type} onChange={(event) => set({ apiLoadBalancing: { mode: 'local', type: event.target.value as 'nginx' | 'haproxy' } })}>
+              <select
+                {...input}
+                className="input"
+                value={balancing.type}
+                onChange={(event) =>
+                  set({ apiLoadBalancing: { mode: 'local', type: event.target.value as 'nginx' | 'haproxy' } })
+                }
+              >
                 <option>nginx</option>
                 <option>haproxy</option>
               </select>
@@ -214,13 +356,34 @@ function LoadBalancingSection({ settings, set, errorFor }: SectionProps) {
           </Field>
         )}
         {(balancing.mode === 'external' || balancing.mode === 'kube-vip') && (
-          <Field label={balancing.mode === 'kube-vip' ? 'Virtual address' : 'Load balancer address'} error={errorFor('settings.apiLoadBalancing.address')}>
-            {(input) => <input {...input} className="input" value={balancing.address} placeholder="10.0.0.100" onChange={(event) => set({ apiLoadBalancing: { ...balancing, address: event.target.value.trim() } })} />}
+          <Field
+            label={balancing.mode === 'kube-vip' ? 'Virtual address' : 'Load balancer address'}
+            error={errorFor('settings.apiLoadBalancing.address')}
+          >
+            {(input) => (
+              <input
+                {...input}
+                className="input"
+                value={balancing.address}
+                placeholder="10.0.0.100"
+                onChange={(event) => set({ apiLoadBalancing: { ...balancing, address: event.target.value.trim() } })}
+              />
+            )}
           </Field>
         )}
         {balancing.mode === 'external' && (
           <Field label="Port">
-            {(input) => <input {...input} className="input" type="number" value={balancing.port} onChange={(event) => set({ apiLoadBalancing: { ...balancing, port: Number(event.target.value) || 6443 } })} />}
+            {(input) => (
+              <input
+                {...input}
+                className="input"
+                type="number"
+                value={balancing.port}
+                onChange={(event) =>
+                  set({ apiLoadBalancing: { ...balancing, port: Number(event.target.value) || 6443 } })
+                }
+              />
+            )}
           </Field>
         )}
       </div>
@@ -242,11 +405,22 @@ function RegistrySection({ settings, set }: SectionProps) {
       <h2 className="section-title">Time and registry</h2>
       <div className="settings-grid">
         <Field label="NTP servers on the LAN" hint="One per line; empty leaves time to the hosts.">
-          {(input) => <DeferredTextArea {...input} value={settings.ntpServers.join('\n')} onCommit={(text) => set({ ntpServers: text.split(/[\s,]+/).filter(Boolean) })} />}
+          {(input) => (
+            <DeferredTextArea
+              {...input}
+              value={settings.ntpServers.join('\n')}
+              onCommit={(text) => set({ ntpServers: text.split(/[\s,]+/).filter(Boolean) })}
+            />
+          )}
         </Field>
         <Field label="Registry">
           {(input) => (
-            <select {...input} className="input" value={registry.kind} onChange={(event) => setRegistryKind(event.target.value as RegistrySettings['kind'])}>
+            <select
+              {...input}
+              className="input"
+              value={registry.kind}
+              onChange={(event) => setRegistryKind(event.target.value as RegistrySettings['kind'])}
+            >
               <option value="bundle">The deploy node&apos;s registry (from the bundle)</option>
               <option value="harbor">An existing Harbor</option>
             </select>
@@ -255,10 +429,24 @@ function RegistrySection({ settings, set }: SectionProps) {
         {registry.kind === 'harbor' && (
           <>
             <Field label="Harbor address" hint="host[:port]">
-              {(input) => <input {...input} className="input" value={registry.address} onChange={(event) => set({ registry: { ...registry, address: event.target.value.trim() } })} />}
+              {(input) => (
+                <input
+                  {...input}
+                  className="input"
+                  value={registry.address}
+                  onChange={(event) => set({ registry: { ...registry, address: event.target.value.trim() } })}
+                />
+              )}
             </Field>
             <Field label="Harbor project">
-              {(input) => <input {...input} className="input" value={registry.project} onChange={(event) => set({ registry: { ...registry, project: event.target.value.trim() } })} />}
+              {(input) => (
+                <input
+                  {...input}
+                  className="input"
+                  value={registry.project}
+                  onChange={(event) => set({ registry: { ...registry, project: event.target.value.trim() } })}
+                />
+              )}
             </Field>
             <Field label="Harbor user" hint="The password is asked for at deploy time and never stored or exported.">
               {(input) => (
@@ -267,7 +455,13 @@ function RegistrySection({ settings, set }: SectionProps) {
                   className="input"
                   value={registry.username ?? ''}
                   autoComplete="off"
-                  onChange={(event) => set({ registry: event.target.value ? { ...registry, username: event.target.value } : omitKey(registry, 'username') })}
+                  onChange={(event) =>
+                    set({
+                      registry: event.target.value
+                        ? { ...registry, username: event.target.value }
+                        : omitKey(registry, 'username'),
+                    })
+                  }
                 />
               )}
             </Field>
@@ -276,7 +470,11 @@ function RegistrySection({ settings, set }: SectionProps) {
                 <DeferredTextArea
                   {...input}
                   value={registry.caCertificate ?? ''}
-                  onCommit={(text) => set({ registry: text.trim() ? { ...registry, caCertificate: text } : omitKey(registry, 'caCertificate') })}
+                  onCommit={(text) =>
+                    set({
+                      registry: text.trim() ? { ...registry, caCertificate: text } : omitKey(registry, 'caCertificate'),
+                    })
+                  }
                 />
               )}
             </Field>

@@ -22,22 +22,41 @@ const run = promisify(execFile);
 await requireLab();
 const address = hostAddress(2);
 const workDir = await mkdtemp(join(tmpdir(), 'airspray-push-bench-'));
-const bundle = await writeDeployBundle(join(workDir, 'bundle'), { largeFiles: 3, largeBytes: 50 * 1024 * 1024, smallFiles: 3000, smallBytes: 2048 });
+const bundle = await writeDeployBundle(join(workDir, 'bundle'), {
+  largeFiles: 3,
+  largeBytes: 50 * 1024 * 1024,
+  smallFiles: 3000,
+  smallBytes: 2048,
+});
 const key = join(workDir, 'id_ed25519');
 const knownHosts = join(workDir, 'known_hosts');
 await run('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', key]);
 const publicKey = (await readFile(`${key}.pub`, 'utf8')).trim();
-await execOnHost('lab2', `install -d -m 700 -o ops -g ops /home/ops/.ssh && echo '${publicKey}' > /home/ops/.ssh/authorized_keys && chown ops:ops /home/ops/.ssh/authorized_keys && install -d -m 755 -o ops -g ops /var/lib/airspray /var/lib/airspray/bench`);
+await execOnHost(
+  'lab2',
+  `install -d -m 700 -o ops -g ops /home/ops/.ssh && echo '${publicKey}' > /home/ops/.ssh/authorized_keys && chown ops:ops /home/ops/.ssh/authorized_keys && install -d -m 755 -o ops -g ops /var/lib/airspray /var/lib/airspray/bench`,
+);
 await run('sh', ['-c', `ssh-keyscan -t ed25519 ${address} > ${knownHosts} 2>/dev/null`]);
 const hostKeys = new HostKeyStore(knownHosts);
 const privateKey = await readFile(key, 'utf8');
-const connect = () => connectSsh({ host: address, port: 22 }, { credential: { user: 'ops', auth: { kind: 'key', privateKey } }, hostKeys }).then((session) => session.client);
+const connect = () =>
+  connectSsh(
+    { host: address, port: 22 },
+    { credential: { user: 'ops', auth: { kind: 'key', privateKey } }, hostKeys },
+  ).then((session) => session.client);
 const ssh = ['-i', key, '-o', 'BatchMode=yes', '-o', `UserKnownHostsFile=${knownHosts}`];
 const totalMiB = (bundle.manifest.files.reduce((sum, file) => sum + file.size, 0) / 1024 / 1024).toFixed(0);
 
 let round = 0;
 const fresh = (tool: string) => `/var/lib/airspray/bench/${tool}-${(round += 1)}`;
-const push = (destination: string) => pushBundle({ bundleDir: bundle.dir, manifest: bundle.manifest, destination, connect, sudoPassword: labAccounts.ops.password });
+const push = (destination: string) =>
+  pushBundle({
+    bundleDir: bundle.dir,
+    manifest: bundle.manifest,
+    destination,
+    connect,
+    sudoPassword: labAccounts.ops.password,
+  });
 const unchanged = '/var/lib/airspray/bench/unchanged';
 await push(unchanged);
 
@@ -67,24 +86,39 @@ function printRatio(): void {
 /** Starts a copy from the same disk state as every other: nothing left to write back from the copy before. */
 const syncNode = () => execOnHost('lab2', 'sync');
 const tarCopy = (destination: string) =>
-  run('sh', ['-c', `tar -C ${bundle.dir} -cf - . | ssh ${ssh.join(' ')} ops@${address} 'mkdir -p ${destination} && tar -C ${destination} -xf -'`]);
+  run('sh', [
+    '-c',
+    `tar -C ${bundle.dir} -cf - . | ssh ${ssh.join(' ')} ops@${address} 'mkdir -p ${destination} && tar -C ${destination} -xf -'`,
+  ]);
 
 describe(`bundle to a lab host's disk: ${totalMiB} MiB, 3 x 50 MiB + 3000 x 2 KiB`, () => {
-  bench('airspray push (ssh2: one exec stream to a python3 receiver, sha256 on the node), then tar c | ssh host tar x', async () => {
-    await syncNode();
-    await times.time('airspray', () => push(fresh('airspray')));
-    await syncNode();
-    await times.time('tar', () => tarCopy(fresh('tar')));
-  }, { ...pairs, teardown: printRatio });
-  bench('peer: scp -r', async () => {
-    await syncNode();
-    await run('scp', ['-r', '-q', ...ssh, bundle.dir, `ops@${address}:${fresh('scp')}`]);
-  }, slow);
+  bench(
+    'airspray push (ssh2: one exec stream to a python3 receiver, sha256 on the node), then tar c | ssh host tar x',
+    async () => {
+      await syncNode();
+      await times.time('airspray', () => push(fresh('airspray')));
+      await syncNode();
+      await times.time('tar', () => tarCopy(fresh('tar')));
+    },
+    { ...pairs, teardown: printRatio },
+  );
+  bench(
+    'peer: scp -r',
+    async () => {
+      await syncNode();
+      await run('scp', ['-r', '-q', ...ssh, bundle.dir, `ops@${address}:${fresh('scp')}`]);
+    },
+    slow,
+  );
 });
 
 describe('second push of an unchanged bundle', () => {
-  bench('airspray push, nothing to send', async () => {
-    const result = await push(unchanged);
-    if (result.bytesSent !== 0) throw new Error(`an unchanged bundle sent ${result.bytesSent} bytes`);
-  }, { iterations: 5, time: 0, warmupIterations: 1 });
+  bench(
+    'airspray push, nothing to send',
+    async () => {
+      const result = await push(unchanged);
+      if (result.bytesSent !== 0) throw new Error(`an unchanged bundle sent ${result.bytesSent} bytes`);
+    },
+    { iterations: 5, time: 0, warmupIterations: 1 },
+  );
 });

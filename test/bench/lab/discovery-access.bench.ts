@@ -23,17 +23,30 @@ const knownHosts = join(workDir, 'known_hosts');
 await run('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', key]);
 const publicKey = (await readFile(`${key}.pub`, 'utf8')).trim();
 for (let index = 1; index <= hostCount; index += 1) {
-  await execOnHost(`lab${index}`, `install -d -m 700 -o ops -g ops /home/ops/.ssh && echo '${publicKey}' > /home/ops/.ssh/authorized_keys && chown ops:ops /home/ops/.ssh/authorized_keys`);
+  await execOnHost(
+    `lab${index}`,
+    `install -d -m 700 -o ops -g ops /home/ops/.ssh && echo '${publicKey}' > /home/ops/.ssh/authorized_keys && chown ops:ops /home/ops/.ssh/authorized_keys`,
+  );
 }
-const airspray = (args: string[]) => run(process.execPath, [join(repoRoot, 'bin', 'airspray.cjs'), ...args], { maxBuffer: 16 * 1024 * 1024 }).catch((error: { stdout: string }) => error);
+const airspray = (args: string[]) =>
+  run(process.execPath, [join(repoRoot, 'bin', 'airspray.cjs'), ...args], { maxBuffer: 16 * 1024 * 1024 }).catch(
+    (error: { stdout: string }) => error,
+  );
 const factsArgs = ['facts', ...hosts, '--user', 'ops', '--key', key, '--known-hosts', knownHosts];
 await airspray([...factsArgs, '--accept-new']);
 const inventory = join(workDir, 'hosts.ini');
-await writeFile(inventory, `[lab]\n${hosts.join('\n')}\n\n[lab:vars]\nansible_user=ops\nansible_ssh_private_key_file=${key}\nansible_ssh_common_args='-o UserKnownHostsFile=${knownHosts}'\n`);
+await writeFile(
+  inventory,
+  `[lab]\n${hosts.join('\n')}\n\n[lab:vars]\nansible_user=ops\nansible_ssh_private_key_file=${key}\nansible_ssh_common_args='-o UserKnownHostsFile=${knownHosts}'\n`,
+);
 
 function sshProbe(address: string): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn('ssh', ['-i', key, '-o', 'BatchMode=yes', '-o', `UserKnownHostsFile=${knownHosts}`, `ops@${address}`, 'sh -s'], { stdio: ['pipe', 'ignore', 'ignore'] });
+    const child = spawn(
+      'ssh',
+      ['-i', key, '-o', 'BatchMode=yes', '-o', `UserKnownHostsFile=${knownHosts}`, `ops@${address}`, 'sh -s'],
+      { stdio: ['pipe', 'ignore', 'ignore'] },
+    );
     child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`ssh ${address} exited ${code}`))));
     child.stdin.end(factsProbeScript);
   });
@@ -42,22 +55,45 @@ function sshProbe(address: string): Promise<void> {
 const slow = { iterations: 5, time: 0, warmupIterations: 1 };
 
 describe(`sweep of ${labCidr}, port 22`, () => {
-  bench('airspray discover', async () => {
-    await airspray(['discover', labCidr]);
-  }, slow);
-  bench('peer: nmap -sT -p22 -n -Pn -T4', async () => {
-    await run('nmap', ['-sT', '-p22', '-n', '-Pn', '-T4', labCidr]);
-  }, slow);
+  bench(
+    'airspray discover',
+    async () => {
+      await airspray(['discover', labCidr]);
+    },
+    slow,
+  );
+  bench(
+    'peer: nmap -sT -p22 -n -Pn -T4',
+    async () => {
+      await run('nmap', ['-sT', '-p22', '-n', '-Pn', '-T4', labCidr]);
+    },
+    slow,
+  );
 });
 
 describe(`facts for ${hostCount} lab hosts`, () => {
-  bench('airspray facts', async () => {
-    await airspray(factsArgs);
-  }, slow);
-  bench('peer: parallel OpenSSH ssh host "sh -s" < probe', async () => {
-    await Promise.all(hosts.map(sshProbe));
-  }, slow);
-  bench('peer: ansible all -m setup', async () => {
-    await run('ansible', ['all', '-i', inventory, '-m', 'setup'], { env: { ...process.env, ANSIBLE_HOST_KEY_CHECKING: 'False' }, maxBuffer: 64 * 1024 * 1024 });
-  }, { iterations: 3, time: 0, warmupIterations: 0 });
+  bench(
+    'airspray facts',
+    async () => {
+      await airspray(factsArgs);
+    },
+    slow,
+  );
+  bench(
+    'peer: parallel OpenSSH ssh host "sh -s" < probe',
+    async () => {
+      await Promise.all(hosts.map(sshProbe));
+    },
+    slow,
+  );
+  bench(
+    'peer: ansible all -m setup',
+    async () => {
+      await run('ansible', ['all', '-i', inventory, '-m', 'setup'], {
+        env: { ...process.env, ANSIBLE_HOST_KEY_CHECKING: 'False' },
+        maxBuffer: 64 * 1024 * 1024,
+      });
+    },
+    { iterations: 3, time: 0, warmupIterations: 0 },
+  );
 });

@@ -37,7 +37,13 @@ const byHandDir = '/tmp/airspray-by-hand';
 /** What an operator types on the deploy node: an agent with the deploy key, then the run's own command line. */
 function byHandScript(record: RunRecord): string {
   const runDir = remoteRunDir(record.id);
-  const env = ['ANSIBLE_FORCE_COLOR=1', 'PYTHONUNBUFFERED=1', 'ANSIBLE_HOST_KEY_CHECKING=True', 'ANSIBLE_DISPLAY_SKIPPED_HOSTS=True', `ANSIBLE_SSH_ARGS=${ansibleSshArgs(`${runDir}/known_hosts`, `${runDir}/deploy_key.pub`)}`];
+  const env = [
+    'ANSIBLE_FORCE_COLOR=1',
+    'PYTHONUNBUFFERED=1',
+    'ANSIBLE_HOST_KEY_CHECKING=True',
+    'ANSIBLE_DISPLAY_SKIPPED_HOSTS=True',
+    `ANSIBLE_SSH_ARGS=${ansibleSshArgs(`${runDir}/known_hosts`, `${runDir}/deploy_key.pub`)}`,
+  ];
   return [
     `set -u; umask 077; d=${byHandDir}; rm -rf $d; mkdir $d`,
     'IFS= read -r become; IFS= read -r key; IFS= read -r passphrase',
@@ -54,9 +60,16 @@ async function byHandRun(): Promise<void> {
   const record = await lastRun();
   const key = await keys.get(lab.projectId, lab.keyPassphrase);
   const hostKeys = hostKeyStoreFor(lab.dataDir, lab.projectId);
-  const session = await connectSsh({ host: hostAddress(1), port: 22 }, { credential: { user: 'ops', auth: { kind: 'password', password: labAccounts.ops.password } }, hostKeys });
+  const session = await connectSsh(
+    { host: hostAddress(1), port: 22 },
+    { credential: { user: 'ops', auth: { kind: 'password', password: labAccounts.ops.password } }, hostKeys },
+  );
   try {
-    const secrets = [labAccounts.ops.password, Buffer.from(key!.credential.privateKey).toString('base64'), key!.credential.passphrase ?? ''];
+    const secrets = [
+      labAccounts.ops.password,
+      Buffer.from(key!.credential.privateKey).toString('base64'),
+      key!.credential.passphrase ?? '',
+    ];
     const result = await execCommand(session.client, `sh -c ${q(byHandScript(record))}`, `${secrets.join('\n')}\n`);
     expect(result.code, result.stdout + result.stderr).toBe(0);
   } finally {
@@ -73,7 +86,9 @@ let pair = 0;
 async function timed(name: string, work: () => Promise<void>): Promise<void> {
   const started = performance.now();
   await times.time(name, work);
-  console.log(`pair ${pair} (${pair === 1 ? 'warm-up' : 'measured'}): ${name} ${((performance.now() - started) / 1000).toFixed(1)} s; load average ${loadAverage()}`);
+  console.log(
+    `pair ${pair} (${pair === 1 ? 'warm-up' : 'measured'}): ${name} ${((performance.now() - started) / 1000).toFixed(1)} s; load average ${loadAverage()}`,
+  );
 }
 
 function printRatio(): void {
@@ -86,8 +101,12 @@ function printRatio(): void {
 }
 
 describe('real kubespray v2.23.3 through airspray run, against ansible-playbook by hand on the deploy node', () => {
-  bench('airspray run cluster.yml, then ansible-playbook by hand (turns swapped each pair)', async () => {
-    const sides = [() => timed('airspray', airsprayRun), () => timed('by hand', byHandRun)];
-    for (const side of (pair += 1) % 2 === 0 ? sides.reverse() : sides) await side();
-  }, { iterations: pairs, warmupIterations: 1, time: 0, teardown: printRatio });
+  bench(
+    'airspray run cluster.yml, then ansible-playbook by hand (turns swapped each pair)',
+    async () => {
+      const sides = [() => timed('airspray', airsprayRun), () => timed('by hand', byHandRun)];
+      for (const side of (pair += 1) % 2 === 0 ? sides.reverse() : sides) await side();
+    },
+    { iterations: pairs, warmupIterations: 1, time: 0, teardown: printRatio },
+  );
 });

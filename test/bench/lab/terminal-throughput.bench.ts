@@ -51,18 +51,26 @@ const key = join(workDir, 'id_ed25519');
 const knownHosts = join(workDir, 'known_hosts');
 await run('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', key]);
 const publicKey = (await readFile(`${key}.pub`, 'utf8')).trim();
-await execOnHost('lab1', `install -d -m 700 -o ops -g ops /home/ops/.ssh && echo '${publicKey}' >> /home/ops/.ssh/authorized_keys && chown ops: /home/ops/.ssh/authorized_keys && chmod 600 /home/ops/.ssh/authorized_keys`);
+await execOnHost(
+  'lab1',
+  `install -d -m 700 -o ops -g ops /home/ops/.ssh && echo '${publicKey}' >> /home/ops/.ssh/authorized_keys && chown ops: /home/ops/.ssh/authorized_keys && chmod 600 /home/ops/.ssh/authorized_keys`,
+);
 await run('sh', ['-c', `ssh-keyscan -t ed25519 ${address} > ${knownHosts} 2>/dev/null`]);
 
 const browser = await launchChromium();
 const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
 await page.goto(serve.url);
 await page.getByRole('button', { name: 'Open a project' }).click();
-await page.getByRole('dialog', { name: 'Projects' }).getByRole('button', { name: /terminal-bench/ }).click();
+await page
+  .getByRole('dialog', { name: 'Projects' })
+  .getByRole('button', { name: /terminal-bench/ })
+  .click();
 
 /** Resolves once the terminal of `runId` has written the whole log (its write callbacks counted every byte). */
 const allWritten = (runId: string) =>
-  page.locator(`[aria-label="Run ${runId}"] [role="log"][data-shown-bytes="${logBytes}"]`).waitFor({ state: 'attached', timeout: 300_000 });
+  page
+    .locator(`[aria-label="Run ${runId}"] [role="log"][data-shown-bytes="${logBytes}"]`)
+    .waitFor({ state: 'attached', timeout: 300_000 });
 await allWritten(runIds[0]!);
 
 /**
@@ -76,7 +84,9 @@ const clickAndWaitForAllWritten = (runId: string) =>
       new Promise<void>((resolve) => {
         document.querySelector<HTMLButtonElement>(`button[aria-label="Open run ${runId}"]`)!.click();
         const check = () => {
-          const shown = document.querySelector(`[aria-label="Run ${runId}"] [role="log"]`)?.getAttribute('data-shown-bytes');
+          const shown = document
+            .querySelector(`[aria-label="Run ${runId}"] [role="log"]`)
+            ?.getAttribute('data-shown-bytes');
           if (shown === String(logBytes)) resolve();
           else requestAnimationFrame(check);
         };
@@ -106,13 +116,26 @@ function printRatio(): void {
 describe(`terminal throughput: ${(logBytes / 1024 / 1024).toFixed(0)} MiB recorded kubespray log from lab1`, () => {
   // Jump scroll: xterm does not parse lines that scroll out of its scrollback before being painted; the screen and
   // scrollback end the same, and the count of bytes left unparsed is printed with each open.
-  bench('airspray: SSH follow -> airspray serve -> WebSocket -> xterm in Chromium, every byte written or skipped; then peer: ssh ops@lab1 cat log > /dev/null', async () => {
-    const runId = runIds[opened++]!;
-    await run('sync');
-    await times.time('airspray', () => clickAndWaitForAllWritten(runId));
-    const unparsed = Number(await page.locator(`[aria-label="Run ${runId}"] [role="log"]`).getAttribute('data-unparsed-bytes'));
-    console.log(`${runId}: jump scroll left ${(unparsed / 1024 / 1024).toFixed(1)} of ${(logBytes / 1024 / 1024).toFixed(1)} MiB unparsed`);
-    await run('sync');
-    await times.time('ssh', () => run('sh', ['-c', `ssh -i ${key} -o BatchMode=yes -o UserKnownHostsFile=${knownHosts} ops@${address} cat ${remoteRunDir(runIds[0]!)}/log > /dev/null`]));
-  }, { iterations, time: 0, warmupIterations: 0, warmupTime: 0, teardown: printRatio });
+  bench(
+    'airspray: SSH follow -> airspray serve -> WebSocket -> xterm in Chromium, every byte written or skipped; then peer: ssh ops@lab1 cat log > /dev/null',
+    async () => {
+      const runId = runIds[opened++]!;
+      await run('sync');
+      await times.time('airspray', () => clickAndWaitForAllWritten(runId));
+      const unparsed = Number(
+        await page.locator(`[aria-label="Run ${runId}"] [role="log"]`).getAttribute('data-unparsed-bytes'),
+      );
+      console.log(
+        `${runId}: jump scroll left ${(unparsed / 1024 / 1024).toFixed(1)} of ${(logBytes / 1024 / 1024).toFixed(1)} MiB unparsed`,
+      );
+      await run('sync');
+      await times.time('ssh', () =>
+        run('sh', [
+          '-c',
+          `ssh -i ${key} -o BatchMode=yes -o UserKnownHostsFile=${knownHosts} ops@${address} cat ${remoteRunDir(runIds[0]!)}/log > /dev/null`,
+        ]),
+      );
+    },
+    { iterations, time: 0, warmupIterations: 0, warmupTime: 0, teardown: printRatio },
+  );
 });

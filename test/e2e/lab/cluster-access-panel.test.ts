@@ -43,7 +43,11 @@ beforeAll(async () => {
   await installDeployKey(api, projectId, credentialId);
 
   browser = await launchChromium();
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, colorScheme: 'light', acceptDownloads: true });
+  const context = await browser.newContext({
+    viewport: { width: 1280, height: 900 },
+    colorScheme: 'light',
+    acceptDownloads: true,
+  });
   page = await context.newPage();
   await page.goto(serve.url);
 }, 120_000);
@@ -59,7 +63,9 @@ const nodeRows = () =>
   panel()
     .getByRole('table', { name: 'Nodes' })
     .locator('tbody tr')
-    .evaluateAll((rows) => rows.map((row) => [...(row as HTMLTableRowElement).cells].map((cell) => cell.textContent?.trim() ?? '')));
+    .evaluateAll((rows) =>
+      rows.map((row) => [...(row as HTMLTableRowElement).cells].map((cell) => cell.textContent?.trim() ?? '')),
+    );
 
 describe('Cluster access on the Operate step', () => {
   it('fills in after cluster.yml succeeds: endpoint, protection, nodes with readiness, and a kubeconfig download', async () => {
@@ -69,7 +75,12 @@ describe('Cluster access on the Operate step', () => {
     await poll(() => panel().textContent()).toContain('No kubeconfig yet');
     expect(await panel().getByRole('button', { name: 'Download kubeconfig' }).isDisabled()).toBe(true);
 
-    const run = await api.call('runs.start', { projectId, credentialId, options: { playbook: 'cluster.yml' }, kubesprayDir: fixtureKubesprayDir });
+    const run = await api.call('runs.start', {
+      projectId,
+      credentialId,
+      options: { playbook: 'cluster.yml' },
+      kubesprayDir: fixtureKubesprayDir,
+    });
     // The panel hears of the fetch that follows the run, without a reload.
     await poll(nodeRows, 90_000).toEqual([
       ['lab2', 'Ready', 'control-plane', 'v0.0.0-fixture', hostAddress(2)],
@@ -85,11 +96,16 @@ describe('Cluster access on the Operate step', () => {
     await panel().evaluate((element) => element.scrollIntoView({ block: 'start' }));
     await page.screenshot({ path: join(screenshotDir, '40-operate-cluster-access.png') });
 
-    const [download] = await Promise.all([page.waitForEvent('download'), panel().getByRole('button', { name: 'Download kubeconfig' }).click()]);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      panel().getByRole('button', { name: 'Download kubeconfig' }).click(),
+    ]);
     expect(download.suggestedFilename()).toBe('panel-admin.kubeconfig');
     const content = await readFile((await download.path())!, 'utf8');
     expect(content).toMatch(/^# This file grants cluster-admin/);
-    expect((parse(content) as { clusters: { cluster: { server: string } }[] }).clusters[0]!.cluster.server).toBe(`https://${hostAddress(2)}:6443`);
+    expect((parse(content) as { clusters: { cluster: { server: string } }[] }).clusters[0]!.cluster.server).toBe(
+      `https://${hostAddress(2)}:6443`,
+    );
 
     // Check nodes asks the control plane again: a node whose host stops answering shows as NotReady with the reason.
     await killSshd('lab5');
@@ -106,15 +122,26 @@ describe('Cluster access on the Operate step', () => {
   }, 180_000);
 
   it('lists the nodes again after remove-node.yml, and marks the kubeconfig stale after reset.yml', async () => {
-    const removal = await api.call('runs.start', { projectId, credentialId, options: { playbook: 'remove-node.yml', extraVars: { node: 'lab5', skip_confirmation: true } }, kubesprayDir: fixtureKubesprayDir });
+    const removal = await api.call('runs.start', {
+      projectId,
+      credentialId,
+      options: { playbook: 'remove-node.yml', extraVars: { node: 'lab5', skip_confirmation: true } },
+      kubesprayDir: fixtureKubesprayDir,
+    });
     await poll(async () => (await nodeRows()).map((cells) => cells.slice(0, 2)), 90_000).toEqual([['lab2', 'Ready']]);
     expect((await api.call('runs.get', { projectId, runId: removal.id })).state).toBe('succeeded');
 
-    const reset = await api.call('runs.start', { projectId, credentialId, options: { playbook: 'reset.yml', extraVars: { reset_confirmation: 'yes' } }, kubesprayDir: fixtureKubesprayDir });
+    const reset = await api.call('runs.start', {
+      projectId,
+      credentialId,
+      options: { playbook: 'reset.yml', extraVars: { reset_confirmation: 'yes' } },
+      kubesprayDir: fixtureKubesprayDir,
+    });
     await poll(() => panel().textContent(), 90_000).toContain('The cluster was reset: this kubeconfig is stale');
     expect((await api.call('runs.get', { projectId, runId: reset.id })).state).toBe('succeeded');
     expect(await panel().textContent()).toContain(`reset.yml (run ${reset.id})`);
-    // Kept, not deleted silently: where it came from still shows, but it is not offered, nor are nodes asked of a cluster that is gone.
+    // Kept, not deleted silently: where it came from still shows, but it is not offered, nor are nodes asked of a
+    // cluster that is gone.
     expect(await panel().textContent()).toContain(`admin.conf from lab2 (${hostAddress(2)})`);
     expect(await panel().getByRole('table', { name: 'Nodes' }).count()).toBe(0);
     expect(await panel().getByRole('button', { name: 'Download kubeconfig' }).isDisabled()).toBe(true);

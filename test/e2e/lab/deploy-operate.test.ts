@@ -68,11 +68,17 @@ afterAll(async () => {
 /** Opens the project from the picker, as after starting the app or reloading the page. */
 async function openProject(): Promise<void> {
   await page.getByRole('button', { name: 'Open a project' }).click();
-  await page.getByRole('dialog', { name: 'Projects' }).getByRole('button', { name: new RegExp(clusterName) }).click();
+  await page
+    .getByRole('dialog', { name: 'Projects' })
+    .getByRole('button', { name: new RegExp(clusterName) })
+    .click();
 }
 
 async function goToStep(title: string): Promise<void> {
-  await page.getByRole('navigation', { name: 'Wizard steps' }).getByRole('button', { name: new RegExp(title) }).click();
+  await page
+    .getByRole('navigation', { name: 'Wizard steps' })
+    .getByRole('button', { name: new RegExp(title) })
+    .click();
   await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe(title);
 }
 
@@ -80,16 +86,21 @@ function tableRows(name: string): Promise<string[][]> {
   return page
     .getByRole('table', { name })
     .locator('tbody tr')
-    .evaluateAll((rows) => rows.map((row) => [...(row as HTMLTableRowElement).cells].map((cell) => cell.textContent?.trim() ?? '')));
+    .evaluateAll((rows) =>
+      rows.map((row) => [...(row as HTMLTableRowElement).cells].map((cell) => cell.textContent?.trim() ?? '')),
+    );
 }
 
 /** The run the view shows, by its region, and the bytes its terminal has written. */
 const runView = () => page.getByRole('region', { name: /^Run r-/ });
-const shownBytes = async () => Number(await page.getByRole('log', { name: 'Run output' }).getAttribute('data-shown-bytes'));
+const shownBytes = async () =>
+  Number(await page.getByRole('log', { name: 'Run output' }).getAttribute('data-shown-bytes'));
 const shownRunId = async () => ((await runView().getAttribute('aria-label')) ?? '').replace(/^Run /, '');
 
 async function waitForRunEnd(runId: string): Promise<RunRecord> {
-  await expect.poll(async () => (await api.call('runs.get', { projectId, runId })).state, { timeout: 90_000, interval: 500 }).not.toBe('running');
+  await expect
+    .poll(async () => (await api.call('runs.get', { projectId, runId })).state, { timeout: 90_000, interval: 500 })
+    .not.toBe('running');
   return api.call('runs.get', { projectId, runId });
 }
 
@@ -114,8 +125,12 @@ describe('Deploy and Operate through the UI, on the lab, against the real server
     const runId = await shownRunId();
     await expect.poll(() => runView().getByText('running').count()).toBeGreaterThan(0);
     await expect.poll(shownBytes, { timeout: 30_000 }).toBeGreaterThan(0);
-    await expect.poll(() => page.getByRole('log', { name: 'Run output' }).textContent(), { timeout: 30_000 }).toContain('TASK [');
-    await expect.poll(async () => (await page.getByRole('complementary', { name: 'Run summary' }).textContent()) ?? '').toContain('PlayInstall the cluster (fixture)Task');
+    await expect
+      .poll(() => page.getByRole('log', { name: 'Run output' }).textContent(), { timeout: 30_000 })
+      .toContain('TASK [');
+    await expect
+      .poll(async () => (await page.getByRole('complementary', { name: 'Run summary' }).textContent()) ?? '')
+      .toContain('PlayInstall the cluster (fixture)Task');
     await shoot(runView(), '30-deploy-running.png');
 
     // Leave and come back: the page goes away mid-run, the project is opened again, and the run is picked up.
@@ -140,14 +155,27 @@ describe('Deploy and Operate through the UI, on the lab, against the real server
     for (const cells of recap) expect([Number(cells[1]) > 0, cells[3], cells[4]]).toEqual([true, '0', '0']);
     await expect.poll(() => page.getByRole('log', { name: 'Run output' }).textContent()).toContain('PLAY RECAP');
     // A short log: the terminal holds all of it and says nothing about the report.
-    expect(await runView().getByText(/The terminal keeps the last/).count()).toBe(0);
+    expect(
+      await runView()
+        .getByText(/The terminal keeps the last/)
+        .count(),
+    ).toBe(0);
     await shoot(runView(), '31-deploy-recap.png');
   }, 180_000);
 
   it('adds lab4 with scale.yml --limit lab4 and removes it with remove-node.yml, both from Operate, kept in the history', async () => {
     const project = await api.call('projects.open', { id: projectId });
-    const hosts = [...project.cluster.hosts, { name: 'lab4', address: hostAddress(4), roles: fixtureRoles(false, true) }];
-    await api.call('projects.savePlan', { id: projectId, revision: project.revision, hosts, deployNode: 'lab1', settings: project.cluster.settings });
+    const hosts = [
+      ...project.cluster.hosts,
+      { name: 'lab4', address: hostAddress(4), roles: fixtureRoles(false, true) },
+    ];
+    await api.call('projects.savePlan', {
+      id: projectId,
+      revision: project.revision,
+      hosts,
+      deployNode: 'lab1',
+      settings: project.cluster.settings,
+    });
     // A new host gets the deploy key before it can be added, as on the Deploy step.
     await installDeployKey(api, projectId, credentialId);
     await page.reload();
@@ -161,7 +189,11 @@ describe('Deploy and Operate through the UI, on the lab, against the real server
     expect(await page.getByLabel(/^lab2/).isChecked()).toBe(false);
     expect(await page.getByLabel(/^lab3/).isChecked()).toBe(false);
     await page.getByRole('button', { name: 'Add lab4' }).click();
-    await expect.poll(async () => (await shownRunId()) !== '' && (await runView().textContent())?.includes('scale.yml'), { timeout: 30_000 }).toBe(true);
+    await expect
+      .poll(async () => (await shownRunId()) !== '' && (await runView().textContent())?.includes('scale.yml'), {
+        timeout: 30_000,
+      })
+      .toBe(true);
     const scaleId = await shownRunId();
     const scaled = await waitForRunEnd(scaleId);
     expect(scaled).toMatchObject({ state: 'succeeded', playbook: 'scale.yml' });
@@ -172,7 +204,9 @@ describe('Deploy and Operate through the UI, on the lab, against the real server
     await page.getByRole('tab', { name: 'Remove node' }).click();
     await page.getByLabel('Node to remove').selectOption('lab4');
     await page.getByRole('button', { name: 'Remove lab4' }).click();
-    await expect.poll(async () => (await runView().textContent())?.includes('remove-node.yml'), { timeout: 30_000 }).toBe(true);
+    await expect
+      .poll(async () => (await runView().textContent())?.includes('remove-node.yml'), { timeout: 30_000 })
+      .toBe(true);
     const removeId = await shownRunId();
     const removed = await waitForRunEnd(removeId);
     expect(removed).toMatchObject({ state: 'succeeded', playbook: 'remove-node.yml' });
@@ -181,16 +215,22 @@ describe('Deploy and Operate through the UI, on the lab, against the real server
     await expect.poll(async () => (await tableRows('Play recap')).map((cells) => cells[0])).toEqual(['lab4']);
     expect(await execOnHost('lab4', `test -e ${nodeMarker} && echo present || echo absent`)).toContain('absent');
     // The removed node left the plan, so the next cluster.yml cannot deploy it again; Add nodes no longer offers it.
-    expect((await api.call('projects.open', { id: projectId })).cluster.hosts.map((host) => host.name)).toEqual(['lab1', 'lab2', 'lab3']);
+    expect((await api.call('projects.open', { id: projectId })).cluster.hosts.map((host) => host.name)).toEqual([
+      'lab1',
+      'lab2',
+      'lab3',
+    ]);
     await page.getByRole('tab', { name: 'Add nodes' }).click();
     await expect.poll(() => page.getByLabel(/^lab4/).count()).toBe(0);
     await expect.poll(() => page.getByLabel(/^lab3/).count()).toBe(1);
 
-    await expect.poll(async () => (await tableRows('Run history')).map((cells) => [cells[2], cells[3]])).toEqual([
-      ['remove-node.yml', 'succeeded'],
-      ['scale.yml', 'succeeded'],
-      ['cluster.yml', 'succeeded'],
-    ]);
+    await expect
+      .poll(async () => (await tableRows('Run history')).map((cells) => [cells[2], cells[3]]))
+      .toEqual([
+        ['remove-node.yml', 'succeeded'],
+        ['scale.yml', 'succeeded'],
+        ['cluster.yml', 'succeeded'],
+      ]);
     // Open shows an older run in the same terminal view, read back from its log.
     const clusterRow = page.getByRole('table', { name: 'Run history' }).locator('tbody tr').nth(2);
     await clusterRow.getByRole('button', { name: /^Open run/ }).click();
@@ -202,7 +242,10 @@ describe('Deploy and Operate through the UI, on the lab, against the real server
   it('shows which host failed and why when a run fails on purpose (Custom, typed extra variables)', async () => {
     await page.getByRole('tab', { name: 'Custom' }).click();
     await page.getByLabel('Playbook').selectOption('cluster.yml');
-    await page.getByRole('tabpanel').getByLabel('Extra variables').fill('airspray_fixture_fail_host=lab3\nairspray_fixture_services=false');
+    await page
+      .getByRole('tabpanel')
+      .getByLabel('Extra variables')
+      .fill('airspray_fixture_fail_host=lab3\nairspray_fixture_services=false');
     await page.getByRole('button', { name: 'Run cluster.yml' }).click();
     await expect.poll(async () => (await tableRows('Run history')).length, { timeout: 30_000 }).toBe(4);
     const failedId = await shownRunId();
@@ -211,7 +254,9 @@ describe('Deploy and Operate through the UI, on the lab, against the real server
     // The boolean went to Ansible as JSON, not as the string "false".
     expect(failed.commandLine).toContain('"airspray_fixture_services":false');
     const failures = page.getByRole('list', { name: 'Failed tasks' });
-    await expect.poll(() => failures.textContent(), { timeout: 30_000 }).toContain('lab3 failed: Fail on purpose on the chosen host');
+    await expect
+      .poll(() => failures.textContent(), { timeout: 30_000 })
+      .toContain('lab3 failed: Fail on purpose on the chosen host');
     expect(await failures.textContent()).toContain('lab3 fails on purpose (airspray_fixture_fail_host)');
     const recap = await tableRows('Play recap');
     expect(recap.find((cells) => cells[0] === 'lab3')?.[4]).toBe('1');
@@ -221,7 +266,7 @@ describe('Deploy and Operate through the UI, on the lab, against the real server
     expect(await page.locator('body').textContent()).not.toContain(labAccounts.ops.password);
   }, 120_000);
 
-  it('renders the terminal under the app\'s CSP without a single refusal', () => {
+  it("renders the terminal under the app's CSP without a single refusal", () => {
     // xterm's <style> elements carry the page's nonce (see docs/security.md); anything refused is a new problem.
     expect(cspMessages).toEqual([]);
   });

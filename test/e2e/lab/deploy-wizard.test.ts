@@ -43,7 +43,11 @@ beforeAll(async () => {
   });
   manifest = bundle.manifest;
   // Trusting a publisher through the UI has its own test (bundle-publisher); here its key is on file already.
-  await addOperatorKey(dataDir, { name: 'Lab publisher', publicKey: bundle.publisher.publicKeyPem, confirmedFingerprint: bundle.publisher.fingerprint });
+  await addOperatorKey(dataDir, {
+    name: 'Lab publisher',
+    publicKey: bundle.publisher.publicKeyPem,
+    confirmedFingerprint: bundle.publisher.fingerprint,
+  });
   // Nothing from earlier tests: no fixture kubespray in ops' home (runs must use the pushed bundle's), no markers.
   await execOnHost('lab1', 'rm -rf /home/ops/kubespray');
   for (const host of planHosts) await execOnHost(host, `rm -f ${nodeMarker}`);
@@ -75,7 +79,9 @@ function tableRows(name: string, within: Page | Locator = page): Promise<string[
   return within
     .getByRole('table', { name })
     .locator('tbody tr')
-    .evaluateAll((rows) => rows.map((row) => [...(row as HTMLTableRowElement).cells].map((cell) => cell.textContent?.trim() ?? '')));
+    .evaluateAll((rows) =>
+      rows.map((row) => [...(row as HTMLTableRowElement).cells].map((cell) => cell.textContent?.trim() ?? '')),
+    );
 }
 
 /** The content pane scrolls on its own: bring the part worth seeing to the top of it, then take the window. */
@@ -91,7 +97,9 @@ async function projectId(): Promise<string> {
 
 async function waitForRunEnd(runId: string): Promise<RunRecord> {
   const id = await projectId();
-  await expect.poll(async () => (await api.call('runs.get', { projectId: id, runId })).state, { timeout: 120_000, interval: 500 }).not.toBe('running');
+  await expect
+    .poll(async () => (await api.call('runs.get', { projectId: id, runId })).state, { timeout: 120_000, interval: 500 })
+    .not.toBe('running');
   return api.call('runs.get', { projectId: id, runId });
 }
 
@@ -108,7 +116,9 @@ describe('a whole deploy through the UI on the lab: bundle, hosts, roles, key, p
     await poll(heading).toBe('Discover');
     await page.getByLabel('Targets').fill(`${hostAddress(1)}-${hostAddress(4).split('.')[3]}`);
     await page.getByRole('button', { name: 'Start sweep' }).click();
-    await poll(() => page.getByRole('status').allTextContents(), 30_000).toContainEqual('Sweep finished: 4 addresses, 4 with SSH');
+    await poll(() => page.getByRole('status').allTextContents(), 30_000).toContainEqual(
+      'Sweep finished: 4 addresses, 4 with SSH',
+    );
 
     await page.getByRole('button', { name: 'Continue to Access' }).click();
     await poll(heading).toBe('Access');
@@ -119,11 +129,17 @@ describe('a whole deploy through the UI on the lab: bundle, hosts, roles, key, p
     await page.getByRole('button', { name: 'Add profile' }).click();
     await poll(() => page.getByRole('list', { name: 'Profiles' }).textContent()).toContain('ops password');
     await page.getByRole('button', { name: 'Collect facts' }).click();
-    await poll(() => page.getByRole('status').allTextContents(), 30_000).toContainEqual('Done: 4 of 4 hosts; 0 with facts, 4 with an unknown host key');
+    await poll(() => page.getByRole('status').allTextContents(), 30_000).toContainEqual(
+      'Done: 4 of 4 hosts; 0 with facts, 4 with an unknown host key',
+    );
     await page.getByRole('button', { name: 'Accept all listed' }).click();
-    await poll(() => page.getByRole('status').allTextContents(), 30_000).toContainEqual('Done: 4 of 4 hosts; 4 with facts');
+    await poll(() => page.getByRole('status').allTextContents(), 30_000).toContainEqual(
+      'Done: 4 of 4 hosts; 4 with facts',
+    );
     await page.getByRole('button', { name: /^Use these hosts/ }).click();
-    await poll(() => page.getByRole('status').allTextContents()).toContainEqual(expect.stringContaining(`in the plan of ${clusterName}`));
+    await poll(() => page.getByRole('status').allTextContents()).toContainEqual(
+      expect.stringContaining(`in the plan of ${clusterName}`),
+    );
   }, 120_000);
 
   it('gives lab2 the control plane and etcd, lab3 a worker, lab4 nothing yet, deploys from lab1, and chooses the bundle', async () => {
@@ -142,7 +158,9 @@ describe('a whole deploy through the UI on the lab: bundle, hosts, roles, key, p
         bundle: cluster.bundle?.bundleId,
         version: cluster.settings.kubernetesVersion,
         deployNode: cluster.deployNode,
-        roles: cluster.hosts.map((host) => [host.name, host.roles.controlPlane, host.roles.etcd, host.roles.worker]).sort(),
+        roles: cluster.hosts
+          .map((host) => [host.name, host.roles.controlPlane, host.roles.etcd, host.roles.worker])
+          .sort(),
       };
     }).toEqual({
       bundle: manifest.bundleId,
@@ -161,12 +179,16 @@ describe('a whole deploy through the UI on the lab: bundle, hosts, roles, key, p
     await goToStep(page, 'Deploy');
     const checklist = page.getByRole('region', { name: 'Deploy checklist' });
     // The check made on entering finds no deploy key: nothing is failed yet, and nothing was pushed.
-    await poll(() => Promise.all(['Deploy key on every host', 'Bundle pushed to the deploy node', 'Registry and file server on the deploy node', 'Run cluster.yml'].map(itemState))).toEqual([
-      'pending',
-      'pending',
-      'pending',
-      'pending',
-    ]);
+    await poll(() =>
+      Promise.all(
+        [
+          'Deploy key on every host',
+          'Bundle pushed to the deploy node',
+          'Registry and file server on the deploy node',
+          'Run cluster.yml',
+        ].map(itemState),
+      ),
+    ).toEqual(['pending', 'pending', 'pending', 'pending']);
     await shoot(checklist, '40-deploy-checklist-start.png');
 
     const push = checklistItem('Bundle pushed to the deploy node');
@@ -180,14 +202,17 @@ describe('a whole deploy through the UI on the lab: bundle, hosts, roles, key, p
     await keys.getByRole('button', { name: 'Install the deploy key' }).click();
     await poll(() => itemState('Deploy key on every host'), 60_000).toBe('done');
     const rows = await tableRows('Deploy key per host', keys);
-    expect(rows.map((cells) => cells[0]).sort()).toEqual(planHosts.map((name, index) => `${name} ${hostAddress(index + 1)}`));
+    expect(rows.map((cells) => cells[0]).sort()).toEqual(
+      planHosts.map((name, index) => `${name} ${hostAddress(index + 1)}`),
+    );
     for (const cells of rows) expect(cells.slice(1, 4)).toEqual(['added', 'works', 'works']);
     const facts = (await keys.textContent()) ?? '';
     expect(facts).toContain('encrypted under your passphrase');
     const fingerprint = /SHA256:[A-Za-z0-9+/]{43}/.exec(facts)?.[0];
     expect(fingerprint).toBeDefined();
     // On the hosts: that very key is authorized for ops.
-    for (const host of planHosts) expect(await execOnHost(host, 'ssh-keygen -lf /home/ops/.ssh/authorized_keys')).toContain(fingerprint);
+    for (const host of planHosts)
+      expect(await execOnHost(host, 'ssh-keygen -lf /home/ops/.ssh/authorized_keys')).toContain(fingerprint);
     expect(await page.locator('body').textContent()).not.toContain(passphrase);
     await shoot(checklist, '41-deploy-key-installed.png');
   }, 120_000);
@@ -196,20 +221,36 @@ describe('a whole deploy through the UI on the lab: bundle, hosts, roles, key, p
     const push = checklistItem('Bundle pushed to the deploy node');
     await push.getByRole('button', { name: 'Push the bundle' }).click();
     // The push may finish before a frame shows its numbers: the picture is taken if they show, nothing depends on it.
-    await push.getByRole('status').filter({ hasText: / files/ }).waitFor({ timeout: 5_000 }).then(
-      () => shoot(page.getByRole('region', { name: 'Deploy checklist' }), '42-deploy-push-progress.png'),
-      () => undefined,
-    );
+    await push
+      .getByRole('status')
+      .filter({ hasText: / files/ })
+      .waitFor({ timeout: 5_000 })
+      .then(
+        () => shoot(page.getByRole('region', { name: 'Deploy checklist' }), '42-deploy-push-progress.png'),
+        () => undefined,
+      );
     await poll(() => itemState('Bundle pushed to the deploy node'), 120_000).toBe('done');
     const filesTotal = manifest.files.length + 2;
-    expect(await push.getByRole('status').textContent()).toMatch(new RegExp(`^Sent ${filesTotal} files \\(.+\\); 0 of ${filesTotal} already there with the same sha256; `));
+    expect(await push.getByRole('status').textContent()).toMatch(
+      new RegExp(`^Sent ${filesTotal} files \\(.+\\); 0 of ${filesTotal} already there with the same sha256; `),
+    );
     expect(await push.textContent()).toContain(`In /var/lib/airspray/bundles/${manifest.bundleId}.`);
-    const onNode = await execOnHost('lab1', `cd /var/lib/airspray/bundles/${manifest.bundleId} && sha256sum kubespray/cluster.yml`);
+    const onNode = await execOnHost(
+      'lab1',
+      `cd /var/lib/airspray/bundles/${manifest.bundleId} && sha256sum kubespray/cluster.yml`,
+    );
     expect(onNode.split(' ')[0]).toBe(manifest.files.find((file) => file.path === 'kubespray/cluster.yml')?.sha256);
 
     await push.getByRole('button', { name: 'Push again' }).click();
-    await poll(async () => (await itemState('Bundle pushed to the deploy node')) === 'done' && (await push.getByRole('status').textContent())?.startsWith('Nothing to send'), 60_000).toBe(true);
-    expect(await push.getByRole('status').textContent()).toContain(`${filesTotal} of ${filesTotal} already there with the same sha256`);
+    await poll(
+      async () =>
+        (await itemState('Bundle pushed to the deploy node')) === 'done' &&
+        (await push.getByRole('status').textContent())?.startsWith('Nothing to send'),
+      60_000,
+    ).toBe(true);
+    expect(await push.getByRole('status').textContent()).toContain(
+      `${filesTotal} of ${filesTotal} already there with the same sha256`,
+    );
     await shoot(page.getByRole('region', { name: 'Deploy checklist' }), '43-deploy-pushed.png');
   }, 180_000);
 
@@ -219,9 +260,16 @@ describe('a whole deploy through the UI on the lab: bundle, hosts, roles, key, p
     await poll(() => itemState('Registry and file server on the deploy node'), 60_000).toBe('done');
     const rows = await tableRows('Offline services health', services);
     expect(rows[0]?.[0]).toBe('this computer');
-    expect(rows.slice(1).map((cells) => cells[0]).sort()).toEqual(planHosts);
+    expect(
+      rows
+        .slice(1)
+        .map((cells) => cells[0])
+        .sort(),
+    ).toEqual(planHosts);
     for (const cells of rows) expect(cells.slice(1)).toEqual(['ok', 'ok', 'ok', 'ok']);
-    expect(await execOnHost('lab1', 'systemctl is-enabled airspray-registry.service airspray-files.service')).toBe('enabled\nenabled\n');
+    expect(await execOnHost('lab1', 'systemctl is-enabled airspray-registry.service airspray-files.service')).toBe(
+      'enabled\nenabled\n',
+    );
     await shoot(services, '44-deploy-services.png');
   }, 90_000);
 
@@ -245,7 +293,8 @@ describe('a whole deploy through the UI on the lab: bundle, hosts, roles, key, p
     for (const cells of recap) expect([Number(cells[1]) > 0, cells[3], cells[4]]).toEqual([true, '0', '0']);
     const log = await execOnHost('lab1', `cat /var/lib/airspray/runs/${runId}/log`);
     expect(log).toMatch(/TASK \[Download a file by its original URL path from the deploy node\][^]*ok: \[lab2\]/);
-    for (const host of ['lab2', 'lab3']) expect(await execOnHost(host, `cat ${nodeMarker}`)).toContain(`${host} installed by cluster.yml`);
+    for (const host of ['lab2', 'lab3'])
+      expect(await execOnHost(host, `cat ${nodeMarker}`)).toContain(`${host} installed by cluster.yml`);
     expect(await execOnHost('lab4', `test -e ${nodeMarker} && echo present || echo absent`)).toContain('absent');
     await shoot(page.getByRole('region', { name: 'Deploy checklist' }), '45-deploy-checklist-done.png');
     await shoot(runView(), '46-deploy-recap.png');
@@ -254,21 +303,38 @@ describe('a whole deploy through the UI on the lab: bundle, hosts, roles, key, p
   it('shows a returning operator where the checklist stands after a reload', async () => {
     await page.reload();
     await page.getByRole('button', { name: 'Open a project' }).click();
-    await page.getByRole('dialog', { name: 'Projects' }).getByRole('button', { name: new RegExp(clusterName) }).click();
+    await page
+      .getByRole('dialog', { name: 'Projects' })
+      .getByRole('button', { name: new RegExp(clusterName) })
+      .click();
     await poll(heading).toBe('Deploy');
     // The profile lives only in the server's memory: it is still there, so the check on entering runs.
-    await poll(() => Promise.all(['Deploy key on every host', 'Registry and file server on the deploy node', 'Run cluster.yml'].map(itemState)), 30_000).toEqual(['done', 'done', 'done']);
+    await poll(
+      () =>
+        Promise.all(
+          ['Deploy key on every host', 'Registry and file server on the deploy node', 'Run cluster.yml'].map(itemState),
+        ),
+      30_000,
+    ).toEqual(['done', 'done', 'done']);
     // Not pushed from this window: to do, yet it says the node serves the bundle, and the primary button is the run's.
     expect(await itemState('Bundle pushed to the deploy node')).toBe('pending');
-    expect(await checklistItem('Bundle pushed to the deploy node').textContent()).toContain('Not pushed from this window, but the deploy node serves this bundle');
-    expect(await checklistItem('Run cluster.yml').getByRole('button', { name: 'Run cluster.yml' }).getAttribute('class')).toContain('btn--primary');
+    expect(await checklistItem('Bundle pushed to the deploy node').textContent()).toContain(
+      'Not pushed from this window, but the deploy node serves this bundle',
+    );
+    expect(
+      await checklistItem('Run cluster.yml').getByRole('button', { name: 'Run cluster.yml' }).getAttribute('class'),
+    ).toContain('btn--primary');
     await shoot(page.getByRole('region', { name: 'Deploy checklist' }), '47-deploy-checklist-returning.png');
   }, 60_000);
 
   it('adds lab4 as a worker with scale.yml --limit lab4, then removes it with remove-node.yml, from Operate', async () => {
     await goToStep(page, 'Roles');
     await page.getByLabel('Worker on lab4').check();
-    await poll(async () => (await api.call('projects.open', { id: await projectId() })).cluster.hosts.find((host) => host.name === 'lab4')?.roles.worker).toBe(true);
+    await poll(
+      async () =>
+        (await api.call('projects.open', { id: await projectId() })).cluster.hosts.find((host) => host.name === 'lab4')
+          ?.roles.worker,
+    ).toBe(true);
     // As for a host that joined the plan after the deploy: lab4 has no deploy key. Add nodes installs it, then scales.
     await execOnHost('lab4', `sed -i '/ airspray-${clusterName}$/d' /home/ops/.ssh/authorized_keys`);
     expect(await execOnHost('lab4', 'cat /home/ops/.ssh/authorized_keys')).not.toContain(`airspray-${clusterName}`);
@@ -279,7 +345,9 @@ describe('a whole deploy through the UI on the lab: bundle, hosts, roles, key, p
     const actions = page.getByRole('region', { name: 'Day-two actions' });
     await page.getByRole('button', { name: 'Add lab4' }).click();
     await poll(async () => (await runView().textContent())?.includes('scale.yml'), 60_000).toBe(true);
-    await poll(() => actions.getByRole('status').textContent()).toBe('Deploy key works on lab4; scale.yml started: it shows below.');
+    await poll(() => actions.getByRole('status').textContent()).toBe(
+      'Deploy key works on lab4; scale.yml started: it shows below.',
+    );
     expect(await execOnHost('lab4', 'cat /home/ops/.ssh/authorized_keys')).toContain(`airspray-${clusterName}`);
     const scaled = await waitForRunEnd(await shownRunId());
     expect(scaled).toMatchObject({ state: 'succeeded', playbook: 'scale.yml' });
@@ -309,7 +377,8 @@ describe('a whole deploy through the UI on the lab: bundle, hosts, roles, key, p
     await poll(async () => (await tableRows('Play recap')).map((cells) => cells[0])).toEqual(['lab4']);
     await poll(() => runView().getByRole('log', { name: 'Run output' }).textContent(), 30_000).toContain('PLAY RECAP');
     expect(await execOnHost('lab4', `test -e ${nodeMarker} && echo present || echo absent`)).toContain('absent');
-    // The node list is asked again after the removal; lab4 left the plan, so the select and its button are back to none.
+    // The node list is asked again after the removal; lab4 left the plan, so the select and its button are back to
+    // none.
     await poll(async () => (await tableRows('Nodes')).map((cells) => cells[0]), 30_000).toEqual(['lab2', 'lab3']);
     expect(await nodesTable.isVisible()).toBe(true);
     expect(await page.getByLabel('Node to remove').inputValue()).toBe('');

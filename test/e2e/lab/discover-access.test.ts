@@ -6,7 +6,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ProjectDocument } from '../../../electron/common/project';
 import { labHostCount } from '../../lab/global-setup';
 import { changeHostKey } from '../../lab/lab';
-import { hostAddress, hostName, labAccounts, labBridge, labCidr, laptopAddress, nonSshAddress, resetAddresses } from '../../lab/lab-network';
+import {
+  hostAddress,
+  hostName,
+  labAccounts,
+  labBridge,
+  labCidr,
+  laptopAddress,
+  nonSshAddress,
+  resetAddresses,
+} from '../../lab/lab-network';
 import { repoRoot, startServe, type ServeProcess } from '../../support/airspray-serve';
 import { launchChromium } from '../../support/chromium';
 import { requireLab } from '../../support/lab';
@@ -45,7 +54,9 @@ function tableRows(page: Page, name: string): Promise<string[][]> {
   return page
     .getByRole('table', { name })
     .locator('tbody tr')
-    .evaluateAll((rows) => rows.map((row) => [...(row as HTMLTableRowElement).cells].map((cell) => cell.textContent?.trim() ?? '')));
+    .evaluateAll((rows) =>
+      rows.map((row) => [...(row as HTMLTableRowElement).cells].map((cell) => cell.textContent?.trim() ?? '')),
+    );
 }
 
 async function readProject(): Promise<ProjectDocument> {
@@ -80,7 +91,9 @@ describe('Discover and Access through the UI, on the lab, against the real serve
     const targets = page.getByLabel('Targets');
     await targets.fill('10.231.0.300');
     await page.getByRole('button', { name: 'Start sweep' }).click();
-    await expect.poll(() => page.getByRole('alert').allTextContents()).toContainEqual(expect.stringContaining('"10.231.0.300"'));
+    await expect
+      .poll(() => page.getByRole('alert').allTextContents())
+      .toContainEqual(expect.stringContaining('"10.231.0.300"'));
     expect(await targets.getAttribute('aria-invalid')).toBe('true');
     expect(await page.getByRole('progressbar', { name: 'Sweep progress' }).count()).toBe(0);
 
@@ -91,7 +104,9 @@ describe('Discover and Access through the UI, on the lab, against the real serve
     await page.getByRole('button', { name: 'Start sweep' }).click();
 
     const progress = page.getByRole('progressbar', { name: 'Sweep progress' });
-    await expect.poll(() => page.getByRole('status').allTextContents(), { timeout: 30_000 }).toContainEqual(expect.stringMatching(/^Sweep finished: 254 addresses, 6 with SSH$/));
+    await expect
+      .poll(() => page.getByRole('status').allTextContents(), { timeout: 30_000 })
+      .toContainEqual(expect.stringMatching(/^Sweep finished: 254 addresses, 6 with SSH$/));
     expect(await progress.getAttribute('value')).toBe('254');
     expect(await progress.getAttribute('max')).toBe('254');
 
@@ -130,16 +145,24 @@ describe('Discover and Access through the UI, on the lab, against the real serve
     await page.getByLabel('Save on this computer (encrypted)').check();
     await page.getByRole('button', { name: 'Add profile' }).click();
     // Browser mode has no OS keychain: the refusal says why, next to the checkbox, and keeps what was typed.
-    await expect.poll(() => page.getByRole('alert').allTextContents()).toContainEqual(expect.stringContaining('cannot be saved encrypted'));
+    await expect
+      .poll(() => page.getByRole('alert').allTextContents())
+      .toContainEqual(expect.stringContaining('cannot be saved encrypted'));
     expect(await page.getByLabel('User', { exact: true }).inputValue()).toBe(labAccounts.ops.user);
     await page.getByLabel('Save on this computer (encrypted)').uncheck();
     await page.getByRole('button', { name: 'Add profile' }).click();
     await expect.poll(() => page.getByRole('list', { name: 'Profiles' }).textContent()).toContain('ops password');
-    expect(await page.getByRole('list', { name: 'Profiles' }).textContent()).toContain('ops, password, sudo password set');
+    expect(await page.getByRole('list', { name: 'Profiles' }).textContent()).toContain(
+      'ops, password, sudo password set',
+    );
     expect(await pageTextAndInputs(page)).not.toContain(labAccounts.ops.password);
 
     await page.getByRole('button', { name: 'Collect facts' }).click();
-    await expect.poll(() => page.getByRole('status').allTextContents(), { timeout: 30_000 }).toContainEqual(`Done: ${labHostCount} of ${labHostCount} hosts; 0 with facts, ${labHostCount} with an unknown host key`);
+    await expect
+      .poll(() => page.getByRole('status').allTextContents(), { timeout: 30_000 })
+      .toContainEqual(
+        `Done: ${labHostCount} of ${labHostCount} hosts; 0 with facts, ${labHostCount} with an unknown host key`,
+      );
     const keys = await tableRows(page, 'Unknown host keys');
     expect(keys.map((cells) => cells[0])).toEqual(allHosts.map(hostAddress));
     for (const cells of keys) {
@@ -149,19 +172,32 @@ describe('Discover and Access through the UI, on the lab, against the real serve
     }
     // No credential went to a host whose key is not trusted yet: every card says so, none shows facts.
     for (const index of allHosts) {
-      expect(await page.getByRole('region', { name: hostAddress(index), exact: true }).textContent()).toContain('No credential was sent');
+      expect(await page.getByRole('region', { name: hostAddress(index), exact: true }).textContent()).toContain(
+        'No credential was sent',
+      );
     }
     await shoot(page, page.getByRole('progressbar', { name: 'Facts progress' }), '21-access-keys.png');
     // Only the content pane scrolls: the window itself never does, so the header and footer stay in view.
-    expect(await page.evaluate(() => window.scrollY + document.documentElement.scrollHeight - document.documentElement.clientHeight)).toBe(0);
+    expect(
+      await page.evaluate(
+        () => window.scrollY + document.documentElement.scrollHeight - document.documentElement.clientHeight,
+      ),
+    ).toBe(0);
   });
 
-  it('accepts all listed keys, collects again, and shows each host\'s facts and checks, then puts them in the plan', async () => {
+  it("accepts all listed keys, collects again, and shows each host's facts and checks, then puts them in the plan", async () => {
     await page.getByRole('button', { name: 'Accept all listed' }).click();
-    await expect.poll(() => page.getByRole('table', { name: 'Unknown host keys' }).count(), { timeout: 30_000 }).toBe(0);
-    await expect.poll(() => page.getByRole('status').allTextContents(), { timeout: 30_000 }).toContainEqual(`Done: ${labHostCount} of ${labHostCount} hosts; ${labHostCount} with facts`);
+    await expect
+      .poll(() => page.getByRole('table', { name: 'Unknown host keys' }).count(), { timeout: 30_000 })
+      .toBe(0);
+    await expect
+      .poll(() => page.getByRole('status').allTextContents(), { timeout: 30_000 })
+      .toContainEqual(`Done: ${labHostCount} of ${labHostCount} hosts; ${labHostCount} with facts`);
     const progress = page.getByRole('progressbar', { name: 'Facts progress' });
-    expect([await progress.getAttribute('value'), await progress.getAttribute('max')]).toEqual([String(labHostCount), String(labHostCount)]);
+    expect([await progress.getAttribute('value'), await progress.getAttribute('max')]).toEqual([
+      String(labHostCount),
+      String(labHostCount),
+    ]);
 
     const project = await readProject();
     const knownHosts = await readFile(join(dataDir, 'projects', project.id, 'known_hosts'), 'utf8');
@@ -173,25 +209,46 @@ describe('Discover and Access through the UI, on the lab, against the real serve
       const text = (await card.textContent()) ?? '';
       expect(text).toContain('Debian GNU/Linux 12 (bookworm)');
       expect(text).toContain(`${hostAddress(index)}/24 (host0)`);
-      const checks = await card.getByRole('list', { name: `Pre-flight checks of ${hostAddress(index)}` }).getByRole('listitem').allTextContents();
-      for (const title of ['Operating system supported', 'Python 3 present', 'sudo works', 'Unique hostname', 'Unique machine-id', 'Kubernetes ports free']) {
+      const checks = await card
+        .getByRole('list', { name: `Pre-flight checks of ${hostAddress(index)}` })
+        .getByRole('listitem')
+        .allTextContents();
+      for (const title of [
+        'Operating system supported',
+        'Python 3 present',
+        'sudo works',
+        'Unique hostname',
+        'Unique machine-id',
+        'Kubernetes ports free',
+      ]) {
         expect(checks.find((check) => check.includes(title))).toMatch(/^pass/);
       }
     }
     // lab5 and lab6 answered too (their checks depend on what earlier lab tests did to them).
     for (const index of [5, 6]) {
-      expect(await page.getByRole('region', { name: hostAddress(index), exact: true }).getByRole('heading', { level: 3 }).textContent()).toBe(hostName(index));
+      expect(
+        await page
+          .getByRole('region', { name: hostAddress(index), exact: true })
+          .getByRole('heading', { level: 3 })
+          .textContent(),
+      ).toBe(hostName(index));
     }
     expect(await pageTextAndInputs(page)).not.toContain(labAccounts.ops.password);
     await shoot(page, page.getByRole('progressbar', { name: 'Facts progress' }), '22-access-facts.png');
 
     await page.getByRole('button', { name: /^Use these hosts/ }).click();
-    await expect.poll(() => page.getByRole('status').allTextContents()).toContainEqual(expect.stringContaining('in the plan of lab-e2e'));
+    await expect
+      .poll(() => page.getByRole('status').allTextContents())
+      .toContainEqual(expect.stringContaining('in the plan of lab-e2e'));
     const planned = (await readProject()).cluster.hosts;
     for (const index of pristineHosts) {
       expect(planned.find((host) => host.name === hostName(index))).toMatchObject({
         address: hostAddress(index),
-        facts: { os: { id: 'debian', version: '12' }, arch: expect.any(String), addresses: [{ address: hostAddress(index), prefixLength: 24 }] },
+        facts: {
+          os: { id: 'debian', version: '12' },
+          arch: expect.any(String),
+          addresses: [{ address: hostAddress(index), prefixLength: 24 }],
+        },
       });
     }
     expect(JSON.stringify(planned)).not.toContain(labAccounts.ops.password);
@@ -202,9 +259,14 @@ describe('Discover and Access through the UI, on the lab, against the real serve
     await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Roles');
     const rolesText = await pageTextAndInputs(page);
     for (const index of pristineHosts) expect(rolesText).toContain(hostAddress(index));
-    expect(await page.evaluate(() => document.documentElement.scrollHeight - document.documentElement.clientHeight)).toBe(0);
+    expect(
+      await page.evaluate(() => document.documentElement.scrollHeight - document.documentElement.clientHeight),
+    ).toBe(0);
     await shoot(page, page.getByRole('heading', { level: 1 }), '26-roles-after-access.png');
-    await page.getByRole('navigation', { name: 'Wizard steps' }).getByRole('button', { name: /Access/ }).click();
+    await page
+      .getByRole('navigation', { name: 'Wizard steps' })
+      .getByRole('button', { name: /Access/ })
+      .click();
     await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Access');
 
     await page.emulateMedia({ colorScheme: 'dark' });
@@ -216,7 +278,9 @@ describe('Discover and Access through the UI, on the lab, against the real serve
     await changeHostKey(hostName(6));
     await page.emulateMedia({ colorScheme: 'light' });
     await page.getByRole('button', { name: 'Collect facts' }).click();
-    await expect.poll(() => page.getByRole('status').allTextContents(), { timeout: 30_000 }).toContainEqual(`Done: ${labHostCount} of ${labHostCount} hosts; ${labHostCount - 1} with facts, 1 failed`);
+    await expect
+      .poll(() => page.getByRole('status').allTextContents(), { timeout: 30_000 })
+      .toContainEqual(`Done: ${labHostCount} of ${labHostCount} hosts; ${labHostCount - 1} with facts, 1 failed`);
 
     const alert = page.getByRole('alert').filter({ hasText: `Stop: ${lab6} presented a different host key` });
     expect(await alert.count()).toBe(1);
@@ -228,7 +292,12 @@ describe('Discover and Access through the UI, on the lab, against the real serve
     expect(await alert.getByRole('button').count()).toBe(0);
     expect(await page.getByRole('table', { name: 'Unknown host keys' }).count()).toBe(0);
     // The other hosts are unaffected.
-    expect(await page.getByRole('region', { name: hostAddress(1), exact: true }).getByRole('heading', { level: 3 }).textContent()).toBe(hostName(1));
+    expect(
+      await page
+        .getByRole('region', { name: hostAddress(1), exact: true })
+        .getByRole('heading', { level: 3 })
+        .textContent(),
+    ).toBe(hostName(1));
     await shoot(page, alert, '24-access-changed-key.png');
   });
 });

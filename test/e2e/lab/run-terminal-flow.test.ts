@@ -66,10 +66,17 @@ beforeAll(async () => {
     const server = route.connectToServer();
     toServer = server;
     route.onMessage((message) => {
-      const request = JSON.parse(String(message)) as { method: string; params: { shownBytes?: number; toldBytes?: number } };
+      const request = JSON.parse(String(message)) as {
+        method: string;
+        params: { shownBytes?: number; toldBytes?: number };
+      };
       // The first acknowledgement (0 bytes) announces the view; the rest (written or told of) are held while the test
       // says so: the page answers no more, as a hung page would.
-      if (request.method === 'runs.ack' && acks.holding && ((request.params.shownBytes ?? 0) > 0 || (request.params.toldBytes ?? 0) > 0)) {
+      if (
+        request.method === 'runs.ack' &&
+        acks.holding &&
+        ((request.params.shownBytes ?? 0) > 0 || (request.params.toldBytes ?? 0) > 0)
+      ) {
         acks.held.push(String(message));
         return;
       }
@@ -93,7 +100,10 @@ afterAll(async () => {
   await execOnHost('lab1', `rm -rf ${remoteRunDir(runId)}`).catch(() => undefined);
 });
 
-/** Asks the core whether the run's stream waits for views, as the page's last forwarded acknowledgement (same view, same offset). */
+/**
+ * Asks the core whether the run's stream waits for views, as the page's last forwarded acknowledgement (same view, same
+ * offset).
+ */
 function streamPaused(): Promise<boolean> {
   const request = JSON.parse(acks.lastForwarded) as { id: number };
   const id = nextProbeId++;
@@ -105,13 +115,18 @@ function streamPaused(): Promise<boolean> {
 
 const terminal = () => page.getByRole('region', { name: `Run ${runId}` }).getByRole('log', { name: 'Run output' });
 const shownBytes = async () => Number(await terminal().getAttribute('data-shown-bytes'));
-const localLog = () => readFile(join(new ProjectStore(dataDir).projectFolder(projectId), 'runs', runId, 'log')).catch(() => Buffer.alloc(0));
+const localLog = () =>
+  readFile(join(new ProjectStore(dataDir).projectFolder(projectId), 'runs', runId, 'log')).catch(() => Buffer.alloc(0));
 
 describe('the run terminal, with flow control, on the lab', () => {
   it('pauses the SSH stream while the view does not acknowledge, then shows every byte once it does', async () => {
     await page.getByRole('button', { name: 'Open a project' }).click();
-    await page.getByRole('dialog', { name: 'Projects' }).getByRole('button', { name: /flow-control/ }).click();
-    // The view attaches the run, announces itself at 0 bytes and writes what arrives; its later acknowledgements are held.
+    await page
+      .getByRole('dialog', { name: 'Projects' })
+      .getByRole('button', { name: /flow-control/ })
+      .click();
+    // The view attaches the run, announces itself at 0 bytes and writes what arrives; its later acknowledgements are
+    // held.
     await expect.poll(() => acks.lastForwarded !== '', { timeout: 30_000 }).toBe(true);
     await expect.poll(streamPaused, { timeout: 60_000, interval: 500 }).toBe(true);
     await expect.poll(() => acks.held.length, { timeout: 30_000 }).toBeGreaterThan(0);
@@ -127,7 +142,9 @@ describe('the run terminal, with flow control, on the lab', () => {
     acks.holding = false;
     for (const message of acks.held.splice(0)) toServer?.send(message);
     await expect.poll(shownBytes, { timeout: 120_000 }).toBe(logBytes);
-    await expect.poll(async () => (await api.call('runs.get', { projectId, runId })).state, { timeout: 30_000 }).toBe('succeeded');
+    await expect
+      .poll(async () => (await api.call('runs.get', { projectId, runId })).state, { timeout: 30_000 })
+      .toBe('succeeded');
     expect(sha256(await localLog())).toBe(sha256(log));
     expect((await execOnHost('lab1', `sha256sum ${remoteRunDir(runId)}/log`)).split(' ')[0]).toBe(sha256(log));
     await expect.poll(() => terminal().textContent()).toContain('PLAY RECAP');
@@ -137,7 +154,10 @@ describe('the run terminal, with flow control, on the lab', () => {
     await expect.poll(() => hint.isVisible()).toBe(true);
     await terminal().evaluate((element) => element.scrollIntoView({ block: 'center' }));
     await page.screenshot({ path: join(repoRoot, 'test-results', 'screenshots', '34-run-terminal-trimmed.png') });
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download report', exact: true }).click()]);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Download report', exact: true }).click(),
+    ]);
     expect(download.suggestedFilename()).toMatch(/\.html$/);
     const report = await readFile(await download.path(), 'utf8');
     // The whole log, less its colour codes.
@@ -150,10 +170,15 @@ describe('the run terminal, with flow control, on the lab', () => {
     const shortLog = kubesprayLog(256 * 1024);
     const reused = ['a', 'b'].map((name) => `r-reuse-${Date.now().toString(36)}-${name}`);
     await stageRecordedRuns({ dataDir, projectId, cluster, hostIndex: 1, runIds: reused, log: shortLog });
-    const logins = async () => Number(await execOnHost('lab1', "journalctl --no-pager _COMM=sshd | grep -c 'Accepted publickey for ops' || true"));
+    const logins = async () =>
+      Number(
+        await execOnHost('lab1', "journalctl --no-pager _COMM=sshd | grep -c 'Accepted publickey for ops' || true"),
+      );
     const openToEnd = async (id: string) => {
       await api.call('runs.attach', { projectId, runId: id, credentialId });
-      await expect.poll(async () => (await api.call('runs.get', { projectId, runId: id })).state, { timeout: 30_000 }).toBe('succeeded');
+      await expect
+        .poll(async () => (await api.call('runs.get', { projectId, runId: id })).state, { timeout: 30_000 })
+        .toBe('succeeded');
       const local = await readFile(join(new ProjectStore(dataDir).projectFolder(projectId), 'runs', id, 'log'));
       expect(sha256(local)).toBe(sha256(shortLog));
     };
@@ -174,7 +199,7 @@ describe('the run terminal, with flow control, on the lab', () => {
     }
   });
 
-  it('shows the terminal under the app\'s CSP without a single refusal', () => {
+  it("shows the terminal under the app's CSP without a single refusal", () => {
     expect(cspMessages).toEqual([]);
   });
 });

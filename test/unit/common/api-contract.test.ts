@@ -4,7 +4,10 @@ import { ClusterNameSchema } from '../../../electron/common/project';
 
 describe('API contract', () => {
   it('gives every method and event its own bridge function name', () => {
-    const names = [...Object.values(apiMethods).map((m) => m.exposeAs), ...Object.values(apiEvents).map((e) => e.subscribeAs)];
+    const names = [
+      ...Object.values(apiMethods).map((m) => m.exposeAs),
+      ...Object.values(apiEvents).map((e) => e.subscribeAs),
+    ];
     expect(new Set(names).size).toBe(names.length);
   });
 

@@ -3,6 +3,13 @@ import { formatBytes } from '../../../electron/common/format-bytes';
 
 describe('formatBytes', () => {
   it('speaks decimal units, with the precision each one needs', () => {
-    expect([999, 1000, 153_600, 157_286_400, 999_999_999, 4_294_967_296].map(formatBytes)).toEqual(['999 B', '1 kB', '154 kB', '157.3 MB', '1000.0 MB', '4.29 GB']);
+    expect([999, 1000, 153_600, 157_286_400, 999_999_999, 4_294_967_296].map(formatBytes)).toEqual([
+      '999 B',
+      '1 kB',
+      '154 kB',
+      '157.3 MB',
+      '1000.0 MB',
+      '4.29 GB',
+    ]);
   });
 });

@@ -5,10 +5,16 @@ import { validateExtraVariables } from '../../../electron/node/inventory/extra-v
 import { facts, host, planWith } from '../../support/cluster-plans';
 
 const base = () => planWith(['cew', 'cew', 'cew', 'w']);
-const withSettings = (plan: ClusterPlan, settings: Partial<ClusterPlan['settings']>): ClusterPlan => ({ ...plan, settings: { ...plan.settings, ...settings } });
+const withSettings = (plan: ClusterPlan, settings: Partial<ClusterPlan['settings']>): ClusterPlan => ({
+  ...plan,
+  settings: { ...plan.settings, ...settings },
+});
 
 /** For each rule: a plan that trips it and a close one that does not. */
-const cases: Record<Exclude<PlanRuleId, `extra-vars-${string}`>, { trip: () => ClusterPlan; pass: () => ClusterPlan }> = {
+const cases: Record<
+  Exclude<PlanRuleId, `extra-vars-${string}`>,
+  { trip: () => ClusterPlan; pass: () => ClusterPlan }
+> = {
   'control-plane-required': { trip: () => planWith(['ew']), pass: () => planWith(['cew']) },
   'worker-required': { trip: () => planWith(['ce']), pass: () => planWith(['cew']) },
   'etcd-required': { trip: () => planWith(['cw']), pass: () => planWith(['cew']) },
@@ -22,18 +28,30 @@ const cases: Record<Exclude<PlanRuleId, `extra-vars-${string}`>, { trip: () => C
     pass: () => ({ ...base(), hosts: [host(1, 'cew'), host(2, 'w')] }),
   },
   'address-duplicate': {
-    trip: () => ({ ...base(), hosts: [host(1, 'cew'), { ...host(2, 'w'), address: '10.0.0.11', facts: facts('10.0.0.11') }] }),
+    trip: () => ({
+      ...base(),
+      hosts: [host(1, 'cew'), { ...host(2, 'w'), address: '10.0.0.11', facts: facts('10.0.0.11') }],
+    }),
     pass: () => ({ ...base(), hosts: [host(1, 'cew'), host(2, 'w')] }),
   },
   'address-not-on-host': {
     trip: () => ({ ...base(), hosts: [{ ...host(1, 'cew'), facts: facts('10.0.0.99') }, host(2, 'w')] }),
     pass: () => ({ ...base(), hosts: [host(1, 'cew'), host(2, 'w')] }),
   },
-  'facts-missing': { trip: () => ({ ...base(), hosts: [host(1, 'cew', false)] }), pass: () => ({ ...base(), hosts: [host(1, 'cew')] }) },
+  'facts-missing': {
+    trip: () => ({ ...base(), hosts: [host(1, 'cew', false)] }),
+    pass: () => ({ ...base(), hosts: [host(1, 'cew')] }),
+  },
   'host-without-role': { trip: () => planWith(['cew', '']), pass: () => planWith(['', 'cew']) },
   'deploy-node-required': { trip: () => ({ ...base(), deployNode: null }), pass: () => base() },
-  'pod-cidr-invalid': { trip: () => withSettings(base(), { podCidr: '10.233.64.0/40' }), pass: () => withSettings(base(), { podCidr: '10.244.0.0/16' }) },
-  'service-cidr-invalid': { trip: () => withSettings(base(), { serviceCidr: 'services' }), pass: () => withSettings(base(), { serviceCidr: '10.96.0.0/12' }) },
+  'pod-cidr-invalid': {
+    trip: () => withSettings(base(), { podCidr: '10.233.64.0/40' }),
+    pass: () => withSettings(base(), { podCidr: '10.244.0.0/16' }),
+  },
+  'service-cidr-invalid': {
+    trip: () => withSettings(base(), { serviceCidr: 'services' }),
+    pass: () => withSettings(base(), { serviceCidr: '10.96.0.0/12' }),
+  },
   'cidrs-overlap': {
     trip: () => withSettings(base(), { podCidr: '10.233.0.0/16', serviceCidr: '10.233.0.0/18' }),
     pass: () => withSettings(base(), { podCidr: '10.233.64.0/18', serviceCidr: '10.233.0.0/18' }),
@@ -42,7 +60,10 @@ const cases: Record<Exclude<PlanRuleId, `extra-vars-${string}`>, { trip: () => C
     trip: () => withSettings(base(), { podCidr: '10.0.0.0/16' }),
     pass: () => withSettings(base(), { podCidr: '10.1.0.0/16' }),
   },
-  'node-prefix-too-small': { trip: () => withSettings(base(), { nodePrefix: 16 }), pass: () => withSettings(base(), { nodePrefix: 18 }) },
+  'node-prefix-too-small': {
+    trip: () => withSettings(base(), { nodePrefix: 16 }),
+    pass: () => withSettings(base(), { nodePrefix: 18 }),
+  },
   'pod-addresses-insufficient': {
     // A /22 pod network in /24 slices has room for 4 nodes; the plan has 5.
     trip: () => withSettings(planWith(['cew', 'cew', 'cew', 'w', 'w']), { podCidr: '10.233.64.0/22' }),
@@ -57,13 +78,25 @@ const cases: Record<Exclude<PlanRuleId, `extra-vars-${string}`>, { trip: () => C
     pass: () => withSettings(base(), { apiLoadBalancing: { mode: 'kube-vip', address: '10.0.0.100' } }),
   },
   'memory-too-small': {
-    trip: () => ({ ...base(), hosts: [...base().hosts.slice(0, 3), { ...host(4, 'w'), facts: facts('10.0.0.14', 900) }] }),
-    pass: () => ({ ...base(), hosts: [...base().hosts.slice(0, 3), { ...host(4, 'w'), facts: facts('10.0.0.14', 2048) }] }),
+    trip: () => ({
+      ...base(),
+      hosts: [...base().hosts.slice(0, 3), { ...host(4, 'w'), facts: facts('10.0.0.14', 900) }],
+    }),
+    pass: () => ({
+      ...base(),
+      hosts: [...base().hosts.slice(0, 3), { ...host(4, 'w'), facts: facts('10.0.0.14', 2048) }],
+    }),
   },
   'bundle-missing': { trip: () => ({ ...base(), bundle: null }), pass: () => base() },
   'kubernetes-version-required': { trip: () => withSettings(base(), { kubernetesVersion: '' }), pass: () => base() },
-  'kubernetes-version-not-in-bundle': { trip: () => withSettings(base(), { kubernetesVersion: '1.29.0' }), pass: () => withSettings(base(), { kubernetesVersion: '1.26.13' }) },
-  'network-plugin-not-in-bundle': { trip: () => withSettings(base(), { networkPlugin: 'flannel' }), pass: () => withSettings(base(), { networkPlugin: 'cilium' }) },
+  'kubernetes-version-not-in-bundle': {
+    trip: () => withSettings(base(), { kubernetesVersion: '1.29.0' }),
+    pass: () => withSettings(base(), { kubernetesVersion: '1.26.13' }),
+  },
+  'network-plugin-not-in-bundle': {
+    trip: () => withSettings(base(), { networkPlugin: 'flannel' }),
+    pass: () => withSettings(base(), { networkPlugin: 'cilium' }),
+  },
   'calico-rr-needs-calico': {
     trip: () => withSettings(planWith(['cew', 'wr']), { networkPlugin: 'cilium' }),
     pass: () => planWith(['cew', 'wr']),
@@ -97,9 +130,13 @@ describe('validatePlan', () => {
   }
 
   it('ranks role and address mistakes as errors and advice as warnings', () => {
-    const severities = Object.fromEntries(validatePlan(planWith(['cew', ''])).map((finding) => [finding.rule, finding.severity]));
+    const severities = Object.fromEntries(
+      validatePlan(planWith(['cew', ''])).map((finding) => [finding.rule, finding.severity]),
+    );
     expect(severities['host-without-role']).toBe('warning');
-    expect(validatePlan(planWith(['ew'])).find((finding) => finding.rule === 'control-plane-required')?.severity).toBe('error');
+    expect(validatePlan(planWith(['ew'])).find((finding) => finding.rule === 'control-plane-required')?.severity).toBe(
+      'error',
+    );
   });
 });
 
@@ -110,7 +147,9 @@ describe('validateExtraVariables', () => {
     expect(validateExtraVariables('etcd_data_dir: /var/lib/etcd\n')).toEqual([]);
   });
   it('extra-vars-secret: trips on a password variable, passes an ordinary one', () => {
-    expect(validateExtraVariables('ansible_become_password: hunter2').map((finding) => finding.rule)).toEqual(['extra-vars-secret']);
+    expect(validateExtraVariables('ansible_become_password: hunter2').map((finding) => finding.rule)).toEqual([
+      'extra-vars-secret',
+    ]);
     expect(validateExtraVariables('ansible_become: true')).toEqual([]);
   });
   it('extra-vars-managed: trips on a variable a setting owns, passes one it does not', () => {

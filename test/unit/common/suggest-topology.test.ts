@@ -4,9 +4,14 @@ import { suggestTopology } from '../../../electron/common/suggest-topology';
 import { facts, host, planWith } from '../../support/cluster-plans';
 
 const layout = (count: number, memory: (index: number) => number = () => 8192) =>
-  Array.from({ length: count }, (_, index) => ({ ...host(index + 1, ''), facts: facts(`10.0.0.${11 + index}`, memory(index + 1)) }));
+  Array.from({ length: count }, (_, index) => ({
+    ...host(index + 1, ''),
+    facts: facts(`10.0.0.${11 + index}`, memory(index + 1)),
+  }));
 const letters = (suggestion: ReturnType<typeof suggestTopology>) =>
-  suggestion.hosts.map((entry) => `${entry.roles.controlPlane ? 'c' : ''}${entry.roles.etcd ? 'e' : ''}${entry.roles.worker ? 'w' : ''}`);
+  suggestion.hosts.map(
+    (entry) => `${entry.roles.controlPlane ? 'c' : ''}${entry.roles.etcd ? 'e' : ''}${entry.roles.worker ? 'w' : ''}`,
+  );
 
 describe('suggestTopology', () => {
   it('gives one host every role', () => {
@@ -40,7 +45,9 @@ describe('suggestTopology', () => {
   });
 
   it('keeps the chosen deploy node and calico_rr roles', () => {
-    const hosts = layout(4).map((entry, index) => (index === 3 ? { ...entry, roles: { ...entry.roles, calicoRr: true } } : entry));
+    const hosts = layout(4).map((entry, index) =>
+      index === 3 ? { ...entry, roles: { ...entry.roles, calicoRr: true } } : entry,
+    );
     const suggestion = suggestTopology(hosts, { currentDeployNode: 'node4' });
     expect(suggestion.deployNode).toBe('node4');
     expect(suggestion.hosts[3]?.roles.calicoRr).toBe(true);
@@ -50,7 +57,10 @@ describe('suggestTopology', () => {
     for (let count = 1; count <= 9; count += 1) {
       const suggestion = suggestTopology(layout(count));
       const plan = { ...planWith([]), hosts: suggestion.hosts, deployNode: suggestion.deployNode };
-      expect(validatePlan(plan).filter((finding) => finding.severity === 'error'), `${count} hosts`).toEqual([]);
+      expect(
+        validatePlan(plan).filter((finding) => finding.severity === 'error'),
+        `${count} hosts`,
+      ).toEqual([]);
     }
   });
 });

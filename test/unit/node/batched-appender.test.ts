@@ -37,7 +37,10 @@ describe('BatchedAppender', () => {
   it('writes again what a short write left, until every byte is in the file', async () => {
     const path = newPath();
     const { writev } = fileHandlePrototype;
-    vi.spyOn(fileHandlePrototype, 'writev').mockImplementationOnce(function (this: FileHandle, buffers: readonly NodeJS.ArrayBufferView[]) {
+    vi.spyOn(fileHandlePrototype, 'writev').mockImplementationOnce(function (
+      this: FileHandle,
+      buffers: readonly NodeJS.ArrayBufferView[],
+    ) {
       // The disk takes three bytes of the first buffer only.
       return writev.call(this, [(buffers[0] as Buffer).subarray(0, 3)]);
     });

@@ -22,7 +22,11 @@ beforeAll(async () => {
   await writeFile(join(rendererDir, 'index.html'), '<!doctype html><title>Airspray</title>');
   await writeFile(join(root, 'secret.txt'), 'outside the renderer');
   bundlesDir = join(root, 'bundles');
-  await writeBundleFolder(bundlesDir, 'ks', { bundleId: 'ks-2.23.3', kubesprayVersion: '2.23.3', kubernetesVersions: ['1.27.10'] });
+  await writeBundleFolder(bundlesDir, 'ks', {
+    bundleId: 'ks-2.23.3',
+    kubesprayVersion: '2.23.3',
+    kubernetesVersions: ['1.27.10'],
+  });
   const core = createAirsprayCore({
     shell: 'browser',
     version: '0.0.0-test',
@@ -97,7 +101,12 @@ describe('browser-mode server', () => {
     socket.send(JSON.stringify({ id: 2, method: 'system.exec', params: {} }));
     expect(await messages.next()).toMatchObject({ kind: 'reply', id: 2, ok: false, error: { code: 'unknown_method' } });
     socket.send(JSON.stringify({ id: 3, method: 'projects.create', params: { name: 'Bad Name!' } }));
-    expect(await messages.next()).toMatchObject({ kind: 'reply', id: 3, ok: false, error: { code: 'invalid_params', field: 'name' } });
+    expect(await messages.next()).toMatchObject({
+      kind: 'reply',
+      id: 3,
+      ok: false,
+      error: { code: 'invalid_params', field: 'name' },
+    });
     socket.send(JSON.stringify({ id: 4, method: 'app.info', params: { extra: true } }));
     expect(await messages.next()).toMatchObject({ kind: 'reply', id: 4, ok: false, error: { code: 'invalid_params' } });
     socket.send(JSON.stringify({ id: 5, method: 'app.info', params: {} }));

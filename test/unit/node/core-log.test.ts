@@ -10,11 +10,16 @@ describe('the core log', () => {
   it('appends one line per failure, saying what was being done and what went wrong', async () => {
     const dir = await tempDir();
     const log = new FileCoreLog(dir);
-    log.failed('Saving the push journal /x/push.json', Object.assign(new Error('no space left on device'), { code: 'ENOSPC' }));
+    log.failed(
+      'Saving the push journal /x/push.json',
+      Object.assign(new Error('no space left on device'), { code: 'ENOSPC' }),
+    );
     log.failed('Reading run r1 of project p', 'not JSON');
     const lines = (await readFile(join(dir, coreLogFileName), 'utf8')).trimEnd().split('\n');
     expect(lines).toHaveLength(2);
-    expect(lines[0]).toMatch(/^\d{4}-\d\d-\d\dT\S+Z Saving the push journal \/x\/push\.json: Error ENOSPC: no space left on device$/);
+    expect(lines[0]).toMatch(
+      /^\d{4}-\d\d-\d\dT\S+Z Saving the push journal \/x\/push\.json: Error ENOSPC: no space left on device$/,
+    );
     expect(lines[1]).toMatch(/ Reading run r1 of project p: not JSON$/);
   });
 
@@ -36,7 +41,8 @@ describe('the core log', () => {
     const dir = await tempDir();
     const marker = 'MARKER-SUDO-5e3c1a';
     const log = new FileCoreLog(dir, () => [marker]);
-    const pem = '-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQ\n-----END OPENSSH PRIVATE KEY-----';
+    const pem =
+      '-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQ\n-----END OPENSSH PRIVATE KEY-----';
     log.failed(`Running sudo -S with ${marker}`, new Error(`sudo said ${marker} was wrong; key was ${pem}`));
     // A long message cut to length must not leave a piece of the secret at the cut.
     log.failed('Long', new Error(`${'y'.repeat(975)}${marker}`));

@@ -10,7 +10,11 @@ describe('resolveDataDir', () => {
   it('prefers --data-dir over everything and creates it', async () => {
     const base = await temp();
     const chosen = join(base, 'chosen');
-    const result = await resolveDataDir({ optionDir: chosen, env: { PORTABLE_EXECUTABLE_DIR: base }, userDataDir: join(base, 'user') });
+    const result = await resolveDataDir({
+      optionDir: chosen,
+      env: { PORTABLE_EXECUTABLE_DIR: base },
+      userDataDir: join(base, 'user'),
+    });
     expect(result).toEqual({ dir: chosen, source: 'option' });
     expect((await stat(chosen)).isDirectory()).toBe(true);
   });
@@ -23,7 +27,10 @@ describe('resolveDataDir', () => {
 
   it('uses the AppImage folder', async () => {
     const stick = await temp();
-    const result = await resolveDataDir({ env: { APPIMAGE: join(stick, 'Airspray.AppImage') }, userDataDir: join(stick, 'user') });
+    const result = await resolveDataDir({
+      env: { APPIMAGE: join(stick, 'Airspray.AppImage') },
+      userDataDir: join(stick, 'user'),
+    });
     expect(result).toEqual({ dir: join(stick, 'airspray-data'), source: 'appimage' });
   });
 

@@ -26,7 +26,11 @@ function newCore(dataDir: string, chooseSavePath?: (name: string) => Promise<str
   });
 }
 
-async function call<M extends ApiMethodName>(core: AirsprayCore, method: M, params: ApiParams<M>): Promise<ApiResult<M>> {
+async function call<M extends ApiMethodName>(
+  core: AirsprayCore,
+  method: M,
+  params: ApiParams<M>,
+): Promise<ApiResult<M>> {
   const reply = await dispatchApiCall(core.handlers, method, params, () => undefined);
   if (!reply.ok) throw Object.assign(new Error(reply.error.message), reply.error);
   return reply.result as ApiResult<M>;
@@ -38,7 +42,10 @@ const httpGet = (path: string, host?: string) => getFrom(server.port, path, host
 async function stageRun(dataDir: string, id: string): Promise<void> {
   const folder = join(new ProjectStore(dataDir).projectFolder(projectId), 'runs', 'r-done');
   await mkdir(folder, { recursive: true });
-  const run = finishedRun({ playbook: 'cluster.yml' }, { id: 'r-done', projectId: id, cluster: 'downloads', logBytes: log.length });
+  const run = finishedRun(
+    { playbook: 'cluster.yml' },
+    { id: 'r-done', projectId: id, cluster: 'downloads', logBytes: log.length },
+  );
   await writeFile(join(folder, 'run.json'), JSON.stringify(run));
   await writeFile(join(folder, 'log'), log);
 }
@@ -68,7 +75,9 @@ describe('downloads in browser mode', () => {
     const first = await httpGet(link.path);
     expect(first.status).toBe(200);
     expect(first.headers['content-type']).toBe('text/html; charset=utf-8');
-    expect(first.headers['content-disposition']).toContain('attachment; filename="airspray-downloads-cluster-r-done.html"');
+    expect(first.headers['content-disposition']).toContain(
+      'attachment; filename="airspray-downloads-cluster-r-done.html"',
+    );
     expect(first.headers['content-security-policy']).toBe("default-src 'none'");
     expect(first.body).toContain(log);
 
@@ -101,8 +110,12 @@ describe('downloads in browser mode', () => {
   });
 
   it('names a missing run when the link is asked for, and refuses the dialog save', async () => {
-    await expect(call(browserCore, 'downloads.link', { kind: 'run-report', projectId, runId: 'r-none' })).rejects.toMatchObject({ code: 'not_found', field: 'runId' });
-    await expect(call(browserCore, 'downloads.save', { ...report, projectId })).rejects.toMatchObject({ code: 'unsupported' });
+    await expect(
+      call(browserCore, 'downloads.link', { kind: 'run-report', projectId, runId: 'r-none' }),
+    ).rejects.toMatchObject({ code: 'not_found', field: 'runId' });
+    await expect(call(browserCore, 'downloads.save', { ...report, projectId })).rejects.toMatchObject({
+      code: 'unsupported',
+    });
   });
 });
 
@@ -121,6 +134,8 @@ describe('downloads in the desktop shell', () => {
     expect(await readFile(join(root, 'saved', 'report.html'), 'utf8')).toContain(log);
     expect(await call(desktop, 'downloads.save', { ...report, projectId })).toEqual({ savedTo: null });
     expect(await readdir(join(root, 'saved'))).toEqual(['report.html']);
-    await expect(call(desktop, 'downloads.link', { ...report, projectId })).rejects.toMatchObject({ code: 'unsupported' });
+    await expect(call(desktop, 'downloads.link', { ...report, projectId })).rejects.toMatchObject({
+      code: 'unsupported',
+    });
   });
 });

@@ -14,6 +14,12 @@ describe('RecentRate', () => {
 
   it('lets a report through at most every 200 ms unless it is forced', () => {
     const rate = new RecentRate();
-    expect([rate.due(1000, false), rate.due(1100, false), rate.due(1150, true), rate.due(1300, false), rate.due(1350, false)]).toEqual([true, false, true, false, true]);
+    expect([
+      rate.due(1000, false),
+      rate.due(1100, false),
+      rate.due(1150, true),
+      rate.due(1300, false),
+      rate.due(1350, false),
+    ]).toEqual([true, false, true, false, true]);
   });
 });

@@ -36,7 +36,14 @@ describe('project crash safety', () => {
   it(`leaves the old or the new version after ${kills} SIGKILLs mid-save`, { timeout: 240_000 }, async () => {
     const workDir = await mkdtemp(join(tmpdir(), 'airspray-crash-'));
     const writer = join(workDir, 'project-writer.cjs');
-    await build({ entryPoints: [join(import.meta.dirname, '..', '..', 'support', 'project-writer.ts')], bundle: true, platform: 'node', format: 'cjs', outfile: writer, logLevel: 'error' });
+    await build({
+      entryPoints: [join(import.meta.dirname, '..', '..', 'support', 'project-writer.ts')],
+      bundle: true,
+      platform: 'node',
+      format: 'cjs',
+      outfile: writer,
+      logLevel: 'error',
+    });
     const dataDir = join(workDir, 'data');
     const store = new ProjectStore(dataDir);
     const project = await store.create('crash-lab');

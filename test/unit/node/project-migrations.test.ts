@@ -26,7 +26,9 @@ describe('migrateProjectDocument', () => {
     expect(() => migrateProjectDocument({ schemaVersion: 9 })).toThrow(/newer than this Airspray/);
     expect(() => migrateProjectDocument({ name: 'x' })).toThrow(/schemaVersion/);
     expect(() => migrateProjectDocument([1, 2])).toThrow(/JSON object/);
-    expect(() => migrateProjectDocument({ schemaVersion: 0 }, {}, 1)).toThrow(/No migration from project schema version 0/);
+    expect(() => migrateProjectDocument({ schemaVersion: 0 }, {}, 1)).toThrow(
+      /No migration from project schema version 0/,
+    );
   });
 });
 
@@ -43,7 +45,17 @@ describe('project schema 1 to 2', () => {
     };
     const migrated = ProjectDocumentSchema.parse(migrateProjectDocument(v1));
     expect(migrated).toMatchObject({ schemaVersion: 2, revision: 3, wizard: { step: 'roles' } });
-    expect(migrated.cluster).toEqual({ hosts: [], deployNode: null, bundle: null, settings: defaultClusterSettings('prod-dc1') });
-    expect(migrated.cluster.settings).toMatchObject({ podCidr: '10.233.64.0/18', serviceCidr: '10.233.0.0/18', nodePrefix: 24, networkPlugin: 'calico' });
+    expect(migrated.cluster).toEqual({
+      hosts: [],
+      deployNode: null,
+      bundle: null,
+      settings: defaultClusterSettings('prod-dc1'),
+    });
+    expect(migrated.cluster.settings).toMatchObject({
+      podCidr: '10.233.64.0/18',
+      serviceCidr: '10.233.0.0/18',
+      nodePrefix: 24,
+      networkPlugin: 'calico',
+    });
   });
 });

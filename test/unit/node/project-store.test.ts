@@ -30,7 +30,10 @@ describe('ProjectStore', () => {
     const created = await store.create('lab');
     const saved = await store.setStep(created.id, 'roles', 0);
     expect(saved).toMatchObject({ revision: 1, wizard: { step: 'roles' } });
-    await expect(store.setStep(created.id, 'deploy', 0)).rejects.toMatchObject({ code: 'stale_revision', field: 'revision' });
+    await expect(store.setStep(created.id, 'deploy', 0)).rejects.toMatchObject({
+      code: 'stale_revision',
+      field: 'revision',
+    });
     expect((await store.open(created.id)).wizard.step).toBe('roles');
   });
 
@@ -39,14 +42,24 @@ describe('ProjectStore', () => {
     await store.create('dc2');
     const created = await store.create('dc1');
     const renamed = await store.rename(created.id, 'prod-dc1', 0);
-    expect(renamed).toMatchObject({ name: 'prod-dc1', revision: 1, cluster: { settings: { clusterName: 'prod-dc1' } } });
+    expect(renamed).toMatchObject({
+      name: 'prod-dc1',
+      revision: 1,
+      cluster: { settings: { clusterName: 'prod-dc1' } },
+    });
     await expect(store.rename(created.id, 'dc2', 1)).rejects.toMatchObject({ code: 'conflict', field: 'name' });
-    await expect(store.rename(created.id, 'Prod_DC', 1)).rejects.toMatchObject({ code: 'invalid_params', field: 'name' });
-    await expect(store.rename(created.id, 'dc3', 0)).rejects.toMatchObject({ code: 'stale_revision', field: 'revision' });
+    await expect(store.rename(created.id, 'Prod_DC', 1)).rejects.toMatchObject({
+      code: 'invalid_params',
+      field: 'name',
+    });
+    await expect(store.rename(created.id, 'dc3', 0)).rejects.toMatchObject({
+      code: 'stale_revision',
+      field: 'revision',
+    });
     expect((await store.open(created.id)).name).toBe('prod-dc1');
   });
 
-  it('deletes a project\'s folder only at the revision the caller saw', async () => {
+  it("deletes a project's folder only at the revision the caller saw", async () => {
     const { dataDir, store } = await newStore();
     const created = await store.create('dc1');
     await store.setStep(created.id, 'roles', 0);
@@ -60,7 +73,10 @@ describe('ProjectStore', () => {
   it('serializes concurrent saves of one project', async () => {
     const { store } = await newStore();
     const created = await store.create('lab');
-    const results = await Promise.allSettled([store.setStep(created.id, 'roles', 0), store.setStep(created.id, 'access', 0)]);
+    const results = await Promise.allSettled([
+      store.setStep(created.id, 'roles', 0),
+      store.setStep(created.id, 'access', 0),
+    ]);
     expect(results.map((result) => result.status).sort()).toEqual(['fulfilled', 'rejected']);
     expect((await store.open(created.id)).revision).toBe(1);
   });

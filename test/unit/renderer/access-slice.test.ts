@@ -34,29 +34,74 @@ const facts = (index: number): HostFacts => ({
   python3: '3.11.2',
   sudo: 'works',
 });
-const check = (status: PreflightCheck['status']): PreflightCheck => ({ id: 'python3', status, title: 'Python 3 present', message: status === 'pass' ? 'Python 3.11.2.' : 'No python3: install it.' });
-const ok = (index: number, checks: PreflightCheck[] = []): FactsOutcome => ({ state: 'ok', address: address(index), hostKey: { keyType: 'ssh-ed25519', fingerprint: `SHA256:key${index}` }, facts: facts(index), checks });
+const check = (status: PreflightCheck['status']): PreflightCheck => ({
+  id: 'python3',
+  status,
+  title: 'Python 3 present',
+  message: status === 'pass' ? 'Python 3.11.2.' : 'No python3: install it.',
+});
+const ok = (index: number, checks: PreflightCheck[] = []): FactsOutcome => ({
+  state: 'ok',
+  address: address(index),
+  hostKey: { keyType: 'ssh-ed25519', fingerprint: `SHA256:key${index}` },
+  facts: facts(index),
+  checks,
+});
 const unknownKey = (index: number): FactsOutcome => ({
-  state: 'failed', address: address(index), kind: 'host-key-unknown', message: 'Unknown host key.', presentedKey: { keyType: 'ssh-ed25519', fingerprint: `SHA256:key${index}` },
+  state: 'failed',
+  address: address(index),
+  kind: 'host-key-unknown',
+  message: 'Unknown host key.',
+  presentedKey: { keyType: 'ssh-ed25519', fingerprint: `SHA256:key${index}` },
 });
 const changedKey = (index: number): FactsOutcome => ({
-  state: 'failed', address: address(index), kind: 'host-key-changed', message: 'The host key changed.',
-  presentedKey: { keyType: 'ssh-ed25519', fingerprint: 'SHA256:new' }, knownKeys: [{ keyType: 'ssh-ed25519', fingerprint: 'SHA256:old' }],
+  state: 'failed',
+  address: address(index),
+  kind: 'host-key-changed',
+  message: 'The host key changed.',
+  presentedKey: { keyType: 'ssh-ed25519', fingerprint: 'SHA256:new' },
+  knownKeys: [{ keyType: 'ssh-ed25519', fingerprint: 'SHA256:old' }],
 });
-const opsPassword: CredentialInput = { label: 'ops', user: 'ops', auth: { kind: 'password', password: 's3cret-pass' }, sudoPassword: 's3cret-sudo' };
+const opsPassword: CredentialInput = {
+  label: 'ops',
+  user: 'ops',
+  auth: { kind: 'password', password: 's3cret-pass' },
+  sudoPassword: 's3cret-sudo',
+};
 
 /** An API that numbers its facts runs; the test emits their progress. */
 function accessApi() {
   let runs = 0;
   return new ScriptedApi()
     .on('credentials.list', () => [])
-    .on('credentials.add', ({ credential }) => ({ id: 'cred-1', label: credential.label, user: credential.user, kind: credential.auth.kind, hasSudoPassword: Boolean(credential.sudoPassword), persisted: false }))
+    .on('credentials.add', ({ credential }) => ({
+      id: 'cred-1',
+      label: credential.label,
+      user: credential.user,
+      kind: credential.auth.kind,
+      hasSudoPassword: Boolean(credential.sudoPassword),
+      persisted: false,
+    }))
     .on('access.collectFacts', ({ hosts }) => ({ runId: `run-${++runs}`, total: hosts.length }))
-    .on('access.acceptHostKeys', ({ keys }) => ({ accepted: keys.map((key) => ({ address: key.address, keyType: 'ssh-ed25519', fingerprint: key.fingerprint })) }));
+    .on('access.acceptHostKeys', ({ keys }) => ({
+      accepted: keys.map((key) => ({ address: key.address, keyType: 'ssh-ed25519', fingerprint: key.fingerprint })),
+    }));
 }
 
-const progress = (runId: string, done: number, total: number, outcome: FactsOutcome): AccessProgress => ({ runId, done, total, outcome, finished: false });
-const finished = (runId: string, outcomes: FactsOutcome[]): AccessProgress => ({ runId, done: outcomes.length, total: outcomes.length, finished: true, outcomes });
+const progress = (runId: string, done: number, total: number, outcome: FactsOutcome): AccessProgress => ({
+  runId,
+  done,
+  total,
+  outcome,
+  finished: false,
+});
+const finished = (runId: string, outcomes: FactsOutcome[]): AccessProgress => ({
+  runId,
+  done: outcomes.length,
+  total: outcomes.length,
+  finished: true,
+  outcomes,
+});
 
 async function storeWithProfile(api = accessApi()) {
   const store = createAirsprayStore(api);
@@ -75,12 +120,23 @@ describe('access slice', () => {
     expect(JSON.stringify(store.getState())).not.toMatch(/s3cret/);
 
     api.on('credentials.add', () => {
-      throw new ApiCallError('unsupported', 'The profile cannot be saved encrypted (this shell has no OS keychain to encrypt it): add it without saving.', 'persist');
+      throw new ApiCallError(
+        'unsupported',
+        'The profile cannot be saved encrypted (this shell has no OS keychain to encrypt it): add it without saving.',
+        'persist',
+      );
     });
     expect(await store.getState().addCredential(opsPassword, true)).toBe(false);
-    expect(store.getState().credentialError).toEqual({ field: 'persist', message: expect.stringContaining('cannot be saved encrypted') });
+    expect(store.getState().credentialError).toEqual({
+      field: 'persist',
+      message: expect.stringContaining('cannot be saved encrypted'),
+    });
     api.on('credentials.add', () => {
-      throw new ApiCallError('invalid_params', 'credentials.add: field "credential.auth.password": Password is empty: type the SSH password.', 'credential.auth.password');
+      throw new ApiCallError(
+        'invalid_params',
+        'credentials.add: field "credential.auth.password": Password is empty: type the SSH password.',
+        'credential.auth.password',
+      );
     });
     await store.getState().addCredential(opsPassword, false);
     expect(store.getState().credentialError?.field).toBe('password');
@@ -116,9 +172,19 @@ describe('access slice', () => {
     void store.getState().collectFacts();
     api.emit('access.progress', progress('run-1', 1, 3, ok(1)));
     await settle();
-    expect(api.callsOf('access.collectFacts')).toEqual([{ projectId: project.id, credentialId: 'cred-1', hosts: [1, 2, 3].map((index) => ({ address: address(index), port: 22 })) }]);
+    expect(api.callsOf('access.collectFacts')).toEqual([
+      {
+        projectId: project.id,
+        credentialId: 'cred-1',
+        hosts: [1, 2, 3].map((index) => ({ address: address(index), port: 22 })),
+      },
+    ]);
     expect(store.getState().factsRun).toMatchObject({ id: 'run-1', phase: 'running', done: 1, total: 3 });
-    expect(store.getState().hostAccess.map((host) => host.outcome?.state ?? 'pending')).toEqual(['ok', 'pending', 'pending']);
+    expect(store.getState().hostAccess.map((host) => host.outcome?.state ?? 'pending')).toEqual([
+      'ok',
+      'pending',
+      'pending',
+    ]);
 
     api.emit('access.progress', progress('run-1', 2, 3, unknownKey(2)));
     api.emit('access.progress', progress('run-1', 3, 3, changedKey(3)));
@@ -141,9 +207,18 @@ describe('access slice', () => {
 
     await store.getState().acceptHostKeys([address(2), address(3)]);
     // The changed key is never sent: only unknown ones can be accepted.
-    expect(api.callsOf('access.acceptHostKeys')).toEqual([{ keys: [{ address: address(2), port: 22, fingerprint: 'SHA256:key2' }] }]);
-    expect(api.callsOf('access.collectFacts')[1]?.hosts).toEqual([{ address: address(1), port: 22 }, { address: address(2), port: 22 }]);
-    expect(store.getState().hostAccess.map((host) => host.outcome?.state ?? 'pending')).toEqual(['pending', 'pending', 'failed']);
+    expect(api.callsOf('access.acceptHostKeys')).toEqual([
+      { keys: [{ address: address(2), port: 22, fingerprint: 'SHA256:key2' }] },
+    ]);
+    expect(api.callsOf('access.collectFacts')[1]?.hosts).toEqual([
+      { address: address(1), port: 22 },
+      { address: address(2), port: 22 },
+    ]);
+    expect(store.getState().hostAccess.map((host) => host.outcome?.state ?? 'pending')).toEqual([
+      'pending',
+      'pending',
+      'failed',
+    ]);
     api.emit('access.progress', finished('run-2', [ok(1), ok(2)]));
     expect(store.getState().hostAccess.map((host) => host.outcome?.state)).toEqual(['ok', 'ok', 'failed']);
     stop();
@@ -152,7 +227,11 @@ describe('access slice', () => {
   it('keeps the keys listed and says why when accepting is refused', async () => {
     const { api, store, stop } = await storeWithProfile();
     api.on('access.acceptHostKeys', () => {
-      throw new ApiCallError('not_found', '10.0.0.12 has not presented SHA256:key2 in this session: collect facts again.', 'keys');
+      throw new ApiCallError(
+        'not_found',
+        '10.0.0.12 has not presented SHA256:key2 in this session: collect facts again.',
+        'keys',
+      );
     });
     store.getState().setAccessHostsText(address(2));
     await store.getState().collectFacts();
@@ -171,8 +250,16 @@ describe('access slice', () => {
       cluster: {
         ...initial.cluster,
         hosts: [
-          { name: 'node1', address: '10.0.0.99', roles: { controlPlane: true, etcd: true, worker: false, calicoRr: false } },
-          { name: 'typed', address: '10.0.0.50', roles: { controlPlane: false, etcd: false, worker: true, calicoRr: false } },
+          {
+            name: 'node1',
+            address: '10.0.0.99',
+            roles: { controlPlane: true, etcd: true, worker: false, calicoRr: false },
+          },
+          {
+            name: 'typed',
+            address: '10.0.0.50',
+            roles: { controlPlane: false, etcd: false, worker: true, calicoRr: false },
+          },
         ],
       },
     };
@@ -181,14 +268,30 @@ describe('access slice', () => {
       .on('projects.open', () => saved)
       .on('projects.setHosts', ({ revision, hosts }) => {
         if (revision !== saved.revision) throw new ApiCallError('stale_revision', 'Another window saved first.');
-        saved = { ...saved, revision: revision + 1, cluster: { ...saved.cluster, hosts: hosts.map((host) => ({ roles: { controlPlane: false, etcd: false, worker: false, calicoRr: false }, ...host })) } };
+        saved = {
+          ...saved,
+          revision: revision + 1,
+          cluster: {
+            ...saved.cluster,
+            hosts: hosts.map((host) => ({
+              roles: { controlPlane: false, etcd: false, worker: false, calicoRr: false },
+              ...host,
+            })),
+          },
+        };
         return saved;
       });
     store.setState({ currentProject: { ...saved, revision: 2 } });
     store.getState().setAccessHosts([1, 2, 3].map((index) => ({ address: address(index), port: 22 })));
     await store.getState().collectFacts();
     // lab3's kernel lacks ip_vs: kube-proxy in iptables mode would do, so that failure alone keeps no host out.
-    const noIpvs: PreflightCheck = { id: 'module-ip_vs', status: 'fail', title: 'Kernel module ip_vs', message: 'ip_vs is not in this kernel.', answeredBySetting: true };
+    const noIpvs: PreflightCheck = {
+      id: 'module-ip_vs',
+      status: 'fail',
+      title: 'Kernel module ip_vs',
+      message: 'ip_vs is not in this kernel.',
+      answeredBySetting: true,
+    };
     api.emit('access.progress', finished('run-1', [ok(1, [check('pass')]), ok(2, [check('fail')]), ok(3, [noIpvs])]));
     expect(selectHostsForPlan(store.getState()).map((host) => host.address)).toEqual([address(1), address(3)]);
     store.getState().setUseInPlan(address(3), false);
@@ -197,20 +300,30 @@ describe('access slice', () => {
     const calls = api.callsOf('projects.setHosts');
     expect(calls.map((call) => call.revision)).toEqual([2, 3]);
     expect(calls[1]?.hosts).toEqual([
-      { name: 'typed', address: '10.0.0.50', roles: { controlPlane: false, etcd: false, worker: true, calicoRr: false } },
+      {
+        name: 'typed',
+        address: '10.0.0.50',
+        roles: { controlPlane: false, etcd: false, worker: true, calicoRr: false },
+      },
       {
         name: 'node1',
         address: address(1),
         roles: { controlPlane: true, etcd: true, worker: false, calicoRr: false },
         facts: {
-          os: { id: 'debian', version: '12' }, arch: 'x86_64', cpus: 4, memoryMiB: 7936,
+          os: { id: 'debian', version: '12' },
+          arch: 'x86_64',
+          cpus: 4,
+          memoryMiB: 7936,
           addresses: [{ address: address(1), prefixLength: 24 }],
           collectedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
         },
       },
     ]);
     expect(store.getState().currentProject?.revision).toBe(4);
-    expect(store.getState().useHostsResult).toEqual({ kind: 'ok', text: expect.stringContaining('node1 is in the plan of prod-dc1') });
+    expect(store.getState().useHostsResult).toEqual({
+      kind: 'ok',
+      text: expect.stringContaining('node1 is in the plan of prod-dc1'),
+    });
 
     store.getState().setUseInPlan(address(2), true);
     store.getState().setUseInPlan(address(1), false);

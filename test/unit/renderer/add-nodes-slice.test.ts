@@ -15,7 +15,13 @@ const host = (name: string, ok = true): KeyBootstrapResult['hosts'][number] => (
   sudo: ok ? 'works' : 'not-checked',
   ...(ok ? {} : { message: 'password login refused' }),
 });
-const keys = (hosts: KeyBootstrapResult['hosts']): KeyBootstrapResult => ({ publicKey: 'ssh-ed25519 AAAA airspray-prod-dc1', fingerprint: 'SHA256:x', protection: 'passphrase', created: false, hosts });
+const keys = (hosts: KeyBootstrapResult['hosts']): KeyBootstrapResult => ({
+  publicKey: 'ssh-ed25519 AAAA airspray-prod-dc1',
+  fingerprint: 'SHA256:x',
+  protection: 'passphrase',
+  created: false,
+  hosts,
+});
 const started = (limit: string): RunRecord => ({
   id: 'r-9',
   projectId: project.id,
@@ -54,9 +60,19 @@ describe('add nodes slice', () => {
     store.getState().setDeployKeyPassphrase('correct horse');
     await store.getState().addNodesToCluster(['node4', 'node5']);
     expect(order).toEqual(['keys', 'run']);
-    expect(api.callsOf('deploy.bootstrapKeys')).toEqual([{ projectId: project.id, credentialId: 'cred-1', hosts: ['node4', 'node5'], keyPassphrase: 'correct horse' }]);
-    expect(api.callsOf('runs.start')[0]).toMatchObject({ options: { playbook: 'scale.yml', limit: 'node4,node5' }, keyPassphrase: 'correct horse' });
-    expect(store.getState().addNodes).toMatchObject({ step: 'started', projectId: project.id, hosts: ['node4', 'node5'], error: null });
+    expect(api.callsOf('deploy.bootstrapKeys')).toEqual([
+      { projectId: project.id, credentialId: 'cred-1', hosts: ['node4', 'node5'], keyPassphrase: 'correct horse' },
+    ]);
+    expect(api.callsOf('runs.start')[0]).toMatchObject({
+      options: { playbook: 'scale.yml', limit: 'node4,node5' },
+      keyPassphrase: 'correct horse',
+    });
+    expect(store.getState().addNodes).toMatchObject({
+      step: 'started',
+      projectId: project.id,
+      hosts: ['node4', 'node5'],
+      error: null,
+    });
     expect(store.getState().shownRunId).toBe('r-9');
   });
 
@@ -71,12 +87,23 @@ describe('add nodes slice', () => {
 
   it('names the field of a refused bootstrap and starts nothing', async () => {
     const api = new ScriptedApi().on('deploy.bootstrapKeys', () => {
-      throw new ApiCallError('invalid_params', 'node9 is not in the plan: add it on the Discover or Roles step, or leave it out.', 'hosts');
+      throw new ApiCallError(
+        'invalid_params',
+        'node9 is not in the plan: add it on the Discover or Roles step, or leave it out.',
+        'hosts',
+      );
     });
     const store = openStore(api);
     await store.getState().addNodesToCluster(['node9']);
     expect(api.callsOf('runs.start')).toEqual([]);
-    expect(store.getState().addNodes).toMatchObject({ step: 'failed', keys: null, error: { field: 'hosts', message: 'node9 is not in the plan: add it on the Discover or Roles step, or leave it out.' } });
+    expect(store.getState().addNodes).toMatchObject({
+      step: 'failed',
+      keys: null,
+      error: {
+        field: 'hosts',
+        message: 'node9 is not in the plan: add it on the Discover or Roles step, or leave it out.',
+      },
+    });
   });
 
   it('refuses without a profile before calling anything', async () => {
@@ -96,6 +123,9 @@ describe('add nodes slice', () => {
     const store = openStore(api);
     await store.getState().addNodesToCluster(['node4']);
     expect(store.getState().addNodes.step).toBe('failed');
-    expect(store.getState().runStartError).toEqual({ message: 'A run is going on this cluster already.', field: 'projectId' });
+    expect(store.getState().runStartError).toEqual({
+      message: 'A run is going on this cluster already.',
+      field: 'projectId',
+    });
   });
 });

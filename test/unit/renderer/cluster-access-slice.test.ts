@@ -14,7 +14,11 @@ const fetched: ClusterAccess = {
     protection: 'passphrase',
     availableNow: true,
   },
-  nodes: { checkedAt: '2026-01-01T10:00:00.000Z', fromHost: { name: 'node1', address: '10.0.0.11' }, nodes: [{ name: 'node1', ready: 'True', roles: ['control-plane'], kubeletVersion: 'v1.27.10' }] },
+  nodes: {
+    checkedAt: '2026-01-01T10:00:00.000Z',
+    fromHost: { name: 'node1', address: '10.0.0.11' },
+    nodes: [{ name: 'node1', ready: 'True', roles: ['control-plane'], kubeletVersion: 'v1.27.10' }],
+  },
   lastError: null,
   clusterReset: null,
 };
@@ -31,7 +35,9 @@ describe('cluster access slice', () => {
     const store = openStore(api);
     store.getState().setDeployKeyPassphrase('correct horse');
     await store.getState().fetchKubeconfig();
-    expect(api.callsOf('cluster.fetchKubeconfig')).toEqual([{ projectId: project.id, credentialId: 'cred-1', keyPassphrase: 'correct horse' }]);
+    expect(api.callsOf('cluster.fetchKubeconfig')).toEqual([
+      { projectId: project.id, credentialId: 'cred-1', keyPassphrase: 'correct horse' },
+    ]);
     expect(store.getState().clusterAccess).toEqual(fetched);
     expect(JSON.stringify(store.getState())).not.toContain('correct horse');
   });
@@ -45,12 +51,15 @@ describe('cluster access slice', () => {
     const store = openStore(api);
     await store.getState().loadClusterAccess();
     await store.getState().refreshClusterNodes();
-    expect(store.getState().clusterAccessError).toEqual({ message: 'No control plane answered: node1: timed out.', field: 'hosts' });
+    expect(store.getState().clusterAccessError).toEqual({
+      message: 'No control plane answered: node1: timed out.',
+      field: 'hosts',
+    });
     expect(store.getState().clusterAccess).toEqual(fetched);
     expect(store.getState().clusterAccessAction).toBeNull();
   });
 
-  it('takes a run\'s automatic fetch from the event, for the open project only', () => {
+  it("takes a run's automatic fetch from the event, for the open project only", () => {
     const api = new ScriptedApi();
     const store = openStore(api);
     const stop = store.getState().watchClusterAccess();

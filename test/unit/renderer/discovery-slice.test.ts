@@ -5,11 +5,18 @@ import { createAirsprayStore } from '../../../renderer/store/create-airspray-sto
 import { selectSelectedHosts, selectSshHosts } from '../../../renderer/store/discovery-slice';
 import { ScriptedApi, settle } from './scripted-api';
 
-const ssh = (last: number, port = 22): SweepResult => ({ address: `10.0.0.${last}`, class: 'ssh', port, banner: 'SSH-2.0-OpenSSH_9.2p1 Debian-2+deb12u3' });
+const ssh = (last: number, port = 22): SweepResult => ({
+  address: `10.0.0.${last}`,
+  class: 'ssh',
+  port,
+  banner: 'SSH-2.0-OpenSSH_9.2p1 Debian-2+deb12u3',
+});
 const silent = (last: number): SweepResult => ({ address: `10.0.0.${last}`, class: 'silent' });
 
 function sweepingApi() {
-  return new ScriptedApi().on('discovery.start', () => ({ sweepId: 'sweep-1', total: 254 })).on('discovery.cancel', () => ({ cancelled: true }));
+  return new ScriptedApi()
+    .on('discovery.start', () => ({ sweepId: 'sweep-1', total: 254 }))
+    .on('discovery.cancel', () => ({ cancelled: true }));
 }
 
 describe('discovery slice', () => {
@@ -21,16 +28,41 @@ describe('discovery slice', () => {
     store.getState().setDiscoveryPorts('22, 2222');
     void store.getState().startSweep();
     // An event can beat the reply that names the sweep: it is held, then applied.
-    api.emit('discovery.progress', { sweepId: 'sweep-1', scanned: 2, total: 254, found: 1, results: [ssh(11), silent(2)], state: 'running' });
+    api.emit('discovery.progress', {
+      sweepId: 'sweep-1',
+      scanned: 2,
+      total: 254,
+      found: 1,
+      results: [ssh(11), silent(2)],
+      state: 'running',
+    });
     expect(store.getState().sweep.phase).toBe('starting');
     await settle();
     expect(api.callsOf('discovery.start')).toEqual([{ targets: '10.0.0.0/24', ports: [22, 2222] }]);
     expect(store.getState().sweep).toMatchObject({ id: 'sweep-1', phase: 'running', scanned: 2, found: 1 });
 
-    api.emit('discovery.progress', { sweepId: 'other', scanned: 9, total: 9, found: 9, results: [ssh(99)], state: 'finished' });
-    api.emit('discovery.progress', { sweepId: 'sweep-1', scanned: 254, total: 254, found: 2, results: [ssh(12, 2222)], state: 'finished' });
+    api.emit('discovery.progress', {
+      sweepId: 'other',
+      scanned: 9,
+      total: 9,
+      found: 9,
+      results: [ssh(99)],
+      state: 'finished',
+    });
+    api.emit('discovery.progress', {
+      sweepId: 'sweep-1',
+      scanned: 254,
+      total: 254,
+      found: 2,
+      results: [ssh(12, 2222)],
+      state: 'finished',
+    });
     expect(store.getState().sweep).toMatchObject({ phase: 'finished', scanned: 254, found: 2 });
-    expect(store.getState().sweep.results.map((result) => result.address)).toEqual(['10.0.0.11', '10.0.0.2', '10.0.0.12']);
+    expect(store.getState().sweep.results.map((result) => result.address)).toEqual([
+      '10.0.0.11',
+      '10.0.0.2',
+      '10.0.0.12',
+    ]);
     expect(selectSshHosts(store.getState()).map((host) => host.address)).toEqual(['10.0.0.11', '10.0.0.12']);
     stop();
   });
@@ -41,11 +73,29 @@ describe('discovery slice', () => {
     const stop = store.getState().watchDiscovery();
     store.getState().setDiscoveryTargets('10.0.0.0/24');
     await store.getState().startSweep();
-    api.emit('discovery.progress', { sweepId: 'sweep-1', scanned: 3, total: 254, found: 3, results: [ssh(11), ssh(12), ssh(14, 2222)], state: 'running' });
+    api.emit('discovery.progress', {
+      sweepId: 'sweep-1',
+      scanned: 3,
+      total: 254,
+      found: 3,
+      results: [ssh(11), ssh(12), ssh(14, 2222)],
+      state: 'running',
+    });
     store.getState().setHostSelected('10.0.0.12', false);
     // 10.0.0.13 answers last, as a slow host does: Access still lists it before 10.0.0.14.
-    api.emit('discovery.progress', { sweepId: 'sweep-1', scanned: 254, total: 254, found: 4, results: [ssh(13)], state: 'finished' });
-    expect(selectSelectedHosts(store.getState()).map((host) => host.address)).toEqual(['10.0.0.11', '10.0.0.14', '10.0.0.13']);
+    api.emit('discovery.progress', {
+      sweepId: 'sweep-1',
+      scanned: 254,
+      total: 254,
+      found: 4,
+      results: [ssh(13)],
+      state: 'finished',
+    });
+    expect(selectSelectedHosts(store.getState()).map((host) => host.address)).toEqual([
+      '10.0.0.11',
+      '10.0.0.14',
+      '10.0.0.13',
+    ]);
 
     store.getState().continueToAccess();
     expect(store.getState().step).toBe('access');
@@ -58,16 +108,23 @@ describe('discovery slice', () => {
     stop();
   });
 
-  it('names a bad port itself without calling the API, and shows the API\'s error on the targets field until edited', async () => {
+  it("names a bad port itself without calling the API, and shows the API's error on the targets field until edited", async () => {
     const api = new ScriptedApi().on('discovery.start', () => {
-      throw new ApiCallError('invalid_params', '"10.0.0.300" is not an address: write a CIDR block (10.0.0.0/24)…', 'targets');
+      throw new ApiCallError(
+        'invalid_params',
+        '"10.0.0.300" is not an address: write a CIDR block (10.0.0.0/24)…',
+        'targets',
+      );
     });
     const store = createAirsprayStore(api);
     store.getState().setDiscoveryTargets('10.0.0.300');
     store.getState().setDiscoveryPorts('22 ssh');
     await store.getState().startSweep();
     expect(api.calls).toEqual([]);
-    expect(store.getState().sweepError).toEqual({ field: 'ports', message: expect.stringContaining('"ssh" is not a port') });
+    expect(store.getState().sweepError).toEqual({
+      field: 'ports',
+      message: expect.stringContaining('"ssh" is not a port'),
+    });
 
     store.getState().setDiscoveryPorts('22');
     expect(store.getState().sweepError).toBeNull();
@@ -82,7 +139,11 @@ describe('discovery slice', () => {
 
   it('maps a nested field the API names ("ports.0") to the ports input', async () => {
     const api = new ScriptedApi().on('discovery.start', () => {
-      throw new ApiCallError('invalid_params', 'discovery.start: field "ports.0": Ports run from 1 to 65535.', 'ports.0');
+      throw new ApiCallError(
+        'invalid_params',
+        'discovery.start: field "ports.0": Ports run from 1 to 65535.',
+        'ports.0',
+      );
     });
     const store = createAirsprayStore(api);
     store.getState().setDiscoveryTargets('10.0.0.1');
@@ -103,7 +164,14 @@ describe('discovery slice', () => {
     await store.getState().startSweep();
     await store.getState().cancelSweep();
     expect(api.callsOf('discovery.cancel')).toEqual([{ sweepId: 'sweep-1' }]);
-    api.emit('discovery.progress', { sweepId: 'sweep-1', scanned: 40, total: 508, found: 0, results: [silent(3)], state: 'cancelled' });
+    api.emit('discovery.progress', {
+      sweepId: 'sweep-1',
+      scanned: 40,
+      total: 508,
+      found: 0,
+      results: [silent(3)],
+      state: 'cancelled',
+    });
     expect(store.getState().sweep).toMatchObject({ phase: 'cancelled', scanned: 40 });
     await store.getState().cancelSweep();
     expect(api.callsOf('discovery.cancel')).toHaveLength(1);

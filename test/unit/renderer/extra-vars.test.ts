@@ -3,7 +3,11 @@ import { parseExtraVars } from '../../../renderer/features/deploy/extra-vars';
 
 describe('parseExtraVars', () => {
   it('keeps JSON types, so booleans reach Ansible as booleans, and reads the rest as strings', () => {
-    expect(parseExtraVars('node=lab4\nskip_confirmation=true\n\n# a comment\nairspray_fixture_sleep=3\nopts={"a": [1]}\nname="quoted"\nempty=')).toEqual({
+    expect(
+      parseExtraVars(
+        'node=lab4\nskip_confirmation=true\n\n# a comment\nairspray_fixture_sleep=3\nopts={"a": [1]}\nname="quoted"\nempty=',
+      ),
+    ).toEqual({
       node: 'lab4',
       skip_confirmation: true,
       airspray_fixture_sleep: 3,

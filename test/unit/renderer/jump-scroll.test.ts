@@ -1,9 +1,18 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { kubesprayLog } from '../../support/kubespray-log';
-import { expectSameAsParsingEverything, split, terminalInputToken, writerIntoTerminal, type TerminalSize as Size } from '../../support/xterm-contents';
+import {
+  expectSameAsParsingEverything,
+  split,
+  terminalInputToken,
+  writerIntoTerminal,
+  type TerminalSize as Size,
+} from '../../support/xterm-contents';
 
-/** The input through a TerminalWriter with jump scroll, arriving in `pieces` while earlier writes are still being parsed. */
+/**
+ * The input through a TerminalWriter with jump scroll, arriving in `pieces` while earlier writes are still being
+ * parsed.
+ */
 async function throughWriter(size: Size, pieces: Uint8Array[], chunkBytes = 4096) {
   const view = writerIntoTerminal(size, chunkBytes);
   for (const piece of pieces) view.writer.push(piece);
@@ -37,7 +46,8 @@ describe('jump scroll', () => {
 
   it('keeps a colour that runs on across lines, and parses everything after a sequence that outlives its line', async () => {
     const size = { scrollback: 50, rows: 5, cols: 20 };
-    const lines = (from: number, count: number) => Array.from({ length: count }, (_, index) => `row ${from + index}\n`).join('');
+    const lines = (from: number, count: number) =>
+      Array.from({ length: count }, (_, index) => `row ${from + index}\n`).join('');
     const colourRunsOn = bytes(`\x1b[41;1m${lines(0, 300)}\x1b[0m${lines(300, 300)}\x1b[32mgreen ${lines(600, 200)}`);
     expect(await jumpedAsEverything(size, colourRunsOn, [colourRunsOn])).toBeGreaterThan(0);
     // A scroll region from here on: lines that follow no longer reach the scrollback, so none of them may be skipped.
@@ -50,10 +60,14 @@ describe('jump scroll', () => {
     const size = { scrollback: 12, rows: 4, cols: 30 };
     let inputsWithSkips = 0;
     await fc.assert(
-      fc.asyncProperty(fc.array(terminalInputToken, { minLength: 1, maxLength: 400, size: 'max' }), fc.array(fc.nat(), { maxLength: 6 }), async (tokens, cuts) => {
-        const input = bytes(tokens.join(''));
-        if ((await jumpedAsEverything(size, input, split(input, cuts), 64)) > 0) inputsWithSkips++;
-      }),
+      fc.asyncProperty(
+        fc.array(terminalInputToken, { minLength: 1, maxLength: 400, size: 'max' }),
+        fc.array(fc.nat(), { maxLength: 6 }),
+        async (tokens, cuts) => {
+          const input = bytes(tokens.join(''));
+          if ((await jumpedAsEverything(size, input, split(input, cuts), 64)) > 0) inputsWithSkips++;
+        },
+      ),
       { numRuns: 300 },
     );
     // The property is about skipping: a good share of the inputs must have had lines skipped.

@@ -51,15 +51,27 @@ describe('OutputAcks', () => {
     acks.told(50);
     expect(sentTold).toEqual([[0, 0]]);
     acks.told(120);
-    expect(sentTold).toEqual([[0, 0], [0, 120]]);
+    expect(sentTold).toEqual([
+      [0, 0],
+      [0, 120],
+    ]);
     acks.told(300);
     await answer();
-    expect(sentTold).toEqual([[0, 0], [0, 120], [0, 300]]);
+    expect(sentTold).toEqual([
+      [0, 0],
+      [0, 120],
+      [0, 300],
+    ]);
     // Told of less than before (an event out of order): nothing new to say.
     acks.told(200);
     await answer();
     expect(sentTold).toHaveLength(3);
     acks.written(40, true);
-    expect(sentTold).toEqual([[0, 0], [0, 120], [0, 300], [40, 300]]);
+    expect(sentTold).toEqual([
+      [0, 0],
+      [0, 120],
+      [0, 300],
+      [40, 300],
+    ]);
   });
 });

@@ -6,7 +6,10 @@ import { selectPlan, selectSavedHosts } from '../../../renderer/store/plan-slice
 import { host } from '../../support/cluster-plans';
 import { projectDocument, ScriptedApi, settle } from './scripted-api';
 
-/** A server stand-in keeping one project, refusing stale revisions as the contract says, and slow enough to overlap edits. */
+/**
+ * A server stand-in keeping one project, refusing stale revisions as the contract says, and slow enough to overlap
+ * edits.
+ */
 function apiWithProject(initial: ProjectDocument) {
   let saved = initial;
   let release: () => void = () => undefined;
@@ -18,7 +21,12 @@ function apiWithProject(initial: ProjectDocument) {
       saved = { ...saved, revision: saved.revision + 1, cluster: { ...saved.cluster, hosts, deployNode, settings } };
       return saved;
     });
-  return { api, saved: () => saved, release: () => release(), bumpRevision: () => (saved = { ...saved, revision: saved.revision + 1 }) };
+  return {
+    api,
+    saved: () => saved,
+    release: () => release(),
+    bumpRevision: () => (saved = { ...saved, revision: saved.revision + 1 }),
+  };
 }
 
 describe('plan slice', () => {
@@ -68,14 +76,24 @@ describe('plan slice', () => {
 
   it('shows the newest preview when an older request answers after it', async () => {
     const preview = (mode: string) => ({
-      files: [{ path: 'group_vars/k8s_cluster/k8s-cluster.yml', content: `kube_proxy_mode: ${mode}\n`, previous: null, status: 'new' as const }],
+      files: [
+        {
+          path: 'group_vars/k8s_cluster/k8s-cluster.yml',
+          content: `kube_proxy_mode: ${mode}\n`,
+          previous: null,
+          status: 'new' as const,
+        },
+      ],
       lastExportAt: null,
       findings: [],
     });
     const answers: ((mode: string) => void)[] = [];
     const api = new ScriptedApi()
       .on('projects.open', () => projectDocument())
-      .on('inventory.preview', () => new Promise<ReturnType<typeof preview>>((resolve) => answers.push((mode) => resolve(preview(mode)))));
+      .on(
+        'inventory.preview',
+        () => new Promise<ReturnType<typeof preview>>((resolve) => answers.push((mode) => resolve(preview(mode)))),
+      );
     const store = createAirsprayStore(api);
     await store.getState().openProject(projectDocument().id);
     const older = store.getState().loadPreview();

@@ -75,7 +75,7 @@ describe('RunLogFeed', () => {
     feed.stop();
   });
 
-  it('catches up to a finished run\'s length when the last output never arrived', async () => {
+  it("catches up to a finished run's length when the last output never arrived", async () => {
     const stored = storedLog('one\n', 100);
     const shown: Uint8Array[] = [];
     const feed = new RunLogFeed(stored.read, (chunk) => shown.push(chunk));
@@ -86,7 +86,7 @@ describe('RunLogFeed', () => {
     expect(text(shown)).toBe('one\nPLAY RECAP\n');
   });
 
-  it('leaves out what the stored log\'s reader skipped, in order, and reads on only when the terminal has room', async () => {
+  it("leaves out what the stored log's reader skipped, in order, and reads on only when the terminal has room", async () => {
     const log = bytes('head\nskipped 1\nskipped 2\ntail\n');
     const at = 5;
     const to = log.indexOf(bytes('tail')[0]!, at + 1) === -1 ? 0 : Buffer.from(log).indexOf('tail');
@@ -96,7 +96,12 @@ describe('RunLogFeed', () => {
     const feed = new RunLogFeed(
       async (from) => {
         reads.push(from);
-        if (from === 0) return { data: Buffer.concat([log.subarray(0, at), log.subarray(to)]), logBytes: log.length, skip: { at, to } };
+        if (from === 0)
+          return {
+            data: Buffer.concat([log.subarray(0, at), log.subarray(to)]),
+            logBytes: log.length,
+            skip: { at, to },
+          };
         return { data: log.subarray(from), logBytes: log.length };
       },
       (chunk) => events.push(`write ${new TextDecoder().decode(chunk)}`),

@@ -26,7 +26,9 @@ const run = (id: string, overrides: Partial<RunRecord> = {}): RunRecord => ({
 function runsApi(listed: RunRecord[] = []) {
   return new ScriptedApi()
     .on('runs.list', () => listed)
-    .on('runs.start', ({ options }) => run('r-9', { playbook: options.playbook, state: 'running', exitCode: undefined, logBytes: 0 }))
+    .on('runs.start', ({ options }) =>
+      run('r-9', { playbook: options.playbook, state: 'running', exitCode: undefined, logBytes: 0 }),
+    )
     .on('runs.attach', ({ runId }) => listed.find((entry) => entry.id === runId)!)
     .on('runs.log', ({ from }) => ({ offset: from, data: Buffer.from('PLAY').toString('base64'), logBytes: 4 }));
 }
@@ -40,8 +42,12 @@ async function openStore(api: ScriptedApi, credential: string | null = 'cred-1')
 }
 
 describe('runs slice', () => {
-  it('lists the project\'s runs newest first and shows the newest until one is chosen', async () => {
-    const api = runsApi([run('r-1'), run('r-3', { state: 'running', exitCode: undefined }), run('r-2', { state: 'failed', exitCode: 2 })]);
+  it("lists the project's runs newest first and shows the newest until one is chosen", async () => {
+    const api = runsApi([
+      run('r-1'),
+      run('r-3', { state: 'running', exitCode: undefined }),
+      run('r-2', { state: 'failed', exitCode: 2 }),
+    ]);
     const { store } = await openStore(api);
     expect(store.getState().runs.map((entry) => entry.id)).toEqual(['r-3', 'r-2', 'r-1']);
     expect(selectShownRun(store.getState())?.id).toBe('r-3');
@@ -55,7 +61,14 @@ describe('runs slice', () => {
     const { store } = await openStore(api);
     store.getState().setKubesprayDir('  /home/ops/kubespray ');
     const started = await store.getState().startRun({ playbook: 'scale.yml', limit: 'lab4' });
-    expect(api.callsOf('runs.start')).toEqual([{ projectId: project.id, credentialId: 'cred-1', options: { playbook: 'scale.yml', limit: 'lab4' }, kubesprayDir: '/home/ops/kubespray' }]);
+    expect(api.callsOf('runs.start')).toEqual([
+      {
+        projectId: project.id,
+        credentialId: 'cred-1',
+        options: { playbook: 'scale.yml', limit: 'lab4' },
+        kubesprayDir: '/home/ops/kubespray',
+      },
+    ]);
     expect(started?.id).toBe('r-9');
     expect(selectShownRun(store.getState())?.id).toBe('r-9');
     expect(store.getState().attachedRunIds).toEqual(['r-9']);
@@ -64,7 +77,7 @@ describe('runs slice', () => {
     expect(api.callsOf('runs.attach')).toEqual([]);
   });
 
-  it('refuses to start without a profile, and keeps the API\'s field on a refusal', async () => {
+  it("refuses to start without a profile, and keeps the API's field on a refusal", async () => {
     const api = runsApi();
     const { store } = await openStore(api, null);
     expect(await store.getState().startRun({ playbook: 'cluster.yml' })).toBeNull();
@@ -77,14 +90,25 @@ describe('runs slice', () => {
     store.setState({ selectedCredentialId: 'cred-1' });
     store.getState().setKubesprayDir('kubespray');
     expect(await store.getState().startRun({ playbook: 'cluster.yml' })).toBeNull();
-    expect(store.getState().runStartError).toEqual({ message: 'Give an absolute path on the deploy node.', field: 'kubesprayDir' });
+    expect(store.getState().runStartError).toEqual({
+      message: 'Give an absolute path on the deploy node.',
+      field: 'kubesprayDir',
+    });
     expect(store.getState().runStarting).toBe(false);
   });
 
   it('takes runs.updated into the history; an ended record is never replaced by an older running one', async () => {
     const api = runsApi([run('r-1', { state: 'running', exitCode: undefined, logBytes: 10 })]);
     const { store } = await openStore(api);
-    api.emit('runs.updated', run('r-1', { state: 'running', exitCode: undefined, logBytes: 50, digest: { tasksStarted: 5, task: 'Take a while', hosts: {}, failures: [] } }));
+    api.emit(
+      'runs.updated',
+      run('r-1', {
+        state: 'running',
+        exitCode: undefined,
+        logBytes: 50,
+        digest: { tasksStarted: 5, task: 'Take a while', hosts: {}, failures: [] },
+      }),
+    );
     expect(store.getState().runs[0]).toMatchObject({ logBytes: 50, digest: { task: 'Take a while' } });
     api.emit('runs.updated', run('r-1', { state: 'succeeded', exitCode: 0, logBytes: 80 }));
     api.emit('runs.updated', run('r-1', { state: 'running', exitCode: undefined, logBytes: 80 }));
@@ -96,7 +120,10 @@ describe('runs slice', () => {
 
   it('shows the plan as the core left it after a remove-node.yml it followed succeeded, and only then', async () => {
     const withoutLab4 = { ...project, revision: project.revision + 1, cluster: { ...project.cluster, hosts: [] } };
-    const api = runsApi([run('r-1', { playbook: 'remove-node.yml', state: 'running', exitCode: undefined })]).on('projects.open', () => withoutLab4);
+    const api = runsApi([run('r-1', { playbook: 'remove-node.yml', state: 'running', exitCode: undefined })]).on(
+      'projects.open',
+      () => withoutLab4,
+    );
     const { store } = await openStore(api);
     api.emit('runs.updated', run('r-1', { playbook: 'remove-node.yml', state: 'succeeded' }));
     await settle();
@@ -126,12 +153,34 @@ describe('runs slice', () => {
     const api = runsApi();
     const { store } = await openStore(api);
     const seen: [number, number, string | undefined][] = [];
-    const stop = store.getState().watchRunOutput('r-1', (offset, length, data) => seen.push([offset, length, data && Buffer.from(data).toString()]));
-    api.emit('runs.output', { projectId: project.id, runId: 'r-1', offset: 10, length: 11, data: Buffer.from('ok: [lab2]\n').toString('base64') });
-    api.emit('runs.output', { projectId: project.id, runId: 'r-2', offset: 0, length: 5, data: Buffer.from('other').toString('base64') });
+    const stop = store
+      .getState()
+      .watchRunOutput('r-1', (offset, length, data) =>
+        seen.push([offset, length, data && Buffer.from(data).toString()]),
+      );
+    api.emit('runs.output', {
+      projectId: project.id,
+      runId: 'r-1',
+      offset: 10,
+      length: 11,
+      data: Buffer.from('ok: [lab2]\n').toString('base64'),
+    });
+    api.emit('runs.output', {
+      projectId: project.id,
+      runId: 'r-2',
+      offset: 0,
+      length: 5,
+      data: Buffer.from('other').toString('base64'),
+    });
     api.emit('runs.output', { projectId: project.id, runId: 'r-1', offset: 21, length: 4096 });
     stop();
-    api.emit('runs.output', { projectId: project.id, runId: 'r-1', offset: 4117, length: 4, data: Buffer.from('late').toString('base64') });
+    api.emit('runs.output', {
+      projectId: project.id,
+      runId: 'r-1',
+      offset: 4117,
+      length: 4,
+      data: Buffer.from('late').toString('base64'),
+    });
     expect(seen).toEqual([
       [10, 11, 'ok: [lab2]\n'],
       [21, 4096, undefined],
@@ -146,7 +195,9 @@ describe('runs slice', () => {
   });
 
   it('cancels with the selected profile and says when the run had already ended', async () => {
-    const api = runsApi([run('r-1', { state: 'running', exitCode: undefined })]).on('runs.cancel', () => ({ cancelled: false }));
+    const api = runsApi([run('r-1', { state: 'running', exitCode: undefined })]).on('runs.cancel', () => ({
+      cancelled: false,
+    }));
     const { store } = await openStore(api);
     await store.getState().cancelRun('r-1');
     await settle();
@@ -161,10 +212,22 @@ describe('runs slice', () => {
       .on('downloads.save', () => ({ savedTo: '/home/ops/report.html' }));
     const { store } = await openStore(api);
     const request = { kind: 'run-report', projectId: project.id, runId: 'r-1' };
-    expect(await store.getState().downloadRunReport('r-1')).toEqual({ fileName: 'airspray-r-1.html', path: '/download/ticket' });
+    expect(await store.getState().downloadRunReport('r-1')).toEqual({
+      fileName: 'airspray-r-1.html',
+      path: '/download/ticket',
+    });
     expect(api.callsOf('downloads.link')).toEqual([request]);
 
-    store.setState({ appInfo: { name: 'Airspray', version: '1', shell: 'desktop', platform: 'linux', dataDir: '/d', dataDirSource: 'option' } });
+    store.setState({
+      appInfo: {
+        name: 'Airspray',
+        version: '1',
+        shell: 'desktop',
+        platform: 'linux',
+        dataDir: '/d',
+        dataDirSource: 'option',
+      },
+    });
     expect(await store.getState().downloadRunReport('r-1')).toBeNull();
     expect(api.callsOf('downloads.save')).toEqual([request]);
 
@@ -172,6 +235,8 @@ describe('runs slice', () => {
       throw new ApiCallError('not_found', 'No run r-1 in this project: pick one from the run history.');
     });
     expect(await store.getState().downloadRunReport('r-1')).toBeNull();
-    expect(store.getState().runsError).toBe('The report was not made: No run r-1 in this project: pick one from the run history.');
+    expect(store.getState().runsError).toBe(
+      'The report was not made: No run r-1 in this project: pick one from the run history.',
+    );
   });
 });

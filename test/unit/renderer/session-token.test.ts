@@ -29,12 +29,18 @@ describe('access token', () => {
     const storage = memoryStorage();
     storage.setItem(tokenStorageKey, 'kept');
     const replaced: string[] = [];
-    const token = takeAccessToken({ href: 'http://127.0.0.1:4312/', replaceHref: (href) => replaced.push(href), storage });
+    const token = takeAccessToken({
+      href: 'http://127.0.0.1:4312/',
+      replaceHref: (href) => replaced.push(href),
+      storage,
+    });
     expect(token).toBe('kept');
     expect(replaced).toEqual([]);
   });
 
   it('has no token when neither the address nor the session holds one', () => {
-    expect(takeAccessToken({ href: 'http://127.0.0.1:4312/', replaceHref: () => {}, storage: memoryStorage() })).toBeNull();
+    expect(
+      takeAccessToken({ href: 'http://127.0.0.1:4312/', replaceHref: () => {}, storage: memoryStorage() }),
+    ).toBeNull();
   });
 });

@@ -53,7 +53,14 @@ describe('session start', () => {
 
     connection.set({ status: 'open' });
     await settle();
-    expect(api.calls.map((call) => call.method).sort()).toEqual(['app.info', 'bundles.list', 'bundles.verifications', 'credentials.list', 'discovery.suggestTargets', 'projects.list']);
+    expect(api.calls.map((call) => call.method).sort()).toEqual([
+      'app.info',
+      'bundles.list',
+      'bundles.verifications',
+      'credentials.list',
+      'discovery.suggestTargets',
+      'projects.list',
+    ]);
     expect(store.getState().targetSuggestions).toEqual([{ cidr: '10.231.0.0/24', interfaceName: 'aslab0' }]);
     expect(store.getState().appInfo?.dataDir).toBe('/media/stick/airspray-data');
     expect(store.getState().connection).toEqual({ status: 'open' });

@@ -41,10 +41,13 @@ describe('TerminalWriter', () => {
   it('accounts input left out upstream as written, behind a colour reset, in order with the bytes around it', () => {
     const terminal = slowTerminal();
     const inputs: number[] = [];
-    const writer = new TerminalWriter((data, inputBytes, ack) => {
-      inputs.push(inputBytes);
-      terminal.write(data, inputBytes, ack);
-    }, { chunkBytes: 10, highWaterBytes: 1000 });
+    const writer = new TerminalWriter(
+      (data, inputBytes, ack) => {
+        inputs.push(inputBytes);
+        terminal.write(data, inputBytes, ack);
+      },
+      { chunkBytes: 10, highWaterBytes: 1000 },
+    );
     writer.push(filled(4, 1));
     // Written at once: nothing else waits.
     writer.skip(500);

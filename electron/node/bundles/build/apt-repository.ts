@@ -24,28 +24,44 @@ export interface AptPackage {
   architecture: string;
 }
 
-const deb822Field = (stanza: string, field: string) => new RegExp(`^${field}:[ \\t]*(.*)$`, 'mi').exec(stanza)?.[1]?.trim();
+const deb822Field = (stanza: string, field: string) =>
+  new RegExp(`^${field}:[ \\t]*(.*)$`, 'mi').exec(stanza)?.[1]?.trim();
 
-/** The machine's own `deb` sources (sources.list, *.list, deb822 *.sources), so the build fetches from its usual mirror. */
+/**
+ * The machine's own `deb` sources (sources.list, *.list, deb822 *.sources), so the build fetches from its usual mirror.
+ */
 export async function machineAptSources(etcApt = '/etc/apt'): Promise<AptSource[]> {
   const sources: AptSource[] = [];
   const names = await readdir(join(etcApt, 'sources.list.d')).catch(() => [] as string[]);
-  const files = [join(etcApt, 'sources.list'), ...names.filter((name) => /\.(list|sources)$/.test(name)).map((name) => join(etcApt, 'sources.list.d', name))];
+  const files = [
+    join(etcApt, 'sources.list'),
+    ...names.filter((name) => /\.(list|sources)$/.test(name)).map((name) => join(etcApt, 'sources.list.d', name)),
+  ];
   for (const file of files) {
     const text = await readFile(file, 'utf8').catch(() => '');
     if (file.endsWith('.sources')) {
       for (const stanza of text.split(/\n\s*\n/)) {
-        if (!/^Types:.*\bdeb\b/mi.test(stanza) || /^Enabled:\s*no/mi.test(stanza)) continue;
+        if (!/^Types:.*\bdeb\b/im.test(stanza) || /^Enabled:\s*no/im.test(stanza)) continue;
         const signedBy = deb822Field(stanza, 'Signed-By');
         for (const uri of (deb822Field(stanza, 'URIs') ?? '').split(/\s+/).filter(Boolean)) {
-          sources.push({ uri, suites: (deb822Field(stanza, 'Suites') ?? '').split(/\s+/).filter(Boolean), components: (deb822Field(stanza, 'Components') ?? '').split(/\s+/).filter(Boolean), ...(signedBy ? { signedBy } : {}) });
+          sources.push({
+            uri,
+            suites: (deb822Field(stanza, 'Suites') ?? '').split(/\s+/).filter(Boolean),
+            components: (deb822Field(stanza, 'Components') ?? '').split(/\s+/).filter(Boolean),
+            ...(signedBy ? { signedBy } : {}),
+          });
         }
       }
       continue;
     }
     for (const match of text.matchAll(/^deb\s+(?:\[([^\]]*)\]\s+)?(\S+)\s+(\S+)\s+(.+)$/gm)) {
       const signedBy = /signed-by=(\S+)/.exec(match[1] ?? '')?.[1];
-      sources.push({ uri: match[2]!, suites: [match[3]!], components: match[4]!.trim().split(/\s+/), ...(signedBy ? { signedBy } : {}) });
+      sources.push({
+        uri: match[2]!,
+        suites: [match[3]!],
+        components: match[4]!.trim().split(/\s+/),
+        ...(signedBy ? { signedBy } : {}),
+      });
     }
   }
   return sources;
@@ -54,7 +70,11 @@ export async function machineAptSources(etcApt = '/etc/apt'): Promise<AptSource[
 /** The sources that serve this Debian release (bookworm, bookworm-updates, bookworm-security), main only. */
 export function sourcesForCodename(sources: readonly AptSource[], codename: string): AptSource[] {
   return sources
-    .map((source) => ({ ...source, suites: source.suites.filter((suite) => suite === codename || suite.startsWith(`${codename}-`)), components: ['main'] }))
+    .map((source) => ({
+      ...source,
+      suites: source.suites.filter((suite) => suite === codename || suite.startsWith(`${codename}-`)),
+      components: ['main'],
+    }))
     .filter((source) => source.suites.length > 0 && !source.suites.every((suite) => suite.endsWith('-backports')));
 }
 
@@ -73,7 +93,14 @@ export class IsolatedApt {
   }
 
   async prepare(sourcesList: string, status = ''): Promise<void> {
-    for (const dir of ['etc/apt/sources.list.d', 'etc/apt/preferences.d', 'var/lib/apt/lists/partial', 'var/cache/apt/archives/partial', 'var/lib/dpkg', 'var/log/apt']) {
+    for (const dir of [
+      'etc/apt/sources.list.d',
+      'etc/apt/preferences.d',
+      'var/lib/apt/lists/partial',
+      'var/cache/apt/archives/partial',
+      'var/lib/dpkg',
+      'var/log/apt',
+    ]) {
       await mkdir(join(this.root, dir), { recursive: true });
     }
     await writeFileAtomic(join(this.root, 'etc/apt/sources.list'), sourcesList, 0o644);
@@ -104,11 +131,19 @@ export class IsolatedApt {
 
   async run(command: 'apt-get' | 'apt-cache', args: readonly string[]): Promise<string> {
     try {
-      const { stdout } = await run(command, [...this.options(), ...args], { maxBuffer: 256 * 1024 * 1024, env: { ...process.env, LANG: 'C.UTF-8', DEBIAN_FRONTEND: 'noninteractive' } });
+      const { stdout } = await run(command, [...this.options(), ...args], {
+        maxBuffer: 256 * 1024 * 1024,
+        env: { ...process.env, LANG: 'C.UTF-8', DEBIAN_FRONTEND: 'noninteractive' },
+      });
       return stdout;
     } catch (error) {
       const failure = error as NodeJS.ErrnoException & { stdout?: string; stderr?: string };
-      if (failure.code === 'ENOENT') throw new AirsprayError('not_found', `${command} is not installed: build OS packages on a Debian machine.`, 'os');
+      if (failure.code === 'ENOENT')
+        throw new AirsprayError(
+          'not_found',
+          `${command} is not installed: build OS packages on a Debian machine.`,
+          'os',
+        );
       throw new AptFailure(`${command} ${args.join(' ')}`, `${failure.stdout ?? ''}\n${failure.stderr ?? ''}`);
     }
   }
@@ -116,7 +151,11 @@ export class IsolatedApt {
   /** What `apt-get install` would install here, without installing it. */
   async simulateInstall(packages: readonly string[], extra: readonly string[] = []): Promise<AptPackage[]> {
     const output = await this.run('apt-get', ['install', '--simulate', '-y', ...extra, ...packages]);
-    return [...output.matchAll(/^Inst (\S+) (?:\[[^\]]*\] )?\((\S+) .*\[([^\]]+)\]\)/gm)].map((match) => ({ name: match[1]!, version: match[2]!, architecture: match[3]! }));
+    return [...output.matchAll(/^Inst (\S+) (?:\[[^\]]*\] )?\((\S+) .*\[([^\]]+)\]\)/gm)].map((match) => ({
+      name: match[1]!,
+      version: match[2]!,
+      architecture: match[3]!,
+    }));
   }
 }
 
@@ -126,20 +165,38 @@ export class AptFailure extends Error {
     readonly command: string,
     readonly output: string,
   ) {
-    super(`${command} failed: ${output.trim().split('\n').filter((line) => line.startsWith('E:') || line.includes('Depends:')).join(' ') || output.trim().slice(-400)}`);
+    super(
+      `${command} failed: ${
+        output
+          .trim()
+          .split('\n')
+          .filter((line) => line.startsWith('E:') || line.includes('Depends:'))
+          .join(' ') || output.trim().slice(-400)
+      }`,
+    );
   }
 }
 
 /** One-line sources for apt, one line per suite, each with its keyring. */
 export function sourcesListText(sources: readonly AptSource[]): string {
-  const lines = sources.flatMap((source) => source.suites.map((suite) => `deb ${source.signedBy ? `[signed-by=${source.signedBy}] ` : ''}${source.uri} ${suite} ${source.components.join(' ')}`));
+  const lines = sources.flatMap((source) =>
+    source.suites.map(
+      (suite) =>
+        `deb ${source.signedBy ? `[signed-by=${source.signedBy}] ` : ''}${source.uri} ${suite} ${source.components.join(' ')}`,
+    ),
+  );
   return `${lines.join('\n')}\n`;
 }
 
 /** Status stanzas that say every one of these package versions is installed (the host apt resolves against). */
 async function statusFor(apt: IsolatedApt, packages: readonly AptPackage[]): Promise<string> {
   if (packages.length === 0) return '';
-  const output = await apt.run('apt-cache', ['show', ...packages.map((pkg) => `${pkg.name}:${pkg.architecture === 'all' ? apt.architecture : pkg.architecture}=${pkg.version}`)]);
+  const output = await apt.run('apt-cache', [
+    'show',
+    ...packages.map(
+      (pkg) => `${pkg.name}:${pkg.architecture === 'all' ? apt.architecture : pkg.architecture}=${pkg.version}`,
+    ),
+  ]);
   const seen = new Set<string>();
   const stanzas: string[] = [];
   for (const stanza of output.split(/\n\s*\n/)) {
@@ -179,20 +236,31 @@ const debFileName = (pkg: AptPackage) => `${pkg.name}_${pkg.version.replace(/:/g
  * Fetches what a minimal Debian needs to install `packages` (Depends, Pre-Depends and Recommends, as apt installs by
  * default), with apt itself; .debs already in the cache are not fetched again.
  */
-export async function fetchDebianPackages(apt: IsolatedApt, sources: readonly AptSource[], packages: readonly string[]): Promise<FetchedPackages> {
+export async function fetchDebianPackages(
+  apt: IsolatedApt,
+  sources: readonly AptSource[],
+  packages: readonly string[],
+): Promise<FetchedPackages> {
   await apt.prepare(sourcesListText(sources));
   await apt.run('apt-get', ['update']);
   const minbase = await minbaseStatus(apt);
   await apt.setStatus(minbase);
   const wanted = await apt.simulateInstall(packages).catch((error: unknown) => {
-    throw error instanceof AptFailure ? new AirsprayError('not_found', `The Debian sources cannot install kubespray's packages: ${missingFromApt(error.output) ?? error.message}`, 'os') : error;
+    throw error instanceof AptFailure
+      ? new AirsprayError(
+          'not_found',
+          `The Debian sources cannot install kubespray's packages: ${missingFromApt(error.output) ?? error.message}`,
+          'os',
+        )
+      : error;
   });
   if (wanted.length > 0) await apt.run('apt-get', ['install', '--download-only', '-y', ...packages]);
   const debs = [];
   for (const pkg of wanted) {
     const path = join(apt.archives, debFileName(pkg));
     const info = await stat(path).catch(() => undefined);
-    if (!info) throw new AirsprayError('internal', `apt reported ${pkg.name} ${pkg.version} but did not leave ${path}.`, 'os');
+    if (!info)
+      throw new AirsprayError('internal', `apt reported ${pkg.name} ${pkg.version} but did not leave ${path}.`, 'os');
     debs.push({ pkg, path, size: info.size });
   }
   return { debs, minbase };
@@ -200,7 +268,10 @@ export async function fetchDebianPackages(apt: IsolatedApt, sources: readonly Ap
 
 /** The package apt names as missing, as "NAME (needed by DEPENDENT)", or undefined when its output names none. */
 export function missingFromApt(output: string): string | undefined {
-  const depends = /^\s*(\S+) : (?:Pre-)?Depends: (\S+)(?: \([^)]*\))? but it is not (?:installable|going to be installed)/m.exec(output);
+  const depends =
+    /^\s*(\S+) : (?:Pre-)?Depends: (\S+)(?: \([^)]*\))? but it is not (?:installable|going to be installed)/m.exec(
+      output,
+    );
   if (depends) return `${depends[2]} (needed by ${depends[1]})`;
   const unknown = /^E: (?:Unable to locate package |Package '?)([^\s']+)/m.exec(output);
   return unknown ? unknown[1] : undefined;
@@ -218,9 +289,15 @@ export async function writeAptRepository(repoDir: string, debs: readonly string[
   for (const deb of debs) await copyFile(deb, join(repoDir, 'pool', deb.split('/').pop()!));
   let packages: string;
   try {
-    packages = (await run('dpkg-scanpackages', ['--multiversion', 'pool', '/dev/null'], { cwd: repoDir, maxBuffer: 256 * 1024 * 1024 })).stdout;
+    packages = (
+      await run('dpkg-scanpackages', ['--multiversion', 'pool', '/dev/null'], {
+        cwd: repoDir,
+        maxBuffer: 256 * 1024 * 1024,
+      })
+    ).stdout;
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new AirsprayError('not_found', 'dpkg-scanpackages is not installed: apt-get install dpkg-dev.', 'os');
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT')
+      throw new AirsprayError('not_found', 'dpkg-scanpackages is not installed: apt-get install dpkg-dev.', 'os');
     throw error;
   }
   await writeAptIndex(repoDir, packages, label);
@@ -251,7 +328,13 @@ export async function writeAptIndex(repoDir: string, packages: string, label: st
  * Refuses a repository a minimal host cannot install `packages` from: apt's own resolver, against the minimal
  * status and only this repository, must find every package and everything it depends on.
  */
-export async function checkAptRepository(repoDir: string, packages: readonly string[], minbase: string, workDir: string, architecture: string): Promise<void> {
+export async function checkAptRepository(
+  repoDir: string,
+  packages: readonly string[],
+  minbase: string,
+  workDir: string,
+  architecture: string,
+): Promise<void> {
   const apt = new IsolatedApt(workDir, architecture);
   await apt.prepare(`deb [trusted=yes] file:${repoDir} ./\n`, minbase);
   await apt.run('apt-get', ['update']);
@@ -260,7 +343,11 @@ export async function checkAptRepository(repoDir: string, packages: readonly str
   } catch (error) {
     if (!(error instanceof AptFailure)) throw error;
     const missing = missingFromApt(error.output);
-    throw new AirsprayError('invalid_params', `${repoDir} is incomplete: it lacks ${missing ?? 'a package apt needs'} (${error.message}). Rebuild it.`, 'os');
+    throw new AirsprayError(
+      'invalid_params',
+      `${repoDir} is incomplete: it lacks ${missing ?? 'a package apt needs'} (${error.message}). Rebuild it.`,
+      'os',
+    );
   }
 }
 

@@ -1,7 +1,14 @@
 import { cp, lstat, mkdir, readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { bundleFormatVersion, BundleLinkSchema, bundlePartBytes, type BundleImageEntry, type BundleLink, type BundleManifest } from '../../../common/bundle-manifest';
+import {
+  bundleFormatVersion,
+  BundleLinkSchema,
+  bundlePartBytes,
+  type BundleImageEntry,
+  type BundleLink,
+  type BundleManifest,
+} from '../../../common/bundle-manifest';
 import { AirsprayError } from '../../../common/errors';
 import { writeFileAtomic } from '../../fs/write-file-atomic';
 import type { BundleSignature } from '../bundle-signing';
@@ -19,7 +26,10 @@ export type BuildProgress =
   | { kind: 'step'; name: string; state: 'start' | 'done' }
   | { kind: 'manifest'; state: 'hashing' | 'signed'; fingerprint?: string };
 
-/** A pluggable step that puts files into the bundle folder (Python wheels, OS repositories, tools); it returns the links the manifest records. */
+/**
+ * A pluggable step that puts files into the bundle folder (Python wheels, OS repositories, tools); it returns the links
+ * the manifest records.
+ */
 export interface BundleBuildStep {
   name: string;
   run(bundleDir: string, signal?: AbortSignal): Promise<readonly BundleLink[] | void>;
@@ -27,13 +37,19 @@ export interface BundleBuildStep {
 
 /**
  * Copies a prepared folder (the kubespray release, wheels, a deb/rpm repository, static tools) into the bundle.
- * Symbolic links are not copied (FAT32 has none) but returned for the manifest; one leaving kubespray/ is refused first.
+ * Symbolic links are not copied (FAT32 has none) but returned for the manifest; one leaving kubespray/ is refused
+ * first.
  */
-export function copyFolderStep(name: string, source: string, target: 'kubespray' | 'python' | 'repos' | 'tools'): BundleBuildStep {
+export function copyFolderStep(
+  name: string,
+  source: string,
+  target: 'kubespray' | 'python' | 'repos' | 'tools',
+): BundleBuildStep {
   return {
     name,
     run: async (bundleDir) => {
-      if (!(await stat(source).catch(() => undefined))?.isDirectory()) throw new AirsprayError('not_found', `${source} is not a folder.`, target);
+      if (!(await stat(source).catch(() => undefined))?.isDirectory())
+        throw new AirsprayError('not_found', `${source} is not a folder.`, target);
       const links = await readFolderLinks(source, target);
       refuseEscapingLinks(links);
       const copied = async (path: string) => !/(^|[/\\])\.git$/.test(path) && !(await lstat(path)).isSymbolicLink();
@@ -73,7 +89,8 @@ const BuildStateSchema = z.object({
 });
 type BuildState = z.infer<typeof BuildStateSchema>;
 
-const defaultRegistryBase = (registry: string) => (registry === 'docker.io' ? 'https://registry-1.docker.io' : `https://${registry}`);
+const defaultRegistryBase = (registry: string) =>
+  registry === 'docker.io' ? 'https://registry-1.docker.io' : `https://${registry}`;
 
 /** What an interrupted build finished already, kept in .airspray-build/ of the folder being built. */
 interface BuildRecord {
@@ -88,7 +105,9 @@ type Progress = (event: BuildProgress) => void;
  * Builds a bundle folder: downloads, images, plugged-in steps, then the manifest and its signature. Finished
  * items are recorded in .airspray-build/ so an interrupted build resumes; the folder is removed at the end.
  */
-export async function buildBundle(options: BuildOptions): Promise<{ manifest: BundleManifest; signature: BundleSignature }> {
+export async function buildBundle(
+  options: BuildOptions,
+): Promise<{ manifest: BundleManifest; signature: BundleSignature }> {
   const { outDir } = options;
   const progress = options.onProgress ?? (() => undefined);
   const record = await openBuildRecord(outDir);
@@ -135,17 +154,29 @@ async function openBuildRecord(outDir: string): Promise<BuildRecord> {
   await rm(join(outDir, manifestFileName), { force: true });
   await rm(join(outDir, signatureFileName), { force: true });
   const stateText = await readFile(statePath, 'utf8').catch(() => undefined);
-  const state: BuildState = stateText ? BuildStateSchema.parse(JSON.parse(stateText)) : { files: {}, images: {}, steps: [], links: [] };
+  const state: BuildState = stateText
+    ? BuildStateSchema.parse(JSON.parse(stateText))
+    : { files: {}, images: {}, steps: [], links: [] };
   return { state, stateDir, save: () => writeFileAtomic(statePath, JSON.stringify(state), 0o644) };
 }
 
-/** Every download, from its mirror when one is given; one already there at its recorded size is skipped. Returns the facts of each by bundle path. */
-async function downloadFiles(options: BuildOptions, record: BuildRecord, progress: Progress): Promise<Map<string, FileFacts>> {
+/**
+ * Every download, from its mirror when one is given; one already there at its recorded size is skipped. Returns the
+ * facts of each by bundle path.
+ */
+async function downloadFiles(
+  options: BuildOptions,
+  record: BuildRecord,
+  progress: Progress,
+): Promise<Map<string, FileFacts>> {
   const { outDir } = options;
   const known = new Map<string, FileFacts>();
   for (const url of options.files) {
     const path = bundlePathForUrl(url);
-    const facts: FileFacts = { url: url.href, ...(kubesprayVariableFor(url) ? { kubesprayVariable: kubesprayVariableFor(url) } : {}) };
+    const facts: FileFacts = {
+      url: url.href,
+      ...(kubesprayVariableFor(url) ? { kubesprayVariable: kubesprayVariableFor(url) } : {}),
+    };
     const done = record.state.files[url.href];
     if (done && (await stat(join(outDir, path)).catch(() => undefined))?.size === done.size) {
       known.set(path, { ...facts, sha256: done.sha256 });
@@ -212,5 +243,7 @@ function checkedLinks(links: readonly BundleLink[], files: BundleManifest['files
 /** Blob files are named by their sha256 (checked as they were written), so the manifest needs not hash them again. */
 async function blobPaths(bundleDir: string): Promise<string[]> {
   const tree = await readBundleTree(bundleDir);
-  return [...tree.keys()].filter((path) => /^images\/docker\/registry\/v2\/blobs\/sha256\/[0-9a-f]{2}\/[0-9a-f]{64}\/data$/.test(path));
+  return [...tree.keys()].filter((path) =>
+    /^images\/docker\/registry\/v2\/blobs\/sha256\/[0-9a-f]{2}\/[0-9a-f]{64}\/data$/.test(path),
+  );
 }

@@ -10,13 +10,29 @@ import { linkRoot, readFolderLinks, refuseEscapingLinks } from '../bundle-links'
 
 const run = promisify(execFile);
 
-/** Role defaults that hold kubespray's general defaults (kube_version…), newest layout last; every one present is loaded. */
-export const generalDefaults = ['roles/kubespray-defaults/defaults/main.yaml', 'roles/kubespray-defaults/defaults/main.yml', 'roles/kubespray-defaults/defaults/main', 'roles/kubespray_defaults/defaults/main'];
-/** Role defaults that hold the download variables: up to 2.23 the download role, from 2.24 kubespray-defaults/…/download.yml. */
+/**
+ * Role defaults that hold kubespray's general defaults (kube_version…), newest layout last; every one present is
+ * loaded.
+ */
+export const generalDefaults = [
+  'roles/kubespray-defaults/defaults/main.yaml',
+  'roles/kubespray-defaults/defaults/main.yml',
+  'roles/kubespray-defaults/defaults/main',
+  'roles/kubespray_defaults/defaults/main',
+];
+/**
+ * Role defaults that hold the download variables: up to 2.23 the download role, from 2.24
+ * kubespray-defaults/…/download.yml.
+ */
 export const downloadDefaults = ['roles/download/defaults/main.yml', 'roles/download/defaults/main'];
 
 /** What ansible_architecture reports on each kubespray image_arch, for URLs written with the kernel's name. */
-export const machineNames: Record<BundleManifest['architectures'][number], string> = { amd64: 'x86_64', arm64: 'aarch64', arm: 'armv7l', ppc64le: 'ppc64le' };
+export const machineNames: Record<BundleManifest['architectures'][number], string> = {
+  amd64: 'x86_64',
+  arm64: 'aarch64',
+  arm: 'armv7l',
+  ppc64le: 'ppc64le',
+};
 
 /** The control-plane images kubeadm pulls itself; kubespray lists them beside its downloads. */
 export const kubeadmImages = ['kube-apiserver', 'kube-controller-manager', 'kube-scheduler', 'kube-proxy'];
@@ -28,7 +44,11 @@ export interface DerivedLists {
   images: string[];
 }
 
-const exists = (path: string) => stat(path).then((info) => info, () => undefined);
+const exists = (path: string) =>
+  stat(path).then(
+    (info) => info,
+    () => undefined,
+  );
 
 async function yamlFilesAt(path: string): Promise<string[]> {
   const info = await exists(path);
@@ -47,13 +67,17 @@ export async function kubesprayDefaultsFiles(releaseDir: string): Promise<{ gene
   return { general, download };
 }
 
-const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /**
  * The list templates, as kubespray's generate_list.sh builds them: every `*_download_url` variable, and the
  * `repo:tag` of every `downloads` entry that names an image, kept as the release wrote them (Jinja included).
  */
-export function listTemplates(defaultsTexts: readonly { path: string; text: string }[]): { files: string; images: string } {
+export function listTemplates(defaultsTexts: readonly { path: string; text: string }[]): {
+  files: string;
+  images: string;
+} {
   const fileVariables: string[] = [];
   const images: string[] = [];
   for (const { path, text } of defaultsTexts) {
@@ -62,15 +86,21 @@ export function listTemplates(defaultsTexts: readonly { path: string; text: stri
       // Failsafe: every value stays the text the release wrote, so versions such as 3.10 keep their zero.
       document = parse(text, { schema: 'failsafe' });
     } catch (error) {
-      throw new AirsprayError('invalid_params', `${path} is not valid YAML (${(error as Error).message.split('\n')[0]}): is this a kubespray release?`, 'kubespray');
+      throw new AirsprayError(
+        'invalid_params',
+        `${path} is not valid YAML (${(error as Error).message.split('\n')[0]}): is this a kubespray release?`,
+        'kubespray',
+      );
     }
     if (!isRecord(document)) continue;
     for (const [name, value] of Object.entries(document)) {
-      if (name.endsWith('_download_url') && typeof value === 'string' && !fileVariables.includes(name)) fileVariables.push(name);
+      if (name.endsWith('_download_url') && typeof value === 'string' && !fileVariables.includes(name))
+        fileVariables.push(name);
     }
     if (isRecord(document.downloads)) {
       for (const entry of Object.values(document.downloads)) {
-        if (isRecord(entry) && typeof entry.repo === 'string' && typeof entry.tag === 'string') images.push(`${entry.repo}:${entry.tag}`);
+        if (isRecord(entry) && typeof entry.repo === 'string' && typeof entry.tag === 'string')
+          images.push(`${entry.repo}:${entry.tag}`);
       }
     }
   }
@@ -125,17 +155,28 @@ function playbookText(varsFiles: readonly string[], workDir: string): string {
     varsFiles,
     src: join(workDir, '{{ item.1 }}.list.j2'),
     dest: join(workDir, '{{ item.0.name }}-{{ item.1 }}.list'),
-    vars: { kube_version: '{{ item.0.kube_version }}', image_arch: '{{ item.0.image_arch }}', ansible_architecture: '{{ item.0.machine }}', ansible_system: 'Linux' },
+    vars: {
+      kube_version: '{{ item.0.kube_version }}',
+      image_arch: '{{ item.0.image_arch }}',
+      ansible_architecture: '{{ item.0.machine }}',
+      ansible_system: 'Linux',
+    },
     loop: "{{ airspray_targets | product(['files', 'images']) | list }}",
   });
 }
 
-const distinctLines = (text: string) => text.split('\n').map((line) => line.trim()).filter((line) => line !== '');
+const distinctLines = (text: string) =>
+  text
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line !== '');
 
 /** Ansible's own complaint, e.g. "'crictl_version' is undefined", rather than its "One or more items failed". */
 export function ansibleProblem(output: string): string {
   const generic = /^(One or more items failed|All items completed)/;
-  const messages = [...output.matchAll(/"msg":\s*"((?:[^"\\]|\\.)*)"/g)].map((match) => match[1]!).filter((message) => !generic.test(message));
+  const messages = [...output.matchAll(/"msg":\s*"((?:[^"\\]|\\.)*)"/g)]
+    .map((match) => match[1]!)
+    .filter((message) => !generic.test(message));
   const message = messages[0] ?? /ERROR!\s*(.+)/.exec(output)?.[1] ?? output.trim().split('\n').pop() ?? '';
   return message.replace(/\\n/g, ' ').replace(/\\"/g, '"').slice(0, 400);
 }
@@ -159,14 +200,27 @@ export const ansibleEnv = (workDir: string): Record<string, string> => ({
  * Runs Debian's ansible-playbook on this machine in `workDir` (its home and temp folders there too); a failure is
  * told by Ansible's own message (the `msg` of the failed task's result) after `options.failure`.
  */
-export async function runLocalPlaybook(workDir: string, args: readonly string[], options: { ansiblePlaybook?: string; failure: string; otherwise?: string }): Promise<void> {
+export async function runLocalPlaybook(
+  workDir: string,
+  args: readonly string[],
+  options: { ansiblePlaybook?: string; failure: string; otherwise?: string },
+): Promise<void> {
   const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', ...ansibleEnv(workDir) };
   try {
     await run(options.ansiblePlaybook ?? 'ansible-playbook', args, { cwd: workDir, env, maxBuffer: 16 * 1024 * 1024 });
   } catch (error) {
     const failure = error as NodeJS.ErrnoException & { stdout?: string; stderr?: string };
-    if (failure.code === 'ENOENT') throw new AirsprayError('not_found', `ansible-playbook is not installed here: apt-get install ansible-core${options.otherwise ? `, or ${options.otherwise}` : ''}.`, 'kubespray');
-    throw new AirsprayError('invalid_params', `${options.failure}: ${ansibleProblem(`${failure.stdout ?? ''}\n${failure.stderr ?? ''}`)}`, 'kubespray');
+    if (failure.code === 'ENOENT')
+      throw new AirsprayError(
+        'not_found',
+        `ansible-playbook is not installed here: apt-get install ansible-core${options.otherwise ? `, or ${options.otherwise}` : ''}.`,
+        'kubespray',
+      );
+    throw new AirsprayError(
+      'invalid_params',
+      `${options.failure}: ${ansibleProblem(`${failure.stdout ?? ''}\n${failure.stderr ?? ''}`)}`,
+      'kubespray',
+    );
   }
 }
 
@@ -177,7 +231,11 @@ const kubeVersionOf = (version: string) => (version.startsWith('v') ? version : 
  * does, rendered by Debian's ansible-playbook with the release's own defaults; one run covers every target, and the
  * result is their union in first-seen order.
  */
-export async function deriveKubesprayLists(releaseDir: string, targets: readonly ListTarget[], options: { ansiblePlaybook?: string } = {}): Promise<DerivedLists> {
+export async function deriveKubesprayLists(
+  releaseDir: string,
+  targets: readonly ListTarget[],
+  options: { ansiblePlaybook?: string } = {},
+): Promise<DerivedLists> {
   const { general, download } = await kubesprayDefaultsFiles(releaseDir);
   const downloadFiles = download.length > 0 ? download : general.filter((file) => /download\.ya?ml$/.test(file));
   if (downloadFiles.length === 0) {
@@ -188,7 +246,9 @@ export async function deriveKubesprayLists(releaseDir: string, targets: readonly
     );
   }
   const varsFiles = [...new Set([...general, ...download])];
-  const templates = listTemplates(await Promise.all(downloadFiles.map(async (path) => ({ path, text: await readFile(path, 'utf8') }))));
+  const templates = listTemplates(
+    await Promise.all(downloadFiles.map(async (path) => ({ path, text: await readFile(path, 'utf8') }))),
+  );
   const namedTargets = targets.map((target, index) => ({
     name: `target${index}`,
     kube_version: kubeVersionOf(target.kubernetesVersion),
@@ -201,18 +261,29 @@ export async function deriveKubesprayLists(releaseDir: string, targets: readonly
     await writeFile(join(workDir, 'files.list.j2'), templates.files);
     await writeFile(join(workDir, 'images.list.j2'), templates.images);
     await writeFile(join(workDir, 'render-lists.yml'), playbookText(varsFiles, workDir));
-    await writeFile(join(workDir, 'targets.json'), JSON.stringify({ airspray_targets: namedTargets, ansible_python_interpreter: '/usr/bin/python3' }));
-    const described = targets.map((target) => `Kubernetes ${kubeVersionOf(target.kubernetesVersion)} on ${target.architecture}`).join(', ');
-    await runLocalPlaybook(workDir, ['-i', 'localhost,', '-e', `@${join(workDir, 'targets.json')}`, join(workDir, 'render-lists.yml')], {
-      ...options,
-      failure: `The release's download lists did not render for ${described}`,
-      otherwise: 'give --files-list and --images-list',
-    });
+    await writeFile(
+      join(workDir, 'targets.json'),
+      JSON.stringify({ airspray_targets: namedTargets, ansible_python_interpreter: '/usr/bin/python3' }),
+    );
+    const described = targets
+      .map((target) => `Kubernetes ${kubeVersionOf(target.kubernetesVersion)} on ${target.architecture}`)
+      .join(', ');
+    await runLocalPlaybook(
+      workDir,
+      ['-i', 'localhost,', '-e', `@${join(workDir, 'targets.json')}`, join(workDir, 'render-lists.yml')],
+      {
+        ...options,
+        failure: `The release's download lists did not render for ${described}`,
+        otherwise: 'give --files-list and --images-list',
+      },
+    );
     const files = new Set<string>();
     const images = new Set<string>();
     for (const target of namedTargets) {
-      for (const line of distinctLines(await readFile(join(workDir, `${target.name}-files.list`), 'utf8'))) files.add(line);
-      for (const line of distinctLines(await readFile(join(workDir, `${target.name}-images.list`), 'utf8'))) images.add(line);
+      for (const line of distinctLines(await readFile(join(workDir, `${target.name}-files.list`), 'utf8')))
+        files.add(line);
+      for (const line of distinctLines(await readFile(join(workDir, `${target.name}-images.list`), 'utf8')))
+        images.add(line);
     }
     return { files: [...files], images: [...images] };
   } finally {
@@ -222,11 +293,17 @@ export async function deriveKubesprayLists(releaseDir: string, targets: readonly
 
 /**
  * A kubespray release as published: its folder, or a tarball unpacked into a temp folder (removed by `cleanup`).
- * A member path that is absolute or climbs with "..", or a symbolic link leading outside the release, is refused by name.
+ * A member path that is absolute or climbs with "..", or a symbolic link leading outside the release, is refused by
+ * name.
  */
 export async function openKubesprayRelease(path: string): Promise<{ dir: string; cleanup: () => Promise<void> }> {
   const info = await exists(path);
-  if (!info) throw new AirsprayError('not_found', `--kubespray ${path} does not exist: give a kubespray release folder or tarball.`, 'kubespray');
+  if (!info)
+    throw new AirsprayError(
+      'not_found',
+      `--kubespray ${path} does not exist: give a kubespray release folder or tarball.`,
+      'kubespray',
+    );
   if (info.isDirectory()) {
     refuseEscapingLinks(await readFolderLinks(path, linkRoot));
     return { dir: path, cleanup: async () => undefined };
@@ -244,16 +321,27 @@ export async function openKubesprayRelease(path: string): Promise<{ dir: string;
   } catch (error) {
     await cleanup();
     if (error instanceof AirsprayError) throw error;
-    throw new AirsprayError('invalid_params', `--kubespray ${path} is neither a folder nor a tarball tar can read (${(error as Error).message.split('\n')[0]}).`, 'kubespray');
+    throw new AirsprayError(
+      'invalid_params',
+      `--kubespray ${path} is neither a folder nor a tarball tar can read (${(error as Error).message.split('\n')[0]}).`,
+      'kubespray',
+    );
   }
 }
 
-/** tar would strip a leading "/" or skip ".." members with a warning; a release has neither, so such a tarball is refused. */
+/**
+ * tar would strip a leading "/" or skip ".." members with a warning; a release has neither, so such a tarball is
+ * refused.
+ */
 async function refuseUnsafeMembers(tarball: string): Promise<void> {
   const { stdout } = await run('tar', ['-tf', tarball], { maxBuffer: 256 * 1024 * 1024 });
   for (const member of stdout.split('\n').filter((line) => line !== '')) {
     if (member.startsWith('/') || member.split('/').includes('..')) {
-      throw new AirsprayError('invalid_params', `--kubespray ${tarball} holds the member ${member}, which is absolute or climbs out with "..": it is not a release tarball.`, 'kubespray');
+      throw new AirsprayError(
+        'invalid_params',
+        `--kubespray ${tarball} holds the member ${member}, which is absolute or climbs out with "..": it is not a release tarball.`,
+        'kubespray',
+      );
     }
   }
 }

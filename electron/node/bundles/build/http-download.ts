@@ -32,12 +32,20 @@ async function hashOf(path: string): Promise<string> {
 /** One attempt: resumes from the partial file with a Range request when the server allows it. */
 async function attempt(options: DownloadOptions): Promise<void> {
   const have = (await stat(options.partialPath).catch(() => undefined))?.size ?? 0;
-  const response = await fetch(options.url, { headers: have > 0 ? { range: `bytes=${have}-` } : {}, signal: options.signal });
+  const response = await fetch(options.url, {
+    headers: have > 0 ? { range: `bytes=${have}-` } : {},
+    signal: options.signal,
+  });
   if (response.status === 416 && have > 0) return; // Already complete; the checksum decides.
   if (response.status !== 200 && response.status !== 206) {
     await response.body?.cancel();
-    const error = new AirsprayError('not_found', `GET ${options.url} answered ${response.status} ${response.statusText}.`, 'url');
-    if (response.status >= 400 && response.status < 500 && response.status !== 429) throw Object.assign(error, { permanent: true });
+    const error = new AirsprayError(
+      'not_found',
+      `GET ${options.url} answered ${response.status} ${response.statusText}.`,
+      'url',
+    );
+    if (response.status >= 400 && response.status < 500 && response.status !== 429)
+      throw Object.assign(error, { permanent: true });
     throw error;
   }
   if (!response.body) throw new AirsprayError('internal', `GET ${options.url} answered without a body.`, 'url');
@@ -48,7 +56,11 @@ async function attempt(options: DownloadOptions): Promise<void> {
       done(null, chunk);
     },
   });
-  await pipeline(Readable.fromWeb(response.body as WebReadableStream<Uint8Array>), counter, createWriteStream(options.partialPath, { flags: append ? 'a' : 'w' }));
+  await pipeline(
+    Readable.fromWeb(response.body as WebReadableStream<Uint8Array>),
+    counter,
+    createWriteStream(options.partialPath, { flags: append ? 'a' : 'w' }),
+  );
 }
 
 /** Downloads with resume, retries with backoff, and a sha256 check before the file takes its place. */
@@ -71,7 +83,11 @@ export async function downloadFile(options: DownloadOptions): Promise<{ sha256: 
     if (options.expectedSha256 && sha256 !== options.expectedSha256) {
       // A corrupt partial would fail forever: start over from zero.
       await rm(options.partialPath, { force: true });
-      lastError = new AirsprayError('conflict', `${options.name ?? options.url} has sha256 ${sha256}; the published checksum is ${options.expectedSha256}.`, 'checksums');
+      lastError = new AirsprayError(
+        'conflict',
+        `${options.name ?? options.url} has sha256 ${sha256}; the published checksum is ${options.expectedSha256}.`,
+        'checksums',
+      );
       // Once may be a bad transfer; twice is the file itself.
       if (++mismatches >= 2) throw lastError;
       continue;
@@ -80,5 +96,7 @@ export async function downloadFile(options: DownloadOptions): Promise<{ sha256: 
     await rename(options.partialPath, options.destination);
     return { sha256, size };
   }
-  throw lastError instanceof Error ? lastError : new AirsprayError('internal', `Downloading ${options.url} failed.`, 'url');
+  throw lastError instanceof Error
+    ? lastError
+    : new AirsprayError('internal', `Downloading ${options.url} failed.`, 'url');
 }

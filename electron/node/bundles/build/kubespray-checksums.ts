@@ -4,7 +4,10 @@ import { parse } from 'yaml';
 import { kubesprayVariableFor } from './kubespray-lists';
 
 /** Where kubespray keeps its published checksums (2.23 and later, then earlier releases). */
-const checksumFiles = ['roles/kubespray-defaults/defaults/main/checksums.yml', 'roles/download/defaults/main/checksums.yml'];
+const checksumFiles = [
+  'roles/kubespray-defaults/defaults/main/checksums.yml',
+  'roles/download/defaults/main/checksums.yml',
+];
 const architectures = ['amd64', 'arm64', 'arm', 'ppc64le'] as const;
 const architectureAliases: Record<(typeof architectures)[number], RegExp> = {
   amd64: /(?<![a-z0-9])(amd64|x86_64)(?![a-z0-9])/,
@@ -14,19 +17,27 @@ const architectureAliases: Record<(typeof architectures)[number], RegExp> = {
 };
 
 type ChecksumTable = Record<string, unknown>;
-const isTable = (value: unknown): value is ChecksumTable => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isTable = (value: unknown): value is ChecksumTable =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** Variables whose table does not start with their own name. */
 const irregularTables: Record<string, string> = {
   gvisor_containerd_shim_runsc_download_url: 'gvisor_containerd_shim_binary_checksums',
 };
 
-/** The `<name>_checksums` tables that answer a download variable: kubelet_download_url → kubelet_checksums, etcd → etcd_binary_checksums… */
+/**
+ * The `<name>_checksums` tables that answer a download variable: kubelet_download_url → kubelet_checksums, etcd →
+ * etcd_binary_checksums…
+ */
 function tablesFor(variable: string, document: ChecksumTable): ChecksumTable[] {
   const prefix = variable.replace(/_download_url$/, '');
   const irregular = irregularTables[variable];
   return Object.entries(document)
-    .filter(([key]) => (irregular ? key === irregular : key.endsWith('_checksums') && (key === `${prefix}_checksums` || key.startsWith(`${prefix}_`))))
+    .filter(([key]) =>
+      irregular
+        ? key === irregular
+        : key.endsWith('_checksums') && (key === `${prefix}_checksums` || key.startsWith(`${prefix}_`)),
+    )
     .map(([, value]) => value)
     .filter(isTable);
 }
@@ -42,7 +53,9 @@ function checksumForUrl(table: ChecksumTable, url: URL): string | undefined {
     versions = byArch;
   }
   const matches = Object.keys(versions)
-    .filter((version) => new RegExp(`(?<![0-9A-Za-z.])${version.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![0-9])`).test(path))
+    .filter((version) =>
+      new RegExp(`(?<![0-9A-Za-z.])${version.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![0-9])`).test(path),
+    )
     .sort((a, b) => b.length - a.length);
   const value = matches[0] === undefined ? undefined : versions[matches[0]];
   return typeof value === 'string' && /^[0-9a-f]{64}$/.test(value) ? value : undefined;

@@ -25,10 +25,18 @@ export function parseFilesList(text: string, listName = 'files.list'): URL[] {
     try {
       url = new URL(line);
     } catch {
-      throw new AirsprayError('invalid_params', `${listName} line ${number}: "${line.slice(0, 100)}" is not a URL.`, 'filesList');
+      throw new AirsprayError(
+        'invalid_params',
+        `${listName} line ${number}: "${line.slice(0, 100)}" is not a URL.`,
+        'filesList',
+      );
     }
     if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-      throw new AirsprayError('invalid_params', `${listName} line ${number}: only http and https URLs can be downloaded.`, 'filesList');
+      throw new AirsprayError(
+        'invalid_params',
+        `${listName} line ${number}: only http and https URLs can be downloaded.`,
+        'filesList',
+      );
     }
     return url;
   });
@@ -36,14 +44,21 @@ export function parseFilesList(text: string, listName = 'files.list'): URL[] {
 
 /** Where a download lives in the bundle: files/<host>/<path>, the layout kubespray's files_repo expects. */
 export function bundlePathForUrl(url: URL): string {
-  const segments = url.pathname.split('/').filter((segment) => segment !== '').map((segment) => decodeURIComponent(segment));
-  if (segments.length === 0 || segments.some((segment) => segment === '.' || segment === '..' || segment.includes('/') || segment.includes('\\'))) {
+  const segments = url.pathname
+    .split('/')
+    .filter((segment) => segment !== '')
+    .map((segment) => decodeURIComponent(segment));
+  if (
+    segments.length === 0 ||
+    segments.some((segment) => segment === '.' || segment === '..' || segment.includes('/') || segment.includes('\\'))
+  ) {
     throw new AirsprayError('invalid_params', `${url.href} has no usable file path.`, 'filesList');
   }
   return ['files', url.host, ...segments].join('/');
 }
 
-const referencePattern = /^(?:(?<registry>[a-zA-Z0-9.-]+(?::\d+)?|localhost(?::\d+)?)\/)?(?<repository>[a-z0-9]+(?:[._-][a-z0-9]+)*(?:\/[a-z0-9]+(?:[._-][a-z0-9]+)*)*)(?::(?<tag>[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}))?(?:@(?<digest>sha256:[0-9a-f]{64}))?$/;
+const referencePattern =
+  /^(?:(?<registry>[a-zA-Z0-9.-]+(?::\d+)?|localhost(?::\d+)?)\/)?(?<repository>[a-z0-9]+(?:[._-][a-z0-9]+)*(?:\/[a-z0-9]+(?:[._-][a-z0-9]+)*)*)(?::(?<tag>[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}))?(?:@(?<digest>sha256:[0-9a-f]{64}))?$/;
 
 export function parseImageReference(reference: string): ImageReference {
   // The first segment is a registry only when it looks like a host (a dot, a port or localhost), as docker reads it.
@@ -52,12 +67,22 @@ export function parseImageReference(reference: string): ImageReference {
   const hasRegistry = first.includes('.') || first.includes(':') || first === 'localhost';
   const match = referencePattern.exec(hasRegistry ? reference : `docker.io/${reference}`);
   if (!match?.groups) {
-    throw new AirsprayError('invalid_params', `"${reference.slice(0, 200)}" is not an image reference (registry/repository:tag).`, 'imagesList');
+    throw new AirsprayError(
+      'invalid_params',
+      `"${reference.slice(0, 200)}" is not an image reference (registry/repository:tag).`,
+      'imagesList',
+    );
   }
   const registry = match.groups.registry!;
   let repository = match.groups.repository!;
   if (registry === 'docker.io' && !repository.includes('/')) repository = `library/${repository}`;
-  return { reference, registry, repository, tag: match.groups.tag ?? 'latest', ...(match.groups.digest ? { digest: match.groups.digest } : {}) };
+  return {
+    reference,
+    registry,
+    repository,
+    tag: match.groups.tag ?? 'latest',
+    ...(match.groups.digest ? { digest: match.groups.digest } : {}),
+  };
 }
 
 /** kubespray's images.list: one image reference a line. */
@@ -66,7 +91,11 @@ export function parseImagesList(text: string, listName = 'images.list'): ImageRe
     try {
       return parseImageReference(line);
     } catch (error) {
-      throw new AirsprayError('invalid_params', `${listName} line ${number}: ${(error as Error).message}`, 'imagesList');
+      throw new AirsprayError(
+        'invalid_params',
+        `${listName} line ${number}: ${(error as Error).message}`,
+        'imagesList',
+      );
     }
   });
 }
@@ -116,6 +145,7 @@ const pluginImages: ReadonlyArray<[RegExp, NetworkPluginId]> = [
 /** The network plugins a bundle can install: those whose main image it carries. */
 export function networkPluginsIn(images: readonly ImageReference[]): NetworkPluginId[] {
   const found = new Set<NetworkPluginId>();
-  for (const image of images) for (const [pattern, plugin] of pluginImages) if (pattern.test(image.repository)) found.add(plugin);
+  for (const image of images)
+    for (const [pattern, plugin] of pluginImages) if (pattern.test(image.repository)) found.add(plugin);
   return [...found].sort();
 }

@@ -32,7 +32,14 @@ const debianHosts: Record<string, { codename: string; facts: Record<string, unkn
       ansible_architecture: 'x86_64',
       inventory_hostname: 'node1',
       os_release: {
-        stdout_lines: ['PRETTY_NAME="Debian GNU/Linux 12 (bookworm)"', 'NAME="Debian GNU/Linux"', 'VERSION_ID="12"', 'VERSION="12 (bookworm)"', 'VERSION_CODENAME=bookworm', 'ID=debian'],
+        stdout_lines: [
+          'PRETTY_NAME="Debian GNU/Linux 12 (bookworm)"',
+          'NAME="Debian GNU/Linux"',
+          'VERSION_ID="12"',
+          'VERSION="12 (bookworm)"',
+          'VERSION_CODENAME=bookworm',
+          'ID=debian',
+        ],
       },
       need_bootstrap: { rc: 1 },
       azure_check: { stat: { exists: false } },
@@ -47,7 +54,14 @@ const debianHosts: Record<string, { codename: string; facts: Record<string, unkn
 /** The minimal host of a supported OS; anything else is refused naming what is supported. */
 function debianHost(os: OperatingSystem): { codename: string; facts: Record<string, unknown> } {
   const host = os.id === 'debian' ? debianHosts[os.version] : undefined;
-  if (!host) throw new AirsprayError('unsupported', `--os ${os.id}-${os.version}: OS packages can be built for ${Object.keys(debianHosts).map((version) => `debian-${version}`).join(', ')} only.`, 'os');
+  if (!host)
+    throw new AirsprayError(
+      'unsupported',
+      `--os ${os.id}-${os.version}: OS packages can be built for ${Object.keys(debianHosts)
+        .map((version) => `debian-${version}`)
+        .join(', ')} only.`,
+      'os',
+    );
   return host;
 }
 
@@ -55,14 +69,17 @@ function debianHost(os: OperatingSystem): { codename: string; facts: Record<stri
 export const debianCodename = (os: OperatingSystem): string => debianHost(os).codename;
 
 type Task = Record<string, unknown>;
-const isRecord = (value: unknown): value is Task => typeof value === 'object' && value !== null && !Array.isArray(value);
-const moduleOf = (task: Task, names: readonly string[]) => names.find((name) => name in task || `ansible.builtin.${name}` in task);
+const isRecord = (value: unknown): value is Task =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+const moduleOf = (task: Task, names: readonly string[]) =>
+  names.find((name) => name in task || `ansible.builtin.${name}` in task);
 const argsOf = (task: Task, name: string) => task[name] ?? task[`ansible.builtin.${name}`];
 
 /** Package names a raw/shell/command line installs with apt-get (bootstrap-os installs python3 that way). */
 function aptGetInstallNames(command: string): string[] {
   const names: string[] = [];
-  for (const match of command.matchAll(/apt-get\s+(?:-\S+\s+)*install\s+([^;&|\n]+)/g)) names.push(...match[1]!.split(/\s+/).filter((word) => word !== '' && !word.startsWith('-')));
+  for (const match of command.matchAll(/apt-get\s+(?:-\S+\s+)*install\s+([^;&|\n]+)/g))
+    names.push(...match[1]!.split(/\s+/).filter((word) => word !== '' && !word.startsWith('-')));
   return names;
 }
 
@@ -81,7 +98,8 @@ function installedNames(task: Task): unknown {
 }
 
 const conditions = (task: Task) => (task.when === undefined ? {} : { when: task.when });
-const loops = (task: Task) => Object.fromEntries(Object.entries(task).filter(([key]) => key === 'loop' || key.startsWith('with_')));
+const loops = (task: Task) =>
+  Object.fromEntries(Object.entries(task).filter(([key]) => key === 'loop' || key.startsWith('with_')));
 
 /**
  * The release's tasks reduced to what decides the package list: each install becomes a set_fact appending its
@@ -113,12 +131,16 @@ async function reduceTaskList(tasks: readonly Task[], path: string, readVariable
       if (inner.length > 0) reduced.push({ block: inner, ...conditions(task) });
     } else if (include) {
       const file = argsOf(task, include);
-      const target = typeof file === 'string' ? file : isRecord(file) && typeof file.file === 'string' ? file.file : undefined;
+      const target =
+        typeof file === 'string' ? file : isRecord(file) && typeof file.file === 'string' ? file.file : undefined;
       if (!target || target.includes('{{')) continue;
       const inner = await reduceTasks(resolve(dirname(path), target), readVariables);
       if (inner.length > 0) reduced.push({ block: inner, ...conditions(task) });
     } else if (includeVars && Array.isArray(task.with_first_found)) {
-      reduced.push({ ...task, with_first_found: task.with_first_found.map((entry) => withAbsolutePaths(entry, dirname(path))) });
+      reduced.push({
+        ...task,
+        with_first_found: task.with_first_found.map((entry) => withAbsolutePaths(entry, dirname(path))),
+      });
     } else if (moduleOf(task, ['set_fact'])) {
       reduced.push(task);
     }
@@ -128,7 +150,10 @@ async function reduceTaskList(tasks: readonly Task[], path: string, readVariable
 
 function withAbsolutePaths(entry: unknown, taskDir: string): unknown {
   if (!isRecord(entry) || !Array.isArray(entry.paths)) return entry;
-  return { ...entry, paths: entry.paths.map((path) => (typeof path === 'string' && !isAbsolute(path) ? resolve(taskDir, path) : path)) };
+  return {
+    ...entry,
+    paths: entry.paths.map((path) => (typeof path === 'string' && !isAbsolute(path) ? resolve(taskDir, path) : path)),
+  };
 }
 
 /** Drops the set_facts that set nothing a package name reads (they would read probes we do not run). */
@@ -155,16 +180,27 @@ export interface KubesprayPackageOptions {
  * The OS packages kubespray's bootstrap-os and preinstall roles install on a fresh host of this OS: the release's
  * own tasks and conditions, rendered by ansible-playbook with the release's defaults and a minimal host's facts.
  */
-export async function kubesprayPackages(releaseDir: string, os: OperatingSystem, options: KubesprayPackageOptions = {}): Promise<string[]> {
+export async function kubesprayPackages(
+  releaseDir: string,
+  os: OperatingSystem,
+  options: KubesprayPackageOptions = {},
+): Promise<string[]> {
   const host = debianHost(os);
   // The recording set_facts write airspray_packages; the release's own set_facts stay when a name reads them.
   const readVariables = new Set<string>(['airspray_packages']);
   const tasks: Task[] = [];
   for (const role of packageRoles) {
-    const reduced = await reduceTasks(join(releaseDir, role.tasks), readVariables).catch((error: NodeJS.ErrnoException) => {
-      if (error.code === 'ENOENT') throw new AirsprayError('invalid_params', `${releaseDir} has no ${relative(releaseDir, error.path ?? role.tasks)}: give the root of a kubespray release.`, 'kubespray');
-      throw error;
-    });
+    const reduced = await reduceTasks(join(releaseDir, role.tasks), readVariables).catch(
+      (error: NodeJS.ErrnoException) => {
+        if (error.code === 'ENOENT')
+          throw new AirsprayError(
+            'invalid_params',
+            `${releaseDir} has no ${relative(releaseDir, error.path ?? role.tasks)}: give the root of a kubespray release.`,
+            'kubespray',
+          );
+        throw error;
+      },
+    );
     tasks.push(...reduced);
   }
   const { general } = await kubesprayDefaultsFiles(releaseDir);
@@ -180,17 +216,33 @@ export async function kubesprayPackages(releaseDir: string, os: OperatingSystem,
       vars: { ...host.facts, airspray_packages: [] },
       tasks: [
         ...keepRelevantFacts(tasks, readVariables),
-        { name: 'Write the list', 'ansible.builtin.copy': { content: '{{ airspray_packages | unique | to_json }}', dest: output, mode: '0644' } },
+        {
+          name: 'Write the list',
+          'ansible.builtin.copy': { content: '{{ airspray_packages | unique | to_json }}', dest: output, mode: '0644' },
+        },
       ],
     };
-    await writeFile(join(workDir, 'packages.yml'), `# Written by Airspray from the release's own tasks.\n${stringify([play])}`);
-    await writeFile(join(workDir, 'variables.json'), JSON.stringify({ ...options.variables, ansible_python_interpreter: '/usr/bin/python3' }));
-    await runLocalPlaybook(workDir, ['-i', 'localhost,', '-e', `@${join(workDir, 'variables.json')}`, join(workDir, 'packages.yml')], {
-      ...options,
-      failure: `The release's package list did not render for ${os.id}-${os.version}`,
-    });
+    await writeFile(
+      join(workDir, 'packages.yml'),
+      `# Written by Airspray from the release's own tasks.\n${stringify([play])}`,
+    );
+    await writeFile(
+      join(workDir, 'variables.json'),
+      JSON.stringify({ ...options.variables, ansible_python_interpreter: '/usr/bin/python3' }),
+    );
+    await runLocalPlaybook(
+      workDir,
+      ['-i', 'localhost,', '-e', `@${join(workDir, 'variables.json')}`, join(workDir, 'packages.yml')],
+      {
+        ...options,
+        failure: `The release's package list did not render for ${os.id}-${os.version}`,
+      },
+    );
     const names: unknown = JSON.parse(await readFile(output, 'utf8'));
-    return (names as unknown[]).map(String).map((name) => name.trim()).filter((name) => name !== '');
+    return (names as unknown[])
+      .map(String)
+      .map((name) => name.trim())
+      .filter((name) => name !== '');
   } finally {
     await rm(workDir, { recursive: true, force: true });
   }

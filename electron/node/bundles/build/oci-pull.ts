@@ -17,14 +17,27 @@ export const manifestMediaTypes = {
   dockerManifest: 'application/vnd.docker.distribution.manifest.v2+json',
 } as const;
 const acceptHeader = Object.values(manifestMediaTypes).join(', ');
-const isIndex = (mediaType: string) => mediaType === manifestMediaTypes.ociIndex || mediaType === manifestMediaTypes.dockerList;
+const isIndex = (mediaType: string) =>
+  mediaType === manifestMediaTypes.ociIndex || mediaType === manifestMediaTypes.dockerList;
 
-const DescriptorSchema = z.object({ mediaType: z.string().optional(), digest: z.string().regex(/^sha256:[0-9a-f]{64}$/), size: z.number().int().nonnegative() });
+const DescriptorSchema = z.object({
+  mediaType: z.string().optional(),
+  digest: z.string().regex(/^sha256:[0-9a-f]{64}$/),
+  size: z.number().int().nonnegative(),
+});
 const IndexSchema = z.object({
   mediaType: z.string().optional(),
-  manifests: z.array(DescriptorSchema.extend({ platform: z.object({ os: z.string(), architecture: z.string(), variant: z.string().optional() }).optional() })),
+  manifests: z.array(
+    DescriptorSchema.extend({
+      platform: z.object({ os: z.string(), architecture: z.string(), variant: z.string().optional() }).optional(),
+    }),
+  ),
 });
-const ImageManifestSchema = z.object({ mediaType: z.string().optional(), config: DescriptorSchema, layers: z.array(DescriptorSchema) });
+const ImageManifestSchema = z.object({
+  mediaType: z.string().optional(),
+  config: DescriptorSchema,
+  layers: z.array(DescriptorSchema),
+});
 const ConfigSchema = z.object({ os: z.string(), architecture: z.string(), variant: z.string().optional() });
 
 /** Writes into the Distribution registry's filesystem layout, so `docker-registry` serves it with no import. */
@@ -59,7 +72,8 @@ export class RegistryStorage {
     try {
       await pipeline(body, hasher, createWriteStream(temp));
       const actual = `sha256:${hash.digest('hex')}`;
-      if (actual !== digest) throw new AirsprayError('conflict', `Blob ${digest} arrived with digest ${actual}.`, 'digest');
+      if (actual !== digest)
+        throw new AirsprayError('conflict', `Blob ${digest} arrived with digest ${actual}.`, 'digest');
       await rename(temp, target);
     } finally {
       await rm(temp, { force: true });
@@ -80,7 +94,10 @@ export class RegistryStorage {
   }
 
   linkManifest(repository: string, digest: string): Promise<void> {
-    return this.link(join(this.v2, 'repositories', repository, '_manifests', 'revisions', 'sha256', digest.slice(7), 'link'), digest);
+    return this.link(
+      join(this.v2, 'repositories', repository, '_manifests', 'revisions', 'sha256', digest.slice(7), 'link'),
+      digest,
+    );
   }
 
   async tag(repository: string, tag: string, digest: string): Promise<void> {
@@ -101,7 +118,10 @@ class RegistryClient {
 
   private async request(path: string, accept?: string): Promise<Response> {
     const url = `${this.baseUrl}/v2/${this.repository}/${path}`;
-    const headers = (): Record<string, string> => ({ ...(accept ? { accept } : {}), ...(this.token ? { authorization: `Bearer ${this.token}` } : {}) });
+    const headers = (): Record<string, string> => ({
+      ...(accept ? { accept } : {}),
+      ...(this.token ? { authorization: `Bearer ${this.token}` } : {}),
+    });
     let response = await fetch(url, { headers: headers(), signal: this.signal });
     if (response.status === 401 && !this.token) {
       const challenge = response.headers.get('www-authenticate') ?? '';
@@ -111,23 +131,47 @@ class RegistryClient {
     }
     if (!response.ok) {
       await response.body?.cancel();
-      throw new AirsprayError('not_found', `GET ${url} answered ${response.status} ${response.statusText}.`, 'imagesList');
+      throw new AirsprayError(
+        'not_found',
+        `GET ${url} answered ${response.status} ${response.statusText}.`,
+        'imagesList',
+      );
     }
     return response;
   }
 
   private async fetchToken(challenge: string): Promise<string> {
-    if (!/^Bearer\s/i.test(challenge)) throw new AirsprayError('unsupported', `The registry at ${this.baseUrl} asks for "${challenge.split(' ')[0]}" authentication; only anonymous bearer tokens are supported.`, 'imagesList');
-    const fields = Object.fromEntries([...challenge.matchAll(/(\w+)="([^"]*)"/g)].map((match) => [match[1]!.toLowerCase(), match[2]!]));
-    if (!fields.realm) throw new AirsprayError('unsupported', `The registry at ${this.baseUrl} sent a bearer challenge without a realm.`, 'imagesList');
+    if (!/^Bearer\s/i.test(challenge))
+      throw new AirsprayError(
+        'unsupported',
+        `The registry at ${this.baseUrl} asks for "${challenge.split(' ')[0]}" authentication; only anonymous bearer tokens are supported.`,
+        'imagesList',
+      );
+    const fields = Object.fromEntries(
+      [...challenge.matchAll(/(\w+)="([^"]*)"/g)].map((match) => [match[1]!.toLowerCase(), match[2]!]),
+    );
+    if (!fields.realm)
+      throw new AirsprayError(
+        'unsupported',
+        `The registry at ${this.baseUrl} sent a bearer challenge without a realm.`,
+        'imagesList',
+      );
     const tokenUrl = new URL(fields.realm);
     if (fields.service) tokenUrl.searchParams.set('service', fields.service);
     tokenUrl.searchParams.set('scope', fields.scope ?? `repository:${this.repository}:pull`);
     const response = await fetch(tokenUrl, { signal: this.signal });
-    if (!response.ok) throw new AirsprayError('not_found', `The token service ${tokenUrl.origin} answered ${response.status}.`, 'imagesList');
-    const body = z.object({ token: z.string().optional(), access_token: z.string().optional() }).parse(await response.json());
+    if (!response.ok)
+      throw new AirsprayError(
+        'not_found',
+        `The token service ${tokenUrl.origin} answered ${response.status}.`,
+        'imagesList',
+      );
+    const body = z
+      .object({ token: z.string().optional(), access_token: z.string().optional() })
+      .parse(await response.json());
     const token = body.token ?? body.access_token;
-    if (!token) throw new AirsprayError('not_found', `The token service ${tokenUrl.origin} sent no token.`, 'imagesList');
+    if (!token)
+      throw new AirsprayError('not_found', `The token service ${tokenUrl.origin} sent no token.`, 'imagesList');
     return token;
   }
 
@@ -136,10 +180,15 @@ class RegistryClient {
     const bytes = Buffer.from(await response.arrayBuffer());
     const digest = `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
     if (reference.startsWith('sha256:') && digest !== reference) {
-      throw new AirsprayError('conflict', `Manifest ${reference} of ${this.repository} arrived with digest ${digest}.`, 'imagesList');
+      throw new AirsprayError(
+        'conflict',
+        `Manifest ${reference} of ${this.repository} arrived with digest ${digest}.`,
+        'imagesList',
+      );
     }
     const declared = (JSON.parse(bytes.toString('utf8')) as { mediaType?: string }).mediaType;
-    const mediaType = declared ?? response.headers.get('content-type')?.split(';')[0] ?? manifestMediaTypes.dockerManifest;
+    const mediaType =
+      declared ?? response.headers.get('content-type')?.split(';')[0] ?? manifestMediaTypes.dockerManifest;
     return { bytes, digest, mediaType };
   }
 
@@ -173,7 +222,8 @@ export async function pullImage(options: PullOptions): Promise<BundleImageEntry>
   const { image, storage } = options;
   const client = new RegistryClient(options.baseUrl, image.repository, options.signal);
   const top = await client.manifest(image.digest ?? image.tag);
-  if (image.digest && top.digest !== image.digest) throw new AirsprayError('conflict', `${image.reference} resolved to ${top.digest}.`, 'imagesList');
+  if (image.digest && top.digest !== image.digest)
+    throw new AirsprayError('conflict', `${image.reference} resolved to ${top.digest}.`, 'imagesList');
 
   const storeImageManifest = async (bytes: Buffer, digest: string): Promise<string> => {
     const manifest = ImageManifestSchema.parse(JSON.parse(bytes.toString('utf8')));
@@ -187,16 +237,25 @@ export async function pullImage(options: PullOptions): Promise<BundleImageEntry>
     }
     await storage.putBlob(digest, bytes);
     await storage.linkManifest(image.repository, digest);
-    const config = ConfigSchema.parse(JSON.parse((await readFile(storage.blobPath(manifest.config.digest))).toString('utf8')));
+    const config = ConfigSchema.parse(
+      JSON.parse((await readFile(storage.blobPath(manifest.config.digest))).toString('utf8')),
+    );
     return platformName(config);
   };
 
   let platforms: string[];
   if (isIndex(top.mediaType)) {
     const index = IndexSchema.parse(JSON.parse(top.bytes.toString('utf8')));
-    const wanted = index.manifests.filter((child) => child.platform && child.platform.os === 'linux' && options.architectures.includes(child.platform.architecture));
+    const wanted = index.manifests.filter(
+      (child) =>
+        child.platform && child.platform.os === 'linux' && options.architectures.includes(child.platform.architecture),
+    );
     if (wanted.length === 0) {
-      throw new AirsprayError('not_found', `${image.reference} has no manifest for linux/${options.architectures.join(', linux/')}.`, 'architectures');
+      throw new AirsprayError(
+        'not_found',
+        `${image.reference} has no manifest for linux/${options.architectures.join(', linux/')}.`,
+        'architectures',
+      );
     }
     platforms = [];
     for (const child of wanted) {
@@ -210,5 +269,12 @@ export async function pullImage(options: PullOptions): Promise<BundleImageEntry>
     platforms = [await storeImageManifest(top.bytes, top.digest)];
   }
   await storage.tag(image.repository, image.tag, top.digest);
-  return { reference: image.reference, repository: image.repository, tag: image.tag, digest: top.digest, mediaType: top.mediaType, platforms: [...new Set(platforms)] };
+  return {
+    reference: image.reference,
+    repository: image.repository,
+    tag: image.tag,
+    digest: top.digest,
+    mediaType: top.mediaType,
+    platforms: [...new Set(platforms)],
+  };
 }

@@ -3,7 +3,15 @@ import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BundleManifest } from '../../../common/bundle-manifest';
 import { AirsprayError } from '../../../common/errors';
-import { checkAptRepository, fetchDebianPackages, IsolatedApt, machineAptSources, sourcesForCodename, writeAptRepository, type AptSource } from './apt-repository';
+import {
+  checkAptRepository,
+  fetchDebianPackages,
+  IsolatedApt,
+  machineAptSources,
+  sourcesForCodename,
+  writeAptRepository,
+  type AptSource,
+} from './apt-repository';
 import type { BundleBuildStep } from './build-bundle';
 import { debianCodename, kubesprayPackages } from './kubespray-packages';
 
@@ -31,12 +39,21 @@ export function defaultAptCacheDir(env: NodeJS.ProcessEnv = process.env): string
 async function sourcesFor(options: OsPackagesOptions, codename: string): Promise<AptSource[]> {
   const sources = sourcesForCodename(options.sources ?? (await machineAptSources()), codename);
   if (sources.length === 0) {
-    throw new AirsprayError('not_found', `No Debian ${codename} source in /etc/apt/sources.list*: give --os-mirror URL (e.g. http://deb.debian.org/debian).`, 'os');
+    throw new AirsprayError(
+      'not_found',
+      `No Debian ${codename} source in /etc/apt/sources.list*: give --os-mirror URL (e.g. http://deb.debian.org/debian).`,
+      'os',
+    );
   }
   return sources;
 }
 
-async function checkRepository(repoDir: string, wanted: readonly string[], minbase: string, architecture: string): Promise<void> {
+async function checkRepository(
+  repoDir: string,
+  wanted: readonly string[],
+  minbase: string,
+  architecture: string,
+): Promise<void> {
   const checkDir = await mkdtemp(join(tmpdir(), 'airspray-apt-check-'));
   try {
     await checkAptRepository(repoDir, wanted, minbase, checkDir, architecture);
@@ -63,9 +80,15 @@ export function osPackagesStep(options: OsPackagesOptions): BundleBuildStep {
         const apt = new IsolatedApt(join(options.cacheDir, `${name}-${architecture}`), architecture);
         fetched.push({ architecture, ...(await fetchDebianPackages(apt, sources, wanted)) });
       }
-      const debs = [...new Map(fetched.flatMap((each) => each.debs).map((deb) => [deb.path.split('/').pop()!, deb])).values()];
+      const debs = [
+        ...new Map(fetched.flatMap((each) => each.debs).map((deb) => [deb.path.split('/').pop()!, deb])).values(),
+      ];
       const repoDir = join(bundleDir, 'repos', name);
-      await writeAptRepository(repoDir, debs.map((deb) => deb.path), name);
+      await writeAptRepository(
+        repoDir,
+        debs.map((deb) => deb.path),
+        name,
+      );
       try {
         for (const each of fetched) await checkRepository(repoDir, wanted, each.minbase, each.architecture);
       } catch (error) {
@@ -73,7 +96,12 @@ export function osPackagesStep(options: OsPackagesOptions): BundleBuildStep {
         await rm(repoDir, { recursive: true, force: true });
         throw error;
       }
-      options.onFetched?.({ os: name, wanted, packages: debs.length, bytes: debs.reduce((sum, deb) => sum + deb.size, 0) });
+      options.onFetched?.({
+        os: name,
+        wanted,
+        packages: debs.length,
+        bytes: debs.reduce((sum, deb) => sum + deb.size, 0),
+      });
     },
   };
 }

@@ -10,7 +10,14 @@ import { AirsprayError } from '../../../common/errors';
 import { etaSeconds, RecentRate } from '../../progress-rate';
 import { openBundleFile } from '../../bundles/bundle-parts';
 import type { DeployContext } from '../deploy-context';
-import { drain, readText, RegistrySession, targetFields, type RegistryResponse, type RegistryTarget } from './registry-session';
+import {
+  drain,
+  readText,
+  RegistrySession,
+  targetFields,
+  type RegistryResponse,
+  type RegistryTarget,
+} from './registry-session';
 
 export interface ImagePushOptions {
   bundleDir: string;
@@ -20,7 +27,10 @@ export interface ImagePushOptions {
   target: RegistryTarget & { project: string };
   signal?: AbortSignal;
   onProgress?(progress: ImagePushProgress): void;
-  /** Blobs up to this size go in one PUT; larger ones in PATCH chunks of this size (proxies in front of Harbor limit bodies). */
+  /**
+   * Blobs up to this size go in one PUT; larger ones in PATCH chunks of this size (proxies in front of Harbor limit
+   * bodies).
+   */
   chunkBytes?: number;
   /** Blob uploads in flight at once. */
   parallel?: number;
@@ -34,9 +44,19 @@ const mediaTypes = {
 } as const;
 const acceptAll = Object.values(mediaTypes).join(', ');
 
-const DescriptorSchema = z.object({ mediaType: z.string().optional(), digest: z.string().regex(/^sha256:[0-9a-f]{64}$/), size: z.number().int().nonnegative() });
-const IndexSchema = z.object({ mediaType: z.string().optional(), manifests: z.array(DescriptorSchema.passthrough()) }).passthrough();
-const ImageManifestSchema = z.object({ mediaType: z.string().optional(), config: DescriptorSchema, layers: z.array(DescriptorSchema) });
+const DescriptorSchema = z.object({
+  mediaType: z.string().optional(),
+  digest: z.string().regex(/^sha256:[0-9a-f]{64}$/),
+  size: z.number().int().nonnegative(),
+});
+const IndexSchema = z
+  .object({ mediaType: z.string().optional(), manifests: z.array(DescriptorSchema.passthrough()) })
+  .passthrough();
+const ImageManifestSchema = z.object({
+  mediaType: z.string().optional(),
+  config: DescriptorSchema,
+  layers: z.array(DescriptorSchema),
+});
 
 interface Blob {
   digest: string;
@@ -56,7 +76,8 @@ interface ImagePlan {
   manifests: ManifestToPush[];
 }
 
-const blobPath = (digest: string) => `images/docker/registry/v2/blobs/sha256/${digest.slice(7, 9)}/${digest.slice(7)}/data`;
+const blobPath = (digest: string) =>
+  `images/docker/registry/v2/blobs/sha256/${digest.slice(7, 9)}/${digest.slice(7)}/data`;
 const sha256 = (bytes: Buffer) => `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
 const isIndex = (mediaType: string) => mediaType === mediaTypes.ociIndex || mediaType === mediaTypes.dockerList;
 
@@ -106,7 +127,12 @@ class BundleBlobs {
 
   entry(digest: string): BundleFileEntry {
     const entry = this.entries.get(blobPath(digest));
-    if (!entry) throw new AirsprayError('not_found', `The bundle lacks blob ${digest} (${blobPath(digest)}) that one of its images names: rebuild the bundle.`, 'bundle');
+    if (!entry)
+      throw new AirsprayError(
+        'not_found',
+        `The bundle lacks blob ${digest} (${blobPath(digest)}) that one of its images names: rebuild the bundle.`,
+        'bundle',
+      );
     return entry;
   }
 
@@ -116,7 +142,8 @@ class BundleBlobs {
 
   async bytes(digest: string): Promise<Buffer> {
     const chunks: Buffer[] = [];
-    for await (const chunk of openBundleFile(this.bundleDir, this.entry(digest)) as AsyncIterable<Buffer>) chunks.push(chunk);
+    for await (const chunk of openBundleFile(this.bundleDir, this.entry(digest)) as AsyncIterable<Buffer>)
+      chunks.push(chunk);
     const bytes = Buffer.concat(chunks);
     if (sha256(bytes) !== digest) throw damaged(digest, sha256(bytes));
     return bytes;
@@ -131,16 +158,34 @@ class BundleBlobs {
 
   async checkSize(blob: Blob): Promise<void> {
     const entry = this.entry(blob.digest);
-    const size = entry.parts ? entry.parts.reduce((sum, part) => sum + part.size, 0) : (await stat(join(this.bundleDir, entry.path))).size;
-    if (size !== blob.size) throw new AirsprayError('conflict', `Blob ${blob.digest} in the bundle holds ${size} bytes where its manifest says ${blob.size}: verify the bundle on the Bundle step.`, 'bundle');
+    const size = entry.parts
+      ? entry.parts.reduce((sum, part) => sum + part.size, 0)
+      : (await stat(join(this.bundleDir, entry.path))).size;
+    if (size !== blob.size)
+      throw new AirsprayError(
+        'conflict',
+        `Blob ${blob.digest} in the bundle holds ${size} bytes where its manifest says ${blob.size}: verify the bundle on the Bundle step.`,
+        'bundle',
+      );
   }
 }
 
 const damaged = (digest: string, actual: string) =>
-  new AirsprayError('conflict', `Blob ${digest} in the bundle reads as ${actual}: the bundle changed since it was verified; verify it again on the Bundle step.`, 'bundle');
+  new AirsprayError(
+    'conflict',
+    `Blob ${digest} in the bundle reads as ${actual}: the bundle changed since it was verified; verify it again on the Bundle step.`,
+    'bundle',
+  );
 
-/** The blobs and manifests of each image; an index keeps only the platforms the bundle carries, as the registry checks every child exists. */
-async function planImages(blobs: BundleBlobs, images: readonly BundleImageEntry[], project: string): Promise<ImagePlan[]> {
+/**
+ * The blobs and manifests of each image; an index keeps only the platforms the bundle carries, as the registry checks
+ * every child exists.
+ */
+async function planImages(
+  blobs: BundleBlobs,
+  images: readonly BundleImageEntry[],
+  project: string,
+): Promise<ImagePlan[]> {
   const plans: ImagePlan[] = [];
   for (const image of images) {
     const repository = `${project}/${image.repository}`;
@@ -149,19 +194,31 @@ async function planImages(blobs: BundleBlobs, images: readonly BundleImageEntry[
     const manifests: ManifestToPush[] = [];
     const addImageManifest = (bytes: Buffer) => {
       const manifest = ImageManifestSchema.parse(JSON.parse(bytes.toString('utf8')));
-      for (const descriptor of [manifest.config, ...manifest.layers]) found.set(descriptor.digest, { digest: descriptor.digest, size: descriptor.size });
+      for (const descriptor of [manifest.config, ...manifest.layers])
+        found.set(descriptor.digest, { digest: descriptor.digest, size: descriptor.size });
       return manifest;
     };
     if (isIndex(image.mediaType)) {
       const index = IndexSchema.parse(JSON.parse(top.toString('utf8')));
       const present = index.manifests.filter((child) => blobs.has(child.digest));
-      if (present.length === 0) throw new AirsprayError('not_found', `The bundle holds none of the platforms of ${image.reference}: rebuild the bundle.`, 'bundle');
+      if (present.length === 0)
+        throw new AirsprayError(
+          'not_found',
+          `The bundle holds none of the platforms of ${image.reference}: rebuild the bundle.`,
+          'bundle',
+        );
       for (const child of present) {
         const bytes = await blobs.bytes(child.digest);
         const manifest = addImageManifest(bytes);
-        manifests.push({ reference: child.digest, bytes, mediaType: manifest.mediaType ?? child.mediaType ?? mediaTypes.ociManifest, digest: child.digest });
+        manifests.push({
+          reference: child.digest,
+          bytes,
+          mediaType: manifest.mediaType ?? child.mediaType ?? mediaTypes.ociManifest,
+          digest: child.digest,
+        });
       }
-      const bytes = present.length === index.manifests.length ? top : Buffer.from(JSON.stringify({ ...index, manifests: present }));
+      const bytes =
+        present.length === index.manifests.length ? top : Buffer.from(JSON.stringify({ ...index, manifests: present }));
       manifests.push({ reference: image.tag, bytes, mediaType: image.mediaType, digest: sha256(bytes) });
     } else {
       addImageManifest(top);
@@ -192,7 +249,12 @@ async function eachLimited<T>(items: readonly T[], limit: number, work: (item: T
 }
 
 /** The registry's refusal of `what`, with its fix: the project and role on a 401/403, else the registry's answer. */
-async function failure(response: RegistryResponse, what: string, repository: string, target: ImagePushOptions['target']): Promise<AirsprayError> {
+async function failure(
+  response: RegistryResponse,
+  what: string,
+  repository: string,
+  target: ImagePushOptions['target'],
+): Promise<AirsprayError> {
   const text = await readText(response).catch(() => '');
   const detail = text.trim().slice(0, 300);
   if (response.status === 401 || response.status === 403) {
@@ -202,7 +264,11 @@ async function failure(response: RegistryResponse, what: string, repository: str
       targetFields.project,
     );
   }
-  return new AirsprayError('conflict', `${what} into ${repository} answered ${response.status}${detail ? ` (${detail})` : ''}: check the registry.`, targetFields.address);
+  return new AirsprayError(
+    'conflict',
+    `${what} into ${repository} answered ${response.status}${detail ? ` (${detail})` : ''}: check the registry.`,
+    targetFields.address,
+  );
 }
 
 const cancelled = () => new AirsprayError('cancelled', 'The image push was cancelled.', 'pushId');
@@ -211,7 +277,14 @@ type PushCounts = Omit<ImagePushResult, 'registry' | 'images' | 'blobsTotal' | '
 
 /** Sends blobs and manifests over one registry session, counting what travelled and what the registry had. */
 class RegistryUploads {
-  readonly counts: PushCounts = { blobsSent: 0, blobsMounted: 0, blobsSkipped: 0, manifestsSent: 0, manifestsSkipped: 0, bytesSent: 0 };
+  readonly counts: PushCounts = {
+    blobsSent: 0,
+    blobsMounted: 0,
+    blobsSkipped: 0,
+    manifestsSent: 0,
+    manifestsSkipped: 0,
+    bytesSent: 0,
+  };
   /** A blob known to be in some repository of the registry: a mount from there saves sending it again. */
   private readonly knownIn = new Map<string, string>();
 
@@ -255,13 +328,21 @@ class RegistryUploads {
     const { session, meter, counts } = this;
     const from = this.knownIn.get(blob.digest);
     const start = from
-      ? await session.request(this.url(`/v2/${repository}/blobs/uploads/?mount=${blob.digest}&from=${encodeURIComponent(from)}`), {
+      ? await session.request(
+          this.url(`/v2/${repository}/blobs/uploads/?mount=${blob.digest}&from=${encodeURIComponent(from)}`),
+          {
+            method: 'POST',
+            scope: `${scope} repository:${from}:pull`,
+            headers: { 'content-length': 0 },
+            body: Buffer.alloc(0),
+          },
+        )
+      : await session.request(this.url(`/v2/${repository}/blobs/uploads/`), {
           method: 'POST',
-          scope: `${scope} repository:${from}:pull`,
+          scope,
           headers: { 'content-length': 0 },
           body: Buffer.alloc(0),
-        })
-      : await session.request(this.url(`/v2/${repository}/blobs/uploads/`), { method: 'POST', scope, headers: { 'content-length': 0 }, body: Buffer.alloc(0) });
+        });
     await drain(start);
     if (start.status === 201) {
       counts.blobsMounted += 1;
@@ -275,7 +356,10 @@ class RegistryUploads {
     }
   }
 
-  /** One PUT up to chunkBytes (or for a blob stored in parts), else PATCH chunks and a closing PUT; the sha256 checked on the way. */
+  /**
+   * One PUT up to chunkBytes (or for a blob stored in parts), else PATCH chunks and a closing PUT; the sha256 checked
+   * on the way.
+   */
   private async upload(repository: string, scope: string, blob: Blob, location: URL): Promise<void> {
     const { session, blobs } = this;
     const hash = createHash('sha256');
@@ -298,15 +382,25 @@ class RegistryUploads {
       const patch = await session.request(at, {
         method: 'PATCH',
         scope,
-        headers: { 'content-type': 'application/octet-stream', 'content-length': end - start + 1, 'content-range': `${start}-${end}` },
+        headers: {
+          'content-type': 'application/octet-stream',
+          'content-length': end - start + 1,
+          'content-range': `${start}-${end}`,
+        },
         body: this.counted(blobs.stream(blob.digest, { start, end }), hash),
       });
-      if (patch.status !== 202) throw await this.refused(patch, `Sending blob ${blob.digest} (bytes ${start}-${end})`, repository);
+      if (patch.status !== 202)
+        throw await this.refused(patch, `Sending blob ${blob.digest} (bytes ${start}-${end})`, repository);
       at = new URL(String(patch.headers.location), session.origin);
       await drain(patch);
     }
     checkDigest(blob, hash);
-    const close = await session.request(withDigest(at, blob), { method: 'PUT', scope, headers: { 'content-length': 0 }, body: Buffer.alloc(0) });
+    const close = await session.request(withDigest(at, blob), {
+      method: 'PUT',
+      scope,
+      headers: { 'content-length': 0 },
+      body: Buffer.alloc(0),
+    });
     if (close.status !== 201) throw await this.refused(close, `Closing the upload of blob ${blob.digest}`, repository);
     await drain(close);
   }
@@ -339,8 +433,14 @@ class RegistryUploads {
       this.counts.manifestsSkipped += 1;
       return;
     }
-    const put = await this.session.request(target, { method: 'PUT', scope, headers: { 'content-type': manifest.mediaType }, body: manifest.bytes });
-    if (put.status !== 201) throw await this.refused(put, `Sending manifest ${manifest.reference} of ${repository}`, repository);
+    const put = await this.session.request(target, {
+      method: 'PUT',
+      scope,
+      headers: { 'content-type': manifest.mediaType },
+      body: manifest.bytes,
+    });
+    if (put.status !== 201)
+      throw await this.refused(put, `Sending manifest ${manifest.reference} of ${repository}`, repository);
     await drain(put);
     this.counts.manifestsSent += 1;
   }
@@ -369,27 +469,55 @@ export async function pushImages(options: ImagePushOptions): Promise<ImagePushRe
   const blobs = new BundleBlobs(options.bundleDir, options.files);
   const session = new RegistrySession(target, signal);
   try {
-    options.onProgress?.({ phase: 'checking', bytesDone: 0, bytesTotal: 0, blobsDone: 0, blobsSkipped: 0, blobsTotal: 0, imagesDone: 0, imagesTotal: options.images.length, rateBytesPerSecond: 0, etaSeconds: null });
+    options.onProgress?.({
+      phase: 'checking',
+      bytesDone: 0,
+      bytesTotal: 0,
+      blobsDone: 0,
+      blobsSkipped: 0,
+      blobsTotal: 0,
+      imagesDone: 0,
+      imagesTotal: options.images.length,
+      rateBytesPerSecond: 0,
+      etaSeconds: null,
+    });
     const plans = await planImages(blobs, options.images, target.project);
     await session.login();
     const meter = new Meter(
-      { bytes: plans.reduce((sum, plan) => sum + plan.blobs.reduce((total, blob) => total + blob.size, 0), 0), blobs: plans.reduce((sum, plan) => sum + plan.blobs.length, 0), images: plans.length },
+      {
+        bytes: plans.reduce((sum, plan) => sum + plan.blobs.reduce((total, blob) => total + blob.size, 0), 0),
+        blobs: plans.reduce((sum, plan) => sum + plan.blobs.length, 0),
+        images: plans.length,
+      },
       options.onProgress,
     );
     meter.emit('pushing', true);
-    const uploads = new RegistryUploads(session, blobs, meter, { target, signal, chunkBytes: options.chunkBytes ?? 64 * 1024 * 1024 });
+    const uploads = new RegistryUploads(session, blobs, meter, {
+      target,
+      signal,
+      chunkBytes: options.chunkBytes ?? 64 * 1024 * 1024,
+    });
     const pushed: PushedImage[] = [];
     for (const plan of plans) {
       await eachLimited(plan.blobs, options.parallel ?? 3, (blob) => uploads.pushBlob(plan.repository, blob));
       for (const manifest of plan.manifests) await uploads.pushManifest(plan.repository, manifest);
       const top = plan.manifests.at(-1)!;
-      pushed.push({ reference: plan.image.reference, target: `${target.address}/${plan.repository}:${plan.image.tag}`, digest: top.digest, bundleDigest: plan.image.digest });
+      pushed.push({
+        reference: plan.image.reference,
+        target: `${target.address}/${plan.repository}:${plan.image.tag}`,
+        digest: top.digest,
+        bundleDigest: plan.image.digest,
+      });
       meter.imagesDone += 1;
       meter.emit('pushing', true);
     }
     const firstPlan = plans[0];
     const anonymousPull = firstPlan
-      ? await session.anonymousPull(new URL(`/v2/${firstPlan.repository}/manifests/${firstPlan.image.tag}`, session.origin), `repository:${firstPlan.repository}:pull`, acceptAll)
+      ? await session.anonymousPull(
+          new URL(`/v2/${firstPlan.repository}/manifests/${firstPlan.image.tag}`, session.origin),
+          `repository:${firstPlan.repository}:pull`,
+          acceptAll,
+        )
       : true;
     meter.emit('done', true);
     return {
@@ -409,11 +537,25 @@ export async function pushImages(options: ImagePushOptions): Promise<ImagePushRe
 }
 
 /** The project's bundle images into the plan's Harbor; `password` is used for this push only. */
-export function pushProjectImages(context: DeployContext, password: string | undefined, options: Pick<ImagePushOptions, 'signal' | 'onProgress'> = {}): Promise<ImagePushResult> {
+export function pushProjectImages(
+  context: DeployContext,
+  password: string | undefined,
+  options: Pick<ImagePushOptions, 'signal' | 'onProgress'> = {},
+): Promise<ImagePushResult> {
   const { registry } = context;
   if (registry.kind !== 'harbor') {
-    throw new AirsprayError('conflict', 'This plan serves images from the deploy node\'s own registry, so there is nothing to push: choose Harbor on the Settings step to use one.', 'settings.registry');
+    throw new AirsprayError(
+      'conflict',
+      "This plan serves images from the deploy node's own registry, so there is nothing to push: choose Harbor on the Settings step to use one.",
+      'settings.registry',
+    );
   }
   const { address, project, caCertificate, username } = registry;
-  return pushImages({ bundleDir: context.bundleDir, files: context.manifest.files, images: context.manifest.images, target: { address, project, caCertificate, username, password }, ...options });
+  return pushImages({
+    bundleDir: context.bundleDir,
+    files: context.manifest.files,
+    images: context.manifest.images,
+    target: { address, project, caCertificate, username, password },
+    ...options,
+  });
 }

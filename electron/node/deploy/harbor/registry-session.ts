@@ -51,10 +51,14 @@ const untrustedCertificateCodes = new Set([
 ]);
 
 /** `Bearer realm="…",service="…",scope="…"` or `Basic realm="…"`. */
-export function parseChallenge(header: string | undefined): { scheme: string; params: Record<string, string> } | undefined {
+export function parseChallenge(
+  header: string | undefined,
+): { scheme: string; params: Record<string, string> } | undefined {
   const match = /^\s*(\w+)\s*(.*)$/.exec(header ?? '');
   if (!match) return undefined;
-  const params = Object.fromEntries([...match[2]!.matchAll(/(\w+)="([^"]*)"/g)].map((pair) => [pair[1]!.toLowerCase(), pair[2]!]));
+  const params = Object.fromEntries(
+    [...match[2]!.matchAll(/(\w+)="([^"]*)"/g)].map((pair) => [pair[1]!.toLowerCase(), pair[2]!]),
+  );
   return { scheme: match[1]!.toLowerCase(), params };
 }
 
@@ -95,21 +99,35 @@ export class RegistrySession {
       this.scheme = 'anonymous';
       return;
     }
-    if (ping.status !== 401) throw this.unexpected('GET /v2/', ping.status, targetFields.address, 'check that the address is the registry (Harbor) itself');
+    if (ping.status !== 401)
+      throw this.unexpected(
+        'GET /v2/',
+        ping.status,
+        targetFields.address,
+        'check that the address is the registry (Harbor) itself',
+      );
     const challenge = parseChallenge(first(ping.headers['www-authenticate']));
     if (challenge?.scheme === 'basic') {
       this.scheme = 'basic';
       this.requirePassword();
-      const check = await this.raw(new URL('/v2/', this.origin), { method: 'GET', headers: { authorization: this.basicHeader() } });
+      const check = await this.raw(new URL('/v2/', this.origin), {
+        method: 'GET',
+        headers: { authorization: this.basicHeader() },
+      });
       await drain(check);
       if (check.status === 401 || check.status === 403) throw this.refusedLogin();
-      if (check.status !== 200) throw this.unexpected('GET /v2/', check.status, targetFields.address, 'check the registry');
+      if (check.status !== 200)
+        throw this.unexpected('GET /v2/', check.status, targetFields.address, 'check the registry');
       return;
     }
     if (challenge?.scheme === 'bearer' && challenge.params.realm) {
       const realm = new URL(challenge.params.realm, this.origin);
       if (realm.protocol !== 'https:') {
-        throw new AirsprayError('unsupported', `The registry at ${this.target.address} sends logins to ${realm.origin} over plain HTTP; Airspray sends passwords over HTTPS only: configure the registry's token service with https.`, targetFields.address);
+        throw new AirsprayError(
+          'unsupported',
+          `The registry at ${this.target.address} sends logins to ${realm.origin} over plain HTTP; Airspray sends passwords over HTTPS only: configure the registry's token service with https.`,
+          targetFields.address,
+        );
       }
       this.scheme = 'bearer';
       this.bearer = { realm, service: challenge.params.service };
@@ -117,21 +135,37 @@ export class RegistrySession {
       if (this.target.username) await this.token('');
       return;
     }
-    throw new AirsprayError('unsupported', `The registry at ${this.target.address} asks for "${challenge?.scheme ?? 'no'}" authentication; Airspray speaks Basic and Bearer tokens.`, targetFields.address);
+    throw new AirsprayError(
+      'unsupported',
+      `The registry at ${this.target.address} asks for "${challenge?.scheme ?? 'no'}" authentication; Airspray speaks Basic and Bearer tokens.`,
+      targetFields.address,
+    );
   }
 
-  /** A request with the credentials the registry asked for; a bearer token refused once is renewed for the scope the registry names. */
+  /**
+   * A request with the credentials the registry asked for; a bearer token refused once is renewed for the scope the
+   * registry names.
+   */
   async request(url: URL, options: RequestOptions): Promise<RegistryResponse> {
     if (!this.scheme) await this.login();
-    const send = async (): Promise<RegistryResponse> => this.raw(url, { ...options, headers: { ...options.headers, ...(await this.authorization(options.scope)) } });
+    const send = async (): Promise<RegistryResponse> =>
+      this.raw(url, { ...options, headers: { ...options.headers, ...(await this.authorization(options.scope)) } });
     const response = await send();
-    if (response.status !== 401 || this.scheme !== 'bearer' || (options.body !== undefined && !Buffer.isBuffer(options.body))) return response;
+    if (
+      response.status !== 401 ||
+      this.scheme !== 'bearer' ||
+      (options.body !== undefined && !Buffer.isBuffer(options.body))
+    )
+      return response;
     const challenge = parseChallenge(first(response.headers['www-authenticate']));
     await drain(response);
     const scope = challenge?.params.scope ?? options.scope ?? '';
     this.tokens.delete(scope);
     await this.token(scope);
-    return this.raw(url, { ...options, headers: { ...options.headers, authorization: `Bearer ${this.tokens.get(scope)}` } });
+    return this.raw(url, {
+      ...options,
+      headers: { ...options.headers, authorization: `Bearer ${this.tokens.get(scope)}` },
+    });
   }
 
   /** What an unauthenticated client (a cluster node's containerd) sees: whether it may pull this manifest. */
@@ -169,25 +203,42 @@ export class RegistrySession {
 
   private async token(scope: string): Promise<void> {
     const url = this.tokenUrl(scope);
-    const answer = await this.raw(url, { method: 'GET', headers: this.target.username ? { authorization: this.basicHeader() } : {} });
+    const answer = await this.raw(url, {
+      method: 'GET',
+      headers: this.target.username ? { authorization: this.basicHeader() } : {},
+    });
     if (answer.status === 401 || answer.status === 403) {
       await drain(answer);
       throw this.target.username ? this.refusedLogin() : this.missingLogin();
     }
     if (answer.status !== 200) {
       await drain(answer);
-      throw this.unexpected(`the token service ${url.origin}${url.pathname}`, answer.status, targetFields.address, 'check the registry');
+      throw this.unexpected(
+        `the token service ${url.origin}${url.pathname}`,
+        answer.status,
+        targetFields.address,
+        'check the registry',
+      );
     }
     const body = TokenAnswerSchema.parse(JSON.parse(await readText(answer)));
     const token = body.token ?? body.access_token;
-    if (!token) throw new AirsprayError('conflict', `The token service of ${this.target.address} answered without a token: check the registry.`, targetFields.address);
+    if (!token)
+      throw new AirsprayError(
+        'conflict',
+        `The token service of ${this.target.address} answered without a token: check the registry.`,
+        targetFields.address,
+      );
     this.tokens.set(scope, token);
   }
 
   private requirePassword(): void {
     if (!this.target.username) throw this.missingLogin();
     if (!this.target.password) {
-      throw new AirsprayError('invalid_params', `The registry at ${this.target.address} needs a login: type the Harbor password for ${this.target.username}.`, targetFields.password);
+      throw new AirsprayError(
+        'invalid_params',
+        `The registry at ${this.target.address} needs a login: type the Harbor password for ${this.target.username}.`,
+        targetFields.password,
+      );
     }
   }
 
@@ -197,7 +248,11 @@ export class RegistrySession {
   }
 
   private missingLogin(): AirsprayError {
-    return new AirsprayError('invalid_params', `The registry at ${this.target.address} needs a login: set the Harbor username on the Settings step and type its password.`, targetFields.username);
+    return new AirsprayError(
+      'invalid_params',
+      `The registry at ${this.target.address} needs a login: set the Harbor username on the Settings step and type its password.`,
+      targetFields.username,
+    );
   }
 
   private refusedLogin(): AirsprayError {
@@ -216,13 +271,18 @@ export class RegistrySession {
     return new Promise<RegistryResponse>((resolve, reject) => {
       const headers: Record<string, string | number> = { ...options.headers };
       if (Buffer.isBuffer(options.body)) headers['content-length'] = options.body.length;
-      const outgoing = httpsRequest(url, { method: options.method, agent: this.agent, headers, ...(this.signal ? { signal: this.signal } : {}) }, (response) =>
-        resolve({ status: response.statusCode ?? 0, headers: response.headers, body: response }),
+      const outgoing = httpsRequest(
+        url,
+        { method: options.method, agent: this.agent, headers, ...(this.signal ? { signal: this.signal } : {}) },
+        (response) => resolve({ status: response.statusCode ?? 0, headers: response.headers, body: response }),
       );
       outgoing.once('error', (error) => reject(this.networkError(error as NodeJS.ErrnoException)));
       if (options.body === undefined || Buffer.isBuffer(options.body)) outgoing.end(options.body);
       // The response may come before the body is all sent (a refusal); the pipeline's error then stays the request's.
-      else pipeline(options.body, outgoing).catch((error: unknown) => reject(error instanceof AirsprayError ? error : this.networkError(error as NodeJS.ErrnoException)));
+      else
+        pipeline(options.body, outgoing).catch((error: unknown) =>
+          reject(error instanceof AirsprayError ? error : this.networkError(error as NodeJS.ErrnoException)),
+        );
     });
   }
 
@@ -237,13 +297,32 @@ export class RegistrySession {
       );
     }
     if (code === 'ERR_TLS_CERT_ALTNAME_INVALID') {
-      return new AirsprayError('conflict', `The registry's certificate is not issued for ${this.target.address} (${error.message}): type the address as its certificate names it.`, targetFields.address);
+      return new AirsprayError(
+        'conflict',
+        `The registry's certificate is not issued for ${this.target.address} (${error.message}): type the address as its certificate names it.`,
+        targetFields.address,
+      );
     }
     if (code === 'CERT_HAS_EXPIRED' || code === 'CERT_NOT_YET_VALID') {
-      return new AirsprayError('conflict', `The registry at ${this.target.address} presented a certificate that is not valid now (${code}): renew it, or check this machine's clock.`, targetFields.caCertificate);
+      return new AirsprayError(
+        'conflict',
+        `The registry at ${this.target.address} presented a certificate that is not valid now (${code}): renew it, or check this machine's clock.`,
+        targetFields.caCertificate,
+      );
     }
-    if (code === 'ECONNREFUSED' || code === 'EHOSTUNREACH' || code === 'ENOTFOUND' || code === 'ETIMEDOUT' || code === 'ECONNRESET' || code === 'EPROTO') {
-      return new AirsprayError('conflict', `Cannot reach the registry at ${this.target.address} over HTTPS (${code}): check the Harbor address and that it is up.`, targetFields.address);
+    if (
+      code === 'ECONNREFUSED' ||
+      code === 'EHOSTUNREACH' ||
+      code === 'ENOTFOUND' ||
+      code === 'ETIMEDOUT' ||
+      code === 'ECONNRESET' ||
+      code === 'EPROTO'
+    ) {
+      return new AirsprayError(
+        'conflict',
+        `Cannot reach the registry at ${this.target.address} over HTTPS (${code}): check the Harbor address and that it is up.`,
+        targetFields.address,
+      );
     }
     return error;
   }
@@ -255,7 +334,11 @@ export async function drain(response: RegistryResponse): Promise<void> {
   response.body.resume();
   await new Promise<void>((resolve) => {
     if (response.body.readableEnded) resolve();
-    else response.body.once('end', resolve).once('close', resolve).once('error', () => resolve());
+    else
+      response.body
+        .once('end', resolve)
+        .once('close', resolve)
+        .once('error', () => resolve());
   });
 }
 
@@ -267,7 +350,11 @@ export async function readText(response: RegistryResponse, limit = 4 * 1024 * 10
     size += chunk.length;
     if (size > limit) {
       response.body.destroy();
-      throw new AirsprayError('conflict', `The registry sent more than ${limit} bytes where a small answer was expected.`, targetFields.address);
+      throw new AirsprayError(
+        'conflict',
+        `The registry sent more than ${limit} bytes where a small answer was expected.`,
+        targetFields.address,
+      );
     }
     chunks.push(chunk);
   }

@@ -18,15 +18,28 @@ const pemBlock = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g
 /** The PEM's certificates re-encoded canonically (64-column base64), so the host's bundle can be searched for them. */
 export function parseCaCertificates(pem: string | undefined): string[] {
   if (pem === undefined || pem.trim() === '') {
-    throw new AirsprayError('invalid_params', 'The plan names no CA for Harbor: paste the PEM of the CA that signed Harbor\'s certificate on the Settings step (not needed when a CA the hosts already trust signed it).', targetFields.caCertificate);
+    throw new AirsprayError(
+      'invalid_params',
+      "The plan names no CA for Harbor: paste the PEM of the CA that signed Harbor's certificate on the Settings step (not needed when a CA the hosts already trust signed it).",
+      targetFields.caCertificate,
+    );
   }
   const blocks = pem.match(pemBlock) ?? [];
-  if (blocks.length === 0) throw new AirsprayError('invalid_params', 'The Harbor CA holds no PEM certificate: paste it with its BEGIN CERTIFICATE and END CERTIFICATE lines.', targetFields.caCertificate);
+  if (blocks.length === 0)
+    throw new AirsprayError(
+      'invalid_params',
+      'The Harbor CA holds no PEM certificate: paste it with its BEGIN CERTIFICATE and END CERTIFICATE lines.',
+      targetFields.caCertificate,
+    );
   return blocks.map((block, index) => {
     try {
       return new X509Certificate(block).toString();
     } catch {
-      throw new AirsprayError('invalid_params', `Certificate ${index + 1} of the Harbor CA is not a readable X.509 certificate: paste the CA's PEM again.`, targetFields.caCertificate);
+      throw new AirsprayError(
+        'invalid_params',
+        `Certificate ${index + 1} of the Harbor CA is not a readable X.509 certificate: paste the CA's PEM again.`,
+        targetFields.caCertificate,
+      );
     }
   });
 }
@@ -39,8 +52,16 @@ const trimSeparators = (name: string) => name.replace(/^[-._]+|[-._]+$/g, '');
  * project name is cut and told apart by its hash, as a file name has at most 255 bytes.
  */
 export function caFileStem(harborProject: string): string {
-  const name = trimSeparators(harborProject.toLowerCase().replace(/[^a-z0-9._]+/g, '-').replace(/-{2,}/g, '-'));
-  const short = name.length <= stemNameLength ? name : `${trimSeparators(name.slice(0, stemNameLength))}-${createHash('sha256').update(harborProject).digest('hex').slice(0, 12)}`;
+  const name = trimSeparators(
+    harborProject
+      .toLowerCase()
+      .replace(/[^a-z0-9._]+/g, '-')
+      .replace(/-{2,}/g, '-'),
+  );
+  const short =
+    name.length <= stemNameLength
+      ? name
+      : `${trimSeparators(name.slice(0, stemNameLength))}-${createHash('sha256').update(harborProject).digest('hex').slice(0, 12)}`;
   return `airspray-harbor-${short || 'project'}`;
 }
 
@@ -84,33 +105,59 @@ export function trustScript(stem: string, certificates: readonly string[]): stri
     'if [ $changed = 1 ] || [ $missing = 1 ]; then',
     '  if [ $store = debian ]; then update-ca-certificates >/dev/null; else update-ca-trust extract; fi',
     'fi',
-    ...bodies.map((body) => `in_bundle ${quoteShellArg(body)} || { echo "airspray-ca: not-in-bundle $bundle"; exit 4; }`),
+    ...bodies.map(
+      (body) => `in_bundle ${quoteShellArg(body)} || { echo "airspray-ca: not-in-bundle $bundle"; exit 4; }`,
+    ),
     'if [ $changed = 1 ] || [ $missing = 1 ]; then echo "airspray-ca: installed $store"; else echo "airspray-ca: present $store"; fi',
   );
   return lines.join('\n');
 }
 
-async function trustOnHost(client: Client, host: DeployHost, script: string, sudoPassword: string | undefined): Promise<CaTrustOutcome> {
+async function trustOnHost(
+  client: Client,
+  host: DeployHost,
+  script: string,
+  sudoPassword: string | undefined,
+): Promise<CaTrustOutcome> {
   const result = await execAsRoot(client, script, sudoPassword);
   const outcome = /^airspray-ca: (\S+)(?: (\S+))?$/m.exec(result.stdout);
   const base = { name: host.name, address: host.address };
   if (outcome?.[1] === 'installed' || outcome?.[1] === 'present') {
-    if (result.code === 0) return { ...base, ok: true, store: outcome[2] as 'debian' | 'rhel', certificate: outcome[1] };
+    if (result.code === 0)
+      return { ...base, ok: true, store: outcome[2] as 'debian' | 'rhel', certificate: outcome[1] };
   }
   if (outcome?.[1] === 'no-store') {
-    return { ...base, ok: false, store: null, certificate: null, message: 'No CA trust store found (neither update-ca-certificates nor update-ca-trust): install the ca-certificates package on this host.' };
+    return {
+      ...base,
+      ok: false,
+      store: null,
+      certificate: null,
+      message:
+        'No CA trust store found (neither update-ca-certificates nor update-ca-trust): install the ca-certificates package on this host.',
+    };
   }
   if (outcome?.[1] === 'not-in-bundle') {
-    return { ...base, ok: false, store: null, certificate: null, message: `The store was rebuilt but ${outcome[2]} still lacks the CA: check the host's ca-certificates setup.` };
+    return {
+      ...base,
+      ok: false,
+      store: null,
+      certificate: null,
+      message: `The store was rebuilt but ${outcome[2]} still lacks the CA: check the host's ca-certificates setup.`,
+    };
   }
   const detail = (result.stderr || result.stdout).trim().split('\n').slice(-2).join(' / ');
-  const sudoRefused = /incorrect password|no password was provided|sorry, try again|not in the sudoers|may not run sudo/i.test(result.stderr);
+  const sudoRefused =
+    /incorrect password|no password was provided|sorry, try again|not in the sudoers|may not run sudo/i.test(
+      result.stderr,
+    );
   return {
     ...base,
     ok: false,
     store: null,
     certificate: null,
-    message: sudoRefused ? `sudo refused the profile's password (${detail}): set the profile's sudo password on the Access step.` : `Installing the CA failed (exit ${result.code}): ${detail || 'no output'}`,
+    message: sudoRefused
+      ? `sudo refused the profile's password (${detail}): set the profile's sudo password on the Access step.`
+      : `Installing the CA failed (exit ${result.code}): ${detail || 'no output'}`,
   };
 }
 
@@ -118,10 +165,17 @@ async function trustOnHost(client: Client, host: DeployHost, script: string, sud
  * Puts the plan's Harbor CA into every host's OS trust store over SSH with the deploy key and sudo: kubespray 2.23
  * gives containerd no CA setting for a registry, so containerd and nerdctl trust Harbor only through that store.
  */
-export async function trustHarborCa(context: DeployContext, session: KeySession): Promise<{ ok: boolean; file: string; hosts: CaTrustOutcome[] }> {
+export async function trustHarborCa(
+  context: DeployContext,
+  session: KeySession,
+): Promise<{ ok: boolean; file: string; hosts: CaTrustOutcome[] }> {
   const { registry } = context;
   if (registry.kind !== 'harbor') {
-    throw new AirsprayError('conflict', 'This plan serves images from the deploy node\'s own registry, which the nodes reach over plain HTTP: there is no Harbor CA to trust. Choose Harbor on the Settings step to use one.', 'settings.registry');
+    throw new AirsprayError(
+      'conflict',
+      "This plan serves images from the deploy node's own registry, which the nodes reach over plain HTTP: there is no Harbor CA to trust. Choose Harbor on the Settings step to use one.",
+      'settings.registry',
+    );
   }
   const certificates = parseCaCertificates(registry.caCertificate);
   const stem = caFileStem(registry.project);
@@ -137,7 +191,14 @@ export async function trustHarborCa(context: DeployContext, session: KeySession)
           client.end();
         }
       } catch (error) {
-        return { name: host.name, address: host.address, ok: false, store: null, certificate: null, message: `No SSH session with the deploy key: ${(error as Error).message}` };
+        return {
+          name: host.name,
+          address: host.address,
+          ok: false,
+          store: null,
+          certificate: null,
+          message: `No SSH session with the deploy key: ${(error as Error).message}`,
+        };
       }
     }),
   );

@@ -26,7 +26,12 @@ function aesSealer(): SecretSealer {
 }
 
 const marker = 'MARKER-secret-6f1c2e';
-const credential: CredentialInput = { label: 'ops', user: 'ops', auth: { kind: 'password', password: marker }, sudoPassword: `${marker}-sudo` };
+const credential: CredentialInput = {
+  label: 'ops',
+  user: 'ops',
+  auth: { kind: 'password', password: marker },
+  sudoPassword: `${marker}-sudo`,
+};
 
 describe('CredentialVault', () => {
   it('keeps a profile in memory, and lists it without its secrets', async () => {
@@ -39,7 +44,10 @@ describe('CredentialVault', () => {
 
   it('refuses to persist without a keychain, writing nothing', async () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'airspray-vault-'));
-    await expect(new CredentialVault(dataDir).add(credential, true)).rejects.toMatchObject({ code: 'unsupported', field: 'persist' });
+    await expect(new CredentialVault(dataDir).add(credential, true)).rejects.toMatchObject({
+      code: 'unsupported',
+      field: 'persist',
+    });
     const plainTextOnly: SecretSealer = { ...aesSealer(), unavailableReason: () => 'it would be stored as plain text' };
     await expect(new CredentialVault(dataDir, plainTextOnly).add(credential, true)).rejects.toThrow(/plain text/);
     expect(await readdir(dataDir)).toEqual([]);
@@ -60,6 +68,8 @@ describe('CredentialVault', () => {
 
   it('names a private key it cannot read', async () => {
     const vault = new CredentialVault(await mkdtemp(join(tmpdir(), 'airspray-vault-')));
-    await expect(vault.add({ label: 'k', user: 'ops', auth: { kind: 'key', privateKey: 'not a key' } }, false)).rejects.toMatchObject({ field: 'auth.privateKey' });
+    await expect(
+      vault.add({ label: 'k', user: 'ops', auth: { kind: 'key', privateKey: 'not a key' } }, false),
+    ).rejects.toMatchObject({ field: 'auth.privateKey' });
   });
 });

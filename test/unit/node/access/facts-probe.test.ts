@@ -2,7 +2,15 @@ import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { clockCommand, factsProbeScript, kubesprayModules, parseDropRules, parseFactsOutput, parsePeerOutput, peerProbe } from '../../../../electron/node/access/facts-probe';
+import {
+  clockCommand,
+  factsProbeScript,
+  kubesprayModules,
+  parseDropRules,
+  parseFactsOutput,
+  parsePeerOutput,
+  peerProbe,
+} from '../../../../electron/node/access/facts-probe';
 
 /** Runs a command in this machine's sh with stdin, as the probe runs on a host over SSH. */
 function runLocally(command: string, stdin: string): Promise<string> {
@@ -25,18 +33,31 @@ describe('the facts probe', () => {
     expect(await runLocally(clockCommand, '')).toMatch(/^now=\d{19}\n$/);
     const facts = parseFactsOutput(output, { sentAtMs: Date.now(), receivedAtMs: Date.now() }, 'works');
     expect(Object.keys(facts.kernelModules ?? {}).sort()).toEqual(Object.keys(kubesprayModules).sort());
-    expect(Object.values(facts.kernelModules ?? {}).every((state) => ['loaded', 'available', 'missing'].includes(state))).toBe(true);
+    expect(
+      Object.values(facts.kernelModules ?? {}).every((state) => ['loaded', 'available', 'missing'].includes(state)),
+    ).toBe(true);
     expect(facts.sysctls?.['net.ipv4.ip_forward']).toMatch(/^[01]$/);
     // A module built into the kernel (br_netfilter here, when its bridge sysctls exist) counts as loaded.
-    if (existsSync('/proc/sys/net/bridge/bridge-nf-call-iptables')) expect(facts.kernelModules?.br_netfilter).toBe('loaded');
+    if (existsSync('/proc/sys/net/bridge/bridge-nf-call-iptables'))
+      expect(facts.kernelModules?.br_netfilter).toBe('loaded');
   });
 
   it('parses modules, sysctls and read-only /proc/sys mounts', () => {
-    const output = ['module=br_netfilter available', 'module=ip_vs missing', 'sysctl=net.ipv4.ip_forward 0', 'procsys=/proc/sys ro,nosuid', 'procsys=/proc/sys/net rw,nosuid', 'end=1'].join('\n');
+    const output = [
+      'module=br_netfilter available',
+      'module=ip_vs missing',
+      'sysctl=net.ipv4.ip_forward 0',
+      'procsys=/proc/sys ro,nosuid',
+      'procsys=/proc/sys/net rw,nosuid',
+      'end=1',
+    ].join('\n');
     const facts = parseFactsOutput(output, { sentAtMs: 0, receivedAtMs: 0 }, 'works');
     expect(facts.kernelModules).toEqual({ br_netfilter: 'available', ip_vs: 'missing' });
     expect(facts.sysctls).toEqual({ 'net.ipv4.ip_forward': '0' });
-    expect(facts.procSysMounts).toEqual([{ path: '/proc/sys', writable: false }, { path: '/proc/sys/net', writable: true }]);
+    expect(facts.procSysMounts).toEqual([
+      { path: '/proc/sys', writable: false },
+      { path: '/proc/sys/net', writable: true },
+    ]);
   });
 });
 
@@ -84,6 +105,10 @@ describe('drop rules', () => {
       ':INPUT DROP [0:0]',
       '-A INPUT -p tcp --dport 2379 -j REJECT --reject-with icmp-port-unreachable',
     ].join('\n');
-    expect(parseDropRules(ruleset)).toEqual(['tcp dport 6443 drop', ':INPUT DROP [0:0]', '-A INPUT -p tcp --dport 2379 -j REJECT --reject-with icmp-port-unreachable']);
+    expect(parseDropRules(ruleset)).toEqual([
+      'tcp dport 6443 drop',
+      ':INPUT DROP [0:0]',
+      '-A INPUT -p tcp --dport 2379 -j REJECT --reject-with icmp-port-unreachable',
+    ]);
   });
 });

@@ -24,13 +24,20 @@ const run = promisify(execFile);
 
 /** One file of the real kubespray 2.23.3 release, read from the tarball beside the checkout. */
 async function releaseFile(path: string): Promise<string> {
-  return (await run('tar', ['-xzOf', requireKubesprayRelease(), `kubespray-2.23.3/${path}`], { maxBuffer: 1 << 20 })).stdout;
+  return (await run('tar', ['-xzOf', requireKubesprayRelease(), `kubespray-2.23.3/${path}`], { maxBuffer: 1 << 20 }))
+    .stdout;
 }
 
 const controlPlane: HostRoles = { ...noRoles, controlPlane: true };
 const worker: HostRoles = { ...noRoles, worker: true };
 const etcdOnly: HostRoles = { ...noRoles, etcd: true };
-const plan = (overrides: Partial<PlanView> = {}): PlanView => ({ hosts: [], networkPlugin: 'calico', kubeProxyMode: 'ipvs', nodeLocalDns: true, ...overrides });
+const plan = (overrides: Partial<PlanView> = {}): PlanView => ({
+  hosts: [],
+  networkPlugin: 'calico',
+  kubeProxyMode: 'ipvs',
+  nodeLocalDns: true,
+  ...overrides,
+});
 const memory = (memoryMiB: number) => sampleFacts({ memoryMiB });
 
 // The release's own numbers: if kubespray's defaults change, these tests say so before the boundaries drift.
@@ -60,7 +67,9 @@ describe('memory per role (roles/kubernetes/preinstall/tasks/0040-verify-setting
   });
 
   it('asks the larger minimum of a host that is both, and none of an etcd-only host', () => {
-    expect(checkMemory(memory(release.masterMemory - 1), { ...controlPlane, worker: true }).message).toContain(`${release.masterMemory} MiB minimum for a control plane`);
+    expect(checkMemory(memory(release.masterMemory - 1), { ...controlPlane, worker: true }).message).toContain(
+      `${release.masterMemory} MiB minimum for a control plane`,
+    );
     expect(checkMemory(memory(512), etcdOnly).status).not.toBe('fail');
   });
 
@@ -71,7 +80,9 @@ describe('memory per role (roles/kubernetes/preinstall/tasks/0040-verify-setting
   });
 
   it('warns an etcd member below 4096 MiB, where roles/etcd/defaults/main.yml caps etcd at 512M', async () => {
-    expect(await releaseFile('roles/etcd/defaults/main.yml')).toContain('etcd_memory_limit: "{% if ansible_memtotal_mb < 4096 %}512M');
+    expect(await releaseFile('roles/etcd/defaults/main.yml')).toContain(
+      'etcd_memory_limit: "{% if ansible_memtotal_mb < 4096 %}512M',
+    );
     expect(checkMemory(memory(kubespray.etcdUnlimitedMemoryMb - 1), etcdOnly).status).toBe('warn');
     expect(checkMemory(memory(kubespray.etcdUnlimitedMemoryMb), etcdOnly).status).toBe('pass');
   });
@@ -79,7 +90,9 @@ describe('memory per role (roles/kubernetes/preinstall/tasks/0040-verify-setting
 
 describe('CPUs', () => {
   it('warns (never fails: kubespray runs kubeadm with --ignore-preflight-errors=all) a control plane with one CPU', async () => {
-    expect(await releaseFile('roles/kubernetes/control-plane/tasks/kubeadm-setup.yml')).toContain('--ignore-preflight-errors=all');
+    expect(await releaseFile('roles/kubernetes/control-plane/tasks/kubeadm-setup.yml')).toContain(
+      '--ignore-preflight-errors=all',
+    );
     expect(checkCpus(sampleFacts({ cpus: 1 }), controlPlane).status).toBe('warn');
     expect(checkCpus(sampleFacts({ cpus: 2 }), controlPlane).status).toBe('pass');
     expect(checkCpus(sampleFacts({ cpus: 1 }), worker).status).toBe('pass');
@@ -87,7 +100,7 @@ describe('CPUs', () => {
 });
 
 describe('kernel version (0040-verify-settings.yml: only cilium has a minimum)', () => {
-  it('uses the release\'s minimum for cilium', () => {
+  it("uses the release's minimum for cilium", () => {
     expect(kubespray.ciliumMinKernel).toBe(release.ciliumKernel);
   });
 
@@ -103,45 +116,87 @@ describe('kernel version (0040-verify-settings.yml: only cilium has a minimum)',
 
 describe('kernel modules', () => {
   const modules = (states: Partial<Record<string, 'loaded' | 'available' | 'missing'>>) =>
-    sampleFacts({ kernelModules: { br_netfilter: 'loaded', overlay: 'loaded', nf_conntrack: 'loaded', ip_vs: 'loaded', ip_vs_rr: 'loaded', ip_vs_wrr: 'loaded', ip_vs_sh: 'loaded', dummy: 'loaded', ...states } as Record<string, 'loaded'> });
-  const statusOf = (checks: ReturnType<typeof checkModules>, name: string) => checks.find((entry) => entry.id === `module-${name}`)?.status;
+    sampleFacts({
+      kernelModules: {
+        br_netfilter: 'loaded',
+        overlay: 'loaded',
+        nf_conntrack: 'loaded',
+        ip_vs: 'loaded',
+        ip_vs_rr: 'loaded',
+        ip_vs_wrr: 'loaded',
+        ip_vs_sh: 'loaded',
+        dummy: 'loaded',
+        ...states,
+      } as Record<string, 'loaded'>,
+    });
+  const statusOf = (checks: ReturnType<typeof checkModules>, name: string) =>
+    checks.find((entry) => entry.id === `module-${name}`)?.status;
 
   it('fails a missing ip_vs module in ipvs mode (its modprobe task fails the run) and ignores it in iptables mode', async () => {
-    expect(await releaseFile('roles/kubernetes/node/tasks/main.yml')).toMatch(/Modprobe Kernel Module for IPVS[\s\S]*- ip_vs_sh[\s\S]*when: kube_proxy_mode == 'ipvs'/);
+    expect(await releaseFile('roles/kubernetes/node/tasks/main.yml')).toMatch(
+      /Modprobe Kernel Module for IPVS[\s\S]*- ip_vs_sh[\s\S]*when: kube_proxy_mode == 'ipvs'/,
+    );
     expect(statusOf(checkModules(modules({ ip_vs_sh: 'missing' }), worker, plan()), 'ip_vs_sh')).toBe('fail');
-    expect(statusOf(checkModules(modules({ ip_vs_sh: 'missing' }), worker, plan({ kubeProxyMode: 'iptables' })), 'ip_vs_sh')).toBeUndefined();
+    expect(
+      statusOf(checkModules(modules({ ip_vs_sh: 'missing' }), worker, plan({ kubeProxyMode: 'iptables' })), 'ip_vs_sh'),
+    ).toBeUndefined();
   });
 
   it('warns a missing br_netfilter (kubespray skips it when modinfo fails), passes one kubespray can load', () => {
     expect(statusOf(checkModules(modules({ br_netfilter: 'missing' }), worker, plan()), 'br_netfilter')).toBe('warn');
-    const loadable = checkModules(modules({ br_netfilter: 'available' }), worker, plan()).find((entry) => entry.id === 'module-br_netfilter');
+    const loadable = checkModules(modules({ br_netfilter: 'available' }), worker, plan()).find(
+      (entry) => entry.id === 'module-br_netfilter',
+    );
     expect(loadable).toMatchObject({ status: 'pass', message: expect.stringContaining('will load') });
   });
 
   it('needs dummy only with nodelocaldns, and no module on an etcd-only host', () => {
     expect(statusOf(checkModules(modules({ dummy: 'missing' }), worker, plan()), 'dummy')).toBe('fail');
-    expect(statusOf(checkModules(modules({ dummy: 'missing' }), worker, plan({ nodeLocalDns: false })), 'dummy')).toBeUndefined();
+    expect(
+      statusOf(checkModules(modules({ dummy: 'missing' }), worker, plan({ nodeLocalDns: false })), 'dummy'),
+    ).toBeUndefined();
     expect(checkModules(modules({ ip_vs: 'missing' }), etcdOnly, plan())).toEqual([]);
   });
 });
 
 describe('sysctls', () => {
-  const statusOf = (facts: HostFacts, roles: HostRoles | undefined, key: string) => checkSysctls(facts, roles).find((entry) => entry.id === `sysctl-${key}`)?.status;
+  const statusOf = (facts: HostFacts, roles: HostRoles | undefined, key: string) =>
+    checkSysctls(facts, roles).find((entry) => entry.id === `sysctl-${key}`)?.status;
 
   it('passes a forwarding sysctl kubespray will set, fails one it cannot write', () => {
-    expect(statusOf(sampleFacts({ sysctls: { 'net.ipv4.ip_forward': '0' }, procSysMounts: [] }), worker, 'net.ipv4.ip_forward')).toBe('pass');
-    const readOnly = sampleFacts({ sysctls: { 'net.ipv4.ip_forward': '0' }, procSysMounts: [{ path: '/proc/sys', writable: false }] });
+    expect(
+      statusOf(
+        sampleFacts({ sysctls: { 'net.ipv4.ip_forward': '0' }, procSysMounts: [] }),
+        worker,
+        'net.ipv4.ip_forward',
+      ),
+    ).toBe('pass');
+    const readOnly = sampleFacts({
+      sysctls: { 'net.ipv4.ip_forward': '0' },
+      procSysMounts: [{ path: '/proc/sys', writable: false }],
+    });
     expect(statusOf(readOnly, worker, 'net.ipv4.ip_forward')).toBe('fail');
   });
 
   it('takes the deepest /proc/sys mount: a writable /proc/sys/net under a read-only /proc/sys', () => {
-    const facts = sampleFacts({ sysctls: { 'net.ipv4.ip_forward': '1' }, procSysMounts: [{ path: '/proc/sys', writable: false }, { path: '/proc/sys/net', writable: true }] });
+    const facts = sampleFacts({
+      sysctls: { 'net.ipv4.ip_forward': '1' },
+      procSysMounts: [
+        { path: '/proc/sys', writable: false },
+        { path: '/proc/sys/net', writable: true },
+      ],
+    });
     expect(statusOf(facts, worker, 'net.ipv4.ip_forward')).toBe('pass');
     expect(statusOf(facts, worker, 'kernel.panic')).toBe('fail');
   });
 
   it('passes an absent bridge sysctl when br_netfilter can be loaded, warns when it cannot, skips it on etcd-only hosts', () => {
-    const absent = (state: 'available' | 'missing') => sampleFacts({ sysctls: { 'net.ipv4.ip_forward': '1' }, kernelModules: { br_netfilter: state }, procSysMounts: [] });
+    const absent = (state: 'available' | 'missing') =>
+      sampleFacts({
+        sysctls: { 'net.ipv4.ip_forward': '1' },
+        kernelModules: { br_netfilter: state },
+        procSysMounts: [],
+      });
     expect(statusOf(absent('available'), worker, 'net.bridge.bridge-nf-call-iptables')).toBe('pass');
     expect(statusOf(absent('missing'), worker, 'net.bridge.bridge-nf-call-iptables')).toBe('warn');
     expect(statusOf(absent('missing'), etcdOnly, 'net.bridge.bridge-nf-call-iptables')).toBeUndefined();
@@ -166,8 +221,15 @@ describe('host-to-host ports', () => {
   const seen = (ports: PeerView['ports']): PeerView => ({ names: [], ports });
 
   it('treats refused as reachable and filtered as blocked', () => {
-    expect(checkPeerPorts('10.0.0.2', seen([{ address: '10.0.0.1', port: 6443, result: 'refused' }]), plan({ hosts }))[0]?.status).toBe('pass');
-    const blocked = checkPeerPorts('10.0.0.2', seen([{ address: '10.0.0.1', port: 6443, result: 'filtered' }]), plan({ hosts }))[0];
+    expect(
+      checkPeerPorts('10.0.0.2', seen([{ address: '10.0.0.1', port: 6443, result: 'refused' }]), plan({ hosts }))[0]
+        ?.status,
+    ).toBe('pass');
+    const blocked = checkPeerPorts(
+      '10.0.0.2',
+      seen([{ address: '10.0.0.1', port: 6443, result: 'filtered' }]),
+      plan({ hosts }),
+    )[0];
     expect(blocked).toMatchObject({ status: 'fail', message: expect.stringContaining('10.0.0.1:6443 filtered') });
   });
 
@@ -178,18 +240,24 @@ describe('host-to-host ports', () => {
       { address: '10.0.0.3', port: 10250, result: 'filtered' },
     ]);
     expect(checkPeerPorts('10.0.0.2', unused, plan({ hosts }))[0]?.status).toBe('pass');
-    expect(checkPeerPorts('10.0.0.1', seen([{ address: '10.0.0.3', port: 10250, result: 'filtered' }]), plan({ hosts }))[0]?.status).toBe('fail');
+    expect(
+      checkPeerPorts('10.0.0.1', seen([{ address: '10.0.0.3', port: 10250, result: 'filtered' }]), plan({ hosts }))[0]
+        ?.status,
+    ).toBe('fail');
   });
 
   it('without a plan every port on every host counts', () => {
-    expect(checkPeerPorts('10.0.0.2', seen([{ address: '10.0.0.3', port: 2380, result: 'unreachable' }]), undefined)[0]?.status).toBe('fail');
+    expect(
+      checkPeerPorts('10.0.0.2', seen([{ address: '10.0.0.3', port: 2380, result: 'unreachable' }]), undefined)[0]
+        ?.status,
+    ).toBe('fail');
   });
 
   it('warns when no port could be tried (no bash on the host)', () => {
     expect(checkPeerPorts('10.0.0.2', seen([]), plan({ hosts }))[0]?.status).toBe('warn');
   });
 
-  it('tries the network plugin\'s TCP ports besides Kubernetes\'', () => {
+  it("tries the network plugin's TCP ports besides Kubernetes'", () => {
     expect(peerPortsFor(plan({ networkPlugin: 'cilium' }))).toEqual([6443, 2379, 2380, 10250, 4240]);
     expect(peerPortsFor(undefined)).toEqual([6443, 2379, 2380, 10250]);
   });
@@ -201,11 +269,20 @@ describe('host names', () => {
     { address: '10.0.0.2', facts: sampleFacts({ hostname: 'node2' }) },
   ];
   it('passes unresolved names (kubespray writes /etc/hosts) and warns a name that resolves elsewhere', async () => {
-    expect(await releaseFile('roles/kubernetes/preinstall/defaults/main.yml')).toMatch(/^populate_inventory_to_hosts_file: true$/m);
+    expect(await releaseFile('roles/kubernetes/preinstall/defaults/main.yml')).toMatch(
+      /^populate_inventory_to_hosts_file: true$/m,
+    );
     const unresolved = checkPeerNames({ names: [{ name: 'node2' }], ports: [] }, everyHost, undefined)[0];
-    expect(unresolved).toMatchObject({ status: 'pass', message: expect.stringContaining('populate_inventory_to_hosts_file') });
-    expect(checkPeerNames({ names: [{ name: 'node2', address: '10.0.0.2' }], ports: [] }, everyHost, undefined)[0]?.status).toBe('pass');
-    expect(checkPeerNames({ names: [{ name: 'node2', address: '10.9.9.9' }], ports: [] }, everyHost, undefined)[0]?.status).toBe('warn');
+    expect(unresolved).toMatchObject({
+      status: 'pass',
+      message: expect.stringContaining('populate_inventory_to_hosts_file'),
+    });
+    expect(
+      checkPeerNames({ names: [{ name: 'node2', address: '10.0.0.2' }], ports: [] }, everyHost, undefined)[0]?.status,
+    ).toBe('pass');
+    expect(
+      checkPeerNames({ names: [{ name: 'node2', address: '10.9.9.9' }], ports: [] }, everyHost, undefined)[0]?.status,
+    ).toBe('warn');
   });
 });
 

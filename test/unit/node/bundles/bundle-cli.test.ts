@@ -55,7 +55,10 @@ describe('airspray bundle CLI', () => {
 
     const verified = await airspray('bundle', 'verify', dir, '--trust', `${key}.pub`, '--json', '--data-dir', dataDir);
     expect(verified.code).toBe(0);
-    expect(BundleVerificationResultSchema.parse(JSON.parse(verified.stdout))).toMatchObject({ outcome: 'verified', publisher: { fingerprint } });
+    expect(BundleVerificationResultSchema.parse(JSON.parse(verified.stdout))).toMatchObject({
+      outcome: 'verified',
+      publisher: { fingerprint },
+    });
 
     const inspect = await airspray('bundle', 'inspect', dir, '--trust', `${key}.pub`, '--data-dir', dataDir);
     expect(inspect.stdout).toContain('cli-bundle');
@@ -74,8 +77,36 @@ describe('airspray bundle CLI', () => {
     const shown = await airspray('bundle', 'trust', `${key}.pub`, '--data-dir', dataDir);
     expect(shown.code).toBe(1);
     const fingerprint = /(SHA256:\S+)/.exec(shown.stdout)![1]!;
-    expect((await airspray('bundle', 'trust', `${key}.pub`, '--name', 'Ops', '--fingerprint', 'SHA256:wrong', '--data-dir', dataDir)).code).toBe(1);
-    expect((await airspray('bundle', 'trust', `${key}.pub`, '--name', 'Ops', '--fingerprint', fingerprint, '--data-dir', dataDir)).code).toBe(0);
+    expect(
+      (
+        await airspray(
+          'bundle',
+          'trust',
+          `${key}.pub`,
+          '--name',
+          'Ops',
+          '--fingerprint',
+          'SHA256:wrong',
+          '--data-dir',
+          dataDir,
+        )
+      ).code,
+    ).toBe(1);
+    expect(
+      (
+        await airspray(
+          'bundle',
+          'trust',
+          `${key}.pub`,
+          '--name',
+          'Ops',
+          '--fingerprint',
+          fingerprint,
+          '--data-dir',
+          dataDir,
+        )
+      ).code,
+    ).toBe(0);
 
     const dir = await unsignedBundle();
     await airspray('bundle', 'sign', dir, '--key', key);
@@ -96,16 +127,37 @@ describe('airspray bundle build', () => {
     const kubespray = join(work, 'kubespray-2.23.3');
     const checksumsDir = join(kubespray, 'roles', 'kubespray-defaults', 'defaults', 'main');
     await mkdir(checksumsDir, { recursive: true });
-    const writeChecksum = (sha256: string) => writeFile(join(checksumsDir, 'checksums.yml'), `kubeadm_checksums:\n  amd64:\n    v1.27.10: ${sha256}\n`);
+    const writeChecksum = (sha256: string) =>
+      writeFile(join(checksumsDir, 'checksums.yml'), `kubeadm_checksums:\n  amd64:\n    v1.27.10: ${sha256}\n`);
     await writeFile(join(work, 'files.list'), `${url.href}\n`);
     await writeFile(join(work, 'images.list'), '# no images in this bundle\n');
     const key = join(work, 'builder.pem');
     await airspray('bundle', 'keygen', '--out', key);
     const out = join(work, 'built');
     const build = () =>
-      airspray('bundle', 'build', '--out', out, '--files-list', join(work, 'files.list'), '--images-list', join(work, 'images.list'),
-        '--kubespray', kubespray, '--kubespray-version', '2.23.3', '--kubernetes-version', '1.27.10', '--os', 'debian-12', '--no-os-packages',
-        '--mirror', `dl.k8s.io=${server.url}/dl.k8s.io`, '--key', key);
+      airspray(
+        'bundle',
+        'build',
+        '--out',
+        out,
+        '--files-list',
+        join(work, 'files.list'),
+        '--images-list',
+        join(work, 'images.list'),
+        '--kubespray',
+        kubespray,
+        '--kubespray-version',
+        '2.23.3',
+        '--kubernetes-version',
+        '1.27.10',
+        '--os',
+        'debian-12',
+        '--no-os-packages',
+        '--mirror',
+        `dl.k8s.io=${server.url}/dl.k8s.io`,
+        '--key',
+        key,
+      );
     try {
       await writeChecksum('0'.repeat(64));
       const refused = await build();
@@ -119,7 +171,9 @@ describe('airspray bundle build', () => {
       const verified = await airspray('bundle', 'verify', out, '--trust', `${key}.pub`, '--no-cache');
       expect(verified.stdout).toContain('Verified (full)');
       const inspect = await airspray('bundle', 'inspect', out, '--trust', `${key}.pub`);
-      expect(inspect.stdout).toMatch(/kubeadm_download_url\s+files\/dl\.k8s\.io\/release\/v1\.27\.10\/bin\/linux\/amd64\/kubeadm/);
+      expect(inspect.stdout).toMatch(
+        /kubeadm_download_url\s+files\/dl\.k8s\.io\/release\/v1\.27\.10\/bin\/linux\/amd64\/kubeadm/,
+      );
       expect(inspect.stdout).toContain('amd64 / debian-12');
     } finally {
       await server.close();

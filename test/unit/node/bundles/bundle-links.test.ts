@@ -17,20 +17,26 @@ import { signManifestFile, writeSignedManifest } from '../../../../electron/node
 
 const run = promisify(execFile);
 const publisher = generateSigningKey();
-const trusted: TrustedKey[] = [{ name: 'Links test', publicKey: publisher.publicKey, fingerprint: publisher.fingerprint, source: 'option' }];
+const trusted: TrustedKey[] = [
+  { name: 'Links test', publicKey: publisher.publicKey, fingerprint: publisher.fingerprint, source: 'option' },
+];
 
 let work: string;
 let releaseTarball: string;
 
 const buildRelease = (source: string, outDir: string) => buildReleaseBundle(source, outDir, publisher.privateKeyPem);
-const buildFromFolder = (releaseDir: string, outDir: string) => buildFromReleaseFolder(releaseDir, outDir, publisher.privateKeyPem);
+const buildFromFolder = (releaseDir: string, outDir: string) =>
+  buildFromReleaseFolder(releaseDir, outDir, publisher.privateKeyPem);
 
 async function symlinksUnder(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { recursive: true, withFileTypes: true });
   return entries.filter((entry) => entry.isSymbolicLink()).map((entry) => join(entry.parentPath, entry.name));
 }
 
-const refusedPaths = async (bundleDir: string) => (await verifyBundle(bundleDir, { mode: 'full', trustedKeys: trusted, workers: 1 })).refusals.map((refusal) => refusal.path);
+const refusedPaths = async (bundleDir: string) =>
+  (await verifyBundle(bundleDir, { mode: 'full', trustedKeys: trusted, workers: 1 })).refusals.map(
+    (refusal) => refusal.path,
+  );
 
 beforeAll(async () => {
   releaseTarball = requireKubesprayRelease();
@@ -51,8 +57,14 @@ describe('the real kubespray v2.23.3 release in a bundle', () => {
   it('records the 18 links of the release in a format 2 manifest and puts no link on disk', async () => {
     expect(fromTarball.formatVersion).toBe(2);
     expect(fromTarball.links).toHaveLength(18);
-    expect(fromTarball.links).toContainEqual({ path: 'kubespray/library/kube.py', target: '../plugins/modules/kube.py' });
-    expect(fromTarball.links).toContainEqual({ path: 'kubespray/contrib/terraform/upcloud/sample-inventory/group_vars', target: '../../../../inventory/sample/group_vars/' });
+    expect(fromTarball.links).toContainEqual({
+      path: 'kubespray/library/kube.py',
+      target: '../plugins/modules/kube.py',
+    });
+    expect(fromTarball.links).toContainEqual({
+      path: 'kubespray/contrib/terraform/upcloud/sample-inventory/group_vars',
+      target: '../../../../inventory/sample/group_vars/',
+    });
     expect(fromTarball.files.map((file) => file.path)).toContain('kubespray/plugins/modules/kube.py');
     expect(fromTarball.files.map((file) => file.path)).not.toContain('kubespray/library/kube.py');
     expect(await symlinksUnder(tarballBundle())).toEqual([]);
@@ -72,7 +84,9 @@ describe('the real kubespray v2.23.3 release in a bundle', () => {
   it('refuses a re-signed manifest whose link leads outside kubespray/, naming the link', async () => {
     const copy = join(work, 'tampered');
     await cp(tarballBundle(), copy, { recursive: true });
-    const links = fromTarball.links!.map((link) => (link.path === 'kubespray/library/kube.py' ? { ...link, target: '../../manifest.json' } : link));
+    const links = fromTarball.links!.map((link) =>
+      link.path === 'kubespray/library/kube.py' ? { ...link, target: '../../manifest.json' } : link,
+    );
     await writeSignedManifest(copy, { ...fromTarball, links }, publisher.privateKeyPem);
     expect(await refusedPaths(copy)).toEqual(['kubespray/library/kube.py']);
   });
@@ -83,7 +97,11 @@ describe('the real kubespray v2.23.3 release in a bundle', () => {
     const links = [...fromTarball.links!, { path: 'kubespray/dangling', target: 'no-such-file' }];
     await writeSignedManifest(copy, { ...fromTarball, links }, publisher.privateKeyPem);
     await writeFile(join(copy, 'kubespray/library/kube.py'), 'x');
-    expect(await refusedPaths(copy)).toEqual(['kubespray/dangling', 'kubespray/library/kube.py', 'kubespray/library/kube.py']);
+    expect(await refusedPaths(copy)).toEqual([
+      'kubespray/dangling',
+      'kubespray/library/kube.py',
+      'kubespray/library/kube.py',
+    ]);
   });
 
   it('refuses a symbolic link added on disk: it is not in the signed manifest', async () => {
@@ -99,7 +117,11 @@ describe('the real kubespray v2.23.3 release in a bundle', () => {
     await writeFile(join(bundleDir, 'kubespray/cluster.yml'), '- hosts: all\n');
     const { links: _links, ...rest } = fromTarball;
     const cluster = fromTarball.files.find((file) => file.path === 'kubespray/cluster.yml')!;
-    const manifest = { ...rest, formatVersion: 1 as const, files: [{ ...cluster, size: 13, sha256: await sha256OfFile(join(bundleDir, 'kubespray/cluster.yml')) }] };
+    const manifest = {
+      ...rest,
+      formatVersion: 1 as const,
+      files: [{ ...cluster, size: 13, sha256: await sha256OfFile(join(bundleDir, 'kubespray/cluster.yml')) }],
+    };
     await writeSignedManifest(bundleDir, manifest, publisher.privateKeyPem);
     expect(JSON.parse(await readFile(join(bundleDir, 'manifest.json'), 'utf8')).formatVersion).toBe(1);
     expect(await refusedPaths(bundleDir)).toEqual([]);

@@ -4,7 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { deriveKubesprayLists, openKubesprayRelease } from '../../../../electron/node/bundles/build/derive-kubespray-lists';
+import {
+  deriveKubesprayLists,
+  openKubesprayRelease,
+} from '../../../../electron/node/bundles/build/derive-kubespray-lists';
 import { parseFilesList, parseImagesList } from '../../../../electron/node/bundles/build/kubespray-lists';
 import { releaseFiles, writeRelease } from '../../../support/kubespray-release';
 
@@ -50,14 +53,22 @@ describe('deriving files.list and images.list from a kubespray release with Debi
     await run('tar', ['-czf', tarball, '-C', root, 'kubespray-2.23.3']);
     const release = await openKubesprayRelease(tarball);
     try {
-      const lists = await deriveKubesprayLists(release.dir, ['1.27.10', '1.26.13'].flatMap((kubernetesVersion) => (['amd64', 'arm64'] as const).map((architecture) => ({ kubernetesVersion, architecture }))));
+      const lists = await deriveKubesprayLists(
+        release.dir,
+        ['1.27.10', '1.26.13'].flatMap((kubernetesVersion) =>
+          (['amd64', 'arm64'] as const).map((architecture) => ({ kubernetesVersion, architecture })),
+        ),
+      );
       expect(lists.files.filter((url) => url.endsWith('/kubelet'))).toEqual([
         'https://dl.k8s.io/release/v1.27.10/bin/linux/amd64/kubelet',
         'https://dl.k8s.io/release/v1.27.10/bin/linux/arm64/kubelet',
         'https://dl.k8s.io/release/v1.26.13/bin/linux/amd64/kubelet',
         'https://dl.k8s.io/release/v1.26.13/bin/linux/arm64/kubelet',
       ]);
-      expect(lists.images.filter((image) => image.includes('/coreos/etcd'))).toEqual(['quay.io/coreos/etcd:v3.5.10', 'quay.io/coreos/etcd:v3.5.10-arm64']);
+      expect(lists.images.filter((image) => image.includes('/coreos/etcd'))).toEqual([
+        'quay.io/coreos/etcd:v3.5.10',
+        'quay.io/coreos/etcd:v3.5.10-arm64',
+      ]);
       expect(new Set(lists.files).size).toBe(lists.files.length);
     } finally {
       await release.cleanup();
@@ -69,7 +80,10 @@ describe('deriving files.list and images.list from a kubespray release with Debi
     const download = releaseFiles['roles/download/defaults/main/main.yml']!;
     const dir = join(root, 'kubespray-2.24.0');
     await mkdir(join(dir, 'roles', 'kubespray-defaults', 'defaults', 'main'), { recursive: true });
-    await writeFile(join(dir, 'roles', 'kubespray-defaults', 'defaults', 'main', 'main.yml'), 'kube_version: v1.28.6\n');
+    await writeFile(
+      join(dir, 'roles', 'kubespray-defaults', 'defaults', 'main', 'main.yml'),
+      'kube_version: v1.28.6\n',
+    );
     await writeFile(join(dir, 'roles', 'kubespray-defaults', 'defaults', 'main', 'download.yml'), download);
     const lists = await deriveKubesprayLists(dir, [{ kubernetesVersion: '1.28.6', architecture: 'amd64' }]);
     expect(lists.files[0]).toBe('https://dl.k8s.io/release/v1.28.6/bin/linux/amd64/kubelet');
@@ -78,11 +92,16 @@ describe('deriving files.list and images.list from a kubespray release with Debi
 
   it('names what is wrong: not a release, an undefined variable, a missing path', async () => {
     const root = await mkdtemp(join(tmpdir(), 'airspray-derive-'));
-    await expect(deriveKubesprayLists(root, [{ kubernetesVersion: '1.27.10', architecture: 'amd64' }])).rejects.toThrow(/has no download defaults .*give the root of a kubespray release/);
+    await expect(deriveKubesprayLists(root, [{ kubernetesVersion: '1.27.10', architecture: 'amd64' }])).rejects.toThrow(
+      /has no download defaults .*give the root of a kubespray release/,
+    );
     const broken = await writeRelease(root, {
-      'roles/download/defaults/main/main.yml': 'crictl_download_url: "https://example.invalid/{{ crictl_version }}/crictl"\n',
+      'roles/download/defaults/main/main.yml':
+        'crictl_download_url: "https://example.invalid/{{ crictl_version }}/crictl"\n',
     });
-    await expect(deriveKubesprayLists(broken, [{ kubernetesVersion: '1.27.10', architecture: 'amd64' }])).rejects.toThrow(/did not render for Kubernetes v1\.27\.10 on amd64: .*crictl_version.* is undefined/);
+    await expect(
+      deriveKubesprayLists(broken, [{ kubernetesVersion: '1.27.10', architecture: 'amd64' }]),
+    ).rejects.toThrow(/did not render for Kubernetes v1\.27\.10 on amd64: .*crictl_version.* is undefined/);
     await expect(openKubesprayRelease(join(root, 'nowhere.tar.gz'))).rejects.toThrow(/does not exist/);
   });
 });

@@ -2,7 +2,14 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checksumsFromKubespray } from '../../../../electron/node/bundles/build/kubespray-checksums';
-import { bundlePathForUrl, kubesprayVariableFor, networkPluginsIn, parseFilesList, parseImageReference, parseImagesList } from '../../../../electron/node/bundles/build/kubespray-lists';
+import {
+  bundlePathForUrl,
+  kubesprayVariableFor,
+  networkPluginsIn,
+  parseFilesList,
+  parseImageReference,
+  parseImagesList,
+} from '../../../../electron/node/bundles/build/kubespray-lists';
 import { kubesprayListsFixtures as fixtures } from '../../../support/kubespray-release-path';
 
 const sha = (digit: string) => digit.repeat(64);
@@ -16,16 +23,32 @@ describe("kubespray's offline lists", () => {
     expect(paths).toContain('files/dl.k8s.io/release/v1.27.10/bin/linux/amd64/kubeadm');
     // Every download in kubespray 2.23.3's default list answers a variable of its offline.yml.
     expect(urls.filter((url) => !kubesprayVariableFor(url)).map((url) => url.href)).toEqual([]);
-    expect(kubesprayVariableFor(new URL('https://github.com/projectcalico/calico/archive/v3.25.2.tar.gz'))).toBe('calico_crds_download_url');
+    expect(kubesprayVariableFor(new URL('https://github.com/projectcalico/calico/archive/v3.25.2.tar.gz'))).toBe(
+      'calico_crds_download_url',
+    );
   });
 
   it('parses the real images.list, with docker.io defaults and the network plugins it carries', async () => {
     const images = parseImagesList(await readFile(join(fixtures, 'images.list'), 'utf8'));
     expect(images).toHaveLength(57);
-    expect(images.find((image) => image.reference === 'quay.io/calico/node:v3.25.2')).toMatchObject({ registry: 'quay.io', repository: 'calico/node', tag: 'v3.25.2' });
-    expect(parseImageReference('nginx')).toMatchObject({ registry: 'docker.io', repository: 'library/nginx', tag: 'latest' });
-    expect(parseImageReference('localhost:5000/a/b@sha256:' + sha('a'))).toMatchObject({ registry: 'localhost:5000', repository: 'a/b', digest: `sha256:${sha('a')}` });
-    expect(networkPluginsIn(images)).toEqual(expect.arrayContaining(['calico', 'cilium', 'flannel', 'weave', 'multus']));
+    expect(images.find((image) => image.reference === 'quay.io/calico/node:v3.25.2')).toMatchObject({
+      registry: 'quay.io',
+      repository: 'calico/node',
+      tag: 'v3.25.2',
+    });
+    expect(parseImageReference('nginx')).toMatchObject({
+      registry: 'docker.io',
+      repository: 'library/nginx',
+      tag: 'latest',
+    });
+    expect(parseImageReference('localhost:5000/a/b@sha256:' + sha('a'))).toMatchObject({
+      registry: 'localhost:5000',
+      repository: 'a/b',
+      digest: `sha256:${sha('a')}`,
+    });
+    expect(networkPluginsIn(images)).toEqual(
+      expect.arrayContaining(['calico', 'cilium', 'flannel', 'weave', 'multus']),
+    );
   });
 
   it('refuses a line that is not a URL or an image, naming the line', () => {

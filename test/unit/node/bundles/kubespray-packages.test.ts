@@ -23,13 +23,17 @@ afterAll(() => release?.cleanup());
 describe("kubespray 2.23.3's OS packages for Debian 12, from the release's own tasks", () => {
   it('lists what its bootstrap-os and preinstall roles install on Debian 12, and nothing meant for other systems', async () => {
     const packages = await kubesprayPackages(release.dir, debian12);
-    // preinstall's vars/debian-12.yml (the first file its include_vars finds for Debian 12) and the defaults' common list.
+    // preinstall's vars/debian-12.yml (the first file its include_vars finds for Debian 12) and the defaults' common
+    // list.
     const debian12List = await releaseList(preinstallVars(release.dir, 'vars/debian-12.yml'), 'required_pkgs');
     expect(debian12List).toContain('mergerfs');
     for (const name of debian12List) expect(packages).toContain(name);
-    const common = (await releaseList(preinstallVars(release.dir, 'defaults/main.yml'), 'common_required_pkgs')).filter((name) => !name.includes('{{'));
+    const common = (await releaseList(preinstallVars(release.dir, 'defaults/main.yml'), 'common_required_pkgs')).filter(
+      (name) => !name.includes('{{'),
+    );
     for (const name of common) expect(packages).toContain(name);
-    // The Jinja entries, rendered for Debian: openssl rather than openSUSE's openssl-1_1; ipvsadm and ipset for the default ipvs proxy.
+    // The Jinja entries, rendered for Debian: openssl rather than openSUSE's openssl-1_1; ipvsadm and ipset for the
+    // default ipvs proxy.
     expect(packages).toEqual(expect.arrayContaining(['openssl', 'ipvsadm', 'ipset']));
     // bootstrap-os: python3 through its raw apt-get line (a minimal Debian has none), dbus for the hostname module.
     expect(packages).toEqual(expect.arrayContaining(['python3-minimal', 'dbus']));
@@ -38,15 +42,29 @@ describe("kubespray 2.23.3's OS packages for Debian 12, from the release's own t
     expect(packages).toContain('iputils-ping');
 
     // vars/debian.yml is only the fallback for Debian releases without their own file.
-    const fallbackOnly = (await releaseList(preinstallVars(release.dir, 'vars/debian.yml'), 'required_pkgs')).filter((name) => !debian12List.includes(name));
+    const fallbackOnly = (await releaseList(preinstallVars(release.dir, 'vars/debian.yml'), 'required_pkgs')).filter(
+      (name) => !debian12List.includes(name),
+    );
     expect(fallbackOnly).toEqual(expect.arrayContaining(['aufs-tools', 'python-apt']));
     // Off by default or for other systems: NTP (ntp_enabled), ceph (rbd_provisioner_enabled), RedHat's and SUSE's.
-    for (const name of [...fallbackOnly, 'ntp', 'chrony', 'ceph-common', 'openssl-1_1', 'epel-release', 'python3-dnf', 'ethtool']) expect(packages).not.toContain(name);
+    for (const name of [
+      ...fallbackOnly,
+      'ntp',
+      'chrony',
+      'ceph-common',
+      'openssl-1_1',
+      'epel-release',
+      'python3-dnf',
+      'ethtool',
+    ])
+      expect(packages).not.toContain(name);
     expect(new Set(packages).size).toBe(packages.length);
   }, 60_000);
 
-  it('follows the inventory: iptables proxy mode drops ipvsadm and ipset, NTP on adds Debian\'s ntp', async () => {
-    const packages = await kubesprayPackages(release.dir, debian12, { variables: { kube_proxy_mode: 'iptables', ntp_enabled: true } });
+  it("follows the inventory: iptables proxy mode drops ipvsadm and ipset, NTP on adds Debian's ntp", async () => {
+    const packages = await kubesprayPackages(release.dir, debian12, {
+      variables: { kube_proxy_mode: 'iptables', ntp_enabled: true },
+    });
     expect(packages).not.toContain('ipvsadm');
     expect(packages).not.toContain('ipset');
     expect(packages).toContain('ntp');
@@ -54,8 +72,12 @@ describe("kubespray 2.23.3's OS packages for Debian 12, from the release's own t
   }, 60_000);
 
   it('refuses an OS it has no facts for, naming what it supports, and a folder that is not a release, naming the file', async () => {
-    await expect(kubesprayPackages(release.dir, { id: 'ubuntu', version: '22.04' })).rejects.toThrow(/ubuntu-22.04.*debian-12/);
+    await expect(kubesprayPackages(release.dir, { id: 'ubuntu', version: '22.04' })).rejects.toThrow(
+      /ubuntu-22.04.*debian-12/,
+    );
     const notRelease = await mkdtemp(join(tmpdir(), 'airspray-not-kubespray-'));
-    await expect(kubesprayPackages(notRelease, debian12)).rejects.toThrow(`${notRelease} has no roles/bootstrap-os/tasks/main.yml`);
+    await expect(kubesprayPackages(notRelease, debian12)).rejects.toThrow(
+      `${notRelease} has no roles/bootstrap-os/tasks/main.yml`,
+    );
   });
 });

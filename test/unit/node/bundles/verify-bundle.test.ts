@@ -8,13 +8,19 @@ import { BundleManifestSchema, type BundleManifest } from '../../../../electron/
 import type { BundleVerificationProgress } from '../../../../electron/common/bundle-verification';
 import { fingerprintOf, generateSigningKey } from '../../../../electron/node/bundles/bundle-signing';
 import { openBundleFile } from '../../../../electron/node/bundles/bundle-parts';
-import { addOperatorKey, readOperatorKeys, type TrustedKey } from '../../../../electron/node/bundles/trusted-publishers';
+import {
+  addOperatorKey,
+  readOperatorKeys,
+  type TrustedKey,
+} from '../../../../electron/node/bundles/trusted-publishers';
 import { VerificationCache } from '../../../../electron/node/bundles/verification-cache';
 import { isBundleVerified, verifyBundle } from '../../../../electron/node/bundles/verify-bundle';
 import { collectFileEntries, writeSignedManifest } from '../../../../electron/node/bundles/write-manifest';
 
 const publisher = generateSigningKey();
-const trusted: TrustedKey[] = [{ name: 'Test publisher', publicKey: publisher.publicKey, fingerprint: publisher.fingerprint, source: 'option' }];
+const trusted: TrustedKey[] = [
+  { name: 'Test publisher', publicKey: publisher.publicKey, fingerprint: publisher.fingerprint, source: 'option' },
+];
 
 async function makeBundle(partBytes = 64 * 1024, largeBytes = 0): Promise<{ dir: string; big: Buffer }> {
   const dir = await mkdtemp(join(tmpdir(), 'airspray-verify-'));
@@ -25,7 +31,19 @@ async function makeBundle(partBytes = 64 * 1024, largeBytes = 0): Promise<{ dir:
   await writeFile(join(dir, 'files/dl.k8s.io/release/v1.27.10/bin/linux/amd64/kubectl'), randomBytes(5000));
   await writeFile(join(dir, 'kubespray/cluster.yml'), '- hosts: all\n');
   if (largeBytes > 0) await writeFile(join(dir, 'files/large.bin'), Buffer.alloc(largeBytes));
-  const files = await collectFileEntries(dir, new Map([['files/dl.k8s.io/release/v1.27.10/bin/linux/amd64/kubeadm', { url: 'https://dl.k8s.io/release/v1.27.10/bin/linux/amd64/kubeadm', kubesprayVariable: 'kubeadm_download_url' }]]), partBytes);
+  const files = await collectFileEntries(
+    dir,
+    new Map([
+      [
+        'files/dl.k8s.io/release/v1.27.10/bin/linux/amd64/kubeadm',
+        {
+          url: 'https://dl.k8s.io/release/v1.27.10/bin/linux/amd64/kubeadm',
+          kubesprayVariable: 'kubeadm_download_url',
+        },
+      ],
+    ]),
+    partBytes,
+  );
   const manifest: BundleManifest = {
     formatVersion: 1,
     bundleId: 'unit-bundle',
@@ -57,7 +75,12 @@ describe('bundle verification', () => {
     expect(Buffer.concat(chunks).equals(big)).toBe(true);
 
     const progress: BundleVerificationProgress[] = [];
-    const full = await verifyBundle(dir, { mode: 'full', trustedKeys: trusted, workers: 2, onProgress: (event) => progress.push(event) });
+    const full = await verifyBundle(dir, {
+      mode: 'full',
+      trustedKeys: trusted,
+      workers: 2,
+      onProgress: (event) => progress.push(event),
+    });
     expect(full.refusals).toEqual([]);
     expect(full.outcome).toBe('verified');
     expect(full.publisher?.fingerprint).toBe(publisher.fingerprint);
@@ -68,29 +91,67 @@ describe('bundle verification', () => {
   });
 
   it.each([
-    ['flipped byte', async (dir: string) => {
-      const path = join(dir, kubectl);
-      const bytes = await readFile(path);
-      bytes[100] = bytes[100]! ^ 0xff;
-      await writeFile(path, bytes);
-    }, { path: kubectl, reason: 'altered' }, 'verified'],
-    ['truncated part', (dir: string) => truncate(join(dir, kubeadmPart1), 10), { path: kubeadmPart1, reason: 'truncated' }, 'refused'],
-    ['grown file', (dir: string) => appendFile(join(dir, kubectl), 'x'), { path: kubectl, reason: 'altered' }, 'refused'],
-    ['extra file', (dir: string) => writeFile(join(dir, 'files/extra.bin'), 'x'), { path: 'files/extra.bin', reason: 'extra' }, 'refused'],
-    ['removed file', (dir: string) => rm(join(dir, 'kubespray/cluster.yml')), { path: 'kubespray/cluster.yml', reason: 'missing' }, 'refused'],
-    ['edited manifest', async (dir: string) => {
-      const text = await readFile(join(dir, 'manifest.json'), 'utf8');
-      await writeFile(join(dir, 'manifest.json'), text.replace('unit-bundle', 'unit-bundlf'));
-    }, { path: 'manifest.json', reason: 'bad-signature' }, 'refused'],
-    ['missing signature', (dir: string) => rm(join(dir, 'manifest.json.sig')), { path: 'manifest.json.sig', reason: 'bad-signature' }, 'refused'],
-  ] as const)('refuses a %s, naming the file and reason (quick mode: %s)', async (_name, tamper, refusal, quickOutcome) => {
-    const { dir } = await makeBundle();
-    await tamper(dir);
-    const full = await verifyBundle(dir, { mode: 'full', trustedKeys: trusted });
-    expect(full.outcome).toBe('refused');
-    expect(full.refusals).toEqual([expect.objectContaining(refusal)]);
-    expect((await verifyBundle(dir, { mode: 'quick', trustedKeys: trusted })).outcome).toBe(quickOutcome);
-  });
+    [
+      'flipped byte',
+      async (dir: string) => {
+        const path = join(dir, kubectl);
+        const bytes = await readFile(path);
+        bytes[100] = bytes[100]! ^ 0xff;
+        await writeFile(path, bytes);
+      },
+      { path: kubectl, reason: 'altered' },
+      'verified',
+    ],
+    [
+      'truncated part',
+      (dir: string) => truncate(join(dir, kubeadmPart1), 10),
+      { path: kubeadmPart1, reason: 'truncated' },
+      'refused',
+    ],
+    [
+      'grown file',
+      (dir: string) => appendFile(join(dir, kubectl), 'x'),
+      { path: kubectl, reason: 'altered' },
+      'refused',
+    ],
+    [
+      'extra file',
+      (dir: string) => writeFile(join(dir, 'files/extra.bin'), 'x'),
+      { path: 'files/extra.bin', reason: 'extra' },
+      'refused',
+    ],
+    [
+      'removed file',
+      (dir: string) => rm(join(dir, 'kubespray/cluster.yml')),
+      { path: 'kubespray/cluster.yml', reason: 'missing' },
+      'refused',
+    ],
+    [
+      'edited manifest',
+      async (dir: string) => {
+        const text = await readFile(join(dir, 'manifest.json'), 'utf8');
+        await writeFile(join(dir, 'manifest.json'), text.replace('unit-bundle', 'unit-bundlf'));
+      },
+      { path: 'manifest.json', reason: 'bad-signature' },
+      'refused',
+    ],
+    [
+      'missing signature',
+      (dir: string) => rm(join(dir, 'manifest.json.sig')),
+      { path: 'manifest.json.sig', reason: 'bad-signature' },
+      'refused',
+    ],
+  ] as const)(
+    'refuses a %s, naming the file and reason (quick mode: %s)',
+    async (_name, tamper, refusal, quickOutcome) => {
+      const { dir } = await makeBundle();
+      await tamper(dir);
+      const full = await verifyBundle(dir, { mode: 'full', trustedKeys: trusted });
+      expect(full.outcome).toBe('refused');
+      expect(full.refusals).toEqual([expect.objectContaining(refusal)]);
+      expect((await verifyBundle(dir, { mode: 'quick', trustedKeys: trusted })).outcome).toBe(quickOutcome);
+    },
+  );
 
   it('refuses a bundle re-signed with a key the app does not trust', async () => {
     const { dir } = await makeBundle();
@@ -98,7 +159,9 @@ describe('bundle verification', () => {
     const manifest = BundleManifestSchema.parse(JSON.parse(await readFile(join(dir, 'manifest.json'), 'utf8')));
     await writeSignedManifest(dir, manifest, stranger.privateKeyPem);
     const result = await verifyBundle(dir, { mode: 'quick', trustedKeys: trusted });
-    expect(result.refusals).toEqual([expect.objectContaining({ path: 'manifest.json.sig', reason: 'unknown-publisher' })]);
+    expect(result.refusals).toEqual([
+      expect.objectContaining({ path: 'manifest.json.sig', reason: 'unknown-publisher' }),
+    ]);
     expect(result.refusals[0]?.detail).toContain(stranger.fingerprint);
   });
 
@@ -109,7 +172,11 @@ describe('bundle verification', () => {
     expect(await isBundleVerified(dir, trusted, cache)).toBe(false);
     const first = await verifyBundle(dir, { mode: 'full', trustedKeys: trusted, cache });
     expect(first.fromCache).toBe(false);
-    const second = await verifyBundle(dir, { mode: 'full', trustedKeys: trusted, cache: new VerificationCache(dataDir) });
+    const second = await verifyBundle(dir, {
+      mode: 'full',
+      trustedKeys: trusted,
+      cache: new VerificationCache(dataDir),
+    });
     expect(second).toMatchObject({ fromCache: true, outcome: 'verified', manifestDigest: first.manifestDigest });
     expect(await isBundleVerified(dir, trusted, cache)).toBe(true);
     // Same size, new content and mtime: the cache must not answer.
@@ -141,9 +208,19 @@ describe('bundle verification', () => {
   it('adds an operator key only when the confirmed fingerprint matches', async () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'airspray-keys-'));
     const other = generateSigningKey();
-    await expect(addOperatorKey(dataDir, { name: 'Ops', publicKey: other.publicKeyPem, confirmedFingerprint: publisher.fingerprint })).rejects.toThrow(other.fingerprint);
+    await expect(
+      addOperatorKey(dataDir, {
+        name: 'Ops',
+        publicKey: other.publicKeyPem,
+        confirmedFingerprint: publisher.fingerprint,
+      }),
+    ).rejects.toThrow(other.fingerprint);
     expect(await readOperatorKeys(dataDir)).toEqual([]);
-    const added = await addOperatorKey(dataDir, { name: 'Ops', publicKey: other.publicKeyPem, confirmedFingerprint: other.fingerprint });
+    const added = await addOperatorKey(dataDir, {
+      name: 'Ops',
+      publicKey: other.publicKeyPem,
+      confirmedFingerprint: other.fingerprint,
+    });
     expect(added.fingerprint).toBe(fingerprintOf(other.publicKey));
     expect((await readOperatorKeys(dataDir)).map((key) => key.fingerprint)).toEqual([other.fingerprint]);
   });

@@ -21,7 +21,10 @@ describe('the kubeconfig kept with the project', () => {
 
     const later = new KubeconfigStore(() => folder);
     expect(await later.openableNow('p1', 'passphrase')).toBe(false);
-    await expect(later.open('p1', 'passphrase')).rejects.toMatchObject({ field: 'passphrase', message: expect.stringContaining('give the passphrase') });
+    await expect(later.open('p1', 'passphrase')).rejects.toMatchObject({
+      field: 'passphrase',
+      message: expect.stringContaining('give the passphrase'),
+    });
     await expect(later.open('p1', 'passphrase', 'wrong passphrase')).rejects.toThrow(/passphrase is wrong/);
     expect(await later.open('p1', 'passphrase', 'correct horse battery')).toBe(kubeconfig);
   });
@@ -32,15 +35,21 @@ describe('the kubeconfig kept with the project', () => {
     expect(await store.save('p1', kubeconfig)).toBe('memory');
     expect(await store.open('p1', 'memory')).toBe(kubeconfig);
     expect(await readdir(folder)).toEqual([]);
-    await expect(new KubeconfigStore(() => folder).open('p1', 'memory')).rejects.toThrow(/kept in memory only .* fetch it again/);
+    await expect(new KubeconfigStore(() => folder).open('p1', 'memory')).rejects.toThrow(
+      /kept in memory only .* fetch it again/,
+    );
   });
 
   it('refuses a damaged stored copy by name, with the fix', async () => {
     const folder = await mkdtemp(join(tmpdir(), 'airspray-kubeconfig-'));
     await writeFile(join(folder, kubeconfigFileName), '{"formatVersion": 1, "protection": "passphr');
-    await expect(new KubeconfigStore(() => folder).open('p1', 'passphrase', 'correct horse battery')).rejects.toMatchObject({
+    await expect(
+      new KubeconfigStore(() => folder).open('p1', 'passphrase', 'correct horse battery'),
+    ).rejects.toMatchObject({
       code: 'conflict',
-      message: expect.stringContaining(`${kubeconfigFileName} in the project folder is damaged: fetch the kubeconfig again`),
+      message: expect.stringContaining(
+        `${kubeconfigFileName} in the project folder is damaged: fetch the kubeconfig again`,
+      ),
     });
   });
 });

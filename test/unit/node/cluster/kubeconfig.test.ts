@@ -45,7 +45,9 @@ describe('pointing admin.conf at the API endpoint', () => {
       throw new Error('accepted');
     };
     expect(attempt('kind: Config\nclusters: []\nusers: [{name: a}]\n').message).toContain('clusters');
-    expect(attempt(adminConf.replace('    server: https://127.0.0.1:6443\n', '')).message).toContain('clusters.0.cluster.server');
+    expect(attempt(adminConf.replace('    server: https://127.0.0.1:6443\n', '')).message).toContain(
+      'clusters.0.cluster.server',
+    );
     const broken = attempt('kind: Config\nclusters: [\n');
     expect(broken).toBeInstanceOf(AirsprayError);
     expect(broken.message).toContain('not valid YAML');
@@ -65,14 +67,25 @@ describe('the API endpoint of a plan', () => {
 
   it('is the external load balancer or the kube-vip address, exactly as the exported inventory names it', () => {
     const base = planWith(layout);
-    const external = { ...base, settings: { ...base.settings, apiLoadBalancing: { mode: 'external' as const, address: '10.0.0.200', port: 8443 } } };
-    const vip = { ...base, settings: { ...base.settings, apiLoadBalancing: { mode: 'kube-vip' as const, address: '10.0.0.201' } } };
+    const external = {
+      ...base,
+      settings: {
+        ...base.settings,
+        apiLoadBalancing: { mode: 'external' as const, address: '10.0.0.200', port: 8443 },
+      },
+    };
+    const vip = {
+      ...base,
+      settings: { ...base.settings, apiLoadBalancing: { mode: 'kube-vip' as const, address: '10.0.0.201' } },
+    };
     for (const [plan, expected] of [
       [external, { address: '10.0.0.200', port: 8443, source: 'external-load-balancer' }],
       [vip, { address: '10.0.0.201', port: 6443, source: 'kube-vip' }],
     ] as const) {
       expect(apiEndpointOf(plan)).toEqual(expected);
-      const allYml = renderInventory(plan, { generatorVersion: 'test' }).find((file) => file.path === 'group_vars/all/all.yml')!;
+      const allYml = renderInventory(plan, { generatorVersion: 'test' }).find(
+        (file) => file.path === 'group_vars/all/all.yml',
+      )!;
       expect(parse(allYml.content).loadbalancer_apiserver).toEqual({ address: expected.address, port: expected.port });
     }
   });

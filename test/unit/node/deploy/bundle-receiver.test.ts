@@ -5,14 +5,28 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { quoteShellArg } from '../../../../electron/node/ssh/shell-quote';
-import { encodeFrameHeader, receiverCommand, ReplyReader, type FrameHeader, type NodeState, type ReceiverReply } from '../../../../electron/node/deploy/bundle-receiver';
+import {
+  encodeFrameHeader,
+  receiverCommand,
+  ReplyReader,
+  type FrameHeader,
+  type NodeState,
+  type ReceiverReply,
+} from '../../../../electron/node/deploy/bundle-receiver';
 
 // The receiver runs on the deploy node; here it runs under this machine's own python3 and sh, the same programs.
 type FrameReply = Exclude<ReceiverReply, { kind: 'state' }>;
 
-function runReceiver(destination: string, mode: 'receive' | 'hash', input: Buffer, umask = '022'): Promise<{ code: number | null; stdout: string; stderr: string; state?: NodeState; replies: FrameReply[] }> {
+function runReceiver(
+  destination: string,
+  mode: 'receive' | 'hash',
+  input: Buffer,
+  umask = '022',
+): Promise<{ code: number | null; stdout: string; stderr: string; state?: NodeState; replies: FrameReply[] }> {
   return new Promise((resolve, reject) => {
-    const child = spawn('sh', ['-c', `umask ${umask}; ${receiverCommand(destination, mode, '.airspray-push')}`], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn('sh', ['-c', `umask ${umask}; ${receiverCommand(destination, mode, '.airspray-push')}`], {
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     const reader = new ReplyReader();
     const replies: FrameReply[] = [];
     let state: NodeState | undefined;
@@ -37,9 +51,14 @@ const sha256 = (data: Buffer) => createHash('sha256').update(data).digest('hex')
 
 describe('bundle receiver (python3 on the deploy node)', () => {
   it('runs bundle-receiver.py as it is in the tree, whole, with python3 in isolated mode', async () => {
-    const program = await readFile(join(import.meta.dirname, '../../../../electron/node/deploy/bundle-receiver.py'), 'utf8');
+    const program = await readFile(
+      join(import.meta.dirname, '../../../../electron/node/deploy/bundle-receiver.py'),
+      'utf8',
+    );
     expect(program).toMatch(/^def receive\(/m);
-    expect(receiverCommand('/var/lib/airspray/bundles/b', 'receive', '.airspray-push')).toContain(`exec python3 -I -S -c ${quoteShellArg(program)} receive '.airspray-push'`);
+    expect(receiverCommand('/var/lib/airspray/bundles/b', 'receive', '.airspray-push')).toContain(
+      `exec python3 -I -S -c ${quoteShellArg(program)} receive '.airspray-push'`,
+    );
   });
 
   it('writes frames at their offsets, acknowledges each once written, and hashes each file when complete', async () => {
@@ -48,9 +67,34 @@ describe('bundle receiver (python3 on the deploy node)', () => {
     const small = randomBytes(999);
     const odd = 'kubespray/it\'s "quoted"\n$(not run)/é.yml';
     const input = Buffer.concat([
-      frame({ id: 1, path: 'files/large', size: large.length, mode: 0o644, offset: 0, length: 2 * 1024 * 1024, last: false }, large.subarray(0, 2 * 1024 * 1024)),
-      frame({ id: 2, path: 'files/large', size: large.length, mode: 0o644, offset: 2 * 1024 * 1024, length: large.length - 2 * 1024 * 1024, last: true }, large.subarray(2 * 1024 * 1024)),
-      frame({ id: 3, path: 'tools/registry', size: small.length, mode: 0o755, offset: 0, length: small.length, last: true }, small),
+      frame(
+        {
+          id: 1,
+          path: 'files/large',
+          size: large.length,
+          mode: 0o644,
+          offset: 0,
+          length: 2 * 1024 * 1024,
+          last: false,
+        },
+        large.subarray(0, 2 * 1024 * 1024),
+      ),
+      frame(
+        {
+          id: 2,
+          path: 'files/large',
+          size: large.length,
+          mode: 0o644,
+          offset: 2 * 1024 * 1024,
+          length: large.length - 2 * 1024 * 1024,
+          last: true,
+        },
+        large.subarray(2 * 1024 * 1024),
+      ),
+      frame(
+        { id: 3, path: 'tools/registry', size: small.length, mode: 0o755, offset: 0, length: small.length, last: true },
+        small,
+      ),
       frame({ id: 4, path: odd, size: 0, mode: 0o644, offset: 0, length: 0, last: true }, Buffer.alloc(0)),
     ]);
     const { code, replies, stderr } = await runReceiver(destination, 'receive', input);
@@ -61,8 +105,18 @@ describe('bundle receiver (python3 on the deploy node)', () => {
     // answers may come before or after the large file's.
     expect(replies.map((reply) => reply.id).sort()).toEqual([1, 2, 3, 4]);
     expect(replies.filter((reply) => reply.kind === 'written').map((reply) => reply.id)).toEqual([1]);
-    expect(new Map(replies.filter((reply) => reply.kind === 'hashed').map((reply) => [reply.id, reply.kind === 'hashed' ? reply.sha256 : '']))).toEqual(
-      new Map([[2, sha256(large)], [3, sha256(small)], [4, sha256(Buffer.alloc(0))]]),
+    expect(
+      new Map(
+        replies
+          .filter((reply) => reply.kind === 'hashed')
+          .map((reply) => [reply.id, reply.kind === 'hashed' ? reply.sha256 : '']),
+      ),
+    ).toEqual(
+      new Map([
+        [2, sha256(large)],
+        [3, sha256(small)],
+        [4, sha256(Buffer.alloc(0))],
+      ]),
     );
     expect((await readFile(join(destination, 'files/large'))).equals(large)).toBe(true);
     expect((await stat(join(destination, 'tools/registry'))).mode & 0o777).toBe(0o755);
@@ -73,16 +127,45 @@ describe('bundle receiver (python3 on the deploy node)', () => {
 
   it('makes thousands of small files on its second thread while large frames follow them, each answered with its hash', async () => {
     const destination = await mkdtemp(join(tmpdir(), 'airspray-receiver-'));
-    const smalls = Array.from({ length: 3000 }, (_, index) => ({ path: `roles/role-${index % 30}/task-${index}.yml`, body: randomBytes(index % 7 === 0 ? 64 * 1024 : 100 + (index % 2000)) }));
+    const smalls = Array.from({ length: 3000 }, (_, index) => ({
+      path: `roles/role-${index % 30}/task-${index}.yml`,
+      body: randomBytes(index % 7 === 0 ? 64 * 1024 : 100 + (index % 2000)),
+    }));
     const large = randomBytes(2 * 1024 * 1024 + 5);
-    const frames = smalls.map(({ path, body }, index) => frame({ id: index + 1, path, size: body.length, mode: 0o640, offset: 0, length: body.length, last: true }, body));
-    frames.push(frame({ id: 3001, path: 'files/large', size: large.length, mode: 0o644, offset: 0, length: 1024 * 1024, last: false }, large.subarray(0, 1024 * 1024)));
-    frames.push(frame({ id: 3002, path: 'files/large', size: large.length, mode: 0o644, offset: 1024 * 1024, length: large.length - 1024 * 1024, last: true }, large.subarray(1024 * 1024)));
-    frames.push(Buffer.from(`${JSON.stringify({ r: [...smalls.map(({ path, body }) => [path, sha256(body)]), ['files/large', sha256(large)]] })}\n`));
+    const frames = smalls.map(({ path, body }, index) =>
+      frame({ id: index + 1, path, size: body.length, mode: 0o640, offset: 0, length: body.length, last: true }, body),
+    );
+    frames.push(
+      frame(
+        { id: 3001, path: 'files/large', size: large.length, mode: 0o644, offset: 0, length: 1024 * 1024, last: false },
+        large.subarray(0, 1024 * 1024),
+      ),
+    );
+    frames.push(
+      frame(
+        {
+          id: 3002,
+          path: 'files/large',
+          size: large.length,
+          mode: 0o644,
+          offset: 1024 * 1024,
+          length: large.length - 1024 * 1024,
+          last: true,
+        },
+        large.subarray(1024 * 1024),
+      ),
+    );
+    frames.push(
+      Buffer.from(
+        `${JSON.stringify({ r: [...smalls.map(({ path, body }) => [path, sha256(body)]), ['files/large', sha256(large)]] })}\n`,
+      ),
+    );
     const { code, replies, stderr } = await runReceiver(destination, 'receive', Buffer.concat(frames));
     expect(stderr).toBe('');
     expect(code).toBe(0);
-    const hashes = new Map(replies.flatMap((reply) => (reply.kind === 'hashed' ? [[reply.id, reply.sha256] as const] : [])));
+    const hashes = new Map(
+      replies.flatMap((reply) => (reply.kind === 'hashed' ? [[reply.id, reply.sha256] as const] : [])),
+    );
     expect(hashes.size).toBe(3001);
     smalls.forEach(({ body }, index) => expect(hashes.get(index + 1)).toBe(sha256(body)));
     expect(hashes.get(3002)).toBe(sha256(large));
@@ -91,7 +174,9 @@ describe('bundle receiver (python3 on the deploy node)', () => {
       expect((await stat(join(destination, path))).mode & 0o777).toBe(0o640);
     }
     // The record is written after the second thread made every file: all 3001 are in it.
-    const record = JSON.parse(await readFile(join(destination, '.airspray-push/verified.json'), 'utf8')) as { files: Record<string, unknown> };
+    const record = JSON.parse(await readFile(join(destination, '.airspray-push/verified.json'), 'utf8')) as {
+      files: Record<string, unknown>;
+    };
     expect(Object.keys(record.files)).toHaveLength(3001);
   });
 
@@ -100,7 +185,22 @@ describe('bundle receiver (python3 on the deploy node)', () => {
     // A folder where the file should be: it can be neither made nor opened for writing.
     await mkdir(join(destination, 'roles/blocked.yml'), { recursive: true });
     const body = Buffer.from('x: 1\n');
-    const { code, stderr, replies } = await runReceiver(destination, 'receive', frame({ id: 1, path: 'roles/blocked.yml', size: body.length, mode: 0o644, offset: 0, length: body.length, last: true }, body));
+    const { code, stderr, replies } = await runReceiver(
+      destination,
+      'receive',
+      frame(
+        {
+          id: 1,
+          path: 'roles/blocked.yml',
+          size: body.length,
+          mode: 0o644,
+          offset: 0,
+          length: body.length,
+          last: true,
+        },
+        body,
+      ),
+    );
     expect(code).not.toBe(0);
     expect(stderr).toContain('writing roles/blocked.yml: Is a directory');
     expect(replies).toEqual([]);
@@ -111,13 +211,34 @@ describe('bundle receiver (python3 on the deploy node)', () => {
     const body = randomBytes(100_000);
     // What an interrupted push left: the first 40,000 bytes, the file already sized.
     await writeFile(join(destination, 'part'), Buffer.concat([body.subarray(0, 40_000), Buffer.alloc(60_000)]));
-    const resumed = await runReceiver(destination, 'receive', frame({ id: 7, path: 'part', size: body.length, mode: 0o644, offset: 40_000, length: 60_000, last: true }, body.subarray(40_000)));
-    expect(resumed.replies).toEqual([{ kind: 'written', id: 7 }, { kind: 'hashed', id: 7, sha256: sha256(body) }]);
-    const hashOnly = await runReceiver(destination, 'receive', frame({ id: 8, path: 'part', size: body.length, mode: 0o644, offset: 0, length: 0, last: true }, Buffer.alloc(0)));
-    expect(hashOnly.replies).toEqual([{ kind: 'written', id: 8 }, { kind: 'hashed', id: 8, sha256: sha256(body) }]);
+    const resumed = await runReceiver(
+      destination,
+      'receive',
+      frame(
+        { id: 7, path: 'part', size: body.length, mode: 0o644, offset: 40_000, length: 60_000, last: true },
+        body.subarray(40_000),
+      ),
+    );
+    expect(resumed.replies).toEqual([
+      { kind: 'written', id: 7 },
+      { kind: 'hashed', id: 7, sha256: sha256(body) },
+    ]);
+    const hashOnly = await runReceiver(
+      destination,
+      'receive',
+      frame({ id: 8, path: 'part', size: body.length, mode: 0o644, offset: 0, length: 0, last: true }, Buffer.alloc(0)),
+    );
+    expect(hashOnly.replies).toEqual([
+      { kind: 'written', id: 8 },
+      { kind: 'hashed', id: 8, sha256: sha256(body) },
+    ]);
     // A longer file of the same name is cut to the frame's size.
     await writeFile(join(destination, 'shrunk'), randomBytes(500));
-    await runReceiver(destination, 'receive', frame({ id: 9, path: 'shrunk', size: 3, mode: 0o644, offset: 0, length: 3, last: true }, Buffer.from('abc')));
+    await runReceiver(
+      destination,
+      'receive',
+      frame({ id: 9, path: 'shrunk', size: 3, mode: 0o644, offset: 0, length: 3, last: true }, Buffer.from('abc')),
+    );
     expect(await readFile(join(destination, 'shrunk'), 'utf8')).toBe('abc');
   });
 
@@ -127,8 +248,14 @@ describe('bundle receiver (python3 on the deploy node)', () => {
     const tool = Buffer.from('#!/bin/sh\n');
     const input = (id: number, mode: number) =>
       Buffer.concat([
-        frame({ id, path: 'tools/registry', size: tool.length, mode, offset: 0, length: tool.length, last: true }, tool),
-        frame({ id: id + 1, path: 'files/plain', size: 1, mode: 0o644, offset: 0, length: 1, last: true }, Buffer.from('x')),
+        frame(
+          { id, path: 'tools/registry', size: tool.length, mode, offset: 0, length: tool.length, last: true },
+          tool,
+        ),
+        frame(
+          { id: id + 1, path: 'files/plain', size: 1, mode: 0o644, offset: 0, length: 1, last: true },
+          Buffer.from('x'),
+        ),
       ]);
     const made = await runReceiver(destination, 'receive', input(1, 0o755), '077');
     expect(made.stderr).toBe('');
@@ -144,10 +271,18 @@ describe('bundle receiver (python3 on the deploy node)', () => {
 
   it('refuses paths leaving the destination and a stream that ends inside a frame, with exit 1 and a message', async () => {
     const destination = await mkdtemp(join(tmpdir(), 'airspray-receiver-'));
-    const escape = await runReceiver(destination, 'receive', frame({ id: 1, path: '../outside', size: 1, mode: 0o644, offset: 0, length: 1, last: true }, Buffer.from('x')));
+    const escape = await runReceiver(
+      destination,
+      'receive',
+      frame({ id: 1, path: '../outside', size: 1, mode: 0o644, offset: 0, length: 1, last: true }, Buffer.from('x')),
+    );
     expect(escape.code).toBe(1);
     expect(escape.stderr).toContain('refusing a path outside the destination');
-    const cut = await runReceiver(destination, 'receive', frame({ id: 1, path: 'short', size: 10, mode: 0o644, offset: 0, length: 10, last: true }, Buffer.from('12345')));
+    const cut = await runReceiver(
+      destination,
+      'receive',
+      frame({ id: 1, path: 'short', size: 10, mode: 0o644, offset: 0, length: 10, last: true }, Buffer.from('12345')),
+    );
     expect(cut.code).toBe(1);
     expect(cut.stderr).toContain('the stream ended inside short');
     // What did arrive was written and stays (a resume point is only what was acknowledged, which here is nothing).
@@ -160,14 +295,28 @@ describe('bundle receiver (python3 on the deploy node)', () => {
     const good = Buffer.from('good bytes');
     const bad = Buffer.from('bytes that differ from the manifest');
     const input = Buffer.concat([
-      frame({ id: 1, path: 'dir/good', size: good.length, mode: 0o644, offset: 0, length: good.length, last: true }, good),
+      frame(
+        { id: 1, path: 'dir/good', size: good.length, mode: 0o644, offset: 0, length: good.length, last: true },
+        good,
+      ),
       frame({ id: 2, path: 'bad', size: bad.length, mode: 0o644, offset: 0, length: bad.length, last: true }, bad),
-      Buffer.from(`${JSON.stringify({ r: [['dir/good', sha256(good)], ['bad', sha256(Buffer.from('what the manifest says'))], ['kept', 'a'.repeat(64)], ['missing', 'b'.repeat(64)]] })}\n`),
+      Buffer.from(
+        `${JSON.stringify({
+          r: [
+            ['dir/good', sha256(good)],
+            ['bad', sha256(Buffer.from('what the manifest says'))],
+            ['kept', 'a'.repeat(64)],
+            ['missing', 'b'.repeat(64)],
+          ],
+        })}\n`,
+      ),
     ]);
     const { code, stderr } = await runReceiver(destination, 'receive', input);
     expect(stderr).toBe('');
     expect(code).toBe(0);
-    const record = JSON.parse(await readFile(join(destination, '.airspray-push/verified.json'), 'utf8')) as { files: Record<string, { size: number; mtime: string; sha256: string }> };
+    const record = JSON.parse(await readFile(join(destination, '.airspray-push/verified.json'), 'utf8')) as {
+      files: Record<string, { size: number; mtime: string; sha256: string }>;
+    };
     // `bad` was hashed here and differs, `missing` is not there; `kept` was not sent now, so the caller's word stands.
     expect(Object.keys(record.files).sort()).toEqual(['dir/good', 'kept']);
     expect(record.files['dir/good']).toMatchObject({ size: good.length, sha256: sha256(good) });
@@ -187,9 +336,13 @@ describe('bundle receiver (python3 on the deploy node)', () => {
   it('stops a receiver an earlier session left in the same folder before reporting the state', async () => {
     const destination = await mkdtemp(join(tmpdir(), 'airspray-receiver-'));
     // An earlier receiver whose link went: alive, still waiting for input.
-    const earlier = spawn('sh', ['-c', receiverCommand(destination, 'receive', '.airspray-push')], { stdio: ['pipe', 'pipe', 'inherit'] });
+    const earlier = spawn('sh', ['-c', receiverCommand(destination, 'receive', '.airspray-push')], {
+      stdio: ['pipe', 'pipe', 'inherit'],
+    });
     await new Promise((resolve) => earlier.stdout.once('data', resolve));
-    const ended = new Promise<NodeJS.Signals | null>((resolve) => earlier.once('exit', (_code, signal) => resolve(signal)));
+    const ended = new Promise<NodeJS.Signals | null>((resolve) =>
+      earlier.once('exit', (_code, signal) => resolve(signal)),
+    );
     const next = await runReceiver(destination, 'receive', Buffer.alloc(0));
     expect(next.code).toBe(0);
     expect(await ended).toBe('SIGTERM');

@@ -28,7 +28,9 @@ describe('the Harbor CA as the hosts get it', () => {
   it('refuses a missing, empty, certificate-less or damaged CA naming settings.registry.caCertificate', () => {
     const damaged = ca.caPem.replace(/\n[A-Za-z0-9+/]{64}\n/, '\nAAAA\n');
     for (const pem of [undefined, '  ', 'not a certificate', damaged]) {
-      expect(() => parseCaCertificates(pem), String(pem)).toThrow(expect.objectContaining({ field: 'settings.registry.caCertificate' }));
+      expect(() => parseCaCertificates(pem), String(pem)).toThrow(
+        expect.objectContaining({ field: 'settings.registry.caCertificate' }),
+      );
     }
   });
 

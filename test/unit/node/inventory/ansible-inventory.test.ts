@@ -22,7 +22,12 @@ interface AnsibleList {
 async function ansibleInventory(inventoryFile: string): Promise<AnsibleList> {
   const home = await mkdtemp(join(tmpdir(), 'airspray-ansible-home-'));
   const { stdout } = await run('ansible-inventory', ['-i', inventoryFile, '--list', '--export'], {
-    env: { ...process.env, ANSIBLE_HOME: home, ANSIBLE_LOCAL_TEMP: join(home, 'tmp'), ANSIBLE_INVENTORY_UNPARSED_FAILED: 'true' },
+    env: {
+      ...process.env,
+      ANSIBLE_HOME: home,
+      ANSIBLE_LOCAL_TEMP: join(home, 'tmp'),
+      ANSIBLE_INVENTORY_UNPARSED_FAILED: 'true',
+    },
   });
   return JSON.parse(stdout) as AnsibleList;
 }
@@ -33,7 +38,14 @@ const topologies: Record<string, ClusterPlan> = {
   'three stacked control planes': planWith(['cew', 'cew', 'cew']),
   'HA with workers, route reflector and kube-vip': (() => {
     const plan = planWith(['ce', 'ce', 'ce', 'w', 'w', 'wr']);
-    return { ...plan, settings: { ...plan.settings, apiLoadBalancing: { mode: 'kube-vip', address: '10.0.0.200' }, ntpServers: ['ntp1.lan', 'ntp2.lan'] } };
+    return {
+      ...plan,
+      settings: {
+        ...plan.settings,
+        apiLoadBalancing: { mode: 'kube-vip', address: '10.0.0.200' },
+        ntpServers: ['ntp1.lan', 'ntp2.lan'],
+      },
+    };
   })(),
   'dedicated etcd with an external load balancer and Harbor': (() => {
     const plan = planWith(['c', 'c', 'c', 'e', 'e', 'e', 'w']);
@@ -42,21 +54,41 @@ const topologies: Record<string, ClusterPlan> = {
       settings: {
         ...plan.settings,
         apiLoadBalancing: { mode: 'external', address: '10.0.0.250', port: 8443, domainName: 'api.lab.lan' },
-        registry: { kind: 'harbor', address: 'harbor.lab.lan', project: 'kubespray', username: 'robot-pull', filesPort: 8080 },
+        registry: {
+          kind: 'harbor',
+          address: 'harbor.lab.lan',
+          project: 'kubespray',
+          username: 'robot-pull',
+          filesPort: 8080,
+        },
         extraVarsYaml: 'kubelet_max_pods: 200\n',
       },
     };
   })(),
   'kubespray 2.15 (legacy group names)': planWith(['cew', 'w'], {
-    bundle: { bundleId: 'ks-2.15', kubesprayVersion: '2.15.1', kubernetesVersions: ['1.19.7'], manifestSha256: 'b'.repeat(64) },
+    bundle: {
+      bundleId: 'ks-2.15',
+      kubesprayVersion: '2.15.1',
+      kubernetesVersions: ['1.19.7'],
+      manifestSha256: 'b'.repeat(64),
+    },
     settings: { ...planWith([]).settings, kubernetesVersion: '1.19.7' },
   }),
 };
 
 function expectedGroups(plan: ClusterPlan): Record<string, string[]> {
   const names = groupNamesFor(plan.bundle?.kubesprayVersion);
-  const members = (role: keyof ClusterPlan['hosts'][number]['roles']) => plan.hosts.filter((host) => host.roles[role]).map((host) => host.name).sort();
-  return { [names.controlPlane]: members('controlPlane'), [names.worker]: members('worker'), [names.etcd]: members('etcd'), [names.calicoRr]: members('calicoRr') };
+  const members = (role: keyof ClusterPlan['hosts'][number]['roles']) =>
+    plan.hosts
+      .filter((host) => host.roles[role])
+      .map((host) => host.name)
+      .sort();
+  return {
+    [names.controlPlane]: members('controlPlane'),
+    [names.worker]: members('worker'),
+    [names.etcd]: members('etcd'),
+    [names.calicoRr]: members('calicoRr'),
+  };
 }
 
 describe('export read back by ansible-inventory (Debian ansible-core)', () => {
@@ -77,12 +109,23 @@ describe('export read back by ansible-inventory (Debian ansible-core)', () => {
         );
         expect(Object.keys(listed._meta.hostvars).sort()).toEqual(plan.hosts.map((host) => host.name).sort());
         for (const host of plan.hosts) {
-          expect(listed._meta.hostvars[host.name]).toEqual({ ansible_host: host.address, ip: host.address, access_ip: host.address });
+          expect(listed._meta.hostvars[host.name]).toEqual({
+            ansible_host: host.address,
+            ip: host.address,
+            access_ip: host.address,
+          });
         }
 
         const variables = planToVariables(plan, plan.settings.extraVarsYaml ? { kubelet_max_pods: 200 } : {});
-        expect((listed.all as { vars?: unknown }).vars).toEqual({ ...variables.all, ...variables.offline, ...variables.extra });
-        expect((listed[names.cluster] as { vars?: unknown }).vars).toEqual({ ...variables.k8sCluster, ...variables.addons });
+        expect((listed.all as { vars?: unknown }).vars).toEqual({
+          ...variables.all,
+          ...variables.offline,
+          ...variables.extra,
+        });
+        expect((listed[names.cluster] as { vars?: unknown }).vars).toEqual({
+          ...variables.k8sCluster,
+          ...variables.addons,
+        });
       });
     }
   }

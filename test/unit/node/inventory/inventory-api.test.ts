@@ -16,7 +16,11 @@ const run = promisify(execFile);
 async function newCore(options: { chooseSavePath?: (name: string) => Promise<string | null> } = {}) {
   const root = await mkdtemp(join(tmpdir(), 'airspray-inv-api-'));
   const bundles = join(root, 'bundles');
-  const bundlePath = await writeBundleFolder(bundles, 'ks', { bundleId: 'ks-2.23.3', kubesprayVersion: '2.23.3', kubernetesVersions: ['1.27.10'] });
+  const bundlePath = await writeBundleFolder(bundles, 'ks', {
+    bundleId: 'ks-2.23.3',
+    kubesprayVersion: '2.23.3',
+    kubernetesVersions: ['1.27.10'],
+  });
   const core = createAirsprayCore({
     shell: options.chooseSavePath ? 'desktop' : 'browser',
     version: '0.1.0-test',
@@ -32,7 +36,11 @@ async function newCore(options: { chooseSavePath?: (name: string) => Promise<str
   return { root, bundlePath, call, core };
 }
 
-const planOf = (project: ApiResult<'projects.open'>) => ({ hosts: project.cluster.hosts, deployNode: project.cluster.deployNode, settings: project.cluster.settings });
+const planOf = (project: ApiResult<'projects.open'>) => ({
+  hosts: project.cluster.hosts,
+  deployNode: project.cluster.deployNode,
+  settings: project.cluster.settings,
+});
 
 /** A project with a bundle, three hosts typed in with roles and a deploy node: ready to export. */
 async function readyProject(call: Awaited<ReturnType<typeof newCore>>['call'], bundlePath: string) {
@@ -41,9 +49,15 @@ async function readyProject(call: Awaited<ReturnType<typeof newCore>>['call'], b
   project = await call('projects.setHosts', {
     id: project.id,
     revision: project.revision,
-    hosts: [host(1, 'cew', false), host(2, 'cew', false), host(3, 'cew', false)].map(({ name, address }) => ({ name, address })),
+    hosts: [host(1, 'cew', false), host(2, 'cew', false), host(3, 'cew', false)].map(({ name, address }) => ({
+      name,
+      address,
+    })),
   });
-  const hosts = project.cluster.hosts.map((entry) => ({ ...entry, roles: { controlPlane: true, etcd: true, worker: true, calicoRr: false } }));
+  const hosts = project.cluster.hosts.map((entry) => ({
+    ...entry,
+    roles: { controlPlane: true, etcd: true, worker: true, calicoRr: false },
+  }));
   return call('projects.savePlan', {
     id: project.id,
     revision: project.revision,
@@ -58,7 +72,12 @@ describe('inventory API', () => {
     const { call, bundlePath } = await newCore();
     const project = await readyProject(call, bundlePath);
     const digest = (await run('sha256sum', [join(bundlePath, 'manifest.json')])).stdout.split(' ')[0];
-    expect(project.cluster.bundle).toEqual({ bundleId: 'ks-2.23.3', kubesprayVersion: '2.23.3', kubernetesVersions: ['1.27.10'], manifestSha256: digest });
+    expect(project.cluster.bundle).toEqual({
+      bundleId: 'ks-2.23.3',
+      kubesprayVersion: '2.23.3',
+      kubernetesVersions: ['1.27.10'],
+      manifestSha256: digest,
+    });
   });
 
   it('keeps roles of hosts that stay when discovery sends the host list again, and drops a vanished deploy node', async () => {
@@ -67,9 +86,26 @@ describe('inventory API', () => {
     const next = await call('projects.setHosts', {
       id: project.id,
       revision: project.revision,
-      hosts: [{ name: 'node2', address: '10.0.0.12', facts: { os: { id: 'debian', version: '12' }, arch: 'x86_64', cpus: 2, memoryMiB: 4096, addresses: [{ address: '10.0.0.12', prefixLength: 24 }] } }],
+      hosts: [
+        {
+          name: 'node2',
+          address: '10.0.0.12',
+          facts: {
+            os: { id: 'debian', version: '12' },
+            arch: 'x86_64',
+            cpus: 2,
+            memoryMiB: 4096,
+            addresses: [{ address: '10.0.0.12', prefixLength: 24 }],
+          },
+        },
+      ],
     });
-    expect(next.cluster.hosts).toEqual([expect.objectContaining({ name: 'node2', roles: { controlPlane: true, etcd: true, worker: true, calicoRr: false } })]);
+    expect(next.cluster.hosts).toEqual([
+      expect.objectContaining({
+        name: 'node2',
+        roles: { controlPlane: true, etcd: true, worker: true, calicoRr: false },
+      }),
+    ]);
     expect(next.cluster.hosts[0]?.facts?.memoryMiB).toBe(4096);
     expect(next.cluster.deployNode).toBeNull();
   });
@@ -93,7 +129,9 @@ describe('inventory API', () => {
     expect(zip.fileName).toBe('lab-inventory.zip');
     expect(again.base64).toBe(zip.base64);
     await writeFile(join(root, zip.fileName), Buffer.from(zip.base64, 'base64'));
-    expect((await run('unzip', ['-Z1', join(root, zip.fileName)])).stdout.trim().split('\n')).toContain('lab-inventory/group_vars/all/offline.yml');
+    expect((await run('unzip', ['-Z1', join(root, zip.fileName)])).stdout.trim().split('\n')).toContain(
+      'lab-inventory/group_vars/all/offline.yml',
+    );
 
     const tar = await call('inventory.exportArchive', { id: project.id, format: 'tar.gz' });
     expect((await call('inventory.exportArchive', { id: project.id, format: 'tar.gz' })).base64).toBe(tar.base64);
@@ -101,7 +139,12 @@ describe('inventory API', () => {
     expect((await run('tar', ['-tzf', join(root, tar.fileName)])).stdout).toContain('lab-inventory/hosts.yaml');
 
     const current = await call('projects.open', { id: project.id });
-    await call('projects.savePlan', { ...planOf(current), id: current.id, revision: current.revision, settings: { ...current.cluster.settings, kubeProxyMode: 'iptables' } });
+    await call('projects.savePlan', {
+      ...planOf(current),
+      id: current.id,
+      revision: current.revision,
+      settings: { ...current.cluster.settings, kubeProxyMode: 'iptables' },
+    });
     const after = await call('inventory.preview', { id: project.id });
     expect(after.lastExportAt).not.toBeNull();
     const changed = after.files.filter((file) => file.status === 'changed');
@@ -113,7 +156,12 @@ describe('inventory API', () => {
   it('refuses to export a plan with errors, naming them; warnings do not block', async () => {
     const { call, bundlePath } = await newCore();
     const project = await readyProject(call, bundlePath);
-    const broken = await call('projects.savePlan', { ...planOf(project), id: project.id, revision: project.revision, deployNode: null });
+    const broken = await call('projects.savePlan', {
+      ...planOf(project),
+      id: project.id,
+      revision: project.revision,
+      deployNode: null,
+    });
     await expect(call('inventory.exportArchive', { id: broken.id, format: 'zip' })).rejects.toMatchObject({
       code: 'bad_request',
       message: expect.stringMatching(/1 error\(s\).*\n.*No deploy node chosen/),
@@ -125,9 +173,21 @@ describe('inventory API', () => {
   it('never lets a secret into the plan or an export', async () => {
     const { call, bundlePath } = await newCore();
     const project = await readyProject(call, bundlePath);
-    const harbor = { kind: 'harbor', address: 'harbor.lan', project: 'k8s', username: 'robot', password: 'hunter2', filesPort: 8080 };
+    const harbor = {
+      kind: 'harbor',
+      address: 'harbor.lan',
+      project: 'k8s',
+      username: 'robot',
+      password: 'hunter2',
+      filesPort: 8080,
+    };
     await expect(
-      call('projects.savePlan', { ...planOf(project), id: project.id, revision: project.revision, settings: { ...project.cluster.settings, registry: harbor as never } }),
+      call('projects.savePlan', {
+        ...planOf(project),
+        id: project.id,
+        revision: project.revision,
+        settings: { ...project.cluster.settings, registry: harbor as never },
+      }),
     ).rejects.toMatchObject({ code: 'invalid_params', field: 'settings.registry' });
     await expect(
       call('projects.savePlan', {
@@ -136,7 +196,11 @@ describe('inventory API', () => {
         revision: project.revision,
         settings: { ...project.cluster.settings, extraVarsYaml: 'ansible_become_password: hunter2\n' },
       }),
-    ).rejects.toMatchObject({ code: 'invalid_params', field: 'settings.extraVarsYaml', message: expect.stringMatching(/looks like a secret/) });
+    ).rejects.toMatchObject({
+      code: 'invalid_params',
+      field: 'settings.extraVarsYaml',
+      message: expect.stringMatching(/looks like a secret/),
+    });
     expect(JSON.stringify(await call('projects.open', { id: project.id }))).not.toContain('hunter2');
   });
 
@@ -145,7 +209,9 @@ describe('inventory API', () => {
     const { call, bundlePath, root } = await newCore({ chooseSavePath: async () => targets.shift() ?? null });
     const project = await readyProject(call, bundlePath);
     targets.push(join(root, 'chosen.tar.gz'));
-    expect(await call('inventory.saveArchive', { id: project.id, format: 'tar.gz' })).toEqual({ savedTo: join(root, 'chosen.tar.gz') });
+    expect(await call('inventory.saveArchive', { id: project.id, format: 'tar.gz' })).toEqual({
+      savedTo: join(root, 'chosen.tar.gz'),
+    });
     expect((await run('tar', ['-tzf', join(root, 'chosen.tar.gz')])).stdout).toContain('lab-inventory/inventory.ini');
     expect(await call('inventory.saveArchive', { id: project.id, format: 'zip' })).toEqual({ savedTo: null });
   });
@@ -153,7 +219,9 @@ describe('inventory API', () => {
   it('says the dialog needs the desktop app in browser mode', async () => {
     const { call, bundlePath } = await newCore();
     const project = await readyProject(call, bundlePath);
-    await expect(call('inventory.saveArchive', { id: project.id, format: 'zip' })).rejects.toMatchObject({ code: 'unsupported' });
+    await expect(call('inventory.saveArchive', { id: project.id, format: 'zip' })).rejects.toMatchObject({
+      code: 'unsupported',
+    });
   });
 
   it('imports a seed-talk inventory into a project and keeps the bundle choice', async () => {
@@ -164,7 +232,14 @@ describe('inventory API', () => {
       revision: project.revision,
       path: join(repoRoot, 'test', 'fixtures', 'inventory', 'scale-node'),
     });
-    expect(imported.cluster.hosts.map((entry) => entry.name)).toEqual(['master1', 'master2', 'master3', 'worker1', 'worker2', 'worker3']);
+    expect(imported.cluster.hosts.map((entry) => entry.name)).toEqual([
+      'master1',
+      'master2',
+      'master3',
+      'worker1',
+      'worker2',
+      'worker3',
+    ]);
     expect(imported.cluster.bundle?.bundleId).toBe('ks-2.23.3');
     expect(notes.length).toBeGreaterThan(0);
     const { dataDir } = await call('app.info', {});

@@ -5,7 +5,11 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import type { ProjectDocument } from '../../../../electron/common/project';
 import type { BundleLocation } from '../../../../electron/node/bundles/find-bundles';
 import { describeChosenBundle } from '../../../../electron/node/inventory/inventory-service';
-import { preparePlanApply, savePlanApply, type PlanApplyContext } from '../../../../electron/node/plan-file/apply-plan-file';
+import {
+  preparePlanApply,
+  savePlanApply,
+  type PlanApplyContext,
+} from '../../../../electron/node/plan-file/apply-plan-file';
 import { exportProjectPlan } from '../../../../electron/node/plan-file/export-plan-file';
 import { parsePlanFile } from '../../../../electron/node/plan-file/parse-plan-file';
 import { ProjectStore } from '../../../../electron/node/projects/project-store';
@@ -18,7 +22,10 @@ const keys = {
   node2: 'AAAAC3NzaC1lZDI1NTE5AAAAIJ0uGXFPLtD8x1JKN3SZbaLhuLfJwvvC6hmRNXRVOwQ2',
 };
 /** A hashed entry and a comment: a plan file cannot say them, and apply must keep them. */
-const keptLines = ['# pinned by hand', `|1|c2FsdHNhbHRzYWx0c2FsdHNhbHQ=|aGFzaGhhc2hoYXNoaGFzaGhhc2g= ssh-ed25519 ${keys.node2}`];
+const keptLines = [
+  '# pinned by hand',
+  `|1|c2FsdHNhbHRzYWx0c2FsdHNhbHQ=|aGFzaGhhc2hoYXNoaGFzaGhhc2g= ssh-ed25519 ${keys.node2}`,
+];
 
 let root: string;
 let bundles: BundleLocation[];
@@ -36,26 +43,44 @@ async function sourceProject(): Promise<{ context: PlanApplyContext; project: Pr
   const plan = planWith(['ce', 'w', 'w'], { bundle });
   const project = await context.projects.update(created.id, created.revision, (current) => ({
     ...current,
-    cluster: { ...plan, settings: { ...plan.settings, networkPlugin: 'cilium', ntpServers: ['ntp.lan'], extraVarsYaml: 'kubelet_max_pods: 150\n' } },
+    cluster: {
+      ...plan,
+      settings: {
+        ...plan.settings,
+        networkPlugin: 'cilium',
+        ntpServers: ['ntp.lan'],
+        extraVarsYaml: 'kubelet_max_pods: 150\n',
+      },
+    },
     login: { user: 'ops', keyFile: '~/.ssh/ops_ed25519', sudoPasswordEnv: 'AIRSPRAY_SUDO_PASSWORD' },
   }));
-  const knownHosts = [...keptLines, `10.0.0.11 ssh-ed25519 ${keys.node1}`, `[10.0.0.12]:2222 ssh-ed25519 ${keys.node2}`];
+  const knownHosts = [
+    ...keptLines,
+    `10.0.0.11 ssh-ed25519 ${keys.node1}`,
+    `[10.0.0.12]:2222 ssh-ed25519 ${keys.node2}`,
+  ];
   await writeFile(projectKnownHostsFile(context.dataDir, project.id), `${knownHosts.join('\n')}\n`);
   return { context, project };
 }
 
-const exportText = async (context: PlanApplyContext, name = 'lab') => (await exportProjectPlan(context.projects, context.dataDir, name)).text;
+const exportText = async (context: PlanApplyContext, name = 'lab') =>
+  (await exportProjectPlan(context.projects, context.dataDir, name)).text;
 
 async function applyText(text: string, context: PlanApplyContext, projectOption?: string) {
   const prepared = await preparePlanApply(parsePlanFile(text, 'lab.plan.yaml'), context, projectOption);
   return { prepared, saved: await savePlanApply(prepared, context) };
 }
 
-const projectFile = (context: PlanApplyContext, project: ProjectDocument) => readFile(join(context.dataDir, 'projects', project.id, 'project.json'), 'utf8');
+const projectFile = (context: PlanApplyContext, project: ProjectDocument) =>
+  readFile(join(context.dataDir, 'projects', project.id, 'project.json'), 'utf8');
 
 beforeEach(async () => {
   root = await mkdtemp(join(tmpdir(), 'airspray-plan-file-'));
-  await writeBundleFolder(join(root, 'bundles'), 'ks-test', { bundleId: 'ks-test', kubesprayVersion: '2.23.3', kubernetesVersions: ['1.27.10'] });
+  await writeBundleFolder(join(root, 'bundles'), 'ks-test', {
+    bundleId: 'ks-test',
+    kubesprayVersion: '2.23.3',
+    kubernetesVersions: ['1.27.10'],
+  });
   bundles = [{ path: join(root, 'bundles'), source: 'option' }];
 });
 
@@ -72,10 +97,15 @@ describe('export, then apply', () => {
       'add host node2 10.0.0.12 (roles: worker)',
       'add host node3 10.0.0.13 (roles: worker)',
     ]);
-    expect(saved?.cluster).toEqual({ ...project.cluster, hosts: project.cluster.hosts.map(({ facts: _facts, ...host }) => host) });
+    expect(saved?.cluster).toEqual({
+      ...project.cluster,
+      hosts: project.cluster.hosts.map(({ facts: _facts, ...host }) => host),
+    });
     expect(saved?.login).toEqual(project.login);
     expect(await exportText(target)).toBe(text);
-    expect(await readFile(projectKnownHostsFile(target.dataDir, saved!.id), 'utf8')).toBe(`10.0.0.11 ssh-ed25519 ${keys.node1}\n[10.0.0.12]:2222 ssh-ed25519 ${keys.node2}\n`);
+    expect(await readFile(projectKnownHostsFile(target.dataDir, saved!.id), 'utf8')).toBe(
+      `10.0.0.11 ssh-ed25519 ${keys.node1}\n[10.0.0.12]:2222 ssh-ed25519 ${keys.node2}\n`,
+    );
   });
 
   it('applying the same file twice has nothing to change the second time and saves nothing', async () => {
@@ -107,15 +137,29 @@ describe('export, then apply', () => {
       expect.stringMatching(/^forget host key \[10\.0\.0\.12\]:2222 ssh-ed25519 SHA256:/),
     ]);
     expect(saved?.revision).toBe(project.revision + 1);
-    expect(saved?.cluster.hosts.map((host) => [host.name, Boolean(host.facts)])).toEqual([['node1', true], ['node2', true], ['node4', false]]);
-    expect(await readFile(projectKnownHostsFile(context.dataDir, project.id), 'utf8')).toBe(`${keptLines.join('\n')}\n10.0.0.11 ssh-ed25519 ${keys.node1}\n`);
-    expect(await exportText(context)).toBe(edited.replace('    address: 10.0.0.14\n', '    address: 10.0.0.14\n    port: 22\n'));
+    expect(saved?.cluster.hosts.map((host) => [host.name, Boolean(host.facts)])).toEqual([
+      ['node1', true],
+      ['node2', true],
+      ['node4', false],
+    ]);
+    expect(await readFile(projectKnownHostsFile(context.dataDir, project.id), 'utf8')).toBe(
+      `${keptLines.join('\n')}\n10.0.0.11 ssh-ed25519 ${keys.node1}\n`,
+    );
+    expect(await exportText(context)).toBe(
+      edited.replace('    address: 10.0.0.14\n', '    address: 10.0.0.14\n    port: 22\n'),
+    );
   });
 
   it('refuses to save over a revision another writer saved meanwhile, and changes nothing', async () => {
     const { context, project } = await sourceProject();
     const knownHosts = await readFile(projectKnownHostsFile(context.dataDir, project.id), 'utf8');
-    const prepared = await preparePlanApply(parsePlanFile((await exportText(context)).replace('networkPlugin: cilium', 'networkPlugin: flannel'), 'lab.plan.yaml'), context);
+    const prepared = await preparePlanApply(
+      parsePlanFile(
+        (await exportText(context)).replace('networkPlugin: cilium', 'networkPlugin: flannel'),
+        'lab.plan.yaml',
+      ),
+      context,
+    );
     await context.projects.setStep(project.id, 'roles', project.revision);
     const afterOtherWriter = await projectFile(context, project);
 
@@ -126,13 +170,21 @@ describe('export, then apply', () => {
 
   it('refuses to save when a host key was accepted meanwhile (which does not bump the revision)', async () => {
     const { context, project } = await sourceProject();
-    const prepared = await preparePlanApply(parsePlanFile((await exportText(context)).replace('networkPlugin: cilium', 'networkPlugin: flannel'), 'lab.plan.yaml'), context);
+    const prepared = await preparePlanApply(
+      parsePlanFile(
+        (await exportText(context)).replace('networkPlugin: cilium', 'networkPlugin: flannel'),
+        'lab.plan.yaml',
+      ),
+      context,
+    );
     const knownHosts = projectKnownHostsFile(context.dataDir, project.id);
     const accepted = `${await readFile(knownHosts, 'utf8')}10.0.0.13 ssh-ed25519 ${keys.node1}\n`;
     await writeFile(knownHosts, accepted);
     const before = await projectFile(context, project);
 
-    await expect(savePlanApply(prepared, context)).rejects.toThrow(/trusted another host key meanwhile .*nothing was saved/);
+    await expect(savePlanApply(prepared, context)).rejects.toThrow(
+      /trusted another host key meanwhile .*nothing was saved/,
+    );
     expect(await projectFile(context, project)).toBe(before);
     expect(await readFile(knownHosts, 'utf8')).toBe(accepted);
   });
@@ -143,18 +195,29 @@ describe('refusals change nothing', () => {
     const { context, project } = await sourceProject();
     const before = await projectFile(context, project);
     const text = await exportText(context);
-    await expect(applyText(text.replace('id: ks-test', 'id: ks-other').replace('networkPlugin: cilium', 'networkPlugin: calico'), context)).rejects.toThrow(
+    await expect(
+      applyText(
+        text.replace('id: ks-test', 'id: ks-other').replace('networkPlugin: cilium', 'networkPlugin: calico'),
+        context,
+      ),
+    ).rejects.toThrow(
       /^lab\.plan\.yaml:\d+:3: bundle\.id: the file is made for bundle ks-other \(manifest [0-9a-f]{12}…\), and project "lab" has bundle ks-test/,
     );
-    await expect(applyText(text.replace(/manifestSha256: [0-9a-f]+/, `manifestSha256: '${'0'.repeat(64)}'`), context)).rejects.toThrow(/made for bundle ks-test \(manifest 000000000000…\)/);
-    await expect(applyText(text.replace(/bundle:\n(?: {2}.*\n)+/, ''), context)).rejects.toThrow(/the file is made for no bundle/);
+    await expect(
+      applyText(text.replace(/manifestSha256: [0-9a-f]+/, `manifestSha256: '${'0'.repeat(64)}'`), context),
+    ).rejects.toThrow(/made for bundle ks-test \(manifest 000000000000…\)/);
+    await expect(applyText(text.replace(/bundle:\n(?: {2}.*\n)+/, ''), context)).rejects.toThrow(
+      /the file is made for no bundle/,
+    );
     expect(await projectFile(context, project)).toBe(before);
   });
 
   it('a new project whose bundle is nowhere to be found is not created', async () => {
     const { context } = await sourceProject();
     const target = await contextFor(join(root, 'target'), []);
-    await expect(applyText(await exportText(context), target)).rejects.toThrow(/bundle\.id: bundle ks-test is not in .*--bundles-dir/);
+    await expect(applyText(await exportText(context), target)).rejects.toThrow(
+      /bundle\.id: bundle ks-test is not in .*--bundles-dir/,
+    );
     expect(await readdir(target.dataDir)).toEqual([]);
   });
 
@@ -163,10 +226,14 @@ describe('refusals change nothing', () => {
     const before = await projectFile(context, project);
     const text = await exportText(context);
     const broken = text.replace('  sudoPasswordEnv: AIRSPRAY_SUDO_PASSWORD', '  sudoPassword: hunter2');
-    await expect(applyText(broken, context)).rejects.toThrow(/lab\.plan\.yaml:\d+:3: login\.sudoPassword: "sudoPassword" is a secret written inline/);
+    await expect(applyText(broken, context)).rejects.toThrow(
+      /lab\.plan\.yaml:\d+:3: login\.sudoPassword: "sudoPassword" is a secret written inline/,
+    );
     expect(await projectFile(context, project)).toBe(before);
     const target = await contextFor(join(root, 'target'));
-    await expect(applyText(text.replace('planFileVersion: 1', 'planFileVersion: 3'), target)).rejects.toThrow(/plan-file version 3/);
+    await expect(applyText(text.replace('planFileVersion: 1', 'planFileVersion: 3'), target)).rejects.toThrow(
+      /plan-file version 3/,
+    );
     expect(await target.projects.list()).toEqual([]);
   });
 
@@ -175,6 +242,8 @@ describe('refusals change nothing', () => {
     const text = await exportText(context);
     const { saved } = await applyText(text, context, 'lab-copy');
     expect(saved?.name).toBe('lab-copy');
-    await expect(applyText(text.replace('project: lab\n', ''), await contextFor(join(root, 'target')))).rejects.toThrow(/the file names no project: add "project: NAME" to it, or give --project NAME/);
+    await expect(applyText(text.replace('project: lab\n', ''), await contextFor(join(root, 'target')))).rejects.toThrow(
+      /the file names no project: add "project: NAME" to it, or give --project NAME/,
+    );
   });
 });

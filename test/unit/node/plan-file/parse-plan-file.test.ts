@@ -30,7 +30,8 @@ const lines = [
 ];
 
 /** The plan file with line `line` (1-based) replaced by `replacement` (several lines, or none). */
-const withLine = (line: number, ...replacement: string[]) => [...lines.slice(0, line - 1), ...replacement, ...lines.slice(line)].join('\n');
+const withLine = (line: number, ...replacement: string[]) =>
+  [...lines.slice(0, line - 1), ...replacement, ...lines.slice(line)].join('\n');
 
 function refusal(text: string): string {
   try {
@@ -44,7 +45,10 @@ function refusal(text: string): string {
 describe('parsePlanFile', () => {
   it('reads a valid file and fills what it leaves out: empty roles, default-less settings stay partial', () => {
     const { plan } = parsePlanFile(lines.join('\n'), 'lab.plan.yaml');
-    expect(plan.hosts).toEqual([{ name: 'node1', address: '10.0.0.11' }, { name: 'node2', address: '10.0.0.12' }]);
+    expect(plan.hosts).toEqual([
+      { name: 'node1', address: '10.0.0.11' },
+      { name: 'node2', address: '10.0.0.12' },
+    ]);
     expect(plan.roles).toEqual({ controlPlane: ['node1'], etcd: ['node1'], worker: ['node1', 'node2'], calicoRr: [] });
     expect(plan.settings).toEqual({ networkPlugin: 'cilium', nodePrefix: 24 });
     expect(plan.login).toEqual({ user: 'ops', keyFile: '~/.ssh/id_ed25519' });
@@ -52,22 +56,72 @@ describe('parsePlanFile', () => {
   });
 
   it('names where a field is, for refusals found after parsing', () => {
-    expect(parsePlanFile(lines.join('\n'), 'lab.plan.yaml').where(['hosts', 1, 'address'])).toBe('lab.plan.yaml:11:5: hosts[1].address');
+    expect(parsePlanFile(lines.join('\n'), 'lab.plan.yaml').where(['hosts', 1, 'address'])).toBe(
+      'lab.plan.yaml:11:5: hosts[1].address',
+    );
   });
 
   it.each([
-    ['an unknown key', withLine(11, '    adress: 10.0.0.12'), 'plans/lab.plan.yaml:11:5: hosts[1].adress: unknown key "adress"'],
-    ['a missing required field, at its parent', withLine(11), 'plans/lab.plan.yaml:10:5: hosts[1].address: required field "address" is missing'],
-    ['a wrong type', withLine(18, '  nodePrefix: "24"'), 'plans/lab.plan.yaml:18:3: settings.nodePrefix: Invalid input: expected number, received string'],
-    ['a value out of its set', withLine(17, '  networkPlugin: weave'), 'plans/lab.plan.yaml:17:3: settings.networkPlugin: '],
-    ['a host given twice', withLine(10, '  - name: node1'), 'plans/lab.plan.yaml:10:5: hosts[1].name: Host "node1" is listed twice (first as hosts[0])'],
-    ['an address given twice', withLine(11, '    address: 10.0.0.11'), 'plans/lab.plan.yaml:11:5: hosts[1].address: Address 10.0.0.11 is given twice'],
-    ['a role on a host not in the file', withLine(15, '  worker: [node1, node3]'), 'plans/lab.plan.yaml:15:19: roles.worker[1]: "node3" is not a host in this file'],
-    ['a deploy node not in the file', withLine(3, 'deployNode: node7'), 'plans/lab.plan.yaml:3:1: deployNode: Deploy node "node7" is not a host in this file'],
-    ['a port Airspray does not use', withLine(9, '    address: 10.0.0.11', '    port: 2222'), 'plans/lab.plan.yaml:10:5: hosts[0].port: Airspray reaches every host on SSH port 22'],
-    ['both a key file and a password variable', withLine(6, '  keyFile: ~/.ssh/id_ed25519', '  passwordEnv: SSH_PASSWORD'), 'plans/lab.plan.yaml:6:3: login.keyFile: Give exactly one of keyFile'],
-    ['a key of another type than it says', withLine(21, '    type: ssh-rsa'), 'plans/lab.plan.yaml:22:5: hostKeys[0].key: the key is of type "ssh-ed25519", not "ssh-rsa"'],
-    ['a key given twice in one mapping', withLine(2, 'project: lab', 'project: lab2'), 'plans/lab.plan.yaml:3:1: not valid YAML: Map keys must be unique'],
+    [
+      'an unknown key',
+      withLine(11, '    adress: 10.0.0.12'),
+      'plans/lab.plan.yaml:11:5: hosts[1].adress: unknown key "adress"',
+    ],
+    [
+      'a missing required field, at its parent',
+      withLine(11),
+      'plans/lab.plan.yaml:10:5: hosts[1].address: required field "address" is missing',
+    ],
+    [
+      'a wrong type',
+      withLine(18, '  nodePrefix: "24"'),
+      'plans/lab.plan.yaml:18:3: settings.nodePrefix: Invalid input: expected number, received string',
+    ],
+    [
+      'a value out of its set',
+      withLine(17, '  networkPlugin: weave'),
+      'plans/lab.plan.yaml:17:3: settings.networkPlugin: ',
+    ],
+    [
+      'a host given twice',
+      withLine(10, '  - name: node1'),
+      'plans/lab.plan.yaml:10:5: hosts[1].name: Host "node1" is listed twice (first as hosts[0])',
+    ],
+    [
+      'an address given twice',
+      withLine(11, '    address: 10.0.0.11'),
+      'plans/lab.plan.yaml:11:5: hosts[1].address: Address 10.0.0.11 is given twice',
+    ],
+    [
+      'a role on a host not in the file',
+      withLine(15, '  worker: [node1, node3]'),
+      'plans/lab.plan.yaml:15:19: roles.worker[1]: "node3" is not a host in this file',
+    ],
+    [
+      'a deploy node not in the file',
+      withLine(3, 'deployNode: node7'),
+      'plans/lab.plan.yaml:3:1: deployNode: Deploy node "node7" is not a host in this file',
+    ],
+    [
+      'a port Airspray does not use',
+      withLine(9, '    address: 10.0.0.11', '    port: 2222'),
+      'plans/lab.plan.yaml:10:5: hosts[0].port: Airspray reaches every host on SSH port 22',
+    ],
+    [
+      'both a key file and a password variable',
+      withLine(6, '  keyFile: ~/.ssh/id_ed25519', '  passwordEnv: SSH_PASSWORD'),
+      'plans/lab.plan.yaml:6:3: login.keyFile: Give exactly one of keyFile',
+    ],
+    [
+      'a key of another type than it says',
+      withLine(21, '    type: ssh-rsa'),
+      'plans/lab.plan.yaml:22:5: hostKeys[0].key: the key is of type "ssh-ed25519", not "ssh-rsa"',
+    ],
+    [
+      'a key given twice in one mapping',
+      withLine(2, 'project: lab', 'project: lab2'),
+      'plans/lab.plan.yaml:3:1: not valid YAML: Map keys must be unique',
+    ],
     ['text that is not YAML', withLine(13, '  controlPlane: [node1'), 'plans/lab.plan.yaml:'],
   ])('refuses %s, naming file, line and field', (_case, text, expected) => {
     const message = refusal(text);
@@ -82,10 +136,32 @@ describe('parsePlanFile', () => {
   });
 
   it.each([
-    ['a password value', withLine(6, '  keyFile: ~/.ssh/id_ed25519', '  password: hunter2-secret'), 'plans/lab.plan.yaml:7:3: login.password: "password" is a secret written inline'],
-    ['a sudo password value', withLine(6, '  keyFile: ~/.ssh/id_ed25519', '  sudoPassword: hunter2-secret'), 'plans/lab.plan.yaml:7:3: login.sudoPassword: "sudoPassword" is a secret written inline'],
-    ['a private key block', withLine(6, '  keyFile: |', '    -----BEGIN OPENSSH PRIVATE KEY-----', '    hunter2-secret', '    -----END OPENSSH PRIVATE KEY-----'), 'plans/lab.plan.yaml:6:3: login.keyFile: a private key is written inline'],
-    ['a secret among the expert variables', withLine(18, '  nodePrefix: 24', '  extraVarsYaml: "ansible_become_password: hunter2-secret"'), 'plans/lab.plan.yaml:19:3: settings.extraVarsYaml: '],
+    [
+      'a password value',
+      withLine(6, '  keyFile: ~/.ssh/id_ed25519', '  password: hunter2-secret'),
+      'plans/lab.plan.yaml:7:3: login.password: "password" is a secret written inline',
+    ],
+    [
+      'a sudo password value',
+      withLine(6, '  keyFile: ~/.ssh/id_ed25519', '  sudoPassword: hunter2-secret'),
+      'plans/lab.plan.yaml:7:3: login.sudoPassword: "sudoPassword" is a secret written inline',
+    ],
+    [
+      'a private key block',
+      withLine(
+        6,
+        '  keyFile: |',
+        '    -----BEGIN OPENSSH PRIVATE KEY-----',
+        '    hunter2-secret',
+        '    -----END OPENSSH PRIVATE KEY-----',
+      ),
+      'plans/lab.plan.yaml:6:3: login.keyFile: a private key is written inline',
+    ],
+    [
+      'a secret among the expert variables',
+      withLine(18, '  nodePrefix: 24', '  extraVarsYaml: "ansible_become_password: hunter2-secret"'),
+      'plans/lab.plan.yaml:19:3: settings.extraVarsYaml: ',
+    ],
   ])('refuses %s written inline, and never repeats it', (_case, text, expected) => {
     const message = refusal(text);
     expect(message).toContain(expected);
@@ -94,18 +170,33 @@ describe('parsePlanFile', () => {
 
   it('accepts the names of environment variables where secrets are', () => {
     const text = withLine(6, '  passwordEnv: AIRSPRAY_SSH_PASSWORD', '  sudoPasswordEnv: AIRSPRAY_SUDO_PASSWORD');
-    expect(parsePlanFile(text, 'lab.plan.yaml').plan.login).toEqual({ user: 'ops', passwordEnv: 'AIRSPRAY_SSH_PASSWORD', sudoPasswordEnv: 'AIRSPRAY_SUDO_PASSWORD' });
+    expect(parsePlanFile(text, 'lab.plan.yaml').plan.login).toEqual({
+      user: 'ops',
+      passwordEnv: 'AIRSPRAY_SSH_PASSWORD',
+      sudoPasswordEnv: 'AIRSPRAY_SUDO_PASSWORD',
+    });
   });
 
   it('lists every problem of the file in line order', () => {
-    const text = withLine(18, '  nodePrefix: many').replace('address: 10.0.0.12', 'address: 10.0.0.999').replace('user: ops', 'user: ops\n  shell: bash');
+    const text = withLine(18, '  nodePrefix: many')
+      .replace('address: 10.0.0.12', 'address: 10.0.0.999')
+      .replace('user: ops', 'user: ops\n  shell: bash');
     const problems = refusal(text).split('\n').slice(1);
-    expect(problems.map((line) => /:(\d+):\d+: (\S+):/.exec(line)?.slice(1).join(' '))).toEqual(['6 login.shell', '12 hosts[1].address', '19 settings.nodePrefix']);
+    expect(problems.map((line) => /:(\d+):\d+: (\S+):/.exec(line)?.slice(1).join(' '))).toEqual([
+      '6 login.shell',
+      '12 hosts[1].address',
+      '19 settings.nodePrefix',
+    ]);
   });
 
   it('checks names across the file once every field has its type', () => {
-    const problems = refusal(withLine(3, 'deployNode: node7').replace('worker: [node1, node2]', 'worker: [node9]')).split('\n').slice(1);
-    expect(problems.map((line) => /:(\d+):\d+: (\S+):/.exec(line)?.slice(1).join(' '))).toEqual(['3 deployNode', '15 roles.worker[0]']);
+    const problems = refusal(withLine(3, 'deployNode: node7').replace('worker: [node1, node2]', 'worker: [node9]'))
+      .split('\n')
+      .slice(1);
+    expect(problems.map((line) => /:(\d+):\d+: (\S+):/.exec(line)?.slice(1).join(' '))).toEqual([
+      '3 deployNode',
+      '15 roles.worker[0]',
+    ]);
   });
 
   it('refuses an empty file', () => {

@@ -16,7 +16,10 @@ async function docsExample(): Promise<string> {
   return example;
 }
 
-/** ajv (draft 7, as editors' YAML servers read it) with the formats the generated schema names; their patterns do the checking. */
+/**
+ * ajv (draft 7, as editors' YAML servers read it) with the formats the generated schema names; their patterns do the
+ * checking.
+ */
 async function validator() {
   const ajv = new Ajv({ strict: true, allErrors: true, formats: { ipv4: true } });
   return ajv.compile(JSON.parse(await readFile(join(docs, planFileSchemaFileName), 'utf8')) as object);
@@ -38,7 +41,10 @@ describe('the plan file JSON Schema', () => {
 
   it('flags in the editor what apply refuses field by field: an unknown key, a wrong type, a port other than 22', async () => {
     const validate = await validator();
-    const example = parse(await docsExample()) as { hosts: Record<string, unknown>[]; settings: Record<string, unknown> };
+    const example = parse(await docsExample()) as {
+      hosts: Record<string, unknown>[];
+      settings: Record<string, unknown>;
+    };
     const variants = [
       { ...example, hosts: [{ ...example.hosts[0], adress: '10.0.0.1' }] },
       { ...example, settings: { ...example.settings, nodePrefix: '24' } },

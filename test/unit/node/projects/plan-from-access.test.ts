@@ -15,11 +15,20 @@ function answered(address: string, hostname: string, failing = false): FactsOutc
 }
 
 function projectWith(plan = emptyClusterPlan('dc1')): ProjectDocument {
-  return { schemaVersion: 2, id: '0b7e7f3a-3b9e-4a8e-9a53-5a3b3c7b1f11', name: 'dc1', createdAt: '2026-12-05T00:00:00.000Z', updatedAt: '2026-12-05T00:00:00.000Z', revision: 3, wizard: { step: 'access' }, cluster: plan };
+  return {
+    schemaVersion: 2,
+    id: '0b7e7f3a-3b9e-4a8e-9a53-5a3b3c7b1f11',
+    name: 'dc1',
+    createdAt: '2026-12-05T00:00:00.000Z',
+    updatedAt: '2026-12-05T00:00:00.000Z',
+    revision: 3,
+    wizard: { step: 'access' },
+    cluster: plan,
+  };
 }
 
 describe('host patterns', () => {
-  it('expands ranges keeping the start\'s leading zeros, several ranges multiplying, and refuses backwards or huge ones', () => {
+  it("expands ranges keeping the start's leading zeros, several ranges multiplying, and refuses backwards or huge ones", () => {
     expect(expandHostPattern('node[08:11]')).toEqual(['node08', 'node09', 'node10', 'node11']);
     expect(expandHostPattern('10.0.0.[9:11]')).toEqual(['10.0.0.9', '10.0.0.10', '10.0.0.11']);
     expect(expandHostPattern('r[1:2]n[1:2]')).toEqual(['r1n1', 'r1n2', 'r2n1', 'r2n2']);
@@ -41,20 +50,50 @@ describe('the plan from Discover and Access', () => {
 
   it('records facts as the Access step does: the host takes its own name and keeps its roles, a failing host stays out', () => {
     const swept = addDiscoveredHosts(emptyClusterPlan('dc1'), ['10.0.0.11', '10.0.0.12']).plan;
-    const withRoles = { ...swept, hosts: swept.hosts.map((host) => ({ ...host, roles: { ...host.roles, worker: true } })) };
-    const failed: FactsOutcome = { state: 'failed', address: '10.0.0.13', kind: 'auth-refused', message: 'login refused' };
-    const record = recordFacts(projectWith(withRoles), [answered('10.0.0.11', 'node1.lan'), answered('10.0.0.12', 'node2', true), failed], '2026-12-05T10:00:00.000Z');
+    const withRoles = {
+      ...swept,
+      hosts: swept.hosts.map((host) => ({ ...host, roles: { ...host.roles, worker: true } })),
+    };
+    const failed: FactsOutcome = {
+      state: 'failed',
+      address: '10.0.0.13',
+      kind: 'auth-refused',
+      message: 'login refused',
+    };
+    const record = recordFacts(
+      projectWith(withRoles),
+      [answered('10.0.0.11', 'node1.lan'), answered('10.0.0.12', 'node2', true), failed],
+      '2026-12-05T10:00:00.000Z',
+    );
 
     expect(record.recorded).toEqual(['node1']);
-    expect(record.leftOut).toEqual([{ address: '10.0.0.12', reason: 'a pre-flight check failed' }, { address: '10.0.0.13', reason: 'login refused' }]);
+    expect(record.leftOut).toEqual([
+      { address: '10.0.0.12', reason: 'a pre-flight check failed' },
+      { address: '10.0.0.13', reason: 'login refused' },
+    ]);
     const node1 = record.next.cluster.hosts.find((host) => host.address === '10.0.0.11');
-    expect(node1).toMatchObject({ name: 'node1', roles: { worker: true }, facts: { os: { id: 'debian', version: '12' }, cpus: 2, memoryMiB: 4096, addresses: [{ address: '10.0.0.11', prefixLength: 24 }], collectedAt: '2026-12-05T10:00:00.000Z' } });
+    expect(node1).toMatchObject({
+      name: 'node1',
+      roles: { worker: true },
+      facts: {
+        os: { id: 'debian', version: '12' },
+        cpus: 2,
+        memoryMiB: 4096,
+        addresses: [{ address: '10.0.0.11', prefixLength: 24 }],
+        collectedAt: '2026-12-05T10:00:00.000Z',
+      },
+    });
     expect(record.next.cluster.hosts.map((host) => host.name).sort()).toEqual(['host-10-0-0-12', 'node1']);
   });
 
   it('records a host whose check failed when the operator says so, never one that did not answer', () => {
     const failed: FactsOutcome = { state: 'failed', address: '10.0.0.13', kind: 'timeout', message: 'no answer' };
-    const record = recordFacts(projectWith(), [answered('10.0.0.12', 'node2', true), failed], '2026-12-05T10:00:00.000Z', { despiteChecks: true });
+    const record = recordFacts(
+      projectWith(),
+      [answered('10.0.0.12', 'node2', true), failed],
+      '2026-12-05T10:00:00.000Z',
+      { despiteChecks: true },
+    );
     expect(record.recorded).toEqual(['node2']);
     expect(record.leftOut).toEqual([{ address: '10.0.0.13', reason: 'no answer' }]);
   });

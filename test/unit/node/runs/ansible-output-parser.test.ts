@@ -10,15 +10,19 @@ const fixtures = join(import.meta.dirname, '..', '..', '..', 'fixtures', 'ansibl
 /** Real output of Debian's ansible-playbook, coloured as a run on the deploy node is. */
 let output = '';
 beforeAll(async () => {
-  const result = await run('ansible-playbook', ['-i', join(fixtures, 'parser-inventory.ini'), join(fixtures, 'parser-playbook.yml')], {
-    env: { ...process.env, ANSIBLE_FORCE_COLOR: '1', ANSIBLE_HOST_KEY_CHECKING: 'False', ANSIBLE_NOCOLOR: '' },
-  }).catch((error: { stdout: string }) => error);
+  const result = await run(
+    'ansible-playbook',
+    ['-i', join(fixtures, 'parser-inventory.ini'), join(fixtures, 'parser-playbook.yml')],
+    {
+      env: { ...process.env, ANSIBLE_FORCE_COLOR: '1', ANSIBLE_HOST_KEY_CHECKING: 'False', ANSIBLE_NOCOLOR: '' },
+    },
+  ).catch((error: { stdout: string }) => error);
   output = result.stdout;
 }, 60_000);
 
 function parseInChunks(text: string, chunkSizes: () => number) {
   const parser = new AnsibleOutputParser();
-  for (let at = 0; at < text.length; ) {
+  for (let at = 0; at < text.length;) {
     const size = chunkSizes();
     parser.push(text.slice(at, at + size));
     at += size;
@@ -48,9 +52,19 @@ describe('AnsibleOutputParser on real ansible-playbook output', () => {
 
   it('lists the failed tasks with host, task and reason, and not the ignored ones', () => {
     const digest = parseInChunks(output, () => 4096);
-    const failures = digest.failures.map((failure) => ({ host: failure.host, task: failure.task, kind: failure.kind, reason: failureReason(failure.message) }));
+    const failures = digest.failures.map((failure) => ({
+      host: failure.host,
+      task: failure.task,
+      kind: failure.kind,
+      reason: failureReason(failure.message),
+    }));
     expect(failures).toEqual([
-      { host: 'gamma', task: 'Change something', kind: 'unreachable', reason: expect.stringMatching(/connect to host 127\.0\.0\.1 port 1/i) },
+      {
+        host: 'gamma',
+        task: 'Change something',
+        kind: 'unreachable',
+        reason: expect.stringMatching(/connect to host 127\.0\.0\.1 port 1/i),
+      },
       { host: 'alpha', task: 'Fail for real on alpha', kind: 'failed', reason: 'alpha fails on purpose' },
     ]);
     expect(digest.play).toBe('Parser fixture play');
@@ -63,10 +77,14 @@ describe('AnsibleOutputParser on real ansible-playbook output', () => {
     expect(parser.end().hosts.node1).toMatchObject({ unreachable: 1, failed: 0, ok: 0, ignored: 0 });
   });
 
-  it('counts every included file as ok for each host it names, a loop\'s too', () => {
+  it("counts every included file as ok for each host it names, a loop's too", () => {
     const parser = new AnsibleOutputParser();
-    parser.push('TASK [os : Include distro tasks] ***\nincluded: /k/roles/os/tasks/debian.yml for node1, node2\nincluded: /k/roles/os/tasks/extra.yml for node1\n');
-    parser.push('TASK [download : Download] ***\nincluded: /k/roles/download/tasks/file.yml for node2 => (item=kubelet)\n');
+    parser.push(
+      'TASK [os : Include distro tasks] ***\nincluded: /k/roles/os/tasks/debian.yml for node1, node2\nincluded: /k/roles/os/tasks/extra.yml for node1\n',
+    );
+    parser.push(
+      'TASK [download : Download] ***\nincluded: /k/roles/download/tasks/file.yml for node2 => (item=kubelet)\n',
+    );
     const { hosts } = parser.end();
     expect(hosts).toEqual({ node1: expect.objectContaining({ ok: 2 }), node2: expect.objectContaining({ ok: 2 }) });
   });
@@ -75,7 +93,9 @@ describe('AnsibleOutputParser on real ansible-playbook output', () => {
     const parser = new AnsibleOutputParser();
     parser.push('PLAY RECAP ***\nnode1 : ok=2 changed=1 unreachable=0 failed=0 skipped=3 rescued=0 ignored=0\n\n');
     parser.push('Saturday 05 December 2026  16:51:07 +0000 (0:01:09.106)       0:02:56.438 *****\n=====\n');
-    parser.push('kubernetes/preinstall : Install packages requirements ------------------ 69.11s\nbootstrap-os : Gather facts --- 2.06s\n');
+    parser.push(
+      'kubernetes/preinstall : Install packages requirements ------------------ 69.11s\nbootstrap-os : Gather facts --- 2.06s\n',
+    );
     expect(Object.keys(parser.end().recap ?? {})).toEqual(['node1']);
   });
 

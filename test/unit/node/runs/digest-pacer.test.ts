@@ -5,7 +5,11 @@ import { DigestPacer } from '../../../../electron/node/runs/digest-pacer';
 function setup() {
   const pushed: string[] = [];
   let now = 0;
-  const pacer = new DigestPacer({ push: (data, handOver) => pushed.push(`${data.toString()}${handOver ? '*' : ''}`) }, { holdBytes: 10, holdMs: 1000 }, () => now);
+  const pacer = new DigestPacer(
+    { push: (data, handOver) => pushed.push(`${data.toString()}${handOver ? '*' : ''}`) },
+    { holdBytes: 10, holdMs: 1000 },
+    () => now,
+  );
   return { pacer, pushed, advance: (ms: number) => (now += ms) };
 }
 

@@ -9,7 +9,13 @@ import { DeployKeyStore } from '../../../../electron/node/deploy/deploy-key-stor
 import { ProjectStore } from '../../../../electron/node/projects/project-store';
 import { RunLogFeed } from '../../../../renderer/features/deploy/run-log-feed';
 import { kubesprayLog } from '../../../support/kubespray-log';
-import { expectSameAsParsingEverything, split, terminalInputToken, writerIntoTerminal, type TerminalSize } from '../../../support/xterm-contents';
+import {
+  expectSameAsParsingEverything,
+  split,
+  terminalInputToken,
+  writerIntoTerminal,
+  type TerminalSize,
+} from '../../../support/xterm-contents';
 
 // The server's jump scroll (runs.log with keepLines) through the view's real path: RunService.readLog on a log file,
 // the RunLogFeed, the TerminalWriter and xterm. The terminal must end exactly as if it had parsed every byte.
@@ -23,7 +29,12 @@ let runCount = 0;
 beforeAll(async () => {
   dataDir = await mkdtemp(join(tmpdir(), 'airspray-log-jump-'));
   const projects = new ProjectStore(dataDir);
-  runs = new RunService({ dataDir, projects, version: 'test', keys: new DeployKeyStore((id) => projects.projectFolder(id)) });
+  runs = new RunService({
+    dataDir,
+    projects,
+    version: 'test',
+    keys: new DeployKeyStore((id) => projects.projectFolder(id)),
+  });
 });
 
 afterAll(() => rm(dataDir, { recursive: true, force: true }));
@@ -49,7 +60,11 @@ async function viewThroughServer(size: TerminalSize, pieces: Uint8Array[], chunk
   const feed = new RunLogFeed(
     async (from) => {
       const chunk = await runs.readLog(projectId, runId, from, chunkBytes, keepLines());
-      return { data: new Uint8Array(chunk.data), logBytes: chunk.logBytes, ...(chunk.skip ? { skip: chunk.skip } : {}) };
+      return {
+        data: new Uint8Array(chunk.data),
+        logBytes: chunk.logBytes,
+        ...(chunk.skip ? { skip: chunk.skip } : {}),
+      };
     },
     (data) => writer.push(data),
     (failure) => failures.push(failure),
@@ -83,10 +98,20 @@ const rulePiece = fc.oneof(
   fc.integer({ min: 0, max: 255 }).map((byte) => [byte]),
   fc.constantFrom(0x0a, 0x0d, 0x09, 0x1b, 0x7f, 0x20, 0x41).map((byte) => [byte]),
   fc
-    .tuple(fc.array(fc.integer({ min: 0x2f, max: 0x3c }), { maxLength: 4 }), fc.constantFrom(0x6d, 0x41, 0x0a), fc.boolean())
+    .tuple(
+      fc.array(fc.integer({ min: 0x2f, max: 0x3c }), { maxLength: 4 }),
+      fc.constantFrom(0x6d, 0x41, 0x0a),
+      fc.boolean(),
+    )
     .map(([parameters, final, bracket]) => [0x1b, ...(bracket ? [0x5b] : []), ...parameters, final]),
   fc.integer({ min: 0x7f, max: 0xa0 }).map((next) => [0xc2, next]),
-  fc.string({ unit: fc.integer({ min: 0x1e, max: 0x80 }).map((code) => String.fromCharCode(code)), minLength: 4, maxLength: 12 }).map((text) => [...Buffer.from(text, 'latin1')]),
+  fc
+    .string({
+      unit: fc.integer({ min: 0x1e, max: 0x80 }).map((code) => String.fromCharCode(code)),
+      minLength: 4,
+      maxLength: 12,
+    })
+    .map((text) => [...Buffer.from(text, 'latin1')]),
 );
 
 describe('what outlives its line', () => {
@@ -127,7 +152,8 @@ describe('jump scroll on the server (runs.log with keepLines)', () => {
 
   it('never skips past something that outlives its line, nor where a colour runs on', async () => {
     const size = { scrollback: 50, rows: 5, cols: 20 };
-    const lines = (from: number, count: number) => Array.from({ length: count }, (_, index) => `row ${from + index}\n`).join('');
+    const lines = (from: number, count: number) =>
+      Array.from({ length: count }, (_, index) => `row ${from + index}\n`).join('');
     const region = bytes(`${lines(0, 100)}\x1b[2;4r${lines(100, 500)}`);
     expect(await viewedAsEverything(size, [region])).toBeLessThan(lines(0, 100).length);
     const colourRunsOn = bytes(`\x1b[41;1m${lines(0, 600)}`);
@@ -138,9 +164,14 @@ describe('jump scroll on the server (runs.log with keepLines)', () => {
     const size = { scrollback: 12, rows: 4, cols: 30 };
     let inputsWithSkips = 0;
     await fc.assert(
-      fc.asyncProperty(fc.array(terminalInputToken, { minLength: 1, maxLength: 400, size: 'max' }), fc.array(fc.nat(), { maxLength: 4 }), fc.integer({ min: 16, max: 2048 }), async (tokens, cuts, chunkBytes) => {
-        if ((await viewedAsEverything(size, split(bytes(tokens.join('')), cuts), chunkBytes)) > 0) inputsWithSkips++;
-      }),
+      fc.asyncProperty(
+        fc.array(terminalInputToken, { minLength: 1, maxLength: 400, size: 'max' }),
+        fc.array(fc.nat(), { maxLength: 4 }),
+        fc.integer({ min: 16, max: 2048 }),
+        async (tokens, cuts, chunkBytes) => {
+          if ((await viewedAsEverything(size, split(bytes(tokens.join('')), cuts), chunkBytes)) > 0) inputsWithSkips++;
+        },
+      ),
       { numRuns: 150 },
     );
     // The property is about skipping: a good share of the logs must have had lines skipped (42-53 of 150 in five
@@ -150,7 +181,9 @@ describe('jump scroll on the server (runs.log with keepLines)', () => {
 
   it('plans the same skips from a log scanned as it arrived as from one read from its file, and none once it is not plain', async () => {
     const plain = Buffer.from(kubesprayLog(400 * 1024));
-    const withRegion = Buffer.from(`${kubesprayLog(300 * 1024)}\x1b[2;4rafter a scroll region\n${kubesprayLog(100 * 1024)}`);
+    const withRegion = Buffer.from(
+      `${kubesprayLog(300 * 1024)}\x1b[2;4rafter a scroll region\n${kubesprayLog(100 * 1024)}`,
+    );
     for (const input of [plain, withRegion]) {
       const { path } = await newRunLog();
       await writeFile(path, input);
@@ -166,7 +199,13 @@ describe('jump scroll on the server (runs.log with keepLines)', () => {
           outOfOrder.arrived(index === 0 ? 0 : offset + 1, piece);
           offset += piece.length;
         }
-        for (const [from, keepLines] of [[0, 100], [0, 5000], [150_000, 100], [299_000, 50], [320_000, 10]] as const) {
+        for (const [from, keepLines] of [
+          [0, 100],
+          [0, 5000],
+          [150_000, 100],
+          [299_000, 50],
+          [320_000, 10],
+        ] as const) {
           const fromFile = await new LogJumpIndex().plan(file, input.length, from, keepLines);
           if (input === plain) expect(fromFile?.to).toBeGreaterThan(from);
           else expect(fromFile).toBeUndefined();
@@ -196,15 +235,19 @@ describe('jump scroll on the server (runs.log with keepLines)', () => {
   });
 
   // 65 MiB written and scanned: work that takes a minute on a busy two-core machine, not a wait.
-  it('offers no skip past a line longer than it scans (64 MiB), and answers a read from past the end with nothing', { timeout: 180_000 }, async () => {
-    const { runId, path } = await newRunLog();
-    const lines = Array.from({ length: 3000 }, (_, index) => `ok: [node${index}]\n`).join('');
-    await writeFile(path, `${'x'.repeat(65 * 1024 * 1024)}\n${lines}`);
-    const read = await runs.readLog(projectId, runId, 0, 1024, 100);
-    expect(read.skip).toBeUndefined();
-    expect(read.data.length).toBe(1024);
-    const past = await runs.readLog(projectId, runId, read.logBytes + 10, 1024, 100);
-    expect(past.skip).toBeUndefined();
-    expect(past.data.length).toBe(0);
-  });
+  it(
+    'offers no skip past a line longer than it scans (64 MiB), and answers a read from past the end with nothing',
+    { timeout: 180_000 },
+    async () => {
+      const { runId, path } = await newRunLog();
+      const lines = Array.from({ length: 3000 }, (_, index) => `ok: [node${index}]\n`).join('');
+      await writeFile(path, `${'x'.repeat(65 * 1024 * 1024)}\n${lines}`);
+      const read = await runs.readLog(projectId, runId, 0, 1024, 100);
+      expect(read.skip).toBeUndefined();
+      expect(read.data.length).toBe(1024);
+      const past = await runs.readLog(projectId, runId, read.logBytes + 10, 1024, 100);
+      expect(past.skip).toBeUndefined();
+      expect(past.data.length).toBe(0);
+    },
+  );
 });

@@ -35,7 +35,10 @@ const removal = (projectId: string, options: RunOptions): RunRecord => finishedR
 describe('the plan after a successful remove-node.yml', () => {
   it('drops the removed nodes, so the next cluster.yml inventory no longer names them', async () => {
     const { store, project } = await projectWithHosts();
-    const removed = await removeNodesFromPlan(store, removal(project.id, { playbook: 'remove-node.yml', extraVars: { node: 'node3,node9', skip_confirmation: true } }));
+    const removed = await removeNodesFromPlan(
+      store,
+      removal(project.id, { playbook: 'remove-node.yml', extraVars: { node: 'node3,node9', skip_confirmation: true } }),
+    );
     expect(removed).toEqual(['node3']);
     const after = await store.open(project.id);
     expect(after.cluster.hosts.map((host) => host.name)).toEqual(['node1', 'node2']);
@@ -47,11 +50,19 @@ describe('the plan after a successful remove-node.yml', () => {
 
   it('keeps the deploy node in the plan with no role left, and changes nothing for other playbooks', async () => {
     const { store, project } = await projectWithHosts();
-    expect(await removeNodesFromPlan(store, removal(project.id, { playbook: 'scale.yml', extraVars: { node: 'node2' } }))).toEqual([]);
+    expect(
+      await removeNodesFromPlan(store, removal(project.id, { playbook: 'scale.yml', extraVars: { node: 'node2' } })),
+    ).toEqual([]);
     expect(await removeNodesFromPlan(store, removal(project.id, { playbook: 'remove-node.yml' }))).toEqual([]);
     expect((await store.open(project.id)).revision).toBe(project.revision);
 
-    await removeNodesFromPlan(store, removal(project.id, { playbook: 'remove-node.yml', extraVars: { node: 'node1', reset_nodes: false, allow_ungraceful_removal: true } }));
+    await removeNodesFromPlan(
+      store,
+      removal(project.id, {
+        playbook: 'remove-node.yml',
+        extraVars: { node: 'node1', reset_nodes: false, allow_ungraceful_removal: true },
+      }),
+    );
     const after = await store.open(project.id);
     expect(after.cluster.deployNode).toBe('node1');
     expect(after.cluster.hosts.find((host) => host.name === 'node1')?.roles).toEqual(noRoles);

@@ -20,10 +20,25 @@ const inventory = {
     children: { kube_control_plane: { hosts: { node1: {} } }, kube_node: { hosts: { node2: {}, node3: {} } } },
   },
 };
-const fact = (name: string, tags?: string[]) => ({ name, 'ansible.builtin.set_fact': { marker: name }, ...(tags ? { tags } : {}) });
+const fact = (name: string, tags?: string[]) => ({
+  name,
+  'ansible.builtin.set_fact': { marker: name },
+  ...(tags ? { tags } : {}),
+});
 const playbook = [
-  { name: 'Prepare every node', hosts: 'all', gather_facts: false, tasks: [fact('One'), fact('Two', ['etcd']), { name: 'A block', block: [fact('Three'), fact('Four', ['network'])] }] },
-  { name: 'Control plane', hosts: 'kube_control_plane', gather_facts: false, roles: ['control'], tasks: [fact('Five', ['etcd'])] },
+  {
+    name: 'Prepare every node',
+    hosts: 'all',
+    gather_facts: false,
+    tasks: [fact('One'), fact('Two', ['etcd']), { name: 'A block', block: [fact('Three'), fact('Four', ['network'])] }],
+  },
+  {
+    name: 'Control plane',
+    hosts: 'kube_control_plane',
+    gather_facts: false,
+    roles: ['control'],
+    tasks: [fact('Five', ['etcd'])],
+  },
   { name: 'Workers', hosts: 'kube_node', gather_facts: false, tasks: [fact('Six'), fact('Seven', ['network'])] },
 ];
 
@@ -32,11 +47,17 @@ beforeAll(async () => {
   await writeFile(join(dir, 'hosts.yaml'), stringify(inventory));
   await writeFile(join(dir, 'site.yml'), stringify(playbook));
   await mkdir(join(dir, 'roles', 'control', 'tasks'), { recursive: true });
-  await writeFile(join(dir, 'roles', 'control', 'tasks', 'main.yml'), stringify([fact('Role one'), fact('Role two', ['etcd'])]));
+  await writeFile(
+    join(dir, 'roles', 'control', 'tasks', 'main.yml'),
+    stringify([fact('Role one'), fact('Role two', ['etcd'])]),
+  );
 });
 
 async function ansible(args: string[]): Promise<string> {
-  const { stdout } = await run(ansiblePlaybook, ['-i', 'hosts.yaml', 'site.yml', ...args], { cwd: dir, env: { ...process.env, ANSIBLE_NOCOLOR: '1', ANSIBLE_LOCALHOST_WARNING: 'false' } });
+  const { stdout } = await run(ansiblePlaybook, ['-i', 'hosts.yaml', 'site.yml', ...args], {
+    cwd: dir,
+    env: { ...process.env, ANSIBLE_NOCOLOR: '1', ANSIBLE_LOCALHOST_WARNING: 'false' },
+  });
   return stdout;
 }
 
@@ -53,12 +74,16 @@ describe('the progress estimate from ansible-playbook --list-hosts --list-tasks 
     ['--limit to workers', ['--limit', 'kube_node']],
     ['--tags=etcd', ['--tags=etcd']],
     ['--skip-tags=network', ['--skip-tags=network']],
-  ])('counts as many tasks as the run then starts: %s', async (_label, args) => {
-    const listing = await ansible([...args, '--list-hosts', '--list-tasks']);
-    const planned = countListedTasks(listing);
-    expect(planned).toBeGreaterThan(0);
-    expect(planned).toBe(await tasksStarted(args));
-  }, 60_000);
+  ])(
+    'counts as many tasks as the run then starts: %s',
+    async (_label, args) => {
+      const listing = await ansible([...args, '--list-hosts', '--list-tasks']);
+      const planned = countListedTasks(listing);
+      expect(planned).toBeGreaterThan(0);
+      expect(planned).toBe(await tasksStarted(args));
+    },
+    60_000,
+  );
 
   it('counts the tasks of each play, roles and blocks included, and nothing else of the listing', async () => {
     const listing = await ansible(['--list-hosts', '--list-tasks']);

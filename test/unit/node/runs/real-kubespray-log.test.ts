@@ -17,7 +17,7 @@ const listing = readFileSync(join(fixtures, 'kubespray-2.23.3-bootstrap-os-prein
 
 function parseInChunks(text: string, size: (at: number) => number, tasksPlanned?: number) {
   const parser = new AnsibleOutputParser(tasksPlanned);
-  for (let at = 0; at < text.length; ) {
+  for (let at = 0; at < text.length;) {
     const next = at + size(at);
     parser.push(text.slice(at, next));
     at = next;
@@ -30,7 +30,9 @@ function recapInLog(): Record<string, Record<string, number>> {
   const recap = stripAnsi(log).split('PLAY RECAP')[1]!;
   const hosts: Record<string, Record<string, number>> = {};
   for (const [, host, counts] of recap.matchAll(/^(\S+)\s+:\s+(ok=.*)$/gm)) {
-    hosts[host!] = Object.fromEntries([...counts!.matchAll(/(\w+)=(\d+)/g)].map(([, key, value]) => [key!, Number(value)]));
+    hosts[host!] = Object.fromEntries(
+      [...counts!.matchAll(/(\w+)=(\d+)/g)].map(([, key, value]) => [key!, Number(value)]),
+    );
   }
   return hosts;
 }
@@ -75,8 +77,12 @@ describe('the parser on the real kubespray log', () => {
     expect(headers).toBeGreaterThanOrEqual(planned);
   });
 
-  it('the run digester (this thread) gives the parser\'s digest of the whole log', async () => {
-    const digester = createRunDigester(countListedTasks(listing), () => undefined, join(repoRoot, 'no-such-worker.cjs'));
+  it("the run digester (this thread) gives the parser's digest of the whole log", async () => {
+    const digester = createRunDigester(
+      countListedTasks(listing),
+      () => undefined,
+      join(repoRoot, 'no-such-worker.cjs'),
+    );
     const data = Buffer.from(log);
     for (let at = 0; at < data.length; at += 3001) digester.push(data.subarray(at, at + 3001));
     expect(await digester.end()).toEqual(parseInChunks(log, () => log.length, countListedTasks(listing)));
@@ -84,7 +90,10 @@ describe('the parser on the real kubespray log', () => {
 });
 
 describe('the parser on the real kubespray log of a run through airspray run', () => {
-  /** cluster.yml --tags bootstrap-os,preinstall,download on lab2 and lab3, by test/integration/real-kubespray-run.test.ts. */
+  /**
+   * cluster.yml --tags bootstrap-os,preinstall,download on lab2 and lab3, by
+   * test/integration/real-kubespray-run.test.ts.
+   */
   const runLog = readFileSync(join(fixtures, 'kubespray-2.23.3-airspray-run.log'), 'utf8');
   const digest = parseInChunks(runLog, (at) => 1 + ((at * 104_729) % 8191));
 
@@ -110,7 +119,8 @@ describe('the parser on the real kubespray log of a run through airspray run', (
 });
 
 describe('an include loop that skips some items', () => {
-  const section = (lines: string[]) => ['', 'TASK [download : Download | Download files / images] ***', ...lines, ''].join('\n');
+  const section = (lines: string[]) =>
+    ['', 'TASK [download : Download | Download files / images] ***', ...lines, ''].join('\n');
   const parse = (text: string) => parseInChunks(text, () => 17).hosts;
 
   it('counts the included files as ok and no skip when other items were included', () => {
@@ -124,7 +134,11 @@ describe('an include loop that skips some items', () => {
   });
 
   it('counts one skip when every item was skipped', () => {
-    const text = section(["skipping: [n1] => (item={'key': 'cilium'}) ", "skipping: [n1] => (item={'key': 'flannel'}) ", 'skipping: [n1]']);
+    const text = section([
+      "skipping: [n1] => (item={'key': 'cilium'}) ",
+      "skipping: [n1] => (item={'key': 'flannel'}) ",
+      'skipping: [n1]',
+    ]);
     expect(parse(text).n1).toMatchObject({ ok: 0, skipped: 1 });
   });
 });

@@ -32,14 +32,15 @@ function expected(log: string, tasksPlanned?: number) {
 /** Pushes `log` in pieces that cut characters in two (UTF-8) and ends the digester. */
 async function digestInPieces(digester: RunDigester, log: string) {
   const data = Buffer.from(log);
-  for (let at = 0, size = 1; at < data.length; at += size, size = (size * 7) % 65_537 || 1) digester.push(data.subarray(at, at + size));
+  for (let at = 0, size = 1; at < data.length; at += size, size = (size * 7) % 65_537 || 1)
+    digester.push(data.subarray(at, at + size));
   return digester.end();
 }
 
 describe('run digesters', () => {
   const log = `${kubesprayLog(3 * 1024 * 1024)}${failingLog}`;
 
-  it('in this thread: the digest of output pushed in any pieces is the parser\'s of the whole, and updates follow the output', async () => {
+  it("in this thread: the digest of output pushed in any pieces is the parser's of the whole, and updates follow the output", async () => {
     let updates = 0;
     const digester = createRunDigester(40, () => updates++, join(repoRoot, 'no-such-worker.cjs'));
     expect(await digestInPieces(digester, log)).toEqual(expected(log, 40));
@@ -50,7 +51,9 @@ describe('run digesters', () => {
     expect(existsSync(builtWorker), `${builtWorker} is missing: run npm run build`).toBe(true);
     // The nice value is field 19 of a thread's stat, the 17th after the command's closing parenthesis.
     const threadsAtNice19 = () =>
-      readdirSync('/proc/self/task').filter((task) => readFileSync(`/proc/self/task/${task}/stat`, 'utf8').split(') ')[1]!.split(' ')[16] === '19').length;
+      readdirSync('/proc/self/task').filter(
+        (task) => readFileSync(`/proc/self/task/${task}/stat`, 'utf8').split(') ')[1]!.split(' ')[16] === '19',
+      ).length;
     const before = threadsAtNice19();
     let updates = 0;
     const digester = createRunDigester(undefined, () => updates++, builtWorker);

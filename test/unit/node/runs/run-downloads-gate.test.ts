@@ -19,7 +19,8 @@ const missing: DownloadFinding = {
   reference: 'http://10.0.0.11:8080/github.com/projectcalico/calico/releases/download/v3.25.2/calicoctl-linux-amd64',
   architecture: 'amd64',
   problem: 'missing',
-  message: 'File … (calicoctl_download_url, for amd64) is not in bundle ks-2.23.3-test: rebuild the bundle with it, or change the setting that asks for it.',
+  message:
+    'File … (calicoctl_download_url, for amd64) is not in bundle ks-2.23.3-test: rebuild the bundle with it, or change the setting that asks for it.',
 };
 
 let dataDir: string;
@@ -41,30 +42,45 @@ function runsWith(check: DownloadCheck): RunService {
 }
 
 const start = (runs: RunService, playbook: RunOptions['playbook'], extraVars?: RunOptions['extraVars']) =>
-  runs.start({ projectId: project.id, options: { playbook, ...(extraVars ? { extraVars } : {}) }, credential: { label: 'ops', user: 'ops', auth: { kind: 'password', password: 'pw' }, sudoPassword: 'pw' } });
+  runs.start({
+    projectId: project.id,
+    options: { playbook, ...(extraVars ? { extraVars } : {}) },
+    credential: { label: 'ops', user: 'ops', auth: { kind: 'password', password: 'pw' }, sudoPassword: 'pw' },
+  });
 
 beforeAll(async () => {
   dataDir = await mkdtemp(join(tmpdir(), 'airspray-run-gate-'));
   projects = new ProjectStore(dataDir);
   const created = await projects.create('lab');
-  project = await projects.update(created.id, created.revision, (document) => ({ ...document, cluster: planWith(['ce', 'w']) }));
+  project = await projects.update(created.id, created.revision, (document) => ({
+    ...document,
+    cluster: planWith(['ce', 'w']),
+  }));
 });
 afterAll(() => rm(dataDir, { recursive: true, force: true }));
 
 describe('starting a run against the download set', () => {
-  it('refuses cluster.yml when the bundle lacks an item, naming its variable and the fix, with the run\'s own variables', async () => {
-    const refusal = start(runsWith({ checked: true, items: [missing], findings: [missing] }), 'cluster.yml', { download_container: false });
+  it("refuses cluster.yml when the bundle lacks an item, naming its variable and the fix, with the run's own variables", async () => {
+    const refusal = start(runsWith({ checked: true, items: [missing], findings: [missing] }), 'cluster.yml', {
+      download_container: false,
+    });
     await expect(refusal).rejects.toMatchObject({ code: 'conflict', field: 'bundle' });
-    await expect(refusal).rejects.toThrow(/cluster\.yml was not started: .*1 item[\s\S]*calicoctl_download_url.*rebuild the bundle with it/);
+    await expect(refusal).rejects.toThrow(
+      /cluster\.yml was not started: .*1 item[\s\S]*calicoctl_download_url.*rebuild the bundle with it/,
+    );
     expect(checked).toEqual([{ name: 'lab', extraVars: { download_container: false } }]);
   });
 
   it('does not check a playbook that downloads nothing, and lets a complete bundle through to the login', async () => {
     checked.length = 0;
     // No deploy key in this data folder: getting as far as the login proves the check let the run through.
-    await expect(start(runsWith({ checked: true, items: [missing], findings: [missing] }), 'reset.yml')).rejects.toThrow(/no deploy key/);
+    await expect(
+      start(runsWith({ checked: true, items: [missing], findings: [missing] }), 'reset.yml'),
+    ).rejects.toThrow(/no deploy key/);
     expect(checked).toEqual([]);
-    await expect(start(runsWith({ checked: true, items: [missing], findings: [] }), 'scale.yml')).rejects.toThrow(/no deploy key/);
+    await expect(start(runsWith({ checked: true, items: [missing], findings: [] }), 'scale.yml')).rejects.toThrow(
+      /no deploy key/,
+    );
     expect(checked).toEqual([{ name: 'lab', extraVars: {} }]);
   });
 
@@ -76,7 +92,10 @@ describe('starting a run against the download set', () => {
     expect(checked).toHaveLength(1);
     await expect(start(complete, 'cluster.yml', { kube_version: 'v1.27.11' })).rejects.toThrow(/no deploy key/);
     expect(checked).toHaveLength(2);
-    project = await projects.update(project.id, project.revision, (document) => ({ ...document, cluster: planWith(['ce', 'w', 'w']) }));
+    project = await projects.update(project.id, project.revision, (document) => ({
+      ...document,
+      cluster: planWith(['ce', 'w', 'w']),
+    }));
     await expect(start(complete, 'cluster.yml', { kube_version: 'v1.27.11' })).rejects.toThrow(/no deploy key/);
     expect(checked).toHaveLength(3);
   });

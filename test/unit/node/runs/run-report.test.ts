@@ -15,11 +15,16 @@ function collector(): { sink: Writable; text: () => string } {
   return { sink, text: () => Buffer.concat(chunks).toString('utf8') };
 }
 
-const run = finishedRun({ playbook: 'cluster.yml' }, { cluster: 'prod', digest: { tasksStarted: 2, hosts: {}, failures: [] } });
+const run = finishedRun(
+  { playbook: 'cluster.yml' },
+  { cluster: 'prod', digest: { tasksStarted: 2, hosts: {}, failures: [] } },
+);
 
 describe('the run report', () => {
   it('streams the log, colour codes and characters whole even where the chunks cut through them, and escapes HTML', async () => {
-    const log = Buffer.from('\u001b[0;32mok: [node1] <script>\u001b[0m\nTASK [größe & “quotes”] ***\n\u001b[0;31mfatal: [node2]\u001b[0m');
+    const log = Buffer.from(
+      '\u001b[0;32mok: [node1] <script>\u001b[0m\nTASK [größe & “quotes”] ***\n\u001b[0;31mfatal: [node2]\u001b[0m',
+    );
     // Cut inside the first colour code, inside "ö" (two bytes) and inside the last colour code.
     const cuts = [3, log.indexOf('ö') + 1, log.length - 2];
     const pieces = [0, ...cuts].map((start, index) => log.subarray(start, [...cuts, log.length][index]));

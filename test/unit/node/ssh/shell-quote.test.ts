@@ -11,9 +11,15 @@ import { quoteShellArg, shellCommand } from '../../../../electron/node/ssh/shell
 
 const run = promisify(execFile);
 
-/** Runs `command` in a real sh (dash on Debian) whose args are printed NUL-separated, so we see exactly what arrived. */
+/**
+ * Runs `command` in a real sh (dash on Debian) whose args are printed NUL-separated, so we see exactly what arrived.
+ */
 async function argumentsSeenBy(command: string): Promise<string[]> {
-  const { stdout } = await run('sh', ['-c', `print_args() { for arg in "$@"; do printf '%s\\0' "$arg"; done; }; ${command}`], { encoding: 'buffer' });
+  const { stdout } = await run(
+    'sh',
+    ['-c', `print_args() { for arg in "$@"; do printf '%s\\0' "$arg"; done; }; ${command}`],
+    { encoding: 'buffer' },
+  );
   const text = stdout.toString('utf8');
   return text === '' ? [] : text.slice(0, -1).split('\0');
 }
@@ -60,14 +66,26 @@ describe('quoteShellArg', () => {
   it('runs nothing a value says: no substitution, no second command, no new line of script', async () => {
     const folder = await mkdtemp(join(tmpdir(), 'airspray-quote-'));
     const marker = join(folder, 'pwned');
-    const attacks = [`$(touch ${marker})`, `\`touch ${marker}\``, `; touch ${marker}`, `x\ntouch ${marker}`, `' ; touch ${marker}; '`, `$(touch ${marker}`];
+    const attacks = [
+      `$(touch ${marker})`,
+      `\`touch ${marker}\``,
+      `; touch ${marker}`,
+      `x\ntouch ${marker}`,
+      `' ; touch ${marker}; '`,
+      `$(touch ${marker}`,
+    ];
     expect(await argumentsSeenBy(shellCommand(['print_args', ...attacks]))).toEqual(attacks);
     expect(existsSync(marker)).toBe(false);
     await rm(folder, { recursive: true, force: true });
   });
 
   it('delivers any NUL-free string verbatim (200 random strings through sh)', async () => {
-    const values = fc.sample(fc.string({ unit: 'binary', maxLength: 40 }).filter((value) => !value.includes('\0') && !/[\uD800-\uDFFF]/.test(value)), { numRuns: 200, seed: 7 });
+    const values = fc.sample(
+      fc
+        .string({ unit: 'binary', maxLength: 40 })
+        .filter((value) => !value.includes('\0') && !/[\uD800-\uDFFF]/.test(value)),
+      { numRuns: 200, seed: 7 },
+    );
     expect(await argumentsSeenBy(shellCommand(['print_args', ...values]))).toEqual(values);
   });
 

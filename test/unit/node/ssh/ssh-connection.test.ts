@@ -8,7 +8,10 @@ import { connectSsh, SshAccessError } from '../../../../electron/node/ssh/ssh-co
 
 const folder = await mkdtemp(join(tmpdir(), 'airspray-ssh-connection-'));
 afterAll(() => rm(folder, { recursive: true, force: true }));
-const options = { credential: { user: 'ops', auth: { kind: 'password' as const, password: 'unused' } }, hostKeys: new HostKeyStore(join(folder, 'known_hosts')) };
+const options = {
+  credential: { user: 'ops', auth: { kind: 'password' as const, password: 'unused' } },
+  hostKeys: new HostKeyStore(join(folder, 'known_hosts')),
+};
 
 /** A loopback port that was just free: nothing listens on it. */
 async function closedPort(): Promise<number> {
@@ -33,7 +36,9 @@ describe('connectSsh failures (the socket is its own, so these go through its ow
     await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
     const { port } = silent.address() as AddressInfo;
     try {
-      const failure = await connectSsh({ host: '127.0.0.1', port }, { ...options, readyTimeoutMs: 300 }).catch((error: unknown) => error);
+      const failure = await connectSsh({ host: '127.0.0.1', port }, { ...options, readyTimeoutMs: 300 }).catch(
+        (error: unknown) => error,
+      );
       expect((failure as SshAccessError).kind).toBe('timeout');
     } finally {
       silent.close();

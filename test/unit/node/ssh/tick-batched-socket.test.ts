@@ -22,7 +22,8 @@ async function collectingServer(): Promise<{ port: number; received: Promise<Buf
   return { port: (server!.address() as AddressInfo).port, received };
 }
 
-const connected = (socket: Socket, port: number) => new Promise<void>((resolve) => socket.connect(port, '127.0.0.1', resolve));
+const connected = (socket: Socket, port: number) =>
+  new Promise<void>((resolve) => socket.connect(port, '127.0.0.1', resolve));
 const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
 
 describe('TickBatchedSocket', () => {

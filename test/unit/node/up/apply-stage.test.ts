@@ -36,12 +36,13 @@ async function sessionFor(text: string) {
 }
 
 describe('the apply stage', () => {
-  it('applies a new project\'s file once and refuses a plan with errors as input; the next up finds it applied and refuses it again', async () => {
+  it("applies a new project's file once and refuses a plan with errors as input; the next up finds it applied and refuses it again", async () => {
     const { session } = await sessionFor(plan('{ controlPlane: [node1], etcd: [node1], worker: [node1] }'));
     const stage = applyStage(session);
     expect(await stage.done()).toBeNull();
     await expect(stage.run(new AbortController().signal)).rejects.toThrow(/the plan has \d+ error\(s\)/);
-    // Saved all the same, as `airspray apply` saves a plan mid-edit: the next up finds it applied, and still refuses it.
+    // Saved all the same, as `airspray apply` saves a plan mid-edit: the next up finds it applied, and still refuses
+    // it.
     expect((await session.project()).cluster.hosts.map((host) => host.name)).toEqual(['node1']);
     const again = applyStage(session);
     await expect(again.done()).rejects.toThrow(/the plan has \d+ error\(s\)/);
@@ -52,7 +53,9 @@ describe('the apply stage', () => {
     const { session } = await sessionFor(plan('{ controlPlane: [node9] }'));
     const stage = applyStage(session);
     expect(stage.input).toBe(true);
-    await expect(stage.done()).rejects.toThrow(/plan\.yaml:\d+:\d+: roles\.controlPlane\[0\]: "node9" is not a host in this file/);
+    await expect(stage.done()).rejects.toThrow(
+      /plan\.yaml:\d+:\d+: roles\.controlPlane\[0\]: "node9" is not a host in this file/,
+    );
   });
 
   it('with --accept-new keeps the keys recorded for hosts the file does not pin; without it they are a change to apply', async () => {
@@ -63,7 +66,10 @@ describe('the apply stage', () => {
     await expect(first.run(new AbortController().signal)).rejects.toThrow(/the plan has/);
     const project = await session.project();
     // As logging in with --accept-new records it.
-    await writeFile(projectKnownHostsFile(join(dir, 'data'), project.id), '10.0.0.11 ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIA\n');
+    await writeFile(
+      projectKnownHostsFile(join(dir, 'data'), project.id),
+      '10.0.0.11 ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIA\n',
+    );
     // Without --accept-new the file is the whole truth: forgetting the key is a change.
     expect(await applyStage(session).done()).toBeNull();
     // With it nothing changes, so the stage goes on to judge the plan itself (which has errors here: no bundle).

@@ -3,7 +3,10 @@ import { AirsprayError } from '../../../../electron/common/errors';
 import { runUpStages, UpInputError, upExitCodes, type UpStage } from '../../../../electron/node/up/up-stages';
 
 /** A deploy in miniature: each stage is done once its name is in `state`, and its work puts it there. */
-function world(names: string[], hooks: { failIn?: string; failWith?: Error; interruptIn?: string; controller?: AbortController } = {}) {
+function world(
+  names: string[],
+  hooks: { failIn?: string; failWith?: Error; interruptIn?: string; controller?: AbortController } = {},
+) {
   const state = new Set<string>();
   const ran: string[] = [];
   const stages: UpStage[] = names.map((name) => ({
@@ -38,7 +41,12 @@ describe('airspray up stages', () => {
     const { outcome, lines } = await up(stages);
     expect(outcome).toEqual({ exitCode: upExitCodes.done });
     expect(ran).toEqual(names);
-    expect(lines).toEqual(['apply: done (apply made)', 'host keys: done (host keys made)', 'push: done (push made)', 'cluster.yml: done (cluster.yml made)']);
+    expect(lines).toEqual([
+      'apply: done (apply made)',
+      'host keys: done (host keys made)',
+      'push: done (push made)',
+      'cluster.yml: done (cluster.yml made)',
+    ]);
   });
 
   it('skips the stages whose state says done, and runs only the rest', async () => {
@@ -46,7 +54,12 @@ describe('airspray up stages', () => {
     state.add('apply').add('push');
     const { lines } = await up(stages);
     expect(ran).toEqual(['host keys', 'cluster.yml']);
-    expect(lines).toEqual(['apply: skip (apply is there)', 'host keys: done (host keys made)', 'push: skip (push is there)', 'cluster.yml: done (cluster.yml made)']);
+    expect(lines).toEqual([
+      'apply: skip (apply is there)',
+      'host keys: done (host keys made)',
+      'push: skip (push is there)',
+      'cluster.yml: done (cluster.yml made)',
+    ]);
   });
 
   it('stops at a failed stage, names it with the reason and exits 1; the stages after it are not touched', async () => {
@@ -59,16 +72,25 @@ describe('airspray up stages', () => {
 
   it('exits 2 when the input is refused: the apply stage, or a missing secret in any stage', async () => {
     expect((await up(world(names, { failIn: 'apply' }).stages)).outcome).toEqual({ exitCode: 2, stage: 'apply' });
-    const missingSecret = world(names, { failIn: 'push', failWith: new UpInputError('login.passwordEnv names PW, which is not set') });
+    const missingSecret = world(names, {
+      failIn: 'push',
+      failWith: new UpInputError('login.passwordEnv names PW, which is not set'),
+    });
     const { outcome, lines } = await up(missingSecret.stages);
     expect(outcome).toEqual({ exitCode: 2, stage: 'push' });
     expect(lines.at(-1)).toBe('push: failed: login.passwordEnv names PW, which is not set');
   });
 
-  it('counts a refusal of the operator\'s settings as input (2), and the state of the world refusing as a failure (1)', async () => {
-    const wrongPassphrase = world(names, { failIn: 'push', failWith: new AirsprayError('invalid_params', 'The deploy key passphrase is wrong.', 'keyPassphrase') });
+  it("counts a refusal of the operator's settings as input (2), and the state of the world refusing as a failure (1)", async () => {
+    const wrongPassphrase = world(names, {
+      failIn: 'push',
+      failWith: new AirsprayError('invalid_params', 'The deploy key passphrase is wrong.', 'keyPassphrase'),
+    });
     expect((await up(wrongPassphrase.stages)).outcome).toEqual({ exitCode: 2, stage: 'push' });
-    const busy = world(names, { failIn: 'push', failWith: new AirsprayError('conflict', 'The deploy node has no space left.') });
+    const busy = world(names, {
+      failIn: 'push',
+      failWith: new AirsprayError('conflict', 'The deploy node has no space left.'),
+    });
     expect((await up(busy.stages)).outcome).toEqual({ exitCode: 1, stage: 'push' });
   });
 
