@@ -113,7 +113,15 @@ export function registerDeployCommands(program: Command): void {
     .description(
       'Prepare the deploy: install the deploy key, push the bundle to the deploy node, start its registry and file server.',
     );
+  registerDeployKeys(deploy);
+  registerDeployPush(deploy);
+  registerDeployServices(deploy);
+  registerDeployHealth(deploy);
+  registerDeploySources(deploy);
+  registerImageCommand(deploy);
+}
 
+function registerDeployKeys(deploy: Command): void {
   deployFlags(deploy.command('keys'))
     .description(
       `Install the project's ed25519 deploy key on every host with the given login, then check key login and sudo; exits 1 if a host failed. Needs ${deployKeyPassphraseVariable}.`,
@@ -135,27 +143,35 @@ export function registerDeployCommands(program: Command): void {
         console.log(
           JSON.stringify({ publicKey: key.publicKey, fingerprint: key.fingerprint, created, hosts: outcomes }, null, 2),
         );
-      else {
-        console.log(
-          `deploy key ${key.fingerprint} (${created ? 'new' : 'existing'}, encrypted under ${deployKeyPassphraseVariable})`,
-        );
-        for (const outcome of outcomes) {
-          console.log(
-            [
-              outcome.name,
-              outcome.address,
-              outcome.ok ? 'ok' : 'FAILED',
-              `key ${outcome.authorizedKey ?? '-'}`,
-              `login ${outcome.keyLogin ? 'ok' : '-'}`,
-              `sudo ${outcome.sudo}`,
-              outcome.message ?? '',
-            ].join('\t'),
-          );
-        }
-      }
+      else printKeyOutcomes(key.fingerprint, created, outcomes);
       if (outcomes.some((outcome) => !outcome.ok)) process.exitCode = 1;
     });
+}
 
+function printKeyOutcomes(
+  fingerprint: string,
+  created: boolean,
+  outcomes: Awaited<ReturnType<typeof bootstrapDeployKey>>,
+): void {
+  console.log(
+    `deploy key ${fingerprint} (${created ? 'new' : 'existing'}, encrypted under ${deployKeyPassphraseVariable})`,
+  );
+  for (const outcome of outcomes) {
+    console.log(
+      [
+        outcome.name,
+        outcome.address,
+        outcome.ok ? 'ok' : 'FAILED',
+        `key ${outcome.authorizedKey ?? '-'}`,
+        `login ${outcome.keyLogin ? 'ok' : '-'}`,
+        `sudo ${outcome.sudo}`,
+        outcome.message ?? '',
+      ].join('\t'),
+    );
+  }
+}
+
+function registerDeployPush(deploy: Command): void {
   deployFlags(deploy.command('push'))
     .description(
       "Copy the project's verified bundle to the deploy node: only what is missing or different, resumable, sha256-checked there.",
@@ -180,7 +196,9 @@ export function registerDeployCommands(program: Command): void {
           `${result.destination}: ${result.filesSent} file(s) sent (${formatBytes(result.bytesToSend)}), ${result.filesSkipped} already there, ${result.reconnects} reconnect(s), ${result.seconds.toFixed(1)} s`,
         );
     });
+}
 
+function registerDeployServices(deploy: Command): void {
   deployFlags(deploy.command('services'))
     .description(
       'Start the registry and file server on the deploy node as systemd units, then check them from here and from every host; exits 1 if a check failed.',
@@ -189,7 +207,9 @@ export function registerDeployCommands(program: Command): void {
       const { context, session } = await open(options);
       printHealth(await startProjectServices(await context(), await session()), options.json);
     });
+}
 
+function registerDeployHealth(deploy: Command): void {
   deployFlags(deploy.command('health'))
     .description(
       "Check the deploy node's registry and file server from here and from every host; exits 1 if a check failed.",
@@ -198,7 +218,10 @@ export function registerDeployCommands(program: Command): void {
       const { context, session } = await open(options);
       printHealth(await checkProjectServices(await context(), await session()), options.json);
     });
+}
 
+/** `deploy sources point|restore`. */
+function registerDeploySources(deploy: Command): void {
   const sources = deploy
     .command('sources')
     .description("Point the hosts' apt at the bundle's OS packages on the deploy node, or put their own sources back.");
@@ -230,6 +253,4 @@ export function registerDeployCommands(program: Command): void {
         options.json,
       );
     });
-
-  registerImageCommand(deploy);
 }
