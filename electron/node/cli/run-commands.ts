@@ -119,6 +119,26 @@ const projectFlags = (command: Command) =>
 
 /** `airspray run` and `airspray runs …`: kubespray playbooks on the deploy node, followed live. */
 export function registerRunCommands(program: Command): void {
+  registerRun(program);
+  const runsCommand = program
+    .command('runs')
+    .description('The run history of a project: list, attach, cancel, report.');
+  registerRunsList(runsCommand);
+  registerRunsAttach(runsCommand);
+  registerRunsCancel(runsCommand);
+  registerRunsReport(runsCommand);
+}
+
+type RunCommandOptions = ProjectOptions &
+  CredentialOptions & {
+    limit?: string;
+    tags?: string;
+    skipTags?: string;
+    extraVar: Record<string, unknown>;
+    kubesprayDir?: string;
+  };
+
+function registerRun(program: Command): void {
   const run = program
     .command('run')
     .description(
@@ -135,52 +155,41 @@ export function registerRunCommands(program: Command): void {
       {} as Record<string, unknown>,
     )
     .option('--kubespray-dir <dir>', "kubespray folder on the deploy node (default: the pushed bundle's)");
-  projectFlags(credentialFlags(run)).action(
-    async (
-      playbook: string,
-      options: ProjectOptions &
-        CredentialOptions & {
-          limit?: string;
-          tags?: string;
-          skipTags?: string;
-          extraVar: Record<string, unknown>;
-          kubesprayDir?: string;
-        },
-    ) => {
-      const parsed = RunOptionsSchema.safeParse({
-        playbook,
-        ...(options.limit ? { limit: options.limit } : {}),
-        ...(options.tags ? { tags: options.tags } : {}),
-        ...(options.skipTags ? { skipTags: options.skipTags } : {}),
-        ...(Object.keys(options.extraVar).length ? { extraVars: options.extraVar } : {}),
-      });
-      if (!parsed.success)
-        throw new AirsprayError('invalid_params', `Run options: ${describeFirstIssue(parsed.error).text}`);
-      const opened = await openRuns(options, (chunk) => process.stdout.write(chunk));
-      const { runs, projectId, finished } = opened;
-      const login = await loginFrom(options);
-      if (parsed.data.playbook === 'scale.yml')
-        await installDeployKeyForScale(opened, parsed.data.limit, login).catch(namePassphraseVariable);
-      const started = await runs
-        .start({
-          projectId,
-          ...login,
-          options: parsed.data,
-          ...(options.kubesprayDir ? { kubesprayDir: options.kubesprayDir } : {}),
-        })
-        .catch(namePassphraseVariable);
-      console.error(
-        `airspray: run ${started.id} started on ${started.deployNode}; Ctrl+C stops following, the run goes on (airspray runs attach ${started.id}).`,
-      );
-      const outcome = await finished;
-      printOutcome(outcome);
-      process.exitCode = outcome.exitCode ?? 1;
-    },
-  );
+  projectFlags(credentialFlags(run)).action(runPlaybook);
+}
 
-  const runsCommand = program
-    .command('runs')
-    .description('The run history of a project: list, attach, cancel, report.');
+async function runPlaybook(playbook: string, options: RunCommandOptions): Promise<void> {
+  const parsed = RunOptionsSchema.safeParse({
+    playbook,
+    ...(options.limit ? { limit: options.limit } : {}),
+    ...(options.tags ? { tags: options.tags } : {}),
+    ...(options.skipTags ? { skipTags: options.skipTags } : {}),
+    ...(Object.keys(options.extraVar).length ? { extraVars: options.extraVar } : {}),
+  });
+  if (!parsed.success)
+    throw new AirsprayError('invalid_params', `Run options: ${describeFirstIssue(parsed.error).text}`);
+  const opened = await openRuns(options, (chunk) => process.stdout.write(chunk));
+  const { runs, projectId, finished } = opened;
+  const login = await loginFrom(options);
+  if (parsed.data.playbook === 'scale.yml')
+    await installDeployKeyForScale(opened, parsed.data.limit, login).catch(namePassphraseVariable);
+  const started = await runs
+    .start({
+      projectId,
+      ...login,
+      options: parsed.data,
+      ...(options.kubesprayDir ? { kubesprayDir: options.kubesprayDir } : {}),
+    })
+    .catch(namePassphraseVariable);
+  console.error(
+    `airspray: run ${started.id} started on ${started.deployNode}; Ctrl+C stops following, the run goes on (airspray runs attach ${started.id}).`,
+  );
+  const outcome = await finished;
+  printOutcome(outcome);
+  process.exitCode = outcome.exitCode ?? 1;
+}
+
+function registerRunsList(runsCommand: Command): void {
   projectFlags(
     runsCommand.command('list').description("List the project's runs, newest first.").option('--json', 'print JSON'),
   ).action(async (options: ProjectOptions & { json?: boolean }) => {
@@ -193,6 +202,9 @@ export function registerRunCommands(program: Command): void {
           [entry.id, entry.startedAt, entry.playbook, entry.state, entry.exitCode ?? '', entry.startedBy].join('\t'),
         );
   });
+}
+
+function registerRunsAttach(runsCommand: Command): void {
   projectFlags(
     credentialFlags(
       runsCommand
@@ -209,6 +221,9 @@ export function registerRunCommands(program: Command): void {
     printOutcome(outcome);
     process.exitCode = outcome.exitCode ?? 1;
   });
+}
+
+function registerRunsCancel(runsCommand: Command): void {
   projectFlags(
     credentialFlags(
       runsCommand.command('cancel').description('Stop a running run on the deploy node.').argument('<run-id>'),
@@ -219,6 +234,9 @@ export function registerRunCommands(program: Command): void {
     console.log(cancelled ? `Run ${runId} is being cancelled.` : `Run ${runId} is not running.`);
     if (!cancelled) process.exitCode = 1;
   });
+}
+
+function registerRunsReport(runsCommand: Command): void {
   projectFlags(
     runsCommand
       .command('report')
