@@ -29,7 +29,15 @@ export function registerProjectCommands(program: Command): Command {
   const project = program
     .command('project')
     .description('Create, list, show, rename and delete projects (one cluster each).');
+  registerProjectCreate(project);
+  registerProjectList(project);
+  registerProjectShow(project);
+  registerProjectRename(project);
+  registerProjectDelete(project);
+  return project;
+}
 
+function registerProjectCreate(project: Command): void {
   project
     .command('create')
     .description('Make a new project with an empty plan, as the window\'s "New project" does.')
@@ -43,7 +51,9 @@ export function registerProjectCommands(program: Command): Command {
         else console.log(`Created project ${created.name} (${created.id}).`);
       }),
     );
+}
 
+function registerProjectList(project: Command): void {
   project
     .command('list')
     .description('List the projects, last saved first.')
@@ -56,7 +66,9 @@ export function registerProjectCommands(program: Command): Command {
         else for (const summary of projects) console.log(`${summary.name}\t${summary.id}\t${summary.updatedAt}`);
       }),
     );
+}
 
+function registerProjectShow(project: Command): void {
   project
     .command('show')
     .description(
@@ -72,7 +84,9 @@ export function registerProjectCommands(program: Command): Command {
         else for (const line of describeProject(found)) console.log(line);
       }),
     );
+}
 
+function registerProjectRename(project: Command): void {
   withRevisionOption(
     project
       .command('rename')
@@ -87,7 +101,9 @@ export function registerProjectCommands(program: Command): Command {
       console.log(`Renamed ${name} to ${renamed.name}.`);
     }),
   );
+}
 
+function registerProjectDelete(project: Command): void {
   withRevisionOption(
     project
       .command('delete')
@@ -109,5 +125,4 @@ export function registerProjectCommands(program: Command): Command {
       console.log(`Deleted project ${name}.`);
     }),
   );
-  return project;
 }
