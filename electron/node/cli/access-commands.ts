@@ -114,6 +114,11 @@ export async function credentialFrom(options: CredentialOptions): Promise<Creden
 
 /** `airspray discover` and `airspray facts`: the Discover and Access steps, scriptable. */
 export function registerAccessCommands(program: Command): void {
+  registerDiscover(program);
+  registerFacts(program);
+}
+
+function registerDiscover(program: Command): void {
   withRevisionOption(
     program
       .command('discover')
@@ -138,7 +143,9 @@ export function registerAccessCommands(program: Command): void {
       if (options.project) await addSweptHosts({ ...options, project: options.project }, results);
     }),
   );
+}
 
+function registerFacts(program: Command): void {
   program
     .command('facts')
     .description(
@@ -169,33 +176,34 @@ export function registerAccessCommands(program: Command): void {
       '--despite-checks',
       'with --project: record every host that answered, even one that failed a pre-flight check (as ticking it on the Access step)',
     )
-    .action((hosts: string[], options: FactsOptions) =>
-      runCommand(async () => {
-        const targets = hosts.map(parseHost);
-        const credential = await credentialFrom(options);
-        const services = await cliServices(options);
-        const opened = options.project ? await openProject({ ...options, project: options.project }) : undefined;
-        // With a project, host keys are the project's own, as the Access step keeps them.
-        const hostKeys = options.knownHosts
-          ? new HostKeyStore(resolve(options.knownHosts), [join(homedir(), '.ssh', 'known_hosts')])
-          : services.hostKeys(opened?.project.id);
-        const cluster = opened?.project.cluster;
-        const outcomes = await collectFacts(targets, {
-          credential,
-          hostKeys,
-          platforms: platformsFor(cluster?.bundle),
-          ...(cluster ? { plan: planViewOf(cluster) } : {}),
-          ...(options.acceptNew ? { acceptNewHostKeys: true } : {}),
-        });
-        if (options.json) console.log(JSON.stringify(outcomes, null, 2));
-        else for (const outcome of outcomes) for (const line of describeOutcome(outcome)) console.log(line);
-        if (opened) await saveFacts(opened, outcomes, options.despiteChecks === true);
-        const bad = outcomes.some(
-          (outcome) => outcome.state === 'failed' || outcome.checks.some((check) => check.status === 'fail'),
-        );
-        return bad ? 1 : 0;
-      }),
-    );
+    .action((hosts: string[], options: FactsOptions) => runCommand(() => factsFromCommandLine(hosts, options)));
+}
+
+/** Facts and checks of each host, recorded in the project's plan with --project; 1 when a host or a check failed. */
+async function factsFromCommandLine(hosts: string[], options: FactsOptions): Promise<number> {
+  const targets = hosts.map(parseHost);
+  const credential = await credentialFrom(options);
+  const services = await cliServices(options);
+  const opened = options.project ? await openProject({ ...options, project: options.project }) : undefined;
+  // With a project, host keys are the project's own, as the Access step keeps them.
+  const hostKeys = options.knownHosts
+    ? new HostKeyStore(resolve(options.knownHosts), [join(homedir(), '.ssh', 'known_hosts')])
+    : services.hostKeys(opened?.project.id);
+  const cluster = opened?.project.cluster;
+  const outcomes = await collectFacts(targets, {
+    credential,
+    hostKeys,
+    platforms: platformsFor(cluster?.bundle),
+    ...(cluster ? { plan: planViewOf(cluster) } : {}),
+    ...(options.acceptNew ? { acceptNewHostKeys: true } : {}),
+  });
+  if (options.json) console.log(JSON.stringify(outcomes, null, 2));
+  else for (const outcome of outcomes) for (const line of describeOutcome(outcome)) console.log(line);
+  if (opened) await saveFacts(opened, outcomes, options.despiteChecks === true);
+  const bad = outcomes.some(
+    (outcome) => outcome.state === 'failed' || outcome.checks.some((check) => check.status === 'fail'),
+  );
+  return bad ? 1 : 0;
 }
 
 /** Discover's SSH hosts on port 22 into the plan (the plan reaches hosts on 22 only). */
