@@ -43,7 +43,13 @@ export function registerInventoryCommands(program: Command): void {
   const inventory = program
     .command('inventory')
     .description('Import, check and export the kubespray inventory of a project.');
+  registerInventoryImport(inventory);
+  registerInventoryValidate(inventory);
+  registerInventoryDownloads(inventory);
+  registerInventoryExport(inventory);
+}
 
+function registerInventoryImport(inventory: Command): void {
   inventory
     .command('import')
     .description(
@@ -65,7 +71,9 @@ export function registerInventoryCommands(program: Command): void {
         return 0;
       }),
     );
+}
 
+function registerInventoryValidate(inventory: Command): void {
   inventory
     .command('validate')
     .description('Check the plan as kubespray would; exits 1 when there are errors.')
@@ -78,7 +86,9 @@ export function registerInventoryCommands(program: Command): void {
         return printFindings(planFindings(await store.findByName(options.project)), options.json);
       }),
     );
+}
 
+function registerInventoryDownloads(inventory: Command): void {
   inventory
     .command('downloads')
     .description(
@@ -98,7 +108,9 @@ export function registerInventoryCommands(program: Command): void {
         return !check.checked ? 2 : check.findings.length > 0 ? 1 : 0;
       }),
     );
+}
 
+function registerInventoryExport(inventory: Command): void {
   inventory
     .command('export')
     .description('Write the kubespray inventory (hosts.yaml, inventory.ini, group_vars/) as a folder, .zip or .tar.gz.')
