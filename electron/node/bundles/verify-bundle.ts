@@ -36,40 +36,65 @@ interface ExpectedItem {
   sha256: string;
 }
 
+type SignedManifest =
+  | { ok: true; manifest: BundleManifest; manifestBytes: Buffer; manifestDigest: string; publisher: Publisher }
+  | { ok: false; refusal: BundleRefusal; manifestDigest: string | null };
+
+const refusal = (path: string, reason: BundleRefusal['reason'], detail: string): BundleRefusal => ({
+  path,
+  reason,
+  detail,
+});
+
 /** Reads and checks the signature of a bundle's manifest; the manifest is trusted only when this returns it. */
 export async function readSignedManifest(
   bundleDir: string,
   trustedKeys: readonly TrustedKey[],
-): Promise<
-  | { ok: true; manifest: BundleManifest; manifestBytes: Buffer; manifestDigest: string; publisher: Publisher }
-  | { ok: false; refusal: BundleRefusal; manifestDigest: string | null }
-> {
+): Promise<SignedManifest> {
+  const read = await readManifestBytes(bundleDir);
+  if ('refusal' in read) return { ok: false, refusal: read.refusal, manifestDigest: null };
+  const { manifestBytes } = read;
+  const manifestDigest = createHash('sha256').update(manifestBytes).digest('hex');
+  const signed = await signingKey(bundleDir, manifestBytes, trustedKeys);
+  if ('refusal' in signed) return { ok: false, refusal: signed.refusal, manifestDigest };
+  const parsed = parseManifest(manifestBytes);
+  if ('refusal' in parsed) return { ok: false, refusal: parsed.refusal, manifestDigest };
+  const { key } = signed;
+  return {
+    ok: true,
+    manifest: parsed.manifest,
+    manifestBytes,
+    manifestDigest,
+    publisher: { name: key.name, fingerprint: key.fingerprint, source: key.source },
+  };
+}
+
+/** manifest.json's bytes, refused when it is missing or over the size limit. */
+async function readManifestBytes(bundleDir: string): Promise<{ manifestBytes: Buffer } | { refusal: BundleRefusal }> {
   const manifestInfo = await stat(join(bundleDir, manifestFileName)).catch(() => undefined);
   if (!manifestInfo?.isFile())
-    return {
-      ok: false,
-      refusal: { path: manifestFileName, reason: 'missing', detail: 'The bundle has no manifest.json.' },
-      manifestDigest: null,
-    };
+    return { refusal: refusal(manifestFileName, 'missing', 'The bundle has no manifest.json.') };
   if (manifestInfo.size > manifestMaxBytes) {
     return {
-      ok: false,
-      refusal: {
-        path: manifestFileName,
-        reason: 'unreadable-manifest',
-        detail: `manifest.json is ${manifestInfo.size} bytes, over the ${manifestMaxBytes} byte limit.`,
-      },
-      manifestDigest: null,
+      refusal: refusal(
+        manifestFileName,
+        'unreadable-manifest',
+        `manifest.json is ${manifestInfo.size} bytes, over the ${manifestMaxBytes} byte limit.`,
+      ),
     };
   }
-  const manifestBytes = await readFile(join(bundleDir, manifestFileName));
-  const manifestDigest = createHash('sha256').update(manifestBytes).digest('hex');
-  const refuse = (path: string, reason: BundleRefusal['reason'], detail: string) => ({
-    ok: false as const,
-    refusal: { path, reason, detail },
-    manifestDigest,
-  });
+  return { manifestBytes: await readFile(join(bundleDir, manifestFileName)) };
+}
 
+/** The trusted key whose signature in manifest.json.sig matches the manifest's bytes. */
+async function signingKey(
+  bundleDir: string,
+  manifestBytes: Buffer,
+  trustedKeys: readonly TrustedKey[],
+): Promise<{ key: TrustedKey } | { refusal: BundleRefusal }> {
+  const refuse = (path: string, reason: BundleRefusal['reason'], detail: string) => ({
+    refusal: refusal(path, reason, detail),
+  });
   const signatureText = await readFile(join(bundleDir, signatureFileName), 'utf8').catch(() => undefined);
   if (signatureText === undefined)
     return refuse(signatureFileName, 'bad-signature', 'The bundle is not signed: manifest.json.sig is missing.');
@@ -97,49 +122,42 @@ export async function readSignedManifest(
       `The signature by "${key.name}" (${key.fingerprint}) does not match manifest.json: the manifest was changed after signing.`,
     );
   }
+  return { key };
+}
 
+/** The signed bytes as a manifest of a format this app reads, each path listed once. */
+function parseManifest(manifestBytes: Buffer): { manifest: BundleManifest } | { refusal: BundleRefusal } {
+  const refuse = (detail: string) => ({ refusal: refusal(manifestFileName, 'unreadable-manifest', detail) });
   let manifestJson: unknown;
   try {
     manifestJson = JSON.parse(manifestBytes.toString('utf8'));
   } catch (error) {
-    return refuse(
-      manifestFileName,
-      'unreadable-manifest',
-      `manifest.json is not valid JSON: ${(error as Error).message}`,
-    );
+    return refuse(`manifest.json is not valid JSON: ${(error as Error).message}`);
   }
   const version = (manifestJson as { formatVersion?: unknown } | null)?.formatVersion;
   if (typeof version === 'number' && version > bundleFormatVersion) {
     return refuse(
-      manifestFileName,
-      'unreadable-manifest',
       `The bundle uses format version ${version}; this Airspray reads up to ${bundleFormatVersion}. Use a newer Airspray.`,
     );
   }
   const manifest = BundleManifestSchema.safeParse(manifestJson);
-  if (!manifest.success)
-    return refuse(manifestFileName, 'unreadable-manifest', `manifest.json ${describeFirstIssue(manifest.error).text}.`);
+  if (!manifest.success) return refuse(`manifest.json ${describeFirstIssue(manifest.error).text}.`);
+  const repeated = repeatedPath(manifest.data);
+  if (repeated !== undefined) return refuse(`manifest.json lists "${repeated}" twice or as a reserved name.`);
+  return { manifest: manifest.data };
+}
+
+/** The first path (file, part or link) the manifest lists twice or under a reserved name. */
+function repeatedPath(manifest: BundleManifest): string | undefined {
   const seen = new Set<string>();
-  const linkPaths = (manifest.data.links ?? []).map((link) => link.path);
-  for (const file of [...manifest.data.files, ...linkPaths.map((path) => ({ path, parts: undefined }))]) {
+  const linkPaths = (manifest.links ?? []).map((link) => link.path);
+  for (const file of [...manifest.files, ...linkPaths.map((path) => ({ path, parts: undefined }))]) {
     for (const path of [file.path, ...(file.parts ?? []).map((part) => part.path)]) {
-      if (path === manifestFileName || path === signatureFileName || seen.has(path)) {
-        return refuse(
-          manifestFileName,
-          'unreadable-manifest',
-          `manifest.json lists "${path}" twice or as a reserved name.`,
-        );
-      }
+      if (path === manifestFileName || path === signatureFileName || seen.has(path)) return path;
       seen.add(path);
     }
   }
-  return {
-    ok: true,
-    manifest: manifest.data,
-    manifestBytes,
-    manifestDigest,
-    publisher: { name: key.name, fingerprint: key.fingerprint, source: key.source },
-  };
+  return undefined;
 }
 
 function expectedItems(manifest: BundleManifest): ExpectedItem[] {
@@ -281,6 +299,17 @@ async function hashAgainstManifest(
   return { bytesHashed, filesDone, cancelled: false };
 }
 
+/** A progress event outside the hashing: no rate, the bytes hashed so far as both done and total. */
+function phaseProgress(
+  phase: BundleVerificationProgress['phase'],
+  filesDone: number,
+  filesTotal: number,
+  bytes: number,
+  etaSeconds: number | null,
+): Omit<BundleVerificationProgress, 'bundlePath'> {
+  return { phase, bytesDone: bytes, bytesTotal: bytes, filesDone, filesTotal, bytesPerSecond: 0, etaSeconds };
+}
+
 /**
  * Verifies a bundle: the signature first (nothing else is trusted before it), then presence and sizes, then
  * (full mode) every file's sha256 across worker threads. Every problem is a refusal naming the file and reason.
@@ -306,15 +335,7 @@ export async function verifyBundle(bundleDir: string, options: VerifyOptions): P
   const report = (progress: Omit<BundleVerificationProgress, 'bundlePath'>) =>
     options.onProgress?.({ bundlePath, ...progress });
 
-  report({
-    phase: 'signature',
-    bytesDone: 0,
-    bytesTotal: 0,
-    filesDone: 0,
-    filesTotal: 0,
-    bytesPerSecond: 0,
-    etaSeconds: null,
-  });
+  report(phaseProgress('signature', 0, 0, 0, null));
   const signed = await readSignedManifest(bundlePath, options.trustedKeys);
   if (!signed.ok)
     return finish({ outcome: 'refused', manifestDigest: signed.manifestDigest, refusals: [signed.refusal] });
@@ -324,39 +345,16 @@ export async function verifyBundle(bundleDir: string, options: VerifyOptions): P
   const cacheKey = verificationCacheKey(signed.manifestDigest, signed.publisher.fingerprint, tree);
   const cached = await options.cache?.lookup(bundlePath, options.mode, cacheKey);
   if (cached) {
-    report({
-      phase: 'done',
-      bytesDone: 0,
-      bytesTotal: 0,
-      filesDone: cached.filesChecked,
-      filesTotal: cached.filesChecked,
-      bytesPerSecond: 0,
-      etaSeconds: 0,
-    });
+    report(phaseProgress('done', cached.filesChecked, cached.filesChecked, 0, 0));
     return { ...cached, mode: options.mode, fromCache: true };
   }
 
   const items = expectedItems(signed.manifest);
-  const refusals: BundleRefusal[] = [];
-  report({
-    phase: 'sizes',
-    bytesDone: 0,
-    bytesTotal: 0,
-    filesDone: 0,
-    filesTotal: items.length,
-    bytesPerSecond: 0,
-    etaSeconds: null,
-  });
-  const sized = checkTree(items, tree, refusals);
-  checkLinks(signed.manifest, tree, refusals);
-  let bytesHashed = 0;
-
-  if (options.mode === 'full' && sized.length > 0) {
-    const hashed = await hashAgainstManifest(bundlePath, sized, options, refusals, report);
-    bytesHashed = hashed.bytesHashed;
-    if (hashed.cancelled)
-      return finish({ ...base, outcome: 'cancelled', refusals, bytesHashed, filesChecked: hashed.filesDone });
-  }
+  report(phaseProgress('sizes', 0, items.length, 0, null));
+  const checked = await checkFiles(bundlePath, signed.manifest, items, tree, options, report);
+  const { refusals, bytesHashed } = checked;
+  if (checked.cancelled)
+    return finish({ ...base, outcome: 'cancelled', refusals, bytesHashed, filesChecked: checked.filesDone });
 
   refusals.sort((a, b) => a.path.localeCompare(b.path));
   const result = finish({
@@ -366,17 +364,26 @@ export async function verifyBundle(bundleDir: string, options: VerifyOptions): P
     bytesHashed,
     filesChecked: items.length,
   });
-  report({
-    phase: 'done',
-    bytesDone: bytesHashed,
-    bytesTotal: bytesHashed,
-    filesDone: items.length,
-    filesTotal: items.length,
-    bytesPerSecond: 0,
-    etaSeconds: 0,
-  });
+  report(phaseProgress('done', items.length, items.length, bytesHashed, 0));
   await options.cache?.store(bundlePath, cacheKey, result);
   return result;
+}
+
+/** Presence, sizes and links, then (full mode) every file's sha256: the refusals found, unsorted. */
+async function checkFiles(
+  bundlePath: string,
+  manifest: BundleManifest,
+  items: readonly ExpectedItem[],
+  tree: ReadonlyMap<string, BundleTreeFile>,
+  options: VerifyOptions,
+  report: (progress: Omit<BundleVerificationProgress, 'bundlePath'>) => void,
+): Promise<{ refusals: BundleRefusal[]; bytesHashed: number; filesDone: number; cancelled: boolean }> {
+  const refusals: BundleRefusal[] = [];
+  const sized = checkTree(items, tree, refusals);
+  checkLinks(manifest, tree, refusals);
+  if (options.mode !== 'full' || sized.length === 0)
+    return { refusals, bytesHashed: 0, filesDone: 0, cancelled: false };
+  return { refusals, ...(await hashAgainstManifest(bundlePath, sized, options, refusals, report)) };
 }
 
 /**
