@@ -92,6 +92,67 @@ const loginOf = (projectId: string, address: string, session: KeySession) =>
 
 const newRunId = () => `r-${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`;
 
+/** The sudo password and kubespray folder a run needs, refused with the step that supplies each when missing. */
+function runPlace(
+  project: ProjectDocument,
+  request: StartRunRequest,
+): { sudoPassword: string; bundleId: string | undefined; kubesprayDir: string } {
+  const sudoPassword = request.credential.sudoPassword;
+  if (!sudoPassword)
+    throw new AirsprayError(
+      'invalid_params',
+      'The profile has no sudo password: kubespray must become root on every node; add it on the Access step.',
+      'credential.sudoPassword',
+    );
+  const bundleId = project.cluster.bundle?.bundleId;
+  const kubesprayDir = request.kubesprayDir ?? (bundleId ? remoteKubesprayDir(bundleId) : undefined);
+  if (!kubesprayDir)
+    throw new AirsprayError(
+      'invalid_params',
+      'No bundle chosen for this project: choose one on the Bundle step and push it.',
+      'bundle',
+    );
+  return { sudoPassword, bundleId, kubesprayDir };
+}
+
+/** The playbook run with the operator's options; ansiblePlaybook is set once the runtime is ready on the node. */
+function invocationOf(kubesprayDir: string, inventory: string, options: RunOptions): RunInvocation {
+  return {
+    kubesprayDir,
+    inventory,
+    playbook: options.playbook,
+    ...(options.limit ? { limit: options.limit } : {}),
+    ...(options.tags ? { tags: options.tags } : {}),
+    ...(options.skipTags ? { skipTags: options.skipTags } : {}),
+    ...(options.extraVars ? { extraVars: options.extraVars } : {}),
+  };
+}
+
+/** A new run's record: who started what where, with which bundle and inventory; its command line comes later. */
+function newRunRecord(
+  project: ProjectDocument,
+  request: StartRunRequest,
+  address: string,
+  inventoryDigest: string,
+): RunRecord {
+  return {
+    id: newRunId(),
+    projectId: project.id,
+    cluster: project.name,
+    playbook: request.options.playbook,
+    commandLine: '',
+    options: request.options,
+    startedAt: new Date().toISOString(),
+    startedBy: `${userInfo().username}@${hostname()} as ${request.credential.user}`,
+    deployNode: address,
+    ...(project.cluster.bundle?.manifestSha256 ? { bundleDigest: project.cluster.bundle.manifestSha256 } : {}),
+    inventoryDigest,
+    state: 'running',
+    logBytes: 0,
+    digest: { tasksStarted: 0, hosts: {}, failures: [] },
+  };
+}
+
 /**
  * Runs kubespray playbooks on the project's deploy node and keeps the history: each run's record and full log live
  * under the project (`runs/<id>/`). A run outlives this process; attaching again picks the log up where the local
@@ -241,68 +302,21 @@ export class RunService {
   async start(request: StartRunRequest): Promise<RunRecord> {
     const project = await this.options.projects.open(request.projectId);
     const address = this.deployNodeOf(project);
-    const sudoPassword = request.credential.sudoPassword;
-    if (!sudoPassword)
-      throw new AirsprayError(
-        'invalid_params',
-        'The profile has no sudo password: kubespray must become root on every node; add it on the Access step.',
-        'credential.sudoPassword',
-      );
-    const bundleId = project.cluster.bundle?.bundleId;
-    const kubesprayDir = request.kubesprayDir ?? (bundleId ? remoteKubesprayDir(bundleId) : undefined);
-    if (!kubesprayDir)
-      throw new AirsprayError(
-        'invalid_params',
-        'No bundle chosen for this project: choose one on the Bundle step and push it.',
-        'bundle',
-      );
+    const { sudoPassword, bundleId, kubesprayDir } = runPlace(project, request);
     const files = renderProjectInventory(project, this.options.version);
     const inventoryDir = `inventory/${project.name}`;
-    const invocation: RunInvocation = {
-      kubesprayDir,
-      inventory: `${inventoryDir}/hosts.yaml`,
-      playbook: request.options.playbook,
-      ...(request.options.limit ? { limit: request.options.limit } : {}),
-      ...(request.options.tags ? { tags: request.options.tags } : {}),
-      ...(request.options.skipTags ? { skipTags: request.options.skipTags } : {}),
-      ...(request.options.extraVars ? { extraVars: request.options.extraVars } : {}),
-    };
+    const invocation = invocationOf(kubesprayDir, `${inventoryDir}/hosts.yaml`, request.options);
     const passedFile = join(this.options.projects.projectFolder(project.id), 'downloads-passed.json');
     const gate = new DownloadGate(this.options.checkDownloads, project, request.options, passedFile);
     const { client, session } = await gate.passHere(this.connect(project.id, address, request));
-    const run: RunRecord = {
-      id: newRunId(),
-      projectId: project.id,
-      cluster: project.name,
-      playbook: request.options.playbook,
-      commandLine: '',
-      options: request.options,
-      startedAt: new Date().toISOString(),
-      startedBy: `${userInfo().username}@${hostname()} as ${request.credential.user}`,
-      deployNode: address,
-      ...(project.cluster.bundle?.manifestSha256 ? { bundleDigest: project.cluster.bundle.manifestSha256 } : {}),
-      inventoryDigest: inventoryDigestOf(files),
-      state: 'running',
-      logBytes: 0,
-      digest: { tasksStarted: 0, hosts: {}, failures: [] },
-    };
+    const run = newRunRecord(project, request, address, inventoryDigestOf(files));
     try {
-      if (bundleId) {
-        const runtime = await prepareAnsibleRuntime(client, {
-          wheelsDir: remoteWheelsDir(bundleId),
-          runtimeId: bundleId,
-          user: request.credential.user,
+      if (bundleId)
+        invocation.ansiblePlaybook = await this.prepareOnNode(client, gate, request, {
+          bundleId,
+          kubesprayDir,
           sudoPassword,
         });
-        invocation.ansiblePlaybook = runtime.ansiblePlaybook;
-        const unchecked = await gate.passOnNode({
-          client,
-          kubesprayDir,
-          bundleDir: remoteBundleDir(bundleId),
-          ansiblePlaybook: runtime.ansiblePlaybook,
-        });
-        if (unchecked) this.log.failed(`Checking what ${request.options.playbook} will download`, new Error(unchecked));
-      }
       run.commandLine = playbookCommand(invocation, '<become password file>');
       run.invocation = invocation;
       await this.uploadInventory(
@@ -333,6 +347,32 @@ export class RunService {
     this.options.listener?.updated(run);
     void this.estimateTasks(run.id, client, invocation);
     return run;
+  }
+
+  /**
+   * The bundle's Ansible runtime on the deploy node, then the download gate's check there (what the playbook will
+   * download against what the bundle holds): the runtime's ansible-playbook.
+   */
+  private async prepareOnNode(
+    client: Client,
+    gate: DownloadGate,
+    request: StartRunRequest,
+    { bundleId, kubesprayDir, sudoPassword }: { bundleId: string; kubesprayDir: string; sudoPassword: string },
+  ): Promise<string[]> {
+    const runtime = await prepareAnsibleRuntime(client, {
+      wheelsDir: remoteWheelsDir(bundleId),
+      runtimeId: bundleId,
+      user: request.credential.user,
+      sudoPassword,
+    });
+    const unchecked = await gate.passOnNode({
+      client,
+      kubesprayDir,
+      bundleDir: remoteBundleDir(bundleId),
+      ansiblePlaybook: runtime.ansiblePlaybook,
+    });
+    if (unchecked) this.log.failed(`Checking what ${request.options.playbook} will download`, new Error(unchecked));
+    return runtime.ansiblePlaybook;
   }
 
   /** Lists the run's tasks beside it (same inventory, limit, tags, variables) for the progress estimate. */
