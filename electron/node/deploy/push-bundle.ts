@@ -122,6 +122,17 @@ async function prepareDestination(
   }
 }
 
+/** The bundle id names its folder on the deploy node, so it must be a plain folder name. */
+function assertFolderName(bundleId: string): void {
+  if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(bundleId)) {
+    throw new AirsprayError(
+      'invalid_params',
+      `Bundle id "${bundleId}" cannot name a folder on the deploy node: use letters, digits, ".", "_" and "-".`,
+      'bundleId',
+    );
+  }
+}
+
 /**
  * Copies a bundle to the deploy node: only files not already there with their sha256, all in one exec channel to a
  * small python3 receiver (per-file round trips dominate otherwise, and ssh2's exec channel is faster than its SFTP).
@@ -132,13 +143,7 @@ async function prepareDestination(
 export async function pushBundle(options: PushOptions): Promise<PushResult> {
   const started = performance.now();
   const destination = options.destination ?? remoteBundleDir(options.manifest.bundleId);
-  if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(options.manifest.bundleId)) {
-    throw new AirsprayError(
-      'invalid_params',
-      `Bundle id "${options.manifest.bundleId}" cannot name a folder on the deploy node: use letters, digits, ".", "_" and "-".`,
-      'bundleId',
-    );
-  }
+  assertFolderName(options.manifest.bundleId);
   const { items, connecting } = await listWhileConnecting(options);
   const link = new PushLink(await connecting, options.connect, options.reconnectForMs ?? 120_000, options.signal);
   const ledger = new FrameLedger();
