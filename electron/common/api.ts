@@ -7,6 +7,7 @@ import { deployApiEvents, deployApiMethods } from './deploy-api';
 import { downloadsApiMethods } from './downloads-api';
 import { runsApiEvents, runsApiMethods } from './runs-api';
 import { clusterApiEvents, clusterApiMethods } from './cluster-api';
+import { certsApiMethods } from './certs-api';
 import { inventoryApiMethods } from './inventory-api';
 import { ClusterNameSchema, ProjectDocumentSchema, ProjectIdSchema, ProjectSummarySchema } from './project';
 import { wizardStepIds } from './wizard';
@@ -66,6 +67,7 @@ export const apiMethods = {
   ...runsApiMethods,
   ...deployApiMethods,
   ...clusterApiMethods,
+  ...certsApiMethods,
   ...downloadsApiMethods,
 } as const;
 

@@ -5,6 +5,7 @@ import { createBundleHandlers } from '../bundles/bundle-handlers';
 import { findBundles, type BundleLocation } from '../bundles/find-bundles';
 import { ClusterAccessService } from '../cluster/cluster-access';
 import { createClusterHandlers } from '../cluster/cluster-handlers';
+import { createCertsHandlers } from '../certs/certs-handlers';
 import { FileCoreLog } from '../core-log';
 import type { ResolvedDataDir } from '../data-dir';
 import { createDeployHandlers } from '../deploy/deploy-handlers';
@@ -122,6 +123,7 @@ export function createAirsprayCore(options: CoreOptions): AirsprayCore {
       log,
     }),
     ...createClusterHandlers({ dataDir: options.dataDir.dir, cluster, vault, keys }),
+    ...createCertsHandlers({ dataDir: options.dataDir.dir, projects, vault, keys }),
     ...createBundleHandlers({
       dataDir: options.dataDir.dir,
       bundleLocations: options.bundleLocations,

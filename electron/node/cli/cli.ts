@@ -10,6 +10,7 @@ import { startBrowserServer } from '../serve/browser-server';
 import { registerAccessCommands } from './access-commands';
 import { registerBundleCommands } from './bundle-commands';
 import { registerClusterCommands } from './cluster-commands';
+import { registerCertsCommands } from './certs-commands';
 import { registerDeployCommands } from './deploy-commands';
 import { registerPlanFileCommands } from './plan-file-commands';
 import { registerRunCommands } from './run-commands';
@@ -77,6 +78,7 @@ export function buildCli(rendererDir: string): Command {
   registerBundleCommands(program);
   registerDeployCommands(program);
   registerClusterCommands(program);
+  registerCertsCommands(program);
   registerPlanFileCommands(program, plan);
   // Last: the completion script lists every command registered before it.
   registerCompletionCommand(program);
