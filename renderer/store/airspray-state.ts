@@ -2,6 +2,7 @@ import type { StateCreator } from 'zustand/vanilla';
 import type { AccessSlice } from './access-slice';
 import type { AddNodesSlice } from './add-nodes-slice';
 import type { BundleVerificationSlice } from './bundle-verification-slice';
+import type { CertsSlice } from './certs-slice';
 import type { ClusterAccessSlice } from './cluster-access-slice';
 import type { BundlesSlice } from './bundles-slice';
 import type { ConnectionSlice } from './connection-slice';
@@ -16,7 +17,7 @@ import type { ThemeSlice } from './theme-slice';
 import type { WizardSlice } from './wizard-slice';
 
 /** The whole store: every slice side by side, flat, as in zustand's slices pattern. */
-export type AirsprayState = SessionSlice & ConnectionSlice & WizardSlice & BundlesSlice & BundleVerificationSlice & ProjectsSlice & ThemeSlice & PlanSlice & DiscoverySlice & AccessSlice & RunsSlice & DeployPrepSlice & ClusterAccessSlice & HarborDeploySlice & AddNodesSlice;
+export type AirsprayState = SessionSlice & ConnectionSlice & WizardSlice & BundlesSlice & BundleVerificationSlice & ProjectsSlice & ThemeSlice & PlanSlice & DiscoverySlice & AccessSlice & RunsSlice & DeployPrepSlice & ClusterAccessSlice & CertsSlice & HarborDeploySlice & AddNodesSlice;
 
 /** One slice's creator; it sees the whole state and the devtools-aware `set` (third argument names the action). */
 export type SliceCreator<Slice> = StateCreator<AirsprayState, [['zustand/devtools', never]], [], Slice>;
