@@ -51,7 +51,7 @@ async function readOnHost(client: Client, host: ClusterHost, sudoPassword: strin
   const script = `set -- ${files.map((file) => quoteShellArg(file.path)).join(' ')}\n${program}`;
   const result = await execAsRoot(client, script, sudoPassword);
   if (result.code !== 0) throw new Error(`reading the certificates as root failed (${result.stderr.trim() || `exit ${result.code}`}): check the profile's sudo password on the Access step`);
-  return hostCertificates(host, files, result.stdout, now);
+  return hostCertificates({ name: host.name, address: host.address }, files, result.stdout, now);
 }
 
 async function checkHost(host: ClusterHost, session: KeySession, sudoPassword: string, now: Date): Promise<HostCertificates> {
@@ -59,7 +59,7 @@ async function checkHost(host: ClusterHost, session: KeySession, sudoPassword: s
   try {
     const client = await connectWithKey(host, session);
     try {
-      return { ...(await readOnHost(client, host, sudoPassword, now)), ...named };
+      return await readOnHost(client, host, sudoPassword, now);
     } finally {
       client.end();
     }
