@@ -15,7 +15,7 @@ import { createFixtureCluster, opsProfile } from '../../support/fixture-cluster'
 import { requireLab } from '../../support/lab';
 import { kubeconfigWith, makeCa, makeLeaf, pkiFolder } from '../../support/test-pki';
 import { trustHosts } from '../../support/trust-hosts';
-import { goToStep, poll } from '../../support/wizard-page';
+import { poll } from '../../support/wizard-page';
 
 /**
  * The certificate table on the lab. A stand-in: no Kubernetes can run in the lab's containers, so the test writes a
@@ -170,7 +170,11 @@ describe('the Certificates panel on the Operate step', () => {
     await page.goto(serve.url);
     await page.getByRole('button', { name: 'Open a project' }).click();
     await page.getByRole('dialog', { name: 'Projects' }).getByRole('button', { name: /certs/ }).click();
-    await goToStep(page, 'Operate');
+    // The project opens at its saved step once loaded: a click before that would be undone, so click until it holds.
+    await poll(async () => {
+      await page.getByRole('navigation', { name: 'Wizard steps' }).getByRole('button', { name: 'Operate', exact: true }).click();
+      return page.getByRole('heading', { level: 1 }).textContent();
+    }, 20_000).toBe('Operate');
     await page.getByLabel('Deploy key passphrase (optional)').fill(keyPassphrase);
     const panel = page.getByRole('region', { name: 'Certificates' });
     await panel.getByRole('button', { name: 'Check certificates' }).click();
