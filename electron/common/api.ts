@@ -7,6 +7,7 @@ import { deployApiEvents, deployApiMethods } from './deploy-api';
 import { downloadsApiMethods } from './downloads-api';
 import { runsApiEvents, runsApiMethods } from './runs-api';
 import { clusterApiEvents, clusterApiMethods } from './cluster-api';
+import { certsApiMethods } from './certs-api';
 import { inventoryApiMethods } from './inventory-api';
 import {
   ClusterNameSchema,
@@ -72,6 +73,7 @@ export const apiMethods = {
   ...runsApiMethods,
   ...deployApiMethods,
   ...clusterApiMethods,
+  ...certsApiMethods,
   ...downloadsApiMethods,
 } as const;
 

@@ -1,12 +1,12 @@
 import { z } from 'zod';
 import { ProjectIdSchema } from './project';
 
-const CredentialIdSchema = z.string().min(1).max(64);
+export const CredentialIdSchema = z.string().min(1).max(64);
 /**
  * The deploy key's passphrase (browser mode, CLI; the desktop app seals with the OS keychain instead): control planes
  * are reached with the deploy key, and the kubeconfig is stored encrypted under the same passphrase.
  */
-const KeyPassphraseSchema = z
+export const KeyPassphraseSchema = z
   .string()
   .min(8, 'The deploy key passphrase needs at least 8 characters.')
   .max(1024)

@@ -2,6 +2,7 @@ import type { StateCreator } from 'zustand/vanilla';
 import type { AccessSlice } from './access-slice';
 import type { AddNodesSlice } from './add-nodes-slice';
 import type { BundleVerificationSlice } from './bundle-verification-slice';
+import type { CertsSlice } from './certs-slice';
 import type { ClusterAccessSlice } from './cluster-access-slice';
 import type { BundlesSlice } from './bundles-slice';
 import type { ConnectionSlice } from './connection-slice';
@@ -29,6 +30,7 @@ export type AirsprayState = SessionSlice &
   RunsSlice &
   DeployPrepSlice &
   ClusterAccessSlice &
+  CertsSlice &
   HarborDeploySlice &
   AddNodesSlice;
 

@@ -8,6 +8,7 @@ import { createAddNodesSlice } from './add-nodes-slice';
 import type { AirsprayState } from './airspray-state';
 import { createBundleVerificationSlice } from './bundle-verification-slice';
 import { createBundlesSlice } from './bundles-slice';
+import { createCertsSlice } from './certs-slice';
 import { createClusterAccessSlice } from './cluster-access-slice';
 import { createDeployPrepSlice } from './deploy-prep-slice';
 import { createConnectionSlice } from './connection-slice';
@@ -51,6 +52,7 @@ export function createAirsprayStore(
         ...createRunsSlice(api)(...a),
         ...createDeployPrepSlice(api)(...a),
         ...createClusterAccessSlice(api)(...a),
+        ...createCertsSlice(api)(...a),
         ...createHarborDeploySlice(api)(...a),
         ...createAddNodesSlice(api)(...a),
       }),

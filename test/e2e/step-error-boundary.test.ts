@@ -1,30 +1,18 @@
-import { mkdir, mkdtemp, readFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { build } from 'esbuild';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../support/airspray-serve';
 import { launchChromium } from '../support/chromium';
+import { buildStepHarness, harnessOrigin, openStepHarness } from '../support/step-harness';
 import { goToStep, poll } from '../support/wizard-page';
 
 const screenshotDir = join(repoRoot, 'test-results', 'screenshots');
-// localhost is a secure context, so the clipboard works; every request is answered by the route below.
-const origin = 'http://localhost';
 let browser: Browser;
 let bundleDir: string;
 
 beforeAll(async () => {
-  bundleDir = await mkdtemp(join(tmpdir(), 'airspray-e2e-boundary-'));
-  await build({
-    entryPoints: { harness: join(repoRoot, 'test', 'e2e', 'harness', 'step-error-harness.tsx') },
-    outdir: bundleDir,
-    bundle: true,
-    format: 'esm',
-    jsx: 'automatic',
-    define: { 'process.env.NODE_ENV': '"production"' },
-    logLevel: 'error',
-  });
+  bundleDir = await buildStepHarness();
   await mkdir(screenshotDir, { recursive: true });
   browser = await launchChromium();
 });
@@ -34,28 +22,14 @@ afterAll(async () => {
 });
 
 async function openHarness(): Promise<{ context: BrowserContext; page: Page; consoleErrors: string[] }> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin });
-  await context.route(`${origin}/**`, async (route) => {
-    const name = new URL(route.request().url()).pathname.slice(1);
-    if (name === 'harness.js' || name === 'harness.css') {
-      await route.fulfill({
-        contentType: name.endsWith('.js') ? 'text/javascript' : 'text/css',
-        body: await readFile(join(bundleDir, name)),
-      });
-      return;
-    }
-    const html =
-      '<!doctype html><link rel="stylesheet" href="/harness.css"><div id="root"></div><script type="module" src="/harness.js"></script>';
-    await route.fulfill({ contentType: 'text/html', body: html });
-  });
-  const page = await context.newPage();
+  const { context, page } = await openStepHarness(browser, bundleDir, { viewport: { width: 1280, height: 800 } });
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: harnessOrigin });
   page.setDefaultTimeout(8_000);
   const consoleErrors: string[] = [];
   page.on('console', (message) => {
     if (message.type() === 'error') consoleErrors.push(message.text());
   });
-  await page.goto(`${origin}/`);
+  await page.goto(`${harnessOrigin}/`);
   await poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Bundle');
   return { context, page, consoleErrors };
 }

@@ -3,6 +3,7 @@ import { createAccessHandlers } from '../access/access-handlers';
 import type { SecretSealer } from '../access/credential-vault';
 import { createBundleHandlers } from '../bundles/bundle-handlers';
 import { findBundles, type BundleLocation } from '../bundles/find-bundles';
+import { createCertsHandlers } from '../certs/certs-handlers';
 import { createClusterHandlers } from '../cluster/cluster-handlers';
 import type { ResolvedDataDir } from '../data-dir';
 import { createDeployHandlers } from '../deploy/deploy-handlers';
@@ -110,6 +111,7 @@ export function createAirsprayCore(options: CoreOptions): AirsprayCore {
       log,
     }),
     ...createClusterHandlers({ dataDir, cluster, vault, keys }),
+    ...createCertsHandlers({ dataDir, projects, vault, keys }),
     ...createBundleHandlers({
       dataDir,
       bundleLocations,

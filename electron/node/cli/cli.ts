@@ -8,6 +8,7 @@ import { resolvePlaces } from '../services';
 import { registerAccessCommands } from './access-commands';
 import { registerBundleCommands } from './bundle-commands';
 import { registerClusterCommands } from './cluster-commands';
+import { registerCertsCommands } from './certs-commands';
 import { registerDeployCommands } from './deploy-commands';
 import { registerPlanFileCommands } from './plan-file-commands';
 import { registerRunCommands } from './run-commands';
@@ -73,6 +74,7 @@ export function buildCli(rendererDir: string): Command {
   registerBundleCommands(program);
   registerDeployCommands(program);
   registerClusterCommands(program);
+  registerCertsCommands(program);
   registerPlanFileCommands(program, plan);
   registerUpCommand(program);
   // Last: the completion script lists every command registered before it.

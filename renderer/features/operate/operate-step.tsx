@@ -3,6 +3,7 @@ import { useShallow } from 'zustand/react/shallow';
 import { useAirspray } from '../../store/store-context';
 import { RunTargetFields } from '../deploy/run-target-fields';
 import { RunView } from '../deploy/run-view';
+import { CertificatesPanel } from './certificates-panel';
 import { ClusterAccessPanel } from './cluster-access-panel';
 import { OperateActions } from './operate-actions';
 import { RunHistory } from './run-history';
@@ -38,6 +39,7 @@ export function OperateStep() {
       </section>
 
       <ClusterAccessPanel />
+      <CertificatesPanel />
 
       <RunTargetFields />
       <OperateActions />

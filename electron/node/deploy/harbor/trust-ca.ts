@@ -3,6 +3,7 @@ import type { Client } from 'ssh2';
 import type { z } from 'zod';
 import type { CaTrustOutcomeSchema } from '../../../common/deploy-api';
 import { AirsprayError } from '../../../common/errors';
+import { pemCertificateBlocks } from '../../certs/parse-certificates';
 import { quoteShellArg } from '../../ssh/shell-quote';
 import type { DeployContext } from '../deploy-context';
 import { connectWithKey, type KeySession } from '../deploy-operations';
@@ -13,8 +14,6 @@ import { targetFields } from './registry-session';
 /** One host after the CA was put into its trust store. */
 export type CaTrustOutcome = z.infer<typeof CaTrustOutcomeSchema>;
 
-const pemBlock = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g;
-
 /** The PEM's certificates re-encoded canonically (64-column base64), so the host's bundle can be searched for them. */
 export function parseCaCertificates(pem: string | undefined): string[] {
   if (pem === undefined || pem.trim() === '') {
@@ -24,7 +23,7 @@ export function parseCaCertificates(pem: string | undefined): string[] {
       targetFields.caCertificate,
     );
   }
-  const blocks = pem.match(pemBlock) ?? [];
+  const blocks = pemCertificateBlocks(pem);
   if (blocks.length === 0)
     throw new AirsprayError(
       'invalid_params',

@@ -1,0 +1,94 @@
+import { z } from 'zod';
+import { CredentialIdSchema, KeyPassphraseSchema } from './cluster-api';
+import { ProjectIdSchema } from './project';
+
+/**
+ * Days left under which a certificate is shown amber, and red (the CLI's --warn-days and --fail-days default to these).
+ */
+export const defaultWarnDays = 30;
+export const defaultFailDays = 7;
+
+/** One X.509 certificate as read from a file on a host. */
+export const CertificateSchema = z.object({
+  subject: z.string(),
+  issuer: z.string(),
+  notBefore: z.iso.datetime(),
+  notAfter: z.iso.datetime(),
+  /** Whole days from the check to notAfter, rounded down; negative once expired. */
+  daysLeft: z.number().int(),
+  /** basicConstraints CA:TRUE: a CA lives 10 years under kubeadm, and `kubeadm certs renew` does not renew it. */
+  isCa: z.boolean(),
+});
+export type Certificate = z.infer<typeof CertificateSchema>;
+
+/**
+ * found: parsed; missing: no such file (not an error on its own); unreadable: there, but no certificate could be read
+ * from it.
+ */
+export const CertificateFileStateSchema = z.enum(['found', 'missing', 'unreadable']);
+
+export const CertificateFileSchema = z.object({
+  path: z.string(),
+  /** What it is, as an operator would name it: "Kubernetes CA", "API server", "etcd member". */
+  label: z.string(),
+  state: CertificateFileStateSchema,
+  /** Why it is unreadable. */
+  message: z.string().optional(),
+  /** A file may hold a chain: every certificate in it, in order. */
+  certificates: z.array(CertificateSchema),
+});
+export type CertificateFile = z.infer<typeof CertificateFileSchema>;
+
+export const HostCertificatesSchema = z.object({
+  name: z.string(),
+  address: z.string(),
+  /** False when the host could not be read, or none of the files it should hold was there. */
+  ok: z.boolean(),
+  message: z.string().optional(),
+  files: z.array(CertificateFileSchema),
+});
+export type HostCertificates = z.infer<typeof HostCertificatesSchema>;
+
+export const CertificateReportSchema = z.object({
+  checkedAt: z.iso.datetime(),
+  hosts: z.array(HostCertificatesSchema),
+});
+export type CertificateReport = z.infer<typeof CertificateReportSchema>;
+
+export type ExpiryTone = 'ok' | 'warn' | 'fail';
+
+/** How urgent a certificate is: fail under failDays (red), warn under warnDays (amber). */
+export function expiryTone(
+  daysLeft: number,
+  thresholds: { warnDays: number; failDays: number } = { warnDays: defaultWarnDays, failDays: defaultFailDays },
+): ExpiryTone {
+  if (daysLeft < thresholds.failDays) return 'fail';
+  return daysLeft < thresholds.warnDays ? 'warn' : 'ok';
+}
+
+/** Every certificate of the report, with its host and file, soonest to expire first. */
+export function certificatesBySoonest(
+  report: CertificateReport,
+): { host: string; file: CertificateFile; certificate: Certificate }[] {
+  const rows = report.hosts.flatMap((host) =>
+    host.files.flatMap((file) => file.certificates.map((certificate) => ({ host: host.name, file, certificate }))),
+  );
+  return rows.sort((a, b) => a.certificate.daysLeft - b.certificate.daysLeft);
+}
+
+/** Certificates on the cluster's hosts (spread into api.ts). */
+export const certsApiMethods = {
+  'certs.check': {
+    exposeAs: 'checkCertificates',
+    /**
+     * Reads every certificate kubespray and kubeadm made on each host of the plan (one SSH login per host, with the
+     * deploy key).
+     */
+    params: z.strictObject({
+      projectId: ProjectIdSchema,
+      credentialId: CredentialIdSchema,
+      keyPassphrase: KeyPassphraseSchema,
+    }),
+    result: CertificateReportSchema,
+  },
+} as const;

@@ -1,0 +1,31 @@
+import type { certsApiMethods } from '../../common/certs-api';
+import type { CredentialVault } from '../access/credential-vault';
+import type { ApiHandlers } from '../api/dispatch-api-call';
+import type { DeployKeyStore } from '../deploy/deploy-key-store';
+import { openKeySession } from '../deploy/key-session';
+import type { ProjectStore } from '../projects/project-store';
+import { checkCertificates } from './read-certificates';
+
+export interface CertsDependencies {
+  dataDir: string;
+  projects: ProjectStore;
+  vault: CredentialVault;
+  keys: DeployKeyStore;
+}
+
+/** The certificate expiry table, read over the deploy key's sessions (read-only). */
+export function createCertsHandlers(deps: CertsDependencies): Pick<ApiHandlers, keyof typeof certsApiMethods> {
+  return {
+    'certs.check': async ({ projectId, credentialId, keyPassphrase }) => {
+      const project = await deps.projects.open(projectId);
+      const session = await openKeySession(
+        deps.keys,
+        deps.dataDir,
+        projectId,
+        await deps.vault.get(credentialId),
+        keyPassphrase,
+      );
+      return checkCertificates(project.cluster.hosts, session);
+    },
+  };
+}

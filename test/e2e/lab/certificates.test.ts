@@ -1,0 +1,263 @@
+import { spawn } from 'node:child_process';
+import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CertificateReport } from '../../../electron/common/certs-api';
+import { execOnHost, writeFileOnHost } from '../../lab/lab';
+import { hostAddress, labAccounts } from '../../lab/lab-network';
+import { openApiClient, type ApiClient } from '../../support/api-client';
+import { repoRoot, startServe, type ServeProcess } from '../../support/airspray-serve';
+import { launchChromium } from '../../support/chromium';
+import { installDeployKey } from '../../support/deploy-key';
+import { createFixtureCluster, opsProfile } from '../../support/fixture-cluster';
+import { requireLab } from '../../support/lab';
+import { kubeconfigWith, makeCa, makeLeaf, pkiFolder } from '../../support/test-pki';
+import { trustHosts } from '../../support/trust-hosts';
+import { poll } from '../../support/wizard-page';
+
+/**
+ * The certificate table on the lab. A stand-in: no Kubernetes can run in the lab's containers, so the test writes a
+ * kubespray-shaped PKI (kubespray v2.23.3's paths, certificates made here with openssl, root-only files) on lab2
+ * (control
+ * plane and etcd) and lab3 (worker). Everything on Airspray's side is real: the deploy key, one SSH login and one sudo
+ * command per host, the parsing, the CLI's exit code and the Operate panel.
+ */
+const keyPassphrase = 'certificates-lab-passphrase';
+const screenshotDir = join(repoRoot, 'test-results', 'screenshots');
+let serve: ServeProcess;
+let api: ApiClient;
+let dataDir: string;
+let passwordFile: string;
+
+/**
+ * What kubespray and kubeadm leave on each host, with chosen lifetimes: lab2's admin client 20 days, lab3's kubelet
+ * client 5.
+ */
+function kubesprayShapedPki(): Record<string, Record<string, string>> {
+  const dir = pkiFolder();
+  const ca = makeCa(dir, 'kubernetes', 3650);
+  const frontProxyCa = makeCa(dir, 'front-proxy-ca', 3650);
+  const etcdCa = makeCa(dir, 'etcd-ca', 36500);
+  const leaf = (name: string, subject: string, signer = ca, days = 365) => makeLeaf(dir, name, subject, signer, days);
+  const kubeletClient = (host: string, days: number) =>
+    `${leaf(`kubelet-${host}`, `/O=system:nodes/CN=system:node:${host}`, ca, days)}-----BEGIN EC PRIVATE KEY-----\nnot read\n-----END EC PRIVATE KEY-----\n`;
+  return {
+    lab2: {
+      '/etc/kubernetes/ssl/ca.crt': ca.pem,
+      '/etc/kubernetes/ssl/apiserver.crt': leaf('apiserver', '/CN=kube-apiserver'),
+      '/etc/kubernetes/ssl/apiserver-kubelet-client.crt': leaf(
+        'apiserver-kubelet-client',
+        '/O=system:masters/CN=kube-apiserver-kubelet-client',
+      ),
+      '/etc/kubernetes/ssl/front-proxy-ca.crt': frontProxyCa.pem,
+      '/etc/kubernetes/ssl/front-proxy-client.crt': leaf('front-proxy-client', '/CN=front-proxy-client', frontProxyCa),
+      '/etc/kubernetes/admin.conf': kubeconfigWith(leaf('admin', '/O=system:masters/CN=kubernetes-admin', ca, 20), ca),
+      '/etc/kubernetes/controller-manager.conf': kubeconfigWith(
+        leaf('controller-manager', '/CN=system:kube-controller-manager'),
+        ca,
+      ),
+      // scheduler.conf left out: reported as missing, not as an error.
+      '/var/lib/kubelet/pki/kubelet-client-current.pem': kubeletClient('lab2', 365),
+      '/etc/ssl/etcd/ssl/ca.pem': etcdCa.pem,
+      '/etc/ssl/etcd/ssl/member-lab2.pem': leaf('member-lab2', '/CN=etcd-member-lab2', etcdCa),
+      '/etc/ssl/etcd/ssl/admin-lab2.pem': leaf('admin-lab2', '/CN=etcd-admin-lab2', etcdCa),
+      '/etc/ssl/etcd/ssl/node-lab2.pem': leaf('node-lab2', '/CN=etcd-node-lab2', etcdCa),
+    },
+    lab3: {
+      '/etc/kubernetes/ssl/ca.crt': ca.pem,
+      '/var/lib/kubelet/pki/kubelet-client-current.pem': kubeletClient('lab3', 5),
+    },
+  };
+}
+
+const pkiPaths = '/etc/kubernetes/ssl /etc/kubernetes/*.conf /etc/ssl/etcd /var/lib/kubelet/pki';
+
+async function writePki(): Promise<void> {
+  for (const [host, files] of Object.entries(kubesprayShapedPki())) {
+    for (const [path, content] of Object.entries(files)) await writeFileOnHost(host, path, content);
+    // Root only, as kubeadm leaves its PKI: the check has to read through sudo.
+    await execOnHost(host, `chmod 600 ${Object.keys(files).join(' ')}`);
+  }
+}
+
+beforeAll(async () => {
+  await requireLab();
+  const root = await mkdtemp(join(tmpdir(), 'airspray-certs-'));
+  dataDir = join(root, 'data');
+  passwordFile = join(root, 'ops-password');
+  await writeFile(passwordFile, `${labAccounts.ops.password}\n`, { mode: 0o600 });
+  await mkdir(screenshotDir, { recursive: true });
+  await writePki();
+  serve = await startServe(['--data-dir', dataDir]);
+  api = await openApiClient(Number(new URL(serve.url).port), serve.token);
+  const projectId = (await createFixtureCluster(api, 'certs', { workers: [3] })).id;
+  const credentialId = (await api.call('credentials.add', { credential: opsProfile, persist: false })).id;
+  await trustHosts(api, projectId, credentialId, [1, 2, 3].map(hostAddress));
+  // With a passphrase the key is kept encrypted on disk, where the CLI opens it too.
+  await installDeployKey(api, projectId, credentialId, keyPassphrase);
+}, 180_000);
+
+afterAll(async () => {
+  api?.close();
+  await serve?.stop();
+  for (const host of ['lab2', 'lab3']) await execOnHost(host, `rm -rf ${pkiPaths}`);
+});
+
+/** The built CLI as an operator runs it; its exit code and output. */
+function certsCheck(extra: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const args = [
+    'certs',
+    'check',
+    '--project',
+    'certs',
+    '--data-dir',
+    dataDir,
+    '--user',
+    'ops',
+    '--password-file',
+    passwordFile,
+    ...extra,
+  ];
+  const child = spawn(process.execPath, [join(repoRoot, 'bin', 'airspray.cjs'), ...args], {
+    env: { ...process.env, AIRSPRAY_DEPLOY_KEY_PASSPHRASE: keyPassphrase },
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  return new Promise((resolve) => child.once('close', (code) => resolve({ code, stdout, stderr })));
+}
+
+const columns = (line: string) => line.split(/ {2,}/);
+
+describe('airspray certs check on a kubespray-shaped PKI', () => {
+  it('prints every certificate soonest first and exits 1 under the default 7 days', async () => {
+    const { code, stdout, stderr } = await certsCheck([]);
+    expect(code, stderr).toBe(1);
+    const lines = stdout.trim().split('\n');
+    expect(columns(lines[0]!)).toEqual(['HOST', 'CERTIFICATE', 'EXPIRES', 'DAYS LEFT', 'STATUS', 'PATH']);
+    // Made 5 and 20 days long a moment ago: 4 and 19 whole days are left.
+    expect(columns(lines[1]!).filter((_, index) => index !== 2)).toEqual([
+      'lab3',
+      'Kubelet client',
+      '4',
+      'FAIL',
+      '/var/lib/kubelet/pki/kubelet-client-current.pem',
+    ]);
+    expect(columns(lines[2]!).filter((_, index) => index !== 2)).toEqual([
+      'lab2',
+      'Admin kubeconfig',
+      '19',
+      'WARN',
+      '/etc/kubernetes/admin.conf',
+    ]);
+    expect(stdout).toMatch(/lab2 +Kubernetes CA \(CA\) +\S+ +3649 +ok/);
+    expect(stdout).toMatch(/lab2 +etcd CA \(CA\) +\S+ +36499 +ok/);
+    expect(stdout).toMatch(/lab2 +Scheduler kubeconfig +- +- +missing +\/etc\/kubernetes\/scheduler.conf/);
+  }, 60_000);
+
+  it("exits 0 at --fail-days 4 and 1 at --fail-days 5, at the lab3 kubelet client's 4 days", async () => {
+    expect((await certsCheck(['--fail-days', '4'])).code).toBe(0);
+    expect((await certsCheck(['--fail-days', '5'])).code).toBe(1);
+  }, 60_000);
+
+  it('answers JSON with every file of each host by its roles; the deploy node holds none and is left out', async () => {
+    const { code, stdout } = await certsCheck(['--json', '--fail-days', '1', '--warn-days', '400']);
+    expect(code).toBe(0);
+    const report = JSON.parse(stdout) as CertificateReport & { warnDays: number; failDays: number };
+    expect(report).toMatchObject({ warnDays: 400, failDays: 1 });
+    expect(report.hosts.map((host) => [host.name, host.ok, host.files.length])).toEqual([
+      ['lab2', true, 13],
+      ['lab3', true, 2],
+    ]);
+    const lab2 = report.hosts[0]!;
+    expect(lab2.files.filter((file) => file.state !== 'found').map((file) => [file.path, file.state])).toEqual([
+      ['/etc/kubernetes/scheduler.conf', 'missing'],
+    ]);
+    expect(lab2.files.find((file) => file.label === 'Admin kubeconfig')?.certificates[0]?.subject).toBe(
+      'O=system:masters, CN=kubernetes-admin',
+    );
+    expect(lab2.files.find((file) => file.label === 'Front proxy client')?.certificates[0]?.issuer).toBe(
+      'CN=front-proxy-ca',
+    );
+  }, 60_000);
+
+  it('reports a host holding none of its files as not ok, naming the fix', async () => {
+    await execOnHost(
+      'lab3',
+      `mv /var/lib/kubelet/pki /var/lib/kubelet/pki.aside && mv /etc/kubernetes/ssl /etc/kubernetes/ssl.aside`,
+    );
+    try {
+      const { code, stdout } = await certsCheck(['--fail-days', '1']);
+      expect(code).toBe(1);
+      expect(stdout).toMatch(/lab3 +- +- +- +FAILED +None of the 2 certificate files .*deploy the cluster first/);
+    } finally {
+      await execOnHost(
+        'lab3',
+        `mv /var/lib/kubelet/pki.aside /var/lib/kubelet/pki && mv /etc/kubernetes/ssl.aside /etc/kubernetes/ssl`,
+      );
+    }
+  }, 60_000);
+});
+
+describe('the Certificates panel on the Operate step', () => {
+  let browser: Browser;
+  let page: Page;
+  afterAll(async () => browser?.close());
+
+  const rows = () =>
+    page
+      .getByRole('table', { name: 'Certificates' })
+      .locator('tbody tr')
+      .evaluateAll((found) =>
+        found.map((row) => ({
+          tone: row.className,
+          cells: [...(row as HTMLTableRowElement).cells].map((cell) => cell.textContent?.trim() ?? ''),
+        })),
+      );
+
+  it('checks on request and colours the rows at 30 and 7 days', async () => {
+    browser = await launchChromium();
+    page = await (
+      await browser.newContext({ viewport: { width: 1280, height: 1000 }, colorScheme: 'light' })
+    ).newPage();
+    await page.goto(serve.url);
+    await page.getByRole('button', { name: 'Open a project' }).click();
+    await page.getByRole('dialog', { name: 'Projects' }).getByRole('button', { name: /certs/ }).click();
+    // The project opens at its saved step once loaded: a click before that would be undone, so click until it holds.
+    await poll(async () => {
+      await page
+        .getByRole('navigation', { name: 'Wizard steps' })
+        .getByRole('button', { name: 'Operate', exact: true })
+        .click();
+      return page.getByRole('heading', { level: 1 }).textContent();
+    }, 20_000).toBe('Operate');
+    await page.getByLabel('Deploy key passphrase (optional)').fill(keyPassphrase);
+    const panel = page.getByRole('region', { name: 'Certificates' });
+    await panel.getByRole('button', { name: 'Check certificates' }).click();
+    await poll(async () => (await rows()).length, 30_000).toBe(14);
+    const shown = await rows();
+    expect(shown[0]).toEqual({
+      tone: 'certificates__row--fail',
+      cells: [
+        'lab3',
+        'Kubelet client/var/lib/kubelet/pki/kubelet-client-current.pem',
+        expect.any(String),
+        '4 d',
+        'Under 7 days',
+      ],
+    });
+    expect(shown[1]).toMatchObject({
+      tone: 'certificates__row--warn',
+      cells: ['lab2', 'Admin kubeconfig/etc/kubernetes/admin.conf', expect.any(String), '19 d', 'Under 30 days'],
+    });
+    expect(shown.slice(2).every((row) => row.tone === 'certificates__row--ok')).toBe(true);
+    expect(shown.find((row) => row.cells[1]!.startsWith('Kubernetes CA'))?.cells[1]).toContain('CA');
+    expect(await panel.textContent()).toContain('lab2: Scheduler kubeconfig not there: /etc/kubernetes/scheduler.conf');
+    await panel.evaluate((element) => element.scrollIntoView({ block: 'start' }));
+    await page.screenshot({ path: join(screenshotDir, '43-operate-certificates.png') });
+    expect((await readFile(join(screenshotDir, '43-operate-certificates.png'))).length).toBeGreaterThan(0);
+  }, 120_000);
+});

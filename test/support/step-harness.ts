@@ -1,0 +1,47 @@
+import { mkdtemp, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { build } from 'esbuild';
+import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
+import { repoRoot } from './airspray-serve';
+
+// localhost is a secure context, so the clipboard works; every request is answered by the route below.
+export const harnessOrigin = 'http://localhost';
+
+/** Bundles test/e2e/harness/step-error-harness.tsx (the real window over a scripted API) into a folder. */
+export async function buildStepHarness(): Promise<string> {
+  const bundleDir = await mkdtemp(join(tmpdir(), 'airspray-e2e-harness-'));
+  await build({
+    entryPoints: { harness: join(repoRoot, 'test', 'e2e', 'harness', 'step-error-harness.tsx') },
+    outdir: bundleDir,
+    bundle: true,
+    format: 'esm',
+    jsx: 'automatic',
+    define: { 'process.env.NODE_ENV': '"production"' },
+    logLevel: 'error',
+  });
+  return bundleDir;
+}
+
+/** A page showing the harness built in `bundleDir`, every request answered from it. */
+export async function openStepHarness(
+  browser: Browser,
+  bundleDir: string,
+  options: BrowserContextOptions,
+): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext(options);
+  await context.route(`${harnessOrigin}/**`, async (route) => {
+    const name = new URL(route.request().url()).pathname.slice(1);
+    if (name === 'harness.js' || name === 'harness.css') {
+      await route.fulfill({
+        contentType: name.endsWith('.js') ? 'text/javascript' : 'text/css',
+        body: await readFile(join(bundleDir, name)),
+      });
+      return;
+    }
+    const html =
+      '<!doctype html><link rel="stylesheet" href="/harness.css"><div id="root"></div><script type="module" src="/harness.js"></script>';
+    await route.fulfill({ contentType: 'text/html', body: html });
+  });
+  return { context, page: await context.newPage() };
+}

@@ -1,0 +1,94 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/**
+ * Real certificates made with openssl for the certificate tests: a CA and leaves signed by it, with chosen lifetimes
+ * (openssl x509 -days), the way kubeadm and kubespray's make-ssl-etcd.sh make theirs.
+ */
+export interface TestCa {
+  name: string;
+  certPath: string;
+  keyPath: string;
+  pem: string;
+}
+
+const openssl = (dir: string, args: string[]) =>
+  execFileSync('openssl', args, { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+const ecKey = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
+
+export function pkiFolder(): string {
+  return mkdtempSync(join(tmpdir(), 'pki-'));
+}
+
+/** A self-signed CA (basicConstraints CA:TRUE) valid `days` days. */
+export function makeCa(dir: string, name: string, days: number): TestCa {
+  const certPath = join(dir, `${name}.crt`);
+  const keyPath = join(dir, `${name}.key`);
+  openssl(dir, [
+    'req',
+    '-x509',
+    ...ecKey,
+    '-keyout',
+    keyPath,
+    '-out',
+    certPath,
+    '-days',
+    String(days),
+    '-subj',
+    `/CN=${name}`,
+    '-addext',
+    'basicConstraints=critical,CA:TRUE',
+    '-addext',
+    'keyUsage=critical,keyCertSign,cRLSign',
+  ]);
+  return { name, certPath, keyPath, pem: readFileSync(certPath, 'utf8') };
+}
+
+/** A leaf certificate (no CA flag) for `subject` such as "/CN=kube-apiserver", signed by `ca`, valid `days` days. */
+export function makeLeaf(dir: string, fileName: string, subject: string, ca: TestCa, days: number): string {
+  const csr = join(dir, `${fileName}.csr`);
+  const certPath = join(dir, `${fileName}.crt`);
+  openssl(dir, ['req', '-new', ...ecKey, '-keyout', join(dir, `${fileName}.key`), '-out', csr, '-subj', subject]);
+  openssl(dir, [
+    'x509',
+    '-req',
+    '-in',
+    csr,
+    '-CA',
+    ca.certPath,
+    '-CAkey',
+    ca.keyPath,
+    '-CAcreateserial',
+    '-days',
+    String(days),
+    '-out',
+    certPath,
+  ]);
+  return readFileSync(certPath, 'utf8');
+}
+
+/** A kubeconfig as kubeadm writes admin.conf: the client certificate embedded as base64 PEM. */
+export function kubeconfigWith(clientPem: string, ca: TestCa): string {
+  const b64 = (text: string) => Buffer.from(text).toString('base64');
+  return [
+    'apiVersion: v1',
+    'kind: Config',
+    'clusters:',
+    '- cluster:',
+    `    certificate-authority-data: ${b64(ca.pem)}`,
+    '    server: https://127.0.0.1:6443',
+    '  name: cluster.local',
+    'contexts:',
+    '- context: {cluster: cluster.local, user: kubernetes-admin}',
+    '  name: kubernetes-admin@cluster.local',
+    'current-context: kubernetes-admin@cluster.local',
+    'users:',
+    '- name: kubernetes-admin',
+    '  user:',
+    `    client-certificate-data: ${b64(clientPem)}`,
+    `    client-key-data: ${b64('-----BEGIN EC PRIVATE KEY-----\nnot a real key\n-----END EC PRIVATE KEY-----\n')}`,
+    '',
+  ].join('\n');
+}
