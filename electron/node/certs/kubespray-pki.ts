@@ -87,8 +87,7 @@ export const kubesprayPkiFiles: readonly PkiFile[] = [
     path: fixed('/var/lib/kubelet/pki/kubelet-client-current.pem'),
   },
   // roles/etcd/tasks/check_certs.yml: ca.pem, member-<host>.pem and admin-<host>.pem on etcd hosts; ca.pem also on
-  // control
-  // planes, copied with node-<host>.pem (roles/etcd/tasks/gen_nodes_certs_script.yml).
+  // control planes, copied with node-<host>.pem (roles/etcd/tasks/gen_nodes_certs_script.yml).
   { label: 'etcd CA', format: 'pem', holders: ['etcd', 'controlPlane'], path: fixed(`${etcdCertDir}/ca.pem`) },
   { label: 'etcd member', format: 'pem', holders: ['etcd'], path: (host) => `${etcdCertDir}/member-${host}.pem` },
   { label: 'etcd admin', format: 'pem', holders: ['etcd'], path: (host) => `${etcdCertDir}/admin-${host}.pem` },

@@ -36,9 +36,9 @@ const kubectlGetNodes = `PATH=/usr/local/bin:$PATH ${shellCommand(['kubectl', '-
 
 /**
  * Cluster access after a deploy: fetches admin.conf from a control plane over SSH with the project's deploy key (sudo,
- * password on stdin), points it
- * at the API endpoint, keeps it protected with the project, exports it on request, and lists the nodes' readiness.
- * The non-secret part (when, from where, the nodes) lives in cluster-access.json beside the project.
+ * password on stdin), points it at the API endpoint, keeps it protected with the project, exports it on request, and
+ * lists the nodes' readiness. The non-secret part (when, from where, the nodes) lives in cluster-access.json beside the
+ * project.
  */
 export class ClusterAccessService {
   private readonly kubeconfigs: KubeconfigStore;

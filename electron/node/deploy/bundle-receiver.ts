@@ -8,23 +8,21 @@ import program from './bundle-receiver.py?raw';
  * bundle-receiver.py runs on the deploy node (python3: kubespray needs it there anyway; written for 3.6 and later), in
  * the destination.
  *
- * `receive` first stops a receiver an earlier session left in this folder (its link gone, it could write once the
- * link returns), then answers `S` and the node's state as JSON: the last record, every file with size and mtime,
- * the free space and its mount point. Then it reads frames from stdin, each a JSON header line {i: id, p: path,
- * s: file size, m: mode, o: offset, n: length, h: last frame of the file} and n bytes. It writes them at their
- * offset (a file already there is first sized to s, which never changes the bytes below s, so a resumed file keeps
- * what it has; a new one is made with its mode and kept open across its frames) and answers `W id` once they are
- * written: the guarantee an SFTP write's status gives, so an acknowledged offset is a safe resume point. A file
- * whose every byte came in this session is hashed as its bytes are written, and its last frame answered
- * `H id sha256` instead; one resumed from an earlier session is read back from disk after its last frame, on other
- * threads. A whole file of at most MADE_APART_BYTES (64 KiB) in one frame is made on a second thread (answered `H` once
- * made,
- * with up to MADE_APART_QUEUE_BYTES (16 MiB) waiting for it): the node's file system makes the thousands of small files
- * while
- * the reading thread goes on to the large files behind them. Answers are gathered and sent whenever a thread is
- * about to wait, not one write per frame. A last header {r: [[path, sha256], ...]} writes the record
- * `verified.json`, atomically, once every file is made: size and mtime of each path whose sha256 is known good
- * (hashed here as expected, or not sent in this session). Its PID is in `receiver.pid` meanwhile.
+ * `receive` first stops a receiver an earlier session left in this folder (its link gone, it could write once the link
+ * returns), then answers `S` and the node's state as JSON: the last record, every file with size and mtime, the free
+ * space and its mount point. Then it reads frames from stdin, each a JSON header line {i: id, p: path, s: file size, m:
+ * mode, o: offset, n: length, h: last frame of the file} and n bytes. It writes them at their offset (a file already
+ * there is first sized to s, which never changes the bytes below s, so a resumed file keeps what it has; a new one is
+ * made with its mode and kept open across its frames) and answers `W id` once they are written: the guarantee an SFTP
+ * write's status gives, so an acknowledged offset is a safe resume point. A file whose every byte came in this session
+ * is hashed as its bytes are written, and its last frame answered `H id sha256` instead; one resumed from an earlier
+ * session is read back from disk after its last frame, on other threads. A whole file of at most MADE_APART_BYTES (64
+ * KiB) in one frame is made on a second thread (answered `H` once made, with up to MADE_APART_QUEUE_BYTES (16 MiB)
+ * waiting for it): the node's file system makes the thousands of small files while the reading thread goes on to the
+ * large files behind them. Answers are gathered and sent whenever a thread is about to wait, not one write per frame. A
+ * last header {r: [[path, sha256], ...]} writes the record `verified.json`, atomically, once every file is made: size
+ * and mtime of each path whose sha256 is known good (hashed here as expected, or not sent in this session). Its PID is
+ * in `receiver.pid` meanwhile.
  *
  * `hash` reads NUL-separated paths on stdin and prints one sha256 per path in order (`-` when unreadable).
  *

@@ -1,6 +1,5 @@
 // The real window over a scripted API, for a browser test that breaks a step or the frame with bad data: product code
-// keeps no
-// test hooks, so the test reaches the store through `window.harnessStore`.
+// keeps no test hooks, so the test reaches the store through `window.harnessStore`.
 import '../../../renderer/zod-config';
 import '../../../renderer/styles/theme.css';
 import '../../../renderer/styles/base.css';

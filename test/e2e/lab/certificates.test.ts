@@ -20,9 +20,8 @@ import { poll } from '../../support/wizard-page';
 /**
  * The certificate table on the lab. A stand-in: no Kubernetes can run in the lab's containers, so the test writes a
  * kubespray-shaped PKI (kubespray v2.23.3's paths, certificates made here with openssl, root-only files) on lab2
- * (control
- * plane and etcd) and lab3 (worker). Everything on Airspray's side is real: the deploy key, one SSH login and one sudo
- * command per host, the parsing, the CLI's exit code and the Operate panel.
+ * (control plane and etcd) and lab3 (worker). Everything on Airspray's side is real: the deploy key, one SSH login and
+ * one sudo command per host, the parsing, the CLI's exit code and the Operate panel.
  */
 const keyPassphrase = 'certificates-lab-passphrase';
 const screenshotDir = join(repoRoot, 'test-results', 'screenshots');
