@@ -29,7 +29,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await lab?.close();
-}, 300_000);
+}, 600_000);
 
 describe('the real kubespray v2.23.3 cluster.yml through airspray run (lab)', () => {
   it('runs bootstrap-os, preinstall and download on lab2 and lab3 from the pushed bundle, packages and files from the deploy node', async () => {

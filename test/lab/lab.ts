@@ -495,13 +495,13 @@ export async function powerOff(name: string): Promise<void> {
   await writeState(state);
 }
 
-export async function powerOn(name: string): Promise<void> {
+export async function powerOn(name: string, timeoutMs = 60_000): Promise<void> {
   const state = await readState();
   const host = state.hosts.find((candidate) => candidate.name === name);
   if (!host) throw new Error(`no lab host named ${name}`);
   if (!isAlive(host.nspawnPid)) host.nspawnPid = await bootHost(host);
   await writeState(state);
-  await waitForHostReady(host);
+  await waitForHostReady(host, timeoutMs);
 }
 
 /**
@@ -517,7 +517,8 @@ export async function renewHost(name: string): Promise<void> {
   const host = state.hosts.find((candidate) => candidate.name === name)!;
   await createHost(host, await ensureRootfs());
   await writeState(state);
-  await powerOn(name);
+  // A first boot from a fresh overlay, often beside a busy test run: it took over a minute on a loaded machine.
+  await powerOn(name, 240_000);
 }
 
 const vethOf = (name: string) => `vb-${name}`.slice(0, 15);

@@ -17,7 +17,7 @@ import { openRealKubesprayLab } from '../../support/real-kubespray-lab';
 // They take turns, each pair in the other order, after one warm-up pair (the first run installs the packages).
 await requireLab();
 const lab = await openRealKubesprayLab();
-afterAll(() => lab.close(), 300_000);
+afterAll(() => lab.close(), 600_000);
 
 const projects = new ProjectStore(lab.dataDir);
 const keys = new DeployKeyStore((projectId) => projects.projectFolder(projectId));
