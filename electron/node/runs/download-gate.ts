@@ -50,12 +50,17 @@ export class DownloadGate {
   /** Waits for the login and the check here; a refusal ends the login (and wins over its failure). */
   async passHere<T extends { client: Client }>(connecting: Promise<T>): Promise<T> {
     connecting.catch(() => undefined);
-    const here = await this.here;
-    if (here && here.findings.length > 0) {
+    const hangUp = () =>
       void connecting.then(
         (connection) => connection.client.end(),
         () => undefined,
       );
+    const here = await this.here?.catch((error: unknown) => {
+      hangUp();
+      throw error;
+    });
+    if (here && here.findings.length > 0) {
+      hangUp();
       throw missingDownloadsError(here.findings, this.options.playbook);
     }
     if (here?.checked && here !== passedBefore) await this.remember();

@@ -100,6 +100,17 @@ describe('starting a run against the download set', () => {
     expect(checked).toHaveLength(3);
   });
 
+  it("refuses a run whose download set could not be rendered, with the render's reason", async () => {
+    const failing = new RunService({
+      dataDir,
+      projects,
+      version: 'test',
+      keys: new DeployKeyStore((id) => projects.projectFolder(id)),
+      checkDownloads: () => Promise.reject(new Error("kubespray's download set did not render: 'x' is undefined")),
+    });
+    await expect(start(failing, 'scale.yml', { x_override: 1 })).rejects.toThrow(/did not render: 'x' is undefined/);
+  });
+
   it('never remembers a refusal', async () => {
     checked.length = 0;
     const lacking = runsWith({ checked: true, items: [missing], findings: [missing] });
