@@ -8,7 +8,9 @@ const propertyTests = ['test/property/**/*.test.ts'];
 export default defineConfig({
   test: {
     environment: 'node',
-    testTimeout: 30_000,
+    // A bound for a hung test, not a measure: browser and CLI tests that take 5 s alone outlasted 30 s on a two-core
+    // machine loaded by a CI run and four type checks.
+    testTimeout: 120_000,
     hookTimeout: 60_000,
     // Browser tests share the built app and one Chromium binary; keep load within two cores.
     maxWorkers: 2,

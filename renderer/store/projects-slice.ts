@@ -55,11 +55,11 @@ export function createProjectsSlice(api: Api): SliceCreator<ProjectsSlice> {
       set({ stepSaving }, false, stepSaving ? 'projects/stepSaving' : 'projects/stepSaveDone'),
     );
 
-    function showOpened(project: ProjectDocument, action: string): void {
+    function showOpened(project: ProjectDocument, action: string, step = project.wizard.step): void {
       set(
         {
           currentProject: project,
-          step: project.wizard.step,
+          step,
           openingProjectId: null,
           openProjectError: null,
           stepSaveError: null,
@@ -107,9 +107,14 @@ export function createProjectsSlice(api: Api): SliceCreator<ProjectsSlice> {
       },
 
       openProject: async (id) => {
+        const stepAtStart = get().step;
         set({ openingProjectId: id, openProjectError: null }, false, 'projects/open');
         try {
-          showOpened(await api.call('projects.open', { id }), 'projects/opened');
+          const project = await api.call('projects.open', { id });
+          // A step clicked while the project was opening is the user's latest choice: it wins over the saved one.
+          const chosen = get().step === stepAtStart ? project.wizard.step : get().step;
+          showOpened(project, 'projects/opened', chosen);
+          if (chosen !== project.wizard.step) requestStepSave();
           return true;
         } catch (error) {
           set({ openingProjectId: null, openProjectError: describeError(error) }, false, 'projects/openFailed');

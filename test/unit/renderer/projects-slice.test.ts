@@ -27,6 +27,20 @@ describe('projects slice', () => {
     expect(api.callsOf('projects.setStep')).toEqual([]);
   });
 
+  it('keeps and saves a step clicked while the project was opening', async () => {
+    const project = projectDocument({ revision: 2, wizard: { step: 'discover' } });
+    const { api, saved } = apiWithProject(project);
+    const store = createAirsprayStore(api);
+    const opening = store.getState().openProject(project.id);
+    store.getState().goToStep('operate');
+    expect(await opening).toBe(true);
+    await settle();
+
+    expect(store.getState().step).toBe('operate');
+    expect(api.callsOf('projects.setStep')).toEqual([{ id: project.id, step: 'operate', revision: 2 }]);
+    expect(saved().wizard.step).toBe('operate');
+  });
+
   it('saves each step change with the revision it last saw', async () => {
     const project = projectDocument({ revision: 7 });
     const { api, saved } = apiWithProject(project);
