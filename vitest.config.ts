@@ -8,8 +8,8 @@ const propertyTests = ['test/property/**/*.test.ts'];
 export default defineConfig({
   test: {
     environment: 'node',
-    // Bounds for a hung test or setup, not measures: browser and CLI tests that take 5 s alone outlasted 30 s on a two-core
-    // machine loaded by a CI run and four type checks.
+    // Bounds for a hung test or setup, not measures: browser and CLI tests that take 5 s alone outlasted 30 s on a
+    // two-core machine loaded by a CI run and four type checks.
     testTimeout: 120_000,
     hookTimeout: 180_000,
     // Browser tests share the built app and one Chromium binary; keep load within two cores.
