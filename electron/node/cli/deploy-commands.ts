@@ -115,8 +115,7 @@ export function registerDeployCommands(program: Command): void {
     );
   registerDeployKeys(deploy);
   registerDeployPush(deploy);
-  registerDeployServices(deploy);
-  registerDeployHealth(deploy);
+  registerServiceCommands(deploy);
   registerDeploySources(deploy);
   registerImageCommand(deploy);
 }
@@ -198,26 +197,30 @@ function registerDeployPush(deploy: Command): void {
     });
 }
 
-function registerDeployServices(deploy: Command): void {
-  deployFlags(deploy.command('services'))
-    .description(
+/** `deploy services` starts the services before checking them; `deploy health` only checks. */
+const serviceCommands = [
+  {
+    name: 'services',
+    description:
       'Start the registry and file server on the deploy node as systemd units, then check them from here and from every host; exits 1 if a check failed.',
-    )
-    .action(async (options: DeployOptions) => {
-      const { context, session } = await open(options);
-      printHealth(await startProjectServices(await context(), await session()), options.json);
-    });
-}
-
-function registerDeployHealth(deploy: Command): void {
-  deployFlags(deploy.command('health'))
-    .description(
+    run: startProjectServices,
+  },
+  {
+    name: 'health',
+    description:
       "Check the deploy node's registry and file server from here and from every host; exits 1 if a check failed.",
-    )
-    .action(async (options: DeployOptions) => {
-      const { context, session } = await open(options);
-      printHealth(await checkProjectServices(await context(), await session()), options.json);
-    });
+    run: checkProjectServices,
+  },
+];
+
+function registerServiceCommands(deploy: Command): void {
+  for (const { name, description, run } of serviceCommands)
+    deployFlags(deploy.command(name))
+      .description(description)
+      .action(async (options: DeployOptions) => {
+        const { context, session } = await open(options);
+        printHealth(await run(await context(), await session()), options.json);
+      });
 }
 
 /** `deploy sources point|restore`. */
