@@ -5,7 +5,7 @@ import type { CaTrustOutcomeSchema } from '../../../common/deploy-api';
 import { AirsprayError } from '../../../common/errors';
 import { pemCertificateBlocks } from '../../certs/parse-certificates';
 import { quoteShellArg } from '../../ssh/shell-quote';
-import type { DeployContext } from '../deploy-context';
+import { planHarbor, type DeployContext } from '../deploy-context';
 import { onEachHost, type KeySession } from '../deploy-operations';
 import type { DeployHost } from '../key-bootstrap';
 import { execAsRoot, sudoPasswordOf } from '../remote-shell';
@@ -162,14 +162,10 @@ export async function trustHarborCa(
   context: DeployContext,
   session: KeySession,
 ): Promise<{ ok: boolean; file: string; hosts: CaTrustOutcome[] }> {
-  const { registry } = context;
-  if (registry.kind !== 'harbor') {
-    throw new AirsprayError(
-      'conflict',
-      "This plan serves images from the deploy node's own registry, which the nodes reach over plain HTTP: there is no Harbor CA to trust. Choose Harbor on the Settings step to use one.",
-      'settings.registry',
-    );
-  }
+  const registry = planHarbor(
+    context,
+    "This plan serves images from the deploy node's own registry, which the nodes reach over plain HTTP: there is no Harbor CA to trust. Choose Harbor on the Settings step to use one.",
+  );
   const certificates = parseCaCertificates(registry.caCertificate);
   const stem = caFileStem(registry.project);
   const script = trustScript(stem, certificates);
