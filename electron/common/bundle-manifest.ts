@@ -10,18 +10,19 @@ export const bundlePartBytes = 4 * 1024 * 1024 * 1024 - 1024 * 1024;
 export const Sha256HexSchema = z.string().regex(/^[0-9a-f]{64}$/, 'must be 64 lowercase hex digits (a sha256)');
 export const OciDigestSchema = z.string().regex(/^sha256:[0-9a-f]{64}$/, 'must be sha256:<64 hex digits>');
 
+/** Relative, "/"-separated and free of control characters (sha256sum and find would escape or split those). */
+function isRelativeWithoutControls(path: string): boolean {
+  return !path.startsWith('/') && !path.includes('\\') && ![...path].some((char) => char < ' ' || char === '\u007f');
+}
+
 /** A path inside the bundle: relative, "/"-separated, no "..", no empty or hidden-dot segments. */
 export const BundleRelativePathSchema = z
   .string()
   .min(1)
   .max(1024)
   .refine(
-    // No control characters: sha256sum and find on the deploy node would escape or split such a name.
     (path) =>
-      !path.startsWith('/') &&
-      !path.includes('\\') &&
-      ![...path].some((char) => char < ' ' || char === '\u007f') &&
-      path.split('/').every((part) => part !== '' && part !== '.' && part !== '..'),
+      isRelativeWithoutControls(path) && path.split('/').every((part) => part !== '' && part !== '.' && part !== '..'),
     'must be a relative path with "/" separators, no control characters and no "." or ".." segments',
   );
 
@@ -36,13 +37,7 @@ export const BundleLinkSchema = z.object({
     .string()
     .min(1)
     .max(1024)
-    .refine(
-      (target) =>
-        !target.startsWith('/') &&
-        !target.includes('\\') &&
-        ![...target].some((char) => char < ' ' || char === '\u007f'),
-      'must be a relative path with "/" separators and no control characters',
-    ),
+    .refine(isRelativeWithoutControls, 'must be a relative path with "/" separators and no control characters'),
 });
 export type BundleLink = z.infer<typeof BundleLinkSchema>;
 

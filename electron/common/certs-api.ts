@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CredentialIdSchema, KeyPassphraseSchema } from './cluster-api';
+import { hostOutcomeFields } from './deploy-api';
 import { ProjectIdSchema } from './project';
 
 /**
@@ -39,11 +40,9 @@ export const CertificateFileSchema = z.object({
 });
 export type CertificateFile = z.infer<typeof CertificateFileSchema>;
 
+/** `ok` is false when the host could not be read, or none of the files it should hold was there. */
 export const HostCertificatesSchema = z.object({
-  name: z.string(),
-  address: z.string(),
-  /** False when the host could not be read, or none of the files it should hold was there. */
-  ok: z.boolean(),
+  ...hostOutcomeFields,
   message: z.string().optional(),
   files: z.array(CertificateFileSchema),
 });

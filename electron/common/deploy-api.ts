@@ -15,10 +15,11 @@ const KeyPassphraseSchema = z
   .max(1024)
   .optional();
 
+/** What each host's outcome of work on the plan's hosts starts with: which host, and whether it went well. */
+export const hostOutcomeFields = { name: z.string(), address: z.string(), ok: z.boolean() };
+
 export const KeyBootstrapOutcomeSchema = z.object({
-  name: z.string(),
-  address: z.string(),
-  ok: z.boolean(),
+  ...hostOutcomeFields,
   /** What happened to authorized_keys: the key was appended, or its line was there already. */
   authorizedKey: z.enum(['added', 'present']).nullable(),
   keyLogin: z.boolean(),
@@ -133,9 +134,7 @@ export const ImagePushEventSchema = PushEventSchema.omit({ progress: true, resul
 export type ImagePushEvent = z.infer<typeof ImagePushEventSchema>;
 
 export const CaTrustOutcomeSchema = z.object({
-  name: z.string(),
-  address: z.string(),
-  ok: z.boolean(),
+  ...hostOutcomeFields,
   /**
    * debian: /usr/local/share/ca-certificates + update-ca-certificates; rhel: /etc/pki/ca-trust/source/anchors +
    * update-ca-trust.
@@ -147,9 +146,7 @@ export const CaTrustOutcomeSchema = z.object({
 });
 
 export const PackageSourcesOutcomeSchema = z.object({
-  name: z.string(),
-  address: z.string(),
-  ok: z.boolean(),
+  ...hostOutcomeFields,
   /** The host's OS as the bundle's repos/ names it (debian-12), once read from its /etc/os-release. */
   os: z.string().nullable(),
   /** The one source the host now uses; null when it was not pointed (or was restored). */

@@ -224,28 +224,20 @@ function nodeNetworks(host: ClusterHost): Ipv4Network[] {
   return address === null ? [] : [networkOf(address, 32)];
 }
 
+const cidrSettings = [
+  { rule: 'pod-cidr-invalid', label: 'Pod', key: 'podCidr', example: '10.233.64.0/18' },
+  { rule: 'service-cidr-invalid', label: 'Service', key: 'serviceCidr', example: '10.233.0.0/18' },
+] as const;
+
 const networkRules: Rule = (plan) => {
   const findings: PlanFinding[] = [];
   const { settings } = plan;
   const pods = parseIpv4Cidr(settings.podCidr);
   const services = parseIpv4Cidr(settings.serviceCidr);
-  if (!pods) {
-    findings.push(
-      error(
-        'pod-cidr-invalid',
-        `Pod network "${settings.podCidr}" is not an IPv4 CIDR: type one such as 10.233.64.0/18.`,
-        { field: 'settings.podCidr' },
-      ),
-    );
-  }
-  if (!services) {
-    findings.push(
-      error(
-        'service-cidr-invalid',
-        `Service network "${settings.serviceCidr}" is not an IPv4 CIDR: type one such as 10.233.0.0/18.`,
-        { field: 'settings.serviceCidr' },
-      ),
-    );
+  for (const { rule, label, key, example } of cidrSettings) {
+    if (parseIpv4Cidr(settings[key])) continue;
+    const message = `${label} network "${settings[key]}" is not an IPv4 CIDR: type one such as ${example}.`;
+    findings.push(error(rule, message, { field: `settings.${key}` }));
   }
   if (pods && services && networksOverlap(pods, services)) {
     findings.push(

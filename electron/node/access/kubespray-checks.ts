@@ -56,7 +56,8 @@ export function rolesOf(address: string, plan: PlanView | undefined): HostRoles 
 const playsAny = (roles: HostRoles | undefined, ...wanted: (keyof HostRoles)[]) =>
   !roles || wanted.some((role) => roles[role]);
 const isKubeNode = (roles: HostRoles | undefined) => playsAny(roles, 'controlPlane', 'worker');
-const check = (id: string, title: string) => ({
+/** One check's outcomes, its id and title given once. */
+export const check = (id: string, title: string) => ({
   pass: (message: string): PreflightCheck => ({ id, status: 'pass', title, message }),
   warn: (message: string): PreflightCheck => ({ id, status: 'warn', title, message }),
   fail: (message: string): PreflightCheck => ({ id, status: 'fail', title, message }),

@@ -1,6 +1,7 @@
 import type { HostFacts, PreflightCheck } from '../../common/host-facts';
 import { kubernetesPorts } from './facts-probe';
 import {
+  check,
   checkCpus,
   checkFirewall,
   checkKernel,
@@ -71,10 +72,6 @@ export interface PreflightContext {
   plan?: PlanView;
 }
 
-const pass = (id: string, title: string, message: string): PreflightCheck => ({ id, status: 'pass', title, message });
-const warn = (id: string, title: string, message: string): PreflightCheck => ({ id, status: 'warn', title, message });
-const fail = (id: string, title: string, message: string): PreflightCheck => ({ id, status: 'fail', title, message });
-
 /** Every pre-flight check for one host: pass, warn or fail, each with what was found and the fix. */
 export function runPreflightChecks(address: string, facts: HostFacts, context: PreflightContext): PreflightCheck[] {
   const roles = rolesOf(address, context.plan);
@@ -101,33 +98,29 @@ export function runPreflightChecks(address: string, facts: HostFacts, context: P
 }
 
 function checkOs(facts: HostFacts, platforms: SupportedPlatforms): PreflightCheck {
-  const title = 'Operating system supported';
+  const { pass, fail } = check('os', 'Operating system supported');
   const versions = platforms.os[facts.os.id];
   const name = facts.os.prettyName || `${facts.os.id} ${facts.os.versionId}`;
   if (versions && (versions.length === 0 || versions.includes(facts.os.versionId)))
-    return pass('os', title, `${name} is supported.`);
+    return pass(`${name} is supported.`);
   const supported = Object.entries(platforms.os)
     .map(([id, list]) => (list.length ? `${id} ${list.join('/')}` : id))
     .join(', ');
-  return fail('os', title, `${name || 'An unknown OS'} is not supported by this bundle: install one of ${supported}.`);
+  return fail(`${name || 'An unknown OS'} is not supported by this bundle: install one of ${supported}.`);
 }
 
 function checkArch(facts: HostFacts, platforms: SupportedPlatforms): PreflightCheck {
-  const title = 'Architecture supported';
-  if (platforms.arches.includes(facts.arch)) return pass('arch', title, `${facts.arch} is supported.`);
+  const { pass, fail } = check('arch', 'Architecture supported');
+  if (platforms.arches.includes(facts.arch)) return pass(`${facts.arch} is supported.`);
   return fail(
-    'arch',
-    title,
     `${facts.arch} is not in this bundle (${platforms.arches.join(', ')}): use a bundle built for ${facts.arch}, or another host.`,
   );
 }
 
 function checkSwap(facts: HostFacts): PreflightCheck {
-  const title = 'Swap';
-  if (facts.swapMiB === 0) return pass('swap', title, 'No swap.');
+  const { pass, warn } = check('swap', 'Swap');
+  if (facts.swapMiB === 0) return pass('No swap.');
   return warn(
-    'swap',
-    title,
     `${facts.swapMiB} MiB of swap: kubespray turns it off on every node; remove it from /etc/fstab to keep it off.`,
   );
 }
@@ -145,12 +138,12 @@ function checkDuplicates(
     valueOf: (other: HostFacts) => (string | undefined)[],
     fix: string,
   ): PreflightCheck => {
-    const title = `Unique ${label}`;
+    const { pass, fail } = check(id, `Unique ${label}`);
     const twins = value
       ? others.filter((other) => valueOf(other.facts).includes(value)).map((other) => other.address)
       : [];
-    if (twins.length === 0) return pass(id, title, value ? `${label} ${value} is unique.` : `No ${label} to compare.`);
-    return fail(id, title, `${label} ${value} is also on ${twins.join(', ')}: ${fix}`);
+    if (twins.length === 0) return pass(value ? `${label} ${value} is unique.` : `No ${label} to compare.`);
+    return fail(`${label} ${value} is also on ${twins.join(', ')}: ${fix}`);
   };
   return [
     clash(
@@ -189,76 +182,63 @@ function checkDuplicates(
 }
 
 function checkClock(facts: HostFacts): PreflightCheck {
-  const title = 'Clock in step with the laptop';
+  const { pass, warn, fail } = check('clock', 'Clock in step with the laptop');
   const skew = Math.abs(facts.clockOffsetMs);
   const found = `off by ${facts.clockOffsetMs} ms`;
-  if (skew <= clockSkewWarnMs) return pass('clock', title, `The clock is ${found}.`);
+  if (skew <= clockSkewWarnMs) return pass(`The clock is ${found}.`);
   const fix = 'point the hosts at the same NTP server on the LAN (Settings) or set the time by hand.';
   return skew > clockSkewFailMs
-    ? fail('clock', title, `The clock is ${found}: certificates and etcd will fail; ${fix}`)
-    : warn('clock', title, `The clock is ${found}: ${fix}`);
+    ? fail(`The clock is ${found}: certificates and etcd will fail; ${fix}`)
+    : warn(`The clock is ${found}: ${fix}`);
 }
 
 function checkDisk(facts: HostFacts): PreflightCheck {
-  const title = 'Free disk space';
+  const { pass, warn, fail } = check('disk', 'Free disk space');
   const free = facts.freeMiB.var ?? facts.freeMiB.root;
-  if (free === undefined)
-    return warn('disk', title, 'Free space on / and /var is unknown: check it by hand (df -h /var).');
+  if (free === undefined) return warn('Free space on / and /var is unknown: check it by hand (df -h /var).');
   const found = `${(free / 1024).toFixed(1)} GiB free on /var`;
   if (free < freeDiskFailMiB)
-    return fail(
-      'disk',
-      title,
-      `${found}: images and etcd need at least ${freeDiskFailMiB / 1024} GiB; free or add disk space.`,
-    );
+    return fail(`${found}: images and etcd need at least ${freeDiskFailMiB / 1024} GiB; free or add disk space.`);
   if (free < freeDiskWarnMiB)
-    return warn('disk', title, `${found}: ${freeDiskWarnMiB / 1024} GiB or more is advised; free or add disk space.`);
-  return pass('disk', title, `${found}.`);
+    return warn(`${found}: ${freeDiskWarnMiB / 1024} GiB or more is advised; free or add disk space.`);
+  return pass(`${found}.`);
 }
 
 function checkPython(facts: HostFacts): PreflightCheck {
-  const title = 'Python 3 present';
-  if (facts.python3) return pass('python3', title, `Python ${facts.python3}.`);
+  const { pass, fail } = check('python3', 'Python 3 present');
+  if (facts.python3) return pass(`Python ${facts.python3}.`);
   return fail(
-    'python3',
-    title,
     "No python3: Ansible needs it on every node; install the python3 package from the bundle's OS repository.",
   );
 }
 
 function checkSudo(facts: HostFacts): PreflightCheck {
-  const title = 'sudo works';
-  if (facts.sudo === 'works') return pass('sudo', title, 'sudo accepted the password.');
+  const { pass, warn, fail } = check('sudo', 'sudo works');
+  if (facts.sudo === 'works') return pass('sudo accepted the password.');
   if (facts.sudo === 'no-password-given')
-    return warn('sudo', title, 'Not checked: give the profile a sudo password so kubespray can become root.');
+    return warn('Not checked: give the profile a sudo password so kubespray can become root.');
   return fail(
-    'sudo',
-    title,
     'sudo refused this user: add the user to the sudo (or wheel) group, or fix the sudo password in the profile.',
   );
 }
 
 function checkPorts(facts: HostFacts): PreflightCheck {
-  const title = 'Kubernetes ports free';
-  if (facts.portsInUse.length === 0) return pass('ports', title, `${kubernetesPorts.join(', ')} are free.`);
+  const { pass, fail } = check('ports', 'Kubernetes ports free');
+  if (facts.portsInUse.length === 0) return pass(`${kubernetesPorts.join(', ')} are free.`);
   return fail(
-    'ports',
-    title,
     `Port ${facts.portsInUse.join(', ')} already has a listener: stop that service (ss -ltnp shows which), or pick another host.`,
   );
 }
 
 function checkExistingCluster(facts: HostFacts): PreflightCheck {
-  const title = 'No existing cluster';
+  const { pass, warn } = check('existing-cluster', 'No existing cluster');
   const found = [
     ...facts.existing.containerRuntimes,
     ...(facts.existing.kubelet ? ['kubelet'] : []),
     ...(facts.existing.kubeconfig ? ['/etc/kubernetes'] : []),
   ];
-  if (found.length === 0) return pass('existing-cluster', title, 'No container runtime or kubelet installed.');
+  if (found.length === 0) return pass('No container runtime or kubelet installed.');
   return warn(
-    'existing-cluster',
-    title,
     `Found ${found.join(', ')}: this host may belong to a cluster; reset it (reset.yml) or confirm it is meant to be reused.`,
   );
 }

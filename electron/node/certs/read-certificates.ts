@@ -2,7 +2,7 @@ import type { Client } from 'ssh2';
 import type { CertificateFile, CertificateReport, HostCertificates } from '../../common/certs-api';
 import type { ClusterHost } from '../../common/cluster-plan';
 import { AirsprayError } from '../../common/errors';
-import { connectWithKey, type KeySession } from '../deploy/deploy-operations';
+import { onEachHost, type KeySession } from '../deploy/deploy-operations';
 import { execAsRoot, sudoPasswordOf } from '../deploy/remote-shell';
 import { quoteShellArg } from '../ssh/shell-quote';
 import { pkiFilesFor, type HostPkiFile } from './kubespray-pki';
@@ -76,25 +76,6 @@ async function readOnHost(
   return hostCertificates({ name: host.name, address: host.address }, files, result.stdout, now);
 }
 
-async function checkHost(
-  host: ClusterHost,
-  session: KeySession,
-  sudoPassword: string,
-  now: Date,
-): Promise<HostCertificates> {
-  const named = { name: host.name, address: host.address };
-  try {
-    const client = await connectWithKey(host, session);
-    try {
-      return await readOnHost(client, host, sudoPassword, now);
-    } finally {
-      client.end();
-    }
-  } catch (error) {
-    return { ...named, ok: false, message: `Could not read ${host.name}: ${(error as Error).message}`, files: [] };
-  }
-}
-
 /**
  * Reads every certificate kubespray and kubeadm made on the plan's Kubernetes hosts, one SSH login with the deploy
  * key and one sudo command per host, in parallel. A host that cannot be read is reported, not thrown.
@@ -121,6 +102,17 @@ export async function checkCertificates(
     );
   return {
     checkedAt: now.toISOString(),
-    hosts: await Promise.all(targets.map((host) => checkHost(host, session, sudoPassword, now))),
+    hosts: await onEachHost(
+      targets,
+      session,
+      (client, host) => readOnHost(client, host, sudoPassword, now),
+      (host, reason): HostCertificates => ({
+        name: host.name,
+        address: host.address,
+        ok: false,
+        message: `Could not read ${host.name}: ${reason}`,
+        files: [],
+      }),
+    ),
   };
 }

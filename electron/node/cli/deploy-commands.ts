@@ -115,8 +115,7 @@ export function registerDeployCommands(program: Command): void {
     );
   registerDeployKeys(deploy);
   registerDeployPush(deploy);
-  registerDeployServices(deploy);
-  registerDeployHealth(deploy);
+  registerServiceCommands(deploy);
   registerDeploySources(deploy);
   registerImageCommand(deploy);
 }
@@ -198,59 +197,62 @@ function registerDeployPush(deploy: Command): void {
     });
 }
 
-function registerDeployServices(deploy: Command): void {
-  deployFlags(deploy.command('services'))
-    .description(
+/** `deploy services` starts the services before checking them; `deploy health` only checks. */
+const serviceCommands = [
+  {
+    name: 'services',
+    description:
       'Start the registry and file server on the deploy node as systemd units, then check them from here and from every host; exits 1 if a check failed.',
-    )
-    .action(async (options: DeployOptions) => {
-      const { context, session } = await open(options);
-      printHealth(await startProjectServices(await context(), await session()), options.json);
-    });
-}
-
-function registerDeployHealth(deploy: Command): void {
-  deployFlags(deploy.command('health'))
-    .description(
+    run: startProjectServices,
+  },
+  {
+    name: 'health',
+    description:
       "Check the deploy node's registry and file server from here and from every host; exits 1 if a check failed.",
-    )
-    .action(async (options: DeployOptions) => {
-      const { context, session } = await open(options);
-      printHealth(await checkProjectServices(await context(), await session()), options.json);
-    });
+    run: checkProjectServices,
+  },
+];
+
+function registerServiceCommands(deploy: Command): void {
+  for (const { name, description, run } of serviceCommands)
+    deployFlags(deploy.command(name))
+      .description(description)
+      .action(async (options: DeployOptions) => {
+        const { context, session } = await open(options);
+        printHealth(await run(await context(), await session()), options.json);
+      });
 }
 
-/** `deploy sources point|restore`. */
+type Opened = Awaited<ReturnType<typeof open>>;
+
+/** `deploy sources point|restore`: each acts on the plan's hosts, or only those named with --host. */
+const sourcesCommands = [
+  {
+    name: 'point',
+    description:
+      "Save each host's apt sources aside and point apt at the deploy node's repos/ID-VERSION (apt-get update proves it); a host that fails is put back. Exits 1 if a host failed.",
+    run: async ({ context, session }: Opened, only?: string[]) =>
+      pointPackageSources(await context(), await session(), only),
+  },
+  {
+    name: 'restore',
+    description:
+      "Put back the apt sources 'deploy sources point' saved, byte for byte; exits 1 naming each host and path that could not be restored.",
+    run: async ({ project, session }: Opened, only?: string[]) =>
+      restorePackageSources(planHosts(project), await session(), only),
+  },
+];
+
 function registerDeploySources(deploy: Command): void {
   const sources = deploy
     .command('sources')
     .description("Point the hosts' apt at the bundle's OS packages on the deploy node, or put their own sources back.");
-  deployFlags(sources.command('point'))
-    .description(
-      "Save each host's apt sources aside and point apt at the deploy node's repos/ID-VERSION (apt-get update proves it); a host that fails is put back. Exits 1 if a host failed.",
-    )
-    .option('--host <name>', 'only this plan host (repeatable)', collect, [] as string[])
-    .action(async (options: DeployOptions & { host: string[] }) => {
-      const { context, session } = await open(options);
-      printSources(
-        await pointPackageSources(await context(), await session(), options.host.length > 0 ? options.host : undefined),
-        options.json,
-      );
-    });
-  deployFlags(sources.command('restore'))
-    .description(
-      "Put back the apt sources 'deploy sources point' saved, byte for byte; exits 1 naming each host and path that could not be restored.",
-    )
-    .option('--host <name>', 'only this plan host (repeatable)', collect, [] as string[])
-    .action(async (options: DeployOptions & { host: string[] }) => {
-      const { project, session } = await open(options);
-      printSources(
-        await restorePackageSources(
-          planHosts(project),
-          await session(),
-          options.host.length > 0 ? options.host : undefined,
-        ),
-        options.json,
-      );
-    });
+  for (const { name, description, run } of sourcesCommands)
+    deployFlags(sources.command(name))
+      .description(description)
+      .option('--host <name>', 'only this plan host (repeatable)', collect, [] as string[])
+      .action(async (options: DeployOptions & { host: string[] }) => {
+        const only = options.host.length > 0 ? options.host : undefined;
+        printSources(await run(await open(options), only), options.json);
+      });
 }

@@ -26,6 +26,12 @@ export interface DeployContext {
   registry: RegistrySettings;
 }
 
+/** The plan's Harbor; a plan whose nodes pull from the deploy node's registry is refused with `refusal`. */
+export function planHarbor(context: DeployContext, refusal: string): Extract<RegistrySettings, { kind: 'harbor' }> {
+  if (context.registry.kind !== 'harbor') throw new AirsprayError('conflict', refusal, 'settings.registry');
+  return context.registry;
+}
+
 /** The plan's hosts as deploy reaches them. */
 export function planHosts(project: ProjectDocument): DeployHost[] {
   return project.cluster.hosts.map((host) => ({ name: host.name, address: host.address }));

@@ -123,6 +123,16 @@ async function bootstrapKeys(
 }
 
 /** The Deploy step's preparation: key bootstrap, bundle push with progress events and cancel, offline services. */
+/** One push of each kind per project: a second would race the first over the same files. */
+function refuseSecondPush(running: ReadonlySet<string>, projectId: string, what: 'bundle' | 'images'): void {
+  if (running.has(projectId))
+    throw new AirsprayError(
+      'already_running',
+      `A push of this project's ${what} is running already: follow it, or cancel it first.`,
+      'projectId',
+    );
+}
+
 export function createDeployHandlers(deps: DeployDependencies): Pick<ApiHandlers, keyof typeof deployApiMethods> {
   const { keys } = deps;
   const background = new BackgroundPushes(deps.emit);
@@ -146,12 +156,7 @@ export function createDeployHandlers(deps: DeployDependencies): Pick<ApiHandlers
     'deploy.bootstrapKeys': (params) => bootstrapKeys(deps, params),
 
     'deploy.pushBundle': async ({ projectId, credentialId, keyPassphrase }) => {
-      if (pushingProjects.has(projectId))
-        throw new AirsprayError(
-          'already_running',
-          "A push of this project's bundle is running already: follow it, or cancel it first.",
-          'projectId',
-        );
+      refuseSecondPush(pushingProjects, projectId, 'bundle');
       const context = await contextOf(projectId);
       const session = await keySession(projectId, credentialId, keyPassphrase);
       return background.start(projectId, pushingProjects, 'deploy.pushProgress', (signal, onProgress) =>
@@ -165,12 +170,7 @@ export function createDeployHandlers(deps: DeployDependencies): Pick<ApiHandlers
     },
 
     'deploy.pushImages': async ({ projectId, harborPassword }) => {
-      if (pushingImages.has(projectId))
-        throw new AirsprayError(
-          'already_running',
-          "A push of this project's images is running already: follow it, or cancel it first.",
-          'projectId',
-        );
+      refuseSecondPush(pushingImages, projectId, 'images');
       const context = await contextOf(projectId);
       return background.start(projectId, pushingImages, 'deploy.imagePushProgress', (signal, onProgress) =>
         pushProjectImages(context, harborPassword, { signal, onProgress }),

@@ -31,6 +31,32 @@ export function connectWithKey(host: DeployHost, session: KeySession, readyTimeo
   ).then((connection) => connection.client);
 }
 
+/**
+ * Runs `work` on every host in parallel, each over its own deploy-key login closed afterwards. A host that cannot be
+ * reached, or whose work throws, gets `failed`'s outcome with the reason: one host never sinks the others.
+ */
+export function onEachHost<H extends DeployHost, T>(
+  hosts: readonly H[],
+  session: KeySession,
+  work: (client: Client, host: H) => Promise<T>,
+  failed: (host: H, reason: string) => T,
+): Promise<T[]> {
+  return Promise.all(
+    hosts.map(async (host) => {
+      try {
+        const client = await connectWithKey(host, session);
+        try {
+          return await work(client, host);
+        } finally {
+          client.end();
+        }
+      } catch (error) {
+        return failed(host, (error as Error).message);
+      }
+    }),
+  );
+}
+
 export function pushProjectBundle(
   context: DeployContext,
   session: KeySession,
@@ -55,27 +81,19 @@ export async function checkProjectServices(
   const checks = healthChecks(context.manifest, context.endpoints);
   const reports = [await waitHealthyFromLaptop(checks, waitMs)];
   reports.push(
-    ...(await Promise.all(
-      context.hosts.map(async (host) => {
-        try {
-          const client = await connectWithKey(host, session);
-          try {
-            return await checkFromHost(client, host.name, checks);
-          } finally {
-            client.end();
-          }
-        } catch (error) {
-          return {
-            from: host.name,
-            ok: false,
-            checks: checks.map((check) => ({
-              name: check.name,
-              url: check.url,
-              ok: false,
-              detail: `no SSH session: ${(error as Error).message}`,
-            })),
-          };
-        }
+    ...(await onEachHost(
+      context.hosts,
+      session,
+      (client, host) => checkFromHost(client, host.name, checks),
+      (host, reason): HealthReport => ({
+        from: host.name,
+        ok: false,
+        checks: checks.map((check) => ({
+          name: check.name,
+          url: check.url,
+          ok: false,
+          detail: `no SSH session: ${reason}`,
+        })),
       }),
     )),
   );

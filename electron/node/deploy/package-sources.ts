@@ -5,7 +5,7 @@ import { AirsprayError } from '../../common/errors';
 import { quoteShellArg } from '../ssh/shell-quote';
 import type { ExecResult } from '../ssh/ssh-connection';
 import type { DeployContext } from './deploy-context';
-import { connectWithKey, type KeySession } from './deploy-operations';
+import { onEachHost, type KeySession } from './deploy-operations';
 import type { DeployHost } from './key-bootstrap';
 import { execAsRoot, sudoPasswordOf } from './remote-shell';
 import { savedSourcesDir } from './remote-layout';
@@ -178,28 +178,20 @@ async function onHosts(
     );
   const targets = only ? planHosts.filter((host) => only.includes(host.name)) : planHosts;
   const sudoPassword = sudoPasswordOf(session.credential);
-  const hosts = await Promise.all(
-    targets.map(async (host): Promise<PackageSourcesOutcome> => {
-      try {
-        const client = await connectWithKey(host, session);
-        try {
-          return await runOnHost(client, host, script, sudoPassword, done);
-        } finally {
-          client.end();
-        }
-      } catch (error) {
-        return {
-          name: host.name,
-          address: host.address,
-          ok: false,
-          os: null,
-          url: null,
-          saved: [],
-          restored: [],
-          wrote: [],
-          message: `No SSH session with the deploy key: ${(error as Error).message}`,
-        };
-      }
+  const hosts = await onEachHost(
+    targets,
+    session,
+    (client, host) => runOnHost(client, host, script, sudoPassword, done),
+    (host, reason): PackageSourcesOutcome => ({
+      name: host.name,
+      address: host.address,
+      ok: false,
+      os: null,
+      url: null,
+      saved: [],
+      restored: [],
+      wrote: [],
+      message: `No SSH session with the deploy key: ${reason}`,
     }),
   );
   return { ok: hosts.every((host) => host.ok), hosts };

@@ -35,11 +35,37 @@ export class DownloadTickets {
   }
 }
 
+/** The desktop shell's save dialog: asks where to save a file, given the name it suggests; null when cancelled. */
+export type ChooseSavePath = (suggestedName: string) => Promise<string | null>;
+
+/**
+ * Saves through the desktop's dialog what `prepare` opens (first, so a missing source is named before the dialog):
+ * `write` runs only once a place is chosen. A browser has no dialog: refused, naming what to `use` there instead.
+ */
+export async function saveThroughDialog(
+  chooseSavePath: ChooseSavePath | undefined,
+  inBrowser: { use: string; field: string },
+  prepare: () => Promise<{ suggestedName: string; write: (target: string) => Promise<void> }>,
+): Promise<{ savedTo: string | null }> {
+  if (!chooseSavePath) {
+    throw new AirsprayError(
+      'unsupported',
+      `Saving through a dialog needs the desktop app: in a browser, use ${inBrowser.use}.`,
+      inBrowser.field,
+    );
+  }
+  const { suggestedName, write } = await prepare();
+  const target = await chooseSavePath(suggestedName);
+  if (target === null) return { savedTo: null };
+  await write(target);
+  return { savedTo: target };
+}
+
 export function createDownloadHandlers(deps: {
   open: OpenDownload;
   tickets: DownloadTickets;
   /** The desktop shell's save dialog; browser mode has none and follows links instead. */
-  chooseSavePath?: (suggestedName: string) => Promise<string | null>;
+  chooseSavePath?: ChooseSavePath;
 }): Pick<ApiHandlers, 'downloads.link' | 'downloads.save'> {
   return {
     'downloads.link': async (request) => {
@@ -50,19 +76,13 @@ export function createDownloadHandlers(deps: {
       const file = await deps.open(request);
       return { fileName: file.fileName, path: `${downloadPathPrefix}${deps.tickets.issue(request)}` };
     },
-    'downloads.save': async (request) => {
-      if (!deps.chooseSavePath) {
-        throw new AirsprayError(
-          'unsupported',
-          'Saving through a dialog needs the desktop app: in a browser, use downloads.link.',
-          'kind',
-        );
-      }
-      const file = await deps.open(request);
-      const target = await deps.chooseSavePath(file.fileName);
-      if (target === null) return { savedTo: null };
-      await streamFileAtomic(target, 0o644, (sink) => file.write(sink));
-      return { savedTo: target };
-    },
+    'downloads.save': (request) =>
+      saveThroughDialog(deps.chooseSavePath, { use: 'downloads.link', field: 'kind' }, async () => {
+        const file = await deps.open(request);
+        return {
+          suggestedName: file.fileName,
+          write: (target) => streamFileAtomic(target, 0o644, (sink) => file.write(sink)),
+        };
+      }),
   };
 }

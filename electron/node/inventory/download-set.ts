@@ -12,7 +12,9 @@ import {
   kubesprayDefaultsFiles,
   machineNames,
   runLocalPlaybook,
+  targetFacts,
   templatePlaybookText,
+  type TemplateTask,
 } from '../bundles/build/derive-kubespray-lists';
 import { renderInventory } from './render-inventory';
 
@@ -48,16 +50,13 @@ const entriesTemplate = [
   '',
 ].join('\n');
 
-function playbookText(varsFiles: readonly string[], workDir: string): string {
-  return templatePlaybookText({
-    purpose: "renders what kubespray's download role would fetch for a plan, per architecture",
-    varsFiles,
-    src: join(workDir, 'downloads.json.j2'),
-    dest: join(workDir, '{{ item.image_arch }}.json'),
-    vars: { image_arch: '{{ item.image_arch }}', ansible_architecture: '{{ item.machine }}', ansible_system: 'Linux' },
-    loop: '{{ airspray_targets }}',
-  });
-}
+const downloadsTask: TemplateTask = {
+  purpose: "renders what kubespray's download role would fetch for a plan, per architecture",
+  src: 'downloads.json.j2',
+  dest: '{{ item.image_arch }}.json',
+  vars: targetFacts('item'),
+  loop: '{{ airspray_targets }}',
+};
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -177,7 +176,7 @@ async function writeRenderInputs(
     .sort((a, b) => Number(!a.path.startsWith('group_vars/all/')) - Number(!b.path.startsWith('group_vars/all/')));
   const varsFiles = [...releaseVars, ...planVars.map((file) => join(workDir, 'inventory', file.path))];
   await place.writeFile(join(workDir, 'downloads.json.j2'), entriesTemplate);
-  await place.writeFile(join(workDir, 'render-downloads.yml'), playbookText(varsFiles, workDir));
+  await place.writeFile(join(workDir, 'render-downloads.yml'), templatePlaybookText(downloadsTask, varsFiles, workDir));
   const targets = architectures.map((arch) => ({ image_arch: arch, machine: machineNames[arch] }));
   await place.writeFile(
     join(workDir, 'targets.json'),

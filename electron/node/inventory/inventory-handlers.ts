@@ -4,6 +4,7 @@ import { checkProjectDownloads } from './download-check-service';
 import { validateExtraVariables } from './extra-variables';
 import type { ApiHandlers } from '../api/dispatch-api-call';
 import type { BundleLocation } from '../bundles/find-bundles';
+import { saveThroughDialog, type ChooseSavePath } from '../downloads/downloads';
 import { writeFileAtomic } from '../fs/write-file-atomic';
 import type { ProjectStore } from '../projects/project-store';
 import {
@@ -25,7 +26,7 @@ export interface InventoryHandlerOptions {
   dataDir: string;
   version: string;
   /** The desktop shell's save dialog; absent in browser mode, where the page downloads the archive instead. */
-  chooseSavePath?: (suggestedName: string) => Promise<string | null>;
+  chooseSavePath?: ChooseSavePath;
   /** Tells every window the project list changed. */
   announceProjects: () => Promise<void>;
 }
@@ -73,21 +74,15 @@ export function createInventoryHandlers(options: InventoryHandlerOptions): Inven
       const archive = await exportArchive(projects, await projects.open(id), format, version);
       return { fileName: archive.fileName, base64: archive.data.toString('base64') };
     },
-    'inventory.saveArchive': async ({ id, format }) => {
-      if (!options.chooseSavePath) {
-        throw new AirsprayError(
-          'unsupported',
-          'Saving through a dialog needs the desktop app: in a browser, use the download instead.',
-          'format',
-        );
-      }
-      const project = await projects.open(id);
-      const target = await options.chooseSavePath(archiveFileName(project, format));
-      if (target === null) return { savedTo: null };
-      const archive = await exportArchive(projects, project, format, version);
-      await writeFileAtomic(target, archive.data, 0o644);
-      return { savedTo: target };
-    },
+    'inventory.saveArchive': ({ id, format }) =>
+      saveThroughDialog(options.chooseSavePath, { use: 'the download instead', field: 'format' }, async () => {
+        const project = await projects.open(id);
+        return {
+          suggestedName: archiveFileName(project, format),
+          write: async (target) =>
+            writeFileAtomic(target, (await exportArchive(projects, project, format, version)).data, 0o644),
+        };
+      }),
     'inventory.import': async ({ id, revision, path }) =>
       saved(importIntoProject(projects, await projects.open(id), path, revision)),
     'inventory.previewImportFiles': async ({ id, files }) => previewUploadImport(await projects.open(id), files),

@@ -59,11 +59,10 @@ function addHost(inventory: AnsibleInventory, name: string, vars: Variables): vo
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
-/** Ansible's YAML inventory: `all:` (or any top-level group) with `hosts`, `vars` and `children`, nested freely. */
-export function readYamlInventory(text: string, origin: string): AnsibleInventory {
-  let document: unknown;
+/** An imported file's YAML; text that is not YAML is refused naming `origin` and the parser's first line. */
+function parseYaml(text: string, origin: string): unknown {
   try {
-    document = parse(text, yamlOptions);
+    return parse(text, yamlOptions);
   } catch (error) {
     throw new AirsprayError(
       'bad_request',
@@ -71,6 +70,11 @@ export function readYamlInventory(text: string, origin: string): AnsibleInventor
       'path',
     );
   }
+}
+
+/** Ansible's YAML inventory: `all:` (or any top-level group) with `hosts`, `vars` and `children`, nested freely. */
+export function readYamlInventory(text: string, origin: string): AnsibleInventory {
+  const document = parseYaml(text, origin);
   if (!isRecord(document))
     throw new AirsprayError('bad_request', `${origin} holds no inventory groups: it should start with "all:".`, 'path');
   const inventory: AnsibleInventory = { hosts: new Map(), groups: new Map() };
@@ -466,16 +470,7 @@ export function inventoryToPlan(
 
 /** Parses one group_vars file; a file that is not a mapping is refused with its path. */
 export function readGroupVarsFile(text: string, origin: string): Variables {
-  let value: unknown;
-  try {
-    value = parse(text, yamlOptions);
-  } catch (error) {
-    throw new AirsprayError(
-      'bad_request',
-      `${origin} is not valid YAML (${(error as Error).message.split('\n')[0]}): fix it and import again.`,
-      'path',
-    );
-  }
+  const value = parseYaml(text, origin);
   if (value === null || value === undefined) return {};
   if (!isRecord(value))
     throw new AirsprayError(

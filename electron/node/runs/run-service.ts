@@ -92,18 +92,21 @@ const loginOf = (projectId: string, address: string, session: KeySession) =>
 
 const newRunId = () => `r-${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`;
 
+/** The profile's sudo password; a profile without one is refused with `missing`. */
+function requiredSudoPassword(credential: { sudoPassword?: string | undefined }, missing: string): string {
+  if (!credential.sudoPassword) throw new AirsprayError('invalid_params', missing, 'credential.sudoPassword');
+  return credential.sudoPassword;
+}
+
 /** The sudo password and kubespray folder a run needs, refused with the step that supplies each when missing. */
 function runPlace(
   project: ProjectDocument,
   request: StartRunRequest,
 ): { sudoPassword: string; bundleId: string | undefined; kubesprayDir: string } {
-  const sudoPassword = request.credential.sudoPassword;
-  if (!sudoPassword)
-    throw new AirsprayError(
-      'invalid_params',
-      'The profile has no sudo password: kubespray must become root on every node; add it on the Access step.',
-      'credential.sudoPassword',
-    );
+  const sudoPassword = requiredSudoPassword(
+    request.credential,
+    'The profile has no sudo password: kubespray must become root on every node; add it on the Access step.',
+  );
   const bundleId = project.cluster.bundle?.bundleId;
   const kubesprayDir = request.kubesprayDir ?? (bundleId ? remoteKubesprayDir(bundleId) : undefined);
   if (!kubesprayDir)
@@ -427,13 +430,10 @@ export class RunService {
   async cancel(projectId: string, runId: string, login: RunLogin): Promise<boolean> {
     const run = await this.read(projectId, runId);
     if (run.state !== 'running') return false;
-    const sudoPassword = login.credential.sudoPassword;
-    if (!sudoPassword)
-      throw new AirsprayError(
-        'invalid_params',
-        'Cancelling needs the sudo password: add it to the profile.',
-        'credential.sudoPassword',
-      );
+    const sudoPassword = requiredSudoPassword(
+      login.credential,
+      'Cancelling needs the sudo password: add it to the profile.',
+    );
     const followed = this.following.get(runId)?.client;
     if (followed) return cancelRemoteRun(followed, runId, sudoPassword);
     const { client, session } = await this.connect(projectId, run.deployNode, login);

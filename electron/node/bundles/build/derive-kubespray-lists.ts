@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, posix } from 'node:path';
 import { promisify } from 'node:util';
 import { parse } from 'yaml';
 import type { BundleManifest } from '../../../common/bundle-manifest';
@@ -113,10 +113,9 @@ export interface ListTarget {
   architecture: BundleManifest['architectures'][number];
 }
 
-/** A playbook of one template task on localhost: play variables from `varsFiles` (later files win), the task looped. */
-export interface TemplatePlaybook {
+/** One template task on localhost, looped; `src` and `dest` are names in the render's work folder. */
+export interface TemplateTask {
   purpose: string;
-  varsFiles: readonly string[];
   src: string;
   dest: string;
   /** Task variables: they outrank the play's vars_files, so each loop item gets its own version and architecture. */
@@ -124,46 +123,48 @@ export interface TemplatePlaybook {
   loop: string;
 }
 
-export function templatePlaybookText(play: TemplatePlaybook): string {
+/** The facts of the target in loop item `item`, given rather than gathered: the render is for its architecture. */
+export const targetFacts = (item: string): Record<string, string> => ({
+  image_arch: `{{ ${item}.image_arch }}`,
+  ansible_architecture: `{{ ${item}.machine }}`,
+  ansible_system: 'Linux',
+});
+
+/** The playbook of `task` in `workDir`: play variables from `varsFiles` (later files win), then the task. */
+export function templatePlaybookText(task: TemplateTask, varsFiles: readonly string[], workDir: string): string {
   const quoted = (value: string) => JSON.stringify(value);
+  // Paths where Ansible runs, a Linux machine whatever this one is.
+  const inWorkDir = (name: string) => quoted(posix.join(workDir, name));
   return [
-    `# Written by Airspray: ${play.purpose}.`,
-    `- name: ${quoted(play.purpose)}`,
+    `# Written by Airspray: ${task.purpose}.`,
+    `- name: ${quoted(task.purpose)}`,
     '  hosts: localhost',
     '  connection: local',
     // Facts are given, not gathered: what is rendered is for the target architecture, not this machine's.
     '  gather_facts: false',
     '  vars_files:',
-    ...play.varsFiles.map((file) => `    - ${quoted(file)}`),
+    ...varsFiles.map((file) => `    - ${quoted(file)}`),
     '  tasks:',
-    `    - name: ${quoted(play.purpose)}`,
+    `    - name: ${quoted(task.purpose)}`,
     '      ansible.builtin.template:',
-    `        src: ${quoted(play.src)}`,
-    `        dest: ${quoted(play.dest)}`,
+    `        src: ${inWorkDir(task.src)}`,
+    `        dest: ${inWorkDir(task.dest)}`,
     '        mode: "0644"',
     '      vars:',
-    ...Object.entries(play.vars).map(([name, value]) => `        ${name}: ${quoted(value)}`),
-    `      loop: ${quoted(play.loop)}`,
+    ...Object.entries(task.vars).map(([name, value]) => `        ${name}: ${quoted(value)}`),
+    `      loop: ${quoted(task.loop)}`,
     '',
   ].join('\n');
 }
 
-/** Our playbook: loads the release's defaults as play variables, then renders both templates once per target. */
-function playbookText(varsFiles: readonly string[], workDir: string): string {
-  return templatePlaybookText({
-    purpose: "renders a kubespray release's download lists for each Kubernetes version and architecture",
-    varsFiles,
-    src: join(workDir, '{{ item.1 }}.list.j2'),
-    dest: join(workDir, '{{ item.0.name }}-{{ item.1 }}.list'),
-    vars: {
-      kube_version: '{{ item.0.kube_version }}',
-      image_arch: '{{ item.0.image_arch }}',
-      ansible_architecture: '{{ item.0.machine }}',
-      ansible_system: 'Linux',
-    },
-    loop: "{{ airspray_targets | product(['files', 'images']) | list }}",
-  });
-}
+/** Our task: renders both templates once per target, with the release's defaults loaded as play variables. */
+const listsTask: TemplateTask = {
+  purpose: "renders a kubespray release's download lists for each Kubernetes version and architecture",
+  src: '{{ item.1 }}.list.j2',
+  dest: '{{ item.0.name }}-{{ item.1 }}.list',
+  vars: { kube_version: '{{ item.0.kube_version }}', ...targetFacts('item.0') },
+  loop: "{{ airspray_targets | product(['files', 'images']) | list }}",
+};
 
 const distinctLines = (text: string) =>
   text
@@ -260,7 +261,7 @@ export async function deriveKubesprayLists(
   try {
     await writeFile(join(workDir, 'files.list.j2'), templates.files);
     await writeFile(join(workDir, 'images.list.j2'), templates.images);
-    await writeFile(join(workDir, 'render-lists.yml'), playbookText(varsFiles, workDir));
+    await writeFile(join(workDir, 'render-lists.yml'), templatePlaybookText(listsTask, varsFiles, workDir));
     await writeFile(
       join(workDir, 'targets.json'),
       JSON.stringify({ airspray_targets: namedTargets, ansible_python_interpreter: '/usr/bin/python3' }),

@@ -9,7 +9,7 @@ import type { ImagePushProgress, ImagePushResult, PushedImage } from '../../../c
 import { AirsprayError } from '../../../common/errors';
 import { etaSeconds, RecentRate } from '../../progress-rate';
 import { openBundleFile } from '../../bundles/bundle-parts';
-import type { DeployContext } from '../deploy-context';
+import { planHarbor, type DeployContext } from '../deploy-context';
 import {
   drain,
   readText,
@@ -542,15 +542,10 @@ export function pushProjectImages(
   password: string | undefined,
   options: Pick<ImagePushOptions, 'signal' | 'onProgress'> = {},
 ): Promise<ImagePushResult> {
-  const { registry } = context;
-  if (registry.kind !== 'harbor') {
-    throw new AirsprayError(
-      'conflict',
-      "This plan serves images from the deploy node's own registry, so there is nothing to push: choose Harbor on the Settings step to use one.",
-      'settings.registry',
-    );
-  }
-  const { address, project, caCertificate, username } = registry;
+  const { address, project, caCertificate, username } = planHarbor(
+    context,
+    "This plan serves images from the deploy node's own registry, so there is nothing to push: choose Harbor on the Settings step to use one.",
+  );
   return pushImages({
     bundleDir: context.bundleDir,
     files: context.manifest.files,

@@ -5,8 +5,8 @@ import type { CaTrustOutcomeSchema } from '../../../common/deploy-api';
 import { AirsprayError } from '../../../common/errors';
 import { pemCertificateBlocks } from '../../certs/parse-certificates';
 import { quoteShellArg } from '../../ssh/shell-quote';
-import type { DeployContext } from '../deploy-context';
-import { connectWithKey, type KeySession } from '../deploy-operations';
+import { planHarbor, type DeployContext } from '../deploy-context';
+import { onEachHost, type KeySession } from '../deploy-operations';
 import type { DeployHost } from '../key-bootstrap';
 import { execAsRoot, sudoPasswordOf } from '../remote-shell';
 import { targetFields } from './registry-session';
@@ -112,6 +112,10 @@ export function trustScript(stem: string, certificates: readonly string[]): stri
   return lines.join('\n');
 }
 
+function notTrusted(host: DeployHost, message: string): CaTrustOutcome {
+  return { name: host.name, address: host.address, ok: false, store: null, certificate: null, message };
+}
+
 async function trustOnHost(
   client: Client,
   host: DeployHost,
@@ -126,38 +130,28 @@ async function trustOnHost(
       return { ...base, ok: true, store: outcome[2] as 'debian' | 'rhel', certificate: outcome[1] };
   }
   if (outcome?.[1] === 'no-store') {
-    return {
-      ...base,
-      ok: false,
-      store: null,
-      certificate: null,
-      message:
-        'No CA trust store found (neither update-ca-certificates nor update-ca-trust): install the ca-certificates package on this host.',
-    };
+    return notTrusted(
+      host,
+      'No CA trust store found (neither update-ca-certificates nor update-ca-trust): install the ca-certificates package on this host.',
+    );
   }
   if (outcome?.[1] === 'not-in-bundle') {
-    return {
-      ...base,
-      ok: false,
-      store: null,
-      certificate: null,
-      message: `The store was rebuilt but ${outcome[2]} still lacks the CA: check the host's ca-certificates setup.`,
-    };
+    return notTrusted(
+      host,
+      `The store was rebuilt but ${outcome[2]} still lacks the CA: check the host's ca-certificates setup.`,
+    );
   }
   const detail = (result.stderr || result.stdout).trim().split('\n').slice(-2).join(' / ');
   const sudoRefused =
     /incorrect password|no password was provided|sorry, try again|not in the sudoers|may not run sudo/i.test(
       result.stderr,
     );
-  return {
-    ...base,
-    ok: false,
-    store: null,
-    certificate: null,
-    message: sudoRefused
+  return notTrusted(
+    host,
+    sudoRefused
       ? `sudo refused the profile's password (${detail}): set the profile's sudo password on the Access step.`
       : `Installing the CA failed (exit ${result.code}): ${detail || 'no output'}`,
-  };
+  );
 }
 
 /**
@@ -168,38 +162,19 @@ export async function trustHarborCa(
   context: DeployContext,
   session: KeySession,
 ): Promise<{ ok: boolean; file: string; hosts: CaTrustOutcome[] }> {
-  const { registry } = context;
-  if (registry.kind !== 'harbor') {
-    throw new AirsprayError(
-      'conflict',
-      "This plan serves images from the deploy node's own registry, which the nodes reach over plain HTTP: there is no Harbor CA to trust. Choose Harbor on the Settings step to use one.",
-      'settings.registry',
-    );
-  }
+  const registry = planHarbor(
+    context,
+    "This plan serves images from the deploy node's own registry, which the nodes reach over plain HTTP: there is no Harbor CA to trust. Choose Harbor on the Settings step to use one.",
+  );
   const certificates = parseCaCertificates(registry.caCertificate);
   const stem = caFileStem(registry.project);
   const script = trustScript(stem, certificates);
   const sudoPassword = sudoPasswordOf(session.credential);
-  const hosts = await Promise.all(
-    context.hosts.map(async (host): Promise<CaTrustOutcome> => {
-      try {
-        const client = await connectWithKey(host, session);
-        try {
-          return await trustOnHost(client, host, script, sudoPassword);
-        } finally {
-          client.end();
-        }
-      } catch (error) {
-        return {
-          name: host.name,
-          address: host.address,
-          ok: false,
-          store: null,
-          certificate: null,
-          message: `No SSH session with the deploy key: ${(error as Error).message}`,
-        };
-      }
-    }),
+  const hosts = await onEachHost(
+    context.hosts,
+    session,
+    (client, host) => trustOnHost(client, host, script, sudoPassword),
+    (host, reason) => notTrusted(host, `No SSH session with the deploy key: ${reason}`),
   );
   return { ok: hosts.every((host) => host.ok), file: `${stem}.crt`, hosts };
 }
