@@ -132,19 +132,22 @@ export function createHarborDeploySlice(api: Api): SliceCreator<HarborDeploySlic
   };
 }
 
-/** The open project's image push; another project's is shown as not started. */
+/** `value` when it belongs to the open project, else `initial`: another project's state is shown as not started. */
+function ofOpenProject<T extends { projectId: string | null }>(
+  value: T,
+  initial: T,
+  currentProject: { id: string } | null,
+): T {
+  return value.projectId !== null && value.projectId === currentProject?.id ? value : initial;
+}
+
+/** The open project's image push. */
 export const selectHarborPush = (state: {
   currentProject: { id: string } | null;
   harborPush: HarborPushState;
-}): HarborPushState =>
-  state.harborPush.projectId !== null && state.harborPush.projectId === state.currentProject?.id
-    ? state.harborPush
-    : initialHarborPush;
+}): HarborPushState => ofOpenProject(state.harborPush, initialHarborPush, state.currentProject);
 
 export const selectHarborCaTrust = (state: {
   currentProject: { id: string } | null;
   harborCaTrust: HarborCaTrustState;
-}): HarborCaTrustState =>
-  state.harborCaTrust.projectId !== null && state.harborCaTrust.projectId === state.currentProject?.id
-    ? state.harborCaTrust
-    : initialHarborCaTrust;
+}): HarborCaTrustState => ofOpenProject(state.harborCaTrust, initialHarborCaTrust, state.currentProject);
