@@ -258,22 +258,22 @@ function AddHostForm({ existing, onAdd }: { existing: readonly ClusterHost[]; on
 
   return (
     <form className="add-host" aria-label="Add a host" noValidate onSubmit={submit}>
-      <InputField
-        label="Host name"
-        value={name}
-        placeholder="node1"
-        spellCheck={false}
-        autoComplete="off"
-        onChange={setName}
-      />
-      <InputField
-        label="Address"
-        value={address}
-        placeholder="10.0.0.11"
-        spellCheck={false}
-        autoComplete="off"
-        onChange={setAddress}
-      />
+      {(
+        [
+          ['Host name', name, 'node1', setName],
+          ['Address', address, '10.0.0.11', setAddress],
+        ] as const
+      ).map(([label, value, placeholder, setValue]) => (
+        <InputField
+          key={label}
+          label={label}
+          value={value}
+          placeholder={placeholder}
+          spellCheck={false}
+          autoComplete="off"
+          onChange={setValue}
+        />
+      ))}
       <button type="submit" className="btn">
         <PlusIcon />
         Add host

@@ -195,20 +195,21 @@ function NetworksSection({ settings, set, errorFor }: SectionProps) {
     <section className="settings-section" aria-label="Networks">
       <h2 className="section-title">Networks</h2>
       <div className="settings-grid">
-        <InputField
-          label="Pod network (CIDR)"
-          error={errorFor('settings.podCidr')}
-          value={settings.podCidr}
-          spellCheck={false}
-          onChange={(text) => set({ podCidr: text.trim() })}
-        />
-        <InputField
-          label="Service network (CIDR)"
-          error={errorFor('settings.serviceCidr')}
-          value={settings.serviceCidr}
-          spellCheck={false}
-          onChange={(text) => set({ serviceCidr: text.trim() })}
-        />
+        {(
+          [
+            ['podCidr', 'Pod network (CIDR)'],
+            ['serviceCidr', 'Service network (CIDR)'],
+          ] as const
+        ).map(([key, label]) => (
+          <InputField
+            key={key}
+            label={label}
+            error={errorFor(`settings.${key}`)}
+            value={settings[key]}
+            spellCheck={false}
+            onChange={(text) => set({ [key]: text.trim() })}
+          />
+        ))}
         <InputField
           label="Node prefix"
           hint="Each node gets a pod subnet of this size."
