@@ -3,7 +3,7 @@ import type { PushEvent } from '../../electron/common/deploy-api';
 import { ApiCallError } from '../api/api-call-error';
 import type { SliceCreator } from './airspray-state';
 import { fieldErrorOf, type FieldError } from './field-error';
-import { applyPushEvent, cancelPush, type PushState } from './push-state';
+import { applyPushEvent, cancelPush, startPush, type PushState } from './push-state';
 import { isRefusal, isStillOpen, openProjectId, sshCallParams, type SshCallParams } from './session-slice';
 
 export type KeyBootstrapResult = ApiResult<'deploy.bootstrapKeys'>;
@@ -214,20 +214,13 @@ export function createDeployPrepSlice(api: Api): SliceCreator<DeployPrepSlice> {
           set({ bundlePush: { ...get().bundlePush, state: 'failed', error: request } }, false, 'deploy/pushRefused');
           return;
         }
-        set({ bundlePush: { ...initialPush, state: 'working' } }, false, 'deploy/push');
-        try {
-          const { pushId } = await api.call('deploy.pushBundle', request);
-          // Events may have ended the push before this answer came back.
-          if (stillOn(request.projectId) && get().bundlePush.state === 'working')
-            set({ bundlePush: { ...get().bundlePush, pushId } }, false, 'deploy/pushStarted');
-        } catch (error) {
-          if (stillOn(request.projectId))
-            set(
-              { bundlePush: { ...initialPush, state: 'failed', error: fieldErrorOf(error) } },
-              false,
-              'deploy/pushFailed',
-            );
-        }
+        await startPush(
+          () => api.call('deploy.pushBundle', request),
+          initialPush,
+          () => get().bundlePush,
+          (bundlePush, action) => set({ bundlePush }, false, `deploy/${action}`),
+          () => stillOn(request.projectId),
+        );
       },
 
       cancelBundlePush: () =>

@@ -3,7 +3,7 @@ import type { ImagePushEvent } from '../../electron/common/deploy-api';
 import type { SliceCreator } from './airspray-state';
 import type { ChecklistState } from './deploy-prep-slice';
 import { fieldErrorOf, type FieldError } from './field-error';
-import { applyPushEvent, cancelPush, type PushState } from './push-state';
+import { applyPushEvent, cancelPush, startPush, type PushState } from './push-state';
 import { isRefusal, isStillOpen, openProjectId, sshCallParams } from './session-slice';
 
 export type ImagePushProgress = NonNullable<ImagePushEvent['progress']>;
@@ -72,23 +72,13 @@ export function createHarborDeploySlice(api: Api): SliceCreator<HarborDeploySlic
       pushImagesToHarbor: async (harborPassword) => {
         const id = openProjectId(get());
         if (!id) return;
-        set({ harborPush: { ...initialHarborPush, projectId: id, state: 'working' } }, false, 'harbor/push');
-        try {
-          const { pushId } = await api.call('deploy.pushImages', {
-            projectId: id,
-            ...(harborPassword ? { harborPassword } : {}),
-          });
-          // Events may have ended the push before this answer came back.
-          const push = get().harborPush;
-          if (push.projectId === id && push.state === 'working')
-            set({ harborPush: { ...push, pushId } }, false, 'harbor/pushStarted');
-        } catch (error) {
-          set(
-            { harborPush: { ...initialHarborPush, projectId: id, state: 'failed', error: fieldErrorOf(error) } },
-            false,
-            'harbor/pushFailed',
-          );
-        }
+        await startPush(
+          () => api.call('deploy.pushImages', { projectId: id, ...(harborPassword ? { harborPassword } : {}) }),
+          { ...initialHarborPush, projectId: id },
+          () => get().harborPush,
+          (harborPush, action) => set({ harborPush }, false, `harbor/${action}`),
+          () => get().harborPush.projectId === id,
+        );
       },
 
       cancelHarborPush: () =>

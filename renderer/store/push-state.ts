@@ -45,6 +45,26 @@ export function applyPushEvent<Progress, Result, Push extends PushState<Progress
   };
 }
 
+/**
+ * Starts a push: working at once, with its id once the core answers (unless its events ended it by then), or failed
+ * with the core's reason. `stillOn` says whether the push's project is still the open one.
+ */
+export async function startPush<Push extends PushState<unknown, unknown>>(
+  begin: () => Promise<{ pushId: string }>,
+  initial: Push,
+  current: () => Push,
+  write: (push: Push, action: string) => void,
+  stillOn: () => boolean,
+): Promise<void> {
+  write({ ...initial, state: 'working' }, 'push');
+  try {
+    const { pushId } = await begin();
+    if (stillOn() && current().state === 'working') write({ ...current(), pushId }, 'pushStarted');
+  } catch (error) {
+    if (stillOn()) write({ ...initial, state: 'failed', error: fieldErrorOf(error) }, 'pushFailed');
+  }
+}
+
 /** Asks the core to cancel the push (its events then end it); `write` stores the push under an action name. */
 export async function cancelPush<Push extends PushState<unknown, unknown>>(
   api: Api,
