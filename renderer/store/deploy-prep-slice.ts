@@ -3,7 +3,7 @@ import type { PushEvent } from '../../electron/common/deploy-api';
 import { ApiCallError } from '../api/api-call-error';
 import type { SliceCreator } from './airspray-state';
 import { fieldErrorOf, type FieldError } from './field-error';
-import { applyPushEvent, cancelPush, startPush, type PushState } from './push-state';
+import { applyPushEvent, cancelPush, idlePush, startPush, type PushState } from './push-state';
 import { isRefusal, isStillOpen, openProjectId, sshCallParams, type SshCallParams } from './session-slice';
 
 export type KeyBootstrapResult = ApiResult<'deploy.bootstrapKeys'>;
@@ -51,15 +51,7 @@ export interface DeployPrepSlice {
 }
 
 const initialKeys: DeployKeysState = { state: 'pending', result: null, provenByServices: false, error: null };
-const initialPush: BundlePushState = {
-  state: 'pending',
-  pushId: null,
-  progress: null,
-  result: null,
-  cancelled: false,
-  cancelling: false,
-  error: null,
-};
+const initialPush: BundlePushState = idlePush;
 const initialServices: OfflineServicesState = {
   state: 'pending',
   action: null,

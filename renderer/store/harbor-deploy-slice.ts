@@ -3,7 +3,7 @@ import type { ImagePushEvent } from '../../electron/common/deploy-api';
 import type { SliceCreator } from './airspray-state';
 import type { ChecklistState } from './deploy-prep-slice';
 import { fieldErrorOf, type FieldError } from './field-error';
-import { applyPushEvent, cancelPush, startPush, type PushState } from './push-state';
+import { applyPushEvent, cancelPush, idlePush, startPush, type PushState } from './push-state';
 import { isRefusal, isStillOpen, openProjectId, sshCallParams } from './session-slice';
 
 export type ImagePushProgress = NonNullable<ImagePushEvent['progress']>;
@@ -36,16 +36,7 @@ export interface HarborDeploySlice {
   watchHarborPush(): () => void;
 }
 
-export const initialHarborPush: HarborPushState = {
-  projectId: null,
-  state: 'pending',
-  pushId: null,
-  progress: null,
-  result: null,
-  cancelled: false,
-  cancelling: false,
-  error: null,
-};
+export const initialHarborPush: HarborPushState = { ...idlePush, projectId: null };
 export const initialHarborCaTrust: HarborCaTrustState = {
   projectId: null,
   state: 'pending',

@@ -13,6 +13,17 @@ export interface PushState<Progress, Result> {
   error: FieldError | null;
 }
 
+/** A push not started yet: every push's state starts from it. */
+export const idlePush: PushState<never, never> = {
+  state: 'pending',
+  pushId: null,
+  progress: null,
+  result: null,
+  cancelled: false,
+  cancelling: false,
+  error: null,
+};
+
 interface PushEventLike<Progress, Result> {
   pushId: string;
   state: 'running' | 'finished' | 'failed' | 'cancelled';
