@@ -59,6 +59,8 @@ const initialServices: OfflineServicesState = {
   checkedAt: null,
   error: null,
 };
+/** The three items not started: the state before the Deploy step, and again when another project is open. */
+const initialItems = { deployKeys: initialKeys, bundlePush: initialPush, offlineServices: initialServices };
 
 /** The core's answer when the project has no deploy key yet: the key item is pending, not failed. */
 const isNoKeyYet = (error: unknown) => error instanceof ApiCallError && error.code === 'no_deploy_key';
@@ -148,9 +150,7 @@ export function createDeployPrepSlice(api: Api): SliceCreator<DeployPrepSlice> {
 
     return {
       deployPrepProjectId: null,
-      deployKeys: initialKeys,
-      bundlePush: initialPush,
-      offlineServices: initialServices,
+      ...initialItems,
 
       enterDeployStep: async () => {
         const id = openProjectId(get());
@@ -158,16 +158,7 @@ export function createDeployPrepSlice(api: Api): SliceCreator<DeployPrepSlice> {
         if (get().deployPrepProjectId !== id) {
           // Another project's key has another passphrase.
           get().setDeployKeyPassphrase('');
-          set(
-            {
-              deployPrepProjectId: id,
-              deployKeys: initialKeys,
-              bundlePush: initialPush,
-              offlineServices: initialServices,
-            },
-            false,
-            'deploy/project',
-          );
+          set({ deployPrepProjectId: id, ...initialItems }, false, 'deploy/project');
         }
         const { offlineServices, selectedCredentialId } = get();
         if (selectedCredentialId && offlineServices.checkedAt === null && offlineServices.state === 'pending')
