@@ -5,7 +5,7 @@ import type { AddNodesState } from '../../store/add-nodes-slice';
 import { selectSavedHosts } from '../../store/plan-slice';
 import { selectRunningRun } from '../../store/runs-slice';
 import { useAirspray } from '../../store/store-context';
-import { DeployKeyOutcomeTable } from '../deploy/deploy-key-item';
+import { DeployKeyOutcomeTable } from '../deploy/outcome-table';
 import { parseExtraVars } from '../deploy/extra-vars';
 import { ExtraVarsField } from '../deploy/extra-vars-field';
 import { InputField, Options, SelectField } from '../../ui/text-field';
