@@ -1,15 +1,15 @@
 import { useEffect, useMemo, useRef, type KeyboardEvent } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { useAirspray } from '../store/store-context';
+import { formatDateTime } from '../ui/format-date-time';
 import { CheckIcon, ChevronDownIcon } from '../ui/icons';
 import { NewProjectForm } from './new-project-form';
 
 const panelId = 'project-picker-panel';
 
 function formatSaved(iso: string): string {
-  const date = new Date(iso);
-  if (Number.isNaN(date.getTime())) return '';
-  return `Saved ${date.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' })}`;
+  const when = formatDateTime(iso, '');
+  return when ? `Saved ${when}` : '';
 }
 
 /** Header control: the open project's name, and a panel listing projects with a form for a new one. */

@@ -1,8 +1,8 @@
 import type { Api } from '../../electron/common/api';
 import type { CertificateReport } from '../../electron/common/certs-api';
 import type { SliceCreator } from './airspray-state';
-import { fieldErrorOf, type FieldError } from './field-error';
-import { isRefusal, isStillOpen, sshCallParams } from './session-slice';
+import type { FieldError } from './field-error';
+import { callOpenProjectHosts } from './host-call';
 
 export interface CertsSlice {
   /** The open project's last certificate check; null until checked (it logs in to every host, so only on request). */
@@ -21,26 +21,13 @@ export function createCertsSlice(api: Api): SliceCreator<CertsSlice> {
     certificatesChecking: false,
     certificatesError: null,
 
-    checkCertificates: async () => {
-      const params = sshCallParams(
-        get(),
-        'Pick a credential profile with a sudo password, or add one on the Access step.',
-      );
-      if (!params) return;
-      if (isRefusal(params)) {
-        set({ certificatesError: params }, false, 'certs/refused');
-        return;
-      }
-      const id = params.projectId;
-      set({ certificatesChecking: true, certificatesError: null }, false, 'certs/checking');
-      try {
-        const report = await api.call('certs.check', params);
-        if (isStillOpen(get(), id))
-          set({ certificates: report, certificatesProjectId: id, certificatesChecking: false }, false, 'certs/checked');
-      } catch (error) {
-        if (isStillOpen(get(), id))
-          set({ certificatesChecking: false, certificatesError: fieldErrorOf(error) }, false, 'certs/failed');
-      }
-    },
+    checkCertificates: () =>
+      callOpenProjectHosts(get, (params) => api.call('certs.check', params), {
+        refused: (error) => set({ certificatesError: error }, false, 'certs/refused'),
+        busy: () => set({ certificatesChecking: true, certificatesError: null }, false, 'certs/checking'),
+        done: (report, id) =>
+          set({ certificates: report, certificatesProjectId: id, certificatesChecking: false }, false, 'certs/checked'),
+        failed: (error) => set({ certificatesChecking: false, certificatesError: error }, false, 'certs/failed'),
+      }),
   });
 }

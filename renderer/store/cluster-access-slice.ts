@@ -2,14 +2,8 @@ import type { Api } from '../../electron/common/api';
 import type { ClusterAccess } from '../../electron/common/cluster-api';
 import type { SliceCreator } from './airspray-state';
 import { fieldErrorOf, type FieldError } from './field-error';
-import {
-  isRefusal,
-  isStillOpen,
-  keyPassphraseParam,
-  openProjectId,
-  sshCallParams,
-  type SshCallParams,
-} from './session-slice';
+import { callOpenProjectHosts } from './host-call';
+import { isStillOpen, keyPassphraseParam, openProjectId, type SshCallParams } from './session-slice';
 
 export interface KubeconfigDownload {
   fileName: string;
@@ -33,49 +27,39 @@ export interface ClusterAccessSlice {
   watchClusterAccess(): () => void;
 }
 
+/** Nothing loaded: the state before the first load, and again when another project is open. */
+const initialClusterAccess = {
+  clusterAccess: null,
+  clusterAccessProjectId: null,
+  clusterAccessAction: null,
+  clusterAccessError: null,
+} as const;
+
 export function createClusterAccessSlice(api: Api): SliceCreator<ClusterAccessSlice> {
   return (set, get) => {
     /** Runs one call for the open project; a result for a project no longer open is dropped. */
-    async function act(
-      action: 'fetching' | 'nodes',
-      call: (params: SshCallParams) => Promise<ClusterAccess>,
-    ): Promise<void> {
-      const params = sshCallParams(
-        get(),
-        'Pick a credential profile with a sudo password, or add one on the Access step.',
-      );
-      if (!params) return;
-      if (isRefusal(params)) {
-        set({ clusterAccessError: params }, false, 'cluster/refused');
-        return;
-      }
-      const id = params.projectId;
-      set({ clusterAccessAction: action, clusterAccessError: null }, false, `cluster/${action}`);
-      try {
-        const access = await call(params);
-        if (isStillOpen(get(), id))
+    const act = (action: 'fetching' | 'nodes', call: (params: SshCallParams) => Promise<ClusterAccess>) =>
+      callOpenProjectHosts(get, call, {
+        refused: (error) => set({ clusterAccessError: error }, false, 'cluster/refused'),
+        busy: () => set({ clusterAccessAction: action, clusterAccessError: null }, false, `cluster/${action}`),
+        done: (access, id) =>
           set(
             { clusterAccess: access, clusterAccessProjectId: id, clusterAccessAction: null },
             false,
             `cluster/${action}Done`,
-          );
-      } catch (error) {
-        if (isStillOpen(get(), id))
-          set({ clusterAccessAction: null, clusterAccessError: fieldErrorOf(error) }, false, `cluster/${action}Failed`);
-      }
-    }
+          ),
+        failed: (error) =>
+          set({ clusterAccessAction: null, clusterAccessError: error }, false, `cluster/${action}Failed`),
+      });
 
     return {
-      clusterAccess: null,
-      clusterAccessProjectId: null,
-      clusterAccessAction: null,
-      clusterAccessError: null,
+      ...initialClusterAccess,
 
       loadClusterAccess: async () => {
         const id = openProjectId(get());
         if (!id) return;
         if (get().clusterAccessProjectId !== id)
-          set({ clusterAccess: null, clusterAccessProjectId: id, clusterAccessError: null }, false, 'cluster/project');
+          set({ ...initialClusterAccess, clusterAccessProjectId: id }, false, 'cluster/project');
         try {
           const access = await api.call('cluster.access', { projectId: id });
           if (isStillOpen(get(), id)) set({ clusterAccess: access }, false, 'cluster/loaded');

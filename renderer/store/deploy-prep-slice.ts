@@ -3,7 +3,7 @@ import type { PushEvent } from '../../electron/common/deploy-api';
 import { ApiCallError } from '../api/api-call-error';
 import type { SliceCreator } from './airspray-state';
 import { fieldErrorOf, type FieldError } from './field-error';
-import { applyPushEvent, cancelPush, type PushState } from './push-state';
+import { applyPushEvent, cancelPush, idlePush, startPush, type PushState } from './push-state';
 import { isRefusal, isStillOpen, openProjectId, sshCallParams, type SshCallParams } from './session-slice';
 
 export type KeyBootstrapResult = ApiResult<'deploy.bootstrapKeys'>;
@@ -51,15 +51,7 @@ export interface DeployPrepSlice {
 }
 
 const initialKeys: DeployKeysState = { state: 'pending', result: null, provenByServices: false, error: null };
-const initialPush: BundlePushState = {
-  state: 'pending',
-  pushId: null,
-  progress: null,
-  result: null,
-  cancelled: false,
-  cancelling: false,
-  error: null,
-};
+const initialPush: BundlePushState = idlePush;
 const initialServices: OfflineServicesState = {
   state: 'pending',
   action: null,
@@ -67,6 +59,8 @@ const initialServices: OfflineServicesState = {
   checkedAt: null,
   error: null,
 };
+/** The three items not started: the state before the Deploy step, and again when another project is open. */
+const initialItems = { deployKeys: initialKeys, bundlePush: initialPush, offlineServices: initialServices };
 
 /** The core's answer when the project has no deploy key yet: the key item is pending, not failed. */
 const isNoKeyYet = (error: unknown) => error instanceof ApiCallError && error.code === 'no_deploy_key';
@@ -156,9 +150,7 @@ export function createDeployPrepSlice(api: Api): SliceCreator<DeployPrepSlice> {
 
     return {
       deployPrepProjectId: null,
-      deployKeys: initialKeys,
-      bundlePush: initialPush,
-      offlineServices: initialServices,
+      ...initialItems,
 
       enterDeployStep: async () => {
         const id = openProjectId(get());
@@ -166,16 +158,7 @@ export function createDeployPrepSlice(api: Api): SliceCreator<DeployPrepSlice> {
         if (get().deployPrepProjectId !== id) {
           // Another project's key has another passphrase.
           get().setDeployKeyPassphrase('');
-          set(
-            {
-              deployPrepProjectId: id,
-              deployKeys: initialKeys,
-              bundlePush: initialPush,
-              offlineServices: initialServices,
-            },
-            false,
-            'deploy/project',
-          );
+          set({ deployPrepProjectId: id, ...initialItems }, false, 'deploy/project');
         }
         const { offlineServices, selectedCredentialId } = get();
         if (selectedCredentialId && offlineServices.checkedAt === null && offlineServices.state === 'pending')
@@ -214,20 +197,13 @@ export function createDeployPrepSlice(api: Api): SliceCreator<DeployPrepSlice> {
           set({ bundlePush: { ...get().bundlePush, state: 'failed', error: request } }, false, 'deploy/pushRefused');
           return;
         }
-        set({ bundlePush: { ...initialPush, state: 'working' } }, false, 'deploy/push');
-        try {
-          const { pushId } = await api.call('deploy.pushBundle', request);
-          // Events may have ended the push before this answer came back.
-          if (stillOn(request.projectId) && get().bundlePush.state === 'working')
-            set({ bundlePush: { ...get().bundlePush, pushId } }, false, 'deploy/pushStarted');
-        } catch (error) {
-          if (stillOn(request.projectId))
-            set(
-              { bundlePush: { ...initialPush, state: 'failed', error: fieldErrorOf(error) } },
-              false,
-              'deploy/pushFailed',
-            );
-        }
+        await startPush(
+          () => api.call('deploy.pushBundle', request),
+          initialPush,
+          () => get().bundlePush,
+          (bundlePush, action) => set({ bundlePush }, false, `deploy/${action}`),
+          () => stillOn(request.projectId),
+        );
       },
 
       cancelBundlePush: () =>

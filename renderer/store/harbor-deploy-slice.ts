@@ -3,7 +3,7 @@ import type { ImagePushEvent } from '../../electron/common/deploy-api';
 import type { SliceCreator } from './airspray-state';
 import type { ChecklistState } from './deploy-prep-slice';
 import { fieldErrorOf, type FieldError } from './field-error';
-import { applyPushEvent, cancelPush, type PushState } from './push-state';
+import { applyPushEvent, cancelPush, idlePush, startPush, type PushState } from './push-state';
 import { isRefusal, isStillOpen, openProjectId, sshCallParams } from './session-slice';
 
 export type ImagePushProgress = NonNullable<ImagePushEvent['progress']>;
@@ -36,16 +36,7 @@ export interface HarborDeploySlice {
   watchHarborPush(): () => void;
 }
 
-export const initialHarborPush: HarborPushState = {
-  projectId: null,
-  state: 'pending',
-  pushId: null,
-  progress: null,
-  result: null,
-  cancelled: false,
-  cancelling: false,
-  error: null,
-};
+export const initialHarborPush: HarborPushState = { ...idlePush, projectId: null };
 export const initialHarborCaTrust: HarborCaTrustState = {
   projectId: null,
   state: 'pending',
@@ -72,23 +63,13 @@ export function createHarborDeploySlice(api: Api): SliceCreator<HarborDeploySlic
       pushImagesToHarbor: async (harborPassword) => {
         const id = openProjectId(get());
         if (!id) return;
-        set({ harborPush: { ...initialHarborPush, projectId: id, state: 'working' } }, false, 'harbor/push');
-        try {
-          const { pushId } = await api.call('deploy.pushImages', {
-            projectId: id,
-            ...(harborPassword ? { harborPassword } : {}),
-          });
-          // Events may have ended the push before this answer came back.
-          const push = get().harborPush;
-          if (push.projectId === id && push.state === 'working')
-            set({ harborPush: { ...push, pushId } }, false, 'harbor/pushStarted');
-        } catch (error) {
-          set(
-            { harborPush: { ...initialHarborPush, projectId: id, state: 'failed', error: fieldErrorOf(error) } },
-            false,
-            'harbor/pushFailed',
-          );
-        }
+        await startPush(
+          () => api.call('deploy.pushImages', { projectId: id, ...(harborPassword ? { harborPassword } : {}) }),
+          { ...initialHarborPush, projectId: id },
+          () => get().harborPush,
+          (harborPush, action) => set({ harborPush }, false, `harbor/${action}`),
+          () => get().harborPush.projectId === id,
+        );
       },
 
       cancelHarborPush: () =>
@@ -132,19 +113,22 @@ export function createHarborDeploySlice(api: Api): SliceCreator<HarborDeploySlic
   };
 }
 
-/** The open project's image push; another project's is shown as not started. */
+/** `value` when it belongs to the open project, else `initial`: another project's state is shown as not started. */
+function ofOpenProject<T extends { projectId: string | null }>(
+  value: T,
+  initial: T,
+  currentProject: { id: string } | null,
+): T {
+  return value.projectId !== null && value.projectId === currentProject?.id ? value : initial;
+}
+
+/** The open project's image push. */
 export const selectHarborPush = (state: {
   currentProject: { id: string } | null;
   harborPush: HarborPushState;
-}): HarborPushState =>
-  state.harborPush.projectId !== null && state.harborPush.projectId === state.currentProject?.id
-    ? state.harborPush
-    : initialHarborPush;
+}): HarborPushState => ofOpenProject(state.harborPush, initialHarborPush, state.currentProject);
 
 export const selectHarborCaTrust = (state: {
   currentProject: { id: string } | null;
   harborCaTrust: HarborCaTrustState;
-}): HarborCaTrustState =>
-  state.harborCaTrust.projectId !== null && state.harborCaTrust.projectId === state.currentProject?.id
-    ? state.harborCaTrust
-    : initialHarborCaTrust;
+}): HarborCaTrustState => ofOpenProject(state.harborCaTrust, initialHarborCaTrust, state.currentProject);

@@ -13,6 +13,17 @@ export interface PushState<Progress, Result> {
   error: FieldError | null;
 }
 
+/** A push not started yet: every push's state starts from it. */
+export const idlePush: PushState<never, never> = {
+  state: 'pending',
+  pushId: null,
+  progress: null,
+  result: null,
+  cancelled: false,
+  cancelling: false,
+  error: null,
+};
+
 interface PushEventLike<Progress, Result> {
   pushId: string;
   state: 'running' | 'finished' | 'failed' | 'cancelled';
@@ -43,6 +54,26 @@ export function applyPushEvent<Progress, Result, Push extends PushState<Progress
     push: { ...push, state: cancelled ? 'pending' : 'failed', pushId: null, cancelled, cancelling: false, error },
     ended: 'pushEnded',
   };
+}
+
+/**
+ * Starts a push: working at once, with its id once the core answers (unless its events ended it by then), or failed
+ * with the core's reason. `stillOn` says whether the push's project is still the open one.
+ */
+export async function startPush<Push extends PushState<unknown, unknown>>(
+  begin: () => Promise<{ pushId: string }>,
+  initial: Push,
+  current: () => Push,
+  write: (push: Push, action: string) => void,
+  stillOn: () => boolean,
+): Promise<void> {
+  write({ ...initial, state: 'working' }, 'push');
+  try {
+    const { pushId } = await begin();
+    if (stillOn() && current().state === 'working') write({ ...current(), pushId }, 'pushStarted');
+  } catch (error) {
+    if (stillOn()) write({ ...initial, state: 'failed', error: fieldErrorOf(error) }, 'pushFailed');
+  }
 }
 
 /** Asks the core to cancel the push (its events then end it); `write` stores the push under an action name. */

@@ -1,4 +1,4 @@
-import { useId, type HTMLAttributes, type ReactNode } from 'react';
+import { useId, type InputHTMLAttributes, type ReactNode } from 'react';
 import { ErrorText } from './error-text';
 
 /** What a field hands its input: the id its label points at, and the error and hint tied to it. */
@@ -43,35 +43,74 @@ export function Field({ label, hint, error, className, children }: FieldProps) {
   );
 }
 
-interface TextFieldProps {
-  label: string;
-  value: string;
-  onChange: (value: string) => void;
-  hint: string;
-  error: string | null;
-  className: string;
-  placeholder?: string;
-  inputMode?: HTMLAttributes<HTMLInputElement>['inputMode'];
-}
+type FieldFrameProps = Omit<FieldProps, 'children'>;
 
-/** A labelled monospace text input with its hint and, when the API refused it, the reason next to it. */
-export function TextField({ value, onChange, placeholder, inputMode, ...field }: TextFieldProps) {
+type InputFieldProps = FieldFrameProps &
+  Omit<InputHTMLAttributes<HTMLInputElement>, 'id' | 'className' | 'value' | 'onChange'> & {
+    value: string | number;
+    onChange: (value: string) => void;
+    /** The input's own classes. */
+    inputClassName?: string;
+  };
+
+/** A labelled input; `onChange` gets the text typed, the other props go to the input. */
+export function InputField({
+  label,
+  hint,
+  error,
+  className,
+  value,
+  onChange,
+  inputClassName = 'input',
+  ...attributes
+}: InputFieldProps) {
   return (
-    <Field {...field}>
+    <Field label={label} hint={hint} error={error} className={className}>
       {(input) => (
         <input
+          {...attributes}
           {...input}
-          className="input input--mono"
+          className={inputClassName}
           value={value}
-          autoComplete="off"
-          spellCheck={false}
-          placeholder={placeholder}
-          inputMode={inputMode}
           onChange={(event) => onChange(event.target.value)}
         />
       )}
     </Field>
   );
+}
+
+type SelectFieldProps<T extends string> = FieldFrameProps & {
+  value: T;
+  onChange: (value: T) => void;
+  /** The `<option>`s; their values are the only ones `onChange` can get. */
+  children: ReactNode;
+};
+
+/** A labelled select whose options are its children. */
+export function SelectField<T extends string>({ value, onChange, children, ...field }: SelectFieldProps<T>) {
+  return (
+    <Field {...field}>
+      {(input) => (
+        <select {...input} className="input" value={value} onChange={(event) => onChange(event.target.value as T)}>
+          {children}
+        </select>
+      )}
+    </Field>
+  );
+}
+
+/** One `<option>` per value, shown as is. */
+export function Options({ values }: { values: readonly string[] }) {
+  return values.map((value) => (
+    <option key={value} value={value}>
+      {value}
+    </option>
+  ));
+}
+
+/** A labelled monospace text input, spell checking and autocomplete off, with its hint and error. */
+export function TextField(props: InputFieldProps & { hint: string; error: string | null }) {
+  return <InputField {...props} inputClassName="input input--mono" autoComplete="off" spellCheck={false} />;
 }
 
 interface TextAreaFieldProps {

@@ -3,7 +3,7 @@ import { useShallow } from 'zustand/react/shallow';
 import type { CredentialInput } from '../../../electron/common/credentials';
 import { useAirspray } from '../../store/store-context';
 import { PlusIcon } from '../../ui/icons';
-import { Field } from '../../ui/text-field';
+import { Field, InputField } from '../../ui/text-field';
 import { ErrorText } from '../../ui/error-text';
 
 type AuthKind = CredentialInput['auth']['kind'];
@@ -78,31 +78,23 @@ export function CredentialForm() {
         New profile
       </h3>
       <div className="credential-form__grid">
-        <Field label="Profile name" error={fieldError('label')}>
-          {(props) => (
-            <input
-              {...props}
-              className="input"
-              value={draft.label}
-              autoComplete="off"
-              placeholder="ops password"
-              onChange={(event) => edit({ label: event.target.value })}
-            />
-          )}
-        </Field>
-        <Field label="User" error={fieldError('user')}>
-          {(props) => (
-            <input
-              {...props}
-              className="input"
-              value={draft.user}
-              autoComplete="off"
-              spellCheck={false}
-              placeholder="ops"
-              onChange={(event) => edit({ user: event.target.value })}
-            />
-          )}
-        </Field>
+        <InputField
+          label="Profile name"
+          error={fieldError('label')}
+          value={draft.label}
+          autoComplete="off"
+          placeholder="ops password"
+          onChange={(label) => edit({ label })}
+        />
+        <InputField
+          label="User"
+          error={fieldError('user')}
+          value={draft.user}
+          autoComplete="off"
+          spellCheck={false}
+          placeholder="ops"
+          onChange={(user) => edit({ user })}
+        />
       </div>
 
       <fieldset className="auth-kind">
@@ -123,18 +115,14 @@ export function CredentialForm() {
       </fieldset>
 
       {draft.kind === 'password' ? (
-        <Field label="Password" error={fieldError('password')}>
-          {(props) => (
-            <input
-              {...props}
-              type="password"
-              className="input"
-              value={draft.password}
-              autoComplete="new-password"
-              onChange={(event) => edit({ password: event.target.value })}
-            />
-          )}
-        </Field>
+        <InputField
+          label="Password"
+          error={fieldError('password')}
+          type="password"
+          value={draft.password}
+          autoComplete="new-password"
+          onChange={(password) => edit({ password })}
+        />
       ) : (
         <>
           <Field label="Private key" error={fieldError('privateKey')} hint="OpenSSH or PEM, as in ~/.ssh/id_ed25519.">
@@ -150,18 +138,15 @@ export function CredentialForm() {
               />
             )}
           </Field>
-          <Field label="Passphrase" error={fieldError('passphrase')} hint="Only if the key has one.">
-            {(props) => (
-              <input
-                {...props}
-                type="password"
-                className="input"
-                value={draft.passphrase}
-                autoComplete="off"
-                onChange={(event) => edit({ passphrase: event.target.value })}
-              />
-            )}
-          </Field>
+          <InputField
+            label="Passphrase"
+            error={fieldError('passphrase')}
+            hint="Only if the key has one."
+            type="password"
+            value={draft.passphrase}
+            autoComplete="off"
+            onChange={(passphrase) => edit({ passphrase })}
+          />
         </>
       )}
 

@@ -6,6 +6,7 @@ import { AlertIcon } from '../../ui/icons';
 import { describeFreeSpace, failureLabels, formatMiB, visibleAddresses } from './format-facts';
 
 const checkLabels: Record<PreflightCheck['status'], string> = { pass: 'pass', warn: 'warn', fail: 'fail' };
+const checkTones: Record<PreflightCheck['status'], string> = { pass: 'success', warn: 'attention', fail: 'danger' };
 const checkOrder: Record<PreflightCheck['status'], number> = { fail: 0, warn: 1, pass: 2 };
 
 /** What needs fixing first; the order of the core's list is kept within each status. */
@@ -29,7 +30,7 @@ export function HostCard({ host }: { host: HostAccess }) {
           {outcome?.state === 'ok' && <span className="mono muted">{host.address}</span>}
           {outcome === null && <span className="badge">collecting facts…</span>}
           {outcome?.state === 'failed' && (
-            <span className="check-badge check-badge--fail">{failureLabels[outcome.kind]}</span>
+            <span className="badge badge--small badge--danger">{failureLabels[outcome.kind]}</span>
           )}
           {outcome?.state === 'ok' && (
             <label className="check-label host-card__use">
@@ -71,7 +72,9 @@ export function HostCard({ host }: { host: HostAccess }) {
                 <ul className="checks" aria-label={`Pre-flight checks of ${host.address}`}>
                   {sortChecks(outcome.checks).map((check) => (
                     <li key={check.id} className="check">
-                      <span className={`check-badge check-badge--${check.status}`}>{checkLabels[check.status]}</span>
+                      <span className={`badge badge--small badge--${checkTones[check.status]}`}>
+                        {checkLabels[check.status]}
+                      </span>
                       <span>
                         <span className="check__title">{check.title}:</span>{' '}
                         <span className="check__message">{check.message}</span>

@@ -2,13 +2,7 @@ import type { BundleFolder } from '../../../electron/common/bundle';
 import { AlertIcon, PackageIcon } from '../../ui/icons';
 import { bundleSourceLabels } from './bundle-source-label';
 import { BundleVerificationPanel, VerificationBadge } from './bundle-verification-panel';
-
-function formatDate(iso: string): string {
-  const date = new Date(iso);
-  return Number.isNaN(date.getTime())
-    ? iso
-    : date.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
-}
+import { formatDateTime } from '../../ui/format-date-time';
 
 /** One folder under a bundles/ location: its manifest facts, or why the manifest could not be read. */
 export function BundleCard({ bundle }: { bundle: BundleFolder }) {
@@ -42,7 +36,7 @@ export function BundleCard({ bundle }: { bundle: BundleFolder }) {
             </dd>
             <dt>Created</dt>
             <dd>
-              <time dateTime={manifest.header.createdAt}>{formatDate(manifest.header.createdAt)}</time>
+              <time dateTime={manifest.header.createdAt}>{formatDateTime(manifest.header.createdAt)}</time>
             </dd>
             <dt>Signature</dt>
             <dd>

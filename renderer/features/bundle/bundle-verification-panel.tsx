@@ -5,15 +5,9 @@ import { AlertIcon, CheckIcon } from '../../ui/icons';
 import { formatBytes } from '../../../electron/common/format-bytes';
 import { describeProgress, refusalReasonLabels } from './format-verification';
 import { signerFingerprint, TrustPublisherDialog } from './trust-publisher-dialog';
+import { formatDateTime } from '../../ui/format-date-time';
 
 const shownRefusals = 12;
-
-function formatTime(iso: string): string {
-  const date = new Date(iso);
-  return Number.isNaN(date.getTime())
-    ? iso
-    : date.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
-}
 
 /** The card's status badge: what the last verification (or none) says about the bundle as it lies now. */
 export function VerificationBadge({ path }: { path: string }) {
@@ -104,7 +98,7 @@ function VerificationResult({
   result: BundleVerificationResult;
   onAddPublisher: (signedBy: string | null) => void;
 }) {
-  const when = `${formatTime(result.finishedAt)}${result.fromCache ? ', remembered: nothing changed since' : ''}`;
+  const when = `${formatDateTime(result.finishedAt)}${result.fromCache ? ', remembered: nothing changed since' : ''}`;
   if (result.outcome === 'verified') {
     return (
       <div className="callout callout--success verification__result">

@@ -3,14 +3,8 @@ import type { PushProgress, PushResult } from '../../store/deploy-prep-slice';
 import { useAirspray } from '../../store/store-context';
 import { formatBytes } from '../../../electron/common/format-bytes';
 import { formatEta } from '../bundle/format-verification';
-import {
-  CancelPushButton,
-  ChecklistError,
-  ChecklistItem,
-  selectBundleServed,
-  useMainButtonClass,
-} from './checklist-item';
-import { ByteProgress } from './byte-progress';
+import { ChecklistItem, selectBundleServed, useMainButtonClass } from './checklist-item';
+import { PushButtons, PushStatus, type PushWords } from './push-controls';
 
 const phaseText: Record<Exclude<PushProgress['phase'], 'checking'>, string> = {
   sending: 'Sending',
@@ -39,6 +33,13 @@ function describeResult(result: PushResult): string {
   return `${sent}; ${result.filesSkipped} of ${result.filesTotal} already there with the same sha256${reconnects}; ${result.seconds.toFixed(1)} s.`;
 }
 
+/** What the progress bar and the notes below the buttons say. */
+const pushWords: PushWords = {
+  progressLabel: 'Push progress',
+  starting: 'Starting: comparing with what the deploy node holds…',
+  cancelled: 'Push cancelled: what reached the node stays, and the next push resumes from it.',
+};
+
 /** Step 2: the verified bundle sent to the deploy node, only what differs, with progress, cancel and the outcome. */
 export function BundlePushItem() {
   const mainButton = useMainButtonClass(2);
@@ -51,8 +52,6 @@ export function BundlePushItem() {
   );
   const pushBundle = useAirspray((state) => state.pushBundle);
   const cancel = useAirspray((state) => state.cancelBundlePush);
-  const progress = push.progress;
-  const working = push.state === 'working';
   const served = useAirspray(selectBundleServed);
   const summary = push.result
     ? `In ${push.result.destination}.`
@@ -65,30 +64,21 @@ export function BundlePushItem() {
   return (
     <ChecklistItem number={2} title="Bundle pushed to the deploy node" state={push.state} summary={summary}>
       <div className="checklist-item__actions">
-        <button type="button" className={mainButton} disabled={working} onClick={() => void pushBundle()}>
-          {push.state === 'done' ? 'Push again' : 'Push the bundle'}
-        </button>
-        {working && <CancelPushButton push={push} cancel={cancel} />}
-      </div>
-      {working && (
-        <ByteProgress
-          label="Push progress"
-          bytesDone={progress?.bytesDone}
-          bytesTotal={progress?.bytesTotal}
-          text={progress ? describePush(progress) : 'Starting: comparing with what the deploy node holds…'}
+        <PushButtons
+          push={push}
+          className={mainButton}
+          label="Push the bundle"
+          onPush={() => void pushBundle()}
+          cancel={cancel}
         />
-      )}
-      {push.result && !working && (
-        <p className="small" role="status">
-          {describeResult(push.result)}
-        </p>
-      )}
-      {push.cancelled && !working && (
-        <p className="small muted" role="status">
-          Push cancelled: what reached the node stays, and the next push resumes from it.
-        </p>
-      )}
-      <ChecklistError error={push.error} />
+      </div>
+      <PushStatus push={push} words={pushWords} describe={describePush}>
+        {push.result && (
+          <p className="small" role="status">
+            {describeResult(push.result)}
+          </p>
+        )}
+      </PushStatus>
     </ChecklistItem>
   );
 }

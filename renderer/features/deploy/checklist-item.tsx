@@ -116,23 +116,3 @@ export function ChecklistError({ error }: { error: FieldError | null }) {
     </p>
   );
 }
-
-/** Cancels a running push; off until the push has its id, and while the cancel is on its way. */
-export function CancelPushButton({
-  push,
-  cancel,
-}: {
-  push: { pushId: string | null; cancelling: boolean };
-  cancel: () => Promise<void>;
-}) {
-  return (
-    <button
-      type="button"
-      className="btn btn--ghost"
-      disabled={push.cancelling || !push.pushId}
-      onClick={() => void cancel()}
-    >
-      Cancel push
-    </button>
-  );
-}

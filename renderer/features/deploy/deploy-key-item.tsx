@@ -2,49 +2,13 @@ import { useShallow } from 'zustand/react/shallow';
 import type { KeyBootstrapResult } from '../../store/deploy-prep-slice';
 import { useAirspray } from '../../store/store-context';
 import { ChecklistError, ChecklistItem, useMainButtonClass } from './checklist-item';
+import { DeployKeyOutcomeTable } from './outcome-table';
 
 const protectionText: Record<KeyBootstrapResult['protection'], string> = {
   keychain: 'sealed by the OS keychain',
   passphrase: 'encrypted under your passphrase',
   memory: 'in memory only: it is gone when Airspray closes, and the next bootstrap makes a new one',
 };
-
-const sudoText: Record<KeyBootstrapResult['hosts'][number]['sudo'], string> = {
-  works: 'works',
-  refused: 'refused',
-  'no-password-given': 'no password given',
-  'not-checked': 'not checked',
-};
-
-/** The key bootstrap's outcome per host (Deploy's checklist, Operate's Add nodes). */
-export function DeployKeyOutcomeTable({ hosts }: { hosts: KeyBootstrapResult['hosts'] }) {
-  return (
-    <table className="table deploy-table" aria-label="Deploy key per host">
-      <thead>
-        <tr>
-          <th>Host</th>
-          <th>Authorized key</th>
-          <th>Key login</th>
-          <th>sudo</th>
-          <th>Note</th>
-        </tr>
-      </thead>
-      <tbody>
-        {hosts.map((host) => (
-          <tr key={host.name} className={host.ok ? undefined : 'deploy-table__row--bad'}>
-            <td>
-              <span className="mono">{host.name}</span> <span className="muted small">{host.address}</span>
-            </td>
-            <td>{host.authorizedKey ?? '—'}</td>
-            <td className={host.keyLogin ? 'deploy-ok' : 'deploy-bad'}>{host.keyLogin ? 'works' : 'failed'}</td>
-            <td className={host.sudo === 'works' ? 'deploy-ok' : 'deploy-bad'}>{sudoText[host.sudo]}</td>
-            <td className="small">{host.message ?? ''}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
-  );
-}
 
 /** Step 1: the project's deploy key installed on every host with the profile's password, key login and sudo proven. */
 export function DeployKeyItem() {

@@ -2,35 +2,32 @@ import { useShallow } from 'zustand/react/shallow';
 import { selectHarborCaTrust, type CaTrustResult } from '../../store/harbor-deploy-slice';
 import { useAirspray } from '../../store/store-context';
 import { ChecklistError, ChecklistItem, useMainButtonClass } from './checklist-item';
+import { OutcomeTable, okClass } from './outcome-table';
 import './harbor.css';
 
 const storeText = { debian: 'update-ca-certificates', rhel: 'update-ca-trust' } as const;
 
 function TrustTable({ hosts }: { hosts: CaTrustResult['hosts'] }) {
   return (
-    <table className="table deploy-table" aria-label="Harbor CA per host">
-      <thead>
-        <tr>
-          <th>Host</th>
-          <th>Store</th>
-          <th>Harbor CA</th>
-        </tr>
-      </thead>
-      <tbody>
-        {hosts.map((host) => (
-          <tr key={host.name} className={host.ok ? undefined : 'deploy-table__row--bad'}>
-            <td className="mono">{host.name}</td>
-            <td className="mono">{host.store ? storeText[host.store] : '—'}</td>
-            <td>
-              <span className={host.ok ? 'deploy-ok' : 'deploy-bad'}>
-                {host.ok ? (host.certificate === 'installed' ? 'installed' : 'trusted already') : 'failed'}
-              </span>
-              {host.message && <span className="deploy-table__detail">{host.message}</span>}
-            </td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+    <OutcomeTable
+      label="Harbor CA per host"
+      columns={['Host', 'Store', 'Harbor CA']}
+      rows={hosts}
+      rowKey={(host) => host.name}
+    >
+      {(host) => (
+        <>
+          <td className="mono">{host.name}</td>
+          <td className="mono">{host.store ? storeText[host.store] : '—'}</td>
+          <td>
+            <span className={okClass(host.ok)}>
+              {host.ok ? (host.certificate === 'installed' ? 'installed' : 'trusted already') : 'failed'}
+            </span>
+            {host.message && <span className="deploy-table__detail">{host.message}</span>}
+          </td>
+        </>
+      )}
+    </OutcomeTable>
   );
 }
 

@@ -5,9 +5,9 @@ import { useAirspray } from '../../store/store-context';
 import { AlertIcon } from '../../ui/icons';
 import { formatBytes } from '../../../electron/common/format-bytes';
 import { formatEta } from '../bundle/format-verification';
-import { CancelPushButton, ChecklistError, ChecklistItem, useMainButtonClass } from './checklist-item';
+import { ChecklistItem, useMainButtonClass } from './checklist-item';
 import './harbor.css';
-import { ByteProgress } from './byte-progress';
+import { PushButtons, PushStatus, type PushWords } from './push-controls';
 
 const phaseText: Record<ImagePushProgress['phase'], string> = {
   checking: 'Asking Harbor what it has',
@@ -34,6 +34,13 @@ function describeResult(result: ImagePushResult): string {
   );
 }
 
+/** What the progress bar and the notes below the buttons say. */
+const pushWords: PushWords = {
+  progressLabel: 'Image push progress',
+  starting: 'Logging in…',
+  cancelled: 'Push cancelled: what reached Harbor stays, and the next push skips it.',
+};
+
 /**
  * For Harbor plans: the bundle's images pushed from here into Harbor, with the operator's password for this push only.
  */
@@ -48,7 +55,6 @@ export function HarborPushItem({ number }: { number: number }) {
   const cancel = useAirspray((state) => state.cancelHarborPush);
   if (registry?.kind !== 'harbor') return null;
   const working = push.state === 'working';
-  const progress = push.progress;
   const start = () => {
     void pushImages(password);
     setPassword('');
@@ -80,36 +86,21 @@ export function HarborPushItem({ number }: { number: number }) {
           placeholder="used for this push only"
           onChange={(event) => setPassword(event.target.value)}
         />
-        <button type="submit" className={mainButton} disabled={working}>
-          {push.state === 'done' ? 'Push again' : 'Push images'}
-        </button>
-        {working && <CancelPushButton push={push} cancel={cancel} />}
+        <PushButtons push={push} className={mainButton} label="Push images" cancel={cancel} />
       </form>
-      {working && (
-        <ByteProgress
-          label="Image push progress"
-          bytesDone={progress?.bytesDone}
-          bytesTotal={progress?.bytesTotal}
-          text={progress ? describeProgress(progress) : 'Logging in…'}
-        />
-      )}
-      {push.result && !push.result.anonymousPull && !working && (
-        <div className="callout callout--attention harbor-push__warning" role="alert">
-          <AlertIcon />
-          <div className="callout__body">
-            Harbor refuses pulls without a login, so the nodes will fail to pull these images: make the project{' '}
-            <strong>{registry.project}</strong> public in Harbor (Projects → {registry.project} → Configuration →
-            Public). Kubespray 2.23 could only hand containerd a password in plain text in the inventory, which Airspray
-            never writes.
+      <PushStatus push={push} words={pushWords} describe={describeProgress}>
+        {push.result && !push.result.anonymousPull && (
+          <div className="callout callout--attention harbor-push__warning" role="alert">
+            <AlertIcon />
+            <div className="callout__body">
+              Harbor refuses pulls without a login, so the nodes will fail to pull these images: make the project{' '}
+              <strong>{registry.project}</strong> public in Harbor (Projects → {registry.project} → Configuration →
+              Public). Kubespray 2.23 could only hand containerd a password in plain text in the inventory, which
+              Airspray never writes.
+            </div>
           </div>
-        </div>
-      )}
-      {push.cancelled && !working && (
-        <p className="small muted" role="status">
-          Push cancelled: what reached Harbor stays, and the next push skips it.
-        </p>
-      )}
-      <ChecklistError error={push.error} />
+        )}
+      </PushStatus>
     </ChecklistItem>
   );
 }

@@ -2,6 +2,7 @@ import { useShallow } from 'zustand/react/shallow';
 import type { OfflineServicesResult } from '../../store/deploy-prep-slice';
 import { useAirspray } from '../../store/store-context';
 import { ChecklistError, ChecklistItem, useMainButtonClass } from './checklist-item';
+import { OutcomeTable, okClass } from './outcome-table';
 
 type HealthReport = OfflineServicesResult['reports'][number];
 type CheckName = HealthReport['checks'][number]['name'];
@@ -15,33 +16,28 @@ const checkColumns: { name: CheckName; label: string }[] = [
 
 function HealthTable({ reports }: { reports: HealthReport[] }) {
   return (
-    <table className="table deploy-table" aria-label="Offline services health">
-      <thead>
-        <tr>
-          <th>Checked from</th>
-          {checkColumns.map((column) => (
-            <th key={column.name}>{column.label}</th>
-          ))}
-        </tr>
-      </thead>
-      <tbody>
-        {reports.map((report) => (
-          <tr key={report.from} className={report.ok ? undefined : 'deploy-table__row--bad'}>
-            <td className="mono">{report.from === 'laptop' ? 'this computer' : report.from}</td>
-            {checkColumns.map((column) => {
-              const check = report.checks.find((entry) => entry.name === column.name);
-              if (!check) return <td key={column.name}>—</td>;
-              return (
-                <td key={column.name} title={`${check.url}: ${check.detail}`}>
-                  <span className={check.ok ? 'deploy-ok' : 'deploy-bad'}>{check.ok ? 'ok' : 'failed'}</span>
-                  {!check.ok && <span className="deploy-table__detail">{check.detail}</span>}
-                </td>
-              );
-            })}
-          </tr>
-        ))}
-      </tbody>
-    </table>
+    <OutcomeTable
+      label="Offline services health"
+      columns={['Checked from', ...checkColumns.map((column) => column.label)]}
+      rows={reports}
+      rowKey={(report) => report.from}
+    >
+      {(report) => (
+        <>
+          <td className="mono">{report.from === 'laptop' ? 'this computer' : report.from}</td>
+          {checkColumns.map((column) => {
+            const check = report.checks.find((entry) => entry.name === column.name);
+            if (!check) return <td key={column.name}>—</td>;
+            return (
+              <td key={column.name} title={`${check.url}: ${check.detail}`}>
+                <span className={okClass(check.ok)}>{check.ok ? 'ok' : 'failed'}</span>
+                {!check.ok && <span className="deploy-table__detail">{check.detail}</span>}
+              </td>
+            );
+          })}
+        </>
+      )}
+    </OutcomeTable>
   );
 }
 

@@ -1,6 +1,6 @@
 import { useId, type ReactNode } from 'react';
 import { useAirspray, useAirsprayPick } from '../../store/store-context';
-import { Field } from '../../ui/text-field';
+import { InputField } from '../../ui/text-field';
 import { DeployKeyPassphraseField } from './deploy-key-passphrase-field';
 
 /** Which profile runs go with, and (advanced) where kubespray lies on the deploy node. Shared by Deploy and Operate. */
@@ -54,24 +54,17 @@ export function RunTargetFields({ extra }: { extra?: ReactNode }) {
       </div>
       <details className="run-target__advanced">
         <summary>Advanced</summary>
-        <Field
+        <InputField
           label="Kubespray folder on the deploy node"
           error={dirError}
           hint={
             dirError ? undefined : 'An absolute path; empty uses the kubespray of the bundle pushed to the deploy node.'
           }
-        >
-          {(input) => (
-            <input
-              {...input}
-              className="input"
-              value={kubesprayDir}
-              placeholder="the pushed bundle's kubespray"
-              spellCheck={false}
-              onChange={(event) => setKubesprayDir(event.target.value)}
-            />
-          )}
-        </Field>
+          value={kubesprayDir}
+          placeholder="the pushed bundle's kubespray"
+          spellCheck={false}
+          onChange={setKubesprayDir}
+        />
         {extra}
       </details>
     </div>

@@ -55,18 +55,12 @@ function CancelControl({ run }: { run: RunRecord }) {
 }
 
 /**
- * The run the steps show: its terminal and summary. A run still going on the deploy node that this window is not
- * following (after a reload, a restart or a lost link) is attached again with the selected profile.
+ * Attaches `run` again when it is still going on the deploy node but this window is not following it (after a reload,
+ * a restart or a lost link), with the selected profile: a refused attach is tried again when another is picked.
  */
-export function RunView() {
-  const run = useAirspray(selectShownRun);
-  const { attached, credentialId, attachError } = useAirspray(
-    useShallow((state) => ({
-      attached: state.attachedRunIds,
-      credentialId: state.selectedCredentialId,
-      attachError: state.attachError,
-    })),
-  );
+function useFollowRun(run: RunRecord | undefined) {
+  const attached = useAirspray((state) => state.attachedRunIds);
+  const credentialId = useAirspray((state) => state.selectedCredentialId);
   const attachRun = useAirspray((state) => state.attachRun);
   const runId = run?.id;
   const running = run?.state === 'running';
@@ -76,8 +70,16 @@ export function RunView() {
   useLayoutEffect(() => {
     if (runId && running && !attached.includes(runId)) void attachRun(runId);
   }, [runId, running, attached, credentialId, attachRun]);
+}
+
+/** The run the steps show: its terminal and summary, followed live while it runs. */
+export function RunView() {
+  const run = useAirspray(selectShownRun);
+  const attachError = useAirspray((state) => state.attachError);
+  useFollowRun(run);
 
   if (!run) return null;
+  const running = run.state === 'running';
   return (
     <section className="run-view" aria-label={`Run ${run.id}`}>
       <header className="run-view__header">

@@ -5,10 +5,10 @@ import type { AddNodesState } from '../../store/add-nodes-slice';
 import { selectSavedHosts } from '../../store/plan-slice';
 import { selectRunningRun } from '../../store/runs-slice';
 import { useAirspray } from '../../store/store-context';
-import { DeployKeyOutcomeTable } from '../deploy/deploy-key-item';
+import { DeployKeyOutcomeTable } from '../deploy/outcome-table';
 import { parseExtraVars } from '../deploy/extra-vars';
 import { ExtraVarsField } from '../deploy/extra-vars-field';
-import { Field } from '../../ui/text-field';
+import { InputField, Options, SelectField } from '../../ui/text-field';
 import { hostsInCluster } from './hosts-in-cluster';
 
 type ActionId = 'add' | 'remove' | 'upgrade' | 'reset' | 'custom';
@@ -135,18 +135,14 @@ function RemoveNode({ start }: { start(options: RunOptions): void }) {
   return (
     <>
       <p className="small muted">remove-node.yml drains the node, resets it and takes it out of the cluster.</p>
-      <Field className="operate-field" label="Node to remove">
-        {(input) => (
-          <select {...input} className="input" value={node} onChange={(event) => setNode(event.target.value)}>
-            <option value="">Choose a node</option>
-            {candidates.map((host) => (
-              <option key={host.name} value={host.name}>
-                {host.name} ({host.address})
-              </option>
-            ))}
-          </select>
-        )}
-      </Field>
+      <SelectField className="operate-field" label="Node to remove" value={node} onChange={setNode}>
+        <option value="">Choose a node</option>
+        {candidates.map((host) => (
+          <option key={host.name} value={host.name}>
+            {host.name} ({host.address})
+          </option>
+        ))}
+      </SelectField>
       <label className="operate-host">
         <input type="checkbox" checked={dead} onChange={(event) => setDead(event.target.checked)} />
         The node is dead (unreachable): do not reset it, remove it without draining
@@ -177,18 +173,14 @@ function Reset({ start }: { start(options: RunOptions): void }) {
       <p className="small muted">
         reset.yml removes Kubernetes, etcd and their data from every host. It cannot be undone.
       </p>
-      <Field className="operate-field" label={`Type the cluster name (${cluster}) to confirm`}>
-        {(input) => (
-          <input
-            {...input}
-            className="input"
-            value={typed}
-            spellCheck={false}
-            autoComplete="off"
-            onChange={(event) => setTyped(event.target.value)}
-          />
-        )}
-      </Field>
+      <InputField
+        className="operate-field"
+        label={`Type the cluster name (${cluster}) to confirm`}
+        value={typed}
+        spellCheck={false}
+        autoComplete="off"
+        onChange={setTyped}
+      />
       <StartButton
         label={`Reset ${cluster}`}
         disabled={typed !== cluster || cluster === ''}
@@ -224,63 +216,27 @@ function Custom({ start }: { start(options: RunOptions): void }) {
   return (
     <>
       <div className="operate-grid">
-        <Field className="operate-field" label="Playbook">
-          {(input) => (
-            <select
-              {...input}
-              className="input"
-              value={playbook}
-              onChange={(event) => setPlaybook(event.target.value as RunOptions['playbook'])}
-            >
-              {kubesprayPlaybooks.map((name) => (
-                <option key={name}>{name}</option>
-              ))}
-            </select>
-          )}
-        </Field>
-        <Field
-          className="operate-field"
-          label="Limit"
-          hint="Hosts or groups, such as node3,node4"
-          error={fieldError('limit')}
-        >
-          {(input) => (
-            <input
-              {...input}
-              className="input"
-              value={limit}
-              spellCheck={false}
-              onChange={(event) => setLimit(event.target.value)}
-            />
-          )}
-        </Field>
-        <Field className="operate-field" label="Tags" hint="Such as etcd" error={fieldError('tags')}>
-          {(input) => (
-            <input
-              {...input}
-              className="input"
-              value={tags}
-              spellCheck={false}
-              onChange={(event) => setTags(event.target.value)}
-            />
-          )}
-        </Field>
-        <Field
-          className="operate-field"
-          label="Skip tags"
-          hint="Such as node,network,apps"
-          error={fieldError('skipTags')}
-        >
-          {(input) => (
-            <input
-              {...input}
-              className="input"
-              value={skipTags}
-              spellCheck={false}
-              onChange={(event) => setSkipTags(event.target.value)}
-            />
-          )}
-        </Field>
+        <SelectField className="operate-field" label="Playbook" value={playbook} onChange={setPlaybook}>
+          <Options values={kubesprayPlaybooks} />
+        </SelectField>
+        {(
+          [
+            ['limit', 'Limit', 'Hosts or groups, such as node3,node4', limit, setLimit],
+            ['tags', 'Tags', 'Such as etcd', tags, setTags],
+            ['skipTags', 'Skip tags', 'Such as node,network,apps', skipTags, setSkipTags],
+          ] as const
+        ).map(([field, label, hint, value, setValue]) => (
+          <InputField
+            key={field}
+            className="operate-field"
+            label={label}
+            hint={hint}
+            error={fieldError(field)}
+            value={value}
+            spellCheck={false}
+            onChange={setValue}
+          />
+        ))}
       </div>
       <ExtraVarsField
         value={varsText}

@@ -12,7 +12,7 @@ import { selectPlan } from '../../store/plan-slice';
 import { useAirspray } from '../../store/store-context';
 import { FindingsList } from '../../ui/findings-list';
 import { PlusIcon } from '../../ui/icons';
-import { Field } from '../../ui/text-field';
+import { InputField } from '../../ui/text-field';
 import { TopologyPicture } from './topology-picture';
 import '../plan/plan.css';
 import { ErrorText } from '../../ui/error-text';
@@ -258,32 +258,22 @@ function AddHostForm({ existing, onAdd }: { existing: readonly ClusterHost[]; on
 
   return (
     <form className="add-host" aria-label="Add a host" noValidate onSubmit={submit}>
-      <Field label="Host name">
-        {(input) => (
-          <input
-            {...input}
-            className="input"
-            value={name}
-            placeholder="node1"
-            spellCheck={false}
-            autoComplete="off"
-            onChange={(event) => setName(event.target.value)}
-          />
-        )}
-      </Field>
-      <Field label="Address">
-        {(input) => (
-          <input
-            {...input}
-            className="input"
-            value={address}
-            placeholder="10.0.0.11"
-            spellCheck={false}
-            autoComplete="off"
-            onChange={(event) => setAddress(event.target.value)}
-          />
-        )}
-      </Field>
+      {(
+        [
+          ['Host name', name, 'node1', setName],
+          ['Address', address, '10.0.0.11', setAddress],
+        ] as const
+      ).map(([label, value, placeholder, setValue]) => (
+        <InputField
+          key={label}
+          label={label}
+          value={value}
+          placeholder={placeholder}
+          spellCheck={false}
+          autoComplete="off"
+          onChange={setValue}
+        />
+      ))}
       <button type="submit" className="btn">
         <PlusIcon />
         Add host

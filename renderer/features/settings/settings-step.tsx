@@ -12,7 +12,7 @@ import { validatePlan, type PlanFinding } from '../../../electron/common/plan-va
 import { selectPlan } from '../../store/plan-slice';
 import { useAirspray } from '../../store/store-context';
 import { FindingsList } from '../../ui/findings-list';
-import { Field, type FieldInputProps } from '../../ui/text-field';
+import { Field, InputField, Options, SelectField, type FieldInputProps } from '../../ui/text-field';
 import '../plan/plan.css';
 
 /** Commits on blur: lists and YAML are edited as free text and only read once the person is done typing. */
@@ -122,27 +122,20 @@ function BundleSection({ settings, set, errorFor, bundle }: SectionProps & { bun
     <section className="settings-section" aria-label="Bundle and versions">
       <h2 className="section-title">Bundle and versions</h2>
       <div className="settings-grid">
-        <Field
+        <SelectField
           label="Bundle"
           error={bundleChoiceError ?? errorFor('bundle')}
           hint={bundle ? `kubespray ${bundle.kubesprayVersion}` : 'Choose the bundle this cluster is installed from.'}
+          value={chosenPath}
+          onChange={(path) => void chooseBundle(path || null)}
         >
-          {(input) => (
-            <select
-              {...input}
-              className="input"
-              value={chosenPath}
-              onChange={(event) => void chooseBundle(event.target.value || null)}
-            >
-              <option value="">{readableBundles.length === 0 ? 'No bundles found' : 'Choose a bundle…'}</option>
-              {readableBundles.map((entry) => (
-                <option key={entry.path} value={entry.path}>
-                  {entry.header.bundleId}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
+          <option value="">{readableBundles.length === 0 ? 'No bundles found' : 'Choose a bundle…'}</option>
+          {readableBundles.map((entry) => (
+            <option key={entry.path} value={entry.path}>
+              {entry.header.bundleId}
+            </option>
+          ))}
+        </SelectField>
         <Field label="Kubernetes version" error={errorFor('settings.kubernetesVersion')}>
           {(input) =>
             bundle ? (
@@ -176,32 +169,19 @@ function BundleSection({ settings, set, errorFor, bundle }: SectionProps & { bun
             )
           }
         </Field>
-        <Field label="Network plugin" error={errorFor('settings.networkPlugin')}>
-          {(input) => (
-            <select
-              {...input}
-              className="input"
-              value={settings.networkPlugin}
-              onChange={(event) => set({ networkPlugin: event.target.value as ClusterSettings['networkPlugin'] })}
-            >
-              {[...new Set([...plugins, settings.networkPlugin])].map((plugin) => (
-                <option key={plugin} value={plugin}>
-                  {plugin}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
-        <Field label="Cluster name (cluster_name)">
-          {(input) => (
-            <input
-              {...input}
-              className="input"
-              value={settings.clusterName}
-              onChange={(event) => set({ clusterName: event.target.value })}
-            />
-          )}
-        </Field>
+        <SelectField
+          label="Network plugin"
+          error={errorFor('settings.networkPlugin')}
+          value={settings.networkPlugin}
+          onChange={(networkPlugin) => set({ networkPlugin })}
+        >
+          <Options values={[...new Set([...plugins, settings.networkPlugin])]} />
+        </SelectField>
+        <InputField
+          label="Cluster name (cluster_name)"
+          value={settings.clusterName}
+          onChange={(clusterName) => set({ clusterName })}
+        />
         <Field label="Container runtime" hint="Airspray installs containerd.">
           {(input) => <input {...input} className="input" value="containerd" readOnly />}
         </Field>
@@ -215,85 +195,46 @@ function NetworksSection({ settings, set, errorFor }: SectionProps) {
     <section className="settings-section" aria-label="Networks">
       <h2 className="section-title">Networks</h2>
       <div className="settings-grid">
-        <Field label="Pod network (CIDR)" error={errorFor('settings.podCidr')}>
-          {(input) => (
-            <input
-              {...input}
-              className="input"
-              value={settings.podCidr}
-              spellCheck={false}
-              onChange={(event) => set({ podCidr: event.target.value.trim() })}
-            />
-          )}
-        </Field>
-        <Field label="Service network (CIDR)" error={errorFor('settings.serviceCidr')}>
-          {(input) => (
-            <input
-              {...input}
-              className="input"
-              value={settings.serviceCidr}
-              spellCheck={false}
-              onChange={(event) => set({ serviceCidr: event.target.value.trim() })}
-            />
-          )}
-        </Field>
-        <Field
+        {(
+          [
+            ['podCidr', 'Pod network (CIDR)'],
+            ['serviceCidr', 'Service network (CIDR)'],
+          ] as const
+        ).map(([key, label]) => (
+          <InputField
+            key={key}
+            label={label}
+            error={errorFor(`settings.${key}`)}
+            value={settings[key]}
+            spellCheck={false}
+            onChange={(text) => set({ [key]: text.trim() })}
+          />
+        ))}
+        <InputField
           label="Node prefix"
           hint="Each node gets a pod subnet of this size."
           error={errorFor('settings.nodePrefix')}
+          type="number"
+          min={1}
+          max={32}
+          value={settings.nodePrefix}
+          onChange={(text) => set({ nodePrefix: Math.min(32, Math.max(1, Number(text) || 24)) })}
+        />
+        <SelectField
+          label="kube-proxy mode"
+          value={settings.kubeProxyMode}
+          onChange={(kubeProxyMode) => set({ kubeProxyMode })}
         >
-          {(input) => (
-            <input
-              {...input}
-              className="input"
-              type="number"
-              min={1}
-              max={32}
-              value={settings.nodePrefix}
-              onChange={(event) => set({ nodePrefix: Math.min(32, Math.max(1, Number(event.target.value) || 24)) })}
-            />
-          )}
-        </Field>
-        <Field label="kube-proxy mode">
-          {(input) => (
-            <select
-              {...input}
-              className="input"
-              value={settings.kubeProxyMode}
-              onChange={(event) => set({ kubeProxyMode: event.target.value as ClusterSettings['kubeProxyMode'] })}
-            >
-              {kubeProxyModes.map((mode) => (
-                <option key={mode}>{mode}</option>
-              ))}
-            </select>
-          )}
-        </Field>
-        <Field label="DNS">
-          {(input) => (
-            <select
-              {...input}
-              className="input"
-              value={settings.dns.mode}
-              onChange={(event) =>
-                set({ dns: { ...settings.dns, mode: event.target.value as ClusterSettings['dns']['mode'] } })
-              }
-            >
-              {dnsModes.map((mode) => (
-                <option key={mode}>{mode}</option>
-              ))}
-            </select>
-          )}
-        </Field>
-        <Field label="DNS domain">
-          {(input) => (
-            <input
-              {...input}
-              className="input"
-              value={settings.dns.domain}
-              onChange={(event) => set({ dns: { ...settings.dns, domain: event.target.value.trim() } })}
-            />
-          )}
-        </Field>
+          <Options values={kubeProxyModes} />
+        </SelectField>
+        <SelectField label="DNS" value={settings.dns.mode} onChange={(mode) => set({ dns: { ...settings.dns, mode } })}>
+          <Options values={dnsModes} />
+        </SelectField>
+        <InputField
+          label="DNS domain"
+          value={settings.dns.domain}
+          onChange={(text) => set({ dns: { ...settings.dns, domain: text.trim() } })}
+        />
       </div>
     </section>
   );
@@ -339,52 +280,30 @@ function LoadBalancingSection({ settings, set, errorFor }: SectionProps) {
       {errorFor('settings.apiLoadBalancing') && <p className="field-error">{errorFor('settings.apiLoadBalancing')}</p>}
       <div className="settings-grid settings-section">
         {balancing.mode === 'local' && (
-          <Field label="Proxy">
-            {(input) => (
-              <select
-                {...input}
-                className="input"
-                value={balancing.type}
-                onChange={(event) =>
-                  set({ apiLoadBalancing: { mode: 'local', type: event.target.value as 'nginx' | 'haproxy' } })
-                }
-              >
-                <option>nginx</option>
-                <option>haproxy</option>
-              </select>
-            )}
-          </Field>
+          <SelectField
+            label="Proxy"
+            value={balancing.type}
+            onChange={(type) => set({ apiLoadBalancing: { mode: 'local', type } })}
+          >
+            <Options values={['nginx', 'haproxy']} />
+          </SelectField>
         )}
         {(balancing.mode === 'external' || balancing.mode === 'kube-vip') && (
-          <Field
+          <InputField
             label={balancing.mode === 'kube-vip' ? 'Virtual address' : 'Load balancer address'}
             error={errorFor('settings.apiLoadBalancing.address')}
-          >
-            {(input) => (
-              <input
-                {...input}
-                className="input"
-                value={balancing.address}
-                placeholder="10.0.0.100"
-                onChange={(event) => set({ apiLoadBalancing: { ...balancing, address: event.target.value.trim() } })}
-              />
-            )}
-          </Field>
+            value={balancing.address}
+            placeholder="10.0.0.100"
+            onChange={(text) => set({ apiLoadBalancing: { ...balancing, address: text.trim() } })}
+          />
         )}
         {balancing.mode === 'external' && (
-          <Field label="Port">
-            {(input) => (
-              <input
-                {...input}
-                className="input"
-                type="number"
-                value={balancing.port}
-                onChange={(event) =>
-                  set({ apiLoadBalancing: { ...balancing, port: Number(event.target.value) || 6443 } })
-                }
-              />
-            )}
-          </Field>
+          <InputField
+            label="Port"
+            type="number"
+            value={balancing.port}
+            onChange={(text) => set({ apiLoadBalancing: { ...balancing, port: Number(text) || 6443 } })}
+          />
         )}
       </div>
     </section>
@@ -413,58 +332,32 @@ function RegistrySection({ settings, set }: SectionProps) {
             />
           )}
         </Field>
-        <Field label="Registry">
-          {(input) => (
-            <select
-              {...input}
-              className="input"
-              value={registry.kind}
-              onChange={(event) => setRegistryKind(event.target.value as RegistrySettings['kind'])}
-            >
-              <option value="bundle">The deploy node&apos;s registry (from the bundle)</option>
-              <option value="harbor">An existing Harbor</option>
-            </select>
-          )}
-        </Field>
+        <SelectField label="Registry" value={registry.kind} onChange={setRegistryKind}>
+          <option value="bundle">The deploy node&apos;s registry (from the bundle)</option>
+          <option value="harbor">An existing Harbor</option>
+        </SelectField>
         {registry.kind === 'harbor' && (
           <>
-            <Field label="Harbor address" hint="host[:port]">
-              {(input) => (
-                <input
-                  {...input}
-                  className="input"
-                  value={registry.address}
-                  onChange={(event) => set({ registry: { ...registry, address: event.target.value.trim() } })}
-                />
-              )}
-            </Field>
-            <Field label="Harbor project">
-              {(input) => (
-                <input
-                  {...input}
-                  className="input"
-                  value={registry.project}
-                  onChange={(event) => set({ registry: { ...registry, project: event.target.value.trim() } })}
-                />
-              )}
-            </Field>
-            <Field label="Harbor user" hint="The password is asked for at deploy time and never stored or exported.">
-              {(input) => (
-                <input
-                  {...input}
-                  className="input"
-                  value={registry.username ?? ''}
-                  autoComplete="off"
-                  onChange={(event) =>
-                    set({
-                      registry: event.target.value
-                        ? { ...registry, username: event.target.value }
-                        : omitKey(registry, 'username'),
-                    })
-                  }
-                />
-              )}
-            </Field>
+            <InputField
+              label="Harbor address"
+              hint="host[:port]"
+              value={registry.address}
+              onChange={(text) => set({ registry: { ...registry, address: text.trim() } })}
+            />
+            <InputField
+              label="Harbor project"
+              value={registry.project}
+              onChange={(text) => set({ registry: { ...registry, project: text.trim() } })}
+            />
+            <InputField
+              label="Harbor user"
+              hint="The password is asked for at deploy time and never stored or exported."
+              value={registry.username ?? ''}
+              autoComplete="off"
+              onChange={(username) =>
+                set({ registry: username ? { ...registry, username } : omitKey(registry, 'username') })
+              }
+            />
             <Field label="Harbor CA certificate (PEM)" className="wide">
               {(input) => (
                 <DeferredTextArea
