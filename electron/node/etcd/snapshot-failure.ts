@@ -32,10 +32,15 @@ function failureFix(
       code: 'conflict',
       message: `the disk holding /var/tmp is full (${said}): free space there (the snapshot is about the size of /var/lib/etcd) and try again.`,
     };
+  if (code === 7)
+    return {
+      code: 'conflict',
+      message: `etcd at https://${address}:2379 is not healthy (${said}): check that etcd runs there (systemctl status etcd) and that the address in the plan is the one etcd listens on.`,
+    };
   if (code === 5)
     return {
       code: 'conflict',
-      message: `etcdctl snapshot save failed against https://${address}:2379 (${said}): check that etcd runs there (systemctl status etcd) and that the address in the plan is the one etcd listens on.`,
+      message: `etcdctl snapshot save failed against https://${address}:2379 (${said}): check etcd's log there (journalctl -u etcd) and try again.`,
     };
   if (code === 6)
     return {

@@ -144,7 +144,7 @@ describe('airspray etcd backup on a real etcd in kubespray layout', () => {
     try {
       const { code, stderr } = await airspray([...backupArgs, passwordFile]);
       expect(code).toBe(1);
-      expect(stderr).toContain(`etcdctl snapshot save failed against https://${member.address}:2379`);
+      expect(stderr).toContain(`etcd backup on lab2: etcd at https://${member.address}:2379 is not healthy`);
       expect(stderr).toContain('systemctl status etcd');
     } finally {
       await execOnHost(member.name, 'systemctl start etcd.service');

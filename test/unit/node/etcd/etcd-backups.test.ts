@@ -164,8 +164,11 @@ describe('snapshot failures', () => {
     expect(fail(5, 'log line\nError: write /var/tmp/x/snapshot.db.part: no space left on device').message).toMatch(
       /lab2: the disk holding \/var\/tmp is full .*no space left on device.*: free space there/,
     );
-    expect(fail(5, 'Error: context deadline exceeded').message).toMatch(
-      /against https:\/\/10.231.0.12:2379 \(Error: context deadline exceeded\): check that etcd runs there/,
+    expect(fail(7, 'Error: unhealthy cluster').message).toMatch(
+      /etcd at https:\/\/10.231.0.12:2379 is not healthy \(Error: unhealthy cluster\): check that etcd runs there/,
+    );
+    expect(fail(5, 'Error: rpc error: code = Unavailable').message).toMatch(
+      /save failed against https:\/\/10.231.0.12:2379 \(Error: rpc error: code = Unavailable\): check etcd's log/,
     );
     expect(fail(6, 'Error: snapshot file integrity check failed').message).toMatch(/failed its check.*not kept/);
   });
