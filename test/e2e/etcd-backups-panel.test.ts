@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EtcdBackup, EtcdBackupList } from '../../electron/common/etcd-api';
 import { repoRoot } from '../support/airspray-serve';
 import { launchChromium } from '../support/chromium';
-import { buildStepHarness, harnessOrigin, openStepHarness } from '../support/step-harness';
+import { buildStepHarness, openHarnessWith, setHarnessState } from '../support/step-harness';
 import { projectDocument } from '../unit/renderer/scripted-api';
 import { poll } from '../support/wizard-page';
 
@@ -41,36 +41,21 @@ beforeAll(async () => {
 });
 afterAll(() => browser?.close());
 
-type HarnessWindow = { harnessStore: { setState(state: object): void } };
-
 describe('the etcd backups panel in Chromium', () => {
   it(
     'lists the snapshots newest first, says where they are kept, and offers the backup',
     { timeout: 60_000 },
     async () => {
-      const { context, page } = await openStepHarness(browser, bundleDir, {
-        viewport: { width: 1280, height: 900 },
-        colorScheme: 'light',
-      });
-      await page.goto(`${harnessOrigin}/`);
-      await page.evaluate(
-        (project) =>
-          (window as unknown as HarnessWindow).harnessStore.setState({ currentProject: project, step: 'operate' }),
-        project,
-      );
+      const { context, page } = await openHarnessWith(browser, bundleDir, { currentProject: project, step: 'operate' });
       const panel = page.getByRole('region', { name: 'etcd backups' });
       // The panel lists on opening; the scripted API has no answer, which it shows, then the test puts the list in.
       await poll(() => panel.getByRole('alert').textContent()).toContain('no answer for etcd.backups');
-      await page.evaluate(
-        ({ project, list, last }) =>
-          (window as unknown as HarnessWindow).harnessStore.setState({
-            etcdBackups: list,
-            etcdBackupsProjectId: project.id,
-            lastEtcdBackup: last,
-            etcdBackupError: null,
-          }),
-        { project, list, last: { backup: list.backups[0], folder: list.folder, removed: ['old.db'] } },
-      );
+      await setHarnessState(page, {
+        etcdBackups: list,
+        etcdBackupsProjectId: project.id,
+        lastEtcdBackup: { backup: list.backups[0], folder: list.folder, removed: ['old.db'] },
+        etcdBackupError: null,
+      });
       const rows = panel.getByRole('table', { name: 'etcd backups' }).locator('tbody tr');
       await poll(() => rows.count()).toBe(2);
       const cells = await rows.evaluateAll((found) =>
@@ -87,6 +72,46 @@ describe('the etcd backups panel in Chromium', () => {
       expect(await panel.getByRole('alert').count()).toBe(0);
       await expect(panel.getByRole('button', { name: 'Back up etcd' }).isEnabled()).resolves.toBe(true);
       await panel.screenshot({ path: join(screenshotDir, '44-operate-etcd-backups-scripted.png') });
+      await context.close();
+    },
+  );
+
+  it(
+    'sets how many are kept on the Settings step, within 1 to 100, empty for the default',
+    { timeout: 60_000 },
+    async () => {
+      const { context, page } = await openHarnessWith(browser, bundleDir, {
+        currentProject: project,
+        step: 'settings',
+      });
+      const section = page.getByRole('region', { name: 'Day two' });
+      const field = section.getByLabel('etcd backups kept');
+      const kept = () =>
+        page.evaluate(
+          () =>
+            (
+              window as unknown as {
+                harnessStore: {
+                  getState(): { planDraft: { plan: { settings: { etcdBackupsKept?: number } } } | null };
+                };
+              }
+            ).harnessStore.getState().planDraft?.plan.settings.etcdBackupsKept ?? 'unset',
+        );
+      expect(await field.getAttribute('placeholder')).toBe('5');
+      await field.fill('12');
+      await poll(kept).toBe(12);
+      await field.fill('0');
+      await poll(kept).toBe(1);
+      await field.fill('');
+      await poll(kept).toBe('unset');
+      await field.fill('3');
+      // The same input keeps the node prefix within 1 to 32 (not optional: emptied, it is kubespray's 24).
+      const nodePrefix = page.getByRole('region', { name: 'Networks' }).getByLabel('Node prefix');
+      await nodePrefix.fill('40');
+      await poll(() => nodePrefix.inputValue()).toBe('32');
+      await nodePrefix.fill('');
+      await poll(() => nodePrefix.inputValue()).toBe('24');
+      await section.screenshot({ path: join(screenshotDir, '45-settings-etcd-backups-kept.png') });
       await context.close();
     },
   );

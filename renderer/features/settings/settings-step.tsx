@@ -13,6 +13,8 @@ import { selectPlan } from '../../store/plan-slice';
 import { useAirspray } from '../../store/store-context';
 import { FindingsList } from '../../ui/findings-list';
 import { Field, type FieldInputProps } from '../../ui/text-field';
+import { WholeNumberInput } from '../../ui/whole-number-input';
+import { DayTwoSection } from './day-two-section';
 import '../plan/plan.css';
 
 /** Commits on blur: lists and YAML are edited as free text and only read once the person is done typing. */
@@ -85,6 +87,7 @@ export function SettingsStep() {
       <NetworksSection {...section} />
       <LoadBalancingSection {...section} />
       <RegistrySection {...section} />
+      <DayTwoSection {...section} />
       <section className="settings-section" aria-label="Extra variables">
         <h2 className="section-title">Extra variables (experts)</h2>
         <Field
@@ -243,14 +246,13 @@ function NetworksSection({ settings, set, errorFor }: SectionProps) {
           error={errorFor('settings.nodePrefix')}
         >
           {(input) => (
-            <input
+            <WholeNumberInput
               {...input}
-              className="input"
-              type="number"
               min={1}
               max={32}
+              fallback={24}
               value={settings.nodePrefix}
-              onChange={(event) => set({ nodePrefix: Math.min(32, Math.max(1, Number(event.target.value) || 24)) })}
+              onChange={(nodePrefix) => set({ nodePrefix: nodePrefix ?? 24 })}
             />
           )}
         </Field>
