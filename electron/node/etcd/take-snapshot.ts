@@ -46,6 +46,15 @@ function requireSudoPassword(session: KeySession): string {
   return password;
 }
 
+/**
+ * A failure on the member as the operator reads it: the ones already worded pass through, the rest (a script's
+ * output that does not parse, SFTP refused) get the host's name.
+ */
+export function onHost(host: string, error: unknown): AirsprayError {
+  if (error instanceof AirsprayError) return error;
+  return new AirsprayError('conflict', `etcd backup on ${host}: ${(error as Error).message}`, 'member');
+}
+
 /** Snapshot, check and copy on one open login; the remote folder is the login's own, removed whatever happens. */
 async function snapshotOver(
   client: Client,
@@ -97,6 +106,8 @@ export async function takeSnapshot(
   try {
     const taken = await snapshotOver(client, member, session, sudoPassword, join(folder, file));
     return { file, takenAt: now.toISOString(), member: { name: member.name, address: member.address }, ...taken };
+  } catch (error) {
+    throw onHost(member.name, error);
   } finally {
     client.end();
   }

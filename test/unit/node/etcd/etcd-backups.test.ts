@@ -15,7 +15,7 @@ import {
 } from '../../../../electron/node/etcd/backup-index';
 import { snapshotFailure } from '../../../../electron/node/etcd/snapshot-failure';
 import { parseSnapshotReport } from '../../../../electron/node/etcd/snapshot-status';
-import { pickEtcdMember } from '../../../../electron/node/etcd/take-snapshot';
+import { onHost, pickEtcdMember } from '../../../../electron/node/etcd/take-snapshot';
 import { applySettings } from '../../../../electron/node/projects/plan-settings';
 
 const sha = (digit: string) => digit.repeat(64);
@@ -171,6 +171,14 @@ describe('snapshot failures', () => {
       /save failed against https:\/\/10.231.0.12:2379 \(Error: rpc error: code = Unavailable\): check etcd's log/,
     );
     expect(fail(6, 'Error: snapshot file integrity check failed').message).toMatch(/failed its check.*not kept/);
+  });
+
+  it('name the host when what failed is not worded yet, and keep the worded ones as they are', () => {
+    const raw = onHost('lab2', new Error('the snapshot script did not print its status and sha256 lines'));
+    expect(raw).toBeInstanceOf(AirsprayError);
+    expect(raw.message).toBe('etcd backup on lab2: the snapshot script did not print its status and sha256 lines');
+    const worded = fail(3, '/usr/local/bin/etcdctl');
+    expect(onHost('lab2', worded)).toBe(worded);
   });
 
   it('name a refused sudo as such', () => {
