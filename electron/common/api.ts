@@ -8,6 +8,7 @@ import { downloadsApiMethods } from './downloads-api';
 import { runsApiEvents, runsApiMethods } from './runs-api';
 import { clusterApiEvents, clusterApiMethods } from './cluster-api';
 import { certsApiMethods } from './certs-api';
+import { etcdApiMethods } from './etcd-api';
 import { inventoryApiMethods } from './inventory-api';
 import {
   ClusterNameSchema,
@@ -74,6 +75,7 @@ export const apiMethods = {
   ...deployApiMethods,
   ...clusterApiMethods,
   ...certsApiMethods,
+  ...etcdApiMethods,
   ...downloadsApiMethods,
 } as const;
 

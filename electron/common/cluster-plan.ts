@@ -139,7 +139,15 @@ export const ClusterSettingsSchema = z.strictObject({
   registry: RegistrySettingsSchema,
   /** Expert variables written verbatim (as YAML) into group_vars/all/extra.yml. */
   extraVarsYaml: z.string().max(100_000),
+  /** How many etcd snapshots the project's folder keeps, newest first (absent: defaultEtcdBackupsKept). */
+  etcdBackupsKept: z
+    .number('etcdBackupsKept must be a whole number from 1 to 100.')
+    .int('etcdBackupsKept must be a whole number from 1 to 100.')
+    .min(1, 'etcdBackupsKept must be at least 1: the last snapshot is always kept.')
+    .max(100, 'etcdBackupsKept must be at most 100: older snapshots fill the stick.')
+    .optional(),
 });
+export const defaultEtcdBackupsKept = 5;
 export type ClusterSettings = z.infer<typeof ClusterSettingsSchema>;
 
 /** The bundle the plan is made for, as chosen on the Settings step. */

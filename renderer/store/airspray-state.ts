@@ -8,6 +8,7 @@ import type { BundlesSlice } from './bundles-slice';
 import type { ConnectionSlice } from './connection-slice';
 import type { DeployPrepSlice } from './deploy-prep-slice';
 import type { DiscoverySlice } from './discovery-slice';
+import type { EtcdSlice } from './etcd-slice';
 import type { HarborDeploySlice } from './harbor-deploy-slice';
 import type { PlanSlice } from './plan-slice';
 import type { ProjectsSlice } from './projects-slice';
@@ -31,6 +32,7 @@ export type AirsprayState = SessionSlice &
   DeployPrepSlice &
   ClusterAccessSlice &
   CertsSlice &
+  EtcdSlice &
   HarborDeploySlice &
   AddNodesSlice;
 

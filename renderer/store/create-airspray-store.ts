@@ -11,6 +11,7 @@ import { createBundlesSlice } from './bundles-slice';
 import { createCertsSlice } from './certs-slice';
 import { createClusterAccessSlice } from './cluster-access-slice';
 import { createDeployPrepSlice } from './deploy-prep-slice';
+import { createEtcdSlice } from './etcd-slice';
 import { createConnectionSlice } from './connection-slice';
 import { createDiscoverySlice } from './discovery-slice';
 import { createHarborDeploySlice } from './harbor-deploy-slice';
@@ -53,6 +54,7 @@ export function createAirsprayStore(
         ...createDeployPrepSlice(api)(...a),
         ...createClusterAccessSlice(api)(...a),
         ...createCertsSlice(api)(...a),
+        ...createEtcdSlice(api)(...a),
         ...createHarborDeploySlice(api)(...a),
         ...createAddNodesSlice(api)(...a),
       }),

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CertificateReport } from '../../electron/common/certs-api';
 import { repoRoot } from '../support/airspray-serve';
 import { launchChromium } from '../support/chromium';
-import { buildStepHarness, harnessOrigin, openStepHarness } from '../support/step-harness';
+import { buildStepHarness, openHarnessWith } from '../support/step-harness';
 import { projectDocument } from '../unit/renderer/scripted-api';
 import { poll } from '../support/wizard-page';
 
@@ -78,21 +78,12 @@ describe('the Certificates panel in Chromium', () => {
     'lists the soonest first, amber under 30 days, red under 7, with what it could not read',
     { timeout: 60_000 },
     async () => {
-      const { context, page } = await openStepHarness(browser, bundleDir, {
-        viewport: { width: 1280, height: 900 },
-        colorScheme: 'light',
+      const { context, page } = await openHarnessWith(browser, bundleDir, {
+        currentProject: project,
+        step: 'operate',
+        certificates: report,
+        certificatesProjectId: project.id,
       });
-      await page.goto(`${harnessOrigin}/`);
-      await page.evaluate(
-        ({ project, report }) =>
-          (window as unknown as { harnessStore: { setState(state: object): void } }).harnessStore.setState({
-            currentProject: project,
-            step: 'operate',
-            certificates: report,
-            certificatesProjectId: project.id,
-          }),
-        { project, report },
-      );
       const panel = page.getByRole('region', { name: 'Certificates' });
       const rows = panel.getByRole('table', { name: 'Certificates' }).locator('tbody tr');
       await poll(() => rows.count()).toBe(3);

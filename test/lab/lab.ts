@@ -539,7 +539,12 @@ export async function changeHostKey(name: string): Promise<void> {
 }
 
 /** Writes a file into a lab host's filesystem from the laptop side (test setup), then hands it to `owner`. */
-export async function writeFileOnHost(name: string, path: string, content: string, owner = 'root'): Promise<void> {
+export async function writeFileOnHost(
+  name: string,
+  path: string,
+  content: string | Uint8Array,
+  owner = 'root',
+): Promise<void> {
   await findHost(name);
   const target = join(hostDir(name), 'merged', path);
   await mkdir(join(target, '..'), { recursive: true });

@@ -45,3 +45,26 @@ export async function openStepHarness(
   });
   return { context, page: await context.newPage() };
 }
+
+/** Sets store state on a harness page (the store is `window.harnessStore`; product code keeps no test hooks). */
+export function setHarnessState(page: Page, state: object): Promise<void> {
+  return page.evaluate(
+    (state) => (window as unknown as { harnessStore: { setState(state: object): void } }).harnessStore.setState(state),
+    state,
+  );
+}
+
+/** A light 1280x900 harness page with `state` in its store: the usual start of a panel test. */
+export async function openHarnessWith(
+  browser: Browser,
+  bundleDir: string,
+  state: object,
+): Promise<{ context: BrowserContext; page: Page }> {
+  const opened = await openStepHarness(browser, bundleDir, {
+    viewport: { width: 1280, height: 900 },
+    colorScheme: 'light',
+  });
+  await opened.page.goto(`${harnessOrigin}/`);
+  await setHarnessState(opened.page, state);
+  return opened;
+}

@@ -46,13 +46,37 @@ export function makeCa(dir: string, name: string, days: number): TestCa {
   return { name, certPath, keyPath, pem: readFileSync(certPath, 'utf8') };
 }
 
-/** A leaf certificate (no CA flag) for `subject` such as "/CN=kube-apiserver", signed by `ca`, valid `days` days. */
-export function makeLeaf(dir: string, fileName: string, subject: string, ca: TestCa, days: number): string {
+/**
+ * A leaf certificate (no CA flag) for `subject` such as "/CN=kube-apiserver", signed by `ca`, valid `days` days;
+ * `extensions` (openssl -addext values such as "subjectAltName=IP:10.0.0.1") are copied into it. Its key is
+ * `<dir>/<fileName>.key`.
+ */
+export function makeLeaf(
+  dir: string,
+  fileName: string,
+  subject: string,
+  ca: TestCa,
+  days: number,
+  extensions: string[] = [],
+): string {
   const csr = join(dir, `${fileName}.csr`);
   const certPath = join(dir, `${fileName}.crt`);
-  openssl(dir, ['req', '-new', ...ecKey, '-keyout', join(dir, `${fileName}.key`), '-out', csr, '-subj', subject]);
+  const addext = extensions.flatMap((extension) => ['-addext', extension]);
+  openssl(dir, [
+    'req',
+    '-new',
+    ...ecKey,
+    '-keyout',
+    join(dir, `${fileName}.key`),
+    '-out',
+    csr,
+    '-subj',
+    subject,
+    ...addext,
+  ]);
   openssl(dir, [
     'x509',
+    ...(extensions.length > 0 ? ['-copy_extensions', 'copyall'] : []),
     '-req',
     '-in',
     csr,

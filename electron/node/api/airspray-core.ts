@@ -4,6 +4,7 @@ import type { SecretSealer } from '../access/credential-vault';
 import { createBundleHandlers } from '../bundles/bundle-handlers';
 import { findBundles, type BundleLocation } from '../bundles/find-bundles';
 import { createCertsHandlers } from '../certs/certs-handlers';
+import { createEtcdHandlers } from '../etcd/etcd-handlers';
 import { createClusterHandlers } from '../cluster/cluster-handlers';
 import type { ResolvedDataDir } from '../data-dir';
 import { createDeployHandlers } from '../deploy/deploy-handlers';
@@ -112,6 +113,7 @@ export function createAirsprayCore(options: CoreOptions): AirsprayCore {
     }),
     ...createClusterHandlers({ dataDir, cluster, vault, keys }),
     ...createCertsHandlers({ dataDir, projects, vault, keys }),
+    ...createEtcdHandlers({ dataDir, projects, vault, keys }),
     ...createBundleHandlers({
       dataDir,
       bundleLocations,

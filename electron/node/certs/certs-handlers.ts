@@ -2,7 +2,7 @@ import type { certsApiMethods } from '../../common/certs-api';
 import type { CredentialVault } from '../access/credential-vault';
 import type { ApiHandlers } from '../api/dispatch-api-call';
 import type { DeployKeyStore } from '../deploy/deploy-key-store';
-import { openKeySession } from '../deploy/key-session';
+import { openVaultKeySession } from '../deploy/key-session';
 import type { ProjectStore } from '../projects/project-store';
 import { checkCertificates } from './read-certificates';
 
@@ -16,16 +16,9 @@ export interface CertsDependencies {
 /** The certificate expiry table, read over the deploy key's sessions (read-only). */
 export function createCertsHandlers(deps: CertsDependencies): Pick<ApiHandlers, keyof typeof certsApiMethods> {
   return {
-    'certs.check': async ({ projectId, credentialId, keyPassphrase }) => {
-      const project = await deps.projects.open(projectId);
-      const session = await openKeySession(
-        deps.keys,
-        deps.dataDir,
-        projectId,
-        await deps.vault.get(credentialId),
-        keyPassphrase,
-      );
-      return checkCertificates(project.cluster.hosts, session);
+    'certs.check': async (call) => {
+      const project = await deps.projects.open(call.projectId);
+      return checkCertificates(project.cluster.hosts, await openVaultKeySession(deps, call));
     },
   };
 }

@@ -7,14 +7,11 @@ import {
   type CertificateReport,
 } from '../../common/certs-api';
 import { checkCertificates } from '../certs/read-certificates';
-import { openKeySession } from '../deploy/key-session';
-import { credentialFrom, type CredentialOptions } from './access-commands';
-import { cliServices, dataDirOption, printJson, runCommand } from './cli-project';
-import { deployKeyPassphraseVariable, passphrase } from './deploy-commands';
+import { printJson, runCommand } from './cli-project';
+import { deployKeyPassphraseVariable } from './deploy-commands';
+import { openProjectKeySession, withKeySessionOptions, type KeySessionOptions } from './key-session-options';
 
-interface CertsCheckOptions extends CredentialOptions {
-  project: string;
-  dataDir?: string;
+interface CertsCheckOptions extends KeySessionOptions {
   json?: boolean;
   warnDays: number;
   failDays: number;
@@ -59,7 +56,7 @@ export function certificateTable(report: CertificateReport, thresholds: Threshol
   return [['HOST', 'CERTIFICATE', 'EXPIRES', 'DAYS LEFT', 'STATUS', 'PATH'], ...rows];
 }
 
-function printAligned(rows: readonly string[][]): void {
+export function printAligned(rows: readonly string[][]): void {
   const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
   for (const row of rows)
     console.log(
@@ -76,15 +73,7 @@ export function certsExitCode(report: CertificateReport, thresholds: Thresholds)
 }
 
 async function checkProjectCertificates(options: CertsCheckOptions): Promise<CertificateReport> {
-  const services = await cliServices(options);
-  const project = await services.projects.findByName(options.project);
-  const session = await openKeySession(
-    services.keys,
-    services.dataDir,
-    project.id,
-    await credentialFrom(options),
-    passphrase(),
-  );
+  const { project, session } = await openProjectKeySession(options);
   return checkCertificates(project.cluster.hosts, session);
 }
 
@@ -93,19 +82,9 @@ export function registerCertsCommands(program: Command): void {
   const certs = program
     .command('certs')
     .description("The cluster's certificates: what kubespray and kubeadm made, and when each expires.");
-  certs
-    .command('check')
+  withKeySessionOptions(certs.command('check'), 'the certificates are readable by root only')
     .description(
       `Read every certificate on the plan's hosts (one SSH login each, with the deploy key, and sudo) and print host, certificate, expiry and days left; exits 1 when one is under --fail-days or a host could not be read. Needs ${deployKeyPassphraseVariable}.`,
-    )
-    .requiredOption('--project <name>', 'project (cluster) name')
-    .requiredOption('--user <user>', 'SSH login on the hosts (the deploy key is installed for this user)')
-    .option('--password-file <file>', 'file holding the SSH password, used for sudo when no --sudo-password-file')
-    .option('--key <file>', 'private key of the login (the deploy key is used to connect)')
-    .option('--passphrase-file <file>', "file holding that private key's passphrase")
-    .option(
-      '--sudo-password-file <file>',
-      'file holding the sudo password (the certificates are readable by root only)',
     )
     .option('--warn-days <days>', 'mark certificates with fewer days left as WARN', parseDays, defaultWarnDays)
     .option(
@@ -115,7 +94,6 @@ export function registerCertsCommands(program: Command): void {
       defaultFailDays,
     )
     .option('--json', 'print the report as JSON')
-    .option(...dataDirOption)
     .action((options: CertsCheckOptions) =>
       runCommand(async () => {
         const thresholds = { warnDays: options.warnDays, failDays: options.failDays };

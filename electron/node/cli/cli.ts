@@ -9,6 +9,7 @@ import { registerAccessCommands } from './access-commands';
 import { registerBundleCommands } from './bundle-commands';
 import { registerClusterCommands } from './cluster-commands';
 import { registerCertsCommands } from './certs-commands';
+import { registerEtcdCommands } from './etcd-commands';
 import { registerDeployCommands } from './deploy-commands';
 import { registerPlanFileCommands } from './plan-file-commands';
 import { registerRunCommands } from './run-commands';
@@ -75,6 +76,7 @@ export function buildCli(rendererDir: string): Command {
   registerDeployCommands(program);
   registerClusterCommands(program);
   registerCertsCommands(program);
+  registerEtcdCommands(program);
   registerPlanFileCommands(program, plan);
   registerUpCommand(program);
   // Last: the completion script lists every command registered before it.

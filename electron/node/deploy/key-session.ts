@@ -1,6 +1,7 @@
 import type { CredentialInput } from '../../common/credentials';
 import { AirsprayError } from '../../common/errors';
 import { hostKeyStoreFor } from '../access/access-handlers';
+import type { CredentialVault } from '../access/credential-vault';
 import type { KeySession } from './deploy-operations';
 import type { DeployKeyStore } from './deploy-key-store';
 
@@ -23,4 +24,13 @@ export async function openKeySession(
     );
   // Host keys must already be accepted (Access step): nothing opened with this session records a new one.
   return { credential, key, hostKeys: hostKeyStoreFor(dataDir, projectId) };
+}
+
+/** The same for an API call, which names the profile by its id in the vault. */
+export async function openVaultKeySession(
+  deps: { keys: DeployKeyStore; dataDir: string; vault: CredentialVault },
+  call: { projectId: string; credentialId: string; keyPassphrase?: string | undefined },
+): Promise<KeySession> {
+  const credential = await deps.vault.get(call.credentialId);
+  return openKeySession(deps.keys, deps.dataDir, call.projectId, credential, call.keyPassphrase);
 }

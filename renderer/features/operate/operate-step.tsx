@@ -5,6 +5,7 @@ import { RunTargetFields } from '../deploy/run-target-fields';
 import { RunView } from '../deploy/run-view';
 import { CertificatesPanel } from './certificates-panel';
 import { ClusterAccessPanel } from './cluster-access-panel';
+import { EtcdBackupsPanel } from './etcd-backups-panel';
 import { OperateActions } from './operate-actions';
 import { RunHistory } from './run-history';
 import '../plan/plan.css';
@@ -40,6 +41,7 @@ export function OperateStep() {
 
       <ClusterAccessPanel />
       <CertificatesPanel />
+      <EtcdBackupsPanel />
 
       <RunTargetFields />
       <OperateActions />

@@ -50,6 +50,7 @@ const settingLabels: Record<keyof ClusterSettings, string> = {
   ntpServers: 'NTP servers',
   registry: 'Registry',
   extraVarsYaml: 'Kubespray variables',
+  etcdBackupsKept: 'etcd backups kept',
 };
 
 function describeValue(value: unknown): string {

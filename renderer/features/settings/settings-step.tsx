@@ -13,6 +13,7 @@ import { selectPlan } from '../../store/plan-slice';
 import { useAirspray } from '../../store/store-context';
 import { FindingsList } from '../../ui/findings-list';
 import { Field, InputField, Options, SelectField, type FieldInputProps } from '../../ui/text-field';
+import { DayTwoSection } from './day-two-section';
 import '../plan/plan.css';
 
 /** Commits on blur: lists and YAML are edited as free text and only read once the person is done typing. */
@@ -85,6 +86,7 @@ export function SettingsStep() {
       <NetworksSection {...section} />
       <LoadBalancingSection {...section} />
       <RegistrySection {...section} />
+      <DayTwoSection {...section} />
       <section className="settings-section" aria-label="Extra variables">
         <h2 className="section-title">Extra variables (experts)</h2>
         <Field

@@ -1,0 +1,75 @@
+import type { Command } from 'commander';
+import { formatBytes } from '../../common/format-bytes';
+import type { EtcdBackup } from '../../common/etcd-api';
+import { backUpEtcd, listEtcdBackups } from '../etcd/etcd-backups';
+import { printAligned } from './certs-commands';
+import { cliServices, printJson, runCommand, withProjectOptions } from './cli-project';
+import { deployKeyPassphraseVariable } from './deploy-commands';
+import { openProjectKeySession, withKeySessionOptions, type KeySessionOptions } from './key-session-options';
+
+interface BackupOptions extends KeySessionOptions {
+  member?: string;
+  json?: boolean;
+}
+
+interface ListOptions {
+  project: string;
+  dataDir?: string;
+  json?: boolean;
+}
+
+/** One row per snapshot, newest first. */
+export function backupTable(backups: readonly EtcdBackup[]): string[][] {
+  return [
+    ['TAKEN', 'MEMBER', 'REVISION', 'KEYS', 'SIZE', 'SHA256', 'FILE'],
+    ...backups.map((backup) => [
+      backup.takenAt,
+      backup.member.name,
+      String(backup.revision),
+      String(backup.totalKeys),
+      formatBytes(backup.sizeBytes),
+      backup.sha256.slice(0, 16),
+      backup.file,
+    ]),
+  ];
+}
+
+async function backUp(options: BackupOptions): Promise<void> {
+  const { services, project, session } = await openProjectKeySession(options);
+  const result = await backUpEtcd(project, services.projects.projectFolder(project.id), session, {
+    member: options.member,
+  });
+  if (options.json) return printJson(result);
+  const { backup } = result;
+  console.log(
+    `etcd snapshot from ${backup.member.name}: revision ${backup.revision}, ${backup.totalKeys} keys, ${formatBytes(backup.sizeBytes)}, sha256 ${backup.sha256}`,
+  );
+  console.log(`saved as ${result.folder}/${backup.file}`);
+  for (const file of result.removed) console.log(`removed ${file} (older than the last ones kept)`);
+}
+
+async function list(options: ListOptions): Promise<void> {
+  const services = await cliServices(options);
+  const project = await services.projects.findByName(options.project);
+  const backups = await listEtcdBackups(project, services.projects.projectFolder(project.id));
+  if (options.json) return printJson(backups);
+  console.log(`${backups.folder} (keeps the last ${backups.kept}: the cluster setting etcdBackupsKept)`);
+  if (backups.backups.length === 0) console.log('no snapshot yet: take one with airspray etcd backup');
+  else printAligned(backupTable(backups.backups));
+}
+
+/** `airspray etcd backup` and `airspray etcd backups`: Operate's etcd backups, for a script or a timer. */
+export function registerEtcdCommands(program: Command): void {
+  const etcd = program.command('etcd').description("The cluster's etcd: snapshots kept in the project's folder.");
+  withKeySessionOptions(etcd.command('backup'), "etcd's client certificates are readable by root only")
+    .description(
+      `Take an etcd snapshot on a member (etcdctl snapshot save with kubespray's certificates, over the deploy key and sudo), check it (snapshot status), copy it into the project's folder with its sha256, and keep the last etcdBackupsKept. Needs ${deployKeyPassphraseVariable}.`,
+    )
+    .option('--member <name>', "the etcd member to take it on (default: the plan's first)")
+    .option('--json', 'print the result as JSON')
+    .action((options: BackupOptions) => runCommand(() => backUp(options)));
+  withProjectOptions(etcd.command('backups'))
+    .description("List the project's etcd snapshots, newest first.")
+    .option('--json', 'print the list as JSON')
+    .action((options: ListOptions) => runCommand(() => list(options)));
+}

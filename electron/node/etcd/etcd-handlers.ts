@@ -1,0 +1,18 @@
+import type { etcdApiMethods } from '../../common/etcd-api';
+import type { ApiHandlers } from '../api/dispatch-api-call';
+import type { CertsDependencies } from '../certs/certs-handlers';
+import { openVaultKeySession } from '../deploy/key-session';
+import { backUpEtcd, listEtcdBackups } from './etcd-backups';
+
+/** etcd snapshots over the deploy key's session, kept in the project's folder. */
+export function createEtcdHandlers(deps: CertsDependencies): Pick<ApiHandlers, keyof typeof etcdApiMethods> {
+  return {
+    'etcd.backup': async (call) => {
+      const project = await deps.projects.open(call.projectId);
+      const folder = deps.projects.projectFolder(call.projectId);
+      return backUpEtcd(project, folder, await openVaultKeySession(deps, call), { member: call.member });
+    },
+    'etcd.backups': async ({ projectId }) =>
+      listEtcdBackups(await deps.projects.open(projectId), deps.projects.projectFolder(projectId)),
+  };
+}

@@ -1,0 +1,45 @@
+import { createHash } from 'node:crypto';
+import { Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { Client, SFTPWrapper } from 'ssh2';
+import { AirsprayError } from '../../common/errors';
+import { streamFileAtomic } from '../fs/write-file-atomic';
+
+function openSftp(client: Client): Promise<SFTPWrapper> {
+  return new Promise((resolve, reject) => client.sftp((error, sftp) => (error ? reject(error) : resolve(sftp))));
+}
+
+/**
+ * Copies a remote file over SFTP into `localPath` (mode 0600, written atomically: a cut transfer leaves nothing),
+ * hashing the bytes as they arrive; the local disk filling up is named with its fix.
+ */
+export async function fetchFile(
+  client: Client,
+  remotePath: string,
+  localPath: string,
+): Promise<{ sha256: string; sizeBytes: number }> {
+  const sftp = await openSftp(client);
+  const hash = createHash('sha256');
+  let sizeBytes = 0;
+  const counter = new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      hash.update(chunk);
+      sizeBytes += chunk.length;
+      done(null, chunk);
+    },
+  });
+  try {
+    await streamFileAtomic(localPath, 0o600, (sink) => pipeline(sftp.createReadStream(remotePath), counter, sink));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOSPC')
+      throw new AirsprayError(
+        'conflict',
+        `The data folder's disk is full while copying the snapshot to ${localPath}: free space there, or lower the cluster setting etcdBackupsKept.`,
+        'dataDir',
+      );
+    throw error;
+  } finally {
+    sftp.end();
+  }
+  return { sha256: hash.digest('hex'), sizeBytes };
+}

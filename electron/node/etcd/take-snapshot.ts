@@ -1,0 +1,114 @@
+import { mkdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Client } from 'ssh2';
+import type { ClusterHost } from '../../common/cluster-plan';
+import type { EtcdBackup } from '../../common/etcd-api';
+import { AirsprayError } from '../../common/errors';
+import { connectWithKey, type KeySession } from '../deploy/deploy-operations';
+import { assertSucceeded, execAsRoot, sudoPasswordOf } from '../deploy/remote-shell';
+import { quoteShellArg } from '../ssh/shell-quote';
+import { execCommand } from '../ssh/ssh-connection';
+import { snapshotFileName } from './backup-index';
+import { fetchFile } from './fetch-file';
+import { snapshotFailure } from './snapshot-failure';
+import { parseSnapshotReport } from './snapshot-status';
+// A real file beside this one: etcdctl snapshot save and status with kubespray's certificates, as root.
+import program from './snapshot.sh?raw';
+
+/** The member to take the snapshot on: the one named, else the plan's first etcd host. */
+export function pickEtcdMember(hosts: readonly ClusterHost[], named?: string): ClusterHost {
+  const members = hosts.filter((host) => host.roles.etcd);
+  if (members.length === 0)
+    throw new AirsprayError(
+      'invalid_params',
+      'The plan has no etcd member: give a host the etcd role on the Roles step (kubespray needs an odd number of them).',
+      'hosts',
+    );
+  if (named === undefined) return members[0]!;
+  const member = members.find((host) => host.name === named);
+  if (!member)
+    throw new AirsprayError(
+      'invalid_params',
+      `${named} is not an etcd member of the plan: pick one of ${members.map((host) => host.name).join(', ')}.`,
+      'member',
+    );
+  return member;
+}
+
+function requireSudoPassword(session: KeySession): string {
+  const password = sudoPasswordOf(session.credential);
+  if (password === undefined)
+    throw new AirsprayError(
+      'invalid_params',
+      "The profile has no sudo password: etcd's client certificates are readable by root only; add it on the Access step (or --sudo-password-file).",
+      'credential.sudoPassword',
+    );
+  return password;
+}
+
+/**
+ * A failure on the member as the operator reads it: the ones already worded pass through, the rest (a script's
+ * output that does not parse, SFTP refused) get the host's name.
+ */
+export function onHost(host: string, error: unknown): AirsprayError {
+  if (error instanceof AirsprayError) return error;
+  return new AirsprayError('conflict', `etcd backup on ${host}: ${(error as Error).message}`, 'member');
+}
+
+/** Snapshot, check and copy on one open login; the remote folder is the login's own, removed whatever happens. */
+async function snapshotOver(
+  client: Client,
+  member: ClusterHost,
+  session: KeySession,
+  sudoPassword: string,
+  localPath: string,
+): Promise<Omit<EtcdBackup, 'file' | 'takenAt' | 'member'>> {
+  // On disk, not a tmpfs /tmp: a snapshot is as large as etcd's database.
+  const made = assertSucceeded(await execCommand(client, 'mktemp -d /var/tmp/airspray-etcd.XXXXXX'), 'mktemp');
+  const folder = made.stdout.trim();
+  try {
+    const args = [folder, member.name, member.address, session.credential.user]
+      .map((arg) => quoteShellArg(arg))
+      .join(' ');
+    const result = await execAsRoot(client, `set -- ${args}\n${program}`, sudoPassword);
+    if (result.code !== 0) throw snapshotFailure(member.name, member.address, result);
+    const report = parseSnapshotReport(result.stdout);
+    const copied = await fetchFile(client, `${folder}/snapshot.db`, localPath);
+    if (copied.sha256 !== report.sha256) {
+      await rm(localPath, { force: true });
+      throw new AirsprayError(
+        'conflict',
+        `The snapshot copied from ${member.name} has sha256 ${copied.sha256}, the member's file ${report.sha256}: the copy was damaged on the way; take another.`,
+        'member',
+      );
+    }
+    const { status } = report;
+    return { ...copied, revision: status.revision, totalKeys: status.totalKey, etcdHash: status.hash };
+  } finally {
+    await execCommand(client, `rm -rf -- ${quoteShellArg(folder)}`);
+  }
+}
+
+/**
+ * Takes an etcd snapshot on `member` over one deploy-key login, checks it with etcdctl snapshot status, and copies it
+ * into `folder`, its sha256 computed here and compared with the member's.
+ */
+export async function takeSnapshot(
+  member: ClusterHost,
+  session: KeySession,
+  folder: string,
+  now: Date,
+): Promise<EtcdBackup> {
+  const sudoPassword = requireSudoPassword(session);
+  await mkdir(folder, { recursive: true, mode: 0o700 });
+  const file = snapshotFileName(now, member.name);
+  const client = await connectWithKey(member, session);
+  try {
+    const taken = await snapshotOver(client, member, session, sudoPassword, join(folder, file));
+    return { file, takenAt: now.toISOString(), member: { name: member.name, address: member.address }, ...taken };
+  } catch (error) {
+    throw onHost(member.name, error);
+  } finally {
+    client.end();
+  }
+}

@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import type { EtcdBackup, EtcdBackupList } from '../../../electron/common/etcd-api';
+import { ApiCallError } from '../../../renderer/api/api-call-error';
+import { createAirsprayStore } from '../../../renderer/store/create-airspray-store';
+import { projectDocument, ScriptedApi } from './scripted-api';
+
+const project = projectDocument();
+const backup: EtcdBackup = {
+  file: '20260101T100000.000Z-node1.db',
+  takenAt: '2026-01-01T10:00:00.000Z',
+  member: { name: 'node1', address: '10.0.0.11' },
+  sizeBytes: 20480,
+  sha256: 'a'.repeat(64),
+  revision: 12,
+  totalKeys: 30,
+  etcdHash: 1,
+};
+const empty: EtcdBackupList = { folder: '/data/p/etcd-backups', kept: 5, backups: [] };
+
+describe('etcd slice', () => {
+  it('backs up with the selected profile and passphrase, then lists the backups again', async () => {
+    let backups: EtcdBackup[] = [];
+    const api = new ScriptedApi()
+      .on('etcd.backups', () => ({ ...empty, backups }))
+      .on('etcd.backup', () => {
+        backups = [backup];
+        return { backup, folder: empty.folder, removed: [] };
+      });
+    const store = createAirsprayStore(api);
+    store.setState({ currentProject: project, selectedCredentialId: 'cred-1' });
+    store.getState().setDeployKeyPassphrase('correct horse');
+    await store.getState().loadEtcdBackups();
+    expect(store.getState().etcdBackups).toEqual(empty);
+    await store.getState().backUpEtcd();
+    expect(api.callsOf('etcd.backup')).toEqual([
+      { projectId: project.id, credentialId: 'cred-1', keyPassphrase: 'correct horse' },
+    ]);
+    expect(store.getState()).toMatchObject({
+      etcdBackups: { backups: [backup] },
+      etcdBackupsProjectId: project.id,
+      lastEtcdBackup: { backup },
+      etcdBackingUp: false,
+      etcdBackupError: null,
+    });
+  });
+
+  it('asks for a profile before logging in, and shows a refusal with its field', async () => {
+    const api = new ScriptedApi().on('etcd.backup', () => {
+      throw new ApiCallError('missing_on_node', 'etcd backup on node1: /usr/local/bin/etcdctl is not there', 'member');
+    });
+    const store = createAirsprayStore(api);
+    store.setState({ currentProject: project });
+    await store.getState().backUpEtcd();
+    expect(store.getState().etcdBackupError).toMatchObject({ field: 'credentialId' });
+    expect(api.callsOf('etcd.backup')).toEqual([]);
+    store.setState({ selectedCredentialId: 'cred-1' });
+    await store.getState().backUpEtcd();
+    expect(store.getState().etcdBackupError).toEqual({
+      message: 'etcd backup on node1: /usr/local/bin/etcdctl is not there',
+      field: 'member',
+    });
+    expect(store.getState().etcdBackingUp).toBe(false);
+  });
+});
