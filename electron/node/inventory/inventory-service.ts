@@ -144,7 +144,10 @@ export async function importIntoProject(
   revision = project.revision,
 ) {
   const source = await readInventorySource(path);
-  const imported = inventoryToPlan(source, { clusterName: project.name, previousHosts: project.cluster.hosts });
+  const imported = keepProjectOnlySettings(
+    inventoryToPlan(source, { clusterName: project.name, previousHosts: project.cluster.hosts }),
+    project,
+  );
   const saved = await store.update(project.id, revision, (current) => ({
     ...current,
     cluster: { ...imported.plan, bundle: current.cluster.bundle },
@@ -154,10 +157,18 @@ export async function importIntoProject(
 
 /** What importing uploaded files would make of the project's plan, without saving it. */
 export function previewUploadImport(project: ProjectDocument, files: InventoryUpload): ImportedPlan {
-  return inventoryToPlan(inventorySourceFromUpload(files), {
+  const imported = inventoryToPlan(inventorySourceFromUpload(files), {
     clusterName: project.name,
     previousHosts: project.cluster.hosts,
   });
+  return keepProjectOnlySettings(imported, project);
+}
+
+/** An inventory holds kubespray's settings only: Airspray's own (how many etcd backups to keep) stay the project's. */
+function keepProjectOnlySettings(imported: ImportedPlan, project: ProjectDocument): ImportedPlan {
+  const { etcdBackupsKept } = project.cluster.settings;
+  if (etcdBackupsKept === undefined) return imported;
+  return { ...imported, plan: { ...imported.plan, settings: { ...imported.plan.settings, etcdBackupsKept } } };
 }
 
 /** As importIntoProject, from files uploaded by the page instead of a path on this machine. */

@@ -224,9 +224,16 @@ describe('inventory API', () => {
     });
   });
 
-  it('imports a seed-talk inventory into a project and keeps the bundle choice', async () => {
+  it('imports a seed-talk inventory into a project and keeps the bundle choice and the etcd backups kept', async () => {
     const { call, bundlePath } = await newCore();
-    const project = await readyProject(call, bundlePath);
+    const ready = await readyProject(call, bundlePath);
+    const project = await call('projects.savePlan', {
+      id: ready.id,
+      revision: ready.revision,
+      hosts: ready.cluster.hosts,
+      deployNode: ready.cluster.deployNode,
+      settings: { ...ready.cluster.settings, etcdBackupsKept: 9 },
+    });
     const { project: imported, notes } = await call('inventory.import', {
       id: project.id,
       revision: project.revision,
@@ -241,6 +248,7 @@ describe('inventory API', () => {
       'worker3',
     ]);
     expect(imported.cluster.bundle?.bundleId).toBe('ks-2.23.3');
+    expect(imported.cluster.settings.etcdBackupsKept).toBe(9);
     expect(notes.length).toBeGreaterThan(0);
     const { dataDir } = await call('app.info', {});
     const stored = JSON.parse(await readFile(join(dataDir, 'projects', project.id, 'project.json'), 'utf8'));
