@@ -2,7 +2,8 @@ import type { Api } from '../../electron/common/api';
 import type { EtcdBackupList, EtcdBackupResult } from '../../electron/common/etcd-api';
 import type { SliceCreator } from './airspray-state';
 import { fieldErrorOf, type FieldError } from './field-error';
-import { isRefusal, isStillOpen, openProjectId, sshCallParams } from './session-slice';
+import { callOpenProjectHosts } from './host-call';
+import { isStillOpen, openProjectId } from './session-slice';
 
 export interface EtcdSlice {
   /** The open project's etcd snapshots, newest first; null until listed. */
@@ -37,23 +38,15 @@ export function createEtcdSlice(api: Api): SliceCreator<EtcdSlice> {
       }
     },
 
-    backUpEtcd: async () => {
-      const params = sshCallParams(
-        get(),
-        'Pick a credential profile with a sudo password, or add one on the Access step.',
-      );
-      if (!params) return;
-      if (isRefusal(params)) return set({ etcdBackupError: params }, false, 'etcd/refused');
-      const id = params.projectId;
-      set({ etcdBackingUp: true, etcdBackupError: null, lastEtcdBackup: null }, false, 'etcd/backing-up');
-      try {
-        const result = await api.call('etcd.backup', params);
-        if (isStillOpen(get(), id)) set({ lastEtcdBackup: result, etcdBackingUp: false }, false, 'etcd/backed-up');
-        await get().loadEtcdBackups();
-      } catch (error) {
-        if (isStillOpen(get(), id))
-          set({ etcdBackingUp: false, etcdBackupError: fieldErrorOf(error) }, false, 'etcd/backup-failed');
-      }
-    },
+    backUpEtcd: () =>
+      callOpenProjectHosts(get, (params) => api.call('etcd.backup', params), {
+        refused: (error) => set({ etcdBackupError: error }, false, 'etcd/refused'),
+        busy: () => set({ etcdBackingUp: true, etcdBackupError: null, lastEtcdBackup: null }, false, 'etcd/backing-up'),
+        done: (result) => {
+          set({ lastEtcdBackup: result, etcdBackingUp: false }, false, 'etcd/backed-up');
+          return get().loadEtcdBackups();
+        },
+        failed: (error) => set({ etcdBackingUp: false, etcdBackupError: error }, false, 'etcd/backup-failed'),
+      }),
   });
 }

@@ -6,7 +6,8 @@ import { isRefusal, isStillOpen, sshCallParams, type SshCallParams } from './ses
 export interface HostCallWrites<Result> {
   refused(error: FieldError): void;
   busy(): void;
-  done(result: Result, projectId: string): void;
+  /** May return the follow-up it starts (a list read again), which the call then waits for. */
+  done(result: Result, projectId: string): void | Promise<void>;
   failed(error: FieldError): void;
 }
 
@@ -29,7 +30,7 @@ export async function callOpenProjectHosts<Result>(
   writes.busy();
   try {
     const result = await call(params);
-    if (isStillOpen(get(), id)) writes.done(result, id);
+    if (isStillOpen(get(), id)) await writes.done(result, id);
   } catch (error) {
     if (isStillOpen(get(), id)) writes.failed(fieldErrorOf(error));
   }
