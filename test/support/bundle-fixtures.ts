@@ -1,5 +1,8 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { BundleManifest } from '../../electron/common/bundle-manifest';
+import { generateSigningKey } from '../../electron/node/bundles/bundle-signing';
+import { collectFileEntries, writeSignedManifest } from '../../electron/node/bundles/write-manifest';
 
 /**
  * Writes a bundle folder whose manifest header follows the format the app lists; the content files come with the bundle
@@ -23,4 +26,33 @@ export async function writeBundleFolder(
   await writeFile(join(folder, 'manifest.json'), JSON.stringify(manifest, null, 2));
   if (options.signed) await writeFile(join(folder, 'manifest.json.sig'), Buffer.alloc(64));
   return folder;
+}
+
+/**
+ * A bundle manifest for `dir` as the tests' bundles have it (kubespray 2.23.3, Kubernetes 1.27.10, amd64, no images):
+ * `fields` overrides any of them; the files, unless given, are those in the folder now.
+ */
+export async function testManifest(
+  dir: string,
+  fields: Partial<BundleManifest> & { bundleId: string },
+): Promise<BundleManifest> {
+  return {
+    formatVersion: 1,
+    createdAt: new Date().toISOString(),
+    kubespray: { version: '2.23.3' },
+    kubernetesVersions: ['1.27.10'],
+    architectures: ['amd64'],
+    operatingSystems: [],
+    networkPlugins: [],
+    images: [],
+    ...fields,
+    files: fields.files ?? (await collectFileEntries(dir)),
+  };
+}
+
+/** Writes `dir`'s manifest (see testManifest) signed with a new key, and returns that key. */
+export async function signTestBundle(dir: string, fields: Partial<BundleManifest> & { bundleId: string }) {
+  const key = generateSigningKey();
+  await writeSignedManifest(dir, await testManifest(dir, fields), key.privateKeyPem);
+  return key;
 }

@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { BundleVerificationResultSchema } from '../../../../electron/common/bundle-verification';
-import { collectFileEntries } from '../../../../electron/node/bundles/write-manifest';
 import { startTestFileServer } from '../../../support/bundle-lab';
+import { testManifest } from '../../../support/bundle-fixtures';
 import { buildBundleCli, type BundleCli } from '../../../support/bundle-cli';
 
 let airspray: BundleCli;
@@ -20,18 +20,8 @@ async function unsignedBundle(): Promise<string> {
   const dir = join(work, `bundle-${randomBytes(4).toString('hex')}`);
   await mkdir(join(dir, 'files', 'get.helm.sh'), { recursive: true });
   await writeFile(join(dir, 'files', 'get.helm.sh', 'helm-v3.12.3-linux-amd64.tar.gz'), randomBytes(3000));
-  const manifest = {
-    formatVersion: 1,
-    bundleId: 'cli-bundle',
-    createdAt: new Date().toISOString(),
-    kubespray: { version: '2.23.3' },
-    kubernetesVersions: ['1.27.10'],
-    architectures: ['amd64'],
-    operatingSystems: [],
-    networkPlugins: [],
-    files: await collectFileEntries(dir),
-    images: [],
-  };
+  const manifest = await testManifest(dir, { bundleId: 'cli-bundle' });
+
   await writeFile(join(dir, 'manifest.json'), JSON.stringify(manifest, null, 2));
   return dir;
 }
