@@ -44,6 +44,29 @@ async function skopeo(args: string[]) {
   return run('skopeo', args, { maxBuffer: 16 * 1024 * 1024 });
 }
 
+/** The sha256 digest of the manifest `reference` serves, as skopeo reads it with the pusher's login. */
+async function servedDigest(reference: string): Promise<string> {
+  const creds = `${login.user}:${login.password}`;
+  const raw = (await skopeo(['inspect', '--raw', '--cert-dir', certDir, '--creds', creds, `docker://${reference}`]))
+    .stdout;
+  return `sha256:${createHash('sha256').update(raw).digest('hex')}`;
+}
+
+/** skopeo copies `reference` with the pusher's login into a dir: folder, checking every blob's digest. */
+async function pull(reference: string, folder: string, ...extra: string[]) {
+  const creds = `${login.user}:${login.password}`;
+  await skopeo([
+    'copy',
+    '--src-cert-dir',
+    certDir,
+    '--src-creds',
+    creds,
+    ...extra,
+    `docker://${reference}`,
+    `dir:${folder}`,
+  ]);
+}
+
 const push = (address: string, extra: Partial<ImagePushOptions> = {}) =>
   pushImages({
     bundleDir,
@@ -129,40 +152,11 @@ describe('pushing bundle images into a registry with a login (docker-registry st
     expect(first.bytesSent).toBeLessThan(last.bytesTotal);
 
     for (const image of first.images) {
-      const raw = (
-        await skopeo([
-          'inspect',
-          '--raw',
-          '--cert-dir',
-          certDir,
-          '--creds',
-          `${login.user}:${login.password}`,
-          `docker://${image.target}`,
-        ])
-      ).stdout;
-      expect(`sha256:${createHash('sha256').update(raw).digest('hex')}`).toBe(image.digest);
+      expect(await servedDigest(image.target)).toBe(image.digest);
     }
     // A real pull: every blob is fetched and its digest checked by skopeo.
-    await skopeo([
-      'copy',
-      '--src-cert-dir',
-      certDir,
-      '--src-creds',
-      `${login.user}:${login.password}`,
-      `docker://${first.images[1]!.target}`,
-      `dir:${join(workDir, 'pulled-nginx')}`,
-    ]);
-    await skopeo([
-      'copy',
-      '--src-cert-dir',
-      certDir,
-      '--src-creds',
-      `${login.user}:${login.password}`,
-      '--override-arch',
-      'amd64',
-      `docker://${first.images[0]!.target}`,
-      `dir:${join(workDir, 'pulled-calico')}`,
-    ]);
+    await pull(first.images[1]!.target, join(workDir, 'pulled-nginx'));
+    await pull(first.images[0]!.target, join(workDir, 'pulled-calico'), '--override-arch', 'amd64');
 
     const second = await push(basicRegistry.address);
     expect(second.blobsSent).toBe(0);
@@ -183,18 +177,7 @@ describe('pushing bundle images into a registry with a login (docker-registry st
       .flatMap((request) => request.scopes);
     expect(scopes).toContain('repository:k8s/calico/node:pull,push');
     expect(scopes.every((scope) => scope.startsWith('repository:k8s/'))).toBe(true);
-    const raw = (
-      await skopeo([
-        'inspect',
-        '--raw',
-        '--cert-dir',
-        certDir,
-        '--creds',
-        `${login.user}:${login.password}`,
-        `docker://${result.images[2]!.target}`,
-      ])
-    ).stdout;
-    expect(`sha256:${createHash('sha256').update(raw).digest('hex')}`).toBe(result.images[2]!.digest);
+    expect(await servedDigest(result.images[2]!.target)).toBe(result.images[2]!.digest);
   });
 
   it('names the password when the login is refused, by Basic auth and by the token service', async () => {
@@ -297,18 +280,7 @@ describe('pushing bundle images into a registry with a login (docker-registry st
     expect(pushed.stderr).toMatch(/airspray: done 100% .* images 4\/4, blobs 12\/12/);
     expect(pushed.stderr).toContain('refuses pulls without a login');
     expect(pushed.stderr).not.toContain(login.password);
-    const raw = (
-      await skopeo([
-        'inspect',
-        '--raw',
-        '--cert-dir',
-        certDir,
-        '--creds',
-        `${login.user}:${login.password}`,
-        `docker://${basicRegistry.address}/cli/library/nginx:1.25.2-alpine`,
-      ])
-    ).stdout;
-    expect(`sha256:${createHash('sha256').update(raw).digest('hex')}`).toBe(images[1]!.digest);
+    expect(await servedDigest(`${basicRegistry.address}/cli/library/nginx:1.25.2-alpine`)).toBe(images[1]!.digest);
   });
 
   it('deploy.pushImages over the API: refuses bad params by field, reports a wrong password on harborPassword, then pushes with progress events', async () => {
