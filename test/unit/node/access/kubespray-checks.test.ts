@@ -217,20 +217,13 @@ describe('host-to-host ports', () => {
     { name: 'w2', address: '10.0.0.3', roles: worker },
   ];
   const seen = (ports: PeerView['ports']): PeerView => ({ names: [], ports });
+  /** The port check of `from` when it saw only `probe`. */
+  const checkOne = (from: string, probe: PeerView['ports'][number]) =>
+    checks.checkPeerPorts(from, seen([probe]), plan({ hosts }))[0];
 
   it('treats refused as reachable and filtered as blocked', () => {
-    expect(
-      checks.checkPeerPorts(
-        '10.0.0.2',
-        seen([{ address: '10.0.0.1', port: 6443, result: 'refused' }]),
-        plan({ hosts }),
-      )[0]?.status,
-    ).toBe('pass');
-    const blocked = checks.checkPeerPorts(
-      '10.0.0.2',
-      seen([{ address: '10.0.0.1', port: 6443, result: 'filtered' }]),
-      plan({ hosts }),
-    )[0];
+    expect(checkOne('10.0.0.2', { address: '10.0.0.1', port: 6443, result: 'refused' })?.status).toBe('pass');
+    const blocked = checkOne('10.0.0.2', { address: '10.0.0.1', port: 6443, result: 'filtered' });
     expect(blocked).toMatchObject({ status: 'fail', message: expect.stringContaining('10.0.0.1:6443 filtered') });
   });
 
@@ -241,13 +234,7 @@ describe('host-to-host ports', () => {
       { address: '10.0.0.3', port: 10250, result: 'filtered' },
     ]);
     expect(checks.checkPeerPorts('10.0.0.2', unused, plan({ hosts }))[0]?.status).toBe('pass');
-    expect(
-      checks.checkPeerPorts(
-        '10.0.0.1',
-        seen([{ address: '10.0.0.3', port: 10250, result: 'filtered' }]),
-        plan({ hosts }),
-      )[0]?.status,
-    ).toBe('fail');
+    expect(checkOne('10.0.0.1', { address: '10.0.0.3', port: 10250, result: 'filtered' })?.status).toBe('fail');
   });
 
   it('without a plan every port on every host counts', () => {
