@@ -202,17 +202,9 @@ describe('remote command builders fed hostile values, run by a real sh', () => {
     nothingRan();
   });
 
-  it('refuses a bundle id or file name that a deploy-node command could misread, naming the field', () => {
-    const base = {
-      formatVersion: 1,
-      createdAt: new Date().toISOString(),
-      kubespray: { version: '2.23.3' },
-      kubernetesVersions: ['1.27.10'],
-      architectures: ['amd64'],
-      operatingSystems: [],
-      networkPlugins: [],
-      images: [],
-    };
+  it('refuses a bundle id or file name that a deploy-node command could misread, naming the field', async () => {
+    const manifest = async (bundleId: string, files: BundleManifest['files']) =>
+      BundleManifestSchema.safeParse(await testManifest(root, { bundleId, files }));
     for (const bundleId of [
       '../../etc',
       'a b',
@@ -220,16 +212,12 @@ describe('remote command builders fed hostile values, run by a real sh', () => {
       'x\n[Service]\nExecStartPre=/bin/touch /pwned',
       '-rf',
     ]) {
-      const parsed = BundleManifestSchema.safeParse({ ...base, bundleId, files: [] });
+      const parsed = await manifest(bundleId, []);
       expect(parsed.success).toBe(false);
       expect(parsed.error?.issues[0]?.path).toEqual(['bundleId']);
     }
-    const file = { size: 1, sha256: '0'.repeat(64), kind: 'file' };
-    const withNewline = BundleManifestSchema.safeParse({
-      ...base,
-      bundleId: 'b',
-      files: [{ ...file, path: 'files/a\nb' }],
-    });
+    const file = { size: 1, sha256: '0'.repeat(64), kind: 'file' as const };
+    const withNewline = await manifest('b', [{ ...file, path: 'files/a\nb' }]);
     expect(withNewline.error?.issues[0]?.path).toEqual(['files', 0, 'path']);
   });
 });

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BundleManifest } from '../../../../electron/common/bundle-manifest';
-import { buildBundleCli, type BundleCli } from '../../../support/bundle-cli';
+import { buildBundleCli, bundleBuildArgs, type BundleCli } from '../../../support/bundle-cli';
 import {
   pushTestImage,
   startDockerRegistry,
@@ -89,26 +89,18 @@ describe('airspray bundle build with the lists derived from a kubespray release 
         `${host}=${files.url}/${host}`,
       ]);
       const built = await airspray(
-        'bundle',
-        'build',
-        '--out',
-        out,
-        '--kubespray',
-        tarball,
-        '--kubespray-version',
-        '2.23.3',
-        '--kubernetes-version',
-        '1.27.10',
-        '--os',
-        'debian-12',
-        '--no-os-packages',
-        ...mirrors,
-        '--mirror',
-        `quay.io=${registry.url}`,
-        '--mirror',
-        `registry.k8s.io=${registry.url}`,
-        '--key',
-        key,
+        ...bundleBuildArgs(
+          out,
+          tarball,
+          '--no-os-packages',
+          ...mirrors,
+          '--mirror',
+          `quay.io=${registry.url}`,
+          '--mirror',
+          `registry.k8s.io=${registry.url}`,
+          '--key',
+          key,
+        ),
       );
       expect(built.stderr).toBe('');
       expect(built.code).toBe(0);

@@ -6,7 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { BundleVerificationResultSchema } from '../../../../electron/common/bundle-verification';
 import { startTestFileServer } from '../../../support/bundle-lab';
 import { testManifest } from '../../../support/bundle-fixtures';
-import { buildBundleCli, type BundleCli } from '../../../support/bundle-cli';
+import { buildBundleCli, bundleBuildArgs, type BundleCli } from '../../../support/bundle-cli';
 
 let airspray: BundleCli;
 let work: string;
@@ -67,36 +67,10 @@ describe('airspray bundle CLI', () => {
     const shown = await airspray('bundle', 'trust', `${key}.pub`, '--data-dir', dataDir);
     expect(shown.code).toBe(1);
     const fingerprint = /(SHA256:\S+)/.exec(shown.stdout)![1]!;
-    expect(
-      (
-        await airspray(
-          'bundle',
-          'trust',
-          `${key}.pub`,
-          '--name',
-          'Ops',
-          '--fingerprint',
-          'SHA256:wrong',
-          '--data-dir',
-          dataDir,
-        )
-      ).code,
-    ).toBe(1);
-    expect(
-      (
-        await airspray(
-          'bundle',
-          'trust',
-          `${key}.pub`,
-          '--name',
-          'Ops',
-          '--fingerprint',
-          fingerprint,
-          '--data-dir',
-          dataDir,
-        )
-      ).code,
-    ).toBe(0);
+    const trustWith = (confirmed: string) =>
+      airspray('bundle', 'trust', `${key}.pub`, '--name', 'Ops', '--fingerprint', confirmed, '--data-dir', dataDir);
+    expect((await trustWith('SHA256:wrong')).code).toBe(1);
+    expect((await trustWith(fingerprint)).code).toBe(0);
 
     const dir = await unsignedBundle();
     await airspray('bundle', 'sign', dir, '--key', key);
@@ -126,27 +100,19 @@ describe('airspray bundle build', () => {
     const out = join(work, 'built');
     const build = () =>
       airspray(
-        'bundle',
-        'build',
-        '--out',
-        out,
-        '--files-list',
-        join(work, 'files.list'),
-        '--images-list',
-        join(work, 'images.list'),
-        '--kubespray',
-        kubespray,
-        '--kubespray-version',
-        '2.23.3',
-        '--kubernetes-version',
-        '1.27.10',
-        '--os',
-        'debian-12',
-        '--no-os-packages',
-        '--mirror',
-        `dl.k8s.io=${server.url}/dl.k8s.io`,
-        '--key',
-        key,
+        ...bundleBuildArgs(
+          out,
+          kubespray,
+          '--files-list',
+          join(work, 'files.list'),
+          '--images-list',
+          join(work, 'images.list'),
+          '--no-os-packages',
+          '--mirror',
+          `dl.k8s.io=${server.url}/dl.k8s.io`,
+          '--key',
+          key,
+        ),
       );
     try {
       await writeChecksum('0'.repeat(64));
