@@ -1,10 +1,8 @@
-import { mkdir, mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { repoRoot, startServe, type ServeProcess } from '../support/airspray-serve';
-import { writeBundleFolder } from '../support/bundle-fixtures';
+import { repoRoot, serveWithOneBundle, type ServeProcess } from '../support/airspray-serve';
 import { launchChromium } from '../support/chromium';
 import { goToStep, poll } from '../support/wizard-page';
 
@@ -14,15 +12,8 @@ let serve: ServeProcess;
 let browser: Browser;
 
 beforeAll(async () => {
-  const root = await mkdtemp(join(tmpdir(), 'airspray-e2e-import-'));
-  const bundles = join(root, 'bundles');
-  await writeBundleFolder(bundles, 'kubespray-2.23.3', {
-    bundleId: 'ks-2.23.3-e2e',
-    kubesprayVersion: '2.23.3',
-    kubernetesVersions: ['1.27.10'],
-  });
   await mkdir(screenshotDir, { recursive: true });
-  serve = await startServe(['--data-dir', join(root, 'data'), '--bundles-dir', bundles]);
+  ({ serve } = await serveWithOneBundle('airspray-e2e-import-'));
   browser = await launchChromium();
 });
 
