@@ -1,13 +1,12 @@
-import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { BundleManifest } from '../../electron/common/bundle-manifest';
 import { generateSigningKey } from '../../electron/node/bundles/bundle-signing';
 import { operatorKeysFileName } from '../../electron/node/bundles/trusted-publishers';
-import { collectFileEntries, writeSignedManifest } from '../../electron/node/bundles/write-manifest';
 import { repoRoot, startServe, type ServeProcess } from '../support/airspray-serve';
+import { writeSignedKubesprayBundle } from '../support/bundle-fixtures';
 import { launchChromium } from '../support/chromium';
 
 const screenshotDir = join(repoRoot, 'test-results', 'screenshots');
@@ -21,22 +20,8 @@ beforeAll(async () => {
   const root = await mkdtemp(join(tmpdir(), 'airspray-e2e-publisher-'));
   dataDir = join(root, 'data');
   const bundle = join(root, 'bundles', 'kubespray-2.23.3-new-publisher');
-  await mkdir(join(bundle, 'kubespray'), { recursive: true });
-  await writeFile(join(bundle, 'kubespray', 'cluster.yml'), '- import_playbook: playbooks/cluster.yml\n');
-  const manifest: BundleManifest = {
-    formatVersion: 1,
-    bundleId: 'ks-2.23.3-new-publisher',
-    createdAt: '2026-11-25T09:30:00.000Z',
-    kubespray: { version: '2.23.3' },
-    kubernetesVersions: ['1.27.10'],
-    architectures: ['amd64'],
-    operatingSystems: [{ id: 'debian', version: '12' }],
-    networkPlugins: ['calico'],
-    files: await collectFileEntries(bundle, new Map()),
-    images: [],
-  };
   // Signed by a key neither built in nor added: the app must refuse it until the operator trusts the key.
-  await writeSignedManifest(bundle, manifest, publisher.privateKeyPem);
+  await writeSignedKubesprayBundle(bundle, 'ks-2.23.3-new-publisher', publisher);
   await mkdir(screenshotDir, { recursive: true });
   serve = await startServe(['--data-dir', dataDir, '--bundles-dir', join(root, 'bundles')]);
   browser = await launchChromium();

@@ -56,3 +56,35 @@ export async function signTestBundle(dir: string, fields: Partial<BundleManifest
   await writeSignedManifest(dir, await testManifest(dir, fields), key.privateKeyPem);
   return key;
 }
+
+/**
+ * Writes a small kubespray 2.23.3 bundle in `dir` (debian 12, calico, Kubernetes 1.27.10, a cluster.yml and what is
+ * there already) signed with `key`; `known` are sha256s already computed for its files.
+ */
+export async function writeSignedKubesprayBundle(
+  dir: string,
+  bundleId: string,
+  key: ReturnType<typeof generateSigningKey>,
+  known: Map<string, { sha256: string }> = new Map(),
+): Promise<void> {
+  await mkdir(join(dir, 'kubespray'), { recursive: true });
+  await writeFile(join(dir, 'kubespray', 'cluster.yml'), '- import_playbook: playbooks/cluster.yml\n');
+  const manifest: BundleManifest = {
+    formatVersion: 1,
+    bundleId,
+    createdAt: '2026-11-25T09:30:00.000Z',
+    kubespray: { version: '2.23.3' },
+    kubernetesVersions: ['1.27.10'],
+    architectures: ['amd64'],
+    operatingSystems: [{ id: 'debian', version: '12' }],
+    networkPlugins: ['calico'],
+    files: await collectFileEntries(dir, known),
+    images: [],
+  };
+  await writeSignedManifest(dir, manifest, key.privateKeyPem);
+}
+
+/** The URLs a manifest says its files were downloaded from, sorted. */
+export function downloadUrls(manifest: BundleManifest): string[] {
+  return manifest.files.flatMap((file) => (file.url ? [file.url] : [])).sort();
+}

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BundleManifest } from '../../../../electron/common/bundle-manifest';
+import { downloadUrls } from '../../../support/bundle-fixtures';
 import { buildBundleCli, bundleBuildArgs, type BundleCli } from '../../../support/bundle-cli';
 import {
   pushTestImage,
@@ -107,12 +108,7 @@ describe('airspray bundle build with the lists derived from a kubespray release 
       expect(built.stdout).toContain('Derived from the release: 5 files, 7 images.');
 
       const manifest = JSON.parse(await readFile(join(out, 'manifest.json'), 'utf8')) as BundleManifest;
-      expect(
-        manifest.files
-          .filter((file) => file.url)
-          .map((file) => file.url)
-          .sort(),
-      ).toEqual([...expectedFiles].sort());
+      expect(downloadUrls(manifest)).toEqual([...expectedFiles].sort());
       for (const [url, content] of contents) {
         const entry = manifest.files.find((file) => file.url === url)!;
         expect(await readFile(join(out, entry.path))).toEqual(content);

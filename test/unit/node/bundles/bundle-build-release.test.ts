@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BundleManifest } from '../../../../electron/common/bundle-manifest';
 import { BundleVerificationResultSchema } from '../../../../electron/common/bundle-verification';
 import { parseImagesList } from '../../../../electron/node/bundles/build/kubespray-lists';
+import { downloadUrls } from '../../../support/bundle-fixtures';
 import { buildBundleCli, bundleBuildArgs, type BundleCli, type CliResult } from '../../../support/bundle-cli';
 import { pushTestImage, startDockerRegistry, type RunningRegistry } from '../../../support/bundle-lab';
 import { kubesprayListsFixtures, requireKubesprayRelease } from '../../../support/kubespray-release-path';
@@ -109,12 +110,7 @@ describe('airspray bundle build of the real kubespray v2.23.3 release, lists der
   });
 
   it('holds every derived download, byte for byte, at its URL path', async () => {
-    expect(
-      manifest.files
-        .filter((file) => file.url)
-        .map((file) => file.url)
-        .sort(),
-    ).toEqual([...expectedFiles].sort());
+    expect(downloadUrls(manifest)).toEqual([...expectedFiles].sort());
     for (const href of expectedFiles) {
       const entry = manifest.files.find((file) => file.url === href)!;
       const url = new URL(href);
