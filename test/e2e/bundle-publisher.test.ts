@@ -8,6 +8,7 @@ import { operatorKeysFileName } from '../../electron/node/bundles/trusted-publis
 import { repoRoot, startServe, type ServeProcess } from '../support/airspray-serve';
 import { writeSignedKubesprayBundle } from '../support/bundle-fixtures';
 import { launchChromium } from '../support/chromium';
+import { openWizardPage } from '../support/wizard-page';
 
 const screenshotDir = join(repoRoot, 'test-results', 'screenshots');
 let serve: ServeProcess;
@@ -37,10 +38,7 @@ describe('Adding a publisher key on the Bundle step, in Debian Chromium against 
     'refuses a bundle of an unknown publisher, adds the key only once its fingerprint is confirmed, then verifies',
     { timeout: 60_000 },
     async () => {
-      const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-      const page = await context.newPage();
-      page.setDefaultTimeout(8_000);
-      await page.goto(serve.url);
+      const page = await openWizardPage(browser, serve.url);
       const panel = page.getByRole('region', { name: 'Verification of kubespray-2.23.3-new-publisher' });
       await panel.getByRole('button', { name: 'Verify', exact: true }).click();
       const refusals = panel.getByRole('list', { name: 'Refusals' });
@@ -97,7 +95,7 @@ describe('Adding a publisher key on the Bundle step, in Debian Chromium against 
         publishers: { name: string }[];
       };
       expect(stored.publishers.map((entry) => entry.name)).toEqual(['Release team']);
-      await context.close();
+      await page.context().close();
     },
   );
 });

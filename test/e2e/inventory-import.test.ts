@@ -4,7 +4,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot, serveWithOneBundle, type ServeProcess } from '../support/airspray-serve';
 import { launchChromium } from '../support/chromium';
-import { goToStep, poll } from '../support/wizard-page';
+import { goToStep, openWizardPage, poll } from '../support/wizard-page';
 
 const screenshotDir = join(repoRoot, 'test-results', 'screenshots');
 const fixtures = join(repoRoot, 'test', 'fixtures', 'inventory');
@@ -35,10 +35,7 @@ describe('Import an existing inventory on the Review & export step, in Chromium 
     'uploads a legacy .ini with its group_vars, previews the change, replaces the plan, then adds a scaled folder',
     { timeout: 90_000 },
     async () => {
-      const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-      const page = await context.newPage();
-      page.setDefaultTimeout(8_000);
-      await page.goto(serve.url);
+      const page = await openWizardPage(browser, serve.url);
       await page.getByLabel('Cluster name').fill('imported');
       await page.getByRole('button', { name: 'Create project' }).click();
       await poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Bundle');
@@ -130,7 +127,7 @@ describe('Import an existing inventory on the Review & export step, in Chromium 
       await poll(() => panel.getByRole('alert').textContent()).toMatch(
         /exactly one hosts\.yaml or \.ini inventory file/,
       );
-      await context.close();
+      await page.context().close();
     },
   );
 });
