@@ -2,6 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { BundleManifest } from '../../electron/common/bundle-manifest';
 import { generateSigningKey } from '../../electron/node/bundles/bundle-signing';
+import type { TrustedKey } from '../../electron/node/bundles/trusted-publishers';
 import { collectFileEntries, writeSignedManifest } from '../../electron/node/bundles/write-manifest';
 
 /**
@@ -87,4 +88,16 @@ export async function writeSignedKubesprayBundle(
 /** The URLs a manifest says its files were downloaded from, sorted. */
 export function downloadUrls(manifest: BundleManifest): string[] {
   return manifest.files.flatMap((file) => (file.url ? [file.url] : [])).sort();
+}
+
+/** A new signing key, and the trusted-keys list that trusts it under `name` as a key given on the command line. */
+export function trustedTestKey(name: string): {
+  publisher: ReturnType<typeof generateSigningKey>;
+  trusted: TrustedKey[];
+} {
+  const publisher = generateSigningKey();
+  return {
+    publisher,
+    trusted: [{ name, publicKey: publisher.publicKey, fingerprint: publisher.fingerprint, source: 'option' }],
+  };
 }

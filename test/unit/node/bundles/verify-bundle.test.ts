@@ -8,20 +8,13 @@ import { BundleManifestSchema } from '../../../../electron/common/bundle-manifes
 import type { BundleVerificationProgress } from '../../../../electron/common/bundle-verification';
 import { fingerprintOf, generateSigningKey } from '../../../../electron/node/bundles/bundle-signing';
 import { openBundleFile } from '../../../../electron/node/bundles/bundle-parts';
-import {
-  addOperatorKey,
-  readOperatorKeys,
-  type TrustedKey,
-} from '../../../../electron/node/bundles/trusted-publishers';
+import { addOperatorKey, readOperatorKeys } from '../../../../electron/node/bundles/trusted-publishers';
 import { VerificationCache } from '../../../../electron/node/bundles/verification-cache';
 import { isBundleVerified, verifyBundle } from '../../../../electron/node/bundles/verify-bundle';
 import { collectFileEntries, writeSignedManifest } from '../../../../electron/node/bundles/write-manifest';
-import { testManifest } from '../../../support/bundle-fixtures';
+import { testManifest, trustedTestKey } from '../../../support/bundle-fixtures';
 
-const publisher = generateSigningKey();
-const trusted: TrustedKey[] = [
-  { name: 'Test publisher', publicKey: publisher.publicKey, fingerprint: publisher.fingerprint, source: 'option' },
-];
+const { publisher, trusted } = trustedTestKey('Test publisher');
 
 async function makeBundle(partBytes = 64 * 1024, largeBytes = 0): Promise<{ dir: string; big: Buffer }> {
   const dir = await mkdtemp(join(tmpdir(), 'airspray-verify-'));
