@@ -16,8 +16,8 @@ import { repoRoot, startServe } from '../support/airspray-serve';
 import { openApiClient } from '../support/api-client';
 import {
   makeTestCa,
-  startAuthRegistry,
-  startTokenService,
+  startHarborStandIns,
+  type HarborStandIns,
   type TestCa,
   type TokenService,
 } from '../support/auth-registry';
@@ -38,6 +38,7 @@ let otherCa: TestCa;
 let basicRegistry: RunningRegistry & { address: string };
 let tokenService: TokenService;
 let tokenRegistry: RunningRegistry & { address: string };
+let standIns: HarborStandIns | undefined;
 
 /** skopeo, the real OCI client, with the test CA in its cert dir and the pusher's login. */
 async function skopeo(args: string[]) {
@@ -102,15 +103,12 @@ beforeAll(async () => {
   certDir = join(workDir, 'skopeo-certs');
   await mkdir(certDir);
   await writeFile(join(certDir, 'ca.crt'), ca.caPem);
-  basicRegistry = await startAuthRegistry(join(workDir, 'basic-store'), ca, { kind: 'htpasswd', ...login });
-  tokenService = await startTokenService(ca, login);
-  tokenRegistry = await startAuthRegistry(join(workDir, 'token-store'), ca, { kind: 'token', service: tokenService });
+  standIns = await startHarborStandIns(workDir, ca, login);
+  ({ basicRegistry, tokenService, tokenRegistry } = standIns);
 }, 120_000);
 
 afterAll(async () => {
-  await basicRegistry?.stop();
-  await tokenRegistry?.stop();
-  await tokenService?.close();
+  await standIns?.stop();
   if (workDir) await rm(workDir, { recursive: true, force: true });
 });
 

@@ -9,8 +9,8 @@ import { startServe, type ServeProcess } from '../support/airspray-serve';
 import { openApiClient, type ApiClient } from '../support/api-client';
 import {
   makeTestCa,
-  startAuthRegistry,
-  startTokenService,
+  startHarborStandIns,
+  type HarborStandIns,
   type TestCa,
   type TokenService,
 } from '../support/auth-registry';
@@ -39,6 +39,7 @@ let ca: TestCa;
 let basicRegistry: RunningRegistry & { address: string };
 let tokenService: TokenService;
 let tokenRegistry: RunningRegistry & { address: string };
+let standIns: HarborStandIns | undefined;
 let serve: ServeProcess;
 let api: ApiClient;
 let projectId: string;
@@ -64,9 +65,8 @@ beforeAll(async () => {
   const imageBundle = await writeImageBundle(workDir);
   ca = await makeTestCa(join(workDir, 'ca'), 'Harbor');
   const login = { user, password: markers.password };
-  basicRegistry = await startAuthRegistry(join(workDir, 'basic-store'), ca, { kind: 'htpasswd', ...login });
-  tokenService = await startTokenService(ca, login);
-  tokenRegistry = await startAuthRegistry(join(workDir, 'token-store'), ca, { kind: 'token', service: tokenService });
+  standIns = await startHarborStandIns(workDir, ca, login);
+  ({ basicRegistry, tokenService, tokenRegistry } = standIns);
   ({ projectId } = await createHarborProject({
     dataDir,
     bundlesDir,
@@ -81,9 +81,7 @@ beforeAll(async () => {
 afterAll(async () => {
   api?.close();
   await serve?.stop();
-  await basicRegistry?.stop();
-  await tokenRegistry?.stop();
-  await tokenService?.close();
+  await standIns?.stop();
   if (workDir) await rm(workDir, { recursive: true, force: true });
 });
 
