@@ -14,14 +14,7 @@ import type { ImagePushProgress } from '../../electron/common/deploy-api';
 import { pushImages, type ImagePushOptions } from '../../electron/node/deploy/harbor/push-images';
 import { repoRoot, startServe } from '../support/airspray-serve';
 import { openApiClient } from '../support/api-client';
-import {
-  makeTestCa,
-  startHarborStandIns,
-  type HarborStandIns,
-  type TestCa,
-  type TokenService,
-} from '../support/auth-registry';
-import type { RunningRegistry } from '../support/bundle-lab';
+import { makeTestCa, startHarborStandIns, type HarborStandIns, type TestCa } from '../support/auth-registry';
 import { createHarborProject, writeImageBundle } from '../support/harbor-bundle';
 
 const run = promisify(execFile);
@@ -35,10 +28,7 @@ let images: BundleImageEntry[];
 let ca: TestCa;
 let certDir: string;
 let otherCa: TestCa;
-let basicRegistry: RunningRegistry & { address: string };
-let tokenService: TokenService;
-let tokenRegistry: RunningRegistry & { address: string };
-let standIns: HarborStandIns | undefined;
+let harbor: HarborStandIns;
 
 /** skopeo, the real OCI client, with the test CA in its cert dir and the pusher's login. */
 async function skopeo(args: string[]) {
@@ -103,12 +93,11 @@ beforeAll(async () => {
   certDir = join(workDir, 'skopeo-certs');
   await mkdir(certDir);
   await writeFile(join(certDir, 'ca.crt'), ca.caPem);
-  standIns = await startHarborStandIns(workDir, ca, login);
-  ({ basicRegistry, tokenService, tokenRegistry } = standIns);
+  harbor = await startHarborStandIns(workDir, ca, login);
 }, 120_000);
 
 afterAll(async () => {
-  await standIns?.stop();
+  await harbor?.stop();
   if (workDir) await rm(workDir, { recursive: true, force: true });
 });
 
@@ -116,16 +105,16 @@ describe('pushing bundle images into a registry with a login (docker-registry st
   it('pushes every image over TLS with Basic auth, skopeo pulls them, and a second push sends no blob', async () => {
     const progress: ImagePushProgress[] = [];
     // 1 MiB chunks: the 3 MiB nginx layer goes up in PATCH chunks, the rest in one PUT each.
-    const first = await push(basicRegistry.address, {
+    const first = await push(harbor.basicRegistry.address, {
       chunkBytes: 1024 * 1024,
       onProgress: (event) => progress.push(event),
     });
-    expect(first.registry).toBe(`${basicRegistry.address}/${project}`);
+    expect(first.registry).toBe(`${harbor.basicRegistry.address}/${project}`);
     expect(first.images.map((image) => image.target)).toEqual([
-      `${basicRegistry.address}/k8s/calico/node:v3.25.2`,
-      `${basicRegistry.address}/k8s/library/nginx:1.25.2-alpine`,
-      `${basicRegistry.address}/k8s/kube-apiserver:v1.27.10`,
-      `${basicRegistry.address}/k8s/mirror/kube-apiserver:v1.27.10`,
+      `${harbor.basicRegistry.address}/k8s/calico/node:v3.25.2`,
+      `${harbor.basicRegistry.address}/k8s/library/nginx:1.25.2-alpine`,
+      `${harbor.basicRegistry.address}/k8s/kube-apiserver:v1.27.10`,
+      `${harbor.basicRegistry.address}/k8s/mirror/kube-apiserver:v1.27.10`,
     ]);
     // Each image is a config and two layers. The test images' amd64 configs are the same bytes, so after calico's
     // the others are mounted from it, as are the mirror's three blobs from kube-apiserver.
@@ -156,7 +145,7 @@ describe('pushing bundle images into a registry with a login (docker-registry st
     await pull(first.images[1]!.target, join(workDir, 'pulled-nginx'));
     await pull(first.images[0]!.target, join(workDir, 'pulled-calico'), '--override-arch', 'amd64');
 
-    const second = await push(basicRegistry.address);
+    const second = await push(harbor.basicRegistry.address);
     expect(second.blobsSent).toBe(0);
     expect(second.blobsMounted).toBe(0);
     expect(second.blobsSkipped).toBe(second.blobsTotal);
@@ -166,11 +155,11 @@ describe('pushing bundle images into a registry with a login (docker-registry st
   });
 
   it('pushes through a bearer token service and only asks it for the repositories it writes', async () => {
-    const result = await push(tokenRegistry.address);
+    const result = await push(harbor.tokenRegistry.address);
     expect(result.blobsSent).toBe(7);
     expect(result.blobsMounted).toBe(5);
     expect(result.anonymousPull).toBe(false);
-    const scopes = tokenService.requests
+    const scopes = harbor.tokenService.requests
       .filter((request) => request.user === login.user)
       .flatMap((request) => request.scopes);
     expect(scopes).toContain('repository:k8s/calico/node:pull,push');
@@ -179,7 +168,7 @@ describe('pushing bundle images into a registry with a login (docker-registry st
   });
 
   it('names the password when the login is refused, by Basic auth and by the token service', async () => {
-    for (const address of [basicRegistry.address, tokenRegistry.address]) {
+    for (const address of [harbor.basicRegistry.address, harbor.tokenRegistry.address]) {
       const error = await rejection(
         pushImages({
           bundleDir,
@@ -197,7 +186,7 @@ describe('pushing bundle images into a registry with a login (docker-registry st
         bundleDir,
         files,
         images,
-        target: { address: basicRegistry.address, project, caCertificate: ca.caPem, username: login.user },
+        target: { address: harbor.basicRegistry.address, project, caCertificate: ca.caPem, username: login.user },
       }),
     );
     expect(missing.field).toBe('harborPassword');
@@ -211,7 +200,7 @@ describe('pushing bundle images into a registry with a login (docker-registry st
           files,
           images,
           target: {
-            address: basicRegistry.address,
+            address: harbor.basicRegistry.address,
             project,
             caCertificate,
             ...{ username: login.user, password: login.password },
@@ -230,7 +219,7 @@ describe('pushing bundle images into a registry with a login (docker-registry st
       bundlesDir: join(workDir, 'cli-bundles'),
       imageBundle: { bundleDir, images },
       name: 'harbor-cluster',
-      harbor: harborPlan(basicRegistry.address, 'cli'),
+      harbor: harborPlan(harbor.basicRegistry.address, 'cli'),
     });
     const cli = join(workDir, 'airspray-deploy.cjs');
     await build({
@@ -273,12 +262,14 @@ describe('pushing bundle images into a registry with a login (docker-registry st
     await writeFile(join(workDir, 'password'), `${login.password}\n`, { mode: 0o600 });
     const pushed = await airspray(join(workDir, 'password'));
     expect(pushed.code).toBe(0);
-    expect(pushed.stdout).toContain(`${basicRegistry.address}/cli/calico/node:v3.25.2\tsha256:`);
+    expect(pushed.stdout).toContain(`${harbor.basicRegistry.address}/cli/calico/node:v3.25.2\tsha256:`);
     expect(pushed.stdout).toMatch(/4 image\(s\), 7 blob\(s\) sent .* 0 already there, 5 mounted/);
     expect(pushed.stderr).toMatch(/airspray: done 100% .* images 4\/4, blobs 12\/12/);
     expect(pushed.stderr).toContain('refuses pulls without a login');
     expect(pushed.stderr).not.toContain(login.password);
-    expect(await servedDigest(`${basicRegistry.address}/cli/library/nginx:1.25.2-alpine`)).toBe(images[1]!.digest);
+    expect(await servedDigest(`${harbor.basicRegistry.address}/cli/library/nginx:1.25.2-alpine`)).toBe(
+      images[1]!.digest,
+    );
   });
 
   it('deploy.pushImages over the API: refuses bad params by field, reports a wrong password on harborPassword, then pushes with progress events', async () => {
@@ -289,7 +280,7 @@ describe('pushing bundle images into a registry with a login (docker-registry st
       bundlesDir,
       imageBundle: { bundleDir, images },
       name: 'harbor-api',
-      harbor: harborPlan(basicRegistry.address, 'api'),
+      harbor: harborPlan(harbor.basicRegistry.address, 'api'),
     });
     const serve = await startServe(['--data-dir', dataDir, '--bundles-dir', bundlesDir]);
     const api = await openApiClient(Number(new URL(serve.url).port), serve.token);
@@ -319,13 +310,13 @@ describe('pushing bundle images into a registry with a login (docker-registry st
       const finished = (await api.waitForEvent(ended(pushId))) as ImagePushEvent;
       expect(finished.state, JSON.stringify(finished.error)).toBe('finished');
       expect(finished.result).toMatchObject({
-        registry: `${basicRegistry.address}/api`,
+        registry: `${harbor.basicRegistry.address}/api`,
         blobsTotal: 12,
         blobsMounted: 5,
         anonymousPull: false,
       });
       expect(finished.result!.images.map((image) => image.target)).toContain(
-        `${basicRegistry.address}/api/library/nginx:1.25.2-alpine`,
+        `${harbor.basicRegistry.address}/api/library/nginx:1.25.2-alpine`,
       );
       const progress = api.events
         .filter(
@@ -362,7 +353,7 @@ describe('pushing bundle images into a registry with a login (docker-registry st
   it('stops when cancelled and says so', async () => {
     const controller = new AbortController();
     controller.abort();
-    const error = await rejection(push(basicRegistry.address, { signal: controller.signal }));
+    const error = await rejection(push(harbor.basicRegistry.address, { signal: controller.signal }));
     expect(error.message).toContain('cancelled');
   });
 });
