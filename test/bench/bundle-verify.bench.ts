@@ -5,10 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { bench, describe } from 'vitest';
-import { generateSigningKey } from '../../electron/node/bundles/bundle-signing';
 import type { TrustedKey } from '../../electron/node/bundles/trusted-publishers';
 import { verifyBundle } from '../../electron/node/bundles/verify-bundle';
-import { collectFileEntries, writeSignedManifest } from '../../electron/node/bundles/write-manifest';
+import { signTestBundle } from '../support/bundle-fixtures';
 
 // Full verification (signature, sizes, every sha256 across worker threads) against the peer a careful operator
 // would run: one `openssl dgst -sha256` process over the same files. Goal: at least 1.7x openssl's rate.
@@ -25,26 +24,10 @@ for (let index = 0; index < fileCount; index += 1) {
   writeFileSync(path, chunk);
   paths.push(path);
 }
-const key = generateSigningKey();
+const key = await signTestBundle(dir, { bundleId: 'bench' });
 const trusted: TrustedKey[] = [
   { name: 'bench', publicKey: key.publicKey, fingerprint: key.fingerprint, source: 'option' },
 ];
-await writeSignedManifest(
-  dir,
-  {
-    formatVersion: 1,
-    bundleId: 'bench',
-    createdAt: new Date().toISOString(),
-    kubespray: { version: '2.23.3' },
-    kubernetesVersions: ['1.27.10'],
-    architectures: ['amd64'],
-    operatingSystems: [],
-    networkPlugins: [],
-    files: await collectFileEntries(dir),
-    images: [],
-  },
-  key.privateKeyPem,
-);
 const totalBytes = fileCount * fileBytes;
 console.log(`bundle verification bench: ${fileCount} files, ${(totalBytes / 1e9).toFixed(2)} GB in the page cache`);
 

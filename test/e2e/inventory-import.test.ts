@@ -1,12 +1,10 @@
-import { mkdir, mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { repoRoot, startServe, type ServeProcess } from '../support/airspray-serve';
-import { writeBundleFolder } from '../support/bundle-fixtures';
+import { repoRoot, serveWithOneBundle, type ServeProcess } from '../support/airspray-serve';
 import { launchChromium } from '../support/chromium';
-import { goToStep, poll } from '../support/wizard-page';
+import { goToStep, openWizardPage, poll } from '../support/wizard-page';
 
 const screenshotDir = join(repoRoot, 'test-results', 'screenshots');
 const fixtures = join(repoRoot, 'test', 'fixtures', 'inventory');
@@ -14,15 +12,8 @@ let serve: ServeProcess;
 let browser: Browser;
 
 beforeAll(async () => {
-  const root = await mkdtemp(join(tmpdir(), 'airspray-e2e-import-'));
-  const bundles = join(root, 'bundles');
-  await writeBundleFolder(bundles, 'kubespray-2.23.3', {
-    bundleId: 'ks-2.23.3-e2e',
-    kubesprayVersion: '2.23.3',
-    kubernetesVersions: ['1.27.10'],
-  });
   await mkdir(screenshotDir, { recursive: true });
-  serve = await startServe(['--data-dir', join(root, 'data'), '--bundles-dir', bundles]);
+  ({ serve } = await serveWithOneBundle('airspray-e2e-import-'));
   browser = await launchChromium();
 });
 
@@ -44,10 +35,7 @@ describe('Import an existing inventory on the Review & export step, in Chromium 
     'uploads a legacy .ini with its group_vars, previews the change, replaces the plan, then adds a scaled folder',
     { timeout: 90_000 },
     async () => {
-      const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-      const page = await context.newPage();
-      page.setDefaultTimeout(8_000);
-      await page.goto(serve.url);
+      const page = await openWizardPage(browser, serve.url);
       await page.getByLabel('Cluster name').fill('imported');
       await page.getByRole('button', { name: 'Create project' }).click();
       await poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Bundle');
@@ -139,7 +127,7 @@ describe('Import an existing inventory on the Review & export step, in Chromium 
       await poll(() => panel.getByRole('alert').textContent()).toMatch(
         /exactly one hosts\.yaml or \.ini inventory file/,
       );
-      await context.close();
+      await page.context().close();
     },
   );
 });

@@ -1,12 +1,10 @@
 import { execFile } from 'node:child_process';
-import { mkdir, mkdtemp, readdir } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { repoRoot, startServe, type ServeProcess } from '../support/airspray-serve';
-import { writeBundleFolder } from '../support/bundle-fixtures';
+import { repoRoot, serveWithOneBundle, type ServeProcess } from '../support/airspray-serve';
 import { launchChromium } from '../support/chromium';
 import { goToStep, poll } from '../support/wizard-page';
 
@@ -17,15 +15,8 @@ let browser: Browser;
 let root: string;
 
 beforeAll(async () => {
-  root = await mkdtemp(join(tmpdir(), 'airspray-e2e-inventory-'));
-  const bundles = join(root, 'bundles');
-  await writeBundleFolder(bundles, 'kubespray-2.23.3', {
-    bundleId: 'ks-2.23.3-e2e',
-    kubesprayVersion: '2.23.3',
-    kubernetesVersions: ['1.27.10', '1.26.13'],
-  });
   await mkdir(screenshotDir, { recursive: true });
-  serve = await startServe(['--data-dir', join(root, 'data'), '--bundles-dir', bundles]);
+  ({ serve, root } = await serveWithOneBundle('airspray-e2e-inventory-', ['1.27.10', '1.26.13']));
   browser = await launchChromium();
 });
 

@@ -12,7 +12,7 @@ import { AirsprayError } from '../../electron/common/errors';
 import { createAirsprayCore } from '../../electron/node/api/airspray-core';
 import { dispatchApiCall } from '../../electron/node/api/dispatch-api-call';
 import { generateSigningKey } from '../../electron/node/bundles/bundle-signing';
-import { collectFileEntries, writeSignedManifest } from '../../electron/node/bundles/write-manifest';
+import { writeSignedManifest } from '../../electron/node/bundles/write-manifest';
 import { installKeyScript } from '../../electron/node/deploy/key-bootstrap';
 import { caFileStem, parseCaCertificates, trustScript } from '../../electron/node/deploy/harbor/trust-ca';
 import { checkFromHost, startOfflineServices } from '../../electron/node/deploy/offline-services';
@@ -29,6 +29,7 @@ import {
   startRemoteRun,
 } from '../../electron/node/runs/remote-run';
 import { makeTestCa } from '../support/auth-registry';
+import { testManifest } from '../support/bundle-fixtures';
 import { localShellClient, overlayUpper, parseCalls, writeRemoteStandIns } from '../support/local-shell';
 
 const run = promisify(execFile);
@@ -155,18 +156,9 @@ describe('remote command builders fed hostile values, run by a real sh', () => {
       await mkdir(dirname(join(bundleDir, name)), { recursive: true });
       await writeFile(join(bundleDir, name), `content ${index} ${name}\n`);
     }
-    const manifest: BundleManifest = BundleManifestSchema.parse({
-      formatVersion: 1,
-      bundleId: 'hostile-names',
-      createdAt: new Date().toISOString(),
-      kubespray: { version: '2.23.3' },
-      kubernetesVersions: ['1.27.10'],
-      architectures: ['amd64'],
-      operatingSystems: [],
-      networkPlugins: ['calico'],
-      files: await collectFileEntries(bundleDir, new Map()),
-      images: [],
-    });
+    const manifest: BundleManifest = BundleManifestSchema.parse(
+      await testManifest(bundleDir, { bundleId: 'hostile-names', networkPlugins: ['calico'] }),
+    );
     expect(manifest.files.map((file) => file.path).sort()).toEqual([...names].sort());
     await writeSignedManifest(bundleDir, manifest, generateSigningKey().privateKeyPem);
     const destination = join(root, 'push', hostile('destination', marker));
@@ -210,17 +202,9 @@ describe('remote command builders fed hostile values, run by a real sh', () => {
     nothingRan();
   });
 
-  it('refuses a bundle id or file name that a deploy-node command could misread, naming the field', () => {
-    const base = {
-      formatVersion: 1,
-      createdAt: new Date().toISOString(),
-      kubespray: { version: '2.23.3' },
-      kubernetesVersions: ['1.27.10'],
-      architectures: ['amd64'],
-      operatingSystems: [],
-      networkPlugins: [],
-      images: [],
-    };
+  it('refuses a bundle id or file name that a deploy-node command could misread, naming the field', async () => {
+    const manifest = async (bundleId: string, files: BundleManifest['files']) =>
+      BundleManifestSchema.safeParse(await testManifest(root, { bundleId, files }));
     for (const bundleId of [
       '../../etc',
       'a b',
@@ -228,16 +212,12 @@ describe('remote command builders fed hostile values, run by a real sh', () => {
       'x\n[Service]\nExecStartPre=/bin/touch /pwned',
       '-rf',
     ]) {
-      const parsed = BundleManifestSchema.safeParse({ ...base, bundleId, files: [] });
+      const parsed = await manifest(bundleId, []);
       expect(parsed.success).toBe(false);
       expect(parsed.error?.issues[0]?.path).toEqual(['bundleId']);
     }
-    const file = { size: 1, sha256: '0'.repeat(64), kind: 'file' };
-    const withNewline = BundleManifestSchema.safeParse({
-      ...base,
-      bundleId: 'b',
-      files: [{ ...file, path: 'files/a\nb' }],
-    });
+    const file = { size: 1, sha256: '0'.repeat(64), kind: 'file' as const };
+    const withNewline = await manifest('b', [{ ...file, path: 'files/a\nb' }]);
     expect(withNewline.error?.issues[0]?.path).toEqual(['files', 0, 'path']);
   });
 });

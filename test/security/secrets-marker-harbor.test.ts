@@ -7,14 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ImagePushEvent } from '../../electron/common/deploy-api';
 import { startServe, type ServeProcess } from '../support/airspray-serve';
 import { openApiClient, type ApiClient } from '../support/api-client';
-import {
-  makeTestCa,
-  startAuthRegistry,
-  startTokenService,
-  type TestCa,
-  type TokenService,
-} from '../support/auth-registry';
-import type { RunningRegistry } from '../support/bundle-lab';
+import { makeTestCa, startHarborStandIns, type HarborStandIns, type TestCa } from '../support/auth-registry';
 import { createHarborProject, writeImageBundle } from '../support/harbor-bundle';
 import { filesUnder, markerHits, needlesOf, type SearchedFile } from '../support/marker-search';
 
@@ -36,9 +29,7 @@ let workDir: string;
 let dataDir: string;
 let bundlesDir: string;
 let ca: TestCa;
-let basicRegistry: RunningRegistry & { address: string };
-let tokenService: TokenService;
-let tokenRegistry: RunningRegistry & { address: string };
+let harbor: HarborStandIns;
 let serve: ServeProcess;
 let api: ApiClient;
 let projectId: string;
@@ -64,15 +55,13 @@ beforeAll(async () => {
   const imageBundle = await writeImageBundle(workDir);
   ca = await makeTestCa(join(workDir, 'ca'), 'Harbor');
   const login = { user, password: markers.password };
-  basicRegistry = await startAuthRegistry(join(workDir, 'basic-store'), ca, { kind: 'htpasswd', ...login });
-  tokenService = await startTokenService(ca, login);
-  tokenRegistry = await startAuthRegistry(join(workDir, 'token-store'), ca, { kind: 'token', service: tokenService });
+  harbor = await startHarborStandIns(workDir, ca, login);
   ({ projectId } = await createHarborProject({
     dataDir,
     bundlesDir,
     imageBundle,
     name: 'harbor-secrets',
-    harbor: { address: basicRegistry.address, project: 'k8s', caCertificate: ca.caPem, username: user },
+    harbor: { address: harbor.basicRegistry.address, project: 'k8s', caCertificate: ca.caPem, username: user },
   }));
   serve = await startServe(['--data-dir', dataDir, '--bundles-dir', bundlesDir]);
   api = await openApiClient(Number(new URL(serve.url).port), serve.token);
@@ -81,24 +70,22 @@ beforeAll(async () => {
 afterAll(async () => {
   api?.close();
   await serve?.stop();
-  await basicRegistry?.stop();
-  await tokenRegistry?.stop();
-  await tokenService?.close();
+  await harbor?.stop();
   if (workDir) await rm(workDir, { recursive: true, force: true });
 });
 
 describe('a marker Harbor password never reaches the disk, the exports, the log or the page', () => {
   it('pushes with the marker password by Basic auth and through a token service, after a wrong one and a refused payload', async () => {
-    for (const registry of [basicRegistry, tokenRegistry]) {
+    for (const registry of [harbor.basicRegistry, harbor.tokenRegistry]) {
       const project = await api.call('projects.open', { id: projectId });
-      const harbor = { ...project.cluster.settings.registry, address: registry.address };
+      const settings = { ...project.cluster.settings.registry, address: registry.address };
       messages.push(
         await api.call('projects.savePlan', {
           id: projectId,
           revision: project.revision,
           hosts: project.cluster.hosts,
           deployNode: project.cluster.deployNode,
-          settings: { ...project.cluster.settings, kubernetesVersion: '1.27.10', registry: harbor },
+          settings: { ...project.cluster.settings, kubernetesVersion: '1.27.10', registry: settings },
         }),
       );
 
@@ -120,7 +107,7 @@ describe('a marker Harbor password never reaches the disk, the exports, the log 
     }
     // The token service got the marker (the push logged in there) and asked only for our project's repositories.
     expect(
-      tokenService.requests.some(
+      harbor.tokenService.requests.some(
         (request) => request.user === user && request.scopes.some((scope) => scope.startsWith('repository:k8s/')),
       ),
     ).toBe(true);
@@ -145,12 +132,12 @@ describe('a marker Harbor password never reaches the disk, the exports, the log 
     ];
     expect(markerHits(searched, needles)).toEqual([]);
     // The search is not vacuous: it finds what the flow did write and send ...
-    const found = markerHits(searched, ['harbor-secrets', `${tokenRegistry.address}/k8s`]);
+    const found = markerHits(searched, ['harbor-secrets', `${harbor.tokenRegistry.address}/k8s`]);
     expect(found).toEqual(
       expect.arrayContaining([
         expect.stringMatching(/project\.json: harbor-secrets$/),
         'exported inventory archive (tar): harbor-secrets',
-        `API messages: ${tokenRegistry.address}/k8s`,
+        `API messages: ${harbor.tokenRegistry.address}/k8s`,
       ]),
     );
     // ... and each form of a marker, as a Basic header or a stored password would carry it.

@@ -57,16 +57,20 @@ export function startServe(args: string[]): Promise<ServeProcess> {
 }
 
 /**
- * `airspray serve` over a fresh data folder, with one kubespray 2.23.3 bundle (id ks-2.23.3-e2e) in its bundles folder.
+ * `airspray serve` over a fresh data folder, with one kubespray 2.23.3 bundle (id ks-2.23.3-e2e, for
+ * `kubernetesVersions`) in its bundles folder; `root` holds both folders and is the test's to use.
  */
-export async function serveWithOneBundle(prefix: string): Promise<{ serve: ServeProcess; dataDir: string }> {
+export async function serveWithOneBundle(
+  prefix: string,
+  kubernetesVersions = ['1.27.10'],
+): Promise<{ serve: ServeProcess; dataDir: string; root: string }> {
   const root = await mkdtemp(join(tmpdir(), prefix));
   const dataDir = join(root, 'data');
   const bundles = join(root, 'bundles');
   await writeBundleFolder(bundles, 'kubespray-2.23.3', {
     bundleId: 'ks-2.23.3-e2e',
     kubesprayVersion: '2.23.3',
-    kubernetesVersions: ['1.27.10'],
+    kubernetesVersions,
   });
-  return { serve: await startServe(['--data-dir', dataDir, '--bundles-dir', bundles]), dataDir };
+  return { serve: await startServe(['--data-dir', dataDir, '--bundles-dir', bundles]), dataDir, root };
 }

@@ -232,3 +232,31 @@ export async function startAuthRegistry(
   await stop();
   throw new Error(`docker-registry did not answer on ${address}: ${output}`);
 }
+
+/** Harbor's two logins side by side for `login`: a registry with Basic auth, and one behind a token service. */
+export interface HarborStandIns {
+  basicRegistry: RunningRegistry & { address: string };
+  tokenService: TokenService;
+  tokenRegistry: RunningRegistry & { address: string };
+  stop(): Promise<void>;
+}
+
+/** Starts the HarborStandIns under `workDir` (basic-store/, token-store/), both serving with `ca`'s certificate. */
+export async function startHarborStandIns(
+  workDir: string,
+  ca: TestCa,
+  login: { user: string; password: string },
+): Promise<HarborStandIns> {
+  const basicRegistry = await startAuthRegistry(join(workDir, 'basic-store'), ca, { kind: 'htpasswd', ...login });
+  const tokenService = await startTokenService(ca, login);
+  const tokenRegistry = await startAuthRegistry(join(workDir, 'token-store'), ca, {
+    kind: 'token',
+    service: tokenService,
+  });
+  const stop = async () => {
+    await basicRegistry.stop();
+    await tokenRegistry.stop();
+    await tokenService.close();
+  };
+  return { basicRegistry, tokenService, tokenRegistry, stop };
+}

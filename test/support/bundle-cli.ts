@@ -11,6 +11,28 @@ export interface CliResult {
 
 export type BundleCli = (...args: string[]) => Promise<CliResult>;
 
+/**
+ * The words of `airspray bundle build` into `out` from the kubespray release `kubespray` (a tarball or a folder) for
+ * kubespray 2.23.3, Kubernetes 1.27.10 and debian-12, then `more` (lists, mirrors, key, OS-package options).
+ */
+export function bundleBuildArgs(out: string, kubespray: string, ...more: string[]): string[] {
+  return [
+    'bundle',
+    'build',
+    '--out',
+    out,
+    '--kubespray',
+    kubespray,
+    '--kubespray-version',
+    '2.23.3',
+    '--kubernetes-version',
+    '1.27.10',
+    '--os',
+    'debian-12',
+    ...more,
+  ];
+}
+
 /** Bundles `airspray bundle …` (test/support/bundle-cli-entry.ts) into `dir` with esbuild; returns a runner for it. */
 export function buildBundleCli(dir: string): Promise<BundleCli> {
   return buildCli(join(import.meta.dirname, 'bundle-cli-entry.ts'), join(dir, 'airspray-bundle.cjs'));

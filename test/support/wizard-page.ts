@@ -1,8 +1,17 @@
-import type { Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { expect } from 'vitest';
 
 /** Round trips to the server can take seconds while other browser tests share the machine. */
 export const poll = <T>(read: () => Promise<T> | T, timeout = 10_000) => expect.poll(read, { timeout });
+
+/** A laptop-sized page of a new browser context at `url`, with the step timeout the wizard tests use. */
+export async function openWizardPage(browser: Browser, url: string): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const page = await context.newPage();
+  page.setDefaultTimeout(8_000);
+  await page.goto(url);
+  return page;
+}
 
 /** Opens a wizard step from the step navigation and waits until its heading shows. */
 export async function goToStep(page: Page, title: string): Promise<void> {

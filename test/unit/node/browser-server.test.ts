@@ -4,15 +4,13 @@ import { join } from 'node:path';
 import type WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { wsMaxMessageBytes } from '../../../electron/common/api';
-import { createAirsprayCore } from '../../../electron/node/api/airspray-core';
 import { startBrowserServer, type BrowserServer } from '../../../electron/node/serve/browser-server';
 import { connectApi, messageQueue } from '../../support/api-socket';
 import { httpGet as getFrom } from '../../support/http-get';
-import { writeBundleFolder } from '../../support/bundle-fixtures';
+import { coreWithBundle } from '../../support/core-with-bundle';
 
 let server: BrowserServer;
 let token: string;
-let bundlesDir: string;
 const logged: string[] = [];
 
 beforeAll(async () => {
@@ -21,18 +19,7 @@ beforeAll(async () => {
   await mkdir(rendererDir);
   await writeFile(join(rendererDir, 'index.html'), '<!doctype html><title>Airspray</title>');
   await writeFile(join(root, 'secret.txt'), 'outside the renderer');
-  bundlesDir = join(root, 'bundles');
-  await writeBundleFolder(bundlesDir, 'ks', {
-    bundleId: 'ks-2.23.3',
-    kubesprayVersion: '2.23.3',
-    kubernetesVersions: ['1.27.10'],
-  });
-  const core = createAirsprayCore({
-    shell: 'browser',
-    version: '0.0.0-test',
-    dataDir: { dir: join(root, 'data'), source: 'option' },
-    bundleLocations: [{ path: bundlesDir, source: 'option' }],
-  });
+  const { core } = await coreWithBundle(root);
   server = await startBrowserServer({ core, rendererDir, port: 0, log: (line) => logged.push(line) });
   token = new URL(server.url).searchParams.get('token') ?? '';
 });

@@ -119,25 +119,27 @@ describe('access slice', () => {
     expect(store.getState().credentials).toEqual([expect.objectContaining({ label: 'ops', hasSudoPassword: true })]);
     expect(JSON.stringify(store.getState())).not.toMatch(/s3cret/);
 
-    api.on('credentials.add', () => {
-      throw new ApiCallError(
+    api.refuses(
+      'credentials.add',
+      new ApiCallError(
         'unsupported',
         'The profile cannot be saved encrypted (this shell has no OS keychain to encrypt it): add it without saving.',
         'persist',
-      );
-    });
+      ),
+    );
     expect(await store.getState().addCredential(opsPassword, true)).toBe(false);
     expect(store.getState().credentialError).toEqual({
       field: 'persist',
       message: expect.stringContaining('cannot be saved encrypted'),
     });
-    api.on('credentials.add', () => {
-      throw new ApiCallError(
+    api.refuses(
+      'credentials.add',
+      new ApiCallError(
         'invalid_params',
         'credentials.add: field "credential.auth.password": Password is empty: type the SSH password.',
         'credential.auth.password',
-      );
-    });
+      ),
+    );
     await store.getState().addCredential(opsPassword, false);
     expect(store.getState().credentialError?.field).toBe('password');
     expect(store.getState().credentials).toHaveLength(1);
@@ -226,13 +228,14 @@ describe('access slice', () => {
 
   it('keeps the keys listed and says why when accepting is refused', async () => {
     const { api, store, stop } = await storeWithProfile();
-    api.on('access.acceptHostKeys', () => {
-      throw new ApiCallError(
+    api.refuses(
+      'access.acceptHostKeys',
+      new ApiCallError(
         'not_found',
         '10.0.0.12 has not presented SHA256:key2 in this session: collect facts again.',
         'keys',
-      );
-    });
+      ),
+    );
     store.getState().setAccessHostsText(address(2));
     await store.getState().collectFacts();
     api.emit('access.progress', finished('run-1', [unknownKey(2)]));

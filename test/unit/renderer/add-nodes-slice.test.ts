@@ -86,13 +86,14 @@ describe('add nodes slice', () => {
   });
 
   it('names the field of a refused bootstrap and starts nothing', async () => {
-    const api = new ScriptedApi().on('deploy.bootstrapKeys', () => {
-      throw new ApiCallError(
+    const api = new ScriptedApi().refuses(
+      'deploy.bootstrapKeys',
+      new ApiCallError(
         'invalid_params',
         'node9 is not in the plan: add it on the Discover or Roles step, or leave it out.',
         'hosts',
-      );
-    });
+      ),
+    );
     const store = openStore(api);
     await store.getState().addNodesToCluster(['node9']);
     expect(api.callsOf('runs.start')).toEqual([]);
@@ -117,9 +118,7 @@ describe('add nodes slice', () => {
   it('says so when scale.yml is refused after the key went on', async () => {
     const api = new ScriptedApi()
       .on('deploy.bootstrapKeys', () => keys([host('node4')]))
-      .on('runs.start', () => {
-        throw new ApiCallError('conflict', 'A run is going on this cluster already.', 'projectId');
-      });
+      .refuses('runs.start', new ApiCallError('conflict', 'A run is going on this cluster already.', 'projectId'));
     const store = openStore(api);
     await store.getState().addNodesToCluster(['node4']);
     expect(store.getState().addNodes.step).toBe('failed');

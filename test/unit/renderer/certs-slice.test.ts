@@ -28,9 +28,10 @@ describe('certs slice', () => {
   });
 
   it('asks for a profile before logging in, and names a refusal by its field', async () => {
-    const api = new ScriptedApi().on('certs.check', () => {
-      throw new ApiCallError('no_deploy_key', 'This project has no deploy key yet.', 'projectId');
-    });
+    const api = new ScriptedApi().refuses(
+      'certs.check',
+      new ApiCallError('no_deploy_key', 'This project has no deploy key yet.', 'projectId'),
+    );
     const store = createAirsprayStore(api);
     store.setState({ currentProject: project });
     await store.getState().checkCertificates();

@@ -45,9 +45,7 @@ describe('cluster access slice', () => {
   it('names the refusal by its field and keeps what was shown', async () => {
     const api = new ScriptedApi()
       .on('cluster.access', () => fetched)
-      .on('cluster.nodes', () => {
-        throw new ApiCallError('conflict', 'No control plane answered: node1: timed out.', 'hosts');
-      });
+      .refuses('cluster.nodes', new ApiCallError('conflict', 'No control plane answered: node1: timed out.', 'hosts'));
     const store = openStore(api);
     await store.getState().loadClusterAccess();
     await store.getState().refreshClusterNodes();

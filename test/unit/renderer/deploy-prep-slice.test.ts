@@ -24,13 +24,14 @@ function openStore(api: ScriptedApi, credential: string | null = 'cred-1') {
 
 describe('deploy preparation slice', () => {
   it('on entering, a project without a deploy key leaves every item to do, with no error shown', async () => {
-    const api = new ScriptedApi().on('deploy.checkServices', () => {
-      throw new ApiCallError(
+    const api = new ScriptedApi().refuses(
+      'deploy.checkServices',
+      new ApiCallError(
         'no_deploy_key',
         'This project has no deploy key yet: install it on the hosts first (key bootstrap).',
         'projectId',
-      );
-    });
+      ),
+    );
     const { store } = openStore(api);
     await store.getState().enterDeployStep();
     const state = store.getState();
@@ -66,13 +67,14 @@ describe('deploy preparation slice', () => {
   });
 
   it('keeps the passphrase out of the state and sends it with every call; a wrong one is named by its field', async () => {
-    const api = new ScriptedApi().on('deploy.bootstrapKeys', () => {
-      throw new ApiCallError(
+    const api = new ScriptedApi().refuses(
+      'deploy.bootstrapKeys',
+      new ApiCallError(
         'invalid_params',
         'The deploy key passphrase is wrong: give the passphrase the key was created with.',
         'keyPassphrase',
-      );
-    });
+      ),
+    );
     const { store } = openStore(api);
     await store.getState().enterDeployStep();
     store.getState().setDeployKeyPassphrase('correct horse');
@@ -185,9 +187,7 @@ describe('deploy preparation slice', () => {
   });
 
   it('hands the passphrase to runs, which log in with the deploy key', async () => {
-    const api = new ScriptedApi().on('runs.start', () => {
-      throw new ApiCallError('invalid_params', 'stop here', 'options');
-    });
+    const api = new ScriptedApi().refuses('runs.start', new ApiCallError('invalid_params', 'stop here', 'options'));
     const { store } = openStore(api);
     await store.getState().startRun({ playbook: 'cluster.yml' });
     store.getState().setDeployKeyPassphrase('correct horse');

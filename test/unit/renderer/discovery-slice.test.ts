@@ -109,13 +109,14 @@ describe('discovery slice', () => {
   });
 
   it("names a bad port itself without calling the API, and shows the API's error on the targets field until edited", async () => {
-    const api = new ScriptedApi().on('discovery.start', () => {
-      throw new ApiCallError(
+    const api = new ScriptedApi().refuses(
+      'discovery.start',
+      new ApiCallError(
         'invalid_params',
         '"10.0.0.300" is not an address: write a CIDR block (10.0.0.0/24)…',
         'targets',
-      );
-    });
+      ),
+    );
     const store = createAirsprayStore(api);
     store.getState().setDiscoveryTargets('10.0.0.300');
     store.getState().setDiscoveryPorts('22 ssh');
@@ -138,13 +139,10 @@ describe('discovery slice', () => {
   });
 
   it('maps a nested field the API names ("ports.0") to the ports input', async () => {
-    const api = new ScriptedApi().on('discovery.start', () => {
-      throw new ApiCallError(
-        'invalid_params',
-        'discovery.start: field "ports.0": Ports run from 1 to 65535.',
-        'ports.0',
-      );
-    });
+    const api = new ScriptedApi().refuses(
+      'discovery.start',
+      new ApiCallError('invalid_params', 'discovery.start: field "ports.0": Ports run from 1 to 65535.', 'ports.0'),
+    );
     const store = createAirsprayStore(api);
     store.getState().setDiscoveryTargets('10.0.0.1');
     await store.getState().startSweep();

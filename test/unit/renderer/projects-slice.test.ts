@@ -17,6 +17,15 @@ function apiWithProject(initial: ProjectDocument) {
   return { api, saved: () => saved, bumpRevision: () => (saved = { ...saved, revision: saved.revision + 1 }) };
 }
 
+/** A store with a project open whose every step save the API refuses with `error`. */
+async function openWhereSavingFails(error: ApiCallError) {
+  const project = projectDocument();
+  const api = new ScriptedApi().on('projects.open', () => project).refuses('projects.setStep', error);
+  const store = createAirsprayStore(api);
+  await store.getState().openProject(project.id);
+  return { api, store };
+}
+
 describe('projects slice', () => {
   it('opening a project restores its saved step', async () => {
     const { api } = apiWithProject(projectDocument({ revision: 4, wizard: { step: 'settings' } }));
@@ -97,14 +106,9 @@ describe('projects slice', () => {
   });
 
   it('retries only a stale revision: another conflict is reported once, never repeated', async () => {
-    const project = projectDocument();
-    const api = new ScriptedApi()
-      .on('projects.open', () => project)
-      .on('projects.setStep', () => {
-        throw new ApiCallError('conflict', 'The project folder is locked by another program.');
-      });
-    const store = createAirsprayStore(api);
-    await store.getState().openProject(project.id);
+    const { api, store } = await openWhereSavingFails(
+      new ApiCallError('conflict', 'The project folder is locked by another program.'),
+    );
 
     store.getState().goToStep('review');
     await settle();
@@ -114,14 +118,9 @@ describe('projects slice', () => {
   });
 
   it('reports a failed save and keeps the step the user chose', async () => {
-    const project = projectDocument();
-    const api = new ScriptedApi()
-      .on('projects.open', () => project)
-      .on('projects.setStep', () => {
-        throw new ApiCallError('internal', 'Disk full: free space in the data folder.');
-      });
-    const store = createAirsprayStore(api);
-    await store.getState().openProject(project.id);
+    const { store } = await openWhereSavingFails(
+      new ApiCallError('internal', 'Disk full: free space in the data folder.'),
+    );
 
     store.getState().goNext();
     await settle();
@@ -132,9 +131,10 @@ describe('projects slice', () => {
   });
 
   it('shows the API validation error for the cluster name and opens nothing', async () => {
-    const api = new ScriptedApi().on('projects.create', () => {
-      throw new ApiCallError('invalid_params', 'Cluster name may hold only lowercase letters.', 'name');
-    });
+    const api = new ScriptedApi().refuses(
+      'projects.create',
+      new ApiCallError('invalid_params', 'Cluster name may hold only lowercase letters.', 'name'),
+    );
     const store = createAirsprayStore(api);
 
     expect(await store.getState().createProject('Prod DC')).toBe(false);

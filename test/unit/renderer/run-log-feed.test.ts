@@ -19,11 +19,16 @@ function storedLog(initial: string, chunk = 4) {
   };
 }
 
+/** A feed over `stored` and the chunks it has shown so far. */
+function feedOver(stored: ReturnType<typeof storedLog>) {
+  const shown: Uint8Array[] = [];
+  return { shown, feed: new RunLogFeed(stored.read, (chunk) => shown.push(chunk)) };
+}
+
 describe('RunLogFeed', () => {
   it('replays the stored log in chunks, then shows live output once, cutting what overlaps', async () => {
     const stored = storedLog('PLAY [all] ***\n');
-    const shown: Uint8Array[] = [];
-    const feed = new RunLogFeed(stored.read, (chunk) => shown.push(chunk));
+    const { shown, feed } = feedOver(stored);
     // Output that arrives during the replay, partly already in the stored log.
     const replaying = feed.replay();
     feed.receive(11, bytes('***\nTASK'));
@@ -37,8 +42,7 @@ describe('RunLogFeed', () => {
 
   it('stops reading the stored log where live output it already holds goes on', async () => {
     const stored = storedLog('0123456789abcdefghij', 4);
-    const shown: Uint8Array[] = [];
-    const feed = new RunLogFeed(stored.read, (chunk) => shown.push(chunk));
+    const { shown, feed } = feedOver(stored);
     // Live output from byte 6 arrives as the replay starts: only 0-7 come from the stored log.
     const replaying = feed.replay();
     feed.receive(6, bytes('6789abcdefghij'));
@@ -49,8 +53,7 @@ describe('RunLogFeed', () => {
 
   it('fills a gap from the stored log before showing later output', async () => {
     const stored = storedLog('abcd', 100);
-    const shown: Uint8Array[] = [];
-    const feed = new RunLogFeed(stored.read, (chunk) => shown.push(chunk));
+    const { shown, feed } = feedOver(stored);
     await feed.replay();
     // efgh was sent before this view listened; the server has it stored by the time it is asked.
     stored.append('efghijkl');
@@ -63,8 +66,7 @@ describe('RunLogFeed', () => {
 
   it('waits for the stored log to catch up when a gap is not stored yet, and loses nothing', async () => {
     const stored = storedLog('ab', 100);
-    const shown: Uint8Array[] = [];
-    const feed = new RunLogFeed(stored.read, (chunk) => shown.push(chunk));
+    const { shown, feed } = feedOver(stored);
     await feed.replay();
     feed.receive(4, bytes('ef'));
     await tick();
@@ -77,8 +79,7 @@ describe('RunLogFeed', () => {
 
   it("catches up to a finished run's length when the last output never arrived", async () => {
     const stored = storedLog('one\n', 100);
-    const shown: Uint8Array[] = [];
-    const feed = new RunLogFeed(stored.read, (chunk) => shown.push(chunk));
+    const { shown, feed } = feedOver(stored);
     await feed.replay();
     stored.append('PLAY RECAP\n');
     feed.catchUp(15);
@@ -123,8 +124,7 @@ describe('RunLogFeed', () => {
 
   it('reads what a far-behind view was only told of (output without data), skipping from where it is', async () => {
     const stored = storedLog('one\n', 100);
-    const shown: Uint8Array[] = [];
-    const feed = new RunLogFeed(stored.read, (chunk) => shown.push(chunk));
+    const { shown, feed } = feedOver(stored);
     await feed.replay();
     stored.append('two\nthree\n');
     // The core sent no data with these: the view fetches them.

@@ -84,9 +84,10 @@ describe('runs slice', () => {
     expect(store.getState().runStartError).toMatchObject({ field: 'credentialId' });
     expect(api.callsOf('runs.start')).toEqual([]);
 
-    api.on('runs.start', () => {
-      throw new ApiCallError('invalid_params', 'Give an absolute path on the deploy node.', 'kubesprayDir');
-    });
+    api.refuses(
+      'runs.start',
+      new ApiCallError('invalid_params', 'Give an absolute path on the deploy node.', 'kubesprayDir'),
+    );
     store.setState({ selectedCredentialId: 'cred-1' });
     store.getState().setKubesprayDir('kubespray');
     expect(await store.getState().startRun({ playbook: 'cluster.yml' })).toBeNull();
@@ -231,9 +232,10 @@ describe('runs slice', () => {
     expect(await store.getState().downloadRunReport('r-1')).toBeNull();
     expect(api.callsOf('downloads.save')).toEqual([request]);
 
-    api.on('downloads.save', () => {
-      throw new ApiCallError('not_found', 'No run r-1 in this project: pick one from the run history.');
-    });
+    api.refuses(
+      'downloads.save',
+      new ApiCallError('not_found', 'No run r-1 in this project: pick one from the run history.'),
+    );
     expect(await store.getState().downloadRunReport('r-1')).toBeNull();
     expect(store.getState().runsError).toBe(
       'The report was not made: No run r-1 in this project: pick one from the run history.',

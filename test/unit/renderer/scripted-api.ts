@@ -6,6 +6,7 @@ import type {
   ApiParams,
   ApiResult,
 } from '../../../electron/common/api';
+import { ApiCallError } from '../../../renderer/api/api-call-error';
 import { emptyClusterPlan } from '../../../electron/common/cluster-plan';
 import type { ProjectDocument } from '../../../electron/common/project';
 
@@ -22,6 +23,14 @@ export class ScriptedApi implements Api {
 
   on<M extends ApiMethodName>(method: M, handler: Handler<M>): this {
     this.handlers.set(method, handler as (params: unknown) => unknown);
+    return this;
+  }
+
+  /** Every call of `method` fails with `error`, as the transport reports an error the core answered. */
+  refuses(method: ApiMethodName, error: ApiCallError): this {
+    this.handlers.set(method, () => {
+      throw error;
+    });
     return this;
   }
 

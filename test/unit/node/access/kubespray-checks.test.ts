@@ -3,19 +3,8 @@ import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { noRoles, type HostRoles } from '../../../../electron/common/cluster-plan';
 import type { HostFacts, PeerView } from '../../../../electron/common/host-facts';
-import {
-  checkCpus,
-  checkFirewall,
-  checkKernel,
-  checkMemory,
-  checkModules,
-  checkPeerNames,
-  checkPeerPorts,
-  checkSysctls,
-  kubespray,
-  peerPortsFor,
-  type PlanView,
-} from '../../../../electron/node/access/kubespray-checks';
+import * as checks from '../../../../electron/node/access/kubespray-checks';
+import { kubespray, peerPortsFor, type PlanView } from '../../../../electron/node/access/kubespray-checks';
 import { runPreflightChecks, kubespray223Platforms } from '../../../../electron/node/access/preflight';
 import { sampleFacts } from '../../../support/host-facts';
 import { requireKubesprayRelease } from '../../../support/kubespray-release-path';
@@ -57,34 +46,34 @@ describe('memory per role (roles/kubernetes/preinstall/tasks/0040-verify-setting
   });
 
   it('fails a control plane one MiB below minimal_master_memory_mb and passes it at the minimum', () => {
-    expect(checkMemory(memory(release.masterMemory - 1), controlPlane).status).toBe('fail');
-    expect(checkMemory(memory(release.masterMemory), controlPlane).status).toBe('pass');
+    expect(checks.checkMemory(memory(release.masterMemory - 1), controlPlane).status).toBe('fail');
+    expect(checks.checkMemory(memory(release.masterMemory), controlPlane).status).toBe('pass');
   });
 
   it('fails a worker one MiB below minimal_node_memory_mb and passes it at the minimum', () => {
-    expect(checkMemory(memory(release.nodeMemory - 1), worker).status).toBe('fail');
-    expect(checkMemory(memory(release.nodeMemory), worker).status).toBe('pass');
+    expect(checks.checkMemory(memory(release.nodeMemory - 1), worker).status).toBe('fail');
+    expect(checks.checkMemory(memory(release.nodeMemory), worker).status).toBe('pass');
   });
 
   it('asks the larger minimum of a host that is both, and none of an etcd-only host', () => {
-    expect(checkMemory(memory(release.masterMemory - 1), { ...controlPlane, worker: true }).message).toContain(
+    expect(checks.checkMemory(memory(release.masterMemory - 1), { ...controlPlane, worker: true }).message).toContain(
       `${release.masterMemory} MiB minimum for a control plane`,
     );
-    expect(checkMemory(memory(512), etcdOnly).status).not.toBe('fail');
+    expect(checks.checkMemory(memory(512), etcdOnly).status).not.toBe('fail');
   });
 
   it('without roles: fails below the node minimum, warns between the two, passes at the control plane minimum', () => {
-    expect(checkMemory(memory(release.nodeMemory - 1), undefined).status).toBe('fail');
-    expect(checkMemory(memory(release.nodeMemory), undefined).status).toBe('warn');
-    expect(checkMemory(memory(release.masterMemory), undefined).status).toBe('pass');
+    expect(checks.checkMemory(memory(release.nodeMemory - 1), undefined).status).toBe('fail');
+    expect(checks.checkMemory(memory(release.nodeMemory), undefined).status).toBe('warn');
+    expect(checks.checkMemory(memory(release.masterMemory), undefined).status).toBe('pass');
   });
 
   it('warns an etcd member below 4096 MiB, where roles/etcd/defaults/main.yml caps etcd at 512M', async () => {
     expect(await releaseFile('roles/etcd/defaults/main.yml')).toContain(
       'etcd_memory_limit: "{% if ansible_memtotal_mb < 4096 %}512M',
     );
-    expect(checkMemory(memory(kubespray.etcdUnlimitedMemoryMb - 1), etcdOnly).status).toBe('warn');
-    expect(checkMemory(memory(kubespray.etcdUnlimitedMemoryMb), etcdOnly).status).toBe('pass');
+    expect(checks.checkMemory(memory(kubespray.etcdUnlimitedMemoryMb - 1), etcdOnly).status).toBe('warn');
+    expect(checks.checkMemory(memory(kubespray.etcdUnlimitedMemoryMb), etcdOnly).status).toBe('pass');
   });
 });
 
@@ -93,9 +82,9 @@ describe('CPUs', () => {
     expect(await releaseFile('roles/kubernetes/control-plane/tasks/kubeadm-setup.yml')).toContain(
       '--ignore-preflight-errors=all',
     );
-    expect(checkCpus(sampleFacts({ cpus: 1 }), controlPlane).status).toBe('warn');
-    expect(checkCpus(sampleFacts({ cpus: 2 }), controlPlane).status).toBe('pass');
-    expect(checkCpus(sampleFacts({ cpus: 1 }), worker).status).toBe('pass');
+    expect(checks.checkCpus(sampleFacts({ cpus: 1 }), controlPlane).status).toBe('warn');
+    expect(checks.checkCpus(sampleFacts({ cpus: 2 }), controlPlane).status).toBe('pass');
+    expect(checks.checkCpus(sampleFacts({ cpus: 1 }), worker).status).toBe('pass');
   });
 });
 
@@ -107,10 +96,12 @@ describe('kernel version (0040-verify-settings.yml: only cilium has a minimum)',
   it('compares the part before the first dash, as the assert does', () => {
     const [major, minor, patch] = release.ciliumKernel.split('.').map(Number) as [number, number, number];
     const cilium = plan({ networkPlugin: 'cilium' });
-    expect(checkKernel(sampleFacts({ kernel: `${major}.${minor}.${patch - 1}-generic` }), cilium).status).toBe('fail');
-    expect(checkKernel(sampleFacts({ kernel: `${release.ciliumKernel}-generic` }), cilium).status).toBe('pass');
-    expect(checkKernel(sampleFacts({ kernel: `${major}.${minor + 1}.0` }), cilium).status).toBe('pass');
-    expect(checkKernel(sampleFacts({ kernel: `${major}.${minor}.${patch - 1}` }), plan()).status).toBe('pass');
+    expect(checks.checkKernel(sampleFacts({ kernel: `${major}.${minor}.${patch - 1}-generic` }), cilium).status).toBe(
+      'fail',
+    );
+    expect(checks.checkKernel(sampleFacts({ kernel: `${release.ciliumKernel}-generic` }), cilium).status).toBe('pass');
+    expect(checks.checkKernel(sampleFacts({ kernel: `${major}.${minor + 1}.0` }), cilium).status).toBe('pass');
+    expect(checks.checkKernel(sampleFacts({ kernel: `${major}.${minor}.${patch - 1}` }), plan()).status).toBe('pass');
   });
 });
 
@@ -129,39 +120,44 @@ describe('kernel modules', () => {
         ...states,
       } as Record<string, 'loaded'>,
     });
-  const statusOf = (checks: ReturnType<typeof checkModules>, name: string) =>
-    checks.find((entry) => entry.id === `module-${name}`)?.status;
+  const statusOf = (results: ReturnType<typeof checks.checkModules>, name: string) =>
+    results.find((entry) => entry.id === `module-${name}`)?.status;
 
   it('fails a missing ip_vs module in ipvs mode (its modprobe task fails the run) and ignores it in iptables mode', async () => {
     expect(await releaseFile('roles/kubernetes/node/tasks/main.yml')).toMatch(
       /Modprobe Kernel Module for IPVS[\s\S]*- ip_vs_sh[\s\S]*when: kube_proxy_mode == 'ipvs'/,
     );
-    expect(statusOf(checkModules(modules({ ip_vs_sh: 'missing' }), worker, plan()), 'ip_vs_sh')).toBe('fail');
+    expect(statusOf(checks.checkModules(modules({ ip_vs_sh: 'missing' }), worker, plan()), 'ip_vs_sh')).toBe('fail');
     expect(
-      statusOf(checkModules(modules({ ip_vs_sh: 'missing' }), worker, plan({ kubeProxyMode: 'iptables' })), 'ip_vs_sh'),
+      statusOf(
+        checks.checkModules(modules({ ip_vs_sh: 'missing' }), worker, plan({ kubeProxyMode: 'iptables' })),
+        'ip_vs_sh',
+      ),
     ).toBeUndefined();
   });
 
   it('warns a missing br_netfilter (kubespray skips it when modinfo fails), passes one kubespray can load', () => {
-    expect(statusOf(checkModules(modules({ br_netfilter: 'missing' }), worker, plan()), 'br_netfilter')).toBe('warn');
-    const loadable = checkModules(modules({ br_netfilter: 'available' }), worker, plan()).find(
-      (entry) => entry.id === 'module-br_netfilter',
+    expect(statusOf(checks.checkModules(modules({ br_netfilter: 'missing' }), worker, plan()), 'br_netfilter')).toBe(
+      'warn',
     );
+    const loadable = checks
+      .checkModules(modules({ br_netfilter: 'available' }), worker, plan())
+      .find((entry) => entry.id === 'module-br_netfilter');
     expect(loadable).toMatchObject({ status: 'pass', message: expect.stringContaining('will load') });
   });
 
   it('needs dummy only with nodelocaldns, and no module on an etcd-only host', () => {
-    expect(statusOf(checkModules(modules({ dummy: 'missing' }), worker, plan()), 'dummy')).toBe('fail');
+    expect(statusOf(checks.checkModules(modules({ dummy: 'missing' }), worker, plan()), 'dummy')).toBe('fail');
     expect(
-      statusOf(checkModules(modules({ dummy: 'missing' }), worker, plan({ nodeLocalDns: false })), 'dummy'),
+      statusOf(checks.checkModules(modules({ dummy: 'missing' }), worker, plan({ nodeLocalDns: false })), 'dummy'),
     ).toBeUndefined();
-    expect(checkModules(modules({ ip_vs: 'missing' }), etcdOnly, plan())).toEqual([]);
+    expect(checks.checkModules(modules({ ip_vs: 'missing' }), etcdOnly, plan())).toEqual([]);
   });
 });
 
 describe('sysctls', () => {
   const statusOf = (facts: HostFacts, roles: HostRoles | undefined, key: string) =>
-    checkSysctls(facts, roles).find((entry) => entry.id === `sysctl-${key}`)?.status;
+    checks.checkSysctls(facts, roles).find((entry) => entry.id === `sysctl-${key}`)?.status;
 
   it('passes a forwarding sysctl kubespray will set, fails one it cannot write', () => {
     expect(
@@ -205,10 +201,12 @@ describe('sysctls', () => {
 
 describe('firewall', () => {
   it('warns an active firewalld or drop rules, passes neither, and says when rules were not read', () => {
-    expect(checkFirewall(sampleFacts({ firewall: ['firewalld'], dropRules: [] })).status).toBe('warn');
-    expect(checkFirewall(sampleFacts({ dropRules: ['tcp dport 6443 drop'] })).message).toContain('tcp dport 6443 drop');
-    expect(checkFirewall(sampleFacts({ dropRules: [] })).status).toBe('pass');
-    expect(checkFirewall(sampleFacts({})).message).toContain('sudo password');
+    expect(checks.checkFirewall(sampleFacts({ firewall: ['firewalld'], dropRules: [] })).status).toBe('warn');
+    expect(checks.checkFirewall(sampleFacts({ dropRules: ['tcp dport 6443 drop'] })).message).toContain(
+      'tcp dport 6443 drop',
+    );
+    expect(checks.checkFirewall(sampleFacts({ dropRules: [] })).status).toBe('pass');
+    expect(checks.checkFirewall(sampleFacts({})).message).toContain('sudo password');
   });
 });
 
@@ -219,17 +217,13 @@ describe('host-to-host ports', () => {
     { name: 'w2', address: '10.0.0.3', roles: worker },
   ];
   const seen = (ports: PeerView['ports']): PeerView => ({ names: [], ports });
+  /** The port check of `from` when it saw only `probe`. */
+  const checkOne = (from: string, probe: PeerView['ports'][number]) =>
+    checks.checkPeerPorts(from, seen([probe]), plan({ hosts }))[0];
 
   it('treats refused as reachable and filtered as blocked', () => {
-    expect(
-      checkPeerPorts('10.0.0.2', seen([{ address: '10.0.0.1', port: 6443, result: 'refused' }]), plan({ hosts }))[0]
-        ?.status,
-    ).toBe('pass');
-    const blocked = checkPeerPorts(
-      '10.0.0.2',
-      seen([{ address: '10.0.0.1', port: 6443, result: 'filtered' }]),
-      plan({ hosts }),
-    )[0];
+    expect(checkOne('10.0.0.2', { address: '10.0.0.1', port: 6443, result: 'refused' })?.status).toBe('pass');
+    const blocked = checkOne('10.0.0.2', { address: '10.0.0.1', port: 6443, result: 'filtered' });
     expect(blocked).toMatchObject({ status: 'fail', message: expect.stringContaining('10.0.0.1:6443 filtered') });
   });
 
@@ -239,22 +233,22 @@ describe('host-to-host ports', () => {
       { address: '10.0.0.3', port: 6443, result: 'filtered' },
       { address: '10.0.0.3', port: 10250, result: 'filtered' },
     ]);
-    expect(checkPeerPorts('10.0.0.2', unused, plan({ hosts }))[0]?.status).toBe('pass');
-    expect(
-      checkPeerPorts('10.0.0.1', seen([{ address: '10.0.0.3', port: 10250, result: 'filtered' }]), plan({ hosts }))[0]
-        ?.status,
-    ).toBe('fail');
+    expect(checks.checkPeerPorts('10.0.0.2', unused, plan({ hosts }))[0]?.status).toBe('pass');
+    expect(checkOne('10.0.0.1', { address: '10.0.0.3', port: 10250, result: 'filtered' })?.status).toBe('fail');
   });
 
   it('without a plan every port on every host counts', () => {
     expect(
-      checkPeerPorts('10.0.0.2', seen([{ address: '10.0.0.3', port: 2380, result: 'unreachable' }]), undefined)[0]
-        ?.status,
+      checks.checkPeerPorts(
+        '10.0.0.2',
+        seen([{ address: '10.0.0.3', port: 2380, result: 'unreachable' }]),
+        undefined,
+      )[0]?.status,
     ).toBe('fail');
   });
 
   it('warns when no port could be tried (no bash on the host)', () => {
-    expect(checkPeerPorts('10.0.0.2', seen([]), plan({ hosts }))[0]?.status).toBe('warn');
+    expect(checks.checkPeerPorts('10.0.0.2', seen([]), plan({ hosts }))[0]?.status).toBe('warn');
   });
 
   it("tries the network plugin's TCP ports besides Kubernetes'", () => {
@@ -272,16 +266,18 @@ describe('host names', () => {
     expect(await releaseFile('roles/kubernetes/preinstall/defaults/main.yml')).toMatch(
       /^populate_inventory_to_hosts_file: true$/m,
     );
-    const unresolved = checkPeerNames({ names: [{ name: 'node2' }], ports: [] }, everyHost, undefined)[0];
+    const unresolved = checks.checkPeerNames({ names: [{ name: 'node2' }], ports: [] }, everyHost, undefined)[0];
     expect(unresolved).toMatchObject({
       status: 'pass',
       message: expect.stringContaining('populate_inventory_to_hosts_file'),
     });
     expect(
-      checkPeerNames({ names: [{ name: 'node2', address: '10.0.0.2' }], ports: [] }, everyHost, undefined)[0]?.status,
+      checks.checkPeerNames({ names: [{ name: 'node2', address: '10.0.0.2' }], ports: [] }, everyHost, undefined)[0]
+        ?.status,
     ).toBe('pass');
     expect(
-      checkPeerNames({ names: [{ name: 'node2', address: '10.9.9.9' }], ports: [] }, everyHost, undefined)[0]?.status,
+      checks.checkPeerNames({ names: [{ name: 'node2', address: '10.9.9.9' }], ports: [] }, everyHost, undefined)[0]
+        ?.status,
     ).toBe('warn');
   });
 });

@@ -6,8 +6,7 @@ import { describe, expect, it } from 'vitest';
 import type { ApiEventPayload } from '../../../../electron/common/api';
 import { createAirsprayCore } from '../../../../electron/node/api/airspray-core';
 import { dispatchApiCall } from '../../../../electron/node/api/dispatch-api-call';
-import { generateSigningKey } from '../../../../electron/node/bundles/bundle-signing';
-import { collectFileEntries, writeSignedManifest } from '../../../../electron/node/bundles/write-manifest';
+import { signTestBundle } from '../../../support/bundle-fixtures';
 
 async function setUp() {
   const root = await mkdtemp(join(tmpdir(), 'airspray-bundle-api-'));
@@ -15,23 +14,7 @@ async function setUp() {
   const dir = join(bundles, 'ks-2.23.3');
   await mkdir(join(dir, 'files', 'dl.k8s.io'), { recursive: true });
   await writeFile(join(dir, 'files', 'dl.k8s.io', 'kubeadm'), randomBytes(100_000));
-  const key = generateSigningKey();
-  await writeSignedManifest(
-    dir,
-    {
-      formatVersion: 1,
-      bundleId: 'api-bundle',
-      createdAt: new Date().toISOString(),
-      kubespray: { version: '2.23.3' },
-      kubernetesVersions: ['1.27.10'],
-      architectures: ['amd64'],
-      operatingSystems: [],
-      networkPlugins: [],
-      files: await collectFileEntries(dir),
-      images: [],
-    },
-    key.privateKeyPem,
-  );
+  const key = await signTestBundle(dir, { bundleId: 'api-bundle' });
   const core = createAirsprayCore({
     shell: 'browser',
     version: 'test',

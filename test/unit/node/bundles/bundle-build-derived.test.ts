@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BundleManifest } from '../../../../electron/common/bundle-manifest';
-import { buildBundleCli, type BundleCli } from '../../../support/bundle-cli';
+import { downloadUrls } from '../../../support/bundle-fixtures';
+import { buildBundleCli, bundleBuildArgs, type BundleCli } from '../../../support/bundle-cli';
 import {
   pushTestImage,
   startDockerRegistry,
@@ -89,38 +90,25 @@ describe('airspray bundle build with the lists derived from a kubespray release 
         `${host}=${files.url}/${host}`,
       ]);
       const built = await airspray(
-        'bundle',
-        'build',
-        '--out',
-        out,
-        '--kubespray',
-        tarball,
-        '--kubespray-version',
-        '2.23.3',
-        '--kubernetes-version',
-        '1.27.10',
-        '--os',
-        'debian-12',
-        '--no-os-packages',
-        ...mirrors,
-        '--mirror',
-        `quay.io=${registry.url}`,
-        '--mirror',
-        `registry.k8s.io=${registry.url}`,
-        '--key',
-        key,
+        ...bundleBuildArgs(
+          out,
+          tarball,
+          '--no-os-packages',
+          ...mirrors,
+          '--mirror',
+          `quay.io=${registry.url}`,
+          '--mirror',
+          `registry.k8s.io=${registry.url}`,
+          '--key',
+          key,
+        ),
       );
       expect(built.stderr).toBe('');
       expect(built.code).toBe(0);
       expect(built.stdout).toContain('Derived from the release: 5 files, 7 images.');
 
       const manifest = JSON.parse(await readFile(join(out, 'manifest.json'), 'utf8')) as BundleManifest;
-      expect(
-        manifest.files
-          .filter((file) => file.url)
-          .map((file) => file.url)
-          .sort(),
-      ).toEqual([...expectedFiles].sort());
+      expect(downloadUrls(manifest)).toEqual([...expectedFiles].sort());
       for (const [url, content] of contents) {
         const entry = manifest.files.find((file) => file.url === url)!;
         expect(await readFile(join(out, entry.path))).toEqual(content);

@@ -8,7 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BundleManifest } from '../../../../electron/common/bundle-manifest';
 import { BundleVerificationResultSchema } from '../../../../electron/common/bundle-verification';
 import { parseImagesList } from '../../../../electron/node/bundles/build/kubespray-lists';
-import { buildBundleCli, type BundleCli, type CliResult } from '../../../support/bundle-cli';
+import { downloadUrls } from '../../../support/bundle-fixtures';
+import { buildBundleCli, bundleBuildArgs, type BundleCli, type CliResult } from '../../../support/bundle-cli';
 import { pushTestImage, startDockerRegistry, type RunningRegistry } from '../../../support/bundle-lab';
 import { kubesprayListsFixtures, requireKubesprayRelease } from '../../../support/kubespray-release-path';
 import { serveStandInDownloads, type StandInDownloads } from '../../../support/stand-in-downloads';
@@ -79,24 +80,16 @@ beforeAll(async () => {
   out = join(work, 'bundle');
   const imageHosts = [...new Set(expectedImages.map((image) => image.registry))];
   built = await airspray(
-    'bundle',
-    'build',
-    '--out',
-    out,
-    '--kubespray',
-    tarball,
-    '--kubespray-version',
-    '2.23.3',
-    '--kubernetes-version',
-    '1.27.10',
-    '--os',
-    'debian-12',
-    '--checksums',
-    downloads.checksumsFile,
-    '--key',
-    key,
-    ...downloads.mirrorArgs,
-    ...imageHosts.flatMap((host) => ['--mirror', `${host}=${registry.url}`]),
+    ...bundleBuildArgs(
+      out,
+      tarball,
+      '--checksums',
+      downloads.checksumsFile,
+      '--key',
+      key,
+      ...downloads.mirrorArgs,
+      ...imageHosts.flatMap((host) => ['--mirror', `${host}=${registry.url}`]),
+    ),
   );
   if (built.code === 0) manifest = JSON.parse(await readFile(join(out, 'manifest.json'), 'utf8')) as BundleManifest;
 }, 300_000);
@@ -117,12 +110,7 @@ describe('airspray bundle build of the real kubespray v2.23.3 release, lists der
   });
 
   it('holds every derived download, byte for byte, at its URL path', async () => {
-    expect(
-      manifest.files
-        .filter((file) => file.url)
-        .map((file) => file.url)
-        .sort(),
-    ).toEqual([...expectedFiles].sort());
+    expect(downloadUrls(manifest)).toEqual([...expectedFiles].sort());
     for (const href of expectedFiles) {
       const entry = manifest.files.find((file) => file.url === href)!;
       const url = new URL(href);

@@ -16,9 +16,9 @@ import {
   parseFilesList,
   parseImagesList,
 } from '../../../../electron/node/bundles/build/kubespray-lists';
-import type { TrustedKey } from '../../../../electron/node/bundles/trusted-publishers';
 import { verifyBundle } from '../../../../electron/node/bundles/verify-bundle';
 import { writeSignedManifest } from '../../../../electron/node/bundles/write-manifest';
+import { trustedTestKey } from '../../../support/bundle-fixtures';
 import {
   freePort,
   pushTestImage,
@@ -30,10 +30,7 @@ import {
 import { kubesprayListsFixtures as fixtures } from '../../../support/kubespray-release-path';
 
 const run = promisify(execFile);
-const publisher = generateSigningKey();
-const trusted: TrustedKey[] = [
-  { name: 'Build test', publicKey: publisher.publicKey, fingerprint: publisher.fingerprint, source: 'option' },
-];
+const { publisher, trusted } = trustedTestKey('Build test');
 
 let work: string;
 let sourceRegistry: RunningRegistry;

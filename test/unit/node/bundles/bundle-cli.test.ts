@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { BundleVerificationResultSchema } from '../../../../electron/common/bundle-verification';
-import { collectFileEntries } from '../../../../electron/node/bundles/write-manifest';
 import { startTestFileServer } from '../../../support/bundle-lab';
-import { buildBundleCli, type BundleCli } from '../../../support/bundle-cli';
+import { testManifest } from '../../../support/bundle-fixtures';
+import { buildBundleCli, bundleBuildArgs, type BundleCli } from '../../../support/bundle-cli';
 
 let airspray: BundleCli;
 let work: string;
@@ -20,18 +20,8 @@ async function unsignedBundle(): Promise<string> {
   const dir = join(work, `bundle-${randomBytes(4).toString('hex')}`);
   await mkdir(join(dir, 'files', 'get.helm.sh'), { recursive: true });
   await writeFile(join(dir, 'files', 'get.helm.sh', 'helm-v3.12.3-linux-amd64.tar.gz'), randomBytes(3000));
-  const manifest = {
-    formatVersion: 1,
-    bundleId: 'cli-bundle',
-    createdAt: new Date().toISOString(),
-    kubespray: { version: '2.23.3' },
-    kubernetesVersions: ['1.27.10'],
-    architectures: ['amd64'],
-    operatingSystems: [],
-    networkPlugins: [],
-    files: await collectFileEntries(dir),
-    images: [],
-  };
+  const manifest = await testManifest(dir, { bundleId: 'cli-bundle' });
+
   await writeFile(join(dir, 'manifest.json'), JSON.stringify(manifest, null, 2));
   return dir;
 }
@@ -77,36 +67,10 @@ describe('airspray bundle CLI', () => {
     const shown = await airspray('bundle', 'trust', `${key}.pub`, '--data-dir', dataDir);
     expect(shown.code).toBe(1);
     const fingerprint = /(SHA256:\S+)/.exec(shown.stdout)![1]!;
-    expect(
-      (
-        await airspray(
-          'bundle',
-          'trust',
-          `${key}.pub`,
-          '--name',
-          'Ops',
-          '--fingerprint',
-          'SHA256:wrong',
-          '--data-dir',
-          dataDir,
-        )
-      ).code,
-    ).toBe(1);
-    expect(
-      (
-        await airspray(
-          'bundle',
-          'trust',
-          `${key}.pub`,
-          '--name',
-          'Ops',
-          '--fingerprint',
-          fingerprint,
-          '--data-dir',
-          dataDir,
-        )
-      ).code,
-    ).toBe(0);
+    const trustWith = (confirmed: string) =>
+      airspray('bundle', 'trust', `${key}.pub`, '--name', 'Ops', '--fingerprint', confirmed, '--data-dir', dataDir);
+    expect((await trustWith('SHA256:wrong')).code).toBe(1);
+    expect((await trustWith(fingerprint)).code).toBe(0);
 
     const dir = await unsignedBundle();
     await airspray('bundle', 'sign', dir, '--key', key);
@@ -136,27 +100,19 @@ describe('airspray bundle build', () => {
     const out = join(work, 'built');
     const build = () =>
       airspray(
-        'bundle',
-        'build',
-        '--out',
-        out,
-        '--files-list',
-        join(work, 'files.list'),
-        '--images-list',
-        join(work, 'images.list'),
-        '--kubespray',
-        kubespray,
-        '--kubespray-version',
-        '2.23.3',
-        '--kubernetes-version',
-        '1.27.10',
-        '--os',
-        'debian-12',
-        '--no-os-packages',
-        '--mirror',
-        `dl.k8s.io=${server.url}/dl.k8s.io`,
-        '--key',
-        key,
+        ...bundleBuildArgs(
+          out,
+          kubespray,
+          '--files-list',
+          join(work, 'files.list'),
+          '--images-list',
+          join(work, 'images.list'),
+          '--no-os-packages',
+          '--mirror',
+          `dl.k8s.io=${server.url}/dl.k8s.io`,
+          '--key',
+          key,
+        ),
       );
     try {
       await writeChecksum('0'.repeat(64));

@@ -6,20 +6,16 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BundleManifest } from '../../../../electron/common/bundle-manifest';
-import { generateSigningKey } from '../../../../electron/node/bundles/bundle-signing';
 import { openKubesprayRelease } from '../../../../electron/node/bundles/build/derive-kubespray-lists';
+import { trustedTestKey } from '../../../support/bundle-fixtures';
 import { requireKubesprayRelease } from '../../../support/kubespray-release-path';
 import { buildFromReleaseFolder, buildReleaseBundle } from '../../../support/release-bundle';
-import type { TrustedKey } from '../../../../electron/node/bundles/trusted-publishers';
 import { verifyBundle } from '../../../../electron/node/bundles/verify-bundle';
 import { sha256OfFile } from '../../../../electron/node/bundles/file-digest';
 import { signManifestFile, writeSignedManifest } from '../../../../electron/node/bundles/write-manifest';
 
 const run = promisify(execFile);
-const publisher = generateSigningKey();
-const trusted: TrustedKey[] = [
-  { name: 'Links test', publicKey: publisher.publicKey, fingerprint: publisher.fingerprint, source: 'option' },
-];
+const { publisher, trusted } = trustedTestKey('Links test');
 
 let work: string;
 let releaseTarball: string;

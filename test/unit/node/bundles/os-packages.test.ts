@@ -16,7 +16,7 @@ import {
 } from '../../../../electron/node/bundles/build/apt-repository';
 import { kubesprayPackages } from '../../../../electron/node/bundles/build/kubespray-packages';
 import { generateSigningKey } from '../../../../electron/node/bundles/bundle-signing';
-import { buildBundleCli } from '../../../support/bundle-cli';
+import { buildBundleCli, bundleBuildArgs } from '../../../support/bundle-cli';
 import { aptTestCache, buildDebianBundle, openRealKubespray } from '../../../support/real-kubespray';
 
 const run = promisify(execFile);
@@ -166,28 +166,18 @@ describe('an apt repository of what kubespray installs on a minimal Debian 12', 
     const releaseCopy = join(workDir, 'kubespray-2.23.3');
     await run('cp', ['-rL', release.dir, releaseCopy]);
     const outDir = join(workDir, 'cli-bundle');
-    const args = [
-      'bundle',
-      'build',
-      '--out',
+    const args = bundleBuildArgs(
       outDir,
+      releaseCopy,
       '--files-list',
       join(workDir, 'empty.list'),
       '--images-list',
       join(workDir, 'empty.list'),
-      '--kubespray',
-      releaseCopy,
-      '--kubespray-version',
-      '2.23.3',
-      '--kubernetes-version',
-      '1.27.10',
-      '--os',
-      'debian-12',
       '--os-cache',
       cacheDir,
       '--key',
       join(workDir, 'publisher.pem'),
-    ];
+    );
     const result = await cli(...args);
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);

@@ -4,23 +4,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BundleManifestHeaderSchema } from '../../../../electron/common/bundle';
-import { BundleManifestSchema, type BundleManifest } from '../../../../electron/common/bundle-manifest';
+import { BundleManifestSchema } from '../../../../electron/common/bundle-manifest';
 import type { BundleVerificationProgress } from '../../../../electron/common/bundle-verification';
 import { fingerprintOf, generateSigningKey } from '../../../../electron/node/bundles/bundle-signing';
 import { openBundleFile } from '../../../../electron/node/bundles/bundle-parts';
-import {
-  addOperatorKey,
-  readOperatorKeys,
-  type TrustedKey,
-} from '../../../../electron/node/bundles/trusted-publishers';
+import { addOperatorKey, readOperatorKeys } from '../../../../electron/node/bundles/trusted-publishers';
 import { VerificationCache } from '../../../../electron/node/bundles/verification-cache';
 import { isBundleVerified, verifyBundle } from '../../../../electron/node/bundles/verify-bundle';
 import { collectFileEntries, writeSignedManifest } from '../../../../electron/node/bundles/write-manifest';
+import { testManifest, trustedTestKey } from '../../../support/bundle-fixtures';
 
-const publisher = generateSigningKey();
-const trusted: TrustedKey[] = [
-  { name: 'Test publisher', publicKey: publisher.publicKey, fingerprint: publisher.fingerprint, source: 'option' },
-];
+const { publisher, trusted } = trustedTestKey('Test publisher');
 
 async function makeBundle(partBytes = 64 * 1024, largeBytes = 0): Promise<{ dir: string; big: Buffer }> {
   const dir = await mkdtemp(join(tmpdir(), 'airspray-verify-'));
@@ -44,18 +38,13 @@ async function makeBundle(partBytes = 64 * 1024, largeBytes = 0): Promise<{ dir:
     ]),
     partBytes,
   );
-  const manifest: BundleManifest = {
-    formatVersion: 1,
+  const manifest = await testManifest(dir, {
     bundleId: 'unit-bundle',
-    createdAt: new Date().toISOString(),
-    kubespray: { version: '2.23.3' },
-    kubernetesVersions: ['1.27.10'],
-    architectures: ['amd64'],
     operatingSystems: [{ id: 'debian', version: '12' }],
     networkPlugins: ['calico'],
     files,
-    images: [],
-  };
+  });
+
   await writeSignedManifest(dir, manifest, publisher.privateKeyPem);
   return { dir, big };
 }

@@ -271,18 +271,17 @@ describe('bundle receiver (python3 on the deploy node)', () => {
 
   it('refuses paths leaving the destination and a stream that ends inside a frame, with exit 1 and a message', async () => {
     const destination = await mkdtemp(join(tmpdir(), 'airspray-receiver-'));
-    const escape = await runReceiver(
-      destination,
-      'receive',
-      frame({ id: 1, path: '../outside', size: 1, mode: 0o644, offset: 0, length: 1, last: true }, Buffer.from('x')),
-    );
+    // One whole-file frame for `path`, whose header says `size` bytes while `bytes` follow.
+    const receiveOne = (path: string, size: number, bytes: string) =>
+      runReceiver(
+        destination,
+        'receive',
+        frame({ id: 1, path, size, mode: 0o644, offset: 0, length: size, last: true }, Buffer.from(bytes)),
+      );
+    const escape = await receiveOne('../outside', 1, 'x');
     expect(escape.code).toBe(1);
     expect(escape.stderr).toContain('refusing a path outside the destination');
-    const cut = await runReceiver(
-      destination,
-      'receive',
-      frame({ id: 1, path: 'short', size: 10, mode: 0o644, offset: 0, length: 10, last: true }, Buffer.from('12345')),
-    );
+    const cut = await receiveOne('short', 10, '12345');
     expect(cut.code).toBe(1);
     expect(cut.stderr).toContain('the stream ended inside short');
     // What did arrive was written and stays (a resume point is only what was acknowledged, which here is nothing).

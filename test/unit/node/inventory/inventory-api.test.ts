@@ -4,35 +4,19 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import type { ApiMethodName, ApiParams, ApiResult } from '../../../../electron/common/api';
-import { createAirsprayCore } from '../../../../electron/node/api/airspray-core';
-import { dispatchApiCall } from '../../../../electron/node/api/dispatch-api-call';
+import type { ApiResult } from '../../../../electron/common/api';
 import { repoRoot } from '../../../support/airspray-serve';
-import { writeBundleFolder } from '../../../support/bundle-fixtures';
+import { coreWithBundle } from '../../../support/core-with-bundle';
 import { host } from '../../../support/cluster-plans';
 
 const run = promisify(execFile);
 
 async function newCore(options: { chooseSavePath?: (name: string) => Promise<string | null> } = {}) {
   const root = await mkdtemp(join(tmpdir(), 'airspray-inv-api-'));
-  const bundles = join(root, 'bundles');
-  const bundlePath = await writeBundleFolder(bundles, 'ks', {
-    bundleId: 'ks-2.23.3',
-    kubesprayVersion: '2.23.3',
-    kubernetesVersions: ['1.27.10'],
-  });
-  const core = createAirsprayCore({
+  const { bundlePath, call, core } = await coreWithBundle(root, {
     shell: options.chooseSavePath ? 'desktop' : 'browser',
-    version: '0.1.0-test',
-    dataDir: { dir: join(root, 'data'), source: 'option' },
-    bundleLocations: [{ path: bundles, source: 'option' }],
     ...options,
   });
-  const call = async <M extends ApiMethodName>(method: M, params: ApiParams<M>): Promise<ApiResult<M>> => {
-    const reply = await dispatchApiCall(core.handlers, method, params, () => undefined);
-    if (!reply.ok) throw Object.assign(new Error(reply.error.message), reply.error);
-    return reply.result as ApiResult<M>;
-  };
   return { root, bundlePath, call, core };
 }
 

@@ -2,35 +2,13 @@ import { mkdtemp, readFile, readdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { ApiMethodName, ApiParams, ApiResult } from '../../../../electron/common/api';
-import { createAirsprayCore } from '../../../../electron/node/api/airspray-core';
-import { dispatchApiCall } from '../../../../electron/node/api/dispatch-api-call';
 import { repoRoot } from '../../../support/airspray-serve';
-import { writeBundleFolder } from '../../../support/bundle-fixtures';
+import { coreWithBundle } from '../../../support/core-with-bundle';
 
 const fixtures = join(repoRoot, 'test', 'fixtures', 'inventory');
 
 async function newCore() {
-  const root = await mkdtemp(join(tmpdir(), 'airspray-inv-upload-'));
-  const bundles = join(root, 'bundles');
-  const bundlePath = await writeBundleFolder(bundles, 'ks', {
-    bundleId: 'ks-2.23.3',
-    kubesprayVersion: '2.23.3',
-    kubernetesVersions: ['1.27.10'],
-  });
-  const core = createAirsprayCore({
-    shell: 'browser',
-    version: '0.1.0-test',
-    dataDir: { dir: join(root, 'data'), source: 'option' },
-    bundleLocations: [{ path: bundles, source: 'option' }],
-  });
-  const reply = <M extends ApiMethodName>(method: M, params: unknown) =>
-    dispatchApiCall(core.handlers, method, params, () => undefined);
-  const call = async <M extends ApiMethodName>(method: M, params: ApiParams<M>): Promise<ApiResult<M>> => {
-    const answer = await reply(method, params);
-    if (!answer.ok) throw Object.assign(new Error(answer.error.message), answer.error);
-    return answer.result as ApiResult<M>;
-  };
+  const { bundlePath, call, reply } = await coreWithBundle(await mkdtemp(join(tmpdir(), 'airspray-inv-upload-')));
   let project = await call('projects.create', { name: 'upload' });
   project = await call('projects.chooseBundle', { id: project.id, revision: project.revision, bundlePath });
   return { call, reply, project };
