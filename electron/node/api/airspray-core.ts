@@ -8,7 +8,12 @@ import { createEtcdHandlers } from '../etcd/etcd-handlers';
 import { createClusterHandlers } from '../cluster/cluster-handlers';
 import type { ResolvedDataDir } from '../data-dir';
 import { createDeployHandlers } from '../deploy/deploy-handlers';
-import { createDownloadHandlers, DownloadTickets, type DownloadFile } from '../downloads/downloads';
+import {
+  createDownloadHandlers,
+  DownloadTickets,
+  type ChooseSavePath,
+  type DownloadFile,
+} from '../downloads/downloads';
 import { openDownload } from '../downloads/open-download';
 import { createInventoryHandlers } from '../inventory/inventory-handlers';
 import { createRunsHandlers } from '../runs/runs-handlers';
@@ -31,7 +36,7 @@ export interface CoreOptions {
   dataDir: ResolvedDataDir;
   bundleLocations: readonly BundleLocation[];
   /** The desktop shell's save dialog (exports, reports); browser mode has none and downloads instead. */
-  chooseSavePath?: (suggestedName: string) => Promise<string | null>;
+  chooseSavePath?: ChooseSavePath;
   /** The desktop shell's OS keychain (safeStorage); without it credential profiles stay in memory only. */
   secretSealer?: SecretSealer;
 }
