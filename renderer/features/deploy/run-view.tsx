@@ -1,4 +1,4 @@
-import { useLayoutEffect, useState } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState, type RefObject } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { RunRecord, RunState } from '../../../electron/common/run';
 import { useAirspray } from '../../store/store-context';
@@ -72,16 +72,30 @@ function useFollowRun(run: RunRecord | undefined) {
   }, [runId, running, attached, credentialId, attachRun]);
 }
 
+/**
+ * Brings a run that starts, or is picked up while it runs, onto the screen: the operator came to watch it, and xterm
+ * paints nothing while its terminal is scrolled out of view. A finished run shown on opening a step stays where it is.
+ */
+function useScrollToLiveRun(section: RefObject<HTMLElement | null>, run: RunRecord | undefined) {
+  const runId = run?.id;
+  const running = run?.state === 'running';
+  useEffect(() => {
+    if (runId && running) section.current?.scrollIntoView({ block: 'nearest' });
+  }, [section, runId, running]);
+}
+
 /** The run the steps show: its terminal and summary, followed live while it runs. */
 export function RunView() {
   const run = useAirspray(selectShownRun);
   const attachError = useAirspray((state) => state.attachError);
+  const section = useRef<HTMLElement>(null);
   useFollowRun(run);
+  useScrollToLiveRun(section, run);
 
   if (!run) return null;
   const running = run.state === 'running';
   return (
-    <section className="run-view" aria-label={`Run ${run.id}`}>
+    <section ref={section} className="run-view" aria-label={`Run ${run.id}`}>
       <header className="run-view__header">
         <div>
           <h2 className="section-title">

@@ -95,6 +95,12 @@ function tableRows(name: string): Promise<string[][]> {
 const runView = () => page.getByRole('region', { name: /^Run r-/ });
 const shownBytes = async () =>
   Number(await page.getByRole('log', { name: 'Run output' }).getAttribute('data-shown-bytes'));
+/** Whether some of the terminal is inside the window: xterm paints only then, and the operator sees only that. */
+async function terminalOnScreen(): Promise<boolean> {
+  const box = await page.getByRole('log', { name: 'Run output' }).boundingBox();
+  const height = await page.evaluate(() => window.innerHeight);
+  return box !== null && box.y < height && box.y + box.height > 0;
+}
 const shownRunId = async () => ((await runView().getAttribute('aria-label')) ?? '').replace(/^Run /, '');
 
 async function waitForRunEnd(runId: string): Promise<RunRecord> {
@@ -124,6 +130,8 @@ describe('Deploy and Operate through the UI, on the lab, against the real server
     await expect.poll(() => runView().count(), { timeout: 30_000 }).toBe(1);
     const runId = await shownRunId();
     await expect.poll(() => runView().getByText('running').count()).toBeGreaterThan(0);
+    // The run is brought into view: below the checklist it started out of the window, where xterm paints nothing.
+    await expect.poll(terminalOnScreen).toBe(true);
     await expect.poll(shownBytes, { timeout: 30_000 }).toBeGreaterThan(0);
     await expect
       .poll(() => page.getByRole('log', { name: 'Run output' }).textContent(), { timeout: 30_000 })
@@ -139,6 +147,7 @@ describe('Deploy and Operate through the UI, on the lab, against the real server
     await openProject();
     await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Deploy');
     await expect.poll(shownRunId).toBe(runId);
+    await expect.poll(terminalOnScreen).toBe(true);
     await expect.poll(shownBytes, { timeout: 30_000 }).toBeGreaterThanOrEqual(beforeReload);
     expect((await api.call('runs.get', { projectId, runId })).state).toBe('running');
 
