@@ -1,3 +1,4 @@
+import { FormattedMessage } from 'react-intl';
 import { wizardSteps } from '../../electron/common/wizard';
 import { useAirspray } from '../store/store-context';
 import { selectStepIndex } from '../store/wizard-slice';
@@ -22,7 +23,9 @@ export function StepNav() {
                 <span className="step-nav__number" aria-hidden="true">
                   {index + 1}
                 </span>
-                <span className="step-nav__title">{step.title}</span>
+                <span className="step-nav__title">
+                  <FormattedMessage id={`step.${step.id}.title`} />
+                </span>
               </button>
             </li>
           );
