@@ -1,3 +1,4 @@
+import { useIntl } from 'react-intl';
 import { I18nProvider } from '../i18n/i18n-provider';
 import { AirsprayStoreProvider } from '../store/store-context';
 import type { AirsprayStore } from '../store/create-airspray-store';
@@ -11,13 +12,20 @@ export function AppRoot({ store }: { store: AirsprayStore }) {
   return (
     <AirsprayStoreProvider store={store}>
       <I18nProvider>
-        <RenderErrorBoundary
-          where="The Airspray window"
-          hint="Try again or reload the page (your projects are saved); copy the details for a bug report."
-        >
-          <App />
-        </RenderErrorBoundary>
+        <WindowBoundary />
       </I18nProvider>
     </AirsprayStoreProvider>
+  );
+}
+
+function WindowBoundary() {
+  const intl = useIntl();
+  return (
+    <RenderErrorBoundary
+      where={intl.formatMessage({ id: 'frame.window.where' })}
+      hint={intl.formatMessage({ id: 'frame.window.failedHint' })}
+    >
+      <App />
+    </RenderErrorBoundary>
   );
 }

@@ -1,14 +1,15 @@
-import { FormattedMessage } from 'react-intl';
+import { FormattedMessage, useIntl } from 'react-intl';
 import { wizardSteps } from '../../electron/common/wizard';
 import { useAirspray } from '../store/store-context';
 import { selectStepIndex } from '../store/wizard-slice';
 
 /** The steps in order. Any step can be opened: none checks its inputs yet, so none is marked done. */
 export function StepNav() {
+  const intl = useIntl();
   const currentIndex = useAirspray(selectStepIndex);
   const goToStep = useAirspray((state) => state.goToStep);
   return (
-    <nav aria-label="Wizard steps" className="step-nav">
+    <nav aria-label={intl.formatMessage({ id: 'frame.stepNav.label' })} className="step-nav">
       <ol className="step-nav__list">
         {wizardSteps.map((step, index) => {
           const current = index === currentIndex;
