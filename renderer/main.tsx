@@ -12,7 +12,11 @@ import { browserLocalStorage } from './storage/browser-storage';
 import { createAirsprayStore } from './store/create-airspray-store';
 import { startSession } from './store/start-session';
 
-const store = createAirsprayStore(createApi(), { storage: browserLocalStorage(), devtools: import.meta.env.DEV });
+const store = createAirsprayStore(createApi(), {
+  storage: browserLocalStorage(),
+  languages: navigator.languages,
+  devtools: import.meta.env.DEV,
+});
 // Both live as long as the page, so their teardown functions are not kept.
 applyDocumentTheme(store);
 startSession(store);

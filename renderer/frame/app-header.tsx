@@ -1,5 +1,6 @@
 import { LogoMark } from '../ui/icons';
 import { ConnectionIndicator } from './connection-indicator';
+import { LanguagePicker } from './language-picker';
 import { ProjectPicker } from './project-picker';
 import { ThemeToggle } from './theme-toggle';
 
@@ -14,6 +15,7 @@ export function AppHeader() {
       <ProjectPicker />
       <div className="app-header__end">
         <ConnectionIndicator />
+        <LanguagePicker />
         <ThemeToggle />
       </div>
     </header>

@@ -1,14 +1,19 @@
+import { FormattedMessage } from 'react-intl';
 import { useShallow } from 'zustand/react/shallow';
+import type { MessageId } from '../i18n/catalogs';
 import type { AppInfo } from '../store/connection-slice';
 import { useAirspray } from '../store/store-context';
 
-const dataDirReasons: Record<AppInfo['dataDirSource'], string> = {
-  option: 'Chosen with --data-dir.',
-  portable: 'Portable: beside the app, so it travels with the stick.',
-  appimage: 'Beside the AppImage, so it travels with the stick.',
-  'user-data': "This computer's per-user application data folder.",
+const dataDirReasons: Record<AppInfo['dataDirSource'], MessageId> = {
+  option: 'frame.about.dataDir.option',
+  portable: 'frame.about.dataDir.portable',
+  appimage: 'frame.about.dataDir.appimage',
+  'user-data': 'frame.about.dataDir.userData',
 };
-const shellNames: Record<AppInfo['shell'], string> = { desktop: 'Desktop app', browser: 'Browser mode' };
+const shellNames: Record<AppInfo['shell'], MessageId> = {
+  desktop: 'frame.about.shell.desktop',
+  browser: 'frame.about.shell.browser',
+};
 
 /** Version and where projects are kept, with the reason that folder was chosen. */
 export function AppInfoPanel() {
@@ -16,26 +21,37 @@ export function AppInfoPanel() {
   return (
     <section className="app-info" aria-labelledby="app-info-title">
       <h2 id="app-info-title" className="app-info__title">
-        About this app
+        <FormattedMessage id="frame.about.title" />
       </h2>
       {info ? (
         <dl className="app-info__list">
-          <dt>Version</dt>
+          <dt>
+            <FormattedMessage id="frame.about.version" />
+          </dt>
           <dd>
             {info.name} {info.version}
           </dd>
-          <dt>Running as</dt>
+          <dt>
+            <FormattedMessage id="frame.about.runningAs" />
+          </dt>
           <dd>
-            {shellNames[info.shell]} on {info.platform}
+            <FormattedMessage
+              id="frame.about.shellOn"
+              values={{ shell: <FormattedMessage id={shellNames[info.shell]} />, platform: info.platform }}
+            />
           </dd>
-          <dt>Data folder</dt>
+          <dt>
+            <FormattedMessage id="frame.about.dataFolder" />
+          </dt>
           <dd>
             <code className="path">{info.dataDir}</code>
-            <span className="app-info__reason">{dataDirReasons[info.dataDirSource]}</span>
+            <span className="app-info__reason">
+              <FormattedMessage id={dataDirReasons[info.dataDirSource]} />
+            </span>
           </dd>
         </dl>
       ) : (
-        <p className="muted small">{error ?? 'Waiting for the app…'}</p>
+        <p className="muted small">{error ?? <FormattedMessage id="frame.about.waiting" />}</p>
       )}
     </section>
   );

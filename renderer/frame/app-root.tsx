@@ -1,3 +1,5 @@
+import { useIntl } from 'react-intl';
+import { I18nProvider } from '../i18n/i18n-provider';
 import { AirsprayStoreProvider } from '../store/store-context';
 import type { AirsprayStore } from '../store/create-airspray-store';
 import { RenderErrorBoundary } from '../ui/render-error-boundary';
@@ -9,12 +11,21 @@ import { App } from './app';
 export function AppRoot({ store }: { store: AirsprayStore }) {
   return (
     <AirsprayStoreProvider store={store}>
-      <RenderErrorBoundary
-        where="The Airspray window"
-        hint="Try again or reload the page (your projects are saved); copy the details for a bug report."
-      >
-        <App />
-      </RenderErrorBoundary>
+      <I18nProvider>
+        <WindowBoundary />
+      </I18nProvider>
     </AirsprayStoreProvider>
+  );
+}
+
+function WindowBoundary() {
+  const intl = useIntl();
+  return (
+    <RenderErrorBoundary
+      where={intl.formatMessage({ id: 'frame.window.where' })}
+      hint={intl.formatMessage({ id: 'frame.window.failedHint' })}
+    >
+      <App />
+    </RenderErrorBoundary>
   );
 }

@@ -1,3 +1,4 @@
+import { FormattedMessage, FormattedTime } from 'react-intl';
 import { useAirspray } from '../store/store-context';
 import { AlertIcon } from '../ui/icons';
 import { InlineCode } from '../ui/inline-code';
@@ -13,16 +14,23 @@ export function ConnectionBanner() {
     <div className="callout callout--danger" role="alert">
       <AlertIcon />
       <div className="callout__body">
-        <p className="callout__title">{lost ? 'Connection to Airspray lost' : 'Not connected to Airspray'}</p>
+        <p className="callout__title">
+          <FormattedMessage id={lost ? 'frame.connection.lostTitle' : 'frame.connection.refusedTitle'} />
+        </p>
         <p>
           <InlineCode text={connection.reason} />
         </p>
         {lost && connection.retryAt !== null && (
-          <p className="muted">Trying again by itself at {new Date(connection.retryAt).toLocaleTimeString()}.</p>
+          <p className="muted">
+            <FormattedMessage
+              id="frame.connection.retryAt"
+              values={{ time: <FormattedTime value={connection.retryAt} timeStyle="medium" /> }}
+            />
+          </p>
         )}
       </div>
       <button type="button" className="btn" onClick={reconnect}>
-        {lost ? 'Reconnect now' : 'Try again'}
+        <FormattedMessage id={lost ? 'frame.connection.reconnect' : 'frame.connection.tryAgain'} />
       </button>
     </div>
   );

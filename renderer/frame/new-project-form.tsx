@@ -1,4 +1,5 @@
 import { useId, useState, type FormEvent } from 'react';
+import { FormattedMessage } from 'react-intl';
 import { useShallow } from 'zustand/react/shallow';
 import { useAirspray } from '../store/store-context';
 import { PlusIcon } from '../ui/icons';
@@ -29,10 +30,10 @@ export function NewProjectForm({ variant }: { variant: 'panel' | 'inline' }) {
       onSubmit={(event) => void submit(event)}
     >
       <h3 id={ids.title} className={variant === 'panel' ? 'new-project__title' : 'visually-hidden'}>
-        New project
+        <FormattedMessage id="frame.newProject.title" />
       </h3>
       <label htmlFor={ids.input} className="field-label">
-        Cluster name
+        <FormattedMessage id="frame.newProject.name" />
       </label>
       <div className="new-project__row">
         <input
@@ -52,7 +53,7 @@ export function NewProjectForm({ variant }: { variant: 'panel' | 'inline' }) {
         />
         <button type="submit" className="btn btn--primary" disabled={creating}>
           <PlusIcon />
-          Create project
+          <FormattedMessage id="frame.newProject.create" />
         </button>
       </div>
       {error && (
@@ -61,7 +62,7 @@ export function NewProjectForm({ variant }: { variant: 'panel' | 'inline' }) {
         </p>
       )}
       <p id={ids.hint} className="field-hint">
-        Lowercase letters, digits and &ldquo;-&rdquo;; kubespray uses it in host and file names.
+        <FormattedMessage id="frame.newProject.hint" />
       </p>
     </form>
   );

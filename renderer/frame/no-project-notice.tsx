@@ -1,3 +1,4 @@
+import { FormattedMessage } from 'react-intl';
 import { useShallow } from 'zustand/react/shallow';
 import { useAirspray } from '../store/store-context';
 import { InfoIcon } from '../ui/icons';
@@ -21,16 +22,17 @@ export function NoProjectNotice() {
     <div className="callout callout--info">
       <InfoIcon />
       <div className="callout__body">
-        <p className="callout__title">No project open</p>
+        <p className="callout__title">
+          <FormattedMessage id="frame.noProject.title" />
+        </p>
         <p>
-          A project holds one cluster&apos;s plan and remembers where you are. Create one to keep your progress
-          {hasProjects ? ', or open one you made before.' : '.'}
+          <FormattedMessage id="frame.noProject.body" values={{ hasProjects: String(hasProjects) }} />
         </p>
         {!pickerOpen && <NewProjectForm variant="inline" />}
       </div>
       {hasProjects && (
         <button type="button" className="btn" onClick={() => setProjectPickerOpen(true)}>
-          Open a project
+          <FormattedMessage id="frame.noProject.open" />
         </button>
       )}
     </div>

@@ -1,4 +1,5 @@
 import { useEffect, useMemo, useRef, type KeyboardEvent } from 'react';
+import { FormattedMessage, useIntl } from 'react-intl';
 import { useShallow } from 'zustand/react/shallow';
 import { useAirspray } from '../store/store-context';
 import { formatDateTime } from '../ui/format-date-time';
@@ -7,9 +8,10 @@ import { NewProjectForm } from './new-project-form';
 
 const panelId = 'project-picker-panel';
 
-function formatSaved(iso: string): string {
-  const when = formatDateTime(iso, '');
-  return when ? `Saved ${when}` : '';
+function SavedAt({ iso }: { iso: string }) {
+  const intl = useIntl();
+  const when = formatDateTime(iso, intl.locale, '');
+  return when ? <FormattedMessage id="frame.projects.savedAt" values={{ when }} /> : null;
 }
 
 /** Header control: the open project's name, and a panel listing projects with a form for a new one. */
@@ -25,6 +27,8 @@ export function ProjectPicker() {
       openError: state.openProjectError,
     })),
   );
+  const intl = useIntl();
+  const projectsLabel = intl.formatMessage({ id: 'frame.projects.title' });
   const setOpen = useAirspray((state) => state.setProjectPickerOpen);
   const openProject = useAirspray((state) => state.openProject);
   const containerRef = useRef<HTMLDivElement>(null);
@@ -81,26 +85,34 @@ export function ProjectPicker() {
         aria-controls={panelId}
         onClick={() => setOpen(!open)}
       >
-        <span className="project-picker__caption">Project</span>{' '}
+        <span className="project-picker__caption">
+          <FormattedMessage id="frame.projects.caption" />
+        </span>{' '}
         <span className={current ? 'project-picker__name' : 'project-picker__name muted'}>
-          {current?.name ?? 'None open'}
+          {current?.name ?? <FormattedMessage id="frame.projects.noneOpen" />}
         </span>
         <ChevronDownIcon />
       </button>
       {open && (
-        <div ref={panelRef} id={panelId} className="project-picker__panel" role="dialog" aria-label="Projects">
-          <h2 className="project-picker__title">Projects</h2>
+        <div ref={panelRef} id={panelId} className="project-picker__panel" role="dialog" aria-label={projectsLabel}>
+          <h2 className="project-picker__title">{projectsLabel}</h2>
           {listError && (
             <p className="field-error" role="alert">
-              The project list could not be loaded: {listError}
+              <FormattedMessage id="frame.projects.listFailed" values={{ reason: listError }} />
             </p>
           )}
-          {status === 'loading' && projects.length === 0 && <p className="muted small">Loading projects…</p>}
+          {status === 'loading' && projects.length === 0 && (
+            <p className="muted small">
+              <FormattedMessage id="frame.projects.loading" />
+            </p>
+          )}
           {status === 'loaded' && projects.length === 0 && (
-            <p className="muted small">No projects yet. Each project holds the plan for one cluster.</p>
+            <p className="muted small">
+              <FormattedMessage id="frame.projects.none" />
+            </p>
           )}
           {recentFirst.length > 0 && (
-            <ul className="project-list" aria-label="Projects">
+            <ul className="project-list" aria-label={projectsLabel}>
               {recentFirst.map((project) => {
                 const isCurrent = project.id === current?.id;
                 return (
@@ -114,7 +126,9 @@ export function ProjectPicker() {
                     >
                       <span className="project-list__check">{isCurrent && <CheckIcon />}</span>
                       <span className="project-list__name">{project.name}</span>
-                      <span className="project-list__meta">{formatSaved(project.updatedAt)}</span>
+                      <span className="project-list__meta">
+                        <SavedAt iso={project.updatedAt} />
+                      </span>
                     </button>
                   </li>
                 );
@@ -123,7 +137,7 @@ export function ProjectPicker() {
           )}
           {openError && (
             <p className="field-error" role="alert">
-              The project could not be opened: {openError}
+              <FormattedMessage id="frame.projects.openFailed" values={{ reason: openError }} />
             </p>
           )}
           <NewProjectForm variant="panel" />

@@ -1,3 +1,5 @@
+import { FormattedMessage } from 'react-intl';
+
 /** First tab stop; focuses the content directly so the shells never see a navigation. */
 export function SkipLink({ targetId }: { targetId: string }) {
   return (
@@ -9,7 +11,7 @@ export function SkipLink({ targetId }: { targetId: string }) {
         document.getElementById(targetId)?.focus();
       }}
     >
-      Skip to content
+      <FormattedMessage id="frame.skipToContent" />
     </a>
   );
 }

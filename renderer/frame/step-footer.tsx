@@ -1,3 +1,4 @@
+import { FormattedMessage } from 'react-intl';
 import { useShallow } from 'zustand/react/shallow';
 import { wizardSteps } from '../../electron/common/wizard';
 import { useAirspray } from '../store/store-context';
@@ -29,15 +30,22 @@ export function StepFooter() {
           </p>
         ) : (
           <p className="muted" role="status">
-            {saveStatusText(projectName, saving)}
+            <SaveStatus projectName={projectName} saving={saving} />
           </p>
         )}
       </div>
       <div className="step-footer__actions">
-        {nextStep && <span className="step-footer__next muted">Up next: {nextStep.title}</span>}
+        {nextStep && (
+          <span className="step-footer__next muted">
+            <FormattedMessage
+              id="frame.footer.upNext"
+              values={{ step: <FormattedMessage id={`step.${nextStep.id}.title`} /> }}
+            />
+          </span>
+        )}
         <button type="button" className="btn" onClick={goBack} disabled={!canGoBack} aria-keyshortcuts="Alt+ArrowLeft">
           <ArrowLeftIcon />
-          Back
+          <FormattedMessage id="frame.footer.back" />
         </button>
         <button
           type="button"
@@ -46,7 +54,7 @@ export function StepFooter() {
           disabled={!canGoNext}
           aria-keyshortcuts="Alt+ArrowRight"
         >
-          Next
+          <FormattedMessage id="frame.footer.next" />
           <ArrowRightIcon />
         </button>
       </div>
@@ -54,7 +62,9 @@ export function StepFooter() {
   );
 }
 
-function saveStatusText(projectName: string | null, saving: boolean): string {
-  if (!projectName) return 'No project open: progress is not saved';
-  return saving ? `Saving to ${projectName}…` : `Progress saved in ${projectName}`;
+function SaveStatus({ projectName, saving }: { projectName: string | null; saving: boolean }) {
+  if (!projectName) return <FormattedMessage id="frame.footer.notSaved" />;
+  return (
+    <FormattedMessage id={saving ? 'frame.footer.saving' : 'frame.footer.saved'} values={{ project: projectName }} />
+  );
 }

@@ -1,4 +1,5 @@
 import type { ComponentType } from 'react';
+import { FormattedMessage, useIntl } from 'react-intl';
 import { wizardSteps, type WizardStepId } from '../../electron/common/wizard';
 import { AccessStep } from '../features/access/access-step';
 import { BundleStep } from '../features/bundle/bundle-step';
@@ -25,17 +26,19 @@ const stepBodies: Record<WizardStepId, ComponentType> = {
 
 /** The current step's heading and body; a body that fails to render shows why, and the frame keeps working. */
 export function StepView() {
+  const intl = useIntl();
   const step = useAirspray((state) => state.step);
   const index = useAirspray(selectStepIndex);
   const goBack = useAirspray((state) => state.goBack);
   const Body = stepBodies[step];
-  const title = wizardSteps[index]?.title ?? step;
+  const title = intl.formatMessage({ id: `step.${step}.title` });
   const previous = wizardSteps[index - 1];
+  const previousTitle = previous && intl.formatMessage({ id: `step.${previous.id}.title` });
   return (
     <article className="step-view" aria-labelledby="step-title">
       <header className="step-view__header">
         <p className="step-view__eyebrow">
-          Step {index + 1} of {wizardSteps.length}
+          <FormattedMessage id="frame.step.position" values={{ number: index + 1, count: wizardSteps.length }} />
         </p>
         <h1 id="step-title" className="step-view__title">
           {title}
@@ -44,9 +47,13 @@ export function StepView() {
       {/* Keyed by step: another step starts with a fresh boundary, not the last step's error. */}
       <RenderErrorBoundary
         key={step}
-        where={`The ${title} step`}
-        back={previous && { label: `Back to ${previous.title}`, go: goBack }}
-        hint="The rest of the window still works: try again, open another step, or copy the details for a bug report."
+        where={intl.formatMessage({ id: 'frame.step.where' }, { step: title })}
+        back={
+          previousTitle
+            ? { label: intl.formatMessage({ id: 'frame.step.backTo' }, { step: previousTitle }), go: goBack }
+            : undefined
+        }
+        hint={intl.formatMessage({ id: 'frame.step.failedHint' })}
       >
         <Body />
       </RenderErrorBoundary>

@@ -1,13 +1,22 @@
+import { useIntl } from 'react-intl';
+import type { MessageId } from '../i18n/catalogs';
 import { useAirspray } from '../store/store-context';
 import { nextThemePreference, type ThemePreference } from '../store/theme-slice';
 import { MonitorIcon, MoonIcon, SunIcon } from '../ui/icons';
 
-const themeNames: Record<ThemePreference, string> = { system: 'System', light: 'Light', dark: 'Dark' };
+const themeNames: Record<ThemePreference, MessageId> = {
+  system: 'frame.theme.system',
+  light: 'frame.theme.light',
+  dark: 'frame.theme.dark',
+};
 const themeIcons = { system: MonitorIcon, light: SunIcon, dark: MoonIcon } satisfies Record<ThemePreference, unknown>;
 
 /** Cycles system → light → dark; the label says both the current theme and what a press does. */
 export function ThemeToggle() {
+  const intl = useIntl();
   const theme = useAirspray((state) => state.theme);
+  const name = intl.formatMessage({ id: themeNames[theme] });
+  const next = intl.formatMessage({ id: themeNames[nextThemePreference(theme)] });
   const cycleTheme = useAirspray((state) => state.cycleTheme);
   const Icon = themeIcons[theme];
   return (
@@ -15,10 +24,10 @@ export function ThemeToggle() {
       type="button"
       className="btn btn--ghost"
       onClick={cycleTheme}
-      aria-label={`Theme: ${themeNames[theme]}. Switch to ${themeNames[nextThemePreference(theme)]}`}
+      aria-label={intl.formatMessage({ id: 'frame.theme.label' }, { name, next })}
     >
       <Icon />
-      <span aria-hidden="true">{themeNames[theme]}</span>
+      <span aria-hidden="true">{name}</span>
     </button>
   );
 }

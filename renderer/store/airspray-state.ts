@@ -10,6 +10,7 @@ import type { DeployPrepSlice } from './deploy-prep-slice';
 import type { DiscoverySlice } from './discovery-slice';
 import type { EtcdSlice } from './etcd-slice';
 import type { HarborDeploySlice } from './harbor-deploy-slice';
+import type { LocaleSlice } from './locale-slice';
 import type { PlanSlice } from './plan-slice';
 import type { ProjectsSlice } from './projects-slice';
 import type { RunsSlice } from './runs-slice';
@@ -25,6 +26,7 @@ export type AirsprayState = SessionSlice &
   BundleVerificationSlice &
   ProjectsSlice &
   ThemeSlice &
+  LocaleSlice &
   PlanSlice &
   DiscoverySlice &
   AccessSlice &

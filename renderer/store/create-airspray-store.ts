@@ -15,6 +15,7 @@ import { createEtcdSlice } from './etcd-slice';
 import { createConnectionSlice } from './connection-slice';
 import { createDiscoverySlice } from './discovery-slice';
 import { createHarborDeploySlice } from './harbor-deploy-slice';
+import { createLocaleSlice } from './locale-slice';
 import { createPlanSlice } from './plan-slice';
 import { createProjectsSlice } from './projects-slice';
 import { createRunsSlice } from './runs-slice';
@@ -25,8 +26,10 @@ import { createWizardSlice } from './wizard-slice';
 export type AirsprayStore = Mutate<StoreApi<AirsprayState>, [['zustand/devtools', never]]>;
 
 export interface AirsprayStoreOptions {
-  /** Where the theme is remembered (localStorage in the app); null remembers nothing. */
+  /** Where the theme and language are remembered (localStorage in the app); null remembers nothing. */
   storage?: KeyValueStorage | null;
+  /** The browser's or OS's languages in preference order (navigator.languages): the first language's default. */
+  languages?: readonly string[];
   /** Connect the Redux DevTools extension, in development builds. */
   devtools?: boolean;
 }
@@ -47,6 +50,7 @@ export function createAirsprayStore(
         ...createBundleVerificationSlice(api)(...a),
         ...createProjectsSlice(api)(...a),
         ...createThemeSlice(options.storage ?? null)(...a),
+        ...createLocaleSlice(options.storage ?? null, options.languages ?? [])(...a),
         ...createPlanSlice(api)(...a),
         ...createDiscoverySlice(api)(...a),
         ...createAccessSlice(api)(...a),

@@ -1,4 +1,5 @@
 import type { KeyValueStorage } from '../storage/key-value-storage';
+import { readStoredChoice, storeChoice } from '../storage/stored-choice';
 import type { SliceCreator } from './airspray-state';
 
 /** In the order the theme button cycles through them. */
@@ -21,30 +22,12 @@ function isThemePreference(value: unknown): value is ThemePreference {
   return themePreferences.includes(value as ThemePreference);
 }
 
-// Storage can be missing or throw (disabled, quota, private mode); the theme is a nicety, so fall back quietly.
-function readStoredTheme(storage: KeyValueStorage | null): ThemePreference {
-  try {
-    const stored = storage?.getItem(themeStorageKey);
-    return isThemePreference(stored) ? stored : 'system';
-  } catch {
-    return 'system';
-  }
-}
-
-function storeTheme(storage: KeyValueStorage | null, theme: ThemePreference): void {
-  try {
-    storage?.setItem(themeStorageKey, theme);
-  } catch {
-    // Keeps working for this session without remembering.
-  }
-}
-
-/** The theme is the only thing the renderer keeps in localStorage; nothing secret ever goes there. */
+/** The theme and the language are all the renderer keeps in localStorage; nothing secret ever goes there. */
 export function createThemeSlice(storage: KeyValueStorage | null): SliceCreator<ThemeSlice> {
   return (set, get) => ({
-    theme: readStoredTheme(storage),
+    theme: readStoredChoice(storage, themeStorageKey, isThemePreference) ?? 'system',
     setTheme: (theme) => {
-      storeTheme(storage, theme);
+      storeChoice(storage, themeStorageKey, theme);
       set({ theme }, false, 'theme/set');
     },
     cycleTheme: () => get().setTheme(nextThemePreference(get().theme)),

@@ -1,30 +1,32 @@
+import { FormattedMessage, useIntl } from 'react-intl';
 import type { PlanFinding } from '../../electron/common/plan-validation';
 import { AlertIcon, CheckIcon, InfoIcon } from './icons';
 
 /** The plan's findings, errors first; each message names the host or field and the fix. */
 export function FindingsList({
   findings,
-  title = 'Checks',
-  emptyText = 'No problems found.',
+  title,
+  emptyText,
 }: {
   findings: readonly PlanFinding[];
   title?: string;
   emptyText?: string;
 }) {
+  const intl = useIntl();
+  const heading = title ?? intl.formatMessage({ id: 'ui.findings.title' });
   const errors = findings.filter((finding) => finding.severity === 'error');
   const warnings = findings.filter((finding) => finding.severity === 'warning');
   return (
-    <section className="findings" aria-label={title}>
+    <section className="findings" aria-label={heading}>
       <h2 className="section-title">
-        {title}{' '}
+        {heading}{' '}
         <span className="findings__count" role="status">
-          {errors.length} error{errors.length === 1 ? '' : 's'}, {warnings.length} warning
-          {warnings.length === 1 ? '' : 's'}
+          <FormattedMessage id="ui.findings.count" values={{ errors: errors.length, warnings: warnings.length }} />
         </span>
       </h2>
       {findings.length === 0 ? (
         <p className="findings__ok">
-          <CheckIcon /> {emptyText}
+          <CheckIcon /> {emptyText ?? <FormattedMessage id="ui.findings.none" />}
         </p>
       ) : (
         <ul className="findings__list">
@@ -36,7 +38,9 @@ export function FindingsList({
             >
               {finding.severity === 'error' ? <AlertIcon /> : <InfoIcon />}
               <span className="finding__text">
-                <span className="visually-hidden">{finding.severity}: </span>
+                <span className="visually-hidden">
+                  <FormattedMessage id={finding.severity === 'error' ? 'ui.findings.error' : 'ui.findings.warning'} />
+                </span>
                 {finding.message}
               </span>
             </li>

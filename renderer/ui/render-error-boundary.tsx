@@ -1,4 +1,5 @@
 import { Component, useState, type ErrorInfo, type ReactNode } from 'react';
+import { FormattedMessage, useIntl } from 'react-intl';
 import { AlertIcon } from './icons';
 
 interface Props {
@@ -41,12 +42,14 @@ export class RenderErrorBoundary extends Component<Props, State> {
       <div className="callout callout--danger" role="alert">
         <AlertIcon />
         <div className="callout__body render-error">
-          <p className="callout__title">{where} failed to show</p>
+          <p className="callout__title">
+            <FormattedMessage id="ui.renderError.title" values={{ where }} />
+          </p>
           <p className="render-error__message">{error.message}</p>
           <p className="small muted">{hint}</p>
           <div className="render-error__actions">
             <button type="button" className="btn" onClick={() => this.setState({ error: null, componentStack: '' })}>
-              Try again
+              <FormattedMessage id="ui.renderError.tryAgain" />
             </button>
             {back && (
               <button type="button" className="btn" onClick={back.go}>
@@ -62,22 +65,23 @@ export class RenderErrorBoundary extends Component<Props, State> {
 }
 
 function CopyDetailsButton({ details }: { details: string }) {
+  const intl = useIntl();
   const [outcome, setOutcome] = useState('');
   // Through a promise: outside a secure context `navigator.clipboard` is missing, and that failure is shown too.
   const copy = () =>
     Promise.resolve()
       .then(() => navigator.clipboard.writeText(details))
       .then(
-        () => setOutcome('Copied.'),
+        () => setOutcome(intl.formatMessage({ id: 'ui.renderError.copied' })),
         (error: unknown) => {
           const reason = error instanceof Error ? error.message : String(error);
-          setOutcome(`Could not copy (${reason}): select the message above instead.`);
+          setOutcome(intl.formatMessage({ id: 'ui.renderError.copyFailed' }, { reason }));
         },
       );
   return (
     <>
       <button type="button" className="btn" onClick={() => void copy()}>
-        Copy details
+        <FormattedMessage id="ui.renderError.copy" />
       </button>
       {outcome && (
         <span className="small muted" role="status">

@@ -13,6 +13,16 @@ export async function openWizardPage(browser: Browser, url: string): Promise<Pag
   return page;
 }
 
+/** Every console error and uncaught page error of `page` from now on, collected in the array returned. */
+export function recordPageErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(`console: ${message.text()}`);
+  });
+  page.on('pageerror', (error) => errors.push(`page: ${error.message}`));
+  return errors;
+}
+
 /** Opens a wizard step from the step navigation and waits until its heading shows. */
 export async function goToStep(page: Page, title: string): Promise<void> {
   await page

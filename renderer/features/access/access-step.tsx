@@ -1,3 +1,4 @@
+import { FormattedMessage, useIntl } from 'react-intl';
 import { useShallow } from 'zustand/react/shallow';
 import { selectFactsRunning, selectHostsForPlan } from '../../store/access-slice';
 import { useAirspray } from '../../store/store-context';
@@ -16,13 +17,12 @@ export function AccessStep() {
   return (
     <div className="access-step">
       <p className="lead">
-        Reach the hosts over SSH with a credential profile, decide which host keys to trust, and read each host&rsquo;s
-        facts and pre-flight checks before anything is installed.
+        <FormattedMessage id="access.lead" />
       </p>
 
       <section aria-labelledby="profiles-title">
         <h2 id="profiles-title" className="section-title">
-          Credential profiles
+          <FormattedMessage id="access.profiles.title" />
         </h2>
         <div className="credentials">
           <CredentialForm />
@@ -32,7 +32,7 @@ export function AccessStep() {
 
       <section aria-labelledby="hosts-title">
         <h2 id="hosts-title" className="section-title">
-          Hosts
+          <FormattedMessage id="access.hosts.title" />
         </h2>
         <HostsForm />
         <FactsProgress />
@@ -44,10 +44,8 @@ export function AccessStep() {
   );
 }
 
-const hostsHint =
-  'Filled in by Discover’s Continue to Access; or type addresses (10.0.0.11, or 10.0.0.11:2222 for another port), separated by spaces, commas or new lines.';
-
 function HostsForm() {
+  const intl = useIntl();
   const { text, error, factsError, running, profile } = useAirspray(
     useShallow((state) => ({
       text: state.accessHostsText,
@@ -63,7 +61,7 @@ function HostsForm() {
   return (
     <form
       className="hosts-form"
-      aria-label="Collect facts"
+      aria-label={intl.formatMessage({ id: 'access.hosts.collect' })}
       noValidate
       onSubmit={(event) => {
         event.preventDefault();
@@ -71,9 +69,9 @@ function HostsForm() {
       }}
     >
       <TextAreaField
-        label="Hosts to reach"
+        label={intl.formatMessage({ id: 'access.hosts.label' })}
         error={error}
-        hint={hostsHint}
+        hint={intl.formatMessage({ id: 'access.hosts.hint' })}
         inputClassName="input textarea input--mono"
         value={text}
         placeholder="10.0.0.11 10.0.0.12"
@@ -81,9 +79,15 @@ function HostsForm() {
       />
       <div className="hosts-form__actions">
         <button type="submit" className="btn btn--primary" disabled={running}>
-          Collect facts
+          <FormattedMessage id="access.hosts.collect" />
         </button>
-        <span className="small muted">{profile ? `As profile “${profile}”` : 'Add or pick a profile first'}</span>
+        <span className="small muted">
+          {profile ? (
+            <FormattedMessage id="access.hosts.asProfile" values={{ profile }} />
+          ) : (
+            <FormattedMessage id="access.hosts.noProfile" />
+          )}
+        </span>
       </div>
       <ErrorText message={factsError} />
     </form>
@@ -91,6 +95,7 @@ function HostsForm() {
 }
 
 function FactsProgress() {
+  const intl = useIntl();
   const run = useAirspray((state) => state.factsRun);
   const counts = useAirspray(
     useShallow((state) => ({
@@ -104,27 +109,21 @@ function FactsProgress() {
     })),
   );
   if (!run) return null;
-  const hosts = (count: number) => `${count} ${count === 1 ? 'host' : 'hosts'}`;
-  const outcome = [
-    `${counts.withFacts} with facts`,
-    ...(counts.unknownKey > 0 ? [`${counts.unknownKey} with an unknown host key`] : []),
-    ...(counts.failed > 0 ? [`${counts.failed} failed`] : []),
-  ].join(', ');
-  const text =
-    run.phase === 'finished'
-      ? `Done: ${run.done} of ${hosts(run.total)}; ${outcome}`
-      : `Collecting facts: ${run.done} of ${hosts(run.total)} done`;
-  return (
-    <ProgressStatus className="facts-progress" label="Facts progress" value={run.done} max={run.total} text={text} />
+  const text = intl.formatMessage(
+    { id: run.phase === 'finished' ? 'access.progress.finished' : 'access.progress.running' },
+    { done: run.done, total: run.total, ...counts },
   );
+  const label = intl.formatMessage({ id: 'access.progress.label' });
+  return <ProgressStatus className="facts-progress" label={label} value={run.done} max={run.total} text={text} />;
 }
 
 function HostResults() {
+  const intl = useIntl();
   const hosts = useAirspray((state) => state.hostAccess);
   if (hosts.length === 0) return null;
   return (
     <>
-      <ul className="host-cards" aria-label="Host facts">
+      <ul className="host-cards" aria-label={intl.formatMessage({ id: 'access.hosts.facts' })}>
         {hosts.map((host) => (
           <HostCard key={host.address} host={host} />
         ))}
@@ -151,12 +150,15 @@ function UseHostsBar() {
       <div className="use-hosts__text">
         <p>
           <strong>
-            {projectName ? `Put the ticked hosts into ${projectName}` : 'Open a project to keep these hosts'}
+            {projectName ? (
+              <FormattedMessage id="access.use.into" values={{ project: projectName }} />
+            ) : (
+              <FormattedMessage id="access.use.noProject" />
+            )}
           </strong>
         </p>
         <p className="small muted">
-          Hosts whose checks all pass or only warn are ticked; a host with a failed check stays out unless you tick it.
-          Each goes in with its facts (OS, architecture, CPUs, memory, addresses); the Roles step shows them.
+          <FormattedMessage id="access.use.hint" />
         </p>
         {result && (
           <p
@@ -173,7 +175,7 @@ function UseHostsBar() {
         disabled={using || chosen === 0 || !projectName}
         onClick={() => void addHostsToPlan()}
       >
-        Use these hosts ({chosen})
+        <FormattedMessage id="access.use.button" values={{ count: chosen }} />
       </button>
     </div>
   );

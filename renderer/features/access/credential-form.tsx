@@ -1,6 +1,8 @@
 import { useId, useState, type FormEvent } from 'react';
+import { FormattedMessage, useIntl } from 'react-intl';
 import { useShallow } from 'zustand/react/shallow';
 import type { CredentialInput } from '../../../electron/common/credentials';
+import type { MessageId } from '../../i18n/catalogs';
 import { useAirspray } from '../../store/store-context';
 import { PlusIcon } from '../../ui/icons';
 import { Field, InputField } from '../../ui/text-field';
@@ -47,6 +49,8 @@ function toCredential(draft: Draft): CredentialInput {
  * then the form is emptied; a refused profile keeps everything typed and says which field to fix.
  */
 export function CredentialForm() {
+  const intl = useIntl();
+  const text = (id: MessageId) => intl.formatMessage({ id });
   const [draft, setDraft] = useState<Draft>(emptyDraft);
   const { adding, error, shell } = useAirspray(
     useShallow((state) => ({
@@ -75,11 +79,11 @@ export function CredentialForm() {
   return (
     <form className="credential-form" aria-labelledby={titleId} noValidate onSubmit={(event) => void submit(event)}>
       <h3 id={titleId} className="subsection-title">
-        New profile
+        <FormattedMessage id="access.form.title" />
       </h3>
       <div className="credential-form__grid">
         <InputField
-          label="Profile name"
+          label={text('access.form.name')}
           error={fieldError('label')}
           value={draft.label}
           autoComplete="off"
@@ -87,7 +91,7 @@ export function CredentialForm() {
           onChange={(label) => edit({ label })}
         />
         <InputField
-          label="User"
+          label={text('access.form.user')}
           error={fieldError('user')}
           value={draft.user}
           autoComplete="off"
@@ -98,7 +102,9 @@ export function CredentialForm() {
       </div>
 
       <fieldset className="auth-kind">
-        <legend className="field-label">Sign in</legend>
+        <legend className="field-label">
+          <FormattedMessage id="access.form.signIn" />
+        </legend>
         <label className="check-label">
           <input
             type="radio"
@@ -106,17 +112,17 @@ export function CredentialForm() {
             checked={draft.kind === 'password'}
             onChange={() => edit({ kind: 'password' })}
           />
-          With a password
+          <FormattedMessage id="access.form.withPassword" />
         </label>
         <label className="check-label">
           <input type="radio" name="auth-kind" checked={draft.kind === 'key'} onChange={() => edit({ kind: 'key' })} />
-          With a private key
+          <FormattedMessage id="access.form.withKey" />
         </label>
       </fieldset>
 
       {draft.kind === 'password' ? (
         <InputField
-          label="Password"
+          label={text('access.form.password')}
           error={fieldError('password')}
           type="password"
           value={draft.password}
@@ -125,7 +131,11 @@ export function CredentialForm() {
         />
       ) : (
         <>
-          <Field label="Private key" error={fieldError('privateKey')} hint="OpenSSH or PEM, as in ~/.ssh/id_ed25519.">
+          <Field
+            label={text('access.form.privateKey')}
+            error={fieldError('privateKey')}
+            hint={text('access.form.privateKeyHint')}
+          >
             {(props) => (
               <textarea
                 {...props}
@@ -139,9 +149,9 @@ export function CredentialForm() {
             )}
           </Field>
           <InputField
-            label="Passphrase"
+            label={text('access.form.passphrase')}
             error={fieldError('passphrase')}
-            hint="Only if the key has one."
+            hint={text('access.form.passphraseHint')}
             type="password"
             value={draft.passphrase}
             autoComplete="off"
@@ -150,11 +160,7 @@ export function CredentialForm() {
         </>
       )}
 
-      <Field
-        label="Sudo password"
-        error={fieldError('sudoPassword')}
-        hint="What sudo asks for on the hosts; often the same as the login password."
-      >
+      <Field label={text('access.form.sudo')} error={fieldError('sudoPassword')} hint={text('access.form.sudoHint')}>
         {(props) => (
           <input
             {...props}
@@ -175,7 +181,7 @@ export function CredentialForm() {
             aria-invalid={fieldError('persist') ? true : undefined}
             onChange={(event) => edit({ persist: event.target.checked })}
           />
-          Save on this computer (encrypted)
+          <FormattedMessage id="access.form.persist" />
         </label>
         {fieldError('persist') ? (
           <p className="field-error" role="alert">
@@ -183,9 +189,7 @@ export function CredentialForm() {
           </p>
         ) : (
           <p className="field-hint">
-            {shell === 'browser'
-              ? 'In browser mode there is no OS keychain to encrypt with: the profile stays in memory until the server stops.'
-              : 'Encrypted by the OS keychain; refused rather than stored as plain text. Unticked, the profile lasts until Airspray closes.'}
+            <FormattedMessage id={shell === 'browser' ? 'access.form.persistBrowser' : 'access.form.persistDesktop'} />
           </p>
         )}
       </div>
@@ -193,7 +197,7 @@ export function CredentialForm() {
       <ErrorText message={formError} />
       <button type="submit" className="btn btn--primary" disabled={adding}>
         <PlusIcon />
-        Add profile
+        <FormattedMessage id="access.form.add" />
       </button>
     </form>
   );

@@ -1,17 +1,24 @@
+import { useIntl, FormattedMessage, type IntlShape } from 'react-intl';
 import { useShallow } from 'zustand/react/shallow';
 import type { CredentialSummary } from '../../../electron/common/credentials';
 import { useAirspray } from '../../store/store-context';
 import { ErrorText } from '../../ui/error-text';
 
-function describeProfile(profile: CredentialSummary): string {
-  const auth =
-    profile.kind === 'password' ? 'password' : `private key${profile.keyType ? ` (${profile.keyType})` : ''}`;
-  const sudo = profile.hasSudoPassword ? 'sudo password set' : 'no sudo password';
-  return `${profile.user}, ${auth}, ${sudo}`;
+function describeProfile(intl: IntlShape, profile: CredentialSummary): string {
+  return intl.formatMessage(
+    { id: 'access.profile.detail' },
+    {
+      user: profile.user,
+      kind: profile.kind,
+      keyType: profile.keyType ?? 'none',
+      sudo: String(profile.hasSudoPassword),
+    },
+  );
 }
 
 /** The profiles the core holds, by name only: no secret ever comes back from the core to show. */
 export function CredentialList() {
+  const intl = useIntl();
   const { credentials, selectedId, error } = useAirspray(
     useShallow((state) => ({
       credentials: state.credentials,
@@ -25,11 +32,13 @@ export function CredentialList() {
   return (
     <div className="credential-list">
       <h3 className="subsection-title" id="credential-list-title">
-        Profiles
+        <FormattedMessage id="access.profiles.list" />
       </h3>
       <ErrorText message={error} />
       {credentials.length === 0 ? (
-        <p className="muted small">No profile yet: add one to reach the hosts.</p>
+        <p className="muted small">
+          <FormattedMessage id="access.profiles.none" />
+        </p>
       ) : (
         <ul className="profiles" aria-labelledby="credential-list-title">
           {credentials.map((profile) => (
@@ -43,17 +52,19 @@ export function CredentialList() {
                 />
                 <span>
                   <span className="profile__label">{profile.label}</span>
-                  <span className="profile__detail small muted">{describeProfile(profile)}</span>
+                  <span className="profile__detail small muted">{describeProfile(intl, profile)}</span>
                 </span>
               </label>
-              <span className="badge">{profile.persisted ? 'saved, encrypted' : 'this session'}</span>
+              <span className="badge">
+                <FormattedMessage id={profile.persisted ? 'access.profile.saved' : 'access.profile.session'} />
+              </span>
               <button
                 type="button"
                 className="btn btn--ghost btn--small"
-                aria-label={`Remove ${profile.label}`}
+                aria-label={intl.formatMessage({ id: 'access.profile.removeLabel' }, { profile: profile.label })}
                 onClick={() => void removeCredential(profile.id)}
               >
-                Remove
+                <FormattedMessage id="access.profile.remove" />
               </button>
             </li>
           ))}

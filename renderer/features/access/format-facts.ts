@@ -1,20 +1,22 @@
 import type { accessFailureKinds, HostFacts } from '../../../electron/common/host-facts';
+import type { MessageId } from '../../i18n/catalogs';
 
-export const failureLabels: Record<(typeof accessFailureKinds)[number], string> = {
-  'auth-refused': 'Login refused',
-  timeout: 'Timed out',
-  unreachable: 'Unreachable',
-  'connection-refused': 'Connection refused',
-  'host-key-unknown': 'Host key not trusted yet',
-  'host-key-changed': 'Host key changed',
-  'probe-failed': 'Facts probe failed',
+export const failureLabels: Record<(typeof accessFailureKinds)[number], MessageId> = {
+  'auth-refused': 'access.failure.authRefused',
+  timeout: 'access.failure.timeout',
+  unreachable: 'access.failure.unreachable',
+  'connection-refused': 'access.failure.connectionRefused',
+  'host-key-unknown': 'access.failure.hostKeyUnknown',
+  'host-key-changed': 'access.failure.hostKeyChanged',
+  'probe-failed': 'access.failure.probeFailed',
 };
 
-/** 7936 → "7.8 GiB", 512 → "512 MiB". */
-export function formatMiB(mib: number): string {
-  if (mib < 1024) return `${mib} MiB`;
+/** 7936 → "7.8 GiB", 512 → "512 MiB", the number written as the chosen language writes it. */
+export function formatMiB(mib: number, locale: string): string {
+  if (mib < 1024) return `${mib.toLocaleString(locale)} MiB`;
   const gib = mib / 1024;
-  return `${gib >= 100 ? Math.round(gib) : gib.toFixed(1)} GiB`;
+  const digits = gib >= 100 ? 0 : 1;
+  return `${gib.toLocaleString(locale, { minimumFractionDigits: digits, maximumFractionDigits: digits })} GiB`;
 }
 
 /** Addresses worth showing: not loopback, not IPv6 link-local. */
@@ -23,11 +25,4 @@ export function visibleAddresses(facts: HostFacts): { name: string; address: str
     .filter((iface) => iface.name !== 'lo')
     .flatMap((iface) => iface.addresses.map((address) => ({ name: iface.name, address })))
     .filter(({ address }) => !address.toLowerCase().startsWith('fe80:') && !address.startsWith('127.'));
-}
-
-export function describeFreeSpace(facts: HostFacts): string {
-  const parts = [];
-  if (facts.freeMiB.root !== undefined) parts.push(`${formatMiB(facts.freeMiB.root)} on /`);
-  if (facts.freeMiB.var !== undefined) parts.push(`${formatMiB(facts.freeMiB.var)} on /var`);
-  return parts.length > 0 ? parts.join(', ') : 'unknown';
 }

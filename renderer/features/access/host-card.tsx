@@ -1,11 +1,19 @@
+import { Fragment } from 'react';
+import { FormattedMessage, useIntl } from 'react-intl';
 import type { HostFacts, PreflightCheck } from '../../../electron/common/host-facts';
 import type { HostAccess } from '../../store/access-hosts';
 import { isUsedInPlan } from '../../store/access-slice';
 import { useAirspray } from '../../store/store-context';
 import { AlertIcon } from '../../ui/icons';
-import { describeFreeSpace, failureLabels, formatMiB, visibleAddresses } from './format-facts';
+import type { MessageId } from '../../i18n/catalogs';
+import { joinItems } from '../../i18n/join-items';
+import { failureLabels, formatMiB, visibleAddresses } from './format-facts';
 
-const checkLabels: Record<PreflightCheck['status'], string> = { pass: 'pass', warn: 'warn', fail: 'fail' };
+const checkLabels: Record<PreflightCheck['status'], MessageId> = {
+  pass: 'access.check.pass',
+  warn: 'access.check.warn',
+  fail: 'access.check.fail',
+};
 const checkTones: Record<PreflightCheck['status'], string> = { pass: 'success', warn: 'attention', fail: 'danger' };
 const checkOrder: Record<PreflightCheck['status'], number> = { fail: 0, warn: 1, pass: 2 };
 
@@ -15,6 +23,7 @@ const sortChecks = (checks: PreflightCheck[]) =>
 
 /** One host on the Access step: waiting, why it failed, or its facts and pre-flight checks. */
 export function HostCard({ host }: { host: HostAccess }) {
+  const intl = useIntl();
   const { outcome } = host;
   const refused = useAirspray((state) => state.refusedKeys.includes(host.address));
   const usedInPlan = useAirspray((state) => isUsedInPlan(state, host));
@@ -28,9 +37,15 @@ export function HostCard({ host }: { host: HostAccess }) {
         <div className="card__head host-card__head">
           <h3 className="host-card__name">{outcome?.state === 'ok' ? outcome.facts.hostname : host.address}</h3>
           {outcome?.state === 'ok' && <span className="mono muted">{host.address}</span>}
-          {outcome === null && <span className="badge">collecting facts…</span>}
+          {outcome === null && (
+            <span className="badge">
+              <FormattedMessage id="access.host.collecting" />
+            </span>
+          )}
           {outcome?.state === 'failed' && (
-            <span className="badge badge--small badge--danger">{failureLabels[outcome.kind]}</span>
+            <span className="badge badge--small badge--danger">
+              <FormattedMessage id={failureLabels[outcome.kind]} />
+            </span>
           )}
           {outcome?.state === 'ok' && (
             <label className="check-label host-card__use">
@@ -39,18 +54,18 @@ export function HostCard({ host }: { host: HostAccess }) {
                 checked={usedInPlan}
                 onChange={(event) => setUseInPlan(host.address, event.target.checked)}
               />
-              Use in the plan
+              <FormattedMessage id="access.host.useInPlan" />
             </label>
           )}
         </div>
 
         {outcome?.state === 'failed' && (
           <p className="host-card__reason">
-            {outcome.kind === 'host-key-unknown'
-              ? refused
-                ? 'You refused its host key: Airspray closed the connection before sending any credential.'
-                : 'Its host key is not trusted yet: accept or refuse it above. No credential was sent.'
-              : outcome.message}
+            {outcome.kind === 'host-key-unknown' ? (
+              <FormattedMessage id={refused ? 'access.host.keyRefused' : 'access.host.keyNotTrusted'} />
+            ) : (
+              outcome.message
+            )}
           </p>
         )}
 
@@ -58,22 +73,28 @@ export function HostCard({ host }: { host: HostAccess }) {
           <>
             <FactsList facts={outcome.facts} />
             {outcome.checks.length === 0 ? (
-              <p className="small muted">Pre-flight checks run once every host of this run has answered.</p>
+              <p className="small muted">
+                <FormattedMessage id="access.checks.pending" />
+              </p>
             ) : (
               <>
                 <h4 className="host-card__checks-title">
-                  Pre-flight checks
+                  <FormattedMessage id="access.checks.title" />
                   {failedChecks > 0 && (
                     <span className="host-card__failed-count">
-                      <AlertIcon width="14" height="14" /> {failedChecks} failed
+                      <AlertIcon width="14" height="14" />{' '}
+                      <FormattedMessage id="access.checks.failedCount" values={{ count: failedChecks }} />
                     </span>
                   )}
                 </h4>
-                <ul className="checks" aria-label={`Pre-flight checks of ${host.address}`}>
+                <ul
+                  className="checks"
+                  aria-label={intl.formatMessage({ id: 'access.checks.of' }, { address: host.address })}
+                >
                   {sortChecks(outcome.checks).map((check) => (
                     <li key={check.id} className="check">
                       <span className={`badge badge--small badge--${checkTones[check.status]}`}>
-                        {checkLabels[check.status]}
+                        <FormattedMessage id={checkLabels[check.status]} />
                       </span>
                       <span>
                         <span className="check__title">{check.title}:</span>{' '}
@@ -92,34 +113,52 @@ export function HostCard({ host }: { host: HostAccess }) {
 }
 
 function FactsList({ facts }: { facts: HostFacts }) {
-  const addresses = visibleAddresses(facts);
+  const intl = useIntl();
+  const mib = (value: number) => formatMiB(value, intl.locale);
+  const text = (id: MessageId, values?: Record<string, string>) => intl.formatMessage({ id }, values);
+  const list = (items: string[], empty: MessageId) => (items.length > 0 ? joinItems(intl, items) : text(empty));
+  const free = [
+    ...(facts.freeMiB.root !== undefined ? [{ size: mib(facts.freeMiB.root), path: '/' }] : []),
+    ...(facts.freeMiB.var !== undefined ? [{ size: mib(facts.freeMiB.var), path: '/var' }] : []),
+  ];
+  const swap = { memory: mib(facts.memoryMiB), swap: mib(facts.swapMiB), hasSwap: String(facts.swapMiB > 0) };
+  const rows: [MessageId, string, string?][] = [
+    ['access.facts.os', facts.os.prettyName || `${facts.os.id} ${facts.os.versionId}`],
+    ['access.facts.kernel', facts.kernel, 'mono'],
+    ['access.facts.arch', facts.arch],
+    ['access.facts.cpus', facts.cpus.toLocaleString(intl.locale)],
+    ['access.facts.memory', text('access.facts.memoryValue', swap)],
+    [
+      'access.facts.disks',
+      list(
+        facts.disks.map((disk) => `${disk.name} ${mib(disk.sizeMiB)}`),
+        'access.facts.noneReported',
+      ),
+    ],
+    [
+      'access.facts.free',
+      list(
+        free.map((entry) => text('access.facts.freeOn', entry)),
+        'access.facts.unknown',
+      ),
+    ],
+    [
+      'access.facts.addresses',
+      list(
+        visibleAddresses(facts).map((entry) => `${entry.address} (${entry.name})`),
+        'access.facts.none',
+      ),
+      'mono',
+    ],
+  ];
   return (
     <dl className="facts host-facts">
-      <dt>OS</dt>
-      <dd>{facts.os.prettyName || `${facts.os.id} ${facts.os.versionId}`}</dd>
-      <dt>Kernel</dt>
-      <dd className="mono">{facts.kernel}</dd>
-      <dt>Architecture</dt>
-      <dd>{facts.arch}</dd>
-      <dt>CPUs</dt>
-      <dd>{facts.cpus}</dd>
-      <dt>Memory</dt>
-      <dd>
-        {formatMiB(facts.memoryMiB)}
-        {facts.swapMiB > 0 ? `, swap ${formatMiB(facts.swapMiB)}` : ', no swap'}
-      </dd>
-      <dt>Disks</dt>
-      <dd>
-        {facts.disks.length > 0
-          ? facts.disks.map((disk) => `${disk.name} ${formatMiB(disk.sizeMiB)}`).join(', ')
-          : 'none reported'}
-      </dd>
-      <dt>Free space</dt>
-      <dd>{describeFreeSpace(facts)}</dd>
-      <dt>Addresses</dt>
-      <dd className="mono">
-        {addresses.length > 0 ? addresses.map((entry) => `${entry.address} (${entry.name})`).join(', ') : 'none'}
-      </dd>
+      {rows.map(([label, value, className]) => (
+        <Fragment key={label}>
+          <dt>{text(label)}</dt>
+          <dd className={className}>{value}</dd>
+        </Fragment>
+      ))}
     </dl>
   );
 }

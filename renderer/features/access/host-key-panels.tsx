@@ -1,11 +1,14 @@
+import { FormattedMessage, useIntl } from 'react-intl';
 import { useShallow } from 'zustand/react/shallow';
 import { selectChangedKeys, selectFactsRunning, selectUnknownKeys } from '../../store/access-slice';
+import type { MessageId } from '../../i18n/catalogs';
 import { useAirspray } from '../../store/store-context';
 import { AlertIcon } from '../../ui/icons';
 import { ErrorText } from '../../ui/error-text';
 
 /** Trust on first use: the keys hosts presented that this project does not know, each with its SHA256 fingerprint. */
 export function UnknownKeysPanel() {
+  const intl = useIntl();
   const hosts = useAirspray(useShallow(selectUnknownKeys));
   const { busy, error } = useAirspray(
     useShallow((state) => ({ busy: state.acceptingKeys || selectFactsRunning(state), error: state.hostKeyError })),
@@ -18,22 +21,26 @@ export function UnknownKeysPanel() {
   return (
     <section className="key-panel" aria-labelledby="unknown-keys-title">
       <h3 id="unknown-keys-title" className="key-panel__title">
-        {hosts.length === 1 ? '1 host presented a host key' : `${hosts.length} hosts presented host keys`} this project
-        does not know yet
+        <FormattedMessage id="access.keys.title" values={{ count: hosts.length }} />
       </h3>
       <p className="small">
-        Compare each fingerprint with the host&rsquo;s own (on its console:{' '}
-        <code>ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub</code>) before you accept. An accepted key is stored in
-        the project&rsquo;s known_hosts; facts are then collected again.
+        <FormattedMessage
+          id="access.keys.compare"
+          values={{ command: <code>ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub</code> }}
+        />
       </p>
-      <table className="table key-table" aria-label="Unknown host keys">
+      <table className="table key-table" aria-label={intl.formatMessage({ id: 'access.keys.table' })}>
         <thead>
           <tr>
-            <th scope="col">Host</th>
-            <th scope="col">Key type</th>
-            <th scope="col">Fingerprint</th>
+            {keyColumnIds.map((id) => (
+              <th key={id} scope="col">
+                <FormattedMessage id={id} />
+              </th>
+            ))}
             <th scope="col">
-              <span className="visually-hidden">Decision</span>
+              <span className="visually-hidden">
+                <FormattedMessage id="access.keys.decision" />
+              </span>
             </th>
           </tr>
         </thead>
@@ -43,26 +50,28 @@ export function UnknownKeysPanel() {
             return (
               <tr key={host.address}>
                 <td className="mono">{host.address}</td>
-                <td className="mono">{key?.keyType ?? 'unknown'}</td>
-                <td className="mono key-table__fingerprint">{key?.fingerprint ?? 'not presented'}</td>
+                <td className="mono">{key?.keyType ?? <FormattedMessage id="access.facts.unknown" />}</td>
+                <td className="mono key-table__fingerprint">
+                  {key?.fingerprint ?? <FormattedMessage id="access.keys.notPresented" />}
+                </td>
                 <td className="key-table__actions">
                   <button
                     type="button"
                     className="btn btn--small"
                     disabled={busy}
-                    aria-label={`Accept the key of ${host.address}`}
+                    aria-label={intl.formatMessage({ id: 'access.keys.acceptOne' }, { address: host.address })}
                     onClick={() => void acceptHostKeys([host.address])}
                   >
-                    Accept
+                    <FormattedMessage id="access.keys.accept" />
                   </button>
                   <button
                     type="button"
                     className="btn btn--small btn--ghost"
                     disabled={busy}
-                    aria-label={`Refuse the key of ${host.address}`}
+                    aria-label={intl.formatMessage({ id: 'access.keys.refuseOne' }, { address: host.address })}
                     onClick={() => refuseHostKeys([host.address])}
                   >
-                    Refuse
+                    <FormattedMessage id="access.keys.refuse" />
                   </button>
                 </td>
               </tr>
@@ -73,15 +82,18 @@ export function UnknownKeysPanel() {
       <ErrorText message={error} />
       <div className="key-panel__actions">
         <button type="button" className="btn btn--primary" disabled={busy} onClick={() => void acceptHostKeys(all)}>
-          Accept all listed
+          <FormattedMessage id="access.keys.acceptAll" />
         </button>
         <button type="button" className="btn" disabled={busy} onClick={() => refuseHostKeys(all)}>
-          Refuse all listed
+          <FormattedMessage id="access.keys.refuseAll" />
         </button>
       </div>
     </section>
   );
 }
+
+const unknown = <FormattedMessage id="access.facts.unknown" />;
+const keyColumnIds: MessageId[] = ['access.keys.host', 'access.keys.type', 'access.keys.fingerprint'];
 
 /** A host whose key differs from the one on record: a hard stop, never an accept button. */
 export function ChangedKeyAlerts() {
@@ -93,16 +105,26 @@ export function ChangedKeyAlerts() {
       <div key={host.address} className="callout callout--danger changed-key" role="alert">
         <AlertIcon />
         <div className="callout__body">
-          <p className="callout__title">Stop: {host.address} presented a different host key than the one on record</p>
+          <p className="callout__title">
+            <FormattedMessage id="access.changedKey.title" values={{ address: host.address }} />
+          </p>
           <p>
-            Someone may be intercepting the connection, or the host was reinstalled. Airspray did not log in and will
-            not connect to it. Confirm the new key on the host&rsquo;s console; if it is right, remove the old line for{' '}
-            {host.address} from the project&rsquo;s known_hosts by hand, then collect facts again.
+            <FormattedMessage id="access.changedKey.body" values={{ address: host.address }} />
           </p>
           <dl className="facts changed-key__keys">
-            <dt>Presented now</dt>
-            <dd className="mono">{presentedKey ? `${presentedKey.keyType} ${presentedKey.fingerprint}` : 'unknown'}</dd>
-            <dt>On record</dt>
+            <dt>
+              <FormattedMessage id="access.changedKey.presented" />
+            </dt>
+            <dd className="mono">
+              {presentedKey ? (
+                `${presentedKey.keyType} ${presentedKey.fingerprint}`
+              ) : (
+                <FormattedMessage id="access.facts.unknown" />
+              )}
+            </dd>
+            <dt>
+              <FormattedMessage id="access.changedKey.onRecord" />
+            </dt>
             <dd className="mono">
               {knownKeys.length > 0
                 ? knownKeys.map((key) => (
@@ -110,7 +132,7 @@ export function ChangedKeyAlerts() {
                       {key.keyType} {key.fingerprint}
                     </span>
                   ))
-                : 'unknown'}
+                : unknown}
             </dd>
           </dl>
         </div>

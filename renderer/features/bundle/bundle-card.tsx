@@ -1,3 +1,4 @@
+import { useIntl } from 'react-intl';
 import type { BundleFolder } from '../../../electron/common/bundle';
 import { AlertIcon, PackageIcon } from '../../ui/icons';
 import { bundleSourceLabels } from './bundle-source-label';
@@ -6,6 +7,7 @@ import { formatDateTime } from '../../ui/format-date-time';
 
 /** One folder under a bundles/ location: its manifest facts, or why the manifest could not be read. */
 export function BundleCard({ bundle }: { bundle: BundleFolder }) {
+  const { locale } = useIntl();
   const { manifest } = bundle;
   const readable = manifest.state === 'readable';
   return (
@@ -36,7 +38,7 @@ export function BundleCard({ bundle }: { bundle: BundleFolder }) {
             </dd>
             <dt>Created</dt>
             <dd>
-              <time dateTime={manifest.header.createdAt}>{formatDateTime(manifest.header.createdAt)}</time>
+              <time dateTime={manifest.header.createdAt}>{formatDateTime(manifest.header.createdAt, locale)}</time>
             </dd>
             <dt>Signature</dt>
             <dd>

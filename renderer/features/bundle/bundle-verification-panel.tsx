@@ -1,3 +1,4 @@
+import { useIntl } from 'react-intl';
 import { useState } from 'react';
 import type { BundleVerificationResult } from '../../../electron/common/bundle-verification';
 import { useAirspray } from '../../store/store-context';
@@ -98,7 +99,8 @@ function VerificationResult({
   result: BundleVerificationResult;
   onAddPublisher: (signedBy: string | null) => void;
 }) {
-  const when = `${formatDateTime(result.finishedAt)}${result.fromCache ? ', remembered: nothing changed since' : ''}`;
+  const { locale } = useIntl();
+  const when = `${formatDateTime(result.finishedAt, locale)}${result.fromCache ? ', remembered: nothing changed since' : ''}`;
   if (result.outcome === 'verified') {
     return (
       <div className="callout callout--success verification__result">

@@ -1,4 +1,5 @@
 import type { FormEvent } from 'react';
+import { FormattedMessage, useIntl } from 'react-intl';
 import { useShallow } from 'zustand/react/shallow';
 import { useAirspray } from '../../store/store-context';
 import { selectSelectedHosts, selectSweepRunning } from '../../store/discovery-slice';
@@ -10,6 +11,7 @@ import './discover.css';
 
 /** Sweeps what the operator typed for SSH, streaming each address's answer into a table. */
 export function DiscoverStep() {
+  const intl = useIntl();
   const { targets, ports, suggestions, error, running } = useAirspray(
     useShallow((state) => ({
       targets: state.discoveryTargets,
@@ -40,48 +42,57 @@ export function DiscoverStep() {
   return (
     <div className="discover-step">
       <p className="lead">
-        Sweep the LAN for machines that answer SSH. Nothing is sent until you press Start sweep, and only to the
-        addresses you type.
+        <FormattedMessage id="discover.lead" />
       </p>
 
-      <form className="sweep-form" aria-label="Sweep" noValidate onSubmit={submit}>
+      <form
+        className="sweep-form"
+        aria-label={intl.formatMessage({ id: 'discover.form.label' })}
+        noValidate
+        onSubmit={submit}
+      >
         <TextField
           className="sweep-form__targets"
-          label="Targets"
+          label={intl.formatMessage({ id: 'discover.targets.label' })}
           value={targets}
           onChange={actions.setTargets}
           placeholder="10.0.0.0/24 10.0.1.10-10.0.1.50 db-1"
           error={targetsError}
-          hint="CIDR blocks, ranges (10.0.0.10-10.0.0.50), addresses or host names, separated by spaces or commas."
+          hint={intl.formatMessage({ id: 'discover.targets.hint' })}
         />
         <TextField
           className="sweep-form__ports"
-          label="Ports"
+          label={intl.formatMessage({ id: 'discover.ports.label' })}
           value={ports}
           onChange={actions.setPorts}
           inputMode="numeric"
           error={portsError}
-          hint="SSH port; several with commas."
+          hint={intl.formatMessage({ id: 'discover.ports.hint' })}
         />
         <div className="sweep-form__actions">
           <button type="submit" className="btn btn--primary" disabled={running}>
-            Start sweep
+            <FormattedMessage id="discover.start" />
           </button>
           <button type="button" className="btn" disabled={!running} onClick={() => void actions.cancel()}>
-            Cancel sweep
+            <FormattedMessage id="discover.cancel" />
           </button>
         </div>
       </form>
 
       {suggestions.length > 0 && (
         <div className="sweep-suggestions">
-          <span className="muted small">This machine&rsquo;s networks:</span>
+          <span className="muted small">
+            <FormattedMessage id="discover.suggestions" />
+          </span>
           {suggestions.map((suggestion) => (
             <button
               key={`${suggestion.interfaceName}-${suggestion.cidr}`}
               type="button"
               className="suggestion"
-              aria-label={`Add ${suggestion.cidr} (${suggestion.interfaceName})`}
+              aria-label={intl.formatMessage(
+                { id: 'discover.suggestion.add' },
+                { cidr: suggestion.cidr, interfaceName: suggestion.interfaceName },
+              )}
               onClick={() => actions.addTarget(suggestion.cidr)}
             >
               <PlusIcon width="12" height="12" />
@@ -96,7 +107,9 @@ export function DiscoverStep() {
         <div className="callout callout--danger" role="alert">
           <AlertIcon />
           <div className="callout__body">
-            <p className="callout__title">The sweep did not start</p>
+            <p className="callout__title">
+              <FormattedMessage id="discover.notStarted" />
+            </p>
             <p>{otherError}</p>
           </div>
         </div>
@@ -110,18 +123,15 @@ export function DiscoverStep() {
 }
 
 function SweepProgressBar() {
+  const intl = useIntl();
   const sweep = useAirspray((state) => state.sweep);
   if (sweep.phase === 'idle') return null;
-  const statusText = {
-    starting: 'Starting the sweep…',
-    running: `Sweeping: ${sweep.scanned} of ${sweep.total} addresses, ${sweep.found} with SSH`,
-    finished: `Sweep finished: ${sweep.scanned} addresses, ${sweep.found} with SSH`,
-    cancelled: `Sweep cancelled after ${sweep.scanned} of ${sweep.total} addresses, ${sweep.found} with SSH`,
-  }[sweep.phase];
+  const { scanned, total, found } = sweep;
+  const statusText = intl.formatMessage({ id: `discover.progress.${sweep.phase}` }, { scanned, total, found });
   return (
     <ProgressStatus
       className="sweep-progress"
-      label="Sweep progress"
+      label={intl.formatMessage({ id: 'discover.progress.label' })}
       value={sweep.scanned}
       max={sweep.total}
       text={statusText}
@@ -137,12 +147,10 @@ function ContinueToAccess() {
   return (
     <div className="discover-continue">
       <p className="muted">
-        {selected.length === 0
-          ? 'Tick the hosts to reach on the Access step.'
-          : `${selected.length} ${selected.length === 1 ? 'host' : 'hosts'} ticked: the Access step collects their facts.`}
+        <FormattedMessage id="discover.continue.ticked" values={{ count: selected.length }} />
       </p>
       <button type="button" className="btn btn--primary" disabled={selected.length === 0} onClick={continueToAccess}>
-        Continue to Access
+        <FormattedMessage id="discover.continue.button" />
         <ArrowRightIcon />
       </button>
     </div>

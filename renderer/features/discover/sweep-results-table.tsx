@@ -1,25 +1,30 @@
 import { useMemo, useState } from 'react';
+import { FormattedMessage, useIntl } from 'react-intl';
 import { useShallow } from 'zustand/react/shallow';
 import type { SweepClass } from '../../../electron/common/discovery';
+import type { MessageId } from '../../i18n/catalogs';
 import { sortByAddress } from '../../store/discovery-slice';
 import { useAirspray } from '../../store/store-context';
 
-export const sweepClassLabels: Record<SweepClass, string> = {
-  ssh: 'SSH',
-  'open-not-ssh': 'open, not SSH',
+const sweepClassIds: Record<SweepClass, string> = {
+  ssh: 'ssh',
+  'open-not-ssh': 'openNotSsh',
   closed: 'closed',
   silent: 'silent',
 };
+const sweepClassLabel = (kind: SweepClass) => `discover.class.${sweepClassIds[kind]}` as MessageId;
+const sweepClassHint = (kind: SweepClass) => `discover.class.${sweepClassIds[kind]}.hint` as MessageId;
 
-const sweepClassHints: Record<SweepClass, string> = {
-  ssh: 'Answered with an SSH identification string',
-  'open-not-ssh': 'The port is open, but the service is not SSH',
-  closed: 'The host refused the connection (TCP reset): it is up, without SSH on this port',
-  silent: 'No answer before the timeout: no host, or a firewall dropping the connection',
-};
+const columnIds: MessageId[] = [
+  'discover.results.address',
+  'discover.results.answer',
+  'discover.results.port',
+  'discover.results.banner',
+];
 
 /** The sweep's answers as they stream in; silent addresses are counted and hidden unless asked for. */
 export function SweepResultsTable() {
+  const intl = useIntl();
   const results = useAirspray((state) => state.sweep.results);
   const unselected = useAirspray(useShallow((state) => state.unselectedHosts));
   const setHostSelected = useAirspray((state) => state.setHostSelected);
@@ -38,31 +43,32 @@ export function SweepResultsTable() {
     <section className="sweep-results" aria-labelledby="sweep-results-title">
       <div className="sweep-results__head">
         <h2 id="sweep-results-title" className="section-title">
-          Answers
+          <FormattedMessage id="discover.results.title" />
         </h2>
         {silentCount > 0 && (
           <label className="check-label small">
             <input type="checkbox" checked={showSilent} onChange={(event) => setShowSilent(event.target.checked)} />
-            Show {silentCount} silent {silentCount === 1 ? 'address' : 'addresses'}
+            <FormattedMessage id="discover.results.showSilent" values={{ count: silentCount }} />
           </label>
         )}
       </div>
-      <table className="table sweep-table" aria-label="Sweep results">
+      <table className="table sweep-table" aria-label={intl.formatMessage({ id: 'discover.results.label' })}>
         <thead>
           <tr>
             <th scope="col" className="sweep-table__pick">
               <input
                 type="checkbox"
-                aria-label="Select every SSH host"
+                aria-label={intl.formatMessage({ id: 'discover.results.selectAll' })}
                 checked={allSelected}
                 disabled={sshCount === 0}
                 onChange={(event) => setAllHostsSelected(event.target.checked)}
               />
             </th>
-            <th scope="col">Address</th>
-            <th scope="col">Answer</th>
-            <th scope="col">Port</th>
-            <th scope="col">Banner</th>
+            {columnIds.map((id) => (
+              <th key={id} scope="col">
+                <FormattedMessage id={id} />
+              </th>
+            ))}
           </tr>
         </thead>
         <tbody>
@@ -72,7 +78,7 @@ export function SweepResultsTable() {
                 {result.class === 'ssh' && (
                   <input
                     type="checkbox"
-                    aria-label={`Use ${result.address}`}
+                    aria-label={intl.formatMessage({ id: 'discover.results.use' }, { address: result.address })}
                     checked={!unselected.includes(result.address)}
                     onChange={(event) => setHostSelected(result.address, event.target.checked)}
                   />
@@ -85,8 +91,11 @@ export function SweepResultsTable() {
                 )}
               </td>
               <td>
-                <span className={`badge sweep-class--${result.class}`} title={sweepClassHints[result.class]}>
-                  {sweepClassLabels[result.class]}
+                <span
+                  className={`badge sweep-class--${result.class}`}
+                  title={intl.formatMessage({ id: sweepClassHint(result.class) })}
+                >
+                  <FormattedMessage id={sweepClassLabel(result.class)} />
                 </span>
               </td>
               <td className="mono">{result.port ?? ''}</td>
@@ -97,8 +106,7 @@ export function SweepResultsTable() {
       </table>
       {!showSilent && silentCount > 0 && (
         <p className="small muted sweep-results__silent">
-          {silentCount} silent {silentCount === 1 ? 'address' : 'addresses'} hidden: nothing answered there before the
-          timeout.
+          <FormattedMessage id="discover.results.silentHidden" values={{ count: silentCount }} />
         </p>
       )}
     </section>

@@ -1,4 +1,5 @@
 import { useMemo, useState, type FormEvent } from 'react';
+import { FormattedMessage, useIntl } from 'react-intl';
 import {
   HostNameSchema,
   HostAddressSchema,
@@ -8,6 +9,7 @@ import {
 } from '../../../electron/common/cluster-plan';
 import { validatePlan } from '../../../electron/common/plan-validation';
 import { suggestTopology } from '../../../electron/common/suggest-topology';
+import type { MessageId } from '../../i18n/catalogs';
 import { selectPlan } from '../../store/plan-slice';
 import { useAirspray } from '../../store/store-context';
 import { FindingsList } from '../../ui/findings-list';
@@ -17,18 +19,30 @@ import { TopologyPicture } from './topology-picture';
 import '../plan/plan.css';
 import { ErrorText } from '../../ui/error-text';
 
-const roleColumns: { role: HostRole; label: string }[] = [
-  { role: 'controlPlane', label: 'Control plane' },
-  { role: 'etcd', label: 'etcd' },
-  { role: 'worker', label: 'Worker' },
-  { role: 'calicoRr', label: 'calico_rr' },
+const roleColumns: { role: HostRole; label: MessageId }[] = [
+  { role: 'controlPlane', label: 'roles.role.controlPlane' },
+  { role: 'etcd', label: 'roles.role.etcd' },
+  { role: 'worker', label: 'roles.role.worker' },
+  { role: 'calicoRr', label: 'roles.role.calicoRr' },
 ];
+const hostColumns: MessageId[] = [
+  'roles.col.name',
+  'roles.col.address',
+  'roles.col.os',
+  'roles.col.cpuMemory',
+  'roles.col.preflight',
+];
+
+/** 7936 MiB → "7.8 GiB" in the chosen language's digits. */
+const formatGiB = (mib: number, locale: string) =>
+  (mib / 1024).toLocaleString(locale, { minimumFractionDigits: 1, maximumFractionDigits: 1 });
 
 /** Settings findings belong to the Settings step; everything about hosts and roles shows here. */
 const isRolesFinding = (field: string | undefined) => !field?.startsWith('settings.') && field !== 'bundle';
 
 /** Hosts with their roles: typed in or discovered, bulk-editable, with a suggested topology that explains itself. */
 export function RolesStep() {
+  const intl = useIntl();
   const plan = useAirspray(selectPlan);
   const editPlan = useAirspray((state) => state.editPlan);
   const saveError = useAirspray((state) => state.planSaveError);
@@ -65,29 +79,30 @@ export function RolesStep() {
   return (
     <div className="roles-step">
       <p className="lead">
-        Give each host its roles and pick the deploy node, where the bundle is unpacked and kubespray runs. Hosts come
-        from discovery, or type them in below.
+        <FormattedMessage id="roles.lead" />
       </p>
 
       <AddHostForm existing={hosts} onAdd={(host) => setHosts([...hosts, host])} />
 
       <div className="plan-toolbar">
         <button type="button" className="btn btn--primary" onClick={suggest} disabled={hosts.length === 0}>
-          Suggest a topology
+          <FormattedMessage id="roles.suggest" />
         </button>
         <label>
           <input type="checkbox" checked={dedicatedEtcd} onChange={(event) => setDedicatedEtcd(event.target.checked)} />{' '}
-          Dedicated etcd hosts
+          <FormattedMessage id="roles.dedicatedEtcd" />
         </label>
         <span className="plan-toolbar__spacer" />
-        <span className="muted small">{selected.size} selected</span>
+        <span className="muted small">
+          <FormattedMessage id="roles.selected" values={{ count: selected.size }} />
+        </span>
         <button
           type="button"
           className="btn"
           disabled={selected.size === 0}
           onClick={() => applyToSelected({ controlPlane: true, etcd: true })}
         >
-          Control plane + etcd
+          <FormattedMessage id="roles.bulk.controlPlaneEtcd" />
         </button>
         <button
           type="button"
@@ -95,7 +110,7 @@ export function RolesStep() {
           disabled={selected.size === 0}
           onClick={() => applyToSelected({ worker: true })}
         >
-          Worker
+          <FormattedMessage id="roles.role.worker" />
         </button>
         <button
           type="button"
@@ -103,7 +118,7 @@ export function RolesStep() {
           disabled={selected.size === 0}
           onClick={() => applyToSelected({ ...noRoles })}
         >
-          Clear roles
+          <FormattedMessage id="roles.bulk.clear" />
         </button>
         <button
           type="button"
@@ -114,12 +129,12 @@ export function RolesStep() {
             setSelected(new Set());
           }}
         >
-          Remove
+          <FormattedMessage id="roles.bulk.remove" />
         </button>
       </div>
 
       {reasons.length > 0 && (
-        <ul className="reasons" aria-label="Why this topology">
+        <ul className="reasons" aria-label={intl.formatMessage({ id: 'roles.reasons' })}>
           {reasons.map((reason) => (
             <li key={reason}>{reason}</li>
           ))}
@@ -129,7 +144,9 @@ export function RolesStep() {
       <ErrorText message={saveError} />
 
       {hosts.length === 0 ? (
-        <p className="muted">No hosts yet: run discovery, or add a host above.</p>
+        <p className="muted">
+          <FormattedMessage id="roles.noHosts" />
+        </p>
       ) : (
         <HostTable
           hosts={hosts}
@@ -142,7 +159,7 @@ export function RolesStep() {
       )}
 
       <TopologyPicture plan={plan} />
-      <FindingsList findings={findings} title="Checks on hosts and roles" />
+      <FindingsList findings={findings} title={intl.formatMessage({ id: 'roles.findings' })} />
     </div>
   );
 }
@@ -158,30 +175,34 @@ interface HostTableProps {
 
 /** One row a host: selection, facts, a checkbox per role and the deploy node radio. */
 function HostTable({ hosts, deployNode, selected, setSelected, toggleRole, setDeployNode }: HostTableProps) {
+  const intl = useIntl();
+  const roleName = (role: MessageId) => intl.formatMessage({ id: role });
   const allSelected = hosts.length > 0 && hosts.every((host) => selected.has(host.name));
   return (
-    <table className="host-table" aria-label="Hosts and roles">
+    <table className="host-table" aria-label={intl.formatMessage({ id: 'roles.table' })}>
       <thead>
         <tr>
           <th>
             <input
               type="checkbox"
-              aria-label="Select all hosts"
+              aria-label={intl.formatMessage({ id: 'roles.selectAll' })}
               checked={allSelected}
               onChange={() => setSelected(allSelected ? new Set() : new Set(hosts.map((host) => host.name)))}
             />
           </th>
-          <th>Name</th>
-          <th>Address</th>
-          <th>OS</th>
-          <th>CPU / memory</th>
-          <th>Pre-flight</th>
-          {roleColumns.map((column) => (
-            <th key={column.role} className="center">
-              {column.label}
+          {hostColumns.map((id) => (
+            <th key={id}>
+              <FormattedMessage id={id} />
             </th>
           ))}
-          <th className="center">Deploy node</th>
+          {roleColumns.map((column) => (
+            <th key={column.role} className="center">
+              <FormattedMessage id={column.label} />
+            </th>
+          ))}
+          <th className="center">
+            <FormattedMessage id="roles.col.deployNode" />
+          </th>
         </tr>
       </thead>
       <tbody>
@@ -190,7 +211,7 @@ function HostTable({ hosts, deployNode, selected, setSelected, toggleRole, setDe
             <td>
               <input
                 type="checkbox"
-                aria-label={`Select ${host.name}`}
+                aria-label={intl.formatMessage({ id: 'roles.select' }, { host: host.name })}
                 checked={selected.has(host.name)}
                 onChange={() => {
                   const next = new Set(selected);
@@ -203,19 +224,33 @@ function HostTable({ hosts, deployNode, selected, setSelected, toggleRole, setDe
             <td className="mono">{host.name}</td>
             <td className="mono">{host.address}</td>
             <td>{host.facts ? `${host.facts.os.id} ${host.facts.os.version}` : '—'}</td>
-            <td>{host.facts ? `${host.facts.cpus} CPU, ${(host.facts.memoryMiB / 1024).toFixed(1)} GiB` : '—'}</td>
+            <td>
+              {host.facts
+                ? intl.formatMessage(
+                    { id: 'roles.cpuMemory' },
+                    { cpus: host.facts.cpus, gib: formatGiB(host.facts.memoryMiB, intl.locale) },
+                  )
+                : '—'}
+            </td>
             <td>
               {host.facts ? (
-                <span className="badge">facts collected</span>
+                <span className="badge">
+                  <FormattedMessage id="roles.factsCollected" />
+                </span>
               ) : (
-                <span className="badge badge--attention">not discovered</span>
+                <span className="badge badge--attention">
+                  <FormattedMessage id="roles.notDiscovered" />
+                </span>
               )}
             </td>
             {roleColumns.map((column) => (
               <td key={column.role} className="center">
                 <input
                   type="checkbox"
-                  aria-label={`${column.label} on ${host.name}`}
+                  aria-label={intl.formatMessage(
+                    { id: 'roles.roleOn' },
+                    { role: roleName(column.label), host: host.name },
+                  )}
                   checked={host.roles[column.role]}
                   onChange={() => toggleRole(host.name, column.role)}
                 />
@@ -225,7 +260,7 @@ function HostTable({ hosts, deployNode, selected, setSelected, toggleRole, setDe
               <input
                 type="radio"
                 name="deploy-node"
-                aria-label={`Deploy from ${host.name}`}
+                aria-label={intl.formatMessage({ id: 'roles.deployFrom' }, { host: host.name })}
                 checked={deployNode === host.name}
                 onChange={() => setDeployNode(host.name)}
               />
@@ -238,6 +273,7 @@ function HostTable({ hosts, deployNode, selected, setSelected, toggleRole, setDe
 }
 
 function AddHostForm({ existing, onAdd }: { existing: readonly ClusterHost[]; onAdd: (host: ClusterHost) => void }) {
+  const intl = useIntl();
   const [name, setName] = useState('');
   const [address, setAddress] = useState('');
   const [error, setError] = useState<string | null>(null);
@@ -246,10 +282,12 @@ function AddHostForm({ existing, onAdd }: { existing: readonly ClusterHost[]; on
     event.preventDefault();
     const parsedName = HostNameSchema.safeParse(name);
     const parsedAddress = HostAddressSchema.safeParse(address.trim());
-    if (!parsedName.success) return setError(parsedName.error.issues[0]?.message ?? 'Host name is invalid.');
-    if (!parsedAddress.success) return setError(parsedAddress.error.issues[0]?.message ?? 'Address is invalid.');
+    if (!parsedName.success)
+      return setError(parsedName.error.issues[0]?.message ?? intl.formatMessage({ id: 'roles.add.nameInvalid' }));
+    if (!parsedAddress.success)
+      return setError(parsedAddress.error.issues[0]?.message ?? intl.formatMessage({ id: 'roles.add.addressInvalid' }));
     if (existing.some((host) => host.name === parsedName.data))
-      return setError(`A host named ${parsedName.data} is in the list already: choose another name.`);
+      return setError(intl.formatMessage({ id: 'roles.add.duplicate' }, { host: parsedName.data }));
     onAdd({ name: parsedName.data, address: parsedAddress.data, roles: { ...noRoles } });
     setName('');
     setAddress('');
@@ -257,16 +295,16 @@ function AddHostForm({ existing, onAdd }: { existing: readonly ClusterHost[]; on
   }
 
   return (
-    <form className="add-host" aria-label="Add a host" noValidate onSubmit={submit}>
+    <form className="add-host" aria-label={intl.formatMessage({ id: 'roles.add.label' })} noValidate onSubmit={submit}>
       {(
         [
-          ['Host name', name, 'node1', setName],
-          ['Address', address, '10.0.0.11', setAddress],
+          ['roles.add.name', name, 'node1', setName],
+          ['roles.col.address', address, '10.0.0.11', setAddress],
         ] as const
       ).map(([label, value, placeholder, setValue]) => (
         <InputField
           key={label}
-          label={label}
+          label={intl.formatMessage({ id: label })}
           value={value}
           placeholder={placeholder}
           spellCheck={false}
@@ -276,7 +314,7 @@ function AddHostForm({ existing, onAdd }: { existing: readonly ClusterHost[]; on
       ))}
       <button type="submit" className="btn">
         <PlusIcon />
-        Add host
+        <FormattedMessage id="roles.add.button" />
       </button>
       <ErrorText message={error} />
     </form>

@@ -3,7 +3,7 @@ import { formatBytes } from '../../../electron/common/format-bytes';
 
 describe('formatBytes', () => {
   it('speaks decimal units, with the precision each one needs', () => {
-    expect([999, 1000, 153_600, 157_286_400, 999_999_999, 4_294_967_296].map(formatBytes)).toEqual([
+    expect([999, 1000, 153_600, 157_286_400, 999_999_999, 4_294_967_296].map((bytes) => formatBytes(bytes))).toEqual([
       '999 B',
       '1 kB',
       '154 kB',
@@ -11,5 +11,11 @@ describe('formatBytes', () => {
       '1000.0 MB',
       '4.29 GB',
     ]);
+  });
+
+  it('writes the number as the given language does, the unit unchanged', () => {
+    expect(formatBytes(4_294_967_296, 'de')).toBe('4,29 GB');
+    expect(formatBytes(157_286_400, 'zh-CN')).toBe('157.3 MB');
+    expect(formatBytes(999_999_999, 'en')).toBe('1000.0 MB');
   });
 });

@@ -2,17 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { KeyValueStorage } from '../../../renderer/storage/key-value-storage';
 import { createAirsprayStore } from '../../../renderer/store/create-airspray-store';
 import { themeStorageKey } from '../../../renderer/store/theme-slice';
+import { MapStorage } from './map-storage';
 import { ScriptedApi } from './scripted-api';
-
-class MapStorage implements KeyValueStorage {
-  readonly items = new Map<string, string>();
-  getItem(key: string) {
-    return this.items.get(key) ?? null;
-  }
-  setItem(key: string, value: string) {
-    this.items.set(key, value);
-  }
-}
 
 describe('theme slice', () => {
   it('cycles system → light → dark → system and remembers each choice', () => {
