@@ -85,6 +85,35 @@ export const RunInvocationSchema = z.object({
 });
 export type RunInvocation = z.infer<typeof RunInvocationSchema>;
 
+const Sha256Hex = z.string().regex(/^[0-9a-f]{64}$/);
+
+/**
+ * Written once, when the run ends: its place in the project's chain of run records, so an auditor can tell whether
+ * a record or a log was changed since (`airspray runs verify`).
+ */
+export const RunSealSchema = z.object({
+  /** 1 for the project's first ended run, then one more for each. */
+  sequence: z.number().int().positive(),
+  /** sha256 of the run's log as kept on this side. */
+  logSha256: Sha256Hex,
+  /** sha256 of the previous sealed record's file (run.json) as written; absent for the first. */
+  previousRecordSha256: Sha256Hex.optional(),
+});
+export type RunSeal = z.infer<typeof RunSealSchema>;
+
+/** What `runs verify` found: `intact` when every sealed record, log and link of the chain is as written. */
+export const RunChainCheckSchema = z.object({
+  intact: z.boolean(),
+  /** Sealed records checked. */
+  records: z.number().int().nonnegative(),
+  /** sha256 of the newest sealed record: written down, it lets a later check prove nothing was appended or cut. */
+  headSha256: Sha256Hex.optional(),
+  problems: z.array(z.object({ runId: z.string().optional(), problem: z.string() })),
+  /** Ended runs recorded before records were chained: not covered by the check. */
+  unsealed: z.array(z.string()),
+});
+export type RunChainCheck = z.infer<typeof RunChainCheckSchema>;
+
 /** One run in the history: enough to answer who ran what, when, with which bundle and inventory, and how it ended. */
 export const RunRecordSchema = z.object({
   id: z.string(),
@@ -106,5 +135,6 @@ export const RunRecordSchema = z.object({
   finishedAt: z.string().optional(),
   logBytes: z.number().int().nonnegative(),
   digest: RunDigestSchema,
+  seal: RunSealSchema.optional(),
 });
 export type RunRecord = z.infer<typeof RunRecordSchema>;

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { CancelResultSchema } from './cancel-result';
 import { ProjectIdSchema } from './project';
-import { RunOptionsSchema, RunRecordSchema } from './run';
+import { RunChainCheckSchema, RunOptionsSchema, RunRecordSchema } from './run';
 
 export const RunIdSchema = z
   .string()
@@ -39,6 +39,12 @@ export const runsApiMethods = {
     result: z.array(RunRecordSchema),
   },
   'runs.get': { exposeAs: 'getRun', params: z.strictObject(RunRef), result: RunRecordSchema },
+  /** Whether any ended run's record or log was changed since it was sealed into the project's chain. */
+  'runs.verify': {
+    exposeAs: 'verifyRuns',
+    params: z.strictObject({ projectId: ProjectIdSchema }),
+    result: RunChainCheckSchema,
+  },
   'runs.log': {
     exposeAs: 'readRunLog',
     params: z.strictObject({

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import { AirsprayError } from '../../common/errors';
-import { RunOptionsSchema, kubesprayPlaybooks, type RunRecord } from '../../common/run';
+import { RunOptionsSchema, kubesprayPlaybooks, type RunChainCheck, type RunRecord } from '../../common/run';
 import { describeFirstIssue } from '../../common/describe-issue';
 import { openKeySession } from '../deploy/key-session';
 import { bootstrapDeployKey } from '../deploy/key-bootstrap';
@@ -127,6 +127,7 @@ export function registerRunCommands(program: Command): void {
   registerRunsAttach(runsCommand);
   registerRunsCancel(runsCommand);
   registerRunsReport(runsCommand);
+  registerRunsVerify(runsCommand);
 }
 
 type RunCommandOptions = ProjectOptions &
@@ -249,4 +250,28 @@ function registerRunsReport(runsCommand: Command): void {
     await streamFileAtomic(resolve(options.out), 0o644, (sink) => report.write(sink));
     console.log(`Wrote ${resolve(options.out)}.`);
   });
+}
+
+function registerRunsVerify(runsCommand: Command): void {
+  projectFlags(
+    runsCommand
+      .command('verify')
+      .description("Say whether any ended run's record or log was changed since; exits 1 if so.")
+      .option('--json', 'print JSON'),
+  ).action(async (options: ProjectOptions & { json?: boolean }) => {
+    const { runs, projectId } = await openRuns(options);
+    const check = await runs.verifyRecords(projectId);
+    if (options.json) console.log(JSON.stringify(check, null, 2));
+    else printChainCheck(options.project, check);
+    if (!check.intact) process.exitCode = 1;
+  });
+}
+
+function printChainCheck(project: string, check: RunChainCheck): void {
+  const verdict = check.intact ? 'intact' : 'CHANGED';
+  console.log(`Run records of ${project}: ${verdict}, ${check.records} sealed.`);
+  if (check.headSha256) console.log(`Newest record sha256: ${check.headSha256}`);
+  for (const { runId, problem } of check.problems) console.log(`${runId ? `${runId}: ` : ''}${problem}`);
+  if (check.unsealed.length > 0)
+    console.log(`Not covered (ended before records were chained): ${check.unsealed.join(', ')}`);
 }

@@ -62,6 +62,10 @@ function reportHead(run: RunRecord): string {
     ['Deploy node', run.deployNode],
     ['Bundle digest', run.bundleDigest],
     ['Inventory digest', run.inventoryDigest],
+    // The run chain (airspray runs verify): what an auditor compares with the files later.
+    ['Record number', run.seal ? String(run.seal.sequence) : undefined],
+    ['Log sha256', run.seal?.logSha256],
+    ['Previous record sha256', run.seal?.previousRecordSha256],
   ];
   return `<!doctype html>
 <html lang="en">

@@ -7,7 +7,14 @@ import type { Client } from 'ssh2';
 import type { CredentialInput } from '../../common/credentials';
 import { AirsprayError } from '../../common/errors';
 import type { ProjectDocument } from '../../common/project';
-import { RunRecordSchema, type RunDigest, type RunInvocation, type RunOptions, type RunRecord } from '../../common/run';
+import {
+  RunRecordSchema,
+  type RunChainCheck,
+  type RunDigest,
+  type RunInvocation,
+  type RunOptions,
+  type RunRecord,
+} from '../../common/run';
 import { hostKeyStoreFor } from '../access/access-handlers';
 import { openKeySession } from '../deploy/key-session';
 import { FileCoreLog, type CoreLog } from '../core-log';
@@ -25,6 +32,7 @@ import { LogJumpIndex, type LogJump } from './log-jump';
 import { OutputFlow } from './output-flow';
 import type { RunDigester } from './run-digester';
 import { RunFollower } from './run-follower';
+import { recordText, sealRun, verifyRunChain } from './run-chain';
 import { listPlannedTasks, prepareAnsibleRuntime } from './ansible-runtime';
 import { removeNodesFromPlan } from './plan-after-run';
 import {
@@ -178,13 +186,19 @@ export class RunService {
     this.connections = options.keepConnectionsMs ? new SshConnectionPool(options.keepConnectionsMs) : undefined;
   }
 
+  private runsFolder(projectId: string): string {
+    return join(this.options.projects.projectFolder(projectId), 'runs');
+  }
+
   private runFolder(projectId: string, runId: string): string {
-    return join(this.options.projects.projectFolder(projectId), 'runs', runId);
+    return join(this.runsFolder(projectId), runId);
   }
 
   async list(projectId: string): Promise<RunRecord[]> {
-    const folder = join(this.options.projects.projectFolder(projectId), 'runs');
-    const names = await readdir(folder).catch(() => [] as string[]);
+    const folder = this.runsFolder(projectId);
+    // Each run has its folder; chain.json beside them is the chain's head.
+    const entries = await readdir(folder, { withFileTypes: true }).catch(() => []);
+    const names = entries.filter((entry) => entry.isDirectory()).map((entry) => entry.name);
     // A damaged record is left out of the history (it stays on disk); the log says which and why.
     const runs = await Promise.all(
       names.map((name) =>
@@ -253,13 +267,29 @@ export class RunService {
 
   /** Saves in call order, so a late running-state save cannot overwrite the finished record. */
   private save(run: RunRecord): Promise<void> {
-    const text = `${JSON.stringify(run, null, 2)}\n`;
-    const saved = this.saving.then(() =>
-      writeFileAtomic(join(this.runFolder(run.projectId, run.id), 'run.json'), text),
-    );
+    const text = recordText(run);
+    return this.inOrder(() => writeFileAtomic(join(this.runFolder(run.projectId, run.id), 'run.json'), text));
+  }
+
+  /** Saves an ended run sealed into the project's chain of run records (see run-chain.ts). */
+  private saveSealed(run: RunRecord): Promise<RunRecord> {
+    return this.inOrder(() => sealRun(this.runsFolder(run.projectId), run));
+  }
+
+  /** Runs record writes one after another: seals read the records the writes before them wrote. */
+  private inOrder<T>(write: () => Promise<T>): Promise<T> {
+    const written = this.saving.then(write);
     // The caller of a failed write has its error; the queue only orders the writes, so the next one still runs.
-    this.saving = saved.catch(() => undefined);
-    return saved;
+    this.saving = written.then(
+      () => undefined,
+      () => undefined,
+    );
+    return written;
+  }
+
+  /** Whether any sealed run record or log of the project was changed since it was sealed. */
+  verifyRecords(projectId: string): Promise<RunChainCheck> {
+    return verifyRunChain(this.runsFolder(projectId));
   }
 
   private deployNodeOf(project: ProjectDocument): string {
@@ -513,7 +543,7 @@ export class RunService {
   }
 
   private async finish(run: RunRecord, digest: RunDigest, status: RemoteRunStatus): Promise<RunRecord> {
-    const finished: RunRecord = {
+    const ended: RunRecord = {
       ...run,
       digest,
       exitCode: status.exitCode,
@@ -528,7 +558,7 @@ export class RunService {
             ? 'succeeded'
             : 'failed',
     };
-    await this.save(finished);
+    const finished = await this.saveSealed(ended);
     // Before the UI hears of the end, so what it reloads then is already changed.
     if (finished.state === 'succeeded')
       await this.afterSuccess(finished).catch((error: unknown) =>

@@ -2,7 +2,8 @@ import type { ApiHandlers } from '../api/dispatch-api-call';
 import type { CredentialVault } from '../access/credential-vault';
 import type { RunLogin, RunService } from './run-service';
 
-type RunsMethod = 'runs.start' | 'runs.list' | 'runs.get' | 'runs.log' | 'runs.attach' | 'runs.ack' | 'runs.cancel';
+type RunsMethod =
+  'runs.start' | 'runs.list' | 'runs.get' | 'runs.verify' | 'runs.log' | 'runs.attach' | 'runs.ack' | 'runs.cancel';
 
 export function createRunsHandlers(deps: { runs: RunService; vault: CredentialVault }): Pick<ApiHandlers, RunsMethod> {
   const login = async (credentialId: string, keyPassphrase: string | undefined): Promise<RunLogin> => ({
@@ -19,6 +20,7 @@ export function createRunsHandlers(deps: { runs: RunService; vault: CredentialVa
       }),
     'runs.list': ({ projectId }) => deps.runs.list(projectId),
     'runs.get': ({ projectId, runId }) => deps.runs.read(projectId, runId),
+    'runs.verify': ({ projectId }) => deps.runs.verifyRecords(projectId),
     'runs.log': async ({ projectId, runId, from, keepLines }) => {
       const { offset, data, logBytes, skip } = await deps.runs.readLog(projectId, runId, from, undefined, keepLines);
       return { offset, data: data.toString('base64'), logBytes, ...(skip ? { skip } : {}) };

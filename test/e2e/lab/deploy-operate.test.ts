@@ -273,6 +273,9 @@ describe('Deploy and Operate through the UI, on the lab, against the real server
     expect((await tableRows('Run history'))[0]?.slice(2, 5)).toEqual(['cluster.yml', 'failed', '2']);
     await shoot(runView(), '33-operate-failure.png');
     expect(await page.locator('body').textContent()).not.toContain(labAccounts.ops.password);
+    // All four ended runs are sealed into the project's chain, the failed one last, and nothing was changed since.
+    expect(failed.seal?.sequence).toBe(4);
+    expect(await api.call('runs.verify', { projectId })).toMatchObject({ intact: true, records: 4, problems: [] });
   }, 120_000);
 
   it("renders the terminal under the app's CSP without a single refusal", () => {

@@ -42,6 +42,15 @@ describe('the run report', () => {
     expect(/<pre>([\s\S]*)<\/pre>/.exec(text())?.[1]).toBe(lines.join(''));
   });
 
+  it('shows where the run sits in the chain of run records, for an auditor to compare later', async () => {
+    const sealed = { ...run, seal: { sequence: 7, logSha256: 'a'.repeat(64), previousRecordSha256: 'b'.repeat(64) } };
+    const { sink, text } = collector();
+    await writeRunReport(sealed, Readable.from([]), sink);
+    expect(text()).toContain('<tr><th>Record number</th><td>7</td></tr>');
+    expect(text()).toContain(`<tr><th>Log sha256</th><td>${'a'.repeat(64)}</td></tr>`);
+    expect(text()).toContain(`<tr><th>Previous record sha256</th><td>${'b'.repeat(64)}</td></tr>`);
+  });
+
   it('names the file after the cluster, the playbook and the run', () => {
     expect(runReportFileName(run)).toBe('airspray-prod-cluster-r-1.html');
   });
