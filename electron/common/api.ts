@@ -9,6 +9,7 @@ import { runsApiEvents, runsApiMethods } from './runs-api';
 import { clusterApiEvents, clusterApiMethods } from './cluster-api';
 import { certsApiMethods } from './certs-api';
 import { etcdApiMethods } from './etcd-api';
+import { healthApiMethods } from './health-api';
 import { inventoryApiMethods } from './inventory-api';
 import {
   ClusterNameSchema,
@@ -76,6 +77,7 @@ export const apiMethods = {
   ...clusterApiMethods,
   ...certsApiMethods,
   ...etcdApiMethods,
+  ...healthApiMethods,
   ...downloadsApiMethods,
 } as const;
 

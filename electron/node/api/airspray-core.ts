@@ -5,6 +5,7 @@ import { createBundleHandlers } from '../bundles/bundle-handlers';
 import { findBundles, type BundleLocation } from '../bundles/find-bundles';
 import { createCertsHandlers } from '../certs/certs-handlers';
 import { createEtcdHandlers } from '../etcd/etcd-handlers';
+import { createHealthHandlers } from '../health/health-handlers';
 import { createClusterHandlers } from '../cluster/cluster-handlers';
 import type { ResolvedDataDir } from '../data-dir';
 import { createDeployHandlers } from '../deploy/deploy-handlers';
@@ -119,6 +120,7 @@ export function createAirsprayCore(options: CoreOptions): AirsprayCore {
     ...createClusterHandlers({ dataDir, cluster, vault, keys }),
     ...createCertsHandlers({ dataDir, projects, vault, keys }),
     ...createEtcdHandlers({ dataDir, projects, vault, keys }),
+    ...createHealthHandlers({ dataDir, projects, vault, keys, runs }),
     ...createBundleHandlers({
       dataDir,
       bundleLocations,

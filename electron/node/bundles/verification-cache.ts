@@ -5,6 +5,7 @@ import { z } from 'zod';
 import {
   BundleVerificationResultSchema,
   type BundleVerificationResult,
+  type Publisher,
   type VerificationMode,
 } from '../../common/bundle-verification';
 import { writeFileAtomic } from '../fs/write-file-atomic';
@@ -62,6 +63,15 @@ export class VerificationCache {
       return entry.full.result;
     if (mode === 'quick' && entry?.quick && entry.quick.key === key) return entry.quick.result;
     return undefined;
+  }
+
+  /** Who signed the bundle with this manifest, as a verification on this data folder found it, if one did. */
+  async verifiedPublisher(manifestDigest: string): Promise<Publisher | undefined> {
+    const results = Object.values((await this.read()).bundles).flatMap((entry) => [entry.full, entry.quick]);
+    const verified = results.find(
+      (entry) => entry?.result.outcome === 'verified' && entry.result.manifestDigest === manifestDigest,
+    );
+    return verified?.result.publisher ?? undefined;
   }
 
   store(bundlePath: string, key: string, result: BundleVerificationResult): Promise<void> {

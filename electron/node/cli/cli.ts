@@ -10,6 +10,7 @@ import { registerBundleCommands } from './bundle-commands';
 import { registerClusterCommands } from './cluster-commands';
 import { registerCertsCommands } from './certs-commands';
 import { registerEtcdCommands } from './etcd-commands';
+import { registerReportCommands } from './report-commands';
 import { registerDeployCommands } from './deploy-commands';
 import { registerPlanFileCommands } from './plan-file-commands';
 import { registerRunCommands } from './run-commands';
@@ -77,6 +78,7 @@ export function buildCli(rendererDir: string): Command {
   registerClusterCommands(program);
   registerCertsCommands(program);
   registerEtcdCommands(program);
+  registerReportCommands(program);
   registerPlanFileCommands(program, plan);
   registerUpCommand(program);
   // Last: the completion script lists every command registered before it.

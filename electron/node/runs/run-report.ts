@@ -2,9 +2,8 @@ import type { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { StringDecoder } from 'node:string_decoder';
 import type { RunRecord } from '../../common/run';
+import { escapeHtml, factsTable, pageHead } from '../reports/html-page';
 import { failureReason, stripAnsi } from './ansible-output-parser';
-
-const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
 
 /** airspray-<cluster>-<playbook>-<run>.html */
 export const runReportFileName = (run: RunRecord): string =>
@@ -34,6 +33,10 @@ async function* reportParts(run: RunRecord, log: Readable): AsyncGenerator<strin
 }
 
 const reportTail = '</pre>\n</body>\n</html>\n';
+
+const reportStyle = `td.failed, td.unreachable { background: #ffebe9; font-weight: 600; }
+td.changed { background: #fff8c5; }
+pre { background: #f6f8fa; padding: 1rem; overflow-x: auto; font-size: 12px; }`;
 
 function reportHead(run: RunRecord): string {
   const recap = run.digest.recap ?? run.digest.hosts;
@@ -67,27 +70,9 @@ function reportHead(run: RunRecord): string {
     ['Log sha256', run.seal?.logSha256],
     ['Previous record sha256', run.seal?.previousRecordSha256],
   ];
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
-<title>Airspray run ${escapeHtml(run.id)} — ${escapeHtml(run.cluster)} ${escapeHtml(run.playbook)}</title>
-<style>
-body { font: 14px/1.5 system-ui, sans-serif; margin: 2rem; color: #1f2328; }
-table { border-collapse: collapse; margin: 1rem 0; }
-th, td { border: 1px solid #d0d7de; padding: 0.25rem 0.6rem; text-align: left; }
-td.failed, td.unreachable { background: #ffebe9; font-weight: 600; }
-td.changed { background: #fff8c5; }
-pre { background: #f6f8fa; padding: 1rem; overflow-x: auto; font-size: 12px; }
-</style>
-</head>
-<body>
-<h1>Run ${escapeHtml(run.id)}: ${escapeHtml(run.playbook)} on ${escapeHtml(run.cluster)}</h1>
-<table>${facts
-    .filter(([, value]) => value)
-    .map(([label, value]) => `<tr><th>${label}</th><td>${escapeHtml(value!)}</td></tr>`)
-    .join('')}</table>
+  const title = `Airspray run ${run.id} — ${run.cluster} ${run.playbook}`;
+  return `${pageHead(title, reportStyle)}<h1>Run ${escapeHtml(run.id)}: ${escapeHtml(run.playbook)} on ${escapeHtml(run.cluster)}</h1>
+${factsTable(facts)}
 <h2>Play recap</h2>
 <table><tr><th>Host</th>${counts.map((key) => `<th>${key}</th>`).join('')}</tr>
 ${recapRows}

@@ -1,0 +1,89 @@
+import { z } from 'zod';
+import { CertificateReportSchema } from './certs-api';
+import { CredentialIdSchema, KeyPassphraseSchema } from './cluster-api';
+import { EtcdBackupSchema } from './etcd-api';
+import { PublisherSchema } from './bundle-verification';
+import { ProjectIdSchema } from './project';
+import { RunChainCheckSchema, RunRecordSchema } from './run';
+
+/** A part of the report that could not be read: why, in the operator's words. */
+const Unread = z.object({ read: z.literal(false), error: z.string() });
+
+/** One Kubernetes node as `kubectl get nodes` reports it. */
+export const NodeStatusSchema = z.object({
+  name: z.string(),
+  ready: z.boolean(),
+  /** node-role.kubernetes.io/* labels: control-plane, … */
+  roles: z.array(z.string()),
+  kubeletVersion: z.string(),
+  osImage: z.string(),
+  containerRuntime: z.string(),
+});
+export type NodeStatus = z.infer<typeof NodeStatusSchema>;
+
+export const NodesSectionSchema = z.union([
+  z.object({ read: z.literal(true), from: z.string(), nodes: z.array(NodeStatusSchema) }),
+  Unread,
+]);
+
+/** One etcd member: its endpoint's health and status as etcdctl reports them. */
+export const EtcdMemberStatusSchema = z.object({
+  name: z.string(),
+  endpoint: z.string(),
+  healthy: z.boolean(),
+  leader: z.boolean(),
+  version: z.string().optional(),
+  dbSizeBytes: z.number().int().nonnegative().optional(),
+  /** Why the endpoint did not answer, when it did not. */
+  error: z.string().optional(),
+});
+export type EtcdMemberStatus = z.infer<typeof EtcdMemberStatusSchema>;
+
+export const EtcdSectionSchema = z.union([
+  z.object({ read: z.literal(true), from: z.string(), members: z.array(EtcdMemberStatusSchema) }),
+  Unread,
+]);
+
+/** The one page for change control: the plan, the live cluster, certificates, etcd, backups, bundle and runs. */
+export const HealthReportSchema = z.object({
+  madeAt: z.iso.datetime(),
+  cluster: z.object({
+    name: z.string(),
+    kubernetesVersion: z.string(),
+    deployNode: z.string().nullable(),
+    hosts: z.array(z.object({ name: z.string(), address: z.string(), roles: z.array(z.string()) })),
+  }),
+  bundle: z
+    .object({
+      bundleId: z.string(),
+      kubesprayVersion: z.string(),
+      manifestSha256: z.string(),
+      /** Who signed it, as the last verification on this data folder found; absent when it was never verified here. */
+      publisher: PublisherSchema.optional(),
+    })
+    .nullable(),
+  nodes: NodesSectionSchema,
+  etcd: EtcdSectionSchema,
+  certificates: z.union([CertificateReportSchema.extend({ read: z.literal(true) }), Unread]),
+  lastBackup: EtcdBackupSchema.nullable(),
+  /** The newest runs, newest first, and whether their records are as written. */
+  runs: z.object({
+    recent: z.array(RunRecordSchema.omit({ digest: true, invocation: true })),
+    chain: RunChainCheckSchema,
+  }),
+});
+export type HealthReport = z.infer<typeof HealthReportSchema>;
+
+/** The cluster health report (spread into api.ts). */
+export const healthApiMethods = {
+  'health.report': {
+    exposeAs: 'reportHealth',
+    /** Reads the cluster over the deploy key's SSH sessions (with sudo) and the project's folder; changes nothing. */
+    params: z.strictObject({
+      projectId: ProjectIdSchema,
+      credentialId: CredentialIdSchema,
+      keyPassphrase: KeyPassphraseSchema,
+    }),
+    result: HealthReportSchema,
+  },
+} as const;

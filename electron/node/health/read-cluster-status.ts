@@ -1,0 +1,105 @@
+import { z } from 'zod';
+import type { ClusterHost } from '../../common/cluster-plan';
+import type { EtcdMemberStatus, NodeStatus } from '../../common/health-api';
+import { connectWithKey, type KeySession } from '../deploy/deploy-operations';
+import { execAsRoot, sudoPasswordOf } from '../deploy/remote-shell';
+import { quoteShellArg } from '../ssh/shell-quote';
+// A real file beside this one: kubectl get nodes, or etcdctl's member list, health and status, as root.
+import program from './cluster-status.sh?raw';
+
+/** What the script printed, by section name (`nodes`, `members`, `health`, `status`). */
+export function parseSections(stdout: string): Map<string, string> {
+  const sections = new Map<string, string>();
+  for (const line of stdout.split('\n')) {
+    const match = /^(\w+) (.*)$/.exec(line);
+    if (match) sections.set(match[1]!, match[2]!);
+  }
+  return sections;
+}
+
+const NodeListSchema = z.object({
+  items: z.array(
+    z.object({
+      metadata: z.object({ name: z.string(), labels: z.record(z.string(), z.string()).optional() }),
+      status: z.object({
+        conditions: z.array(z.object({ type: z.string(), status: z.string() })).optional(),
+        nodeInfo: z.object({ kubeletVersion: z.string(), osImage: z.string(), containerRuntimeVersion: z.string() }),
+      }),
+    }),
+  ),
+});
+
+/** `kubectl get nodes -o json` as the report's rows. */
+export function parseNodes(json: string): NodeStatus[] {
+  return NodeListSchema.parse(JSON.parse(json)).items.map(({ metadata, status }) => ({
+    name: metadata.name,
+    ready: status.conditions?.some((condition) => condition.type === 'Ready' && condition.status === 'True') ?? false,
+    roles: Object.keys(metadata.labels ?? {})
+      .filter((label) => label.startsWith('node-role.kubernetes.io/'))
+      .map((label) => label.slice('node-role.kubernetes.io/'.length))
+      .sort(),
+    kubeletVersion: status.nodeInfo.kubeletVersion,
+    osImage: status.nodeInfo.osImage,
+    containerRuntime: status.nodeInfo.containerRuntimeVersion,
+  }));
+}
+
+const MemberListSchema = z.object({
+  members: z.array(z.object({ name: z.string().optional(), clientURLs: z.array(z.string()).optional() })),
+});
+const HealthListSchema = z.array(z.object({ endpoint: z.string(), health: z.boolean(), error: z.string().optional() }));
+const StatusListSchema = z.array(
+  z.object({
+    Endpoint: z.string(),
+    Status: z.object({
+      // etcd's member ids exceed 2^53: both sides of the leader comparison lose the same digits.
+      header: z.object({ member_id: z.number() }),
+      version: z.string(),
+      dbSize: z.number().int(),
+      leader: z.number(),
+    }),
+  }),
+);
+
+/** etcdctl's member list, endpoint health and endpoint status (all -w json) as one row per member. */
+export function parseEtcdMembers(sections: Map<string, string>): EtcdMemberStatus[] {
+  const members = MemberListSchema.parse(JSON.parse(sections.get('members') ?? '')).members;
+  const health = HealthListSchema.safeParse(JSON.parse(sections.get('health') || '[]'));
+  const status = StatusListSchema.safeParse(JSON.parse(sections.get('status') || '[]'));
+  return members.flatMap((member) =>
+    (member.clientURLs ?? []).slice(0, 1).map((endpoint) => {
+      const answer = health.success ? health.data.find((entry) => entry.endpoint === endpoint) : undefined;
+      const state = status.success ? status.data.find((entry) => entry.Endpoint === endpoint)?.Status : undefined;
+      return {
+        name: member.name || endpoint,
+        endpoint,
+        healthy: answer?.health ?? false,
+        leader: state !== undefined && state.leader === state.header.member_id,
+        ...(state ? { version: state.version, dbSizeBytes: state.dbSize } : {}),
+        ...(answer?.health ? {} : { error: answer?.error || 'no answer to endpoint health' }),
+      };
+    }),
+  );
+}
+
+const failureWords: Record<number, string> = {
+  3: 'is not installed there',
+  4: 'is missing there',
+  5: 'failed',
+};
+
+/** Runs the script as root on `host`; its output, or an Error in the operator's words. */
+export async function readOnHost(host: ClusterHost, session: KeySession, args: string[]): Promise<string> {
+  const client = await connectWithKey(host, session);
+  try {
+    const quoted = args.map((arg) => quoteShellArg(arg)).join(' ');
+    const result = await execAsRoot(client, `set -- ${quoted}\n${program}`, sudoPasswordOf(session.credential));
+    if (result.code === 0) return result.stdout;
+    const detail = result.stderr.trim().split('\n').slice(-2).join(' / ');
+    throw new Error(
+      `on ${host.name}: ${detail || 'no output'} ${(result.code !== null && failureWords[result.code]) || `(exit ${result.code})`}`,
+    );
+  } finally {
+    client.end();
+  }
+}
