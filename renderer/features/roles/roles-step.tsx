@@ -1,4 +1,4 @@
-import { useMemo, useState, type FormEvent } from 'react';
+import { useMemo, useState } from 'react';
 import { FormattedMessage, useIntl } from 'react-intl';
 import {
   HostNameSchema,
@@ -18,6 +18,7 @@ import { InputField } from '../../ui/text-field';
 import { TopologyPicture } from './topology-picture';
 import '../plan/plan.css';
 import { ErrorText } from '../../ui/error-text';
+import { ActionForm } from '../../ui/action-form';
 
 const roleColumns: { role: HostRole; label: MessageId }[] = [
   { role: 'controlPlane', label: 'roles.role.controlPlane' },
@@ -278,8 +279,7 @@ function AddHostForm({ existing, onAdd }: { existing: readonly ClusterHost[]; on
   const [address, setAddress] = useState('');
   const [error, setError] = useState<string | null>(null);
 
-  function submit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
+  function submit() {
     const parsedName = HostNameSchema.safeParse(name);
     const parsedAddress = HostAddressSchema.safeParse(address.trim());
     if (!parsedName.success)
@@ -295,7 +295,7 @@ function AddHostForm({ existing, onAdd }: { existing: readonly ClusterHost[]; on
   }
 
   return (
-    <form className="add-host" aria-label={intl.formatMessage({ id: 'roles.add.label' })} noValidate onSubmit={submit}>
+    <ActionForm className="add-host" labelId="roles.add.label" onSubmit={submit}>
       {(
         [
           ['roles.add.name', name, 'node1', setName],
@@ -317,6 +317,6 @@ function AddHostForm({ existing, onAdd }: { existing: readonly ClusterHost[]; on
         <FormattedMessage id="roles.add.button" />
       </button>
       <ErrorText message={error} />
-    </form>
+    </ActionForm>
   );
 }
