@@ -33,6 +33,12 @@ const hostColumns: MessageId[] = [
   'roles.col.cpuMemory',
   'roles.col.preflight',
 ];
+/** The bulk role buttons, each with the roles it sets on the ticked hosts. */
+const bulkRoles: { label: MessageId; roles: Partial<ClusterHost['roles']> }[] = [
+  { label: 'roles.bulk.controlPlaneEtcd', roles: { controlPlane: true, etcd: true } },
+  { label: 'roles.role.worker', roles: { worker: true } },
+  { label: 'roles.bulk.clear', roles: noRoles },
+];
 
 /** 7936 MiB → "7.8 GiB" in the chosen language's digits. */
 const formatGiB = (mib: number, locale: string) =>
@@ -97,30 +103,17 @@ export function RolesStep() {
         <span className="muted small">
           <FormattedMessage id="roles.selected" values={{ count: selected.size }} />
         </span>
-        <button
-          type="button"
-          className="btn"
-          disabled={selected.size === 0}
-          onClick={() => applyToSelected({ controlPlane: true, etcd: true })}
-        >
-          <FormattedMessage id="roles.bulk.controlPlaneEtcd" />
-        </button>
-        <button
-          type="button"
-          className="btn"
-          disabled={selected.size === 0}
-          onClick={() => applyToSelected({ worker: true })}
-        >
-          <FormattedMessage id="roles.role.worker" />
-        </button>
-        <button
-          type="button"
-          className="btn"
-          disabled={selected.size === 0}
-          onClick={() => applyToSelected({ ...noRoles })}
-        >
-          <FormattedMessage id="roles.bulk.clear" />
-        </button>
+        {bulkRoles.map(({ label, roles }) => (
+          <button
+            key={label}
+            type="button"
+            className="btn"
+            disabled={selected.size === 0}
+            onClick={() => applyToSelected(roles)}
+          >
+            <FormattedMessage id={label} />
+          </button>
+        ))}
         <button
           type="button"
           className="btn btn--ghost"
