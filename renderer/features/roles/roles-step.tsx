@@ -137,20 +137,14 @@ export function RolesStep() {
 
       <ErrorText message={saveError} />
 
-      {hosts.length === 0 ? (
-        <p className="muted">
-          <FormattedMessage id="roles.noHosts" />
-        </p>
-      ) : (
-        <HostTable
-          hosts={hosts}
-          deployNode={plan.deployNode}
-          selected={selected}
-          setSelected={setSelected}
-          toggleRole={toggleRole}
-          setDeployNode={(name) => editPlan((current) => ({ ...current, deployNode: name }))}
-        />
-      )}
+      <HostTable
+        hosts={hosts}
+        deployNode={plan.deployNode}
+        selected={selected}
+        setSelected={setSelected}
+        toggleRole={toggleRole}
+        setDeployNode={(name) => editPlan((current) => ({ ...current, deployNode: name }))}
+      />
 
       <TopologyPicture plan={plan} />
       <FindingsList findings={findings} title={intl.formatMessage({ id: 'roles.findings' })} />
@@ -167,11 +161,17 @@ interface HostTableProps {
   setDeployNode: (name: string) => void;
 }
 
-/** One row a host: selection, facts, a checkbox per role and the deploy node radio. */
+/** One row a host: selection, facts, a checkbox per role and the deploy node radio; a note while there are none. */
 function HostTable({ hosts, deployNode, selected, setSelected, toggleRole, setDeployNode }: HostTableProps) {
   const intl = useIntl();
   const roleName = (role: MessageId) => intl.formatMessage({ id: role });
-  const allSelected = hosts.length > 0 && hosts.every((host) => selected.has(host.name));
+  if (hosts.length === 0)
+    return (
+      <p className="muted">
+        <FormattedMessage id="roles.noHosts" />
+      </p>
+    );
+  const allSelected = hosts.every((host) => selected.has(host.name));
   return (
     <table className="host-table" aria-label={intl.formatMessage({ id: 'roles.table' })}>
       <thead>
