@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CancelResultSchema } from './cancel-result';
+import { cancelMethod } from './cancel-result';
 import { CredentialInputSchema, CredentialSummarySchema } from './credentials';
 import { SweepPortsSchema, SweepProgressSchema } from './discovery';
 import { FactsOutcomeSchema, HostKeyInfoSchema } from './host-facts';
@@ -35,11 +35,7 @@ export const accessApiMethods = {
     }),
     result: z.object({ sweepId: z.string(), total: z.number().int() }),
   },
-  'discovery.cancel': {
-    exposeAs: 'cancelDiscovery',
-    params: z.strictObject({ sweepId: RunIdSchema }),
-    result: CancelResultSchema,
-  },
+  'discovery.cancel': cancelMethod('cancelDiscovery', { sweepId: RunIdSchema }),
   'credentials.list': {
     exposeAs: 'listCredentials',
     params: z.strictObject({}),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CancelResultSchema } from './cancel-result';
+import { cancelMethod } from './cancel-result';
 import {
   BundleVerificationProgressSchema,
   BundleVerificationResultSchema,
@@ -16,11 +16,7 @@ export const bundleApiMethods = {
     params: z.strictObject({ path: BundlePathSchema, mode: VerificationModeSchema }),
     result: BundleVerificationResultSchema,
   },
-  'bundles.cancelVerification': {
-    exposeAs: 'cancelBundleVerification',
-    params: z.strictObject({ path: BundlePathSchema }),
-    result: CancelResultSchema,
-  },
+  'bundles.cancelVerification': cancelMethod('cancelBundleVerification', { path: BundlePathSchema }),
   'bundles.verifications': {
     exposeAs: 'getBundleVerifications',
     params: z.strictObject({}),

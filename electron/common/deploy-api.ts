@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CancelResultSchema } from './cancel-result';
+import { cancelMethod } from './cancel-result';
 import { EtaSecondsSchema, fileTransferCounts } from './transfer-progress';
 import { ProjectIdSchema } from './project';
 import { HostNameSchema } from './cluster-plan';
@@ -228,12 +228,8 @@ export const deployApiMethods = {
       hosts: z.array(CaTrustOutcomeSchema),
     }),
   },
-  'deploy.cancelPush': {
-    exposeAs: 'cancelBundlePush',
-    /** Cancels a bundle push or an image push. */
-    params: z.strictObject({ pushId: z.string().min(1).max(64) }),
-    result: CancelResultSchema,
-  },
+  /** Cancels a bundle push or an image push. */
+  'deploy.cancelPush': cancelMethod('cancelBundlePush', { pushId: z.string().min(1).max(64) }),
   'deploy.pointPackageSources': {
     exposeAs: 'pointPackageSources',
     /**

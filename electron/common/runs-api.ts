@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CancelResultSchema } from './cancel-result';
+import { cancelMethod } from './cancel-result';
 import { ProjectIdSchema } from './project';
 import { RunChainCheckSchema, RunOptionsSchema, RunRecordSchema } from './run';
 
@@ -73,11 +73,11 @@ export const runsApiMethods = {
     params: z.strictObject({ ...RunRef, credentialId: CredentialIdSchema, keyPassphrase: KeyPassphraseSchema }),
     result: RunRecordSchema,
   },
-  'runs.cancel': {
-    exposeAs: 'cancelRun',
-    params: z.strictObject({ ...RunRef, credentialId: CredentialIdSchema, keyPassphrase: KeyPassphraseSchema }),
-    result: CancelResultSchema,
-  },
+  'runs.cancel': cancelMethod('cancelRun', {
+    ...RunRef,
+    credentialId: CredentialIdSchema,
+    keyPassphrase: KeyPassphraseSchema,
+  }),
   'runs.ack': {
     exposeAs: 'acknowledgeRunOutput',
     /**

@@ -11,6 +11,7 @@ import { ProgressStatus } from '../../ui/progress-status';
 import { TextAreaField } from '../../ui/text-field';
 import './access.css';
 import { ErrorText } from '../../ui/error-text';
+import { ActionForm } from '../../ui/action-form';
 
 /** Credential profiles, then facts and pre-flight checks for the hosts Discover found (or typed ones). */
 export function AccessStep() {
@@ -59,15 +60,7 @@ function HostsForm() {
   const collectFacts = useAirspray((state) => state.collectFacts);
 
   return (
-    <form
-      className="hosts-form"
-      aria-label={intl.formatMessage({ id: 'access.hosts.collect' })}
-      noValidate
-      onSubmit={(event) => {
-        event.preventDefault();
-        void collectFacts();
-      }}
-    >
+    <ActionForm className="hosts-form" labelId="access.hosts.collect" onSubmit={() => void collectFacts()}>
       <TextAreaField
         label={intl.formatMessage({ id: 'access.hosts.label' })}
         error={error}
@@ -90,7 +83,7 @@ function HostsForm() {
         </span>
       </div>
       <ErrorText message={factsError} />
-    </form>
+    </ActionForm>
   );
 }
 

@@ -21,6 +21,8 @@ interface Draft {
   persist: boolean;
 }
 
+type DraftText = Exclude<keyof Draft, 'kind' | 'persist'>;
+
 const emptyDraft: Draft = {
   label: '',
   user: '',
@@ -68,6 +70,14 @@ export function CredentialForm() {
     if (error) clearError();
   };
   const fieldError = (field: string) => (error?.field === field ? error.message : null);
+  /** A typed field of the draft: label and hint from the catalog, its value, what changes it, the core's complaint. */
+  const draftField = (name: DraftText, label: MessageId, hint?: MessageId) => ({
+    label: text(label),
+    ...(hint ? { hint: text(hint) } : {}),
+    value: draft[name],
+    error: fieldError(name),
+    onChange: (value: string) => edit({ [name]: value }),
+  });
   const known = ['label', 'user', 'password', 'privateKey', 'passphrase', 'sudoPassword', 'persist'];
   const formError = error && !known.includes(error.field ?? '') ? error.message : null;
 
@@ -82,22 +92,12 @@ export function CredentialForm() {
         <FormattedMessage id="access.form.title" />
       </h3>
       <div className="credential-form__grid">
+        <InputField {...draftField('label', 'access.form.name')} autoComplete="off" placeholder="ops password" />
         <InputField
-          label={text('access.form.name')}
-          error={fieldError('label')}
-          value={draft.label}
-          autoComplete="off"
-          placeholder="ops password"
-          onChange={(label) => edit({ label })}
-        />
-        <InputField
-          label={text('access.form.user')}
-          error={fieldError('user')}
-          value={draft.user}
+          {...draftField('user', 'access.form.user')}
           autoComplete="off"
           spellCheck={false}
           placeholder="ops"
-          onChange={(user) => edit({ user })}
         />
       </div>
 
@@ -121,14 +121,7 @@ export function CredentialForm() {
       </fieldset>
 
       {draft.kind === 'password' ? (
-        <InputField
-          label={text('access.form.password')}
-          error={fieldError('password')}
-          type="password"
-          value={draft.password}
-          autoComplete="new-password"
-          onChange={(password) => edit({ password })}
-        />
+        <InputField {...draftField('password', 'access.form.password')} type="password" autoComplete="new-password" />
       ) : (
         <>
           <Field
@@ -149,29 +142,18 @@ export function CredentialForm() {
             )}
           </Field>
           <InputField
-            label={text('access.form.passphrase')}
-            error={fieldError('passphrase')}
-            hint={text('access.form.passphraseHint')}
+            {...draftField('passphrase', 'access.form.passphrase', 'access.form.passphraseHint')}
             type="password"
-            value={draft.passphrase}
             autoComplete="off"
-            onChange={(passphrase) => edit({ passphrase })}
           />
         </>
       )}
 
-      <Field label={text('access.form.sudo')} error={fieldError('sudoPassword')} hint={text('access.form.sudoHint')}>
-        {(props) => (
-          <input
-            {...props}
-            type="password"
-            className="input"
-            value={draft.sudoPassword}
-            autoComplete="new-password"
-            onChange={(event) => edit({ sudoPassword: event.target.value })}
-          />
-        )}
-      </Field>
+      <InputField
+        {...draftField('sudoPassword', 'access.form.sudo', 'access.form.sudoHint')}
+        type="password"
+        autoComplete="new-password"
+      />
 
       <div className="credential-form__persist">
         <label className="check-label">

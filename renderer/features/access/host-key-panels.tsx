@@ -6,6 +6,14 @@ import { useAirspray } from '../../store/store-context';
 import { AlertIcon } from '../../ui/icons';
 import { ErrorText } from '../../ui/error-text';
 
+/** A button on one host's key: its text, its label naming the host ({address}), and what it does. */
+interface KeyDecision {
+  text: MessageId;
+  label: MessageId;
+  className: string;
+  decide: (addresses: string[]) => void;
+}
+
 /** Trust on first use: the keys hosts presented that this project does not know, each with its SHA256 fingerprint. */
 export function UnknownKeysPanel() {
   const intl = useIntl();
@@ -17,6 +25,20 @@ export function UnknownKeysPanel() {
   const refuseHostKeys = useAirspray((state) => state.refuseHostKeys);
   if (hosts.length === 0) return null;
   const all = hosts.map((host) => host.address);
+  const rowDecisions: KeyDecision[] = [
+    {
+      text: 'access.keys.accept',
+      label: 'access.keys.acceptOne',
+      className: 'btn btn--small',
+      decide: (addresses) => void acceptHostKeys(addresses),
+    },
+    {
+      text: 'access.keys.refuse',
+      label: 'access.keys.refuseOne',
+      className: 'btn btn--small btn--ghost',
+      decide: refuseHostKeys,
+    },
+  ];
 
   return (
     <section className="key-panel" aria-labelledby="unknown-keys-title">
@@ -55,24 +77,18 @@ export function UnknownKeysPanel() {
                   {key?.fingerprint ?? <FormattedMessage id="access.keys.notPresented" />}
                 </td>
                 <td className="key-table__actions">
-                  <button
-                    type="button"
-                    className="btn btn--small"
-                    disabled={busy}
-                    aria-label={intl.formatMessage({ id: 'access.keys.acceptOne' }, { address: host.address })}
-                    onClick={() => void acceptHostKeys([host.address])}
-                  >
-                    <FormattedMessage id="access.keys.accept" />
-                  </button>
-                  <button
-                    type="button"
-                    className="btn btn--small btn--ghost"
-                    disabled={busy}
-                    aria-label={intl.formatMessage({ id: 'access.keys.refuseOne' }, { address: host.address })}
-                    onClick={() => refuseHostKeys([host.address])}
-                  >
-                    <FormattedMessage id="access.keys.refuse" />
-                  </button>
+                  {rowDecisions.map(({ text, label, className, decide }) => (
+                    <button
+                      key={text}
+                      type="button"
+                      className={className}
+                      disabled={busy}
+                      aria-label={intl.formatMessage({ id: label }, { address: host.address })}
+                      onClick={() => decide([host.address])}
+                    >
+                      <FormattedMessage id={text} />
+                    </button>
+                  ))}
                 </td>
               </tr>
             );

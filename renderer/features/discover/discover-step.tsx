@@ -1,17 +1,17 @@
-import type { FormEvent } from 'react';
+import type { ComponentProps } from 'react';
 import { FormattedMessage, useIntl } from 'react-intl';
 import { useShallow } from 'zustand/react/shallow';
 import { useAirspray } from '../../store/store-context';
-import { selectSelectedHosts, selectSweepRunning } from '../../store/discovery-slice';
+import { selectSelectedHosts, selectSweepRunning, type TargetSuggestion } from '../../store/discovery-slice';
 import { AlertIcon, ArrowRightIcon, PlusIcon } from '../../ui/icons';
 import { TextField } from '../../ui/text-field';
+import { ActionForm } from '../../ui/action-form';
 import { SweepResultsTable } from './sweep-results-table';
 import { ProgressStatus } from '../../ui/progress-status';
 import './discover.css';
 
 /** Sweeps what the operator typed for SSH, streaming each address's answer into a table. */
 export function DiscoverStep() {
-  const intl = useIntl();
   const { targets, ports, suggestions, error, running } = useAirspray(
     useShallow((state) => ({
       targets: state.discoveryTargets,
@@ -34,41 +34,21 @@ export function DiscoverStep() {
   const portsError = error?.field === 'ports' ? error.message : null;
   const otherError = error && !targetsError && !portsError ? error.message : null;
 
-  function submit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    void actions.start();
-  }
-
   return (
     <div className="discover-step">
       <p className="lead">
         <FormattedMessage id="discover.lead" />
       </p>
 
-      <form
-        className="sweep-form"
-        aria-label={intl.formatMessage({ id: 'discover.form.label' })}
-        noValidate
-        onSubmit={submit}
-      >
-        <TextField
-          className="sweep-form__targets"
-          label={intl.formatMessage({ id: 'discover.targets.label' })}
+      <ActionForm className="sweep-form" labelId="discover.form.label" onSubmit={() => void actions.start()}>
+        <SweepField
+          name="targets"
           value={targets}
           onChange={actions.setTargets}
           placeholder="10.0.0.0/24 10.0.1.10-10.0.1.50 db-1"
           error={targetsError}
-          hint={intl.formatMessage({ id: 'discover.targets.hint' })}
         />
-        <TextField
-          className="sweep-form__ports"
-          label={intl.formatMessage({ id: 'discover.ports.label' })}
-          value={ports}
-          onChange={actions.setPorts}
-          inputMode="numeric"
-          error={portsError}
-          hint={intl.formatMessage({ id: 'discover.ports.hint' })}
-        />
+        <SweepField name="ports" value={ports} onChange={actions.setPorts} inputMode="numeric" error={portsError} />
         <div className="sweep-form__actions">
           <button type="submit" className="btn btn--primary" disabled={running}>
             <FormattedMessage id="discover.start" />
@@ -77,31 +57,9 @@ export function DiscoverStep() {
             <FormattedMessage id="discover.cancel" />
           </button>
         </div>
-      </form>
+      </ActionForm>
 
-      {suggestions.length > 0 && (
-        <div className="sweep-suggestions">
-          <span className="muted small">
-            <FormattedMessage id="discover.suggestions" />
-          </span>
-          {suggestions.map((suggestion) => (
-            <button
-              key={`${suggestion.interfaceName}-${suggestion.cidr}`}
-              type="button"
-              className="suggestion"
-              aria-label={intl.formatMessage(
-                { id: 'discover.suggestion.add' },
-                { cidr: suggestion.cidr, interfaceName: suggestion.interfaceName },
-              )}
-              onClick={() => actions.addTarget(suggestion.cidr)}
-            >
-              <PlusIcon width="12" height="12" />
-              <span className="suggestion__cidr">{suggestion.cidr}</span>
-              <span className="suggestion__interface">{suggestion.interfaceName}</span>
-            </button>
-          ))}
-        </div>
-      )}
+      {suggestions.length > 0 && <SweepSuggestions suggestions={suggestions} addTarget={actions.addTarget} />}
 
       {otherError && (
         <div className="callout callout--danger" role="alert">
@@ -118,6 +76,57 @@ export function DiscoverStep() {
       <SweepProgressBar />
       <SweepResultsTable />
       <ContinueToAccess />
+    </div>
+  );
+}
+
+type SweepFieldProps = Omit<ComponentProps<typeof TextField>, 'className' | 'label' | 'hint'> & {
+  name: 'targets' | 'ports';
+};
+
+/** One field of the sweep form: its class, label and hint follow from its name. */
+function SweepField({ name, ...input }: SweepFieldProps) {
+  const intl = useIntl();
+  return (
+    <TextField
+      {...input}
+      className={`sweep-form__${name}`}
+      label={intl.formatMessage({ id: `discover.${name}.label` })}
+      hint={intl.formatMessage({ id: `discover.${name}.hint` })}
+    />
+  );
+}
+
+/** This machine's own subnets, each a button that adds it to what to sweep. */
+function SweepSuggestions({
+  suggestions,
+  addTarget,
+}: {
+  suggestions: TargetSuggestion[];
+  addTarget: (cidr: string) => void;
+}) {
+  const intl = useIntl();
+  return (
+    <div className="sweep-suggestions">
+      <span className="muted small">
+        <FormattedMessage id="discover.suggestions" />
+      </span>
+      {suggestions.map((suggestion) => (
+        <button
+          key={`${suggestion.interfaceName}-${suggestion.cidr}`}
+          type="button"
+          className="suggestion"
+          aria-label={intl.formatMessage(
+            { id: 'discover.suggestion.add' },
+            { cidr: suggestion.cidr, interfaceName: suggestion.interfaceName },
+          )}
+          onClick={() => addTarget(suggestion.cidr)}
+        >
+          <PlusIcon width="12" height="12" />
+          <span className="suggestion__cidr">{suggestion.cidr}</span>
+          <span className="suggestion__interface">{suggestion.interfaceName}</span>
+        </button>
+      ))}
     </div>
   );
 }

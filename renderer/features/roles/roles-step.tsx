@@ -1,4 +1,4 @@
-import { useMemo, useState, type FormEvent } from 'react';
+import { useMemo, useState } from 'react';
 import { FormattedMessage, useIntl } from 'react-intl';
 import {
   HostNameSchema,
@@ -18,6 +18,7 @@ import { InputField } from '../../ui/text-field';
 import { TopologyPicture } from './topology-picture';
 import '../plan/plan.css';
 import { ErrorText } from '../../ui/error-text';
+import { ActionForm } from '../../ui/action-form';
 
 const roleColumns: { role: HostRole; label: MessageId }[] = [
   { role: 'controlPlane', label: 'roles.role.controlPlane' },
@@ -31,6 +32,12 @@ const hostColumns: MessageId[] = [
   'roles.col.os',
   'roles.col.cpuMemory',
   'roles.col.preflight',
+];
+/** The bulk role buttons, each with the roles it sets on the ticked hosts. */
+const bulkRoles: { label: MessageId; roles: Partial<ClusterHost['roles']> }[] = [
+  { label: 'roles.bulk.controlPlaneEtcd', roles: { controlPlane: true, etcd: true } },
+  { label: 'roles.role.worker', roles: { worker: true } },
+  { label: 'roles.bulk.clear', roles: noRoles },
 ];
 
 /** 7936 MiB → "7.8 GiB" in the chosen language's digits. */
@@ -96,30 +103,17 @@ export function RolesStep() {
         <span className="muted small">
           <FormattedMessage id="roles.selected" values={{ count: selected.size }} />
         </span>
-        <button
-          type="button"
-          className="btn"
-          disabled={selected.size === 0}
-          onClick={() => applyToSelected({ controlPlane: true, etcd: true })}
-        >
-          <FormattedMessage id="roles.bulk.controlPlaneEtcd" />
-        </button>
-        <button
-          type="button"
-          className="btn"
-          disabled={selected.size === 0}
-          onClick={() => applyToSelected({ worker: true })}
-        >
-          <FormattedMessage id="roles.role.worker" />
-        </button>
-        <button
-          type="button"
-          className="btn"
-          disabled={selected.size === 0}
-          onClick={() => applyToSelected({ ...noRoles })}
-        >
-          <FormattedMessage id="roles.bulk.clear" />
-        </button>
+        {bulkRoles.map(({ label, roles }) => (
+          <button
+            key={label}
+            type="button"
+            className="btn"
+            disabled={selected.size === 0}
+            onClick={() => applyToSelected(roles)}
+          >
+            <FormattedMessage id={label} />
+          </button>
+        ))}
         <button
           type="button"
           className="btn btn--ghost"
@@ -143,20 +137,14 @@ export function RolesStep() {
 
       <ErrorText message={saveError} />
 
-      {hosts.length === 0 ? (
-        <p className="muted">
-          <FormattedMessage id="roles.noHosts" />
-        </p>
-      ) : (
-        <HostTable
-          hosts={hosts}
-          deployNode={plan.deployNode}
-          selected={selected}
-          setSelected={setSelected}
-          toggleRole={toggleRole}
-          setDeployNode={(name) => editPlan((current) => ({ ...current, deployNode: name }))}
-        />
-      )}
+      <HostTable
+        hosts={hosts}
+        deployNode={plan.deployNode}
+        selected={selected}
+        setSelected={setSelected}
+        toggleRole={toggleRole}
+        setDeployNode={(name) => editPlan((current) => ({ ...current, deployNode: name }))}
+      />
 
       <TopologyPicture plan={plan} />
       <FindingsList findings={findings} title={intl.formatMessage({ id: 'roles.findings' })} />
@@ -173,11 +161,17 @@ interface HostTableProps {
   setDeployNode: (name: string) => void;
 }
 
-/** One row a host: selection, facts, a checkbox per role and the deploy node radio. */
+/** One row a host: selection, facts, a checkbox per role and the deploy node radio; a note while there are none. */
 function HostTable({ hosts, deployNode, selected, setSelected, toggleRole, setDeployNode }: HostTableProps) {
   const intl = useIntl();
   const roleName = (role: MessageId) => intl.formatMessage({ id: role });
-  const allSelected = hosts.length > 0 && hosts.every((host) => selected.has(host.name));
+  if (hosts.length === 0)
+    return (
+      <p className="muted">
+        <FormattedMessage id="roles.noHosts" />
+      </p>
+    );
+  const allSelected = hosts.every((host) => selected.has(host.name));
   return (
     <table className="host-table" aria-label={intl.formatMessage({ id: 'roles.table' })}>
       <thead>
@@ -278,8 +272,7 @@ function AddHostForm({ existing, onAdd }: { existing: readonly ClusterHost[]; on
   const [address, setAddress] = useState('');
   const [error, setError] = useState<string | null>(null);
 
-  function submit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
+  function submit() {
     const parsedName = HostNameSchema.safeParse(name);
     const parsedAddress = HostAddressSchema.safeParse(address.trim());
     if (!parsedName.success)
@@ -295,7 +288,7 @@ function AddHostForm({ existing, onAdd }: { existing: readonly ClusterHost[]; on
   }
 
   return (
-    <form className="add-host" aria-label={intl.formatMessage({ id: 'roles.add.label' })} noValidate onSubmit={submit}>
+    <ActionForm className="add-host" labelId="roles.add.label" onSubmit={submit}>
       {(
         [
           ['roles.add.name', name, 'node1', setName],
@@ -317,6 +310,6 @@ function AddHostForm({ existing, onAdd }: { existing: readonly ClusterHost[]; on
         <FormattedMessage id="roles.add.button" />
       </button>
       <ErrorText message={error} />
-    </form>
+    </ActionForm>
   );
 }

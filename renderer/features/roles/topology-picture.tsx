@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import { FormattedMessage, useIntl } from 'react-intl';
 import type { ClusterHost, ClusterPlan } from '../../../electron/common/cluster-plan';
 import type { MessageId } from '../../i18n/catalogs';
@@ -32,6 +33,28 @@ function Nodes({ hosts, deployNode }: { hosts: readonly ClusterHost[]; deployNod
   );
 }
 
+interface RoleBoxProps {
+  /** A message with a {count} of hosts. */
+  titleId: MessageId;
+  hosts: readonly ClusterHost[];
+  deployNode: string | null;
+  /** What to say under the title, if anything. */
+  children?: ReactNode;
+}
+
+/** One role's box: its title with the host count, a note, then its hosts. */
+function RoleBox({ titleId, hosts, deployNode, children }: RoleBoxProps) {
+  return (
+    <div className="topology__box">
+      <h3>
+        <FormattedMessage id={titleId} values={{ count: hosts.length }} />
+      </h3>
+      {children}
+      <Nodes hosts={hosts} deployNode={deployNode} />
+    </div>
+  );
+}
+
 /** The plan at a glance: load balancing, control planes, etcd quorum, workers; the deploy node is outlined. */
 export function TopologyPicture({ plan }: { plan: ClusterPlan }) {
   const intl = useIntl();
@@ -56,16 +79,8 @@ export function TopologyPicture({ plan }: { plan: ClusterPlan }) {
           </p>
         )}
       </div>
-      <div className="topology__box">
-        <h3>
-          <FormattedMessage id="roles.topology.controlPlane" values={{ count: controlPlanes.length }} />
-        </h3>
-        <Nodes hosts={controlPlanes} deployNode={plan.deployNode} />
-      </div>
-      <div className="topology__box">
-        <h3>
-          <FormattedMessage id="roles.topology.etcd" values={{ count: etcd.length }} />
-        </h3>
+      <RoleBox titleId="roles.topology.controlPlane" hosts={controlPlanes} deployNode={plan.deployNode} />
+      <RoleBox titleId="roles.topology.etcd" hosts={etcd} deployNode={plan.deployNode}>
         <p className="small">
           {etcd.length === 0 ? (
             <FormattedMessage id="roles.topology.noQuorum" />
@@ -75,14 +90,8 @@ export function TopologyPicture({ plan }: { plan: ClusterPlan }) {
             <FormattedMessage id="roles.topology.survives" values={{ count: tolerated }} />
           )}
         </p>
-        <Nodes hosts={etcd} deployNode={plan.deployNode} />
-      </div>
-      <div className="topology__box">
-        <h3>
-          <FormattedMessage id="roles.topology.workers" values={{ count: workers.length }} />
-        </h3>
-        <Nodes hosts={workers} deployNode={plan.deployNode} />
-      </div>
+      </RoleBox>
+      <RoleBox titleId="roles.topology.workers" hosts={workers} deployNode={plan.deployNode} />
     </section>
   );
 }

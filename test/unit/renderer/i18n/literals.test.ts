@@ -34,6 +34,7 @@ const convertedFiles = [
   'renderer/features/roles/roles-step.tsx',
   'renderer/features/roles/topology-picture.tsx',
   'renderer/ui/findings-list.tsx',
+  'renderer/ui/action-form.tsx',
 ];
 
 /** Attributes a person reads or hears; `placeholder` holds sample input (10.0.0.11, prod-dc1), not words. */
