@@ -1,4 +1,4 @@
-import { useIntl } from 'react-intl';
+import { FormattedMessage, useIntl } from 'react-intl';
 import type { BundleFolder } from '../../../electron/common/bundle';
 import { AlertIcon, PackageIcon } from '../../ui/icons';
 import { bundleSourceLabels } from './bundle-source-label';
@@ -7,7 +7,7 @@ import { formatDateTime } from '../../ui/format-date-time';
 
 /** One folder under a bundles/ location: its manifest facts, or why the manifest could not be read. */
 export function BundleCard({ bundle }: { bundle: BundleFolder }) {
-  const { locale } = useIntl();
+  const intl = useIntl();
   const { manifest } = bundle;
   const readable = manifest.state === 'readable';
   return (
@@ -15,19 +15,25 @@ export function BundleCard({ bundle }: { bundle: BundleFolder }) {
       <div className="card__head bundle-card__head">
         <span className="bundle-card__icon">{readable ? <PackageIcon /> : <AlertIcon />}</span>
         <h3 className="bundle-card__name">{bundle.folderName}</h3>
-        <span className="badge">{bundleSourceLabels[bundle.source]}</span>
+        <span className="badge">{intl.formatMessage({ id: bundleSourceLabels[bundle.source] })}</span>
         {readable && <VerificationBadge path={bundle.path} />}
       </div>
       {readable ? (
         <>
           <dl className="facts">
-            <dt>Bundle id</dt>
+            <dt>
+              <FormattedMessage id="bundle.card.id" />
+            </dt>
             <dd>
               <code>{manifest.header.bundleId}</code>
             </dd>
-            <dt>Kubespray</dt>
+            <dt>
+              <FormattedMessage id="bundle.card.kubespray" />
+            </dt>
             <dd>{manifest.header.kubespray.version}</dd>
-            <dt>Kubernetes</dt>
+            <dt>
+              <FormattedMessage id="bundle.card.kubernetes" />
+            </dt>
             <dd className="chips">
               {/* Spans, not a nested list: each item of "Bundles found" is one bundle. */}
               {manifest.header.kubernetesVersions.map((version) => (
@@ -36,17 +42,21 @@ export function BundleCard({ bundle }: { bundle: BundleFolder }) {
                 </span>
               ))}
             </dd>
-            <dt>Created</dt>
+            <dt>
+              <FormattedMessage id="bundle.card.created" />
+            </dt>
             <dd>
-              <time dateTime={manifest.header.createdAt}>{formatDateTime(manifest.header.createdAt, locale)}</time>
+              <time dateTime={manifest.header.createdAt}>{formatDateTime(manifest.header.createdAt, intl.locale)}</time>
             </dd>
-            <dt>Signature</dt>
+            <dt>
+              <FormattedMessage id="bundle.card.signature" />
+            </dt>
             <dd>
-              {bundle.hasSignature
-                ? 'Signature file present; Verify checks it first'
-                : 'No signature file: verification will refuse this bundle'}
+              <FormattedMessage id={bundle.hasSignature ? 'bundle.card.signed' : 'bundle.card.unsigned'} />
             </dd>
-            <dt>Folder</dt>
+            <dt>
+              <FormattedMessage id="bundle.card.folder" />
+            </dt>
             <dd>
               <code className="path">{bundle.path}</code>
             </dd>
@@ -56,10 +66,15 @@ export function BundleCard({ bundle }: { bundle: BundleFolder }) {
       ) : (
         <>
           <p className="bundle-card__problem">
-            <strong>The manifest cannot be read:</strong> {manifest.problem}
+            <strong>
+              <FormattedMessage id="bundle.card.unreadable" />
+            </strong>{' '}
+            {manifest.problem}
           </p>
           <dl className="facts">
-            <dt>Folder</dt>
+            <dt>
+              <FormattedMessage id="bundle.card.folder" />
+            </dt>
             <dd>
               <code className="path">{bundle.path}</code>
             </dd>

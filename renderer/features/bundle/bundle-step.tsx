@@ -1,3 +1,4 @@
+import { FormattedMessage, useIntl } from 'react-intl';
 import { useShallow } from 'zustand/react/shallow';
 import { useAirspray } from '../../store/store-context';
 import { AlertIcon, RefreshIcon } from '../../ui/icons';
@@ -8,6 +9,7 @@ import './bundle.css';
 
 /** Lists the offline bundles the app found beside it, in its data folder, or where an option pointed. */
 export function BundleStep() {
+  const intl = useIntl();
   const { search, status, error } = useAirspray(
     useShallow((state) => ({ search: state.bundleSearch, status: state.bundlesStatus, error: state.bundlesError })),
   );
@@ -17,17 +19,20 @@ export function BundleStep() {
   return (
     <div className="bundle-step">
       <p className="lead">
-        A bundle holds everything an offline install needs: kubespray, the Kubernetes binaries, container images and
-        packages. Airspray looks for bundle folders in the places below.
+        <FormattedMessage id="bundle.lead" />
       </p>
 
       <div className="toolbar">
         <button type="button" className="btn" onClick={() => void loadBundles()} aria-describedby="bundles-status">
           <RefreshIcon className={loading ? 'spin' : undefined} />
-          Refresh
+          <FormattedMessage id="bundle.refresh" />
         </button>
         <p id="bundles-status" className="toolbar__status" role="status">
-          {loading ? 'Searching for bundles…' : search ? bundleCountText(search.bundles.length) : ''}
+          {loading
+            ? intl.formatMessage({ id: 'bundle.searching' })
+            : search
+              ? intl.formatMessage({ id: 'bundle.count' }, { count: search.bundles.length })
+              : null}
         </p>
       </div>
 
@@ -35,7 +40,9 @@ export function BundleStep() {
         <div className="callout callout--danger" role="alert">
           <AlertIcon />
           <div>
-            <p className="callout__title">The bundle search failed</p>
+            <p className="callout__title">
+              <FormattedMessage id="bundle.searchFailed" />
+            </p>
             <p>{error}</p>
           </div>
         </div>
@@ -45,20 +52,19 @@ export function BundleStep() {
         <>
           <section aria-labelledby="bundles-found-title">
             <h2 id="bundles-found-title" className="section-title">
-              Bundles found
+              <FormattedMessage id="bundle.found" />
             </h2>
             {search.bundles.length === 0 ? (
               <NoBundlesFound folders={search.searchedFolders} />
             ) : (
               <>
-                <ul className="bundle-list" aria-label="Bundles found">
+                <ul className="bundle-list" aria-label={intl.formatMessage({ id: 'bundle.found' })}>
                   {search.bundles.map((bundle) => (
                     <BundleCard key={bundle.path} bundle={bundle} />
                   ))}
                 </ul>
                 <p className="muted small">
-                  Verify checks the publisher's signature first, then every file against the signed manifest. Deploy
-                  uses only a fully verified bundle.
+                  <FormattedMessage id="bundle.verifyExplained" />
                 </p>
               </>
             )}
@@ -68,9 +74,4 @@ export function BundleStep() {
       )}
     </div>
   );
-}
-
-function bundleCountText(count: number): string {
-  if (count === 0) return 'No bundles found.';
-  return count === 1 ? '1 bundle found.' : `${count} bundles found.`;
 }

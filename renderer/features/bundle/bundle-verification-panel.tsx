@@ -1,4 +1,4 @@
-import { useIntl } from 'react-intl';
+import { FormattedMessage, useIntl } from 'react-intl';
 import { useState } from 'react';
 import type { BundleVerificationResult } from '../../../electron/common/bundle-verification';
 import { useAirspray } from '../../store/store-context';
@@ -13,21 +13,36 @@ const shownRefusals = 12;
 /** The card's status badge: what the last verification (or none) says about the bundle as it lies now. */
 export function VerificationBadge({ path }: { path: string }) {
   const verification = useAirspray((state) => state.bundleVerifications[path]);
-  if (verification?.running) return <span className="badge">Verifying…</span>;
+  if (verification?.running)
+    return (
+      <span className="badge">
+        <FormattedMessage id="bundle.badge.verifying" />
+      </span>
+    );
   const result = verification?.result;
-  if (!result) return <span className="badge badge--attention">Not verified yet</span>;
+  if (!result)
+    return (
+      <span className="badge badge--attention">
+        <FormattedMessage id="bundle.badge.notVerified" />
+      </span>
+    );
   if (result.outcome === 'verified') {
     return (
       <span className="badge badge--success">
-        {result.mode === 'full' ? 'Verified' : 'Signature and sizes checked'}
+        <FormattedMessage id={result.mode === 'full' ? 'bundle.badge.verified' : 'bundle.badge.quickChecked'} />
       </span>
     );
   }
-  return <span className="badge badge--danger">Refused</span>;
+  return (
+    <span className="badge badge--danger">
+      <FormattedMessage id="bundle.badge.refused" />
+    </span>
+  );
 }
 
 /** Verify / Quick check / Cancel, the progress bar (bytes, rate, time left) and the result with every refusal. */
 export function BundleVerificationPanel({ path, folderName }: { path: string; folderName: string }) {
+  const intl = useIntl();
   const verification = useAirspray((state) => state.bundleVerifications[path]);
   const verifyBundle = useAirspray((state) => state.verifyBundle);
   const cancel = useAirspray((state) => state.cancelBundleVerification);
@@ -38,7 +53,10 @@ export function BundleVerificationPanel({ path, folderName }: { path: string; fo
   const [trustSignedBy, setTrustSignedBy] = useState<string | null | undefined>(undefined);
 
   return (
-    <section className="verification" aria-label={`Verification of ${folderName}`}>
+    <section
+      className="verification"
+      aria-label={intl.formatMessage({ id: 'bundle.verify.label' }, { folder: folderName })}
+    >
       <div className="verification__actions">
         <button
           type="button"
@@ -46,27 +64,31 @@ export function BundleVerificationPanel({ path, folderName }: { path: string; fo
           disabled={running}
           onClick={() => void verifyBundle(path, 'full')}
         >
-          Verify
+          <FormattedMessage id="bundle.verify.full" />
         </button>
         <button type="button" className="btn" disabled={running} onClick={() => void verifyBundle(path, 'quick')}>
-          Quick check
+          <FormattedMessage id="bundle.verify.quick" />
         </button>
         {running && (
           <button type="button" className="btn btn--ghost" onClick={() => void cancel(path)}>
-            Cancel
+            <FormattedMessage id="bundle.cancel" />
           </button>
         )}
       </div>
       {running && (
         <div className="verification__progress">
           <progress
-            aria-label={`Verifying ${folderName}`}
+            aria-label={intl.formatMessage({ id: 'bundle.verify.progress' }, { folder: folderName })}
             max={hashing ? progress.bytesTotal : undefined}
             value={hashing ? progress.bytesDone : undefined}
           />
           <p className="small" role="status">
-            {describeProgress(progress)}
-            {hashing && ` · file ${Math.min(progress.filesDone + 1, progress.filesTotal)} of ${progress.filesTotal}`}
+            {describeProgress(progress, intl)}
+            {hashing &&
+              intl.formatMessage(
+                { id: 'bundle.verify.fileOf' },
+                { file: Math.min(progress.filesDone + 1, progress.filesTotal), total: progress.filesTotal },
+              )}
           </p>
         </div>
       )}
@@ -99,27 +121,37 @@ function VerificationResult({
   result: BundleVerificationResult;
   onAddPublisher: (signedBy: string | null) => void;
 }) {
-  const { locale } = useIntl();
-  const when = `${formatDateTime(result.finishedAt, locale)}${result.fromCache ? ', remembered: nothing changed since' : ''}`;
+  const intl = useIntl();
+  const when = intl.formatMessage(
+    { id: 'bundle.result.when' },
+    { time: formatDateTime(result.finishedAt, intl.locale), fromCache: result.fromCache },
+  );
   if (result.outcome === 'verified') {
     return (
       <div className="callout callout--success verification__result">
         <CheckIcon />
         <div>
           <p className="callout__title">
-            {result.mode === 'full'
-              ? 'Verified: every file matches the signed manifest'
-              : 'Signature valid; every file present with its size'}
+            <FormattedMessage id={result.mode === 'full' ? 'bundle.result.verified' : 'bundle.result.quickPassed'} />
           </p>
           <p>
-            {result.filesChecked} files
-            {result.mode === 'full' && !result.fromCache
-              ? `, ${formatBytes(result.bytesHashed)} hashed in ${(result.durationMs / 1000).toFixed(1)} s`
-              : ''}
-            . Signed by {result.publisher?.name} <code>{result.publisher?.fingerprint}</code>. {when}.
+            <FormattedMessage
+              id="bundle.result.summary"
+              values={{
+                files: result.filesChecked,
+                hashed: result.mode === 'full' && !result.fromCache,
+                bytes: formatBytes(result.bytesHashed, intl.locale),
+                seconds: result.durationMs / 1000,
+                publisher: result.publisher?.name,
+                fingerprint: <code>{result.publisher?.fingerprint}</code>,
+                when,
+              }}
+            />
           </p>
           {result.mode === 'quick' && (
-            <p className="muted small">A quick check does not read file contents; deploy needs a full verification.</p>
+            <p className="muted small">
+              <FormattedMessage id="bundle.result.quickNote" />
+            </p>
           )}
         </div>
       </div>
@@ -130,13 +162,14 @@ function VerificationResult({
       <AlertIcon />
       <div>
         <p className="callout__title">
-          Refused: {result.refusals.length} problem{result.refusals.length === 1 ? '' : 's'}. Do not deploy from this
-          bundle.
+          <FormattedMessage id="bundle.result.refused" values={{ count: result.refusals.length }} />
         </p>
-        <ul className="refusals" aria-label="Refusals">
+        <ul className="refusals" aria-label={intl.formatMessage({ id: 'bundle.result.refusals' })}>
           {result.refusals.slice(0, shownRefusals).map((refusal) => (
             <li key={`${refusal.reason}:${refusal.path}`}>
-              <span className="refusals__reason">{refusalReasonLabels[refusal.reason]}</span>{' '}
+              <span className="refusals__reason">
+                {intl.formatMessage({ id: refusalReasonLabels[refusal.reason] })}
+              </span>{' '}
               <code className="path">{refusal.path}</code>
               <span className="muted small"> {refusal.detail}</span>
               {refusal.reason === 'unknown-publisher' && (
@@ -146,7 +179,7 @@ function VerificationResult({
                     className="btn"
                     onClick={() => onAddPublisher(signerFingerprint(refusal.detail))}
                   >
-                    Add the publisher's key…
+                    <FormattedMessage id="bundle.result.addPublisher" />
                   </button>
                 </div>
               )}
@@ -155,10 +188,15 @@ function VerificationResult({
         </ul>
         {result.refusals.length > shownRefusals && (
           <p className="small">
-            and {result.refusals.length - shownRefusals} more (run “airspray bundle verify” for the full list).
+            <FormattedMessage
+              id="bundle.result.more"
+              values={{ count: result.refusals.length - shownRefusals, command: 'airspray bundle verify' }}
+            />
           </p>
         )}
-        <p className="muted small">{when}.</p>
+        <p className="muted small">
+          <FormattedMessage id="bundle.result.whenLine" values={{ when }} />
+        </p>
       </div>
     </div>
   );

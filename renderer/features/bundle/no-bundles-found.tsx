@@ -1,3 +1,4 @@
+import { FormattedMessage } from 'react-intl';
 import type { BundleSearchResult } from '../../../electron/common/bundle';
 import { PackageIcon } from '../../ui/icons';
 
@@ -7,17 +8,24 @@ export function NoBundlesFound({ folders }: { folders: BundleSearchResult['searc
   return (
     <div className="empty-state">
       <PackageIcon className="empty-state__icon" width="24" height="24" />
-      <h3 className="empty-state__title">No bundles found</h3>
+      <h3 className="empty-state__title">
+        <FormattedMessage id="bundle.none.title" />
+      </h3>
       <p>
-        Copy a bundle folder into the <code>bundles/</code> folder beside the app on the stick
-        {stickFolder ? (
-          <>
-            {' '}
-            (<code className="path">{stickFolder.path}</code>)
-          </>
-        ) : null}
-        , for example <code>bundles/kubespray-2.23.3-k8s-1.27.10/</code> with its <code>manifest.json</code>, then press
-        Refresh.
+        <FormattedMessage
+          id="bundle.none.body"
+          values={{
+            bundles: <code>bundles/</code>,
+            folder: stickFolder ? (
+              <>
+                {' '}
+                (<code className="path">{stickFolder.path}</code>)
+              </>
+            ) : null,
+            example: <code>bundles/kubespray-2.23.3-k8s-1.27.10/</code>,
+            manifest: <code>manifest.json</code>,
+          }}
+        />
       </p>
     </div>
   );

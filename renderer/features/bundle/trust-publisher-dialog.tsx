@@ -1,4 +1,5 @@
 import { useEffect, useId, useRef, useState } from 'react';
+import { FormattedMessage, useIntl } from 'react-intl';
 import { useAirspray } from '../../store/store-context';
 import { AlertIcon, CheckIcon } from '../../ui/icons';
 import { ErrorText } from '../../ui/error-text';
@@ -26,6 +27,7 @@ interface TrustPublisherDialogProps {
  * and types the fingerprint the publisher gave them through another channel; only a match enables the trust.
  */
 export function TrustPublisherDialog({ signedBy, onClose, onTrusted }: TrustPublisherDialogProps) {
+  const intl = useIntl();
   const describeKey = useAirspray((state) => state.describePublisherKey);
   const trust = useAirspray((state) => state.trustPublisher);
   const dialog = useRef<HTMLDialogElement>(null);
@@ -77,13 +79,14 @@ export function TrustPublisherDialog({ signedBy, onClose, onTrusted }: TrustPubl
           void submit();
         }}
       >
-        <h2 id={`${ids}-title`}>Add a publisher key</h2>
+        <h2 id={`${ids}-title`}>
+          <FormattedMessage id="bundle.trust.title" />
+        </h2>
         <p className="muted small">
-          Only add a key you got from the publisher, and only after comparing its fingerprint with theirs through
-          another channel (release notes, a call). Every bundle signed by this key will then be believed.
+          <FormattedMessage id="bundle.trust.warning" />
         </p>
         <label className="field-label" htmlFor={`${ids}-name`}>
-          Publisher name
+          <FormattedMessage id="bundle.trust.name" />
         </label>
         <input
           id={`${ids}-name`}
@@ -93,7 +96,7 @@ export function TrustPublisherDialog({ signedBy, onClose, onTrusted }: TrustPubl
           onChange={(event) => setName(event.target.value)}
         />
         <label className="field-label" htmlFor={`${ids}-key`}>
-          Public key (PEM)
+          <FormattedMessage id="bundle.trust.key" />
         </label>
         <textarea
           id={`${ids}-key`}
@@ -115,25 +118,27 @@ export function TrustPublisherDialog({ signedBy, onClose, onTrusted }: TrustPubl
             disabled={publicKey.trim() === ''}
             onClick={() => void showFingerprint()}
           >
-            Show fingerprint
+            <FormattedMessage id="bundle.trust.showFingerprint" />
           </button>
         </div>
         {fingerprint && (
           <>
             <p className="trust-dialog__fingerprint">
-              <span className="muted small">This key's fingerprint</span>
-              <code aria-label="Fingerprint of the pasted key">{fingerprint}</code>
+              <span className="muted small">
+                <FormattedMessage id="bundle.trust.keyFingerprint" />
+              </span>
+              <code aria-label={intl.formatMessage({ id: 'bundle.trust.pastedFingerprint' })}>{fingerprint}</code>
             </p>
             {signedBy && signedBy !== fingerprint && (
               <div className="callout callout--danger" role="alert">
                 <AlertIcon />
                 <div className="callout__body">
-                  This is not the key that signed the bundle ({signedBy}); trusting it will not make this bundle pass.
+                  <FormattedMessage id="bundle.trust.otherKey" values={{ signedBy }} />
                 </div>
               </div>
             )}
             <label className="field-label" htmlFor={`${ids}-typed`}>
-              Fingerprint as the publisher gave it
+              <FormattedMessage id="bundle.trust.typed" />
             </label>
             <input
               id={`${ids}-typed`}
@@ -146,13 +151,13 @@ export function TrustPublisherDialog({ signedBy, onClose, onTrusted }: TrustPubl
             />
             <p id={`${ids}-match`} className="small" role="status">
               {typed.trim() === '' ? (
-                'Type or paste it to confirm.'
+                <FormattedMessage id="bundle.trust.typeToConfirm" />
               ) : confirmed ? (
                 <span className="trust-dialog__match">
-                  <CheckIcon /> Matches.
+                  <CheckIcon /> <FormattedMessage id="bundle.trust.matches" />
                 </span>
               ) : (
-                'Does not match yet.'
+                <FormattedMessage id="bundle.trust.noMatch" />
               )}
             </p>
           </>
@@ -160,10 +165,10 @@ export function TrustPublisherDialog({ signedBy, onClose, onTrusted }: TrustPubl
         <ErrorText message={error} />
         <div className="trust-dialog__row trust-dialog__actions">
           <button type="button" className="btn btn--ghost" onClick={onClose}>
-            Cancel
+            <FormattedMessage id="bundle.cancel" />
           </button>
           <button type="submit" className="btn btn--primary" disabled={!confirmed || name.trim() === '' || busy}>
-            Trust this publisher
+            <FormattedMessage id="bundle.trust.submit" />
           </button>
         </div>
       </form>

@@ -1,3 +1,4 @@
+import { FormattedMessage, useIntl } from 'react-intl';
 import { useShallow } from 'zustand/react/shallow';
 import { useAirspray } from '../../store/store-context';
 import { AlertIcon, CheckIcon, InfoIcon, RefreshIcon } from '../../ui/icons';
@@ -9,6 +10,7 @@ import { ErrorText } from '../../ui/error-text';
  * upgrade-cluster.yml is refused while anything is missing.
  */
 export function DownloadCheckPanel() {
+  const intl = useIntl();
   const { check, status, error, project } = useAirspray(
     useShallow((state) => ({
       check: state.downloadCheck,
@@ -22,17 +24,21 @@ export function DownloadCheckPanel() {
   const result = current?.result;
   const stale = current !== null && project !== null && current.revision !== project.revision;
   return (
-    <section className="download-check" aria-label="What kubespray will download">
-      <h2 className="section-title">What kubespray will download</h2>
+    <section className="download-check" aria-label={intl.formatMessage({ id: 'review.downloads.title' })}>
+      <h2 className="section-title">
+        <FormattedMessage id="review.downloads.title" />
+      </h2>
       <div className="plan-toolbar">
         <button type="button" className="btn" disabled={status === 'loading'} onClick={() => void checkDownloads()}>
           <RefreshIcon className={status === 'loading' ? 'spin' : undefined} />
-          Check against the bundle
+          <FormattedMessage id="review.downloads.check" />
         </button>
         {result?.checked && (
           <span className="muted small" role="status">
-            {result.items.length} file(s) and image(s), {result.findings.length} not in the bundle
-            {stale ? ' (the plan changed since: check again)' : ''}
+            <FormattedMessage
+              id="review.downloads.summary"
+              values={{ items: result.items.length, missing: result.findings.length, stale }}
+            />
           </span>
         )}
       </div>
@@ -41,14 +47,13 @@ export function DownloadCheckPanel() {
         <div className="callout callout--info" role="status">
           <InfoIcon />
           <div className="callout__body">
-            {result.reason} Each run that downloads checks it on the deploy node before it starts.
+            {result.reason} <FormattedMessage id="review.downloads.notChecked" />
           </div>
         </div>
       )}
       {result?.checked && result.findings.length === 0 && (
         <p className="findings__ok">
-          <CheckIcon /> The bundle holds every file and image kubespray will fetch for this plan: nothing reaches for
-          the internet.
+          <CheckIcon /> <FormattedMessage id="review.downloads.allThere" />
         </p>
       )}
       {result?.checked && result.findings.length > 0 && (

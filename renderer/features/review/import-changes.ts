@@ -1,4 +1,7 @@
+import type { IntlShape } from 'react-intl';
 import type { ClusterHost, ClusterSettings, HostRole, HostRoles } from '../../../electron/common/cluster-plan';
+import type { MessageId } from '../../i18n/catalogs';
+import { joinItems } from '../../i18n/join-items';
 import type { EditablePlan } from '../../store/plan-slice';
 
 export type HostChange = 'added' | 'removed' | 'changed' | 'same';
@@ -17,7 +20,7 @@ export interface GroupCount {
 }
 
 export interface SettingChange {
-  label: string;
+  label: MessageId;
   before: string;
   after: string;
 }
@@ -36,30 +39,36 @@ export const roleGroups: Record<HostRole, string> = {
   calicoRr: 'calico_rr',
 };
 
-const settingLabels: Record<keyof ClusterSettings, string> = {
-  clusterName: 'Cluster name',
-  kubernetesVersion: 'Kubernetes version',
-  networkPlugin: 'Network plugin',
-  containerRuntime: 'Container runtime',
-  podCidr: 'Pod network',
-  serviceCidr: 'Service network',
-  nodePrefix: 'Node prefix',
-  kubeProxyMode: 'kube-proxy mode',
-  dns: 'DNS',
-  apiLoadBalancing: 'API load balancing',
-  ntpServers: 'NTP servers',
-  registry: 'Registry',
-  extraVarsYaml: 'Kubespray variables',
-  etcdBackupsKept: 'etcd backups kept',
+const settingLabels: Record<keyof ClusterSettings, MessageId> = {
+  clusterName: 'review.setting.clusterName',
+  kubernetesVersion: 'settings.kubernetesVersion',
+  networkPlugin: 'settings.networkPlugin',
+  containerRuntime: 'settings.containerRuntime',
+  podCidr: 'review.setting.podCidr',
+  serviceCidr: 'review.setting.serviceCidr',
+  nodePrefix: 'settings.nodePrefix',
+  kubeProxyMode: 'settings.kubeProxyMode',
+  dns: 'settings.dns',
+  apiLoadBalancing: 'settings.balancing.title',
+  ntpServers: 'review.setting.ntpServers',
+  registry: 'settings.registry',
+  extraVarsYaml: 'review.setting.extraVars',
+  etcdBackupsKept: 'settings.dayTwo.etcdBackups',
 };
 
-function describeValue(value: unknown): string {
-  if (typeof value === 'string') return value === '' ? '(empty)' : value.length > 60 ? `${value.slice(0, 57)}…` : value;
-  if (Array.isArray(value)) return value.length === 0 ? '(none)' : value.join(', ');
+/** A setting's value in a table cell: the value itself (shortened), the keys of an object beside their values. */
+function describeValue(value: unknown, intl: IntlShape): string {
+  if (typeof value === 'string') {
+    if (value === '') return intl.formatMessage({ id: 'review.value.empty' });
+    return value.length > 60 ? `${value.slice(0, 57)}…` : value;
+  }
+  if (Array.isArray(value))
+    return value.length === 0 ? intl.formatMessage({ id: 'review.value.none' }) : joinItems(intl, value.map(String));
   if (typeof value === 'object' && value !== null) {
-    return Object.entries(value)
-      .map(([key, inner]) => `${key} ${String(inner)}`)
-      .join(', ');
+    return joinItems(
+      intl,
+      Object.entries(value).map(([key, inner]) => `${key} ${String(inner)}`),
+    );
   }
   return String(value);
 }
@@ -70,7 +79,7 @@ const sameHost = (a: ClusterHost, b: ClusterHost) =>
 /**
  * What replacing `current` with `imported` changes: hosts (in the import's order, removed ones last), groups, settings.
  */
-export function describeImportChanges(current: EditablePlan, imported: EditablePlan): ImportChanges {
+export function describeImportChanges(current: EditablePlan, imported: EditablePlan, intl: IntlShape): ImportChanges {
   const before = new Map(current.hosts.map((host) => [host.name, host]));
   const after = new Set(imported.hosts.map((host) => host.name));
   const hosts: HostRow[] = imported.hosts.map((host) => {
@@ -97,8 +106,8 @@ export function describeImportChanges(current: EditablePlan, imported: EditableP
     if (JSON.stringify(current.settings[key]) === JSON.stringify(imported.settings[key])) continue;
     settings.push({
       label: settingLabels[key],
-      before: describeValue(current.settings[key]),
-      after: describeValue(imported.settings[key]),
+      before: describeValue(current.settings[key], intl),
+      after: describeValue(imported.settings[key], intl),
     });
   }
   return { hosts, groups, settings, deployNode: { before: current.deployNode, after: imported.deployNode } };

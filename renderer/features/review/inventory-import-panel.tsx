@@ -1,57 +1,62 @@
 import { useEffect, useRef, useState } from 'react';
+import { FormattedMessage, useIntl, type IntlShape } from 'react-intl';
+import type { MessageId } from '../../i18n/catalogs';
+import { joinItems } from '../../i18n/join-items';
 import { useShallow } from 'zustand/react/shallow';
 import { selectPlan } from '../../store/plan-slice';
 import { useAirspray } from '../../store/store-context';
 import { AlertIcon, InfoIcon } from '../../ui/icons';
 import { describeImportChanges, roleGroups, type HostChange } from './import-changes';
 import { chooseFolderFiles, chooseLooseFiles, groupChoices, toUpload, type ChosenInventoryFile } from './upload-files';
+import { TableHead } from '../../ui/table-head';
 import './review.css';
 
-const changeText: Record<HostChange, string> = {
-  added: 'new',
-  removed: 'removed',
-  changed: 'changed',
-  same: 'unchanged',
+const changeText: Record<HostChange, MessageId> = {
+  added: 'review.status.new',
+  removed: 'review.status.removed',
+  changed: 'review.status.changed',
+  same: 'review.status.unchanged',
 };
 
 function ImportPreviewView() {
+  const intl = useIntl();
   const { preview, plan } = useAirspray(
     useShallow((state) => ({ preview: state.importPreview, plan: selectPlan(state) })),
   );
   if (!preview || !plan) return null;
-  const changes = describeImportChanges(plan, preview.plan);
+  const changes = describeImportChanges(plan, preview.plan, intl);
+  const none = intl.formatMessage({ id: 'review.import.none' });
   return (
-    <section className="import-preview" aria-label="What the import changes">
-      <table className="host-table" aria-label="Hosts after the import">
-        <thead>
-          <tr>
-            <th>Host</th>
-            <th>Address</th>
-            <th>Groups</th>
-            <th>Change</th>
-          </tr>
-        </thead>
+    <section className="import-preview" aria-label={intl.formatMessage({ id: 'review.import.changes' })}>
+      <table className="host-table" aria-label={intl.formatMessage({ id: 'review.import.hosts' })}>
+        <TableHead
+          columns={(
+            ['review.import.host', 'review.import.address', 'review.import.groups', 'review.import.change'] as const
+          ).map((id) => intl.formatMessage({ id }))}
+        />
         <tbody>
           {changes.hosts.map((host) => (
             <tr key={`${host.change}-${host.name}`} className={`import-row--${host.change}`}>
               <td className="mono">{host.name}</td>
               <td className="mono">{host.address}</td>
               <td>
-                {(Object.keys(roleGroups) as (keyof typeof roleGroups)[])
-                  .filter((role) => host.roles[role])
-                  .map((role) => roleGroups[role])
-                  .join(', ') || '—'}
+                {joinItems(
+                  intl,
+                  (Object.keys(roleGroups) as (keyof typeof roleGroups)[])
+                    .filter((role) => host.roles[role])
+                    .map((role) => roleGroups[role]),
+                ) || '—'}
               </td>
               <td>
                 <span className={`badge${host.change === 'same' ? '' : ' badge--attention'}`}>
-                  {changeText[host.change]}
+                  {intl.formatMessage({ id: changeText[host.change] })}
                 </span>
               </td>
             </tr>
           ))}
         </tbody>
       </table>
-      <ul className="import-preview__groups" aria-label="Groups after the import">
+      <ul className="import-preview__groups" aria-label={intl.formatMessage({ id: 'review.import.groupsAfter' })}>
         {changes.groups.map((group) => (
           <li key={group.role}>
             <span className="mono">{roleGroups[group.role]}</span>{' '}
@@ -59,25 +64,23 @@ function ImportPreviewView() {
           </li>
         ))}
         <li>
-          deploy node{' '}
+          <FormattedMessage id="review.import.deployNode" />{' '}
           {changes.deployNode.before === changes.deployNode.after
-            ? (changes.deployNode.after ?? 'none')
-            : `${changes.deployNode.before ?? 'none'} → ${changes.deployNode.after ?? 'none'}`}
+            ? (changes.deployNode.after ?? none)
+            : `${changes.deployNode.before ?? none} → ${changes.deployNode.after ?? none}`}
         </li>
       </ul>
       {changes.settings.length > 0 ? (
-        <table className="host-table" aria-label="Settings the import changes">
-          <thead>
-            <tr>
-              <th>Setting</th>
-              <th>Now</th>
-              <th>After the import</th>
-            </tr>
-          </thead>
+        <table className="host-table" aria-label={intl.formatMessage({ id: 'review.import.settings' })}>
+          <TableHead
+            columns={(['review.import.setting', 'review.import.now', 'review.import.after'] as const).map((id) =>
+              intl.formatMessage({ id }),
+            )}
+          />
           <tbody>
             {changes.settings.map((setting) => (
               <tr key={setting.label}>
-                <td>{setting.label}</td>
+                <td>{intl.formatMessage({ id: setting.label })}</td>
                 <td className="mono import-preview__value">{setting.before}</td>
                 <td className="mono import-preview__value">{setting.after}</td>
               </tr>
@@ -85,10 +88,12 @@ function ImportPreviewView() {
           </tbody>
         </table>
       ) : (
-        <p className="muted small">No setting changes.</p>
+        <p className="muted small">
+          <FormattedMessage id="review.import.noSettings" />
+        </p>
       )}
       {preview.notes.length > 0 && (
-        <ul className="import-preview__notes" aria-label="Not imported">
+        <ul className="import-preview__notes" aria-label={intl.formatMessage({ id: 'review.import.notImported' })}>
           {preview.notes.map((note) => (
             <li key={note}>{note}</li>
           ))}
@@ -102,6 +107,7 @@ function ImportPreviewView() {
  * Import an existing kubespray inventory from files on the operator's machine: preview first, then replace the plan.
  */
 export function InventoryImportPanel() {
+  const intl = useIntl();
   const { status, error, preview } = useAirspray(
     useShallow((state) => ({ status: state.importStatus, error: state.importError, preview: state.importPreview })),
   );
@@ -117,10 +123,13 @@ export function InventoryImportPanel() {
     folderInput.current?.setAttribute('webkitdirectory', '');
   }, []);
 
-  const choose = async (files: FileList | null, read: (files: readonly File[]) => Promise<ChosenInventoryFile[]>) => {
+  const choose = async (
+    files: FileList | null,
+    read: (files: readonly File[], intl: IntlShape) => Promise<ChosenInventoryFile[]>,
+  ) => {
     if (!files || files.length === 0) return;
     try {
-      const next = await read([...files]);
+      const next = await read([...files], intl);
       setReadError(null);
       setChosen(next);
       await previewImport(toUpload(next));
@@ -140,32 +149,36 @@ export function InventoryImportPanel() {
 
   return (
     <section className="import-panel" aria-labelledby="import-heading">
-      <h2 id="import-heading">Import an existing inventory</h2>
+      <h2 id="import-heading">
+        <FormattedMessage id="review.import.title" />
+      </h2>
       <p className="muted small">
-        A kubespray <code>hosts.yaml</code> or <code>.ini</code> (legacy group names too) and its{' '}
-        <code>group_vars</code> files. You see what changes before anything is replaced; the chosen bundle stays.
+        <FormattedMessage
+          id="review.import.lead"
+          values={{ hosts: <code>hosts.yaml</code>, ini: <code>.ini</code>, groupVars: <code>group_vars</code> }}
+        />
       </p>
       <div className="plan-toolbar">
         <label className="btn">
-          Choose files…
+          <FormattedMessage id="review.import.chooseFiles" />
           <input
             className="visually-hidden"
             type="file"
             multiple
             accept=".yaml,.yml,.ini"
-            aria-label="Inventory files"
+            aria-label={intl.formatMessage({ id: 'review.import.files' })}
             onChange={(event) =>
               void choose(event.target.files, chooseLooseFiles).finally(() => (event.target.value = ''))
             }
           />
         </label>
         <label className="btn">
-          Choose a folder…
+          <FormattedMessage id="review.import.chooseFolder" />
           <input
             ref={folderInput}
             className="visually-hidden"
             type="file"
-            aria-label="Inventory folder"
+            aria-label={intl.formatMessage({ id: 'review.import.folder' })}
             onChange={(event) =>
               void choose(event.target.files, chooseFolderFiles).finally(() => (event.target.value = ''))
             }
@@ -175,7 +188,7 @@ export function InventoryImportPanel() {
 
       {chosen.length === 0 && preview && (
         // Back on the step with a preview still open: the files it came from, as they were sent.
-        <ul className="import-panel__files" aria-label="Chosen files">
+        <ul className="import-panel__files" aria-label={intl.formatMessage({ id: 'review.import.chosen' })}>
           {preview.files.map((file) => (
             <li key={file.path}>
               <span className="mono">{file.path}</span>
@@ -184,17 +197,21 @@ export function InventoryImportPanel() {
         </ul>
       )}
       {chosen.length > 0 && (
-        <ul className="import-panel__files" aria-label="Chosen files">
+        <ul className="import-panel__files" aria-label={intl.formatMessage({ id: 'review.import.chosen' })}>
           {chosen.map((file, index) => (
             <li key={`${file.folderPath ?? file.name}-${index}`}>
               <span className="mono">{file.folderPath ?? file.name}</span>
               {file.group === null ? (
-                <span className="badge">inventory</span>
+                <span className="badge">
+                  <FormattedMessage id="review.import.inventoryBadge" />
+                </span>
               ) : file.folderPath ? null : (
                 <label>
-                  <span className="muted small">group_vars of </span>
+                  <span className="muted small">
+                    <FormattedMessage id="review.import.groupVarsOf" />{' '}
+                  </span>
                   <select
-                    aria-label={`Group of ${file.name}`}
+                    aria-label={intl.formatMessage({ id: 'review.import.groupOf' }, { file: file.name })}
                     value={file.group}
                     onChange={(event) => regroup(index, event.target.value)}
                   >
@@ -223,7 +240,7 @@ export function InventoryImportPanel() {
           <div className="callout callout--info">
             <InfoIcon />
             <div className="callout__body">
-              Importing replaces every host, role, the deploy node and the settings of this plan with the ones below.
+              <FormattedMessage id="review.import.replaces" />
             </div>
           </div>
           <ImportPreviewView />
@@ -234,10 +251,10 @@ export function InventoryImportPanel() {
               disabled={status === 'loading'}
               onClick={() => void confirmImport().then((done) => done && setChosen([]))}
             >
-              Replace the plan
+              <FormattedMessage id="review.import.replace" />
             </button>
             <button type="button" className="btn btn--ghost" onClick={reset}>
-              Cancel
+              <FormattedMessage id="bundle.cancel" />
             </button>
           </div>
         </>

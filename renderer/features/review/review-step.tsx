@@ -1,4 +1,6 @@
 import { useEffect, useState } from 'react';
+import { FormattedMessage, useIntl } from 'react-intl';
+import type { MessageId } from '../../i18n/catalogs';
 import type { ArchiveFormat, InventoryFilePreview } from '../../../electron/common/inventory-api';
 import { hasBlockingFindings } from '../../../electron/common/plan-validation';
 import { useAirspray, useAirsprayPick } from '../../store/store-context';
@@ -9,12 +11,13 @@ import { InventoryImportPanel } from './inventory-import-panel';
 import { diffLines } from './line-diff';
 import '../plan/plan.css';
 import { ErrorText } from '../../ui/error-text';
+import { formatDateTime } from '../../ui/format-date-time';
 
-const statusText: Record<InventoryFilePreview['status'], string> = {
-  new: 'new',
-  changed: 'changed',
-  unchanged: 'unchanged',
-  removed: 'removed',
+const statusText: Record<InventoryFilePreview['status'], MessageId> = {
+  new: 'review.status.new',
+  changed: 'review.status.changed',
+  unchanged: 'review.status.unchanged',
+  removed: 'review.status.removed',
 };
 
 /** Hands an archive to the browser as a download (browser mode). */
@@ -29,15 +32,16 @@ function download(fileName: string, base64: string): void {
 }
 
 function FileView({ file }: { file: InventoryFilePreview }) {
+  const intl = useIntl();
   if (file.previous === null || file.status === 'unchanged') {
     return (
-      <pre className="file-view" aria-label={`Contents of ${file.path}`}>
+      <pre className="file-view" aria-label={intl.formatMessage({ id: 'review.file.contents' }, { path: file.path })}>
         {file.content}
       </pre>
     );
   }
   return (
-    <pre className="file-view" aria-label={`Changes to ${file.path} since the last export`}>
+    <pre className="file-view" aria-label={intl.formatMessage({ id: 'review.file.changes' }, { path: file.path })}>
       {diffLines(file.previous, file.content).map((line, index) =>
         line.kind === 'same' ? (
           `${line.text}\n`
@@ -54,6 +58,7 @@ function FileView({ file }: { file: InventoryFilePreview }) {
 
 /** The files an export writes, with what changed since the last one, the findings, and the export itself. */
 export function ReviewStep() {
+  const intl = useIntl();
   const {
     inventoryPreview: preview,
     previewStatus: status,
@@ -92,10 +97,15 @@ export function ReviewStep() {
   return (
     <div className="review-step">
       <p className="lead">
-        The kubespray inventory this plan exports. Errors block the export; warnings do not.
-        {preview?.lastExportAt
-          ? ` Compared with the export of ${new Date(preview.lastExportAt).toLocaleString()}.`
-          : ' Nothing exported yet.'}
+        <FormattedMessage id="review.lead" />{' '}
+        {preview?.lastExportAt ? (
+          <FormattedMessage
+            id="review.comparedWith"
+            values={{ time: formatDateTime(preview.lastExportAt, intl.locale) }}
+          />
+        ) : (
+          <FormattedMessage id="review.nothingExported" />
+        )}
       </p>
 
       <div className="plan-toolbar">
@@ -105,18 +115,18 @@ export function ReviewStep() {
           disabled={blocked || exporting}
           onClick={() => void runExport('zip')}
         >
-          Export .zip
+          <FormattedMessage id="review.export" values={{ format: '.zip' }} />
         </button>
         <button type="button" className="btn" disabled={blocked || exporting} onClick={() => void runExport('tar.gz')}>
-          Export .tar.gz
+          <FormattedMessage id="review.export" values={{ format: '.tar.gz' }} />
         </button>
         <button type="button" className="btn btn--ghost" onClick={() => void loadPreview()}>
           <RefreshIcon className={status === 'loading' ? 'spin' : undefined} />
-          Refresh
+          <FormattedMessage id="bundle.refresh" />
         </button>
         <span className="plan-toolbar__spacer" />
         <span className="muted small">
-          {shell === 'desktop' ? 'You choose where to save.' : 'The archive downloads through your browser.'}
+          <FormattedMessage id={shell === 'desktop' ? 'review.saveDesktop' : 'review.saveBrowser'} />
         </span>
       </div>
 
@@ -134,15 +144,15 @@ export function ReviewStep() {
       {preview && (
         <FindingsList
           findings={preview.findings}
-          title="Checks before export"
-          emptyText="The plan passes every check."
+          title={intl.formatMessage({ id: 'review.findings' })}
+          emptyText={intl.formatMessage({ id: 'review.findings.none' })}
         />
       )}
 
       <DownloadCheckPanel />
 
       {files.length > 0 && selected && (
-        <section className="file-list" aria-label="Files to be written">
+        <section className="file-list" aria-label={intl.formatMessage({ id: 'review.files' })}>
           <ul className="file-list__files">
             {files.map((file) => (
               <li key={file.path}>
@@ -155,7 +165,7 @@ export function ReviewStep() {
                   <span
                     className={`badge${file.status === 'changed' || file.status === 'removed' ? ' badge--attention' : ''}`}
                   >
-                    {statusText[file.status]}
+                    {intl.formatMessage({ id: statusText[file.status] })}
                   </span>
                 </button>
               </li>

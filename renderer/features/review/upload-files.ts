@@ -1,3 +1,4 @@
+import type { IntlShape } from 'react-intl';
 import { maxImportFileBytes, type InventoryUpload } from '../../../electron/common/inventory-api';
 
 /** One chosen file: the inventory itself, or group variables with the group they belong to. */
@@ -22,35 +23,38 @@ export function guessGroup(fileName: string): string {
   return 'all';
 }
 
-async function readText(file: File): Promise<string> {
+async function readText(file: File, intl: IntlShape): Promise<string> {
   if (file.size > maxImportFileBytes)
     throw new Error(
-      `${file.name} is ${Math.ceil(file.size / 1024)} KiB; an inventory file may be at most ${maxImportFileBytes / 1024} KiB.`,
+      intl.formatMessage(
+        { id: 'review.import.tooLarge' },
+        { file: file.name, kib: Math.ceil(file.size / 1024), maxKib: maxImportFileBytes / 1024 },
+      ),
     );
   return file.text();
 }
 
 /** Files picked one by one: .ini and hosts.yaml are the inventory, every other YAML file is group variables. */
-export async function chooseLooseFiles(files: readonly File[]): Promise<ChosenInventoryFile[]> {
+export async function chooseLooseFiles(files: readonly File[], intl: IntlShape): Promise<ChosenInventoryFile[]> {
   return Promise.all(
     files.map(async (file) => ({
       name: file.name,
-      content: await readText(file),
+      content: await readText(file, intl),
       group: inventoryNames.test(file.name) ? null : guessGroup(file.name),
     })),
   );
 }
 
 /** A chosen folder: its top-level inventory file and everything under its group_vars/; other files are left out. */
-export async function chooseFolderFiles(files: readonly File[]): Promise<ChosenInventoryFile[]> {
+export async function chooseFolderFiles(files: readonly File[], intl: IntlShape): Promise<ChosenInventoryFile[]> {
   const chosen: ChosenInventoryFile[] = [];
   for (const file of files) {
     const parts = file.webkitRelativePath.split('/').slice(1);
     if (parts.length === 1 && /\.(ya?ml|ini)$/i.test(parts[0]!) && inventoryNames.test(parts[0]!)) {
-      chosen.push({ name: parts[0]!, content: await readText(file), group: null });
+      chosen.push({ name: parts[0]!, content: await readText(file, intl), group: null });
     } else if (parts[0] === 'group_vars' && /\.ya?ml$/i.test(file.name) && (parts.length === 2 || parts.length === 3)) {
       const group = parts.length === 2 ? file.name.replace(/\.ya?ml$/i, '') : parts[1]!;
-      chosen.push({ name: file.name, content: await readText(file), group, folderPath: parts.join('/') });
+      chosen.push({ name: file.name, content: await readText(file, intl), group, folderPath: parts.join('/') });
     }
   }
   return chosen;

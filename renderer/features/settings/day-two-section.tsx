@@ -1,3 +1,4 @@
+import { FormattedMessage, useIntl } from 'react-intl';
 import { defaultEtcdBackupsKept, type ClusterSettings } from '../../../electron/common/cluster-plan';
 import { Field } from '../../ui/text-field';
 import { WholeNumberInput } from '../../ui/whole-number-input';
@@ -10,13 +11,16 @@ export function DayTwoSection({
   settings: ClusterSettings;
   set: (change: Partial<ClusterSettings>) => void;
 }) {
+  const intl = useIntl();
   return (
-    <section className="settings-section" aria-label="Day two">
-      <h2 className="section-title">Day two</h2>
+    <section className="settings-section" aria-label={intl.formatMessage({ id: 'settings.dayTwo.title' })}>
+      <h2 className="section-title">
+        <FormattedMessage id="settings.dayTwo.title" />
+      </h2>
       <div className="settings-grid">
         <Field
-          label="etcd backups kept"
-          hint={`The newest snapshots kept in the project's folder; older ones are removed. Empty: ${defaultEtcdBackupsKept}.`}
+          label={intl.formatMessage({ id: 'settings.dayTwo.etcdBackups' })}
+          hint={intl.formatMessage({ id: 'settings.dayTwo.etcdBackups.hint' }, { count: defaultEtcdBackupsKept })}
         >
           {(input) => (
             <WholeNumberInput
@@ -25,7 +29,7 @@ export function DayTwoSection({
               max={100}
               fallback={1}
               optional
-              placeholder={String(defaultEtcdBackupsKept)}
+              placeholder={intl.formatNumber(defaultEtcdBackupsKept)}
               value={settings.etcdBackupsKept}
               onChange={(etcdBackupsKept) => set({ etcdBackupsKept })}
             />

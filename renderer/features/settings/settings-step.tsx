@@ -1,4 +1,5 @@
 import { useEffect, useMemo } from 'react';
+import { FormattedMessage, useIntl } from 'react-intl';
 import {
   dnsModes,
   kubeProxyModes,
@@ -53,6 +54,7 @@ interface SectionProps {
  * The cluster's settings: versions and plugins the chosen bundle carries, networks, API load balancing, NTP, registry.
  */
 export function SettingsStep() {
+  const intl = useIntl();
   const plan = useAirspray(selectPlan);
   const editPlan = useAirspray((state) => state.editPlan);
   const bundlesStatus = useAirspray((state) => state.bundlesStatus);
@@ -80,18 +82,20 @@ export function SettingsStep() {
   return (
     <div className="settings-step">
       <p className="lead">
-        Settings for {plan.settings.clusterName}. Only what the chosen bundle carries can be picked.
+        <FormattedMessage id="settings.lead" values={{ cluster: plan.settings.clusterName }} />
       </p>
       <BundleSection {...section} bundle={plan.bundle} />
       <NetworksSection {...section} />
       <LoadBalancingSection {...section} />
       <RegistrySection {...section} />
       <DayTwoSection {...section} />
-      <section className="settings-section" aria-label="Extra variables">
-        <h2 className="section-title">Extra variables (experts)</h2>
+      <section className="settings-section" aria-label={intl.formatMessage({ id: 'settings.extra.label' })}>
+        <h2 className="section-title">
+          <FormattedMessage id="settings.extra.title" />
+        </h2>
         <Field
-          label="Kubespray variables as YAML"
-          hint="Written to group_vars/all/extra.yml. No secrets: they are refused."
+          label={intl.formatMessage({ id: 'settings.extra.yaml' })}
+          hint={intl.formatMessage({ id: 'settings.extra.hint' }, { file: 'group_vars/all/extra.yml' })}
           className="wide"
         >
           {(input) => (
@@ -105,13 +109,14 @@ export function SettingsStep() {
         </Field>
       </section>
 
-      <FindingsList findings={findings} title="Checks on settings" />
+      <FindingsList findings={findings} title={intl.formatMessage({ id: 'settings.findings' })} />
     </div>
   );
 }
 
 /** The bundle this cluster is installed from, and the versions and plugins it carries. */
 function BundleSection({ settings, set, errorFor, bundle }: SectionProps & { bundle: ClusterPlan['bundle'] }) {
+  const intl = useIntl();
   const chooseBundle = useAirspray((state) => state.chooseBundle);
   const bundleChoiceError = useAirspray((state) => state.bundleChoiceError);
   const bundleSearch = useAirspray((state) => state.bundleSearch);
@@ -121,24 +126,37 @@ function BundleSection({ settings, set, errorFor, bundle }: SectionProps & { bun
   const chosenPath = readableBundles.find((entry) => entry.header.bundleId === bundle?.bundleId)?.path ?? '';
   const plugins = bundle?.networkPlugins ?? networkPlugins;
   return (
-    <section className="settings-section" aria-label="Bundle and versions">
-      <h2 className="section-title">Bundle and versions</h2>
+    <section className="settings-section" aria-label={intl.formatMessage({ id: 'settings.bundle.title' })}>
+      <h2 className="section-title">
+        <FormattedMessage id="settings.bundle.title" />
+      </h2>
       <div className="settings-grid">
         <SelectField
-          label="Bundle"
+          label={intl.formatMessage({ id: 'settings.bundle.label' })}
           error={bundleChoiceError ?? errorFor('bundle')}
-          hint={bundle ? `kubespray ${bundle.kubesprayVersion}` : 'Choose the bundle this cluster is installed from.'}
+          hint={
+            bundle
+              ? intl.formatMessage({ id: 'settings.bundle.kubespray' }, { version: bundle.kubesprayVersion })
+              : intl.formatMessage({ id: 'settings.bundle.choose' })
+          }
           value={chosenPath}
           onChange={(path) => void chooseBundle(path || null)}
         >
-          <option value="">{readableBundles.length === 0 ? 'No bundles found' : 'Choose a bundle…'}</option>
+          <option value="">
+            {intl.formatMessage({
+              id: readableBundles.length === 0 ? 'bundle.none.title' : 'settings.bundle.placeholder',
+            })}
+          </option>
           {readableBundles.map((entry) => (
             <option key={entry.path} value={entry.path}>
               {entry.header.bundleId}
             </option>
           ))}
         </SelectField>
-        <Field label="Kubernetes version" error={errorFor('settings.kubernetesVersion')}>
+        <Field
+          label={intl.formatMessage({ id: 'settings.kubernetesVersion' })}
+          error={errorFor('settings.kubernetesVersion')}
+        >
           {(input) =>
             bundle ? (
               <select
@@ -147,7 +165,7 @@ function BundleSection({ settings, set, errorFor, bundle }: SectionProps & { bun
                 value={settings.kubernetesVersion}
                 onChange={(event) => set({ kubernetesVersion: event.target.value })}
               >
-                <option value="">Choose…</option>
+                <option value="">{intl.formatMessage({ id: 'settings.choose' })}</option>
                 {[
                   ...new Set([
                     ...bundle.kubernetesVersions,
@@ -155,8 +173,9 @@ function BundleSection({ settings, set, errorFor, bundle }: SectionProps & { bun
                   ]),
                 ].map((version) => (
                   <option key={version} value={version}>
-                    {version}
-                    {bundle.kubernetesVersions.includes(version) ? '' : ' (not in bundle)'}
+                    {bundle.kubernetesVersions.includes(version)
+                      ? version
+                      : intl.formatMessage({ id: 'settings.notInBundle' }, { version })}
                   </option>
                 ))}
               </select>
@@ -172,7 +191,7 @@ function BundleSection({ settings, set, errorFor, bundle }: SectionProps & { bun
           }
         </Field>
         <SelectField
-          label="Network plugin"
+          label={intl.formatMessage({ id: 'settings.networkPlugin' })}
           error={errorFor('settings.networkPlugin')}
           value={settings.networkPlugin}
           onChange={(networkPlugin) => set({ networkPlugin })}
@@ -180,11 +199,14 @@ function BundleSection({ settings, set, errorFor, bundle }: SectionProps & { bun
           <Options values={[...new Set([...plugins, settings.networkPlugin])]} />
         </SelectField>
         <InputField
-          label="Cluster name (cluster_name)"
+          label={intl.formatMessage({ id: 'settings.clusterName' }, { variable: 'cluster_name' })}
           value={settings.clusterName}
           onChange={(clusterName) => set({ clusterName })}
         />
-        <Field label="Container runtime" hint="Airspray installs containerd.">
+        <Field
+          label={intl.formatMessage({ id: 'settings.containerRuntime' })}
+          hint={intl.formatMessage({ id: 'settings.containerRuntime.hint' })}
+        >
           {(input) => <input {...input} className="input" value="containerd" readOnly />}
         </Field>
       </div>
@@ -193,19 +215,22 @@ function BundleSection({ settings, set, errorFor, bundle }: SectionProps & { bun
 }
 
 function NetworksSection({ settings, set, errorFor }: SectionProps) {
+  const intl = useIntl();
   return (
-    <section className="settings-section" aria-label="Networks">
-      <h2 className="section-title">Networks</h2>
+    <section className="settings-section" aria-label={intl.formatMessage({ id: 'settings.networks.title' })}>
+      <h2 className="section-title">
+        <FormattedMessage id="settings.networks.title" />
+      </h2>
       <div className="settings-grid">
         {(
           [
-            ['podCidr', 'Pod network (CIDR)'],
-            ['serviceCidr', 'Service network (CIDR)'],
+            ['podCidr', 'settings.podCidr'],
+            ['serviceCidr', 'settings.serviceCidr'],
           ] as const
         ).map(([key, label]) => (
           <InputField
             key={key}
-            label={label}
+            label={intl.formatMessage({ id: label })}
             error={errorFor(`settings.${key}`)}
             value={settings[key]}
             spellCheck={false}
@@ -213,8 +238,8 @@ function NetworksSection({ settings, set, errorFor }: SectionProps) {
           />
         ))}
         <InputField
-          label="Node prefix"
-          hint="Each node gets a pod subnet of this size."
+          label={intl.formatMessage({ id: 'settings.nodePrefix' })}
+          hint={intl.formatMessage({ id: 'settings.nodePrefix.hint' })}
           error={errorFor('settings.nodePrefix')}
           type="number"
           min={1}
@@ -223,17 +248,21 @@ function NetworksSection({ settings, set, errorFor }: SectionProps) {
           onChange={(text) => set({ nodePrefix: Math.min(32, Math.max(1, Number(text) || 24)) })}
         />
         <SelectField
-          label="kube-proxy mode"
+          label={intl.formatMessage({ id: 'settings.kubeProxyMode' })}
           value={settings.kubeProxyMode}
           onChange={(kubeProxyMode) => set({ kubeProxyMode })}
         >
           <Options values={kubeProxyModes} />
         </SelectField>
-        <SelectField label="DNS" value={settings.dns.mode} onChange={(mode) => set({ dns: { ...settings.dns, mode } })}>
+        <SelectField
+          label={intl.formatMessage({ id: 'settings.dns' })}
+          value={settings.dns.mode}
+          onChange={(mode) => set({ dns: { ...settings.dns, mode } })}
+        >
           <Options values={dnsModes} />
         </SelectField>
         <InputField
-          label="DNS domain"
+          label={intl.formatMessage({ id: 'settings.dnsDomain' })}
           value={settings.dns.domain}
           onChange={(text) => set({ dns: { ...settings.dns, domain: text.trim() } })}
         />
@@ -243,6 +272,7 @@ function NetworksSection({ settings, set, errorFor }: SectionProps) {
 }
 
 function LoadBalancingSection({ settings, set, errorFor }: SectionProps) {
+  const intl = useIntl();
   const balancing = settings.apiLoadBalancing;
   const setBalancingMode = (mode: ApiLoadBalancing['mode']) => {
     const address = 'address' in balancing ? balancing.address : '';
@@ -257,15 +287,17 @@ function LoadBalancingSection({ settings, set, errorFor }: SectionProps) {
     set({ apiLoadBalancing: next });
   };
   return (
-    <section className="settings-section" aria-label="API load balancing">
-      <h2 className="section-title">API load balancing</h2>
-      <div className="radio-row" role="radiogroup" aria-label="API load balancing">
+    <section className="settings-section" aria-label={intl.formatMessage({ id: 'settings.balancing.title' })}>
+      <h2 className="section-title">
+        <FormattedMessage id="settings.balancing.title" />
+      </h2>
+      <div className="radio-row" role="radiogroup" aria-label={intl.formatMessage({ id: 'settings.balancing.title' })}>
         {(
           [
-            ['local', "kubespray's local proxy on every node"],
-            ['external', 'External load balancer / VIP'],
-            ['kube-vip', 'kube-vip'],
-            ['none', 'None (one control plane only)'],
+            ['local', 'settings.balancing.local'],
+            ['external', 'settings.balancing.external'],
+            ['kube-vip', 'settings.balancing.kubeVip'],
+            ['none', 'settings.balancing.none'],
           ] as const
         ).map(([mode, label]) => (
           <label key={mode}>
@@ -275,7 +307,7 @@ function LoadBalancingSection({ settings, set, errorFor }: SectionProps) {
               checked={balancing.mode === mode}
               onChange={() => setBalancingMode(mode)}
             />{' '}
-            {label}
+            {intl.formatMessage({ id: label })}
           </label>
         ))}
       </div>
@@ -283,7 +315,7 @@ function LoadBalancingSection({ settings, set, errorFor }: SectionProps) {
       <div className="settings-grid settings-section">
         {balancing.mode === 'local' && (
           <SelectField
-            label="Proxy"
+            label={intl.formatMessage({ id: 'settings.balancing.proxy' })}
             value={balancing.type}
             onChange={(type) => set({ apiLoadBalancing: { mode: 'local', type } })}
           >
@@ -292,7 +324,9 @@ function LoadBalancingSection({ settings, set, errorFor }: SectionProps) {
         )}
         {(balancing.mode === 'external' || balancing.mode === 'kube-vip') && (
           <InputField
-            label={balancing.mode === 'kube-vip' ? 'Virtual address' : 'Load balancer address'}
+            label={intl.formatMessage({
+              id: balancing.mode === 'kube-vip' ? 'settings.balancing.vip' : 'settings.balancing.address',
+            })}
             error={errorFor('settings.apiLoadBalancing.address')}
             value={balancing.address}
             placeholder="10.0.0.100"
@@ -301,7 +335,7 @@ function LoadBalancingSection({ settings, set, errorFor }: SectionProps) {
         )}
         {balancing.mode === 'external' && (
           <InputField
-            label="Port"
+            label={intl.formatMessage({ id: 'settings.balancing.port' })}
             type="number"
             value={balancing.port}
             onChange={(text) => set({ apiLoadBalancing: { ...balancing, port: Number(text) || 6443 } })}
@@ -313,6 +347,7 @@ function LoadBalancingSection({ settings, set, errorFor }: SectionProps) {
 }
 
 function RegistrySection({ settings, set }: SectionProps) {
+  const intl = useIntl();
   const registry = settings.registry;
   const setRegistryKind = (kind: RegistrySettings['kind']) =>
     set({
@@ -322,10 +357,15 @@ function RegistrySection({ settings, set }: SectionProps) {
           : { kind, address: '', project: 'library', filesPort: registry.filesPort },
     });
   return (
-    <section className="settings-section" aria-label="Time and registry">
-      <h2 className="section-title">Time and registry</h2>
+    <section className="settings-section" aria-label={intl.formatMessage({ id: 'settings.registry.title' })}>
+      <h2 className="section-title">
+        <FormattedMessage id="settings.registry.title" />
+      </h2>
       <div className="settings-grid">
-        <Field label="NTP servers on the LAN" hint="One per line; empty leaves time to the hosts.">
+        <Field
+          label={intl.formatMessage({ id: 'settings.ntp' })}
+          hint={intl.formatMessage({ id: 'settings.ntp.hint' })}
+        >
           {(input) => (
             <DeferredTextArea
               {...input}
@@ -334,33 +374,37 @@ function RegistrySection({ settings, set }: SectionProps) {
             />
           )}
         </Field>
-        <SelectField label="Registry" value={registry.kind} onChange={setRegistryKind}>
-          <option value="bundle">The deploy node&apos;s registry (from the bundle)</option>
-          <option value="harbor">An existing Harbor</option>
+        <SelectField
+          label={intl.formatMessage({ id: 'settings.registry' })}
+          value={registry.kind}
+          onChange={setRegistryKind}
+        >
+          <option value="bundle">{intl.formatMessage({ id: 'settings.registry.bundle' })}</option>
+          <option value="harbor">{intl.formatMessage({ id: 'settings.registry.harbor' })}</option>
         </SelectField>
         {registry.kind === 'harbor' && (
           <>
             <InputField
-              label="Harbor address"
-              hint="host[:port]"
+              label={intl.formatMessage({ id: 'settings.harbor.address' })}
+              hint={intl.formatMessage({ id: 'settings.harbor.address.hint' })}
               value={registry.address}
               onChange={(text) => set({ registry: { ...registry, address: text.trim() } })}
             />
             <InputField
-              label="Harbor project"
+              label={intl.formatMessage({ id: 'settings.harbor.project' })}
               value={registry.project}
               onChange={(text) => set({ registry: { ...registry, project: text.trim() } })}
             />
             <InputField
-              label="Harbor user"
-              hint="The password is asked for at deploy time and never stored or exported."
+              label={intl.formatMessage({ id: 'settings.harbor.user' })}
+              hint={intl.formatMessage({ id: 'settings.harbor.user.hint' })}
               value={registry.username ?? ''}
               autoComplete="off"
               onChange={(username) =>
                 set({ registry: username ? { ...registry, username } : omitKey(registry, 'username') })
               }
             />
-            <Field label="Harbor CA certificate (PEM)" className="wide">
+            <Field label={intl.formatMessage({ id: 'settings.harbor.ca' })} className="wide">
               {(input) => (
                 <DeferredTextArea
                   {...input}
