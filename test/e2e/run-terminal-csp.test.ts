@@ -1,15 +1,15 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunRecord } from '../../electron/common/run';
-import { ProjectStore } from '../../electron/node/projects/project-store';
 import { openApiClient } from '../support/api-client';
 import { repoRoot, startServe, type ServeProcess } from '../support/airspray-serve';
 import { launchChromium } from '../support/chromium';
 import { createFixtureCluster } from '../support/fixture-cluster';
 import { kubesprayLog } from '../support/kubespray-log';
+import { writeRunRecord } from '../support/run-record';
 
 // xterm 6 writes its rules into <style> elements; the page's CSP allows those only with the nonce of this response.
 // A finished run's log is read from the project's copy: no SSH and no lab needed to show it in the terminal.
@@ -47,10 +47,7 @@ beforeAll(async () => {
     logBytes: Buffer.byteLength(log),
     digest: { tasksStarted: 0, hosts: {}, failures: [] },
   };
-  const folder = join(new ProjectStore(dataDir).projectFolder(project.id), 'runs', runId);
-  await mkdir(folder, { recursive: true });
-  await writeFile(join(folder, 'log'), log);
-  await writeFile(join(folder, 'run.json'), JSON.stringify(run));
+  await writeRunRecord(dataDir, run, log);
 
   browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1280, height: 800 } });

@@ -5,21 +5,27 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { wizardSteps } from '../../electron/common/wizard';
 import en from '../../renderer/i18n/en.json';
 import zhCN from '../../renderer/i18n/zh-CN.json';
+import type { RunRecord } from '../../electron/common/run';
+import { openApiClient } from '../support/api-client';
 import { repoRoot, serveWithOneBundle, type ServeProcess } from '../support/airspray-serve';
 import { launchChromium } from '../support/chromium';
+import { createFixtureCluster } from '../support/fixture-cluster';
+import { kubesprayLog } from '../support/kubespray-log';
+import { finishedRun, writeRunRecord } from '../support/run-record';
 import { poll, recordPageErrors } from '../support/wizard-page';
 
 const screenshotDir = join(repoRoot, 'test-results', 'screenshots');
 /** The steps whose every word comes from the catalog so far; the others are still English (docs/i18n-glossary.md). */
-const convertedSteps = ['bundle', 'discover', 'access', 'roles', 'settings', 'review'] as const;
+const convertedSteps = ['bundle', 'discover', 'access', 'roles', 'settings', 'review', 'deploy'] as const;
 /** English step titles and navigation buttons, as whole words: none may show on a converted step in zh-CN. */
 const englishNavigation = [...wizardSteps.map((step) => step.title), en['frame.footer.back'], en['frame.footer.next']];
 let serve: ServeProcess;
+let dataDir: string;
 let browser: Browser;
 
 beforeAll(async () => {
   await mkdir(screenshotDir, { recursive: true });
-  ({ serve } = await serveWithOneBundle('airspray-e2e-zh-'));
+  ({ serve, dataDir } = await serveWithOneBundle('airspray-e2e-zh-'));
   browser = await launchChromium();
 });
 
@@ -114,6 +120,66 @@ describe('the window in Simplified Chinese (1280x800)', () => {
     await page.getByRole('combobox', { name: en['frame.language.label'] }).selectOption('zh-CN');
     await poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe(zhCN['step.discover.title']);
     expect(await page.getByLabel(zhCN['discover.targets.label']).inputValue()).toBe('10.9.8.0/30');
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
+  it('shows a finished cluster.yml on the Deploy step in Chinese: its header, states, summary and recap fit the page', async () => {
+    const api = await openApiClient(Number(new URL(serve.url).port), serve.token);
+    const project = await createFixtureCluster(api, 'zh-deploy');
+    await api.call('projects.setStep', { id: project.id, step: 'deploy', revision: project.revision });
+    api.close();
+    const counts = { ok: 1234, changed: 56, unreachable: 0, failed: 0, skipped: 789, rescued: 0, ignored: 0 };
+    const log = kubesprayLog(16 * 1024);
+    const run: RunRecord = finishedRun(
+      { playbook: 'cluster.yml' },
+      {
+        id: 'r-zh-failed',
+        projectId: project.id,
+        cluster: project.name,
+        state: 'failed',
+        finishedAt: '2025-11-20T10:42:00.000Z',
+        logBytes: Buffer.byteLength(log),
+        commandLine: "'ansible-playbook' '-i' 'inventory/zh-deploy/hosts.yaml' 'cluster.yml' '-b'",
+        digest: {
+          play: 'Install Kubernetes',
+          task: 'kubernetes/control-plane : Kubeadm | Initialize first master',
+          tasksStarted: 480,
+          tasksPlanned: 512,
+          hosts: {},
+          failures: [
+            {
+              host: 'lab2',
+              play: 'Install Kubernetes',
+              task: 'kubernetes/control-plane : Kubeadm | Initialize first master',
+              kind: 'failed',
+              message: 'non-zero return code',
+            },
+          ],
+          recap: { lab1: counts, lab2: { ...counts, failed: 1 }, lab3: counts },
+        },
+      },
+    );
+    await writeRunRecord(dataDir, run, log);
+
+    const { page, errors } = await openChinesePage();
+    await page.getByRole('button', { name: zhCN['frame.noProject.open'] }).click();
+    await page
+      .getByRole('dialog', { name: zhCN['frame.projects.title'] })
+      .getByRole('button', { name: /zh-deploy/ })
+      .click();
+    await poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe(zhCN['step.deploy.title']);
+    const runView = page.getByRole('region', { name: zhCN['run.label'].replace('{id}', run.id) });
+    await runView.getByRole('log', { name: zhCN['run.output'] }).waitFor();
+    expect(await runView.getByRole('heading', { name: zhCN['run.recap'] }).count()).toBe(1);
+    expect(await runView.textContent()).toContain(zhCN['run.state.failed']);
+    expect(englishWordsOn(await page.locator('body').innerText()), 'deploy step with a run').toEqual([]);
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow, 'deploy step with a run: horizontal scroll').toBeLessThanOrEqual(0);
+    await page
+      .getByRole('region', { name: zhCN['deploy.checklist.label'] })
+      .screenshot({ path: join(screenshotDir, 'zh-CN-deploy-checklist.png') });
+    await runView.screenshot({ path: join(screenshotDir, 'zh-CN-deploy-run.png') });
     expect(errors).toEqual([]);
     await page.context().close();
   });

@@ -1,4 +1,6 @@
 import type { ReactNode } from 'react';
+import { FormattedMessage } from 'react-intl';
+import type { MessageId } from '../../i18n/catalogs';
 import type { AirsprayState } from '../../store/airspray-state';
 import type { ChecklistState } from '../../store/deploy-prep-slice';
 import { selectHarborCaTrust, selectHarborPush } from '../../store/harbor-deploy-slice';
@@ -39,11 +41,11 @@ export function useMainButtonClass(number: number): string {
   return next ? 'btn btn--primary' : 'btn';
 }
 
-const stateText: Record<ChecklistState, string> = {
-  pending: 'to do',
-  working: 'in progress',
-  done: 'done',
-  failed: 'failed',
+const stateText: Record<ChecklistState, MessageId> = {
+  pending: 'deploy.state.pending',
+  working: 'deploy.state.working',
+  done: 'deploy.state.done',
+  failed: 'deploy.state.failed',
 };
 
 /** The numbered mark at the left of an item: its number until done, a tick when done, a warning when it failed. */
@@ -78,7 +80,9 @@ export function ChecklistItem({
       <div className="checklist-item__content">
         <div className="checklist-item__head">
           <strong>{title}</strong>
-          <span className={`badge checklist-state checklist-state--${state}`}>{stateText[state]}</span>
+          <span className={`badge checklist-state checklist-state--${state}`}>
+            <FormattedMessage id={stateText[state]} />
+          </span>
         </div>
         <div className="small muted checklist-item__summary">{summary}</div>
         {children}
@@ -88,30 +92,36 @@ export function ChecklistItem({
 }
 
 /** What the API's field names mean to the operator. */
-const fieldLabels: Record<string, string> = {
-  destination: 'Deploy node disk',
-  credentialId: 'Profile',
-  keyPassphrase: 'Deploy key passphrase',
-  bundle: 'Bundle',
-  bundleId: 'Bundle',
-  deployNode: 'Deploy node',
-  hosts: 'Hosts',
-  projectId: 'Project',
-  'settings.registry': 'Registry setting',
-  'settings.registry.address': 'Harbor address (Settings)',
-  'settings.registry.project': 'Harbor project (Settings)',
-  'settings.registry.caCertificate': 'Harbor CA (Settings)',
-  'settings.registry.username': 'Harbor user (Settings)',
-  harborPassword: 'Harbor password',
+const fieldLabels: Record<string, MessageId> = {
+  destination: 'deploy.field.destination',
+  credentialId: 'deploy.field.credentialId',
+  keyPassphrase: 'deploy.field.keyPassphrase',
+  bundle: 'deploy.field.bundle',
+  bundleId: 'deploy.field.bundle',
+  deployNode: 'deploy.field.deployNode',
+  hosts: 'deploy.field.hosts',
+  projectId: 'deploy.field.projectId',
+  'settings.registry': 'deploy.field.registry',
+  'settings.registry.address': 'deploy.field.registryAddress',
+  'settings.registry.project': 'deploy.field.registryProject',
+  'settings.registry.caCertificate': 'deploy.field.registryCa',
+  'settings.registry.username': 'deploy.field.registryUser',
+  harborPassword: 'deploy.field.harborPassword',
 };
 
 /** A refusal with what it concerns first, so "not enough disk" reads as the deploy node's disk. */
 export function ChecklistError({ error }: { error: FieldError | null }) {
   if (!error) return null;
-  const label = error.field ? (fieldLabels[error.field] ?? error.field) : null;
+  const labelId = error.field ? fieldLabels[error.field] : undefined;
+  // A field this list does not know shows by its API name, which is what the core's message speaks of.
+  const label = labelId ? <FormattedMessage id={labelId} /> : error.field;
   return (
     <p className="field-error checklist-item__error" role="alert" data-field={error.field}>
-      {label && <strong>{label}: </strong>}
+      {label && (
+        <strong>
+          <FormattedMessage id="deploy.errorField" values={{ field: label }} />
+        </strong>
+      )}
       {error.message}
     </p>
   );

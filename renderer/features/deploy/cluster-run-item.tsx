@@ -1,8 +1,10 @@
+import { FormattedMessage, useIntl } from 'react-intl';
 import { useShallow } from 'zustand/react/shallow';
 import type { RunRecord } from '../../../electron/common/run';
 import type { ChecklistState } from '../../store/deploy-prep-slice';
 import { selectRunningRun } from '../../store/runs-slice';
 import { useAirspray } from '../../store/store-context';
+import { formatDateTime } from '../../ui/format-date-time';
 import { ChecklistItem, selectClusterRunNumber, useMainButtonClass } from './checklist-item';
 import { parseExtraVars } from './extra-vars';
 
@@ -20,6 +22,7 @@ export function ClusterRunItem({
   extraVarsText: string;
   onExtraVarsError(message: string): void;
 }) {
+  const intl = useIntl();
   const number = useAirspray(selectClusterRunNumber);
   const mainButton = useMainButtonClass(number);
   const { starting, startError, running, lastClusterRun, hasDeployNode } = useAirspray(
@@ -33,17 +36,21 @@ export function ClusterRunItem({
   );
   const startRun = useAirspray((state) => state.startRun);
   const runCluster = () => {
-    const extraVars = parseExtraVars(extraVarsText);
+    const extraVars = parseExtraVars(extraVarsText, intl);
     if (typeof extraVars === 'string') return onExtraVarsError(extraVars);
     void startRun({ playbook: 'cluster.yml', ...(Object.keys(extraVars).length > 0 ? { extraVars } : {}) });
   };
   const fieldless = startError && startError.field !== 'kubesprayDir';
   const summary = lastClusterRun
-    ? `Last run ${lastClusterRun.state}, started ${new Date(lastClusterRun.startedAt).toLocaleString()}; it goes on if this window closes.`
-    : 'ansible-playbook cluster.yml on the deploy node in a unit of its own: closing this window does not stop it.';
+    ? intl.formatMessage(
+        { id: 'deploy.cluster.lastRun' },
+        { state: lastClusterRun.state, started: formatDateTime(lastClusterRun.startedAt, intl.locale) },
+      )
+    : intl.formatMessage({ id: 'deploy.cluster.about' });
+  const title = intl.formatMessage({ id: 'deploy.cluster.run' }, { playbook: 'cluster.yml' });
 
   return (
-    <ChecklistItem number={number} title="Run cluster.yml" state={stateOf(lastClusterRun)} summary={summary}>
+    <ChecklistItem number={number} title={title} state={stateOf(lastClusterRun)} summary={summary}>
       <div className="checklist-item__actions">
         <button
           type="button"
@@ -51,9 +58,13 @@ export function ClusterRunItem({
           disabled={starting || Boolean(running) || !hasDeployNode}
           onClick={runCluster}
         >
-          Run cluster.yml
+          {title}
         </button>
-        {running && <span className="small muted">{running.playbook} is running: one run at a time per cluster.</span>}
+        {running && (
+          <span className="small muted">
+            <FormattedMessage id="deploy.cluster.oneAtATime" values={{ playbook: running.playbook }} />
+          </span>
+        )}
       </div>
       {fieldless && (
         <p className="field-error" role="alert">

@@ -1,3 +1,4 @@
+import { useIntl } from 'react-intl';
 import { useShallow } from 'zustand/react/shallow';
 import { useAirspray } from '../../store/store-context';
 import { Field } from '../../ui/text-field';
@@ -7,6 +8,7 @@ import { Field } from '../../ui/text-field';
  * bootstrap, push, services and runs all open the key with it; a refusal of any of them about it shows here.
  */
 export function DeployKeyPassphraseField() {
+  const intl = useIntl();
   const { passphraseSet, error, protection, shell } = useAirspray(
     useShallow((state) => ({
       passphraseSet: state.deployKeyPassphraseSet,
@@ -20,14 +22,13 @@ export function DeployKeyPassphraseField() {
   );
   const setPassphrase = useAirspray((state) => state.setDeployKeyPassphrase);
   if (shell !== 'browser' && protection !== 'memory') return null;
-  const hint =
-    protection === 'passphrase'
-      ? 'The key is encrypted on disk under it: type the same passphrase after a restart.'
-      : 'There is no OS keychain here: with a passphrase the key is kept encrypted on disk; without one it lives in memory until Airspray stops.';
+  const hint = intl.formatMessage({
+    id: protection === 'passphrase' ? 'deploy.passphrase.hintSet' : 'deploy.passphrase.hintNoKeychain',
+  });
   return (
     <Field
       className="run-target__spaced"
-      label="Deploy key passphrase (optional)"
+      label={intl.formatMessage({ id: 'deploy.passphrase.label' })}
       error={error?.message}
       hint={error ? undefined : hint}
     >
@@ -37,7 +38,9 @@ export function DeployKeyPassphraseField() {
           className="input"
           type="password"
           autoComplete="new-password"
-          placeholder={passphraseSet ? 'set for this session' : '8 characters or more'}
+          placeholder={intl.formatMessage({
+            id: passphraseSet ? 'deploy.passphrase.placeholderSet' : 'deploy.passphrase.placeholder',
+          })}
           onChange={(event) => setPassphrase(event.target.value)}
         />
       )}

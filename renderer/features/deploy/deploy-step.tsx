@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { FormattedMessage, useIntl } from 'react-intl';
 import { useShallow } from 'zustand/react/shallow';
 import { useAirspray } from '../../store/store-context';
 import { AlertIcon } from '../../ui/icons';
@@ -17,6 +18,7 @@ import { ErrorText } from '../../ui/error-text';
 
 /** The deploy checklist, worked down in order: key, bundle, services, then cluster.yml shown live. */
 export function DeployStep() {
+  const intl = useIntl();
   const { projectId, credentialId, runsError, hasDeployNode } = useAirspray(
     useShallow((state) => ({
       projectId: state.currentProject?.id,
@@ -39,14 +41,15 @@ export function DeployStep() {
   return (
     <div className="deploy-step">
       <p className="lead">
-        Work down the list: each item shows where it stands, so coming back shows what is left. Kubespray runs on the
-        deploy node in a unit of its own: closing this window or losing the link does not stop it.
+        <FormattedMessage id="deploy.lead" />
       </p>
 
       {!hasDeployNode && (
         <div className="callout callout--danger" role="alert">
           <AlertIcon />
-          <div className="callout__body">No deploy node in the plan: choose one on the Roles step.</div>
+          <div className="callout__body">
+            <FormattedMessage id="deploy.noDeployNode" />
+          </div>
         </div>
       )}
 
@@ -60,7 +63,7 @@ export function DeployStep() {
         }
       />
 
-      <section className="panel" aria-label="Deploy checklist">
+      <section className="panel" aria-label={intl.formatMessage({ id: 'deploy.checklist.label' })}>
         <ol className="deploy-checklist">
           <DeployKeyItem />
           <BundlePushItem />

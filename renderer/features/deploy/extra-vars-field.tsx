@@ -1,3 +1,4 @@
+import { useIntl } from 'react-intl';
 import { TextAreaField } from '../../ui/text-field';
 
 /** Extra variables for a run, KEY=VALUE lines (parsed by parseExtraVars). Deploy's cluster.yml and Operate's Custom. */
@@ -10,15 +11,16 @@ export function ExtraVarsField({
   error: string | null;
   onChange(value: string): void;
 }) {
+  const intl = useIntl();
   return (
     <TextAreaField
       className="extra-vars-field"
       inputClassName="input run-extra-vars"
-      label="Extra variables"
+      label={intl.formatMessage({ id: 'deploy.extraVars.label' })}
       value={value}
-      placeholder="KEY=VALUE, one per line"
+      placeholder={intl.formatMessage({ id: 'deploy.extraVars.placeholder' })}
       error={error}
-      hint={error ? undefined : 'Values that read as JSON keep their type: x=false is the boolean.'}
+      hint={error ? undefined : intl.formatMessage({ id: 'deploy.extraVars.hint' })}
       onChange={onChange}
     />
   );

@@ -1,17 +1,28 @@
+import { FormattedMessage, useIntl } from 'react-intl';
 import { useShallow } from 'zustand/react/shallow';
 import { selectHarborCaTrust, type CaTrustResult } from '../../store/harbor-deploy-slice';
 import { useAirspray } from '../../store/store-context';
+import type { MessageId } from '../../i18n/catalogs';
 import { ChecklistError, ChecklistItem, useMainButtonClass } from './checklist-item';
 import { OutcomeTable, okClass } from './outcome-table';
 import './harbor.css';
 
 const storeText = { debian: 'update-ca-certificates', rhel: 'update-ca-trust' } as const;
 
+/** What a host's store holds now: the CA put there now, there before, or nothing (the host failed). */
+function certificateText(host: CaTrustResult['hosts'][number]): MessageId {
+  if (!host.ok) return 'deploy.check.failed';
+  return host.certificate === 'installed' ? 'deploy.harborCa.installed' : 'deploy.harborCa.present';
+}
+
+const trustColumns: MessageId[] = ['deploy.col.host', 'deploy.harborCa.col.store', 'deploy.harborCa.col.ca'];
+
 function TrustTable({ hosts }: { hosts: CaTrustResult['hosts'] }) {
+  const intl = useIntl();
   return (
     <OutcomeTable
-      label="Harbor CA per host"
-      columns={['Host', 'Store', 'Harbor CA']}
+      label={intl.formatMessage({ id: 'deploy.harborCa.table' })}
+      columns={trustColumns.map((id) => intl.formatMessage({ id }))}
       rows={hosts}
       rowKey={(host) => host.name}
     >
@@ -21,7 +32,7 @@ function TrustTable({ hosts }: { hosts: CaTrustResult['hosts'] }) {
           <td className="mono">{host.store ? storeText[host.store] : '—'}</td>
           <td>
             <span className={okClass(host.ok)}>
-              {host.ok ? (host.certificate === 'installed' ? 'installed' : 'trusted already') : 'failed'}
+              <FormattedMessage id={certificateText(host)} />
             </span>
             {host.message && <span className="deploy-table__detail">{host.message}</span>}
           </td>
@@ -36,6 +47,7 @@ function TrustTable({ hosts }: { hosts: CaTrustResult['hosts'] }) {
  * setting for it).
  */
 export function HarborCaItem({ number }: { number: number }) {
+  const intl = useIntl();
   const mainButton = useMainButtonClass(number);
   const trust = useAirspray(useShallow(selectHarborCaTrust));
   const registry = useAirspray((state) => state.currentProject?.cluster.settings.registry);
@@ -45,19 +57,26 @@ export function HarborCaItem({ number }: { number: number }) {
   const failed = trust.result?.hosts.filter((host) => !host.ok).length ?? 0;
   const summary = trust.result
     ? trust.result.ok
-      ? `Every host trusts Harbor's CA (${trust.result.file}).`
-      : `${failed} of ${trust.result.hosts.length} hosts do not trust it yet: see below, fix, and run again.`
-    : registry.caCertificate
-      ? 'The CA from the Settings step goes into /usr/local/share/ca-certificates (Debian, Ubuntu) or /etc/pki/ca-trust/source/anchors (RHEL family) on every host, with the deploy key and sudo: containerd trusts Harbor only through that store.'
-      : "No CA in the plan: not needed when a CA the hosts already trust signed Harbor's certificate; otherwise paste it on the Settings step.";
+      ? intl.formatMessage({ id: 'deploy.harborCa.trusted' }, { file: trust.result.file })
+      : intl.formatMessage({ id: 'deploy.harborCa.notTrusted' }, { failed, total: trust.result.hosts.length })
+    : intl.formatMessage({ id: registry.caCertificate ? 'deploy.harborCa.about' : 'deploy.harborCa.noCa' });
 
   return (
-    <ChecklistItem number={number} title="Trust Harbor's CA on every host" state={trust.state} summary={summary}>
+    <ChecklistItem
+      number={number}
+      title={intl.formatMessage({ id: 'deploy.harborCa.title' })}
+      state={trust.state}
+      summary={summary}
+    >
       <div className="checklist-item__actions">
         <button type="button" className={mainButton} disabled={working} onClick={() => void trustCa()}>
-          {trust.result?.ok ? 'Run again' : 'Trust the CA'}
+          <FormattedMessage id={trust.result?.ok ? 'deploy.harborCa.runAgain' : 'deploy.harborCa.trust'} />
         </button>
-        {working && <span className="small muted">Installing on every host…</span>}
+        {working && (
+          <span className="small muted">
+            <FormattedMessage id="deploy.harborCa.working" />
+          </span>
+        )}
       </div>
       <ChecklistError error={trust.error} />
       {trust.result && <TrustTable hosts={trust.result.hosts} />}

@@ -1,50 +1,63 @@
 import { useId, useState } from 'react';
+import { FormattedMessage, useIntl, type IntlShape } from 'react-intl';
 import { useShallow } from 'zustand/react/shallow';
+import type { MessageId } from '../../i18n/catalogs';
 import { selectHarborPush, type ImagePushProgress, type ImagePushResult } from '../../store/harbor-deploy-slice';
 import { useAirspray } from '../../store/store-context';
 import { AlertIcon } from '../../ui/icons';
 import { formatBytes } from '../../../electron/common/format-bytes';
-import { formatEta } from '../bundle/format-verification';
 import { ChecklistItem, useMainButtonClass } from './checklist-item';
 import './harbor.css';
 import { PushButtons, PushStatus, type PushWords } from './push-controls';
+import { describeBytesDone, describeSpeed } from './push-progress-text';
 
-const phaseText: Record<ImagePushProgress['phase'], string> = {
-  checking: 'Asking Harbor what it has',
-  pushing: 'Pushing',
-  done: 'Finishing',
+const phaseText: Record<ImagePushProgress['phase'], MessageId> = {
+  checking: 'deploy.harborPush.phase.checking',
+  pushing: 'deploy.harborPush.phase.pushing',
+  done: 'deploy.push.phase.finishing',
 };
 
-function describeProgress(progress: ImagePushProgress): string {
+function describeProgress(intl: IntlShape, progress: ImagePushProgress): string {
   return [
-    phaseText[progress.phase],
-    `${formatBytes(progress.bytesDone)} of ${formatBytes(progress.bytesTotal)}`,
-    `blobs ${progress.blobsDone} of ${progress.blobsTotal} (${progress.blobsSkipped} already there or mounted)`,
-    `images ${progress.imagesDone} of ${progress.imagesTotal}`,
-    `${formatBytes(progress.rateBytesPerSecond)}/s`,
-    formatEta(progress.etaSeconds),
+    intl.formatMessage({ id: phaseText[progress.phase] }),
+    describeBytesDone(intl, progress),
+    intl.formatMessage(
+      { id: 'deploy.harborPush.blobs' },
+      { done: progress.blobsDone, total: progress.blobsTotal, skipped: progress.blobsSkipped },
+    ),
+    intl.formatMessage({ id: 'deploy.harborPush.images' }, { done: progress.imagesDone, total: progress.imagesTotal }),
+    ...describeSpeed(intl, progress),
   ].join(' · ');
 }
 
-function describeResult(result: ImagePushResult): string {
-  return (
-    `${result.images.length} images in ${result.registry}: ${result.blobsSent} blobs sent (${formatBytes(result.bytesSent)}), ` +
-    `${result.blobsSkipped} already there, ${result.blobsMounted} mounted from another repository; ` +
-    `${result.manifestsSent} manifests sent, ${result.manifestsSkipped} already there; ${result.seconds.toFixed(1)} s.`
+const describeResult = (intl: IntlShape, result: ImagePushResult): string =>
+  intl.formatMessage(
+    { id: 'deploy.harborPush.result' },
+    {
+      images: result.images.length,
+      registry: result.registry,
+      blobsSent: result.blobsSent,
+      bytes: formatBytes(result.bytesSent, intl.locale),
+      blobsSkipped: result.blobsSkipped,
+      blobsMounted: result.blobsMounted,
+      manifestsSent: result.manifestsSent,
+      manifestsSkipped: result.manifestsSkipped,
+      seconds: result.seconds,
+    },
   );
-}
 
 /** What the progress bar and the notes below the buttons say. */
 const pushWords: PushWords = {
-  progressLabel: 'Image push progress',
-  starting: 'Logging in…',
-  cancelled: 'Push cancelled: what reached Harbor stays, and the next push skips it.',
+  progressLabel: 'deploy.harborPush.progress',
+  starting: 'deploy.harborPush.starting',
+  cancelled: 'deploy.harborPush.cancelled',
 };
 
 /**
  * For Harbor plans: the bundle's images pushed from here into Harbor, with the operator's password for this push only.
  */
 export function HarborPushItem({ number }: { number: number }) {
+  const intl = useIntl();
   const passwordId = useId();
   // Held by this field only until the push starts: never in the store, never kept after the call.
   const [password, setPassword] = useState('');
@@ -59,12 +72,21 @@ export function HarborPushItem({ number }: { number: number }) {
     void pushImages(password);
     setPassword('');
   };
+  const user = { hasUser: Boolean(registry.username), user: registry.username ?? '' };
   const summary = push.result
-    ? describeResult(push.result)
-    : `Into ${registry.address}/${registry.project}${registry.username ? ` as ${registry.username}` : ''}: blobs Harbor has already are skipped, shared ones mounted.`;
+    ? describeResult(intl, push.result)
+    : intl.formatMessage(
+        { id: 'deploy.harborPush.into' },
+        { registry: `${registry.address}/${registry.project}`, ...user },
+      );
 
   return (
-    <ChecklistItem number={number} title="Push images to Harbor" state={push.state} summary={summary}>
+    <ChecklistItem
+      number={number}
+      title={intl.formatMessage({ id: 'deploy.harborPush.title' })}
+      state={push.state}
+      summary={summary}
+    >
       <form
         className="checklist-item__actions harbor-push__form"
         onSubmit={(event) => {
@@ -73,7 +95,7 @@ export function HarborPushItem({ number }: { number: number }) {
         }}
       >
         <label className="field-label harbor-push__label" htmlFor={passwordId}>
-          Harbor password{registry.username ? ` of ${registry.username}` : ''}
+          <FormattedMessage id="deploy.harborPush.password" values={user} />
         </label>
         <input
           id={passwordId}
@@ -83,20 +105,20 @@ export function HarborPushItem({ number }: { number: number }) {
           value={password}
           disabled={working}
           aria-invalid={push.error?.field === 'harborPassword' ? true : undefined}
-          placeholder="used for this push only"
+          placeholder={intl.formatMessage({ id: 'deploy.harborPush.passwordPlaceholder' })}
           onChange={(event) => setPassword(event.target.value)}
         />
-        <PushButtons push={push} className={mainButton} label="Push images" cancel={cancel} />
+        <PushButtons push={push} className={mainButton} labelId="deploy.harborPush.push" cancel={cancel} />
       </form>
-      <PushStatus push={push} words={pushWords} describe={describeProgress}>
+      <PushStatus push={push} words={pushWords} describe={(progress) => describeProgress(intl, progress)}>
         {push.result && !push.result.anonymousPull && (
           <div className="callout callout--attention harbor-push__warning" role="alert">
             <AlertIcon />
             <div className="callout__body">
-              Harbor refuses pulls without a login, so the nodes will fail to pull these images: make the project{' '}
-              <strong>{registry.project}</strong> public in Harbor (Projects → {registry.project} → Configuration →
-              Public). Kubespray 2.23 could only hand containerd a password in plain text in the inventory, which
-              Airspray never writes.
+              <FormattedMessage
+                id="deploy.harborPush.notPublic"
+                values={{ strong: (chunks) => <strong>{chunks}</strong>, project: registry.project }}
+              />
             </div>
           </div>
         )}

@@ -1,4 +1,6 @@
+import { FormattedMessage, useIntl } from 'react-intl';
 import { useShallow } from 'zustand/react/shallow';
+import type { MessageId } from '../../i18n/catalogs';
 import type { OfflineServicesResult } from '../../store/deploy-prep-slice';
 import { useAirspray } from '../../store/store-context';
 import { ChecklistError, ChecklistItem, useMainButtonClass } from './checklist-item';
@@ -7,30 +9,38 @@ import { OutcomeTable, okClass } from './outcome-table';
 type HealthReport = OfflineServicesResult['reports'][number];
 type CheckName = HealthReport['checks'][number]['name'];
 
-const checkColumns: { name: CheckName; label: string }[] = [
-  { name: 'registry', label: 'Registry' },
-  { name: 'image', label: 'Image' },
-  { name: 'file', label: 'File' },
-  { name: 'repo', label: 'Repo' },
+const checkColumns: { name: CheckName; label: MessageId }[] = [
+  { name: 'registry', label: 'deploy.services.col.registry' },
+  { name: 'image', label: 'deploy.services.col.image' },
+  { name: 'file', label: 'deploy.services.col.file' },
+  { name: 'repo', label: 'deploy.services.col.repo' },
 ];
 
 function HealthTable({ reports }: { reports: HealthReport[] }) {
+  const intl = useIntl();
   return (
     <OutcomeTable
-      label="Offline services health"
-      columns={['Checked from', ...checkColumns.map((column) => column.label)]}
+      label={intl.formatMessage({ id: 'deploy.services.table' })}
+      columns={[
+        intl.formatMessage({ id: 'deploy.services.col.from' }),
+        ...checkColumns.map((column) => intl.formatMessage({ id: column.label })),
+      ]}
       rows={reports}
       rowKey={(report) => report.from}
     >
       {(report) => (
         <>
-          <td className="mono">{report.from === 'laptop' ? 'this computer' : report.from}</td>
+          <td className="mono">
+            {report.from === 'laptop' ? <FormattedMessage id="deploy.services.thisComputer" /> : report.from}
+          </td>
           {checkColumns.map((column) => {
             const check = report.checks.find((entry) => entry.name === column.name);
             if (!check) return <td key={column.name}>—</td>;
             return (
               <td key={column.name} title={`${check.url}: ${check.detail}`}>
-                <span className={okClass(check.ok)}>{check.ok ? 'ok' : 'failed'}</span>
+                <span className={okClass(check.ok)}>
+                  <FormattedMessage id={check.ok ? 'deploy.check.ok' : 'deploy.check.failed'} />
+                </span>
                 {!check.ok && <span className="deploy-table__detail">{check.detail}</span>}
               </td>
             );
@@ -43,6 +53,7 @@ function HealthTable({ reports }: { reports: HealthReport[] }) {
 
 /** Step 3: the registry and file server on the deploy node as systemd units, checked from here and from every host. */
 export function OfflineServicesItem() {
+  const intl = useIntl();
   const mainButton = useMainButtonClass(3);
   const services = useAirspray(useShallow((state) => state.offlineServices));
   const start = useAirspray((state) => state.startOfflineServices);
@@ -52,31 +63,35 @@ export function OfflineServicesItem() {
   const failedReports = services.result?.reports.filter((report) => !report.ok).length ?? 0;
   const summary = services.result
     ? services.result.ok
-      ? `Healthy from this computer and every host (checked ${new Date(services.checkedAt ?? '').toLocaleTimeString()}).`
-      : `${failedReports} of ${services.result.reports.length} places see a problem: start the services, or push the bundle first.`
-    : harbor
-      ? "The bundle's file server (files, repos) runs as a systemd unit, so it outlives the laptop and a reboot; images come from Harbor."
-      : "The bundle's registry (images) and file server (files, repos) run as systemd units, so they outlive the laptop and a reboot.";
+      ? intl.formatMessage(
+          { id: 'deploy.services.healthy' },
+          { time: new Date(services.checkedAt ?? '').toLocaleTimeString(intl.locale) },
+        )
+      : intl.formatMessage(
+          { id: 'deploy.services.problems' },
+          { failed: failedReports, total: services.result.reports.length },
+        )
+    : intl.formatMessage({ id: harbor ? 'deploy.services.aboutHarbor' : 'deploy.services.about' });
 
   return (
     <ChecklistItem
       number={3}
-      title={harbor ? 'File server on the deploy node' : 'Registry and file server on the deploy node'}
+      title={intl.formatMessage({ id: harbor ? 'deploy.services.titleHarbor' : 'deploy.services.title' })}
       state={services.state}
       summary={summary}
     >
       <div className="checklist-item__actions">
         <button type="button" className={mainButton} disabled={working} onClick={() => void start()}>
-          {services.result?.ok ? 'Start again' : 'Start the services'}
+          <FormattedMessage id={services.result?.ok ? 'deploy.services.startAgain' : 'deploy.services.start'} />
         </button>
         <button type="button" className="btn btn--ghost" disabled={working} onClick={() => void check()}>
-          Check
+          <FormattedMessage id="deploy.services.check" />
         </button>
         {working && (
           <span className="small muted">
-            {services.action === 'start'
-              ? 'Starting the units, then checking from everywhere…'
-              : 'Checking from here and from every host…'}
+            <FormattedMessage
+              id={services.action === 'start' ? 'deploy.services.starting' : 'deploy.services.checking'}
+            />
           </span>
         )}
       </div>

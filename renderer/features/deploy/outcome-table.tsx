@@ -1,4 +1,6 @@
 import type { ReactNode } from 'react';
+import { FormattedMessage, useIntl } from 'react-intl';
+import type { MessageId } from '../../i18n/catalogs';
 import type { KeyBootstrapResult } from '../../store/deploy-prep-slice';
 import { TableHead } from '../../ui/table-head';
 
@@ -34,19 +36,28 @@ export function OutcomeTable<Row extends { ok: boolean }>({
 /** The class that colours a check's word: green when it passed, red when not. */
 export const okClass = (ok: boolean): string => (ok ? 'deploy-ok' : 'deploy-bad');
 
-const sudoText: Record<KeyBootstrapResult['hosts'][number]['sudo'], string> = {
-  works: 'works',
-  refused: 'refused',
-  'no-password-given': 'no password given',
-  'not-checked': 'not checked',
+const sudoText: Record<KeyBootstrapResult['hosts'][number]['sudo'], MessageId> = {
+  works: 'deploy.check.works',
+  refused: 'deploy.key.sudo.refused',
+  'no-password-given': 'deploy.key.sudo.noPassword',
+  'not-checked': 'deploy.key.sudo.notChecked',
 };
+
+const keyColumns: MessageId[] = [
+  'deploy.col.host',
+  'deploy.key.col.authorizedKey',
+  'deploy.key.col.keyLogin',
+  'deploy.key.col.sudo',
+  'deploy.key.col.note',
+];
 
 /** The key bootstrap's outcome per host (Deploy's checklist, Operate's Add nodes). */
 export function DeployKeyOutcomeTable({ hosts }: { hosts: KeyBootstrapResult['hosts'] }) {
+  const intl = useIntl();
   return (
     <OutcomeTable
-      label="Deploy key per host"
-      columns={['Host', 'Authorized key', 'Key login', 'sudo', 'Note']}
+      label={intl.formatMessage({ id: 'deploy.key.table' })}
+      columns={keyColumns.map((id) => intl.formatMessage({ id }))}
       rows={hosts}
       rowKey={(host) => host.name}
     >
@@ -55,9 +66,19 @@ export function DeployKeyOutcomeTable({ hosts }: { hosts: KeyBootstrapResult['ho
           <td>
             <span className="mono">{host.name}</span> <span className="muted small">{host.address}</span>
           </td>
-          <td>{host.authorizedKey ?? '—'}</td>
-          <td className={okClass(host.keyLogin)}>{host.keyLogin ? 'works' : 'failed'}</td>
-          <td className={okClass(host.sudo === 'works')}>{sudoText[host.sudo]}</td>
+          <td>
+            {host.authorizedKey ? (
+              <FormattedMessage id="deploy.key.authorizedKey" values={{ state: host.authorizedKey }} />
+            ) : (
+              '—'
+            )}
+          </td>
+          <td className={okClass(host.keyLogin)}>
+            <FormattedMessage id={host.keyLogin ? 'deploy.check.works' : 'deploy.check.failed'} />
+          </td>
+          <td className={okClass(host.sudo === 'works')}>
+            <FormattedMessage id={sudoText[host.sudo]} />
+          </td>
           <td className="small">{host.message ?? ''}</td>
         </>
       )}

@@ -1,4 +1,6 @@
 import type { ReactNode } from 'react';
+import { FormattedMessage, useIntl } from 'react-intl';
+import type { MessageId } from '../../i18n/catalogs';
 import type { PushState } from '../../store/push-state';
 import { ByteProgress } from './byte-progress';
 import { ChecklistError } from './checklist-item';
@@ -12,14 +14,14 @@ type BytePush = PushState<{ bytesDone: number; bytesTotal: number }, unknown>;
 export function PushButtons({
   push,
   className,
-  label,
+  labelId,
   onPush,
   cancel,
 }: {
   push: BytePush;
   className: string;
   /** The button's text until the push is done; then it pushes again. */
-  label: string;
+  labelId: MessageId;
   onPush?: () => void;
   cancel: () => Promise<void>;
 }) {
@@ -27,7 +29,7 @@ export function PushButtons({
   return (
     <>
       <button type={onPush ? 'button' : 'submit'} className={className} disabled={working} onClick={onPush}>
-        {push.state === 'done' ? 'Push again' : label}
+        <FormattedMessage id={push.state === 'done' ? 'deploy.push.again' : labelId} />
       </button>
       {working && <CancelPushButton push={push} cancel={cancel} />}
     </>
@@ -49,16 +51,16 @@ function CancelPushButton({
       disabled={push.cancelling || !push.pushId}
       onClick={() => void cancel()}
     >
-      Cancel push
+      <FormattedMessage id="deploy.push.cancel" />
     </button>
   );
 }
 
 /** A push's fixed words: its progress bar's accessible name, the line before its first progress, and after a cancel. */
 export interface PushWords {
-  progressLabel: string;
-  starting: string;
-  cancelled: string;
+  progressLabel: MessageId;
+  starting: MessageId;
+  cancelled: MessageId;
 }
 
 /**
@@ -76,21 +78,22 @@ export function PushStatus<Progress extends { bytesDone: number; bytesTotal: num
   describe: (progress: Progress) => string;
   children?: ReactNode;
 }) {
+  const intl = useIntl();
   const working = push.state === 'working';
   return (
     <>
       {working && (
         <ByteProgress
-          label={words.progressLabel}
+          label={intl.formatMessage({ id: words.progressLabel })}
           bytesDone={push.progress?.bytesDone}
           bytesTotal={push.progress?.bytesTotal}
-          text={push.progress ? describe(push.progress) : words.starting}
+          text={push.progress ? describe(push.progress) : intl.formatMessage({ id: words.starting })}
         />
       )}
       {!working && children}
       {push.cancelled && !working && (
         <p className="small muted" role="status">
-          {words.cancelled}
+          <FormattedMessage id={words.cancelled} />
         </p>
       )}
       <ChecklistError error={push.error} />

@@ -1,3 +1,4 @@
+import { FormattedMessage, useIntl } from 'react-intl';
 import type { HostCounts, RunDigest } from '../../../electron/common/run';
 import { failureReason } from '../../../electron/common/run-failure-reason';
 
@@ -34,7 +35,9 @@ function CountsTable({
       <table className="table run-counts" aria-label={label}>
         <thead>
           <tr>
-            <th scope="col">Host</th>
+            <th scope="col">
+              <FormattedMessage id="deploy.col.host" />
+            </th>
             {columns.map((column) => (
               <th scope="col" key={column} className="num">
                 {column}
@@ -64,47 +67,64 @@ function CountsTable({
 }
 
 function Progress({ digest, running }: { digest: RunDigest; running: boolean }) {
+  const intl = useIntl();
   if (digest.tasksPlanned) {
     const done = Math.min(digest.tasksStarted, digest.tasksPlanned);
     return (
       <div className="run-progress">
-        <progress aria-label="Run progress" value={running ? done : digest.tasksPlanned} max={digest.tasksPlanned} />
+        <progress
+          aria-label={intl.formatMessage({ id: 'run.progress' })}
+          value={running ? done : digest.tasksPlanned}
+          max={digest.tasksPlanned}
+        />
         <span className="small muted">
-          about {Math.round((100 * done) / digest.tasksPlanned)}% ({done} of {digest.tasksPlanned} tasks)
+          <FormattedMessage
+            id="run.progress.planned"
+            values={{ ratio: done / digest.tasksPlanned, done, planned: digest.tasksPlanned }}
+          />
         </span>
       </div>
     );
   }
   return (
     <p className="small muted">
-      {digest.tasksStarted === 1 ? '1 task started' : `${digest.tasksStarted} tasks started`} (the total is not known)
+      <FormattedMessage id="run.progress.started" values={{ count: digest.tasksStarted }} />
     </p>
   );
 }
 
 /** What Ansible's output says so far: where the run is, per-host counts, failures with their reasons, the recap. */
 export function RunDigestPanel({ digest, running }: { digest: RunDigest; running: boolean }) {
+  const intl = useIntl();
+  const recap = intl.formatMessage({ id: 'run.recap' });
+  const failedTasks = intl.formatMessage({ id: 'run.failedTasks' });
   return (
-    <aside className="run-digest" aria-label="Run summary">
+    <aside className="run-digest" aria-label={intl.formatMessage({ id: 'run.summary' })}>
       <dl className="run-digest__where">
-        <dt>Play</dt>
+        <dt>
+          <FormattedMessage id="run.play" />
+        </dt>
         <dd>{digest.play ?? '—'}</dd>
-        <dt>Task</dt>
+        <dt>
+          <FormattedMessage id="run.task" />
+        </dt>
         <dd>{digest.task ?? '—'}</dd>
       </dl>
       <Progress digest={digest} running={running} />
 
       {digest.recap ? (
         <section>
-          <h3 className="run-subtitle">Play recap</h3>
-          <CountsTable label="Play recap" counts={digest.recap} columns={columnsOf(digest.recap)} />
+          <h3 className="run-subtitle">{recap}</h3>
+          <CountsTable label={recap} counts={digest.recap} columns={columnsOf(digest.recap)} />
         </section>
       ) : (
         Object.keys(digest.hosts).length > 0 && (
           <section>
-            <h3 className="run-subtitle">Hosts so far</h3>
+            <h3 className="run-subtitle">
+              <FormattedMessage id="run.hostsSoFar" />
+            </h3>
             <CountsTable
-              label="Host counts"
+              label={intl.formatMessage({ id: 'run.hostCounts' })}
               counts={digest.hosts}
               columns={['ok', 'changed', 'unreachable', 'failed']}
             />
@@ -114,13 +134,20 @@ export function RunDigestPanel({ digest, running }: { digest: RunDigest; running
 
       {digest.failures.length > 0 && (
         <section>
-          <h3 className="run-subtitle">Failed tasks</h3>
-          <ul className="run-failures" aria-label="Failed tasks">
+          <h3 className="run-subtitle">{failedTasks}</h3>
+          <ul className="run-failures" aria-label={failedTasks}>
             {digest.failures.map((failure, index) => (
               <li key={index} className="run-failure">
                 <span className="run-failure__head">
-                  <strong>{failure.host}</strong> {failure.kind === 'unreachable' ? 'unreachable' : 'failed'}:{' '}
-                  {failure.task}
+                  <FormattedMessage
+                    id="run.failure"
+                    values={{
+                      strong: (chunks) => <strong>{chunks}</strong>,
+                      host: failure.host,
+                      kind: failure.kind,
+                      task: failure.task,
+                    }}
+                  />
                 </span>
                 <span className="run-failure__reason">{failureReason(failure.message)}</span>
               </li>

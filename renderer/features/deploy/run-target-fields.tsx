@@ -1,10 +1,12 @@
 import { useId, type ReactNode } from 'react';
+import { FormattedMessage, useIntl } from 'react-intl';
 import { useAirspray, useAirsprayPick } from '../../store/store-context';
 import { InputField } from '../../ui/text-field';
 import { DeployKeyPassphraseField } from './deploy-key-passphrase-field';
 
 /** Which profile runs go with, and (advanced) where kubespray lies on the deploy node. Shared by Deploy and Operate. */
 export function RunTargetFields({ extra }: { extra?: ReactNode }) {
+  const intl = useIntl();
   const id = useId();
   const { credentials, selectedCredentialId, kubesprayDir, runStartError, selectCredential, setKubesprayDir } =
     useAirsprayPick(
@@ -23,11 +25,11 @@ export function RunTargetFields({ extra }: { extra?: ReactNode }) {
     <div className="run-target">
       <div className="run-target__field">
         <label className="field-label" htmlFor={`${id}-profile`}>
-          Profile
+          <FormattedMessage id="deploy.target.profile" />
         </label>
         {credentials.length === 0 ? (
           <p className="small muted" id={`${id}-profile`}>
-            No profile: add one with a sudo password on the Access step.
+            <FormattedMessage id="deploy.target.noProfile" />
           </p>
         ) : (
           <select
@@ -38,30 +40,34 @@ export function RunTargetFields({ extra }: { extra?: ReactNode }) {
           >
             {credentials.map((profile) => (
               <option key={profile.id} value={profile.id}>
-                {profile.label} ({profile.user}
-                {profile.hasSudoPassword ? '' : ', no sudo password'})
+                {intl.formatMessage(
+                  { id: 'deploy.target.option' },
+                  { profile: profile.label, user: profile.user, sudo: profile.hasSudoPassword },
+                )}
               </option>
             ))}
           </select>
         )}
         {selected && !selected.hasSudoPassword && (
-          <p className="field-error">This profile has no sudo password: kubespray must become root on every node.</p>
+          <p className="field-error">
+            <FormattedMessage id="deploy.target.noSudo" />
+          </p>
         )}
         <p className="field-hint">
-          Runs start on the deploy node{deployNode ? ` (${deployNode})` : ''} over SSH as this user.
+          <FormattedMessage id="deploy.target.hint" values={{ hasNode: Boolean(deployNode), node: deployNode ?? '' }} />
         </p>
         <DeployKeyPassphraseField />
       </div>
       <details className="run-target__advanced">
-        <summary>Advanced</summary>
+        <summary>
+          <FormattedMessage id="deploy.target.advanced" />
+        </summary>
         <InputField
-          label="Kubespray folder on the deploy node"
+          label={intl.formatMessage({ id: 'deploy.target.kubesprayDir' })}
           error={dirError}
-          hint={
-            dirError ? undefined : 'An absolute path; empty uses the kubespray of the bundle pushed to the deploy node.'
-          }
+          hint={dirError ? undefined : intl.formatMessage({ id: 'deploy.target.kubesprayDirHint' })}
           value={kubesprayDir}
-          placeholder="the pushed bundle's kubespray"
+          placeholder={intl.formatMessage({ id: 'deploy.target.kubesprayDirPlaceholder' })}
           spellCheck={false}
           onChange={setKubesprayDir}
         />

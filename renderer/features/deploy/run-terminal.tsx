@@ -2,6 +2,7 @@ import { FitAddon } from '@xterm/addon-fit';
 import { Terminal } from '@xterm/xterm';
 import '@xterm/xterm/css/xterm.css';
 import { useEffect, useRef, useState } from 'react';
+import { FormattedMessage, useIntl } from 'react-intl';
 import { useAirspray } from '../../store/store-context';
 import { describeError } from '../../api/describe-error';
 import { OutputAcks } from './output-acks';
@@ -71,8 +72,10 @@ export function RunTerminal({ runId, logBytes }: RunTerminalProps) {
   const [unparsedBytes, setUnparsedBytes] = useState(0);
   /** Lines have left the scrollback (scrolled out or skipped): the terminal no longer holds the whole log. */
   const [trimmed, setTrimmed] = useState(false);
+  const intl = useIntl();
   const downloadReport = useRunReportDownload();
-  const [error, setError] = useState<string | null>(null);
+  /** Why part of the log could not be read; the sentence around it is in the language shown when it renders. */
+  const [readFailure, setReadFailure] = useState<string | null>(null);
   const readRunLog = useAirspray((state) => state.readRunLog);
   const watchRunOutput = useAirspray((state) => state.watchRunOutput);
   const acknowledgeRunOutput = useAirspray((state) => state.acknowledgeRunOutput);
@@ -127,7 +130,7 @@ export function RunTerminal({ runId, logBytes }: RunTerminalProps) {
       // The server leaves out what would scroll out unseen too, so a view far behind never even receives it.
       async (from) => readRunLog(runId, from, keepLines()),
       (bytes) => writer.push(bytes),
-      (failure) => setError(`Part of the log could not be read: ${describeError(failure)}`),
+      (failure) => setReadFailure(describeError(failure)),
       { skip: (count) => writer.skip(count), room: () => writer.room() },
     );
     feedRef.current = feed;
@@ -160,19 +163,19 @@ export function RunTerminal({ runId, logBytes }: RunTerminalProps) {
         ref={box}
         className="run-terminal__screen"
         role="log"
-        aria-label="Run output"
+        aria-label={intl.formatMessage({ id: 'run.output' })}
         data-shown-bytes={shownBytes}
         data-unparsed-bytes={unparsedBytes}
       />
       {trimmed && (
         <p className="field-hint run-terminal__trimmed">
-          The terminal keeps the last {scrollback.toLocaleString('en')} lines; the report has the whole log.{' '}
+          <FormattedMessage id="run.trimmed" values={{ lines: scrollback }} />{' '}
           <button type="button" className="btn btn--ghost btn--small" onClick={() => void downloadReport(runId)}>
-            Download report
+            <FormattedMessage id="run.downloadReport" />
           </button>
         </p>
       )}
-      <ErrorText message={error} />
+      <ErrorText message={readFailure && intl.formatMessage({ id: 'run.logUnreadable' }, { error: readFailure })} />
     </div>
   );
 }

@@ -1,26 +1,34 @@
 import { useEffect, useLayoutEffect, useRef, useState, type RefObject } from 'react';
+import { FormattedMessage, useIntl } from 'react-intl';
 import { useShallow } from 'zustand/react/shallow';
 import type { RunRecord, RunState } from '../../../electron/common/run';
+import type { MessageId } from '../../i18n/catalogs';
 import { useAirspray } from '../../store/store-context';
 import { selectShownRun } from '../../store/runs-slice';
 import { RunDigestPanel } from './run-digest-panel';
 import { RunTerminal } from './run-terminal';
 import { ErrorText } from '../../ui/error-text';
+import { formatDateTime } from '../../ui/format-date-time';
 
-const stateText: Record<RunState, string> = {
-  running: 'running',
-  succeeded: 'succeeded',
-  failed: 'failed',
-  cancelled: 'cancelled',
-  refused: 'refused: another run holds the lock',
-  lost: 'lost',
+const stateText: Record<RunState, MessageId> = {
+  running: 'run.state.running',
+  succeeded: 'run.state.succeeded',
+  failed: 'run.state.failed',
+  cancelled: 'run.state.cancelled',
+  refused: 'run.state.refused',
+  lost: 'run.state.lost',
 };
 
 export function RunStateBadge({ state }: { state: RunState }) {
-  return <span className={`badge run-state run-state--${state}`}>{stateText[state]}</span>;
+  return (
+    <span className={`badge run-state run-state--${state}`}>
+      <FormattedMessage id={stateText[state]} />
+    </span>
+  );
 }
 
 function CancelControl({ run }: { run: RunRecord }) {
+  const intl = useIntl();
   const [confirming, setConfirming] = useState(false);
   const { cancelling, cancelError } = useAirspray(
     useShallow((state) => ({ cancelling: state.cancellingRunId === run.id, cancelError: state.cancelError })),
@@ -30,23 +38,25 @@ function CancelControl({ run }: { run: RunRecord }) {
   return (
     <div className="run-cancel">
       {confirming ? (
-        <div className="run-cancel__confirm" role="group" aria-label="Confirm cancel">
-          <span>Stop {run.playbook} on the deploy node? Hosts keep what was done so far.</span>
+        <div className="run-cancel__confirm" role="group" aria-label={intl.formatMessage({ id: 'run.cancel.label' })}>
+          <span>
+            <FormattedMessage id="run.cancel.question" values={{ playbook: run.playbook }} />
+          </span>
           <button
             type="button"
             className="btn btn--stop"
             disabled={cancelling}
             onClick={() => void cancelRun(run.id).then(() => setConfirming(false))}
           >
-            Stop the run
+            <FormattedMessage id="run.cancel.stop" />
           </button>
           <button type="button" className="btn btn--ghost" onClick={() => setConfirming(false)}>
-            Keep it running
+            <FormattedMessage id="run.cancel.keep" />
           </button>
         </div>
       ) : (
         <button type="button" className="btn" onClick={() => setConfirming(true)}>
-          Cancel run
+          <FormattedMessage id="run.cancel.button" />
         </button>
       )}
       <ErrorText message={cancelError} />
@@ -86,6 +96,7 @@ function useScrollToLiveRun(section: RefObject<HTMLElement | null>, run: RunReco
 
 /** The run the steps show: its terminal and summary, followed live while it runs. */
 export function RunView() {
+  const intl = useIntl();
   const run = useAirspray(selectShownRun);
   const attachError = useAirspray((state) => state.attachError);
   const section = useRef<HTMLElement>(null);
@@ -95,16 +106,25 @@ export function RunView() {
   if (!run) return null;
   const running = run.state === 'running';
   return (
-    <section ref={section} className="run-view" aria-label={`Run ${run.id}`}>
+    <section ref={section} className="run-view" aria-label={intl.formatMessage({ id: 'run.label' }, { id: run.id })}>
       <header className="run-view__header">
         <div>
           <h2 className="section-title">
             {run.playbook} <RunStateBadge state={run.state} />
           </h2>
           <p className="small muted">
-            Started {new Date(run.startedAt).toLocaleString()} by {run.startedBy} on {run.deployNode}
-            {run.finishedAt ? `, ended ${new Date(run.finishedAt).toLocaleString()}` : ''}
-            {run.exitCode !== undefined ? `, exit code ${run.exitCode}` : ''}
+            <FormattedMessage
+              id="run.started"
+              values={{
+                started: formatDateTime(run.startedAt, intl.locale),
+                user: run.startedBy,
+                node: run.deployNode,
+                hasEnd: Boolean(run.finishedAt),
+                ended: run.finishedAt ? formatDateTime(run.finishedAt, intl.locale) : '',
+                hasExit: run.exitCode !== undefined,
+                exitCode: run.exitCode ?? '',
+              }}
+            />
           </p>
           <code className="run-view__command">{run.commandLine}</code>
         </div>

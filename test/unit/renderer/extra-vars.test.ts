@@ -1,5 +1,7 @@
+import { createIntl } from 'react-intl';
 import { describe, expect, it } from 'vitest';
 import { parseExtraVars } from '../../../renderer/features/deploy/extra-vars';
+import { catalogs } from '../../../renderer/i18n/catalogs';
 
 describe('parseExtraVars', () => {
   it('keeps JSON types, so booleans reach Ansible as booleans, and reads the rest as strings', () => {
@@ -20,5 +22,10 @@ describe('parseExtraVars', () => {
   it('names the first line that is not KEY=VALUE', () => {
     expect(parseExtraVars('a=1\nnot a pair')).toMatch(/^Line 2 \("not a pair"\)/);
     expect(parseExtraVars('1x=2')).toMatch(/^Line 1/);
+  });
+
+  it('names the bad line in the language it is given', () => {
+    const chinese = createIntl({ locale: 'zh-CN', messages: catalogs['zh-CN'] });
+    expect(parseExtraVars('a=1\nnot a pair', chinese)).toMatch(/^第 2 行（“not a pair”）/);
   });
 });
