@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EtcdBackupList, EtcdBackupResult } from '../../../electron/common/etcd-api';
+import type { HealthReport } from '../../../electron/common/health-api';
 import { execOnHost } from '../../lab/lab';
 import { hostAddress, labAccounts } from '../../lab/lab-network';
 import { openApiClient, type ApiClient } from '../../support/api-client';
@@ -124,6 +125,31 @@ describe('airspray etcd backup on a real etcd in kubespray layout', () => {
     expect((await readdir(list.folder)).sort()).toEqual(['index.json', second.backup.file, third.backup.file].sort());
     const table = await airspray(['etcd', 'backups']);
     expect(table.stdout).toMatch(new RegExp(`lab2 +${third.backup.revision} +${third.backup.totalKeys} `));
+  }, 120_000);
+
+  it('puts the members, their health, the database size and the last backup into the health report', async () => {
+    const json = await airspray(['report', 'health', '--user', 'ops', '--password-file', passwordFile, '--json']);
+    expect(json.code, json.stderr).toBe(0);
+    const report = JSON.parse(json.stdout) as HealthReport;
+    expect(report.etcd).toMatchObject({
+      read: true,
+      from: 'lab2',
+      members: [{ name: 'etcd1', endpoint: `https://${member.address}:2379`, healthy: true, leader: true }],
+    });
+    const members = report.etcd.read ? report.etcd.members : [];
+    expect(members[0]?.version).toMatch(/^3\.4\./);
+    expect(members[0]?.dbSizeBytes).toBeGreaterThan(0);
+    const newest = JSON.parse((await airspray(['etcd', 'backups', '--json'])).stdout) as EtcdBackupList;
+    expect(report.lastBackup).toEqual(newest.backups[0]);
+    // kubespray names members etcd1, etcd2, … The lab's hosts run no Kubernetes: the nodes part says so, the rest is read.
+    expect(report.nodes).toEqual({ read: false, error: 'on lab2: /usr/local/bin/kubectl is not installed there' });
+    const page = join(dataDir, '..', 'health.html');
+    const html = await airspray(['report', 'health', '--user', 'ops', '--password-file', passwordFile, '--out', page]);
+    expect(html.code, html.stderr).toBe(0);
+    const text = await readFile(page, 'utf8');
+    expect(text).toContain('<h1>Cluster health: etcd</h1>');
+    expect(text).toContain(`<td>https://${member.address}:2379</td>`);
+    expect(text).not.toContain(labAccounts.ops.password);
   }, 120_000);
 
   it('names the host and the missing certificate when the admin key is not there', async () => {
