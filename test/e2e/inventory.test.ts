@@ -6,7 +6,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot, serveWithOneBundle, type ServeProcess } from '../support/airspray-serve';
 import { launchChromium } from '../support/chromium';
-import { goToStep, poll } from '../support/wizard-page';
+import { goToStep, poll, setWizardTimeouts } from '../support/wizard-page';
 
 const run = promisify(execFile);
 const screenshotDir = join(repoRoot, 'test-results', 'screenshots');
@@ -39,7 +39,7 @@ describe('Roles, Settings and Review & export in Chromium against the real serve
       const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, acceptDownloads: true });
       const page = await context.newPage();
       // A missing control fails fast, naming it, instead of timing out the whole test.
-      page.setDefaultTimeout(8_000);
+      setWizardTimeouts(page);
       await page.goto(serve.url);
       await page.getByLabel('Cluster name').fill('e2e-inv');
       await page.getByRole('button', { name: 'Create project' }).click();

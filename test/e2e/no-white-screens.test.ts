@@ -8,7 +8,7 @@ import { wizardSteps } from '../../electron/common/wizard';
 import { repoRoot, serveWithOneBundle, type ServeProcess } from '../support/airspray-serve';
 import { launchChromium } from '../support/chromium';
 import { finishedRun } from '../support/run-record';
-import { goToStep, poll, recordPageErrors } from '../support/wizard-page';
+import { goToStep, poll, recordPageErrors, setWizardTimeouts } from '../support/wizard-page';
 
 const screenshotDir = join(repoRoot, 'test-results', 'screenshots');
 const inventory = join(repoRoot, 'test', 'fixtures', 'inventory', 'new-cluster');
@@ -32,7 +32,7 @@ afterAll(async () => {
 async function openWatched(): Promise<{ page: Page; errors: string[] }> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   const page = await context.newPage();
-  page.setDefaultTimeout(8_000);
+  setWizardTimeouts(page);
   const errors = recordPageErrors(page);
   await page.goto(serve.url);
   await poll(() => page.getByRole('list', { name: 'Bundles found' }).textContent(), 15_000).toContain('ks-2.23.3-e2e');

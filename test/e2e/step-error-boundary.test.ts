@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../support/airspray-serve';
 import { launchChromium } from '../support/chromium';
 import { buildStepHarness, harnessOrigin, openStepHarness } from '../support/step-harness';
-import { goToStep, poll } from '../support/wizard-page';
+import { goToStep, poll, setWizardTimeouts } from '../support/wizard-page';
 
 const screenshotDir = join(repoRoot, 'test-results', 'screenshots');
 let browser: Browser;
@@ -24,7 +24,7 @@ afterAll(async () => {
 async function openHarness(): Promise<{ context: BrowserContext; page: Page; consoleErrors: string[] }> {
   const { context, page } = await openStepHarness(browser, bundleDir, { viewport: { width: 1280, height: 800 } });
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: harnessOrigin });
-  page.setDefaultTimeout(8_000);
+  setWizardTimeouts(page);
   const consoleErrors: string[] = [];
   page.on('console', (message) => {
     if (message.type() === 'error') consoleErrors.push(message.text());

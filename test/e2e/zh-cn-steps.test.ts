@@ -12,7 +12,7 @@ import { launchChromium } from '../support/chromium';
 import { createFixtureCluster } from '../support/fixture-cluster';
 import { kubesprayLog } from '../support/kubespray-log';
 import { finishedRun, writeRunRecord } from '../support/run-record';
-import { poll, recordPageErrors } from '../support/wizard-page';
+import { poll, recordPageErrors, setWizardTimeouts } from '../support/wizard-page';
 
 const screenshotDir = join(repoRoot, 'test-results', 'screenshots');
 /** The steps whose every word comes from the catalog so far; the others are still English (docs/i18n-glossary.md). */
@@ -38,7 +38,7 @@ afterAll(async () => {
 async function openChinesePage(): Promise<{ page: Page; errors: string[] }> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN' });
   const page = await context.newPage();
-  page.setDefaultTimeout(8_000);
+  setWizardTimeouts(page);
   const errors = recordPageErrors(page);
   await page.goto(serve.url);
   return { page, errors };

@@ -4,11 +4,20 @@ import { expect } from 'vitest';
 /** Round trips to the server can take seconds while other browser tests share the machine. */
 export const poll = <T>(read: () => Promise<T> | T, timeout = 10_000) => expect.poll(read, { timeout });
 
+/**
+ * The wizard tests' bounds for a hang, not measures: a click or a locator 8 s; loading the page 30 s, since a page
+ * load on a machine at load 25 took over 8 s.
+ */
+export function setWizardTimeouts(page: Page): void {
+  page.setDefaultTimeout(8_000);
+  page.setDefaultNavigationTimeout(30_000);
+}
+
 /** A laptop-sized page of a new browser context at `url`, with the step timeout the wizard tests use. */
 export async function openWizardPage(browser: Browser, url: string): Promise<Page> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   const page = await context.newPage();
-  page.setDefaultTimeout(8_000);
+  setWizardTimeouts(page);
   await page.goto(url);
   return page;
 }
