@@ -82,6 +82,23 @@ export const accessApiMethods = {
     }),
     result: z.object({ accepted: z.array(HostKeyInfoSchema.extend({ address: z.string() })) }),
   },
+  'access.acceptListedHostKeys': {
+    exposeAs: 'acceptListedHostKeys',
+    /**
+     * Confirms at once every new key hosts presented in this session that the data center's list names for that host
+     * (`list`: its known_hosts, or "host SHA256:fingerprint" lines); says which differ and which the list leaves out.
+     * A key already on record is left as it is, a changed one is never accepted.
+     */
+    params: z.strictObject({
+      projectId: ProjectIdSchema.optional(),
+      list: z.string().max(10 * 1024 * 1024, 'The host key list is over 10 MiB: give only the hosts of this cluster.'),
+    }),
+    result: z.object({
+      accepted: z.array(HostKeyInfoSchema.extend({ address: z.string() })),
+      differing: z.array(z.object({ address: z.string(), presented: z.string(), listed: z.array(z.string()) })),
+      unlisted: z.array(HostKeyInfoSchema.extend({ address: z.string() })),
+    }),
+  },
 } as const;
 
 export const accessApiEvents = {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { homedir, networkInterfaces } from 'node:os';
 import { join } from 'node:path';
-import type { ApiEventName, ApiEventPayload } from '../../common/api';
+import type { ApiEventName, ApiEventPayload, ApiResult } from '../../common/api';
 import type { SweepResult } from '../../common/discovery';
 import { formatIpv4Network, ipv4ToNumber, networkOf } from '../../common/ipv4';
 import { AirsprayError } from '../../common/errors';
@@ -10,6 +10,7 @@ import type { ProjectStore } from '../projects/project-store';
 import { parseTargets } from '../discovery/parse-targets';
 import { sweep } from '../discovery/sweep';
 import { HostKeyStore, projectKnownHostsFile } from '../ssh/host-key-store';
+import { HostKeyList } from '../ssh/host-key-list';
 import { fingerprintOf, hostKeyInfo } from '../ssh/known-hosts';
 import { collectFacts } from './collect-facts';
 import type { CredentialVault } from './credential-vault';
@@ -24,7 +25,8 @@ type AccessMethod =
   | 'credentials.add'
   | 'credentials.remove'
   | 'access.collectFacts'
-  | 'access.acceptHostKeys';
+  | 'access.acceptHostKeys'
+  | 'access.acceptListedHostKeys';
 
 export interface AccessDependencies {
   dataDir: string;
@@ -95,7 +97,7 @@ function startSweep(
 export function createAccessHandlers(deps: AccessDependencies): Pick<ApiHandlers, AccessMethod> {
   const sweeps = new Map<string, AbortController>();
   /** Keys hosts presented this session, by address, port and fingerprint: what "accept" may record. */
-  const presentedKeys = new Map<string, Buffer>();
+  const presentedKeys = new Map<string, { address: string; port: number; blob: Buffer }>();
   const keyId = (address: string, port: number, fingerprint: string) => `${address}|${port}|${fingerprint}`;
 
   return {
@@ -124,7 +126,12 @@ export function createAccessHandlers(deps: AccessDependencies): Pick<ApiHandlers
         hostKeys: hostKeyStoreFor(deps.dataDir, projectId),
         platforms,
         ...(cluster ? { plan: planViewOf(cluster) } : {}),
-        onPresentedKey: (target, blob) => presentedKeys.set(keyId(target.host, target.port, fingerprintOf(blob)), blob),
+        onPresentedKey: (target, blob) =>
+          presentedKeys.set(keyId(target.host, target.port, fingerprintOf(blob)), {
+            address: target.host,
+            port: target.port,
+            blob,
+          }),
         onOutcome: (outcome, done, total) =>
           deps.emit('access.progress', { runId, done, total, outcome, finished: false }),
       }).then((outcomes) =>
@@ -143,7 +150,7 @@ export function createAccessHandlers(deps: AccessDependencies): Pick<ApiHandlers
       const store = hostKeyStoreFor(deps.dataDir, projectId);
       const accepted = [];
       for (const key of keys) {
-        const blob = presentedKeys.get(keyId(key.address, key.port, key.fingerprint));
+        const blob = presentedKeys.get(keyId(key.address, key.port, key.fingerprint))?.blob;
         if (!blob) {
           throw new AirsprayError(
             'not_found',
@@ -164,5 +171,30 @@ export function createAccessHandlers(deps: AccessDependencies): Pick<ApiHandlers
       }
       return { accepted };
     },
+
+    'access.acceptListedHostKeys': async ({ projectId, list }) =>
+      acceptListedKeys(hostKeyStoreFor(deps.dataDir, projectId), HostKeyList.parse(list), presentedKeys.values()),
   };
+}
+
+type ListedOutcome = ApiResult<'access.acceptListedHostKeys'>;
+
+/** Each new key presented this session, against the list: recorded when listed, else reported. */
+export async function acceptListedKeys(
+  store: HostKeyStore,
+  list: HostKeyList,
+  presented: Iterable<{ address: string; port: number; blob: Buffer }>,
+): Promise<ListedOutcome> {
+  const outcome: ListedOutcome = { accepted: [], differing: [], unlisted: [] };
+  for (const { address, port, blob } of presented) {
+    if ((await store.judge(address, port, blob)).verdict !== 'unknown') continue;
+    const verdict = list.judge(address, port, blob);
+    if (verdict === 'listed') {
+      await store.accept(address, port, blob);
+      outcome.accepted.push({ address, ...hostKeyInfo(blob) });
+    } else if (verdict === 'differs')
+      outcome.differing.push({ address, presented: fingerprintOf(blob), listed: list.fingerprintsFor(address, port) });
+    else outcome.unlisted.push({ address, ...hostKeyInfo(blob) });
+  }
+  return outcome;
 }

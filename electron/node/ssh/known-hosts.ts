@@ -64,7 +64,7 @@ function patternMatches(pattern: string, hostField: string): boolean {
   return regex.test(hostField);
 }
 
-function entryMatches(entry: KnownHostEntry, hostField: string): boolean {
+export function entryMatches(entry: KnownHostEntry, hostField: string): boolean {
   let matched = false;
   for (const pattern of entry.patterns) {
     if (pattern.startsWith('!')) {
