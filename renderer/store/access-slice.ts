@@ -1,5 +1,5 @@
 import type { AccessProgress } from '../../electron/common/access-api';
-import type { Api } from '../../electron/common/api';
+import type { Api, ApiResult } from '../../electron/common/api';
 import type { ClusterHost, HostInput } from '../../electron/common/cluster-plan';
 import type { CredentialInput, CredentialSummary } from '../../electron/common/credentials';
 import { fitsPlanByDefault, mergeHosts } from '../../electron/common/facts-to-plan';
@@ -42,6 +42,8 @@ export interface AccessSlice {
   refusedKeys: string[];
   acceptingKeys: boolean;
   hostKeyError: string | null;
+  /** What the last data center's list confirmed, and which keys differed from it. */
+  keyListOutcome: ApiResult<'access.acceptListedHostKeys'> | null;
   /** The operator's choice per address; without one, a host goes into the plan when no check failed. */
   planChoices: Record<string, boolean>;
   usingHosts: boolean;
@@ -61,6 +63,8 @@ export interface AccessSlice {
   watchAccess(): () => void;
   /** Records the keys these hosts presented, then collects again for them. */
   acceptHostKeys(addresses: string[]): Promise<void>;
+  /** Confirms the new keys a data center's list (known_hosts or fingerprints) names, then collects again for them. */
+  acceptListedHostKeys(list: string): Promise<void>;
   refuseHostKeys(addresses: string[]): void;
   setUseInPlan(address: string, use: boolean): void;
   /** Puts the chosen hosts, with their facts summary, into the open project's plan. */
@@ -116,6 +120,7 @@ const initialAccess = {
   refusedKeys: [],
   acceptingKeys: false,
   hostKeyError: null,
+  keyListOutcome: null,
   planChoices: {},
   usingHosts: false,
   useHostsResult: null,
@@ -241,6 +246,7 @@ function factsActions(api: Api, set: SetAccess, get: GetAccess) {
         factsError: null,
         accessHostsError: null,
         useHostsResult: null,
+        ...(partial ? {} : { keyListOutcome: null }),
         ...(partial ? {} : { refusedKeys: [], hostKeyError: null, planChoices: {} }),
       },
       false,
@@ -280,6 +286,13 @@ function factsActions(api: Api, set: SetAccess, get: GetAccess) {
   };
 }
 
+/** Collects again for hosts whose keys were just accepted, and for every host that answered: duplicate checks
+ * (hostname, machine-id) compare within one run. */
+async function collectAgain(get: GetAccess, hosts: readonly AccessTarget[]): Promise<void> {
+  const answered = get().hostAccess.filter((host) => host.outcome?.state === 'ok');
+  await get().collectFacts([...answered, ...hosts].map(({ address, port }) => ({ address, port })));
+}
+
 /** Host keys the operator accepted (recorded, then the hosts collected again) or refused (for this session). */
 function hostKeyActions(api: Api, set: SetAccess, get: GetAccess) {
   return {
@@ -300,10 +313,22 @@ function hostKeyActions(api: Api, set: SetAccess, get: GetAccess) {
         set({ acceptingKeys: false, hostKeyError: describeError(error) }, false, 'access/acceptFailed');
         return;
       }
-      // Hosts that already answered go again too: duplicate checks (hostname, machine-id) compare within one run.
-      const answered = get().hostAccess.filter((host) => host.outcome?.state === 'ok');
-      const again = [...answered, ...hosts].map(({ address, port }) => ({ address, port }));
-      await get().collectFacts(again);
+      await collectAgain(get, hosts);
+    },
+
+    acceptListedHostKeys: async (list: string) => {
+      if (get().acceptingKeys || selectFactsRunning(get())) return;
+      set({ acceptingKeys: true, hostKeyError: null, keyListOutcome: null }, false, 'access/acceptListed');
+      const projectId = get().currentProject?.id;
+      try {
+        const outcome = await api.call('access.acceptListedHostKeys', { ...(projectId ? { projectId } : {}), list });
+        set({ acceptingKeys: false, keyListOutcome: outcome }, false, 'access/listedAccepted');
+        const accepted = new Set(outcome.accepted.map((key) => key.address));
+        const hosts = selectUnknownKeys(get()).filter((host) => accepted.has(host.address));
+        if (hosts.length > 0) await collectAgain(get, hosts);
+      } catch (error) {
+        set({ acceptingKeys: false, hostKeyError: describeError(error) }, false, 'access/listedFailed');
+      }
     },
 
     refuseHostKeys: (addresses: string[]) =>

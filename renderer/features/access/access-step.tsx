@@ -6,7 +6,7 @@ import { AlertIcon, CheckIcon } from '../../ui/icons';
 import { CredentialForm } from './credential-form';
 import { CredentialList } from './credential-list';
 import { HostCard } from './host-card';
-import { ChangedKeyAlerts, UnknownKeysPanel } from './host-key-panels';
+import { ChangedKeyAlerts, KeyListOutcome, UnknownKeysPanel } from './host-key-panels';
 import { ProgressStatus } from '../../ui/progress-status';
 import { TextAreaField } from '../../ui/text-field';
 import './access.css';
@@ -38,6 +38,7 @@ export function AccessStep() {
         <HostsForm />
         <FactsProgress />
         <ChangedKeyAlerts />
+        <KeyListOutcome />
         <UnknownKeysPanel />
         <HostResults />
       </section>

@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import { FormattedMessage, useIntl } from 'react-intl';
 import { useShallow } from 'zustand/react/shallow';
 import { selectChangedKeys, selectFactsRunning, selectUnknownKeys } from '../../store/access-slice';
@@ -96,6 +97,7 @@ export function UnknownKeysPanel() {
         </tbody>
       </table>
       <ErrorText message={error} />
+      <KeyListPicker busy={busy} />
       <div className="key-panel__actions">
         <button type="button" className="btn btn--primary" disabled={busy} onClick={() => void acceptHostKeys(all)}>
           <FormattedMessage id="access.keys.acceptAll" />
@@ -107,6 +109,88 @@ export function UnknownKeysPanel() {
     </section>
   );
 }
+
+/** The list's limit in the API contract: a larger file is refused here, before it is read. */
+const listLimitBytes = 10 * 1024 * 1024;
+
+/** A data center's known_hosts or fingerprint list: every host it names is confirmed in one action. */
+function KeyListPicker({ busy }: { busy: boolean }) {
+  const intl = useIntl();
+  const acceptListedHostKeys = useAirspray((state) => state.acceptListedHostKeys);
+  const [tooLarge, setTooLarge] = useState(false);
+  const choose = async (file: File | undefined) => {
+    setTooLarge(file !== undefined && file.size > listLimitBytes);
+    if (file && file.size <= listLimitBytes) await acceptListedHostKeys(await file.text());
+  };
+  return (
+    <div className="field key-list">
+      <label className="field__label" htmlFor="key-list-file">
+        <FormattedMessage id="access.keys.list.label" />
+      </label>
+      <input
+        id="key-list-file"
+        type="file"
+        disabled={busy}
+        aria-describedby="key-list-hint"
+        onChange={(event) => void choose(event.currentTarget.files?.[0])}
+      />
+      <p id="key-list-hint" className="field-hint">
+        <FormattedMessage id="access.keys.list.hint" />
+      </p>
+      <ErrorText message={tooLarge ? intl.formatMessage({ id: 'access.keys.list.tooLarge' }) : null} />
+    </div>
+  );
+}
+
+/** What the last list confirmed, and only the keys that differ from it (the unlisted stay in the table above). */
+export function KeyListOutcome() {
+  const intl = useIntl();
+  const outcome = useAirspray((state) => state.keyListOutcome);
+  if (!outcome) return null;
+  const { accepted, differing, unlisted } = outcome;
+  return (
+    <section className="key-panel" aria-label={intl.formatMessage({ id: 'access.keys.list.label' })}>
+      <p role="status">
+        <FormattedMessage
+          id="access.keys.list.result"
+          values={{ accepted: accepted.length, unlisted: unlisted.length }}
+        />
+      </p>
+      {differing.length > 0 && (
+        <div className="callout callout--danger" role="alert">
+          <AlertIcon />
+          <div className="callout__body">
+            <p className="callout__title">
+              <FormattedMessage id="access.keys.list.differing" values={{ count: differing.length }} />
+            </p>
+            <table className="table key-table" aria-label={intl.formatMessage({ id: 'access.keys.list.table' })}>
+              <thead>
+                <tr>
+                  {differingColumnIds.map((id) => (
+                    <th key={id} scope="col">
+                      <FormattedMessage id={id} />
+                    </th>
+                  ))}
+                </tr>
+              </thead>
+              <tbody>
+                {differing.map((key) => (
+                  <tr key={key.address}>
+                    <td className="mono">{key.address}</td>
+                    <td className="mono key-table__fingerprint">{key.presented}</td>
+                    <td className="mono key-table__fingerprint">{key.listed.join(', ')}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </div>
+      )}
+    </section>
+  );
+}
+
+const differingColumnIds: MessageId[] = ['access.keys.host', 'access.keys.list.presented', 'access.keys.list.listed'];
 
 const unknown = <FormattedMessage id="access.facts.unknown" />;
 const keyColumnIds: MessageId[] = ['access.keys.host', 'access.keys.type', 'access.keys.fingerprint'];

@@ -5,7 +5,7 @@ import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ProjectDocument } from '../../../electron/common/project';
 import { labHostCount } from '../../lab/global-setup';
-import { changeHostKey } from '../../lab/lab';
+import { changeHostKey, execOnHost } from '../../lab/lab';
 import {
   hostAddress,
   hostName,
@@ -183,6 +183,33 @@ describe('Discover and Access through the UI, on the lab, against the real serve
         () => window.scrollY + document.documentElement.scrollHeight - document.documentElement.clientHeight,
       ),
     ).toBe(0);
+  });
+
+  it("confirms from a data center's list the keys it names, and shows only the one that differs", async () => {
+    const [first, second] = [hostAddress(allHosts[0]!), hostAddress(allHosts[1]!)];
+    // The host's own fingerprints, read on it, as a data center's inventory would hold them.
+    const own = await execOnHost(
+      hostName(allHosts[0]!),
+      'for f in /etc/ssh/ssh_host_*_key.pub; do ssh-keygen -lf $f; done',
+    );
+    expect(own).toContain(firstFingerprints.get(first));
+    const wrong = firstFingerprints.get(hostAddress(allHosts[2]!));
+    const list = `# CMDB export\n${first} ${firstFingerprints.get(first)}\n${second} ${wrong}\n`;
+    await page.getByLabel('Confirm from the data center’s list').setInputFiles({
+      name: 'fingerprints.txt',
+      mimeType: 'text/plain',
+      buffer: Buffer.from(list),
+    });
+    await expect
+      .poll(() => page.getByRole('status').allTextContents(), { timeout: 30_000 })
+      .toContainEqual(`1 key confirmed from the list; ${labHostCount - 2} hosts are not on it.`);
+    expect(await tableRows(page, 'Keys that differ from the list')).toEqual([
+      [second, firstFingerprints.get(second), wrong],
+    ]);
+    // The confirmed host is collected again and leaves the table; the others wait for the operator.
+    await expect
+      .poll(async () => (await tableRows(page, 'Unknown host keys')).map((cells) => cells[0]), { timeout: 30_000 })
+      .toEqual(allHosts.slice(1).map(hostAddress));
   });
 
   it("accepts all listed keys, collects again, and shows each host's facts and checks, then puts them in the plan", async () => {
