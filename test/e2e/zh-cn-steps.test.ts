@@ -46,6 +46,22 @@ async function openStep(page: Page, title: string): Promise<void> {
   await poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe(title);
 }
 
+/** --font-chinese (renderer/styles/theme.css); Chromium gives full names ("Noto Sans SC Thin SemiBold"). */
+const chineseFonts = ['PingFang SC', 'Microsoft YaHei', 'Noto Sans CJK SC', 'Noto Sans SC'];
+const isChineseFont = (family: string) => chineseFonts.some((name) => family.startsWith(name));
+
+/** The fonts Chromium actually drew the step's heading with (not the CSS stack): a box is drawn by a Latin font. */
+async function fontsDrawingHeading(page: Page): Promise<string[]> {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('DOM.enable');
+  await cdp.send('CSS.enable');
+  const { root } = await cdp.send('DOM.getDocument');
+  const { nodeId } = await cdp.send('DOM.querySelector', { nodeId: root.nodeId, selector: 'h1' });
+  const { fonts } = await cdp.send('CSS.getPlatformFontsForNode', { nodeId });
+  await cdp.detach();
+  return fonts.map((font) => font.familyName);
+}
+
 const englishWordsOn = (text: string) =>
   englishNavigation.filter((word) => new RegExp(`(^|[^A-Za-z])${word}([^A-Za-z]|$)`).test(text));
 
@@ -65,6 +81,16 @@ describe('the window in Simplified Chinese (1280x800)', () => {
       expect(overflow, `${id} step: horizontal scroll`).toBeLessThanOrEqual(0);
       await page.screenshot({ path: join(screenshotDir, `zh-CN-${id}.png`) });
     }
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
+  it('draws Chinese with a Chinese font, the shipped one where the OS has none (no boxes)', async () => {
+    const { page, errors } = await openChinesePage();
+    await openStep(page, zhCN['step.roles.title']);
+    // Until the shipped font has loaded (font-display: swap) the heading is drawn with a stand-in.
+    await poll(async () => (await fontsDrawingHeading(page)).filter((family) => !isChineseFont(family))).toEqual([]);
+    expect((await fontsDrawingHeading(page)).length).toBeGreaterThan(0);
     expect(errors).toEqual([]);
     await page.context().close();
   });
