@@ -1,6 +1,6 @@
 import { defineConfig } from 'vite';
 import { fileURLToPath } from 'node:url';
-import { woff2OnlyPlugin } from './build/woff2-only-plugin.mjs';
+import { woff2OnlyPlugin } from './build/woff2-only-plugin';
 
 export default defineConfig({
   root: fileURLToPath(new URL('./renderer', import.meta.url)),
