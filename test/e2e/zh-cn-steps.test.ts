@@ -11,7 +11,7 @@ import { poll, recordPageErrors } from '../support/wizard-page';
 
 const screenshotDir = join(repoRoot, 'test-results', 'screenshots');
 /** The steps whose every word comes from the catalog so far; the others are still English (docs/i18n-glossary.md). */
-const convertedSteps = ['discover', 'access', 'roles'] as const;
+const convertedSteps = ['discover', 'access', 'roles', 'operate'] as const;
 /** English step titles and navigation buttons, as whole words: none may show on a converted step in zh-CN. */
 const englishNavigation = [...wizardSteps.map((step) => step.title), en['frame.footer.back'], en['frame.footer.next']];
 let serve: ServeProcess;
