@@ -10,6 +10,7 @@ import { clusterApiEvents, clusterApiMethods } from './cluster-api';
 import { certsApiMethods } from './certs-api';
 import { etcdApiMethods } from './etcd-api';
 import { inventoryApiMethods } from './inventory-api';
+import { settingsApiMethods } from './settings-api';
 import {
   ClusterNameSchema,
   ProjectDocumentSchema,
@@ -76,6 +77,7 @@ export const apiMethods = {
   ...clusterApiMethods,
   ...certsApiMethods,
   ...etcdApiMethods,
+  ...settingsApiMethods,
   ...downloadsApiMethods,
 } as const;
 

@@ -111,4 +111,19 @@ describe('the window in Simplified Chinese (1280x800)', () => {
     expect(errors).toEqual([]);
     await page.context().close();
   });
+
+  it('opens in the language last chosen on this data folder, even in an English browser that never chose one', async () => {
+    const { page: chooser } = await openChinesePage();
+    await chooser.getByRole('combobox', { name: zhCN['frame.language.label'] }).selectOption('zh-CN');
+    await chooser.context().close();
+
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-US' });
+    const page = await context.newPage();
+    const errors = recordPageErrors(page);
+    await page.goto(serve.url);
+    await poll(() => page.locator('html').getAttribute('lang')).toBe('zh-CN');
+    expect(await page.getByRole('combobox', { name: zhCN['frame.language.label'] }).inputValue()).toBe('zh-CN');
+    expect(errors).toEqual([]);
+    await context.close();
+  });
 });
