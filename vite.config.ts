@@ -1,5 +1,6 @@
 import { defineConfig } from 'vite';
 import { fileURLToPath } from 'node:url';
+import { woff2OnlyPlugin } from './build/woff2-only-plugin';
 
 export default defineConfig({
   root: fileURLToPath(new URL('./renderer', import.meta.url)),
@@ -10,6 +11,9 @@ export default defineConfig({
     emptyOutDir: true,
     target: 'es2023',
     sourcemap: false,
+    // Fonts stay files: the CSP's font-src is 'self', so a font inlined as a data: URL would be refused.
+    assetsInlineLimit: (file) => (file.endsWith('.woff2') ? false : undefined),
   },
+  plugins: [woff2OnlyPlugin],
   oxc: { jsx: { runtime: 'automatic' } },
 });

@@ -3,6 +3,9 @@ import './zod-config';
 import './styles/theme.css';
 import './styles/base.css';
 import './styles/components.css';
+// Chinese glyphs for machines without a CJK font; split by unicode-range, so a page loads only what it shows.
+import '@fontsource/noto-sans-sc/400.css';
+import '@fontsource/noto-sans-sc/600.css';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { createApi } from './api/create-api';

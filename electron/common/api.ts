@@ -11,6 +11,7 @@ import { certsApiMethods } from './certs-api';
 import { etcdApiMethods } from './etcd-api';
 import { healthApiMethods } from './health-api';
 import { inventoryApiMethods } from './inventory-api';
+import { settingsApiMethods } from './settings-api';
 import {
   ClusterNameSchema,
   ProjectDocumentSchema,
@@ -78,6 +79,7 @@ export const apiMethods = {
   ...certsApiMethods,
   ...etcdApiMethods,
   ...healthApiMethods,
+  ...settingsApiMethods,
   ...downloadsApiMethods,
 } as const;
 

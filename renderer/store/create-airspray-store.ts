@@ -50,7 +50,7 @@ export function createAirsprayStore(
         ...createBundleVerificationSlice(api)(...a),
         ...createProjectsSlice(api)(...a),
         ...createThemeSlice(options.storage ?? null)(...a),
-        ...createLocaleSlice(options.storage ?? null, options.languages ?? [])(...a),
+        ...createLocaleSlice(api, options.storage ?? null, options.languages ?? [])(...a),
         ...createPlanSlice(api)(...a),
         ...createDiscoverySlice(api)(...a),
         ...createAccessSlice(api)(...a),

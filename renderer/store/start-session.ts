@@ -21,6 +21,7 @@ export function startSession(store: AirsprayStore): () => void {
     wasOpen = state.connection.status === 'open';
     if (opened) {
       void state.loadAppInfo();
+      void state.loadSavedLocale();
       void state.loadProjects();
       void state.loadBundles();
       void state.loadBundleVerifications();

@@ -16,7 +16,7 @@ import { poll, recordPageErrors, setWizardTimeouts } from '../support/wizard-pag
 
 const screenshotDir = join(repoRoot, 'test-results', 'screenshots');
 /** The steps whose every word comes from the catalog so far; the others are still English (docs/i18n-glossary.md). */
-const convertedSteps = ['bundle', 'discover', 'access', 'roles', 'settings', 'review', 'deploy'] as const;
+const convertedSteps = ['bundle', 'discover', 'access', 'roles', 'settings', 'review', 'deploy', 'operate'] as const;
 /** English step titles and navigation buttons, as whole words: none may show on a converted step in zh-CN. */
 const englishNavigation = [...wizardSteps.map((step) => step.title), en['frame.footer.back'], en['frame.footer.next']];
 let serve: ServeProcess;
@@ -82,6 +82,22 @@ async function workOnStep(page: Page, id: (typeof convertedSteps)[number]): Prom
   }
 }
 
+/** --font-chinese (renderer/styles/theme.css); Chromium gives full names ("Noto Sans SC Thin SemiBold"). */
+const chineseFonts = ['PingFang SC', 'Microsoft YaHei', 'Noto Sans CJK SC', 'Noto Sans SC'];
+const isChineseFont = (family: string) => chineseFonts.some((name) => family.startsWith(name));
+
+/** The fonts Chromium actually drew the step's heading with (not the CSS stack): a box is drawn by a Latin font. */
+async function fontsDrawingHeading(page: Page): Promise<string[]> {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('DOM.enable');
+  await cdp.send('CSS.enable');
+  const { root } = await cdp.send('DOM.getDocument');
+  const { nodeId } = await cdp.send('DOM.querySelector', { nodeId: root.nodeId, selector: 'h1' });
+  const { fonts } = await cdp.send('CSS.getPlatformFontsForNode', { nodeId });
+  await cdp.detach();
+  return fonts.map((font) => font.familyName);
+}
+
 const englishWordsOn = (text: string) =>
   englishNavigation.filter((word) => new RegExp(`(^|[^A-Za-z])${word}([^A-Za-z]|$)`).test(text));
 
@@ -103,6 +119,16 @@ describe('the window in Simplified Chinese (1280x800)', () => {
       expect(overflow, `${id} step: horizontal scroll`).toBeLessThanOrEqual(0);
       await page.screenshot({ path: join(screenshotDir, `zh-CN-${id}.png`) });
     }
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
+  it('draws Chinese with a Chinese font, the shipped one where the OS has none (no boxes)', async () => {
+    const { page, errors } = await openChinesePage();
+    await openStep(page, zhCN['step.roles.title']);
+    // Until the shipped font has loaded (font-display: swap) the heading is drawn with a stand-in.
+    await poll(async () => (await fontsDrawingHeading(page)).filter((family) => !isChineseFont(family))).toEqual([]);
+    expect((await fontsDrawingHeading(page)).length).toBeGreaterThan(0);
     expect(errors).toEqual([]);
     await page.context().close();
   });
@@ -182,5 +208,20 @@ describe('the window in Simplified Chinese (1280x800)', () => {
     await runView.screenshot({ path: join(screenshotDir, 'zh-CN-deploy-run.png') });
     expect(errors).toEqual([]);
     await page.context().close();
+  });
+
+  it('opens in the language last chosen on this data folder, even in an English browser that never chose one', async () => {
+    const { page: chooser } = await openChinesePage();
+    await chooser.getByRole('combobox', { name: zhCN['frame.language.label'] }).selectOption('zh-CN');
+    await chooser.context().close();
+
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-US' });
+    const page = await context.newPage();
+    const errors = recordPageErrors(page);
+    await page.goto(serve.url);
+    await poll(() => page.locator('html').getAttribute('lang')).toBe('zh-CN');
+    expect(await page.getByRole('combobox', { name: zhCN['frame.language.label'] }).inputValue()).toBe('zh-CN');
+    expect(errors).toEqual([]);
+    await context.close();
   });
 });

@@ -19,6 +19,7 @@ import { openDownload } from '../downloads/open-download';
 import { createInventoryHandlers } from '../inventory/inventory-handlers';
 import { createRunsHandlers } from '../runs/runs-handlers';
 import { createServices } from '../services';
+import { createAppSettingsFile } from '../settings/app-settings-file';
 import type { ApiHandlers } from './dispatch-api-call';
 
 export type CoreEventListener = <E extends ApiEventName>(event: E, payload: ApiEventPayload<E>) => void;
@@ -70,6 +71,7 @@ export function createAirsprayCore(options: CoreOptions): AirsprayCore {
     keepConnectionsMs: 20_000,
   });
 
+  const settings = createAppSettingsFile(dataDir);
   const tickets = new DownloadTickets();
   const handlers: ApiHandlers = {
     'app.info': async () => ({
@@ -80,6 +82,8 @@ export function createAirsprayCore(options: CoreOptions): AirsprayCore {
       dataDir,
       dataDirSource: options.dataDir.source,
     }),
+    'settings.get': () => settings.read(),
+    'settings.setLocale': ({ locale }) => settings.update({ locale }),
     'bundles.list': () => findBundles(bundleLocations),
     'projects.list': () => projects.list(),
     'projects.create': async ({ name }) => {

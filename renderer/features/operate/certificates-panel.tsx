@@ -1,3 +1,4 @@
+import { FormattedMessage, useIntl, type IntlShape } from 'react-intl';
 import { useShallow } from 'zustand/react/shallow';
 import {
   certificatesBySoonest,
@@ -7,26 +8,37 @@ import {
   type CertificateReport,
   type ExpiryTone,
 } from '../../../electron/common/certs-api';
+import type { MessageId } from '../../i18n/catalogs';
 import { useAirspray } from '../../store/store-context';
+import { formatDateTime } from '../../ui/format-date-time';
 import { TableHead } from '../../ui/table-head';
 import './certificates.css';
 
-const toneText: Record<ExpiryTone, string> = {
-  ok: 'OK',
-  warn: `Under ${defaultWarnDays} days`,
-  fail: `Under ${defaultFailDays} days`,
-};
+const columns: MessageId[] = [
+  'operate.certs.col.host',
+  'operate.certs.col.certificate',
+  'operate.certs.col.expires',
+  'operate.certs.col.daysLeft',
+  'operate.certs.col.status',
+];
 
-function daysText(daysLeft: number): string {
-  if (daysLeft < 0) return `expired ${-daysLeft} d ago`;
-  return `${daysLeft} d`;
+function toneText(intl: IntlShape, tone: ExpiryTone): string {
+  if (tone === 'ok') return intl.formatMessage({ id: 'operate.certs.tone.ok' });
+  const days = tone === 'warn' ? defaultWarnDays : defaultFailDays;
+  return intl.formatMessage({ id: 'operate.certs.tone.under' }, { days });
 }
 
+const daysText = (intl: IntlShape, daysLeft: number): string =>
+  daysLeft < 0
+    ? intl.formatMessage({ id: 'operate.certs.expiredAgo' }, { days: -daysLeft })
+    : intl.formatMessage({ id: 'operate.certs.days' }, { days: daysLeft });
+
 function CertificatesTable({ report }: { report: CertificateReport }) {
+  const intl = useIntl();
   const rows = certificatesBySoonest(report);
   return (
-    <table className="table certificates" aria-label="Certificates">
-      <TableHead columns={['Host', 'Certificate', 'Expires', 'Days left', 'Status']} />
+    <table className="table certificates" aria-label={intl.formatMessage({ id: 'operate.certs.title' })}>
+      <TableHead columns={columns.map((id) => intl.formatMessage({ id }))} />
       <tbody>
         {rows.map(({ host, file, certificate }) => {
           const tone = expiryTone(certificate.daysLeft);
@@ -35,13 +47,17 @@ function CertificatesTable({ report }: { report: CertificateReport }) {
               <td>{host}</td>
               <td>
                 {file.label}
-                {certificate.isCa && <span className="badge certificates__ca">CA</span>}
+                {certificate.isCa && (
+                  <span className="badge certificates__ca">
+                    <FormattedMessage id="operate.certs.ca" />
+                  </span>
+                )}
                 <div className="muted certificates__path">{file.path}</div>
               </td>
-              <td>{new Date(certificate.notAfter).toLocaleDateString()}</td>
-              <td>{daysText(certificate.daysLeft)}</td>
+              <td>{intl.formatDate(certificate.notAfter)}</td>
+              <td>{daysText(intl, certificate.daysLeft)}</td>
               <td>
-                <span className={`status certificates__status--${tone}`}>{toneText[tone]}</span>
+                <span className={`status certificates__status--${tone}`}>{toneText(intl, tone)}</span>
               </td>
             </tr>
           );
@@ -67,8 +83,13 @@ function Gaps({ report }: { report: CertificateReport }) {
       ))}
       {gaps.map(({ host, file }) => (
         <li key={`${host} ${file.path}`} className="muted">
-          {host}: {file.label} {file.state === 'missing' ? 'not there' : `unreadable (${file.message})`}:{' '}
-          <code>{file.path}</code>
+          {host}: {file.label}{' '}
+          {file.state === 'missing' ? (
+            <FormattedMessage id="operate.certs.fileMissing" />
+          ) : (
+            <FormattedMessage id="operate.certs.fileUnreadable" values={{ message: file.message ?? '' }} />
+          )}
+          : <code>{file.path}</code>
         </li>
       ))}
     </ul>
@@ -77,6 +98,7 @@ function Gaps({ report }: { report: CertificateReport }) {
 
 /** The expiry of every certificate kubespray and kubeadm made, read from the hosts on request. */
 export function CertificatesPanel() {
+  const intl = useIntl();
   const { report, checking, error } = useAirspray(
     useShallow((state) => ({
       report: state.certificatesProjectId === state.currentProject?.id ? state.certificates : null,
@@ -87,17 +109,27 @@ export function CertificatesPanel() {
   const checkCertificates = useAirspray((state) => state.checkCertificates);
 
   return (
-    <section aria-label="Certificates" className="certificates-panel">
-      <h2 className="section-title">Certificates</h2>
+    <section aria-label={intl.formatMessage({ id: 'operate.certs.title' })} className="certificates-panel">
+      <h2 className="section-title">
+        <FormattedMessage id="operate.certs.title" />
+      </h2>
       <p className="muted">
-        Every certificate kubespray and kubeadm made, the CAs too, read from each host with the deploy key. Amber under{' '}
-        {defaultWarnDays} days, red under {defaultFailDays}.
+        <FormattedMessage id="operate.certs.help" values={{ warnDays: defaultWarnDays, failDays: defaultFailDays }} />
       </p>
       <div className="certificates__actions">
         <button type="button" className="btn" disabled={checking} onClick={() => void checkCertificates()}>
-          {checking ? 'Checking…' : report ? 'Check again' : 'Check certificates'}
+          <FormattedMessage
+            id={checking ? 'operate.certs.checking' : report ? 'operate.certs.checkAgain' : 'operate.certs.check'}
+          />
         </button>
-        {report && <span className="muted">Checked {new Date(report.checkedAt).toLocaleString()}.</span>}
+        {report && (
+          <span className="muted">
+            <FormattedMessage
+              id="operate.certs.checkedAt"
+              values={{ time: formatDateTime(report.checkedAt, intl.locale) }}
+            />
+          </span>
+        )}
       </div>
       {error && (
         <p className="field-error" role="alert">

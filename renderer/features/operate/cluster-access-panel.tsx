@@ -1,41 +1,55 @@
 import { useEffect } from 'react';
+import { FormattedMessage, useIntl } from 'react-intl';
 import { useShallow } from 'zustand/react/shallow';
 import type { ClusterAccess, ClusterNode } from '../../../electron/common/cluster-api';
+import type { MessageId } from '../../i18n/catalogs';
+import { joinItems } from '../../i18n/join-items';
 import { useAirspray, useAirsprayPick } from '../../store/store-context';
+import { useLoadForProject } from '../../store/use-load-for-project';
 import { downloadFile } from '../../ui/download-file';
+import { formatDateTime } from '../../ui/format-date-time';
 import { AlertIcon } from '../../ui/icons';
 import { TableHead } from '../../ui/table-head';
 import './cluster-access.css';
 
 type Kubeconfig = NonNullable<ClusterAccess['kubeconfig']>;
 
-const endpointText: Record<Kubeconfig['endpointSource'], string> = {
-  'external-load-balancer': 'the external load balancer',
-  'kube-vip': 'the kube-vip address',
-  'first-control-plane': 'the first control plane',
+const endpointText: Record<Kubeconfig['endpointSource'], MessageId> = {
+  'external-load-balancer': 'operate.access.endpoint.external-load-balancer',
+  'kube-vip': 'operate.access.endpoint.kube-vip',
+  'first-control-plane': 'operate.access.endpoint.first-control-plane',
 };
 
-const protectionText: Record<Kubeconfig['protection'], string> = {
-  keychain: 'Stored with the project, sealed by the OS keychain.',
-  passphrase: 'Stored with the project, encrypted under the deploy key passphrase.',
-  memory: 'Kept in memory only (no keychain or passphrase here): fetch it again after Airspray restarts.',
+const protectionText: Record<Kubeconfig['protection'], MessageId> = {
+  keychain: 'operate.access.protection.keychain',
+  passphrase: 'operate.access.protection.passphrase',
+  memory: 'operate.access.protection.memory',
 };
+
+const nodeColumns: MessageId[] = [
+  'operate.nodes.col.node',
+  'operate.nodes.col.status',
+  'operate.nodes.col.roles',
+  'operate.nodes.col.kubelet',
+  'operate.nodes.col.internalIp',
+];
 
 function NodeStatus({ node }: { node: ClusterNode }) {
   const ready = node.ready === 'True';
   return (
     <span className={`status ${ready ? 'status--ok' : 'status--danger'}`} title={node.readyMessage}>
-      {ready ? 'Ready' : 'NotReady'}
+      <FormattedMessage id={ready ? 'operate.nodes.ready' : 'operate.nodes.notReady'} />
     </span>
   );
 }
 
 function NodesTable({ nodes }: { nodes: NonNullable<ClusterAccess['nodes']> }) {
-  if (nodes.nodes.length === 0) return <p className="muted">The API server lists no nodes.</p>;
+  const intl = useIntl();
+  if (nodes.nodes.length === 0) return <p className="muted">{intl.formatMessage({ id: 'operate.nodes.empty' })}</p>;
   return (
     <>
-      <table className="table cluster-nodes" aria-label="Nodes">
-        <TableHead columns={['Node', 'Status', 'Roles', 'Kubelet', 'Internal IP']} />
+      <table className="table cluster-nodes" aria-label={intl.formatMessage({ id: 'operate.nodes.label' })}>
+        <TableHead columns={nodeColumns.map((id) => intl.formatMessage({ id }))} />
         <tbody>
           {nodes.nodes.map((node) => (
             <tr key={node.name}>
@@ -46,7 +60,13 @@ function NodesTable({ nodes }: { nodes: NonNullable<ClusterAccess['nodes']> }) {
                   <div className="muted cluster-nodes__why">{node.readyMessage}</div>
                 )}
               </td>
-              <td>{node.roles.join(', ') || <span className="muted">none</span>}</td>
+              <td>
+                {joinItems(intl, node.roles) || (
+                  <span className="muted">
+                    <FormattedMessage id="operate.nodes.noRoles" />
+                  </span>
+                )}
+              </td>
               <td>{node.kubeletVersion}</td>
               <td>{node.internalIp ?? '—'}</td>
             </tr>
@@ -54,7 +74,10 @@ function NodesTable({ nodes }: { nodes: NonNullable<ClusterAccess['nodes']> }) {
         </tbody>
       </table>
       <p className="muted cluster-access__note">
-        kubectl get nodes on {nodes.fromHost.name}, {new Date(nodes.checkedAt).toLocaleString()}.
+        <FormattedMessage
+          id="operate.nodes.checked"
+          values={{ host: nodes.fromHost.name, time: formatDateTime(nodes.checkedAt, intl.locale) }}
+        />
       </p>
     </>
   );
@@ -62,9 +85,9 @@ function NodesTable({ nodes }: { nodes: NonNullable<ClusterAccess['nodes']> }) {
 
 /** After a deploy: the cluster-admin kubeconfig (status, download) and the nodes with their readiness. */
 export function ClusterAccessPanel() {
-  const { projectId, access, action, error, passphraseSet } = useAirspray(
+  const intl = useIntl();
+  const { access, action, error, passphraseSet } = useAirspray(
     useShallow((state) => ({
-      projectId: state.currentProject?.id,
       access: state.clusterAccessProjectId === state.currentProject?.id ? state.clusterAccess : null,
       action: state.clusterAccessAction,
       error: state.clusterAccessError,
@@ -80,9 +103,7 @@ export function ClusterAccessPanel() {
       'exportKubeconfig',
     );
   useEffect(() => watchClusterAccess(), [watchClusterAccess]);
-  useEffect(() => {
-    if (projectId) void loadClusterAccess();
-  }, [projectId, loadClusterAccess]);
+  useLoadForProject(loadClusterAccess);
 
   const kubeconfig = access?.kubeconfig ?? null;
   const reset = kubeconfig ? (access?.clusterReset ?? null) : null;
@@ -96,36 +117,55 @@ export function ClusterAccessPanel() {
   };
 
   return (
-    <section aria-label="Cluster access" className="cluster-access">
-      <h2 className="section-title">Cluster access</h2>
+    <section aria-label={intl.formatMessage({ id: 'operate.access.title' })} className="cluster-access">
+      <h2 className="section-title">
+        <FormattedMessage id="operate.access.title" />
+      </h2>
       {kubeconfig ? (
         <dl className="facts cluster-access__facts">
-          <dt>kubeconfig</dt>
+          <dt>
+            <FormattedMessage id="operate.access.kubeconfig" />
+          </dt>
           <dd>
-            admin.conf from {kubeconfig.fromHost.name} ({kubeconfig.fromHost.address}), fetched{' '}
-            {new Date(kubeconfig.fetchedAt).toLocaleString()}
+            <FormattedMessage
+              id="operate.access.fetchedFrom"
+              values={{
+                host: kubeconfig.fromHost.name,
+                address: kubeconfig.fromHost.address,
+                time: formatDateTime(kubeconfig.fetchedAt, intl.locale),
+              }}
+            />
           </dd>
-          <dt>API endpoint</dt>
+          <dt>
+            <FormattedMessage id="operate.access.apiEndpoint" />
+          </dt>
           <dd>
-            <code>{kubeconfig.server}</code> <span className="muted">({endpointText[kubeconfig.endpointSource]})</span>
+            <code>{kubeconfig.server}</code>{' '}
+            <span className="muted">({intl.formatMessage({ id: endpointText[kubeconfig.endpointSource] })})</span>
           </dd>
-          <dt>Protection</dt>
-          <dd>{protectionText[kubeconfig.protection]}</dd>
+          <dt>
+            <FormattedMessage id="operate.access.protection" />
+          </dt>
+          <dd>
+            <FormattedMessage id={protectionText[kubeconfig.protection]} />
+          </dd>
         </dl>
       ) : (
         <p className="muted">
-          No kubeconfig yet: it is fetched from a control plane after a successful cluster.yml, scale.yml or
-          upgrade-cluster.yml.
+          <FormattedMessage id="operate.access.none" />
         </p>
       )}
       {reset && (
         <div className="callout cluster-access__stale cluster-access__warning" role="status">
           <AlertIcon />
           <div className="callout__body">
-            <div className="callout__title">The cluster was reset: this kubeconfig is stale</div>
-            reset.yml (run {reset.runId}) removed Kubernetes and its certificates from every host on{' '}
-            {new Date(reset.at).toLocaleString()}. The copy above names a cluster that no longer exists, so it is not
-            offered for download; the next successful cluster.yml fetches a new one.
+            <div className="callout__title">
+              <FormattedMessage id="operate.access.staleTitle" />
+            </div>
+            <FormattedMessage
+              id="operate.access.staleBody"
+              values={{ runId: reset.runId, time: formatDateTime(reset.at, intl.locale) }}
+            />
           </div>
         </div>
       )}
@@ -133,9 +173,10 @@ export function ClusterAccessPanel() {
         <div className="callout callout--danger cluster-access__warning">
           <AlertIcon />
           <div className="callout__body">
-            <div className="callout__title">The kubeconfig grants cluster-admin</div>
-            Whoever holds the file controls the whole cluster: keep it like a root password, never mail or commit it,
-            and delete copies you no longer need.
+            <div className="callout__title">
+              <FormattedMessage id="operate.access.adminTitle" />
+            </div>
+            <FormattedMessage id="operate.access.adminBody" />
           </div>
         </div>
       )}
@@ -146,10 +187,18 @@ export function ClusterAccessPanel() {
           disabled={!downloadable || action !== null}
           onClick={() => void download()}
         >
-          {action === 'exporting' ? 'Preparing…' : 'Download kubeconfig'}
+          <FormattedMessage id={action === 'exporting' ? 'operate.access.preparing' : 'operate.access.download'} />
         </button>
         <button type="button" className="btn" disabled={action !== null} onClick={() => void fetchKubeconfig()}>
-          {action === 'fetching' ? 'Fetching…' : kubeconfig ? 'Fetch again' : 'Fetch kubeconfig'}
+          <FormattedMessage
+            id={
+              action === 'fetching'
+                ? 'operate.access.fetching'
+                : kubeconfig
+                  ? 'operate.access.fetchAgain'
+                  : 'operate.access.fetch'
+            }
+          />
         </button>
         <button
           type="button"
@@ -157,7 +206,7 @@ export function ClusterAccessPanel() {
           disabled={action !== null || !kubeconfig || reset !== null}
           onClick={() => void refreshClusterNodes()}
         >
-          {action === 'nodes' ? 'Checking…' : 'Check nodes'}
+          <FormattedMessage id={action === 'nodes' ? 'operate.access.checking' : 'operate.access.checkNodes'} />
         </button>
       </div>
       {error && (
@@ -167,7 +216,8 @@ export function ClusterAccessPanel() {
       )}
       {access?.lastError && !error && (
         <p className="field-error" role="alert">
-          {access.lastError.runId ? `After run ${access.lastError.runId}: ` : ''}
+          {access.lastError.runId &&
+            intl.formatMessage({ id: 'operate.access.afterRun' }, { runId: access.lastError.runId })}
           {access.lastError.message}
         </p>
       )}

@@ -1,28 +1,41 @@
-import { useEffect } from 'react';
+import { FormattedMessage, useIntl } from 'react-intl';
 import { useShallow } from 'zustand/react/shallow';
 import type { EtcdBackupList, EtcdBackupResult } from '../../../electron/common/etcd-api';
 import { formatBytes } from '../../../electron/common/format-bytes';
-import { useAirspray } from '../../store/store-context';
+import type { MessageId } from '../../i18n/catalogs';
+import { useAirspray, useAirsprayPick } from '../../store/store-context';
+import { useLoadForProject } from '../../store/use-load-for-project';
 import { ErrorText } from '../../ui/error-text';
+import { formatDateTime } from '../../ui/format-date-time';
 import { TableHead } from '../../ui/table-head';
 import './etcd-backups.css';
 
+const columns: MessageId[] = [
+  'operate.etcd.col.taken',
+  'operate.etcd.col.member',
+  'operate.etcd.col.revision',
+  'operate.etcd.col.keys',
+  'operate.etcd.col.size',
+  'operate.etcd.col.sha256',
+];
+
 function BackupsTable({ list }: { list: EtcdBackupList }) {
-  if (list.backups.length === 0) return <p className="muted">No snapshot yet.</p>;
+  const intl = useIntl();
+  if (list.backups.length === 0) return <p className="muted">{intl.formatMessage({ id: 'operate.etcd.empty' })}</p>;
   return (
-    <table className="table etcd-backups" aria-label="etcd backups">
-      <TableHead columns={['Taken', 'Member', 'Revision', 'Keys', 'Size', 'sha256']} />
+    <table className="table etcd-backups" aria-label={intl.formatMessage({ id: 'operate.etcd.title' })}>
+      <TableHead columns={columns.map((id) => intl.formatMessage({ id }))} />
       <tbody>
         {list.backups.map((backup) => (
           <tr key={backup.file}>
             <td>
-              {new Date(backup.takenAt).toLocaleString()}
+              {formatDateTime(backup.takenAt, intl.locale)}
               <div className="muted etcd-backups__file">{backup.file}</div>
             </td>
             <td>{backup.member.name}</td>
             <td>{backup.revision}</td>
             <td>{backup.totalKeys}</td>
-            <td>{formatBytes(backup.sizeBytes)}</td>
+            <td>{formatBytes(backup.sizeBytes, intl.locale)}</td>
             <td className="etcd-backups__sha" title={backup.sha256}>
               {backup.sha256.slice(0, 16)}…
             </td>
@@ -37,42 +50,42 @@ function LastBackup({ result }: { result: EtcdBackupResult }) {
   const { backup } = result;
   return (
     <p className="etcd-backups__done" role="status">
-      Snapshot from {backup.member.name} at revision {backup.revision} saved, sha256 checked
-      {result.removed.length > 0 &&
-        `; removed ${result.removed.length} older one${result.removed.length > 1 ? 's' : ''}`}
-      .
+      <FormattedMessage
+        id="operate.etcd.done"
+        values={{ member: backup.member.name, revision: backup.revision, removed: result.removed.length }}
+      />
     </p>
   );
 }
 
 /** etcd snapshots taken on a member over the deploy key and kept on the stick, the last N of them. */
 export function EtcdBackupsPanel() {
-  const { projectId, list, last, busy, error } = useAirspray(
+  const intl = useIntl();
+  const { list, last, busy, error } = useAirspray(
     useShallow((state) => ({
-      projectId: state.currentProject?.id,
       list: state.etcdBackupsProjectId === state.currentProject?.id ? state.etcdBackups : null,
       last: state.lastEtcdBackup,
       busy: state.etcdBackingUp,
       error: state.etcdBackupError,
     })),
   );
-  const { loadEtcdBackups, backUpEtcd } = useAirspray(
-    useShallow((state) => ({ loadEtcdBackups: state.loadEtcdBackups, backUpEtcd: state.backUpEtcd })),
-  );
-  useEffect(() => {
-    if (projectId) void loadEtcdBackups();
-  }, [projectId, loadEtcdBackups]);
+  const { loadEtcdBackups, backUpEtcd } = useAirsprayPick('loadEtcdBackups', 'backUpEtcd');
+  useLoadForProject(loadEtcdBackups);
 
   return (
-    <section aria-label="etcd backups" className="etcd-backups-panel">
-      <h2 className="section-title">etcd backups</h2>
+    <section aria-label={intl.formatMessage({ id: 'operate.etcd.title' })} className="etcd-backups-panel">
+      <h2 className="section-title">
+        <FormattedMessage id="operate.etcd.title" />
+      </h2>
       <p className="muted">
-        A snapshot taken on an etcd member with kubespray&apos;s certificates, checked, and copied to the data folder
-        {list && ` (${list.folder}), keeping the last ${list.kept}`}.
+        <FormattedMessage
+          id="operate.etcd.help"
+          values={{ hasList: Boolean(list), folder: list?.folder ?? '', kept: list?.kept ?? 0 }}
+        />
       </p>
       <div className="etcd-backups__actions">
         <button type="button" className="btn" disabled={busy} onClick={() => void backUpEtcd()}>
-          {busy ? 'Backing up…' : 'Back up etcd'}
+          <FormattedMessage id={busy ? 'operate.etcd.backingUp' : 'operate.etcd.backUp'} />
         </button>
       </div>
       <ErrorText message={error?.message} />

@@ -1,6 +1,9 @@
 import { useState } from 'react';
+import { FormattedMessage, useIntl, type IntlShape } from 'react-intl';
 import { useShallow } from 'zustand/react/shallow';
 import { kubesprayPlaybooks, type RunOptions } from '../../../electron/common/run';
+import type { MessageId } from '../../i18n/catalogs';
+import { joinItems } from '../../i18n/join-items';
 import type { AddNodesState } from '../../store/add-nodes-slice';
 import { selectSavedHosts } from '../../store/plan-slice';
 import { selectRunningRun } from '../../store/runs-slice';
@@ -12,12 +15,12 @@ import { InputField, Options, SelectField } from '../../ui/text-field';
 import { hostsInCluster } from './hosts-in-cluster';
 
 type ActionId = 'add' | 'remove' | 'upgrade' | 'reset' | 'custom';
-const actions: { id: ActionId; title: string }[] = [
-  { id: 'add', title: 'Add nodes' },
-  { id: 'remove', title: 'Remove node' },
-  { id: 'upgrade', title: 'Upgrade' },
-  { id: 'reset', title: 'Reset' },
-  { id: 'custom', title: 'Custom' },
+const actions: { id: ActionId; title: MessageId }[] = [
+  { id: 'add', title: 'operate.action.add' },
+  { id: 'remove', title: 'operate.action.remove' },
+  { id: 'upgrade', title: 'operate.action.upgrade' },
+  { id: 'reset', title: 'operate.action.reset' },
+  { id: 'custom', title: 'operate.action.custom' },
 ];
 
 function StartButton({ label, disabled, onClick }: { label: string; disabled?: boolean; onClick(): void }) {
@@ -34,24 +37,31 @@ function StartButton({ label, disabled, onClick }: { label: string; disabled?: b
       >
         {label}
       </button>
-      {running && <span className="small muted">{running.playbook} is running: one run at a time per cluster.</span>}
+      {running && (
+        <span className="small muted">
+          <FormattedMessage id="operate.start.oneAtATime" values={{ playbook: running.playbook }} />
+        </span>
+      )}
     </div>
   );
 }
 
-const addStepText = ({ step, hosts }: AddNodesState): string =>
-  ({
-    idle: '',
-    keys: `Step 1 of 2: installing the deploy key on ${hosts.join(', ')}…`,
-    run: `Step 2 of 2: deploy key works on ${hosts.join(', ')}; starting scale.yml…`,
-    started: `Deploy key works on ${hosts.join(', ')}; scale.yml started: it shows below.`,
-    failed: '',
-  })[step];
+const addStepMessages: Partial<Record<AddNodesState['step'], MessageId>> = {
+  keys: 'operate.add.keysStep',
+  run: 'operate.add.runStep',
+  started: 'operate.add.started',
+};
+
+function addStepText(intl: IntlShape, { step, hosts }: AddNodesState): string {
+  const id = addStepMessages[step];
+  return id ? intl.formatMessage({ id }, { hosts: joinItems(intl, hosts) }) : '';
+}
 
 /**
  * One click: the deploy key on the new hosts (they may have joined the plan after it was installed), then scale.yml.
  */
 function AddNodes() {
+  const intl = useIntl();
   const { hosts, runs, progress, projectId } = useAirspray(
     useShallow((state) => ({
       hosts: selectSavedHosts(state),
@@ -71,13 +81,17 @@ function AddNodes() {
   return (
     <>
       <p className="small muted">
-        The deploy key goes on the new hosts first (the ones that have it already are left as they are), then scale.yml
-        runs with <code>--limit</code> to them. Give them roles on the Roles step first; hosts no successful run has
-        named yet (or that a later remove-node.yml or reset.yml took out) are ticked.
+        <FormattedMessage id="operate.add.help" values={{ code: (chunks) => <code>{chunks}</code> }} />
       </p>
       <fieldset className="operate-hosts">
-        <legend className="field-label">New hosts</legend>
-        {candidates.length === 0 && <p className="small muted">The plan has no host with a role.</p>}
+        <legend className="field-label">
+          <FormattedMessage id="operate.add.newHosts" />
+        </legend>
+        {candidates.length === 0 && (
+          <p className="small muted">
+            <FormattedMessage id="operate.add.noCandidates" />
+          </p>
+        )}
         {candidates.map((host) => (
           <label key={host.name} className="operate-host">
             <input
@@ -88,19 +102,19 @@ function AddNodes() {
             {host.name}{' '}
             <span className="small muted">
               {host.address}
-              {inCluster.has(host.name) ? ', in the cluster' : ''}
+              {inCluster.has(host.name) && <FormattedMessage id="operate.add.inCluster" />}
             </span>
           </label>
         ))}
       </fieldset>
       <StartButton
-        label={chosen.length === 0 ? 'Add nodes' : `Add ${chosen.length === 1 ? chosen[0] : `${chosen.length} nodes`}`}
+        label={intl.formatMessage({ id: 'operate.add.button' }, { count: chosen.length, name: chosen[0] })}
         disabled={chosen.length === 0 || working}
         onClick={() => void addNodesToCluster(chosen)}
       />
       {shown && shown.step !== 'failed' && (
         <p className="small" role="status">
-          {addStepText(shown)}
+          {addStepText(intl, shown)}
         </p>
       )}
       {shown?.step === 'failed' && shown.error && (
@@ -111,12 +125,15 @@ function AddNodes() {
       {shown?.step === 'failed' && shown.keys && (
         <>
           <p className="field-error" role="alert">
-            The deploy key did not work on{' '}
-            {shown.keys.hosts
-              .filter((host) => !host.ok)
-              .map((host) => host.name)
-              .join(', ')}
-            : scale.yml was not started. Fix what the table says and add again.
+            <FormattedMessage
+              id="operate.add.keysFailed"
+              values={{
+                hosts: joinItems(
+                  intl,
+                  shown.keys.hosts.filter((host) => !host.ok).map((host) => host.name),
+                ),
+              }}
+            />
           </p>
           <DeployKeyOutcomeTable hosts={shown.keys.hosts} />
         </>
@@ -126,6 +143,7 @@ function AddNodes() {
 }
 
 function RemoveNode({ start }: { start(options: RunOptions): void }) {
+  const intl = useIntl();
   const hosts = useAirspray(selectSavedHosts);
   const candidates = hosts.filter((host) => host.roles.worker || host.roles.controlPlane || host.roles.etcd);
   const [picked, setNode] = useState('');
@@ -134,9 +152,16 @@ function RemoveNode({ start }: { start(options: RunOptions): void }) {
   const [dead, setDead] = useState(false);
   return (
     <>
-      <p className="small muted">remove-node.yml drains the node, resets it and takes it out of the cluster.</p>
-      <SelectField className="operate-field" label="Node to remove" value={node} onChange={setNode}>
-        <option value="">Choose a node</option>
+      <p className="small muted">
+        <FormattedMessage id="operate.remove.help" />
+      </p>
+      <SelectField
+        className="operate-field"
+        label={intl.formatMessage({ id: 'operate.remove.node' })}
+        value={node}
+        onChange={setNode}
+      >
+        <option value="">{intl.formatMessage({ id: 'operate.remove.choose' })}</option>
         {candidates.map((host) => (
           <option key={host.name} value={host.name}>
             {host.name} ({host.address})
@@ -145,10 +170,10 @@ function RemoveNode({ start }: { start(options: RunOptions): void }) {
       </SelectField>
       <label className="operate-host">
         <input type="checkbox" checked={dead} onChange={(event) => setDead(event.target.checked)} />
-        The node is dead (unreachable): do not reset it, remove it without draining
+        <FormattedMessage id="operate.remove.dead" />
       </label>
       <StartButton
-        label={node ? `Remove ${node}` : 'Remove node'}
+        label={intl.formatMessage({ id: 'operate.remove.button' }, { node: node || 'none' })}
         disabled={!node}
         onClick={() =>
           start({
@@ -166,23 +191,24 @@ function RemoveNode({ start }: { start(options: RunOptions): void }) {
 }
 
 function Reset({ start }: { start(options: RunOptions): void }) {
+  const intl = useIntl();
   const cluster = useAirspray((state) => state.currentProject?.name ?? '');
   const [typed, setTyped] = useState('');
   return (
     <>
       <p className="small muted">
-        reset.yml removes Kubernetes, etcd and their data from every host. It cannot be undone.
+        <FormattedMessage id="operate.reset.help" />
       </p>
       <InputField
         className="operate-field"
-        label={`Type the cluster name (${cluster}) to confirm`}
+        label={intl.formatMessage({ id: 'operate.reset.confirm' }, { cluster })}
         value={typed}
         spellCheck={false}
         autoComplete="off"
         onChange={setTyped}
       />
       <StartButton
-        label={`Reset ${cluster}`}
+        label={intl.formatMessage({ id: 'operate.reset.button' }, { cluster })}
         disabled={typed !== cluster || cluster === ''}
         onClick={() => start({ playbook: 'reset.yml', extraVars: { reset_confirmation: 'yes' } })}
       />
@@ -191,6 +217,7 @@ function Reset({ start }: { start(options: RunOptions): void }) {
 }
 
 function Custom({ start }: { start(options: RunOptions): void }) {
+  const intl = useIntl();
   const [playbook, setPlaybook] = useState<RunOptions['playbook']>('cluster.yml');
   const [limit, setLimit] = useState('');
   const [tags, setTags] = useState('');
@@ -216,21 +243,26 @@ function Custom({ start }: { start(options: RunOptions): void }) {
   return (
     <>
       <div className="operate-grid">
-        <SelectField className="operate-field" label="Playbook" value={playbook} onChange={setPlaybook}>
+        <SelectField
+          className="operate-field"
+          label={intl.formatMessage({ id: 'operate.custom.playbook' })}
+          value={playbook}
+          onChange={setPlaybook}
+        >
           <Options values={kubesprayPlaybooks} />
         </SelectField>
         {(
           [
-            ['limit', 'Limit', 'Hosts or groups, such as node3,node4', limit, setLimit],
-            ['tags', 'Tags', 'Such as etcd', tags, setTags],
-            ['skipTags', 'Skip tags', 'Such as node,network,apps', skipTags, setSkipTags],
+            ['limit', 'operate.custom.limit', 'operate.custom.limitHint', limit, setLimit],
+            ['tags', 'operate.custom.tags', 'operate.custom.tagsHint', tags, setTags],
+            ['skipTags', 'operate.custom.skipTags', 'operate.custom.skipTagsHint', skipTags, setSkipTags],
           ] as const
         ).map(([field, label, hint, value, setValue]) => (
           <InputField
             key={field}
             className="operate-field"
-            label={label}
-            hint={hint}
+            label={intl.formatMessage({ id: label })}
+            hint={intl.formatMessage({ id: hint })}
             error={fieldError(field)}
             value={value}
             spellCheck={false}
@@ -246,19 +278,20 @@ function Custom({ start }: { start(options: RunOptions): void }) {
           setVarsError(null);
         }}
       />
-      <StartButton label={`Run ${playbook}`} onClick={run} />
+      <StartButton label={intl.formatMessage({ id: 'operate.custom.run' }, { playbook })} onClick={run} />
     </>
   );
 }
 
 /** Day-two runs: each goes through runs.start and shows in the terminal view below. */
 export function OperateActions() {
+  const intl = useIntl();
   const [action, setAction] = useState<ActionId>('add');
   const startRun = useAirspray((state) => state.startRun);
   const start = (options: RunOptions) => void startRun(options);
   return (
-    <section className="panel operate-actions" aria-label="Day-two actions">
-      <div className="operate-tabs" role="tablist" aria-label="Actions">
+    <section className="panel operate-actions" aria-label={intl.formatMessage({ id: 'operate.actions.label' })}>
+      <div className="operate-tabs" role="tablist" aria-label={intl.formatMessage({ id: 'operate.actions.tabs' })}>
         {actions.map((entry) => (
           <button
             key={entry.id}
@@ -268,20 +301,28 @@ export function OperateActions() {
             className="operate-tab"
             onClick={() => setAction(entry.id)}
           >
-            {entry.title}
+            <FormattedMessage id={entry.title} />
           </button>
         ))}
       </div>
-      <div role="tabpanel" aria-label={actions.find((entry) => entry.id === action)?.title} className="operate-panel">
+      <div
+        role="tabpanel"
+        aria-label={intl.formatMessage({
+          id: actions.find((entry) => entry.id === action)?.title ?? 'operate.action.add',
+        })}
+        className="operate-panel"
+      >
         {action === 'add' && <AddNodes />}
         {action === 'remove' && <RemoveNode start={start} />}
         {action === 'upgrade' && (
           <>
             <p className="small muted">
-              upgrade-cluster.yml, node by node, to the Kubernetes version of the bundle chosen for this project (choose
-              a newer bundle on the Bundle step and push it first).
+              <FormattedMessage id="operate.upgrade.help" />
             </p>
-            <StartButton label="Upgrade the cluster" onClick={() => start({ playbook: 'upgrade-cluster.yml' })} />
+            <StartButton
+              label={intl.formatMessage({ id: 'operate.upgrade.button' })}
+              onClick={() => start({ playbook: 'upgrade-cluster.yml' })}
+            />
           </>
         )}
         {action === 'reset' && <Reset start={start} />}

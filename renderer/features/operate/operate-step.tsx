@@ -1,6 +1,7 @@
-import { useEffect } from 'react';
+import { FormattedMessage, useIntl } from 'react-intl';
 import { useShallow } from 'zustand/react/shallow';
 import { useAirspray } from '../../store/store-context';
+import { useLoadForProject } from '../../store/use-load-for-project';
 import { RunTargetFields } from '../deploy/run-target-fields';
 import { RunView } from '../deploy/run-view';
 import { CertificatesPanel } from './certificates-panel';
@@ -15,26 +16,26 @@ import { ErrorText } from '../../ui/error-text';
 
 /** Day two on the deployed cluster: the run history and the runs that change the cluster, all in one terminal view. */
 export function OperateStep() {
-  const { projectId, runsError, startError } = useAirspray(
+  const intl = useIntl();
+  const { runsError, startError } = useAirspray(
     useShallow((state) => ({
-      projectId: state.currentProject?.id,
       runsError: state.runsError,
       startError: state.runStartError,
     })),
   );
   const loadRuns = useAirspray((state) => state.loadRuns);
-  useEffect(() => {
-    if (projectId) void loadRuns();
-  }, [projectId, loadRuns]);
+  useLoadForProject(loadRuns);
   const fieldless = startError && !startError.field?.startsWith('options.') && startError.field !== 'kubesprayDir';
 
   return (
     <div className="operate-step">
       <p className="lead">
-        Scale out, remove a node, upgrade, reset or run any kubespray playbook, from the same stick.
+        <FormattedMessage id="operate.lead" />
       </p>
-      <section aria-label="History">
-        <h2 className="section-title">Run history</h2>
+      <section aria-label={intl.formatMessage({ id: 'operate.history.label' })}>
+        <h2 className="section-title">
+          <FormattedMessage id="operate.history.title" />
+        </h2>
         <ErrorText message={runsError} />
         <RunHistory />
       </section>

@@ -1,33 +1,38 @@
+import { FormattedMessage, useIntl } from 'react-intl';
+import type { MessageId } from '../../i18n/catalogs';
 import { useAirspray } from '../../store/store-context';
 import { selectShownRun } from '../../store/runs-slice';
 import { RunStateBadge } from '../deploy/run-view';
 import { useRunReportDownload } from '../deploy/use-run-report-download';
+import { formatDateTime } from '../../ui/format-date-time';
 import { TableHead } from '../../ui/table-head';
 
 /** Every run of this cluster, newest first: when, who, what, how it ended; open one in the terminal or export it. */
 export function RunHistory() {
+  const intl = useIntl();
+  const text = (id: MessageId) => intl.formatMessage({ id });
   const runs = useAirspray((state) => state.runs);
   const shownId = useAirspray((state) => selectShownRun(state)?.id);
   const showRun = useAirspray((state) => state.showRun);
   const download = useRunReportDownload();
 
-  if (runs.length === 0) return <p className="muted">No runs yet: the Deploy step starts the first one.</p>;
+  if (runs.length === 0) return <p className="muted">{intl.formatMessage({ id: 'operate.history.empty' })}</p>;
   return (
-    <table className="table run-history" aria-label="Run history">
+    <table className="table run-history" aria-label={text('operate.history.title')}>
       <TableHead
         columns={[
-          'When',
-          'Who',
-          'Playbook',
-          'State',
-          { label: 'Exit code', className: 'num' },
-          { label: <span className="visually-hidden">Actions</span> },
+          text('operate.history.col.when'),
+          text('operate.history.col.who'),
+          text('operate.history.col.playbook'),
+          text('operate.history.col.state'),
+          { label: text('operate.history.col.exitCode'), className: 'num' },
+          { label: <span className="visually-hidden">{text('operate.history.col.actions')}</span> },
         ]}
       />
       <tbody>
         {runs.map((run) => (
           <tr key={run.id} aria-current={run.id === shownId ? 'true' : undefined}>
-            <td>{new Date(run.startedAt).toLocaleString()}</td>
+            <td>{formatDateTime(run.startedAt, intl.locale)}</td>
             <td>{run.startedBy}</td>
             <td title={run.commandLine}>{run.playbook}</td>
             <td>
@@ -38,18 +43,18 @@ export function RunHistory() {
               <button
                 type="button"
                 className="btn btn--small"
-                aria-label={`Open run ${run.id}`}
+                aria-label={intl.formatMessage({ id: 'operate.history.openLabel' }, { runId: run.id })}
                 onClick={() => showRun(run.id)}
               >
-                Open
+                <FormattedMessage id="operate.history.open" />
               </button>
               <button
                 type="button"
                 className="btn btn--ghost btn--small"
-                aria-label={`Download report of run ${run.id}`}
+                aria-label={intl.formatMessage({ id: 'operate.history.reportLabel' }, { runId: run.id })}
                 onClick={() => void download(run.id)}
               >
-                Download report
+                <FormattedMessage id="operate.history.report" />
               </button>
             </td>
           </tr>

@@ -40,11 +40,12 @@ function answeringApi() {
     .on('bundles.list', () => ({ searchedFolders: [], bundles: [] }))
     .on('bundles.verifications', () => [])
     .on('discovery.suggestTargets', () => [{ cidr: '10.231.0.0/24', interfaceName: 'aslab0' }])
-    .on('credentials.list', () => []);
+    .on('credentials.list', () => [])
+    .on('settings.get', () => ({ locale: 'zh-CN' }));
 }
 
 describe('session start', () => {
-  it('waits for the connection, then loads app info, projects and bundles, and again after a reconnect', async () => {
+  it('waits for the connection, then loads app info, the language, projects and bundles, and again after a reconnect', async () => {
     const api = answeringApi();
     const connection = controllableConnection({ status: 'connecting' });
     const store = createAirsprayStore(Object.assign(api, { connection: connection.source }));
@@ -60,16 +61,18 @@ describe('session start', () => {
       'credentials.list',
       'discovery.suggestTargets',
       'projects.list',
+      'settings.get',
     ]);
     expect(store.getState().targetSuggestions).toEqual([{ cidr: '10.231.0.0/24', interfaceName: 'aslab0' }]);
     expect(store.getState().appInfo?.dataDir).toBe('/media/stick/airspray-data');
+    expect(store.getState().locale).toBe('zh-CN');
     expect(store.getState().connection).toEqual({ status: 'open' });
 
     connection.set({ status: 'closed', reason: 'Connection lost (code 1006).', retryAt: 0 });
     expect(store.getState().connection.status).toBe('closed');
     connection.set({ status: 'open' });
     await settle();
-    expect(api.calls).toHaveLength(12);
+    expect(api.calls).toHaveLength(14);
 
     stop();
     connection.set({ status: 'closed', reason: 'gone', retryAt: null });

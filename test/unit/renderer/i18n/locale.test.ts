@@ -5,6 +5,7 @@ import { createAirsprayStore } from '../../../../renderer/store/create-airspray-
 import { localeStorageKey } from '../../../../renderer/store/locale-slice';
 import { MapStorage } from '../map-storage';
 import { ScriptedApi } from '../scripted-api';
+import { ApiCallError } from '../../../../renderer/api/api-call-error';
 
 describe('the language on first start', () => {
   it.each([
@@ -50,5 +51,40 @@ describe('switching the language', () => {
     expect(after.step).toBe('roles');
     const changed = (Object.keys(before) as (keyof AirsprayState)[]).filter((key) => before[key] !== after[key]);
     expect(changed).toEqual(['locale']);
+  });
+});
+
+describe('the language remembered by the data folder', () => {
+  it('tells the core each choice, so the folder keeps it for the next window', async () => {
+    const api = new ScriptedApi().on('settings.setLocale', ({ locale }) => ({ locale }));
+    const store = createAirsprayStore(api, { languages: ['en-US'] });
+    store.getState().setLocale('zh-CN');
+    await expect.poll(() => api.callsOf('settings.setLocale')).toEqual([{ locale: 'zh-CN' }]);
+    expect(store.getState().localeError).toBeNull();
+  });
+
+  it("takes the folder's language over the browser's and this browser's last one, and keeps it for the first paint", async () => {
+    const storage = new MapStorage();
+    storage.setItem(localeStorageKey, 'en');
+    const api = new ScriptedApi().on('settings.get', () => ({ locale: 'zh-CN' }));
+    const store = createAirsprayStore(api, { storage, languages: ['en-US'] });
+    await store.getState().loadSavedLocale();
+    expect(store.getState().locale).toBe('zh-CN');
+    expect(storage.items.get(localeStorageKey)).toBe('zh-CN');
+  });
+
+  it('follows the browser language while the folder has none chosen (a first start)', async () => {
+    const api = new ScriptedApi().on('settings.get', () => ({}));
+    const store = createAirsprayStore(api, { languages: ['zh-CN'] });
+    await store.getState().loadSavedLocale();
+    expect(store.getState().locale).toBe('zh-CN');
+  });
+
+  it('keeps the shown language and says why when the core cannot keep the choice', async () => {
+    const api = new ScriptedApi().refuses('settings.setLocale', new ApiCallError('internal', 'disk full'));
+    const store = createAirsprayStore(api, { languages: ['en-US'] });
+    store.getState().setLocale('zh-CN');
+    await expect.poll(() => store.getState().localeError).toMatch(/disk full/);
+    expect(store.getState().locale).toBe('zh-CN');
   });
 });
