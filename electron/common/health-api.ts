@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { CertificateReportSchema } from './certs-api';
-import { CredentialIdSchema, KeyPassphraseSchema } from './cluster-api';
+import { ClusterNodeSchema, CredentialIdSchema, KeyPassphraseSchema } from './cluster-api';
 import { EtcdBackupSchema } from './etcd-api';
 import { PublisherSchema } from './bundle-verification';
 import { ProjectIdSchema } from './project';
@@ -9,20 +9,8 @@ import { RunChainCheckSchema, RunRecordSchema } from './run';
 /** A part of the report that could not be read: why, in the operator's words. */
 const Unread = z.object({ read: z.literal(false), error: z.string() });
 
-/** One Kubernetes node as `kubectl get nodes` reports it. */
-export const NodeStatusSchema = z.object({
-  name: z.string(),
-  ready: z.boolean(),
-  /** node-role.kubernetes.io/* labels: control-plane, … */
-  roles: z.array(z.string()),
-  kubeletVersion: z.string(),
-  osImage: z.string(),
-  containerRuntime: z.string(),
-});
-export type NodeStatus = z.infer<typeof NodeStatusSchema>;
-
 export const NodesSectionSchema = z.union([
-  z.object({ read: z.literal(true), from: z.string(), nodes: z.array(NodeStatusSchema) }),
+  z.object({ read: z.literal(true), from: z.string(), nodes: z.array(ClusterNodeSchema) }),
   Unread,
 ]);
 

@@ -124,7 +124,7 @@ export function createAirsprayCore(options: CoreOptions): AirsprayCore {
     ...createClusterHandlers({ dataDir, cluster, vault, keys }),
     ...createCertsHandlers({ dataDir, projects, vault, keys }),
     ...createEtcdHandlers({ dataDir, projects, vault, keys }),
-    ...createHealthHandlers({ dataDir, projects, vault, keys, runs }),
+    ...createHealthHandlers({ dataDir, projects, vault, keys, runs, cluster }),
     ...createBundleHandlers({
       dataDir,
       bundleLocations,

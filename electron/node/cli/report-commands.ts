@@ -31,6 +31,7 @@ export function registerReportCommands(program: Command): void {
           projectFolder: services.projects.projectFolder(project.id),
           session,
           runs: services.runs({}),
+          cluster: services.cluster(),
           verifications: new VerificationCache(services.dataDir),
         });
         if (options.json) return printJson(health);

@@ -51,14 +51,14 @@ function summary(report: HealthReport): string {
 function nodes(section: HealthReport['nodes']): string {
   if (!section.read) return unread(section.error);
   return `<p>As the admin kubeconfig on ${escapeHtml(section.from)} reports them.</p>${dataTable(
-    ['Node', 'Ready', 'Roles', 'Kubelet', 'OS', 'Container runtime'],
+    ['Node', 'Ready', 'Roles', 'Kubelet', 'Address', 'Why not ready'],
     section.nodes.map((node) => [
       node.name,
-      yesNo(node.ready),
+      yesNo(node.ready === 'True'),
       node.roles.join(', '),
       node.kubeletVersion,
-      node.osImage,
-      node.containerRuntime,
+      node.internalIp ?? '',
+      node.readyMessage ?? '',
     ]),
   )}`;
 }

@@ -8,13 +8,16 @@ import type { KeySession } from '../deploy/deploy-operations';
 import { listEtcdBackups } from '../etcd/etcd-backups';
 import { groupNamesFor } from '../inventory/kubespray-names';
 import type { RunService } from '../runs/run-service';
-import { parseEtcdMembers, parseNodes, parseSections, readOnHost } from './read-cluster-status';
+import { readMemberStatus } from '../etcd/member-status';
+import type { ClusterAccessService } from '../cluster/cluster-access';
 
 export interface HealthSources {
   project: ProjectDocument;
   projectFolder: string;
   session: KeySession;
   runs: Pick<RunService, 'list' | 'verifyRecords'>;
+  /** Reads the nodes with kubectl on a control plane, as Operate's node readiness does. */
+  cluster: Pick<ClusterAccessService, 'refreshNodes'>;
   verifications: Pick<VerificationCache, 'verifiedPublisher'>;
   now?: Date;
 }
@@ -39,22 +42,22 @@ async function section<T>(
 }
 
 /**
- * Reads everything the health report shows: the live cluster over the deploy key (nodes from the first control
- * plane, etcd from the first member, certificates from every host), the rest from the project's folder. A part that
- * cannot be read says why; the others are still shown. Changes nothing anywhere.
+ * Reads everything the health report shows: the live cluster over the deploy key (nodes from a control plane, etcd
+ * from the first member, certificates from every host), the rest from the project's folder. A part that cannot be
+ * read says why; the others are still shown. Changes nothing on the cluster (Operate's node list is refreshed).
  */
 export async function readHealthReport(sources: HealthSources): Promise<HealthReport> {
   const { project, session } = sources;
   const hosts = project.cluster.hosts;
   const now = sources.now ?? new Date();
   const [nodes, etcd, certificates, backups, runs, chain, publisher] = await Promise.all([
-    section(firstWith(hosts, 'controlPlane'), 'control plane', async (host) => ({
-      from: host.name,
-      nodes: parseNodes(parseSections(await readOnHost(host, session, ['nodes'])).get('nodes') ?? ''),
-    })),
+    section(firstWith(hosts, 'controlPlane'), 'control plane', async () => {
+      const { nodes } = await sources.cluster.refreshNodes(project.id, session);
+      return { from: nodes?.fromHost.name ?? '', nodes: nodes?.nodes ?? [] };
+    }),
     section(firstWith(hosts, 'etcd'), 'etcd member', async (host) => ({
       from: host.name,
-      members: parseEtcdMembers(parseSections(await readOnHost(host, session, ['etcd', host.name, host.address]))),
+      members: await readMemberStatus(host, session),
     })),
     checkCertificates(hosts, session, now).then(
       (report) => ({ read: true as const, ...report }),

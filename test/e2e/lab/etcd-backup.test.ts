@@ -141,8 +141,9 @@ describe('airspray etcd backup on a real etcd in kubespray layout', () => {
     expect(members[0]?.dbSizeBytes).toBeGreaterThan(0);
     const newest = JSON.parse((await airspray(['etcd', 'backups', '--json'])).stdout) as EtcdBackupList;
     expect(report.lastBackup).toEqual(newest.backups[0]);
-    // kubespray names members etcd1, etcd2, … The lab's hosts run no Kubernetes: the nodes part says so, the rest is read.
-    expect(report.nodes).toEqual({ read: false, error: 'on lab2: /usr/local/bin/kubectl is not installed there' });
+    // kubespray names members etcd1, etcd2, … The lab runs no Kubernetes: the nodes part says why, the rest is read.
+    expect(report.nodes.read).toBe(false);
+    expect(report.nodes.read ? '' : report.nodes.error).toContain('kubectl get nodes failed on lab2');
     const page = join(dataDir, '..', 'health.html');
     const html = await airspray(['report', 'health', '--user', 'ops', '--password-file', passwordFile, '--out', page]);
     expect(html.code, html.stderr).toBe(0);

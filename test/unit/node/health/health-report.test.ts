@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { HealthReport } from '../../../../electron/common/health-api';
 import { healthPage } from '../../../../electron/node/health/health-page';
-import { parseEtcdMembers, parseNodes, parseSections } from '../../../../electron/node/health/read-cluster-status';
+import { parseEtcdMembers, parseSections } from '../../../../electron/node/etcd/member-status';
 
 /** Two members as etcdctl 3.4.23 prints them (-w json): lab2 the leader, lab3 down. */
 const etcdOutput = [
@@ -14,37 +14,7 @@ const etcdOutput = [
     '"revision":1,"raft_term":2},"version":"3.4.23","dbSize":20480,"leader":3319814642761637952,"raftIndex":4}}]',
 ].join('\n');
 
-const nodeList = JSON.stringify({
-  items: [
-    {
-      metadata: { name: 'cp1', labels: { 'node-role.kubernetes.io/control-plane': '', 'kubernetes.io/os': 'linux' } },
-      status: {
-        conditions: [
-          { type: 'MemoryPressure', status: 'False' },
-          { type: 'Ready', status: 'True' },
-        ],
-        nodeInfo: {
-          kubeletVersion: 'v1.27.10',
-          osImage: 'Debian GNU/Linux 12',
-          containerRuntimeVersion: 'containerd://1.7.13',
-        },
-      },
-    },
-    {
-      metadata: { name: 'w1' },
-      status: {
-        conditions: [{ type: 'Ready', status: 'Unknown' }],
-        nodeInfo: {
-          kubeletVersion: 'v1.27.10',
-          osImage: 'Debian GNU/Linux 12',
-          containerRuntimeVersion: 'containerd://1.7.13',
-        },
-      },
-    },
-  ],
-});
-
-describe('reading the cluster for the health report', () => {
+describe('reading etcd for the health report', () => {
   it('makes one row per etcd member from member list, endpoint health and status: leader, size, and why one is down', () => {
     expect(parseEtcdMembers(parseSections(etcdOutput))).toEqual([
       {
@@ -64,24 +34,6 @@ describe('reading the cluster for the health report', () => {
       },
     ]);
   });
-
-  it('reads nodes: ready only when the Ready condition is True, roles from node-role labels', () => {
-    expect(parseNodes(nodeList)).toEqual([
-      {
-        name: 'cp1',
-        ready: true,
-        roles: ['control-plane'],
-        kubeletVersion: 'v1.27.10',
-        osImage: 'Debian GNU/Linux 12',
-        containerRuntime: 'containerd://1.7.13',
-      },
-      expect.objectContaining({ name: 'w1', ready: false, roles: [] }),
-    ]);
-  });
-
-  it('refuses output that is not kubectl’s node list', () => {
-    expect(() => parseNodes('{"kind":"Status"}')).toThrow();
-  });
 });
 
 const report: HealthReport = {
@@ -93,7 +45,20 @@ const report: HealthReport = {
     hosts: [{ name: 'lab2', address: '10.231.0.12', roles: ['kube_control_plane', 'etcd'] }],
   },
   bundle: { bundleId: 'ks-2.23.3', kubesprayVersion: '2.23.3', manifestSha256: 'c'.repeat(64) },
-  nodes: { read: false, error: 'on lab2: /usr/local/bin/kubectl is not installed there' },
+  nodes: {
+    read: true,
+    from: 'lab2',
+    nodes: [
+      { name: 'lab2', ready: 'True', roles: ['control-plane'], kubeletVersion: 'v1.27.10' },
+      {
+        name: 'lab3',
+        ready: 'Unknown',
+        roles: [],
+        kubeletVersion: 'v1.27.10',
+        readyMessage: 'Kubelet stopped posting node status.',
+      },
+    ],
+  },
   etcd: {
     read: true,
     from: 'lab2',
@@ -140,8 +105,18 @@ describe('the health report page', () => {
     expect(page).toContain('<h1>Cluster health: prod&#60;1&#62;</h1>');
   });
 
+  it('shows each node, red when not Ready with the reason', () => {
+    expect(page).toContain('<td>lab3</td><td class="fail">no</td>');
+    expect(page).toContain('<td>Kubelet stopped posting node status.</td>');
+  });
+
   it('says why a part could not be read and still shows the others', () => {
-    expect(page).toContain('Could not be read: on lab2: /usr/local/bin/kubectl is not installed there');
+    const unread = healthPage({
+      ...report,
+      certificates: { read: false, error: 'on lab3: sudo: a password is required' },
+    });
+    expect(unread).toContain('Could not be read: on lab3: sudo: a password is required');
+    expect(unread).toContain('<td>https://10.231.0.12:2379</td>');
     expect(page).toContain('<td>https://10.231.0.12:2379</td>');
     expect(page).toContain('No etcd backup has been taken for this project.');
     expect(page).toContain('not verified on this data folder');

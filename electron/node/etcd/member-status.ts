@@ -1,13 +1,13 @@
 import { z } from 'zod';
 import type { ClusterHost } from '../../common/cluster-plan';
-import type { EtcdMemberStatus, NodeStatus } from '../../common/health-api';
+import type { EtcdMemberStatus } from '../../common/health-api';
 import { connectWithKey, type KeySession } from '../deploy/deploy-operations';
 import { execAsRoot, sudoPasswordOf } from '../deploy/remote-shell';
 import { quoteShellArg } from '../ssh/shell-quote';
-// A real file beside this one: kubectl get nodes, or etcdctl's member list, health and status, as root.
-import program from './cluster-status.sh?raw';
+// A real file beside this one: etcdctl's member list, endpoint health and status, as root.
+import program from './member-status.sh?raw';
 
-/** What the script printed, by section name (`nodes`, `members`, `health`, `status`). */
+/** What the script printed, by section name (`members`, `health`, `status`). */
 export function parseSections(stdout: string): Map<string, string> {
   const sections = new Map<string, string>();
   for (const line of stdout.split('\n')) {
@@ -15,33 +15,6 @@ export function parseSections(stdout: string): Map<string, string> {
     if (match) sections.set(match[1]!, match[2]!);
   }
   return sections;
-}
-
-const NodeListSchema = z.object({
-  items: z.array(
-    z.object({
-      metadata: z.object({ name: z.string(), labels: z.record(z.string(), z.string()).optional() }),
-      status: z.object({
-        conditions: z.array(z.object({ type: z.string(), status: z.string() })).optional(),
-        nodeInfo: z.object({ kubeletVersion: z.string(), osImage: z.string(), containerRuntimeVersion: z.string() }),
-      }),
-    }),
-  ),
-});
-
-/** `kubectl get nodes -o json` as the report's rows. */
-export function parseNodes(json: string): NodeStatus[] {
-  return NodeListSchema.parse(JSON.parse(json)).items.map(({ metadata, status }) => ({
-    name: metadata.name,
-    ready: status.conditions?.some((condition) => condition.type === 'Ready' && condition.status === 'True') ?? false,
-    roles: Object.keys(metadata.labels ?? {})
-      .filter((label) => label.startsWith('node-role.kubernetes.io/'))
-      .map((label) => label.slice('node-role.kubernetes.io/'.length))
-      .sort(),
-    kubeletVersion: status.nodeInfo.kubeletVersion,
-    osImage: status.nodeInfo.osImage,
-    containerRuntime: status.nodeInfo.containerRuntimeVersion,
-  }));
 }
 
 const MemberListSchema = z.object({
@@ -88,17 +61,16 @@ const failureWords: Record<number, string> = {
   5: 'failed',
 };
 
-/** Runs the script as root on `host`; its output, or an Error in the operator's words. */
-export async function readOnHost(host: ClusterHost, session: KeySession, args: string[]): Promise<string> {
-  const client = await connectWithKey(host, session);
+/** The members of the etcd cluster `member` belongs to, read on it as root; an Error in the operator's words. */
+export async function readMemberStatus(member: ClusterHost, session: KeySession): Promise<EtcdMemberStatus[]> {
+  const client = await connectWithKey(member, session);
   try {
-    const quoted = args.map((arg) => quoteShellArg(arg)).join(' ');
-    const result = await execAsRoot(client, `set -- ${quoted}\n${program}`, sudoPasswordOf(session.credential));
-    if (result.code === 0) return result.stdout;
+    const args = [member.name, member.address].map((arg) => quoteShellArg(arg)).join(' ');
+    const result = await execAsRoot(client, `set -- ${args}\n${program}`, sudoPasswordOf(session.credential));
+    if (result.code === 0) return parseEtcdMembers(parseSections(result.stdout));
     const detail = result.stderr.trim().split('\n').slice(-2).join(' / ');
-    throw new Error(
-      `on ${host.name}: ${detail || 'no output'} ${(result.code !== null && failureWords[result.code]) || `(exit ${result.code})`}`,
-    );
+    const words = (result.code !== null && failureWords[result.code]) || `(exit ${result.code})`;
+    throw new Error(`on ${member.name}: ${detail || 'no output'} ${words}`);
   } finally {
     client.end();
   }
