@@ -74,4 +74,14 @@ export const healthApiMethods = {
     }),
     result: HealthReportSchema,
   },
+  'health.page': {
+    exposeAs: 'healthReportPage',
+    /** The same report as one printable, self-contained HTML page (tens of KiB), to save as a file. */
+    params: z.strictObject({
+      projectId: ProjectIdSchema,
+      credentialId: CredentialIdSchema,
+      keyPassphrase: KeyPassphraseSchema,
+    }),
+    result: z.object({ fileName: z.string(), html: z.string() }),
+  },
 } as const;

@@ -9,6 +9,7 @@ import type { ConnectionSlice } from './connection-slice';
 import type { DeployPrepSlice } from './deploy-prep-slice';
 import type { DiscoverySlice } from './discovery-slice';
 import type { EtcdSlice } from './etcd-slice';
+import type { HealthSlice } from './health-slice';
 import type { HarborDeploySlice } from './harbor-deploy-slice';
 import type { LocaleSlice } from './locale-slice';
 import type { PlanSlice } from './plan-slice';
@@ -35,6 +36,7 @@ export type AirsprayState = SessionSlice &
   ClusterAccessSlice &
   CertsSlice &
   EtcdSlice &
+  HealthSlice &
   HarborDeploySlice &
   AddNodesSlice;
 

@@ -12,6 +12,7 @@ import { createCertsSlice } from './certs-slice';
 import { createClusterAccessSlice } from './cluster-access-slice';
 import { createDeployPrepSlice } from './deploy-prep-slice';
 import { createEtcdSlice } from './etcd-slice';
+import { createHealthSlice } from './health-slice';
 import { createConnectionSlice } from './connection-slice';
 import { createDiscoverySlice } from './discovery-slice';
 import { createHarborDeploySlice } from './harbor-deploy-slice';
@@ -59,6 +60,7 @@ export function createAirsprayStore(
         ...createClusterAccessSlice(api)(...a),
         ...createCertsSlice(api)(...a),
         ...createEtcdSlice(api)(...a),
+        ...createHealthSlice(api)(...a),
         ...createHarborDeploySlice(api)(...a),
         ...createAddNodesSlice(api)(...a),
       }),

@@ -10,6 +10,10 @@ p.unread { color: #9a6700; }
 const yesNo = (value: boolean, no = 'fail') => ({ text: value ? 'yes' : 'no', tone: value ? '' : no });
 const unread = (error: string) => `<p class="unread">Could not be read: ${escapeHtml(error)}</p>`;
 
+/** airspray-<cluster>-health-<date>.html */
+export const healthPageFileName = (report: HealthReport): string =>
+  `airspray-${report.cluster.name}-health-${report.madeAt.slice(0, 10)}.html`;
+
 /** The health report as one self-contained, printable HTML page for change control. */
 export function healthPage(report: HealthReport): string {
   return [

@@ -7,6 +7,7 @@ import { RunView } from '../deploy/run-view';
 import { CertificatesPanel } from './certificates-panel';
 import { ClusterAccessPanel } from './cluster-access-panel';
 import { EtcdBackupsPanel } from './etcd-backups-panel';
+import { HealthReportPanel } from './health-report-panel';
 import { OperateActions } from './operate-actions';
 import { RunHistory } from './run-history';
 import '../plan/plan.css';
@@ -43,6 +44,7 @@ export function OperateStep() {
       <ClusterAccessPanel />
       <CertificatesPanel />
       <EtcdBackupsPanel />
+      <HealthReportPanel />
 
       <RunTargetFields />
       <OperateActions />

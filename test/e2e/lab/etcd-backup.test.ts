@@ -151,6 +151,10 @@ describe('airspray etcd backup on a real etcd in kubespray layout', () => {
     expect(text).toContain('<h1>Cluster health: etcd</h1>');
     expect(text).toContain(`<td>https://${member.address}:2379</td>`);
     expect(text).not.toContain(labAccounts.ops.password);
+    // Operate saves the same page through the API.
+    const fromApi = await api.call('health.page', { projectId, credentialId, keyPassphrase });
+    expect(fromApi.fileName).toMatch(/^airspray-etcd-health-\d{4}-\d\d-\d\d\.html$/);
+    expect(fromApi.html).toContain(`<td>https://${member.address}:2379</td>`);
   }, 120_000);
 
   it('names the host and the missing certificate when the admin key is not there', async () => {

@@ -69,6 +69,7 @@ const convertedFiles = [
   'renderer/features/operate/cluster-access-panel.tsx',
   'renderer/features/operate/certificates-panel.tsx',
   'renderer/features/operate/etcd-backups-panel.tsx',
+  'renderer/features/operate/health-report-panel.tsx',
 ];
 
 /** Attributes a person reads or hears; `placeholder` holds sample input (10.0.0.11, prod-dc1), not words. */
