@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { cancelMethod } from './cancel-result';
 import { CredentialInputSchema, CredentialSummarySchema } from './credentials';
-import { SweepPortsSchema, SweepProgressSchema } from './discovery';
+import { SweepPortsSchema, SweepProgressSchema, SweepRateSchema } from './discovery';
 import { FactsOutcomeSchema, HostKeyInfoSchema } from './host-facts';
 import { ProjectIdSchema } from './project';
 
@@ -32,6 +32,8 @@ export const accessApiMethods = {
     params: z.strictObject({
       targets: z.string().min(1, 'Type what to sweep, such as 10.0.0.0/24.').max(100_000),
       ports: SweepPortsSchema.optional(),
+      /** Connect attempts started per second at most (default 2,000: see `defaultConnectsPerSecond`). */
+      connectsPerSecond: SweepRateSchema.optional(),
     }),
     result: z.object({ sweepId: z.string(), total: z.number().int() }),
   },

@@ -16,6 +16,9 @@ export interface SweepState {
   found: number;
   /** In the order they arrived. */
   results: SweepResult[];
+  /** Addresses a second lately, and the seconds left at that pace, as the core last reported them. */
+  ratePerSecond?: number;
+  etaSeconds?: number | null;
 }
 
 export interface TargetSuggestion {
@@ -109,7 +112,16 @@ export function createDiscoverySlice(api: Api): SliceCreator<DiscoverySlice> {
       const phase: SweepPhase = progress.state === 'running' ? 'running' : progress.state;
       set(
         {
-          sweep: { ...sweep, phase, scanned: progress.scanned, total: progress.total, found: progress.found, results },
+          sweep: {
+            ...sweep,
+            phase,
+            scanned: progress.scanned,
+            total: progress.total,
+            found: progress.found,
+            results,
+            ratePerSecond: progress.ratePerSecond,
+            etaSeconds: progress.etaSeconds,
+          },
         },
         false,
         `discovery/${progress.state === 'running' ? 'progress' : progress.state}`,

@@ -31,7 +31,8 @@ describe('airspray discover and facts on the lab', () => {
   it('discover prints one line per address and JSON on request', async () => {
     const text = await airspray(['discover', `${hostAddress(1)}-${hostAddress(2).split('.').at(-1)}`, '10.231.0.250']);
     expect(text.code).toBe(0);
-    expect(text.stdout.trim().split('\n')).toEqual([
+    // Lines come as addresses are classified, not in the order typed.
+    expect(text.stdout.trim().split('\n').sort()).toEqual([
       expect.stringMatching(/^10\.231\.0\.11\tssh\tSSH-2\.0-OpenSSH_/),
       expect.stringMatching(/^10\.231\.0\.12\tssh\tSSH-2\.0-OpenSSH_/),
       '10.231.0.250\topen-not-ssh\t220 lab-mail ESMTP Postfix',
@@ -46,6 +47,13 @@ describe('airspray discover and facts on the lab', () => {
     const badTarget = await airspray(['discover', '10.231.0.0/33']);
     expect(badTarget.code).toBe(1);
     expect(badTarget.stderr).toContain('"10.231.0.0/33" is not a valid IPv4 CIDR block');
+    const overlapping = await airspray(['discover', '10.231.0.0/24', '10.231.0.10-20']);
+    expect(overlapping.code).toBe(1);
+    expect(overlapping.stderr).toContain('"10.231.0.0/24" and "10.231.0.10-20" overlap');
+    expect(overlapping.stdout).toBe('');
+    const badRate = await airspray(['discover', '10.231.0.11', '--rate', '0']);
+    expect(badRate.code).not.toBe(0);
+    expect(badRate.stderr).toContain('--rate 0: Connect attempts per second run from 1 to 100000 (default 2000)');
     const noAuth = await airspray(['facts', hostAddress(1), '--user', 'ops']);
     expect(noAuth.code).toBe(1);
     expect(noAuth.stderr).toContain('Give exactly one of --password-file FILE or --key FILE');

@@ -10,6 +10,16 @@ export const sinkNamespace = 'aslab-sink';
 export const nonSshAddress = `${labSubnetPrefix}.250`;
 export const resetAddresses = [251, 252, 253].map((last) => `${labSubnetPrefix}.${last}`);
 export const firstHostOctet = 11;
+
+/**
+ * A whole /16 routed into the sink, for the sweep of a data-center range: silent but for a few addresses that reset
+ * and one non-SSH service. Outside the lab's /24 and kubespray's default service and pod ranges (10.233.0.0/17).
+ */
+export const sweepRangeCidr = '10.232.0.0/16';
+export const sweepRangeResetAddresses = ['10.232.0.20', '10.232.100.7', '10.232.255.200'];
+export const sweepRangeNonSshAddress = '10.232.128.25';
+/** The sink's address on the lab's bridge that the /16 is routed through. */
+export const sweepRangeGateway = `${labSubnetPrefix}.254`;
 export const maxHosts = 20;
 
 export const hostName = (index: number) => `lab${index}`;

@@ -17,6 +17,10 @@ import {
   resetAddresses,
   sinkAddresses,
   sinkNamespace,
+  sweepRangeCidr,
+  sweepRangeGateway,
+  sweepRangeNonSshAddress,
+  sweepRangeResetAddresses,
 } from './lab-network';
 
 const run = promisify(execFile);
@@ -190,7 +194,8 @@ const linkExists = (name: string, namespace?: string) =>
  * stays in place for good, and the bridge's own route wins over it while the lab is up.
  */
 export async function ensureSubnetBlackhole(): Promise<void> {
-  await sh('ip', ['route', 'replace', 'blackhole', labCidr, 'metric', '4000']);
+  for (const cidr of [labCidr, sweepRangeCidr])
+    await sh('ip', ['route', 'replace', 'blackhole', cidr, 'metric', '4000']);
 }
 
 /** The isolated bridge: the laptop's address, no NAT, no forwarding, nothing leaves it. */
@@ -220,27 +225,41 @@ async function ensureSink(hostCount: number, state: LabState): Promise<void> {
     .map((address) => `addr add ${address}/24 dev eth0`)
     .join('\n');
   await sh('ip', ['-n', sinkNamespace, '-batch', '-'], { input: `${batch}\n` });
-  const accepted = [nonSshAddress, ...resetAddresses].join(', ');
+  await routeSweepRangeIntoSink();
+  const accepted = [nonSshAddress, ...resetAddresses, sweepRangeNonSshAddress, ...sweepRangeResetAddresses].join(', ');
   await sh('ip', ['netns', 'exec', sinkNamespace, 'nft', '-f', '-'], {
     input: `flush ruleset\ntable inet sink {\n  chain input {\n    type filter hook input priority 0; policy drop;\n    ip daddr { ${accepted} } accept\n    iif lo accept\n  }\n}\n`,
   });
   if (!isAlive(state.bannerServicePid)) state.bannerServicePid = startBannerService();
 }
 
+/**
+ * The sink owns the whole sweep range (a local route: every address of it is the sink's) and only drops: its
+ * forwarding stays off, so nothing sent to the range goes anywhere else.
+ */
+async function routeSweepRangeIntoSink(): Promise<void> {
+  await sh('ip', ['netns', 'exec', sinkNamespace, 'sysctl', '-q', '-w', 'net.ipv4.ip_forward=0']);
+  await sh('ip', ['-n', sinkNamespace, 'route', 'replace', 'local', sweepRangeCidr, 'dev', 'lo']);
+  await sh('ip', ['route', 'replace', sweepRangeCidr, 'via', sweepRangeGateway, 'dev', labBridge]);
+}
+
 /** A non-SSH service on port 22, as a misconfigured or foreign device on a real LAN would have. */
 function startBannerService(): number {
   const script = [
-    'import socket',
-    's = socket.socket(socket.AF_INET, socket.SOCK_STREAM)',
-    's.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)',
-    `s.bind(("${nonSshAddress}", 22))`,
-    's.listen(64)',
-    'while True:',
-    '    c, _ = s.accept()',
-    '    try:',
-    '        c.sendall(b"220 lab-mail ESMTP Postfix\\r\\n")',
-    '    finally:',
-    '        c.close()',
+    'import socket, threading',
+    'def serve(address):',
+    '    s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)',
+    '    s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)',
+    '    s.bind((address, 22))',
+    '    s.listen(64)',
+    '    while True:',
+    '        c, _ = s.accept()',
+    '        try:',
+    '            c.sendall(b"220 lab-mail ESMTP Postfix\\r\\n")',
+    '        finally:',
+    '            c.close()',
+    `for address in ("${nonSshAddress}", "${sweepRangeNonSshAddress}"):`,
+    '    threading.Thread(target=serve, args=(address,)).start()',
   ].join('\n');
   const child = spawn('ip', ['netns', 'exec', sinkNamespace, 'python3', '-c', script], {
     detached: true,

@@ -7,7 +7,8 @@ import { formatIpv4Network, ipv4ToNumber, networkOf } from '../../common/ipv4';
 import { AirsprayError } from '../../common/errors';
 import type { ApiHandlers } from '../api/dispatch-api-call';
 import type { ProjectStore } from '../projects/project-store';
-import { parseTargets } from '../discovery/parse-targets';
+import { eachTarget, planTargets, type TargetPlan } from '../discovery/parse-targets';
+import { SweepMeter } from '../discovery/sweep-meter';
 import { sweep } from '../discovery/sweep';
 import { HostKeyStore, projectKnownHostsFile } from '../ssh/host-key-store';
 import { HostKeyList } from '../ssh/host-key-list';
@@ -64,26 +65,24 @@ export function localSubnets(): { cidr: string; interfaceName: string }[] {
 function startSweep(
   deps: AccessDependencies,
   sweeps: Map<string, AbortController>,
-  targets: ReturnType<typeof parseTargets>,
-  ports: number[],
+  plan: TargetPlan,
+  options: { ports: number[]; connectsPerSecond?: number },
 ): { sweepId: string; total: number } {
   const sweepId = randomUUID();
   const controller = new AbortController();
   sweeps.set(sweepId, controller);
+  const meter = new SweepMeter(plan.total);
   let pending: SweepResult[] = [];
-  let scanned = 0;
-  let found = 0;
   const flush = (state: 'running' | 'finished' | 'cancelled') => {
-    deps.emit('discovery.progress', { sweepId, scanned, total: targets.length, found, results: pending, state });
+    deps.emit('discovery.progress', { sweepId, ...meter.now(), results: pending, state });
     pending = [];
   };
   const timer = setInterval(() => pending.length > 0 && flush('running'), progressIntervalMs);
-  void sweep(targets, {
-    ports,
+  void sweep(eachTarget(plan), {
+    ...options,
     signal: controller.signal,
-    onResult: (result, count) => {
-      scanned = count;
-      if (result.class === 'ssh') found += 1;
+    onResult: (result) => {
+      meter.record(result);
       pending.push(result);
     },
   }).finally(() => {
@@ -91,7 +90,7 @@ function startSweep(
     sweeps.delete(sweepId);
     flush(controller.signal.aborted ? 'cancelled' : 'finished');
   });
-  return { sweepId, total: targets.length };
+  return { sweepId, total: plan.total };
 }
 
 export function createAccessHandlers(deps: AccessDependencies): Pick<ApiHandlers, AccessMethod> {
@@ -103,7 +102,11 @@ export function createAccessHandlers(deps: AccessDependencies): Pick<ApiHandlers
   return {
     'discovery.suggestTargets': async () => localSubnets(),
 
-    'discovery.start': async ({ targets, ports }) => startSweep(deps, sweeps, parseTargets(targets), ports ?? [22]),
+    'discovery.start': async ({ targets, ports, connectsPerSecond }) =>
+      startSweep(deps, sweeps, planTargets(targets), {
+        ports: ports ?? [22],
+        ...(connectsPerSecond ? { connectsPerSecond } : {}),
+      }),
 
     'discovery.cancel': async ({ sweepId }) => {
       const controller = sweeps.get(sweepId);

@@ -1,38 +1,19 @@
 import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { Command, InvalidArgumentError } from 'commander';
+import { Command } from 'commander';
 import type { CredentialInput } from '../../common/credentials';
-import { SweepPortsSchema } from '../../common/discovery';
 import { AirsprayError } from '../../common/errors';
 import type { FactsOutcome } from '../../common/host-facts';
 import { collectFacts } from '../access/collect-facts';
 import { planViewOf } from '../access/kubespray-checks';
 import { platformsFor } from '../access/preflight';
-import type { SweepResult } from '../../common/discovery';
-import { addDiscoveredHosts, recordFacts, type FactsRecord } from '../projects/plan-from-access';
-import {
-  cliServices,
-  dataDirOption,
-  openProject,
-  parseRevision,
-  runCommand,
-  withRevisionOption,
-  type ProjectOptions,
-} from './cli-project';
+import { recordFacts, type FactsRecord } from '../projects/plan-from-access';
+import { cliServices, dataDirOption, openProject, parseRevision, runCommand } from './cli-project';
 import { parseTargets } from '../discovery/parse-targets';
-import { sweep } from '../discovery/sweep';
+import { registerDiscover } from './discover-command';
 import { HostKeyStore } from '../ssh/host-key-store';
 import { assertUsablePrivateKey } from '../ssh/ssh-connection';
-
-function parsePorts(value: string): number[] {
-  const ports = value.split(',').map((part) => Number(part.trim()));
-  const parsed = SweepPortsSchema.safeParse(ports);
-  if (!parsed.success || ports.some((port) => !Number.isInteger(port))) {
-    throw new InvalidArgumentError('--ports takes port numbers from 1 to 65535 separated by commas, such as 22,2222.');
-  }
-  return parsed.data;
-}
 
 function parseHost(value: string): { host: string; port: number } {
   const match = /^\[?([^\]]+?)\]?(?::(\d+))?$/.exec(value);
@@ -83,14 +64,6 @@ interface FactsOptions extends CredentialOptions {
   despiteChecks?: boolean;
 }
 
-interface DiscoverOptions {
-  ports: number[];
-  json?: boolean;
-  dataDir?: string;
-  project?: string;
-  revision?: number;
-}
-
 export async function credentialFrom(options: CredentialOptions): Promise<CredentialInput> {
   if (Boolean(options.passwordFile) === Boolean(options.key)) {
     throw new AirsprayError('invalid_params', 'Give exactly one of --password-file FILE or --key FILE.', 'auth');
@@ -116,33 +89,6 @@ export async function credentialFrom(options: CredentialOptions): Promise<Creden
 export function registerAccessCommands(program: Command): void {
   registerDiscover(program);
   registerFacts(program);
-}
-
-function registerDiscover(program: Command): void {
-  withRevisionOption(
-    program
-      .command('discover')
-      .description(
-        'Sweep addresses for SSH: one line per address (address, class, banner), or JSON; with --project, the SSH hosts go into its plan.',
-      )
-      .argument('<target...>', 'CIDR blocks, ranges (10.0.0.10-10.0.0.50 or 10.0.0.10-50), addresses or host names')
-      .option('--ports <ports>', 'ports to try, comma-separated', parsePorts, [22])
-      .option('--json', 'print a JSON array')
-      .option(
-        '--project <name>',
-        "add the hosts answering SSH on port 22 to this project's plan (named host-A-B-C-D until `facts --project` names them)",
-      )
-      .option(...dataDirOption),
-  ).action((targets: string[], options: DiscoverOptions) =>
-    runCommand(async () => {
-      const results = await sweep(parseTargets(targets.join(' ')), { ports: options.ports });
-      if (options.json) console.log(JSON.stringify(results, null, 2));
-      else
-        for (const result of results)
-          console.log([result.address, result.class, result.banner ?? result.detail ?? ''].join('\t'));
-      if (options.project) await addSweptHosts({ ...options, project: options.project }, results);
-    }),
-  );
 }
 
 function registerFacts(program: Command): void {
@@ -204,23 +150,6 @@ async function factsFromCommandLine(hosts: string[], options: FactsOptions): Pro
     (outcome) => outcome.state === 'failed' || outcome.checks.some((check) => check.status === 'fail'),
   );
   return bad ? 1 : 0;
-}
-
-/** Discover's SSH hosts on port 22 into the plan (the plan reaches hosts on 22 only). */
-async function addSweptHosts(options: ProjectOptions, results: readonly SweepResult[]): Promise<void> {
-  const { store, project, revision } = await openProject(options);
-  const addresses = results
-    .filter((result) => result.class === 'ssh' && result.port === 22)
-    .map((result) => result.address);
-  let added: string[] = [];
-  await store.update(project.id, revision, (current) => {
-    const outcome = addDiscoveredHosts(current.cluster, addresses);
-    added = outcome.added;
-    return { ...current, cluster: outcome.plan };
-  });
-  console.error(
-    `airspray: ${added.length} host(s) added to ${project.name}${added.length > 0 ? `: ${added.join(', ')}` : ''}.`,
-  );
 }
 
 /** The Access step's "use in plan": hosts that answered and passed go into the plan with their facts. */

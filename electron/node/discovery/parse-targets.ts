@@ -7,6 +7,16 @@ export type SweepTarget = { address: string; hostName?: string } | { hostName: s
 /** A sweep larger than a /16 is almost certainly a typo, and would take hours on a real LAN. */
 export const maxSweepAddresses = 65_536;
 
+/** One token the operator typed: an IPv4 block or range (kept as numbers, never expanded), or a single target. */
+type TargetSpan = { token: string; first: number; last: number };
+type TargetPart = TargetSpan | { token: string; target: SweepTarget };
+
+/** What to sweep, parsed and checked; its addresses are produced one at a time by `eachTarget`. */
+export interface TargetPlan {
+  parts: readonly TargetPart[];
+  total: number;
+}
+
 const hostNamePattern = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/i;
 
 // Every address reaching these is checked by isIPv4 first.
@@ -22,72 +32,94 @@ function invalid(token: string, why: string): AirsprayError {
 
 /**
  * Parses what the operator typed (CIDR blocks, ranges, addresses and host names, separated by spaces, commas or
- * new lines) into the list of targets, in order, without duplicates. Throws naming the first bad token.
+ * new lines) without expanding it. Refuses, naming the token, anything malformed, a block larger than a /16, two
+ * parts that overlap and more than a /16 in all; a repeated address or name counts once.
  */
-export function parseTargets(input: string): SweepTarget[] {
+export function planTargets(input: string): TargetPlan {
   const tokens = input.split(/[\s,]+/).filter(Boolean);
   if (tokens.length === 0)
     throw new AirsprayError('invalid_params', 'No targets: type a subnet such as 10.0.0.0/24.', 'targets');
+  const parts: TargetPart[] = [];
   const seen = new Set<string>();
-  const targets: SweepTarget[] = [];
-  const add = (target: SweepTarget) => {
-    const key = target.address ?? `name:${target.hostName!.toLowerCase()}`;
-    if (seen.has(key)) return;
-    seen.add(key);
-    targets.push(target);
-    if (targets.length > maxSweepAddresses) {
+  for (const token of tokens) {
+    const part = parsePart(token);
+    // A single address or name typed twice is a harmless slip; two ranges that overlap are refused below.
+    const key =
+      'target' in part ? (part.target.address ?? `name:${part.target.hostName}`) : `${part.first}-${part.last}`;
+    if ('target' in part || part.first === part.last) {
+      if (seen.has(key)) continue;
+      seen.add(key);
+    }
+    parts.push(part);
+  }
+  refuseOverlaps(parts);
+  const total = parts.reduce((sum, part) => sum + ('target' in part ? 1 : part.last - part.first + 1), 0);
+  if (total > maxSweepAddresses) {
+    throw new AirsprayError(
+      'invalid_params',
+      `"${tokens.join(' ')}" holds ${total} targets, more than ${maxSweepAddresses}: sweep one /16 or less at a time.`,
+      'targets',
+    );
+  }
+  return { parts, total };
+}
+
+/** The plan's targets in the order typed, one at a time: a /16 is never held as 65,536 objects. */
+export function* eachTarget(plan: TargetPlan): Generator<SweepTarget> {
+  for (const part of plan.parts) {
+    if ('target' in part) yield part.target;
+    else for (let value = part.first; value <= part.last; value += 1) yield { address: numberToIpv4(value) };
+  }
+}
+
+/** Every target, as a list: for the few addresses of a command line, never for a sweep. */
+export const parseTargets = (input: string): SweepTarget[] => [...eachTarget(planTargets(input))];
+
+function refuseOverlaps(parts: readonly TargetPart[]): void {
+  const spans = parts.filter((part): part is TargetSpan => !('target' in part)).sort((a, b) => a.first - b.first);
+  for (let index = 1; index < spans.length; index += 1) {
+    const [before, after] = [spans[index - 1]!, spans[index]!];
+    if (after.first <= before.last) {
       throw new AirsprayError(
         'invalid_params',
-        `More than ${maxSweepAddresses} targets: sweep one /16 or less at a time.`,
+        `"${before.token}" and "${after.token}" overlap (both hold ${numberToIpv4(after.first)}): remove one or narrow it so each address is typed once.`,
         'targets',
       );
     }
-  };
-  for (const token of tokens) {
-    for (const target of expandToken(token)) add(target);
   }
-  return targets;
 }
 
-function* expandToken(token: string): Generator<SweepTarget> {
-  if (token.includes('/')) {
-    yield* expandCidr(token);
-    return;
-  }
-  if (isIPv4(token) || isIPv6(token)) {
-    yield { address: token };
-    return;
-  }
+function parsePart(token: string): TargetPart {
+  if (token.includes('/')) return parseCidr(token);
+  if (isIPv4(token)) return { token, first: addressValue(token), last: addressValue(token) };
+  if (isIPv6(token)) return { token, target: { address: token } };
   const range = /^(\d+\.\d+\.\d+\.\d+)-(\d+(?:\.\d+\.\d+\.\d+)?)$/.exec(token);
-  if (range) {
-    yield* expandRange(token, range[1]!, range[2]!);
-    return;
-  }
+  if (range) return parseRange(token, range[1]!, range[2]!);
   if (/^[\d.]+$/.test(token)) throw invalid(token, 'is not a valid IPv4 address');
   if (!hostNamePattern.test(token)) throw invalid(token, 'is neither an address nor a valid host name');
-  yield { hostName: token.toLowerCase() };
+  return { token, target: { hostName: token.toLowerCase() } };
 }
 
-function* expandCidr(token: string): Generator<SweepTarget> {
+function parseCidr(token: string): TargetSpan {
   const [base = '', bitsText = ''] = token.split('/');
   if (!/^\d{1,2}$/.test(bitsText)) throw invalid(token, 'has no valid prefix length');
   const bits = Number(bitsText);
   if (!isIPv4(base) || bits > 32) throw invalid(token, 'is not a valid IPv4 CIDR block');
-  if (2 ** (32 - bits) > maxSweepAddresses)
-    throw invalid(token, `is larger than a /16 (${2 ** (32 - bits)} addresses)`);
   const size = 2 ** (32 - bits);
+  if (size > maxSweepAddresses) throw invalid(token, `is larger than a /16 (${size} addresses)`);
   const network = networkOf(addressValue(base), bits).base;
   // Network and broadcast addresses hold no host in blocks that have them.
-  const [first, last] = size >= 4 ? [network + 1, network + size - 2] : [network, network + size - 1];
-  for (let value = first; value <= last; value += 1) yield { address: numberToIpv4(value) };
+  return size >= 4
+    ? { token, first: network + 1, last: network + size - 2 }
+    : { token, first: network, last: network + size - 1 };
 }
 
-function* expandRange(token: string, start: string, end: string): Generator<SweepTarget> {
+function parseRange(token: string, start: string, end: string): TargetSpan {
   if (!isIPv4(start)) throw invalid(token, 'starts with an invalid address');
   const endAddress = end.includes('.') ? end : `${start.split('.').slice(0, 3).join('.')}.${end}`;
   if (!isIPv4(endAddress)) throw invalid(token, 'ends with an invalid address');
-  const [from, to] = [addressValue(start), addressValue(endAddress)];
-  if (to < from) throw invalid(token, 'ends before it starts');
-  if (to - from + 1 > maxSweepAddresses) throw invalid(token, `spans more than ${maxSweepAddresses} addresses`);
-  for (let value = from; value <= to; value += 1) yield { address: numberToIpv4(value) };
+  const [first, last] = [addressValue(start), addressValue(endAddress)];
+  if (last < first) throw invalid(token, 'ends before it starts');
+  if (last - first + 1 > maxSweepAddresses) throw invalid(token, `spans more than ${maxSweepAddresses} addresses`);
+  return { token, first, last };
 }

@@ -1,12 +1,16 @@
 import { lookup } from 'node:dns/promises';
 import { connect } from 'node:net';
-import type { SweepClass, SweepResult } from '../../common/discovery';
+import { defaultConnectsPerSecond, type SweepClass, type SweepResult } from '../../common/discovery';
+import { ConnectPacer } from './connect-pacer';
 import type { SweepTarget } from './parse-targets';
+import { SilenceCutoff } from './silence-cutoff';
 
 export interface SweepOptions {
   ports: readonly number[];
-  /** Connections open at once. */
+  /** Connections open at once: the memory bound, whatever the size of the range. */
   concurrency?: number;
+  /** Connect attempts started per second at most: what the LAN sees. */
+  connectsPerSecond?: number;
   /** The longest an address may stay silent before it counts as silent, until the LAN's answer times are known. */
   connectTimeoutMs?: number;
   /** Once addresses answer, silence past max(this, 8 x the slowest answer) counts as silent. */
@@ -14,32 +18,22 @@ export interface SweepOptions {
   /** How long an open port may take to send its greeting; SSH servers greet at once. */
   bannerTimeoutMs?: number;
   signal?: AbortSignal;
-  onResult?: (result: SweepResult, scanned: number) => void;
+  /** Each address as it is classified, in the order they finish; `inFlight` counts the connections still open. */
+  onResult?: (result: SweepResult, progress: SweepCounts) => void;
 }
 
-const silenceRecheckMs = 50;
-const classRank: Record<SweepClass, number> = { ssh: 3, 'open-not-ssh': 2, closed: 1, silent: 0 };
+export interface SweepCounts {
+  scanned: number;
+  inFlight: number;
+}
 
 /**
- * Learns how fast this LAN answers, so silence can be called early, as nmap does with its round-trip estimates:
- * before any answer the full timeout applies, after it a multiple of the slowest answer seen.
+ * Enough connections for the default rate while the full connect timeout applies (2,000/s x 1.5 s), well under
+ * the open-file limits Node starts with on Linux.
  */
-export class SilenceCutoff {
-  private slowestAnswerMs: number | undefined;
-  constructor(
-    private readonly connectTimeoutMs: number,
-    private readonly minSilenceMs: number,
-  ) {}
+export const defaultSweepConcurrency = 4096;
 
-  recordAnswer(elapsedMs: number): void {
-    this.slowestAnswerMs = Math.max(this.slowestAnswerMs ?? 0, elapsedMs);
-  }
-
-  get cutoffMs(): number {
-    if (this.slowestAnswerMs === undefined) return this.connectTimeoutMs;
-    return Math.min(this.connectTimeoutMs, Math.max(this.minSilenceMs, 8 * this.slowestAnswerMs));
-  }
-}
+const classRank: Record<SweepClass, number> = { ssh: 3, 'open-not-ssh': 2, closed: 1, silent: 0 };
 
 interface PortProbe {
   class: SweepClass;
@@ -47,41 +41,41 @@ interface PortProbe {
   detail?: string;
 }
 
+/** What every probe of one sweep shares: the learned silence, the pace, and the open connections (to cancel them). */
+interface SweepContext {
+  ports: readonly number[];
+  silence: SilenceCutoff;
+  pacer: ConnectPacer;
+  bannerTimeoutMs: number;
+  open: Set<() => void>;
+}
+
 /** Connects, reads the first line the service sends, and classifies the port. Never throws. */
-export function probePort(
-  address: string,
-  port: number,
-  silence: SilenceCutoff,
-  bannerTimeoutMs: number,
-  signal?: AbortSignal,
-): Promise<PortProbe> {
+function probePort(address: string, port: number, context: SweepContext): Promise<PortProbe> {
   return new Promise((resolve) => {
     const startedAt = performance.now();
-    let settled = false;
     let received = '';
+    let bannerTimer: NodeJS.Timeout | undefined;
     const socket = connect({ host: address, port });
     const finish = (probe: PortProbe) => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', onAbort);
+      if (!context.open.delete(cancel)) return;
+      unwatch();
+      clearTimeout(bannerTimer);
       socket.destroy();
       resolve(probe);
     };
-    const onAbort = () => finish({ class: 'silent', detail: 'cancelled' });
-    signal?.addEventListener('abort', onAbort, { once: true });
-    const checkSilence = () => {
-      const elapsed = performance.now() - startedAt;
-      const cutoff = silence.cutoffMs;
-      if (elapsed >= cutoff) finish({ class: 'silent', detail: `no answer within ${Math.round(cutoff)} ms` });
-      // Re-check often: the cutoff shrinks as soon as the first address answers.
-      else timer = setTimeout(checkSilence, Math.min(cutoff - elapsed, silenceRecheckMs));
-    };
-    let timer = setTimeout(checkSilence, Math.min(silence.cutoffMs, silenceRecheckMs));
+    const cancel = () => finish({ class: 'silent', detail: 'cancelled' });
+    context.open.add(cancel);
+    const unwatch = context.silence.watch(startedAt, (cutoffMs) =>
+      finish({ class: 'silent', detail: `no answer within ${Math.round(cutoffMs)} ms` }),
+    );
     socket.once('connect', () => {
-      silence.recordAnswer(performance.now() - startedAt);
-      clearTimeout(timer);
-      timer = setTimeout(() => finish({ class: 'open-not-ssh', detail: 'open, sent no greeting' }), bannerTimeoutMs);
+      context.silence.recordAnswer(performance.now() - startedAt);
+      unwatch();
+      bannerTimer = setTimeout(
+        () => finish({ class: 'open-not-ssh', detail: 'open, sent no greeting' }),
+        context.bannerTimeoutMs,
+      );
     });
     socket.on('data', (chunk: Buffer) => {
       received += chunk.toString('latin1');
@@ -94,7 +88,7 @@ export function probePort(
     });
     socket.once('error', (error: NodeJS.ErrnoException) => {
       if (error.code === 'ECONNREFUSED') {
-        silence.recordAnswer(performance.now() - startedAt);
+        context.silence.recordAnswer(performance.now() - startedAt);
         finish({ class: 'closed', detail: 'connection refused' });
       } else finish({ class: 'silent', detail: error.code ?? error.message });
     });
@@ -110,14 +104,7 @@ export function probePort(
 
 const printable = (text: string) => text.replace(/[^\x20-\x7e]/g, '?');
 
-interface SweepSettings {
-  ports: readonly number[];
-  silence: SilenceCutoff;
-  bannerTimeoutMs: number;
-  signal?: AbortSignal;
-}
-
-async function probeTarget(target: SweepTarget, options: SweepSettings): Promise<SweepResult> {
+async function probeTarget(target: SweepTarget, context: SweepContext, signal?: AbortSignal): Promise<SweepResult> {
   let address = target.address;
   if (!address) {
     try {
@@ -127,8 +114,10 @@ async function probeTarget(target: SweepTarget, options: SweepSettings): Promise
     }
   }
   let best: SweepResult | undefined;
-  for (const port of options.ports) {
-    const probe = await probePort(address, port, options.silence, options.bannerTimeoutMs, options.signal);
+  for (const port of context.ports) {
+    await context.pacer.next();
+    if (signal?.aborted) break;
+    const probe = await probePort(address, port, context);
     const result: SweepResult = {
       address,
       ...(target.hostName ? { hostName: target.hostName } : {}),
@@ -140,36 +129,49 @@ async function probeTarget(target: SweepTarget, options: SweepSettings): Promise
     if (!best || classRank[result.class] > classRank[best.class]) best = result;
     if (result.class === 'ssh') break;
   }
-  if (best!.class === 'silent') delete best!.port;
-  return best!;
+  if (!best) return { address, class: 'silent', detail: 'cancelled' };
+  if (best.class === 'silent') delete best.port;
+  return best;
 }
 
 /**
- * Sweeps the targets with at most `concurrency` connections in flight, reporting each address as it is classified.
- * Resolves with every result in target order; a cancelled sweep resolves with what it had.
+ * Sweeps the targets, taken one at a time from the iterable, with at most `concurrency` connections open and at
+ * most `connectsPerSecond` started, reporting each address as it is classified. Keeps no results: memory stays
+ * the same for a /16 as for a /24. A cancelled sweep reports nothing more and resolves with `cancelled`.
  */
-export async function sweep(targets: readonly SweepTarget[], options: SweepOptions): Promise<SweepResult[]> {
-  const concurrency = options.concurrency ?? 256;
-  const settings: SweepSettings = {
+export async function sweep(
+  targets: Iterable<SweepTarget>,
+  options: SweepOptions,
+): Promise<{ scanned: number; cancelled: boolean }> {
+  const { signal } = options;
+  const context: SweepContext = {
     ports: options.ports,
     silence: new SilenceCutoff(options.connectTimeoutMs ?? 1500, options.minSilenceMs ?? 400),
+    pacer: new ConnectPacer(options.connectsPerSecond ?? defaultConnectsPerSecond),
     bannerTimeoutMs: options.bannerTimeoutMs ?? 2000,
-    ...(options.signal ? { signal: options.signal } : {}),
+    open: new Set(),
   };
-  const results: (SweepResult | undefined)[] = new Array(targets.length);
-  let next = 0;
+  const cancelAll = () => {
+    context.pacer.releaseAll();
+    [...context.open].forEach((cancel) => cancel());
+  };
+  signal?.addEventListener('abort', cancelAll, { once: true });
+  const pending = targets[Symbol.iterator]();
   let scanned = 0;
   const worker = async () => {
-    while (next < targets.length && !options.signal?.aborted) {
-      const index = next;
-      next += 1;
-      const result = await probeTarget(targets[index]!, settings);
-      if (options.signal?.aborted) return;
-      results[index] = result;
+    for (let next = pending.next(); !next.done && !signal?.aborted; next = pending.next()) {
+      const result = await probeTarget(next.value, context, signal);
+      if (signal?.aborted) return;
       scanned += 1;
-      options.onResult?.(result, scanned);
+      options.onResult?.(result, { scanned, inFlight: context.open.size });
     }
   };
-  await Promise.all(Array.from({ length: Math.min(concurrency, targets.length) }, worker));
-  return results.filter((result): result is SweepResult => result !== undefined);
+  try {
+    const workers = Array.from({ length: options.concurrency ?? defaultSweepConcurrency }, worker);
+    await Promise.all(workers);
+  } finally {
+    signal?.removeEventListener('abort', cancelAll);
+    context.silence.stop();
+  }
+  return { scanned, cancelled: signal?.aborted === true };
 }

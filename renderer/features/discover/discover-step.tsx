@@ -135,8 +135,13 @@ function SweepProgressBar() {
   const intl = useIntl();
   const sweep = useAirspray((state) => state.sweep);
   if (sweep.phase === 'idle') return null;
-  const { scanned, total, found } = sweep;
-  const statusText = intl.formatMessage({ id: `discover.progress.${sweep.phase}` }, { scanned, total, found });
+  const { scanned, total, found, ratePerSecond: rate, etaSeconds: eta } = sweep;
+  const status = intl.formatMessage({ id: `discover.progress.${sweep.phase}` }, { scanned, total, found });
+  // While running, the pace and the time left follow the core's figures for the last few seconds.
+  const statusText =
+    sweep.phase !== 'running' || !rate
+      ? status
+      : intl.formatMessage({ id: eta ? 'discover.sweep.pace' : 'discover.sweep.rate' }, { status, rate, eta });
   return (
     <ProgressStatus
       className="sweep-progress"

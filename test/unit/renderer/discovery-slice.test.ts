@@ -33,13 +33,22 @@ describe('discovery slice', () => {
       scanned: 2,
       total: 254,
       found: 1,
+      ratePerSecond: 1900,
+      etaSeconds: 1,
       results: [ssh(11), silent(2)],
       state: 'running',
     });
     expect(store.getState().sweep.phase).toBe('starting');
     await settle();
     expect(api.callsOf('discovery.start')).toEqual([{ targets: '10.0.0.0/24', ports: [22, 2222] }]);
-    expect(store.getState().sweep).toMatchObject({ id: 'sweep-1', phase: 'running', scanned: 2, found: 1 });
+    expect(store.getState().sweep).toMatchObject({
+      id: 'sweep-1',
+      phase: 'running',
+      scanned: 2,
+      found: 1,
+      ratePerSecond: 1900,
+      etaSeconds: 1,
+    });
 
     api.emit('discovery.progress', {
       sweepId: 'other',

@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ApiEventName, ApiEventPayload } from '../../../../electron/common/api';
 import { createAccessHandlers, type AccessDependencies } from '../../../../electron/node/access/access-handlers';
+import { dispatchApiCall, type ApiHandlers } from '../../../../electron/node/api/dispatch-api-call';
 
 const servers: Server[] = [];
 afterEach(() => servers.splice(0).forEach((server) => server.close()));
@@ -35,7 +36,15 @@ describe('the sweep over the API', () => {
     const started = await handlers['discovery.start']({ targets: '127.0.0.1', ports: [port] });
     expect(started.total).toBe(1);
     const last = await end;
-    expect(last).toMatchObject({ sweepId: started.sweepId, state: 'finished', scanned: 1, total: 1, found: 1 });
+    expect(last).toMatchObject({
+      sweepId: started.sweepId,
+      state: 'finished',
+      scanned: 1,
+      total: 1,
+      found: 1,
+      etaSeconds: 0,
+    });
+    expect(last.ratePerSecond).toBeGreaterThanOrEqual(0);
     const results = events.flatMap((event) => event.results);
     expect(results).toHaveLength(1);
     expect(results[0]).toMatchObject({ class: 'ssh' });
@@ -47,5 +56,17 @@ describe('the sweep over the API', () => {
     expect(await handlers['discovery.cancel']({ sweepId: started.sweepId })).toEqual({ cancelled: true });
     expect((await end).state).toBe('cancelled');
     expect(await handlers['discovery.cancel']({ sweepId: started.sweepId })).toEqual({ cancelled: false });
+  });
+
+  it.each([
+    [{ targets: '127.0.0.0/24', connectsPerSecond: 0 }, 'connectsPerSecond', /run from 1 to 100000 \(default 2000\)/],
+    [{ targets: '10.0.0.0/15' }, 'targets', /"10.0.0.0\/15" is larger than a \/16/],
+    [{ targets: '10.0.0.0/24 10.0.0.128/25' }, 'targets', /"10.0.0.0\/24" and "10.0.0.128\/25" overlap/],
+  ])('refuses %j naming the field, and starts nothing', async (params, field, message) => {
+    const { handlers, events } = handlersWithEvents();
+    const reply = await dispatchApiCall(handlers as ApiHandlers, 'discovery.start', params, () => undefined);
+    expect(reply).toMatchObject({ ok: false, error: { code: 'invalid_params', field } });
+    expect(!reply.ok && reply.error.message).toMatch(message);
+    expect(events).toEqual([]);
   });
 });

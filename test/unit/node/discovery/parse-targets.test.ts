@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { parseTargets } from '../../../../electron/node/discovery/parse-targets';
+import {
+  eachTarget,
+  maxSweepAddresses,
+  parseTargets,
+  planTargets,
+} from '../../../../electron/node/discovery/parse-targets';
 
 const addresses = (input: string) => parseTargets(input).map((target) => target.address ?? target.hostName);
 
@@ -11,14 +16,10 @@ describe('parseTargets', () => {
     expect(addresses('10.1.2.9/24')[0]).toBe('10.1.2.1');
   });
 
-  it('expands full and short ranges, lists and host names, in order and without duplicates', () => {
-    expect(addresses('10.1.2.10-10.1.2.12, 10.1.2.11-13\nnode-1.dc.local 10.1.2.10')).toEqual([
-      '10.1.2.10',
-      '10.1.2.11',
-      '10.1.2.12',
-      '10.1.2.13',
-      'node-1.dc.local',
-    ]);
+  it('expands full and short ranges, lists and host names, in order, an address typed twice once', () => {
+    expect(addresses('10.1.2.10-10.1.2.12, 10.1.2.13-14\nnode-1.dc.local 10.1.2.20 10.1.2.20 NODE-1.dc.local')).toEqual(
+      ['10.1.2.10', '10.1.2.11', '10.1.2.12', '10.1.2.13', '10.1.2.14', 'node-1.dc.local', '10.1.2.20'],
+    );
     expect(addresses('10.1.2.255-10.1.3.1')).toEqual(['10.1.2.255', '10.1.3.0', '10.1.3.1']);
     expect(addresses('fd00::5')).toEqual(['fd00::5']);
   });
@@ -31,6 +32,10 @@ describe('parseTargets', () => {
     ['10.1.2.5-300', /ends with an invalid address/],
     ['bad_name!', /"bad_name!" is neither an address nor a valid host name/],
     ['  ', /No targets/],
+    ['10.1.2.0/24 10.1.2.10-20', /"10.1.2.0\/24" and "10.1.2.10-20" overlap \(both hold 10.1.2.10\)/],
+    ['10.1.2.40-60 10.1.2.0/26', /"10.1.2.0\/26" and "10.1.2.40-60" overlap \(both hold 10.1.2.40\)/],
+    ['10.1.2.7 10.1.2.0/24', /"10.1.2.0\/24" and "10.1.2.7" overlap/],
+    ['10.1.0.0/16 10.1.0.0/16', /overlap/],
   ])('refuses %j naming the token', (input, message) => {
     expect(() => parseTargets(input)).toThrow(message);
     try {
@@ -38,5 +43,29 @@ describe('parseTargets', () => {
     } catch (error) {
       expect(error).toMatchObject({ code: 'invalid_params', field: 'targets' });
     }
+  });
+
+  it('plans a /16 without expanding it, and yields its addresses one at a time on demand', () => {
+    const plan = planTargets('10.7.0.0/16');
+    expect(plan.total).toBe(65_534);
+    expect(plan.parts).toHaveLength(1);
+    const targets = eachTarget(plan);
+    expect(targets.next().value).toEqual({ address: '10.7.0.1' });
+    expect(targets.next().value).toEqual({ address: '10.7.0.2' });
+    let count = 2;
+    let last;
+    for (const target of targets) {
+      count += 1;
+      last = target;
+    }
+    expect(count).toBe(65_534);
+    expect(last).toEqual({ address: '10.7.255.254' });
+  });
+
+  it('refuses before anything starts when the parts together exceed a /16', () => {
+    expect(planTargets('10.1.0.0/17 10.2.0.0/17').total).toBe(2 * 32_766);
+    expect(() => planTargets('10.1.0.0/16 10.2.0.0/24')).toThrow(
+      new RegExp(`holds 65788 targets, more than ${maxSweepAddresses}: sweep one /16 or less at a time`),
+    );
   });
 });
