@@ -1,7 +1,6 @@
 import { z } from 'zod';
-import { CredentialIdSchema, KeyPassphraseSchema } from './cluster-api';
+import { KeySessionCall } from './cluster-api';
 import { hostOutcomeFields } from './deploy-api';
-import { ProjectIdSchema } from './project';
 
 /**
  * Days left under which a certificate is shown amber, and red (the CLI's --warn-days and --fail-days default to these).
@@ -83,11 +82,7 @@ export const certsApiMethods = {
      * Reads every certificate kubespray and kubeadm made on each host of the plan (one SSH login per host, with the
      * deploy key).
      */
-    params: z.strictObject({
-      projectId: ProjectIdSchema,
-      credentialId: CredentialIdSchema,
-      keyPassphrase: KeyPassphraseSchema,
-    }),
+    params: z.strictObject(KeySessionCall),
     result: CertificateReportSchema,
   },
 } as const;

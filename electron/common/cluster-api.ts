@@ -62,6 +62,13 @@ export const kubeconfigAdminWarning =
 
 const ProjectParams = { projectId: ProjectIdSchema };
 
+/** A call that logs in to the project's hosts with the deploy key: the profile, and the key's passphrase if kept so. */
+export const KeySessionCall = {
+  ...ProjectParams,
+  credentialId: CredentialIdSchema,
+  keyPassphrase: KeyPassphraseSchema,
+};
+
 /**
  * Cluster access after a deploy: admin.conf fetched from a control plane, and the nodes' readiness (spread into
  * api.ts).
@@ -78,7 +85,7 @@ export const clusterApiMethods = {
      * Reads /etc/kubernetes/admin.conf from the first control plane that answers, points it at the API endpoint and
      * saves it; then lists the nodes.
      */
-    params: z.strictObject({ ...ProjectParams, credentialId: CredentialIdSchema, keyPassphrase: KeyPassphraseSchema }),
+    params: z.strictObject(KeySessionCall),
     result: ClusterAccessSchema,
   },
   'cluster.exportKubeconfig': {
@@ -89,7 +96,7 @@ export const clusterApiMethods = {
   'cluster.nodes': {
     exposeAs: 'listClusterNodes',
     /** Runs kubectl get nodes on a control plane now. */
-    params: z.strictObject({ ...ProjectParams, credentialId: CredentialIdSchema, keyPassphrase: KeyPassphraseSchema }),
+    params: z.strictObject(KeySessionCall),
     result: ClusterAccessSchema,
   },
 } as const;

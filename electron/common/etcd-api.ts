@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CredentialIdSchema, KeyPassphraseSchema } from './cluster-api';
+import { KeySessionCall } from './cluster-api';
 import { ProjectIdSchema } from './project';
 
 /** What `etcdctl snapshot status -w json` reports of a snapshot file. */
@@ -60,12 +60,7 @@ export const etcdApiMethods = {
      * Takes a snapshot on an etcd member of the plan (the first, or `member`) over the deploy key's SSH session,
      * checks it, and copies it into the project's folder.
      */
-    params: z.strictObject({
-      projectId: ProjectIdSchema,
-      credentialId: CredentialIdSchema,
-      keyPassphrase: KeyPassphraseSchema,
-      member: z.string().min(1).max(253).optional(),
-    }),
+    params: z.strictObject({ ...KeySessionCall, member: z.string().min(1).max(253).optional() }),
     result: EtcdBackupResultSchema,
   },
   'etcd.backups': {

@@ -1,9 +1,8 @@
 import { z } from 'zod';
 import { CertificateReportSchema } from './certs-api';
-import { ClusterNodeSchema, CredentialIdSchema, KeyPassphraseSchema } from './cluster-api';
+import { ClusterNodeSchema, KeySessionCall } from './cluster-api';
 import { EtcdBackupSchema } from './etcd-api';
 import { PublisherSchema } from './bundle-verification';
-import { ProjectIdSchema } from './project';
 import { RunChainCheckSchema, RunRecordSchema } from './run';
 
 /** A part of the report that could not be read: why, in the operator's words. */
@@ -67,21 +66,13 @@ export const healthApiMethods = {
   'health.report': {
     exposeAs: 'reportHealth',
     /** Reads the cluster over the deploy key's SSH sessions (with sudo) and the project's folder; changes nothing. */
-    params: z.strictObject({
-      projectId: ProjectIdSchema,
-      credentialId: CredentialIdSchema,
-      keyPassphrase: KeyPassphraseSchema,
-    }),
+    params: z.strictObject(KeySessionCall),
     result: HealthReportSchema,
   },
   'health.page': {
     exposeAs: 'healthReportPage',
     /** The same report as one printable, self-contained HTML page (tens of KiB), to save as a file. */
-    params: z.strictObject({
-      projectId: ProjectIdSchema,
-      credentialId: CredentialIdSchema,
-      keyPassphrase: KeyPassphraseSchema,
-    }),
+    params: z.strictObject(KeySessionCall),
     result: z.object({ fileName: z.string(), html: z.string() }),
   },
 } as const;

@@ -4,7 +4,8 @@ import type { EtcdMemberStatus } from '../../common/health-api';
 import { connectWithKey, type KeySession } from '../deploy/deploy-operations';
 import { execAsRoot, sudoPasswordOf } from '../deploy/remote-shell';
 import { quoteShellArg } from '../ssh/shell-quote';
-// A real file beside this one: etcdctl's member list, endpoint health and status, as root.
+// Real files beside this one: etcdctl with kubespray's certificates, then member list, health and status, as root.
+import etcdctlEnv from './etcdctl-env.sh?raw';
 import program from './member-status.sh?raw';
 
 /** What the script printed, by section name (`members`, `health`, `status`). */
@@ -66,7 +67,11 @@ export async function readMemberStatus(member: ClusterHost, session: KeySession)
   const client = await connectWithKey(member, session);
   try {
     const args = [member.name, member.address].map((arg) => quoteShellArg(arg)).join(' ');
-    const result = await execAsRoot(client, `set -- ${args}\n${program}`, sudoPasswordOf(session.credential));
+    const result = await execAsRoot(
+      client,
+      `set -- ${args}\n${etcdctlEnv}\n${program}`,
+      sudoPasswordOf(session.credential),
+    );
     if (result.code === 0) return parseEtcdMembers(parseSections(result.stdout));
     const detail = result.stderr.trim().split('\n').slice(-2).join(' / ');
     const words = (result.code !== null && failureWords[result.code]) || `(exit ${result.code})`;

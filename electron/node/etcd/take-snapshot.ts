@@ -12,7 +12,8 @@ import { snapshotFileName } from './backup-index';
 import { fetchFile } from './fetch-file';
 import { snapshotFailure } from './snapshot-failure';
 import { parseSnapshotReport } from './snapshot-status';
-// A real file beside this one: etcdctl snapshot save and status with kubespray's certificates, as root.
+// Real files beside this one: etcdctl with kubespray's certificates, then snapshot save and status, as root.
+import etcdctlEnv from './etcdctl-env.sh?raw';
 import program from './snapshot.sh?raw';
 
 /** The member to take the snapshot on: the one named, else the plan's first etcd host. */
@@ -67,10 +68,10 @@ async function snapshotOver(
   const made = assertSucceeded(await execCommand(client, 'mktemp -d /var/tmp/airspray-etcd.XXXXXX'), 'mktemp');
   const folder = made.stdout.trim();
   try {
-    const args = [folder, member.name, member.address, session.credential.user]
+    const args = [member.name, member.address, folder, session.credential.user]
       .map((arg) => quoteShellArg(arg))
       .join(' ');
-    const result = await execAsRoot(client, `set -- ${args}\n${program}`, sudoPassword);
+    const result = await execAsRoot(client, `set -- ${args}\n${etcdctlEnv}\n${program}`, sudoPassword);
     if (result.code !== 0) throw snapshotFailure(member.name, member.address, result);
     const report = parseSnapshotReport(result.stdout);
     const copied = await fetchFile(client, `${folder}/snapshot.db`, localPath);

@@ -6,6 +6,7 @@ import type { MessageId } from '../../i18n/catalogs';
 import { useAirspray } from '../../store/store-context';
 import { AlertIcon } from '../../ui/icons';
 import { ErrorText } from '../../ui/error-text';
+import { TableHead } from '../../ui/table-head';
 
 /** A button on one host's key: its text, its label naming the host ({address}), and what it does. */
 interface KeyDecision {
@@ -53,20 +54,18 @@ export function UnknownKeysPanel() {
         />
       </p>
       <table className="table key-table" aria-label={intl.formatMessage({ id: 'access.keys.table' })}>
-        <thead>
-          <tr>
-            {keyColumnIds.map((id) => (
-              <th key={id} scope="col">
-                <FormattedMessage id={id} />
-              </th>
-            ))}
-            <th scope="col">
-              <span className="visually-hidden">
-                <FormattedMessage id="access.keys.decision" />
-              </span>
-            </th>
-          </tr>
-        </thead>
+        <TableHead
+          columns={[
+            ...keyColumnIds.map((id) => intl.formatMessage({ id })),
+            {
+              label: (
+                <span className="visually-hidden">
+                  <FormattedMessage id="access.keys.decision" />
+                </span>
+              ),
+            },
+          ]}
+        />
         <tbody>
           {hosts.map((host) => {
             const key = host.outcome?.state === 'failed' ? host.outcome.presentedKey : undefined;
@@ -164,15 +163,7 @@ export function KeyListOutcome() {
               <FormattedMessage id="access.keys.list.differing" values={{ count: differing.length }} />
             </p>
             <table className="table key-table" aria-label={intl.formatMessage({ id: 'access.keys.list.table' })}>
-              <thead>
-                <tr>
-                  {differingColumnIds.map((id) => (
-                    <th key={id} scope="col">
-                      <FormattedMessage id={id} />
-                    </th>
-                  ))}
-                </tr>
-              </thead>
+              <TableHead columns={differingColumnIds.map((id) => intl.formatMessage({ id }))} />
               <tbody>
                 {differing.map((key) => (
                   <tr key={key.address}>
