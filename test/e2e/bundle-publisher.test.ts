@@ -1,44 +1,35 @@
-import { mkdir, mkdtemp, readFile } from 'node:fs/promises';
+import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { generateSigningKey } from '../../electron/node/bundles/bundle-signing';
 import { operatorKeysFileName } from '../../electron/node/bundles/trusted-publishers';
-import { repoRoot, startServe, type ServeProcess } from '../support/airspray-serve';
+import { repoRoot, startServe } from '../support/airspray-serve';
 import { writeSignedKubesprayBundle } from '../support/bundle-fixtures';
-import { launchChromium } from '../support/chromium';
+import { inChromium } from '../support/chromium';
 import { openWizardPage } from '../support/wizard-page';
 
 const screenshotDir = join(repoRoot, 'test-results', 'screenshots');
-let serve: ServeProcess;
-let browser: Browser;
-let dataDir: string;
 const publisher = generateSigningKey();
 const stranger = generateSigningKey();
 
-beforeAll(async () => {
+/** The server, over a bundle signed by a key neither built in nor added: refused until the operator trusts the key. */
+async function serveUnknownPublisher() {
   const root = await mkdtemp(join(tmpdir(), 'airspray-e2e-publisher-'));
-  dataDir = join(root, 'data');
+  const dataDir = join(root, 'data');
   const bundle = join(root, 'bundles', 'kubespray-2.23.3-new-publisher');
-  // Signed by a key neither built in nor added: the app must refuse it until the operator trusts the key.
   await writeSignedKubesprayBundle(bundle, 'ks-2.23.3-new-publisher', publisher);
-  await mkdir(screenshotDir, { recursive: true });
-  serve = await startServe(['--data-dir', dataDir, '--bundles-dir', join(root, 'bundles')]);
-  browser = await launchChromium();
-}, 60_000);
+  return { dataDir, serve: await startServe(['--data-dir', dataDir, '--bundles-dir', join(root, 'bundles')]) };
+}
 
-afterAll(async () => {
-  await browser?.close();
-  await serve?.stop();
-});
+const app = inChromium(serveUnknownPublisher, ({ serve }) => serve.stop());
 
-describe('Adding a publisher key on the Bundle step, in Debian Chromium against the real server', () => {
-  it(
-    'refuses a bundle of an unknown publisher, adds the key only once its fingerprint is confirmed, then verifies',
-    { timeout: 60_000 },
-    async () => {
-      const page = await openWizardPage(browser, serve.url);
+describe(
+  'Adding a publisher key on the Bundle step, in Debian Chromium against the real server',
+  { timeout: 60_000 },
+  () => {
+    it('refuses a bundle of an unknown publisher, adds the key only once its fingerprint is confirmed, then verifies', async () => {
+      const page = await openWizardPage(app.browser, app.serve.url);
       const panel = page.getByRole('region', { name: 'Verification of kubespray-2.23.3-new-publisher' });
       await panel.getByRole('button', { name: 'Verify', exact: true }).click();
       const refusals = panel.getByRole('list', { name: 'Refusals' });
@@ -91,11 +82,11 @@ describe('Adding a publisher key on the Bundle step, in Debian Chromium against 
       await panel.scrollIntoViewIfNeeded();
       await page.screenshot({ path: join(screenshotDir, 'bundle-publisher-03-verified.png') });
 
-      const stored = JSON.parse(await readFile(join(dataDir, operatorKeysFileName), 'utf8')) as {
+      const stored = JSON.parse(await readFile(join(app.dataDir, operatorKeysFileName), 'utf8')) as {
         publishers: { name: string }[];
       };
       expect(stored.publishers.map((entry) => entry.name)).toEqual(['Release team']);
       await page.context().close();
-    },
-  );
-});
+    });
+  },
+);

@@ -1,11 +1,8 @@
-import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { CertificateReport } from '../../electron/common/certs-api';
 import { repoRoot } from '../support/airspray-serve';
-import { launchChromium } from '../support/chromium';
-import { buildStepHarness, openHarnessWith } from '../support/step-harness';
+import { harnessInChromium } from '../support/step-harness';
 import { projectDocument } from '../unit/renderer/scripted-api';
 import { poll } from '../support/wizard-page';
 
@@ -15,8 +12,7 @@ import { poll } from '../support/wizard-page';
  * hosts; this one needs no lab, so the screenshot can be looked at whenever the lab is busy.
  */
 const screenshotDir = join(repoRoot, 'test-results', 'screenshots');
-let browser: Browser;
-let bundleDir: string;
+const harness = harnessInChromium();
 
 const project = projectDocument({ wizard: { step: 'operate' } });
 const certificate = (subject: string, daysLeft: number, isCa = false) => ({
@@ -67,49 +63,39 @@ const report: CertificateReport = {
   ],
 };
 
-beforeAll(async () => {
-  await mkdir(screenshotDir, { recursive: true });
-  [bundleDir, browser] = await Promise.all([buildStepHarness(), launchChromium()]);
-});
-afterAll(() => browser?.close());
-
-describe('the Certificates panel in Chromium', () => {
-  it(
-    'lists the soonest first, amber under 30 days, red under 7, with what it could not read',
-    { timeout: 60_000 },
-    async () => {
-      const { context, page } = await openHarnessWith(browser, bundleDir, {
-        currentProject: project,
-        step: 'operate',
-        certificates: report,
-        certificatesProjectId: project.id,
-      });
-      const panel = page.getByRole('region', { name: 'Certificates' });
-      const rows = panel.getByRole('table', { name: 'Certificates' }).locator('tbody tr');
-      await poll(() => rows.count()).toBe(3);
-      const shown = await rows.evaluateAll((found) =>
-        found.map((row) => ({
-          cells: [...(row as HTMLTableRowElement).cells].map((cell) => cell.textContent?.trim() ?? ''),
-          background: getComputedStyle((row as HTMLTableRowElement).cells[0]!).backgroundColor,
-        })),
-      );
-      expect(shown.map((row) => [row.cells[0], row.cells[3], row.cells[4]])).toEqual([
-        ['node2', '4 d', 'Under 7 days'],
-        ['node1', '19 d', 'Under 30 days'],
-        ['node1', '3649 d', 'OK'],
-      ]);
-      // The theme's danger-subtle and attention-subtle (light): red, amber, and none for the rest.
-      expect(shown.map((row) => row.background)).toEqual([
-        'rgb(255, 235, 233)',
-        'rgb(255, 248, 197)',
-        'rgba(0, 0, 0, 0)',
-      ]);
-      expect(shown[2]!.cells[1]).toBe('Kubernetes CACA/etc/kubernetes/ssl/ca.crt');
-      const text = (await panel.textContent()) ?? '';
-      expect(text).toContain('node3: Could not read node3: timed out');
-      expect(text).toContain('node1: Scheduler kubeconfig not there: /etc/kubernetes/scheduler.conf');
-      await panel.screenshot({ path: join(screenshotDir, '43-operate-certificates-scripted.png') });
-      await context.close();
-    },
-  );
+describe('the Certificates panel in Chromium', { timeout: 60_000 }, () => {
+  it('lists the soonest first, amber under 30 days, red under 7, with what it could not read', async () => {
+    const { context, page } = await harness.open({
+      currentProject: project,
+      step: 'operate',
+      certificates: report,
+      certificatesProjectId: project.id,
+    });
+    const panel = page.getByRole('region', { name: 'Certificates' });
+    const rows = panel.getByRole('table', { name: 'Certificates' }).locator('tbody tr');
+    await poll(() => rows.count()).toBe(3);
+    const shown = await rows.evaluateAll((found) =>
+      found.map((row) => ({
+        cells: [...(row as HTMLTableRowElement).cells].map((cell) => cell.textContent?.trim() ?? ''),
+        background: getComputedStyle((row as HTMLTableRowElement).cells[0]!).backgroundColor,
+      })),
+    );
+    expect(shown.map((row) => [row.cells[0], row.cells[3], row.cells[4]])).toEqual([
+      ['node2', '4 d', 'Under 7 days'],
+      ['node1', '19 d', 'Under 30 days'],
+      ['node1', '3649 d', 'OK'],
+    ]);
+    // The theme's danger-subtle and attention-subtle (light): red, amber, and none for the rest.
+    expect(shown.map((row) => row.background)).toEqual([
+      'rgb(255, 235, 233)',
+      'rgb(255, 248, 197)',
+      'rgba(0, 0, 0, 0)',
+    ]);
+    expect(shown[2]!.cells[1]).toBe('Kubernetes CACA/etc/kubernetes/ssl/ca.crt');
+    const text = (await panel.textContent()) ?? '';
+    expect(text).toContain('node3: Could not read node3: timed out');
+    expect(text).toContain('node1: Scheduler kubeconfig not there: /etc/kubernetes/scheduler.conf');
+    await panel.screenshot({ path: join(screenshotDir, '43-operate-certificates-scripted.png') });
+    await context.close();
+  });
 });

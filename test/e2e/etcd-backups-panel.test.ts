@@ -1,11 +1,8 @@
-import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { EtcdBackup, EtcdBackupList } from '../../electron/common/etcd-api';
 import { repoRoot } from '../support/airspray-serve';
-import { launchChromium } from '../support/chromium';
-import { buildStepHarness, openHarnessWith, setHarnessState } from '../support/step-harness';
+import { harnessInChromium, setHarnessState } from '../support/step-harness';
 import { projectDocument } from '../unit/renderer/scripted-api';
 import { poll } from '../support/wizard-page';
 
@@ -15,8 +12,7 @@ import { poll } from '../support/wizard-page';
  * the CLI and the API; this one shows what the window makes of them.
  */
 const screenshotDir = join(repoRoot, 'test-results', 'screenshots');
-let browser: Browser;
-let bundleDir: string;
+const harness = harnessInChromium();
 
 const project = projectDocument({ wizard: { step: 'operate' } });
 const backup = (hour: number, revision: number): EtcdBackup => ({
@@ -35,84 +31,67 @@ const list: EtcdBackupList = {
   backups: [backup(12, 40213), backup(6, 39877)],
 };
 
-beforeAll(async () => {
-  await mkdir(screenshotDir, { recursive: true });
-  [bundleDir, browser] = await Promise.all([buildStepHarness(), launchChromium()]);
-});
-afterAll(() => browser?.close());
+describe('the etcd backups panel in Chromium', { timeout: 60_000 }, () => {
+  it('lists the snapshots newest first, says where they are kept, and offers the backup', async () => {
+    const { context, page } = await harness.open({ currentProject: project, step: 'operate' });
+    const panel = page.getByRole('region', { name: 'etcd backups' });
+    // The panel lists on opening; the scripted API has no answer, which it shows, then the test puts the list in.
+    await poll(() => panel.getByRole('alert').textContent()).toContain('no answer for etcd.backups');
+    await setHarnessState(page, {
+      etcdBackups: list,
+      etcdBackupsProjectId: project.id,
+      lastEtcdBackup: { backup: list.backups[0], folder: list.folder, removed: ['old.db'] },
+      etcdBackupError: null,
+    });
+    const rows = panel.getByRole('table', { name: 'etcd backups' }).locator('tbody tr');
+    await poll(() => rows.count()).toBe(2);
+    const cells = await rows.evaluateAll((found) =>
+      found.map((row) => [...(row as HTMLTableRowElement).cells].map((cell) => cell.textContent?.trim() ?? '')),
+    );
+    expect(cells.map((row) => row.slice(1))).toEqual([
+      ['node1', '40213', '812', '3.4 MB', `40213${'f'.repeat(11)}…`],
+      ['node1', '39877', '812', '3.4 MB', `39877${'f'.repeat(11)}…`],
+    ]);
+    expect(cells[0]![0]).toContain('20260101T120000.000Z-node1.db');
+    const text = (await panel.textContent()) ?? '';
+    expect(text).toContain(`(${list.folder}), keeping the last 5`);
+    expect(text).toContain('Snapshot from node1 at revision 40213 saved, sha256 checked; removed 1 older one.');
+    expect(await panel.getByRole('alert').count()).toBe(0);
+    await expect(panel.getByRole('button', { name: 'Back up etcd' }).isEnabled()).resolves.toBe(true);
+    await panel.screenshot({ path: join(screenshotDir, '44-operate-etcd-backups-scripted.png') });
+    await context.close();
+  });
 
-describe('the etcd backups panel in Chromium', () => {
-  it(
-    'lists the snapshots newest first, says where they are kept, and offers the backup',
-    { timeout: 60_000 },
-    async () => {
-      const { context, page } = await openHarnessWith(browser, bundleDir, { currentProject: project, step: 'operate' });
-      const panel = page.getByRole('region', { name: 'etcd backups' });
-      // The panel lists on opening; the scripted API has no answer, which it shows, then the test puts the list in.
-      await poll(() => panel.getByRole('alert').textContent()).toContain('no answer for etcd.backups');
-      await setHarnessState(page, {
-        etcdBackups: list,
-        etcdBackupsProjectId: project.id,
-        lastEtcdBackup: { backup: list.backups[0], folder: list.folder, removed: ['old.db'] },
-        etcdBackupError: null,
-      });
-      const rows = panel.getByRole('table', { name: 'etcd backups' }).locator('tbody tr');
-      await poll(() => rows.count()).toBe(2);
-      const cells = await rows.evaluateAll((found) =>
-        found.map((row) => [...(row as HTMLTableRowElement).cells].map((cell) => cell.textContent?.trim() ?? '')),
+  it('sets how many are kept on the Settings step, within 1 to 100, empty for the default', async () => {
+    const { context, page } = await harness.open({ currentProject: project, step: 'settings' });
+    const section = page.getByRole('region', { name: 'Day two' });
+    const field = section.getByLabel('etcd backups kept');
+    const kept = () =>
+      page.evaluate(
+        () =>
+          (
+            window as unknown as {
+              harnessStore: {
+                getState(): { planDraft: { plan: { settings: { etcdBackupsKept?: number } } } | null };
+              };
+            }
+          ).harnessStore.getState().planDraft?.plan.settings.etcdBackupsKept ?? 'unset',
       );
-      expect(cells.map((row) => row.slice(1))).toEqual([
-        ['node1', '40213', '812', '3.4 MB', `40213${'f'.repeat(11)}…`],
-        ['node1', '39877', '812', '3.4 MB', `39877${'f'.repeat(11)}…`],
-      ]);
-      expect(cells[0]![0]).toContain('20260101T120000.000Z-node1.db');
-      const text = (await panel.textContent()) ?? '';
-      expect(text).toContain(`(${list.folder}), keeping the last 5`);
-      expect(text).toContain('Snapshot from node1 at revision 40213 saved, sha256 checked; removed 1 older one.');
-      expect(await panel.getByRole('alert').count()).toBe(0);
-      await expect(panel.getByRole('button', { name: 'Back up etcd' }).isEnabled()).resolves.toBe(true);
-      await panel.screenshot({ path: join(screenshotDir, '44-operate-etcd-backups-scripted.png') });
-      await context.close();
-    },
-  );
-
-  it(
-    'sets how many are kept on the Settings step, within 1 to 100, empty for the default',
-    { timeout: 60_000 },
-    async () => {
-      const { context, page } = await openHarnessWith(browser, bundleDir, {
-        currentProject: project,
-        step: 'settings',
-      });
-      const section = page.getByRole('region', { name: 'Day two' });
-      const field = section.getByLabel('etcd backups kept');
-      const kept = () =>
-        page.evaluate(
-          () =>
-            (
-              window as unknown as {
-                harnessStore: {
-                  getState(): { planDraft: { plan: { settings: { etcdBackupsKept?: number } } } | null };
-                };
-              }
-            ).harnessStore.getState().planDraft?.plan.settings.etcdBackupsKept ?? 'unset',
-        );
-      expect(await field.getAttribute('placeholder')).toBe('5');
-      await field.fill('12');
-      await poll(kept).toBe(12);
-      await field.fill('0');
-      await poll(kept).toBe(1);
-      await field.fill('');
-      await poll(kept).toBe('unset');
-      await field.fill('3');
-      // The same input keeps the node prefix within 1 to 32 (not optional: emptied, it is kubespray's 24).
-      const nodePrefix = page.getByRole('region', { name: 'Networks' }).getByLabel('Node prefix');
-      await nodePrefix.fill('40');
-      await poll(() => nodePrefix.inputValue()).toBe('32');
-      await nodePrefix.fill('');
-      await poll(() => nodePrefix.inputValue()).toBe('24');
-      await section.screenshot({ path: join(screenshotDir, '45-settings-etcd-backups-kept.png') });
-      await context.close();
-    },
-  );
+    expect(await field.getAttribute('placeholder')).toBe('5');
+    await field.fill('12');
+    await poll(kept).toBe(12);
+    await field.fill('0');
+    await poll(kept).toBe(1);
+    await field.fill('');
+    await poll(kept).toBe('unset');
+    await field.fill('3');
+    // The same input keeps the node prefix within 1 to 32 (not optional: emptied, it is kubespray's 24).
+    const nodePrefix = page.getByRole('region', { name: 'Networks' }).getByLabel('Node prefix');
+    await nodePrefix.fill('40');
+    await poll(() => nodePrefix.inputValue()).toBe('32');
+    await nodePrefix.fill('');
+    await poll(() => nodePrefix.inputValue()).toBe('24');
+    await section.screenshot({ path: join(screenshotDir, '45-settings-etcd-backups-kept.png') });
+    await context.close();
+  });
 });

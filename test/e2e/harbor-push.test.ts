@@ -4,16 +4,15 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { build } from 'esbuild';
-import { rawTextPlugin } from '../../build/raw-text-plugin.mjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BundleFileEntry, BundleImageEntry } from '../../electron/common/bundle-manifest';
 import type { ImagePushEvent } from '../../electron/common/deploy-api';
 import { AirsprayError } from '../../electron/common/errors';
 import type { ImagePushProgress } from '../../electron/common/deploy-api';
 import { pushImages, type ImagePushOptions } from '../../electron/node/deploy/harbor/push-images';
-import { repoRoot, startServe } from '../support/airspray-serve';
+import { startServe } from '../support/airspray-serve';
 import { openApiClient } from '../support/api-client';
+import { buildDeployCli } from '../support/bundle-cli';
 import { makeTestCa, startHarborStandIns, type HarborStandIns, type TestCa } from '../support/auth-registry';
 import { createHarborProject, writeImageBundle } from '../support/harbor-bundle';
 
@@ -221,20 +220,9 @@ describe('pushing bundle images into a registry with a login (docker-registry st
       name: 'harbor-cluster',
       harbor: harborPlan(harbor.basicRegistry.address, 'cli'),
     });
-    const cli = join(workDir, 'airspray-deploy.cjs');
-    await build({
-      entryPoints: [join(repoRoot, 'test/support/deploy-cli-entry.ts')],
-      bundle: true,
-      platform: 'node',
-      format: 'cjs',
-      outfile: cli,
-      logLevel: 'error',
-      external: ['cpu-features', '*.node'],
-      plugins: [rawTextPlugin],
-    });
+    const cli = await buildDeployCli(workDir);
     const airspray = (passwordFile: string) =>
-      run(process.execPath, [
-        cli,
+      cli(
         'deploy',
         'images',
         '--project',
@@ -245,13 +233,6 @@ describe('pushing bundle images into a registry with a login (docker-registry st
         dataDir,
         '--bundles-dir',
         join(workDir, 'cli-bundles'),
-      ]).then(
-        ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
-        (error: { code: number; stdout: string; stderr: string }) => ({
-          code: error.code,
-          stdout: error.stdout,
-          stderr: error.stderr,
-        }),
       );
     await writeFile(join(workDir, 'wrong-password'), 'not it\n', { mode: 0o600 });
     const refused = await airspray(join(workDir, 'wrong-password'));

@@ -1,26 +1,16 @@
-import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { repoRoot, serveWithOneBundle, type ServeProcess } from '../support/airspray-serve';
-import { launchChromium } from '../support/chromium';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { repoRoot, serveWithOneBundle } from '../support/airspray-serve';
+import { inChromium } from '../support/chromium';
 import { goToStep, openWizardPage, poll } from '../support/wizard-page';
 
 const screenshotDir = join(repoRoot, 'test-results', 'screenshots');
 const fixtures = join(repoRoot, 'test', 'fixtures', 'inventory');
-let serve: ServeProcess;
-let browser: Browser;
-
-beforeAll(async () => {
-  await mkdir(screenshotDir, { recursive: true });
-  ({ serve } = await serveWithOneBundle('airspray-e2e-import-'));
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await serve?.stop();
-});
+const app = inChromium(
+  () => serveWithOneBundle('airspray-e2e-import-'),
+  ({ serve }) => serve.stop(),
+);
 
 const hostRows = (page: Page, table: string) =>
   page
@@ -30,12 +20,12 @@ const hostRows = (page: Page, table: string) =>
       rows.map((row) => [...row.querySelectorAll('td')].map((cell) => cell.textContent?.trim()).join(' | ')),
     );
 
-describe('Import an existing inventory on the Review & export step, in Chromium against the real server', () => {
-  it(
-    'uploads a legacy .ini with its group_vars, previews the change, replaces the plan, then adds a scaled folder',
-    { timeout: 90_000 },
-    async () => {
-      const page = await openWizardPage(browser, serve.url);
+describe(
+  'Import an existing inventory on the Review & export step, in Chromium against the real server',
+  { timeout: 90_000 },
+  () => {
+    it('uploads a legacy .ini with its group_vars, previews the change, replaces the plan, then adds a scaled folder', async () => {
+      const page = await openWizardPage(app.browser, app.serve.url);
       await page.getByLabel('Cluster name').fill('imported');
       await page.getByRole('button', { name: 'Create project' }).click();
       await poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Bundle');
@@ -128,6 +118,6 @@ describe('Import an existing inventory on the Review & export step, in Chromium 
         /exactly one hosts\.yaml or \.ini inventory file/,
       );
       await page.context().close();
-    },
-  );
-});
+    });
+  },
+);

@@ -2,28 +2,18 @@ import { execFile } from 'node:child_process';
 import { mkdir, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { repoRoot, serveWithOneBundle, type ServeProcess } from '../support/airspray-serve';
-import { launchChromium } from '../support/chromium';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { repoRoot, serveWithOneBundle } from '../support/airspray-serve';
+import { inChromium } from '../support/chromium';
 import { goToStep, poll, setWizardTimeouts } from '../support/wizard-page';
 
 const run = promisify(execFile);
 const screenshotDir = join(repoRoot, 'test-results', 'screenshots');
-let serve: ServeProcess;
-let browser: Browser;
-let root: string;
-
-beforeAll(async () => {
-  await mkdir(screenshotDir, { recursive: true });
-  ({ serve, root } = await serveWithOneBundle('airspray-e2e-inventory-', ['1.27.10', '1.26.13']));
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await serve?.stop();
-});
+const app = inChromium(
+  () => serveWithOneBundle('airspray-e2e-inventory-', ['1.27.10', '1.26.13']),
+  ({ serve }) => serve.stop(),
+);
 
 const findingRules = (page: Page, list: string) =>
   page
@@ -36,11 +26,11 @@ describe('Roles, Settings and Review & export in Chromium against the real serve
     'types hosts in, suggests a topology, shows findings live, and exports an inventory Ansible reads',
     { timeout: 90_000 },
     async () => {
-      const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, acceptDownloads: true });
+      const context = await app.browser.newContext({ viewport: { width: 1280, height: 800 }, acceptDownloads: true });
       const page = await context.newPage();
       // A missing control fails fast, naming it, instead of timing out the whole test.
       setWizardTimeouts(page);
-      await page.goto(serve.url);
+      await page.goto(app.serve.url);
       await page.getByLabel('Cluster name').fill('e2e-inv');
       await page.getByRole('button', { name: 'Create project' }).click();
       await poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Bundle');
@@ -130,9 +120,9 @@ describe('Roles, Settings and Review & export in Chromium against the real serve
       await page.getByRole('button', { name: 'Export .tar.gz' }).click();
       const download = await downloadPromise;
       expect(download.suggestedFilename()).toBe('e2e-inv-inventory.tar.gz');
-      const archive = join(root, 'download.tar.gz');
+      const archive = join(app.root, 'download.tar.gz');
       await download.saveAs(archive);
-      const unpacked = join(root, 'unpacked');
+      const unpacked = join(app.root, 'unpacked');
       await mkdir(unpacked);
       await run('tar', ['-xzf', archive, '-C', unpacked]);
       expect(await readdir(join(unpacked, 'e2e-inv-inventory'))).toEqual(
@@ -144,8 +134,8 @@ describe('Roles, Settings and Review & export in Chromium against the real serve
         {
           env: {
             ...process.env,
-            ANSIBLE_HOME: join(root, 'ansible'),
-            ANSIBLE_LOCAL_TEMP: join(root, 'ansible', 'tmp'),
+            ANSIBLE_HOME: join(app.root, 'ansible'),
+            ANSIBLE_LOCAL_TEMP: join(app.root, 'ansible', 'tmp'),
           },
         },
       );

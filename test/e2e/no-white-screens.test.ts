@@ -2,39 +2,29 @@ import { execFile } from 'node:child_process';
 import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { wizardSteps } from '../../electron/common/wizard';
-import { repoRoot, serveWithOneBundle, type ServeProcess } from '../support/airspray-serve';
-import { launchChromium } from '../support/chromium';
+import { repoRoot, serveWithOneBundle } from '../support/airspray-serve';
+import { inChromium } from '../support/chromium';
 import { finishedRun } from '../support/run-record';
 import { goToStep, poll, recordPageErrors, setWizardTimeouts } from '../support/wizard-page';
 
 const screenshotDir = join(repoRoot, 'test-results', 'screenshots');
 const inventory = join(repoRoot, 'test', 'fixtures', 'inventory', 'new-cluster');
 const clusterName = 'first-look';
-let serve: ServeProcess;
-let browser: Browser;
-let dataDir: string;
-
-beforeAll(async () => {
-  await mkdir(screenshotDir, { recursive: true });
-  ({ serve, dataDir } = await serveWithOneBundle('airspray-e2e-white-'));
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await serve?.stop();
-});
+const app = inChromium(
+  () => serveWithOneBundle('airspray-e2e-white-'),
+  ({ serve }) => serve.stop(),
+);
 
 /** A fresh window (no remembered project) that records every console error and uncaught page error. */
 async function openWatched(): Promise<{ page: Page; errors: string[] }> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const context = await app.browser.newContext({ viewport: { width: 1280, height: 800 } });
   const page = await context.newPage();
   setWizardTimeouts(page);
   const errors = recordPageErrors(page);
-  await page.goto(serve.url);
+  await page.goto(app.serve.url);
   await poll(() => page.getByRole('list', { name: 'Bundles found' }).textContent(), 15_000).toContain('ks-2.23.3-e2e');
   return { page, errors };
 }
@@ -60,7 +50,7 @@ async function openProject(page: Page, name: string): Promise<void> {
 
 /** A cluster.yml that succeeded on the imported hosts, as the run service leaves it on disk (record and log). */
 async function writeFinishedRun(projectId: string): Promise<void> {
-  const folder = join(dataDir, 'projects', projectId, 'runs', 'r-1');
+  const folder = join(app.dataDir, 'projects', projectId, 'runs', 'r-1');
   const counts = { ok: 12, changed: 3, unreachable: 0, failed: 0, skipped: 4, rescued: 0, ignored: 0 };
   const hosts = ['master1', 'master2', 'master3', 'worker1', 'worker2'];
   const recapLines = hosts.map(
@@ -109,7 +99,7 @@ describe('Every step a newcomer can reach renders without an error, in Chromium 
         '--project',
         clusterName,
         '--data-dir',
-        dataDir,
+        app.dataDir,
       ]);
       const withHosts = await openWatched();
       await openProject(withHosts.page, clusterName);
@@ -120,7 +110,7 @@ describe('Every step a newcomer can reach renders without an error, in Chromium 
       await visitEveryStep(withHosts.page, withHosts.errors, 'a project with hosts');
       await withHosts.page.context().close();
 
-      const [projectId] = await readdir(join(dataDir, 'projects'));
+      const [projectId] = await readdir(join(app.dataDir, 'projects'));
       await writeFinishedRun(projectId!);
       const withRun = await openWatched();
       await openProject(withRun.page, clusterName);

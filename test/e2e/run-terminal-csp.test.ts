@@ -6,7 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunRecord } from '../../electron/common/run';
 import { openApiClient } from '../support/api-client';
 import { repoRoot, startServe, type ServeProcess } from '../support/airspray-serve';
-import { launchChromium } from '../support/chromium';
+import { launchPage } from '../support/chromium';
+import { openProject } from '../support/wizard-page';
 import { createFixtureCluster } from '../support/fixture-cluster';
 import { kubesprayLog } from '../support/kubespray-log';
 import { writeRunRecord } from '../support/run-record';
@@ -20,7 +21,7 @@ let root: string;
 let serve: ServeProcess;
 let browser: Browser;
 let page: Page;
-const cspMessages: string[] = [];
+let cspMessages: string[];
 
 beforeAll(async () => {
   root = await mkdtemp(join(tmpdir(), 'airspray-terminal-csp-'));
@@ -49,17 +50,9 @@ beforeAll(async () => {
   };
   await writeRunRecord(dataDir, run, log);
 
-  browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-  page.on('console', (message) => {
-    if (message.text().includes('Content Security Policy')) cspMessages.push(message.text());
-  });
+  ({ browser, page, cspMessages } = await launchPage({ viewport: { width: 1280, height: 800 } }));
   await page.goto(serve.url);
-  await page.getByRole('button', { name: 'Open a project' }).click();
-  await page
-    .getByRole('dialog', { name: 'Projects' })
-    .getByRole('button', { name: /terminal-csp/ })
-    .click();
+  await openProject(page, /terminal-csp/);
 }, 60_000);
 
 afterAll(async () => {

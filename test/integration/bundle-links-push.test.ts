@@ -1,47 +1,30 @@
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Client } from 'ssh2';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { BundleManifest } from '../../electron/common/bundle-manifest';
-import type { CredentialInput } from '../../electron/common/credentials';
 import { generateSigningKey } from '../../electron/node/bundles/bundle-signing';
-import { DeployKeyStore, type DeployKey } from '../../electron/node/deploy/deploy-key-store';
-import { bootstrapDeployKey } from '../../electron/node/deploy/key-bootstrap';
 import { pushBundle } from '../../electron/node/deploy/push-bundle';
-import { HostKeyStore } from '../../electron/node/ssh/host-key-store';
-import { connectSsh } from '../../electron/node/ssh/ssh-connection';
 import { execOnHost } from '../lab/lab';
-import { hostAddress, labAccounts } from '../lab/lab-network';
+import { labAccounts } from '../lab/lab-network';
+import { deployKeyOnLab1, labDeployNode } from '../support/deploy-key';
 import { requireLab } from '../support/lab';
 import { requireKubesprayRelease } from '../support/kubespray-release-path';
 import { buildReleaseBundle } from '../support/release-bundle';
 
-const ops: CredentialInput = {
-  label: 'ops',
-  user: labAccounts.ops.user,
-  auth: { kind: 'password', password: labAccounts.ops.password },
-};
-const deployNode = { name: 'lab1', address: hostAddress(1) };
+const deployNode = labDeployNode;
 
 let bundleDir: string;
 let manifest: BundleManifest;
-let key: DeployKey;
-let hostKeys: HostKeyStore;
-const connect = () =>
-  connectSsh(
-    { host: deployNode.address, port: 22 },
-    { credential: { user: 'ops', auth: key.credential }, hostKeys, readyTimeoutMs: 3000 },
-  ).then((session) => session.client);
+let connect: () => Promise<Client>;
 
 beforeAll(async () => {
   await requireLab();
   const workDir = await mkdtemp(join(tmpdir(), 'airspray-links-push-'));
   bundleDir = join(workDir, 'bundle');
   manifest = await buildReleaseBundle(requireKubesprayRelease(), bundleDir, generateSigningKey().privateKeyPem);
-  hostKeys = new HostKeyStore(join(workDir, 'known_hosts'));
-  key = (await new DeployKeyStore((id) => join(workDir, id)).getOrCreate('links', 'links')).key;
-  const [outcome] = await bootstrapDeployKey([deployNode], { credential: ops, key, hostKeys, acceptNewHostKeys: true });
-  expect(outcome?.ok).toBe(true);
+  ({ connect } = await deployKeyOnLab1(workDir, 'links'));
 }, 300_000);
 
 describe('the release links on the deploy node (lab)', () => {

@@ -1,37 +1,23 @@
 import { mkdtemp, readFile, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Client } from 'ssh2';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { BundleManifest } from '../../electron/common/bundle-manifest';
-import type { CredentialInput } from '../../electron/common/credentials';
-import { DeployKeyStore, type DeployKey } from '../../electron/node/deploy/deploy-key-store';
-import { bootstrapDeployKey } from '../../electron/node/deploy/key-bootstrap';
 import type { PushProgress } from '../../electron/common/deploy-api';
 import { pushBundle } from '../../electron/node/deploy/push-bundle';
-import { HostKeyStore } from '../../electron/node/ssh/host-key-store';
-import { connectSsh } from '../../electron/node/ssh/ssh-connection';
 import { cutLink, execOnHost, restoreLink } from '../lab/lab';
-import { hostAddress, labAccounts } from '../lab/lab-network';
+import { labAccounts } from '../lab/lab-network';
+import { deployKeyOnLab1, labDeployNode } from '../support/deploy-key';
 import { writeDeployBundle } from '../support/deploy-bundle';
 import { requireLab } from '../support/lab';
 
-const ops: CredentialInput = {
-  label: 'ops',
-  user: labAccounts.ops.user,
-  auth: { kind: 'password', password: labAccounts.ops.password },
-};
-const deployNode = { name: 'lab1', address: hostAddress(1) };
+const deployNode = labDeployNode;
 const largeBytes = 50 * 1024 * 1024;
 
 let workDir: string;
 let bundle: { dir: string; manifest: BundleManifest };
-let key: DeployKey;
-let hostKeys: HostKeyStore;
-const connect = () =>
-  connectSsh(
-    { host: deployNode.address, port: 22 },
-    { credential: { user: 'ops', auth: key.credential }, hostKeys, readyTimeoutMs: 3000 },
-  ).then((session) => session.client);
+let connect: () => Promise<Client>;
 
 /** sha256 of every file under a folder on the node, as the node's own sha256sum sees it. */
 async function nodeHashes(folder: string): Promise<Map<string, string>> {
@@ -61,10 +47,7 @@ beforeAll(async () => {
     smallFiles: 3000,
     smallBytes: 2048,
   });
-  hostKeys = new HostKeyStore(join(workDir, 'known_hosts'));
-  key = (await new DeployKeyStore((id) => join(workDir, id)).getOrCreate('push', 'push')).key;
-  const [outcome] = await bootstrapDeployKey([deployNode], { credential: ops, key, hostKeys, acceptNewHostKeys: true });
-  expect(outcome?.ok).toBe(true);
+  ({ connect } = await deployKeyOnLab1(workDir, 'push'));
 }, 120_000);
 
 describe('bundle push to the deploy node (lab)', () => {

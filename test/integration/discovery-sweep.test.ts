@@ -24,6 +24,24 @@ async function sweepAll(input: string, options: SweepOptions): Promise<SweepResu
 
 const byAddress = (results: SweepResult[]) => new Map(results.map((result) => [result.address, result]));
 
+/** The class a port-22 sweep finds lab host `index` in while `breakIt` holds; `mend` undoes it either way. */
+async function classWhile(
+  index: number,
+  [breakIt, mend]: [(host: string) => Promise<unknown>, (host: string) => Promise<unknown>],
+  connectTimeoutMs?: number,
+): Promise<SweepResult['class'] | undefined> {
+  await breakIt(`lab${index}`);
+  try {
+    const [result] = await sweepAll(hostAddress(index), {
+      ports: [22],
+      ...(connectTimeoutMs ? { connectTimeoutMs } : {}),
+    });
+    return result?.class;
+  } finally {
+    await mend(`lab${index}`);
+  }
+}
+
 describe('SSH sweep on the lab subnet', () => {
   it('classifies every address of the /24: SSH hosts, the non-SSH service, resets, and the silent sink', async () => {
     const results = await sweepAll(labCidr, { ports: [22] });
@@ -46,31 +64,12 @@ describe('SSH sweep on the lab subnet', () => {
     const [first] = await sweepAll(hostAddress(2), { ports: [2222, 22] });
     expect(first).toMatchObject({ class: 'ssh', port: 22 });
 
-    await cutLink('lab3');
-    try {
-      const [cut] = await sweepAll(hostAddress(3), { ports: [22], connectTimeoutMs: 600 });
-      expect(cut?.class).toBe('silent');
-    } finally {
-      await restoreLink('lab3');
-    }
-
-    await killSshd('lab4');
-    try {
-      const [dead] = await sweepAll(hostAddress(4), { ports: [22] });
-      expect(dead?.class).toBe('closed');
-    } finally {
-      await startSshd('lab4');
-    }
+    expect(await classWhile(3, [cutLink, restoreLink], 600)).toBe('silent');
+    expect(await classWhile(4, [killSshd, startSshd])).toBe('closed');
   });
 
   it('sees a powered-off host go silent and come back as SSH when powered on', async () => {
-    await powerOff('lab4');
-    try {
-      const [off] = await sweepAll(hostAddress(4), { ports: [22], connectTimeoutMs: 1000 });
-      expect(off?.class).toBe('silent');
-    } finally {
-      await powerOn('lab4');
-    }
+    expect(await classWhile(4, [powerOff, powerOn], 1000)).toBe('silent');
     const [on] = await sweepAll(hostAddress(4), { ports: [22] });
     expect(on?.class).toBe('ssh');
   });

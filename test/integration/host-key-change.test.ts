@@ -1,26 +1,19 @@
-import { createHash } from 'node:crypto';
-import { mkdir, mkdtemp, readFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AccessProgress } from '../../electron/common/access-api';
 import type { ApiEventPayload } from '../../electron/common/api';
-import { noRoles } from '../../electron/common/cluster-plan';
-import type { RunRecord } from '../../electron/common/run';
-import { addOperatorKey } from '../../electron/node/bundles/trusted-publishers';
-import { VerificationCache } from '../../electron/node/bundles/verification-cache';
-import { verifyBundle } from '../../electron/node/bundles/verify-bundle';
-import { ProjectStore } from '../../electron/node/projects/project-store';
+import { noRoles, type ChosenBundle } from '../../electron/common/cluster-plan';
+import type { RunOptions, RunRecord } from '../../electron/common/run';
 import { changeHostKey, execOnHost } from '../lab/lab';
 import { hostAddress, laptopAddress } from '../lab/lab-network';
-import { openApiClient, type ApiClient } from '../support/api-client';
-import { startServe, type ServeProcess } from '../support/airspray-serve';
+import type { ApiClient } from '../support/api-client';
+import { serveWithApi, type ServedApi } from '../support/airspray-serve';
 import { makeTestCa } from '../support/auth-registry';
-import { writeDeployBundle } from '../support/deploy-bundle';
+import { verifiedDeployBundle, writeProject } from '../support/bundle-project';
 import { fixtureKubesprayDir, prepareDeployNode } from '../support/deploy-node';
 import { fixtureRoles, opsProfile } from '../support/fixture-cluster';
 import { requireLab } from '../support/lab';
-import { trustHosts } from '../support/trust-hosts';
+import { collectFacts, trustHosts } from '../support/trust-hosts';
 
 // Every SSH code path (facts, key bootstrap, push, services, health, runs, kubeconfig and nodes, Harbor CA trust),
 // called through the API of a real `airspray serve`, after lab5 (the deploy node) and lab6
@@ -31,7 +24,7 @@ const changed = /HOST KEY CHANGED/;
 let workDir: string;
 let dataDir: string;
 let bundlesDir: string;
-let serve: ServeProcess;
+let served: ServedApi;
 let api: ApiClient;
 let credentialId: string;
 /** Has the bundle: the deploy paths (keys, push, services, health). */
@@ -50,11 +43,21 @@ const hosts = [
 ];
 
 async function startServer(): Promise<void> {
-  serve = await startServe(['--data-dir', dataDir, '--bundles-dir', bundlesDir]);
-  api = await openApiClient(Number(new URL(serve.url).port), serve.token);
+  served = await serveWithApi(['--data-dir', dataDir, '--bundles-dir', bundlesDir]);
+  api = served.api;
   // Browser mode keeps profiles in memory: each server start gets the profile again.
   credentialId = (await api.call('credentials.add', { credential: opsProfile, persist: false })).id;
 }
+
+/** cluster.yml (with `options`) of the fixture playbooks in ops' home on lab5. */
+const startClusterYml = (options: Omit<RunOptions, 'playbook'> = {}) =>
+  api.call('runs.start', {
+    projectId: runsProjectId,
+    credentialId,
+    keyPassphrase,
+    options: { playbook: 'cluster.yml', ...options },
+    kubesprayDir: fixtureKubesprayDir,
+  });
 
 async function finishedRun(runId: string): Promise<RunRecord> {
   return (await api.waitForEvent(
@@ -67,29 +70,13 @@ async function finishedRun(runId: string): Promise<RunRecord> {
 beforeAll(async () => {
   await requireLab();
   await prepareDeployNode({ name: 'lab5' }, [{ name: 'lab6', index: 6, controlPlane: true }]);
-  workDir = await mkdtemp(join(tmpdir(), 'airspray-host-key-'));
-  dataDir = join(workDir, 'data');
-  bundlesDir = join(workDir, 'bundles');
-  await mkdir(dataDir, { recursive: true });
-  const bundle = await writeDeployBundle(join(bundlesDir, 'b'), {
+  let chosen: ChosenBundle;
+  ({ workDir, dataDir, bundlesDir, chosen } = await verifiedDeployBundle('airspray-host-key-', {
     largeFiles: 1,
     largeBytes: 1024 * 1024,
     smallFiles: 5,
     smallBytes: 512,
-  });
-  const trusted = await addOperatorKey(dataDir, {
-    name: 'Lab publisher',
-    publicKey: bundle.publisher.publicKey,
-    confirmedFingerprint: bundle.publisher.fingerprint,
-  });
-  expect(
-    (await verifyBundle(bundle.dir, { mode: 'full', trustedKeys: [trusted], cache: new VerificationCache(dataDir) }))
-      .outcome,
-  ).toBe('verified');
-  const projects = new ProjectStore(dataDir);
-  const manifestSha256 = createHash('sha256')
-    .update(await readFile(join(bundle.dir, 'manifest.json')))
-    .digest('hex');
+  }));
   // Only its CA goes to the hosts: no Harbor is contacted.
   const harbor = {
     kind: 'harbor' as const,
@@ -103,36 +90,22 @@ beforeAll(async () => {
     ['keys-runs', false],
     ['keys-harbor', true],
   ] as const) {
-    const project = await projects.create(name);
-    await projects.update(project.id, project.revision, (current) => ({
-      ...current,
-      cluster: {
-        ...current.cluster,
-        hosts: hosts.map((host) => ({ ...host, roles: { ...noRoles, ...host.roles } })),
-        deployNode: 'lab5',
-        ...(withBundle
-          ? {
-              bundle: {
-                bundleId: bundle.manifest.bundleId,
-                kubesprayVersion: '2.23.3',
-                kubernetesVersions: ['1.27.10'],
-                manifestSha256,
-              },
-            }
-          : {}),
-        ...(name === 'keys-harbor' ? { settings: { ...current.cluster.settings, registry: harbor } } : {}),
-      },
+    const id = await writeProject(dataDir, name, (cluster) => ({
+      ...cluster,
+      hosts: hosts.map((host) => ({ ...host, roles: { ...noRoles, ...host.roles } })),
+      deployNode: 'lab5',
+      ...(withBundle ? { bundle: chosen } : {}),
+      ...(name === 'keys-harbor' ? { settings: { ...cluster.settings, registry: harbor } } : {}),
     }));
-    if (name === 'keys-deploy') deployProjectId = project.id;
-    else if (name === 'keys-runs') runsProjectId = project.id;
-    else harborProjectId = project.id;
+    if (name === 'keys-deploy') deployProjectId = id;
+    else if (name === 'keys-runs') runsProjectId = id;
+    else harborProjectId = id;
   }
   await startServer();
 }, 120_000);
 
 afterAll(async () => {
-  api?.close();
-  await serve?.stop();
+  await served?.close();
   await execOnHost('lab5', 'systemctl stop "airspray-run-*" 2>/dev/null; true').catch(() => undefined);
 });
 
@@ -156,13 +129,7 @@ describe('a changed host key is refused on every SSH path (lab5 and lab6 change 
       ['lab5', true, undefined],
       ['lab6', true, undefined],
     ]);
-    const run = await api.call('runs.start', {
-      projectId: runsProjectId,
-      credentialId,
-      keyPassphrase,
-      options: { playbook: 'cluster.yml' },
-      kubesprayDir: fixtureKubesprayDir,
-    });
+    const run = await startClusterYml();
     expect(await finishedRun(run.id)).toMatchObject({ state: 'succeeded', exitCode: 0 });
   }, 180_000);
 
@@ -170,17 +137,7 @@ describe('a changed host key is refused on every SSH path (lab5 and lab6 change 
     const before = await allKnownHosts();
     await changeHostKey('lab6');
 
-    const { runId } = await api.call('access.collectFacts', {
-      projectId: deployProjectId,
-      credentialId,
-      hosts: [{ address: hostAddress(6) }],
-    });
-    const facts = (await api.waitForEvent(
-      (event, payload) =>
-        event === 'access.progress' &&
-        (payload as AccessProgress).runId === runId &&
-        (payload as AccessProgress).finished,
-    )) as AccessProgress;
+    const facts = await collectFacts(api, deployProjectId, credentialId, [hostAddress(6)]);
     expect(facts.outcomes).toEqual([
       expect.objectContaining({ state: 'failed', kind: 'host-key-changed', message: expect.stringMatching(changed) }),
     ]);
@@ -196,13 +153,7 @@ describe('a changed host key is refused on every SSH path (lab5 and lab6 change 
     ]);
 
     // Ansible on the deploy node trusts exactly the project's keys: lab6's new key stops the run there.
-    const run = await api.call('runs.start', {
-      projectId: runsProjectId,
-      credentialId,
-      keyPassphrase,
-      options: { playbook: 'cluster.yml' },
-      kubesprayDir: fixtureKubesprayDir,
-    });
+    const run = await startClusterYml();
     const finished = await finishedRun(run.id);
     expect(finished.state).toBe('failed');
     expect(finished.digest.failures).toEqual([expect.objectContaining({ host: 'lab6', kind: 'unreachable' })]);
@@ -216,13 +167,7 @@ describe('a changed host key is refused on every SSH path (lab5 and lab6 change 
   }, 180_000);
 
   it('lab5 (the deploy node) changes its key under a running run: every path refuses it, after a restart too', async () => {
-    const run = await api.call('runs.start', {
-      projectId: runsProjectId,
-      credentialId,
-      keyPassphrase,
-      options: { playbook: 'cluster.yml', limit: 'lab5', extraVars: { airspray_fixture_sleep: 600 } },
-      kubesprayDir: fixtureKubesprayDir,
-    });
+    const run = await startClusterYml({ limit: 'lab5', extraVars: { airspray_fixture_sleep: 600 } });
     runningRunId = run.id;
     // The run is under way on lab5 before its key changes.
     await api.waitForEvent(
@@ -233,22 +178,17 @@ describe('a changed host key is refused on every SSH path (lab5 and lab6 change 
       60_000,
     );
     api.close();
-    await serve.crash();
+    await served.serve.crash();
     await changeHostKey('lab5');
     await startServer();
     const before = await allKnownHosts();
 
-    const { runId } = await api.call('access.collectFacts', {
-      projectId: deployProjectId,
+    const facts = await collectFacts(
+      api,
+      deployProjectId,
       credentialId,
-      hosts: hosts.map((host) => ({ address: host.address })),
-    });
-    const facts = (await api.waitForEvent(
-      (event, payload) =>
-        event === 'access.progress' &&
-        (payload as AccessProgress).runId === runId &&
-        (payload as AccessProgress).finished,
-    )) as AccessProgress;
+      hosts.map((host) => host.address),
+    );
     expect(facts.outcomes?.map((outcome) => outcome.state === 'failed' && outcome.kind)).toEqual([
       'host-key-changed',
       'host-key-changed',
@@ -280,13 +220,7 @@ describe('a changed host key is refused on every SSH path (lab5 and lab6 change 
       ).toBe(true);
 
     const runsParams = { projectId: runsProjectId, credentialId, keyPassphrase };
-    await expect(
-      api.call('runs.start', {
-        ...runsParams,
-        options: { playbook: 'cluster.yml' },
-        kubesprayDir: fixtureKubesprayDir,
-      }),
-    ).rejects.toThrow(changed);
+    await expect(startClusterYml()).rejects.toThrow(changed);
     await expect(api.call('runs.attach', { ...runsParams, runId: runningRunId })).rejects.toThrow(changed);
     await expect(api.call('runs.cancel', { ...runsParams, runId: runningRunId })).rejects.toThrow(changed);
     const trusted = await api.call('deploy.trustHarborCa', { projectId: harborProjectId, credentialId, keyPassphrase });

@@ -5,8 +5,8 @@ import type { RunRecord } from '../../electron/common/run';
 import { ProjectStore } from '../../electron/node/projects/project-store';
 import { execOnHost } from '../lab/lab';
 import { hostAddress, labAccounts } from '../lab/lab-network';
-import { repoRoot, startServe } from '../support/airspray-serve';
-import { downloadOverHttp, openApiClient } from '../support/api-client';
+import { repoRoot, serveWithApi } from '../support/airspray-serve';
+import { downloadOverHttp } from '../support/api-client';
 import { requireLab } from '../support/lab';
 import {
   openRealKubesprayLab,
@@ -56,9 +56,8 @@ describe('the real kubespray v2.23.3 cluster.yml through airspray run (lab)', ()
   }, 2_400_000);
 
   it('shows the run through the API as the UI does: in the history with its recap, and its report with the whole log', async () => {
-    const serve = await startServe(['--data-dir', lab.dataDir]);
+    const { serve, api, close } = await serveWithApi(['--data-dir', lab.dataDir]);
     try {
-      const api = await openApiClient(Number(new URL(serve.url).port), serve.token);
       const [run] = await api.call('runs.list', { projectId: lab.projectId });
       expect(run).toMatchObject({ playbook: 'cluster.yml', state: 'succeeded' });
       const report = await downloadOverHttp(api, Number(new URL(serve.url).port), {
@@ -70,9 +69,8 @@ describe('the real kubespray v2.23.3 cluster.yml through airspray run (lab)', ()
       expect(html).toContain('PLAY RECAP');
       expect(html).toContain('kubernetes/preinstall : Install packages requirements');
       expect(html).not.toContain(labAccounts.ops.password);
-      api.close();
     } finally {
-      await serve.stop();
+      await close();
     }
   });
 });

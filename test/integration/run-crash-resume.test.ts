@@ -7,10 +7,10 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { RunOptions, RunRecord } from '../../electron/common/run';
 import { execOnHost } from '../lab/lab';
 import { hostAddress } from '../lab/lab-network';
-import { openApiClient, type ApiClient } from '../support/api-client';
-import { startServe, type ServeProcess } from '../support/airspray-serve';
-import { fixtureKubesprayDir, prepareDeployNode } from '../support/deploy-node';
-import { createFixtureCluster, opsProfile } from '../support/fixture-cluster';
+import type { ApiClient } from '../support/api-client';
+import { serveWithApi, type ServedApi } from '../support/airspray-serve';
+import { fixtureKubesprayDir } from '../support/deploy-node';
+import { createFixtureCluster, opsProfile, prepareFixtureDeployNode } from '../support/fixture-cluster';
 import { requireLab } from '../support/lab';
 import { seededRandom } from '../support/seeded-random';
 import { trustHosts } from '../support/trust-hosts';
@@ -23,13 +23,13 @@ const options: RunOptions = { playbook: 'cluster.yml', extraVars: { airspray_fix
 
 let dataDir: string;
 let projectId: string;
-let server: ServeProcess;
+let server: ServedApi;
 let api: ApiClient;
 let credentialId: string;
 
 async function startServer(): Promise<void> {
-  server = await startServe(['--data-dir', dataDir]);
-  api = await openApiClient(Number(new URL(server.url).port), server.token);
+  server = await serveWithApi(['--data-dir', dataDir]);
+  api = server.api;
   credentialId = (await api.call('credentials.add', { credential: opsProfile, persist: false })).id;
 }
 
@@ -68,10 +68,7 @@ const sortedLines = (log: Buffer) =>
 
 beforeAll(async () => {
   await requireLab();
-  await prepareDeployNode({ name: 'lab1' }, [
-    { name: 'lab2', index: 2, controlPlane: true },
-    { name: 'lab3', index: 3 },
-  ]);
+  await prepareFixtureDeployNode();
   dataDir = join(await mkdtemp(join(tmpdir(), 'airspray-run-crash-')), 'data');
   await startServer();
   projectId = (await createFixtureCluster(api, 'crash-resume')).id;
@@ -99,7 +96,7 @@ describe('a run interrupted at random points and resumed', () => {
       await sleep(delay);
       if (api.events.some((entry) => isFinished(runId)(entry.event, entry.payload))) break;
       api.close();
-      await server.crash();
+      await server.serve.crash();
       kills.push(delay);
       await startServer();
       statesAtRestart.push((await api.call('runs.get', { projectId, runId })).state);
@@ -118,7 +115,6 @@ describe('a run interrupted at random points and resumed', () => {
     expect(createHash('sha256').update(resumed.log).digest('hex')).toBe(remoteSha);
     expect(resumed.logBytes).toBe(resumed.log.length);
     expect(sortedLines(resumed.log)).toEqual(sortedLines(expected.log));
-    api.close();
-    await server.stop();
+    await server.close();
   }, 400_000);
 });

@@ -7,11 +7,11 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { RunRecord } from '../../electron/common/run';
 import { execOnHost } from '../lab/lab';
 import { hostAddress, labAccounts } from '../lab/lab-network';
-import { downloadOverHttp, openApiClient } from '../support/api-client';
-import { repoRoot, startServe } from '../support/airspray-serve';
-import { fixtureKubesprayDir, prepareDeployNode } from '../support/deploy-node';
+import { downloadOverHttp } from '../support/api-client';
+import { repoRoot, serveWithApi } from '../support/airspray-serve';
+import { fixtureKubesprayDir } from '../support/deploy-node';
 import { requireLab } from '../support/lab';
-import { createFixtureCluster, opsProfile } from '../support/fixture-cluster';
+import { createFixtureCluster, opsProfile, prepareFixtureDeployNode } from '../support/fixture-cluster';
 import { trustHosts } from '../support/trust-hosts';
 import { installDeployKey } from '../support/deploy-key';
 
@@ -21,17 +21,13 @@ const keyPassphrase = 'runs-api-key-passphrase';
 
 beforeAll(async () => {
   await requireLab();
-  await prepareDeployNode({ name: 'lab1' }, [
-    { name: 'lab2', index: 2, controlPlane: true },
-    { name: 'lab3', index: 3 },
-  ]);
+  await prepareFixtureDeployNode();
   dataDir = join(await mkdtemp(join(tmpdir(), 'airspray-runs-api-')), 'data');
 }, 60_000);
 
 describe('runs through the API of a real server, which dies mid-run', () => {
   it('keeps the run going on the deploy node, and a new server re-attaches and shows the whole log and the recap', async () => {
-    const first = await startServe(['--data-dir', dataDir]);
-    const api = await openApiClient(Number(new URL(first.url).port), first.token);
+    const { serve: first, api } = await serveWithApi(['--data-dir', dataDir]);
     const project = await createFixtureCluster(api, 'fixture');
     const credential = await api.call('credentials.add', { credential: opsProfile, persist: false });
     await trustHosts(api, project.id, credential.id, [1, 2, 3].map(hostAddress));
@@ -58,9 +54,8 @@ describe('runs through the API of a real server, which dies mid-run', () => {
     api.close();
     await first.crash();
 
-    const second = await startServe(['--data-dir', dataDir]);
+    const { serve: second, api: again, close } = await serveWithApi(['--data-dir', dataDir]);
     try {
-      const again = await openApiClient(Number(new URL(second.url).port), second.token);
       const [listed] = await again.call('runs.list', { projectId: project.id });
       expect(listed).toMatchObject({ id: run.id, state: 'running', playbook: 'cluster.yml' });
       // Profiles live in memory in browser mode: the operator enters the password again.
@@ -122,9 +117,8 @@ describe('runs through the API of a real server, which dies mid-run', () => {
       expect(html).toContain('lab3');
       expect(html).toContain('PLAY RECAP');
       expect(html).not.toContain(labAccounts.ops.password);
-      again.close();
     } finally {
-      await second.stop();
+      await close();
     }
   }, 180_000);
 });
@@ -176,9 +170,9 @@ describe('airspray run and airspray runs on the same project', () => {
     // A node added to the plan: scale.yml installs the deploy key on it first with the profile's login, as Operate's
     // Add nodes does, then runs limited to it. The node's host key is accepted first (Access step, through the API).
     await execOnHost('lab4', 'rm -f /home/ops/.ssh/authorized_keys');
-    const server = await startServe(['--data-dir', dataDir]);
+    const server = await serveWithApi(['--data-dir', dataDir]);
     try {
-      const api = await openApiClient(Number(new URL(server.url).port), server.token);
+      const { api } = server;
       const [project] = (await api.call('projects.list', {})).filter((entry) => entry.name === 'fixture');
       const opened = await api.call('projects.open', { id: project!.id });
       const hosts = [
@@ -194,9 +188,8 @@ describe('airspray run and airspray runs on the same project', () => {
       });
       const credential = await api.call('credentials.add', { credential: opsProfile, persist: false });
       await trustHosts(api, opened.id, credential.id, [hostAddress(4)]);
-      api.close();
     } finally {
-      await server.stop();
+      await server.close();
     }
     const scaled = await cli([
       'run',

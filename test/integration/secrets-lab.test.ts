@@ -1,22 +1,15 @@
-import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, mkdtemp, readFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiEventPayload } from '../../electron/common/api';
-import { noRoles } from '../../electron/common/cluster-plan';
+import { noRoles, type ChosenBundle } from '../../electron/common/cluster-plan';
 import type { RunRecord } from '../../electron/common/run';
-import { addOperatorKey } from '../../electron/node/bundles/trusted-publishers';
-import { VerificationCache } from '../../electron/node/bundles/verification-cache';
-import { verifyBundle } from '../../electron/node/bundles/verify-bundle';
-import { ProjectStore } from '../../electron/node/projects/project-store';
 import { shellCommand } from '../../electron/node/ssh/shell-quote';
 import { execOnHost } from '../lab/lab';
 import { hostAddress } from '../lab/lab-network';
-import { downloadOverHttp, openApiClient, type ApiClient } from '../support/api-client';
-import { startServe, type ServeProcess } from '../support/airspray-serve';
-import { writeDeployBundle } from '../support/deploy-bundle';
+import { downloadOverHttp, type ApiClient } from '../support/api-client';
+import { serveWithApi, type ServedApi } from '../support/airspray-serve';
+import { verifiedDeployBundle, writeProject } from '../support/bundle-project';
 import { filesUnder, needlesOf } from '../support/marker-search';
 import { fixtureKubesprayDir, prepareDeployNode } from '../support/deploy-node';
 import { requireLab } from '../support/lab';
@@ -34,10 +27,9 @@ const labHosts = ['lab5', 'lab6'];
 
 const needles = Object.values(markers).flatMap(needlesOf);
 
-let workDir: string;
 let dataDir: string;
 let bundlesDir: string;
-let serve: ServeProcess;
+let served: ServedApi;
 let api: ApiClient;
 let projectId: string;
 let runId: string;
@@ -58,52 +50,29 @@ beforeAll(async () => {
     'lab5',
     `cp -r ${fixtureKubesprayDir} ${kubesprayDir} && rm -rf ${kubesprayDir}/inventory && chown -R ${user}: ${kubesprayDir}`,
   );
-  workDir = await mkdtemp(join(tmpdir(), 'airspray-secrets-lab-'));
-  dataDir = join(workDir, 'data');
-  bundlesDir = join(workDir, 'bundles');
-  await mkdir(dataDir, { recursive: true });
-  const bundle = await writeDeployBundle(join(bundlesDir, 'b'), {
+  let chosen: ChosenBundle;
+  ({ dataDir, bundlesDir, chosen } = await verifiedDeployBundle('airspray-secrets-lab-', {
     largeFiles: 1,
     largeBytes: 9 * 1024 * 1024,
     smallFiles: 10,
     smallBytes: 512,
-  });
-  bundleId = bundle.manifest.bundleId;
-  const trusted = await addOperatorKey(dataDir, {
-    name: 'Lab publisher',
-    publicKey: bundle.publisher.publicKey,
-    confirmedFingerprint: bundle.publisher.fingerprint,
-  });
-  expect(
-    (await verifyBundle(bundle.dir, { mode: 'full', trustedKeys: [trusted], cache: new VerificationCache(dataDir) }))
-      .outcome,
-  ).toBe('verified');
-  const projects = new ProjectStore(dataDir);
-  const project = await projects.create('secrets-lab');
-  const manifestSha256 = createHash('sha256')
-    .update(await readFile(join(bundle.dir, 'manifest.json')))
-    .digest('hex');
-  await projects.update(project.id, project.revision, (current) => ({
-    ...current,
-    cluster: {
-      ...current.cluster,
-      hosts: [
-        { name: 'lab5', address: hostAddress(5), roles: { ...noRoles, controlPlane: true, etcd: true, worker: true } },
-        { name: 'lab6', address: hostAddress(6), roles: { ...noRoles, worker: true } },
-      ],
-      deployNode: 'lab5',
-      settings: { ...current.cluster.settings, kubernetesVersion: '1.27.10' },
-      bundle: { bundleId, kubesprayVersion: '2.23.3', kubernetesVersions: ['1.27.10'], manifestSha256 },
-    },
   }));
-  projectId = project.id;
-  serve = await startServe(['--data-dir', dataDir, '--bundles-dir', bundlesDir]);
-  api = await openApiClient(Number(new URL(serve.url).port), serve.token);
+  bundleId = chosen.bundleId;
+  projectId = await writeProject(dataDir, 'secrets-lab', (cluster) => ({
+    hosts: [
+      { name: 'lab5', address: hostAddress(5), roles: { ...noRoles, controlPlane: true, etcd: true, worker: true } },
+      { name: 'lab6', address: hostAddress(6), roles: { ...noRoles, worker: true } },
+    ],
+    deployNode: 'lab5',
+    settings: { ...cluster.settings, kubernetesVersion: '1.27.10' },
+    bundle: chosen,
+  }));
+  served = await serveWithApi(['--data-dir', dataDir, '--bundles-dir', bundlesDir]);
+  api = served.api;
 }, 180_000);
 
 afterAll(async () => {
-  api?.close();
-  await serve?.stop();
+  await served?.close();
   for (const host of labHosts)
     await execOnHost(host, `pkill -u ${user}; userdel -r ${user} 2>/dev/null; true`).catch(() => undefined);
 });
@@ -161,7 +130,7 @@ describe('marker secrets through a whole lab flow', () => {
     )) as RunRecord;
     expect(finished).toMatchObject({ state: 'succeeded', exitCode: 0 });
 
-    const report = await downloadOverHttp(api, Number(new URL(serve.url).port), {
+    const report = await downloadOverHttp(api, Number(new URL(served.serve.url).port), {
       kind: 'run-report',
       projectId,
       runId,
@@ -181,7 +150,7 @@ describe('marker secrets through a whole lab flow', () => {
     const local = [
       ...(await filesUnder(dataDir)),
       ...written,
-      { path: 'server output', bytes: Buffer.from(serve.output()) },
+      { path: 'server output', bytes: Buffer.from(served.serve.output()) },
     ];
     for (const file of local)
       for (const needle of needles) if (file.bytes.includes(needle)) hits.push(`laptop ${file.path}: ${needle}`);

@@ -53,6 +53,8 @@ function airspray(args: string[], killWhen?: RegExp): Promise<Ended> {
 
 const stageLines = (stdout: string) =>
   stdout.split('\n').filter((line) => /^[a-z. ]+: (skip|done|failed|interrupted)/.test(line));
+/** Each stage line's stage and status, without the details. */
+const stagesOf = (stdout: string) => stageLines(stdout).map((line) => line.split(' (')[0]);
 const statusOf = (stdout: string, stage: string) =>
   stageLines(stdout)
     .find((line) => line.startsWith(`${stage}: `))
@@ -142,7 +144,7 @@ describe('airspray up on the lab', () => {
     // Killed on the push's first progress line while it sends.
     const killedInPush = await airspray(up, /airspray: sending \d+%/);
     expect(killedInPush.signal, killedInPush.stdout + killedInPush.stderr).toBe('SIGKILL');
-    expect(stageLines(killedInPush.stdout).map((line) => line.split(' (')[0])).toEqual([
+    expect(stagesOf(killedInPush.stdout)).toEqual([
       'apply: skip',
       'host keys: done',
       'facts: done',
@@ -152,11 +154,8 @@ describe('airspray up on the lab', () => {
     // Killed once cluster.yml started on the deploy node: the run goes on there.
     const killedInRun = await airspray(up, /cluster\.yml: run (r-\S+) started/);
     expect(killedInRun.signal, killedInRun.stdout + killedInRun.stderr).toBe('SIGKILL');
-    expect(stageLines(killedInRun.stdout).map((line) => line.split(' (')[0])).toEqual([
-      'apply: skip',
-      'host keys: skip',
-      'facts: skip',
-      'deploy key: skip',
+    expect(stagesOf(killedInRun.stdout)).toEqual([
+      ...['apply', 'host keys', 'facts', 'deploy key'].map((stage) => `${stage}: skip`),
       'push: done',
       'services: done',
     ]);
@@ -188,7 +187,7 @@ describe('airspray up on the lab', () => {
     // Done is done: every stage skips, nothing is run again.
     const again = await airspray(up);
     expect(again.code, again.stdout + again.stderr).toBe(0);
-    expect(stageLines(again.stdout).map((line) => line.split(' (')[0])).toEqual(
+    expect(stagesOf(again.stdout)).toEqual(
       ['apply', 'host keys', 'facts', 'deploy key', 'push', 'services', 'cluster.yml', 'kubeconfig'].map(
         (stage) => `${stage}: skip`,
       ),

@@ -128,22 +128,14 @@ const iniDocument = fc
 const groupVars = fc.dictionary(name, variables, { maxKeys: 3 });
 
 describe('inventory import on hostile input', () => {
-  it('YAML: imports a plan or throws an AirsprayError naming the problem', async () => {
+  it.each([
+    ['YAML', 'the problem', yamlDocument, 'yaml', 'hosts.yaml'],
+    ['INI', 'the line', iniDocument, 'ini', 'inventory.ini'],
+  ] as const)('%s: imports a plan or throws an AirsprayError naming %s', async (_, __, document, kind, origin) => {
     await fc.assert(
-      fc.asyncProperty(yamlDocument, groupVars, async (text, vars) => {
+      fc.asyncProperty(document, groupVars, async (text, vars) => {
         await expectOnlyAirsprayErrors(() =>
-          inventoryToPlan({ kind: 'yaml', text, origin: 'hosts.yaml', groupVars: vars }, { clusterName: 'fuzz' }),
-        );
-      }),
-      { numRuns: propertyRuns },
-    );
-  });
-
-  it('INI: imports a plan or throws an AirsprayError naming the line', async () => {
-    await fc.assert(
-      fc.asyncProperty(iniDocument, groupVars, async (text, vars) => {
-        await expectOnlyAirsprayErrors(() =>
-          inventoryToPlan({ kind: 'ini', text, origin: 'inventory.ini', groupVars: vars }, { clusterName: 'fuzz' }),
+          inventoryToPlan({ kind, text, origin, groupVars: vars }, { clusterName: 'fuzz' }),
         );
       }),
       { numRuns: propertyRuns },

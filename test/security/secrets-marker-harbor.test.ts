@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ImagePushEvent } from '../../electron/common/deploy-api';
-import { startServe, type ServeProcess } from '../support/airspray-serve';
-import { openApiClient, type ApiClient } from '../support/api-client';
+import { serveWithApi, type ServedApi } from '../support/airspray-serve';
+import type { ApiClient } from '../support/api-client';
 import { makeTestCa, startHarborStandIns, type HarborStandIns, type TestCa } from '../support/auth-registry';
 import { createHarborProject, writeImageBundle } from '../support/harbor-bundle';
 import { filesUnder, markerHits, needlesOf, type SearchedFile } from '../support/marker-search';
@@ -30,7 +30,7 @@ let dataDir: string;
 let bundlesDir: string;
 let ca: TestCa;
 let harbor: HarborStandIns;
-let serve: ServeProcess;
+let served: ServedApi;
 let api: ApiClient;
 let projectId: string;
 /** Every reply and event the page got, as sent. */
@@ -63,13 +63,12 @@ beforeAll(async () => {
     name: 'harbor-secrets',
     harbor: { address: harbor.basicRegistry.address, project: 'k8s', caCertificate: ca.caPem, username: user },
   }));
-  serve = await startServe(['--data-dir', dataDir, '--bundles-dir', bundlesDir]);
-  api = await openApiClient(Number(new URL(serve.url).port), serve.token);
+  served = await serveWithApi(['--data-dir', dataDir, '--bundles-dir', bundlesDir]);
+  api = served.api;
 }, 120_000);
 
 afterAll(async () => {
-  api?.close();
-  await serve?.stop();
+  await served?.close();
   await harbor?.stop();
   if (workDir) await rm(workDir, { recursive: true, force: true });
 });
@@ -121,13 +120,12 @@ describe('a marker Harbor password never reaches the disk, the exports, the log 
   }, 240_000);
 
   it('finds no marker in the data folder, the bundles folder, the export, the server output or any API message', async () => {
-    api.close();
-    await serve.stop();
+    await served.close();
     const searched = [
       ...(await filesUnder(dataDir)),
       ...(await filesUnder(bundlesDir)),
       ...written,
-      { path: 'server output', bytes: Buffer.from(serve.output()) },
+      { path: 'server output', bytes: Buffer.from(served.serve.output()) },
       { path: 'API messages', bytes: Buffer.from(JSON.stringify(messages)) },
     ];
     expect(markerHits(searched, needles)).toEqual([]);

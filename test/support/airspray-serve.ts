@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { openApiClient, type ApiClient } from './api-client';
 import { writeBundleFolder } from './bundle-fixtures';
 
 export const repoRoot = join(import.meta.dirname, '..', '..');
@@ -54,6 +55,27 @@ export function startServe(args: string[]): Promise<ServeProcess> {
     child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.once('exit', (code) => reject(new Error(`airspray serve exited with ${code}: ${output}`)));
   });
+}
+
+export interface ServedApi {
+  serve: ServeProcess;
+  api: ApiClient;
+  /** Closes the API client, then stops the server. */
+  close(): Promise<void>;
+}
+
+/** `airspray serve` with `args`, and the test's own API client on it. */
+export async function serveWithApi(args: string[]): Promise<ServedApi> {
+  const serve = await startServe(args);
+  const api = await openApiClient(Number(new URL(serve.url).port), serve.token);
+  return {
+    serve,
+    api,
+    close: () => {
+      api.close();
+      return serve.stop();
+    },
+  };
 }
 
 /**

@@ -19,6 +19,12 @@ export interface TestCa {
   serverKey: string;
 }
 
+/** A new RSA key in `keyFile` and a two-day self-signed certificate for `subject` in `certFile`, made by openssl. */
+async function selfSigned(keyFile: string, certFile: string, subject: string): Promise<void> {
+  const args = ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', keyFile, '-out', certFile];
+  await run('openssl', [...args, '-days', '2', '-subj', subject]);
+}
+
 /** A throwaway CA made with openssl and a server certificate it signed for `addresses` (127.0.0.1 unless told). */
 export async function makeTestCa(
   dir: string,
@@ -27,21 +33,7 @@ export async function makeTestCa(
 ): Promise<TestCa> {
   await mkdir(dir, { recursive: true });
   const at = (file: string) => join(dir, file);
-  await run('openssl', [
-    'req',
-    '-x509',
-    '-newkey',
-    'rsa:2048',
-    '-nodes',
-    '-keyout',
-    at('ca.key'),
-    '-out',
-    at('ca.crt'),
-    '-days',
-    '2',
-    '-subj',
-    `/CN=${name} test CA`,
-  ]);
+  await selfSigned(at('ca.key'), at('ca.crt'), `/CN=${name} test CA`);
   await run('openssl', [
     'req',
     '-newkey',
@@ -102,21 +94,7 @@ export interface TokenService {
 export async function startTokenService(ca: TestCa, login: { user: string; password: string }): Promise<TokenService> {
   const signingKey = join(ca.dir, 'token.key');
   const certificate = join(ca.dir, 'token.crt');
-  await run('openssl', [
-    'req',
-    '-x509',
-    '-newkey',
-    'rsa:2048',
-    '-nodes',
-    '-keyout',
-    signingKey,
-    '-out',
-    certificate,
-    '-days',
-    '2',
-    '-subj',
-    '/CN=airspray test token signer',
-  ]);
+  await selfSigned(signingKey, certificate, '/CN=airspray test token signer');
   const keyPem = await readFile(signingKey, 'utf8');
   const x5c = new X509Certificate(await readFile(certificate)).raw.toString('base64');
   const service = 'airspray-test-registry';

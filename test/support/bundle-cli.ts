@@ -48,7 +48,15 @@ export function buildAirsprayCli(dir: string): Promise<BundleCli> {
   );
 }
 
-async function buildCli(entry: string, cli: string): Promise<BundleCli> {
+/** `airspray deploy …` (test/support/deploy-cli-entry.ts) bundled into `dir`; returns a runner for it. */
+export function buildDeployCli(dir: string): Promise<BundleCli> {
+  return buildCli(deployCliEntry, join(dir, 'airspray-deploy.cjs'));
+}
+
+export const deployCliEntry = join(import.meta.dirname, 'deploy-cli-entry.ts');
+
+/** Bundles the command line at `entry` into the one file `cli` with esbuild, as the build does. */
+export async function bundleCliFile(entry: string, cli: string): Promise<void> {
   await build({
     entryPoints: [entry],
     bundle: true,
@@ -59,6 +67,10 @@ async function buildCli(entry: string, cli: string): Promise<BundleCli> {
     external: ['cpu-features', 'bufferutil', 'utf-8-validate', '*.node'],
     plugins: [rawTextPlugin],
   });
+}
+
+async function buildCli(entry: string, cli: string): Promise<BundleCli> {
+  await bundleCliFile(entry, cli);
   return (...args) =>
     new Promise((resolve) => {
       execFile(

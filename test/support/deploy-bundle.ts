@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { BundleManifest } from '../../electron/common/bundle-manifest';
 import { generateSigningKey } from '../../electron/node/bundles/bundle-signing';
 import { collectFileEntries, writeSignedManifest } from '../../electron/node/bundles/write-manifest';
+import { testManifest } from './bundle-fixtures';
 import { dockerRegistryBinary, pushTestImage, startDockerRegistry } from './bundle-lab';
 
 export interface DeployBundleShape {
@@ -64,13 +65,8 @@ export async function writeDeployBundle(
       [`files/${kubeadmUrlPath}`, { url: `https://${kubeadmUrlPath}`, kubesprayVariable: 'kubeadm_download_url' }],
     ]),
   );
-  const manifest: BundleManifest = {
-    formatVersion: 1,
+  const manifest = await testManifest(dir, {
     bundleId: `lab-${randomBytes(4).toString('hex')}`,
-    createdAt: new Date().toISOString(),
-    kubespray: { version: '2.23.3' },
-    kubernetesVersions: ['1.27.10'],
-    architectures: ['amd64'],
     operatingSystems: [{ id: 'debian', version: '12' }],
     networkPlugins: ['calico'],
     files,
@@ -86,7 +82,7 @@ export async function writeDeployBundle(
           },
         ]
       : [],
-  };
+  });
   const publisher = generateSigningKey();
   await writeSignedManifest(dir, manifest, publisher.privateKeyPem);
   return {

@@ -1,19 +1,14 @@
 import { execFile } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { build } from 'esbuild';
-import { rawTextPlugin } from '../../build/raw-text-plugin.mjs';
 import type { BundleManifest } from '../../electron/common/bundle-manifest';
 import { noRoles } from '../../electron/common/cluster-plan';
-import { addOperatorKey } from '../../electron/node/bundles/trusted-publishers';
-import { VerificationCache } from '../../electron/node/bundles/verification-cache';
-import { verifyBundle } from '../../electron/node/bundles/verify-bundle';
-import { ProjectStore } from '../../electron/node/projects/project-store';
 import { hostAddress, labAccounts } from '../lab/lab-network';
 import { repoRoot } from './airspray-serve';
+import { bundleCliFile, deployCliEntry } from './bundle-cli';
+import { chosenBundle, trustAndVerifyBundle, writeProject } from './bundle-project';
 import { writeDeployBundle, type DeployBundleShape } from './deploy-bundle';
 
 const run = promisify(execFile);
@@ -48,60 +43,28 @@ export async function createDeployCliProject(
   await mkdir(dataDir, { recursive: true });
   await writeFile(join(workDir, 'password'), `${labAccounts.ops.password}\n`, { mode: 0o600 });
   const cli = join(workDir, 'airspray-deploy.cjs');
-  await build({
-    entryPoints: [join(repoRoot, 'test/support/deploy-cli-entry.ts')],
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    outfile: cli,
-    logLevel: 'error',
-    external: ['cpu-features', '*.node'],
-    plugins: [rawTextPlugin],
-  });
+  await bundleCliFile(deployCliEntry, cli);
 
   const bundle = await writeDeployBundle(join(bundlesDir, 'lab-bundle'), shape);
-  const trusted = await addOperatorKey(dataDir, {
-    name: 'Lab publisher',
-    publicKey: bundle.publisher.publicKey,
-    confirmedFingerprint: bundle.publisher.fingerprint,
-  });
-  const verified = await verifyBundle(bundle.dir, {
-    mode: 'full',
-    trustedKeys: [trusted],
-    cache: new VerificationCache(dataDir),
-  });
-  if (verified.outcome !== 'verified') throw new Error(`the test bundle did not verify: ${verified.outcome}`);
-
-  const projects = new ProjectStore(dataDir);
-  const project = await projects.create('lab-cluster');
-  const manifestSha256 = createHash('sha256')
-    .update(await readFile(join(bundle.dir, 'manifest.json')))
-    .digest('hex');
+  await trustAndVerifyBundle(dataDir, bundle.dir, bundle.publisher);
+  const chosen = await chosenBundle(bundle.dir, bundle.manifest.bundleId);
   const [deployNode] = hostIndexes;
-  await projects.update(project.id, project.revision, (current) => ({
-    ...current,
-    cluster: {
-      ...current.cluster,
-      hosts: hostIndexes.map((index) => ({
-        name: `lab${index}`,
-        address: hostAddress(index),
-        roles: { ...noRoles, controlPlane: index === deployNode, etcd: index === deployNode, worker: true },
-      })),
-      deployNode: `lab${deployNode}`,
-      bundle: {
-        bundleId: bundle.manifest.bundleId,
-        kubesprayVersion: '2.23.3',
-        kubernetesVersions: ['1.27.10'],
-        manifestSha256,
-      },
-    },
+  const projectId = await writeProject(dataDir, 'lab-cluster', (cluster) => ({
+    ...cluster,
+    hosts: hostIndexes.map((index) => ({
+      name: `lab${index}`,
+      address: hostAddress(index),
+      roles: { ...noRoles, controlPlane: index === deployNode, etcd: index === deployNode, worker: true },
+    })),
+    deployNode: `lab${deployNode}`,
+    bundle: chosen,
   }));
   return {
     workDir,
     dataDir,
     bundlesDir,
     cli,
-    projectId: project.id,
+    projectId,
     bundle,
     common: [
       '--project',

@@ -1,9 +1,15 @@
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { ApiLoadBalancing } from '../../electron/common/cluster-plan';
 import type { ProjectDocument } from '../../electron/common/project';
 import { execOnHost } from '../lab/lab';
 import { hostAddress, labAccounts } from '../lab/lab-network';
+import type { WizardStepId } from '../../electron/common/wizard';
+import { serveWithApi, type ServedApi } from './airspray-serve';
 import type { ApiClient } from './api-client';
+import { installDeployKey } from './deploy-key';
 import { prepareDeployNode } from './deploy-node';
+import { trustHosts } from './trust-hosts';
 
 /** The lab's ops account as a credential profile with its sudo password. */
 export const opsProfile = {
@@ -12,6 +18,13 @@ export const opsProfile = {
   auth: { kind: 'password' as const, password: labAccounts.ops.password },
   sudoPassword: labAccounts.ops.password,
 };
+
+/** Writes the ops password into `dir`/ops-password, readable by this user only, for a CLI's --password-file. */
+export async function writeOpsPasswordFile(dir: string): Promise<string> {
+  const file = join(dir, 'ops-password');
+  await writeFile(file, `${labAccounts.ops.password}\n`, { mode: 0o600 });
+  return file;
+}
 
 export const fixtureRoles = (controlPlane: boolean, worker: boolean) => ({
   controlPlane,
@@ -56,14 +69,45 @@ export async function createFixtureCluster(
   });
 }
 
+/** lab1 made the fixture cluster's deploy node (see prepareDeployNode) for lab2 and the lab hosts `workers`. */
+export function prepareFixtureDeployNode(workers = [3]): Promise<void> {
+  return prepareDeployNode({ name: 'lab1' }, [
+    { name: 'lab2', index: 2, controlPlane: true },
+    ...workers.map((index) => ({ name: `lab${index}`, index })),
+  ]);
+}
+
 /**
  * The fixture cluster's deploy node for the lab hosts `workers`, with no cluster left on lab2 by an earlier run: the
  * kubeconfig and nodes then come from this test's cluster.yml only.
  */
 export async function prepareFreshFixtureCluster(workers: number[]): Promise<void> {
-  await prepareDeployNode({ name: 'lab1' }, [
-    { name: 'lab2', index: 2, controlPlane: true },
-    ...workers.map((index) => ({ name: `lab${index}`, index })),
-  ]);
+  await prepareFixtureDeployNode(workers);
   await execOnHost('lab2', 'rm -rf /etc/kubernetes/admin.conf /usr/local/bin/kubectl /var/lib/airspray-fixture');
+}
+
+export interface ServedFixtureCluster extends ServedApi {
+  projectId: string;
+  credentialId: string;
+}
+
+/**
+ * `airspray serve` on `dataDir` with the fixture cluster `name` open at `step`, the ops credential in its memory, the
+ * keys of the lab hosts `trusted` (by index) accepted and the deploy key installed: encrypted on disk under
+ * `keyPassphrase` (where the CLI opens it too), or without one only in the server's memory.
+ */
+export async function serveFixtureCluster(
+  dataDir: string,
+  name: string,
+  options: { workers?: number[]; trusted: number[]; keyPassphrase?: string; step?: WizardStepId },
+): Promise<ServedFixtureCluster> {
+  const served = await serveWithApi(['--data-dir', dataDir]);
+  const { api } = served;
+  const project = await createFixtureCluster(api, name, options.workers ? { workers: options.workers } : {});
+  if (options.step)
+    await api.call('projects.setStep', { id: project.id, step: options.step, revision: project.revision });
+  const credentialId = (await api.call('credentials.add', { credential: opsProfile, persist: false })).id;
+  await trustHosts(api, project.id, credentialId, options.trusted.map(hostAddress));
+  await installDeployKey(api, project.id, credentialId, options.keyPassphrase);
+  return { ...served, projectId: project.id, credentialId };
 }

@@ -1,16 +1,12 @@
-import { createHash } from 'node:crypto';
-import { cp, mkdir, readFile } from 'node:fs/promises';
+import { cp, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { BundleFileEntry, BundleImageEntry, BundleManifest } from '../../electron/common/bundle-manifest';
+import type { BundleFileEntry, BundleImageEntry } from '../../electron/common/bundle-manifest';
 import { noRoles } from '../../electron/common/cluster-plan';
 import { pullImage, RegistryStorage } from '../../electron/node/bundles/build/oci-pull';
-import { generateSigningKey } from '../../electron/node/bundles/bundle-signing';
-import { addOperatorKey } from '../../electron/node/bundles/trusted-publishers';
-import { VerificationCache } from '../../electron/node/bundles/verification-cache';
-import { verifyBundle } from '../../electron/node/bundles/verify-bundle';
-import { collectFileEntries, writeSignedManifest } from '../../electron/node/bundles/write-manifest';
-import { ProjectStore } from '../../electron/node/projects/project-store';
+import { collectFileEntries } from '../../electron/node/bundles/write-manifest';
 import { pushTestImage, startDockerRegistry } from './bundle-lab';
+import { signTestBundle } from './bundle-fixtures';
+import { chosenBundle, trustAndVerifyBundle, writeProject } from './bundle-project';
 
 /**
  * A bundle's images/ as the builder makes them, pulled from a loopback source registry: calico/node keeps amd64 of a
@@ -82,47 +78,21 @@ export async function createHarborProject(options: {
   const bundleId = `${name}-images`;
   await mkdir(dataDir, { recursive: true });
   await cp(options.imageBundle.bundleDir, dir, { recursive: true });
-  const publisher = generateSigningKey();
-  const manifest: BundleManifest = {
-    formatVersion: 1,
+  const publisher = await signTestBundle(dir, {
     bundleId,
-    createdAt: new Date().toISOString(),
-    kubespray: { version: '2.23.3' },
-    kubernetesVersions: ['1.27.10'],
-    architectures: ['amd64'],
     operatingSystems: [{ id: 'debian', version: '12' }],
     networkPlugins: ['calico'],
-    files: await collectFileEntries(dir, new Map()),
     images: options.imageBundle.images,
-  };
-  await writeSignedManifest(dir, manifest, publisher.privateKeyPem);
-  const trusted = await addOperatorKey(dataDir, {
-    name: 'Test publisher',
-    publicKey: publisher.publicKey,
-    confirmedFingerprint: publisher.fingerprint,
   });
-  const verified = await verifyBundle(dir, {
-    mode: 'full',
-    trustedKeys: [trusted],
-    cache: new VerificationCache(dataDir),
-  });
-  if (verified.outcome !== 'verified') throw new Error(`test bundle did not verify: ${verified.outcome}`);
-  const projects = new ProjectStore(dataDir);
-  const created = await projects.create(name);
-  const manifestSha256 = createHash('sha256')
-    .update(await readFile(join(dir, 'manifest.json')))
-    .digest('hex');
-  await projects.update(created.id, created.revision, (current) => ({
-    ...current,
-    cluster: {
-      ...current.cluster,
-      hosts: [
-        { name: 'node1', address: '127.0.0.2', roles: { ...noRoles, controlPlane: true, etcd: true, worker: true } },
-      ],
-      deployNode: 'node1',
-      settings: { ...current.cluster.settings, registry: { kind: 'harbor', ...harbor, filesPort: 8080 } },
-      bundle: { bundleId, kubesprayVersion: '2.23.3', kubernetesVersions: ['1.27.10'], manifestSha256 },
-    },
+  await trustAndVerifyBundle(dataDir, dir, publisher, 'Test publisher');
+  const chosen = await chosenBundle(dir, bundleId);
+  const projectId = await writeProject(dataDir, name, (cluster) => ({
+    hosts: [
+      { name: 'node1', address: '127.0.0.2', roles: { ...noRoles, controlPlane: true, etcd: true, worker: true } },
+    ],
+    deployNode: 'node1',
+    settings: { ...cluster.settings, registry: { kind: 'harbor', ...harbor, filesPort: 8080 } },
+    bundle: chosen,
   }));
-  return { projectId: created.id };
+  return { projectId };
 }

@@ -1,5 +1,4 @@
 import { execFile } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,6 +10,7 @@ import { renewHost } from '../lab/lab';
 import { hostAddress, labAccounts } from '../lab/lab-network';
 import { repoRoot } from './airspray-serve';
 import { dockerRegistryBinary } from './bundle-lab';
+import { chosenBundle, writeProject } from './bundle-project';
 import { kubesprayListsFixtures, requireKubesprayRelease } from './kubespray-release-path';
 import { openRealKubespray, aptTestCache, standInChecksums } from './real-kubespray';
 import { serveStandInDownloads, type StandInDownloads } from './stand-in-downloads';
@@ -140,31 +140,17 @@ async function buildReleaseBundle(
 
 /** lab1 the deploy node, lab2 and lab3 the cluster, the bundle chosen. */
 async function createProject(dataDir: string, bundleDir: string, manifest: BundleManifest): Promise<string> {
-  const projects = new ProjectStore(dataDir);
-  const project = await projects.create('real-kubespray');
-  const manifestSha256 = createHash('sha256')
-    .update(await readFile(join(bundleDir, 'manifest.json')))
-    .digest('hex');
-  await projects.update(project.id, project.revision, (current) => ({
-    ...current,
-    cluster: {
-      ...current.cluster,
-      hosts: [
-        { name: 'lab1', address: hostAddress(1), roles: noRoles },
-        { name: 'lab2', address: hostAddress(2), roles: { ...noRoles, controlPlane: true, etcd: true, worker: true } },
-        { name: 'lab3', address: hostAddress(3), roles: { ...noRoles, worker: true } },
-      ],
-      deployNode: 'lab1',
-      settings: { ...current.cluster.settings, kubernetesVersion: '1.27.10' },
-      bundle: {
-        bundleId: manifest.bundleId,
-        kubesprayVersion: '2.23.3',
-        kubernetesVersions: ['1.27.10'],
-        manifestSha256,
-      },
-    },
+  const chosen = await chosenBundle(bundleDir, manifest.bundleId);
+  return writeProject(dataDir, 'real-kubespray', (cluster) => ({
+    hosts: [
+      { name: 'lab1', address: hostAddress(1), roles: noRoles },
+      { name: 'lab2', address: hostAddress(2), roles: { ...noRoles, controlPlane: true, etcd: true, worker: true } },
+      { name: 'lab3', address: hostAddress(3), roles: { ...noRoles, worker: true } },
+    ],
+    deployNode: 'lab1',
+    settings: { ...cluster.settings, kubernetesVersion: '1.27.10' },
+    bundle: chosen,
   }));
-  return project.id;
 }
 
 /** Builds the bundle, makes the project and deploys: keys, push, services, package sources pointed at lab1. */

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { build } from 'esbuild';
 import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
 import { repoRoot } from './airspray-serve';
+import { inChromium } from './chromium';
 
 // localhost is a secure context, so the clipboard works; every request is answered by the route below.
 export const harnessOrigin = 'http://localhost';
@@ -67,4 +68,10 @@ export async function openHarnessWith(
   await opened.page.goto(`${harnessOrigin}/`);
   await setHarnessState(opened.page, state);
   return opened;
+}
+
+/** The harness built and Chromium started for the test file (see inChromium); `open` is openHarnessWith on them. */
+export function harnessInChromium(): { open: (state: object) => Promise<{ context: BrowserContext; page: Page }> } {
+  const app = inChromium(async () => ({ bundleDir: await buildStepHarness() }));
+  return { open: (state) => openHarnessWith(app.browser, app.bundleDir, state) };
 }

@@ -40,3 +40,9 @@ export async function goToStep(page: Page, title: string): Promise<void> {
     .click();
   await poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe(title);
 }
+
+/** Opens the project whose name `name` matches from the Projects dialog, as an operator does. */
+export async function openProject(page: Page, name: RegExp): Promise<void> {
+  await page.getByRole('button', { name: 'Open a project' }).click();
+  await page.getByRole('dialog', { name: 'Projects' }).getByRole('button', { name }).click();
+}

@@ -10,6 +10,7 @@ import { hostAddress } from '../../lab/lab-network';
 import { startServe } from '../../support/airspray-serve';
 import { openApiClient } from '../../support/api-client';
 import { launchChromium } from '../../support/chromium';
+import { openProject } from '../../support/wizard-page';
 import { createFixtureCluster, opsProfile } from '../../support/fixture-cluster';
 import { kubesprayLog } from '../../support/kubespray-log';
 import { BenchTimes, loadAverage } from '../../support/bench-times';
@@ -60,11 +61,7 @@ await run('sh', ['-c', `ssh-keyscan -t ed25519 ${address} > ${knownHosts} 2>/dev
 const browser = await launchChromium();
 const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
 await page.goto(serve.url);
-await page.getByRole('button', { name: 'Open a project' }).click();
-await page
-  .getByRole('dialog', { name: 'Projects' })
-  .getByRole('button', { name: /terminal-bench/ })
-  .click();
+await openProject(page, /terminal-bench/);
 
 /** Resolves once the terminal of `runId` has written the whole log (its write callbacks counted every byte). */
 const allWritten = (runId: string) =>

@@ -1,20 +1,16 @@
 import { spawn } from 'node:child_process';
-import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CertificateReport } from '../../../electron/common/certs-api';
 import { execOnHost, writeFileOnHost } from '../../lab/lab';
-import { hostAddress, labAccounts } from '../../lab/lab-network';
-import { openApiClient, type ApiClient } from '../../support/api-client';
-import { repoRoot, startServe, type ServeProcess } from '../../support/airspray-serve';
-import { launchChromium } from '../../support/chromium';
-import { installDeployKey } from '../../support/deploy-key';
-import { createFixtureCluster, opsProfile } from '../../support/fixture-cluster';
+import { repoRoot } from '../../support/airspray-serve';
+import { launchPage } from '../../support/chromium';
+import { serveFixtureCluster, writeOpsPasswordFile, type ServedFixtureCluster } from '../../support/fixture-cluster';
 import { requireLab } from '../../support/lab';
 import { kubeconfigWith, makeCa, makeLeaf, pkiFolder } from '../../support/test-pki';
-import { trustHosts } from '../../support/trust-hosts';
 import { poll } from '../../support/wizard-page';
 
 /**
@@ -25,8 +21,7 @@ import { poll } from '../../support/wizard-page';
  */
 const keyPassphrase = 'certificates-lab-passphrase';
 const screenshotDir = join(repoRoot, 'test-results', 'screenshots');
-let serve: ServeProcess;
-let api: ApiClient;
+let lab: ServedFixtureCluster;
 let dataDir: string;
 let passwordFile: string;
 
@@ -85,22 +80,15 @@ beforeAll(async () => {
   await requireLab();
   const root = await mkdtemp(join(tmpdir(), 'airspray-certs-'));
   dataDir = join(root, 'data');
-  passwordFile = join(root, 'ops-password');
-  await writeFile(passwordFile, `${labAccounts.ops.password}\n`, { mode: 0o600 });
+  passwordFile = await writeOpsPasswordFile(root);
   await mkdir(screenshotDir, { recursive: true });
   await writePki();
-  serve = await startServe(['--data-dir', dataDir]);
-  api = await openApiClient(Number(new URL(serve.url).port), serve.token);
-  const projectId = (await createFixtureCluster(api, 'certs', { workers: [3] })).id;
-  const credentialId = (await api.call('credentials.add', { credential: opsProfile, persist: false })).id;
-  await trustHosts(api, projectId, credentialId, [1, 2, 3].map(hostAddress));
   // With a passphrase the key is kept encrypted on disk, where the CLI opens it too.
-  await installDeployKey(api, projectId, credentialId, keyPassphrase);
+  lab = await serveFixtureCluster(dataDir, 'certs', { workers: [3], trusted: [1, 2, 3], keyPassphrase });
 }, 180_000);
 
 afterAll(async () => {
-  api?.close();
-  await serve?.stop();
+  await lab?.close();
   for (const host of ['lab2', 'lab3']) await execOnHost(host, `rm -rf ${pkiPaths}`);
 });
 
@@ -218,11 +206,8 @@ describe('the Certificates panel on the Operate step', () => {
       );
 
   it('checks on request and colours the rows at 30 and 7 days', async () => {
-    browser = await launchChromium();
-    page = await (
-      await browser.newContext({ viewport: { width: 1280, height: 1000 }, colorScheme: 'light' })
-    ).newPage();
-    await page.goto(serve.url);
+    ({ browser, page } = await launchPage({ viewport: { width: 1280, height: 1000 }, colorScheme: 'light' }));
+    await page.goto(lab.serve.url);
     await page.getByRole('button', { name: 'Open a project' }).click();
     await page.getByRole('dialog', { name: 'Projects' }).getByRole('button', { name: /certs/ }).click();
     // The project opens at its saved step once loaded: a click before that would be undone, so click until it holds.

@@ -6,14 +6,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { killSshd, startSshd } from '../../lab/lab';
 import { hostAddress } from '../../lab/lab-network';
-import { openApiClient, type ApiClient } from '../../support/api-client';
-import { repoRoot, startServe, type ServeProcess } from '../../support/airspray-serve';
-import { launchChromium } from '../../support/chromium';
-import { installDeployKey } from '../../support/deploy-key';
+import type { ApiClient } from '../../support/api-client';
+import { repoRoot } from '../../support/airspray-serve';
+import { launchPage } from '../../support/chromium';
 import { fixtureKubesprayDir } from '../../support/deploy-node';
-import { createFixtureCluster, opsProfile, prepareFreshFixtureCluster } from '../../support/fixture-cluster';
+import {
+  prepareFreshFixtureCluster,
+  serveFixtureCluster,
+  type ServedFixtureCluster,
+} from '../../support/fixture-cluster';
 import { requireLab } from '../../support/lab';
-import { trustHosts } from '../../support/trust-hosts';
 import { goToStep, poll } from '../../support/wizard-page';
 
 /**
@@ -21,41 +23,30 @@ import { goToStep, poll } from '../../support/wizard-page';
  * with a kubeadm-shaped admin.conf and a kubectl stand-in on the control plane (test/fixtures/kubespray-shaped).
  */
 const screenshotDir = join(repoRoot, 'test-results', 'screenshots');
-let serve: ServeProcess;
-let api: ApiClient;
-let browser: Browser;
-let page: Page;
-let projectId: string;
-let credentialId: string;
+let lab: ServedFixtureCluster;
+let api: ApiClient, projectId: string, credentialId: string;
+let browser: Browser, page: Page;
 
 beforeAll(async () => {
   await requireLab();
   await prepareFreshFixtureCluster([5]);
   await mkdir(screenshotDir, { recursive: true });
   const dataDir = join(await mkdtemp(join(tmpdir(), 'airspray-cluster-panel-')), 'data');
-  serve = await startServe(['--data-dir', dataDir]);
-  api = await openApiClient(Number(new URL(serve.url).port), serve.token);
-  // lab5, not lab3: the test stops a worker's sshd, and hosts 1-4 stay as built.
-  projectId = (await createFixtureCluster(api, 'panel', { workers: [5] })).id;
-  credentialId = (await api.call('credentials.add', { credential: opsProfile, persist: false })).id;
-  await trustHosts(api, projectId, credentialId, [1, 2, 5].map(hostAddress));
-  // No passphrase: the deploy key, and so the kubeconfig, stay in the server's memory.
-  await installDeployKey(api, projectId, credentialId);
-
-  browser = await launchChromium();
-  const context = await browser.newContext({
+  // lab5, not lab3: the test stops a worker's sshd, and hosts 1-4 stay as built. No passphrase: the deploy key, and
+  // so the kubeconfig, stay in the server's memory.
+  lab = await serveFixtureCluster(dataDir, 'panel', { workers: [5], trusted: [1, 2, 5] });
+  ({ api, projectId, credentialId } = lab);
+  ({ browser, page } = await launchPage({
     viewport: { width: 1280, height: 900 },
     colorScheme: 'light',
     acceptDownloads: true,
-  });
-  page = await context.newPage();
-  await page.goto(serve.url);
+  }));
+  await page.goto(lab.serve.url);
 }, 120_000);
 
 afterAll(async () => {
-  api?.close();
   await browser?.close();
-  await serve?.stop();
+  await lab?.close();
 });
 
 const panel = () => page.getByRole('region', { name: 'Cluster access' });

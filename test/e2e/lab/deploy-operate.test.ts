@@ -6,63 +6,46 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunRecord } from '../../../electron/common/run';
 import { execOnHost } from '../../lab/lab';
 import { hostAddress, labAccounts } from '../../lab/lab-network';
-import { openApiClient, type ApiClient } from '../../support/api-client';
-import { repoRoot, startServe, type ServeProcess } from '../../support/airspray-serve';
-import { launchChromium } from '../../support/chromium';
-import { fixtureKubesprayDir, prepareDeployNode } from '../../support/deploy-node';
+import type { ApiClient } from '../../support/api-client';
+import { repoRoot } from '../../support/airspray-serve';
+import { launchPage } from '../../support/chromium';
+import { fixtureKubesprayDir } from '../../support/deploy-node';
 import { requireLab } from '../../support/lab';
-import { createFixtureCluster, fixtureRoles, opsProfile } from '../../support/fixture-cluster';
-import { trustHosts } from '../../support/trust-hosts';
+import {
+  fixtureRoles,
+  prepareFixtureDeployNode,
+  serveFixtureCluster,
+  type ServedFixtureCluster,
+} from '../../support/fixture-cluster';
 import { installDeployKey } from '../../support/deploy-key';
 
 const screenshotDir = join(repoRoot, 'test-results', 'screenshots');
 const clusterName = 'lab-deploy';
 const nodeMarker = '/var/tmp/airspray-fixture-node';
 
-let serve: ServeProcess;
-let api: ApiClient;
-let browser: Browser;
-let page: Page;
-let projectId: string;
-let credentialId: string;
+let lab: ServedFixtureCluster;
+let api: ApiClient, projectId: string, credentialId: string;
+let browser: Browser, page: Page;
 /** Every console message about the Content Security Policy, across the whole file. */
-const cspMessages: string[] = [];
+let cspMessages: string[];
 
 beforeAll(async () => {
   await requireLab();
-  await prepareDeployNode({ name: 'lab1' }, [
-    { name: 'lab2', index: 2, controlPlane: true },
-    { name: 'lab3', index: 3 },
-    { name: 'lab4', index: 4 },
-  ]);
+  await prepareFixtureDeployNode([3, 4]);
   await execOnHost('lab4', `rm -f ${nodeMarker}`);
   await mkdir(screenshotDir, { recursive: true });
   const dataDir = join(await mkdtemp(join(tmpdir(), 'airspray-deploy-e2e-')), 'data');
-  serve = await startServe(['--data-dir', dataDir]);
-  api = await openApiClient(Number(new URL(serve.url).port), serve.token);
-  // Discovery, access and roles have their own UI tests: here the plan goes in through the API.
-  const project = await createFixtureCluster(api, clusterName);
-  projectId = project.id;
-  await api.call('projects.setStep', { id: project.id, step: 'deploy', revision: project.revision });
-  const credential = await api.call('credentials.add', { credential: opsProfile, persist: false });
-  credentialId = credential.id;
-  await trustHosts(api, projectId, credential.id, [1, 2, 3, 4].map(hostAddress));
-  // Runs log in with the deploy key (here kept in the server's memory: no passphrase given).
-  await installDeployKey(api, projectId, credential.id);
-
-  browser = await launchChromium();
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, colorScheme: 'light' });
-  page = await context.newPage();
-  page.on('console', (message) => {
-    if (message.text().includes('Content Security Policy')) cspMessages.push(message.text());
-  });
-  await page.goto(serve.url);
+  // Discovery, access and roles have their own UI tests: here the plan goes in through the API. Runs log in with the
+  // deploy key (here kept in the server's memory: no passphrase given).
+  lab = await serveFixtureCluster(dataDir, clusterName, { workers: [3], trusted: [1, 2, 3, 4], step: 'deploy' });
+  ({ api, projectId, credentialId } = lab);
+  ({ browser, page, cspMessages } = await launchPage({ viewport: { width: 1280, height: 800 }, colorScheme: 'light' }));
+  await page.goto(lab.serve.url);
 }, 120_000);
 
 afterAll(async () => {
-  api?.close();
   await browser?.close();
-  await serve?.stop();
+  await lab?.close();
 });
 
 /** Opens the project from the picker, as after starting the app or reloading the page. */

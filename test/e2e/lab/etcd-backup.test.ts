@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtemp, readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,14 +8,11 @@ import type { EtcdBackupList, EtcdBackupResult } from '../../../electron/common/
 import type { HealthReport } from '../../../electron/common/health-api';
 import { execOnHost } from '../../lab/lab';
 import { hostAddress, labAccounts } from '../../lab/lab-network';
-import { openApiClient, type ApiClient } from '../../support/api-client';
-import { startServe, type ServeProcess } from '../../support/airspray-serve';
+import type { ApiClient } from '../../support/api-client';
 import { buildAirsprayCli, type BundleCli } from '../../support/bundle-cli';
-import { installDeployKey } from '../../support/deploy-key';
-import { createFixtureCluster, opsProfile } from '../../support/fixture-cluster';
+import { serveFixtureCluster, writeOpsPasswordFile, type ServedFixtureCluster } from '../../support/fixture-cluster';
 import { requireLab } from '../../support/lab';
 import { etcdCertDir, etcdctlOnHost, startKubesprayShapedEtcd } from '../../support/lab-etcd';
-import { trustHosts } from '../../support/trust-hosts';
 
 /**
  * etcd backups against a real etcd: Debian's etcd 3.4.23 runs on lab2 (the fixture's control plane and etcd member)
@@ -26,12 +23,11 @@ import { trustHosts } from '../../support/trust-hosts';
  */
 const keyPassphrase = 'etcd-backup-lab-passphrase';
 const member = { name: 'lab2', address: hostAddress(2) };
-let serve: ServeProcess;
+let lab: ServedFixtureCluster;
 let api: ApiClient;
 let dataDir: string;
 let passwordFile: string;
-let projectId: string;
-let credentialId: string;
+let projectId: string, credentialId: string;
 let cli: BundleCli;
 
 const etcdctl = (args: string) => etcdctlOnHost(member.name, member.address, args);
@@ -46,24 +42,18 @@ beforeAll(async () => {
   await requireLab();
   const root = await mkdtemp(join(tmpdir(), 'airspray-etcd-'));
   dataDir = join(root, 'data');
-  passwordFile = join(root, 'ops-password');
-  await writeFile(passwordFile, `${labAccounts.ops.password}\n`, { mode: 0o600 });
+  passwordFile = await writeOpsPasswordFile(root);
   cli = await buildAirsprayCli(root);
   // The CLI keeps the deploy key encrypted under this passphrase, as the server does.
   process.env.AIRSPRAY_DEPLOY_KEY_PASSPHRASE = keyPassphrase;
   await startKubesprayShapedEtcd(member.name, member.address);
   for (let index = 1; index <= 10; index++) await etcdctl(`put /airspray-test/key${index} value${index}`);
-  serve = await startServe(['--data-dir', dataDir]);
-  api = await openApiClient(Number(new URL(serve.url).port), serve.token);
-  projectId = (await createFixtureCluster(api, 'etcd')).id;
-  credentialId = (await api.call('credentials.add', { credential: opsProfile, persist: false })).id;
-  await trustHosts(api, projectId, credentialId, [1, 2, 3].map(hostAddress));
-  await installDeployKey(api, projectId, credentialId, keyPassphrase);
+  lab = await serveFixtureCluster(dataDir, 'etcd', { trusted: [1, 2, 3], keyPassphrase });
+  ({ api, projectId, credentialId } = lab);
 }, 240_000);
 
 afterAll(async () => {
-  api?.close();
-  await serve?.stop();
+  await lab?.close();
   await execOnHost(member.name, `systemctl disable --now etcd.service; rm -rf /var/lib/etcd ${etcdCertDir}`);
 });
 

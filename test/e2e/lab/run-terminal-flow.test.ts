@@ -8,15 +8,13 @@ import { ProjectStore } from '../../../electron/node/projects/project-store';
 import { defaultOutputFlowLimits } from '../../../electron/node/runs/output-flow';
 import { remoteRunDir } from '../../../electron/node/runs/remote-run';
 import { execOnHost } from '../../lab/lab';
-import { hostAddress } from '../../lab/lab-network';
-import { openApiClient, type ApiClient } from '../../support/api-client';
-import { repoRoot, startServe, type ServeProcess } from '../../support/airspray-serve';
-import { launchChromium } from '../../support/chromium';
-import { createFixtureCluster, opsProfile } from '../../support/fixture-cluster';
+import type { ApiClient } from '../../support/api-client';
+import { repoRoot } from '../../support/airspray-serve';
+import { launchPage } from '../../support/chromium';
+import { serveFixtureCluster, type ServedFixtureCluster } from '../../support/fixture-cluster';
 import { kubesprayLog } from '../../support/kubespray-log';
 import { requireLab } from '../../support/lab';
 import { stageRecordedRuns } from '../../support/recorded-run';
-import { trustHosts } from '../../support/trust-hosts';
 
 // A view that stops acknowledging must pause the run's SSH stream at the core's high-water mark and lose nothing: a
 // recorded log one and a half times that long.
@@ -25,15 +23,11 @@ const logBytes = Buffer.byteLength(log);
 const runId = `r-flow-${Date.now().toString(36)}`;
 const sha256 = (data: string | Buffer) => createHash('sha256').update(data).digest('hex');
 
-let serve: ServeProcess;
-let api: ApiClient;
-let browser: Browser;
-let page: Page;
+const cluster = 'flow-control';
 let dataDir: string;
-let projectId: string;
-let cluster: string;
-let credentialId: string;
-const cspMessages: string[] = [];
+let lab: ServedFixtureCluster;
+let api: ApiClient, projectId: string, credentialId: string;
+let browser: Browser, page: Page, cspMessages: string[];
 
 /** The page's API socket, routed through the test: it can hold the page's runs.ack calls and ask the core itself. */
 const acks = { holding: true, held: [] as string[], lastForwarded: '' };
@@ -44,24 +38,11 @@ let nextProbeId = 1_000_000_000;
 beforeAll(async () => {
   await requireLab();
   dataDir = join(await mkdtemp(join(tmpdir(), 'airspray-flow-e2e-')), 'data');
-  serve = await startServe(['--data-dir', dataDir]);
-  api = await openApiClient(Number(new URL(serve.url).port), serve.token);
-  const project = await createFixtureCluster(api, 'flow-control');
-  projectId = project.id;
-  cluster = project.name;
-  await api.call('projects.setStep', { id: project.id, step: 'operate', revision: project.revision });
-  const credential = await api.call('credentials.add', { credential: opsProfile, persist: false });
-  credentialId = credential.id;
-  await trustHosts(api, projectId, credential.id, [1, 2, 3].map(hostAddress));
-  const keys = await api.call('deploy.bootstrapKeys', { projectId, credentialId: credential.id });
-  expect(keys.hosts.every((host) => host.ok)).toBe(true);
-  await stageRecordedRuns({ dataDir, projectId, cluster: project.name, hostIndex: 1, runIds: [runId], log });
+  lab = await serveFixtureCluster(dataDir, cluster, { trusted: [1, 2, 3], step: 'operate' });
+  ({ api, projectId, credentialId } = lab);
+  await stageRecordedRuns({ dataDir, projectId, cluster, hostIndex: 1, runIds: [runId], log });
 
-  browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-  page.on('console', (message) => {
-    if (message.text().includes('Content Security Policy')) cspMessages.push(message.text());
-  });
+  ({ browser, page, cspMessages } = await launchPage({ viewport: { width: 1280, height: 800 } }));
   await page.routeWebSocket(/\/api$/, (route) => {
     const server = route.connectToServer();
     toServer = server;
@@ -90,13 +71,12 @@ beforeAll(async () => {
       route.send(message);
     });
   });
-  await page.goto(serve.url);
+  await page.goto(lab.serve.url);
 }, 180_000);
 
 afterAll(async () => {
-  api?.close();
   await browser?.close();
-  await serve?.stop();
+  await lab?.close();
   await execOnHost('lab1', `rm -rf ${remoteRunDir(runId)}`).catch(() => undefined);
 });
 

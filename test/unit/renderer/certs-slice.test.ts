@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import type { CertificateReport } from '../../../electron/common/certs-api';
-import { ApiCallError } from '../../../renderer/api/api-call-error';
 import { createAirsprayStore } from '../../../renderer/store/create-airspray-store';
 import { projectDocument, ScriptedApi } from './scripted-api';
 
@@ -25,24 +24,5 @@ describe('certs slice', () => {
       certificatesProjectId: project.id,
       certificatesChecking: false,
     });
-  });
-
-  it('asks for a profile before logging in, and names a refusal by its field', async () => {
-    const api = new ScriptedApi().refuses(
-      'certs.check',
-      new ApiCallError('no_deploy_key', 'This project has no deploy key yet.', 'projectId'),
-    );
-    const store = createAirsprayStore(api);
-    store.setState({ currentProject: project });
-    await store.getState().checkCertificates();
-    expect(store.getState().certificatesError).toMatchObject({ field: 'credentialId' });
-    expect(api.callsOf('certs.check')).toEqual([]);
-    store.setState({ selectedCredentialId: 'cred-1' });
-    await store.getState().checkCertificates();
-    expect(store.getState().certificatesError).toEqual({
-      message: 'This project has no deploy key yet.',
-      field: 'projectId',
-    });
-    expect(store.getState().certificatesChecking).toBe(false);
   });
 });

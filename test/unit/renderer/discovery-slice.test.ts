@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { SweepResult } from '../../../electron/common/discovery';
+import type { SweepProgress, SweepResult } from '../../../electron/common/discovery';
 import { ApiCallError } from '../../../renderer/api/api-call-error';
 import { createAirsprayStore } from '../../../renderer/store/create-airspray-store';
 import { selectSelectedHosts, selectSshHosts } from '../../../renderer/store/discovery-slice';
@@ -13,31 +13,38 @@ const ssh = (last: number, port = 22): SweepResult => ({
 });
 const silent = (last: number): SweepResult => ({ address: `10.0.0.${last}`, class: 'silent' });
 
+/** A discovery.progress event of sweep-1 over 254 addresses, still running, with `fields` over those. */
+const progress = (fields: Partial<SweepProgress> & Pick<SweepProgress, 'scanned' | 'found' | 'results'>) => ({
+  sweepId: 'sweep-1',
+  total: 254,
+  state: 'running' as const,
+  ...fields,
+});
+
 function sweepingApi() {
   return new ScriptedApi()
     .on('discovery.start', () => ({ sweepId: 'sweep-1', total: 254 }))
     .on('discovery.cancel', () => ({ cancelled: true }));
 }
 
+/** A store over sweepingApi that watches discovery events; `stop` ends the watch. */
+function watchingSweeps() {
+  const api = sweepingApi();
+  const store = createAirsprayStore(api);
+  return { api, store, stop: store.getState().watchDiscovery() };
+}
+
 describe('discovery slice', () => {
   it('streams batches of results for its own sweep, counting progress, and ignores other sweeps', async () => {
-    const api = sweepingApi();
-    const store = createAirsprayStore(api);
-    const stop = store.getState().watchDiscovery();
+    const { api, store, stop } = watchingSweeps();
     store.getState().setDiscoveryTargets('10.0.0.0/24');
     store.getState().setDiscoveryPorts('22, 2222');
     void store.getState().startSweep();
     // An event can beat the reply that names the sweep: it is held, then applied.
-    api.emit('discovery.progress', {
-      sweepId: 'sweep-1',
-      scanned: 2,
-      total: 254,
-      found: 1,
-      ratePerSecond: 1900,
-      etaSeconds: 1,
-      results: [ssh(11), silent(2)],
-      state: 'running',
-    });
+    api.emit(
+      'discovery.progress',
+      progress({ scanned: 2, found: 1, ratePerSecond: 1900, etaSeconds: 1, results: [ssh(11), silent(2)] }),
+    );
     expect(store.getState().sweep.phase).toBe('starting');
     await settle();
     expect(api.callsOf('discovery.start')).toEqual([{ targets: '10.0.0.0/24', ports: [22, 2222] }]);
@@ -50,22 +57,11 @@ describe('discovery slice', () => {
       etaSeconds: 1,
     });
 
-    api.emit('discovery.progress', {
-      sweepId: 'other',
-      scanned: 9,
-      total: 9,
-      found: 9,
-      results: [ssh(99)],
-      state: 'finished',
-    });
-    api.emit('discovery.progress', {
-      sweepId: 'sweep-1',
-      scanned: 254,
-      total: 254,
-      found: 2,
-      results: [ssh(12, 2222)],
-      state: 'finished',
-    });
+    api.emit(
+      'discovery.progress',
+      progress({ sweepId: 'other', scanned: 9, found: 9, results: [ssh(99)], state: 'finished', total: 9 }),
+    );
+    api.emit('discovery.progress', progress({ scanned: 254, found: 2, results: [ssh(12, 2222)], state: 'finished' }));
     expect(store.getState().sweep).toMatchObject({ phase: 'finished', scanned: 254, found: 2 });
     expect(store.getState().sweep.results.map((result) => result.address)).toEqual([
       '10.0.0.11',
@@ -77,29 +73,13 @@ describe('discovery slice', () => {
   });
 
   it('selects every SSH host by default, also those still streaming in, and carries the selection to Access in address order', async () => {
-    const api = sweepingApi();
-    const store = createAirsprayStore(api);
-    const stop = store.getState().watchDiscovery();
+    const { api, store, stop } = watchingSweeps();
     store.getState().setDiscoveryTargets('10.0.0.0/24');
     await store.getState().startSweep();
-    api.emit('discovery.progress', {
-      sweepId: 'sweep-1',
-      scanned: 3,
-      total: 254,
-      found: 3,
-      results: [ssh(11), ssh(12), ssh(14, 2222)],
-      state: 'running',
-    });
+    api.emit('discovery.progress', progress({ scanned: 3, found: 3, results: [ssh(11), ssh(12), ssh(14, 2222)] }));
     store.getState().setHostSelected('10.0.0.12', false);
     // 10.0.0.13 answers last, as a slow host does: Access still lists it before 10.0.0.14.
-    api.emit('discovery.progress', {
-      sweepId: 'sweep-1',
-      scanned: 254,
-      total: 254,
-      found: 4,
-      results: [ssh(13)],
-      state: 'finished',
-    });
+    api.emit('discovery.progress', progress({ scanned: 254, found: 4, results: [ssh(13)], state: 'finished' }));
     expect(selectSelectedHosts(store.getState()).map((host) => host.address)).toEqual([
       '10.0.0.11',
       '10.0.0.14',
@@ -159,9 +139,7 @@ describe('discovery slice', () => {
   });
 
   it('adds a proposed subnet to the targets once, without sweeping, and cancels a running sweep by its id', async () => {
-    const api = sweepingApi();
-    const store = createAirsprayStore(api);
-    const stop = store.getState().watchDiscovery();
+    const { api, store, stop } = watchingSweeps();
     store.getState().addDiscoveryTarget('10.0.0.0/24');
     store.getState().addDiscoveryTarget('10.0.0.0/24');
     store.getState().addDiscoveryTarget('192.0.2.0/24');
@@ -171,14 +149,10 @@ describe('discovery slice', () => {
     await store.getState().startSweep();
     await store.getState().cancelSweep();
     expect(api.callsOf('discovery.cancel')).toEqual([{ sweepId: 'sweep-1' }]);
-    api.emit('discovery.progress', {
-      sweepId: 'sweep-1',
-      scanned: 40,
-      total: 508,
-      found: 0,
-      results: [silent(3)],
-      state: 'cancelled',
-    });
+    api.emit(
+      'discovery.progress',
+      progress({ scanned: 40, found: 0, results: [silent(3)], state: 'cancelled', total: 508 }),
+    );
     expect(store.getState().sweep).toMatchObject({ phase: 'cancelled', scanned: 40 });
     await store.getState().cancelSweep();
     expect(api.callsOf('discovery.cancel')).toHaveLength(1);

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import type { EtcdBackup, EtcdBackupList } from '../../../electron/common/etcd-api';
-import { ApiCallError } from '../../../renderer/api/api-call-error';
 import { createAirsprayStore } from '../../../renderer/store/create-airspray-store';
 import { projectDocument, ScriptedApi } from './scripted-api';
 
@@ -42,23 +41,5 @@ describe('etcd slice', () => {
       etcdBackingUp: false,
       etcdBackupError: null,
     });
-  });
-
-  it('asks for a profile before logging in, and shows a refusal with its field', async () => {
-    const api = new ScriptedApi().on('etcd.backup', () => {
-      throw new ApiCallError('missing_on_node', 'etcd backup on node1: /usr/local/bin/etcdctl is not there', 'member');
-    });
-    const store = createAirsprayStore(api);
-    store.setState({ currentProject: project });
-    await store.getState().backUpEtcd();
-    expect(store.getState().etcdBackupError).toMatchObject({ field: 'credentialId' });
-    expect(api.callsOf('etcd.backup')).toEqual([]);
-    store.setState({ selectedCredentialId: 'cred-1' });
-    await store.getState().backUpEtcd();
-    expect(store.getState().etcdBackupError).toEqual({
-      message: 'etcd backup on node1: /usr/local/bin/etcdctl is not there',
-      field: 'member',
-    });
-    expect(store.getState().etcdBackingUp).toBe(false);
   });
 });

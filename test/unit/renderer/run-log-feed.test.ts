@@ -25,6 +25,14 @@ function feedOver(stored: ReturnType<typeof storedLog>) {
   return { shown, feed: new RunLogFeed(stored.read, (chunk) => shown.push(chunk)) };
 }
 
+/** A feed that has replayed a stored log of one line ("one\n", read in one chunk), the log growing after it. */
+async function replayedOneLine() {
+  const stored = storedLog('one\n', 100);
+  const { shown, feed } = feedOver(stored);
+  await feed.replay();
+  return { stored, shown, feed };
+}
+
 describe('RunLogFeed', () => {
   it('replays the stored log in chunks, then shows live output once, cutting what overlaps', async () => {
     const stored = storedLog('PLAY [all] ***\n');
@@ -78,9 +86,7 @@ describe('RunLogFeed', () => {
   });
 
   it("catches up to a finished run's length when the last output never arrived", async () => {
-    const stored = storedLog('one\n', 100);
-    const { shown, feed } = feedOver(stored);
-    await feed.replay();
+    const { stored, shown, feed } = await replayedOneLine();
     stored.append('PLAY RECAP\n');
     feed.catchUp(15);
     await tick();
@@ -123,9 +129,7 @@ describe('RunLogFeed', () => {
   });
 
   it('reads what a far-behind view was only told of (output without data), skipping from where it is', async () => {
-    const stored = storedLog('one\n', 100);
-    const { shown, feed } = feedOver(stored);
-    await feed.replay();
+    const { stored, shown, feed } = await replayedOneLine();
     stored.append('two\nthree\n');
     // The core sent no data with these: the view fetches them.
     feed.catchUp(8);

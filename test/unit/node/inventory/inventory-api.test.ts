@@ -27,6 +27,12 @@ const planOf = (project: ApiResult<'projects.open'>) => ({
 });
 
 /** A project with a bundle, three hosts typed in with roles and a deploy node: ready to export. */
+/** A core (see newCore) with the project readyProject makes. */
+async function coreWithProject(options: Parameters<typeof newCore>[0] = {}) {
+  const core = await newCore(options);
+  return { ...core, project: await readyProject(core.call, core.bundlePath) };
+}
+
 async function readyProject(call: Awaited<ReturnType<typeof newCore>>['call'], bundlePath: string) {
   let project = await call('projects.create', { name: 'lab' });
   project = await call('projects.chooseBundle', { id: project.id, revision: project.revision, bundlePath });
@@ -53,8 +59,7 @@ async function readyProject(call: Awaited<ReturnType<typeof newCore>>['call'], b
 
 describe('inventory API', () => {
   it('snapshots the chosen bundle with its manifest digest', async () => {
-    const { call, bundlePath } = await newCore();
-    const project = await readyProject(call, bundlePath);
+    const { bundlePath, project } = await coreWithProject();
     const digest = (await run('sha256sum', [join(bundlePath, 'manifest.json')])).stdout.split(' ')[0];
     expect(project.cluster.bundle).toEqual({
       bundleId: 'ks-2.23.3',
@@ -65,8 +70,7 @@ describe('inventory API', () => {
   });
 
   it('keeps roles of hosts that stay when discovery sends the host list again, and drops a vanished deploy node', async () => {
-    const { call, bundlePath } = await newCore();
-    const project = await readyProject(call, bundlePath);
+    const { call, project } = await coreWithProject();
     const next = await call('projects.setHosts', {
       id: project.id,
       revision: project.revision,
@@ -95,8 +99,7 @@ describe('inventory API', () => {
   });
 
   it('previews the files with a diff status against the last export, and exports deterministic archives', async () => {
-    const { call, bundlePath, root } = await newCore();
-    const project = await readyProject(call, bundlePath);
+    const { call, root, project } = await coreWithProject();
     const before = await call('inventory.preview', { id: project.id });
     expect(before.lastExportAt).toBeNull();
     expect(before.files.map((file) => `${file.status} ${file.path}`)).toEqual([
@@ -138,8 +141,7 @@ describe('inventory API', () => {
   });
 
   it('refuses to export a plan with errors, naming them; warnings do not block', async () => {
-    const { call, bundlePath } = await newCore();
-    const project = await readyProject(call, bundlePath);
+    const { call, project } = await coreWithProject();
     const broken = await call('projects.savePlan', {
       ...planOf(project),
       id: project.id,
@@ -155,8 +157,7 @@ describe('inventory API', () => {
   });
 
   it('never lets a secret into the plan or an export', async () => {
-    const { call, bundlePath } = await newCore();
-    const project = await readyProject(call, bundlePath);
+    const { call, project } = await coreWithProject();
     const harbor = {
       kind: 'harbor',
       address: 'harbor.lan',
@@ -190,8 +191,7 @@ describe('inventory API', () => {
 
   it('saves through the desktop dialog, and does nothing when it is cancelled', async () => {
     const targets: (string | null)[] = [];
-    const { call, bundlePath, root } = await newCore({ chooseSavePath: async () => targets.shift() ?? null });
-    const project = await readyProject(call, bundlePath);
+    const { call, root, project } = await coreWithProject({ chooseSavePath: async () => targets.shift() ?? null });
     targets.push(join(root, 'chosen.tar.gz'));
     expect(await call('inventory.saveArchive', { id: project.id, format: 'tar.gz' })).toEqual({
       savedTo: join(root, 'chosen.tar.gz'),
@@ -201,16 +201,14 @@ describe('inventory API', () => {
   });
 
   it('says the dialog needs the desktop app in browser mode', async () => {
-    const { call, bundlePath } = await newCore();
-    const project = await readyProject(call, bundlePath);
+    const { call, project } = await coreWithProject();
     await expect(call('inventory.saveArchive', { id: project.id, format: 'zip' })).rejects.toMatchObject({
       code: 'unsupported',
     });
   });
 
   it('imports a seed-talk inventory into a project and keeps the bundle choice and the etcd backups kept', async () => {
-    const { call, bundlePath } = await newCore();
-    const ready = await readyProject(call, bundlePath);
+    const { call, project: ready } = await coreWithProject();
     const project = await call('projects.savePlan', {
       id: ready.id,
       revision: ready.revision,
