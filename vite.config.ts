@@ -9,7 +9,8 @@ export default defineConfig({
   build: {
     outDir: fileURLToPath(new URL('./dist/renderer', import.meta.url)),
     emptyOutDir: true,
-    target: 'es2023',
+    // es2021: class static blocks (formatjs uses them) are lowered, so Electronegativity's parser can read the bundle.
+    target: 'es2021',
     sourcemap: false,
     // Fonts stay files: the CSP's font-src is 'self', so a font inlined as a data: URL would be refused.
     assetsInlineLimit: (file) => (file.endsWith('.woff2') ? false : undefined),
