@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { homedir, networkInterfaces } from 'node:os';
 import { join } from 'node:path';
-import type { ApiEventName, ApiEventPayload, ApiResult } from '../../common/api';
+import type { ApiEventName, ApiEventPayload, ApiParams, ApiResult } from '../../common/api';
 import type { SweepResult } from '../../common/discovery';
 import { formatIpv4Network, ipv4ToNumber, networkOf } from '../../common/ipv4';
 import { AirsprayError } from '../../common/errors';
@@ -149,35 +149,49 @@ export function createAccessHandlers(deps: AccessDependencies): Pick<ApiHandlers
       return { runId, total: targets.length };
     },
 
-    'access.acceptHostKeys': async ({ projectId, keys }) => {
-      const store = hostKeyStoreFor(deps.dataDir, projectId);
-      const accepted = [];
-      for (const key of keys) {
-        const blob = presentedKeys.get(keyId(key.address, key.port, key.fingerprint))?.blob;
-        if (!blob) {
-          throw new AirsprayError(
-            'not_found',
-            `${key.address} has not presented ${key.fingerprint} in this session: collect facts again, then accept the key shown.`,
-            'keys',
-          );
-        }
-        const verdict = await store.judge(key.address, key.port, blob);
-        if (verdict.verdict === 'changed' || verdict.verdict === 'revoked') {
-          throw new AirsprayError(
-            'conflict',
-            `${key.address} has a different key on record: a changed host key is never accepted here; confirm on the host's console and edit known_hosts by hand.`,
-            'keys',
-          );
-        }
-        await store.accept(key.address, key.port, blob);
-        accepted.push({ address: key.address, ...hostKeyInfo(blob) });
-      }
-      return { accepted };
-    },
+    'access.acceptHostKeys': async ({ projectId, keys }) => ({
+      accepted: await acceptPresentedKeys(
+        hostKeyStoreFor(deps.dataDir, projectId),
+        keys,
+        (key) => presentedKeys.get(keyId(key.address, key.port, key.fingerprint))?.blob,
+      ),
+    }),
 
     'access.acceptListedHostKeys': async ({ projectId, list }) =>
       acceptListedKeys(hostKeyStoreFor(deps.dataDir, projectId), HostKeyList.parse(list), presentedKeys.values()),
   };
+}
+
+type KeyToAccept = ApiParams<'access.acceptHostKeys'>['keys'][number];
+
+/** Records each key the operator accepted by the fingerprint they saw, if the host presented it this session. */
+async function acceptPresentedKeys(
+  store: HostKeyStore,
+  keys: readonly KeyToAccept[],
+  presented: (key: KeyToAccept) => Buffer | undefined,
+): Promise<ApiResult<'access.acceptHostKeys'>['accepted']> {
+  const accepted = [];
+  for (const key of keys) {
+    const blob = presented(key);
+    if (!blob) {
+      throw new AirsprayError(
+        'not_found',
+        `${key.address} has not presented ${key.fingerprint} in this session: collect facts again, then accept the key shown.`,
+        'keys',
+      );
+    }
+    const verdict = await store.judge(key.address, key.port, blob);
+    if (verdict.verdict === 'changed' || verdict.verdict === 'revoked') {
+      throw new AirsprayError(
+        'conflict',
+        `${key.address} has a different key on record: a changed host key is never accepted here; confirm on the host's console and edit known_hosts by hand.`,
+        'keys',
+      );
+    }
+    await store.accept(key.address, key.port, blob);
+    accepted.push({ address: key.address, ...hostKeyInfo(blob) });
+  }
+  return accepted;
 }
 
 type ListedOutcome = ApiResult<'access.acceptListedHostKeys'>;
