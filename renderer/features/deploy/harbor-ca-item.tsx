@@ -18,14 +18,8 @@ function certificateText(host: CaTrustResult['hosts'][number]): MessageId {
 const trustColumns: MessageId[] = ['deploy.col.host', 'deploy.harborCa.col.store', 'deploy.harborCa.col.ca'];
 
 function TrustTable({ hosts }: { hosts: CaTrustResult['hosts'] }) {
-  const intl = useIntl();
   return (
-    <OutcomeTable
-      label={intl.formatMessage({ id: 'deploy.harborCa.table' })}
-      columns={trustColumns.map((id) => intl.formatMessage({ id }))}
-      rows={hosts}
-      rowKey={(host) => host.name}
-    >
+    <OutcomeTable labelId="deploy.harborCa.table" columnIds={trustColumns} rows={hosts} rowKey={(host) => host.name}>
       {(host) => (
         <>
           <td className="mono">{host.name}</td>

@@ -17,14 +17,10 @@ const checkColumns: { name: CheckName; label: MessageId }[] = [
 ];
 
 function HealthTable({ reports }: { reports: HealthReport[] }) {
-  const intl = useIntl();
   return (
     <OutcomeTable
-      label={intl.formatMessage({ id: 'deploy.services.table' })}
-      columns={[
-        intl.formatMessage({ id: 'deploy.services.col.from' }),
-        ...checkColumns.map((column) => intl.formatMessage({ id: column.label })),
-      ]}
+      labelId="deploy.services.table"
+      columnIds={['deploy.services.col.from', ...checkColumns.map((column) => column.label)]}
       rows={reports}
       rowKey={(report) => report.from}
     >

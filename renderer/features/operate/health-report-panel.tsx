@@ -1,11 +1,11 @@
-import { FormattedMessage, useIntl } from 'react-intl';
+import { FormattedMessage } from 'react-intl';
 import { useShallow } from 'zustand/react/shallow';
 import { useAirspray } from '../../store/store-context';
 import { ErrorText } from '../../ui/error-text';
+import { TitledSection } from '../../ui/titled-section';
 
 /** The one page for change control: read from the cluster and the project, saved as a printable HTML file. */
 export function HealthReportPanel() {
-  const intl = useIntl();
   const { busy, error, saved } = useAirspray(
     useShallow((state) => ({
       busy: state.healthReportBusy,
@@ -15,10 +15,7 @@ export function HealthReportPanel() {
   );
   const downloadHealthReport = useAirspray((state) => state.downloadHealthReport);
   return (
-    <section aria-label={intl.formatMessage({ id: 'operate.health.title' })}>
-      <h2 className="section-title">
-        <FormattedMessage id="operate.health.title" />
-      </h2>
+    <TitledSection titleId="operate.health.title">
       <p className="muted">
         <FormattedMessage id="operate.health.intro" />
       </p>
@@ -31,6 +28,6 @@ export function HealthReportPanel() {
         </p>
       )}
       <ErrorText message={error?.message} />
-    </section>
+    </TitledSection>
   );
 }
