@@ -2,7 +2,7 @@ import type { Api } from '../../electron/common/api';
 import type { CertificateReport } from '../../electron/common/certs-api';
 import type { SliceCreator } from './airspray-state';
 import type { FieldError } from './field-error';
-import { callWithFlags, idleFlags, type FlagKeys } from './host-call';
+import { callWithFlags, flagKeys, idleFlags } from './host-call';
 
 export interface CertsSlice {
   /** The open project's last certificate check; null until checked (it logs in to every host, so only on request). */
@@ -14,11 +14,7 @@ export interface CertsSlice {
   checkCertificates(): Promise<void>;
 }
 
-const flags: FlagKeys<'certificatesChecking', 'certificatesError'> = {
-  busy: 'certificatesChecking',
-  error: 'certificatesError',
-  name: 'certs',
-};
+const flags = flagKeys('certificatesChecking', 'certificatesError', 'certs');
 
 export function createCertsSlice(api: Api): SliceCreator<CertsSlice> {
   return (set, get) => ({

@@ -2,7 +2,7 @@ import type { Api } from '../../electron/common/api';
 import type { EtcdBackupList, EtcdBackupResult } from '../../electron/common/etcd-api';
 import type { SliceCreator } from './airspray-state';
 import { fieldErrorOf, type FieldError } from './field-error';
-import { callWithFlags, idleFlags, type FlagKeys } from './host-call';
+import { callWithFlags, flagKeys, idleFlags } from './host-call';
 import { isStillOpen, openProjectId } from './session-slice';
 
 export interface EtcdSlice {
@@ -19,11 +19,7 @@ export interface EtcdSlice {
   backUpEtcd(): Promise<void>;
 }
 
-const flags: FlagKeys<'etcdBackingUp', 'etcdBackupError'> = {
-  busy: 'etcdBackingUp',
-  error: 'etcdBackupError',
-  name: 'etcd/backup',
-};
+const flags = flagKeys('etcdBackingUp', 'etcdBackupError', 'etcd/backup');
 
 export function createEtcdSlice(api: Api): SliceCreator<EtcdSlice> {
   return (set, get) => ({

@@ -2,7 +2,7 @@ import type { Api } from '../../electron/common/api';
 import { downloadFile } from '../ui/download-file';
 import type { SliceCreator } from './airspray-state';
 import type { FieldError } from './field-error';
-import { callWithFlags, idleFlags, type FlagKeys } from './host-call';
+import { callWithFlags, flagKeys, idleFlags } from './host-call';
 
 export interface HealthSlice {
   healthReportBusy: boolean;
@@ -13,11 +13,7 @@ export interface HealthSlice {
   downloadHealthReport(): Promise<void>;
 }
 
-const flags: FlagKeys<'healthReportBusy', 'healthReportError'> = {
-  busy: 'healthReportBusy',
-  error: 'healthReportError',
-  name: 'health',
-};
+const flags = flagKeys('healthReportBusy', 'healthReportError', 'health');
 
 export function createHealthSlice(api: Api): SliceCreator<HealthSlice> {
   return (set, get) => ({

@@ -48,6 +48,14 @@ export interface FlagKeys<Busy extends KeysHolding<boolean>, Error extends KeysH
   name: string;
 }
 
+export function flagKeys<Busy extends KeysHolding<boolean>, Error extends KeysHolding<FieldError | null>>(
+  busy: Busy,
+  error: Error,
+  name: string,
+): FlagKeys<Busy, Error> {
+  return { busy, error, name };
+}
+
 /** A host call's flags at rest: not busy, no error; spread into the slice's initial state. */
 export function idleFlags<Busy extends KeysHolding<boolean>, Error extends KeysHolding<FieldError | null>>(
   keys: FlagKeys<Busy, Error>,

@@ -81,12 +81,7 @@ export function HarborPushItem({ number }: { number: number }) {
       );
 
   return (
-    <ChecklistItem
-      number={number}
-      title={intl.formatMessage({ id: 'deploy.harborPush.title' })}
-      state={push.state}
-      summary={summary}
-    >
+    <ChecklistItem number={number} titleId="deploy.harborPush.title" state={push.state} summary={summary}>
       <form
         className="checklist-item__actions harbor-push__form"
         onSubmit={(event) => {
