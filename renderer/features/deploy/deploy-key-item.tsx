@@ -43,7 +43,6 @@ export function DeployKeyItem() {
             <FormattedMessage
               id="deploy.key.facts"
               values={{
-                code: (chunks) => <code>{chunks}</code>,
                 fingerprint: result.fingerprint,
                 created: result.created,
                 protection: intl.formatMessage({ id: protectionText[result.protection] }),

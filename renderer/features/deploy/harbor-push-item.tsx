@@ -110,10 +110,7 @@ export function HarborPushItem({ number }: { number: number }) {
           <div className="callout callout--attention harbor-push__warning" role="alert">
             <AlertIcon />
             <div className="callout__body">
-              <FormattedMessage
-                id="deploy.harborPush.notPublic"
-                values={{ strong: (chunks) => <strong>{chunks}</strong>, project: registry.project }}
-              />
+              <FormattedMessage id="deploy.harborPush.notPublic" values={{ project: registry.project }} />
             </div>
           </div>
         )}

@@ -134,15 +134,7 @@ export function RunDigestPanel({ digest, running }: { digest: RunDigest; running
             {digest.failures.map((failure, index) => (
               <li key={index} className="run-failure">
                 <span className="run-failure__head">
-                  <FormattedMessage
-                    id="run.failure"
-                    values={{
-                      strong: (chunks) => <strong>{chunks}</strong>,
-                      host: failure.host,
-                      kind: failure.kind,
-                      task: failure.task,
-                    }}
-                  />
+                  <FormattedMessage id="run.failure" values={failure} />
                 </span>
                 <span className="run-failure__reason">{failureReason(failure.message)}</span>
               </li>
