@@ -6,8 +6,8 @@ type Tone = 'danger' | 'attention' | 'info' | 'success';
 const toneIcons = { danger: AlertIcon, attention: AlertIcon, info: InfoIcon, success: CheckIcon };
 
 interface CalloutProps {
-  /** Colours the box and picks the icon; without one the box keeps its own class's colours and the alert icon. */
-  tone?: Tone;
+  /** Colours the box (the tone tokens in components.css) and picks the icon. */
+  tone: Tone;
   title: ReactNode;
   className?: string;
   role?: 'alert' | 'status';
@@ -18,8 +18,8 @@ interface CalloutProps {
 
 /** A box in its tone: the tone's icon beside a bold title and what follows it. */
 export function Callout({ tone, title, className, role, children, action }: CalloutProps) {
-  const Icon = tone ? toneIcons[tone] : AlertIcon;
-  const classes = ['callout', tone && `callout--${tone}`, className].filter(Boolean).join(' ');
+  const Icon = toneIcons[tone];
+  const classes = className ? `callout callout--${tone} ${className}` : `callout callout--${tone}`;
   return (
     <div className={classes} role={role}>
       <Icon />

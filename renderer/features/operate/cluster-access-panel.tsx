@@ -150,7 +150,8 @@ export function ClusterAccessPanel() {
       )}
       {reset && (
         <Callout
-          className="cluster-access__stale cluster-access__warning"
+          tone="attention"
+          className="cluster-access__warning"
           role="status"
           title={<FormattedMessage id="operate.access.staleTitle" />}
         >
