@@ -1,6 +1,7 @@
 import { FormattedMessage } from 'react-intl';
 import { useShallow } from 'zustand/react/shallow';
 import type { MessageId } from '../i18n/catalogs';
+import { Fact } from '../ui/fact';
 import type { AppInfo } from '../store/connection-slice';
 import { useAirspray } from '../store/store-context';
 
@@ -25,30 +26,21 @@ export function AppInfoPanel() {
       </h2>
       {info ? (
         <dl className="app-info__list">
-          <dt>
-            <FormattedMessage id="frame.about.version" />
-          </dt>
-          <dd>
+          <Fact labelId="frame.about.version">
             {info.name} {info.version}
-          </dd>
-          <dt>
-            <FormattedMessage id="frame.about.runningAs" />
-          </dt>
-          <dd>
+          </Fact>
+          <Fact labelId="frame.about.runningAs">
             <FormattedMessage
               id="frame.about.shellOn"
               values={{ shell: <FormattedMessage id={shellNames[info.shell]} />, platform: info.platform }}
             />
-          </dd>
-          <dt>
-            <FormattedMessage id="frame.about.dataFolder" />
-          </dt>
-          <dd>
+          </Fact>
+          <Fact labelId="frame.about.dataFolder">
             <code className="path">{info.dataDir}</code>
             <span className="app-info__reason">
               <FormattedMessage id={dataDirReasons[info.dataDirSource]} />
             </span>
-          </dd>
+          </Fact>
         </dl>
       ) : (
         <p className="muted small">{error ?? <FormattedMessage id="frame.about.waiting" />}</p>

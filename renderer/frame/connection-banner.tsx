@@ -1,6 +1,6 @@
 import { FormattedMessage, FormattedTime } from 'react-intl';
 import { useAirspray } from '../store/store-context';
-import { AlertIcon } from '../ui/icons';
+import { Callout } from '../ui/callout';
 import { InlineCode } from '../ui/inline-code';
 
 /** Explains a lost or refused connection and how to get it back. */
@@ -11,27 +11,27 @@ export function ConnectionBanner() {
 
   const lost = connection.status === 'closed';
   return (
-    <div className="callout callout--danger" role="alert">
-      <AlertIcon />
-      <div className="callout__body">
-        <p className="callout__title">
-          <FormattedMessage id={lost ? 'frame.connection.lostTitle' : 'frame.connection.refusedTitle'} />
+    <Callout
+      tone="danger"
+      role="alert"
+      title={<FormattedMessage id={lost ? 'frame.connection.lostTitle' : 'frame.connection.refusedTitle'} />}
+      action={
+        <button type="button" className="btn" onClick={reconnect}>
+          <FormattedMessage id={lost ? 'frame.connection.reconnect' : 'frame.connection.tryAgain'} />
+        </button>
+      }
+    >
+      <p>
+        <InlineCode text={connection.reason} />
+      </p>
+      {lost && connection.retryAt !== null && (
+        <p className="muted">
+          <FormattedMessage
+            id="frame.connection.retryAt"
+            values={{ time: <FormattedTime value={connection.retryAt} timeStyle="medium" /> }}
+          />
         </p>
-        <p>
-          <InlineCode text={connection.reason} />
-        </p>
-        {lost && connection.retryAt !== null && (
-          <p className="muted">
-            <FormattedMessage
-              id="frame.connection.retryAt"
-              values={{ time: <FormattedTime value={connection.retryAt} timeStyle="medium" /> }}
-            />
-          </p>
-        )}
-      </div>
-      <button type="button" className="btn" onClick={reconnect}>
-        <FormattedMessage id={lost ? 'frame.connection.reconnect' : 'frame.connection.tryAgain'} />
-      </button>
-    </div>
+      )}
+    </Callout>
   );
 }

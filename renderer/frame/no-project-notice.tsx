@@ -1,7 +1,7 @@
 import { FormattedMessage } from 'react-intl';
 import { useShallow } from 'zustand/react/shallow';
 import { useAirspray } from '../store/store-context';
-import { InfoIcon } from '../ui/icons';
+import { Callout } from '../ui/callout';
 import { NewProjectForm } from './new-project-form';
 
 /**
@@ -19,22 +19,21 @@ export function NoProjectNotice() {
   const setProjectPickerOpen = useAirspray((state) => state.setProjectPickerOpen);
   if (!show) return null;
   return (
-    <div className="callout callout--info">
-      <InfoIcon />
-      <div className="callout__body">
-        <p className="callout__title">
-          <FormattedMessage id="frame.noProject.title" />
-        </p>
-        <p>
-          <FormattedMessage id="frame.noProject.body" values={{ hasProjects: String(hasProjects) }} />
-        </p>
-        {!pickerOpen && <NewProjectForm variant="inline" />}
-      </div>
-      {hasProjects && (
-        <button type="button" className="btn" onClick={() => setProjectPickerOpen(true)}>
-          <FormattedMessage id="frame.noProject.open" />
-        </button>
-      )}
-    </div>
+    <Callout
+      tone="info"
+      title={<FormattedMessage id="frame.noProject.title" />}
+      action={
+        hasProjects && (
+          <button type="button" className="btn" onClick={() => setProjectPickerOpen(true)}>
+            <FormattedMessage id="frame.noProject.open" />
+          </button>
+        )
+      }
+    >
+      <p>
+        <FormattedMessage id="frame.noProject.body" values={{ hasProjects: String(hasProjects) }} />
+      </p>
+      {!pickerOpen && <NewProjectForm variant="inline" />}
+    </Callout>
   );
 }

@@ -2,7 +2,7 @@ import type { Api } from '../../electron/common/api';
 import type { CertificateReport } from '../../electron/common/certs-api';
 import type { SliceCreator } from './airspray-state';
 import type { FieldError } from './field-error';
-import { callOpenProjectHosts } from './host-call';
+import { callWithFlags, flagKeys, idleFlags } from './host-call';
 
 export interface CertsSlice {
   /** The open project's last certificate check; null until checked (it logs in to every host, so only on request). */
@@ -14,20 +14,16 @@ export interface CertsSlice {
   checkCertificates(): Promise<void>;
 }
 
+const flags = flagKeys('certificatesChecking', 'certificatesError', 'certs');
+
 export function createCertsSlice(api: Api): SliceCreator<CertsSlice> {
   return (set, get) => ({
+    ...idleFlags(flags),
     certificates: null,
     certificatesProjectId: null,
-    certificatesChecking: false,
-    certificatesError: null,
-
     checkCertificates: () =>
-      callOpenProjectHosts(get, (params) => api.call('certs.check', params), {
-        refused: (error) => set({ certificatesError: error }, false, 'certs/refused'),
-        busy: () => set({ certificatesChecking: true, certificatesError: null }, false, 'certs/checking'),
-        done: (report, id) =>
-          set({ certificates: report, certificatesProjectId: id, certificatesChecking: false }, false, 'certs/checked'),
-        failed: (error) => set({ certificatesChecking: false, certificatesError: error }, false, 'certs/failed'),
+      callWithFlags(get, set, flags, (params) => api.call('certs.check', params), {
+        stored: (report, id) => ({ certificates: report, certificatesProjectId: id }),
       }),
   });
 }

@@ -2,7 +2,7 @@ import type { Api } from '../../electron/common/api';
 import type { EtcdBackupList, EtcdBackupResult } from '../../electron/common/etcd-api';
 import type { SliceCreator } from './airspray-state';
 import { fieldErrorOf, type FieldError } from './field-error';
-import { callOpenProjectHosts } from './host-call';
+import { callWithFlags, flagKeys, idleFlags } from './host-call';
 import { isStillOpen, openProjectId } from './session-slice';
 
 export interface EtcdSlice {
@@ -19,13 +19,14 @@ export interface EtcdSlice {
   backUpEtcd(): Promise<void>;
 }
 
+const flags = flagKeys('etcdBackingUp', 'etcdBackupError', 'etcd/backup');
+
 export function createEtcdSlice(api: Api): SliceCreator<EtcdSlice> {
   return (set, get) => ({
+    ...idleFlags(flags),
     etcdBackups: null,
     etcdBackupsProjectId: null,
     lastEtcdBackup: null,
-    etcdBackingUp: false,
-    etcdBackupError: null,
 
     loadEtcdBackups: async () => {
       const id = openProjectId(get());
@@ -39,14 +40,10 @@ export function createEtcdSlice(api: Api): SliceCreator<EtcdSlice> {
     },
 
     backUpEtcd: () =>
-      callOpenProjectHosts(get, (params) => api.call('etcd.backup', params), {
-        refused: (error) => set({ etcdBackupError: error }, false, 'etcd/refused'),
-        busy: () => set({ etcdBackingUp: true, etcdBackupError: null, lastEtcdBackup: null }, false, 'etcd/backing-up'),
-        done: (result) => {
-          set({ lastEtcdBackup: result, etcdBackingUp: false }, false, 'etcd/backed-up');
-          return get().loadEtcdBackups();
-        },
-        failed: (error) => set({ etcdBackingUp: false, etcdBackupError: error }, false, 'etcd/backup-failed'),
+      callWithFlags(get, set, flags, (params) => api.call('etcd.backup', params), {
+        cleared: { lastEtcdBackup: null },
+        stored: (result) => ({ lastEtcdBackup: result }),
+        then: () => get().loadEtcdBackups(),
       }),
   });
 }

@@ -2,7 +2,7 @@ import type { Api } from '../../electron/common/api';
 import { downloadFile } from '../ui/download-file';
 import type { SliceCreator } from './airspray-state';
 import type { FieldError } from './field-error';
-import { callOpenProjectHosts } from './host-call';
+import { callWithFlags, flagKeys, idleFlags } from './host-call';
 
 export interface HealthSlice {
   healthReportBusy: boolean;
@@ -13,22 +13,19 @@ export interface HealthSlice {
   downloadHealthReport(): Promise<void>;
 }
 
+const flags = flagKeys('healthReportBusy', 'healthReportError', 'health');
+
 export function createHealthSlice(api: Api): SliceCreator<HealthSlice> {
   return (set, get) => ({
-    healthReportBusy: false,
-    healthReportError: null,
+    ...idleFlags(flags),
     healthReportSaved: null,
-
     downloadHealthReport: () =>
-      callOpenProjectHosts(get, (params) => api.call('health.page', params), {
-        refused: (error) => set({ healthReportError: error }, false, 'health/refused'),
-        busy: () =>
-          set({ healthReportBusy: true, healthReportError: null, healthReportSaved: null }, false, 'health/reading'),
-        done: ({ fileName, html }) => {
+      callWithFlags(get, set, flags, (params) => api.call('health.page', params), {
+        cleared: { healthReportSaved: null },
+        stored: ({ fileName, html }) => {
           downloadFile(fileName, html, 'text/html');
-          set({ healthReportBusy: false, healthReportSaved: fileName }, false, 'health/saved');
+          return { healthReportSaved: fileName };
         },
-        failed: (error) => set({ healthReportBusy: false, healthReportError: error }, false, 'health/failed'),
       }),
   });
 }

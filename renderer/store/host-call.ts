@@ -1,4 +1,4 @@
-import type { AirsprayState } from './airspray-state';
+import type { AirsprayState, SliceCreator } from './airspray-state';
 import { fieldErrorOf, type FieldError } from './field-error';
 import { isRefusal, isStillOpen, sshCallParams, type SshCallParams } from './session-slice';
 
@@ -34,4 +34,71 @@ export async function callOpenProjectHosts<Result>(
   } catch (error) {
     if (isStillOpen(get(), id)) writes.failed(fieldErrorOf(error));
   }
+}
+
+type SetState = Parameters<SliceCreator<unknown>>[0];
+type KeysHolding<Value> = {
+  [K in keyof AirsprayState]: AirsprayState[K] extends Value ? K : never;
+}[keyof AirsprayState];
+
+/** Where a slice keeps one host call's busy flag and error, and the prefix of its devtools action names. */
+export interface FlagKeys<Busy extends KeysHolding<boolean>, Error extends KeysHolding<FieldError | null>> {
+  busy: Busy;
+  error: Error;
+  name: string;
+}
+
+export function flagKeys<Busy extends KeysHolding<boolean>, Error extends KeysHolding<FieldError | null>>(
+  busy: Busy,
+  error: Error,
+  name: string,
+): FlagKeys<Busy, Error> {
+  return { busy, error, name };
+}
+
+/** A host call's flags at rest: not busy, no error; spread into the slice's initial state. */
+export function idleFlags<Busy extends KeysHolding<boolean>, Error extends KeysHolding<FieldError | null>>(
+  keys: FlagKeys<Busy, Error>,
+): Record<Busy, boolean> & Record<Error, FieldError | null> {
+  return { [keys.busy]: false, [keys.error]: null } as Record<Busy, boolean> & Record<Error, FieldError | null>;
+}
+
+/** What a flagged call stores besides its flags: cleared as it starts, written when it answers, then a follow-up. */
+export interface FlaggedResult<Result> {
+  cleared?: Partial<AirsprayState>;
+  stored(result: Result, projectId: string): Partial<AirsprayState>;
+  then?(): Promise<void>;
+}
+
+/**
+ * Makes one host call (see callOpenProjectHosts) that keeps a busy flag and an error: busy while it runs, the error on
+ * refusal or failure, and the answer stored as `result` says.
+ */
+export function callWithFlags<Result>(
+  get: () => AirsprayState,
+  set: SetState,
+  keys: FlagKeys<KeysHolding<boolean>, KeysHolding<FieldError | null>>,
+  call: (params: SshCallParams) => Promise<Result>,
+  result: FlaggedResult<Result>,
+): Promise<void> {
+  return callOpenProjectHosts(get, call, flaggedWrites(set, keys, result));
+}
+
+function flaggedWrites<Result>(
+  set: SetState,
+  keys: FlagKeys<KeysHolding<boolean>, KeysHolding<FieldError | null>>,
+  result: FlaggedResult<Result>,
+): HostCallWrites<Result> {
+  // The keys are typed to hold a flag and an error; an object with computed keys needs telling so.
+  const write = (fields: object, action: string) =>
+    set(fields as Partial<AirsprayState>, false, `${keys.name}/${action}`);
+  return {
+    refused: (error) => write({ [keys.error]: error }, 'refused'),
+    busy: () => write({ [keys.busy]: true, [keys.error]: null, ...result.cleared }, 'busy'),
+    done: (answer, projectId) => {
+      write({ ...result.stored(answer, projectId), [keys.busy]: false }, 'done');
+      return result.then?.();
+    },
+    failed: (error) => write({ [keys.busy]: false, [keys.error]: error }, 'failed'),
+  };
 }

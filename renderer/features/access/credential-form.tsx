@@ -8,6 +8,11 @@ import { PlusIcon } from '../../ui/icons';
 import { Field, InputField } from '../../ui/text-field';
 import { ErrorText } from '../../ui/error-text';
 
+const authKinds = [
+  ['password', 'access.form.withPassword'],
+  ['key', 'access.form.withKey'],
+] as const;
+
 type AuthKind = CredentialInput['auth']['kind'];
 
 interface Draft {
@@ -105,19 +110,12 @@ export function CredentialForm() {
         <legend className="field-label">
           <FormattedMessage id="access.form.signIn" />
         </legend>
-        <label className="check-label">
-          <input
-            type="radio"
-            name="auth-kind"
-            checked={draft.kind === 'password'}
-            onChange={() => edit({ kind: 'password' })}
-          />
-          <FormattedMessage id="access.form.withPassword" />
-        </label>
-        <label className="check-label">
-          <input type="radio" name="auth-kind" checked={draft.kind === 'key'} onChange={() => edit({ kind: 'key' })} />
-          <FormattedMessage id="access.form.withKey" />
-        </label>
+        {authKinds.map(([kind, label]) => (
+          <label key={kind} className="check-label">
+            <input type="radio" name="auth-kind" checked={draft.kind === kind} onChange={() => edit({ kind })} />
+            <FormattedMessage id={label} />
+          </label>
+        ))}
       </fieldset>
 
       {draft.kind === 'password' ? (

@@ -1,7 +1,6 @@
 import { useIntl, FormattedMessage, type IntlShape } from 'react-intl';
-import { useShallow } from 'zustand/react/shallow';
 import type { CredentialSummary } from '../../../electron/common/credentials';
-import { useAirspray } from '../../store/store-context';
+import { useAirsprayPick } from '../../store/store-context';
 import { ErrorText } from '../../ui/error-text';
 
 function describeProfile(intl: IntlShape, profile: CredentialSummary): string {
@@ -19,22 +18,19 @@ function describeProfile(intl: IntlShape, profile: CredentialSummary): string {
 /** The profiles the core holds, by name only: no secret ever comes back from the core to show. */
 export function CredentialList() {
   const intl = useIntl();
-  const { credentials, selectedId, error } = useAirspray(
-    useShallow((state) => ({
-      credentials: state.credentials,
-      selectedId: state.selectedCredentialId,
-      error: state.credentialsError,
-    })),
+  const { credentials, selectedCredentialId, credentialsError, selectCredential, removeCredential } = useAirsprayPick(
+    'credentials',
+    'selectedCredentialId',
+    'credentialsError',
+    'selectCredential',
+    'removeCredential',
   );
-  const selectCredential = useAirspray((state) => state.selectCredential);
-  const removeCredential = useAirspray((state) => state.removeCredential);
-
   return (
     <div className="credential-list">
       <h3 className="subsection-title" id="credential-list-title">
         <FormattedMessage id="access.profiles.list" />
       </h3>
-      <ErrorText message={error} />
+      <ErrorText message={credentialsError} />
       {credentials.length === 0 ? (
         <p className="muted small">
           <FormattedMessage id="access.profiles.none" />
@@ -42,12 +38,12 @@ export function CredentialList() {
       ) : (
         <ul className="profiles" aria-labelledby="credential-list-title">
           {credentials.map((profile) => (
-            <li key={profile.id} className={profile.id === selectedId ? 'profile profile--selected' : 'profile'}>
+            <li key={profile.id} className={profile.id === selectedCredentialId ? 'profile profile--selected' : 'profile'}>
               <label className="profile__pick">
                 <input
                   type="radio"
                   name="credential-profile"
-                  checked={profile.id === selectedId}
+                  checked={profile.id === selectedCredentialId}
                   onChange={() => selectCredential(profile.id)}
                 />
                 <span>

@@ -4,9 +4,10 @@ import { useShallow } from 'zustand/react/shallow';
 import { selectChangedKeys, selectFactsRunning, selectUnknownKeys } from '../../store/access-slice';
 import type { MessageId } from '../../i18n/catalogs';
 import { useAirspray } from '../../store/store-context';
-import { AlertIcon } from '../../ui/icons';
 import { ErrorText } from '../../ui/error-text';
 import { TableHead } from '../../ui/table-head';
+import { Callout } from '../../ui/callout';
+import { Fact } from '../../ui/fact';
 
 /** A button on one host's key: its text, its label naming the host ({address}), and what it does. */
 interface KeyDecision {
@@ -156,26 +157,24 @@ export function KeyListOutcome() {
         />
       </p>
       {differing.length > 0 && (
-        <div className="callout callout--danger" role="alert">
-          <AlertIcon />
-          <div className="callout__body">
-            <p className="callout__title">
-              <FormattedMessage id="access.keys.list.differing" values={{ count: differing.length }} />
-            </p>
-            <table className="table key-table" aria-label={intl.formatMessage({ id: 'access.keys.list.table' })}>
-              <TableHead columns={differingColumnIds.map((id) => intl.formatMessage({ id }))} />
-              <tbody>
-                {differing.map((key) => (
-                  <tr key={key.address}>
-                    <td className="mono">{key.address}</td>
-                    <td className="mono key-table__fingerprint">{key.presented}</td>
-                    <td className="mono key-table__fingerprint">{key.listed.join(', ')}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        </div>
+        <Callout
+          tone="danger"
+          role="alert"
+          title={<FormattedMessage id="access.keys.list.differing" values={{ count: differing.length }} />}
+        >
+          <table className="table key-table" aria-label={intl.formatMessage({ id: 'access.keys.list.table' })}>
+            <TableHead columns={differingColumnIds.map((id) => intl.formatMessage({ id }))} />
+            <tbody>
+              {differing.map((key) => (
+                <tr key={key.address}>
+                  <td className="mono">{key.address}</td>
+                  <td className="mono key-table__fingerprint">{key.presented}</td>
+                  <td className="mono key-table__fingerprint">{key.listed.join(', ')}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </Callout>
       )}
     </section>
   );
@@ -193,41 +192,35 @@ export function ChangedKeyAlerts() {
     if (host.outcome?.state !== 'failed') return null;
     const { presentedKey, knownKeys = [] } = host.outcome;
     return (
-      <div key={host.address} className="callout callout--danger changed-key" role="alert">
-        <AlertIcon />
-        <div className="callout__body">
-          <p className="callout__title">
-            <FormattedMessage id="access.changedKey.title" values={{ address: host.address }} />
-          </p>
-          <p>
-            <FormattedMessage id="access.changedKey.body" values={{ address: host.address }} />
-          </p>
-          <dl className="facts changed-key__keys">
-            <dt>
-              <FormattedMessage id="access.changedKey.presented" />
-            </dt>
-            <dd className="mono">
-              {presentedKey ? (
-                `${presentedKey.keyType} ${presentedKey.fingerprint}`
-              ) : (
-                <FormattedMessage id="access.facts.unknown" />
-              )}
-            </dd>
-            <dt>
-              <FormattedMessage id="access.changedKey.onRecord" />
-            </dt>
-            <dd className="mono">
-              {knownKeys.length > 0
-                ? knownKeys.map((key) => (
-                    <span key={key.fingerprint} className="changed-key__known">
-                      {key.keyType} {key.fingerprint}
-                    </span>
-                  ))
-                : unknown}
-            </dd>
-          </dl>
-        </div>
-      </div>
+      <Callout
+        key={host.address}
+        tone="danger"
+        className="changed-key"
+        role="alert"
+        title={<FormattedMessage id="access.changedKey.title" values={{ address: host.address }} />}
+      >
+        <p>
+          <FormattedMessage id="access.changedKey.body" values={{ address: host.address }} />
+        </p>
+        <dl className="facts changed-key__keys">
+          <Fact labelId="access.changedKey.presented" className="mono">
+            {presentedKey ? (
+              `${presentedKey.keyType} ${presentedKey.fingerprint}`
+            ) : (
+              <FormattedMessage id="access.facts.unknown" />
+            )}
+          </Fact>
+          <Fact labelId="access.changedKey.onRecord" className="mono">
+            {knownKeys.length > 0
+              ? knownKeys.map((key) => (
+                  <span key={key.fingerprint} className="changed-key__known">
+                    {key.keyType} {key.fingerprint}
+                  </span>
+                ))
+              : unknown}
+          </Fact>
+        </dl>
+      </Callout>
     );
   });
 }

@@ -3,6 +3,7 @@ import type { BundleFolder } from '../../../electron/common/bundle';
 import { AlertIcon, PackageIcon } from '../../ui/icons';
 import { bundleSourceLabels } from './bundle-source-label';
 import { BundleVerificationPanel, VerificationBadge } from './bundle-verification-panel';
+import { Fact } from '../../ui/fact';
 import { formatDateTime } from '../../ui/format-date-time';
 
 /** One folder under a bundles/ location: its manifest facts, or why the manifest could not be read. */
@@ -21,45 +22,25 @@ export function BundleCard({ bundle }: { bundle: BundleFolder }) {
       {readable ? (
         <>
           <dl className="facts">
-            <dt>
-              <FormattedMessage id="bundle.card.id" />
-            </dt>
-            <dd>
+            <Fact labelId="bundle.card.id">
               <code>{manifest.header.bundleId}</code>
-            </dd>
-            <dt>
-              <FormattedMessage id="bundle.card.kubespray" />
-            </dt>
-            <dd>{manifest.header.kubespray.version}</dd>
-            <dt>
-              <FormattedMessage id="bundle.card.kubernetes" />
-            </dt>
-            <dd className="chips">
+            </Fact>
+            <Fact labelId="bundle.card.kubespray">{manifest.header.kubespray.version}</Fact>
+            <Fact labelId="bundle.card.kubernetes" className="chips">
               {/* Spans, not a nested list: each item of "Bundles found" is one bundle. */}
               {manifest.header.kubernetesVersions.map((version) => (
                 <span key={version} className="chip">
                   {version}
                 </span>
               ))}
-            </dd>
-            <dt>
-              <FormattedMessage id="bundle.card.created" />
-            </dt>
-            <dd>
+            </Fact>
+            <Fact labelId="bundle.card.created">
               <time dateTime={manifest.header.createdAt}>{formatDateTime(manifest.header.createdAt, intl.locale)}</time>
-            </dd>
-            <dt>
-              <FormattedMessage id="bundle.card.signature" />
-            </dt>
-            <dd>
+            </Fact>
+            <Fact labelId="bundle.card.signature">
               <FormattedMessage id={bundle.hasSignature ? 'bundle.card.signed' : 'bundle.card.unsigned'} />
-            </dd>
-            <dt>
-              <FormattedMessage id="bundle.card.folder" />
-            </dt>
-            <dd>
-              <code className="path">{bundle.path}</code>
-            </dd>
+            </Fact>
+            <FolderFact path={bundle.path} />
           </dl>
           <BundleVerificationPanel path={bundle.path} folderName={bundle.folderName} />
         </>
@@ -72,15 +53,18 @@ export function BundleCard({ bundle }: { bundle: BundleFolder }) {
             {manifest.problem}
           </p>
           <dl className="facts">
-            <dt>
-              <FormattedMessage id="bundle.card.folder" />
-            </dt>
-            <dd>
-              <code className="path">{bundle.path}</code>
-            </dd>
+            <FolderFact path={bundle.path} />
           </dl>
         </>
       )}
     </li>
+  );
+}
+
+function FolderFact({ path }: { path: string }) {
+  return (
+    <Fact labelId="bundle.card.folder">
+      <code className="path">{path}</code>
+    </Fact>
   );
 }

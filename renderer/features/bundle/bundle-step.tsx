@@ -1,10 +1,11 @@
 import { FormattedMessage, useIntl } from 'react-intl';
 import { useShallow } from 'zustand/react/shallow';
 import { useAirspray } from '../../store/store-context';
-import { AlertIcon, RefreshIcon } from '../../ui/icons';
+import { RefreshIcon } from '../../ui/icons';
 import { BundleCard } from './bundle-card';
 import { NoBundlesFound } from './no-bundles-found';
 import { SearchedFolders } from './searched-folders';
+import { Callout } from '../../ui/callout';
 import './bundle.css';
 
 /** Lists the offline bundles the app found beside it, in its data folder, or where an option pointed. */
@@ -37,15 +38,9 @@ export function BundleStep() {
       </div>
 
       {error && (
-        <div className="callout callout--danger" role="alert">
-          <AlertIcon />
-          <div>
-            <p className="callout__title">
-              <FormattedMessage id="bundle.searchFailed" />
-            </p>
-            <p>{error}</p>
-          </div>
-        </div>
+        <Callout tone="danger" role="alert" title={<FormattedMessage id="bundle.searchFailed" />}>
+          <p>{error}</p>
+        </Callout>
       )}
 
       {search && (

@@ -2,11 +2,11 @@ import { FormattedMessage, useIntl } from 'react-intl';
 import { useState } from 'react';
 import type { BundleVerificationResult } from '../../../electron/common/bundle-verification';
 import { useAirspray } from '../../store/store-context';
-import { AlertIcon, CheckIcon } from '../../ui/icons';
 import { formatBytes } from '../../../electron/common/format-bytes';
 import { describeProgress, refusalReasonLabels } from './format-verification';
 import { signerFingerprint, TrustPublisherDialog } from './trust-publisher-dialog';
 import { formatDateTime } from '../../ui/format-date-time';
+import { Callout } from '../../ui/callout';
 
 const shownRefusals = 12;
 
@@ -128,76 +128,69 @@ function VerificationResult({
   );
   if (result.outcome === 'verified') {
     return (
-      <div className="callout callout--success verification__result">
-        <CheckIcon />
-        <div>
-          <p className="callout__title">
-            <FormattedMessage id={result.mode === 'full' ? 'bundle.result.verified' : 'bundle.result.quickPassed'} />
+      <Callout
+        tone="success"
+        className="verification__result"
+        title={
+          <FormattedMessage id={result.mode === 'full' ? 'bundle.result.verified' : 'bundle.result.quickPassed'} />
+        }
+      >
+        <p>
+          <FormattedMessage
+            id="bundle.result.summary"
+            values={{
+              files: result.filesChecked,
+              hashed: result.mode === 'full' && !result.fromCache,
+              bytes: formatBytes(result.bytesHashed, intl.locale),
+              seconds: result.durationMs / 1000,
+              publisher: result.publisher?.name,
+              fingerprint: <code>{result.publisher?.fingerprint}</code>,
+              when,
+            }}
+          />
+        </p>
+        {result.mode === 'quick' && (
+          <p className="muted small">
+            <FormattedMessage id="bundle.result.quickNote" />
           </p>
-          <p>
-            <FormattedMessage
-              id="bundle.result.summary"
-              values={{
-                files: result.filesChecked,
-                hashed: result.mode === 'full' && !result.fromCache,
-                bytes: formatBytes(result.bytesHashed, intl.locale),
-                seconds: result.durationMs / 1000,
-                publisher: result.publisher?.name,
-                fingerprint: <code>{result.publisher?.fingerprint}</code>,
-                when,
-              }}
-            />
-          </p>
-          {result.mode === 'quick' && (
-            <p className="muted small">
-              <FormattedMessage id="bundle.result.quickNote" />
-            </p>
-          )}
-        </div>
-      </div>
+        )}
+      </Callout>
     );
   }
   return (
-    <div className="callout callout--danger verification__result" role="alert">
-      <AlertIcon />
-      <div>
-        <p className="callout__title">
-          <FormattedMessage id="bundle.result.refused" values={{ count: result.refusals.length }} />
+    <Callout
+      tone="danger"
+      className="verification__result"
+      role="alert"
+      title={<FormattedMessage id="bundle.result.refused" values={{ count: result.refusals.length }} />}
+    >
+      <ul className="refusals" aria-label={intl.formatMessage({ id: 'bundle.result.refusals' })}>
+        {result.refusals.slice(0, shownRefusals).map((refusal) => (
+          <li key={`${refusal.reason}:${refusal.path}`}>
+            <span className="refusals__reason">{intl.formatMessage({ id: refusalReasonLabels[refusal.reason] })}</span>{' '}
+            <code className="path">{refusal.path}</code>
+            <span className="muted small"> {refusal.detail}</span>
+            {refusal.reason === 'unknown-publisher' && (
+              <div>
+                <button type="button" className="btn" onClick={() => onAddPublisher(signerFingerprint(refusal.detail))}>
+                  <FormattedMessage id="bundle.result.addPublisher" />
+                </button>
+              </div>
+            )}
+          </li>
+        ))}
+      </ul>
+      {result.refusals.length > shownRefusals && (
+        <p className="small">
+          <FormattedMessage
+            id="bundle.result.more"
+            values={{ count: result.refusals.length - shownRefusals, command: 'airspray bundle verify' }}
+          />
         </p>
-        <ul className="refusals" aria-label={intl.formatMessage({ id: 'bundle.result.refusals' })}>
-          {result.refusals.slice(0, shownRefusals).map((refusal) => (
-            <li key={`${refusal.reason}:${refusal.path}`}>
-              <span className="refusals__reason">
-                {intl.formatMessage({ id: refusalReasonLabels[refusal.reason] })}
-              </span>{' '}
-              <code className="path">{refusal.path}</code>
-              <span className="muted small"> {refusal.detail}</span>
-              {refusal.reason === 'unknown-publisher' && (
-                <div>
-                  <button
-                    type="button"
-                    className="btn"
-                    onClick={() => onAddPublisher(signerFingerprint(refusal.detail))}
-                  >
-                    <FormattedMessage id="bundle.result.addPublisher" />
-                  </button>
-                </div>
-              )}
-            </li>
-          ))}
-        </ul>
-        {result.refusals.length > shownRefusals && (
-          <p className="small">
-            <FormattedMessage
-              id="bundle.result.more"
-              values={{ count: result.refusals.length - shownRefusals, command: 'airspray bundle verify' }}
-            />
-          </p>
-        )}
-        <p className="muted small">
-          <FormattedMessage id="bundle.result.whenLine" values={{ when }} />
-        </p>
-      </div>
-    </div>
+      )}
+      <p className="muted small">
+        <FormattedMessage id="bundle.result.whenLine" values={{ when }} />
+      </p>
+    </Callout>
   );
 }

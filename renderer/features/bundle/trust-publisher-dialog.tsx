@@ -3,6 +3,7 @@ import { FormattedMessage, useIntl } from 'react-intl';
 import { useAirspray } from '../../store/store-context';
 import { AlertIcon, CheckIcon } from '../../ui/icons';
 import { ErrorText } from '../../ui/error-text';
+import { Field, InputField } from '../../ui/text-field';
 
 /** Fingerprints are compared as typed from a phone call or a printout: spaces and a missing prefix do not matter. */
 export function sameFingerprint(typed: string, fingerprint: string): boolean {
@@ -85,32 +86,29 @@ export function TrustPublisherDialog({ signedBy, onClose, onTrusted }: TrustPubl
         <p className="muted small">
           <FormattedMessage id="bundle.trust.warning" />
         </p>
-        <label className="field-label" htmlFor={`${ids}-name`}>
-          <FormattedMessage id="bundle.trust.name" />
-        </label>
-        <input
-          id={`${ids}-name`}
-          className="input"
+        <InputField
+          label={intl.formatMessage({ id: 'bundle.trust.name' })}
           value={name}
           maxLength={100}
-          onChange={(event) => setName(event.target.value)}
+          onChange={setName}
         />
-        <label className="field-label" htmlFor={`${ids}-key`}>
-          <FormattedMessage id="bundle.trust.key" />
-        </label>
-        <textarea
-          id={`${ids}-key`}
-          className="input mono"
-          rows={4}
-          spellCheck={false}
-          placeholder="-----BEGIN PUBLIC KEY-----"
-          value={publicKey}
-          onChange={(event) => {
-            setPublicKey(event.target.value);
-            setFingerprint(null);
-            setTyped('');
-          }}
-        />
+        <Field label={intl.formatMessage({ id: 'bundle.trust.key' })}>
+          {(input) => (
+            <textarea
+              {...input}
+              className="input mono"
+              rows={4}
+              spellCheck={false}
+              placeholder="-----BEGIN PUBLIC KEY-----"
+              value={publicKey}
+              onChange={(event) => {
+                setPublicKey(event.target.value);
+                setFingerprint(null);
+                setTyped('');
+              }}
+            />
+          )}
+        </Field>
         <div className="trust-dialog__row">
           <button
             type="button"
@@ -137,16 +135,13 @@ export function TrustPublisherDialog({ signedBy, onClose, onTrusted }: TrustPubl
                 </div>
               </div>
             )}
-            <label className="field-label" htmlFor={`${ids}-typed`}>
-              <FormattedMessage id="bundle.trust.typed" />
-            </label>
-            <input
-              id={`${ids}-typed`}
-              className="input mono"
+            <InputField
+              label={intl.formatMessage({ id: 'bundle.trust.typed' })}
+              inputClassName="input mono"
               autoComplete="off"
               spellCheck={false}
               value={typed}
-              onChange={(event) => setTyped(event.target.value)}
+              onChange={setTyped}
               aria-describedby={`${ids}-match`}
             />
             <p id={`${ids}-match`} className="small" role="status">

@@ -72,12 +72,7 @@ export function BundlePushItem() {
           );
 
   return (
-    <ChecklistItem
-      number={2}
-      title={intl.formatMessage({ id: 'deploy.bundle.title' })}
-      state={push.state}
-      summary={summary}
-    >
+    <ChecklistItem number={2} titleId="deploy.bundle.title" state={push.state} summary={summary}>
       <div className="checklist-item__actions">
         <PushButtons
           push={push}

@@ -1,5 +1,5 @@
-import type { ReactNode } from 'react';
-import { FormattedMessage } from 'react-intl';
+import type { ButtonHTMLAttributes, ReactNode } from 'react';
+import { FormattedMessage, useIntl } from 'react-intl';
 import type { MessageId } from '../../i18n/catalogs';
 import type { AirsprayState } from '../../store/airspray-state';
 import type { ChecklistState } from '../../store/deploy-prep-slice';
@@ -41,6 +41,14 @@ export function useMainButtonClass(number: number): string {
   return next ? 'btn btn--primary' : 'btn';
 }
 
+/** Item `number`'s main button, with the class above. */
+export function MainButton({
+  number,
+  ...button
+}: { number: number } & Omit<ButtonHTMLAttributes<HTMLButtonElement>, 'type' | 'className'>) {
+  return <button {...button} type="button" className={useMainButtonClass(number)} />;
+}
+
 const stateText: Record<ChecklistState, MessageId> = {
   pending: 'deploy.state.pending',
   working: 'deploy.state.working',
@@ -63,17 +71,20 @@ function StateMark({ number, state }: { number: number; state: ChecklistState })
 /** One thing to do before kubespray runs: its state where the eye lands first, what it found, and its controls. */
 export function ChecklistItem({
   number,
-  title,
+  titleId,
+  titleValues,
   state,
   summary,
   children,
 }: {
   number: number;
-  title: string;
+  titleId: MessageId;
+  titleValues?: Record<string, string>;
   state: ChecklistState;
   summary: ReactNode;
   children?: ReactNode;
 }) {
+  const title = useIntl().formatMessage({ id: titleId }, titleValues);
   return (
     <li className={`checklist-item checklist-item--${state}`} aria-label={title} data-state={state}>
       <StateMark number={number} state={state} />

@@ -5,8 +5,9 @@ import type { ChecklistState } from '../../store/deploy-prep-slice';
 import { selectRunningRun } from '../../store/runs-slice';
 import { useAirspray } from '../../store/store-context';
 import { formatDateTime } from '../../ui/format-date-time';
-import { ChecklistItem, selectClusterRunNumber, useMainButtonClass } from './checklist-item';
+import { ChecklistItem, MainButton, selectClusterRunNumber } from './checklist-item';
 import { parseExtraVars } from './extra-vars';
+import { ActionRow } from '../../ui/action-row';
 
 function stateOf(run: RunRecord | undefined): ChecklistState {
   if (!run) return 'pending';
@@ -24,7 +25,6 @@ export function ClusterRunItem({
 }) {
   const intl = useIntl();
   const number = useAirspray(selectClusterRunNumber);
-  const mainButton = useMainButtonClass(number);
   const { starting, startError, running, lastClusterRun, hasDeployNode } = useAirspray(
     useShallow((state) => ({
       starting: state.runStarting,
@@ -50,22 +50,21 @@ export function ClusterRunItem({
   const title = intl.formatMessage({ id: 'deploy.cluster.run' }, { playbook: 'cluster.yml' });
 
   return (
-    <ChecklistItem number={number} title={title} state={stateOf(lastClusterRun)} summary={summary}>
-      <div className="checklist-item__actions">
-        <button
-          type="button"
-          className={mainButton}
-          disabled={starting || Boolean(running) || !hasDeployNode}
-          onClick={runCluster}
-        >
+    <ChecklistItem
+      number={number}
+      titleId="deploy.cluster.run"
+      titleValues={{ playbook: 'cluster.yml' }}
+      state={stateOf(lastClusterRun)}
+      summary={summary}
+    >
+      <ActionRow
+        className="checklist-item__actions"
+        note={running && <FormattedMessage id="deploy.cluster.oneAtATime" values={{ playbook: running.playbook }} />}
+      >
+        <MainButton number={number} disabled={starting || Boolean(running) || !hasDeployNode} onClick={runCluster}>
           {title}
-        </button>
-        {running && (
-          <span className="small muted">
-            <FormattedMessage id="deploy.cluster.oneAtATime" values={{ playbook: running.playbook }} />
-          </span>
-        )}
-      </div>
+        </MainButton>
+      </ActionRow>
       {fieldless && (
         <p className="field-error" role="alert">
           {startError.message}

@@ -3,8 +3,9 @@ import { useShallow } from 'zustand/react/shallow';
 import type { MessageId } from '../../i18n/catalogs';
 import type { KeyBootstrapResult } from '../../store/deploy-prep-slice';
 import { useAirspray } from '../../store/store-context';
-import { ChecklistError, ChecklistItem, useMainButtonClass } from './checklist-item';
+import { ChecklistError, ChecklistItem, MainButton } from './checklist-item';
 import { DeployKeyOutcomeTable } from './outcome-table';
+import { ActionRow } from '../../ui/action-row';
 
 const protectionText: Record<KeyBootstrapResult['protection'], MessageId> = {
   keychain: 'deploy.key.protection.keychain',
@@ -15,7 +16,6 @@ const protectionText: Record<KeyBootstrapResult['protection'], MessageId> = {
 /** Step 1: the project's deploy key installed on every host with the profile's password, key login and sudo proven. */
 export function DeployKeyItem() {
   const intl = useIntl();
-  const mainButton = useMainButtonClass(1);
   const keys = useAirspray(useShallow((state) => state.deployKeys));
   const bootstrap = useAirspray((state) => state.bootstrapDeployKeys);
   const result = keys.result;
@@ -27,27 +27,15 @@ export function DeployKeyItem() {
     : intl.formatMessage({ id: keys.provenByServices ? 'deploy.key.proven' : 'deploy.key.about' });
 
   return (
-    <ChecklistItem
-      number={1}
-      title={intl.formatMessage({ id: 'deploy.key.title' })}
-      state={keys.state}
-      summary={summary}
-    >
-      <div className="checklist-item__actions">
-        <button
-          type="button"
-          className={mainButton}
-          disabled={keys.state === 'working'}
-          onClick={() => void bootstrap()}
-        >
+    <ChecklistItem number={1} titleId="deploy.key.title" state={keys.state} summary={summary}>
+      <ActionRow
+        className="checklist-item__actions"
+        note={keys.state === 'working' && <FormattedMessage id="deploy.key.working" />}
+      >
+        <MainButton number={1} disabled={keys.state === 'working'} onClick={() => void bootstrap()}>
           <FormattedMessage id={keys.state === 'done' ? 'deploy.key.installAgain' : 'deploy.key.install'} />
-        </button>
-        {keys.state === 'working' && (
-          <span className="small muted">
-            <FormattedMessage id="deploy.key.working" />
-          </span>
-        )}
-      </div>
+        </MainButton>
+      </ActionRow>
       <ChecklistError error={keys.error} />
       {result && (
         <>
@@ -55,7 +43,6 @@ export function DeployKeyItem() {
             <FormattedMessage
               id="deploy.key.facts"
               values={{
-                code: (chunks) => <code>{chunks}</code>,
                 fingerprint: result.fingerprint,
                 created: result.created,
                 protection: intl.formatMessage({ id: protectionText[result.protection] }),

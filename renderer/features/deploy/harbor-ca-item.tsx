@@ -3,8 +3,9 @@ import { useShallow } from 'zustand/react/shallow';
 import { selectHarborCaTrust, type CaTrustResult } from '../../store/harbor-deploy-slice';
 import { useAirspray } from '../../store/store-context';
 import type { MessageId } from '../../i18n/catalogs';
-import { ChecklistError, ChecklistItem, useMainButtonClass } from './checklist-item';
+import { ChecklistError, ChecklistItem, MainButton } from './checklist-item';
 import { OutcomeTable, okClass } from './outcome-table';
+import { ActionRow } from '../../ui/action-row';
 import './harbor.css';
 
 const storeText = { debian: 'update-ca-certificates', rhel: 'update-ca-trust' } as const;
@@ -18,14 +19,8 @@ function certificateText(host: CaTrustResult['hosts'][number]): MessageId {
 const trustColumns: MessageId[] = ['deploy.col.host', 'deploy.harborCa.col.store', 'deploy.harborCa.col.ca'];
 
 function TrustTable({ hosts }: { hosts: CaTrustResult['hosts'] }) {
-  const intl = useIntl();
   return (
-    <OutcomeTable
-      label={intl.formatMessage({ id: 'deploy.harborCa.table' })}
-      columns={trustColumns.map((id) => intl.formatMessage({ id }))}
-      rows={hosts}
-      rowKey={(host) => host.name}
-    >
+    <OutcomeTable labelId="deploy.harborCa.table" columnIds={trustColumns} rows={hosts} rowKey={(host) => host.name}>
       {(host) => (
         <>
           <td className="mono">{host.name}</td>
@@ -48,7 +43,6 @@ function TrustTable({ hosts }: { hosts: CaTrustResult['hosts'] }) {
  */
 export function HarborCaItem({ number }: { number: number }) {
   const intl = useIntl();
-  const mainButton = useMainButtonClass(number);
   const trust = useAirspray(useShallow(selectHarborCaTrust));
   const registry = useAirspray((state) => state.currentProject?.cluster.settings.registry);
   const trustCa = useAirspray((state) => state.trustHarborCa);
@@ -62,22 +56,15 @@ export function HarborCaItem({ number }: { number: number }) {
     : intl.formatMessage({ id: registry.caCertificate ? 'deploy.harborCa.about' : 'deploy.harborCa.noCa' });
 
   return (
-    <ChecklistItem
-      number={number}
-      title={intl.formatMessage({ id: 'deploy.harborCa.title' })}
-      state={trust.state}
-      summary={summary}
-    >
-      <div className="checklist-item__actions">
-        <button type="button" className={mainButton} disabled={working} onClick={() => void trustCa()}>
+    <ChecklistItem number={number} titleId="deploy.harborCa.title" state={trust.state} summary={summary}>
+      <ActionRow
+        className="checklist-item__actions"
+        note={working && <FormattedMessage id="deploy.harborCa.working" />}
+      >
+        <MainButton number={number} disabled={working} onClick={() => void trustCa()}>
           <FormattedMessage id={trust.result?.ok ? 'deploy.harborCa.runAgain' : 'deploy.harborCa.trust'} />
-        </button>
-        {working && (
-          <span className="small muted">
-            <FormattedMessage id="deploy.harborCa.working" />
-          </span>
-        )}
-      </div>
+        </MainButton>
+      </ActionRow>
       <ChecklistError error={trust.error} />
       {trust.result && <TrustTable hosts={trust.result.hosts} />}
     </ChecklistItem>

@@ -81,12 +81,7 @@ export function HarborPushItem({ number }: { number: number }) {
       );
 
   return (
-    <ChecklistItem
-      number={number}
-      title={intl.formatMessage({ id: 'deploy.harborPush.title' })}
-      state={push.state}
-      summary={summary}
-    >
+    <ChecklistItem number={number} titleId="deploy.harborPush.title" state={push.state} summary={summary}>
       <form
         className="checklist-item__actions harbor-push__form"
         onSubmit={(event) => {
@@ -115,10 +110,7 @@ export function HarborPushItem({ number }: { number: number }) {
           <div className="callout callout--attention harbor-push__warning" role="alert">
             <AlertIcon />
             <div className="callout__body">
-              <FormattedMessage
-                id="deploy.harborPush.notPublic"
-                values={{ strong: (chunks) => <strong>{chunks}</strong>, project: registry.project }}
-              />
+              <FormattedMessage id="deploy.harborPush.notPublic" values={{ project: registry.project }} />
             </div>
           </div>
         )}

@@ -3,8 +3,9 @@ import { useShallow } from 'zustand/react/shallow';
 import type { MessageId } from '../../i18n/catalogs';
 import type { OfflineServicesResult } from '../../store/deploy-prep-slice';
 import { useAirspray } from '../../store/store-context';
-import { ChecklistError, ChecklistItem, useMainButtonClass } from './checklist-item';
+import { ChecklistError, ChecklistItem, MainButton } from './checklist-item';
 import { OutcomeTable, okClass } from './outcome-table';
+import { ActionRow } from '../../ui/action-row';
 
 type HealthReport = OfflineServicesResult['reports'][number];
 type CheckName = HealthReport['checks'][number]['name'];
@@ -17,14 +18,10 @@ const checkColumns: { name: CheckName; label: MessageId }[] = [
 ];
 
 function HealthTable({ reports }: { reports: HealthReport[] }) {
-  const intl = useIntl();
   return (
     <OutcomeTable
-      label={intl.formatMessage({ id: 'deploy.services.table' })}
-      columns={[
-        intl.formatMessage({ id: 'deploy.services.col.from' }),
-        ...checkColumns.map((column) => intl.formatMessage({ id: column.label })),
-      ]}
+      labelId="deploy.services.table"
+      columnIds={['deploy.services.col.from', ...checkColumns.map((column) => column.label)]}
       rows={reports}
       rowKey={(report) => report.from}
     >
@@ -54,7 +51,6 @@ function HealthTable({ reports }: { reports: HealthReport[] }) {
 /** Step 3: the registry and file server on the deploy node as systemd units, checked from here and from every host. */
 export function OfflineServicesItem() {
   const intl = useIntl();
-  const mainButton = useMainButtonClass(3);
   const services = useAirspray(useShallow((state) => state.offlineServices));
   const start = useAirspray((state) => state.startOfflineServices);
   const check = useAirspray((state) => state.checkOfflineServices);
@@ -76,25 +72,27 @@ export function OfflineServicesItem() {
   return (
     <ChecklistItem
       number={3}
-      title={intl.formatMessage({ id: harbor ? 'deploy.services.titleHarbor' : 'deploy.services.title' })}
+      titleId={harbor ? 'deploy.services.titleHarbor' : 'deploy.services.title'}
       state={services.state}
       summary={summary}
     >
-      <div className="checklist-item__actions">
-        <button type="button" className={mainButton} disabled={working} onClick={() => void start()}>
-          <FormattedMessage id={services.result?.ok ? 'deploy.services.startAgain' : 'deploy.services.start'} />
-        </button>
-        <button type="button" className="btn btn--ghost" disabled={working} onClick={() => void check()}>
-          <FormattedMessage id="deploy.services.check" />
-        </button>
-        {working && (
-          <span className="small muted">
+      <ActionRow
+        className="checklist-item__actions"
+        note={
+          working && (
             <FormattedMessage
               id={services.action === 'start' ? 'deploy.services.starting' : 'deploy.services.checking'}
             />
-          </span>
-        )}
-      </div>
+          )
+        }
+      >
+        <MainButton number={3} disabled={working} onClick={() => void start()}>
+          <FormattedMessage id={services.result?.ok ? 'deploy.services.startAgain' : 'deploy.services.start'} />
+        </MainButton>
+        <button type="button" className="btn btn--ghost" disabled={working} onClick={() => void check()}>
+          <FormattedMessage id="deploy.services.check" />
+        </button>
+      </ActionRow>
       <ChecklistError error={services.error} />
       {services.result && <HealthTable reports={services.result.reports} />}
     </ChecklistItem>

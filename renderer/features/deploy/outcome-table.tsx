@@ -1,35 +1,19 @@
-import type { ReactNode } from 'react';
-import { FormattedMessage, useIntl } from 'react-intl';
+import type { ComponentProps } from 'react';
+import { FormattedMessage } from 'react-intl';
 import type { MessageId } from '../../i18n/catalogs';
 import type { KeyBootstrapResult } from '../../store/deploy-prep-slice';
-import { TableHead } from '../../ui/table-head';
+import { RowsTable } from '../../ui/rows-table';
 
 /** A checklist item's outcome per place (a host, or this computer): a row each, marked when that place failed. */
-export function OutcomeTable<Row extends { ok: boolean }>({
-  label,
-  columns,
-  rows,
-  rowKey,
-  children,
-}: {
-  label: string;
-  columns: readonly string[];
-  rows: readonly Row[];
-  rowKey: (row: Row) => string;
-  /** The row's cells. */
-  children: (row: Row) => ReactNode;
-}) {
+export function OutcomeTable<Row extends { ok: boolean }>(
+  props: Omit<ComponentProps<typeof RowsTable<Row>>, 'className' | 'rowClassName'>,
+) {
   return (
-    <table className="table deploy-table" aria-label={label}>
-      <TableHead columns={columns} />
-      <tbody>
-        {rows.map((row) => (
-          <tr key={rowKey(row)} className={row.ok ? undefined : 'deploy-table__row--bad'}>
-            {children(row)}
-          </tr>
-        ))}
-      </tbody>
-    </table>
+    <RowsTable
+      {...props}
+      className="deploy-table"
+      rowClassName={(row) => (row.ok ? undefined : 'deploy-table__row--bad')}
+    />
   );
 }
 
@@ -53,14 +37,8 @@ const keyColumns: MessageId[] = [
 
 /** The key bootstrap's outcome per host (Deploy's checklist, Operate's Add nodes). */
 export function DeployKeyOutcomeTable({ hosts }: { hosts: KeyBootstrapResult['hosts'] }) {
-  const intl = useIntl();
   return (
-    <OutcomeTable
-      label={intl.formatMessage({ id: 'deploy.key.table' })}
-      columns={keyColumns.map((id) => intl.formatMessage({ id }))}
-      rows={hosts}
-      rowKey={(host) => host.name}
-    >
+    <OutcomeTable labelId="deploy.key.table" columnIds={keyColumns} rows={hosts} rowKey={(host) => host.name}>
       {(host) => (
         <>
           <td>

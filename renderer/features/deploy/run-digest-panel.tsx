@@ -1,6 +1,7 @@
 import { FormattedMessage, useIntl } from 'react-intl';
 import type { HostCounts, RunDigest } from '../../../electron/common/run';
 import { failureReason } from '../../../electron/common/run-failure-reason';
+import { Fact } from '../../ui/fact';
 
 const recapColumns = [
   'ok',
@@ -101,14 +102,8 @@ export function RunDigestPanel({ digest, running }: { digest: RunDigest; running
   return (
     <aside className="run-digest" aria-label={intl.formatMessage({ id: 'run.summary' })}>
       <dl className="run-digest__where">
-        <dt>
-          <FormattedMessage id="run.play" />
-        </dt>
-        <dd>{digest.play ?? '—'}</dd>
-        <dt>
-          <FormattedMessage id="run.task" />
-        </dt>
-        <dd>{digest.task ?? '—'}</dd>
+        <Fact labelId="run.play">{digest.play ?? '—'}</Fact>
+        <Fact labelId="run.task">{digest.task ?? '—'}</Fact>
       </dl>
       <Progress digest={digest} running={running} />
 
@@ -139,15 +134,7 @@ export function RunDigestPanel({ digest, running }: { digest: RunDigest; running
             {digest.failures.map((failure, index) => (
               <li key={index} className="run-failure">
                 <span className="run-failure__head">
-                  <FormattedMessage
-                    id="run.failure"
-                    values={{
-                      strong: (chunks) => <strong>{chunks}</strong>,
-                      host: failure.host,
-                      kind: failure.kind,
-                      task: failure.task,
-                    }}
-                  />
+                  <FormattedMessage id="run.failure" values={failure} />
                 </span>
                 <span className="run-failure__reason">{failureReason(failure.message)}</span>
               </li>

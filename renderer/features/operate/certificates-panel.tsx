@@ -12,6 +12,7 @@ import type { MessageId } from '../../i18n/catalogs';
 import { useAirspray } from '../../store/store-context';
 import { formatDateTime } from '../../ui/format-date-time';
 import { TableHead } from '../../ui/table-head';
+import { TitledSection } from '../../ui/titled-section';
 import './certificates.css';
 
 const columns: MessageId[] = [
@@ -109,10 +110,7 @@ export function CertificatesPanel() {
   const checkCertificates = useAirspray((state) => state.checkCertificates);
 
   return (
-    <section aria-label={intl.formatMessage({ id: 'operate.certs.title' })} className="certificates-panel">
-      <h2 className="section-title">
-        <FormattedMessage id="operate.certs.title" />
-      </h2>
+    <TitledSection titleId="operate.certs.title" className="certificates-panel">
       <p className="muted">
         <FormattedMessage id="operate.certs.help" values={{ warnDays: defaultWarnDays, failDays: defaultFailDays }} />
       </p>
@@ -138,6 +136,6 @@ export function CertificatesPanel() {
       )}
       {report && <CertificatesTable report={report} />}
       {report && <Gaps report={report} />}
-    </section>
+    </TitledSection>
   );
 }

@@ -8,8 +8,10 @@ import { useAirspray, useAirsprayPick } from '../../store/store-context';
 import { useLoadForProject } from '../../store/use-load-for-project';
 import { downloadFile } from '../../ui/download-file';
 import { formatDateTime } from '../../ui/format-date-time';
-import { AlertIcon } from '../../ui/icons';
-import { TableHead } from '../../ui/table-head';
+import { Callout } from '../../ui/callout';
+import { Fact } from '../../ui/fact';
+import { RowsTable } from '../../ui/rows-table';
+import { TitledSection } from '../../ui/titled-section';
 import './cluster-access.css';
 
 type Kubeconfig = NonNullable<ClusterAccess['kubeconfig']>;
@@ -48,31 +50,34 @@ function NodesTable({ nodes }: { nodes: NonNullable<ClusterAccess['nodes']> }) {
   if (nodes.nodes.length === 0) return <p className="muted">{intl.formatMessage({ id: 'operate.nodes.empty' })}</p>;
   return (
     <>
-      <table className="table cluster-nodes" aria-label={intl.formatMessage({ id: 'operate.nodes.label' })}>
-        <TableHead columns={nodeColumns.map((id) => intl.formatMessage({ id }))} />
-        <tbody>
-          {nodes.nodes.map((node) => (
-            <tr key={node.name}>
-              <td>{node.name}</td>
-              <td>
-                <NodeStatus node={node} />
-                {node.ready !== 'True' && node.readyMessage && (
-                  <div className="muted cluster-nodes__why">{node.readyMessage}</div>
-                )}
-              </td>
-              <td>
-                {joinItems(intl, node.roles) || (
-                  <span className="muted">
-                    <FormattedMessage id="operate.nodes.noRoles" />
-                  </span>
-                )}
-              </td>
-              <td>{node.kubeletVersion}</td>
-              <td>{node.internalIp ?? '—'}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <RowsTable
+        className="cluster-nodes"
+        labelId="operate.nodes.label"
+        columnIds={nodeColumns}
+        rows={nodes.nodes}
+        rowKey={(node) => node.name}
+      >
+        {(node) => (
+          <>
+            <td>{node.name}</td>
+            <td>
+              <NodeStatus node={node} />
+              {node.ready !== 'True' && node.readyMessage && (
+                <div className="muted cluster-nodes__why">{node.readyMessage}</div>
+              )}
+            </td>
+            <td>
+              {joinItems(intl, node.roles) || (
+                <span className="muted">
+                  <FormattedMessage id="operate.nodes.noRoles" />
+                </span>
+              )}
+            </td>
+            <td>{node.kubeletVersion}</td>
+            <td>{node.internalIp ?? '—'}</td>
+          </>
+        )}
+      </RowsTable>
       <p className="muted cluster-access__note">
         <FormattedMessage
           id="operate.nodes.checked"
@@ -117,16 +122,10 @@ export function ClusterAccessPanel() {
   };
 
   return (
-    <section aria-label={intl.formatMessage({ id: 'operate.access.title' })} className="cluster-access">
-      <h2 className="section-title">
-        <FormattedMessage id="operate.access.title" />
-      </h2>
+    <TitledSection titleId="operate.access.title" className="cluster-access">
       {kubeconfig ? (
         <dl className="facts cluster-access__facts">
-          <dt>
-            <FormattedMessage id="operate.access.kubeconfig" />
-          </dt>
-          <dd>
+          <Fact labelId="operate.access.kubeconfig">
             <FormattedMessage
               id="operate.access.fetchedFrom"
               values={{
@@ -135,20 +134,14 @@ export function ClusterAccessPanel() {
                 time: formatDateTime(kubeconfig.fetchedAt, intl.locale),
               }}
             />
-          </dd>
-          <dt>
-            <FormattedMessage id="operate.access.apiEndpoint" />
-          </dt>
-          <dd>
+          </Fact>
+          <Fact labelId="operate.access.apiEndpoint">
             <code>{kubeconfig.server}</code>{' '}
             <span className="muted">({intl.formatMessage({ id: endpointText[kubeconfig.endpointSource] })})</span>
-          </dd>
-          <dt>
-            <FormattedMessage id="operate.access.protection" />
-          </dt>
-          <dd>
+          </Fact>
+          <Fact labelId="operate.access.protection">
             <FormattedMessage id={protectionText[kubeconfig.protection]} />
-          </dd>
+          </Fact>
         </dl>
       ) : (
         <p className="muted">
@@ -156,29 +149,26 @@ export function ClusterAccessPanel() {
         </p>
       )}
       {reset && (
-        <div className="callout cluster-access__stale cluster-access__warning" role="status">
-          <AlertIcon />
-          <div className="callout__body">
-            <div className="callout__title">
-              <FormattedMessage id="operate.access.staleTitle" />
-            </div>
-            <FormattedMessage
-              id="operate.access.staleBody"
-              values={{ runId: reset.runId, time: formatDateTime(reset.at, intl.locale) }}
-            />
-          </div>
-        </div>
+        <Callout
+          tone="attention"
+          className="cluster-access__warning"
+          role="status"
+          title={<FormattedMessage id="operate.access.staleTitle" />}
+        >
+          <FormattedMessage
+            id="operate.access.staleBody"
+            values={{ runId: reset.runId, time: formatDateTime(reset.at, intl.locale) }}
+          />
+        </Callout>
       )}
       {kubeconfig && !reset && (
-        <div className="callout callout--danger cluster-access__warning">
-          <AlertIcon />
-          <div className="callout__body">
-            <div className="callout__title">
-              <FormattedMessage id="operate.access.adminTitle" />
-            </div>
-            <FormattedMessage id="operate.access.adminBody" />
-          </div>
-        </div>
+        <Callout
+          tone="danger"
+          className="cluster-access__warning"
+          title={<FormattedMessage id="operate.access.adminTitle" />}
+        >
+          <FormattedMessage id="operate.access.adminBody" />
+        </Callout>
       )}
       <div className="cluster-access__actions">
         <button
@@ -222,6 +212,6 @@ export function ClusterAccessPanel() {
         </p>
       )}
       {access?.nodes && <NodesTable nodes={access.nodes} />}
-    </section>
+    </TitledSection>
   );
 }

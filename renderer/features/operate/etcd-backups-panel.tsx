@@ -8,6 +8,7 @@ import { useLoadForProject } from '../../store/use-load-for-project';
 import { ErrorText } from '../../ui/error-text';
 import { formatDateTime } from '../../ui/format-date-time';
 import { TableHead } from '../../ui/table-head';
+import { TitledSection } from '../../ui/titled-section';
 import './etcd-backups.css';
 
 const columns: MessageId[] = [
@@ -60,7 +61,6 @@ function LastBackup({ result }: { result: EtcdBackupResult }) {
 
 /** etcd snapshots taken on a member over the deploy key and kept on the stick, the last N of them. */
 export function EtcdBackupsPanel() {
-  const intl = useIntl();
   const { list, last, busy, error } = useAirspray(
     useShallow((state) => ({
       list: state.etcdBackupsProjectId === state.currentProject?.id ? state.etcdBackups : null,
@@ -73,10 +73,7 @@ export function EtcdBackupsPanel() {
   useLoadForProject(loadEtcdBackups);
 
   return (
-    <section aria-label={intl.formatMessage({ id: 'operate.etcd.title' })} className="etcd-backups-panel">
-      <h2 className="section-title">
-        <FormattedMessage id="operate.etcd.title" />
-      </h2>
+    <TitledSection titleId="operate.etcd.title" className="etcd-backups-panel">
       <p className="muted">
         <FormattedMessage
           id="operate.etcd.help"
@@ -91,6 +88,6 @@ export function EtcdBackupsPanel() {
       <ErrorText message={error?.message} />
       {last && list?.backups.some((backup) => backup.file === last.backup.file) && <LastBackup result={last} />}
       {list && <BackupsTable list={list} />}
-    </section>
+    </TitledSection>
   );
 }

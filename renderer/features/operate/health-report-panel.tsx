@@ -1,36 +1,30 @@
-import { FormattedMessage, useIntl } from 'react-intl';
-import { useShallow } from 'zustand/react/shallow';
-import { useAirspray } from '../../store/store-context';
+import { FormattedMessage } from 'react-intl';
+import { useAirsprayPick } from '../../store/store-context';
 import { ErrorText } from '../../ui/error-text';
+import { TitledSection } from '../../ui/titled-section';
 
 /** The one page for change control: read from the cluster and the project, saved as a printable HTML file. */
 export function HealthReportPanel() {
-  const intl = useIntl();
-  const { busy, error, saved } = useAirspray(
-    useShallow((state) => ({
-      busy: state.healthReportBusy,
-      error: state.healthReportError,
-      saved: state.healthReportSaved,
-    })),
+  const { healthReportBusy, healthReportError, healthReportSaved, downloadHealthReport } = useAirsprayPick(
+    'healthReportBusy',
+    'healthReportError',
+    'healthReportSaved',
+    'downloadHealthReport',
   );
-  const downloadHealthReport = useAirspray((state) => state.downloadHealthReport);
   return (
-    <section aria-label={intl.formatMessage({ id: 'operate.health.title' })}>
-      <h2 className="section-title">
-        <FormattedMessage id="operate.health.title" />
-      </h2>
+    <TitledSection titleId="operate.health.title">
       <p className="muted">
         <FormattedMessage id="operate.health.intro" />
       </p>
-      <button type="button" className="btn" disabled={busy} onClick={() => void downloadHealthReport()}>
-        <FormattedMessage id={busy ? 'operate.health.reading' : 'operate.health.download'} />
+      <button type="button" className="btn" disabled={healthReportBusy} onClick={() => void downloadHealthReport()}>
+        <FormattedMessage id={healthReportBusy ? 'operate.health.reading' : 'operate.health.download'} />
       </button>
-      {saved && (
+      {healthReportSaved && (
         <p role="status">
-          <FormattedMessage id="operate.health.saved" values={{ file: saved }} />
+          <FormattedMessage id="operate.health.saved" values={{ file: healthReportSaved }} />
         </p>
       )}
-      <ErrorText message={error?.message} />
-    </section>
+      <ErrorText message={healthReportError?.message} />
+    </TitledSection>
   );
 }

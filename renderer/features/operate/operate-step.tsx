@@ -1,4 +1,4 @@
-import { FormattedMessage, useIntl } from 'react-intl';
+import { FormattedMessage } from 'react-intl';
 import { useShallow } from 'zustand/react/shallow';
 import { useAirspray } from '../../store/store-context';
 import { useLoadForProject } from '../../store/use-load-for-project';
@@ -10,14 +10,14 @@ import { EtcdBackupsPanel } from './etcd-backups-panel';
 import { HealthReportPanel } from './health-report-panel';
 import { OperateActions } from './operate-actions';
 import { RunHistory } from './run-history';
+import { ErrorText } from '../../ui/error-text';
+import { TitledSection } from '../../ui/titled-section';
 import '../plan/plan.css';
 import '../deploy/deploy.css';
 import './operate.css';
-import { ErrorText } from '../../ui/error-text';
 
 /** Day two on the deployed cluster: the run history and the runs that change the cluster, all in one terminal view. */
 export function OperateStep() {
-  const intl = useIntl();
   const { runsError, startError } = useAirspray(
     useShallow((state) => ({
       runsError: state.runsError,
@@ -33,13 +33,10 @@ export function OperateStep() {
       <p className="lead">
         <FormattedMessage id="operate.lead" />
       </p>
-      <section aria-label={intl.formatMessage({ id: 'operate.history.label' })}>
-        <h2 className="section-title">
-          <FormattedMessage id="operate.history.title" />
-        </h2>
+      <TitledSection titleId="operate.history.title" labelId="operate.history.label">
         <ErrorText message={runsError} />
         <RunHistory />
-      </section>
+      </TitledSection>
 
       <ClusterAccessPanel />
       <CertificatesPanel />

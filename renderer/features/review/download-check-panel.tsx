@@ -1,8 +1,9 @@
-import { FormattedMessage, useIntl } from 'react-intl';
+import { FormattedMessage } from 'react-intl';
 import { useShallow } from 'zustand/react/shallow';
 import { useAirspray } from '../../store/store-context';
 import { AlertIcon, CheckIcon, InfoIcon, RefreshIcon } from '../../ui/icons';
 import { ErrorText } from '../../ui/error-text';
+import { TitledSection } from '../../ui/titled-section';
 
 /**
  * What kubespray would download for this plan, rendered from the bundle's own kubespray release and checked against
@@ -10,7 +11,6 @@ import { ErrorText } from '../../ui/error-text';
  * upgrade-cluster.yml is refused while anything is missing.
  */
 export function DownloadCheckPanel() {
-  const intl = useIntl();
   const { check, status, error, project } = useAirspray(
     useShallow((state) => ({
       check: state.downloadCheck,
@@ -24,10 +24,7 @@ export function DownloadCheckPanel() {
   const result = current?.result;
   const stale = current !== null && project !== null && current.revision !== project.revision;
   return (
-    <section className="download-check" aria-label={intl.formatMessage({ id: 'review.downloads.title' })}>
-      <h2 className="section-title">
-        <FormattedMessage id="review.downloads.title" />
-      </h2>
+    <TitledSection titleId="review.downloads.title" className="download-check">
       <div className="plan-toolbar">
         <button type="button" className="btn" disabled={status === 'loading'} onClick={() => void checkDownloads()}>
           <RefreshIcon className={status === 'loading' ? 'spin' : undefined} />
@@ -70,6 +67,6 @@ export function DownloadCheckPanel() {
           ))}
         </ul>
       )}
-    </section>
+    </TitledSection>
   );
 }

@@ -1,7 +1,8 @@
-import { FormattedMessage, useIntl } from 'react-intl';
+import { useIntl } from 'react-intl';
 import { defaultEtcdBackupsKept, type ClusterSettings } from '../../../electron/common/cluster-plan';
 import { Field } from '../../ui/text-field';
 import { WholeNumberInput } from '../../ui/whole-number-input';
+import { TitledSection } from '../../ui/titled-section';
 
 /** Day-two settings: how many etcd snapshots the project's folder keeps (Operate step, etcd backups). */
 export function DayTwoSection({
@@ -13,10 +14,7 @@ export function DayTwoSection({
 }) {
   const intl = useIntl();
   return (
-    <section className="settings-section" aria-label={intl.formatMessage({ id: 'settings.dayTwo.title' })}>
-      <h2 className="section-title">
-        <FormattedMessage id="settings.dayTwo.title" />
-      </h2>
+    <TitledSection titleId="settings.dayTwo.title" className="settings-section">
       <div className="settings-grid">
         <Field
           label={intl.formatMessage({ id: 'settings.dayTwo.etcdBackups' })}
@@ -36,6 +34,6 @@ export function DayTwoSection({
           )}
         </Field>
       </div>
-    </section>
+    </TitledSection>
   );
 }

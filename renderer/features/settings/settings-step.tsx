@@ -15,6 +15,7 @@ import { useAirspray } from '../../store/store-context';
 import { FindingsList } from '../../ui/findings-list';
 import { Field, InputField, Options, SelectField, type FieldInputProps } from '../../ui/text-field';
 import { DayTwoSection } from './day-two-section';
+import { TitledSection } from '../../ui/titled-section';
 import '../plan/plan.css';
 
 /** Commits on blur: lists and YAML are edited as free text and only read once the person is done typing. */
@@ -89,10 +90,7 @@ export function SettingsStep() {
       <LoadBalancingSection {...section} />
       <RegistrySection {...section} />
       <DayTwoSection {...section} />
-      <section className="settings-section" aria-label={intl.formatMessage({ id: 'settings.extra.label' })}>
-        <h2 className="section-title">
-          <FormattedMessage id="settings.extra.title" />
-        </h2>
+      <TitledSection titleId="settings.extra.title" labelId="settings.extra.label" className="settings-section">
         <Field
           label={intl.formatMessage({ id: 'settings.extra.yaml' })}
           hint={intl.formatMessage({ id: 'settings.extra.hint' }, { file: 'group_vars/all/extra.yml' })}
@@ -107,7 +105,7 @@ export function SettingsStep() {
             />
           )}
         </Field>
-      </section>
+      </TitledSection>
 
       <FindingsList findings={findings} title={intl.formatMessage({ id: 'settings.findings' })} />
     </div>
@@ -126,10 +124,7 @@ function BundleSection({ settings, set, errorFor, bundle }: SectionProps & { bun
   const chosenPath = readableBundles.find((entry) => entry.header.bundleId === bundle?.bundleId)?.path ?? '';
   const plugins = bundle?.networkPlugins ?? networkPlugins;
   return (
-    <section className="settings-section" aria-label={intl.formatMessage({ id: 'settings.bundle.title' })}>
-      <h2 className="section-title">
-        <FormattedMessage id="settings.bundle.title" />
-      </h2>
+    <TitledSection titleId="settings.bundle.title" className="settings-section">
       <div className="settings-grid">
         <SelectField
           label={intl.formatMessage({ id: 'settings.bundle.label' })}
@@ -210,17 +205,14 @@ function BundleSection({ settings, set, errorFor, bundle }: SectionProps & { bun
           {(input) => <input {...input} className="input" value="containerd" readOnly />}
         </Field>
       </div>
-    </section>
+    </TitledSection>
   );
 }
 
 function NetworksSection({ settings, set, errorFor }: SectionProps) {
   const intl = useIntl();
   return (
-    <section className="settings-section" aria-label={intl.formatMessage({ id: 'settings.networks.title' })}>
-      <h2 className="section-title">
-        <FormattedMessage id="settings.networks.title" />
-      </h2>
+    <TitledSection titleId="settings.networks.title" className="settings-section">
       <div className="settings-grid">
         {(
           [
@@ -267,7 +259,7 @@ function NetworksSection({ settings, set, errorFor }: SectionProps) {
           onChange={(text) => set({ dns: { ...settings.dns, domain: text.trim() } })}
         />
       </div>
-    </section>
+    </TitledSection>
   );
 }
 
@@ -287,10 +279,7 @@ function LoadBalancingSection({ settings, set, errorFor }: SectionProps) {
     set({ apiLoadBalancing: next });
   };
   return (
-    <section className="settings-section" aria-label={intl.formatMessage({ id: 'settings.balancing.title' })}>
-      <h2 className="section-title">
-        <FormattedMessage id="settings.balancing.title" />
-      </h2>
+    <TitledSection titleId="settings.balancing.title" className="settings-section">
       <div className="radio-row" role="radiogroup" aria-label={intl.formatMessage({ id: 'settings.balancing.title' })}>
         {(
           [
@@ -342,7 +331,7 @@ function LoadBalancingSection({ settings, set, errorFor }: SectionProps) {
           />
         )}
       </div>
-    </section>
+    </TitledSection>
   );
 }
 
@@ -357,10 +346,7 @@ function RegistrySection({ settings, set }: SectionProps) {
           : { kind, address: '', project: 'library', filesPort: registry.filesPort },
     });
   return (
-    <section className="settings-section" aria-label={intl.formatMessage({ id: 'settings.registry.title' })}>
-      <h2 className="section-title">
-        <FormattedMessage id="settings.registry.title" />
-      </h2>
+    <TitledSection titleId="settings.registry.title" className="settings-section">
       <div className="settings-grid">
         <Field
           label={intl.formatMessage({ id: 'settings.ntp' })}
@@ -420,6 +406,6 @@ function RegistrySection({ settings, set }: SectionProps) {
           </>
         )}
       </div>
-    </section>
+    </TitledSection>
   );
 }

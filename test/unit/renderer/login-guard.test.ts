@@ -25,6 +25,13 @@ describe('slice actions that log in to the hosts', () => {
       error: 'etcdBackupError',
       busy: 'etcdBackingUp',
     },
+    {
+      action: 'downloadHealthReport',
+      method: 'health.page',
+      refusal: new ApiCallError('no_deploy_key', 'This project has no deploy key yet.', 'projectId'),
+      error: 'healthReportError',
+      busy: 'healthReportBusy',
+    },
   ] as const)('$action asks for a profile before logging in, and names a refusal by its field', async (slice) => {
     const api = new ScriptedApi().refuses(slice.method, slice.refusal);
     const store = createAirsprayStore(api);
