@@ -27,6 +27,19 @@ export function BundleCard({ bundle }: { bundle: BundleFolder }) {
             <dd>
               <code>{manifest.header.bundleId}</code>
             </dd>
+            {manifest.header.base && (
+              <>
+                <dt>
+                  <FormattedMessage id="bundle.card.base" />
+                </dt>
+                <dd>
+                  <FormattedMessage
+                    id="bundle.card.deltaOf"
+                    values={{ base: <code>{manifest.header.base.bundleId}</code> }}
+                  />
+                </dd>
+              </>
+            )}
             <dt>
               <FormattedMessage id="bundle.card.kubespray" />
             </dt>
