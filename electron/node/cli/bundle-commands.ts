@@ -260,7 +260,7 @@ function registerBundleInspect(bundle: Command): void {
       console.log(`Network      ${manifest.networkPlugins.join(', ') || 'none'}`);
       if (manifest.base)
         console.log(
-          `Delta of     ${manifest.base.bundleId} (manifest sha256 ${manifest.base.manifestSha256}; ${manifest.base.files.length} files reused from it)`,
+          `Delta of     ${manifest.base.bundleId} (manifest sha256 ${manifest.base.manifestSha256}; ${manifest.base.files.length} file(s) reused from it)`,
         );
       console.log(`Files        ${manifest.files.length} (${formatBytes(bytes)})`);
       for (const file of manifest.files.filter((entry) => entry.kubesprayVariable))
@@ -409,7 +409,7 @@ async function buildFromCommandLine(options: BuildCommandOptions): Promise<void>
       onProgress: printBuildProgress,
     });
     const delta = manifest.base
-      ? ` (delta of ${manifest.base.bundleId}: ${manifest.base.files.length} files reused from it)`
+      ? ` (delta of ${manifest.base.bundleId}: ${manifest.base.files.length} file(s) reused from it)`
       : '';
     console.log(
       `Built ${manifest.bundleId}: ${manifest.files.length} files${delta}, ${manifest.images.length} images, signed by ${signature.keyFingerprint}`,
