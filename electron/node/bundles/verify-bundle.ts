@@ -352,8 +352,13 @@ export async function verifyBundle(bundleDir: string, options: VerifyOptions): P
 
   const tree = await readBundleTree(bundlePath);
   const cacheKey = verificationCacheKey(signed.manifestDigest, signed.publisher.fingerprint, tree);
+  // A delta's base is verified as part of it: its progress shows on the delta.
+  const baseOptions: VerifyOptions = {
+    ...options,
+    onProgress: (progress) => options.onProgress?.({ ...progress, bundlePath }),
+  };
   const withBase = async (own: BundleVerificationResult) =>
-    (await joinedWithBase(own, signed.manifest, options.trustedKeys, (baseDir) => verifyBundle(baseDir, options)))!;
+    (await joinedWithBase(own, signed.manifest, options.trustedKeys, (baseDir) => verifyBundle(baseDir, baseOptions)))!;
   const cached = await options.cache?.lookup(bundlePath, options.mode, cacheKey);
   if (cached) {
     report(phaseProgress('done', cached.filesChecked, cached.filesChecked, 0, 0));
