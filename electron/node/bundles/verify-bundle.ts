@@ -1,7 +1,13 @@
 import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { BundleManifestSchema, bundleFormatVersion, type BundleManifest } from '../../common/bundle-manifest';
+import {
+  BundleManifestSchema,
+  bundleFormatVersion,
+  completeFiles,
+  type BundleFileEntry,
+  type BundleManifest,
+} from '../../common/bundle-manifest';
 import type {
   BundleRefusal,
   BundleVerificationProgress,
@@ -12,6 +18,7 @@ import type {
 import { describeFirstIssue } from '../../common/describe-issue';
 import { bundleLinkProblem } from './bundle-links';
 import { BundleSignatureSchema, signatureMatches } from './bundle-signing';
+import { findDeltaBase } from './delta-base';
 import { manifestFileName, readBundleTree, signatureFileName, type BundleTreeFile } from './bundle-tree';
 import { hashFiles, HashCancelledError, type HashTask } from './hash-worker-pool';
 import type { TrustedKey } from './trusted-publishers';
@@ -151,7 +158,8 @@ function parseManifest(manifestBytes: Buffer): { manifest: BundleManifest } | { 
 function repeatedPath(manifest: BundleManifest): string | undefined {
   const seen = new Set<string>();
   const linkPaths = (manifest.links ?? []).map((link) => link.path);
-  for (const file of [...manifest.files, ...linkPaths.map((path) => ({ path, parts: undefined }))]) {
+  const listed = [...manifest.files, ...(manifest.base?.files ?? [])];
+  for (const file of [...listed, ...linkPaths.map((path) => ({ path, parts: undefined }))]) {
     for (const path of [file.path, ...(file.parts ?? []).map((part) => part.path)]) {
       if (path === manifestFileName || path === signatureFileName || seen.has(path)) return path;
       seen.add(path);
@@ -213,7 +221,8 @@ function checkLinks(
 ): void {
   const links = manifest.links ?? [];
   const byPath = new Map(links.map((link) => [link.path, link.target]));
-  const files = new Set(manifest.files.map((file) => file.path));
+  // A delta's links may lead to files it reuses from its base.
+  const files = new Set(completeFiles(manifest).map((file) => file.path));
   for (const link of links) {
     const problem = tree.has(link.path)
       ? `${link.path} is recorded as a link but lies on disk as a file.`
@@ -343,10 +352,17 @@ export async function verifyBundle(bundleDir: string, options: VerifyOptions): P
 
   const tree = await readBundleTree(bundlePath);
   const cacheKey = verificationCacheKey(signed.manifestDigest, signed.publisher.fingerprint, tree);
+  // A delta's base is verified as part of it: its progress shows on the delta.
+  const baseOptions: VerifyOptions = {
+    ...options,
+    onProgress: (progress) => options.onProgress?.({ ...progress, bundlePath }),
+  };
+  const withBase = async (own: BundleVerificationResult) =>
+    (await joinedWithBase(own, signed.manifest, options.trustedKeys, (baseDir) => verifyBundle(baseDir, baseOptions)))!;
   const cached = await options.cache?.lookup(bundlePath, options.mode, cacheKey);
   if (cached) {
     report(phaseProgress('done', cached.filesChecked, cached.filesChecked, 0, 0));
-    return { ...cached, mode: options.mode, fromCache: true };
+    return withBase({ ...cached, mode: options.mode, fromCache: true });
   }
 
   const items = expectedItems(signed.manifest);
@@ -365,8 +381,63 @@ export async function verifyBundle(bundleDir: string, options: VerifyOptions): P
     filesChecked: items.length,
   });
   report(phaseProgress('done', items.length, items.length, bytesHashed, 0));
+  // The cache keeps the bundle's own result: its base is checked again each time, as it lies then.
   await options.cache?.store(bundlePath, cacheKey, result);
-  return result;
+  return withBase(result);
+}
+
+/**
+ * A delta's own result joined with its base's: verified only when the base beside it is the build it names, holds
+ * every file the delta reuses, and verifies itself (`baseResult`: run or cached; undefined when there is none).
+ */
+async function joinedWithBase(
+  own: BundleVerificationResult,
+  manifest: BundleManifest,
+  trustedKeys: readonly TrustedKey[],
+  baseResult: (baseDir: string) => Promise<BundleVerificationResult | undefined>,
+): Promise<BundleVerificationResult | undefined> {
+  const base = manifest.base;
+  if (!base || own.outcome !== 'verified') return own;
+  const refused = (found: BundleRefusal): BundleVerificationResult => ({
+    ...own,
+    outcome: 'refused',
+    refusals: [found],
+  });
+  const refuse = (detail: string) => refused(refusal(base.bundleId, 'base', detail));
+  const found = await findDeltaBase(own.bundlePath, base);
+  if (!found.ok) return refuse(found.detail);
+  const signed = await readSignedManifest(found.dir, trustedKeys);
+  if (!signed.ok) return refuse(`The base ${base.bundleId} in ${found.dir} is refused: ${signed.refusal.detail}`);
+  if (signed.manifest.base)
+    return refuse(
+      `The base ${base.bundleId} is a delta itself: a delta is built on a full bundle (bundle build --base).`,
+    );
+  const stray = firstNotIn(base.files, signed.manifest.files);
+  if (stray)
+    return refused(
+      refusal(
+        stray,
+        'altered',
+        `${stray} is reused from ${base.bundleId}, whose manifest has no such file with that size and sha256.`,
+      ),
+    );
+  const result = await baseResult(found.dir);
+  if (result?.outcome === 'cancelled') return { ...own, outcome: 'cancelled' };
+  if (!result) return undefined;
+  if (result.outcome === 'verified') return own;
+  const first = result.refusals[0];
+  return refuse(
+    `The base ${base.bundleId} in ${found.dir} does not verify (${result.refusals.length} problem(s)${first ? `, first: ${first.path}: ${first.detail}` : ''}): verify it and fix it first.`,
+  );
+}
+
+/** The first reused file the base's manifest does not list with the same size and sha256. */
+function firstNotIn(reused: readonly BundleFileEntry[], baseFiles: readonly BundleFileEntry[]): string | undefined {
+  const byPath = new Map(baseFiles.map((file) => [file.path, file]));
+  return reused.find((file) => {
+    const inBase = byPath.get(file.path);
+    return inBase?.size !== file.size || inBase.sha256 !== file.sha256;
+  })?.path;
 }
 
 /** Presence, sizes and links, then (full mode) every file's sha256: the refusals found, unsorted. */
@@ -404,7 +475,10 @@ export async function currentVerification(
     await readBundleTree(resolve(bundleDir)),
   );
   const cached = await cache.lookup(bundleDir, mode, key);
-  return cached ? { ...cached, fromCache: true } : undefined;
+  if (!cached) return undefined;
+  return joinedWithBase({ ...cached, fromCache: true }, signed.manifest, trustedKeys, (baseDir) =>
+    currentVerification(baseDir, trustedKeys, cache, mode),
+  );
 }
 
 /** What deploy asks: is this bundle, as it lies now, fully verified? */

@@ -8,6 +8,7 @@ import type { BundleFolder } from '../../common/bundle';
 import { AirsprayError } from '../../common/errors';
 import { findBundles } from '../bundles/find-bundles';
 import { bundlesDirOption, cliServices, collect, dataDirOption } from './cli-project';
+import { readDeltaBase } from '../bundles/delta-base';
 import { buildBundle, copyFolderStep, type BuildProgress, type BundleBuildStep } from '../bundles/build/build-bundle';
 import { deriveKubesprayLists, openKubesprayRelease } from '../bundles/build/derive-kubespray-lists';
 import { readKubesprayChecksums } from '../bundles/build/kubespray-checksums';
@@ -257,6 +258,10 @@ function registerBundleInspect(bundle: Command): void {
         `Arch / OS    ${manifest.architectures.join(', ')} / ${manifest.operatingSystems.map((os) => `${os.id}-${os.version}`).join(', ') || 'none'}`,
       );
       console.log(`Network      ${manifest.networkPlugins.join(', ') || 'none'}`);
+      if (manifest.base)
+        console.log(
+          `Delta of     ${manifest.base.bundleId} (manifest sha256 ${manifest.base.manifestSha256}; ${manifest.base.files.length} file(s) reused from it)`,
+        );
       console.log(`Files        ${manifest.files.length} (${formatBytes(bytes)})`);
       for (const file of manifest.files.filter((entry) => entry.kubesprayVariable))
         console.log(`  ${file.kubesprayVariable!.padEnd(34)} ${file.path}`);
@@ -329,6 +334,10 @@ function registerBundleBuild(bundle: Command): void {
     .option('--repos <dir>', 'folder of OS package repositories for repos/')
     .option('--tools <dir>', 'folder of static tools for tools/')
     .option('--bundle-id <id>', 'bundle id (default: ks-VERSION-k8s-VERSION-ARCHS)')
+    .option(
+      '--base <dir-or-id>',
+      'build a delta: keep only what this bundle (a folder, or the id of one beside --out) does not hold byte-identical',
+    )
     .action(buildFromCommandLine);
 }
 
@@ -352,6 +361,7 @@ interface BuildCommandOptions {
   osMirror?: string;
   osCache?: string;
   osPackages: boolean;
+  base?: string;
 }
 
 async function buildFromCommandLine(options: BuildCommandOptions): Promise<void> {
@@ -364,6 +374,8 @@ async function buildFromCommandLine(options: BuildCommandOptions): Promise<void>
       'kubespray',
     );
   }
+  // Read first: a wrong --base is refused before anything is downloaded.
+  const base = options.base ? await readDeltaBase(options.base, resolve(options.out)) : undefined;
   const release = options.kubespray ? await openKubesprayRelease(options.kubespray) : undefined;
   try {
     const { files, images } = await downloadLists(options, release?.dir, architectures);
@@ -391,12 +403,16 @@ async function buildFromCommandLine(options: BuildCommandOptions): Promise<void>
       checksums,
       mirrors: options.mirror,
       steps,
+      ...(base ? { base } : {}),
       privateKeyPem: await readFile(options.key, 'utf8'),
       passphrase: passphrase(),
       onProgress: printBuildProgress,
     });
+    const delta = manifest.base
+      ? ` (delta of ${manifest.base.bundleId}: ${manifest.base.files.length} file(s) reused from it)`
+      : '';
     console.log(
-      `Built ${manifest.bundleId}: ${manifest.files.length} files, ${manifest.images.length} images, signed by ${signature.keyFingerprint}`,
+      `Built ${manifest.bundleId}: ${manifest.files.length} files${delta}, ${manifest.images.length} images, signed by ${signature.keyFingerprint}`,
     );
   } finally {
     await release?.cleanup();

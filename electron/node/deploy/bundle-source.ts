@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { BundleFileEntry, BundleManifest } from '../../common/bundle-manifest';
 import { AirsprayError } from '../../common/errors';
 import { manifestFileName, signatureFileName } from '../bundles/bundle-tree';
+import { bundleFileSources } from '../bundles/delta-base';
 import { statFile } from '../fs/callback-fs';
 
 /** One file as it must lie on the deploy node: split parts joined into the whole. */
@@ -16,7 +17,10 @@ export interface PushItem {
   entry: Pick<BundleFileEntry, 'path' | 'parts'>;
 }
 
-/** The manifest's files plus the manifest and its signature, so the node holds a bundle that verifies as it lies. */
+/**
+ * The manifest's files plus the manifest and its signature, so the node holds a bundle that verifies as it lies. For a
+ * delta (its complete manifest, see completeManifest) the files it reuses are read from its base beside it.
+ */
 export async function pushItemsOf(bundleDir: string, manifest: BundleManifest): Promise<PushItem[]> {
   const items: PushItem[] = [];
   for (const name of [manifestFileName, signatureFileName]) {
@@ -31,14 +35,17 @@ export async function pushItemsOf(bundleDir: string, manifest: BundleManifest): 
       entry: { path: name },
     });
   }
+  const sources = await bundleFileSources(bundleDir, manifest);
   // All at once: one after the other, thousands of stats were a visible part of an unchanged push.
   const modes = await Promise.all(
-    manifest.files.map((file) =>
-      statFile(join(bundleDir, file.parts?.[0]?.path ?? file.path)).then((info) => (info.mode & 0o111 ? 0o755 : 0o644)),
+    sources.map((source) =>
+      statFile(join(bundleDir, source.parts?.[0]?.path ?? source.path)).then((info) =>
+        info.mode & 0o111 ? 0o755 : 0o644,
+      ),
     ),
   );
   manifest.files.forEach((file, index) =>
-    items.push({ path: file.path, size: file.size, sha256: file.sha256, mode: modes[index]!, entry: file }),
+    items.push({ path: file.path, size: file.size, sha256: file.sha256, mode: modes[index]!, entry: sources[index]! }),
   );
   return items;
 }

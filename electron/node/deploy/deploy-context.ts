@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import type { BundleManifest } from '../../common/bundle-manifest';
+import { completeManifest, type BundleManifest } from '../../common/bundle-manifest';
 import type { RegistrySettings } from '../../common/cluster-plan';
 import { AirsprayError } from '../../common/errors';
 import type { ProjectDocument } from '../../common/project';
@@ -83,7 +83,8 @@ export async function resolveDeployContext(
     hosts: planHosts(project),
     deployNode: { name: node.name, address: node.address },
     bundleDir,
-    manifest: signed.manifest,
+    // A delta's with the files it reuses from its base: the push sends, and the node serves, the whole release.
+    manifest: completeManifest(signed.manifest),
     remoteBundleDir: remoteBundleDir(signed.manifest.bundleId),
     // With Harbor the deploy node serves files only.
     endpoints: {

@@ -1,5 +1,5 @@
 import { join, resolve } from 'node:path';
-import type { BundleManifest } from '../../common/bundle-manifest';
+import { completeManifest, type BundleManifest } from '../../common/bundle-manifest';
 import type { DownloadCheck, DownloadFinding } from '../../common/download-check';
 import { AirsprayError } from '../../common/errors';
 import type { ProjectDocument } from '../../common/project';
@@ -57,7 +57,7 @@ export async function checkProjectDownloads(
       localPlace(options),
       extraVars,
     );
-    return { checked: true, items: set.items, findings: checkDownloadSet(set, signed.manifest) };
+    return { checked: true, items: set.items, findings: checkDownloadSet(set, completeManifest(signed.manifest)) };
   } catch (error) {
     if (error instanceof AirsprayError && error.code === 'not_found')
       return notChecked(`${error.message.replace(/\.$/, '')} to check what kubespray will download.`);

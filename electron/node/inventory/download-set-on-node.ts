@@ -1,5 +1,5 @@
 import type { Client } from 'ssh2';
-import { BundleManifestSchema } from '../../common/bundle-manifest';
+import { BundleManifestSchema, completeManifest } from '../../common/bundle-manifest';
 import type { DownloadCheck } from '../../common/download-check';
 import { AirsprayError } from '../../common/errors';
 import type { ProjectDocument } from '../../common/project';
@@ -79,7 +79,8 @@ export async function checkDownloadsOnNode(
     `cat ${q(`${where.bundleDir}/manifest.json`)}`,
     `read ${where.bundleDir}/manifest.json (push the bundle first)`,
   );
-  const manifest = BundleManifestSchema.parse(JSON.parse(text));
+  // The node holds a delta's reused files too (the push sends the whole release).
+  const manifest = completeManifest(BundleManifestSchema.parse(JSON.parse(text)));
   const place = nodePlace(client, where.ansiblePlaybook);
   try {
     const set = await renderDownloadSet(

@@ -25,6 +25,14 @@ export function BundleCard({ bundle }: { bundle: BundleFolder }) {
             <Fact labelId="bundle.card.id">
               <code>{manifest.header.bundleId}</code>
             </Fact>
+            {manifest.header.base && (
+              <Fact labelId="bundle.card.base">
+                <FormattedMessage
+                  id="bundle.card.deltaOf"
+                  values={{ base: <code>{manifest.header.base.bundleId}</code> }}
+                />
+              </Fact>
+            )}
             <Fact labelId="bundle.card.kubespray">{manifest.header.kubespray.version}</Fact>
             <Fact labelId="bundle.card.kubernetes" className="chips">
               {/* Spans, not a nested list: each item of "Bundles found" is one bundle. */}

@@ -37,4 +37,5 @@ export const refusalReasonLabels: Record<RefusalReason, MessageId> = {
   'bad-signature': 'bundle.refusal.badSignature',
   'unknown-publisher': 'bundle.refusal.unknownPublisher',
   'unreadable-manifest': 'bundle.refusal.unreadableManifest',
+  base: 'bundle.refusal.base',
 };

@@ -2,8 +2,9 @@ import { cp, lstat, mkdir, readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import {
-  bundleFormatVersion,
   BundleLinkSchema,
+  deltaBundleFormatVersion,
+  fullBundleFormatVersion,
   bundlePartBytes,
   type BundleImageEntry,
   type BundleLink,
@@ -13,6 +14,7 @@ import { AirsprayError } from '../../../common/errors';
 import { writeFileAtomic } from '../../fs/write-file-atomic';
 import type { BundleSignature } from '../bundle-signing';
 import { bundleLinkProblem, readFolderLinks, refuseEscapingLinks } from '../bundle-links';
+import { splitOffBase, type DeltaBaseSource } from '../delta-base';
 import { manifestFileName, readBundleTree, signatureFileName } from '../bundle-tree';
 import { collectFileEntries, writeSignedManifest, type FileFacts } from '../write-manifest';
 import { downloadFile } from './http-download';
@@ -73,6 +75,8 @@ export interface BuildOptions {
   /** host → base URL to fetch that host's files or images from instead (a local mirror). */
   mirrors?: ReadonlyMap<string, string>;
   steps?: readonly BundleBuildStep[];
+  /** Build a delta: only what this base does not hold byte-identical is kept (see splitOffBase). */
+  base?: DeltaBaseSource;
   privateKeyPem: string;
   passphrase?: string;
   partBytes?: number;
@@ -126,10 +130,13 @@ export async function buildBundle(
   await rm(record.stateDir, { recursive: true, force: true });
   for (const path of await blobPaths(outDir)) known.set(path, { sha256: path.split('/').at(-2)! });
   progress({ kind: 'manifest', state: 'hashing' });
-  const files = await collectFileEntries(outDir, known, options.partBytes ?? bundlePartBytes);
-  const links = checkedLinks(record.state.links, files);
+  const allFiles = await collectFileEntries(outDir, known, options.partBytes ?? bundlePartBytes);
+  const links = checkedLinks(record.state.links, allFiles);
+  const { files, base } = options.base
+    ? await splitOffBase(outDir, allFiles, options.base)
+    : { files: allFiles, base: undefined };
   const manifest: BundleManifest = {
-    formatVersion: bundleFormatVersion,
+    formatVersion: base ? deltaBundleFormatVersion : fullBundleFormatVersion,
     bundleId: options.bundleId,
     createdAt: new Date().toISOString(),
     kubespray: options.kubespray,
@@ -140,6 +147,7 @@ export async function buildBundle(
     files,
     images,
     links,
+    ...(base ? { base } : {}),
   };
   const signature = await writeSignedManifest(outDir, manifest, options.privateKeyPem, options.passphrase);
   progress({ kind: 'manifest', state: 'signed', fingerprint: signature.keyFingerprint });

@@ -81,7 +81,7 @@ describe('airspray bundle CLI', () => {
 });
 
 describe('airspray bundle build', () => {
-  it("checks downloads against the kubespray release's checksums.yml, then builds a bundle that verifies", async () => {
+  it("checks downloads against the kubespray release's checksums.yml, then builds a bundle that verifies and a delta of it", async () => {
     const url = new URL('https://dl.k8s.io/release/v1.27.10/bin/linux/amd64/kubeadm');
     const content = randomBytes(50_000);
     const webRoot = join(work, 'web');
@@ -131,6 +131,19 @@ describe('airspray bundle build', () => {
         /kubeadm_download_url\s+files\/dl\.k8s\.io\/release\/v1\.27\.10\/bin\/linux\/amd64\/kubeadm/,
       );
       expect(inspect.stdout).toContain('amd64 / debian-12');
+
+      // The same release again as a delta of the first: only kubespray/ is its own, and it verifies beside its base.
+      const delta = join(work, 'delta');
+      const deltaBuilt = await airspray(
+        ...bundleBuildArgs(delta, kubespray, '--files-list', join(work, 'files.list')),
+        ...['--images-list', join(work, 'images.list'), '--no-os-packages', '--key', key],
+        ...['--mirror', `dl.k8s.io=${server.url}/dl.k8s.io`, '--bundle-id', 'ks-next', '--base', out],
+      );
+      expect(deltaBuilt.stdout).toContain('Built ks-next: 1 files (delta of ks-2.23.3-k8s-1.27.10-amd64: 1 file(s)');
+      const deltaVerified = await airspray('bundle', 'verify', delta, '--trust', `${key}.pub`, '--no-cache');
+      expect(deltaVerified.stdout).toContain('Verified (full)');
+      const deltaInspect = await airspray('bundle', 'inspect', delta, '--trust', `${key}.pub`);
+      expect(deltaInspect.stdout).toMatch(/Delta of\s+ks-2\.23\.3-k8s-1\.27\.10-amd64/);
     } finally {
       await server.close();
     }

@@ -123,13 +123,13 @@ describe('the real kubespray v2.23.3 release in a bundle', () => {
     expect(await refusedPaths(bundleDir)).toEqual([]);
   });
 
-  it('refuses a manifest newer than format 2, naming the version', async () => {
-    const copy = join(work, 'version-3');
+  it('refuses a manifest newer than format 3 (deltas), naming the version', async () => {
+    const copy = join(work, 'version-4');
     await cp(tarballBundle(), copy, { recursive: true });
-    await writeFile(join(copy, 'manifest.json'), JSON.stringify({ ...fromTarball, formatVersion: 3 }));
+    await writeFile(join(copy, 'manifest.json'), JSON.stringify({ ...fromTarball, formatVersion: 4 }));
     await signManifestFile(copy, publisher.privateKeyPem);
     const result = await verifyBundle(copy, { mode: 'quick', trustedKeys: trusted });
-    expect(result.refusals[0]?.detail).toContain('format version 3');
+    expect(result.refusals[0]?.detail).toContain('format version 4');
   });
 });
 
