@@ -52,7 +52,7 @@ function summary(report: HealthReport, { text, dateTime }: ReportLanguage): stri
     [words.madeAt, dateTime(report.madeAt)],
     [words.kubernetesVersion, report.cluster.kubernetesVersion],
     [words.deployNode, report.cluster.deployNode ?? undefined],
-    [words.bundle, bundle ? words.bundleName(bundle.bundleId, bundle.kubesprayVersion) : text.none],
+    [words.bundle, bundle ? words.bundleName(bundle.bundleId, bundle.kubesprayVersion) : words.noBundle],
     [words.manifestSha256, bundle?.manifestSha256],
     [words.signedBy, signer || undefined],
   ]);

@@ -2,8 +2,9 @@
 
 export const escapeHtml = (text: string): string => text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
 
-// Chinese fonts named after the Latin ones: a report opened on a system without them still finds one.
-const baseStyle = `body { font: 14px/1.5 system-ui, sans-serif, 'PingFang SC', 'Microsoft YaHei', 'Noto Sans CJK SC'; margin: 2rem; color: #1f2328; }
+// The Chinese fonts of macOS, Windows and Linux before the generic family, for a report made in 简体中文.
+const baseStyle = `body { font: 14px/1.5 system-ui, 'PingFang SC', 'Microsoft YaHei', 'Noto Sans CJK SC', sans-serif;
+  margin: 2rem; color: #1f2328; }
 table { border-collapse: collapse; margin: 1rem 0; }
 th, td { border: 1px solid #d0d7de; padding: 0.25rem 0.6rem; text-align: left; }`;
 

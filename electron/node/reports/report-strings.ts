@@ -9,7 +9,6 @@ import type { AppLocale } from '../../common/settings-api';
 const en = {
   yes: 'yes',
   no: 'no',
-  none: 'none',
   listSeparator: ', ',
   couldNotRead: (error: string) => `Could not be read: ${error}`,
   state: {
@@ -50,6 +49,7 @@ const en = {
     kubernetesVersion: 'Kubernetes version (plan)',
     deployNode: 'Deploy node',
     bundle: 'Bundle',
+    noBundle: 'none chosen',
     bundleName: (id: string, kubespray: string) => `${id} (kubespray ${kubespray})`,
     manifestSha256: 'Bundle manifest sha256',
     signedBy: 'Signed by',
@@ -87,7 +87,6 @@ export type ReportStrings = typeof en;
 const zhCN: ReportStrings = {
   yes: '是',
   no: '否',
-  none: '未选择',
   listSeparator: '、',
   couldNotRead: (error) => `无法读取：${error}`,
   state: {
@@ -128,6 +127,7 @@ const zhCN: ReportStrings = {
     kubernetesVersion: 'Kubernetes 版本（规划）',
     deployNode: '部署节点',
     bundle: '离线包',
+    noBundle: '未选择',
     bundleName: (id, kubespray) => `${id}（kubespray ${kubespray}）`,
     manifestSha256: '离线包清单 sha256',
     signedBy: '签名者',
