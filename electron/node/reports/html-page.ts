@@ -2,9 +2,10 @@
 
 export const escapeHtml = (text: string): string => text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
 
-// The Chinese fonts of macOS, Windows and Linux before the generic family, for a report made in 简体中文.
-const baseStyle = `body { font: 14px/1.5 system-ui, 'PingFang SC', 'Microsoft YaHei', 'Noto Sans CJK SC', sans-serif;
-  margin: 2rem; color: #1f2328; }
+// The Chinese fonts of macOS, Windows and Linux before the generic family, for a report made in 简体中文: a report
+// loads nothing, so a reader's machine without any of them shows boxes (the window ships its own font, a file cannot).
+const baseStyle = `body { font: 14px/1.5 system-ui, 'PingFang SC', 'Microsoft YaHei', 'Noto Sans CJK SC', 'Noto Sans SC',
+  'Source Han Sans SC', 'WenQuanYi Micro Hei', sans-serif; margin: 2rem; color: #1f2328; }
 table { border-collapse: collapse; margin: 1rem 0; }
 th, td { border: 1px solid #d0d7de; padding: 0.25rem 0.6rem; text-align: left; }`;
 
