@@ -2,6 +2,7 @@ import { z } from 'zod';
 
 /** The languages the window speaks (renderer/i18n/locales.ts names them). */
 export const AppLocaleSchema = z.enum(['en', 'zh-CN']);
+export type AppLocale = z.infer<typeof AppLocaleSchema>;
 
 /** What a data folder remembers beside its projects, whichever window (desktop or `serve`) opens it. */
 export const AppSettingsSchema = z.strictObject({

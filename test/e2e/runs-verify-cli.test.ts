@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -57,5 +57,29 @@ describe('airspray runs verify', { timeout: 60_000 }, () => {
     const result = await cli('runs', 'verify', '--project', 'nope', '--data-dir', dataDir);
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('nope');
+  });
+});
+
+describe('airspray runs report', { timeout: 60_000 }, () => {
+  const report = (out: string, ...more: string[]) =>
+    cli('runs', 'report', 'r-2', '--project', 'dc1', '--data-dir', dataDir, '--out', join(dataDir, out), ...more);
+
+  it('writes English whatever the window chose on the folder, and Simplified Chinese with --lang zh-CN', async () => {
+    await writeFile(join(dataDir, 'settings.json'), JSON.stringify({ locale: 'zh-CN' }));
+    expect(await report('en.html')).toMatchObject({ code: 0 });
+    const english = await readFile(join(dataDir, 'en.html'), 'utf8');
+    expect(english).toContain('<html lang="en">');
+    expect(english).toContain('<h2>Play recap</h2>');
+    expect(await report('zh.html', '--lang', 'zh-CN')).toMatchObject({ code: 0 });
+    const chinese = await readFile(join(dataDir, 'zh.html'), 'utf8');
+    expect(chinese).toContain('<html lang="zh-CN">');
+    expect(chinese).toContain('<h2>Play 汇总</h2>');
+    expect(chinese).toContain('PLAY RECAP for r-2');
+  });
+
+  it('refuses a language the window does not speak, naming the ones it does', async () => {
+    const result = await report('fr.html', '--lang', 'fr');
+    expect(result.code).not.toBe(0);
+    expect(result.stderr).toContain('--lang takes en or zh-CN, not "fr"');
   });
 });

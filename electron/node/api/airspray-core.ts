@@ -1,4 +1,5 @@
 import { apiEvents, type ApiEventName, type ApiEventPayload } from '../../common/api';
+import type { DownloadRequest } from '../../common/downloads-api';
 import { createAccessHandlers } from '../access/access-handlers';
 import type { SecretSealer } from '../access/credential-vault';
 import { createBundleHandlers } from '../bundles/bundle-handlers';
@@ -19,6 +20,7 @@ import { openDownload } from '../downloads/open-download';
 import { createInventoryHandlers } from '../inventory/inventory-handlers';
 import { createRunsHandlers } from '../runs/runs-handlers';
 import { createServices } from '../services';
+import { reportLanguage } from '../reports/report-strings';
 import { createAppSettingsFile } from '../settings/app-settings-file';
 import type { ApiHandlers } from './dispatch-api-call';
 
@@ -72,6 +74,9 @@ export function createAirsprayCore(options: CoreOptions): AirsprayCore {
   });
 
   const settings = createAppSettingsFile(dataDir);
+  // Reports made from the window speak the language last chosen in it; English where none was.
+  const chosenLanguage = async () => reportLanguage((await settings.read()).locale ?? 'en');
+  const openReport = async (request: DownloadRequest) => openDownload(runs, request, await chosenLanguage());
   const tickets = new DownloadTickets();
   const handlers: ApiHandlers = {
     'app.info': async () => ({
@@ -108,7 +113,7 @@ export function createAirsprayCore(options: CoreOptions): AirsprayCore {
     ...createAccessHandlers({ dataDir, projects, vault, emit }),
     ...createRunsHandlers({ runs, vault }),
     ...createDownloadHandlers({
-      open: (request) => openDownload(runs, request),
+      open: openReport,
       tickets,
       ...(options.chooseSavePath ? { chooseSavePath: options.chooseSavePath } : {}),
     }),
@@ -124,7 +129,7 @@ export function createAirsprayCore(options: CoreOptions): AirsprayCore {
     ...createClusterHandlers({ dataDir, cluster, vault, keys }),
     ...createCertsHandlers({ dataDir, projects, vault, keys }),
     ...createEtcdHandlers({ dataDir, projects, vault, keys }),
-    ...createHealthHandlers({ dataDir, projects, vault, keys, runs, cluster }),
+    ...createHealthHandlers({ dataDir, projects, vault, keys, runs, cluster, language: chosenLanguage }),
     ...createBundleHandlers({
       dataDir,
       bundleLocations,
@@ -136,7 +141,7 @@ export function createAirsprayCore(options: CoreOptions): AirsprayCore {
     handlers,
     takeDownload: async (ticket) => {
       const request = tickets.take(ticket);
-      return request ? openDownload(runs, request) : undefined;
+      return request ? openReport(request) : undefined;
     },
     onEvent(listener) {
       listeners.add(listener);

@@ -1,8 +1,10 @@
 import { InvalidArgumentError, type Command } from 'commander';
 import { AirsprayError } from '../../common/errors';
 import type { ProjectDocument } from '../../common/project';
+import { AppLocaleSchema } from '../../common/settings-api';
 import { appVersion } from '../app-version';
 import type { ProjectStore } from '../projects/project-store';
+import { reportLanguage, type ReportLanguage } from '../reports/report-strings';
 import { createServices, resolvePlaces, type AirsprayServices } from '../services';
 
 /**
@@ -29,6 +31,22 @@ export const bundlesDirOption = [
   collect,
   [] as string[],
 ] as const;
+
+/** Reports from the command line are English unless asked for another language the window speaks. */
+export const withReportLanguageOption = (command: Command) =>
+  command.option(
+    '--lang <locale>',
+    `language of the report: ${AppLocaleSchema.options.join(' or ')}`,
+    parseReportLanguage,
+    reportLanguage('en'),
+  );
+
+function parseReportLanguage(value: string): ReportLanguage {
+  const locale = AppLocaleSchema.safeParse(value);
+  if (!locale.success)
+    throw new InvalidArgumentError(`--lang takes ${AppLocaleSchema.options.join(' or ')}, not "${value}".`);
+  return reportLanguage(locale.data);
+}
 
 export function parseRevision(value: string): number {
   if (!/^\d+$/.test(value))

@@ -9,9 +9,10 @@ import { openDownload } from '../downloads/open-download';
 import { streamFileAtomic } from '../fs/write-file-atomic';
 import { failureReason } from '../runs/ansible-output-parser';
 import type { RunLogin } from '../runs/run-service';
+import type { ReportLanguage } from '../reports/report-strings';
 import { credentialFrom, type CredentialOptions } from './access-commands';
 import { deployKeyPassphraseVariable } from './deploy-commands';
-import { cliServices } from './cli-project';
+import { cliServices, withReportLanguageOption } from './cli-project';
 
 interface ProjectOptions {
   project: string;
@@ -239,14 +240,16 @@ function registerRunsCancel(runsCommand: Command): void {
 
 function registerRunsReport(runsCommand: Command): void {
   projectFlags(
-    runsCommand
-      .command('report')
-      .description('Write a run as a self-contained HTML report.')
-      .argument('<run-id>')
-      .requiredOption('--out <file>', 'HTML file to write'),
-  ).action(async (runId: string, options: ProjectOptions & { out: string }) => {
+    withReportLanguageOption(
+      runsCommand
+        .command('report')
+        .description('Write a run as a self-contained HTML report.')
+        .argument('<run-id>')
+        .requiredOption('--out <file>', 'HTML file to write'),
+    ),
+  ).action(async (runId: string, options: ProjectOptions & { out: string; lang: ReportLanguage }) => {
     const { runs, projectId } = await openRuns(options);
-    const report = await openDownload(runs, { kind: 'run-report', projectId, runId });
+    const report = await openDownload(runs, { kind: 'run-report', projectId, runId }, options.lang);
     await streamFileAtomic(resolve(options.out), 0o644, (sink) => report.write(sink));
     console.log(`Wrote ${resolve(options.out)}.`);
   });

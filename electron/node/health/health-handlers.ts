@@ -5,13 +5,21 @@ import { VerificationCache } from '../bundles/verification-cache';
 import type { CertsDependencies } from '../certs/certs-handlers';
 import type { ClusterAccessService } from '../cluster/cluster-access';
 import { openVaultKeySession } from '../deploy/key-session';
+import type { ReportLanguage } from '../reports/report-strings';
 import type { RunService } from '../runs/run-service';
 import { healthPage, healthPageFileName } from './health-page';
 import { readHealthReport } from './health-report';
 
-/** The cluster health report, read over the deploy key's sessions and from the project's folder. */
+/**
+ * The cluster health report, read over the deploy key's sessions and from the project's folder; its page in the
+ * window's `language`.
+ */
 export function createHealthHandlers(
-  deps: CertsDependencies & { runs: RunService; cluster: ClusterAccessService },
+  deps: CertsDependencies & {
+    runs: RunService;
+    cluster: ClusterAccessService;
+    language: () => Promise<ReportLanguage>;
+  },
 ): Pick<ApiHandlers, keyof typeof healthApiMethods> {
   const read = async (call: ApiParams<'health.report'>) =>
     readHealthReport({
@@ -26,7 +34,7 @@ export function createHealthHandlers(
     'health.report': read,
     'health.page': async (call) => {
       const report = await read(call);
-      return { fileName: healthPageFileName(report), html: healthPage(report) };
+      return { fileName: healthPageFileName(report), html: healthPage(report, await deps.language()) };
     },
   };
 }

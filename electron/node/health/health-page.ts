@@ -1,65 +1,71 @@
 import { certificatesBySoonest, defaultFailDays, defaultWarnDays, expiryTone } from '../../common/certs-api';
-import { formatBytes } from '../../common/format-bytes';
 import type { HealthReport } from '../../common/health-api';
 import { dataTable, escapeHtml, factsTable, pageHead } from '../reports/html-page';
+import type { ReportLanguage, ReportStrings } from '../reports/report-strings';
 
 const pageStyle = `td.warn { background: #fff8c5; } td.fail { background: #ffebe9; font-weight: 600; }
 p.unread { color: #9a6700; }
 @media print { body { margin: 0; } h2 { break-after: avoid; } }`;
 
-const yesNo = (value: boolean, no = 'fail') => ({ text: value ? 'yes' : 'no', tone: value ? '' : no });
-const unread = (error: string) => `<p class="unread">Could not be read: ${escapeHtml(error)}</p>`;
+const yesNo = (text: ReportStrings, value: boolean, no = 'fail') => ({
+  text: value ? text.yes : text.no,
+  tone: value ? '' : no,
+});
+const unread = (text: ReportStrings, error: string) => `<p class="unread">${escapeHtml(text.couldNotRead(error))}</p>`;
+const heading = (text: string) => `<h2>${escapeHtml(text)}</h2>`;
 
 /** airspray-<cluster>-health-<date>.html */
 export const healthPageFileName = (report: HealthReport): string =>
   `airspray-${report.cluster.name}-health-${report.madeAt.slice(0, 10)}.html`;
 
-/** The health report as one self-contained, printable HTML page for change control. */
-export function healthPage(report: HealthReport): string {
+/** The health report as one self-contained, printable HTML page for change control, in `language`. */
+export function healthPage(report: HealthReport, language: ReportLanguage): string {
+  const words = language.text.health;
   return [
-    pageHead(`Airspray health report — ${report.cluster.name}`, pageStyle),
-    `<h1>Cluster health: ${escapeHtml(report.cluster.name)}</h1>`,
-    summary(report),
-    '<h2>Nodes</h2>',
-    nodes(report.nodes),
-    '<h2>etcd</h2>',
-    etcd(report),
-    '<h2>Certificates</h2>',
-    certificates(report.certificates),
-    '<h2>Hosts in the plan</h2>',
+    pageHead(words.title(report.cluster.name), pageStyle, language.locale),
+    `<h1>${escapeHtml(words.heading(report.cluster.name))}</h1>`,
+    summary(report, language),
+    heading(words.nodes),
+    nodes(report.nodes, language),
+    heading(words.etcd),
+    etcd(report, language),
+    heading(words.certificates),
+    certificates(report.certificates, language),
+    heading(words.hostsInPlan),
     dataTable(
-      ['Host', 'Address', 'Groups'],
-      report.cluster.hosts.map((host) => [host.name, host.address, host.roles.join(', ')]),
+      words.hostColumns,
+      report.cluster.hosts.map((host) => [host.name, host.address, language.list(host.roles)]),
     ),
-    '<h2>Runs</h2>',
-    runs(report.runs),
+    heading(words.runs),
+    runs(report.runs, language),
     '</body>\n</html>\n',
   ].join('\n');
 }
 
-function summary(report: HealthReport): string {
+function summary(report: HealthReport, { text, dateTime }: ReportLanguage): string {
+  const words = text.health;
   const bundle = report.bundle;
   const signer = bundle?.publisher
     ? `${bundle.publisher.name} (${bundle.publisher.fingerprint})`
-    : bundle && 'not verified on this data folder';
+    : bundle && words.notVerified;
   return factsTable([
-    ['Made at', report.madeAt],
-    ['Kubernetes version (plan)', report.cluster.kubernetesVersion],
-    ['Deploy node', report.cluster.deployNode ?? undefined],
-    ['Bundle', bundle ? `${bundle.bundleId} (kubespray ${bundle.kubesprayVersion})` : 'none chosen'],
-    ['Bundle manifest sha256', bundle?.manifestSha256],
-    ['Signed by', signer || undefined],
+    [words.madeAt, dateTime(report.madeAt)],
+    [words.kubernetesVersion, report.cluster.kubernetesVersion],
+    [words.deployNode, report.cluster.deployNode ?? undefined],
+    [words.bundle, bundle ? words.bundleName(bundle.bundleId, bundle.kubesprayVersion) : words.noBundle],
+    [words.manifestSha256, bundle?.manifestSha256],
+    [words.signedBy, signer || undefined],
   ]);
 }
 
-function nodes(section: HealthReport['nodes']): string {
-  if (!section.read) return unread(section.error);
-  return `<p>As the admin kubeconfig on ${escapeHtml(section.from)} reports them.</p>${dataTable(
-    ['Node', 'Ready', 'Roles', 'Kubelet', 'Address', 'Why not ready'],
+function nodes(section: HealthReport['nodes'], { text, list }: ReportLanguage): string {
+  if (!section.read) return unread(text, section.error);
+  return `<p>${escapeHtml(text.health.nodesFrom(section.from))}</p>${dataTable(
+    text.health.nodeColumns,
     section.nodes.map((node) => [
       node.name,
-      yesNo(node.ready === 'True'),
-      node.roles.join(', '),
+      yesNo(text, node.ready === 'True'),
+      list(node.roles),
       node.kubeletVersion,
       node.internalIp ?? '',
       node.readyMessage ?? '',
@@ -67,72 +73,72 @@ function nodes(section: HealthReport['nodes']): string {
   )}`;
 }
 
-function etcd(report: HealthReport): string {
+function etcd(report: HealthReport, { text, bytes, dateTime }: ReportLanguage): string {
+  const words = text.health;
   const section = report.etcd;
   const members = section.read
     ? dataTable(
-        ['Member', 'Endpoint', 'Healthy', 'Leader', 'Version', 'Database size', 'Error'],
+        words.memberColumns,
         section.members.map((member) => [
           member.name,
           member.endpoint,
-          yesNo(member.healthy),
-          member.leader ? 'leader' : '',
+          yesNo(text, member.healthy),
+          member.leader ? words.leader : '',
           member.version ?? '',
-          member.dbSizeBytes === undefined ? '' : formatBytes(member.dbSizeBytes),
+          member.dbSizeBytes === undefined ? '' : bytes(member.dbSizeBytes),
           member.error ?? '',
         ]),
       )
-    : unread(section.error);
+    : unread(text, section.error);
   const backup = report.lastBackup;
   const last = backup
     ? factsTable([
-        ['Last backup', `${backup.takenAt} on ${backup.member.name}`],
-        ['Size', formatBytes(backup.sizeBytes)],
-        ['Revision', String(backup.revision)],
+        [words.lastBackup, words.backupTaken(dateTime(backup.takenAt), backup.member.name)],
+        [words.size, bytes(backup.sizeBytes)],
+        [words.revision, String(backup.revision)],
         ['sha256', backup.sha256],
       ])
-    : '<p class="unread">No etcd backup has been taken for this project.</p>';
+    : `<p class="unread">${escapeHtml(words.noBackup)}</p>`;
   return `${members}\n${last}`;
 }
 
-function certificates(section: HealthReport['certificates']): string {
-  if (!section.read) return unread(section.error);
+function certificates(section: HealthReport['certificates'], { text }: ReportLanguage): string {
+  if (!section.read) return unread(text, section.error);
+  const words = text.health;
   const thresholds = { warnDays: defaultWarnDays, failDays: defaultFailDays };
   const rows = certificatesBySoonest(section).map(({ host, file, certificate }) => [
     host,
-    certificate.isCa ? `${file.label} (CA)` : file.label,
+    certificate.isCa ? words.certificateAuthority(file.label) : file.label,
     certificate.notAfter.slice(0, 10),
     { text: String(certificate.daysLeft), tone: expiryTone(certificate.daysLeft, thresholds) },
   ]);
   const failed = section.hosts.filter((host) => !host.ok).map((host) => [host.name, host.message ?? '']);
   return [
-    dataTable(['Host', 'Certificate', 'Expires', 'Days left'], rows),
-    failed.length > 0 ? dataTable(['Host not read', 'Why'], failed) : '',
+    dataTable(words.certificateColumns, rows),
+    failed.length > 0 ? dataTable(words.hostsNotRead, failed) : '',
   ].join('\n');
 }
 
-function runs(section: HealthReport['runs']): string {
+function runs(section: HealthReport['runs'], { text, dateTime, list }: ReportLanguage): string {
+  const words = text.health;
   const chain = section.chain;
   const verdict = factsTable([
-    ['Run records', chain.intact ? `intact (${chain.records} sealed)` : `CHANGED: ${chain.problems.length} problems`],
-    ['Newest record sha256', chain.headSha256],
-    ['Not covered', chain.unsealed.join(', ') || undefined],
+    [words.runRecords, chain.intact ? words.chainIntact(chain.records) : words.chainChanged(chain.problems.length)],
+    [words.newestRecord, chain.headSha256],
+    [words.notCovered, list(chain.unsealed) || undefined],
   ]);
   const problems = chain.problems.map(({ runId, problem }) => [runId ?? '', problem]);
   return [
     verdict,
-    problems.length > 0 ? dataTable(['Run', 'Problem'], problems) : '',
+    problems.length > 0 ? dataTable(words.problemColumns, problems) : '',
     dataTable(
-      ['Run', 'Playbook', 'Result', 'Started', 'Finished', 'Started by', 'Record'],
+      words.runColumns,
       section.recent.map((run) => [
         run.id,
         run.playbook,
-        {
-          text: `${run.state}${run.exitCode !== undefined ? ` (exit ${run.exitCode})` : ''}`,
-          tone: run.state === 'failed' ? 'fail' : '',
-        },
-        run.startedAt,
-        run.finishedAt ?? '',
+        { text: text.result(text.state[run.state], run.exitCode), tone: run.state === 'failed' ? 'fail' : '' },
+        dateTime(run.startedAt),
+        run.finishedAt ? dateTime(run.finishedAt) : '',
         run.startedBy,
         run.seal ? String(run.seal.sequence) : '',
       ]),

@@ -109,6 +109,21 @@ describe('downloads in browser mode', () => {
     }
   });
 
+  it('writes the report in the language last chosen on the data folder, English where none was', async () => {
+    const english = await httpGet((await call(browserCore, 'downloads.link', { ...report, projectId })).path);
+    expect(english.body).toContain('<html lang="en">');
+    expect(english.body).toContain('<h2>Full log</h2>');
+    await call(browserCore, 'settings.setLocale', { locale: 'zh-CN' });
+    try {
+      const chinese = await httpGet((await call(browserCore, 'downloads.link', { ...report, projectId })).path);
+      expect(chinese.body).toContain('<html lang="zh-CN">');
+      expect(chinese.body).toContain('<h2>完整日志</h2>');
+      expect(chinese.body).toContain(log);
+    } finally {
+      await call(browserCore, 'settings.setLocale', { locale: 'en' });
+    }
+  });
+
   it('names a missing run when the link is asked for, and refuses the dialog save', async () => {
     await expect(
       call(browserCore, 'downloads.link', { kind: 'run-report', projectId, runId: 'r-none' }),

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { HealthReport } from '../../../../electron/common/health-api';
 import { healthPage } from '../../../../electron/node/health/health-page';
 import { parseEtcdMembers, parseSections } from '../../../../electron/node/etcd/member-status';
+import { reportLanguage } from '../../../../electron/node/reports/report-strings';
 
 /** Two members as etcdctl 3.4.23 prints them (-w json): lab2 the leader, lab3 down. */
 const etcdOutput = [
@@ -96,8 +97,10 @@ const report: HealthReport = {
   runs: { recent: [], chain: { intact: true, records: 0, problems: [], unsealed: [] } },
 };
 
+const english = reportLanguage('en');
+
 describe('the health report page', () => {
-  const page = healthPage(report);
+  const page = healthPage(report, english);
 
   it('is one self-contained page: no scripts, nothing loaded from elsewhere, the names escaped', () => {
     expect(page).toContain("default-src 'none'");
@@ -111,10 +114,10 @@ describe('the health report page', () => {
   });
 
   it('says why a part could not be read and still shows the others', () => {
-    const unread = healthPage({
-      ...report,
-      certificates: { read: false, error: 'on lab3: sudo: a password is required' },
-    });
+    const unread = healthPage(
+      { ...report, certificates: { read: false, error: 'on lab3: sudo: a password is required' } },
+      english,
+    );
     expect(unread).toContain('Could not be read: on lab3: sudo: a password is required');
     expect(unread).toContain('<td>https://10.231.0.12:2379</td>');
     expect(page).toContain('<td>https://10.231.0.12:2379</td>');
@@ -125,5 +128,22 @@ describe('the health report page', () => {
   it('marks a certificate under the fail threshold in red and gives the run records’ verdict', () => {
     expect(page).toContain('<td class="fail">2</td>');
     expect(page).toContain('<td>intact (0 sealed)</td>');
+  });
+
+  it('is in English with lang="en" and its time in UTC as English writes it', () => {
+    expect(page).toContain('<html lang="en">');
+    expect(page).toContain('<h2>Nodes</h2>');
+    expect(page).toContain('<tr><th>Made at</th><td>Dec 6, 2026, 05:00:00 UTC</td></tr>');
+  });
+
+  it('is in Simplified Chinese when made in 简体中文: headings, labels, yes/no, the date, lang="zh-CN"', () => {
+    const chinese = healthPage(report, reportLanguage('zh-CN'));
+    expect(chinese).toContain('<html lang="zh-CN">');
+    expect(chinese).toContain('<h1>集群健康状况：prod&#60;1&#62;</h1>');
+    for (const heading of ['节点', '证书', '规划中的主机', '运行']) expect(chinese).toContain(`<h2>${heading}</h2>`);
+    expect(chinese).toContain('<td>lab3</td><td class="fail">否</td>');
+    expect(chinese).toContain('<tr><th>生成时间</th><td>2026年12月6日 UTC 05:00:00</td></tr>');
+    expect(chinese).toContain('此项目还没有 etcd 备份。');
+    expect(chinese).not.toMatch(/Nodes|Certificates|Made at|not verified/);
   });
 });
