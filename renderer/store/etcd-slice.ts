@@ -1,5 +1,5 @@
 import type { Api } from '../../electron/common/api';
-import type { EtcdBackupList, EtcdBackupResult } from '../../electron/common/etcd-api';
+import type { EtcdBackupList, EtcdBackupResult, EtcdRestoreResult } from '../../electron/common/etcd-api';
 import type { SliceCreator } from './airspray-state';
 import { fieldErrorOf, type FieldError } from './field-error';
 import { callOpenProjectHosts } from './host-call';
@@ -13,10 +13,16 @@ export interface EtcdSlice {
   lastEtcdBackup: EtcdBackupResult | null;
   etcdBackingUp: boolean;
   etcdBackupError: FieldError | null;
+  /** The restore just done: which snapshot, the members and their health. */
+  lastEtcdRestore: EtcdRestoreResult | null;
+  etcdRestoring: boolean;
+  etcdRestoreError: FieldError | null;
   /** Reads the project's backup index (no login). */
   loadEtcdBackups(): Promise<void>;
   /** Takes a snapshot on an etcd member with the selected profile and the deploy key, then lists again. */
   backUpEtcd(): Promise<void>;
+  /** Restores the snapshot `file` onto every etcd member, the operator having confirmed what is lost. */
+  restoreEtcd(file: string, ignoreMemberMismatch: boolean): Promise<void>;
 }
 
 export function createEtcdSlice(api: Api): SliceCreator<EtcdSlice> {
@@ -26,6 +32,9 @@ export function createEtcdSlice(api: Api): SliceCreator<EtcdSlice> {
     lastEtcdBackup: null,
     etcdBackingUp: false,
     etcdBackupError: null,
+    lastEtcdRestore: null,
+    etcdRestoring: false,
+    etcdRestoreError: null,
 
     loadEtcdBackups: async () => {
       const id = openProjectId(get());
@@ -48,5 +57,18 @@ export function createEtcdSlice(api: Api): SliceCreator<EtcdSlice> {
         },
         failed: (error) => set({ etcdBackingUp: false, etcdBackupError: error }, false, 'etcd/backup-failed'),
       }),
+
+    restoreEtcd: (file, ignoreMemberMismatch) =>
+      callOpenProjectHosts(
+        get,
+        (params) => api.call('etcd.restore', { ...params, backup: file, confirm: true, ignoreMemberMismatch }),
+        {
+          refused: (error) => set({ etcdRestoreError: error }, false, 'etcd/restore-refused'),
+          busy: () =>
+            set({ etcdRestoring: true, etcdRestoreError: null, lastEtcdRestore: null }, false, 'etcd/restoring'),
+          done: (result) => set({ lastEtcdRestore: result, etcdRestoring: false }, false, 'etcd/restored'),
+          failed: (error) => set({ etcdRestoring: false, etcdRestoreError: error }, false, 'etcd/restore-failed'),
+        },
+      ),
   });
 }
