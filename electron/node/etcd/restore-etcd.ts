@@ -88,9 +88,12 @@ const stampOf = (now: Date) => now.toISOString().replace(/[-:.]/g, '');
 
 /** The stick's copy must still be the one the backup recorded. */
 async function checkStoredFile(path: string, backup: EtcdBackup): Promise<void> {
-  const sha256 = await sha256OfFile(path).catch(
-    (error: NodeJS.ErrnoException) => `unreadable (${error.code ?? error.message})`,
-  );
+  let sha256: string;
+  try {
+    sha256 = await sha256OfFile(path);
+  } catch (error) {
+    sha256 = `unreadable (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`;
+  }
   if (sha256 !== backup.sha256)
     throw new AirsprayError(
       'conflict',
