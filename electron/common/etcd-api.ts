@@ -52,6 +52,35 @@ export const EtcdBackupResultSchema = z.object({
 });
 export type EtcdBackupResult = z.infer<typeof EtcdBackupResultSchema>;
 
+/** One etcd member: its endpoint's health and status as etcdctl reports them. */
+export const EtcdMemberStatusSchema = z.object({
+  name: z.string(),
+  endpoint: z.string(),
+  healthy: z.boolean(),
+  leader: z.boolean(),
+  version: z.string().optional(),
+  dbSizeBytes: z.number().int().nonnegative().optional(),
+  /** Why the endpoint did not answer, when it did not. */
+  error: z.string().optional(),
+});
+export type EtcdMemberStatus = z.infer<typeof EtcdMemberStatusSchema>;
+
+/** One plan member after a restore: its etcd name and where its old data dir was moved (none when it had none). */
+export const RestoredMemberSchema = z.object({
+  host: z.string(),
+  etcdName: z.string(),
+  movedAside: z.string().optional(),
+});
+export type RestoredMember = z.infer<typeof RestoredMemberSchema>;
+
+export const EtcdRestoreResultSchema = z.object({
+  backup: EtcdBackupSchema,
+  members: z.array(RestoredMemberSchema),
+  /** etcd's own answer after the restart: member list, endpoint health and status. */
+  health: z.array(EtcdMemberStatusSchema),
+});
+export type EtcdRestoreResult = z.infer<typeof EtcdRestoreResultSchema>;
+
 /** etcd snapshots of the cluster (spread into api.ts). */
 export const etcdApiMethods = {
   'etcd.backup': {
@@ -62,6 +91,21 @@ export const etcdApiMethods = {
      */
     params: z.strictObject({ ...KeySessionCall, member: z.string().min(1).max(253).optional() }),
     result: EtcdBackupResultSchema,
+  },
+  'etcd.restore': {
+    exposeAs: 'restoreEtcd',
+    /**
+     * Restores the snapshot `backup` (its file name in the index) onto every etcd member of the plan. Refused, with
+     * nothing changed, without `confirm` (every write after the snapshot is lost), when the snapshot fails its checks,
+     * or when the running members are not the plan's unless `ignoreMemberMismatch`.
+     */
+    params: z.strictObject({
+      ...KeySessionCall,
+      backup: EtcdBackupSchema.shape.file,
+      confirm: z.boolean(),
+      ignoreMemberMismatch: z.boolean().optional(),
+    }),
+    result: EtcdRestoreResultSchema,
   },
   'etcd.backups': {
     exposeAs: 'listEtcdBackups',

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { CertificateReportSchema } from './certs-api';
 import { ClusterNodeSchema, KeySessionCall } from './cluster-api';
-import { EtcdBackupSchema } from './etcd-api';
+import { EtcdBackupSchema, EtcdMemberStatusSchema } from './etcd-api';
 import { PublisherSchema } from './bundle-verification';
 import { RunChainCheckSchema, RunRecordSchema } from './run';
 
@@ -12,19 +12,6 @@ export const NodesSectionSchema = z.union([
   z.object({ read: z.literal(true), from: z.string(), nodes: z.array(ClusterNodeSchema) }),
   Unread,
 ]);
-
-/** One etcd member: its endpoint's health and status as etcdctl reports them. */
-export const EtcdMemberStatusSchema = z.object({
-  name: z.string(),
-  endpoint: z.string(),
-  healthy: z.boolean(),
-  leader: z.boolean(),
-  version: z.string().optional(),
-  dbSizeBytes: z.number().int().nonnegative().optional(),
-  /** Why the endpoint did not answer, when it did not. */
-  error: z.string().optional(),
-});
-export type EtcdMemberStatus = z.infer<typeof EtcdMemberStatusSchema>;
 
 export const EtcdSectionSchema = z.union([
   z.object({ read: z.literal(true), from: z.string(), members: z.array(EtcdMemberStatusSchema) }),

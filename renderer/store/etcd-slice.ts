@@ -1,5 +1,5 @@
 import type { Api } from '../../electron/common/api';
-import type { EtcdBackupList, EtcdBackupResult } from '../../electron/common/etcd-api';
+import type { EtcdBackupList, EtcdBackupResult, EtcdRestoreResult } from '../../electron/common/etcd-api';
 import type { SliceCreator } from './airspray-state';
 import { fieldErrorOf, type FieldError } from './field-error';
 import { callWithFlags, flagKeys, idleFlags } from './host-call';
@@ -13,13 +13,20 @@ export interface EtcdSlice {
   lastEtcdBackup: EtcdBackupResult | null;
   etcdBackingUp: boolean;
   etcdBackupError: FieldError | null;
+  /** The restore just done: which snapshot, the members and their health. */
+  lastEtcdRestore: EtcdRestoreResult | null;
+  etcdRestoring: boolean;
+  etcdRestoreError: FieldError | null;
   /** Reads the project's backup index (no login). */
   loadEtcdBackups(): Promise<void>;
   /** Takes a snapshot on an etcd member with the selected profile and the deploy key, then lists again. */
   backUpEtcd(): Promise<void>;
+  /** Restores the snapshot `file` onto every etcd member, the operator having confirmed what is lost. */
+  restoreEtcd(file: string, ignoreMemberMismatch: boolean): Promise<void>;
 }
 
 const flags = flagKeys('etcdBackingUp', 'etcdBackupError', 'etcd/backup');
+const restoreFlags = flagKeys('etcdRestoring', 'etcdRestoreError', 'etcd/restore');
 
 export function createEtcdSlice(api: Api): SliceCreator<EtcdSlice> {
   return (set, get) => ({
@@ -27,6 +34,8 @@ export function createEtcdSlice(api: Api): SliceCreator<EtcdSlice> {
     etcdBackups: null,
     etcdBackupsProjectId: null,
     lastEtcdBackup: null,
+    ...idleFlags(restoreFlags),
+    lastEtcdRestore: null,
 
     loadEtcdBackups: async () => {
       const id = openProjectId(get());
@@ -45,5 +54,14 @@ export function createEtcdSlice(api: Api): SliceCreator<EtcdSlice> {
         stored: (result) => ({ lastEtcdBackup: result }),
         then: () => get().loadEtcdBackups(),
       }),
+
+    restoreEtcd: (file, ignoreMemberMismatch) =>
+      callWithFlags(
+        get,
+        set,
+        restoreFlags,
+        (params) => api.call('etcd.restore', { ...params, backup: file, confirm: true, ignoreMemberMismatch }),
+        { cleared: { lastEtcdRestore: null }, stored: (result) => ({ lastEtcdRestore: result }) },
+      ),
   });
 }

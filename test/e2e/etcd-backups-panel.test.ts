@@ -48,7 +48,7 @@ describe('the etcd backups panel in Chromium', { timeout: 60_000 }, () => {
     const cells = await rows.evaluateAll((found) =>
       found.map((row) => [...(row as HTMLTableRowElement).cells].map((cell) => cell.textContent?.trim() ?? '')),
     );
-    expect(cells.map((row) => row.slice(1))).toEqual([
+    expect(cells.map((row) => row.slice(1, 6))).toEqual([
       ['node1', '40213', '812', '3.4 MB', `40213${'f'.repeat(11)}…`],
       ['node1', '39877', '812', '3.4 MB', `39877${'f'.repeat(11)}…`],
     ]);
@@ -59,6 +59,31 @@ describe('the etcd backups panel in Chromium', { timeout: 60_000 }, () => {
     expect(await panel.getByRole('alert').count()).toBe(0);
     await expect(panel.getByRole('button', { name: 'Back up etcd' }).isEnabled()).resolves.toBe(true);
     await panel.screenshot({ path: join(screenshotDir, '44-operate-etcd-backups-scripted.png') });
+    await context.close();
+  });
+
+  it('asks before a restore, naming what is lost, and restores only once confirmed', async () => {
+    const { context, page } = await harness.open({ currentProject: project, step: 'operate' });
+    const panel = page.getByRole('region', { name: 'etcd backups' });
+    await setHarnessState(page, {
+      etcdBackups: list,
+      etcdBackupsProjectId: project.id,
+      selectedCredentialId: 'cred-1',
+      etcdBackupError: null,
+    });
+    await panel.getByRole('button', { name: `Restore etcd from ${list.backups[1]!.file}` }).click();
+    const dialog = page.getByRole('dialog', { name: 'Restore etcd from this snapshot?' });
+    const text = (await dialog.textContent()) ?? '';
+    expect(text).toContain('(etcd revision 39877) is lost');
+    expect(text).toContain('the old one is moved aside, not deleted');
+    await page.screenshot({ path: join(screenshotDir, '46-operate-etcd-restore-confirm.png') });
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await poll(() => dialog.count()).toBe(0);
+    expect(await panel.getByRole('alert').count()).toBe(0);
+    await panel.getByRole('button', { name: `Restore etcd from ${list.backups[1]!.file}` }).click();
+    await dialog.getByRole('button', { name: 'Restore to revision 39877' }).click();
+    // The scripted API has no answer: the panel shows that the call was made.
+    await poll(() => panel.getByRole('alert').textContent()).toContain('no answer for etcd.restore');
     await context.close();
   });
 

@@ -29,10 +29,19 @@ function requireBinaries(): void {
   }
 }
 
-/** The member, admin and node certificates make-ssl-etcd.sh makes for `name`, keyed by their path on the host. */
-function kubesprayEtcdPki(name: string, address: string): { files: Record<string, string>; etcd: LabEtcd } {
-  const dir = pkiFolder();
-  const ca = makeCa(dir, 'etcd-ca', 3650);
+/** A lab host that runs an etcd member: its inventory name and address. */
+export interface LabEtcdMember {
+  name: string;
+  address: string;
+}
+
+/** The member and admin certificates make-ssl-etcd.sh makes for `name` under `ca`, keyed by their path on the host. */
+function kubesprayEtcdPki(
+  dir: string,
+  ca: TestCa,
+  name: string,
+  address: string,
+): { files: Record<string, string>; etcd: LabEtcd } {
   const usage = (eku: string) => ['keyUsage=critical,digitalSignature,keyEncipherment', `extendedKeyUsage=${eku}`];
   const names = `subjectAltName=DNS:${name},DNS:localhost,IP:${address},IP:127.0.0.1`;
   const member = makeLeaf(dir, `member-${name}`, `/CN=etcd-member-${name}`, ca, 365, [
@@ -53,7 +62,12 @@ function kubesprayEtcdPki(name: string, address: string): { files: Record<string
   };
 }
 
-function etcdEnv(name: string, address: string): string {
+/** kubespray's etcd_peer_addresses: etcd1, etcd2, … in the etcd group's order. */
+const initialCluster = (members: readonly LabEtcdMember[]) =>
+  members.map((member, index) => `etcd${index + 1}=https://${member.address}:2380`).join(',');
+
+function etcdEnv(members: readonly LabEtcdMember[], index: number): string {
+  const { name, address } = members[index]!;
   return [
     'ETCD_DATA_DIR=/var/lib/etcd',
     `ETCD_ADVERTISE_CLIENT_URLS=https://${address}:2379`,
@@ -62,8 +76,8 @@ function etcdEnv(name: string, address: string): string {
     `ETCD_LISTEN_CLIENT_URLS=https://${address}:2379,https://127.0.0.1:2379`,
     'ETCD_INITIAL_CLUSTER_TOKEN=k8s_etcd',
     `ETCD_LISTEN_PEER_URLS=https://${address}:2380`,
-    'ETCD_NAME=etcd1',
-    `ETCD_INITIAL_CLUSTER=etcd1=https://${address}:2380`,
+    `ETCD_NAME=etcd${index + 1}`,
+    `ETCD_INITIAL_CLUSTER=${initialCluster(members)}`,
     `ETCD_TRUSTED_CA_FILE=${etcdCertDir}/ca.pem`,
     `ETCD_CERT_FILE=${etcdCertDir}/member-${name}.pem`,
     `ETCD_KEY_FILE=${etcdCertDir}/member-${name}-key.pem`,
@@ -107,20 +121,48 @@ export function etcdctlOnHost(name: string, address: string, args: string): Prom
   return execOnHost(name, `env ${env} /usr/local/bin/etcdctl ${args}`);
 }
 
-/** Installs and starts the member; resolves once it answers a health check over TLS. */
+/** Installs and starts a one-member etcd; resolves once it answers a health check over TLS. */
 export async function startKubesprayShapedEtcd(name: string, address: string): Promise<LabEtcd> {
+  const [etcd] = await startKubesprayShapedEtcdCluster([{ name, address }]);
+  return etcd!;
+}
+
+/**
+ * Installs an etcd member on each host (one CA, kubespray's names etcd1, etcd2, … in this order) and starts them
+ * together (a member of a new cluster waits for its peers); resolves once each answers a health check over TLS.
+ */
+export async function startKubesprayShapedEtcdCluster(members: readonly LabEtcdMember[]): Promise<LabEtcd[]> {
   requireBinaries();
-  for (const [binary, path] of Object.entries(binaries))
-    await writeFileOnHost(name, `/usr/local/bin/${binary}`, readFileSync(path));
-  const { files, etcd } = kubesprayEtcdPki(name, address);
-  for (const [path, content] of Object.entries(files)) await writeFileOnHost(name, path, content);
-  await writeFileOnHost(name, '/etc/etcd.env', etcdEnv(name, address));
-  await writeFileOnHost(name, '/etc/systemd/system/etcd.service', etcdService);
-  // Root only, as kubespray leaves etcd_cert_dir (etcd_cert_dir_mode 0700): the backup has to go through sudo.
-  await execOnHost(
-    name,
-    `chmod 755 /usr/local/bin/etcd /usr/local/bin/etcdctl && chmod 700 ${etcdCertDir} && chmod 600 ${etcdCertDir}/* && systemctl daemon-reload && systemctl enable --now etcd.service`,
-  );
-  await etcdctlOnHost(name, address, 'endpoint health');
-  return etcd;
+  const dir = pkiFolder();
+  const ca = makeCa(dir, 'etcd-ca', 3650);
+  const started: LabEtcd[] = [];
+  for (const [index, { name, address }] of members.entries()) {
+    for (const [binary, path] of Object.entries(binaries))
+      await writeFileOnHost(name, `/usr/local/bin/${binary}`, readFileSync(path));
+    const { files, etcd } = kubesprayEtcdPki(dir, ca, name, address);
+    for (const [path, content] of Object.entries(files)) await writeFileOnHost(name, path, content);
+    await writeFileOnHost(name, '/etc/etcd.env', etcdEnv(members, index));
+    await writeFileOnHost(name, '/etc/systemd/system/etcd.service', etcdService);
+    // Root only, as kubespray leaves etcd_cert_dir (etcd_cert_dir_mode 0700): the backup has to go through sudo.
+    await execOnHost(
+      name,
+      `chmod 755 /usr/local/bin/etcd /usr/local/bin/etcdctl && chmod 700 ${etcdCertDir} && chmod 600 ${etcdCertDir}/* && systemctl daemon-reload && systemctl enable --now --no-block etcd.service`,
+    );
+    started.push(etcd);
+  }
+  for (const { name, address } of members) await waitForHealth(name, address);
+  return started;
+}
+
+/** etcdctl endpoint health until it answers: a new cluster's members come up once a quorum has started. */
+async function waitForHealth(name: string, address: string): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await etcdctlOnHost(name, address, 'endpoint health');
+      return;
+    } catch (error) {
+      if (attempt >= 30) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 2000));
+    }
+  }
 }

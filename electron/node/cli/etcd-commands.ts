@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
 import { formatBytes } from '../../common/format-bytes';
-import type { EtcdBackup } from '../../common/etcd-api';
+import type { EtcdBackup, EtcdRestoreResult } from '../../common/etcd-api';
 import { backUpEtcd, listEtcdBackups } from '../etcd/etcd-backups';
+import { restoreEtcd } from '../etcd/restore-etcd';
 import { printAligned } from './certs-commands';
 import { cliServices, printJson, runCommand, withProjectOptions } from './cli-project';
 import { deployKeyPassphraseVariable } from './deploy-commands';
@@ -9,6 +10,13 @@ import { openProjectKeySession, withKeySessionOptions, type KeySessionOptions } 
 
 interface BackupOptions extends KeySessionOptions {
   member?: string;
+  json?: boolean;
+}
+
+interface RestoreOptions extends KeySessionOptions {
+  backup: string;
+  confirm?: boolean;
+  ignoreMemberMismatch?: boolean;
   json?: boolean;
 }
 
@@ -48,6 +56,25 @@ async function backUp(options: BackupOptions): Promise<void> {
   for (const file of result.removed) console.log(`removed ${file} (older than the last ones kept)`);
 }
 
+async function restore(options: RestoreOptions): Promise<void> {
+  const { services, project, session } = await openProjectKeySession(options);
+  const result = await restoreEtcd(project, services.projects.projectFolder(project.id), session, {
+    backup: options.backup,
+    confirm: options.confirm === true,
+    ignoreMemberMismatch: options.ignoreMemberMismatch,
+  });
+  if (options.json) return printJson(result);
+  printRestore(result);
+}
+
+function printRestore({ backup, members, health }: EtcdRestoreResult): void {
+  console.log(`etcd restored from ${backup.file} (taken ${backup.takenAt}, revision ${backup.revision})`);
+  for (const member of members)
+    console.log(`${member.host} (${member.etcdName}): old data ${member.movedAside ?? 'none'}`);
+  for (const member of health)
+    console.log(`${member.name} ${member.endpoint} ${member.healthy ? 'healthy' : 'unhealthy'}`);
+}
+
 async function list(options: ListOptions): Promise<void> {
   const services = await cliServices(options);
   const project = await services.projects.findByName(options.project);
@@ -68,6 +95,15 @@ export function registerEtcdCommands(program: Command): void {
     .option('--member <name>', "the etcd member to take it on (default: the plan's first)")
     .option('--json', 'print the result as JSON')
     .action((options: BackupOptions) => runCommand(() => backUp(options)));
+  withKeySessionOptions(etcd.command('restore'), "etcd's client certificates and data are root's")
+    .description(
+      `Restore a snapshot from the project's folder onto every etcd member of the plan: check it, stop etcd on all, etcdctl snapshot restore on each (the old /var/lib/etcd moved aside), start etcd, wait until healthy. Every write after the snapshot is lost. Needs ${deployKeyPassphraseVariable}.`,
+    )
+    .requiredOption('--backup <file>', 'the snapshot to restore, its FILE in airspray etcd backups')
+    .option('--confirm', 'confirm that every write to the cluster after the snapshot is lost')
+    .option('--ignore-member-mismatch', "restore although etcd's running members are not the plan's (or etcd is down)")
+    .option('--json', 'print the result as JSON')
+    .action((options: RestoreOptions) => runCommand(() => restore(options)));
   withProjectOptions(etcd.command('backups'))
     .description("List the project's etcd snapshots, newest first.")
     .option('--json', 'print the list as JSON')

@@ -3,6 +3,7 @@ import type { ApiHandlers } from '../api/dispatch-api-call';
 import type { CertsDependencies } from '../certs/certs-handlers';
 import { openVaultKeySession } from '../deploy/key-session';
 import { backUpEtcd, listEtcdBackups } from './etcd-backups';
+import { restoreEtcd } from './restore-etcd';
 
 /** etcd snapshots over the deploy key's session, kept in the project's folder. */
 export function createEtcdHandlers(deps: CertsDependencies): Pick<ApiHandlers, keyof typeof etcdApiMethods> {
@@ -11,6 +12,12 @@ export function createEtcdHandlers(deps: CertsDependencies): Pick<ApiHandlers, k
       const project = await deps.projects.open(call.projectId);
       const folder = deps.projects.projectFolder(call.projectId);
       return backUpEtcd(project, folder, await openVaultKeySession(deps, call), { member: call.member });
+    },
+    'etcd.restore': async ({ backup, confirm, ignoreMemberMismatch, ...call }) => {
+      const project = await deps.projects.open(call.projectId);
+      const folder = deps.projects.projectFolder(call.projectId);
+      const session = await openVaultKeySession(deps, call);
+      return restoreEtcd(project, folder, session, { backup, confirm, ignoreMemberMismatch });
     },
     'etcd.backups': async ({ projectId }) =>
       listEtcdBackups(await deps.projects.open(projectId), deps.projects.projectFolder(projectId)),

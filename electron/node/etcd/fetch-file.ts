@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Client, SFTPWrapper } from 'ssh2';
@@ -42,4 +43,14 @@ export async function fetchFile(
     sftp.end();
   }
   return { sha256: hash.digest('hex'), sizeBytes };
+}
+
+/** Copies a local file over SFTP to `remotePath` (mode 0600), in the login's own folder. */
+export async function sendFile(client: Client, localPath: string, remotePath: string): Promise<void> {
+  const sftp = await openSftp(client);
+  try {
+    await pipeline(createReadStream(localPath), sftp.createWriteStream(remotePath, { mode: 0o600 }));
+  } finally {
+    sftp.end();
+  }
 }

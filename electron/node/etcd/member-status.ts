@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { ClusterHost } from '../../common/cluster-plan';
-import type { EtcdMemberStatus } from '../../common/health-api';
+import type { EtcdMemberStatus } from '../../common/etcd-api';
 import { connectWithKey, type KeySession } from '../deploy/deploy-operations';
 import { execAsRoot, sudoPasswordOf } from '../deploy/remote-shell';
 import { quoteShellArg } from '../ssh/shell-quote';

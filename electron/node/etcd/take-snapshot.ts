@@ -36,7 +36,7 @@ export function pickEtcdMember(hosts: readonly ClusterHost[], named?: string): C
   return member;
 }
 
-function requireSudoPassword(session: KeySession): string {
+export function requireSudoPassword(session: KeySession): string {
   const password = sudoPasswordOf(session.credential);
   if (password === undefined)
     throw new AirsprayError(

@@ -72,7 +72,7 @@ export function TrustPublisherDialog({ signedBy, onClose, onTrusted }: TrustPubl
   };
 
   return (
-    <dialog ref={dialog} className="trust-dialog" aria-labelledby={`${ids}-title`} onCancel={onClose}>
+    <dialog ref={dialog} className="modal trust-dialog" aria-labelledby={`${ids}-title`} onCancel={onClose}>
       <form
         method="dialog"
         onSubmit={(event) => {

@@ -1,6 +1,12 @@
+import { useState } from 'react';
 import { FormattedMessage, useIntl } from 'react-intl';
 import { useShallow } from 'zustand/react/shallow';
-import type { EtcdBackupList, EtcdBackupResult } from '../../../electron/common/etcd-api';
+import type {
+  EtcdBackup,
+  EtcdBackupList,
+  EtcdBackupResult,
+  EtcdRestoreResult,
+} from '../../../electron/common/etcd-api';
 import { formatBytes } from '../../../electron/common/format-bytes';
 import type { MessageId } from '../../i18n/catalogs';
 import { useAirspray, useAirsprayPick } from '../../store/store-context';
@@ -9,6 +15,7 @@ import { ErrorText } from '../../ui/error-text';
 import { formatDateTime } from '../../ui/format-date-time';
 import { TableHead } from '../../ui/table-head';
 import { TitledSection } from '../../ui/titled-section';
+import { EtcdRestoreDialog } from './etcd-restore-dialog';
 import './etcd-backups.css';
 
 const columns: MessageId[] = [
@@ -18,9 +25,10 @@ const columns: MessageId[] = [
   'operate.etcd.col.keys',
   'operate.etcd.col.size',
   'operate.etcd.col.sha256',
+  'operate.etcd.col.restore',
 ];
 
-function BackupsTable({ list }: { list: EtcdBackupList }) {
+function BackupsTable({ list, onRestore }: { list: EtcdBackupList; onRestore?: (backup: EtcdBackup) => void }) {
   const intl = useIntl();
   if (list.backups.length === 0) return <p className="muted">{intl.formatMessage({ id: 'operate.etcd.empty' })}</p>;
   return (
@@ -39,6 +47,17 @@ function BackupsTable({ list }: { list: EtcdBackupList }) {
             <td>{formatBytes(backup.sizeBytes, intl.locale)}</td>
             <td className="etcd-backups__sha" title={backup.sha256}>
               {backup.sha256.slice(0, 16)}…
+            </td>
+            <td>
+              <button
+                type="button"
+                className="btn btn--small"
+                disabled={!onRestore}
+                aria-label={intl.formatMessage({ id: 'operate.etcd.restore.button.label' }, { file: backup.file })}
+                onClick={() => onRestore?.(backup)}
+              >
+                <FormattedMessage id="operate.etcd.restore.button" />
+              </button>
             </td>
           </tr>
         ))}
@@ -59,16 +78,55 @@ function LastBackup({ result }: { result: EtcdBackupResult }) {
   );
 }
 
+function LastRestore({ result }: { result: EtcdRestoreResult }) {
+  const healthy = result.health.filter((member) => member.healthy).length;
+  return (
+    <p className="etcd-backups__done" role="status">
+      <FormattedMessage
+        id="operate.etcd.restore.done"
+        values={{ revision: result.backup.revision, members: result.members.length, healthy }}
+      />
+    </p>
+  );
+}
+
+/** The Restore dialog's state: which snapshot it asks about, and the call once confirmed. */
+function useRestore() {
+  const [asking, setAsking] = useState<EtcdBackup | null>(null);
+  const { restoreEtcd } = useAirsprayPick('restoreEtcd');
+  const members = useAirspray(
+    useShallow(
+      (state) => state.currentProject?.cluster.hosts.filter((host) => host.roles.etcd).map((host) => host.name) ?? [],
+    ),
+  );
+  const dialog = asking && (
+    <EtcdRestoreDialog
+      backup={asking}
+      members={members}
+      onClose={() => setAsking(null)}
+      onConfirm={(ignoreMismatch) => {
+        setAsking(null);
+        void restoreEtcd(asking.file, ignoreMismatch);
+      }}
+    />
+  );
+  return { ask: setAsking, dialog };
+}
+
 /** etcd snapshots taken on a member over the deploy key and kept on the stick, the last N of them. */
 export function EtcdBackupsPanel() {
-  const { list, last, busy, error } = useAirspray(
+  const { list, last, busy, error, restored, restoring, restoreError } = useAirspray(
     useShallow((state) => ({
       list: state.etcdBackupsProjectId === state.currentProject?.id ? state.etcdBackups : null,
       last: state.lastEtcdBackup,
       busy: state.etcdBackingUp,
       error: state.etcdBackupError,
+      restored: state.lastEtcdRestore,
+      restoring: state.etcdRestoring,
+      restoreError: state.etcdRestoreError,
     })),
   );
+  const restore = useRestore();
   const { loadEtcdBackups, backUpEtcd } = useAirsprayPick('loadEtcdBackups', 'backUpEtcd');
   useLoadForProject(loadEtcdBackups);
 
@@ -81,13 +139,20 @@ export function EtcdBackupsPanel() {
         />
       </p>
       <div className="etcd-backups__actions">
-        <button type="button" className="btn" disabled={busy} onClick={() => void backUpEtcd()}>
+        <button type="button" className="btn" disabled={busy || restoring} onClick={() => void backUpEtcd()}>
           <FormattedMessage id={busy ? 'operate.etcd.backingUp' : 'operate.etcd.backUp'} />
         </button>
+        {restoring && (
+          <span className="muted" role="status">
+            <FormattedMessage id="operate.etcd.restore.running" />
+          </span>
+        )}
       </div>
-      <ErrorText message={error?.message} />
+      <ErrorText message={error?.message ?? restoreError?.message} />
       {last && list?.backups.some((backup) => backup.file === last.backup.file) && <LastBackup result={last} />}
-      {list && <BackupsTable list={list} />}
+      {restored && <LastRestore result={restored} />}
+      {list && <BackupsTable list={list} {...(busy || restoring ? {} : { onRestore: restore.ask })} />}
+      {restore.dialog}
     </TitledSection>
   );
 }

@@ -42,4 +42,16 @@ describe('etcd slice', () => {
       etcdBackupError: null,
     });
   });
+
+  it("restores with the confirmation and the operator's choice on member mismatch, and keeps the answer", async () => {
+    const restored = { backup, members: [{ host: 'node1', etcdName: 'etcd1' }], health: [] };
+    const api = new ScriptedApi().on('etcd.restore', () => restored);
+    const store = createAirsprayStore(api);
+    store.setState({ currentProject: project, selectedCredentialId: 'cred-1' });
+    await store.getState().restoreEtcd(backup.file, true);
+    expect(api.callsOf('etcd.restore')).toEqual([
+      { projectId: project.id, credentialId: 'cred-1', backup: backup.file, confirm: true, ignoreMemberMismatch: true },
+    ]);
+    expect(store.getState()).toMatchObject({ lastEtcdRestore: restored, etcdRestoring: false, etcdRestoreError: null });
+  });
 });

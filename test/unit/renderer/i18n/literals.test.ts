@@ -69,6 +69,7 @@ const convertedFiles = [
   'renderer/features/operate/cluster-access-panel.tsx',
   'renderer/features/operate/certificates-panel.tsx',
   'renderer/features/operate/etcd-backups-panel.tsx',
+  'renderer/features/operate/etcd-restore-dialog.tsx',
   'renderer/features/operate/health-report-panel.tsx',
 ];
 

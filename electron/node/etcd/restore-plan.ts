@@ -1,0 +1,61 @@
+import type { ClusterHost } from '../../common/cluster-plan';
+import type { EtcdBackup, EtcdMemberStatus } from '../../common/etcd-api';
+import { AirsprayError } from '../../common/errors';
+
+/** A plan host with the etcd role as kubespray v2.23.3 names it (roles/kubespray-defaults: etcd_member_name). */
+export interface RestoreTarget {
+  host: ClusterHost;
+  /** etcd1, etcd2, … in the etcd group's order, which is the plan's. */
+  etcdName: string;
+  peerUrl: string;
+}
+
+/** The plan's etcd members, named and addressed as kubespray's etcd_member_name and etcd_peer_url make them. */
+export function restoreTargets(hosts: readonly ClusterHost[]): RestoreTarget[] {
+  const members = hosts.filter((host) => host.roles.etcd);
+  if (members.length === 0)
+    throw new AirsprayError(
+      'invalid_params',
+      'The plan has no etcd member: give the hosts that run etcd the etcd role on the Roles step.',
+      'hosts',
+    );
+  return members.map((host, index) => ({
+    host,
+    etcdName: `etcd${index + 1}`,
+    peerUrl: `https://${host.address}:2380`,
+  }));
+}
+
+/** kubespray's etcd_peer_addresses: every member's name=peer URL, the restore's --initial-cluster. */
+export const initialCluster = (targets: readonly RestoreTarget[]) =>
+  targets.map((target) => `${target.etcdName}=${target.peerUrl}`).join(',');
+
+/** What a restore loses, in the index's words: the confirmation names it. */
+export function lossWords(backup: EtcdBackup): string {
+  return `every write to the cluster after ${backup.takenAt} (etcd revision ${backup.revision}) is lost: objects created, changed or deleted since, Secrets and leases included`;
+}
+
+/** The backup named `file` in the index, else a refusal listing the ones there are. */
+export function findBackup(backups: readonly EtcdBackup[], file: string): EtcdBackup {
+  const backup = backups.find((entry) => entry.file === file);
+  if (backup) return backup;
+  const known = backups.map((entry) => entry.file).join(', ') || 'none yet';
+  throw new AirsprayError(
+    'not_found',
+    `${file} is not an etcd backup of this project (airspray etcd backups lists them: ${known}).`,
+    'backup',
+  );
+}
+
+/** Why the running members (etcdctl member list) are not the plan's, or undefined when they are. */
+export function memberMismatch(
+  running: readonly EtcdMemberStatus[],
+  targets: readonly RestoreTarget[],
+): string | undefined {
+  const expected = targets.map((target) => `${target.etcdName} ${clientUrl(target)}`).sort();
+  const actual = running.map((member) => `${member.name} ${member.endpoint}`).sort();
+  if (expected.join('\n') === actual.join('\n')) return undefined;
+  return `etcd's members are ${actual.join(', ') || 'none'}, the plan's ${expected.join(', ')}`;
+}
+
+const clientUrl = (target: RestoreTarget) => `https://${target.host.address}:2379`;
