@@ -54,6 +54,105 @@ export const coreMessages = {
     'Extra variable "{name}" looks like a secret, and secrets never go into an export: remove it; Airspray asks for secrets at deploy time.',
   'plan.extra-vars-managed':
     'Extra variable "{name}" is set by Airspray from the plan: remove it and use the matching setting instead.',
+  'preflight.os.title': 'Operating system supported',
+  'preflight.os.supported': '{name} is supported.',
+  'preflight.os.unsupported': '{name} is not supported by this bundle: install one of {supported}.',
+  'preflight.arch.title': 'Architecture supported',
+  'preflight.arch.supported': '{arch} is supported.',
+  'preflight.arch.unsupported':
+    '{arch} is not in this bundle ({arches}): use a bundle built for {arch}, or another host.',
+  'preflight.cpus.title': 'CPUs',
+  'preflight.cpus.enough': '{cpus} CPUs.',
+  'preflight.cpus.few':
+    '{cpus} CPU: kubeadm wants {wanted} on a control plane (kubespray tells it to ignore this, the API server will be slow); add a CPU or plan the host as a worker.',
+  'preflight.memory.title': 'Memory',
+  'preflight.memory.below':
+    "{memory} MiB is below kubespray's {minimum} MiB minimum for {role, select, controlPlane {a control plane} worker {a worker} other {a node}}: add memory or give the host a lighter role.",
+  'preflight.memory.worker-only':
+    "{memory} MiB: enough for a worker, below kubespray's {minimum} MiB for a control plane; plan it as a worker or add memory.",
+  'preflight.memory.any-role': '{memory} MiB, enough for any role.',
+  'preflight.memory.etcd-capped':
+    '{memory} MiB: kubespray caps etcd at 512 MiB below {unlimited} MiB (etcd_memory_limit); add memory for a busy cluster.',
+  'preflight.memory.enough':
+    '{memory} MiB, enough for {needs, select, both {a control plane ({controlPlane} MiB) and a worker ({worker} MiB)} controlPlane {a control plane ({controlPlane} MiB)} other {a worker ({worker} MiB)}}.',
+  'preflight.memory.no-minimum': '{memory} MiB; kubespray asks no minimum of this role.',
+  'preflight.kernel.title': 'Kernel version',
+  'preflight.kernel.no-minimum':
+    '{kernel}; kubespray asks no minimum kernel for {plugin, select, default {the default plugin (calico)} other {{plugin}}}.',
+  'preflight.kernel.enough': '{kernel}, at least {minimum} as cilium needs.',
+  'preflight.kernel.old':
+    '{kernel} is older than {minimum}, which kubespray requires for cilium: upgrade the kernel or choose calico.',
+  'preflight.module.title': 'Kernel module {name}',
+  'preflight.module.loaded': '{name} is loaded.',
+  'preflight.module.loadable': '{name} is not loaded; kubespray will load it (modprobe).',
+  'preflight.module.missing':
+    "{name} is not in this kernel ({kernel}): {reason, select, br_netfilter {bridged pod traffic skips iptables without it} overlay {containerd's overlayfs snapshotter needs it} other {kube-proxy needs connection tracking}}; install the kernel's extra modules package (linux-modules-extra, kernel-modules-extra) or a kernel that has {name}.",
+  'preflight.module.missing-required':
+    "{name} is not in this kernel ({kernel}): {reason, select, ipvs {kube-proxy runs in ipvs mode} other {nodelocaldns needs a dummy interface}}, and kubespray's modprobe will fail; install the kernel's extra modules package (linux-modules-extra, kernel-modules-extra) or a kernel that has {name}, {reason, select, ipvs {or set kube-proxy to iptables mode} other {or turn nodelocaldns off}}.",
+  'preflight.sysctl.title': 'sysctl {key}',
+  'preflight.sysctl.read-only':
+    "{key} is read-only here (/proc/sys mounted read-only, as in a container): kubespray's sysctl task will fail; run the node on a VM or bare metal{settable, select, yes {, or set kubelet_protect_kernel_defaults: false} other {}}.",
+  'preflight.sysctl.after-br-netfilter': '{key} appears once kubespray loads br_netfilter, and is set to 1.',
+  'preflight.sysctl.no-br-netfilter':
+    "{key} does not exist and br_netfilter is missing: kubespray skips it; install the kernel's br_netfilter module.",
+  'preflight.sysctl.already-set': '{key} is already 1.',
+  'preflight.sysctl.will-set':
+    '{key} is {present, select, yes {{value}} other {absent}}; kubespray sets it to 1 in /etc/sysctl.d.',
+  'preflight.swap.title': 'Swap',
+  'preflight.swap.none': 'No swap.',
+  'preflight.swap.present':
+    '{swap} MiB of swap: kubespray turns it off on every node; remove it from /etc/fstab to keep it off.',
+  'preflight.unique.title': 'Unique {what, select, mac {MAC of {iface}} machineId {machine-id} other {{what}}}',
+  'preflight.unique.pass':
+    '{what, select, mac {MAC of {iface}} machineId {machine-id} other {{what}}} {value} is unique.',
+  'preflight.unique.nothing':
+    'No {what, select, mac {MAC of {iface}} machineId {machine-id} other {{what}}} to compare.',
+  'preflight.unique.clash':
+    '{what, select, mac {MAC of {iface}} machineId {machine-id} other {{what}}} {value} is also on {twins}: {what, select, hostname {give every node its own hostname (hostnamectl set-hostname).} machineId {the hosts were cloned: regenerate it (rm /etc/machine-id && systemd-machine-id-setup) and reboot.} product_uuid {the VMs were cloned with the same UUID: give each VM its own UUID in the hypervisor.} other {give each VM its own MAC address.}}',
+  'preflight.clock.title': 'Clock in step with the laptop',
+  'preflight.clock.in-step': 'The clock is off by {offset} ms.',
+  'preflight.clock.skewed':
+    'The clock is off by {offset} ms: {far, select, yes {certificates and etcd will fail; } other {}}point the hosts at the same NTP server on the LAN (Settings) or set the time by hand.',
+  'preflight.disk.title': 'Free disk space',
+  'preflight.disk.unknown': 'Free space on / and /var is unknown: check it by hand (df -h /var).',
+  'preflight.disk.too-little':
+    '{free} GiB free on /var: images and etcd need at least {minimum} GiB; free or add disk space.',
+  'preflight.disk.little': '{free} GiB free on /var: {advised} GiB or more is advised; free or add disk space.',
+  'preflight.disk.enough': '{free} GiB free on /var.',
+  'preflight.python3.title': 'Python 3 present',
+  'preflight.python3.present': 'Python {version}.',
+  'preflight.python3.missing':
+    "No python3: Ansible needs it on every node; install the python3 package from the bundle's OS repository.",
+  'preflight.sudo.title': 'sudo works',
+  'preflight.sudo.works': 'sudo accepted the password.',
+  'preflight.sudo.unchecked': 'Not checked: give the profile a sudo password so kubespray can become root.',
+  'preflight.sudo.refused':
+    'sudo refused this user: add the user to the sudo (or wheel) group, or fix the sudo password in the profile.',
+  'preflight.ports.title': 'Kubernetes ports free',
+  'preflight.ports.free': '{ports} are free.',
+  'preflight.ports.busy':
+    'Port {ports} already has a listener: stop that service (ss -ltnp shows which), or pick another host.',
+  'preflight.firewall.title': 'Firewall',
+  'preflight.firewall.none':
+    'No firewall front end active and no drop or reject rules{rulesRead, select, no { (rules not read: give the profile a sudo password to read them)} other {}}.',
+  'preflight.firewall.found':
+    '{frontEndCount, plural, =0 {} other {{frontEnds} active}}{ruleCount, plural, =0 {} other {{frontEndCount, plural, =0 {} other {; }}{ruleCount, plural, one {# rule} other {# rules}} that drop or reject (first: "{firstRule}")}}: kubespray opens no ports, so open 6443, 2379-2380, 10250 and the network plugin\'s between the nodes (firewall-cmd --add-port, ufw allow) or stop the firewall; the reachability check below shows what is blocked now.',
+  'preflight.peer-ports.title': 'Reaches the other hosts',
+  'preflight.peer-ports.untried':
+    'No port was tried from this host (it has no bash for /dev/tcp): check 6443, 2379-2380 and 10250 to the others by hand (nc -zv).',
+  'preflight.peer-ports.answer':
+    'All {count, plural, one {# port} other {# ports}} this host needs on the others answer (refused only means nothing listens yet).',
+  'preflight.peer-ports.blocked':
+    '{blocked}: a firewall on the way drops them (or no route); open these ports on those hosts and on any firewall between the nodes.',
+  'preflight.peer-names.title': "Resolves the other hosts' names",
+  'preflight.peer-names.resolve':
+    '{resolved} of {total} names resolve to their addresses.{unresolvedCount, plural, =0 {} other { {unresolved} not resolved yet; kubespray adds every inventory host to /etc/hosts (populate_inventory_to_hosts_file).}}',
+  'preflight.peer-names.wrong':
+    "{wrong}: DNS or /etc/hosts names another address; fix the record (kubespray's /etc/hosts block wins only if nsswitch.conf reads files first).{unresolvedCount, plural, =0 {} other { {unresolved} not resolved yet; kubespray adds every inventory host to /etc/hosts (populate_inventory_to_hosts_file).}}",
+  'preflight.existing-cluster.title': 'No existing cluster',
+  'preflight.existing-cluster.none': 'No container runtime or kubelet installed.',
+  'preflight.existing-cluster.found':
+    'Found {found}: this host may belong to a cluster; reset it (reset.yml) or confirm it is meant to be reused.',
 } as const;
 
 export type CoreMessageId = keyof typeof coreMessages;
