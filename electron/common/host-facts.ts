@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CoreMessageSchema } from './core-messages';
 
 const Interface = z.object({
   name: z.string(),
@@ -74,6 +75,8 @@ export const PreflightCheckSchema = z.object({
    * plan.
    */
   answeredBySetting: z.boolean().optional(),
+  /** The title and message by core message id and values, for the window to show in its language. */
+  i18n: z.object({ title: CoreMessageSchema, message: CoreMessageSchema }),
 });
 export type PreflightCheck = z.infer<typeof PreflightCheckSchema>;
 

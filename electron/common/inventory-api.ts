@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CoreMessageParamsSchema } from './core-messages';
 import { ClusterHostSchema, ClusterSettingsSchema, HostInputSchema } from './cluster-plan';
 import { DownloadCheckSchema } from './download-check';
 import { planRuleIds } from './plan-validation';
@@ -11,8 +12,13 @@ export const PlanFindingSchema = z.object({
   severity: z.enum(['error', 'warning']),
   host: z.string().optional(),
   field: z.string().optional(),
+  /** The values of core message `plan.<rule>`, which the window formats in its language. */
+  params: CoreMessageParamsSchema,
+  /** The same message in English, for the CLI, `--json` and scripts. */
   message: z.string(),
 });
+/** A plan finding as the core reports it: `PlanFinding` with its English message. */
+export type ReportedPlanFinding = z.infer<typeof PlanFindingSchema>;
 
 export const InventoryFilePreviewSchema = z.object({
   path: z.string(),

@@ -1,5 +1,6 @@
 import { FormattedMessage, useIntl } from 'react-intl';
 import type { PlanFinding } from '../../electron/common/plan-validation';
+import { formatPlanFinding } from '../i18n/core-message';
 import { AlertIcon, CheckIcon, InfoIcon } from './icons';
 
 /** The plan's findings, errors first; each message names the host or field and the fix. */
@@ -41,7 +42,7 @@ export function FindingsList({
                 <span className="visually-hidden">
                   <FormattedMessage id={finding.severity === 'error' ? 'ui.findings.error' : 'ui.findings.warning'} />
                 </span>
-                {finding.message}
+                {formatPlanFinding(intl, finding)}
               </span>
             </li>
           ))}

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { wizardSteps } from '../../electron/common/wizard';
+import coreZhCN from '../../renderer/i18n/core-zh-CN.json';
 import en from '../../renderer/i18n/en.json';
 import zhCN from '../../renderer/i18n/zh-CN.json';
 import type { RunRecord } from '../../electron/common/run';
@@ -63,7 +64,7 @@ async function openStep(page: Page, title: string, messages: Catalog = zhCN): Pr
 
 /**
  * A project with the bundle and its Kubernetes version chosen, so Settings and Review show their sections rather than
- * nothing, and no finding from the core (English until it reports ids) names the Settings step.
+ * nothing, and the Settings step shows its sections rather than a missing-version finding.
  */
 async function createProjectWithBundle(page: Page, name: string, messages: Catalog = zhCN): Promise<void> {
   await page.getByLabel(messages['frame.newProject.name']).fill(name);
@@ -78,13 +79,17 @@ async function createProjectWithBundle(page: Page, name: string, messages: Catal
 }
 
 /**
- * What a step shows once worked on: on Bundle a finished quick check (its result), on Review the checks before export.
+ * What a step shows once worked on: on Bundle a finished quick check (its result), on Roles the core's plan findings
+ * in Chinese (a new project has no control plane), on Review the checks before export.
  * Not the download check: its answer here is the core's reason, English until the core reports ids (issue #19).
  */
 async function workOnStep(page: Page, id: (typeof convertedSteps)[number], messages: Catalog = zhCN): Promise<void> {
   if (id === 'bundle') {
     await page.getByRole('button', { name: messages['bundle.verify.quick'] }).click();
     await poll(() => page.locator('.verification__result').count(), 15_000).toBe(1);
+  }
+  if (id === 'roles') {
+    await poll(() => page.getByText(coreZhCN['plan.control-plane-required']).count(), 15_000).toBe(1);
   }
   if (id === 'review') {
     await poll(() => page.getByText(messages['review.findings']).count(), 15_000).toBe(1);

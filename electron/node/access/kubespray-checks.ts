@@ -1,5 +1,7 @@
 import type { ClusterPlan, HostRoles, NetworkPlugin } from '../../common/cluster-plan';
+import { joinValues, type CoreMessageId, type CoreMessageParams } from '../../common/core-messages';
 import type { HostFacts, PeerView, PreflightCheck } from '../../common/host-facts';
+import { formatCoreMessage } from '../i18n/format-core-message';
 import { kubernetesPorts } from './facts-probe';
 
 /** What the checks need of the project's plan. */
@@ -56,54 +58,58 @@ export function rolesOf(address: string, plan: PlanView | undefined): HostRoles 
 const playsAny = (roles: HostRoles | undefined, ...wanted: (keyof HostRoles)[]) =>
   !roles || wanted.some((role) => roles[role]);
 const isKubeNode = (roles: HostRoles | undefined) => playsAny(roles, 'controlPlane', 'worker');
-/** One check's outcomes, its id and title given once. */
-export const check = (id: string, title: string) => ({
-  pass: (message: string): PreflightCheck => ({ id, status: 'pass', title, message }),
-  warn: (message: string): PreflightCheck => ({ id, status: 'warn', title, message }),
-  fail: (message: string): PreflightCheck => ({ id, status: 'fail', title, message }),
-  /** A failure the plan's settings can answer instead of the host. */
-  failUnlessSet: (message: string): PreflightCheck => ({ id, status: 'fail', title, message, answeredBySetting: true }),
-});
+type Say = (id: CoreMessageId, params?: CoreMessageParams) => PreflightCheck;
+
+/**
+ * One check's outcomes, its id and title given once; each outcome's message is a core message (`preflight.*`), in
+ * English beside its id and values.
+ */
+export function check(id: string, titleId: CoreMessageId, titleParams: CoreMessageParams = {}) {
+  const title = { id: titleId, params: titleParams };
+  const outcome =
+    (status: PreflightCheck['status'], answeredBySetting?: true): Say =>
+    (messageId, params = {}) => ({
+      id,
+      status,
+      title: formatCoreMessage(titleId, titleParams),
+      message: formatCoreMessage(messageId, params),
+      ...(answeredBySetting && { answeredBySetting }),
+      i18n: { title, message: { id: messageId, params } },
+    });
+  /** failUnlessSet: a failure the plan's settings can answer instead of the host. */
+  return { pass: outcome('pass'), warn: outcome('warn'), fail: outcome('fail'), failUnlessSet: outcome('fail', true) };
+}
 
 /** Kubespray asserts ansible_memtotal_mb (MemTotal in whole MiB, as memoryMiB) against the role's minimum. */
 export function checkMemory(facts: HostFacts, roles: HostRoles | undefined): PreflightCheck {
-  const { pass, warn, fail } = check('memory', 'Memory');
-  const found = `${facts.memoryMiB} MiB`;
-  const fix = 'add memory or give the host a lighter role.';
+  const { pass, warn, fail } = check('memory', 'preflight.memory.title');
+  const memory = facts.memoryMiB;
   if (!roles) {
-    if (facts.memoryMiB < kubespray.minimalNodeMemoryMb)
-      return fail(`${found} is below kubespray's ${kubespray.minimalNodeMemoryMb} MiB minimum for a node: ${fix}`);
-    if (facts.memoryMiB < kubespray.minimalMasterMemoryMb)
-      return warn(
-        `${found}: enough for a worker, below kubespray's ${kubespray.minimalMasterMemoryMb} MiB for a control plane; plan it as a worker or add memory.`,
-      );
-    return pass(`${found}, enough for any role.`);
+    if (memory < kubespray.minimalNodeMemoryMb)
+      return fail('preflight.memory.below', { memory, minimum: kubespray.minimalNodeMemoryMb, role: 'node' });
+    if (memory < kubespray.minimalMasterMemoryMb)
+      return warn('preflight.memory.worker-only', { memory, minimum: kubespray.minimalMasterMemoryMb });
+    return pass('preflight.memory.any-role', { memory });
   }
   const needs = [
-    ...(roles.controlPlane ? [{ role: 'a control plane', mb: kubespray.minimalMasterMemoryMb }] : []),
-    ...(roles.worker ? [{ role: 'a worker', mb: kubespray.minimalNodeMemoryMb }] : []),
+    ...(roles.controlPlane ? [{ role: 'controlPlane', mb: kubespray.minimalMasterMemoryMb }] : []),
+    ...(roles.worker ? [{ role: 'worker', mb: kubespray.minimalNodeMemoryMb }] : []),
   ];
-  const short = needs.find((need) => facts.memoryMiB < need.mb);
-  if (short) return fail(`${found} is below kubespray's ${short.mb} MiB minimum for ${short.role}: ${fix}`);
-  if (roles.etcd && facts.memoryMiB < kubespray.etcdUnlimitedMemoryMb) {
-    return warn(
-      `${found}: kubespray caps etcd at 512 MiB below ${kubespray.etcdUnlimitedMemoryMb} MiB (etcd_memory_limit); add memory for a busy cluster.`,
-    );
-  }
-  return pass(
-    needs.length
-      ? `${found}, enough for ${needs.map((need) => `${need.role} (${need.mb} MiB)`).join(' and ')}.`
-      : `${found}; kubespray asks no minimum of this role.`,
-  );
+  const short = needs.find((need) => memory < need.mb);
+  if (short) return fail('preflight.memory.below', { memory, minimum: short.mb, role: short.role });
+  if (roles.etcd && memory < kubespray.etcdUnlimitedMemoryMb)
+    return warn('preflight.memory.etcd-capped', { memory, unlimited: kubespray.etcdUnlimitedMemoryMb });
+  if (needs.length === 0) return pass('preflight.memory.no-minimum', { memory });
+  const minimums = { controlPlane: kubespray.minimalMasterMemoryMb, worker: kubespray.minimalNodeMemoryMb };
+  return pass('preflight.memory.enough', { memory, needs: needs.length > 1 ? 'both' : needs[0]!.role, ...minimums });
 }
 
 export function checkCpus(facts: HostFacts, roles: HostRoles | undefined): PreflightCheck {
-  const { pass, warn } = check('cpus', 'CPUs');
-  if (!playsAny(roles, 'controlPlane') || facts.cpus >= kubespray.kubeadmControlPlaneCpus)
-    return pass(`${facts.cpus} CPUs.`);
-  return warn(
-    `${facts.cpus} CPU: kubeadm wants ${kubespray.kubeadmControlPlaneCpus} on a control plane (kubespray tells it to ignore this, the API server will be slow); add a CPU or plan the host as a worker.`,
-  );
+  const { pass, warn } = check('cpus', 'preflight.cpus.title');
+  const { cpus } = facts;
+  if (!playsAny(roles, 'controlPlane') || cpus >= kubespray.kubeadmControlPlaneCpus)
+    return pass('preflight.cpus.enough', { cpus });
+  return warn('preflight.cpus.few', { cpus, wanted: kubespray.kubeadmControlPlaneCpus });
 }
 
 /** Compares dotted versions numerically, as Ansible's version test does for kernel releases. */
@@ -119,47 +125,29 @@ export function versionAtLeast(version: string, minimum: string): boolean {
 
 /** Kubespray asserts ansible_kernel.split('-')[0] >= 4.9.17 on every host, only when the plugin is cilium. */
 export function checkKernel(facts: HostFacts, plan: PlanView | undefined): PreflightCheck {
-  const { pass, fail } = check('kernel', 'Kernel version');
-  const release = facts.kernel.split('-')[0] ?? '';
+  const { pass, fail } = check('kernel', 'preflight.kernel.title');
+  const { kernel } = facts;
+  const release = kernel.split('-')[0] ?? '';
   if (plan?.networkPlugin !== 'cilium')
-    return pass(
-      `${facts.kernel}; kubespray asks no minimum kernel for ${plan?.networkPlugin ?? 'the default plugin (calico)'}.`,
-    );
-  if (versionAtLeast(release, kubespray.ciliumMinKernel))
-    return pass(`${facts.kernel}, at least ${kubespray.ciliumMinKernel} as cilium needs.`);
-  return fail(
-    `${facts.kernel} is older than ${kubespray.ciliumMinKernel}, which kubespray requires for cilium: upgrade the kernel or choose calico.`,
-  );
+    return pass('preflight.kernel.no-minimum', { kernel, plugin: plan?.networkPlugin ?? 'default' });
+  const minimum = kubespray.ciliumMinKernel;
+  if (versionAtLeast(release, minimum)) return pass('preflight.kernel.enough', { kernel, minimum });
+  return fail('preflight.kernel.old', { kernel, minimum });
 }
 
 /**
  * Modules kubespray loads on nodes; the ones whose modprobe task fails the run when the module is missing are required.
+ * The reason names why it is needed (preflight.module.missing*).
  */
-function modulesNeeded(
-  plan: PlanView | undefined,
-): { name: string; required: boolean; why: string; setting?: string }[] {
+function modulesNeeded(plan: PlanView | undefined): { name: string; required: boolean; reason: string }[] {
   return [
-    { name: 'br_netfilter', required: false, why: 'bridged pod traffic skips iptables without it' },
-    { name: 'overlay', required: false, why: "containerd's overlayfs snapshotter needs it" },
-    { name: 'nf_conntrack', required: false, why: 'kube-proxy needs connection tracking' },
+    { name: 'br_netfilter', required: false, reason: 'br_netfilter' },
+    { name: 'overlay', required: false, reason: 'overlay' },
+    { name: 'nf_conntrack', required: false, reason: 'nf_conntrack' },
     ...(plan?.kubeProxyMode !== 'iptables'
-      ? ['ip_vs', 'ip_vs_rr', 'ip_vs_wrr', 'ip_vs_sh'].map((name) => ({
-          name,
-          required: true,
-          why: 'kube-proxy runs in ipvs mode',
-          setting: 'or set kube-proxy to iptables mode',
-        }))
+      ? ['ip_vs', 'ip_vs_rr', 'ip_vs_wrr', 'ip_vs_sh'].map((name) => ({ name, required: true, reason: 'ipvs' }))
       : []),
-    ...(plan?.nodeLocalDns !== false
-      ? [
-          {
-            name: 'dummy',
-            required: true,
-            why: 'nodelocaldns needs a dummy interface',
-            setting: 'or turn nodelocaldns off',
-          },
-        ]
-      : []),
+    ...(plan?.nodeLocalDns !== false ? [{ name: 'dummy', required: true, reason: 'dummy' }] : []),
   ];
 }
 
@@ -169,16 +157,15 @@ export function checkModules(
   plan: PlanView | undefined,
 ): PreflightCheck[] {
   if (!facts.kernelModules || !isKubeNode(roles)) return [];
-  return modulesNeeded(plan).map(({ name, required, why, setting }) => {
-    const { pass, warn, failUnlessSet } = check(`module-${name}`, `Kernel module ${name}`);
+  return modulesNeeded(plan).map(({ name, required, reason }) => {
+    const { pass, warn, failUnlessSet } = check(`module-${name}`, 'preflight.module.title', { name });
     const state = facts.kernelModules![name] ?? 'missing';
-    if (state === 'loaded') return pass(`${name} is loaded.`);
-    if (state === 'available') return pass(`${name} is not loaded; kubespray will load it (modprobe).`);
-    const found = `${name} is not in this kernel (${facts.kernel}): ${why}`;
-    const fix = `install the kernel's extra modules package (linux-modules-extra, kernel-modules-extra) or a kernel that has ${name}`;
+    if (state === 'loaded') return pass('preflight.module.loaded', { name });
+    if (state === 'available') return pass('preflight.module.loadable', { name });
+    const params = { name, kernel: facts.kernel, reason };
     return required
-      ? failUnlessSet(`${found}, and kubespray's modprobe will fail; ${fix}, ${setting}.`)
-      : warn(`${found}; ${fix}.`);
+      ? failUnlessSet('preflight.module.missing-required', params)
+      : warn('preflight.module.missing', params);
   });
 }
 
@@ -206,46 +193,42 @@ export function checkSysctls(facts: HostFacts, roles: HostRoles | undefined): Pr
   // kubelet_protect_kernel_defaults (on by default) makes kubespray set kernel.* and vm.* sysctls too.
   const keys = [...sysctlsNeeded(roles), 'kernel.panic', 'vm.overcommit_memory'];
   return keys.flatMap((key) => {
-    const { pass, warn, fail, failUnlessSet } = check(`sysctl-${key}`, `sysctl ${key}`);
+    const { pass, warn, fail, failUnlessSet } = check(`sysctl-${key}`, 'preflight.sysctl.title', { key });
     const value = facts.sysctls![key];
-    const readOnly = `${key} is read-only here (/proc/sys mounted read-only, as in a container): kubespray's sysctl task will fail; run the node on a VM or bare metal`;
     // kernel.* and vm.* are set only for kubelet_protect_kernel_defaults, which an extra variable turns off.
     if (!sysctlWritable(facts, key))
       return [
         key.startsWith('net.')
-          ? fail(`${readOnly}.`)
-          : failUnlessSet(`${readOnly}, or set kubelet_protect_kernel_defaults: false.`),
+          ? fail('preflight.sysctl.read-only', { key, settable: 'no' })
+          : failUnlessSet('preflight.sysctl.read-only', { key, settable: 'yes' }),
       ];
     if (key.startsWith('net.bridge.') && value === undefined) {
       return [
         bridgeLoadable
-          ? pass(`${key} appears once kubespray loads br_netfilter, and is set to 1.`)
-          : warn(
-              `${key} does not exist and br_netfilter is missing: kubespray skips it; install the kernel's br_netfilter module.`,
-            ),
+          ? pass('preflight.sysctl.after-br-netfilter', { key })
+          : warn('preflight.sysctl.no-br-netfilter', { key }),
       ];
     }
     if (!key.startsWith('net.')) return [];
-    if (value === '1') return [pass(`${key} is already 1.`)];
-    return [pass(`${key} is ${value ?? 'absent'}; kubespray sets it to 1 in /etc/sysctl.d.`)];
+    if (value === '1') return [pass('preflight.sysctl.already-set', { key })];
+    return [
+      pass('preflight.sysctl.will-set', { key, present: value === undefined ? 'no' : 'yes', value: value ?? '' }),
+    ];
   });
 }
 
 export function checkFirewall(facts: HostFacts): PreflightCheck {
-  const { pass, warn } = check('firewall', 'Firewall');
+  const { pass, warn } = check('firewall', 'preflight.firewall.title');
   const frontEnds = facts.firewall.filter((unit) => unit === 'firewalld' || unit === 'ufw');
   const rules = facts.dropRules;
-  const found = [
-    ...(frontEnds.length ? [`${frontEnds.join(' and ')} active`] : []),
-    ...(rules?.length
-      ? [`${rules.length} rule${rules.length === 1 ? '' : 's'} that drop or reject (first: "${rules[0]}")`]
-      : []),
-  ];
-  const unknown = rules === undefined ? ' (rules not read: give the profile a sudo password to read them)' : '';
-  if (found.length === 0) return pass(`No firewall front end active and no drop or reject rules${unknown}.`);
-  return warn(
-    `${found.join('; ')}: kubespray opens no ports, so open 6443, 2379-2380, 10250 and the network plugin's between the nodes (firewall-cmd --add-port, ufw allow) or stop the firewall; the reachability check below shows what is blocked now.`,
-  );
+  if (frontEnds.length === 0 && !rules?.length)
+    return pass('preflight.firewall.none', { rulesRead: rules === undefined ? 'no' : 'yes' });
+  return warn('preflight.firewall.found', {
+    frontEndCount: frontEnds.length,
+    frontEnds: joinValues(frontEnds),
+    ruleCount: rules?.length ?? 0,
+    firstRule: rules?.[0] ?? '',
+  });
 }
 
 /**
@@ -271,28 +254,14 @@ export function checkPeerPorts(
   plan: PlanView | undefined,
 ): PreflightCheck[] {
   if (!peers) return [];
-  const { pass, warn, fail } = check('peer-ports', 'Reaches the other hosts');
-  if (peers.ports.length === 0)
-    return [
-      warn(
-        'No port was tried from this host (it has no bash for /dev/tcp): check 6443, 2379-2380 and 10250 to the others by hand (nc -zv).',
-      ),
-    ];
+  const { pass, warn, fail } = check('peer-ports', 'preflight.peer-ports.title');
+  if (peers.ports.length === 0) return [warn('preflight.peer-ports.untried')];
   const from = rolesOf(address, plan);
   const needed = peers.ports.filter((probe) => portNeeded(probe.port, from, rolesOf(probe.address, plan), plan));
   const blocked = needed.filter((probe) => probe.result === 'filtered' || probe.result === 'unreachable');
-  if (blocked.length === 0)
-    return [
-      pass(
-        `All ${needed.length} port${needed.length === 1 ? '' : 's'} this host needs on the others answer (refused only means nothing listens yet).`,
-      ),
-    ];
-  const list = blocked.map((probe) => `${probe.address}:${probe.port} ${probe.result}`).join(', ');
-  return [
-    fail(
-      `${list}: a firewall on the way drops them (or no route); open these ports on those hosts and on any firewall between the nodes.`,
-    ),
-  ];
+  if (blocked.length === 0) return [pass('preflight.peer-ports.answer', { count: needed.length })];
+  const list = joinValues(blocked.map((probe) => `${probe.address}:${probe.port} ${probe.result}`));
+  return [fail('preflight.peer-ports.blocked', { blocked: list })];
 }
 
 export function checkPeerNames(
@@ -301,27 +270,19 @@ export function checkPeerNames(
   plan: PlanView | undefined,
 ): PreflightCheck[] {
   if (!peers) return [];
-  const { pass, warn } = check('peer-names', "Resolves the other hosts' names");
+  const { pass, warn } = check('peer-names', 'preflight.peer-names.title');
   const addressOf = (name: string) =>
     plan?.hosts.find((host) => host.name === name)?.address ??
     everyHost.find((host) => host.facts.hostname === name)?.address;
   const wrong = peers.names.filter((entry) => entry.address && entry.address !== addressOf(entry.name));
   const unresolved = peers.names.filter((entry) => !entry.address).map((entry) => entry.name);
-  const managed = unresolved.length
-    ? ` ${unresolved.join(', ')} not resolved yet; kubespray adds every inventory host to /etc/hosts (populate_inventory_to_hosts_file).`
-    : '';
-  if (wrong.length === 0)
-    return [
-      pass(
-        `${peers.names.length - unresolved.length} of ${peers.names.length} names resolve to their addresses.${managed}`,
-      ),
-    ];
-  const list = wrong
-    .map((entry) => `${entry.name} -> ${entry.address} (planned ${addressOf(entry.name) ?? 'unknown'})`)
-    .join(', ');
-  return [
-    warn(
-      `${list}: DNS or /etc/hosts names another address; fix the record (kubespray's /etc/hosts block wins only if nsswitch.conf reads files first).${managed}`,
-    ),
-  ];
+  const unresolvedParams = { unresolvedCount: unresolved.length, unresolved: joinValues(unresolved) };
+  if (wrong.length === 0) {
+    const resolved = peers.names.length - unresolved.length;
+    return [pass('preflight.peer-names.resolve', { resolved, total: peers.names.length, ...unresolvedParams })];
+  }
+  const list = wrong.map(
+    (entry) => `${entry.name} -> ${entry.address} (planned ${addressOf(entry.name) ?? 'unknown'})`,
+  );
+  return [warn('preflight.peer-names.wrong', { wrong: joinValues(list), ...unresolvedParams })];
 }

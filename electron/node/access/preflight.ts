@@ -1,3 +1,4 @@
+import { joinValues } from '../../common/core-messages';
 import type { HostFacts, PreflightCheck } from '../../common/host-facts';
 import { kubernetesPorts } from './facts-probe';
 import {
@@ -98,31 +99,26 @@ export function runPreflightChecks(address: string, facts: HostFacts, context: P
 }
 
 function checkOs(facts: HostFacts, platforms: SupportedPlatforms): PreflightCheck {
-  const { pass, fail } = check('os', 'Operating system supported');
+  const { pass, fail } = check('os', 'preflight.os.title');
   const versions = platforms.os[facts.os.id];
   const name = facts.os.prettyName || `${facts.os.id} ${facts.os.versionId}`;
   if (versions && (versions.length === 0 || versions.includes(facts.os.versionId)))
-    return pass(`${name} is supported.`);
-  const supported = Object.entries(platforms.os)
-    .map(([id, list]) => (list.length ? `${id} ${list.join('/')}` : id))
-    .join(', ');
-  return fail(`${name || 'An unknown OS'} is not supported by this bundle: install one of ${supported}.`);
+    return pass('preflight.os.supported', { name });
+  const supported = Object.entries(platforms.os).map(([id, list]) => (list.length ? `${id} ${list.join('/')}` : id));
+  return fail('preflight.os.unsupported', { name, supported: joinValues(supported) });
 }
 
 function checkArch(facts: HostFacts, platforms: SupportedPlatforms): PreflightCheck {
-  const { pass, fail } = check('arch', 'Architecture supported');
-  if (platforms.arches.includes(facts.arch)) return pass(`${facts.arch} is supported.`);
-  return fail(
-    `${facts.arch} is not in this bundle (${platforms.arches.join(', ')}): use a bundle built for ${facts.arch}, or another host.`,
-  );
+  const { pass, fail } = check('arch', 'preflight.arch.title');
+  const { arch } = facts;
+  if (platforms.arches.includes(arch)) return pass('preflight.arch.supported', { arch });
+  return fail('preflight.arch.unsupported', { arch, arches: joinValues(platforms.arches) });
 }
 
 function checkSwap(facts: HostFacts): PreflightCheck {
-  const { pass, warn } = check('swap', 'Swap');
-  if (facts.swapMiB === 0) return pass('No swap.');
-  return warn(
-    `${facts.swapMiB} MiB of swap: kubespray turns it off on every node; remove it from /etc/fstab to keep it off.`,
-  );
+  const { pass, warn } = check('swap', 'preflight.swap.title');
+  if (facts.swapMiB === 0) return pass('preflight.swap.none');
+  return warn('preflight.swap.present', { swap: facts.swapMiB });
 }
 
 function checkDuplicates(
@@ -131,114 +127,83 @@ function checkDuplicates(
   everyHost: PreflightContext['everyHost'],
 ): PreflightCheck[] {
   const others = everyHost.filter((host) => host.address !== address);
+  /** what: hostname, machineId, product_uuid or mac (with iface), which the messages name and pick a fix by. */
   const clash = (
-    label: string,
     id: string,
+    label: { what: string; iface?: string },
     value: string | undefined,
     valueOf: (other: HostFacts) => (string | undefined)[],
-    fix: string,
   ): PreflightCheck => {
-    const { pass, fail } = check(id, `Unique ${label}`);
+    const what = { iface: '', ...label };
+    const { pass, fail } = check(id, 'preflight.unique.title', what);
     const twins = value
       ? others.filter((other) => valueOf(other.facts).includes(value)).map((other) => other.address)
       : [];
-    if (twins.length === 0) return pass(value ? `${label} ${value} is unique.` : `No ${label} to compare.`);
-    return fail(`${label} ${value} is also on ${twins.join(', ')}: ${fix}`);
+    if (!value) return pass('preflight.unique.nothing', what);
+    if (twins.length === 0) return pass('preflight.unique.pass', { ...what, value });
+    return fail('preflight.unique.clash', { ...what, value, twins: joinValues(twins) });
   };
   return [
-    clash(
-      'hostname',
-      'unique-hostname',
-      facts.hostname,
-      (other) => [other.hostname],
-      'give every node its own hostname (hostnamectl set-hostname).',
-    ),
-    clash(
-      'machine-id',
-      'unique-machine-id',
-      facts.machineId,
-      (other) => [other.machineId],
-      'the hosts were cloned: regenerate it (rm /etc/machine-id && systemd-machine-id-setup) and reboot.',
-    ),
-    clash(
-      'product_uuid',
-      'unique-product-uuid',
-      facts.productUuid,
-      (other) => [other.productUuid],
-      'the VMs were cloned with the same UUID: give each VM its own UUID in the hypervisor.',
-    ),
+    clash('unique-hostname', { what: 'hostname' }, facts.hostname, (other) => [other.hostname]),
+    clash('unique-machine-id', { what: 'machineId' }, facts.machineId, (other) => [other.machineId]),
+    clash('unique-product-uuid', { what: 'product_uuid' }, facts.productUuid, (other) => [other.productUuid]),
     ...facts.interfaces
       .filter((iface) => iface.mac && iface.mac !== '00:00:00:00:00:00')
       .map((iface) =>
-        clash(
-          `MAC of ${iface.name}`,
-          `unique-mac-${iface.name}`,
-          iface.mac,
-          (other) => other.interfaces.map((o) => o.mac),
-          'give each VM its own MAC address.',
+        clash(`unique-mac-${iface.name}`, { what: 'mac', iface: iface.name }, iface.mac, (other) =>
+          other.interfaces.map((o) => o.mac),
         ),
       ),
   ];
 }
 
 function checkClock(facts: HostFacts): PreflightCheck {
-  const { pass, warn, fail } = check('clock', 'Clock in step with the laptop');
-  const skew = Math.abs(facts.clockOffsetMs);
-  const found = `off by ${facts.clockOffsetMs} ms`;
-  if (skew <= clockSkewWarnMs) return pass(`The clock is ${found}.`);
-  const fix = 'point the hosts at the same NTP server on the LAN (Settings) or set the time by hand.';
+  const { pass, warn, fail } = check('clock', 'preflight.clock.title');
+  const offset = facts.clockOffsetMs;
+  const skew = Math.abs(offset);
+  if (skew <= clockSkewWarnMs) return pass('preflight.clock.in-step', { offset });
   return skew > clockSkewFailMs
-    ? fail(`The clock is ${found}: certificates and etcd will fail; ${fix}`)
-    : warn(`The clock is ${found}: ${fix}`);
+    ? fail('preflight.clock.skewed', { offset, far: 'yes' })
+    : warn('preflight.clock.skewed', { offset, far: 'no' });
 }
 
 function checkDisk(facts: HostFacts): PreflightCheck {
-  const { pass, warn, fail } = check('disk', 'Free disk space');
-  const free = facts.freeMiB.var ?? facts.freeMiB.root;
-  if (free === undefined) return warn('Free space on / and /var is unknown: check it by hand (df -h /var).');
-  const found = `${(free / 1024).toFixed(1)} GiB free on /var`;
-  if (free < freeDiskFailMiB)
-    return fail(`${found}: images and etcd need at least ${freeDiskFailMiB / 1024} GiB; free or add disk space.`);
-  if (free < freeDiskWarnMiB)
-    return warn(`${found}: ${freeDiskWarnMiB / 1024} GiB or more is advised; free or add disk space.`);
-  return pass(`${found}.`);
+  const { pass, warn, fail } = check('disk', 'preflight.disk.title');
+  const freeMiB = facts.freeMiB.var ?? facts.freeMiB.root;
+  if (freeMiB === undefined) return warn('preflight.disk.unknown');
+  const free = (freeMiB / 1024).toFixed(1);
+  if (freeMiB < freeDiskFailMiB) return fail('preflight.disk.too-little', { free, minimum: freeDiskFailMiB / 1024 });
+  if (freeMiB < freeDiskWarnMiB) return warn('preflight.disk.little', { free, advised: freeDiskWarnMiB / 1024 });
+  return pass('preflight.disk.enough', { free });
 }
 
 function checkPython(facts: HostFacts): PreflightCheck {
-  const { pass, fail } = check('python3', 'Python 3 present');
-  if (facts.python3) return pass(`Python ${facts.python3}.`);
-  return fail(
-    "No python3: Ansible needs it on every node; install the python3 package from the bundle's OS repository.",
-  );
+  const { pass, fail } = check('python3', 'preflight.python3.title');
+  if (facts.python3) return pass('preflight.python3.present', { version: facts.python3 });
+  return fail('preflight.python3.missing');
 }
 
 function checkSudo(facts: HostFacts): PreflightCheck {
-  const { pass, warn, fail } = check('sudo', 'sudo works');
-  if (facts.sudo === 'works') return pass('sudo accepted the password.');
-  if (facts.sudo === 'no-password-given')
-    return warn('Not checked: give the profile a sudo password so kubespray can become root.');
-  return fail(
-    'sudo refused this user: add the user to the sudo (or wheel) group, or fix the sudo password in the profile.',
-  );
+  const { pass, warn, fail } = check('sudo', 'preflight.sudo.title');
+  if (facts.sudo === 'works') return pass('preflight.sudo.works');
+  if (facts.sudo === 'no-password-given') return warn('preflight.sudo.unchecked');
+  return fail('preflight.sudo.refused');
 }
 
 function checkPorts(facts: HostFacts): PreflightCheck {
-  const { pass, fail } = check('ports', 'Kubernetes ports free');
-  if (facts.portsInUse.length === 0) return pass(`${kubernetesPorts.join(', ')} are free.`);
-  return fail(
-    `Port ${facts.portsInUse.join(', ')} already has a listener: stop that service (ss -ltnp shows which), or pick another host.`,
-  );
+  const { pass, fail } = check('ports', 'preflight.ports.title');
+  if (facts.portsInUse.length === 0)
+    return pass('preflight.ports.free', { ports: joinValues(kubernetesPorts.map(String)) });
+  return fail('preflight.ports.busy', { ports: joinValues(facts.portsInUse.map(String)) });
 }
 
 function checkExistingCluster(facts: HostFacts): PreflightCheck {
-  const { pass, warn } = check('existing-cluster', 'No existing cluster');
+  const { pass, warn } = check('existing-cluster', 'preflight.existing-cluster.title');
   const found = [
     ...facts.existing.containerRuntimes,
     ...(facts.existing.kubelet ? ['kubelet'] : []),
     ...(facts.existing.kubeconfig ? ['/etc/kubernetes'] : []),
   ];
-  if (found.length === 0) return pass('No container runtime or kubelet installed.');
-  return warn(
-    `Found ${found.join(', ')}: this host may belong to a cluster; reset it (reset.yml) or confirm it is meant to be reused.`,
-  );
+  if (found.length === 0) return pass('preflight.existing-cluster.none');
+  return warn('preflight.existing-cluster.found', { found: joinValues(found) });
 }

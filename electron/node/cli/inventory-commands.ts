@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import type { DownloadCheck } from '../../common/download-check';
-import type { PlanFinding } from '../../common/plan-validation';
+import type { ReportedPlanFinding } from '../../common/inventory-api';
 import { appVersion } from '../app-version';
 import { checkProjectDownloads } from '../inventory/download-check-service';
 import { exportFormats, type ExportFormat } from '../inventory/inventory-files';
@@ -16,7 +16,7 @@ function parseFormat(value: string): ExportFormat {
 }
 
 /** The plan's findings as lines or JSON; the exit code is 1 when one is an error. */
-export function printFindings(findings: readonly PlanFinding[], json: boolean | undefined): number {
+export function printFindings(findings: readonly ReportedPlanFinding[], json: boolean | undefined): number {
   const errors = findings.filter((finding) => finding.severity === 'error').length;
   if (json) {
     console.log(JSON.stringify({ errors, warnings: findings.length - errors, findings }, null, 2));

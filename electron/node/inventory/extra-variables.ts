@@ -1,8 +1,12 @@
 import { parse, stringify } from 'yaml';
-import type { PlanFinding } from '../../common/plan-validation';
+import type { PlanFinding, PlanRuleId } from '../../common/plan-validation';
 import { looksLikeSecret, managedVariableNames, type Variables } from './inventory-variables';
 
-export type ExtraVariablesResult = { ok: true; variables: Variables } | { ok: false; problem: string };
+/** Not parsed: the YAML parser's own words, or not a mapping (a list, a single value). */
+export type ExtraVariablesResult =
+  | { ok: true; variables: Variables }
+  | { ok: false; notMapping: false; problem: string }
+  | { ok: false; notMapping: true };
 
 /** The expert YAML as a variable map; empty text is no variables. */
 export function parseExtraVariables(text: string): ExtraVariablesResult {
@@ -11,11 +15,10 @@ export function parseExtraVariables(text: string): ExtraVariablesResult {
   try {
     value = parse(text, { version: '1.1', logLevel: 'error' });
   } catch (error) {
-    return { ok: false, problem: (error as Error).message.split('\n')[0] ?? 'not YAML' };
+    return { ok: false, notMapping: false, problem: (error as Error).message.split('\n')[0] ?? 'not YAML' };
   }
   if (value === null || value === undefined) return { ok: true, variables: {} };
-  if (typeof value !== 'object' || Array.isArray(value))
-    return { ok: false, problem: 'it is not a mapping of variable names to values' };
+  if (typeof value !== 'object' || Array.isArray(value)) return { ok: false, notMapping: true };
   return { ok: true, variables: value as Variables };
 }
 
@@ -33,34 +36,22 @@ export function formatExtraVariables(variables: Variables): string {
 /** Rules on the expert YAML; they need a YAML parser, so they run in Node and reach the UI through the API. */
 export function validateExtraVariables(text: string): PlanFinding[] {
   const parsed = parseExtraVariables(text);
-  const field = 'settings.extraVarsYaml';
+  const finding = (rule: PlanRuleId, params: PlanFinding['params']): PlanFinding => ({
+    rule,
+    severity: 'error',
+    field: 'settings.extraVarsYaml',
+    params,
+  });
   if (!parsed.ok) {
-    return [
-      {
-        rule: 'extra-vars-invalid',
-        severity: 'error',
-        field,
-        message: `Extra variables are not usable YAML (${parsed.problem}): write one "name: value" per line.`,
-      },
-    ];
+    const params = parsed.notMapping
+      ? { notMapping: 'yes', problem: '' }
+      : { notMapping: 'no', problem: parsed.problem };
+    return [finding('extra-vars-invalid', params)];
   }
-  const findings: PlanFinding[] = [];
-  for (const name of Object.keys(parsed.variables).sort()) {
-    if (looksLikeSecret(name)) {
-      findings.push({
-        rule: 'extra-vars-secret',
-        severity: 'error',
-        field,
-        message: `Extra variable "${name}" looks like a secret, and secrets never go into an export: remove it; Airspray asks for secrets at deploy time.`,
-      });
-    } else if (managedVariableNames.has(name)) {
-      findings.push({
-        rule: 'extra-vars-managed',
-        severity: 'error',
-        field,
-        message: `Extra variable "${name}" is set by Airspray from the plan: remove it and use the matching setting instead.`,
-      });
-    }
-  }
-  return findings;
+  return Object.keys(parsed.variables)
+    .sort()
+    .flatMap((name) => {
+      if (looksLikeSecret(name)) return [finding('extra-vars-secret', { name })];
+      return managedVariableNames.has(name) ? [finding('extra-vars-managed', { name })] : [];
+    });
 }

@@ -10,11 +10,12 @@ import {
   type HostInput,
 } from '../../common/cluster-plan';
 import { AirsprayError } from '../../common/errors';
-import type { InventoryFilePreview, InventoryUpload } from '../../common/inventory-api';
-import { hasBlockingFindings, validatePlan, type PlanFinding } from '../../common/plan-validation';
+import type { InventoryFilePreview, InventoryUpload, ReportedPlanFinding } from '../../common/inventory-api';
+import { hasBlockingFindings, validatePlan } from '../../common/plan-validation';
 import type { ProjectDocument } from '../../common/project';
 import { findBundles, type BundleLocation } from '../bundles/find-bundles';
 import { writeFileAtomic } from '../fs/write-file-atomic';
+import { withEnglishMessage } from '../i18n/format-core-message';
 import type { ProjectStore } from '../projects/project-store';
 import { validateExtraVariables } from './extra-variables';
 import { archiveInventory, readInventorySource, writeInventoryFolder, type ExportFormat } from './inventory-files';
@@ -23,8 +24,9 @@ import { inventoryToPlan, type ImportedPlan } from './parse-inventory';
 import { renderInventory, type InventoryFile } from './render-inventory';
 
 /** Every rule: the shared ones (also run live in the UI) and the expert-YAML ones that need a parser. */
-export function planFindings(project: ProjectDocument): PlanFinding[] {
-  return [...validatePlan(project.cluster), ...validateExtraVariables(project.cluster.settings.extraVarsYaml)];
+export function planFindings(project: ProjectDocument): ReportedPlanFinding[] {
+  const { cluster } = project;
+  return [...validatePlan(cluster), ...validateExtraVariables(cluster.settings.extraVarsYaml)].map(withEnglishMessage);
 }
 
 export function renderProjectInventory(project: ProjectDocument, generatorVersion: string): InventoryFile[] {

@@ -3,6 +3,7 @@ import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Docum
 import type { z } from 'zod';
 import { AirsprayError } from '../../common/errors';
 import { PlanFileSchema, planFileVersion, type PlanFile } from '../../common/plan-file';
+import { planFindingMessage } from '../i18n/format-core-message';
 import { validateExtraVariables } from '../inventory/extra-variables';
 import { keyTypeOf } from '../ssh/known-hosts';
 
@@ -65,7 +66,7 @@ function extraVariableSecrets(value: unknown): PathIssue[] {
   if (typeof text !== 'string') return [];
   return validateExtraVariables(text)
     .filter((finding) => finding.rule === 'extra-vars-secret')
-    .map((finding) => ({ path: ['settings', 'extraVarsYaml'], message: finding.message }));
+    .map((finding) => ({ path: ['settings', 'extraVarsYaml'], message: planFindingMessage(finding) }));
 }
 
 const valueAt = (value: unknown, path: FieldPath) =>

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ClusterSettingsSchema, type ClusterSettings } from '../../common/cluster-plan';
 import { AirsprayError } from '../../common/errors';
+import { planFindingMessage } from '../i18n/format-core-message';
 import { validateExtraVariables } from '../inventory/extra-variables';
 
 /** The part of JSON Schema the settings use, which is all this module reads. */
@@ -114,7 +115,12 @@ export function applySettings(settings: ClusterSettings, assignments: readonly S
   const secret = validateExtraVariables(parsed.data.extraVarsYaml).find(
     (finding) => finding.rule === 'extra-vars-secret',
   );
-  if (secret) throw new AirsprayError('invalid_params', `Setting "extraVarsYaml": ${secret.message}`, 'extraVarsYaml');
+  if (secret)
+    throw new AirsprayError(
+      'invalid_params',
+      `Setting "extraVarsYaml": ${planFindingMessage(secret)}`,
+      'extraVarsYaml',
+    );
   return parsed.data;
 }
 

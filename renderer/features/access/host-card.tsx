@@ -6,6 +6,7 @@ import { isUsedInPlan } from '../../store/access-slice';
 import { useAirspray } from '../../store/store-context';
 import { AlertIcon } from '../../ui/icons';
 import type { MessageId } from '../../i18n/catalogs';
+import { formatCoreMessage } from '../../i18n/core-message';
 import { joinItems } from '../../i18n/join-items';
 import { failureLabels, formatMiB, visibleAddresses } from './format-facts';
 
@@ -97,8 +98,8 @@ export function HostCard({ host }: { host: HostAccess }) {
                         <FormattedMessage id={checkLabels[check.status]} />
                       </span>
                       <span>
-                        <span className="check__title">{check.title}:</span>{' '}
-                        <span className="check__message">{check.message}</span>
+                        <span className="check__title">{formatCoreMessage(intl, check.i18n.title)}:</span>{' '}
+                        <span className="check__message">{formatCoreMessage(intl, check.i18n.message)}</span>
                       </span>
                     </li>
                   ))}

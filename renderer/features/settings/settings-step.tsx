@@ -12,6 +12,7 @@ import {
 import { validatePlan, type PlanFinding } from '../../../electron/common/plan-validation';
 import { selectPlan } from '../../store/plan-slice';
 import { useAirspray } from '../../store/store-context';
+import { formatPlanFinding } from '../../i18n/core-message';
 import { FindingsList } from '../../ui/findings-list';
 import { Field, InputField, Options, SelectField, type FieldInputProps } from '../../ui/text-field';
 import { DayTwoSection } from './day-two-section';
@@ -76,8 +77,10 @@ export function SettingsStep() {
   const section: SectionProps = {
     settings: plan.settings,
     set: (change) => editPlan((current) => ({ ...current, settings: { ...current.settings, ...change } })),
-    errorFor: (field) =>
-      findings.find((finding: PlanFinding) => finding.field === field && finding.severity === 'error')?.message,
+    errorFor: (field) => {
+      const error = findings.find((finding: PlanFinding) => finding.field === field && finding.severity === 'error');
+      return error && formatPlanFinding(intl, error);
+    },
   };
 
   return (

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ClusterPlan } from '../../../electron/common/cluster-plan';
 import { planRuleIds, validatePlan, type PlanRuleId } from '../../../electron/common/plan-validation';
+import { planFindingMessage } from '../../../electron/node/i18n/format-core-message';
 import { validateExtraVariables } from '../../../electron/node/inventory/extra-variables';
 import { facts, host, planWith } from '../../support/cluster-plans';
 
@@ -121,7 +122,8 @@ describe('validatePlan', () => {
       expect(findings.length).toBeGreaterThan(0);
       for (const finding of findings) {
         expect(finding.host ?? finding.field).toBeTruthy();
-        expect(finding.message).toMatch(/:/);
+        // Every value the English message takes is given: a missing one throws, a stray brace would show.
+        expect(planFindingMessage(finding)).toMatch(/^[^{}]*:[^{}]*$/);
       }
     });
     it(`${rule}: passes the corrected plan`, () => {
@@ -140,9 +142,42 @@ describe('validatePlan', () => {
   });
 });
 
+describe('the values a finding carries for its message', () => {
+  it('etcd-odd: the count and the two odd counts beside it', () => {
+    const [finding] = validatePlan(planWith(['cew', 'cew', 'w'])).filter((entry) => entry.rule === 'etcd-odd');
+    expect(finding?.params).toEqual({ count: 2, fewer: 1, more: 3 });
+  });
+  it('address-not-on-host: the host, the typed address and the addresses it has', () => {
+    const plan = { ...base(), hosts: [{ ...host(1, 'cew'), facts: facts('10.0.0.99') }, host(2, 'w')] };
+    const [finding] = validatePlan(plan).filter((entry) => entry.rule === 'address-not-on-host');
+    expect(finding?.params).toEqual({ host: 'node1', address: '10.0.0.11', addressCount: 1, addresses: '10.0.0.99' });
+  });
+  it('deploy-node-required: whether one was chosen selects the sentence', () => {
+    const none = validatePlan({ ...base(), deployNode: null }).find((entry) => entry.rule === 'deploy-node-required');
+    const gone = validatePlan({ ...base(), deployNode: 'gone' }).find((entry) => entry.rule === 'deploy-node-required');
+    expect([none?.params, gone?.params]).toEqual([
+      { chosen: 'no', deployNode: '' },
+      { chosen: 'yes', deployNode: 'gone' },
+    ]);
+  });
+  it('memory-too-small: which minimum the host misses', () => {
+    const small = (memoryMiB: number, roles: string) => {
+      const plan = { ...base(), hosts: [{ ...host(1, roles), facts: { ...facts('10.0.0.11'), memoryMiB } }] };
+      return validatePlan(plan).find((entry) => entry.rule === 'memory-too-small')?.params;
+    };
+    expect([small(1500, 'cew'), small(900, 'w'), small(2048, 'c')]).toEqual([
+      { need: 'controlPlane', host: 'node1', memory: 1500, minimum: 1700 },
+      { need: 'node', host: 'node1', memory: 900, minimum: 1024 },
+      { need: 'recommended', host: 'node1', memory: 2048, minimum: 4096 },
+    ]);
+  });
+});
+
 describe('validateExtraVariables', () => {
   it('extra-vars-invalid: trips on text that is not a YAML mapping, passes a mapping', () => {
-    expect(validateExtraVariables('- a\n- b').map((finding) => finding.rule)).toEqual(['extra-vars-invalid']);
+    expect(validateExtraVariables('- a\n- b')).toEqual([
+      expect.objectContaining({ rule: 'extra-vars-invalid', params: { notMapping: 'yes', problem: '' } }),
+    ]);
     expect(validateExtraVariables('key: [unclosed').map((finding) => finding.rule)).toEqual(['extra-vars-invalid']);
     expect(validateExtraVariables('etcd_data_dir: /var/lib/etcd\n')).toEqual([]);
   });
@@ -155,7 +190,7 @@ describe('validateExtraVariables', () => {
   it('extra-vars-managed: trips on a variable a setting owns, passes one it does not', () => {
     const findings = validateExtraVariables('kube_version: v1.28.0');
     expect(findings.map((finding) => finding.rule)).toEqual(['extra-vars-managed']);
-    expect(findings[0]?.message).toContain('kube_version');
+    expect(findings[0]?.params).toEqual({ name: 'kube_version' });
     expect(validateExtraVariables('kubelet_max_pods: 200')).toEqual([]);
   });
 });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { check as preflightCheck } from '../../../electron/node/access/kubespray-checks';
 import type { AccessProgress } from '../../../electron/common/access-api';
 import type { CredentialInput } from '../../../electron/common/credentials';
 import type { FactsOutcome, HostFacts, PreflightCheck } from '../../../electron/common/host-facts';
@@ -34,12 +35,11 @@ const facts = (index: number): HostFacts => ({
   python3: '3.11.2',
   sudo: 'works',
 });
-const check = (status: PreflightCheck['status']): PreflightCheck => ({
-  id: 'python3',
-  status,
-  title: 'Python 3 present',
-  message: status === 'pass' ? 'Python 3.11.2.' : 'No python3: install it.',
-});
+const python3 = preflightCheck('python3', 'preflight.python3.title');
+const check = (status: 'pass' | 'fail'): PreflightCheck =>
+  status === 'pass'
+    ? python3.pass('preflight.python3.present', { version: '3.11.2' })
+    : python3.fail('preflight.python3.missing');
 const ok = (index: number, checks: PreflightCheck[] = []): FactsOutcome => ({
   state: 'ok',
   address: address(index),
@@ -288,13 +288,10 @@ describe('access slice', () => {
     store.getState().setAccessHosts([1, 2, 3].map((index) => ({ address: address(index), port: 22 })));
     await store.getState().collectFacts();
     // lab3's kernel lacks ip_vs: kube-proxy in iptables mode would do, so that failure alone keeps no host out.
-    const noIpvs: PreflightCheck = {
-      id: 'module-ip_vs',
-      status: 'fail',
-      title: 'Kernel module ip_vs',
-      message: 'ip_vs is not in this kernel.',
-      answeredBySetting: true,
-    };
+    const noIpvs = preflightCheck('module-ip_vs', 'preflight.module.title', { name: 'ip_vs' }).failUnlessSet(
+      'preflight.module.missing-required',
+      { name: 'ip_vs', kernel: '6.1.0', reason: 'ipvs' },
+    );
     api.emit('access.progress', finished('run-1', [ok(1, [check('pass')]), ok(2, [check('fail')]), ok(3, [noIpvs])]));
     expect(selectHostsForPlan(store.getState()).map((host) => host.address)).toEqual([address(1), address(3)]);
     store.getState().setUseInPlan(address(3), false);

@@ -54,6 +54,16 @@ describe("pre-flight checks of the host's own facts", () => {
       'ports fail',
       'existing-cluster warn',
     ]);
+    expect(byId.get('unique-hostname')?.i18n).toEqual({
+      title: { id: 'preflight.unique.title', params: { what: 'hostname', iface: '' } },
+      message: {
+        id: 'preflight.unique.clash',
+        params: { what: 'hostname', iface: '', value: 'node1', twins: '10.0.0.2' },
+      },
+    });
+    expect(byId.get('ports')?.i18n.message).toEqual({ id: 'preflight.ports.busy', params: { ports: '6443' } });
+    expect(byId.get('python3')?.i18n.message).toEqual({ id: 'preflight.python3.missing', params: {} });
+    // The CLI's English from the same ids, unchanged.
     expect(byId.get('unique-hostname')?.message).toBe(
       'hostname node1 is also on 10.0.0.2: give every node its own hostname (hostnamectl set-hostname).',
     );

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { check } from '../../../../electron/node/access/kubespray-checks';
 import { emptyClusterPlan } from '../../../../electron/common/cluster-plan';
 import type { FactsOutcome } from '../../../../electron/common/host-facts';
 import type { ProjectDocument } from '../../../../electron/common/project';
@@ -10,7 +11,15 @@ const hostKey = { keyType: 'ssh-ed25519', fingerprint: 'SHA256:x' };
 
 function answered(address: string, hostname: string, failing = false): FactsOutcome {
   const facts = sampleFacts({ hostname, interfaces: [{ name: 'eth0', addresses: [`${address}/24`] }] as never });
-  const checks = failing ? [{ id: 'memory', title: 'Memory', status: 'fail', message: 'too small' }] : [];
+  const checks = failing
+    ? [
+        check('memory', 'preflight.memory.title').fail('preflight.memory.below', {
+          memory: 900,
+          minimum: 1024,
+          role: 'node',
+        }),
+      ]
+    : [];
   return { state: 'ok', address, hostKey, facts, checks } as FactsOutcome;
 }
 

@@ -1,6 +1,7 @@
 import { isStructurallySame, parse } from '@formatjs/icu-messageformat-parser';
 import { describe, expect, it } from 'vitest';
-import { catalogs } from '../../../../renderer/i18n/catalogs';
+import en from '../../../../renderer/i18n/en.json';
+import { catalogs, coreCatalogs } from '../../../../renderer/i18n/catalogs';
 import { appLocales } from '../../../../renderer/i18n/locales';
 
 /** Ids where a catalog's message is not valid ICU MessageFormat, with the parser's reason. */
@@ -39,6 +40,22 @@ describe('the message catalogs', () => {
       expect(differing.map(([id]) => id)).toEqual([]);
     },
   );
+
+  it.each(appLocales.filter((locale) => locale !== 'en'))(
+    "%s's core catalog has exactly the ids of the core's English one (electron/common/core-messages.ts)",
+    (locale) => {
+      const english = Object.keys(coreCatalogs.en);
+      const other = Object.keys(coreCatalogs[locale]);
+      expect({
+        missing: english.filter((id) => !other.includes(id)),
+        extra: other.filter((id) => !english.includes(id)),
+      }).toEqual({ missing: [], extra: [] });
+    },
+  );
+
+  it("the core's ids are not the window's: merged, neither hides the other", () => {
+    expect(Object.keys(coreCatalogs.en).filter((id) => id in en)).toEqual([]);
+  });
 
   it('finds a broken message and a missing argument (the checks above can fail)', () => {
     expect(syntaxErrors({ ok: 'Hosts: {count}', broken: '{count, plural, one {# host}' })).toEqual([

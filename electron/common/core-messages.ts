@@ -1,0 +1,171 @@
+import { z } from 'zod';
+
+/**
+ * What the core tells a person, by stable id, as ICU MessageFormat in English. The CLI formats these in Node
+ * (electron/node/i18n/format-core-message.ts); the window formats the same ids with react-intl, in the chosen language
+ * (renderer/i18n/core-zh-CN.json holds the Chinese). Values are names, addresses, numbers: never English words.
+ */
+export const coreMessages = {
+  'plan.control-plane-required':
+    'No host has the control plane role: give it to at least one host (three for high availability).',
+  'plan.worker-required':
+    'No host has the worker role: make at least one host a worker (a control plane may also be one).',
+  'plan.etcd-required': 'No host is an etcd member: give the etcd role to one host, or three for high availability.',
+  'plan.etcd-odd':
+    '{count} etcd members: etcd needs an odd number to keep quorum (kubespray refuses even counts). Use {fewer} or {more}.',
+  'plan.host-name-invalid':
+    '"{host}" is not a valid node name: use lowercase letters, digits and "-", starting and ending with a letter or digit, at most 63 characters (e.g. "{suggestion}").',
+  'plan.host-name-duplicate': '{count} hosts are named "{host}": rename all but one.',
+  'plan.address-duplicate': '{hosts} share the address {address}: each host needs its own address.',
+  'plan.address-not-on-host':
+    '{host}: {address} is not an address of this host (it has {addressCount, plural, =0 {none} other {{addresses}}}): use one of those.',
+  'plan.facts-missing':
+    '{host} was typed in, not discovered: its address, memory and OS are unchecked. Run discovery to check them.',
+  'plan.host-without-role': '{host} has no role and is not the deploy node: give it a role or remove it.',
+  'plan.deploy-node-required':
+    '{chosen, select, yes {The deploy node "{deployNode}" is not in the host list: pick one of the hosts.} other {No deploy node chosen: pick the host where the bundle is unpacked and kubespray runs.}}',
+  'plan.pod-cidr-invalid': 'Pod network "{value}" is not an IPv4 CIDR: type one such as {example}.',
+  'plan.service-cidr-invalid': 'Service network "{value}" is not an IPv4 CIDR: type one such as {example}.',
+  'plan.cidrs-overlap': 'Pod network {pods} and service network {services} overlap: move one of them.',
+  'plan.cidr-overlaps-node-network':
+    "{network, select, pod {Pod} other {Service}} network {cidr} overlaps {host}'s network {nodeNetwork}: choose a range no node uses.",
+  'plan.node-prefix-too-small':
+    'Node prefix /{nodePrefix} is larger than the pod network /{podPrefix}: use a node prefix of /{podPrefix} or longer (e.g. /24).',
+  'plan.pod-addresses-insufficient':
+    'The pod network /{podPrefix} split into /{nodePrefix} per node has room for {capacity} nodes, but the plan has {nodeCount}: widen the pod network or lengthen the node prefix.',
+  'plan.load-balancing-required':
+    "{count} control planes but no API load balancing: choose kubespray's local proxy, an external load balancer or kube-vip.",
+  'plan.virtual-address-taken':
+    "The kube-vip address {address} is {host}'s own address: choose a free address on the same network.",
+  'plan.memory-too-small':
+    '{need, select, controlPlane {{host} has {memory} MiB of memory; a control plane needs at least {minimum} MiB: add memory or make it a worker.} node {{host} has {memory} MiB of memory; kubespray needs at least {minimum} MiB on a node: add memory or drop its roles.} other {{host} has {memory} MiB of memory; {minimum} MiB or more is recommended for a control plane.}}',
+  'plan.bundle-missing':
+    'No bundle chosen: versions and plugins are unchecked. Choose the bundle on the Settings step.',
+  'plan.kubernetes-version-required': 'No Kubernetes version chosen: pick one the bundle carries on the Settings step.',
+  'plan.kubernetes-version-not-in-bundle':
+    'Kubernetes {version} is not in bundle {bundle} (it carries {carriedCount, plural, =0 {none} other {{carried}}}): choose one of those.',
+  'plan.network-plugin-not-in-bundle':
+    'Network plugin {plugin} is not in bundle {bundle} (it carries {carriedCount, plural, =0 {none} other {{carried}}}): choose one of those.',
+  'plan.calico-rr-needs-calico':
+    'Route reflectors (calico_rr) only matter with Calico, and the plan uses {plugin}: drop the role or switch to Calico.',
+  'plan.extra-vars-invalid':
+    'Extra variables are not usable YAML ({notMapping, select, yes {it is not a mapping of variable names to values} other {{problem}}}): write one "name: value" per line.',
+  'plan.extra-vars-secret':
+    'Extra variable "{name}" looks like a secret, and secrets never go into an export: remove it; Airspray asks for secrets at deploy time.',
+  'plan.extra-vars-managed':
+    'Extra variable "{name}" is set by Airspray from the plan: remove it and use the matching setting instead.',
+  'preflight.os.title': 'Operating system supported',
+  'preflight.os.supported': '{name} is supported.',
+  'preflight.os.unsupported': '{name} is not supported by this bundle: install one of {supported}.',
+  'preflight.arch.title': 'Architecture supported',
+  'preflight.arch.supported': '{arch} is supported.',
+  'preflight.arch.unsupported':
+    '{arch} is not in this bundle ({arches}): use a bundle built for {arch}, or another host.',
+  'preflight.cpus.title': 'CPUs',
+  'preflight.cpus.enough': '{cpus} CPUs.',
+  'preflight.cpus.few':
+    '{cpus} CPU: kubeadm wants {wanted} on a control plane (kubespray tells it to ignore this, the API server will be slow); add a CPU or plan the host as a worker.',
+  'preflight.memory.title': 'Memory',
+  'preflight.memory.below':
+    "{memory} MiB is below kubespray's {minimum} MiB minimum for {role, select, controlPlane {a control plane} worker {a worker} other {a node}}: add memory or give the host a lighter role.",
+  'preflight.memory.worker-only':
+    "{memory} MiB: enough for a worker, below kubespray's {minimum} MiB for a control plane; plan it as a worker or add memory.",
+  'preflight.memory.any-role': '{memory} MiB, enough for any role.',
+  'preflight.memory.etcd-capped':
+    '{memory} MiB: kubespray caps etcd at 512 MiB below {unlimited} MiB (etcd_memory_limit); add memory for a busy cluster.',
+  'preflight.memory.enough':
+    '{memory} MiB, enough for {needs, select, both {a control plane ({controlPlane} MiB) and a worker ({worker} MiB)} controlPlane {a control plane ({controlPlane} MiB)} other {a worker ({worker} MiB)}}.',
+  'preflight.memory.no-minimum': '{memory} MiB; kubespray asks no minimum of this role.',
+  'preflight.kernel.title': 'Kernel version',
+  'preflight.kernel.no-minimum':
+    '{kernel}; kubespray asks no minimum kernel for {plugin, select, default {the default plugin (calico)} other {{plugin}}}.',
+  'preflight.kernel.enough': '{kernel}, at least {minimum} as cilium needs.',
+  'preflight.kernel.old':
+    '{kernel} is older than {minimum}, which kubespray requires for cilium: upgrade the kernel or choose calico.',
+  'preflight.module.title': 'Kernel module {name}',
+  'preflight.module.loaded': '{name} is loaded.',
+  'preflight.module.loadable': '{name} is not loaded; kubespray will load it (modprobe).',
+  'preflight.module.missing':
+    "{name} is not in this kernel ({kernel}): {reason, select, br_netfilter {bridged pod traffic skips iptables without it} overlay {containerd's overlayfs snapshotter needs it} other {kube-proxy needs connection tracking}}; install the kernel's extra modules package (linux-modules-extra, kernel-modules-extra) or a kernel that has {name}.",
+  'preflight.module.missing-required':
+    "{name} is not in this kernel ({kernel}): {reason, select, ipvs {kube-proxy runs in ipvs mode} other {nodelocaldns needs a dummy interface}}, and kubespray's modprobe will fail; install the kernel's extra modules package (linux-modules-extra, kernel-modules-extra) or a kernel that has {name}, {reason, select, ipvs {or set kube-proxy to iptables mode} other {or turn nodelocaldns off}}.",
+  'preflight.sysctl.title': 'sysctl {key}',
+  'preflight.sysctl.read-only':
+    "{key} is read-only here (/proc/sys mounted read-only, as in a container): kubespray's sysctl task will fail; run the node on a VM or bare metal{settable, select, yes {, or set kubelet_protect_kernel_defaults: false} other {}}.",
+  'preflight.sysctl.after-br-netfilter': '{key} appears once kubespray loads br_netfilter, and is set to 1.',
+  'preflight.sysctl.no-br-netfilter':
+    "{key} does not exist and br_netfilter is missing: kubespray skips it; install the kernel's br_netfilter module.",
+  'preflight.sysctl.already-set': '{key} is already 1.',
+  'preflight.sysctl.will-set':
+    '{key} is {present, select, yes {{value}} other {absent}}; kubespray sets it to 1 in /etc/sysctl.d.',
+  'preflight.swap.title': 'Swap',
+  'preflight.swap.none': 'No swap.',
+  'preflight.swap.present':
+    '{swap} MiB of swap: kubespray turns it off on every node; remove it from /etc/fstab to keep it off.',
+  'preflight.unique.title': 'Unique {what, select, mac {MAC of {iface}} machineId {machine-id} other {{what}}}',
+  'preflight.unique.pass':
+    '{what, select, mac {MAC of {iface}} machineId {machine-id} other {{what}}} {value} is unique.',
+  'preflight.unique.nothing':
+    'No {what, select, mac {MAC of {iface}} machineId {machine-id} other {{what}}} to compare.',
+  'preflight.unique.clash':
+    '{what, select, mac {MAC of {iface}} machineId {machine-id} other {{what}}} {value} is also on {twins}: {what, select, hostname {give every node its own hostname (hostnamectl set-hostname).} machineId {the hosts were cloned: regenerate it (rm /etc/machine-id && systemd-machine-id-setup) and reboot.} product_uuid {the VMs were cloned with the same UUID: give each VM its own UUID in the hypervisor.} other {give each VM its own MAC address.}}',
+  'preflight.clock.title': 'Clock in step with the laptop',
+  'preflight.clock.in-step': 'The clock is off by {offset} ms.',
+  'preflight.clock.skewed':
+    'The clock is off by {offset} ms: {far, select, yes {certificates and etcd will fail; } other {}}point the hosts at the same NTP server on the LAN (Settings) or set the time by hand.',
+  'preflight.disk.title': 'Free disk space',
+  'preflight.disk.unknown': 'Free space on / and /var is unknown: check it by hand (df -h /var).',
+  'preflight.disk.too-little':
+    '{free} GiB free on /var: images and etcd need at least {minimum} GiB; free or add disk space.',
+  'preflight.disk.little': '{free} GiB free on /var: {advised} GiB or more is advised; free or add disk space.',
+  'preflight.disk.enough': '{free} GiB free on /var.',
+  'preflight.python3.title': 'Python 3 present',
+  'preflight.python3.present': 'Python {version}.',
+  'preflight.python3.missing':
+    "No python3: Ansible needs it on every node; install the python3 package from the bundle's OS repository.",
+  'preflight.sudo.title': 'sudo works',
+  'preflight.sudo.works': 'sudo accepted the password.',
+  'preflight.sudo.unchecked': 'Not checked: give the profile a sudo password so kubespray can become root.',
+  'preflight.sudo.refused':
+    'sudo refused this user: add the user to the sudo (or wheel) group, or fix the sudo password in the profile.',
+  'preflight.ports.title': 'Kubernetes ports free',
+  'preflight.ports.free': '{ports} are free.',
+  'preflight.ports.busy':
+    'Port {ports} already has a listener: stop that service (ss -ltnp shows which), or pick another host.',
+  'preflight.firewall.title': 'Firewall',
+  'preflight.firewall.none':
+    'No firewall front end active and no drop or reject rules{rulesRead, select, no { (rules not read: give the profile a sudo password to read them)} other {}}.',
+  'preflight.firewall.found':
+    '{frontEndCount, plural, =0 {} other {{frontEnds} active}}{ruleCount, plural, =0 {} other {{frontEndCount, plural, =0 {} other {; }}{ruleCount, plural, one {# rule} other {# rules}} that drop or reject (first: "{firstRule}")}}: kubespray opens no ports, so open 6443, 2379-2380, 10250 and the network plugin\'s between the nodes (firewall-cmd --add-port, ufw allow) or stop the firewall; the reachability check below shows what is blocked now.',
+  'preflight.peer-ports.title': 'Reaches the other hosts',
+  'preflight.peer-ports.untried':
+    'No port was tried from this host (it has no bash for /dev/tcp): check 6443, 2379-2380 and 10250 to the others by hand (nc -zv).',
+  'preflight.peer-ports.answer':
+    'All {count, plural, one {# port} other {# ports}} this host needs on the others answer (refused only means nothing listens yet).',
+  'preflight.peer-ports.blocked':
+    '{blocked}: a firewall on the way drops them (or no route); open these ports on those hosts and on any firewall between the nodes.',
+  'preflight.peer-names.title': "Resolves the other hosts' names",
+  'preflight.peer-names.resolve':
+    '{resolved} of {total} names resolve to their addresses.{unresolvedCount, plural, =0 {} other { {unresolved} not resolved yet; kubespray adds every inventory host to /etc/hosts (populate_inventory_to_hosts_file).}}',
+  'preflight.peer-names.wrong':
+    "{wrong}: DNS or /etc/hosts names another address; fix the record (kubespray's /etc/hosts block wins only if nsswitch.conf reads files first).{unresolvedCount, plural, =0 {} other { {unresolved} not resolved yet; kubespray adds every inventory host to /etc/hosts (populate_inventory_to_hosts_file).}}",
+  'preflight.existing-cluster.title': 'No existing cluster',
+  'preflight.existing-cluster.none': 'No container runtime or kubelet installed.',
+  'preflight.existing-cluster.found':
+    'Found {found}: this host may belong to a cluster; reset it (reset.yml) or confirm it is meant to be reused.',
+} as const;
+
+export type CoreMessageId = keyof typeof coreMessages;
+
+/** A message's values: names, addresses, counts. Lists the core already joined with ", " (they are values). */
+export const CoreMessageParamsSchema = z.record(z.string(), z.union([z.string(), z.number()]));
+export type CoreMessageParams = z.infer<typeof CoreMessageParamsSchema>;
+
+export const coreMessageIds = Object.keys(coreMessages) as [CoreMessageId, ...CoreMessageId[]];
+
+/** A message by id with its values, for whoever shows it to format in their language. */
+export const CoreMessageSchema = z.object({ id: z.enum(coreMessageIds), params: CoreMessageParamsSchema });
+export type CoreMessage = z.infer<typeof CoreMessageSchema>;
+
+/** Lists in a message: the core's values joined once, the same in every language. */
+export const joinValues = (values: readonly string[]) => values.join(', ');

@@ -1,0 +1,22 @@
+import { IntlMessageFormat } from 'intl-messageformat';
+import { coreMessages, type CoreMessageId, type CoreMessageParams } from '../../common/core-messages';
+import { planFindingMessageId, type PlanFinding } from '../../common/plan-validation';
+
+const compiled = new Map<CoreMessageId, IntlMessageFormat>();
+
+/** A core message in English, with the ICU semantics the window's react-intl uses: what the CLI prints and logs. */
+export function formatCoreMessage(id: CoreMessageId, params: CoreMessageParams = {}): string {
+  let format = compiled.get(id);
+  if (!format) {
+    format = new IntlMessageFormat(coreMessages[id], 'en');
+    compiled.set(id, format);
+  }
+  return String(format.format(params));
+}
+
+/** What a plan finding says, in English. */
+export const planFindingMessage = (finding: PlanFinding) =>
+  formatCoreMessage(planFindingMessageId(finding.rule), finding.params);
+
+/** A finding as the API and `--json` report it: its id and values, and the English text beside them. */
+export const withEnglishMessage = (finding: PlanFinding) => ({ ...finding, message: planFindingMessage(finding) });

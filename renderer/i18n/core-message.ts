@@ -1,0 +1,11 @@
+import type { IntlShape } from 'react-intl';
+import type { CoreMessage } from '../../electron/common/core-messages';
+import { planFindingMessageId, type PlanFinding } from '../../electron/common/plan-validation';
+
+/** A message from the core, by its id and values, in the window's language (the CLI prints the same id in English). */
+export const formatCoreMessage = (intl: IntlShape, message: CoreMessage) =>
+  intl.formatMessage({ id: message.id }, message.params);
+
+/** What a plan finding says, in the window's language. */
+export const formatPlanFinding = (intl: IntlShape, finding: PlanFinding) =>
+  formatCoreMessage(intl, { id: planFindingMessageId(finding.rule), params: finding.params });

@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { coreMessageIds } from '../../../../electron/common/core-messages';
+import { planRuleIds, planFindingMessageId } from '../../../../electron/common/plan-validation';
+import { formatCoreMessage } from '../../../../electron/node/i18n/format-core-message';
+
+describe('core messages in English (what the CLI prints)', () => {
+  it('every plan rule has a message', () => {
+    expect(planRuleIds.map(planFindingMessageId).filter((id) => !coreMessageIds.includes(id))).toEqual([]);
+  });
+
+  it('fills values in, keeping numbers as the core gave them (no grouping, as the CLI always printed)', () => {
+    expect(formatCoreMessage('plan.etcd-odd', { count: 2, fewer: 1, more: 3 })).toBe(
+      '2 etcd members: etcd needs an odd number to keep quorum (kubespray refuses even counts). Use 1 or 3.',
+    );
+    expect(
+      formatCoreMessage('plan.memory-too-small', { need: 'recommended', host: 'lab1', memory: 2048, minimum: 4096 }),
+    ).toBe('lab1 has 2048 MiB of memory; 4096 MiB or more is recommended for a control plane.');
+  });
+
+  it('chooses by select and plural, as react-intl does in the window', () => {
+    const carried = (carriedCount: number, list: string) =>
+      formatCoreMessage('plan.network-plugin-not-in-bundle', {
+        plugin: 'cilium',
+        bundle: 'b1',
+        carriedCount,
+        carried: list,
+      });
+    expect(carried(0, '')).toBe('Network plugin cilium is not in bundle b1 (it carries none): choose one of those.');
+    expect(carried(2, 'calico, flannel')).toContain('(it carries calico, flannel)');
+    expect(formatCoreMessage('plan.deploy-node-required', { chosen: 'no', deployNode: '' })).toMatch(
+      /^No deploy node chosen/,
+    );
+  });
+
+  it('refuses a message whose value is missing rather than printing a hole', () => {
+    expect(() => formatCoreMessage('plan.host-without-role', {})).toThrow(/host/);
+  });
+});
