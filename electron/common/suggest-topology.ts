@@ -75,8 +75,11 @@ function spreadOverSubnets(ranked: readonly ClusterHost[], count: number): Clust
   }
   const groups = [...bySubnet.values()];
   const chosen: ClusterHost[] = [];
-  for (let depth = 0; chosen.length < count && chosen.length < ranked.length; depth += 1)
-    for (const group of groups) if (group[depth] && chosen.length < count) chosen.push(group[depth]);
+  for (let depth = 0; chosen.length < Math.min(count, ranked.length); depth += 1)
+    for (const group of groups) {
+      const next = group[depth];
+      if (next && chosen.length < count) chosen.push(next);
+    }
   return chosen;
 }
 

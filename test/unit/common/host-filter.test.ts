@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { readHostFilter, type FilterableHost } from '../../../electron/common/host-filter';
+import { compareHosts } from '../../../electron/common/host-order';
 
 /** node001..node300 on 10.0.1.x, 10.0.2.x and 10.0.3.x, a hundred to a /24. */
 const hosts: FilterableHost[] = Array.from({ length: 300 }, (_, index) => ({
@@ -109,5 +110,21 @@ describe('readHostFilter', () => {
     ['node/1', 'cidr-invalid'],
   ])('refuses %s as %s, naming the term', (term, problem) => {
     expect(readHostFilter(`node001, ${term}`)).toEqual({ ok: false, problem, term });
+  });
+});
+
+describe('compareHosts', () => {
+  const unsorted: FilterableHost[] = [
+    { name: 'node10', address: '10.0.0.9' },
+    { name: 'node2', address: '10.0.0.10' },
+    { name: 'Node1', address: '9.255.0.1' },
+  ];
+  it('orders names counting their numbers, and addresses as numbers', () => {
+    expect([...unsorted].sort(compareHosts('name')).map((host) => host.name)).toEqual(['Node1', 'node2', 'node10']);
+    expect([...unsorted].sort(compareHosts('address')).map((host) => host.address)).toEqual([
+      '9.255.0.1',
+      '10.0.0.9',
+      '10.0.0.10',
+    ]);
   });
 });
