@@ -26,6 +26,10 @@ describe('the Roles step with a 500-host plan, in Chromium against the real serv
     expect(await table.getAttribute('aria-rowcount')).toBe('501');
     await poll(() => shown.textContent()).toBe('500 of 500 hosts shown');
     expect(await rows.count()).toBeLessThan(60);
+    // 500 hosts without a role: ten of their warnings listed, the rest counted.
+    const checks = page.getByRole('region', { name: 'Checks on hosts and roles' });
+    expect(await checks.locator('[data-rule="host-without-role"]').count()).toBe(10);
+    expect(await checks.textContent()).toMatch(/and 490 more like those above/);
 
     const store = new ProjectStore(join(app.root, 'data'));
     const [summary] = await store.list();
