@@ -13,8 +13,13 @@ export class BenchTimes {
   async time(name: string, work: () => Promise<unknown>): Promise<void> {
     const started = performance.now();
     await work();
+    this.add(name, (performance.now() - started) / 1000);
+  }
+
+  /** Records a figure measured elsewhere (in a page, say), in seconds. */
+  add(name: string, seconds: number): void {
     const list = this.seconds.get(name) ?? [];
-    list.push((performance.now() - started) / 1000);
+    list.push(seconds);
     this.seconds.set(name, list);
   }
 
@@ -26,6 +31,12 @@ export class BenchTimes {
   mean(name: string): number {
     const values = this.measured(name);
     return values.reduce((sum, value) => sum + value, 0) / values.length;
+  }
+
+  /** The value `fraction` of the measured calls are at or under (0.95: the 95th percentile), nearest rank. */
+  percentile(name: string, fraction: number): number {
+    const sorted = [...this.measured(name)].sort((a, b) => a - b);
+    return sorted[Math.max(0, Math.ceil(fraction * sorted.length) - 1)]!;
   }
 
   range(name: string): string {

@@ -1,7 +1,8 @@
 // A recorded-looking kubespray log: ansible-playbook's coloured default output with kubespray's profile_tasks
-// timestamps, over five hosts and tasks named as in kubespray's roles; deterministic, so every run is the same bytes.
+// timestamps, over five hosts (or as many as asked) and tasks named as in kubespray's roles; deterministic, so every
+// run is the same bytes.
 
-const hosts = ['node1', 'node2', 'node3', 'node4', 'node5'];
+const nodeNames = (count: number) => Array.from({ length: count }, (_, index) => `node${index + 1}`);
 const tasks = [
   'kubespray-defaults : Set no_proxy to all assigned cluster IPs and hostnames',
   'bootstrap-os : Fetch /etc/os-release',
@@ -23,7 +24,7 @@ const tasks = [
 ];
 const colours = { ok: '\x1b[0;32m', changed: '\x1b[0;33m', skipping: '\x1b[0;36m', reset: '\x1b[0m' };
 
-function taskBlock(index: number): string {
+function taskBlock(index: number, hosts: readonly string[]): string {
   const task = tasks[index % tasks.length]!;
   const seconds = index * 1.7;
   const stamp = `Monday 14 July 2025  10:${String(Math.floor(seconds / 60) % 60).padStart(2, '0')}:${String(Math.floor(seconds % 60)).padStart(2, '0')} +0000 (0:00:0${index % 10}.${String((index * 37) % 1000).padStart(3, '0')})       0:${String(Math.floor(seconds / 60) % 60).padStart(2, '0')}:${String(Math.floor(seconds % 60)).padStart(2, '0')}.${String((index * 53) % 1000).padStart(3, '0')} *********`;
@@ -38,11 +39,12 @@ function taskBlock(index: number): string {
 }
 
 /** About `bytes` long (never shorter): whole task blocks under one play, ending with a PLAY RECAP. */
-export function kubesprayLog(bytes: number): string {
+export function kubesprayLog(bytes: number, hostCount = 5): string {
+  const hosts = nodeNames(hostCount);
   const parts = ['\nPLAY [Install Kubernetes] ******************************************************\n'];
   let length = parts[0]!.length;
   for (let index = 0; length < bytes; index += 1) {
-    const block = taskBlock(index);
+    const block = taskBlock(index, hosts);
     parts.push(block);
     length += block.length;
   }

@@ -19,35 +19,34 @@ import { TopologyPicture } from './topology-picture';
 import '../plan/plan.css';
 import { ErrorText } from '../../ui/error-text';
 import { ActionForm } from '../../ui/action-form';
+import { HostTable, roleColumns, type HostRow, type HostSort } from './host-table';
+import { compareHosts } from '../../../electron/common/host-order';
+import { HostFilterBar, type AppliedFilter } from './host-filter-bar';
 
-const roleColumns: { role: HostRole; label: MessageId }[] = [
-  { role: 'controlPlane', label: 'roles.role.controlPlane' },
-  { role: 'etcd', label: 'roles.role.etcd' },
-  { role: 'worker', label: 'roles.role.worker' },
-  { role: 'calicoRr', label: 'roles.role.calicoRr' },
-];
-const hostColumns: MessageId[] = [
-  'roles.col.name',
-  'roles.col.address',
-  'roles.col.os',
-  'roles.col.cpuMemory',
-  'roles.col.preflight',
-];
-/** The bulk role buttons, each with the roles it sets on the ticked hosts. */
+/** The bulk role presets, each with the roles it sets on the ticked hosts (one role at a time: Give role). */
 const bulkRoles: { label: MessageId; roles: Partial<ClusterHost['roles']> }[] = [
   { label: 'roles.bulk.controlPlaneEtcd', roles: { controlPlane: true, etcd: true } },
-  { label: 'roles.role.worker', roles: { worker: true } },
   { label: 'roles.bulk.clear', roles: noRoles },
 ];
-
-/** 7936 MiB → "7.8 GiB" in the chosen language's digits. */
-const formatGiB = (mib: number, locale: string) =>
-  (mib / 1024).toLocaleString(locale, { minimumFractionDigits: 1, maximumFractionDigits: 1 });
 
 /** Settings findings belong to the Settings step; everything about hosts and roles shows here. */
 const isRolesFinding = (field: string | undefined) => !field?.startsWith('settings.') && field !== 'bundle';
 
-/** Hosts with their roles: typed in or discovered, bulk-editable, with a suggested topology that explains itself. */
+const everyHost: AppliedFilter = { text: '', matches: () => true };
+
+/** The plan's hosts the filter lets through, in the order asked for (the plan's order when none). */
+function hostRows(hosts: readonly ClusterHost[], filter: AppliedFilter, sort: HostSort | null): HostRow[] {
+  const rows = hosts.map((host, index) => ({ host, index })).filter((row) => filter.matches(row.host));
+  if (!sort) return rows;
+  const compare = compareHosts(sort.key);
+  const direction = sort.descending ? -1 : 1;
+  return rows.sort((a, b) => direction * compare(a.host, b.host) || a.index - b.index);
+}
+
+/**
+ * Hosts with their roles: typed in or discovered, filtered (by name, range or network), bulk-editable, with a
+ * suggested topology that explains itself.
+ */
 export function RolesStep() {
   const intl = useIntl();
   const plan = useAirspray(selectPlan);
@@ -56,13 +55,16 @@ export function RolesStep() {
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
   const [reasons, setReasons] = useState<string[]>([]);
   const [dedicatedEtcd, setDedicatedEtcd] = useState(false);
+  const [filter, setFilter] = useState<AppliedFilter>(everyHost);
+  const [sort, setSort] = useState<HostSort | null>(null);
   const findings = useMemo(
     () => (plan ? validatePlan(plan).filter((finding) => isRolesFinding(finding.field)) : []),
     [plan],
   );
+  const hosts = plan?.hosts;
+  const rows = useMemo(() => hostRows(hosts ?? [], filter, sort), [hosts, filter, sort]);
 
-  if (!plan) return null;
-  const hosts = plan.hosts;
+  if (!plan || !hosts) return null;
   const setHosts = (next: ClusterHost[], deployNode = plan.deployNode) =>
     editPlan((current) => ({
       ...current,
@@ -75,6 +77,7 @@ export function RolesStep() {
         host.name === name ? { ...host, roles: { ...host.roles, [role]: !host.roles[role] } } : host,
       ),
     );
+  // One edit of the plan (one store update, one save) for the whole selection, however many hosts it holds.
   const applyToSelected = (roles: Partial<ClusterHost['roles']>) =>
     setHosts(hosts.map((host) => (selected.has(host.name) ? { ...host, roles: { ...host.roles, ...roles } } : host)));
   const suggest = () => {
@@ -99,32 +102,6 @@ export function RolesStep() {
           <input type="checkbox" checked={dedicatedEtcd} onChange={(event) => setDedicatedEtcd(event.target.checked)} />{' '}
           <FormattedMessage id="roles.dedicatedEtcd" />
         </label>
-        <span className="plan-toolbar__spacer" />
-        <span className="muted small">
-          <FormattedMessage id="roles.selected" values={{ count: selected.size }} />
-        </span>
-        {bulkRoles.map(({ label, roles }) => (
-          <button
-            key={label}
-            type="button"
-            className="btn"
-            disabled={selected.size === 0}
-            onClick={() => applyToSelected(roles)}
-          >
-            <FormattedMessage id={label} />
-          </button>
-        ))}
-        <button
-          type="button"
-          className="btn btn--ghost"
-          disabled={selected.size === 0}
-          onClick={() => {
-            setHosts(hosts.filter((host) => !selected.has(host.name)));
-            setSelected(new Set());
-          }}
-        >
-          <FormattedMessage id="roles.bulk.remove" />
-        </button>
       </div>
 
       {reasons.length > 0 && (
@@ -137,14 +114,41 @@ export function RolesStep() {
 
       <ErrorText message={saveError} />
 
-      <HostTable
-        hosts={hosts}
-        deployNode={plan.deployNode}
-        selected={selected}
-        setSelected={setSelected}
-        toggleRole={toggleRole}
-        setDeployNode={(name) => editPlan((current) => ({ ...current, deployNode: name }))}
-      />
+      {hosts.length === 0 ? (
+        <p className="muted">
+          <FormattedMessage id="roles.noHosts" />
+        </p>
+      ) : (
+        <>
+          <HostFilterBar
+            filterText={filter.text}
+            onFilter={setFilter}
+            shown={rows.length}
+            total={hosts.length}
+            onSelectShown={() => setSelected(new Set(rows.map((row) => row.host.name)))}
+          />
+          <BulkRoleBar
+            selectedCount={selected.size}
+            apply={applyToSelected}
+            clearSelection={() => setSelected(new Set())}
+            remove={() => {
+              setHosts(hosts.filter((host) => !selected.has(host.name)));
+              setSelected(new Set());
+            }}
+          />
+          <HostTable
+            rows={rows}
+            filterText={filter.text}
+            deployNode={plan.deployNode}
+            selected={selected}
+            setSelected={setSelected}
+            toggleRole={toggleRole}
+            setDeployNode={(name) => editPlan((current) => ({ ...current, deployNode: name }))}
+            sort={sort}
+            setSort={setSort}
+          />
+        </>
+      )}
 
       <TopologyPicture plan={plan} />
       <FindingsList findings={findings} title={intl.formatMessage({ id: 'roles.findings' })} />
@@ -152,117 +156,54 @@ export function RolesStep() {
   );
 }
 
-interface HostTableProps {
-  hosts: readonly ClusterHost[];
-  deployNode: string | null;
-  selected: ReadonlySet<string>;
-  setSelected: (selected: ReadonlySet<string>) => void;
-  toggleRole: (name: string, role: HostRole) => void;
-  setDeployNode: (name: string) => void;
+interface BulkRoleBarProps {
+  selectedCount: number;
+  apply: (roles: Partial<ClusterHost['roles']>) => void;
+  clearSelection: () => void;
+  remove: () => void;
 }
 
-/** One row a host: selection, facts, a checkbox per role and the deploy node radio; a note while there are none. */
-function HostTable({ hosts, deployNode, selected, setSelected, toggleRole, setDeployNode }: HostTableProps) {
+/** What to do with the ticked hosts: a preset, one role given or taken, or removal; each one edit of the plan. */
+function BulkRoleBar({ selectedCount, apply, clearSelection, remove }: BulkRoleBarProps) {
   const intl = useIntl();
-  const roleName = (role: MessageId) => intl.formatMessage({ id: role });
-  if (hosts.length === 0)
-    return (
-      <p className="muted">
-        <FormattedMessage id="roles.noHosts" />
-      </p>
-    );
-  const allSelected = hosts.every((host) => selected.has(host.name));
+  const [role, setRole] = useState<HostRole>('worker');
+  const none = selectedCount === 0;
   return (
-    <table className="host-table" aria-label={intl.formatMessage({ id: 'roles.table' })}>
-      <thead>
-        <tr>
-          <th>
-            <input
-              type="checkbox"
-              aria-label={intl.formatMessage({ id: 'roles.selectAll' })}
-              checked={allSelected}
-              onChange={() => setSelected(allSelected ? new Set() : new Set(hosts.map((host) => host.name)))}
-            />
-          </th>
-          {hostColumns.map((id) => (
-            <th key={id}>
-              <FormattedMessage id={id} />
-            </th>
-          ))}
-          {roleColumns.map((column) => (
-            <th key={column.role} className="center">
-              <FormattedMessage id={column.label} />
-            </th>
-          ))}
-          <th className="center">
-            <FormattedMessage id="roles.col.deployNode" />
-          </th>
-        </tr>
-      </thead>
-      <tbody>
-        {hosts.map((host, index) => (
-          <tr key={`${host.name}-${index}`}>
-            <td>
-              <input
-                type="checkbox"
-                aria-label={intl.formatMessage({ id: 'roles.select' }, { host: host.name })}
-                checked={selected.has(host.name)}
-                onChange={() => {
-                  const next = new Set(selected);
-                  if (next.has(host.name)) next.delete(host.name);
-                  else next.add(host.name);
-                  setSelected(next);
-                }}
-              />
-            </td>
-            <td className="mono">{host.name}</td>
-            <td className="mono">{host.address}</td>
-            <td>{host.facts ? `${host.facts.os.id} ${host.facts.os.version}` : '—'}</td>
-            <td>
-              {host.facts
-                ? intl.formatMessage(
-                    { id: 'roles.cpuMemory' },
-                    { cpus: host.facts.cpus, gib: formatGiB(host.facts.memoryMiB, intl.locale) },
-                  )
-                : '—'}
-            </td>
-            <td>
-              {host.facts ? (
-                <span className="badge">
-                  <FormattedMessage id="roles.factsCollected" />
-                </span>
-              ) : (
-                <span className="badge badge--attention">
-                  <FormattedMessage id="roles.notDiscovered" />
-                </span>
-              )}
-            </td>
-            {roleColumns.map((column) => (
-              <td key={column.role} className="center">
-                <input
-                  type="checkbox"
-                  aria-label={intl.formatMessage(
-                    { id: 'roles.roleOn' },
-                    { role: roleName(column.label), host: host.name },
-                  )}
-                  checked={host.roles[column.role]}
-                  onChange={() => toggleRole(host.name, column.role)}
-                />
-              </td>
-            ))}
-            <td className="center">
-              <input
-                type="radio"
-                name="deploy-node"
-                aria-label={intl.formatMessage({ id: 'roles.deployFrom' }, { host: host.name })}
-                checked={deployNode === host.name}
-                onChange={() => setDeployNode(host.name)}
-              />
-            </td>
-          </tr>
+    <div className="plan-toolbar" role="group" aria-label={intl.formatMessage({ id: 'roles.bulk.label' })}>
+      <span className="muted small">
+        <FormattedMessage id="roles.selected" values={{ count: selectedCount }} />
+      </span>
+      <button type="button" className="btn btn--ghost" disabled={none} onClick={clearSelection}>
+        <FormattedMessage id="roles.bulk.clearSelection" />
+      </button>
+      <span className="plan-toolbar__spacer" />
+      {bulkRoles.map(({ label, roles }) => (
+        <button key={label} type="button" className="btn" disabled={none} onClick={() => apply(roles)}>
+          <FormattedMessage id={label} />
+        </button>
+      ))}
+      <select
+        className="input plan-toolbar__role"
+        aria-label={intl.formatMessage({ id: 'roles.bulk.role' })}
+        value={role}
+        onChange={(event) => setRole(event.target.value as HostRole)}
+      >
+        {roleColumns.map((column) => (
+          <option key={column.role} value={column.role}>
+            {intl.formatMessage({ id: column.label })}
+          </option>
         ))}
-      </tbody>
-    </table>
+      </select>
+      <button type="button" className="btn" disabled={none} onClick={() => apply({ [role]: true })}>
+        <FormattedMessage id="roles.bulk.give" />
+      </button>
+      <button type="button" className="btn" disabled={none} onClick={() => apply({ [role]: false })}>
+        <FormattedMessage id="roles.bulk.take" />
+      </button>
+      <button type="button" className="btn btn--ghost" disabled={none} onClick={remove}>
+        <FormattedMessage id="roles.bulk.remove" />
+      </button>
+    </div>
   );
 }
 

@@ -10,6 +10,9 @@ const balancingText: Record<ClusterPlan['settings']['apiLoadBalancing']['mode'],
   'kube-vip': 'roles.topology.lb.kubeVip',
 };
 
+/** Past this many hosts a box names the first ones and counts the rest: 500 workers would bury the picture. */
+const namedInBox = 12;
+
 function Nodes({ hosts, deployNode }: { hosts: readonly ClusterHost[]; deployNode: string | null }) {
   const intl = useIntl();
   if (hosts.length === 0)
@@ -20,7 +23,7 @@ function Nodes({ hosts, deployNode }: { hosts: readonly ClusterHost[]; deployNod
     );
   return (
     <div className="topology__nodes">
-      {hosts.map((host) => (
+      {hosts.slice(0, namedInBox).map((host) => (
         <span
           key={host.name}
           className={`topology__node${host.name === deployNode ? ' topology__node--deploy' : ''}`}
@@ -29,6 +32,11 @@ function Nodes({ hosts, deployNode }: { hosts: readonly ClusterHost[]; deployNod
           {host.name}
         </span>
       ))}
+      {hosts.length > namedInBox && (
+        <span className="muted small">
+          <FormattedMessage id="roles.topology.more" values={{ count: hosts.length - namedInBox }} />
+        </span>
+      )}
     </div>
   );
 }

@@ -8,6 +8,12 @@ const layout = (count: number, memory: (index: number) => number = () => 8192) =
     ...host(index + 1, ''),
     facts: facts(`10.0.0.${11 + index}`, memory(index + 1)),
   }));
+/** `count` hosts dealt in turn over `subnets` /24s (10.1.0.x, 10.1.1.x…), all alike. */
+const spreadLayout = (count: number, subnets: number) =>
+  Array.from({ length: count }, (_, index) => {
+    const address = `10.1.${index % subnets}.${10 + Math.floor(index / subnets)}`;
+    return { ...host(index + 1, ''), address, facts: facts(address) };
+  });
 const letters = (suggestion: ReturnType<typeof suggestTopology>) =>
   suggestion.hosts.map(
     (entry) => `${entry.roles.controlPlane ? 'c' : ''}${entry.roles.etcd ? 'e' : ''}${entry.roles.worker ? 'w' : ''}`,
@@ -62,5 +68,31 @@ describe('suggestTopology', () => {
         `${count} hosts`,
       ).toEqual([]);
     }
+  });
+
+  it('gives 3 control planes up to 100 hosts and 5 control planes with 5 etcd above, naming few of the workers', () => {
+    const count = (suggestion: ReturnType<typeof suggestTopology>, role: 'controlPlane' | 'etcd' | 'worker') =>
+      suggestion.hosts.filter((entry) => entry.roles[role]).length;
+    const hundred = suggestTopology(layout(100));
+    expect([count(hundred, 'controlPlane'), count(hundred, 'etcd'), count(hundred, 'worker')]).toEqual([3, 3, 97]);
+    const large = suggestTopology(spreadLayout(101, 1));
+    expect([count(large, 'controlPlane'), count(large, 'etcd'), count(large, 'worker')]).toEqual([5, 5, 96]);
+    expect(large.reasons.join(' ')).toMatch(/five keep quorum when two fail/);
+    expect(large.reasons.join(' ')).toMatch(/are the workers/);
+    expect(large.reasons.join(' ')).toMatch(/and 88 more are the workers/);
+    const dedicated = suggestTopology(spreadLayout(500, 3), { dedicatedEtcd: true });
+    expect(letters(dedicated).filter((entry) => entry === 'c')).toHaveLength(5);
+    expect(letters(dedicated).filter((entry) => entry === 'e')).toHaveLength(5);
+  });
+
+  it('spreads the control planes over the /24s the hosts are in, and says so', () => {
+    const suggestion = suggestTopology(spreadLayout(500, 3));
+    const subnets = suggestion.hosts
+      .filter((entry) => entry.roles.controlPlane)
+      .map((entry) => entry.address.split('.').slice(0, 3).join('.'));
+    expect(subnets.sort()).toEqual(['10.1.0', '10.1.0', '10.1.1', '10.1.1', '10.1.2']);
+    expect(suggestion.reasons.join(' ')).toMatch(/spread over 10\.1\.0\.0\/24, 10\.1\.1\.0\/24, 10\.1\.2\.0\/24/);
+    const oneSubnet = suggestTopology(layout(6));
+    expect(oneSubnet.reasons.join(' ')).not.toMatch(/spread/);
   });
 });

@@ -1,0 +1,94 @@
+import { ipv4ToNumber, networkSize, parseIpv4Cidr } from './ipv4';
+
+/** What a filter reads of a host: the Roles plan's hosts and discovery's results both have these. */
+export interface FilterableHost {
+  name: string;
+  address: string;
+}
+
+/** Why a term of a filter cannot be read; the window words each one and names the term. */
+export type HostFilterProblem = 'cidr-invalid' | 'range-syntax' | 'range-backwards';
+
+export type HostFilter =
+  { ok: true; matches: (host: FilterableHost) => boolean } | { ok: false; problem: HostFilterProblem; term: string };
+
+type TermTest = (host: FilterableHost) => boolean;
+type TermResult = { test: TermTest } | { problem: HostFilterProblem };
+
+/** Ansible's numeric range, as the CLI's HOST arguments write it: `[001:100]`. */
+const rangePattern = /\[(\d+):(\d+)\]/g;
+
+const escapeRegExp = (text: string) => text.replace(/[.+^${}()|\\]/g, '\\$&');
+/** A glob piece: `*` any run of characters, `?` one. */
+const globPiece = (text: string) => escapeRegExp(text).replace(/\*/g, '.*').replace(/\?/g, '.');
+
+function cidrTerm(term: string): TermResult {
+  const network = parseIpv4Cidr(term);
+  if (!network) return { problem: 'cidr-invalid' };
+  const end = network.base + networkSize(network);
+  return {
+    test: (host) => {
+      const value = ipv4ToNumber(host.address);
+      return value !== null && value >= network.base && value < end;
+    },
+  };
+}
+
+/**
+ * `node[001:100]`, `10.0.1.[10:20]`, `rack[1:2]-n*`: the whole name or address, each range a number within its
+ * bounds; a start written with a leading zero fixes the width, as Ansible expands it.
+ */
+function rangeTerm(term: string): TermResult {
+  if (/[[\]]/.test(term.replace(rangePattern, ''))) return { problem: 'range-syntax' };
+  const bounds: { start: number; end: number }[] = [];
+  let source = '';
+  let last = 0;
+  for (const match of term.matchAll(rangePattern)) {
+    const [whole, startText = '', endText = ''] = match;
+    const start = Number(startText);
+    const end = Number(endText);
+    if (end < start) return { problem: 'range-backwards' };
+    const width = startText.startsWith('0') ? startText.length : 0;
+    source += `${globPiece(term.slice(last, match.index))}(${width > 0 ? `\\d{${width}}` : '0|[1-9]\\d*'})`;
+    bounds.push({ start, end });
+    last = match.index + whole.length;
+  }
+  const pattern = new RegExp(`^${source}${globPiece(term.slice(last))}$`, 'i');
+  const within = (text: string) => {
+    const match = pattern.exec(text);
+    return (
+      match !== null &&
+      bounds.every(({ start, end }, index) => {
+        const value = Number(match[index + 1]);
+        return value >= start && value <= end;
+      })
+    );
+  };
+  return { test: (host) => within(host.name) || within(host.address) };
+}
+
+function readTerm(term: string): TermResult {
+  if (term.includes('/')) return cidrTerm(term);
+  if (/[[\]]/.test(term)) return rangeTerm(term);
+  if (/[*?]/.test(term)) {
+    const glob = new RegExp(`^${globPiece(term)}$`, 'i');
+    return { test: (host) => glob.test(host.name) || glob.test(host.address) };
+  }
+  const lower = term.toLowerCase();
+  return { test: (host) => host.name.toLowerCase().includes(lower) || host.address.includes(lower) };
+}
+
+/**
+ * Reads a host filter: terms split by commas or spaces, a host matching any of them. A term is part of a name or
+ * address, a range (`node[001:100]`), a glob (`node*`) or an IPv4 network (`10.0.1.0/24`). Empty matches every host.
+ */
+export function readHostFilter(text: string): HostFilter {
+  const tests: TermTest[] = [];
+  for (const term of text.split(/[\s,]+/).filter(Boolean)) {
+    const result = readTerm(term);
+    if ('problem' in result) return { ok: false, problem: result.problem, term };
+    tests.push(result.test);
+  }
+  if (tests.length === 0) return { ok: true, matches: () => true };
+  return { ok: true, matches: (host) => tests.some((test) => test(host)) };
+}

@@ -1,0 +1,59 @@
+import { useState } from 'react';
+import { FormattedMessage, useIntl } from 'react-intl';
+import { readHostFilter, type FilterableHost, type HostFilterProblem } from '../../../electron/common/host-filter';
+import type { MessageId } from '../../i18n/catalogs';
+import { InputField } from '../../ui/text-field';
+
+/** The filter the table shows: the last one typed that could be read, so a half-typed range keeps the rows. */
+export interface AppliedFilter {
+  text: string;
+  matches: (host: FilterableHost) => boolean;
+}
+
+const problemText: Record<HostFilterProblem, MessageId> = {
+  'cidr-invalid': 'roles.filter.problem.cidr',
+  'range-syntax': 'roles.filter.problem.rangeSyntax',
+  'range-backwards': 'roles.filter.problem.rangeBackwards',
+};
+
+interface HostFilterBarProps {
+  filterText: string;
+  onFilter: (filter: AppliedFilter) => void;
+  shown: number;
+  total: number;
+  onSelectShown: () => void;
+}
+
+/** The filter box (a name, a range such as node[001:100], a network such as 10.0.1.0/24) and "select these". */
+export function HostFilterBar({ filterText, onFilter, shown, total, onSelectShown }: HostFilterBarProps) {
+  const intl = useIntl();
+  const [text, setText] = useState(filterText);
+  const [problem, setProblem] = useState<{ kind: HostFilterProblem; term: string } | null>(null);
+  const change = (next: string) => {
+    setText(next);
+    const filter = readHostFilter(next);
+    if (filter.ok) onFilter({ text: next, matches: filter.matches });
+    setProblem(filter.ok ? null : { kind: filter.problem, term: filter.term });
+  };
+  return (
+    <div className="plan-toolbar host-filter">
+      <InputField
+        className="host-filter__field"
+        label={intl.formatMessage({ id: 'roles.filter.label' })}
+        hint={intl.formatMessage({ id: 'roles.filter.hint' })}
+        error={problem && intl.formatMessage({ id: problemText[problem.kind] }, { pattern: problem.term })}
+        value={text}
+        placeholder="node[001:100], 10.0.1.0/24"
+        spellCheck={false}
+        autoComplete="off"
+        onChange={change}
+      />
+      <span className="muted small" role="status">
+        <FormattedMessage id="roles.filter.shown" values={{ shown, total }} />
+      </span>
+      <button type="button" className="btn" disabled={shown === 0} onClick={onSelectShown}>
+        <FormattedMessage id="roles.filter.selectShown" values={{ count: shown }} />
+      </button>
+    </div>
+  );
+}
