@@ -38,7 +38,10 @@ export function CredentialList() {
       ) : (
         <ul className="profiles" aria-labelledby="credential-list-title">
           {credentials.map((profile) => (
-            <li key={profile.id} className={profile.id === selectedCredentialId ? 'profile profile--selected' : 'profile'}>
+            <li
+              key={profile.id}
+              className={profile.id === selectedCredentialId ? 'profile profile--selected' : 'profile'}
+            >
               <label className="profile__pick">
                 <input
                   type="radio"
