@@ -18,6 +18,8 @@ import {
 import { openDownload } from '../downloads/open-download';
 import { createInventoryHandlers } from '../inventory/inventory-handlers';
 import { createRunsHandlers } from '../runs/runs-handlers';
+import { createUpgradeHandlers } from '../upgrade/upgrade-handlers';
+import { UpgradeService } from '../upgrade/upgrade-service';
 import { createServices } from '../services';
 import { createAppSettingsFile } from '../settings/app-settings-file';
 import type { ApiHandlers } from './dispatch-api-call';
@@ -69,6 +71,17 @@ export function createAirsprayCore(options: CoreOptions): AirsprayCore {
     onSucceeded: (run, session) => cluster.afterRun(run, session),
     // Opening run after run from the history reuses the login to the deploy node instead of a new handshake each.
     keepConnectionsMs: 20_000,
+  });
+
+  const upgrades = new UpgradeService({
+    dataDir,
+    projects,
+    bundleLocations,
+    keys,
+    runs,
+    log,
+    onUpdated: (record) => emit('upgrade.updated', record),
+    onPlanChanged: () => void announceProjects(),
   });
 
   const settings = createAppSettingsFile(dataDir);
@@ -124,6 +137,7 @@ export function createAirsprayCore(options: CoreOptions): AirsprayCore {
     ...createClusterHandlers({ dataDir, cluster, vault, keys }),
     ...createCertsHandlers({ dataDir, projects, vault, keys }),
     ...createEtcdHandlers({ dataDir, projects, vault, keys }),
+    ...createUpgradeHandlers({ upgrades, vault, log }),
     ...createHealthHandlers({ dataDir, projects, vault, keys, runs, cluster }),
     ...createBundleHandlers({
       dataDir,

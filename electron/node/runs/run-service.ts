@@ -180,6 +180,8 @@ export class RunService {
   private readonly jumps = new Map<string, LogJumpIndex>();
   private saving = Promise.resolve();
   private readonly log: CoreLog;
+  /** Who waits for each run's end (an upgrade's next step). */
+  private readonly endings = new Map<string, ((run: RunRecord) => void)[]>();
 
   constructor(private readonly options: RunServiceOptions) {
     this.log = options.log ?? new FileCoreLog(options.dataDir);
@@ -457,6 +459,20 @@ export class RunService {
     return run;
   }
 
+  /** The run's record once it ended: at once for one that has, else when its follow here sees the end. */
+  async whenEnded(projectId: string, runId: string): Promise<RunRecord> {
+    // Waiting first, then reading: an end between the two is not missed.
+    const ended = new Promise<RunRecord>((resolve) =>
+      this.endings.set(runId, [...(this.endings.get(runId) ?? []), resolve]),
+    );
+    const run = await this.read(projectId, runId);
+    if (run.state !== 'running') {
+      this.endings.delete(runId);
+      return run;
+    }
+    return ended;
+  }
+
   async cancel(projectId: string, runId: string, login: RunLogin): Promise<boolean> {
     const run = await this.read(projectId, runId);
     if (run.state !== 'running') return false;
@@ -565,6 +581,8 @@ export class RunService {
         this.log.failed(`Updating the plan after run ${run.id}`, error),
       );
     this.options.listener?.updated(finished);
+    for (const resolve of this.endings.get(run.id) ?? []) resolve(finished);
+    this.endings.delete(run.id);
     return finished;
   }
 
