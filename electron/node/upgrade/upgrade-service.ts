@@ -75,7 +75,7 @@ export class UpgradeService {
   /** The project's versions, and every other readable bundle found: allowed (with its target) or why not. */
   async upgradeOptions(projectId: string): Promise<UpgradeOptions> {
     const project = await this.options.projects.open(projectId);
-    const last = await this.last(projectId);
+    const last = interrupted(await this.last(projectId), this.advancing.has(projectId));
     const current = project.cluster.bundle ? currentVersions(project)! : null;
     const { bundles } = await findBundles(this.options.bundleLocations);
     const choices = bundles.flatMap((bundle): UpgradeChoice[] => {
@@ -197,6 +197,16 @@ export class UpgradeService {
       },
     };
   }
+}
+
+/** A record left `running` by a process that stopped reads as stopped, with how to go on. */
+function interrupted(record: UpgradeRecord | null, advancingHere: boolean): UpgradeRecord | null {
+  if (record?.state !== 'running' || advancingHere) return record;
+  return {
+    ...record,
+    state: 'stopped',
+    message: 'Airspray stopped while this upgrade was under way. The same upgrade command goes on from there.',
+  };
 }
 
 /** Whether the call asks for the same upgrade as `last` (the same target bundle and preset): then it goes on. */
