@@ -66,7 +66,8 @@ async function runStep(step: UpgradeStep, record: UpgradeRecord, work: UpgradeWo
     await work.save(record);
   }
   const ended = await work.ended(step.runId!);
-  step.state = ended.state;
+  // A run no longer followed may still go on: the next attempt follows it instead of starting another.
+  step.state = ended.state === 'lost' ? 'running' : ended.state;
   await work.save(record);
   return ended;
 }

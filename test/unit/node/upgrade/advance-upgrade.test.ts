@@ -143,3 +143,15 @@ describe('advanceUpgrade', () => {
     expect(started[0]).toEqual({ playbook: 'cluster.yml', tags: 'network', extraVars: { kube_version: 'v1.27.7' } });
   });
 });
+
+describe('advanceUpgrade when a run is no longer followed', () => {
+  it('stops, and the next call follows that run instead of starting another', async () => {
+    const first = fakeWork({ outcomes: { n3: 'lost' } });
+    const stopped = await advanceUpgrade(upgrade(), first.work);
+    expect(stopped.message).toMatch(/Stopped at n3: run r2 lost/);
+    expect(stopped.steps[1]).toMatchObject({ runId: 'r2', state: 'running' });
+    const again = fakeWork();
+    await advanceUpgrade(stopped, again.work);
+    expect(again.calls).toEqual(['run n4']);
+  });
+});
