@@ -9,6 +9,7 @@ import { runsApiEvents, runsApiMethods } from './runs-api';
 import { clusterApiEvents, clusterApiMethods } from './cluster-api';
 import { certsApiMethods } from './certs-api';
 import { etcdApiMethods } from './etcd-api';
+import { upgradeApiEvents, upgradeApiMethods } from './upgrade';
 import { healthApiMethods } from './health-api';
 import { inventoryApiMethods } from './inventory-api';
 import { settingsApiMethods } from './settings-api';
@@ -78,6 +79,7 @@ export const apiMethods = {
   ...clusterApiMethods,
   ...certsApiMethods,
   ...etcdApiMethods,
+  ...upgradeApiMethods,
   ...healthApiMethods,
   ...settingsApiMethods,
   ...downloadsApiMethods,
@@ -94,6 +96,7 @@ export const apiEvents = {
   ...runsApiEvents,
   ...deployApiEvents,
   ...clusterApiEvents,
+  ...upgradeApiEvents,
 } as const;
 
 export type ApiMethodName = keyof typeof apiMethods;

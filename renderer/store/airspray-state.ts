@@ -17,6 +17,7 @@ import type { ProjectsSlice } from './projects-slice';
 import type { RunsSlice } from './runs-slice';
 import type { SessionSlice } from './session-slice';
 import type { ThemeSlice } from './theme-slice';
+import type { UpgradeSlice } from './upgrade-slice';
 import type { WizardSlice } from './wizard-slice';
 
 /** The whole store: every slice side by side, flat, as in zustand's slices pattern. */
@@ -38,7 +39,8 @@ export type AirsprayState = SessionSlice &
   EtcdSlice &
   HealthSlice &
   HarborDeploySlice &
-  AddNodesSlice;
+  AddNodesSlice &
+  UpgradeSlice;
 
 /** One slice's creator; it sees the whole state and the devtools-aware `set` (third argument names the action). */
 export type SliceCreator<Slice> = StateCreator<AirsprayState, [['zustand/devtools', never]], [], Slice>;

@@ -16,6 +16,8 @@ export interface DeployBundleShape {
   withServices?: boolean;
   /** A folder copied in as kubespray/ (the kubespray-shaped fixture playbooks), so runs use the pushed copy. */
   kubesprayFrom?: string;
+  /** The Kubernetes version the manifest names (testManifest's 1.27.10 without one). */
+  kubernetesVersion?: string;
 }
 
 export const kubeadmUrlPath = 'dl.k8s.io/release/v1.27.10/bin/linux/amd64/kubeadm';
@@ -67,6 +69,7 @@ export async function writeDeployBundle(
   );
   const manifest = await testManifest(dir, {
     bundleId: `lab-${randomBytes(4).toString('hex')}`,
+    ...(shape.kubernetesVersion ? { kubernetesVersions: [shape.kubernetesVersion] } : {}),
     operatingSystems: [{ id: 'debian', version: '12' }],
     networkPlugins: ['calico'],
     files,

@@ -19,6 +19,8 @@ import {
 import { openDownload } from '../downloads/open-download';
 import { createInventoryHandlers } from '../inventory/inventory-handlers';
 import { createRunsHandlers } from '../runs/runs-handlers';
+import { createUpgradeHandlers } from '../upgrade/upgrade-handlers';
+import { UpgradeService } from '../upgrade/upgrade-service';
 import { createServices } from '../services';
 import { reportLanguage } from '../reports/report-strings';
 import { createAppSettingsFile } from '../settings/app-settings-file';
@@ -71,6 +73,17 @@ export function createAirsprayCore(options: CoreOptions): AirsprayCore {
     onSucceeded: (run, session) => cluster.afterRun(run, session),
     // Opening run after run from the history reuses the login to the deploy node instead of a new handshake each.
     keepConnectionsMs: 20_000,
+  });
+
+  const upgrades = new UpgradeService({
+    dataDir,
+    projects,
+    bundleLocations,
+    keys,
+    runs,
+    log,
+    onUpdated: (record) => emit('upgrade.updated', record),
+    onPlanChanged: () => void announceProjects(),
   });
 
   const settings = createAppSettingsFile(dataDir);
@@ -129,6 +142,7 @@ export function createAirsprayCore(options: CoreOptions): AirsprayCore {
     ...createClusterHandlers({ dataDir, cluster, vault, keys }),
     ...createCertsHandlers({ dataDir, projects, vault, keys }),
     ...createEtcdHandlers({ dataDir, projects, vault, keys }),
+    ...createUpgradeHandlers({ upgrades, vault, log }),
     ...createHealthHandlers({ dataDir, projects, vault, keys, runs, cluster, language: chosenLanguage }),
     ...createBundleHandlers({
       dataDir,

@@ -18,6 +18,7 @@ import { registerCompletionCommand } from './completion';
 import { registerPlanCommands } from './plan-commands';
 import { registerProjectCommands } from './project-commands';
 import { registerUpCommand } from './up-command';
+import { registerUpgradeCommands } from './upgrade-commands';
 
 function parsePort(value: string): number {
   const port = Number(value);
@@ -78,6 +79,7 @@ export function buildCli(rendererDir: string): Command {
   registerClusterCommands(program);
   registerCertsCommands(program);
   registerEtcdCommands(program);
+  registerUpgradeCommands(program);
   registerReportCommands(program);
   registerPlanFileCommands(program, plan);
   registerUpCommand(program);

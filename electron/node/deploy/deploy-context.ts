@@ -39,7 +39,8 @@ export function planHosts(project: ProjectDocument): DeployHost[] {
 
 export async function resolveDeployContext(
   project: ProjectDocument,
-  options: { dataDir: string; bundleLocations: readonly BundleLocation[] },
+  /** `bundleId`: another bundle than the plan's (an upgrade pushes the next one beside it). */
+  options: { dataDir: string; bundleLocations: readonly BundleLocation[]; bundleId?: string },
 ): Promise<DeployContext> {
   const plan = project.cluster;
   if (plan.hosts.length === 0)
@@ -55,10 +56,10 @@ export async function resolveDeployContext(
       'No deploy node is chosen: pick the host that serves the bundle on the Roles step.',
       'deployNode',
     );
-  if (!plan.bundle)
+  const wanted = options.bundleId ?? plan.bundle?.bundleId;
+  if (!wanted)
     throw new AirsprayError('invalid_params', 'No bundle is chosen: pick one on the Settings step.', 'bundle');
   const registry = plan.settings.registry;
-  const wanted = plan.bundle.bundleId;
   const found = (await findBundles(options.bundleLocations)).bundles.find(
     (bundle) => bundle.manifest.state === 'readable' && bundle.manifest.header.bundleId === wanted,
   );

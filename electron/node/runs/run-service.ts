@@ -180,6 +180,8 @@ export class RunService {
   private readonly jumps = new Map<string, LogJumpIndex>();
   private saving = Promise.resolve();
   private readonly log: CoreLog;
+  /** Who waits for each run's end (an upgrade's next step). */
+  private readonly endings = new Map<string, ((run: RunRecord) => void)[]>();
 
   constructor(private readonly options: RunServiceOptions) {
     this.log = options.log ?? new FileCoreLog(options.dataDir);
@@ -457,6 +459,23 @@ export class RunService {
     return run;
   }
 
+  /**
+   * The run's record once it ended: at once for one that has, else when its follow here sees the end; `lost` when the
+   * follow here stopped first (the run may go on on the node: attach again).
+   */
+  async whenEnded(projectId: string, runId: string): Promise<RunRecord> {
+    // Waiting first, then reading: an end between the two is not missed.
+    const ended = new Promise<RunRecord>((resolve) =>
+      this.endings.set(runId, [...(this.endings.get(runId) ?? []), resolve]),
+    );
+    const run = await this.read(projectId, runId);
+    if (run.state !== 'running') {
+      this.endings.delete(runId);
+      return run;
+    }
+    return ended;
+  }
+
   async cancel(projectId: string, runId: string, login: RunLogin): Promise<boolean> {
     const run = await this.read(projectId, runId);
     if (run.state !== 'running') return false;
@@ -524,6 +543,8 @@ export class RunService {
       follower.abandon();
       this.following.delete(run.id);
       this.live.delete(run.id);
+      // Who waits for its end hears that it is no longer followed here (it may go on on the node).
+      this.ended({ ...follower.current, state: 'lost' });
     });
   }
 
@@ -534,7 +555,10 @@ export class RunService {
     this.following.delete(run.id);
     this.live.delete(run.id);
     this.hangUp(run.projectId, run.deployNode, session, client);
-    if (!status) return follower.digester.close();
+    if (!status) {
+      this.ended({ ...follower.current, state: 'lost' });
+      return follower.digester.close();
+    }
     const finished = await this.finish(follower.current, await follower.finalDigest(), status);
     if (finished.state === 'succeeded')
       await this.options
@@ -565,7 +589,14 @@ export class RunService {
         this.log.failed(`Updating the plan after run ${run.id}`, error),
       );
     this.options.listener?.updated(finished);
+    this.ended(finished);
     return finished;
+  }
+
+  /** Answers whoever waits for the run's end (whenEnded) with `run`. */
+  private ended(run: RunRecord): void {
+    for (const resolve of this.endings.get(run.id) ?? []) resolve(run);
+    this.endings.delete(run.id);
   }
 
   /** What a successful run changes on the laptop's side. */

@@ -13,6 +13,7 @@ import { parseExtraVars } from '../deploy/extra-vars';
 import { ExtraVarsField } from '../deploy/extra-vars-field';
 import { InputField, Options, SelectField } from '../../ui/text-field';
 import { hostsInCluster } from './hosts-in-cluster';
+import { UpgradeAction } from './upgrade-action';
 
 type ActionId = 'add' | 'remove' | 'upgrade' | 'reset' | 'custom';
 const actions: { id: ActionId; title: MessageId }[] = [
@@ -314,17 +315,7 @@ export function OperateActions() {
       >
         {action === 'add' && <AddNodes />}
         {action === 'remove' && <RemoveNode start={start} />}
-        {action === 'upgrade' && (
-          <>
-            <p className="small muted">
-              <FormattedMessage id="operate.upgrade.help" />
-            </p>
-            <StartButton
-              label={intl.formatMessage({ id: 'operate.upgrade.button' })}
-              onClick={() => start({ playbook: 'upgrade-cluster.yml' })}
-            />
-          </>
-        )}
+        {action === 'upgrade' && <UpgradeAction />}
         {action === 'reset' && <Reset start={start} />}
         {action === 'custom' && <Custom start={start} />}
       </div>

@@ -65,6 +65,7 @@ const convertedFiles = [
   'renderer/features/review/inventory-import-panel.tsx',
   'renderer/features/operate/operate-step.tsx',
   'renderer/features/operate/operate-actions.tsx',
+  'renderer/features/operate/upgrade-action.tsx',
   'renderer/features/operate/run-history.tsx',
   'renderer/features/operate/cluster-access-panel.tsx',
   'renderer/features/operate/certificates-panel.tsx',

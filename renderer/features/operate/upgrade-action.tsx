@@ -1,0 +1,145 @@
+import { useEffect, useState } from 'react';
+import { FormattedMessage, useIntl } from 'react-intl';
+import { useShallow } from 'zustand/react/shallow';
+import {
+  upgradePresetNames,
+  upgradePresets,
+  type UpgradePresetName,
+  type UpgradeRecord,
+} from '../../../electron/common/upgrade';
+import type { MessageId } from '../../i18n/catalogs';
+import { selectRunningRun } from '../../store/runs-slice';
+import { useAirspray } from '../../store/store-context';
+
+const presetTitles: Record<UpgradePresetName, MessageId> = {
+  etcd: 'operate.upgrade.preset.etcd',
+  'control-plane': 'operate.upgrade.preset.controlPlane',
+  nodes: 'operate.upgrade.preset.nodes',
+  network: 'operate.upgrade.preset.network',
+  apps: 'operate.upgrade.preset.apps',
+  'container-runtime': 'operate.upgrade.preset.containerRuntime',
+};
+
+const stateTitles: Record<UpgradeRecord['state'], MessageId> = {
+  running: 'operate.upgrade.state.running',
+  paused: 'operate.upgrade.state.paused',
+  stopped: 'operate.upgrade.state.stopped',
+  succeeded: 'operate.upgrade.state.succeeded',
+};
+
+/** kubespray's own words for a preset's run, shown beside its name. */
+const presetCommand = (name: UpgradePresetName) => {
+  const preset = upgradePresets[name];
+  const skip = preset.skipTags ? ` --skip-tags ${preset.skipTags.join(',')}` : '';
+  return `cluster.yml --tags ${preset.tags.join(',')}${skip}`;
+};
+
+/** Where the last upgrade stands: its versions, state and, when paused or stopped, where and how to go on. */
+function LastUpgrade() {
+  const intl = useIntl();
+  const last = useAirspray((state) => state.upgradeOptions?.last);
+  if (!last) return null;
+  return (
+    <p className="small" role="status">
+      <FormattedMessage
+        id="operate.upgrade.last"
+        values={{
+          from: last.from.kubernetesVersion,
+          to: last.to.kubernetesVersion,
+          bundle: last.to.bundleId,
+          state: intl.formatMessage({ id: stateTitles[last.state] }),
+        }}
+      />
+      {last.message && <span className="muted"> {last.message}</span>}
+    </p>
+  );
+}
+
+/**
+ * Upgrades: only the bundles the version rules allow (kubespray and Kubernetes one minor at a time) are offered, the
+ * refused ones say why; and the partial-upgrade presets. Each starts with an etcd snapshot.
+ */
+export function UpgradeAction() {
+  const intl = useIntl();
+  const { options, error, running, load, watch, startUpgrade } = useAirspray(
+    useShallow((state) => ({
+      options: state.upgradeOptions,
+      error: state.upgradeError,
+      running: Boolean(selectRunningRun(state)) || state.upgradeOptions?.last?.state === 'running',
+      load: state.loadUpgradeOptions,
+      watch: state.watchUpgrades,
+      startUpgrade: state.startUpgrade,
+    })),
+  );
+  useEffect(() => void load(), [load]);
+  useEffect(() => watch(), [watch]);
+  const [pauseBetweenNodes, setPause] = useState(false);
+  const allowed = options?.choices.flatMap((choice) => (choice.allowed ? [choice.to] : [])) ?? [];
+  const refused = options?.choices.flatMap((choice) => (choice.allowed ? [] : [choice])) ?? [];
+  return (
+    <>
+      <p className="small muted">
+        <FormattedMessage id="operate.upgrade.help" />
+      </p>
+      {options?.current && (
+        <p className="small">
+          <FormattedMessage
+            id="operate.upgrade.current"
+            values={{ bundle: options.current.bundleId, version: options.current.kubernetesVersion }}
+          />
+        </p>
+      )}
+      <label className="operate-host">
+        <input type="checkbox" checked={pauseBetweenNodes} onChange={(event) => setPause(event.target.checked)} />
+        <FormattedMessage id="operate.upgrade.pause" />
+      </label>
+      {options && allowed.length === 0 && (
+        <p className="small muted">
+          <FormattedMessage id="operate.upgrade.none" />
+        </p>
+      )}
+      <div className="plan-toolbar">
+        {allowed.map((to) => (
+          <button
+            key={to.bundleId}
+            type="button"
+            className="btn btn--primary"
+            disabled={running}
+            onClick={() => void startUpgrade({ bundleId: to.bundleId, pauseBetweenNodes })}
+          >
+            {intl.formatMessage({ id: 'operate.upgrade.to' }, { bundle: to.bundleId, version: to.kubernetesVersion })}
+          </button>
+        ))}
+      </div>
+      {refused.map((choice) => (
+        <p key={choice.bundleId} className="small muted">
+          <FormattedMessage id="operate.upgrade.refused" values={{ bundle: choice.bundleId, reason: choice.reason }} />
+        </p>
+      ))}
+      <fieldset className="operate-hosts">
+        <legend className="field-label">
+          <FormattedMessage id="operate.upgrade.presets" />
+        </legend>
+        {upgradePresetNames.map((name) => (
+          <div key={name} className="plan-toolbar">
+            <button
+              type="button"
+              className="btn"
+              disabled={running}
+              onClick={() => void startUpgrade({ preset: name, pauseBetweenNodes })}
+            >
+              {intl.formatMessage({ id: presetTitles[name] })}
+            </button>
+            <code className="small">{presetCommand(name)}</code>
+          </div>
+        ))}
+      </fieldset>
+      <LastUpgrade />
+      {error && (
+        <p className="field-error" role="alert">
+          {error.message}
+        </p>
+      )}
+    </>
+  );
+}
