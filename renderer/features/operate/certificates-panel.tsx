@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import { FormattedMessage, useIntl, type IntlShape } from 'react-intl';
 import { useShallow } from 'zustand/react/shallow';
 import {
@@ -5,6 +6,7 @@ import {
   defaultFailDays,
   defaultWarnDays,
   expiryTone,
+  type CertificateRenewal,
   type CertificateReport,
   type ExpiryTone,
 } from '../../../electron/common/certs-api';
@@ -96,12 +98,98 @@ function Gaps({ report }: { report: CertificateReport }) {
   );
 }
 
-/** The expiry of every certificate kubespray and kubeadm made, read from the hosts on request. */
+/** The renewal button, and its confirmation: each control plane's API server restarts in turn. */
+function RenewControl() {
+  const intl = useIntl();
+  const [confirming, setConfirming] = useState(false);
+  const { renewing, controlPlanes } = useAirspray(
+    useShallow((state) => ({
+      renewing: state.certificatesRenewing,
+      controlPlanes: (state.currentProject?.cluster.hosts ?? []).filter((host) => host.roles.controlPlane).length,
+    })),
+  );
+  const renewCertificates = useAirspray((state) => state.renewCertificates);
+  if (renewing)
+    return (
+      <span className="muted" role="status">
+        <FormattedMessage id="operate.certs.renewing" />
+      </span>
+    );
+  if (!confirming)
+    return (
+      <button type="button" className="btn" disabled={controlPlanes === 0} onClick={() => setConfirming(true)}>
+        <FormattedMessage id="operate.certs.renew" />
+      </button>
+    );
+  return (
+    <div
+      className="certificates__confirm"
+      role="group"
+      aria-label={intl.formatMessage({ id: 'operate.certs.renew.label' })}
+    >
+      <span>
+        <FormattedMessage id="operate.certs.renew.question" values={{ count: controlPlanes }} />
+      </span>
+      <button
+        type="button"
+        className="btn btn--primary"
+        onClick={() => {
+          setConfirming(false);
+          void renewCertificates();
+        }}
+      >
+        <FormattedMessage id="operate.certs.renew.confirm" />
+      </button>
+      <button type="button" className="btn btn--ghost" onClick={() => setConfirming(false)}>
+        <FormattedMessage id="operate.certs.renew.keep" />
+      </button>
+    </div>
+  );
+}
+
+/** What the last renewal did: the nodes renewed, and where it stopped with the button that finishes it. */
+function RenewalOutcome({ renewal }: { renewal: CertificateRenewal }) {
+  const renewCertificates = useAirspray((state) => state.renewCertificates);
+  const renewing = useAirspray((state) => state.certificatesRenewing);
+  return (
+    <div className="certificates__renewal">
+      {renewal.renewed.length > 0 && (
+        <p role="status">
+          <FormattedMessage
+            id="operate.certs.renewed"
+            values={{ nodes: renewal.renewed.map((node) => node.name).join(', ') }}
+          />
+        </p>
+      )}
+      {renewal.stopped && (
+        <>
+          <p className="field-error" role="alert">
+            <FormattedMessage
+              id="operate.certs.stopped"
+              values={{ node: renewal.stopped.name, reason: renewal.stopped.reason }}
+            />
+          </p>
+          <button
+            type="button"
+            className="btn"
+            disabled={renewing}
+            onClick={() => void renewCertificates(renewal.remaining)}
+          >
+            <FormattedMessage id="operate.certs.finish" values={{ nodes: renewal.remaining.join(', ') }} />
+          </button>
+        </>
+      )}
+    </div>
+  );
+}
+
+/** The expiry of every certificate kubespray and kubeadm made, read from the hosts on request, and their renewal. */
 export function CertificatesPanel() {
   const intl = useIntl();
-  const { report, checking, error } = useAirspray(
+  const { report, renewal, checking, error } = useAirspray(
     useShallow((state) => ({
       report: state.certificatesProjectId === state.currentProject?.id ? state.certificates : null,
+      renewal: state.certificatesProjectId === state.currentProject?.id ? state.certificatesRenewal : null,
       checking: state.certificatesChecking,
       error: state.certificatesError,
     })),
@@ -122,6 +210,7 @@ export function CertificatesPanel() {
             id={checking ? 'operate.certs.checking' : report ? 'operate.certs.checkAgain' : 'operate.certs.check'}
           />
         </button>
+        <RenewControl />
         {report && (
           <span className="muted">
             <FormattedMessage
@@ -136,6 +225,7 @@ export function CertificatesPanel() {
           {error.message}
         </p>
       )}
+      {renewal && <RenewalOutcome renewal={renewal} />}
       {report && <CertificatesTable report={report} />}
       {report && <Gaps report={report} />}
     </section>
