@@ -11,6 +11,7 @@ import {
   type ExpiryTone,
 } from '../../../electron/common/certs-api';
 import type { MessageId } from '../../i18n/catalogs';
+import { joinItems } from '../../i18n/join-items';
 import { useAirspray } from '../../store/store-context';
 import { formatDateTime } from '../../ui/format-date-time';
 import { TableHead } from '../../ui/table-head';
@@ -149,6 +150,7 @@ function RenewControl() {
 
 /** What the last renewal did: the nodes renewed, and where it stopped with the button that finishes it. */
 function RenewalOutcome({ renewal }: { renewal: CertificateRenewal }) {
+  const intl = useIntl();
   const renewCertificates = useAirspray((state) => state.renewCertificates);
   const renewing = useAirspray((state) => state.certificatesRenewing);
   return (
@@ -157,7 +159,12 @@ function RenewalOutcome({ renewal }: { renewal: CertificateRenewal }) {
         <p role="status">
           <FormattedMessage
             id="operate.certs.renewed"
-            values={{ nodes: renewal.renewed.map((node) => node.name).join(', ') }}
+            values={{
+              nodes: joinItems(
+                intl,
+                renewal.renewed.map((node) => node.name),
+              ),
+            }}
           />
         </p>
       )}
@@ -175,7 +182,7 @@ function RenewalOutcome({ renewal }: { renewal: CertificateRenewal }) {
             disabled={renewing}
             onClick={() => void renewCertificates(renewal.remaining)}
           >
-            <FormattedMessage id="operate.certs.finish" values={{ nodes: renewal.remaining.join(', ') }} />
+            <FormattedMessage id="operate.certs.finish" values={{ nodes: joinItems(intl, renewal.remaining) }} />
           </button>
         </>
       )}
@@ -186,8 +193,9 @@ function RenewalOutcome({ renewal }: { renewal: CertificateRenewal }) {
 /** The expiry of every certificate kubespray and kubeadm made, read from the hosts on request, and their renewal. */
 export function CertificatesPanel() {
   const intl = useIntl();
-  const { report, renewal, checking, error } = useAirspray(
+  const { report, renewal, checking, renewing, error } = useAirspray(
     useShallow((state) => ({
+      renewing: state.certificatesRenewing,
       report: state.certificatesProjectId === state.currentProject?.id ? state.certificates : null,
       renewal: state.certificatesProjectId === state.currentProject?.id ? state.certificatesRenewal : null,
       checking: state.certificatesChecking,
@@ -205,7 +213,7 @@ export function CertificatesPanel() {
         <FormattedMessage id="operate.certs.help" values={{ warnDays: defaultWarnDays, failDays: defaultFailDays }} />
       </p>
       <div className="certificates__actions">
-        <button type="button" className="btn" disabled={checking} onClick={() => void checkCertificates()}>
+        <button type="button" className="btn" disabled={checking || renewing} onClick={() => void checkCertificates()}>
           <FormattedMessage
             id={checking ? 'operate.certs.checking' : report ? 'operate.certs.checkAgain' : 'operate.certs.check'}
           />
