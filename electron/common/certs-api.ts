@@ -74,6 +74,23 @@ export function certificatesBySoonest(
   return rows.sort((a, b) => a.certificate.daysLeft - b.certificate.daysLeft);
 }
 
+/** A control plane the renewal finished on: kubeadm renewed, its static pods restarted, its API answering again. */
+export const RenewedNodeSchema = z.object({ name: z.string(), address: z.string(), renewedAt: z.iso.datetime() });
+
+/**
+ * One renewal, control plane by control plane. `stopped` names the node that stopped it and why (down, sudo refused,
+ * kubeadm failed, its API did not answer again); `remaining` are the control planes not renewed, that node first:
+ * run again with them as `hosts` to finish.
+ */
+export const CertificateRenewalSchema = z.object({
+  renewed: z.array(RenewedNodeSchema),
+  stopped: z.object({ name: z.string(), address: z.string(), reason: z.string() }).optional(),
+  remaining: z.array(z.string()),
+  /** The expiry table read again after the renewal (also after a stop). */
+  report: CertificateReportSchema,
+});
+export type CertificateRenewal = z.infer<typeof CertificateRenewalSchema>;
+
 /** Certificates on the cluster's hosts (spread into api.ts). */
 export const certsApiMethods = {
   'certs.check': {
@@ -84,5 +101,18 @@ export const certsApiMethods = {
      */
     params: z.strictObject(KeySessionCall),
     result: CertificateReportSchema,
+  },
+  'certs.renew': {
+    exposeAs: 'renewCertificates',
+    /**
+     * `kubeadm certs renew all` on the plan's control planes one at a time, each node's control-plane pods restarted
+     * and its API waited for before the next, as kubespray's k8s-certs-renew.sh does; then the table read again.
+     */
+    params: z.strictObject({
+      ...KeySessionCall,
+      /** The control planes to renew, by name (to finish a renewal that stopped); every control plane when absent. */
+      hosts: z.array(z.string().min(1).max(63)).min(1).max(1000).optional(),
+    }),
+    result: CertificateRenewalSchema,
   },
 } as const;

@@ -1,8 +1,9 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { CertificateReport } from '../../electron/common/certs-api';
+import type { CertificateRenewal, CertificateReport } from '../../electron/common/certs-api';
+import { emptyClusterPlan, noRoles } from '../../electron/common/cluster-plan';
 import { repoRoot } from '../support/airspray-serve';
-import { harnessInChromium } from '../support/step-harness';
+import { harnessInChromium, setHarnessState } from '../support/step-harness';
 import { projectDocument } from '../unit/renderer/scripted-api';
 import { poll } from '../support/wizard-page';
 
@@ -96,6 +97,64 @@ describe('the Certificates panel in Chromium', { timeout: 60_000 }, () => {
     expect(text).toContain('node3: Could not read node3: timed out');
     expect(text).toContain('node1: Scheduler kubeconfig not there: /etc/kubernetes/scheduler.conf');
     await panel.screenshot({ path: join(screenshotDir, '43-operate-certificates-scripted.png') });
+    await context.close();
+  });
+
+  it('renews only after the confirmation, then offers to finish where it stopped', async () => {
+    const controlPlane = (name: string, address: string) => ({
+      name,
+      address,
+      roles: { ...noRoles, controlPlane: true, etcd: true },
+    });
+    const planned = projectDocument({
+      wizard: { step: 'operate' },
+      cluster: {
+        ...emptyClusterPlan('prod-dc1'),
+        hosts: [controlPlane('node1', '10.0.0.11'), controlPlane('node2', '10.0.0.12')],
+      },
+    });
+    const { context, page } = await harness.open({ currentProject: planned, step: 'operate' });
+    // The store's action replaced by a recorder: what the panel asks for is the test, not the core.
+    await page.evaluate(() => {
+      const calls: (string[] | undefined)[] = [];
+      Object.assign(window, { renewCalls: calls });
+      (window as unknown as { harnessStore: { setState(state: object): void } }).harnessStore.setState({
+        renewCertificates: (hosts?: string[]) => {
+          calls.push(hosts);
+          return Promise.resolve();
+        },
+      });
+    });
+    const renewCalls = () => page.evaluate(() => (window as unknown as { renewCalls: unknown[] }).renewCalls);
+    const panel = page.getByRole('region', { name: 'Certificates' });
+    await panel.getByRole('button', { name: 'Renew certificates…' }).click();
+    const confirm = panel.getByRole('group', { name: 'Confirm certificate renewal' });
+    expect(await confirm.textContent()).toContain(
+      'Run kubeadm certs renew all on the 2 control planes, one at a time? Each restarts its API server',
+    );
+    await confirm.getByRole('button', { name: 'Not now' }).click();
+    expect(await renewCalls()).toEqual([]);
+    await panel.getByRole('button', { name: 'Renew certificates…' }).click();
+    await panel.getByRole('button', { name: 'Renew', exact: true }).click();
+    expect(await renewCalls()).toStrictEqual([undefined]);
+
+    const stopped: CertificateRenewal = {
+      renewed: [{ name: 'node1', address: '10.0.0.11', renewedAt: '2026-01-01T00:05:00.000Z' }],
+      stopped: { name: 'node2', address: '10.0.0.12', reason: 'cannot log in to node2 (10.0.0.12): timed out' },
+      remaining: ['node2'],
+      report,
+    };
+    await setHarnessState(page, {
+      certificatesRenewal: stopped,
+      certificates: stopped.report,
+      certificatesProjectId: planned.id,
+    });
+    expect(await panel.getByRole('status').first().textContent()).toBe('Renewed on node1.');
+    expect(await panel.getByRole('alert').first().textContent()).toBe(
+      'Stopped at node2: cannot log in to node2 (10.0.0.12): timed out',
+    );
+    await panel.getByRole('button', { name: 'Renew the rest (node2)' }).click();
+    expect(await renewCalls()).toStrictEqual([undefined, ['node2']]);
     await context.close();
   });
 });

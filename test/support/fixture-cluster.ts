@@ -34,13 +34,14 @@ export const fixtureRoles = (controlPlane: boolean, worker: boolean) => ({
 });
 
 /**
- * A project whose plan is the fixture cluster: lab1 the deploy node, lab2 control plane and worker, and the lab hosts
- * `workers` (by index; lab3 unless told) as workers.
+ * A project whose plan is the fixture cluster: lab1 the deploy node, lab2 control plane and worker, the lab hosts
+ * `controlPlanes` (by index; none unless told) more control planes without etcd (one etcd member keeps the plan
+ * valid), and the lab hosts `workers` (lab3 unless told) as workers.
  */
 export async function createFixtureCluster(
   api: ApiClient,
   name: string,
-  options: { workers?: number[]; apiLoadBalancing?: ApiLoadBalancing } = {},
+  options: { workers?: number[]; controlPlanes?: number[]; apiLoadBalancing?: ApiLoadBalancing } = {},
 ): Promise<ProjectDocument> {
   let project = await api.call('projects.create', { name });
   project = await api.call('projects.setHosts', {
@@ -49,6 +50,11 @@ export async function createFixtureCluster(
     hosts: [
       { name: 'lab1', address: hostAddress(1), roles: fixtureRoles(false, false) },
       { name: 'lab2', address: hostAddress(2), roles: fixtureRoles(true, true) },
+      ...(options.controlPlanes ?? []).map((index) => ({
+        name: `lab${index}`,
+        address: hostAddress(index),
+        roles: { ...fixtureRoles(true, true), etcd: false },
+      })),
       ...(options.workers ?? [3]).map((index) => ({
         name: `lab${index}`,
         address: hostAddress(index),
@@ -99,11 +105,20 @@ export interface ServedFixtureCluster extends ServedApi {
 export async function serveFixtureCluster(
   dataDir: string,
   name: string,
-  options: { workers?: number[]; trusted: number[]; keyPassphrase?: string; step?: WizardStepId },
+  options: {
+    workers?: number[];
+    controlPlanes?: number[];
+    trusted: number[];
+    keyPassphrase?: string;
+    step?: WizardStepId;
+  },
 ): Promise<ServedFixtureCluster> {
   const served = await serveWithApi(['--data-dir', dataDir]);
   const { api } = served;
-  const project = await createFixtureCluster(api, name, options.workers ? { workers: options.workers } : {});
+  const project = await createFixtureCluster(api, name, {
+    ...(options.workers ? { workers: options.workers } : {}),
+    ...(options.controlPlanes ? { controlPlanes: options.controlPlanes } : {}),
+  });
   if (options.step)
     await api.call('projects.setStep', { id: project.id, step: options.step, revision: project.revision });
   const credentialId = (await api.call('credentials.add', { credential: opsProfile, persist: false })).id;

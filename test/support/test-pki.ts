@@ -93,8 +93,13 @@ export function makeLeaf(
   return readFileSync(certPath, 'utf8');
 }
 
-/** A kubeconfig as kubeadm writes admin.conf: the client certificate embedded as base64 PEM. */
-export function kubeconfigWith(clientPem: string, ca: TestCa): string {
+const placeholderKey = '-----BEGIN EC PRIVATE KEY-----\nnot a real key\n-----END EC PRIVATE KEY-----\n';
+
+/**
+ * A kubeconfig as kubeadm writes admin.conf: the client certificate and its key embedded as base64 PEM (a placeholder
+ * key unless given: reading never needs it, renewing signs it again).
+ */
+export function kubeconfigWith(clientPem: string, ca: TestCa, clientKeyPem = placeholderKey): string {
   const b64 = (text: string) => Buffer.from(text).toString('base64');
   return [
     'apiVersion: v1',
@@ -112,7 +117,67 @@ export function kubeconfigWith(clientPem: string, ca: TestCa): string {
     '- name: kubernetes-admin',
     '  user:',
     `    client-certificate-data: ${b64(clientPem)}`,
-    `    client-key-data: ${b64('-----BEGIN EC PRIVATE KEY-----\nnot a real key\n-----END EC PRIVATE KEY-----\n')}`,
+    `    client-key-data: ${b64(clientKeyPem)}`,
     '',
   ].join('\n');
+}
+
+/** The two CAs kubeadm makes on the first control plane and copies to the others. */
+export interface ControlPlaneCas {
+  ca: TestCa;
+  frontProxyCa: TestCa;
+}
+
+export function makeControlPlaneCas(): ControlPlaneCas {
+  const dir = pkiFolder();
+  return { ca: makeCa(dir, 'kubernetes', 3650), frontProxyCa: makeCa(dir, 'front-proxy-ca', 3650) };
+}
+
+/** Lifetimes in days of the leaf certificates `kubeadm certs renew all` renews on a control plane (-1: expired). */
+export interface KubeadmLeafDays {
+  apiserver: number;
+  apiserverKubeletClient: number;
+  frontProxyClient: number;
+  admin: number;
+  controllerManager: number;
+  scheduler: number;
+}
+
+/**
+ * What kubeadm leaves under /etc/kubernetes on one control plane, keys included, by path under that folder: the CAs
+ * (shared), this node's leaves signed by them and the kubeconfigs with their client certificate and key embedded.
+ * kubespray keeps the PKI in ssl/, with pki/ a link to it (the caller makes the link).
+ */
+export function kubeadmControlPlaneFiles(cas: ControlPlaneCas, days: KubeadmLeafDays): Record<string, string> {
+  const dir = pkiFolder();
+  const key = (path: string) => readFileSync(path, 'utf8');
+  const leaf = (name: string, subject: string, signer: TestCa, lifetime: number, extensions: string[] = []) => ({
+    [`ssl/${name}.crt`]: makeLeaf(dir, name, subject, signer, lifetime, extensions),
+    [`ssl/${name}.key`]: key(join(dir, `${name}.key`)),
+  });
+  const kubeconfig = (name: string, subject: string, lifetime: number) =>
+    kubeconfigWith(makeLeaf(dir, name, subject, cas.ca, lifetime), cas.ca, key(join(dir, `${name}.key`)));
+  return {
+    'ssl/ca.crt': cas.ca.pem,
+    'ssl/ca.key': key(cas.ca.keyPath),
+    'ssl/front-proxy-ca.crt': cas.frontProxyCa.pem,
+    'ssl/front-proxy-ca.key': key(cas.frontProxyCa.keyPath),
+    ...leaf('apiserver', '/CN=kube-apiserver', cas.ca, days.apiserver, [
+      'subjectAltName=DNS:kubernetes,DNS:kubernetes.default,IP:10.233.0.1,IP:127.0.0.1',
+    ]),
+    ...leaf(
+      'apiserver-kubelet-client',
+      '/O=system:masters/CN=kube-apiserver-kubelet-client',
+      cas.ca,
+      days.apiserverKubeletClient,
+    ),
+    ...leaf('front-proxy-client', '/CN=front-proxy-client', cas.frontProxyCa, days.frontProxyClient),
+    'admin.conf': kubeconfig('admin', '/O=system:masters/CN=kubernetes-admin', days.admin),
+    'controller-manager.conf': kubeconfig(
+      'controller-manager',
+      '/CN=system:kube-controller-manager',
+      days.controllerManager,
+    ),
+    'scheduler.conf': kubeconfig('scheduler', '/CN=system:kube-scheduler', days.scheduler),
+  };
 }

@@ -76,6 +76,19 @@ async function readOnHost(
   return hostCertificates({ name: host.name, address: host.address }, files, result.stdout, now);
 }
 
+/** The profile's sudo password; refused with the fix without one (every certificate file is root's). */
+export function certificatesSudoPassword(session: KeySession): string {
+  const sudoPassword = sudoPasswordOf(session.credential);
+  if (sudoPassword === undefined) {
+    throw new AirsprayError(
+      'invalid_params',
+      "The profile has no sudo password: the cluster's certificates are readable by root only; add it on the Access step (or --sudo-password-file).",
+      'credential.sudoPassword',
+    );
+  }
+  return sudoPassword;
+}
+
 /**
  * Reads every certificate kubespray and kubeadm made on the plan's Kubernetes hosts, one SSH login with the deploy
  * key and one sudo command per host, in parallel. A host that cannot be read is reported, not thrown.
@@ -85,14 +98,7 @@ export async function checkCertificates(
   session: KeySession,
   now = new Date(),
 ): Promise<CertificateReport> {
-  const sudoPassword = sudoPasswordOf(session.credential);
-  if (sudoPassword === undefined) {
-    throw new AirsprayError(
-      'invalid_params',
-      "The profile has no sudo password: the cluster's certificates are readable by root only; add it on the Access step (or --sudo-password-file).",
-      'credential.sudoPassword',
-    );
-  }
+  const sudoPassword = certificatesSudoPassword(session);
   const targets = hosts.filter((host) => pkiFilesFor(host).length > 0);
   if (targets.length === 0)
     throw new AirsprayError(

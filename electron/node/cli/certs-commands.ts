@@ -1,12 +1,14 @@
 import { Command, InvalidArgumentError } from 'commander';
 import {
   certificatesBySoonest,
+  type CertificateRenewal,
   defaultFailDays,
   defaultWarnDays,
   expiryTone,
   type CertificateReport,
 } from '../../common/certs-api';
 import { checkCertificates } from '../certs/read-certificates';
+import { renewCertificates } from '../certs/renew-certificates';
 import { printJson, runCommand } from './cli-project';
 import { deployKeyPassphraseVariable } from './deploy-commands';
 import { openProjectKeySession, withKeySessionOptions, type KeySessionOptions } from './key-session-options';
@@ -77,6 +79,58 @@ async function checkProjectCertificates(options: CertsCheckOptions): Promise<Cer
   return checkCertificates(project.cluster.hosts, session);
 }
 
+interface CertsRenewOptions extends KeySessionOptions {
+  hosts?: string[];
+  json?: boolean;
+}
+
+const hostList = (value: string) =>
+  value
+    .split(',')
+    .map((name) => name.trim())
+    .filter(Boolean);
+
+/** What was renewed, where it stopped and how to finish, before the table read again. */
+export function renewalLines(renewal: CertificateRenewal): string[] {
+  const lines = renewal.renewed.map((node) => `renewed ${node.name} (${node.address}) at ${node.renewedAt}`);
+  if (renewal.stopped) {
+    lines.push(
+      `STOPPED at ${renewal.stopped.name} (${renewal.stopped.address}): ${renewal.stopped.reason}`,
+      `Not renewed: ${renewal.remaining.join(', ')}. Fix that, then finish with --hosts ${renewal.remaining.join(',')}.`,
+    );
+  }
+  return lines;
+}
+
+function registerRenew(certs: Command): void {
+  withKeySessionOptions(certs.command('renew'), 'kubeadm runs as root')
+    .description(
+      `On each control plane of the plan, one at a time, as kubespray's k8s-certs-renew.sh: kubeadm certs renew all, the control-plane pods restarted, its API waited for; then the expiry table read again. A node that fails stops it (exit 1); the nodes done stay done. Needs ${deployKeyPassphraseVariable}.`,
+    )
+    .option(
+      '--hosts <names>',
+      'only these control planes, comma-separated (to finish a renewal that stopped)',
+      hostList,
+    )
+    .option('--json', 'print the renewal and the table as JSON')
+    .action((options: CertsRenewOptions) =>
+      runCommand(async () => {
+        const { project, session } = await openProjectKeySession(options);
+        const renewal = await renewCertificates(
+          project.cluster.hosts,
+          session,
+          options.hosts ? { only: options.hosts } : {},
+        );
+        if (options.json) printJson(renewal);
+        else {
+          for (const line of renewalLines(renewal)) console.log(line);
+          printAligned(certificateTable(renewal.report, { warnDays: defaultWarnDays, failDays: defaultFailDays }));
+        }
+        return renewal.stopped ? 1 : 0;
+      }),
+    );
+}
+
 /** `airspray certs check`: the certificate expiry table of Operate, for a script or a cron job. */
 export function registerCertsCommands(program: Command): void {
   const certs = program
@@ -103,4 +157,5 @@ export function registerCertsCommands(program: Command): void {
         return certsExitCode(report, thresholds);
       }),
     );
+  registerRenew(certs);
 }

@@ -9,7 +9,7 @@ export interface ApiEndpoint {
 }
 
 /** kubeadm's API server port, which kubespray keeps (kube_apiserver_port). */
-const apiServerPort = 6443;
+export const apiServerPort = 6443;
 
 /**
  * Where a kubeconfig used from outside the cluster should point, as kubespray's own kubeconfig_localhost does: the

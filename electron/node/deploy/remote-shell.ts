@@ -28,6 +28,10 @@ export function sudoPasswordOf(credential: {
   return credential.auth.kind === 'password' ? credential.auth.password : undefined;
 }
 
+/** Whether sudo itself refused (wrong or missing password, no sudo rights), from a command's stderr. */
+export const sudoRefused = (stderr: string) =>
+  /incorrect password|no password was provided|sorry, try again|not in the sudoers|may not run sudo/i.test(stderr);
+
 /** Fails with the command's own words when it did not exit 0. */
 export function assertSucceeded(result: ExecResult, what: string): ExecResult {
   if (result.code !== 0) {

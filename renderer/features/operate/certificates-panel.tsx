@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import { FormattedMessage, useIntl, type IntlShape } from 'react-intl';
 import { useShallow } from 'zustand/react/shallow';
 import {
@@ -5,10 +6,12 @@ import {
   defaultFailDays,
   defaultWarnDays,
   expiryTone,
+  type CertificateRenewal,
   type CertificateReport,
   type ExpiryTone,
 } from '../../../electron/common/certs-api';
 import type { MessageId } from '../../i18n/catalogs';
+import { joinItems } from '../../i18n/join-items';
 import { useAirspray } from '../../store/store-context';
 import { formatDateTime } from '../../ui/format-date-time';
 import { TableHead } from '../../ui/table-head';
@@ -97,12 +100,105 @@ function Gaps({ report }: { report: CertificateReport }) {
   );
 }
 
-/** The expiry of every certificate kubespray and kubeadm made, read from the hosts on request. */
+/** The renewal button, and its confirmation: each control plane's API server restarts in turn. */
+function RenewControl() {
+  const intl = useIntl();
+  const [confirming, setConfirming] = useState(false);
+  const { renewing, controlPlanes } = useAirspray(
+    useShallow((state) => ({
+      renewing: state.certificatesRenewing,
+      controlPlanes: (state.currentProject?.cluster.hosts ?? []).filter((host) => host.roles.controlPlane).length,
+    })),
+  );
+  const renewCertificates = useAirspray((state) => state.renewCertificates);
+  if (renewing)
+    return (
+      <span className="muted" role="status">
+        <FormattedMessage id="operate.certs.renewing" />
+      </span>
+    );
+  if (!confirming)
+    return (
+      <button type="button" className="btn" disabled={controlPlanes === 0} onClick={() => setConfirming(true)}>
+        <FormattedMessage id="operate.certs.renew" />
+      </button>
+    );
+  return (
+    <div
+      className="certificates__confirm"
+      role="group"
+      aria-label={intl.formatMessage({ id: 'operate.certs.renew.label' })}
+    >
+      <span>
+        <FormattedMessage id="operate.certs.renew.question" values={{ count: controlPlanes }} />
+      </span>
+      <button
+        type="button"
+        className="btn btn--primary"
+        onClick={() => {
+          setConfirming(false);
+          void renewCertificates();
+        }}
+      >
+        <FormattedMessage id="operate.certs.renew.confirm" />
+      </button>
+      <button type="button" className="btn btn--ghost" onClick={() => setConfirming(false)}>
+        <FormattedMessage id="operate.certs.renew.keep" />
+      </button>
+    </div>
+  );
+}
+
+/** What the last renewal did: the nodes renewed, and where it stopped with the button that finishes it. */
+function RenewalOutcome({ renewal }: { renewal: CertificateRenewal }) {
+  const intl = useIntl();
+  const renewCertificates = useAirspray((state) => state.renewCertificates);
+  const renewing = useAirspray((state) => state.certificatesRenewing);
+  return (
+    <div className="certificates__renewal">
+      {renewal.renewed.length > 0 && (
+        <p role="status">
+          <FormattedMessage
+            id="operate.certs.renewed"
+            values={{
+              nodes: joinItems(
+                intl,
+                renewal.renewed.map((node) => node.name),
+              ),
+            }}
+          />
+        </p>
+      )}
+      {renewal.stopped && (
+        <>
+          <p className="field-error" role="alert">
+            <FormattedMessage
+              id="operate.certs.stopped"
+              values={{ node: renewal.stopped.name, reason: renewal.stopped.reason }}
+            />
+          </p>
+          <button
+            type="button"
+            className="btn"
+            disabled={renewing}
+            onClick={() => void renewCertificates(renewal.remaining)}
+          >
+            <FormattedMessage id="operate.certs.finish" values={{ nodes: joinItems(intl, renewal.remaining) }} />
+          </button>
+        </>
+      )}
+    </div>
+  );
+}
+
+/** The expiry of every certificate kubespray and kubeadm made, read from the hosts on request, and their renewal. */
 export function CertificatesPanel() {
   const intl = useIntl();
-  const { report, checking, error } = useAirspray(
+  const { report, renewal, checking, renewing, error } = useAirspray(
     useShallow((state) => ({
+      renewing: state.certificatesRenewing,
       report: state.certificatesProjectId === state.currentProject?.id ? state.certificates : null,
+      renewal: state.certificatesProjectId === state.currentProject?.id ? state.certificatesRenewal : null,
       checking: state.certificatesChecking,
       error: state.certificatesError,
     })),
@@ -115,11 +211,12 @@ export function CertificatesPanel() {
         <FormattedMessage id="operate.certs.help" values={{ warnDays: defaultWarnDays, failDays: defaultFailDays }} />
       </p>
       <div className="certificates__actions">
-        <button type="button" className="btn" disabled={checking} onClick={() => void checkCertificates()}>
+        <button type="button" className="btn" disabled={checking || renewing} onClick={() => void checkCertificates()}>
           <FormattedMessage
             id={checking ? 'operate.certs.checking' : report ? 'operate.certs.checkAgain' : 'operate.certs.check'}
           />
         </button>
+        <RenewControl />
         {report && (
           <span className="muted">
             <FormattedMessage
@@ -134,6 +231,7 @@ export function CertificatesPanel() {
           {error.message}
         </p>
       )}
+      {renewal && <RenewalOutcome renewal={renewal} />}
       {report && <CertificatesTable report={report} />}
       {report && <Gaps report={report} />}
     </TitledSection>

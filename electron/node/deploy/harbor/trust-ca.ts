@@ -8,7 +8,7 @@ import { quoteShellArg } from '../../ssh/shell-quote';
 import { planHarbor, type DeployContext } from '../deploy-context';
 import { onEachHost, type KeySession } from '../deploy-operations';
 import type { DeployHost } from '../key-bootstrap';
-import { execAsRoot, sudoPasswordOf } from '../remote-shell';
+import { execAsRoot, sudoPasswordOf, sudoRefused } from '../remote-shell';
 import { targetFields } from './registry-session';
 
 /** One host after the CA was put into its trust store. */
@@ -142,13 +142,9 @@ async function trustOnHost(
     );
   }
   const detail = (result.stderr || result.stdout).trim().split('\n').slice(-2).join(' / ');
-  const sudoRefused =
-    /incorrect password|no password was provided|sorry, try again|not in the sudoers|may not run sudo/i.test(
-      result.stderr,
-    );
   return notTrusted(
     host,
-    sudoRefused
+    sudoRefused(result.stderr)
       ? `sudo refused the profile's password (${detail}): set the profile's sudo password on the Access step.`
       : `Installing the CA failed (exit ${result.code}): ${detail || 'no output'}`,
   );
