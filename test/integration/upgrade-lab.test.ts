@@ -55,6 +55,8 @@ beforeAll(async () => {
   projectId = served.projectId;
   await served.close();
   await prepareFixtureDeployNode([3]);
+  // Earlier lab tests leave their bundles on lab1; this one counts what lies there, so it starts with none.
+  await execOnHost('lab1', `rm -rf ${bundlesRoot}`);
   await execOnHost('lab2', 'rm -f /var/tmp/airspray-fixture-version; systemctl disable --now etcd.service || true');
   await execOnHost('lab3', 'rm -f /var/tmp/airspray-fixture-version');
   services = createServices({ dataDir, bundleLocations: [{ path: bundlesDir, source: 'option' }], version: 'test' });
