@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { stripVTControlCharacters } from 'node:util';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -58,6 +59,8 @@ const sortedLines = (log: Buffer) =>
   log
     .toString()
     .split('\n')
+    // Colour codes off first: Ansible colours an `included:` line, so the pattern below never met one.
+    .map((line) => stripVTControlCharacters(line))
     .map((line) =>
       line.replace(
         /^(included: .* for )(.*)$/,
