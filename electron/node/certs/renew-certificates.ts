@@ -1,6 +1,7 @@
 import type { Client } from 'ssh2';
 import type { CertificateRenewal } from '../../common/certs-api';
 import type { ClusterHost } from '../../common/cluster-plan';
+import { hostsWithRole } from '../projects/hosts-with-role';
 import { AirsprayError } from '../../common/errors';
 import { apiServerPort } from '../cluster/api-endpoint';
 import { connectWithKey, type KeySession } from '../deploy/deploy-operations';
@@ -34,13 +35,11 @@ export const kubesprayRenewSettings: RenewSettings = {
  * stopped). Refused, naming the field, when the plan has none or a name is not one of them.
  */
 export function renewalTargets(hosts: readonly ClusterHost[], only?: readonly string[]): ClusterHost[] {
-  const controlPlanes = hosts.filter((host) => host.roles.controlPlane);
-  if (controlPlanes.length === 0)
-    throw new AirsprayError(
-      'invalid_params',
-      "The plan has no control plane: kubeadm's certificates live on the control planes; give a host the control plane role on the Roles step.",
-      'hosts',
-    );
+  const controlPlanes = hostsWithRole(
+    hosts,
+    'controlPlane',
+    "The plan has no control plane: kubeadm's certificates live on the control planes; give a host the control plane role on the Roles step.",
+  );
   if (!only) return controlPlanes;
   const names = controlPlanes.map((host) => host.name);
   const strangers = only.filter((name) => !names.includes(name));

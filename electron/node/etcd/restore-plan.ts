@@ -1,4 +1,5 @@
 import type { ClusterHost } from '../../common/cluster-plan';
+import { hostsWithRole } from '../projects/hosts-with-role';
 import type { EtcdBackup, EtcdMemberStatus } from '../../common/etcd-api';
 import { AirsprayError } from '../../common/errors';
 
@@ -12,13 +13,11 @@ export interface RestoreTarget {
 
 /** The plan's etcd members, named and addressed as kubespray's etcd_member_name and etcd_peer_url make them. */
 export function restoreTargets(hosts: readonly ClusterHost[]): RestoreTarget[] {
-  const members = hosts.filter((host) => host.roles.etcd);
-  if (members.length === 0)
-    throw new AirsprayError(
-      'invalid_params',
-      'The plan has no etcd member: give the hosts that run etcd the etcd role on the Roles step.',
-      'hosts',
-    );
+  const members = hostsWithRole(
+    hosts,
+    'etcd',
+    'The plan has no etcd member: give the hosts that run etcd the etcd role on the Roles step.',
+  );
   return members.map((host, index) => ({
     host,
     etcdName: `etcd${index + 1}`,

@@ -2,6 +2,7 @@ import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Client } from 'ssh2';
 import type { ClusterHost } from '../../common/cluster-plan';
+import { hostsWithRole } from '../projects/hosts-with-role';
 import type { EtcdBackup } from '../../common/etcd-api';
 import { AirsprayError } from '../../common/errors';
 import { connectWithKey, type KeySession } from '../deploy/deploy-operations';
@@ -18,13 +19,11 @@ import program from './snapshot.sh?raw';
 
 /** The member to take the snapshot on: the one named, else the plan's first etcd host. */
 export function pickEtcdMember(hosts: readonly ClusterHost[], named?: string): ClusterHost {
-  const members = hosts.filter((host) => host.roles.etcd);
-  if (members.length === 0)
-    throw new AirsprayError(
-      'invalid_params',
-      'The plan has no etcd member: give a host the etcd role on the Roles step (kubespray needs an odd number of them).',
-      'hosts',
-    );
+  const members = hostsWithRole(
+    hosts,
+    'etcd',
+    'The plan has no etcd member: give a host the etcd role on the Roles step (kubespray needs an odd number of them).',
+  );
   if (named === undefined) return members[0]!;
   const member = members.find((host) => host.name === named);
   if (!member)
