@@ -1,5 +1,5 @@
 import type { FilterableHost } from './host-filter';
-import { ipv4ToNumber } from './ipv4';
+import { compareIpv4 } from './ipv4';
 
 export type HostSortKey = 'name' | 'address';
 
@@ -9,5 +9,5 @@ const nameCollator = new Intl.Collator('en', { numeric: true, sensitivity: 'base
 /** Compares hosts by name (numbers in names counted) or by address (as numbers, 10.0.0.9 before 10.0.0.10). */
 export function compareHosts(key: HostSortKey): (a: FilterableHost, b: FilterableHost) => number {
   if (key === 'name') return (a, b) => nameCollator.compare(a.name, b.name);
-  return (a, b) => (ipv4ToNumber(a.address) ?? 0) - (ipv4ToNumber(b.address) ?? 0);
+  return (a, b) => compareIpv4(a.address, b.address);
 }

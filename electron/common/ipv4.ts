@@ -17,6 +17,11 @@ export function ipv4ToNumber(address: string): number | null {
   return value;
 }
 
+/** Orders addresses as numbers (10.0.0.9 before 10.0.0.10); anything that is not IPv4 sorts first. */
+export function compareIpv4(a: string, b: string): number {
+  return (ipv4ToNumber(a) ?? -1) - (ipv4ToNumber(b) ?? -1);
+}
+
 /** Parses "a.b.c.d/n"; null when it is not one. Host bits are cleared, as Kubernetes does. */
 export function parseIpv4Cidr(text: string): Ipv4Network | null {
   const match = /^([\d.]+)\/(\d{1,2})$/.exec(text.trim());

@@ -1,6 +1,7 @@
 import { noRoles, type ClusterPlan } from '../../common/cluster-plan';
 import { fitsPlanByDefault, hostInputFromFacts, mergeHosts } from '../../common/facts-to-plan';
 import type { FactsOutcome } from '../../common/host-facts';
+import { compareIpv4 } from '../../common/ipv4';
 import type { ProjectDocument } from '../../common/project';
 import { replaceHosts } from '../inventory/inventory-service';
 
@@ -12,9 +13,10 @@ export function addDiscoveredHosts(
   plan: ClusterPlan,
   addresses: readonly string[],
 ): { plan: ClusterPlan; added: string[] } {
-  const fresh = [...new Set(addresses)].filter(
-    (address) => !plan.hosts.some((host) => host.address === address || host.name === placeholderName(address)),
-  );
+  // A sweep reports in the order hosts answer; the plan takes them in address order, the same on every run.
+  const fresh = [...new Set(addresses)]
+    .filter((address) => !plan.hosts.some((host) => host.address === address || host.name === placeholderName(address)))
+    .sort(compareIpv4);
   const hosts = [
     ...plan.hosts,
     ...fresh.map((address) => ({ name: placeholderName(address), address, roles: { ...noRoles } })),

@@ -57,6 +57,12 @@ describe('the plan from Discover and Access', () => {
     expect(again.plan.hosts).toHaveLength(3);
   });
 
+  it('adds hosts in address order whatever order they answered in', () => {
+    const swept = addDiscoveredHosts(emptyClusterPlan('dc1'), ['10.0.0.12', '10.0.0.100', '10.0.0.9']);
+    expect(swept.added).toEqual(['10.0.0.9', '10.0.0.12', '10.0.0.100']);
+    expect(swept.plan.hosts.map((host) => host.address)).toEqual(['10.0.0.9', '10.0.0.12', '10.0.0.100']);
+  });
+
   it('records facts as the Access step does: the host takes its own name and keeps its roles, a failing host stays out', () => {
     const swept = addDiscoveredHosts(emptyClusterPlan('dc1'), ['10.0.0.11', '10.0.0.12']).plan;
     const withRoles = {
