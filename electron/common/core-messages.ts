@@ -153,6 +153,20 @@ export const coreMessages = {
   'preflight.existing-cluster.none': 'No container runtime or kubelet installed.',
   'preflight.existing-cluster.found':
     'Found {found}: this host may belong to a cluster; reset it (reset.yml) or confirm it is meant to be reused.',
+  'ssh.host-key-unknown':
+    "{where} presented a {keyType} key never seen before ({fingerprint}): compare it with the host's console, then accept it.",
+  'ssh.host-key-changed':
+    "HOST KEY CHANGED for {where}: it presented {fingerprint} but {knownCount, plural, =0 {a revoked key} other {{known}}} is on record. This may be a man in the middle or a reinstalled host: stop, and confirm on the host's console before removing the old key from known_hosts.",
+  'ssh.auth-refused': '{where} refused the login: check the user and the password or key.',
+  'ssh.timeout': '{where} did not complete the SSH handshake in time: check that the host is up and reachable.',
+  'ssh.connection-refused': '{where} refused the connection: sshd is not running there, or listens on another port.',
+  'ssh.unreachable': '{where} could not be reached ({detail}).',
+  'ssh.probe-failed': '{address}: the facts probe failed ({detail}).',
+  'ssh.private-key-unreadable':
+    'The private key cannot be read ({detail}): {part, select, passphrase {type the passphrase the key was made with} other {paste an OpenSSH or PEM private key}}.',
+  'ssh.host-key-list-unreadable':
+    'The host key list cannot be read at line {lines}{moreCount, plural, =0 {} other { and {moreCount} more}}: give known_hosts lines (host type base64) or "host SHA256:fingerprint" lines.',
+  'ssh.host-key-list-empty': 'The host key list holds no key: give a known_hosts file or a fingerprint list.',
 } as const;
 
 export type CoreMessageId = keyof typeof coreMessages;

@@ -56,4 +56,23 @@ describe('specific error codes reach the API reply, and the reply stays valid on
       error: { code: 'no_deploy_key', field: 'projectId', message: expect.stringContaining('no deploy key yet') },
     });
   });
+
+  it('a refusal built from the core catalog reaches the reply with its id and values beside the English', async () => {
+    const { reply } = await newCore();
+    const answer = await reply('credentials.add', {
+      credential: { label: 'ops', user: 'ops', auth: { kind: 'key', privateKey: 'not a key' } },
+      persist: false,
+    });
+    expect(answer).toMatchObject({
+      ok: false,
+      error: {
+        code: 'invalid_params',
+        field: 'auth.privateKey',
+        i18n: { id: 'ssh.private-key-unreadable', params: { part: 'privateKey', detail: expect.any(String) } },
+        message: expect.stringMatching(
+          /^The private key cannot be read \(.+\): paste an OpenSSH or PEM private key\.$/,
+        ),
+      },
+    });
+  });
 });
