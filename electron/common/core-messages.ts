@@ -167,6 +167,28 @@ export const coreMessages = {
   'ssh.host-key-list-unreadable':
     'The host key list cannot be read at line {lines}{moreCount, plural, =0 {} other { and {moreCount} more}}: give known_hosts lines (host type base64) or "host SHA256:fingerprint" lines.',
   'ssh.host-key-list-empty': 'The host key list holds no key: give a known_hosts file or a fingerprint list.',
+  'bundle.manifest-missing': 'The bundle has no manifest.json.',
+  'bundle.manifest-too-large': 'manifest.json is {size} bytes, over the {limit} byte limit.',
+  'bundle.unsigned': 'The bundle is not signed: manifest.json.sig is missing.',
+  'bundle.signature-not-json': 'manifest.json.sig is not valid JSON.',
+  'bundle.signature-invalid': 'manifest.json.sig {problem}.',
+  'bundle.unknown-publisher':
+    "Signed by key {fingerprint}, which this app does not trust. Add the publisher's key only after comparing its fingerprint with the publisher.",
+  'bundle.signature-mismatch':
+    'The signature by "{publisher}" ({fingerprint}) does not match manifest.json: the manifest was changed after signing.',
+  'bundle.manifest-not-json': 'manifest.json is not valid JSON: {problem}',
+  'bundle.format-too-new':
+    'The bundle uses format version {version}; this Airspray reads up to {supported}. Use a newer Airspray.',
+  'bundle.manifest-invalid': 'manifest.json {problem}.',
+  'bundle.manifest-repeats-path': 'manifest.json lists "{path}" twice or as a reserved name.',
+  'bundle.file-missing': 'The manifest lists {path} ({size} bytes); it is not in the bundle.',
+  'bundle.not-regular-file': '{path} is not a regular file.',
+  'bundle.size-differs': '{path} is {size} bytes; the manifest says {expected}.',
+  'bundle.file-extra': '{path} is in the bundle but not in the signed manifest.',
+  'bundle.link-on-disk': '{path} is recorded as a link but lies on disk as a file.',
+  'bundle.file-unreadable': '{path} cannot be read: {problem}',
+  'bundle.size-changed-while-read': '{path} changed size while it was read.',
+  'bundle.digest-differs': '{path} has sha256 {sha256}; the manifest says {expected}.',
 } as const;
 
 export type CoreMessageId = keyof typeof coreMessages;

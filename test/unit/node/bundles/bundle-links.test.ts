@@ -129,7 +129,7 @@ describe('the real kubespray v2.23.3 release in a bundle', () => {
     await writeFile(join(copy, 'manifest.json'), JSON.stringify({ ...fromTarball, formatVersion: 4 }));
     await signManifestFile(copy, publisher.privateKeyPem);
     const result = await verifyBundle(copy, { mode: 'quick', trustedKeys: trusted });
-    expect(result.refusals[0]?.detail).toContain('format version 4');
+    expect(result.refusals[0]?.i18n).toEqual({ id: 'bundle.format-too-new', params: { version: 4, supported: 3 } });
   });
 });
 
