@@ -189,6 +189,28 @@ export const coreMessages = {
   'bundle.file-unreadable': '{path} cannot be read: {problem}',
   'bundle.size-changed-while-read': '{path} changed size while it was read.',
   'bundle.digest-differs': '{path} has sha256 {sha256}; the manifest says {expected}.',
+  'run.sudo-password-missing':
+    'The profile has no sudo password: kubespray must become root on every node; add it on the Access step.',
+  'run.cancel-needs-sudo-password': 'Cancelling needs the sudo password: add it to the profile.',
+  'run.bundle-missing': 'No bundle chosen for this project: choose one on the Bundle step and push it.',
+  'run.not-found': 'No run {runId} in this project: pick one from the run history.',
+  'run.deploy-node-missing': 'Project "{project}" has no deploy node: choose one on the Roles step.',
+  'run.write-failed': 'Could not write {target} on the deploy node ({detail}).',
+  'run.secret-line-break': 'The sudo password and the deploy key passphrase cannot contain a line break: change them.',
+  'run.start-refused':
+    'The deploy node refused to start the run ({detail}): check the sudo password and that {dir} does not exist yet.',
+  'run.status-unreadable': "The run's status.json on the deploy node does not read as a status: {text}",
+  'run.follow-stopped': 'Stopped following the run; it goes on on the deploy node.',
+  'run.log-ended-early': 'The log stream ended before the run finished: attach again.',
+  'run.runtime-folder-refused': 'Could not make {folder} on the deploy node ({detail}): check the sudo password.',
+  'run.venv-failed':
+    "The Ansible venv could not be made from {wheels} on the deploy node ({detail}): check that the bundle's python/ holds every wheel kubespray's requirements need (and pip's own wheel if the node has no python3-pip).",
+  'run.no-ansible':
+    'The deploy node has no ansible-playbook and the bundle has no Python wheels at {wheels}: push a bundle with python/ wheels, or install ansible-core on the deploy node.',
+  'deploy.no-deploy-key':
+    'This project has no deploy key yet: install it on the hosts first (Deploy step, "Install the deploy key", or airspray deploy keys).',
+  'deploy.folder-sudo-refused':
+    "Creating {folder} on the deploy node needs sudo, which refused ({detail}): check the profile's sudo password.",
 } as const;
 
 export type CoreMessageId = keyof typeof coreMessages;
