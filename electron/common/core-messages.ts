@@ -211,6 +211,14 @@ export const coreMessages = {
     'This project has no deploy key yet: install it on the hosts first (Deploy step, "Install the deploy key", or airspray deploy keys).',
   'deploy.folder-sudo-refused':
     "Creating {folder} on the deploy node needs sudo, which refused ({detail}): check the profile's sudo password.",
+  'bundle.link-absolute':
+    '{path} points to the absolute path {target}; a bundle carries only relative links inside {root}/.',
+  'bundle.link-outside':
+    '{path} -> {target} leads outside {root}/ (or loops); a bundle carries only links inside {root}/.',
+  'bundle.link-and-file': '{path} is listed both as a link and as a file or folder.',
+  'bundle.link-dangling': '{path} -> {target} leads to {resolved}, which the bundle does not hold.',
+  'bundle.link-escapes':
+    'The symbolic link {path} -> {target} leads outside {root}/: a bundle carries only relative links inside it.',
 } as const;
 
 export type CoreMessageId = keyof typeof coreMessages;

@@ -57,7 +57,7 @@ const refusal = (
   params: CoreMessageParams = {},
 ): BundleRefusal => ({ path, reason, detail: formatCoreMessage(id, params), i18n: { id, params } });
 
-/** A refusal in English only: the delta-base details compose other messages and have no id yet. */
+/** A refusal in English only: the delta base's details compose other messages and have no id yet. */
 const englishRefusal = (path: string, reason: BundleRefusal['reason'], detail: string): BundleRefusal => ({
   path,
   reason,
@@ -226,7 +226,7 @@ function checkLinks(
       continue;
     }
     const problem = bundleLinkProblem(link, byPath, files);
-    if (problem) refusals.push(englishRefusal(link.path, 'altered', problem));
+    if (problem) refusals.push(refusal(link.path, 'altered', problem.id, problem.params));
   }
 }
 
