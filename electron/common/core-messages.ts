@@ -219,6 +219,14 @@ export const coreMessages = {
   'bundle.link-dangling': '{path} -> {target} leads to {resolved}, which the bundle does not hold.',
   'bundle.link-escapes':
     'The symbolic link {path} -> {target} leads outside {root}/: a bundle carries only relative links inside it.',
+  'bundle.not-found': '{path} is not one of the bundles Airspray found; refresh the list or start with --bundles-dir.',
+  'bundle.verifying-already': '{path} is being verified already.',
+  'bundle.publisher-fingerprint-mismatch':
+    'The confirmed fingerprint does not match this key (its fingerprint is {fingerprint}); nothing was added.',
+  'bundle.publisher-name-length': 'The publisher name must be 1 to 100 characters.',
+  'bundle.public-key-unreadable':
+    'The public key is neither a PEM public key nor 32 bytes of base64: use the .pub file "airspray bundle keygen" wrote.',
+  'bundle.public-key-not-ed25519': 'The public key is {keyType}, not ed25519.',
 } as const;
 
 export type CoreMessageId = keyof typeof coreMessages;

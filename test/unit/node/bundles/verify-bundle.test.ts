@@ -209,7 +209,10 @@ describe('bundle verification', () => {
         publicKey: other.publicKeyPem,
         confirmedFingerprint: publisher.fingerprint,
       }),
-    ).rejects.toThrow(other.fingerprint);
+    ).rejects.toMatchObject({
+      field: 'confirmedFingerprint',
+      i18n: { id: 'bundle.publisher-fingerprint-mismatch', params: { fingerprint: other.fingerprint } },
+    });
     expect(await readOperatorKeys(dataDir)).toEqual([]);
     const added = await addOperatorKey(dataDir, {
       name: 'Ops',
