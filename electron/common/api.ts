@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CoreMessageSchema } from './core-messages';
 import { apiErrorCodes } from './errors';
 import { BundleSearchResultSchema } from './bundle';
 import { accessApiEvents, accessApiMethods } from './access-api';
@@ -116,6 +117,8 @@ export const ApiErrorSchema = z.object({
   code: z.enum(apiErrorCodes),
   message: z.string(),
   field: z.string().optional(),
+  /** The message by core id and values, when the core built it from its catalog; `message` is its English. */
+  i18n: CoreMessageSchema.optional(),
 });
 export type ApiErrorBody = z.infer<typeof ApiErrorSchema>;
 

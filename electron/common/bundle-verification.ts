@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CoreMessageSchema } from './core-messages';
 import { EtaSecondsSchema, fileTransferCounts } from './transfer-progress';
 
 export const verificationModes = ['full', 'quick'] as const;
@@ -24,6 +25,8 @@ export const BundleRefusalSchema = z.object({
   path: z.string(),
   reason: RefusalReasonSchema,
   detail: z.string(),
+  /** The detail by core message id and values, for the window to show in its language. */
+  i18n: CoreMessageSchema.optional(),
 });
 export type BundleRefusal = z.infer<typeof BundleRefusalSchema>;
 

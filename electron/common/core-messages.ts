@@ -153,6 +153,80 @@ export const coreMessages = {
   'preflight.existing-cluster.none': 'No container runtime or kubelet installed.',
   'preflight.existing-cluster.found':
     'Found {found}: this host may belong to a cluster; reset it (reset.yml) or confirm it is meant to be reused.',
+  'ssh.host-key-unknown':
+    "{where} presented a {keyType} key never seen before ({fingerprint}): compare it with the host's console, then accept it.",
+  'ssh.host-key-changed':
+    "HOST KEY CHANGED for {where}: it presented {fingerprint} but {knownCount, plural, =0 {a revoked key} other {{known}}} is on record. This may be a man in the middle or a reinstalled host: stop, and confirm on the host's console before removing the old key from known_hosts.",
+  'ssh.auth-refused': '{where} refused the login: check the user and the password or key.',
+  'ssh.timeout': '{where} did not complete the SSH handshake in time: check that the host is up and reachable.',
+  'ssh.connection-refused': '{where} refused the connection: sshd is not running there, or listens on another port.',
+  'ssh.unreachable': '{where} could not be reached ({detail}).',
+  'ssh.probe-failed': '{address}: the facts probe failed ({detail}).',
+  'ssh.private-key-unreadable':
+    'The private key cannot be read ({detail}): {part, select, passphrase {type the passphrase the key was made with} other {paste an OpenSSH or PEM private key}}.',
+  'ssh.host-key-list-unreadable':
+    'The host key list cannot be read at line {lines}{moreCount, plural, =0 {} other { and {moreCount} more}}: give known_hosts lines (host type base64) or "host SHA256:fingerprint" lines.',
+  'ssh.host-key-list-empty': 'The host key list holds no key: give a known_hosts file or a fingerprint list.',
+  'bundle.manifest-missing': 'The bundle has no manifest.json.',
+  'bundle.manifest-too-large': 'manifest.json is {size} bytes, over the {limit} byte limit.',
+  'bundle.unsigned': 'The bundle is not signed: manifest.json.sig is missing.',
+  'bundle.signature-not-json': 'manifest.json.sig is not valid JSON.',
+  'bundle.signature-invalid': 'manifest.json.sig {problem}.',
+  'bundle.unknown-publisher':
+    "Signed by key {fingerprint}, which this app does not trust. Add the publisher's key only after comparing its fingerprint with the publisher.",
+  'bundle.signature-mismatch':
+    'The signature by "{publisher}" ({fingerprint}) does not match manifest.json: the manifest was changed after signing.',
+  'bundle.manifest-not-json': 'manifest.json is not valid JSON: {problem}',
+  'bundle.format-too-new':
+    'The bundle uses format version {version}; this Airspray reads up to {supported}. Use a newer Airspray.',
+  'bundle.manifest-invalid': 'manifest.json {problem}.',
+  'bundle.manifest-repeats-path': 'manifest.json lists "{path}" twice or as a reserved name.',
+  'bundle.file-missing': 'The manifest lists {path} ({size} bytes); it is not in the bundle.',
+  'bundle.not-regular-file': '{path} is not a regular file.',
+  'bundle.size-differs': '{path} is {size} bytes; the manifest says {expected}.',
+  'bundle.file-extra': '{path} is in the bundle but not in the signed manifest.',
+  'bundle.link-on-disk': '{path} is recorded as a link but lies on disk as a file.',
+  'bundle.file-unreadable': '{path} cannot be read: {problem}',
+  'bundle.size-changed-while-read': '{path} changed size while it was read.',
+  'bundle.digest-differs': '{path} has sha256 {sha256}; the manifest says {expected}.',
+  'run.sudo-password-missing':
+    'The profile has no sudo password: kubespray must become root on every node; add it on the Access step.',
+  'run.cancel-needs-sudo-password': 'Cancelling needs the sudo password: add it to the profile.',
+  'run.bundle-missing': 'No bundle chosen for this project: choose one on the Bundle step and push it.',
+  'run.not-found': 'No run {runId} in this project: pick one from the run history.',
+  'run.deploy-node-missing': 'Project "{project}" has no deploy node: choose one on the Roles step.',
+  'run.write-failed': 'Could not write {target} on the deploy node ({detail}).',
+  'run.secret-line-break': 'The sudo password and the deploy key passphrase cannot contain a line break: change them.',
+  'run.start-refused':
+    'The deploy node refused to start the run ({detail}): check the sudo password and that {dir} does not exist yet.',
+  'run.status-unreadable': "The run's status.json on the deploy node does not read as a status: {text}",
+  'run.follow-stopped': 'Stopped following the run; it goes on on the deploy node.',
+  'run.log-ended-early': 'The log stream ended before the run finished: attach again.',
+  'run.runtime-folder-refused': 'Could not make {folder} on the deploy node ({detail}): check the sudo password.',
+  'run.venv-failed':
+    "The Ansible venv could not be made from {wheels} on the deploy node ({detail}): check that the bundle's python/ holds every wheel kubespray's requirements need (and pip's own wheel if the node has no python3-pip).",
+  'run.no-ansible':
+    'The deploy node has no ansible-playbook and the bundle has no Python wheels at {wheels}: push a bundle with python/ wheels, or install ansible-core on the deploy node.',
+  'deploy.no-deploy-key':
+    'This project has no deploy key yet: install it on the hosts first (Deploy step, "Install the deploy key", or airspray deploy keys).',
+  'deploy.folder-sudo-refused':
+    "Creating {folder} on the deploy node needs sudo, which refused ({detail}): check the profile's sudo password.",
+  'bundle.link-absolute':
+    '{path} points to the absolute path {target}; a bundle carries only relative links inside {root}/.',
+  'bundle.link-outside':
+    '{path} -> {target} leads outside {root}/ (or loops); a bundle carries only links inside {root}/.',
+  'bundle.link-and-file': '{path} is listed both as a link and as a file or folder.',
+  'bundle.link-dangling': '{path} -> {target} leads to {resolved}, which the bundle does not hold.',
+  'bundle.link-escapes':
+    'The symbolic link {path} -> {target} leads outside {root}/: a bundle carries only relative links inside it.',
+  'bundle.not-found': '{path} is not one of the bundles Airspray found; refresh the list or start with --bundles-dir.',
+  'bundle.verifying-already': '{path} is being verified already.',
+  'bundle.publisher-fingerprint-mismatch':
+    'The confirmed fingerprint does not match this key (its fingerprint is {fingerprint}); nothing was added.',
+  'bundle.publisher-name-length': 'The publisher name must be 1 to 100 characters.',
+  'bundle.public-key-unreadable':
+    'The public key is neither a PEM public key nor 32 bytes of base64: use the .pub file "airspray bundle keygen" wrote.',
+  'bundle.public-key-not-ed25519': 'The public key is {keyType}, not ed25519.',
 } as const;
 
 export type CoreMessageId = keyof typeof coreMessages;

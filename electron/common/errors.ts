@@ -1,3 +1,5 @@
+import type { CoreMessage } from './core-messages';
+
 /**
  * Codes every transport reports; the UI acts on them (never on message text) and tests assert them. `conflict` is
  * what is left when none of the specific ones fits: the state of the world refuses the request.
@@ -27,7 +29,8 @@ export type ApiErrorCode = (typeof apiErrorCodes)[number];
 
 /**
  * The project's own error type: every failure that reaches a user carries a code and a message naming the problem and
- * the fix.
+ * the fix. Built from the core catalog (coreError in electron/node/i18n), it also carries the message's id and values,
+ * so the window can say it in the operator's language.
  */
 export class AirsprayError extends Error {
   override readonly name = 'AirsprayError';
@@ -35,6 +38,7 @@ export class AirsprayError extends Error {
     readonly code: ApiErrorCode,
     message: string,
     readonly field?: string,
+    readonly i18n?: CoreMessage,
   ) {
     super(message);
   }

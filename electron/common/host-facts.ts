@@ -110,6 +110,8 @@ export const FactsOutcomeSchema = z.discriminatedUnion('state', [
     address: z.string(),
     kind: z.enum(accessFailureKinds),
     message: z.string(),
+    /** The message by core message id and values, for the window to show in its language. */
+    i18n: CoreMessageSchema.optional(),
     /** The key the host presented, for unknown and changed keys. */
     presentedKey: HostKeyInfoSchema.optional(),
     /** The keys on record, for a changed key. */

@@ -1,3 +1,4 @@
+import type { CoreMessage } from '../../electron/common/core-messages';
 import type { ApiErrorCode } from '../../electron/common/errors';
 
 /** 'disconnected' is the transport's own code: the call never reached the app or its answer was lost. */
@@ -10,6 +11,8 @@ export class ApiCallError extends Error {
     readonly code: ApiCallErrorCode,
     message: string,
     readonly field?: string,
+    /** The message by core id and values, to show in the window's language (describeError). */
+    readonly i18n?: CoreMessage,
   ) {
     super(message);
   }

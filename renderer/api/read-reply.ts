@@ -14,8 +14,8 @@ export function readReply<M extends ApiMethodName>(method: M, raw: unknown): Api
     throw new ApiCallError('internal', `The app's answer to ${method} is not a reply this window understands.`);
   }
   if (!reply.data.ok) {
-    const { code, message, field } = reply.data.error;
-    throw new ApiCallError(code, message, field);
+    const { code, message, field, i18n } = reply.data.error;
+    throw new ApiCallError(code, message, field, i18n);
   }
   const result = apiMethods[method].result.safeParse(reply.data.result);
   if (!result.success) {

@@ -1,5 +1,18 @@
-import { createIntl } from 'react-intl';
+import { createIntl, type IntlShape } from 'react-intl';
 import { catalogs } from './catalogs';
+import type { AppLocale } from './locales';
+
+const intls = new Map<AppLocale, IntlShape>();
+
+/** A language's catalog outside React, for the store, which formats what it keeps in the language chosen then. */
+export function intlFor(locale: AppLocale): IntlShape {
+  let intl = intls.get(locale);
+  if (!intl) {
+    intl = createIntl({ locale, defaultLocale: 'en', messages: catalogs[locale] });
+    intls.set(locale, intl);
+  }
+  return intl;
+}
 
 /** The English catalog outside React, for a caller that is not given the window's language (it reads English). */
-export const englishIntl = createIntl({ locale: 'en', defaultLocale: 'en', messages: catalogs.en });
+export const englishIntl = intlFor('en');

@@ -16,6 +16,7 @@ import {
 } from './access-hosts';
 import type { AirsprayState, SliceCreator } from './airspray-state';
 import type { FieldError } from './field-error';
+import type { AppLocale } from '../i18n/locales';
 import { selectPlan } from './plan-slice';
 import { writeOnTop } from './project-writes';
 
@@ -72,10 +73,10 @@ export interface AccessSlice {
 }
 
 /** Maps the API's field path ("credential.auth.password") to the form input it belongs to. */
-function credentialFieldError(error: unknown): FieldError {
-  if (!(error instanceof ApiCallError) || error.field === undefined) return { message: describeError(error) };
+function credentialFieldError(error: unknown, locale: AppLocale): FieldError {
+  if (!(error instanceof ApiCallError) || error.field === undefined) return { message: describeError(error, locale) };
   const last = error.field.split('.').at(-1) ?? error.field;
-  return { message: error.message, field: last };
+  return { message: describeError(error, locale), field: last };
 }
 
 export const selectUnknownKeys = (state: AirsprayState): HostAccess[] =>
@@ -138,7 +139,7 @@ function credentialActions(api: Api, set: SetAccess, get: GetAccess) {
           : (credentials[0]?.id ?? null);
         set({ credentials, credentialsError: null, selectedCredentialId }, false, 'access/credentials');
       } catch (error) {
-        set({ credentialsError: describeError(error) }, false, 'access/credentialsFailed');
+        set({ credentialsError: describeError(error, get().locale) }, false, 'access/credentialsFailed');
       }
     },
 
@@ -159,7 +160,7 @@ function credentialActions(api: Api, set: SetAccess, get: GetAccess) {
         return true;
       } catch (error) {
         set(
-          { addingCredential: false, credentialError: credentialFieldError(error) },
+          { addingCredential: false, credentialError: credentialFieldError(error, get().locale) },
           false,
           'access/credentialRefused',
         );
@@ -178,7 +179,7 @@ function credentialActions(api: Api, set: SetAccess, get: GetAccess) {
           'access/credentialRemoved',
         );
       } catch (error) {
-        set({ credentialsError: describeError(error) }, false, 'access/removeFailed');
+        set({ credentialsError: describeError(error, get().locale) }, false, 'access/removeFailed');
       }
     },
 
@@ -274,7 +275,11 @@ function factsActions(api: Api, set: SetAccess, get: GetAccess) {
         for (const progress of early) applyProgress(progress);
       } catch (error) {
         const stillShown = get().hostAccess.filter((host) => host.outcome !== null);
-        set({ factsRun: null, factsError: describeError(error), hostAccess: stillShown }, false, 'access/refused');
+        set(
+          { factsRun: null, factsError: describeError(error, get().locale), hostAccess: stillShown },
+          false,
+          'access/refused',
+        );
       }
     },
 
@@ -310,7 +315,7 @@ function hostKeyActions(api: Api, set: SetAccess, get: GetAccess) {
         await api.call('access.acceptHostKeys', { ...(projectId ? { projectId } : {}), keys });
         set({ acceptingKeys: false }, false, 'access/keysAccepted');
       } catch (error) {
-        set({ acceptingKeys: false, hostKeyError: describeError(error) }, false, 'access/acceptFailed');
+        set({ acceptingKeys: false, hostKeyError: describeError(error, get().locale) }, false, 'access/acceptFailed');
         return;
       }
       await collectAgain(get, hosts);
@@ -327,7 +332,7 @@ function hostKeyActions(api: Api, set: SetAccess, get: GetAccess) {
         const hosts = selectUnknownKeys(get()).filter((host) => accepted.has(host.address));
         if (hosts.length > 0) await collectAgain(get, hosts);
       } catch (error) {
-        set({ acceptingKeys: false, hostKeyError: describeError(error) }, false, 'access/listedFailed');
+        set({ acceptingKeys: false, hostKeyError: describeError(error, get().locale) }, false, 'access/listedFailed');
       }
     },
 
@@ -400,7 +405,7 @@ async function addHostsToPlan(api: Api, set: SetAccess, get: GetAccess): Promise
     set(
       {
         usingHosts: false,
-        useHostsResult: { kind: 'error', text: `The hosts were not saved: ${describeError(error)}` },
+        useHostsResult: { kind: 'error', text: `The hosts were not saved: ${describeError(error, get().locale)}` },
       },
       false,
       'access/useFailed',

@@ -60,14 +60,14 @@ export function createBundleVerificationSlice(api: Api): SliceCreator<BundleVeri
             'bundleVerification/finished',
           );
         } catch (error) {
-          update(path, { running: false, error: describeError(error) }, 'bundleVerification/failed');
+          update(path, { running: false, error: describeError(error, get().locale) }, 'bundleVerification/failed');
         }
       },
       cancelBundleVerification: async (path) => {
         try {
           await api.call('bundles.cancelVerification', { path });
         } catch (error) {
-          update(path, { error: describeError(error) }, 'bundleVerification/cancelFailed');
+          update(path, { error: describeError(error, get().locale) }, 'bundleVerification/cancelFailed');
         }
       },
       loadBundleVerifications: async () => {
@@ -85,14 +85,14 @@ export function createBundleVerificationSlice(api: Api): SliceCreator<BundleVeri
         try {
           return (await api.call('bundles.describePublisherKey', { publicKey })).fingerprint;
         } catch (error) {
-          throw new Error(describeError(error), { cause: error });
+          throw new Error(describeError(error, get().locale), { cause: error });
         }
       },
       trustPublisher: async (request) => {
         try {
           await api.call('bundles.trustPublisher', request);
         } catch (error) {
-          throw new Error(describeError(error), { cause: error });
+          throw new Error(describeError(error, get().locale), { cause: error });
         }
       },
       watchBundleVerifications: () =>

@@ -133,7 +133,7 @@ export function createDeployPrepSlice(api: Api): SliceCreator<DeployPrepSlice> {
               ...get().offlineServices,
               state: onEntry ? 'pending' : 'failed',
               action: null,
-              error: fieldErrorOf(error),
+              error: fieldErrorOf(error, get().locale),
             },
           },
           false,
@@ -184,7 +184,7 @@ export function createDeployPrepSlice(api: Api): SliceCreator<DeployPrepSlice> {
         } catch (error) {
           if (stillOn(request.projectId))
             set(
-              { deployKeys: { ...get().deployKeys, state: 'failed', error: fieldErrorOf(error) } },
+              { deployKeys: { ...get().deployKeys, state: 'failed', error: fieldErrorOf(error, get().locale) } },
               false,
               'deploy/keysFailed',
             );

@@ -213,7 +213,7 @@ export function createRunsSlice(api: Api): SliceCreator<RunsSlice> {
           for (const run of get().runs) byId.set(run.id, fresher(run, byId.get(run.id)));
           set({ runs: newestFirst([...byId.values()]), runsStatus: 'loaded' }, false, 'runs/loaded');
         } catch (error) {
-          set({ runsStatus: 'error', runsError: describeError(error) }, false, 'runs/loadFailed');
+          set({ runsStatus: 'error', runsError: describeError(error, get().locale) }, false, 'runs/loadFailed');
         }
       },
 
@@ -240,7 +240,7 @@ export function createRunsSlice(api: Api): SliceCreator<RunsSlice> {
           );
           return run;
         } catch (error) {
-          set({ runStarting: false, runStartError: fieldErrorOf(error) }, false, 'runs/startFailed');
+          set({ runStarting: false, runStartError: fieldErrorOf(error, get().locale) }, false, 'runs/startFailed');
           return null;
         }
       },
@@ -272,7 +272,7 @@ export function createRunsSlice(api: Api): SliceCreator<RunsSlice> {
           set(
             {
               attachedRunIds: get().attachedRunIds.filter((entry) => entry !== runId),
-              attachError: `Could not follow the run again: ${describeError(error)}`,
+              attachError: `Could not follow the run again: ${describeError(error, get().locale)}`,
             },
             false,
             'runs/attachFailed',
@@ -310,7 +310,7 @@ export function createRunsSlice(api: Api): SliceCreator<RunsSlice> {
           );
         } catch (error) {
           set(
-            { cancellingRunId: null, cancelError: `The run was not cancelled: ${describeError(error)}` },
+            { cancellingRunId: null, cancelError: `The run was not cancelled: ${describeError(error, get().locale)}` },
             false,
             'runs/cancelFailed',
           );
@@ -323,7 +323,7 @@ export function createRunsSlice(api: Api): SliceCreator<RunsSlice> {
         try {
           return await requestDownload(api, get().appInfo?.shell, { kind: 'run-report', projectId: id, runId });
         } catch (error) {
-          set({ runsError: `The report was not made: ${describeError(error)}` }, false, 'runs/reportFailed');
+          set({ runsError: `The report was not made: ${describeError(error, get().locale)}` }, false, 'runs/reportFailed');
           return null;
         }
       },

@@ -1,6 +1,7 @@
 import type { CredentialInput } from '../../common/credentials';
 import type { FactsOutcome, HostFacts, HostKeyInfo } from '../../common/host-facts';
 import type { Client } from 'ssh2';
+import { formatCoreMessage } from '../i18n/format-core-message';
 import type { HostKeyStore } from '../ssh/host-key-store';
 import { connectSsh, execCommand, SshAccessError, type SshTarget } from '../ssh/ssh-connection';
 import {
@@ -83,16 +84,13 @@ function failure(address: string, error: unknown): FactsOutcome {
       address,
       kind: error.kind,
       message: error.message,
+      ...(error.i18n ? { i18n: error.i18n } : {}),
       ...(error.presentedKey ? { presentedKey: error.presentedKey } : {}),
       ...(error.knownKeys ? { knownKeys: error.knownKeys } : {}),
     };
   }
-  return {
-    state: 'failed',
-    address,
-    kind: 'probe-failed',
-    message: `${address}: the facts probe failed (${(error as Error).message}).`,
-  };
+  const i18n = { id: 'ssh.probe-failed', params: { address, detail: (error as Error).message } } as const;
+  return { state: 'failed', address, kind: 'probe-failed', message: formatCoreMessage(i18n.id, i18n.params), i18n };
 }
 
 /**

@@ -61,7 +61,12 @@ export async function dispatchApiCall(
     if (error instanceof AirsprayError) {
       return {
         ok: false,
-        error: { code: error.code, message: error.message, ...(error.field ? { field: error.field } : {}) },
+        error: {
+          code: error.code,
+          message: error.message,
+          ...(error.field ? { field: error.field } : {}),
+          ...(error.i18n ? { i18n: error.i18n } : {}),
+        },
       };
     }
     logError(error);

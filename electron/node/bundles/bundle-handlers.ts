@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import type { ApiEventPayload } from '../../common/api';
 import type { bundleApiMethods } from '../../common/bundle-api';
-import { AirsprayError } from '../../common/errors';
+import { coreError } from '../i18n/format-core-message';
 import type { ApiHandlers } from '../api/dispatch-api-call';
 import { findBundles, type BundleLocation } from './find-bundles';
 import { addOperatorKey, builtInPublisherKeys, describePublisherKey, readOperatorKeys } from './trusted-publishers';
@@ -28,14 +28,9 @@ export function createBundleHandlers(options: BundleHandlerOptions): BundleHandl
     'bundles.verify': async ({ path, mode }) => {
       const bundlePath = resolve(path);
       if (!(await listedBundlePaths()).includes(bundlePath)) {
-        throw new AirsprayError(
-          'not_found',
-          `${path} is not one of the bundles Airspray found; refresh the list or start with --bundles-dir.`,
-          'path',
-        );
+        throw coreError('not_found', 'bundle.not-found', { path }, 'path');
       }
-      if (running.has(bundlePath))
-        throw new AirsprayError('already_running', `${path} is being verified already.`, 'path');
+      if (running.has(bundlePath)) throw coreError('already_running', 'bundle.verifying-already', { path }, 'path');
       const controller = new AbortController();
       running.set(bundlePath, controller);
       try {

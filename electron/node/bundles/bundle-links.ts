@@ -1,7 +1,8 @@
 import { readdir, readlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { BundleLink } from '../../common/bundle-manifest';
-import { AirsprayError } from '../../common/errors';
+import type { CoreMessage } from '../../common/core-messages';
+import { coreError } from '../i18n/format-core-message';
 
 /** The only folder whose links a bundle carries: kubespray's release ships some, and ansible needs them. */
 export const linkRoot = 'kubespray';
@@ -37,29 +38,28 @@ export function resolveBundleLink(path: string, links: ReadonlyMap<string, strin
 }
 
 /**
- * Why a link cannot be carried, or undefined when it can: it must resolve inside kubespray/ to one of `files` or
- * to a folder holding some, and no file or other link may lie at or under its path.
+ * Why a link cannot be carried (a core message), or undefined when it can: it must resolve inside kubespray/ to one
+ * of `files` or to a folder holding some, and no file or other link may lie at or under its path.
  */
 export function bundleLinkProblem(
   link: BundleLink,
   links: ReadonlyMap<string, string>,
   files: ReadonlySet<string>,
-): string | undefined {
-  if (link.target.startsWith('/'))
-    return `${link.path} points to the absolute path ${link.target}; a bundle carries only relative links inside ${linkRoot}/.`;
+): CoreMessage | undefined {
+  const { path, target } = link;
+  if (target.startsWith('/')) return { id: 'bundle.link-absolute', params: { path, target, root: linkRoot } };
   const resolved = resolveBundleLink(link.path, links);
-  if (resolved === undefined)
-    return `${link.path} -> ${link.target} leads outside ${linkRoot}/ (or loops); a bundle carries only links inside ${linkRoot}/.`;
+  if (resolved === undefined) return { id: 'bundle.link-outside', params: { path, target, root: linkRoot } };
   const under = (base: string, path: string) => path.startsWith(`${base}/`);
   if (
     files.has(link.path) ||
     [...files].some((file) => under(link.path, file)) ||
     [...links.keys()].some((other) => under(link.path, other))
   ) {
-    return `${link.path} is listed both as a link and as a file or folder.`;
+    return { id: 'bundle.link-and-file', params: { path } };
   }
   if (!files.has(resolved) && ![...files].some((file) => under(resolved, file)))
-    return `${link.path} -> ${link.target} leads to ${resolved}, which the bundle does not hold.`;
+    return { id: 'bundle.link-dangling', params: { path, target, resolved } };
   return undefined;
 }
 
@@ -82,11 +82,8 @@ export function refuseEscapingLinks(links: readonly BundleLink[]): void {
   const byPath = new Map(links.map((link) => [link.path, link.target]));
   for (const link of links) {
     if (link.target.startsWith('/') || resolveBundleLink(link.path, byPath) === undefined) {
-      throw new AirsprayError(
-        'invalid_params',
-        `The symbolic link ${link.path} -> ${link.target} leads outside ${linkRoot}/: a bundle carries only relative links inside it.`,
-        'kubespray',
-      );
+      const params = { path: link.path, target: link.target, root: linkRoot };
+      throw coreError('invalid_params', 'bundle.link-escapes', params, 'kubespray');
     }
   }
 }

@@ -9,6 +9,7 @@ import {
 } from 'node:crypto';
 import { z } from 'zod';
 import { AirsprayError } from '../../common/errors';
+import { coreError } from '../i18n/format-core-message';
 
 /** manifest.json.sig: a detached ed25519 signature over the exact manifest bytes, naming the key that made it. */
 export const BundleSignatureSchema = z.object({
@@ -104,18 +105,11 @@ export function readPublicKey(text: string): string {
   try {
     key = createPublicKey(trimmed);
   } catch {
-    throw new AirsprayError(
-      'invalid_params',
-      'The public key is neither a PEM public key nor 32 bytes of base64: use the .pub file "airspray bundle keygen" wrote.',
-      'publicKey',
-    );
+    throw coreError('invalid_params', 'bundle.public-key-unreadable', {}, 'publicKey');
   }
   if (key.asymmetricKeyType !== 'ed25519') {
-    throw new AirsprayError(
-      'invalid_params',
-      `The public key is ${key.asymmetricKeyType ?? 'unknown'}, not ed25519.`,
-      'publicKey',
-    );
+    const keyType = key.asymmetricKeyType ?? 'unknown';
+    throw coreError('invalid_params', 'bundle.public-key-not-ed25519', { keyType }, 'publicKey');
   }
   return rawPublicKey(key);
 }

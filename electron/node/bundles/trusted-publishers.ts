@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import type { Publisher } from '../../common/bundle-verification';
 import { AirsprayError } from '../../common/errors';
+import { coreError } from '../i18n/format-core-message';
 import { describeFirstIssue } from '../../common/describe-issue';
 import { writeFileAtomic } from '../fs/write-file-atomic';
 import packagedIndex from '../../../resources/bundles/index.json';
@@ -64,15 +65,10 @@ export async function addOperatorKey(
 ): Promise<TrustedKey> {
   const { publicKey, fingerprint } = describePublisherKey(request.publicKey);
   if (request.confirmedFingerprint !== fingerprint) {
-    throw new AirsprayError(
-      'invalid_params',
-      `The confirmed fingerprint does not match this key (its fingerprint is ${fingerprint}); nothing was added.`,
-      'confirmedFingerprint',
-    );
+    throw coreError('invalid_params', 'bundle.publisher-fingerprint-mismatch', { fingerprint }, 'confirmedFingerprint');
   }
   const name = PublisherKeySchema.shape.name.safeParse(request.name);
-  if (!name.success)
-    throw new AirsprayError('invalid_params', 'The publisher name must be 1 to 100 characters.', 'name');
+  if (!name.success) throw coreError('invalid_params', 'bundle.publisher-name-length', {}, 'name');
   const existing = await readOperatorKeys(dataDir);
   const kept = existing
     .filter((key) => key.fingerprint !== fingerprint)

@@ -15,7 +15,9 @@ import type {
   Publisher,
   VerificationMode,
 } from '../../common/bundle-verification';
+import type { CoreMessageId, CoreMessageParams } from '../../common/core-messages';
 import { describeFirstIssue } from '../../common/describe-issue';
+import { formatCoreMessage } from '../i18n/format-core-message';
 import { bundleLinkProblem } from './bundle-links';
 import { BundleSignatureSchema, signatureMatches } from './bundle-signing';
 import { findDeltaBase } from './delta-base';
@@ -47,7 +49,16 @@ type SignedManifest =
   | { ok: true; manifest: BundleManifest; manifestBytes: Buffer; manifestDigest: string; publisher: Publisher }
   | { ok: false; refusal: BundleRefusal; manifestDigest: string | null };
 
-const refusal = (path: string, reason: BundleRefusal['reason'], detail: string): BundleRefusal => ({
+/** A refusal whose detail comes from the core catalog: its English for the CLI, its id and values for the window. */
+const refusal = (
+  path: string,
+  reason: BundleRefusal['reason'],
+  id: CoreMessageId,
+  params: CoreMessageParams = {},
+): BundleRefusal => ({ path, reason, detail: formatCoreMessage(id, params), i18n: { id, params } });
+
+/** A refusal in English only: the delta base's details compose other messages and have no id yet. */
+const englishRefusal = (path: string, reason: BundleRefusal['reason'], detail: string): BundleRefusal => ({
   path,
   reason,
   detail,
@@ -79,15 +90,13 @@ export async function readSignedManifest(
 /** manifest.json's bytes, refused when it is missing or over the size limit. */
 async function readManifestBytes(bundleDir: string): Promise<{ manifestBytes: Buffer } | { refusal: BundleRefusal }> {
   const manifestInfo = await stat(join(bundleDir, manifestFileName)).catch(() => undefined);
-  if (!manifestInfo?.isFile())
-    return { refusal: refusal(manifestFileName, 'missing', 'The bundle has no manifest.json.') };
+  if (!manifestInfo?.isFile()) return { refusal: refusal(manifestFileName, 'missing', 'bundle.manifest-missing') };
   if (manifestInfo.size > manifestMaxBytes) {
     return {
-      refusal: refusal(
-        manifestFileName,
-        'unreadable-manifest',
-        `manifest.json is ${manifestInfo.size} bytes, over the ${manifestMaxBytes} byte limit.`,
-      ),
+      refusal: refusal(manifestFileName, 'unreadable-manifest', 'bundle.manifest-too-large', {
+        size: manifestInfo.size,
+        limit: manifestMaxBytes,
+      }),
     };
   }
   return { manifestBytes: await readFile(join(bundleDir, manifestFileName)) };
@@ -99,58 +108,56 @@ async function signingKey(
   manifestBytes: Buffer,
   trustedKeys: readonly TrustedKey[],
 ): Promise<{ key: TrustedKey } | { refusal: BundleRefusal }> {
-  const refuse = (path: string, reason: BundleRefusal['reason'], detail: string) => ({
-    refusal: refusal(path, reason, detail),
+  const refuse = (path: string, reason: BundleRefusal['reason'], id: CoreMessageId, params?: CoreMessageParams) => ({
+    refusal: refusal(path, reason, id, params),
   });
   const signatureText = await readFile(join(bundleDir, signatureFileName), 'utf8').catch(() => undefined);
-  if (signatureText === undefined)
-    return refuse(signatureFileName, 'bad-signature', 'The bundle is not signed: manifest.json.sig is missing.');
+  if (signatureText === undefined) return refuse(signatureFileName, 'bad-signature', 'bundle.unsigned');
   let signatureJson: unknown;
   try {
     signatureJson = JSON.parse(signatureText);
   } catch {
-    return refuse(signatureFileName, 'bad-signature', 'manifest.json.sig is not valid JSON.');
+    return refuse(signatureFileName, 'bad-signature', 'bundle.signature-not-json');
   }
   const signature = BundleSignatureSchema.safeParse(signatureJson);
   if (!signature.success)
-    return refuse(signatureFileName, 'bad-signature', `manifest.json.sig ${describeFirstIssue(signature.error).text}.`);
+    return refuse(signatureFileName, 'bad-signature', 'bundle.signature-invalid', {
+      problem: describeFirstIssue(signature.error).text,
+    });
   const key = trustedKeys.find((candidate) => candidate.fingerprint === signature.data.keyFingerprint);
   if (!key) {
-    return refuse(
-      signatureFileName,
-      'unknown-publisher',
-      `Signed by key ${signature.data.keyFingerprint}, which this app does not trust. Add the publisher's key only after comparing its fingerprint with the publisher.`,
-    );
+    return refuse(signatureFileName, 'unknown-publisher', 'bundle.unknown-publisher', {
+      fingerprint: signature.data.keyFingerprint,
+    });
   }
   if (!signatureMatches(manifestBytes, signature.data, key.publicKey)) {
-    return refuse(
-      manifestFileName,
-      'bad-signature',
-      `The signature by "${key.name}" (${key.fingerprint}) does not match manifest.json: the manifest was changed after signing.`,
-    );
+    return refuse(manifestFileName, 'bad-signature', 'bundle.signature-mismatch', {
+      publisher: key.name,
+      fingerprint: key.fingerprint,
+    });
   }
   return { key };
 }
 
 /** The signed bytes as a manifest of a format this app reads, each path listed once. */
 function parseManifest(manifestBytes: Buffer): { manifest: BundleManifest } | { refusal: BundleRefusal } {
-  const refuse = (detail: string) => ({ refusal: refusal(manifestFileName, 'unreadable-manifest', detail) });
+  const refuse = (id: CoreMessageId, params?: CoreMessageParams) => ({
+    refusal: refusal(manifestFileName, 'unreadable-manifest', id, params),
+  });
   let manifestJson: unknown;
   try {
     manifestJson = JSON.parse(manifestBytes.toString('utf8'));
   } catch (error) {
-    return refuse(`manifest.json is not valid JSON: ${(error as Error).message}`);
+    return refuse('bundle.manifest-not-json', { problem: (error as Error).message });
   }
   const version = (manifestJson as { formatVersion?: unknown } | null)?.formatVersion;
   if (typeof version === 'number' && version > bundleFormatVersion) {
-    return refuse(
-      `The bundle uses format version ${version}; this Airspray reads up to ${bundleFormatVersion}. Use a newer Airspray.`,
-    );
+    return refuse('bundle.format-too-new', { version, supported: bundleFormatVersion });
   }
   const manifest = BundleManifestSchema.safeParse(manifestJson);
-  if (!manifest.success) return refuse(`manifest.json ${describeFirstIssue(manifest.error).text}.`);
+  if (!manifest.success) return refuse('bundle.manifest-invalid', { problem: describeFirstIssue(manifest.error).text });
   const repeated = repeatedPath(manifest.data);
-  if (repeated !== undefined) return refuse(`manifest.json lists "${repeated}" twice or as a reserved name.`);
+  if (repeated !== undefined) return refuse('bundle.manifest-repeats-path', { path: repeated });
   return { manifest: manifest.data };
 }
 
@@ -184,31 +191,21 @@ function checkTree(
   const expected = new Set(items.map((item) => item.path));
   for (const item of items) {
     const found = tree.get(item.path);
-    if (!found)
-      refusals.push({
-        path: item.path,
-        reason: 'missing',
-        detail: `The manifest lists ${item.path} (${item.size} bytes); it is not in the bundle.`,
-      });
-    else if (!found.regular)
-      refusals.push({ path: item.path, reason: 'altered', detail: `${item.path} is not a regular file.` });
-    else if (found.size < item.size)
-      refusals.push({
-        path: item.path,
-        reason: 'truncated',
-        detail: `${item.path} is ${found.size} bytes; the manifest says ${item.size}.`,
-      });
-    else if (found.size > item.size)
-      refusals.push({
-        path: item.path,
-        reason: 'altered',
-        detail: `${item.path} is ${found.size} bytes; the manifest says ${item.size}.`,
-      });
+    const { path, size } = item;
+    if (!found) refusals.push(refusal(path, 'missing', 'bundle.file-missing', { path, size }));
+    else if (!found.regular) refusals.push(refusal(path, 'altered', 'bundle.not-regular-file', { path }));
+    else if (found.size !== size)
+      refusals.push(
+        refusal(path, found.size < size ? 'truncated' : 'altered', 'bundle.size-differs', {
+          path,
+          size: found.size,
+          expected: size,
+        }),
+      );
     else sized.push(item);
   }
   for (const path of [...tree.keys()].sort()) {
-    if (!expected.has(path))
-      refusals.push({ path, reason: 'extra', detail: `${path} is in the bundle but not in the signed manifest.` });
+    if (!expected.has(path)) refusals.push(refusal(path, 'extra', 'bundle.file-extra', { path }));
   }
   return sized;
 }
@@ -224,10 +221,12 @@ function checkLinks(
   // A delta's links may lead to files it reuses from its base.
   const files = new Set(completeFiles(manifest).map((file) => file.path));
   for (const link of links) {
-    const problem = tree.has(link.path)
-      ? `${link.path} is recorded as a link but lies on disk as a file.`
-      : bundleLinkProblem(link, byPath, files);
-    if (problem) refusals.push({ path: link.path, reason: 'altered', detail: problem });
+    if (tree.has(link.path)) {
+      refusals.push(refusal(link.path, 'altered', 'bundle.link-on-disk', { path: link.path }));
+      continue;
+    }
+    const problem = bundleLinkProblem(link, byPath, files);
+    if (problem) refusals.push(refusal(link.path, 'altered', problem.id, problem.params));
   }
 }
 
@@ -277,26 +276,15 @@ async function hashAgainstManifest(
       },
       onResult: (task, outcome) => {
         filesDone += 1;
-        const item = byPath.get(task.path)!;
+        const { path, size, sha256: expected } = byPath.get(task.path)!;
         if (!outcome.ok)
-          refusals.push({
-            path: item.path,
-            reason: 'missing',
-            detail: `${item.path} cannot be read: ${outcome.message}`,
-          });
-        else if (outcome.bytes !== item.size)
-          refusals.push({
-            path: item.path,
-            reason: outcome.bytes < item.size ? 'truncated' : 'altered',
-            detail: `${item.path} changed size while it was read.`,
-          });
-        else if (outcome.sha256 !== item.sha256) {
-          refusals.push({
-            path: item.path,
-            reason: 'altered',
-            detail: `${item.path} has sha256 ${outcome.sha256}; the manifest says ${item.sha256}.`,
-          });
-        }
+          refusals.push(refusal(path, 'missing', 'bundle.file-unreadable', { path, problem: outcome.message }));
+        else if (outcome.bytes !== size)
+          refusals.push(
+            refusal(path, outcome.bytes < size ? 'truncated' : 'altered', 'bundle.size-changed-while-read', { path }),
+          );
+        else if (outcome.sha256 !== expected)
+          refusals.push(refusal(path, 'altered', 'bundle.digest-differs', { path, sha256: outcome.sha256, expected }));
         reportHashing(false);
       },
     });
@@ -403,7 +391,7 @@ async function joinedWithBase(
     outcome: 'refused',
     refusals: [found],
   });
-  const refuse = (detail: string) => refused(refusal(base.bundleId, 'base', detail));
+  const refuse = (detail: string) => refused(englishRefusal(base.bundleId, 'base', detail));
   const found = await findDeltaBase(own.bundlePath, base);
   if (!found.ok) return refuse(found.detail);
   const signed = await readSignedManifest(found.dir, trustedKeys);
@@ -415,7 +403,7 @@ async function joinedWithBase(
   const stray = firstNotIn(base.files, signed.manifest.files);
   if (stray)
     return refused(
-      refusal(
+      englishRefusal(
         stray,
         'altered',
         `${stray} is reused from ${base.bundleId}, whose manifest has no such file with that size and sha256.`,

@@ -1,5 +1,5 @@
 import type { CredentialInput } from '../../common/credentials';
-import { AirsprayError } from '../../common/errors';
+import { coreError } from '../i18n/format-core-message';
 import { hostKeyStoreFor } from '../access/access-handlers';
 import type { CredentialVault } from '../access/credential-vault';
 import type { KeySession } from './deploy-operations';
@@ -16,12 +16,7 @@ export async function openKeySession(
   keyPassphrase?: string,
 ): Promise<KeySession> {
   const key = await keys.get(projectId, keyPassphrase);
-  if (!key)
-    throw new AirsprayError(
-      'no_deploy_key',
-      'This project has no deploy key yet: install it on the hosts first (Deploy step, "Install the deploy key", or airspray deploy keys).',
-      'projectId',
-    );
+  if (!key) throw coreError('no_deploy_key', 'deploy.no-deploy-key', {}, 'projectId');
   // Host keys must already be accepted (Access step): nothing opened with this session records a new one.
   return { credential, key, hostKeys: hostKeyStoreFor(dataDir, projectId) };
 }

@@ -3,6 +3,7 @@ import type { Client } from 'ssh2';
 import type { PushProgress, PushResult } from '../../common/deploy-api';
 import type { BundleManifest } from '../../common/bundle-manifest';
 import { AirsprayError } from '../../common/errors';
+import { coreError } from '../i18n/format-core-message';
 import { execCommand } from '../ssh/ssh-connection';
 import { quoteShellArg } from '../ssh/shell-quote';
 import { pushItemsOf, type PushItem } from './bundle-source';
@@ -114,11 +115,8 @@ async function prepareDestination(
     sudoPassword,
   );
   if (made.code !== 0) {
-    throw new AirsprayError(
-      'sudo_refused',
-      `Creating ${destination} on the deploy node needs sudo, which refused (${made.stderr.trim() || `exit ${made.code}`}): check the profile's sudo password.`,
-      'credentialId',
-    );
+    const detail = made.stderr.trim() || `exit ${made.code}`;
+    throw coreError('sudo_refused', 'deploy.folder-sudo-refused', { folder: destination, detail }, 'credentialId');
   }
 }
 

@@ -1,5 +1,6 @@
 import { IntlMessageFormat } from 'intl-messageformat';
 import { coreMessages, type CoreMessageId, type CoreMessageParams } from '../../common/core-messages';
+import { AirsprayError, type ApiErrorCode } from '../../common/errors';
 import { planFindingMessageId, type PlanFinding } from '../../common/plan-validation';
 
 const compiled = new Map<CoreMessageId, IntlMessageFormat>();
@@ -13,6 +14,13 @@ export function formatCoreMessage(id: CoreMessageId, params: CoreMessageParams =
   }
   return String(format.format(params));
 }
+
+/**
+ * An error whose message comes from the catalog: its English is what the CLI prints, its id and values go beside it so
+ * the window says it in the operator's language.
+ */
+export const coreError = (code: ApiErrorCode, id: CoreMessageId, params: CoreMessageParams = {}, field?: string) =>
+  new AirsprayError(code, formatCoreMessage(id, params), field, { id, params });
 
 /** What a plan finding says, in English. */
 export const planFindingMessage = (finding: PlanFinding) =>

@@ -1,5 +1,6 @@
 import type { Client } from 'ssh2';
 import { AirsprayError } from '../../common/errors';
+import { coreError } from '../i18n/format-core-message';
 import { execAsRoot } from '../deploy/remote-shell';
 import { remoteRuntimesRoot } from '../deploy/remote-layout';
 import { execCommand } from '../ssh/ssh-connection';
@@ -77,26 +78,19 @@ export async function prepareAnsibleRuntime(client: Client, request: RuntimeRequ
     request.sudoPassword,
   );
   if (made.code !== 0)
-    throw new AirsprayError(
-      'sudo_refused',
-      `Could not make ${base} on the deploy node (${made.stderr.trim() || `exit ${made.code}`}): check the sudo password.`,
-    );
+    throw coreError('sudo_refused', 'run.runtime-folder-refused', {
+      folder: base,
+      detail: made.stderr.trim() || `exit ${made.code}`,
+    });
   const result = await execCommand(client, `sh -c ${quoteShellArg(runtimeScript(request.wheelsDir, base))}`);
   const answer = result.stdout.trim().split('\n').at(-1);
   if (result.code !== 0 || !answer) {
     const detail = result.stderr.trim().split('\n').slice(-4).join(' / ');
-    throw new AirsprayError(
-      'conflict',
-      `The Ansible venv could not be made from ${request.wheelsDir} on the deploy node (${detail || `exit ${result.code}`}): check that the bundle's python/ holds every wheel kubespray's requirements need (and pip's own wheel if the node has no python3-pip).`,
-      'bundle',
-    );
+    const params = { wheels: request.wheelsDir, detail: detail || `exit ${result.code}` };
+    throw coreError('conflict', 'run.venv-failed', params, 'bundle');
   }
   if (answer === 'no-ansible') {
-    throw new AirsprayError(
-      'missing_on_node',
-      `The deploy node has no ansible-playbook and the bundle has no Python wheels at ${request.wheelsDir}: push a bundle with python/ wheels, or install ansible-core on the deploy node.`,
-      'bundle',
-    );
+    throw coreError('missing_on_node', 'run.no-ansible', { wheels: request.wheelsDir }, 'bundle');
   }
   if (answer === 'node') return { kind: 'node', ansiblePlaybook: ['ansible-playbook'], created: false };
   return {

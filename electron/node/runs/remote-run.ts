@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Client, ClientChannel } from 'ssh2';
 import { AirsprayError } from '../../common/errors';
+import { coreError } from '../i18n/format-core-message';
 import type { RunInvocation } from '../../common/run';
 import { execCommand } from '../ssh/ssh-connection';
 import { quoteShellArg, shellCommand } from '../ssh/shell-quote';
@@ -176,17 +177,10 @@ export async function startRemoteRun(client: Client, start: RunStart): Promise<v
     start.key.passphrase ?? '',
   ];
   if (secrets.some((secret) => secret.includes('\n')))
-    throw new AirsprayError(
-      'invalid_params',
-      'The sudo password and the deploy key passphrase cannot contain a line break: change them.',
-      'credential.sudoPassword',
-    );
+    throw coreError('invalid_params', 'run.secret-line-break', {}, 'credential.sudoPassword');
   const result = await execCommand(client, `sudo -k -S -p '' sh -c ${q(setup)}`, `${secrets.join('\n')}\n`);
   if (result.code !== 0) {
-    throw new AirsprayError(
-      'conflict',
-      `The deploy node refused to start the run (${result.stderr.trim() || `exit ${result.code}`}): check the sudo password and that ${dir} does not exist yet.`,
-    );
+    throw coreError('conflict', 'run.start-refused', { detail: result.stderr.trim() || `exit ${result.code}`, dir });
   }
 }
 
@@ -195,11 +189,7 @@ export async function readRemoteStatus(client: Client, runId: string): Promise<R
   const result = await execCommand(client, `cat ${quoteShellArg(`${remoteRunDir(runId)}/status.json`)} 2>/dev/null`);
   if (result.code !== 0 || !result.stdout.trim()) return undefined;
   const status = statusFrom(result.stdout);
-  if (!status)
-    throw new AirsprayError(
-      'conflict',
-      `The run's status.json on the deploy node does not read as a status: ${result.stdout.trim().slice(0, 200)}`,
-    );
+  if (!status) throw coreError('conflict', 'run.status-unreadable', { text: result.stdout.trim().slice(0, 200) });
   return status;
 }
 
@@ -259,15 +249,11 @@ export function followRemoteRun(
         if (stderr.length < maxStatusChars) stderr += chunk.toString();
       });
       opened.once('close', (code: number | null | undefined) => {
-        if (detached)
-          return reject(new AirsprayError('conflict', 'Stopped following the run; it goes on on the deploy node.'));
+        if (detached) return reject(coreError('conflict', 'run.follow-stopped'));
         const sent = code === 0 ? statusFrom(stderr) : undefined;
         if (sent) return resolve(sent);
         readRemoteStatus(client, runId).then(
-          (status) =>
-            status
-              ? resolve(status)
-              : reject(new AirsprayError('conflict', 'The log stream ended before the run finished: attach again.')),
+          (status) => (status ? resolve(status) : reject(coreError('conflict', 'run.log-ended-early'))),
           reject,
         );
       });

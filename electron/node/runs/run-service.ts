@@ -4,8 +4,9 @@ import { hostname, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import type { Client } from 'ssh2';
+import type { CoreMessageId } from '../../common/core-messages';
 import type { CredentialInput } from '../../common/credentials';
-import { AirsprayError } from '../../common/errors';
+import { coreError } from '../i18n/format-core-message';
 import type { ProjectDocument } from '../../common/project';
 import {
   RunRecordSchema,
@@ -101,8 +102,8 @@ const loginOf = (projectId: string, address: string, session: KeySession) =>
 const newRunId = () => `r-${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`;
 
 /** The profile's sudo password; a profile without one is refused with `missing`. */
-function requiredSudoPassword(credential: { sudoPassword?: string | undefined }, missing: string): string {
-  if (!credential.sudoPassword) throw new AirsprayError('invalid_params', missing, 'credential.sudoPassword');
+function requiredSudoPassword(credential: { sudoPassword?: string | undefined }, missing: CoreMessageId): string {
+  if (!credential.sudoPassword) throw coreError('invalid_params', missing, {}, 'credential.sudoPassword');
   return credential.sudoPassword;
 }
 
@@ -111,18 +112,10 @@ function runPlace(
   project: ProjectDocument,
   request: StartRunRequest,
 ): { sudoPassword: string; bundleId: string | undefined; kubesprayDir: string } {
-  const sudoPassword = requiredSudoPassword(
-    request.credential,
-    'The profile has no sudo password: kubespray must become root on every node; add it on the Access step.',
-  );
+  const sudoPassword = requiredSudoPassword(request.credential, 'run.sudo-password-missing');
   const bundleId = project.cluster.bundle?.bundleId;
   const kubesprayDir = request.kubesprayDir ?? (bundleId ? remoteKubesprayDir(bundleId) : undefined);
-  if (!kubesprayDir)
-    throw new AirsprayError(
-      'invalid_params',
-      'No bundle chosen for this project: choose one on the Bundle step and push it.',
-      'bundle',
-    );
+  if (!kubesprayDir) throw coreError('invalid_params', 'run.bundle-missing', {}, 'bundle');
   return { sudoPassword, bundleId, kubesprayDir };
 }
 
@@ -220,7 +213,7 @@ export class RunService {
         JSON.parse(await readFile(join(this.runFolder(projectId, runId), 'run.json'), 'utf8')),
       );
     } catch {
-      throw new AirsprayError('not_found', `No run ${runId} in this project: pick one from the run history.`, 'runId');
+      throw coreError('not_found', 'run.not-found', { runId }, 'runId');
     }
   }
 
@@ -296,12 +289,7 @@ export class RunService {
 
   private deployNodeOf(project: ProjectDocument): string {
     const node = project.cluster.hosts.find((host) => host.name === project.cluster.deployNode);
-    if (!node)
-      throw new AirsprayError(
-        'invalid_params',
-        `Project "${project.name}" has no deploy node: choose one on the Roles step.`,
-        'deployNode',
-      );
+    if (!node) throw coreError('invalid_params', 'run.deploy-node-missing', { project: project.name }, 'deployNode');
     return node.address;
   }
 
@@ -441,8 +429,7 @@ export class RunService {
         `sudo -k -S -p '' sh -c ${quoteShellArg(script)}`,
         `${sudoPassword}\n${file.content}`,
       );
-      if (result.code !== 0)
-        throw new AirsprayError('conflict', `Could not write ${target} on the deploy node (${result.stderr.trim()}).`);
+      if (result.code !== 0) throw coreError('conflict', 'run.write-failed', { target, detail: result.stderr.trim() });
     }
   }
 
@@ -479,10 +466,7 @@ export class RunService {
   async cancel(projectId: string, runId: string, login: RunLogin): Promise<boolean> {
     const run = await this.read(projectId, runId);
     if (run.state !== 'running') return false;
-    const sudoPassword = requiredSudoPassword(
-      login.credential,
-      'Cancelling needs the sudo password: add it to the profile.',
-    );
+    const sudoPassword = requiredSudoPassword(login.credential, 'run.cancel-needs-sudo-password');
     const followed = this.following.get(runId)?.client;
     if (followed) return cancelRemoteRun(followed, runId, sudoPassword);
     const { client, session } = await this.connect(projectId, run.deployNode, login);

@@ -1,4 +1,5 @@
-import { AirsprayError } from '../../common/errors';
+import { joinValues } from '../../common/core-messages';
+import { coreError } from '../i18n/format-core-message';
 import { entryMatches, fingerprintOf, knownHostName, type KnownHostEntry } from './known-hosts';
 
 /** What a data center's list says of a key a host presents. */
@@ -48,17 +49,16 @@ export class HostKeyList {
       else unreadable.push(index + 1);
     }
     if (unreadable.length > 0)
-      throw new AirsprayError(
+      throw coreError(
         'invalid_params',
-        `The host key list cannot be read at line ${unreadable.slice(0, shownLines).join(', ')}${unreadable.length > shownLines ? ` and ${unreadable.length - shownLines} more` : ''}: give known_hosts lines (host type base64) or "host SHA256:fingerprint" lines.`,
+        'ssh.host-key-list-unreadable',
+        {
+          lines: joinValues(unreadable.slice(0, shownLines).map(String)),
+          moreCount: Math.max(0, unreadable.length - shownLines),
+        },
         'list',
       );
-    if (keys.length === 0)
-      throw new AirsprayError(
-        'invalid_params',
-        'The host key list holds no key: give a known_hosts file or a fingerprint list.',
-        'list',
-      );
+    if (keys.length === 0) throw coreError('invalid_params', 'ssh.host-key-list-empty', {}, 'list');
     return new HostKeyList(keys);
   }
 

@@ -1,7 +1,9 @@
 import { Client, utils, type ClientChannel, type ConnectConfig } from 'ssh2';
 import { AirsprayError } from '../../common/errors';
+import { joinValues, type CoreMessage, type CoreMessageId, type CoreMessageParams } from '../../common/core-messages';
 import type { CredentialInput } from '../../common/credentials';
 import type { HostKeyInfo } from '../../common/host-facts';
+import { coreError, formatCoreMessage } from '../i18n/format-core-message';
 import type { HostKeyStore } from './host-key-store';
 import { hostKeyInfo, type HostKeyVerdict } from './known-hosts';
 import { TickBatchedSocket } from './tick-batched-socket';
@@ -19,10 +21,20 @@ export class SshAccessError extends AirsprayError {
     message: string,
     readonly presentedKey?: HostKeyInfo,
     readonly knownKeys?: HostKeyInfo[],
+    i18n?: CoreMessage,
   ) {
-    super('conflict', message);
+    super('conflict', message, undefined, i18n);
   }
 }
+
+/** A refusal from the core catalog: its English as the message, its id and values for the window. */
+const sshRefusal = (
+  kind: SshFailureKind,
+  id: CoreMessageId,
+  params: CoreMessageParams,
+  presentedKey?: HostKeyInfo,
+  knownKeys?: HostKeyInfo[],
+) => new SshAccessError(kind, formatCoreMessage(id, params), presentedKey, knownKeys, { id, params });
 
 export interface SshTarget {
   host: string;
@@ -48,10 +60,8 @@ export interface SshConnection {
 export function assertUsablePrivateKey(privateKey: string, passphrase?: string): string {
   const parsed = utils.parseKey(privateKey, passphrase);
   if (parsed instanceof Error) {
-    const field = /passphrase|encrypted/i.test(parsed.message) ? 'auth.passphrase' : 'auth.privateKey';
-    const fix =
-      field === 'auth.passphrase' ? 'type the passphrase the key was made with' : 'paste an OpenSSH or PEM private key';
-    throw new AirsprayError('invalid_params', `The private key cannot be read (${parsed.message}): ${fix}.`, field);
+    const part = /passphrase|encrypted/i.test(parsed.message) ? 'passphrase' : 'privateKey';
+    throw coreError('invalid_params', 'ssh.private-key-unreadable', { detail: parsed.message, part }, `auth.${part}`);
   }
   const key = Array.isArray(parsed) ? parsed[0] : parsed;
   return key?.type ?? 'unknown';
@@ -123,34 +133,23 @@ function classifyFailure(
 ): SshAccessError {
   const where = `${target.host}:${target.port}`;
   if (verdict && verdict.verdict !== 'known' && /verification failed/i.test(error.message)) {
-    if (verdict.verdict === 'unknown') {
-      return new SshAccessError(
-        'host-key-unknown',
-        `${where} presented a ${verdict.presented.keyType} key never seen before (${verdict.presented.fingerprint}): compare it with the host's console, then accept it.`,
-        verdict.presented,
-      );
-    }
+    const { keyType, fingerprint } = verdict.presented;
+    if (verdict.verdict === 'unknown')
+      return sshRefusal('host-key-unknown', 'ssh.host-key-unknown', { where, keyType, fingerprint }, verdict.presented);
     const known = verdict.verdict === 'changed' ? verdict.known : [];
-    return new SshAccessError(
-      'host-key-changed',
-      `HOST KEY CHANGED for ${where}: it presented ${verdict.presented.fingerprint} but ${known.map((key) => key.fingerprint).join(', ') || 'a revoked key'} is on record. This may be a man in the middle or a reinstalled host: stop, and confirm on the host's console before removing the old key from known_hosts.`,
-      verdict.presented,
-      known,
-    );
+    const params = {
+      where,
+      fingerprint,
+      knownCount: known.length,
+      known: joinValues(known.map((key) => key.fingerprint)),
+    };
+    return sshRefusal('host-key-changed', 'ssh.host-key-changed', params, verdict.presented, known);
   }
-  if (error.level === 'client-authentication')
-    return new SshAccessError('auth-refused', `${where} refused the login: check the user and the password or key.`);
+  if (error.level === 'client-authentication') return sshRefusal('auth-refused', 'ssh.auth-refused', { where });
   if (error.level === 'client-timeout' || /timed out/i.test(error.message))
-    return new SshAccessError(
-      'timeout',
-      `${where} did not complete the SSH handshake in time: check that the host is up and reachable.`,
-    );
-  if (error.code === 'ECONNREFUSED')
-    return new SshAccessError(
-      'connection-refused',
-      `${where} refused the connection: sshd is not running there, or listens on another port.`,
-    );
-  return new SshAccessError('unreachable', `${where} could not be reached (${error.code ?? error.message}).`);
+    return sshRefusal('timeout', 'ssh.timeout', { where });
+  if (error.code === 'ECONNREFUSED') return sshRefusal('connection-refused', 'ssh.connection-refused', { where });
+  return sshRefusal('unreachable', 'ssh.unreachable', { where, detail: error.code ?? error.message });
 }
 
 export interface ExecResult {

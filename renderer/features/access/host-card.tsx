@@ -64,6 +64,8 @@ export function HostCard({ host }: { host: HostAccess }) {
           <p className="host-card__reason">
             {outcome.kind === 'host-key-unknown' ? (
               <FormattedMessage id={refused ? 'access.host.keyRefused' : 'access.host.keyNotTrusted'} />
+            ) : outcome.i18n ? (
+              formatCoreMessage(intl, outcome.i18n)
             ) : (
               outcome.message
             )}

@@ -7,6 +7,7 @@ import { describeProgress, refusalReasonLabels } from './format-verification';
 import { signerFingerprint, TrustPublisherDialog } from './trust-publisher-dialog';
 import { formatDateTime } from '../../ui/format-date-time';
 import { Callout } from '../../ui/callout';
+import { formatCoreMessage } from '../../i18n/core-message';
 
 const shownRefusals = 12;
 
@@ -169,7 +170,10 @@ function VerificationResult({
           <li key={`${refusal.reason}:${refusal.path}`}>
             <span className="refusals__reason">{intl.formatMessage({ id: refusalReasonLabels[refusal.reason] })}</span>{' '}
             <code className="path">{refusal.path}</code>
-            <span className="muted small"> {refusal.detail}</span>
+            <span className="muted small">
+              {' '}
+              {refusal.i18n ? formatCoreMessage(intl, refusal.i18n) : refusal.detail}
+            </span>
             {refusal.reason === 'unknown-publisher' && (
               <div>
                 <button type="button" className="btn" onClick={() => onAddPublisher(signerFingerprint(refusal.detail))}>

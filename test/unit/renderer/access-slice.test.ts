@@ -5,6 +5,7 @@ import type { CredentialInput } from '../../../electron/common/credentials';
 import type { FactsOutcome, HostFacts, PreflightCheck } from '../../../electron/common/host-facts';
 import type { ProjectDocument } from '../../../electron/common/project';
 import { ApiCallError } from '../../../renderer/api/api-call-error';
+import { coreCatalogs } from '../../../renderer/i18n/catalogs';
 import { parseAccessHosts } from '../../../renderer/store/access-hosts';
 import { selectChangedKeys, selectHostsForPlan, selectUnknownKeys } from '../../../renderer/store/access-slice';
 import { createAirsprayStore } from '../../../renderer/store/create-airspray-store';
@@ -243,6 +244,21 @@ describe('access slice', () => {
     expect(store.getState().hostKeyError).toMatch(/has not presented/);
     expect(selectUnknownKeys(store.getState())).toHaveLength(1);
     expect(api.callsOf('access.collectFacts')).toHaveLength(1);
+    stop();
+  });
+
+  it("shows a refusal the core sent by id in the window's language, and its English text otherwise", async () => {
+    const { api, store, stop } = await storeWithProfile();
+    const english = 'The host key list holds no key: give a known_hosts file or a fingerprint list.';
+    api.refuses(
+      'access.acceptListedHostKeys',
+      new ApiCallError('invalid_params', english, 'list', { id: 'ssh.host-key-list-empty', params: {} }),
+    );
+    await store.getState().acceptListedHostKeys('# nothing');
+    expect(store.getState().hostKeyError).toBe(english);
+    store.setState({ locale: 'zh-CN' });
+    await store.getState().acceptListedHostKeys('# nothing');
+    expect(store.getState().hostKeyError).toBe(coreCatalogs['zh-CN']['ssh.host-key-list-empty']);
     stop();
   });
 

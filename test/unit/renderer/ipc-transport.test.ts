@@ -60,6 +60,20 @@ describe('ipc transport', () => {
     expect(received).toEqual([{ name: 'createProject', params: { name: '' } }]);
   });
 
+  it("keeps a core message's id and values, so the window can say it in its language", async () => {
+    const i18n = { id: 'run.not-found' as const, params: { runId: 'r-1' } };
+    const { bridge } = bridgeStandIn({
+      getRun: (): ApiReply => ({
+        ok: false,
+        error: { code: 'not_found', message: 'No run r-1 in this project: pick one from the run history.', i18n },
+      }),
+    });
+    await expect(createIpcTransport(bridge).call('runs.get', { projectId: 'p', runId: 'r-1' })).rejects.toMatchObject({
+      code: 'not_found',
+      i18n,
+    });
+  });
+
   it('refuses a result that does not match the contract', async () => {
     const { bridge } = bridgeStandIn({ listBundles: () => ({ ok: true, result: { bundles: 'none' } }) });
     await expect(createIpcTransport(bridge).call('bundles.list', {})).rejects.toMatchObject({ code: 'internal' });

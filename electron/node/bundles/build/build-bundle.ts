@@ -11,6 +11,7 @@ import {
   type BundleManifest,
 } from '../../../common/bundle-manifest';
 import { AirsprayError } from '../../../common/errors';
+import { coreError } from '../../i18n/format-core-message';
 import { writeFileAtomic } from '../../fs/write-file-atomic';
 import type { BundleSignature } from '../bundle-signing';
 import { bundleLinkProblem, readFolderLinks, refuseEscapingLinks } from '../bundle-links';
@@ -243,7 +244,7 @@ function checkedLinks(links: readonly BundleLink[], files: BundleManifest['files
   const paths = new Set(files.map((file) => file.path));
   for (const link of links) {
     const problem = bundleLinkProblem(link, byPath, paths);
-    if (problem) throw new AirsprayError('invalid_params', problem, 'kubespray');
+    if (problem) throw coreError('invalid_params', problem.id, problem.params, 'kubespray');
   }
   return [...links].sort((a, b) => a.path.localeCompare(b.path));
 }

@@ -53,7 +53,40 @@ describe('specific error codes reach the API reply, and the reply stays valid on
       await reply('cluster.fetchKubeconfig', { projectId: project.id, credentialId: credential.id }),
     ).toMatchObject({
       ok: false,
-      error: { code: 'no_deploy_key', field: 'projectId', message: expect.stringContaining('no deploy key yet') },
+      error: {
+        code: 'no_deploy_key',
+        field: 'projectId',
+        i18n: { id: 'deploy.no-deploy-key', params: {} },
+        message: expect.stringContaining('no deploy key yet'),
+      },
+    });
+  });
+
+  it('a refusal built from the core catalog reaches the reply with its id and values beside the English', async () => {
+    const { reply } = await newCore();
+    const answer = await reply('credentials.add', {
+      credential: { label: 'ops', user: 'ops', auth: { kind: 'key', privateKey: 'not a key' } },
+      persist: false,
+    });
+    expect(answer).toMatchObject({
+      ok: false,
+      error: {
+        code: 'invalid_params',
+        field: 'auth.privateKey',
+        i18n: { id: 'ssh.private-key-unreadable', params: { part: 'privateKey', detail: expect.any(String) } },
+        message: expect.stringMatching(
+          /^The private key cannot be read \(.+\): paste an OpenSSH or PEM private key\.$/,
+        ),
+      },
+    });
+  });
+
+  it('a run that is not there is refused by id, naming the run', async () => {
+    const { reply, call } = await newCore();
+    const project = await call('projects.create', { name: 'norun' });
+    expect(await reply('runs.get', { projectId: project.id, runId: 'r-missing' })).toMatchObject({
+      ok: false,
+      error: { code: 'not_found', field: 'runId', i18n: { id: 'run.not-found', params: { runId: 'r-missing' } } },
     });
   });
 });

@@ -85,6 +85,11 @@ describe('the real kubespray v2.23.3 release in a bundle', () => {
     );
     await writeSignedManifest(copy, { ...fromTarball, links }, publisher.privateKeyPem);
     expect(await refusedPaths(copy)).toEqual(['kubespray/library/kube.py']);
+    const [refusal] = (await verifyBundle(copy, { mode: 'quick', trustedKeys: trusted })).refusals;
+    expect(refusal?.i18n).toEqual({
+      id: 'bundle.link-outside',
+      params: { path: 'kubespray/library/kube.py', target: '../../manifest.json', root: 'kubespray' },
+    });
   });
 
   it('refuses a recorded link that leads to nothing the bundle holds, and a link lying on disk as a file', async () => {
@@ -129,7 +134,7 @@ describe('the real kubespray v2.23.3 release in a bundle', () => {
     await writeFile(join(copy, 'manifest.json'), JSON.stringify({ ...fromTarball, formatVersion: 4 }));
     await signManifestFile(copy, publisher.privateKeyPem);
     const result = await verifyBundle(copy, { mode: 'quick', trustedKeys: trusted });
-    expect(result.refusals[0]?.detail).toContain('format version 4');
+    expect(result.refusals[0]?.i18n).toEqual({ id: 'bundle.format-too-new', params: { version: 4, supported: 3 } });
   });
 });
 
@@ -166,10 +171,17 @@ describe('hostile release tarballs', () => {
       await symlink('../../outside', join(dir, 'kubespray-x/evil'));
       return [];
     });
-    await expect(openKubesprayRelease(tarball)).rejects.toThrow('kubespray/evil -> ../../outside');
+    const escapes = {
+      field: 'kubespray',
+      i18n: {
+        id: 'bundle.link-escapes',
+        params: { path: 'kubespray/evil', target: '../../outside', root: 'kubespray' },
+      },
+    };
+    await expect(openKubesprayRelease(tarball)).rejects.toMatchObject(escapes);
     const folder = join(work, 'outside-link-src', 'kubespray-x');
     const outDir = join(work, 'outside-link-bundle');
-    await expect(buildFromFolder(folder, outDir)).rejects.toThrow('kubespray/evil');
+    await expect(buildFromFolder(folder, outDir)).rejects.toMatchObject(escapes);
     expect(existsSync(join(outDir, 'manifest.json'))).toBe(false);
     expect(existsSync(join(outDir, 'kubespray'))).toBe(false);
   });

@@ -79,6 +79,9 @@ describe('bundle verification', () => {
     expect((await verifyBundle(dir, { mode: 'quick', trustedKeys: trusted })).outcome).toBe('verified');
   });
 
+  /** A refusal's message by id, with (at least) these values. */
+  const byId = (id: string, params: Record<string, unknown>) => ({ id, params: expect.objectContaining(params) });
+
   it.each([
     [
       'flipped byte',
@@ -88,31 +91,31 @@ describe('bundle verification', () => {
         bytes[100] = bytes[100]! ^ 0xff;
         await writeFile(path, bytes);
       },
-      { path: kubectl, reason: 'altered' },
+      { path: kubectl, reason: 'altered', i18n: byId('bundle.digest-differs', { path: kubectl }) },
       'verified',
     ],
     [
       'truncated part',
       (dir: string) => truncate(join(dir, kubeadmPart1), 10),
-      { path: kubeadmPart1, reason: 'truncated' },
+      { path: kubeadmPart1, reason: 'truncated', i18n: byId('bundle.size-differs', { size: 10 }) },
       'refused',
     ],
     [
       'grown file',
       (dir: string) => appendFile(join(dir, kubectl), 'x'),
-      { path: kubectl, reason: 'altered' },
+      { path: kubectl, reason: 'altered', i18n: byId('bundle.size-differs', { path: kubectl }) },
       'refused',
     ],
     [
       'extra file',
       (dir: string) => writeFile(join(dir, 'files/extra.bin'), 'x'),
-      { path: 'files/extra.bin', reason: 'extra' },
+      { path: 'files/extra.bin', reason: 'extra', i18n: byId('bundle.file-extra', { path: 'files/extra.bin' }) },
       'refused',
     ],
     [
       'removed file',
       (dir: string) => rm(join(dir, 'kubespray/cluster.yml')),
-      { path: 'kubespray/cluster.yml', reason: 'missing' },
+      { path: 'kubespray/cluster.yml', reason: 'missing', i18n: byId('bundle.file-missing', {}) },
       'refused',
     ],
     [
@@ -121,13 +124,13 @@ describe('bundle verification', () => {
         const text = await readFile(join(dir, 'manifest.json'), 'utf8');
         await writeFile(join(dir, 'manifest.json'), text.replace('unit-bundle', 'unit-bundlf'));
       },
-      { path: 'manifest.json', reason: 'bad-signature' },
+      { path: 'manifest.json', reason: 'bad-signature', i18n: byId('bundle.signature-mismatch', {}) },
       'refused',
     ],
     [
       'missing signature',
       (dir: string) => rm(join(dir, 'manifest.json.sig')),
-      { path: 'manifest.json.sig', reason: 'bad-signature' },
+      { path: 'manifest.json.sig', reason: 'bad-signature', i18n: byId('bundle.unsigned', {}) },
       'refused',
     ],
   ] as const)(
@@ -151,7 +154,10 @@ describe('bundle verification', () => {
     expect(result.refusals).toEqual([
       expect.objectContaining({ path: 'manifest.json.sig', reason: 'unknown-publisher' }),
     ]);
-    expect(result.refusals[0]?.detail).toContain(stranger.fingerprint);
+    expect(result.refusals[0]?.i18n).toEqual({
+      id: 'bundle.unknown-publisher',
+      params: { fingerprint: stranger.fingerprint },
+    });
   });
 
   it('caches a result by manifest digest and file mtimes, and re-verifies after a change', async () => {
@@ -203,7 +209,10 @@ describe('bundle verification', () => {
         publicKey: other.publicKeyPem,
         confirmedFingerprint: publisher.fingerprint,
       }),
-    ).rejects.toThrow(other.fingerprint);
+    ).rejects.toMatchObject({
+      field: 'confirmedFingerprint',
+      i18n: { id: 'bundle.publisher-fingerprint-mismatch', params: { fingerprint: other.fingerprint } },
+    });
     expect(await readOperatorKeys(dataDir)).toEqual([]);
     const added = await addOperatorKey(dataDir, {
       name: 'Ops',

@@ -3,6 +3,7 @@ import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import type { AirsprayError } from '../../../../electron/common/errors';
 import { acceptListedKeys } from '../../../../electron/node/access/access-handlers';
 import { HostKeyList } from '../../../../electron/node/ssh/host-key-list';
 import { HostKeyStore } from '../../../../electron/node/ssh/host-key-store';
@@ -46,8 +47,21 @@ describe('a data center’s host key list', () => {
       'just words here',
       `10.0.0.14 SHA256:short`,
     ].join('\n');
-    expect(() => HostKeyList.parse(text)).toThrow(/at line 2, 3, 4: give known_hosts lines/);
-    expect(() => HostKeyList.parse('# nothing\n\n')).toThrow(/holds no key/);
+    const refusal = (list: string) => {
+      try {
+        HostKeyList.parse(list);
+      } catch (error) {
+        return error as AirsprayError;
+      }
+      throw new Error('the list was accepted');
+    };
+    expect(refusal(text)).toMatchObject({
+      field: 'list',
+      i18n: { id: 'ssh.host-key-list-unreadable', params: { lines: '2, 3, 4', moreCount: 0 } },
+    });
+    const manyBad = Array.from({ length: 8 }, (_, index) => `bad line ${index}`).join('\n');
+    expect(refusal(manyBad).i18n?.params).toMatchObject({ moreCount: 8 - 5 });
+    expect(refusal('# nothing\n\n').i18n).toEqual({ id: 'ssh.host-key-list-empty', params: {} });
   });
 });
 

@@ -28,7 +28,10 @@ describe('connectSsh failures (the socket is its own, so these go through its ow
     const failure = await connectSsh({ host: '127.0.0.1', port }, options).catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(SshAccessError);
     expect((failure as SshAccessError).kind).toBe('connection-refused');
-    expect((failure as SshAccessError).message).toContain(`127.0.0.1:${port} refused the connection`);
+    expect((failure as SshAccessError).i18n).toEqual({
+      id: 'ssh.connection-refused',
+      params: { where: `127.0.0.1:${port}` },
+    });
   });
 
   it('names a host that accepts the connection but never speaks SSH', async () => {
@@ -40,6 +43,7 @@ describe('connectSsh failures (the socket is its own, so these go through its ow
         (error: unknown) => error,
       );
       expect((failure as SshAccessError).kind).toBe('timeout');
+      expect((failure as SshAccessError).i18n).toEqual({ id: 'ssh.timeout', params: { where: `127.0.0.1:${port}` } });
     } finally {
       silent.close();
     }
