@@ -2,6 +2,7 @@ import { useIntl, FormattedMessage, type IntlShape } from 'react-intl';
 import type { CredentialSummary } from '../../../electron/common/credentials';
 import { useAirsprayPick } from '../../store/store-context';
 import { ErrorText } from '../../ui/error-text';
+import { Note } from '../../ui/note';
 
 function describeProfile(intl: IntlShape, profile: CredentialSummary): string {
   return intl.formatMessage(
@@ -32,9 +33,7 @@ export function CredentialList() {
       </h3>
       <ErrorText message={credentialsError} />
       {credentials.length === 0 ? (
-        <p className="muted small">
-          <FormattedMessage id="access.profiles.none" />
-        </p>
+        <Note id="access.profiles.none" small />
       ) : (
         <ul className="profiles" aria-labelledby="credential-list-title">
           {credentials.map((profile) => (

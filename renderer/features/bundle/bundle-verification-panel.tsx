@@ -7,6 +7,7 @@ import { describeProgress, refusalReasonLabels } from './format-verification';
 import { signerFingerprint, TrustPublisherDialog } from './trust-publisher-dialog';
 import { formatDateTime } from '../../ui/format-date-time';
 import { Callout } from '../../ui/callout';
+import { Note } from '../../ui/note';
 
 const shownRefusals = 12;
 
@@ -149,11 +150,7 @@ function VerificationResult({
             }}
           />
         </p>
-        {result.mode === 'quick' && (
-          <p className="muted small">
-            <FormattedMessage id="bundle.result.quickNote" />
-          </p>
-        )}
+        {result.mode === 'quick' && <Note id="bundle.result.quickNote" small />}
       </Callout>
     );
   }

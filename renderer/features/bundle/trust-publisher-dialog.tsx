@@ -4,6 +4,7 @@ import { useAirspray } from '../../store/store-context';
 import { AlertIcon, CheckIcon } from '../../ui/icons';
 import { ErrorText } from '../../ui/error-text';
 import { Field, InputField } from '../../ui/text-field';
+import { Note } from '../../ui/note';
 
 /** Fingerprints are compared as typed from a phone call or a printout: spaces and a missing prefix do not matter. */
 export function sameFingerprint(typed: string, fingerprint: string): boolean {
@@ -83,9 +84,7 @@ export function TrustPublisherDialog({ signedBy, onClose, onTrusted }: TrustPubl
         <h2 id={`${ids}-title`}>
           <FormattedMessage id="bundle.trust.title" />
         </h2>
-        <p className="muted small">
-          <FormattedMessage id="bundle.trust.warning" />
-        </p>
+        <Note id="bundle.trust.warning" small />
         <InputField
           label={intl.formatMessage({ id: 'bundle.trust.name' })}
           value={name}

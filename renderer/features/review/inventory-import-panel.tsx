@@ -10,6 +10,7 @@ import { describeImportChanges, roleGroups, type HostChange } from './import-cha
 import { chooseFolderFiles, chooseLooseFiles, groupChoices, toUpload, type ChosenInventoryFile } from './upload-files';
 import { TableHead } from '../../ui/table-head';
 import './review.css';
+import { Note } from '../../ui/note';
 
 const changeText: Record<HostChange, MessageId> = {
   added: 'review.status.new',
@@ -88,9 +89,7 @@ function ImportPreviewView() {
           </tbody>
         </table>
       ) : (
-        <p className="muted small">
-          <FormattedMessage id="review.import.noSettings" />
-        </p>
+        <Note id="review.import.noSettings" small />
       )}
       {preview.notes.length > 0 && (
         <ul className="import-preview__notes" aria-label={intl.formatMessage({ id: 'review.import.notImported' })}>
