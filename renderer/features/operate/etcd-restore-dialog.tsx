@@ -50,7 +50,7 @@ export function EtcdRestoreDialog({ backup, members, onClose, onConfirm }: EtcdR
         <button type="button" className="btn" onClick={onClose}>
           <FormattedMessage id="operate.etcd.restore.cancel" />
         </button>
-        <button type="button" className="btn etcd-restore-dialog__confirm" onClick={() => onConfirm(ignoreMismatch)}>
+        <button type="button" className="btn btn--danger" onClick={() => onConfirm(ignoreMismatch)}>
           <FormattedMessage id="operate.etcd.restore.confirm" values={{ revision: backup.revision }} />
         </button>
       </div>
