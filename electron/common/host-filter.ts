@@ -1,3 +1,4 @@
+import { globSource, hostRangePattern, hostRanges } from './host-ranges';
 import { ipv4ToNumber, networkSize, parseIpv4Cidr } from './ipv4';
 
 /** What a filter reads of a host: the Roles plan's hosts and discovery's results both have these. */
@@ -14,13 +15,6 @@ export type HostFilter =
 
 type TermTest = (host: FilterableHost) => boolean;
 type TermResult = { test: TermTest } | { problem: HostFilterProblem };
-
-/** Ansible's numeric range, as the CLI's HOST arguments write it: `[001:100]`. */
-const rangePattern = /\[(\d+):(\d+)\]/g;
-
-const escapeRegExp = (text: string) => text.replace(/[.+^${}()|\\]/g, '\\$&');
-/** A glob piece: `*` any run of characters, `?` one. */
-const globPiece = (text: string) => escapeRegExp(text).replace(/\*/g, '.*').replace(/\?/g, '.');
 
 function cidrTerm(term: string): TermResult {
   const network = parseIpv4Cidr(term);
@@ -39,21 +33,16 @@ function cidrTerm(term: string): TermResult {
  * bounds; a start written with a leading zero fixes the width, as Ansible expands it.
  */
 function rangeTerm(term: string): TermResult {
-  if (/[[\]]/.test(term.replace(rangePattern, ''))) return { problem: 'range-syntax' };
-  const bounds: { start: number; end: number }[] = [];
+  if (/[[\]]/.test(term.replace(hostRangePattern, ''))) return { problem: 'range-syntax' };
+  const bounds = hostRanges(term);
   let source = '';
   let last = 0;
-  for (const match of term.matchAll(rangePattern)) {
-    const [whole, startText = '', endText = ''] = match;
-    const start = Number(startText);
-    const end = Number(endText);
+  for (const { whole, index, start, end, width } of bounds) {
     if (end < start) return { problem: 'range-backwards' };
-    const width = startText.startsWith('0') ? startText.length : 0;
-    source += `${globPiece(term.slice(last, match.index))}(${width > 0 ? `\\d{${width}}` : '0|[1-9]\\d*'})`;
-    bounds.push({ start, end });
-    last = match.index + whole.length;
+    source += `${globSource(term.slice(last, index))}(${width > 0 ? `\\d{${width}}` : '0|[1-9]\\d*'})`;
+    last = index + whole.length;
   }
-  const pattern = new RegExp(`^${source}${globPiece(term.slice(last))}$`, 'i');
+  const pattern = new RegExp(`^${source}${globSource(term.slice(last))}$`, 'i');
   const within = (text: string) => {
     const match = pattern.exec(text);
     return (
@@ -71,7 +60,7 @@ function readTerm(term: string): TermResult {
   if (term.includes('/')) return cidrTerm(term);
   if (/[[\]]/.test(term)) return rangeTerm(term);
   if (/[*?]/.test(term)) {
-    const glob = new RegExp(`^${globPiece(term)}$`, 'i');
+    const glob = new RegExp(`^${globSource(term)}$`, 'i');
     return { test: (host) => glob.test(host.name) || glob.test(host.address) };
   }
   const lower = term.toLowerCase();

@@ -5,6 +5,7 @@ import { useAirspray } from '../store/store-context';
 import { formatDateTime } from '../ui/format-date-time';
 import { CheckIcon, ChevronDownIcon } from '../ui/icons';
 import { NewProjectForm } from './new-project-form';
+import { Note } from '../ui/note';
 
 const panelId = 'project-picker-panel';
 
@@ -101,16 +102,8 @@ export function ProjectPicker() {
               <FormattedMessage id="frame.projects.listFailed" values={{ reason: listError }} />
             </p>
           )}
-          {status === 'loading' && projects.length === 0 && (
-            <p className="muted small">
-              <FormattedMessage id="frame.projects.loading" />
-            </p>
-          )}
-          {status === 'loaded' && projects.length === 0 && (
-            <p className="muted small">
-              <FormattedMessage id="frame.projects.none" />
-            </p>
-          )}
+          {status === 'loading' && projects.length === 0 && <Note id="frame.projects.loading" small />}
+          {status === 'loaded' && projects.length === 0 && <Note id="frame.projects.none" small />}
           {recentFirst.length > 0 && (
             <ul className="project-list" aria-label={projectsLabel}>
               {recentFirst.map((project) => {

@@ -2,7 +2,7 @@ import type { Api } from '../../electron/common/api';
 import type { ClusterAccess } from '../../electron/common/cluster-api';
 import type { SliceCreator } from './airspray-state';
 import { fieldErrorOf, type FieldError } from './field-error';
-import { callOpenProjectHosts } from './host-call';
+import { callOpenProjectHosts, readOpenProject } from './host-call';
 import { isStillOpen, keyPassphraseParam, openProjectId, type SshCallParams } from './session-slice';
 
 export interface KubeconfigDownload {
@@ -55,18 +55,19 @@ export function createClusterAccessSlice(api: Api): SliceCreator<ClusterAccessSl
     return {
       ...initialClusterAccess,
 
-      loadClusterAccess: async () => {
-        const id = openProjectId(get());
-        if (!id) return;
-        if (get().clusterAccessProjectId !== id)
-          set({ ...initialClusterAccess, clusterAccessProjectId: id }, false, 'cluster/project');
-        try {
-          const access = await api.call('cluster.access', { projectId: id });
-          if (isStillOpen(get(), id)) set({ clusterAccess: access }, false, 'cluster/loaded');
-        } catch (error) {
-          if (isStillOpen(get(), id)) set({ clusterAccessError: fieldErrorOf(error) }, false, 'cluster/loadFailed');
-        }
-      },
+      loadClusterAccess: () =>
+        readOpenProject(
+          get,
+          (projectId) => {
+            if (get().clusterAccessProjectId !== projectId)
+              set({ ...initialClusterAccess, clusterAccessProjectId: projectId }, false, 'cluster/project');
+            return api.call('cluster.access', { projectId });
+          },
+          {
+            done: (access) => set({ clusterAccess: access }, false, 'cluster/loaded'),
+            failed: (error) => set({ clusterAccessError: error }, false, 'cluster/loadFailed'),
+          },
+        ),
 
       fetchKubeconfig: () => act('fetching', (params) => api.call('cluster.fetchKubeconfig', params)),
       refreshClusterNodes: () => act('nodes', (params) => api.call('cluster.nodes', params)),

@@ -1,9 +1,8 @@
 import type { Api } from '../../electron/common/api';
 import type { EtcdBackupList, EtcdBackupResult, EtcdRestoreResult } from '../../electron/common/etcd-api';
 import type { SliceCreator } from './airspray-state';
-import { fieldErrorOf, type FieldError } from './field-error';
-import { callWithFlags, flagKeys, idleFlags } from './host-call';
-import { isStillOpen, openProjectId } from './session-slice';
+import type { FieldError } from './field-error';
+import { callWithFlags, flagKeys, idleFlags, readOpenProject } from './host-call';
 
 export interface EtcdSlice {
   /** The open project's etcd snapshots, newest first; null until listed. */
@@ -37,16 +36,11 @@ export function createEtcdSlice(api: Api): SliceCreator<EtcdSlice> {
     ...idleFlags(restoreFlags),
     lastEtcdRestore: null,
 
-    loadEtcdBackups: async () => {
-      const id = openProjectId(get());
-      if (!id) return;
-      try {
-        const list = await api.call('etcd.backups', { projectId: id });
-        if (isStillOpen(get(), id)) set({ etcdBackups: list, etcdBackupsProjectId: id }, false, 'etcd/listed');
-      } catch (error) {
-        if (isStillOpen(get(), id)) set({ etcdBackupError: fieldErrorOf(error) }, false, 'etcd/list-failed');
-      }
-    },
+    loadEtcdBackups: () =>
+      readOpenProject(get, (projectId) => api.call('etcd.backups', { projectId }), {
+        done: (list, id) => set({ etcdBackups: list, etcdBackupsProjectId: id }, false, 'etcd/listed'),
+        failed: (error) => set({ etcdBackupError: error }, false, 'etcd/list-failed'),
+      }),
 
     backUpEtcd: () =>
       callWithFlags(get, set, flags, (params) => api.call('etcd.backup', params), {

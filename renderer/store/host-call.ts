@@ -1,6 +1,6 @@
 import type { AirsprayState, SliceCreator } from './airspray-state';
 import { fieldErrorOf, type FieldError } from './field-error';
-import { isRefusal, isStillOpen, sshCallParams, type SshCallParams } from './session-slice';
+import { isRefusal, isStillOpen, openProjectId, sshCallParams, type SshCallParams } from './session-slice';
 
 /** What a slice stores at each stage of one call that logs in to the open project's hosts. */
 export interface HostCallWrites<Result> {
@@ -30,6 +30,25 @@ export async function callOpenProjectHosts<Result>(
   writes.busy();
   try {
     const result = await call(params);
+    if (isStillOpen(get(), id)) await writes.done(result, id);
+  } catch (error) {
+    if (isStillOpen(get(), id)) writes.failed(fieldErrorOf(error));
+  }
+}
+
+/**
+ * Reads something of the open project that needs no login (nothing while no project is open): its answer or its error
+ * stored only while that project is still open.
+ */
+export async function readOpenProject<Result>(
+  get: () => AirsprayState,
+  call: (projectId: string) => Promise<Result>,
+  writes: Pick<HostCallWrites<Result>, 'done' | 'failed'>,
+): Promise<void> {
+  const id = openProjectId(get());
+  if (!id) return;
+  try {
+    const result = await call(id);
     if (isStillOpen(get(), id)) await writes.done(result, id);
   } catch (error) {
     if (isStillOpen(get(), id)) writes.failed(fieldErrorOf(error));

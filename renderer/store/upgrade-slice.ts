@@ -1,9 +1,9 @@
 import type { Api } from '../../electron/common/api';
 import type { UpgradeOptions, UpgradePresetName, UpgradeRecord } from '../../electron/common/upgrade';
 import type { SliceCreator } from './airspray-state';
-import { fieldErrorOf, type FieldError } from './field-error';
-import { callOpenProjectHosts } from './host-call';
-import { isStillOpen, openProjectId } from './session-slice';
+import type { FieldError } from './field-error';
+import { callOpenProjectHosts, readOpenProject } from './host-call';
+import { isStillOpen } from './session-slice';
 
 /** What an upgrade is asked for: a bundle on the stick, or a preset, and whether to pause between nodes. */
 export interface UpgradeChoiceInput {
@@ -35,16 +35,11 @@ export function createUpgradeSlice(api: Api): SliceCreator<UpgradeSlice> {
       upgradeOptions: null,
       upgradeError: null,
 
-      loadUpgradeOptions: async () => {
-        const id = openProjectId(get());
-        if (!id) return;
-        try {
-          const options = await api.call('upgrade.options', { projectId: id });
-          if (isStillOpen(get(), id)) set({ upgradeOptions: options, upgradeError: null }, false, 'upgrade/options');
-        } catch (error) {
-          if (isStillOpen(get(), id)) set({ upgradeError: fieldErrorOf(error) }, false, 'upgrade/options-failed');
-        }
-      },
+      loadUpgradeOptions: () =>
+        readOpenProject(get, (projectId) => api.call('upgrade.options', { projectId }), {
+          done: (options) => set({ upgradeOptions: options, upgradeError: null }, false, 'upgrade/options'),
+          failed: (error) => set({ upgradeError: error }, false, 'upgrade/options-failed'),
+        }),
 
       startUpgrade: (choice) =>
         callOpenProjectHosts(get, (params) => api.call('upgrade.start', { ...params, ...choice }), {

@@ -1,22 +1,18 @@
 import type { ClusterHost } from '../../common/cluster-plan';
 import { AirsprayError } from '../../common/errors';
+import { globSource, hostRanges } from '../../common/host-ranges';
 
 /** More names than the plan can hold (1000 hosts) is a typo, not a cluster. */
 const maxExpansion = 1000;
-
-/** Ansible's numeric range `[01:20]`: the width of the start keeps leading zeros, as inventories write them. */
-const rangePattern = /\[(\d+):(\d+)\]/;
 
 /**
  * Expands `node[01:20]` and `10.0.0.[11:15]` (several ranges multiply) into the names or addresses they stand for;
  * anything else is itself.
  */
 export function expandHostPattern(pattern: string): string[] {
-  const match = rangePattern.exec(pattern);
-  if (!match) return [pattern];
-  const [whole, startText = '', endText = ''] = match;
-  const start = Number(startText);
-  const end = Number(endText);
+  const [range] = hostRanges(pattern);
+  if (!range) return [pattern];
+  const { whole, start, end, width } = range;
   if (end < start)
     throw new AirsprayError(
       'invalid_params',
@@ -29,9 +25,8 @@ export function expandHostPattern(pattern: string): string[] {
       `"${pattern}" stands for more than ${maxExpansion} hosts: narrow the range.`,
       'hosts',
     );
-  const width = startText.startsWith('0') ? startText.length : 0;
-  const before = pattern.slice(0, match.index);
-  const after = pattern.slice(match.index + whole.length);
+  const before = pattern.slice(0, range.index);
+  const after = pattern.slice(range.index + whole.length);
   const expanded: string[] = [];
   for (let value = start; value <= end; value += 1) {
     expanded.push(...expandHostPattern(`${before}${String(value).padStart(width, '0')}${after}`));
@@ -45,13 +40,7 @@ export function expandHostPattern(pattern: string): string[] {
   return expanded;
 }
 
-const globToRegExp = (glob: string) =>
-  new RegExp(
-    `^${glob
-      .replace(/[.+^${}()|\\]/g, '\\$&')
-      .replace(/\*/g, '.*')
-      .replace(/\?/g, '.')}$`,
-  );
+const globToRegExp = (glob: string) => new RegExp(`^${globSource(glob)}$`);
 
 const namedList = (items: readonly string[]) =>
   items.length > 5 ? `${items.slice(0, 5).join(', ')} and ${items.length - 5} more` : items.join(', ');

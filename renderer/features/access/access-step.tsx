@@ -12,6 +12,7 @@ import { TextAreaField } from '../../ui/text-field';
 import './access.css';
 import { ErrorText } from '../../ui/error-text';
 import { ActionForm } from '../../ui/action-form';
+import { Note } from '../../ui/note';
 
 /** Credential profiles, then facts and pre-flight checks for the hosts Discover found (or typed ones). */
 export function AccessStep() {
@@ -151,9 +152,7 @@ function UseHostsBar() {
             )}
           </strong>
         </p>
-        <p className="small muted">
-          <FormattedMessage id="access.use.hint" />
-        </p>
+        <Note id="access.use.hint" small />
         {result && (
           <p
             className={result.kind === 'ok' ? 'use-hosts__ok' : 'field-error'}

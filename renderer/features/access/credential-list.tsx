@@ -2,6 +2,8 @@ import { useIntl, FormattedMessage, type IntlShape } from 'react-intl';
 import type { CredentialSummary } from '../../../electron/common/credentials';
 import { useAirsprayPick } from '../../store/store-context';
 import { ErrorText } from '../../ui/error-text';
+import { Note } from '../../ui/note';
+import { RowButton } from '../../ui/row-button';
 
 function describeProfile(intl: IntlShape, profile: CredentialSummary): string {
   return intl.formatMessage(
@@ -32,9 +34,7 @@ export function CredentialList() {
       </h3>
       <ErrorText message={credentialsError} />
       {credentials.length === 0 ? (
-        <p className="muted small">
-          <FormattedMessage id="access.profiles.none" />
-        </p>
+        <Note id="access.profiles.none" small />
       ) : (
         <ul className="profiles" aria-labelledby="credential-list-title">
           {credentials.map((profile) => (
@@ -57,14 +57,13 @@ export function CredentialList() {
               <span className="badge">
                 <FormattedMessage id={profile.persisted ? 'access.profile.saved' : 'access.profile.session'} />
               </span>
-              <button
-                type="button"
-                className="btn btn--ghost btn--small"
-                aria-label={intl.formatMessage({ id: 'access.profile.removeLabel' }, { profile: profile.label })}
+              <RowButton
+                textId="access.profile.remove"
+                labelId="access.profile.removeLabel"
+                values={{ profile: profile.label }}
+                ghost
                 onClick={() => void removeCredential(profile.id)}
-              >
-                <FormattedMessage id="access.profile.remove" />
-              </button>
+              />
             </li>
           ))}
         </ul>

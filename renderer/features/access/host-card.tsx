@@ -9,6 +9,7 @@ import type { MessageId } from '../../i18n/catalogs';
 import { formatCoreMessage } from '../../i18n/core-message';
 import { joinItems } from '../../i18n/join-items';
 import { failureLabels, formatMiB, visibleAddresses } from './format-facts';
+import { Note } from '../../ui/note';
 
 const checkLabels: Record<PreflightCheck['status'], MessageId> = {
   pass: 'access.check.pass',
@@ -76,9 +77,7 @@ export function HostCard({ host }: { host: HostAccess }) {
           <>
             <FactsList facts={outcome.facts} />
             {outcome.checks.length === 0 ? (
-              <p className="small muted">
-                <FormattedMessage id="access.checks.pending" />
-              </p>
+              <Note id="access.checks.pending" small />
             ) : (
               <>
                 <h4 className="host-card__checks-title">

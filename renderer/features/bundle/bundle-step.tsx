@@ -7,6 +7,7 @@ import { NoBundlesFound } from './no-bundles-found';
 import { SearchedFolders } from './searched-folders';
 import { Callout } from '../../ui/callout';
 import './bundle.css';
+import { Note } from '../../ui/note';
 
 /** Lists the offline bundles the app found beside it, in its data folder, or where an option pointed. */
 export function BundleStep() {
@@ -58,9 +59,7 @@ export function BundleStep() {
                     <BundleCard key={bundle.path} bundle={bundle} />
                   ))}
                 </ul>
-                <p className="muted small">
-                  <FormattedMessage id="bundle.verifyExplained" />
-                </p>
+                <Note id="bundle.verifyExplained" small />
               </>
             )}
           </section>

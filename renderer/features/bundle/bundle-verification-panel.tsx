@@ -8,6 +8,7 @@ import { signerFingerprint, TrustPublisherDialog } from './trust-publisher-dialo
 import { formatDateTime } from '../../ui/format-date-time';
 import { Callout } from '../../ui/callout';
 import { formatCoreMessage } from '../../i18n/core-message';
+import { Note } from '../../ui/note';
 
 const shownRefusals = 12;
 
@@ -150,11 +151,7 @@ function VerificationResult({
             }}
           />
         </p>
-        {result.mode === 'quick' && (
-          <p className="muted small">
-            <FormattedMessage id="bundle.result.quickNote" />
-          </p>
-        )}
+        {result.mode === 'quick' && <Note id="bundle.result.quickNote" small />}
       </Callout>
     );
   }

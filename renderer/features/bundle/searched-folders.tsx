@@ -2,6 +2,7 @@ import { FormattedMessage, useIntl } from 'react-intl';
 import type { BundleSearchResult } from '../../../electron/common/bundle';
 import { bundleSourceLabels } from './bundle-source-label';
 import { TableHead } from '../../ui/table-head';
+import { Note } from '../../ui/note';
 
 /** Every place the app looked, so a missing bundle can be traced to a missing or mistyped folder. */
 export function SearchedFolders({ folders }: { folders: BundleSearchResult['searchedFolders'] }) {
@@ -12,9 +13,7 @@ export function SearchedFolders({ folders }: { folders: BundleSearchResult['sear
         <FormattedMessage id="bundle.searched.title" />
       </h2>
       {folders.length === 0 ? (
-        <p className="muted">
-          <FormattedMessage id="bundle.searched.none" />
-        </p>
+        <Note id="bundle.searched.none" />
       ) : (
         <table className="table">
           <TableHead

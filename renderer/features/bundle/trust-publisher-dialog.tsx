@@ -1,9 +1,11 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import { FormattedMessage, useIntl } from 'react-intl';
 import { useAirspray } from '../../store/store-context';
-import { AlertIcon, CheckIcon } from '../../ui/icons';
+import { CheckIcon } from '../../ui/icons';
 import { ErrorText } from '../../ui/error-text';
 import { Field, InputField } from '../../ui/text-field';
+import { Note } from '../../ui/note';
+import { Callout } from '../../ui/callout';
 
 /** Fingerprints are compared as typed from a phone call or a printout: spaces and a missing prefix do not matter. */
 export function sameFingerprint(typed: string, fingerprint: string): boolean {
@@ -83,9 +85,7 @@ export function TrustPublisherDialog({ signedBy, onClose, onTrusted }: TrustPubl
         <h2 id={`${ids}-title`}>
           <FormattedMessage id="bundle.trust.title" />
         </h2>
-        <p className="muted small">
-          <FormattedMessage id="bundle.trust.warning" />
-        </p>
+        <Note id="bundle.trust.warning" small />
         <InputField
           label={intl.formatMessage({ id: 'bundle.trust.name' })}
           value={name}
@@ -128,12 +128,9 @@ export function TrustPublisherDialog({ signedBy, onClose, onTrusted }: TrustPubl
               <code aria-label={intl.formatMessage({ id: 'bundle.trust.pastedFingerprint' })}>{fingerprint}</code>
             </p>
             {signedBy && signedBy !== fingerprint && (
-              <div className="callout callout--danger" role="alert">
-                <AlertIcon />
-                <div className="callout__body">
-                  <FormattedMessage id="bundle.trust.otherKey" values={{ signedBy }} />
-                </div>
-              </div>
+              <Callout tone="danger" role="alert">
+                <FormattedMessage id="bundle.trust.otherKey" values={{ signedBy }} />
+              </Callout>
             )}
             <InputField
               label={intl.formatMessage({ id: 'bundle.trust.typed' })}

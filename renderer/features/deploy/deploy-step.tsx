@@ -2,7 +2,6 @@ import { useEffect, useState } from 'react';
 import { FormattedMessage, useIntl } from 'react-intl';
 import { useShallow } from 'zustand/react/shallow';
 import { useAirspray } from '../../store/store-context';
-import { AlertIcon } from '../../ui/icons';
 import { BundlePushItem } from './bundle-push-item';
 import { ClusterRunItem } from './cluster-run-item';
 import { ExtraVarsField } from './extra-vars-field';
@@ -15,6 +14,7 @@ import { RunView } from './run-view';
 import '../plan/plan.css';
 import './deploy.css';
 import { ErrorText } from '../../ui/error-text';
+import { Callout } from '../../ui/callout';
 
 /** The deploy checklist, worked down in order: key, bundle, services, then cluster.yml shown live. */
 export function DeployStep() {
@@ -45,12 +45,9 @@ export function DeployStep() {
       </p>
 
       {!hasDeployNode && (
-        <div className="callout callout--danger" role="alert">
-          <AlertIcon />
-          <div className="callout__body">
-            <FormattedMessage id="deploy.noDeployNode" />
-          </div>
-        </div>
+        <Callout tone="danger" role="alert">
+          <FormattedMessage id="deploy.noDeployNode" />
+        </Callout>
       )}
 
       <RunTargetFields

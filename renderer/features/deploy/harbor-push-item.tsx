@@ -4,12 +4,12 @@ import { useShallow } from 'zustand/react/shallow';
 import type { MessageId } from '../../i18n/catalogs';
 import { selectHarborPush, type ImagePushProgress, type ImagePushResult } from '../../store/harbor-deploy-slice';
 import { useAirspray } from '../../store/store-context';
-import { AlertIcon } from '../../ui/icons';
 import { formatBytes } from '../../../electron/common/format-bytes';
 import { ChecklistItem, useMainButtonClass } from './checklist-item';
 import './harbor.css';
 import { PushButtons, PushStatus, type PushWords } from './push-controls';
 import { describeBytesDone, describeSpeed } from './push-progress-text';
+import { Callout } from '../../ui/callout';
 
 const phaseText: Record<ImagePushProgress['phase'], MessageId> = {
   checking: 'deploy.harborPush.phase.checking',
@@ -107,12 +107,9 @@ export function HarborPushItem({ number }: { number: number }) {
       </form>
       <PushStatus push={push} words={pushWords} describe={(progress) => describeProgress(intl, progress)}>
         {push.result && !push.result.anonymousPull && (
-          <div className="callout callout--attention harbor-push__warning" role="alert">
-            <AlertIcon />
-            <div className="callout__body">
-              <FormattedMessage id="deploy.harborPush.notPublic" values={{ project: registry.project }} />
-            </div>
-          </div>
+          <Callout tone="attention" className="harbor-push__warning" role="alert">
+            <FormattedMessage id="deploy.harborPush.notPublic" values={{ project: registry.project }} />
+          </Callout>
         )}
       </PushStatus>
     </ChecklistItem>

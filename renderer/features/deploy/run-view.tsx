@@ -9,6 +9,7 @@ import { RunDigestPanel } from './run-digest-panel';
 import { RunTerminal } from './run-terminal';
 import { ErrorText } from '../../ui/error-text';
 import { formatDateTime } from '../../ui/format-date-time';
+import { ConfirmRow } from '../../ui/confirm-row';
 
 const stateText: Record<RunState, MessageId> = {
   running: 'run.state.running',
@@ -28,7 +29,6 @@ export function RunStateBadge({ state }: { state: RunState }) {
 }
 
 function CancelControl({ run }: { run: RunRecord }) {
-  const intl = useIntl();
   const [confirming, setConfirming] = useState(false);
   const { cancelling, cancelError } = useAirspray(
     useShallow((state) => ({ cancelling: state.cancellingRunId === run.id, cancelError: state.cancelError })),
@@ -38,22 +38,17 @@ function CancelControl({ run }: { run: RunRecord }) {
   return (
     <div className="run-cancel">
       {confirming ? (
-        <div className="run-cancel__confirm" role="group" aria-label={intl.formatMessage({ id: 'run.cancel.label' })}>
-          <span>
-            <FormattedMessage id="run.cancel.question" values={{ playbook: run.playbook }} />
-          </span>
-          <button
-            type="button"
-            className="btn btn--stop"
-            disabled={cancelling}
-            onClick={() => void cancelRun(run.id).then(() => setConfirming(false))}
-          >
-            <FormattedMessage id="run.cancel.stop" />
-          </button>
-          <button type="button" className="btn btn--ghost" onClick={() => setConfirming(false)}>
-            <FormattedMessage id="run.cancel.keep" />
-          </button>
-        </div>
+        <ConfirmRow
+          className="run-cancel__confirm"
+          labelId="run.cancel.label"
+          question={<FormattedMessage id="run.cancel.question" values={{ playbook: run.playbook }} />}
+          confirmId="run.cancel.stop"
+          keepId="run.cancel.keep"
+          tone="danger"
+          disabled={cancelling}
+          onConfirm={() => void cancelRun(run.id).then(() => setConfirming(false))}
+          onKeep={() => setConfirming(false)}
+        />
       ) : (
         <button type="button" className="btn" onClick={() => setConfirming(true)}>
           <FormattedMessage id="run.cancel.button" />

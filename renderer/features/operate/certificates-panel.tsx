@@ -17,6 +17,7 @@ import { formatDateTime } from '../../ui/format-date-time';
 import { TableHead } from '../../ui/table-head';
 import { TitledSection } from '../../ui/titled-section';
 import './certificates.css';
+import { ConfirmRow } from '../../ui/confirm-row';
 
 const columns: MessageId[] = [
   'operate.certs.col.host',
@@ -102,7 +103,6 @@ function Gaps({ report }: { report: CertificateReport }) {
 
 /** The renewal button, and its confirmation: each control plane's API server restarts in turn. */
 function RenewControl() {
-  const intl = useIntl();
   const [confirming, setConfirming] = useState(false);
   const { renewing, controlPlanes } = useAirspray(
     useShallow((state) => ({
@@ -124,28 +124,18 @@ function RenewControl() {
       </button>
     );
   return (
-    <div
-      className="certificates__confirm"
-      role="group"
-      aria-label={intl.formatMessage({ id: 'operate.certs.renew.label' })}
-    >
-      <span>
-        <FormattedMessage id="operate.certs.renew.question" values={{ count: controlPlanes }} />
-      </span>
-      <button
-        type="button"
-        className="btn btn--primary"
-        onClick={() => {
-          setConfirming(false);
-          void renewCertificates();
-        }}
-      >
-        <FormattedMessage id="operate.certs.renew.confirm" />
-      </button>
-      <button type="button" className="btn btn--ghost" onClick={() => setConfirming(false)}>
-        <FormattedMessage id="operate.certs.renew.keep" />
-      </button>
-    </div>
+    <ConfirmRow
+      labelId="operate.certs.renew.label"
+      question={<FormattedMessage id="operate.certs.renew.question" values={{ count: controlPlanes }} />}
+      confirmId="operate.certs.renew.confirm"
+      keepId="operate.certs.renew.keep"
+      tone="primary"
+      onConfirm={() => {
+        setConfirming(false);
+        void renewCertificates();
+      }}
+      onKeep={() => setConfirming(false)}
+    />
   );
 }
 

@@ -13,6 +13,7 @@ import { Fact } from '../../ui/fact';
 import { RowsTable } from '../../ui/rows-table';
 import { TitledSection } from '../../ui/titled-section';
 import './cluster-access.css';
+import { Note } from '../../ui/note';
 
 type Kubeconfig = NonNullable<ClusterAccess['kubeconfig']>;
 
@@ -144,9 +145,7 @@ export function ClusterAccessPanel() {
           </Fact>
         </dl>
       ) : (
-        <p className="muted">
-          <FormattedMessage id="operate.access.none" />
-        </p>
+        <Note id="operate.access.none" />
       )}
       {reset && (
         <Callout

@@ -17,6 +17,7 @@ import { TableHead } from '../../ui/table-head';
 import { TitledSection } from '../../ui/titled-section';
 import { EtcdRestoreDialog } from './etcd-restore-dialog';
 import './etcd-backups.css';
+import { RowButton } from '../../ui/row-button';
 
 const columns: MessageId[] = [
   'operate.etcd.col.taken',
@@ -49,15 +50,13 @@ function BackupsTable({ list, onRestore }: { list: EtcdBackupList; onRestore?: (
               {backup.sha256.slice(0, 16)}…
             </td>
             <td>
-              <button
-                type="button"
-                className="btn btn--small"
+              <RowButton
+                textId="operate.etcd.restore.button"
+                labelId="operate.etcd.restore.button.label"
+                values={{ file: backup.file }}
                 disabled={!onRestore}
-                aria-label={intl.formatMessage({ id: 'operate.etcd.restore.button.label' }, { file: backup.file })}
                 onClick={() => onRestore?.(backup)}
-              >
-                <FormattedMessage id="operate.etcd.restore.button" />
-              </button>
+              />
             </td>
           </tr>
         ))}

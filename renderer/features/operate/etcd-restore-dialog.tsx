@@ -2,7 +2,7 @@ import { useEffect, useId, useRef, useState } from 'react';
 import { FormattedMessage, useIntl } from 'react-intl';
 import type { EtcdBackup } from '../../../electron/common/etcd-api';
 import { formatDateTime } from '../../ui/format-date-time';
-import { AlertIcon } from '../../ui/icons';
+import { Callout } from '../../ui/callout';
 
 interface EtcdRestoreDialogProps {
   backup: EtcdBackup;
@@ -30,15 +30,12 @@ export function EtcdRestoreDialog({ backup, members, onClose, onConfirm }: EtcdR
       <h2 id={`${ids}-title`}>
         <FormattedMessage id="operate.etcd.restore.title" />
       </h2>
-      <div className="callout callout--danger" role="alert">
-        <AlertIcon />
-        <div className="callout__body">
-          <FormattedMessage
-            id="operate.etcd.restore.loss"
-            values={{ taken: formatDateTime(backup.takenAt, intl.locale), revision: backup.revision }}
-          />
-        </div>
-      </div>
+      <Callout tone="danger" role="alert">
+        <FormattedMessage
+          id="operate.etcd.restore.loss"
+          values={{ taken: formatDateTime(backup.takenAt, intl.locale), revision: backup.revision }}
+        />
+      </Callout>
       <p className="muted small">
         <FormattedMessage id="operate.etcd.restore.what" values={{ file: backup.file, members: members.join(', ') }} />
       </p>
@@ -50,7 +47,7 @@ export function EtcdRestoreDialog({ backup, members, onClose, onConfirm }: EtcdR
         <button type="button" className="btn" onClick={onClose}>
           <FormattedMessage id="operate.etcd.restore.cancel" />
         </button>
-        <button type="button" className="btn etcd-restore-dialog__confirm" onClick={() => onConfirm(ignoreMismatch)}>
+        <button type="button" className="btn btn--danger" onClick={() => onConfirm(ignoreMismatch)}>
           <FormattedMessage id="operate.etcd.restore.confirm" values={{ revision: backup.revision }} />
         </button>
       </div>

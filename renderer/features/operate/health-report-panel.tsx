@@ -2,6 +2,7 @@ import { FormattedMessage } from 'react-intl';
 import { useAirsprayPick } from '../../store/store-context';
 import { ErrorText } from '../../ui/error-text';
 import { TitledSection } from '../../ui/titled-section';
+import { Note } from '../../ui/note';
 
 /** The one page for change control: read from the cluster and the project, saved as a printable HTML file. */
 export function HealthReportPanel() {
@@ -13,9 +14,7 @@ export function HealthReportPanel() {
   );
   return (
     <TitledSection titleId="operate.health.title">
-      <p className="muted">
-        <FormattedMessage id="operate.health.intro" />
-      </p>
+      <Note id="operate.health.intro" />
       <button type="button" className="btn" disabled={healthReportBusy} onClick={() => void downloadHealthReport()}>
         <FormattedMessage id={healthReportBusy ? 'operate.health.reading' : 'operate.health.download'} />
       </button>

@@ -14,6 +14,7 @@ import { ExtraVarsField } from '../deploy/extra-vars-field';
 import { InputField, Options, SelectField } from '../../ui/text-field';
 import { hostsInCluster } from './hosts-in-cluster';
 import { UpgradeAction } from './upgrade-action';
+import { Note } from '../../ui/note';
 
 type ActionId = 'add' | 'remove' | 'upgrade' | 'reset' | 'custom';
 const actions: { id: ActionId; title: MessageId }[] = [
@@ -88,11 +89,7 @@ function AddNodes() {
         <legend className="field-label">
           <FormattedMessage id="operate.add.newHosts" />
         </legend>
-        {candidates.length === 0 && (
-          <p className="small muted">
-            <FormattedMessage id="operate.add.noCandidates" />
-          </p>
-        )}
+        {candidates.length === 0 && <Note id="operate.add.noCandidates" small />}
         {candidates.map((host) => (
           <label key={host.name} className="operate-host">
             <input
@@ -153,9 +150,7 @@ function RemoveNode({ start }: { start(options: RunOptions): void }) {
   const [dead, setDead] = useState(false);
   return (
     <>
-      <p className="small muted">
-        <FormattedMessage id="operate.remove.help" />
-      </p>
+      <Note id="operate.remove.help" small />
       <SelectField
         className="operate-field"
         label={intl.formatMessage({ id: 'operate.remove.node' })}
@@ -197,9 +192,7 @@ function Reset({ start }: { start(options: RunOptions): void }) {
   const [typed, setTyped] = useState('');
   return (
     <>
-      <p className="small muted">
-        <FormattedMessage id="operate.reset.help" />
-      </p>
+      <Note id="operate.reset.help" small />
       <InputField
         className="operate-field"
         label={intl.formatMessage({ id: 'operate.reset.confirm' }, { cluster })}

@@ -1,4 +1,4 @@
-import { FormattedMessage, useIntl } from 'react-intl';
+import { useIntl } from 'react-intl';
 import type { MessageId } from '../../i18n/catalogs';
 import { useAirspray } from '../../store/store-context';
 import { selectShownRun } from '../../store/runs-slice';
@@ -6,6 +6,7 @@ import { RunStateBadge } from '../deploy/run-view';
 import { useRunReportDownload } from '../deploy/use-run-report-download';
 import { formatDateTime } from '../../ui/format-date-time';
 import { TableHead } from '../../ui/table-head';
+import { RowButton } from '../../ui/row-button';
 
 /** Every run of this cluster, newest first: when, who, what, how it ended; open one in the terminal or export it. */
 export function RunHistory() {
@@ -40,22 +41,19 @@ export function RunHistory() {
             </td>
             <td className="num">{run.exitCode ?? '—'}</td>
             <td className="run-history__actions">
-              <button
-                type="button"
-                className="btn btn--small"
-                aria-label={intl.formatMessage({ id: 'operate.history.openLabel' }, { runId: run.id })}
+              <RowButton
+                textId="operate.history.open"
+                labelId="operate.history.openLabel"
+                values={{ runId: run.id }}
                 onClick={() => showRun(run.id)}
-              >
-                <FormattedMessage id="operate.history.open" />
-              </button>
-              <button
-                type="button"
-                className="btn btn--ghost btn--small"
-                aria-label={intl.formatMessage({ id: 'operate.history.reportLabel' }, { runId: run.id })}
+              />
+              <RowButton
+                textId="operate.history.report"
+                labelId="operate.history.reportLabel"
+                values={{ runId: run.id }}
+                ghost
                 onClick={() => void download(run.id)}
-              >
-                <FormattedMessage id="operate.history.report" />
-              </button>
+              />
             </td>
           </tr>
         ))}

@@ -10,6 +10,7 @@ import {
 import type { MessageId } from '../../i18n/catalogs';
 import { selectRunningRun } from '../../store/runs-slice';
 import { useAirspray } from '../../store/store-context';
+import { Note } from '../../ui/note';
 
 const presetTitles: Record<UpgradePresetName, MessageId> = {
   etcd: 'operate.upgrade.preset.etcd',
@@ -78,9 +79,7 @@ export function UpgradeAction() {
   const refused = options?.choices.flatMap((choice) => (choice.allowed ? [] : [choice])) ?? [];
   return (
     <>
-      <p className="small muted">
-        <FormattedMessage id="operate.upgrade.help" />
-      </p>
+      <Note id="operate.upgrade.help" small />
       {options?.current && (
         <p className="small">
           <FormattedMessage
@@ -93,11 +92,7 @@ export function UpgradeAction() {
         <input type="checkbox" checked={pauseBetweenNodes} onChange={(event) => setPause(event.target.checked)} />
         <FormattedMessage id="operate.upgrade.pause" />
       </label>
-      {options && allowed.length === 0 && (
-        <p className="small muted">
-          <FormattedMessage id="operate.upgrade.none" />
-        </p>
-      )}
+      {options && allowed.length === 0 && <Note id="operate.upgrade.none" small />}
       <div className="plan-toolbar">
         {allowed.map((to) => (
           <button

@@ -1,9 +1,10 @@
 import { FormattedMessage } from 'react-intl';
 import { useShallow } from 'zustand/react/shallow';
 import { useAirspray } from '../../store/store-context';
-import { AlertIcon, CheckIcon, InfoIcon, RefreshIcon } from '../../ui/icons';
+import { AlertIcon, CheckIcon, RefreshIcon } from '../../ui/icons';
 import { ErrorText } from '../../ui/error-text';
 import { TitledSection } from '../../ui/titled-section';
+import { Callout } from '../../ui/callout';
 
 /**
  * What kubespray would download for this plan, rendered from the bundle's own kubespray release and checked against
@@ -41,12 +42,9 @@ export function DownloadCheckPanel() {
       </div>
       <ErrorText message={error} />
       {result && !result.checked && (
-        <div className="callout callout--info" role="status">
-          <InfoIcon />
-          <div className="callout__body">
-            {result.reason} <FormattedMessage id="review.downloads.notChecked" />
-          </div>
-        </div>
+        <Callout tone="info" role="status">
+          {result.reason} <FormattedMessage id="review.downloads.notChecked" />
+        </Callout>
       )}
       {result?.checked && result.findings.length === 0 && (
         <p className="findings__ok">

@@ -5,11 +5,12 @@ import { joinItems } from '../../i18n/join-items';
 import { useShallow } from 'zustand/react/shallow';
 import { selectPlan } from '../../store/plan-slice';
 import { useAirspray } from '../../store/store-context';
-import { AlertIcon, InfoIcon } from '../../ui/icons';
 import { describeImportChanges, roleGroups, type HostChange } from './import-changes';
 import { chooseFolderFiles, chooseLooseFiles, groupChoices, toUpload, type ChosenInventoryFile } from './upload-files';
 import { TableHead } from '../../ui/table-head';
 import './review.css';
+import { Note } from '../../ui/note';
+import { Callout } from '../../ui/callout';
 
 const changeText: Record<HostChange, MessageId> = {
   added: 'review.status.new',
@@ -88,9 +89,7 @@ function ImportPreviewView() {
           </tbody>
         </table>
       ) : (
-        <p className="muted small">
-          <FormattedMessage id="review.import.noSettings" />
-        </p>
+        <Note id="review.import.noSettings" small />
       )}
       {preview.notes.length > 0 && (
         <ul className="import-preview__notes" aria-label={intl.formatMessage({ id: 'review.import.notImported' })}>
@@ -229,20 +228,16 @@ export function InventoryImportPanel() {
       )}
 
       {(readError ?? error) && (
-        <div className="callout callout--danger" role="alert">
-          <AlertIcon />
-          <div className="callout__body callout__body--lines">{readError ?? error}</div>
-        </div>
+        <Callout tone="danger" role="alert" lines>
+          {readError ?? error}
+        </Callout>
       )}
 
       {preview && (
         <>
-          <div className="callout callout--info">
-            <InfoIcon />
-            <div className="callout__body">
-              <FormattedMessage id="review.import.replaces" />
-            </div>
-          </div>
+          <Callout tone="info">
+            <FormattedMessage id="review.import.replaces" />
+          </Callout>
           <ImportPreviewView />
           <div className="plan-toolbar">
             <button

@@ -22,6 +22,7 @@ import { ActionForm } from '../../ui/action-form';
 import { HostTable, roleColumns, type HostRow, type HostSort } from './host-table';
 import { compareHosts } from '../../../electron/common/host-order';
 import { HostFilterBar, type AppliedFilter } from './host-filter-bar';
+import { Note } from '../../ui/note';
 
 /** The bulk role presets, each with the roles it sets on the ticked hosts (one role at a time: Give role). */
 const bulkRoles: { label: MessageId; roles: Partial<ClusterHost['roles']> }[] = [
@@ -115,9 +116,7 @@ export function RolesStep() {
       <ErrorText message={saveError} />
 
       {hosts.length === 0 ? (
-        <p className="muted">
-          <FormattedMessage id="roles.noHosts" />
-        </p>
+        <Note id="roles.noHosts" />
       ) : (
         <>
           <HostFilterBar

@@ -2,6 +2,7 @@ import type { ReactNode } from 'react';
 import { FormattedMessage, useIntl } from 'react-intl';
 import type { ClusterHost, ClusterPlan } from '../../../electron/common/cluster-plan';
 import type { MessageId } from '../../i18n/catalogs';
+import { Note } from '../../ui/note';
 
 const balancingText: Record<ClusterPlan['settings']['apiLoadBalancing']['mode'], MessageId> = {
   none: 'roles.topology.lb.none',
@@ -15,12 +16,7 @@ const namedInBox = 12;
 
 function Nodes({ hosts, deployNode }: { hosts: readonly ClusterHost[]; deployNode: string | null }) {
   const intl = useIntl();
-  if (hosts.length === 0)
-    return (
-      <p className="muted small">
-        <FormattedMessage id="access.facts.none" />
-      </p>
-    );
+  if (hosts.length === 0) return <Note id="access.facts.none" small />;
   return (
     <div className="topology__nodes">
       {hosts.slice(0, namedInBox).map((host) => (
