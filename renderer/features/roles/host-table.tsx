@@ -3,7 +3,7 @@ import { FormattedMessage, useIntl } from 'react-intl';
 import type { ClusterHost, HostRole } from '../../../electron/common/cluster-plan';
 import type { HostSortKey } from '../../../electron/common/host-order';
 import type { MessageId } from '../../i18n/catalogs';
-import { useVirtualRows } from '../../ui/virtual-rows';
+import { PadRow, useVirtualRows } from '../../ui/virtual-rows';
 
 export const roleColumns: { role: HostRole; label: MessageId }[] = [
   { role: 'controlPlane', label: 'roles.role.controlPlane' },
@@ -67,7 +67,7 @@ export function HostTable(props: HostTableProps) {
     setSelected(next);
   };
   return (
-    <div className="host-table-scroll" ref={scrollRef}>
+    <div className="host-table-scroll virtual-scroll" ref={scrollRef}>
       <table
         className="host-table"
         aria-label={intl.formatMessage({ id: 'roles.table' })}
@@ -104,7 +104,7 @@ export function HostTable(props: HostTableProps) {
           </tr>
         </thead>
         <tbody>
-          {padTop > 0 && <tr aria-hidden="true" className="host-table__pad" style={{ height: padTop }} />}
+          <PadRow height={padTop} />
           {items.map((item) => {
             const { host } = rows[item.index]!;
             return (
@@ -126,7 +126,7 @@ export function HostTable(props: HostTableProps) {
               />
             );
           })}
-          {padBottom > 0 && <tr aria-hidden="true" className="host-table__pad" style={{ height: padBottom }} />}
+          <PadRow height={padBottom} />
         </tbody>
       </table>
     </div>
