@@ -26,10 +26,16 @@ interface HostFilterBarProps {
   shown: number;
   total: number;
   onSelectShown: () => void;
+  /** The select button's words, with the count; "Select the N shown" unless the step means more by it. */
+  selectLabelId?: MessageId;
 }
 
-/** The filter box (a name, a range such as node[001:100], a network such as 10.0.1.0/24) and "select these". */
-export function HostFilterBar({ filterText, onFilter, shown, total, onSelectShown }: HostFilterBarProps) {
+/**
+ * The filter box (a name, a range such as node[001:100], a network such as 10.0.1.0/24, a failed check such as
+ * failed:swap), how many hosts it shows, and "select these".
+ */
+export function HostFilterBar(props: HostFilterBarProps) {
+  const { filterText, onFilter, shown, total, onSelectShown } = props;
   const intl = useIntl();
   const [text, setText] = useState(filterText);
   const [problem, setProblem] = useState<{ kind: HostFilterProblem; term: string } | null>(null);
@@ -56,7 +62,7 @@ export function HostFilterBar({ filterText, onFilter, shown, total, onSelectShow
         <FormattedMessage id="hostFilter.shown" values={{ shown, total }} />
       </span>
       <button type="button" className="btn" disabled={shown === 0} onClick={onSelectShown}>
-        <FormattedMessage id="hostFilter.selectShown" values={{ count: shown }} />
+        <FormattedMessage id={props.selectLabelId ?? 'hostFilter.selectShown'} values={{ count: shown }} />
       </button>
     </div>
   );

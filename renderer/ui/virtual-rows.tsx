@@ -1,5 +1,5 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import type { RefObject } from 'react';
+import { useRef, type ReactNode, type RefObject } from 'react';
 
 /** A table row's height before it is measured (one line of text with a checkbox). */
 const estimatedRowHeight = 35;
@@ -29,6 +29,64 @@ export function useVirtualRows(
   const padTop = items[0]?.start ?? 0;
   const padBottom = items.length > 0 ? virtualizer.getTotalSize() - items[items.length - 1]!.end : 0;
   return { items, padTop, padBottom, measure: virtualizer.measureElement };
+}
+
+/** What a row of a VirtualTable carries: its ref for measuring, its place for the virtualizer and screen readers. */
+export interface VirtualRowAttributes {
+  ref: (row: HTMLTableRowElement | null) => void;
+  'data-index': number;
+  'aria-rowindex': number;
+}
+
+interface VirtualTableProps {
+  /** The table's classes. */
+  className: string;
+  /** Classes after `virtual-scroll` on the box that scrolls. */
+  scrollClassName?: string;
+  label: string;
+  count: number;
+  keyOf: (index: number) => string;
+  /** The filter the rows were made with, on the table for tests and the bench to know what it shows. */
+  filterText?: string;
+  /** The header row's cells. */
+  head: ReactNode;
+  /** Row `index` as a <tr> spreading `attributes`, with `key` as its key. */
+  row: (index: number, key: string, attributes: VirtualRowAttributes) => ReactNode;
+}
+
+/** A table of `count` rows in a box that scrolls under a header that stays; only the rows in view are in the page. */
+export function VirtualTable({
+  className,
+  scrollClassName,
+  label,
+  count,
+  keyOf,
+  filterText,
+  head,
+  row,
+}: VirtualTableProps) {
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const { items, padTop, padBottom, measure } = useVirtualRows(count, scrollRef, keyOf);
+  return (
+    <div className={`virtual-scroll ${scrollClassName ?? ''}`} ref={scrollRef}>
+      <table className={className} aria-label={label} aria-rowcount={count + 1} data-filter={filterText}>
+        <thead>
+          <tr aria-rowindex={1}>{head}</tr>
+        </thead>
+        <tbody>
+          <PadRow height={padTop} />
+          {items.map((item) =>
+            row(item.index, String(item.key), {
+              ref: measure,
+              'data-index': item.index,
+              'aria-rowindex': item.index + 2,
+            }),
+          )}
+          <PadRow height={padBottom} />
+        </tbody>
+      </table>
+    </div>
+  );
 }
 
 /** A spacer table row standing for the rows left out of the page above or below the window. */

@@ -1,11 +1,11 @@
-import { useMemo, useRef, useState } from 'react';
+import { useMemo, useState } from 'react';
 import { FormattedMessage, useIntl } from 'react-intl';
 import { useShallow } from 'zustand/react/shallow';
 import type { SweepClass, SweepResult } from '../../../electron/common/discovery';
 import type { MessageId } from '../../i18n/catalogs';
 import { useAirspray } from '../../store/store-context';
 import { everyHost, HostFilterBar, type AppliedFilter } from '../../ui/host-filter-bar';
-import { PadRow, useVirtualRows } from '../../ui/virtual-rows';
+import { VirtualTable } from '../../ui/virtual-rows';
 
 const sweepClassIds: Record<SweepClass, string> = {
   ssh: 'ssh',
@@ -38,8 +38,7 @@ export function SweepResultsTable() {
 
   const silentCount = useMemo(() => results.filter((result) => result.class === 'silent').length, [results]);
   const shown = useMemo(
-    () =>
-      results.filter((result) => (showSilent || result.class !== 'silent') && filter.matches(asFilterable(result))),
+    () => results.filter((result) => (showSilent || result.class !== 'silent') && filter.matches(asFilterable(result))),
     [results, showSilent, filter],
   );
 
@@ -83,66 +82,56 @@ function SweepTable({ shown, filterText }: { shown: readonly SweepResult[]; filt
   const setHostSelected = useAirspray((state) => state.setHostSelected);
   const setAllHostsSelected = useAirspray((state) => state.setAllHostsSelected);
   const unselected = useMemo(() => new Set(unselectedList), [unselectedList]);
-  const scrollRef = useRef<HTMLDivElement>(null);
-  const keyOf = (index: number) => shown[index]!.address;
-  const { items, padTop, padBottom, measure } = useVirtualRows(shown.length, scrollRef, keyOf);
+  const head = (
+    <>
+      <th scope="col" className="sweep-table__pick">
+        <input
+          type="checkbox"
+          aria-label={intl.formatMessage({ id: 'discover.results.selectAll' })}
+          checked={anySsh && unselected.size === 0}
+          disabled={!anySsh}
+          onChange={(event) => setAllHostsSelected(event.target.checked)}
+        />
+      </th>
+      {columnIds.map((id) => (
+        <th key={id} scope="col">
+          <FormattedMessage id={id} />
+        </th>
+      ))}
+    </>
+  );
   return (
-    <div className="virtual-scroll sweep-scroll" ref={scrollRef}>
-      <table
-        className="table sweep-table"
-        aria-label={intl.formatMessage({ id: 'discover.results.label' })}
-        aria-rowcount={shown.length + 1}
-        data-filter={filterText}
-      >
-        <thead>
-          <tr aria-rowindex={1}>
-            <th scope="col" className="sweep-table__pick">
-              <input
-                type="checkbox"
-                aria-label={intl.formatMessage({ id: 'discover.results.selectAll' })}
-                checked={anySsh && unselected.size === 0}
-                disabled={!anySsh}
-                onChange={(event) => setAllHostsSelected(event.target.checked)}
-              />
-            </th>
-            {columnIds.map((id) => (
-              <th key={id} scope="col">
-                <FormattedMessage id={id} />
-              </th>
-            ))}
+    <VirtualTable
+      className="table sweep-table"
+      label={intl.formatMessage({ id: 'discover.results.label' })}
+      count={shown.length}
+      keyOf={(index) => shown[index]!.address}
+      filterText={filterText}
+      head={head}
+      row={(index, key, attributes) => {
+        const result = shown[index]!;
+        return (
+          <tr
+            key={key}
+            {...attributes}
+            data-address={result.address}
+            className={`sweep-row sweep-row--${result.class}`}
+          >
+            <td className="sweep-table__pick">
+              {result.class === 'ssh' && (
+                <input
+                  type="checkbox"
+                  aria-label={intl.formatMessage({ id: 'discover.results.use' }, { address: result.address })}
+                  checked={!unselected.has(result.address)}
+                  onChange={(event) => setHostSelected(result.address, event.target.checked)}
+                />
+              )}
+            </td>
+            <SweepCells result={result} />
           </tr>
-        </thead>
-        <tbody>
-          <PadRow height={padTop} />
-          {items.map((item) => {
-            const result = shown[item.index]!;
-            return (
-              <tr
-                key={item.key}
-                ref={measure}
-                data-index={item.index}
-                aria-rowindex={item.index + 2}
-                data-address={result.address}
-                className={`sweep-row sweep-row--${result.class}`}
-              >
-                <td className="sweep-table__pick">
-                  {result.class === 'ssh' && (
-                    <input
-                      type="checkbox"
-                      aria-label={intl.formatMessage({ id: 'discover.results.use' }, { address: result.address })}
-                      checked={!unselected.has(result.address)}
-                      onChange={(event) => setHostSelected(result.address, event.target.checked)}
-                    />
-                  )}
-                </td>
-                <SweepCells result={result} />
-              </tr>
-            );
-          })}
-          <PadRow height={padBottom} />
-        </tbody>
-      </table>
-    </div>
+        );
+      }}
+    />
   );
 }
 
