@@ -1,0 +1,150 @@
+import { rm } from 'node:fs/promises';
+import { createServer, type Server } from 'node:net';
+import { join } from 'node:path';
+import type { Locator, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { repoRoot } from '../support/airspray-serve';
+import { inChromium } from '../support/chromium';
+import { serveLargePlan } from '../support/large-plan';
+import { openProject, openWizardPage, poll } from '../support/wizard-page';
+
+const screenshotDir = join(repoRoot, 'test-results', 'screenshots');
+/** 500 loopback addresses that greet as SSH servers: 127.0.1.10-109 … 127.0.5.10-109, a hundred to a /24. */
+const sshAddresses = Array.from(
+  { length: 500 },
+  (_, index) => `127.0.${Math.floor(index / 100) + 1}.${(index % 100) + 10}`,
+);
+
+/** One listener per address on one port, each greeting as OpenSSH and hanging up (enough for a sweep's banner). */
+async function greeters(): Promise<{ port: number; servers: Server[] }> {
+  const listen = (address: string, port: number) =>
+    new Promise<Server>((resolve, reject) => {
+      const server = createServer((socket) => socket.end('SSH-2.0-OpenSSH_9.2p1 Debian-2+deb12u3\r\n'));
+      server.once('error', reject).listen(port, address, () => resolve(server));
+    });
+  const first = await listen(sshAddresses[0]!, 0);
+  const { port } = first.address() as { port: number };
+  const others = await Promise.all(sshAddresses.slice(1).map((address) => listen(address, port)));
+  return { port, servers: [first, ...others] };
+}
+
+const app = inChromium(
+  async () => ({ ...(await serveLargePlan('dc500', 500)), ...(await greeters()) }),
+  async ({ serve, root, servers }) => {
+    await Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))));
+    await serve.stop();
+    await rm(root, { recursive: true, force: true });
+  },
+);
+
+/** Scrolls `scroller` to its end until `last` is in the page (the rows below are measured as they come in view). */
+async function scrollToEnd(page: Page, scroller: Locator, last: Locator): Promise<void> {
+  for (let step = 0; step < 10 && (await last.count()) === 0; step += 1) {
+    await scroller.evaluate((element) => element.scrollTo({ top: element.scrollHeight }));
+    await page.waitForTimeout(100);
+  }
+  await poll(() => last.count()).toBe(1);
+}
+
+describe('Discover and Access with a /16 sweep and 500 hosts, in Chromium against the real server', () => {
+  it(
+    'sweeps 127.0.0.0/16, shows a window of its rows, filters them, and lists the 500 SSH hosts on Access',
+    { timeout: 300_000 },
+    async () => {
+      const page = await openWizardPage(app.browser, app.serve.url);
+      await openProject(page, /dc500/);
+      await page.getByText('No project open', { exact: true }).waitFor({ state: 'detached', timeout: 15_000 });
+      await page
+        .getByRole('navigation', { name: 'Wizard steps' })
+        .getByRole('button', { name: 'Discover', exact: true })
+        .click();
+
+      // A real sweep of a whole /16: every loopback address answers, 500 of them as SSH on the greeters' port.
+      await page.getByLabel('Targets').fill('127.0.0.0/16');
+      await page.getByLabel('Ports').fill(String(app.port));
+      await page.getByRole('button', { name: 'Start sweep' }).click();
+      await poll(() => page.getByRole('status').allTextContents(), 240_000).toContainEqual(
+        expect.stringMatching(/^Sweep finished: 65,53\d addresses, 500 with SSH$/),
+      );
+      const table = page.getByRole('table', { name: 'Sweep results' });
+      const rows = table.locator('tbody tr[data-address]');
+      const shown = page.getByRole('status').filter({ hasText: /hosts shown/ });
+      const listed = Number(await table.getAttribute('aria-rowcount')) - 1;
+      expect(listed).toBeGreaterThan(65_000);
+      expect(await shown.textContent()).toBe(
+        `${listed.toLocaleString('en')} of ${listed.toLocaleString('en')} hosts shown`,
+      );
+      expect(await rows.count()).toBeLessThan(60);
+      expect(await rows.first().getAttribute('data-address')).toBe('127.0.0.1');
+
+      // The picture: the whole /16 listed, scrolled to where 127.0.1.x's SSH hosts start.
+      const scroller = page.locator('.virtual-scroll').filter({ has: table });
+      await scroller.evaluate((element) => element.scrollTo({ top: 250 * 35 }));
+      await poll(() => table.locator('tr[data-address="127.0.1.10"]').count()).toBe(1);
+      await page
+        .getByRole('progressbar', { name: 'Sweep progress' })
+        .evaluate((element) => element.scrollIntoView({ block: 'start' }));
+      await page.screenshot({ path: join(screenshotDir, 'discover-sweep-16.png') });
+
+      await scrollToEnd(page, scroller, table.locator('tr[data-address="127.0.255.254"]'));
+      expect(await rows.count()).toBeLessThan(60);
+
+      // A range narrows the rows to 100 SSH hosts; ticking the shown ones leaves the other 400 unticked.
+      await scroller.evaluate((element) => element.scrollTo({ top: 0 }));
+      const filter = page.getByLabel('Filter hosts');
+      await filter.fill('127.0.2.[10:109]');
+      await poll(() => shown.textContent()).toBe(`100 of ${listed.toLocaleString('en')} hosts shown`);
+      expect(await rows.first().getAttribute('data-address')).toBe('127.0.2.10');
+      await page.getByRole('button', { name: 'Select the 100 shown' }).click();
+      await poll(() => page.getByText('100 hosts ticked', { exact: false }).count()).toBe(1);
+      await filter.fill('');
+      await table.getByLabel('Select every SSH host').check();
+      await poll(() => page.getByText('500 hosts ticked', { exact: false }).count()).toBe(1);
+
+      await page.getByRole('button', { name: 'Continue to Access' }).click();
+      await poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Access');
+      expect((await page.getByLabel('Hosts to reach').inputValue()).split('\n')).toEqual(
+        sshAddresses.map((address) => `${address}:${app.port}`),
+      );
+      await page.getByLabel('Profile name').fill('ops');
+      await page.getByLabel('User', { exact: true }).fill('ops');
+      await page.getByLabel('Password', { exact: true }).fill('not-a-real-password');
+      await page.getByRole('button', { name: 'Add profile' }).click();
+      await poll(() => page.getByRole('list', { name: 'Profiles' }).textContent()).toContain('ops');
+      await page.getByRole('button', { name: 'Collect facts' }).click();
+      // The greeters hang up after their banner: every host fails, and every one gets a card.
+      await poll(() => page.getByRole('status').allTextContents(), 120_000).toContainEqual(
+        expect.stringMatching(/^Done: 500 of 500 hosts; 0 with facts, 500 failed$/),
+      );
+      const cards = page.getByRole('list', { name: 'Host facts' });
+      const cardItems = cards.getByRole('listitem');
+      const accessShown = page.getByRole('status').filter({ hasText: /hosts shown/ });
+      await poll(() => accessShown.textContent()).toBe('500 of 500 hosts shown');
+      expect(await cardItems.count()).toBeLessThan(60);
+      await scrollToEnd(
+        page,
+        page.locator('.host-cards-scroll'),
+        cards.getByRole('region', { name: '127.0.5.109', exact: true }),
+      );
+      expect(await cardItems.count()).toBeLessThan(60);
+
+      await page.locator('.host-cards-scroll').evaluate((element) => element.scrollTo({ top: 0 }));
+      const accessFilter = page.getByLabel('Filter hosts');
+      await accessFilter.fill('127.0.3.0/24');
+      await poll(() => accessShown.textContent()).toBe('100 of 500 hosts shown');
+      await poll(() => cardItems.first().getByRole('region').getAttribute('aria-label')).toBe('127.0.3.10');
+      // Every host failed the same way (the greeter hung up: unreachable); a check none failed shows none.
+      await accessFilter.fill('failed:swap');
+      await poll(() => accessShown.textContent()).toBe('0 of 500 hosts shown');
+      await accessFilter.fill('failed:unreachable');
+      await poll(() => accessShown.textContent()).toBe('500 of 500 hosts shown');
+      await accessFilter.fill('failed:*, 127.0.3.0/24');
+      await poll(() => accessShown.textContent()).toBe('500 of 500 hosts shown');
+      await accessFilter.fill('127.0.3.0/24');
+      await poll(() => accessShown.textContent()).toBe('100 of 500 hosts shown');
+      await accessFilter.evaluate((element) => element.closest('.host-filter')?.scrollIntoView({ block: 'start' }));
+      await page.screenshot({ path: join(screenshotDir, 'access-500-hosts.png') });
+      await page.context().close();
+    },
+  );
+});
