@@ -49,9 +49,9 @@ async function scrollToEnd(page: Page, scroller: Locator, last: Locator): Promis
   await poll(() => last.count()).toBe(1);
 }
 
-describe('Discover and Access with a /16 sweep and 500 hosts, in Chromium against the real server', () => {
+describe('Discover with a /16 sweep and 500 SSH hosts, in Chromium against the real server', () => {
   it(
-    'sweeps 127.0.0.0/16, shows a window of its rows, filters them, and lists the SSH hosts found on Access',
+    'sweeps 127.0.0.0/16, shows a window of its rows, filters them, and hands the SSH hosts found to Access',
     { timeout: 300_000 },
     async () => {
       const page = await openWizardPage(app.browser, app.serve.url);
@@ -115,45 +115,6 @@ describe('Discover and Access with a /16 sweep and 500 hosts, in Chromium agains
       const reached = (await page.getByLabel('Hosts to reach').inputValue()).split('\n');
       expect(reached).toHaveLength(found);
       for (const line of reached) expect(sshAddresses.map((address) => `${address}:${app.port}`)).toContain(line);
-      const hostsIn = (prefix: string) => reached.filter((line) => line.startsWith(prefix)).length;
-      await page.getByLabel('Profile name').fill('ops');
-      await page.getByLabel('User', { exact: true }).fill('ops');
-      await page.getByLabel('Password', { exact: true }).fill('not-a-real-password');
-      await page.getByRole('button', { name: 'Add profile' }).click();
-      await poll(() => page.getByRole('list', { name: 'Profiles' }).textContent()).toContain('ops');
-      await page.getByRole('button', { name: 'Collect facts' }).click();
-      // The greeters hang up after their banner: every host fails, and every one gets a card.
-      await poll(() => page.getByRole('status').allTextContents(), 120_000).toContainEqual(
-        `Done: ${found} of ${found} hosts; 0 with facts, ${found} failed`,
-      );
-      const cards = page.getByRole('list', { name: 'Host facts' });
-      const cardItems = cards.getByRole('listitem');
-      const accessShown = page.getByRole('status').filter({ hasText: /hosts shown/ });
-      await poll(() => accessShown.textContent()).toBe(`${found} of ${found} hosts shown`);
-      expect(await cardItems.count()).toBeLessThan(60);
-      await scrollToEnd(
-        page,
-        page.locator('.host-cards-scroll'),
-        cards.getByRole('region', { name: reached.at(-1)!.split(':')[0], exact: true }),
-      );
-      expect(await cardItems.count()).toBeLessThan(60);
-
-      await page.locator('.host-cards-scroll').evaluate((element) => element.scrollTo({ top: 0 }));
-      const accessFilter = page.getByLabel('Filter hosts');
-      await accessFilter.fill('127.0.3.0/24');
-      await poll(() => accessShown.textContent()).toBe(`${hostsIn('127.0.3.')} of ${found} hosts shown`);
-      await poll(() => cardItems.first().getByRole('region').getAttribute('aria-label')).toMatch(/^127\.0\.3\./);
-      // Every host failed the same way (the greeter hung up: unreachable); a check none failed shows none.
-      await accessFilter.fill('failed:swap');
-      await poll(() => accessShown.textContent()).toBe(`0 of ${found} hosts shown`);
-      await accessFilter.fill('failed:unreachable');
-      await poll(() => accessShown.textContent()).toBe(`${found} of ${found} hosts shown`);
-      await accessFilter.fill('failed:*, 127.0.3.0/24');
-      await poll(() => accessShown.textContent()).toBe(`${found} of ${found} hosts shown`);
-      await accessFilter.fill('127.0.3.0/24');
-      await poll(() => accessShown.textContent()).toBe(`${hostsIn('127.0.3.')} of ${found} hosts shown`);
-      await accessFilter.evaluate((element) => element.closest('.host-filter')?.scrollIntoView({ block: 'start' }));
-      await page.screenshot({ path: join(screenshotDir, 'access-500-hosts.png') });
       await page.context().close();
     },
   );
