@@ -5,10 +5,15 @@ import { ipv4ToNumber, networkSize, parseIpv4Cidr } from './ipv4';
 export interface FilterableHost {
   name: string;
   address: string;
+  /**
+   * The ids of what failed on the host: its pre-flight checks (`swap`, `firewall`…), the plan's findings about it
+   * (`memory-too-small`…), or why it could not be reached (`auth-refused`…). Absent where nothing was checked.
+   */
+  failed?: readonly string[];
 }
 
 /** Why a term of a filter cannot be read; the window words each one and names the term. */
-export type HostFilterProblem = 'cidr-invalid' | 'range-syntax' | 'range-backwards';
+export type HostFilterProblem = 'cidr-invalid' | 'range-syntax' | 'range-backwards' | 'failed-id';
 
 export type HostFilter =
   { ok: true; matches: (host: FilterableHost) => boolean } | { ok: false; problem: HostFilterProblem; term: string };
@@ -56,7 +61,16 @@ function rangeTerm(term: string): TermResult {
   return { test: (host) => within(host.name) || within(host.address) };
 }
 
+/** `failed:swap`, `failed:unique-*`: the hosts where a check with that id (a glob) failed. */
+function failedTerm(pattern: string): TermResult {
+  if (!/^[\w.*?-]+$/.test(pattern)) return { problem: 'failed-id' };
+  const glob = new RegExp(`^${globSource(pattern)}$`, 'i');
+  return { test: (host) => host.failed?.some((id) => glob.test(id)) ?? false };
+}
+
 function readTerm(term: string): TermResult {
+  const failed = /^failed:(.*)$/i.exec(term);
+  if (failed) return failedTerm(failed[1]!);
   if (term.includes('/')) return cidrTerm(term);
   if (/[[\]]/.test(term)) return rangeTerm(term);
   if (/[*?]/.test(term)) {
@@ -69,7 +83,8 @@ function readTerm(term: string): TermResult {
 
 /**
  * Reads a host filter: terms split by commas or spaces, a host matching any of them. A term is part of a name or
- * address, a range (`node[001:100]`), a glob (`node*`) or an IPv4 network (`10.0.1.0/24`). Empty matches every host.
+ * address, a range (`node[001:100]`), a glob (`node*`), an IPv4 network (`10.0.1.0/24`) or a failed check
+ * (`failed:swap`). Empty matches every host.
  */
 export function readHostFilter(text: string): HostFilter {
   const tests: TermTest[] = [];

@@ -55,3 +55,10 @@ export function recordOutcome(hosts: HostAccess[], outcome: FactsOutcome, receiv
       : host,
   );
 }
+
+/** What failed on a host, for the host filter's `failed:` term: its failed checks' ids, or why it did not answer. */
+export function failedIds(outcome: FactsOutcome | null): string[] {
+  if (outcome === null) return [];
+  if (outcome.state === 'failed') return [outcome.kind];
+  return outcome.checks.filter((check) => check.status === 'fail').map((check) => check.id);
+}

@@ -68,6 +68,8 @@ export interface AccessSlice {
   acceptListedHostKeys(list: string): Promise<void>;
   refuseHostKeys(addresses: string[]): void;
   setUseInPlan(address: string, use: boolean): void;
+  /** Puts exactly these addresses (those a filter shows) in the plan, of the hosts that answered; one update. */
+  chooseOnlyForPlan(addresses: readonly string[]): void;
   /** Puts the chosen hosts, with their facts summary, into the open project's plan. */
   addHostsToPlan(): Promise<void>;
 }
@@ -429,6 +431,12 @@ export function createAccessSlice(api: Api): SliceCreator<AccessSlice> {
     ...hostKeyActions(api, set, get),
     setUseInPlan: (address, use) =>
       set({ planChoices: { ...get().planChoices, [address]: use } }, false, 'access/useInPlan'),
+    chooseOnlyForPlan: (addresses) => {
+      const chosen = new Set(addresses);
+      const answered = get().hostAccess.filter((host) => host.outcome?.state === 'ok');
+      const planChoices = Object.fromEntries(answered.map((host) => [host.address, chosen.has(host.address)]));
+      set({ planChoices }, false, 'access/chooseOnlyForPlan');
+    },
     addHostsToPlan: () => addHostsToPlan(api, set, get),
   });
 }

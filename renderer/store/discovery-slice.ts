@@ -1,5 +1,6 @@
 import type { Api } from '../../electron/common/api';
 import type { SweepProgress, SweepResult } from '../../electron/common/discovery';
+import { ipv4ToNumber } from '../../electron/common/ipv4';
 import { ApiCallError } from '../api/api-call-error';
 import { describeError } from '../api/describe-error';
 import type { AirsprayState, SliceCreator } from './airspray-state';
@@ -14,7 +15,7 @@ export interface SweepState {
   total: number;
   /** Addresses that answered SSH. */
   found: number;
-  /** In the order they arrived. */
+  /** In address order, each batch merged in as it arrives (mergeByAddress). */
   results: SweepResult[];
   /** Addresses a second lately, and the seconds left at that pace, as the core last reported them. */
   ratePerSecond?: number;
@@ -48,22 +49,44 @@ export interface DiscoverySlice {
   watchDiscovery(): () => void;
   setHostSelected(address: string, selected: boolean): void;
   setAllHostsSelected(selected: boolean): void;
+  /** Ticks exactly these addresses' SSH hosts (those a filter shows) and unticks every other. */
+  selectOnlyHosts(addresses: readonly string[]): void;
   /** Hands the selected SSH hosts to the Access step and goes there. */
   continueToAccess(): void;
 }
 
 const idleSweep: SweepState = { id: null, phase: 'idle', scanned: 0, total: 0, found: 0, results: [] };
 
-/** Addresses sort by number (10.0.0.9 before 10.0.0.10); names after addresses. */
-function addressKey(result: SweepResult): string {
-  const octets = result.address.split('.');
-  if (octets.length !== 4 || octets.some((octet) => !/^\d+$/.test(octet))) return `~${result.address}`;
-  return octets.map((octet) => octet.padStart(3, '0')).join('.');
+/** Addresses by number (10.0.0.9 before 10.0.0.10); names after addresses, by their text. */
+function compareResults(a: SweepResult, b: SweepResult): number {
+  const [left, right] = [ipv4ToNumber(a.address), ipv4ToNumber(b.address)];
+  if (left !== null && right !== null) return left - right;
+  if (left !== null || right !== null) return left === null ? 1 : -1;
+  return a.address < b.address ? -1 : a.address > b.address ? 1 : 0;
 }
 
-/** Results arrive in answer order; everything the operator sees or hands on is in address order. */
-export const sortByAddress = (results: SweepResult[]): SweepResult[] =>
-  [...results].sort((a, b) => addressKey(a).localeCompare(addressKey(b)));
+/**
+ * `sorted` with a batch of new results merged in, in address order. A /16 sweep streams tens of thousands of results
+ * in batches every 100 ms: each new result finds its place by binary search and the list is copied once, where
+ * sorting every result again on each batch (about 400 ms at 65,000) froze the window.
+ */
+export function mergeByAddress(sorted: readonly SweepResult[], batch: readonly SweepResult[]): SweepResult[] {
+  const pieces: (readonly SweepResult[])[] = [];
+  let from = 0;
+  for (const result of [...batch].sort(compareResults)) {
+    let low = from;
+    let high = sorted.length;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if (compareResults(sorted[middle]!, result) <= 0) low = middle + 1;
+      else high = middle;
+    }
+    pieces.push(sorted.slice(from, low), [result]);
+    from = low;
+  }
+  pieces.push(sorted.slice(from));
+  return ([] as SweepResult[]).concat(...pieces);
+}
 
 export const selectSshHosts = (state: AirsprayState): SweepResult[] =>
   state.sweep.results.filter((result) => result.class === 'ssh');
@@ -108,7 +131,7 @@ export function createDiscoverySlice(api: Api): SliceCreator<DiscoverySlice> {
     function applyProgress(progress: SweepProgress): void {
       const sweep = get().sweep;
       if (progress.sweepId !== sweep.id) return;
-      const results = progress.results.length > 0 ? [...sweep.results, ...progress.results] : sweep.results;
+      const results = progress.results.length > 0 ? mergeByAddress(sweep.results, progress.results) : sweep.results;
       const phase: SweepPhase = progress.state === 'running' ? 'running' : progress.state;
       set(
         {
@@ -216,9 +239,15 @@ export function createDiscoverySlice(api: Api): SliceCreator<DiscoverySlice> {
           'discovery/selectAll',
         ),
 
+      selectOnlyHosts: (addresses) => {
+        const chosen = new Set(addresses);
+        const others = selectSshHosts(get()).filter((host) => !chosen.has(host.address));
+        set({ unselectedHosts: others.map((host) => host.address) }, false, 'discovery/selectOnly');
+      },
+
       continueToAccess: () => {
         get().setAccessHosts(
-          sortByAddress(selectSelectedHosts(get())).map((host) => ({ address: host.address, port: host.port ?? 22 })),
+          selectSelectedHosts(get()).map((host) => ({ address: host.address, port: host.port ?? 22 })),
         );
         get().goToStep('access');
       },

@@ -1,7 +1,7 @@
 import type { ReactNode } from 'react';
 import { useIntl } from 'react-intl';
 import type { MessageId } from '../i18n/catalogs';
-import { TableHead } from './table-head';
+import { VirtualTable } from './virtual-rows';
 
 interface RowsTableProps<Row> {
   /** Classes after `table`. */
@@ -15,7 +15,10 @@ interface RowsTableProps<Row> {
   children: (row: Row) => ReactNode;
 }
 
-/** A table of one row per item, named and headed from the catalog. */
+/**
+ * A table of one row per item (often a host), named and headed from the catalog; with hundreds of rows only those in
+ * view are in the page.
+ */
 export function RowsTable<Row>({
   className,
   labelId,
@@ -27,15 +30,21 @@ export function RowsTable<Row>({
 }: RowsTableProps<Row>) {
   const intl = useIntl();
   return (
-    <table className={`table ${className}`} aria-label={intl.formatMessage({ id: labelId })}>
-      <TableHead columns={columnIds.map((id) => intl.formatMessage({ id }))} />
-      <tbody>
-        {rows.map((row) => (
-          <tr key={rowKey(row)} className={rowClassName?.(row)}>
-            {children(row)}
-          </tr>
-        ))}
-      </tbody>
-    </table>
+    <VirtualTable
+      className={`table ${className}`}
+      label={intl.formatMessage({ id: labelId })}
+      count={rows.length}
+      keyOf={(index) => rowKey(rows[index]!)}
+      head={columnIds.map((id) => (
+        <th key={id} scope="col">
+          {intl.formatMessage({ id })}
+        </th>
+      ))}
+      row={(index, key, attributes) => (
+        <tr key={key} {...attributes} className={rowClassName?.(rows[index]!)}>
+          {children(rows[index]!)}
+        </tr>
+      )}
+    />
   );
 }

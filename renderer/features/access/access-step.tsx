@@ -5,7 +5,7 @@ import { useAirspray } from '../../store/store-context';
 import { AlertIcon, CheckIcon } from '../../ui/icons';
 import { CredentialForm } from './credential-form';
 import { CredentialList } from './credential-list';
-import { HostCard } from './host-card';
+import { HostCardList } from './host-card-list';
 import { ChangedKeyAlerts, KeyListOutcome, UnknownKeysPanel } from './host-key-panels';
 import { ProgressStatus } from '../../ui/progress-status';
 import { TextAreaField } from '../../ui/text-field';
@@ -113,16 +113,11 @@ function FactsProgress() {
 }
 
 function HostResults() {
-  const intl = useIntl();
   const hosts = useAirspray((state) => state.hostAccess);
   if (hosts.length === 0) return null;
   return (
     <>
-      <ul className="host-cards" aria-label={intl.formatMessage({ id: 'access.hosts.facts' })}>
-        {hosts.map((host) => (
-          <HostCard key={host.address} host={host} />
-        ))}
-      </ul>
+      <HostCardList hosts={hosts} />
       <UseHostsBar />
     </>
   );

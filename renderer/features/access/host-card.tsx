@@ -34,7 +34,7 @@ export function HostCard({ host }: { host: HostAccess }) {
   const failedChecks = outcome?.state === 'ok' ? outcome.checks.filter((check) => check.status === 'fail').length : 0;
 
   return (
-    <li className={`card host-card${failed ? ' card--failed' : ''}`}>
+    <div role="listitem" className={`card host-card${failed ? ' card--failed' : ''}`}>
       <section aria-label={host.address}>
         <div className="card__head host-card__head">
           <h3 className="host-card__name">{outcome?.state === 'ok' ? outcome.facts.hostname : host.address}</h3>
@@ -110,7 +110,7 @@ export function HostCard({ host }: { host: HostAccess }) {
           </>
         )}
       </section>
-    </li>
+    </div>
   );
 }
 

@@ -1,9 +1,8 @@
-import { useRef } from 'react';
 import { FormattedMessage, useIntl } from 'react-intl';
 import type { ClusterHost, HostRole } from '../../../electron/common/cluster-plan';
 import type { HostSortKey } from '../../../electron/common/host-order';
 import type { MessageId } from '../../i18n/catalogs';
-import { useVirtualRows } from '../../ui/virtual-rows';
+import { VirtualTable, type VirtualRowAttributes } from '../../ui/virtual-rows';
 
 export const roleColumns: { role: HostRole; label: MessageId }[] = [
   { role: 'controlPlane', label: 'roles.role.controlPlane' },
@@ -52,11 +51,6 @@ const formatGiB = (mib: number, locale: string) =>
 export function HostTable(props: HostTableProps) {
   const { rows, selected, setSelected, sort, setSort } = props;
   const intl = useIntl();
-  const scrollRef = useRef<HTMLDivElement>(null);
-  const { items, padTop, padBottom, measure } = useVirtualRows(rows.length, scrollRef, (index) => {
-    const row = rows[index]!;
-    return `${row.host.name}-${row.index}`;
-  });
   const allSelected = rows.length > 0 && rows.every((row) => selected.has(row.host.name));
   const toggleAll = () => {
     const next = new Set(selected);
@@ -66,70 +60,65 @@ export function HostTable(props: HostTableProps) {
     }
     setSelected(next);
   };
+  const head = (
+    <>
+      <th scope="col">
+        <input
+          type="checkbox"
+          aria-label={intl.formatMessage({ id: 'roles.selectAll' })}
+          checked={allSelected}
+          disabled={rows.length === 0}
+          onChange={toggleAll}
+        />
+      </th>
+      {sortableColumns.map((column) => (
+        <SortableHead key={column.key} column={column} sort={sort} setSort={setSort} />
+      ))}
+      {plainColumns.map((id) => (
+        <th key={id} scope="col">
+          <FormattedMessage id={id} />
+        </th>
+      ))}
+      {roleColumns.map((column) => (
+        <th key={column.role} scope="col" className="center">
+          <FormattedMessage id={column.label} />
+        </th>
+      ))}
+      <th scope="col" className="center">
+        <FormattedMessage id="roles.col.deployNode" />
+      </th>
+    </>
+  );
   return (
-    <div className="host-table-scroll" ref={scrollRef}>
-      <table
-        className="host-table"
-        aria-label={intl.formatMessage({ id: 'roles.table' })}
-        aria-rowcount={rows.length + 1}
-        data-filter={props.filterText}
-      >
-        <thead>
-          <tr aria-rowindex={1}>
-            <th scope="col">
-              <input
-                type="checkbox"
-                aria-label={intl.formatMessage({ id: 'roles.selectAll' })}
-                checked={allSelected}
-                disabled={rows.length === 0}
-                onChange={toggleAll}
-              />
-            </th>
-            {sortableColumns.map((column) => (
-              <SortableHead key={column.key} column={column} sort={sort} setSort={setSort} />
-            ))}
-            {plainColumns.map((id) => (
-              <th key={id} scope="col">
-                <FormattedMessage id={id} />
-              </th>
-            ))}
-            {roleColumns.map((column) => (
-              <th key={column.role} scope="col" className="center">
-                <FormattedMessage id={column.label} />
-              </th>
-            ))}
-            <th scope="col" className="center">
-              <FormattedMessage id="roles.col.deployNode" />
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {padTop > 0 && <tr aria-hidden="true" className="host-table__pad" style={{ height: padTop }} />}
-          {items.map((item) => {
-            const { host } = rows[item.index]!;
-            return (
-              <HostTableRow
-                key={item.key}
-                host={host}
-                rowIndex={item.index + 2}
-                measure={measure}
-                isSelected={selected.has(host.name)}
-                isDeployNode={props.deployNode === host.name}
-                onSelect={() => {
-                  const next = new Set(selected);
-                  if (next.has(host.name)) next.delete(host.name);
-                  else next.add(host.name);
-                  setSelected(next);
-                }}
-                toggleRole={props.toggleRole}
-                setDeployNode={props.setDeployNode}
-              />
-            );
-          })}
-          {padBottom > 0 && <tr aria-hidden="true" className="host-table__pad" style={{ height: padBottom }} />}
-        </tbody>
-      </table>
-    </div>
+    <VirtualTable
+      className="host-table"
+      scrollClassName="host-table-scroll"
+      label={intl.formatMessage({ id: 'roles.table' })}
+      count={rows.length}
+      keyOf={(index) => `${rows[index]!.host.name}-${rows[index]!.index}`}
+      filterText={props.filterText}
+      head={head}
+      row={(index, key, attributes) => {
+        const { host } = rows[index]!;
+        return (
+          <HostTableRow
+            key={key}
+            host={host}
+            attributes={attributes}
+            isSelected={selected.has(host.name)}
+            isDeployNode={props.deployNode === host.name}
+            onSelect={() => {
+              const next = new Set(selected);
+              if (next.has(host.name)) next.delete(host.name);
+              else next.add(host.name);
+              setSelected(next);
+            }}
+            toggleRole={props.toggleRole}
+            setDeployNode={props.setDeployNode}
+          />
+        );
+      }}
+    />
   );
 }
 
@@ -159,9 +148,7 @@ function SortableHead({
 
 interface HostTableRowProps {
   host: ClusterHost;
-  /** The row's place in the whole table (the header is 1), for assistive technology reading a window of it. */
-  rowIndex: number;
-  measure: (row: HTMLTableRowElement | null) => void;
+  attributes: VirtualRowAttributes;
   isSelected: boolean;
   isDeployNode: boolean;
   onSelect: () => void;
@@ -169,10 +156,10 @@ interface HostTableRowProps {
   setDeployNode: (name: string) => void;
 }
 
-function HostTableRow({ host, rowIndex, measure, ...props }: HostTableRowProps) {
+function HostTableRow({ host, attributes, ...props }: HostTableRowProps) {
   const intl = useIntl();
   return (
-    <tr ref={measure} data-index={rowIndex - 2} aria-rowindex={rowIndex} data-host={host.name}>
+    <tr {...attributes} data-host={host.name}>
       <td>
         <input
           type="checkbox"

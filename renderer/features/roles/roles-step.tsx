@@ -7,7 +7,8 @@ import {
   type ClusterHost,
   type HostRole,
 } from '../../../electron/common/cluster-plan';
-import { validatePlan } from '../../../electron/common/plan-validation';
+import { validatePlan, type PlanFinding } from '../../../electron/common/plan-validation';
+import { failedIds, type HostAccess } from '../../store/access-hosts';
 import { suggestTopology } from '../../../electron/common/suggest-topology';
 import type { MessageId } from '../../i18n/catalogs';
 import { selectPlan } from '../../store/plan-slice';
@@ -21,7 +22,7 @@ import { ErrorText } from '../../ui/error-text';
 import { ActionForm } from '../../ui/action-form';
 import { HostTable, roleColumns, type HostRow, type HostSort } from './host-table';
 import { compareHosts } from '../../../electron/common/host-order';
-import { HostFilterBar, type AppliedFilter } from './host-filter-bar';
+import { everyHost, HostFilterBar, type AppliedFilter } from '../../ui/host-filter-bar';
 import { Note } from '../../ui/note';
 
 /** The bulk role presets, each with the roles it sets on the ticked hosts (one role at a time: Give role). */
@@ -33,11 +34,28 @@ const bulkRoles: { label: MessageId; roles: Partial<ClusterHost['roles']> }[] = 
 /** Settings findings belong to the Settings step; everything about hosts and roles shows here. */
 const isRolesFinding = (field: string | undefined) => !field?.startsWith('settings.') && field !== 'bundle';
 
-const everyHost: AppliedFilter = { text: '', matches: () => true };
+/**
+ * What failed on each host, by name, for `failed:` filters: its pre-flight checks as Access collected them this
+ * session, and the plan's own errors about it.
+ */
+function failedByHost(findings: readonly PlanFinding[], access: readonly HostAccess[], hosts: readonly ClusterHost[]) {
+  const byAddress = new Map(access.map((entry) => [entry.address, failedIds(entry.outcome)]));
+  const failed = new Map(hosts.map((host) => [host.name, [...(byAddress.get(host.address) ?? [])]]));
+  for (const finding of findings)
+    if (finding.host && finding.severity === 'error') failed.get(finding.host)?.push(finding.rule);
+  return failed;
+}
 
 /** The plan's hosts the filter lets through, in the order asked for (the plan's order when none). */
-function hostRows(hosts: readonly ClusterHost[], filter: AppliedFilter, sort: HostSort | null): HostRow[] {
-  const rows = hosts.map((host, index) => ({ host, index })).filter((row) => filter.matches(row.host));
+function hostRows(
+  hosts: readonly ClusterHost[],
+  failed: ReadonlyMap<string, readonly string[]>,
+  filter: AppliedFilter,
+  sort: HostSort | null,
+): HostRow[] {
+  const rows = hosts
+    .map((host, index) => ({ host, index }))
+    .filter((row) => filter.matches({ ...row.host, failed: failed.get(row.host.name) }));
   if (!sort) return rows;
   const compare = compareHosts(sort.key);
   const direction = sort.descending ? -1 : 1;
@@ -63,7 +81,9 @@ export function RolesStep() {
     [plan],
   );
   const hosts = plan?.hosts;
-  const rows = useMemo(() => hostRows(hosts ?? [], filter, sort), [hosts, filter, sort]);
+  const hostAccess = useAirspray((state) => state.hostAccess);
+  const failed = useMemo(() => failedByHost(findings, hostAccess, hosts ?? []), [findings, hostAccess, hosts]);
+  const rows = useMemo(() => hostRows(hosts ?? [], failed, filter, sort), [hosts, failed, filter, sort]);
 
   if (!plan || !hosts) return null;
   const setHosts = (next: ClusterHost[], deployNode = plan.deployNode) =>

@@ -98,3 +98,35 @@ describe('compareHosts', () => {
     ]);
   });
 });
+
+describe('readHostFilter over failed checks', () => {
+  const checked: FilterableHost[] = [
+    { name: 'node1', address: '10.0.0.1', failed: ['swap', 'unique-hostname'] },
+    { name: 'node2', address: '10.0.0.2', failed: ['firewall'] },
+    { name: 'node3', address: '10.0.0.3', failed: [] },
+    { name: 'node4', address: '10.0.1.4' },
+  ];
+  const names = (text: string) => {
+    const filter = readHostFilter(text);
+    if (!filter.ok) throw new Error(`${filter.problem}: ${filter.term}`);
+    return checked.filter(filter.matches).map((host) => host.name);
+  };
+
+  it('matches the hosts where a check with that id failed, the id a glob', () => {
+    expect(names('failed:swap')).toEqual(['node1']);
+    expect(names('FAILED:Firewall')).toEqual(['node2']);
+    expect(names('failed:unique-*')).toEqual(['node1']);
+    expect(names('failed:*')).toEqual(['node1', 'node2']);
+    expect(names('failed:memory')).toEqual([]);
+  });
+
+  it('mixes with the other terms: a host matching any of them', () => {
+    expect(names('failed:firewall, 10.0.1.0/24')).toEqual(['node2', 'node4']);
+    // A name that merely contains "failed" is a plain term, not a check.
+    expect(names('failed')).toEqual([]);
+  });
+
+  it.each(['failed:', 'failed:a[1', 'failed:x/y'])('refuses %s, naming the term', (term) => {
+    expect(readHostFilter(`node1 ${term}`)).toEqual({ ok: false, problem: 'failed-id', term });
+  });
+});

@@ -6,7 +6,7 @@ import type { FactsOutcome, HostFacts, PreflightCheck } from '../../../electron/
 import type { ProjectDocument } from '../../../electron/common/project';
 import { ApiCallError } from '../../../renderer/api/api-call-error';
 import { coreCatalogs } from '../../../renderer/i18n/catalogs';
-import { parseAccessHosts } from '../../../renderer/store/access-hosts';
+import { failedIds, parseAccessHosts } from '../../../renderer/store/access-hosts';
 import { selectChangedKeys, selectHostsForPlan, selectUnknownKeys } from '../../../renderer/store/access-slice';
 import { createAirsprayStore } from '../../../renderer/store/create-airspray-store';
 import { projectDocument, ScriptedApi, settle } from './scripted-api';
@@ -259,6 +259,24 @@ describe('access slice', () => {
     store.setState({ locale: 'zh-CN' });
     await store.getState().acceptListedHostKeys('# nothing');
     expect(store.getState().hostKeyError).toBe(coreCatalogs['zh-CN']['ssh.host-key-list-empty']);
+    stop();
+  });
+
+  it('names what failed on each host for the filter, and chooses exactly the hosts a filter shows for the plan', async () => {
+    const { api, store, stop } = await storeWithProfile();
+    store.getState().setAccessHosts([1, 2, 3, 4].map((index) => ({ address: address(index), port: 22 })));
+    void store.getState().collectFacts();
+    api.emit(
+      'access.progress',
+      finished('run-1', [ok(1, [check('pass')]), ok(2, [check('fail')]), ok(3), unknownKey(4)]),
+    );
+    await settle();
+    const hosts = store.getState().hostAccess;
+    expect(hosts.map((host) => failedIds(host.outcome))).toEqual([[], ['python3'], [], ['host-key-unknown']]);
+    expect(selectHostsForPlan(store.getState()).map((host) => host.address)).toEqual([address(1), address(3)]);
+    // The failing host and one other shown by a filter, one not answered: only the answered ones shown are chosen.
+    store.getState().chooseOnlyForPlan([address(2), address(3), address(4)]);
+    expect(selectHostsForPlan(store.getState()).map((host) => host.address)).toEqual([address(2), address(3)]);
     stop();
   });
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { SweepProgress, SweepResult } from '../../../electron/common/discovery';
 import { ApiCallError } from '../../../renderer/api/api-call-error';
 import { createAirsprayStore } from '../../../renderer/store/create-airspray-store';
-import { selectSelectedHosts, selectSshHosts } from '../../../renderer/store/discovery-slice';
+import { mergeByAddress, selectSelectedHosts, selectSshHosts } from '../../../renderer/store/discovery-slice';
 import { ScriptedApi, settle } from './scripted-api';
 
 const ssh = (last: number, port = 22): SweepResult => ({
@@ -63,9 +63,10 @@ describe('discovery slice', () => {
     );
     api.emit('discovery.progress', progress({ scanned: 254, found: 2, results: [ssh(12, 2222)], state: 'finished' }));
     expect(store.getState().sweep).toMatchObject({ phase: 'finished', scanned: 254, found: 2 });
+    // Kept in address order as batches arrive (10.0.0.2 before 10.0.0.11, though it answered after).
     expect(store.getState().sweep.results.map((result) => result.address)).toEqual([
-      '10.0.0.11',
       '10.0.0.2',
+      '10.0.0.11',
       '10.0.0.12',
     ]);
     expect(selectSshHosts(store.getState()).map((host) => host.address)).toEqual(['10.0.0.11', '10.0.0.12']);
@@ -82,8 +83,8 @@ describe('discovery slice', () => {
     api.emit('discovery.progress', progress({ scanned: 254, found: 4, results: [ssh(13)], state: 'finished' }));
     expect(selectSelectedHosts(store.getState()).map((host) => host.address)).toEqual([
       '10.0.0.11',
-      '10.0.0.14',
       '10.0.0.13',
+      '10.0.0.14',
     ]);
 
     store.getState().continueToAccess();
@@ -94,7 +95,28 @@ describe('discovery slice', () => {
     expect(selectSelectedHosts(store.getState())).toEqual([]);
     store.getState().setAllHostsSelected(true);
     expect(selectSelectedHosts(store.getState())).toHaveLength(4);
+    // What a filter shows, ticked in one go: the other SSH hosts are unticked.
+    store.getState().selectOnlyHosts(['10.0.0.12', '10.0.0.14', '10.0.0.99']);
+    expect(selectSelectedHosts(store.getState()).map((host) => host.address)).toEqual(['10.0.0.12', '10.0.0.14']);
     stop();
+  });
+
+  it('merges batches by address as numbers, names after addresses, without sorting what it had', () => {
+    const named = (address: string): SweepResult => ({ address, class: 'closed' });
+    const had = ['10.0.0.2', '10.0.0.10', '10.0.1.1', 'db-1'].map(named);
+    const merged = mergeByAddress(had, ['app-1', '10.0.0.9', '9.0.0.1', '10.0.0.200', 'zz'].map(named));
+    expect(merged.map((result) => result.address)).toEqual([
+      '9.0.0.1',
+      '10.0.0.2',
+      '10.0.0.9',
+      '10.0.0.10',
+      '10.0.0.200',
+      '10.0.1.1',
+      'app-1',
+      'db-1',
+      'zz',
+    ]);
+    expect(had.map((result) => result.address)).toEqual(['10.0.0.2', '10.0.0.10', '10.0.1.1', 'db-1']);
   });
 
   it("names a bad port itself without calling the API, and shows the API's error on the targets field until edited", async () => {

@@ -1,8 +1,8 @@
 import { useState } from 'react';
 import { FormattedMessage, useIntl } from 'react-intl';
-import { readHostFilter, type FilterableHost, type HostFilterProblem } from '../../../electron/common/host-filter';
-import type { MessageId } from '../../i18n/catalogs';
-import { InputField } from '../../ui/text-field';
+import { readHostFilter, type FilterableHost, type HostFilterProblem } from '../../electron/common/host-filter';
+import type { MessageId } from '../i18n/catalogs';
+import { InputField } from './text-field';
 
 /** The filter the table shows: the last one typed that could be read, so a half-typed range keeps the rows. */
 export interface AppliedFilter {
@@ -10,10 +10,14 @@ export interface AppliedFilter {
   matches: (host: FilterableHost) => boolean;
 }
 
+/** No filter yet: every host. */
+export const everyHost: AppliedFilter = { text: '', matches: () => true };
+
 const problemText: Record<HostFilterProblem, MessageId> = {
-  'cidr-invalid': 'roles.filter.problem.cidr',
-  'range-syntax': 'roles.filter.problem.rangeSyntax',
-  'range-backwards': 'roles.filter.problem.rangeBackwards',
+  'cidr-invalid': 'hostFilter.problem.cidr',
+  'range-syntax': 'hostFilter.problem.rangeSyntax',
+  'range-backwards': 'hostFilter.problem.rangeBackwards',
+  'failed-id': 'hostFilter.problem.failedId',
 };
 
 interface HostFilterBarProps {
@@ -22,10 +26,16 @@ interface HostFilterBarProps {
   shown: number;
   total: number;
   onSelectShown: () => void;
+  /** The select button's words, with the count; "Select the N shown" unless the step means more by it. */
+  selectLabelId?: MessageId;
 }
 
-/** The filter box (a name, a range such as node[001:100], a network such as 10.0.1.0/24) and "select these". */
-export function HostFilterBar({ filterText, onFilter, shown, total, onSelectShown }: HostFilterBarProps) {
+/**
+ * The filter box (a name, a range such as node[001:100], a network such as 10.0.1.0/24, a failed check such as
+ * failed:swap), how many hosts it shows, and "select these".
+ */
+export function HostFilterBar(props: HostFilterBarProps) {
+  const { filterText, onFilter, shown, total, onSelectShown } = props;
   const intl = useIntl();
   const [text, setText] = useState(filterText);
   const [problem, setProblem] = useState<{ kind: HostFilterProblem; term: string } | null>(null);
@@ -36,11 +46,11 @@ export function HostFilterBar({ filterText, onFilter, shown, total, onSelectShow
     setProblem(filter.ok ? null : { kind: filter.problem, term: filter.term });
   };
   return (
-    <div className="plan-toolbar host-filter">
+    <div className="host-filter">
       <InputField
         className="host-filter__field"
-        label={intl.formatMessage({ id: 'roles.filter.label' })}
-        hint={intl.formatMessage({ id: 'roles.filter.hint' })}
+        label={intl.formatMessage({ id: 'hostFilter.label' })}
+        hint={intl.formatMessage({ id: 'hostFilter.hint' })}
         error={problem && intl.formatMessage({ id: problemText[problem.kind] }, { pattern: problem.term })}
         value={text}
         placeholder="node[001:100], 10.0.1.0/24"
@@ -49,10 +59,10 @@ export function HostFilterBar({ filterText, onFilter, shown, total, onSelectShow
         onChange={change}
       />
       <span className="muted small" role="status">
-        <FormattedMessage id="roles.filter.shown" values={{ shown, total }} />
+        <FormattedMessage id="hostFilter.shown" values={{ shown, total }} />
       </span>
       <button type="button" className="btn" disabled={shown === 0} onClick={onSelectShown}>
-        <FormattedMessage id="roles.filter.selectShown" values={{ count: shown }} />
+        <FormattedMessage id={props.selectLabelId ?? 'hostFilter.selectShown'} values={{ count: shown }} />
       </button>
     </div>
   );
