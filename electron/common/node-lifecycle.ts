@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import type { ClusterHost } from './cluster-plan';
+import { KeySessionCall } from './cluster-api';
 import { AirsprayError } from './errors';
+import { ProjectIdSchema } from './project';
 import { RunOptionsSchema, type RunOptions } from './run';
 import { upgradeStepStates } from './upgrade';
 
@@ -16,12 +18,7 @@ export type LifecycleAction = (typeof lifecycleActions)[number];
 export const etcdAndControlPlane = 'etcd,kube_control_plane';
 
 /** The steps kubespray names that no playbook does; the operator does them, Airspray says which and where. */
-export const manualStepKinds = [
-  'remove-before-etcd',
-  'restart-nginx-proxy',
-  'etcd-servers',
-  'shut-down',
-] as const;
+export const manualStepKinds = ['remove-before-etcd', 'restart-nginx-proxy', 'etcd-servers', 'shut-down'] as const;
 export const ManualStepSchema = z.object({
   kind: z.enum(manualStepKinds),
   when: z.enum(['before', 'after']),
@@ -209,3 +206,46 @@ export function manualStepText(step: ManualStep): string {
       return `Shut ${on} down.`;
   }
 }
+
+/** A run as a command line reads: `cluster.yml --limit etcd,kube_control_plane -e ignore_assert_errors=true`. */
+export function runOptionsText(options: RunOptions): string {
+  const variables = Object.entries(options.extraVars ?? {}).map(([name, value]) => `-e ${name}=${String(value)}`);
+  return [options.playbook, ...(options.limit ? ['--limit', options.limit] : []), ...variables].join(' ');
+}
+
+/** A procedure as the project's folder keeps it (node-lifecycle.json): what is done, and where it stopped. */
+export const LifecycleRecordSchema = z.object({
+  id: z.string(),
+  projectId: z.string(),
+  startedAt: z.string(),
+  procedure: LifecycleProcedureSchema,
+  state: z.enum(['running', 'stopped', 'succeeded']),
+  /** Where a stopped procedure stands, and how to go on. */
+  message: z.string().optional(),
+});
+export type LifecycleRecord = z.infer<typeof LifecycleRecordSchema>;
+
+const ProjectLifecycleRequest = { projectId: ProjectIdSchema, ...LifecycleRequestSchema.shape };
+
+/** Control plane and etcd members added, removed and replaced by kubespray's procedure (spread into api.ts). */
+export const nodeLifecycleApiMethods = {
+  /** The procedure's runs and manual steps, or the refusal, without starting anything. */
+  'nodes.procedure': {
+    exposeAs: 'nodeProcedure',
+    params: z.strictObject(ProjectLifecycleRequest),
+    result: LifecycleProcedureSchema,
+  },
+  /**
+   * Starts the procedure (or goes on with the same one where it stopped); answers once it is under way,
+   * `nodes.updated` follows it.
+   */
+  'nodes.change': {
+    exposeAs: 'changeNodes',
+    params: z.strictObject({ ...KeySessionCall, ...LifecycleRequestSchema.shape }),
+    result: LifecycleRecordSchema,
+  },
+} as const;
+
+export const nodeLifecycleApiEvents = {
+  'nodes.updated': { subscribeAs: 'onNodesUpdated', payload: LifecycleRecordSchema },
+} as const;
