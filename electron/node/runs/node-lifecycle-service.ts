@@ -84,11 +84,12 @@ export class NodeLifecycleService {
     return lifecycleProcedure((await this.options.projects.open(projectId)).cluster.hosts, request);
   }
 
-  /** Answers with the record at once; `advancing` takes it to its end or a stop. */
+  /** Answers with the record at once; `advancing` takes it to its end or a stop. `kubesprayDir` as runs.start's. */
   async begin(
     projectId: string,
     request: LifecycleRequest,
     login: RunLogin,
+    kubesprayDir?: string,
   ): Promise<{ record: LifecycleRecord; advancing: Promise<LifecycleRecord> }> {
     if (this.advancing.has(projectId))
       throw new AirsprayError(
@@ -119,16 +120,16 @@ export class NodeLifecycleService {
             state: 'running' as const,
           };
     this.advancing.add(projectId);
-    const advancing = advanceLifecycle(record, this.workFor(projectId, login)).finally(() =>
+    const advancing = advanceLifecycle(record, this.workFor(projectId, login, kubesprayDir)).finally(() =>
       this.advancing.delete(projectId),
     );
     return { record: structuredClone(record), advancing };
   }
 
-  private workFor(projectId: string, login: RunLogin): LifecycleWork {
+  private workFor(projectId: string, login: RunLogin, kubesprayDir: string | undefined): LifecycleWork {
     const { runs } = this.options;
     return {
-      start: (options) => runs.start({ projectId, ...login, options }),
+      start: (options) => runs.start({ projectId, ...login, options, ...(kubesprayDir ? { kubesprayDir } : {}) }),
       ended: async (runId) => {
         await runs.attach(projectId, runId, login);
         return runs.whenEnded(projectId, runId);
