@@ -199,7 +199,7 @@ export function manualStepText(step: ManualStep): string {
     case 'remove-before-etcd':
       return `If ${on} already runs in the cluster as a worker or control plane, remove it first (remove-node.yml): kubespray cannot make a running node an etcd member.`;
     case 'restart-nginx-proxy':
-      return `On ${on}: restart the nginx-proxy pod so it reloads the control plane list: crictl ps | grep nginx-proxy | awk '{print $1}' | xargs crictl stop`;
+      return `On ${on}: restart the nginx-proxy pod so it reloads the control plane list: crictl ps --name nginx-proxy -q | xargs crictl stop`;
     case 'etcd-servers':
       return `On ${on}: check that --etcd-servers in /etc/kubernetes/manifests/kube-apiserver.yaml lists exactly ${(step.members ?? []).join(', ')}.`;
     case 'shut-down':
