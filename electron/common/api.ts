@@ -11,6 +11,7 @@ import { clusterApiEvents, clusterApiMethods } from './cluster-api';
 import { certsApiMethods } from './certs-api';
 import { etcdApiMethods } from './etcd-api';
 import { upgradeApiEvents, upgradeApiMethods } from './upgrade';
+import { nodeLifecycleApiEvents, nodeLifecycleApiMethods } from './node-lifecycle';
 import { healthApiMethods } from './health-api';
 import { inventoryApiMethods } from './inventory-api';
 import { settingsApiMethods } from './settings-api';
@@ -81,6 +82,7 @@ export const apiMethods = {
   ...certsApiMethods,
   ...etcdApiMethods,
   ...upgradeApiMethods,
+  ...nodeLifecycleApiMethods,
   ...healthApiMethods,
   ...settingsApiMethods,
   ...downloadsApiMethods,
@@ -98,6 +100,7 @@ export const apiEvents = {
   ...deployApiEvents,
   ...clusterApiEvents,
   ...upgradeApiEvents,
+  ...nodeLifecycleApiEvents,
 } as const;
 
 export type ApiMethodName = keyof typeof apiMethods;

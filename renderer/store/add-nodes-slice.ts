@@ -1,7 +1,9 @@
 import type { Api } from '../../electron/common/api';
+import { onlyWorkers } from '../../electron/common/node-lifecycle';
 import type { SliceCreator } from './airspray-state';
 import type { KeyBootstrapResult } from './deploy-prep-slice';
 import { fieldErrorOf, type FieldError } from './field-error';
+import { selectSavedHosts } from './plan-slice';
 import { isRefusal, isStillOpen, sshCallParams } from './session-slice';
 
 /** Where Operate's Add nodes stands: the deploy key on the new hosts first, then scale.yml limited to them. */
@@ -19,7 +21,8 @@ export interface AddNodesSlice {
   addNodes: AddNodesState;
   /**
    * Installs the deploy key on `hosts` (a host added to the plan after the deploy has none, and scale.yml reaches
-   * hosts with it), then starts scale.yml --limit to them; stops before the run when a host failed.
+   * hosts with it), then starts scale.yml --limit to them (kubespray's procedure when one is a control plane or etcd
+   * member); stops before the run when a host failed.
    */
   addNodesToCluster(hosts: string[]): Promise<void>;
 }
@@ -60,6 +63,12 @@ export function createAddNodesSlice(api: Api): SliceCreator<AddNodesSlice> {
         return;
       }
       set({ addNodes: { ...idle, projectId, hosts, step: 'run', keys } }, false, 'addNodes/run');
+      if (!onlyWorkers(selectSavedHosts(get()).filter((host) => hosts.includes(host.name)))) {
+        // A control plane or etcd member joins by kubespray's procedure, not scale.yml; its record says how it goes.
+        await get().changeNodes({ action: 'add', hosts });
+        set({ addNodes: { ...get().addNodes, step: 'started' } }, false, 'addNodes/procedure');
+        return;
+      }
       const run = await get().startRun({ playbook: 'scale.yml', limit: hosts.join(',') });
       // A refused start is shown where every refused run is (runStartError).
       set(

@@ -12,6 +12,7 @@ import type { EtcdSlice } from './etcd-slice';
 import type { HealthSlice } from './health-slice';
 import type { HarborDeploySlice } from './harbor-deploy-slice';
 import type { LocaleSlice } from './locale-slice';
+import type { NodeLifecycleSlice } from './node-lifecycle-slice';
 import type { PlanSlice } from './plan-slice';
 import type { ProjectsSlice } from './projects-slice';
 import type { RunsSlice } from './runs-slice';
@@ -40,6 +41,7 @@ export type AirsprayState = SessionSlice &
   HealthSlice &
   HarborDeploySlice &
   AddNodesSlice &
+  NodeLifecycleSlice &
   UpgradeSlice;
 
 /** One slice's creator; it sees the whole state and the devtools-aware `set` (third argument names the action). */

@@ -12,6 +12,7 @@ import { createCertsSlice } from './certs-slice';
 import { createClusterAccessSlice } from './cluster-access-slice';
 import { createDeployPrepSlice } from './deploy-prep-slice';
 import { createEtcdSlice } from './etcd-slice';
+import { createNodeLifecycleSlice } from './node-lifecycle-slice';
 import { createUpgradeSlice } from './upgrade-slice';
 import { createHealthSlice } from './health-slice';
 import { createConnectionSlice } from './connection-slice';
@@ -64,6 +65,7 @@ export function createAirsprayStore(
         ...createHealthSlice(api)(...a),
         ...createHarborDeploySlice(api)(...a),
         ...createAddNodesSlice(api)(...a),
+        ...createNodeLifecycleSlice(api)(...a),
         ...createUpgradeSlice(api)(...a),
       }),
       { name: 'Airspray', enabled: options.devtools ?? false },

@@ -18,6 +18,8 @@ import {
 } from '../downloads/downloads';
 import { openDownload } from '../downloads/open-download';
 import { createInventoryHandlers } from '../inventory/inventory-handlers';
+import { createNodeLifecycleHandlers } from '../runs/node-lifecycle-handlers';
+import { NodeLifecycleService } from '../runs/node-lifecycle-service';
 import { createRunsHandlers } from '../runs/runs-handlers';
 import { createUpgradeHandlers } from '../upgrade/upgrade-handlers';
 import { UpgradeService } from '../upgrade/upgrade-service';
@@ -86,6 +88,12 @@ export function createAirsprayCore(options: CoreOptions): AirsprayCore {
     onPlanChanged: () => void announceProjects(),
   });
 
+  const lifecycle = new NodeLifecycleService({
+    projects,
+    runs,
+    onUpdated: (record) => emit('nodes.updated', record),
+  });
+
   const settings = createAppSettingsFile(dataDir);
   // Reports made from the window speak the language last chosen in it; English where none was.
   const chosenLanguage = async () => reportLanguage((await settings.read()).locale ?? 'en');
@@ -143,6 +151,7 @@ export function createAirsprayCore(options: CoreOptions): AirsprayCore {
     ...createCertsHandlers({ dataDir, projects, vault, keys }),
     ...createEtcdHandlers({ dataDir, projects, vault, keys }),
     ...createUpgradeHandlers({ upgrades, vault, log }),
+    ...createNodeLifecycleHandlers({ lifecycle, vault, log }),
     ...createHealthHandlers({ dataDir, projects, vault, keys, runs, cluster, language: chosenLanguage }),
     ...createBundleHandlers({
       dataDir,

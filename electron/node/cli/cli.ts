@@ -13,6 +13,7 @@ import { registerEtcdCommands } from './etcd-commands';
 import { registerReportCommands } from './report-commands';
 import { registerDeployCommands } from './deploy-commands';
 import { registerPlanFileCommands } from './plan-file-commands';
+import { registerNodeCommands } from './node-commands';
 import { registerRunCommands } from './run-commands';
 import { registerCompletionCommand } from './completion';
 import { registerPlanCommands } from './plan-commands';
@@ -72,6 +73,7 @@ export function buildCli(rendererDir: string): Command {
   registerAccessCommands(program);
   const plan = registerPlanCommands(program);
   registerRunCommands(program);
+  registerNodeCommands(program);
   registerInventoryCommands(program);
 
   registerBundleCommands(program);

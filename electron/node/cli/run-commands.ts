@@ -34,13 +34,13 @@ export function collectExtraVar(value: string, previous: Record<string, unknown>
 }
 
 /** The profile from the flags; the deploy key's passphrase from the environment, as `airspray deploy keys` took it. */
-async function loginFrom(options: CredentialOptions): Promise<RunLogin> {
+export async function loginFrom(options: CredentialOptions): Promise<RunLogin> {
   const keyPassphrase = process.env[deployKeyPassphraseVariable];
   return { credential: await credentialFrom(options), ...(keyPassphrase ? { keyPassphrase } : {}) };
 }
 
 /** A refusal about the key's passphrase names the variable that carries it here. */
-function namePassphraseVariable(error: unknown): never {
+export function namePassphraseVariable(error: unknown): never {
   if (error instanceof AirsprayError && error.field === 'keyPassphrase') {
     throw new AirsprayError(
       'invalid_params',
@@ -51,7 +51,7 @@ function namePassphraseVariable(error: unknown): never {
   throw error;
 }
 
-async function openRuns(options: ProjectOptions, onOutput?: (chunk: Buffer) => void) {
+export async function openRuns(options: ProjectOptions, onOutput?: (chunk: Buffer) => void) {
   const services = await cliServices(options);
   const { dataDir, keys } = services;
   const project = await services.projects.findByName(options.project);
@@ -63,15 +63,15 @@ async function openRuns(options: ProjectOptions, onOutput?: (chunk: Buffer) => v
       updated: (run) => run.state !== 'running' && settle(run),
     },
   });
-  return { runs, project, projectId: project.id, finished, keys, dataDir };
+  return { runs, projects: services.projects, project, projectId: project.id, finished, keys, dataDir };
 }
 
 /**
- * scale.yml adds nodes, which Ansible reaches with the deploy key only: the key goes onto them first with the
- * profile's login, as Operate's Add nodes does (a host that has it is left as it is). The hosts are those --limit
- * names, or every host of the plan when it names a group or pattern.
+ * scale.yml (or a node procedure) adds nodes, which Ansible reaches with the deploy key only: the key goes onto them
+ * first with the profile's login, as Operate's Add nodes does (a host that has it is left as it is). The hosts are
+ * those --limit names, or every host of the plan when it names a group or pattern.
  */
-async function installDeployKeyForScale(
+export async function installDeployKeyForScale(
   opened: Awaited<ReturnType<typeof openRuns>>,
   limit: string | undefined,
   login: RunLogin,
@@ -95,25 +95,25 @@ async function installDeployKeyForScale(
   if (failed)
     throw new AirsprayError(
       'conflict',
-      `The deploy key could not be installed on ${failed.name} (${failed.message ?? 'no message'}): scale.yml would not reach it. Check the login, or accept its host key first (the Access step, or airspray deploy keys --accept-new).`,
+      `The deploy key could not be installed on ${failed.name} (${failed.message ?? 'no message'}): kubespray would not reach it. Check the login, or accept its host key first (the Access step, or airspray deploy keys --accept-new).`,
       'hosts',
     );
 }
 
-function printOutcome(run: RunRecord): void {
+export function printOutcome(run: RunRecord): void {
   console.error(`\nairspray: run ${run.id} ${run.state}${run.exitCode !== undefined ? ` (exit ${run.exitCode})` : ''}`);
   for (const failure of run.digest.failures)
     console.error(`airspray: ${failure.host} failed "${failure.task}": ${failureReason(failure.message)}`);
 }
 
-const credentialFlags = (command: Command) =>
+export const credentialFlags = (command: Command) =>
   command
     .requiredOption('--user <user>', 'SSH login on the deploy node')
     .option('--password-file <file>', 'file holding the SSH password')
     .option('--key <file>', 'private key (OpenSSH or PEM)')
     .option('--passphrase-file <file>', "file holding the private key's passphrase")
     .option('--sudo-password-file <file>', 'file holding the sudo password (needed to run and to cancel)');
-const projectFlags = (command: Command) =>
+export const projectFlags = (command: Command) =>
   command
     .requiredOption('--project <name>', 'project (cluster) name')
     .option('--data-dir <dir>', 'data folder (default: beside the app on the stick, else the user data folder)');

@@ -1,8 +1,9 @@
-import type { RunOptions, RunRecord } from '../../common/run';
-import type { UpgradeRecord, UpgradeStep, upgradeStages } from '../../common/upgrade';
+import type { RunRecord } from '../../common/run';
+import type { UpgradeRecord, upgradeStages } from '../../common/upgrade';
+import { runStep, type StepRuns } from '../runs/run-step';
 
 /** What an upgrade does to the world, one method each, so the order and the stops are tested apart from SSH. */
-export interface UpgradeWork {
+export interface UpgradeWork extends StepRuns {
   /** An etcd snapshot kept in the project's folder. */
   snapshot(): Promise<{ file: string; sha256: string }>;
   /** The new bundle pushed beside the old one on the deploy node. */
@@ -11,10 +12,6 @@ export interface UpgradeWork {
   serve(bundleId: string): Promise<void>;
   /** The plan switched to the new bundle and Kubernetes version, so every later run uses them. */
   switchBundle(to: UpgradeRecord['to']): Promise<void>;
-  /** Starts a run. */
-  start(options: RunOptions): Promise<RunRecord>;
-  /** The run's record once it ended, following it from here (again, after a restart) until then. */
-  ended(runId: string): Promise<RunRecord>;
   save(record: UpgradeRecord): Promise<void>;
 }
 
@@ -56,22 +53,6 @@ const stageFailure: Record<Stage, string> = {
   bundle: 'Switching the plan to the new bundle failed; the cluster is unchanged',
 };
 
-/** A run that ended: its step's state, and whether the upgrade goes on. */
-async function runStep(step: UpgradeStep, record: UpgradeRecord, work: UpgradeWork): Promise<RunRecord> {
-  // A step whose run was under way when the last attempt stopped is followed to its end, not started twice.
-  if (step.runId === undefined || step.state !== 'running') {
-    const started = await work.start(step.options);
-    step.runId = started.id;
-    step.state = 'running';
-    await work.save(record);
-  }
-  const ended = await work.ended(step.runId!);
-  // A run no longer followed may still go on: the next attempt follows it instead of starting another.
-  step.state = ended.state === 'lost' ? 'running' : ended.state;
-  await work.save(record);
-  return ended;
-}
-
 /**
  * Takes the upgrade from where it stands to its end, a pause or a stop: the etcd snapshot first (a failed one stops
  * it before any change), then the new bundle beside the old one, its services and the plan's switch, then each step's
@@ -95,7 +76,7 @@ export async function advanceUpgrade(record: UpgradeRecord, work: UpgradeWork): 
     if (step.state === 'succeeded') continue;
     let ended: RunRecord;
     try {
-      ended = await runStep(step, record, work);
+      ended = await runStep(step, work, () => work.save(record));
     } catch (error) {
       return stop(record, work, `${step.label} did not start: ${(error as Error).message} ${goOn}`);
     }

@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { CredentialInput } from '../../common/credentials';
 import { AirsprayError } from '../../common/errors';
@@ -18,6 +17,7 @@ import type { DeployKeyStore } from '../deploy/deploy-key-store';
 import { pushJournalFileName, pushProjectBundle, startProjectServices } from '../deploy/deploy-operations';
 import { openKeySession } from '../deploy/key-session';
 import { backUpEtcd } from '../etcd/etcd-backups';
+import { readJsonIfPresent } from '../fs/read-json-if-present';
 import { writeFileAtomic } from '../fs/write-file-atomic';
 import { chosenBundleById } from '../projects/choose-bundle';
 import type { ProjectStore } from '../projects/project-store';
@@ -65,11 +65,7 @@ export class UpgradeService {
   }
 
   async last(projectId: string): Promise<UpgradeRecord | null> {
-    const text = await readFile(this.file(projectId), 'utf8').catch((error: NodeJS.ErrnoException) => {
-      if (error.code === 'ENOENT') return undefined;
-      throw error;
-    });
-    return text === undefined ? null : UpgradeRecordSchema.parse(JSON.parse(text));
+    return readJsonIfPresent(this.file(projectId), UpgradeRecordSchema);
   }
 
   /** The project's versions, and every other readable bundle found: allowed (with its target) or why not. */

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { FormattedMessage, useIntl, type IntlShape } from 'react-intl';
 import { useShallow } from 'zustand/react/shallow';
+import { onlyWorkers } from '../../../electron/common/node-lifecycle';
 import { kubesprayPlaybooks, type RunOptions } from '../../../electron/common/run';
 import type { MessageId } from '../../i18n/catalogs';
 import { joinItems } from '../../i18n/join-items';
@@ -13,6 +14,7 @@ import { parseExtraVars } from '../deploy/extra-vars';
 import { ExtraVarsField } from '../deploy/extra-vars-field';
 import { InputField, Options, SelectField } from '../../ui/text-field';
 import { hostsInCluster } from './hosts-in-cluster';
+import { NodeProcedure } from './node-procedure';
 import { UpgradeAction } from './upgrade-action';
 import { Note } from '../../ui/note';
 
@@ -77,7 +79,8 @@ function AddNodes() {
   const candidates = hosts.filter((host) => host.roles.worker || host.roles.controlPlane || host.roles.etcd);
   const [picked, setPicked] = useState<Record<string, boolean>>({});
   const isPicked = (name: string) => picked[name] ?? !inCluster.has(name);
-  const chosen = candidates.filter((host) => isPicked(host.name)).map((host) => host.name);
+  const chosenHosts = candidates.filter((host) => isPicked(host.name));
+  const chosen = chosenHosts.map((host) => host.name);
   const shown = progress.projectId === projectId && progress.step !== 'idle' ? progress : null;
   const working = shown?.step === 'keys' || shown?.step === 'run';
   return (
@@ -105,6 +108,7 @@ function AddNodes() {
           </label>
         ))}
       </fieldset>
+      {chosen.length > 0 && !onlyWorkers(chosenHosts) && <NodeProcedure request={{ action: 'add', hosts: chosen }} />}
       <StartButton
         label={intl.formatMessage({ id: 'operate.add.button' }, { count: chosen.length, name: chosen[0] })}
         disabled={chosen.length === 0 || working}
@@ -143,11 +147,15 @@ function AddNodes() {
 function RemoveNode({ start }: { start(options: RunOptions): void }) {
   const intl = useIntl();
   const hosts = useAirspray(selectSavedHosts);
+  const changeNodes = useAirspray((state) => state.changeNodes);
   const candidates = hosts.filter((host) => host.roles.worker || host.roles.controlPlane || host.roles.etcd);
   const [picked, setNode] = useState('');
   // A node that left the plan (removed) leaves the select on "Choose a node": so does the button.
   const node = candidates.some((host) => host.name === picked) ? picked : '';
   const [dead, setDead] = useState(false);
+  // A control plane or etcd member leaves by kubespray's procedure (remove-node.yml, then cluster.yml for etcd).
+  const member = candidates.find((host) => host.name === node && !onlyWorkers([host]));
+  const request = { action: 'remove' as const, hosts: [node], ...(dead ? { offline: true } : {}) };
   return (
     <>
       <Note id="operate.remove.help" small />
@@ -168,18 +176,21 @@ function RemoveNode({ start }: { start(options: RunOptions): void }) {
         <input type="checkbox" checked={dead} onChange={(event) => setDead(event.target.checked)} />
         <FormattedMessage id="operate.remove.dead" />
       </label>
+      {member && <NodeProcedure request={request} />}
       <StartButton
         label={intl.formatMessage({ id: 'operate.remove.button' }, { node: node || 'none' })}
         disabled={!node}
         onClick={() =>
-          start({
-            playbook: 'remove-node.yml',
-            extraVars: {
-              node,
-              skip_confirmation: true,
-              ...(dead ? { reset_nodes: false, allow_ungraceful_removal: true } : {}),
-            },
-          })
+          member
+            ? void changeNodes(request)
+            : start({
+                playbook: 'remove-node.yml',
+                extraVars: {
+                  node,
+                  skip_confirmation: true,
+                  ...(dead ? { reset_nodes: false, allow_ungraceful_removal: true } : {}),
+                },
+              })
         }
       />
     </>

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { emptyClusterPlan, noRoles } from '../../../electron/common/cluster-plan';
 import type { RunRecord } from '../../../electron/common/run';
 import { ApiCallError } from '../../../renderer/api/api-call-error';
 import { createAirsprayStore } from '../../../renderer/store/create-airspray-store';
@@ -74,6 +75,29 @@ describe('add nodes slice', () => {
       error: null,
     });
     expect(store.getState().shownRunId).toBe('r-9');
+  });
+
+  it('adds a control plane by kubespray procedure (nodes.change) after the key, not by scale.yml', async () => {
+    const plan = emptyClusterPlan(project.name);
+    const cp2 = { name: 'cp2', address: '10.0.0.12', roles: { ...noRoles, controlPlane: true } };
+    const api = new ScriptedApi()
+      .on('deploy.bootstrapKeys', ({ hosts }) => keys((hosts ?? []).map((name) => host(name))))
+      .on('nodes.change', ({ projectId, action, hosts }) => ({
+        id: 'n-1',
+        projectId,
+        startedAt: '2025-11-20T10:09:00.000Z',
+        procedure: { request: { action, hosts }, runs: [], manualSteps: [] },
+        state: 'running' as const,
+      }));
+    const store = openStore(api);
+    store.setState({ currentProject: { ...project, cluster: { ...plan, hosts: [cp2] } } });
+    await store.getState().addNodesToCluster(['cp2']);
+    expect(api.callsOf('nodes.change')).toEqual([
+      { projectId: project.id, credentialId: 'cred-1', action: 'add', hosts: ['cp2'] },
+    ]);
+    expect(api.callsOf('runs.start')).toEqual([]);
+    expect(store.getState().nodeChange?.id).toBe('n-1');
+    expect(store.getState().addNodes.step).toBe('started');
   });
 
   it('stops before scale.yml when the key failed on a host, keeping the outcome per host', async () => {

@@ -1,0 +1,116 @@
+import type { Command } from 'commander';
+import {
+  lifecycleProcedure,
+  manualStepText,
+  runOptionsText,
+  type LifecycleProcedure,
+  type LifecycleRecord,
+  type LifecycleRequest,
+} from '../../common/node-lifecycle';
+import { NodeLifecycleService } from '../runs/node-lifecycle-service';
+import type { CredentialOptions } from './access-commands';
+import {
+  credentialFlags,
+  installDeployKeyForScale,
+  loginFrom,
+  namePassphraseVariable,
+  openRuns,
+  projectFlags,
+} from './run-commands';
+
+type NodeOptions = CredentialOptions & {
+  project: string;
+  dataDir?: string;
+  with?: string[];
+  offline?: boolean;
+  show?: boolean;
+  kubesprayDir?: string;
+};
+
+function printProcedure({ runs, manualSteps }: LifecycleProcedure): void {
+  for (const step of manualSteps.filter((entry) => entry.when === 'before'))
+    console.log(`Before: ${manualStepText(step)}`);
+  for (const [index, run] of runs.entries()) console.log(`${index + 1}. ${run.label}: ${runOptionsText(run.options)}`);
+  for (const step of manualSteps.filter((entry) => entry.when === 'after'))
+    console.log(`Then, by hand: ${manualStepText(step)}`);
+}
+
+/** One line each time a step starts or ends. */
+function stepPrinter(): (record: LifecycleRecord) => void {
+  const seen = new Map<number, string>();
+  return ({ procedure }) =>
+    procedure.runs.forEach((run, index) => {
+      if (seen.get(index) === run.state || run.state === 'pending') return;
+      seen.set(index, run.state);
+      console.error(`\nairspray: step ${index + 1} of ${procedure.runs.length} (${run.label}) ${run.state}`);
+    });
+}
+
+async function changeNodes(request: LifecycleRequest, options: NodeOptions): Promise<void> {
+  const opened = await openRuns(options, (chunk) => process.stdout.write(chunk));
+  if (options.show) {
+    printProcedure(lifecycleProcedure(opened.project.cluster.hosts, request));
+    return;
+  }
+  const lifecycle = new NodeLifecycleService({
+    projects: opened.projects,
+    runs: opened.runs,
+    onUpdated: stepPrinter(),
+  });
+  const login = await loginFrom(options);
+  // New hosts are reached with the deploy key only, as scale.yml's are.
+  if (request.action !== 'remove')
+    await installDeployKeyForScale(opened, request.hosts.join(','), login).catch(namePassphraseVariable);
+  const { record, advancing } = await lifecycle
+    .begin(opened.projectId, request, login, options.kubesprayDir)
+    .catch(namePassphraseVariable);
+  printProcedure(record.procedure);
+  const ended = await advancing;
+  console.error(`\nairspray: ${request.action} ${ended.state}${ended.message ? `: ${ended.message}` : ''}`);
+  process.exitCode = ended.state === 'succeeded' ? 0 : 1;
+}
+
+const nodeFlags = (command: Command) =>
+  projectFlags(credentialFlags(command))
+    .option('--show', 'print the runs and manual steps only; run nothing')
+    .option('--kubespray-dir <dir>', "kubespray folder on the deploy node (default: the pushed bundle's)");
+
+/**
+ * `airspray node add|remove|replace`: workers, control planes and etcd members by kubespray's own procedure, run in
+ * order; the same command after a stop goes on from the step that stopped.
+ */
+export function registerNodeCommands(program: Command): void {
+  const node = program
+    .command('node')
+    .description("Add, remove or replace cluster nodes by kubespray's procedure (control plane and etcd included).");
+  nodeFlags(
+    node
+      .command('add')
+      .description('Add plan hosts with roles to the cluster: scale.yml for workers, cluster.yml for the others.')
+      .argument('<host...>'),
+  ).action((hosts: string[], options: NodeOptions) => changeNodes({ action: 'add', hosts }, options));
+  nodeFlags(
+    node
+      .command('remove')
+      .description(
+        'Remove nodes with remove-node.yml (then cluster.yml when an etcd member leaves); they leave the plan.',
+      )
+      .argument('<host...>')
+      .option('--offline', 'the nodes are down: do not reset them (reset_nodes=false, allow_ungraceful_removal=true)'),
+  ).action((hosts: string[], options: NodeOptions) =>
+    changeNodes({ action: 'remove', hosts, ...(options.offline ? { offline: true } : {}) }, options),
+  );
+  nodeFlags(
+    node
+      .command('replace')
+      .description('Add the new hosts, then remove the ones they replace.')
+      .argument('<old...>', 'the nodes to replace')
+      .requiredOption('--with <new...>', 'the plan hosts that take their place')
+      .option('--offline', 'the old nodes are down: do not reset them'),
+  ).action((old: string[], options: NodeOptions) =>
+    changeNodes(
+      { action: 'replace', hosts: options.with ?? [], replacing: old, ...(options.offline ? { offline: true } : {}) },
+      options,
+    ),
+  );
+}

@@ -1,0 +1,46 @@
+import type { Api } from '../../electron/common/api';
+import type { LifecycleProcedure, LifecycleRecord, LifecycleRequest } from '../../electron/common/node-lifecycle';
+import type { SliceCreator } from './airspray-state';
+import { fieldErrorOf, type FieldError } from './field-error';
+import { callOpenProjectHosts } from './host-call';
+import { isStillOpen, openProjectId } from './session-slice';
+
+export interface NodeLifecycleSlice {
+  /** The open project's node procedure as started here and followed by nodes.updated; null before one. */
+  nodeChange: LifecycleRecord | null;
+  nodeChangeError: FieldError | null;
+  /** kubespray's procedure for `request` (no login), or why it is refused. */
+  previewNodeProcedure(request: LifecycleRequest): Promise<LifecycleProcedure | FieldError>;
+  /** Starts (or goes on with) the procedure with the selected profile. */
+  changeNodes(request: LifecycleRequest): Promise<void>;
+  /** Keeps `nodeChange` current from `nodes.updated` until called. */
+  watchNodeChanges(): () => void;
+}
+
+export function createNodeLifecycleSlice(api: Api): SliceCreator<NodeLifecycleSlice> {
+  return (set, get) => {
+    const record = (changed: LifecycleRecord) => {
+      if (isStillOpen(get(), changed.projectId)) set({ nodeChange: changed }, false, 'nodes/updated');
+    };
+    return {
+      nodeChange: null,
+      nodeChangeError: null,
+
+      previewNodeProcedure: async (request) => {
+        const projectId = openProjectId(get());
+        if (!projectId) return { message: 'No project is open.' };
+        return api.call('nodes.procedure', { projectId, ...request }).catch(fieldErrorOf);
+      },
+
+      changeNodes: (request) =>
+        callOpenProjectHosts(get, (params) => api.call('nodes.change', { ...params, ...request }), {
+          refused: (error) => set({ nodeChangeError: error }, false, 'nodes/refused'),
+          busy: () => set({ nodeChangeError: null }, false, 'nodes/starting'),
+          done: record,
+          failed: (error) => set({ nodeChangeError: error }, false, 'nodes/failed'),
+        }),
+
+      watchNodeChanges: () => api.subscribe('nodes.updated', record),
+    };
+  };
+}
