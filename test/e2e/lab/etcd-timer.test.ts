@@ -12,7 +12,13 @@ import type { ApiClient } from '../../support/api-client';
 import { buildAirsprayCli, type BundleCli } from '../../support/bundle-cli';
 import { serveFixtureCluster, writeOpsPasswordFile, type ServedFixtureCluster } from '../../support/fixture-cluster';
 import { requireLab } from '../../support/lab';
-import { etcdCertDir, etcdctlOnHost, startKubesprayShapedEtcdCluster } from '../../support/lab-etcd';
+import {
+  etcdCertDir,
+  etcdctlOnHost,
+  etcdRevision,
+  planEtcdMembers,
+  startKubesprayShapedEtcdCluster,
+} from '../../support/lab-etcd';
 
 /**
  * The etcd snapshot timer against a real three-member etcd (Debian's etcd 3.4.23 on lab2, lab3 and lab4 with TLS in
@@ -47,24 +53,7 @@ const onNode = (command: string) => execOnHost(deployNode.name, command);
 const snapshotsOnNode = async () =>
   (await onNode(`ls ${remoteEtcdTimerDir}/snapshots`)).split('\n').filter(Boolean).sort();
 
-async function currentRevision(): Promise<number> {
-  const answer = JSON.parse(await etcdctl('get /airspray-test/none -w json')) as { header: { revision: number } };
-  return answer.header.revision;
-}
-
-/** lab2..lab4 the etcd members, lab3 the deploy node. */
-async function planMembersAndDeployNode(): Promise<void> {
-  const project = await api.call('projects.open', { id: lab.projectId });
-  await api.call('projects.savePlan', {
-    id: lab.projectId,
-    revision: project.revision,
-    hosts: project.cluster.hosts.map((host) =>
-      ['lab3', 'lab4'].includes(host.name) ? { ...host, roles: { ...host.roles, etcd: true } } : host,
-    ),
-    deployNode: deployNode.name,
-    settings: project.cluster.settings,
-  });
-}
+const currentRevision = () => etcdRevision(deployNode.name, deployNode.address);
 
 beforeAll(async () => {
   await requireLab();
@@ -77,7 +66,7 @@ beforeAll(async () => {
   for (let index = 1; index <= 5; index++) await etcdctl(`put /airspray-test/key${index} value${index}`);
   lab = await serveFixtureCluster(dataDir, 'etcd-timer', { workers: [3, 4], trusted: [1, 2, 3, 4], keyPassphrase });
   api = lab.api;
-  await planMembersAndDeployNode();
+  await planEtcdMembers(api, lab.projectId, ['lab3', 'lab4'], deployNode.name);
 }, 300_000);
 
 afterAll(async () => {
