@@ -96,6 +96,8 @@ async function copySnapshots(
       assertSucceeded(await execAsRoot(on.client, copy, on.sudoPassword), `copying ${source}`);
       const expected = { member: on.host.name, sha256: snapshot.sha256 };
       await fetchChecked(on.client, staged, join(stick.folder, backup.file), expected);
+      // One snapshot at a time in /var/tmp: each is as large as etcd's database.
+      await execCommand(on.client, `rm -f -- ${quoteShellArg(staged)}`);
       const old = await recordBackup(stick.folder, backup, stick.kept);
       removed.push(...old.map((gone) => gone.file));
     }
