@@ -25,6 +25,8 @@ export const EtcdBackupSchema = z.object({
   revision: z.number().int().nonnegative(),
   totalKeys: z.number().int().nonnegative(),
   etcdHash: z.number().int().nonnegative(),
+  /** Set when the snapshot was taken by the timer on the member and collected; absent when taken by hand. */
+  takenBy: z.literal('timer').optional(),
 });
 export type EtcdBackup = z.infer<typeof EtcdBackupSchema>;
 
@@ -81,6 +83,50 @@ export const EtcdRestoreResultSchema = z.object({
 });
 export type EtcdRestoreResult = z.infer<typeof EtcdRestoreResultSchema>;
 
+/** How often the timer takes a snapshot: a whole number and m, h or d, such as 6h, 30m or 1d. */
+export const EtcdTimerEverySchema = z
+  .string()
+  .regex(/^[1-9]\d{0,3}[mhd]$/, 'Write a whole number and m, h or d, such as 6h, 30m or 1d.');
+
+const EtcdMemberSchema = EtcdBackupSchema.shape.member;
+
+/** One snapshot the timer took, waiting on the member: its JSON record beside it, and its name there. */
+export const EtcdTimerSnapshotSchema = z.object({
+  /** The UTC time without - and :, the stem of NAME.db and NAME.json in the timer's folder. */
+  name: z.string().regex(/^\d{8}T\d{6}\.\d{3}Z$/),
+  takenAt: z.iso.datetime(),
+  member: EtcdMemberSchema,
+  sizeBytes: z.number().int().nonnegative(),
+  sha256: EtcdBackupSchema.shape.sha256,
+  status: SnapshotStatusSchema,
+});
+export type EtcdTimerSnapshot = z.infer<typeof EtcdTimerSnapshotSchema>;
+
+/** The timer on an etcd member as the member reports it. */
+export const EtcdTimerSchema = z.object({
+  /** The host the timer runs on (or would): the deploy node when it is an etcd member, else the first member. */
+  host: EtcdMemberSchema,
+  /** null: no timer there. */
+  every: EtcdTimerEverySchema.nullable(),
+  /** How many snapshots the member keeps; null with no timer. */
+  keep: z.number().int().positive().nullable(),
+  /** systemd's Result of the snapshot service's last run (success, exit-code, …); null with no timer. */
+  lastRun: z.string().nullable(),
+  /** The snapshots waiting on the member, newest first. */
+  snapshots: z.array(EtcdTimerSnapshotSchema),
+});
+export type EtcdTimer = z.infer<typeof EtcdTimerSchema>;
+
+export const EtcdCollectResultSchema = z.object({
+  timer: EtcdTimerSchema,
+  /** The timer's snapshots copied to the stick now, newest first. */
+  collected: z.array(EtcdBackupSchema),
+  folder: z.string(),
+  /** Older snapshots removed on the stick to keep the last etcdBackupsKept. */
+  removed: z.array(z.string()),
+});
+export type EtcdCollectResult = z.infer<typeof EtcdCollectResultSchema>;
+
 /** etcd snapshots of the cluster (spread into api.ts). */
 export const etcdApiMethods = {
   'etcd.backup': {
@@ -106,6 +152,25 @@ export const etcdApiMethods = {
       ignoreMemberMismatch: z.boolean().optional(),
     }),
     result: EtcdRestoreResultSchema,
+  },
+  'etcd.schedule': {
+    exposeAs: 'scheduleEtcdBackups',
+    /**
+     * Installs (or, with `every` null, removes) a systemd timer and oneshot service on an etcd member that take a
+     * checked snapshot every `every` and keep the last `keep` (default: etcdBackupsKept) there; answers the timer.
+     */
+    params: z.strictObject({
+      ...KeySessionCall,
+      every: EtcdTimerEverySchema.nullable(),
+      keep: z.number().int().min(1).max(100).optional(),
+    }),
+    result: EtcdTimerSchema,
+  },
+  'etcd.collect': {
+    exposeAs: 'collectEtcdBackups',
+    /** Copies the timer's snapshots not yet on the stick into the project's folder, checked, and answers the timer. */
+    params: z.strictObject(KeySessionCall),
+    result: EtcdCollectResultSchema,
   },
   'etcd.backups': {
     exposeAs: 'listEtcdBackups',

@@ -1,5 +1,11 @@
 import type { Api } from '../../electron/common/api';
-import type { EtcdBackupList, EtcdBackupResult, EtcdRestoreResult } from '../../electron/common/etcd-api';
+import type {
+  EtcdBackupList,
+  EtcdBackupResult,
+  EtcdCollectResult,
+  EtcdRestoreResult,
+  EtcdTimer,
+} from '../../electron/common/etcd-api';
 import type { SliceCreator } from './airspray-state';
 import type { FieldError } from './field-error';
 import { callWithFlags, flagKeys, idleFlags, readOpenProject } from './host-call';
@@ -16,16 +22,29 @@ export interface EtcdSlice {
   lastEtcdRestore: EtcdRestoreResult | null;
   etcdRestoring: boolean;
   etcdRestoreError: FieldError | null;
+  /** The snapshot timer as its member last reported it (after a schedule or a collect); null until asked. */
+  etcdTimer: EtcdTimer | null;
+  /** The project etcdTimer and lastEtcdCollect belong to. */
+  etcdTimerProjectId: string | null;
+  /** The last collect: what it copied to the stick. */
+  lastEtcdCollect: EtcdCollectResult | null;
+  etcdTimerBusy: boolean;
+  etcdTimerError: FieldError | null;
   /** Reads the project's backup index (no login). */
   loadEtcdBackups(): Promise<void>;
   /** Takes a snapshot on an etcd member with the selected profile and the deploy key, then lists again. */
   backUpEtcd(): Promise<void>;
+  /** Installs the timer taking a snapshot every `everyHours` (null: removes it), keeping etcdBackupsKept there. */
+  scheduleEtcd(everyHours: number | null): Promise<void>;
+  /** Copies the timer's snapshots the stick lacks, reads the timer, then lists again. */
+  collectEtcd(): Promise<void>;
   /** Restores the snapshot `file` onto every etcd member, the operator having confirmed what is lost. */
   restoreEtcd(file: string, ignoreMemberMismatch: boolean): Promise<void>;
 }
 
 const flags = flagKeys('etcdBackingUp', 'etcdBackupError', 'etcd/backup');
 const restoreFlags = flagKeys('etcdRestoring', 'etcdRestoreError', 'etcd/restore');
+const timerFlags = flagKeys('etcdTimerBusy', 'etcdTimerError', 'etcd/timer');
 
 export function createEtcdSlice(api: Api): SliceCreator<EtcdSlice> {
   return (set, get) => ({
@@ -35,6 +54,10 @@ export function createEtcdSlice(api: Api): SliceCreator<EtcdSlice> {
     lastEtcdBackup: null,
     ...idleFlags(restoreFlags),
     lastEtcdRestore: null,
+    ...idleFlags(timerFlags),
+    etcdTimer: null,
+    etcdTimerProjectId: null,
+    lastEtcdCollect: null,
 
     loadEtcdBackups: () =>
       readOpenProject(get, (projectId) => api.call('etcd.backups', { projectId }), {
@@ -46,6 +69,26 @@ export function createEtcdSlice(api: Api): SliceCreator<EtcdSlice> {
       callWithFlags(get, set, flags, (params) => api.call('etcd.backup', params), {
         cleared: { lastEtcdBackup: null },
         stored: (result) => ({ lastEtcdBackup: result }),
+        then: () => get().loadEtcdBackups(),
+      }),
+
+    scheduleEtcd: (everyHours) =>
+      callWithFlags(
+        get,
+        set,
+        timerFlags,
+        (params) => api.call('etcd.schedule', { ...params, every: everyHours === null ? null : `${everyHours}h` }),
+        { stored: (timer, projectId) => ({ etcdTimer: timer, etcdTimerProjectId: projectId }) },
+      ),
+
+    collectEtcd: () =>
+      callWithFlags(get, set, timerFlags, (params) => api.call('etcd.collect', params), {
+        cleared: { lastEtcdCollect: null },
+        stored: (result, projectId) => ({
+          etcdTimer: result.timer,
+          etcdTimerProjectId: projectId,
+          lastEtcdCollect: result,
+        }),
         then: () => get().loadEtcdBackups(),
       }),
 

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { EtcdBackup, EtcdBackupList } from '../../electron/common/etcd-api';
+import type { EtcdBackup, EtcdBackupList, EtcdTimer } from '../../electron/common/etcd-api';
 import { repoRoot } from '../support/airspray-serve';
 import { harnessInChromium, setHarnessState } from '../support/step-harness';
 import { projectDocument } from '../unit/renderer/scripted-api';
@@ -84,6 +84,47 @@ describe('the etcd backups panel in Chromium', { timeout: 60_000 }, () => {
     await dialog.getByRole('button', { name: 'Restore to revision 39877' }).click();
     // The scripted API has no answer: the panel shows that the call was made.
     await poll(() => panel.getByRole('alert').textContent()).toContain('no answer for etcd.restore');
+    await context.close();
+  });
+
+  it("shows the timer's Schedule line after a collect, marks its snapshots, and turns it on every N hours", async () => {
+    const { context, page } = await harness.open({ currentProject: project, step: 'operate' });
+    const panel = page.getByRole('region', { name: 'etcd backups' });
+    const timed: EtcdBackup = { ...backup(18, 40500), takenBy: 'timer' };
+    const timer: EtcdTimer = {
+      host: timed.member,
+      every: '6h',
+      keep: 5,
+      lastRun: 'exit-code',
+      snapshots: [
+        { ...timed, name: '20260101T180000.000Z', status: { hash: 1, revision: 40500, totalKey: 812, totalSize: 1 } },
+      ],
+    };
+    await setHarnessState(page, {
+      etcdBackups: { ...list, backups: [timed, ...list.backups] },
+      etcdBackupsProjectId: project.id,
+      etcdTimer: timer,
+      etcdTimerProjectId: project.id,
+      lastEtcdCollect: { timer, collected: [timed], folder: list.folder, removed: [] },
+      selectedCredentialId: 'cred-1',
+      etcdBackupError: null,
+    });
+    const schedule = panel.getByRole('group', { name: 'Schedule' });
+    await poll(() => schedule.textContent()).toContain(
+      'A timer on node1 takes a snapshot every 6h and keeps the last 5 there; the newest was taken',
+    );
+    const text = (await schedule.textContent()) ?? '';
+    expect(text).toContain(
+      'Its last run failed (exit-code): journalctl -u airspray-etcd-snapshot.service on node1 says why.',
+    );
+    expect(text).toContain('Collected 1 snapshot.');
+    const firstRow = panel.getByRole('table', { name: 'etcd backups' }).locator('tbody tr').first();
+    expect(await firstRow.locator('td').nth(1).textContent()).toBe('node1by the timer');
+    await panel.screenshot({ path: join(screenshotDir, '47-operate-etcd-schedule.png') });
+    await schedule.getByLabel('Every (hours)').fill('12');
+    await schedule.getByRole('button', { name: 'Turn on' }).click();
+    // The scripted API has no answer: the line shows that the call was made.
+    await poll(() => schedule.getByRole('alert').textContent()).toContain('no answer for etcd.schedule');
     await context.close();
   });
 

@@ -1,6 +1,7 @@
 import { accessSync, constants, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execOnHost, writeFileOnHost } from '../lab/lab';
+import type { ApiClient } from './api-client';
 import { makeCa, makeLeaf, pkiFolder, type TestCa } from './test-pki';
 
 /**
@@ -165,4 +166,34 @@ async function waitForHealth(name: string, address: string): Promise<void> {
       await new Promise((resolve) => setTimeout(resolve, 2000));
     }
   }
+}
+
+/** The store's revision now, as the member answers a read. */
+export async function etcdRevision(name: string, address: string): Promise<number> {
+  const answer = JSON.parse(await etcdctlOnHost(name, address, 'get /airspray-test/none -w json')) as {
+    header: { revision: number };
+  };
+  return answer.header.revision;
+}
+
+/**
+ * The fixture cluster's plan with the lab hosts `extra` given the etcd role too (lab2 has it), in plan order
+ * (kubespray's etcd1, etcd2, …), and `deployNode` as the deploy node (unless told, the fixture's).
+ */
+export async function planEtcdMembers(
+  api: ApiClient,
+  projectId: string,
+  extra: readonly string[],
+  deployNode?: string,
+): Promise<void> {
+  const project = await api.call('projects.open', { id: projectId });
+  await api.call('projects.savePlan', {
+    id: projectId,
+    revision: project.revision,
+    hosts: project.cluster.hosts.map((host) =>
+      extra.includes(host.name) ? { ...host, roles: { ...host.roles, etcd: true } } : host,
+    ),
+    deployNode: deployNode ?? project.cluster.deployNode,
+    settings: project.cluster.settings,
+  });
 }

@@ -1,7 +1,11 @@
 import type { Command } from 'commander';
 import { formatBytes } from '../../common/format-bytes';
-import type { EtcdBackup, EtcdRestoreResult } from '../../common/etcd-api';
+import type { EtcdBackup, EtcdRestoreResult, EtcdTimer } from '../../common/etcd-api';
+import { AirsprayError } from '../../common/errors';
+import { remoteEtcdTimerDir } from '../deploy/remote-layout';
 import { backUpEtcd, listEtcdBackups } from '../etcd/etcd-backups';
+import { collectEtcdSnapshots, scheduleEtcdSnapshots } from '../etcd/etcd-timer';
+import { parseEvery, timerService } from '../etcd/timer-units';
 import { restoreEtcd } from '../etcd/restore-etcd';
 import { printAligned } from './certs-commands';
 import { cliServices, printJson, runCommand, withProjectOptions } from './cli-project';
@@ -20,6 +24,17 @@ interface RestoreOptions extends KeySessionOptions {
   json?: boolean;
 }
 
+interface ScheduleOptions extends KeySessionOptions {
+  every?: string;
+  keep?: string;
+  off?: boolean;
+  json?: boolean;
+}
+
+interface CollectOptions extends KeySessionOptions {
+  json?: boolean;
+}
+
 interface ListOptions {
   project: string;
   dataDir?: string;
@@ -32,7 +47,7 @@ export function backupTable(backups: readonly EtcdBackup[]): string[][] {
     ['TAKEN', 'MEMBER', 'REVISION', 'KEYS', 'SIZE', 'SHA256', 'FILE'],
     ...backups.map((backup) => [
       backup.takenAt,
-      backup.member.name,
+      backup.takenBy === 'timer' ? `${backup.member.name} (timer)` : backup.member.name,
       String(backup.revision),
       String(backup.totalKeys),
       formatBytes(backup.sizeBytes),
@@ -85,6 +100,58 @@ async function list(options: ListOptions): Promise<void> {
   else printAligned(backupTable(backups.backups));
 }
 
+/** The timer in one line or two: where, how often, its last run and the newest snapshot waiting there. */
+export function timerLines(timer: EtcdTimer): string[] {
+  const where = `${timer.host.name} (${timer.host.address})`;
+  if (timer.every === null) return [`no etcd snapshot timer on ${where}`];
+  const newest = timer.snapshots[0];
+  return [
+    `etcd snapshot timer on ${where}: every ${timer.every}, keeps the last ${timer.keep} there (${remoteEtcdTimerDir}/snapshots)`,
+    newest
+      ? `newest snapshot there: ${newest.takenAt}, revision ${newest.status.revision}, ${formatBytes(newest.sizeBytes)}; ${timer.snapshots.length} kept`
+      : 'no snapshot taken there yet',
+    ...(timer.lastRun !== null && timer.lastRun !== 'success'
+      ? [`the last run failed (${timer.lastRun}): journalctl -u ${timerService} on ${timer.host.name} says why`]
+      : []),
+  ];
+}
+
+/** --every and --off, one of them; --keep a whole number from 1 to 100. */
+export function scheduleRequest(options: ScheduleOptions): { every: string | null; keep?: number } {
+  if (Boolean(options.off) === (options.every !== undefined))
+    throw new AirsprayError('invalid_params', 'Give --every DURATION (such as 6h, 30m or 1d), or --off.', 'every');
+  if (options.off) return { every: null };
+  const every = parseEvery(options.every!, '--every');
+  if (options.keep === undefined) return { every };
+  const keep = Number(options.keep);
+  if (!Number.isInteger(keep) || keep < 1 || keep > 100)
+    throw new AirsprayError('invalid_params', `--keep "${options.keep}" must be a whole number from 1 to 100.`, 'keep');
+  return { every, keep };
+}
+
+async function schedule(options: ScheduleOptions): Promise<void> {
+  const request = scheduleRequest(options);
+  const { project, session } = await openProjectKeySession(options);
+  const timer = await scheduleEtcdSnapshots(project, session, request);
+  if (options.json) return printJson(timer);
+  for (const line of timerLines(timer)) console.log(line);
+  if (timer.every !== null && timer.host.name !== project.cluster.deployNode)
+    console.log(
+      `(on the first etcd member: the deploy node ${project.cluster.deployNode ?? 'none'} is not an etcd member, and etcd's client certificates stay on the members)`,
+    );
+}
+
+async function collect(options: CollectOptions): Promise<void> {
+  const { services, project, session } = await openProjectKeySession(options);
+  const result = await collectEtcdSnapshots(project, services.projects.projectFolder(project.id), session);
+  if (options.json) return printJson(result);
+  for (const line of timerLines(result.timer)) console.log(line);
+  if (result.collected.length === 0) console.log(`nothing new to collect into ${result.folder}`);
+  for (const backup of result.collected)
+    console.log(`collected ${backup.file}: revision ${backup.revision}, sha256 ${backup.sha256} checked`);
+  for (const file of result.removed) console.log(`removed ${file} (older than the last ones kept)`);
+}
+
 /** `airspray etcd backup` and `airspray etcd backups`: Operate's etcd backups, for a script or a timer. */
 export function registerEtcdCommands(program: Command): void {
   const etcd = program.command('etcd').description("The cluster's etcd: snapshots kept in the project's folder.");
@@ -104,6 +171,21 @@ export function registerEtcdCommands(program: Command): void {
     .option('--ignore-member-mismatch', "restore although etcd's running members are not the plan's (or etcd is down)")
     .option('--json', 'print the result as JSON')
     .action((options: RestoreOptions) => runCommand(() => restore(options)));
+  withKeySessionOptions(etcd.command('schedule'), "etcd's client certificates are readable by root only")
+    .description(
+      `Install a systemd timer on the deploy node (when it is an etcd member, else on the plan's first etcd member) that takes a checked etcd snapshot every DURATION and keeps the last N there under ${remoteEtcdTimerDir}; --off removes it and its snapshots. Needs ${deployKeyPassphraseVariable}.`,
+    )
+    .option('--every <duration>', 'how often: a whole number and m, h or d, such as 6h, 30m or 1d')
+    .option('--keep <n>', 'how many snapshots the host keeps (default: etcdBackupsKept)')
+    .option('--off', 'remove the timer, its service and the snapshots it kept')
+    .option('--json', 'print the timer as JSON')
+    .action((options: ScheduleOptions) => runCommand(() => schedule(options)));
+  withKeySessionOptions(etcd.command('collect'), "the timer's snapshots are readable by root only")
+    .description(
+      `Copy the timer's snapshots not yet in the project's folder there, each sha256 checked, recorded as taken by the timer, keeping the last etcdBackupsKept. Needs ${deployKeyPassphraseVariable}.`,
+    )
+    .option('--json', 'print the result as JSON')
+    .action((options: CollectOptions) => runCommand(() => collect(options)));
   withProjectOptions(etcd.command('backups'))
     .description("List the project's etcd snapshots, newest first.")
     .option('--json', 'print the list as JSON')

@@ -18,3 +18,5 @@ export const remoteLocksRoot = `${remoteRoot}/locks`;
 export const remoteRuntimesRoot = `${remoteRoot}/ansible`;
 /** The apt sources a host had before they were pointed at the deploy node, to restore them. */
 export const savedSourcesDir = `${remoteRoot}/apt-sources`;
+/** The etcd snapshot timer on an etcd member: its scripts, settings and the snapshots it keeps (snapshots/). */
+export const remoteEtcdTimerDir = `${remoteRoot}/etcd-timer`;

@@ -36,7 +36,8 @@ export async function readBackupIndex(folder: string): Promise<EtcdBackupIndex> 
   return parsed.data;
 }
 
-function safeJson(text: string): unknown {
+/** The JSON in `text`, or undefined when it is none (for a schema to refuse with its own words). */
+export function safeJson(text: string): unknown {
   try {
     return JSON.parse(text);
   } catch {

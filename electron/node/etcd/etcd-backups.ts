@@ -5,7 +5,8 @@ import type { KeySession } from '../deploy/deploy-operations';
 import { etcdBackupFolder, readBackupIndex, recordBackup } from './backup-index';
 import { pickEtcdMember, takeSnapshot } from './take-snapshot';
 
-const keptOf = (settings: ClusterSettings) => settings.etcdBackupsKept ?? defaultEtcdBackupsKept;
+/** How many snapshots the stick keeps: the cluster setting, or its default. */
+export const keptOf = (settings: ClusterSettings) => settings.etcdBackupsKept ?? defaultEtcdBackupsKept;
 
 /**
  * Backs up the project's etcd: a checked snapshot from a member into the project's folder, recorded in the index, the

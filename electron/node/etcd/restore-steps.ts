@@ -8,6 +8,7 @@ import { execCommand, type ExecResult } from '../ssh/ssh-connection';
 import { sendFile } from './fetch-file';
 import { restoreFailure } from './restore-failure';
 import type { RestoreTarget } from './restore-plan';
+import { makeWorkFolder } from './work-folder';
 // Real files beside this one: etcdctl with kubespray's certificates, the checks before, and the restore itself.
 import etcdctlEnv from './etcdctl-env.sh?raw';
 import checkProgram from './restore-check.sh?raw';
@@ -34,8 +35,7 @@ export async function stageSnapshot(
 ): Promise<StagedMember> {
   const client = await connectWithKey(target.host, session);
   try {
-    const made = assertSucceeded(await execCommand(client, 'mktemp -d /var/tmp/airspray-etcd.XXXXXX'), 'mktemp');
-    const snapshot = `${made.stdout.trim()}/snapshot.db`;
+    const snapshot = `${await makeWorkFolder(client)}/snapshot.db`;
     await sendFile(client, localPath, snapshot);
     return { target, client, snapshot };
   } catch (error) {

@@ -6,12 +6,13 @@ import { hostsWithRole } from '../projects/hosts-with-role';
 import type { EtcdBackup } from '../../common/etcd-api';
 import { AirsprayError } from '../../common/errors';
 import { connectWithKey, type KeySession } from '../deploy/deploy-operations';
-import { assertSucceeded, execAsRoot, sudoPasswordOf } from '../deploy/remote-shell';
+import { execAsRoot, sudoPasswordOf } from '../deploy/remote-shell';
 import { quoteShellArg } from '../ssh/shell-quote';
 import { execCommand } from '../ssh/ssh-connection';
 import { snapshotFileName } from './backup-index';
 import { fetchFile } from './fetch-file';
 import { snapshotFailure } from './snapshot-failure';
+import { makeWorkFolder } from './work-folder';
 import { parseSnapshotReport } from './snapshot-status';
 // Real files beside this one: etcdctl with kubespray's certificates, then snapshot save and status, as root.
 import etcdctlEnv from './etcdctl-env.sh?raw';
@@ -55,6 +56,23 @@ export function onHost(host: string, error: unknown): AirsprayError {
   return new AirsprayError('conflict', `etcd backup on ${host}: ${(error as Error).message}`, 'member');
 }
 
+/** Copies a snapshot and compares its sha256 with the member's; a copy that differs is removed and refused. */
+export async function fetchChecked(
+  client: Client,
+  remotePath: string,
+  localPath: string,
+  expected: { member: string; sha256: string },
+): Promise<{ sha256: string; sizeBytes: number }> {
+  const copied = await fetchFile(client, remotePath, localPath);
+  if (copied.sha256 === expected.sha256) return copied;
+  await rm(localPath, { force: true });
+  throw new AirsprayError(
+    'conflict',
+    `The snapshot copied from ${expected.member} has sha256 ${copied.sha256}, the member's file ${expected.sha256}: the copy was damaged on the way; take another.`,
+    'member',
+  );
+}
+
 /** Snapshot, check and copy on one open login; the remote folder is the login's own, removed whatever happens. */
 async function snapshotOver(
   client: Client,
@@ -63,9 +81,7 @@ async function snapshotOver(
   sudoPassword: string,
   localPath: string,
 ): Promise<Omit<EtcdBackup, 'file' | 'takenAt' | 'member'>> {
-  // On disk, not a tmpfs /tmp: a snapshot is as large as etcd's database.
-  const made = assertSucceeded(await execCommand(client, 'mktemp -d /var/tmp/airspray-etcd.XXXXXX'), 'mktemp');
-  const folder = made.stdout.trim();
+  const folder = await makeWorkFolder(client);
   try {
     const args = [member.name, member.address, folder, session.credential.user]
       .map((arg) => quoteShellArg(arg))
@@ -73,15 +89,10 @@ async function snapshotOver(
     const result = await execAsRoot(client, `set -- ${args}\n${etcdctlEnv}\n${program}`, sudoPassword);
     if (result.code !== 0) throw snapshotFailure(member.name, member.address, result);
     const report = parseSnapshotReport(result.stdout);
-    const copied = await fetchFile(client, `${folder}/snapshot.db`, localPath);
-    if (copied.sha256 !== report.sha256) {
-      await rm(localPath, { force: true });
-      throw new AirsprayError(
-        'conflict',
-        `The snapshot copied from ${member.name} has sha256 ${copied.sha256}, the member's file ${report.sha256}: the copy was damaged on the way; take another.`,
-        'member',
-      );
-    }
+    const copied = await fetchChecked(client, `${folder}/snapshot.db`, localPath, {
+      member: member.name,
+      sha256: report.sha256,
+    });
     const { status } = report;
     return { ...copied, revision: status.revision, totalKeys: status.totalKey, etcdHash: status.hash };
   } finally {

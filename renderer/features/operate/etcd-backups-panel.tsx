@@ -16,6 +16,7 @@ import { formatDateTime } from '../../ui/format-date-time';
 import { TableHead } from '../../ui/table-head';
 import { TitledSection } from '../../ui/titled-section';
 import { EtcdRestoreDialog } from './etcd-restore-dialog';
+import { EtcdSchedule } from './etcd-schedule';
 import './etcd-backups.css';
 import { RowButton } from '../../ui/row-button';
 
@@ -42,7 +43,14 @@ function BackupsTable({ list, onRestore }: { list: EtcdBackupList; onRestore?: (
               {formatDateTime(backup.takenAt, intl.locale)}
               <div className="muted etcd-backups__file">{backup.file}</div>
             </td>
-            <td>{backup.member.name}</td>
+            <td>
+              {backup.member.name}
+              {backup.takenBy === 'timer' && (
+                <div className="muted">
+                  <FormattedMessage id="operate.etcd.byTimer" />
+                </div>
+              )}
+            </td>
             <td>{backup.revision}</td>
             <td>{backup.totalKeys}</td>
             <td>{formatBytes(backup.sizeBytes, intl.locale)}</td>
@@ -150,6 +158,7 @@ export function EtcdBackupsPanel() {
       <ErrorText message={error?.message ?? restoreError?.message} />
       {last && list?.backups.some((backup) => backup.file === last.backup.file) && <LastBackup result={last} />}
       {restored && <LastRestore result={restored} />}
+      <EtcdSchedule disabled={busy || restoring} />
       {list && <BackupsTable list={list} {...(busy || restoring ? {} : { onRestore: restore.ask })} />}
       {restore.dialog}
     </TitledSection>

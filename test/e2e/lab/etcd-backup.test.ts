@@ -12,7 +12,7 @@ import type { ApiClient } from '../../support/api-client';
 import { buildAirsprayCli, type BundleCli } from '../../support/bundle-cli';
 import { serveFixtureCluster, writeOpsPasswordFile, type ServedFixtureCluster } from '../../support/fixture-cluster';
 import { requireLab } from '../../support/lab';
-import { etcdCertDir, etcdctlOnHost, startKubesprayShapedEtcd } from '../../support/lab-etcd';
+import { etcdCertDir, etcdctlOnHost, etcdRevision, startKubesprayShapedEtcd } from '../../support/lab-etcd';
 
 /**
  * etcd backups against a real etcd: Debian's etcd 3.4.23 runs on lab2 (the fixture's control plane and etcd member)
@@ -32,11 +32,7 @@ let cli: BundleCli;
 
 const etcdctl = (args: string) => etcdctlOnHost(member.name, member.address, args);
 
-/** The store's revision now, as etcd answers a read. */
-async function currentRevision(): Promise<number> {
-  const answer = JSON.parse(await etcdctl('get /airspray-test/none -w json')) as { header: { revision: number } };
-  return answer.header.revision;
-}
+const currentRevision = () => etcdRevision(member.name, member.address);
 
 beforeAll(async () => {
   await requireLab();

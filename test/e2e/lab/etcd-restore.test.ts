@@ -9,7 +9,7 @@ import type { ApiClient } from '../../support/api-client';
 import { buildAirsprayCli, type BundleCli } from '../../support/bundle-cli';
 import { serveFixtureCluster, writeOpsPasswordFile, type ServedFixtureCluster } from '../../support/fixture-cluster';
 import { requireLab } from '../../support/lab';
-import { etcdCertDir, etcdctlOnHost, startKubesprayShapedEtcdCluster } from '../../support/lab-etcd';
+import { etcdCertDir, etcdctlOnHost, planEtcdMembers, startKubesprayShapedEtcdCluster } from '../../support/lab-etcd';
 
 /**
  * A guided etcd restore against a real three-member etcd: Debian's etcd 3.4.23 on lab2, lab3 and lab4 with TLS in
@@ -41,20 +41,6 @@ const restoreArgs = () => [
   backup.file,
 ];
 
-/** The fixture cluster with lab2..lab4 as its etcd members, in that order (kubespray's etcd1..etcd3). */
-async function planThreeMembers(): Promise<void> {
-  const project = await api.call('projects.open', { id: lab.projectId });
-  await api.call('projects.savePlan', {
-    id: lab.projectId,
-    revision: project.revision,
-    hosts: project.cluster.hosts.map((host) =>
-      ['lab3', 'lab4'].includes(host.name) ? { ...host, roles: { ...host.roles, etcd: true } } : host,
-    ),
-    deployNode: project.cluster.deployNode,
-    settings: project.cluster.settings,
-  });
-}
-
 beforeAll(async () => {
   await requireLab();
   const root = await mkdtemp(join(tmpdir(), 'airspray-etcd-restore-'));
@@ -66,7 +52,8 @@ beforeAll(async () => {
   for (let index = 1; index <= 5; index++) await etcdctl(0, `put /airspray-test/before${index} value${index}`);
   lab = await serveFixtureCluster(dataDir, 'etcd-restore', { workers: [3, 4], trusted: [1, 2, 3, 4], keyPassphrase });
   api = lab.api;
-  await planThreeMembers();
+  // lab2..lab4 in that order: kubespray's etcd1..etcd3.
+  await planEtcdMembers(api, lab.projectId, ['lab3', 'lab4']);
   ({ backup } = await api.call('etcd.backup', {
     projectId: lab.projectId,
     credentialId: lab.credentialId,

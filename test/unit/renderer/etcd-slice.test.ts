@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { EtcdBackup, EtcdBackupList } from '../../../electron/common/etcd-api';
+import type { EtcdBackup, EtcdBackupList, EtcdTimer } from '../../../electron/common/etcd-api';
 import { createAirsprayStore } from '../../../renderer/store/create-airspray-store';
 import { projectDocument, ScriptedApi } from './scripted-api';
 
@@ -53,5 +53,39 @@ describe('etcd slice', () => {
       { projectId: project.id, credentialId: 'cred-1', backup: backup.file, confirm: true, ignoreMemberMismatch: true },
     ]);
     expect(store.getState()).toMatchObject({ lastEtcdRestore: restored, etcdRestoring: false, etcdRestoreError: null });
+  });
+
+  it('turns the timer on every N hours and off, and keeps what its member answered for this project', async () => {
+    const on: EtcdTimer = { host: backup.member, every: '4h', keep: 5, lastRun: 'success', snapshots: [] };
+    const api = new ScriptedApi().on('etcd.schedule', ({ every }) => (every === null ? { ...on, every: null } : on));
+    const store = createAirsprayStore(api);
+    store.setState({ currentProject: project, selectedCredentialId: 'cred-1' });
+    await store.getState().scheduleEtcd(4);
+    expect(store.getState()).toMatchObject({ etcdTimer: on, etcdTimerProjectId: project.id, etcdTimerBusy: false });
+    await store.getState().scheduleEtcd(null);
+    expect(api.callsOf('etcd.schedule').map((call) => call.every)).toEqual(['4h', null]);
+    expect(store.getState().etcdTimer?.every).toBeNull();
+  });
+
+  it("collects the timer's snapshots, keeps the answer, then lists the backups again", async () => {
+    const timed = { ...backup, takenBy: 'timer' as const };
+    const timer: EtcdTimer = { host: backup.member, every: '6h', keep: 2, lastRun: 'success', snapshots: [] };
+    let backups: EtcdBackup[] = [];
+    const api = new ScriptedApi()
+      .on('etcd.backups', () => ({ ...empty, backups }))
+      .on('etcd.collect', () => {
+        backups = [timed];
+        return { timer, collected: [timed], folder: empty.folder, removed: [] };
+      });
+    const store = createAirsprayStore(api);
+    store.setState({ currentProject: project, selectedCredentialId: 'cred-1' });
+    await store.getState().collectEtcd();
+    expect(api.callsOf('etcd.collect')).toEqual([{ projectId: project.id, credentialId: 'cred-1' }]);
+    expect(store.getState()).toMatchObject({
+      etcdTimer: timer,
+      lastEtcdCollect: { collected: [timed] },
+      etcdBackups: { backups: [timed] },
+      etcdTimerError: null,
+    });
   });
 });
