@@ -421,9 +421,12 @@ export class RunService {
     user: string,
     sudoPassword: string,
   ): Promise<void> {
-    for (const file of files) {
+    // The plan's group_vars replace the last run's: a file the plan no longer renders (extra.yml once the expert
+    // variables are emptied) would otherwise still reach Ansible.
+    const clearVariables = `rm -rf ${quoteShellArg(`${folder}/group_vars`)} && `;
+    for (const [index, file] of files.entries()) {
       const target = `${folder}/${file.path}`;
-      const script = `mkdir -p "$(dirname ${quoteShellArg(target)})" && cat > ${quoteShellArg(target)} && chown -R ${quoteShellArg(user)} ${quoteShellArg(folder)}`;
+      const script = `${index === 0 ? clearVariables : ''}mkdir -p "$(dirname ${quoteShellArg(target)})" && cat > ${quoteShellArg(target)} && chown -R ${quoteShellArg(user)} ${quoteShellArg(folder)}`;
       const result = await execCommand(
         client,
         `sudo -k -S -p '' sh -c ${quoteShellArg(script)}`,
