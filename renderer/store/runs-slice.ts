@@ -323,7 +323,11 @@ export function createRunsSlice(api: Api): SliceCreator<RunsSlice> {
         try {
           return await requestDownload(api, get().appInfo?.shell, { kind: 'run-report', projectId: id, runId });
         } catch (error) {
-          set({ runsError: `The report was not made: ${describeError(error, get().locale)}` }, false, 'runs/reportFailed');
+          set(
+            { runsError: `The report was not made: ${describeError(error, get().locale)}` },
+            false,
+            'runs/reportFailed',
+          );
           return null;
         }
       },
