@@ -5,6 +5,7 @@ import { joinItems } from '../../i18n/join-items';
 import { useShallow } from 'zustand/react/shallow';
 import { selectPlan } from '../../store/plan-slice';
 import { useAirspray } from '../../store/store-context';
+import { ConfirmButtons } from '../../ui/confirm-buttons';
 import { AlertIcon, InfoIcon } from '../../ui/icons';
 import { describeImportChanges, roleGroups, type HostChange } from './import-changes';
 import { chooseFolderFiles, chooseLooseFiles, groupChoices, toUpload, type ChosenInventoryFile } from './upload-files';
@@ -245,17 +246,13 @@ export function InventoryImportPanel() {
           </div>
           <ImportPreviewView />
           <div className="plan-toolbar">
-            <button
-              type="button"
-              className="btn btn--primary"
+            <ConfirmButtons
+              confirm={<FormattedMessage id="review.import.replace" />}
+              keep={<FormattedMessage id="bundle.cancel" />}
               disabled={status === 'loading'}
-              onClick={() => void confirmImport().then((done) => done && setChosen([]))}
-            >
-              <FormattedMessage id="review.import.replace" />
-            </button>
-            <button type="button" className="btn btn--ghost" onClick={reset}>
-              <FormattedMessage id="bundle.cancel" />
-            </button>
+              onConfirm={() => void confirmImport().then((done) => done && setChosen([]))}
+              onKeep={reset}
+            />
           </div>
         </>
       )}
