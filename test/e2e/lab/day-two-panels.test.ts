@@ -17,7 +17,7 @@ import {
 import { pkiPaths, writeKubesprayShapedPki } from '../../support/kubespray-pki';
 import { requireLab } from '../../support/lab';
 import { etcdCertDir, etcdctlOnHost, startKubesprayShapedEtcd } from '../../support/lab-etcd';
-import { goToStep, openProject, poll, recordPageErrors, setWizardTimeouts } from '../../support/wizard-page';
+import { openProject, poll, recordPageErrors, setWizardTimeouts } from '../../support/wizard-page';
 
 /**
  * The Operate step's day-two panels on one lab cluster, as docs/day-two.md shows them (1280x800, light): lab1 the
@@ -46,7 +46,7 @@ beforeAll(async () => {
   await writeKubesprayShapedPki({ etcd: false });
   const dataDir = join(await mkdtemp(join(tmpdir(), 'airspray-day-two-')), 'data');
   // No passphrase: the deploy key stays in the server's memory, and the window needs none typed.
-  lab = await serveFixtureCluster(dataDir, 'day-two', { trusted: [1, 2, 3] });
+  lab = await serveFixtureCluster(dataDir, 'day-two', { trusted: [1, 2, 3], step: 'operate' });
   browser = await launchChromium();
   const context = await browser.newContext({
     viewport: { width: 1280, height: 800 },
@@ -57,8 +57,7 @@ beforeAll(async () => {
   setWizardTimeouts(page);
   errors = recordPageErrors(page);
   await page.goto(lab.serve.url);
-  await openProject(page, /day-two/);
-  await goToStep(page, 'Operate');
+  await openOperate();
 }, 300_000);
 
 afterAll(async () => {
@@ -67,6 +66,12 @@ afterAll(async () => {
   await execOnHost(member.name, `systemctl disable --now etcd.service; rm -rf /var/lib/etcd ${etcdCertDir}`);
   for (const host of ['lab2', 'lab3']) await execOnHost(host, `rm -rf ${pkiPaths}`);
 });
+
+/** Opens the project, saved at its Operate step, from the picker. */
+async function openOperate(): Promise<void> {
+  await openProject(page, /day-two/);
+  await poll(() => page.getByRole('heading', { level: 1 }).textContent(), 20_000).toBe('Operate');
+}
 
 /** The page at 1280x800 with `section` scrolled to its top, saved as test-results/screenshots/day-two-`name`.png. */
 async function screenshotAt(section: Locator, name: string): Promise<void> {
@@ -168,8 +173,7 @@ describe('the Operate panels on a lab cluster, for docs/day-two.md', () => {
     });
     // The window reads the plan when the project opens.
     await page.reload();
-    await openProject(page, /day-two/);
-    await goToStep(page, 'Operate');
+    await openOperate();
     const actions = page.getByRole('region', { name: 'Day-two actions' });
     await poll(() => page.getByLabel(/^lab4/).isChecked()).toBe(true);
     expect(await page.getByLabel(/^lab2/).isChecked()).toBe(false);
