@@ -1,10 +1,11 @@
 import type { ReactNode } from 'react';
 import { FormattedMessage, useIntl } from 'react-intl';
 import type { MessageId } from '../i18n/catalogs';
+import { ConfirmButtons } from './confirm-buttons';
 
 /**
- * An inline "are you sure?" in place of the button that asked: the question, the button that does it (`tone` colours
- * it: danger for what stops or destroys), and one that keeps things as they are. A labelled group for screen readers.
+ * An inline "are you sure?" in place of the button that asked: the question and its two answers, in a labelled group
+ * for screen readers.
  */
 export function ConfirmRow({
   labelId,
@@ -35,12 +36,14 @@ export function ConfirmRow({
       aria-label={intl.formatMessage({ id: labelId })}
     >
       <span>{question}</span>
-      <button type="button" className={`btn btn--${tone}`} disabled={disabled} onClick={onConfirm}>
-        <FormattedMessage id={confirmId} />
-      </button>
-      <button type="button" className="btn btn--ghost" onClick={onKeep}>
-        <FormattedMessage id={keepId} />
-      </button>
+      <ConfirmButtons
+        confirm={<FormattedMessage id={confirmId} />}
+        keep={<FormattedMessage id={keepId} />}
+        tone={tone}
+        disabled={disabled}
+        onConfirm={onConfirm}
+        onKeep={onKeep}
+      />
     </div>
   );
 }

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { Fragment, useEffect, useState } from 'react';
 import { FormattedMessage, useIntl } from 'react-intl';
 import { useShallow } from 'zustand/react/shallow';
 import {
@@ -6,11 +6,13 @@ import {
   upgradePresets,
   type UpgradePresetName,
   type UpgradeRecord,
+  type UpgradeVersions,
 } from '../../../electron/common/upgrade';
 import type { MessageId } from '../../i18n/catalogs';
 import { selectRunningRun } from '../../store/runs-slice';
 import { useAirspray } from '../../store/store-context';
 import { Note } from '../../ui/note';
+import { ConfirmButtons } from '../../ui/confirm-buttons';
 
 const presetTitles: Record<UpgradePresetName, MessageId> = {
   etcd: 'operate.upgrade.preset.etcd',
@@ -35,6 +37,53 @@ const presetCommand = (name: UpgradePresetName) => {
   return `cluster.yml --tags ${preset.tags.join(',')}${skip}`;
 };
 
+/** What a start button asks for once confirmed: a bundle on the stick (its target versions) or a preset. */
+type PendingStart = { to: UpgradeVersions } | { preset: UpgradePresetName };
+
+/** The question before an upgrade starts: what it changes, and that an etcd snapshot comes first. */
+function ConfirmStart({
+  pending,
+  pauseBetweenNodes,
+  onClose,
+}: {
+  pending: PendingStart;
+  pauseBetweenNodes: boolean;
+  onClose(): void;
+}) {
+  const intl = useIntl();
+  const current = useAirspray((state) => state.upgradeOptions?.current);
+  const startUpgrade = useAirspray((state) => state.startUpgrade);
+  const question =
+    'to' in pending
+      ? intl.formatMessage(
+          { id: 'operate.upgrade.confirm.bundle' },
+          { from: current?.kubernetesVersion, to: pending.to.kubernetesVersion, bundle: pending.to.bundleId },
+        )
+      : intl.formatMessage(
+          { id: 'operate.upgrade.confirm.preset' },
+          { command: presetCommand(pending.preset), bundle: current?.bundleId },
+        );
+  const choice = 'to' in pending ? { bundleId: pending.to.bundleId } : { preset: pending.preset };
+  return (
+    <div
+      className="operate-confirm"
+      role="group"
+      aria-label={intl.formatMessage({ id: 'operate.upgrade.confirm.label' })}
+    >
+      <span>{question}</span>
+      <ConfirmButtons
+        confirm={<FormattedMessage id="operate.upgrade.confirm.start" />}
+        keep={<FormattedMessage id="operate.upgrade.confirm.keep" />}
+        onConfirm={() => {
+          onClose();
+          void startUpgrade({ ...choice, pauseBetweenNodes });
+        }}
+        onKeep={onClose}
+      />
+    </div>
+  );
+}
+
 /** Where the last upgrade stands: its versions, state and, when paused or stopped, where and how to go on. */
 function LastUpgrade() {
   const intl = useIntl();
@@ -58,23 +107,28 @@ function LastUpgrade() {
 
 /**
  * Upgrades: only the bundles the version rules allow (kubespray and Kubernetes one minor at a time) are offered, the
- * refused ones say why; and the partial-upgrade presets. Each starts with an etcd snapshot.
+ * refused ones say why; and the partial-upgrade presets. Each starts with an etcd snapshot, after a confirmation.
  */
 export function UpgradeAction() {
   const intl = useIntl();
-  const { options, error, running, load, watch, startUpgrade } = useAirspray(
+  const { options, error, running, load, watch } = useAirspray(
     useShallow((state) => ({
       options: state.upgradeOptions,
       error: state.upgradeError,
       running: Boolean(selectRunningRun(state)) || state.upgradeOptions?.last?.state === 'running',
       load: state.loadUpgradeOptions,
       watch: state.watchUpgrades,
-      startUpgrade: state.startUpgrade,
     })),
   );
   useEffect(() => void load(), [load]);
   useEffect(() => watch(), [watch]);
   const [pauseBetweenNodes, setPause] = useState(false);
+  const [pending, setPending] = useState<PendingStart | null>(null);
+  // The question shows under the button that asked it: the bundles' row, or the preset's.
+  const confirmUnder = (place: 'bundle' | UpgradePresetName) =>
+    pending && place === ('to' in pending ? 'bundle' : pending.preset) ? (
+      <ConfirmStart pending={pending} pauseBetweenNodes={pauseBetweenNodes} onClose={() => setPending(null)} />
+    ) : null;
   const allowed = options?.choices.flatMap((choice) => (choice.allowed ? [choice.to] : [])) ?? [];
   const refused = options?.choices.flatMap((choice) => (choice.allowed ? [] : [choice])) ?? [];
   return (
@@ -100,12 +154,13 @@ export function UpgradeAction() {
             type="button"
             className="btn btn--primary"
             disabled={running}
-            onClick={() => void startUpgrade({ bundleId: to.bundleId, pauseBetweenNodes })}
+            onClick={() => setPending({ to })}
           >
             {intl.formatMessage({ id: 'operate.upgrade.to' }, { bundle: to.bundleId, version: to.kubernetesVersion })}
           </button>
         ))}
       </div>
+      {confirmUnder('bundle')}
       {refused.map((choice) => (
         <p key={choice.bundleId} className="small muted">
           <FormattedMessage id="operate.upgrade.refused" values={{ bundle: choice.bundleId, reason: choice.reason }} />
@@ -116,17 +171,15 @@ export function UpgradeAction() {
           <FormattedMessage id="operate.upgrade.presets" />
         </legend>
         {upgradePresetNames.map((name) => (
-          <div key={name} className="plan-toolbar">
-            <button
-              type="button"
-              className="btn"
-              disabled={running}
-              onClick={() => void startUpgrade({ preset: name, pauseBetweenNodes })}
-            >
-              {intl.formatMessage({ id: presetTitles[name] })}
-            </button>
-            <code className="small">{presetCommand(name)}</code>
-          </div>
+          <Fragment key={name}>
+            <div className="plan-toolbar">
+              <button type="button" className="btn" disabled={running} onClick={() => setPending({ preset: name })}>
+                {intl.formatMessage({ id: presetTitles[name] })}
+              </button>
+              <code className="small">{presetCommand(name)}</code>
+            </div>
+            {confirmUnder(name)}
+          </Fragment>
         ))}
       </fieldset>
       <LastUpgrade />

@@ -5,6 +5,7 @@ import { joinItems } from '../../i18n/join-items';
 import { useShallow } from 'zustand/react/shallow';
 import { selectPlan } from '../../store/plan-slice';
 import { useAirspray } from '../../store/store-context';
+import { ConfirmButtons } from '../../ui/confirm-buttons';
 import { describeImportChanges, roleGroups, type HostChange } from './import-changes';
 import { chooseFolderFiles, chooseLooseFiles, groupChoices, toUpload, type ChosenInventoryFile } from './upload-files';
 import { TableHead } from '../../ui/table-head';
@@ -240,17 +241,13 @@ export function InventoryImportPanel() {
           </Callout>
           <ImportPreviewView />
           <div className="plan-toolbar">
-            <button
-              type="button"
-              className="btn btn--primary"
+            <ConfirmButtons
+              confirm={<FormattedMessage id="review.import.replace" />}
+              keep={<FormattedMessage id="bundle.cancel" />}
               disabled={status === 'loading'}
-              onClick={() => void confirmImport().then((done) => done && setChosen([]))}
-            >
-              <FormattedMessage id="review.import.replace" />
-            </button>
-            <button type="button" className="btn btn--ghost" onClick={reset}>
-              <FormattedMessage id="bundle.cancel" />
-            </button>
+              onConfirm={() => void confirmImport().then((done) => done && setChosen([]))}
+              onKeep={reset}
+            />
           </div>
         </>
       )}

@@ -5,12 +5,12 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CertificateReport } from '../../../electron/common/certs-api';
-import { execOnHost, writeFileOnHost } from '../../lab/lab';
+import { execOnHost } from '../../lab/lab';
 import { repoRoot } from '../../support/airspray-serve';
 import { launchPage } from '../../support/chromium';
 import { serveFixtureCluster, writeOpsPasswordFile, type ServedFixtureCluster } from '../../support/fixture-cluster';
+import { pkiPaths, writeKubesprayShapedPki } from '../../support/kubespray-pki';
 import { requireLab } from '../../support/lab';
-import { kubeconfigWith, makeCa, makeLeaf, pkiFolder } from '../../support/test-pki';
 import { poll } from '../../support/wizard-page';
 
 /**
@@ -25,64 +25,13 @@ let lab: ServedFixtureCluster;
 let dataDir: string;
 let passwordFile: string;
 
-/**
- * What kubespray and kubeadm leave on each host, with chosen lifetimes: lab2's admin client 20 days, lab3's kubelet
- * client 5.
- */
-function kubesprayShapedPki(): Record<string, Record<string, string>> {
-  const dir = pkiFolder();
-  const ca = makeCa(dir, 'kubernetes', 3650);
-  const frontProxyCa = makeCa(dir, 'front-proxy-ca', 3650);
-  const etcdCa = makeCa(dir, 'etcd-ca', 36500);
-  const leaf = (name: string, subject: string, signer = ca, days = 365) => makeLeaf(dir, name, subject, signer, days);
-  const kubeletClient = (host: string, days: number) =>
-    `${leaf(`kubelet-${host}`, `/O=system:nodes/CN=system:node:${host}`, ca, days)}-----BEGIN EC PRIVATE KEY-----\nnot read\n-----END EC PRIVATE KEY-----\n`;
-  return {
-    lab2: {
-      '/etc/kubernetes/ssl/ca.crt': ca.pem,
-      '/etc/kubernetes/ssl/apiserver.crt': leaf('apiserver', '/CN=kube-apiserver'),
-      '/etc/kubernetes/ssl/apiserver-kubelet-client.crt': leaf(
-        'apiserver-kubelet-client',
-        '/O=system:masters/CN=kube-apiserver-kubelet-client',
-      ),
-      '/etc/kubernetes/ssl/front-proxy-ca.crt': frontProxyCa.pem,
-      '/etc/kubernetes/ssl/front-proxy-client.crt': leaf('front-proxy-client', '/CN=front-proxy-client', frontProxyCa),
-      '/etc/kubernetes/admin.conf': kubeconfigWith(leaf('admin', '/O=system:masters/CN=kubernetes-admin', ca, 20), ca),
-      '/etc/kubernetes/controller-manager.conf': kubeconfigWith(
-        leaf('controller-manager', '/CN=system:kube-controller-manager'),
-        ca,
-      ),
-      // scheduler.conf left out: reported as missing, not as an error.
-      '/var/lib/kubelet/pki/kubelet-client-current.pem': kubeletClient('lab2', 365),
-      '/etc/ssl/etcd/ssl/ca.pem': etcdCa.pem,
-      '/etc/ssl/etcd/ssl/member-lab2.pem': leaf('member-lab2', '/CN=etcd-member-lab2', etcdCa),
-      '/etc/ssl/etcd/ssl/admin-lab2.pem': leaf('admin-lab2', '/CN=etcd-admin-lab2', etcdCa),
-      '/etc/ssl/etcd/ssl/node-lab2.pem': leaf('node-lab2', '/CN=etcd-node-lab2', etcdCa),
-    },
-    lab3: {
-      '/etc/kubernetes/ssl/ca.crt': ca.pem,
-      '/var/lib/kubelet/pki/kubelet-client-current.pem': kubeletClient('lab3', 5),
-    },
-  };
-}
-
-const pkiPaths = '/etc/kubernetes/ssl /etc/kubernetes/*.conf /etc/ssl/etcd /var/lib/kubelet/pki';
-
-async function writePki(): Promise<void> {
-  for (const [host, files] of Object.entries(kubesprayShapedPki())) {
-    for (const [path, content] of Object.entries(files)) await writeFileOnHost(host, path, content);
-    // Root only, as kubeadm leaves its PKI: the check has to read through sudo.
-    await execOnHost(host, `chmod 600 ${Object.keys(files).join(' ')}`);
-  }
-}
-
 beforeAll(async () => {
   await requireLab();
   const root = await mkdtemp(join(tmpdir(), 'airspray-certs-'));
   dataDir = join(root, 'data');
   passwordFile = await writeOpsPasswordFile(root);
   await mkdir(screenshotDir, { recursive: true });
-  await writePki();
+  await writeKubesprayShapedPki({ etcd: true });
   // With a passphrase the key is kept encrypted on disk, where the CLI opens it too.
   lab = await serveFixtureCluster(dataDir, 'certs', { workers: [3], trusted: [1, 2, 3], keyPassphrase });
 }, 180_000);
