@@ -145,7 +145,7 @@ export function EtcdBackupsPanel() {
           values={{ hasList: Boolean(list), folder: list?.folder ?? '', kept: list?.kept ?? 0 }}
         />
       </p>
-      <div className="etcd-backups__actions">
+      <div className="toolbar">
         <button type="button" className="btn" disabled={busy || restoring} onClick={() => void backUpEtcd()}>
           <FormattedMessage id={busy ? 'operate.etcd.backingUp' : 'operate.etcd.backUp'} />
         </button>

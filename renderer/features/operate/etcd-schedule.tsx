@@ -68,10 +68,11 @@ export function EtcdSchedule({ disabled }: { disabled: boolean }) {
           </>
         )}
       </p>
-      <div className="etcd-schedule__controls">
+      <div className="toolbar">
         <label>
-          <FormattedMessage id="operate.etcd.schedule.hours" />{' '}
+          <FormattedMessage id="operate.etcd.schedule.hours" />
           <input
+            className="input etcd-schedule__hours"
             type="number"
             min={1}
             max={720}
@@ -79,18 +80,18 @@ export function EtcdSchedule({ disabled }: { disabled: boolean }) {
             onChange={(event) => setHours(Math.max(1, Math.round(Number(event.target.value) || 1)))}
           />
         </label>
-        <button type="button" className="btn btn--small" disabled={off} onClick={() => void scheduleEtcd(hours)}>
+        <button type="button" className="btn" disabled={off} onClick={() => void scheduleEtcd(hours)}>
           <FormattedMessage id="operate.etcd.schedule.turnOn" />
         </button>
         <button
           type="button"
-          className="btn btn--small"
+          className="btn"
           disabled={off || timer?.every === null}
           onClick={() => void scheduleEtcd(null)}
         >
           <FormattedMessage id="operate.etcd.schedule.turnOff" />
         </button>
-        <button type="button" className="btn btn--small" disabled={off} onClick={() => void collectEtcd()}>
+        <button type="button" className="btn" disabled={off} onClick={() => void collectEtcd()}>
           <FormattedMessage id={busy ? 'operate.etcd.schedule.working' : 'operate.etcd.schedule.collect'} />
         </button>
       </div>

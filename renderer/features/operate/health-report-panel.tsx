@@ -15,9 +15,11 @@ export function HealthReportPanel() {
   return (
     <TitledSection titleId="operate.health.title">
       <Note id="operate.health.intro" />
-      <button type="button" className="btn" disabled={healthReportBusy} onClick={() => void downloadHealthReport()}>
-        <FormattedMessage id={healthReportBusy ? 'operate.health.reading' : 'operate.health.download'} />
-      </button>
+      <div className="toolbar">
+        <button type="button" className="btn" disabled={healthReportBusy} onClick={() => void downloadHealthReport()}>
+          <FormattedMessage id={healthReportBusy ? 'operate.health.reading' : 'operate.health.download'} />
+        </button>
+      </div>
       {healthReportSaved && (
         <p role="status">
           <FormattedMessage id="operate.health.saved" values={{ file: healthReportSaved }} />

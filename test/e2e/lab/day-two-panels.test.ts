@@ -67,10 +67,10 @@ afterAll(async () => {
   for (const host of ['lab2', 'lab3']) await execOnHost(host, `rm -rf ${pkiPaths}`);
 });
 
-/** Opens the project, saved at its Operate step, from the picker. */
+/** Opens the project, saved at its Operate step, from the picker (in beforeAll, where expect.poll cannot run). */
 async function openOperate(): Promise<void> {
   await openProject(page, /day-two/);
-  await poll(() => page.getByRole('heading', { level: 1 }).textContent(), 20_000).toBe('Operate');
+  await page.getByRole('heading', { level: 1, name: 'Operate', exact: true }).waitFor({ timeout: 20_000 });
 }
 
 /** The page at 1280x800 with `section` scrolled to its top, saved as test-results/screenshots/day-two-`name`.png. */
