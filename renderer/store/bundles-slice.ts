@@ -12,7 +12,7 @@ export interface BundlesSlice {
 }
 
 export function createBundlesSlice(api: Api): SliceCreator<BundlesSlice> {
-  return (set) => {
+  return (set, get) => {
     // Only the newest request may write, so a slow earlier answer cannot overwrite a later one.
     let latestRequest = 0;
     return {
@@ -27,7 +27,7 @@ export function createBundlesSlice(api: Api): SliceCreator<BundlesSlice> {
           if (request === latestRequest) set({ bundleSearch, bundlesStatus: 'loaded' }, false, 'bundles/loaded');
         } catch (error) {
           if (request !== latestRequest) return;
-          set({ bundlesStatus: 'error', bundlesError: describeError(error) }, false, 'bundles/failed');
+          set({ bundlesStatus: 'error', bundlesError: describeError(error, get().locale) }, false, 'bundles/failed');
         }
       },
     };

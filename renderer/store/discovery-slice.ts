@@ -1,10 +1,10 @@
 import type { Api } from '../../electron/common/api';
 import type { SweepProgress, SweepResult } from '../../electron/common/discovery';
 import { ipv4ToNumber } from '../../electron/common/ipv4';
-import { ApiCallError } from '../api/api-call-error';
 import { describeError } from '../api/describe-error';
+import type { AppLocale } from '../i18n/locales';
 import type { AirsprayState, SliceCreator } from './airspray-state';
-import type { FieldError } from './field-error';
+import { fieldErrorOf, type FieldError } from './field-error';
 
 export type SweepPhase = 'idle' | 'starting' | 'running' | 'finished' | 'cancelled';
 
@@ -115,12 +115,9 @@ export function parsePorts(text: string): number[] | FieldError {
 }
 
 /** The API names nested fields ("ports.0"); the form only knows its two inputs. */
-function sweepFieldError(error: unknown): FieldError {
-  if (error instanceof ApiCallError && error.field !== undefined) {
-    const field = error.field.split('.')[0] ?? error.field;
-    return { message: error.message, field };
-  }
-  return { message: describeError(error) };
+function sweepFieldError(error: unknown, locale: AppLocale): FieldError {
+  const { message, field } = fieldErrorOf(error, locale);
+  return field === undefined ? { message } : { message, field: field.split('.')[0] ?? field };
 }
 
 export function createDiscoverySlice(api: Api): SliceCreator<DiscoverySlice> {
@@ -203,7 +200,7 @@ export function createDiscoverySlice(api: Api): SliceCreator<DiscoverySlice> {
           earlyEvents = [];
           for (const progress of early) applyProgress(progress);
         } catch (error) {
-          set({ sweep: idleSweep, sweepError: sweepFieldError(error) }, false, 'discovery/refused');
+          set({ sweep: idleSweep, sweepError: sweepFieldError(error, get().locale) }, false, 'discovery/refused');
         }
       },
 
@@ -214,7 +211,7 @@ export function createDiscoverySlice(api: Api): SliceCreator<DiscoverySlice> {
           await api.call('discovery.cancel', { sweepId: id });
         } catch (error) {
           set(
-            { sweepError: { message: `The sweep could not be cancelled: ${describeError(error)}` } },
+            { sweepError: { message: `The sweep could not be cancelled: ${describeError(error, get().locale)}` } },
             false,
             'discovery/cancelFailed',
           );

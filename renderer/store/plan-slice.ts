@@ -92,7 +92,11 @@ function importActions(api: Api, set: SetPlan, get: () => AirsprayState) {
         const { plan, notes } = await api.call('inventory.previewImportFiles', { id: project.id, files });
         set({ importPreview: { files, plan, notes }, importStatus: 'loaded' }, false, 'plan/importPreviewed');
       } catch (error) {
-        set({ importStatus: 'error', importError: describeError(error) }, false, 'plan/importPreviewFailed');
+        set(
+          { importStatus: 'error', importError: describeError(error, get().locale) },
+          false,
+          'plan/importPreviewFailed',
+        );
       }
     },
 
@@ -120,7 +124,7 @@ function importActions(api: Api, set: SetPlan, get: () => AirsprayState) {
         await get().loadPreview();
         return true;
       } catch (error) {
-        set({ importStatus: 'error', importError: describeError(error) }, false, 'plan/importFailed');
+        set({ importStatus: 'error', importError: describeError(error, get().locale) }, false, 'plan/importFailed');
         return false;
       }
     },
@@ -156,7 +160,7 @@ async function exportInventory(
     await get().loadPreview();
     return archive;
   } catch (error) {
-    set({ exportMessage: { kind: 'error', text: describeError(error) } }, false, 'plan/exportFailed');
+    set({ exportMessage: { kind: 'error', text: describeError(error, get().locale) } }, false, 'plan/exportFailed');
     return null;
   } finally {
     set({ exporting: false }, false, 'plan/exportDone');
@@ -186,7 +190,11 @@ export function createPlanSlice(api: Api): SliceCreator<PlanSlice> {
         const saved = await writePlan(project, planDraft.plan);
         if (isStillOpen(get(), saved.id)) set({ currentProject: saved, planSaveError: null }, false, 'plan/saved');
       } catch (error) {
-        set({ planSaveError: `The plan was not saved: ${describeError(error)}` }, false, 'plan/saveFailed');
+        set(
+          { planSaveError: `The plan was not saved: ${describeError(error, get().locale)}` },
+          false,
+          'plan/saveFailed',
+        );
       }
     }
 
@@ -230,7 +238,7 @@ export function createPlanSlice(api: Api): SliceCreator<PlanSlice> {
           );
           set({ currentProject: saved, bundleChoiceError: null }, false, 'plan/bundleChosen');
         } catch (error) {
-          set({ bundleChoiceError: describeError(error) }, false, 'plan/bundleFailed');
+          set({ bundleChoiceError: describeError(error, get().locale) }, false, 'plan/bundleFailed');
         }
       },
 
@@ -246,7 +254,11 @@ export function createPlanSlice(api: Api): SliceCreator<PlanSlice> {
             set({ inventoryPreview, previewStatus: 'loaded' }, false, 'plan/previewLoaded');
         } catch (error) {
           if (request === previewRequests)
-            set({ previewStatus: 'error', previewError: describeError(error) }, false, 'plan/previewFailed');
+            set(
+              { previewStatus: 'error', previewError: describeError(error, get().locale) },
+              false,
+              'plan/previewFailed',
+            );
         }
       },
 
@@ -266,7 +278,7 @@ export function createPlanSlice(api: Api): SliceCreator<PlanSlice> {
           );
         } catch (error) {
           set(
-            { downloadCheckStatus: 'error', downloadCheckError: describeError(error) },
+            { downloadCheckStatus: 'error', downloadCheckError: describeError(error, get().locale) },
             false,
             'plan/downloadCheckFailed',
           );

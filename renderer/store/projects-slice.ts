@@ -45,7 +45,7 @@ export function createProjectsSlice(api: Api): SliceCreator<ProjectsSlice> {
           set({ currentProject: saved, stepSaveError: null }, false, 'projects/stepSaved');
       } catch (error) {
         if (isStillOpen(get(), project.id)) {
-          const stepSaveError = `The step was not saved to ${project.name}: ${describeError(error)}`;
+          const stepSaveError = `The step was not saved to ${project.name}: ${describeError(error, get().locale)}`;
           set({ stepSaveError }, false, 'projects/stepSaveFailed');
         }
       }
@@ -88,7 +88,11 @@ export function createProjectsSlice(api: Api): SliceCreator<ProjectsSlice> {
           const projects = await api.call('projects.list', {});
           set({ projects, projectsStatus: 'loaded' }, false, 'projects/loaded');
         } catch (error) {
-          set({ projectsStatus: 'error', projectsError: describeError(error) }, false, 'projects/loadFailed');
+          set(
+            { projectsStatus: 'error', projectsError: describeError(error, get().locale) },
+            false,
+            'projects/loadFailed',
+          );
         }
       },
 
@@ -117,7 +121,11 @@ export function createProjectsSlice(api: Api): SliceCreator<ProjectsSlice> {
           if (chosen !== project.wizard.step) requestStepSave();
           return true;
         } catch (error) {
-          set({ openingProjectId: null, openProjectError: describeError(error) }, false, 'projects/openFailed');
+          set(
+            { openingProjectId: null, openProjectError: describeError(error, get().locale) },
+            false,
+            'projects/openFailed',
+          );
           return false;
         }
       },

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ProjectDocument } from '../../../electron/common/project';
 import { ApiCallError } from '../../../renderer/api/api-call-error';
+import { coreCatalogs } from '../../../renderer/i18n/catalogs';
 import { createAirsprayStore } from '../../../renderer/store/create-airspray-store';
 import { selectPlan, selectSavedHosts } from '../../../renderer/store/plan-slice';
 import { host } from '../../support/cluster-plans';
@@ -104,5 +105,22 @@ describe('plan slice', () => {
     await older;
     expect(store.getState().inventoryPreview?.files[0]?.content).toBe('kube_proxy_mode: iptables\n');
     expect(store.getState().previewStatus).toBe('loaded');
+  });
+
+  it("says a refusal the core sent by id in the window's language, and in English as it came", async () => {
+    const english = 'The bundle is not signed: manifest.json.sig is missing.';
+    const api = new ScriptedApi()
+      .on('projects.open', () => projectDocument({ revision: 1 }))
+      .refuses(
+        'projects.chooseBundle',
+        new ApiCallError('invalid_params', english, 'bundlePath', { id: 'bundle.unsigned', params: {} }),
+      );
+    const store = createAirsprayStore(api);
+    await store.getState().openProject('p1');
+    await store.getState().chooseBundle('/media/stick/bundles/b1');
+    expect(store.getState().bundleChoiceError).toBe(english);
+    store.setState({ locale: 'zh-CN' });
+    await store.getState().chooseBundle('/media/stick/bundles/b1');
+    expect(store.getState().bundleChoiceError).toBe(coreCatalogs['zh-CN']['bundle.unsigned']);
   });
 });
