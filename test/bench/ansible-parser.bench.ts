@@ -11,7 +11,7 @@ const chunks: string[] = [];
 for (let at = 0; at < log.length; at += chunkSize) chunks.push(log.slice(at, at + chunkSize));
 const megabytes = Buffer.byteLength(log) / 1e6;
 
-const measured = { iterations: 8, warmupIterations: 2, time: 0 };
+const measured = { iterations: 8, warmupIterations: 2, warmupTime: 0, time: 0 };
 const times = new BenchTimes(measured.warmupIterations);
 
 async function parseLog(): Promise<void> {

@@ -69,7 +69,7 @@ describe('bundle images pullable on the deploy node', () => {
       await allPullable(registry.url);
       await registry.stop();
     },
-    { iterations: 5, time: 0, warmupIterations: 1 },
+    { iterations: 5, time: 0, warmupIterations: 1, warmupTime: 0 },
   );
 
   bench(
@@ -89,6 +89,6 @@ describe('bundle images pullable on the deploy node', () => {
       await allPullable(registry.url);
       await registry.stop();
     },
-    { iterations: 5, time: 0, warmupIterations: 1 },
+    { iterations: 5, time: 0, warmupIterations: 1, warmupTime: 0 },
   );
 });

@@ -67,7 +67,7 @@ async function armTiming(eventType: 'keydown' | 'click', settled: Settled): Prom
 }
 
 const times = new BenchTimes(5);
-const measured = { iterations: 60, warmupIterations: 5, time: 0 };
+const measured = { iterations: 60, warmupIterations: 5, warmupTime: 0, time: 0 };
 /** Typing "node1" and taking it back: every state a filter the table reads, from 500 rows to 111 and back. */
 const keys = ['n', 'o', 'd', 'e', '1', 'Backspace', 'Backspace', 'Backspace', 'Backspace', 'Backspace'];
 let keyIndex = 0;

@@ -52,7 +52,7 @@ function sshProbe(address: string): Promise<void> {
   });
 }
 
-const slow = { iterations: 5, time: 0, warmupIterations: 1 };
+const slow = { iterations: 5, time: 0, warmupIterations: 1, warmupTime: 0 };
 
 describe(`sweep of ${labCidr}, port 22`, () => {
   bench(
@@ -94,6 +94,6 @@ describe(`facts for ${hostCount} lab hosts`, () => {
         maxBuffer: 64 * 1024 * 1024,
       });
     },
-    { iterations: 3, time: 0, warmupIterations: 0 },
+    { iterations: 3, time: 0, warmupIterations: 0, warmupTime: 0 },
   );
 });

@@ -107,6 +107,6 @@ describe('real kubespray v2.23.3 through airspray run, against ansible-playbook 
       const sides = [() => timed('airspray', airsprayRun), () => timed('by hand', byHandRun)];
       for (const side of (pair += 1) % 2 === 0 ? sides.reverse() : sides) await side();
     },
-    { iterations: pairs, warmupIterations: 1, time: 0, teardown: printRatio },
+    { iterations: pairs, warmupIterations: 1, warmupTime: 0, time: 0, teardown: printRatio },
   );
 });

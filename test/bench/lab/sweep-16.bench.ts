@@ -61,7 +61,7 @@ async function airspray(name: string, rate: number): Promise<void> {
 }
 
 // One pair: the three sides take about two minutes together, and the lab is shared.
-const iterations = { iterations: 1, time: 0, warmupIterations: 0 };
+const iterations = { iterations: 1, time: 0, warmupIterations: 0, warmupTime: 0 };
 const times = new BenchTimes(0);
 
 function printRatio(): void {
