@@ -161,6 +161,8 @@ export const coreMessages = {
   'ssh.timeout': '{where} did not complete the SSH handshake in time: check that the host is up and reachable.',
   'ssh.connection-refused': '{where} refused the connection: sshd is not running there, or listens on another port.',
   'ssh.unreachable': '{where} could not be reached ({detail}).',
+  'ssh.closed-early':
+    '{where} closed the connection before the SSH login finished: its sshd may be refusing more connections (MaxStartups) or shutting down; try again.',
   'ssh.probe-failed': '{address}: the facts probe failed ({detail}).',
   'ssh.private-key-unreadable':
     'The private key cannot be read ({detail}): {part, select, passphrase {type the passphrase the key was made with} other {paste an OpenSSH or PEM private key}}.',

@@ -121,6 +121,11 @@ export function connectSsh(target: SshTarget, options: ConnectOptions): Promise<
       client.end();
       reject(classifyFailure(target, error, verdict));
     });
+    // A server that greets and then closes (sshd over MaxStartups, a host shutting down) ends the connection with
+    // no error, and ssh2's ready timer stops with it: without this the caller would wait for ever.
+    client.once('close', () =>
+      reject(sshRefusal('unreachable', 'ssh.closed-early', { where: `${target.host}:${target.port}` })),
+    );
     sock.connect({ host: target.host, port: target.port });
     client.connect(config);
   });

@@ -48,4 +48,23 @@ describe('connectSsh failures (the socket is its own, so these go through its ow
       silent.close();
     }
   });
+
+  it('names a host that greets and then closes, instead of waiting for ever', async () => {
+    const closing = createServer((socket) => socket.end('SSH-2.0-OpenSSH_9.2p1\r\n'));
+    await new Promise<void>((resolve) => closing.listen(0, '127.0.0.1', resolve));
+    const { port } = closing.address() as AddressInfo;
+    try {
+      // The ready timeout is long on purpose: the refusal must come from the close, not from the timer.
+      const failure = await connectSsh({ host: '127.0.0.1', port }, { ...options, readyTimeoutMs: 600_000 }).catch(
+        (error: unknown) => error,
+      );
+      expect((failure as SshAccessError).kind).toBe('unreachable');
+      expect((failure as SshAccessError).i18n).toEqual({
+        id: 'ssh.closed-early',
+        params: { where: `127.0.0.1:${port}` },
+      });
+    } finally {
+      closing.close();
+    }
+  });
 });
