@@ -1,5 +1,5 @@
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer, type AddressInfo } from 'node:net';
+import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -22,6 +22,21 @@ async function closedPort(): Promise<number> {
   return port;
 }
 
+/** What connectSsh answers a loopback server that handles each connection with `serve`. */
+async function refusalFrom(serve: (socket: Socket) => void, readyTimeoutMs: number) {
+  const server = createServer(serve);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  try {
+    const failure = await connectSsh({ host: '127.0.0.1', port }, { ...options, readyTimeoutMs }).catch(
+      (error: unknown) => error,
+    );
+    return { where: `127.0.0.1:${port}`, failure: failure as SshAccessError };
+  } finally {
+    server.close();
+  }
+}
+
 describe('connectSsh failures (the socket is its own, so these go through its own connect)', () => {
   it('names a refused connection', async () => {
     const port = await closedPort();
@@ -35,36 +50,15 @@ describe('connectSsh failures (the socket is its own, so these go through its ow
   });
 
   it('names a host that accepts the connection but never speaks SSH', async () => {
-    const silent = createServer(() => undefined);
-    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
-    const { port } = silent.address() as AddressInfo;
-    try {
-      const failure = await connectSsh({ host: '127.0.0.1', port }, { ...options, readyTimeoutMs: 300 }).catch(
-        (error: unknown) => error,
-      );
-      expect((failure as SshAccessError).kind).toBe('timeout');
-      expect((failure as SshAccessError).i18n).toEqual({ id: 'ssh.timeout', params: { where: `127.0.0.1:${port}` } });
-    } finally {
-      silent.close();
-    }
+    const { where, failure } = await refusalFrom(() => undefined, 300);
+    expect(failure.kind).toBe('timeout');
+    expect(failure.i18n).toEqual({ id: 'ssh.timeout', params: { where } });
   });
 
   it('names a host that greets and then closes, instead of waiting for ever', async () => {
-    const closing = createServer((socket) => socket.end('SSH-2.0-OpenSSH_9.2p1\r\n'));
-    await new Promise<void>((resolve) => closing.listen(0, '127.0.0.1', resolve));
-    const { port } = closing.address() as AddressInfo;
-    try {
-      // The ready timeout is long on purpose: the refusal must come from the close, not from the timer.
-      const failure = await connectSsh({ host: '127.0.0.1', port }, { ...options, readyTimeoutMs: 600_000 }).catch(
-        (error: unknown) => error,
-      );
-      expect((failure as SshAccessError).kind).toBe('unreachable');
-      expect((failure as SshAccessError).i18n).toEqual({
-        id: 'ssh.closed-early',
-        params: { where: `127.0.0.1:${port}` },
-      });
-    } finally {
-      closing.close();
-    }
+    // The ready timeout is long on purpose: the refusal must come from the close, not from the timer.
+    const { where, failure } = await refusalFrom((socket) => socket.end('SSH-2.0-OpenSSH_9.2p1\r\n'), 600_000);
+    expect(failure.kind).toBe('unreachable');
+    expect(failure.i18n).toEqual({ id: 'ssh.closed-early', params: { where } });
   });
 });
