@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CoreMessageSchema } from './core-messages';
 import { cancelMethod } from './cancel-result';
 import { EtaSecondsSchema, fileTransferCounts } from './transfer-progress';
 import { ProjectIdSchema } from './project';
@@ -57,7 +58,8 @@ export const PushEventSchema = z.object({
   state: z.enum(['running', 'finished', 'failed', 'cancelled']),
   progress: PushProgressSchema.optional(),
   result: PushResultSchema.optional(),
-  error: z.object({ message: z.string(), field: z.string().optional() }).optional(),
+  /** Why it failed: the English, the input at fault, and the message by core id when the core built it by one. */
+  error: z.object({ message: z.string(), field: z.string().optional(), i18n: CoreMessageSchema.optional() }).optional(),
 });
 export type PushEvent = z.infer<typeof PushEventSchema>;
 

@@ -1,3 +1,4 @@
+import type { CoreMessage } from '../../electron/common/core-messages';
 import { formatCoreMessage } from '../i18n/core-message';
 import { intlFor } from '../i18n/english-intl';
 import type { AppLocale } from '../i18n/locales';
@@ -8,7 +9,14 @@ import { ApiCallError } from './api-call-error';
  * as it came (the core's English, or the transport's own).
  */
 export function describeError(error: unknown, locale: AppLocale = 'en'): string {
-  if (error instanceof ApiCallError && error.i18n && locale !== 'en')
-    return formatCoreMessage(intlFor(locale), error.i18n);
+  if (error instanceof ApiCallError) return describeReported(error, locale);
   return error instanceof Error ? error.message : String(error);
+}
+
+/** A failure the core reported (an error, or one inside an event): in `locale` when it came by id, else as it came. */
+export function describeReported(
+  failure: { message: string; i18n?: CoreMessage | undefined },
+  locale: AppLocale,
+): string {
+  return failure.i18n && locale !== 'en' ? formatCoreMessage(intlFor(locale), failure.i18n) : failure.message;
 }

@@ -144,7 +144,7 @@ export function createDeployPrepSlice(api: Api): SliceCreator<DeployPrepSlice> {
 
     const onPushEvent = (event: PushEvent) => {
       if (!stillOn(event.projectId)) return;
-      const { push, ended } = applyPushEvent(get().bundlePush, event);
+      const { push, ended } = applyPushEvent(get().bundlePush, event, get().locale);
       set({ bundlePush: push }, false, `deploy/${ended}`);
     };
 

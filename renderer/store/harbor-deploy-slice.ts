@@ -52,7 +52,7 @@ export function createHarborDeploySlice(api: Api): SliceCreator<HarborDeploySlic
         get().harborPush.projectId === event.projectId
           ? get().harborPush
           : { ...initialHarborPush, projectId: event.projectId };
-      const next = applyPushEvent(push, event);
+      const next = applyPushEvent(push, event, get().locale);
       set({ harborPush: next.push }, false, `harbor/${next.ended}`);
     };
 

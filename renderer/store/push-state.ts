@@ -1,4 +1,7 @@
 import type { Api } from '../../electron/common/api';
+import type { CoreMessage } from '../../electron/common/core-messages';
+import { describeReported } from '../api/describe-error';
+import type { AppLocale } from '../i18n/locales';
 import type { ChecklistState } from './deploy-prep-slice';
 import { fieldErrorOf, type FieldError } from './field-error';
 
@@ -29,13 +32,17 @@ interface PushEventLike<Progress, Result> {
   state: 'running' | 'finished' | 'failed' | 'cancelled';
   progress?: Progress | undefined;
   result?: Result | undefined;
-  error?: FieldError | undefined;
+  error?: (FieldError & { i18n?: CoreMessage | undefined }) | undefined;
 }
 
-/** The push after one of its events, and the action name for the store's log; a cancelled push is to do again. */
+/**
+ * The push after one of its events, and the action name for the store's log; a cancelled push is to do again. A
+ * failure is said in `locale`.
+ */
 export function applyPushEvent<Progress, Result, Push extends PushState<Progress, Result>>(
   push: Push,
   event: PushEventLike<Progress, Result>,
+  locale: AppLocale,
 ): { push: Push; ended: 'pushProgress' | 'pushFinished' | 'pushEnded' } {
   if (event.state === 'running') {
     return {
@@ -49,11 +56,17 @@ export function applyPushEvent<Progress, Result, Push extends PushState<Progress
       ended: 'pushFinished',
     };
   const cancelled = event.state === 'cancelled';
-  const error = cancelled ? null : (event.error ?? { message: 'The push failed.' });
+  const error = cancelled ? null : failureOf(event.error, locale);
   return {
     push: { ...push, state: cancelled ? 'pending' : 'failed', pushId: null, cancelled, cancelling: false, error },
     ended: 'pushEnded',
   };
+}
+
+function failureOf(reported: PushEventLike<unknown, unknown>['error'], locale: AppLocale): FieldError {
+  if (!reported) return { message: 'The push failed.' };
+  const message = describeReported(reported, locale);
+  return reported.field === undefined ? { message } : { message, field: reported.field };
 }
 
 /**

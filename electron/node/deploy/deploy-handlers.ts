@@ -75,6 +75,7 @@ class BackgroundPushes {
             error: {
               message: (error as Error).message,
               ...(error instanceof AirsprayError && error.field ? { field: error.field } : {}),
+              ...(error instanceof AirsprayError && error.i18n ? { i18n: error.i18n } : {}),
             },
           } as PushUpdate<E>),
       )

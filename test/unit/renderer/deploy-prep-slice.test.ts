@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { IntlMessageFormat } from 'intl-messageformat';
 import { ApiCallError } from '../../../renderer/api/api-call-error';
+import { coreCatalogs } from '../../../renderer/i18n/catalogs';
 import { createAirsprayStore } from '../../../renderer/store/create-airspray-store';
 import { projectDocument, ScriptedApi, settle } from './scripted-api';
 
@@ -184,6 +186,22 @@ describe('deploy preparation slice', () => {
     api.emit('deploy.pushProgress', { pushId: 'p-1', projectId: project.id, state: 'failed', error: disk });
     await settle();
     expect(store.getState().bundlePush).toMatchObject({ state: 'failed', error: disk, result: null });
+
+    // A failure the core built by id is said in the window's language.
+    store.setState({ locale: 'zh-CN' });
+    await store.getState().pushBundle();
+    const sudo = { id: 'deploy.folder-sudo-refused' as const, params: { folder: '/var/lib/airspray', detail: 'no' } };
+    const english = 'Creating /var/lib/airspray on the deploy node needs sudo, which refused (no): check …';
+    api.emit('deploy.pushProgress', {
+      pushId: 'p-1',
+      projectId: project.id,
+      state: 'failed',
+      error: { message: english, i18n: sudo },
+    });
+    await settle();
+    expect(store.getState().bundlePush.error?.message).toBe(
+      new IntlMessageFormat(coreCatalogs['zh-CN'][sudo.id], 'zh-CN').format(sudo.params),
+    );
   });
 
   it('hands the passphrase to runs, which log in with the deploy key', async () => {
