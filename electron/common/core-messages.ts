@@ -211,6 +211,91 @@ export const coreMessages = {
     'This project has no deploy key yet: install it on the hosts first (Deploy step, "Install the deploy key", or airspray deploy keys).',
   'deploy.folder-sudo-refused':
     "Creating {folder} on the deploy node needs sudo, which refused ({detail}): check the profile's sudo password.",
+  // deploy, etcd, upgrade, runs, certs (issue #19)
+  'deploy.no-hosts': 'The plan has no hosts: add them on the Discover or Roles step.',
+  'deploy.host-not-in-plan': '{host} is not in the plan: add it on the Discover or Roles step, or leave it out.',
+  'deploy.no-deploy-node': 'No deploy node is chosen: pick the host that serves the bundle on the Roles step.',
+  'deploy.no-bundle': 'No bundle is chosen: pick one on the Settings step.',
+  'deploy.bundle-not-found':
+    'Bundle {bundle} is not on the stick or in the bundle folders: plug in the stick holding it, or start with --bundles-dir.',
+  'deploy.bundle-not-verified':
+    'Bundle {bundle} is not fully verified as it lies now: run Verify on the Bundle step (or airspray bundle verify) first.',
+  'deploy.bundle-refused': 'Bundle {bundle}: {detail}',
+  'deploy.images-need-harbor':
+    "This plan serves images from the deploy node's own registry, so there is nothing to push: choose Harbor on the Settings step to use one.",
+  'deploy.ca-needs-harbor':
+    "This plan serves images from the deploy node's own registry, which the nodes reach over plain HTTP: there is no Harbor CA to trust. Choose Harbor on the Settings step to use one.",
+  'deploy.push-running':
+    "A push of this project's {what, select, images {images} other {bundle}} is running already: follow it, or cancel it first.",
+  'deploy.no-os-packages':
+    'Bundle {bundle} carries no OS packages (repos/ID-VERSION/Packages): build it with --kubespray and --os debian-12.',
+  'deploy.push-cancelled': 'The push was cancelled; what reached the node stays, and the next push resumes from it.',
+  'deploy.no-python3':
+    'The deploy node has no python3, which the push needs there (as kubespray does on every host): install the python3 package on it, then push again.',
+  'deploy.bundle-write-failed':
+    'Writing the bundle on the deploy node failed (exit {exitCode}){hasDetail, select, yes {: {detail}} other {}}.',
+  'deploy.bundle-file-missing': '{name} is missing from {bundleDir}: verify the bundle first.',
+  'deploy.bundle-file-short': '{path} is shorter than the manifest says: verify the bundle again.',
+  'deploy.bundle-file-changed': '{path} changed since the bundle was verified: verify it again.',
+  'deploy.bundle-id-invalid':
+    'Bundle id "{bundleId}" cannot name a folder on the deploy node: use letters, digits, ".", "_" and "-".',
+  'deploy.no-space':
+    'The deploy node has {free} free on {mount}; the bundle needs {needed} more there and {reserve} must stay free. Free {missing} on {mount}, or give {root} a larger disk.',
+  'deploy.link-lost':
+    'The link to the deploy node dropped and did not come back within {seconds} s ({detail}); push again to resume from what arrived.',
+  'deploy.bytes-still-differ':
+    'After sending twice, the deploy node still holds different bytes for {paths}{moreCount, plural, =0 {} other { and {moreCount} more}}: check its disk.',
+  'deploy.push-no-progress':
+    'The push failed {times} times in a row without progress ({detail}); push again to resume from what arrived.',
+  'deploy.no-registry-tool':
+    'The bundle carries no registry in tools/ (looked for {names}): rebuild it with --tools holding the Distribution registry binary.',
+  'deploy.unit-value-invalid':
+    '{field} "{value}" cannot go into a systemd unit: use letters, digits, ".", "_", "-", "/" and ":" only.',
+  'deploy.services-start-failed':
+    "Starting the registry and file server on the deploy node failed ({detail}): check the profile's sudo password and that the bundle was pushed.",
+  'deploy.key-sealed':
+    "The project's deploy key is sealed by the desktop app's keychain and cannot be opened here ({reason}): open the project in the desktop app.",
+  'deploy.key-passphrase-missing': "The project's deploy key is encrypted: give the passphrase it was created with.",
+  'deploy.key-passphrase-wrong': 'The deploy key passphrase is wrong: give the passphrase the key was created with.',
+  'deploy.blob-missing': 'The bundle lacks blob {digest} ({path}) that one of its images names: rebuild the bundle.',
+  'deploy.blob-size-differs':
+    'Blob {digest} in the bundle holds {size} bytes where its manifest says {expected}: verify the bundle on the Bundle step.',
+  'deploy.blob-changed':
+    'Blob {digest} in the bundle reads as {actual}: the bundle changed since it was verified; verify it again on the Bundle step.',
+  'deploy.image-no-platform': 'The bundle holds none of the platforms of {image}: rebuild the bundle.',
+  'deploy.image-push-refused':
+    '{step, select, check {Checking blob} start {Starting the upload of blob} send {Sending blob} close {Closing the upload of blob} other {Sending manifest}} {object} into {repository} was refused ({status}): check that Harbor project {project} exists and that {userKnown, select, yes {{user}} other {the user}} may push to it (Developer role or above).',
+  'deploy.image-push-failed':
+    '{step, select, check {Checking blob} start {Starting the upload of blob} send {Sending blob} close {Closing the upload of blob} other {Sending manifest}} {object} into {repository} answered {status}{hasDetail, select, yes { ({detail})} other {}}: check the registry.',
+  'deploy.image-push-cancelled': 'The image push was cancelled.',
+  'deploy.harbor-ca-missing':
+    "The plan names no CA for Harbor: paste the PEM of the CA that signed Harbor's certificate on the Settings step (not needed when a CA the hosts already trust signed it).",
+  'deploy.harbor-ca-no-pem':
+    'The Harbor CA holds no PEM certificate: paste it with its BEGIN CERTIFICATE and END CERTIFICATE lines.',
+  'deploy.harbor-ca-unreadable':
+    "Certificate {index} of the Harbor CA is not a readable X.509 certificate: paste the CA's PEM again.",
+  'deploy.registry-token-http':
+    "The registry at {address} sends logins to {realm} over plain HTTP; Airspray sends passwords over HTTPS only: configure the registry's token service with https.",
+  'deploy.registry-auth-unsupported':
+    'The registry at {address} asks for {scheme, select, none {no known} other {"{scheme}"}} authentication; Airspray speaks Basic and Bearer tokens.',
+  'deploy.registry-token-empty': 'The token service of {address} answered without a token: check the registry.',
+  'deploy.registry-password-missing':
+    'The registry at {address} needs a login: type the Harbor password for {username}.',
+  'deploy.registry-username-missing':
+    'The registry at {address} needs a login: set the Harbor username on the Settings step and type its password.',
+  'deploy.registry-login-refused':
+    'The registry at {address} refused the login of {username}: check the Harbor password (and the username on the Settings step).',
+  'deploy.registry-unexpected':
+    '{request} on {address} answered {status}: {fix, select, address {check that the address is the registry (Harbor) itself} other {check the registry}}.',
+  'deploy.registry-ca-untrusted':
+    'The registry at {address} presented a certificate no trusted CA signed ({code}): paste the PEM of the CA that signed it into the Harbor CA certificate on the Settings step.',
+  'deploy.registry-name-mismatch':
+    "The registry's certificate is not issued for {address} ({detail}): type the address as its certificate names it.",
+  'deploy.registry-certificate-expired':
+    "The registry at {address} presented a certificate that is not valid now ({code}): renew it, or check this machine's clock.",
+  'deploy.registry-unreachable':
+    'Cannot reach the registry at {address} over HTTPS ({code}): check the Harbor address and that it is up.',
+  'deploy.registry-answer-too-large': 'The registry sent more than {limit} bytes where a small answer was expected.',
   'bundle.link-absolute':
     '{path} points to the absolute path {target}; a bundle carries only relative links inside {root}/.',
   'bundle.link-outside':
