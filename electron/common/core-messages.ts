@@ -296,6 +296,84 @@ export const coreMessages = {
   'deploy.registry-unreachable':
     'Cannot reach the registry at {address} over HTTPS ({code}): check the Harbor address and that it is up.',
   'deploy.registry-answer-too-large': 'The registry sent more than {limit} bytes where a small answer was expected.',
+  'etcd.backup-no-etcdctl':
+    'etcd backup on {host}: {hasDetail, select, yes {{detail}} other {etcdctl}} is not there: this host is not an etcd member deployed by kubespray (etcd_deployment_type host); deploy the cluster first, or pick the member that runs etcd.',
+  'etcd.backup-certificate-missing':
+    "etcd backup on {host}: the certificate {detail} is missing: kubespray's etcd role makes it (roles/etcd/tasks/gen_certs_script.yml); run cluster.yml --tags etcd, or check that the host's name in the plan is its inventory name.",
+  'etcd.backup-disk-full':
+    'etcd backup on {host}: the disk holding /var/tmp is full ({detail}): free space there (the snapshot is about the size of /var/lib/etcd) and try again.',
+  'etcd.backup-unhealthy':
+    'etcd backup on {host}: etcd at https://{address}:2379 is not healthy ({detail}): check that etcd runs there (systemctl status etcd) and that the address in the plan is the one etcd listens on.',
+  'etcd.backup-save-failed':
+    "etcd backup on {host}: etcdctl snapshot save failed against https://{address}:2379 ({detail}): check etcd's log there (journalctl -u etcd) and try again.",
+  'etcd.backup-check-failed':
+    'etcd backup on {host}: the snapshot failed its check, etcdctl snapshot status ({detail}): it was not kept; take another.',
+  'etcd.backup-sudo-refused':
+    "etcd backup on {host}: sudo refused ({detail}): check the profile's sudo password on the Access step (or --sudo-password-file).",
+  'etcd.backup-script-failed':
+    'etcd backup on {host}: the snapshot script failed (exit {exitCode}): {hasDetail, select, yes {{detail}} other {no output}}',
+  'etcd.backup-failed': 'etcd backup on {host}: {detail}',
+  'etcd.restore-no-etcdctl':
+    'etcd restore on {host}: {hasDetail, select, yes {{detail}} other {etcdctl}} is not there: this host is not an etcd member deployed by kubespray (etcd_deployment_type host).',
+  'etcd.restore-certificate-missing':
+    "etcd restore on {host}: the certificate {detail} is missing: run cluster.yml --tags etcd, or check the host's name in the plan.",
+  'etcd.restore-snapshot-damaged':
+    'etcd restore on {host}: the snapshot failed etcdctl snapshot status there ({detail}): it is damaged; restore another backup.',
+  'etcd.restore-copy-damaged':
+    'etcd restore on {host}: the snapshot arrived with {detail}, not the sha256 its index records: the copy was damaged on the way; try again.',
+  'etcd.restore-env-mismatch':
+    "etcd restore on {host}: /etc/etcd.env says {hasDetail, select, yes {{detail}} other {nothing}}, not kubespray's layout for this member (the plan's etcd order names etcd1, etcd2, …; data in /var/lib/etcd): check the plan's hosts and their order.",
+  'etcd.restore-failed':
+    'etcd restore on {host}: etcdctl snapshot restore failed ({detail}): etcd is stopped on every member and the old data is still in /var/lib/etcd; start etcd again (systemctl start etcd) or fix the cause and restore again.',
+  'etcd.restore-move-failed':
+    'etcd restore on {host}: moving the data folders failed ({detail}): etcd is stopped; look at /var/lib/etcd* there before starting it again.',
+  'etcd.restore-sudo-refused':
+    "etcd restore on {host}: sudo refused ({detail}): check the profile's sudo password on the Access step (or --sudo-password-file).",
+  'etcd.restore-script-failed':
+    'etcd restore on {host}: the script failed (exit {exitCode}): {hasDetail, select, yes {{detail}} other {no output}}',
+  'etcd.restore-command-failed': 'etcd restore on {host}: {command} failed ({detail}): check journalctl -u etcd there.',
+  'etcd.restore-needs-confirm':
+    'Restoring {file} onto {hosts} needs a confirmation: every write to the cluster after {takenAt} (etcd revision {revision}) is lost: objects created, changed or deleted since, Secrets and leases included. Confirm it (--confirm) to restore.',
+  'etcd.snapshot-changed-on-disk':
+    "The snapshot {path} has sha256 {sha256}, its index records {expected}: the file changed or was damaged on the data folder's disk; restore another backup. Nothing was changed on the cluster.",
+  'etcd.members-mismatch':
+    "{detail}. Nothing was changed. Fix the plan's etcd hosts (kubespray names them etcd1, etcd2, … in the plan's order), or restore anyway (--ignore-member-mismatch) when etcd is down or its members are the ones to replace.",
+  'etcd.restore-midway':
+    '{detail} The restore stopped midway (members restored: {restoredCount, plural, =0 {none} other {{restored}}}; their old data is in /var/lib/etcd.before-restore-{stamp}). etcd may be stopped on every member: look at each before starting it.',
+  'etcd.restore-unhealthy':
+    'etcd was restored but is not healthy yet ({detail}): check journalctl -u etcd on each member; the old data dirs are beside /var/lib/etcd.',
+  'etcd.not-a-member': '{host} is not an etcd member of the plan: pick one of {members}.',
+  'etcd.sudo-password-missing':
+    "The profile has no sudo password: etcd's client certificates are readable by root only; add it on the Access step (or --sudo-password-file).",
+  'etcd.snapshot-copy-damaged':
+    "The snapshot copied from {member} has sha256 {copied}, the member's file {expected}: the copy was damaged on the way; take another.",
+  'etcd.backup-not-found':
+    '{file} is not an etcd backup of this project (airspray etcd backups lists them: {knownCount, plural, =0 {none yet} other {{known}}}).',
+  'etcd.backup-index-unreadable':
+    'The etcd backup index {path} is not readable ({detail}): move it aside; the snapshots beside it stay, and the next backup starts a new index.',
+  'etcd.data-disk-full':
+    "The data folder's disk is full while copying the snapshot to {path}: free space there, or lower the cluster setting etcdBackupsKept.",
+  'etcd.duration-invalid':
+    '{field} "{text}" is not a duration: write a whole number and m, h or d, such as 6h, 30m or 1d.',
+  'upgrade.no-control-plane':
+    'The plan has no control plane or etcd host: upgrade-cluster.yml upgrades an existing cluster.',
+  'upgrade.version-unset':
+    'Bundle {bundle} carries Kubernetes {versions}: set the version the cluster runs on the Settings step first.',
+  'upgrade.running': 'An upgrade of this project is under way: follow it.',
+  'upgrade.half-done': 'The upgrade to {bundle} (Kubernetes {version}) stopped half done: {detail} Finish it first.',
+  'upgrade.no-bundle': 'No bundle chosen for this project: choose one first.',
+  'upgrade.target-missing': 'Name the bundle to upgrade to, or a preset.',
+  'upgrade.services-unhealthy': 'Services not healthy: {detail}',
+  'run.id-invalid': 'Run id "{runId}" is not valid: use lowercase letters, digits and "-".',
+  'run.cluster-name-invalid': 'Cluster name "{cluster}" is not valid: use lowercase letters, digits and "-".',
+  'run.runtime-id-invalid': 'Runtime id "{runtimeId}" is not valid: use a bundle id.',
+  'run.node-procedure-running': 'A node procedure of this project is under way: follow it.',
+  'run.node-procedure-half-done':
+    'The {action, select, add {add} remove {remove} other {replace}} of {hosts} stopped half done: {detail} Finish it first (the same request goes on).',
+  'certs.sudo-password-missing':
+    "The profile has no sudo password: the cluster's certificates are readable by root only; add it on the Access step (or --sudo-password-file).",
+  'certs.no-kubernetes-hosts': 'The plan has no host with a Kubernetes role: give hosts their roles on the Roles step.',
+  'certs.not-control-plane': '{hosts}: not a control plane of the plan. Name control planes only ({controlPlanes}).',
   'bundle.link-absolute':
     '{path} points to the absolute path {target}; a bundle carries only relative links inside {root}/.',
   'bundle.link-outside':
