@@ -213,6 +213,169 @@ export const coreMessages = {
     'This project has no deploy key yet: install it on the hosts first (Deploy step, "Install the deploy key", or airspray deploy keys).',
   'deploy.folder-sudo-refused':
     "Creating {folder} on the deploy node needs sudo, which refused ({detail}): check the profile's sudo password.",
+  // deploy, etcd, upgrade, runs, certs (issue #19)
+  'deploy.no-hosts': 'The plan has no hosts: add them on the Discover or Roles step.',
+  'deploy.host-not-in-plan': '{host} is not in the plan: add it on the Discover or Roles step, or leave it out.',
+  'deploy.no-deploy-node': 'No deploy node is chosen: pick the host that serves the bundle on the Roles step.',
+  'deploy.no-bundle': 'No bundle is chosen: pick one on the Settings step.',
+  'deploy.bundle-not-found':
+    'Bundle {bundle} is not on the stick or in the bundle folders: plug in the stick holding it, or start with --bundles-dir.',
+  'deploy.bundle-not-verified':
+    'Bundle {bundle} is not fully verified as it lies now: run Verify on the Bundle step (or airspray bundle verify) first.',
+  'deploy.bundle-refused': 'Bundle {bundle}: {detail}',
+  'deploy.images-need-harbor':
+    "This plan serves images from the deploy node's own registry, so there is nothing to push: choose Harbor on the Settings step to use one.",
+  'deploy.ca-needs-harbor':
+    "This plan serves images from the deploy node's own registry, which the nodes reach over plain HTTP: there is no Harbor CA to trust. Choose Harbor on the Settings step to use one.",
+  'deploy.push-running':
+    "A push of this project's {what, select, images {images} other {bundle}} is running already: follow it, or cancel it first.",
+  'deploy.no-os-packages':
+    'Bundle {bundle} carries no OS packages (repos/ID-VERSION/Packages): build it with --kubespray and --os debian-12.',
+  'deploy.push-cancelled': 'The push was cancelled; what reached the node stays, and the next push resumes from it.',
+  'deploy.no-python3':
+    'The deploy node has no python3, which the push needs there (as kubespray does on every host): install the python3 package on it, then push again.',
+  'deploy.bundle-write-failed':
+    'Writing the bundle on the deploy node failed (exit {exitCode}){hasDetail, select, yes {: {detail}} other {}}.',
+  'deploy.bundle-file-missing': '{name} is missing from {bundleDir}: verify the bundle first.',
+  'deploy.bundle-file-short': '{path} is shorter than the manifest says: verify the bundle again.',
+  'deploy.bundle-file-changed': '{path} changed since the bundle was verified: verify it again.',
+  'deploy.bundle-id-invalid':
+    'Bundle id "{bundleId}" cannot name a folder on the deploy node: use letters, digits, ".", "_" and "-".',
+  'deploy.no-space':
+    'The deploy node has {free} free on {mount}; the bundle needs {needed} more there and {reserve} must stay free. Free {missing} on {mount}, or give {root} a larger disk.',
+  'deploy.link-lost':
+    'The link to the deploy node dropped and did not come back within {seconds} s ({detail}); push again to resume from what arrived.',
+  'deploy.bytes-still-differ':
+    'After sending twice, the deploy node still holds different bytes for {paths}{moreCount, plural, =0 {} other { and {moreCount} more}}: check its disk.',
+  'deploy.push-no-progress':
+    'The push failed {times} times in a row without progress ({detail}); push again to resume from what arrived.',
+  'deploy.no-registry-tool':
+    'The bundle carries no registry in tools/ (looked for {names}): rebuild it with --tools holding the Distribution registry binary.',
+  'deploy.unit-value-invalid':
+    '{field} "{value}" cannot go into a systemd unit: use letters, digits, ".", "_", "-", "/" and ":" only.',
+  'deploy.services-start-failed':
+    "Starting the registry and file server on the deploy node failed ({detail}): check the profile's sudo password and that the bundle was pushed.",
+  'deploy.key-sealed':
+    "The project's deploy key is sealed by the desktop app's keychain and cannot be opened here ({reason}): open the project in the desktop app.",
+  'deploy.key-passphrase-missing': "The project's deploy key is encrypted: give the passphrase it was created with.",
+  'deploy.key-passphrase-wrong': 'The deploy key passphrase is wrong: give the passphrase the key was created with.',
+  'deploy.blob-missing': 'The bundle lacks blob {digest} ({path}) that one of its images names: rebuild the bundle.',
+  'deploy.blob-size-differs':
+    'Blob {digest} in the bundle holds {size} bytes where its manifest says {expected}: verify the bundle on the Bundle step.',
+  'deploy.blob-changed':
+    'Blob {digest} in the bundle reads as {actual}: the bundle changed since it was verified; verify it again on the Bundle step.',
+  'deploy.image-no-platform': 'The bundle holds none of the platforms of {image}: rebuild the bundle.',
+  'deploy.image-push-refused':
+    '{step, select, check {Checking blob} start {Starting the upload of blob} send {Sending blob} close {Closing the upload of blob} other {Sending manifest}} {object} into {repository} was refused ({status}): check that Harbor project {project} exists and that {userKnown, select, yes {{user}} other {the user}} may push to it (Developer role or above).',
+  'deploy.image-push-failed':
+    '{step, select, check {Checking blob} start {Starting the upload of blob} send {Sending blob} close {Closing the upload of blob} other {Sending manifest}} {object} into {repository} answered {status}{hasDetail, select, yes { ({detail})} other {}}: check the registry.',
+  'deploy.image-push-cancelled': 'The image push was cancelled.',
+  'deploy.harbor-ca-missing':
+    "The plan names no CA for Harbor: paste the PEM of the CA that signed Harbor's certificate on the Settings step (not needed when a CA the hosts already trust signed it).",
+  'deploy.harbor-ca-no-pem':
+    'The Harbor CA holds no PEM certificate: paste it with its BEGIN CERTIFICATE and END CERTIFICATE lines.',
+  'deploy.harbor-ca-unreadable':
+    "Certificate {index} of the Harbor CA is not a readable X.509 certificate: paste the CA's PEM again.",
+  'deploy.registry-token-http':
+    "The registry at {address} sends logins to {realm} over plain HTTP; Airspray sends passwords over HTTPS only: configure the registry's token service with https.",
+  'deploy.registry-auth-unsupported':
+    'The registry at {address} asks for {scheme, select, none {no known} other {"{scheme}"}} authentication; Airspray speaks Basic and Bearer tokens.',
+  'deploy.registry-token-empty': 'The token service of {address} answered without a token: check the registry.',
+  'deploy.registry-password-missing':
+    'The registry at {address} needs a login: type the Harbor password for {username}.',
+  'deploy.registry-username-missing':
+    'The registry at {address} needs a login: set the Harbor username on the Settings step and type its password.',
+  'deploy.registry-login-refused':
+    'The registry at {address} refused the login of {username}: check the Harbor password (and the username on the Settings step).',
+  'deploy.registry-unexpected':
+    '{request} on {address} answered {status}: {fix, select, address {check that the address is the registry (Harbor) itself} other {check the registry}}.',
+  'deploy.registry-ca-untrusted':
+    'The registry at {address} presented a certificate no trusted CA signed ({code}): paste the PEM of the CA that signed it into the Harbor CA certificate on the Settings step.',
+  'deploy.registry-name-mismatch':
+    "The registry's certificate is not issued for {address} ({detail}): type the address as its certificate names it.",
+  'deploy.registry-certificate-expired':
+    "The registry at {address} presented a certificate that is not valid now ({code}): renew it, or check this machine's clock.",
+  'deploy.registry-unreachable':
+    'Cannot reach the registry at {address} over HTTPS ({code}): check the Harbor address and that it is up.',
+  'deploy.registry-answer-too-large': 'The registry sent more than {limit} bytes where a small answer was expected.',
+  'etcd.backup-no-etcdctl':
+    'etcd backup on {host}: {hasDetail, select, yes {{detail}} other {etcdctl}} is not there: this host is not an etcd member deployed by kubespray (etcd_deployment_type host); deploy the cluster first, or pick the member that runs etcd.',
+  'etcd.backup-certificate-missing':
+    "etcd backup on {host}: the certificate {detail} is missing: kubespray's etcd role makes it (roles/etcd/tasks/gen_certs_script.yml); run cluster.yml --tags etcd, or check that the host's name in the plan is its inventory name.",
+  'etcd.backup-disk-full':
+    'etcd backup on {host}: the disk holding /var/tmp is full ({detail}): free space there (the snapshot is about the size of /var/lib/etcd) and try again.',
+  'etcd.backup-unhealthy':
+    'etcd backup on {host}: etcd at https://{address}:2379 is not healthy ({detail}): check that etcd runs there (systemctl status etcd) and that the address in the plan is the one etcd listens on.',
+  'etcd.backup-save-failed':
+    "etcd backup on {host}: etcdctl snapshot save failed against https://{address}:2379 ({detail}): check etcd's log there (journalctl -u etcd) and try again.",
+  'etcd.backup-check-failed':
+    'etcd backup on {host}: the snapshot failed its check, etcdctl snapshot status ({detail}): it was not kept; take another.',
+  'etcd.backup-sudo-refused':
+    "etcd backup on {host}: sudo refused ({detail}): check the profile's sudo password on the Access step (or --sudo-password-file).",
+  'etcd.backup-script-failed':
+    'etcd backup on {host}: the snapshot script failed (exit {exitCode}): {hasDetail, select, yes {{detail}} other {no output}}',
+  'etcd.backup-failed': 'etcd backup on {host}: {detail}',
+  'etcd.restore-no-etcdctl':
+    'etcd restore on {host}: {hasDetail, select, yes {{detail}} other {etcdctl}} is not there: this host is not an etcd member deployed by kubespray (etcd_deployment_type host).',
+  'etcd.restore-certificate-missing':
+    "etcd restore on {host}: the certificate {detail} is missing: run cluster.yml --tags etcd, or check the host's name in the plan.",
+  'etcd.restore-snapshot-damaged':
+    'etcd restore on {host}: the snapshot failed etcdctl snapshot status there ({detail}): it is damaged; restore another backup.',
+  'etcd.restore-copy-damaged':
+    'etcd restore on {host}: the snapshot arrived with {detail}, not the sha256 its index records: the copy was damaged on the way; try again.',
+  'etcd.restore-env-mismatch':
+    "etcd restore on {host}: /etc/etcd.env says {hasDetail, select, yes {{detail}} other {nothing}}, not kubespray's layout for this member (the plan's etcd order names etcd1, etcd2, …; data in /var/lib/etcd): check the plan's hosts and their order.",
+  'etcd.restore-failed':
+    'etcd restore on {host}: etcdctl snapshot restore failed ({detail}): etcd is stopped on every member and the old data is still in /var/lib/etcd; start etcd again (systemctl start etcd) or fix the cause and restore again.',
+  'etcd.restore-move-failed':
+    'etcd restore on {host}: moving the data folders failed ({detail}): etcd is stopped; look at /var/lib/etcd* there before starting it again.',
+  'etcd.restore-sudo-refused':
+    "etcd restore on {host}: sudo refused ({detail}): check the profile's sudo password on the Access step (or --sudo-password-file).",
+  'etcd.restore-script-failed':
+    'etcd restore on {host}: the script failed (exit {exitCode}): {hasDetail, select, yes {{detail}} other {no output}}',
+  'etcd.restore-command-failed': 'etcd restore on {host}: {command} failed ({detail}): check journalctl -u etcd there.',
+  'etcd.restore-needs-confirm':
+    'Restoring {file} onto {hosts} needs a confirmation: every write to the cluster after {takenAt} (etcd revision {revision}) is lost: objects created, changed or deleted since, Secrets and leases included. Confirm it (--confirm) to restore.',
+  'etcd.snapshot-changed-on-disk':
+    "The snapshot {path} has sha256 {sha256}, its index records {expected}: the file changed or was damaged on the data folder's disk; restore another backup. Nothing was changed on the cluster.",
+  'etcd.members-mismatch':
+    "{detail}. Nothing was changed. Fix the plan's etcd hosts (kubespray names them etcd1, etcd2, … in the plan's order), or restore anyway (--ignore-member-mismatch) when etcd is down or its members are the ones to replace.",
+  'etcd.restore-midway':
+    '{detail} The restore stopped midway (members restored: {restoredCount, plural, =0 {none} other {{restored}}}; their old data is in /var/lib/etcd.before-restore-{stamp}). etcd may be stopped on every member: look at each before starting it.',
+  'etcd.restore-unhealthy':
+    'etcd was restored but is not healthy yet ({detail}): check journalctl -u etcd on each member; the old data dirs are beside /var/lib/etcd.',
+  'etcd.not-a-member': '{host} is not an etcd member of the plan: pick one of {members}.',
+  'etcd.sudo-password-missing':
+    "The profile has no sudo password: etcd's client certificates are readable by root only; add it on the Access step (or --sudo-password-file).",
+  'etcd.snapshot-copy-damaged':
+    "The snapshot copied from {member} has sha256 {copied}, the member's file {expected}: the copy was damaged on the way; take another.",
+  'etcd.backup-not-found':
+    '{file} is not an etcd backup of this project (airspray etcd backups lists them: {knownCount, plural, =0 {none yet} other {{known}}}).',
+  'etcd.backup-index-unreadable':
+    'The etcd backup index {path} is not readable ({detail}): move it aside; the snapshots beside it stay, and the next backup starts a new index.',
+  'etcd.data-disk-full':
+    "The data folder's disk is full while copying the snapshot to {path}: free space there, or lower the cluster setting etcdBackupsKept.",
+  'etcd.duration-invalid':
+    '{field} "{text}" is not a duration: write a whole number and m, h or d, such as 6h, 30m or 1d.',
+  'upgrade.no-control-plane':
+    'The plan has no control plane or etcd host: upgrade-cluster.yml upgrades an existing cluster.',
+  'upgrade.version-unset':
+    'Bundle {bundle} carries Kubernetes {versions}: set the version the cluster runs on the Settings step first.',
+  'upgrade.running': 'An upgrade of this project is under way: follow it.',
+  'upgrade.half-done': 'The upgrade to {bundle} (Kubernetes {version}) stopped half done: {detail} Finish it first.',
+  'upgrade.no-bundle': 'No bundle chosen for this project: choose one first.',
+  'upgrade.target-missing': 'Name the bundle to upgrade to, or a preset.',
+  'upgrade.services-unhealthy': 'Services not healthy: {detail}',
+  'run.id-invalid': 'Run id "{runId}" is not valid: use lowercase letters, digits and "-".',
+  'run.cluster-name-invalid': 'Cluster name "{cluster}" is not valid: use lowercase letters, digits and "-".',
+  'run.runtime-id-invalid': 'Runtime id "{runtimeId}" is not valid: use a bundle id.',
+  'run.node-procedure-running': 'A node procedure of this project is under way: follow it.',
+  'run.node-procedure-half-done':
+    'The {action, select, add {add} remove {remove} other {replace}} of {hosts} stopped half done: {detail} Finish it first (the same request goes on).',
+  'certs.sudo-password-missing':
+    "The profile has no sudo password: the cluster's certificates are readable by root only; add it on the Access step (or --sudo-password-file).",
+  'certs.no-kubernetes-hosts': 'The plan has no host with a Kubernetes role: give hosts their roles on the Roles step.',
+  'certs.not-control-plane': '{hosts}: not a control plane of the plan. Name control planes only ({controlPlanes}).',
   'bundle.link-absolute':
     '{path} points to the absolute path {target}; a bundle carries only relative links inside {root}/.',
   'bundle.link-outside':

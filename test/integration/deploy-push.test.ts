@@ -151,7 +151,7 @@ describe('bundle push to the deploy node (lab)', () => {
         }
       },
     });
-    await expect(attempt).rejects.toMatchObject({ message: expect.stringContaining('did not come back within 1 s') });
+    await expect(attempt).rejects.toMatchObject({ i18n: { id: 'deploy.link-lost', params: { seconds: 1 } } });
     await restoreLink(deployNode.name);
     const journal = JSON.parse(await readFile(journalPath, 'utf8')) as {
       files: Record<string, { ranges: [number, number, number][] }>;
@@ -192,9 +192,14 @@ describe('bundle push to the deploy node (lab)', () => {
     await expect(attempt).rejects.toMatchObject({
       code: 'conflict',
       field: 'destination',
-      message: expect.stringMatching(
-        /has [\d.]+ GB free on \S+; the bundle needs 1[56]\d\.\d MB more there and 1125899\.91 GB must stay free/,
-      ),
+      i18n: {
+        id: 'deploy.no-space',
+        params: {
+          free: expect.stringMatching(/^[\d.]+ GB$/) as string,
+          needed: expect.stringMatching(/^1[56]\d\.\d MB$/) as string,
+          reserve: '1125899.91 GB',
+        },
+      },
     });
     expect((await execOnHost(deployNode.name, `find ${destination} -type f | wc -l`)).trim()).toBe('0');
   });

@@ -1,7 +1,6 @@
 import type { Client } from 'ssh2';
 import type { CertificateFile, CertificateReport, HostCertificates } from '../../common/certs-api';
 import type { ClusterHost } from '../../common/cluster-plan';
-import { AirsprayError } from '../../common/errors';
 import { onEachHost, type KeySession } from '../deploy/deploy-operations';
 import { execAsRoot, sudoPasswordOf } from '../deploy/remote-shell';
 import { quoteShellArg } from '../ssh/shell-quote';
@@ -9,6 +8,7 @@ import { pkiFilesFor, type HostPkiFile } from './kubespray-pki';
 import { certificatesIn } from './parse-certificates';
 // A real file beside this one: prints each path's bytes as base64, or that it is missing.
 import program from './read-files.sh?raw';
+import { coreError } from '../i18n/format-core-message';
 
 /** What the script printed for each path, by index: the file's text, or undefined when it is missing. */
 export function parseReadOutput(stdout: string, count: number): (string | undefined)[] {
@@ -80,11 +80,7 @@ async function readOnHost(
 export function certificatesSudoPassword(session: KeySession): string {
   const sudoPassword = sudoPasswordOf(session.credential);
   if (sudoPassword === undefined) {
-    throw new AirsprayError(
-      'invalid_params',
-      "The profile has no sudo password: the cluster's certificates are readable by root only; add it on the Access step (or --sudo-password-file).",
-      'credential.sudoPassword',
-    );
+    throw coreError('invalid_params', 'certs.sudo-password-missing', {}, 'credential.sudoPassword');
   }
   return sudoPassword;
 }
@@ -100,12 +96,7 @@ export async function checkCertificates(
 ): Promise<CertificateReport> {
   const sudoPassword = certificatesSudoPassword(session);
   const targets = hosts.filter((host) => pkiFilesFor(host).length > 0);
-  if (targets.length === 0)
-    throw new AirsprayError(
-      'invalid_params',
-      'The plan has no host with a Kubernetes role: give hosts their roles on the Roles step.',
-      'hosts',
-    );
+  if (targets.length === 0) throw coreError('invalid_params', 'certs.no-kubernetes-hosts', {}, 'hosts');
   return {
     checkedAt: now.toISOString(),
     hosts: await onEachHost(

@@ -2,7 +2,6 @@ import type { Client } from 'ssh2';
 import type { CertificateRenewal } from '../../common/certs-api';
 import type { ClusterHost } from '../../common/cluster-plan';
 import { hostsWithRole } from '../projects/hosts-with-role';
-import { AirsprayError } from '../../common/errors';
 import { apiServerPort } from '../cluster/api-endpoint';
 import { connectWithKey, type KeySession } from '../deploy/deploy-operations';
 import { execAsRoot, sudoRefused } from '../deploy/remote-shell';
@@ -10,6 +9,8 @@ import { quoteShellArg } from '../ssh/shell-quote';
 import { certificatesSudoPassword, checkCertificates } from './read-certificates';
 // A real file beside this one: kubespray's k8s-certs-renew.sh steps for one control plane.
 import program from './renew-certificates.sh?raw';
+import { joinValues } from '../../common/core-messages';
+import { coreError } from '../i18n/format-core-message';
 
 /** Where kubespray v2.23.3 puts things on a control plane (bin_dir, kube_config_dir), and how long to wait. */
 export interface RenewSettings {
@@ -44,9 +45,10 @@ export function renewalTargets(hosts: readonly ClusterHost[], only?: readonly st
   const names = controlPlanes.map((host) => host.name);
   const strangers = only.filter((name) => !names.includes(name));
   if (strangers.length > 0)
-    throw new AirsprayError(
+    throw coreError(
       'invalid_params',
-      `${strangers.join(', ')}: not a control plane of the plan. Name control planes only (${names.join(', ')}).`,
+      'certs.not-control-plane',
+      { hosts: joinValues(strangers), controlPlanes: joinValues(names) },
       'hosts',
     );
   return controlPlanes.filter((host) => only.includes(host.name));

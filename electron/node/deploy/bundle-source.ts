@@ -2,10 +2,10 @@ import { createHash } from 'node:crypto';
 import { open, readFile, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { BundleFileEntry, BundleManifest } from '../../common/bundle-manifest';
-import { AirsprayError } from '../../common/errors';
 import { manifestFileName, signatureFileName } from '../bundles/bundle-tree';
 import { bundleFileSources } from '../bundles/delta-base';
 import { statFile } from '../fs/callback-fs';
+import { coreError } from '../i18n/format-core-message';
 
 /** One file as it must lie on the deploy node: split parts joined into the whole. */
 export interface PushItem {
@@ -25,8 +25,7 @@ export async function pushItemsOf(bundleDir: string, manifest: BundleManifest): 
   const items: PushItem[] = [];
   for (const name of [manifestFileName, signatureFileName]) {
     const bytes = await readFile(join(bundleDir, name)).catch(() => undefined);
-    if (!bytes)
-      throw new AirsprayError('not_found', `${name} is missing from ${bundleDir}: verify the bundle first.`, 'bundle');
+    if (!bytes) throw coreError('not_found', 'deploy.bundle-file-missing', { name, bundleDir }, 'bundle');
     items.push({
       path: name,
       size: bytes.length,
@@ -79,12 +78,7 @@ export class BundleFileReader {
       const handle = await this.handleOf(piece.path);
       const want = Math.min(length - filled, piece.start + piece.size - at);
       const { bytesRead } = await handle.read(out, filled, want, at - piece.start);
-      if (bytesRead === 0)
-        throw new AirsprayError(
-          'conflict',
-          `${piece.path} is shorter than the manifest says: verify the bundle again.`,
-          'bundle',
-        );
+      if (bytesRead === 0) throw coreError('conflict', 'deploy.bundle-file-short', { path: piece.path }, 'bundle');
       filled += bytesRead;
     }
     return out;

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { completeManifest, type BundleManifest } from '../../common/bundle-manifest';
 import type { RegistrySettings } from '../../common/cluster-plan';
-import { AirsprayError } from '../../common/errors';
+import type { CoreMessageId } from '../../common/core-messages';
 import type { ProjectDocument } from '../../common/project';
 import { findBundles, type BundleLocation } from '../bundles/find-bundles';
 import { builtInPublisherKeys, readOperatorKeys } from '../bundles/trusted-publishers';
@@ -10,6 +10,7 @@ import { isBundleVerified, readSignedManifest } from '../bundles/verify-bundle';
 import type { DeployHost } from './key-bootstrap';
 import type { ServiceEndpoints } from './offline-services';
 import { remoteBundleDir } from './remote-layout';
+import { coreError } from '../i18n/format-core-message';
 
 /**
  * Everything deploy needs from a project, checked: the hosts, the deploy node, the verified bundle and where it serves.
@@ -27,8 +28,11 @@ export interface DeployContext {
 }
 
 /** The plan's Harbor; a plan whose nodes pull from the deploy node's registry is refused with `refusal`. */
-export function planHarbor(context: DeployContext, refusal: string): Extract<RegistrySettings, { kind: 'harbor' }> {
-  if (context.registry.kind !== 'harbor') throw new AirsprayError('conflict', refusal, 'settings.registry');
+export function planHarbor(
+  context: DeployContext,
+  refusal: CoreMessageId,
+): Extract<RegistrySettings, { kind: 'harbor' }> {
+  if (context.registry.kind !== 'harbor') throw coreError('conflict', refusal, {}, 'settings.registry');
   return context.registry;
 }
 
@@ -43,43 +47,24 @@ export async function resolveDeployContext(
   options: { dataDir: string; bundleLocations: readonly BundleLocation[]; bundleId?: string },
 ): Promise<DeployContext> {
   const plan = project.cluster;
-  if (plan.hosts.length === 0)
-    throw new AirsprayError(
-      'invalid_params',
-      'The plan has no hosts: add them on the Discover or Roles step.',
-      'hosts',
-    );
+  if (plan.hosts.length === 0) throw coreError('invalid_params', 'deploy.no-hosts', {}, 'hosts');
   const node = plan.hosts.find((host) => host.name === plan.deployNode);
-  if (!node)
-    throw new AirsprayError(
-      'invalid_params',
-      'No deploy node is chosen: pick the host that serves the bundle on the Roles step.',
-      'deployNode',
-    );
+  if (!node) throw coreError('invalid_params', 'deploy.no-deploy-node', {}, 'deployNode');
   const wanted = options.bundleId ?? plan.bundle?.bundleId;
-  if (!wanted)
-    throw new AirsprayError('invalid_params', 'No bundle is chosen: pick one on the Settings step.', 'bundle');
+  if (!wanted) throw coreError('invalid_params', 'deploy.no-bundle', {}, 'bundle');
   const registry = plan.settings.registry;
   const found = (await findBundles(options.bundleLocations)).bundles.find(
     (bundle) => bundle.manifest.state === 'readable' && bundle.manifest.header.bundleId === wanted,
   );
-  if (!found)
-    throw new AirsprayError(
-      'not_found',
-      `Bundle ${wanted} is not on the stick or in the bundle folders: plug in the stick holding it, or start with --bundles-dir.`,
-      'bundle',
-    );
+  if (!found) throw coreError('not_found', 'deploy.bundle-not-found', { bundle: wanted }, 'bundle');
   const bundleDir = resolve(found.path);
   const trustedKeys = [...builtInPublisherKeys(), ...(await readOperatorKeys(options.dataDir))];
   if (!(await isBundleVerified(bundleDir, trustedKeys, new VerificationCache(options.dataDir)))) {
-    throw new AirsprayError(
-      'conflict',
-      `Bundle ${wanted} is not fully verified as it lies now: run Verify on the Bundle step (or airspray bundle verify) first.`,
-      'bundle',
-    );
+    throw coreError('conflict', 'deploy.bundle-not-verified', { bundle: wanted }, 'bundle');
   }
   const signed = await readSignedManifest(bundleDir, trustedKeys);
-  if (!signed.ok) throw new AirsprayError('conflict', `Bundle ${wanted}: ${signed.refusal.detail}`, 'bundle');
+  if (!signed.ok)
+    throw coreError('conflict', 'deploy.bundle-refused', { bundle: wanted, detail: signed.refusal.detail }, 'bundle');
   return {
     hosts: planHosts(project),
     deployNode: { name: node.name, address: node.address },

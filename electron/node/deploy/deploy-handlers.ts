@@ -23,6 +23,7 @@ import {
 } from './deploy-operations';
 import { bootstrapDeployKey } from './key-bootstrap';
 import { pointPackageSources, restorePackageSources } from './package-sources';
+import { coreError } from '../i18n/format-core-message';
 
 export interface DeployDependencies {
   dataDir: string;
@@ -99,19 +100,9 @@ async function bootstrapKeys(
   { projectId, credentialId, keyPassphrase, hosts: only }: Parameters<ApiHandlers['deploy.bootstrapKeys']>[0],
 ): ReturnType<ApiHandlers['deploy.bootstrapKeys']> {
   const project = await deps.projects.open(projectId);
-  if (project.cluster.hosts.length === 0)
-    throw new AirsprayError(
-      'invalid_params',
-      'The plan has no hosts: add them on the Discover or Roles step.',
-      'hosts',
-    );
+  if (project.cluster.hosts.length === 0) throw coreError('invalid_params', 'deploy.no-hosts', {}, 'hosts');
   const unknown = only?.find((name) => !project.cluster.hosts.some((host) => host.name === name));
-  if (unknown !== undefined)
-    throw new AirsprayError(
-      'invalid_params',
-      `${unknown} is not in the plan: add it on the Discover or Roles step, or leave it out.`,
-      'hosts',
-    );
+  if (unknown !== undefined) throw coreError('invalid_params', 'deploy.host-not-in-plan', { host: unknown }, 'hosts');
   const targets = only ? project.cluster.hosts.filter((host) => only.includes(host.name)) : project.cluster.hosts;
   const credential = await deps.vault.get(credentialId);
   const { key, created } = await deps.keys.getOrCreate(projectId, project.name, keyPassphrase);
@@ -126,12 +117,7 @@ async function bootstrapKeys(
 /** The Deploy step's preparation: key bootstrap, bundle push with progress events and cancel, offline services. */
 /** One push of each kind per project: a second would race the first over the same files. */
 function refuseSecondPush(running: ReadonlySet<string>, projectId: string, what: 'bundle' | 'images'): void {
-  if (running.has(projectId))
-    throw new AirsprayError(
-      'already_running',
-      `A push of this project's ${what} is running already: follow it, or cancel it first.`,
-      'projectId',
-    );
+  if (running.has(projectId)) throw coreError('already_running', 'deploy.push-running', { what }, 'projectId');
 }
 
 export function createDeployHandlers(deps: DeployDependencies): Pick<ApiHandlers, keyof typeof deployApiMethods> {

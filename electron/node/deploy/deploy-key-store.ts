@@ -7,6 +7,7 @@ import { AirsprayError } from '../../common/errors';
 import type { SecretSealer } from '../access/credential-vault';
 import { writeFileAtomic } from '../fs/write-file-atomic';
 import { fingerprintOf } from '../ssh/known-hosts';
+import { coreError } from '../i18n/format-core-message';
 
 /**
  * Where the private half lives: sealed by the OS keychain (desktop), encrypted by OpenSSH's own format under the
@@ -78,29 +79,15 @@ export class DeployKeyStore {
     let key: DeployKey;
     if (stored.protection === 'keychain') {
       const reason = this.sealer ? this.sealer.unavailableReason() : 'this shell has no OS keychain';
-      if (reason)
-        throw new AirsprayError(
-          'unsupported',
-          `The project's deploy key is sealed by the desktop app's keychain and cannot be opened here (${reason}): open the project in the desktop app.`,
-          'projectId',
-        );
+      if (reason) throw coreError('unsupported', 'deploy.key-sealed', { reason }, 'projectId');
       key = this.keyFrom(stored.publicKey, 'keychain', {
         kind: 'key',
         privateKey: this.sealer!.unseal(Buffer.from(stored.sealed, 'base64')),
       });
     } else {
-      if (!passphrase)
-        throw new AirsprayError(
-          'invalid_params',
-          "The project's deploy key is encrypted: give the passphrase it was created with.",
-          'keyPassphrase',
-        );
+      if (!passphrase) throw coreError('invalid_params', 'deploy.key-passphrase-missing', {}, 'keyPassphrase');
       if (utils.parseKey(stored.encryptedPrivateKey, passphrase) instanceof Error) {
-        throw new AirsprayError(
-          'invalid_params',
-          'The deploy key passphrase is wrong: give the passphrase the key was created with.',
-          'keyPassphrase',
-        );
+        throw coreError('invalid_params', 'deploy.key-passphrase-wrong', {}, 'keyPassphrase');
       }
       key = this.keyFrom(stored.publicKey, 'passphrase', {
         kind: 'key',

@@ -1,11 +1,12 @@
 import type { Client } from 'ssh2';
 import type { HealthOutcome, HealthReport } from '../../common/deploy-api';
 import type { BundleManifest } from '../../common/bundle-manifest';
-import { AirsprayError } from '../../common/errors';
 import { execCommand } from '../ssh/ssh-connection';
 import { quoteShellArg } from '../ssh/shell-quote';
 import { remoteWebRoot } from './remote-layout';
 import { execAsRoot, writeFileScript } from './remote-shell';
+import { joinValues } from '../../common/core-messages';
+import { coreError } from '../i18n/format-core-message';
 
 export const registryUnit = 'airspray-registry.service';
 export const filesUnit = 'airspray-files.service';
@@ -78,11 +79,7 @@ function unitFile(description: string, execStart: string): string {
 export function registryBinaryOf(manifest: BundleManifest): string {
   const tool = registryToolNames.find((name) => manifest.files.some((file) => file.path === name));
   if (!tool) {
-    throw new AirsprayError(
-      'not_found',
-      `The bundle carries no registry in tools/ (looked for ${registryToolNames.join(', ')}): rebuild it with --tools holding the Distribution registry binary.`,
-      'bundle',
-    );
+    throw coreError('not_found', 'deploy.no-registry-tool', { names: joinValues(registryToolNames) }, 'bundle');
   }
   return tool;
 }
@@ -109,11 +106,7 @@ export async function startOfflineServices(
   for (const [field, value] of plain) {
     // Unit files are read by systemd, not sh (its own word splitting, $ and % expansion, one directive per line).
     if (!/^[A-Za-z0-9._/:-]+$/.test(value))
-      throw new AirsprayError(
-        'invalid_params',
-        `${field} "${value}" cannot go into a systemd unit: use letters, digits, ".", "_", "-", "/" and ":" only.`,
-        field,
-      );
+      throw coreError('invalid_params', 'deploy.unit-value-invalid', { field, value }, field);
   }
   const webRoot = remoteWebRoot(manifest.bundleId);
   const { registryPort } = endpoints;
@@ -152,11 +145,8 @@ export async function startOfflineServices(
   ].join('\n');
   const result = await execAsRoot(client, script, options.sudoPassword);
   if (result.code !== 0) {
-    throw new AirsprayError(
-      'conflict',
-      `Starting the registry and file server on the deploy node failed (${result.stderr.trim().split('\n').slice(-2).join(' / ') || `exit ${result.code}`}): check the profile's sudo password and that the bundle was pushed.`,
-      'deployNode',
-    );
+    const detail = result.stderr.trim().split('\n').slice(-2).join(' / ') || `exit ${result.code}`;
+    throw coreError('conflict', 'deploy.services-start-failed', { detail }, 'deployNode');
   }
 }
 

@@ -1,7 +1,6 @@
 import type { Client } from 'ssh2';
 import type { z } from 'zod';
 import type { PackageSourcesOutcomeSchema } from '../../common/deploy-api';
-import { AirsprayError } from '../../common/errors';
 import { quoteShellArg } from '../ssh/shell-quote';
 import type { ExecResult } from '../ssh/ssh-connection';
 import type { DeployContext } from './deploy-context';
@@ -9,6 +8,7 @@ import { onEachHost, type KeySession } from './deploy-operations';
 import type { DeployHost } from './key-bootstrap';
 import { execAsRoot, sudoPasswordOf } from './remote-shell';
 import { savedSourcesDir } from './remote-layout';
+import { coreError } from '../i18n/format-core-message';
 
 /** One host after its apt sources were pointed at the deploy node, or put back. */
 export type PackageSourcesOutcome = z.infer<typeof PackageSourcesOutcomeSchema>;
@@ -170,12 +170,7 @@ async function onHosts(
   done: 'pointed' | 'restored-all',
 ): Promise<{ ok: boolean; hosts: PackageSourcesOutcome[] }> {
   const unknown = only?.find((name) => !planHosts.some((host) => host.name === name));
-  if (unknown !== undefined)
-    throw new AirsprayError(
-      'invalid_params',
-      `${unknown} is not in the plan: name plan hosts only, or leave hosts out for every host.`,
-      'hosts',
-    );
+  if (unknown !== undefined) throw coreError('invalid_params', 'deploy.host-not-in-plan', { host: unknown }, 'hosts');
   const targets = only ? planHosts.filter((host) => only.includes(host.name)) : planHosts;
   const sudoPassword = sudoPasswordOf(session.credential);
   const hosts = await onEachHost(
@@ -215,11 +210,7 @@ export async function pointPackageSources(
 ): Promise<{ ok: boolean; hosts: PackageSourcesOutcome[] }> {
   const served = servedRepositories(context);
   if (served.length === 0) {
-    throw new AirsprayError(
-      'conflict',
-      `Bundle ${context.manifest.bundleId} carries no OS packages (repos/ID-VERSION/Packages): build it with --kubespray and --os debian-12.`,
-      'bundle',
-    );
+    throw coreError('conflict', 'deploy.no-os-packages', { bundle: context.manifest.bundleId }, 'bundle');
   }
   return onHosts(context.hosts, session, only, pointScript(reposBaseUrl(context), served), 'pointed');
 }

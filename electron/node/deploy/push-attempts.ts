@@ -7,6 +7,8 @@ import { writeFrames, type FrameLedger, type FrameSource } from './push-frames';
 import type { PushJournal } from './push-journal';
 import { framesOf, freshTransfer, type Transfer } from './push-plan';
 import type { ProgressMeter } from './push-progress';
+import { joinValues } from '../../common/core-messages';
+import { coreError } from '../i18n/format-core-message';
 
 /** The connection to the deploy node, made again after it dropped. */
 export class PushLink {
@@ -32,10 +34,10 @@ export class PushLink {
         const kind = (error as { kind?: string }).kind;
         if (kind === 'auth-refused' || kind === 'host-key-changed' || kind === 'host-key-unknown') throw error;
         if (Date.now() > deadline) {
-          throw new AirsprayError(
-            'conflict',
-            `The link to the deploy node dropped and did not come back within ${Math.round(this.reconnectForMs / 1000)} s (${(error as Error).message}); push again to resume from what arrived.`,
-          );
+          throw coreError('conflict', 'deploy.link-lost', {
+            seconds: Math.round(this.reconnectForMs / 1000),
+            detail: (error as Error).message,
+          });
         }
         heartbeat();
         await new Promise((resolve) => setTimeout(resolve, 1000));
@@ -81,14 +83,9 @@ export class PushAttempts {
         this.setup.progress.emit('verifying', true);
         const wrong = this.transfers.filter((transfer) => transfer.sha256 !== transfer.item.sha256);
         if (wrong.length > 0 && round >= 1) {
-          throw new AirsprayError(
-            'conflict',
-            `After sending twice, the deploy node still holds different bytes for ${wrong
-              .slice(0, 5)
-              .map(({ item }) => item.path)
-              .join(', ')}${wrong.length > 5 ? ` and ${wrong.length - 5} more` : ''}: check its disk.`,
-            'destination',
-          );
+          const paths = joinValues(wrong.slice(0, 5).map(({ item }) => item.path));
+          const moreCount = Math.max(0, wrong.length - 5);
+          throw coreError('conflict', 'deploy.bytes-still-differ', { paths, moreCount }, 'destination');
         }
         this.transfers = wrong.map(({ item }) => freshTransfer(item));
       }
@@ -118,10 +115,10 @@ export class PushAttempts {
       if (failure instanceof AirsprayError) throw failure;
       this.barren = this.progressMark() === mark ? this.barren + 1 : 0;
       if (this.barren >= 5)
-        throw new AirsprayError(
-          'conflict',
-          `The push failed ${this.barren} times in a row without progress (${(failure as Error).message}); push again to resume from what arrived.`,
-        );
+        throw coreError('conflict', 'deploy.push-no-progress', {
+          times: this.barren,
+          detail: (failure as Error).message,
+        });
       await link.reconnect(() => progress.emit('sending', true));
     }
   }

@@ -2,7 +2,6 @@ import { posix } from 'node:path';
 import type { Client } from 'ssh2';
 import type { PushProgress, PushResult } from '../../common/deploy-api';
 import type { BundleManifest } from '../../common/bundle-manifest';
-import { AirsprayError } from '../../common/errors';
 import { coreError } from '../i18n/format-core-message';
 import { execCommand } from '../ssh/ssh-connection';
 import { quoteShellArg } from '../ssh/shell-quote';
@@ -123,11 +122,7 @@ async function prepareDestination(
 /** The bundle id names its folder on the deploy node, so it must be a plain folder name. */
 function assertFolderName(bundleId: string): void {
   if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(bundleId)) {
-    throw new AirsprayError(
-      'invalid_params',
-      `Bundle id "${bundleId}" cannot name a folder on the deploy node: use letters, digits, ".", "_" and "-".`,
-      'bundleId',
-    );
+    throw coreError('invalid_params', 'deploy.bundle-id-invalid', { bundleId }, 'bundleId');
   }
 }
 

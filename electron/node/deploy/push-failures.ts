@@ -1,25 +1,19 @@
 import { AirsprayError } from '../../common/errors';
+import { coreError } from '../i18n/format-core-message';
 
-export const pushCancelled = () =>
-  new AirsprayError(
-    'cancelled',
-    'The push was cancelled; what reached the node stays, and the next push resumes from it.',
-  );
+export const pushCancelled = () => coreError('cancelled', 'deploy.push-cancelled');
 
-const noPython = () =>
-  new AirsprayError(
-    'missing_on_node',
-    'The deploy node has no python3, which the push needs there (as kubespray does on every host): install the python3 package on it, then push again.',
-    'deployNode',
-  );
+const noPython = () => coreError('missing_on_node', 'deploy.no-python3', {}, 'deployNode');
 
 /** The receiver's own failure (an exit status other than 0), or undefined when there was none or the link went. */
 export function receiverFailure(exitCode: number | null | undefined, stderr: string): AirsprayError | undefined {
   if (typeof exitCode !== 'number' || exitCode === 0) return undefined;
   if (exitCode === 127) return noPython();
-  return new AirsprayError(
+  const detail = stderr.trim().split('\n').slice(-2).join(' / ');
+  return coreError(
     'conflict',
-    `Writing the bundle on the deploy node failed (exit ${exitCode}): ${stderr.trim().split('\n').slice(-2).join(' / ') || 'no message'}.`,
+    'deploy.bundle-write-failed',
+    { exitCode, hasDetail: detail ? 'yes' : 'no', detail },
     'destination',
   );
 }

@@ -1,11 +1,11 @@
 import { join } from 'node:path';
-import { AirsprayError } from '../../common/errors';
 import { readWholeFile } from '../fs/callback-fs';
 import { SmallFileReader } from '../fs/small-file-reader';
 import { encodeFrameHeader, type ReceiverReply, type ReceiverSession } from './bundle-receiver';
 import { BundleFileReader } from './bundle-source';
 import type { Frame } from './push-plan';
 import type { ProgressMeter } from './push-progress';
+import { coreError } from '../i18n/format-core-message';
 
 /** Read ahead of the stream so the laptop's disk is never what it waits for; bounded for memory. */
 const readAheadBytes = 8 * 1024 * 1024;
@@ -65,11 +65,7 @@ export class FrameSource {
       const path = join(this.bundleDir, item.entry.path);
       const body = await (item.size <= smallFileBytes ? this.smallFiles.read(path) : readWholeFile(path));
       if (body.length !== item.size)
-        throw new AirsprayError(
-          'conflict',
-          `${item.path} changed since the bundle was verified: verify it again.`,
-          'bundle',
-        );
+        throw coreError('conflict', 'deploy.bundle-file-changed', { path: item.path }, 'bundle');
       return body;
     }
     let reader = this.readers.get(item.path);

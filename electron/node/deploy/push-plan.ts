@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import { AirsprayError } from '../../common/errors';
 import { formatBytes } from '../../common/format-bytes';
 import type { NodeState } from './bundle-receiver';
 import type { PushItem } from './bundle-source';
 import type { PushJournal } from './push-journal';
 import { remoteRoot } from './remote-layout';
+import { coreError } from '../i18n/format-core-message';
 
 /** Bytes per frame: the receiver acknowledges each, so this is also the resume granularity within a file. */
 export const frameBytes = 1024 * 1024;
@@ -136,11 +136,9 @@ export function assertRoomOnNode(toSend: readonly PushItem[], remote: RemoteStat
   );
   const { free, mount } = remote;
   if (free - needed < reserve) {
-    throw new AirsprayError(
-      'conflict',
-      `The deploy node has ${formatBytes(free)} free on ${mount}; the bundle needs ${formatBytes(needed)} more there and ${formatBytes(reserve)} must stay free. Free ${formatBytes(needed + reserve - free)} on ${mount}, or give ${remoteRoot} a larger disk.`,
-      'destination',
-    );
+    const sizes = { free, needed, reserve, missing: needed + reserve - free };
+    const params = Object.fromEntries(Object.entries(sizes).map(([name, bytes]) => [name, formatBytes(bytes)]));
+    throw coreError('conflict', 'deploy.no-space', { ...params, mount, root: remoteRoot }, 'destination');
   }
 }
 

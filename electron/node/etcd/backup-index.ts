@@ -1,8 +1,8 @@
 import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { EtcdBackupIndexSchema, type EtcdBackup, type EtcdBackupIndex } from '../../common/etcd-api';
-import { AirsprayError } from '../../common/errors';
 import { writeFileAtomic } from '../fs/write-file-atomic';
+import { coreError } from '../i18n/format-core-message';
 
 /** The project's snapshots live in this folder of its own folder in the data folder, beside their index. */
 export const etcdBackupFolderName = 'etcd-backups';
@@ -28,9 +28,10 @@ export async function readBackupIndex(folder: string): Promise<EtcdBackupIndex> 
   }
   const parsed = EtcdBackupIndexSchema.safeParse(safeJson(text));
   if (!parsed.success)
-    throw new AirsprayError(
+    throw coreError(
       'conflict',
-      `The etcd backup index ${path} is not readable (${parsed.error.issues[0]?.message ?? 'not JSON'}): move it aside; the snapshots beside it stay, and the next backup starts a new index.`,
+      'etcd.backup-index-unreadable',
+      { path, detail: parsed.error.issues[0]?.message ?? 'not JSON' },
       'index',
     );
   return parsed.data;

@@ -3,8 +3,8 @@ import { createReadStream } from 'node:fs';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Client, SFTPWrapper } from 'ssh2';
-import { AirsprayError } from '../../common/errors';
 import { streamFileAtomic } from '../fs/write-file-atomic';
+import { coreError } from '../i18n/format-core-message';
 
 function openSftp(client: Client): Promise<SFTPWrapper> {
   return new Promise((resolve, reject) => client.sftp((error, sftp) => (error ? reject(error) : resolve(sftp))));
@@ -33,11 +33,7 @@ export async function fetchFile(
     await streamFileAtomic(localPath, 0o600, (sink) => pipeline(sftp.createReadStream(remotePath), counter, sink));
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOSPC')
-      throw new AirsprayError(
-        'conflict',
-        `The data folder's disk is full while copying the snapshot to ${localPath}: free space there, or lower the cluster setting etcdBackupsKept.`,
-        'dataDir',
-      );
+      throw coreError('conflict', 'etcd.data-disk-full', { path: localPath }, 'dataDir');
     throw error;
   } finally {
     sftp.end();

@@ -7,14 +7,7 @@ import { stderrCoreLog, type CoreLog } from '../core-log';
 import type { KeySession } from '../deploy/deploy-operations';
 import { etcdBackupFolder, readBackupIndex } from './backup-index';
 import { readMemberStatus } from './member-status';
-import {
-  findBackup,
-  initialCluster,
-  lossWords,
-  memberMismatch,
-  restoreTargets,
-  type RestoreTarget,
-} from './restore-plan';
+import { findBackup, initialCluster, memberMismatch, restoreTargets, type RestoreTarget } from './restore-plan';
 import {
   checkStaged,
   controlEtcd,
@@ -24,11 +17,13 @@ import {
   type StagedMember,
 } from './restore-steps';
 import { requireSudoPassword } from './take-snapshot';
+import { joinValues } from '../../common/core-messages';
+import { coreError } from '../i18n/format-core-message';
 
 export interface RestoreOptions {
   /** The snapshot's file name in the index. */
   backup: string;
-  /** The operator read what is lost (lossWords) and wants it. */
+  /** The operator read what is lost (the refusal without it says) and wants it. */
   confirm: boolean;
   /** Restore although the running members are not the plan's (or cannot be read). */
   ignoreMemberMismatch?: boolean | undefined;
@@ -65,9 +60,15 @@ export async function restoreEtcd(
   const folder = etcdBackupFolder(projectFolder);
   const backup = findBackup((await readBackupIndex(folder)).backups, options.backup);
   if (!options.confirm)
-    throw new AirsprayError(
+    throw coreError(
       'invalid_params',
-      `Restoring ${backup.file} onto ${targets.map((target) => target.host.name).join(', ')} needs a confirmation: ${lossWords(backup)}. Confirm it (--confirm) to restore.`,
+      'etcd.restore-needs-confirm',
+      {
+        file: backup.file,
+        hosts: joinValues(targets.map((target) => target.host.name)),
+        takenAt: backup.takenAt,
+        revision: backup.revision,
+      },
       'confirm',
     );
   await checkStoredFile(join(folder, backup.file), backup);
@@ -95,11 +96,7 @@ async function checkStoredFile(path: string, backup: EtcdBackup): Promise<void> 
     sha256 = `unreadable (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`;
   }
   if (sha256 !== backup.sha256)
-    throw new AirsprayError(
-      'conflict',
-      `The snapshot ${path} has sha256 ${sha256}, its index records ${backup.sha256}: the file changed or was damaged on the data folder's disk; restore another backup. Nothing was changed on the cluster.`,
-      'backup',
-    );
+    throw coreError('conflict', 'etcd.snapshot-changed-on-disk', { path, sha256, expected: backup.sha256 }, 'backup');
 }
 
 /** The running members (etcdctl member list on the first) must be the plan's: else the restore would split them. */
@@ -111,12 +108,7 @@ async function checkMembers(targets: RestoreTarget[], session: KeySession, remot
   } catch (error) {
     mismatch = `etcd's member list could not be read on ${first.name} (${(error as Error).message})`;
   }
-  if (mismatch)
-    throw new AirsprayError(
-      'conflict',
-      `${mismatch}. Nothing was changed. Fix the plan's etcd hosts (kubespray names them etcd1, etcd2, … in the plan's order), or restore anyway (--ignore-member-mismatch) when etcd is down or its members are the ones to replace.`,
-      'ignoreMemberMismatch',
-    );
+  if (mismatch) throw coreError('conflict', 'etcd.members-mismatch', { detail: mismatch }, 'ignoreMemberMismatch');
 }
 
 /** Stop on all, restore on each, start on all: past the first stop, a failure says where the data is. */
@@ -146,9 +138,9 @@ async function replaceData(
 }
 
 function midwayFailure(error: unknown, done: RestoredMember[], stamp: string): AirsprayError {
-  const restored = done.map((member) => member.host).join(', ') || 'none';
-  const message = `${(error as Error).message} The restore stopped midway (members restored: ${restored}; their old data is in /var/lib/etcd.before-restore-${stamp}). etcd may be stopped on every member: look at each before starting it.`;
-  return new AirsprayError(error instanceof AirsprayError ? error.code : 'conflict', message, 'member');
+  const restored = { restored: joinValues(done.map((member) => member.host)), restoredCount: done.length };
+  const params = { detail: (error as Error).message, ...restored, stamp };
+  return coreError(error instanceof AirsprayError ? error.code : 'conflict', 'etcd.restore-midway', params, 'member');
 }
 
 /** etcd's answer after the restart, once every plan member is healthy; else the last answer with the fix. */
@@ -166,9 +158,5 @@ async function waitHealthy(targets: RestoreTarget[], session: KeySession, remote
       last = (error as Error).message;
     }
   }
-  throw new AirsprayError(
-    'conflict',
-    `etcd was restored but is not healthy yet (${last}): check journalctl -u etcd on each member; the old data dirs are beside /var/lib/etcd.`,
-    'member',
-  );
+  throw coreError('conflict', 'etcd.restore-unhealthy', { detail: last }, 'member');
 }

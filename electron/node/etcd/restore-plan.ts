@@ -1,7 +1,8 @@
 import type { ClusterHost } from '../../common/cluster-plan';
 import { hostsWithRole } from '../projects/hosts-with-role';
 import type { EtcdBackup, EtcdMemberStatus } from '../../common/etcd-api';
-import { AirsprayError } from '../../common/errors';
+import { joinValues } from '../../common/core-messages';
+import { coreError } from '../i18n/format-core-message';
 
 /** A plan host with the etcd role as kubespray v2.23.3 names it (roles/kubespray-defaults: etcd_member_name). */
 export interface RestoreTarget {
@@ -29,21 +30,12 @@ export function restoreTargets(hosts: readonly ClusterHost[]): RestoreTarget[] {
 export const initialCluster = (targets: readonly RestoreTarget[]) =>
   targets.map((target) => `${target.etcdName}=${target.peerUrl}`).join(',');
 
-/** What a restore loses, in the index's words: the confirmation names it. */
-export function lossWords(backup: EtcdBackup): string {
-  return `every write to the cluster after ${backup.takenAt} (etcd revision ${backup.revision}) is lost: objects created, changed or deleted since, Secrets and leases included`;
-}
-
 /** The backup named `file` in the index, else a refusal listing the ones there are. */
 export function findBackup(backups: readonly EtcdBackup[], file: string): EtcdBackup {
   const backup = backups.find((entry) => entry.file === file);
   if (backup) return backup;
-  const known = backups.map((entry) => entry.file).join(', ') || 'none yet';
-  throw new AirsprayError(
-    'not_found',
-    `${file} is not an etcd backup of this project (airspray etcd backups lists them: ${known}).`,
-    'backup',
-  );
+  const known = joinValues(backups.map((entry) => entry.file));
+  throw coreError('not_found', 'etcd.backup-not-found', { file, known, knownCount: backups.length }, 'backup');
 }
 
 /** Why the running members (etcdctl member list) are not the plan's, or undefined when they are. */

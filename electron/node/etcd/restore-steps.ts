@@ -1,5 +1,4 @@
 import type { Client } from 'ssh2';
-import { AirsprayError } from '../../common/errors';
 import type { CoreLog } from '../core-log';
 import { connectWithKey, type KeySession } from '../deploy/deploy-operations';
 import { assertSucceeded, execAsRoot } from '../deploy/remote-shell';
@@ -13,6 +12,7 @@ import { makeWorkFolder } from './work-folder';
 import etcdctlEnv from './etcdctl-env.sh?raw';
 import checkProgram from './restore-check.sh?raw';
 import restoreProgram from './restore-member.sh?raw';
+import { coreError } from '../i18n/format-core-message';
 
 /** A member with the snapshot pushed into a folder of the login's own, over one open login. */
 export interface StagedMember {
@@ -55,9 +55,10 @@ export async function controlEtcd(member: StagedMember, sudoPassword: string, ac
   const command = action === 'stop' ? 'systemctl stop etcd.service' : 'systemctl start --no-block etcd.service';
   const result = await execAsRoot(member.client, command, sudoPassword);
   if (result.code !== 0)
-    throw new AirsprayError(
+    throw coreError(
       'conflict',
-      `etcd restore on ${member.target.host.name}: ${command} failed (${result.stderr.trim() || `exit ${result.code}`}): check journalctl -u etcd there.`,
+      'etcd.restore-command-failed',
+      { host: member.target.host.name, command, detail: result.stderr.trim() || `exit ${result.code}` },
       'member',
     );
 }

@@ -17,6 +17,8 @@ import { parseSnapshotReport } from './snapshot-status';
 // Real files beside this one: etcdctl with kubespray's certificates, then snapshot save and status, as root.
 import etcdctlEnv from './etcdctl-env.sh?raw';
 import program from './snapshot.sh?raw';
+import { joinValues } from '../../common/core-messages';
+import { coreError } from '../i18n/format-core-message';
 
 /** The member to take the snapshot on: the one named, else the plan's first etcd host. */
 export function pickEtcdMember(hosts: readonly ClusterHost[], named?: string): ClusterHost {
@@ -28,9 +30,10 @@ export function pickEtcdMember(hosts: readonly ClusterHost[], named?: string): C
   if (named === undefined) return members[0]!;
   const member = members.find((host) => host.name === named);
   if (!member)
-    throw new AirsprayError(
+    throw coreError(
       'invalid_params',
-      `${named} is not an etcd member of the plan: pick one of ${members.map((host) => host.name).join(', ')}.`,
+      'etcd.not-a-member',
+      { host: named, members: joinValues(members.map((host) => host.name)) },
       'member',
     );
   return member;
@@ -39,11 +42,7 @@ export function pickEtcdMember(hosts: readonly ClusterHost[], named?: string): C
 export function requireSudoPassword(session: KeySession): string {
   const password = sudoPasswordOf(session.credential);
   if (password === undefined)
-    throw new AirsprayError(
-      'invalid_params',
-      "The profile has no sudo password: etcd's client certificates are readable by root only; add it on the Access step (or --sudo-password-file).",
-      'credential.sudoPassword',
-    );
+    throw coreError('invalid_params', 'etcd.sudo-password-missing', {}, 'credential.sudoPassword');
   return password;
 }
 
@@ -53,7 +52,7 @@ export function requireSudoPassword(session: KeySession): string {
  */
 export function onHost(host: string, error: unknown): AirsprayError {
   if (error instanceof AirsprayError) return error;
-  return new AirsprayError('conflict', `etcd backup on ${host}: ${(error as Error).message}`, 'member');
+  return coreError('conflict', 'etcd.backup-failed', { host, detail: (error as Error).message }, 'member');
 }
 
 /** Copies a snapshot and compares its sha256 with the member's; a copy that differs is removed and refused. */
@@ -66,11 +65,8 @@ export async function fetchChecked(
   const copied = await fetchFile(client, remotePath, localPath);
   if (copied.sha256 === expected.sha256) return copied;
   await rm(localPath, { force: true });
-  throw new AirsprayError(
-    'conflict',
-    `The snapshot copied from ${expected.member} has sha256 ${copied.sha256}, the member's file ${expected.sha256}: the copy was damaged on the way; take another.`,
-    'member',
-  );
+  const params = { member: expected.member, copied: copied.sha256, expected: expected.sha256 };
+  throw coreError('conflict', 'etcd.snapshot-copy-damaged', params, 'member');
 }
 
 /** Snapshot, check and copy on one open login; the remote folder is the login's own, removed whatever happens. */

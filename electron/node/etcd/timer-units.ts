@@ -1,5 +1,4 @@
 import { EtcdTimerEverySchema } from '../../common/etcd-api';
-import { AirsprayError } from '../../common/errors';
 import { remoteEtcdTimerDir } from '../deploy/remote-layout';
 import { writeFileScript } from '../deploy/remote-shell';
 import { quoteShellArg } from '../ssh/shell-quote';
@@ -7,6 +6,7 @@ import { quoteShellArg } from '../ssh/shell-quote';
 import etcdctlEnv from './etcdctl-env.sh?raw';
 import program from './snapshot.sh?raw';
 import timerProgram from './timer-snapshot.sh?raw';
+import { coreError } from '../i18n/format-core-message';
 
 export const timerService = 'airspray-etcd-snapshot.service';
 export const timerUnit = 'airspray-etcd-snapshot.timer';
@@ -15,12 +15,7 @@ const unitDir = '/etc/systemd/system';
 /** `--every` checked, naming `field` and the form; the schema's own check is the API's. */
 export function parseEvery(text: string, field = 'every'): string {
   const parsed = EtcdTimerEverySchema.safeParse(text.trim());
-  if (!parsed.success)
-    throw new AirsprayError(
-      'invalid_params',
-      `${field} "${text}" is not a duration: write a whole number and m, h or d, such as 6h, 30m or 1d.`,
-      field,
-    );
+  if (!parsed.success) throw coreError('invalid_params', 'etcd.duration-invalid', { field, text }, field);
   return parsed.data;
 }
 

@@ -1,5 +1,4 @@
 import type { Client } from 'ssh2';
-import { AirsprayError } from '../../common/errors';
 import { coreError } from '../i18n/format-core-message';
 import { execAsRoot } from '../deploy/remote-shell';
 import { remoteRuntimesRoot } from '../deploy/remote-layout';
@@ -66,11 +65,7 @@ function runtimeScript(wheels: string, base: string): string {
  */
 export async function prepareAnsibleRuntime(client: Client, request: RuntimeRequest): Promise<AnsibleRuntime> {
   if (!runtimeIdPattern.test(request.runtimeId))
-    throw new AirsprayError(
-      'invalid_params',
-      `Runtime id "${request.runtimeId}" is not valid: use a bundle id.`,
-      'runtimeId',
-    );
+    throw coreError('invalid_params', 'run.runtime-id-invalid', { runtimeId: request.runtimeId }, 'runtimeId');
   const base = `${remoteRuntimesRoot}/${request.runtimeId}`;
   const made = await execAsRoot(
     client,

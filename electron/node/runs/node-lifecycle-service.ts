@@ -1,5 +1,4 @@
 import { join } from 'node:path';
-import { AirsprayError } from '../../common/errors';
 import {
   LifecycleRecordSchema,
   lifecycleProcedure,
@@ -12,6 +11,8 @@ import { writeFileAtomic } from '../fs/write-file-atomic';
 import type { ProjectStore } from '../projects/project-store';
 import type { RunLogin, RunService } from './run-service';
 import { runStep, type StepRuns } from './run-step';
+import { joinValues } from '../../common/core-messages';
+import { coreError } from '../i18n/format-core-message';
 
 /** The project's folder keeps its last node procedure here. */
 export const lifecycleFileName = 'node-lifecycle.json';
@@ -92,11 +93,7 @@ export class NodeLifecycleService {
     kubesprayDir?: string,
   ): Promise<{ record: LifecycleRecord; advancing: Promise<LifecycleRecord> }> {
     if (this.advancing.has(projectId))
-      throw new AirsprayError(
-        'already_running',
-        'A node procedure of this project is under way: follow it.',
-        'projectId',
-      );
+      throw coreError('already_running', 'run.node-procedure-running', {}, 'projectId');
     const last = await this.last(projectId);
     const unfinished = last !== null && last.state !== 'succeeded' ? last : null;
     if (
@@ -104,9 +101,14 @@ export class NodeLifecycleService {
       !sameRequest(unfinished.procedure.request, request) &&
       unfinished.procedure.runs.some((run) => run.state === 'succeeded')
     )
-      throw new AirsprayError(
+      throw coreError(
         'conflict',
-        `The ${unfinished.procedure.request.action} of ${unfinished.procedure.request.hosts.join(', ')} stopped half done: ${unfinished.message ?? ''} Finish it first (the same request goes on).`,
+        'run.node-procedure-half-done',
+        {
+          action: unfinished.procedure.request.action,
+          hosts: joinValues(unfinished.procedure.request.hosts),
+          detail: unfinished.message ?? '',
+        },
         'hosts',
       );
     const record =

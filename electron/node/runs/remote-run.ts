@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import type { Client, ClientChannel } from 'ssh2';
-import { AirsprayError } from '../../common/errors';
 import { coreError } from '../i18n/format-core-message';
 import type { RunInvocation } from '../../common/run';
 import { execCommand } from '../ssh/ssh-connection';
@@ -55,12 +54,7 @@ export const ansibleSshArgs = (knownHostsFile: string, publicKeyFile: string) =>
   ].join(' ');
 
 function assertRunId(runId: string): void {
-  if (!runIdPattern.test(runId))
-    throw new AirsprayError(
-      'invalid_params',
-      `Run id "${runId}" is not valid: use lowercase letters, digits and "-".`,
-      'runId',
-    );
+  if (!runIdPattern.test(runId)) throw coreError('invalid_params', 'run.id-invalid', { runId }, 'runId');
 }
 
 /** ansible-playbook's words for the invocation, without become: what selects the plays, hosts and tasks. */
@@ -128,7 +122,7 @@ function wrapperScript(start: RunStart): string {
 export async function startRemoteRun(client: Client, start: RunStart): Promise<void> {
   assertRunId(start.runId);
   if (!/^[a-z0-9][a-z0-9-]{0,62}$/.test(start.cluster))
-    throw new AirsprayError('invalid_params', `Cluster name "${start.cluster}" is not valid.`, 'cluster');
+    throw coreError('invalid_params', 'run.cluster-name-invalid', { cluster: start.cluster }, 'cluster');
   const dir = remoteRunDir(start.runId);
   const q = quoteShellArg;
   const setup = [

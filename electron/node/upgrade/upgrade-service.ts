@@ -24,6 +24,7 @@ import type { ProjectStore } from '../projects/project-store';
 import type { RunLogin, RunService } from '../runs/run-service';
 import { advanceUpgrade, type UpgradeWork } from './advance-upgrade';
 import { currentVersions, nodeSteps, presetSteps } from './upgrade-steps';
+import { coreError } from '../i18n/format-core-message';
 
 export interface UpgradeServiceOptions {
   dataDir: string;
@@ -94,15 +95,15 @@ export class UpgradeService {
    */
   async begin(call: UpgradeCall): Promise<{ record: UpgradeRecord; advancing: Promise<UpgradeRecord> }> {
     const { projectId } = call;
-    if (this.advancing.has(projectId))
-      throw new AirsprayError('already_running', 'An upgrade of this project is under way: follow it.', 'projectId');
+    if (this.advancing.has(projectId)) throw coreError('already_running', 'upgrade.running', {}, 'projectId');
     const project = await this.options.projects.open(projectId);
     const last = await this.last(projectId);
     const record = unfinished(last) && sameUpgrade(last, call, project) ? last : await this.newRecord(project, call);
     if (unfinished(last) && record !== last && last.steps.some((step) => step.state === 'succeeded'))
-      throw new AirsprayError(
+      throw coreError(
         'conflict',
-        `The upgrade to ${last.to.bundleId} (Kubernetes ${last.to.kubernetesVersion}) stopped half done: ${last.message ?? ''} Finish it first.`,
+        'upgrade.half-done',
+        { bundle: last.to.bundleId, version: last.to.kubernetesVersion, detail: last.message ?? '' },
         'bundleId',
       );
     record.pauseBetweenNodes = call.pauseBetweenNodes ?? false;
@@ -119,16 +120,14 @@ export class UpgradeService {
 
   private async newRecord(project: ProjectDocument, call: UpgradeCall): Promise<UpgradeRecord> {
     const from = currentVersions(project);
-    if (!from)
-      throw new AirsprayError('invalid_params', 'No bundle chosen for this project: choose one first.', 'bundle');
+    if (!from) throw coreError('invalid_params', 'upgrade.no-bundle', {}, 'bundle');
     let to = from;
     if (call.bundleId !== undefined) {
       const candidate = await chosenBundleById(this.options.bundleLocations, call.bundleId);
       const decision = decideUpgrade(from, candidate, call.kubernetesVersion);
       if (!decision.allowed) throw new AirsprayError('conflict', decision.reason, 'bundleId');
       to = decision.to;
-    } else if (!call.preset)
-      throw new AirsprayError('invalid_params', 'Name the bundle to upgrade to, or a preset.', 'bundleId');
+    } else if (!call.preset) throw coreError('invalid_params', 'upgrade.target-missing', {}, 'bundleId');
     return {
       id: `u-${Date.now().toString(36)}`,
       projectId: project.id,
@@ -167,7 +166,7 @@ export class UpgradeService {
         const failed = started.reports.flatMap((report) =>
           report.checks.filter((check) => !check.ok).map((check) => `${report.from}: ${check.name} ${check.detail}`),
         );
-        if (!started.ok) throw new AirsprayError('conflict', `Services not healthy: ${failed.join('; ')}`);
+        if (!started.ok) throw coreError('conflict', 'upgrade.services-unhealthy', { detail: failed.join('; ') });
       },
       switchBundle: async (to) => {
         const bundle = await chosenBundleById(bundleLocations, to.bundleId);

@@ -1,5 +1,4 @@
 import type { ClusterHost } from '../../common/cluster-plan';
-import { AirsprayError } from '../../common/errors';
 import type { ProjectDocument } from '../../common/project';
 import {
   kubesprayVersionVariables,
@@ -8,6 +7,8 @@ import {
   type UpgradeStep,
   type UpgradeVersions,
 } from '../../common/upgrade';
+import { joinValues } from '../../common/core-messages';
+import { coreError } from '../i18n/format-core-message';
 
 /** The group kubespray's docs upgrade first, together, before any other node (docs/upgrades.md, #5147). */
 export const controlPlaneLimit = 'kube_control_plane:etcd';
@@ -19,12 +20,7 @@ export const controlPlaneLimit = 'kube_control_plane:etcd';
 export function nodeSteps(hosts: readonly ClusterHost[], kubernetesVersion: string): UpgradeStep[] {
   const variables = kubesprayVersionVariables(kubernetesVersion);
   const controlPlane = hosts.filter((host) => host.roles.controlPlane || host.roles.etcd);
-  if (controlPlane.length === 0)
-    throw new AirsprayError(
-      'invalid_params',
-      'The plan has no control plane or etcd host: upgrade-cluster.yml upgrades an existing cluster.',
-      'hosts',
-    );
+  if (controlPlane.length === 0) throw coreError('invalid_params', 'upgrade.no-control-plane', {}, 'hosts');
   const others = hosts.filter((host) => !host.roles.controlPlane && !host.roles.etcd && host.roles.worker);
   return [
     {
@@ -55,9 +51,10 @@ export function currentVersions(project: ProjectDocument): UpgradeVersions | und
   const kubernetesVersion =
     settings.kubernetesVersion || (bundle.kubernetesVersions.length === 1 ? bundle.kubernetesVersions[0] : undefined);
   if (!kubernetesVersion)
-    throw new AirsprayError(
+    throw coreError(
       'invalid_params',
-      `Bundle ${bundle.bundleId} carries Kubernetes ${bundle.kubernetesVersions.join(', ')}: set the version the cluster runs on the Settings step first.`,
+      'upgrade.version-unset',
+      { bundle: bundle.bundleId, versions: joinValues(bundle.kubernetesVersions) },
       'settings.kubernetesVersion',
     );
   return {

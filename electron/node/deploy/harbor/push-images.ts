@@ -18,6 +18,7 @@ import {
   type RegistryResponse,
   type RegistryTarget,
 } from './registry-session';
+import { coreError } from '../../i18n/format-core-message';
 
 export interface ImagePushOptions {
   bundleDir: string;
@@ -127,12 +128,7 @@ class BundleBlobs {
 
   entry(digest: string): BundleFileEntry {
     const entry = this.entries.get(blobPath(digest));
-    if (!entry)
-      throw new AirsprayError(
-        'not_found',
-        `The bundle lacks blob ${digest} (${blobPath(digest)}) that one of its images names: rebuild the bundle.`,
-        'bundle',
-      );
+    if (!entry) throw coreError('not_found', 'deploy.blob-missing', { digest, path: blobPath(digest) }, 'bundle');
     return entry;
   }
 
@@ -162,20 +158,17 @@ class BundleBlobs {
       ? entry.parts.reduce((sum, part) => sum + part.size, 0)
       : (await stat(join(this.bundleDir, entry.path))).size;
     if (size !== blob.size)
-      throw new AirsprayError(
+      throw coreError(
         'conflict',
-        `Blob ${blob.digest} in the bundle holds ${size} bytes where its manifest says ${blob.size}: verify the bundle on the Bundle step.`,
+        'deploy.blob-size-differs',
+        { digest: blob.digest, size, expected: blob.size },
         'bundle',
       );
   }
 }
 
 const damaged = (digest: string, actual: string) =>
-  new AirsprayError(
-    'conflict',
-    `Blob ${digest} in the bundle reads as ${actual}: the bundle changed since it was verified; verify it again on the Bundle step.`,
-    'bundle',
-  );
+  coreError('conflict', 'deploy.blob-changed', { digest, actual }, 'bundle');
 
 /**
  * The blobs and manifests of each image; an index keeps only the platforms the bundle carries, as the registry checks
@@ -202,11 +195,7 @@ async function planImages(
       const index = IndexSchema.parse(JSON.parse(top.toString('utf8')));
       const present = index.manifests.filter((child) => blobs.has(child.digest));
       if (present.length === 0)
-        throw new AirsprayError(
-          'not_found',
-          `The bundle holds none of the platforms of ${image.reference}: rebuild the bundle.`,
-          'bundle',
-        );
+        throw coreError('not_found', 'deploy.image-no-platform', { image: image.reference }, 'bundle');
       for (const child of present) {
         const bytes = await blobs.bytes(child.digest);
         const manifest = addImageManifest(bytes);
@@ -251,27 +240,29 @@ async function eachLimited<T>(items: readonly T[], limit: number, work: (item: T
 /** The registry's refusal of `what`, with its fix: the project and role on a 401/403, else the registry's answer. */
 async function failure(
   response: RegistryResponse,
-  what: string,
+  what: PushStep,
   repository: string,
   target: ImagePushOptions['target'],
 ): Promise<AirsprayError> {
   const text = await readText(response).catch(() => '');
   const detail = text.trim().slice(0, 300);
+  const params = { ...what, repository, status: response.status };
   if (response.status === 401 || response.status === 403) {
-    return new AirsprayError(
-      'invalid_params',
-      `${what} into ${repository} was refused (${response.status}): check that Harbor project ${target.project} exists and that ${target.username ?? 'the user'} may push to it (Developer role or above).`,
-      targetFields.project,
-    );
+    const user = { userKnown: target.username ? 'yes' : 'no', user: target.username ?? '' };
+    const harbor = { ...params, ...user, project: target.project };
+    return coreError('invalid_params', 'deploy.image-push-refused', harbor, targetFields.project);
   }
-  return new AirsprayError(
-    'conflict',
-    `${what} into ${repository} answered ${response.status}${detail ? ` (${detail})` : ''}: check the registry.`,
-    targetFields.address,
-  );
+  const answer = { ...params, hasDetail: detail ? 'yes' : 'no', detail };
+  return coreError('conflict', 'deploy.image-push-failed', answer, targetFields.address);
 }
 
-const cancelled = () => new AirsprayError('cancelled', 'The image push was cancelled.', 'pushId');
+/** Which request of a push the registry refused, and the blob or manifest it carried. */
+interface PushStep {
+  step: 'check' | 'start' | 'send' | 'close' | 'manifest';
+  object: string;
+}
+
+const cancelled = () => coreError('cancelled', 'deploy.image-push-cancelled', {}, 'pushId');
 
 type PushCounts = Omit<ImagePushResult, 'registry' | 'images' | 'blobsTotal' | 'anonymousPull' | 'seconds'>;
 
@@ -299,7 +290,7 @@ class RegistryUploads {
     return new URL(path, this.session.origin);
   }
 
-  private refused(response: RegistryResponse, what: string, repository: string): Promise<AirsprayError> {
+  private refused(response: RegistryResponse, what: PushStep, repository: string): Promise<AirsprayError> {
     return failure(response, what, repository, this.options.target);
   }
 
@@ -315,7 +306,7 @@ class RegistryUploads {
       meter.blobsSkipped += 1;
       meter.bytesDone += blob.size;
     } else if (head.status !== 404) {
-      throw await this.refused(head, `Checking blob ${blob.digest}`, repository);
+      throw await this.refused(head, { step: 'check', object: blob.digest }, repository);
     } else {
       await this.mountOrUpload(repository, scope, blob);
     }
@@ -352,7 +343,7 @@ class RegistryUploads {
       await this.upload(repository, scope, blob, new URL(start.headers.location, session.origin));
       counts.blobsSent += 1;
     } else {
-      throw await this.refused(start, `Starting the upload of blob ${blob.digest}`, repository);
+      throw await this.refused(start, { step: 'start', object: blob.digest }, repository);
     }
   }
 
@@ -373,7 +364,7 @@ class RegistryUploads {
         body: this.counted(blobs.stream(blob.digest), hash),
       });
       checkDigest(blob, hash);
-      if (put.status !== 201) throw await this.refused(put, `Sending blob ${blob.digest}`, repository);
+      if (put.status !== 201) throw await this.refused(put, { step: 'send', object: blob.digest }, repository);
       await drain(put);
       return;
     }
@@ -390,7 +381,7 @@ class RegistryUploads {
         body: this.counted(blobs.stream(blob.digest, { start, end }), hash),
       });
       if (patch.status !== 202)
-        throw await this.refused(patch, `Sending blob ${blob.digest} (bytes ${start}-${end})`, repository);
+        throw await this.refused(patch, { step: 'send', object: `${blob.digest} (${start}-${end})` }, repository);
       at = new URL(String(patch.headers.location), session.origin);
       await drain(patch);
     }
@@ -401,7 +392,7 @@ class RegistryUploads {
       headers: { 'content-length': 0 },
       body: Buffer.alloc(0),
     });
-    if (close.status !== 201) throw await this.refused(close, `Closing the upload of blob ${blob.digest}`, repository);
+    if (close.status !== 201) throw await this.refused(close, { step: 'close', object: blob.digest }, repository);
     await drain(close);
   }
 
@@ -439,8 +430,7 @@ class RegistryUploads {
       headers: { 'content-type': manifest.mediaType },
       body: manifest.bytes,
     });
-    if (put.status !== 201)
-      throw await this.refused(put, `Sending manifest ${manifest.reference} of ${repository}`, repository);
+    if (put.status !== 201) throw await this.refused(put, { step: 'manifest', object: manifest.reference }, repository);
     await drain(put);
     this.counts.manifestsSent += 1;
   }
@@ -542,10 +532,7 @@ export function pushProjectImages(
   password: string | undefined,
   options: Pick<ImagePushOptions, 'signal' | 'onProgress'> = {},
 ): Promise<ImagePushResult> {
-  const { address, project, caCertificate, username } = planHarbor(
-    context,
-    "This plan serves images from the deploy node's own registry, so there is nothing to push: choose Harbor on the Settings step to use one.",
-  );
+  const { address, project, caCertificate, username } = planHarbor(context, 'deploy.images-need-harbor');
   return pushImages({
     bundleDir: context.bundleDir,
     files: context.manifest.files,

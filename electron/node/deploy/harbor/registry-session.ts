@@ -5,6 +5,7 @@ import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { z } from 'zod';
 import { AirsprayError } from '../../../common/errors';
+import { coreError } from '../../i18n/format-core-message';
 
 /** The Harbor (or any Distribution registry) the images go to, and who pushes. */
 export interface RegistryTarget {
@@ -99,13 +100,7 @@ export class RegistrySession {
       this.scheme = 'anonymous';
       return;
     }
-    if (ping.status !== 401)
-      throw this.unexpected(
-        'GET /v2/',
-        ping.status,
-        targetFields.address,
-        'check that the address is the registry (Harbor) itself',
-      );
+    if (ping.status !== 401) throw this.unexpected('GET /v2/', ping.status, targetFields.address, 'address');
     const challenge = parseChallenge(first(ping.headers['www-authenticate']));
     if (challenge?.scheme === 'basic') {
       this.scheme = 'basic';
@@ -116,18 +111,14 @@ export class RegistrySession {
       });
       await drain(check);
       if (check.status === 401 || check.status === 403) throw this.refusedLogin();
-      if (check.status !== 200)
-        throw this.unexpected('GET /v2/', check.status, targetFields.address, 'check the registry');
+      if (check.status !== 200) throw this.unexpected('GET /v2/', check.status, targetFields.address, 'registry');
       return;
     }
     if (challenge?.scheme === 'bearer' && challenge.params.realm) {
       const realm = new URL(challenge.params.realm, this.origin);
       if (realm.protocol !== 'https:') {
-        throw new AirsprayError(
-          'unsupported',
-          `The registry at ${this.target.address} sends logins to ${realm.origin} over plain HTTP; Airspray sends passwords over HTTPS only: configure the registry's token service with https.`,
-          targetFields.address,
-        );
+        const params = { address: this.target.address, realm: realm.origin };
+        throw coreError('unsupported', 'deploy.registry-token-http', params, targetFields.address);
       }
       this.scheme = 'bearer';
       this.bearer = { realm, service: challenge.params.service };
@@ -135,11 +126,8 @@ export class RegistrySession {
       if (this.target.username) await this.token('');
       return;
     }
-    throw new AirsprayError(
-      'unsupported',
-      `The registry at ${this.target.address} asks for "${challenge?.scheme ?? 'no'}" authentication; Airspray speaks Basic and Bearer tokens.`,
-      targetFields.address,
-    );
+    const params = { address: this.target.address, scheme: challenge?.scheme ?? 'none' };
+    throw coreError('unsupported', 'deploy.registry-auth-unsupported', params, targetFields.address);
   }
 
   /**
@@ -213,19 +201,15 @@ export class RegistrySession {
     }
     if (answer.status !== 200) {
       await drain(answer);
-      throw this.unexpected(
-        `the token service ${url.origin}${url.pathname}`,
-        answer.status,
-        targetFields.address,
-        'check the registry',
-      );
+      throw this.unexpected(`GET ${url.origin}${url.pathname}`, answer.status, targetFields.address, 'registry');
     }
     const body = TokenAnswerSchema.parse(JSON.parse(await readText(answer)));
     const token = body.token ?? body.access_token;
     if (!token)
-      throw new AirsprayError(
+      throw coreError(
         'conflict',
-        `The token service of ${this.target.address} answered without a token: check the registry.`,
+        'deploy.registry-token-empty',
+        { address: this.target.address },
         targetFields.address,
       );
     this.tokens.set(scope, token);
@@ -234,11 +218,8 @@ export class RegistrySession {
   private requirePassword(): void {
     if (!this.target.username) throw this.missingLogin();
     if (!this.target.password) {
-      throw new AirsprayError(
-        'invalid_params',
-        `The registry at ${this.target.address} needs a login: type the Harbor password for ${this.target.username}.`,
-        targetFields.password,
-      );
+      const params = { address: this.target.address, username: this.target.username ?? '' };
+      throw coreError('invalid_params', 'deploy.registry-password-missing', params, targetFields.password);
     }
   }
 
@@ -248,23 +229,19 @@ export class RegistrySession {
   }
 
   private missingLogin(): AirsprayError {
-    return new AirsprayError(
-      'invalid_params',
-      `The registry at ${this.target.address} needs a login: set the Harbor username on the Settings step and type its password.`,
-      targetFields.username,
-    );
+    const params = { address: this.target.address };
+    return coreError('invalid_params', 'deploy.registry-username-missing', params, targetFields.username);
   }
 
   private refusedLogin(): AirsprayError {
-    return new AirsprayError(
-      'invalid_params',
-      `The registry at ${this.target.address} refused the login of ${this.target.username}: check the Harbor password (and the username on the Settings step).`,
-      targetFields.password,
-    );
+    const params = { address: this.target.address, username: this.target.username ?? '' };
+    return coreError('invalid_params', 'deploy.registry-login-refused', params, targetFields.password);
   }
 
-  unexpected(what: string, status: number, field: string, fix: string): AirsprayError {
-    return new AirsprayError('conflict', `${what} on ${this.target.address} answered ${status}: ${fix}.`, field);
+  /** A status the registry should not answer `request` with; `fix`: doubt the address, or the registry. */
+  unexpected(request: string, status: number, field: string, fix: 'address' | 'registry'): AirsprayError {
+    const params = { request, address: this.target.address, status, fix };
+    return coreError('conflict', 'deploy.registry-unexpected', params, field);
   }
 
   private raw(url: URL, options: RequestOptions): Promise<RegistryResponse> {
@@ -287,28 +264,19 @@ export class RegistrySession {
   }
 
   private networkError(error: NodeJS.ErrnoException): Error {
-    if (this.signal?.aborted) return new AirsprayError('cancelled', 'The image push was cancelled.', 'pushId');
+    if (this.signal?.aborted) return coreError('cancelled', 'deploy.image-push-cancelled', {}, 'pushId');
     const code = error.code ?? '';
     if (untrustedCertificateCodes.has(code)) {
-      return new AirsprayError(
-        'conflict',
-        `The registry at ${this.target.address} presented a certificate no trusted CA signed (${code}): paste the PEM of the CA that signed it into the Harbor CA certificate on the Settings step.`,
-        targetFields.caCertificate,
-      );
+      const params = { address: this.target.address, code };
+      return coreError('conflict', 'deploy.registry-ca-untrusted', params, targetFields.caCertificate);
     }
     if (code === 'ERR_TLS_CERT_ALTNAME_INVALID') {
-      return new AirsprayError(
-        'conflict',
-        `The registry's certificate is not issued for ${this.target.address} (${error.message}): type the address as its certificate names it.`,
-        targetFields.address,
-      );
+      const params = { address: this.target.address, detail: error.message };
+      return coreError('conflict', 'deploy.registry-name-mismatch', params, targetFields.address);
     }
     if (code === 'CERT_HAS_EXPIRED' || code === 'CERT_NOT_YET_VALID') {
-      return new AirsprayError(
-        'conflict',
-        `The registry at ${this.target.address} presented a certificate that is not valid now (${code}): renew it, or check this machine's clock.`,
-        targetFields.caCertificate,
-      );
+      const params = { address: this.target.address, code };
+      return coreError('conflict', 'deploy.registry-certificate-expired', params, targetFields.caCertificate);
     }
     if (
       code === 'ECONNREFUSED' ||
@@ -318,9 +286,10 @@ export class RegistrySession {
       code === 'ECONNRESET' ||
       code === 'EPROTO'
     ) {
-      return new AirsprayError(
+      return coreError(
         'conflict',
-        `Cannot reach the registry at ${this.target.address} over HTTPS (${code}): check the Harbor address and that it is up.`,
+        'deploy.registry-unreachable',
+        { address: this.target.address, code },
         targetFields.address,
       );
     }
@@ -350,11 +319,7 @@ export async function readText(response: RegistryResponse, limit = 4 * 1024 * 10
     size += chunk.length;
     if (size > limit) {
       response.body.destroy();
-      throw new AirsprayError(
-        'conflict',
-        `The registry sent more than ${limit} bytes where a small answer was expected.`,
-        targetFields.address,
-      );
+      throw coreError('conflict', 'deploy.registry-answer-too-large', { limit }, targetFields.address);
     }
     chunks.push(chunk);
   }

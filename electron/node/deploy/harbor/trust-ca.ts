@@ -2,7 +2,6 @@ import { createHash, X509Certificate } from 'node:crypto';
 import type { Client } from 'ssh2';
 import type { z } from 'zod';
 import type { CaTrustOutcomeSchema } from '../../../common/deploy-api';
-import { AirsprayError } from '../../../common/errors';
 import { pemCertificateBlocks } from '../../certs/parse-certificates';
 import { quoteShellArg } from '../../ssh/shell-quote';
 import { planHarbor, type DeployContext } from '../deploy-context';
@@ -10,6 +9,7 @@ import { onEachHost, type KeySession } from '../deploy-operations';
 import type { DeployHost } from '../key-bootstrap';
 import { execAsRoot, sudoPasswordOf, sudoRefused } from '../remote-shell';
 import { targetFields } from './registry-session';
+import { coreError } from '../../i18n/format-core-message';
 
 /** One host after the CA was put into its trust store. */
 export type CaTrustOutcome = z.infer<typeof CaTrustOutcomeSchema>;
@@ -17,26 +17,18 @@ export type CaTrustOutcome = z.infer<typeof CaTrustOutcomeSchema>;
 /** The PEM's certificates re-encoded canonically (64-column base64), so the host's bundle can be searched for them. */
 export function parseCaCertificates(pem: string | undefined): string[] {
   if (pem === undefined || pem.trim() === '') {
-    throw new AirsprayError(
-      'invalid_params',
-      "The plan names no CA for Harbor: paste the PEM of the CA that signed Harbor's certificate on the Settings step (not needed when a CA the hosts already trust signed it).",
-      targetFields.caCertificate,
-    );
+    throw coreError('invalid_params', 'deploy.harbor-ca-missing', {}, targetFields.caCertificate);
   }
   const blocks = pemCertificateBlocks(pem);
-  if (blocks.length === 0)
-    throw new AirsprayError(
-      'invalid_params',
-      'The Harbor CA holds no PEM certificate: paste it with its BEGIN CERTIFICATE and END CERTIFICATE lines.',
-      targetFields.caCertificate,
-    );
+  if (blocks.length === 0) throw coreError('invalid_params', 'deploy.harbor-ca-no-pem', {}, targetFields.caCertificate);
   return blocks.map((block, index) => {
     try {
       return new X509Certificate(block).toString();
     } catch {
-      throw new AirsprayError(
+      throw coreError(
         'invalid_params',
-        `Certificate ${index + 1} of the Harbor CA is not a readable X.509 certificate: paste the CA's PEM again.`,
+        'deploy.harbor-ca-unreadable',
+        { index: index + 1 },
         targetFields.caCertificate,
       );
     }
@@ -158,10 +150,7 @@ export async function trustHarborCa(
   context: DeployContext,
   session: KeySession,
 ): Promise<{ ok: boolean; file: string; hosts: CaTrustOutcome[] }> {
-  const registry = planHarbor(
-    context,
-    "This plan serves images from the deploy node's own registry, which the nodes reach over plain HTTP: there is no Harbor CA to trust. Choose Harbor on the Settings step to use one.",
-  );
+  const registry = planHarbor(context, 'deploy.ca-needs-harbor');
   const certificates = parseCaCertificates(registry.caCertificate);
   const stem = caFileStem(registry.project);
   const script = trustScript(stem, certificates);

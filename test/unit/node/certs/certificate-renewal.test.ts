@@ -52,9 +52,10 @@ describe('which nodes a renewal goes through', () => {
   it('refuses a named host that is not a control plane, listing the ones there are', () => {
     const error = refusal(() => renewalTargets(plan, ['node2', 'node4', 'ghost']));
     expect(error).toMatchObject({ code: 'invalid_params', field: 'hosts' });
-    expect(error.message).toBe(
-      'node4, ghost: not a control plane of the plan. Name control planes only (node1, node2, node3).',
-    );
+    expect(error.i18n).toEqual({
+      id: 'certs.not-control-plane',
+      params: { hosts: 'node4, ghost', controlPlanes: 'node1, node2, node3' },
+    });
   });
 
   it('tells the operator how to finish a stopped renewal', () => {

@@ -11,17 +11,25 @@ const bundleRegistry = contextWith({ kind: 'bundle', registryPort: 5000, filesPo
 
 describe("the plan's Harbor", () => {
   it('is the registry settings themselves when the plan uses Harbor', () => {
-    expect(planHarbor(contextWith(harbor), 'unused')).toBe(harbor);
+    expect(planHarbor(contextWith(harbor), 'deploy.images-need-harbor')).toBe(harbor);
   });
 
   it("refuses a plan served by the deploy node's registry with the caller's reason, naming settings.registry", () => {
-    expect(() => planHarbor(bundleRegistry, 'There is nothing to push.')).toThrow(
-      expect.objectContaining({ code: 'conflict', message: 'There is nothing to push.', field: 'settings.registry' }),
+    expect(() => planHarbor(bundleRegistry, 'deploy.images-need-harbor')).toThrow(
+      expect.objectContaining({
+        code: 'conflict',
+        field: 'settings.registry',
+        i18n: { id: 'deploy.images-need-harbor', params: {} },
+      }),
     );
   });
 
   it('stops an image push and a CA trust before any work when the plan has no Harbor', async () => {
-    expect(() => pushProjectImages(bundleRegistry, undefined)).toThrow(/nothing to push: choose Harbor/);
-    await expect(trustHarborCa(bundleRegistry, {} as KeySession)).rejects.toThrow(/no Harbor CA to trust/);
+    expect(() => pushProjectImages(bundleRegistry, undefined)).toThrow(
+      expect.objectContaining({ i18n: { id: 'deploy.images-need-harbor', params: {} } }),
+    );
+    await expect(trustHarborCa(bundleRegistry, {} as KeySession)).rejects.toMatchObject({
+      i18n: { id: 'deploy.ca-needs-harbor', params: {} },
+    });
   });
 });

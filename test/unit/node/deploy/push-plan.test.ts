@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { NodeState } from '../../../../electron/node/deploy/bundle-receiver';
 import type { PushItem } from '../../../../electron/node/deploy/bundle-source';
 import { PushJournal } from '../../../../electron/node/deploy/push-journal';
+import { remoteRoot } from '../../../../electron/node/deploy/remote-layout';
 import {
   assertRoomOnNode,
   frameBytes,
@@ -147,7 +148,20 @@ describe('the push plan', () => {
     const remote = remoteStateOf({ ...state([['grown', 400, '1']]), free: 1000 });
     expect(() => assertRoomOnNode([item('grown', 600)], remote, 700)).not.toThrow();
     expect(() => assertRoomOnNode([item('grown', 600), item('new', 200)], remote, 700)).toThrow(
-      /has 1 kB free on \/var; the bundle needs 400 B more there .*Free 100 B on \/var/,
+      expect.objectContaining({
+        field: 'destination',
+        i18n: {
+          id: 'deploy.no-space',
+          params: {
+            free: '1 kB',
+            needed: '400 B',
+            reserve: '700 B',
+            missing: '100 B',
+            mount: '/var',
+            root: remoteRoot,
+          },
+        },
+      }),
     );
     expect(() => assertRoomOnNode([], { ...remote, free: 0 }, 700)).not.toThrow();
   });

@@ -132,17 +132,17 @@ describe('a restore', () => {
     const error = await refusal(restore(fakeRemote(), { confirm: false }));
     expect(error.code).toBe('invalid_params');
     expect(error.field).toBe('confirm');
-    expect(error.message).toContain(
-      'every write to the cluster after 2026-12-06T02:15:00.123Z (etcd revision 40213) is lost',
-    );
+    expect(error.i18n).toMatchObject({
+      id: 'etcd.restore-needs-confirm',
+      params: { file: backup.file, takenAt: '2026-12-06T02:15:00.123Z', revision: 40213 },
+    });
     expect(calls).toEqual([]);
   });
 
   it('is refused when the stored file is not the one the index records, and touches no member', async () => {
     await writeFile(join(etcdBackupFolder(projectFolder), backup.file), 'changed on the stick');
     const error = await refusal(restore(fakeRemote()));
-    expect(error.message).toContain(`its index records ${backup.sha256}`);
-    expect(error.message).toContain('Nothing was changed');
+    expect(error.i18n).toMatchObject({ id: 'etcd.snapshot-changed-on-disk', params: { expected: backup.sha256 } });
     expect(calls).toEqual([]);
   });
 
@@ -151,17 +151,22 @@ describe('a restore', () => {
       restoreEtcd(project, projectFolder, session, { backup: 'other.db', confirm: true }, fakeRemote()),
     );
     expect(error.code).toBe('not_found');
-    expect(error.message).toContain(backup.file);
+    expect(error.i18n).toEqual({
+      id: 'etcd.backup-not-found',
+      params: { file: 'other.db', known: backup.file, knownCount: 1 },
+    });
   });
 
   it("is refused when the running members are not the plan's, or cannot be read, unless told to proceed", async () => {
     const other = fakeRemote({ readMembers: () => Promise.resolve(running(['etcd1', 'etcd2'])) });
     const error = await refusal(restore(other));
     expect(error.field).toBe('ignoreMemberMismatch');
-    expect(error.message).toContain('--ignore-member-mismatch');
+    expect(error.i18n?.id).toBe('etcd.members-mismatch');
     expect(calls).toEqual([]);
     const down = fakeRemote({ readMembers: () => Promise.reject(new Error('context deadline exceeded')) });
-    expect((await refusal(restore(down))).message).toContain('member list could not be read on cp1 (context deadline');
+    expect((await refusal(restore(down))).i18n?.params.detail).toContain(
+      'member list could not be read on cp1 (context deadline',
+    );
     expect(calls).toEqual([]);
     // Told to proceed, it does not ask before (etcd may be down); it reads the members only after the restart.
     const readAfter = () => {
@@ -184,7 +189,7 @@ describe('a restore', () => {
       },
     });
     const error = await refusal(restore(failing));
-    expect(error.message).toContain('etcd restore on cp2: the snapshot failed etcdctl snapshot status there');
+    expect(error.i18n).toMatchObject({ id: 'etcd.restore-snapshot-damaged', params: { host: 'cp2' } });
     expect(calls.some((call) => /^(stop|restore|start) /.test(call))).toBe(false);
     expect(calls.filter((call) => call.startsWith('release'))).toHaveLength(3);
   });
@@ -197,18 +202,29 @@ describe('a restore', () => {
           : Promise.resolve('/var/lib/etcd.before-restore-x'),
     });
     const error = await refusal(restore(failing));
-    expect(error.message).toContain('etcd restore on cp2: etcdctl snapshot restore failed (no space left)');
-    expect(error.message).toContain('members restored: cp1');
+    expect(error.i18n).toMatchObject({
+      id: 'etcd.restore-midway',
+      params: { restored: 'cp1', restoredCount: 1, stamp: expect.any(String) as string },
+    });
+    // The member's own failure leads the message, as the CLI prints it.
+    expect(error.message).toMatch(/^etcd restore on cp2: etcdctl snapshot restore failed \(no space left\)/);
   });
 });
 
 describe('restore script failures', () => {
-  const failed = (code: number, stderr: string) => restoreFailure('cp1', { code, stdout: '', stderr } as never).message;
+  const failed = (code: number, stderr: string) => restoreFailure('cp1', { code, stdout: '', stderr } as never).i18n;
 
   it('name the host, what the member said and the fix', () => {
-    expect(failed(8, 'sha256 ' + 'b'.repeat(64))).toContain('not the sha256 its index records');
-    expect(failed(9, 'ETCD_NAME=etcd2')).toContain("/etc/etcd.env says ETCD_NAME=etcd2, not kubespray's layout");
-    expect(failed(3, '/usr/local/bin/etcdctl')).toContain('/usr/local/bin/etcdctl is not there');
+    const sha = 'sha256 ' + 'b'.repeat(64);
+    expect(failed(8, sha)).toMatchObject({ id: 'etcd.restore-copy-damaged', params: { host: 'cp1', detail: sha } });
+    expect(failed(9, 'ETCD_NAME=etcd2')).toMatchObject({
+      id: 'etcd.restore-env-mismatch',
+      params: { detail: 'ETCD_NAME=etcd2' },
+    });
+    expect(failed(3, '/usr/local/bin/etcdctl')).toMatchObject({
+      id: 'etcd.restore-no-etcdctl',
+      params: { detail: '/usr/local/bin/etcdctl' },
+    });
     expect(
       restoreFailure('cp1', { code: 1, stdout: '', stderr: 'sudo: 1 incorrect password attempt' } as never).code,
     ).toBe('sudo_refused');

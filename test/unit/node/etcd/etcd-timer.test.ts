@@ -51,9 +51,7 @@ describe('the timer duration', () => {
         }
       })() as AirsprayError;
       expect(error, bad).toBeInstanceOf(AirsprayError);
-      expect(error.message).toBe(
-        `--every "${bad}" is not a duration: write a whole number and m, h or d, such as 6h, 30m or 1d.`,
-      );
+      expect(error.i18n).toEqual({ id: 'etcd.duration-invalid', params: { field: '--every', text: bad } });
       expect(error.field).toBe('--every');
     }
   });

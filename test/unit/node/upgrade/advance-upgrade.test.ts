@@ -71,7 +71,9 @@ describe('nodeSteps', () => {
   });
 
   it('refuses a plan without a control plane', () => {
-    expect(() => nodeSteps([host('n3', { worker: true })], '1.28.6')).toThrow(/no control plane or etcd host/);
+    expect(() => nodeSteps([host('n3', { worker: true })], '1.28.6')).toThrow(
+      expect.objectContaining({ field: 'hosts', i18n: { id: 'upgrade.no-control-plane', params: {} } }),
+    );
   });
 });
 
