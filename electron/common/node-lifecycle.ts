@@ -3,8 +3,8 @@ import type { ClusterHost } from './cluster-plan';
 import { KeySessionCall } from './cluster-api';
 import { AirsprayError } from './errors';
 import { ProjectIdSchema } from './project';
-import { RunOptionsSchema, type RunOptions } from './run';
-import { upgradeStepStates } from './upgrade';
+import type { RunOptions } from './run';
+import { UpgradeStepSchema } from './upgrade';
 
 /**
  * Adding, removing and replacing nodes as kubespray v2.23.3 documents it (docs/nodes.md): a worker is scale.yml
@@ -29,13 +29,8 @@ export const ManualStepSchema = z.object({
 });
 export type ManualStep = z.infer<typeof ManualStepSchema>;
 
-export const LifecycleRunSchema = z.object({
-  /** What the run is for, in a few words. */
-  label: z.string(),
-  options: RunOptionsSchema,
-  runId: z.string().optional(),
-  state: z.enum(upgradeStepStates),
-});
+/** A procedure's run is kept as an upgrade's step is (runStep in electron/node/runs/run-step.ts runs both). */
+export const LifecycleRunSchema = UpgradeStepSchema;
 export type LifecycleRun = z.infer<typeof LifecycleRunSchema>;
 
 export const LifecycleRequestSchema = z.strictObject({

@@ -152,9 +152,9 @@ export const kubesprayVersionVariables = (kubernetesVersion: string) => ({
 
 export const upgradeStepStates = ['pending', 'running', 'succeeded', 'failed', 'cancelled', 'refused', 'lost'] as const;
 
-/** One run of an upgrade: the control plane and etcd, one node, or a preset. */
+/** One run of an upgrade (the control plane and etcd, one node, or a preset) or of a node procedure. */
 export const UpgradeStepSchema = z.object({
-  /** What it upgrades, as --limit names it (or the preset's name). */
+  /** What it is for: what it upgrades, as --limit names it (or the preset's name); a node procedure's step. */
   label: z.string(),
   options: RunOptionsSchema,
   runId: z.string().optional(),

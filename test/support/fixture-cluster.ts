@@ -1,4 +1,5 @@
-import { writeFile } from 'node:fs/promises';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ApiLoadBalancing } from '../../electron/common/cluster-plan';
 import type { ProjectDocument } from '../../electron/common/project';
@@ -7,6 +8,7 @@ import { hostAddress, labAccounts } from '../lab/lab-network';
 import type { WizardStepId } from '../../electron/common/wizard';
 import { serveWithApi, type ServedApi } from './airspray-serve';
 import type { ApiClient } from './api-client';
+import { buildAirsprayCli, type BundleCli } from './bundle-cli';
 import { installDeployKey } from './deploy-key';
 import { prepareDeployNode } from './deploy-node';
 import { trustHosts } from './trust-hosts';
@@ -24,6 +26,33 @@ export async function writeOpsPasswordFile(dir: string): Promise<string> {
   const file = join(dir, 'ops-password');
   await writeFile(file, `${labAccounts.ops.password}\n`, { mode: 0o600 });
   return file;
+}
+
+/** The CLI's login as the lab's ops account, its password read from `passwordFile`. */
+export const opsLoginArgs = (passwordFile: string) => ['--user', 'ops', '--password-file', passwordFile];
+
+/** The flags naming a project in `dataDir` and logging in as ops: the CLI as an operator runs it. */
+export const opsProjectArgs = (project: string, dataDir: string, passwordFile: string) => [
+  '--project',
+  project,
+  '--data-dir',
+  dataDir,
+  ...opsLoginArgs(passwordFile),
+];
+
+/**
+ * A fresh folder for a lab test that drives the built CLI: its data folder, the ops password file and the CLI; the
+ * deploy key's passphrase in the environment, as an operator's script sets it.
+ */
+export async function labCliFolder(
+  prefix: string,
+  keyPassphrase: string,
+): Promise<{ root: string; dataDir: string; passwordFile: string; cli: BundleCli }> {
+  const root = await mkdtemp(join(tmpdir(), prefix));
+  const passwordFile = await writeOpsPasswordFile(root);
+  const cli = await buildAirsprayCli(root);
+  process.env.AIRSPRAY_DEPLOY_KEY_PASSPHRASE = keyPassphrase;
+  return { root, dataDir: join(root, 'data'), passwordFile, cli };
 }
 
 export const fixtureRoles = (controlPlane: boolean, worker: boolean) => ({

@@ -169,6 +169,12 @@ async function waitForHealth(name: string, address: string): Promise<void> {
 }
 
 /** The store's revision now, as the member answers a read. */
+/** Stops etcd on the lab hosts and removes its data and certificates, so the next test starts clean. */
+export async function removeLabEtcd(hosts: readonly string[]): Promise<void> {
+  for (const host of hosts)
+    await execOnHost(host, `systemctl disable --now etcd.service; rm -rf /var/lib/etcd* ${etcdCertDir}`);
+}
+
 export async function etcdRevision(name: string, address: string): Promise<number> {
   const answer = JSON.parse(await etcdctlOnHost(name, address, 'get /airspray-test/none -w json')) as {
     header: { revision: number };

@@ -152,38 +152,53 @@ async function collect(options: CollectOptions): Promise<void> {
   for (const file of result.removed) console.log(`removed ${file} (older than the last ones kept)`);
 }
 
+/** An etcd command over the deploy key and sudo (`why`: what needs root), so it needs the key's passphrase. */
+function keyCommand(etcd: Command, name: string, why: string, description: string): Command {
+  return withKeySessionOptions(etcd.command(name), why).description(
+    `${description} Needs ${deployKeyPassphraseVariable}.`,
+  );
+}
+
 /** `airspray etcd backup` and `airspray etcd backups`: Operate's etcd backups, for a script or a timer. */
 export function registerEtcdCommands(program: Command): void {
   const etcd = program.command('etcd').description("The cluster's etcd: snapshots kept in the project's folder.");
-  withKeySessionOptions(etcd.command('backup'), "etcd's client certificates are readable by root only")
-    .description(
-      `Take an etcd snapshot on a member (etcdctl snapshot save with kubespray's certificates, over the deploy key and sudo), check it (snapshot status), copy it into the project's folder with its sha256, and keep the last etcdBackupsKept. Needs ${deployKeyPassphraseVariable}.`,
-    )
+  keyCommand(
+    etcd,
+    'backup',
+    "etcd's client certificates are readable by root only",
+    `Take an etcd snapshot on a member (etcdctl snapshot save with kubespray's certificates, over the deploy key and sudo), check it (snapshot status), copy it into the project's folder with its sha256, and keep the last etcdBackupsKept.`,
+  )
     .option('--member <name>', "the etcd member to take it on (default: the plan's first)")
     .option('--json', 'print the result as JSON')
     .action((options: BackupOptions) => runCommand(() => backUp(options)));
-  withKeySessionOptions(etcd.command('restore'), "etcd's client certificates and data are root's")
-    .description(
-      `Restore a snapshot from the project's folder onto every etcd member of the plan: check it, stop etcd on all, etcdctl snapshot restore on each (the old /var/lib/etcd moved aside), start etcd, wait until healthy. Every write after the snapshot is lost. Needs ${deployKeyPassphraseVariable}.`,
-    )
+  keyCommand(
+    etcd,
+    'restore',
+    "etcd's client certificates and data are root's",
+    `Restore a snapshot from the project's folder onto every etcd member of the plan: check it, stop etcd on all, etcdctl snapshot restore on each (the old /var/lib/etcd moved aside), start etcd, wait until healthy. Every write after the snapshot is lost.`,
+  )
     .requiredOption('--backup <file>', 'the snapshot to restore, its FILE in airspray etcd backups')
     .option('--confirm', 'confirm that every write to the cluster after the snapshot is lost')
     .option('--ignore-member-mismatch', "restore although etcd's running members are not the plan's (or etcd is down)")
     .option('--json', 'print the result as JSON')
     .action((options: RestoreOptions) => runCommand(() => restore(options)));
-  withKeySessionOptions(etcd.command('schedule'), "etcd's client certificates are readable by root only")
-    .description(
-      `Install a systemd timer on the deploy node (when it is an etcd member, else on the plan's first etcd member) that takes a checked etcd snapshot every DURATION and keeps the last N there under ${remoteEtcdTimerDir}; --off removes it and its snapshots. Needs ${deployKeyPassphraseVariable}.`,
-    )
+  keyCommand(
+    etcd,
+    'schedule',
+    "etcd's client certificates are readable by root only",
+    `Install a systemd timer on the deploy node (when it is an etcd member, else on the plan's first etcd member) that takes a checked etcd snapshot every DURATION and keeps the last N there under ${remoteEtcdTimerDir}; --off removes it and its snapshots.`,
+  )
     .option('--every <duration>', 'how often: a whole number and m, h or d, such as 6h, 30m or 1d')
     .option('--keep <n>', 'how many snapshots the host keeps (default: etcdBackupsKept)')
     .option('--off', 'remove the timer, its service and the snapshots it kept')
     .option('--json', 'print the timer as JSON')
     .action((options: ScheduleOptions) => runCommand(() => schedule(options)));
-  withKeySessionOptions(etcd.command('collect'), "the timer's snapshots are readable by root only")
-    .description(
-      `Copy the timer's snapshots not yet in the project's folder there, each sha256 checked, recorded as taken by the timer, keeping the last etcdBackupsKept. Needs ${deployKeyPassphraseVariable}.`,
-    )
+  keyCommand(
+    etcd,
+    'collect',
+    "the timer's snapshots are readable by root only",
+    `Copy the timer's snapshots not yet in the project's folder there, each sha256 checked, recorded as taken by the timer, keeping the last etcdBackupsKept.`,
+  )
     .option('--json', 'print the result as JSON')
     .action((options: CollectOptions) => runCommand(() => collect(options)));
   withProjectOptions(etcd.command('backups'))

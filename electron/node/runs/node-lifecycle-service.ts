@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import {
   LifecycleRecordSchema,
   lifecycleProcedure,
@@ -6,9 +5,8 @@ import {
   type LifecycleRecord,
   type LifecycleRequest,
 } from '../../common/node-lifecycle';
-import { readJsonIfPresent } from '../fs/read-json-if-present';
-import { writeFileAtomic } from '../fs/write-file-atomic';
 import type { ProjectStore } from '../projects/project-store';
+import { finishProcedure, ProcedureRecords, resumeProcedure, stopProcedure } from './procedure-record';
 import type { RunLogin, RunService } from './run-service';
 import { runStep, type StepRuns } from './run-step';
 import { joinValues } from '../../common/core-messages';
@@ -23,18 +21,9 @@ export interface LifecycleWork extends StepRuns {
   save(record: LifecycleRecord): Promise<void>;
 }
 
-async function stop(record: LifecycleRecord, work: LifecycleWork, message: string): Promise<LifecycleRecord> {
-  record.state = 'stopped';
-  record.message = message;
-  await work.save(record);
-  return record;
-}
-
 /** Runs the procedure's runs in order from the first not yet succeeded; the first that does not succeed stops it. */
 export async function advanceLifecycle(record: LifecycleRecord, work: LifecycleWork): Promise<LifecycleRecord> {
-  record.state = 'running';
-  delete record.message;
-  await work.save(record);
+  await resumeProcedure(record, work);
   const { runs } = record.procedure;
   for (const [index, step] of runs.entries()) {
     if (step.state === 'succeeded') continue;
@@ -42,14 +31,12 @@ export async function advanceLifecycle(record: LifecycleRecord, work: LifecycleW
     try {
       const ended = await runStep(step, work, () => work.save(record));
       if (ended.state !== 'succeeded')
-        return stop(record, work, `Stopped at ${where}: run ${ended.id} ${ended.state}. ${goOn}`);
+        return stopProcedure(record, work, `Stopped at ${where}: run ${ended.id} ${ended.state}. ${goOn}`);
     } catch (error) {
-      return stop(record, work, `${where} did not start: ${(error as Error).message} ${goOn}`);
+      return stopProcedure(record, work, `${where} did not start: ${(error as Error).message} ${goOn}`);
     }
   }
-  record.state = 'succeeded';
-  await work.save(record);
-  return record;
+  return finishProcedure(record, work);
 }
 
 export interface NodeLifecycleOptions {
@@ -69,16 +56,14 @@ const sameRequest = (a: LifecycleRequest, b: LifecycleRequest) =>
  * it, so the stored procedure is followed, not a new one).
  */
 export class NodeLifecycleService {
-  private readonly advancing = new Set<string>();
+  private readonly records: ProcedureRecords<LifecycleRecord>;
 
-  constructor(private readonly options: NodeLifecycleOptions) {}
-
-  private file(projectId: string): string {
-    return join(this.options.projects.projectFolder(projectId), lifecycleFileName);
+  constructor(private readonly options: NodeLifecycleOptions) {
+    this.records = new ProcedureRecords(options, lifecycleFileName, LifecycleRecordSchema);
   }
 
   async last(projectId: string): Promise<LifecycleRecord | null> {
-    return readJsonIfPresent(this.file(projectId), LifecycleRecordSchema);
+    return this.records.last(projectId);
   }
 
   async procedure(projectId: string, request: LifecycleRequest) {
@@ -92,8 +77,7 @@ export class NodeLifecycleService {
     login: RunLogin,
     kubesprayDir?: string,
   ): Promise<{ record: LifecycleRecord; advancing: Promise<LifecycleRecord> }> {
-    if (this.advancing.has(projectId))
-      throw coreError('already_running', 'run.node-procedure-running', {}, 'projectId');
+    this.records.refuseIfAdvancing(projectId, 'run.node-procedure-running');
     const last = await this.last(projectId);
     const unfinished = last !== null && last.state !== 'succeeded' ? last : null;
     if (
@@ -121,11 +105,8 @@ export class NodeLifecycleService {
             procedure: await this.procedure(projectId, request),
             state: 'running' as const,
           };
-    this.advancing.add(projectId);
-    const advancing = advanceLifecycle(record, this.workFor(projectId, login, kubesprayDir)).finally(() =>
-      this.advancing.delete(projectId),
-    );
-    return { record: structuredClone(record), advancing };
+    const work = this.workFor(projectId, login, kubesprayDir);
+    return this.records.advance(projectId, record, (record) => advanceLifecycle(record, work));
   }
 
   private workFor(projectId: string, login: RunLogin, kubesprayDir: string | undefined): LifecycleWork {
@@ -136,10 +117,7 @@ export class NodeLifecycleService {
         await runs.attach(projectId, runId, login);
         return runs.whenEnded(projectId, runId);
       },
-      save: async (record) => {
-        await writeFileAtomic(this.file(projectId), `${JSON.stringify(record, null, 2)}\n`);
-        this.options.onUpdated?.(structuredClone(record));
-      },
+      save: (record) => this.records.save(projectId, record),
     };
   }
 }

@@ -1,5 +1,6 @@
 import type { RunRecord } from '../../common/run';
 import type { UpgradeRecord, upgradeStages } from '../../common/upgrade';
+import { finishProcedure, resumeProcedure, stopProcedure } from '../runs/procedure-record';
 import { runStep, type StepRuns } from '../runs/run-step';
 
 /** What an upgrade does to the world, one method each, so the order and the stops are tested apart from SSH. */
@@ -18,14 +19,6 @@ export interface UpgradeWork extends StepRuns {
 type Stage = (typeof upgradeStages)[number];
 
 const goOn = 'The same upgrade command goes on from there.';
-
-/** Marks the upgrade stopped with why, saved; what is done stays done. */
-async function stop(record: UpgradeRecord, work: UpgradeWork, message: string): Promise<UpgradeRecord> {
-  record.state = 'stopped';
-  record.message = message;
-  await work.save(record);
-  return record;
-}
 
 /** The stages before any run, in order: a bundle switch pushes, serves and switches; a preset alone does not. */
 function stagesOf(record: UpgradeRecord, work: UpgradeWork): [Stage, () => Promise<void>][] {
@@ -59,15 +52,13 @@ const stageFailure: Record<Stage, string> = {
  * run. With `pauseBetweenNodes` it pauses after each step but the last; calling it again goes on.
  */
 export async function advanceUpgrade(record: UpgradeRecord, work: UpgradeWork): Promise<UpgradeRecord> {
-  record.state = 'running';
-  delete record.message;
-  await work.save(record);
+  await resumeProcedure(record, work);
   for (const [stage, act] of stagesOf(record, work)) {
     if (record.done.includes(stage)) continue;
     try {
       await act();
     } catch (error) {
-      return stop(record, work, `${stageFailure[stage]}: ${(error as Error).message} ${goOn}`);
+      return stopProcedure(record, work, `${stageFailure[stage]}: ${(error as Error).message} ${goOn}`);
     }
     record.done.push(stage);
     await work.save(record);
@@ -78,10 +69,10 @@ export async function advanceUpgrade(record: UpgradeRecord, work: UpgradeWork): 
     try {
       ended = await runStep(step, work, () => work.save(record));
     } catch (error) {
-      return stop(record, work, `${step.label} did not start: ${(error as Error).message} ${goOn}`);
+      return stopProcedure(record, work, `${step.label} did not start: ${(error as Error).message} ${goOn}`);
     }
     if (ended.state !== 'succeeded')
-      return stop(record, work, `Stopped at ${step.label}: run ${ended.id} ${ended.state}. ${goOn}`);
+      return stopProcedure(record, work, `Stopped at ${step.label}: run ${ended.id} ${ended.state}. ${goOn}`);
     const next = record.steps[index + 1];
     if (record.pauseBetweenNodes && next) {
       record.state = 'paused';
@@ -90,7 +81,5 @@ export async function advanceUpgrade(record: UpgradeRecord, work: UpgradeWork): 
       return record;
     }
   }
-  record.state = 'succeeded';
-  await work.save(record);
-  return record;
+  return finishProcedure(record, work);
 }

@@ -17,10 +17,9 @@ import type { DeployKeyStore } from '../deploy/deploy-key-store';
 import { pushJournalFileName, pushProjectBundle, startProjectServices } from '../deploy/deploy-operations';
 import { openKeySession } from '../deploy/key-session';
 import { backUpEtcd } from '../etcd/etcd-backups';
-import { readJsonIfPresent } from '../fs/read-json-if-present';
-import { writeFileAtomic } from '../fs/write-file-atomic';
 import { chosenBundleById } from '../projects/choose-bundle';
 import type { ProjectStore } from '../projects/project-store';
+import { ProcedureRecords } from '../runs/procedure-record';
 import type { RunLogin, RunService } from '../runs/run-service';
 import { advanceUpgrade, type UpgradeWork } from './advance-upgrade';
 import { currentVersions, nodeSteps, presetSteps } from './upgrade-steps';
@@ -56,23 +55,16 @@ const unfinished = (record: UpgradeRecord | null): record is UpgradeRecord =>
  * it stands in the project's folder so a stopped or paused upgrade goes on with the same call.
  */
 export class UpgradeService {
-  /** Projects whose upgrade advances in this process now. */
-  private readonly advancing = new Set<string>();
+  private readonly records: ProcedureRecords<UpgradeRecord>;
 
-  constructor(private readonly options: UpgradeServiceOptions) {}
-
-  private file(projectId: string): string {
-    return join(this.options.projects.projectFolder(projectId), upgradeFileName);
-  }
-
-  async last(projectId: string): Promise<UpgradeRecord | null> {
-    return readJsonIfPresent(this.file(projectId), UpgradeRecordSchema);
+  constructor(private readonly options: UpgradeServiceOptions) {
+    this.records = new ProcedureRecords(options, upgradeFileName, UpgradeRecordSchema);
   }
 
   /** The project's versions, and every other readable bundle found: allowed (with its target) or why not. */
   async upgradeOptions(projectId: string): Promise<UpgradeOptions> {
     const project = await this.options.projects.open(projectId);
-    const last = interrupted(await this.last(projectId), this.advancing.has(projectId));
+    const last = interrupted(await this.records.last(projectId), this.records.isAdvancing(projectId));
     const current = project.cluster.bundle ? currentVersions(project)! : null;
     const { bundles } = await findBundles(this.options.bundleLocations);
     const choices = bundles.flatMap((bundle): UpgradeChoice[] => {
@@ -95,9 +87,9 @@ export class UpgradeService {
    */
   async begin(call: UpgradeCall): Promise<{ record: UpgradeRecord; advancing: Promise<UpgradeRecord> }> {
     const { projectId } = call;
-    if (this.advancing.has(projectId)) throw coreError('already_running', 'upgrade.running', {}, 'projectId');
+    this.records.refuseIfAdvancing(projectId, 'upgrade.running');
     const project = await this.options.projects.open(projectId);
-    const last = await this.last(projectId);
+    const last = await this.records.last(projectId);
     const record = unfinished(last) && sameUpgrade(last, call, project) ? last : await this.newRecord(project, call);
     if (unfinished(last) && record !== last && last.steps.some((step) => step.state === 'succeeded'))
       throw coreError(
@@ -111,11 +103,8 @@ export class UpgradeService {
       credential: call.credential,
       ...(call.keyPassphrase ? { keyPassphrase: call.keyPassphrase } : {}),
     };
-    this.advancing.add(projectId);
-    const advancing = advanceUpgrade(record, this.workFor(project, login)).finally(() =>
-      this.advancing.delete(projectId),
-    );
-    return { record: structuredClone(record), advancing };
+    const work = this.workFor(project, login);
+    return this.records.advance(projectId, record, (record) => advanceUpgrade(record, work));
   }
 
   private async newRecord(project: ProjectDocument, call: UpgradeCall): Promise<UpgradeRecord> {
@@ -186,10 +175,7 @@ export class UpgradeService {
         await runs.attach(project.id, runId, login);
         return runs.whenEnded(project.id, runId);
       },
-      save: async (record) => {
-        await writeFileAtomic(this.file(project.id), `${JSON.stringify(record, null, 2)}\n`);
-        this.options.onUpdated?.(structuredClone(record));
-      },
+      save: (record) => this.records.save(project.id, record),
     };
   }
 }

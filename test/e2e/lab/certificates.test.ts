@@ -8,7 +8,12 @@ import type { CertificateReport } from '../../../electron/common/certs-api';
 import { execOnHost } from '../../lab/lab';
 import { repoRoot } from '../../support/airspray-serve';
 import { launchPage } from '../../support/chromium';
-import { serveFixtureCluster, writeOpsPasswordFile, type ServedFixtureCluster } from '../../support/fixture-cluster';
+import {
+  opsProjectArgs,
+  serveFixtureCluster,
+  writeOpsPasswordFile,
+  type ServedFixtureCluster,
+} from '../../support/fixture-cluster';
 import { pkiPaths, writeKubesprayShapedPki } from '../../support/kubespray-pki';
 import { requireLab } from '../../support/lab';
 import { poll } from '../../support/wizard-page';
@@ -43,19 +48,7 @@ afterAll(async () => {
 
 /** The built CLI as an operator runs it; its exit code and output. */
 function certsCheck(extra: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const args = [
-    'certs',
-    'check',
-    '--project',
-    'certs',
-    '--data-dir',
-    dataDir,
-    '--user',
-    'ops',
-    '--password-file',
-    passwordFile,
-    ...extra,
-  ];
+  const args = ['certs', 'check', ...opsProjectArgs('certs', dataDir, passwordFile), ...extra];
   const child = spawn(process.execPath, [join(repoRoot, 'bin', 'airspray.cjs'), ...args], {
     env: { ...process.env, AIRSPRAY_DEPLOY_KEY_PASSPHRASE: keyPassphrase },
   });

@@ -1,7 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtemp, readdir, readFile, stat } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EtcdBackupList, EtcdBackupResult } from '../../../electron/common/etcd-api';
@@ -9,10 +8,21 @@ import type { HealthReport } from '../../../electron/common/health-api';
 import { execOnHost } from '../../lab/lab';
 import { hostAddress, labAccounts } from '../../lab/lab-network';
 import type { ApiClient } from '../../support/api-client';
-import { buildAirsprayCli, type BundleCli } from '../../support/bundle-cli';
-import { serveFixtureCluster, writeOpsPasswordFile, type ServedFixtureCluster } from '../../support/fixture-cluster';
+import type { BundleCli } from '../../support/bundle-cli';
+import {
+  labCliFolder,
+  opsLoginArgs,
+  serveFixtureCluster,
+  type ServedFixtureCluster,
+} from '../../support/fixture-cluster';
 import { requireLab } from '../../support/lab';
-import { etcdCertDir, etcdctlOnHost, etcdRevision, startKubesprayShapedEtcd } from '../../support/lab-etcd';
+import {
+  etcdCertDir,
+  etcdctlOnHost,
+  etcdRevision,
+  removeLabEtcd,
+  startKubesprayShapedEtcd,
+} from '../../support/lab-etcd';
 
 /**
  * etcd backups against a real etcd: Debian's etcd 3.4.23 runs on lab2 (the fixture's control plane and etcd member)
@@ -36,12 +46,7 @@ const currentRevision = () => etcdRevision(member.name, member.address);
 
 beforeAll(async () => {
   await requireLab();
-  const root = await mkdtemp(join(tmpdir(), 'airspray-etcd-'));
-  dataDir = join(root, 'data');
-  passwordFile = await writeOpsPasswordFile(root);
-  cli = await buildAirsprayCli(root);
-  // The CLI keeps the deploy key encrypted under this passphrase, as the server does.
-  process.env.AIRSPRAY_DEPLOY_KEY_PASSPHRASE = keyPassphrase;
+  ({ dataDir, passwordFile, cli } = await labCliFolder('airspray-etcd-', keyPassphrase));
   await startKubesprayShapedEtcd(member.name, member.address);
   for (let index = 1; index <= 10; index++) await etcdctl(`put /airspray-test/key${index} value${index}`);
   lab = await serveFixtureCluster(dataDir, 'etcd', { trusted: [1, 2, 3], keyPassphrase });
@@ -50,13 +55,13 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await lab?.close();
-  await execOnHost(member.name, `systemctl disable --now etcd.service; rm -rf /var/lib/etcd ${etcdCertDir}`);
+  await removeLabEtcd([member.name]);
 });
 
 /** The CLI as an operator runs it (built from the sources), on this test's project and data folder. */
 const airspray = (args: string[]) => cli(...args, '--project', 'etcd', '--data-dir', dataDir);
 
-const backupArgs = ['etcd', 'backup', '--user', 'ops', '--password-file'];
+const backupArgs = () => ['etcd', 'backup', ...opsLoginArgs(passwordFile)];
 const sha256Of = async (path: string) =>
   createHash('sha256')
     .update(await readFile(path))
@@ -73,7 +78,7 @@ function localStatus(path: string): { revision: number; totalKey: number; hash: 
 describe('airspray etcd backup on a real etcd in kubespray layout', () => {
   it('copies a checked snapshot into the project folder: sha256, revision and keys as etcd has them', async () => {
     const revision = await currentRevision();
-    const { code, stdout, stderr } = await airspray([...backupArgs, passwordFile, '--json']);
+    const { code, stdout, stderr } = await airspray([...backupArgs(), '--json']);
     expect(code, stderr).toBe(0);
     expect(`${stdout}${stderr}`).not.toContain(labAccounts.ops.password);
     const result = JSON.parse(stdout) as EtcdBackupResult;
@@ -114,7 +119,7 @@ describe('airspray etcd backup on a real etcd in kubespray layout', () => {
   }, 120_000);
 
   it('puts the members, their health, the database size and the last backup into the health report', async () => {
-    const json = await airspray(['report', 'health', '--user', 'ops', '--password-file', passwordFile, '--json']);
+    const json = await airspray(['report', 'health', ...opsLoginArgs(passwordFile), '--json']);
     expect(json.code, json.stderr).toBe(0);
     const report = JSON.parse(json.stdout) as HealthReport;
     expect(report.etcd).toMatchObject({
@@ -136,7 +141,7 @@ describe('airspray etcd backup on a real etcd in kubespray layout', () => {
     if (kubectlThere.trim() === 'yes') expect(report.nodes).toMatchObject({ read: true, from: 'lab2' });
     else expect(report.nodes.read ? '' : report.nodes.error).toContain('kubectl get nodes failed on lab2');
     const page = join(dataDir, '..', 'health.html');
-    const html = await airspray(['report', 'health', '--user', 'ops', '--password-file', passwordFile, '--out', page]);
+    const html = await airspray(['report', 'health', ...opsLoginArgs(passwordFile), '--out', page]);
     expect(html.code, html.stderr).toBe(0);
     const text = await readFile(page, 'utf8');
     expect(text).toContain('<h1>Cluster health: etcd</h1>');
@@ -152,7 +157,7 @@ describe('airspray etcd backup on a real etcd in kubespray layout', () => {
     const key = `${etcdCertDir}/admin-lab2-key.pem`;
     await execOnHost(member.name, `mv ${key} ${key}.aside`);
     try {
-      const { code, stderr } = await airspray([...backupArgs, passwordFile]);
+      const { code, stderr } = await airspray(backupArgs());
       expect(code).toBe(1);
       expect(stderr).toContain(`etcd backup on lab2: the certificate ${key} is missing`);
     } finally {
@@ -164,7 +169,7 @@ describe('airspray etcd backup on a real etcd in kubespray layout', () => {
     const before = JSON.parse((await airspray(['etcd', 'backups', '--json'])).stdout) as EtcdBackupList;
     await execOnHost(member.name, 'systemctl stop etcd.service');
     try {
-      const { code, stderr } = await airspray([...backupArgs, passwordFile]);
+      const { code, stderr } = await airspray(backupArgs());
       expect(code).toBe(1);
       expect(stderr).toContain(`etcd backup on lab2: etcd at https://${member.address}:2379 is not healthy`);
       expect(stderr).toContain('systemctl status etcd');

@@ -1,15 +1,17 @@
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EtcdBackup, EtcdRestoreResult } from '../../../electron/common/etcd-api';
 import { execOnHost } from '../../lab/lab';
 import { hostAddress, labAccounts } from '../../lab/lab-network';
 import type { ApiClient } from '../../support/api-client';
-import { buildAirsprayCli, type BundleCli } from '../../support/bundle-cli';
-import { serveFixtureCluster, writeOpsPasswordFile, type ServedFixtureCluster } from '../../support/fixture-cluster';
+import type { BundleCli } from '../../support/bundle-cli';
+import {
+  labCliFolder,
+  opsLoginArgs,
+  serveFixtureCluster,
+  type ServedFixtureCluster,
+} from '../../support/fixture-cluster';
 import { requireLab } from '../../support/lab';
-import { etcdCertDir, etcdctlOnHost, planEtcdMembers, startKubesprayShapedEtcdCluster } from '../../support/lab-etcd';
+import { etcdctlOnHost, planEtcdMembers, removeLabEtcd, startKubesprayShapedEtcdCluster } from '../../support/lab-etcd';
 
 /**
  * A guided etcd restore against a real three-member etcd: Debian's etcd 3.4.23 on lab2, lab3 and lab4 with TLS in
@@ -30,24 +32,11 @@ const etcdctl = (index: number, args: string) => etcdctlOnHost(members[index]!.n
 const keysOn = async (index: number) =>
   (await etcdctl(index, 'get /airspray-test/ --prefix --keys-only')).split('\n').filter(Boolean).sort();
 const airspray = (args: string[]) => cli(...args, '--project', 'etcd-restore', '--data-dir', dataDir);
-const restoreArgs = () => [
-  'etcd',
-  'restore',
-  '--user',
-  'ops',
-  '--password-file',
-  passwordFile,
-  '--backup',
-  backup.file,
-];
+const restoreArgs = () => ['etcd', 'restore', ...opsLoginArgs(passwordFile), '--backup', backup.file];
 
 beforeAll(async () => {
   await requireLab();
-  const root = await mkdtemp(join(tmpdir(), 'airspray-etcd-restore-'));
-  dataDir = join(root, 'data');
-  passwordFile = await writeOpsPasswordFile(root);
-  cli = await buildAirsprayCli(root);
-  process.env.AIRSPRAY_DEPLOY_KEY_PASSPHRASE = keyPassphrase;
+  ({ dataDir, passwordFile, cli } = await labCliFolder('airspray-etcd-restore-', keyPassphrase));
   await startKubesprayShapedEtcdCluster(members);
   for (let index = 1; index <= 5; index++) await etcdctl(0, `put /airspray-test/before${index} value${index}`);
   lab = await serveFixtureCluster(dataDir, 'etcd-restore', { workers: [3, 4], trusted: [1, 2, 3, 4], keyPassphrase });
@@ -66,8 +55,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await lab?.close();
-  for (const { name } of members)
-    await execOnHost(name, `systemctl disable --now etcd.service; rm -rf /var/lib/etcd* ${etcdCertDir}`);
+  await removeLabEtcd(members.map(({ name }) => name));
 });
 
 describe('airspray etcd restore on a real three-member etcd in kubespray layout', () => {

@@ -1,7 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtemp, readFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EtcdBackupList, EtcdCollectResult, EtcdTimer } from '../../../electron/common/etcd-api';
@@ -9,14 +8,19 @@ import { remoteEtcdTimerDir } from '../../../electron/node/deploy/remote-layout'
 import { execOnHost } from '../../lab/lab';
 import { hostAddress, labAccounts } from '../../lab/lab-network';
 import type { ApiClient } from '../../support/api-client';
-import { buildAirsprayCli, type BundleCli } from '../../support/bundle-cli';
-import { serveFixtureCluster, writeOpsPasswordFile, type ServedFixtureCluster } from '../../support/fixture-cluster';
+import type { BundleCli } from '../../support/bundle-cli';
+import {
+  labCliFolder,
+  opsProjectArgs,
+  serveFixtureCluster,
+  type ServedFixtureCluster,
+} from '../../support/fixture-cluster';
 import { requireLab } from '../../support/lab';
 import {
-  etcdCertDir,
   etcdctlOnHost,
   etcdRevision,
   planEtcdMembers,
+  removeLabEtcd,
   startKubesprayShapedEtcdCluster,
 } from '../../support/lab-etcd';
 
@@ -36,19 +40,7 @@ let passwordFile: string;
 let cli: BundleCli;
 
 const etcdctl = (args: string) => etcdctlOnHost(deployNode.name, deployNode.address, args);
-const airspray = (args: string[]) =>
-  cli(
-    'etcd',
-    ...args,
-    '--project',
-    'etcd-timer',
-    '--data-dir',
-    dataDir,
-    '--user',
-    'ops',
-    '--password-file',
-    passwordFile,
-  );
+const airspray = (args: string[]) => cli('etcd', ...args, ...opsProjectArgs('etcd-timer', dataDir, passwordFile));
 const onNode = (command: string) => execOnHost(deployNode.name, command);
 const snapshotsOnNode = async () =>
   (await onNode(`ls ${remoteEtcdTimerDir}/snapshots`)).split('\n').filter(Boolean).sort();
@@ -57,11 +49,7 @@ const currentRevision = () => etcdRevision(deployNode.name, deployNode.address);
 
 beforeAll(async () => {
   await requireLab();
-  const root = await mkdtemp(join(tmpdir(), 'airspray-etcd-timer-'));
-  dataDir = join(root, 'data');
-  passwordFile = await writeOpsPasswordFile(root);
-  cli = await buildAirsprayCli(root);
-  process.env.AIRSPRAY_DEPLOY_KEY_PASSPHRASE = keyPassphrase;
+  ({ dataDir, passwordFile, cli } = await labCliFolder('airspray-etcd-timer-', keyPassphrase));
   await startKubesprayShapedEtcdCluster(members);
   for (let index = 1; index <= 5; index++) await etcdctl(`put /airspray-test/key${index} value${index}`);
   lab = await serveFixtureCluster(dataDir, 'etcd-timer', { workers: [3, 4], trusted: [1, 2, 3, 4], keyPassphrase });
@@ -71,8 +59,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await lab?.close();
-  for (const { name } of members)
-    await execOnHost(name, `systemctl disable --now etcd.service; rm -rf /var/lib/etcd* ${etcdCertDir}`);
+  await removeLabEtcd(members.map(({ name }) => name));
 });
 
 describe('airspray etcd schedule and collect on a real etcd, with systemd in the lab host', () => {
