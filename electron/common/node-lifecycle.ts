@@ -7,9 +7,10 @@ import type { RunOptions } from './run';
 import { UpgradeStepSchema } from './upgrade';
 
 /**
- * Adding, removing and replacing nodes as kubespray v2.23.3 documents it (docs/nodes.md): a worker is scale.yml
- * --limit, a control plane is cluster.yml, an etcd member is cluster.yml and upgrade-cluster.yml limited to
- * etcd,kube_control_plane; removal is remove-node.yml, then cluster.yml when an etcd member left.
+ * Adding, removing and replacing nodes as kubespray v2.23.3 documents it (docs/nodes.md): a worker is
+ * playbooks/facts.yml then scale.yml --limit, a control plane is cluster.yml, an etcd member is cluster.yml and
+ * upgrade-cluster.yml limited to etcd,kube_control_plane; removal is remove-node.yml, then cluster.yml when an etcd
+ * member left.
  */
 export const lifecycleActions = ['add', 'remove', 'replace'] as const;
 export type LifecycleAction = (typeof lifecycleActions)[number];
@@ -119,7 +120,13 @@ function addRuns(added: readonly ClusterHost[]): LifecycleRun[] {
   if (added.some((host) => host.roles.controlPlane)) runs.push(pending('control plane', { playbook: 'cluster.yml' }));
   else {
     const workers = added.filter((host) => host.roles.worker && !host.roles.etcd);
-    if (workers.length > 0) runs.push(pending('workers', { playbook: 'scale.yml', limit: names(workers).join(',') }));
+    // facts.yml first, unlimited, refreshes every host's cached facts; scale.yml limited to the new hosts reads the
+    // others' from the cache instead of gathering them (docs/nodes.md, "Adding/replacing a worker node").
+    if (workers.length > 0)
+      runs.push(
+        pending('facts of every host', { playbook: 'playbooks/facts.yml' }),
+        pending('workers', { playbook: 'scale.yml', limit: names(workers).join(',') }),
+      );
   }
   return runs;
 }

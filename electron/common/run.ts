@@ -45,6 +45,8 @@ export const kubesprayPlaybooks = [
   'upgrade-cluster.yml',
   'reset.yml',
   'recover-control-plane.yml',
+  // Gathers every host's facts into the deploy node's cache, before a run limited to new hosts (docs/nodes.md).
+  'playbooks/facts.yml',
 ] as const;
 
 const AnsiblePattern = z
@@ -65,6 +67,8 @@ export const RunOptionsSchema = z.strictObject({
   extraVars: z
     .record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'Variable names are letters, digits and "_".'), z.json())
     .optional(),
+  /** Hosts Ansible works on at once; absent: sized to the deploy node (docs/runs.md). */
+  forks: z.number().int().min(1).max(500).optional(),
 });
 export type RunOptions = z.infer<typeof RunOptionsSchema>;
 
@@ -78,6 +82,8 @@ export const RunInvocationSchema = z.object({
   limit: z.string().optional(),
   tags: z.string().optional(),
   skipTags: z.string().optional(),
+  /** ansible-playbook --forks: the run's options' or the deploy node's size (docs/runs.md). */
+  forks: z.number().int().positive().optional(),
   /** Passed as one JSON document, so booleans stay booleans (-e x=false would be the string "false"). */
   extraVars: z.record(z.string(), z.unknown()).optional(),
   /** The words that start ansible-playbook (a venv's python with `-m ansible.cli.playbook`); default the node's own. */

@@ -1,5 +1,5 @@
 import { readdir, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { execOnHost, writeFileOnHost } from '../lab/lab';
 import { hostAddress } from '../lab/lab-network';
 
@@ -46,7 +46,12 @@ export async function prepareDeployNode(
   deployNode: { name: string },
   clusterHosts: { name: string; index: number; controlPlane?: boolean }[],
 ): Promise<void> {
-  for (const file of await readdir(fixtureSource)) {
+  // playbooks/facts.yml too: kubespray keeps some playbooks in a folder.
+  const entries = await readdir(fixtureSource, { recursive: true, withFileTypes: true });
+  const files = entries
+    .filter((entry) => entry.isFile())
+    .map((entry) => relative(fixtureSource, join(entry.parentPath, entry.name)));
+  for (const file of files) {
     await writeFileOnHost(
       deployNode.name,
       `${fixtureKubesprayDir}/${file}`,

@@ -86,7 +86,9 @@ export function registerNodeCommands(program: Command): void {
   nodeFlags(
     node
       .command('add')
-      .description('Add plan hosts with roles to the cluster: scale.yml for workers, cluster.yml for the others.')
+      .description(
+        'Add plan hosts with roles to the cluster: facts.yml then scale.yml for workers, cluster.yml for the others.',
+      )
       .argument('<host...>'),
   ).action((hosts: string[], options: NodeOptions) => changeNodes({ action: 'add', hosts }, options));
   nodeFlags(

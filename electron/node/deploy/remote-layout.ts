@@ -14,6 +14,12 @@ export const remoteWebRoot = (bundleId: string) => `${remoteRoot}/web/${bundleId
 /** One folder per run (log, status.json), and one lock file per cluster so two runs never overlap. */
 export const remoteRunsRoot = `${remoteRoot}/runs`;
 export const remoteLocksRoot = `${remoteRoot}/locks`;
+/**
+ * Ansible's fact cache (jsonfile, a file per host) of each cluster, kept between runs: a run limited to new hosts
+ * reads the others' facts from here. Not kubespray's /tmp, which a reboot empties and every user shares.
+ */
+export const remoteFactsRoot = `${remoteRoot}/facts`;
+export const remoteFactsDir = (cluster: string) => `${remoteFactsRoot}/${cluster}`;
 /** Ansible venvs made from a bundle's wheels, one per bundle id. */
 export const remoteRuntimesRoot = `${remoteRoot}/ansible`;
 /** The apt sources a host had before they were pointed at the deploy node, to restore them. */

@@ -4,7 +4,7 @@ import { coreError } from '../i18n/format-core-message';
 import type { RunInvocation } from '../../common/run';
 import { execCommand } from '../ssh/ssh-connection';
 import { quoteShellArg, shellCommand } from '../ssh/shell-quote';
-import { remoteLocksRoot, remoteRoot, remoteRunsRoot } from '../deploy/remote-layout';
+import { remoteFactsDir, remoteFactsRoot, remoteLocksRoot, remoteRoot, remoteRunsRoot } from '../deploy/remote-layout';
 
 /** Where runs live on the deploy node: one folder each, with the full log and, once finished, status.json. */
 
@@ -65,6 +65,7 @@ export function playbookWords(invocation: RunInvocation): string[] {
     invocation.inventory,
     invocation.playbook,
   ];
+  if (invocation.forks) words.push('--forks', String(invocation.forks));
   if (invocation.limit) words.push('--limit', invocation.limit);
   if (invocation.tags) words.push(`--tags=${invocation.tags}`);
   if (invocation.skipTags) words.push(`--skip-tags=${invocation.skipTags}`);
@@ -114,6 +115,47 @@ function wrapperScript(start: RunStart): string {
 }
 
 /**
+ * Seconds a host's cached facts count: kubespray's own (ansible.cfg). Runs limited to new hosts come right after
+ * facts.yml refreshed every host, well within a day; facts older than that are gathered again.
+ */
+const factCacheSeconds = 86400;
+
+/**
+ * Ansible's fact cache in the cluster's folder on the deploy node (kubespray's settings, another folder): a play that
+ * gathers facts skips hosts whose facts are cached (smart), and a limited run finds the other hosts' facts there.
+ */
+const factCacheEnv = (cluster: string) => [
+  '--setenv=ANSIBLE_GATHERING=smart',
+  '--setenv=ANSIBLE_CACHE_PLUGIN=jsonfile',
+  `--setenv=ANSIBLE_CACHE_PLUGIN_CONNECTION=${remoteFactsDir(cluster)}`,
+  `--setenv=ANSIBLE_CACHE_PLUGIN_TIMEOUT=${factCacheSeconds}`,
+];
+
+/** The systemd-run command that starts the run's unit as the run user, with the environment Ansible runs in. */
+export function runUnitWords(start: Pick<RunStart, 'runId' | 'cluster' | 'user'>): string[] {
+  const dir = remoteRunDir(start.runId);
+  return [
+    'systemd-run',
+    `--unit=${unitOf(start.runId)}`,
+    `--uid=${start.user}`,
+    '--collect',
+    '--quiet',
+    '--setenv=ANSIBLE_FORCE_COLOR=1',
+    '--setenv=PYTHONUNBUFFERED=1',
+    // Host keys are checked against the project's, never accepted blindly (kubespray's own ansible.cfg turns the
+    // check off); a host that stops answering mid-task is declared unreachable after 30 s instead of hanging.
+    '--setenv=ANSIBLE_HOST_KEY_CHECKING=True',
+    // kubespray's ansible.cfg hides skipped hosts, and with them the header of every task skipped everywhere: the
+    // digest would count no skips and the progress estimate (listed tasks) would stop near a third.
+    '--setenv=ANSIBLE_DISPLAY_SKIPPED_HOSTS=True',
+    `--setenv=ANSIBLE_SSH_ARGS=${ansibleSshArgs(`${dir}/known_hosts`, `${dir}/deploy_key.pub`)}`,
+    ...factCacheEnv(start.cluster),
+    '/bin/sh',
+    `${dir}/run.sh`,
+  ];
+}
+
+/**
  * Starts a run as a transient systemd unit on the deploy node, so it survives the laptop leaving. Secrets travel on
  * stdin, one line each: sudo reads the first (the password), the script reads the become password (file 0600, removed
  * when the run ends), the deploy key (base64; file 0600, removed once the run's agent holds it) and its passphrase.
@@ -128,9 +170,10 @@ export async function startRemoteRun(client: Client, start: RunStart): Promise<v
   const setup = [
     'set -eu',
     'umask 077',
-    `mkdir -p ${q(remoteRunsRoot)} ${q(remoteLocksRoot)}`,
-    // The user who runs ansible-playbook must reach its run folder and the cluster's lock.
-    `chmod 755 ${q(remoteRoot)} ${q(remoteRunsRoot)} ${q(remoteLocksRoot)}`,
+    `mkdir -p ${q(remoteRunsRoot)} ${q(remoteLocksRoot)} ${q(remoteFactsDir(start.cluster))}`,
+    // The user who runs ansible-playbook must reach its run folder, the cluster's lock and its fact cache.
+    `chmod 755 ${q(remoteRoot)} ${q(remoteRunsRoot)} ${q(remoteLocksRoot)} ${q(remoteFactsRoot)}`,
+    `chown ${q(start.user)} ${q(remoteFactsDir(start.cluster))}`,
     `mkdir ${q(dir)}`,
     // read and printf are shell builtins: the values never appear in a process list.
     'IFS= read -r become_password; IFS= read -r key; IFS= read -r key_passphrase',
@@ -145,24 +188,7 @@ export async function startRemoteRun(client: Client, start: RunStart): Promise<v
     `touch ${q(`${dir}/log`)} ${q(`${remoteLocksRoot}/${start.cluster}.lock`)}`,
     `chown -R ${q(start.user)} ${q(dir)} ${q(`${remoteLocksRoot}/${start.cluster}.lock`)}`,
     `chmod 755 ${q(dir)} && chmod 644 ${q(`${dir}/log`)}`,
-    shellCommand([
-      'systemd-run',
-      `--unit=${unitOf(start.runId)}`,
-      `--uid=${start.user}`,
-      '--collect',
-      '--quiet',
-      '--setenv=ANSIBLE_FORCE_COLOR=1',
-      '--setenv=PYTHONUNBUFFERED=1',
-      // Host keys are checked against the project's, never accepted blindly (kubespray's own ansible.cfg turns the
-      // check off); a host that stops answering mid-task is declared unreachable after 30 s instead of hanging.
-      '--setenv=ANSIBLE_HOST_KEY_CHECKING=True',
-      // kubespray's ansible.cfg hides skipped hosts, and with them the header of every task skipped everywhere: the
-      // digest would count no skips and the progress estimate (listed tasks) would stop near a third.
-      '--setenv=ANSIBLE_DISPLAY_SKIPPED_HOSTS=True',
-      `--setenv=ANSIBLE_SSH_ARGS=${ansibleSshArgs(`${dir}/known_hosts`, `${dir}/deploy_key.pub`)}`,
-      '/bin/sh',
-      `${dir}/run.sh`,
-    ]),
+    shellCommand(runUnitWords(start)),
   ].join('\n');
   const secrets = [
     start.sudoPassword,

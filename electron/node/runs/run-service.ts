@@ -7,6 +7,7 @@ import type { Client } from 'ssh2';
 import type { CoreMessageId } from '../../common/core-messages';
 import type { CredentialInput } from '../../common/credentials';
 import { coreError } from '../i18n/format-core-message';
+import type { ClusterHost } from '../../common/cluster-plan';
 import type { ProjectDocument } from '../../common/project';
 import {
   RunRecordSchema,
@@ -35,6 +36,7 @@ import type { RunDigester } from './run-digester';
 import { RunFollower } from './run-follower';
 import { recordText, sealRun, verifyRunChain } from './run-chain';
 import { listPlannedTasks, prepareAnsibleRuntime } from './ansible-runtime';
+import { forksFor } from './ansible-forks';
 import { removeNodesFromPlan } from './plan-after-run';
 import {
   cancelRemoteRun,
@@ -119,12 +121,19 @@ function runPlace(
   return { sudoPassword, bundleId, kubesprayDir };
 }
 
+/** The operator's forks, else the deploy node's size against the hosts with a role (the inventory's). */
+function forksOf(project: ProjectDocument, deployNode: ClusterHost, options: RunOptions): number {
+  const inventoryHosts = project.cluster.hosts.filter((host) => Object.values(host.roles).some(Boolean)).length;
+  return options.forks ?? forksFor(deployNode.facts, inventoryHosts);
+}
+
 /** The playbook run with the operator's options; ansiblePlaybook is set once the runtime is ready on the node. */
-function invocationOf(kubesprayDir: string, inventory: string, options: RunOptions): RunInvocation {
+function invocationOf(kubesprayDir: string, inventory: string, options: RunOptions, forks: number): RunInvocation {
   return {
     kubesprayDir,
     inventory,
     playbook: options.playbook,
+    forks,
     ...(options.limit ? { limit: options.limit } : {}),
     ...(options.tags ? { tags: options.tags } : {}),
     ...(options.skipTags ? { skipTags: options.skipTags } : {}),
@@ -287,10 +296,10 @@ export class RunService {
     return verifyRunChain(this.runsFolder(projectId));
   }
 
-  private deployNodeOf(project: ProjectDocument): string {
+  private deployNodeOf(project: ProjectDocument): ClusterHost {
     const node = project.cluster.hosts.find((host) => host.name === project.cluster.deployNode);
     if (!node) throw coreError('invalid_params', 'run.deploy-node-missing', { project: project.name }, 'deployNode');
-    return node.address;
+    return node;
   }
 
   /**
@@ -324,11 +333,13 @@ export class RunService {
 
   async start(request: StartRunRequest): Promise<RunRecord> {
     const project = await this.options.projects.open(request.projectId);
-    const address = this.deployNodeOf(project);
+    const deployNode = this.deployNodeOf(project);
+    const { address } = deployNode;
     const { sudoPassword, bundleId, kubesprayDir } = runPlace(project, request);
     const files = renderProjectInventory(project, this.options.version);
     const inventoryDir = `inventory/${project.name}`;
-    const invocation = invocationOf(kubesprayDir, `${inventoryDir}/hosts.yaml`, request.options);
+    const forks = forksOf(project, deployNode, request.options);
+    const invocation = invocationOf(kubesprayDir, `${inventoryDir}/hosts.yaml`, request.options, forks);
     const passedFile = join(this.options.projects.projectFolder(project.id), 'downloads-passed.json');
     const gate = new DownloadGate(this.options.checkDownloads, project, request.options, passedFile);
     const { client, session } = await gate.passHere(this.connect(project.id, address, request));

@@ -39,9 +39,10 @@ function refusal(hosts: ClusterHost[], request: LifecycleRequest): AirsprayError
 }
 
 describe('lifecycleProcedure: adding', () => {
-  it('adds workers with scale.yml limited to them', () => {
+  it('adds workers with facts.yml over every host, then scale.yml limited to them', () => {
     const plan = [...cluster, host('w2', { worker: true }), host('w3', { worker: true })];
     expect(runsOf(lifecycleProcedure(plan, { action: 'add', hosts: ['w2', 'w3'] }))).toEqual([
+      ['playbooks/facts.yml', '', {}],
       ['scale.yml', 'w2,w3', {}],
     ]);
   });
@@ -175,10 +176,17 @@ describe("every playbook and variable the procedures use is in kubespray v2.23.3
   ];
   const used = procedures.flatMap((procedure) => procedure.runs.map((entry) => entry.options));
 
-  it('the playbooks are at the top of the release', async () => {
+  it('the playbooks are in the release where the runs name them', async () => {
     const playbooks = [...new Set(used.map((options) => options.playbook))].sort();
-    expect(playbooks).toEqual(['cluster.yml', 'remove-node.yml', 'scale.yml', 'upgrade-cluster.yml']);
-    for (const playbook of playbooks) expect(await readFile(join(release, playbook), 'utf8')).toContain('playbook');
+    expect(playbooks).toEqual([
+      'cluster.yml',
+      'playbooks/facts.yml',
+      'remove-node.yml',
+      'scale.yml',
+      'upgrade-cluster.yml',
+    ]);
+    for (const playbook of playbooks)
+      expect(await readFile(join(release, playbook), 'utf8')).toMatch(/import_playbook|hosts:/);
   });
 
   it('the variables are read by its playbooks or roles, the limit groups are its groups', async () => {
