@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { RecoverGroupsSchema } from './recover-control-plane';
 
 export const HostCountsSchema = z.object({
   ok: z.number().int().nonnegative(),
@@ -65,6 +66,8 @@ export const RunOptionsSchema = z.strictObject({
   extraVars: z
     .record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'Variable names are letters, digits and "_".'), z.json())
     .optional(),
+  /** recover-control-plane.yml: the etcd and control plane groups in the run's inventory, broken ones included. */
+  recoverGroups: RecoverGroupsSchema.optional(),
 });
 export type RunOptions = z.infer<typeof RunOptionsSchema>;
 

@@ -4,9 +4,11 @@ import {
   LifecycleRecordSchema,
   lifecycleProcedure,
   runOptionsText,
+  type LifecycleProcedure,
   type LifecycleRecord,
   type LifecycleRequest,
 } from '../../common/node-lifecycle';
+import { recoverLossText } from '../../common/recover-control-plane';
 import { readJsonIfPresent } from '../fs/read-json-if-present';
 import { writeFileAtomic } from '../fs/write-file-atomic';
 import type { ProjectStore } from '../projects/project-store';
@@ -58,9 +60,22 @@ export interface NodeLifecycleOptions {
   onUpdated?: (record: LifecycleRecord) => void;
 }
 
-const sameRequest = (a: LifecycleRequest, b: LifecycleRequest) =>
-  JSON.stringify([a.action, a.hosts, a.replacing ?? [], a.offline ?? false]) ===
-  JSON.stringify([b.action, b.hosts, b.replacing ?? [], b.offline ?? false]);
+const requestKey = (request: LifecycleRequest) =>
+  JSON.stringify([
+    request.action,
+    request.hosts,
+    request.replacing ?? [],
+    request.offline ?? false,
+    request.newHosts ?? [],
+  ]);
+const sameRequest = (a: LifecycleRequest, b: LifecycleRequest) => requestKey(a) === requestKey(b);
+
+/** Recovery deletes what is left on the broken members: it starts only once the operator read what may be lost. */
+export function requireConfirmation(procedure: LifecycleProcedure): void {
+  const groups = procedure.runs[0]?.options.recoverGroups;
+  if (procedure.request.action !== 'recover' || procedure.request.confirm || !groups) return;
+  throw new AirsprayError('conflict', `${recoverLossText(groups)} Confirm to go on (--confirm).`, 'confirm');
+}
 
 /**
  * Adds, removes and replaces nodes by kubespray's procedure, and keeps where it stands in the project's folder: the
@@ -119,6 +134,7 @@ export class NodeLifecycleService {
             procedure: await this.procedure(projectId, request),
             state: 'running' as const,
           };
+    requireConfirmation({ ...record.procedure, request });
     this.advancing.add(projectId);
     const advancing = advanceLifecycle(record, this.workFor(projectId, login, kubesprayDir)).finally(() =>
       this.advancing.delete(projectId),

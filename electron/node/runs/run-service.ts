@@ -326,7 +326,7 @@ export class RunService {
     const project = await this.options.projects.open(request.projectId);
     const address = this.deployNodeOf(project);
     const { sudoPassword, bundleId, kubesprayDir } = runPlace(project, request);
-    const files = renderProjectInventory(project, this.options.version);
+    const files = renderProjectInventory(project, this.options.version, request.options.recoverGroups);
     const inventoryDir = `inventory/${project.name}`;
     const invocation = invocationOf(kubesprayDir, `${inventoryDir}/hosts.yaml`, request.options);
     const passedFile = join(this.options.projects.projectFolder(project.id), 'downloads-passed.json');
