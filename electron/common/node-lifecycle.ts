@@ -199,8 +199,8 @@ function recoverProcedure(all: readonly ClusterHost[], request: LifecycleRequest
 }
 
 /**
- * The runs, in order, and the manual steps of adding, removing, replacing or recovering hosts of `all` (the plan's hosts, in the
- * order the inventory lists them). Refused, naming the host and the fix, where kubespray refuses.
+ * The runs, in order, and the manual steps of adding, removing, replacing or recovering hosts of `all` (the plan's
+ * hosts, in the order the inventory lists them). Refused, naming the host and the fix, where kubespray refuses.
  */
 export function lifecycleProcedure(all: readonly ClusterHost[], request: LifecycleRequest): LifecycleProcedure {
   const { action } = request;
