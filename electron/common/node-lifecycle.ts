@@ -239,7 +239,7 @@ export function manualStepText(step: ManualStep): string {
     case 'shut-down':
       return `Shut ${on} down.`;
     case 'etcd-backup':
-      return `Back up what you can: take an etcd snapshot first (airspray etcd backup; it reads ${on}).`;
+      return `Back up what you can: an etcd snapshot from a surviving member first (airspray etcd backup --member ${on}).`;
     case 'provision-again':
       return `Provision ${on} again (a fresh OS, the same name and address, reachable with the deploy key): they are rebuilt in place.`;
     case 'leave-plan':
