@@ -3,6 +3,7 @@ import type { ClusterHost } from './cluster-plan';
 import { KeySessionCall } from './cluster-api';
 import { AirsprayError } from './errors';
 import { ProjectIdSchema } from './project';
+import { recoverEtcdRetries, recoverGroups } from './recover-control-plane';
 import type { RunOptions } from './run';
 import { UpgradeStepSchema } from './upgrade';
 
@@ -10,16 +11,25 @@ import { UpgradeStepSchema } from './upgrade';
  * Adding, removing and replacing nodes as kubespray v2.23.3 documents it (docs/nodes.md): a worker is
  * playbooks/facts.yml then scale.yml --limit, a control plane is cluster.yml, an etcd member is cluster.yml and
  * upgrade-cluster.yml limited to etcd,kube_control_plane; removal is remove-node.yml, then cluster.yml when an etcd
- * member left.
+ * member left. Recovering broken members is recover-control-plane.yml (docs/recover-control-plane.md, see
+ * recover-control-plane.ts).
  */
-export const lifecycleActions = ['add', 'remove', 'replace'] as const;
+export const lifecycleActions = ['add', 'remove', 'replace', 'recover'] as const;
 export type LifecycleAction = (typeof lifecycleActions)[number];
 
 /** kubespray's group names in the limits its docs give (v2.23.3). */
 export const etcdAndControlPlane = 'etcd,kube_control_plane';
 
 /** The steps kubespray names that no playbook does; the operator does them, Airspray says which and where. */
-export const manualStepKinds = ['remove-before-etcd', 'restart-nginx-proxy', 'etcd-servers', 'shut-down'] as const;
+export const manualStepKinds = [
+  'remove-before-etcd',
+  'restart-nginx-proxy',
+  'etcd-servers',
+  'shut-down',
+  'etcd-backup',
+  'provision-again',
+  'leave-plan',
+] as const;
 export const ManualStepSchema = z.object({
   kind: z.enum(manualStepKinds),
   when: z.enum(['before', 'after']),
@@ -36,12 +46,16 @@ export type LifecycleRun = z.infer<typeof LifecycleRunSchema>;
 
 export const LifecycleRequestSchema = z.strictObject({
   action: z.enum(lifecycleActions),
-  /** The hosts to add (add, replace) or to remove (remove): plan names. */
+  /** The hosts to add (add, replace), to remove (remove) or the broken members (recover): plan names. */
   hosts: z.array(z.string().min(1).max(253)).min(1).max(100),
   /** replace: the members the new hosts replace, removed after the new ones joined. */
   replacing: z.array(z.string().min(1).max(253)).max(100).optional(),
   /** The hosts to remove are down: remove-node.yml without resetting them (reset_nodes=false). */
   offline: z.boolean().optional(),
+  /** recover: the plan hosts that take the broken members' places; without, the broken hosts are rebuilt in place. */
+  newHosts: z.array(z.string().min(1).max(253)).max(100).optional(),
+  /** recover: the operator read what may be lost (recoverLossText) and goes on. */
+  confirm: z.boolean().optional(),
 });
 export type LifecycleRequest = z.infer<typeof LifecycleRequestSchema>;
 
@@ -167,12 +181,32 @@ function manualStepsFor(all: readonly ClusterHost[], added: ClusterHost[], remov
   return steps;
 }
 
+function recoverProcedure(all: readonly ClusterHost[], request: LifecycleRequest): LifecycleProcedure {
+  const groups = recoverGroups(all, request.hosts, request.newHosts ?? []);
+  const broken = [...new Set([...groups.brokenEtcd, ...groups.brokenControlPlane])];
+  const options: RunOptions = {
+    playbook: 'recover-control-plane.yml',
+    limit: etcdAndControlPlane,
+    extraVars: { etcd_retries: recoverEtcdRetries },
+    recoverGroups: groups,
+  };
+  const replaced = (request.newHosts ?? []).length > 0;
+  const manualSteps: ManualStep[] = [
+    { kind: 'etcd-backup', when: 'before', hosts: groups.etcd.slice(0, 1) },
+    ...(replaced ? [] : [{ kind: 'provision-again' as const, when: 'before' as const, hosts: broken }]),
+    { kind: 'etcd-servers', when: 'after', hosts: groups.controlPlane, members: groups.etcd },
+    ...(replaced ? [{ kind: 'leave-plan' as const, when: 'after' as const, hosts: broken }] : []),
+  ];
+  return { request, runs: [pending('recover', options)], manualSteps };
+}
+
 /**
- * The runs, in order, and the manual steps of adding, removing or replacing hosts of `all` (the plan's hosts, in the
- * order the inventory lists them). Refused, naming the host and the fix, where kubespray refuses.
+ * The runs, in order, and the manual steps of adding, removing, replacing or recovering hosts of `all` (the plan's
+ * hosts, in the order the inventory lists them). Refused, naming the host and the fix, where kubespray refuses.
  */
 export function lifecycleProcedure(all: readonly ClusterHost[], request: LifecycleRequest): LifecycleProcedure {
   const { action } = request;
+  if (action === 'recover') return recoverProcedure(all, request);
   const added = action === 'remove' ? [] : planHosts(all, request.hosts, 'hosts');
   const removed = planHosts(all, action === 'remove' ? request.hosts : (request.replacing ?? []), 'replacing');
   if (action === 'replace' && removed.length === 0)
@@ -206,6 +240,12 @@ export function manualStepText(step: ManualStep): string {
       return `On ${on}: check that --etcd-servers in /etc/kubernetes/manifests/kube-apiserver.yaml lists exactly ${(step.members ?? []).join(', ')}.`;
     case 'shut-down':
       return `Shut ${on} down.`;
+    case 'etcd-backup':
+      return `Back up what you can: an etcd snapshot from a surviving member first (airspray etcd backup --member ${on}).`;
+    case 'provision-again':
+      return `Provision ${on} again (a fresh OS, the same name and address, reachable with the deploy key): they are rebuilt in place.`;
+    case 'leave-plan':
+      return `Take ${on} out of the plan (airspray plan roles, or the Plan step): they are no longer members.`;
   }
 }
 

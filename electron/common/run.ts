@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { RecoverGroupsSchema } from './recover-control-plane';
 
 export const HostCountsSchema = z.object({
   ok: z.number().int().nonnegative(),
@@ -69,6 +70,8 @@ export const RunOptionsSchema = z.strictObject({
     .optional(),
   /** Hosts Ansible works on at once; absent: sized to the deploy node (docs/runs.md). */
   forks: z.number().int().min(1).max(500).optional(),
+  /** recover-control-plane.yml: the etcd and control plane groups in the run's inventory, broken ones included. */
+  recoverGroups: RecoverGroupsSchema.optional(),
 });
 export type RunOptions = z.infer<typeof RunOptionsSchema>;
 

@@ -7,7 +7,8 @@ import {
   type LifecycleRecord,
   type LifecycleRequest,
 } from '../../common/node-lifecycle';
-import { NodeLifecycleService } from '../runs/node-lifecycle-service';
+import { recoverLossText } from '../../common/recover-control-plane';
+import { NodeLifecycleService, requireConfirmation } from '../runs/node-lifecycle-service';
 import type { CredentialOptions } from './access-commands';
 import {
   credentialFlags,
@@ -24,10 +25,13 @@ type NodeOptions = CredentialOptions & {
   with?: string[];
   offline?: boolean;
   show?: boolean;
+  confirm?: boolean;
   kubesprayDir?: string;
 };
 
 function printProcedure({ runs, manualSteps }: LifecycleProcedure): void {
+  const recovered = runs[0]?.options.recoverGroups;
+  if (recovered) console.log(`What may be lost: ${recoverLossText(recovered)}`);
   for (const step of manualSteps.filter((entry) => entry.when === 'before'))
     console.log(`Before: ${manualStepText(step)}`);
   for (const [index, run] of runs.entries()) console.log(`${index + 1}. ${run.label}: ${runOptionsText(run.options)}`);
@@ -57,10 +61,13 @@ async function changeNodes(request: LifecycleRequest, options: NodeOptions): Pro
     runs: opened.runs,
     onUpdated: stepPrinter(),
   });
+  // Asked before anything reaches a host.
+  requireConfirmation(lifecycleProcedure(opened.project.cluster.hosts, request));
   const login = await loginFrom(options);
-  // New hosts are reached with the deploy key only, as scale.yml's are.
+  // New hosts are reached with the deploy key only, as scale.yml's are; so are broken hosts rebuilt in place.
+  const reached = request.action === 'recover' && request.newHosts?.length ? request.newHosts : request.hosts;
   if (request.action !== 'remove')
-    await installDeployKeyForScale(opened, request.hosts.join(','), login).catch(namePassphraseVariable);
+    await installDeployKeyForScale(opened, reached.join(','), login).catch(namePassphraseVariable);
   const { record, advancing } = await lifecycle
     .begin(opened.projectId, request, login, options.kubesprayDir)
     .catch(namePassphraseVariable);
@@ -112,6 +119,26 @@ export function registerNodeCommands(program: Command): void {
   ).action((old: string[], options: NodeOptions) =>
     changeNodes(
       { action: 'replace', hosts: options.with ?? [], replacing: old, ...(options.offline ? { offline: true } : {}) },
+      options,
+    ),
+  );
+  nodeFlags(
+    node
+      .command('recover')
+      .description(
+        'Recover broken control plane and etcd members with recover-control-plane.yml (kubespray docs/recover-control-plane.md).',
+      )
+      .argument('<broken...>', 'the broken members; without --with they are rebuilt in place (provisioned again)')
+      .option('--with <new...>', 'the plan hosts that take their places')
+      .option('--confirm', "confirm what may be lost: the broken members' data, disruptions, no guarantees"),
+  ).action((broken: string[], options: NodeOptions) =>
+    changeNodes(
+      {
+        action: 'recover',
+        hosts: broken,
+        ...(options.with ? { newHosts: options.with } : {}),
+        ...(options.confirm ? { confirm: true } : {}),
+      },
       options,
     ),
   );

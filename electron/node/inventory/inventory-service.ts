@@ -17,6 +17,7 @@ import { findBundles, type BundleLocation } from '../bundles/find-bundles';
 import { writeFileAtomic } from '../fs/write-file-atomic';
 import { withEnglishMessage } from '../i18n/format-core-message';
 import type { ProjectStore } from '../projects/project-store';
+import type { RecoverGroups } from '../../common/recover-control-plane';
 import { validateExtraVariables } from './extra-variables';
 import { archiveInventory, readInventorySource, writeInventoryFolder, type ExportFormat } from './inventory-files';
 import { inventorySourceFromUpload } from './inventory-upload';
@@ -29,8 +30,12 @@ export function planFindings(project: ProjectDocument): ReportedPlanFinding[] {
   return [...validatePlan(cluster), ...validateExtraVariables(cluster.settings.extraVarsYaml)].map(withEnglishMessage);
 }
 
-export function renderProjectInventory(project: ProjectDocument, generatorVersion: string): InventoryFile[] {
-  return renderInventory(project.cluster, { generatorVersion });
+export function renderProjectInventory(
+  project: ProjectDocument,
+  generatorVersion: string,
+  recover?: RecoverGroups,
+): InventoryFile[] {
+  return renderInventory(project.cluster, { generatorVersion, ...(recover ? { recover } : {}) });
 }
 
 /** What a run records as its inventory: equal digests, the same files. */

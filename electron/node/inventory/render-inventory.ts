@@ -1,5 +1,6 @@
 import { stringify } from 'yaml';
 import type { ClusterHost, ClusterPlan } from '../../common/cluster-plan';
+import type { RecoverGroups } from '../../common/recover-control-plane';
 import { groupNamesFor, type KubesprayGroupNames } from './kubespray-names';
 import { planToVariables, type Variables } from './inventory-variables';
 import { parseExtraVariables } from './extra-variables';
@@ -12,6 +13,8 @@ export interface InventoryFile {
 
 export interface RenderContext {
   generatorVersion: string;
+  /** recover-control-plane.yml's groups: the etcd and control plane order, the broken groups, the member names. */
+  recover?: RecoverGroups;
 }
 
 /** Order kubespray's own inventory builder writes the groups in. */
@@ -27,19 +30,25 @@ function header(plan: ClusterPlan, context: RenderContext): string {
 /** YAML 1.1, as Ansible reads it: strings such as "yes" or "on" come out quoted. */
 const toYaml = (value: unknown) => stringify(value, { version: '1.1', lineWidth: 0, indent: 2, nullStr: '' });
 
-const hostVariables = (host: ClusterHost) => ({
+const hostVariables = (host: ClusterHost, recover?: RecoverGroups) => ({
   ansible_host: host.address,
   ip: host.address,
   access_ip: host.address,
+  ...(recover?.etcdMemberNames[host.name] ? { etcd_member_name: recover.etcdMemberNames[host.name] } : {}),
 });
 
-function membersOf(plan: ClusterPlan, group: (typeof groupOrder)[number]): ClusterHost[] {
+/** The groups recover-control-plane.yml reads beside the usual ones (kubespray v2.23.3). */
+const brokenGroups = { brokenEtcd: 'broken_etcd', brokenControlPlane: 'broken_kube_control_plane' } as const;
+
+function membersOf(plan: ClusterPlan, group: (typeof groupOrder)[number], recover?: RecoverGroups): ClusterHost[] {
   if (group === 'cluster') return [];
-  return plan.hosts.filter((host) => host.roles[group]);
+  const listed = group === 'etcd' || group === 'controlPlane' ? recover?.[group] : undefined;
+  if (!listed) return plan.hosts.filter((host) => host.roles[group]);
+  return listed.flatMap((name) => plan.hosts.filter((host) => host.name === name));
 }
 
-function renderHostsYaml(plan: ClusterPlan, names: KubesprayGroupNames): string {
-  const hosts = Object.fromEntries(plan.hosts.map((host) => [host.name, hostVariables(host)]));
+function renderHostsYaml(plan: ClusterPlan, names: KubesprayGroupNames, recover?: RecoverGroups): string {
+  const hosts = Object.fromEntries(plan.hosts.map((host) => [host.name, hostVariables(host, recover)]));
   const children: Record<string, unknown> = {};
   for (const group of groupOrder) {
     if (group === 'cluster') {
@@ -47,25 +56,32 @@ function renderHostsYaml(plan: ClusterPlan, names: KubesprayGroupNames): string 
         children: { [names.controlPlane]: null, [names.worker]: null, [names.calicoRr]: null },
       };
     } else {
-      const members = membersOf(plan, group);
+      const members = membersOf(plan, group, recover);
       children[names[group]] = { hosts: Object.fromEntries(members.map((host) => [host.name, null])) };
     }
   }
+  for (const [field, group] of Object.entries(brokenGroups))
+    if (recover)
+      children[group] = {
+        hosts: Object.fromEntries(recover[field as keyof typeof brokenGroups].map((name) => [name, null])),
+      };
   return toYaml({ all: { hosts, children } });
 }
 
 /**
  * The INI shape of kubespray's sample inventory: every host once under [all] with its variables, then the role groups.
  */
-function renderInventoryIni(plan: ClusterPlan, names: KubesprayGroupNames): string {
+function renderInventoryIni(plan: ClusterPlan, names: KubesprayGroupNames, recover?: RecoverGroups): string {
   const lines = ['[all]'];
   for (const host of plan.hosts) {
-    const vars = hostVariables(host);
-    lines.push(`${host.name} ansible_host=${vars.ansible_host} ip=${vars.ip} access_ip=${vars.access_ip}`);
+    const vars = Object.entries(hostVariables(host, recover)).map(([name, value]) => `${name}=${value}`);
+    lines.push([host.name, ...vars].join(' '));
   }
   for (const group of ['controlPlane', 'etcd', 'worker', 'calicoRr'] as const) {
-    lines.push('', `[${names[group]}]`, ...membersOf(plan, group).map((host) => host.name));
+    lines.push('', `[${names[group]}]`, ...membersOf(plan, group, recover).map((host) => host.name));
   }
+  for (const [field, group] of Object.entries(brokenGroups))
+    if (recover) lines.push('', `[${group}]`, ...recover[field as keyof typeof brokenGroups]);
   lines.push('', `[${names.cluster}:children]`, names.controlPlane, names.worker, names.calicoRr);
   return `${lines.join('\n')}\n`;
 }
@@ -82,8 +98,8 @@ export function renderInventory(plan: ClusterPlan, context: RenderContext): Inve
   const extra = parseExtraVariables(plan.settings.extraVarsYaml);
   const variables = planToVariables(plan, extra.ok ? extra.variables : {});
   const files: InventoryFile[] = [
-    { path: 'hosts.yaml', content: `${header(plan, context)}${renderHostsYaml(plan, names)}` },
-    { path: 'inventory.ini', content: `${header(plan, context)}${renderInventoryIni(plan, names)}` },
+    { path: 'hosts.yaml', content: `${header(plan, context)}${renderHostsYaml(plan, names, context.recover)}` },
+    { path: 'inventory.ini', content: `${header(plan, context)}${renderInventoryIni(plan, names, context.recover)}` },
     { path: 'group_vars/all/all.yml', content: variablesFile(plan, context, variables.all) },
     { path: 'group_vars/all/offline.yml', content: variablesFile(plan, context, variables.offline) },
     {

@@ -1,10 +1,13 @@
+import { AirsprayError } from '../../common/errors';
 import {
   LifecycleRecordSchema,
   lifecycleProcedure,
   runOptionsText,
+  type LifecycleProcedure,
   type LifecycleRecord,
   type LifecycleRequest,
 } from '../../common/node-lifecycle';
+import { recoverLossText } from '../../common/recover-control-plane';
 import type { ProjectStore } from '../projects/project-store';
 import { finishProcedure, ProcedureRecords, resumeProcedure, stopProcedure } from './procedure-record';
 import type { RunLogin, RunService } from './run-service';
@@ -46,9 +49,22 @@ export interface NodeLifecycleOptions {
   onUpdated?: (record: LifecycleRecord) => void;
 }
 
-const sameRequest = (a: LifecycleRequest, b: LifecycleRequest) =>
-  JSON.stringify([a.action, a.hosts, a.replacing ?? [], a.offline ?? false]) ===
-  JSON.stringify([b.action, b.hosts, b.replacing ?? [], b.offline ?? false]);
+const requestKey = (request: LifecycleRequest) =>
+  JSON.stringify([
+    request.action,
+    request.hosts,
+    request.replacing ?? [],
+    request.offline ?? false,
+    request.newHosts ?? [],
+  ]);
+const sameRequest = (a: LifecycleRequest, b: LifecycleRequest) => requestKey(a) === requestKey(b);
+
+/** Recovery deletes what is left on the broken members: it starts only once the operator read what may be lost. */
+export function requireConfirmation(procedure: LifecycleProcedure): void {
+  const groups = procedure.runs[0]?.options.recoverGroups;
+  if (procedure.request.action !== 'recover' || procedure.request.confirm || !groups) return;
+  throw new AirsprayError('conflict', `${recoverLossText(groups)} Confirm to go on (--confirm).`, 'confirm');
+}
 
 /**
  * Adds, removes and replaces nodes by kubespray's procedure, and keeps where it stands in the project's folder: the
@@ -105,6 +121,7 @@ export class NodeLifecycleService {
             procedure: await this.procedure(projectId, request),
             state: 'running' as const,
           };
+    requireConfirmation({ ...record.procedure, request });
     const work = this.workFor(projectId, login, kubesprayDir);
     return this.records.advance(projectId, record, (record) => advanceLifecycle(record, work));
   }

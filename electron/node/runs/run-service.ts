@@ -336,7 +336,7 @@ export class RunService {
     const deployNode = this.deployNodeOf(project);
     const { address } = deployNode;
     const { sudoPassword, bundleId, kubesprayDir } = runPlace(project, request);
-    const files = renderProjectInventory(project, this.options.version);
+    const files = renderProjectInventory(project, this.options.version, request.options.recoverGroups);
     const inventoryDir = `inventory/${project.name}`;
     const forks = forksOf(project, deployNode, request.options);
     const invocation = invocationOf(kubesprayDir, `${inventoryDir}/hosts.yaml`, request.options, forks);

@@ -7,7 +7,6 @@ import type { MessageId } from '../../i18n/catalogs';
 import { joinItems } from '../../i18n/join-items';
 import type { AddNodesState } from '../../store/add-nodes-slice';
 import { selectSavedHosts } from '../../store/plan-slice';
-import { selectRunningRun } from '../../store/runs-slice';
 import { useAirspray } from '../../store/store-context';
 import { DeployKeyOutcomeTable } from '../deploy/outcome-table';
 import { parseExtraVars } from '../deploy/extra-vars';
@@ -15,40 +14,20 @@ import { ExtraVarsField } from '../deploy/extra-vars-field';
 import { InputField, Options, SelectField } from '../../ui/text-field';
 import { hostsInCluster } from './hosts-in-cluster';
 import { NodeProcedure } from './node-procedure';
+import { RecoverMembers } from './recover-action';
+import { StartButton } from './start-button';
 import { UpgradeAction } from './upgrade-action';
 import { Note } from '../../ui/note';
 
-type ActionId = 'add' | 'remove' | 'upgrade' | 'reset' | 'custom';
+type ActionId = 'add' | 'remove' | 'recover' | 'upgrade' | 'reset' | 'custom';
 const actions: { id: ActionId; title: MessageId }[] = [
   { id: 'add', title: 'operate.action.add' },
   { id: 'remove', title: 'operate.action.remove' },
+  { id: 'recover', title: 'operate.action.recover' },
   { id: 'upgrade', title: 'operate.action.upgrade' },
   { id: 'reset', title: 'operate.action.reset' },
   { id: 'custom', title: 'operate.action.custom' },
 ];
-
-function StartButton({ label, disabled, onClick }: { label: string; disabled?: boolean; onClick(): void }) {
-  const { starting, running } = useAirspray(
-    useShallow((state) => ({ starting: state.runStarting, running: selectRunningRun(state) })),
-  );
-  return (
-    <div className="plan-toolbar">
-      <button
-        type="button"
-        className="btn btn--primary"
-        disabled={starting || Boolean(running) || disabled}
-        onClick={onClick}
-      >
-        {label}
-      </button>
-      {running && (
-        <span className="small muted">
-          <FormattedMessage id="operate.start.oneAtATime" values={{ playbook: running.playbook }} />
-        </span>
-      )}
-    </div>
-  );
-}
 
 const addStepMessages: Partial<Record<AddNodesState['step'], MessageId>> = {
   keys: 'operate.add.keysStep',
@@ -319,6 +298,7 @@ export function OperateActions() {
       >
         {action === 'add' && <AddNodes />}
         {action === 'remove' && <RemoveNode start={start} />}
+        {action === 'recover' && <RecoverMembers />}
         {action === 'upgrade' && <UpgradeAction />}
         {action === 'reset' && <Reset start={start} />}
         {action === 'custom' && <Custom start={start} />}

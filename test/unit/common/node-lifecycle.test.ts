@@ -12,6 +12,7 @@ import {
   type LifecycleProcedure,
   type LifecycleRequest,
 } from '../../../electron/common/node-lifecycle';
+import { recoverLossText } from '../../../electron/common/recover-control-plane';
 import { requireKubesprayRelease } from '../../support/kubespray-release-path';
 
 const run = promisify(execFile);
@@ -159,6 +160,92 @@ describe('lifecycleProcedure: removing and replacing', () => {
   });
 });
 
+describe('lifecycleProcedure: recovering broken members (docs/recover-control-plane.md)', () => {
+  const five = [...cluster, host('cp4', member), host('cp5', member)];
+  const groupsOf = (procedure: LifecycleProcedure) => procedure.runs[0]!.options.recoverGroups;
+
+  it('rebuilds a broken member in place: survivors first, it after them and in both broken groups', () => {
+    const procedure = lifecycleProcedure(cluster, { action: 'recover', hosts: ['cp1'] });
+    expect(runsOf(procedure)).toEqual([['recover-control-plane.yml', 'etcd,kube_control_plane', { etcd_retries: 10 }]]);
+    expect(groupsOf(procedure)).toEqual({
+      etcd: ['cp2', 'cp3', 'cp1'],
+      controlPlane: ['cp2', 'cp3', 'cp1'],
+      brokenEtcd: ['cp1'],
+      brokenControlPlane: ['cp1'],
+      // The names the cluster was built with (the plan's order), not the run's order.
+      etcdMemberNames: { cp1: 'etcd1', cp2: 'etcd2', cp3: 'etcd3' },
+    });
+    expect(procedure.manualSteps.map((step) => [step.kind, step.when, step.hosts])).toEqual([
+      ['etcd-backup', 'before', ['cp2']],
+      ['provision-again', 'before', ['cp1']],
+      ['etcd-servers', 'after', ['cp2', 'cp3', 'cp1']],
+    ]);
+  });
+
+  it("puts new hosts in the broken ones' places, after the survivors; the broken ones then leave the plan", () => {
+    const plan = [...cluster, host('cp4', member)];
+    const procedure = lifecycleProcedure(plan, { action: 'recover', hosts: ['cp2'], newHosts: ['cp4'] });
+    expect(groupsOf(procedure)).toMatchObject({
+      etcd: ['cp1', 'cp3', 'cp4'],
+      controlPlane: ['cp1', 'cp3', 'cp4'],
+      brokenEtcd: ['cp2'],
+      etcdMemberNames: { cp1: 'etcd1', cp2: 'etcd2', cp3: 'etcd3', cp4: 'etcd4' },
+    });
+    expect(procedure.manualSteps.map((step) => step.kind)).toEqual(['etcd-backup', 'etcd-servers', 'leave-plan']);
+    expect(procedure.manualSteps.at(-1)?.hosts).toEqual(['cp2']);
+  });
+
+  it('puts a broken control plane that is no etcd member in broken_kube_control_plane only', () => {
+    const plan = [...cluster, host('cp4', { controlPlane: true })];
+    expect(groupsOf(lifecycleProcedure(plan, { action: 'recover', hosts: ['cp4'] }))).toMatchObject({
+      brokenEtcd: [],
+      brokenControlPlane: ['cp4'],
+    });
+  });
+
+  it('refuses without a surviving etcd member or control plane, naming why and what to do instead', () => {
+    const etcdGone = refusal(cluster, { action: 'recover', hosts: ['cp1', 'cp2', 'cp3'] });
+    expect([etcdGone.code, etcdGone.message]).toEqual([
+      'conflict',
+      expect.stringMatching(/^No member of etcd survives \(broken: cp1, cp2, cp3\).*airspray etcd restore/),
+    ]);
+    const plan = [host('cp1', { controlPlane: true }), host('e1', { etcd: true }), host('w1', { worker: true })];
+    expect(refusal(plan, { action: 'recover', hosts: ['cp1'] }).message).toMatch(/^No member of kube_control_plane/);
+  });
+
+  it('refuses a broken host that is no etcd member or control plane, naming it', () => {
+    for (const name of ['w1', 'nowhere']) {
+      const refused = refusal(cluster, { action: 'recover', hosts: [name] });
+      expect([refused.field, refused.message.startsWith(`${name} is not an etcd member or control plane`)]).toEqual([
+        'hosts',
+        true,
+      ]);
+    }
+    expect(refusal(cluster, { action: 'recover', hosts: ['cp1'], newHosts: ['w1'] }).field).toBe('newHosts');
+    expect(refusal(cluster, { action: 'recover', hosts: ['cp1'], newHosts: ['cp1'] }).field).toBe('newHosts');
+  });
+
+  it('refuses an even etcd count after the recovery, as kubespray would', () => {
+    const refused = refusal(five, { action: 'recover', hosts: ['cp1'], newHosts: ['cp2'] });
+    expect([refused.field, refused.message]).toEqual([
+      'newHosts',
+      expect.stringMatching(/^After the recovery etcd would have 4 members \(cp3, cp4, cp5, cp2\).*even number/),
+    ]);
+    const four = [...cluster, host('e4', { etcd: true })];
+    expect(refusal(four, { action: 'recover', hosts: ['cp1'] }).field).toBe('hosts');
+    expect(
+      groupsOf(lifecycleProcedure(five, { action: 'recover', hosts: ['cp1', 'cp2'], newHosts: ['cp3'] }))?.etcd,
+    ).toEqual(['cp4', 'cp5', 'cp3']);
+  });
+
+  it('names what may be lost: the broken members, the snapshot member, disruptions, no guarantees, a backup first', () => {
+    const groups = groupsOf(lifecycleProcedure(cluster, { action: 'recover', hosts: ['cp1'] }))!;
+    expect(recoverLossText(groups)).toMatch(
+      /what is left on cp1 \(their etcd data.*snapshot of cp2.*disrupted.*"absolutely no guarantees".*airspray etcd backup/,
+    );
+  });
+});
+
 describe("every playbook and variable the procedures use is in kubespray v2.23.3's release", () => {
   let release: string;
   beforeAll(async () => {
@@ -173,6 +260,7 @@ describe("every playbook and variable the procedures use is in kubespray v2.23.3
     lifecycleProcedure(five, { action: 'add', hosts: ['cp4', 'cp5', 'w2'] }),
     lifecycleProcedure([...cluster, host('w2', { worker: true })], { action: 'add', hosts: ['w2'] }),
     lifecycleProcedure(five, { action: 'remove', hosts: ['cp4', 'cp5', 'w2'], offline: true }),
+    lifecycleProcedure(five, { action: 'recover', hosts: ['cp1', 'cp2'] }),
   ];
   const used = procedures.flatMap((procedure) => procedure.runs.map((entry) => entry.options));
 
@@ -181,6 +269,7 @@ describe("every playbook and variable the procedures use is in kubespray v2.23.3
     expect(playbooks).toEqual([
       'cluster.yml',
       'playbooks/facts.yml',
+      'recover-control-plane.yml',
       'remove-node.yml',
       'scale.yml',
       'upgrade-cluster.yml',
@@ -203,6 +292,17 @@ describe("every playbook and variable the procedures use is in kubespray v2.23.3
       (name) => !name.match(/\d$/),
     );
     expect(groups.sort()).toEqual(['etcd', 'kube_control_plane']);
+    // recover-control-plane.yml's inventory groups, and the member name it matches broken members by.
+    const recovered = used.find((options) => options.recoverGroups)?.recoverGroups;
+    expect(recovered && Object.keys(recovered)).toEqual([
+      'etcd',
+      'controlPlane',
+      'brokenEtcd',
+      'brokenControlPlane',
+      'etcdMemberNames',
+    ]);
+    groups.push('broken_etcd', 'broken_kube_control_plane');
+    variables.push('etcd_member_name');
     // A variable read in a Jinja expression (`node | default(…)`, `not ignore_assert_errors`); a group as groups['x'].
     const patterns = [
       ...variables.map((name) => `(^|[^A-Za-z0-9_.])${name} *(\\||\\}\\}|is |$|\\)| and| or)`),

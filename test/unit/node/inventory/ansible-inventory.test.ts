@@ -10,6 +10,7 @@ import { planToVariables } from '../../../../electron/node/inventory/inventory-v
 import { groupNamesFor } from '../../../../electron/node/inventory/kubespray-names';
 import { renderInventory } from '../../../../electron/node/inventory/render-inventory';
 import { planWith } from '../../../support/cluster-plans';
+import { recoverGroups } from '../../../../electron/common/recover-control-plane';
 
 const run = promisify(execFile);
 
@@ -128,5 +129,29 @@ describe('export read back by ansible-inventory (Debian ansible-core)', () => {
         });
       });
     }
+  }
+});
+
+describe("a recovery's inventory read back by ansible-inventory", () => {
+  const plan = planWith(['cew', 'cew', 'cew', 'w']);
+  const recover = recoverGroups(plan.hosts, ['node1'], []);
+  for (const file of ['hosts.yaml', 'inventory.ini']) {
+    it(`${file}: survivors first, the broken groups, every etcd member's etcd_member_name`, async () => {
+      const folder = await mkdtemp(join(tmpdir(), 'airspray-recover-'));
+      await writeInventoryFolder(renderInventory(plan, { generatorVersion: 'test', recover }), folder);
+      const listed = await ansibleInventory(join(folder, file));
+      const hostsOf = (group: string) => (listed[group] as { hosts?: string[] } | undefined)?.hosts;
+      expect([hostsOf('etcd'), hostsOf('kube_control_plane')]).toEqual([
+        ['node2', 'node3', 'node1'],
+        ['node2', 'node3', 'node1'],
+      ]);
+      expect([hostsOf('broken_etcd'), hostsOf('broken_kube_control_plane'), hostsOf('kube_node')]).toEqual([
+        ['node1'],
+        ['node1'],
+        ['node1', 'node2', 'node3', 'node4'],
+      ]);
+      const names = plan.hosts.map((host) => listed._meta.hostvars[host.name]?.etcd_member_name);
+      expect(names).toEqual(['etcd1', 'etcd2', 'etcd3', undefined]);
+    });
   }
 });

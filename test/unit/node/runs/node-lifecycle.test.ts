@@ -2,7 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { noRoles, type ClusterHost, type HostRoles } from '../../../../electron/common/cluster-plan';
 import { lifecycleProcedure, type LifecycleRecord } from '../../../../electron/common/node-lifecycle';
 import type { RunRecord, RunState } from '../../../../electron/common/run';
-import { advanceLifecycle, type LifecycleWork } from '../../../../electron/node/runs/node-lifecycle-service';
+import {
+  advanceLifecycle,
+  requireConfirmation,
+  type LifecycleWork,
+} from '../../../../electron/node/runs/node-lifecycle-service';
 
 const host = (name: string, roles: Partial<HostRoles>): ClusterHost => ({
   name,
@@ -71,5 +75,17 @@ describe('advanceLifecycle', () => {
     const again = fakeWork();
     await advanceLifecycle(stopped, again.work);
     expect(again.started).toHaveLength(4);
+  });
+});
+
+describe('requireConfirmation', () => {
+  const three = plan.slice(0, 3);
+  it('refuses a recovery without the confirmation, naming what may be lost; lets it and other procedures through', () => {
+    const recover = lifecycleProcedure(three, { action: 'recover', hosts: ['cp2'] });
+    expect(() => requireConfirmation(recover)).toThrow(
+      /^Recovering deletes what is left on cp2 .*snapshot of cp1.*"absolutely no guarantees".* Confirm to go on \(--confirm\)\.$/,
+    );
+    expect(() => requireConfirmation({ ...recover, request: { ...recover.request, confirm: true } })).not.toThrow();
+    expect(() => requireConfirmation(replacement().procedure)).not.toThrow();
   });
 });

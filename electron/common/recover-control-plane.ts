@@ -1,0 +1,103 @@
+import { z } from 'zod';
+import type { ClusterHost } from './cluster-plan';
+import { AirsprayError } from './errors';
+
+/**
+ * Recovering broken control plane and etcd members as kubespray v2.23.3 documents it (docs/recover-control-plane.md):
+ * the surviving members first in etcd and kube_control_plane, the new ones after them, the broken ones in
+ * broken_etcd (with etcd_member_name) and broken_kube_control_plane, then recover-control-plane.yml
+ * --limit etcd,kube_control_plane -e etcd_retries=10.
+ */
+export const RecoverGroupsSchema = z.strictObject({
+  /** The etcd group in the order the run needs: survivors first. */
+  etcd: z.array(z.string()),
+  controlPlane: z.array(z.string()),
+  brokenEtcd: z.array(z.string()),
+  brokenControlPlane: z.array(z.string()),
+  /** Every etcd host's etcd_member_name, as the cluster was built with it (etcd1, etcd2, … in the plan's order). */
+  etcdMemberNames: z.record(z.string(), z.string()),
+});
+export type RecoverGroups = z.infer<typeof RecoverGroupsSchema>;
+
+/** kubespray's retries for a member joining; recovery needs more than the default 4 (its docs: 10 or larger). */
+export const recoverEtcdRetries = 10;
+
+const names = (hosts: readonly ClusterHost[]) => hosts.map((host) => host.name);
+const rebuilt = (host: ClusterHost) => host.roles.etcd || host.roles.controlPlane;
+
+function recoverHosts(all: readonly ClusterHost[], wanted: readonly string[], field: string): ClusterHost[] {
+  return wanted.map((name) => {
+    const host = all.find((candidate) => candidate.name === name);
+    if (!host || !rebuilt(host))
+      throw new AirsprayError(
+        'invalid_params',
+        `${name} is not an etcd member or control plane in the plan: recover-control-plane.yml rebuilds only those (a broken worker: airspray node replace or node remove --offline).`,
+        field,
+      );
+    return host;
+  });
+}
+
+/** kubespray's recovery starts from a working member of each group (its docs: "at least one functional node"). */
+function refuseNoSurvivor(survivors: readonly ClusterHost[], role: 'etcd' | 'controlPlane', broken: string[]): void {
+  if (survivors.some((host) => host.roles[role])) return;
+  const [group, instead] =
+    role === 'etcd'
+      ? ['etcd', 'restore etcd from a snapshot instead (airspray etcd restore)']
+      : ['kube_control_plane', 'rebuild the cluster instead (airspray node replace, or cluster.yml)'];
+  throw new AirsprayError(
+    'conflict',
+    `No member of ${group} survives (broken: ${broken.join(', ')}): kubespray's recovery needs at least one working one; ${instead}.`,
+    'hosts',
+  );
+}
+
+/**
+ * The inventory groups of recovering `broken` (plan names) on `all` (the plan's hosts in inventory order). With
+ * `newHosts` the broken hosts leave etcd and kube_control_plane and the new ones take their places; without, the
+ * broken hosts are rebuilt in place (provisioned again, same name and address), after the survivors.
+ */
+export function recoverGroups(
+  all: readonly ClusterHost[],
+  broken: readonly string[],
+  newHosts: readonly string[],
+): RecoverGroups {
+  const brokenHosts = recoverHosts(all, broken, 'hosts');
+  const added = recoverHosts(all, newHosts, 'newHosts');
+  const both = added.find((host) => brokenHosts.includes(host));
+  if (both) throw new AirsprayError('invalid_params', `${both.name} is named broken and new.`, 'newHosts');
+  const survivors = all.filter((host) => rebuilt(host) && !brokenHosts.includes(host) && !added.includes(host));
+  refuseNoSurvivor(survivors, 'etcd', names(brokenHosts));
+  refuseNoSurvivor(survivors, 'controlPlane', names(brokenHosts));
+  const joining = added.length > 0 ? added : brokenHosts;
+  const ordered = [...survivors, ...joining];
+  const etcd = names(ordered.filter((host) => host.roles.etcd));
+  if (etcd.length % 2 === 0)
+    throw new AirsprayError(
+      'conflict',
+      `After the recovery etcd would have ${etcd.length} members (${etcd.join(', ')}), and kubespray refuses an even number: name one more or one fewer new etcd host.`,
+      added.length > 0 ? 'newHosts' : 'hosts',
+    );
+  const brokenEtcd = names(brokenHosts.filter((host) => host.roles.etcd));
+  return {
+    etcd,
+    controlPlane: names(ordered.filter((host) => host.roles.controlPlane)),
+    brokenEtcd,
+    brokenControlPlane: names(brokenHosts.filter((host) => host.roles.controlPlane)),
+    // kubespray's default names members by their place in the etcd group; survivors first would rename them.
+    etcdMemberNames: Object.fromEntries(
+      all.filter((host) => host.roles.etcd).map((host, index) => [host.name, `etcd${index + 1}`]),
+    ),
+  };
+}
+
+/** What recovering may lose, for the confirmation (English; the window has it in its catalogs). */
+export function recoverLossText(groups: RecoverGroups): string {
+  const broken = [...new Set([...groups.brokenEtcd, ...groups.brokenControlPlane])].join(', ');
+  return (
+    `Recovering deletes what is left on ${broken} (${groups.brokenEtcd.length > 0 ? 'their etcd data and certificates, ' : ''}` +
+    `their control plane configuration). If etcd lost its quorum, kubespray restores it from a snapshot of ${groups.etcd[0] ?? 'the first member'}: ` +
+    'writes that member did not have are lost. The cluster may be disrupted while the playbook runs, and kubespray gives ' +
+    '"absolutely no guarantees": take an etcd backup first (airspray etcd backup).'
+  );
+}
