@@ -169,6 +169,15 @@ export const coreMessages = {
   'ssh.host-key-list-unreadable':
     'The host key list cannot be read at line {lines}{moreCount, plural, =0 {} other { and {moreCount} more}}: give known_hosts lines (host type base64) or "host SHA256:fingerprint" lines.',
   'ssh.host-key-list-empty': 'The host key list holds no key: give a known_hosts file or a fingerprint list.',
+  // upgrade choice, cluster, discovery, access, downloads, settings, cli (issue #19)
+  'upgrade.bundle-current': "{bundle} is the project's bundle already.",
+  'upgrade.downgrade':
+    '{what} {from} → {to} is a downgrade: kubespray does not downgrade a cluster (restore an etcd snapshot instead).',
+  'upgrade.skips-minor':
+    '{what} {from} → {to} skips a minor release: upgrade one minor release at a time (a bundle with {what} {next} first).',
+  'upgrade.version-unreadable':
+    "{what} {from} → {to}: a version does not read as MAJOR.MINOR.PATCH; check the bundle's manifest and the Settings step.",
+  'upgrade.kubernetes-not-carried': 'Bundle {bundle} carries Kubernetes {carried}, not {wanted}.',
   'bundle.manifest-missing': 'The bundle has no manifest.json.',
   'bundle.manifest-too-large': 'manifest.json is {size} bytes, over the {limit} byte limit.',
   'bundle.unsigned': 'The bundle is not signed: manifest.json.sig is missing.',
