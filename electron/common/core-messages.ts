@@ -170,6 +170,11 @@ export const coreMessages = {
     'The host key list cannot be read at line {lines}{moreCount, plural, =0 {} other { and {moreCount} more}}: give known_hosts lines (host type base64) or "host SHA256:fingerprint" lines.',
   'ssh.host-key-list-empty': 'The host key list holds no key: give a known_hosts file or a fingerprint list.',
   // upgrade choice, cluster, discovery, access, downloads, settings, cli (issue #19)
+  'roles.no-etcd-member':
+    'The plan has no etcd member: give the hosts that run etcd the etcd role on the Roles step (kubespray needs an odd number of them).',
+  'roles.no-control-plane': 'The plan has no control plane: give one host the control plane role on the Roles step.',
+  'certs.no-control-plane':
+    "The plan has no control plane: kubeadm's certificates live on the control planes; give a host the control plane role on the Roles step.",
   'upgrade.bundle-current': "{bundle} is the project's bundle already.",
   'upgrade.downgrade':
     '{what} {from} → {to} is a downgrade: kubespray does not downgrade a cluster (restore an etcd snapshot instead).',

@@ -8,6 +8,7 @@ import type { SecretSealer } from '../access/credential-vault';
 import { connectWithKey, type KeySession } from '../deploy/deploy-operations';
 import { execAsRoot, sudoPasswordOf } from '../deploy/remote-shell';
 import { writeFileAtomic } from '../fs/write-file-atomic';
+import { hostsWithRole } from '../projects/hosts-with-role';
 import type { ProjectStore } from '../projects/project-store';
 import { quoteShellArg, shellCommand } from '../ssh/shell-quote';
 import { apiEndpointOf, serverUrlOf } from './api-endpoint';
@@ -236,13 +237,7 @@ export class ClusterAccessService {
     work: (client: Client, host: { name: string; address: string }, sudoPassword: string) => Promise<T>,
   ): Promise<T> {
     const project = await this.options.projects.open(projectId);
-    const controlPlanes = project.cluster.hosts.filter((host) => host.roles.controlPlane);
-    if (controlPlanes.length === 0)
-      throw new AirsprayError(
-        'invalid_params',
-        'The plan has no control plane: give one host the control plane role on the Roles step.',
-        'hosts',
-      );
+    const controlPlanes = hostsWithRole(project.cluster.hosts, 'controlPlane', 'roles.no-control-plane');
     const sudoPassword = sudoPasswordOf(session.credential);
     if (sudoPassword === undefined)
       throw new AirsprayError(
