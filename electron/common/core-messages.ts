@@ -175,6 +175,29 @@ export const coreMessages = {
   'roles.no-control-plane': 'The plan has no control plane: give one host the control plane role on the Roles step.',
   'certs.no-control-plane':
     "The plan has no control plane: kubeadm's certificates live on the control planes; give a host the control plane role on the Roles step.",
+  'cluster.kubeconfig-missing':
+    'No kubeconfig yet: it is fetched after a successful cluster.yml, or fetch it now from a control plane.',
+  'cluster.reset':
+    'The cluster was reset (run {runId}): the kubeconfig names a cluster that no longer exists. Run cluster.yml, then fetch it again.',
+  'cluster.nodes-failed': 'kubectl get nodes failed on {host} ({detail}): check the control plane.',
+  'cluster.sudo-password-missing':
+    'The profile has no sudo password: {path} is readable by root only; add it on the Access step.',
+  'cluster.no-control-plane-answered': 'No control plane answered: {failures}.',
+  'cluster.kubeconfig-memory-only':
+    'The kubeconfig was kept in memory only and Airspray has restarted since: fetch it again from the control plane.',
+  'cluster.kubeconfig-keychain-only':
+    "The kubeconfig is sealed by the desktop app's keychain and cannot be opened here ({reason}): open the project in the desktop app, or fetch it again.",
+  'cluster.kubeconfig-passphrase-required':
+    'The kubeconfig is stored encrypted: give the passphrase it was saved with.',
+  'cluster.kubeconfig-damaged': '{file} in the project folder is damaged: fetch the kubeconfig again.',
+  'cluster.admin-conf-not-yaml':
+    "admin.conf is not valid YAML ({detail}): the control plane's copy is damaged; check /etc/kubernetes/admin.conf there.",
+  'cluster.admin-conf-not-kubeconfig':
+    'admin.conf is not a kubeconfig ({detail}): check /etc/kubernetes/admin.conf on the control plane.',
+  'cluster.nodes-not-json': 'kubectl get nodes did not print JSON ({detail}): check kubectl on the control plane.',
+  'cluster.nodes-not-a-list': 'kubectl get nodes printed no node list ({detail}): check kubectl on the control plane.',
+  'seal.passphrase-wrong':
+    'The passphrase is wrong (or the stored copy was changed): give the passphrase it was saved with.',
   'upgrade.bundle-current': "{bundle} is the project's bundle already.",
   'upgrade.downgrade':
     '{what} {from} → {to} is a downgrade: kubespray does not downgrade a cluster (restore an etcd snapshot instead).',

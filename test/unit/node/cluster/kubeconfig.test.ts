@@ -50,7 +50,7 @@ describe('pointing admin.conf at the API endpoint', () => {
     );
     const broken = attempt('kind: Config\nclusters: [\n');
     expect(broken).toBeInstanceOf(AirsprayError);
-    expect(broken.message).toContain('not valid YAML');
+    expect(broken.i18n?.id).toBe('cluster.admin-conf-not-yaml');
     expect(broken.field).toBe('kubeconfig');
   });
 });
