@@ -198,6 +198,23 @@ export const coreMessages = {
   'cluster.nodes-not-a-list': 'kubectl get nodes printed no node list ({detail}): check kubectl on the control plane.',
   'seal.passphrase-wrong':
     'The passphrase is wrong (or the stored copy was changed): give the passphrase it was saved with.',
+  'discovery.target-invalid':
+    '"{token}" {reason, select, notAddress {is not a valid IPv4 address} notHostName {is neither an address nor a valid host name} noPrefix {has no valid prefix length} notCidr {is not a valid IPv4 CIDR block} badStart {starts with an invalid address} badEnd {ends with an invalid address} reversed {ends before it starts} tooLarge {is larger than a /16 ({size} addresses)} other {spans more than {max} addresses}}: write a CIDR block (10.0.0.0/24), a range (10.0.0.10-10.0.0.50 or 10.0.0.10-50), an address or a host name.',
+  'discovery.no-targets': 'No targets: type a subnet such as 10.0.0.0/24.',
+  'discovery.targets-too-many': '"{targets}" holds {total} targets, more than {max}: sweep one /16 or less at a time.',
+  'discovery.targets-overlap':
+    '"{first}" and "{second}" overlap (both hold {address}): remove one or narrow it so each address is typed once.',
+  'access.key-not-presented':
+    '{address} has not presented {fingerprint} in this session: collect facts again, then accept the key shown.',
+  'access.key-changed':
+    "{address} has a different key on record: a changed host key is never accepted here; confirm on the host's console and edit known_hosts by hand.",
+  'access.profile-missing': 'No such credential profile: add one on the Access step.',
+  'access.profile-not-sealable':
+    'The profile cannot be saved encrypted ({reason}): add it without saving; it stays in memory until Airspray closes.',
+  'downloads.dialog-needs-desktop': 'Saving through a dialog needs the desktop app: in a browser, use {use}.',
+  'downloads.desktop-uses-dialog': 'The desktop app saves through its dialog: use downloads.save.',
+  'settings.file-invalid': '{path} is not valid settings: delete it to start with the defaults.',
+  'ssh.nul-character': '{field} contains a NUL character, which no remote command can carry: remove it.',
   'upgrade.bundle-current': "{bundle} is the project's bundle already.",
   'upgrade.downgrade':
     '{what} {from} → {to} is a downgrade: kubespray does not downgrade a cluster (restore an etcd snapshot instead).',
