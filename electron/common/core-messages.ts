@@ -171,7 +171,7 @@ export const coreMessages = {
   'ssh.host-key-list-empty': 'The host key list holds no key: give a known_hosts file or a fingerprint list.',
   // upgrade choice, cluster, discovery, access, downloads, settings, cli (issue #19)
   'roles.no-etcd-member':
-    'The plan has no etcd member: give the hosts that run etcd the etcd role on the Roles step (kubespray needs an odd number of them).',
+    'The plan has no etcd member: give a host the etcd role on the Roles step (kubespray needs an odd number of them).',
   'roles.no-control-plane': 'The plan has no control plane: give one host the control plane role on the Roles step.',
   'certs.no-control-plane':
     "The plan has no control plane: kubeadm's certificates live on the control planes; give a host the control plane role on the Roles step.",
