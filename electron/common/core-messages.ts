@@ -169,6 +169,60 @@ export const coreMessages = {
   'ssh.host-key-list-unreadable':
     'The host key list cannot be read at line {lines}{moreCount, plural, =0 {} other { and {moreCount} more}}: give known_hosts lines (host type base64) or "host SHA256:fingerprint" lines.',
   'ssh.host-key-list-empty': 'The host key list holds no key: give a known_hosts file or a fingerprint list.',
+  // upgrade choice, cluster, discovery, access, downloads, settings, cli (issue #19)
+  'roles.no-etcd-member':
+    'The plan has no etcd member: give a host the etcd role on the Roles step (kubespray needs an odd number of them).',
+  'roles.no-control-plane': 'The plan has no control plane: give one host the control plane role on the Roles step.',
+  'certs.no-control-plane':
+    "The plan has no control plane: kubeadm's certificates live on the control planes; give a host the control plane role on the Roles step.",
+  'cluster.kubeconfig-missing':
+    'No kubeconfig yet: it is fetched after a successful cluster.yml, or fetch it now from a control plane.',
+  'cluster.reset':
+    'The cluster was reset (run {runId}): the kubeconfig names a cluster that no longer exists. Run cluster.yml, then fetch it again.',
+  'cluster.nodes-failed': 'kubectl get nodes failed on {host} ({detail}): check the control plane.',
+  'cluster.sudo-password-missing':
+    'The profile has no sudo password: {path} is readable by root only; add it on the Access step.',
+  'cluster.no-control-plane-answered': 'No control plane answered: {failures}.',
+  'cluster.kubeconfig-memory-only':
+    'The kubeconfig was kept in memory only and Airspray has restarted since: fetch it again from the control plane.',
+  'cluster.kubeconfig-keychain-only':
+    "The kubeconfig is sealed by the desktop app's keychain and cannot be opened here ({reason}): open the project in the desktop app, or fetch it again.",
+  'cluster.kubeconfig-passphrase-required':
+    'The kubeconfig is stored encrypted: give the passphrase it was saved with.',
+  'cluster.kubeconfig-damaged': '{file} in the project folder is damaged: fetch the kubeconfig again.',
+  'cluster.admin-conf-not-yaml':
+    "admin.conf is not valid YAML ({detail}): the control plane's copy is damaged; check /etc/kubernetes/admin.conf there.",
+  'cluster.admin-conf-not-kubeconfig':
+    'admin.conf is not a kubeconfig ({detail}): check /etc/kubernetes/admin.conf on the control plane.',
+  'cluster.nodes-not-json': 'kubectl get nodes did not print JSON ({detail}): check kubectl on the control plane.',
+  'cluster.nodes-not-a-list': 'kubectl get nodes printed no node list ({detail}): check kubectl on the control plane.',
+  'seal.passphrase-wrong':
+    'The passphrase is wrong (or the stored copy was changed): give the passphrase it was saved with.',
+  'discovery.target-invalid':
+    '"{token}" {reason, select, notAddress {is not a valid IPv4 address} notHostName {is neither an address nor a valid host name} noPrefix {has no valid prefix length} notCidr {is not a valid IPv4 CIDR block} badStart {starts with an invalid address} badEnd {ends with an invalid address} reversed {ends before it starts} tooLarge {is larger than a /16 ({size} addresses)} other {spans more than {max} addresses}}: write a CIDR block (10.0.0.0/24), a range (10.0.0.10-10.0.0.50 or 10.0.0.10-50), an address or a host name.',
+  'discovery.no-targets': 'No targets: type a subnet such as 10.0.0.0/24.',
+  'discovery.targets-too-many': '"{targets}" holds {total} targets, more than {max}: sweep one /16 or less at a time.',
+  'discovery.targets-overlap':
+    '"{first}" and "{second}" overlap (both hold {address}): remove one or narrow it so each address is typed once.',
+  'access.key-not-presented':
+    '{address} has not presented {fingerprint} in this session: collect facts again, then accept the key shown.',
+  'access.key-changed':
+    "{address} has a different key on record: a changed host key is never accepted here; confirm on the host's console and edit known_hosts by hand.",
+  'access.profile-missing': 'No such credential profile: add one on the Access step.',
+  'access.profile-not-sealable':
+    'The profile cannot be saved encrypted ({reason}): add it without saving; it stays in memory until Airspray closes.',
+  'downloads.dialog-needs-desktop': 'Saving through a dialog needs the desktop app: in a browser, use {use}.',
+  'downloads.desktop-uses-dialog': 'The desktop app saves through its dialog: use downloads.save.',
+  'settings.file-invalid': '{path} is not valid settings: delete it to start with the defaults.',
+  'ssh.nul-character': '{field} contains a NUL character, which no remote command can carry: remove it.',
+  'upgrade.bundle-current': "{bundle} is the project's bundle already.",
+  'upgrade.downgrade':
+    '{what} {from} → {to} is a downgrade: kubespray does not downgrade a cluster (restore an etcd snapshot instead).',
+  'upgrade.skips-minor':
+    '{what} {from} → {to} skips a minor release: upgrade one minor release at a time (a bundle with {what} {next} first).',
+  'upgrade.version-unreadable':
+    "{what} {from} → {to}: a version does not read as MAJOR.MINOR.PATCH; check the bundle's manifest and the Settings step.",
+  'upgrade.kubernetes-not-carried': 'Bundle {bundle} carries Kubernetes {carried}, not {wanted}.',
   'bundle.manifest-missing': 'The bundle has no manifest.json.',
   'bundle.manifest-too-large': 'manifest.json is {size} bytes, over the {limit} byte limit.',
   'bundle.unsigned': 'The bundle is not signed: manifest.json.sig is missing.',

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { KeySessionCall } from './cluster-api';
+import { CoreMessageSchema, joinValues, type CoreMessage } from './core-messages';
 import { ProjectIdSchema } from './project';
 import { RunOptionsSchema, type RunOptions } from './run';
 
@@ -34,25 +35,25 @@ export function versionStep(from: string, to: string): VersionStep {
 
 const bare = (version: string) => version.replace(/^v/, '');
 
-/** Why `what` cannot go from `from` to `to`; undefined when the step is allowed. */
-function stepRefusal(what: string, from: string, to: string): string | undefined {
-  const step = versionStep(from, to);
-  const move = `${what} ${bare(from)} → ${bare(to)}`;
-  switch (step) {
+/** Why `what` cannot go from `from` to `to`, by catalog id; undefined when the step is allowed. */
+function stepRefusal(what: string, from: string, to: string): CoreMessage | undefined {
+  const params = { what, from: bare(from), to: bare(to) };
+  switch (versionStep(from, to)) {
     case 'down':
-      return `${move} is a downgrade: kubespray does not downgrade a cluster (restore an etcd snapshot instead).`;
+      return { id: 'upgrade.downgrade', params };
     case 'skips':
-      return `${move} skips a minor release: upgrade one minor release at a time (a bundle with ${what} ${nextMinor(from)} first).`;
+      return { id: 'upgrade.skips-minor', params: { ...params, next: nextMinor(from) } };
     case 'unreadable':
-      return `${move}: a version does not read as MAJOR.MINOR.PATCH; check the bundle's manifest and the Settings step.`;
+      return { id: 'upgrade.version-unreadable', params };
     default:
       return undefined;
   }
 }
 
+/** The minor release after `version` ("1.28" after "1.27.7"); only asked of a version that reads. */
 const nextMinor = (version: string) => {
-  const parsed = parseVersion(version);
-  return parsed ? `${parsed[0]}.${parsed[1] + 1}` : 'one minor newer';
+  const [major, minor] = parseVersion(version) ?? [0, 0];
+  return `${major}.${minor + 1}`;
 };
 
 /** A bundle on the stick as an upgrade target: its id, kubespray release and the Kubernetes versions it carries. */
@@ -62,7 +63,8 @@ export interface UpgradeCandidate {
   kubernetesVersions: readonly string[];
 }
 
-export type UpgradeDecision = { allowed: true; to: UpgradeVersions } | { allowed: false; reason: string };
+/** Allowed with its target, or refused with why (by id: the CLI says it in English, the window in its language). */
+export type UpgradeDecision = { allowed: true; to: UpgradeVersions } | { allowed: false; reason: CoreMessage };
 
 /**
  * Whether the cluster at `from` may upgrade to `candidate`: kubespray and Kubernetes one minor release at a time
@@ -71,14 +73,21 @@ export type UpgradeDecision = { allowed: true; to: UpgradeVersions } | { allowed
  */
 export function decideUpgrade(from: UpgradeVersions, candidate: UpgradeCandidate, wanted?: string): UpgradeDecision {
   if (candidate.bundleId === from.bundleId)
-    return { allowed: false, reason: `${candidate.bundleId} is the project's bundle already.` };
+    return { allowed: false, reason: { id: 'upgrade.bundle-current', params: { bundle: candidate.bundleId } } };
   const kubespray = stepRefusal('kubespray', from.kubesprayVersion, candidate.kubesprayVersion);
   if (kubespray) return { allowed: false, reason: kubespray };
   const versions = wanted === undefined ? newestFirst(candidate.kubernetesVersions) : [wanted];
   if (wanted !== undefined && !candidate.kubernetesVersions.some((version) => bare(version) === bare(wanted)))
     return {
       allowed: false,
-      reason: `Bundle ${candidate.bundleId} carries Kubernetes ${candidate.kubernetesVersions.map(bare).join(', ')}, not ${bare(wanted)}.`,
+      reason: {
+        id: 'upgrade.kubernetes-not-carried',
+        params: {
+          bundle: candidate.bundleId,
+          carried: joinValues(candidate.kubernetesVersions.map(bare)),
+          wanted: bare(wanted),
+        },
+      },
     };
   const chosen = versions.find((version) => !stepRefusal('Kubernetes', from.kubernetesVersion, version));
   if (chosen === undefined)
@@ -186,7 +195,14 @@ export type UpgradeRecord = z.infer<typeof UpgradeRecordSchema>;
 
 export const UpgradeChoiceSchema = z.discriminatedUnion('allowed', [
   z.object({ allowed: z.literal(true), to: UpgradeVersionsSchema }),
-  z.object({ allowed: z.literal(false), bundleId: z.string(), reason: z.string() }),
+  z.object({
+    allowed: z.literal(false),
+    bundleId: z.string(),
+    /** Why not, in English (what `airspray upgrades` prints). */
+    reason: z.string(),
+    /** The same by catalog id, for the window's language. */
+    reasonMessage: CoreMessageSchema,
+  }),
 ]);
 export type UpgradeChoice = z.infer<typeof UpgradeChoiceSchema>;
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { ApiEventName, ApiEventPayload, ApiParams, ApiResult } from '../../common/api';
 import type { SweepResult } from '../../common/discovery';
 import { formatIpv4Network, ipv4ToNumber, networkOf } from '../../common/ipv4';
-import { AirsprayError } from '../../common/errors';
+import { coreError } from '../i18n/format-core-message';
 import type { ApiHandlers } from '../api/dispatch-api-call';
 import type { ProjectStore } from '../projects/project-store';
 import { eachTarget, planTargets, type TargetPlan } from '../discovery/parse-targets';
@@ -174,19 +174,16 @@ async function acceptPresentedKeys(
   for (const key of keys) {
     const blob = presented(key);
     if (!blob) {
-      throw new AirsprayError(
+      throw coreError(
         'not_found',
-        `${key.address} has not presented ${key.fingerprint} in this session: collect facts again, then accept the key shown.`,
+        'access.key-not-presented',
+        { address: key.address, fingerprint: key.fingerprint },
         'keys',
       );
     }
     const verdict = await store.judge(key.address, key.port, blob);
     if (verdict.verdict === 'changed' || verdict.verdict === 'revoked') {
-      throw new AirsprayError(
-        'conflict',
-        `${key.address} has a different key on record: a changed host key is never accepted here; confirm on the host's console and edit known_hosts by hand.`,
-        'keys',
-      );
+      throw coreError('conflict', 'access.key-changed', { address: key.address }, 'keys');
     }
     await store.accept(key.address, key.port, blob);
     accepted.push({ address: key.address, ...hostKeyInfo(blob) });

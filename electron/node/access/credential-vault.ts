@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { CredentialSummarySchema, type CredentialInput, type CredentialSummary } from '../../common/credentials';
-import { AirsprayError } from '../../common/errors';
+import { coreError } from '../i18n/format-core-message';
 import { writeFileAtomic } from '../fs/write-file-atomic';
 import { assertUsablePrivateKey } from '../ssh/ssh-connection';
 
@@ -50,8 +50,7 @@ export class CredentialVault {
   async get(id: string): Promise<CredentialInput> {
     await this.load();
     const profile = this.profiles.get(id);
-    if (!profile)
-      throw new AirsprayError('not_found', 'No such credential profile: add one on the Access step.', 'credentialId');
+    if (!profile) throw coreError('not_found', 'access.profile-missing', {}, 'credentialId');
     return profile.credential;
   }
 
@@ -76,11 +75,7 @@ export class CredentialVault {
     if (persist) {
       const reason = this.sealer ? this.sealer.unavailableReason() : 'this shell has no OS keychain to encrypt it';
       if (reason) {
-        throw new AirsprayError(
-          'unsupported',
-          `The profile cannot be saved encrypted (${reason}): add it without saving; it stays in memory until Airspray closes.`,
-          'persist',
-        );
+        throw coreError('unsupported', 'access.profile-not-sealable', { reason }, 'persist');
       }
     }
     const summary: CredentialSummary = {

@@ -36,11 +36,7 @@ export const kubesprayRenewSettings: RenewSettings = {
  * stopped). Refused, naming the field, when the plan has none or a name is not one of them.
  */
 export function renewalTargets(hosts: readonly ClusterHost[], only?: readonly string[]): ClusterHost[] {
-  const controlPlanes = hostsWithRole(
-    hosts,
-    'controlPlane',
-    "The plan has no control plane: kubeadm's certificates live on the control planes; give a host the control plane role on the Roles step.",
-  );
+  const controlPlanes = hostsWithRole(hosts, 'controlPlane', 'certs.no-control-plane');
   if (!only) return controlPlanes;
   const names = controlPlanes.map((host) => host.name);
   const strangers = only.filter((name) => !names.includes(name));

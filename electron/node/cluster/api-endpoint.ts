@@ -1,5 +1,5 @@
 import type { ClusterPlan } from '../../common/cluster-plan';
-import { AirsprayError } from '../../common/errors';
+import { hostsWithRole } from '../projects/hosts-with-role';
 import { planToVariables } from '../inventory/inventory-variables';
 
 export interface ApiEndpoint {
@@ -25,13 +25,7 @@ export function apiEndpointOf(plan: ClusterPlan): ApiEndpoint {
       port: balancer.port,
       source: plan.settings.apiLoadBalancing.mode === 'kube-vip' ? 'kube-vip' : 'external-load-balancer',
     };
-  const first = plan.hosts.find((host) => host.roles.controlPlane);
-  if (!first)
-    throw new AirsprayError(
-      'invalid_params',
-      'The plan has no control plane: give one host the control plane role on the Roles step.',
-      'hosts',
-    );
+  const first = hostsWithRole(plan.hosts, 'controlPlane', 'roles.no-control-plane')[0]!;
   return { address: first.address, port: apiServerPort, source: 'first-control-plane' };
 }
 

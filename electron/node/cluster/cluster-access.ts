@@ -8,6 +8,8 @@ import type { SecretSealer } from '../access/credential-vault';
 import { connectWithKey, type KeySession } from '../deploy/deploy-operations';
 import { execAsRoot, sudoPasswordOf } from '../deploy/remote-shell';
 import { writeFileAtomic } from '../fs/write-file-atomic';
+import { coreError } from '../i18n/format-core-message';
+import { hostsWithRole } from '../projects/hosts-with-role';
 import type { ProjectStore } from '../projects/project-store';
 import { quoteShellArg, shellCommand } from '../ssh/shell-quote';
 import { apiEndpointOf, serverUrlOf } from './api-endpoint';
@@ -132,18 +134,9 @@ export class ClusterAccessService {
     passphrase?: string,
   ): Promise<{ fileName: string; content: string; warning: string }> {
     const { kubeconfig, clusterReset } = await this.access(projectId);
-    if (!kubeconfig)
-      throw new AirsprayError(
-        'not_found',
-        'No kubeconfig yet: it is fetched after a successful cluster.yml, or fetch it now from a control plane.',
-        'projectId',
-      );
+    if (!kubeconfig) throw coreError('not_found', 'cluster.kubeconfig-missing', {}, 'projectId');
     if (clusterReset) {
-      throw new AirsprayError(
-        'conflict',
-        `The cluster was reset (run ${clusterReset.runId}): the kubeconfig names a cluster that no longer exists. Run cluster.yml, then fetch it again.`,
-        'projectId',
-      );
+      throw coreError('conflict', 'cluster.reset', { runId: clusterReset.runId }, 'projectId');
     }
     const text = await this.kubeconfigs.open(projectId, kubeconfig.protection, passphrase);
     const project = await this.options.projects.open(projectId);
@@ -221,9 +214,10 @@ export class ClusterAccessService {
   private async listNodes(client: Client, sudoPassword: string, hostName: string) {
     const result = await execAsRoot(client, kubectlGetNodes, sudoPassword);
     if (result.code !== 0)
-      throw new AirsprayError(
+      throw coreError(
         'conflict',
-        `kubectl get nodes failed on ${hostName} (${result.stderr.trim() || `exit ${result.code}`}): check the control plane.`,
+        'cluster.nodes-failed',
+        { host: hostName, detail: result.stderr.trim() || `exit ${result.code}` },
         'nodes',
       );
     return parseNodeList(result.stdout);
@@ -236,18 +230,13 @@ export class ClusterAccessService {
     work: (client: Client, host: { name: string; address: string }, sudoPassword: string) => Promise<T>,
   ): Promise<T> {
     const project = await this.options.projects.open(projectId);
-    const controlPlanes = project.cluster.hosts.filter((host) => host.roles.controlPlane);
-    if (controlPlanes.length === 0)
-      throw new AirsprayError(
-        'invalid_params',
-        'The plan has no control plane: give one host the control plane role on the Roles step.',
-        'hosts',
-      );
+    const controlPlanes = hostsWithRole(project.cluster.hosts, 'controlPlane', 'roles.no-control-plane');
     const sudoPassword = sudoPasswordOf(session.credential);
     if (sudoPassword === undefined)
-      throw new AirsprayError(
+      throw coreError(
         'invalid_params',
-        `The profile has no sudo password: ${adminConfPath} is readable by root only; add it on the Access step.`,
+        'cluster.sudo-password-missing',
+        { path: adminConfPath },
         'credential.sudoPassword',
       );
     const failures: string[] = [];
@@ -263,6 +252,6 @@ export class ClusterAccessService {
         client?.end();
       }
     }
-    throw new AirsprayError('conflict', `No control plane answered: ${failures.join('; ')}.`, 'hosts');
+    throw coreError('conflict', 'cluster.no-control-plane-answered', { failures: failures.join('; ') }, 'hosts');
   }
 }

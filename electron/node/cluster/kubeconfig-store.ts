@@ -1,7 +1,7 @@
 import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { AirsprayError } from '../../common/errors';
+import { coreError } from '../i18n/format-core-message';
 import type { SecretSealer } from '../access/credential-vault';
 import type { DeployKeyProtection } from '../deploy/deploy-key-store';
 import { writeFileAtomic } from '../fs/write-file-atomic';
@@ -75,30 +75,16 @@ export class KubeconfigStore {
     if (cached !== undefined) return cached;
     const stored = await this.read(projectId);
     if (protection === 'memory' || !stored) {
-      throw new AirsprayError(
-        'not_found',
-        'The kubeconfig was kept in memory only and Airspray has restarted since: fetch it again from the control plane.',
-        'projectId',
-      );
+      throw coreError('not_found', 'cluster.kubeconfig-memory-only', {}, 'projectId');
     }
     let text: string;
     if (stored.protection === 'keychain') {
       const sealer = this.workingSealer();
-      const reason = this.sealer ? this.sealer.unavailableReason() : 'this shell has no OS keychain';
-      if (!sealer)
-        throw new AirsprayError(
-          'unsupported',
-          `The kubeconfig is sealed by the desktop app's keychain and cannot be opened here (${reason}): open the project in the desktop app, or fetch it again.`,
-          'projectId',
-        );
+      const reason = this.sealer?.unavailableReason() ?? 'this shell has no OS keychain';
+      if (!sealer) throw coreError('unsupported', 'cluster.kubeconfig-keychain-only', { reason }, 'projectId');
       text = sealer.unseal(Buffer.from(stored.sealed, 'base64'));
     } else {
-      if (!passphrase)
-        throw new AirsprayError(
-          'invalid_params',
-          'The kubeconfig is stored encrypted: give the passphrase it was saved with.',
-          'passphrase',
-        );
+      if (!passphrase) throw coreError('invalid_params', 'cluster.kubeconfig-passphrase-required', {}, 'passphrase');
       text = await openWithPassphrase(stored.sealed, passphrase, 'passphrase');
     }
     this.opened.set(projectId, text);
@@ -116,11 +102,7 @@ export class KubeconfigStore {
     }
     const parsed = StoredSchema.safeParse(json);
     if (!parsed.success)
-      throw new AirsprayError(
-        'conflict',
-        `${kubeconfigFileName} in the project folder is damaged: fetch the kubeconfig again.`,
-        'projectId',
-      );
+      throw coreError('conflict', 'cluster.kubeconfig-damaged', { file: kubeconfigFileName }, 'projectId');
     return parsed.data;
   }
 

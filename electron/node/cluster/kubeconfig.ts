@@ -1,6 +1,6 @@
 import { parseDocument } from 'yaml';
 import { z } from 'zod';
-import { AirsprayError } from '../../common/errors';
+import { coreError } from '../i18n/format-core-message';
 
 /** The parts of a kubeconfig Airspray relies on; everything else is kept as it is. */
 const KubeconfigSchema = z.object({
@@ -16,18 +16,19 @@ const KubeconfigSchema = z.object({
 export function pointKubeconfigAt(text: string, serverUrl: string): { text: string; previousServers: string[] } {
   const document = parseDocument(text);
   if (document.errors.length > 0) {
-    throw new AirsprayError(
+    throw coreError(
       'conflict',
-      `admin.conf is not valid YAML (${document.errors[0]!.message.split('\n')[0]}): the control plane's copy is damaged; check /etc/kubernetes/admin.conf there.`,
+      'cluster.admin-conf-not-yaml',
+      { detail: document.errors[0]!.message.split('\n')[0]! },
       'kubeconfig',
     );
   }
   const parsed = KubeconfigSchema.safeParse(document.toJS());
   if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw new AirsprayError(
+    throw coreError(
       'conflict',
-      `admin.conf is not a kubeconfig (${issue.path.join('.') || 'document'}: ${issue.message}): check /etc/kubernetes/admin.conf on the control plane.`,
+      'cluster.admin-conf-not-kubeconfig',
+      { detail: firstIssue(parsed.error) },
       'kubeconfig',
     );
   }
@@ -36,4 +37,10 @@ export function pointKubeconfigAt(text: string, serverUrl: string): { text: stri
     text: document.toString({ lineWidth: 0, indentSeq: false }),
     previousServers: parsed.data.clusters.map((entry) => entry.cluster.server),
   };
+}
+
+/** What a schema found first, as "where: what" (the document itself when at its top). */
+export function firstIssue(error: z.ZodError): string {
+  const issue = error.issues[0]!;
+  return `${issue.path.join('.') || 'document'}: ${issue.message}`;
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { ClusterNode } from '../../common/cluster-api';
-import { AirsprayError } from '../../common/errors';
+import { coreError } from '../i18n/format-core-message';
+import { firstIssue } from './kubeconfig';
 
 const rolePrefix = 'node-role.kubernetes.io/';
 
@@ -46,20 +47,11 @@ export function parseNodeList(output: string): ClusterNode[] {
   try {
     json = JSON.parse(output);
   } catch (error) {
-    throw new AirsprayError(
-      'conflict',
-      `kubectl get nodes did not print JSON (${(error as Error).message}): check kubectl on the control plane.`,
-      'nodes',
-    );
+    throw coreError('conflict', 'cluster.nodes-not-json', { detail: (error as Error).message }, 'nodes');
   }
   const parsed = NodeListSchema.safeParse(json);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw new AirsprayError(
-      'conflict',
-      `kubectl get nodes printed no node list (${issue.path.join('.') || 'document'}: ${issue.message}): check kubectl on the control plane.`,
-      'nodes',
-    );
+    throw coreError('conflict', 'cluster.nodes-not-a-list', { detail: firstIssue(parsed.error) }, 'nodes');
   }
   return parsed.data.items.map((item) => {
     const ready = item.status.conditions.find((condition) => condition.type === 'Ready');

@@ -6,7 +6,7 @@ import {
   type ScryptOptions,
 } from 'node:crypto';
 import { z } from 'zod';
-import { AirsprayError } from '../../common/errors';
+import { coreError } from '../i18n/format-core-message';
 
 /**
  * scrypt at 32 MiB and AES-256-GCM: a wrong passphrase or a changed byte fails the tag check, never decrypts to
@@ -59,10 +59,6 @@ export async function openWithPassphrase(sealed: PassphraseSealed, passphrase: s
       'utf8',
     );
   } catch {
-    throw new AirsprayError(
-      'invalid_params',
-      'The passphrase is wrong (or the stored copy was changed): give the passphrase it was saved with.',
-      field,
-    );
+    throw coreError('invalid_params', 'seal.passphrase-wrong', {}, field);
   }
 }

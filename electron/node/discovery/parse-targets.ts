@@ -1,6 +1,7 @@
 import { isIPv4, isIPv6 } from 'node:net';
-import { AirsprayError } from '../../common/errors';
+import type { CoreMessageParams } from '../../common/core-messages';
 import { ipv4ToNumber, networkOf, numberToIpv4 } from '../../common/ipv4';
+import { coreError } from '../i18n/format-core-message';
 
 export type SweepTarget = { address: string; hostName?: string } | { hostName: string; address?: undefined };
 
@@ -22,13 +23,20 @@ const hostNamePattern = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a
 // Every address reaching these is checked by isIPv4 first.
 const addressValue = (address: string) => ipv4ToNumber(address) ?? 0;
 
-function invalid(token: string, why: string): AirsprayError {
-  return new AirsprayError(
-    'invalid_params',
-    `"${token}" ${why}: write a CIDR block (10.0.0.0/24), a range (10.0.0.10-10.0.0.50 or 10.0.0.10-50), an address or a host name.`,
-    'targets',
-  );
-}
+/** Why a token is refused: a `reason` of the catalog's discovery.target-invalid, with its numbers. */
+type TargetRefusal =
+  | 'notAddress'
+  | 'notHostName'
+  | 'noPrefix'
+  | 'notCidr'
+  | 'badStart'
+  | 'badEnd'
+  | 'reversed'
+  | 'tooLarge'
+  | 'spansTooMany';
+
+const invalid = (token: string, reason: TargetRefusal, counts: CoreMessageParams = {}) =>
+  coreError('invalid_params', 'discovery.target-invalid', { token, reason, ...counts }, 'targets');
 
 /**
  * Parses what the operator typed (CIDR blocks, ranges, addresses and host names, separated by spaces, commas or
@@ -37,8 +45,7 @@ function invalid(token: string, why: string): AirsprayError {
  */
 export function planTargets(input: string): TargetPlan {
   const tokens = input.split(/[\s,]+/).filter(Boolean);
-  if (tokens.length === 0)
-    throw new AirsprayError('invalid_params', 'No targets: type a subnet such as 10.0.0.0/24.', 'targets');
+  if (tokens.length === 0) throw coreError('invalid_params', 'discovery.no-targets', {}, 'targets');
   const parts: TargetPart[] = [];
   const seen = new Set<string>();
   for (const token of tokens) {
@@ -55,9 +62,10 @@ export function planTargets(input: string): TargetPlan {
   refuseOverlaps(parts);
   const total = parts.reduce((sum, part) => sum + ('target' in part ? 1 : part.last - part.first + 1), 0);
   if (total > maxSweepAddresses) {
-    throw new AirsprayError(
+    throw coreError(
       'invalid_params',
-      `"${tokens.join(' ')}" holds ${total} targets, more than ${maxSweepAddresses}: sweep one /16 or less at a time.`,
+      'discovery.targets-too-many',
+      { targets: tokens.join(' '), total, max: maxSweepAddresses },
       'targets',
     );
   }
@@ -80,9 +88,10 @@ function refuseOverlaps(parts: readonly TargetPart[]): void {
   for (let index = 1; index < spans.length; index += 1) {
     const [before, after] = [spans[index - 1]!, spans[index]!];
     if (after.first <= before.last) {
-      throw new AirsprayError(
+      throw coreError(
         'invalid_params',
-        `"${before.token}" and "${after.token}" overlap (both hold ${numberToIpv4(after.first)}): remove one or narrow it so each address is typed once.`,
+        'discovery.targets-overlap',
+        { first: before.token, second: after.token, address: numberToIpv4(after.first) },
         'targets',
       );
     }
@@ -95,18 +104,18 @@ function parsePart(token: string): TargetPart {
   if (isIPv6(token)) return { token, target: { address: token } };
   const range = /^(\d+\.\d+\.\d+\.\d+)-(\d+(?:\.\d+\.\d+\.\d+)?)$/.exec(token);
   if (range) return parseRange(token, range[1]!, range[2]!);
-  if (/^[\d.]+$/.test(token)) throw invalid(token, 'is not a valid IPv4 address');
-  if (!hostNamePattern.test(token)) throw invalid(token, 'is neither an address nor a valid host name');
+  if (/^[\d.]+$/.test(token)) throw invalid(token, 'notAddress');
+  if (!hostNamePattern.test(token)) throw invalid(token, 'notHostName');
   return { token, target: { hostName: token.toLowerCase() } };
 }
 
 function parseCidr(token: string): TargetSpan {
   const [base = '', bitsText = ''] = token.split('/');
-  if (!/^\d{1,2}$/.test(bitsText)) throw invalid(token, 'has no valid prefix length');
+  if (!/^\d{1,2}$/.test(bitsText)) throw invalid(token, 'noPrefix');
   const bits = Number(bitsText);
-  if (!isIPv4(base) || bits > 32) throw invalid(token, 'is not a valid IPv4 CIDR block');
+  if (!isIPv4(base) || bits > 32) throw invalid(token, 'notCidr');
   const size = 2 ** (32 - bits);
-  if (size > maxSweepAddresses) throw invalid(token, `is larger than a /16 (${size} addresses)`);
+  if (size > maxSweepAddresses) throw invalid(token, 'tooLarge', { size });
   const network = networkOf(addressValue(base), bits).base;
   // Network and broadcast addresses hold no host in blocks that have them.
   return size >= 4
@@ -115,11 +124,11 @@ function parseCidr(token: string): TargetSpan {
 }
 
 function parseRange(token: string, start: string, end: string): TargetSpan {
-  if (!isIPv4(start)) throw invalid(token, 'starts with an invalid address');
+  if (!isIPv4(start)) throw invalid(token, 'badStart');
   const endAddress = end.includes('.') ? end : `${start.split('.').slice(0, 3).join('.')}.${end}`;
-  if (!isIPv4(endAddress)) throw invalid(token, 'ends with an invalid address');
+  if (!isIPv4(endAddress)) throw invalid(token, 'badEnd');
   const [first, last] = [addressValue(start), addressValue(endAddress)];
-  if (last < first) throw invalid(token, 'ends before it starts');
-  if (last - first + 1 > maxSweepAddresses) throw invalid(token, `spans more than ${maxSweepAddresses} addresses`);
+  if (last < first) throw invalid(token, 'reversed');
+  if (last - first + 1 > maxSweepAddresses) throw invalid(token, 'spansTooMany', { max: maxSweepAddresses });
   return { token, first, last };
 }

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Writable } from 'node:stream';
 import { downloadPathPrefix, type DownloadRequest } from '../../common/downloads-api';
-import { AirsprayError } from '../../common/errors';
+import { coreError } from '../i18n/format-core-message';
 import type { ApiHandlers } from '../api/dispatch-api-call';
 import { streamFileAtomic } from '../fs/write-file-atomic';
 
@@ -48,11 +48,7 @@ export async function saveThroughDialog(
   prepare: () => Promise<{ suggestedName: string; write: (target: string) => Promise<void> }>,
 ): Promise<{ savedTo: string | null }> {
   if (!chooseSavePath) {
-    throw new AirsprayError(
-      'unsupported',
-      `Saving through a dialog needs the desktop app: in a browser, use ${inBrowser.use}.`,
-      inBrowser.field,
-    );
+    throw coreError('unsupported', 'downloads.dialog-needs-desktop', { use: inBrowser.use }, inBrowser.field);
   }
   const { suggestedName, write } = await prepare();
   const target = await chooseSavePath(suggestedName);
@@ -70,7 +66,7 @@ export function createDownloadHandlers(deps: {
   return {
     'downloads.link': async (request) => {
       if (deps.chooseSavePath) {
-        throw new AirsprayError('unsupported', 'The desktop app saves through its dialog: use downloads.save.', 'kind');
+        throw coreError('unsupported', 'downloads.desktop-uses-dialog', {}, 'kind');
       }
       // Opening first: a missing run is named now, not as an empty download later.
       const file = await deps.open(request);

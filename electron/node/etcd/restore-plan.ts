@@ -14,11 +14,7 @@ export interface RestoreTarget {
 
 /** The plan's etcd members, named and addressed as kubespray's etcd_member_name and etcd_peer_url make them. */
 export function restoreTargets(hosts: readonly ClusterHost[]): RestoreTarget[] {
-  const members = hostsWithRole(
-    hosts,
-    'etcd',
-    'The plan has no etcd member: give the hosts that run etcd the etcd role on the Roles step.',
-  );
+  const members = hostsWithRole(hosts, 'etcd', 'roles.no-etcd-member');
   return members.map((host, index) => ({
     host,
     etcdName: `etcd${index + 1}`,

@@ -22,11 +22,7 @@ import { coreError } from '../i18n/format-core-message';
 
 /** The member to take the snapshot on: the one named, else the plan's first etcd host. */
 export function pickEtcdMember(hosts: readonly ClusterHost[], named?: string): ClusterHost {
-  const members = hostsWithRole(
-    hosts,
-    'etcd',
-    'The plan has no etcd member: give a host the etcd role on the Roles step (kubespray needs an odd number of them).',
-  );
+  const members = hostsWithRole(hosts, 'etcd', 'roles.no-etcd-member');
   if (named === undefined) return members[0]!;
   const member = members.find((host) => host.name === named);
   if (!member)

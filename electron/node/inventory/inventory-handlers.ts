@@ -76,7 +76,7 @@ export function createInventoryHandlers(options: InventoryHandlerOptions): Inven
       return { fileName: archive.fileName, base64: archive.data.toString('base64') };
     },
     'inventory.saveArchive': ({ id, format }) =>
-      saveThroughDialog(options.chooseSavePath, { use: 'the download instead', field: 'format' }, async () => {
+      saveThroughDialog(options.chooseSavePath, { use: 'inventory.exportArchive', field: 'format' }, async () => {
         const project = await projects.open(id);
         return {
           suggestedName: archiveFileName(project, format),

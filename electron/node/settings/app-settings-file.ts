@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { AirsprayError } from '../../common/errors';
+import { coreError } from '../i18n/format-core-message';
 import { AppSettingsSchema, type AppSettings } from '../../common/settings-api';
 import { writeFileAtomic } from '../fs/write-file-atomic';
 
@@ -15,8 +15,7 @@ export function createAppSettingsFile(dataDir: string) {
     });
     if (text === null) return {};
     const parsed = AppSettingsSchema.safeParse(parseJson(text));
-    if (!parsed.success)
-      throw new AirsprayError('internal', `${path} is not valid settings: delete it to start with the defaults.`);
+    if (!parsed.success) throw coreError('internal', 'settings.file-invalid', { path });
     return parsed.data;
   };
 

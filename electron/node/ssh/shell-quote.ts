@@ -1,4 +1,4 @@
-import { AirsprayError } from '../../common/errors';
+import { coreError } from '../i18n/format-core-message';
 
 /**
  * Quotes one value as a single POSIX shell word: wrapped in single quotes, each ' written as '\''. Inside single
@@ -7,11 +7,7 @@ import { AirsprayError } from '../../common/errors';
  */
 export function quoteShellArg(value: string, field = 'value'): string {
   if (value.includes('\0')) {
-    throw new AirsprayError(
-      'invalid_params',
-      `${field} contains a NUL character, which no remote command can carry: remove it.`,
-      field,
-    );
+    throw coreError('invalid_params', 'ssh.nul-character', { field }, field);
   }
   return `'${value.replaceAll("'", `'\\''`)}'`;
 }

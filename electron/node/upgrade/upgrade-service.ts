@@ -1,6 +1,5 @@
 import { join } from 'node:path';
 import type { CredentialInput } from '../../common/credentials';
-import { AirsprayError } from '../../common/errors';
 import type { ProjectDocument } from '../../common/project';
 import {
   UpgradeRecordSchema,
@@ -23,7 +22,7 @@ import { ProcedureRecords } from '../runs/procedure-record';
 import type { RunLogin, RunService } from '../runs/run-service';
 import { advanceUpgrade, type UpgradeWork } from './advance-upgrade';
 import { currentVersions, nodeSteps, presetSteps } from './upgrade-steps';
-import { coreError } from '../i18n/format-core-message';
+import { coreError, formatCoreMessage } from '../i18n/format-core-message';
 
 export interface UpgradeServiceOptions {
   dataDir: string;
@@ -76,7 +75,16 @@ export class UpgradeService {
         kubesprayVersion: header.kubespray.version,
         kubernetesVersions: header.kubernetesVersions,
       });
-      return [decision.allowed ? decision : { allowed: false, bundleId: header.bundleId, reason: decision.reason }];
+      if (decision.allowed) return [decision];
+      const { id, params } = decision.reason;
+      return [
+        {
+          allowed: false,
+          bundleId: header.bundleId,
+          reason: formatCoreMessage(id, params),
+          reasonMessage: decision.reason,
+        },
+      ];
     });
     return { current, choices, last };
   }
@@ -114,7 +122,7 @@ export class UpgradeService {
     if (call.bundleId !== undefined) {
       const candidate = await chosenBundleById(this.options.bundleLocations, call.bundleId);
       const decision = decideUpgrade(from, candidate, call.kubernetesVersion);
-      if (!decision.allowed) throw new AirsprayError('conflict', decision.reason, 'bundleId');
+      if (!decision.allowed) throw coreError('conflict', decision.reason.id, decision.reason.params, 'bundleId');
       to = decision.to;
     } else if (!call.preset) throw coreError('invalid_params', 'upgrade.target-missing', {}, 'bundleId');
     return {

@@ -9,6 +9,7 @@ import {
   type UpgradeVersions,
 } from '../../../electron/common/upgrade';
 import type { MessageId } from '../../i18n/catalogs';
+import { formatCoreMessage } from '../../i18n/core-message';
 import { selectRunningRun } from '../../store/runs-slice';
 import { useAirspray } from '../../store/store-context';
 import { Note } from '../../ui/note';
@@ -163,7 +164,10 @@ export function UpgradeAction() {
       {confirmUnder('bundle')}
       {refused.map((choice) => (
         <p key={choice.bundleId} className="small muted">
-          <FormattedMessage id="operate.upgrade.refused" values={{ bundle: choice.bundleId, reason: choice.reason }} />
+          <FormattedMessage
+            id="operate.upgrade.refused"
+            values={{ bundle: choice.bundleId, reason: formatCoreMessage(intl, choice.reasonMessage) }}
+          />
         </p>
       ))}
       <fieldset className="operate-hosts">

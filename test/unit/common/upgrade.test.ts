@@ -14,6 +14,7 @@ import {
   type UpgradeVersions,
 } from '../../../electron/common/upgrade';
 import { RunOptionsSchema } from '../../../electron/common/run';
+import { formatCoreMessage } from '../../../electron/node/i18n/format-core-message';
 import { requireKubesprayRelease } from '../../support/kubespray-release-path';
 
 const run = promisify(execFile);
@@ -56,20 +57,35 @@ describe('decideUpgrade', () => {
   it('refuses skipping a minor, naming both versions', () => {
     const decision = decideUpgrade(current, candidate(['1.29.0']));
     expect(decision.allowed).toBe(false);
-    if (!decision.allowed) expect(decision.reason).toMatch(/Kubernetes 1\.27\.7 → 1\.29\.0 skips.*1\.28/);
+    expect(decision).toEqual({
+      allowed: false,
+      reason: { id: 'upgrade.skips-minor', params: { what: 'Kubernetes', from: '1.27.7', to: '1.29.0', next: '1.28' } },
+    });
+    // What `airspray upgrades` prints, as before the reason had an id.
+    if (!decision.allowed)
+      expect(formatCoreMessage(decision.reason.id, decision.reason.params)).toBe(
+        'Kubernetes 1.27.7 → 1.29.0 skips a minor release: upgrade one minor release at a time (a bundle with Kubernetes 1.28 first).',
+      );
   });
 
   it('refuses a downgrade, naming both versions', () => {
     const decision = decideUpgrade({ ...current, kubernetesVersion: '1.28.2' }, candidate(['1.27.10']));
     expect(decision.allowed).toBe(false);
-    if (!decision.allowed) expect(decision.reason).toMatch(/Kubernetes 1\.28\.2 → 1\.27\.10 is a downgrade/);
+    expect(decision).toEqual({
+      allowed: false,
+      reason: { id: 'upgrade.downgrade', params: { what: 'Kubernetes', from: '1.28.2', to: '1.27.10' } },
+    });
   });
 
   it('refuses a kubespray downgrade or a skipped kubespray release', () => {
     const down = decideUpgrade(current, candidate(['1.27.10'], '2.22.1'));
     const skip = decideUpgrade(current, candidate(['1.28.6'], '2.25.0'));
-    expect(down.allowed || down.reason).toMatch(/kubespray 2\.23\.3 → 2\.22\.1 is a downgrade/);
-    expect(skip.allowed || skip.reason).toMatch(/kubespray 2\.23\.3 → 2\.25\.0 skips/);
+    expect(down).toMatchObject({
+      reason: { id: 'upgrade.downgrade', params: { what: 'kubespray', from: '2.23.3', to: '2.22.1' } },
+    });
+    expect(skip).toMatchObject({
+      reason: { id: 'upgrade.skips-minor', params: { what: 'kubespray', from: '2.23.3', to: '2.25.0', next: '2.24' } },
+    });
   });
 
   it('takes a wanted version only when the bundle carries it and the step is allowed', () => {
@@ -78,12 +94,17 @@ describe('decideUpgrade', () => {
       to: { kubernetesVersion: '1.27.10' },
     });
     const missing = decideUpgrade(current, candidate(['1.28.6']), '1.28.1');
-    expect(missing.allowed || missing.reason).toMatch(/carries Kubernetes 1\.28\.6, not 1\.28\.1/);
+    expect(missing).toMatchObject({
+      reason: {
+        id: 'upgrade.kubernetes-not-carried',
+        params: { bundle: 'b-next', carried: '1.28.6', wanted: '1.28.1' },
+      },
+    });
   });
 
   it("refuses the project's own bundle", () => {
     const same = decideUpgrade(current, candidate(['1.27.7'], '2.23.3', 'b-1.27'));
-    expect(same.allowed || same.reason).toMatch(/is the project's bundle already/);
+    expect(same).toMatchObject({ reason: { id: 'upgrade.bundle-current', params: { bundle: 'b-1.27' } } });
   });
 });
 

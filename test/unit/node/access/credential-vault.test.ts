@@ -47,10 +47,22 @@ describe('CredentialVault', () => {
     await expect(new CredentialVault(dataDir).add(credential, true)).rejects.toMatchObject({
       code: 'unsupported',
       field: 'persist',
+      i18n: { id: 'access.profile-not-sealable' },
     });
     const plainTextOnly: SecretSealer = { ...aesSealer(), unavailableReason: () => 'it would be stored as plain text' };
-    await expect(new CredentialVault(dataDir, plainTextOnly).add(credential, true)).rejects.toThrow(/plain text/);
+    await expect(new CredentialVault(dataDir, plainTextOnly).add(credential, true)).rejects.toMatchObject({
+      i18n: { id: 'access.profile-not-sealable', params: { reason: 'it would be stored as plain text' } },
+    });
     expect(await readdir(dataDir)).toEqual([]);
+  });
+
+  it('refuses a profile id it does not hold, naming the field', async () => {
+    const vault = new CredentialVault(await mkdtemp(join(tmpdir(), 'airspray-vault-')));
+    await expect(vault.get('no-such-profile')).rejects.toMatchObject({
+      code: 'not_found',
+      field: 'credentialId',
+      i18n: { id: 'access.profile-missing', params: {} },
+    });
   });
 
   it('persists sealed: no secret in the file, and a new start reads the profile back', async () => {

@@ -50,7 +50,7 @@ describe('pointing admin.conf at the API endpoint', () => {
     );
     const broken = attempt('kind: Config\nclusters: [\n');
     expect(broken).toBeInstanceOf(AirsprayError);
-    expect(broken.message).toContain('not valid YAML');
+    expect(broken.i18n?.id).toBe('cluster.admin-conf-not-yaml');
     expect(broken.field).toBe('kubeconfig');
   });
 });
@@ -91,6 +91,8 @@ describe('the API endpoint of a plan', () => {
   });
 
   it('names the Roles step when the plan has no control plane', () => {
-    expect(() => apiEndpointOf(planWith(['w', 'w']))).toThrow(/control plane role on the Roles step/);
+    expect(() => apiEndpointOf(planWith(['w', 'w']))).toThrow(
+      expect.objectContaining({ field: 'hosts', i18n: { id: 'roles.no-control-plane', params: {} } }),
+    );
   });
 });

@@ -89,16 +89,20 @@ describe('kubectl get nodes -o json', () => {
       } catch (error) {
         expect(error).toBeInstanceOf(AirsprayError);
         expect((error as AirsprayError).field).toBe('nodes');
-        return (error as AirsprayError).message;
+        return (error as AirsprayError).i18n;
       }
       throw new Error('accepted');
     };
-    expect(refusal('The connection to the server 127.0.0.1:6443 was refused')).toMatch(
-      /did not print JSON .*check kubectl on the control plane/,
-    );
-    expect(refusal(JSON.stringify({ kind: 'Pod' }))).toContain('printed no node list (kind:');
-    expect(refusal(JSON.stringify({ ...nodeList, items: [{ metadata: { name: 'x' }, status: {} }] }))).toContain(
-      'items.0.status.nodeInfo',
-    );
+    expect(refusal('The connection to the server 127.0.0.1:6443 was refused')).toMatchObject({
+      id: 'cluster.nodes-not-json',
+      params: { detail: expect.stringContaining('JSON') },
+    });
+    expect(refusal(JSON.stringify({ kind: 'Pod' }))).toMatchObject({
+      id: 'cluster.nodes-not-a-list',
+      params: { detail: expect.stringMatching(/^kind: /) },
+    });
+    expect(refusal(JSON.stringify({ ...nodeList, items: [{ metadata: { name: 'x' }, status: {} }] }))).toMatchObject({
+      params: { detail: expect.stringContaining('items.0.status.nodeInfo') },
+    });
   });
 });

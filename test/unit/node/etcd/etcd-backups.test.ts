@@ -140,7 +140,9 @@ describe('the member', () => {
   });
 
   it('is refused with the fix when the plan has none, or the named host is not one', () => {
-    expect(() => pickEtcdMember([host('w1', false)])).toThrow(/no etcd member: give a host the etcd role/);
+    expect(() => pickEtcdMember([host('w1', false)])).toThrow(
+      expect.objectContaining({ field: 'hosts', i18n: { id: 'roles.no-etcd-member', params: {} } }),
+    );
     expect(() => pickEtcdMember([host('w1', false), host('cp1', true)], 'w1')).toThrow(
       /w1 is not an etcd member of the plan: pick one of cp1/,
     );

@@ -204,6 +204,8 @@ describe('inventory API', () => {
     const { call, project } = await coreWithProject();
     await expect(call('inventory.saveArchive', { id: project.id, format: 'zip' })).rejects.toMatchObject({
       code: 'unsupported',
+      field: 'format',
+      i18n: { id: 'downloads.dialog-needs-desktop', params: { use: 'inventory.exportArchive' } },
     });
   });
 

@@ -91,6 +91,11 @@ describe('quoteShellArg', () => {
 
   it('refuses NUL with an AirsprayError naming the field', () => {
     expect(() => quoteShellArg('a\0b', 'hosts[0].name')).toThrow(AirsprayError);
-    expect(() => quoteShellArg('a\0b', 'hosts[0].name')).toThrow(/hosts\[0\]\.name contains a NUL/);
+    expect(() => quoteShellArg('a\0b', 'hosts[0].name')).toThrow(
+      expect.objectContaining({
+        field: 'hosts[0].name',
+        i18n: { id: 'ssh.nul-character', params: { field: 'hosts[0].name' } },
+      }),
+    );
   });
 });
