@@ -189,6 +189,63 @@ export const coreMessages = {
   'bundle.file-unreadable': '{path} cannot be read: {problem}',
   'bundle.size-changed-while-read': '{path} changed size while it was read.',
   'bundle.digest-differs': '{path} has sha256 {sha256}; the manifest says {expected}.',
+  // bundle build, projects, inventory, plan file (issue #19)
+  'project.name-invalid': '"{name}": {problem}',
+  'project.name-not-found':
+    'No project named "{name}" in this data folder (projects: {knownCount, plural, =0 {none yet} other {{known}}}): check --data-dir and the name.',
+  'project.name-taken': 'A project named "{name}" exists already: open it, or choose another cluster name.',
+  'project.id-not-found': 'No project with id {id}: pick one from the project list.',
+  'project.file-not-json': 'Project file {path} is not valid JSON: restore it from a backup.',
+  'project.file-invalid': 'Project file {path} is invalid, {problem}: restore it from a backup.',
+  'project.rename-taken': 'A project named "{name}" exists already: choose another cluster name.',
+  'project.stale-revision':
+    'Project "{project}" was saved elsewhere (revision {revision}, you had {expected}): reopen it and repeat the change.',
+  'project.file-not-object': 'Project file does not hold a JSON object.',
+  'project.schema-version-missing': 'Project file has no valid "schemaVersion".',
+  'project.schema-too-new':
+    'Project file has schema version {version}, newer than this Airspray understands ({supported}): open it with a newer Airspray.',
+  'project.host-range-backwards': '"{pattern}": the range {range} runs backwards: write the smaller number first.',
+  'project.host-range-too-large': '"{pattern}" stands for more than {limit} hosts: narrow the range.',
+  'project.hosts-required':
+    'Name at least one host: a name, an address, a range such as node[01:03] or a pattern such as node*.',
+  'project.host-not-in-plan':
+    'No host named or at {missing}{missingMore, plural, =0 {} other { and {missingMore} more}} ({knownCount, plural, =0 {the plan has no hosts yet} other {the plan has {known}{knownMore, plural, =0 {} other { and {knownMore} more}}}}): add it first with `airspray plan hosts add ADDRESS NAME`, or correct the name.',
+  'project.bundle-not-found':
+    'No bundle "{id}" in {searched} (bundles found: {knownCount, plural, =0 {none} other {{known}}}): give one of those, or point --bundles-dir at the folder holding it.',
+  'project.bundle-ambiguous': '"{id}" names {count} bundles ({paths}): keep one copy, or name it by its folder.',
+  'project.host-name-invalid':
+    'Host name "{name}" is not a node name: use lowercase letters, digits and "-" (at most 63), starting and ending with a letter or digit, such as node1.',
+  'project.host-address-invalid': '"{address}" is not an IPv4 address: give the host\'s address, such as 10.0.0.11.',
+  'project.host-port-not-22':
+    "Port {port} for {name}: the plan reaches every host on SSH port 22 (kubespray's inventory is written without ansible_port); give the address alone.",
+  'project.host-name-taken':
+    'A host named {name} is in the plan already (at {address}): choose another name, or remove it first.',
+  'project.host-address-taken':
+    'Address {address} is in the plan already (host {name}): give another address, or remove {name} first.',
+  'project.roles-required':
+    'Say which roles: --control-plane, --etcd, --worker, --calico-rr, or their --no- forms to take one away.',
+  'project.deploy-node-not-one':
+    '"{pattern}" names {count} hosts ({hosts}): the deploy node is one host; give its name.',
+  'project.setting-unknown':
+    'Unknown setting "{key}": the settings{siblingCount, plural, =0 {} other { under {parent}}} are {known}.',
+  'project.setting-extra-vars-secret':
+    'Setting "extraVarsYaml": extra variable "{name}" looks like a secret, and secrets never go into an export: remove it; Airspray asks for secrets at deploy time.',
+  'project.setting-needed':
+    'Setting "{key}" is needed with this choice: add {key}=VALUE{choiceCount, plural, =0 {} other { (one of {choices})}} to the same command.',
+  'project.setting-refused':
+    'Setting "{key}" refused ({value}): {problem}{choiceCount, plural, =0 {} other { (one of {choices})}}. Give it again with {key}=VALUE.',
+  'planFile.refused':
+    '{file} is refused and nothing was saved ({count, plural, one {# problem} other {# problems}}):\n{problems}',
+  'planFile.unreadable':
+    '{file} cannot be read ({code}): give the path of a plan file, such as one airspray plan export wrote.',
+  'planFile.too-large': '{file} is {size} bytes, over the {limit}-byte limit of a plan file: is it the right file?',
+  'planFile.bundle-differs':
+    '{where}: the file is made for {made, select, none {no bundle} manifest {bundle {wanted} (manifest {wantedManifest}…)} other {bundle {wanted}}}, and project "{project}" has bundle {have} (manifest {haveManifest}…): nothing was changed. Export the plan again from the project, or choose the file\'s bundle for the project first.',
+  'planFile.bundle-not-found':
+    '{where}: bundle {bundle} is {foundCount, plural, =0 {not in {searchedCount, plural, =0 {any bundle folder} other {{searched}}}} other {found at {found} with another manifest}}: nothing was changed. Put the bundle the file was made for beside Airspray, or give its folder with --bundles-dir.',
+  'planFile.project-missing': '{where}: the file names no project: add "project: NAME" to it, or give --project NAME.',
+  'planFile.host-keys-changed':
+    'Project "{project}" trusted another host key meanwhile (its known_hosts changed): nothing was saved; apply the file again.',
   'run.sudo-password-missing':
     'The profile has no sudo password: kubespray must become root on every node; add it on the Access step.',
   'run.cancel-needs-sudo-password': 'Cancelling needs the sudo password: add it to the profile.',
