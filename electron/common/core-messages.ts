@@ -246,6 +246,52 @@ export const coreMessages = {
   'planFile.project-missing': '{where}: the file names no project: add "project: NAME" to it, or give --project NAME.',
   'planFile.host-keys-changed':
     'Project "{project}" trusted another host key meanwhile (its known_hosts changed): nothing was saved; apply the file again.',
+  'inventory.downloads-missing':
+    '{playbook} was not started: kubespray would download {count, plural, one {# item} other {# items}} the bundle cannot serve.\n{items}',
+  'inventory.upload-not-one':
+    'Import needs exactly one hosts.yaml or .ini inventory file (got {foundCount, plural, =0 {none} other {{found}}}): choose one.',
+  'inventory.node-step-failed':
+    "Could not {action, select, listDefaults {list kubespray's defaults} listDownloadDefaults {list kubespray's download defaults} read {read {path}} readManifest {read {path} (push the bundle first)} makeWorkFolder {make a work folder} write {write {path}} other {remove {path}}} on the deploy node ({detail}).",
+  'inventory.no-download-role':
+    '{release} has no kubespray download role ({role}): not a kubespray release whose downloads Airspray can read.',
+  'inventory.download-set-not-rendered':
+    "kubespray's download set did not render for the plan ({architectures}){place, select, node { on the deploy node} other {}}: {problem}",
+  'inventory.plan-has-errors': 'The plan for {project} has {count} error(s); fix them before exporting:\n{errors}',
+  'inventory.bundle-not-found': "No bundle at {path}: pick one from the Bundle step's list.",
+  'inventory.bundle-unreadable': 'Bundle at {path} is unreadable ({problem}): pick another.',
+  'inventory.path-missing': '{path} does not exist: give a kubespray inventory folder, hosts.yaml or .ini file.',
+  'inventory.folder-without-inventory':
+    '{path} holds no hosts.yaml or .ini inventory: point at the file itself or at its folder.',
+  'inventory.yaml-invalid': '{origin} is not valid YAML ({problem}): fix the file and import again.',
+  'inventory.no-groups': '{origin} holds no inventory groups: it should start with "all:".',
+  'inventory.group-not-mapping': '{origin}: group "{group}" must be a mapping with hosts, vars or children.',
+  'inventory.ini-group-var-invalid': '{origin} line {line}: "{text}" in [{group}:vars] is not name=value.',
+  'inventory.ini-host-range':
+    '{origin} line {line}: host ranges such as "{host}" are not supported: list each host on its own line.',
+  'inventory.ini-host-var-invalid': '{origin} line {line}: "{text}" after host {host} is not name=value.',
+  'inventory.host-without-address':
+    'Host {host} has no IPv4 address: add ansible_host=ADDRESS to its line and import again.',
+  'inventory.variable-not-single':
+    '{name} must be a single value, not {kind, select, list {a list} other {a mapping}}: fix it and import again.',
+  'inventory.variable-unsupported':
+    '{name}: {value} is not supported; Airspray supports {allowed}. Change it and import again.',
+  'inventory.registry-host-refused': 'registry_host "{registryHost}": {problem}',
+  'inventory.container-manager-unsupported':
+    'container_manager is "{manager}": Airspray deploys containerd only. Change it and import again.',
+  'inventory.group-vars-not-mapping': '{origin} is not a mapping of variable names to values: fix it and import again.',
+  'bundleBuild.defaults-not-yaml': '{path} is not valid YAML ({problem}): is this a kubespray release?',
+  'bundleBuild.ansible-missing':
+    'ansible-playbook is not installed here: apt-get install ansible-core{orLists, select, true {, or give --files-list and --images-list} other {}}.',
+  'bundleBuild.no-download-defaults':
+    '{release} has no download defaults (roles/download/defaults/main/ or roles/kubespray-defaults/defaults/main/download.yml): give the root of a kubespray release.',
+  'bundleBuild.lists-not-rendered':
+    "The release's download lists did not render for {targets}{place, select, node { on the deploy node} other {}}: {problem}",
+  'bundleBuild.kubespray-missing': '--kubespray {path} does not exist: give a kubespray release folder or tarball.',
+  'bundleBuild.kubespray-unreadable': '--kubespray {path} is neither a folder nor a tarball tar can read ({problem}).',
+  'bundleBuild.kubespray-member-unsafe':
+    '--kubespray {path} holds the member {member}, which is absolute or climbs out with "..": it is not a release tarball.',
+  'bundleBuild.packages-not-rendered':
+    "The release's package list did not render for {os}{place, select, node { on the deploy node} other {}}: {problem}",
   'run.sudo-password-missing':
     'The profile has no sudo password: kubespray must become root on every node; add it on the Access step.',
   'run.cancel-needs-sudo-password': 'Cancelling needs the sudo password: add it to the profile.',

@@ -235,7 +235,7 @@ export async function kubesprayPackages(
       ['-i', 'localhost,', '-e', `@${join(workDir, 'variables.json')}`, join(workDir, 'packages.yml')],
       {
         ...options,
-        failure: `The release's package list did not render for ${os.id}-${os.version}`,
+        failure: { id: 'bundleBuild.packages-not-rendered', params: { os: `${os.id}-${os.version}` } },
       },
     );
     const names: unknown = JSON.parse(await readFile(output, 'utf8'));
