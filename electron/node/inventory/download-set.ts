@@ -6,7 +6,6 @@ import type { BundleManifest } from '../../common/bundle-manifest';
 import type { ClusterPlan } from '../../common/cluster-plan';
 import { joinValues, type CoreMessage } from '../../common/core-messages';
 import type { DownloadFinding, DownloadItem } from '../../common/download-check';
-import { AirsprayError } from '../../common/errors';
 import {
   downloadDefaults,
   kubeadmImages,
