@@ -292,6 +292,45 @@ export const coreMessages = {
     '--kubespray {path} holds the member {member}, which is absolute or climbs out with "..": it is not a release tarball.',
   'bundleBuild.packages-not-rendered':
     "The release's package list did not render for {os}{place, select, node { on the deploy node} other {}}: {problem}",
+  'bundleBuild.not-a-folder': '{path} is not a folder.',
+  'bundleBuild.apt-tool-missing': '{command} is not installed: build OS packages on a Debian machine.',
+  'bundleBuild.apt-cannot-install': "The Debian sources cannot install kubespray's packages: {problem}",
+  'bundleBuild.dpkg-dev-missing': 'dpkg-scanpackages is not installed: apt-get install dpkg-dev.',
+  'bundleBuild.apt-repository-incomplete':
+    '{path} is incomplete: it lacks {knownCount, plural, =0 {a package apt needs} other {{missing}}} ({detail}). Rebuild it.',
+  'bundleBuild.files-list-not-url': '{list} line {line}: "{text}" is not a URL.',
+  'bundleBuild.files-list-scheme': '{list} line {line}: only http and https URLs can be downloaded.',
+  'bundleBuild.url-without-path': '{url} has no usable file path.',
+  'bundleBuild.image-reference-invalid': '"{reference}" is not an image reference (registry/repository:tag).',
+  'bundleBuild.images-list-line-invalid': '{list} line {line}: {problem}',
+  'bundleBuild.http-refused': 'GET {url} answered {status} {statusText}.',
+  'bundleBuild.checksum-differs': '{name} has sha256 {sha256}; the published checksum is {expected}.',
+  'bundleBuild.no-debian-source':
+    'No Debian {codename} source in /etc/apt/sources.list*: give --os-mirror URL (e.g. http://deb.debian.org/debian).',
+  'bundleBuild.blob-digest-differs': 'Blob {digest} arrived with digest {actual}.',
+  'bundleBuild.registry-auth-unsupported':
+    'The registry at {registry} asks for "{scheme}" authentication; only anonymous bearer tokens are supported.',
+  'bundleBuild.registry-challenge-without-realm': 'The registry at {registry} sent a bearer challenge without a realm.',
+  'bundleBuild.token-service-refused': 'The token service {service} answered {status}.',
+  'bundleBuild.token-missing': 'The token service {service} sent no token.',
+  'bundleBuild.manifest-digest-differs': 'Manifest {reference} of {repository} arrived with digest {digest}.',
+  'bundleBuild.image-digest-differs': '{reference} resolved to {digest}.',
+  'bundleBuild.no-platform-manifest': '{reference} has no manifest for {platforms}.',
+  'bundleBuild.os-unsupported': '--os {os}: OS packages can be built for {supported} only.',
+  'bundleBuild.release-file-missing': '{release} has no {path}: give the root of a kubespray release.',
+  'bundleBuild.not-regular-file': '{path} is not a regular file; a bundle holds only files and folders.',
+  'bundleBuild.manifest-missing': '{path} does not exist: build the bundle first.',
+  'bundle.publishers-file-invalid': '{path} {problem}: fix or remove the file, then add the keys again.',
+  'bundle.signing-key-passphrase':
+    'The signing key is encrypted and the passphrase is missing or wrong: set AIRSPRAY_KEY_PASSPHRASE.',
+  'bundle.signing-key-not-pem': 'The signing key is not a PEM private key ({detail}).',
+  'bundle.signing-key-not-ed25519':
+    'The signing key is {keyType}, not ed25519: make one with "airspray bundle keygen".',
+  'bundleBuild.base-unreadable': '{dir}/manifest.json cannot be read: {detail}',
+  'bundleBuild.base-invalid': '{dir}/manifest.json {problem}.',
+  'bundleBuild.base-is-delta': '{dir} is a delta of {base}: build on a full bundle (--base {base}).',
+  'bundleBuild.base-not-found':
+    "--base {base} {count, plural, =0 {is neither a bundle folder nor the id of a bundle in {beside} (where the delta is built)} other {names {count} bundles in {beside} ({paths})}}: give the base's folder.",
   'run.sudo-password-missing':
     'The profile has no sudo password: kubespray must become root on every node; add it on the Access step.',
   'run.cancel-needs-sudo-password': 'Cancelling needs the sudo password: add it to the profile.',

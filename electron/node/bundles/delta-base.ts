@@ -4,9 +4,11 @@ import { dirname, join, posix, relative, resolve } from 'node:path';
 import type { BundleBase } from '../../common/bundle';
 import { BundleManifestSchema, type BundleFileEntry, type BundleManifest } from '../../common/bundle-manifest';
 import { describeFirstIssue } from '../../common/describe-issue';
+import { joinValues } from '../../common/core-messages';
 import { AirsprayError } from '../../common/errors';
 import { manifestFileName } from './bundle-tree';
 import { findBundles } from './find-bundles';
+import { coreError } from '../i18n/format-core-message';
 
 export type FoundBase = { ok: true; dir: string } | { ok: false; detail: string };
 
@@ -79,25 +81,18 @@ export async function readDeltaBase(pathOrId: string, outDir: string): Promise<D
   try {
     json = JSON.parse(await readFile(join(dir, manifestFileName), 'utf8'));
   } catch (error) {
-    throw new AirsprayError(
-      'invalid_params',
-      `${dir}/manifest.json cannot be read: ${(error as Error).message}`,
-      'base',
-    );
+    throw coreError('invalid_params', 'bundleBuild.base-unreadable', { dir, detail: (error as Error).message }, 'base');
   }
   const manifest = BundleManifestSchema.safeParse(json);
   if (!manifest.success)
-    throw new AirsprayError(
+    throw coreError(
       'invalid_params',
-      `${dir}/manifest.json ${describeFirstIssue(manifest.error).text}.`,
+      'bundleBuild.base-invalid',
+      { dir, problem: describeFirstIssue(manifest.error).text },
       'base',
     );
   if (manifest.data.base)
-    throw new AirsprayError(
-      'invalid_params',
-      `${dir} is a delta of ${manifest.data.base.bundleId}: build on a full bundle (--base ${manifest.data.base.bundleId}).`,
-      'base',
-    );
+    throw coreError('invalid_params', 'bundleBuild.base-is-delta', { dir, base: manifest.data.base.bundleId }, 'base');
   return { manifest: manifest.data, manifestSha256: await manifestSha256(dir) };
 }
 
@@ -109,11 +104,10 @@ async function baseFolder(pathOrId: string, outDir: string): Promise<string> {
     (bundle) => bundle.manifest.state === 'readable' && bundle.manifest.header.bundleId === pathOrId,
   );
   if (named.length === 1) return resolve(named[0]!.path);
-  throw new AirsprayError(
+  throw coreError(
     'not_found',
-    named.length === 0
-      ? `--base ${pathOrId} is neither a bundle folder nor the id of a bundle in ${beside} (where the delta is built): give the base's folder.`
-      : `--base ${pathOrId} names ${named.length} bundles in ${beside} (${named.map((bundle) => bundle.path).join(', ')}): give the base's folder.`,
+    'bundleBuild.base-not-found',
+    { base: pathOrId, beside, count: named.length, paths: joinValues(named.map((bundle) => bundle.path)) },
     'base',
   );
 }
