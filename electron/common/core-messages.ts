@@ -331,6 +331,10 @@ export const coreMessages = {
   'bundleBuild.base-is-delta': '{dir} is a delta of {base}: build on a full bundle (--base {base}).',
   'bundleBuild.base-not-found':
     "--base {base} {count, plural, =0 {is neither a bundle folder nor the id of a bundle in {beside} (where the delta is built)} other {names {count} bundles in {beside} ({paths})}}: give the base's folder.",
+  'bundle.base-not-beside':
+    'This is a delta of {base}, which is not beside it in {parent}: copy that bundle (manifest sha256 {sha256}) into {parent}, then verify again.',
+  'bundle.base-other-manifest':
+    'This is a delta of {base} with manifest sha256 {sha256}; the {base} in {found} has another manifest (another build, or changed): put the {base} this delta was built on beside it, then verify again.',
   'run.sudo-password-missing':
     'The profile has no sudo password: kubespray must become root on every node; add it on the Access step.',
   'run.cancel-needs-sudo-password': 'Cancelling needs the sudo password: add it to the profile.',

@@ -4,13 +4,12 @@ import { dirname, join, posix, relative, resolve } from 'node:path';
 import type { BundleBase } from '../../common/bundle';
 import { BundleManifestSchema, type BundleFileEntry, type BundleManifest } from '../../common/bundle-manifest';
 import { describeFirstIssue } from '../../common/describe-issue';
-import { joinValues } from '../../common/core-messages';
-import { AirsprayError } from '../../common/errors';
+import { joinValues, type CoreMessage } from '../../common/core-messages';
 import { manifestFileName } from './bundle-tree';
 import { findBundles } from './find-bundles';
 import { coreError } from '../i18n/format-core-message';
 
-export type FoundBase = { ok: true; dir: string } | { ok: false; detail: string };
+export type FoundBase = { ok: true; dir: string } | { ok: false; message: CoreMessage };
 
 /** sha256 of a bundle folder's manifest.json bytes, as a delta records its base's. */
 export async function manifestSha256(bundleDir: string): Promise<string> {
@@ -34,11 +33,17 @@ export async function findDeltaBase(deltaDir: string, base: BundleBase): Promise
   if (named.length === 0)
     return {
       ok: false,
-      detail: `This is a delta of ${base.bundleId}, which is not beside it in ${parent}: copy that bundle (manifest sha256 ${base.manifestSha256}) into ${parent}, then verify again.`,
+      message: {
+        id: 'bundle.base-not-beside',
+        params: { base: base.bundleId, parent, sha256: base.manifestSha256 },
+      },
     };
   return {
     ok: false,
-    detail: `This is a delta of ${base.bundleId} with manifest sha256 ${base.manifestSha256}; the ${base.bundleId} in ${named.join(', ')} has another manifest (another build, or changed): put the ${base.bundleId} this delta was built on beside it, then verify again.`,
+    message: {
+      id: 'bundle.base-other-manifest',
+      params: { base: base.bundleId, sha256: base.manifestSha256, found: joinValues(named) },
+    },
   };
 }
 
@@ -52,7 +57,7 @@ export async function bundleFileSources(
 ): Promise<Pick<BundleFileEntry, 'path' | 'parts'>[]> {
   if (!manifest.base) return manifest.files;
   const found = await findDeltaBase(bundleDir, manifest.base);
-  if (!found.ok) throw new AirsprayError('not_found', found.detail, 'bundle');
+  if (!found.ok) throw coreError('not_found', found.message.id, found.message.params, 'bundle');
   const reused = new Set(manifest.base.files.map((file) => file.path));
   const inBase = (path: string) => join(relative(resolve(bundleDir), found.dir), path);
   return manifest.files.map((file) =>
