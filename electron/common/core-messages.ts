@@ -245,6 +245,152 @@ export const coreMessages = {
   'bundle.file-unreadable': '{path} cannot be read: {problem}',
   'bundle.size-changed-while-read': '{path} changed size while it was read.',
   'bundle.digest-differs': '{path} has sha256 {sha256}; the manifest says {expected}.',
+  // bundle build, projects, inventory, plan file (issue #19)
+  'project.name-invalid': '"{name}": {problem}',
+  'project.name-not-found':
+    'No project named "{name}" in this data folder (projects: {knownCount, plural, =0 {none yet} other {{known}}}): check --data-dir and the name.',
+  'project.name-taken': 'A project named "{name}" exists already: open it, or choose another cluster name.',
+  'project.id-not-found': 'No project with id {id}: pick one from the project list.',
+  'project.file-not-json': 'Project file {path} is not valid JSON: restore it from a backup.',
+  'project.file-invalid': 'Project file {path} is invalid, {problem}: restore it from a backup.',
+  'project.rename-taken': 'A project named "{name}" exists already: choose another cluster name.',
+  'project.stale-revision':
+    'Project "{project}" was saved elsewhere (revision {revision}, you had {expected}): reopen it and repeat the change.',
+  'project.file-not-object': 'Project file does not hold a JSON object.',
+  'project.schema-version-missing': 'Project file has no valid "schemaVersion".',
+  'project.schema-too-new':
+    'Project file has schema version {version}, newer than this Airspray understands ({supported}): open it with a newer Airspray.',
+  'project.host-range-backwards': '"{pattern}": the range {range} runs backwards: write the smaller number first.',
+  'project.host-range-too-large': '"{pattern}" stands for more than {limit} hosts: narrow the range.',
+  'project.hosts-required':
+    'Name at least one host: a name, an address, a range such as node[01:03] or a pattern such as node*.',
+  'project.host-not-in-plan':
+    'No host named or at {missing}{missingMore, plural, =0 {} other { and {missingMore} more}} ({knownCount, plural, =0 {the plan has no hosts yet} other {the plan has {known}{knownMore, plural, =0 {} other { and {knownMore} more}}}}): add it first with `airspray plan hosts add ADDRESS NAME`, or correct the name.',
+  'project.bundle-not-found':
+    'No bundle "{id}" in {searched} (bundles found: {knownCount, plural, =0 {none} other {{known}}}): give one of those, or point --bundles-dir at the folder holding it.',
+  'project.bundle-ambiguous': '"{id}" names {count} bundles ({paths}): keep one copy, or name it by its folder.',
+  'project.host-name-invalid':
+    'Host name "{name}" is not a node name: use lowercase letters, digits and "-" (at most 63), starting and ending with a letter or digit, such as node1.',
+  'project.host-address-invalid': '"{address}" is not an IPv4 address: give the host\'s address, such as 10.0.0.11.',
+  'project.host-port-not-22':
+    "Port {port} for {name}: the plan reaches every host on SSH port 22 (kubespray's inventory is written without ansible_port); give the address alone.",
+  'project.host-name-taken':
+    'A host named {name} is in the plan already (at {address}): choose another name, or remove it first.',
+  'project.host-address-taken':
+    'Address {address} is in the plan already (host {name}): give another address, or remove {name} first.',
+  'project.roles-required':
+    'Say which roles: --control-plane, --etcd, --worker, --calico-rr, or their --no- forms to take one away.',
+  'project.deploy-node-not-one':
+    '"{pattern}" names {count} hosts ({hosts}): the deploy node is one host; give its name.',
+  'project.setting-unknown':
+    'Unknown setting "{key}": the settings{siblingCount, plural, =0 {} other { under {parent}}} are {known}.',
+  'project.setting-extra-vars-secret':
+    'Setting "extraVarsYaml": extra variable "{name}" looks like a secret, and secrets never go into an export: remove it; Airspray asks for secrets at deploy time.',
+  'project.setting-needed':
+    'Setting "{key}" is needed with this choice: add {key}=VALUE{choiceCount, plural, =0 {} other { (one of {choices})}} to the same command.',
+  'project.setting-refused':
+    'Setting "{key}" refused ({value}): {problem}{choiceCount, plural, =0 {} other { (one of {choices})}}. Give it again with {key}=VALUE.',
+  'planFile.refused':
+    '{file} is refused and nothing was saved ({count, plural, one {# problem} other {# problems}}):\n{problems}',
+  'planFile.unreadable':
+    '{file} cannot be read ({code}): give the path of a plan file, such as one airspray plan export wrote.',
+  'planFile.too-large': '{file} is {size} bytes, over the {limit}-byte limit of a plan file: is it the right file?',
+  'planFile.bundle-differs':
+    '{where}: the file is made for {made, select, none {no bundle} manifest {bundle {wanted} (manifest {wantedManifest}…)} other {bundle {wanted}}}, and project "{project}" has bundle {have} (manifest {haveManifest}…): nothing was changed. Export the plan again from the project, or choose the file\'s bundle for the project first.',
+  'planFile.bundle-not-found':
+    '{where}: bundle {bundle} is {foundCount, plural, =0 {not in {searchedCount, plural, =0 {any bundle folder} other {{searched}}}} other {found at {found} with another manifest}}: nothing was changed. Put the bundle the file was made for beside Airspray, or give its folder with --bundles-dir.',
+  'planFile.project-missing': '{where}: the file names no project: add "project: NAME" to it, or give --project NAME.',
+  'planFile.host-keys-changed':
+    'Project "{project}" trusted another host key meanwhile (its known_hosts changed): nothing was saved; apply the file again.',
+  'inventory.downloads-missing':
+    '{playbook} was not started: kubespray would download {count, plural, one {# item} other {# items}} the bundle cannot serve.\n{items}',
+  'inventory.upload-not-one':
+    'Import needs exactly one hosts.yaml or .ini inventory file (got {foundCount, plural, =0 {none} other {{found}}}): choose one.',
+  'inventory.node-step-failed':
+    "Could not {action, select, listDefaults {list kubespray's defaults} listDownloadDefaults {list kubespray's download defaults} read {read {path}} readManifest {read {path} (push the bundle first)} makeWorkFolder {make a work folder} write {write {path}} other {remove {path}}} on the deploy node ({detail}).",
+  'inventory.no-download-role':
+    '{release} has no kubespray download role ({role}): not a kubespray release whose downloads Airspray can read.',
+  'inventory.download-set-not-rendered':
+    "kubespray's download set did not render for the plan ({architectures}){place, select, node { on the deploy node} other {}}: {problem}",
+  'inventory.plan-has-errors': 'The plan for {project} has {count} error(s); fix them before exporting:\n{errors}',
+  'inventory.bundle-not-found': "No bundle at {path}: pick one from the Bundle step's list.",
+  'inventory.bundle-unreadable': 'Bundle at {path} is unreadable ({problem}): pick another.',
+  'inventory.path-missing': '{path} does not exist: give a kubespray inventory folder, hosts.yaml or .ini file.',
+  'inventory.folder-without-inventory':
+    '{path} holds no hosts.yaml or .ini inventory: point at the file itself or at its folder.',
+  'inventory.yaml-invalid': '{origin} is not valid YAML ({problem}): fix the file and import again.',
+  'inventory.no-groups': '{origin} holds no inventory groups: it should start with "all:".',
+  'inventory.group-not-mapping': '{origin}: group "{group}" must be a mapping with hosts, vars or children.',
+  'inventory.ini-group-var-invalid': '{origin} line {line}: "{text}" in [{group}:vars] is not name=value.',
+  'inventory.ini-host-range':
+    '{origin} line {line}: host ranges such as "{host}" are not supported: list each host on its own line.',
+  'inventory.ini-host-var-invalid': '{origin} line {line}: "{text}" after host {host} is not name=value.',
+  'inventory.host-without-address':
+    'Host {host} has no IPv4 address: add ansible_host=ADDRESS to its line and import again.',
+  'inventory.variable-not-single':
+    '{name} must be a single value, not {kind, select, list {a list} other {a mapping}}: fix it and import again.',
+  'inventory.variable-unsupported':
+    '{name}: {value} is not supported; Airspray supports {allowed}. Change it and import again.',
+  'inventory.registry-host-refused': 'registry_host "{registryHost}": {problem}',
+  'inventory.container-manager-unsupported':
+    'container_manager is "{manager}": Airspray deploys containerd only. Change it and import again.',
+  'inventory.group-vars-not-mapping': '{origin} is not a mapping of variable names to values: fix it and import again.',
+  'bundleBuild.defaults-not-yaml': '{path} is not valid YAML ({problem}): is this a kubespray release?',
+  'bundleBuild.ansible-missing':
+    'ansible-playbook is not installed here: apt-get install ansible-core{orLists, select, true {, or give --files-list and --images-list} other {}}.',
+  'bundleBuild.no-download-defaults':
+    '{release} has no download defaults (roles/download/defaults/main/ or roles/kubespray-defaults/defaults/main/download.yml): give the root of a kubespray release.',
+  'bundleBuild.lists-not-rendered':
+    "The release's download lists did not render for {targets}{place, select, node { on the deploy node} other {}}: {problem}",
+  'bundleBuild.kubespray-missing': '--kubespray {path} does not exist: give a kubespray release folder or tarball.',
+  'bundleBuild.kubespray-unreadable': '--kubespray {path} is neither a folder nor a tarball tar can read ({problem}).',
+  'bundleBuild.kubespray-member-unsafe':
+    '--kubespray {path} holds the member {member}, which is absolute or climbs out with "..": it is not a release tarball.',
+  'bundleBuild.packages-not-rendered':
+    "The release's package list did not render for {os}{place, select, node { on the deploy node} other {}}: {problem}",
+  'bundleBuild.not-a-folder': '{path} is not a folder.',
+  'bundleBuild.apt-tool-missing': '{command} is not installed: build OS packages on a Debian machine.',
+  'bundleBuild.apt-cannot-install': "The Debian sources cannot install kubespray's packages: {problem}",
+  'bundleBuild.dpkg-dev-missing': 'dpkg-scanpackages is not installed: apt-get install dpkg-dev.',
+  'bundleBuild.apt-repository-incomplete':
+    '{path} is incomplete: it lacks {knownCount, plural, =0 {a package apt needs} other {{missing}}} ({detail}). Rebuild it.',
+  'bundleBuild.files-list-not-url': '{list} line {line}: "{text}" is not a URL.',
+  'bundleBuild.files-list-scheme': '{list} line {line}: only http and https URLs can be downloaded.',
+  'bundleBuild.url-without-path': '{url} has no usable file path.',
+  'bundleBuild.image-reference-invalid': '"{reference}" is not an image reference (registry/repository:tag).',
+  'bundleBuild.images-list-line-invalid': '{list} line {line}: {problem}',
+  'bundleBuild.http-refused': 'GET {url} answered {status} {statusText}.',
+  'bundleBuild.checksum-differs': '{name} has sha256 {sha256}; the published checksum is {expected}.',
+  'bundleBuild.no-debian-source':
+    'No Debian {codename} source in /etc/apt/sources.list*: give --os-mirror URL (e.g. http://deb.debian.org/debian).',
+  'bundleBuild.blob-digest-differs': 'Blob {digest} arrived with digest {actual}.',
+  'bundleBuild.registry-auth-unsupported':
+    'The registry at {registry} asks for "{scheme}" authentication; only anonymous bearer tokens are supported.',
+  'bundleBuild.registry-challenge-without-realm': 'The registry at {registry} sent a bearer challenge without a realm.',
+  'bundleBuild.token-service-refused': 'The token service {service} answered {status}.',
+  'bundleBuild.token-missing': 'The token service {service} sent no token.',
+  'bundleBuild.manifest-digest-differs': 'Manifest {reference} of {repository} arrived with digest {digest}.',
+  'bundleBuild.image-digest-differs': '{reference} resolved to {digest}.',
+  'bundleBuild.no-platform-manifest': '{reference} has no manifest for {platforms}.',
+  'bundleBuild.os-unsupported': '--os {os}: OS packages can be built for {supported} only.',
+  'bundleBuild.release-file-missing': '{release} has no {path}: give the root of a kubespray release.',
+  'bundleBuild.not-regular-file': '{path} is not a regular file; a bundle holds only files and folders.',
+  'bundleBuild.manifest-missing': '{path} does not exist: build the bundle first.',
+  'bundle.publishers-file-invalid': '{path} {problem}: fix or remove the file, then add the keys again.',
+  'bundle.signing-key-passphrase':
+    'The signing key is encrypted and the passphrase is missing or wrong: set AIRSPRAY_KEY_PASSPHRASE.',
+  'bundle.signing-key-not-pem': 'The signing key is not a PEM private key ({detail}).',
+  'bundle.signing-key-not-ed25519':
+    'The signing key is {keyType}, not ed25519: make one with "airspray bundle keygen".',
+  'bundleBuild.base-unreadable': '{dir}/manifest.json cannot be read: {detail}',
+  'bundleBuild.base-invalid': '{dir}/manifest.json {problem}.',
+  'bundleBuild.base-is-delta': '{dir} is a delta of {base}: build on a full bundle (--base {base}).',
+  'bundleBuild.base-not-found':
+    "--base {base} {count, plural, =0 {is neither a bundle folder nor the id of a bundle in {beside} (where the delta is built)} other {names {count} bundles in {beside} ({paths})}}: give the base's folder.",
+  'bundle.base-not-beside':
+    'This is a delta of {base}, which is not beside it in {parent}: copy that bundle (manifest sha256 {sha256}) into {parent}, then verify again.',
+  'bundle.base-other-manifest':
+    'This is a delta of {base} with manifest sha256 {sha256}; the {base} in {found} has another manifest (another build, or changed): put the {base} this delta was built on beside it, then verify again.',
   'run.sudo-password-missing':
     'The profile has no sudo password: kubespray must become root on every node; add it on the Access step.',
   'run.cancel-needs-sudo-password': 'Cancelling needs the sudo password: add it to the profile.',

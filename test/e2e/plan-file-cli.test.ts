@@ -105,7 +105,7 @@ describe('airspray plan export and airspray apply (built CLI)', () => {
       const refused = await airsprayIn(root, 'apply', 'bad.plan.yaml', '--data-dir', dataDir, '--bundles-dir', bundles);
       expect(refused.code).toBe(1);
       expect(refused.stderr).toContain(
-        `airspray: bad.plan.yaml is refused and nothing was saved (1 problem(s)):\n  bad.plan.yaml:${line}:3: login.password: "password" is a secret written inline`,
+        `airspray: bad.plan.yaml is refused and nothing was saved (1 problem):\n  bad.plan.yaml:${line}:3: login.password: "password" is a secret written inline`,
       );
       expect(refused.stderr).not.toContain('hunter2');
     }

@@ -8,7 +8,6 @@ import {
   type KeyObject,
 } from 'node:crypto';
 import { z } from 'zod';
-import { AirsprayError } from '../../common/errors';
 import { coreError } from '../i18n/format-core-message';
 
 /** manifest.json.sig: a detached ed25519 signature over the exact manifest bytes, naming the key that made it. */
@@ -79,18 +78,15 @@ export function readSigningKey(pem: string, passphrase?: string): KeyObject {
     key = createPrivateKey(passphrase ? { key: pem, passphrase } : { key: pem });
   } catch (error) {
     const encrypted = pem.includes('ENCRYPTED');
-    throw new AirsprayError(
-      'invalid_params',
-      encrypted
-        ? 'The signing key is encrypted and the passphrase is missing or wrong: set AIRSPRAY_KEY_PASSPHRASE.'
-        : `The signing key is not a PEM private key (${(error as Error).message}).`,
-      'key',
-    );
+    throw encrypted
+      ? coreError('invalid_params', 'bundle.signing-key-passphrase', {}, 'key')
+      : coreError('invalid_params', 'bundle.signing-key-not-pem', { detail: (error as Error).message }, 'key');
   }
   if (key.asymmetricKeyType !== 'ed25519') {
-    throw new AirsprayError(
+    throw coreError(
       'invalid_params',
-      `The signing key is ${key.asymmetricKeyType ?? 'unknown'}, not ed25519: make one with "airspray bundle keygen".`,
+      'bundle.signing-key-not-ed25519',
+      { keyType: key.asymmetricKeyType ?? '?' },
       'key',
     );
   }

@@ -4,11 +4,12 @@ import { dirname, join, posix, relative, resolve } from 'node:path';
 import type { BundleBase } from '../../common/bundle';
 import { BundleManifestSchema, type BundleFileEntry, type BundleManifest } from '../../common/bundle-manifest';
 import { describeFirstIssue } from '../../common/describe-issue';
-import { AirsprayError } from '../../common/errors';
+import { joinValues, type CoreMessage } from '../../common/core-messages';
 import { manifestFileName } from './bundle-tree';
 import { findBundles } from './find-bundles';
+import { coreError } from '../i18n/format-core-message';
 
-export type FoundBase = { ok: true; dir: string } | { ok: false; detail: string };
+export type FoundBase = { ok: true; dir: string } | { ok: false; message: CoreMessage };
 
 /** sha256 of a bundle folder's manifest.json bytes, as a delta records its base's. */
 export async function manifestSha256(bundleDir: string): Promise<string> {
@@ -32,11 +33,17 @@ export async function findDeltaBase(deltaDir: string, base: BundleBase): Promise
   if (named.length === 0)
     return {
       ok: false,
-      detail: `This is a delta of ${base.bundleId}, which is not beside it in ${parent}: copy that bundle (manifest sha256 ${base.manifestSha256}) into ${parent}, then verify again.`,
+      message: {
+        id: 'bundle.base-not-beside',
+        params: { base: base.bundleId, parent, sha256: base.manifestSha256 },
+      },
     };
   return {
     ok: false,
-    detail: `This is a delta of ${base.bundleId} with manifest sha256 ${base.manifestSha256}; the ${base.bundleId} in ${named.join(', ')} has another manifest (another build, or changed): put the ${base.bundleId} this delta was built on beside it, then verify again.`,
+    message: {
+      id: 'bundle.base-other-manifest',
+      params: { base: base.bundleId, sha256: base.manifestSha256, found: joinValues(named) },
+    },
   };
 }
 
@@ -50,7 +57,7 @@ export async function bundleFileSources(
 ): Promise<Pick<BundleFileEntry, 'path' | 'parts'>[]> {
   if (!manifest.base) return manifest.files;
   const found = await findDeltaBase(bundleDir, manifest.base);
-  if (!found.ok) throw new AirsprayError('not_found', found.detail, 'bundle');
+  if (!found.ok) throw coreError('not_found', found.message.id, found.message.params, 'bundle');
   const reused = new Set(manifest.base.files.map((file) => file.path));
   const inBase = (path: string) => join(relative(resolve(bundleDir), found.dir), path);
   return manifest.files.map((file) =>
@@ -79,25 +86,18 @@ export async function readDeltaBase(pathOrId: string, outDir: string): Promise<D
   try {
     json = JSON.parse(await readFile(join(dir, manifestFileName), 'utf8'));
   } catch (error) {
-    throw new AirsprayError(
-      'invalid_params',
-      `${dir}/manifest.json cannot be read: ${(error as Error).message}`,
-      'base',
-    );
+    throw coreError('invalid_params', 'bundleBuild.base-unreadable', { dir, detail: (error as Error).message }, 'base');
   }
   const manifest = BundleManifestSchema.safeParse(json);
   if (!manifest.success)
-    throw new AirsprayError(
+    throw coreError(
       'invalid_params',
-      `${dir}/manifest.json ${describeFirstIssue(manifest.error).text}.`,
+      'bundleBuild.base-invalid',
+      { dir, problem: describeFirstIssue(manifest.error).text },
       'base',
     );
   if (manifest.data.base)
-    throw new AirsprayError(
-      'invalid_params',
-      `${dir} is a delta of ${manifest.data.base.bundleId}: build on a full bundle (--base ${manifest.data.base.bundleId}).`,
-      'base',
-    );
+    throw coreError('invalid_params', 'bundleBuild.base-is-delta', { dir, base: manifest.data.base.bundleId }, 'base');
   return { manifest: manifest.data, manifestSha256: await manifestSha256(dir) };
 }
 
@@ -109,11 +109,10 @@ async function baseFolder(pathOrId: string, outDir: string): Promise<string> {
     (bundle) => bundle.manifest.state === 'readable' && bundle.manifest.header.bundleId === pathOrId,
   );
   if (named.length === 1) return resolve(named[0]!.path);
-  throw new AirsprayError(
+  throw coreError(
     'not_found',
-    named.length === 0
-      ? `--base ${pathOrId} is neither a bundle folder nor the id of a bundle in ${beside} (where the delta is built): give the base's folder.`
-      : `--base ${pathOrId} names ${named.length} bundles in ${beside} (${named.map((bundle) => bundle.path).join(', ')}): give the base's folder.`,
+    'bundleBuild.base-not-found',
+    { base: pathOrId, beside, count: named.length, paths: joinValues(named.map((bundle) => bundle.path)) },
     'base',
   );
 }

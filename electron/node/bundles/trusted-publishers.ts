@@ -2,7 +2,6 @@ import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import type { Publisher } from '../../common/bundle-verification';
-import { AirsprayError } from '../../common/errors';
 import { coreError } from '../i18n/format-core-message';
 import { describeFirstIssue } from '../../common/describe-issue';
 import { writeFileAtomic } from '../fs/write-file-atomic';
@@ -36,9 +35,10 @@ export async function readOperatorKeys(dataDir: string): Promise<TrustedKey[]> {
   }
   const parsed = OperatorKeysSchema.safeParse(JSON.parse(text));
   if (!parsed.success) {
-    throw new AirsprayError(
+    throw coreError(
       'conflict',
-      `${path} ${describeFirstIssue(parsed.error).text}: fix or remove the file, then add the keys again.`,
+      'bundle.publishers-file-invalid',
+      { path, problem: describeFirstIssue(parsed.error).text },
       'publishers',
     );
   }

@@ -393,7 +393,7 @@ async function joinedWithBase(
   });
   const refuse = (detail: string) => refused(englishRefusal(base.bundleId, 'base', detail));
   const found = await findDeltaBase(own.bundlePath, base);
-  if (!found.ok) return refuse(found.detail);
+  if (!found.ok) return refused(refusal(base.bundleId, 'base', found.message.id, found.message.params));
   const signed = await readSignedManifest(found.dir, trustedKeys);
   if (!signed.ok) return refuse(`The base ${base.bundleId} in ${found.dir} is refused: ${signed.refusal.detail}`);
   if (signed.manifest.base)

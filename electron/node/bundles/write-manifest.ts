@@ -14,6 +14,7 @@ import { readSigningKey, signManifest, type BundleSignature } from './bundle-sig
 import { splitFile } from './bundle-parts';
 import { manifestFileName, readBundleTree, signatureFileName } from './bundle-tree';
 import { sha256OfFile } from './file-digest';
+import { coreError } from '../i18n/format-core-message';
 
 export type FileFacts = Pick<BundleFileEntry, 'url' | 'kubesprayVariable'> & { sha256?: string };
 
@@ -29,12 +30,7 @@ export async function collectFileEntries(
   const tree = await readBundleTree(bundleDir);
   const entries: BundleFileEntry[] = [];
   for (const file of [...tree.values()].sort((a, b) => a.path.localeCompare(b.path))) {
-    if (!file.regular)
-      throw new AirsprayError(
-        'invalid_params',
-        `${file.path} is not a regular file; a bundle holds only files and folders.`,
-        'path',
-      );
+    if (!file.regular) throw coreError('invalid_params', 'bundleBuild.not-regular-file', { path: file.path }, 'path');
     const facts = known.get(file.path);
     const sha256 = facts?.sha256 ?? (await sha256OfFile(join(bundleDir, file.path)));
     const entry: BundleFileEntry = { path: file.path, size: file.size, sha256, kind: bundleFileKindOf(file.path) };
@@ -76,7 +72,7 @@ export async function signManifestFile(
   const key = readSigningKey(privateKeyPem, passphrase);
   const manifestPath = join(bundleDir, manifestFileName);
   if (!(await stat(manifestPath).catch(() => undefined))?.isFile()) {
-    throw new AirsprayError('not_found', `${manifestPath} does not exist: build the bundle first.`, 'dir');
+    throw coreError('not_found', 'bundleBuild.manifest-missing', { path: manifestPath }, 'dir');
   }
   const signature = signManifest(await readFile(manifestPath), key);
   await writeFileAtomic(join(bundleDir, signatureFileName), `${JSON.stringify(signature, null, 2)}\n`, 0o644);

@@ -8,6 +8,7 @@ import { findBundles, type BundleLocation } from '../bundles/find-bundles';
 import { builtInPublisherKeys, readOperatorKeys } from '../bundles/trusted-publishers';
 import { readSignedManifest } from '../bundles/verify-bundle';
 import { checkDownloadSet, localPlace, renderDownloadSet } from './download-set';
+import { coreError } from '../i18n/format-core-message';
 
 export interface DownloadCheckOptions {
   dataDir: string;
@@ -70,9 +71,10 @@ export async function checkProjectDownloads(
 /** The refusal a run meets when its bundle lacks something kubespray would download: every item, with its fix. */
 export function missingDownloadsError(findings: readonly DownloadFinding[], playbook: string): AirsprayError {
   const lines = findings.map((finding) => `- ${finding.message}`);
-  return new AirsprayError(
+  return coreError(
     'conflict',
-    `${playbook} was not started: kubespray would download ${findings.length} item(s) the bundle cannot serve.\n${lines.join('\n')}`,
+    'inventory.downloads-missing',
+    { playbook, count: findings.length, items: lines.join('\n') },
     'bundle',
   );
 }

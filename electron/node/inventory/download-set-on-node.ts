@@ -8,13 +8,25 @@ import { execCommand } from '../ssh/ssh-connection';
 import { quoteShellArg as q, shellCommand } from '../ssh/shell-quote';
 import { architecturesFor } from './download-check-service';
 import { checkDownloadSet, renderDownloadSet, type RenderPlace } from './download-set';
+import { coreError } from '../i18n/format-core-message';
 
-async function run(client: Client, command: string, what: string, stdin?: string): Promise<string> {
+/** What a command on the deploy node was for, as the refusal names it (`path`: the file or folder it touched). */
+interface NodeStep {
+  action: 'listDefaults' | 'listDownloadDefaults' | 'read' | 'readManifest' | 'makeWorkFolder' | 'write' | 'remove';
+  path?: string;
+}
+
+async function run(client: Client, command: string, step: NodeStep, stdin?: string): Promise<string> {
   const result = await execCommand(client, command, stdin);
   if (result.code !== 0)
-    throw new AirsprayError(
+    throw coreError(
       'conflict',
-      `Could not ${what} on the deploy node (${result.stderr.trim().split('\n').slice(-2).join(' / ') || `exit ${result.code}`}).`,
+      'inventory.node-step-failed',
+      {
+        action: step.action,
+        path: step.path ?? '',
+        detail: result.stderr.trim().split('\n').slice(-2).join(' / ') || `exit ${result.code}`,
+      },
       'bundle',
     );
   return result.stdout;
@@ -37,16 +49,21 @@ const lines = (text: string) => text.split('\n').filter((line) => line !== '');
 export function nodePlace(client: Client, ansiblePlaybook: readonly string[]): RenderPlace {
   return {
     defaultsFiles: async (releaseDir) => ({
-      general: lines(await run(client, defaultsListing(releaseDir, generalDefaults), "list kubespray's defaults")),
+      general: lines(await run(client, defaultsListing(releaseDir, generalDefaults), { action: 'listDefaults' })),
       download: lines(
-        await run(client, defaultsListing(releaseDir, downloadDefaults), "list kubespray's download defaults"),
+        await run(client, defaultsListing(releaseDir, downloadDefaults), { action: 'listDownloadDefaults' }),
       ),
     }),
-    readFile: (path) => run(client, `cat ${q(path)}`, `read ${path}`),
+    readFile: (path) => run(client, `cat ${q(path)}`, { action: 'read', path }),
     makeWorkDir: async () =>
-      (await run(client, 'mktemp -d /tmp/airspray-downloads-XXXXXX', 'make a work folder')).trim(),
+      (await run(client, 'mktemp -d /tmp/airspray-downloads-XXXXXX', { action: 'makeWorkFolder' })).trim(),
     writeFile: async (path, content) =>
-      void (await run(client, `mkdir -p "$(dirname ${q(path)})" && cat > ${q(path)}`, `write ${path}`, content)),
+      void (await run(
+        client,
+        `mkdir -p "$(dirname ${q(path)})" && cat > ${q(path)}`,
+        { action: 'write', path },
+        content,
+      )),
     runPlaybook: async (workDir, args, failure) => {
       const env = Object.entries(ansibleEnv(workDir)).map(([name, value]) => `${name}=${q(value)}`);
       const result = await execCommand(
@@ -54,13 +71,14 @@ export function nodePlace(client: Client, ansiblePlaybook: readonly string[]): R
         `cd ${q(workDir)} && env ${env.join(' ')} ${shellCommand([...ansiblePlaybook, ...args])}`,
       );
       if (result.code !== 0)
-        throw new AirsprayError(
+        throw coreError(
           'conflict',
-          `${failure} on the deploy node: ${ansibleProblem(`${result.stdout}\n${result.stderr}`)}`,
+          failure.id,
+          { ...failure.params, place: 'node', problem: ansibleProblem(`${result.stdout}\n${result.stderr}`) },
           'bundle',
         );
     },
-    remove: async (workDir) => void (await run(client, `rm -rf ${q(workDir)}`, `remove ${workDir}`)),
+    remove: async (workDir) => void (await run(client, `rm -rf ${q(workDir)}`, { action: 'remove', path: workDir })),
   };
 }
 
@@ -74,11 +92,10 @@ export async function checkDownloadsOnNode(
   where: { kubesprayDir: string; bundleDir: string; ansiblePlaybook: readonly string[] },
   extraVars: Record<string, unknown> = {},
 ): Promise<DownloadCheck> {
-  const text = await run(
-    client,
-    `cat ${q(`${where.bundleDir}/manifest.json`)}`,
-    `read ${where.bundleDir}/manifest.json (push the bundle first)`,
-  );
+  const text = await run(client, `cat ${q(`${where.bundleDir}/manifest.json`)}`, {
+    action: 'readManifest',
+    path: `${where.bundleDir}/manifest.json`,
+  });
   // The node holds a delta's reused files too (the push sends the whole release).
   const manifest = completeManifest(BundleManifestSchema.parse(JSON.parse(text)));
   const place = nodePlace(client, where.ansiblePlaybook);

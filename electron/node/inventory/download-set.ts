@@ -4,8 +4,8 @@ import { posix } from 'node:path';
 import { parse } from 'yaml';
 import type { BundleManifest } from '../../common/bundle-manifest';
 import type { ClusterPlan } from '../../common/cluster-plan';
+import { joinValues, type CoreMessage } from '../../common/core-messages';
 import type { DownloadFinding, DownloadItem } from '../../common/download-check';
-import { AirsprayError } from '../../common/errors';
 import {
   downloadDefaults,
   kubeadmImages,
@@ -17,6 +17,7 @@ import {
   type TemplateTask,
 } from '../bundles/build/derive-kubespray-lists';
 import { renderInventory } from './render-inventory';
+import { coreError } from '../i18n/format-core-message';
 
 type Architecture = BundleManifest['architectures'][number];
 /** Paths where Ansible runs, a Linux machine whatever this one is. */
@@ -140,7 +141,7 @@ export interface RenderPlace {
   /** Writes a file, making its folder. */
   writeFile(path: string, content: string): Promise<void>;
   /** Runs ansible-playbook in `workDir`; a failure throws an error starting with `failure`. */
-  runPlaybook(workDir: string, args: readonly string[], failure: string): Promise<void>;
+  runPlaybook(workDir: string, args: readonly string[], failure: CoreMessage): Promise<void>;
   remove(workDir: string): Promise<void>;
 }
 
@@ -197,9 +198,10 @@ export async function renderDownloadSet(
 ): Promise<DownloadSet> {
   const { general, download } = await place.defaultsFiles(releaseDir);
   if (download.length === 0)
-    throw new AirsprayError(
+    throw coreError(
       'unsupported',
-      `${releaseDir} has no kubespray download role (${downloadDefaults[0]}): not a kubespray release whose downloads Airspray can read.`,
+      'inventory.no-download-role',
+      { release: releaseDir, role: downloadDefaults[0]! },
       'bundle',
     );
   const variables = downloadVariables(await Promise.all(download.map((path) => place.readFile(path))));
@@ -210,11 +212,10 @@ export async function renderDownloadSet(
     await place.writeFile(join(workDir, 'extra-vars.json'), JSON.stringify(extraVars));
     const vars = ['-e', `@${join(workDir, 'targets.json')}`, '-e', `@${join(workDir, 'extra-vars.json')}`];
     const args = ['-i', join(workDir, 'inventory', 'hosts.yaml'), ...vars, join(workDir, 'render-downloads.yml')];
-    await place.runPlaybook(
-      workDir,
-      args,
-      `kubespray's download set did not render for the plan (${architectures.join(', ')})`,
-    );
+    await place.runPlaybook(workDir, args, {
+      id: 'inventory.download-set-not-rendered',
+      params: { architectures: joinValues(architectures) },
+    });
     const set: DownloadSet = { items: [], filesRepo: '', registryHost: '' };
     for (const arch of architectures) {
       const rendered = JSON.parse(await place.readFile(join(workDir, `${arch}.json`))) as RenderedTarget;

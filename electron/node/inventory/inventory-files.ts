@@ -3,11 +3,11 @@ import { tmpdir } from 'node:os';
 import { basename, dirname, extname, join } from 'node:path';
 import { create as createTar } from 'tar';
 import { ZipFile } from 'yazl';
-import { AirsprayError } from '../../common/errors';
 import { writeFileAtomic } from '../fs/write-file-atomic';
 import type { Variables } from './inventory-variables';
 import { readGroupVarsFile, type InventorySource } from './parse-inventory';
 import type { InventoryFile } from './render-inventory';
+import { coreError } from '../i18n/format-core-message';
 
 export const exportFormats = ['folder', 'zip', 'tar.gz'] as const;
 export type ExportFormat = (typeof exportFormats)[number];
@@ -120,23 +120,14 @@ async function readGroupVars(folder: string): Promise<Record<string, Variables>>
 /** A folder (hosts.yaml preferred over inventory.ini), a hosts.yaml or an .ini; group_vars beside it are read too. */
 export async function readInventorySource(path: string): Promise<InventorySource> {
   const info = await stat(path).catch(() => {
-    throw new AirsprayError(
-      'not_found',
-      `${path} does not exist: give a kubespray inventory folder, hosts.yaml or .ini file.`,
-      'path',
-    );
+    throw coreError('not_found', 'inventory.path-missing', { path }, 'path');
   });
   let file = path;
   if (info.isDirectory()) {
     const names = new Set(await readdir(path));
     const found =
       inventoryFileNames.find((name) => names.has(name)) ?? [...names].sort().find((name) => name.endsWith('.ini'));
-    if (!found)
-      throw new AirsprayError(
-        'not_found',
-        `${path} holds no hosts.yaml or .ini inventory: point at the file itself or at its folder.`,
-        'path',
-      );
+    if (!found) throw coreError('not_found', 'inventory.folder-without-inventory', { path }, 'path');
     file = join(path, found);
   }
   const extension = extname(file).toLowerCase();

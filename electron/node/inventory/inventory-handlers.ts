@@ -1,8 +1,8 @@
 import type { inventoryApiMethods } from '../../common/inventory-api';
-import { AirsprayError } from '../../common/errors';
+import { planFindingMessageId } from '../../common/plan-validation';
 import { checkProjectDownloads } from './download-check-service';
 import { validateExtraVariables } from './extra-variables';
-import { planFindingMessage } from '../i18n/format-core-message';
+import { coreError } from '../i18n/format-core-message';
 import type { ApiHandlers } from '../api/dispatch-api-call';
 import type { BundleLocation } from '../bundles/find-bundles';
 import { saveThroughDialog, type ChooseSavePath } from '../downloads/downloads';
@@ -50,7 +50,8 @@ export function createInventoryHandlers(options: InventoryHandlerOptions): Inven
       const secret = validateExtraVariables(settings.extraVarsYaml).find(
         (finding) => finding.rule === 'extra-vars-secret',
       );
-      if (secret) throw new AirsprayError('invalid_params', planFindingMessage(secret), 'settings.extraVarsYaml');
+      if (secret)
+        throw coreError('invalid_params', planFindingMessageId(secret.rule), secret.params, 'settings.extraVarsYaml');
       return saved(
         projects.update(id, revision, (project) => ({
           ...project,

@@ -9,13 +9,12 @@ import {
   type ClusterHost,
   type HostInput,
 } from '../../common/cluster-plan';
-import { AirsprayError } from '../../common/errors';
 import type { InventoryFilePreview, InventoryUpload, ReportedPlanFinding } from '../../common/inventory-api';
 import { hasBlockingFindings, validatePlan } from '../../common/plan-validation';
 import type { ProjectDocument } from '../../common/project';
 import { findBundles, type BundleLocation } from '../bundles/find-bundles';
 import { writeFileAtomic } from '../fs/write-file-atomic';
-import { withEnglishMessage } from '../i18n/format-core-message';
+import { coreError, withEnglishMessage } from '../i18n/format-core-message';
 import type { ProjectStore } from '../projects/project-store';
 import type { RecoverGroups } from '../../common/recover-control-plane';
 import { validateExtraVariables } from './extra-variables';
@@ -94,9 +93,10 @@ async function exportableFiles(
   const errors = planFindings(project).filter((finding) => finding.severity === 'error');
   if (hasBlockingFindings(errors)) {
     const list = errors.map((finding) => `  - ${finding.message}`).join('\n');
-    throw new AirsprayError(
+    throw coreError(
       'bad_request',
-      `The plan for ${project.name} has ${errors.length} error(s); fix them before exporting:\n${list}`,
+      'inventory.plan-has-errors',
+      { project: project.name, count: errors.length, errors: list },
       errors[0]!.field,
     );
   }
@@ -220,16 +220,12 @@ export async function describeChosenBundle(
 ): Promise<ChosenBundle> {
   const { bundles } = await findBundles(locations);
   const bundle = bundles.find((candidate) => candidate.path === bundlePath);
-  if (!bundle)
-    throw new AirsprayError(
-      'not_found',
-      `No bundle at ${bundlePath}: pick one from the Bundle step's list.`,
-      'bundlePath',
-    );
+  if (!bundle) throw coreError('not_found', 'inventory.bundle-not-found', { path: bundlePath }, 'bundlePath');
   if (bundle.manifest.state !== 'readable') {
-    throw new AirsprayError(
+    throw coreError(
       'bad_request',
-      `Bundle at ${bundlePath} is unreadable (${bundle.manifest.problem}): pick another.`,
+      'inventory.bundle-unreadable',
+      { path: bundlePath, problem: bundle.manifest.problem },
       'bundlePath',
     );
   }

@@ -1,7 +1,8 @@
-import { AirsprayError } from '../../common/errors';
+import { joinValues } from '../../common/core-messages';
 import type { InventoryUpload } from '../../common/inventory-api';
 import { mergeGroupVars, type GroupVarsText } from './inventory-files';
 import type { InventorySource } from './parse-inventory';
+import { coreError } from '../i18n/format-core-message';
 
 /**
  * Uploaded files as the same source a folder on disk gives: the one inventory file at the top and its
@@ -10,10 +11,11 @@ import type { InventorySource } from './parse-inventory';
 export function inventorySourceFromUpload(files: InventoryUpload): InventorySource {
   const inventories = files.filter((file) => !file.path.startsWith('group_vars/'));
   if (inventories.length !== 1) {
-    const found = inventories.map((file) => file.path).join(', ') || 'none';
-    throw new AirsprayError(
+    const found = inventories.map((file) => file.path);
+    throw coreError(
       'bad_request',
-      `Import needs exactly one hosts.yaml or .ini inventory file (got ${found}): choose one.`,
+      'inventory.upload-not-one',
+      { foundCount: found.length, found: joinValues(found) },
       'files',
     );
   }

@@ -13,11 +13,12 @@ import {
   RegistrySettingsSchema,
   type RegistrySettings,
 } from '../../common/cluster-plan';
-import { AirsprayError } from '../../common/errors';
+import { joinValues } from '../../common/core-messages';
 import { ipv4ToNumber } from '../../common/ipv4';
 import { formatExtraVariables } from './extra-variables';
 import { fixedVariables, looksLikeSecret, type Variables } from './inventory-variables';
 import { clusterGroupSpellings, roleOfGroup } from './kubespray-names';
+import { coreError } from '../i18n/format-core-message';
 
 /** An Ansible inventory reduced to what Airspray reads: groups with their hosts, children and variables. */
 export interface AnsibleInventory {
@@ -64,9 +65,10 @@ function parseYaml(text: string, origin: string): unknown {
   try {
     return parse(text, yamlOptions);
   } catch (error) {
-    throw new AirsprayError(
+    throw coreError(
       'bad_request',
-      `${origin} is not valid YAML (${(error as Error).message.split('\n')[0]}): fix the file and import again.`,
+      'inventory.yaml-invalid',
+      { origin, problem: (error as Error).message.split('\n')[0] ?? '' },
       'path',
     );
   }
@@ -75,18 +77,12 @@ function parseYaml(text: string, origin: string): unknown {
 /** Ansible's YAML inventory: `all:` (or any top-level group) with `hosts`, `vars` and `children`, nested freely. */
 export function readYamlInventory(text: string, origin: string): AnsibleInventory {
   const document = parseYaml(text, origin);
-  if (!isRecord(document))
-    throw new AirsprayError('bad_request', `${origin} holds no inventory groups: it should start with "all:".`, 'path');
+  if (!isRecord(document)) throw coreError('bad_request', 'inventory.no-groups', { origin }, 'path');
   const inventory: AnsibleInventory = { hosts: new Map(), groups: new Map() };
   const visit = (name: string, body: unknown) => {
     const group = groupOf(inventory, name);
     if (body === null || body === undefined) return;
-    if (!isRecord(body))
-      throw new AirsprayError(
-        'bad_request',
-        `${origin}: group "${name}" must be a mapping with hosts, vars or children.`,
-        'path',
-      );
+    if (!isRecord(body)) throw coreError('bad_request', 'inventory.group-not-mapping', { origin, group: name }, 'path');
     if (isRecord(body.hosts)) {
       for (const [host, vars] of Object.entries(body.hosts)) {
         group.hosts.add(host);
@@ -136,9 +132,10 @@ export function readIniInventory(text: string, origin: string): AnsibleInventory
     } else if (section.kind === 'vars') {
       const match = /^([^=\s]+)\s*=\s*(.*)$/.exec(content);
       if (!match)
-        throw new AirsprayError(
+        throw coreError(
           'bad_request',
-          `${origin} line ${index + 1}: "${content}" in [${section.group}:vars] is not name=value.`,
+          'inventory.ini-group-var-invalid',
+          { origin, line: index + 1, text: content, group: section.group },
           'path',
         );
       group.vars[match[1]!] = parseIniValue(match[2]!);
@@ -146,19 +143,16 @@ export function readIniInventory(text: string, origin: string): AnsibleInventory
       const [host, ...assignments] = splitIniWords(content);
       if (!host) continue;
       if (/\[.+:.+\]/.test(host)) {
-        throw new AirsprayError(
-          'bad_request',
-          `${origin} line ${index + 1}: host ranges such as "${host}" are not supported: list each host on its own line.`,
-          'path',
-        );
+        throw coreError('bad_request', 'inventory.ini-host-range', { origin, line: index + 1, host }, 'path');
       }
       const vars: Variables = {};
       for (const assignment of assignments) {
         const at = assignment.indexOf('=');
         if (at <= 0)
-          throw new AirsprayError(
+          throw coreError(
             'bad_request',
-            `${origin} line ${index + 1}: "${assignment}" after host ${host} is not name=value.`,
+            'inventory.ini-host-var-invalid',
+            { origin, line: index + 1, text: assignment, host },
             'path',
           );
         vars[assignment.slice(0, at)] = parseIniValue(assignment.slice(at + 1));
@@ -195,11 +189,7 @@ function hostAddress(name: string, vars: Variables): string {
     if (typeof value === 'string' && ipv4ToNumber(value) !== null) return value;
   }
   if (ipv4ToNumber(name) !== null) return name;
-  throw new AirsprayError(
-    'bad_request',
-    `Host ${name} has no IPv4 address: add ansible_host=<address> to its line and import again.`,
-    'path',
-  );
+  throw coreError('bad_request', 'inventory.host-without-address', { host: name }, 'path');
 }
 
 const hostVariableNames = new Set(['ansible_host', 'ip', 'access_ip']);
@@ -224,9 +214,10 @@ class VariableReader {
     const value = this.take(name);
     if (value === undefined || value === null) return fallback;
     if (typeof value === 'object') {
-      throw new AirsprayError(
+      throw coreError(
         'bad_request',
-        `${name} must be a single value, not ${Array.isArray(value) ? 'a list' : 'a mapping'}: fix it and import again.`,
+        'inventory.variable-not-single',
+        { name, kind: Array.isArray(value) ? 'list' : 'mapping' },
         name,
       );
     }
@@ -237,9 +228,10 @@ class VariableReader {
     const value = this.take(name);
     if (value === undefined) return fallback;
     if (allowed.includes(value as T)) return value as T;
-    throw new AirsprayError(
+    throw coreError(
       'bad_request',
-      `${name}: ${JSON.stringify(value) ?? String(value)} is not supported; Airspray supports ${allowed.join(', ')}. Change it and import again.`,
+      'inventory.variable-unsupported',
+      { name, value: JSON.stringify(value) ?? String(value), allowed: joinValues(allowed) },
       name,
     );
   }
@@ -295,7 +287,12 @@ function registryOf(
     };
     const refused = RegistrySettingsSchema.safeParse(registry).error?.issues[0];
     if (refused)
-      throw new AirsprayError('bad_request', `registry_host "${registryHost}": ${refused.message}`, 'registry_host');
+      throw coreError(
+        'bad_request',
+        'inventory.registry-host-refused',
+        { registryHost: String(registryHost), problem: refused.message },
+        'registry_host',
+      );
   } else if (registryHost) {
     registry = { kind: 'bundle', registryPort: Number(registryHost.split(':')[1] ?? 5000), filesPort };
   }
@@ -374,9 +371,10 @@ function variablesToSettings(
   const read = new VariableReader(vars);
   const containerManager = read.take('container_manager');
   if (containerManager !== undefined && containerManager !== 'containerd') {
-    throw new AirsprayError(
+    throw coreError(
       'bad_request',
-      `container_manager is "${String(containerManager)}": Airspray deploys containerd only. Change it and import again.`,
+      'inventory.container-manager-unsupported',
+      { manager: String(containerManager) },
       'container_manager',
     );
   }
@@ -472,11 +470,6 @@ export function inventoryToPlan(
 export function readGroupVarsFile(text: string, origin: string): Variables {
   const value = parseYaml(text, origin);
   if (value === null || value === undefined) return {};
-  if (!isRecord(value))
-    throw new AirsprayError(
-      'bad_request',
-      `${origin} is not a mapping of variable names to values: fix it and import again.`,
-      'path',
-    );
+  if (!isRecord(value)) throw coreError('bad_request', 'inventory.group-vars-not-mapping', { origin }, 'path');
   return value;
 }

@@ -5,7 +5,7 @@ import {
   type ClusterPlan,
   type HostRoles,
 } from '../../common/cluster-plan';
-import { AirsprayError } from '../../common/errors';
+import { joinValues } from '../../common/core-messages';
 import { planFileRoles, type PlanFile, type PlanFileHostKey } from '../../common/plan-file';
 import type { ProjectDocument } from '../../common/project';
 import { findBundles, type BundleLocation } from '../bundles/find-bundles';
@@ -16,6 +16,7 @@ import { planFileOf } from './export-plan-file';
 import type { ParsedPlanFile } from './parse-plan-file';
 import { describePlanChanges } from './plan-file-changes';
 import { readProjectHostKeys, writeProjectHostKeys, type ProjectHostKeys } from './project-host-keys';
+import { coreError } from '../i18n/format-core-message';
 
 export interface PlanApplyContext {
   projects: ProjectStore;
@@ -56,12 +57,18 @@ async function bundleFor(
       wanted?.id === have.bundleId &&
       (wanted.manifestSha256 === undefined || wanted.manifestSha256 === have.manifestSha256);
     if (same) return have;
-    const made = wanted
-      ? `bundle ${wanted.id}${wanted.manifestSha256 ? ` (manifest ${wanted.manifestSha256.slice(0, 12)}…)` : ''}`
-      : 'no bundle';
-    throw new AirsprayError(
+    throw coreError(
       'conflict',
-      `${parsed.where(['bundle', 'id'])}: the file is made for ${made}, and project "${projectName}" has bundle ${have.bundleId} (manifest ${have.manifestSha256.slice(0, 12)}…): nothing was changed. Export the plan again from the project, or choose the file's bundle for the project first.`,
+      'planFile.bundle-differs',
+      {
+        where: parsed.where(['bundle', 'id']),
+        made: !wanted ? 'none' : wanted.manifestSha256 ? 'manifest' : 'id',
+        wanted: wanted?.id ?? '',
+        wantedManifest: wanted?.manifestSha256?.slice(0, 12) ?? '',
+        project: projectName,
+        have: have.bundleId,
+        haveManifest: have.manifestSha256.slice(0, 12),
+      },
       'bundle',
     );
   }
@@ -75,13 +82,17 @@ async function bundleFor(
     (bundle) => wanted.manifestSha256 === undefined || bundle.manifestSha256 === wanted.manifestSha256,
   );
   if (chosen) return chosen;
-  const where =
-    found.length > 0
-      ? `found at ${found.map((bundle) => bundle.path).join(', ')} with another manifest`
-      : `not in ${searchedFolders.map((folder) => folder.path).join(', ') || 'any bundle folder'}`;
-  throw new AirsprayError(
+  throw coreError(
     'not_found',
-    `${parsed.where(['bundle', 'id'])}: bundle ${wanted.id} is ${where}: nothing was changed. Put the bundle the file was made for beside Airspray, or give its folder with --bundles-dir.`,
+    'planFile.bundle-not-found',
+    {
+      where: parsed.where(['bundle', 'id']),
+      bundle: wanted.id,
+      foundCount: found.length,
+      found: joinValues(found.map((bundle) => bundle.path)),
+      searchedCount: searchedFolders.length,
+      searched: joinValues(searchedFolders.map((folder) => folder.path)),
+    },
     'bundle',
   );
 }
@@ -122,11 +133,7 @@ export async function preparePlanApply(
 ): Promise<PreparedPlanApply> {
   const projectName = projectOption ?? parsed.plan.project;
   if (!projectName)
-    throw new AirsprayError(
-      'invalid_params',
-      `${parsed.where([])}: the file names no project: add "project: NAME" to it, or give --project NAME.`,
-      'project',
-    );
+    throw coreError('invalid_params', 'planFile.project-missing', { where: parsed.where([]) }, 'project');
   const current = await projectNamed(context.projects, projectName);
   const bundle = await bundleFor(parsed, projectName, current, context.bundleLocations);
   const cluster = clusterOf(parsed.plan, projectName, current, bundle);
@@ -160,11 +167,7 @@ export async function savePlanApply(
   if (prepared.current) {
     const keysNow = await readProjectHostKeys(projectKnownHostsFile(context.dataDir, prepared.current.id));
     if (JSON.stringify(keysNow) !== JSON.stringify(prepared.storedKeys)) {
-      throw new AirsprayError(
-        'conflict',
-        `Project "${prepared.projectName}" trusted another host key meanwhile (its known_hosts changed): nothing was saved; apply the file again.`,
-        'hostKeys',
-      );
+      throw coreError('conflict', 'planFile.host-keys-changed', { project: prepared.projectName }, 'hostKeys');
     }
   }
   const target = prepared.current ?? (await context.projects.create(prepared.projectName));

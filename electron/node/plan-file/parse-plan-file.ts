@@ -1,9 +1,8 @@
 import { readFile, stat } from 'node:fs/promises';
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
 import type { z } from 'zod';
-import { AirsprayError } from '../../common/errors';
 import { PlanFileSchema, planFileVersion, type PlanFile } from '../../common/plan-file';
-import { planFindingMessage } from '../i18n/format-core-message';
+import { coreError, planFindingMessage } from '../i18n/format-core-message';
 import { validateExtraVariables } from '../inventory/extra-variables';
 import { keyTypeOf } from '../ssh/known-hosts';
 
@@ -138,9 +137,10 @@ function refuse(fileName: string, problems: PlanFileProblem[]): never {
     (problem) =>
       `  ${fileName}:${problem.line}:${problem.column}: ${problem.field ? `${problem.field}: ` : ''}${problem.message}`,
   );
-  throw new AirsprayError(
+  throw coreError(
     'invalid_params',
-    `${fileName} is refused and nothing was saved (${sorted.length} problem(s)):\n${lines.join('\n')}`,
+    'planFile.refused',
+    { file: fileName, count: sorted.length, problems: lines.join('\n') },
     sorted[0]?.field || 'file',
   );
 }
@@ -206,19 +206,11 @@ export async function readPlanFile(path: string, fileName = path): Promise<Parse
   const size = await stat(path).then(
     (info) => info.size,
     (error: NodeJS.ErrnoException) => {
-      throw new AirsprayError(
-        'not_found',
-        `${fileName} cannot be read (${error.code}): give the path of a plan file, such as one airspray plan export wrote.`,
-        'file',
-      );
+      throw coreError('not_found', 'planFile.unreadable', { file: fileName, code: error.code ?? 'error' }, 'file');
     },
   );
   if (size > planFileMaxBytes) {
-    throw new AirsprayError(
-      'invalid_params',
-      `${fileName} is ${size} bytes, over the ${planFileMaxBytes}-byte limit of a plan file: is it the right file?`,
-      'file',
-    );
+    throw coreError('invalid_params', 'planFile.too-large', { file: fileName, size, limit: planFileMaxBytes }, 'file');
   }
   return parsePlanFile(await readFile(path, 'utf8'), fileName);
 }

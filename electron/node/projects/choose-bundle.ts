@@ -1,7 +1,8 @@
 import type { ChosenBundle } from '../../common/cluster-plan';
-import { AirsprayError } from '../../common/errors';
+import { joinValues } from '../../common/core-messages';
 import { findBundles, type BundleLocation } from '../bundles/find-bundles';
 import { describeChosenBundle } from '../inventory/inventory-service';
+import { coreError } from '../i18n/format-core-message';
 
 /** The bundle named by its manifest's bundleId (or its folder's name), among those `bundles.list` finds. */
 export async function chosenBundleById(locations: readonly BundleLocation[], id: string): Promise<ChosenBundle> {
@@ -11,21 +12,22 @@ export async function chosenBundleById(locations: readonly BundleLocation[], id:
       (bundle.manifest.state === 'readable' && bundle.manifest.header.bundleId === id) || bundle.folderName === id,
   );
   if (matches.length === 0) {
-    const known =
-      bundles
-        .flatMap((bundle) => (bundle.manifest.state === 'readable' ? [bundle.manifest.header.bundleId] : []))
-        .join(', ') || 'none';
-    const searched = searchedFolders.map((folder) => folder.path).join(', ');
-    throw new AirsprayError(
+    const known = bundles.flatMap((bundle) =>
+      bundle.manifest.state === 'readable' ? [bundle.manifest.header.bundleId] : [],
+    );
+    const searched = joinValues(searchedFolders.map((folder) => folder.path));
+    throw coreError(
       'not_found',
-      `No bundle "${id}" in ${searched} (bundles found: ${known}): give one of those, or point --bundles-dir at the folder holding it.`,
+      'project.bundle-not-found',
+      { id, searched, knownCount: known.length, known: joinValues(known) },
       'bundle',
     );
   }
   if (matches.length > 1) {
-    throw new AirsprayError(
+    throw coreError(
       'conflict',
-      `"${id}" names ${matches.length} bundles (${matches.map((bundle) => bundle.path).join(', ')}): keep one copy, or name it by its folder.`,
+      'project.bundle-ambiguous',
+      { id, count: matches.length, paths: joinValues(matches.map((bundle) => bundle.path)) },
       'bundle',
     );
   }

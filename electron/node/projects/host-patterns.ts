@@ -1,6 +1,8 @@
 import type { ClusterHost } from '../../common/cluster-plan';
-import { AirsprayError } from '../../common/errors';
+import { joinValues } from '../../common/core-messages';
+import type { AirsprayError } from '../../common/errors';
 import { globSource, hostRanges } from '../../common/host-ranges';
+import { coreError } from '../i18n/format-core-message';
 
 /** More names than the plan can hold (1000 hosts) is a typo, not a cluster. */
 const maxExpansion = 1000;
@@ -14,48 +16,34 @@ export function expandHostPattern(pattern: string): string[] {
   if (!range) return [pattern];
   const { whole, start, end, width } = range;
   if (end < start)
-    throw new AirsprayError(
-      'invalid_params',
-      `"${pattern}": the range ${whole} runs backwards: write the smaller number first.`,
-      'hosts',
-    );
+    throw coreError('invalid_params', 'project.host-range-backwards', { pattern, range: whole }, 'hosts');
   if (end - start + 1 > maxExpansion)
-    throw new AirsprayError(
-      'invalid_params',
-      `"${pattern}" stands for more than ${maxExpansion} hosts: narrow the range.`,
-      'hosts',
-    );
+    throw coreError('invalid_params', 'project.host-range-too-large', { pattern, limit: maxExpansion }, 'hosts');
   const before = pattern.slice(0, range.index);
   const after = pattern.slice(range.index + whole.length);
   const expanded: string[] = [];
   for (let value = start; value <= end; value += 1) {
     expanded.push(...expandHostPattern(`${before}${String(value).padStart(width, '0')}${after}`));
     if (expanded.length > maxExpansion)
-      throw new AirsprayError(
-        'invalid_params',
-        `"${pattern}" stands for more than ${maxExpansion} hosts: narrow the ranges.`,
-        'hosts',
-      );
+      throw coreError('invalid_params', 'project.host-range-too-large', { pattern, limit: maxExpansion }, 'hosts');
   }
   return expanded;
 }
 
 const globToRegExp = (glob: string) => new RegExp(`^${globSource(glob)}$`);
 
-const namedList = (items: readonly string[]) =>
-  items.length > 5 ? `${items.slice(0, 5).join(', ')} and ${items.length - 5} more` : items.join(', ');
+/** The first five names, joined, and how many more there are. */
+const namedList = (items: readonly string[]) => ({
+  names: joinValues(items.slice(0, 5)),
+  more: Math.max(0, items.length - 5),
+});
 
 /**
  * The plan's hosts that HOST arguments name: a name, an address, a range (`node[01:20]`) or a glob (`node*`).
  * Every name a range stands for must be in the plan, and a glob must match something: a typo is refused, not ignored.
  */
 export function selectHosts(hosts: readonly ClusterHost[], patterns: readonly string[]): ClusterHost[] {
-  if (patterns.length === 0)
-    throw new AirsprayError(
-      'invalid_params',
-      'Name at least one host: a name, an address, a range such as node[01:03] or a pattern such as node*.',
-      'hosts',
-    );
+  if (patterns.length === 0) throw coreError('invalid_params', 'project.hosts-required', {}, 'hosts');
   const chosen = new Set<ClusterHost>();
   for (const pattern of patterns) {
     if (/[*?]/.test(pattern)) {
@@ -74,11 +62,18 @@ export function selectHosts(hosts: readonly ClusterHost[], patterns: readonly st
 }
 
 function notInPlan(hosts: readonly ClusterHost[], missing: readonly string[]): AirsprayError {
-  const known =
-    hosts.length > 0 ? `the plan has ${namedList(hosts.map((host) => host.name))}` : 'the plan has no hosts yet';
-  return new AirsprayError(
+  const wanted = namedList(missing);
+  const known = namedList(hosts.map((host) => host.name));
+  return coreError(
     'not_found',
-    `No host named or at ${namedList(missing)} (${known}): add it first with \`airspray plan hosts add ADDRESS NAME\`, or correct the name.`,
+    'project.host-not-in-plan',
+    {
+      missing: wanted.names,
+      missingMore: wanted.more,
+      knownCount: hosts.length,
+      known: known.names,
+      knownMore: known.more,
+    },
     'hosts',
   );
 }

@@ -5,8 +5,9 @@ import {
   type ClusterPlan,
   type HostRoles,
 } from '../../common/cluster-plan';
-import { AirsprayError } from '../../common/errors';
+import { joinValues } from '../../common/core-messages';
 import { selectHosts } from './host-patterns';
+import { coreError } from '../i18n/format-core-message';
 
 /**
  * Edits of a plan by hosts' names and addresses, as the CLI and a plan file make them. Each returns the new plan or
@@ -22,38 +23,23 @@ export interface NewHost {
 
 function checkNewHost(plan: ClusterPlan, host: NewHost): void {
   if (!hostNamePattern.test(host.name) || host.name.length > 63) {
-    throw new AirsprayError(
-      'invalid_params',
-      `Host name "${host.name}" is not a node name: use lowercase letters, digits and "-" (at most 63), starting and ending with a letter or digit, such as node1.`,
-      'name',
-    );
+    throw coreError('invalid_params', 'project.host-name-invalid', { name: host.name }, 'name');
   }
   if (!HostAddressSchema.safeParse(host.address).success) {
-    throw new AirsprayError(
-      'invalid_params',
-      `"${host.address}" is not an IPv4 address: give the host's address, such as 10.0.0.11.`,
-      'address',
-    );
+    throw coreError('invalid_params', 'project.host-address-invalid', { address: host.address }, 'address');
   }
   if (host.port !== undefined && host.port !== 22) {
-    throw new AirsprayError(
-      'invalid_params',
-      `Port ${host.port} for ${host.name}: the plan reaches every host on SSH port 22 (kubespray's inventory is written without ansible_port); give the address alone.`,
-      'port',
-    );
+    throw coreError('invalid_params', 'project.host-port-not-22', { port: host.port, name: host.name }, 'port');
   }
   const sameName = plan.hosts.find((existing) => existing.name === host.name);
   if (sameName)
-    throw new AirsprayError(
-      'conflict',
-      `A host named ${host.name} is in the plan already (at ${sameName.address}): choose another name, or remove it first.`,
-      'name',
-    );
+    throw coreError('conflict', 'project.host-name-taken', { name: host.name, address: sameName.address }, 'name');
   const sameAddress = plan.hosts.find((existing) => existing.address === host.address);
   if (sameAddress)
-    throw new AirsprayError(
+    throw coreError(
       'conflict',
-      `Address ${host.address} is in the plan already (host ${sameAddress.name}): give another address, or remove ${sameAddress.name} first.`,
+      'project.host-address-taken',
+      { address: host.address, name: sameAddress.name },
       'address',
     );
 }
@@ -82,11 +68,7 @@ export function removeHosts(plan: ClusterPlan, patterns: readonly string[]): Clu
 /** Turns roles on (true) or off (false) on the named hosts; roles not mentioned stay as they are. */
 export function changeRoles(plan: ClusterPlan, patterns: readonly string[], change: Partial<HostRoles>): ClusterPlan {
   if (Object.values(change).every((value) => value === undefined)) {
-    throw new AirsprayError(
-      'invalid_params',
-      'Say which roles: --control-plane, --etcd, --worker, --calico-rr, or their --no- forms to take one away.',
-      'roles',
-    );
+    throw coreError('invalid_params', 'project.roles-required', {}, 'roles');
   }
   const chosen = new Set(selectHosts(plan.hosts, patterns).map((host) => host.name));
   const defined = Object.fromEntries(
@@ -102,9 +84,10 @@ export function changeRoles(plan: ClusterPlan, patterns: readonly string[], chan
 export function chooseDeployNode(plan: ClusterPlan, pattern: string): ClusterPlan {
   const chosen = selectHosts(plan.hosts, [pattern]);
   if (chosen.length !== 1) {
-    throw new AirsprayError(
+    throw coreError(
       'invalid_params',
-      `"${pattern}" names ${chosen.length} hosts (${chosen.map((host) => host.name).join(', ')}): the deploy node is one host; give its name.`,
+      'project.deploy-node-not-one',
+      { pattern, count: chosen.length, hosts: joinValues(chosen.map((host) => host.name)) },
       'deployNode',
     );
   }

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { ClusterSettingsSchema, type ClusterSettings } from '../../common/cluster-plan';
-import { AirsprayError } from '../../common/errors';
-import { planFindingMessage } from '../i18n/format-core-message';
+import { joinValues } from '../../common/core-messages';
+import type { AirsprayError } from '../../common/errors';
+import { coreError } from '../i18n/format-core-message';
 import { validateExtraVariables } from '../inventory/extra-variables';
 
 /** The part of JSON Schema the settings use, which is all this module reads. */
@@ -43,11 +44,11 @@ export const settingKeys = (): string[] => [...settingLeaves.keys()];
 /** A choice's key (apiLoadBalancing.mode, registry.kind): changing it starts that part of the settings afresh. */
 const isChoiceKey = (key: string) => (settingLeaves.get(key) ?? []).some((schema) => schema.const !== undefined);
 
-function allowedValues(key: string): string {
+function allowedValues(key: string) {
   const values = (settingLeaves.get(key) ?? []).flatMap((schema) =>
     schema.const !== undefined ? [schema.const] : (schema.enum ?? []),
   );
-  return values.length > 0 ? ` (one of ${values.join(', ')})` : '';
+  return { choiceCount: values.length, choices: joinValues(values.map(String)) };
 }
 
 /** Text from the command line in the type the setting holds: numbers, true/false, comma-separated lists. */
@@ -68,9 +69,10 @@ function unknownKey(key: string): AirsprayError {
   const parent = key.split('.').slice(0, -1).join('.');
   const siblings = settingKeys().filter((known) => parent && known.startsWith(`${parent}.`));
   const known = siblings.length > 0 ? siblings : settingKeys();
-  return new AirsprayError(
+  return coreError(
     'invalid_params',
-    `Unknown setting "${key}": the settings${siblings.length > 0 ? ` under ${parent}` : ''} are ${known.join(', ')}.`,
+    'project.setting-unknown',
+    { key, siblingCount: siblings.length, parent, known: joinValues(known) },
     key,
   );
 }
@@ -115,12 +117,7 @@ export function applySettings(settings: ClusterSettings, assignments: readonly S
   const secret = validateExtraVariables(parsed.data.extraVarsYaml).find(
     (finding) => finding.rule === 'extra-vars-secret',
   );
-  if (secret)
-    throw new AirsprayError(
-      'invalid_params',
-      `Setting "extraVarsYaml": ${planFindingMessage(secret)}`,
-      'extraVarsYaml',
-    );
+  if (secret) throw coreError('invalid_params', 'project.setting-extra-vars-secret', secret.params, 'extraVarsYaml');
   return parsed.data;
 }
 
@@ -134,17 +131,14 @@ function refusal(error: z.ZodError, attempted: Record<string, unknown>): Airspra
     attempted,
   );
   if (value === undefined) {
-    return new AirsprayError(
-      'invalid_params',
-      `Setting "${key}" is needed with this choice: add ${key}=VALUE${allowedValues(key)} to the same command.`,
-      key,
-    );
+    return coreError('invalid_params', 'project.setting-needed', { key, ...allowedValues(key) }, key);
   }
   // zod's message lists the choices itself for an enum or a union's discriminator.
-  const choices = issue.code === 'invalid_value' || issue.code === 'invalid_union' ? '' : allowedValues(key);
-  return new AirsprayError(
+  const listed = issue.code === 'invalid_value' || issue.code === 'invalid_union' ? '' : allowedValues(key).choices;
+  return coreError(
     'invalid_params',
-    `Setting "${key}" refused (${JSON.stringify(value)}): ${issue.message}${choices}. Give it again with ${key}=VALUE.`,
+    'project.setting-refused',
+    { key, value: JSON.stringify(value), problem: issue.message, choiceCount: listed ? 1 : 0, choices: listed },
     key,
   );
 }

@@ -1,6 +1,7 @@
 import { AirsprayError } from '../../common/errors';
 import { emptyClusterPlan } from '../../common/cluster-plan';
 import { currentProjectSchemaVersion } from '../../common/project';
+import { coreError } from '../i18n/format-core-message';
 
 /**
  * Upgrades a document from the version it is keyed by to the next one. Add an entry whenever the schema version goes
@@ -24,19 +25,15 @@ export function migrateProjectDocument(
   targetVersion: number = currentProjectSchemaVersion,
 ): unknown {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
-    throw new AirsprayError('bad_request', 'Project file does not hold a JSON object.');
+    throw coreError('bad_request', 'project.file-not-object');
   }
   let document = raw as Record<string, unknown>;
   const version = document.schemaVersion;
   if (typeof version !== 'number' || !Number.isInteger(version) || version < 0) {
-    throw new AirsprayError('bad_request', 'Project file has no valid "schemaVersion".', 'schemaVersion');
+    throw coreError('bad_request', 'project.schema-version-missing', {}, 'schemaVersion');
   }
   if (version > targetVersion) {
-    throw new AirsprayError(
-      'unsupported',
-      `Project file has schema version ${version}, newer than this Airspray understands (${targetVersion}): open it with a newer Airspray.`,
-      'schemaVersion',
-    );
+    throw coreError('unsupported', 'project.schema-too-new', { version, supported: targetVersion }, 'schemaVersion');
   }
   for (let from = version; from < targetVersion; from += 1) {
     const migrate = migrations[from];

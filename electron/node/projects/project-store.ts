@@ -3,7 +3,8 @@ import { mkdir, readFile, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describeFirstIssue } from '../../common/describe-issue';
 import { emptyClusterPlan } from '../../common/cluster-plan';
-import { AirsprayError } from '../../common/errors';
+import { joinValues } from '../../common/core-messages';
+import type { AirsprayError } from '../../common/errors';
 import {
   ClusterNameSchema,
   ProjectDocumentSchema,
@@ -15,6 +16,7 @@ import {
 import type { WizardStepId } from '../../common/wizard';
 import { writeFileAtomic } from '../fs/write-file-atomic';
 import { migrateProjectDocument } from './project-migrations';
+import { coreError } from '../i18n/format-core-message';
 
 const projectFileName = 'project.json';
 
@@ -22,9 +24,10 @@ const projectFileName = 'project.json';
 function clusterName(name: string): string {
   const parsed = ClusterNameSchema.safeParse(name);
   if (!parsed.success)
-    throw new AirsprayError(
+    throw coreError(
       'invalid_params',
-      `"${name}": ${parsed.error.issues[0]?.message ?? 'not a cluster name'}`,
+      'project.name-invalid',
+      { name, problem: parsed.error.issues[0]?.message ?? 'not a cluster name' },
       'name',
     );
   return parsed.data;
@@ -62,10 +65,11 @@ export class ProjectStore {
   async findByName(name: string): Promise<ProjectDocument> {
     const match = (await this.list()).find((project) => project.name === name);
     if (!match) {
-      const known = (await this.list()).map((project) => project.name).join(', ') || 'none yet';
-      throw new AirsprayError(
+      const known = (await this.list()).map((project) => project.name);
+      throw coreError(
         'not_found',
-        `No project named "${name}" in this data folder (projects: ${known}): check --data-dir and the name.`,
+        'project.name-not-found',
+        { name, knownCount: known.length, known: joinValues(known) },
         'project',
       );
     }
@@ -81,11 +85,7 @@ export class ProjectStore {
     const name = clusterName(requested);
     const existing = await this.list();
     if (existing.some((project) => project.name === name)) {
-      throw new AirsprayError(
-        'conflict',
-        `A project named "${name}" exists already: open it, or choose another cluster name.`,
-        'name',
-      );
+      throw coreError('conflict', 'project.name-taken', { name }, 'name');
     }
     const stamp = this.now().toISOString();
     const project: ProjectDocument = {
@@ -110,7 +110,7 @@ export class ProjectStore {
       text = await readFile(path, 'utf8');
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
-        throw new AirsprayError('not_found', `No project with id ${id}: pick one from the project list.`, 'id');
+        throw coreError('not_found', 'project.id-not-found', { id }, 'id');
       }
       throw error;
     }
@@ -118,16 +118,12 @@ export class ProjectStore {
     try {
       raw = JSON.parse(text);
     } catch {
-      throw new AirsprayError('bad_request', `Project file ${path} is not valid JSON: restore it from a backup.`);
+      throw coreError('bad_request', 'project.file-not-json', { path });
     }
     const parsed = ProjectDocumentSchema.safeParse(migrateProjectDocument(raw));
     if (!parsed.success) {
       const problem = describeFirstIssue(parsed.error);
-      throw new AirsprayError(
-        'bad_request',
-        `Project file ${path} is invalid, ${problem.text}: restore it from a backup.`,
-        problem.field,
-      );
+      throw coreError('bad_request', 'project.file-invalid', { path, problem: problem.text }, problem.field);
     }
     return parsed.data;
   }
@@ -158,11 +154,7 @@ export class ProjectStore {
   async rename(id: string, name: string, expectedRevision: number): Promise<ProjectDocument> {
     const checked = clusterName(name);
     if ((await this.list()).some((project) => project.name === checked && project.id !== id)) {
-      throw new AirsprayError(
-        'conflict',
-        `A project named "${checked}" exists already: choose another cluster name.`,
-        'name',
-      );
+      throw coreError('conflict', 'project.rename-taken', { name: checked }, 'name');
     }
     return this.update(id, expectedRevision, (project) => {
       const settings = project.cluster.settings;
@@ -191,9 +183,10 @@ export class ProjectStore {
   }
 
   private staleRevision(current: ProjectDocument, expectedRevision: number): AirsprayError {
-    return new AirsprayError(
+    return coreError(
       'stale_revision',
-      `Project "${current.name}" was saved elsewhere (revision ${current.revision}, you had ${expectedRevision}): reopen it and repeat the change.`,
+      'project.stale-revision',
+      { project: current.name, revision: current.revision, expected: expectedRevision },
       'revision',
     );
   }

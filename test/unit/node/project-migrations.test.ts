@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { defaultClusterSettings } from '../../../electron/common/cluster-plan';
 import { ProjectDocumentSchema } from '../../../electron/common/project';
+import type { AirsprayError } from '../../../electron/common/errors';
 import { migrateProjectDocument } from '../../../electron/node/projects/project-migrations';
 
 describe('migrateProjectDocument', () => {
@@ -23,9 +24,20 @@ describe('migrateProjectDocument', () => {
   });
 
   it('refuses a document from a newer Airspray, a missing version and a gap in the migrations', () => {
-    expect(() => migrateProjectDocument({ schemaVersion: 9 })).toThrow(/newer than this Airspray/);
-    expect(() => migrateProjectDocument({ name: 'x' })).toThrow(/schemaVersion/);
-    expect(() => migrateProjectDocument([1, 2])).toThrow(/JSON object/);
+    const refusal = (run: () => unknown) => {
+      try {
+        run();
+      } catch (error) {
+        return (error as AirsprayError).i18n;
+      }
+      throw new Error('the document was accepted');
+    };
+    expect(refusal(() => migrateProjectDocument({ schemaVersion: 9 }))).toMatchObject({
+      id: 'project.schema-too-new',
+      params: { version: 9 },
+    });
+    expect(refusal(() => migrateProjectDocument({ name: 'x' }))?.id).toBe('project.schema-version-missing');
+    expect(refusal(() => migrateProjectDocument([1, 2]))?.id).toBe('project.file-not-object');
     expect(() => migrateProjectDocument({ schemaVersion: 0 }, {}, 1)).toThrow(
       /No migration from project schema version 0/,
     );

@@ -88,7 +88,7 @@ describe('ProjectStore', () => {
     const badFolder = join(dataDir, 'projects', badId);
     await mkdir(badFolder, { recursive: true });
     await writeFile(join(badFolder, 'project.json'), '{"schemaVersion": 1, "id": ');
-    await expect(store.open(badId)).rejects.toThrow(/not valid JSON/);
+    await expect(store.open(badId)).rejects.toMatchObject({ i18n: { id: 'project.file-not-json' } });
     expect((await store.list()).map((project) => project.id)).toEqual([good.id]);
     expect(await readdir(badFolder)).toEqual(['project.json']);
   });

@@ -6,6 +6,7 @@ import { promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { AirsprayError } from '../../../common/errors';
 import { writeFileAtomic } from '../../fs/write-file-atomic';
+import { coreError } from '../../i18n/format-core-message';
 
 const run = promisify(execFile);
 
@@ -138,12 +139,7 @@ export class IsolatedApt {
       return stdout;
     } catch (error) {
       const failure = error as NodeJS.ErrnoException & { stdout?: string; stderr?: string };
-      if (failure.code === 'ENOENT')
-        throw new AirsprayError(
-          'not_found',
-          `${command} is not installed: build OS packages on a Debian machine.`,
-          'os',
-        );
+      if (failure.code === 'ENOENT') throw coreError('not_found', 'bundleBuild.apt-tool-missing', { command }, 'os');
       throw new AptFailure(`${command} ${args.join(' ')}`, `${failure.stdout ?? ''}\n${failure.stderr ?? ''}`);
     }
   }
@@ -247,9 +243,10 @@ export async function fetchDebianPackages(
   await apt.setStatus(minbase);
   const wanted = await apt.simulateInstall(packages).catch((error: unknown) => {
     throw error instanceof AptFailure
-      ? new AirsprayError(
+      ? coreError(
           'not_found',
-          `The Debian sources cannot install kubespray's packages: ${missingFromApt(error.output) ?? error.message}`,
+          'bundleBuild.apt-cannot-install',
+          { problem: missingFromApt(error.output) ?? error.message },
           'os',
         )
       : error;
@@ -297,7 +294,7 @@ export async function writeAptRepository(repoDir: string, debs: readonly string[
     ).stdout;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT')
-      throw new AirsprayError('not_found', 'dpkg-scanpackages is not installed: apt-get install dpkg-dev.', 'os');
+      throw coreError('not_found', 'bundleBuild.dpkg-dev-missing', {}, 'os');
     throw error;
   }
   await writeAptIndex(repoDir, packages, label);
@@ -343,9 +340,10 @@ export async function checkAptRepository(
   } catch (error) {
     if (!(error instanceof AptFailure)) throw error;
     const missing = missingFromApt(error.output);
-    throw new AirsprayError(
+    throw coreError(
       'invalid_params',
-      `${repoDir} is incomplete: it lacks ${missing ?? 'a package apt needs'} (${error.message}). Rebuild it.`,
+      'bundleBuild.apt-repository-incomplete',
+      { path: repoDir, knownCount: missing ? 1 : 0, missing: missing ?? '', detail: error.message },
       'os',
     );
   }

@@ -10,7 +10,6 @@ import {
   type BundleLink,
   type BundleManifest,
 } from '../../../common/bundle-manifest';
-import { AirsprayError } from '../../../common/errors';
 import { coreError } from '../../i18n/format-core-message';
 import { writeFileAtomic } from '../../fs/write-file-atomic';
 import type { BundleSignature } from '../bundle-signing';
@@ -52,7 +51,7 @@ export function copyFolderStep(
     name,
     run: async (bundleDir) => {
       if (!(await stat(source).catch(() => undefined))?.isDirectory())
-        throw new AirsprayError('not_found', `${source} is not a folder.`, target);
+        throw coreError('not_found', 'bundleBuild.not-a-folder', { path: source }, target);
       const links = await readFolderLinks(source, target);
       refuseEscapingLinks(links);
       const copied = async (path: string) => !/(^|[/\\])\.git$/.test(path) && !(await lstat(path)).isSymbolicLink();

@@ -5,8 +5,10 @@ import { join, posix } from 'node:path';
 import { promisify } from 'node:util';
 import { parse } from 'yaml';
 import type { BundleManifest } from '../../../common/bundle-manifest';
+import { joinValues, type CoreMessage } from '../../../common/core-messages';
 import { AirsprayError } from '../../../common/errors';
 import { linkRoot, readFolderLinks, refuseEscapingLinks } from '../bundle-links';
+import { coreError } from '../../i18n/format-core-message';
 
 const run = promisify(execFile);
 
@@ -86,9 +88,10 @@ export function listTemplates(defaultsTexts: readonly { path: string; text: stri
       // Failsafe: every value stays the text the release wrote, so versions such as 3.10 keep their zero.
       document = parse(text, { schema: 'failsafe' });
     } catch (error) {
-      throw new AirsprayError(
+      throw coreError(
         'invalid_params',
-        `${path} is not valid YAML (${(error as Error).message.split('\n')[0]}): is this a kubespray release?`,
+        'bundleBuild.defaults-not-yaml',
+        { path, problem: (error as Error).message.split('\n')[0] ?? '' },
         'kubespray',
       );
     }
@@ -204,7 +207,7 @@ export const ansibleEnv = (workDir: string): Record<string, string> => ({
 export async function runLocalPlaybook(
   workDir: string,
   args: readonly string[],
-  options: { ansiblePlaybook?: string; failure: string; otherwise?: string },
+  options: { ansiblePlaybook?: string; failure: CoreMessage; orLists?: boolean },
 ): Promise<void> {
   const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', ...ansibleEnv(workDir) };
   try {
@@ -212,14 +215,15 @@ export async function runLocalPlaybook(
   } catch (error) {
     const failure = error as NodeJS.ErrnoException & { stdout?: string; stderr?: string };
     if (failure.code === 'ENOENT')
-      throw new AirsprayError(
-        'not_found',
-        `ansible-playbook is not installed here: apt-get install ansible-core${options.otherwise ? `, or ${options.otherwise}` : ''}.`,
-        'kubespray',
-      );
-    throw new AirsprayError(
+      throw coreError('not_found', 'bundleBuild.ansible-missing', { orLists: String(!!options.orLists) }, 'kubespray');
+    throw coreError(
       'invalid_params',
-      `${options.failure}: ${ansibleProblem(`${failure.stdout ?? ''}\n${failure.stderr ?? ''}`)}`,
+      options.failure.id,
+      {
+        ...options.failure.params,
+        place: 'here',
+        problem: ansibleProblem(`${failure.stdout ?? ''}\n${failure.stderr ?? ''}`),
+      },
       'kubespray',
     );
   }
@@ -240,11 +244,7 @@ export async function deriveKubesprayLists(
   const { general, download } = await kubesprayDefaultsFiles(releaseDir);
   const downloadFiles = download.length > 0 ? download : general.filter((file) => /download\.ya?ml$/.test(file));
   if (downloadFiles.length === 0) {
-    throw new AirsprayError(
-      'invalid_params',
-      `${releaseDir} has no download defaults (roles/download/defaults/main/ or roles/kubespray-defaults/defaults/main/download.yml): give the root of a kubespray release.`,
-      'kubespray',
-    );
+    throw coreError('invalid_params', 'bundleBuild.no-download-defaults', { release: releaseDir }, 'kubespray');
   }
   const varsFiles = [...new Set([...general, ...download])];
   const templates = listTemplates(
@@ -266,16 +266,16 @@ export async function deriveKubesprayLists(
       join(workDir, 'targets.json'),
       JSON.stringify({ airspray_targets: namedTargets, ansible_python_interpreter: '/usr/bin/python3' }),
     );
-    const described = targets
-      .map((target) => `Kubernetes ${kubeVersionOf(target.kubernetesVersion)} on ${target.architecture}`)
-      .join(', ');
+    const described = joinValues(
+      targets.map((target) => `Kubernetes ${kubeVersionOf(target.kubernetesVersion)} (${target.architecture})`),
+    );
     await runLocalPlaybook(
       workDir,
       ['-i', 'localhost,', '-e', `@${join(workDir, 'targets.json')}`, join(workDir, 'render-lists.yml')],
       {
         ...options,
-        failure: `The release's download lists did not render for ${described}`,
-        otherwise: 'give --files-list and --images-list',
+        failure: { id: 'bundleBuild.lists-not-rendered', params: { targets: described } },
+        orLists: true,
       },
     );
     const files = new Set<string>();
@@ -299,12 +299,7 @@ export async function deriveKubesprayLists(
  */
 export async function openKubesprayRelease(path: string): Promise<{ dir: string; cleanup: () => Promise<void> }> {
   const info = await exists(path);
-  if (!info)
-    throw new AirsprayError(
-      'not_found',
-      `--kubespray ${path} does not exist: give a kubespray release folder or tarball.`,
-      'kubespray',
-    );
+  if (!info) throw coreError('not_found', 'bundleBuild.kubespray-missing', { path }, 'kubespray');
   if (info.isDirectory()) {
     refuseEscapingLinks(await readFolderLinks(path, linkRoot));
     return { dir: path, cleanup: async () => undefined };
@@ -322,9 +317,10 @@ export async function openKubesprayRelease(path: string): Promise<{ dir: string;
   } catch (error) {
     await cleanup();
     if (error instanceof AirsprayError) throw error;
-    throw new AirsprayError(
+    throw coreError(
       'invalid_params',
-      `--kubespray ${path} is neither a folder nor a tarball tar can read (${(error as Error).message.split('\n')[0]}).`,
+      'bundleBuild.kubespray-unreadable',
+      { path, problem: (error as Error).message.split('\n')[0] ?? '' },
       'kubespray',
     );
   }
@@ -338,11 +334,7 @@ async function refuseUnsafeMembers(tarball: string): Promise<void> {
   const { stdout } = await run('tar', ['-tf', tarball], { maxBuffer: 256 * 1024 * 1024 });
   for (const member of stdout.split('\n').filter((line) => line !== '')) {
     if (member.startsWith('/') || member.split('/').includes('..')) {
-      throw new AirsprayError(
-        'invalid_params',
-        `--kubespray ${tarball} holds the member ${member}, which is absolute or climbs out with "..": it is not a release tarball.`,
-        'kubespray',
-      );
+      throw coreError('invalid_params', 'bundleBuild.kubespray-member-unsafe', { path: tarball, member }, 'kubespray');
     }
   }
 }

@@ -6,6 +6,7 @@ import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { AirsprayError } from '../../../common/errors';
+import { coreError } from '../../i18n/format-core-message';
 
 export interface DownloadOptions {
   url: string;
@@ -39,9 +40,10 @@ async function attempt(options: DownloadOptions): Promise<void> {
   if (response.status === 416 && have > 0) return; // Already complete; the checksum decides.
   if (response.status !== 200 && response.status !== 206) {
     await response.body?.cancel();
-    const error = new AirsprayError(
+    const error = coreError(
       'not_found',
-      `GET ${options.url} answered ${response.status} ${response.statusText}.`,
+      'bundleBuild.http-refused',
+      { url: options.url, status: response.status, statusText: response.statusText },
       'url',
     );
     if (response.status >= 400 && response.status < 500 && response.status !== 429)
@@ -83,9 +85,10 @@ export async function downloadFile(options: DownloadOptions): Promise<{ sha256: 
     if (options.expectedSha256 && sha256 !== options.expectedSha256) {
       // A corrupt partial would fail forever: start over from zero.
       await rm(options.partialPath, { force: true });
-      lastError = new AirsprayError(
+      lastError = coreError(
         'conflict',
-        `${options.name ?? options.url} has sha256 ${sha256}; the published checksum is ${options.expectedSha256}.`,
+        'bundleBuild.checksum-differs',
+        { name: options.name ?? options.url, sha256, expected: options.expectedSha256 },
         'checksums',
       );
       // Once may be a bad transfer; twice is the file itself.

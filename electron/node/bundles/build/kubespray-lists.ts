@@ -1,6 +1,6 @@
 import type { NetworkPluginIdSchema } from '../../../common/bundle-manifest';
-import { AirsprayError } from '../../../common/errors';
 import type { z } from 'zod';
+import { coreError } from '../../i18n/format-core-message';
 
 /** One image reference split the way a registry client needs it. */
 export interface ImageReference {
@@ -25,18 +25,15 @@ export function parseFilesList(text: string, listName = 'files.list'): URL[] {
     try {
       url = new URL(line);
     } catch {
-      throw new AirsprayError(
+      throw coreError(
         'invalid_params',
-        `${listName} line ${number}: "${line.slice(0, 100)}" is not a URL.`,
+        'bundleBuild.files-list-not-url',
+        { list: listName, line: number, text: line.slice(0, 100) },
         'filesList',
       );
     }
     if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-      throw new AirsprayError(
-        'invalid_params',
-        `${listName} line ${number}: only http and https URLs can be downloaded.`,
-        'filesList',
-      );
+      throw coreError('invalid_params', 'bundleBuild.files-list-scheme', { list: listName, line: number }, 'filesList');
     }
     return url;
   });
@@ -52,7 +49,7 @@ export function bundlePathForUrl(url: URL): string {
     segments.length === 0 ||
     segments.some((segment) => segment === '.' || segment === '..' || segment.includes('/') || segment.includes('\\'))
   ) {
-    throw new AirsprayError('invalid_params', `${url.href} has no usable file path.`, 'filesList');
+    throw coreError('invalid_params', 'bundleBuild.url-without-path', { url: url.href }, 'filesList');
   }
   return ['files', url.host, ...segments].join('/');
 }
@@ -67,9 +64,10 @@ export function parseImageReference(reference: string): ImageReference {
   const hasRegistry = first.includes('.') || first.includes(':') || first === 'localhost';
   const match = referencePattern.exec(hasRegistry ? reference : `docker.io/${reference}`);
   if (!match?.groups) {
-    throw new AirsprayError(
+    throw coreError(
       'invalid_params',
-      `"${reference.slice(0, 200)}" is not an image reference (registry/repository:tag).`,
+      'bundleBuild.image-reference-invalid',
+      { reference: reference.slice(0, 200) },
       'imagesList',
     );
   }
@@ -91,9 +89,10 @@ export function parseImagesList(text: string, listName = 'images.list'): ImageRe
     try {
       return parseImageReference(line);
     } catch (error) {
-      throw new AirsprayError(
+      throw coreError(
         'invalid_params',
-        `${listName} line ${number}: ${(error as Error).message}`,
+        'bundleBuild.images-list-line-invalid',
+        { list: listName, line: number, problem: (error as Error).message },
         'imagesList',
       );
     }

@@ -3,8 +3,9 @@ import { tmpdir } from 'node:os';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { parse, stringify } from 'yaml';
 import type { BundleManifest } from '../../../common/bundle-manifest';
-import { AirsprayError } from '../../../common/errors';
+import { joinValues } from '../../../common/core-messages';
 import { kubesprayDefaultsFiles, runLocalPlaybook } from './derive-kubespray-lists';
+import { coreError } from '../../i18n/format-core-message';
 
 type OperatingSystem = BundleManifest['operatingSystems'][number];
 
@@ -55,11 +56,13 @@ const debianHosts: Record<string, { codename: string; facts: Record<string, unkn
 function debianHost(os: OperatingSystem): { codename: string; facts: Record<string, unknown> } {
   const host = os.id === 'debian' ? debianHosts[os.version] : undefined;
   if (!host)
-    throw new AirsprayError(
+    throw coreError(
       'unsupported',
-      `--os ${os.id}-${os.version}: OS packages can be built for ${Object.keys(debianHosts)
-        .map((version) => `debian-${version}`)
-        .join(', ')} only.`,
+      'bundleBuild.os-unsupported',
+      {
+        os: `${os.id}-${os.version}`,
+        supported: joinValues(Object.keys(debianHosts).map((version) => `debian-${version}`)),
+      },
       'os',
     );
   return host;
@@ -193,9 +196,10 @@ export async function kubesprayPackages(
     const reduced = await reduceTasks(join(releaseDir, role.tasks), readVariables).catch(
       (error: NodeJS.ErrnoException) => {
         if (error.code === 'ENOENT')
-          throw new AirsprayError(
+          throw coreError(
             'invalid_params',
-            `${releaseDir} has no ${relative(releaseDir, error.path ?? role.tasks)}: give the root of a kubespray release.`,
+            'bundleBuild.release-file-missing',
+            { release: releaseDir, path: relative(releaseDir, error.path ?? role.tasks) },
             'kubespray',
           );
         throw error;
@@ -235,7 +239,7 @@ export async function kubesprayPackages(
       ['-i', 'localhost,', '-e', `@${join(workDir, 'variables.json')}`, join(workDir, 'packages.yml')],
       {
         ...options,
-        failure: `The release's package list did not render for ${os.id}-${os.version}`,
+        failure: { id: 'bundleBuild.packages-not-rendered', params: { os: `${os.id}-${os.version}` } },
       },
     );
     const names: unknown = JSON.parse(await readFile(output, 'utf8'));

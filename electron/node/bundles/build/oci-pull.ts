@@ -7,8 +7,9 @@ import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { z } from 'zod';
 import type { BundleImageEntry } from '../../../common/bundle-manifest';
-import { AirsprayError } from '../../../common/errors';
+import { joinValues } from '../../../common/core-messages';
 import type { ImageReference } from './kubespray-lists';
+import { coreError } from '../../i18n/format-core-message';
 
 export const manifestMediaTypes = {
   ociIndex: 'application/vnd.oci.image.index.v1+json',
@@ -73,7 +74,7 @@ export class RegistryStorage {
       await pipeline(body, hasher, createWriteStream(temp));
       const actual = `sha256:${hash.digest('hex')}`;
       if (actual !== digest)
-        throw new AirsprayError('conflict', `Blob ${digest} arrived with digest ${actual}.`, 'digest');
+        throw coreError('conflict', 'bundleBuild.blob-digest-differs', { digest, actual }, 'digest');
       await rename(temp, target);
     } finally {
       await rm(temp, { force: true });
@@ -131,9 +132,10 @@ class RegistryClient {
     }
     if (!response.ok) {
       await response.body?.cancel();
-      throw new AirsprayError(
+      throw coreError(
         'not_found',
-        `GET ${url} answered ${response.status} ${response.statusText}.`,
+        'bundleBuild.http-refused',
+        { url, status: response.status, statusText: response.statusText },
         'imagesList',
       );
     }
@@ -142,18 +144,20 @@ class RegistryClient {
 
   private async fetchToken(challenge: string): Promise<string> {
     if (!/^Bearer\s/i.test(challenge))
-      throw new AirsprayError(
+      throw coreError(
         'unsupported',
-        `The registry at ${this.baseUrl} asks for "${challenge.split(' ')[0]}" authentication; only anonymous bearer tokens are supported.`,
+        'bundleBuild.registry-auth-unsupported',
+        { registry: this.baseUrl, scheme: challenge.split(' ')[0] ?? '' },
         'imagesList',
       );
     const fields = Object.fromEntries(
       [...challenge.matchAll(/(\w+)="([^"]*)"/g)].map((match) => [match[1]!.toLowerCase(), match[2]!]),
     );
     if (!fields.realm)
-      throw new AirsprayError(
+      throw coreError(
         'unsupported',
-        `The registry at ${this.baseUrl} sent a bearer challenge without a realm.`,
+        'bundleBuild.registry-challenge-without-realm',
+        { registry: this.baseUrl },
         'imagesList',
       );
     const tokenUrl = new URL(fields.realm);
@@ -161,17 +165,17 @@ class RegistryClient {
     tokenUrl.searchParams.set('scope', fields.scope ?? `repository:${this.repository}:pull`);
     const response = await fetch(tokenUrl, { signal: this.signal });
     if (!response.ok)
-      throw new AirsprayError(
+      throw coreError(
         'not_found',
-        `The token service ${tokenUrl.origin} answered ${response.status}.`,
+        'bundleBuild.token-service-refused',
+        { service: tokenUrl.origin, status: response.status },
         'imagesList',
       );
     const body = z
       .object({ token: z.string().optional(), access_token: z.string().optional() })
       .parse(await response.json());
     const token = body.token ?? body.access_token;
-    if (!token)
-      throw new AirsprayError('not_found', `The token service ${tokenUrl.origin} sent no token.`, 'imagesList');
+    if (!token) throw coreError('not_found', 'bundleBuild.token-missing', { service: tokenUrl.origin }, 'imagesList');
     return token;
   }
 
@@ -180,9 +184,10 @@ class RegistryClient {
     const bytes = Buffer.from(await response.arrayBuffer());
     const digest = `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
     if (reference.startsWith('sha256:') && digest !== reference) {
-      throw new AirsprayError(
+      throw coreError(
         'conflict',
-        `Manifest ${reference} of ${this.repository} arrived with digest ${digest}.`,
+        'bundleBuild.manifest-digest-differs',
+        { reference, repository: this.repository, digest },
         'imagesList',
       );
     }
@@ -223,7 +228,12 @@ export async function pullImage(options: PullOptions): Promise<BundleImageEntry>
   const client = new RegistryClient(options.baseUrl, image.repository, options.signal);
   const top = await client.manifest(image.digest ?? image.tag);
   if (image.digest && top.digest !== image.digest)
-    throw new AirsprayError('conflict', `${image.reference} resolved to ${top.digest}.`, 'imagesList');
+    throw coreError(
+      'conflict',
+      'bundleBuild.image-digest-differs',
+      { reference: image.reference, digest: top.digest },
+      'imagesList',
+    );
 
   const storeImageManifest = async (bytes: Buffer, digest: string): Promise<string> => {
     const manifest = ImageManifestSchema.parse(JSON.parse(bytes.toString('utf8')));
@@ -251,9 +261,10 @@ export async function pullImage(options: PullOptions): Promise<BundleImageEntry>
         child.platform && child.platform.os === 'linux' && options.architectures.includes(child.platform.architecture),
     );
     if (wanted.length === 0) {
-      throw new AirsprayError(
+      throw coreError(
         'not_found',
-        `${image.reference} has no manifest for linux/${options.architectures.join(', linux/')}.`,
+        'bundleBuild.no-platform-manifest',
+        { reference: image.reference, platforms: joinValues(options.architectures.map((arch) => `linux/${arch}`)) },
         'architectures',
       );
     }

@@ -2,7 +2,6 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BundleManifest } from '../../../common/bundle-manifest';
-import { AirsprayError } from '../../../common/errors';
 import {
   checkAptRepository,
   fetchDebianPackages,
@@ -14,6 +13,7 @@ import {
 } from './apt-repository';
 import type { BundleBuildStep } from './build-bundle';
 import { debianCodename, kubesprayPackages } from './kubespray-packages';
+import { coreError } from '../../i18n/format-core-message';
 
 type OperatingSystem = BundleManifest['operatingSystems'][number];
 
@@ -39,11 +39,7 @@ export function defaultAptCacheDir(env: NodeJS.ProcessEnv = process.env): string
 async function sourcesFor(options: OsPackagesOptions, codename: string): Promise<AptSource[]> {
   const sources = sourcesForCodename(options.sources ?? (await machineAptSources()), codename);
   if (sources.length === 0) {
-    throw new AirsprayError(
-      'not_found',
-      `No Debian ${codename} source in /etc/apt/sources.list*: give --os-mirror URL (e.g. http://deb.debian.org/debian).`,
-      'os',
-    );
+    throw coreError('not_found', 'bundleBuild.no-debian-source', { codename }, 'os');
   }
   return sources;
 }

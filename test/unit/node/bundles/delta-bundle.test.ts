@@ -172,10 +172,13 @@ describe('delta bundles', () => {
       {
         path: baseId,
         reason: 'base',
-        detail: expect.stringContaining(`This is a delta of ${baseId}, which is not beside it`),
+        detail: expect.any(String),
+        i18n: {
+          id: 'bundle.base-not-beside',
+          params: { base: baseId, parent: join(work, 'alone'), sha256: delta.base!.manifestSha256 },
+        },
       },
     ]);
-    expect(result.refusals[0]!.detail).toContain(`copy that bundle (manifest sha256 ${delta.base!.manifestSha256})`);
   });
 
   it('are refused beside another build of the base (its manifest changed)', async () => {
@@ -185,7 +188,7 @@ describe('delta bundles', () => {
     const result = await verifyBundle(join(other, newId), { mode: 'quick', trustedKeys: trusted });
     expect(result.outcome).toBe('refused');
     expect(result.refusals[0]).toMatchObject({ path: baseId, reason: 'base' });
-    expect(result.refusals[0]!.detail).toContain('has another manifest');
+    expect(result.refusals[0]!.i18n).toMatchObject({ id: 'bundle.base-other-manifest', params: { base: baseId } });
   });
 
   it('are refused when a file of their base is damaged', async () => {
@@ -209,11 +212,12 @@ describe('delta bundles', () => {
   });
 
   it('are built on a full bundle only, named by a folder or an id beside the output', async () => {
-    await expect(readDeltaBase(deltaDir, join(work, 'next'))).rejects.toThrow(
-      `is a delta of ${baseId}: build on a full bundle`,
-    );
-    await expect(readDeltaBase('ks-none', join(work, 'stick', 'bundles', 'next'))).rejects.toThrow(
-      '--base ks-none is neither a bundle folder nor the id of a bundle',
-    );
+    await expect(readDeltaBase(deltaDir, join(work, 'next'))).rejects.toMatchObject({
+      field: 'base',
+      i18n: { id: 'bundleBuild.base-is-delta', params: { base: baseId } },
+    });
+    await expect(readDeltaBase('ks-none', join(work, 'stick', 'bundles', 'next'))).rejects.toMatchObject({
+      i18n: { id: 'bundleBuild.base-not-found', params: { base: 'ks-none', count: 0 } },
+    });
   });
 });

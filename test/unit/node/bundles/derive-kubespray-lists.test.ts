@@ -92,16 +92,26 @@ describe('deriving files.list and images.list from a kubespray release with Debi
 
   it('names what is wrong: not a release, an undefined variable, a missing path', async () => {
     const root = await mkdtemp(join(tmpdir(), 'airspray-derive-'));
-    await expect(deriveKubesprayLists(root, [{ kubernetesVersion: '1.27.10', architecture: 'amd64' }])).rejects.toThrow(
-      /has no download defaults .*give the root of a kubespray release/,
-    );
+    await expect(
+      deriveKubesprayLists(root, [{ kubernetesVersion: '1.27.10', architecture: 'amd64' }]),
+    ).rejects.toMatchObject({ i18n: { id: 'bundleBuild.no-download-defaults', params: { release: root } } });
     const broken = await writeRelease(root, {
       'roles/download/defaults/main/main.yml':
         'crictl_download_url: "https://example.invalid/{{ crictl_version }}/crictl"\n',
     });
     await expect(
       deriveKubesprayLists(broken, [{ kubernetesVersion: '1.27.10', architecture: 'amd64' }]),
-    ).rejects.toThrow(/did not render for Kubernetes v1\.27\.10 on amd64: .*crictl_version.* is undefined/);
-    await expect(openKubesprayRelease(join(root, 'nowhere.tar.gz'))).rejects.toThrow(/does not exist/);
+    ).rejects.toMatchObject({
+      i18n: {
+        id: 'bundleBuild.lists-not-rendered',
+        params: {
+          targets: 'Kubernetes v1.27.10 (amd64)',
+          problem: expect.stringMatching(/crictl_version.* is undefined/),
+        },
+      },
+    });
+    await expect(openKubesprayRelease(join(root, 'nowhere.tar.gz'))).rejects.toMatchObject({
+      i18n: { id: 'bundleBuild.kubespray-missing' },
+    });
   });
 });

@@ -107,9 +107,13 @@ describe('importing the seed talk inventories (legacy group names)', () => {
   it('refuses a host without an address, a host range and an unsupported runtime, naming the fix', async () => {
     const folder = await mkdtemp(join(tmpdir(), 'airspray-import-bad-'));
     await writeInventoryFolder([{ path: 'a.ini', content: '[kube_node]\nworker-a\n' }], folder);
-    await expect(importFrom(join(folder, 'a.ini'))).rejects.toThrow(/worker-a has no IPv4 address: add ansible_host/);
+    await expect(importFrom(join(folder, 'a.ini'))).rejects.toMatchObject({
+      i18n: { id: 'inventory.host-without-address', params: { host: 'worker-a' } },
+    });
     await writeInventoryFolder([{ path: 'b.ini', content: '[kube_node]\nnode[1:3] ansible_host=10.0.0.1\n' }], folder);
-    await expect(importFrom(join(folder, 'b.ini'))).rejects.toThrow(/host ranges/);
+    await expect(importFrom(join(folder, 'b.ini'))).rejects.toMatchObject({
+      i18n: { id: 'inventory.ini-host-range', params: { line: 2, host: 'node[1:3]' } },
+    });
     await writeInventoryFolder(
       [
         { path: 'c/hosts.yaml', content: 'all:\n  hosts:\n    n1: {ansible_host: 10.0.0.1}\n' },
@@ -117,7 +121,9 @@ describe('importing the seed talk inventories (legacy group names)', () => {
       ],
       folder,
     );
-    await expect(importFrom(join(folder, 'c'))).rejects.toThrow(/containerd only/);
+    await expect(importFrom(join(folder, 'c'))).rejects.toMatchObject({
+      i18n: { id: 'inventory.container-manager-unsupported', params: { manager: 'docker' } },
+    });
   });
 
   it('writes the files an unchanged plan wrote before, byte for byte', async () => {

@@ -163,7 +163,9 @@ describe('export, then apply', () => {
     await context.projects.setStep(project.id, 'roles', project.revision);
     const afterOtherWriter = await projectFile(context, project);
 
-    await expect(savePlanApply(prepared, context)).rejects.toThrow(/was saved elsewhere \(revision 2, you had 1\)/);
+    await expect(savePlanApply(prepared, context)).rejects.toMatchObject({
+      i18n: { id: 'project.stale-revision', params: { revision: 2, expected: 1 } },
+    });
     expect(await projectFile(context, project)).toBe(afterOtherWriter);
     expect(await readFile(projectKnownHostsFile(context.dataDir, project.id), 'utf8')).toBe(knownHosts);
   });
@@ -182,9 +184,9 @@ describe('export, then apply', () => {
     await writeFile(knownHosts, accepted);
     const before = await projectFile(context, project);
 
-    await expect(savePlanApply(prepared, context)).rejects.toThrow(
-      /trusted another host key meanwhile .*nothing was saved/,
-    );
+    await expect(savePlanApply(prepared, context)).rejects.toMatchObject({
+      i18n: { id: 'planFile.host-keys-changed', params: { project: 'lab' } },
+    });
     expect(await projectFile(context, project)).toBe(before);
     expect(await readFile(knownHosts, 'utf8')).toBe(accepted);
   });
@@ -200,24 +202,34 @@ describe('refusals change nothing', () => {
         text.replace('id: ks-test', 'id: ks-other').replace('networkPlugin: cilium', 'networkPlugin: calico'),
         context,
       ),
-    ).rejects.toThrow(
-      /^lab\.plan\.yaml:\d+:3: bundle\.id: the file is made for bundle ks-other \(manifest [0-9a-f]{12}…\), and project "lab" has bundle ks-test/,
-    );
+    ).rejects.toMatchObject({
+      i18n: {
+        id: 'planFile.bundle-differs',
+        params: {
+          where: expect.stringMatching(/^lab\.plan\.yaml:\d+:3: bundle\.id$/),
+          made: 'manifest',
+          wanted: 'ks-other',
+          wantedManifest: expect.stringMatching(/^[0-9a-f]{12}$/),
+          project: 'lab',
+          have: 'ks-test',
+        },
+      },
+    });
     await expect(
       applyText(text.replace(/manifestSha256: [0-9a-f]+/, `manifestSha256: '${'0'.repeat(64)}'`), context),
-    ).rejects.toThrow(/made for bundle ks-test \(manifest 000000000000…\)/);
-    await expect(applyText(text.replace(/bundle:\n(?: {2}.*\n)+/, ''), context)).rejects.toThrow(
-      /the file is made for no bundle/,
-    );
+    ).rejects.toMatchObject({ i18n: { params: { wanted: 'ks-test', wantedManifest: '000000000000' } } });
+    await expect(applyText(text.replace(/bundle:\n(?: {2}.*\n)+/, ''), context)).rejects.toMatchObject({
+      i18n: { id: 'planFile.bundle-differs', params: { made: 'none' } },
+    });
     expect(await projectFile(context, project)).toBe(before);
   });
 
   it('a new project whose bundle is nowhere to be found is not created', async () => {
     const { context } = await sourceProject();
     const target = await contextFor(join(root, 'target'), []);
-    await expect(applyText(await exportText(context), target)).rejects.toThrow(
-      /bundle\.id: bundle ks-test is not in .*--bundles-dir/,
-    );
+    await expect(applyText(await exportText(context), target)).rejects.toMatchObject({
+      i18n: { id: 'planFile.bundle-not-found', params: { bundle: 'ks-test', foundCount: 0 } },
+    });
     expect(await readdir(target.dataDir)).toEqual([]);
   });
 
@@ -242,8 +254,8 @@ describe('refusals change nothing', () => {
     const text = await exportText(context);
     const { saved } = await applyText(text, context, 'lab-copy');
     expect(saved?.name).toBe('lab-copy');
-    await expect(applyText(text.replace('project: lab\n', ''), await contextFor(join(root, 'target')))).rejects.toThrow(
-      /the file names no project: add "project: NAME" to it, or give --project NAME/,
-    );
+    await expect(
+      applyText(text.replace('project: lab\n', ''), await contextFor(join(root, 'target'))),
+    ).rejects.toMatchObject({ code: 'invalid_params', field: 'project', i18n: { id: 'planFile.project-missing' } });
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { check } from '../../../../electron/node/access/kubespray-checks';
 import { emptyClusterPlan } from '../../../../electron/common/cluster-plan';
+import type { AirsprayError } from '../../../../electron/common/errors';
 import type { FactsOutcome } from '../../../../electron/common/host-facts';
 import type { ProjectDocument } from '../../../../electron/common/project';
 import { expandHostPattern } from '../../../../electron/node/projects/host-patterns';
@@ -42,8 +43,22 @@ describe('host patterns', () => {
     expect(expandHostPattern('10.0.0.[9:11]')).toEqual(['10.0.0.9', '10.0.0.10', '10.0.0.11']);
     expect(expandHostPattern('r[1:2]n[1:2]')).toEqual(['r1n1', 'r1n2', 'r2n1', 'r2n2']);
     expect(expandHostPattern('node1')).toEqual(['node1']);
-    expect(() => expandHostPattern('node[5:1]')).toThrow(/runs backwards/);
-    expect(() => expandHostPattern('n[1:50]m[1:50]')).toThrow(/more than 1000 hosts/);
+    const refusal = (pattern: string) => {
+      try {
+        expandHostPattern(pattern);
+      } catch (error) {
+        return (error as AirsprayError).i18n;
+      }
+      throw new Error(`${pattern} was expanded`);
+    };
+    expect(refusal('node[5:1]')).toEqual({
+      id: 'project.host-range-backwards',
+      params: { pattern: 'node[5:1]', range: '[5:1]' },
+    });
+    expect(refusal('n[1:50]m[1:50]')).toEqual({
+      id: 'project.host-range-too-large',
+      params: { pattern: 'n[1:50]m[1:50]', limit: 1000 },
+    });
   });
 });
 
