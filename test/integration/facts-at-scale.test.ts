@@ -1,5 +1,5 @@
 import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CredentialInput } from '../../electron/common/credentials';
@@ -25,6 +25,10 @@ const ops: CredentialInput = {
   auth: { kind: 'password', password: labAccounts.ops.password },
   sudoPassword: labAccounts.ops.password,
 };
+const loadText = () =>
+  `load average ${loadavg()
+    .map((load) => load.toFixed(2))
+    .join(' ')}`;
 /** The checks that compare a host with every other one. */
 const isUniqueCheck = (id: string) => id.startsWith('unique-');
 
@@ -56,7 +60,7 @@ beforeAll(async () => {
   const total = (key: 'pssKiB' | 'diskKiB') => costs.reduce((sum, cost) => sum + cost[key], 0) / 1024;
   console.log(
     `lab: ${hostCount} hosts up in ${((Date.now() - startedAt) / 1000).toFixed(0)} s, ` +
-      `${total('pssKiB').toFixed(0)} MiB PSS, ${total('diskKiB').toFixed(0)} MiB of writable layers`,
+      `${total('pssKiB').toFixed(0)} MiB PSS, ${total('diskKiB').toFixed(0)} MiB of writable layers, ${loadText()}`,
   );
   await requireLab();
   hostKeys = new HostKeyStore(join(await mkdtemp(join(tmpdir(), 'airspray-scale-')), 'known_hosts'));
@@ -67,7 +71,9 @@ afterAll(() => labTrim(labHostCount), 300_000);
 
 describe(`facts and pre-flight checks for ${hostCount} lab hosts`, () => {
   it('reads every host and flags none of them as a clone of another', async () => {
+    const startedAt = Date.now();
     const outcomes = await collect();
+    console.log(`facts: ${hostCount} hosts in ${((Date.now() - startedAt) / 1000).toFixed(1)} s, ${loadText()}`);
     expect(clashes(outcomes)).toEqual(new Map());
     const names = outcomes.map((outcome) => (outcome.state === 'ok' ? outcome.facts.hostname : ''));
     expect(names).toEqual(indexes.map(hostName));
