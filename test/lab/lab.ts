@@ -393,6 +393,7 @@ export async function labUp(hostCount: number, log: (line: string) => void = () 
   }
   const rootfs = await ensureRootfs(log);
   const state = await readState();
+  await ensureInotifyInstances(hostCount);
   await ensureBridge();
   await ensureSink(Math.max(hostCount, state.hosts.length), state);
   for (let index = 1; index <= hostCount; index += 1) {
@@ -414,6 +415,16 @@ export async function labUp(hostCount: number, log: (line: string) => void = () 
   });
   await saving;
   return labStatus();
+}
+
+/**
+ * Every host's systemd, journald, logind and user manager hold inotify instances (8 a host) as root, the same user
+ * as the laptop's: the kernel's default of 128 stopped the 27th host of a hundred from starting sshd.
+ */
+async function ensureInotifyInstances(hostCount: number): Promise<void> {
+  const file = '/proc/sys/fs/inotify/max_user_instances';
+  const wanted = 128 + 16 * hostCount;
+  if (Number(await readFile(file, 'utf8')) < wanted) await writeFile(file, String(wanted));
 }
 
 /** Runs `work` on every item, at most `limit` at a time; the first failure is thrown once the others have settled. */
