@@ -1,6 +1,6 @@
-// npm run lab -- up --hosts N | down | status
+// npm run lab -- up --hosts N | down | status | costs
 import { parseArgs } from 'node:util';
-import { labDown, labStatus, labUp } from './lab';
+import { labCosts, labDown, labStatus, labUp, type HostCost } from './lab';
 import { acquireLabLock } from './lab-lock';
 
 const { positionals, values } = parseArgs({
@@ -10,7 +10,7 @@ const { positionals, values } = parseArgs({
 const log = (line: string) => console.error(`lab: ${line}`);
 
 async function main(): Promise<void> {
-  const lock = positionals[0] === 'status' ? undefined : await acquireLabLock();
+  const lock = ['status', 'costs'].includes(positionals[0] ?? '') ? undefined : await acquireLabLock();
   try {
     await runCommand();
   } finally {
@@ -20,8 +20,14 @@ async function main(): Promise<void> {
 
 async function runCommand(): Promise<void> {
   switch (positionals[0]) {
-    case 'up':
+    case 'up': {
+      const startedAt = Date.now();
       console.log(JSON.stringify(await labUp(Number(values.hosts), log), null, 2));
+      log(`up in ${((Date.now() - startedAt) / 1000).toFixed(1)} s`);
+      break;
+    }
+    case 'costs':
+      printCosts(await labCosts());
       break;
     case 'down':
       await labDown();
@@ -31,9 +37,24 @@ async function runCommand(): Promise<void> {
       console.log(JSON.stringify(await labStatus(), null, 2));
       break;
     default:
-      console.error('usage: npm run lab -- up [--hosts N] | down | status');
+      console.error('usage: npm run lab -- up [--hosts N] | down | status | costs');
       process.exit(2);
   }
+}
+
+/** Per host and in total: the PSS of its processes and the size of its writable layer. */
+function printCosts(costs: HostCost[]): void {
+  const mib = (kib: number) => (kib / 1024).toFixed(1);
+  for (const cost of costs)
+    console.log(
+      `${cost.name}\t${cost.processes} processes\t${mib(cost.pssKiB)} MiB PSS\t${mib(cost.diskKiB)} MiB disk`,
+    );
+  const total = (key: 'pssKiB' | 'diskKiB') => costs.reduce((sum, cost) => sum + cost[key], 0);
+  const each = (key: 'pssKiB' | 'diskKiB') => mib(costs.length ? total(key) / costs.length : 0);
+  console.log(
+    `${costs.length} hosts: ${mib(total('pssKiB'))} MiB PSS (${each('pssKiB')} each), ` +
+      `${mib(total('diskKiB'))} MiB disk (${each('diskKiB')} each)`,
+  );
 }
 
 main().catch((error: unknown) => {

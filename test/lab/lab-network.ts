@@ -20,7 +20,13 @@ export const sweepRangeResetAddresses = ['10.232.0.20', '10.232.100.7', '10.232.
 export const sweepRangeNonSshAddress = '10.232.128.25';
 /** The sink's address on the lab's bridge that the /16 is routed through. */
 export const sweepRangeGateway = `${labSubnetPrefix}.254`;
-export const maxHosts = 20;
+/** Hosts take .11 up: a hundred end at .110, below the special addresses (.250-.254) the sink keeps. */
+export const maxHosts = 100;
+/**
+ * Hosts booting at once: a first boot is a burst of systemd work, and a hundred at once on two cores outlasted the
+ * wait for sshd. Six (every lab test's count) still boot together.
+ */
+export const bootConcurrency = 8;
 
 export const hostName = (index: number) => `lab${index}`;
 export const hostAddress = (index: number) => `${labSubnetPrefix}.${firstHostOctet + index - 1}`;

@@ -1,7 +1,7 @@
 import { execFile, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, openSync } from 'node:fs';
-import { mkdir, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, readdir, readlink, rename, rm, writeFile } from 'node:fs/promises';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -11,6 +11,7 @@ import {
   labAccounts,
   labBridge,
   labCidr,
+  bootConcurrency,
   laptopAddress,
   maxHosts,
   nonSshAddress,
@@ -392,23 +393,107 @@ export async function labUp(hostCount: number, log: (line: string) => void = () 
   }
   const rootfs = await ensureRootfs(log);
   const state = await readState();
+  await ensureInotifyInstances(hostCount);
   await ensureBridge();
   await ensureSink(Math.max(hostCount, state.hosts.length), state);
   for (let index = 1; index <= hostCount; index += 1) {
-    let host = state.hosts.find((candidate) => candidate.index === index);
-    if (!host) {
-      host = { index, name: hostName(index), address: hostAddress(index) };
-      state.hosts.push(host);
-    }
-    if (isAlive(host.nspawnPid)) continue;
-    await createHost(host, rootfs);
-    host.nspawnPid = await bootHost(host);
-    log(`booting ${host.name} at ${host.address}`);
+    if (!state.hosts.some((candidate) => candidate.index === index))
+      state.hosts.push({ index, name: hostName(index), address: hostAddress(index) });
   }
   state.hosts.sort((a, b) => a.index - b.index);
-  await writeState(state);
-  await Promise.all(state.hosts.filter((host) => isAlive(host.nspawnPid)).map((host) => waitForHostReady(host)));
+  // Each boot is saved as it starts, so a run stopped half-way still leaves every started host to labDown.
+  let saving = writeState(state);
+  const save = () => (saving = saving.then(() => writeState(state)));
+  await eachBounded(state.hosts, bootConcurrency, async (host) => {
+    if (!isAlive(host.nspawnPid)) {
+      await createHost(host, rootfs);
+      host.nspawnPid = await bootHost(host);
+      await save();
+      log(`booting ${host.name} at ${host.address}`);
+    }
+    await waitForHostReady(host);
+  });
+  await saving;
   return labStatus();
+}
+
+/**
+ * Every host's systemd, journald, logind and user manager hold inotify instances (8 a host) as root, the same user
+ * as the laptop's: the kernel's default of 128 stopped the 27th host of a hundred from starting sshd.
+ */
+async function ensureInotifyInstances(hostCount: number): Promise<void> {
+  const file = '/proc/sys/fs/inotify/max_user_instances';
+  const wanted = 128 + 16 * hostCount;
+  if (Number(await readFile(file, 'utf8')) < wanted) await writeFile(file, String(wanted));
+}
+
+/** Runs `work` on every item, at most `limit` at a time; the first failure is thrown once the others have settled. */
+export async function eachBounded<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>) {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const item = items[next]!;
+      next += 1;
+      await work(item);
+    }
+  };
+  const results = await Promise.allSettled(Array.from({ length: Math.min(limit, items.length) }, worker));
+  const failed = results.find((result) => result.status === 'rejected');
+  if (failed) throw failed.reason;
+}
+
+/** Stops the hosts above `hostCount` (a big test's extra ones), removes them, and gives their addresses to the sink. */
+export async function labTrim(hostCount: number): Promise<void> {
+  const state = await readState();
+  const extra = state.hosts.filter((host) => host.index > hostCount);
+  await Promise.all(extra.map((host) => stopProcess(host.nspawnPid)));
+  for (const host of extra) {
+    await removeHostFiles(host.name);
+    await shQuiet('ip', ['link', 'del', vethOf(host.name)]);
+  }
+  state.hosts = state.hosts.filter((host) => host.index <= hostCount);
+  await ensureSink(hostCount, state);
+  await writeState(state);
+}
+
+async function removeHostFiles(name: string): Promise<void> {
+  const merged = join(hostDir(name), 'merged');
+  if (await shQuiet('mountpoint', ['-q', merged])) await sh('umount', [merged]);
+  await rm(hostDir(name), { recursive: true, force: true });
+}
+
+export interface HostCost {
+  name: string;
+  processes: number;
+  /** Proportional set size of the host's processes: shared pages (the one rootfs's binaries) split among users. */
+  pssKiB: number;
+  /** Size of the host's writable overlay layer. */
+  diskKiB: number;
+}
+
+/**
+ * What each running host costs. This machine's cgroups are v1 and shared, so no per-host memory.current: the PSS of
+ * every process in the host's PID namespace stands in for it.
+ */
+export async function labCosts(): Promise<HostCost[]> {
+  const byNamespace = new Map<string, number[]>();
+  for (const entry of await readdir('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const namespace = await readlink(`/proc/${entry}/ns/pid`).catch(() => '');
+    byNamespace.set(namespace, [...(byNamespace.get(namespace) ?? []), Number(entry)]);
+  }
+  const costs: HostCost[] = [];
+  for (const host of (await readState()).hosts.filter((candidate) => isAlive(candidate.nspawnPid))) {
+    const pids = byNamespace.get(await readlink(`/proc/${await hostInitPid(host)}/ns/pid`)) ?? [];
+    let pssKiB = 0;
+    for (const pid of pids) {
+      const rollup = await readFile(`/proc/${pid}/smaps_rollup`, 'utf8').catch(() => '');
+      pssKiB += Number(/^Pss:\s+(\d+)/m.exec(rollup)?.[1] ?? 0);
+    }
+    const diskKiB = Number((await sh('du', ['-sk', join(hostDir(host.name), 'upper')])).split('\t')[0]);
+    costs.push({ name: host.name, processes: pids.length, pssKiB, diskKiB });
+  }
+  return costs;
 }
 
 export async function labStatus(): Promise<LabStatus> {
@@ -529,9 +614,7 @@ export async function powerOn(name: string, timeoutMs = 60_000): Promise<void> {
  */
 export async function renewHost(name: string): Promise<void> {
   await powerOff(name);
-  const merged = join(hostDir(name), 'merged');
-  if (await shQuiet('mountpoint', ['-q', merged])) await sh('umount', [merged]);
-  await rm(hostDir(name), { recursive: true, force: true });
+  await removeHostFiles(name);
   const state = await readState();
   const host = state.hosts.find((candidate) => candidate.name === name)!;
   await createHost(host, await ensureRootfs());
