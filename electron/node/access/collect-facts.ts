@@ -2,6 +2,7 @@ import type { CredentialInput } from '../../common/credentials';
 import type { FactsOutcome, HostFacts, HostKeyInfo } from '../../common/host-facts';
 import type { Client } from 'ssh2';
 import { formatCoreMessage } from '../i18n/format-core-message';
+import { mapLimited } from '../map-limited';
 import type { HostKeyStore } from '../ssh/host-key-store';
 import { connectSsh, execCommand, SshAccessError, type SshTarget } from '../ssh/ssh-connection';
 import {
@@ -98,40 +99,32 @@ function failure(address: string, error: unknown): FactsOutcome {
  * all hosts answered, so duplicates across hosts are found.
  */
 export async function collectFacts(targets: readonly SshTarget[], options: CollectOptions): Promise<FactsOutcome[]> {
-  const gathered: (Gathered | FactsOutcome)[] = new Array(targets.length);
-  let next = 0;
-  let done = 0;
-  const worker = async () => {
-    while (next < targets.length) {
-      const index = next;
-      next += 1;
-      const target = targets[index]!;
-      const result = await gatherHost(target, options).catch((error: unknown) => failure(target.host, error));
-      gathered[index] = result;
-      done += 1;
-      if ('state' in result) options.onOutcome?.(result, done, targets.length);
-      else
-        options.onOutcome?.(
-          { state: 'ok', address: result.address, hostKey: result.hostKey, facts: result.facts, checks: [] },
-          done,
-          targets.length,
-        );
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(options.concurrency ?? 32, targets.length) }, worker));
-  const reached = gathered.filter((entry): entry is Gathered => !('state' in entry));
-  // Host-to-host checks need every host's answer first; the sessions stay open until then.
-  const withPeers = await Promise.all(
-    reached.map(async (host) => {
-      try {
-        return { ...host, facts: await probePeers(host, reached, options) };
-      } catch (error) {
-        return failure(host.address, error);
-      } finally {
-        host.client.end();
-      }
-    }),
+  const limit = options.concurrency ?? 32;
+  const gathered = await mapLimited(
+    targets,
+    limit,
+    (target) => gatherHost(target, options).catch((error: unknown) => failure(target.host, error)),
+    (result, done, total) =>
+      options.onOutcome?.(
+        'state' in result
+          ? result
+          : { state: 'ok', address: result.address, hostKey: result.hostKey, facts: result.facts, checks: [] },
+        done,
+        total,
+      ),
   );
+  const reached = gathered.filter((entry): entry is Gathered => !('state' in entry));
+  // Host-to-host checks need every host's answer first; the sessions stay open until then. Bounded too: each host
+  // starts a probe per peer and port.
+  const withPeers = await mapLimited(reached, limit, async (host): Promise<Gathered | FactsOutcome> => {
+    try {
+      return { ...host, facts: await probePeers(host, reached, options) };
+    } catch (error) {
+      return failure(host.address, error);
+    } finally {
+      host.client.end();
+    }
+  });
   const everyHost = withPeers.filter((entry): entry is Gathered => !('state' in entry));
   const context = { platforms: options.platforms, everyHost, ...(options.plan ? { plan: options.plan } : {}) };
   return gathered.map((entry) => {

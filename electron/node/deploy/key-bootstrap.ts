@@ -5,6 +5,7 @@ import { connectSsh, execCommand, SshAccessError, type SshTarget } from '../ssh/
 import { quoteShellArg } from '../ssh/shell-quote';
 import type { DeployKey } from './deploy-key-store';
 import { sudoPasswordOf } from './remote-shell';
+import { mapLimited } from '../map-limited';
 
 export interface DeployHost {
   name: string;
@@ -133,17 +134,5 @@ export async function bootstrapDeployKey(
   hosts: readonly DeployHost[],
   options: KeyBootstrapOptions,
 ): Promise<KeyBootstrapOutcome[]> {
-  const outcomes: KeyBootstrapOutcome[] = new Array(hosts.length);
-  let next = 0;
-  let done = 0;
-  const worker = async () => {
-    while (next < hosts.length) {
-      const index = next++;
-      outcomes[index] = await bootstrapHost(hosts[index]!, options);
-      done += 1;
-      options.onOutcome?.(outcomes[index], done, hosts.length);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(options.concurrency ?? 16, hosts.length) }, worker));
-  return outcomes;
+  return mapLimited(hosts, options.concurrency ?? 16, (host) => bootstrapHost(host, options), options.onOutcome);
 }
