@@ -1,12 +1,14 @@
-import { mkdtemp } from 'node:fs/promises';
+import { mkdir, mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { serveWithApi, type ServedApi } from '../support/airspray-serve';
+import { repoRoot, serveWithApi, type ServedApi } from '../support/airspray-serve';
 import { launchChromium } from '../support/chromium';
 import { createFixtureCluster, fixtureRoles } from '../support/fixture-cluster';
 import { openProject, poll, recordPageErrors, setWizardTimeouts } from '../support/wizard-page';
+
+const screenshotDir = join(repoRoot, 'test-results', 'screenshots');
 
 /**
  * Operate's Recover tab in Chromium against the real `airspray serve`: lab2, lab4 and lab5 are control planes and etcd
@@ -62,6 +64,9 @@ describe("Operate's Recover tab against the real server", () => {
     expect(await start.isDisabled()).toBe(true);
     await panel.getByRole('checkbox', { name: /I have read what may be lost/ }).check();
     expect(await start.isDisabled()).toBe(false);
+    await panel.evaluate((element) => element.scrollIntoView({ block: 'start' }));
+    await mkdir(screenshotDir, { recursive: true });
+    await page.screenshot({ path: join(screenshotDir, 'day-two-recover.png') });
 
     await broken.getByRole('checkbox', { name: /lab2/ }).check();
     await broken.getByRole('checkbox', { name: /lab5/ }).check();

@@ -19,3 +19,9 @@ export function hostsInCluster(runs: readonly RunRecord[]): Set<string> {
   }
   return names;
 }
+
+/** The hosts of `hosts` the run history does not place in the cluster: what can join it, or replace a member. */
+export const hostsOutsideCluster = <H extends { name: string }>(hosts: readonly H[], runs: readonly RunRecord[]) => {
+  const inCluster = hostsInCluster(runs);
+  return hosts.filter((host) => !inCluster.has(host.name));
+};

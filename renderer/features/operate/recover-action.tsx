@@ -6,6 +6,7 @@ import { selectSavedHosts } from '../../store/plan-slice';
 import { useAirspray } from '../../store/store-context';
 import { NodeProcedure } from './node-procedure';
 import { StartButton } from './start-button';
+import { hostsOutsideCluster } from './hosts-in-cluster';
 
 function HostChecks({
   legend,
@@ -45,13 +46,18 @@ export function RecoverMembers() {
   const intl = useIntl();
   const hosts = useAirspray(selectSavedHosts);
   const changeNodes = useAirspray((state) => state.changeNodes);
+  const runs = useAirspray((state) => state.runs);
   const members = hosts.filter((host) => host.roles.controlPlane || host.roles.etcd);
+  // A surviving member is no replacement.
+  const replacements = hostsOutsideCluster(members, runs);
   const [brokenPicked, setBroken] = useState<string[]>([]);
   const [newPicked, setNew] = useState<string[]>([]);
   const [confirmed, setConfirmed] = useState(false);
   // Hosts that left the plan leave the choice.
   const broken = brokenPicked.filter((name) => members.some((host) => host.name === name));
-  const newHosts = newPicked.filter((name) => members.some((host) => host.name === name) && !broken.includes(name));
+  const newHosts = newPicked.filter(
+    (name) => replacements.some((host) => host.name === name) && !broken.includes(name),
+  );
   const request = {
     action: 'recover' as const,
     hosts: broken,
@@ -71,7 +77,7 @@ export function RecoverMembers() {
       />
       <HostChecks
         legend={intl.formatMessage({ id: 'operate.recover.newHosts' })}
-        hosts={members.filter((host) => !broken.includes(host.name))}
+        hosts={replacements.filter((host) => !broken.includes(host.name))}
         picked={newHosts}
         onChange={setNew}
       />

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RunOptions, RunRecord } from '../../../electron/common/run';
-import { hostsInCluster } from '../../../renderer/features/operate/hosts-in-cluster';
+import { hostsInCluster, hostsOutsideCluster } from '../../../renderer/features/operate/hosts-in-cluster';
 import { finishedRun } from '../../support/run-record';
 
 const counts = { ok: 1, changed: 0, unreachable: 0, failed: 0, skipped: 0, rescued: 0, ignored: 0 };
@@ -54,5 +54,12 @@ describe('hosts in the cluster, from the run history (newest first)', () => {
         built,
       ]),
     ]).toEqual(['n2']);
+  });
+
+  it('leaves out of the hosts that can join or replace a member those already in the cluster', () => {
+    const hosts = ['n1', 'n2', 'n3', 'n4'].map((name) => ({ name }));
+    const history = [removal('n3'), run({ playbook: 'cluster.yml' }, ['n1', 'n2', 'n3'])];
+    expect(hostsOutsideCluster(hosts, history).map((host) => host.name)).toEqual(['n3', 'n4']);
+    expect(hostsOutsideCluster(hosts, [])).toEqual(hosts);
   });
 });
