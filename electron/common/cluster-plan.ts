@@ -199,3 +199,16 @@ export function defaultClusterSettings(clusterName = 'cluster.local'): ClusterSe
 export function emptyClusterPlan(clusterName?: string): ClusterPlan {
   return { hosts: [], deployNode: null, settings: defaultClusterSettings(clusterName), bundle: null };
 }
+
+/** The plan's hosts named in `wanted`, in that order; `refuse` throws for a name absent from the plan or not `fit`. */
+export function namedHosts(
+  hosts: readonly ClusterHost[],
+  wanted: readonly string[],
+  fit: (host: ClusterHost) => boolean,
+  refuse: (name: string) => never,
+): ClusterHost[] {
+  return wanted.map((name) => {
+    const host = hosts.find((candidate) => candidate.name === name);
+    return host && fit(host) ? host : refuse(name);
+  });
+}

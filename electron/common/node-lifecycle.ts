@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { ClusterHost } from './cluster-plan';
+import { namedHosts, type ClusterHost } from './cluster-plan';
 import { KeySessionCall } from './cluster-api';
 import { AirsprayError } from './errors';
 import { ProjectIdSchema } from './project';
@@ -70,18 +70,14 @@ const names = (hosts: readonly ClusterHost[]) => hosts.map((host) => host.name);
 const isMember = (host: ClusterHost) => host.roles.controlPlane || host.roles.etcd || host.roles.worker;
 const pending = (label: string, options: RunOptions): LifecycleRun => ({ label, options, state: 'pending' });
 
-function planHosts(hosts: readonly ClusterHost[], wanted: readonly string[], field: string): ClusterHost[] {
-  return wanted.map((name) => {
-    const host = hosts.find((candidate) => candidate.name === name);
-    if (!host || !isMember(host))
-      throw new AirsprayError(
-        'invalid_params',
-        `${name} is not in the plan with a role: give it its roles in the plan (Plan step, or airspray plan roles) first.`,
-        field,
-      );
-    return host;
+const planHosts = (hosts: readonly ClusterHost[], wanted: readonly string[], field: string) =>
+  namedHosts(hosts, wanted, isMember, (name) => {
+    throw new AirsprayError(
+      'invalid_params',
+      `${name} is not in the plan with a role: give it its roles in the plan (Plan step, or airspray plan roles) first.`,
+      field,
+    );
   });
-}
 
 /** kubespray builds on the first control plane and etcd member, and cannot remove them (docs/nodes.md). */
 function refuseFirst(all: readonly ClusterHost[], host: ClusterHost, verb: 'add' | 'remove', field: string): void {

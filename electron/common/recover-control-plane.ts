@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { ClusterHost } from './cluster-plan';
+import { namedHosts, type ClusterHost } from './cluster-plan';
 import { AirsprayError } from './errors';
 
 /**
@@ -25,18 +25,14 @@ export const recoverEtcdRetries = 10;
 const names = (hosts: readonly ClusterHost[]) => hosts.map((host) => host.name);
 const rebuilt = (host: ClusterHost) => host.roles.etcd || host.roles.controlPlane;
 
-function recoverHosts(all: readonly ClusterHost[], wanted: readonly string[], field: string): ClusterHost[] {
-  return wanted.map((name) => {
-    const host = all.find((candidate) => candidate.name === name);
-    if (!host || !rebuilt(host))
-      throw new AirsprayError(
-        'invalid_params',
-        `${name} is not an etcd member or control plane in the plan: recover-control-plane.yml rebuilds only those (a broken worker: airspray node replace or node remove --offline).`,
-        field,
-      );
-    return host;
+const recoverHosts = (all: readonly ClusterHost[], wanted: readonly string[], field: string) =>
+  namedHosts(all, wanted, rebuilt, (name) => {
+    throw new AirsprayError(
+      'invalid_params',
+      `${name} is not an etcd member or control plane in the plan: recover-control-plane.yml rebuilds only those (a broken worker: airspray node replace or node remove --offline).`,
+      field,
+    );
   });
-}
 
 /** kubespray's recovery starts from a working member of each group (its docs: "at least one functional node"). */
 function refuseNoSurvivor(survivors: readonly ClusterHost[], role: 'etcd' | 'controlPlane', broken: string[]): void {
