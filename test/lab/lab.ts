@@ -354,9 +354,10 @@ export async function waitForSsh(address: string, timeoutMs = 60_000): Promise<v
 
 /**
  * sshd answers before boot ends, but until systemd-user-sessions removes /run/nologin, PAM refuses every login but
- * root's ("System is booting up"): a test starting then would see its first logins refused.
+ * root's ("System is booting up"): a test starting then would see its first logins refused. The bound catches a hang
+ * only: 60 s was passed once at a load under 1 and often while the lab booted 100 hosts.
  */
-async function waitForHostReady(host: { name: string; address: string }, timeoutMs = 60_000): Promise<void> {
+async function waitForHostReady(host: { name: string; address: string }, timeoutMs = 180_000): Promise<void> {
   await waitForSsh(host.address, timeoutMs);
   const deadline = Date.now() + timeoutMs;
   while (
