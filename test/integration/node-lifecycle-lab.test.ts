@@ -1,6 +1,3 @@
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ClusterHost } from '../../electron/common/cluster-plan';
 import type { LifecycleRequest } from '../../electron/common/node-lifecycle';
@@ -9,8 +6,7 @@ import type { RunService } from '../../electron/node/runs/run-service';
 import { createServices, type AirsprayServices } from '../../electron/node/services';
 import { execOnHost } from '../lab/lab';
 import { fixtureKubesprayDir } from '../support/deploy-node';
-import { opsProfile, prepareFixtureDeployNode, serveFixtureCluster } from '../support/fixture-cluster';
-import { requireLab } from '../support/lab';
+import { opsProfile, preparedFixtureProject } from '../support/fixture-cluster';
 
 /**
  * Two etcd members joining by kubespray's procedure through the stand-in playbooks: lab2 the control plane and first
@@ -38,16 +34,9 @@ async function setPlan(change: (hosts: ClusterHost[]) => ClusterHost[], extraVar
 }
 
 beforeAll(async () => {
-  await requireLab();
-  const dataDir = join(await mkdtemp(join(tmpdir(), 'airspray-members-')), 'data');
-  const served = await serveFixtureCluster(dataDir, 'members', {
-    workers: [3, 4, 5],
-    trusted: [1, 2, 3, 4, 5],
-    keyPassphrase,
-  });
-  projectId = served.projectId;
-  await served.close();
-  await prepareFixtureDeployNode([3, 4, 5]);
+  const prepared = await preparedFixtureProject('members', keyPassphrase);
+  projectId = prepared.projectId;
+  const { dataDir } = prepared;
   await execOnHost('lab4', 'rm -f /var/tmp/airspray-fixture-node');
   await execOnHost('lab5', 'rm -f /var/tmp/airspray-fixture-node');
   services = createServices({ dataDir, bundleLocations: [], version: 'test' });

@@ -1,6 +1,3 @@
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { LifecycleRequest } from '../../electron/common/node-lifecycle';
 import { NodeLifecycleService } from '../../electron/node/runs/node-lifecycle-service';
@@ -8,8 +5,7 @@ import type { RunService } from '../../electron/node/runs/run-service';
 import { createServices, type AirsprayServices } from '../../electron/node/services';
 import { execOnHost } from '../lab/lab';
 import { fixtureKubesprayDir } from '../support/deploy-node';
-import { opsProfile, prepareFixtureDeployNode, serveFixtureCluster } from '../support/fixture-cluster';
-import { requireLab } from '../support/lab';
+import { opsProfile, preparedFixtureProject } from '../support/fixture-cluster';
 
 /**
  * Recovering a broken control plane and etcd member through the stand-in recover-control-plane.yml: lab2, lab4 and
@@ -25,16 +21,9 @@ const recover: LifecycleRequest = { action: 'recover', hosts: ['lab4'] };
 const login = { credential: opsProfile, keyPassphrase };
 
 beforeAll(async () => {
-  await requireLab();
-  const dataDir = join(await mkdtemp(join(tmpdir(), 'airspray-recover-')), 'data');
-  const served = await serveFixtureCluster(dataDir, 'recover', {
-    workers: [3, 4, 5],
-    trusted: [1, 2, 3, 4, 5],
-    keyPassphrase,
-  });
-  projectId = served.projectId;
-  await served.close();
-  await prepareFixtureDeployNode([3, 4, 5]);
+  const prepared = await preparedFixtureProject('recover', keyPassphrase);
+  projectId = prepared.projectId;
+  const { dataDir } = prepared;
   services = createServices({ dataDir, bundleLocations: [], version: 'test' });
   runs = services.runs({ listener: { output: () => undefined, updated: () => undefined } });
   lifecycle = new NodeLifecycleService({ projects: services.projects, runs });

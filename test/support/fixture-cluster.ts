@@ -12,6 +12,7 @@ import { buildAirsprayCli, type BundleCli } from './bundle-cli';
 import { installDeployKey } from './deploy-key';
 import { prepareDeployNode } from './deploy-node';
 import { trustHosts } from './trust-hosts';
+import { requireLab } from './lab';
 
 /** The lab's ops account as a credential profile with its sudo password. */
 export const opsProfile = {
@@ -154,4 +155,21 @@ export async function serveFixtureCluster(
   await trustHosts(api, project.id, credentialId, options.trusted.map(hostAddress));
   await installDeployKey(api, project.id, credentialId, options.keyPassphrase);
   return { ...served, projectId: project.id, credentialId };
+}
+
+/**
+ * A saved fixture cluster with lab3..lab5 as workers (every host's key trusted, the deploy key under `keyPassphrase`)
+ * and the fixture deploy node ready, for tests that drive the core's services directly: its project and data folder.
+ */
+export async function preparedFixtureProject(name: string, keyPassphrase: string) {
+  await requireLab();
+  const dataDir = join(await mkdtemp(join(tmpdir(), `airspray-${name}-`)), 'data');
+  const served = await serveFixtureCluster(dataDir, name, {
+    workers: [3, 4, 5],
+    trusted: [1, 2, 3, 4, 5],
+    keyPassphrase,
+  });
+  await served.close();
+  await prepareFixtureDeployNode([3, 4, 5]);
+  return { projectId: served.projectId, dataDir };
 }
