@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { KeySessionCall } from './cluster-api';
+import { keySessionMethod } from './cluster-api';
 import { hostOutcomeFields } from './deploy-api';
 
 /**
@@ -93,26 +93,21 @@ export type CertificateRenewal = z.infer<typeof CertificateRenewalSchema>;
 
 /** Certificates on the cluster's hosts (spread into api.ts). */
 export const certsApiMethods = {
-  'certs.check': {
-    exposeAs: 'checkCertificates',
-    /**
-     * Reads every certificate kubespray and kubeadm made on each host of the plan (one SSH login per host, with the
-     * deploy key).
-     */
-    params: z.strictObject(KeySessionCall),
-    result: CertificateReportSchema,
-  },
-  'certs.renew': {
-    exposeAs: 'renewCertificates',
-    /**
-     * `kubeadm certs renew all` on the plan's control planes one at a time, each node's control-plane pods restarted
-     * and its API waited for before the next, as kubespray's k8s-certs-renew.sh does; then the table read again.
-     */
-    params: z.strictObject({
-      ...KeySessionCall,
+  /**
+   * Reads every certificate kubespray and kubeadm made on each host of the plan (one SSH login per host, with the
+   * deploy key).
+   */
+  'certs.check': keySessionMethod('checkCertificates', {}, CertificateReportSchema),
+  /**
+   * `kubeadm certs renew all` on the plan's control planes one at a time, each node's control-plane pods restarted
+   * and its API waited for before the next, as kubespray's k8s-certs-renew.sh does; then the table read again.
+   */
+  'certs.renew': keySessionMethod(
+    'renewCertificates',
+    {
       /** The control planes to renew, by name (to finish a renewal that stopped); every control plane when absent. */
       hosts: z.array(z.string().min(1).max(63)).min(1).max(1000).optional(),
-    }),
-    result: CertificateRenewalSchema,
-  },
+    },
+    CertificateRenewalSchema,
+  ),
 } as const;

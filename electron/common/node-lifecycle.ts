@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { namedHosts, type ClusterHost } from './cluster-plan';
-import { KeySessionCall } from './cluster-api';
+import { keySessionMethod } from './cluster-api';
 import { AirsprayError } from './errors';
 import { ProjectIdSchema } from './project';
 import { recoverEtcdRetries, recoverGroups } from './recover-control-plane';
@@ -277,11 +277,7 @@ export const nodeLifecycleApiMethods = {
    * Starts the procedure (or goes on with the same one where it stopped); answers once it is under way,
    * `nodes.updated` follows it.
    */
-  'nodes.change': {
-    exposeAs: 'changeNodes',
-    params: z.strictObject({ ...KeySessionCall, ...LifecycleRequestSchema.shape }),
-    result: LifecycleRecordSchema,
-  },
+  'nodes.change': keySessionMethod('changeNodes', LifecycleRequestSchema.shape, LifecycleRecordSchema),
 } as const;
 
 export const nodeLifecycleApiEvents = {
