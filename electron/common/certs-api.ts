@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { keySessionMethod } from './cluster-api';
+import { HostRefSchema, keySessionMethod } from './cluster-api';
 import { hostOutcomeFields } from './deploy-api';
 
 /**
@@ -75,7 +75,7 @@ export function certificatesBySoonest(
 }
 
 /** A control plane the renewal finished on: kubeadm renewed, its static pods restarted, its API answering again. */
-export const RenewedNodeSchema = z.object({ name: z.string(), address: z.string(), renewedAt: z.iso.datetime() });
+export const RenewedNodeSchema = HostRefSchema.extend({ renewedAt: z.iso.datetime() });
 
 /**
  * One renewal, control plane by control plane. `stopped` names the node that stopped it and why (down, sudo refused,
@@ -84,7 +84,7 @@ export const RenewedNodeSchema = z.object({ name: z.string(), address: z.string(
  */
 export const CertificateRenewalSchema = z.object({
   renewed: z.array(RenewedNodeSchema),
-  stopped: z.object({ name: z.string(), address: z.string(), reason: z.string() }).optional(),
+  stopped: HostRefSchema.extend({ reason: z.string() }).optional(),
   remaining: z.array(z.string()),
   /** The expiry table read again after the renewal (also after a stop). */
   report: CertificateReportSchema,

@@ -15,7 +15,8 @@ export const KeyPassphraseSchema = z
 /** keychain: sealed by the OS; passphrase: encrypted on disk; memory: gone when Airspray closes. */
 export const SecretProtectionSchema = z.enum(['keychain', 'passphrase', 'memory']);
 
-const HostRefSchema = z.object({ name: z.string(), address: z.string() });
+/** A host of the plan by its name and address. */
+export const HostRefSchema = z.object({ name: z.string(), address: z.string() });
 
 /** One node as `kubectl get nodes` shows it. */
 export const ClusterNodeSchema = z.object({

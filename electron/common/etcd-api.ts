@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { keySessionMethod } from './cluster-api';
+import { HostRefSchema, keySessionMethod } from './cluster-api';
 import { ProjectIdSchema } from './project';
 
 /** What `etcdctl snapshot status -w json` reports of a snapshot file. */
@@ -18,7 +18,7 @@ export const EtcdBackupSchema = z.object({
   file: z.string().regex(/^[\w.-]+\.db$/),
   takenAt: z.iso.datetime(),
   /** The etcd member it was taken on (its plan name and address). */
-  member: z.object({ name: z.string(), address: z.string() }),
+  member: HostRefSchema,
   sizeBytes: z.number().int().nonnegative(),
   /** sha256 of the file, computed on this side while it arrived and equal to the member's sha256sum. */
   sha256: z.string().regex(/^[0-9a-f]{64}$/),

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { CertificateReportSchema } from './certs-api';
-import { ClusterNodeSchema, keySessionMethod } from './cluster-api';
+import { ClusterNodeSchema, HostRefSchema, keySessionMethod } from './cluster-api';
 import { EtcdBackupSchema, EtcdMemberStatusSchema } from './etcd-api';
 import { PublisherSchema } from './bundle-verification';
 import { RunChainCheckSchema, RunRecordSchema } from './run';
@@ -25,7 +25,7 @@ export const HealthReportSchema = z.object({
     name: z.string(),
     kubernetesVersion: z.string(),
     deployNode: z.string().nullable(),
-    hosts: z.array(z.object({ name: z.string(), address: z.string(), roles: z.array(z.string()) })),
+    hosts: z.array(HostRefSchema.extend({ roles: z.array(z.string()) })),
   }),
   bundle: z
     .object({

@@ -15,7 +15,6 @@ import { UpgradeStepSchema } from './upgrade';
  * recover-control-plane.ts).
  */
 export const lifecycleActions = ['add', 'remove', 'replace', 'recover'] as const;
-export type LifecycleAction = (typeof lifecycleActions)[number];
 
 /** kubespray's group names in the limits its docs give (v2.23.3). */
 export const etcdAndControlPlane = 'etcd,kube_control_plane';
