@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { namedHosts, type ClusterHost } from './cluster-plan';
-import { KeySessionCall } from './cluster-api';
+import { keySessionMethod } from './cluster-api';
 import { AirsprayError } from './errors';
 import { ProjectIdSchema } from './project';
 import { recoverEtcdRetries, recoverGroups } from './recover-control-plane';
@@ -15,7 +15,6 @@ import { UpgradeStepSchema } from './upgrade';
  * recover-control-plane.ts).
  */
 export const lifecycleActions = ['add', 'remove', 'replace', 'recover'] as const;
-export type LifecycleAction = (typeof lifecycleActions)[number];
 
 /** kubespray's group names in the limits its docs give (v2.23.3). */
 export const etcdAndControlPlane = 'etcd,kube_control_plane';
@@ -277,11 +276,7 @@ export const nodeLifecycleApiMethods = {
    * Starts the procedure (or goes on with the same one where it stopped); answers once it is under way,
    * `nodes.updated` follows it.
    */
-  'nodes.change': {
-    exposeAs: 'changeNodes',
-    params: z.strictObject({ ...KeySessionCall, ...LifecycleRequestSchema.shape }),
-    result: LifecycleRecordSchema,
-  },
+  'nodes.change': keySessionMethod('changeNodes', LifecycleRequestSchema.shape, LifecycleRecordSchema),
 } as const;
 
 export const nodeLifecycleApiEvents = {

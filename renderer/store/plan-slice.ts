@@ -6,6 +6,7 @@ import { describeError } from '../api/describe-error';
 import type { AirsprayState, AsyncStatus, SliceCreator } from './airspray-state';
 import { coalescedSaves, writeOnTop } from './project-writes';
 import { isStillOpen } from './session-slice';
+import { succeeded } from './succeeded';
 
 /** The part of the plan this window edits; the bundle is chosen separately (it needs the core to read the manifest). */
 export type EditablePlan = Pick<ClusterPlan, 'hosts' | 'deployNode' | 'settings'>;
@@ -104,29 +105,29 @@ function importActions(api: Api, set: SetPlan, get: () => AirsprayState) {
       const { currentProject: project, importPreview } = get();
       if (!project || !importPreview) return false;
       set({ importStatus: 'loading', importError: null }, false, 'plan/import');
-      try {
-        // A plan save may have gone first; replacing the plan is still what the operator confirmed.
-        const { project: saved, notes } = await writeOnTop(api, project, (revision) =>
-          api.call('inventory.importFiles', { id: project.id, revision, files: importPreview.files }),
-        );
-        const text = `Imported ${saved.cluster.hosts.length} hosts from ${importPreview.files.map((file) => file.path).join(', ')}.${notes.length > 0 ? `\n${notes.join('\n')}` : ''}`;
-        set(
-          {
-            currentProject: saved,
-            planDraft: null,
-            importPreview: null,
-            importStatus: 'loaded',
-            exportMessage: { kind: 'ok', text },
-          },
-          false,
-          'plan/imported',
-        );
-        await get().loadPreview();
-        return true;
-      } catch (error) {
-        set({ importStatus: 'error', importError: describeError(error, get().locale) }, false, 'plan/importFailed');
-        return false;
-      }
+      return succeeded(
+        async () => {
+          // A plan save may have gone first; replacing the plan is still what the operator confirmed.
+          const { project: saved, notes } = await writeOnTop(api, project, (revision) =>
+            api.call('inventory.importFiles', { id: project.id, revision, files: importPreview.files }),
+          );
+          const text = `Imported ${saved.cluster.hosts.length} hosts from ${importPreview.files.map((file) => file.path).join(', ')}.${notes.length > 0 ? `\n${notes.join('\n')}` : ''}`;
+          set(
+            {
+              currentProject: saved,
+              planDraft: null,
+              importPreview: null,
+              importStatus: 'loaded',
+              exportMessage: { kind: 'ok', text },
+            },
+            false,
+            'plan/imported',
+          );
+          await get().loadPreview();
+        },
+        (error) =>
+          set({ importStatus: 'error', importError: describeError(error, get().locale) }, false, 'plan/importFailed'),
+      );
     },
 
     cancelImport: () =>

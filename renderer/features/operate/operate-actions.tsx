@@ -19,15 +19,10 @@ import { StartButton } from './start-button';
 import { UpgradeAction } from './upgrade-action';
 import { Note } from '../../ui/note';
 
-type ActionId = 'add' | 'remove' | 'recover' | 'upgrade' | 'reset' | 'custom';
-const actions: { id: ActionId; title: MessageId }[] = [
-  { id: 'add', title: 'operate.action.add' },
-  { id: 'remove', title: 'operate.action.remove' },
-  { id: 'recover', title: 'operate.action.recover' },
-  { id: 'upgrade', title: 'operate.action.upgrade' },
-  { id: 'reset', title: 'operate.action.reset' },
-  { id: 'custom', title: 'operate.action.custom' },
-];
+/** The tabs, in order; each one's title is the message operate.action.<id>. */
+const actionIds = ['add', 'remove', 'recover', 'upgrade', 'reset', 'custom'] as const;
+type ActionId = (typeof actionIds)[number];
+const actionTitle = (id: ActionId): MessageId => `operate.action.${id}`;
 
 const addStepMessages: Partial<Record<AddNodesState['step'], MessageId>> = {
   keys: 'operate.add.keysStep',
@@ -276,26 +271,20 @@ export function OperateActions() {
   return (
     <section className="panel operate-actions" aria-label={intl.formatMessage({ id: 'operate.actions.label' })}>
       <div className="operate-tabs" role="tablist" aria-label={intl.formatMessage({ id: 'operate.actions.tabs' })}>
-        {actions.map((entry) => (
+        {actionIds.map((id) => (
           <button
-            key={entry.id}
+            key={id}
             type="button"
             role="tab"
-            aria-selected={entry.id === action}
+            aria-selected={id === action}
             className="operate-tab"
-            onClick={() => setAction(entry.id)}
+            onClick={() => setAction(id)}
           >
-            <FormattedMessage id={entry.title} />
+            <FormattedMessage id={actionTitle(id)} />
           </button>
         ))}
       </div>
-      <div
-        role="tabpanel"
-        aria-label={intl.formatMessage({
-          id: actions.find((entry) => entry.id === action)?.title ?? 'operate.action.add',
-        })}
-        className="operate-panel"
-      >
+      <div role="tabpanel" aria-label={intl.formatMessage({ id: actionTitle(action) })} className="operate-panel">
         {action === 'add' && <AddNodes />}
         {action === 'remove' && <RemoveNode start={start} />}
         {action === 'recover' && <RecoverMembers />}

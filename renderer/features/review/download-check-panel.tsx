@@ -1,6 +1,5 @@
 import { FormattedMessage } from 'react-intl';
-import { useShallow } from 'zustand/react/shallow';
-import { useAirspray } from '../../store/store-context';
+import { useAirsprayPick } from '../../store/store-context';
 import { AlertIcon, CheckIcon, RefreshIcon } from '../../ui/icons';
 import { ErrorText } from '../../ui/error-text';
 import { TitledSection } from '../../ui/titled-section';
@@ -12,15 +11,13 @@ import { Callout } from '../../ui/callout';
  * upgrade-cluster.yml is refused while anything is missing.
  */
 export function DownloadCheckPanel() {
-  const { check, status, error, project } = useAirspray(
-    useShallow((state) => ({
-      check: state.downloadCheck,
-      status: state.downloadCheckStatus,
-      error: state.downloadCheckError,
-      project: state.currentProject,
-    })),
-  );
-  const checkDownloads = useAirspray((state) => state.checkDownloads);
+  const {
+    downloadCheck: check,
+    downloadCheckStatus: status,
+    downloadCheckError: error,
+    currentProject: project,
+    checkDownloads,
+  } = useAirsprayPick('downloadCheck', 'downloadCheckStatus', 'downloadCheckError', 'currentProject', 'checkDownloads');
   const current = check && project && check.projectId === project.id ? check : null;
   const result = current?.result;
   const stale = current !== null && project !== null && current.revision !== project.revision;
