@@ -5,6 +5,7 @@ import { AirsprayError } from './errors';
 import { ProjectIdSchema } from './project';
 import { recoverEtcdRetries, recoverGroups } from './recover-control-plane';
 import type { RunOptions } from './run';
+import { KubesprayDirSchema } from './runs-api';
 import { UpgradeStepSchema } from './upgrade';
 
 /**
@@ -279,7 +280,7 @@ export const nodeLifecycleApiMethods = {
    */
   'nodes.change': {
     exposeAs: 'changeNodes',
-    params: z.strictObject({ ...KeySessionCall, ...LifecycleRequestSchema.shape }),
+    params: z.strictObject({ ...KeySessionCall, ...LifecycleRequestSchema.shape, kubesprayDir: KubesprayDirSchema }),
     result: LifecycleRecordSchema,
   },
 } as const;

@@ -15,6 +15,13 @@ const KeyPassphraseSchema = z
   .max(1024)
   .optional();
 
+/** Where kubespray lies on the deploy node, when not in the pushed bundle (runs.start, nodes.change). */
+export const KubesprayDirSchema = z
+  .string()
+  .regex(/^\/[A-Za-z0-9_./-]+$/, 'Give an absolute path on the deploy node.')
+  .max(500)
+  .optional();
+
 /** Deploy and operate runs: the Deploy and Operate steps' part of the API contract (spread into api.ts). */
 export const runsApiMethods = {
   'runs.start': {
@@ -24,12 +31,7 @@ export const runsApiMethods = {
       credentialId: CredentialIdSchema,
       keyPassphrase: KeyPassphraseSchema,
       options: RunOptionsSchema,
-      /** Where kubespray lies on the deploy node, when not in the pushed bundle. */
-      kubesprayDir: z
-        .string()
-        .regex(/^\/[A-Za-z0-9_./-]+$/, 'Give an absolute path on the deploy node.')
-        .max(500)
-        .optional(),
+      kubesprayDir: KubesprayDirSchema,
     }),
     result: RunRecordSchema,
   },
