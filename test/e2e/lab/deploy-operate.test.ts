@@ -251,7 +251,7 @@ describe('Deploy and Operate through the UI, on the lab, against the real server
       .getByLabel('Extra variables')
       .fill('airspray_fixture_fail_host=lab3\nairspray_fixture_services=false');
     await page.getByRole('button', { name: 'Run cluster.yml' }).click();
-    await expect.poll(async () => (await tableRows('Run history')).length, { timeout: 30_000 }).toBe(4);
+    await expect.poll(async () => (await tableRows('Run history')).length, { timeout: 30_000 }).toBe(5);
     const failedId = await shownRunId();
     const failed = await waitForRunEnd(failedId);
     expect(failed).toMatchObject({ state: 'failed', exitCode: 2 });
@@ -268,9 +268,9 @@ describe('Deploy and Operate through the UI, on the lab, against the real server
     expect((await tableRows('Run history'))[0]?.slice(2, 5)).toEqual(['cluster.yml', 'failed', '2']);
     await shoot(runView(), '33-operate-failure.png');
     expect(await page.locator('body').textContent()).not.toContain(labAccounts.ops.password);
-    // All four ended runs are sealed into the project's chain, the failed one last, and nothing was changed since.
-    expect(failed.seal?.sequence).toBe(4);
-    expect(await api.call('runs.verify', { projectId })).toMatchObject({ intact: true, records: 4, problems: [] });
+    // All five ended runs are sealed into the project's chain, the failed one last, and nothing was changed since.
+    expect(failed.seal?.sequence).toBe(5);
+    expect(await api.call('runs.verify', { projectId })).toMatchObject({ intact: true, records: 5, problems: [] });
   }, 120_000);
 
   it("renders the terminal under the app's CSP without a single refusal", () => {
