@@ -5,6 +5,7 @@ import { AirsprayError } from './errors';
 import { ProjectIdSchema } from './project';
 import { recoverEtcdRetries, recoverGroups } from './recover-control-plane';
 import type { RunOptions } from './run';
+import { KubesprayDirSchema } from './runs-api';
 import { UpgradeStepSchema } from './upgrade';
 
 /**
@@ -276,7 +277,11 @@ export const nodeLifecycleApiMethods = {
    * Starts the procedure (or goes on with the same one where it stopped); answers once it is under way,
    * `nodes.updated` follows it.
    */
-  'nodes.change': keySessionMethod('changeNodes', LifecycleRequestSchema.shape, LifecycleRecordSchema),
+  'nodes.change': keySessionMethod(
+    'changeNodes',
+    { ...LifecycleRequestSchema.shape, kubesprayDir: KubesprayDirSchema },
+    LifecycleRecordSchema,
+  ),
 } as const;
 
 export const nodeLifecycleApiEvents = {

@@ -9,18 +9,20 @@ export const RunIdSchema = z
   .regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'Run ids are lowercase letters, digits and "-".');
 export const RunRef = { projectId: ProjectIdSchema, runId: RunIdSchema };
 
+/** Where kubespray lies on the deploy node, when not in the pushed bundle (runs.start, nodes.change). */
+export const KubesprayDirSchema = z
+  .string()
+  .regex(/^\/[A-Za-z0-9_./-]+$/, 'Give an absolute path on the deploy node.')
+  .max(500)
+  .optional();
+
 /** Deploy and operate runs: the Deploy and Operate steps' part of the API contract (spread into api.ts). */
 export const runsApiMethods = {
   'runs.start': keySessionMethod(
     'startRun',
     {
       options: RunOptionsSchema,
-      /** Where kubespray lies on the deploy node, when not in the pushed bundle. */
-      kubesprayDir: z
-        .string()
-        .regex(/^\/[A-Za-z0-9_./-]+$/, 'Give an absolute path on the deploy node.')
-        .max(500)
-        .optional(),
+      kubesprayDir: KubesprayDirSchema,
     },
     RunRecordSchema,
   ),

@@ -36,7 +36,8 @@ function addStepText(intl: IntlShape, { step, hosts }: AddNodesState): string {
 }
 
 /**
- * One click: the deploy key on the new hosts (they may have joined the plan after it was installed), then scale.yml.
+ * One click: the deploy key on the new hosts (they may have joined the plan after it was installed), then kubespray's
+ * procedure for them, as `airspray node add` runs it (for workers playbooks/facts.yml, then scale.yml --limit).
  */
 function AddNodes() {
   const intl = useIntl();
@@ -53,10 +54,11 @@ function AddNodes() {
   const candidates = hosts.filter((host) => host.roles.worker || host.roles.controlPlane || host.roles.etcd);
   const [picked, setPicked] = useState<Record<string, boolean>>({});
   const isPicked = (name: string) => picked[name] ?? !inCluster.has(name);
-  const chosenHosts = candidates.filter((host) => isPicked(host.name));
-  const chosen = chosenHosts.map((host) => host.name);
+  const chosen = candidates.filter((host) => isPicked(host.name)).map((host) => host.name);
   const shown = progress.projectId === projectId && progress.step !== 'idle' ? progress : null;
   const working = shown?.step === 'keys' || shown?.step === 'run';
+  // The last attempt's procedure stays in sight once its hosts joined (and are no longer ticked): how it went.
+  const procedureHosts = chosen.length > 0 ? chosen : shown?.step === 'started' ? shown.hosts : [];
   return (
     <>
       <p className="small muted">
@@ -82,7 +84,7 @@ function AddNodes() {
           </label>
         ))}
       </fieldset>
-      {chosen.length > 0 && !onlyWorkers(chosenHosts) && <NodeProcedure request={{ action: 'add', hosts: chosen }} />}
+      {procedureHosts.length > 0 && <NodeProcedure request={{ action: 'add', hosts: procedureHosts }} />}
       <StartButton
         label={intl.formatMessage({ id: 'operate.add.button' }, { count: chosen.length, name: chosen[0] })}
         disabled={chosen.length === 0 || working}
