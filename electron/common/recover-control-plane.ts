@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { namedHosts, type ClusterHost } from './cluster-plan';
 import type { CoreMessage } from './core-messages';
 import { AirsprayError } from './errors';
-import { EtcdBackupSchema } from './etcd-api';
+import { EtcdBackupSchema, type EtcdBackup } from './etcd-api';
 
 /**
  * Recovering broken control plane and etcd members as kubespray v2.23.3 documents it (docs/recover-control-plane.md):
@@ -112,7 +112,7 @@ export const RecoverSnapshotSchema = z.object({
 export type RecoverSnapshot = z.infer<typeof RecoverSnapshotSchema>;
 
 /** What restoring from the backup loses, beside recoverLossText (a catalog message: the window says it too). */
-export const recoverSnapshotMessage = ({ backup }: RecoverSnapshot): CoreMessage => ({
+export const recoverSnapshotMessage = (backup: EtcdBackup): CoreMessage => ({
   id: 'recover.snapshot-loss',
   params: { file: backup.file, takenAt: backup.takenAt, member: backup.member.name, revision: backup.revision },
 });

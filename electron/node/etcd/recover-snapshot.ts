@@ -16,7 +16,7 @@ import { findBackup } from './restore-plan';
 
 /** What restoring from the snapshot loses, in English (the window formats the same catalog message). */
 export const recoverSnapshotText = (snapshot: RecoverSnapshot) => {
-  const { id, params } = recoverSnapshotMessage(snapshot);
+  const { id, params } = recoverSnapshotMessage(snapshot.backup);
   return formatCoreMessage(id, params);
 };
 
