@@ -4,7 +4,12 @@ import { KeySessionCall } from './cluster-api';
 import { AirsprayError } from './errors';
 import { ProjectIdSchema } from './project';
 import { EtcdBackupSchema } from './etcd-api';
-import { RecoverSnapshotSchema, recoverEtcdRetries, recoverGroups, type RecoverSnapshot } from './recover-control-plane';
+import {
+  RecoverSnapshotSchema,
+  recoverEtcdRetries,
+  recoverGroups,
+  type RecoverSnapshot,
+} from './recover-control-plane';
 import type { RunOptions } from './run';
 import { UpgradeStepSchema } from './upgrade';
 

@@ -83,7 +83,7 @@ describe('recovering a broken member by kubespray procedure on the lab', () => {
     expect(Object.keys(ran!.digest.recap ?? {}).sort()).toEqual(['lab2', 'lab4', 'lab5']);
   }, 240_000);
 
-  it("restores from a stored backup: pushed to the deploy node 0600 with its sha256, the run given its path", async () => {
+  it('restores from a stored backup: pushed to the deploy node 0600 with its sha256, the run given its path', async () => {
     const backup = await storeBackup();
     const request = { ...recover, snapshot: backup.file, confirm: true };
     const done = await (await lifecycle.begin(projectId, request, login, fixtureKubesprayDir)).advancing;

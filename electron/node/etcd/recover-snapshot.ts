@@ -90,7 +90,12 @@ export async function pushRecoverSnapshot(
   const { file, sha256: expected } = snapshot.backup;
   if (sha256 !== expected) {
     assertSucceeded(await execCommand(client, `rm -f ${q(part)}`), 'rm');
-    throw coreError('conflict', 'recover.snapshot-copy-damaged', { file, host: place.host, sha256, expected }, 'snapshot');
+    throw coreError(
+      'conflict',
+      'recover.snapshot-copy-damaged',
+      { file, host: place.host, sha256, expected },
+      'snapshot',
+    );
   }
   assertSucceeded(await execCommand(client, `mv -f ${q(part)} ${q(snapshot.path)}`), 'mv');
 }

@@ -5,7 +5,7 @@ import { joinItems } from '../../i18n/join-items';
 import { selectSavedHosts } from '../../store/plan-slice';
 import { useAirspray } from '../../store/store-context';
 import { NodeProcedure } from './node-procedure';
-import { RecoverSnapshotPicker } from './recover-snapshot-picker';
+import { RecoverSnapshotLoss, RecoverSnapshotPicker } from './recover-snapshot-picker';
 import { StartButton } from './start-button';
 import { hostsOutsideCluster } from './hosts-in-cluster';
 
@@ -92,6 +92,7 @@ export function RecoverMembers() {
           <p className="field-error" role="note">
             <FormattedMessage id="operate.recover.loss" values={{ hosts: joinItems(intl, broken) }} />
           </p>
+          <RecoverSnapshotLoss file={snapshot} />
           <label className="operate-host">
             <input type="checkbox" checked={confirmed} onChange={(event) => setConfirmed(event.target.checked)} />
             <FormattedMessage id="operate.recover.confirm" />

@@ -61,10 +61,15 @@ beforeEach(async () => {
   await storeBackup(other, '20261201T000000.000Z-cp1.db');
 });
 
-const refusal = (promise: Promise<unknown>) => promise.then(
-  () => 'accepted',
-  (error: Error & { code?: string; field?: string }) => ({ code: error.code, field: error.field, message: error.message }),
-);
+const refusal = (promise: Promise<unknown>) =>
+  promise.then(
+    () => 'accepted',
+    (error: Error & { code?: string; field?: string }) => ({
+      code: error.code,
+      field: error.field,
+      message: error.message,
+    }),
+  );
 
 describe('findRecoverSnapshot', () => {
   it("finds the project's backup by its file or its path, and places it under the cluster's folder on the deploy node", async () => {
@@ -100,7 +105,7 @@ describe('findRecoverSnapshot', () => {
 });
 
 describe('a recovery from a stored backup', () => {
-  it("gives the run -e etcd_snapshot and keeps the backup in the procedure; only a recovery takes one", async () => {
+  it('gives the run -e etcd_snapshot and keeps the backup in the procedure; only a recovery takes one', async () => {
     const snapshot = await findRecoverSnapshot(store, project, file);
     const procedure = lifecycleProcedure(hosts, { action: 'recover', hosts: ['cp2'], snapshot: file }, snapshot);
     expect(procedure.runs[0]!.options.extraVars).toEqual({ etcd_retries: 10, etcd_snapshot: snapshot.path });
@@ -154,7 +159,7 @@ describe('NodeLifecycleService with a snapshot', () => {
     ]);
   });
 
-  it("refuses, before reaching any host, a snapshot whose file on the stick lost its recorded sha256", async () => {
+  it('refuses, before reaching any host, a snapshot whose file on the stick lost its recorded sha256', async () => {
     await writeFile(join(etcdBackupFolder(store.projectFolder(project.id)), file), 'changed');
     const { runs, calls } = fakeRuns();
     const lifecycle = new NodeLifecycleService({ projects: store, runs });
