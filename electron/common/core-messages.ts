@@ -592,6 +592,13 @@ export const coreMessages = {
   'bundle.public-key-unreadable':
     'The public key is neither a PEM public key nor 32 bytes of base64: use the .pub file "airspray bundle keygen" wrote.',
   'bundle.public-key-not-ed25519': 'The public key is {keyType}, not ed25519.',
+  // snapshot helper (issue #17): recovering a lost etcd quorum from a stored Airspray backup.
+  'recover.snapshot-loss':
+    'With the backup {file} (taken {takenAt} on {member}, etcd revision {revision}): if etcd lost its quorum, kubespray restores it from this backup instead of a snapshot of the first member, and every write to the cluster after {takenAt} is lost (objects created, changed or deleted since, Secrets and leases included); with the quorum intact kubespray does not use it.',
+  'recover.snapshot-other-project':
+    "{file} is an etcd backup of the project {project}, not of {current}: restoring it would put that cluster's state into this one. Pick one of {current}'s backups (airspray etcd backups --project {current}).",
+  'recover.snapshot-copy-damaged':
+    'The backup {file} arrived on the deploy node {host} with sha256 {sha256}, not the {expected} its index records: the copy was damaged on the way; nothing was run, try again.',
 } as const;
 
 export type CoreMessageId = keyof typeof coreMessages;

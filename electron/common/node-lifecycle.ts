@@ -3,7 +3,13 @@ import { namedHosts, type ClusterHost } from './cluster-plan';
 import { keySessionMethod } from './cluster-api';
 import { AirsprayError } from './errors';
 import { ProjectIdSchema } from './project';
-import { recoverEtcdRetries, recoverGroups } from './recover-control-plane';
+import { EtcdBackupSchema } from './etcd-api';
+import {
+  RecoverSnapshotSchema,
+  recoverEtcdRetries,
+  recoverGroups,
+  type RecoverSnapshot,
+} from './recover-control-plane';
 import type { RunOptions } from './run';
 import { KubesprayDirSchema } from './runs-api';
 import { UpgradeStepSchema } from './upgrade';
@@ -56,6 +62,8 @@ export const LifecycleRequestSchema = z.strictObject({
   newHosts: z.array(z.string().min(1).max(253)).max(100).optional(),
   /** recover: the operator read what may be lost (recoverLossText) and goes on. */
   confirm: z.boolean().optional(),
+  /** recover: the stored etcd backup (its file in the project's index) to restore from if etcd lost its quorum. */
+  snapshot: EtcdBackupSchema.shape.file.optional(),
 });
 export type LifecycleRequest = z.infer<typeof LifecycleRequestSchema>;
 
@@ -63,6 +71,8 @@ export const LifecycleProcedureSchema = z.object({
   request: LifecycleRequestSchema,
   runs: z.array(LifecycleRunSchema),
   manualSteps: z.array(ManualStepSchema),
+  /** recover with a snapshot: the backup and where the run finds it on the deploy node. */
+  snapshot: RecoverSnapshotSchema.optional(),
 });
 export type LifecycleProcedure = z.infer<typeof LifecycleProcedureSchema>;
 
@@ -177,13 +187,17 @@ function manualStepsFor(all: readonly ClusterHost[], added: ClusterHost[], remov
   return steps;
 }
 
-function recoverProcedure(all: readonly ClusterHost[], request: LifecycleRequest): LifecycleProcedure {
+function recoverProcedure(
+  all: readonly ClusterHost[],
+  request: LifecycleRequest,
+  snapshot: RecoverSnapshot | undefined,
+): LifecycleProcedure {
   const groups = recoverGroups(all, request.hosts, request.newHosts ?? []);
   const broken = [...new Set([...groups.brokenEtcd, ...groups.brokenControlPlane])];
   const options: RunOptions = {
     playbook: 'recover-control-plane.yml',
     limit: etcdAndControlPlane,
-    extraVars: { etcd_retries: recoverEtcdRetries },
+    extraVars: { etcd_retries: recoverEtcdRetries, ...(snapshot ? { etcd_snapshot: snapshot.path } : {}) },
     recoverGroups: groups,
   };
   const replaced = (request.newHosts ?? []).length > 0;
@@ -193,16 +207,38 @@ function recoverProcedure(all: readonly ClusterHost[], request: LifecycleRequest
     { kind: 'etcd-servers', when: 'after', hosts: groups.controlPlane, members: groups.etcd },
     ...(replaced ? [{ kind: 'leave-plan' as const, when: 'after' as const, hosts: broken }] : []),
   ];
-  return { request, runs: [pending('recover', options)], manualSteps };
+  return { request, runs: [pending('recover', options)], manualSteps, ...(snapshot ? { snapshot } : {}) };
+}
+
+/** The request's snapshot must be the one looked up (its file), and only a recovery takes one. */
+function refuseStraySnapshot(request: LifecycleRequest, snapshot: RecoverSnapshot | undefined): void {
+  if (request.action !== 'recover' && request.snapshot !== undefined)
+    throw new AirsprayError(
+      'invalid_params',
+      `Only a recovery restores from an etcd backup (airspray node recover --snapshot); to restore etcd alone: airspray etcd restore --backup ${request.snapshot}.`,
+      'snapshot',
+    );
+  if (request.snapshot !== snapshot?.backup.file)
+    throw new AirsprayError(
+      'internal',
+      `The backup ${request.snapshot ?? 'none'} was not looked up for the procedure (it has ${snapshot?.backup.file ?? 'none'}).`,
+      'snapshot',
+    );
 }
 
 /**
  * The runs, in order, and the manual steps of adding, removing, replacing or recovering hosts of `all` (the plan's
  * hosts, in the order the inventory lists them). Refused, naming the host and the fix, where kubespray refuses.
+ * `snapshot`: the stored backup the request's snapshot names, looked up (electron/node/etcd/recover-snapshot.ts).
  */
-export function lifecycleProcedure(all: readonly ClusterHost[], request: LifecycleRequest): LifecycleProcedure {
+export function lifecycleProcedure(
+  all: readonly ClusterHost[],
+  request: LifecycleRequest,
+  snapshot?: RecoverSnapshot,
+): LifecycleProcedure {
   const { action } = request;
-  if (action === 'recover') return recoverProcedure(all, request);
+  refuseStraySnapshot(request, snapshot);
+  if (action === 'recover') return recoverProcedure(all, request, snapshot);
   const added = action === 'remove' ? [] : planHosts(all, request.hosts, 'hosts');
   const removed = planHosts(all, action === 'remove' ? request.hosts : (request.replacing ?? []), 'replacing');
   if (action === 'replace' && removed.length === 0)

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { namedHosts, type ClusterHost } from './cluster-plan';
+import type { CoreMessage } from './core-messages';
 import { AirsprayError } from './errors';
+import { EtcdBackupSchema, type EtcdBackup } from './etcd-api';
 
 /**
  * Recovering broken control plane and etcd members as kubespray v2.23.3 documents it (docs/recover-control-plane.md):
@@ -97,3 +99,20 @@ export function recoverLossText(groups: RecoverGroups): string {
     '"absolutely no guarantees": take an etcd backup first (airspray etcd backup).'
   );
 }
+
+/**
+ * A stored Airspray etcd backup the recovery restores from if etcd lost its quorum: kubespray's etcd_snapshot, a path
+ * on the Ansible controller (our deploy node) that recover_lost_quorum.yml copies to the first etcd member.
+ */
+export const RecoverSnapshotSchema = z.object({
+  backup: EtcdBackupSchema,
+  /** Where the backup lies on the deploy node: the run's -e etcd_snapshot. */
+  path: z.string().min(1),
+});
+export type RecoverSnapshot = z.infer<typeof RecoverSnapshotSchema>;
+
+/** What restoring from the backup loses, beside recoverLossText (a catalog message: the window says it too). */
+export const recoverSnapshotMessage = (backup: EtcdBackup): CoreMessage => ({
+  id: 'recover.snapshot-loss',
+  params: { file: backup.file, takenAt: backup.takenAt, member: backup.member.name, revision: backup.revision },
+});

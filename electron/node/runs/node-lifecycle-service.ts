@@ -7,7 +7,14 @@ import {
   type LifecycleRecord,
   type LifecycleRequest,
 } from '../../common/node-lifecycle';
-import { recoverLossText } from '../../common/recover-control-plane';
+import { recoverLossText, type RecoverSnapshot } from '../../common/recover-control-plane';
+import {
+  checkRecoverSnapshot,
+  findRecoverSnapshot,
+  pushRecoverSnapshot,
+  recoverSnapshotText,
+  storedSnapshotPath,
+} from '../etcd/recover-snapshot';
 import type { ProjectStore } from '../projects/project-store';
 import { finishProcedure, ProcedureRecords, resumeProcedure, stopProcedure } from './procedure-record';
 import type { RunLogin, RunService } from './run-service';
@@ -56,6 +63,7 @@ const requestKey = (request: LifecycleRequest) =>
     request.replacing ?? [],
     request.offline ?? false,
     request.newHosts ?? [],
+    request.snapshot ?? null,
   ]);
 const sameRequest = (a: LifecycleRequest, b: LifecycleRequest) => requestKey(a) === requestKey(b);
 
@@ -82,8 +90,30 @@ export class NodeLifecycleService {
     return this.records.last(projectId);
   }
 
-  async procedure(projectId: string, request: LifecycleRequest) {
-    return lifecycleProcedure((await this.options.projects.open(projectId)).cluster.hosts, request);
+  /** The procedure, its snapshot looked up in the project's backups (refused on `snapshot`: unknown, another's). */
+  async procedure(projectId: string, request: LifecycleRequest): Promise<LifecycleProcedure> {
+    const { projects } = this.options;
+    const project = await projects.open(projectId);
+    const snapshot =
+      request.action === 'recover' && request.snapshot !== undefined
+        ? await findRecoverSnapshot(projects, project, request.snapshot)
+        : undefined;
+    return lifecycleProcedure(project.cluster.hosts, request, snapshot);
+  }
+
+  /**
+   * The procedure, refused before anything reaches a host: a recovery the operator did not confirm, a snapshot whose
+   * file on the stick no longer has its recorded sha256.
+   */
+  async checkedProcedure(projectId: string, request: LifecycleRequest): Promise<LifecycleProcedure> {
+    const procedure = await this.procedure(projectId, request);
+    await this.refuseUnready(projectId, procedure);
+    return procedure;
+  }
+
+  private async refuseUnready(projectId: string, procedure: LifecycleProcedure): Promise<void> {
+    requireRecoverConfirmation(procedure);
+    if (procedure.snapshot) await checkRecoverSnapshot(this.options.projects, projectId, procedure.snapshot);
   }
 
   /** Answers with the record at once; `advancing` takes it to its end or a stop. `kubesprayDir` as runs.start's. */
@@ -121,20 +151,47 @@ export class NodeLifecycleService {
             procedure: await this.procedure(projectId, request),
             state: 'running' as const,
           };
-    requireConfirmation({ ...record.procedure, request });
-    const work = this.workFor(projectId, login, kubesprayDir);
+    await this.refuseUnready(projectId, { ...record.procedure, request });
+    const work = this.workFor(projectId, login, kubesprayDir, record.procedure.snapshot);
     return this.records.advance(projectId, record, (record) => advanceLifecycle(record, work));
   }
 
-  private workFor(projectId: string, login: RunLogin, kubesprayDir: string | undefined): LifecycleWork {
+  /** A run given the snapshot's path (-e etcd_snapshot) finds the snapshot there: pushed, checked, just before. */
+  private async placeSnapshot(projectId: string, login: RunLogin, snapshot: RecoverSnapshot): Promise<void> {
+    const { projects, runs } = this.options;
+    const local = storedSnapshotPath(projects, projectId, snapshot);
+    await runs.onDeployNode(projectId, login, (client, place) => pushRecoverSnapshot(client, place, local, snapshot));
+  }
+
+  private workFor(
+    projectId: string,
+    login: RunLogin,
+    kubesprayDir: string | undefined,
+    snapshot: RecoverSnapshot | undefined,
+  ): LifecycleWork {
     const { runs } = this.options;
     return {
-      start: (options) => runs.start({ projectId, ...login, options, ...(kubesprayDir ? { kubesprayDir } : {}) }),
+      start: async (options) => {
+        if (snapshot && options.extraVars?.etcd_snapshot === snapshot.path)
+          await this.placeSnapshot(projectId, login, snapshot);
+        return runs.start({ projectId, ...login, options, ...(kubesprayDir ? { kubesprayDir } : {}) });
+      },
       ended: async (runId) => {
         await runs.attach(projectId, runId, login);
         return runs.whenEnded(projectId, runId);
       },
       save: (record) => this.records.save(projectId, record),
     };
+  }
+}
+
+/** requireConfirmation's refusal with, beside what may be lost, the backup a recovery restores from and its loss. */
+export function requireRecoverConfirmation(procedure: LifecycleProcedure): void {
+  try {
+    requireConfirmation(procedure);
+  } catch (error) {
+    if (!procedure.snapshot || !(error instanceof AirsprayError)) throw error;
+    const message = `${error.message} ${recoverSnapshotText(procedure.snapshot)}`;
+    throw new AirsprayError(error.code, message, error.field, error.i18n);
   }
 }
