@@ -7,3 +7,14 @@ export function describeFirstIssue(error: z.ZodError): { field: string; text: st
   const message = issue?.message ?? 'invalid';
   return { field, text: field ? `field "${field}": ${message}` : message };
 }
+
+/** `value` as `schema` reads it; otherwise throws what `refusal` makes of the schema's first complaint. */
+export function parseOrRefuse<S extends z.ZodType>(
+  schema: S,
+  value: unknown,
+  refusal: (problem: string) => Error,
+): z.output<S> {
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) throw refusal(parsed.error.issues[0]?.message ?? 'invalid');
+  return parsed.data;
+}

@@ -1,5 +1,6 @@
 import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { parseOrRefuse } from '../../common/describe-issue';
 import { EtcdBackupIndexSchema, type EtcdBackup, type EtcdBackupIndex } from '../../common/etcd-api';
 import { writeFileAtomic } from '../fs/write-file-atomic';
 import { coreError } from '../i18n/format-core-message';
@@ -26,15 +27,9 @@ export async function readBackupIndex(folder: string): Promise<EtcdBackupIndex> 
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { version: 1, backups: [] };
     throw error;
   }
-  const parsed = EtcdBackupIndexSchema.safeParse(safeJson(text));
-  if (!parsed.success)
-    throw coreError(
-      'conflict',
-      'etcd.backup-index-unreadable',
-      { path, detail: parsed.error.issues[0]?.message ?? 'not JSON' },
-      'index',
-    );
-  return parsed.data;
+  return parseOrRefuse(EtcdBackupIndexSchema, safeJson(text), (detail) =>
+    coreError('conflict', 'etcd.backup-index-unreadable', { path, detail }, 'index'),
+  );
 }
 
 /** The JSON in `text`, or undefined when it is none (for a schema to refuse with its own words). */

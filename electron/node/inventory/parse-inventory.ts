@@ -1,5 +1,4 @@
 import { isDeepStrictEqual } from 'node:util';
-import { parse } from 'yaml';
 import {
   defaultClusterSettings,
   dnsModes,
@@ -15,6 +14,7 @@ import {
 } from '../../common/cluster-plan';
 import { joinValues } from '../../common/core-messages';
 import { ipv4ToNumber } from '../../common/ipv4';
+import { parseYamlOr } from '../parse-yaml-or';
 import { formatExtraVariables } from './extra-variables';
 import { fixedVariables, looksLikeSecret, type Variables } from './inventory-variables';
 import { clusterGroupSpellings, roleOfGroup } from './kubespray-names';
@@ -62,16 +62,9 @@ const isRecord = (value: unknown): value is Record<string, unknown> =>
 
 /** An imported file's YAML; text that is not YAML is refused naming `origin` and the parser's first line. */
 function parseYaml(text: string, origin: string): unknown {
-  try {
-    return parse(text, yamlOptions);
-  } catch (error) {
-    throw coreError(
-      'bad_request',
-      'inventory.yaml-invalid',
-      { origin, problem: (error as Error).message.split('\n')[0] ?? '' },
-      'path',
-    );
-  }
+  return parseYamlOr(text, yamlOptions, (problem) =>
+    coreError('bad_request', 'inventory.yaml-invalid', { origin, problem }, 'path'),
+  );
 }
 
 /** Ansible's YAML inventory: `all:` (or any top-level group) with `hosts`, `vars` and `children`, nested freely. */

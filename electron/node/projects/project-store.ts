@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { mkdir, readFile, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { describeFirstIssue } from '../../common/describe-issue';
+import { describeFirstIssue, parseOrRefuse } from '../../common/describe-issue';
 import { emptyClusterPlan } from '../../common/cluster-plan';
 import { joinValues } from '../../common/core-messages';
 import type { AirsprayError } from '../../common/errors';
@@ -22,15 +22,9 @@ const projectFileName = 'project.json';
 
 /** Names are checked here too, not only at the API's edge: the command line creates and renames through the store. */
 function clusterName(name: string): string {
-  const parsed = ClusterNameSchema.safeParse(name);
-  if (!parsed.success)
-    throw coreError(
-      'invalid_params',
-      'project.name-invalid',
-      { name, problem: parsed.error.issues[0]?.message ?? 'not a cluster name' },
-      'name',
-    );
-  return parsed.data;
+  return parseOrRefuse(ClusterNameSchema, name, (problem) =>
+    coreError('invalid_params', 'project.name-invalid', { name, problem }, 'name'),
+  );
 }
 
 /** Projects live one folder each under `<dataDir>/projects/<id>/`, so later runs and kubeconfigs sit beside them. */

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import type { z } from 'zod';
 import type { CoreMessageId } from '../../common/core-messages';
 import { readJsonIfPresent } from '../fs/read-json-if-present';
+import type { CoreLog } from '../core-log';
 import { writeFileAtomic } from '../fs/write-file-atomic';
 import { coreError } from '../i18n/format-core-message';
 import type { ProjectStore } from '../projects/project-store';
@@ -39,6 +40,22 @@ export async function stopProcedure<R extends ProcedureRecord>(
 export async function finishProcedure<R extends ProcedureRecord>(record: R, work: SavesRecord<R>): Promise<R> {
   record.state = 'succeeded';
   await work.save(record);
+  return record;
+}
+
+/** A procedure under way: its record as it began, and the promise that takes it to its end, a pause or a stop. */
+export interface UnderWay<R> {
+  record: R;
+  advancing: Promise<R>;
+}
+
+/**
+ * An API call answers with the record once the procedure is under way; its stops are in the record (and its update
+ * event), so what escapes `advancing` is a bug, logged as `doing`.
+ */
+export async function answerUnderWay<R>(begun: Promise<UnderWay<R>>, log: CoreLog, doing: string): Promise<R> {
+  const { record, advancing } = await begun;
+  void advancing.catch((error: unknown) => log.failed(doing, error));
   return record;
 }
 
@@ -85,7 +102,7 @@ export class ProcedureRecords<R extends ProcedureRecord> {
   }
 
   /** Answers with a copy of the record at once; `advancing` is `advance` taking it to its end, a pause or a stop. */
-  advance(projectId: string, record: R, advance: (record: R) => Promise<R>): { record: R; advancing: Promise<R> } {
+  advance(projectId: string, record: R, advance: (record: R) => Promise<R>): UnderWay<R> {
     this.advancing.add(projectId);
     const advancing = advance(record).finally(() => this.advancing.delete(projectId));
     return { record: structuredClone(record), advancing };

@@ -2,6 +2,7 @@ import type { upgradeApiMethods } from '../../common/upgrade';
 import type { CredentialVault } from '../access/credential-vault';
 import type { ApiHandlers } from '../api/dispatch-api-call';
 import type { CoreLog } from '../core-log';
+import { answerUnderWay } from '../runs/procedure-record';
 import type { UpgradeService } from './upgrade-service';
 
 /** Upgrades and presets: the call answers once the upgrade is under way; upgrade.updated follows it. */
@@ -13,13 +14,8 @@ export function createUpgradeHandlers(deps: {
   return {
     'upgrade.options': ({ projectId }) => deps.upgrades.upgradeOptions(projectId),
     'upgrade.start': async ({ credentialId, ...request }) => {
-      const { record, advancing } = await deps.upgrades.begin({
-        ...request,
-        credential: await deps.vault.get(credentialId),
-      });
-      // Its stops are in the record (upgrade.updated); what escapes is a bug, logged.
-      void advancing.catch((error: unknown) => deps.log.failed(`Upgrading project ${request.projectId}`, error));
-      return record;
+      const begun = deps.upgrades.begin({ ...request, credential: await deps.vault.get(credentialId) });
+      return answerUnderWay(begun, deps.log, `Upgrading project ${request.projectId}`);
     },
   };
 }

@@ -3,12 +3,12 @@ import { mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promise
 import { tmpdir } from 'node:os';
 import { join, posix } from 'node:path';
 import { promisify } from 'node:util';
-import { parse } from 'yaml';
 import type { BundleManifest } from '../../../common/bundle-manifest';
 import { joinValues, type CoreMessage } from '../../../common/core-messages';
 import { AirsprayError } from '../../../common/errors';
 import { linkRoot, readFolderLinks, refuseEscapingLinks } from '../bundle-links';
 import { coreError } from '../../i18n/format-core-message';
+import { parseYamlOr } from '../../parse-yaml-or';
 
 const run = promisify(execFile);
 
@@ -83,18 +83,10 @@ export function listTemplates(defaultsTexts: readonly { path: string; text: stri
   const fileVariables: string[] = [];
   const images: string[] = [];
   for (const { path, text } of defaultsTexts) {
-    let document: unknown;
-    try {
-      // Failsafe: every value stays the text the release wrote, so versions such as 3.10 keep their zero.
-      document = parse(text, { schema: 'failsafe' });
-    } catch (error) {
-      throw coreError(
-        'invalid_params',
-        'bundleBuild.defaults-not-yaml',
-        { path, problem: (error as Error).message.split('\n')[0] ?? '' },
-        'kubespray',
-      );
-    }
+    // Failsafe: every value stays the text the release wrote, so versions such as 3.10 keep their zero.
+    const document = parseYamlOr(text, { schema: 'failsafe' }, (problem) =>
+      coreError('invalid_params', 'bundleBuild.defaults-not-yaml', { path, problem }, 'kubespray'),
+    );
     if (!isRecord(document)) continue;
     for (const [name, value] of Object.entries(document)) {
       if (name.endsWith('_download_url') && typeof value === 'string' && !fileVariables.includes(name))

@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { ProjectStore } from '../../../../electron/node/projects/project-store';
 import {
+  answerUnderWay,
   finishProcedure,
   ProcedureRecords,
   resumeProcedure,
@@ -104,5 +105,36 @@ describe('resumeProcedure, stopProcedure and finishProcedure', () => {
     expect(await finishProcedure(record, saver())).toBe(record);
     expect(await records.last(projectId)).toEqual({ id: 't-1', done: ['first'], state: 'succeeded' });
     expect(updates.map((update) => update.state)).toEqual(['running', 'stopped', 'running', 'succeeded']);
+  });
+});
+
+describe('answerUnderWay', () => {
+  const logged: { doing: string; error: unknown }[] = [];
+  const log = { failed: (doing: string, error: unknown) => logged.push({ doing, error }) };
+  beforeEach(() => logged.splice(0));
+
+  it('answers with the record while the procedure still advances, and logs nothing when it ends', async () => {
+    let finish!: () => void;
+    const advancing = new Promise<TestRecord>((resolve) => (finish = () => resolve(stopped())));
+    const answer = await answerUnderWay(Promise.resolve({ record: stopped(), advancing }), log, 'Testing');
+    expect(answer).toEqual(stopped());
+    finish();
+    await advancing;
+    expect(logged).toEqual([]);
+  });
+
+  it('logs what escapes the advance under what was being done, instead of leaving it unhandled', async () => {
+    const broken = new Error('broken');
+    const advancing = Promise.reject(broken);
+    await answerUnderWay(Promise.resolve({ record: stopped(), advancing }), log, 'Upgrading project p-1');
+    await advancing.catch(() => undefined);
+    await Promise.resolve();
+    expect(logged).toEqual([{ doing: 'Upgrading project p-1', error: broken }]);
+  });
+
+  it('passes on a refusal to begin, so the call fails with it', async () => {
+    const refused = Promise.reject(new Error('already running'));
+    await expect(answerUnderWay(refused, log, 'Testing')).rejects.toThrow('already running');
+    expect(logged).toEqual([]);
   });
 });
