@@ -592,6 +592,24 @@ export const coreMessages = {
   'bundle.public-key-unreadable':
     'The public key is neither a PEM public key nor 32 bytes of base64: use the .pub file "airspray bundle keygen" wrote.',
   'bundle.public-key-not-ed25519': 'The public key is {keyType}, not ed25519.',
+  // ids helper, session 15 (issue #19): node procedures and recovery (electron/common refuses by id, CoreRefusal)
+  'nodes.not-in-plan':
+    '{host} is not in the plan with a role: give it its roles in the plan (Plan step, or airspray plan roles) first.',
+  'nodes.first-host':
+    "{verb, select, remove {kubespray cannot remove the first host of {group} ({host})} other {{host} would be the first host of {group}, the one kubespray builds the others from}}: put another {group} host first in the plan's host order, run cluster.yml so the cluster has the new order, then {verb, select, remove {remove} other {add}} {host}.",
+  'nodes.etcd-even':
+    'This would leave {count} etcd members, and kubespray refuses an even number: add or remove one more (or replace a member: airspray node replace OLD --with NEW).',
+  'nodes.replacing-missing': 'Name the members the new hosts replace (--with).',
+  'nodes.replace-itself': '{host} cannot replace itself.',
+  'nodes.recover-not-member':
+    '{host} is not an etcd member or control plane in the plan: recover-control-plane.yml rebuilds only those (a broken worker: airspray node replace or node remove --offline).',
+  'nodes.recover-no-survivor':
+    "No member of {role, select, etcd {etcd} other {kube_control_plane}} survives (broken: {broken}): kubespray's recovery needs at least one working one; {role, select, etcd {restore etcd from a snapshot instead (airspray etcd restore)} other {rebuild the cluster instead (airspray node replace, or cluster.yml)}}.",
+  'nodes.recover-broken-and-new': '{host} is named broken and new.',
+  'nodes.recover-etcd-even':
+    'After the recovery etcd would have {count} members ({members}), and kubespray refuses an even number: name one more or one fewer new etcd host.',
+  'nodes.recover-loss':
+    'Recovering deletes what is left on {broken} ({brokenEtcd, plural, =0 {} other {their etcd data and certificates, }}their control plane configuration). If etcd lost its quorum, kubespray restores it from a snapshot of {hasFirst, select, yes {{first}} other {the first member}}: writes that member did not have are lost. The cluster may be disrupted while the playbook runs, and kubespray gives "absolutely no guarantees": take an etcd backup first (airspray etcd backup).{confirm, select, yes { Confirm to go on (--confirm).} other {}}',
 } as const;
 
 export type CoreMessageId = keyof typeof coreMessages;

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { namedHosts, type ClusterHost } from './cluster-plan';
 import { KeySessionCall } from './cluster-api';
-import { AirsprayError } from './errors';
+import { CoreRefusal } from './errors';
 import { ProjectIdSchema } from './project';
 import { recoverEtcdRetries, recoverGroups } from './recover-control-plane';
 import type { RunOptions } from './run';
@@ -54,7 +54,7 @@ export const LifecycleRequestSchema = z.strictObject({
   offline: z.boolean().optional(),
   /** recover: the plan hosts that take the broken members' places; without, the broken hosts are rebuilt in place. */
   newHosts: z.array(z.string().min(1).max(253)).max(100).optional(),
-  /** recover: the operator read what may be lost (recoverLossText) and goes on. */
+  /** recover: the operator read what may be lost (recoverLoss) and goes on. */
   confirm: z.boolean().optional(),
 });
 export type LifecycleRequest = z.infer<typeof LifecycleRequestSchema>;
@@ -72,11 +72,7 @@ const pending = (label: string, options: RunOptions): LifecycleRun => ({ label, 
 
 const planHosts = (hosts: readonly ClusterHost[], wanted: readonly string[], field: string) =>
   namedHosts(hosts, wanted, isMember, (name) => {
-    throw new AirsprayError(
-      'invalid_params',
-      `${name} is not in the plan with a role: give it its roles in the plan (Plan step, or airspray plan roles) first.`,
-      field,
-    );
+    throw new CoreRefusal('invalid_params', 'nodes.not-in-plan', { host: name }, field);
   });
 
 /** kubespray builds on the first control plane and etcd member, and cannot remove them (docs/nodes.md). */
@@ -86,15 +82,7 @@ function refuseFirst(all: readonly ClusterHost[], host: ClusterHost, verb: 'add'
     ['etcd', 'etcd'],
   ] as const) {
     if (!host.roles[role] || all.find((candidate) => candidate.roles[role])?.name !== host.name) continue;
-    const why =
-      verb === 'remove'
-        ? `kubespray cannot remove the first host of ${group} (${host.name})`
-        : `${host.name} would be the first host of ${group}, the one kubespray builds the others from`;
-    throw new AirsprayError(
-      'conflict',
-      `${why}: put another ${group} host first in the plan's host order, run cluster.yml so the cluster has the new order, then ${verb} ${host.name}.`,
-      field,
-    );
+    throw new CoreRefusal('conflict', 'nodes.first-host', { verb, group, host: host.name }, field);
   }
 }
 
@@ -104,11 +92,7 @@ function refuseFirst(all: readonly ClusterHost[], host: ClusterHost, verb: 'add'
  */
 function refuseEvenEtcd(remaining: number, field: string): void {
   if (remaining % 2 === 1) return;
-  throw new AirsprayError(
-    'conflict',
-    `This would leave ${remaining} etcd members, and kubespray refuses an even number: add or remove one more (or replace a member: airspray node replace OLD --with NEW).`,
-    field,
-  );
+  throw new CoreRefusal('conflict', 'nodes.etcd-even', { count: remaining }, field);
 }
 
 function addRuns(added: readonly ClusterHost[]): LifecycleRun[] {
@@ -198,7 +182,8 @@ function recoverProcedure(all: readonly ClusterHost[], request: LifecycleRequest
 
 /**
  * The runs, in order, and the manual steps of adding, removing, replacing or recovering hosts of `all` (the plan's
- * hosts, in the order the inventory lists them). Refused, naming the host and the fix, where kubespray refuses.
+ * hosts, in the order the inventory lists them). Refused, naming the host and the fix, where kubespray refuses (a
+ * `CoreRefusal`: by id, English once electron/node's `inEnglish` ran it).
  */
 export function lifecycleProcedure(all: readonly ClusterHost[], request: LifecycleRequest): LifecycleProcedure {
   const { action } = request;
@@ -206,9 +191,9 @@ export function lifecycleProcedure(all: readonly ClusterHost[], request: Lifecyc
   const added = action === 'remove' ? [] : planHosts(all, request.hosts, 'hosts');
   const removed = planHosts(all, action === 'remove' ? request.hosts : (request.replacing ?? []), 'replacing');
   if (action === 'replace' && removed.length === 0)
-    throw new AirsprayError('invalid_params', 'Name the members the new hosts replace (--with).', 'replacing');
+    throw new CoreRefusal('invalid_params', 'nodes.replacing-missing', {}, 'replacing');
   const both = added.find((host) => removed.includes(host));
-  if (both) throw new AirsprayError('invalid_params', `${both.name} cannot replace itself.`, 'replacing');
+  if (both) throw new CoreRefusal('invalid_params', 'nodes.replace-itself', { host: both.name }, 'replacing');
   for (const host of added) refuseFirst(all, host, 'add', 'hosts');
   for (const host of removed) refuseFirst(all, host, 'remove', action === 'remove' ? 'hosts' : 'replacing');
   if ([...added, ...removed].some((host) => host.roles.etcd))

@@ -1,14 +1,14 @@
 import type { Command } from 'commander';
 import {
-  lifecycleProcedure,
   manualStepText,
   runOptionsText,
   type LifecycleProcedure,
   type LifecycleRecord,
   type LifecycleRequest,
 } from '../../common/node-lifecycle';
-import { recoverLossText } from '../../common/recover-control-plane';
-import { NodeLifecycleService, requireConfirmation } from '../runs/node-lifecycle-service';
+import { recoverLoss } from '../../common/recover-control-plane';
+import { formatCoreMessage } from '../i18n/format-core-message';
+import { NodeLifecycleService, nodeProcedure, requireConfirmation } from '../runs/node-lifecycle-service';
 import type { CredentialOptions } from './access-commands';
 import {
   credentialFlags,
@@ -31,7 +31,10 @@ type NodeOptions = CredentialOptions & {
 
 function printProcedure({ runs, manualSteps }: LifecycleProcedure): void {
   const recovered = runs[0]?.options.recoverGroups;
-  if (recovered) console.log(`What may be lost: ${recoverLossText(recovered)}`);
+  if (recovered) {
+    const { id, params } = recoverLoss(recovered, false);
+    console.log(`What may be lost: ${formatCoreMessage(id, params)}`);
+  }
   for (const step of manualSteps.filter((entry) => entry.when === 'before'))
     console.log(`Before: ${manualStepText(step)}`);
   for (const [index, run] of runs.entries()) console.log(`${index + 1}. ${run.label}: ${runOptionsText(run.options)}`);
@@ -53,7 +56,7 @@ function stepPrinter(): (record: LifecycleRecord) => void {
 async function changeNodes(request: LifecycleRequest, options: NodeOptions): Promise<void> {
   const opened = await openRuns(options, (chunk) => process.stdout.write(chunk));
   if (options.show) {
-    printProcedure(lifecycleProcedure(opened.project.cluster.hosts, request));
+    printProcedure(nodeProcedure(opened.project.cluster.hosts, request));
     return;
   }
   const lifecycle = new NodeLifecycleService({
@@ -62,7 +65,7 @@ async function changeNodes(request: LifecycleRequest, options: NodeOptions): Pro
     onUpdated: stepPrinter(),
   });
   // Asked before anything reaches a host.
-  requireConfirmation(lifecycleProcedure(opened.project.cluster.hosts, request));
+  requireConfirmation(nodeProcedure(opened.project.cluster.hosts, request));
   const login = await loginFrom(options);
   // New hosts are reached with the deploy key only, as scale.yml's are; so are broken hosts rebuilt in place.
   const reached = request.action === 'recover' && request.newHosts?.length ? request.newHosts : request.hosts;

@@ -1,4 +1,3 @@
-import { AirsprayError } from '../../common/errors';
 import {
   LifecycleRecordSchema,
   lifecycleProcedure,
@@ -7,13 +6,14 @@ import {
   type LifecycleRecord,
   type LifecycleRequest,
 } from '../../common/node-lifecycle';
-import { recoverLossText } from '../../common/recover-control-plane';
+import type { ClusterHost } from '../../common/cluster-plan';
+import { recoverLoss } from '../../common/recover-control-plane';
 import type { ProjectStore } from '../projects/project-store';
 import { finishProcedure, ProcedureRecords, resumeProcedure, stopProcedure } from './procedure-record';
 import type { RunLogin, RunService } from './run-service';
 import { runStep, type StepRuns } from './run-step';
 import { joinValues } from '../../common/core-messages';
-import { coreError } from '../i18n/format-core-message';
+import { coreError, inEnglish } from '../i18n/format-core-message';
 
 /** The project's folder keeps its last node procedure here. */
 export const lifecycleFileName = 'node-lifecycle.json';
@@ -63,8 +63,13 @@ const sameRequest = (a: LifecycleRequest, b: LifecycleRequest) => requestKey(a) 
 export function requireConfirmation(procedure: LifecycleProcedure): void {
   const groups = procedure.runs[0]?.options.recoverGroups;
   if (procedure.request.action !== 'recover' || procedure.request.confirm || !groups) return;
-  throw new AirsprayError('conflict', `${recoverLossText(groups)} Confirm to go on (--confirm).`, 'confirm');
+  const { id, params } = recoverLoss(groups, true);
+  throw coreError('conflict', id, params, 'confirm');
 }
+
+/** The procedure of `request` on the plan's `hosts`, or its refusal in English beside its id. */
+export const nodeProcedure = (hosts: readonly ClusterHost[], request: LifecycleRequest) =>
+  inEnglish(() => lifecycleProcedure(hosts, request));
 
 /**
  * Adds, removes and replaces nodes by kubespray's procedure, and keeps where it stands in the project's folder: the
@@ -83,7 +88,7 @@ export class NodeLifecycleService {
   }
 
   async procedure(projectId: string, request: LifecycleRequest) {
-    return lifecycleProcedure((await this.options.projects.open(projectId)).cluster.hosts, request);
+    return nodeProcedure((await this.options.projects.open(projectId)).cluster.hosts, request);
   }
 
   /** Answers with the record at once; `advancing` takes it to its end or a stop. `kubesprayDir` as runs.start's. */

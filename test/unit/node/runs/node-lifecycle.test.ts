@@ -83,7 +83,12 @@ describe('requireConfirmation', () => {
   it('refuses a recovery without the confirmation, naming what may be lost; lets it and other procedures through', () => {
     const recover = lifecycleProcedure(three, { action: 'recover', hosts: ['cp2'] });
     expect(() => requireConfirmation(recover)).toThrow(
-      /^Recovering deletes what is left on cp2 .*snapshot of cp1.*"absolutely no guarantees".* Confirm to go on \(--confirm\)\.$/,
+      expect.objectContaining({
+        code: 'conflict',
+        field: 'confirm',
+        i18n: { id: 'nodes.recover-loss', params: expect.objectContaining({ broken: 'cp2', confirm: 'yes' }) },
+        message: expect.stringMatching(/^Recovering deletes .* Confirm to go on \(--confirm\)\.$/),
+      }),
     );
     expect(() => requireConfirmation({ ...recover, request: { ...recover.request, confirm: true } })).not.toThrow();
     expect(() => requireConfirmation(replacement().procedure)).not.toThrow();
