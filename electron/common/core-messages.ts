@@ -610,6 +610,18 @@ export const coreMessages = {
     'After the recovery etcd would have {count} members ({members}), and kubespray refuses an even number: name one more or one fewer new etcd host.',
   'nodes.recover-loss':
     'Recovering deletes what is left on {broken} ({brokenEtcd, plural, =0 {} other {their etcd data and certificates, }}their control plane configuration). If etcd lost its quorum, kubespray restores it from a snapshot of {hasFirst, select, yes {{first}} other {the first member}}: writes that member did not have are lost. The cluster may be disrupted while the playbook runs, and kubespray gives "absolutely no guarantees": take an etcd backup first (airspray etcd backup).{confirm, select, yes { Confirm to go on (--confirm).} other {}}',
+  'nodes.stopped-at':
+    'Stopped at step {step} of {count} ({command}): run {runId} {state, select, running {running} succeeded {succeeded} failed {failed} cancelled {cancelled} refused {refused} other {lost}}. The same command goes on from there.',
+  'nodes.step-not-started':
+    'Step {step} of {count} ({command}) did not start: {detail} The same command goes on from there.',
+  'upgrade.stage-failed':
+    "{stage, select, snapshot {The etcd snapshot failed, so nothing was changed} push {Pushing the new bundle failed; the cluster is unchanged} services {The deploy node's services did not start with the new bundle; the cluster is unchanged} other {Switching the plan to the new bundle failed; the cluster is unchanged}}: {detail} The same upgrade command goes on from there.",
+  'upgrade.step-not-started': '{step} did not start: {detail} The same upgrade command goes on from there.',
+  'upgrade.stopped-at':
+    'Stopped at {step}: run {runId} {state, select, running {running} succeeded {succeeded} failed {failed} cancelled {cancelled} refused {refused} other {lost}}. The same upgrade command goes on from there.',
+  'upgrade.paused': 'Paused after {step}; next: {next}. The same upgrade command goes on from there.',
+  'upgrade.interrupted':
+    'Airspray stopped while this upgrade was under way. The same upgrade command goes on from there.',
 } as const;
 
 export type CoreMessageId = keyof typeof coreMessages;

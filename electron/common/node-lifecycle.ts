@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { namedHosts, type ClusterHost } from './cluster-plan';
 import { KeySessionCall } from './cluster-api';
+import { CoreMessageSchema } from './core-messages';
 import { CoreRefusal } from './errors';
 import { ProjectIdSchema } from './project';
 import { recoverEtcdRetries, recoverGroups } from './recover-control-plane';
@@ -245,6 +246,8 @@ export const LifecycleRecordSchema = z.object({
   state: z.enum(['running', 'stopped', 'succeeded']),
   /** Where a stopped procedure stands, and how to go on. */
   message: z.string().optional(),
+  /** `message` by id, for the window's language. */
+  i18n: CoreMessageSchema.optional(),
 });
 export type LifecycleRecord = z.infer<typeof LifecycleRecordSchema>;
 

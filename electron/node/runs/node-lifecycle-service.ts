@@ -18,8 +18,6 @@ import { coreError, inEnglish } from '../i18n/format-core-message';
 /** The project's folder keeps its last node procedure here. */
 export const lifecycleFileName = 'node-lifecycle.json';
 
-const goOn = 'The same command goes on from there.';
-
 export interface LifecycleWork extends StepRuns {
   save(record: LifecycleRecord): Promise<void>;
 }
@@ -30,13 +28,17 @@ export async function advanceLifecycle(record: LifecycleRecord, work: LifecycleW
   const { runs } = record.procedure;
   for (const [index, step] of runs.entries()) {
     if (step.state === 'succeeded') continue;
-    const where = `step ${index + 1} of ${runs.length} (${step.label}: ${runOptionsText(step.options)})`;
+    const where = { step: index + 1, count: runs.length, command: runOptionsText(step.options) };
     try {
       const ended = await runStep(step, work, () => work.save(record));
       if (ended.state !== 'succeeded')
-        return stopProcedure(record, work, `Stopped at ${where}: run ${ended.id} ${ended.state}. ${goOn}`);
+        return stopProcedure(record, work, {
+          id: 'nodes.stopped-at',
+          params: { ...where, runId: ended.id, state: ended.state },
+        });
     } catch (error) {
-      return stopProcedure(record, work, `${where} did not start: ${(error as Error).message} ${goOn}`);
+      const detail = (error as Error).message;
+      return stopProcedure(record, work, { id: 'nodes.step-not-started', params: { ...where, detail } });
     }
   }
   return finishProcedure(record, work);

@@ -59,8 +59,13 @@ describe('advanceLifecycle', () => {
     const stopped = await advanceLifecycle(replacement(), first.work);
     expect(first.started).toHaveLength(2);
     expect(stopped.state).toBe('stopped');
+    const command = 'upgrade-cluster.yml --limit etcd,kube_control_plane -e ignore_assert_errors=true';
+    expect(stopped.i18n).toEqual({
+      id: 'nodes.stopped-at',
+      params: { step: 2, count: 5, command, runId: 'r2', state: 'failed' },
+    });
     expect(stopped.message).toBe(
-      'Stopped at step 2 of 5 (etcd configuration everywhere: upgrade-cluster.yml --limit etcd,kube_control_plane -e ignore_assert_errors=true): run r2 failed. The same command goes on from there.',
+      `Stopped at step 2 of 5 (${command}): run r2 failed. The same command goes on from there.`,
     );
     const again = fakeWork();
     const ended = await advanceLifecycle(stopped, again.work);
