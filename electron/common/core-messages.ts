@@ -622,6 +622,20 @@ export const coreMessages = {
   'upgrade.paused': 'Paused after {step}; next: {next}. The same upgrade command goes on from there.',
   'upgrade.interrupted':
     'Airspray stopped while this upgrade was under way. The same upgrade command goes on from there.',
+  'inventory.check-no-bundle': 'No bundle is chosen: pick one on the Settings step.',
+  'inventory.check-bundle-absent':
+    'Bundle {bundle} is not in the bundle folders here: plug in the stick holding it to check what kubespray will download.',
+  'inventory.check-bundle-refused': 'Bundle {bundle}: {detail}',
+  'inventory.download-missing':
+    '{kind, select, file {File} other {Image}} {reference} ({variables}, for {architecture}) is not in bundle {bundle}: rebuild the bundle with it, or change the setting that asks for it.',
+  'inventory.download-outside':
+    '{kind, select, file {File} other {Image}} {reference} ({variables}, for {architecture}) does not come from {hasServer, select, yes {{servedFrom}} other {the deploy node}}: kubespray would fetch it from outside; remove the override of {variables}.',
+  'bundle.manifest-to-sign-invalid': 'The manifest {problem}.',
+  'bundleBuild.apt-file-missing': 'apt reported {name} {version} but did not leave {path}.',
+  'bundleBuild.download-no-body': 'GET {url} answered without a body.',
+  'bundleBuild.download-failed': 'Downloading {url} failed.',
+  'project.migration-missing': 'No migration from project schema version {from} to {to}.',
+  'deploy.key-generation-failed': 'Could not generate a well-formed ed25519 deploy key in {attempts} attempts.',
 } as const;
 
 export type CoreMessageId = keyof typeof coreMessages;

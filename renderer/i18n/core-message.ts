@@ -6,9 +6,14 @@ import { planFindingMessageId, type PlanFinding } from '../../electron/common/pl
 export const formatCoreMessage = (intl: IntlShape, message: CoreMessage) =>
   intl.formatMessage({ id: message.id }, message.params);
 
-/** Where a procedure's record (a node change, an upgrade) stands: by id when the core sent one, else as it came. */
-export const formatRecordMessage = (intl: IntlShape, record: { message?: string; i18n?: CoreMessage | undefined }) =>
-  record.i18n ? formatCoreMessage(intl, record.i18n) : record.message;
+/**
+ * A text the core sent in English with its id beside it (a procedure's record, a download finding): by id when it
+ * came with one, else as it came.
+ */
+export const formatSentText = (
+  intl: IntlShape,
+  sent: { message?: string | undefined; i18n?: CoreMessage | undefined },
+) => (sent.i18n ? formatCoreMessage(intl, sent.i18n) : sent.message);
 
 /** What a plan finding says, in the window's language. */
 export const formatPlanFinding = (intl: IntlShape, finding: PlanFinding) =>

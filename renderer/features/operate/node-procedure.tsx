@@ -7,7 +7,7 @@ import {
   type LifecycleRequest,
   type ManualStep,
 } from '../../../electron/common/node-lifecycle';
-import { formatRecordMessage } from '../../i18n/core-message';
+import { formatSentText } from '../../i18n/core-message';
 import { joinItems } from '../../i18n/join-items';
 import type { FieldError } from '../../store/field-error';
 import { useAirspray } from '../../store/store-context';
@@ -93,7 +93,7 @@ export function NodeProcedure({ request }: { request: LifecycleRequest }) {
       )}
       {mine?.message && (
         <p className="field-error" role="status">
-          {formatRecordMessage(intl, mine)}
+          {formatSentText(intl, mine)}
         </p>
       )}
       {error && (

@@ -9,7 +9,7 @@ import {
   type UpgradeVersions,
 } from '../../../electron/common/upgrade';
 import type { MessageId } from '../../i18n/catalogs';
-import { formatCoreMessage, formatRecordMessage } from '../../i18n/core-message';
+import { formatCoreMessage, formatSentText } from '../../i18n/core-message';
 import { selectRunningRun } from '../../store/runs-slice';
 import { useAirspray } from '../../store/store-context';
 import { Note } from '../../ui/note';
@@ -101,7 +101,7 @@ function LastUpgrade() {
           state: intl.formatMessage({ id: stateTitles[last.state] }),
         }}
       />
-      {last.message && <span className="muted"> {formatRecordMessage(intl, last)}</span>}
+      {last.message && <span className="muted"> {formatSentText(intl, last)}</span>}
     </p>
   );
 }

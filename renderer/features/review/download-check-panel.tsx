@@ -1,5 +1,6 @@
-import { FormattedMessage } from 'react-intl';
+import { FormattedMessage, useIntl } from 'react-intl';
 import { useShallow } from 'zustand/react/shallow';
+import { formatSentText } from '../../i18n/core-message';
 import { useAirspray } from '../../store/store-context';
 import { AlertIcon, CheckIcon, RefreshIcon } from '../../ui/icons';
 import { ErrorText } from '../../ui/error-text';
@@ -12,6 +13,7 @@ import { Callout } from '../../ui/callout';
  * upgrade-cluster.yml is refused while anything is missing.
  */
 export function DownloadCheckPanel() {
+  const intl = useIntl();
   const { check, status, error, project } = useAirspray(
     useShallow((state) => ({
       check: state.downloadCheck,
@@ -43,7 +45,8 @@ export function DownloadCheckPanel() {
       <ErrorText message={error} />
       {result && !result.checked && (
         <Callout tone="info" role="status">
-          {result.reason} <FormattedMessage id="review.downloads.notChecked" />
+          {formatSentText(intl, { message: result.reason, i18n: result.reasonMessage })}{' '}
+          <FormattedMessage id="review.downloads.notChecked" />
         </Callout>
       )}
       {result?.checked && result.findings.length === 0 && (
@@ -60,7 +63,7 @@ export function DownloadCheckPanel() {
               data-variable={finding.variables[0]}
             >
               <AlertIcon />
-              <span className="finding__text">{finding.message}</span>
+              <span className="finding__text">{formatSentText(intl, finding)}</span>
             </li>
           ))}
         </ul>
