@@ -636,6 +636,31 @@ export const coreMessages = {
   'bundleBuild.download-failed': 'Downloading {url} failed.',
   'project.migration-missing': 'No migration from project schema version {from} to {to}.',
   'deploy.key-generation-failed': 'Could not generate a well-formed ed25519 deploy key in {attempts} attempts.',
+  // ids helper, session 15 (issue #19): the command line's own refusals (printed in English by the CLI only)
+  'cli.checksums-line-invalid': '--checksums line {line} is not "{form}".',
+  'cli.key-file-exists': '{path} or its .pub exists; pass --force to replace it.',
+  'cli.lists-or-kubespray':
+    'Give --kubespray (the lists are derived from the release) or both --files-list and --images-list.',
+  'cli.host-invalid': '"{value}" is not HOST or HOST:PORT.',
+  'cli.secret-file-unreadable': '{option} {path} cannot be read ({code}): give a readable file holding the secret.',
+  'cli.auth-one-of': 'Give exactly one of --password-file FILE or --key FILE.',
+  'cli.passphrase-variable': '{detail} Set {variable}.',
+  'cli.deploy-key-not-installed':
+    'The deploy key could not be installed on {host} ({hasDetail, select, yes {{detail}} other {no message}}): kubespray would not reach it. Check the login, or accept its host key first (the Access step, or airspray deploy keys --accept-new).',
+  'cli.run-options-invalid': 'Run options: {problem}',
+  'cli.project-delete-needs-yes':
+    'Deleting {name} removes {folder} with its runs, deploy key and kubeconfig: add --yes to confirm.',
+  'cli.every-or-off': 'Give --every DURATION (such as 6h, 30m or 1d), or --off.',
+  'cli.keep-invalid': '--keep "{keep}" must be a whole number from 1 to 100.',
+  'cli.address-invalid': '"{text}" is not ADDRESS or ADDRESS:PORT, such as 10.0.0.11.',
+  'cli.names-addresses-count':
+    '{addressPattern} stands for {addresses} address(es) but {namePattern} for {names} name(s): give as many names as addresses.',
+  'cli.setting-not-pair': '"{pair}" is not KEY=VALUE: write it as networkPlugin=cilium or dns.domain=cluster.local.',
+  'cli.passphrase-too-short':
+    "Set {variable} (8 characters or more): the command line keeps the project's deploy key encrypted under it.",
+  'cli.project-without-hosts': 'Project {name} has no hosts: add them first.',
+  'cli.fetch-needs-user':
+    '--fetch logs in to the control planes: give --user, and --password-file or --key (sudo asks for the password).',
 } as const;
 
 export type CoreMessageId = keyof typeof coreMessages;
