@@ -29,7 +29,6 @@ export const BundleManifestHeaderSchema = z.object({
   kubernetesVersions: z.array(z.string().min(1).max(50)).min(1).max(50),
   base: BundleBaseSchema.optional(),
 });
-export type BundleManifestHeader = z.infer<typeof BundleManifestHeaderSchema>;
 
 export const BundleLocationSourceSchema = z.enum(['stick', 'data-dir', 'option']);
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { KeySessionCall } from './cluster-api';
+import { HostRefSchema, keySessionMethod } from './cluster-api';
 import { hostOutcomeFields } from './deploy-api';
 
 /**
@@ -75,7 +75,7 @@ export function certificatesBySoonest(
 }
 
 /** A control plane the renewal finished on: kubeadm renewed, its static pods restarted, its API answering again. */
-export const RenewedNodeSchema = z.object({ name: z.string(), address: z.string(), renewedAt: z.iso.datetime() });
+export const RenewedNodeSchema = HostRefSchema.extend({ renewedAt: z.iso.datetime() });
 
 /**
  * One renewal, control plane by control plane. `stopped` names the node that stopped it and why (down, sudo refused,
@@ -84,7 +84,7 @@ export const RenewedNodeSchema = z.object({ name: z.string(), address: z.string(
  */
 export const CertificateRenewalSchema = z.object({
   renewed: z.array(RenewedNodeSchema),
-  stopped: z.object({ name: z.string(), address: z.string(), reason: z.string() }).optional(),
+  stopped: HostRefSchema.extend({ reason: z.string() }).optional(),
   remaining: z.array(z.string()),
   /** The expiry table read again after the renewal (also after a stop). */
   report: CertificateReportSchema,
@@ -93,26 +93,21 @@ export type CertificateRenewal = z.infer<typeof CertificateRenewalSchema>;
 
 /** Certificates on the cluster's hosts (spread into api.ts). */
 export const certsApiMethods = {
-  'certs.check': {
-    exposeAs: 'checkCertificates',
-    /**
-     * Reads every certificate kubespray and kubeadm made on each host of the plan (one SSH login per host, with the
-     * deploy key).
-     */
-    params: z.strictObject(KeySessionCall),
-    result: CertificateReportSchema,
-  },
-  'certs.renew': {
-    exposeAs: 'renewCertificates',
-    /**
-     * `kubeadm certs renew all` on the plan's control planes one at a time, each node's control-plane pods restarted
-     * and its API waited for before the next, as kubespray's k8s-certs-renew.sh does; then the table read again.
-     */
-    params: z.strictObject({
-      ...KeySessionCall,
+  /**
+   * Reads every certificate kubespray and kubeadm made on each host of the plan (one SSH login per host, with the
+   * deploy key).
+   */
+  'certs.check': keySessionMethod('checkCertificates', {}, CertificateReportSchema),
+  /**
+   * `kubeadm certs renew all` on the plan's control planes one at a time, each node's control-plane pods restarted
+   * and its API waited for before the next, as kubespray's k8s-certs-renew.sh does; then the table read again.
+   */
+  'certs.renew': keySessionMethod(
+    'renewCertificates',
+    {
       /** The control planes to renew, by name (to finish a renewal that stopped); every control plane when absent. */
       hosts: z.array(z.string().min(1).max(63)).min(1).max(1000).optional(),
-    }),
-    result: CertificateRenewalSchema,
-  },
+    },
+    CertificateRenewalSchema,
+  ),
 } as const;

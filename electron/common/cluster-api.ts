@@ -15,7 +15,8 @@ export const KeyPassphraseSchema = z
 /** keychain: sealed by the OS; passphrase: encrypted on disk; memory: gone when Airspray closes. */
 export const SecretProtectionSchema = z.enum(['keychain', 'passphrase', 'memory']);
 
-const HostRefSchema = z.object({ name: z.string(), address: z.string() });
+/** A host of the plan by its name and address. */
+export const HostRefSchema = z.object({ name: z.string(), address: z.string() });
 
 /** One node as `kubectl get nodes` shows it. */
 export const ClusterNodeSchema = z.object({
@@ -69,6 +70,15 @@ export const KeySessionCall = {
   keyPassphrase: KeyPassphraseSchema,
 };
 
+/** A contract entry for a call that logs in with the deploy key: KeySessionCall and its own `params`, strictly. */
+export function keySessionMethod<const N extends string, const P extends z.ZodRawShape, R extends z.ZodType>(
+  exposeAs: N,
+  params: P,
+  result: R,
+) {
+  return { exposeAs, params: z.strictObject({ ...KeySessionCall, ...params }), result } as const;
+}
+
 /**
  * Cluster access after a deploy: admin.conf fetched from a control plane, and the nodes' readiness (spread into
  * api.ts).
@@ -79,26 +89,18 @@ export const clusterApiMethods = {
     params: z.strictObject(ProjectParams),
     result: ClusterAccessSchema,
   },
-  'cluster.fetchKubeconfig': {
-    exposeAs: 'fetchKubeconfig',
-    /**
-     * Reads /etc/kubernetes/admin.conf from the first control plane that answers, points it at the API endpoint and
-     * saves it; then lists the nodes.
-     */
-    params: z.strictObject(KeySessionCall),
-    result: ClusterAccessSchema,
-  },
+  /**
+   * Reads /etc/kubernetes/admin.conf from the first control plane that answers, points it at the API endpoint and
+   * saves it; then lists the nodes.
+   */
+  'cluster.fetchKubeconfig': keySessionMethod('fetchKubeconfig', {}, ClusterAccessSchema),
   'cluster.exportKubeconfig': {
     exposeAs: 'exportKubeconfig',
     params: z.strictObject({ ...ProjectParams, keyPassphrase: KeyPassphraseSchema }),
     result: z.object({ fileName: z.string(), content: z.string(), warning: z.string() }),
   },
-  'cluster.nodes': {
-    exposeAs: 'listClusterNodes',
-    /** Runs kubectl get nodes on a control plane now. */
-    params: z.strictObject(KeySessionCall),
-    result: ClusterAccessSchema,
-  },
+  /** Runs kubectl get nodes on a control plane now. */
+  'cluster.nodes': keySessionMethod('listClusterNodes', {}, ClusterAccessSchema),
 } as const;
 
 export const clusterApiEvents = {

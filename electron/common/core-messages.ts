@@ -609,7 +609,7 @@ export const coreMessages = {
   'nodes.recover-etcd-even':
     'After the recovery etcd would have {count} members ({members}), and kubespray refuses an even number: name one more or one fewer new etcd host.',
   'nodes.recover-loss':
-    'Recovering deletes what is left on {broken} ({brokenEtcd, plural, =0 {} other {their etcd data and certificates, }}their control plane configuration). If etcd lost its quorum, kubespray restores it from a snapshot of {hasFirst, select, yes {{first}} other {the first member}}: writes that member did not have are lost. The cluster may be disrupted while the playbook runs, and kubespray gives "absolutely no guarantees": take an etcd backup first (airspray etcd backup).{confirm, select, yes { Confirm to go on (--confirm).} other {}}',
+    'Recovering deletes what is left on {broken} ({brokenEtcd, plural, =0 {} other {their etcd data and certificates, }}their control plane configuration). If etcd lost its quorum, kubespray restores it from a snapshot of {hasFirst, select, yes {{first}} other {the first member}}: writes that member did not have are lost. The cluster may be disrupted while the playbook runs, and kubespray gives "absolutely no guarantees": take an etcd backup first (airspray etcd backup).{confirm, select, yes { Confirm to go on (--confirm).} other {}}{snapshot, select, yes { With the backup {file} (taken {takenAt} on {member}, etcd revision {revision}): if etcd lost its quorum, kubespray restores it from this backup instead of a snapshot of the first member, and every write to the cluster after {takenAt} is lost (objects created, changed or deleted since, Secrets and leases included); with the quorum intact kubespray does not use it.} other {}}',
   'nodes.stopped-at':
     'Stopped at step {step} of {count} ({command}): run {runId} {state, select, running {running} succeeded {succeeded} failed {failed} cancelled {cancelled} refused {refused} other {lost}}. The same command goes on from there.',
   'nodes.step-not-started':
@@ -661,6 +661,16 @@ export const coreMessages = {
   'cli.project-without-hosts': 'Project {name} has no hosts: add them first.',
   'cli.fetch-needs-user':
     '--fetch logs in to the control planes: give --user, and --password-file or --key (sudo asks for the password).',
+  // snapshot helper (issue #17): recovering a lost etcd quorum from a stored Airspray backup.
+  'recover.snapshot-loss':
+    'With the backup {file} (taken {takenAt} on {member}, etcd revision {revision}): if etcd lost its quorum, kubespray restores it from this backup instead of a snapshot of the first member, and every write to the cluster after {takenAt} is lost (objects created, changed or deleted since, Secrets and leases included); with the quorum intact kubespray does not use it.',
+  'recover.snapshot-other-project':
+    "{file} is an etcd backup of the project {project}, not of {current}: restoring it would put that cluster's state into this one. Pick one of {current}'s backups (airspray etcd backups --project {current}).",
+  'recover.snapshot-copy-damaged':
+    'The backup {file} arrived on the deploy node {host} with sha256 {sha256}, not the {expected} its index records: the copy was damaged on the way; nothing was run, try again.',
+  'recover.snapshot-only-recovery':
+    'Only a recovery restores from an etcd backup (airspray node recover --snapshot); to restore etcd alone: airspray etcd restore --backup {file}.',
+  'recover.snapshot-not-looked-up': 'The backup {file} was not looked up for the procedure (it has {looked}).',
 } as const;
 
 export type CoreMessageId = keyof typeof coreMessages;

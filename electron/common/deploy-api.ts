@@ -4,20 +4,10 @@ import { cancelMethod } from './cancel-result';
 import { EtaSecondsSchema, fileTransferCounts } from './transfer-progress';
 import { ProjectIdSchema } from './project';
 import { HostNameSchema } from './cluster-plan';
-
-const CredentialIdSchema = z.string().min(1).max(64);
-/**
- * Unlocks a deploy key stored under a passphrase (browser mode, CLI); the desktop app seals it with the OS keychain
- * instead.
- */
-const KeyPassphraseSchema = z
-  .string()
-  .min(8, 'The deploy key passphrase needs at least 8 characters.')
-  .max(1024)
-  .optional();
+import { HostRefSchema, keySessionMethod, SecretProtectionSchema } from './cluster-api';
 
 /** What each host's outcome of work on the plan's hosts starts with: which host, and whether it went well. */
-export const hostOutcomeFields = { name: z.string(), address: z.string(), ok: z.boolean() };
+export const hostOutcomeFields = { ...HostRefSchema.shape, ok: z.boolean() };
 
 export const KeyBootstrapOutcomeSchema = z.object({
   ...hostOutcomeFields,
@@ -170,37 +160,25 @@ const OnlyHostsSchema = z
   .max(1000)
   .optional();
 
-const DeployParams = {
-  projectId: ProjectIdSchema,
-  credentialId: CredentialIdSchema,
-  keyPassphrase: KeyPassphraseSchema,
-};
-
 /** Deploy preparation: key bootstrap, bundle push, the deploy node's offline services (spread into api.ts). */
 export const deployApiMethods = {
-  'deploy.bootstrapKeys': {
-    exposeAs: 'bootstrapDeployKeys',
-    /** Installs the project's deploy key on every host with the profile's password, then proves key login and sudo. */
-    params: z.strictObject({
-      ...DeployParams,
+  /** Installs the project's deploy key on every host with the profile's password, then proves key login and sudo. */
+  'deploy.bootstrapKeys': keySessionMethod(
+    'bootstrapDeployKeys',
+    {
       /** Only these plan hosts (Operate's Add nodes: the new ones); every host when absent. */
       hosts: OnlyHostsSchema,
-    }),
-    result: z.object({
+    },
+    z.object({
       publicKey: z.string(),
       fingerprint: z.string(),
-      /** keychain: sealed by the OS; passphrase: encrypted on disk; memory: gone when Airspray closes. */
-      protection: z.enum(['keychain', 'passphrase', 'memory']),
+      protection: SecretProtectionSchema,
       created: z.boolean(),
       hosts: z.array(KeyBootstrapOutcomeSchema),
     }),
-  },
-  'deploy.pushBundle': {
-    exposeAs: 'pushBundle',
-    /** Starts the push; `deploy.pushProgress` events follow it to the end. */
-    params: z.strictObject(DeployParams),
-    result: z.object({ pushId: z.string() }),
-  },
+  ),
+  /** Starts the push; `deploy.pushProgress` events follow it to the end. */
+  'deploy.pushBundle': keySessionMethod('pushBundle', {}, z.object({ pushId: z.string() })),
   'deploy.pushImages': {
     exposeAs: 'pushImagesToHarbor',
     /**
@@ -217,50 +195,42 @@ export const deployApiMethods = {
     }),
     result: z.object({ pushId: z.string() }),
   },
-  'deploy.trustHarborCa': {
-    exposeAs: 'trustHarborCa',
-    /**
-     * Puts the plan's Harbor CA into every host's OS trust store (deploy key, sudo): containerd trusts Harbor only
-     * through it.
-     */
-    params: z.strictObject(DeployParams),
-    result: z.object({
+  /**
+   * Puts the plan's Harbor CA into every host's OS trust store (deploy key, sudo): containerd trusts Harbor only
+   * through it.
+   */
+  'deploy.trustHarborCa': keySessionMethod(
+    'trustHarborCa',
+    {},
+    z.object({
       ok: z.boolean(),
       /** The file name in the store, e.g. airspray-harbor-k8s.crt. */ file: z.string(),
       hosts: z.array(CaTrustOutcomeSchema),
     }),
-  },
+  ),
   /** Cancels a bundle push or an image push. */
   'deploy.cancelPush': cancelMethod('cancelBundlePush', { pushId: z.string().min(1).max(64) }),
-  'deploy.pointPackageSources': {
-    exposeAs: 'pointPackageSources',
-    /**
-     * Sets each host's apt sources aside and points apt at the deploy node's repos/ID-VERSION (apt-get update
-     * proves it); a host where anything fails is put back as it was.
-     */
-    params: z.strictObject({ ...DeployParams, hosts: OnlyHostsSchema }),
-    result: PackageSourcesResultSchema,
-  },
-  'deploy.restorePackageSources': {
-    exposeAs: 'restorePackageSources',
-    /**
-     * Puts back the sources pointPackageSources set aside, byte for byte; a host that cannot be restored is named with
-     * the path.
-     */
-    params: z.strictObject({ ...DeployParams, hosts: OnlyHostsSchema }),
-    result: PackageSourcesResultSchema,
-  },
-  'deploy.startServices': {
-    exposeAs: 'startOfflineServices',
-    /** Writes and enables the registry and file server units on the deploy node, then checks them from everywhere. */
-    params: z.strictObject(DeployParams),
-    result: ServicesResultSchema,
-  },
-  'deploy.checkServices': {
-    exposeAs: 'checkOfflineServices',
-    params: z.strictObject(DeployParams),
-    result: ServicesResultSchema,
-  },
+  /**
+   * Sets each host's apt sources aside and points apt at the deploy node's repos/ID-VERSION (apt-get update
+   * proves it); a host where anything fails is put back as it was.
+   */
+  'deploy.pointPackageSources': keySessionMethod(
+    'pointPackageSources',
+    { hosts: OnlyHostsSchema },
+    PackageSourcesResultSchema,
+  ),
+  /**
+   * Puts back the sources pointPackageSources set aside, byte for byte; a host that cannot be restored is named with
+   * the path.
+   */
+  'deploy.restorePackageSources': keySessionMethod(
+    'restorePackageSources',
+    { hosts: OnlyHostsSchema },
+    PackageSourcesResultSchema,
+  ),
+  /** Writes and enables the registry and file server units on the deploy node, then checks them from everywhere. */
+  'deploy.startServices': keySessionMethod('startOfflineServices', {}, ServicesResultSchema),
+  'deploy.checkServices': keySessionMethod('checkOfflineServices', {}, ServicesResultSchema),
 } as const;
 
 export const deployApiEvents = {

@@ -23,9 +23,10 @@ export const SweepPortsSchema = z
 
 /**
  * 2,000 connect attempts a second by default: the floor of the tuned nmap command operators already run on large
- * ranges (`--min-rate 2000`). That is about 150 KB/s of SYNs and, on a flat /16, up to 2,000 ARP requests a second
- * every host on the segment sees: what an ordinary switch, a stateful firewall's connection table and the hosts'
- * ARP handling absorb, while a /16 still takes about 33 s. Lower it on a fragile network, raise it on a quiet one.
+ * ranges (`--min-rate 2000`). That is about 150 KB/s of SYNs but, on a flat /16, several thousand ARP broadcasts a
+ * second (Linux asks for each silent address about three times) that every host on the segment takes in: the most
+ * an ordinary switch's storm control, a firewall's SYN guard and the hosts' ARP handling are trusted to absorb
+ * (docs/discovery-access.md); a /16 takes about 33 s. Lower it on a fragile network, raise it on a quiet one.
  */
 export const defaultConnectsPerSecond = 2000;
 const maxConnectsPerSecond = 100_000;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { KeySessionCall } from './cluster-api';
+import { HostRefSchema, keySessionMethod } from './cluster-api';
 import { ProjectIdSchema } from './project';
 
 /** What `etcdctl snapshot status -w json` reports of a snapshot file. */
@@ -18,7 +18,7 @@ export const EtcdBackupSchema = z.object({
   file: z.string().regex(/^[\w.-]+\.db$/),
   takenAt: z.iso.datetime(),
   /** The etcd member it was taken on (its plan name and address). */
-  member: z.object({ name: z.string(), address: z.string() }),
+  member: HostRefSchema,
   sizeBytes: z.number().int().nonnegative(),
   /** sha256 of the file, computed on this side while it arrived and equal to the member's sha256sum. */
   sha256: z.string().regex(/^[0-9a-f]{64}$/),
@@ -129,49 +129,40 @@ export type EtcdCollectResult = z.infer<typeof EtcdCollectResultSchema>;
 
 /** etcd snapshots of the cluster (spread into api.ts). */
 export const etcdApiMethods = {
-  'etcd.backup': {
-    exposeAs: 'backUpEtcd',
-    /**
-     * Takes a snapshot on an etcd member of the plan (the first, or `member`) over the deploy key's SSH session,
-     * checks it, and copies it into the project's folder.
-     */
-    params: z.strictObject({ ...KeySessionCall, member: z.string().min(1).max(253).optional() }),
-    result: EtcdBackupResultSchema,
-  },
-  'etcd.restore': {
-    exposeAs: 'restoreEtcd',
-    /**
-     * Restores the snapshot `backup` (its file name in the index) onto every etcd member of the plan. Refused, with
-     * nothing changed, without `confirm` (every write after the snapshot is lost), when the snapshot fails its checks,
-     * or when the running members are not the plan's unless `ignoreMemberMismatch`.
-     */
-    params: z.strictObject({
-      ...KeySessionCall,
+  /**
+   * Takes a snapshot on an etcd member of the plan (the first, or `member`) over the deploy key's SSH session,
+   * checks it, and copies it into the project's folder.
+   */
+  'etcd.backup': keySessionMethod(
+    'backUpEtcd',
+    { member: z.string().min(1).max(253).optional() },
+    EtcdBackupResultSchema,
+  ),
+  /**
+   * Restores the snapshot `backup` (its file name in the index) onto every etcd member of the plan. Refused, with
+   * nothing changed, without `confirm` (every write after the snapshot is lost), when the snapshot fails its checks,
+   * or when the running members are not the plan's unless `ignoreMemberMismatch`.
+   */
+  'etcd.restore': keySessionMethod(
+    'restoreEtcd',
+    {
       backup: EtcdBackupSchema.shape.file,
       confirm: z.boolean(),
       ignoreMemberMismatch: z.boolean().optional(),
-    }),
-    result: EtcdRestoreResultSchema,
-  },
-  'etcd.schedule': {
-    exposeAs: 'scheduleEtcdBackups',
-    /**
-     * Installs (or, with `every` null, removes) a systemd timer and oneshot service on an etcd member that take a
-     * checked snapshot every `every` and keep the last `keep` (default: etcdBackupsKept) there; answers the timer.
-     */
-    params: z.strictObject({
-      ...KeySessionCall,
-      every: EtcdTimerEverySchema.nullable(),
-      keep: z.number().int().min(1).max(100).optional(),
-    }),
-    result: EtcdTimerSchema,
-  },
-  'etcd.collect': {
-    exposeAs: 'collectEtcdBackups',
-    /** Copies the timer's snapshots not yet on the stick into the project's folder, checked, and answers the timer. */
-    params: z.strictObject(KeySessionCall),
-    result: EtcdCollectResultSchema,
-  },
+    },
+    EtcdRestoreResultSchema,
+  ),
+  /**
+   * Installs (or, with `every` null, removes) a systemd timer and oneshot service on an etcd member that take a
+   * checked snapshot every `every` and keep the last `keep` (default: etcdBackupsKept) there; answers the timer.
+   */
+  'etcd.schedule': keySessionMethod(
+    'scheduleEtcdBackups',
+    { every: EtcdTimerEverySchema.nullable(), keep: z.number().int().min(1).max(100).optional() },
+    EtcdTimerSchema,
+  ),
+  /** Copies the timer's snapshots not yet on the stick into the project's folder, checked, and answers the timer. */
+  'etcd.collect': keySessionMethod('collectEtcdBackups', {}, EtcdCollectResultSchema),
   'etcd.backups': {
     exposeAs: 'listEtcdBackups',
     params: z.strictObject({ projectId: ProjectIdSchema }),

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { CertificateReportSchema } from './certs-api';
-import { ClusterNodeSchema, KeySessionCall } from './cluster-api';
+import { ClusterNodeSchema, HostRefSchema, keySessionMethod } from './cluster-api';
 import { EtcdBackupSchema, EtcdMemberStatusSchema } from './etcd-api';
 import { PublisherSchema } from './bundle-verification';
 import { RunChainCheckSchema, RunRecordSchema } from './run';
@@ -25,7 +25,7 @@ export const HealthReportSchema = z.object({
     name: z.string(),
     kubernetesVersion: z.string(),
     deployNode: z.string().nullable(),
-    hosts: z.array(z.object({ name: z.string(), address: z.string(), roles: z.array(z.string()) })),
+    hosts: z.array(HostRefSchema.extend({ roles: z.array(z.string()) })),
   }),
   bundle: z
     .object({
@@ -50,16 +50,8 @@ export type HealthReport = z.infer<typeof HealthReportSchema>;
 
 /** The cluster health report (spread into api.ts). */
 export const healthApiMethods = {
-  'health.report': {
-    exposeAs: 'reportHealth',
-    /** Reads the cluster over the deploy key's SSH sessions (with sudo) and the project's folder; changes nothing. */
-    params: z.strictObject(KeySessionCall),
-    result: HealthReportSchema,
-  },
-  'health.page': {
-    exposeAs: 'healthReportPage',
-    /** The same report as one printable, self-contained HTML page (tens of KiB), to save as a file. */
-    params: z.strictObject(KeySessionCall),
-    result: z.object({ fileName: z.string(), html: z.string() }),
-  },
+  /** Reads the cluster over the deploy key's SSH sessions (with sudo) and the project's folder; changes nothing. */
+  'health.report': keySessionMethod('reportHealth', {}, HealthReportSchema),
+  /** The same report as one printable, self-contained HTML page (tens of KiB), to save as a file. */
+  'health.page': keySessionMethod('healthReportPage', {}, z.object({ fileName: z.string(), html: z.string() })),
 } as const;

@@ -1,11 +1,18 @@
 import { z } from 'zod';
 import { namedHosts, type ClusterHost } from './cluster-plan';
-import { KeySessionCall } from './cluster-api';
+import { keySessionMethod } from './cluster-api';
 import { CoreMessageSchema } from './core-messages';
 import { CoreRefusal } from './errors';
 import { ProjectIdSchema } from './project';
-import { recoverEtcdRetries, recoverGroups } from './recover-control-plane';
+import { EtcdBackupSchema } from './etcd-api';
+import {
+  RecoverSnapshotSchema,
+  recoverEtcdRetries,
+  recoverGroups,
+  type RecoverSnapshot,
+} from './recover-control-plane';
 import type { RunOptions } from './run';
+import { KubesprayDirSchema } from './runs-api';
 import { UpgradeStepSchema } from './upgrade';
 
 /**
@@ -16,7 +23,6 @@ import { UpgradeStepSchema } from './upgrade';
  * recover-control-plane.ts).
  */
 export const lifecycleActions = ['add', 'remove', 'replace', 'recover'] as const;
-export type LifecycleAction = (typeof lifecycleActions)[number];
 
 /** kubespray's group names in the limits its docs give (v2.23.3). */
 export const etcdAndControlPlane = 'etcd,kube_control_plane';
@@ -57,6 +63,8 @@ export const LifecycleRequestSchema = z.strictObject({
   newHosts: z.array(z.string().min(1).max(253)).max(100).optional(),
   /** recover: the operator read what may be lost (recoverLoss) and goes on. */
   confirm: z.boolean().optional(),
+  /** recover: the stored etcd backup (its file in the project's index) to restore from if etcd lost its quorum. */
+  snapshot: EtcdBackupSchema.shape.file.optional(),
 });
 export type LifecycleRequest = z.infer<typeof LifecycleRequestSchema>;
 
@@ -64,6 +72,8 @@ export const LifecycleProcedureSchema = z.object({
   request: LifecycleRequestSchema,
   runs: z.array(LifecycleRunSchema),
   manualSteps: z.array(ManualStepSchema),
+  /** recover with a snapshot: the backup and where the run finds it on the deploy node. */
+  snapshot: RecoverSnapshotSchema.optional(),
 });
 export type LifecycleProcedure = z.infer<typeof LifecycleProcedureSchema>;
 
@@ -162,13 +172,17 @@ function manualStepsFor(all: readonly ClusterHost[], added: ClusterHost[], remov
   return steps;
 }
 
-function recoverProcedure(all: readonly ClusterHost[], request: LifecycleRequest): LifecycleProcedure {
+function recoverProcedure(
+  all: readonly ClusterHost[],
+  request: LifecycleRequest,
+  snapshot: RecoverSnapshot | undefined,
+): LifecycleProcedure {
   const groups = recoverGroups(all, request.hosts, request.newHosts ?? []);
   const broken = [...new Set([...groups.brokenEtcd, ...groups.brokenControlPlane])];
   const options: RunOptions = {
     playbook: 'recover-control-plane.yml',
     limit: etcdAndControlPlane,
-    extraVars: { etcd_retries: recoverEtcdRetries },
+    extraVars: { etcd_retries: recoverEtcdRetries, ...(snapshot ? { etcd_snapshot: snapshot.path } : {}) },
     recoverGroups: groups,
   };
   const replaced = (request.newHosts ?? []).length > 0;
@@ -178,17 +192,36 @@ function recoverProcedure(all: readonly ClusterHost[], request: LifecycleRequest
     { kind: 'etcd-servers', when: 'after', hosts: groups.controlPlane, members: groups.etcd },
     ...(replaced ? [{ kind: 'leave-plan' as const, when: 'after' as const, hosts: broken }] : []),
   ];
-  return { request, runs: [pending('recover', options)], manualSteps };
+  return { request, runs: [pending('recover', options)], manualSteps, ...(snapshot ? { snapshot } : {}) };
+}
+
+/** The request's snapshot must be the one looked up (its file), and only a recovery takes one. */
+function refuseStraySnapshot(request: LifecycleRequest, snapshot: RecoverSnapshot | undefined): void {
+  if (request.action !== 'recover' && request.snapshot !== undefined)
+    throw new CoreRefusal('invalid_params', 'recover.snapshot-only-recovery', { file: request.snapshot }, 'snapshot');
+  if (request.snapshot !== snapshot?.backup.file)
+    throw new CoreRefusal(
+      'internal',
+      'recover.snapshot-not-looked-up',
+      { file: request.snapshot ?? 'none', looked: snapshot?.backup.file ?? 'none' },
+      'snapshot',
+    );
 }
 
 /**
  * The runs, in order, and the manual steps of adding, removing, replacing or recovering hosts of `all` (the plan's
  * hosts, in the order the inventory lists them). Refused, naming the host and the fix, where kubespray refuses (a
  * `CoreRefusal`: by id, English once electron/node's `inEnglish` ran it).
+ * `snapshot`: the stored backup the request's snapshot names, looked up (electron/node/etcd/recover-snapshot.ts).
  */
-export function lifecycleProcedure(all: readonly ClusterHost[], request: LifecycleRequest): LifecycleProcedure {
+export function lifecycleProcedure(
+  all: readonly ClusterHost[],
+  request: LifecycleRequest,
+  snapshot?: RecoverSnapshot,
+): LifecycleProcedure {
   const { action } = request;
-  if (action === 'recover') return recoverProcedure(all, request);
+  refuseStraySnapshot(request, snapshot);
+  if (action === 'recover') return recoverProcedure(all, request, snapshot);
   const added = action === 'remove' ? [] : planHosts(all, request.hosts, 'hosts');
   const removed = planHosts(all, action === 'remove' ? request.hosts : (request.replacing ?? []), 'replacing');
   if (action === 'replace' && removed.length === 0)
@@ -265,11 +298,11 @@ export const nodeLifecycleApiMethods = {
    * Starts the procedure (or goes on with the same one where it stopped); answers once it is under way,
    * `nodes.updated` follows it.
    */
-  'nodes.change': {
-    exposeAs: 'changeNodes',
-    params: z.strictObject({ ...KeySessionCall, ...LifecycleRequestSchema.shape }),
-    result: LifecycleRecordSchema,
-  },
+  'nodes.change': keySessionMethod(
+    'changeNodes',
+    { ...LifecycleRequestSchema.shape, kubesprayDir: KubesprayDirSchema },
+    LifecycleRecordSchema,
+  ),
 } as const;
 
 export const nodeLifecycleApiEvents = {

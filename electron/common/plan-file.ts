@@ -92,7 +92,6 @@ export const PlanFileSchema = PlanFileObjectSchema.superRefine(checkReferences).
     "A project's hosts, roles, settings, bundle, deploy node, trusted host keys and login references (docs/plan-file.md).",
 });
 export type PlanFile = z.output<typeof PlanFileSchema>;
-export type PlanFileInput = z.input<typeof PlanFileSchema>;
 
 /**
  * What the field types cannot say: each host once, and every role, the deploy node and each key naming what is there.

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { namedHosts, type ClusterHost } from './cluster-plan';
 import { joinValues, type CoreMessage } from './core-messages';
 import { CoreRefusal } from './errors';
+import { EtcdBackupSchema, type EtcdBackup } from './etcd-api';
 
 /**
  * Recovering broken control plane and etcd members as kubespray v2.23.3 documents it (docs/recover-control-plane.md):
@@ -77,11 +78,18 @@ export function recoverGroups(
   };
 }
 
+const snapshotParams = (backup: EtcdBackup) => ({
+  file: backup.file,
+  takenAt: backup.takenAt,
+  member: backup.member.name,
+  revision: backup.revision,
+});
+
 /**
  * What recovering may lose: the CLI's "What may be lost", and with `confirm` the refusal of a recovery not confirmed
- * yet (the window words its own, operate.recover.loss).
+ * yet (the window words its own, operate.recover.loss); with `backup`, what restoring from it loses too.
  */
-export function recoverLoss(groups: RecoverGroups, confirm: boolean): CoreMessage {
+export function recoverLoss(groups: RecoverGroups, confirm: boolean, backup?: EtcdBackup): CoreMessage {
   const first = groups.etcd[0];
   return {
     id: 'nodes.recover-loss',
@@ -91,6 +99,24 @@ export function recoverLoss(groups: RecoverGroups, confirm: boolean): CoreMessag
       hasFirst: first ? 'yes' : 'no',
       first: first ?? '',
       confirm: confirm ? 'yes' : 'no',
+      ...(backup ? { snapshot: 'yes', ...snapshotParams(backup) } : { snapshot: 'no' }),
     },
   };
 }
+
+/**
+ * A stored Airspray etcd backup the recovery restores from if etcd lost its quorum: kubespray's etcd_snapshot, a path
+ * on the Ansible controller (our deploy node) that recover_lost_quorum.yml copies to the first etcd member.
+ */
+export const RecoverSnapshotSchema = z.object({
+  backup: EtcdBackupSchema,
+  /** Where the backup lies on the deploy node: the run's -e etcd_snapshot. */
+  path: z.string().min(1),
+});
+export type RecoverSnapshot = z.infer<typeof RecoverSnapshotSchema>;
+
+/** What restoring from the backup loses, beside recoverLoss (a catalog message: the window says it too). */
+export const recoverSnapshotMessage = (backup: EtcdBackup): CoreMessage => ({
+  id: 'recover.snapshot-loss',
+  params: snapshotParams(backup),
+});

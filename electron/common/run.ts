@@ -108,7 +108,6 @@ export const RunSealSchema = z.object({
   /** sha256 of the previous sealed record's file (run.json) as written; absent for the first. */
   previousRecordSha256: Sha256Hex.optional(),
 });
-export type RunSeal = z.infer<typeof RunSealSchema>;
 
 /** What `runs verify` found: `intact` when every sealed record, log and link of the chain is as written. */
 export const RunChainCheckSchema = z.object({

@@ -1,38 +1,31 @@
 import { z } from 'zod';
 import { cancelMethod } from './cancel-result';
+import { CredentialIdSchema, KeyPassphraseSchema, keySessionMethod } from './cluster-api';
 import { ProjectIdSchema } from './project';
 import { RunChainCheckSchema, RunOptionsSchema, RunRecordSchema } from './run';
 
 export const RunIdSchema = z
   .string()
   .regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'Run ids are lowercase letters, digits and "-".');
-const CredentialIdSchema = z.string().min(1).max(64);
 export const RunRef = { projectId: ProjectIdSchema, runId: RunIdSchema };
-/** Runs log in with the project's deploy key; this unlocks one stored under a passphrase (browser mode, CLI). */
-const KeyPassphraseSchema = z
+
+/** Where kubespray lies on the deploy node, when not in the pushed bundle (runs.start, nodes.change). */
+export const KubesprayDirSchema = z
   .string()
-  .min(8, 'The deploy key passphrase needs at least 8 characters.')
-  .max(1024)
+  .regex(/^\/[A-Za-z0-9_./-]+$/, 'Give an absolute path on the deploy node.')
+  .max(500)
   .optional();
 
 /** Deploy and operate runs: the Deploy and Operate steps' part of the API contract (spread into api.ts). */
 export const runsApiMethods = {
-  'runs.start': {
-    exposeAs: 'startRun',
-    params: z.strictObject({
-      projectId: ProjectIdSchema,
-      credentialId: CredentialIdSchema,
-      keyPassphrase: KeyPassphraseSchema,
+  'runs.start': keySessionMethod(
+    'startRun',
+    {
       options: RunOptionsSchema,
-      /** Where kubespray lies on the deploy node, when not in the pushed bundle. */
-      kubesprayDir: z
-        .string()
-        .regex(/^\/[A-Za-z0-9_./-]+$/, 'Give an absolute path on the deploy node.')
-        .max(500)
-        .optional(),
-    }),
-    result: RunRecordSchema,
-  },
+      kubesprayDir: KubesprayDirSchema,
+    },
+    RunRecordSchema,
+  ),
   'runs.list': {
     exposeAs: 'listRuns',
     params: z.strictObject({ projectId: ProjectIdSchema }),

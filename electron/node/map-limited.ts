@@ -1,6 +1,7 @@
 /**
  * `work` on every item with at most `limit` at once, the results in the items' order; `onDone` sees each result as it
  * comes with how many are done. What bounds the SSH sessions (and the processes they start) however many hosts.
+ * The first failure is thrown and starts no further work: nobody waits for its results any more.
  */
 export async function mapLimited<T, R>(
   items: readonly T[],
@@ -11,12 +12,18 @@ export async function mapLimited<T, R>(
   const results: R[] = new Array(items.length);
   let next = 0;
   let done = 0;
+  let failed = false;
   const worker = async () => {
-    while (next < items.length) {
+    while (!failed && next < items.length) {
       const index = next++;
-      results[index] = await work(items[index]!);
-      done += 1;
-      onDone?.(results[index], done, items.length);
+      try {
+        results[index] = await work(items[index]!);
+        done += 1;
+        onDone?.(results[index], done, items.length);
+      } catch (error) {
+        failed = true;
+        throw error;
+      }
     }
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));

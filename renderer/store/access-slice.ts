@@ -21,6 +21,7 @@ import { selectPlan } from './plan-slice';
 import { writeOnTop } from './project-writes';
 import { formatIn, intlFor } from '../i18n/english-intl';
 import { joinItems } from '../i18n/join-items';
+import { succeeded } from './succeeded';
 
 export interface FactsRun {
   id: string | null;
@@ -149,27 +150,27 @@ function credentialActions(api: Api, set: SetAccess, get: GetAccess) {
 
     addCredential: async (credential: CredentialInput, persist: boolean) => {
       set({ addingCredential: true, credentialError: null }, false, 'access/addCredential');
-      try {
-        const summary = await api.call('credentials.add', { credential, persist });
-        set(
-          {
-            addingCredential: false,
-            credentials: [...get().credentials, summary],
-            selectedCredentialId: summary.id,
-            factsError: null,
-          },
-          false,
-          'access/credentialAdded',
-        );
-        return true;
-      } catch (error) {
-        set(
-          { addingCredential: false, credentialError: credentialFieldError(error, get().locale) },
-          false,
-          'access/credentialRefused',
-        );
-        return false;
-      }
+      return succeeded(
+        async () => {
+          const summary = await api.call('credentials.add', { credential, persist });
+          set(
+            {
+              addingCredential: false,
+              credentials: [...get().credentials, summary],
+              selectedCredentialId: summary.id,
+              factsError: null,
+            },
+            false,
+            'access/credentialAdded',
+          );
+        },
+        (error) =>
+          set(
+            { addingCredential: false, credentialError: credentialFieldError(error, get().locale) },
+            false,
+            'access/credentialRefused',
+          ),
+      );
     },
 
     removeCredential: async (id: string) => {

@@ -1,12 +1,13 @@
 import type { Api } from '../../electron/common/api';
-import { onlyWorkers } from '../../electron/common/node-lifecycle';
 import type { SliceCreator } from './airspray-state';
 import type { KeyBootstrapResult } from './deploy-prep-slice';
 import { fieldErrorOf, type FieldError } from './field-error';
-import { selectSavedHosts } from './plan-slice';
 import { isRefusal, isStillOpen, sshCallParams } from './session-slice';
 
-/** Where Operate's Add nodes stands: the deploy key on the new hosts first, then scale.yml limited to them. */
+/**
+ * Where Operate's Add nodes stands: the deploy key on the new hosts first, then kubespray's procedure for them (the
+ * one `airspray node add` runs).
+ */
 export interface AddNodesState {
   step: 'idle' | 'keys' | 'run' | 'started' | 'failed';
   projectId: string | null;
@@ -20,9 +21,9 @@ export interface AddNodesState {
 export interface AddNodesSlice {
   addNodes: AddNodesState;
   /**
-   * Installs the deploy key on `hosts` (a host added to the plan after the deploy has none, and scale.yml reaches
-   * hosts with it), then starts scale.yml --limit to them (kubespray's procedure when one is a control plane or etcd
-   * member); stops before the run when a host failed.
+   * Installs the deploy key on `hosts` (a host added to the plan after the deploy has none, and runs reach hosts with
+   * it), then starts nodes.change add for them: for workers playbooks/facts.yml, then scale.yml --limit to them; stops
+   * before any run when a host failed.
    */
   addNodesToCluster(hosts: string[]): Promise<void>;
 }
@@ -60,18 +61,15 @@ export function createAddNodesSlice(api: Api): SliceCreator<AddNodesSlice> {
         return;
       }
       set({ addNodes: { ...idle, projectId, hosts, step: 'run', keys } }, false, 'addNodes/run');
-      if (!onlyWorkers(selectSavedHosts(get()).filter((host) => hosts.includes(host.name)))) {
-        // A control plane or etcd member joins by kubespray's procedure, not scale.yml; its record says how it goes.
-        await get().changeNodes({ action: 'add', hosts });
-        set({ addNodes: { ...get().addNodes, step: 'started' } }, false, 'addNodes/procedure');
-        return;
-      }
-      const run = await get().startRun({ playbook: 'scale.yml', limit: hosts.join(',') });
-      // A refused start is shown where every refused run is (runStartError).
+      // kubespray's procedure, as `airspray node add` runs it: facts.yml then scale.yml --limit for workers, its own
+      // runs for a control plane or etcd member; its record (nodeChange) follows each run, a refusal is there too.
+      await get().changeNodes({ action: 'add', hosts });
+      if (!isStillOpen(get(), projectId)) return;
+      const started = get().nodeChangeError === null;
       set(
-        { addNodes: { ...get().addNodes, step: run ? 'started' : 'failed' } },
+        { addNodes: { ...get().addNodes, step: started ? 'started' : 'failed' } },
         false,
-        run ? 'addNodes/started' : 'addNodes/runRefused',
+        started ? 'addNodes/started' : 'addNodes/refusedProcedure',
       );
     },
   });

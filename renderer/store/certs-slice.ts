@@ -25,11 +25,10 @@ const renewFlags = flagKeys('certificatesRenewing', 'certificatesError', 'certs/
 
 export function createCertsSlice(api: Api): SliceCreator<CertsSlice> {
   return (set, get) => ({
-    ...idleFlags(flags),
+    ...idleFlags(flags, renewFlags),
     certificates: null,
     certificatesProjectId: null,
     certificatesRenewal: null,
-    ...idleFlags(renewFlags),
 
     checkCertificates: () =>
       callWithFlags(get, set, flags, (params) => api.call('certs.check', params), {

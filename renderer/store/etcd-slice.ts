@@ -48,13 +48,11 @@ const timerFlags = flagKeys('etcdTimerBusy', 'etcdTimerError', 'etcd/timer');
 
 export function createEtcdSlice(api: Api): SliceCreator<EtcdSlice> {
   return (set, get) => ({
-    ...idleFlags(flags),
+    ...idleFlags(flags, restoreFlags, timerFlags),
     etcdBackups: null,
     etcdBackupsProjectId: null,
     lastEtcdBackup: null,
-    ...idleFlags(restoreFlags),
     lastEtcdRestore: null,
-    ...idleFlags(timerFlags),
     etcdTimer: null,
     etcdTimerProjectId: null,
     lastEtcdCollect: null,

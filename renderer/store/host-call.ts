@@ -75,11 +75,18 @@ export function flagKeys<Busy extends KeysHolding<boolean>, Error extends KeysHo
   return { busy, error, name };
 }
 
-/** A host call's flags at rest: not busy, no error; spread into the slice's initial state. */
-export function idleFlags<Busy extends KeysHolding<boolean>, Error extends KeysHolding<FieldError | null>>(
-  keys: FlagKeys<Busy, Error>,
-): Record<Busy, boolean> & Record<Error, FieldError | null> {
-  return { [keys.busy]: false, [keys.error]: null } as Record<Busy, boolean> & Record<Error, FieldError | null>;
+type AnyFlagKeys = FlagKeys<KeysHolding<boolean>, KeysHolding<FieldError | null>>;
+
+/** The flags of a slice's host calls at rest: not busy, no error; spread into the slice's initial state. */
+export function idleFlags<Calls extends AnyFlagKeys[]>(
+  ...calls: Calls
+): Record<Calls[number]['busy'], boolean> & Record<Calls[number]['error'], FieldError | null> {
+  const entries = calls.flatMap((keys) => [
+    [keys.busy, false],
+    [keys.error, null],
+  ]);
+  return Object.fromEntries(entries) as Record<Calls[number]['busy'], boolean> &
+    Record<Calls[number]['error'], FieldError | null>;
 }
 
 /** What a flagged call stores besides its flags: cleared as it starts, written when it answers, then a follow-up. */
@@ -96,7 +103,7 @@ export interface FlaggedResult<Result> {
 export function callWithFlags<Result>(
   get: () => AirsprayState,
   set: SetState,
-  keys: FlagKeys<KeysHolding<boolean>, KeysHolding<FieldError | null>>,
+  keys: AnyFlagKeys,
   call: (params: SshCallParams) => Promise<Result>,
   result: FlaggedResult<Result>,
 ): Promise<void> {
@@ -105,7 +112,7 @@ export function callWithFlags<Result>(
 
 function flaggedWrites<Result>(
   set: SetState,
-  keys: FlagKeys<KeysHolding<boolean>, KeysHolding<FieldError | null>>,
+  keys: AnyFlagKeys,
   result: FlaggedResult<Result>,
 ): HostCallWrites<Result> {
   // The keys are typed to hold a flag and an error; an object with computed keys needs telling so.

@@ -8,6 +8,7 @@ import { coalescedSaves, writeOnTop } from './project-writes';
 import { isStillOpen } from './session-slice';
 import { formatIn, intlFor } from '../i18n/english-intl';
 import { joinItems } from '../i18n/join-items';
+import { succeeded } from './succeeded';
 
 /** The part of the plan this window edits; the bundle is chosen separately (it needs the core to read the manifest). */
 export type EditablePlan = Pick<ClusterPlan, 'hosts' | 'deployNode' | 'settings'>;
@@ -106,37 +107,37 @@ function importActions(api: Api, set: SetPlan, get: () => AirsprayState) {
       const { currentProject: project, importPreview } = get();
       if (!project || !importPreview) return false;
       set({ importStatus: 'loading', importError: null }, false, 'plan/import');
-      try {
-        // A plan save may have gone first; replacing the plan is still what the operator confirmed.
-        const { project: saved, notes } = await writeOnTop(api, project, (revision) =>
-          api.call('inventory.importFiles', { id: project.id, revision, files: importPreview.files }),
-        );
-        const imported = formatIn(get().locale, 'review.import.done', {
-          count: saved.cluster.hosts.length,
-          files: joinItems(
-            intlFor(get().locale),
-            importPreview.files.map((file) => file.path),
-          ),
-        });
-        // The notes are the core's, in English.
-        const text = [imported, ...notes].join('\n');
-        set(
-          {
-            currentProject: saved,
-            planDraft: null,
-            importPreview: null,
-            importStatus: 'loaded',
-            exportMessage: { kind: 'ok', text },
-          },
-          false,
-          'plan/imported',
-        );
-        await get().loadPreview();
-        return true;
-      } catch (error) {
-        set({ importStatus: 'error', importError: describeError(error, get().locale) }, false, 'plan/importFailed');
-        return false;
-      }
+      return succeeded(
+        async () => {
+          // A plan save may have gone first; replacing the plan is still what the operator confirmed.
+          const { project: saved, notes } = await writeOnTop(api, project, (revision) =>
+            api.call('inventory.importFiles', { id: project.id, revision, files: importPreview.files }),
+          );
+          const imported = formatIn(get().locale, 'review.import.done', {
+            count: saved.cluster.hosts.length,
+            files: joinItems(
+              intlFor(get().locale),
+              importPreview.files.map((file) => file.path),
+            ),
+          });
+          // The notes are the core's, in English.
+          const text = [imported, ...notes].join('\n');
+          set(
+            {
+              currentProject: saved,
+              planDraft: null,
+              importPreview: null,
+              importStatus: 'loaded',
+              exportMessage: { kind: 'ok', text },
+            },
+            false,
+            'plan/imported',
+          );
+          await get().loadPreview();
+        },
+        (error) =>
+          set({ importStatus: 'error', importError: describeError(error, get().locale) }, false, 'plan/importFailed'),
+      );
     },
 
     cancelImport: () =>

@@ -7,6 +7,7 @@ import { fieldErrorOf, type FieldError } from './field-error';
 import { coalescedSaves, writeOnTop } from './project-writes';
 import { isStillOpen } from './session-slice';
 import { formatIn } from '../i18n/english-intl';
+import { succeeded } from './succeeded';
 
 export interface ProjectsSlice {
   projects: ProjectSummary[];
@@ -100,36 +101,36 @@ export function createProjectsSlice(api: Api): SliceCreator<ProjectsSlice> {
 
       createProject: async (name) => {
         set({ creatingProject: true, createProjectError: null }, false, 'projects/create');
-        try {
-          const project = await api.call('projects.create', { name });
-          set({ creatingProject: false }, false, 'projects/created');
-          showOpened(project, 'projects/opened');
-          void get().loadProjects();
-          return true;
-        } catch (error) {
-          set({ creatingProject: false, createProjectError: fieldErrorOf(error) }, false, 'projects/createFailed');
-          return false;
-        }
+        return succeeded(
+          async () => {
+            const project = await api.call('projects.create', { name });
+            set({ creatingProject: false }, false, 'projects/created');
+            showOpened(project, 'projects/opened');
+            void get().loadProjects();
+          },
+          (error) =>
+            set({ creatingProject: false, createProjectError: fieldErrorOf(error) }, false, 'projects/createFailed'),
+        );
       },
 
       openProject: async (id) => {
         const stepAtStart = get().step;
         set({ openingProjectId: id, openProjectError: null }, false, 'projects/open');
-        try {
-          const project = await api.call('projects.open', { id });
-          // A step clicked while the project was opening is the user's latest choice: it wins over the saved one.
-          const chosen = get().step === stepAtStart ? project.wizard.step : get().step;
-          showOpened(project, 'projects/opened', chosen);
-          if (chosen !== project.wizard.step) requestStepSave();
-          return true;
-        } catch (error) {
-          set(
-            { openingProjectId: null, openProjectError: describeError(error, get().locale) },
-            false,
-            'projects/openFailed',
-          );
-          return false;
-        }
+        return succeeded(
+          async () => {
+            const project = await api.call('projects.open', { id });
+            // A step clicked while the project was opening is the user's latest choice: it wins over the saved one.
+            const chosen = get().step === stepAtStart ? project.wizard.step : get().step;
+            showOpened(project, 'projects/opened', chosen);
+            if (chosen !== project.wizard.step) requestStepSave();
+          },
+          (error) =>
+            set(
+              { openingProjectId: null, openProjectError: describeError(error, get().locale) },
+              false,
+              'projects/openFailed',
+            ),
+        );
       },
 
       clearCreateProjectError: () => set({ createProjectError: null }, false, 'projects/clearCreateError'),

@@ -85,6 +85,12 @@ export function decodeBase64(base64: string): Uint8Array {
   return bytes;
 }
 
+/** The Advanced kubespray folder as runs.start and nodes.change take it: left out when empty (the pushed bundle's). */
+export function kubesprayDirParam(state: AirsprayState): { kubesprayDir?: string } {
+  const kubesprayDir = state.kubesprayDir.trim();
+  return kubesprayDir ? { kubesprayDir } : {};
+}
+
 /** The run the terminal view shows: the chosen one, else the newest. */
 export const selectShownRun = (state: AirsprayState): RunRecord | undefined =>
   state.runs.find((run) => run.id === state.shownRunId) ?? state.runs[0];
@@ -227,10 +233,9 @@ export function createRunsSlice(api: Api): SliceCreator<RunsSlice> {
           return null;
         }
         const id = params.projectId;
-        const kubesprayDir = get().kubesprayDir.trim();
         set({ runStarting: true, runStartError: null }, false, 'runs/start');
         try {
-          const run = await api.call('runs.start', { ...params, options, ...(kubesprayDir ? { kubesprayDir } : {}) });
+          const run = await api.call('runs.start', { ...params, options, ...kubesprayDirParam(get()) });
           if (get().runsProjectId !== id) set({ runsProjectId: id, runs: [] }, false, 'runs/project');
           record(run, 'runs/started');
           set(

@@ -1,8 +1,11 @@
-import { mkdir, mkdtemp } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { etcdBackupFolder, recordBackup } from '../../electron/node/etcd/backup-index';
+import { ProjectStore } from '../../electron/node/projects/project-store';
 import { repoRoot, serveWithApi, type ServedApi } from '../support/airspray-serve';
 import { launchChromium } from '../support/chromium';
 import { createFixtureCluster, fixtureRoles } from '../support/fixture-cluster';
@@ -12,14 +15,38 @@ const screenshotDir = join(repoRoot, 'test-results', 'screenshots');
 
 /**
  * Operate's Recover tab in Chromium against the real `airspray serve`: lab2, lab4 and lab5 are control planes and etcd
- * members. No host is contacted: the run needs the lab (test/integration/node-recover-lab.test.ts), so this stops at
- * what the window shows before one starts.
+ * members, and the project has one stored etcd backup. No host is contacted: the run needs the lab
+ * (test/integration/node-recover-lab.test.ts), so this stops at what the window shows before one starts.
  */
 let served: ServedApi;
 let browser: Browser;
+const backupFile = '20261206T021500.123Z-lab2.db';
+
+/** One backup in the project's folder and its index, as airspray etcd backup leaves it. */
+async function storeBackup(dataDir: string, projectId: string): Promise<void> {
+  const folder = etcdBackupFolder(new ProjectStore(dataDir).projectFolder(projectId));
+  const bytes = Buffer.from('an etcd snapshot');
+  await mkdir(folder, { recursive: true });
+  await writeFile(join(folder, backupFile), bytes);
+  await recordBackup(
+    folder,
+    {
+      file: backupFile,
+      takenAt: '2026-12-06T02:15:00.123Z',
+      member: { name: 'lab2', address: '10.231.0.12' },
+      sizeBytes: bytes.length,
+      sha256: createHash('sha256').update(bytes).digest('hex'),
+      revision: 40213,
+      totalKeys: 812,
+      etcdHash: 1,
+    },
+    5,
+  );
+}
 
 beforeAll(async () => {
-  served = await serveWithApi(['--data-dir', join(await mkdtemp(join(tmpdir(), 'airspray-e2e-recover-')), 'data')]);
+  const dataDir = join(await mkdtemp(join(tmpdir(), 'airspray-e2e-recover-')), 'data');
+  served = await serveWithApi(['--data-dir', dataDir]);
   const { api } = served;
   const project = await createFixtureCluster(api, 'recover-tab', { workers: [3, 4, 5] });
   const hosts = project.cluster.hosts.map((host) =>
@@ -27,6 +54,7 @@ beforeAll(async () => {
   );
   const updated = await api.call('projects.setHosts', { id: project.id, revision: project.revision, hosts });
   await api.call('projects.setStep', { id: project.id, step: 'operate', revision: updated.revision });
+  await storeBackup(dataDir, project.id);
   browser = await launchChromium();
 });
 
@@ -48,7 +76,7 @@ async function openRecoverTab(): Promise<{ page: Page; errors: string[] }> {
 }
 
 describe("Operate's Recover tab against the real server", () => {
-  it("shows kubespray's run and what may be lost, starts only once confirmed, and says why a recovery is refused", async () => {
+  it("shows kubespray's run and what may be lost, with a stored backup too, starts only once confirmed, and says why a recovery is refused", async () => {
     const { page, errors } = await openRecoverTab();
     const panel = page.getByRole('tabpanel', { name: 'Recover control plane' });
     const broken = panel.getByRole('group', { name: 'Broken members' });
@@ -62,6 +90,13 @@ describe("Operate's Recover tab against the real server", () => {
     expect(text).toContain('Provision lab4 again');
     expect(text).toMatch(/deletes what is left on lab4 .*"absolutely no guarantees": take an etcd backup first/);
     expect(await start.isDisabled()).toBe(true);
+    await panel.getByRole('combobox', { name: /etcd backup to restore from/ }).selectOption(backupFile);
+    await poll(() => panel.getByRole('list', { name: 'Runs of the procedure' }).textContent()).toBe(
+      `recover-control-plane.yml --limit etcd,kube_control_plane -e etcd_retries=10 -e etcd_snapshot=/var/lib/airspray/etcd-snapshots/recover-tab/${backupFile}`,
+    );
+    expect(await panel.textContent()).toMatch(
+      /With the backup 20261206T021500\.123Z-lab2\.db \(taken 2026-12-06T02:15:00\.123Z on lab2, etcd revision 40213\): if etcd lost its quorum, kubespray restores it from this backup .*every write to the cluster after 2026-12-06T02:15:00\.123Z is lost/,
+    );
     await panel.getByRole('checkbox', { name: /I have read what may be lost/ }).check();
     expect(await start.isDisabled()).toBe(false);
     await panel.evaluate((element) => element.scrollIntoView({ block: 'start' }));

@@ -1,5 +1,10 @@
+import { createHash } from 'node:crypto';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import type { EtcdBackup } from '../../electron/common/etcd-api';
 import type { LifecycleRequest } from '../../electron/common/node-lifecycle';
+import { etcdBackupFolder, recordBackup } from '../../electron/node/etcd/backup-index';
 import { NodeLifecycleService } from '../../electron/node/runs/node-lifecycle-service';
 import type { RunService } from '../../electron/node/runs/run-service';
 import { createServices, type AirsprayServices } from '../../electron/node/services';
@@ -10,13 +15,14 @@ import { opsProfile, preparedFixtureProject } from '../support/fixture-cluster';
 /**
  * Recovering a broken control plane and etcd member through the stand-in recover-control-plane.yml: lab2, lab4 and
  * lab5 are control planes and etcd members in that order; lab4 is broken and rebuilt in place. The stand-in records
- * the groups, member names and etcd_retries that reached Ansible.
+ * the groups, member names, etcd_retries and etcd_snapshot that reached Ansible.
  */
 const keyPassphrase = 'node-recover-lab';
 let services: AirsprayServices;
 let runs: RunService;
 let lifecycle: NodeLifecycleService;
 let projectId: string;
+let projectName: string;
 const recover: LifecycleRequest = { action: 'recover', hosts: ['lab4'] };
 const login = { credential: opsProfile, keyPassphrase };
 
@@ -28,6 +34,7 @@ beforeAll(async () => {
   runs = services.runs({ listener: { output: () => undefined, updated: () => undefined } });
   lifecycle = new NodeLifecycleService({ projects: services.projects, runs });
   const stored = await services.projects.open(projectId);
+  projectName = stored.name;
   const member = { controlPlane: true, etcd: true, worker: false, calicoRr: false };
   await services.projects.update(projectId, stored.revision, (current) => ({
     ...current,
@@ -70,8 +77,44 @@ describe('recovering a broken member by kubespray procedure on the lab', () => {
       etcd_member_names: ['etcd1', 'etcd3', 'etcd2'],
       broken_etcd_member_names: ['etcd2'],
       etcd_retries: 10,
+      etcd_snapshot: null,
     });
     // The limit kept the worker out.
     expect(Object.keys(ran!.digest.recap ?? {}).sort()).toEqual(['lab2', 'lab4', 'lab5']);
   }, 240_000);
+
+  it('restores from a stored backup: pushed to the deploy node 0600 with its sha256, the run given its path', async () => {
+    const backup = await storeBackup();
+    const request = { ...recover, snapshot: backup.file, confirm: true };
+    const done = await (await lifecycle.begin(projectId, request, login, fixtureKubesprayDir)).advancing;
+    expect([done.state, done.message]).toEqual(['succeeded', undefined]);
+    const path = `/var/lib/airspray/etcd-snapshots/${projectName}/${backup.file}`;
+    const seen = JSON.parse(await execOnHost('lab2', 'cat /var/tmp/airspray-fixture-recover.json')) as {
+      etcd_snapshot: unknown;
+    };
+    expect(seen.etcd_snapshot).toBe(path);
+    const onNode = await execOnHost('lab1', `stat -c '%a %U' ${path} && sha256sum ${path}`);
+    expect(onNode.trim().split(/\s+/).slice(0, 3)).toEqual(['600', 'ops', backup.sha256]);
+  }, 240_000);
 });
+
+/** A stored backup of the project (its bytes need not be etcd's: the stand-in only records the path it is given). */
+async function storeBackup(): Promise<EtcdBackup> {
+  const bytes = Buffer.from(`an etcd snapshot of ${projectName}`);
+  const folder = etcdBackupFolder(services.projects.projectFolder(projectId));
+  const file = '20261206T190000.000Z-lab2.db';
+  await mkdir(folder, { recursive: true });
+  await writeFile(join(folder, file), bytes);
+  const backup: EtcdBackup = {
+    file,
+    takenAt: '2026-12-06T19:00:00.000Z',
+    member: { name: 'lab2', address: '10.0.0.2' },
+    sizeBytes: bytes.length,
+    sha256: createHash('sha256').update(bytes).digest('hex'),
+    revision: 1234,
+    totalKeys: 56,
+    etcdHash: 7,
+  };
+  await recordBackup(folder, backup, 5);
+  return backup;
+}

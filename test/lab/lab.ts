@@ -358,7 +358,9 @@ export async function waitForSsh(address: string, timeoutMs = 60_000): Promise<v
  * only: 60 s was passed once at a load under 1 and often while the lab booted 100 hosts.
  */
 async function waitForHostReady(host: { name: string; address: string }, timeoutMs = 180_000): Promise<void> {
-  await waitForSsh(host.address, timeoutMs);
+  await waitForSsh(host.address, timeoutMs).catch(async (error: Error) => {
+    throw new Error(`${error.message}\n${await bootReport(host.name)}`);
+  });
   const deadline = Date.now() + timeoutMs;
   while (
     !(await execOnHost(host.name, 'test ! -e /run/nologin').then(
@@ -367,9 +369,20 @@ async function waitForHostReady(host: { name: string; address: string }, timeout
     ))
   ) {
     if (Date.now() > deadline)
-      throw new Error(`lab host ${host.name} still refuses logins (/run/nologin) after ${timeoutMs} ms`);
+      throw new Error(
+        `lab host ${host.name} still refuses logins (/run/nologin) after ${timeoutMs} ms\n${await bootReport(host.name)}`,
+      );
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
+}
+
+/** Why a boot has not ended, for the error: the jobs systemd still waits on and the end of the console. */
+async function bootReport(name: string): Promise<string> {
+  const jobs = await execOnHost(name, 'systemctl list-jobs --no-pager; systemctl --failed --no-pager').catch(
+    (error: Error) => `(systemctl: ${error.message})`,
+  );
+  const console = await readFile(join(hostDir(name), 'console.log'), 'utf8').catch(() => '');
+  return `${jobs}\n--- end of ${name}'s console ---\n${console.slice(-3000)}`;
 }
 
 function readBanner(address: string): Promise<string> {

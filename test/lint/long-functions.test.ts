@@ -1,43 +1,47 @@
+import { join } from 'node:path';
+import { ESLint } from 'eslint';
 import { describe, expect, it } from 'vitest';
-import { longFunctions, longFunctionsIn } from '../../build/long-functions.mjs';
 
-/** A function body of `count` statement lines. */
-const body = (count: number) => Array.from({ length: count }, (_, index) => `  total += ${index};`).join('\n');
+const root = join(import.meta.dirname, '..', '..');
+const eslint = new ESLint({ cwd: root });
 
-describe('the long-function check', () => {
-  it("names functions, methods and arrows over the limit by their own or their variable's name, with their line and length", () => {
-    const text = [
-      'export function short(): number {\n  let total = 0;\n  return total;\n}',
-      `export function long(): number {\n  let total = 0;\n${body(10)}\n  return total;\n}`,
-      `class Service {\n  method(): number {\n    let total = 0;\n${body(10)}\n    return total;\n  }\n}`,
-      `const arrow = () => {\n  let total = 0;\n${body(10)}\n  return total;\n};`,
-    ].join('\n\n');
-    const found = longFunctionsIn(text, 'sample.ts', 12);
-    expect(found.map(({ name, line, lines }) => ({ name, line, lines }))).toEqual([
-      { name: 'long', line: 6, lines: 14 },
-      { name: 'method', line: 22, lines: 14 },
-      { name: 'arrow', line: 38, lines: 14 },
-    ]);
-    expect(found.every((entry) => entry.reason === undefined)).toBe(true);
-  });
+/** A function of `count` statement lines, with a blank line and a comment line after each statement. */
+const longFunction = (count: number) =>
+  [
+    'export function sum(): number {',
+    '  let total = 0;',
+    ...Array.from({ length: count - 4 }, (_, index) => `  total += ${index};\n\n  // the next one`),
+    '  return total;',
+    '}',
+  ].join('\n');
 
-  it('takes the reason from a "// long-function:" line directly above, and only there', () => {
-    const long = (name: string) => `function ${name}(): number {\n  let total = 0;\n${body(10)}\n  return total;\n}`;
-    const text = [
-      `/** Doc. */\n// long-function: a table, one line per entry.\nexport ${long('excused')}`,
-      `// long-function: a table.\n\n${long('gapped')}`,
-      `// long-function:\n${long('empty')}`,
-    ].join('\n\n');
-    const found = longFunctionsIn(text, 'sample.ts', 12);
-    expect(found.map(({ name, reason }) => ({ name, reason }))).toEqual([
-      { name: 'excused', reason: 'a table, one line per entry.' },
-      { name: 'gapped', reason: undefined },
-      { name: 'empty', reason: undefined },
+/** The max-lines-per-function messages for `code` linted as if it were the file at `pretendPath`. */
+async function longFunctionMessages(code: string, pretendPath: string): Promise<string[]> {
+  const [result] = await eslint.lintText(`${code}\n`, { filePath: join(root, pretendPath) });
+  return (result?.messages ?? [])
+    .filter((message) => message.ruleId === 'max-lines-per-function')
+    .map((message) => message.message);
+}
+
+describe('the function length lint (issue #20)', () => {
+  it('fails a function in electron/node over 80 lines, counting neither blank nor comment lines', async () => {
+    expect(await longFunctionMessages(longFunction(80), 'electron/node/lint-fixture.ts')).toEqual([]);
+    expect(await longFunctionMessages(longFunction(81), 'electron/node/lint-fixture.ts')).toEqual([
+      "Function 'sum' has too many lines (81). Maximum allowed is 80.",
     ]);
   });
 
-  it('finds no function in electron/node over 80 lines without a reason', async () => {
-    const unexcused = (await longFunctions(['electron/node'], 80)).filter((entry) => !entry.reason);
-    expect(unexcused.map((entry) => `${entry.file}:${entry.line} ${entry.name} (${entry.lines} lines)`)).toEqual([]);
+  it('counts an immediately invoked function too', async () => {
+    const iife = `void (() => {\n${longFunction(81)}\n})();`.replace('export function', 'function');
+    expect(await longFunctionMessages(iife, 'electron/node/lint-fixture.ts')).toHaveLength(2);
+  });
+
+  it('lets a disable comment with its reason excuse one function', async () => {
+    const excused = `// eslint-disable-next-line max-lines-per-function -- a table, one line per entry\n${longFunction(81)}`;
+    expect(await longFunctionMessages(excused, 'electron/node/lint-fixture.ts')).toEqual([]);
+  });
+
+  it('leaves the other layers alone', async () => {
+    expect(await longFunctionMessages(longFunction(81), 'renderer/features/lint-fixture.ts')).toEqual([]);
   });
 });

@@ -4,6 +4,7 @@ import type { SweepResult } from '../../common/discovery';
 import { addDiscoveredHosts } from '../projects/plan-from-access';
 import { eachTarget, planTargets } from '../discovery/parse-targets';
 import { sweep } from '../discovery/sweep';
+import { collectSweepGarbageSooner } from '../discovery/sweep-heap';
 import { describeSweepProgress, SweepMeter } from '../discovery/sweep-meter';
 import { dataDirOption, openProject, runCommand, withRevisionOption, type ProjectOptions } from './cli-project';
 
@@ -65,6 +66,7 @@ export function registerDiscover(program: Command): void {
 /** Streams each result to stdout as it comes, a progress line to stderr every few seconds; Ctrl-C cancels. */
 async function discover(targets: string[], options: DiscoverOptions): Promise<number> {
   const plan = planTargets(targets.join(' '));
+  collectSweepGarbageSooner();
   const meter = new SweepMeter(plan.total);
   const sshHosts: SweepResult[] = [];
   const controller = new AbortController();

@@ -7,8 +7,9 @@ import {
   type LifecycleRequest,
 } from '../../common/node-lifecycle';
 import { recoverLoss } from '../../common/recover-control-plane';
+import { findRecoverSnapshot, recoverSnapshotText } from '../etcd/recover-snapshot';
 import { formatCoreMessage } from '../i18n/format-core-message';
-import { NodeLifecycleService, nodeProcedure, requireConfirmation } from '../runs/node-lifecycle-service';
+import { NodeLifecycleService } from '../runs/node-lifecycle-service';
 import type { CredentialOptions } from './access-commands';
 import {
   credentialFlags,
@@ -26,15 +27,17 @@ type NodeOptions = CredentialOptions & {
   offline?: boolean;
   show?: boolean;
   confirm?: boolean;
+  snapshot?: string;
   kubesprayDir?: string;
 };
 
-function printProcedure({ runs, manualSteps }: LifecycleProcedure): void {
+function printProcedure({ runs, manualSteps, snapshot }: LifecycleProcedure): void {
   const recovered = runs[0]?.options.recoverGroups;
   if (recovered) {
     const { id, params } = recoverLoss(recovered, false);
     console.log(`What may be lost: ${formatCoreMessage(id, params)}`);
   }
+  if (snapshot) console.log(`What may be lost: ${recoverSnapshotText(snapshot)}`);
   for (const step of manualSteps.filter((entry) => entry.when === 'before'))
     console.log(`Before: ${manualStepText(step)}`);
   for (const [index, run] of runs.entries()) console.log(`${index + 1}. ${run.label}: ${runOptionsText(run.options)}`);
@@ -53,19 +56,23 @@ function stepPrinter(): (record: LifecycleRecord) => void {
     });
 }
 
-async function changeNodes(request: LifecycleRequest, options: NodeOptions): Promise<void> {
+async function changeNodes(given: LifecycleRequest, options: NodeOptions): Promise<void> {
   const opened = await openRuns(options, (chunk) => process.stdout.write(chunk));
-  if (options.show) {
-    printProcedure(nodeProcedure(opened.project.cluster.hosts, request));
-    return;
-  }
   const lifecycle = new NodeLifecycleService({
     projects: opened.projects,
     runs: opened.runs,
     onUpdated: stepPrinter(),
   });
-  // Asked before anything reaches a host.
-  requireConfirmation(nodeProcedure(opened.project.cluster.hosts, request));
+  // --snapshot may be the path of a stored backup; the request names it by its file in the index.
+  const request = given.snapshot
+    ? { ...given, snapshot: (await findRecoverSnapshot(opened.projects, opened.project, given.snapshot)).backup.file }
+    : given;
+  if (options.show) {
+    printProcedure(await lifecycle.procedure(opened.projectId, request));
+    return;
+  }
+  // Refused before anything reaches a host.
+  await lifecycle.checkedProcedure(opened.projectId, request);
   const login = await loginFrom(options);
   // New hosts are reached with the deploy key only, as scale.yml's are; so are broken hosts rebuilt in place.
   const reached = request.action === 'recover' && request.newHosts?.length ? request.newHosts : request.hosts;
@@ -133,7 +140,11 @@ export function registerNodeCommands(program: Command): void {
       )
       .argument('<broken...>', 'the broken members; without --with they are rebuilt in place (provisioned again)')
       .option('--with <new...>', 'the plan hosts that take their places')
-      .option('--confirm', "confirm what may be lost: the broken members' data, disruptions, no guarantees"),
+      .option('--confirm', "confirm what may be lost: the broken members' data, disruptions, no guarantees")
+      .option(
+        '--snapshot <backup>',
+        'if etcd lost its quorum, restore it from this stored backup (its FILE in airspray etcd backups, or its path): every write after it is lost',
+      ),
   ).action((broken: string[], options: NodeOptions) =>
     changeNodes(
       {
@@ -141,6 +152,7 @@ export function registerNodeCommands(program: Command): void {
         hosts: broken,
         ...(options.with ? { newHosts: options.with } : {}),
         ...(options.confirm ? { confirm: true } : {}),
+        ...(options.snapshot ? { snapshot: options.snapshot } : {}),
       },
       options,
     ),

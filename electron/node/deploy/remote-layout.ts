@@ -26,3 +26,5 @@ export const remoteRuntimesRoot = `${remoteRoot}/ansible`;
 export const savedSourcesDir = `${remoteRoot}/apt-sources`;
 /** The etcd snapshot timer on an etcd member: its scripts, settings and the snapshots it keeps (snapshots/). */
 export const remoteEtcdTimerDir = `${remoteRoot}/etcd-timer`;
+/** A stored etcd backup pushed for a recovery (kubespray's etcd_snapshot, read by the run user): one per cluster. */
+export const remoteEtcdSnapshotsDir = (cluster: string) => `${remoteRoot}/etcd-snapshots/${cluster}`;

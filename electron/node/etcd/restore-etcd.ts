@@ -87,8 +87,8 @@ export async function restoreEtcd(
 
 const stampOf = (now: Date) => now.toISOString().replace(/[-:.]/g, '');
 
-/** The stick's copy must still be the one the backup recorded. */
-async function checkStoredFile(path: string, backup: EtcdBackup): Promise<void> {
+/** The stick's copy must still be the one the backup recorded (else refused on `field`). */
+export async function checkStoredFile(path: string, backup: EtcdBackup, field = 'backup'): Promise<void> {
   let sha256: string;
   try {
     sha256 = await sha256OfFile(path);
@@ -96,7 +96,7 @@ async function checkStoredFile(path: string, backup: EtcdBackup): Promise<void> 
     sha256 = `unreadable (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`;
   }
   if (sha256 !== backup.sha256)
-    throw coreError('conflict', 'etcd.snapshot-changed-on-disk', { path, sha256, expected: backup.sha256 }, 'backup');
+    throw coreError('conflict', 'etcd.snapshot-changed-on-disk', { path, sha256, expected: backup.sha256 }, field);
 }
 
 /** The running members (etcdctl member list on the first) must be the plan's: else the restore would split them. */

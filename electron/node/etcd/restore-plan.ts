@@ -26,12 +26,12 @@ export function restoreTargets(hosts: readonly ClusterHost[]): RestoreTarget[] {
 export const initialCluster = (targets: readonly RestoreTarget[]) =>
   targets.map((target) => `${target.etcdName}=${target.peerUrl}`).join(',');
 
-/** The backup named `file` in the index, else a refusal listing the ones there are. */
-export function findBackup(backups: readonly EtcdBackup[], file: string): EtcdBackup {
+/** The backup named `file` in the index, else a refusal (on `field`) listing the ones there are. */
+export function findBackup(backups: readonly EtcdBackup[], file: string, field = 'backup'): EtcdBackup {
   const backup = backups.find((entry) => entry.file === file);
   if (backup) return backup;
   const known = joinValues(backups.map((entry) => entry.file));
-  throw coreError('not_found', 'etcd.backup-not-found', { file, known, knownCount: backups.length }, 'backup');
+  throw coreError('not_found', 'etcd.backup-not-found', { file, known, knownCount: backups.length }, field);
 }
 
 /** Why the running members (etcdctl member list) are not the plan's, or undefined when they are. */

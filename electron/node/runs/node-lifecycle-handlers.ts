@@ -12,9 +12,9 @@ export function createNodeLifecycleHandlers(deps: {
 }): Pick<ApiHandlers, keyof typeof nodeLifecycleApiMethods> {
   return {
     'nodes.procedure': ({ projectId, ...request }) => deps.lifecycle.procedure(projectId, request),
-    'nodes.change': async ({ projectId, credentialId, keyPassphrase, ...request }) => {
+    'nodes.change': async ({ projectId, credentialId, keyPassphrase, kubesprayDir, ...request }) => {
       const login = { credential: await deps.vault.get(credentialId), ...(keyPassphrase ? { keyPassphrase } : {}) };
-      const { record, advancing } = await deps.lifecycle.begin(projectId, request, login);
+      const { record, advancing } = await deps.lifecycle.begin(projectId, request, login, kubesprayDir);
       // Its stops are in the record (nodes.updated); what escapes is a bug, logged.
       void advancing.catch((error: unknown) => deps.log.failed(`Changing the nodes of project ${projectId}`, error));
       return record;

@@ -6,8 +6,13 @@ import {
   type LifecycleRecord,
   type LifecycleRequest,
 } from '../../common/node-lifecycle';
-import type { ClusterHost } from '../../common/cluster-plan';
-import { recoverLoss } from '../../common/recover-control-plane';
+import { recoverLoss, type RecoverSnapshot } from '../../common/recover-control-plane';
+import {
+  checkRecoverSnapshot,
+  findRecoverSnapshot,
+  pushRecoverSnapshot,
+  storedSnapshotPath,
+} from '../etcd/recover-snapshot';
 import type { ProjectStore } from '../projects/project-store';
 import { finishProcedure, ProcedureRecords, resumeProcedure, stopProcedure } from './procedure-record';
 import type { RunLogin, RunService } from './run-service';
@@ -58,20 +63,20 @@ const requestKey = (request: LifecycleRequest) =>
     request.replacing ?? [],
     request.offline ?? false,
     request.newHosts ?? [],
+    request.snapshot ?? null,
   ]);
 const sameRequest = (a: LifecycleRequest, b: LifecycleRequest) => requestKey(a) === requestKey(b);
 
-/** Recovery deletes what is left on the broken members: it starts only once the operator read what may be lost. */
+/**
+ * Recovery deletes what is left on the broken members: it starts only once the operator read what may be lost (with
+ * a stored backup to restore from, what restoring from it loses too).
+ */
 export function requireConfirmation(procedure: LifecycleProcedure): void {
   const groups = procedure.runs[0]?.options.recoverGroups;
   if (procedure.request.action !== 'recover' || procedure.request.confirm || !groups) return;
-  const { id, params } = recoverLoss(groups, true);
+  const { id, params } = recoverLoss(groups, true, procedure.snapshot?.backup);
   throw coreError('conflict', id, params, 'confirm');
 }
-
-/** The procedure of `request` on the plan's `hosts`, or its refusal in English beside its id. */
-export const nodeProcedure = (hosts: readonly ClusterHost[], request: LifecycleRequest) =>
-  inEnglish(() => lifecycleProcedure(hosts, request));
 
 /**
  * Adds, removes and replaces nodes by kubespray's procedure, and keeps where it stands in the project's folder: the
@@ -89,8 +94,31 @@ export class NodeLifecycleService {
     return this.records.last(projectId);
   }
 
-  async procedure(projectId: string, request: LifecycleRequest) {
-    return nodeProcedure((await this.options.projects.open(projectId)).cluster.hosts, request);
+  /** The procedure, its snapshot looked up in the project's backups (refused on `snapshot`: unknown, another's). */
+  async procedure(projectId: string, request: LifecycleRequest): Promise<LifecycleProcedure> {
+    const { projects } = this.options;
+    const project = await projects.open(projectId);
+    const snapshot =
+      request.action === 'recover' && request.snapshot !== undefined
+        ? await findRecoverSnapshot(projects, project, request.snapshot)
+        : undefined;
+    // Its refusal in English beside its id.
+    return inEnglish(() => lifecycleProcedure(project.cluster.hosts, request, snapshot));
+  }
+
+  /**
+   * The procedure, refused before anything reaches a host: a recovery the operator did not confirm, a snapshot whose
+   * file on the stick no longer has its recorded sha256.
+   */
+  async checkedProcedure(projectId: string, request: LifecycleRequest): Promise<LifecycleProcedure> {
+    const procedure = await this.procedure(projectId, request);
+    await this.refuseUnready(projectId, procedure);
+    return procedure;
+  }
+
+  private async refuseUnready(projectId: string, procedure: LifecycleProcedure): Promise<void> {
+    requireConfirmation(procedure);
+    if (procedure.snapshot) await checkRecoverSnapshot(this.options.projects, projectId, procedure.snapshot);
   }
 
   /** Answers with the record at once; `advancing` takes it to its end or a stop. `kubesprayDir` as runs.start's. */
@@ -128,15 +156,31 @@ export class NodeLifecycleService {
             procedure: await this.procedure(projectId, request),
             state: 'running' as const,
           };
-    requireConfirmation({ ...record.procedure, request });
-    const work = this.workFor(projectId, login, kubesprayDir);
+    await this.refuseUnready(projectId, { ...record.procedure, request });
+    const work = this.workFor(projectId, login, kubesprayDir, record.procedure.snapshot);
     return this.records.advance(projectId, record, (record) => advanceLifecycle(record, work));
   }
 
-  private workFor(projectId: string, login: RunLogin, kubesprayDir: string | undefined): LifecycleWork {
+  /** A run given the snapshot's path (-e etcd_snapshot) finds the snapshot there: pushed, checked, just before. */
+  private async placeSnapshot(projectId: string, login: RunLogin, snapshot: RecoverSnapshot): Promise<void> {
+    const { projects, runs } = this.options;
+    const local = storedSnapshotPath(projects, projectId, snapshot);
+    await runs.onDeployNode(projectId, login, (client, place) => pushRecoverSnapshot(client, place, local, snapshot));
+  }
+
+  private workFor(
+    projectId: string,
+    login: RunLogin,
+    kubesprayDir: string | undefined,
+    snapshot: RecoverSnapshot | undefined,
+  ): LifecycleWork {
     const { runs } = this.options;
     return {
-      start: (options) => runs.start({ projectId, ...login, options, ...(kubesprayDir ? { kubesprayDir } : {}) }),
+      start: async (options) => {
+        if (snapshot && options.extraVars?.etcd_snapshot === snapshot.path)
+          await this.placeSnapshot(projectId, login, snapshot);
+        return runs.start({ projectId, ...login, options, ...(kubesprayDir ? { kubesprayDir } : {}) });
+      },
       ended: async (runId) => {
         await runs.attach(projectId, runId, login);
         return runs.whenEnded(projectId, runId);

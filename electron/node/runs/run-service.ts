@@ -90,6 +90,13 @@ export interface RunLogin {
   keyPassphrase?: string;
 }
 
+/** The deploy node as a run reaches it: its plan name, the run user and that user's sudo password. */
+export interface DeployNodePlace {
+  host: string;
+  user: string;
+  sudoPassword: string;
+}
+
 export interface StartRunRequest extends RunLogin {
   projectId: string;
   options: RunOptions;
@@ -329,6 +336,25 @@ export class RunService {
   private hangUp(projectId: string, address: string, session: KeySession, client: Client): void {
     if (this.connections) this.connections.release(loginOf(projectId, address, session), client);
     else client.end();
+  }
+
+  /**
+   * Lends `use` a connection to the project's deploy node, logged in as its runs are, with the login's sudo password:
+   * for what a run needs there before it starts (a recovery's etcd snapshot).
+   */
+  async onDeployNode<T>(
+    projectId: string,
+    login: RunLogin,
+    use: (client: Client, place: DeployNodePlace) => Promise<T>,
+  ): Promise<T> {
+    const { name, address } = this.deployNodeOf(await this.options.projects.open(projectId));
+    const sudoPassword = requiredSudoPassword(login.credential, 'run.sudo-password-missing');
+    const { client, session } = await this.connect(projectId, address, login);
+    try {
+      return await use(client, { host: name, user: login.credential.user, sudoPassword });
+    } finally {
+      this.hangUp(projectId, address, session, client);
+    }
   }
 
   async start(request: StartRunRequest): Promise<RunRecord> {

@@ -8,6 +8,7 @@ import { ErrorText } from '../../ui/error-text';
 import { TableHead } from '../../ui/table-head';
 import { Callout } from '../../ui/callout';
 import { Fact } from '../../ui/fact';
+import { Field } from '../../ui/text-field';
 
 /** A button on one host's key: its text, its label naming the host ({address}), and what it does. */
 interface KeyDecision {
@@ -123,22 +124,21 @@ function KeyListPicker({ busy }: { busy: boolean }) {
     if (file && file.size <= listLimitBytes) await acceptListedHostKeys(await file.text());
   };
   return (
-    <div className="field key-list">
-      <label className="field__label" htmlFor="key-list-file">
-        <FormattedMessage id="access.keys.list.label" />
-      </label>
-      <input
-        id="key-list-file"
-        type="file"
-        disabled={busy}
-        aria-describedby="key-list-hint"
-        onChange={(event) => void choose(event.currentTarget.files?.[0])}
-      />
-      <p id="key-list-hint" className="field-hint">
-        <FormattedMessage id="access.keys.list.hint" />
-      </p>
-      <ErrorText message={tooLarge ? intl.formatMessage({ id: 'access.keys.list.tooLarge' }) : null} />
-    </div>
+    <Field
+      className="field key-list"
+      label={intl.formatMessage({ id: 'access.keys.list.label' })}
+      hint={intl.formatMessage({ id: 'access.keys.list.hint' })}
+      error={tooLarge ? intl.formatMessage({ id: 'access.keys.list.tooLarge' }) : null}
+    >
+      {(input) => (
+        <input
+          {...input}
+          type="file"
+          disabled={busy}
+          onChange={(event) => void choose(event.currentTarget.files?.[0])}
+        />
+      )}
+    </Field>
   );
 }
 

@@ -19,15 +19,10 @@ import { StartButton } from './start-button';
 import { UpgradeAction } from './upgrade-action';
 import { Note } from '../../ui/note';
 
-type ActionId = 'add' | 'remove' | 'recover' | 'upgrade' | 'reset' | 'custom';
-const actions: { id: ActionId; title: MessageId }[] = [
-  { id: 'add', title: 'operate.action.add' },
-  { id: 'remove', title: 'operate.action.remove' },
-  { id: 'recover', title: 'operate.action.recover' },
-  { id: 'upgrade', title: 'operate.action.upgrade' },
-  { id: 'reset', title: 'operate.action.reset' },
-  { id: 'custom', title: 'operate.action.custom' },
-];
+/** The tabs, in order; each one's title is the message operate.action.<id>. */
+const actionIds = ['add', 'remove', 'recover', 'upgrade', 'reset', 'custom'] as const;
+type ActionId = (typeof actionIds)[number];
+const actionTitle = (id: ActionId): MessageId => `operate.action.${id}`;
 
 const addStepMessages: Partial<Record<AddNodesState['step'], MessageId>> = {
   keys: 'operate.add.keysStep',
@@ -41,7 +36,8 @@ function addStepText(intl: IntlShape, { step, hosts }: AddNodesState): string {
 }
 
 /**
- * One click: the deploy key on the new hosts (they may have joined the plan after it was installed), then scale.yml.
+ * One click: the deploy key on the new hosts (they may have joined the plan after it was installed), then kubespray's
+ * procedure for them, as `airspray node add` runs it (for workers playbooks/facts.yml, then scale.yml --limit).
  */
 function AddNodes() {
   const intl = useIntl();
@@ -58,10 +54,11 @@ function AddNodes() {
   const candidates = hosts.filter((host) => host.roles.worker || host.roles.controlPlane || host.roles.etcd);
   const [picked, setPicked] = useState<Record<string, boolean>>({});
   const isPicked = (name: string) => picked[name] ?? !inCluster.has(name);
-  const chosenHosts = candidates.filter((host) => isPicked(host.name));
-  const chosen = chosenHosts.map((host) => host.name);
+  const chosen = candidates.filter((host) => isPicked(host.name)).map((host) => host.name);
   const shown = progress.projectId === projectId && progress.step !== 'idle' ? progress : null;
   const working = shown?.step === 'keys' || shown?.step === 'run';
+  // The last attempt's procedure stays in sight once its hosts joined (and are no longer ticked): how it went.
+  const procedureHosts = chosen.length > 0 ? chosen : shown?.step === 'started' ? shown.hosts : [];
   return (
     <>
       <p className="small muted">
@@ -87,7 +84,7 @@ function AddNodes() {
           </label>
         ))}
       </fieldset>
-      {chosen.length > 0 && !onlyWorkers(chosenHosts) && <NodeProcedure request={{ action: 'add', hosts: chosen }} />}
+      {procedureHosts.length > 0 && <NodeProcedure request={{ action: 'add', hosts: procedureHosts }} />}
       <StartButton
         label={intl.formatMessage({ id: 'operate.add.button' }, { count: chosen.length, name: chosen[0] })}
         disabled={chosen.length === 0 || working}
@@ -276,26 +273,20 @@ export function OperateActions() {
   return (
     <section className="panel operate-actions" aria-label={intl.formatMessage({ id: 'operate.actions.label' })}>
       <div className="operate-tabs" role="tablist" aria-label={intl.formatMessage({ id: 'operate.actions.tabs' })}>
-        {actions.map((entry) => (
+        {actionIds.map((id) => (
           <button
-            key={entry.id}
+            key={id}
             type="button"
             role="tab"
-            aria-selected={entry.id === action}
+            aria-selected={id === action}
             className="operate-tab"
-            onClick={() => setAction(entry.id)}
+            onClick={() => setAction(id)}
           >
-            <FormattedMessage id={entry.title} />
+            <FormattedMessage id={actionTitle(id)} />
           </button>
         ))}
       </div>
-      <div
-        role="tabpanel"
-        aria-label={intl.formatMessage({
-          id: actions.find((entry) => entry.id === action)?.title ?? 'operate.action.add',
-        })}
-        className="operate-panel"
-      >
+      <div role="tabpanel" aria-label={intl.formatMessage({ id: actionTitle(action) })} className="operate-panel">
         {action === 'add' && <AddNodes />}
         {action === 'remove' && <RemoveNode start={start} />}
         {action === 'recover' && <RecoverMembers />}

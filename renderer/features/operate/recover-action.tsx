@@ -5,6 +5,7 @@ import { joinItems } from '../../i18n/join-items';
 import { selectSavedHosts } from '../../store/plan-slice';
 import { useAirspray } from '../../store/store-context';
 import { NodeProcedure } from './node-procedure';
+import { RecoverSnapshotLoss, RecoverSnapshotPicker } from './recover-snapshot-picker';
 import { StartButton } from './start-button';
 import { hostsOutsideCluster } from './hosts-in-cluster';
 
@@ -40,7 +41,8 @@ function HostChecks({
 
 /**
  * kubespray's recover-control-plane.yml for broken control plane and etcd members: the operator names them (and the
- * plan hosts that take their places), reads what may be lost, and confirms.
+ * plan hosts that take their places), may pick a stored etcd backup to restore a lost quorum from, reads what may be
+ * lost, and confirms.
  */
 export function RecoverMembers() {
   const intl = useIntl();
@@ -53,6 +55,7 @@ export function RecoverMembers() {
   const [brokenPicked, setBroken] = useState<string[]>([]);
   const [newPicked, setNew] = useState<string[]>([]);
   const [confirmed, setConfirmed] = useState(false);
+  const [snapshot, setSnapshot] = useState('');
   // Hosts that left the plan leave the choice.
   const broken = brokenPicked.filter((name) => members.some((host) => host.name === name));
   const newHosts = newPicked.filter(
@@ -63,6 +66,7 @@ export function RecoverMembers() {
     hosts: broken,
     ...(newHosts.length > 0 ? { newHosts } : {}),
     ...(confirmed ? { confirm: true } : {}),
+    ...(snapshot ? { snapshot } : {}),
   };
   return (
     <>
@@ -81,12 +85,14 @@ export function RecoverMembers() {
         picked={newHosts}
         onChange={setNew}
       />
+      <RecoverSnapshotPicker value={snapshot} onChange={setSnapshot} />
       {broken.length > 0 && (
         <>
           <NodeProcedure request={request} />
           <p className="field-error" role="note">
             <FormattedMessage id="operate.recover.loss" values={{ hosts: joinItems(intl, broken) }} />
           </p>
+          <RecoverSnapshotLoss file={snapshot} />
           <label className="operate-host">
             <input type="checkbox" checked={confirmed} onChange={(event) => setConfirmed(event.target.checked)} />
             <FormattedMessage id="operate.recover.confirm" />

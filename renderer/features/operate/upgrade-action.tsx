@@ -1,6 +1,5 @@
 import { Fragment, useEffect, useState } from 'react';
 import { FormattedMessage, useIntl } from 'react-intl';
-import { useShallow } from 'zustand/react/shallow';
 import {
   upgradePresetNames,
   upgradePresets,
@@ -11,7 +10,7 @@ import {
 import type { MessageId } from '../../i18n/catalogs';
 import { formatCoreMessage, formatSentText } from '../../i18n/core-message';
 import { selectRunningRun } from '../../store/runs-slice';
-import { useAirspray } from '../../store/store-context';
+import { useAirspray, useAirsprayPick } from '../../store/store-context';
 import { Note } from '../../ui/note';
 import { ConfirmButtons } from '../../ui/confirm-buttons';
 
@@ -112,17 +111,17 @@ function LastUpgrade() {
  */
 export function UpgradeAction() {
   const intl = useIntl();
-  const { options, error, running, load, watch } = useAirspray(
-    useShallow((state) => ({
-      options: state.upgradeOptions,
-      error: state.upgradeError,
-      running: Boolean(selectRunningRun(state)) || state.upgradeOptions?.last?.state === 'running',
-      load: state.loadUpgradeOptions,
-      watch: state.watchUpgrades,
-    })),
+  const { upgradeOptions, upgradeError, loadUpgradeOptions, watchUpgrades } = useAirsprayPick(
+    'upgradeOptions',
+    'upgradeError',
+    'loadUpgradeOptions',
+    'watchUpgrades',
   );
-  useEffect(() => void load(), [load]);
-  useEffect(() => watch(), [watch]);
+  const running = useAirspray(
+    (state) => Boolean(selectRunningRun(state)) || state.upgradeOptions?.last?.state === 'running',
+  );
+  useEffect(() => void loadUpgradeOptions(), [loadUpgradeOptions]);
+  useEffect(() => watchUpgrades(), [watchUpgrades]);
   const [pauseBetweenNodes, setPause] = useState(false);
   const [pending, setPending] = useState<PendingStart | null>(null);
   // The question shows under the button that asked it: the bundles' row, or the preset's.
@@ -130,16 +129,16 @@ export function UpgradeAction() {
     pending && place === ('to' in pending ? 'bundle' : pending.preset) ? (
       <ConfirmStart pending={pending} pauseBetweenNodes={pauseBetweenNodes} onClose={() => setPending(null)} />
     ) : null;
-  const allowed = options?.choices.flatMap((choice) => (choice.allowed ? [choice.to] : [])) ?? [];
-  const refused = options?.choices.flatMap((choice) => (choice.allowed ? [] : [choice])) ?? [];
+  const allowed = upgradeOptions?.choices.flatMap((choice) => (choice.allowed ? [choice.to] : [])) ?? [];
+  const refused = upgradeOptions?.choices.flatMap((choice) => (choice.allowed ? [] : [choice])) ?? [];
   return (
     <>
       <Note id="operate.upgrade.help" small />
-      {options?.current && (
+      {upgradeOptions?.current && (
         <p className="small">
           <FormattedMessage
             id="operate.upgrade.current"
-            values={{ bundle: options.current.bundleId, version: options.current.kubernetesVersion }}
+            values={{ bundle: upgradeOptions.current.bundleId, version: upgradeOptions.current.kubernetesVersion }}
           />
         </p>
       )}
@@ -147,7 +146,7 @@ export function UpgradeAction() {
         <input type="checkbox" checked={pauseBetweenNodes} onChange={(event) => setPause(event.target.checked)} />
         <FormattedMessage id="operate.upgrade.pause" />
       </label>
-      {options && allowed.length === 0 && <Note id="operate.upgrade.none" small />}
+      {upgradeOptions && allowed.length === 0 && <Note id="operate.upgrade.none" small />}
       <div className="plan-toolbar">
         {allowed.map((to) => (
           <button
@@ -187,9 +186,9 @@ export function UpgradeAction() {
         ))}
       </fieldset>
       <LastUpgrade />
-      {error && (
+      {upgradeError && (
         <p className="field-error" role="alert">
-          {error.message}
+          {upgradeError.message}
         </p>
       )}
     </>

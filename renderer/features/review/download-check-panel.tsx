@@ -1,7 +1,6 @@
 import { FormattedMessage, useIntl } from 'react-intl';
-import { useShallow } from 'zustand/react/shallow';
 import { formatSentText } from '../../i18n/core-message';
-import { useAirspray } from '../../store/store-context';
+import { useAirsprayPick } from '../../store/store-context';
 import { AlertIcon, CheckIcon, RefreshIcon } from '../../ui/icons';
 import { ErrorText } from '../../ui/error-text';
 import { TitledSection } from '../../ui/titled-section';
@@ -14,15 +13,13 @@ import { Callout } from '../../ui/callout';
  */
 export function DownloadCheckPanel() {
   const intl = useIntl();
-  const { check, status, error, project } = useAirspray(
-    useShallow((state) => ({
-      check: state.downloadCheck,
-      status: state.downloadCheckStatus,
-      error: state.downloadCheckError,
-      project: state.currentProject,
-    })),
-  );
-  const checkDownloads = useAirspray((state) => state.checkDownloads);
+  const {
+    downloadCheck: check,
+    downloadCheckStatus: status,
+    downloadCheckError: error,
+    currentProject: project,
+    checkDownloads,
+  } = useAirsprayPick('downloadCheck', 'downloadCheckStatus', 'downloadCheckError', 'currentProject', 'checkDownloads');
   const current = check && project && check.projectId === project.id ? check : null;
   const result = current?.result;
   const stale = current !== null && project !== null && current.revision !== project.revision;

@@ -1,7 +1,11 @@
 import { useEffect, useState } from 'react';
 import { FormattedMessage, useIntl } from 'react-intl';
 import type { MessageId } from '../../i18n/catalogs';
-import type { ArchiveFormat, InventoryFilePreview } from '../../../electron/common/inventory-api';
+import {
+  ArchiveFormatSchema,
+  type ArchiveFormat,
+  type InventoryFilePreview,
+} from '../../../electron/common/inventory-api';
 import { hasBlockingFindings } from '../../../electron/common/plan-validation';
 import { useAirspray, useAirsprayPick } from '../../store/store-context';
 import { FindingsList } from '../../ui/findings-list';
@@ -109,17 +113,18 @@ export function ReviewStep() {
       </p>
 
       <div className="plan-toolbar">
-        <button
-          type="button"
-          className="btn btn--primary"
-          disabled={blocked || exporting}
-          onClick={() => void runExport('zip')}
-        >
-          <FormattedMessage id="review.export" values={{ format: '.zip' }} />
-        </button>
-        <button type="button" className="btn" disabled={blocked || exporting} onClick={() => void runExport('tar.gz')}>
-          <FormattedMessage id="review.export" values={{ format: '.tar.gz' }} />
-        </button>
+        {ArchiveFormatSchema.options.map((format, index) => (
+          // The first, .zip, is drawn as the main choice.
+          <button
+            key={format}
+            type="button"
+            className={index === 0 ? 'btn btn--primary' : 'btn'}
+            disabled={blocked || exporting}
+            onClick={() => void runExport(format)}
+          >
+            <FormattedMessage id="review.export" values={{ format: `.${format}` }} />
+          </button>
+        ))}
         <button type="button" className="btn btn--ghost" onClick={() => void loadPreview()}>
           <RefreshIcon className={status === 'loading' ? 'spin' : undefined} />
           <FormattedMessage id="bundle.refresh" />

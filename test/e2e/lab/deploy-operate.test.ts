@@ -155,7 +155,7 @@ describe('Deploy and Operate through the UI, on the lab, against the real server
     await shoot(runView(), '31-deploy-recap.png');
   }, 180_000);
 
-  it('adds lab4 with scale.yml --limit lab4 and removes it with remove-node.yml, both from Operate, kept in the history', async () => {
+  it('adds lab4 with facts.yml then scale.yml --limit lab4 and removes it with remove-node.yml, both from Operate, kept in the history', async () => {
     const project = await api.call('projects.open', { id: projectId });
     const hosts = [
       ...project.cluster.hosts,
@@ -181,16 +181,27 @@ describe('Deploy and Operate through the UI, on the lab, against the real server
     expect(await page.getByLabel(/^lab2/).isChecked()).toBe(false);
     expect(await page.getByLabel(/^lab3/).isChecked()).toBe(false);
     await page.getByRole('button', { name: 'Add lab4' }).click();
+    // kubespray's procedure for a worker, as `airspray node add` runs it: every host's facts, then scale.yml on lab4.
+    const actions = page.getByRole('region', { name: 'Day-two actions' });
+    const procedure = actions.getByRole('list', { name: 'Runs of the procedure' });
     await expect
-      .poll(async () => (await shownRunId()) !== '' && (await runView().textContent())?.includes('scale.yml'), {
-        timeout: 30_000,
-      })
-      .toBe(true);
-    const scaleId = await shownRunId();
-    const scaled = await waitForRunEnd(scaleId);
+      .poll(() => procedure.locator('li').allTextContents(), { timeout: 120_000 })
+      .toEqual(['playbooks/facts.yml done', 'scale.yml --limit lab4 done']);
+    expect(await actions.getByRole('status').textContent()).toBe(
+      "Deploy key works on lab4; kubespray's procedure started: its runs are listed above, each shows below as it runs.",
+    );
+    const [scaled, facts] = await api.call('runs.list', { projectId });
+    expect(facts).toMatchObject({ state: 'succeeded', playbook: 'playbooks/facts.yml' });
+    expect(facts!.commandLine).not.toContain('--limit');
+    expect(Object.keys(facts!.digest.recap ?? {}).sort()).toEqual(['lab2', 'lab3', 'lab4']);
     expect(scaled).toMatchObject({ state: 'succeeded', playbook: 'scale.yml' });
-    expect(scaled.commandLine).toContain("'--limit' 'lab4'");
+    expect(scaled!.commandLine).toContain("'--limit' 'lab4'");
+    // The terminal followed the procedure to its last run.
+    await expect.poll(shownRunId).toBe(scaled!.id);
     await expect.poll(async () => (await tableRows('Play recap')).map((cells) => cells[0])).toEqual(['lab4']);
+    // lab4 joined: it is no longer ticked, and the procedure stays in sight with how each run went.
+    await expect.poll(() => page.getByLabel(/^lab4/).isChecked()).toBe(false);
+    await shoot(actions, 'day-two-add-nodes-procedure.png');
     expect(await execOnHost('lab4', `cat ${nodeMarker}`)).toContain('lab4 added by scale.yml');
 
     await page.getByRole('tab', { name: 'Remove node' }).click();
@@ -221,15 +232,16 @@ describe('Deploy and Operate through the UI, on the lab, against the real server
       .toEqual([
         ['remove-node.yml', 'succeeded'],
         ['scale.yml', 'succeeded'],
+        ['playbooks/facts.yml', 'succeeded'],
         ['cluster.yml', 'succeeded'],
       ]);
     // Open shows an older run in the same terminal view, read back from its log.
-    const clusterRow = page.getByRole('table', { name: 'Run history' }).locator('tbody tr').nth(2);
+    const clusterRow = page.getByRole('table', { name: 'Run history' }).locator('tbody tr').nth(3);
     await clusterRow.getByRole('button', { name: /^Open run/ }).click();
     await expect.poll(async () => (await runView().textContent())?.includes('cluster.yml')).toBe(true);
     await expect.poll(async () => (await tableRows('Play recap')).map((cells) => cells[0])).toEqual(['lab2', 'lab3']);
     await shoot(page.getByRole('heading', { name: 'Run history' }), '32-operate-history.png');
-  }, 180_000);
+  }, 240_000);
 
   it('shows which host failed and why when a run fails on purpose (Custom, typed extra variables)', async () => {
     await page.getByRole('tab', { name: 'Custom' }).click();
@@ -239,7 +251,7 @@ describe('Deploy and Operate through the UI, on the lab, against the real server
       .getByLabel('Extra variables')
       .fill('airspray_fixture_fail_host=lab3\nairspray_fixture_services=false');
     await page.getByRole('button', { name: 'Run cluster.yml' }).click();
-    await expect.poll(async () => (await tableRows('Run history')).length, { timeout: 30_000 }).toBe(4);
+    await expect.poll(async () => (await tableRows('Run history')).length, { timeout: 30_000 }).toBe(5);
     const failedId = await shownRunId();
     const failed = await waitForRunEnd(failedId);
     expect(failed).toMatchObject({ state: 'failed', exitCode: 2 });
@@ -256,9 +268,9 @@ describe('Deploy and Operate through the UI, on the lab, against the real server
     expect((await tableRows('Run history'))[0]?.slice(2, 5)).toEqual(['cluster.yml', 'failed', '2']);
     await shoot(runView(), '33-operate-failure.png');
     expect(await page.locator('body').textContent()).not.toContain(labAccounts.ops.password);
-    // All four ended runs are sealed into the project's chain, the failed one last, and nothing was changed since.
-    expect(failed.seal?.sequence).toBe(4);
-    expect(await api.call('runs.verify', { projectId })).toMatchObject({ intact: true, records: 4, problems: [] });
+    // All five ended runs are sealed into the project's chain, the failed one last, and nothing was changed since.
+    expect(failed.seal?.sequence).toBe(5);
+    expect(await api.call('runs.verify', { projectId })).toMatchObject({ intact: true, records: 5, problems: [] });
   }, 120_000);
 
   it("renders the terminal under the app's CSP without a single refusal", () => {

@@ -327,7 +327,7 @@ describe('a whole deploy through the UI on the lab: bundle, hosts, roles, key, p
     await shoot(page.getByRole('region', { name: 'Deploy checklist' }), '47-deploy-checklist-returning.png');
   }, 60_000);
 
-  it('adds lab4 as a worker with scale.yml --limit lab4, then removes it with remove-node.yml, from Operate', async () => {
+  it('adds lab4 as a worker with facts.yml then scale.yml --limit lab4, then removes it with remove-node.yml, from Operate', async () => {
     await goToStep(page, 'Roles');
     await page.getByLabel('Worker on lab4').check();
     await poll(
@@ -335,7 +335,8 @@ describe('a whole deploy through the UI on the lab: bundle, hosts, roles, key, p
         (await api.call('projects.open', { id: await projectId() })).cluster.hosts.find((host) => host.name === 'lab4')
           ?.roles.worker,
     ).toBe(true);
-    // As for a host that joined the plan after the deploy: lab4 has no deploy key. Add nodes installs it, then scales.
+    // As for a host that joined the plan after the deploy: lab4 has no deploy key. Add nodes installs it, then runs
+    // kubespray's procedure for a worker.
     await execOnHost('lab4', `sed -i '/ airspray-${clusterName}$/d' /home/ops/.ssh/authorized_keys`);
     expect(await execOnHost('lab4', 'cat /home/ops/.ssh/authorized_keys')).not.toContain(`airspray-${clusterName}`);
     await goToStep(page, 'Operate');
@@ -344,14 +345,21 @@ describe('a whole deploy through the UI on the lab: bundle, hosts, roles, key, p
     expect(await page.getByLabel(/^lab3/).isChecked()).toBe(false);
     const actions = page.getByRole('region', { name: 'Day-two actions' });
     await page.getByRole('button', { name: 'Add lab4' }).click();
-    await poll(async () => (await runView().textContent())?.includes('scale.yml'), 60_000).toBe(true);
+    // As `airspray node add` runs it: playbooks/facts.yml over every host, then scale.yml limited to lab4.
+    await poll(async () => (await runView().textContent())?.includes('scale.yml'), 120_000).toBe(true);
     await poll(() => actions.getByRole('status').textContent()).toBe(
-      'Deploy key works on lab4; scale.yml started: it shows below.',
+      "Deploy key works on lab4; kubespray's procedure started: its runs are listed above, each shows below as it runs.",
     );
     expect(await execOnHost('lab4', 'cat /home/ops/.ssh/authorized_keys')).toContain(`airspray-${clusterName}`);
     const scaled = await waitForRunEnd(await shownRunId());
     expect(scaled).toMatchObject({ state: 'succeeded', playbook: 'scale.yml' });
     expect(scaled.commandLine).toContain("'--limit' 'lab4'");
+    const facts = (await api.call('runs.list', { projectId: await projectId() }))[1];
+    expect(facts).toMatchObject({ state: 'succeeded', playbook: 'playbooks/facts.yml' });
+    expect(Object.keys(facts!.digest.recap ?? {}).sort()).toEqual(['lab2', 'lab3', 'lab4']);
+    await poll(() =>
+      actions.getByRole('list', { name: 'Runs of the procedure' }).locator('li').allTextContents(),
+    ).toEqual(['playbooks/facts.yml done', 'scale.yml --limit lab4 done']);
     await poll(async () => (await tableRows('Play recap')).map((cells) => cells[0])).toEqual(['lab4']);
     await poll(() => runView().getByText('succeeded').count()).toBeGreaterThan(0);
     expect(await execOnHost('lab4', `cat ${nodeMarker}`)).toContain('lab4 added by scale.yml');
@@ -388,10 +396,11 @@ describe('a whole deploy through the UI on the lab: bundle, hosts, roles, key, p
     await poll(async () => (await tableRows('Run history')).map((cells) => [cells[2], cells[3]])).toEqual([
       ['remove-node.yml', 'succeeded'],
       ['scale.yml', 'succeeded'],
+      ['playbooks/facts.yml', 'succeeded'],
       ['cluster.yml', 'succeeded'],
     ]);
     await shoot(runView(), '49-operate-removed.png');
     await shoot(page.getByRole('heading', { name: 'Run history' }), '50-operate-history.png');
     expect(await page.locator('body').textContent()).not.toContain(labAccounts.ops.password);
-  }, 240_000);
+  }, 300_000);
 });

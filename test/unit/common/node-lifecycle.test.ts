@@ -266,7 +266,7 @@ describe('lifecycleProcedure: recovering broken members (docs/recover-control-pl
     const loss = recoverLoss(groups, false);
     expect(loss).toEqual({
       id: 'nodes.recover-loss',
-      params: { broken: 'cp1', brokenEtcd: 1, hasFirst: 'yes', first: 'cp2', confirm: 'no' },
+      params: { broken: 'cp1', brokenEtcd: 1, hasFirst: 'yes', first: 'cp2', confirm: 'no', snapshot: 'no' },
     });
     expect(formatCoreMessage(loss.id, loss.params)).toMatch(
       /what is left on cp1 \(their etcd data.*snapshot of cp2.*disrupted.*"absolutely no guarantees".*airspray etcd backup\)\.$/,

@@ -25,6 +25,28 @@ describe('mapLimited', () => {
     expect(reported.at(-1)).toBe(1);
   });
 
+  it('throws the first failure and starts no work after it', async () => {
+    const started: number[] = [];
+    let openGate = () => {};
+    const gate = new Promise<void>((resolve) => (openGate = resolve));
+    const run = mapLimited(
+      Array.from({ length: 10 }, (_, index) => index),
+      2,
+      async (item) => {
+        started.push(item);
+        if (item === 2) throw new Error('item 2 failed');
+        // Item 1 stays at work until after the failure; item 0 ends at once, so its worker takes 2 next.
+        if (item === 1) await gate;
+        return item;
+      },
+    );
+    await expect(run).rejects.toThrow('item 2 failed');
+    openGate();
+    // Every continuation of the gate runs before the next turn of the event loop.
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(started).toEqual([0, 1, 2]);
+  });
+
   it('answers an empty list at once', async () => {
     expect(await mapLimited([], 4, () => Promise.reject(new Error('never called')))).toEqual([]);
   });

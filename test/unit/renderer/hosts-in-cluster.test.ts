@@ -31,6 +31,15 @@ describe('hosts in the cluster, from the run history (newest first)', () => {
     ).toEqual(['n2', 'n3']);
   });
 
+  it('are not the new hosts a successful facts.yml named before their scale.yml failed', () => {
+    const history = [
+      run({ playbook: 'scale.yml', limit: 'n4' }, ['n4'], 'failed'),
+      run({ playbook: 'playbooks/facts.yml' }, ['n2', 'n3', 'n4']),
+      run({ playbook: 'cluster.yml' }, ['n2', 'n3']),
+    ];
+    expect([...hostsInCluster(history)].sort()).toEqual(['n2', 'n3']);
+  });
+
   it('leave out a host a later remove-node.yml took out, and take it back when a later scale.yml adds it again', () => {
     const added = run({ playbook: 'scale.yml', limit: 'n4' }, ['n4']);
     const built = run({ playbook: 'cluster.yml' }, ['n2', 'n3']);

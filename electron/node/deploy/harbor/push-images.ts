@@ -7,6 +7,7 @@ import { z } from 'zod';
 import type { BundleFileEntry, BundleImageEntry } from '../../../common/bundle-manifest';
 import type { ImagePushProgress, ImagePushResult, PushedImage } from '../../../common/deploy-api';
 import { AirsprayError } from '../../../common/errors';
+import { mapLimited } from '../../map-limited';
 import { etaSeconds, RecentRate } from '../../progress-rate';
 import { openBundleFile } from '../../bundles/bundle-parts';
 import { planHarbor, type DeployContext } from '../deploy-context';
@@ -217,24 +218,6 @@ async function planImages(
     plans.push({ image, repository, blobs: [...found.values()], manifests });
   }
   return plans;
-}
-
-/** Runs `work` over `items`, at most `limit` at once; the first failure stops new work and is thrown. */
-async function eachLimited<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  let failed = false;
-  const worker = async () => {
-    while (!failed && next < items.length) {
-      const item = items[next++]!;
-      try {
-        await work(item);
-      } catch (error) {
-        failed = true;
-        throw error;
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }
 
 /** The registry's refusal of `what`, with its fix: the project and role on a 401/403, else the registry's answer. */
@@ -489,7 +472,7 @@ export async function pushImages(options: ImagePushOptions): Promise<ImagePushRe
     });
     const pushed: PushedImage[] = [];
     for (const plan of plans) {
-      await eachLimited(plan.blobs, options.parallel ?? 3, (blob) => uploads.pushBlob(plan.repository, blob));
+      await mapLimited(plan.blobs, options.parallel ?? 3, (blob) => uploads.pushBlob(plan.repository, blob));
       for (const manifest of plan.manifests) await uploads.pushManifest(plan.repository, manifest);
       const top = plan.manifests.at(-1)!;
       pushed.push({
