@@ -592,6 +592,75 @@ export const coreMessages = {
   'bundle.public-key-unreadable':
     'The public key is neither a PEM public key nor 32 bytes of base64: use the .pub file "airspray bundle keygen" wrote.',
   'bundle.public-key-not-ed25519': 'The public key is {keyType}, not ed25519.',
+  // ids helper, session 15 (issue #19): node procedures and recovery (electron/common refuses by id, CoreRefusal)
+  'nodes.not-in-plan':
+    '{host} is not in the plan with a role: give it its roles in the plan (Plan step, or airspray plan roles) first.',
+  'nodes.first-host':
+    "{verb, select, remove {kubespray cannot remove the first host of {group} ({host})} other {{host} would be the first host of {group}, the one kubespray builds the others from}}: put another {group} host first in the plan's host order, run cluster.yml so the cluster has the new order, then {verb, select, remove {remove} other {add}} {host}.",
+  'nodes.etcd-even':
+    'This would leave {count} etcd members, and kubespray refuses an even number: add or remove one more (or replace a member: airspray node replace OLD --with NEW).',
+  'nodes.replacing-missing': 'Name the members the new hosts replace (--with).',
+  'nodes.replace-itself': '{host} cannot replace itself.',
+  'nodes.recover-not-member':
+    '{host} is not an etcd member or control plane in the plan: recover-control-plane.yml rebuilds only those (a broken worker: airspray node replace or node remove --offline).',
+  'nodes.recover-no-survivor':
+    "No member of {role, select, etcd {etcd} other {kube_control_plane}} survives (broken: {broken}): kubespray's recovery needs at least one working one; {role, select, etcd {restore etcd from a snapshot instead (airspray etcd restore)} other {rebuild the cluster instead (airspray node replace, or cluster.yml)}}.",
+  'nodes.recover-broken-and-new': '{host} is named broken and new.',
+  'nodes.recover-etcd-even':
+    'After the recovery etcd would have {count} members ({members}), and kubespray refuses an even number: name one more or one fewer new etcd host.',
+  'nodes.recover-loss':
+    'Recovering deletes what is left on {broken} ({brokenEtcd, plural, =0 {} other {their etcd data and certificates, }}their control plane configuration). If etcd lost its quorum, kubespray restores it from a snapshot of {hasFirst, select, yes {{first}} other {the first member}}: writes that member did not have are lost. The cluster may be disrupted while the playbook runs, and kubespray gives "absolutely no guarantees": take an etcd backup first (airspray etcd backup).{confirm, select, yes { Confirm to go on (--confirm).} other {}}{snapshot, select, yes { With the backup {file} (taken {takenAt} on {member}, etcd revision {revision}): if etcd lost its quorum, kubespray restores it from this backup instead of a snapshot of the first member, and every write to the cluster after {takenAt} is lost (objects created, changed or deleted since, Secrets and leases included); with the quorum intact kubespray does not use it.} other {}}',
+  'nodes.stopped-at':
+    'Stopped at step {step} of {count} ({command}): run {runId} {state, select, running {running} succeeded {succeeded} failed {failed} cancelled {cancelled} refused {refused} other {lost}}. The same command goes on from there.',
+  'nodes.step-not-started':
+    'Step {step} of {count} ({command}) did not start: {detail} The same command goes on from there.',
+  'upgrade.stage-failed':
+    "{stage, select, snapshot {The etcd snapshot failed, so nothing was changed} push {Pushing the new bundle failed; the cluster is unchanged} services {The deploy node's services did not start with the new bundle; the cluster is unchanged} other {Switching the plan to the new bundle failed; the cluster is unchanged}}: {detail} The same upgrade command goes on from there.",
+  'upgrade.step-not-started': '{step} did not start: {detail} The same upgrade command goes on from there.',
+  'upgrade.stopped-at':
+    'Stopped at {step}: run {runId} {state, select, running {running} succeeded {succeeded} failed {failed} cancelled {cancelled} refused {refused} other {lost}}. The same upgrade command goes on from there.',
+  'upgrade.paused': 'Paused after {step}; next: {next}. The same upgrade command goes on from there.',
+  'upgrade.interrupted':
+    'Airspray stopped while this upgrade was under way. The same upgrade command goes on from there.',
+  'inventory.check-no-bundle': 'No bundle is chosen: pick one on the Settings step.',
+  'inventory.check-bundle-absent':
+    'Bundle {bundle} is not in the bundle folders here: plug in the stick holding it to check what kubespray will download.',
+  'inventory.check-bundle-refused': 'Bundle {bundle}: {detail}',
+  'inventory.download-missing':
+    '{kind, select, file {File} other {Image}} {reference} ({variables}, for {architecture}) is not in bundle {bundle}: rebuild the bundle with it, or change the setting that asks for it.',
+  'inventory.download-outside':
+    '{kind, select, file {File} other {Image}} {reference} ({variables}, for {architecture}) does not come from {hasServer, select, yes {{servedFrom}} other {the deploy node}}: kubespray would fetch it from outside; remove the override of {variables}.',
+  'bundle.manifest-to-sign-invalid': 'The manifest {problem}.',
+  'bundleBuild.apt-file-missing': 'apt reported {name} {version} but did not leave {path}.',
+  'bundleBuild.download-no-body': 'GET {url} answered without a body.',
+  'bundleBuild.download-failed': 'Downloading {url} failed.',
+  'project.migration-missing': 'No migration from project schema version {from} to {to}.',
+  'deploy.key-generation-failed': 'Could not generate a well-formed ed25519 deploy key in {attempts} attempts.',
+  // ids helper, session 15 (issue #19): the command line's own refusals (printed in English by the CLI only)
+  'cli.checksums-line-invalid': '--checksums line {line} is not "{form}".',
+  'cli.key-file-exists': '{path} or its .pub exists; pass --force to replace it.',
+  'cli.lists-or-kubespray':
+    'Give --kubespray (the lists are derived from the release) or both --files-list and --images-list.',
+  'cli.host-invalid': '"{value}" is not HOST or HOST:PORT.',
+  'cli.secret-file-unreadable': '{option} {path} cannot be read ({code}): give a readable file holding the secret.',
+  'cli.auth-one-of': 'Give exactly one of --password-file FILE or --key FILE.',
+  'cli.passphrase-variable': '{detail} Set {variable}.',
+  'cli.deploy-key-not-installed':
+    'The deploy key could not be installed on {host} ({hasDetail, select, yes {{detail}} other {no message}}): kubespray would not reach it. Check the login, or accept its host key first (the Access step, or airspray deploy keys --accept-new).',
+  'cli.run-options-invalid': 'Run options: {problem}',
+  'cli.project-delete-needs-yes':
+    'Deleting {name} removes {folder} with its runs, deploy key and kubeconfig: add --yes to confirm.',
+  'cli.every-or-off': 'Give --every DURATION (such as 6h, 30m or 1d), or --off.',
+  'cli.keep-invalid': '--keep "{keep}" must be a whole number from 1 to 100.',
+  'cli.address-invalid': '"{text}" is not ADDRESS or ADDRESS:PORT, such as 10.0.0.11.',
+  'cli.names-addresses-count':
+    '{addressPattern} stands for {addresses} address(es) but {namePattern} for {names} name(s): give as many names as addresses.',
+  'cli.setting-not-pair': '"{pair}" is not KEY=VALUE: write it as networkPlugin=cilium or dns.domain=cluster.local.',
+  'cli.passphrase-too-short':
+    "Set {variable} (8 characters or more): the command line keeps the project's deploy key encrypted under it.",
+  'cli.project-without-hosts': 'Project {name} has no hosts: add them first.',
+  'cli.fetch-needs-user':
+    '--fetch logs in to the control planes: give --user, and --password-file or --key (sudo asks for the password).',
   // snapshot helper (issue #17): recovering a lost etcd quorum from a stored Airspray backup.
   'recover.snapshot-loss':
     'With the backup {file} (taken {takenAt} on {member}, etcd revision {revision}): if etcd lost its quorum, kubespray restores it from this backup instead of a snapshot of the first member, and every write to the cluster after {takenAt} is lost (objects created, changed or deleted since, Secrets and leases included); with the quorum intact kubespray does not use it.',
@@ -599,6 +668,9 @@ export const coreMessages = {
     "{file} is an etcd backup of the project {project}, not of {current}: restoring it would put that cluster's state into this one. Pick one of {current}'s backups (airspray etcd backups --project {current}).",
   'recover.snapshot-copy-damaged':
     'The backup {file} arrived on the deploy node {host} with sha256 {sha256}, not the {expected} its index records: the copy was damaged on the way; nothing was run, try again.',
+  'recover.snapshot-only-recovery':
+    'Only a recovery restores from an etcd backup (airspray node recover --snapshot); to restore etcd alone: airspray etcd restore --backup {file}.',
+  'recover.snapshot-not-looked-up': 'The backup {file} was not looked up for the procedure (it has {looked}).',
 } as const;
 
 export type CoreMessageId = keyof typeof coreMessages;

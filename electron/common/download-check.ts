@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CoreMessageSchema } from './core-messages';
 
 /** One file or image kubespray's download role would fetch for the plan. */
 export const DownloadItemSchema = z.object({
@@ -17,6 +18,8 @@ export const DownloadFindingSchema = DownloadItemSchema.extend({
   /** `missing`: not in the bundle; `outside`: not pointed at the deploy node's file server or registry. */
   problem: z.enum(['missing', 'outside']),
   message: z.string(),
+  /** `message` by id, for the window's language. */
+  i18n: CoreMessageSchema.optional(),
 });
 export type DownloadFinding = z.infer<typeof DownloadFindingSchema>;
 
@@ -24,6 +27,8 @@ export const DownloadCheckSchema = z.object({
   /** False when the download set could not be rendered here (`reason` says why and where it is checked instead). */
   checked: z.boolean(),
   reason: z.string().optional(),
+  /** `reason` by id, for the window's language. */
+  reasonMessage: CoreMessageSchema.optional(),
   /**
    * Not checkable anywhere: the bundle's kubespray has no download role to read (not a release, e.g. a test stand-in).
    */

@@ -43,3 +43,13 @@ export class AirsprayError extends Error {
     super(message);
   }
 }
+
+/**
+ * A refusal decided in electron/common, which formats no ICU: its id and values, the id standing as its message until
+ * electron/node gives it the English the CLI prints (`inEnglish`, electron/node/i18n/format-core-message.ts).
+ */
+export class CoreRefusal extends AirsprayError {
+  constructor(code: ApiErrorCode, id: CoreMessage['id'], params: CoreMessage['params'], field?: string) {
+    super(code, id, field, { id, params });
+  }
+}

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { namedHosts, type ClusterHost } from './cluster-plan';
 import { keySessionMethod } from './cluster-api';
-import { AirsprayError } from './errors';
+import { CoreMessageSchema } from './core-messages';
+import { CoreRefusal } from './errors';
 import { ProjectIdSchema } from './project';
 import { EtcdBackupSchema } from './etcd-api';
 import {
@@ -60,7 +61,7 @@ export const LifecycleRequestSchema = z.strictObject({
   offline: z.boolean().optional(),
   /** recover: the plan hosts that take the broken members' places; without, the broken hosts are rebuilt in place. */
   newHosts: z.array(z.string().min(1).max(253)).max(100).optional(),
-  /** recover: the operator read what may be lost (recoverLossText) and goes on. */
+  /** recover: the operator read what may be lost (recoverLoss) and goes on. */
   confirm: z.boolean().optional(),
   /** recover: the stored etcd backup (its file in the project's index) to restore from if etcd lost its quorum. */
   snapshot: EtcdBackupSchema.shape.file.optional(),
@@ -82,11 +83,7 @@ const pending = (label: string, options: RunOptions): LifecycleRun => ({ label, 
 
 const planHosts = (hosts: readonly ClusterHost[], wanted: readonly string[], field: string) =>
   namedHosts(hosts, wanted, isMember, (name) => {
-    throw new AirsprayError(
-      'invalid_params',
-      `${name} is not in the plan with a role: give it its roles in the plan (Plan step, or airspray plan roles) first.`,
-      field,
-    );
+    throw new CoreRefusal('invalid_params', 'nodes.not-in-plan', { host: name }, field);
   });
 
 /** kubespray builds on the first control plane and etcd member, and cannot remove them (docs/nodes.md). */
@@ -96,15 +93,7 @@ function refuseFirst(all: readonly ClusterHost[], host: ClusterHost, verb: 'add'
     ['etcd', 'etcd'],
   ] as const) {
     if (!host.roles[role] || all.find((candidate) => candidate.roles[role])?.name !== host.name) continue;
-    const why =
-      verb === 'remove'
-        ? `kubespray cannot remove the first host of ${group} (${host.name})`
-        : `${host.name} would be the first host of ${group}, the one kubespray builds the others from`;
-    throw new AirsprayError(
-      'conflict',
-      `${why}: put another ${group} host first in the plan's host order, run cluster.yml so the cluster has the new order, then ${verb} ${host.name}.`,
-      field,
-    );
+    throw new CoreRefusal('conflict', 'nodes.first-host', { verb, group, host: host.name }, field);
   }
 }
 
@@ -114,11 +103,7 @@ function refuseFirst(all: readonly ClusterHost[], host: ClusterHost, verb: 'add'
  */
 function refuseEvenEtcd(remaining: number, field: string): void {
   if (remaining % 2 === 1) return;
-  throw new AirsprayError(
-    'conflict',
-    `This would leave ${remaining} etcd members, and kubespray refuses an even number: add or remove one more (or replace a member: airspray node replace OLD --with NEW).`,
-    field,
-  );
+  throw new CoreRefusal('conflict', 'nodes.etcd-even', { count: remaining }, field);
 }
 
 function addRuns(added: readonly ClusterHost[]): LifecycleRun[] {
@@ -213,22 +198,20 @@ function recoverProcedure(
 /** The request's snapshot must be the one looked up (its file), and only a recovery takes one. */
 function refuseStraySnapshot(request: LifecycleRequest, snapshot: RecoverSnapshot | undefined): void {
   if (request.action !== 'recover' && request.snapshot !== undefined)
-    throw new AirsprayError(
-      'invalid_params',
-      `Only a recovery restores from an etcd backup (airspray node recover --snapshot); to restore etcd alone: airspray etcd restore --backup ${request.snapshot}.`,
-      'snapshot',
-    );
+    throw new CoreRefusal('invalid_params', 'recover.snapshot-only-recovery', { file: request.snapshot }, 'snapshot');
   if (request.snapshot !== snapshot?.backup.file)
-    throw new AirsprayError(
+    throw new CoreRefusal(
       'internal',
-      `The backup ${request.snapshot ?? 'none'} was not looked up for the procedure (it has ${snapshot?.backup.file ?? 'none'}).`,
+      'recover.snapshot-not-looked-up',
+      { file: request.snapshot ?? 'none', looked: snapshot?.backup.file ?? 'none' },
       'snapshot',
     );
 }
 
 /**
  * The runs, in order, and the manual steps of adding, removing, replacing or recovering hosts of `all` (the plan's
- * hosts, in the order the inventory lists them). Refused, naming the host and the fix, where kubespray refuses.
+ * hosts, in the order the inventory lists them). Refused, naming the host and the fix, where kubespray refuses (a
+ * `CoreRefusal`: by id, English once electron/node's `inEnglish` ran it).
  * `snapshot`: the stored backup the request's snapshot names, looked up (electron/node/etcd/recover-snapshot.ts).
  */
 export function lifecycleProcedure(
@@ -242,9 +225,9 @@ export function lifecycleProcedure(
   const added = action === 'remove' ? [] : planHosts(all, request.hosts, 'hosts');
   const removed = planHosts(all, action === 'remove' ? request.hosts : (request.replacing ?? []), 'replacing');
   if (action === 'replace' && removed.length === 0)
-    throw new AirsprayError('invalid_params', 'Name the members the new hosts replace (--with).', 'replacing');
+    throw new CoreRefusal('invalid_params', 'nodes.replacing-missing', {}, 'replacing');
   const both = added.find((host) => removed.includes(host));
-  if (both) throw new AirsprayError('invalid_params', `${both.name} cannot replace itself.`, 'replacing');
+  if (both) throw new CoreRefusal('invalid_params', 'nodes.replace-itself', { host: both.name }, 'replacing');
   for (const host of added) refuseFirst(all, host, 'add', 'hosts');
   for (const host of removed) refuseFirst(all, host, 'remove', action === 'remove' ? 'hosts' : 'replacing');
   if ([...added, ...removed].some((host) => host.roles.etcd))
@@ -296,6 +279,8 @@ export const LifecycleRecordSchema = z.object({
   state: z.enum(['running', 'stopped', 'succeeded']),
   /** Where a stopped procedure stands, and how to go on. */
   message: z.string().optional(),
+  /** `message` by id, for the window's language. */
+  i18n: CoreMessageSchema.optional(),
 });
 export type LifecycleRecord = z.infer<typeof LifecycleRecordSchema>;
 

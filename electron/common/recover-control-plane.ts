@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { namedHosts, type ClusterHost } from './cluster-plan';
-import type { CoreMessage } from './core-messages';
-import { AirsprayError } from './errors';
+import { joinValues, type CoreMessage } from './core-messages';
+import { CoreRefusal } from './errors';
 import { EtcdBackupSchema, type EtcdBackup } from './etcd-api';
 
 /**
@@ -29,25 +29,13 @@ const rebuilt = (host: ClusterHost) => host.roles.etcd || host.roles.controlPlan
 
 const recoverHosts = (all: readonly ClusterHost[], wanted: readonly string[], field: string) =>
   namedHosts(all, wanted, rebuilt, (name) => {
-    throw new AirsprayError(
-      'invalid_params',
-      `${name} is not an etcd member or control plane in the plan: recover-control-plane.yml rebuilds only those (a broken worker: airspray node replace or node remove --offline).`,
-      field,
-    );
+    throw new CoreRefusal('invalid_params', 'nodes.recover-not-member', { host: name }, field);
   });
 
 /** kubespray's recovery starts from a working member of each group (its docs: "at least one functional node"). */
 function refuseNoSurvivor(survivors: readonly ClusterHost[], role: 'etcd' | 'controlPlane', broken: string[]): void {
   if (survivors.some((host) => host.roles[role])) return;
-  const [group, instead] =
-    role === 'etcd'
-      ? ['etcd', 'restore etcd from a snapshot instead (airspray etcd restore)']
-      : ['kube_control_plane', 'rebuild the cluster instead (airspray node replace, or cluster.yml)'];
-  throw new AirsprayError(
-    'conflict',
-    `No member of ${group} survives (broken: ${broken.join(', ')}): kubespray's recovery needs at least one working one; ${instead}.`,
-    'hosts',
-  );
+  throw new CoreRefusal('conflict', 'nodes.recover-no-survivor', { role, broken: joinValues(broken) }, 'hosts');
 }
 
 /**
@@ -63,7 +51,7 @@ export function recoverGroups(
   const brokenHosts = recoverHosts(all, broken, 'hosts');
   const added = recoverHosts(all, newHosts, 'newHosts');
   const both = added.find((host) => brokenHosts.includes(host));
-  if (both) throw new AirsprayError('invalid_params', `${both.name} is named broken and new.`, 'newHosts');
+  if (both) throw new CoreRefusal('invalid_params', 'nodes.recover-broken-and-new', { host: both.name }, 'newHosts');
   const survivors = all.filter((host) => rebuilt(host) && !brokenHosts.includes(host) && !added.includes(host));
   refuseNoSurvivor(survivors, 'etcd', names(brokenHosts));
   refuseNoSurvivor(survivors, 'controlPlane', names(brokenHosts));
@@ -71,9 +59,10 @@ export function recoverGroups(
   const ordered = [...survivors, ...joining];
   const etcd = names(ordered.filter((host) => host.roles.etcd));
   if (etcd.length % 2 === 0)
-    throw new AirsprayError(
+    throw new CoreRefusal(
       'conflict',
-      `After the recovery etcd would have ${etcd.length} members (${etcd.join(', ')}), and kubespray refuses an even number: name one more or one fewer new etcd host.`,
+      'nodes.recover-etcd-even',
+      { count: etcd.length, members: joinValues(etcd) },
       added.length > 0 ? 'newHosts' : 'hosts',
     );
   const brokenEtcd = names(brokenHosts.filter((host) => host.roles.etcd));
@@ -89,15 +78,30 @@ export function recoverGroups(
   };
 }
 
-/** What recovering may lose, for the confirmation (English; the window has it in its catalogs). */
-export function recoverLossText(groups: RecoverGroups): string {
-  const broken = [...new Set([...groups.brokenEtcd, ...groups.brokenControlPlane])].join(', ');
-  return (
-    `Recovering deletes what is left on ${broken} (${groups.brokenEtcd.length > 0 ? 'their etcd data and certificates, ' : ''}` +
-    `their control plane configuration). If etcd lost its quorum, kubespray restores it from a snapshot of ${groups.etcd[0] ?? 'the first member'}: ` +
-    'writes that member did not have are lost. The cluster may be disrupted while the playbook runs, and kubespray gives ' +
-    '"absolutely no guarantees": take an etcd backup first (airspray etcd backup).'
-  );
+const snapshotParams = (backup: EtcdBackup) => ({
+  file: backup.file,
+  takenAt: backup.takenAt,
+  member: backup.member.name,
+  revision: backup.revision,
+});
+
+/**
+ * What recovering may lose: the CLI's "What may be lost", and with `confirm` the refusal of a recovery not confirmed
+ * yet (the window words its own, operate.recover.loss); with `backup`, what restoring from it loses too.
+ */
+export function recoverLoss(groups: RecoverGroups, confirm: boolean, backup?: EtcdBackup): CoreMessage {
+  const first = groups.etcd[0];
+  return {
+    id: 'nodes.recover-loss',
+    params: {
+      broken: joinValues([...new Set([...groups.brokenEtcd, ...groups.brokenControlPlane])]),
+      brokenEtcd: groups.brokenEtcd.length,
+      hasFirst: first ? 'yes' : 'no',
+      first: first ?? '',
+      confirm: confirm ? 'yes' : 'no',
+      ...(backup ? { snapshot: 'yes', ...snapshotParams(backup) } : { snapshot: 'no' }),
+    },
+  };
 }
 
 /**
@@ -111,8 +115,8 @@ export const RecoverSnapshotSchema = z.object({
 });
 export type RecoverSnapshot = z.infer<typeof RecoverSnapshotSchema>;
 
-/** What restoring from the backup loses, beside recoverLossText (a catalog message: the window says it too). */
+/** What restoring from the backup loses, beside recoverLoss (a catalog message: the window says it too). */
 export const recoverSnapshotMessage = (backup: EtcdBackup): CoreMessage => ({
   id: 'recover.snapshot-loss',
-  params: { file: backup.file, takenAt: backup.takenAt, member: backup.member.name, revision: backup.revision },
+  params: snapshotParams(backup),
 });

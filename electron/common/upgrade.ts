@@ -190,6 +190,8 @@ export const UpgradeRecordSchema = z.object({
   state: z.enum(['running', 'paused', 'stopped', 'succeeded']),
   /** Where a paused or stopped upgrade stands, and how to go on. */
   message: z.string().optional(),
+  /** `message` by id, for the window's language. */
+  i18n: CoreMessageSchema.optional(),
 });
 export type UpgradeRecord = z.infer<typeof UpgradeRecordSchema>;
 

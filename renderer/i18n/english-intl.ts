@@ -1,5 +1,5 @@
 import { createIntl, type IntlShape } from 'react-intl';
-import { catalogs } from './catalogs';
+import { catalogs, type MessageId } from './catalogs';
 import type { AppLocale } from './locales';
 
 const intls = new Map<AppLocale, IntlShape>();
@@ -13,6 +13,10 @@ export function intlFor(locale: AppLocale): IntlShape {
   }
   return intl;
 }
+
+/** A window message in `locale`, for text the store keeps (said in the language chosen when it was made). */
+export const formatIn = (locale: AppLocale, id: MessageId, values?: Record<string, string | number>) =>
+  intlFor(locale).formatMessage({ id }, values);
 
 /** The English catalog outside React, for a caller that is not given the window's language (it reads English). */
 export const englishIntl = intlFor('en');

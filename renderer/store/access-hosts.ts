@@ -1,6 +1,8 @@
 import type { HostInput } from '../../electron/common/cluster-plan';
 import { hostInputFromFacts } from '../../electron/common/facts-to-plan';
 import type { FactsOutcome } from '../../electron/common/host-facts';
+import { formatIn } from '../i18n/english-intl';
+import type { AppLocale } from '../i18n/locales';
 
 export interface AccessTarget {
   address: string;
@@ -26,9 +28,9 @@ export const formatTarget = (target: AccessTarget) =>
   target.port === 22 ? target.address : `${target.address}:${target.port}`;
 
 /** "10.0.0.11 10.0.0.12:2222" to targets; the first bad token is named. IPv6 is left for the API to judge. */
-export function parseAccessHosts(text: string): AccessTarget[] | string {
+export function parseAccessHosts(text: string, locale: AppLocale = 'en'): AccessTarget[] | string {
   const tokens = text.split(/[\s,]+/).filter(Boolean);
-  if (tokens.length === 0) return 'No hosts: sweep on the Discover step, or type addresses such as 10.0.0.11.';
+  if (tokens.length === 0) return formatIn(locale, 'access.hosts.none');
   const targets: AccessTarget[] = [];
   for (const token of tokens) {
     const withPort = /^(.+\.\d{1,3}):(\d{1,5})$/.exec(token);
@@ -36,7 +38,7 @@ export function parseAccessHosts(text: string): AccessTarget[] | string {
     const port = withPort ? Number(withPort[2]) : 22;
     const ipv6 = !withPort && token.includes(':') && /^[0-9a-f:.]+$/i.test(token);
     if ((!isIpv4(address) && !ipv6) || port < 1 || port > 65535) {
-      return `"${token}" is not a host address: type an IPv4 address such as 10.0.0.11, optionally with a port (10.0.0.11:2222).`;
+      return formatIn(locale, 'access.hosts.invalid', { token });
     }
     if (!targets.some((target) => target.address === address)) targets.push({ address, port });
   }

@@ -19,6 +19,8 @@ import type { FieldError } from './field-error';
 import type { AppLocale } from '../i18n/locales';
 import { selectPlan } from './plan-slice';
 import { writeOnTop } from './project-writes';
+import { formatIn, intlFor } from '../i18n/english-intl';
+import { joinItems } from '../i18n/join-items';
 import { succeeded } from './succeeded';
 
 export interface FactsRun {
@@ -201,11 +203,11 @@ function factsTargets(
 ): { credentialId: string; targets: AccessTarget[] } | null {
   const credentialId = get().selectedCredentialId;
   if (!credentialId) {
-    set({ factsError: 'Pick a credential profile first, or add one above.' }, false, 'access/refused');
+    set({ factsError: formatIn(get().locale, 'access.facts.noProfile') }, false, 'access/refused');
     return null;
   }
   if (only) return { credentialId, targets: only };
-  const parsed = parseAccessHosts(get().accessHostsText);
+  const parsed = parseAccessHosts(get().accessHostsText, get().locale);
   if (typeof parsed === 'string') {
     set({ accessHostsError: parsed }, false, 'access/refused');
     return null;
@@ -361,7 +363,7 @@ async function addHostsToPlan(api: Api, set: SetAccess, get: GetAccess): Promise
   const plan = selectPlan(state);
   if (!project || !plan) {
     set(
-      { useHostsResult: { kind: 'error', text: 'Open or create a project first: the hosts go into its plan.' } },
+      { useHostsResult: { kind: 'error', text: formatIn(state.locale, 'access.useHosts.noProject') } },
       false,
       'access/useRefused',
     );
@@ -372,7 +374,7 @@ async function addHostsToPlan(api: Api, set: SetAccess, get: GetAccess): Promise
     .filter((input): input is HostInput => input !== null);
   if (incoming.length === 0) {
     set(
-      { useHostsResult: { kind: 'error', text: 'No host is ticked for the plan: tick the hosts to use.' } },
+      { useHostsResult: { kind: 'error', text: formatIn(state.locale, 'access.useHosts.noneTicked') } },
       false,
       'access/useRefused',
     );
@@ -382,7 +384,10 @@ async function addHostsToPlan(api: Api, set: SetAccess, get: GetAccess): Promise
   try {
     const saved = await saveHosts(api, project, plan.hosts, incoming);
     const draft = get().planDraft;
-    const names = incoming.map((input) => input.name).join(', ');
+    const names = joinItems(
+      intlFor(get().locale),
+      incoming.map((input) => input.name),
+    );
     set(
       {
         usingHosts: false,
@@ -398,7 +403,11 @@ async function addHostsToPlan(api: Api, set: SetAccess, get: GetAccess): Promise
           : {}),
         useHostsResult: {
           kind: 'ok',
-          text: `${names} ${incoming.length === 1 ? 'is' : 'are'} in the plan of ${saved.name}; the Roles step shows them.`,
+          text: formatIn(get().locale, 'access.useHosts.saved', {
+            hosts: names,
+            count: incoming.length,
+            project: saved.name,
+          }),
         },
       },
       false,
@@ -408,7 +417,10 @@ async function addHostsToPlan(api: Api, set: SetAccess, get: GetAccess): Promise
     set(
       {
         usingHosts: false,
-        useHostsResult: { kind: 'error', text: `The hosts were not saved: ${describeError(error, get().locale)}` },
+        useHostsResult: {
+          kind: 'error',
+          text: formatIn(get().locale, 'access.useHosts.failed', { reason: describeError(error, get().locale) }),
+        },
       },
       false,
       'access/useFailed',

@@ -35,10 +35,7 @@ export function createAddNodesSlice(api: Api): SliceCreator<AddNodesSlice> {
     addNodes: idle,
 
     addNodesToCluster: async (hosts) => {
-      const params = sshCallParams(
-        get(),
-        'Pick a credential profile with a sudo password, or add one on the Access step.',
-      );
+      const params = sshCallParams(get());
       const projectId = get().currentProject?.id;
       if (!projectId || !params || hosts.length === 0) return;
       if (isRefusal(params)) {

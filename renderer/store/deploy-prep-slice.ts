@@ -5,6 +5,7 @@ import type { SliceCreator } from './airspray-state';
 import { fieldErrorOf, type FieldError } from './field-error';
 import { applyPushEvent, cancelPush, idlePush, startPush, type PushState } from './push-state';
 import { isRefusal, isStillOpen, openProjectId, sshCallParams, type SshCallParams } from './session-slice';
+import { formatIn } from '../i18n/english-intl';
 
 export type KeyBootstrapResult = ApiResult<'deploy.bootstrapKeys'>;
 export type OfflineServicesResult = ApiResult<'deploy.checkServices'>;
@@ -69,9 +70,7 @@ export function createDeployPrepSlice(api: Api): SliceCreator<DeployPrepSlice> {
   return (set, get) => {
     /** Params for every deploy call, or the reason none can be made. */
     const params = (): SshCallParams | FieldError =>
-      sshCallParams(get(), 'Pick a profile with a sudo password, or add one on the Access step.') ?? {
-        message: 'Open or create a project first.',
-      };
+      sshCallParams(get()) ?? { message: formatIn(get().locale, 'session.openProjectFirst') };
     const stillOn = (id: string) => isStillOpen(get(), id) && get().deployPrepProjectId === id;
 
     const applyServices = (result: OfflineServicesResult, action: string) => {

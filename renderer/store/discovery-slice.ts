@@ -5,6 +5,7 @@ import { describeError } from '../api/describe-error';
 import type { AppLocale } from '../i18n/locales';
 import type { AirsprayState, SliceCreator } from './airspray-state';
 import { fieldErrorOf, type FieldError } from './field-error';
+import { formatIn } from '../i18n/english-intl';
 
 export type SweepPhase = 'idle' | 'starting' | 'running' | 'finished' | 'cancelled';
 
@@ -100,15 +101,14 @@ export const selectSweepRunning = (state: AirsprayState): boolean =>
   state.sweep.phase === 'starting' || state.sweep.phase === 'running';
 
 /** "22, 2222" to [22, 2222]; a bad token is named, as the API would. */
-export function parsePorts(text: string): number[] | FieldError {
+export function parsePorts(text: string, locale: AppLocale = 'en'): number[] | FieldError {
   const tokens = text.split(/[\s,]+/).filter(Boolean);
-  if (tokens.length === 0)
-    return { field: 'ports', message: 'Ports is empty: type 22, or several such as "22, 2222".' };
+  if (tokens.length === 0) return { field: 'ports', message: formatIn(locale, 'discover.ports.empty') };
   const ports: number[] = [];
   for (const token of tokens) {
     const port = /^\d{1,5}$/.test(token) ? Number(token) : NaN;
     if (!(port >= 1 && port <= 65535))
-      return { field: 'ports', message: `"${token}" is not a port: ports run from 1 to 65535, such as 22.` };
+      return { field: 'ports', message: formatIn(locale, 'discover.ports.invalid', { token }) };
     if (!ports.includes(port)) ports.push(port);
   }
   return ports;
@@ -182,7 +182,7 @@ export function createDiscoverySlice(api: Api): SliceCreator<DiscoverySlice> {
 
       startSweep: async () => {
         if (selectSweepRunning(get())) return;
-        const ports = parsePorts(get().discoveryPorts);
+        const ports = parsePorts(get().discoveryPorts, get().locale);
         if (!Array.isArray(ports)) {
           set({ sweepError: ports }, false, 'discovery/refused');
           return;
@@ -211,7 +211,13 @@ export function createDiscoverySlice(api: Api): SliceCreator<DiscoverySlice> {
           await api.call('discovery.cancel', { sweepId: id });
         } catch (error) {
           set(
-            { sweepError: { message: `The sweep could not be cancelled: ${describeError(error, get().locale)}` } },
+            {
+              sweepError: {
+                message: formatIn(get().locale, 'discover.sweep.cancelFailed', {
+                  reason: describeError(error, get().locale),
+                }),
+              },
+            },
             false,
             'discovery/cancelFailed',
           );

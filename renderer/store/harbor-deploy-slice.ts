@@ -81,7 +81,7 @@ export function createHarborDeploySlice(api: Api): SliceCreator<HarborDeploySlic
 
       trustHarborCa: async () => {
         const id = openProjectId(get());
-        const params = sshCallParams(get(), 'Pick a profile with a sudo password, or add one on the Access step.');
+        const params = sshCallParams(get());
         if (!id || !params) return;
         if (isRefusal(params)) {
           set(

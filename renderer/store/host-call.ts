@@ -20,7 +20,7 @@ export async function callOpenProjectHosts<Result>(
   call: (params: SshCallParams) => Promise<Result>,
   writes: HostCallWrites<Result>,
 ): Promise<void> {
-  const params = sshCallParams(get(), 'Pick a credential profile with a sudo password, or add one on the Access step.');
+  const params = sshCallParams(get());
   if (!params) return;
   if (isRefusal(params)) {
     writes.refused(params);

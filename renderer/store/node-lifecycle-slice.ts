@@ -5,6 +5,7 @@ import { fieldErrorOf, type FieldError } from './field-error';
 import { callOpenProjectHosts } from './host-call';
 import { kubesprayDirParam } from './runs-slice';
 import { isStillOpen, openProjectId } from './session-slice';
+import { formatIn } from '../i18n/english-intl';
 
 export interface NodeLifecycleSlice {
   /** The open project's node procedure as started here and followed by nodes.updated; null before one. */
@@ -38,8 +39,10 @@ export function createNodeLifecycleSlice(api: Api): SliceCreator<NodeLifecycleSl
 
       previewNodeProcedure: async (request) => {
         const projectId = openProjectId(get());
-        if (!projectId) return { message: 'No project is open.' };
-        return api.call('nodes.procedure', { projectId, ...request }).catch(fieldErrorOf);
+        if (!projectId) return { message: formatIn(get().locale, 'session.noProject') };
+        return api
+          .call('nodes.procedure', { projectId, ...request })
+          .catch((error: unknown) => fieldErrorOf(error, get().locale));
       },
 
       changeNodes: (request) =>

@@ -6,6 +6,8 @@ import { describeError } from '../api/describe-error';
 import type { AirsprayState, AsyncStatus, SliceCreator } from './airspray-state';
 import { coalescedSaves, writeOnTop } from './project-writes';
 import { isStillOpen } from './session-slice';
+import { formatIn, intlFor } from '../i18n/english-intl';
+import { joinItems } from '../i18n/join-items';
 import { succeeded } from './succeeded';
 
 /** The part of the plan this window edits; the bundle is chosen separately (it needs the core to read the manifest). */
@@ -111,7 +113,15 @@ function importActions(api: Api, set: SetPlan, get: () => AirsprayState) {
           const { project: saved, notes } = await writeOnTop(api, project, (revision) =>
             api.call('inventory.importFiles', { id: project.id, revision, files: importPreview.files }),
           );
-          const text = `Imported ${saved.cluster.hosts.length} hosts from ${importPreview.files.map((file) => file.path).join(', ')}.${notes.length > 0 ? `\n${notes.join('\n')}` : ''}`;
+          const imported = formatIn(get().locale, 'review.import.done', {
+            count: saved.cluster.hosts.length,
+            files: joinItems(
+              intlFor(get().locale),
+              importPreview.files.map((file) => file.path),
+            ),
+          });
+          // The notes are the core's, in English.
+          const text = [imported, ...notes].join('\n');
           set(
             {
               currentProject: saved,
@@ -149,11 +159,17 @@ async function exportInventory(
     let archive: { fileName: string; base64: string } | null = null;
     if (get().appInfo?.shell === 'desktop') {
       const { savedTo } = await api.call('inventory.saveArchive', { id: project.id, format });
-      set({ exportMessage: savedTo ? { kind: 'ok', text: `Saved to ${savedTo}.` } : null }, false, 'plan/exported');
+      const text = savedTo ? formatIn(get().locale, 'review.export.saved', { path: savedTo }) : null;
+      set({ exportMessage: text ? { kind: 'ok', text } : null }, false, 'plan/exported');
     } else {
       archive = await api.call('inventory.exportArchive', { id: project.id, format });
       set(
-        { exportMessage: { kind: 'ok', text: `Exported ${archive.fileName}: your browser saves it as a download.` } },
+        {
+          exportMessage: {
+            kind: 'ok',
+            text: formatIn(get().locale, 'review.export.downloaded', { file: archive.fileName }),
+          },
+        },
         false,
         'plan/exported',
       );
@@ -192,7 +208,11 @@ export function createPlanSlice(api: Api): SliceCreator<PlanSlice> {
         if (isStillOpen(get(), saved.id)) set({ currentProject: saved, planSaveError: null }, false, 'plan/saved');
       } catch (error) {
         set(
-          { planSaveError: `The plan was not saved: ${describeError(error, get().locale)}` },
+          {
+            planSaveError: formatIn(get().locale, 'review.plan.notSaved', {
+              reason: describeError(error, get().locale),
+            }),
+          },
           false,
           'plan/saveFailed',
         );

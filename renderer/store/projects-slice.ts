@@ -6,6 +6,7 @@ import { describeError } from '../api/describe-error';
 import { fieldErrorOf, type FieldError } from './field-error';
 import { coalescedSaves, writeOnTop } from './project-writes';
 import { isStillOpen } from './session-slice';
+import { formatIn } from '../i18n/english-intl';
 import { succeeded } from './succeeded';
 
 export interface ProjectsSlice {
@@ -46,7 +47,8 @@ export function createProjectsSlice(api: Api): SliceCreator<ProjectsSlice> {
           set({ currentProject: saved, stepSaveError: null }, false, 'projects/stepSaved');
       } catch (error) {
         if (isStillOpen(get(), project.id)) {
-          const stepSaveError = `The step was not saved to ${project.name}: ${describeError(error, get().locale)}`;
+          const reason = describeError(error, get().locale);
+          const stepSaveError = formatIn(get().locale, 'projects.step.notSaved', { project: project.name, reason });
           set({ stepSaveError }, false, 'projects/stepSaveFailed');
         }
       }

@@ -4,6 +4,7 @@ import { describeReported } from '../api/describe-error';
 import type { AppLocale } from '../i18n/locales';
 import type { ChecklistState } from './deploy-prep-slice';
 import { fieldErrorOf, type FieldError } from './field-error';
+import { formatIn } from '../i18n/english-intl';
 
 /** A push on the Deploy step (the bundle to the deploy node, or the images into Harbor) as its item shows it. */
 export interface PushState<Progress, Result> {
@@ -64,7 +65,7 @@ export function applyPushEvent<Progress, Result, Push extends PushState<Progress
 }
 
 function failureOf(reported: PushEventLike<unknown, unknown>['error'], locale: AppLocale): FieldError {
-  if (!reported) return { message: 'The push failed.' };
+  if (!reported) return { message: formatIn(locale, 'deploy.push.failedNoReason') };
   const message = describeReported(reported, locale);
   return reported.field === undefined ? { message } : { message, field: reported.field };
 }

@@ -1,3 +1,4 @@
+import type { AppLocale } from '../i18n/locales';
 import type { Api } from '../../electron/common/api';
 import type { RunOptions, RunRecord } from '../../electron/common/run';
 import { describeError } from '../api/describe-error';
@@ -5,6 +6,7 @@ import type { AirsprayState, AsyncStatus, SliceCreator } from './airspray-state'
 import { requestDownload, type DownloadLink } from './download-request';
 import { fieldErrorOf, type FieldError } from './field-error';
 import { isRefusal, isStillOpen, keyPassphraseParam, openProjectId, sshCallParams } from './session-slice';
+import { formatIn } from '../i18n/english-intl';
 
 /**
  * A chunk of a run's log: its byte offset in the log, and the bytes; with `skip`, the log up to `skip.at`, then from
@@ -124,11 +126,12 @@ const initialRuns = {
 function runLogActions(
   api: Api,
   projectId: () => string | null,
+  locale: () => AppLocale,
 ): Pick<RunsSlice, 'readRunLog' | 'acknowledgeRunOutput' | 'watchRunOutput'> {
   return {
     readRunLog: async (runId, from, keepLines) => {
       const id = projectId();
-      if (!id) throw new Error('No project is open.');
+      if (!id) throw new Error(formatIn(locale(), 'session.noProject'));
       const { offset, data, logBytes, skip } = await api.call('runs.log', {
         projectId: id,
         runId,
@@ -224,10 +227,7 @@ export function createRunsSlice(api: Api): SliceCreator<RunsSlice> {
       },
 
       startRun: async (options) => {
-        const params = sshCallParams(
-          get(),
-          'Pick a credential profile with a sudo password, or add one on the Access step.',
-        ) ?? { message: 'Open or create a project first.' };
+        const params = sshCallParams(get()) ?? { message: formatIn(get().locale, 'session.openProjectFirst') };
         if (isRefusal(params)) {
           set({ runStartError: params }, false, 'runs/startRefused');
           return null;
@@ -259,8 +259,7 @@ export function createRunsSlice(api: Api): SliceCreator<RunsSlice> {
         if (!credentialId) {
           set(
             {
-              attachError:
-                'This run is still going on the deploy node. To follow it live, add the profile again on the Access step; the log so far is shown.',
+              attachError: formatIn(get().locale, 'run.attach.noProfile'),
             },
             false,
             'runs/attachRefused',
@@ -277,7 +276,7 @@ export function createRunsSlice(api: Api): SliceCreator<RunsSlice> {
           set(
             {
               attachedRunIds: get().attachedRunIds.filter((entry) => entry !== runId),
-              attachError: `Could not follow the run again: ${describeError(error, get().locale)}`,
+              attachError: formatIn(get().locale, 'run.attach.failed', { reason: describeError(error, get().locale) }),
             },
             false,
             'runs/attachFailed',
@@ -290,11 +289,7 @@ export function createRunsSlice(api: Api): SliceCreator<RunsSlice> {
         const credentialId = get().selectedCredentialId;
         if (!id) return;
         if (!credentialId) {
-          set(
-            { cancelError: 'Cancelling needs a profile with the sudo password: add it on the Access step.' },
-            false,
-            'runs/cancelRefused',
-          );
+          set({ cancelError: formatIn(get().locale, 'run.cancel.noProfile') }, false, 'runs/cancelRefused');
           return;
         }
         set({ cancellingRunId: runId, cancelError: null }, false, 'runs/cancel');
@@ -308,14 +303,17 @@ export function createRunsSlice(api: Api): SliceCreator<RunsSlice> {
           set(
             {
               cancellingRunId: null,
-              ...(cancelled ? {} : { cancelError: 'The run had already ended: nothing to cancel.' }),
+              ...(cancelled ? {} : { cancelError: formatIn(get().locale, 'run.cancel.alreadyEnded') }),
             },
             false,
             'runs/cancelled',
           );
         } catch (error) {
           set(
-            { cancellingRunId: null, cancelError: `The run was not cancelled: ${describeError(error, get().locale)}` },
+            {
+              cancellingRunId: null,
+              cancelError: formatIn(get().locale, 'run.cancel.failed', { reason: describeError(error, get().locale) }),
+            },
             false,
             'runs/cancelFailed',
           );
@@ -329,7 +327,7 @@ export function createRunsSlice(api: Api): SliceCreator<RunsSlice> {
           return await requestDownload(api, get().appInfo?.shell, { kind: 'run-report', projectId: id, runId });
         } catch (error) {
           set(
-            { runsError: `The report was not made: ${describeError(error, get().locale)}` },
+            { runsError: formatIn(get().locale, 'run.report.failed', { reason: describeError(error, get().locale) }) },
             false,
             'runs/reportFailed',
           );
@@ -337,7 +335,11 @@ export function createRunsSlice(api: Api): SliceCreator<RunsSlice> {
         }
       },
 
-      ...runLogActions(api, () => projectId()),
+      ...runLogActions(
+        api,
+        () => projectId(),
+        () => get().locale,
+      ),
 
       watchRuns: () => api.subscribe('runs.updated', (run) => record(run, 'runs/updated')),
     };

@@ -1,6 +1,7 @@
 import type { ProjectDocument } from '../../electron/common/project';
 import type { AirsprayState, SliceCreator } from './airspray-state';
 import type { FieldError } from './field-error';
+import { formatIn } from '../i18n/english-intl';
 
 /** What this window works with: the open project, the chosen credential profile and the deploy key's passphrase. */
 export interface SessionSlice {
@@ -58,14 +59,14 @@ export interface SshCallParams {
 }
 
 /**
- * Params for a call that logs in to the hosts of the open project: null when no project is open, else the refusal
- * `noCredential` when no profile is chosen.
+ * Params for a call that logs in to the hosts of the open project: null when no project is open, else a refusal when
+ * no profile is chosen.
  */
-export function sshCallParams(state: AirsprayState, noCredential: string): SshCallParams | FieldError | null {
+export function sshCallParams(state: AirsprayState): SshCallParams | FieldError | null {
   const projectId = openProjectId(state);
   if (!projectId) return null;
   const credentialId = state.selectedCredentialId;
-  if (!credentialId) return { message: noCredential, field: 'credentialId' };
+  if (!credentialId) return { message: formatIn(state.locale, 'session.noSudoProfile'), field: 'credentialId' };
   return { projectId, credentialId, ...keyPassphraseParam(state) };
 }
 

@@ -154,7 +154,7 @@ describe('the Deploy step of a Harbor plan (browser mode, docker-registry standi
     const trust = checklistItem("Trust Harbor's CA on every host");
     await trust.getByRole('button', { name: 'Trust the CA' }).click();
     await poll(() => trust.getAttribute('data-state')).toBe('failed');
-    expect(await trust.getByRole('alert').textContent()).toContain('Pick a profile');
+    expect(await trust.getByRole('alert').textContent()).toContain('Pick a credential profile with a sudo password');
     await shoot(push, 'harbor-push-done.png');
   }, 120_000);
 });

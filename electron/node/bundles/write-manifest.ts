@@ -8,7 +8,6 @@ import {
   type BundleManifest,
 } from '../../common/bundle-manifest';
 import { describeFirstIssue } from '../../common/describe-issue';
-import { AirsprayError } from '../../common/errors';
 import { writeFileAtomic } from '../fs/write-file-atomic';
 import { readSigningKey, signManifest, type BundleSignature } from './bundle-signing';
 import { splitFile } from './bundle-parts';
@@ -51,9 +50,10 @@ export async function writeSignedManifest(
 ): Promise<BundleSignature> {
   const checked = BundleManifestSchema.safeParse(manifest);
   if (!checked.success)
-    throw new AirsprayError(
+    throw coreError(
       'invalid_params',
-      `The manifest ${describeFirstIssue(checked.error).text}.`,
+      'bundle.manifest-to-sign-invalid',
+      { problem: describeFirstIssue(checked.error).text },
       describeFirstIssue(checked.error).field,
     );
   const bytes = Buffer.from(`${JSON.stringify(checked.data, null, 2)}\n`);

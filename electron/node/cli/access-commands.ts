@@ -3,7 +3,7 @@ import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Command } from 'commander';
 import type { CredentialInput } from '../../common/credentials';
-import { AirsprayError } from '../../common/errors';
+import { coreError } from '../i18n/format-core-message';
 import type { FactsOutcome } from '../../common/host-facts';
 import { collectFacts } from '../access/collect-facts';
 import { planViewOf } from '../access/kubespray-checks';
@@ -19,8 +19,7 @@ function parseHost(value: string): { host: string; port: number } {
   const match = /^\[?([^\]]+?)\]?(?::(\d+))?$/.exec(value);
   const [target] = parseTargets(match?.[1] ?? value);
   const port = match?.[2] ? Number(match[2]) : 22;
-  if (!target || port < 1 || port > 65535)
-    throw new AirsprayError('invalid_params', `"${value}" is not HOST or HOST:PORT.`, 'host');
+  if (!target || port < 1 || port > 65535) throw coreError('invalid_params', 'cli.host-invalid', { value }, 'host');
   return { host: target.address ?? target.hostName, port };
 }
 
@@ -29,11 +28,8 @@ export async function readSecretFile(path: string, option: string): Promise<stri
   try {
     return (await readFile(resolve(path), 'utf8')).replace(/\r?\n$/, '');
   } catch (error) {
-    throw new AirsprayError(
-      'invalid_params',
-      `${option} ${path} cannot be read (${(error as NodeJS.ErrnoException).code}): give a readable file holding the secret.`,
-      option,
-    );
+    const code = (error as NodeJS.ErrnoException).code ?? '';
+    throw coreError('invalid_params', 'cli.secret-file-unreadable', { option, path, code }, option);
   }
 }
 
@@ -66,7 +62,7 @@ interface FactsOptions extends CredentialOptions {
 
 export async function credentialFrom(options: CredentialOptions): Promise<CredentialInput> {
   if (Boolean(options.passwordFile) === Boolean(options.key)) {
-    throw new AirsprayError('invalid_params', 'Give exactly one of --password-file FILE or --key FILE.', 'auth');
+    throw coreError('invalid_params', 'cli.auth-one-of', {}, 'auth');
   }
   const sudoPassword = options.sudoPasswordFile
     ? await readSecretFile(options.sudoPasswordFile, '--sudo-password-file')

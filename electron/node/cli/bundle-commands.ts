@@ -5,7 +5,7 @@ import { OperatingSystemSchema, type BundleManifest } from '../../common/bundle-
 import { formatBytes } from '../../common/format-bytes';
 import type { BundleVerificationProgress, BundleVerificationResult } from '../../common/bundle-verification';
 import type { BundleFolder } from '../../common/bundle';
-import { AirsprayError } from '../../common/errors';
+import { coreError } from '../i18n/format-core-message';
 import { findBundles } from '../bundles/find-bundles';
 import { bundlesDirOption, cliServices, collect, dataDirOption } from './cli-project';
 import { readDeltaBase } from '../bundles/delta-base';
@@ -82,7 +82,12 @@ function parseChecksums(text: string): Map<string, string> {
     if (!line.trim() || line.startsWith('#')) continue;
     const match = /^([0-9a-f]{64})\s+\*?(\S+)$/.exec(line.trim());
     if (!match)
-      throw new AirsprayError('invalid_params', `--checksums line ${index + 1} is not "<sha256>  <url>".`, 'checksums');
+      throw coreError(
+        'invalid_params',
+        'cli.checksums-line-invalid',
+        { line: index + 1, form: '<sha256>  <url>' },
+        'checksums',
+      );
     checksums.set(match[2]!, match[1]!);
   }
   return checksums;
@@ -172,7 +177,7 @@ function registerBundleKeygen(bundle: Command): void {
         await writeFile(`${options.out}.pub`, pair.publicKeyPem, { mode: 0o644, flag });
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code === 'EEXIST')
-          throw new AirsprayError('conflict', `${options.out} or its .pub exists; pass --force to replace it.`, 'out');
+          throw coreError('conflict', 'cli.key-file-exists', { path: options.out }, 'out');
         throw error;
       }
       console.log(`Wrote ${options.out} and ${options.out}.pub`);
@@ -368,11 +373,7 @@ async function buildFromCommandLine(options: BuildCommandOptions): Promise<void>
   const architectures = (options.arch.length > 0 ? options.arch : ['amd64']) as BundleManifest['architectures'];
   const steps: BundleBuildStep[] = [];
   if ((!options.filesList || !options.imagesList) && !options.kubespray) {
-    throw new AirsprayError(
-      'invalid_params',
-      'Give --kubespray (the lists are derived from the release) or both --files-list and --images-list.',
-      'kubespray',
-    );
+    throw coreError('invalid_params', 'cli.lists-or-kubespray', {}, 'kubespray');
   }
   // Read first: a wrong --base is refused before anything is downloaded.
   const base = options.base ? await readDeltaBase(options.base, resolve(options.out)) : undefined;

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { AirsprayError } from '../../common/errors';
+import { coreError } from '../i18n/format-core-message';
 import { openKeySession } from '../deploy/key-session';
 import { writeFileAtomic } from '../fs/write-file-atomic';
 import { credentialFrom, type CredentialOptions } from './access-commands';
@@ -35,12 +35,7 @@ export function registerClusterCommands(program: Command): void {
       const project = await services.projects.findByName(options.project);
       const cluster = services.cluster();
       if (options.fetch) {
-        if (!options.user)
-          throw new AirsprayError(
-            'invalid_params',
-            '--fetch logs in to the control planes: give --user, and --password-file or --key (sudo asks for the password).',
-            'user',
-          );
+        if (!options.user) throw coreError('invalid_params', 'cli.fetch-needs-user', {}, 'user');
         const credential = await credentialFrom({ ...options, user: options.user });
         const access = await cluster.fetchKubeconfig(
           project.id,

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { AirsprayError } from '../../common/errors';
+import { coreError } from '../i18n/format-core-message';
 import { formatBytes } from '../../common/format-bytes';
 import { openKeySession } from '../deploy/key-session';
 import { planHosts, resolveDeployContext, type DeployContext } from '../deploy/deploy-context';
@@ -45,11 +45,8 @@ const deployFlags = (command: Command) =>
 export function passphrase(): string {
   const value = process.env[deployKeyPassphraseVariable];
   if (!value || value.length < 8) {
-    throw new AirsprayError(
-      'invalid_params',
-      `Set ${deployKeyPassphraseVariable} (8 characters or more): the command line keeps the project's deploy key encrypted under it.`,
-      deployKeyPassphraseVariable,
-    );
+    const params = { variable: deployKeyPassphraseVariable };
+    throw coreError('invalid_params', 'cli.passphrase-too-short', params, deployKeyPassphraseVariable);
   }
   return value;
 }
@@ -131,7 +128,7 @@ function registerDeployKeys(deploy: Command): void {
       const { key, created } = await keys.getOrCreate(project.id, project.name, passphrase());
       const hosts = project.cluster.hosts.map((host) => ({ name: host.name, address: host.address }));
       if (hosts.length === 0)
-        throw new AirsprayError('invalid_params', `Project ${project.name} has no hosts: add them first.`, 'project');
+        throw coreError('invalid_params', 'cli.project-without-hosts', { name: project.name }, 'project');
       const outcomes = await bootstrapDeployKey(hosts, {
         credential,
         key,

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { formatBytes } from '../../common/format-bytes';
 import type { EtcdBackup, EtcdRestoreResult, EtcdTimer } from '../../common/etcd-api';
-import { AirsprayError } from '../../common/errors';
+import { coreError } from '../i18n/format-core-message';
 import { remoteEtcdTimerDir } from '../deploy/remote-layout';
 import { backUpEtcd, listEtcdBackups } from '../etcd/etcd-backups';
 import { collectEtcdSnapshots, scheduleEtcdSnapshots } from '../etcd/etcd-timer';
@@ -119,13 +119,13 @@ export function timerLines(timer: EtcdTimer): string[] {
 /** --every and --off, one of them; --keep a whole number from 1 to 100. */
 export function scheduleRequest(options: ScheduleOptions): { every: string | null; keep?: number } {
   if (Boolean(options.off) === (options.every !== undefined))
-    throw new AirsprayError('invalid_params', 'Give --every DURATION (such as 6h, 30m or 1d), or --off.', 'every');
+    throw coreError('invalid_params', 'cli.every-or-off', {}, 'every');
   if (options.off) return { every: null };
   const every = parseEvery(options.every!, '--every');
   if (options.keep === undefined) return { every };
   const keep = Number(options.keep);
   if (!Number.isInteger(keep) || keep < 1 || keep > 100)
-    throw new AirsprayError('invalid_params', `--keep "${options.keep}" must be a whole number from 1 to 100.`, 'keep');
+    throw coreError('invalid_params', 'cli.keep-invalid', { keep: options.keep }, 'keep');
   return { every, keep };
 }
 

@@ -6,8 +6,9 @@ import {
   type LifecycleRecord,
   type LifecycleRequest,
 } from '../../common/node-lifecycle';
-import { recoverLossText } from '../../common/recover-control-plane';
+import { recoverLoss } from '../../common/recover-control-plane';
 import { findRecoverSnapshot, recoverSnapshotText } from '../etcd/recover-snapshot';
+import { formatCoreMessage } from '../i18n/format-core-message';
 import { NodeLifecycleService } from '../runs/node-lifecycle-service';
 import type { CredentialOptions } from './access-commands';
 import {
@@ -32,7 +33,10 @@ type NodeOptions = CredentialOptions & {
 
 function printProcedure({ runs, manualSteps, snapshot }: LifecycleProcedure): void {
   const recovered = runs[0]?.options.recoverGroups;
-  if (recovered) console.log(`What may be lost: ${recoverLossText(recovered)}`);
+  if (recovered) {
+    const { id, params } = recoverLoss(recovered, false);
+    console.log(`What may be lost: ${formatCoreMessage(id, params)}`);
+  }
   if (snapshot) console.log(`What may be lost: ${recoverSnapshotText(snapshot)}`);
   for (const step of manualSteps.filter((entry) => entry.when === 'before'))
     console.log(`Before: ${manualStepText(step)}`);

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { ClusterPlan, HostRoles } from '../../common/cluster-plan';
-import { AirsprayError } from '../../common/errors';
+import { coreError } from '../i18n/format-core-message';
 import type { ProjectDocument } from '../../common/project';
 import { planFindings } from '../inventory/inventory-service';
 import { chosenBundleById } from '../projects/choose-bundle';
@@ -36,21 +36,13 @@ async function savePlan(options: ProjectOptions, edit: (plan: ClusterPlan) => Cl
 export function newHostsFrom(addressPattern: string, namePattern: string): NewHost[] {
   const targets = expandHostPattern(addressPattern).map((text) => {
     const match = /^([^:]+)(?::(\d{1,5}))?$/.exec(text);
-    if (!match)
-      throw new AirsprayError(
-        'invalid_params',
-        `"${text}" is not ADDRESS or ADDRESS:PORT, such as 10.0.0.11.`,
-        'address',
-      );
+    if (!match) throw coreError('invalid_params', 'cli.address-invalid', { text }, 'address');
     return { address: match[1]!, ...(match[2] ? { port: Number(match[2]) } : {}) };
   });
   const names = expandHostPattern(namePattern);
   if (names.length !== targets.length) {
-    throw new AirsprayError(
-      'invalid_params',
-      `${addressPattern} stands for ${targets.length} address(es) but ${namePattern} for ${names.length} name(s): give as many names as addresses.`,
-      'name',
-    );
+    const params = { addressPattern, addresses: targets.length, namePattern, names: names.length };
+    throw coreError('invalid_params', 'cli.names-addresses-count', params, 'name');
   }
   return targets.map((target, index) => ({ ...target, name: names[index]! }));
 }
@@ -60,12 +52,7 @@ async function assignmentsFrom(pairs: readonly string[]): Promise<SettingAssignm
   const assignments: SettingAssignment[] = [];
   for (const pair of pairs) {
     const separator = pair.indexOf('=');
-    if (separator <= 0)
-      throw new AirsprayError(
-        'invalid_params',
-        `"${pair}" is not KEY=VALUE: write it as networkPlugin=cilium or dns.domain=cluster.local.`,
-        'settings',
-      );
+    if (separator <= 0) throw coreError('invalid_params', 'cli.setting-not-pair', { pair }, 'settings');
     const value = pair.slice(separator + 1);
     assignments.push({
       key: pair.slice(0, separator),

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { AirsprayError } from '../../common/errors';
+import { coreError } from '../i18n/format-core-message';
 import type { ProjectDocument } from '../../common/project';
 import {
   cliServices,
@@ -115,11 +115,8 @@ function registerProjectDelete(project: Command): void {
     runCommand(async () => {
       const { store, project: found, revision } = await openProject({ ...options, project: name });
       if (!options.yes) {
-        throw new AirsprayError(
-          'invalid_params',
-          `Deleting ${name} removes ${store.projectFolder(found.id)} with its runs, deploy key and kubeconfig: add --yes to confirm.`,
-          'yes',
-        );
+        const params = { name, folder: store.projectFolder(found.id) };
+        throw coreError('invalid_params', 'cli.project-delete-needs-yes', params, 'yes');
       }
       await store.delete(found.id, revision);
       console.log(`Deleted project ${name}.`);

@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import { AirsprayError } from '../../common/errors';
+import { coreError } from '../i18n/format-core-message';
 import { RunOptionsSchema, kubesprayPlaybooks, type RunChainCheck, type RunRecord } from '../../common/run';
 import { describeFirstIssue } from '../../common/describe-issue';
 import { openKeySession } from '../deploy/key-session';
@@ -42,11 +43,8 @@ export async function loginFrom(options: CredentialOptions): Promise<RunLogin> {
 /** A refusal about the key's passphrase names the variable that carries it here. */
 export function namePassphraseVariable(error: unknown): never {
   if (error instanceof AirsprayError && error.field === 'keyPassphrase') {
-    throw new AirsprayError(
-      'invalid_params',
-      `${error.message} Set ${deployKeyPassphraseVariable}.`,
-      deployKeyPassphraseVariable,
-    );
+    const params = { detail: error.message, variable: deployKeyPassphraseVariable };
+    throw coreError('invalid_params', 'cli.passphrase-variable', params, deployKeyPassphraseVariable);
   }
   throw error;
 }
@@ -93,9 +91,10 @@ export async function installDeployKeyForScale(
     );
   const failed = outcomes.find((outcome) => !outcome.ok);
   if (failed)
-    throw new AirsprayError(
+    throw coreError(
       'conflict',
-      `The deploy key could not be installed on ${failed.name} (${failed.message ?? 'no message'}): kubespray would not reach it. Check the login, or accept its host key first (the Access step, or airspray deploy keys --accept-new).`,
+      'cli.deploy-key-not-installed',
+      { host: failed.name, hasDetail: failed.message ? 'yes' : 'no', detail: failed.message ?? '' },
       'hosts',
     );
 }
@@ -169,7 +168,7 @@ async function runPlaybook(playbook: string, options: RunCommandOptions): Promis
     ...(Object.keys(options.extraVar).length ? { extraVars: options.extraVar } : {}),
   });
   if (!parsed.success)
-    throw new AirsprayError('invalid_params', `Run options: ${describeFirstIssue(parsed.error).text}`);
+    throw coreError('invalid_params', 'cli.run-options-invalid', { problem: describeFirstIssue(parsed.error).text });
   const opened = await openRuns(options, (chunk) => process.stdout.write(chunk));
   const { runs, projectId, finished } = opened;
   const login = await loginFrom(options);

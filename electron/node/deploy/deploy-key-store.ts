@@ -3,7 +3,6 @@ import { join } from 'node:path';
 import { utils } from 'ssh2';
 import { z } from 'zod';
 import type { CredentialInput } from '../../common/credentials';
-import { AirsprayError } from '../../common/errors';
 import type { SecretSealer } from '../access/credential-vault';
 import { writeFileAtomic } from '../fs/write-file-atomic';
 import { fingerprintOf } from '../ssh/known-hosts';
@@ -52,11 +51,12 @@ function generateEd25519Pair(options: { comment: string; passphrase?: string; ci
   public: string;
   private: string;
 } {
-  for (let attempt = 0; attempt < 16; attempt += 1) {
+  const attempts = 16;
+  for (let attempt = 0; attempt < attempts; attempt += 1) {
     const pair = utils.generateKeyPairSync('ed25519', options);
     if (!(utils.parseKey(pair.private, options.passphrase) instanceof Error)) return pair;
   }
-  throw new AirsprayError('internal', 'Could not generate a well-formed ed25519 deploy key in 16 attempts.');
+  throw coreError('internal', 'deploy.key-generation-failed', { attempts });
 }
 
 export class DeployKeyStore {

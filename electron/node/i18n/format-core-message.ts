@@ -1,6 +1,6 @@
 import { IntlMessageFormat } from 'intl-messageformat';
 import { coreMessages, type CoreMessageId, type CoreMessageParams } from '../../common/core-messages';
-import { AirsprayError, type ApiErrorCode } from '../../common/errors';
+import { AirsprayError, CoreRefusal, type ApiErrorCode } from '../../common/errors';
 import { planFindingMessageId, type PlanFinding } from '../../common/plan-validation';
 
 const compiled = new Map<CoreMessageId, IntlMessageFormat>();
@@ -21,6 +21,16 @@ export function formatCoreMessage(id: CoreMessageId, params: CoreMessageParams =
  */
 export const coreError = (code: ApiErrorCode, id: CoreMessageId, params: CoreMessageParams = {}, field?: string) =>
   new AirsprayError(code, formatCoreMessage(id, params), field, { id, params });
+
+/** Runs a rule of electron/common that refuses by id (`CoreRefusal`), giving its refusal the English the CLI prints. */
+export function inEnglish<T>(decide: () => T): T {
+  try {
+    return decide();
+  } catch (error) {
+    if (!(error instanceof CoreRefusal) || !error.i18n) throw error;
+    throw coreError(error.code, error.i18n.id, error.i18n.params, error.field);
+  }
+}
 
 /** What a plan finding says, in English. */
 export const planFindingMessage = (finding: PlanFinding) =>

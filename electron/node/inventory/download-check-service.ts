@@ -1,5 +1,6 @@
 import { join, resolve } from 'node:path';
 import { completeManifest, type BundleManifest } from '../../common/bundle-manifest';
+import type { CoreMessage } from '../../common/core-messages';
 import type { DownloadCheck, DownloadFinding } from '../../common/download-check';
 import { AirsprayError } from '../../common/errors';
 import type { ProjectDocument } from '../../common/project';
@@ -8,7 +9,7 @@ import { findBundles, type BundleLocation } from '../bundles/find-bundles';
 import { builtInPublisherKeys, readOperatorKeys } from '../bundles/trusted-publishers';
 import { readSignedManifest } from '../bundles/verify-bundle';
 import { checkDownloadSet, localPlace, renderDownloadSet } from './download-set';
-import { coreError } from '../i18n/format-core-message';
+import { coreError, formatCoreMessage } from '../i18n/format-core-message';
 
 export interface DownloadCheckOptions {
   dataDir: string;
@@ -16,7 +17,14 @@ export interface DownloadCheckOptions {
   ansiblePlaybook?: string;
 }
 
-const notChecked = (reason: string): DownloadCheck => ({ checked: false, reason, items: [], findings: [] });
+const notChecked = (reason: string, reasonMessage: CoreMessage | undefined): DownloadCheck => ({
+  checked: false,
+  reason,
+  ...(reasonMessage ? { reasonMessage } : {}),
+  items: [],
+  findings: [],
+});
+const notCheckedBecause = (message: CoreMessage) => notChecked(formatCoreMessage(message.id, message.params), message);
 
 /** The bundle's architectures the plan's hosts have (all of them while no host has facts). */
 export function architecturesFor(project: ProjectDocument, manifest: BundleManifest): BundleManifest['architectures'] {
@@ -36,20 +44,21 @@ export async function checkProjectDownloads(
   extraVars: Record<string, unknown> = {},
 ): Promise<DownloadCheck> {
   const wanted = project.cluster.bundle?.bundleId;
-  if (!wanted) return notChecked('No bundle is chosen: pick one on the Settings step.');
+  if (!wanted) return notCheckedBecause({ id: 'inventory.check-no-bundle', params: {} });
   const found = (await findBundles(options.bundleLocations)).bundles.find(
     (bundle) => bundle.manifest.state === 'readable' && bundle.manifest.header.bundleId === wanted,
   );
-  if (!found)
-    return notChecked(
-      `Bundle ${wanted} is not in the bundle folders here: plug in the stick holding it to check what kubespray will download.`,
-    );
+  if (!found) return notCheckedBecause({ id: 'inventory.check-bundle-absent', params: { bundle: wanted } });
   const bundleDir = resolve(found.path);
   const signed = await readSignedManifest(bundleDir, [
     ...builtInPublisherKeys(),
     ...(await readOperatorKeys(options.dataDir)),
   ]);
-  if (!signed.ok) return notChecked(`Bundle ${wanted}: ${signed.refusal.detail}`);
+  if (!signed.ok)
+    return notCheckedBecause({
+      id: 'inventory.check-bundle-refused',
+      params: { bundle: wanted, detail: signed.refusal.detail },
+    });
   try {
     const set = await renderDownloadSet(
       join(bundleDir, 'kubespray'),
@@ -60,10 +69,11 @@ export async function checkProjectDownloads(
     );
     return { checked: true, items: set.items, findings: checkDownloadSet(set, completeManifest(signed.manifest)) };
   } catch (error) {
+    // The window says the refusal by its own id (ansible-playbook missing, no download role).
     if (error instanceof AirsprayError && error.code === 'not_found')
-      return notChecked(`${error.message.replace(/\.$/, '')} to check what kubespray will download.`);
+      return notChecked(`${error.message.replace(/\.$/, '')} to check what kubespray will download.`, error.i18n);
     if (error instanceof AirsprayError && error.code === 'unsupported')
-      return { ...notChecked(error.message), unreadable: true };
+      return { ...notChecked(error.message, error.i18n), unreadable: true };
     throw error;
   }
 }

@@ -110,7 +110,14 @@ export async function checkDownloadsOnNode(
     return { checked: true, items: set.items, findings: checkDownloadSet(set, manifest) };
   } catch (error) {
     if (error instanceof AirsprayError && error.code === 'unsupported')
-      return { checked: false, unreadable: true, reason: error.message, items: [], findings: [] };
+      return {
+        checked: false,
+        unreadable: true,
+        reason: error.message,
+        ...(error.i18n ? { reasonMessage: error.i18n } : {}),
+        items: [],
+        findings: [],
+      };
     throw error;
   }
 }

@@ -17,7 +17,7 @@ import {
   type TemplateTask,
 } from '../bundles/build/derive-kubespray-lists';
 import { renderInventory } from './render-inventory';
-import { coreError } from '../i18n/format-core-message';
+import { coreError, formatCoreMessage } from '../i18n/format-core-message';
 
 type Architecture = BundleManifest['architectures'][number];
 /** Paths where Ansible runs, a Linux machine whatever this one is. */
@@ -254,12 +254,15 @@ function findingOf(
   bundleId: string,
   servedFrom: string,
 ): DownloadFinding {
-  const what = `${item.kind === 'file' ? 'File' : 'Image'} ${item.reference} (${item.variables.join(', ')}, for ${item.architecture})`;
-  const message =
+  const what = { kind: item.kind, reference: item.reference, variables: joinValues(item.variables) };
+  const i18n: CoreMessage =
     problem === 'missing'
-      ? `${what} is not in bundle ${bundleId}: rebuild the bundle with it, or change the setting that asks for it.`
-      : `${what} does not come from ${servedFrom || 'the deploy node'}: kubespray would fetch it from outside; remove the override of ${item.variables.join(', ')}.`;
-  return { ...item, problem, message };
+      ? { id: 'inventory.download-missing', params: { ...what, architecture: item.architecture, bundle: bundleId } }
+      : {
+          id: 'inventory.download-outside',
+          params: { ...what, architecture: item.architecture, hasServer: servedFrom ? 'yes' : 'no', servedFrom },
+        };
+  return { ...item, problem, message: formatCoreMessage(i18n.id, i18n.params), i18n };
 }
 
 /**

@@ -1,4 +1,3 @@
-import { AirsprayError } from '../../common/errors';
 import { emptyClusterPlan } from '../../common/cluster-plan';
 import { currentProjectSchemaVersion } from '../../common/project';
 import { coreError } from '../i18n/format-core-message';
@@ -38,11 +37,7 @@ export function migrateProjectDocument(
   for (let from = version; from < targetVersion; from += 1) {
     const migrate = migrations[from];
     if (!migrate) {
-      throw new AirsprayError(
-        'unsupported',
-        `No migration from project schema version ${from} to ${from + 1}.`,
-        'schemaVersion',
-      );
+      throw coreError('unsupported', 'project.migration-missing', { from, to: from + 1 }, 'schemaVersion');
     }
     document = { ...migrate(document), schemaVersion: from + 1 };
   }

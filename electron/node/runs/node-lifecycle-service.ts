@@ -1,4 +1,3 @@
-import { AirsprayError } from '../../common/errors';
 import {
   LifecycleRecordSchema,
   lifecycleProcedure,
@@ -7,12 +6,11 @@ import {
   type LifecycleRecord,
   type LifecycleRequest,
 } from '../../common/node-lifecycle';
-import { recoverLossText, type RecoverSnapshot } from '../../common/recover-control-plane';
+import { recoverLoss, type RecoverSnapshot } from '../../common/recover-control-plane';
 import {
   checkRecoverSnapshot,
   findRecoverSnapshot,
   pushRecoverSnapshot,
-  recoverSnapshotText,
   storedSnapshotPath,
 } from '../etcd/recover-snapshot';
 import type { ProjectStore } from '../projects/project-store';
@@ -20,12 +18,10 @@ import { finishProcedure, ProcedureRecords, resumeProcedure, stopProcedure } fro
 import type { RunLogin, RunService } from './run-service';
 import { runStep, type StepRuns } from './run-step';
 import { joinValues } from '../../common/core-messages';
-import { coreError } from '../i18n/format-core-message';
+import { coreError, inEnglish } from '../i18n/format-core-message';
 
 /** The project's folder keeps its last node procedure here. */
 export const lifecycleFileName = 'node-lifecycle.json';
-
-const goOn = 'The same command goes on from there.';
 
 export interface LifecycleWork extends StepRuns {
   save(record: LifecycleRecord): Promise<void>;
@@ -37,13 +33,17 @@ export async function advanceLifecycle(record: LifecycleRecord, work: LifecycleW
   const { runs } = record.procedure;
   for (const [index, step] of runs.entries()) {
     if (step.state === 'succeeded') continue;
-    const where = `step ${index + 1} of ${runs.length} (${step.label}: ${runOptionsText(step.options)})`;
+    const where = { step: index + 1, count: runs.length, command: runOptionsText(step.options) };
     try {
       const ended = await runStep(step, work, () => work.save(record));
       if (ended.state !== 'succeeded')
-        return stopProcedure(record, work, `Stopped at ${where}: run ${ended.id} ${ended.state}. ${goOn}`);
+        return stopProcedure(record, work, {
+          id: 'nodes.stopped-at',
+          params: { ...where, runId: ended.id, state: ended.state },
+        });
     } catch (error) {
-      return stopProcedure(record, work, `${where} did not start: ${(error as Error).message} ${goOn}`);
+      const detail = (error as Error).message;
+      return stopProcedure(record, work, { id: 'nodes.step-not-started', params: { ...where, detail } });
     }
   }
   return finishProcedure(record, work);
@@ -67,11 +67,15 @@ const requestKey = (request: LifecycleRequest) =>
   ]);
 const sameRequest = (a: LifecycleRequest, b: LifecycleRequest) => requestKey(a) === requestKey(b);
 
-/** Recovery deletes what is left on the broken members: it starts only once the operator read what may be lost. */
+/**
+ * Recovery deletes what is left on the broken members: it starts only once the operator read what may be lost (with
+ * a stored backup to restore from, what restoring from it loses too).
+ */
 export function requireConfirmation(procedure: LifecycleProcedure): void {
   const groups = procedure.runs[0]?.options.recoverGroups;
   if (procedure.request.action !== 'recover' || procedure.request.confirm || !groups) return;
-  throw new AirsprayError('conflict', `${recoverLossText(groups)} Confirm to go on (--confirm).`, 'confirm');
+  const { id, params } = recoverLoss(groups, true, procedure.snapshot?.backup);
+  throw coreError('conflict', id, params, 'confirm');
 }
 
 /**
@@ -98,7 +102,8 @@ export class NodeLifecycleService {
       request.action === 'recover' && request.snapshot !== undefined
         ? await findRecoverSnapshot(projects, project, request.snapshot)
         : undefined;
-    return lifecycleProcedure(project.cluster.hosts, request, snapshot);
+    // Its refusal in English beside its id.
+    return inEnglish(() => lifecycleProcedure(project.cluster.hosts, request, snapshot));
   }
 
   /**
@@ -112,7 +117,7 @@ export class NodeLifecycleService {
   }
 
   private async refuseUnready(projectId: string, procedure: LifecycleProcedure): Promise<void> {
-    requireRecoverConfirmation(procedure);
+    requireConfirmation(procedure);
     if (procedure.snapshot) await checkRecoverSnapshot(this.options.projects, projectId, procedure.snapshot);
   }
 
@@ -182,16 +187,5 @@ export class NodeLifecycleService {
       },
       save: (record) => this.records.save(projectId, record),
     };
-  }
-}
-
-/** requireConfirmation's refusal with, beside what may be lost, the backup a recovery restores from and its loss. */
-export function requireRecoverConfirmation(procedure: LifecycleProcedure): void {
-  try {
-    requireConfirmation(procedure);
-  } catch (error) {
-    if (!procedure.snapshot || !(error instanceof AirsprayError)) throw error;
-    const message = `${error.message} ${recoverSnapshotText(procedure.snapshot)}`;
-    throw new AirsprayError(error.code, message, error.field, error.i18n);
   }
 }

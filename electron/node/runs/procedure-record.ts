@@ -1,16 +1,18 @@
 import { join } from 'node:path';
 import type { z } from 'zod';
-import type { CoreMessageId } from '../../common/core-messages';
+import type { CoreMessage, CoreMessageId } from '../../common/core-messages';
 import { readJsonIfPresent } from '../fs/read-json-if-present';
 import type { CoreLog } from '../core-log';
 import { writeFileAtomic } from '../fs/write-file-atomic';
-import { coreError } from '../i18n/format-core-message';
+import { coreError, formatCoreMessage } from '../i18n/format-core-message';
 import type { ProjectStore } from '../projects/project-store';
 
 /** Where a procedure of several runs (a node change, an upgrade) stands, and why it stopped or paused. */
 export interface ProcedureRecord {
   state: 'running' | 'paused' | 'stopped' | 'succeeded';
   message?: string | undefined;
+  /** `message` by id, for the window's language. */
+  i18n?: CoreMessage | undefined;
 }
 
 /** What keeps the record as it changes. */
@@ -22,17 +24,24 @@ export interface SavesRecord<R> {
 export async function resumeProcedure<R extends ProcedureRecord>(record: R, work: SavesRecord<R>): Promise<void> {
   record.state = 'running';
   delete record.message;
+  delete record.i18n;
   await work.save(record);
+}
+
+/** Says where the procedure stands: in English, and by id beside it. */
+export function tellRecord(record: ProcedureRecord, message: CoreMessage): void {
+  record.message = formatCoreMessage(message.id, message.params);
+  record.i18n = message;
 }
 
 /** Marks the procedure stopped with why (and how to go on), saved. */
 export async function stopProcedure<R extends ProcedureRecord>(
   record: R,
   work: SavesRecord<R>,
-  message: string,
+  message: CoreMessage,
 ): Promise<R> {
   record.state = 'stopped';
-  record.message = message;
+  tellRecord(record, message);
   await work.save(record);
   return record;
 }

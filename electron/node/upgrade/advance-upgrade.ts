@@ -1,6 +1,6 @@
 import type { RunRecord } from '../../common/run';
 import type { UpgradeRecord, upgradeStages } from '../../common/upgrade';
-import { finishProcedure, resumeProcedure, stopProcedure } from '../runs/procedure-record';
+import { finishProcedure, resumeProcedure, stopProcedure, tellRecord } from '../runs/procedure-record';
 import { runStep, type StepRuns } from '../runs/run-step';
 
 /** What an upgrade does to the world, one method each, so the order and the stops are tested apart from SSH. */
@@ -17,8 +17,6 @@ export interface UpgradeWork extends StepRuns {
 }
 
 type Stage = (typeof upgradeStages)[number];
-
-const goOn = 'The same upgrade command goes on from there.';
 
 /** The stages before any run, in order: a bundle switch pushes, serves and switches; a preset alone does not. */
 function stagesOf(record: UpgradeRecord, work: UpgradeWork): [Stage, () => Promise<void>][] {
@@ -39,13 +37,6 @@ function stagesOf(record: UpgradeRecord, work: UpgradeWork): [Stage, () => Promi
   ];
 }
 
-const stageFailure: Record<Stage, string> = {
-  snapshot: 'The etcd snapshot failed, so nothing was changed',
-  push: 'Pushing the new bundle failed; the cluster is unchanged',
-  services: "The deploy node's services did not start with the new bundle; the cluster is unchanged",
-  bundle: 'Switching the plan to the new bundle failed; the cluster is unchanged',
-};
-
 /**
  * Takes the upgrade from where it stands to its end, a pause or a stop: the etcd snapshot first (a failed one stops
  * it before any change), then the new bundle beside the old one, its services and the plan's switch, then each step's
@@ -58,7 +49,8 @@ export async function advanceUpgrade(record: UpgradeRecord, work: UpgradeWork): 
     try {
       await act();
     } catch (error) {
-      return stopProcedure(record, work, `${stageFailure[stage]}: ${(error as Error).message} ${goOn}`);
+      const detail = (error as Error).message;
+      return stopProcedure(record, work, { id: 'upgrade.stage-failed', params: { stage, detail } });
     }
     record.done.push(stage);
     await work.save(record);
@@ -69,14 +61,18 @@ export async function advanceUpgrade(record: UpgradeRecord, work: UpgradeWork): 
     try {
       ended = await runStep(step, work, () => work.save(record));
     } catch (error) {
-      return stopProcedure(record, work, `${step.label} did not start: ${(error as Error).message} ${goOn}`);
+      const detail = (error as Error).message;
+      return stopProcedure(record, work, { id: 'upgrade.step-not-started', params: { step: step.label, detail } });
     }
     if (ended.state !== 'succeeded')
-      return stopProcedure(record, work, `Stopped at ${step.label}: run ${ended.id} ${ended.state}. ${goOn}`);
+      return stopProcedure(record, work, {
+        id: 'upgrade.stopped-at',
+        params: { step: step.label, runId: ended.id, state: ended.state },
+      });
     const next = record.steps[index + 1];
     if (record.pauseBetweenNodes && next) {
       record.state = 'paused';
-      record.message = `Paused after ${step.label}; next: ${next.label}. ${goOn}`;
+      tellRecord(record, { id: 'upgrade.paused', params: { step: step.label, next: next.label } });
       await work.save(record);
       return record;
     }

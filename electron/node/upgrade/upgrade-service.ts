@@ -18,7 +18,7 @@ import { openKeySession } from '../deploy/key-session';
 import { backUpEtcd } from '../etcd/etcd-backups';
 import { chosenBundleById } from '../projects/choose-bundle';
 import type { ProjectStore } from '../projects/project-store';
-import { ProcedureRecords } from '../runs/procedure-record';
+import { ProcedureRecords, tellRecord } from '../runs/procedure-record';
 import type { RunLogin, RunService } from '../runs/run-service';
 import { advanceUpgrade, type UpgradeWork } from './advance-upgrade';
 import { currentVersions, nodeSteps, presetSteps } from './upgrade-steps';
@@ -191,11 +191,9 @@ export class UpgradeService {
 /** A record left `running` by a process that stopped reads as stopped, with how to go on. */
 function interrupted(record: UpgradeRecord | null, advancingHere: boolean): UpgradeRecord | null {
   if (record?.state !== 'running' || advancingHere) return record;
-  return {
-    ...record,
-    state: 'stopped',
-    message: 'Airspray stopped while this upgrade was under way. The same upgrade command goes on from there.',
-  };
+  const stopped: UpgradeRecord = { ...record, state: 'stopped' };
+  tellRecord(stopped, { id: 'upgrade.interrupted', params: {} });
+  return stopped;
 }
 
 /** Whether the call asks for the same upgrade as `last` (the same target bundle and preset): then it goes on. */

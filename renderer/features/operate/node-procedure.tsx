@@ -7,6 +7,7 @@ import {
   type LifecycleRequest,
   type ManualStep,
 } from '../../../electron/common/node-lifecycle';
+import { formatSentText } from '../../i18n/core-message';
 import { joinItems } from '../../i18n/join-items';
 import type { FieldError } from '../../store/field-error';
 import { useAirspray } from '../../store/store-context';
@@ -92,7 +93,7 @@ export function NodeProcedure({ request }: { request: LifecycleRequest }) {
       )}
       {mine?.message && (
         <p className="field-error" role="status">
-          {mine.message}
+          {formatSentText(intl, mine)}
         </p>
       )}
       {error && (

@@ -8,7 +8,7 @@ import {
   type UpgradeVersions,
 } from '../../../electron/common/upgrade';
 import type { MessageId } from '../../i18n/catalogs';
-import { formatCoreMessage } from '../../i18n/core-message';
+import { formatCoreMessage, formatSentText } from '../../i18n/core-message';
 import { selectRunningRun } from '../../store/runs-slice';
 import { useAirspray, useAirsprayPick } from '../../store/store-context';
 import { Note } from '../../ui/note';
@@ -100,7 +100,7 @@ function LastUpgrade() {
           state: intl.formatMessage({ id: stateTitles[last.state] }),
         }}
       />
-      {last.message && <span className="muted"> {last.message}</span>}
+      {last.message && <span className="muted"> {formatSentText(intl, last)}</span>}
     </p>
   );
 }

@@ -1,4 +1,5 @@
-import { FormattedMessage } from 'react-intl';
+import { FormattedMessage, useIntl } from 'react-intl';
+import { formatSentText } from '../../i18n/core-message';
 import { useAirsprayPick } from '../../store/store-context';
 import { AlertIcon, CheckIcon, RefreshIcon } from '../../ui/icons';
 import { ErrorText } from '../../ui/error-text';
@@ -11,6 +12,7 @@ import { Callout } from '../../ui/callout';
  * upgrade-cluster.yml is refused while anything is missing.
  */
 export function DownloadCheckPanel() {
+  const intl = useIntl();
   const {
     downloadCheck: check,
     downloadCheckStatus: status,
@@ -40,7 +42,8 @@ export function DownloadCheckPanel() {
       <ErrorText message={error} />
       {result && !result.checked && (
         <Callout tone="info" role="status">
-          {result.reason} <FormattedMessage id="review.downloads.notChecked" />
+          {formatSentText(intl, { message: result.reason, i18n: result.reasonMessage })}{' '}
+          <FormattedMessage id="review.downloads.notChecked" />
         </Callout>
       )}
       {result?.checked && result.findings.length === 0 && (
@@ -57,7 +60,7 @@ export function DownloadCheckPanel() {
               data-variable={finding.variables[0]}
             >
               <AlertIcon />
-              <span className="finding__text">{finding.message}</span>
+              <span className="finding__text">{formatSentText(intl, finding)}</span>
             </li>
           ))}
         </ul>

@@ -12,7 +12,8 @@ import {
   type LifecycleProcedure,
   type LifecycleRequest,
 } from '../../../electron/common/node-lifecycle';
-import { recoverLossText } from '../../../electron/common/recover-control-plane';
+import { recoverLoss } from '../../../electron/common/recover-control-plane';
+import { formatCoreMessage, inEnglish } from '../../../electron/node/i18n/format-core-message';
 import { requireKubesprayRelease } from '../../support/kubespray-release-path';
 
 const run = promisify(execFile);
@@ -91,14 +92,14 @@ describe('lifecycleProcedure: adding', () => {
 
   it('refuses an even number of etcd members, a first control plane and a host without a role', () => {
     const even = refusal([...cluster, host('e4', { etcd: true })], { action: 'add', hosts: ['e4'] });
-    expect([even.code, even.message]).toEqual([
-      'conflict',
-      expect.stringContaining('leave 4 etcd members, and kubespray refuses an even number'),
-    ]);
+    expect([even.code, even.i18n]).toEqual(['conflict', { id: 'nodes.etcd-even', params: { count: 4 } }]);
     const first = refusal([host('cp0', { controlPlane: true }), ...cluster], { action: 'add', hosts: ['cp0'] });
-    expect(first.message).toMatch(/^cp0 would be the first host of kube_control_plane.*put another/);
+    expect(first.i18n).toEqual({
+      id: 'nodes.first-host',
+      params: { verb: 'add', group: 'kube_control_plane', host: 'cp0' },
+    });
     const bare = refusal([...cluster, host('x', {})], { action: 'add', hosts: ['x'] });
-    expect([bare.field, bare.message]).toEqual(['hosts', expect.stringMatching(/^x is not in the plan with a role/)]);
+    expect([bare.field, bare.i18n]).toEqual(['hosts', { id: 'nodes.not-in-plan', params: { host: 'x' } }]);
   });
 });
 
@@ -132,17 +133,26 @@ describe('lifecycleProcedure: removing and replacing', () => {
   it('refuses to remove the first control plane, naming the host and the re-ordering', () => {
     const error = refusal(cluster, { action: 'remove', hosts: ['cp1'] });
     expect([error.code, error.field]).toEqual(['conflict', 'hosts']);
-    expect(error.message).toBe(
+    expect(error.i18n).toEqual({
+      id: 'nodes.first-host',
+      params: { verb: 'remove', group: 'kube_control_plane', host: 'cp1' },
+    });
+    // The CLI's English, once electron/node ran the rule.
+    expect(() => inEnglish(() => lifecycleProcedure(cluster, { action: 'remove', hosts: ['cp1'] }))).toThrow(
       "kubespray cannot remove the first host of kube_control_plane (cp1): put another kube_control_plane host first in the plan's host order, run cluster.yml so the cluster has the new order, then remove cp1.",
     );
   });
 
   it('refuses a removal that leaves an even number of etcd members, and removing the only one', () => {
-    expect(refusal(cluster, { action: 'remove', hosts: ['cp3'] }).message).toContain('leave 2 etcd members');
+    expect(refusal(cluster, { action: 'remove', hosts: ['cp3'] }).i18n).toEqual({
+      id: 'nodes.etcd-even',
+      params: { count: 2 },
+    });
     const single = [host('cp1', { controlPlane: true, worker: true }), host('e2', { etcd: true })];
-    expect(refusal(single, { action: 'remove', hosts: ['e2'] }).message).toBe(
-      "kubespray cannot remove the first host of etcd (e2): put another etcd host first in the plan's host order, run cluster.yml so the cluster has the new order, then remove e2.",
-    );
+    expect(refusal(single, { action: 'remove', hosts: ['e2'] }).i18n).toEqual({
+      id: 'nodes.first-host',
+      params: { verb: 'remove', group: 'etcd', host: 'e2' },
+    });
   });
 
   it('replaces an etcd member: the new one joins, then the old one leaves, the count odd at the end', () => {
@@ -156,7 +166,14 @@ describe('lifecycleProcedure: removing and replacing', () => {
       ['cluster.yml', '', {}],
     ]);
     expect(procedure.manualSteps.find((step) => step.kind === 'etcd-servers')?.members).toEqual(['cp1', 'cp2', 'cp4']);
-    expect(refusal(plan, { action: 'replace', hosts: ['cp4'] }).field).toBe('replacing');
+    expect(refusal(plan, { action: 'replace', hosts: ['cp4'] })).toMatchObject({
+      field: 'replacing',
+      i18n: { id: 'nodes.replacing-missing' },
+    });
+    expect(refusal(plan, { action: 'replace', hosts: ['cp4'], replacing: ['cp4'] }).i18n).toEqual({
+      id: 'nodes.replace-itself',
+      params: { host: 'cp4' },
+    });
   });
 });
 
@@ -205,31 +222,37 @@ describe('lifecycleProcedure: recovering broken members (docs/recover-control-pl
 
   it('refuses without a surviving etcd member or control plane, naming why and what to do instead', () => {
     const etcdGone = refusal(cluster, { action: 'recover', hosts: ['cp1', 'cp2', 'cp3'] });
-    expect([etcdGone.code, etcdGone.message]).toEqual([
+    expect([etcdGone.code, etcdGone.i18n]).toEqual([
       'conflict',
-      expect.stringMatching(/^No member of etcd survives \(broken: cp1, cp2, cp3\).*airspray etcd restore/),
+      { id: 'nodes.recover-no-survivor', params: { role: 'etcd', broken: 'cp1, cp2, cp3' } },
     ]);
     const plan = [host('cp1', { controlPlane: true }), host('e1', { etcd: true }), host('w1', { worker: true })];
-    expect(refusal(plan, { action: 'recover', hosts: ['cp1'] }).message).toMatch(/^No member of kube_control_plane/);
+    expect(refusal(plan, { action: 'recover', hosts: ['cp1'] }).i18n).toEqual({
+      id: 'nodes.recover-no-survivor',
+      params: { role: 'controlPlane', broken: 'cp1' },
+    });
   });
 
   it('refuses a broken host that is no etcd member or control plane, naming it', () => {
     for (const name of ['w1', 'nowhere']) {
       const refused = refusal(cluster, { action: 'recover', hosts: [name] });
-      expect([refused.field, refused.message.startsWith(`${name} is not an etcd member or control plane`)]).toEqual([
+      expect([refused.field, refused.i18n]).toEqual([
         'hosts',
-        true,
+        { id: 'nodes.recover-not-member', params: { host: name } },
       ]);
     }
     expect(refusal(cluster, { action: 'recover', hosts: ['cp1'], newHosts: ['w1'] }).field).toBe('newHosts');
-    expect(refusal(cluster, { action: 'recover', hosts: ['cp1'], newHosts: ['cp1'] }).field).toBe('newHosts');
+    expect(refusal(cluster, { action: 'recover', hosts: ['cp1'], newHosts: ['cp1'] })).toMatchObject({
+      field: 'newHosts',
+      i18n: { id: 'nodes.recover-broken-and-new', params: { host: 'cp1' } },
+    });
   });
 
   it('refuses an even etcd count after the recovery, as kubespray would', () => {
     const refused = refusal(five, { action: 'recover', hosts: ['cp1'], newHosts: ['cp2'] });
-    expect([refused.field, refused.message]).toEqual([
+    expect([refused.field, refused.i18n]).toEqual([
       'newHosts',
-      expect.stringMatching(/^After the recovery etcd would have 4 members \(cp3, cp4, cp5, cp2\).*even number/),
+      { id: 'nodes.recover-etcd-even', params: { count: 4, members: 'cp3, cp4, cp5, cp2' } },
     ]);
     const four = [...cluster, host('e4', { etcd: true })];
     expect(refusal(four, { action: 'recover', hosts: ['cp1'] }).field).toBe('hosts');
@@ -240,8 +263,13 @@ describe('lifecycleProcedure: recovering broken members (docs/recover-control-pl
 
   it('names what may be lost: the broken members, the snapshot member, disruptions, no guarantees, a backup first', () => {
     const groups = groupsOf(lifecycleProcedure(cluster, { action: 'recover', hosts: ['cp1'] }))!;
-    expect(recoverLossText(groups)).toMatch(
-      /what is left on cp1 \(their etcd data.*snapshot of cp2.*disrupted.*"absolutely no guarantees".*airspray etcd backup/,
+    const loss = recoverLoss(groups, false);
+    expect(loss).toEqual({
+      id: 'nodes.recover-loss',
+      params: { broken: 'cp1', brokenEtcd: 1, hasFirst: 'yes', first: 'cp2', confirm: 'no', snapshot: 'no' },
+    });
+    expect(formatCoreMessage(loss.id, loss.params)).toMatch(
+      /what is left on cp1 \(their etcd data.*snapshot of cp2.*disrupted.*"absolutely no guarantees".*airspray etcd backup\)\.$/,
     );
   });
 });

@@ -38,9 +38,10 @@ describe('migrateProjectDocument', () => {
     });
     expect(refusal(() => migrateProjectDocument({ name: 'x' }))?.id).toBe('project.schema-version-missing');
     expect(refusal(() => migrateProjectDocument([1, 2]))?.id).toBe('project.file-not-object');
-    expect(() => migrateProjectDocument({ schemaVersion: 0 }, {}, 1)).toThrow(
-      /No migration from project schema version 0/,
-    );
+    expect(refusal(() => migrateProjectDocument({ schemaVersion: 0 }, {}, 1))).toEqual({
+      id: 'project.migration-missing',
+      params: { from: 0, to: 1 },
+    });
   });
 });
 

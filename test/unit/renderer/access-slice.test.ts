@@ -10,6 +10,7 @@ import { failedIds, parseAccessHosts } from '../../../renderer/store/access-host
 import { selectChangedKeys, selectHostsForPlan, selectUnknownKeys } from '../../../renderer/store/access-slice';
 import { createAirsprayStore } from '../../../renderer/store/create-airspray-store';
 import { projectDocument, ScriptedApi, settle } from './scripted-api';
+import { formatIn } from '../../../renderer/i18n/english-intl';
 
 const address = (index: number) => `10.0.0.${10 + index}`;
 const facts = (index: number): HostFacts => ({
@@ -151,8 +152,10 @@ describe('access slice', () => {
       { address: '10.0.0.11', port: 22 },
       { address: '10.0.0.12', port: 2222 },
     ]);
-    expect(parseAccessHosts('10.0.0.11 10.0.0.256')).toMatch(/^"10\.0\.0\.256" is not a host address/);
-    expect(parseAccessHosts('  ')).toMatch(/^No hosts/);
+    expect(parseAccessHosts('10.0.0.11 10.0.0.256')).toBe(
+      formatIn('en', 'access.hosts.invalid', { token: '10.0.0.256' }),
+    );
+    expect(parseAccessHosts('  ', 'zh-CN')).toBe(formatIn('zh-CN', 'access.hosts.none'));
 
     const api = accessApi();
     const store = createAirsprayStore(api);
@@ -356,7 +359,7 @@ describe('access slice', () => {
     expect(store.getState().currentProject?.revision).toBe(4);
     expect(store.getState().useHostsResult).toEqual({
       kind: 'ok',
-      text: expect.stringContaining('node1 is in the plan of prod-dc1'),
+      text: formatIn('en', 'access.useHosts.saved', { hosts: 'node1', count: 1, project: 'prod-dc1' }),
     });
 
     store.getState().setUseInPlan(address(2), true);

@@ -4,6 +4,7 @@ import { ApiCallError } from '../../../renderer/api/api-call-error';
 import { createAirsprayStore } from '../../../renderer/store/create-airspray-store';
 import { mergeByAddress, selectSelectedHosts, selectSshHosts } from '../../../renderer/store/discovery-slice';
 import { ScriptedApi, settle } from './scripted-api';
+import { formatIn } from '../../../renderer/i18n/english-intl';
 
 const ssh = (last: number, port = 22): SweepResult => ({
   address: `10.0.0.${last}`,
@@ -135,7 +136,7 @@ describe('discovery slice', () => {
     expect(api.calls).toEqual([]);
     expect(store.getState().sweepError).toEqual({
       field: 'ports',
-      message: expect.stringContaining('"ssh" is not a port'),
+      message: formatIn('en', 'discover.ports.invalid', { token: 'ssh' }),
     });
 
     store.getState().setDiscoveryPorts('22');

@@ -4,6 +4,7 @@ import { ApiCallError } from '../../../renderer/api/api-call-error';
 import { createAirsprayStore } from '../../../renderer/store/create-airspray-store';
 import { selectRunningRun, selectShownRun } from '../../../renderer/store/runs-slice';
 import { projectDocument, ScriptedApi, settle } from './scripted-api';
+import { formatIn } from '../../../renderer/i18n/english-intl';
 
 const project = projectDocument();
 const run = (id: string, overrides: Partial<RunRecord> = {}): RunRecord => ({
@@ -237,8 +238,11 @@ describe('runs slice', () => {
       new ApiCallError('not_found', 'No run r-1 in this project: pick one from the run history.'),
     );
     expect(await store.getState().downloadRunReport('r-1')).toBeNull();
-    expect(store.getState().runsError).toBe(
-      'The report was not made: No run r-1 in this project: pick one from the run history.',
-    );
+    const reason = 'No run r-1 in this project: pick one from the run history.';
+    expect(store.getState().runsError).toBe(formatIn('en', 'run.report.failed', { reason }));
+    // Said in the language chosen when it failed.
+    store.setState({ locale: 'zh-CN' });
+    expect(await store.getState().downloadRunReport('r-1')).toBeNull();
+    expect(store.getState().runsError).toBe(`报告未能生成：${reason}`);
   });
 });

@@ -4,7 +4,6 @@ import { copyFile, mkdir, readFile, readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
-import { AirsprayError } from '../../../common/errors';
 import { writeFileAtomic } from '../../fs/write-file-atomic';
 import { coreError } from '../../i18n/format-core-message';
 
@@ -257,7 +256,7 @@ export async function fetchDebianPackages(
     const path = join(apt.archives, debFileName(pkg));
     const info = await stat(path).catch(() => undefined);
     if (!info)
-      throw new AirsprayError('internal', `apt reported ${pkg.name} ${pkg.version} but did not leave ${path}.`, 'os');
+      throw coreError('internal', 'bundleBuild.apt-file-missing', { name: pkg.name, version: pkg.version, path }, 'os');
     debs.push({ pkg, path, size: info.size });
   }
   return { debs, minbase };

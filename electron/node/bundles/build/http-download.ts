@@ -5,7 +5,6 @@ import { dirname } from 'node:path';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
-import { AirsprayError } from '../../../common/errors';
 import { coreError } from '../../i18n/format-core-message';
 
 export interface DownloadOptions {
@@ -50,7 +49,7 @@ async function attempt(options: DownloadOptions): Promise<void> {
       throw Object.assign(error, { permanent: true });
     throw error;
   }
-  if (!response.body) throw new AirsprayError('internal', `GET ${options.url} answered without a body.`, 'url');
+  if (!response.body) throw coreError('internal', 'bundleBuild.download-no-body', { url: options.url }, 'url');
   const append = response.status === 206;
   const counter = new Transform({
     transform(chunk: Buffer, _encoding, done) {
@@ -101,5 +100,5 @@ export async function downloadFile(options: DownloadOptions): Promise<{ sha256: 
   }
   throw lastError instanceof Error
     ? lastError
-    : new AirsprayError('internal', `Downloading ${options.url} failed.`, 'url');
+    : coreError('internal', 'bundleBuild.download-failed', { url: options.url }, 'url');
 }

@@ -11,10 +11,7 @@ import type { RunOptions, RunRecord } from '../../../../electron/common/run';
 import { etcdBackupFolder, recordBackup } from '../../../../electron/node/etcd/backup-index';
 import { findRecoverSnapshot } from '../../../../electron/node/etcd/recover-snapshot';
 import { ProjectStore } from '../../../../electron/node/projects/project-store';
-import {
-  NodeLifecycleService,
-  requireRecoverConfirmation,
-} from '../../../../electron/node/runs/node-lifecycle-service';
+import { NodeLifecycleService, requireConfirmation } from '../../../../electron/node/runs/node-lifecycle-service';
 import type { RunService } from '../../../../electron/node/runs/run-service';
 
 const member = (name: string, index: number): ClusterHost => ({
@@ -121,11 +118,11 @@ describe('a recovery from a stored backup', () => {
   it('names the backup, its time and revision, and that every write after it is lost, beside what may be lost', async () => {
     const snapshot = await findRecoverSnapshot(store, project, file);
     const procedure = lifecycleProcedure(hosts, { action: 'recover', hosts: ['cp2'], snapshot: file }, snapshot);
-    expect(() => requireRecoverConfirmation(procedure)).toThrow(
+    expect(() => requireConfirmation(procedure)).toThrow(
       /^Recovering deletes what is left on cp2 .* Confirm to go on \(--confirm\)\. With the backup 20261206T021500\.123Z-cp1\.db \(taken 2026-12-06T02:15:00\.123Z on cp1, etcd revision 40213\): if etcd lost its quorum, kubespray restores it from this backup .*every write to the cluster after 2026-12-06T02:15:00\.123Z is lost/,
     );
     const confirmed = { ...procedure, request: { ...procedure.request, confirm: true } };
-    expect(() => requireRecoverConfirmation(confirmed)).not.toThrow();
+    expect(() => requireConfirmation(confirmed)).not.toThrow();
   });
 });
 

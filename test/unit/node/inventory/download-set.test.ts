@@ -147,7 +147,10 @@ describe('checking the download set against the bundle', () => {
       ['missing', 'calicoctl_download_url'],
       ['missing', 'calico_node_image_repo calico_node_image_tag'],
     ]);
-    expect(findings[0]!.message).toContain('calicoctl_download_url');
+    expect(findings[0]!.i18n).toEqual({
+      id: 'inventory.download-missing',
+      params: expect.objectContaining({ kind: 'file', variables: 'calicoctl_download_url', bundle: 'ks-test' }),
+    });
     expect(findings[0]!.message).toContain('not in bundle ks-test: rebuild the bundle with it');
   });
 
@@ -165,7 +168,10 @@ describe('checking the download set against the bundle', () => {
     };
     const findings = checkDownloadSet(outside, manifestFor(calico));
     expect(findings.map((finding) => [finding.key, finding.problem])).toEqual([['calicoctl', 'outside']]);
-    expect(findings[0]!.message).toContain('remove the override of calicoctl_download_url');
+    expect(findings[0]!.i18n).toMatchObject({
+      id: 'inventory.download-outside',
+      params: { variables: 'calicoctl_download_url', hasServer: 'yes' },
+    });
   });
 });
 
@@ -267,7 +273,7 @@ describe('the check on the deploy node (no ansible-playbook or bundle on this ma
         ansiblePlaybook: ['ansible-playbook'],
       });
       expect(check).toMatchObject({ checked: false, unreadable: true, findings: [] });
-      expect(check.reason).toMatch(/has no kubespray download role \(roles\/download\/defaults\/main\.yml\)/);
+      expect(check.reasonMessage?.id).toBe('inventory.no-download-role');
     } finally {
       await rm(bundleDir, { recursive: true, force: true });
     }

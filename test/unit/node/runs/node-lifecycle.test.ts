@@ -59,8 +59,13 @@ describe('advanceLifecycle', () => {
     const stopped = await advanceLifecycle(replacement(), first.work);
     expect(first.started).toHaveLength(2);
     expect(stopped.state).toBe('stopped');
+    const command = 'upgrade-cluster.yml --limit etcd,kube_control_plane -e ignore_assert_errors=true';
+    expect(stopped.i18n).toEqual({
+      id: 'nodes.stopped-at',
+      params: { step: 2, count: 5, command, runId: 'r2', state: 'failed' },
+    });
     expect(stopped.message).toBe(
-      'Stopped at step 2 of 5 (etcd configuration everywhere: upgrade-cluster.yml --limit etcd,kube_control_plane -e ignore_assert_errors=true): run r2 failed. The same command goes on from there.',
+      `Stopped at step 2 of 5 (${command}): run r2 failed. The same command goes on from there.`,
     );
     const again = fakeWork();
     const ended = await advanceLifecycle(stopped, again.work);
@@ -83,7 +88,12 @@ describe('requireConfirmation', () => {
   it('refuses a recovery without the confirmation, naming what may be lost; lets it and other procedures through', () => {
     const recover = lifecycleProcedure(three, { action: 'recover', hosts: ['cp2'] });
     expect(() => requireConfirmation(recover)).toThrow(
-      /^Recovering deletes what is left on cp2 .*snapshot of cp1.*"absolutely no guarantees".* Confirm to go on \(--confirm\)\.$/,
+      expect.objectContaining({
+        code: 'conflict',
+        field: 'confirm',
+        i18n: { id: 'nodes.recover-loss', params: expect.objectContaining({ broken: 'cp2', confirm: 'yes' }) },
+        message: expect.stringMatching(/^Recovering deletes .* Confirm to go on \(--confirm\)\.$/),
+      }),
     );
     expect(() => requireConfirmation({ ...recover, request: { ...recover.request, confirm: true } })).not.toThrow();
     expect(() => requireConfirmation(replacement().procedure)).not.toThrow();

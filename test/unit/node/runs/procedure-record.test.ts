@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { CoreMessageSchema } from '../../../../electron/common/core-messages';
 import { ProjectStore } from '../../../../electron/node/projects/project-store';
 import {
   answerUnderWay,
@@ -17,6 +18,7 @@ const TestRecordSchema = z.object({
   done: z.array(z.string()),
   state: z.enum(['running', 'paused', 'stopped', 'succeeded']),
   message: z.string().optional(),
+  i18n: CoreMessageSchema.optional(),
 });
 type TestRecord = z.infer<typeof TestRecordSchema>;
 
@@ -99,8 +101,12 @@ describe('resumeProcedure, stopProcedure and finishProcedure', () => {
     const record = stopped();
     await resumeProcedure(record, saver());
     expect(await records.last(projectId)).toEqual({ id: 't-1', done: ['first'], state: 'running' });
-    await stopProcedure(record, saver(), 'Stopped at third.');
-    expect(await records.last(projectId)).toMatchObject({ state: 'stopped', message: 'Stopped at third.' });
+    await stopProcedure(record, saver(), { id: 'upgrade.interrupted', params: {} });
+    expect(await records.last(projectId)).toMatchObject({
+      state: 'stopped',
+      message: 'Airspray stopped while this upgrade was under way. The same upgrade command goes on from there.',
+      i18n: { id: 'upgrade.interrupted', params: {} },
+    });
     await resumeProcedure(record, saver());
     expect(await finishProcedure(record, saver())).toBe(record);
     expect(await records.last(projectId)).toEqual({ id: 't-1', done: ['first'], state: 'succeeded' });

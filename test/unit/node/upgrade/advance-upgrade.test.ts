@@ -100,14 +100,18 @@ describe('advanceUpgrade', () => {
     const stopped = await advanceUpgrade(upgrade(), work);
     expect(calls).toEqual(['snapshot']);
     expect(stopped.state).toBe('stopped');
-    expect(stopped.message).toMatch(/etcd snapshot failed, so nothing was changed: etcdctl: context deadline/);
+    expect(stopped.i18n).toEqual({
+      id: 'upgrade.stage-failed',
+      params: { stage: 'snapshot', detail: expect.stringMatching(/^etcdctl: context deadline/) },
+    });
   });
 
   it('says where a failed run stopped it, and goes on from that step when called again', async () => {
     const first = fakeWork({ outcomes: { n3: 'failed' } });
     const stopped = await advanceUpgrade(upgrade(), first.work);
     expect(stopped.state).toBe('stopped');
-    expect(stopped.message).toMatch(/Stopped at n3: run r2 failed/);
+    expect(stopped.i18n).toEqual({ id: 'upgrade.stopped-at', params: { step: 'n3', runId: 'r2', state: 'failed' } });
+    expect(stopped.message).toBe('Stopped at n3: run r2 failed. The same upgrade command goes on from there.');
     expect(first.calls.at(-1)).toBe('run n3');
     const again = fakeWork();
     const finished = await advanceUpgrade(stopped, again.work);
@@ -119,11 +123,11 @@ describe('advanceUpgrade', () => {
     const first = fakeWork();
     const paused = await advanceUpgrade(upgrade({ pauseBetweenNodes: true }), first.work);
     expect(paused.state).toBe('paused');
-    expect(paused.message).toMatch(new RegExp(`Paused after ${controlPlaneLimit}; next: n3`));
+    expect(paused.i18n).toEqual({ id: 'upgrade.paused', params: { step: controlPlaneLimit, next: 'n3' } });
     const second = fakeWork();
     const next = await advanceUpgrade(paused, second.work);
     expect(second.calls).toEqual(['run n3']);
-    expect(next.message).toMatch(/next: n4/);
+    expect(next.i18n?.params).toEqual({ step: 'n3', next: 'n4' });
     const last = fakeWork();
     expect((await advanceUpgrade(next, last.work)).state).toBe('succeeded');
     expect(last.calls).toEqual(['run n4']);
@@ -150,7 +154,7 @@ describe('advanceUpgrade when a run is no longer followed', () => {
   it('stops, and the next call follows that run instead of starting another', async () => {
     const first = fakeWork({ outcomes: { n3: 'lost' } });
     const stopped = await advanceUpgrade(upgrade(), first.work);
-    expect(stopped.message).toMatch(/Stopped at n3: run r2 lost/);
+    expect(stopped.i18n).toEqual({ id: 'upgrade.stopped-at', params: { step: 'n3', runId: 'r2', state: 'lost' } });
     expect(stopped.steps[1]).toMatchObject({ runId: 'r2', state: 'running' });
     const again = fakeWork();
     await advanceUpgrade(stopped, again.work);
