@@ -460,7 +460,7 @@ export async function eachBounded<T>(items: readonly T[], limit: number, work: (
 export async function labTrim(hostCount: number): Promise<void> {
   const state = await readState();
   const extra = state.hosts.filter((host) => host.index > hostCount);
-  await Promise.all(extra.map((host) => stopProcess(host.nspawnPid)));
+  await Promise.all(extra.map((host) => stopHostProcess(host.nspawnPid)));
   for (const host of extra) {
     await removeHostFiles(host.name);
     await shQuiet('ip', ['link', 'del', vethOf(host.name)]);
@@ -528,11 +528,37 @@ async function stopProcess(pid: number | undefined, timeoutMs = 15_000): Promise
   if (isAlive(pid)) process.kill(pid!, 'SIGKILL');
 }
 
+/**
+ * Stops a host's systemd-nspawn and, when the host did not power off in time, its init too: a killed nspawn leaves
+ * the container running (its init re-parented, its veth kept), and the next boot of that host then cannot add its
+ * veth and never starts (seen after kubespray's upgrade runs on a loaded machine: "sshd not up within 240 s").
+ */
+async function stopHostProcess(nspawnPid: number | undefined): Promise<void> {
+  if (!isAlive(nspawnPid)) return;
+  const init = await readFile(`/proc/${nspawnPid}/task/${nspawnPid}/children`, 'utf8').then(
+    (children) => Number(children.trim().split(/\s+/)[0]) || undefined,
+    () => undefined,
+  );
+  await stopProcess(nspawnPid);
+  await killInit(init);
+}
+
+/** SIGKILL to a container's init ends every process of its PID namespace; waits until it is gone (or a zombie). */
+async function killInit(pid: number | undefined): Promise<void> {
+  if (!(await isRunning(pid))) return;
+  process.kill(pid!, 'SIGKILL');
+  const deadline = Date.now() + 10_000;
+  while ((await isRunning(pid)) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+}
+
+const isRunning = async (pid: number | undefined) =>
+  isAlive(pid) && !/^\d+ \(.*\) Z/.test(await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '0 () Z'));
+
 /** Stops every host, removes their overlays, the sink and the bridge. Safe to call when nothing is up. */
 export async function labDown(): Promise<void> {
   await ensureSubnetBlackhole();
   const state = await readState();
-  await Promise.all(state.hosts.map((host) => stopProcess(host.nspawnPid)));
+  await Promise.all(state.hosts.map((host) => stopHostProcess(host.nspawnPid)));
   for (const host of state.hosts) {
     const merged = join(hostDir(host.name), 'merged');
     if (await shQuiet('mountpoint', ['-q', merged])) await sh('umount', [merged]);
@@ -556,10 +582,24 @@ async function stopStrayHosts(): Promise<void> {
     listing
       .split('\n')
       .filter(Boolean)
-      .map((pid) => stopProcess(Number(pid))),
+      .map((pid) => stopHostProcess(Number(pid))),
   );
+  await Promise.all((await orphanedHostInits()).map(killInit));
   const links = await sh('ip', ['-o', 'link', 'show']);
   for (const match of links.matchAll(/^\d+: (vb-lab\d+)[@:]/gm)) await shQuiet('ip', ['link', 'del', match[1]!]);
+}
+
+/** Lab hosts whose systemd-nspawn was killed (by an older lab or a crash): PID 1 of their own namespace, named labN. */
+async function orphanedHostInits(): Promise<number[]> {
+  const inits: number[] = [];
+  for (const entry of await readdir('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const status = await readFile(`/proc/${entry}/status`, 'utf8').catch(() => '');
+    if (!/^NSpid:\s+\d+\s+1$/m.test(status) || !/^PPid:\s+1$/m.test(status)) continue;
+    const hostname = await readFile(`/proc/${entry}/root/etc/hostname`, 'utf8').catch(() => '');
+    if (/^lab\d+$/.test(hostname.trim())) inits.push(Number(entry));
+  }
+  return inits;
 }
 
 async function findHost(name: string): Promise<LabHost> {
@@ -608,7 +648,7 @@ export async function powerOff(name: string): Promise<void> {
   const state = await readState();
   const host = state.hosts.find((candidate) => candidate.name === name);
   if (!host) throw new Error(`no lab host named ${name}`);
-  await stopProcess(host.nspawnPid);
+  await stopHostProcess(host.nspawnPid);
   delete host.nspawnPid;
   await writeState(state);
 }
