@@ -1,8 +1,9 @@
-import { copyFile, mkdir } from 'node:fs/promises';
+import { copyFile, mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunRecord } from '../../electron/common/run';
 import { ProjectStore } from '../../electron/node/projects/project-store';
+import { nodeSteps } from '../../electron/node/upgrade/upgrade-steps';
 import { execOnHost } from '../lab/lab';
 import { hostAddress, labAccounts } from '../lab/lab-network';
 import { repoRoot, serveWithApi } from '../support/airspray-serve';
@@ -73,6 +74,35 @@ describe('the real kubespray v2.23.3 cluster.yml through airspray run (lab)', ()
       await close();
     }
   });
+
+  it("runs the release's upgrade-cluster.yml as an upgrade does: the control plane and etcd first, then the worker", async () => {
+    // The upgrade's own runs (nodeSteps), to the version the bundle carries, with what a container allows of them:
+    // preinstall and download (pre-upgrade drains through a cluster the lab does not have).
+    const plan = (await new ProjectStore(lab.dataDir).open(lab.projectId)).cluster;
+    const steps = nodeSteps(plan.hosts, '1.27.10');
+    expect(steps.map((step) => step.options.limit)).toEqual(['kube_control_plane:etcd', 'lab3']);
+    for (const [index, step] of steps.entries()) {
+      const { playbook, limit, extraVars } = step.options;
+      const run = await lab.cli(...(await lab.runArgs({ playbook, tags: 'preinstall,download', limit, extraVars })));
+      const [record] = JSON.parse(
+        (await lab.step('runs', 'list', ...lab.projectArgs(), '--json')).stdout,
+      ) as RunRecord[];
+      expect(run.code, run.stderr.slice(-4000)).toBe(0);
+      expect(record).toMatchObject({
+        playbook: 'upgrade-cluster.yml',
+        state: 'succeeded',
+        options: { limit, extraVars },
+      });
+      // Only the limited host: lab2 in the first run, lab3 in the second.
+      const upgraded = cluster[index]!;
+      const recapHosts = Object.keys(record!.digest.recap ?? {});
+      expect(recapHosts).toContain(upgraded);
+      expect(recapHosts).not.toContain(cluster[1 - index]);
+      expect(record!.digest.recap?.[upgraded]).toMatchObject({ failed: 0, unreachable: 0 });
+      const log = await readFile(join(runFolder(record!), 'log'), 'utf8');
+      expect(log).toContain('PLAY [Prepare nodes for upgrade]');
+    }
+  }, 2_400_000);
 });
 
 const runFolder = (run: RunRecord) => join(new ProjectStore(lab.dataDir).projectFolder(lab.projectId), 'runs', run.id);

@@ -32,6 +32,14 @@ const keyPassphrase = 'real-kubespray-passphrase';
 
 export type CliResult = { code: number; stdout: string; stderr: string };
 
+/** What `airspray run` runs of the release: a playbook, its tags, a limit and variables of its own. */
+export interface RealRun {
+  playbook: string;
+  tags: string;
+  limit?: string;
+  extraVars?: Record<string, unknown>;
+}
+
 export interface RealKubesprayLab {
   work: string;
   dataDir: string;
@@ -45,8 +53,8 @@ export interface RealKubesprayLab {
   /** Runs a CLI step and fails naming it, with what it printed, when it does not end well. */
   step(...args: string[]): Promise<CliResult>;
   projectArgs(): string[];
-  /** `airspray run cluster.yml` with the tags, the container variables and the stand-ins' checksums. */
-  runArgs(): Promise<string[]>;
+  /** `airspray run` (cluster.yml with the tags unless told), the container variables and the stand-ins' checksums. */
+  runArgs(run?: RealRun): Promise<string[]>;
   /** Stops the mirror, removes the release and gives lab2 and lab3 fresh root filesystems. */
   close(): Promise<void>;
 }
@@ -178,13 +186,15 @@ export async function openRealKubesprayLab(): Promise<RealKubesprayLab> {
   await step('deploy', 'push', ...deployArgs);
   await step('deploy', 'services', ...deployArgs);
   await step('deploy', 'sources', 'point', ...deployArgs);
-  const runArgs = async () => {
+  const runArgs = async (
+    { playbook, tags, limit, extraVars }: RealRun = { playbook: 'cluster.yml', tags: realTags },
+  ) => {
     const plan = (await new ProjectStore(dataDir).open(projectId)).cluster;
-    const variables = { ...containerVariables, ...(await standInChecksums(release.dir, plan, manifest)) };
-    const extraVars = Object.entries(variables).flatMap(([key, value]) => ['-e', `${key}=${JSON.stringify(value)}`]);
+    const variables = { ...containerVariables, ...(await standInChecksums(release.dir, plan, manifest)), ...extraVars };
+    const variableArgs = Object.entries(variables).flatMap(([key, value]) => ['-e', `${key}=${JSON.stringify(value)}`]);
     return [
       'run',
-      'cluster.yml',
+      playbook,
       ...projectArgs(),
       '--user',
       'ops',
@@ -193,8 +203,9 @@ export async function openRealKubesprayLab(): Promise<RealKubesprayLab> {
       '--sudo-password-file',
       passwordFile,
       '--tags',
-      realTags,
-      ...extraVars,
+      tags,
+      ...(limit ? ['--limit', limit] : []),
+      ...variableArgs,
     ];
   };
   const close = async () => {
