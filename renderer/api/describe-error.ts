@@ -1,12 +1,11 @@
-import type { CoreMessage } from '../../electron/common/core-messages';
-import { formatCoreMessage } from '../i18n/core-message';
+import { formatCoreMessage, type MessageById } from '../i18n/core-message';
 import { intlFor } from '../i18n/english-intl';
 import type { AppLocale } from '../i18n/locales';
 import { ApiCallError } from './api-call-error';
 
 /**
- * A message for the screen from whatever a failed call threw: in `locale` when the core sent it by id, else the text
- * as it came (the core's English, or the transport's own).
+ * A message for the screen from whatever a failed call threw: in `locale` when the core or the transport gave it by
+ * id, else the text as it came (the core's English).
  */
 export function describeError(error: unknown, locale: AppLocale = 'en'): string {
   if (error instanceof ApiCallError) return describeReported(error, locale);
@@ -15,7 +14,7 @@ export function describeError(error: unknown, locale: AppLocale = 'en'): string 
 
 /** A failure the core reported (an error, or one inside an event): in `locale` when it came by id, else as it came. */
 export function describeReported(
-  failure: { message: string; i18n?: CoreMessage | undefined },
+  failure: { message: string; i18n?: MessageById | undefined },
   locale: AppLocale,
 ): string {
   return failure.i18n && locale !== 'en' ? formatCoreMessage(intlFor(locale), failure.i18n) : failure.message;

@@ -8,7 +8,7 @@ import {
   type ApiParams,
   type ApiResult,
 } from '../../electron/common/api';
-import { ApiCallError } from './api-call-error';
+import { transportError } from './api-call-error';
 import { describeError } from './describe-error';
 import type { AirsprayTransport } from './airspray-transport';
 import { alwaysOpenConnection } from './connection-state';
@@ -26,16 +26,16 @@ export function createIpcTransport(bridge: AirsprayBridge): AirsprayTransport {
     const name = apiMethods[method].exposeAs;
     const fn = loose[name] as LooseBridgeCall | undefined;
     if (typeof fn !== 'function') {
-      throw new ApiCallError(
-        'unknown_method',
-        `The desktop shell does not offer ${name}: the app and this window are different versions.`,
-      );
+      throw transportError('unknown_method', { id: 'api.call.missingInShell', params: { name } });
     }
     let raw: unknown;
     try {
       raw = await fn(params);
     } catch (error) {
-      throw new ApiCallError('disconnected', `The call ${method} did not reach the app: ${describeError(error)}`);
+      throw transportError('disconnected', {
+        id: 'api.call.notReached',
+        params: { method, reason: describeError(error) },
+      });
     }
     return readReply(method, raw);
   }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ApiErrorSchema, apiMethods, type ApiMethodName, type ApiResult } from '../../electron/common/api';
-import { ApiCallError } from './api-call-error';
+import { ApiCallError, transportError } from './api-call-error';
 
 const ApiReplySchema = z.union([
   z.object({ ok: z.literal(true), result: z.unknown() }),
@@ -11,7 +11,7 @@ const ApiReplySchema = z.union([
 export function readReply<M extends ApiMethodName>(method: M, raw: unknown): ApiResult<M> {
   const reply = ApiReplySchema.safeParse(raw);
   if (!reply.success) {
-    throw new ApiCallError('internal', `The app's answer to ${method} is not a reply this window understands.`);
+    throw transportError('internal', { id: 'api.reply.unreadable', params: { method } });
   }
   if (!reply.data.ok) {
     const { code, message, field, i18n } = reply.data.error;
@@ -19,11 +19,10 @@ export function readReply<M extends ApiMethodName>(method: M, raw: unknown): Api
   }
   const result = apiMethods[method].result.safeParse(reply.data.result);
   if (!result.success) {
-    throw new ApiCallError(
-      'internal',
-      `The app's answer to ${method} does not match the contract (${z.prettifyError(result.error)}); ` +
-        'the app and this window may be different versions: reload the window.',
-    );
+    throw transportError('internal', {
+      id: 'api.reply.mismatch',
+      params: { method, detail: z.prettifyError(result.error) },
+    });
   }
   // safeParse on a union of schemas yields a union of results; the method name fixes which one.
   return result.data as ApiResult<M>;

@@ -12,7 +12,8 @@ import {
   type ApiResult,
   type WsRequest,
 } from '../../electron/common/api';
-import { ApiCallError } from './api-call-error';
+import type { MessageById } from '../i18n/core-message';
+import { ApiCallError, transportError } from './api-call-error';
 import { describeError } from './describe-error';
 import type { AirsprayTransport } from './airspray-transport';
 import type { ConnectionState } from './connection-state';
@@ -51,7 +52,7 @@ const WsServerMessageSchema = z.union([
   z.object({ kind: z.literal('error'), error: ApiErrorSchema }),
 ]);
 
-const fixHint = 'Open the URL printed by `airspray serve`, with its token.';
+const fixHint: MessageById = { id: 'api.connection.fixHint', params: {} };
 
 type WsServerMessage = z.infer<typeof WsServerMessageSchema>;
 
@@ -68,10 +69,10 @@ function defaultWebSocket(): WebSocketConstructor {
   return impl;
 }
 
-function describeClose(code: number, reason: string): string {
-  if (reason) return `Connection closed by the app: ${reason} (code ${code}).`;
-  if (code === 1006) return 'Connection lost: the app stopped answering (code 1006).';
-  return `Connection closed (code ${code}).`;
+function describeClose(code: number, reason: string): MessageById {
+  if (reason) return { id: 'api.connection.closedByApp', params: { reason, code } };
+  if (code === 1006) return { id: 'api.connection.lost', params: { code } };
+  return { id: 'api.connection.closed', params: { code } };
 }
 
 /** A message from the app checked against the contract, or null (with a warning) when it is not one. */
@@ -176,10 +177,10 @@ function createPendingCalls() {
 
     unsent: (): PendingCall[] => [...pending.values()].filter((call) => !call.sent),
 
-    failAll(message: string): void {
+    failAll(message: MessageById): void {
       const calls = [...pending.values()];
       pending.clear();
-      for (const call of calls) call.fail(new ApiCallError('disconnected', message));
+      for (const call of calls) call.fail(transportError('disconnected', message));
     },
   };
 }
@@ -250,15 +251,14 @@ export function createWsTransport(options: WsTransportOptions): AirsprayTranspor
 
   function closed(event: { code: number; reason: string }): void {
     const reason = describeClose(event.code, event.reason);
-    pending.failAll(`${reason} The call did not complete; it is safe to try again once the connection is back.`);
+    pending.failAll({ id: 'api.call.interrupted', params: { closed: reason } });
     if (disposed) return;
     // A refused upgrade (bad or missing token) looks exactly like an unreachable server: close 1006 before open.
     if (!hasOpened) {
-      const detail = event.reason ? ` It said: ${event.reason}.` : '';
-      setState({
-        status: 'unauthorized',
-        reason: `The app refused this window's access token, or it is not running.${detail} ${fixHint}`,
-      });
+      const refused: MessageById = event.reason
+        ? { id: 'api.connection.refusedSaying', params: { reason: event.reason, hint: fixHint } }
+        : { id: 'api.connection.refused', params: { hint: fixHint } };
+      setState({ status: 'unauthorized', reason: refused });
       return;
     }
     const delay = retry.schedule();
@@ -268,7 +268,7 @@ export function createWsTransport(options: WsTransportOptions): AirsprayTranspor
   function connect(): void {
     if (disposed || socket) return;
     if (!options.token) {
-      setState({ status: 'unauthorized', reason: `This page was opened without an access token. ${fixHint}` });
+      setState({ status: 'unauthorized', reason: { id: 'api.connection.noToken', params: { hint: fixHint } } });
       return;
     }
     setState({ status: 'connecting' });
@@ -276,7 +276,10 @@ export function createWsTransport(options: WsTransportOptions): AirsprayTranspor
     try {
       ws = new WebSocketImpl(options.url, [wsSubprotocol, wsTokenProtocolPrefix + options.token]);
     } catch (error) {
-      setState({ status: 'unauthorized', reason: `Cannot open ${options.url}: ${describeError(error)}` });
+      setState({
+        status: 'unauthorized',
+        reason: { id: 'api.connection.cannotOpen', params: { url: options.url, reason: describeError(error) } },
+      });
       return;
     }
     socket = ws;
@@ -299,11 +302,15 @@ export function createWsTransport(options: WsTransportOptions): AirsprayTranspor
 
   function call<M extends ApiMethodName>(method: M, params: ApiParams<M>): Promise<ApiResult<M>> {
     if (!isApiMethodName(method)) {
-      return Promise.reject(new ApiCallError('unknown_method', `Unknown API method ${String(method)}.`));
+      return Promise.reject(
+        transportError('unknown_method', { id: 'api.call.unknownMethod', params: { method: String(method) } }),
+      );
     }
     const current = state.get();
     if (current.status !== 'open' && current.status !== 'connecting') {
-      return Promise.reject(new ApiCallError('disconnected', `Not connected to the app: ${current.reason}`));
+      return Promise.reject(
+        transportError('disconnected', { id: 'api.call.notConnected', params: { reason: current.reason } }),
+      );
     }
     return pending.add(method, params, send);
   }
@@ -320,9 +327,9 @@ export function createWsTransport(options: WsTransportOptions): AirsprayTranspor
     retry.cancel();
     const ws = socket;
     socket = null;
-    pending.failAll('The connection was closed by this window.');
+    pending.failAll({ id: 'api.call.closedByWindow', params: {} });
     ws?.close(1000, 'window closed');
-    setState({ status: 'closed', reason: 'Closed by this window.', retryAt: null });
+    setState({ status: 'closed', reason: { id: 'api.connection.closedByWindow', params: {} }, retryAt: null });
   }
 
   connect();

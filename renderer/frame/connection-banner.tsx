@@ -1,10 +1,12 @@
-import { FormattedMessage, FormattedTime } from 'react-intl';
+import { FormattedMessage, FormattedTime, useIntl } from 'react-intl';
+import { formatCoreMessage } from '../i18n/core-message';
 import { useAirspray } from '../store/store-context';
 import { Callout } from '../ui/callout';
 import { InlineCode } from '../ui/inline-code';
 
 /** Explains a lost or refused connection and how to get it back. */
 export function ConnectionBanner() {
+  const intl = useIntl();
   const connection = useAirspray((state) => state.connection);
   const reconnect = useAirspray((state) => state.reconnect);
   if (connection.status === 'open' || connection.status === 'connecting') return null;
@@ -22,7 +24,7 @@ export function ConnectionBanner() {
       }
     >
       <p>
-        <InlineCode text={connection.reason} />
+        <InlineCode text={formatCoreMessage(intl, connection.reason)} />
       </p>
       {lost && connection.retryAt !== null && (
         <p className="muted">

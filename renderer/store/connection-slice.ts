@@ -16,7 +16,7 @@ export interface ConnectionSlice {
 }
 
 export function createConnectionSlice(api: Api, source: ConnectionSource): SliceCreator<ConnectionSlice> {
-  return (set) => ({
+  return (set, get) => ({
     connection: source.getConnectionState(),
     appInfo: null,
     appInfoError: null,
@@ -30,7 +30,7 @@ export function createConnectionSlice(api: Api, source: ConnectionSource): Slice
         const appInfo = await api.call('app.info', {});
         set({ appInfo, appInfoError: null }, false, 'connection/appInfoLoaded');
       } catch (error) {
-        set({ appInfoError: describeError(error) }, false, 'connection/appInfoFailed');
+        set({ appInfoError: describeError(error, get().locale) }, false, 'connection/appInfoFailed');
       }
     },
   });

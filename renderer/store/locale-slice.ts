@@ -27,14 +27,14 @@ export function createLocaleSlice(
   storage: KeyValueStorage | null,
   languages: readonly string[],
 ): SliceCreator<LocaleSlice> {
-  return (set) => ({
+  return (set, get) => ({
     locale: readStoredChoice(storage, localeStorageKey, isAppLocale) ?? localeFromLanguages(languages),
     localeError: null,
     setLocale: (locale) => {
       storeChoice(storage, localeStorageKey, locale);
       set({ locale, localeError: null }, false, 'locale/set');
       api.call('settings.setLocale', { locale }).catch((error: unknown) => {
-        set({ localeError: describeError(error) }, false, 'locale/saveFailed');
+        set({ localeError: describeError(error, get().locale) }, false, 'locale/saveFailed');
       });
     },
     loadSavedLocale: async () => {
@@ -44,7 +44,7 @@ export function createLocaleSlice(
         storeChoice(storage, localeStorageKey, locale);
         set({ locale }, false, 'locale/loaded');
       } catch (error) {
-        set({ localeError: describeError(error) }, false, 'locale/loadFailed');
+        set({ localeError: describeError(error, get().locale) }, false, 'locale/loadFailed');
       }
     },
   });

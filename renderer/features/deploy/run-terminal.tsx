@@ -74,8 +74,9 @@ export function RunTerminal({ runId, logBytes }: RunTerminalProps) {
   const [trimmed, setTrimmed] = useState(false);
   const intl = useIntl();
   const downloadReport = useRunReportDownload();
-  /** Why part of the log could not be read; the sentence around it is in the language shown when it renders. */
-  const [readFailure, setReadFailure] = useState<string | null>(null);
+  /** Why part of the log could not be read, said in the language shown when it renders. */
+  const [readFailure, setReadFailure] = useState<{ error: unknown } | null>(null);
+  const locale = useAirspray((state) => state.locale);
   const readRunLog = useAirspray((state) => state.readRunLog);
   const watchRunOutput = useAirspray((state) => state.watchRunOutput);
   const acknowledgeRunOutput = useAirspray((state) => state.acknowledgeRunOutput);
@@ -130,7 +131,7 @@ export function RunTerminal({ runId, logBytes }: RunTerminalProps) {
       // The server leaves out what would scroll out unseen too, so a view far behind never even receives it.
       async (from) => readRunLog(runId, from, keepLines()),
       (bytes) => writer.push(bytes),
-      (failure) => setReadFailure(describeError(failure)),
+      (failure) => setReadFailure({ error: failure }),
       { skip: (count) => writer.skip(count), room: () => writer.room() },
     );
     feedRef.current = feed;
@@ -175,7 +176,12 @@ export function RunTerminal({ runId, logBytes }: RunTerminalProps) {
           </button>
         </p>
       )}
-      <ErrorText message={readFailure && intl.formatMessage({ id: 'run.logUnreadable' }, { error: readFailure })} />
+      <ErrorText
+        message={
+          readFailure &&
+          intl.formatMessage({ id: 'run.logUnreadable' }, { error: describeError(readFailure.error, locale) })
+        }
+      />
     </div>
   );
 }

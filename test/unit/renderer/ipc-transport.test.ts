@@ -76,17 +76,29 @@ describe('ipc transport', () => {
 
   it('refuses a result that does not match the contract', async () => {
     const { bridge } = bridgeStandIn({ listBundles: () => ({ ok: true, result: { bundles: 'none' } }) });
-    await expect(createIpcTransport(bridge).call('bundles.list', {})).rejects.toMatchObject({ code: 'internal' });
+    await expect(createIpcTransport(bridge).call('bundles.list', {})).rejects.toMatchObject({
+      code: 'internal',
+      i18n: {
+        id: 'api.reply.mismatch',
+        params: { method: 'bundles.list', detail: expect.stringContaining('bundles') },
+      },
+    });
   });
 
   it('refuses an answer that is not a reply at all', async () => {
     const { bridge } = bridgeStandIn({ getAppInfo: () => undefined });
-    await expect(createIpcTransport(bridge).call('app.info', {})).rejects.toMatchObject({ code: 'internal' });
+    await expect(createIpcTransport(bridge).call('app.info', {})).rejects.toMatchObject({
+      code: 'internal',
+      i18n: { id: 'api.reply.unreadable', params: { method: 'app.info' } },
+    });
   });
 
   it('reports a bridge without the function as unknown_method', async () => {
     const { bridge } = bridgeStandIn({});
-    await expect(createIpcTransport(bridge).call('bundles.list', {})).rejects.toMatchObject({ code: 'unknown_method' });
+    await expect(createIpcTransport(bridge).call('bundles.list', {})).rejects.toMatchObject({
+      code: 'unknown_method',
+      i18n: { id: 'api.call.missingInShell', params: { name: 'listBundles' } },
+    });
   });
 
   it('reports a bridge that throws as disconnected', async () => {
@@ -97,7 +109,10 @@ describe('ipc transport', () => {
     });
     await expect(createIpcTransport(bridge).call('bundles.list', {})).rejects.toMatchObject({
       code: 'disconnected',
-      message: expect.stringContaining('An object could not be cloned.'),
+      i18n: {
+        id: 'api.call.notReached',
+        params: { method: 'bundles.list', reason: 'An object could not be cloned.' },
+      },
     });
   });
 

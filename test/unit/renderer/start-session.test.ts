@@ -68,19 +68,22 @@ describe('session start', () => {
     expect(store.getState().locale).toBe('zh-CN');
     expect(store.getState().connection).toEqual({ status: 'open' });
 
-    connection.set({ status: 'closed', reason: 'Connection lost (code 1006).', retryAt: 0 });
+    connection.set({ status: 'closed', reason: { id: 'api.connection.lost', params: { code: 1006 } }, retryAt: 0 });
     expect(store.getState().connection.status).toBe('closed');
     connection.set({ status: 'open' });
     await settle();
     expect(api.calls).toHaveLength(14);
 
     stop();
-    connection.set({ status: 'closed', reason: 'gone', retryAt: null });
+    connection.set({ status: 'closed', reason: { id: 'api.connection.closedByWindow', params: {} }, retryAt: null });
     expect(store.getState().connection.status).toBe('open');
   });
 
   it('passes reconnect through to the transport', () => {
-    const connection = controllableConnection({ status: 'unauthorized', reason: 'refused' });
+    const connection = controllableConnection({
+      status: 'unauthorized',
+      reason: { id: 'api.connection.noToken', params: { hint: { id: 'api.connection.fixHint', params: {} } } },
+    });
     const store = createAirsprayStore(Object.assign(new ScriptedApi(), { connection: connection.source }));
     store.getState().reconnect();
     expect(connection.reconnects()).toBe(1);

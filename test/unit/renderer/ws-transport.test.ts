@@ -5,6 +5,7 @@ import { WebSocket, WebSocketServer } from 'ws';
 import { wsSubprotocol, wsTokenProtocolPrefix, type WsRequest } from '../../../electron/common/api';
 import { ApiCallError } from '../../../renderer/api/api-call-error';
 import type { ConnectionState } from '../../../renderer/api/connection-state';
+import { describeError } from '../../../renderer/api/describe-error';
 import { createWsTransport } from '../../../renderer/api/ws-transport';
 
 /*
@@ -130,9 +131,19 @@ describe('ws transport', () => {
     await waitForState(transport, 'open');
 
     const error = await transport.call('app.info', {}).catch((caught: unknown) => caught);
-    expect(error).toMatchObject({ code: 'disconnected' });
+    const lost = { id: 'api.connection.lost', params: { code: 1006 } };
+    expect(error).toMatchObject({
+      code: 'disconnected',
+      i18n: { id: 'api.call.interrupted', params: { closed: lost } },
+    });
+    expect(describeError(error, 'en')).toBe(
+      'Connection lost: the app stopped answering (code 1006). The call did not complete; it is safe to try again once the connection is back.',
+    );
+    expect(describeError(error, 'zh-CN')).toBe(
+      '连接已断开：应用不再响应（代码 1006）。本次调用未完成；连接恢复后可放心重试。',
+    );
     const closed = transport.connection.getConnectionState();
-    expect(closed).toMatchObject({ status: 'closed', retryAt: expect.any(Number) });
+    expect(closed).toMatchObject({ status: 'closed', reason: lost, retryAt: expect.any(Number) });
 
     await waitForState(transport, 'open');
     await expect(transport.call('app.info', {})).resolves.toEqual(appInfo);
@@ -152,10 +163,12 @@ describe('ws transport', () => {
     );
 
     const state = await waitForState(transport, 'unauthorized');
-    expect(state).toMatchObject({
-      reason: expect.stringContaining('Open the URL printed by `airspray serve`, with its token.'),
+    const refused = { id: 'api.connection.refused', params: { hint: { id: 'api.connection.fixHint', params: {} } } };
+    expect(state).toEqual({ status: 'unauthorized', reason: refused });
+    await expect(transport.call('app.info', {})).rejects.toMatchObject({
+      code: 'disconnected',
+      i18n: { id: 'api.call.notConnected', params: { reason: refused } },
     });
-    await expect(transport.call('app.info', {})).rejects.toMatchObject({ code: 'disconnected' });
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(attempts).toBe(1);
     expect(transport.connection.getConnectionState().status).toBe('unauthorized');
@@ -172,7 +185,7 @@ describe('ws transport', () => {
     const transport = track(createWsTransport({ url: 'ws://127.0.0.1:9/api', token: null, WebSocketImpl: NeverUsed }));
     expect(transport.connection.getConnectionState()).toMatchObject({
       status: 'unauthorized',
-      reason: expect.stringContaining('without an access token'),
+      reason: { id: 'api.connection.noToken', params: { hint: { id: 'api.connection.fixHint', params: {} } } },
     });
     expect(constructed).toBe(0);
   });
