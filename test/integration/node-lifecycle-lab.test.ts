@@ -53,9 +53,15 @@ describe('adding etcd members by kubespray procedure on the lab', () => {
   it('stops at the run that failed and starts nothing after it', async () => {
     const stopped = await (await lifecycle.begin(projectId, add, login, fixtureKubesprayDir)).advancing;
     expect(stopped.state).toBe('stopped');
-    expect(stopped.message).toMatch(
-      /^Stopped at step 1 of 2 \(join etcd: cluster\.yml --limit etcd,kube_control_plane/,
-    );
+    expect(stopped.i18n).toMatchObject({
+      id: 'nodes.stopped-at',
+      params: {
+        step: 1,
+        count: 2,
+        state: 'failed',
+        command: expect.stringMatching(/^cluster\.yml --limit etcd,kube_control_plane /),
+      },
+    });
     expect(stopped.procedure.runs.map((run) => run.state)).toEqual(['failed', 'pending']);
     expect((await runs.list(projectId)).map((run) => run.playbook)).toEqual(['cluster.yml']);
   }, 180_000);
