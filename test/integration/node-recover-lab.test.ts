@@ -1,10 +1,8 @@
-import { createHash } from 'node:crypto';
-import { mkdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { EtcdBackup } from '../../electron/common/etcd-api';
+import { storeBackup } from '../support/stored-backup';
 import type { LifecycleRequest } from '../../electron/common/node-lifecycle';
-import { etcdBackupFolder, recordBackup } from '../../electron/node/etcd/backup-index';
+import { etcdBackupFolder } from '../../electron/node/etcd/backup-index';
 import { NodeLifecycleService } from '../../electron/node/runs/node-lifecycle-service';
 import type { RunService } from '../../electron/node/runs/run-service';
 import { createServices, type AirsprayServices } from '../../electron/node/services';
@@ -84,7 +82,7 @@ describe('recovering a broken member by kubespray procedure on the lab', () => {
   }, 240_000);
 
   it('restores from a stored backup: pushed to the deploy node 0600 with its sha256, the run given its path', async () => {
-    const backup = await storeBackup();
+    const backup = await storeProjectBackup();
     const request = { ...recover, snapshot: backup.file, confirm: true };
     const done = await (await lifecycle.begin(projectId, request, login, fixtureKubesprayDir)).advancing;
     expect([done.state, done.message]).toEqual(['succeeded', undefined]);
@@ -99,22 +97,15 @@ describe('recovering a broken member by kubespray procedure on the lab', () => {
 });
 
 /** A stored backup of the project (its bytes need not be etcd's: the stand-in only records the path it is given). */
-async function storeBackup(): Promise<EtcdBackup> {
-  const bytes = Buffer.from(`an etcd snapshot of ${projectName}`);
-  const folder = etcdBackupFolder(services.projects.projectFolder(projectId));
-  const file = '20261206T190000.000Z-lab2.db';
-  await mkdir(folder, { recursive: true });
-  await writeFile(join(folder, file), bytes);
-  const backup: EtcdBackup = {
-    file,
-    takenAt: '2026-12-06T19:00:00.000Z',
-    member: { name: 'lab2', address: '10.0.0.2' },
-    sizeBytes: bytes.length,
-    sha256: createHash('sha256').update(bytes).digest('hex'),
-    revision: 1234,
-    totalKeys: 56,
-    etcdHash: 7,
-  };
-  await recordBackup(folder, backup, 5);
-  return backup;
+function storeProjectBackup(): Promise<EtcdBackup> {
+  return storeBackup(
+    etcdBackupFolder(services.projects.projectFolder(projectId)),
+    Buffer.from(`an etcd snapshot of ${projectName}`),
+    {
+      file: '20261206T190000.000Z-lab2.db',
+      takenAt: '2026-12-06T19:00:00.000Z',
+      member: { name: 'lab2', address: '10.0.0.2' },
+      revision: 1234,
+    },
+  );
 }

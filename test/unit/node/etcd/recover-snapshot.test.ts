@@ -1,14 +1,14 @@
-import { createHash } from 'node:crypto';
-import { mkdtemp, mkdir, writeFile } from 'node:fs/promises';
+import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { noRoles, type ClusterHost } from '../../../../electron/common/cluster-plan';
 import type { EtcdBackup } from '../../../../electron/common/etcd-api';
+import { storeBackup } from '../../../support/stored-backup';
 import { lifecycleProcedure } from '../../../../electron/common/node-lifecycle';
 import type { ProjectDocument } from '../../../../electron/common/project';
 import type { RunOptions, RunRecord } from '../../../../electron/common/run';
-import { etcdBackupFolder, recordBackup } from '../../../../electron/node/etcd/backup-index';
+import { etcdBackupFolder } from '../../../../electron/node/etcd/backup-index';
 import { findRecoverSnapshot } from '../../../../electron/node/etcd/recover-snapshot';
 import { ProjectStore } from '../../../../electron/node/projects/project-store';
 import { NodeLifecycleService, requireConfirmation } from '../../../../electron/node/runs/node-lifecycle-service';
@@ -28,23 +28,13 @@ let project: ProjectDocument;
 let other: ProjectDocument;
 let backup: EtcdBackup;
 
-async function storeBackup(owner: ProjectDocument, name: string): Promise<EtcdBackup> {
-  const folder = etcdBackupFolder(store.projectFolder(owner.id));
-  await mkdir(folder, { recursive: true });
-  await writeFile(join(folder, name), bytes);
-  const stored: EtcdBackup = {
-    file: name,
+const storeProjectBackup = (owner: ProjectDocument, file: string) =>
+  storeBackup(etcdBackupFolder(store.projectFolder(owner.id)), bytes, {
+    file,
     takenAt: '2026-12-06T02:15:00.123Z',
     member: { name: 'cp1', address: '10.0.0.2' },
-    sizeBytes: bytes.length,
-    sha256: createHash('sha256').update(bytes).digest('hex'),
     revision: 40213,
-    totalKeys: 812,
-    etcdHash: 1,
-  };
-  await recordBackup(folder, stored, 5);
-  return stored;
-}
+  });
 
 beforeEach(async () => {
   store = new ProjectStore(join(await mkdtemp(join(tmpdir(), 'recover-snapshot-')), 'data'));
@@ -54,8 +44,8 @@ beforeEach(async () => {
     cluster: { ...current.cluster, hosts },
   }));
   other = await store.create('staging');
-  backup = await storeBackup(project, file);
-  await storeBackup(other, '20261201T000000.000Z-cp1.db');
+  backup = await storeProjectBackup(project, file);
+  await storeProjectBackup(other, '20261201T000000.000Z-cp1.db');
 });
 
 const refusal = (promise: Promise<unknown>) =>
