@@ -14,8 +14,10 @@ import {
   parsePeerOutput,
   peerProbe,
   sudoCheckCommand,
+  type Peer,
 } from './facts-probe';
-import { peerPortsFor, type PlanView } from './kubespray-checks';
+import type { PlanView } from './kubespray-checks';
+import { planPeerProbes, type PeerProbes } from './peer-probe-plan';
 import { runPreflightChecks, type SupportedPlatforms } from './preflight';
 
 export interface CollectOptions {
@@ -65,16 +67,18 @@ async function gatherHost(target: SshTarget, options: CollectOptions): Promise<G
   }
 }
 
-/** From one host, the other hosts' names (the plan's, else their own hostnames) and ports. */
-async function probePeers(host: Gathered, everyHost: readonly Gathered[], options: CollectOptions): Promise<HostFacts> {
-  const peers = everyHost
-    .filter((other) => other.address !== host.address)
-    .map((other) => ({
-      address: other.address,
-      name: options.plan?.hosts.find((planned) => planned.address === other.address)?.name ?? other.facts.hostname,
-    }));
-  if (peers.length === 0) return host.facts;
-  const { command, stdin } = peerProbe(peers, peerPortsFor(options.plan));
+/** The hosts by address with the names the checks know them by: the plan's, else their own hostnames. */
+function namedHosts(everyHost: readonly Gathered[], plan: PlanView | undefined): Peer[] {
+  return everyHost.map((host) => ({
+    address: host.address,
+    name: plan?.hosts.find((planned) => planned.address === host.address)?.name ?? host.facts.hostname,
+  }));
+}
+
+/** From one host, the names and ports the probe plan gives it. */
+async function probePeers(host: Gathered, probes: PeerProbes | undefined): Promise<HostFacts> {
+  if (!probes || probes.names.length + probes.ports.length === 0) return host.facts;
+  const { command, stdin } = peerProbe(probes.names, probes.ports);
   return { ...host.facts, peers: parsePeerOutput((await execCommand(host.client, command, stdin)).stdout) };
 }
 
@@ -114,11 +118,12 @@ export async function collectFacts(targets: readonly SshTarget[], options: Colle
       ),
   );
   const reached = gathered.filter((entry): entry is Gathered => !('state' in entry));
-  // Host-to-host checks need every host's answer first; the sessions stay open until then. Bounded too: each host
-  // starts a probe per peer and port.
+  // Host-to-host checks need every host's answer first; the sessions stay open until then. Bounded too, and each
+  // host probes only the ports the plan gives it (peer-probe-plan.ts).
+  const probes = planPeerProbes(namedHosts(reached, options.plan), options.plan);
   const withPeers = await mapLimited(reached, limit, async (host): Promise<Gathered | FactsOutcome> => {
     try {
-      return { ...host, facts: await probePeers(host, reached, options) };
+      return { ...host, facts: await probePeers(host, probes.get(host.address)) };
     } catch (error) {
       return failure(host.address, error);
     } finally {

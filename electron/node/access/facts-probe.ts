@@ -93,7 +93,7 @@ started=0
 while read -r kind first second; do
   case $kind in
     name) echo "name=$first $(getent ahostsv4 "$first" 2>/dev/null | awk 'NR == 1 {print $1}')" ;;
-    port) command -v bash >/dev/null || continue; (
+    port) command -v bash >/dev/null || { untried=1; continue; }; (
       out=$(timeout 2 bash -c 'exec 3<>"/dev/tcp/$0/$1"' "$first" "$second" 2>&1); rc=$?
       case "$rc $out" in
         "0 "*) result=open ;;
@@ -106,6 +106,7 @@ while read -r kind first second; do
   esac
 done
 wait
+[ -z "$untried" ] || echo "untried=1"
 echo "end=1"
 `;
 
@@ -115,11 +116,17 @@ export interface Peer {
   name: string;
 }
 
-/** The command and its stdin that probe the other hosts' names and ports from one host. */
-export function peerProbe(peers: readonly Peer[], ports: readonly number[]): { command: string; stdin: string } {
+/** A port on another host that one host tries to reach. */
+export interface PortTarget {
+  address: string;
+  port: number;
+}
+
+/** The command and its stdin that probe other hosts' names and ports from one host. */
+export function peerProbe(names: readonly Peer[], ports: readonly PortTarget[]): { command: string; stdin: string } {
   const lines = [
-    ...peers.map((peer) => `name ${peer.name}`),
-    ...peers.flatMap((peer) => ports.map((port) => `port ${peer.address} ${port}`)),
+    ...names.map((peer) => `name ${peer.name}`),
+    ...ports.map((target) => `port ${target.address} ${target.port}`),
   ];
   return { command: `sh -c ${quoteShellArg(peerProbeScript)}`, stdin: `${lines.join('\n')}\n` };
 }
@@ -144,6 +151,7 @@ export function parsePeerOutput(output: string): PeerView {
         ? [{ address, port: Number(port), result: result as PeerView['ports'][number]['result'] }]
         : [],
     ),
+    ...(lines.includes('untried=1') ? { untried: true } : {}),
   };
 }
 

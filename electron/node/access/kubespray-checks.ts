@@ -255,7 +255,7 @@ export function checkPeerPorts(
 ): PreflightCheck[] {
   if (!peers) return [];
   const { pass, warn, fail } = check('peer-ports', 'preflight.peer-ports.title');
-  if (peers.ports.length === 0) return [warn('preflight.peer-ports.untried')];
+  if (peers.untried) return [warn('preflight.peer-ports.untried')];
   const from = rolesOf(address, plan);
   const needed = peers.ports.filter((probe) => portNeeded(probe.port, from, rolesOf(probe.address, plan), plan));
   const blocked = needed.filter((probe) => probe.result === 'filtered' || probe.result === 'unreachable');

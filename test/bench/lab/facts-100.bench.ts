@@ -2,10 +2,10 @@ import { spawn } from 'node:child_process';
 import { loadavg } from 'node:os';
 import { afterAll, bench, describe } from 'vitest';
 import { clockCommand, factsProbeScript, peerProbe } from '../../../electron/node/access/facts-probe';
-import { peerPortsFor } from '../../../electron/node/access/kubespray-checks';
+import { planPeerProbes } from '../../../electron/node/access/peer-probe-plan';
 import { labHostCount } from '../../lab/global-setup';
 import { eachBounded, labTrim, labUp } from '../../lab/lab';
-import { maxHosts } from '../../lab/lab-network';
+import { hostName, maxHosts } from '../../lab/lab-network';
 import { requireLab } from '../../support/lab';
 import { airspray, ansibleSetup, keyLoginToLab } from './lab-key-login';
 
@@ -21,10 +21,15 @@ await requireLab();
 afterAll(() => labTrim(labHostCount));
 const { hosts, factsArgs, inventory, sshArgs } = await keyLoginToLab(hostCount);
 
-/** One OpenSSH session per host with airspray's three remote commands, the peers' lines as a here-document. */
+const probes = planPeerProbes(
+  hosts.map((address, index) => ({ address, name: hostName(index + 1) })),
+  undefined,
+);
+
+/** One OpenSSH session per host with airspray's three remote commands, its probes as a here-document. */
 function sshProbe(address: string): Promise<void> {
-  const peers = hosts.filter((other) => other !== address).map((other) => ({ address: other, name: other }));
-  const { command, stdin } = peerProbe(peers, peerPortsFor(undefined));
+  const { names, ports } = probes.get(address)!;
+  const { command, stdin } = peerProbe(names, ports);
   const script = `${clockCommand}\n${factsProbeScript}\n${command} <<'PEERS'\n${stdin}PEERS\n`;
   return new Promise((resolve, reject) => {
     const child = spawn('ssh', [...sshArgs(address), 'sh -s'], { stdio: ['pipe', 'ignore', 'ignore'] });

@@ -1,5 +1,8 @@
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { mkdtemp, rm, symlink } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createServer, type Server } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import {
@@ -69,7 +72,10 @@ describe('the peer probe', () => {
     const refusedPort = (closed.address() as { port: number }).port;
     await new Promise((resolve) => closed.close(resolve));
     try {
-      const { command, stdin } = peerProbe([{ address: '127.0.0.1', name: 'localhost' }], [open, refusedPort]);
+      const { command, stdin } = peerProbe(
+        [{ address: '127.0.0.1', name: 'localhost' }],
+        [open, refusedPort].map((port) => ({ address: '127.0.0.1', port })),
+      );
       const view = parsePeerOutput(await runLocally(command, stdin));
       expect(view.names).toEqual([{ name: 'localhost', address: '127.0.0.1' }]);
       expect(view.ports.sort((a, b) => a.port - b.port)).toEqual(
@@ -81,6 +87,20 @@ describe('the peer probe', () => {
     } finally {
       server.close();
     }
+  });
+
+  it('says it tried no port on a host without bash', async () => {
+    const { command, stdin } = peerProbe([], [{ address: '127.0.0.1', port: 9 }]);
+    const onlySh = await mkdtemp(join(tmpdir(), 'airspray-nobash-'));
+    await symlink('/bin/sh', join(onlySh, 'sh'));
+    const output = await new Promise<string>((resolve, reject) => {
+      const child = execFile('/bin/sh', ['-c', command], { env: { PATH: onlySh } }, (error, stdout) =>
+        error ? reject(error) : resolve(stdout),
+      );
+      child.stdin?.end(stdin);
+    });
+    await rm(onlySh, { recursive: true });
+    expect(parsePeerOutput(output)).toEqual({ names: [], ports: [], untried: true });
   });
 
   it('refuses output cut short and keeps only known results', () => {
