@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import type { Locator } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import type { EtcdBackup, EtcdBackupList, EtcdTimer } from '../../electron/common/etcd-api';
 import { repoRoot } from '../support/airspray-serve';
@@ -31,12 +32,21 @@ const list: EtcdBackupList = {
   backups: [backup(12, 40213), backup(6, 39877)],
 };
 
+/** The harness on the Operate step with the project open, and its etcd backups panel. */
+async function openPanel() {
+  const opened = await harness.open({ currentProject: project, step: 'operate' });
+  return { ...opened, panel: opened.page.getByRole('region', { name: 'etcd backups' }) };
+}
+
+/** The scripted API has no answers: an alert in `where` saying so for `method` shows that the call was made. */
+const calledWithoutAnswer = (where: Locator, method: string) =>
+  poll(() => where.getByRole('alert').textContent()).toContain(`no answer for ${method}`);
+
 describe('the etcd backups panel in Chromium', { timeout: 60_000 }, () => {
   it('lists the snapshots newest first, says where they are kept, and offers the backup', async () => {
-    const { context, page } = await harness.open({ currentProject: project, step: 'operate' });
-    const panel = page.getByRole('region', { name: 'etcd backups' });
-    // The panel lists on opening; the scripted API has no answer, which it shows, then the test puts the list in.
-    await poll(() => panel.getByRole('alert').textContent()).toContain('no answer for etcd.backups');
+    const { context, page, panel } = await openPanel();
+    // The panel lists on opening and shows the missing answer; then the test puts the list in.
+    await calledWithoutAnswer(panel, 'etcd.backups');
     await setHarnessState(page, {
       etcdBackups: list,
       etcdBackupsProjectId: project.id,
@@ -63,8 +73,7 @@ describe('the etcd backups panel in Chromium', { timeout: 60_000 }, () => {
   });
 
   it('asks before a restore, naming what is lost, and restores only once confirmed', async () => {
-    const { context, page } = await harness.open({ currentProject: project, step: 'operate' });
-    const panel = page.getByRole('region', { name: 'etcd backups' });
+    const { context, page, panel } = await openPanel();
     await setHarnessState(page, {
       etcdBackups: list,
       etcdBackupsProjectId: project.id,
@@ -82,14 +91,12 @@ describe('the etcd backups panel in Chromium', { timeout: 60_000 }, () => {
     expect(await panel.getByRole('alert').count()).toBe(0);
     await panel.getByRole('button', { name: `Restore etcd from ${list.backups[1]!.file}` }).click();
     await dialog.getByRole('button', { name: 'Restore to revision 39877' }).click();
-    // The scripted API has no answer: the panel shows that the call was made.
-    await poll(() => panel.getByRole('alert').textContent()).toContain('no answer for etcd.restore');
+    await calledWithoutAnswer(panel, 'etcd.restore');
     await context.close();
   });
 
   it("shows the timer's Schedule line after a collect, marks its snapshots, and turns it on every N hours", async () => {
-    const { context, page } = await harness.open({ currentProject: project, step: 'operate' });
-    const panel = page.getByRole('region', { name: 'etcd backups' });
+    const { context, page, panel } = await openPanel();
     const timed: EtcdBackup = { ...backup(18, 40500), takenBy: 'timer' };
     const timer: EtcdTimer = {
       host: timed.member,
@@ -123,8 +130,7 @@ describe('the etcd backups panel in Chromium', { timeout: 60_000 }, () => {
     await panel.screenshot({ path: join(screenshotDir, '47-operate-etcd-schedule.png') });
     await schedule.getByLabel('Every (hours)').fill('12');
     await schedule.getByRole('button', { name: 'Turn on' }).click();
-    // The scripted API has no answer: the line shows that the call was made.
-    await poll(() => schedule.getByRole('alert').textContent()).toContain('no answer for etcd.schedule');
+    await calledWithoutAnswer(schedule, 'etcd.schedule');
     await context.close();
   });
 

@@ -7,9 +7,9 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BundleFileEntry, BundleImageEntry } from '../../electron/common/bundle-manifest';
 import type { ImagePushEvent } from '../../electron/common/deploy-api';
-import { AirsprayError } from '../../electron/common/errors';
 import type { ImagePushProgress } from '../../electron/common/deploy-api';
 import { pushImages, type ImagePushOptions } from '../../electron/node/deploy/harbor/push-images';
+import { airsprayRefusal } from '../support/airspray-refusal';
 import { startServe } from '../support/airspray-serve';
 import { openApiClient } from '../support/api-client';
 import { buildDeployCli } from '../support/bundle-cli';
@@ -72,15 +72,6 @@ const harborPlan = (address: string, harborProject: string) => ({
   caCertificate: ca.caPem,
   username: login.user,
 });
-
-async function rejection(promise: Promise<unknown>): Promise<AirsprayError> {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  expect(error).toBeInstanceOf(AirsprayError);
-  return error as AirsprayError;
-}
 
 beforeAll(async () => {
   workDir = await mkdtemp(join(tmpdir(), 'airspray-harbor-'));
@@ -168,7 +159,7 @@ describe('pushing bundle images into a registry with a login (docker-registry st
 
   it('names the password when the login is refused, by Basic auth and by the token service', async () => {
     for (const address of [harbor.basicRegistry.address, harbor.tokenRegistry.address]) {
-      const error = await rejection(
+      const error = await airsprayRefusal(
         pushImages({
           bundleDir,
           files,
@@ -180,7 +171,7 @@ describe('pushing bundle images into a registry with a login (docker-registry st
       expect(error.message).toContain(`refused the login of ${login.user}`);
       expect(error.message).not.toContain('wrong password');
     }
-    const missing = await rejection(
+    const missing = await airsprayRefusal(
       pushImages({
         bundleDir,
         files,
@@ -193,7 +184,7 @@ describe('pushing bundle images into a registry with a login (docker-registry st
 
   it('refuses a registry whose certificate no trusted CA signed', async () => {
     for (const caCertificate of [undefined, otherCa.caPem]) {
-      const error = await rejection(
+      const error = await airsprayRefusal(
         pushImages({
           bundleDir,
           files,
@@ -334,7 +325,7 @@ describe('pushing bundle images into a registry with a login (docker-registry st
   it('stops when cancelled and says so', async () => {
     const controller = new AbortController();
     controller.abort();
-    const error = await rejection(push(harbor.basicRegistry.address, { signal: controller.signal }));
+    const error = await airsprayRefusal(push(harbor.basicRegistry.address, { signal: controller.signal }));
     expect(error.message).toContain('cancelled');
   });
 });

@@ -1,15 +1,15 @@
-import { createHash } from 'node:crypto';
-import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { etcdBackupFolder, recordBackup } from '../../electron/node/etcd/backup-index';
+import { etcdBackupFolder } from '../../electron/node/etcd/backup-index';
 import { ProjectStore } from '../../electron/node/projects/project-store';
 import { repoRoot, serveWithApi, type ServedApi } from '../support/airspray-serve';
 import { launchChromium } from '../support/chromium';
 import { createFixtureCluster, fixtureRoles } from '../support/fixture-cluster';
-import { openProject, poll, recordPageErrors, setWizardTimeouts } from '../support/wizard-page';
+import { storeBackup } from '../support/stored-backup';
+import { openOperateTab, poll } from '../support/wizard-page';
 
 const screenshotDir = join(repoRoot, 'test-results', 'screenshots');
 
@@ -23,26 +23,13 @@ let browser: Browser;
 const backupFile = '20261206T021500.123Z-lab2.db';
 
 /** One backup in the project's folder and its index, as airspray etcd backup leaves it. */
-async function storeBackup(dataDir: string, projectId: string): Promise<void> {
-  const folder = etcdBackupFolder(new ProjectStore(dataDir).projectFolder(projectId));
-  const bytes = Buffer.from('an etcd snapshot');
-  await mkdir(folder, { recursive: true });
-  await writeFile(join(folder, backupFile), bytes);
-  await recordBackup(
-    folder,
-    {
-      file: backupFile,
-      takenAt: '2026-12-06T02:15:00.123Z',
-      member: { name: 'lab2', address: '10.231.0.12' },
-      sizeBytes: bytes.length,
-      sha256: createHash('sha256').update(bytes).digest('hex'),
-      revision: 40213,
-      totalKeys: 812,
-      etcdHash: 1,
-    },
-    5,
-  );
-}
+const storeProjectBackup = (dataDir: string, projectId: string) =>
+  storeBackup(etcdBackupFolder(new ProjectStore(dataDir).projectFolder(projectId)), Buffer.from('an etcd snapshot'), {
+    file: backupFile,
+    takenAt: '2026-12-06T02:15:00.123Z',
+    member: { name: 'lab2', address: '10.231.0.12' },
+    revision: 40213,
+  });
 
 beforeAll(async () => {
   const dataDir = join(await mkdtemp(join(tmpdir(), 'airspray-e2e-recover-')), 'data');
@@ -54,7 +41,7 @@ beforeAll(async () => {
   );
   const updated = await api.call('projects.setHosts', { id: project.id, revision: project.revision, hosts });
   await api.call('projects.setStep', { id: project.id, step: 'operate', revision: updated.revision });
-  await storeBackup(dataDir, project.id);
+  await storeProjectBackup(dataDir, project.id);
   browser = await launchChromium();
 });
 
@@ -63,17 +50,8 @@ afterAll(async () => {
   await served?.close();
 });
 
-async function openRecoverTab(): Promise<{ page: Page; errors: string[] }> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-  const page = await context.newPage();
-  setWizardTimeouts(page);
-  const errors = recordPageErrors(page);
-  await page.goto(served.serve.url);
-  await openProject(page, /recover-tab/);
-  await poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Operate');
-  await page.getByRole('tab', { name: 'Recover control plane' }).click();
-  return { page, errors };
-}
+const openRecoverTab = () =>
+  openOperateTab(browser, served.serve.url, { project: /recover-tab/, tab: 'Recover control plane' });
 
 describe("Operate's Recover tab against the real server", () => {
   it("shows kubespray's run and what may be lost, with a stored backup too, starts only once confirmed, and says why a recovery is refused", async () => {

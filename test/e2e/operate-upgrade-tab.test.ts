@@ -7,7 +7,7 @@ import { repoRoot, serveWithApi, type ServedApi } from '../support/airspray-serv
 import { signTestBundle } from '../support/bundle-fixtures';
 import { launchChromium } from '../support/chromium';
 import { createFixtureCluster } from '../support/fixture-cluster';
-import { openProject, poll, recordPageErrors, setWizardTimeouts } from '../support/wizard-page';
+import { openOperateTab, poll } from '../support/wizard-page';
 
 /**
  * Operate's Upgrade tab in Chromium against the real `airspray serve`, with three signed bundles on the "stick": the
@@ -60,17 +60,12 @@ afterAll(async () => {
 });
 
 /** The project open on its Operate step at 1280x800, the Upgrade tab chosen; the page's errors are collected. */
-async function openUpgradeTab(): Promise<{ page: Page; errors: string[] }> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, colorScheme: 'light' });
-  const page = await context.newPage();
-  setWizardTimeouts(page);
-  const errors = recordPageErrors(page);
-  await page.goto(served.serve.url);
-  await openProject(page, /upgrade-tab/);
-  await poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Operate');
-  await page.getByRole('tab', { name: 'Upgrade' }).click();
-  return { page, errors };
-}
+const openUpgradeTab = () =>
+  openOperateTab(browser, served.serve.url, {
+    project: /upgrade-tab/,
+    tab: 'Upgrade',
+    context: { colorScheme: 'light' },
+  });
 
 const tab = (page: Page) => page.getByRole('tabpanel', { name: 'Upgrade' });
 

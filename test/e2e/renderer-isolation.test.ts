@@ -45,6 +45,21 @@ async function openApp(): Promise<Page> {
   return page;
 }
 
+/** 'opened' or 'refused': what a WebSocket to `url` with the app's subprotocol and token meets, opened in `page`. */
+const openSocketFrom = (page: Page, url: string) =>
+  page.evaluate(
+    ({ url, protocols }) =>
+      new Promise<string>((resolve) => {
+        const socket = new WebSocket(url, protocols);
+        socket.onopen = () => {
+          socket.close();
+          resolve('opened');
+        };
+        socket.onerror = () => resolve('refused');
+      }),
+    { url, protocols: [wsSubprotocol, `${wsTokenProtocolPrefix}${serve.token}`] },
+  );
+
 describe('the renderer in browser mode is a plain, locked-down page', () => {
   it('has no Node and no Electron: require, process, module, Buffer and ipcRenderer are all undefined', async () => {
     const page = await openApp();
@@ -163,46 +178,16 @@ describe('the renderer in browser mode is a plain, locked-down page', () => {
   it('a page of another origin cannot open the API even when it holds the token', async () => {
     const page = await (await browser.newContext()).newPage();
     await page.goto(foreignOrigin);
-    const tries = await page.evaluate(
-      async ({ apiUrl, protocols }) => {
-        const tryOpen = (url: string) =>
-          new Promise<string>((resolve) => {
-            const socket = new WebSocket(url, protocols);
-            socket.onopen = () => {
-              socket.close();
-              resolve('opened');
-            };
-            socket.onerror = () => resolve('refused');
-          });
-        return {
-          loopbackIp: await tryOpen(apiUrl),
-          localhostName: await tryOpen(apiUrl.replace('127.0.0.1', 'localhost')),
-        };
-      },
-      {
-        apiUrl: `ws://127.0.0.1:${new URL(serve.url).port}/api`,
-        protocols: [wsSubprotocol, `${wsTokenProtocolPrefix}${serve.token}`],
-      },
-    );
+    const apiUrl = `ws://127.0.0.1:${new URL(serve.url).port}/api`;
+    const tries = {
+      loopbackIp: await openSocketFrom(page, apiUrl),
+      localhostName: await openSocketFrom(page, apiUrl.replace('127.0.0.1', 'localhost')),
+    };
     expect(tries).toEqual({ loopbackIp: 'refused', localhostName: 'refused' });
 
     // The same socket from the app's own origin opens: the refusal above is the Origin check, not a broken server.
     const app = await openApp();
-    const fromApp = await app.evaluate(
-      ({ apiUrl, protocols }) =>
-        new Promise<string>((resolve) => {
-          const socket = new WebSocket(apiUrl, protocols);
-          socket.onopen = () => {
-            socket.close();
-            resolve('opened');
-          };
-          socket.onerror = () => resolve('refused');
-        }),
-      {
-        apiUrl: `ws://127.0.0.1:${new URL(serve.url).port}/api`,
-        protocols: [wsSubprotocol, `${wsTokenProtocolPrefix}${serve.token}`],
-      },
-    );
+    const fromApp = await openSocketFrom(app, apiUrl);
     expect(fromApp).toBe('opened');
     await page.context().close();
     await app.context().close();

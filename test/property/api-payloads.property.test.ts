@@ -9,7 +9,7 @@ import { apiMethodNames, apiMethods, type ApiMethodName } from '../../electron/c
 import { AirsprayError } from '../../electron/common/errors';
 import { createAirsprayCore, type AirsprayCore } from '../../electron/node/api/airspray-core';
 import { dispatchApiCall, type ApiHandlers } from '../../electron/node/api/dispatch-api-call';
-import { propertyRuns } from './only-airspray-errors';
+import { propertyRuns, prototypeNames } from './only-airspray-errors';
 import { arbitraryFromSchema } from './schema-arbitrary';
 
 /**
@@ -62,8 +62,7 @@ const hostileString = fc.oneof(
     '$(reboot)',
     '`id`',
     'a\nb',
-    '__proto__',
-    'constructor',
+    ...prototypeNames,
     '10.0.0.1',
     'lab',
     'x'.repeat(5000),
@@ -106,17 +105,7 @@ function shapedPayload(method: ApiMethodName): fc.Arbitrary<unknown> {
 
 const methodName = fc.oneof(
   fc.constantFrom(...apiMethodNames),
-  fc.constantFrom(
-    '',
-    'app.info ',
-    'APP.INFO',
-    'projects.',
-    '__proto__',
-    'constructor',
-    'toString',
-    'hasOwnProperty',
-    'projects.create\u0000',
-  ),
+  fc.constantFrom('', 'app.info ', 'APP.INFO', 'projects.', ...prototypeNames, 'projects.create\u0000'),
   fc.string({ maxLength: 30 }),
   value,
 );

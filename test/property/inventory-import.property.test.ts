@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { stringify } from 'yaml';
 import { describe, it } from 'vitest';
 import { inventoryToPlan, readGroupVarsFile } from '../../electron/node/inventory/parse-inventory';
-import { expectOnlyAirsprayErrors, propertyRuns } from './only-airspray-errors';
+import { expectOnlyAirsprayErrors, propertyRuns, prototypeNames } from './only-airspray-errors';
 
 // Names from a small pool so groups nest, repeat and form cycles; hostile names are in the pool too.
 const name = fc.constantFrom(
@@ -18,13 +18,11 @@ const name = fc.constantFrom(
   'node1',
   'node2',
   '10.0.0.1',
-  '__proto__',
-  'constructor',
-  'hasOwnProperty',
   'a b',
   '[x:y]',
   '"q"',
   '',
+  ...prototypeNames,
 );
 const scalar = fc.oneof(
   fc.string({ maxLength: 12 }),

@@ -1,4 +1,4 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
 import { expect } from 'vitest';
 
 /** Round trips to the server can take seconds while other browser tests share the machine. */
@@ -45,4 +45,23 @@ export async function goToStep(page: Page, title: string): Promise<void> {
 export async function openProject(page: Page, name: RegExp): Promise<void> {
   await page.getByRole('button', { name: 'Open a project' }).click();
   await page.getByRole('dialog', { name: 'Projects' }).getByRole('button', { name }).click();
+}
+
+/**
+ * A 1280x800 page at `url` with the project `project` names open on its Operate step and the tab `tab` chosen; the
+ * page's errors are collected in `errors`.
+ */
+export async function openOperateTab(
+  browser: Browser,
+  url: string,
+  { project, tab, context = {} }: { project: RegExp; tab: string; context?: BrowserContextOptions },
+): Promise<{ page: Page; errors: string[] }> {
+  const page = await (await browser.newContext({ viewport: { width: 1280, height: 800 }, ...context })).newPage();
+  setWizardTimeouts(page);
+  const errors = recordPageErrors(page);
+  await page.goto(url);
+  await openProject(page, project);
+  await poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Operate');
+  await page.getByRole('tab', { name: tab }).click();
+  return { page, errors };
 }

@@ -144,3 +144,31 @@ export const terminalInputToken = fc.oneof(
     weight: 1,
   },
 );
+
+/** `count` plain lines "row N", numbered from `from`. */
+export const numberedRows = (from: number, count: number) =>
+  Array.from({ length: count }, (_, index) => `row ${from + index}\n`).join('');
+
+/**
+ * Runs `skipped` (which asserts its own outcome and returns the bytes it skipped) on `numRuns` random terminal inputs,
+ * each cut at up to `maxCuts` places and given a chunk size from `chunkBytes`; returns how many inputs had a skip.
+ */
+export async function countInputsWithSkips(
+  skipped: (input: Uint8Array, pieces: Uint8Array[], chunkBytes: number) => Promise<number>,
+  { maxCuts, numRuns, chunkBytes }: { maxCuts: number; numRuns: number; chunkBytes: fc.Arbitrary<number> },
+): Promise<number> {
+  let inputsWithSkips = 0;
+  await fc.assert(
+    fc.asyncProperty(
+      fc.array(terminalInputToken, { minLength: 1, maxLength: 400, size: 'max' }),
+      fc.array(fc.nat(), { maxLength: maxCuts }),
+      chunkBytes,
+      async (tokens, cuts, chunk) => {
+        const input = new TextEncoder().encode(tokens.join(''));
+        if ((await skipped(input, split(input, cuts), chunk)) > 0) inputsWithSkips++;
+      },
+    ),
+    { numRuns },
+  );
+  return inputsWithSkips;
+}

@@ -11,6 +11,17 @@ const withSettings = (plan: ClusterPlan, settings: Partial<ClusterPlan['settings
   settings: { ...plan.settings, ...settings },
 });
 
+/** The base plan with `memoryMiB` on its worker. */
+const withWorkerMemory = (memoryMiB: number): ClusterPlan => ({
+  ...base(),
+  hosts: [...base().hosts.slice(0, 3), { ...host(4, 'w'), facts: facts('10.0.0.14', memoryMiB) }],
+});
+/** A case of the base plan with `trip` settings, and with `pass` settings instead. */
+const settingsCase = (trip: Partial<ClusterPlan['settings']>, pass: Partial<ClusterPlan['settings']>) => ({
+  trip: () => withSettings(base(), trip),
+  pass: () => withSettings(base(), pass),
+});
+
 /** For each rule: a plan that trips it and a close one that does not. */
 const cases: Record<
   Exclude<PlanRuleId, `extra-vars-${string}`>,
@@ -45,26 +56,14 @@ const cases: Record<
   },
   'host-without-role': { trip: () => planWith(['cew', '']), pass: () => planWith(['', 'cew']) },
   'deploy-node-required': { trip: () => ({ ...base(), deployNode: null }), pass: () => base() },
-  'pod-cidr-invalid': {
-    trip: () => withSettings(base(), { podCidr: '10.233.64.0/40' }),
-    pass: () => withSettings(base(), { podCidr: '10.244.0.0/16' }),
-  },
-  'service-cidr-invalid': {
-    trip: () => withSettings(base(), { serviceCidr: 'services' }),
-    pass: () => withSettings(base(), { serviceCidr: '10.96.0.0/12' }),
-  },
-  'cidrs-overlap': {
-    trip: () => withSettings(base(), { podCidr: '10.233.0.0/16', serviceCidr: '10.233.0.0/18' }),
-    pass: () => withSettings(base(), { podCidr: '10.233.64.0/18', serviceCidr: '10.233.0.0/18' }),
-  },
-  'cidr-overlaps-node-network': {
-    trip: () => withSettings(base(), { podCidr: '10.0.0.0/16' }),
-    pass: () => withSettings(base(), { podCidr: '10.1.0.0/16' }),
-  },
-  'node-prefix-too-small': {
-    trip: () => withSettings(base(), { nodePrefix: 16 }),
-    pass: () => withSettings(base(), { nodePrefix: 18 }),
-  },
+  'pod-cidr-invalid': settingsCase({ podCidr: '10.233.64.0/40' }, { podCidr: '10.244.0.0/16' }),
+  'service-cidr-invalid': settingsCase({ serviceCidr: 'services' }, { serviceCidr: '10.96.0.0/12' }),
+  'cidrs-overlap': settingsCase(
+    { podCidr: '10.233.0.0/16', serviceCidr: '10.233.0.0/18' },
+    { podCidr: '10.233.64.0/18', serviceCidr: '10.233.0.0/18' },
+  ),
+  'cidr-overlaps-node-network': settingsCase({ podCidr: '10.0.0.0/16' }, { podCidr: '10.1.0.0/16' }),
+  'node-prefix-too-small': settingsCase({ nodePrefix: 16 }, { nodePrefix: 18 }),
   'pod-addresses-insufficient': {
     // A /22 pod network in /24 slices has room for 4 nodes; the plan has 5.
     trip: () => withSettings(planWith(['cew', 'cew', 'cew', 'w', 'w']), { podCidr: '10.233.64.0/22' }),
@@ -74,30 +73,15 @@ const cases: Record<
     trip: () => withSettings(base(), { apiLoadBalancing: { mode: 'none' } }),
     pass: () => withSettings(planWith(['cew', 'w']), { apiLoadBalancing: { mode: 'none' } }),
   },
-  'virtual-address-taken': {
-    trip: () => withSettings(base(), { apiLoadBalancing: { mode: 'kube-vip', address: '10.0.0.11' } }),
-    pass: () => withSettings(base(), { apiLoadBalancing: { mode: 'kube-vip', address: '10.0.0.100' } }),
-  },
-  'memory-too-small': {
-    trip: () => ({
-      ...base(),
-      hosts: [...base().hosts.slice(0, 3), { ...host(4, 'w'), facts: facts('10.0.0.14', 900) }],
-    }),
-    pass: () => ({
-      ...base(),
-      hosts: [...base().hosts.slice(0, 3), { ...host(4, 'w'), facts: facts('10.0.0.14', 2048) }],
-    }),
-  },
+  'virtual-address-taken': settingsCase(
+    { apiLoadBalancing: { mode: 'kube-vip', address: '10.0.0.11' } },
+    { apiLoadBalancing: { mode: 'kube-vip', address: '10.0.0.100' } },
+  ),
+  'memory-too-small': { trip: () => withWorkerMemory(900), pass: () => withWorkerMemory(2048) },
   'bundle-missing': { trip: () => ({ ...base(), bundle: null }), pass: () => base() },
   'kubernetes-version-required': { trip: () => withSettings(base(), { kubernetesVersion: '' }), pass: () => base() },
-  'kubernetes-version-not-in-bundle': {
-    trip: () => withSettings(base(), { kubernetesVersion: '1.29.0' }),
-    pass: () => withSettings(base(), { kubernetesVersion: '1.26.13' }),
-  },
-  'network-plugin-not-in-bundle': {
-    trip: () => withSettings(base(), { networkPlugin: 'flannel' }),
-    pass: () => withSettings(base(), { networkPlugin: 'cilium' }),
-  },
+  'kubernetes-version-not-in-bundle': settingsCase({ kubernetesVersion: '1.29.0' }, { kubernetesVersion: '1.26.13' }),
+  'network-plugin-not-in-bundle': settingsCase({ networkPlugin: 'flannel' }, { networkPlugin: 'cilium' }),
   'calico-rr-needs-calico': {
     trip: () => withSettings(planWith(['cew', 'wr']), { networkPlugin: 'cilium' }),
     pass: () => planWith(['cew', 'wr']),

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { emptyClusterPlan, noRoles } from '../../../electron/common/cluster-plan';
 import type { LifecycleRecord } from '../../../electron/common/node-lifecycle';
-import { ApiCallError } from '../../../renderer/api/api-call-error';
 import { createAirsprayStore } from '../../../renderer/store/create-airspray-store';
 import type { KeyBootstrapResult } from '../../../renderer/store/deploy-prep-slice';
 import { projectDocument, ScriptedApi } from './scripted-api';
@@ -95,29 +94,18 @@ describe('add nodes slice', () => {
     store.setState({ shownRunId: 'r-old' });
     await store.getState().addNodesToCluster(['node4']);
     expect(store.getState().shownRunId).toBe('r-old');
-    api.emit(
-      'nodes.updated',
-      underWay(
-        ['node4'],
-        [
-          { ...facts, runId: 'r-10', state: 'running' },
-          { ...scale('node4'), state: 'pending' },
-        ],
-      ),
+    const factsGoingOn = underWay(
+      ['node4'],
+      [
+        { ...facts, runId: 'r-10', state: 'running' },
+        { ...scale('node4'), state: 'pending' },
+      ],
     );
+    api.emit('nodes.updated', factsGoingOn);
     expect(store.getState().shownRunId).toBe('r-10');
     // The operator opens another run while facts.yml goes on: the same run's updates leave that choice alone.
     store.getState().showRun('r-old');
-    api.emit(
-      'nodes.updated',
-      underWay(
-        ['node4'],
-        [
-          { ...facts, runId: 'r-10', state: 'running' },
-          { ...scale('node4'), state: 'pending' },
-        ],
-      ),
-    );
+    api.emit('nodes.updated', factsGoingOn);
     expect(store.getState().shownRunId).toBe('r-old');
     api.emit(
       'nodes.updated',
@@ -138,13 +126,7 @@ describe('add nodes slice', () => {
     const cp2 = { name: 'cp2', address: '10.0.0.12', roles: { ...noRoles, controlPlane: true } };
     const api = new ScriptedApi()
       .on('deploy.bootstrapKeys', ({ hosts }) => keys((hosts ?? []).map((name) => host(name))))
-      .on('nodes.change', ({ projectId, action, hosts }) => ({
-        id: 'n-1',
-        projectId,
-        startedAt: '2025-11-20T10:09:00.000Z',
-        procedure: { request: { action, hosts }, runs: [], manualSteps: [] },
-        state: 'running' as const,
-      }));
+      .on('nodes.change', ({ hosts }) => underWay(hosts));
     const store = openStore(api);
     store.setState({ currentProject: { ...project, cluster: { ...plan, hosts: [cp2] } } });
     await store.getState().addNodesToCluster(['cp2']);
@@ -166,24 +148,15 @@ describe('add nodes slice', () => {
   });
 
   it('names the field of a refused bootstrap and starts nothing', async () => {
-    const api = new ScriptedApi().refuses(
-      'deploy.bootstrapKeys',
-      new ApiCallError(
-        'invalid_params',
-        'node9 is not in the plan: add it on the Discover or Roles step, or leave it out.',
-        'hosts',
-      ),
-    );
+    const notInPlan = 'node9 is not in the plan: add it on the Discover or Roles step, or leave it out.';
+    const api = new ScriptedApi().refusesWith('deploy.bootstrapKeys', 'invalid_params', notInPlan, 'hosts');
     const store = openStore(api);
     await store.getState().addNodesToCluster(['node9']);
     expect(api.callsOf('nodes.change')).toEqual([]);
     expect(store.getState().addNodes).toMatchObject({
       step: 'failed',
       keys: null,
-      error: {
-        field: 'hosts',
-        message: 'node9 is not in the plan: add it on the Discover or Roles step, or leave it out.',
-      },
+      error: { field: 'hosts', message: notInPlan },
     });
   });
 
@@ -199,7 +172,7 @@ describe('add nodes slice', () => {
     const refusal = 'A node procedure is under way on this cluster: wait for it to end.';
     const api = new ScriptedApi()
       .on('deploy.bootstrapKeys', () => keys([host('node4')]))
-      .refuses('nodes.change', new ApiCallError('conflict', refusal, 'projectId'));
+      .refusesWith('nodes.change', 'conflict', refusal, 'projectId');
     const store = openStore(api);
     await store.getState().addNodesToCluster(['node4']);
     expect(store.getState().addNodes.step).toBe('failed');

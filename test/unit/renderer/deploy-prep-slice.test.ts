@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { IntlMessageFormat } from 'intl-messageformat';
-import { ApiCallError } from '../../../renderer/api/api-call-error';
 import { coreCatalogs } from '../../../renderer/i18n/catalogs';
 import { createAirsprayStore } from '../../../renderer/store/create-airspray-store';
 import { projectDocument, ScriptedApi, settle } from './scripted-api';
@@ -24,16 +23,20 @@ function openStore(api: ScriptedApi, credential: string | null = 'cred-1') {
   return { store, stop };
 }
 
+/** openStore, entered on the deploy step; `api` may have no answer for the services check entering makes. */
+async function openOnDeployStep(api: ScriptedApi) {
+  const opened = openStore(api);
+  await opened.store
+    .getState()
+    .enterDeployStep()
+    .catch(() => undefined);
+  return opened;
+}
+
 describe('deploy preparation slice', () => {
   it('on entering, a project without a deploy key leaves every item to do, with no error shown', async () => {
-    const api = new ScriptedApi().refuses(
-      'deploy.checkServices',
-      new ApiCallError(
-        'no_deploy_key',
-        'This project has no deploy key yet: install it on the hosts first (key bootstrap).',
-        'projectId',
-      ),
-    );
+    const noKey = 'This project has no deploy key yet: install it on the hosts first (key bootstrap).';
+    const api = new ScriptedApi().refusesWith('deploy.checkServices', 'no_deploy_key', noKey, 'projectId');
     const { store } = openStore(api);
     await store.getState().enterDeployStep();
     const state = store.getState();
@@ -69,14 +72,8 @@ describe('deploy preparation slice', () => {
   });
 
   it('keeps the passphrase out of the state and sends it with every call; a wrong one is named by its field', async () => {
-    const api = new ScriptedApi().refuses(
-      'deploy.bootstrapKeys',
-      new ApiCallError(
-        'invalid_params',
-        'The deploy key passphrase is wrong: give the passphrase the key was created with.',
-        'keyPassphrase',
-      ),
-    );
+    const wrong = 'The deploy key passphrase is wrong: give the passphrase the key was created with.';
+    const api = new ScriptedApi().refusesWith('deploy.bootstrapKeys', 'invalid_params', wrong, 'keyPassphrase');
     const { store } = openStore(api);
     await store.getState().enterDeployStep();
     store.getState().setDeployKeyPassphrase('correct horse');
@@ -111,11 +108,7 @@ describe('deploy preparation slice', () => {
       ...result,
       hosts: [host, { ...host, name: 'lab2', ok: false, sudo: 'refused' as const }],
     }));
-    const { store } = openStore(api);
-    await store
-      .getState()
-      .enterDeployStep()
-      .catch(() => undefined);
+    const { store } = await openOnDeployStep(api);
     await store.getState().bootstrapDeployKeys();
     expect(store.getState().deployKeys.state).toBe('failed');
     api.on('deploy.bootstrapKeys', () => ({ ...result, created: false, hosts: [host] }));
@@ -127,11 +120,7 @@ describe('deploy preparation slice', () => {
     const api = new ScriptedApi()
       .on('deploy.pushBundle', () => ({ pushId: 'p-1' }))
       .on('deploy.cancelPush', () => ({ cancelled: true }));
-    const { store } = openStore(api);
-    await store
-      .getState()
-      .enterDeployStep()
-      .catch(() => undefined);
+    const { store } = await openOnDeployStep(api);
     await store.getState().pushBundle();
     expect(store.getState().bundlePush).toMatchObject({ state: 'working', pushId: 'p-1' });
     const progress = {
@@ -205,7 +194,7 @@ describe('deploy preparation slice', () => {
   });
 
   it('hands the passphrase to runs, which log in with the deploy key', async () => {
-    const api = new ScriptedApi().refuses('runs.start', new ApiCallError('invalid_params', 'stop here', 'options'));
+    const api = new ScriptedApi().refusesWith('runs.start', 'invalid_params', 'stop here', 'options');
     const { store } = openStore(api);
     await store.getState().startRun({ playbook: 'cluster.yml' });
     store.getState().setDeployKeyPassphrase('correct horse');

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import type { SweepProgress, SweepResult } from '../../../electron/common/discovery';
-import { ApiCallError } from '../../../renderer/api/api-call-error';
 import { createAirsprayStore } from '../../../renderer/store/create-airspray-store';
 import { mergeByAddress, selectSelectedHosts, selectSshHosts } from '../../../renderer/store/discovery-slice';
 import { ScriptedApi, settle } from './scripted-api';
@@ -121,14 +120,8 @@ describe('discovery slice', () => {
   });
 
   it("names a bad port itself without calling the API, and shows the API's error on the targets field until edited", async () => {
-    const api = new ScriptedApi().refuses(
-      'discovery.start',
-      new ApiCallError(
-        'invalid_params',
-        '"10.0.0.300" is not an address: write a CIDR block (10.0.0.0/24)…',
-        'targets',
-      ),
-    );
+    const notAnAddress = '"10.0.0.300" is not an address: write a CIDR block (10.0.0.0/24)…';
+    const api = new ScriptedApi().refusesWith('discovery.start', 'invalid_params', notAnAddress, 'targets');
     const store = createAirsprayStore(api);
     store.getState().setDiscoveryTargets('10.0.0.300');
     store.getState().setDiscoveryPorts('22 ssh');
@@ -151,10 +144,8 @@ describe('discovery slice', () => {
   });
 
   it('maps a nested field the API names ("ports.0") to the ports input', async () => {
-    const api = new ScriptedApi().refuses(
-      'discovery.start',
-      new ApiCallError('invalid_params', 'discovery.start: field "ports.0": Ports run from 1 to 65535.', 'ports.0'),
-    );
+    const outOfRange = 'discovery.start: field "ports.0": Ports run from 1 to 65535.';
+    const api = new ScriptedApi().refusesWith('discovery.start', 'invalid_params', outOfRange, 'ports.0');
     const store = createAirsprayStore(api);
     store.getState().setDiscoveryTargets('10.0.0.1');
     await store.getState().startSweep();

@@ -34,6 +34,11 @@ export class ScriptedApi implements Api {
     return this;
   }
 
+  /** Every call of `method` fails as the core refuses it: with `code`, `message` and the `field` it names. */
+  refusesWith(method: ApiMethodName, code: ApiCallError['code'], message: string, field?: string): this {
+    return this.refuses(method, new ApiCallError(code, message, field));
+  }
+
   async call<M extends ApiMethodName>(method: M, params: ApiParams<M>): Promise<ApiResult<M>> {
     this.calls.push({ method, params });
     const handler = this.handlers.get(method);

@@ -7,19 +7,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BundleManifest } from '../../../../electron/common/bundle-manifest';
 import { downloadUrls } from '../../../support/bundle-fixtures';
 import { buildBundleCli, bundleBuildArgs, type BundleCli } from '../../../support/bundle-cli';
-import {
-  pushTestImage,
-  startDockerRegistry,
-  startTestFileServer,
-  type RunningRegistry,
-  type TestFileServer,
-} from '../../../support/bundle-lab';
+import * as bundleLab from '../../../support/bundle-lab';
 import { writeRelease } from '../../../support/kubespray-release';
 
 let airspray: BundleCli;
 let work: string;
-let registry: RunningRegistry;
-let files: TestFileServer;
+let registry: bundleLab.RunningRegistry;
+let files: bundleLab.TestFileServer;
 
 /**
  * What the test release's defaults render to for Kubernetes 1.27.10 on amd64 (see test/support/kubespray-release.ts).
@@ -54,10 +48,13 @@ beforeAll(async () => {
     await mkdir(dirname(path), { recursive: true });
     await writeFile(path, content);
   }
-  files = await startTestFileServer(web);
-  registry = await startDockerRegistry(join(work, 'registry'), { readOnly: false, configDir: join(work, 'config') });
+  files = await bundleLab.startTestFileServer(web);
+  registry = await bundleLab.startDockerRegistry(join(work, 'registry'), {
+    readOnly: false,
+    configDir: join(work, 'config'),
+  });
   for (const [, repository, tag] of expectedImages)
-    pushed.set(`${repository}:${tag}`, await pushTestImage(registry.url, repository, tag, ['amd64']));
+    pushed.set(`${repository}:${tag}`, await bundleLab.pushTestImage(registry.url, repository, tag, ['amd64']));
 }, 120_000);
 
 afterAll(async () => {

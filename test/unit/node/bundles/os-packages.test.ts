@@ -5,15 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  checkAptRepository,
-  fetchDebianPackages,
-  IsolatedApt,
-  machineAptSources,
-  sourcesForCodename,
-  writeAptRepository,
-  type FetchedPackages,
-} from '../../../../electron/node/bundles/build/apt-repository';
+import * as apt from '../../../../electron/node/bundles/build/apt-repository';
 import { kubesprayPackages } from '../../../../electron/node/bundles/build/kubespray-packages';
 import { generateSigningKey } from '../../../../electron/node/bundles/bundle-signing';
 import { buildBundleCli, bundleBuildArgs } from '../../../support/bundle-cli';
@@ -26,7 +18,7 @@ const debian12 = { id: 'debian', version: '12' };
 
 let release: { dir: string; cleanup: () => Promise<void> };
 let wanted: string[];
-let fetched: FetchedPackages;
+let fetched: apt.FetchedPackages;
 let workDir: string;
 
 /** Package name → its stanza's fields, from a Packages index or a dpkg status. */
@@ -54,15 +46,19 @@ beforeAll(async () => {
   release = await openRealKubespray();
   wanted = await kubesprayPackages(release.dir, debian12);
   workDir = await mkdtemp(join(tmpdir(), 'airspray-os-packages-'));
-  const sources = sourcesForCodename(await machineAptSources(), 'bookworm');
-  fetched = await fetchDebianPackages(new IsolatedApt(join(cacheDir, 'debian-12-amd64'), 'amd64'), sources, wanted);
+  const sources = apt.sourcesForCodename(await apt.machineAptSources(), 'bookworm');
+  fetched = await apt.fetchDebianPackages(
+    new apt.IsolatedApt(join(cacheDir, 'debian-12-amd64'), 'amd64'),
+    sources,
+    wanted,
+  );
 }, 600_000);
 afterAll(() => release?.cleanup());
 
 describe('an apt repository of what kubespray installs on a minimal Debian 12', () => {
   it('holds every wanted package a minimal host lacks and all it depends on, and apt installs them from it alone', async () => {
     const repoDir = join(workDir, 'repo');
-    await writeAptRepository(
+    await apt.writeAptRepository(
       repoDir,
       fetched.debs.map((deb) => deb.path),
       'debian-12',
@@ -92,7 +88,7 @@ describe('an apt repository of what kubespray installs on a minimal Debian 12', 
 
     // apt on a minimal host with only this repository fetches the packages (checking each against Packages) and
     // resolves them.
-    const host = new IsolatedApt(join(workDir, 'host'), 'amd64');
+    const host = new apt.IsolatedApt(join(workDir, 'host'), 'amd64');
     // copy: (not file:) so apt copies each .deb into its archives, checking it against Packages.
     await host.prepare(`deb [trusted=yes] copy:${repoDir} ./\n`, fetched.minbase);
     await host.run('apt-get', ['update']);
@@ -104,7 +100,7 @@ describe('an apt repository of what kubespray installs on a minimal Debian 12', 
         name,
       ).toBe(true);
     await expect(
-      checkAptRepository(repoDir, wanted, fetched.minbase, join(workDir, 'check'), 'amd64'),
+      apt.checkAptRepository(repoDir, wanted, fetched.minbase, join(workDir, 'check'), 'amd64'),
     ).resolves.toBeUndefined();
   }, 300_000);
 
@@ -114,17 +110,17 @@ describe('an apt repository of what kubespray installs on a minimal Debian 12', 
     expect(ipvsadm).toBeDefined();
     expect(dependency).toBeDefined();
     const repoDir = join(workDir, 'incomplete');
-    await writeAptRepository(
+    await apt.writeAptRepository(
       repoDir,
       fetched.debs.filter((deb) => deb !== dependency).map((deb) => deb.path),
       'debian-12',
     );
     await expect(
-      checkAptRepository(repoDir, wanted, fetched.minbase, join(workDir, 'check-incomplete'), 'amd64'),
+      apt.checkAptRepository(repoDir, wanted, fetched.minbase, join(workDir, 'check-incomplete'), 'amd64'),
     ).rejects.toThrow(new RegExp(`lacks ${dependency.pkg.name} \\(needed by ipvsadm\\)`));
     // A wanted package the repository does not hold at all is named too.
     await expect(
-      checkAptRepository(
+      apt.checkAptRepository(
         repoDir,
         [...wanted, 'airspray-no-such-package'],
         fetched.minbase,

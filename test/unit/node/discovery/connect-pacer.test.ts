@@ -13,28 +13,36 @@ function startMany(pacer: ConnectPacer, count: number): { started: () => number 
 }
 
 describe('ConnectPacer', () => {
-  it('starts no more than the rate allows, second after second', async () => {
-    const pacer = new ConnectPacer(500);
-    const attempts = startMany(pacer, 5000);
-    await vi.advanceTimersByTimeAsync(0);
+  // Each step: [ms the clock moves on, fewest, most attempts started by then].
+  it.each<[string, number, number, [number, number, number][]]>([
     // One tick's worth may go at once (10 ms at 500/s), never a burst of the whole queue.
-    expect(attempts.started()).toBe(5);
-    await vi.advanceTimersByTimeAsync(1000);
-    expect(attempts.started()).toBeGreaterThanOrEqual(500);
-    expect(attempts.started()).toBeLessThanOrEqual(505);
-    await vi.advanceTimersByTimeAsync(2000);
-    expect(attempts.started()).toBeGreaterThanOrEqual(1500);
-    expect(attempts.started()).toBeLessThanOrEqual(1505);
-    pacer.releaseAll();
-  });
-
-  it('keeps a slow rate slow: one attempt at a time', async () => {
-    const pacer = new ConnectPacer(2);
-    const attempts = startMany(pacer, 10);
-    await vi.advanceTimersByTimeAsync(0);
-    expect(attempts.started()).toBe(1);
-    await vi.advanceTimersByTimeAsync(2000);
-    expect(attempts.started()).toBe(5);
+    [
+      'starts no more than the rate allows, second after second',
+      500,
+      5000,
+      [
+        [0, 5, 5],
+        [1000, 500, 505],
+        [2000, 1500, 1505],
+      ],
+    ],
+    [
+      'keeps a slow rate slow: one attempt at a time',
+      2,
+      10,
+      [
+        [0, 1, 1],
+        [2000, 5, 5],
+      ],
+    ],
+  ])('%s', async (_case, rate, queued, steps) => {
+    const pacer = new ConnectPacer(rate);
+    const attempts = startMany(pacer, queued);
+    for (const [ms, fewest, most] of steps) {
+      await vi.advanceTimersByTimeAsync(ms);
+      expect(attempts.started()).toBeGreaterThanOrEqual(fewest);
+      expect(attempts.started()).toBeLessThanOrEqual(most);
+    }
     pacer.releaseAll();
   });
 

@@ -1,19 +1,19 @@
-import { createHash } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { noRoles } from '../../../../electron/common/cluster-plan';
 import type { EtcdBackup, EtcdMemberStatus } from '../../../../electron/common/etcd-api';
-import { AirsprayError } from '../../../../electron/common/errors';
 import type { ProjectDocument } from '../../../../electron/common/project';
 import type { KeySession } from '../../../../electron/node/deploy/deploy-operations';
-import { etcdBackupFolder, recordBackup } from '../../../../electron/node/etcd/backup-index';
+import { etcdBackupFolder } from '../../../../electron/node/etcd/backup-index';
 import { restoreEtcd, type RestoreRemote } from '../../../../electron/node/etcd/restore-etcd';
 import { restoreFailure } from '../../../../electron/node/etcd/restore-failure';
 import { initialCluster, memberMismatch, restoreTargets } from '../../../../electron/node/etcd/restore-plan';
 import type { StagedMember } from '../../../../electron/node/etcd/restore-steps';
+import { airsprayRefusal } from '../../../support/airspray-refusal';
+import { storeBackup } from '../../../support/stored-backup';
 
 const host = (name: string, index: number, etcd = true) => ({
   name,
@@ -61,35 +61,17 @@ function fakeRemote(override: Partial<RestoreRemote> = {}): RestoreRemote {
 
 beforeEach(async () => {
   projectFolder = mkdtempSync(join(tmpdir(), 'etcd-restore-'));
-  const folder = etcdBackupFolder(projectFolder);
-  await mkdir(folder, { recursive: true });
-  const file = '20261206T021500.123Z-cp1.db';
-  await writeFile(join(folder, file), snapshotBytes);
-  backup = {
-    file,
+  backup = await storeBackup(etcdBackupFolder(projectFolder), snapshotBytes, {
+    file: '20261206T021500.123Z-cp1.db',
     takenAt: '2026-12-06T02:15:00.123Z',
     member: { name: 'cp1', address: '10.0.0.2' },
-    sizeBytes: snapshotBytes.length,
-    sha256: createHash('sha256').update(snapshotBytes).digest('hex'),
     revision: 40213,
-    totalKeys: 812,
-    etcdHash: 1,
-  };
-  await recordBackup(folder, backup, 5);
+  });
   calls = [];
 });
 
 const restore = (remote: RestoreRemote, options: { confirm?: boolean; ignoreMemberMismatch?: boolean } = {}) =>
   restoreEtcd(project, projectFolder, session, { backup: backup.file, confirm: true, ...options }, remote);
-
-async function refusal(promise: Promise<unknown>): Promise<AirsprayError> {
-  const error = await promise.then(
-    () => undefined,
-    (thrown: unknown) => thrown,
-  );
-  expect(error).toBeInstanceOf(AirsprayError);
-  return error as AirsprayError;
-}
 
 describe("the plan's etcd members as kubespray names them", () => {
   it('are etcd1, etcd2, … in the plan order, with peer URLs on 2380', () => {
@@ -129,7 +111,7 @@ describe('a restore', () => {
   });
 
   it('is refused without a confirmation, naming what is lost, and touches no member', async () => {
-    const error = await refusal(restore(fakeRemote(), { confirm: false }));
+    const error = await airsprayRefusal(restore(fakeRemote(), { confirm: false }));
     expect(error.code).toBe('invalid_params');
     expect(error.field).toBe('confirm');
     expect(error.i18n).toMatchObject({
@@ -141,13 +123,13 @@ describe('a restore', () => {
 
   it('is refused when the stored file is not the one the index records, and touches no member', async () => {
     await writeFile(join(etcdBackupFolder(projectFolder), backup.file), 'changed on the stick');
-    const error = await refusal(restore(fakeRemote()));
+    const error = await airsprayRefusal(restore(fakeRemote()));
     expect(error.i18n).toMatchObject({ id: 'etcd.snapshot-changed-on-disk', params: { expected: backup.sha256 } });
     expect(calls).toEqual([]);
   });
 
   it('is refused for a backup the index does not name', async () => {
-    const error = await refusal(
+    const error = await airsprayRefusal(
       restoreEtcd(project, projectFolder, session, { backup: 'other.db', confirm: true }, fakeRemote()),
     );
     expect(error.code).toBe('not_found');
@@ -159,12 +141,12 @@ describe('a restore', () => {
 
   it("is refused when the running members are not the plan's, or cannot be read, unless told to proceed", async () => {
     const other = fakeRemote({ readMembers: () => Promise.resolve(running(['etcd1', 'etcd2'])) });
-    const error = await refusal(restore(other));
+    const error = await airsprayRefusal(restore(other));
     expect(error.field).toBe('ignoreMemberMismatch');
     expect(error.i18n?.id).toBe('etcd.members-mismatch');
     expect(calls).toEqual([]);
     const down = fakeRemote({ readMembers: () => Promise.reject(new Error('context deadline exceeded')) });
-    expect((await refusal(restore(down))).i18n?.params.detail).toContain(
+    expect((await airsprayRefusal(restore(down))).i18n?.params.detail).toContain(
       'member list could not be read on cp1 (context deadline',
     );
     expect(calls).toEqual([]);
@@ -188,7 +170,7 @@ describe('a restore', () => {
           : Promise.resolve();
       },
     });
-    const error = await refusal(restore(failing));
+    const error = await airsprayRefusal(restore(failing));
     expect(error.i18n).toMatchObject({ id: 'etcd.restore-snapshot-damaged', params: { host: 'cp2' } });
     expect(calls.some((call) => /^(stop|restore|start) /.test(call))).toBe(false);
     expect(calls.filter((call) => call.startsWith('release'))).toHaveLength(3);
@@ -201,7 +183,7 @@ describe('a restore', () => {
           ? Promise.reject(restoreFailure('cp2', { code: 10, stdout: '', stderr: 'no space left' } as never))
           : Promise.resolve('/var/lib/etcd.before-restore-x'),
     });
-    const error = await refusal(restore(failing));
+    const error = await airsprayRefusal(restore(failing));
     expect(error.i18n).toMatchObject({
       id: 'etcd.restore-midway',
       params: { restored: 'cp1', restoredCount: 1, stamp: expect.any(String) as string },

@@ -138,16 +138,11 @@ describe('parsePlanFile', () => {
   });
 
   it.each([
-    [
-      'a password value',
-      withLine(6, '  keyFile: ~/.ssh/id_ed25519', '  password: hunter2-secret'),
-      'plans/lab.plan.yaml:7:3: login.password: "password" is a secret written inline',
-    ],
-    [
-      'a sudo password value',
-      withLine(6, '  keyFile: ~/.ssh/id_ed25519', '  sudoPassword: hunter2-secret'),
-      'plans/lab.plan.yaml:7:3: login.sudoPassword: "sudoPassword" is a secret written inline',
-    ],
+    ...['password', 'sudoPassword'].map((key) => [
+      `a ${key} value`,
+      withLine(6, '  keyFile: ~/.ssh/id_ed25519', `  ${key}: hunter2-secret`),
+      `plans/lab.plan.yaml:7:3: login.${key}: "${key}" is a secret written inline`,
+    ]),
     [
       'a private key block',
       withLine(
