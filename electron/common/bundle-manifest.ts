@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { BundleBaseSchema, BundleManifestHeaderSchema } from './bundle';
+import { networkPlugins } from './cluster-plan';
 
 /** The newest manifest format this build reads; a newer one is refused with the version named. */
 export const bundleFormatVersion = 3;
@@ -84,16 +85,8 @@ export const BundleImageEntrySchema = z.object({
 });
 export type BundleImageEntry = z.infer<typeof BundleImageEntrySchema>;
 
-export const networkPluginIds = [
-  'calico',
-  'cilium',
-  'flannel',
-  'weave',
-  'kube-ovn',
-  'kube-router',
-  'macvlan',
-  'multus',
-] as const;
+/** The plugins a bundle can carry: those a plan can choose, weave (older kubespray) and multus (beside another). */
+export const networkPluginIds = [...networkPlugins, 'weave', 'multus'] as const;
 export const NetworkPluginIdSchema = z.enum(networkPluginIds);
 
 export const OperatingSystemSchema = z.object({

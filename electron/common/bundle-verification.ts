@@ -6,14 +6,13 @@ export const verificationModes = ['full', 'quick'] as const;
 export const VerificationModeSchema = z.enum(verificationModes);
 export type VerificationMode = z.infer<typeof VerificationModeSchema>;
 
+/** A file of the bundle: absent, not in the manifest, shorter, or other bytes than it lists. */
+const fileRefusalReasons = ['missing', 'extra', 'truncated', 'altered'] as const;
+/** The manifest itself: its signature, its publisher, or its text. */
+const manifestRefusalReasons = ['bad-signature', 'unknown-publisher', 'unreadable-manifest'] as const;
 export const refusalReasons = [
-  'missing',
-  'extra',
-  'truncated',
-  'altered',
-  'bad-signature',
-  'unknown-publisher',
-  'unreadable-manifest',
+  ...fileRefusalReasons,
+  ...manifestRefusalReasons,
   /** A delta bundle whose base is not beside it, is another build, or does not verify. */
   'base',
 ] as const;

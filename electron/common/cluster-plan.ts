@@ -31,14 +31,12 @@ export const HostFactsSummarySchema = z.strictObject({
 });
 export type HostFactsSummary = z.infer<typeof HostFactsSummarySchema>;
 
-export const HostRolesSchema = z.strictObject({
-  controlPlane: z.boolean(),
-  etcd: z.boolean(),
-  worker: z.boolean(),
-  calicoRr: z.boolean(),
-});
+/** The roles a host can have, in the inventory's group order. */
+export const hostRoles = ['controlPlane', 'etcd', 'worker', 'calicoRr'] as const;
+export type HostRole = (typeof hostRoles)[number];
+/** Whether the host has each role: every role named, no other key. */
+export const HostRolesSchema = z.record(z.enum(hostRoles), z.boolean());
 export type HostRoles = z.infer<typeof HostRolesSchema>;
-export type HostRole = keyof HostRoles;
 export const noRoles: HostRoles = { controlPlane: false, etcd: false, worker: false, calicoRr: false };
 
 /**

@@ -90,6 +90,17 @@ export const ImagePushProgressSchema = z.object({
 });
 export type ImagePushProgress = z.infer<typeof ImagePushProgressSchema>;
 
+/** What an image push sent over its registry session, and what the registry had already. */
+export const RegistryUploadCountsSchema = z.object({
+  blobsSent: z.number().int(),
+  blobsSkipped: z.number().int(),
+  blobsMounted: z.number().int(),
+  manifestsSent: z.number().int(),
+  manifestsSkipped: z.number().int(),
+  bytesSent: z.number(),
+});
+export type RegistryUploadCounts = z.infer<typeof RegistryUploadCountsSchema>;
+
 export const ImagePushResultSchema = z.object({
   /** `<address>/<project>`: what kubespray's image repositories point at. */
   registry: z.string(),
@@ -106,12 +117,7 @@ export const ImagePushResultSchema = z.object({
     }),
   ),
   blobsTotal: z.number().int(),
-  blobsSent: z.number().int(),
-  blobsSkipped: z.number().int(),
-  blobsMounted: z.number().int(),
-  manifestsSent: z.number().int(),
-  manifestsSkipped: z.number().int(),
-  bytesSent: z.number(),
+  ...RegistryUploadCountsSchema.shape,
   /** False: nodes pulling without a login are refused; make the Harbor project public. */
   anonymousPull: z.boolean(),
   seconds: z.number(),

@@ -82,15 +82,13 @@ export const PreflightCheckSchema = z.object({
 });
 export type PreflightCheck = z.infer<typeof PreflightCheckSchema>;
 
-export const accessFailureKinds = [
-  'auth-refused',
-  'timeout',
-  'unreachable',
-  'connection-refused',
-  'host-key-unknown',
-  'host-key-changed',
-  'probe-failed',
-] as const;
+/** SSH failures another try cannot mend: the login was refused, or the host's key is not one on record. */
+export const sshRefusalKinds = ['auth-refused', 'host-key-unknown', 'host-key-changed'] as const;
+/** SSH failures of the link: a later try may get through. */
+const sshLinkFailureKinds = ['timeout', 'unreachable', 'connection-refused'] as const;
+export const sshFailureKinds = [...sshRefusalKinds, ...sshLinkFailureKinds] as const;
+/** Why a host's facts were not read: SSH failed, or the probe failed once logged in. */
+export const accessFailureKinds = [...sshFailureKinds, 'probe-failed'] as const;
 
 export const HostKeyInfoSchema = z.object({
   keyType: z.string(),

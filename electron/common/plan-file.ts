@@ -4,15 +4,13 @@ import {
   ClusterSettingsSchema,
   HostAddressSchema,
   HostNameSchema,
-  type HostRole,
+  hostRoles,
 } from './cluster-plan';
 import { CredentialReferenceSchema } from './credentials';
 import { ClusterNameSchema } from './project';
 
 /** The plan-file format this Airspray reads and writes; a file of a newer version is refused, never half-read. */
 export const planFileVersion = 1;
-
-export const planFileRoles = ['controlPlane', 'etcd', 'worker', 'calicoRr'] as const satisfies readonly HostRole[];
 
 export const PlanFileHostSchema = z.strictObject({
   name: HostNameSchema.describe('Node name, as Kubernetes and the inventory will call the host.'),
@@ -113,7 +111,7 @@ function checkReferences(plan: z.output<typeof PlanFileObjectSchema>, context: z
       );
     else firstAddress.set(host.address, index);
   });
-  for (const role of planFileRoles) {
+  for (const role of hostRoles) {
     const seen = new Set<string>();
     plan.roles[role].forEach((name, index) => {
       if (!firstName.has(name))

@@ -4,6 +4,7 @@ import type { Api } from '../../electron/common/api';
 import { alwaysOpenConnection, type ConnectionSource } from '../api/connection-state';
 import type { KeyValueStorage } from '../storage/key-value-storage';
 import { createAccessSlice } from './access-slice';
+import { apiSlices } from './api-slices';
 import { createAddNodesSlice } from './add-nodes-slice';
 import type { AirsprayState } from './airspray-state';
 import { createBundleVerificationSlice } from './bundle-verification-slice';
@@ -49,24 +50,14 @@ export function createAirsprayStore(
         ...createSessionSlice(...a),
         ...createConnectionSlice(api, connection)(...a),
         ...createWizardSlice(...a),
-        ...createBundlesSlice(api)(...a),
-        ...createBundleVerificationSlice(api)(...a),
-        ...createProjectsSlice(api)(...a),
         ...createThemeSlice(options.storage ?? null)(...a),
         ...createLocaleSlice(api, options.storage ?? null, options.languages ?? [])(...a),
-        ...createPlanSlice(api)(...a),
-        ...createDiscoverySlice(api)(...a),
-        ...createAccessSlice(api)(...a),
-        ...createRunsSlice(api)(...a),
-        ...createDeployPrepSlice(api)(...a),
-        ...createClusterAccessSlice(api)(...a),
-        ...createCertsSlice(api)(...a),
-        ...createEtcdSlice(api)(...a),
-        ...createHealthSlice(api)(...a),
-        ...createHarborDeploySlice(api)(...a),
-        ...createAddNodesSlice(api)(...a),
-        ...createNodeLifecycleSlice(api)(...a),
-        ...createUpgradeSlice(api)(...a),
+        // Bundles and projects, then the wizard's steps, Deploy, and Operate (reading the cluster, then changing it).
+        ...apiSlices(api, [createBundlesSlice, createBundleVerificationSlice, createProjectsSlice])(...a),
+        ...apiSlices(api, [createPlanSlice, createDiscoverySlice, createAccessSlice])(...a),
+        ...apiSlices(api, [createRunsSlice, createDeployPrepSlice, createHarborDeploySlice])(...a),
+        ...apiSlices(api, [createClusterAccessSlice, createCertsSlice, createEtcdSlice, createHealthSlice])(...a),
+        ...apiSlices(api, [createAddNodesSlice, createNodeLifecycleSlice, createUpgradeSlice])(...a),
       }),
       { name: 'Airspray', enabled: options.devtools ?? false },
     ),

@@ -20,11 +20,10 @@ import {
 } from '../downloads/downloads';
 import { openDownload } from '../downloads/open-download';
 import { createInventoryHandlers } from '../inventory/inventory-handlers';
-import { createNodeLifecycleHandlers } from '../runs/node-lifecycle-handlers';
+import { createProcedureHandlers } from '../runs/procedure-handlers';
 import { NodeLifecycleService } from '../runs/node-lifecycle-service';
 import type { RunService } from '../runs/run-service';
 import { createRunsHandlers } from '../runs/runs-handlers';
-import { createUpgradeHandlers } from '../upgrade/upgrade-handlers';
 import { UpgradeService } from '../upgrade/upgrade-service';
 import { createServices, type AirsprayServices } from '../services';
 import { reportLanguage, type ReportLanguage } from '../reports/report-strings';
@@ -194,8 +193,7 @@ function featureHandlers(
     ...createClusterHandlers({ dataDir, cluster, vault, keys }),
     ...createCertsHandlers({ dataDir, projects, vault, keys }),
     ...createEtcdHandlers({ dataDir, projects, vault, keys }),
-    ...createUpgradeHandlers({ upgrades, vault, log }),
-    ...createNodeLifecycleHandlers({ lifecycle, vault, log }),
+    ...createProcedureHandlers({ lifecycle, upgrades, vault, log }),
     ...createHealthHandlers({ dataDir, projects, vault, keys, runs, cluster, language: downloads.language }),
     ...createBundleHandlers({
       dataDir,

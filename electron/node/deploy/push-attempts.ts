@@ -8,6 +8,7 @@ import type { PushJournal } from './push-journal';
 import { framesOf, freshTransfer, type Transfer } from './push-plan';
 import type { ProgressMeter } from './push-progress';
 import { joinValues } from '../../common/core-messages';
+import { sshRefusalKinds } from '../../common/host-facts';
 import { coreError } from '../i18n/format-core-message';
 
 /** The connection to the deploy node, made again after it dropped. */
@@ -32,7 +33,7 @@ export class PushLink {
         return;
       } catch (error) {
         const kind = (error as { kind?: string }).kind;
-        if (kind === 'auth-refused' || kind === 'host-key-changed' || kind === 'host-key-unknown') throw error;
+        if (sshRefusalKinds.some((refusal) => refusal === kind)) throw error;
         if (Date.now() > deadline) {
           throw coreError('conflict', 'deploy.link-lost', {
             seconds: Math.round(this.reconnectForMs / 1000),

@@ -1,5 +1,5 @@
 import { stringify } from 'yaml';
-import type { ClusterHost, ClusterPlan } from '../../common/cluster-plan';
+import { hostRoles, type ClusterHost, type ClusterPlan } from '../../common/cluster-plan';
 import type { RecoverGroups } from '../../common/recover-control-plane';
 import { groupNamesFor, type KubesprayGroupNames } from './kubespray-names';
 import { planToVariables, type Variables } from './inventory-variables';
@@ -77,7 +77,7 @@ function renderInventoryIni(plan: ClusterPlan, names: KubesprayGroupNames, recov
     const vars = Object.entries(hostVariables(host, recover)).map(([name, value]) => `${name}=${value}`);
     lines.push([host.name, ...vars].join(' '));
   }
-  for (const group of ['controlPlane', 'etcd', 'worker', 'calicoRr'] as const) {
+  for (const group of hostRoles) {
     lines.push('', `[${names[group]}]`, ...membersOf(plan, group, recover).map((host) => host.name));
   }
   for (const [field, group] of Object.entries(brokenGroups))

@@ -1,12 +1,13 @@
 import {
   defaultClusterSettings,
   emptyClusterPlan,
+  hostRoles,
   type ChosenBundle,
   type ClusterPlan,
   type HostRoles,
 } from '../../common/cluster-plan';
 import { joinValues } from '../../common/core-messages';
-import { planFileRoles, type PlanFile, type PlanFileHostKey } from '../../common/plan-file';
+import type { PlanFile, PlanFileHostKey } from '../../common/plan-file';
 import type { ProjectDocument } from '../../common/project';
 import { findBundles, type BundleLocation } from '../bundles/find-bundles';
 import { describeChosenBundle } from '../inventory/inventory-service';
@@ -109,7 +110,7 @@ function clusterOf(
 ): ClusterPlan {
   const previous = new Map((current?.cluster.hosts ?? []).map((host) => [host.name, host]));
   const rolesOf = (name: string) =>
-    Object.fromEntries(planFileRoles.map((role) => [role, plan.roles[role].includes(name)])) as HostRoles;
+    Object.fromEntries(hostRoles.map((role) => [role, plan.roles[role].includes(name)])) as HostRoles;
   return {
     hosts: plan.hosts.map((host) => {
       const facts = previous.get(host.name)?.address === host.address ? previous.get(host.name)?.facts : undefined;

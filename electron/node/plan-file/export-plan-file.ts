@@ -1,11 +1,6 @@
 import { Document, isMap, isScalar, isSeq } from 'yaml';
-import {
-  planFileJsonSchema,
-  planFileRoles,
-  planFileVersion,
-  type PlanFile,
-  type PlanFileHostKey,
-} from '../../common/plan-file';
+import { planFileJsonSchema, planFileVersion, type PlanFile, type PlanFileHostKey } from '../../common/plan-file';
+import { hostRoles } from '../../common/cluster-plan';
 import type { ProjectDocument } from '../../common/project';
 import type { ProjectStore } from '../projects/project-store';
 import { projectKnownHostsFile } from '../ssh/host-key-store';
@@ -28,7 +23,7 @@ export function planFileOf(
   const { cluster } = project;
   const hostNames = new Set(cluster.hosts.map((host) => host.name));
   const roles = Object.fromEntries(
-    planFileRoles.map((role) => [role, cluster.hosts.filter((host) => host.roles[role]).map((host) => host.name)]),
+    hostRoles.map((role) => [role, cluster.hosts.filter((host) => host.roles[role]).map((host) => host.name)]),
   );
   return {
     planFileVersion,

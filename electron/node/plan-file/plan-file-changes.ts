@@ -1,7 +1,8 @@
-import { planFileRoles, type PlanFile, type PlanFileHostKey } from '../../common/plan-file';
+import { hostRoles } from '../../common/cluster-plan';
+import type { PlanFile, PlanFileHostKey } from '../../common/plan-file';
 import { fingerprintOf, knownHostName } from '../ssh/known-hosts';
 
-const rolesOf = (plan: PlanFile, host: string) => planFileRoles.filter((role) => plan.roles[role].includes(host));
+const rolesOf = (plan: PlanFile, host: string) => hostRoles.filter((role) => plan.roles[role].includes(host));
 const listOrNone = (items: readonly string[]) => (items.length > 0 ? items.join(', ') : 'none');
 
 function hostChanges(before: PlanFile, after: PlanFile): string[] {

@@ -2,14 +2,13 @@ import { Client, utils, type ClientChannel, type ConnectConfig } from 'ssh2';
 import { AirsprayError } from '../../common/errors';
 import { joinValues, type CoreMessage, type CoreMessageId, type CoreMessageParams } from '../../common/core-messages';
 import type { CredentialInput } from '../../common/credentials';
-import type { HostKeyInfo } from '../../common/host-facts';
+import type { HostKeyInfo, sshFailureKinds } from '../../common/host-facts';
 import { coreError, formatCoreMessage } from '../i18n/format-core-message';
 import type { HostKeyStore } from './host-key-store';
 import { hostKeyInfo, type HostKeyVerdict } from './known-hosts';
 import { TickBatchedSocket } from './tick-batched-socket';
 
-export type SshFailureKind =
-  'auth-refused' | 'timeout' | 'unreachable' | 'connection-refused' | 'host-key-unknown' | 'host-key-changed';
+export type SshFailureKind = (typeof sshFailureKinds)[number];
 
 /**
  * Why a connection failed, in the words the operator needs, with the keys involved for host-key failures. An

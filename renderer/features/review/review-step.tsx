@@ -60,58 +60,22 @@ function FileView({ file }: { file: InventoryFilePreview }) {
   );
 }
 
-/** The files an export writes, with what changed since the last one, the findings, and the export itself. */
-export function ReviewStep() {
-  const intl = useIntl();
+/** The export buttons, one per archive format, the refresh, and what the last export said. */
+function ExportBar({ blocked }: { blocked: boolean }) {
   const {
-    inventoryPreview: preview,
-    previewStatus: status,
-    previewError: error,
     exportMessage: message,
     exporting,
-    planSaving,
+    previewStatus: status,
     loadPreview,
     exportInventory,
-  } = useAirsprayPick(
-    'inventoryPreview',
-    'previewStatus',
-    'previewError',
-    'exportMessage',
-    'exporting',
-    'planSaving',
-    'loadPreview',
-    'exportInventory',
-  );
-  const revision = useAirspray((state) => state.currentProject?.revision);
+  } = useAirsprayPick('exportMessage', 'exporting', 'previewStatus', 'loadPreview', 'exportInventory');
   const shell = useAirspray((state) => state.appInfo?.shell);
-  const [selectedPath, setSelectedPath] = useState<string | null>(null);
-
-  useEffect(() => {
-    if (!planSaving) void loadPreview();
-  }, [revision, planSaving, loadPreview]);
-
-  const blocked = preview ? hasBlockingFindings(preview.findings) : true;
-  const files = preview?.files ?? [];
-  const selected = files.find((file) => file.path === selectedPath) ?? files[0];
   const runExport = async (format: ArchiveFormat) => {
     const archive = await exportInventory(format);
     if (archive) download(archive.fileName, archive.base64);
   };
-
   return (
-    <div className="review-step">
-      <p className="lead">
-        <FormattedMessage id="review.lead" />{' '}
-        {preview?.lastExportAt ? (
-          <FormattedMessage
-            id="review.comparedWith"
-            values={{ time: formatDateTime(preview.lastExportAt, intl.locale) }}
-          />
-        ) : (
-          <FormattedMessage id="review.nothingExported" />
-        )}
-      </p>
-
+    <>
       <div className="plan-toolbar">
         {ArchiveFormatSchema.options.map((format, index) => (
           // The first, .zip, is drawn as the main choice.
@@ -144,6 +108,67 @@ export function ReviewStep() {
           <div className="callout__body callout__body--lines">{message.text}</div>
         </div>
       )}
+    </>
+  );
+}
+
+/** The files the export writes, one shown at a time with what changed since the last export. */
+function FileList({ files }: { files: InventoryFilePreview[] }) {
+  const intl = useIntl();
+  const [selectedPath, setSelectedPath] = useState<string | null>(null);
+  const selected = files.find((file) => file.path === selectedPath) ?? files[0];
+  if (!selected) return null;
+  return (
+    <section className="file-list" aria-label={intl.formatMessage({ id: 'review.files' })}>
+      <ul className="file-list__files">
+        {files.map((file) => (
+          <li key={file.path}>
+            <button type="button" aria-current={file.path === selected.path} onClick={() => setSelectedPath(file.path)}>
+              <span>{file.path}</span>
+              <span
+                className={`badge${file.status === 'changed' || file.status === 'removed' ? ' badge--attention' : ''}`}
+              >
+                {intl.formatMessage({ id: statusText[file.status] })}
+              </span>
+            </button>
+          </li>
+        ))}
+      </ul>
+      <FileView file={selected} />
+    </section>
+  );
+}
+
+/** The files an export writes, with what changed since the last one, the findings, and the export itself. */
+export function ReviewStep() {
+  const intl = useIntl();
+  const {
+    inventoryPreview: preview,
+    previewError: error,
+    planSaving,
+    loadPreview,
+  } = useAirsprayPick('inventoryPreview', 'previewError', 'planSaving', 'loadPreview');
+  const revision = useAirspray((state) => state.currentProject?.revision);
+
+  useEffect(() => {
+    if (!planSaving) void loadPreview();
+  }, [revision, planSaving, loadPreview]);
+
+  return (
+    <div className="review-step">
+      <p className="lead">
+        <FormattedMessage id="review.lead" />{' '}
+        {preview?.lastExportAt ? (
+          <FormattedMessage
+            id="review.comparedWith"
+            values={{ time: formatDateTime(preview.lastExportAt, intl.locale) }}
+          />
+        ) : (
+          <FormattedMessage id="review.nothingExported" />
+        )}
+      </p>
+
+      <ExportBar blocked={preview ? hasBlockingFindings(preview.findings) : true} />
       <ErrorText message={error} />
 
       {preview && (
@@ -156,29 +181,7 @@ export function ReviewStep() {
 
       <DownloadCheckPanel />
 
-      {files.length > 0 && selected && (
-        <section className="file-list" aria-label={intl.formatMessage({ id: 'review.files' })}>
-          <ul className="file-list__files">
-            {files.map((file) => (
-              <li key={file.path}>
-                <button
-                  type="button"
-                  aria-current={file.path === selected.path}
-                  onClick={() => setSelectedPath(file.path)}
-                >
-                  <span>{file.path}</span>
-                  <span
-                    className={`badge${file.status === 'changed' || file.status === 'removed' ? ' badge--attention' : ''}`}
-                  >
-                    {intl.formatMessage({ id: statusText[file.status] })}
-                  </span>
-                </button>
-              </li>
-            ))}
-          </ul>
-          <FileView file={selected} />
-        </section>
-      )}
+      <FileList files={preview?.files ?? []} />
 
       <InventoryImportPanel />
     </div>

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { z } from 'zod';
 import type { BundleFileEntry, BundleImageEntry } from '../../../common/bundle-manifest';
-import type { ImagePushProgress, ImagePushResult, PushedImage } from '../../../common/deploy-api';
+import type { ImagePushProgress, ImagePushResult, PushedImage, RegistryUploadCounts } from '../../../common/deploy-api';
 import { AirsprayError } from '../../../common/errors';
 import { mapLimited } from '../../map-limited';
 import { etaSeconds, RecentRate } from '../../progress-rate';
@@ -247,11 +247,9 @@ interface PushStep {
 
 const cancelled = () => coreError('cancelled', 'deploy.image-push-cancelled', {}, 'pushId');
 
-type PushCounts = Omit<ImagePushResult, 'registry' | 'images' | 'blobsTotal' | 'anonymousPull' | 'seconds'>;
-
 /** Sends blobs and manifests over one registry session, counting what travelled and what the registry had. */
 class RegistryUploads {
-  readonly counts: PushCounts = {
+  readonly counts: RegistryUploadCounts = {
     blobsSent: 0,
     blobsMounted: 0,
     blobsSkipped: 0,
