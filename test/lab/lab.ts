@@ -295,19 +295,31 @@ async function createHost(host: LabHost, rootfs: string): Promise<void> {
     join(merged, 'etc/systemd/network/10-host0.network'),
     `[Match]\nName=host0\n\n[Network]\nAddress=${host.address}/24\nLinkLocalAddressing=no\nIPv6AcceptRA=no\n\n[Route]\nType=blackhole\nDestination=0.0.0.0/0\n`,
   );
-  // systemd-hostnamed exits when idle; in these containers the kill of its cgroup can fail (EIO) and the next
-  // start then exits 219/CGROUP, leaving hostnamectl's D-Bus activation to time out after 25 s: start it again.
-  await mkdir(join(merged, 'etc/systemd/system/systemd-hostnamed.service.d'), { recursive: true });
-  await writeFile(
-    join(merged, 'etc/systemd/system/systemd-hostnamed.service.d/lab.conf'),
-    '[Service]\nRestart=on-failure\nRestartSec=200ms\n',
-  );
+  // In these containers a unit's start can fail at attaching to its new cgroup (219/CGROUP: "No such file or
+  // directory"; the kill of systemd-hostnamed's cgroup when idle, EIO): hostnamectl's D-Bus activation then times
+  // out after 25 s, and a boot of 100 hosts left a few with /run/nologin for good (systemd-user-sessions failed) or
+  // no user manager for ops. These units start again.
+  for (const unit of restartedUnits) {
+    await mkdir(join(merged, `etc/systemd/system/${unit}.d`), { recursive: true });
+    await writeFile(
+      join(merged, `etc/systemd/system/${unit}.d/lab.conf`),
+      '[Service]\nRestart=on-failure\nRestartSec=1s\n',
+    );
+  }
   // ops's user manager stays up: otherwise each SSH login starts it again (pam_systemd), which under load outlasted
   // Ansible's 12 s wait for the sudo prompt (sshd then found its pty gone: "ioctl(TIOCSCTTY): Input/output error").
   await mkdir(join(merged, 'var/lib/systemd/linger'), { recursive: true });
   await writeFile(join(merged, 'var/lib/systemd/linger', labAccounts.ops.user), '');
   await generateHostKeys(merged);
 }
+
+const restartedUnits = [
+  'systemd-hostnamed.service',
+  'systemd-sysusers.service',
+  'systemd-user-sessions.service',
+  'user-runtime-dir@.service',
+  'user@.service',
+];
 
 async function generateHostKeys(root: string): Promise<void> {
   for (const type of ['ed25519', 'rsa']) {
@@ -376,11 +388,12 @@ async function waitForHostReady(host: { name: string; address: string }, timeout
   }
 }
 
-/** Why a boot has not ended, for the error: the jobs systemd still waits on and the end of the console. */
+/** Why a boot has not ended, for the error: the jobs systemd still waits on, why units failed, the console's end. */
 async function bootReport(name: string): Promise<string> {
-  const jobs = await execOnHost(name, 'systemctl list-jobs --no-pager; systemctl --failed --no-pager').catch(
-    (error: Error) => `(systemctl: ${error.message})`,
-  );
+  const jobs = await execOnHost(
+    name,
+    'systemctl list-jobs --no-pager; systemctl --failed --no-pager; journalctl -b --no-pager -p warning | tail -n 40',
+  ).catch((error: Error) => `(systemctl: ${error.message})`);
   const console = await readFile(join(hostDir(name), 'console.log'), 'utf8').catch(() => '');
   return `${jobs}\n--- end of ${name}'s console ---\n${console.slice(-3000)}`;
 }
