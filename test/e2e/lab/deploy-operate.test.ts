@@ -252,8 +252,10 @@ describe('Deploy and Operate through the UI, on the lab, against the real server
       .fill('airspray_fixture_fail_host=lab3\nairspray_fixture_services=false');
     await page.getByRole('button', { name: 'Run cluster.yml' }).click();
     await expect.poll(async () => (await tableRows('Run history')).length, { timeout: 30_000 }).toBe(5);
-    const failedId = await shownRunId();
-    const failed = await waitForRunEnd(failedId);
+    // The view still shows the older run opened above until the new one is brought in: wait for the new one.
+    const [newest] = await api.call('runs.list', { projectId });
+    await expect.poll(shownRunId, { timeout: 30_000 }).toBe(newest!.id);
+    const failed = await waitForRunEnd(newest!.id);
     expect(failed).toMatchObject({ state: 'failed', exitCode: 2 });
     // The boolean went to Ansible as JSON, not as the string "false".
     expect(failed.commandLine).toContain('"airspray_fixture_services":false');
