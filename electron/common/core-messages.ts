@@ -139,7 +139,7 @@ export const coreMessages = {
     '{frontEndCount, plural, =0 {} other {{frontEnds} active}}{ruleCount, plural, =0 {} other {{frontEndCount, plural, =0 {} other {; }}{ruleCount, plural, one {# rule} other {# rules}} that drop or reject (first: "{firstRule}")}}: kubespray opens no ports, so open 6443, 2379-2380, 10250 and the network plugin\'s between the nodes (firewall-cmd --add-port, ufw allow) or stop the firewall; the reachability check below shows what is blocked now.',
   'preflight.peer-ports.title': 'Reaches the other hosts',
   'preflight.peer-ports.untried':
-    'No port was tried from this host (it has no bash for /dev/tcp): check 6443, 2379-2380 and 10250 to the others by hand (nc -zv).',
+    'No port was tried from this host (it has no python3, which kubespray needs too): check 6443, 2379-2380 and 10250 to the others by hand (nc -zv).',
   'preflight.peer-ports.answer':
     'All {count, plural, one {# port} other {# ports}} this host needs on the others answer (refused only means nothing listens yet).',
   'preflight.peer-ports.blocked':

@@ -18,7 +18,7 @@ export const peerPortResults = ['open', 'refused', 'filtered', 'unreachable'] as
 export const PeerViewSchema = z.object({
   names: z.array(z.object({ name: z.string(), address: z.string().optional() })),
   ports: z.array(z.object({ address: z.string(), port: z.number().int(), result: z.enum(peerPortResults) })),
-  /** The host has no bash for /dev/tcp, so none of its ports were tried. */
+  /** The host has no python3, so none of its ports were tried. */
   untried: z.boolean().optional(),
 });
 export type PeerView = z.infer<typeof PeerViewSchema>;

@@ -1,9 +1,10 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createServer, type Server } from 'node:net';
+import { connect, createServer, type Server } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import {
   clockCommand,
@@ -22,6 +23,16 @@ function runLocally(command: string, stdin: string): Promise<string> {
     child.stdin?.end(stdin);
   });
 }
+
+/** Listens with a backlog of none and never accepts; prints its port. */
+const fullListener = [
+  'import socket, sys, time',
+  'server = socket.socket()',
+  "server.bind(('127.0.0.1', 0))",
+  'server.listen(0)',
+  'print(server.getsockname()[1], flush=True)',
+  'time.sleep(60)',
+].join('\n');
 
 const listen = (): Promise<Server> =>
   new Promise((resolve) => {
@@ -89,9 +100,32 @@ describe('the peer probe', () => {
     }
   });
 
-  it('says it tried no port on a host without bash', async () => {
+  it('calls a port that never answers filtered after 2 s and leaves no connect behind', async () => {
+    // A listener whose one-place accept queue is full: Linux drops further SYNs, as a firewall's drop rule does.
+    const full = spawn('python3', ['-c', fullListener], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const port = Number((await once(full.stdout, 'data'))[0].toString());
+    const queued = [connect(port, '127.0.0.1'), connect(port, '127.0.0.1')];
+    try {
+      const { command, stdin } = peerProbe([], [{ address: '127.0.0.1', port }]);
+      // Its own session, so every process it started can be looked for afterwards.
+      const probe = spawn('sh', ['-c', command], { detached: true, stdio: ['pipe', 'pipe', 'ignore'] });
+      probe.stdin.end(stdin);
+      const output = (await probe.stdout.toArray()).join('');
+      expect(parsePeerOutput(output).ports).toEqual([{ address: '127.0.0.1', port, result: 'filtered' }]);
+      // Ended processes not yet reaped (state Z) have nothing left to do; anything else would still be connecting.
+      const left = await new Promise<string>((resolve) =>
+        execFile('ps', ['-o', 'stat=,args=', '-s', String(probe.pid)], (_error, stdout) => resolve(stdout)),
+      );
+      expect(left.split('\n').filter((line) => line.trim() && !line.trim().startsWith('Z'))).toEqual([]);
+    } finally {
+      queued.forEach((socket) => socket.destroy());
+      full.kill();
+    }
+  });
+
+  it('says it tried no port on a host without python3', async () => {
     const { command, stdin } = peerProbe([], [{ address: '127.0.0.1', port: 9 }]);
-    const onlySh = await mkdtemp(join(tmpdir(), 'airspray-nobash-'));
+    const onlySh = await mkdtemp(join(tmpdir(), 'airspray-nopython-'));
     await symlink('/bin/sh', join(onlySh, 'sh'));
     const output = await new Promise<string>((resolve, reject) => {
       const child = execFile('/bin/sh', ['-c', command], { env: { PATH: onlySh } }, (error, stdout) =>

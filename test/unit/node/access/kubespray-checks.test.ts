@@ -247,7 +247,7 @@ describe('host-to-host ports', () => {
     ).toBe('fail');
   });
 
-  it('warns when no port could be tried (no bash on the host), passes when none was asked of it', () => {
+  it('warns when no port could be tried (no python3 on the host), passes when none was asked of it', () => {
     const untried = { ...seen([]), untried: true };
     expect(checks.checkPeerPorts('10.0.0.2', untried, plan({ hosts }))[0]?.status).toBe('warn');
     expect(checks.checkPeerPorts('10.0.0.2', seen([]), plan({ hosts }))[0]?.status).toBe('pass');
