@@ -27,59 +27,94 @@ export const kubespraySysctls = [
   'net.bridge.bridge-nf-call-arptables',
 ] as const;
 
+/** "module:CONFIG_NAME" words for the awk below. */
+const modulesWithConfig = Object.entries(kubesprayModules)
+  .map(([module, config]) => `${module}:${config}`)
+  .join(' ');
+
+/** Reads stdin (df, the addresses, the default route, each after an "@" marker) and the files of /proc and /sys. */
+const factsAwk = String.raw`
+function base(path) { sub(/:$/, "", path); sub(/.*\//, "", path); sub(/\.ko.*/, "", path); return path }
+function listening(file) {
+  getline < file
+  while ((getline < file) > 0) if ($4 == "0A") { split($2, local, ":"); print "listen=" local[2] }
+}
+BEGIN {
+  while ((getline < "/proc/cpuinfo") > 0) if ($1 == "processor") cpus++
+  print "cpus=" cpus + 0
+  while ((getline < "/proc/meminfo") > 0) {
+    if ($1 == "MemTotal:") print "mem_kib=" $2
+    if ($1 == "SwapTotal:") print "swap_kib=" $2
+  }
+  while ((getline < "/proc/partitions") > 0)
+    if (++row > 2 && ($4 !~ /[0-9]$/ || $4 ~ /^(nvme[0-9]+n[0-9]+|mmcblk[0-9]+)$/)) print "disk=" $4 " " $3
+  listening("/proc/net/tcp"); listening("/proc/net/tcp6")
+  while ((getline < "/proc/mounts") > 0) if ($2 ~ /^\/proc\/sys/) print "procsys=" $2 " " $4
+  split("${kubespraySysctls.join(' ')}", keys, " ")
+  for (i in keys) {
+    path = keys[i]; gsub(/\./, "/", path)
+    if ((getline value < ("/proc/sys/" path)) > 0) print "sysctl=" keys[i] " " value
+  }
+  modules()
+}
+# A module is loaded (in /sys/module, or built in: modules.builtin, or =y in the kernel config), available (in
+# modules.dep, so modprobe can load it) or missing. The config is read only when it can still decide.
+function modules(   count, pairs, names, configs, i, dir, builtin, dep, config, read, mod, command) {
+  count = split("${modulesWithConfig}", pairs, " ")
+  for (i = 1; i <= count; i++) { split(pairs[i], names, ":"); configs[names[1]] = names[2] }
+  split(loaded, names, " "); for (i in names) builtin[names[i]] = 1
+  dir = "/lib/modules/" kernel
+  while ((getline < (dir "/modules.builtin")) > 0) builtin[base($1)] = 1
+  while ((getline < (dir "/modules.dep")) > 0) dep[base($1)] = 1
+  for (mod in configs) if (!(mod in builtin)) read = 1
+  command = "{ zcat /proc/config.gz || cat /boot/config-" kernel "; } 2>/dev/null"
+  if (read) while ((command | getline) > 0) if (/=y$/) config[$0] = 1
+  for (mod in configs)
+    print "module=" mod " " ((mod in builtin || ("CONFIG_" configs[mod] "=y") in config) ? "loaded" : mod in dep ? "available" : "missing")
+}
+/^@/ { section = $0; next }
+section == "@df" && $1 != "Filesystem" { print (++filesystems == 1 ? "free_root_kib=" : "free_var_kib=") $4 }
+section == "@addr" && $3 == "inet" && $2 != "lo" { print "addr=" $2 " " $4 }
+section == "@addr" && $3 == "inet6" && / scope global / { print "addr=" $2 " " $4 }
+section == "@route" && !routes++ { print "route=" $0 }
+END { if (!routes) print "route=" }
+`;
+
 /**
- * One POSIX sh script, read-only, no Python: prints "key=value" lines the parser below understands.
- * It reads /proc and /sys rather than tools that minimal installs lack.
+ * One POSIX sh script, read-only, no Python: prints "key=value" lines the parser below understands. It reads /proc
+ * and /sys with builtins and one awk rather than a tool per fact: a process costs a host a few ms of CPU, and a
+ * hundred hosts probed at once may share theirs.
  */
 export const factsProbeScript = String.raw`
 LC_ALL=C; export LC_ALL
-echo "hostname=$(hostname 2>/dev/null || cat /proc/sys/kernel/hostname)"
+# A file's first line into $line, without a process; empty when the file is missing.
+first() { line=; read -r line < "$1"; } 2>/dev/null
+first /proc/sys/kernel/hostname; echo "hostname=$line"
+first /proc/sys/kernel/osrelease; kernel=$line; echo "kernel=$kernel"
 if [ -r /etc/os-release ]; then . /etc/os-release; echo "os_id=$ID"; echo "os_version=$VERSION_ID"; echo "os_pretty=$PRETTY_NAME"; fi
-echo "kernel=$(uname -r)"
 echo "arch=$(uname -m)"
-echo "cpus=$(grep -c '^processor' /proc/cpuinfo)"
-awk '/^MemTotal:/ {print "mem_kib=" $2} /^SwapTotal:/ {print "swap_kib=" $2}' /proc/meminfo
-awk 'NR > 2 && $4 !~ /[0-9]$/ || NR > 2 && $4 ~ /^(nvme[0-9]+n[0-9]+|mmcblk[0-9]+)$/ {print "disk=" $4 " " $3}' /proc/partitions
-df -Pk / 2>/dev/null | awk 'NR == 2 {print "free_root_kib=" $4}'
-df -Pk /var 2>/dev/null | awk 'NR == 2 {print "free_var_kib=" $4}'
 for dev in /sys/class/net/*; do
   name=${'$'}{dev##*/}; [ "$name" = lo ] && continue
-  echo "iface=$name $(cat "$dev/address" 2>/dev/null)"
+  first "$dev/address"; echo "iface=$name $line"
 done
-ip -o -4 addr show 2>/dev/null | awk '$2 != "lo" {print "addr=" $2 " " $4}'
-ip -o -6 addr show scope global 2>/dev/null | awk '{print "addr=" $2 " " $4}'
-echo "route=$(ip -4 route show default 2>/dev/null | head -n 1)"
-echo "machine_id=$(cat /etc/machine-id 2>/dev/null)"
-[ -r /sys/class/dmi/id/product_uuid ] && echo "product_uuid=$(cat /sys/class/dmi/id/product_uuid)"
-if [ -r /sys/fs/selinux/enforce ]; then echo "selinux=$(cat /sys/fs/selinux/enforce)"; else echo "selinux=absent"; fi
-[ -r /sys/module/apparmor/parameters/enabled ] && echo "apparmor=$(cat /sys/module/apparmor/parameters/enabled)"
+first /etc/machine-id; echo "machine_id=$line"
+[ -r /sys/class/dmi/id/product_uuid ] && first /sys/class/dmi/id/product_uuid && echo "product_uuid=$line"
+if [ -r /sys/fs/selinux/enforce ]; then first /sys/fs/selinux/enforce; echo "selinux=$line"; else echo "selinux=absent"; fi
+[ -r /sys/module/apparmor/parameters/enabled ] && first /sys/module/apparmor/parameters/enabled && echo "apparmor=$line"
 # One systemctl call for all four units: each call costs a round trip to systemd.
 set -- firewalld ufw nftables iptables
 for state in $(systemctl is-active "$@" 2>/dev/null); do
   [ "$state" = active ] && echo "firewall=$1"
   shift
 done
-cat /proc/net/tcp /proc/net/tcp6 2>/dev/null | awk 'NR > 1 && $4 == "0A" {split($2, a, ":"); print "listen=" a[2]}'
 for tool in containerd docker crio podman; do command -v "$tool" >/dev/null 2>&1 && echo "runtime=$tool"; done
 command -v kubelet >/dev/null 2>&1 && echo "kubelet=yes"
 [ -e /etc/kubernetes/admin.conf ] || [ -e /etc/kubernetes/kubelet.conf ] && echo "kubeconfig=yes"
-command -v python3 >/dev/null 2>&1 && echo "python3=$(python3 --version 2>&1 | cut -d' ' -f2)"
-# A built-in module counts as loaded: it shows in modules.builtin or as =y in the kernel's config.
-moddir=/lib/modules/$(uname -r)
-kconfig=$( { zcat /proc/config.gz || cat "/boot/config-$(uname -r)"; } 2>/dev/null | grep '=y$')
-for pair in ${Object.entries(kubesprayModules)
-  .map(([module, config]) => `${module}:${config}`)
-  .join(' ')}; do
-  mod=${'$'}{pair%%:*}; config=${'$'}{pair#*:}
-  if [ -d "/sys/module/$mod" ] || grep -qs "/$mod\.ko" "$moddir/modules.builtin" || echo "$kconfig" | grep -qx "CONFIG_$config=y"; then echo "module=$mod loaded"
-  elif grep -qs "/$mod\.ko" "$moddir/modules.dep"; then echo "module=$mod available"
-  else echo "module=$mod missing"; fi
-done
-for key in ${kubespraySysctls.join(' ')}; do
-  file=/proc/sys/$(echo "$key" | tr . /)
-  [ -r "$file" ] && echo "sysctl=$key $(cat "$file")"
-done
-awk '$2 ~ "^/proc/sys" {print "procsys=" $2 " " $4}' /proc/mounts
+command -v python3 >/dev/null 2>&1 && set -- $(python3 --version 2>&1) && echo "python3=$2"
+loaded=
+for mod in ${Object.keys(kubesprayModules).join(' ')}; do [ -d "/sys/module/$mod" ] && loaded="$loaded $mod"; done
+{ echo @df; df -Pk / /var; echo @addr; ip -o addr show; echo @route; ip -4 route show default; } 2>/dev/null |
+  awk -v kernel="$kernel" -v loaded="$loaded" '${factsAwk}'
 echo "end=1"
 `;
 
