@@ -4,7 +4,7 @@ import { factsProbeScript } from '../../../electron/node/access/facts-probe';
 import { labUp } from '../../lab/lab';
 import { labCidr } from '../../lab/lab-network';
 import { requireLab } from '../../support/lab';
-import { airspray, ansibleSetup, keyLoginToLab, run } from './lab-key-login';
+import { airspray, ansibleSetup, keyLoginToLab, run, sshSameCommands } from './lab-key-login';
 
 // One run, same lab: a /24 with six live hosts and the sink holding the rest. Both sides are whole processes,
 // as an operator would run them. Needs root (the lab) and a built app (npm run build).
@@ -20,6 +20,8 @@ function sshProbe(address: string): Promise<void> {
     child.stdin.end(factsProbeScript);
   });
 }
+
+const sameCommands = sshSameCommands(hosts, sshArgs);
 
 const slow = { iterations: 5, time: 0, warmupIterations: 1, warmupTime: 0 };
 
@@ -52,6 +54,14 @@ describe(`facts for ${hostCount} lab hosts`, () => {
     'peer: parallel OpenSSH ssh host "sh -s" < probe',
     async () => {
       await Promise.all(hosts.map(sshProbe));
+    },
+    slow,
+  );
+  // The same remote work as airspray (clock, facts probe, peer probe) in one OpenSSH session per host.
+  bench(
+    'peer: parallel OpenSSH, clock + facts probe + peer probe',
+    async () => {
+      await Promise.all(hosts.map(sameCommands));
     },
     slow,
   );

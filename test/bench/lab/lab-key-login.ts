@@ -1,8 +1,10 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { clockCommand, factsProbeScript, peerProbe } from '../../../electron/node/access/facts-probe';
+import { planPeerProbes } from '../../../electron/node/access/peer-probe-plan';
 import { eachBounded, execOnHost } from '../../lab/lab';
 import { hostAddress, hostName } from '../../lab/lab-network';
 import { repoRoot } from '../../support/airspray-serve';
@@ -58,3 +60,24 @@ export const ansibleSetup = (inventory: string) =>
     env: { ...process.env, ANSIBLE_HOST_KEY_CHECKING: 'False' },
     maxBuffer: 256 * 1024 * 1024,
   });
+
+/**
+ * For each host, one OpenSSH session with the remote commands `airspray facts` runs there (clock, facts probe, peer
+ * probe with the same plan), its probes as a here-document: the peer that does the same remote work.
+ */
+export function sshSameCommands(hosts: string[], sshArgs: (address: string) => string[]) {
+  const probes = planPeerProbes(
+    hosts.map((address, index) => ({ address, name: hostName(index + 1) })),
+    undefined,
+  );
+  return (address: string): Promise<void> => {
+    const { names, ports } = probes.get(address)!;
+    const { command, stdin } = peerProbe(names, ports);
+    const script = `${clockCommand}\n${factsProbeScript}\n${command} <<'PEERS'\n${stdin}PEERS\n`;
+    return new Promise((resolve, reject) => {
+      const child = spawn('ssh', [...sshArgs(address), 'sh -s'], { stdio: ['pipe', 'ignore', 'ignore'] });
+      child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`ssh ${address} exited ${code}`))));
+      child.stdin.end(script);
+    });
+  };
+}
