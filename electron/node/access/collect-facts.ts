@@ -35,7 +35,7 @@ export interface CollectOptions {
 
 type Gathered = { address: string; hostKey: HostKeyInfo; facts: HostFacts; client: Client };
 
-/** One SSH session per host: the facts probe, then the sudo check and the firewall rules with the password on stdin. */
+/** One SSH session per host: the facts probe, the clock, then the sudo check and firewall rules (password on stdin). */
 async function gatherHost(target: SshTarget, options: CollectOptions): Promise<Gathered> {
   const { client, hostKey } = await connectSsh(target, {
     credential: options.credential,
@@ -45,10 +45,12 @@ async function gatherHost(target: SshTarget, options: CollectOptions): Promise<G
     ...(options.onPresentedKey ? { onPresentedKey: (blob: Buffer) => options.onPresentedKey!(target, blob) } : {}),
   });
   try {
+    const probe = await execCommand(client, 'sh -s', factsProbeScript);
+    // The clock after the probe: the first command of a session also waits for sshd to set the session up, which
+    // would lengthen the round trip that brackets the clock (measured: 75-180 ms off on hosts sharing this clock).
     const sentAtMs = Date.now();
     const clock = await execCommand(client, clockCommand);
     const receivedAtMs = Date.now();
-    const probe = await execCommand(client, 'sh -s', factsProbeScript);
     let sudo: HostFacts['sudo'] = 'no-password-given';
     let dropRules: string[] | undefined;
     if (options.credential.sudoPassword !== undefined) {
