@@ -47,7 +47,7 @@ async function gatherHost(target: SshTarget, options: CollectOptions): Promise<G
   try {
     const probe = await execCommand(client, 'sh -s', factsProbeScript);
     // The clock after the probe: the first command of a session also waits for sshd to set the session up, which
-    // would lengthen the round trip that brackets the clock (measured: 75-180 ms off on hosts sharing this clock).
+    // would lengthen the round trip that brackets the clock (measured: 82-163 ms off on hosts sharing this clock).
     const sentAtMs = Date.now();
     const clock = await execCommand(client, clockCommand);
     const receivedAtMs = Date.now();
