@@ -98,9 +98,9 @@ for dev in /sys/class/net/*; do
   first "$dev/address"; echo "iface=$name $line"
 done
 first /etc/machine-id; echo "machine_id=$line"
-[ -r /sys/class/dmi/id/product_uuid ] && first /sys/class/dmi/id/product_uuid && echo "product_uuid=$line"
+[ -r /sys/class/dmi/id/product_uuid ] && { first /sys/class/dmi/id/product_uuid; echo "product_uuid=$line"; }
 if [ -r /sys/fs/selinux/enforce ]; then first /sys/fs/selinux/enforce; echo "selinux=$line"; else echo "selinux=absent"; fi
-[ -r /sys/module/apparmor/parameters/enabled ] && first /sys/module/apparmor/parameters/enabled && echo "apparmor=$line"
+[ -r /sys/module/apparmor/parameters/enabled ] && { first /sys/module/apparmor/parameters/enabled; echo "apparmor=$line"; }
 # One systemctl call for all four units: each call costs a round trip to systemd.
 set -- firewalld ufw nftables iptables
 for state in $(systemctl is-active "$@" 2>/dev/null); do

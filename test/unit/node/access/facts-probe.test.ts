@@ -104,7 +104,10 @@ describe('the peer probe', () => {
     // A listener whose one-place accept queue is full: Linux drops further SYNs, as a firewall's drop rule does.
     const full = spawn('python3', ['-c', fullListener], { stdio: ['ignore', 'pipe', 'inherit'] });
     const port = Number((await once(full.stdout, 'data'))[0].toString());
-    const queued = [connect(port, '127.0.0.1'), connect(port, '127.0.0.1')];
+    // The first connect fills the queue (wait for it); the second's SYN is already dropped.
+    const queued = [connect(port, '127.0.0.1')];
+    await once(queued[0]!, 'connect');
+    queued.push(connect(port, '127.0.0.1'));
     try {
       const { command, stdin } = peerProbe([], [{ address: '127.0.0.1', port }]);
       // Its own session, so every process it started can be looked for afterwards.
