@@ -179,7 +179,7 @@ describe('bundle push to the deploy node (lab)', () => {
     await expect(stat(journalPath)).rejects.toMatchObject({ code: 'ENOENT' });
   }, 120_000);
 
-  it('refuses a push that would not fit, with the numbers, before sending a byte', async () => {
+  it('refuses a push that would not fit, with the numbers, before sending a byte, and leaves no receiver behind', async () => {
     const destination = '/var/lib/airspray/bundles/too-big';
     const attempt = pushBundle({
       bundleDir: bundle.dir,

@@ -161,6 +161,12 @@ export class ReceiverSession {
     );
   }
 
+  /** Ends the input; resolves once the receiver has exited (and removed its PID file) or the link went. */
+  end(): Promise<void> {
+    this.channel.end();
+    return this.closed;
+  }
+
   /** Writes respecting the channel's window; rejects if the channel closes first. */
   write(chunk: Buffer): Promise<void> {
     if (this.channel.write(chunk)) return Promise.resolve();

@@ -94,10 +94,7 @@ export class PushAttempts {
       await this.setup.source.close();
     }
     // An unchanged bundle: the receiver opened for the state just ends (and takes its PID file with it).
-    if (this.session) {
-      this.session.channel.end();
-      await this.session.closed;
-    }
+    await this.session?.end();
   }
 
   /** Attempts until one wrote every frame and the record; reconnects between them. */
@@ -176,8 +173,7 @@ export class PushAttempts {
         onSent: (bytes) => (this.bytesSent += bytes),
         record: () => this.record(),
       });
-      receiver.channel.end();
-      await receiver.closed;
+      await receiver.end();
     } catch (error) {
       throw receiverFailure(receiver.exitCode, receiver.stderr) ?? error;
     }

@@ -161,7 +161,9 @@ export async function pushBundle(options: PushOptions): Promise<PushResult> {
     const remote = remoteStateOf(first.state);
     const journal = await PushJournal.open(options.journalPath, destination, options.log ?? stderrCoreLog);
     const plan = await planPush(items, remote, journal, (paths) => remoteHashes(link.client, destination, paths));
-    assertRoomOnNode(plan.toSend, remote, options.reserveBytes ?? 512 * 1024 * 1024);
+    await refusedCleanly(first.session, () =>
+      assertRoomOnNode(plan.toSend, remote, options.reserveBytes ?? 512 * 1024 * 1024),
+    );
 
     const progress = new ProgressMeter(
       { bytes: plan.bytesToSend, files: plan.toSend.length },
@@ -206,6 +208,16 @@ export async function pushBundle(options: PushOptions): Promise<PushResult> {
     return result;
   } finally {
     link.client.end();
+  }
+}
+
+/** A push refused before its first byte leaves the node as it found it: the receiver is gone when the error is. */
+async function refusedCleanly(session: ReceiverSession, check: () => void): Promise<void> {
+  try {
+    check();
+  } catch (error) {
+    await session.end();
+    throw error;
   }
 }
 
