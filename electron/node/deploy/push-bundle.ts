@@ -159,11 +159,12 @@ export async function pushBundle(options: PushOptions): Promise<PushResult> {
     });
     const first = await openReceiver(link.client, true);
     const remote = remoteStateOf(first.state);
-    const journal = await PushJournal.open(options.journalPath, destination, options.log ?? stderrCoreLog);
-    const plan = await planPush(items, remote, journal, (paths) => remoteHashes(link.client, destination, paths));
-    await refusedCleanly(first.session, () =>
-      assertRoomOnNode(plan.toSend, remote, options.reserveBytes ?? 512 * 1024 * 1024),
-    );
+    const { journal, plan } = await endingOnFailure(first.session, async () => {
+      const journal = await PushJournal.open(options.journalPath, destination, options.log ?? stderrCoreLog);
+      const plan = await planPush(items, remote, journal, (paths) => remoteHashes(link.client, destination, paths));
+      assertRoomOnNode(plan.toSend, remote, options.reserveBytes ?? 512 * 1024 * 1024);
+      return { journal, plan };
+    });
 
     const progress = new ProgressMeter(
       { bytes: plan.bytesToSend, files: plan.toSend.length },
@@ -211,10 +212,10 @@ export async function pushBundle(options: PushOptions): Promise<PushResult> {
   }
 }
 
-/** A push refused before its first byte leaves the node as it found it: the receiver is gone when the error is. */
-async function refusedCleanly(session: ReceiverSession, check: () => void): Promise<void> {
+/** A push that fails before its first byte (refused for room, say) returns its error once the receiver is gone. */
+async function endingOnFailure<T>(session: ReceiverSession, work: () => Promise<T>): Promise<T> {
   try {
-    check();
+    return await work();
   } catch (error) {
     await session.end();
     throw error;
